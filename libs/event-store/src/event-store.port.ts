@@ -1,0 +1,112 @@
+/**
+ * The event store port, shaped after EventStoreDB so that the Postgres and the
+ * EventStoreDB adapters keep one contract (checked by one conformance suite).
+ *
+ * Positions are bigint: EventStoreDB commit positions are uint64 and need not be
+ * contiguous, so callers must never compute `position + 1n`; they pass back a
+ * position they were given.
+ */
+
+export const NO_STREAM = 'no_stream' as const;
+export const ANY = 'any' as const;
+export const STREAM_EXISTS = 'stream_exists' as const;
+
+/** `NO_STREAM`, `ANY`, `STREAM_EXISTS` or the exact revision of the stream's last event. */
+export type ExpectedRevision = typeof NO_STREAM | typeof ANY | typeof STREAM_EXISTS | bigint;
+
+export interface EventMetadata {
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly actor?: string;
+  readonly schemaVersion: number;
+  /** ISO-8601 UTC; given by the caller (the domain never reads a clock). */
+  readonly occurredAt: string;
+  readonly [key: string]: unknown;
+}
+
+/** An event to append. `id` is a UUID chosen by the caller. */
+export interface EventData<Type extends string = string, Data = unknown> {
+  readonly id: string;
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata: EventMetadata;
+}
+
+/** An event as stored. */
+export interface RecordedEvent<Type extends string = string, Data = unknown> extends EventData<Type, Data> {
+  readonly streamId: string;
+  /** 0-based revision within its stream. */
+  readonly revision: bigint;
+  /** Global position in the log: increases with every append, across all streams. */
+  readonly position: bigint;
+  /** When the store recorded it (ISO-8601 UTC). */
+  readonly recordedAt: string;
+}
+
+export interface AppendResult {
+  /** Revision of the last event written (the stream's new current revision). */
+  readonly nextExpectedRevision: bigint;
+  /** Global position of the last event written. */
+  readonly position: bigint;
+}
+
+export interface ReadStreamOptions {
+  /** Inclusive; default 0n. */
+  readonly fromRevision?: bigint;
+  readonly maxCount?: number;
+  readonly direction?: 'forwards' | 'backwards';
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Omit to start at the beginning. */
+  readonly after?: bigint;
+  readonly maxCount?: number;
+  readonly filter?: EventFilter;
+}
+
+/** Server-side filter: stream-name prefixes and/or event types. Empty = everything. */
+export interface EventFilter {
+  readonly streamPrefixes?: readonly string[];
+  readonly eventTypes?: readonly string[];
+}
+
+export interface SubscribeOptions {
+  /** Exclusive checkpoint: deliver events strictly after it. Omit to start at the beginning. */
+  readonly after?: bigint;
+  readonly filter?: EventFilter;
+  /** Largest batch handed to the handler at once (default 500). */
+  readonly batchSize?: number;
+}
+
+/**
+ * Receives events in global order, one batch at a time; the next batch is not
+ * delivered until the returned promise settles (back-pressure). If the handler
+ * throws, the subscription stops and `onError` is called.
+ */
+export type SubscriptionHandler = (events: readonly RecordedEvent[]) => Promise<void>;
+
+export interface Subscription {
+  /** Stops delivering; resolves once no handler call is running. */
+  close(): Promise<void>;
+  /** Resolves when the subscription has delivered everything that existed when it started. */
+  readonly caughtUp: Promise<void>;
+}
+
+export interface SubscriptionCallbacks {
+  readonly onError?: (error: Error) => void;
+}
+
+export interface EventStore {
+  append(streamId: string, events: readonly EventData[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /** Events of one stream. A stream that does not exist reads as an empty array. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Current revision of the stream, or undefined when it does not exist. */
+  streamRevision(streamId: string): Promise<bigint | undefined>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the last event in the log, or undefined when the log is empty. */
+  headPosition(): Promise<bigint | undefined>;
+  /** Catch-up then live, push-based, resumable from a checkpoint. */
+  subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler, callbacks?: SubscriptionCallbacks): Subscription;
+  /** Releases connections. */
+  close(): Promise<void>;
+}

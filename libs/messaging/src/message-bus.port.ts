@@ -1,0 +1,72 @@
+/**
+ * The message bus port. Kafka in distributed mode; an in-process adapter with the
+ * same contract in the standalone process.
+ *
+ * Contract:
+ * - Messages with the same key are delivered in publish order to one consumer of a group.
+ * - Each consumer group receives every message of the topic once (at least once across
+ *   crashes: a message is committed only after its handler resolved).
+ * - A message whose value is not valid JSON, or that the handler rejects with
+ *   `PoisonMessageError`, goes to `<topic>.dlq` with headers naming the reason and
+ *   the source position; the partition moves on.
+ * - Any other handler error is retried (with backoff) — the message is not skipped.
+ */
+
+export interface BusMessage<T = unknown> {
+  readonly key: string;
+  readonly value: T;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface ReceivedMessage<T = unknown> extends BusMessage<T> {
+  readonly topic: string;
+  readonly partition: number;
+  /** Kafka offset as a decimal string; a sequence number in-process. */
+  readonly offset: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export type MessageHandler<T = unknown> = (message: ReceivedMessage<T>) => Promise<void>;
+/** Receives a batch from one partition, in order; all are committed when it resolves. */
+export type BatchHandler<T = unknown> = (messages: readonly ReceivedMessage<T>[]) => Promise<void>;
+
+export interface ConsumeOptions {
+  readonly topic: string;
+  readonly groupId: string;
+  /** Start at the earliest retained offset when the group has no committed offset (default true). */
+  readonly fromBeginning?: boolean;
+}
+
+export interface Consumer {
+  stop(): Promise<void>;
+}
+
+export interface MessageBus {
+  /** Creates the topics (and their `.dlq` twins) if missing. Idempotent. */
+  ensureTopics(topics: readonly string[]): Promise<void>;
+  /** Resolves when every message is durably accepted (Kafka: acks=all, idempotent producer). */
+  publish(topic: string, messages: readonly BusMessage[]): Promise<void>;
+  consume<T = unknown>(options: ConsumeOptions, handler: MessageHandler<T>): Promise<Consumer>;
+  consumeBatch<T = unknown>(options: ConsumeOptions, handler: BatchHandler<T>): Promise<Consumer>;
+  close(): Promise<void>;
+}
+
+/** Thrown by a handler for a message that can never be processed: it goes to the DLQ. */
+export class PoisonMessageError extends Error {
+  constructor(readonly reason: string, options?: { cause?: unknown }) {
+    super(reason, options);
+    this.name = 'PoisonMessageError';
+  }
+}
+
+export const DLQ_SUFFIX = '.dlq';
+export const dlqTopic = (topic: string): string => `${topic}${DLQ_SUFFIX}`;
+
+/** Headers put on a dead letter. */
+export const DLQ_HEADERS = {
+  reason: 'chronicle-dlq-reason',
+  sourceTopic: 'chronicle-dlq-source-topic',
+  sourcePartition: 'chronicle-dlq-source-partition',
+  sourceOffset: 'chronicle-dlq-source-offset',
+  failedAt: 'chronicle-dlq-failed-at',
+} as const;

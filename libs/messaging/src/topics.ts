@@ -1,0 +1,20 @@
+/** Every topic Chronicle uses, in one place (override the prefix with CHRONICLE_TOPIC_PREFIX). */
+export interface Topics {
+  /** Commands to the executor, keyed by execution id. */
+  readonly commands: string;
+  /** Runnable task runs for the worker pool, keyed by execution id. */
+  readonly tasks: string;
+  /** Live read-model updates from the projection to every gateway, keyed by execution id. */
+  readonly updates: string;
+  /** Outside trigger events (CONTRACT.md). */
+  readonly triggers: string;
+}
+
+export function topicNames(prefix = 'chronicle'): Topics {
+  return {
+    commands: `${prefix}.commands`,
+    tasks: `${prefix}.tasks`,
+    updates: `${prefix}.updates`,
+    triggers: `${prefix}.triggers`,
+  };
+}

@@ -1,0 +1,2 @@
+export * from './postgres-fixture.js';
+export * from './kafka-fixture.js';
