@@ -29,3 +29,24 @@ export class EventStoreUnavailableError extends EventStoreError {
     super('EVENT_STORE.UNAVAILABLE', message, options);
   }
 }
+
+/** The append request itself is malformed (no events, negative revision...): nothing was written. */
+export class InvalidAppendError extends EventStoreError {
+  constructor(message: string) {
+    super('EVENT_STORE.INVALID_APPEND', message);
+  }
+}
+
+/** An event with this id is already in the log: nothing was written. */
+export class DuplicateEventIdError extends EventStoreError {
+  constructor(readonly eventId: string, options?: { cause?: unknown }) {
+    super('EVENT_STORE.DUPLICATE_EVENT_ID', `an event with id ${eventId} is already stored`, options);
+  }
+}
+
+/** The subscription was closed before it caught up (rejects `caughtUp`). */
+export class SubscriptionClosedError extends EventStoreError {
+  constructor() {
+    super('EVENT_STORE.SUBSCRIPTION_CLOSED', 'the subscription was closed before it caught up');
+  }
+}

@@ -51,7 +51,7 @@ export interface AppendResult {
 }
 
 export interface ReadStreamOptions {
-  /** Inclusive; default 0n. */
+  /** Inclusive; default: the first revision forwards, the last revision backwards. */
   readonly fromRevision?: bigint;
   readonly maxCount?: number;
   readonly direction?: 'forwards' | 'backwards';
@@ -64,7 +64,10 @@ export interface ReadAllOptions {
   readonly filter?: EventFilter;
 }
 
-/** Server-side filter: stream-name prefixes and/or event types. Empty = everything. */
+/**
+ * Server-side filter: stream-name prefixes and/or event types. Empty = everything.
+ * When both are given an event must match both (a prefix AND a type).
+ */
 export interface EventFilter {
   readonly streamPrefixes?: readonly string[];
   readonly eventTypes?: readonly string[];
@@ -88,7 +91,10 @@ export type SubscriptionHandler = (events: readonly RecordedEvent[]) => Promise<
 export interface Subscription {
   /** Stops delivering; resolves once no handler call is running. */
   close(): Promise<void>;
-  /** Resolves when the subscription has delivered everything that existed when it started. */
+  /**
+   * Resolves when the subscription has delivered everything that existed when it started.
+   * Rejects if the subscription stops first (handler error, or `close()` before catching up).
+   */
   readonly caughtUp: Promise<void>;
 }
 
@@ -96,8 +102,26 @@ export interface SubscriptionCallbacks {
   readonly onError?: (error: Error) => void;
 }
 
+/** One stream's part of an `appendMany` batch. */
+export interface AppendRequest {
+  readonly streamId: string;
+  readonly events: readonly EventData[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
 export interface EventStore {
+  /**
+   * Appends at least one event atomically. A failed expectation throws
+   * `WrongExpectedVersionError` and writes nothing; an empty `events` throws `InvalidAppendError`.
+   */
   append(streamId: string, events: readonly EventData[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends several requests in one transaction: all or nothing. Requests are applied in order,
+   * so one stream may appear twice (the second expectation sees the first's events). Results
+   * are in request order; positions increase along the batch. Any failed expectation throws
+   * `WrongExpectedVersionError` (for the first failing request) and writes nothing at all.
+   */
+  appendMany(batch: readonly AppendRequest[]): Promise<AppendResult[]>;
   /** Events of one stream. A stream that does not exist reads as an empty array. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Current revision of the stream, or undefined when it does not exist. */

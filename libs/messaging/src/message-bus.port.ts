@@ -38,7 +38,10 @@ export interface ConsumeOptions {
 }
 
 export interface Consumer {
+  /** Leaves the group; resolves after the handler call in flight (if any) has finished. */
   stop(): Promise<void>;
+  /** Messages of the topic not yet committed by this consumer's group (all partitions). */
+  lag(): Promise<number>;
 }
 
 export interface MessageBus {
@@ -53,9 +56,19 @@ export interface MessageBus {
 
 /** Thrown by a handler for a message that can never be processed: it goes to the DLQ. */
 export class PoisonMessageError extends Error {
+  readonly code = 'MESSAGING.POISON_MESSAGE';
   constructor(readonly reason: string, options?: { cause?: unknown }) {
     super(reason, options);
     this.name = 'PoisonMessageError';
+  }
+}
+
+/** Publishing to, or consuming from, a topic that `ensureTopics` did not create. */
+export class UnknownTopicError extends Error {
+  readonly code = 'MESSAGING.UNKNOWN_TOPIC';
+  constructor(readonly topic: string) {
+    super(`unknown topic ${topic}: create it with MessageBus.ensureTopics first`);
+    this.name = 'UnknownTopicError';
   }
 }
 

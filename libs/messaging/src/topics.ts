@@ -8,6 +8,8 @@ export interface Topics {
   readonly updates: string;
   /** Outside trigger events (CONTRACT.md). */
   readonly triggers: string;
+  /** Task-run log lines from the workers to the log projection, keyed by execution id. */
+  readonly logs: string;
 }
 
 export function topicNames(prefix = 'chronicle'): Topics {
@@ -16,5 +18,6 @@ export function topicNames(prefix = 'chronicle'): Topics {
     tasks: `${prefix}.tasks`,
     updates: `${prefix}.updates`,
     triggers: `${prefix}.triggers`,
+    logs: `${prefix}.logs`,
   };
 }

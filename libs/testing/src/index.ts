@@ -1,2 +1,6 @@
 export * from './postgres-fixture.js';
 export * from './kafka-fixture.js';
+export * from './e2e/gateway-client.js';
+export * from './e2e/benchmark01.flow.js';
+export * from './e2e/foundation.scenario.js';
+export * from './event-store-conformance.js';

@@ -1,7 +1,8 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 
 export const INPUT_TYPES = ['STRING', 'INT', 'BOOLEAN'] as const;
-export type InputType = (typeof INPUT_TYPES)[number] | string;
+/** Supported input types; others are rejected at parse time with the list of these. */
+export type InputType = (typeof INPUT_TYPES)[number];
 
 export interface InputDefinition {
   readonly id: string;

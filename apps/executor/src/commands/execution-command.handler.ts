@@ -1,0 +1,102 @@
+import { decide, evolve, executionStreamId, isTerminal, type Execution, type ExecutionCommand, type ExecutionEvent } from '@chronicle/domain';
+import { WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
+import { ExecutionRepository, FlowRepository, toEventData } from '@chronicle/application';
+import type { Clock, Logger } from '@chronicle/runtime';
+
+export interface RejectedCommand {
+  readonly command: ExecutionCommand;
+  readonly reason: string;
+}
+
+interface Pending {
+  readonly before: Execution;
+  state: Execution;
+  readonly events: ExecutionEvent[];
+}
+
+const MAX_CONFLICT_RETRIES = 5;
+
+/**
+ * The Execution aggregate's command side. A batch of commands (ordered per execution by
+ * the bus key) is decided against cached states and written with ONE atomic appendMany,
+ * each stream guarded by its expected revision. A conflict (another replica wrote during
+ * a rebalance) drops the cache and decides again from the stream: deciders are
+ * idempotent, so a replayed command yields nothing new.
+ */
+export class ExecutionCommandHandler {
+  private readonly cache = new Map<string, Execution>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly flows: FlowRepository,
+    private readonly executions: ExecutionRepository,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly maxCached = 10_000,
+  ) {}
+
+  /** Returns the commands that can never succeed (the caller dead-letters them). */
+  async handle(commands: readonly ExecutionCommand[]): Promise<RejectedCommand[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.decideAndAppend(commands);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+        this.logger.debug({ stream: error.streamId, attempt }, 'concurrent write, deciding again from the stream');
+        for (const command of commands) this.cache.delete(command.executionId);
+      }
+    }
+  }
+
+  private async decideAndAppend(commands: readonly ExecutionCommand[]): Promise<RejectedCommand[]> {
+    const pending = new Map<string, Pending>();
+    const rejected: RejectedCommand[] = [];
+    for (const command of commands) {
+      const entry = pending.get(command.executionId) ?? (await this.start(command.executionId, pending));
+      if (!entry) {
+        rejected.push({ command, reason: `execution ${command.executionId} does not exist` });
+        continue;
+      }
+      try {
+        const flow = (await this.flows.require(entry.state.namespace, entry.state.flowId, entry.state.flowRevision)).definition;
+        const events = decide(this.withNow(command), entry.state, { flow });
+        for (const event of events) entry.state = evolve(entry.state, event)!;
+        entry.events.push(...events);
+      } catch (error) {
+        rejected.push({ command, reason: (error as Error).message });
+      }
+    }
+    const writes = [...pending.values()].filter((p) => p.events.length > 0);
+    if (writes.length > 0) {
+      await this.store.appendMany(
+        writes.map((p) => ({
+          streamId: executionStreamId(p.before.id),
+          events: toEventData(p.events, { correlationId: p.before.id }),
+          expectedRevision: BigInt(p.before.revision),
+        })),
+      );
+    }
+    for (const p of pending.values()) this.remember(p.state);
+    return rejected;
+  }
+
+  private async start(executionId: string, pending: Map<string, Pending>): Promise<Pending | undefined> {
+    const state = this.cache.get(executionId) ?? (await this.executions.load(executionId));
+    if (!state) return undefined;
+    const entry: Pending = { before: state, state, events: [] };
+    pending.set(executionId, entry);
+    return entry;
+  }
+
+  /** AdvanceExecution is stamped when it is handled; worker reports keep the worker's time. */
+  private withNow(command: ExecutionCommand): ExecutionCommand {
+    return command.type === 'AdvanceExecution' ? { ...command, now: this.clock.now() } : command;
+  }
+
+  private remember(state: Execution): void {
+    this.cache.delete(state.id);
+    if (isTerminal(state.state)) return;
+    if (this.cache.size >= this.maxCached) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(state.id, state);
+  }
+}

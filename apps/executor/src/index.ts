@@ -1,0 +1,2 @@
+export { ExecutorModule } from './executor.module.js';
+export { ExecutorService } from './executor.service.js';

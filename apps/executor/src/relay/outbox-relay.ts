@@ -1,0 +1,50 @@
+import { INTENT_EVENT_TYPES, intentsOf, type CheckpointStore } from '@chronicle/application';
+import type { EventStore, Subscription } from '@chronicle/event-store';
+import type { BusMessage, MessageBus, Topics } from '@chronicle/messaging';
+import type { Logger } from '@chronicle/runtime';
+
+export const RELAY_CHECKPOINT = 'executor-outbox-relay';
+
+/**
+ * The stream is the outbox: this relay follows the log from its checkpoint and publishes
+ * what each event says must be sent (start the execution, run a task). It saves the
+ * checkpoint only after the bus acknowledged the batch, so a crash re-sends (consumers
+ * are idempotent) and never loses. One relay is active at a time (see LeaderLock).
+ */
+export class OutboxRelay {
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly bus: MessageBus,
+    private readonly topics: Topics,
+    private readonly checkpoints: CheckpointStore,
+    private readonly logger: Logger,
+    private readonly onError: (error: Error) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    const after = await this.checkpoints.load(RELAY_CHECKPOINT);
+    this.logger.info({ after: after?.toString() ?? 'start' }, 'outbox relay following the log');
+    this.subscription = this.store.subscribeToAll(
+      { after, filter: { streamPrefixes: ['execution-'], eventTypes: [...INTENT_EVENT_TYPES] }, batchSize: 1000 },
+      async (events) => {
+        const byTopic = new Map<string, BusMessage[]>();
+        for (const event of events) {
+          for (const intent of intentsOf(event, this.topics)) {
+            const list = byTopic.get(intent.topic) ?? [];
+            list.push(intent.message);
+            byTopic.set(intent.topic, list);
+          }
+        }
+        await Promise.all([...byTopic].map(([topic, messages]) => this.bus.publish(topic, messages)));
+        await this.checkpoints.save(RELAY_CHECKPOINT, events[events.length - 1]!.position);
+      },
+      { onError: this.onError },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+  }
+}

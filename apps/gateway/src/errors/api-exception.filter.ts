@@ -1,0 +1,35 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Logger } from '@chronicle/runtime';
+import { API_ERROR_STATUS } from './api-errors.js';
+import { mapError } from './error-mapping.js';
+
+/** REST errors: `{ code, message, details? }` with the status of the shared vocabulary. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(error: unknown, host: ArgumentsHost) {
+    if (host.getType() !== 'http') throw error;
+    const res = host.switchToHttp().getResponse<Response>();
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const body = error.getResponse();
+      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 404 ? 'NOT_FOUND' : status < 500 ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR';
+      res.status(status).json(typeof body === 'object' && body !== null && 'status' in body ? body : { code, message: error.message });
+      return;
+    }
+    const parserError = error as { type?: string; status?: number };
+    if (parserError?.type === 'entity.too.large') {
+      res.status(413).json({ code: 'PAYLOAD_TOO_LARGE', message: 'the request body is larger than the limit' });
+      return;
+    }
+    if (parserError?.type === 'entity.parse.failed') {
+      res.status(400).json({ code: 'BAD_USER_INPUT', message: 'the request body is not valid JSON' });
+      return;
+    }
+    const mapped = mapError(error);
+    if (mapped.code === 'INTERNAL_SERVER_ERROR') this.logger.error({ err: error }, 'request failed');
+    res.status(API_ERROR_STATUS[mapped.code]).json({ code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) });
+  }
+}

@@ -1,0 +1,61 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import type { Platform } from '@chronicle/application';
+import type { ReadModelQueries } from '@chronicle/read-model';
+import type { Logger } from '@chronicle/runtime';
+import { AccessControl, TOKEN_REGISTRY } from './auth/request-principal.js';
+import type { TokenRegistry } from './auth/token-registry.js';
+import { ExecutionResolver } from './graphql/execution.resolver.js';
+import { FlowResolver } from './graphql/flow.resolver.js';
+import { graphqlOptions } from './graphql/graphql-options.js';
+import { HealthController } from './health/health.controller.js';
+import { LiveUpdates } from './live/live-updates.js';
+import { ExecutionsController } from './rest/executions.controller.js';
+import { LIVE_UPDATES, LOGGER, PLATFORM, READ_MODEL } from './gateway.tokens.js';
+
+@Injectable()
+class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(LIVE_UPDATES) private readonly live: LiveUpdates) {}
+  async onApplicationBootstrap() {
+    await this.live.start();
+  }
+  async onApplicationShutdown() {
+    await this.live.stop();
+  }
+}
+
+export interface GatewayOptions {
+  readonly platform: Platform;
+  readonly readModel: ReadModelQueries;
+  readonly tokens: TokenRegistry;
+  readonly logger: Logger;
+  readonly instanceId: string;
+  readonly introspection?: boolean;
+}
+
+/** The only public entry: GraphQL (+ graphql-ws), REST, health. Hosted alone or in standalone. */
+@Module({})
+export class GatewayModule {
+  static register(options: GatewayOptions): DynamicModule {
+    const access = new AccessControl(options.tokens);
+    return {
+      module: GatewayModule,
+      imports: [
+        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(access, options.logger, options.introspection ?? true) }),
+      ],
+      controllers: [ExecutionsController, HealthController],
+      providers: [
+        { provide: PLATFORM, useValue: options.platform },
+        { provide: READ_MODEL, useValue: options.readModel },
+        { provide: LOGGER, useValue: options.logger },
+        { provide: TOKEN_REGISTRY, useValue: options.tokens },
+        { provide: AccessControl, useValue: access },
+        { provide: LIVE_UPDATES, useValue: new LiveUpdates(options.platform.bus, options.platform.topics, options.instanceId, options.logger) },
+        GatewayLifecycle,
+        FlowResolver,
+        ExecutionResolver,
+      ],
+    };
+  }
+}

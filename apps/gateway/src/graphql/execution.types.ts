@@ -1,0 +1,91 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar, JSONScalar } from './scalars.js';
+import { StateEnum } from './state.enum.js';
+
+@ObjectType('StateChange')
+export class StateChangeType {
+  @Field(() => StateEnum) state!: string;
+  @Field(() => DateTimeScalar) date!: string;
+}
+
+@ObjectType('Attempt')
+export class AttemptType {
+  @Field(() => Int) number!: number;
+  @Field(() => StateEnum) state!: string;
+  @Field(() => DateTimeScalar, { nullable: true }) startDate?: string;
+  @Field(() => DateTimeScalar, { nullable: true }) endDate?: string;
+  @Field(() => String, { nullable: true }) error?: string;
+}
+
+@ObjectType('TaskRun')
+export class TaskRunType {
+  @Field(() => ID) id!: string;
+  @Field(() => String) taskId!: string;
+  @Field(() => ID, { nullable: true }) parentTaskRunId?: string;
+  @Field(() => String, { nullable: true }) value?: string;
+  @Field(() => StateEnum) state!: string;
+  @Field(() => [AttemptType]) attempts!: AttemptType[];
+  @Field(() => JSONScalar, { nullable: true }) outputs?: unknown;
+  @Field(() => DateTimeScalar, { nullable: true }) startDate?: string;
+  @Field(() => DateTimeScalar, { nullable: true }) endDate?: string;
+  @Field(() => String, { nullable: true }) error?: string;
+}
+
+@ObjectType('Execution')
+export class ExecutionType {
+  @Field(() => ID) id!: string;
+  @Field(() => String) namespace!: string;
+  @Field(() => String) flowId!: string;
+  @Field(() => Int) flowRevision!: number;
+  @Field(() => StateEnum) state!: string;
+  @Field(() => [StateChangeType]) stateHistory!: StateChangeType[];
+  @Field(() => JSONScalar, { nullable: true }) inputs?: unknown;
+  @Field(() => JSONScalar, { nullable: true }) outputs?: unknown;
+  @Field(() => JSONScalar, { nullable: true }) labels?: unknown;
+  @Field(() => JSONScalar, { nullable: true }) trigger?: unknown;
+  @Field(() => [TaskRunType]) taskRuns!: TaskRunType[];
+  @Field(() => ID) originalId!: string;
+  @Field(() => ID, { nullable: true }) parentId?: string;
+  @Field(() => DateTimeScalar, { nullable: true }) startDate?: string;
+  @Field(() => DateTimeScalar, { nullable: true }) endDate?: string;
+  @Field(() => String, { nullable: true, description: 'Why the execution failed, when it did.' }) error?: string;
+  @Field(() => Int, { description: 'Stream revision of the last event this state reflects.' }) revision!: number;
+}
+
+@ObjectType('ExecutionEdge')
+export class ExecutionEdgeType {
+  @Field(() => ExecutionType) node!: ExecutionType;
+  @Field(() => String) cursor!: string;
+}
+
+@ObjectType('PageInfo')
+export class PageInfoType {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor?: string;
+}
+
+@ObjectType('ExecutionConnection')
+export class ExecutionConnectionType {
+  @Field(() => [ExecutionEdgeType]) edges!: ExecutionEdgeType[];
+  @Field(() => PageInfoType) pageInfo!: PageInfoType;
+  @Field(() => Int) totalCount!: number;
+}
+
+@ObjectType('ExecutionEvent')
+export class ExecutionEventType {
+  @Field(() => String, { description: 'Global log position (a decimal string: uint64).' }) position!: string;
+  @Field(() => Int) revision!: number;
+  @Field(() => String) type!: string;
+  @Field(() => JSONScalar) data!: unknown;
+  @Field(() => DateTimeScalar) occurredAt!: string;
+}
+
+@ObjectType('LogEntry')
+export class LogEntryType {
+  @Field(() => ID) executionId!: string;
+  @Field(() => ID, { nullable: true }) taskRunId?: string;
+  @Field(() => String, { nullable: true }) taskId?: string;
+  @Field(() => String) level!: string;
+  @Field(() => String) message!: string;
+  @Field(() => DateTimeScalar) timestamp!: string;
+}

@@ -1,0 +1,53 @@
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from '@chronicle/runtime';
+import type { AccessControl } from '../auth/request-principal.js';
+import { mapError } from '../errors/error-mapping.js';
+import { API_ERROR_STATUS } from '../errors/api-errors.js';
+import type { GraphQLRequestContext } from './graphql-context.js';
+
+/**
+ * Apollo on `/graphql`, with graphql-ws on the same path. The caller is resolved once
+ * per request (HTTP header) or per connection (`connectionParams.authorization`).
+ * Errors carry `extensions.code` from the shared vocabulary and never a stack trace.
+ */
+export function graphqlOptions(access: AccessControl, logger: Logger, introspection: boolean): ApolloDriverConfig {
+  return {
+    path: '/graphql',
+    autoSchemaFile: true,
+    sortSchema: true,
+    introspection,
+    playground: false,
+    includeStacktraceInErrorResponses: false,
+    subscriptions: {
+      'graphql-ws': {
+        path: '/graphql',
+        onConnect: (context) => {
+          const params = (context.connectionParams ?? {}) as Record<string, unknown>;
+          const authorization = (params.authorization ?? params.Authorization) as string | undefined;
+          const principal = access.principal(authorization);
+          if (!principal) return false;
+          (context.extra as Record<string, unknown>).principal = principal;
+          return true;
+        },
+      },
+    },
+    context: (ctx: { req?: { headers: Record<string, string | undefined> }; extra?: { principal?: unknown } }): GraphQLRequestContext => {
+      if (ctx.extra) return { principal: ctx.extra.principal as GraphQLRequestContext['principal'] };
+      return { principal: access.principal(ctx.req?.headers.authorization) };
+    },
+    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      // Duck-typed: Apollo and Nest may each bring their own copy of graphql-js.
+      const original = (error as { originalError?: unknown } | undefined)?.originalError;
+      if (!original || (original as Error).name === 'GraphQLError') {
+        // graphql-js's own errors (parse, validation, variable coercion): the caller's mistake.
+        const code = String(formatted.extensions?.code ?? '');
+        const apiCode = code in API_ERROR_STATUS ? code : code.startsWith('GRAPHQL_') ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR';
+        return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: apiCode } };
+      }
+      const mapped = mapError(original);
+      if (mapped.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: original }, 'GraphQL resolver failed');
+      return { message: mapped.message, path: formatted.path, extensions: { code: mapped.code, ...(mapped.details ?? {}) } };
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from '@chronicle/runtime';
+import { ApiExceptionFilter } from './errors/api-exception.filter.js';
+
+export const MAX_BODY_BYTES = '1mb';
+
+/** HTTP settings shared by the gateway process and the standalone process. */
+export function configureHttp(app: INestApplication, logger: Logger): void {
+  const express = app as NestExpressApplication;
+  express.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  express.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: true });
+  express.useBodyParser('text', { limit: MAX_BODY_BYTES });
+  express.disable('x-powered-by');
+  app.useGlobalFilters(new ApiExceptionFilter(logger));
+}

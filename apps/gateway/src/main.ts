@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { bootstrapService, onShutdown } from '@chronicle/application';
+import { createReadModel } from '@chronicle/read-model';
+import { TokenRegistry } from './auth/token-registry.js';
+import { GatewayModule } from './gateway.module.js';
+import { configureHttp } from './http-app.js';
+
+const { config, logger, platform, instanceId } = await bootstrapService('gateway');
+const tokens = new TokenRegistry(config.tokens, config.authDisabled);
+if (tokens.size === 0 && !config.authDisabled) {
+  logger.fatal('CHRONICLE_TOKENS: required in distributed mode (ROLE=token,...); set CHRONICLE_AUTH=disabled to run without authentication');
+  process.exit(2);
+}
+const readModel = await createReadModel(platform.databaseUrl, { migrate: false });
+const app = await NestFactory.create(GatewayModule.register({ platform, readModel: readModel.queries, tokens, logger, instanceId }), { logger: false, bodyParser: false });
+configureHttp(app, logger);
+await app.listen(config.port, config.host);
+logger.info({ url: `http://${config.host}:${config.port}`, instanceId }, 'gateway listening');
+onShutdown(logger, async () => {
+  await app.close();
+  await readModel.close();
+  await platform.close();
+});

@@ -1,0 +1,1 @@
+export { ProjectionModule } from './projection.module.js';

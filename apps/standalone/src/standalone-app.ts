@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { createPlatform, type Platform } from '@chronicle/application';
+import { configureHttp, TokenRegistry } from '@chronicle/gateway';
+import { createReadModel } from '@chronicle/read-model';
+import { newId, type ChronicleConfig, type Logger } from '@chronicle/runtime';
+import { standaloneAdminToken } from './admin-token.js';
+import { startEmbeddedDatabase } from './embedded-database.js';
+import { StandaloneModule } from './standalone.module.js';
+
+export interface RunningStandalone {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** The generated ADMIN token, when CHRONICLE_TOKENS was not set. */
+  readonly generatedToken?: string;
+  readonly platform: Platform;
+  close(): Promise<void>;
+}
+
+/**
+ * All four services in one process: embedded Postgres in the data dir (unless
+ * DATABASE_URL is set), the in-process bus (unless KAFKA_BROKERS is set), one HTTP port.
+ */
+export async function startStandalone(config: ChronicleConfig, logger: Logger): Promise<RunningStandalone> {
+  const dataDir = resolve(config.dataDir);
+  const database = config.databaseUrl
+    ? { url: config.databaseUrl, stop: async () => undefined }
+    : await startEmbeddedDatabase(dataDir, config.pgFast, logger);
+  let tokenSpec = config.tokens;
+  let generatedToken: string | undefined;
+  if (!tokenSpec && !config.authDisabled) {
+    const admin = standaloneAdminToken(dataDir);
+    tokenSpec = admin.spec;
+    generatedToken = admin.token;
+  }
+  const tokens = new TokenRegistry(tokenSpec, config.authDisabled);
+  const platform = await createPlatform(config, database.url, logger);
+  const readModel = await createReadModel(database.url, { migrate: true });
+  const instanceId = config.instanceId ?? `standalone-${newId()}`;
+  const app = await NestFactory.create(StandaloneModule.register(platform, readModel, tokens, logger, instanceId), { logger: false, bodyParser: false });
+  configureHttp(app, logger);
+  await app.listen(config.port, config.host);
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  return {
+    url: `http://${config.host}:${port}`,
+    port,
+    dataDir,
+    generatedToken,
+    platform,
+    async close() {
+      await app.close();
+      await readModel.close();
+      await platform.close();
+      await database.stop();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { flowStreamId, parseFlow, FLOW_EVENT_SCHEMA_VERSION, type FlowDefinition, type FlowRevisionDeployed } from '@chronicle/domain';
+import { NO_STREAM, type EventStore } from '@chronicle/event-store';
+import { newId, type Clock } from '@chronicle/runtime';
+import type { FlowRepository } from './flow-repository.js';
+
+export interface DeployedFlow {
+  readonly definition: FlowDefinition;
+  readonly source: string;
+  readonly revision: number;
+  /** False when the source equals the latest revision's: nothing was written. */
+  readonly created: boolean;
+  /** Log position of the new revision's event (undefined when nothing was written). */
+  readonly position?: bigint;
+}
+
+/**
+ * Validates the YAML (FlowValidationError lists every problem with its line) and appends
+ * a new revision unless the source is unchanged. Two concurrent deploys of one flow
+ * cannot both take the same revision: the append expects the revision it read.
+ */
+export async function deployFlow(
+  deps: { store: EventStore; flows: FlowRepository; clock: Clock },
+  source: string,
+  actor?: string,
+): Promise<DeployedFlow> {
+  const parsed = parseFlow(source, 0);
+  const latest = await deps.flows.latest(parsed.namespace, parsed.id);
+  if (latest && latest.source === source) {
+    return { definition: latest.definition, source, revision: latest.revision, created: false };
+  }
+  const revision = (latest?.revision ?? 0) + 1;
+  const definition = parseFlow(source, revision);
+  const now = deps.clock.now();
+  const event: FlowRevisionDeployed = {
+    type: 'FlowRevisionDeployed',
+    data: { namespace: definition.namespace, flowId: definition.id, revision, source, definition: definition as never, at: now },
+  };
+  const result = await deps.store.append(
+    flowStreamId(definition.namespace, definition.id),
+    [{ id: newId(), type: event.type, data: event.data, metadata: { schemaVersion: FLOW_EVENT_SCHEMA_VERSION, occurredAt: now, actor } }],
+    latest ? latest.streamRevision : NO_STREAM,
+  );
+  return { definition, source, revision, created: true, position: result.position };
+}

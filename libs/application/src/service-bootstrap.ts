@@ -1,0 +1,44 @@
+import { createLogger, loadConfig, newId, ConfigError, type ChronicleConfig, type Logger } from '@chronicle/runtime';
+import { createPlatform, type Platform } from './platform.js';
+
+export interface ServiceContext {
+  readonly config: ChronicleConfig;
+  readonly logger: Logger;
+  readonly platform: Platform;
+  readonly instanceId: string;
+}
+
+/**
+ * Start-up shared by the four distributed services: validated configuration (a bad or
+ * missing setting stops the process with its name), a logger, and the platform. The
+ * distributed services need an explicit DATABASE_URL and KAFKA_BROKERS.
+ */
+export async function bootstrapService(service: string): Promise<ServiceContext> {
+  const logger = createLogger(service);
+  let config: ChronicleConfig;
+  try {
+    config = loadConfig();
+    const missing = [!config.databaseUrl && 'DATABASE_URL', !config.kafkaBrokers?.length && 'KAFKA_BROKERS'].filter(Boolean) as string[];
+    if (missing.length) throw new ConfigError(missing.map((m) => `${m}: required by the ${service} service in distributed mode`));
+  } catch (error) {
+    logger.fatal(error instanceof ConfigError ? error.message : error);
+    process.exit(2);
+  }
+  const platform = await createPlatform(config, config.databaseUrl!, logger);
+  return { config, logger, platform, instanceId: config.instanceId ?? `${service}-${newId()}` };
+}
+
+/** Runs `stop` once on SIGINT/SIGTERM, then exits. */
+export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    stop()
+      .catch((error) => logger.error({ err: error }, 'error while shutting down'))
+      .finally(() => process.exit(process.exitCode ?? 0));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}

@@ -1,0 +1,55 @@
+import { DomainError } from '../shared/domain-error.js';
+import type { State } from './state.js';
+
+/**
+ * The only legal state changes, for executions, task runs and attempts alike (Kestra's set).
+ *
+ * - CREATED may be queued (concurrency limits), started, killed, cancelled before it runs, or
+ *   fail before it runs (e.g. a task whose properties cannot be rendered).
+ * - RUNNING ends in SUCCESS / WARNING / FAILED, pauses, is being killed (KILLING) or killed
+ *   outright when nothing is running, or is retried (RETRYING).
+ * - FAILED may be restarted in place (RESTARTED), retried (RETRYING) or marked RETRIED when a
+ *   new attempt replaces it; WARNING and KILLED can be restarted too.
+ * - SUCCESS, CANCELLED and RETRIED are final. Replay does not reopen an execution: it creates a
+ *   new execution (its own stream) with the same `originalId`, so the replayed one never
+ *   changes, and nothing needs SUCCESS -> RESTARTED. Restart (CONTRACT: "re-run failed task
+ *   runs in the same execution") only applies to FAILED, WARNING and KILLED.
+ */
+export const TRANSITIONS = {
+  CREATED: ['RUNNING', 'QUEUED', 'KILLED', 'FAILED', 'CANCELLED'],
+  QUEUED: ['RUNNING', 'KILLED', 'CANCELLED'],
+  RUNNING: ['SUCCESS', 'WARNING', 'FAILED', 'PAUSED', 'KILLING', 'RETRYING', 'KILLED'],
+  PAUSED: ['RUNNING', 'KILLING', 'KILLED', 'FAILED'],
+  KILLING: ['KILLED'],
+  FAILED: ['RESTARTED', 'RETRYING', 'RETRIED'],
+  WARNING: ['RESTARTED'],
+  KILLED: ['RESTARTED'],
+  RESTARTED: ['RUNNING'],
+  RETRYING: ['RUNNING', 'RETRIED', 'FAILED'],
+  SUCCESS: [],
+  CANCELLED: [],
+  RETRIED: [],
+} as const satisfies Record<State, readonly State[]>;
+
+export const canTransition = (from: State, to: State): boolean =>
+  (TRANSITIONS[from] as readonly State[]).includes(to);
+
+/** A state change the table forbids: a bug or a corrupt stream, never silently accepted. */
+export class IllegalTransitionError extends DomainError {
+  readonly code = 'EXECUTION.ILLEGAL_TRANSITION';
+
+  constructor(
+    /** What changes state, e.g. `execution 5f2c`, `task run 5f2c.0`. */
+    readonly subject: string,
+    readonly from: State,
+    readonly to: State,
+  ) {
+    super(`illegal transition of ${subject}: ${from} -> ${to} (allowed from ${from}: ${TRANSITIONS[from].join(', ') || 'none'})`);
+  }
+}
+
+/** Returns `to` when the change is legal; throws IllegalTransitionError otherwise. */
+export const assertTransition = <To extends State>(subject: string, from: State, to: To): To => {
+  if (!canTransition(from, to)) throw new IllegalTransitionError(subject, from, to);
+  return to;
+};

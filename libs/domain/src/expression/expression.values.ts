@@ -1,0 +1,50 @@
+import type { JsonObject, JsonValue } from '../shared/json.js';
+import { EvaluationFailure } from './expression.error.js';
+
+/** What evaluation yields; `undefined` only flows through lenient positions (`??`, `default`). */
+export type Value = JsonValue | undefined;
+
+export const isPlainObject = (value: Value): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export const typeOf = (value: Value): string =>
+  value === undefined ? 'undefined' : value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value === 'object' ? 'object' : typeof value;
+
+/** Pebble's rendering of a value into text: null renders empty, objects and lists as JSON. */
+export const toText = (value: Value): string => {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+};
+
+/** Conditions: false, null, 0 and '' are false; so are missing values in lenient positions. */
+export const isTruthy = (value: Value): boolean =>
+  !(value === undefined || value === null || value === false || value === 0 || value === '');
+
+export const isEmpty = (value: Value): boolean =>
+  value === undefined ||
+  value === null ||
+  value === '' ||
+  (Array.isArray(value) && value.length === 0) ||
+  (isPlainObject(value) && Object.keys(value).length === 0);
+
+export const deepEqual = (a: Value, b: Value): boolean => {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+};
+
+export const expectNumber = (value: Value, what: string): number => {
+  if (typeof value === 'number') return value;
+  throw new EvaluationFailure(`${what} expects a number, got ${typeOf(value)}`);
+};
+
+export const expectString = (value: Value, what: string): string => {
+  if (typeof value === 'string') return value;
+  throw new EvaluationFailure(`${what} expects a string, got ${typeOf(value)}`);
+};

@@ -1,0 +1,51 @@
+import type { JsonObject, JsonValue } from '../shared/json.js';
+import type { Path } from './yaml-source.js';
+
+/** Records one validation problem at a path of the flow document. */
+export type Report = (path: Path, message: string) => void;
+
+/** Identifiers of flows, tasks and inputs. */
+export const ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
+/** Dotted segments, each like an identifier: `company.team`. */
+export const NAMESPACE_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_-]*(\.[a-zA-Z0-9][a-zA-Z0-9_-]*)*$/;
+
+export const isRecord = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export const describe = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : `${typeof value} ${JSON.stringify(value)}`;
+
+/** A required identifier-like string; reports and returns '' when absent or malformed. */
+export const readName = (
+  object: JsonObject,
+  key: string,
+  at: Path,
+  pattern: RegExp,
+  report: Report,
+  what: string,
+): string => {
+  const value = object[key];
+  if (value === undefined || value === null) {
+    report(at, `required property "${key}" is missing`);
+    return '';
+  }
+  if (typeof value !== 'string') {
+    report([...at, key], `must be a string, got ${describe(value)}`);
+    return '';
+  }
+  if (!pattern.test(value)) report([...at, key], `"${value}" is not a valid ${what} (expected ${pattern.source})`);
+  return value;
+};
+
+/** YAML can hold values JSON cannot (`.inf`, `.nan`); they would not survive an event store. */
+export const reportNonJson = (value: unknown, at: Path, report: Report): void => {
+  if (typeof value === 'number' && !Number.isFinite(value)) report(at, 'numbers must be finite');
+  else if (Array.isArray(value)) value.forEach((item, i) => reportNonJson(item, [...at, i], report));
+  else if (isRecord(value)) for (const [k, v] of Object.entries(value)) reportNonJson(v, [...at, k], report);
+  else if (!(value === null || ['string', 'number', 'boolean'].includes(typeof value))) {
+    report(at, `unsupported YAML value ${describe(value)}`);
+  }
+};
+
+export const omitKeys = (object: JsonObject, keys: readonly string[]): JsonObject =>
+  Object.fromEntries(Object.entries(object).filter(([k]) => !keys.includes(k))) as { [key: string]: JsonValue };

@@ -1,0 +1,84 @@
+import type { JsonValue } from '../shared/json.js';
+import type { FlowDefinition } from './flow.model.js';
+import { FlowValidationError, type FlowIssue } from './flow-validation.error.js';
+import {
+  describe, ID_PATTERN, isRecord, NAMESPACE_PATTERN, omitKeys, readName, reportNonJson, type Report,
+} from './flow-parsing.helpers.js';
+import { parseInputDefinitions } from './input-definitions.parser.js';
+import { parseTasks } from './task-definitions.parser.js';
+import { YamlSource } from './yaml-source.js';
+
+/** Top-level keys with a typed home in FlowDefinition; everything else is kept in `extra`. */
+const KNOWN_KEYS = ['id', 'namespace', 'revision', 'description', 'labels', 'inputs', 'tasks', 'triggers'] as const;
+
+/**
+ * Parses and validates a flow's YAML source. Throws FlowValidationError listing every problem
+ * found, each with its line where the source has one. `revision` is assigned by whoever stores
+ * the flow (a `revision:` key in the source is ignored).
+ */
+export function parseFlow(source: string, revision = 0): FlowDefinition {
+  const parsed = YamlSource.parse(source);
+  if ('issues' in parsed) throw new FlowValidationError(parsed.issues);
+  const { source: yaml, value } = parsed;
+  const issues: FlowIssue[] = [];
+  const report: Report = (path, message) => issues.push(yaml.issue(path, message));
+
+  if (!isRecord(value)) {
+    throw new FlowValidationError([yaml.issue([], `a flow must be a mapping with id, namespace and tasks, got ${describe(value)}`)]);
+  }
+  reportNonJson(value, [], report);
+  const id = readName(value, 'id', [], ID_PATTERN, report, 'flow id');
+  const namespace = readName(value, 'namespace', [], NAMESPACE_PATTERN, report, 'namespace');
+  const description = parseDescription(value.description, report);
+  const labels = parseLabels(value.labels, report);
+  const inputs = parseInputDefinitions(value.inputs, report);
+  const tasks = parseTasks(value.tasks, ['tasks'], report, new Set());
+  const triggers = parseTriggers(value.triggers, report);
+
+  if (issues.length > 0) throw new FlowValidationError(issues);
+  return {
+    id,
+    namespace,
+    revision,
+    ...(description !== undefined ? { description } : {}),
+    labels,
+    inputs,
+    tasks,
+    triggers,
+    extra: omitKeys(value, KNOWN_KEYS),
+  };
+}
+
+const parseDescription = (raw: JsonValue | undefined, report: Report): string | undefined => {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'string') return raw;
+  report(['description'], `must be a string, got ${describe(raw)}`);
+  return undefined;
+};
+
+/** Kestra accepts labels as a mapping or as a list of `{ key, value }`; values become text. */
+const parseLabels = (raw: JsonValue | undefined, report: Report): Record<string, string> => {
+  if (raw === undefined || raw === null) return {};
+  const entries: [string, JsonValue, (string | number)[]][] = Array.isArray(raw)
+    ? raw.flatMap((item, i): [string, JsonValue, (string | number)[]][] => {
+        if (isRecord(item) && typeof item.key === 'string' && item.value !== undefined) return [[item.key, item.value, ['labels', i, 'value']]];
+        report(['labels', i], 'a label in a list must be a mapping with key and value');
+        return [];
+      })
+    : isRecord(raw)
+      ? Object.entries(raw).map(([k, v]) => [k, v, ['labels', k]])
+      : (report(['labels'], `must be a mapping of names to values, got ${describe(raw)}`), []);
+  const labels: Record<string, string> = {};
+  for (const [key, value, path] of entries) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') labels[key] = String(value);
+    else report(path, `a label value must be a string, got ${describe(value)}`);
+  }
+  return labels;
+};
+
+const parseTriggers = (raw: JsonValue | undefined, report: Report): JsonValue[] => {
+  if (raw === undefined || raw === null) return [];
+  if (Array.isArray(raw)) return raw;
+  report(['triggers'], `must be a list of triggers, got ${describe(raw)}`);
+  return [];
+};

@@ -1,0 +1,46 @@
+// Public API of @chronicle/domain: pure types and functions, no I/O.
+
+// Shared
+export type { JsonObject, JsonPrimitive, JsonValue } from './shared/json.js';
+export { DomainError } from './shared/domain-error.js';
+export { executionStreamId, flowStreamId } from './shared/stream-ids.js';
+
+// Flows
+export { INPUT_TYPES } from './flow/flow.model.js';
+export type { FlowDefinition, InputDefinition, InputType, TaskDefinition } from './flow/flow.model.js';
+export { parseFlow } from './flow/flow.parser.js';
+export { FLOW_EVENT_SCHEMA_VERSION } from './flow/flow.events.js';
+export type { FlowEvent, FlowEventType, FlowRevisionDeployed } from './flow/flow.events.js';
+export { FlowValidationError, formatFlowIssue } from './flow/flow-validation.error.js';
+export type { FlowIssue } from './flow/flow-validation.error.js';
+export { findTaskType, LOG_LEVELS, TASK_TYPE_NAMES, TASK_TYPES } from './flow/task-types.js';
+export type { LogLevel, TaskKind, TaskPropertyIssue, TaskTypeDefinition, TaskTypeName } from './flow/task-types.js';
+export { resolveInputs } from './flow/inputs.resolver.js';
+export { coerceInput } from './flow/input-types.js';
+export { InputValidationError } from './flow/input-validation.error.js';
+export type { InputIssue } from './flow/input-validation.error.js';
+
+// Expressions
+export type { ExpressionContext } from './expression/expression-context.js';
+export { ExpressionError } from './expression/expression.error.js';
+export { evaluateExpression, renderTemplate, renderValue } from './expression/template.renderer.js';
+
+// Execution: states and transitions
+export { isTerminal, STATES, TERMINAL_STATES } from './execution/state.js';
+export type { State } from './execution/state.js';
+export { assertTransition, canTransition, IllegalTransitionError, TRANSITIONS } from './execution/transitions.js';
+
+// Execution: the aggregate
+export type * from './execution/execution.commands.js';
+export type * from './execution/execution.events.js';
+export { EXECUTION_EVENT_SCHEMA_VERSION } from './execution/execution.events.js';
+export type { Attempt, Execution, ExecutionState, StateChange, TaskRun } from './execution/execution.state.js';
+export type { TaskJob } from './execution/task-job.js';
+export { decide, evolve, executionDecider, initialState } from './execution/execution.decider.js';
+export type { ExecutionDecisionContext } from './execution/execution.decider.js';
+export { expressionContextOf, taskRunIdFor } from './execution/execution.progress.js';
+export { foldExecution } from './execution/execution.fold.js';
+export { upcastExecutionEvent, UnknownSchemaVersionError } from './execution/execution.upcaster.js';
+export {
+  ExecutionNotFoundError, FlowRequiredError, TaskRunNotFoundError, UnexpectedEventError,
+} from './execution/execution.errors.js';

@@ -1,0 +1,48 @@
+import type { EventMetadata, RecordedEvent } from '../event-store.port.js';
+
+/** A row of `events` as pg returns it: int8 columns arrive as strings, jsonb already parsed. */
+export interface EventRow {
+  readonly position: string;
+  readonly stream_id: string;
+  readonly revision: string;
+  readonly event_id: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  readonly recorded_at: Date;
+}
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    streamId: row.stream_id,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+    recordedAt: row.recorded_at.toISOString(),
+  };
+}
+
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
+
+/** $1 stream, $2 first revision (inclusive), $3 max count (null = all). */
+export const READ_STREAM_FORWARDS_SQL = `
+SELECT ${COLUMNS} FROM events
+WHERE stream_id = $1 AND revision >= $2::bigint
+ORDER BY revision LIMIT $3`;
+
+/** $1 stream, $2 last revision (inclusive, null = the end), $3 max count. */
+export const READ_STREAM_BACKWARDS_SQL = `
+SELECT ${COLUMNS} FROM events
+WHERE stream_id = $1 AND ($2::bigint IS NULL OR revision <= $2::bigint)
+ORDER BY revision DESC LIMIT $3`;
+
+/** $1 after (exclusive, null = start), $2 stream prefixes (null = any), $3 types (null = any), $4 max count. */
+export const READ_ALL_SQL = `
+SELECT ${COLUMNS} FROM events
+WHERE position > coalesce($1::bigint, -1)
+  AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($2::text[]) AS p(prefix) WHERE starts_with(stream_id, p.prefix)))
+  AND ($3::text[] IS NULL OR type = ANY ($3::text[]))
+ORDER BY position LIMIT $4`;

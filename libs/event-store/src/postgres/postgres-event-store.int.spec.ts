@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, eventStoreConformance, type TestDatabase } from '@chronicle/testing';
+import { ANY, DuplicateEventIdError, NO_STREAM, type RecordedEvent } from '../index.js';
+import { PostgresEventStore } from './postgres-event-store.js';
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase('event_store');
+  const store = new PostgresEventStore({ connectionString: database.url });
+  await store.ensureSchema();
+  await store.close();
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+eventStoreConformance('postgres', async () => {
+  const store = new PostgresEventStore({ connectionString: database.url, poolSize: 20 });
+  return { store, teardown: () => store.close() };
+});
+
+const event = (type: string, data: unknown = {}) => ({
+  id: randomUUID(),
+  type,
+  data,
+  metadata: { schemaVersion: 1, occurredAt: '2024-01-01T00:00:00.000Z' },
+});
+
+describe('PostgresEventStore', () => {
+  it('creates its schema idempotently, even from several stores at once, and starts with no head', async () => {
+    const fresh = await createTestDatabase('event_store_schema');
+    const stores = Array.from({ length: 3 }, () => new PostgresEventStore({ connectionString: fresh.url }));
+    try {
+      await Promise.all(stores.map((s) => s.ensureSchema()));
+      await stores[0].migrate();
+      expect(await stores[0].headPosition()).toBeUndefined();
+      expect(await stores[0].readAll()).toEqual([]);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await fresh.drop();
+    }
+  });
+
+  it('rejects an event id that is already stored, writing nothing', async () => {
+    const store = new PostgresEventStore({ connectionString: database.url });
+    try {
+      const first = event('A');
+      const stream = `dup-${randomUUID()}`;
+      await store.append(`${stream}-1`, [first], NO_STREAM);
+      const error = await store.append(`${stream}-2`, [event('B'), first], NO_STREAM).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DuplicateEventIdError);
+      expect(error).toMatchObject({ eventId: first.id });
+      expect(await store.readStream(`${stream}-2`)).toEqual([]);
+      expect(await store.streamRevision(`${stream}-2`)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('works on a pool the caller owns and leaves it open', async () => {
+    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    const store = new PostgresEventStore({ pool });
+    const stream = `pool-${randomUUID()}`;
+    await store.append(stream, [event('A')], NO_STREAM);
+    await store.close();
+    const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM events WHERE stream_id = $1', [stream]);
+    expect(rows[0].n).toBe('1');
+    await pool.end();
+  });
+
+  it('shares one LISTEN connection between all subscriptions of a store', async () => {
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    const store = new PostgresEventStore({ connectionString: database.url });
+    try {
+      const head = await store.headPosition();
+      const subscriptions = Array.from({ length: 4 }, () => store.subscribeToAll({ after: head }, async () => undefined));
+      await Promise.all(subscriptions.map((s) => s.caughtUp));
+      // A listener of an earlier test's closed store may take a moment to leave pg_stat_activity.
+      await until(async () => (await listenerPids(admin)).length === 1);
+      expect(await listenerPids(admin)).toHaveLength(1);
+    } finally {
+      await store.close();
+      await admin.end();
+    }
+  });
+
+  it('reconnects a dropped LISTEN connection and delivers what was committed meanwhile', async () => {
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    const store = new PostgresEventStore({ connectionString: database.url, listenRetryDelayMs: { first: 200, max: 200 } });
+    const writer = new PostgresEventStore({ connectionString: database.url });
+    const prefix = `reconnect-${randomUUID()}-`;
+    const received: RecordedEvent[] = [];
+    try {
+      const subscription = store.subscribeToAll({ filter: { streamPrefixes: [prefix] } }, async (batch) => {
+        received.push(...batch);
+      });
+      await subscription.caughtUp;
+      await until(async () => (await listenerPids(admin)).length === 1);
+      const [pid] = await listenerPids(admin);
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      // Committed while the listener is down (it waits 200 ms before reconnecting).
+      await writer.append(`${prefix}a`, [event('WhileDown')], NO_STREAM);
+      await until(() => received.length === 1);
+      await until(async () => (await listenerPids(admin)).length === 1);
+      await writer.append(`${prefix}a`, [event('AfterReconnect')], ANY);
+      await until(() => received.length === 2);
+      expect(received.map((e) => e.type)).toEqual(['WhileDown', 'AfterReconnect']);
+    } finally {
+      await Promise.all([store.close(), writer.close()]);
+      await admin.end();
+    }
+  });
+
+  it('keeps positions in commit order across many connections (no reader sees a smaller position later)', async () => {
+    const stores = Array.from({ length: 4 }, () => new PostgresEventStore({ connectionString: database.url, poolSize: 8 }));
+    const reader = new PostgresEventStore({ connectionString: database.url });
+    const prefix = `order-${randomUUID()}-`;
+    const seen: RecordedEvent[] = [];
+    try {
+      const head = await reader.headPosition();
+      // A reader polling as fast as it can exposes any position committed behind one already read.
+      let last = head;
+      let writing = true;
+      const polling = (async () => {
+        while (writing || seen.length < 400) {
+          const batch = await reader.readAll({ after: last, filter: { streamPrefixes: [prefix] } });
+          seen.push(...batch);
+          if (batch.length > 0) last = batch[batch.length - 1].position;
+          if (!writing && batch.length === 0) break;
+        }
+      })();
+      await Promise.all(
+        Array.from({ length: 40 }, async (_, w) => {
+          const store = stores[w % stores.length];
+          for (let i = 0; i < 10; i++) await store.append(`${prefix}${w}`, [event('E', { w, i })], ANY);
+        }),
+      );
+      writing = false;
+      await polling;
+      const all = await reader.readAll({ after: head, filter: { streamPrefixes: [prefix] } });
+      expect(all).toHaveLength(400);
+      expect(seen.map((e) => e.id)).toEqual(all.map((e) => e.id));
+    } finally {
+      await Promise.all([...stores, reader].map((s) => s.close()));
+    }
+  });
+});
+
+async function listenerPids(admin: pg.Client): Promise<number[]> {
+  const { rows } = await admin.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE application_name = 'chronicle-event-store-listener' AND datname = current_database()",
+  );
+  return rows.map((r) => r.pid);
+}
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

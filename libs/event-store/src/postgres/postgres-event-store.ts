@@ -1,0 +1,193 @@
+import pg from 'pg';
+import { validateAppendRequests } from '../append-request.validation.js';
+import { EventStoreError } from '../errors.js';
+import type {
+  AppendRequest,
+  AppendResult,
+  EventData,
+  EventStore,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionCallbacks,
+  SubscriptionHandler,
+} from '../event-store.port.js';
+import { CatchUpSubscription } from '../subscription/catch-up-subscription.js';
+import { PgNotificationListener } from './pg-notification-listener.js';
+import { mapPgError } from './pg-errors.js';
+import { EVENTS_CHANNEL, MIGRATION_LOCK_KEY, SCHEMA_SQL } from './postgres-schema.js';
+import { READ_ALL_SQL, READ_STREAM_BACKWARDS_SQL, READ_STREAM_FORWARDS_SQL, toRecordedEvent, type EventRow } from './event-rows.js';
+
+export interface PostgresEventStoreOptions {
+  /** Either a connection string (the store owns its pool) or a pool the caller owns. */
+  readonly connectionString?: string;
+  readonly pool?: pg.Pool;
+  /** Size of the pool the store creates from `connectionString` (default 10). */
+  readonly poolSize?: number;
+  /** Backoff of the LISTEN connection's reconnects. */
+  readonly listenRetryDelayMs?: { readonly first: number; readonly max: number };
+}
+
+/**
+ * The event store on plain Postgres (`pg`). Appends are one call of the `chronicle_append`
+ * function (one round trip, one transaction; see postgres-schema.ts for why readers never see
+ * positions out of order). Subscriptions read `events` by position and are woken by
+ * LISTEN/NOTIFY on one dedicated connection per store.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly pool: pg.Pool;
+  private readonly ownsPool: boolean;
+  private readonly listener: PgNotificationListener;
+  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private closed = false;
+
+  constructor(options: PostgresEventStoreOptions) {
+    if (options.pool) {
+      this.pool = options.pool;
+      this.ownsPool = false;
+    } else if (options.connectionString) {
+      this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+      this.ownsPool = true;
+    } else {
+      throw new EventStoreError('EVENT_STORE.CONFIGURATION', 'PostgresEventStore needs a connectionString or a pool');
+    }
+    // An idle pooled connection that dies must not crash the process; the next query reconnects.
+    if (this.ownsPool) this.pool.on('error', () => undefined);
+    this.listener = new PgNotificationListener(
+      {
+        clientConfig: { ...(this.pool.options as pg.ClientConfig), application_name: 'chronicle-event-store-listener' },
+        channel: EVENTS_CHANNEL,
+        firstRetryDelayMs: options.listenRetryDelayMs?.first,
+        maxRetryDelayMs: options.listenRetryDelayMs?.max,
+      },
+      () => this.subscriptions.forEach((s) => s.wake()),
+    );
+  }
+
+  /** Creates or updates the schema; idempotent and safe to run from several processes at once. */
+  async ensureSchema(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      await client.query(SCHEMA_SQL);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw mapPgError(error, []);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Alias of `ensureSchema`, for callers that run migrations by that name. */
+  migrate(): Promise<void> {
+    return this.ensureSchema();
+  }
+
+  async append(streamId: string, events: readonly EventData[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    const [result] = await this.appendMany([{ streamId, events, expectedRevision }]);
+    return result;
+  }
+
+  async appendMany(batch: readonly AppendRequest[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    validateAppendRequests(batch);
+    const payload = JSON.stringify(
+      batch.map(({ streamId, events, expectedRevision }) => ({
+        s: streamId,
+        e: typeof expectedRevision === 'bigint' ? expectedRevision.toString() : expectedRevision,
+        ev: events.map(({ id, type, data, metadata }) => ({ id, type, data: data ?? null, metadata })),
+      })),
+    );
+    try {
+      const { rows } = await this.pool.query<{ entry_revision: string; entry_position: string }>(
+        'SELECT entry_revision, entry_position FROM chronicle_append($1::jsonb)',
+        [payload],
+      );
+      return rows.map((row) => ({ nextExpectedRevision: BigInt(row.entry_revision), position: BigInt(row.entry_position) }));
+    } catch (error) {
+      throw mapPgError(error, batch);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? undefined : 0n);
+    return this.select(backwards ? READ_STREAM_BACKWARDS_SQL : READ_STREAM_FORWARDS_SQL, [
+      streamId,
+      from?.toString() ?? null,
+      options.maxCount ?? null,
+    ]);
+  }
+
+  async streamRevision(streamId: string): Promise<bigint | undefined> {
+    this.assertOpen();
+    try {
+      const { rows } = await this.pool.query<{ revision: string }>(
+        'SELECT revision FROM streams WHERE stream_id = $1 AND revision >= 0',
+        [streamId],
+      );
+      return rows.length === 0 ? undefined : BigInt(rows[0].revision);
+    } catch (error) {
+      throw mapPgError(error, []);
+    }
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const prefixes = options.filter?.streamPrefixes?.length ? options.filter.streamPrefixes : null;
+    const types = options.filter?.eventTypes?.length ? options.filter.eventTypes : null;
+    return this.select(READ_ALL_SQL, [options.after?.toString() ?? null, prefixes, types, options.maxCount ?? null]);
+  }
+
+  async headPosition(): Promise<bigint | undefined> {
+    this.assertOpen();
+    try {
+      const { rows } = await this.pool.query<{ position: string | null }>('SELECT max(position) AS position FROM events');
+      return rows[0].position === null ? undefined : BigInt(rows[0].position);
+    } catch (error) {
+      throw mapPgError(error, []);
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler, callbacks?: SubscriptionCallbacks): Subscription {
+    this.assertOpen();
+    const subscription = new CatchUpSubscription(
+      (after, maxCount, filter) => this.readAll({ after, maxCount, filter }),
+      options,
+      handler,
+      callbacks,
+      (stopped) => this.subscriptions.delete(stopped),
+    );
+    this.subscriptions.add(subscription);
+    // LISTEN must be active before the first read, or an append committed between that read
+    // and LISTEN would wait for the next notification.
+    void this.listener.ready().then(() => subscription.wake());
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.closed = true;
+    await this.listener.close();
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private async select(sql: string, params: unknown[]): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    try {
+      const { rows } = await this.pool.query<EventRow>(sql, params);
+      return rows.map(toRecordedEvent);
+    } catch (error) {
+      throw mapPgError(error, []);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreError('EVENT_STORE.CLOSED', 'the event store is closed');
+  }
+}

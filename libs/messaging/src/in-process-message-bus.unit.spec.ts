@@ -1,0 +1,54 @@
+import { uniqueTopicPrefix } from '@chronicle/testing';
+import { describe, expect, it } from 'vitest';
+import { UnknownTopicError } from './message-bus.port.js';
+import { InProcessMessageBus } from './in-process-message-bus.js';
+import { messageBusContract } from './message-bus.contract.js';
+
+messageBusContract('in-process', {
+  createBus: () => new InProcessMessageBus({ retryBackoff: { initialMs: 5, maxMs: 50 }, onHandlerError: () => undefined }),
+  uniquePrefix: () => uniqueTopicPrefix('bus'),
+  publishRaw: (bus, topic, key, value) => bus.publishRaw(topic, key, value),
+  readRaw: async (bus, topic, count) => bus.retained(topic).slice(0, count),
+});
+
+describe('InProcessMessageBus', () => {
+  it('rejects topics that ensureTopics did not create', async () => {
+    const bus = new InProcessMessageBus();
+    await expect(bus.publish('missing', [{ key: 'k', value: 1 }])).rejects.toBeInstanceOf(UnknownTopicError);
+    await expect(bus.consume({ topic: 'missing', groupId: 'g' }, async () => undefined)).rejects.toMatchObject({ code: 'MESSAGING.UNKNOWN_TOPIC' });
+  });
+
+  it('resolves publish without waiting for handlers, which get a JSON copy of the value', async () => {
+    const bus = new InProcessMessageBus();
+    await bus.ensureTopics(['t']);
+    const seen: unknown[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await bus.consume({ topic: 't', groupId: 'g' }, async (m) => {
+      seen.push(m.value);
+      await released;
+    });
+    await bus.publish('t', [{ key: 'k', value: { at: new Date('2026-01-02T03:04:05.000Z') } }]);
+    await bus.publish('t', [{ key: 'k', value: 'second' }]);
+    expect(seen).toEqual([{ at: '2026-01-02T03:04:05.000Z' }]);
+    release();
+    await bus.close();
+  });
+
+  it('starts a new group at the end of the log when fromBeginning is false', async () => {
+    const bus = new InProcessMessageBus();
+    await bus.ensureTopics(['t']);
+    await bus.publish('t', [{ key: 'k', value: 'old' }]);
+    const seen: unknown[] = [];
+    let delivered!: () => void;
+    const done = new Promise<void>((resolve) => (delivered = resolve));
+    await bus.consume({ topic: 't', groupId: 'late', fromBeginning: false }, async (m) => {
+      seen.push(m.value);
+      delivered();
+    });
+    await bus.publish('t', [{ key: 'k', value: 'new' }]);
+    await done;
+    expect(seen).toEqual(['new']);
+    await bus.close();
+  });
+});

@@ -1,0 +1,166 @@
+import { sleepUnlessAborted } from './retry-backoff.js';
+import type { DeliveryContext, RawRecord, RecordsProcessor } from './message-delivery.js';
+
+export interface Member {
+  readonly processor: RecordsProcessor;
+  readonly context: Omit<DeliveryContext, 'alive' | 'pause'>;
+}
+
+interface Partition {
+  /** Offset of records[0]: records every group has committed are dropped. */
+  base: number;
+  readonly records: RawRecord[];
+}
+
+interface Group {
+  /** Next offset to deliver, per partition. */
+  readonly committed: number[];
+  readonly members: Member[];
+  workers: PartitionWorker[];
+  /** Rebalances of one group run one after the other. */
+  rebalancing: Promise<void>;
+}
+
+/**
+ * One topic of the in-process bus: a partitioned log kept in memory, and consumer groups
+ * whose members own partitions the way Kafka assigns them. Workers wait on a promise that
+ * `append` resolves: delivery is pushed, never polled.
+ */
+export class InProcessTopic {
+  private readonly partitions: Partition[];
+  private readonly groups = new Map<string, Group>();
+
+  constructor(readonly name: string, partitionCount: number) {
+    this.partitions = Array.from({ length: partitionCount }, () => ({ base: 0, records: [] }));
+  }
+
+  get partitionCount(): number {
+    return this.partitions.length;
+  }
+
+  append(key: string, value: string | null, headers: Readonly<Record<string, string>>): void {
+    const partition = partitionFor(key, this.partitions.length);
+    const log = this.partitions[partition];
+    const offset = String(log.base + log.records.length);
+    log.records.push({ topic: this.name, partition, offset, key, value, headers });
+    for (const group of this.groups.values()) group.workers.find((w) => w.partition === partition)?.wake();
+  }
+
+  /** Every retained record, partition by partition (inspection and tests). */
+  retained(): readonly RawRecord[] {
+    return this.partitions.flatMap((p) => p.records);
+  }
+
+  async join(groupId: string, member: Member, fromBeginning: boolean): Promise<void> {
+    let group = this.groups.get(groupId);
+    if (!group) {
+      const committed = this.partitions.map((p) => (fromBeginning ? p.base : p.base + p.records.length));
+      group = { committed, members: [], workers: [], rebalancing: Promise.resolve() };
+      this.groups.set(groupId, group);
+    }
+    group.members.push(member);
+    await this.rebalance(group);
+  }
+
+  async leave(groupId: string, member: Member): Promise<void> {
+    const group = this.groups.get(groupId);
+    if (!group || !group.members.includes(member)) return;
+    group.members.splice(group.members.indexOf(member), 1);
+    await this.rebalance(group);
+  }
+
+  lag(groupId: string): number {
+    const group = this.groups.get(groupId);
+    return this.partitions.reduce((sum, p, i) => sum + p.base + p.records.length - (group ? group.committed[i] : p.base), 0);
+  }
+
+  /** Stops the current owners (after their record in flight), then hands partitions out round-robin. */
+  private rebalance(group: Group): Promise<void> {
+    group.rebalancing = group.rebalancing.then(async () => {
+      const previous = group.workers;
+      group.workers = [];
+      await Promise.all(previous.map((w) => w.stop()));
+      if (group.members.length === 0) return;
+      group.workers = this.partitions.map((_, i) => new PartitionWorker(i, group.members[i % group.members.length], group, this));
+      for (const worker of group.workers) worker.start();
+    });
+    return group.rebalancing;
+  }
+
+  pending(partition: number, from: number): readonly RawRecord[] {
+    const log = this.partitions[partition];
+    return log.records.slice(Math.max(0, from - log.base));
+  }
+
+  /** Drops the records every group has committed. */
+  trim(partition: number): void {
+    const log = this.partitions[partition];
+    let low = Infinity;
+    for (const group of this.groups.values()) low = Math.min(low, group.committed[partition]);
+    const drop = low - log.base;
+    if (drop > 0 && (drop >= 1024 || drop === log.records.length)) {
+      log.records.splice(0, drop);
+      log.base = low;
+    }
+  }
+}
+
+class PartitionWorker {
+  private active = true;
+  private readonly stopping = new AbortController();
+  private wakeUp?: () => void;
+  private running?: Promise<void>;
+
+  constructor(
+    readonly partition: number,
+    private readonly member: Member,
+    private readonly group: Group,
+    private readonly topic: InProcessTopic,
+  ) {}
+
+  start(): void {
+    this.running = this.run();
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.active = false;
+    this.stopping.abort();
+    this.wake();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    const context: DeliveryContext = {
+      ...this.member.context,
+      alive: () => this.active,
+      pause: (ms) => sleepUnlessAborted(ms, this.stopping.signal),
+    };
+    const resolve = (offset: string) => {
+      this.group.committed[this.partition] = Number(offset) + 1;
+    };
+    while (this.active) {
+      const records = this.topic.pending(this.partition, this.group.committed[this.partition]);
+      if (records.length === 0) {
+        await new Promise<void>((wake) => (this.wakeUp = wake));
+        this.wakeUp = undefined;
+        continue;
+      }
+      await this.member.processor(records, context, resolve);
+      this.topic.trim(this.partition);
+    }
+  }
+}
+
+/** FNV-1a: a stable key to partition mapping (keys with the same hash share one order). */
+export function partitionFor(key: string, partitions: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % partitions;
+}

@@ -1,0 +1,191 @@
+import { Kafka, logLevel, Partitioners, type Admin, type logCreator, type Producer } from 'kafkajs';
+import {
+  dlqTopic,
+  UnknownTopicError,
+  type BatchHandler,
+  type BusMessage,
+  type Consumer,
+  type ConsumeOptions,
+  type MessageBus,
+  type MessageHandler,
+} from './message-bus.port.js';
+import { deadLetterHeaders, encodeValue } from './message-codec.js';
+import { inBatches, oneByOne, type HandlerErrorListener, type RawRecord, type RecordsProcessor } from './message-delivery.js';
+import { startKafkaConsumer, type KafkaConsumerSettings } from './kafka-consumer.js';
+import { quietKafkaLogCreator } from './kafka-log-creator.js';
+import type { RetryBackoff } from './retry-backoff.js';
+
+export interface KafkaMessageBusOptions {
+  readonly brokers: readonly string[];
+  readonly clientId?: string;
+  /** Partitions of the topics `ensureTopics` creates (default 4); each `.dlq` twin gets 1. */
+  readonly partitions?: number;
+  /** Where kafkajs logs go (default: WARN and above as JSON lines on stderr). */
+  readonly logCreator?: logCreator;
+  /** Called for every failed handler attempt before it is retried (default: kafkajs logger at WARN). */
+  readonly onHandlerError?: HandlerErrorListener;
+  readonly retryBackoff?: RetryBackoff;
+  /** How long a fetch waits for new records (default 20 ms: an idle round trip stays in the ms range). */
+  readonly maxWaitTimeInMs?: number;
+  readonly sessionTimeoutMs?: number;
+  /**
+   * How often a member heartbeats (default 1 s): members learn of a rebalance on their next
+   * heartbeat, so this bounds how long a joining or leaving replica waits for the others.
+   */
+  readonly heartbeatIntervalMs?: number;
+  /** Partition batches one consumer processes at once (default 8); order within a partition is kept. */
+  readonly partitionsConsumedConcurrently?: number;
+  /** Largest batch given to a `consumeBatch` handler (default 500). */
+  readonly maxBatchSize?: number;
+}
+
+/**
+ * The bus over Kafka, with kafkajs used directly (not @nestjs/microservices): the bus needs
+ * to decide when offsets are committed, which the Nest transport hides.
+ */
+export class KafkaMessageBus implements MessageBus {
+  private readonly kafka: Kafka;
+  private producer?: Promise<Producer>;
+  private admin?: Promise<Admin>;
+  private readonly consumers = new Set<Consumer>();
+  private readonly partitions: number;
+
+  constructor(private readonly options: KafkaMessageBusOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId ?? 'chronicle',
+      brokers: [...options.brokers],
+      connectionTimeout: 3000,
+      logLevel: logLevel.WARN,
+      logCreator: options.logCreator ?? quietKafkaLogCreator,
+    });
+    this.partitions = options.partitions ?? 4;
+  }
+
+  async ensureTopics(topics: readonly string[]): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const existing = new Set(await admin.listTopics());
+    const wanted = topics.flatMap((topic) => [
+      { topic, numPartitions: this.partitions },
+      { topic: dlqTopic(topic), numPartitions: 1 },
+    ]);
+    const missing = wanted.filter((t) => !existing.has(t.topic));
+    if (missing.length === 0) return;
+    try {
+      await admin.createTopics({ topics: missing, waitForLeaders: true });
+    } catch (error) {
+      // Another process may have created some of them in between: fine, if they all exist now.
+      const now = new Set(await admin.listTopics());
+      if (missing.some((t) => !now.has(t.topic))) throw error;
+    }
+  }
+
+  async publish(topic: string, messages: readonly BusMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const producer = await this.connectedProducer();
+    try {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: messages.map((m) => ({ key: m.key, value: encodeValue(m.value), headers: m.headers ? { ...m.headers } : undefined })),
+      });
+    } catch (error) {
+      throw isUnknownTopic(error) ? new UnknownTopicError(topic) : error;
+    }
+  }
+
+  consume<T = unknown>(options: ConsumeOptions, handler: MessageHandler<T>): Promise<Consumer> {
+    return this.startConsumer(options, oneByOne(handler));
+  }
+
+  consumeBatch<T = unknown>(options: ConsumeOptions, handler: BatchHandler<T>): Promise<Consumer> {
+    return this.startConsumer(options, inBatches(handler, this.options.maxBatchSize ?? 500));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.stop()));
+    const [producer, admin] = [this.producer, this.admin];
+    this.producer = this.admin = undefined;
+    await Promise.all([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())].map((p) => p?.catch(() => undefined)));
+  }
+
+  private async startConsumer(options: ConsumeOptions, processRecords: RecordsProcessor): Promise<Consumer> {
+    const admin = await this.connectedAdmin();
+    if (!(await admin.listTopics()).includes(options.topic)) throw new UnknownTopicError(options.topic);
+    const settings: KafkaConsumerSettings = {
+      kafka: this.kafka,
+      admin: () => this.connectedAdmin(),
+      deadLetter: (record, reason) => this.deadLetter(record, reason),
+      onError: this.options.onHandlerError ?? this.logHandlerError,
+      backoff: this.options.retryBackoff,
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 20,
+      sessionTimeoutMs: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? 1000,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 8,
+    };
+    const consumer = await startKafkaConsumer(settings, options, processRecords);
+    const tracked: Consumer = {
+      stop: async () => {
+        this.consumers.delete(tracked);
+        await consumer.stop();
+      },
+      lag: () => consumer.lag(),
+    };
+    this.consumers.add(tracked);
+    return tracked;
+  }
+
+  /** The original key, value bytes and headers, plus the reason and source position. */
+  private async deadLetter(record: RawRecord, reason: string): Promise<void> {
+    const producer = await this.connectedProducer();
+    await producer.send({
+      topic: dlqTopic(record.topic),
+      acks: -1,
+      messages: [{ key: record.key, value: record.value, headers: deadLetterHeaders(record.headers, reason, record, new Date()) }],
+    });
+  }
+
+  private readonly logHandlerError: HandlerErrorListener = (error, context) => {
+    this.kafka.logger().warn('message handler failed; retrying', { ...context, error: error instanceof Error ? error.message : String(error) });
+  };
+
+  private connectedProducer(): Promise<Producer> {
+    // kafkajs sends each `send` at once (there is no linger to tune); acks=all is set per send.
+    this.producer ??= retryable(
+      connect(
+        this.kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          createPartitioner: Partitioners.DefaultPartitioner,
+        }),
+      ),
+      () => (this.producer = undefined),
+    );
+    return this.producer;
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    this.admin ??= retryable(connect(this.kafka.admin()), () => (this.admin = undefined));
+    return this.admin;
+  }
+}
+
+async function connect<C extends { connect(): Promise<void> }>(client: C): Promise<C> {
+  await client.connect();
+  return client;
+}
+
+/** Memoises a connection, forgetting a failed one so the next call tries again. */
+function retryable<C>(connecting: Promise<C>, forget: () => void): Promise<C> {
+  return connecting.catch((error: unknown) => {
+    forget();
+    throw error;
+  });
+}
+
+function isUnknownTopic(error: unknown): boolean {
+  for (let e = error as { type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+  }
+  return false;
+}

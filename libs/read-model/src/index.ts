@@ -1,0 +1,24 @@
+// Schema and setup
+export * from './entities/index.js';
+export { READ_MODEL_MIGRATIONS } from './migrations/index.js';
+export {
+  createReadModelDataSource, readModelDataSourceOptions, runReadModelMigrations, READ_MODEL_MIGRATIONS_TABLE,
+  type ReadModelDataSourceOptions,
+} from './setup/read-model-data-source.js';
+export { resetExecutionProjection } from './setup/reset-projection.js';
+
+// Projections
+export { ExecutionProjector, EXECUTION_PROJECTION, type ExecutionProjectorOptions } from './projection/execution-projector.js';
+export { LogProjector, type LogMessage, type LogProjectorOptions } from './projection/log-projector.js';
+export { domainEvolve, type EvolveFn } from './projection/execution-fold.js';
+export type { ExecutionUpdate, FlowUpdate, LiveEvent, LogUpdate, ReadModelUpdate } from './projection/live-updates.js';
+export { PositionWaitTimeoutError } from './projection/committed-positions.js';
+export { ProjectionStoppedError, type BackoffOptions } from './projection/backoff.js';
+export { consoleProjectionLogger, type ProjectionLogger } from './projection/projection-logger.js';
+
+// Queries
+export { ReadModelQueries } from './queries/read-model-queries.js';
+export { InvalidCursorError } from './queries/cursor.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './queries/execution.queries.js';
+export type { ExecutionPage, ExecutionView, FlowView, ListExecutionsInput, LogView, TaskRunView } from './queries/read-model.views.js';
+export * from './setup/read-model.js';

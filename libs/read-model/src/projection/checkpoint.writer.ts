@@ -1,0 +1,36 @@
+import type { EntityManager } from 'typeorm';
+import type { PoisonEvent } from './execution-fold.js';
+
+/**
+ * Moves the checkpoint forward, never back. Run first in the batch transaction: the row
+ * lock it takes serialises projector replicas. Returns false when the stored checkpoint is
+ * already at or past `position` (another replica projected these events).
+ */
+export async function advanceCheckpoint(manager: EntityManager, name: string, position: bigint): Promise<boolean> {
+  const rows: unknown[] = await manager.query(
+    `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, $2::numeric, now())
+     ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at
+     WHERE projection_checkpoints.position < EXCLUDED.position
+     RETURNING name`,
+    [name, position.toString()],
+  );
+  return rows.length > 0;
+}
+
+export async function recordPoisonEvents(manager: EntityManager, projection: string, poison: readonly PoisonEvent[]): Promise<void> {
+  if (poison.length === 0) return;
+  const rows = poison.map(({ event, error }) => ({
+    position: event.position.toString(),
+    stream_id: event.streamId,
+    revision: event.revision.toString(),
+    type: event.type,
+    error,
+  }));
+  await manager.query(
+    `INSERT INTO projection_errors (projection, position, stream_id, revision, type, error, recorded_at)
+     SELECT $1, x.position, x.stream_id, x.revision, x.type, x.error, now()
+       FROM jsonb_to_recordset($2::jsonb) AS x(position numeric, stream_id text, revision bigint, type text, error text)
+     ON CONFLICT (projection, position) DO NOTHING`,
+    [projection, JSON.stringify(rows)],
+  );
+}

@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import { evolve, type Execution } from '@chronicle/domain';
+import type { EventData } from '@chronicle/event-store';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ReadModelQueries } from '../queries/read-model-queries.js';
+import { resetExecutionProjection } from '../setup/reset-projection.js';
+import { benchmark01Events, executionStream, flowDeployed } from '../test-support/benchmark01.events.js';
+import { eventually, recordingLogger, startHarness, TOPICS, type Harness, type RecordingLogger } from '../test-support/read-model.harness.js';
+import { ExecutionProjector, type ExecutionProjectorOptions } from './execution-projector.js';
+import type { ExecutionUpdate, FlowUpdate } from './live-updates.js';
+
+const fold = (events: readonly EventData[]): Execution =>
+  events.reduce<Execution | undefined>((state, e) => evolve(state, { type: e.type, data: e.data } as Parameters<typeof evolve>[1]), undefined)!;
+
+describe('ExecutionProjector', () => {
+  let h: Harness;
+  let queries: ReadModelQueries;
+  let logger: RecordingLogger;
+  const projectors: ExecutionProjector[] = [];
+
+  const projector = (options: ExecutionProjectorOptions = {}): ExecutionProjector => {
+    const p = new ExecutionProjector(h.dataSource, h.store, h.bus, { topicPrefix: 'test', logger, backoff: { initialDelayMs: 10, maxDelayMs: 50 }, ...options });
+    projectors.push(p);
+    return p;
+  };
+  const executionUpdates = (id?: string) =>
+    h.updates.map((m) => m.value).filter((v): v is ExecutionUpdate => v.kind === 'execution' && (id === undefined || v.executionId === id));
+
+  beforeEach(async () => {
+    h = await startHarness();
+    queries = new ReadModelQueries(h.dataSource);
+    logger = recordingLogger();
+  });
+  afterEach(async () => {
+    for (const p of projectors.splice(0)) await p.stop();
+    await h.close();
+  });
+
+  it('projects a full benchmark01 execution into rows and the folded doc', async () => {
+    const events = benchmark01Events('e1');
+    const position = await h.append(executionStream('e1'), events);
+    const p = projector();
+    await p.start();
+    await p.waitForPosition(position, 10_000);
+
+    const view = await queries.getExecution('e1');
+    expect(view).toMatchObject({
+      id: 'e1', namespace: 'benchmarks', flowId: 'benchmark01', flowRevision: 1, state: 'SUCCESS',
+      inputs: { name: 'World' }, outputs: { greeting: 'Hello World' }, labels: { team: 'bench' }, originalId: 'e1',
+      startDate: '2025-01-01T12:00:00.000Z', endDate: '2025-01-01T12:00:08.000Z', revision: 8,
+    });
+    expect(view!.parentId).toBeUndefined();
+    expect(view!.stateHistory.map((c) => c.state)).toEqual(['CREATED', 'RUNNING', 'SUCCESS']);
+    expect(view!.taskRuns.map((t) => [t.id, t.taskId, t.state])).toEqual([
+      ['e1-concatenate', 'concatenate', 'SUCCESS'],
+      ['e1-hello', 'hello', 'SUCCESS'],
+    ]);
+    expect(view!.taskRuns[0].outputs).toEqual({ values: { message: 'Hello World' } });
+    expect(view!.taskRuns[0].attempts).toEqual([
+      { number: 1, state: 'SUCCESS', startDate: '2025-01-01T12:00:03.000Z', endDate: '2025-01-01T12:00:04.000Z' },
+    ]);
+
+    const [row] = await h.dataSource.query('SELECT doc, revision, state FROM executions WHERE id = $1', ['e1']);
+    expect(row.doc).toEqual(fold(events));
+    expect(await queries.checkpoint()).toBe(position);
+    expect(p.position()).toBe(position);
+  });
+
+  it('writes a batch with the same few statements whatever the number of executions in it', async () => {
+    let position = 0n;
+    for (const id of ['a', 'b', 'c', 'd', 'e']) position = await h.append(executionStream(id), benchmark01Events(id));
+    h.counter.reset();
+    const p = projector();
+    await p.start();
+    await p.waitForPosition(position, 10_000);
+    expect(h.counter.count('FROM executions WHERE id = ANY')).toBe(1);
+    expect(h.counter.count('INSERT INTO executions')).toBe(1);
+    expect(h.counter.count('INSERT INTO task_runs')).toBe(1);
+    expect(h.counter.count('INSERT INTO projection_checkpoints')).toBe(1);
+    expect(h.counter.queries.length).toBeLessThanOrEqual(7);
+    const page = await queries.listExecutions({ first: 10 });
+    expect(page.nodes.map((n) => n.id)).toEqual(['e', 'd', 'c', 'b', 'a']);
+  });
+
+  it('gives the same rows whatever the batch boundaries', async () => {
+    const events = benchmark01Events('e1');
+    const position = await h.append(executionStream('e1'), events);
+    const p = projector({ batchSize: 2 });
+    await p.start();
+    await p.waitForPosition(position, 10_000);
+    const [row] = await h.dataSource.query('SELECT doc, revision FROM executions WHERE id = $1', ['e1']);
+    expect(row).toEqual({ doc: fold(events), revision: 8 });
+    const taskRuns = await h.dataSource.query('SELECT id, seq, state FROM task_runs ORDER BY seq');
+    expect(taskRuns).toEqual([
+      { id: 'e1-concatenate', seq: 0, state: 'SUCCESS' },
+      { id: 'e1-hello', seq: 1, state: 'SUCCESS' },
+    ]);
+  });
+
+  it('skips re-delivered events: a replay from an older checkpoint changes nothing', async () => {
+    const position = await h.append(executionStream('e1'), benchmark01Events('e1'));
+    const first = projector();
+    await first.start();
+    await first.waitForPosition(position, 10_000);
+    await first.stop();
+    const before = await h.dataSource.query('SELECT id, revision, seq, updated_at, doc FROM executions');
+    const taskRunsBefore = await h.dataSource.query('SELECT * FROM task_runs ORDER BY id');
+    await eventually(() => executionUpdates('e1').length > 0);
+    const updatesBefore = executionUpdates().length;
+
+    // As if the checkpoint had not been committed with the rows: everything is delivered again.
+    await h.dataSource.query('DELETE FROM projection_checkpoints');
+    const second = projector();
+    await second.start();
+    await second.waitForPosition(position, 10_000);
+
+    expect(await h.dataSource.query('SELECT id, revision, seq, updated_at, doc FROM executions')).toEqual(before);
+    expect(await h.dataSource.query('SELECT * FROM task_runs ORDER BY id')).toEqual(taskRunsBefore);
+    expect(await queries.checkpoint()).toBe(position);
+
+    // A marker event on the same key: once its update arrives, any update of the replay would have too.
+    const marker: EventData = { id: randomUUID(), type: 'ExecutionLabelled', data: {}, metadata: { schemaVersion: 1, occurredAt: '2025-01-01T13:00:00.000Z' } };
+    await second.waitForPosition(await h.append(executionStream('e1'), [marker]), 10_000);
+    await eventually(() => executionUpdates('e1').some((u) => u.revision === 9));
+    expect(executionUpdates().slice(updatesBefore).map((u) => u.events.map((e) => e.revision))).toEqual([[9]]);
+  });
+
+  it('rebuilds the same read model from the log after a reset', async () => {
+    const events = benchmark01Events('e1');
+    const position = await h.append(executionStream('e1'), events);
+    await h.append('flow-benchmarks.benchmark01', [flowDeployed(1)]);
+    const first = projector();
+    await first.start();
+    await first.waitForPosition(position, 10_000);
+    await eventually(async () => (await queries.getFlow('benchmarks', 'benchmark01')) !== undefined);
+    await first.stop();
+    const before = await queries.getExecution('e1');
+
+    await resetExecutionProjection(h.dataSource);
+    expect(await queries.getExecution('e1')).toBeUndefined();
+    expect(await queries.checkpoint()).toBeUndefined();
+    const second = projector();
+    await second.start();
+    await second.waitForPosition(position, 10_000);
+    expect({ ...(await queries.getExecution('e1')), cursor: undefined }).toEqual({ ...before, cursor: undefined });
+    await eventually(async () => (await queries.getFlow('benchmarks', 'benchmark01'))?.revision === 1);
+  });
+
+  it('commits the checkpoint with the rows and resumes from it without duplicates', async () => {
+    const events = benchmark01Events('e1');
+    const firstPosition = await h.append(executionStream('e1'), events.slice(0, 5));
+    const first = projector();
+    await first.start();
+    await first.waitForPosition(firstPosition, 10_000);
+    await first.stop();
+    expect(await queries.checkpoint()).toBe(firstPosition);
+    const [{ revision, seq }] = await h.dataSource.query('SELECT revision, seq FROM executions WHERE id = $1', ['e1']);
+    expect(revision).toBe(4);
+
+    const lastPosition = await h.append(executionStream('e1'), events.slice(5));
+    const second = projector();
+    await second.start();
+    await second.waitForPosition(lastPosition, 10_000);
+
+    const rows = await h.dataSource.query('SELECT revision, seq, doc FROM executions');
+    expect(rows).toEqual([{ revision: 8, seq, doc: fold(events) }]);
+    expect(await h.dataSource.query('SELECT count(*)::int AS n FROM task_runs')).toEqual([{ n: 2 }]);
+    await eventually(() => executionUpdates('e1').some((u) => u.revision === 8));
+    const revisionsSeen = executionUpdates('e1').flatMap((u) => u.events.map((e) => e.revision));
+    expect(revisionsSeen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('publishes one update per changed execution after the commit, with the folded doc and its events', async () => {
+    const p = projector();
+    await p.start();
+    const committedWhenSeen: boolean[] = [];
+    await h.bus.consume<ExecutionUpdate>({ topic: TOPICS.updates, groupId: 'check-commit' }, async (message) => {
+      const view = await queries.getExecution(message.value.executionId);
+      committedWhenSeen.push(view !== undefined && view.revision >= message.value.revision);
+    });
+    const e1 = benchmark01Events('e1');
+    const e2 = benchmark01Events('e2', { count: 3 });
+    await h.append(executionStream('e1'), e1);
+    const position = await h.append(executionStream('e2'), e2);
+    await p.waitForPosition(position, 10_000);
+    await eventually(() => executionUpdates().length >= 2 && executionUpdates('e2').some((u) => u.revision === 2));
+
+    const last = executionUpdates('e1').at(-1)!;
+    expect(last).toMatchObject({ kind: 'execution', executionId: 'e1', namespace: 'benchmarks', flowId: 'benchmark01', revision: 8 });
+    expect(last.execution).toEqual(fold(e1));
+    expect(typeof last.position).toBe('string');
+    expect(BigInt(last.position)).toBeLessThanOrEqual(position);
+    const allEvents = executionUpdates('e1').flatMap((u) => u.events);
+    expect(allEvents.map((e) => e.type)).toEqual(e1.map((e) => e.type));
+    expect(allEvents[0]).toMatchObject({ revision: 0, type: 'ExecutionCreated', occurredAt: '2025-01-01T12:00:00.000Z', data: e1[0].data });
+    expect(h.updates.every((m) => m.key === (m.value as ExecutionUpdate).executionId)).toBe(true);
+    await eventually(() => committedWhenSeen.length >= executionUpdates().length);
+    expect(committedWhenSeen.every(Boolean)).toBe(true);
+  });
+
+  it('calls onCommitted listeners with each committed position', async () => {
+    const p = projector({ batchSize: 3 });
+    const seen: bigint[] = [];
+    const unsubscribe = p.onCommitted((position) => seen.push(position));
+    const position = await h.append(executionStream('e1'), benchmark01Events('e1'));
+    await p.start();
+    await p.waitForPosition(position, 10_000);
+    unsubscribe();
+    expect(seen).toHaveLength(3);
+    expect(seen.at(-1)).toBe(position);
+    expect([...seen].sort((a, b) => (a < b ? -1 : 1))).toEqual(seen);
+  });
+
+  it('records an event evolve rejects, skips it and goes on', async () => {
+    const events = benchmark01Events('e1');
+    const bad: EventData = { ...events[3], id: randomUUID(), data: { taskRunId: 'nope', attempt: 1, at: '2025-01-01T12:00:03.500Z' } };
+    const unknown: EventData = { ...events[3], id: randomUUID(), type: 'ExecutionLabelled', data: { labels: { a: 'b' } } };
+    await h.append(executionStream('e1'), [...events.slice(0, 4), bad, unknown]);
+    const position = await h.append(executionStream('e1'), events.slice(4).map((e) => ({ ...e })));
+    const p = projector();
+    await p.start();
+    await p.waitForPosition(position, 10_000);
+
+    const errors = await h.dataSource.query('SELECT stream_id, revision::int AS revision, type, error FROM projection_errors ORDER BY position');
+    expect(errors[0]).toMatchObject({ stream_id: 'execution-e1', revision: 4, type: 'TaskRunStarted', error: expect.stringMatching(/nope/) });
+    // An event type this projector does not know is either folded by the domain or recorded; never fatal.
+    expect(errors.slice(1).map((e: { type: string }) => e.type)).toEqual(errors.length > 1 ? ['ExecutionLabelled'] : []);
+    const view = await queries.getExecution('e1');
+    expect(view).toMatchObject({ state: 'SUCCESS', revision: 10 });
+    expect(logger.errors).toHaveLength(errors.length);
+  });
+
+  it('retries a batch the database rejects, then projects it', async () => {
+    const p = projector();
+    await p.start();
+    await h.dataSource.query('ALTER TABLE task_runs RENAME TO task_runs_away');
+    const position = await h.append(executionStream('e1'), benchmark01Events('e1'));
+    await eventually(() => logger.warnings.length >= 2);
+    expect(p.position()).toBeUndefined();
+    expect(await h.dataSource.query('SELECT count(*)::int AS n FROM executions')).toEqual([{ n: 0 }]);
+    await h.dataSource.query('ALTER TABLE task_runs_away RENAME TO task_runs');
+    await p.waitForPosition(position, 10_000);
+    expect(await queries.getExecution('e1')).toMatchObject({ state: 'SUCCESS', taskRuns: [{ state: 'SUCCESS' }, { state: 'SUCCESS' }] });
+  });
+
+  it('keeps the latest flow revision and every revision', async () => {
+    const p = projector({ batchSize: 2 });
+    await p.start();
+    const stream = 'flow-benchmarks.benchmark01';
+    await h.append(stream, [flowDeployed(1), flowDeployed(2, 'id: benchmark01\nnamespace: benchmarks\n# v2\n')]);
+    const position = await h.append(stream, [flowDeployed(3, 'id: benchmark01\nnamespace: benchmarks\n# v3\n')]);
+    await p.waitForPosition(position, 10_000);
+
+    expect(await queries.getFlow('benchmarks', 'benchmark01')).toMatchObject({ revision: 3, source: 'id: benchmark01\nnamespace: benchmarks\n# v3\n' });
+    expect(await queries.getFlow('benchmarks', 'benchmark01', 2)).toMatchObject({ revision: 2, source: expect.stringContaining('# v2') });
+    expect((await queries.getFlow('benchmarks', 'benchmark01', 1))!.definition).toMatchObject({ id: 'benchmark01', revision: 1 });
+    expect(await queries.getFlow('benchmarks', 'benchmark01', 4)).toBeUndefined();
+    expect((await queries.listFlowRevisions('benchmarks', 'benchmark01')).map((f) => f.revision)).toEqual([1, 2, 3]);
+    expect((await queries.listFlows()).map((f) => [f.namespace, f.id, f.revision])).toEqual([['benchmarks', 'benchmark01', 3]]);
+    expect(await queries.listFlows('other')).toEqual([]);
+    await eventually(() => h.updates.some((m) => m.value.kind === 'flow' && m.value.revision === 3));
+    const flowUpdates = h.updates.map((m) => m.value).filter((v): v is FlowUpdate => v.kind === 'flow');
+    expect(flowUpdates.at(-1)).toEqual({ kind: 'flow', namespace: 'benchmarks', flowId: 'benchmark01', revision: 3 });
+  });
+});

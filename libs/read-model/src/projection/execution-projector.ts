@@ -1,0 +1,203 @@
+import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
+import { topicNames, type BusMessage, type MessageBus } from '@chronicle/messaging';
+import type { DataSource } from 'typeorm';
+import { readCheckpoint } from '../queries/checkpoint.queries.js';
+import { retryWithBackoff, ProjectionStoppedError, type BackoffOptions } from './backoff.js';
+import { advanceCheckpoint, recordPoisonEvents } from './checkpoint.writer.js';
+import { domainEvolve, executionIdsIn, foldExecutions, type EvolveFn, type FoldedExecution, type PoisonEvent } from './execution-fold.js';
+import { loadExecutions, upsertExecutions, writeTaskRuns } from './execution-rows.writer.js';
+import { foldFlows, latestPerFlow, type FlowRevisionRow } from './flow-fold.js';
+import { writeFlowRevisions } from './flow-rows.writer.js';
+import type { ExecutionUpdate, FlowUpdate } from './live-updates.js';
+import { CommittedPositions } from './committed-positions.js';
+import { consoleProjectionLogger, errorDetails, type ProjectionLogger } from './projection-logger.js';
+import { EXECUTION_STREAM_PREFIX, FLOW_STREAM_PREFIX } from './stream-names.js';
+
+export const EXECUTION_PROJECTION = 'executions';
+
+export interface ExecutionProjectorOptions {
+  /** Checkpoint name (default `executions`). */
+  readonly name?: string;
+  /** Largest batch asked of the subscription (default 500). */
+  readonly batchSize?: number;
+  /** Topic of live updates (default `topicNames(topicPrefix).updates`). */
+  readonly updatesTopic?: string;
+  readonly topicPrefix?: string;
+  readonly logger?: ProjectionLogger;
+  /** Pauses between retries of a failed batch or subscription. */
+  readonly backoff?: BackoffOptions;
+  /** The fold; the domain's `evolve` unless a test needs another. */
+  readonly evolve?: EvolveFn;
+}
+
+interface BatchOutcome {
+  readonly position: bigint;
+  readonly executions: readonly FoldedExecution[];
+  readonly flows: readonly FlowRevisionRow[];
+  readonly poison: readonly PoisonEvent[];
+}
+
+/**
+ * Projects `execution-*` and `flow-*` streams into the read model. One transaction per batch
+ * holds the rows and the checkpoint, so a restart resumes exactly where the last commit ended;
+ * live updates go out only after the commit.
+ */
+export class ExecutionProjector {
+  private readonly name: string;
+  private readonly updatesTopic: string;
+  private readonly logger: ProjectionLogger;
+  private readonly evolve: EvolveFn;
+  private readonly committed = new CommittedPositions();
+  private subscription: Subscription | undefined;
+  private abort = new AbortController();
+  private running = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly eventStore: EventStore,
+    private readonly bus: MessageBus,
+    private readonly options: ExecutionProjectorOptions = {},
+  ) {
+    this.name = options.name ?? EXECUTION_PROJECTION;
+    this.updatesTopic = options.updatesTopic ?? topicNames(options.topicPrefix).updates;
+    this.logger = options.logger ?? consoleProjectionLogger;
+    this.evolve = options.evolve ?? domainEvolve;
+  }
+
+  /** Resumes from the stored checkpoint; resolves once subscribed (not once caught up). */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.abort = new AbortController();
+    try {
+      await this.bus.ensureTopics([this.updatesTopic]);
+      this.committed.advance(await readCheckpoint(this.dataSource.manager, this.name));
+    } catch (error) {
+      this.running = false;
+      throw error;
+    }
+    this.subscribe();
+  }
+
+  /** Stops after the batch in progress; nothing uncommitted is acknowledged. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.abort.abort();
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.close();
+  }
+
+  /** Position of the last committed batch; undefined before the first one. */
+  position(): bigint | undefined {
+    return this.committed.current();
+  }
+
+  /** Calls `listener` after every commit with the committed position; returns an unsubscribe. */
+  onCommitted(listener: (position: bigint) => void): () => void {
+    return this.committed.listen(listener);
+  }
+
+  /** Resolves once a batch at or past `position` is committed (read-your-writes). */
+  waitForPosition(position: bigint, timeoutMs?: number): Promise<void> {
+    return this.committed.waitFor(position, timeoutMs);
+  }
+
+  private subscribe(): void {
+    if (!this.running) return;
+    this.subscription = this.eventStore.subscribeToAll(
+      {
+        after: this.committed.current(),
+        filter: { streamPrefixes: [EXECUTION_STREAM_PREFIX, FLOW_STREAM_PREFIX] },
+        batchSize: this.options.batchSize ?? 500,
+      },
+      (events) => this.handle(events),
+      { onError: (error) => this.resubscribe(error) },
+    );
+  }
+
+  /** The subscription died (store unreachable...): start again from the last commit. */
+  private resubscribe(error: Error): void {
+    if (!this.running) return;
+    this.logger.error({ projection: this.name, ...errorDetails(error) }, 'subscription failed; resubscribing from the checkpoint');
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    void subscription?.close().catch(() => undefined);
+    const timer = setTimeout(() => this.subscribe(), this.options.backoff?.initialDelayMs ?? 1_000);
+    this.abort.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  }
+
+  private async handle(events: readonly RecordedEvent[]): Promise<void> {
+    if (!this.running || events.length === 0) return;
+    let outcome: BatchOutcome | undefined;
+    try {
+      outcome = await retryWithBackoff(
+        () => this.project(events),
+        this.abort.signal,
+        (error, attempt, delayMs) =>
+          this.logger.warn({ projection: this.name, attempt, delayMs, ...errorDetails(error) }, 'projection batch failed; retrying'),
+        this.options.backoff,
+      );
+    } catch (error) {
+      if (error instanceof ProjectionStoppedError) return;
+      throw error;
+    }
+    for (const { event, error } of outcome.poison) {
+      const details = { projection: this.name, position: event.position.toString(), streamId: event.streamId, type: event.type, error };
+      this.logger.error(details, 'event skipped: it cannot be projected (see projection_errors)');
+    }
+    this.committed.advance(outcome.position);
+    await this.publish(outcome);
+  }
+
+  private async project(events: readonly RecordedEvent[]): Promise<BatchOutcome> {
+    const last = events.reduce((max, event) => (event.position > max ? event.position : max), events[0].position);
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await advanceCheckpoint(manager, this.name, last))) {
+        return { position: (await readCheckpoint(manager, this.name)) ?? last, executions: [], flows: [], poison: [] };
+      }
+      const stored = await loadExecutions(manager, executionIdsIn(events));
+      const folded = foldExecutions(events, stored, this.evolve);
+      const flows = foldFlows(events);
+      await upsertExecutions(manager, folded.executions);
+      await writeTaskRuns(manager, folded.executions);
+      await writeFlowRevisions(manager, flows.revisions);
+      const poison = [...folded.poison, ...flows.poison];
+      await recordPoisonEvents(manager, this.name, poison);
+      return { position: last, executions: folded.executions, flows: flows.revisions, poison };
+    });
+  }
+
+  /** Live updates are notifications: a failed publish is logged, the commit stands. */
+  private async publish(outcome: BatchOutcome): Promise<void> {
+    const messages: BusMessage[] = [
+      ...outcome.executions.flatMap((execution): BusMessage<ExecutionUpdate>[] => {
+        const states = [...execution.intermediateStates, { doc: execution.doc, revision: execution.revision, position: execution.position, events: execution.events.slice(execution.intermediateStates.reduce((n, s) => n + s.events.length, 0)) }];
+        return states.map((state) => ({
+          key: execution.id,
+          value: {
+            kind: 'execution',
+            executionId: execution.id,
+            namespace: state.doc.namespace,
+            flowId: state.doc.flowId,
+            revision: state.revision,
+            position: state.position.toString(),
+            execution: state.doc,
+            events: state.events,
+          },
+        }));
+      }),
+      ...latestPerFlow(outcome.flows).map((flow): BusMessage<FlowUpdate> => ({
+        key: `${flow.namespace}.${flow.flowId}`,
+        value: { kind: 'flow', namespace: flow.namespace, flowId: flow.flowId, revision: flow.revision },
+      })),
+    ];
+    if (messages.length === 0) return;
+    try {
+      await this.bus.publish(this.updatesTopic, messages);
+    } catch (error) {
+      this.logger.warn({ projection: this.name, count: messages.length, ...errorDetails(error) }, 'live updates not published');
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import type { Execution } from '@chronicle/domain';
+import type { EntityManager } from 'typeorm';
+import type { FoldedExecution, StoredExecution } from './execution-fold.js';
+
+/*
+ * Set-based writes: a whole batch travels as ONE jsonb parameter and is expanded with
+ * jsonb_to_recordset, so a batch costs the same few statements whatever its size (and
+ * never meets pg's 65 535-parameter limit).
+ */
+
+/** The stored doc and revision of every listed execution, in one query. */
+export async function loadExecutions(manager: EntityManager, ids: readonly string[]): Promise<Map<string, StoredExecution>> {
+  const stored = new Map<string, StoredExecution>();
+  if (ids.length === 0) return stored;
+  const rows: { id: string; revision: number; doc: Execution }[] = await manager.query(
+    'SELECT id, revision, doc FROM executions WHERE id = ANY($1::text[])',
+    [ids],
+  );
+  for (const row of rows) stored.set(row.id, { doc: row.doc, revision: row.revision });
+  return stored;
+}
+
+/**
+ * Upserts the executions; a row never goes back to an older revision (two projector replicas,
+ * or a replay, cannot regress it). New rows get their `seq` in log order.
+ */
+export async function upsertExecutions(manager: EntityManager, executions: readonly FoldedExecution[]): Promise<void> {
+  if (executions.length === 0) return;
+  const rows = executions.map((execution, ord) => executionRow(execution.doc, execution.revision, ord));
+  await manager.query(
+    `INSERT INTO executions (id, namespace, flow_id, flow_revision, state, state_history, inputs, outputs, labels, trigger,
+                             original_id, parent_id, start_date, end_date, error, revision, doc, updated_at)
+     SELECT x.id, x.namespace, x.flow_id, x.flow_revision, x.state, x.state_history, x.inputs, x.outputs, x.labels, x.trigger,
+            x.original_id, x.parent_id, x.start_date, x.end_date, x.error, x.revision, x.doc, now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(
+              ord int, id text, namespace text, flow_id text, flow_revision int, state text, state_history jsonb, inputs jsonb,
+              outputs jsonb, labels jsonb, trigger jsonb, original_id text, parent_id text, start_date timestamptz,
+              end_date timestamptz, error text, revision int, doc jsonb)
+      ORDER BY x.ord
+     ON CONFLICT (id) DO UPDATE SET
+       namespace = EXCLUDED.namespace, flow_id = EXCLUDED.flow_id, flow_revision = EXCLUDED.flow_revision,
+       state = EXCLUDED.state, state_history = EXCLUDED.state_history, inputs = EXCLUDED.inputs, outputs = EXCLUDED.outputs,
+       labels = EXCLUDED.labels, trigger = EXCLUDED.trigger, original_id = EXCLUDED.original_id, parent_id = EXCLUDED.parent_id,
+       start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date, error = EXCLUDED.error, revision = EXCLUDED.revision,
+       doc = EXCLUDED.doc, updated_at = EXCLUDED.updated_at
+     WHERE executions.revision < EXCLUDED.revision`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** Upserts the task runs that changed and deletes those that left their execution. */
+export async function writeTaskRuns(manager: EntityManager, executions: readonly FoldedExecution[]): Promise<void> {
+  const rows = executions.flatMap((execution) =>
+    execution.changedTaskRuns.map(({ taskRun, seq }) => ({
+      id: taskRun.id,
+      execution_id: execution.id,
+      seq,
+      task_id: taskRun.taskId,
+      parent_task_run_id: taskRun.parentTaskRunId,
+      value: taskRun.value,
+      state: taskRun.state,
+      state_history: taskRun.stateHistory ?? [],
+      attempts: taskRun.attempts ?? [],
+      outputs: taskRun.outputs,
+      start_date: taskRun.startDate,
+      end_date: taskRun.endDate,
+      error: taskRun.error,
+      revision: execution.revision,
+    })),
+  );
+  if (rows.length > 0) {
+    await manager.query(
+      `INSERT INTO task_runs (id, execution_id, seq, task_id, parent_task_run_id, value, state, state_history, attempts, outputs,
+                              start_date, end_date, error, revision)
+       SELECT x.id, x.execution_id, x.seq, x.task_id, x.parent_task_run_id, x.value, x.state, x.state_history, x.attempts,
+              x.outputs, x.start_date, x.end_date, x.error, x.revision
+         FROM jsonb_to_recordset($1::jsonb) AS x(
+                id text, execution_id text, seq int, task_id text, parent_task_run_id text, value text, state text,
+                state_history jsonb, attempts jsonb, outputs jsonb, start_date timestamptz, end_date timestamptz, error text,
+                revision int)
+       ON CONFLICT (id) DO UPDATE SET
+         execution_id = EXCLUDED.execution_id, seq = EXCLUDED.seq, task_id = EXCLUDED.task_id,
+         parent_task_run_id = EXCLUDED.parent_task_run_id, value = EXCLUDED.value, state = EXCLUDED.state,
+         state_history = EXCLUDED.state_history, attempts = EXCLUDED.attempts, outputs = EXCLUDED.outputs,
+         start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date, error = EXCLUDED.error, revision = EXCLUDED.revision
+       WHERE task_runs.revision <= EXCLUDED.revision`,
+      [JSON.stringify(rows)],
+    );
+  }
+  const removed = executions.flatMap((execution) => execution.removedTaskRunIds.map((id) => ({ id, revision: execution.revision })));
+  if (removed.length > 0) {
+    await manager.query(
+      `DELETE FROM task_runs t USING jsonb_to_recordset($1::jsonb) AS x(id text, revision int)
+        WHERE t.id = x.id AND t.revision < x.revision`,
+      [JSON.stringify(removed)],
+    );
+  }
+}
+
+function executionRow(doc: Execution, revision: number, ord: number): Record<string, unknown> {
+  return {
+    ord,
+    id: doc.id,
+    namespace: doc.namespace,
+    flow_id: doc.flowId,
+    flow_revision: doc.flowRevision,
+    state: doc.state,
+    state_history: doc.stateHistory ?? [],
+    inputs: doc.inputs ?? {},
+    outputs: doc.outputs,
+    labels: doc.labels ?? {},
+    trigger: doc.trigger,
+    original_id: doc.originalId ?? doc.id,
+    parent_id: doc.parentId,
+    start_date: doc.startDate,
+    end_date: doc.endDate,
+    error: doc.error,
+    revision,
+    doc,
+  };
+}

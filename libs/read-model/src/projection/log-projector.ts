@@ -1,0 +1,130 @@
+import { topicNames, type BusMessage, type Consumer, type MessageBus, type ReceivedMessage } from '@chronicle/messaging';
+import type { DataSource } from 'typeorm';
+import type { LogUpdate } from './live-updates.js';
+import { consoleProjectionLogger, errorDetails, type ProjectionLogger } from './projection-logger.js';
+
+/** A log line on the `logs` topic, keyed by execution id. */
+export interface LogMessage {
+  readonly executionId: string;
+  readonly taskRunId?: string;
+  readonly taskId?: string;
+  readonly level: string;
+  readonly message: string;
+  /** ISO-8601. */
+  readonly timestamp: string;
+}
+
+export interface LogProjectorOptions {
+  /** Consumer group (default `chronicle-log-projection`). */
+  readonly groupId?: string;
+  readonly topicPrefix?: string;
+  readonly logsTopic?: string;
+  readonly updatesTopic?: string;
+  readonly logger?: ProjectionLogger;
+}
+
+interface LogRow {
+  id: string;
+  execution_id: string;
+  task_run_id: string | null;
+  task_id: string | null;
+  level: string;
+  message: string;
+  timestamp: Date;
+}
+
+/**
+ * Stores log lines from the bus, one multi-row INSERT per batch, then announces them on the
+ * `updates` topic. A failed insert fails the batch, which the bus redelivers.
+ */
+export class LogProjector {
+  private readonly logsTopic: string;
+  private readonly updatesTopic: string;
+  private readonly logger: ProjectionLogger;
+  private consumer: Consumer | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bus: MessageBus,
+    private readonly options: LogProjectorOptions = {},
+  ) {
+    const topics = topicNames(options.topicPrefix);
+    this.logsTopic = options.logsTopic ?? topics.logs;
+    this.updatesTopic = options.updatesTopic ?? topics.updates;
+    this.logger = options.logger ?? consoleProjectionLogger;
+  }
+
+  async start(): Promise<void> {
+    if (this.consumer) return;
+    await this.bus.ensureTopics([this.logsTopic, this.updatesTopic]);
+    this.consumer = await this.bus.consumeBatch<unknown>(
+      { topic: this.logsTopic, groupId: this.options.groupId ?? 'chronicle-log-projection', fromBeginning: true },
+      (messages) => this.handle(messages),
+    );
+  }
+
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.stop();
+  }
+
+  private async handle(messages: readonly ReceivedMessage<unknown>[]): Promise<void> {
+    const lines: LogMessage[] = [];
+    for (const message of messages) {
+      const line = toLogMessage(message.value);
+      if (line) lines.push(line);
+      else this.logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset }, 'log message dropped: not a log line');
+    }
+    if (lines.length === 0) return;
+    const rows = await insertLogs(this.dataSource, lines);
+    const updates = rows.map((row): BusMessage<LogUpdate> => ({ key: row.execution_id, value: logUpdate(row) }));
+    try {
+      await this.bus.publish(this.updatesTopic, updates);
+    } catch (error) {
+      this.logger.warn({ count: updates.length, ...errorDetails(error) }, 'log updates not published');
+    }
+  }
+}
+
+/** One multi-row INSERT, whatever the batch size. */
+export async function insertLogs(dataSource: DataSource, lines: readonly LogMessage[]): Promise<LogRow[]> {
+  const rows: LogRow[] = await dataSource.query(
+    `INSERT INTO logs (execution_id, task_run_id, task_id, level, message, "timestamp")
+     SELECT x."executionId", x."taskRunId", x."taskId", x.level, x.message, x."timestamp"
+       FROM jsonb_to_recordset($1::jsonb) AS x(ord int, "executionId" text, "taskRunId" text, "taskId" text, level text,
+              message text, "timestamp" timestamptz)
+      ORDER BY x.ord
+     RETURNING id::text AS id, execution_id, task_run_id, task_id, level, message, "timestamp"`,
+    [JSON.stringify(lines.map((line, ord) => ({ ord, ...line })))],
+  );
+  return rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+}
+
+function toLogMessage(value: unknown): LogMessage | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.executionId !== 'string' || typeof v.message !== 'string') return undefined;
+  const timestamp = typeof v.timestamp === 'string' && !Number.isNaN(Date.parse(v.timestamp)) ? v.timestamp : new Date().toISOString();
+  return {
+    executionId: v.executionId,
+    taskRunId: typeof v.taskRunId === 'string' ? v.taskRunId : undefined,
+    taskId: typeof v.taskId === 'string' ? v.taskId : undefined,
+    level: typeof v.level === 'string' && v.level !== '' ? v.level.toUpperCase() : 'INFO',
+    message: v.message,
+    timestamp,
+  };
+}
+
+function logUpdate(row: LogRow): LogUpdate {
+  return {
+    kind: 'log',
+    id: row.id,
+    executionId: row.execution_id,
+    ...(row.task_run_id !== null ? { taskRunId: row.task_run_id } : {}),
+    ...(row.task_id !== null ? { taskId: row.task_id } : {}),
+    level: row.level,
+    message: row.message,
+    timestamp: row.timestamp.toISOString(),
+  };
+}

@@ -1,0 +1,121 @@
+import type { Attempt, State, StateChange } from '@chronicle/domain';
+import type { EntityManager } from 'typeorm';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { ExecutionPage, ExecutionView, ListExecutionsInput, TaskRunView } from './read-model.views.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 500;
+
+const EXECUTION_COLUMNS = `id, namespace, flow_id, flow_revision, state, state_history, inputs, outputs, labels, trigger,
+  original_id, parent_id, start_date, end_date, error, revision, seq::text AS seq`;
+const TASK_RUN_COLUMNS = `id, execution_id, task_id, parent_task_run_id, value, state, state_history, attempts, outputs,
+  start_date, end_date, error`;
+
+interface ExecutionRow {
+  id: string; namespace: string; flow_id: string; flow_revision: number; state: State; state_history: StateChange[];
+  inputs: unknown; outputs: unknown; labels: Record<string, string>; trigger: unknown; original_id: string; parent_id: string | null;
+  start_date: Date; end_date: Date | null; error: string | null; revision: number; seq: string;
+}
+interface TaskRunRow {
+  id: string; execution_id: string; task_id: string; parent_task_run_id: string | null; value: string | null; state: State;
+  state_history: StateChange[]; attempts: Attempt[]; outputs: unknown; start_date: Date | null; end_date: Date | null; error: string | null;
+}
+
+/** One execution and its task runs: two queries. */
+export async function getExecution(manager: EntityManager, id: string): Promise<ExecutionView | undefined> {
+  const rows: ExecutionRow[] = await manager.query(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE id = $1`, [id]);
+  if (rows.length === 0) return undefined;
+  const taskRuns = await loadTaskRuns(manager, [id]);
+  return toView(rows[0], taskRuns.get(id) ?? []);
+}
+
+/**
+ * Newest first (insertion order), keyset-paginated on `seq`. Three queries whatever the page
+ * size: the page, the count, and the task runs of the whole page.
+ */
+export async function listExecutions(manager: EntityManager, input: ListExecutionsInput = {}): Promise<ExecutionPage> {
+  const first = Math.min(Math.max(Math.trunc(input.first ?? DEFAULT_PAGE_SIZE), 0), MAX_PAGE_SIZE);
+  const filters: string[] = [];
+  const params: unknown[] = [];
+  if (input.namespace !== undefined) filters.push(`namespace = $${params.push(input.namespace)}`);
+  if (input.flowId !== undefined) filters.push(`flow_id = $${params.push(input.flowId)}`);
+  if (input.states !== undefined && input.states.length > 0) filters.push(`state = ANY($${params.push([...input.states])}::text[])`);
+  const countWhere = filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : '';
+  const countParams = [...params];
+  if (input.after !== undefined) filters.push(`seq < $${params.push(decodeCursor(input.after))}::bigint`);
+  const pageWhere = filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : '';
+
+  const [rows, counted] = await Promise.all([
+    manager.query(`SELECT ${EXECUTION_COLUMNS} FROM executions ${pageWhere} ORDER BY seq DESC LIMIT ${first + 1}`, params) as Promise<ExecutionRow[]>,
+    manager.query(`SELECT count(*)::int AS total FROM executions ${countWhere}`, countParams) as Promise<{ total: number }[]>,
+  ]);
+  const page = rows.slice(0, first);
+  const taskRuns = await loadTaskRuns(manager, page.map((row) => row.id));
+  const nodes = page.map((row) => toView(row, taskRuns.get(row.id) ?? []));
+  return {
+    nodes,
+    hasNextPage: rows.length > first,
+    endCursor: nodes.length > 0 ? nodes[nodes.length - 1].cursor : undefined,
+    totalCount: counted[0].total,
+  };
+}
+
+/** Task runs of many executions in ONE query, grouped by execution, in creation order. */
+async function loadTaskRuns(manager: EntityManager, executionIds: readonly string[]): Promise<Map<string, TaskRunView[]>> {
+  const byExecution = new Map<string, TaskRunView[]>();
+  if (executionIds.length === 0) return byExecution;
+  const rows: TaskRunRow[] = await manager.query(
+    `SELECT ${TASK_RUN_COLUMNS} FROM task_runs WHERE execution_id = ANY($1::text[]) ORDER BY execution_id, seq`,
+    [executionIds],
+  );
+  for (const row of rows) {
+    const list = byExecution.get(row.execution_id) ?? [];
+    list.push(toTaskRunView(row));
+    byExecution.set(row.execution_id, list);
+  }
+  return byExecution;
+}
+
+function toView(row: ExecutionRow, taskRuns: TaskRunView[]): ExecutionView {
+  return {
+    id: row.id,
+    namespace: row.namespace,
+    flowId: row.flow_id,
+    flowRevision: row.flow_revision,
+    state: row.state,
+    stateHistory: row.state_history,
+    inputs: row.inputs,
+    ...optional('outputs', row.outputs),
+    labels: row.labels,
+    ...optional('trigger', row.trigger),
+    taskRuns,
+    originalId: row.original_id,
+    ...optional('parentId', row.parent_id),
+    startDate: row.start_date.toISOString(),
+    ...optional('endDate', row.end_date?.toISOString()),
+    ...optional('error', row.error),
+    revision: row.revision,
+    cursor: encodeCursor(row.seq),
+  };
+}
+
+function toTaskRunView(row: TaskRunRow): TaskRunView {
+  return {
+    id: row.id,
+    taskId: row.task_id,
+    ...optional('parentTaskRunId', row.parent_task_run_id),
+    ...optional('value', row.value),
+    state: row.state,
+    stateHistory: row.state_history,
+    attempts: row.attempts,
+    ...optional('outputs', row.outputs),
+    ...optional('startDate', row.start_date?.toISOString()),
+    ...optional('endDate', row.end_date?.toISOString()),
+    ...optional('error', row.error),
+  };
+}
+
+/** SQL NULL becomes an absent property, as in the domain types. */
+function optional<K extends string, V>(key: K, value: V | null | undefined): { [P in K]?: V } {
+  return (value === null || value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,81 @@
+import type { Attempt, State, StateChange } from '@chronicle/domain';
+
+/** What the query service answers: the domain's shape, dates as ISO-8601 strings. */
+export interface TaskRunView {
+  readonly id: string;
+  readonly taskId: string;
+  readonly parentTaskRunId?: string;
+  readonly value?: string;
+  readonly state: State;
+  readonly stateHistory: readonly StateChange[];
+  readonly attempts: readonly Attempt[];
+  readonly outputs?: unknown;
+  readonly startDate?: string;
+  readonly endDate?: string;
+  readonly error?: string;
+}
+
+export interface ExecutionView {
+  readonly id: string;
+  readonly namespace: string;
+  readonly flowId: string;
+  readonly flowRevision: number;
+  readonly state: State;
+  readonly stateHistory: readonly StateChange[];
+  readonly inputs: unknown;
+  readonly outputs?: unknown;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly trigger?: unknown;
+  /** In creation order. */
+  readonly taskRuns: readonly TaskRunView[];
+  readonly originalId: string;
+  readonly parentId?: string;
+  readonly startDate: string;
+  readonly endDate?: string;
+  readonly error?: string;
+  /** Stream revision of the last event folded in. */
+  readonly revision: number;
+  /** Opaque cursor of this execution in `listExecutions`. */
+  readonly cursor: string;
+}
+
+export interface ListExecutionsInput {
+  readonly namespace?: string;
+  readonly flowId?: string;
+  readonly states?: readonly State[];
+  /** Page size (default 20, at most 500). */
+  readonly first?: number;
+  /** `endCursor` of the previous page. */
+  readonly after?: string;
+}
+
+export interface ExecutionPage {
+  /** Newest first. */
+  readonly nodes: readonly ExecutionView[];
+  readonly hasNextPage: boolean;
+  readonly endCursor?: string;
+  /** Executions matching the filters, all pages together. */
+  readonly totalCount: number;
+}
+
+export interface FlowView {
+  readonly namespace: string;
+  readonly id: string;
+  readonly revision: number;
+  readonly source: string;
+  /** The parsed `FlowDefinition` as deployed. */
+  readonly definition: unknown;
+  /** When this revision was deployed. */
+  readonly deployedAt: string;
+}
+
+export interface LogView {
+  /** Row id (decimal string): orders the lines of one execution. */
+  readonly id: string;
+  readonly executionId: string;
+  readonly taskRunId?: string;
+  readonly taskId?: string;
+  readonly level: string;
+  readonly message: string;
+  readonly timestamp: string;
+}

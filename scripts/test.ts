@@ -1,0 +1,69 @@
+/**
+ * `npm test`: builds, makes sure a real Postgres and a real Kafka are there (uses the
+ * ones named by CHRONICLE_TEST_PG_URL / CHRONICLE_TEST_KAFKA_BROKERS, as `.ci/run`
+ * provides, or starts its own with the project's helpers and stops them by PID after),
+ * runs every project's Nx `test` target, and prints `N passed, N failed`.
+ * A server that cannot start fails the run: nothing is skipped.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startPostgres, startKafka, type PostgresServer, type KafkaServer } from '@chronicle/runtime';
+
+const root = process.cwd();
+const stops: Array<() => Promise<void>> = [];
+const stopAll = async () => {
+  for (const stop of stops.reverse()) await stop().catch((e) => console.error(`stop failed: ${e}`));
+};
+process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+process.on('SIGTERM', () => void stopAll().then(() => process.exit(143)));
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env, cwd: root });
+  return r.status ?? 1;
+}
+
+let exitCode = 1;
+try {
+  console.log('> building (tsc -b)');
+  if (run('npx', ['tsc', '-b', 'tsconfig.build.json']) !== 0) throw new Error('the build failed');
+
+  const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+  if (!env.CHRONICLE_TEST_PG_URL) {
+    const dir = mkdtempSync(join(tmpdir(), 'chronicle-test-pg-'));
+    const pg: PostgresServer = await startPostgres({ dataDir: dir, port: await freePort(), fast: true });
+    stops.push(async () => { await pg.stop(); rmSync(dir, { recursive: true, force: true }); });
+    env.CHRONICLE_TEST_PG_URL = pg.adminUrl;
+    console.log(`> postgres started for the tests: ${pg.adminUrl} (pid ${pg.pid})`);
+  }
+  if (!env.CHRONICLE_TEST_KAFKA_BROKERS) {
+    const dir = mkdtempSync(join(tmpdir(), 'chronicle-test-kafka-'));
+    const kafka: KafkaServer = await startKafka({ dataDir: dir, port: await freePort() });
+    stops.push(async () => { await kafka.stop(); rmSync(dir, { recursive: true, force: true }); });
+    env.CHRONICLE_TEST_KAFKA_BROKERS = kafka.brokers;
+    console.log(`> kafka started for the tests: ${kafka.brokers} (pid ${kafka.pid})`);
+  }
+
+  const results = join(root, 'tmp', 'test-results');
+  rmSync(results, { recursive: true, force: true });
+  mkdirSync(results, { recursive: true });
+  env.CHRONICLE_TEST_RESULTS = results;
+  const nxCode = run('npx', ['nx', 'run-many', '-t', 'test', '--outputStyle=stream', ...process.argv.slice(2)], env);
+
+  let passed = 0, failed = 0, skipped = 0;
+  for (const file of readdirSync(results)) {
+    const report = JSON.parse(readFileSync(join(results, file), 'utf8'));
+    passed += report.numPassedTests ?? 0;
+    failed += report.numFailedTests ?? 0;
+    skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  }
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  exitCode = nxCode !== 0 || failed > 0 || passed === 0 ? 1 : 0;
+} catch (error) {
+  console.error(`npm test: ${(error as Error).message}`);
+  exitCode = 1;
+} finally {
+  await stopAll();
+}
+process.exit(exitCode);

@@ -1,0 +1,26 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
+import { createTestDatabase, foundationScenario, GatewayClient, type TestDatabase } from '@chronicle/testing';
+import { createLogger, loadConfig } from '@chronicle/runtime';
+
+const TOKEN = 'e2e-standalone-admin-token-0123456789';
+
+// Standalone mode: the four services in this one process, the in-process bus, real Postgres.
+describe('standalone mode, end to end', () => {
+  let db: TestDatabase;
+  let chronicle: RunningStandalone;
+  let client: GatewayClient;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('e2e_standalone');
+    const config = loadConfig({ PORT: '0', DATABASE_URL: db.url, CHRONICLE_TOKENS: `ADMIN=${TOKEN}`, CHRONICLE_LOG_LEVEL: 'warn' });
+    chronicle = await startStandalone(config, createLogger('e2e', 'warn'));
+    client = new GatewayClient(chronicle.url, TOKEN);
+  });
+  afterAll(async () => {
+    await chronicle?.close();
+    await db?.drop();
+  });
+
+  foundationScenario(() => client);
+});
