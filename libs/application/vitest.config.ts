@@ -1,2 +1,2 @@
-import { projectConfig } from '../../vitest.shared';
+import { projectConfig } from '../../vitest.shared.ts';
 export default projectConfig('application');

@@ -16,5 +16,9 @@ export function parseCommandMessage(value: unknown): ExecutionCommand {
     if (typeof command.taskRunId !== 'string') throw new PoisonMessageError(`${command.type} has no taskRunId`);
     if (typeof command.attempt !== 'number') throw new PoisonMessageError(`${command.type} has no attempt number`);
   }
+  if (command.type === 'CompleteTaskRun' && (typeof command.outputs !== 'object' || command.outputs === null || Array.isArray(command.outputs))) {
+    throw new PoisonMessageError('CompleteTaskRun has no outputs object');
+  }
+  if (command.type === 'FailTaskRun' && typeof command.error !== 'string') throw new PoisonMessageError('FailTaskRun has no error message');
   return command as unknown as ExecutionCommand;
 }

@@ -1,6 +1,6 @@
-import { decide, evolve, executionStreamId, isTerminal, type Execution, type ExecutionCommand, type ExecutionEvent } from '@chronicle/domain';
+import { decide, DomainError, evolve, executionStreamId, isTerminal, type Execution, type ExecutionCommand, type ExecutionEvent } from '@chronicle/domain';
 import { WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
-import { ExecutionRepository, FlowRepository, toEventData } from '@chronicle/application';
+import { ApplicationError, ExecutionRepository, FlowRepository, toEventData } from '@chronicle/application';
 import type { Clock, Logger } from '@chronicle/runtime';
 
 export interface RejectedCommand {
@@ -63,7 +63,10 @@ export class ExecutionCommandHandler {
         for (const event of events) entry.state = evolve(entry.state, event)!;
         entry.events.push(...events);
       } catch (error) {
-        rejected.push({ command, reason: (error as Error).message });
+        // Only the aggregate's refusals are final; anything else (the store is down) is
+        // thrown so the bus retries the batch instead of dead-lettering a valid command.
+        if (!(error instanceof DomainError) && !(error instanceof ApplicationError)) throw error;
+        rejected.push({ command, reason: error.message });
       }
     }
     const writes = [...pending.values()].filter((p) => p.events.length > 0);

@@ -66,12 +66,15 @@ function parseTokens(spec: string): Array<{ digest: Buffer; principal: Principal
     .map((part, index) => {
       const eq = part.indexOf('=');
       if (eq <= 0 || eq === part.length - 1) throw new TokenSpecError(`CHRONICLE_TOKENS entry ${index + 1}: expected ROLE=token or ROLE:ns1|ns2=token`);
-      const [rolePart, nsPart] = part.slice(0, eq).split(':');
+      const [rolePart, nsPart, extra] = part.slice(0, eq).split(':');
+      if (extra !== undefined) throw new TokenSpecError(`CHRONICLE_TOKENS entry ${index + 1}: expected ROLE=token or ROLE:ns1|ns2=token (one ":")`);
       const role = rolePart!.trim().toUpperCase() as Role;
       if (!ROLES.includes(role)) throw new TokenSpecError(`CHRONICLE_TOKENS entry ${index + 1}: unknown role ${rolePart}; use one of ${ROLES.join(', ')}`);
       const token = part.slice(eq + 1).trim();
       if (token.length < 16) throw new TokenSpecError(`CHRONICLE_TOKENS entry ${index + 1}: a token must be at least 16 characters`);
-      const namespaces = nsPart ? nsPart.split('|').map((n) => n.trim()).filter(Boolean) : undefined;
+      const namespaces = nsPart === undefined ? undefined : nsPart.split('|').map((n) => n.trim()).filter(Boolean);
+      // "ROLE:=token" meant a namespace limit: failing beats silently granting every namespace.
+      if (namespaces?.length === 0) throw new TokenSpecError(`CHRONICLE_TOKENS entry ${index + 1}: no namespace after ":"; drop the ":" for a token valid in all namespaces`);
       return { digest: sha256(token), principal: { role, namespaces, name: `${role.toLowerCase()}-token-${index + 1}` } };
     });
 }

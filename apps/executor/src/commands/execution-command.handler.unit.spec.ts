@@ -1,0 +1,231 @@
+import { createExecution, deployFlow, ExecutionRepository, FlowRepository, toEventData } from '@chronicle/application';
+import { executionStreamId, type ExecutionCommand, type JsonObject, type TaskJob } from '@chronicle/domain';
+import { EventStoreUnavailableError, InMemoryEventStore, type ReadStreamOptions, type RecordedEvent } from '@chronicle/event-store';
+import { createLogger } from '@chronicle/runtime';
+import { BENCHMARK01_FLOW } from '@chronicle/testing';
+import { describe, expect, it } from 'vitest';
+import { ExecutionCommandHandler } from './execution-command.handler.js';
+
+const CREATED_AT = '2025-01-01T00:00:00.000Z';
+const HANDLED_AT = '2025-01-01T00:00:05.000Z';
+const WORKER_AT = '2025-01-01T00:00:09.000Z';
+const clock = { now: () => HANDLED_AT };
+const logger = createLogger('test', 'silent');
+
+/** The in-memory store, able to play a Postgres outage on flow reads. */
+class OutageStore extends InMemoryEventStore {
+  failingFlowReads = 0;
+
+  override async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    if (streamId.startsWith('flow-') && this.failingFlowReads > 0) {
+      this.failingFlowReads--;
+      throw new EventStoreUnavailableError('connection refused');
+    }
+    return super.readStream(streamId, options);
+  }
+}
+
+async function setup() {
+  const store = new OutageStore();
+  const replica = () => new ExecutionCommandHandler(store, new FlowRepository(store), new ExecutionRepository(store), clock, logger);
+  const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock: { now: () => CREATED_AT } };
+  await deployFlow(deps, BENCHMARK01_FLOW);
+  const create = async (name?: string) =>
+    (await createExecution(deps, { namespace: 'benchmarks', flowId: 'benchmark01', inputs: name ? { name } : {} })).execution.id;
+  return { store, handler: replica(), replica, create, executions: deps.executions };
+}
+
+const streamOf = (store: InMemoryEventStore, id: string) => store.readStream(executionStreamId(id));
+const typesOf = async (store: InMemoryEventStore, id: string) => (await streamOf(store, id)).map((e) => e.type);
+const jobsOf = async (store: InMemoryEventStore, id: string) =>
+  (await streamOf(store, id)).filter((e) => e.type === 'TaskRunCreated').map((e) => (e.data as { job: TaskJob }).job);
+
+const advance = (executionId: string): ExecutionCommand => ({ type: 'AdvanceExecution', executionId, now: CREATED_AT });
+const start = (job: TaskJob): ExecutionCommand => ({
+  type: 'StartTaskRun', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, workerId: 'w1', now: WORKER_AT,
+});
+/** What the worker reports: OutputValues outputs `{ values }`, Log outputs nothing. */
+const complete = (job: TaskJob): ExecutionCommand => ({
+  type: 'CompleteTaskRun', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt,
+  outputs: job.type === 'OutputValues' ? { values: job.properties.values as JsonObject } : {}, now: WORKER_AT,
+});
+
+/** Runs benchmark01 to its end the way the worker pool would, returning every command sent. */
+async function runToEnd(handler: ExecutionCommandHandler, store: InMemoryEventStore, id: string): Promise<ExecutionCommand[]> {
+  const sent: ExecutionCommand[] = [advance(id)];
+  expect(await handler.handle([advance(id)])).toEqual([]);
+  for (let index = 0; index < 2; index++) {
+    const job = (await jobsOf(store, id))[index]!;
+    sent.push(start(job), complete(job));
+    expect(await handler.handle([start(job)])).toEqual([]);
+    expect(await handler.handle([complete(job)])).toEqual([]);
+  }
+  return sent;
+}
+
+const BENCHMARK01_HISTORY = [
+  'ExecutionCreated', 'ExecutionStarted',
+  'TaskRunCreated', 'TaskRunStarted', 'TaskRunSucceeded',
+  'TaskRunCreated', 'TaskRunStarted', 'TaskRunSucceeded',
+  'ExecutionSucceeded',
+];
+
+describe('ExecutionCommandHandler', () => {
+  it('drives benchmark01 from AdvanceExecution through both task runs to ExecutionSucceeded', async () => {
+    const { store, handler, create, executions } = await setup();
+    const id = await create('Chronicle');
+
+    await handler.handle([advance(id)]);
+    const [concatenate] = await jobsOf(store, id);
+    expect(await typesOf(store, id)).toEqual(['ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated']);
+    expect(concatenate).toMatchObject({ executionId: id, taskId: 'concatenate', type: 'OutputValues', attempt: 1, properties: { values: { message: 'Hello Chronicle' } } });
+    // AdvanceExecution is stamped by the executor's clock when handled, not by its sender.
+    expect((await streamOf(store, id))[1]!.data).toEqual({ at: HANDLED_AT });
+
+    await handler.handle([start(concatenate!)]);
+    await handler.handle([complete(concatenate!)]);
+    const hello = (await jobsOf(store, id))[1]!;
+    expect(hello).toMatchObject({ taskId: 'hello', type: 'Log', properties: { message: 'Hello Chronicle' } });
+
+    await handler.handle([start(hello)]);
+    await handler.handle([complete(hello)]);
+
+    expect(await typesOf(store, id)).toEqual(BENCHMARK01_HISTORY);
+    const done = await executions.load(id);
+    expect(done).toMatchObject({ state: 'SUCCESS', revision: BENCHMARK01_HISTORY.length - 1 });
+    expect(done!.taskRuns.map((t) => [t.taskId, t.state])).toEqual([['concatenate', 'SUCCESS'], ['hello', 'SUCCESS']]);
+    expect(done!.taskRuns[0]!.outputs).toEqual({ values: { message: 'Hello Chronicle' } });
+    // Every event carries the execution id as correlation id.
+    expect((await streamOf(store, id)).every((e) => e.metadata.correlationId === id)).toBe(true);
+  });
+
+  it('appends nothing for duplicate commands, within one batch or redelivered later', async () => {
+    const { store, handler, replica, create } = await setup();
+    const id = await create();
+
+    await handler.handle([advance(id), advance(id)]);
+    const [job] = await jobsOf(store, id);
+    await handler.handle([start(job!), start(job!), start(job!)]);
+    expect(await typesOf(store, id)).toEqual(['ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated', 'TaskRunStarted']);
+
+    const sent = await runToEnd(handler, store, id);
+    const head = await store.headPosition();
+    // The bus redelivers everything (e.g. after a crash before the commit), to this replica and to a fresh one.
+    expect(await handler.handle(sent)).toEqual([]);
+    const fresh = replica();
+    for (const command of sent) expect(await fresh.handle([command])).toEqual([]);
+    expect(await store.headPosition()).toBe(head);
+    expect(await typesOf(store, id)).toEqual(BENCHMARK01_HISTORY);
+  });
+
+  it('returns a command for a missing execution as rejected instead of throwing, and still writes the others', async () => {
+    const { store, handler, create } = await setup();
+    const id = await create();
+    const missing = advance('no-such-execution');
+
+    const rejected = await handler.handle([missing, advance(id)]);
+
+    expect(rejected).toEqual([{ command: missing, reason: expect.stringMatching(/no-such-execution.*does not exist/) }]);
+    expect(await store.readStream(executionStreamId('no-such-execution'))).toEqual([]);
+    expect(await typesOf(store, id)).toEqual(['ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated']);
+  });
+
+  it('rejects a report for a task run the execution does not have, with the reason', async () => {
+    const { store, handler, create } = await setup();
+    const id = await create();
+    await handler.handle([advance(id)]);
+    const [job] = await jobsOf(store, id);
+    const unknown = start({ ...job!, taskRunId: `${id}.99` });
+
+    const rejected = await handler.handle([unknown, start(job!)]);
+
+    expect(rejected).toEqual([{ command: unknown, reason: expect.stringContaining(`${id}.99`) }]);
+    expect(await typesOf(store, id)).toEqual(['ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated', 'TaskRunStarted']);
+  });
+
+  it('writes a batch of commands for several executions, each to its own stream', async () => {
+    const { store, handler, create } = await setup();
+    const ids = [await create('a'), await create('b'), await create('c')];
+
+    expect(await handler.handle(ids.map(advance))).toEqual([]);
+    for (const id of ids) expect(await typesOf(store, id)).toEqual(['ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated']);
+
+    // Several commands per execution in one batch, interleaved: each stream gets its own, in order.
+    const jobs = await Promise.all(ids.map(async (id) => (await jobsOf(store, id))[0]!));
+    expect(await handler.handle([...jobs.map(start), ...jobs.map(complete)])).toEqual([]);
+    for (const [i, id] of ids.entries()) {
+      const events = await streamOf(store, id);
+      expect(events.map((e) => e.type)).toEqual(['ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated', 'TaskRunStarted', 'TaskRunSucceeded', 'TaskRunCreated']);
+      expect(events.map((e) => Number(e.revision))).toEqual([0, 1, 2, 3, 4, 5]);
+      expect((events[5]!.data as { job: TaskJob }).job.properties).toEqual({ message: `Hello ${['a', 'b', 'c'][i]}` });
+    }
+  });
+
+  it('decides again when another replica wrote behind its cached state: no conflict escapes, no duplicate event', async () => {
+    const { store, replica, create } = await setup();
+    const id = await create();
+    const [a, b] = [replica(), replica()];
+    await a.handle([advance(id)]);
+    await b.handle([advance(id)]); // both replicas now cache the execution as of TaskRunCreated
+    const [job] = await jobsOf(store, id);
+
+    await a.handle([start(job!)]);
+    // b's cache misses TaskRunStarted: it would decide it again and collide with a's write.
+    expect(await b.handle([start(job!)])).toEqual([]);
+    expect(await typesOf(store, id)).toEqual(['ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated', 'TaskRunStarted']);
+
+    // A new command decided on a stale state is re-decided too: the start it implies is not written twice.
+    await a.handle([start(job!)]);
+    expect(await b.handle([complete(job!)])).toEqual([]);
+    expect(await typesOf(store, id)).toEqual([
+      'ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated', 'TaskRunStarted', 'TaskRunSucceeded', 'TaskRunCreated',
+    ]);
+  });
+
+  it('resolves a conflict with a write that happened behind its back in the same batch as other executions', async () => {
+    const { store, replica, create } = await setup();
+    const [x, y] = [await create('x'), await create('y')];
+    const [a, b] = [replica(), replica()];
+    await b.handle([advance(x), advance(y)]);
+    const [jobX] = await jobsOf(store, x);
+    const [jobY] = await jobsOf(store, y);
+    await a.handle([start(jobX!)]);
+
+    // One appendMany for both streams: x's expectation fails, so nothing is written, then both are re-decided.
+    expect(await b.handle([start(jobX!), start(jobY!)])).toEqual([]);
+
+    expect(await typesOf(store, x)).toEqual(['ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated', 'TaskRunStarted']);
+    expect(await typesOf(store, y)).toEqual(['ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated', 'TaskRunStarted']);
+  });
+
+  it('picks up an execution whose stream moved on, e.g. after an append by another writer', async () => {
+    const { store, handler, create } = await setup();
+    const id = await create();
+    await handler.handle([advance(id)]);
+    const [job] = await jobsOf(store, id);
+    // Another writer reports the start directly (as a replica with its own handler would).
+    await store.append(
+      executionStreamId(id),
+      toEventData([{ type: 'TaskRunStarted', data: { taskRunId: job!.taskRunId, attempt: 1, workerId: 'other', at: WORKER_AT } }]),
+      2n,
+    );
+
+    expect(await handler.handle([start(job!), complete(job!)])).toEqual([]);
+
+    const events = await streamOf(store, id);
+    expect(events.map((e) => e.type)).toEqual(['ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated', 'TaskRunStarted', 'TaskRunSucceeded', 'TaskRunCreated']);
+    expect(events[3]!.data).toMatchObject({ workerId: 'other' });
+  });
+
+  it('throws (so the bus retries) when the store is unavailable, instead of rejecting the command for good', async () => {
+    const { store, handler, create } = await setup();
+    const id = await create();
+    store.failingFlowReads = 1;
+
+    await expect(handler.handle([advance(id)])).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    expect(await typesOf(store, id)).toEqual(['ExecutionCreated']);
+
+    expect(await handler.handle([advance(id)])).toEqual([]);
+    expect(await typesOf(store, id)).toEqual(['ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated']);
+  });
+});
