@@ -1,0 +1,60 @@
+/**
+ * Distributed mode on one machine: Postgres and Kafka from the project's helpers (unless
+ * DATABASE_URL / KAFKA_BROKERS name running ones), then projection, N executors, scheduler
+ * and gateway as separate OS processes (from the build: run `npm run build` first).
+ *   tsx scripts/distributed.ts [--executors 2] [--port 8080] [--data-dir .infra/distributed]
+ * Ctrl-C (or SIGTERM) stops every process it started, by PID.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDatabase, freePort, startKafka, startPostgres } from '@chronicle/runtime';
+
+const { values } = parseArgs({ options: { executors: { type: 'string', default: '2' }, port: { type: 'string', default: '8080' }, 'data-dir': { type: 'string', default: '.infra/distributed' }, fast: { type: 'boolean', default: false } } });
+const dataDir = resolve(values['data-dir']!);
+const stops: Array<() => Promise<void>> = [];
+const children: ChildProcess[] = [];
+
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  const pg = await startPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort(), fast: values.fast });
+  await createDatabase(pg.adminUrl, 'chronicle');
+  databaseUrl = pg.urlFor('chronicle');
+  stops.push(() => pg.stop());
+  console.log(`postgres: ${databaseUrl} (pid ${pg.pid})`);
+}
+let brokers = process.env.KAFKA_BROKERS;
+if (!brokers) {
+  const kafka = await startKafka({ dataDir: join(dataDir, 'kafka'), port: await freePort() });
+  brokers = kafka.brokers;
+  stops.push(() => kafka.stop());
+  console.log(`kafka: ${brokers} (pid ${kafka.pid})`);
+}
+const token = process.env.CHRONICLE_TOKENS ?? 'ADMIN=distributed-local-admin-token';
+const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, CHRONICLE_TOKENS: token };
+
+function start(app: string, extra: Record<string, string> = {}): Promise<void> {
+  const child = spawn(process.execPath, [join('apps', app, 'dist', 'main.js')], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((ready, fail) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      if (/ready"|listening"/.test(chunk.toString())) ready();
+    });
+    child.once('exit', (code) => fail(new Error(`${app} exited with ${code}`)));
+  });
+}
+
+const shutdown = async () => {
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+  for (const stop of stops.reverse()) await stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+await start('projection');
+await Promise.all([...Array.from({ length: Number(values.executors) }, (_, i) => start('executor', { CHRONICLE_INSTANCE_ID: `executor-${i + 1}` })), start('scheduler')]);
+await start('gateway', { PORT: values.port! });
+console.log(`Chronicle (distributed) on http://127.0.0.1:${values.port} — token: ${token.split('=')[1]} — pids: ${children.map((c) => c.pid).join(' ')}`);
