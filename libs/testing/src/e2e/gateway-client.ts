@@ -29,8 +29,8 @@ export class GatewayClient {
     });
   }
 
-  /** graphql-ws subscription; collects payloads until disposed. */
-  subscribe<T>(query: string, variables: Record<string, unknown>): { received: T[]; errors: unknown[]; dispose(): void; client: Client } {
+  /** graphql-ws subscription; collects payloads until disposed (or hands each to `onData`). */
+  subscribe<T>(query: string, variables: Record<string, unknown>, onData?: (data: T) => void): { received: T[]; errors: unknown[]; dispose(): void; client: Client } {
     const client = createClient({
       url: this.url.replace(/^http/, 'ws') + '/graphql',
       webSocketImpl: WebSocket,
@@ -41,7 +41,11 @@ export class GatewayClient {
     const errors: unknown[] = [];
     const unsubscribe = client.subscribe<T>(
       { query, variables },
-      { next: (m) => (m.errors ? errors.push(m.errors) : received.push(m.data as T)), error: (e) => errors.push(e), complete: () => undefined },
+      {
+        next: (m) => (m.errors ? errors.push(m.errors) : onData ? onData(m.data as T) : received.push(m.data as T)),
+        error: (e) => errors.push(e),
+        complete: () => undefined,
+      },
     );
     return { received, errors, client, dispose: () => { unsubscribe(); void client.dispose(); } };
   }

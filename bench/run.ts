@@ -1,0 +1,95 @@
+/**
+ * `npm run bench [-- --quick] [--modes standalone,distributed] [--scenarios benchmark01,...] [--hold 30]`
+ * Starts Chronicle itself with the project's scripts, runs the scenarios with progress bars,
+ * prints a table and writes bench/results/latest.json plus a dated copy. Not part of `npm test`.
+ */
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { MultiBar, Presets } from 'cli-progress';
+import { createDatabase, freePort, startKafka, startPostgres } from '@chronicle/runtime';
+import { printTable } from './src/report.js';
+import type { Mode, ResultRow } from './src/result-row.js';
+import { benchmark01 } from './src/scenarios/benchmark01.scenario.js';
+import { appendLimits, kafkaRoundTrip } from './src/scenarios/limits.scenario.js';
+import { rebuild } from './src/scenarios/rebuild.scenario.js';
+import { fanout1000Flow, sequential40Flow, singleExecution } from './src/scenarios/single-execution.scenario.js';
+import { withRatios } from './src/ratios.js';
+import { startSystem } from './src/system-under-test.js';
+
+const { values } = parseArgs({ options: {
+  quick: { type: 'boolean', default: false },
+  modes: { type: 'string', default: 'standalone,distributed' },
+  scenarios: { type: 'string', default: 'limits,rebuild,benchmark01,subscription,sequential40,fanout1000' },
+  hold: { type: 'string' },
+  warmup: { type: 'string' },
+} });
+const root = resolve(import.meta.dirname, '..', '..');
+const quick = values.quick!;
+const plan = {
+  steps: quick ? [250, 1000, 3000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 9000],
+  warmupSeconds: Number(values.warmup ?? (quick ? 3 : 10)),
+  holdSeconds: Number(values.hold ?? (quick ? 10 : 30)),
+  subscriptionStep: 1000,
+  singleRuns: quick ? 3 : 10,
+  rebuildEvents: quick ? 100_000 : 500_000,
+  limitSeconds: quick ? 3 : 10,
+  rttMessages: quick ? 200 : 1000,
+};
+const wanted = new Set(values.scenarios!.split(','));
+const modes = values.modes!.split(',') as Mode[];
+const bars = new MultiBar({ format: ' {bar} {percentage}% | {value}/{total} | {label}', hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
+const rows: ResultRow[] = [];
+const machine = { cores: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, quick, plan, seed: 1 };
+const startedAt = new Date();
+
+if (wanted.has('limits') || wanted.has('rebuild')) {
+  const dir = mkdtempSync(join(tmpdir(), 'chronicle-bench-infra-'));
+  const pg = await startPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), fast: true });
+  try {
+    if (wanted.has('limits')) {
+      await createDatabase(pg.adminUrl, 'limits');
+      const bar = bars.create(1, 0, { label: 'limits: event store append' });
+      rows.push(...(await appendLimits(pg.urlFor('limits'), plan.limitSeconds)));
+      bar.update(1);
+      const kafka = await startKafka({ dataDir: join(dir, 'kafka'), port: await freePort() });
+      try {
+        const kbar = bars.create(1, 0, { label: 'limits: Kafka round trip' });
+        rows.push(...(await kafkaRoundTrip(kafka.brokers, plan.rttMessages)));
+        kbar.update(1);
+      } finally {
+        await kafka.stop();
+      }
+    }
+    if (wanted.has('rebuild')) {
+      await createDatabase(pg.adminUrl, 'rebuild');
+      const bar = bars.create(plan.rebuildEvents, 0, { label: `rebuild: write then replay ${plan.rebuildEvents} events` });
+      rows.push(...(await rebuild(pg.urlFor('rebuild'), plan.rebuildEvents, bar)));
+    }
+  } finally {
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+for (const mode of modes) {
+  const sut = await startSystem(mode, root);
+  try {
+    if (wanted.has('benchmark01') || wanted.has('subscription')) rows.push(...(await benchmark01(sut, plan, bars)));
+    if (wanted.has('sequential40')) rows.push(...(await singleExecution(sut, 'sequential40', 'sequential40', sequential40Flow(), plan.singleRuns, 40)));
+    if (wanted.has('fanout1000')) rows.push(...(await singleExecution(sut, 'fanout1000', 'fanout1000', fanout1000Flow(), Math.max(1, plan.singleRuns / 3), 1000)));
+  } finally {
+    await sut.stop();
+  }
+}
+bars.stop();
+
+const results = withRatios(rows);
+printTable(results, machine);
+const dir = join(root, 'bench', 'results');
+mkdirSync(dir, { recursive: true });
+const body = JSON.stringify(results.map((r) => ({ ...r, machine, at: startedAt.toISOString() })), null, 2);
+writeFileSync(join(dir, 'latest.json'), body);
+writeFileSync(join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`), body);
+console.log(`results: bench/results/latest.json (+ dated copy)`);

@@ -1,0 +1,15 @@
+import Table from 'cli-table3';
+import type { ResultRow } from './result-row.js';
+
+const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+
+export function printTable(rows: readonly ResultRow[], machine: Record<string, unknown>): void {
+  const table = new Table({ head: ['scenario', 'mode', 'offered/min', 'achieved/min', 'p50 ms', 'p95 ms', 'p99 ms', 'other'] });
+  for (const r of rows) {
+    const { scenario, mode, offeredPerMin, achievedPerMin, p50Ms, p95Ms, p99Ms, ...rest } = r;
+    const other = Object.entries(rest).filter(([k]) => k !== 'measured').map(([k, v]) => `${k}=${cell(v)}`).join(' ');
+    table.push([scenario, mode, cell(offeredPerMin), cell(achievedPerMin), cell(p50Ms), cell(p95Ms), cell(p99Ms), other.slice(0, 120)]);
+  }
+  console.log(`\nmachine: ${JSON.stringify({ cores: machine.cores, memoryGiB: machine.memoryGiB, node: machine.node, cpu: machine.cpuModel })}`);
+  console.log(table.toString());
+}
