@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { bootstrapService, onShutdown } from '@chronicle/application';
+import { bootstrapService, onShutdown, startServiceHealth } from '@chronicle/application';
 import { ExecutorModule } from './executor.module.js';
 
 const { logger, platform, instanceId } = await bootstrapService('executor');
 const app = await NestFactory.createApplicationContext(ExecutorModule.register(platform, logger, instanceId), { logger: false });
 await app.init();
+// Readiness on HEALTH_PORT once the service is up (the gateway serves its own on PORT).
+const health = await startServiceHealth(platform, logger);
 logger.info({ instanceId }, 'executor ready');
 onShutdown(logger, async () => {
+  await health?.close();
   await app.close();
   await platform.close();
 });

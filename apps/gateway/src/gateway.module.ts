@@ -6,13 +6,17 @@ import type { ReadModelQueries } from '@chronicle/read-model';
 import type { Logger } from '@chronicle/runtime';
 import { AccessControl, TOKEN_REGISTRY } from './auth/request-principal.js';
 import type { TokenRegistry } from './auth/token-registry.js';
-import { ExecutionResolver } from './graphql/execution.resolver.js';
-import { FlowResolver } from './graphql/flow.resolver.js';
+import { ExecutionCommands } from './commands/execution-commands.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
+import type { QueryLimits } from './graphql/query-limits.js';
+import { GATEWAY_RESOLVERS } from './graphql/resolvers.js';
 import { HealthController } from './health/health.controller.js';
 import { LiveUpdates } from './live/live-updates.js';
+import { ExecutionEventsController } from './rest/execution-events.controller.js';
 import { ExecutionsController } from './rest/executions.controller.js';
 import { LIVE_UPDATES, LOGGER, PLATFORM, READ_MODEL } from './gateway.tokens.js';
+import { WebhookController } from './webhooks/webhook.controller.js';
+import { WEBHOOK_OPTIONS } from './webhooks/webhook.options.js';
 
 @Injectable()
 class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,30 +35,37 @@ export interface GatewayOptions {
   readonly tokens: TokenRegistry;
   readonly logger: Logger;
   readonly instanceId: string;
+  /** GraphQL introspection; default: the platform's configuration (CHRONICLE_GRAPHQL_INTROSPECTION). */
   readonly introspection?: boolean;
+  readonly queryLimits?: QueryLimits;
 }
 
-/** The only public entry: GraphQL (+ graphql-ws), REST, health. Hosted alone or in standalone. */
+/** The only public entry: GraphQL (+ graphql-ws), REST, SSE, health. Hosted alone or in standalone. */
 @Module({})
 export class GatewayModule {
   static register(options: GatewayOptions): DynamicModule {
     const access = new AccessControl(options.tokens);
+    const introspection = options.introspection ?? options.platform.config.graphqlIntrospection ?? true;
     return {
       module: GatewayModule,
       imports: [
-        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(access, options.logger, options.introspection ?? true) }),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          ...graphqlOptions(access, options.readModel, options.logger, { introspection, limits: options.queryLimits }),
+        }),
       ],
-      controllers: [ExecutionsController, HealthController],
+      controllers: [ExecutionsController, ExecutionEventsController, HealthController, WebhookController],
       providers: [
         { provide: PLATFORM, useValue: options.platform },
         { provide: READ_MODEL, useValue: options.readModel },
         { provide: LOGGER, useValue: options.logger },
+        { provide: WEBHOOK_OPTIONS, useValue: { waitTimeoutMs: options.platform.config.webhookWaitTimeoutMs, ratePerSecond: options.platform.config.webhookRatePerSecond } },
         { provide: TOKEN_REGISTRY, useValue: options.tokens },
         { provide: AccessControl, useValue: access },
         { provide: LIVE_UPDATES, useValue: new LiveUpdates(options.platform.bus, options.platform.topics, options.instanceId, options.logger) },
         GatewayLifecycle,
-        FlowResolver,
-        ExecutionResolver,
+        ExecutionCommands,
+        ...GATEWAY_RESOLVERS,
       ],
     };
   }

@@ -13,7 +13,7 @@ if (tokens.size === 0 && !config.authDisabled) {
   process.exit(2);
 }
 const readModel = await createReadModel(platform.databaseUrl, { migrate: false });
-const app = await NestFactory.create(GatewayModule.register({ platform, readModel: readModel.queries, tokens, logger, instanceId }), { logger: false, bodyParser: false });
+const app = await NestFactory.create(GatewayModule.register({ platform, readModel: readModel.queries, tokens, logger, instanceId }), { logger: false, bodyParser: false, rawBody: true });
 configureHttp(app, logger);
 await app.listen(config.port, config.host);
 logger.info({ url: `http://${config.host}:${config.port}`, instanceId }, 'gateway listening');

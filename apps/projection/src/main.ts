@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { bootstrapService, onShutdown } from '@chronicle/application';
+import { bootstrapService, onShutdown, startServiceHealth } from '@chronicle/application';
 import { createReadModel } from '@chronicle/read-model';
 import { ProjectionModule } from './projection.module.js';
 
@@ -8,8 +8,11 @@ const { logger, platform, instanceId } = await bootstrapService('projection');
 const readModel = await createReadModel(platform.databaseUrl, { migrate: true });
 const app = await NestFactory.createApplicationContext(ProjectionModule.register(platform, readModel, logger), { logger: false });
 await app.init();
+// Readiness on HEALTH_PORT once the service is up (the gateway serves its own on PORT).
+const health = await startServiceHealth(platform, logger);
 logger.info({ instanceId }, 'projection ready');
 onShutdown(logger, async () => {
+  await health?.close();
   await app.close();
   await readModel.close();
   await platform.close();

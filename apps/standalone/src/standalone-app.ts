@@ -39,7 +39,7 @@ export async function startStandalone(config: ChronicleConfig, logger: Logger): 
   const platform = await createPlatform(config, database.url, logger);
   const readModel = await createReadModel(database.url, { migrate: true });
   const instanceId = config.instanceId ?? `standalone-${newId()}`;
-  const app = await NestFactory.create(StandaloneModule.register(platform, readModel, tokens, logger, instanceId), { logger: false, bodyParser: false });
+  const app = await NestFactory.create(StandaloneModule.register(platform, readModel, tokens, logger, instanceId), { logger: false, bodyParser: false, rawBody: true });
   configureHttp(app, logger);
   await app.listen(config.port, config.host);
   const port = (app.getHttpServer().address() as { port: number }).port;

@@ -1,9 +1,11 @@
-import { decide, evolve, executionStreamId, type Execution, type ExecutionState, type JsonObject } from '@chronicle/domain';
+import { decide, evolve, executionStreamId, type CreateExecution, type Execution, type ExecutionState, type JsonObject } from '@chronicle/domain';
 import { NO_STREAM, WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
 import { deterministicId, newId, type Clock } from '@chronicle/runtime';
+import { FlowDeletedError, FlowDisabledError, FlowNotFoundError } from './errors.js';
 import { toEventData } from './event-envelope.js';
 import type { ExecutionRepository } from './execution-repository.js';
 import type { FlowRepository } from './flow-repository.js';
+import { replayedTaskRuns } from './replay-execution.js';
 
 export interface CreateExecutionRequest {
   readonly namespace: string;
@@ -16,8 +18,17 @@ export interface CreateExecutionRequest {
   /** Same key (for the same flow) = same execution, created once. */
   readonly idempotencyKey?: string;
   readonly parentId?: string;
+  /** The execution this one re-runs (replay, retry as a new execution); itself when omitted. */
   readonly originalId?: string;
+  /** Replay: reuse the outputs of the task runs of `fromExecutionId` that ran before `fromTaskId`. */
+  readonly replay?: { readonly fromExecutionId: string; readonly fromTaskId?: string };
   readonly actor?: string;
+  /** An id decided elsewhere (a Subflow's child, a retry execution): exactly once through NO_STREAM. */
+  readonly executionId?: string;
+  /** Set for a Subflow's child: the parent execution and task run to tell when it ends. */
+  readonly parent?: { readonly executionId: string; readonly taskRunId: string };
+  /** Flow retry CREATE_NEW_EXECUTION: the n-th execution of the chain. */
+  readonly attemptNumber?: number;
 }
 
 export interface CreatedExecution {
@@ -38,27 +49,35 @@ export interface CreateExecutionDeps {
  * Validates the inputs against the flow revision and appends ExecutionCreated to a new
  * stream. Acknowledged = durable in the event store; the relay then hands it to the
  * executor. The NO_STREAM expectation makes creation exactly-once for deterministic ids.
+ * A disabled or deleted flow starts nothing.
  */
 export async function createExecution(deps: CreateExecutionDeps, request: CreateExecutionRequest): Promise<CreatedExecution> {
-  const flow = await deps.flows.require(request.namespace, request.flowId, request.revision);
-  const executionId = request.idempotencyKey
+  const head = await deps.flows.head(request.namespace, request.flowId);
+  if (!head) throw new FlowNotFoundError(request.namespace, request.flowId, request.revision);
+  if (head.status.deleted) throw new FlowDeletedError(request.namespace, request.flowId);
+  const flow = request.revision === undefined ? head.latest : await deps.flows.require(request.namespace, request.flowId, request.revision);
+  if (head.status.disabled || (flow.definition as { disabled?: boolean }).disabled === true) throw new FlowDisabledError(request.namespace, request.flowId);
+  const executionId = request.executionId ?? (request.idempotencyKey
     ? deterministicId('execution', request.namespace, request.flowId, request.idempotencyKey)
-    : newId();
-  const events = decide(
-    {
-      type: 'CreateExecution',
-      executionId,
-      flow: flow.definition,
-      inputs: request.inputs ?? {},
-      labels: request.labels,
-      trigger: request.trigger,
-      originalId: request.originalId,
-      parentId: request.parentId,
-      now: deps.clock.now(),
-    },
-    undefined,
-    { flow: flow.definition },
-  );
+    : newId());
+  const replayOf = request.replay
+    ? await replayedTaskRuns(deps.executions, flow.definition, request.replay.fromExecutionId, request.replay.fromTaskId)
+    : undefined;
+  const command: CreateExecution = {
+    type: 'CreateExecution',
+    executionId,
+    flow: flow.definition,
+    inputs: request.inputs ?? {},
+    labels: request.labels,
+    trigger: request.trigger,
+    originalId: request.originalId,
+    parentId: request.parentId,
+    ...(request.parent ? { parent: request.parent } : {}),
+    ...(request.attemptNumber !== undefined ? { attemptNumber: request.attemptNumber } : {}),
+    ...(replayOf ? { replayOf } : {}),
+    now: deps.clock.now(),
+  };
+  const events = decide(command, undefined, { flow: flow.definition });
   try {
     const result = await deps.store.append(
       executionStreamId(executionId),

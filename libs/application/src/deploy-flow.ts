@@ -15,8 +15,9 @@ export interface DeployedFlow {
 
 /**
  * Validates the YAML (FlowValidationError lists every problem with its line) and appends
- * a new revision unless the source is unchanged. Two concurrent deploys of one flow
- * cannot both take the same revision: the append expects the revision it read.
+ * a new revision unless the source is unchanged (and the flow not deleted: deploying a
+ * deleted flow brings it back as a new revision). Two concurrent deploys of one flow
+ * cannot both take the same revision: the append expects the stream revision it read.
  */
 export async function deployFlow(
   deps: { store: EventStore; flows: FlowRepository; clock: Clock },
@@ -24,21 +25,29 @@ export async function deployFlow(
   actor?: string,
 ): Promise<DeployedFlow> {
   const parsed = parseFlow(source, 0);
-  const latest = await deps.flows.latest(parsed.namespace, parsed.id);
-  if (latest && latest.source === source) {
-    return { definition: latest.definition, source, revision: latest.revision, created: false };
+  const head = await deps.flows.head(parsed.namespace, parsed.id);
+  if (head && head.latest.source === source && !head.status.deleted) {
+    return { definition: head.latest.definition, source, revision: head.latest.revision, created: false };
   }
-  const revision = (latest?.revision ?? 0) + 1;
+  const revision = (head?.latest.revision ?? 0) + 1;
   const definition = parseFlow(source, revision);
   const now = deps.clock.now();
   const event: FlowRevisionDeployed = {
     type: 'FlowRevisionDeployed',
-    data: { namespace: definition.namespace, flowId: definition.id, revision, source, definition: definition as never, at: now },
+    data: {
+      namespace: definition.namespace,
+      flowId: definition.id,
+      revision,
+      source,
+      definition: definition as never,
+      ...(head?.status.disabled ? { disabled: true } : {}),
+      at: now,
+    },
   };
   const result = await deps.store.append(
     flowStreamId(definition.namespace, definition.id),
     [{ id: newId(), type: event.type, data: event.data, metadata: { schemaVersion: FLOW_EVENT_SCHEMA_VERSION, occurredAt: now, actor } }],
-    latest ? latest.streamRevision : NO_STREAM,
+    head ? head.streamRevision : NO_STREAM,
   );
   return { definition, source, revision, created: true, position: result.position };
 }

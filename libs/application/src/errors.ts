@@ -25,3 +25,17 @@ export class ExecutionNotFoundError extends ApplicationError {
     super('EXECUTION.NOT_FOUND', `execution ${executionId} does not exist`);
   }
 }
+
+/** The flow exists but is disabled: no new execution starts until it is enabled. */
+export class FlowDisabledError extends ApplicationError {
+  constructor(readonly namespace: string, readonly flowId: string) {
+    super('FLOW.DISABLED', `flow ${namespace}.${flowId} is disabled: enable it (enableFlow) before starting executions`);
+  }
+}
+
+/** The flow was deleted: deploy it again to start executions. */
+export class FlowDeletedError extends ApplicationError {
+  constructor(readonly namespace: string, readonly flowId: string) {
+    super('FLOW.NOT_FOUND', `flow ${namespace}.${flowId} was deleted; deploy it again (deployFlow) to start executions`);
+  }
+}

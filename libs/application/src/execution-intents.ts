@@ -1,32 +1,143 @@
-import type { ExecutionCommand, TaskJob } from '@chronicle/domain';
+import { isTerminal, type ExecutionCommand, type ExecutionEvent, type JsonObject, type TaskJob } from '@chronicle/domain';
 import type { RecordedEvent } from '@chronicle/event-store';
 import type { BusMessage, Topics } from '@chronicle/messaging';
+import { timerMessage, type TimerMessage } from './timer-messages.js';
+import type { KillTaskRunMessage } from './control-messages.js';
+import type { CreateRetryExecutionMessage, StartChildExecutionMessage } from './executor-messages.js';
 
 /**
  * What must be sent once an event is durably in the log: the stream is the outbox and
  * these are its messages. Pure, so the relay can re-derive them after a crash.
+ * The terminal events are here because a child execution must tell its parent it ended.
  */
-export const INTENT_EVENT_TYPES = ['ExecutionCreated', 'TaskRunCreated'] as const;
+export const INTENT_EVENT_TYPES = [
+  'ExecutionCreated',
+  'TaskRunCreated',
+  'TaskRunAttemptCreated',
+  'TimerScheduled',
+  'TimerCancelled',
+  'ChildExecutionRequested',
+  'TaskRunKillRequested',
+  'ExecutionRetryRequested',
+  'ExecutionSucceeded',
+  'ExecutionFailed',
+  'ExecutionStateChanged',
+] as const satisfies readonly ExecutionEvent['type'][];
 
 export interface Intent {
   readonly topic: string;
   readonly message: BusMessage;
 }
 
-export function intentsOf(event: RecordedEvent, topics: Topics): Intent[] {
-  switch (event.type) {
+/**
+ * Facts about the event's execution that the event itself does not carry, looked up by the
+ * relay (see IntentContextCache): who the parent is (from ExecutionCreated).
+ */
+export interface IntentContext {
+  readonly parent?: { readonly executionId: string; readonly taskRunId: string };
+  /** For a child's terminal event: its task outputs tree (the Subflow task's `outputs:` reads it). */
+  readonly taskOutputs?: JsonObject;
+}
+
+/** Whether `intentsOf(event)` needs an IntentContext (only then the relay looks one up). */
+export function needsIntentContext(event: RecordedEvent): boolean {
+  if (event.type === 'ExecutionSucceeded' || event.type === 'ExecutionFailed') return true;
+  if (event.type !== 'ExecutionStateChanged') return false;
+  return endsChild((event.data as { state: string }).state);
+}
+
+/** The execution id of a stream `execution-<id>`. */
+export const executionIdOfStream = (streamId: string): string => streamId.replace(/^execution-/, '');
+
+export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentContext = {}): Intent[] {
+  const executionId = executionIdOfStream(event.streamId);
+  const send = (topic: string, key: string, value: unknown): Intent => ({ topic, message: { key, value, headers: causation(event) } });
+  const domain = { type: event.type, data: event.data } as ExecutionEvent;
+  switch (domain.type) {
     case 'ExecutionCreated': {
-      const data = event.data as { executionId: string; at: string };
+      const data = domain.data;
       const command: ExecutionCommand = { type: 'AdvanceExecution', executionId: data.executionId, now: data.at };
-      return [{ topic: topics.commands, message: { key: data.executionId, value: command, headers: causation(event) } }];
+      return [send(topics.commands, data.executionId, command)];
     }
-    case 'TaskRunCreated': {
-      const job = (event.data as { job?: TaskJob }).job;
-      return job ? [{ topic: topics.tasks, message: { key: job.executionId, value: job, headers: causation(event) } }] : [];
+    case 'TaskRunCreated':
+    case 'TaskRunAttemptCreated': {
+      const job = (domain.data as { job?: TaskJob }).job;
+      return job ? [send(topics.tasks, job.executionId, job)] : [];
+    }
+    case 'TimerScheduled': {
+      const { timerId, fireAt, purpose, taskRunId } = domain.data;
+      const message: TimerMessage = timerMessage.schedule({ timerId, executionId, fireAt, purpose, ...(taskRunId ? { taskRunId } : {}) });
+      return [send(topics.timers, executionId, message)];
+    }
+    case 'TimerCancelled':
+      return [send(topics.timers, executionId, timerMessage.cancel({ timerId: domain.data.timerId, executionId }))];
+    case 'ChildExecutionRequested': {
+      const { at: _at, ...request } = domain.data;
+      const message: StartChildExecutionMessage = { type: 'StartChildExecution', parentExecutionId: executionId, ...request, requestedAt: domain.data.at };
+      return [send(topics.commands, domain.data.childExecutionId, message)];
+    }
+    case 'TaskRunKillRequested': {
+      const { taskRunId, attempt } = domain.data;
+      const child = (domain.data as { childExecutionId?: string }).childExecutionId;
+      // A Subflow's attempt is its child execution: kill that (and, through it, its children).
+      if (child) {
+        const command: ExecutionCommand = { type: 'KillExecution', executionId: child, reason: `parent execution ${executionId} is being killed`, now: domain.data.at };
+        return [send(topics.commands, child, command)];
+      }
+      const message: KillTaskRunMessage = { type: 'KillTaskRun', executionId, taskRunId, attempt, reason: 'the execution is being killed' };
+      return [send(topics.control, executionId, message)];
+    }
+    case 'ExecutionRetryRequested': {
+      // The new execution must not start before the backoff: a durable timer delivers the request.
+      const { at: _at, ...request } = domain.data;
+      const message: CreateRetryExecutionMessage = { type: 'CreateRetryExecution', retriedExecutionId: executionId, ...request };
+      const timer = timerMessage.schedule({
+        timerId: `retry-execution:${request.newExecutionId}`,
+        executionId,
+        fireAt: request.notBefore,
+        purpose: 'retry',
+        deliver: { key: request.newExecutionId, value: message as unknown as JsonObject },
+      });
+      return [send(topics.timers, executionId, timer)];
+    }
+    case 'ExecutionSucceeded':
+      return childEnded(send, topics, executionId, context, 'SUCCESS', domain.data.at, domain.data.outputs);
+    case 'ExecutionFailed':
+      return childEnded(send, topics, executionId, context, 'FAILED', domain.data.at);
+    case 'ExecutionStateChanged': {
+      const { state, at, outputs } = domain.data;
+      return endsChild(state) ? childEnded(send, topics, executionId, context, state, at, outputs) : [];
     }
     default:
       return [];
   }
+}
+
+/** A terminal state a parent waits for; RETRIED is not one: the retry execution reports instead. */
+const endsChild = (state: string): boolean => state !== 'RETRIED' && isTerminal(state as never);
+
+function childEnded(
+  send: (topic: string, key: string, value: unknown) => Intent,
+  topics: Topics,
+  childExecutionId: string,
+  context: IntentContext,
+  state: string,
+  at: string,
+  outputs?: JsonObject,
+): Intent[] {
+  const parent = context.parent;
+  if (!parent) return [];
+  const command = {
+    type: 'ChildExecutionEnded',
+    executionId: parent.executionId,
+    childExecutionId,
+    taskRunId: parent.taskRunId,
+    state,
+    ...(outputs ? { outputs } : {}),
+    ...(context.taskOutputs ? { taskOutputs: context.taskOutputs } : {}),
+    now: at,
+  } as ExecutionCommand;
+  return [send(topics.commands, parent.executionId, command)];
 }
 
 const causation = (event: RecordedEvent) => ({ 'chronicle-causation-id': event.id, 'chronicle-position': event.position.toString() });

@@ -1,4 +1,4 @@
-import { flowStreamId, parseFlow, type FlowDefinition, type FlowRevisionDeployed } from '@chronicle/domain';
+import { flowStatusOf, flowStreamId, parseFlow, type FlowDefinition, type FlowEvent, type FlowRevisionDeployed, type FlowStatus } from '@chronicle/domain';
 import type { EventStore, RecordedEvent } from '@chronicle/event-store';
 import { FlowNotFoundError } from './errors.js';
 
@@ -6,31 +6,75 @@ export interface StoredFlow {
   readonly definition: FlowDefinition;
   readonly source: string;
   readonly revision: number;
-  /** Stream revision of the flow stream (revision - 1). */
+  /** Stream revision of this revision's FlowRevisionDeployed event. */
   readonly streamRevision: bigint;
 }
+
+/** The newest revision of a flow, its status, and the stream's head (the append expectation). */
+export interface FlowHead {
+  readonly latest: StoredFlow;
+  readonly status: FlowStatus;
+  readonly streamRevision: bigint;
+}
+
+const BACKWARDS_PAGE = 16;
 
 /**
  * Flow revisions read from the event store, the source of truth (the read model may
  * lag a deploy by a few milliseconds; execution creation must not). A revision never
  * changes once written, so revisions are cached for good; "latest" is always read.
+ * The stream also holds life-cycle events (disabled, enabled, deleted): revision N is not
+ * stream revision N-1 once one of those was written.
  */
 export class FlowRepository {
   private readonly revisions = new Map<string, StoredFlow>();
 
   constructor(private readonly store: EventStore, private readonly maxCached = 2_000) {}
 
+  /** The newest revision, even of a deleted or disabled flow (see `head` for the status). */
   async latest(namespace: string, flowId: string): Promise<StoredFlow | undefined> {
-    const [last] = await this.store.readStream(flowStreamId(namespace, flowId), { direction: 'backwards', maxCount: 1 });
-    return last ? this.remember(namespace, flowId, last) : undefined;
+    return (await this.head(namespace, flowId))?.latest;
+  }
+
+  /** Reads backwards down to the newest deploy: usually one event. */
+  async head(namespace: string, flowId: string): Promise<FlowHead | undefined> {
+    const stream = flowStreamId(namespace, flowId);
+    const newestFirst: RecordedEvent[] = [];
+    let from: bigint | undefined;
+    for (;;) {
+      const page = await this.store.readStream(stream, { direction: 'backwards', maxCount: BACKWARDS_PAGE, ...(from !== undefined ? { fromRevision: from } : {}) });
+      newestFirst.push(...page);
+      const deployed = page.find((e) => e.type === 'FlowRevisionDeployed');
+      if (deployed) {
+        return {
+          latest: this.remember(namespace, flowId, deployed),
+          status: flowStatusOf(newestFirst.map((e) => ({ type: e.type, data: e.data }) as FlowEvent)),
+          streamRevision: newestFirst[0]!.revision,
+        };
+      }
+      const oldest = page[page.length - 1];
+      if (page.length < BACKWARDS_PAGE || !oldest || oldest.revision === 0n) return undefined;
+      from = oldest.revision - 1n;
+    }
   }
 
   async revision(namespace: string, flowId: string, revision: number): Promise<StoredFlow | undefined> {
     const cached = this.revisions.get(key(namespace, flowId, revision));
     if (cached) return cached;
     if (!Number.isInteger(revision) || revision < 1) return undefined;
-    const [event] = await this.store.readStream(flowStreamId(namespace, flowId), { fromRevision: BigInt(revision - 1), maxCount: 1 });
-    return event ? this.remember(namespace, flowId, event) : undefined;
+    // Revision N sits at stream revision N-1 or later (life-cycle events push it further).
+    let from = BigInt(revision - 1);
+    for (;;) {
+      const page = await this.store.readStream(flowStreamId(namespace, flowId), { fromRevision: from, maxCount: BACKWARDS_PAGE });
+      for (const event of page) {
+        if (event.type !== 'FlowRevisionDeployed') continue;
+        const deployed = (event.data as FlowRevisionDeployed['data']).revision;
+        if (deployed === revision) return this.remember(namespace, flowId, event);
+        if (deployed > revision) return undefined;
+      }
+      if (page.length < BACKWARDS_PAGE) return undefined;
+      from = page[page.length - 1]!.revision + 1n;
+    }
   }
 
   /** The given revision, or the latest when `revision` is undefined; throws FlowNotFoundError. */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { PostgresEventStore, type EventStore } from '@chronicle/event-store';
+import { EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@chronicle/event-store';
 import { InProcessMessageBus, KafkaMessageBus, topicNames, type MessageBus, type Topics } from '@chronicle/messaging';
 import { ConfigError, systemClock, type ChronicleConfig, type Clock, type Logger } from '@chronicle/runtime';
 import { PostgresCheckpointStore } from './checkpoint-store.js';
@@ -27,12 +27,25 @@ export interface Platform {
 }
 
 export async function createPlatform(config: ChronicleConfig, databaseUrl: string, logger: Logger): Promise<Platform> {
-  if (config.eventStoreUrl) {
-    throw new ConfigError([`EVENTSTORE_URL: the EventStoreDB adapter is not part of this build yet; unset it to use the Postgres event store`]);
-  }
+  // Read models, checkpoints and the leader lock always live in Postgres (DATABASE_URL); the
+  // event log is EventStoreDB when EVENTSTORE_URL names one, else the same Postgres.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
-  const store = new PostgresEventStore({ pool });
-  await store.ensureSchema();
+  // An idle pooled connection that Postgres closes (restart, failover) must not crash the process:
+  // the pool drops it and the next query opens a new one.
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres connection lost'));
+  let store: EventStore;
+  if (config.eventStoreUrl) {
+    try {
+      store = new EventStoreDbEventStore({ connectionString: config.eventStoreUrl });
+    } catch (error) {
+      await pool.end();
+      throw new ConfigError([`EVENTSTORE_URL: ${(error as Error).message}`]);
+    }
+  } else {
+    const postgresStore = new PostgresEventStore({ pool });
+    await postgresStore.ensureSchema();
+    store = postgresStore;
+  }
   const topics = topicNames(config.topicPrefix);
   const bus: MessageBus = config.kafkaBrokers?.length
     ? new KafkaMessageBus({ brokers: [...config.kafkaBrokers], clientId: `chronicle-${process.pid}`, partitions: config.kafkaPartitions })
@@ -40,7 +53,7 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
   await bus.ensureTopics(Object.values(topics));
   const checkpoints = new PostgresCheckpointStore(pool);
   await checkpoints.ensureSchema();
-  logger.info({ bus: config.kafkaBrokers?.length ? 'kafka' : 'in-process', eventStore: 'postgres' }, 'platform ready');
+  logger.info({ bus: config.kafkaBrokers?.length ? 'kafka' : 'in-process', eventStore: config.eventStoreUrl ? 'eventstoredb' : 'postgres' }, 'platform ready');
   return {
     config,
     databaseUrl,

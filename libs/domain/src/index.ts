@@ -8,15 +8,21 @@ export { executionStreamId, flowStreamId } from './shared/stream-ids.js';
 // Flows
 export { INPUT_TYPES } from './flow/flow.model.js';
 export type { FlowDefinition, InputDefinition, InputType, TaskDefinition } from './flow/flow.model.js';
+export { CONCURRENCY_BEHAVIORS, RETRY_BEHAVIORS, RETRY_TYPES } from './flow/flow.model.js';
+export type {
+  ConcurrencyBehavior, ConcurrencyLimit, FlowOutputDefinition, RetryBehavior, RetryPolicy, RetryType,
+} from './flow/flow.model.js';
 export { parseFlow } from './flow/flow.parser.js';
-export { FLOW_EVENT_SCHEMA_VERSION } from './flow/flow.events.js';
-export type { FlowEvent, FlowEventType, FlowRevisionDeployed } from './flow/flow.events.js';
+export { FLOW_EVENT_SCHEMA_VERSION, flowStatusOf } from './flow/flow.events.js';
+export type { FlowDeleted, FlowDisabled, FlowEnabled, FlowEvent, FlowEventType, FlowRevisionDeployed, FlowStatus } from './flow/flow.events.js';
 export { FlowValidationError, formatFlowIssue } from './flow/flow-validation.error.js';
 export type { FlowIssue } from './flow/flow-validation.error.js';
 export { findTaskType, LOG_LEVELS, TASK_TYPE_NAMES, TASK_TYPES } from './flow/task-types.js';
 export type { LogLevel, TaskKind, TaskPropertyIssue, TaskTypeDefinition, TaskTypeName } from './flow/task-types.js';
-export { resolveInputs } from './flow/inputs.resolver.js';
-export { coerceInput } from './flow/input-types.js';
+export { maskSecrets, resolveInputs, SECRET_MASK } from './flow/inputs.resolver.js';
+export type { ResolveInputsOptions } from './flow/inputs.resolver.js';
+export { coerceInput, FILE_REFERENCE } from './flow/input-types.js';
+export type { Coercion, InputShape } from './flow/input-types.js';
 export { InputValidationError } from './flow/input-validation.error.js';
 export type { InputIssue } from './flow/input-validation.error.js';
 
@@ -24,6 +30,8 @@ export type { InputIssue } from './flow/input-validation.error.js';
 export type { ExpressionContext } from './expression/expression-context.js';
 export { ExpressionError } from './expression/expression.error.js';
 export { evaluateExpression, renderTemplate, renderValue } from './expression/template.renderer.js';
+export { FALSE_RENDERINGS, isTruthy } from './expression/truthiness.js';
+export { parseIsoDuration } from './expression/iso-8601.js';
 
 // Execution: states and transitions
 export { isTerminal, STATES, TERMINAL_STATES } from './execution/state.js';
@@ -33,14 +41,19 @@ export { assertTransition, canTransition, IllegalTransitionError, TRANSITIONS } 
 // Execution: the aggregate
 export type * from './execution/execution.commands.js';
 export type * from './execution/execution.events.js';
-export { EXECUTION_EVENT_SCHEMA_VERSION } from './execution/execution.events.js';
-export type { Attempt, Execution, ExecutionState, StateChange, TaskRun } from './execution/execution.state.js';
+export { EXECUTION_EVENT_SCHEMA_VERSION, TIMER_PURPOSES } from './execution/execution.events.js';
+export type { Attempt, Execution, ExecutionState, PendingTimer, StateChange, TaskRun } from './execution/execution.state.js';
 export type { TaskJob } from './execution/task-job.js';
 export { decide, evolve, executionDecider, initialState } from './execution/execution.decider.js';
 export type { ExecutionDecisionContext } from './execution/execution.decider.js';
-export { expressionContextOf, taskRunIdFor } from './execution/execution.progress.js';
+export { childExecutionIdFor, taskRunIdFor, timerIdFor } from './execution/decision.js';
+export { expressionContextOf, outputsTree } from './execution/expression-scope.js';
+export type { RenderedTaskRun, ScopeOptions } from './execution/expression-scope.js';
+export { backoffMs, nextAttemptAt } from './execution/retry.policy.js';
+export { KILL_GRACE_MS } from './execution/kill.control.js';
 export { foldExecution } from './execution/execution.fold.js';
 export { upcastExecutionEvent, UnknownSchemaVersionError } from './execution/execution.upcaster.js';
 export {
-  ExecutionNotFoundError, FlowRequiredError, TaskRunNotFoundError, UnexpectedEventError,
+  ConcurrencyKeyError, ExecutionNotFoundError, FlowRequiredError, TaskRunNotFoundError, UnexpectedEventError,
 } from './execution/execution.errors.js';
+export * from './trigger/index.js';

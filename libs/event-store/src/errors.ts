@@ -37,6 +37,13 @@ export class InvalidAppendError extends EventStoreError {
   }
 }
 
+/** The stream was deleted (EventStoreDB tombstone or soft delete): it cannot be read or written. */
+export class StreamDeletedError extends EventStoreError {
+  constructor(readonly streamId: string, options?: { cause?: unknown }) {
+    super('EVENT_STORE.STREAM_DELETED', `stream ${streamId} is deleted`, options);
+  }
+}
+
 /** An event with this id is already in the log: nothing was written. */
 export class DuplicateEventIdError extends EventStoreError {
   constructor(readonly eventId: string, options?: { cause?: unknown }) {

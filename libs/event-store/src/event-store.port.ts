@@ -4,7 +4,8 @@
  *
  * Positions are bigint: EventStoreDB commit positions are uint64 and need not be
  * contiguous, so callers must never compute `position + 1n`; they pass back a
- * position they were given.
+ * position they were given. (The EventStoreDB adapter uses the commit position, a byte
+ * offset in its log; Postgres uses a sequence.)
  */
 
 export const NO_STREAM = 'no_stream' as const;
@@ -116,12 +117,30 @@ export interface EventStore {
    */
   append(streamId: string, events: readonly EventData[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
   /**
-   * Appends several requests in one transaction: all or nothing. Requests are applied in order,
-   * so one stream may appear twice (the second expectation sees the first's events). Results
-   * are in request order; positions increase along the batch. Any failed expectation throws
-   * `WrongExpectedVersionError` (for the first failing request) and writes nothing at all.
+   * Appends several requests in order, so one stream may appear twice (the second expectation
+   * sees the first's events). Results are in request order; positions increase along the batch.
+   * Any failed expectation throws `WrongExpectedVersionError` (for the first failing request).
+   *
+   * Atomicity depends on the adapter. Postgres and memory apply the whole batch in one
+   * transaction: all or nothing. Other adapters may apply a batch per stream: EventStoreDB has
+   * no multi-stream atomic write, so its adapter checks every expectation first (a stale
+   * expectation writes nothing) and then appends request by request, each one atomic on its
+   * own. A failure there (a writer racing in between, the server going away) can leave the
+   * earlier requests written and the later ones not. Callers must tolerate such a partial
+   * write: re-read the streams and decide again (the executor does so on
+   * `WrongExpectedVersionError`), never assume the batch was all or nothing.
    */
   appendMany(batch: readonly AppendRequest[]): Promise<AppendResult[]>;
+  /**
+   * Deletes a stream for good (retention, `purgeExecutions`), leaving a tombstone: the stream
+   * reads as empty (`readStream` [], `streamRevision` undefined) and any later append to it
+   * throws `StreamDeletedError`, so a redelivered command or a retried idempotent creation
+   * cannot silently bring it back. Deleting a deleted stream is a no-op; deleting a stream that
+   * never existed tombstones its name. Postgres and memory drop the events from `readAll` and
+   * subscriptions at once; EventStoreDB (a tombstone) keeps them in `$all` until a scavenge, so
+   * readers of the whole log that must not see them (the projection) keep a ledger of their own.
+   */
+  deleteStream(streamId: string): Promise<void>;
   /** Events of one stream. A stream that does not exist reads as an empty array. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Current revision of the stream, or undefined when it does not exist. */

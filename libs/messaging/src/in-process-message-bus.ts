@@ -61,11 +61,11 @@ export class InProcessMessageBus implements MessageBus {
   }
 
   consume<T = unknown>(options: ConsumeOptions, handler: MessageHandler<T>): Promise<Consumer> {
-    return this.join(options, oneByOne(handler));
+    return this.join(options, oneByOne(handler, options.raw));
   }
 
   consumeBatch<T = unknown>(options: ConsumeOptions, handler: BatchHandler<T>): Promise<Consumer> {
-    return this.join(options, inBatches(handler, this.options.maxBatchSize ?? 500));
+    return this.join(options, inBatches(handler, this.options.maxBatchSize ?? 500, options.raw));
   }
 
   async close(): Promise<void> {

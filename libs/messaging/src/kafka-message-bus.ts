@@ -94,11 +94,11 @@ export class KafkaMessageBus implements MessageBus {
   }
 
   consume<T = unknown>(options: ConsumeOptions, handler: MessageHandler<T>): Promise<Consumer> {
-    return this.startConsumer(options, oneByOne(handler));
+    return this.startConsumer(options, oneByOne(handler, options.raw));
   }
 
   consumeBatch<T = unknown>(options: ConsumeOptions, handler: BatchHandler<T>): Promise<Consumer> {
-    return this.startConsumer(options, inBatches(handler, this.options.maxBatchSize ?? 500));
+    return this.startConsumer(options, inBatches(handler, this.options.maxBatchSize ?? 500, options.raw));
   }
 
   async close(): Promise<void> {

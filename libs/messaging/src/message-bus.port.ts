@@ -35,6 +35,11 @@ export interface ConsumeOptions {
   readonly groupId: string;
   /** Start at the earliest retained offset when the group has no committed offset (default true). */
   readonly fromBeginning?: boolean;
+  /**
+   * Hand the handler the value as raw text instead of parsed JSON (for topics Chronicle does not
+   * own, such as a flow's Kafka trigger with a STRING deserializer). Default false.
+   */
+  readonly raw?: boolean;
 }
 
 export interface Consumer {

@@ -1,5 +1,5 @@
 import { PoisonMessageError, type BatchHandler, type MessageHandler, type ReceivedMessage } from './message-bus.port.js';
-import { decodeValue, poisonReason } from './message-codec.js';
+import { decodeValue, poisonReason, type Decoded } from './message-codec.js';
 import { backoffDelay, type RetryBackoff } from './retry-backoff.js';
 
 /**
@@ -44,28 +44,28 @@ export interface DeliveryContext {
 export type RecordsProcessor = (records: readonly RawRecord[], ctx: DeliveryContext, resolve: (offset: string) => void) => Promise<void>;
 
 /** The processor of `consume`: one record at a time. */
-export function oneByOne<T>(handler: MessageHandler<T>): RecordsProcessor {
+export function oneByOne<T>(handler: MessageHandler<T>, raw = false): RecordsProcessor {
   return async (records, ctx, resolve) => {
     for (const record of records) {
-      if (!(await deliverOne(record, handler, ctx))) return;
+      if (!(await deliverOne(record, handler, ctx, raw))) return;
       resolve(record.offset);
     }
   };
 }
 
 /** The processor of `consumeBatch`: chunks of at most `size`, each resolved as a whole. */
-export function inBatches<T>(handler: BatchHandler<T>, size: number): RecordsProcessor {
+export function inBatches<T>(handler: BatchHandler<T>, size: number, raw = false): RecordsProcessor {
   return async (records, ctx, resolve) => {
     for (let start = 0; start < records.length; start += size) {
       const chunk = records.slice(start, start + size);
-      if (!(await deliverBatch(chunk, handler, ctx))) return;
+      if (!(await deliverBatch(chunk, handler, ctx, raw))) return;
       resolve(chunk[chunk.length - 1].offset);
     }
   };
 }
 
-export async function deliverOne<T>(record: RawRecord, handler: MessageHandler<T>, ctx: DeliveryContext): Promise<boolean> {
-  const decoded = decodeValue(record.value);
+export async function deliverOne<T>(record: RawRecord, handler: MessageHandler<T>, ctx: DeliveryContext, raw = false): Promise<boolean> {
+  const decoded = decode(record, raw);
   if (!decoded.ok) return retrying(record, ctx, () => ctx.deadLetter(record, decoded.reason));
   const message = received<T>(record, decoded.value);
   return retrying(record, ctx, async () => {
@@ -79,10 +79,10 @@ export async function deliverOne<T>(record: RawRecord, handler: MessageHandler<T
 }
 
 /** Hands the decodable records to the handler at once; undecodable ones go to the DLQ first. */
-export async function deliverBatch<T>(records: readonly RawRecord[], handler: BatchHandler<T>, ctx: DeliveryContext): Promise<boolean> {
+export async function deliverBatch<T>(records: readonly RawRecord[], handler: BatchHandler<T>, ctx: DeliveryContext, raw = false): Promise<boolean> {
   const good: { record: RawRecord; message: ReceivedMessage<T> }[] = [];
   for (const record of records) {
-    const decoded = decodeValue(record.value);
+    const decoded = decode(record, raw);
     if (decoded.ok) good.push({ record, message: received<T>(record, decoded.value) });
     else if (!(await retrying(record, ctx, () => ctx.deadLetter(record, decoded.reason)))) return false;
   }
@@ -100,7 +100,7 @@ export async function deliverBatch<T>(records: readonly RawRecord[], handler: Ba
   // The batch was rejected but the error cannot say which record is at fault: hand them over
   // one at a time so only the rejected ones go to the DLQ.
   for (const { record } of good) {
-    if (!(await deliverOne<T>(record, (message) => handler([message]), ctx))) return false;
+    if (!(await deliverOne<T>(record, (message) => handler([message]), ctx, raw))) return false;
   }
   return true;
 }
@@ -128,4 +128,9 @@ function received<T>(record: RawRecord, value: unknown): ReceivedMessage<T> {
     value: value as T,
     headers: record.headers,
   };
+}
+
+/** Raw consumers take the text as it is (an absent value becomes ""); the others get parsed JSON. */
+function decode(record: RawRecord, raw: boolean): Decoded {
+  return raw ? { ok: true, value: record.value ?? '' } : decodeValue(record.value);
 }

@@ -10,6 +10,10 @@ export interface Topics {
   readonly triggers: string;
   /** Task-run log lines from the workers to the log projection, keyed by execution id. */
   readonly logs: string;
+  /** Durable timer requests (TimerScheduled / TimerCancelled) from the relay to the scheduler, keyed by execution id. */
+  readonly timers: string;
+  /** Broadcast control messages to every worker (kill an attempt); each worker reads it in its own group. */
+  readonly control: string;
 }
 
 export function topicNames(prefix = 'chronicle'): Topics {
@@ -19,5 +23,7 @@ export function topicNames(prefix = 'chronicle'): Topics {
     updates: `${prefix}.updates`,
     triggers: `${prefix}.triggers`,
     logs: `${prefix}.logs`,
+    timers: `${prefix}.timers`,
+    control: `${prefix}.control`,
   };
 }

@@ -18,7 +18,10 @@ export { consoleProjectionLogger, type ProjectionLogger } from './projection/pro
 
 // Queries
 export { ReadModelQueries } from './queries/read-model-queries.js';
-export { InvalidCursorError } from './queries/cursor.js';
+export { encodeCursor, InvalidCursorError } from './queries/cursor.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './queries/execution.queries.js';
-export type { ExecutionPage, ExecutionView, FlowView, ListExecutionsInput, LogView, TaskRunView } from './queries/read-model.views.js';
+export { DEFAULT_LOG_PAGE_SIZE, InvalidLogLevelError, LOG_LEVELS, MAX_LOG_PAGE_SIZE } from './queries/log.queries.js';
+export type {
+  ExecutionPage, ExecutionView, FlowView, ListExecutionsInput, LogPage, LogPageInput, LogView, ProjectionStatusView, TaskRunView,
+} from './queries/read-model.views.js';
 export * from './setup/read-model.js';

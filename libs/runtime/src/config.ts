@@ -1,25 +1,39 @@
 import { z } from 'zod';
 
+const flag = (fallback: 'true' | 'false') => z.enum(['true', 'false']).default(fallback);
+
 /**
  * Every setting Chronicle reads, validated once at start-up. A missing or invalid
- * setting stops the process with a message naming it (see `ConfigError`).
+ * setting stops the process with a message naming it (see `ConfigError`). Each field's
+ * description is the README's configuration table (`npm run config:doc` prints it), so
+ * a new setting is documented where it is declared.
  */
 const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  HOST: z.string().default('127.0.0.1'),
-  CHRONICLE_DATA_DIR: z.string().default('./.chronicle'),
-  DATABASE_URL: z.string().url().optional(),
-  KAFKA_BROKERS: z.string().optional(),
-  EVENTSTORE_URL: z.string().optional(),
-  CHRONICLE_TOKENS: z.string().optional(),
-  CHRONICLE_AUTH: z.enum(['enabled', 'disabled']).default('enabled'),
-  CHRONICLE_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]+$/).default('chronicle'),
-  CHRONICLE_KAFKA_PARTITIONS: z.coerce.number().int().min(1).default(4),
-  CHRONICLE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(32),
-  CHRONICLE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  CHRONICLE_INSTANCE_ID: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080).describe('gateway (and standalone) HTTP port; `0` picks a free one'),
+  HOST: z.string().default('127.0.0.1').describe('address the gateway listens on (`0.0.0.0` in a container)'),
+  HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional()
+    .describe('executor, projection and scheduler: serve `GET /healthz` and `GET /readyz` on this port (the gateway serves them on `PORT`); unset = no health server'),
+  CHRONICLE_DATA_DIR: z.string().default('./.chronicle').describe('standalone: embedded Postgres data and the generated admin token'),
+  DATABASE_URL: z.string().url().optional()
+    .describe('Postgres for read models, checkpoints and leader locks (and the event log unless `EVENTSTORE_URL` is set); required by the distributed services; standalone without it starts an embedded Postgres'),
+  KAFKA_BROKERS: z.string().optional().describe('comma-separated Kafka brokers: set = Kafka bus (required by the distributed services); unset = in-process bus'),
+  EVENTSTORE_URL: z.string().optional().describe('EventStoreDB connection string (`esdb://…`): set = the event log lives in EventStoreDB; unset = in Postgres'),
+  CHRONICLE_TOKENS: z.string().optional()
+    .describe('API tokens, comma-separated `ROLE=token` or `ROLE:ns1|ns2=token`; roles `VIEWER`, `OPERATOR`, `EDITOR`, `ADMIN`; the distributed gateway requires them (standalone generates one ADMIN token when unset)'),
+  CHRONICLE_AUTH: z.enum(['enabled', 'disabled']).default('enabled').describe('`disabled` runs the API without authentication'),
+  CHRONICLE_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]+$/).default('chronicle').describe('prefix of every Kafka topic (`<prefix>.commands`, …)'),
+  CHRONICLE_KAFKA_PARTITIONS: z.coerce.number().int().min(1).default(4)
+    .describe('partitions of the topics a service creates when they are missing (`deploy/kafka-topics.json` is the production specification)'),
+  CHRONICLE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(32).describe('task runs one executor replica runs at once'),
+  CHRONICLE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info').describe('log level (JSON lines on stdout)'),
+  CHRONICLE_INSTANCE_ID: z.string().optional().describe('name of this replica in logs and leases; unset = `<service>-<random id>`'),
   /** Set by the standalone mode: the embedded Postgres keeps fsync on unless this says otherwise. */
-  CHRONICLE_PG_FAST: z.enum(['true', 'false']).default('false'),
+  CHRONICLE_PG_FAST: flag('false').describe('`true`: embedded Postgres without fsync (benchmarks, throwaway data)'),
+  CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000)
+    .describe('how long a webhook call with `?wait=true` waits for the execution to end before answering 202, in ms'),
+  CHRONICLE_WEBHOOK_RATE_PER_SECOND: z.coerce.number().int().min(1).default(100).describe('webhook requests accepted per second per webhook key, per gateway replica'),
+  /** GraphQL introspection (schema queries): on by default; turn it off on a public gateway. */
+  CHRONICLE_GRAPHQL_INTROSPECTION: flag('true').describe('`false` turns GraphQL introspection off (for a public gateway)'),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -27,6 +41,7 @@ export type RawConfig = z.infer<typeof schema>;
 export interface ChronicleConfig {
   readonly port: number;
   readonly host: string;
+  readonly healthPort?: number;
   readonly dataDir: string;
   readonly databaseUrl?: string;
   readonly kafkaBrokers?: readonly string[];
@@ -39,6 +54,9 @@ export interface ChronicleConfig {
   readonly logLevel: RawConfig['CHRONICLE_LOG_LEVEL'];
   readonly instanceId?: string;
   readonly pgFast: boolean;
+  readonly webhookWaitTimeoutMs: number;
+  readonly webhookRatePerSecond: number;
+  readonly graphqlIntrospection: boolean;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
   return {
     port: c.PORT,
     host: c.HOST,
+    healthPort: c.HEALTH_PORT,
     dataDir: c.CHRONICLE_DATA_DIR,
     databaseUrl: c.DATABASE_URL,
     kafkaBrokers: c.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean),
@@ -70,5 +89,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     logLevel: c.CHRONICLE_LOG_LEVEL,
     instanceId: c.CHRONICLE_INSTANCE_ID,
     pgFast: c.CHRONICLE_PG_FAST === 'true',
+    webhookWaitTimeoutMs: c.CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS,
+    webhookRatePerSecond: c.CHRONICLE_WEBHOOK_RATE_PER_SECOND,
+    graphqlIntrospection: c.CHRONICLE_GRAPHQL_INTROSPECTION === 'true',
   };
+}
+
+export interface ConfigVariable {
+  readonly name: string;
+  readonly meaning: string;
+  /** The default as a string, or undefined when the setting has none (unset means "off" or "absent"). */
+  readonly defaultValue?: string;
+}
+
+/** Every setting with its meaning and default, in declaration order (for the README table). */
+export function configVariables(): ConfigVariable[] {
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const fallback = field.safeParse(undefined);
+    const defaultValue = fallback.success && fallback.data !== undefined ? String(fallback.data) : undefined;
+    return { name, meaning: field.description ?? '', defaultValue };
+  });
 }

@@ -1,25 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@chronicle/runtime';
-import { BENCHMARK01_FLOW, createTestDatabase, foundationScenario, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, untilTerminal, type TestDatabase } from '@chronicle/testing';
+import { API_TOKENS_SPEC, apiScenario, BENCHMARK01_FLOW, createTestDatabase, foundationScenario, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, untilTerminal, type TestDatabase } from '@chronicle/testing';
 import { startService, type ServiceProcess } from './service-processes.js';
 
 const TOKEN = 'e2e-distributed-admin-token-0123456789';
 
-// Distributed mode: gateway, scheduler, projection and two executor replicas, each its own
+// Distributed mode: two gateways, scheduler, projection and two executor replicas, each its own
 // OS process, talking over the real Kafka broker, with the real Postgres.
 describe('distributed mode (four services as OS processes over Kafka), end to end', () => {
   let db: TestDatabase;
   const services: ServiceProcess[] = [];
   let client: GatewayClient;
+  let urlA = '';
+  let urlB = '';
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_distributed');
     const port = await freePort();
+    const portB = await freePort();
     const env = {
       DATABASE_URL: db.url,
       KAFKA_BROKERS: testKafkaBrokers().join(','),
       CHRONICLE_TOPIC_PREFIX: uniqueTopicPrefix('e2e'),
-      CHRONICLE_TOKENS: `ADMIN=${TOKEN}`,
+      CHRONICLE_TOKENS: `ADMIN=${TOKEN},${API_TOKENS_SPEC}`,
       CHRONICLE_LOG_LEVEL: 'info',
     };
     // The projection migrates the read model; the others wait for it.
@@ -29,10 +32,13 @@ describe('distributed mode (four services as OS processes over Kafka), end to en
     services.push(startService('executor', 'executor-1', { ...env, CHRONICLE_INSTANCE_ID: 'executor-1' }));
     services.push(startService('executor', 'executor-2', { ...env, CHRONICLE_INSTANCE_ID: 'executor-2' }));
     services.push(startService('scheduler', 'scheduler', env));
-    const gateway = startService('gateway', 'gateway', { ...env, PORT: String(port) });
+    const gateway = startService('gateway', 'gateway', { ...env, PORT: String(port), CHRONICLE_INSTANCE_ID: 'gateway-a' });
     services.push(gateway);
+    services.push(startService('gateway', 'gateway-b', { ...env, PORT: String(portB), CHRONICLE_INSTANCE_ID: 'gateway-b' }));
     await Promise.all(services.map((s) => s.waitFor(/(executor|scheduler|projection) ready|gateway listening/)));
-    client = new GatewayClient(`http://127.0.0.1:${port}`, TOKEN);
+    urlA = `http://127.0.0.1:${port}`;
+    urlB = `http://127.0.0.1:${portB}`;
+    client = new GatewayClient(urlA, TOKEN);
   });
 
   afterAll(async () => {
@@ -42,11 +48,14 @@ describe('distributed mode (four services as OS processes over Kafka), end to en
 
   it('runs every service as a separate OS process', () => {
     const pids = new Set(services.map((s) => s.child.pid));
-    expect(pids.size).toBe(5);
+    expect(pids.size).toBe(6);
     expect(pids.has(process.pid)).toBe(false);
   });
 
   foundationScenario(() => client);
+
+  // Gateway B is another OS process: updates reach it over Kafka, not through gateway A.
+  apiScenario(() => ({ url: urlA, otherUrl: urlB }));
 
   it('shares the work between two executor replicas and ends every execution once', async () => {
     await client.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: BENCHMARK01_FLOW });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
-import { createTestDatabase, foundationScenario, GatewayClient, type TestDatabase } from '@chronicle/testing';
+import { API_TOKENS_SPEC, apiScenario, createTestDatabase, foundationScenario, GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { createLogger, loadConfig } from '@chronicle/runtime';
 
 const TOKEN = 'e2e-standalone-admin-token-0123456789';
@@ -13,7 +13,7 @@ describe('standalone mode, end to end', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_standalone');
-    const config = loadConfig({ PORT: '0', DATABASE_URL: db.url, CHRONICLE_TOKENS: `ADMIN=${TOKEN}`, CHRONICLE_LOG_LEVEL: 'warn' });
+    const config = loadConfig({ PORT: '0', DATABASE_URL: db.url, CHRONICLE_TOKENS: `ADMIN=${TOKEN},${API_TOKENS_SPEC}`, CHRONICLE_LOG_LEVEL: 'warn' });
     chronicle = await startStandalone(config, createLogger('e2e', 'warn'));
     client = new GatewayClient(chronicle.url, TOKEN);
   });
@@ -23,4 +23,6 @@ describe('standalone mode, end to end', () => {
   });
 
   foundationScenario(() => client);
+
+  apiScenario(() => ({ url: chronicle.url, otherUrl: chronicle.url }));
 });

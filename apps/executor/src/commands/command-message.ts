@@ -1,7 +1,23 @@
 import type { ExecutionCommand } from '@chronicle/domain';
 import { PoisonMessageError } from '@chronicle/messaging';
 
-const BUS_COMMANDS = new Set(['AdvanceExecution', 'StartTaskRun', 'CompleteTaskRun', 'FailTaskRun']);
+/** Commands to an existing Execution aggregate that travel on the commands topic. */
+export const BUS_COMMANDS: ReadonlySet<string> = new Set([
+  'AdvanceExecution',
+  'StartTaskRun',
+  'CompleteTaskRun',
+  'FailTaskRun',
+  'KillExecution',
+  'PauseExecution',
+  'ResumeExecution',
+  'RestartExecution',
+  'FireTimer',
+  'ChildExecutionEnded',
+  'ReportTaskRunAlive',
+]);
+
+/** Commands about one attempt of a task run: they name it. */
+const ATTEMPT_COMMANDS = new Set(['StartTaskRun', 'CompleteTaskRun', 'FailTaskRun', 'ReportTaskRunAlive']);
 
 /** Checks the shape of a command read from the bus; a malformed one is poison (DLQ). */
 export function parseCommandMessage(value: unknown): ExecutionCommand {
@@ -12,7 +28,7 @@ export function parseCommandMessage(value: unknown): ExecutionCommand {
   }
   if (typeof command.executionId !== 'string' || command.executionId === '') throw new PoisonMessageError('command has no executionId');
   if (typeof command.now !== 'string') throw new PoisonMessageError('command has no `now` timestamp');
-  if (command.type !== 'AdvanceExecution') {
+  if (ATTEMPT_COMMANDS.has(command.type)) {
     if (typeof command.taskRunId !== 'string') throw new PoisonMessageError(`${command.type} has no taskRunId`);
     if (typeof command.attempt !== 'number') throw new PoisonMessageError(`${command.type} has no attempt number`);
   }
@@ -20,5 +36,10 @@ export function parseCommandMessage(value: unknown): ExecutionCommand {
     throw new PoisonMessageError('CompleteTaskRun has no outputs object');
   }
   if (command.type === 'FailTaskRun' && typeof command.error !== 'string') throw new PoisonMessageError('FailTaskRun has no error message');
+  if (command.type === 'FireTimer' && (typeof command.timerId !== 'string' || command.timerId === '')) throw new PoisonMessageError('FireTimer has no timerId');
+  if (command.type === 'ChildExecutionEnded') {
+    const missing = ['childExecutionId', 'taskRunId', 'state'].filter((k) => typeof command[k] !== 'string');
+    if (missing.length > 0) throw new PoisonMessageError(`ChildExecutionEnded has no ${missing.join(', ')}`);
+  }
   return command as unknown as ExecutionCommand;
 }

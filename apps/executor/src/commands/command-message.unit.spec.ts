@@ -22,6 +22,14 @@ describe('parseCommandMessage', () => {
       { ...start, workerId: 'w1' },
       { ...start, type: 'CompleteTaskRun', outputs: { values: { a: 1 } } },
       { ...start, type: 'FailTaskRun', error: 'boom' },
+      { ...start, type: 'FailTaskRun', error: 'task run killed: x', killed: true },
+      { type: 'KillExecution', executionId: 'e1', reason: 'operator', now: NOW },
+      { type: 'PauseExecution', executionId: 'e1', now: NOW },
+      { type: 'ResumeExecution', executionId: 'e1', approve: false, now: NOW },
+      { type: 'RestartExecution', executionId: 'e1', now: NOW },
+      { type: 'FireTimer', executionId: 'e1', timerId: 'e1.0/retry/1', now: NOW },
+      { type: 'ChildExecutionEnded', executionId: 'e1', childExecutionId: 'c1', taskRunId: 'e1.0', state: 'FAILED', now: NOW },
+      { ...start, type: 'ReportTaskRunAlive', workerId: 'w1' },
     ];
     for (const command of commands) expect(parseCommandMessage(command)).toEqual(command);
   });
@@ -31,7 +39,10 @@ describe('parseCommandMessage', () => {
     ['a string', 'AdvanceExecution', /not a JSON object/],
     ['a number', 42, /not a JSON object/],
     ['no type', { executionId: 'e1', now: NOW }, /unknown command type undefined/],
-    ['an unknown type', { type: 'KillExecution', executionId: 'e1', now: NOW }, /unknown command type "KillExecution".*AdvanceExecution/],
+    ['an unknown type', { type: 'TeleportExecution', executionId: 'e1', now: NOW }, /unknown command type "TeleportExecution".*AdvanceExecution/],
+    ['FireTimer without timerId', { type: 'FireTimer', executionId: 'e1', now: NOW }, /FireTimer has no timerId/],
+    ['ChildExecutionEnded without its child', { type: 'ChildExecutionEnded', executionId: 'e1', taskRunId: 'e1.0', state: 'SUCCESS', now: NOW }, /ChildExecutionEnded has no childExecutionId/],
+    ['ReportTaskRunAlive without attempt', { type: 'ReportTaskRunAlive', executionId: 'e1', taskRunId: 'e1.0', workerId: 'w', now: NOW }, /ReportTaskRunAlive has no attempt/],
     ['CreateExecution, which never travels on the bus', { type: 'CreateExecution', executionId: 'e1', now: NOW }, /"CreateExecution"/],
     ['no executionId', { type: 'AdvanceExecution', now: NOW }, /no executionId/],
     ['an empty executionId', { type: 'AdvanceExecution', executionId: '', now: NOW }, /no executionId/],

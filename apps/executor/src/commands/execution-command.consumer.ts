@@ -1,56 +1,92 @@
-import { DLQ_HEADERS, dlqTopic, type Consumer, type MessageBus, type ReceivedMessage, type Topics } from '@chronicle/messaging';
-import type { ExecutionCommand } from '@chronicle/domain';
+import {
+  EXECUTION_CREATION_MESSAGE_TYPES, parseExecutionCreationMessage, type ExecutionCreationMessage, type LeaseRenewal, type TaskRunLeases,
+} from '@chronicle/application';
+import { DLQ_HEADERS, dlqTopic, PoisonMessageError, type BusMessage, type Consumer, type MessageBus, type ReceivedMessage, type Topics } from '@chronicle/messaging';
+import type { ExecutionCommand, ReportTaskRunAlive } from '@chronicle/domain';
 import type { Logger } from '@chronicle/runtime';
-import { PoisonMessageError } from '@chronicle/messaging';
 import { parseCommandMessage } from './command-message.js';
 import type { ExecutionCommandHandler } from './execution-command.handler.js';
+import type { ExecutionCreationHandler } from './execution-creation.handler.js';
 
 export const EXECUTOR_GROUP = 'chronicle-executor';
 
+export interface CommandConsumers {
+  readonly handler: ExecutionCommandHandler;
+  /** Creates child and retry executions; without it those messages are dead-lettered. */
+  readonly creations?: ExecutionCreationHandler;
+  /** Records lease renewals; without it ReportTaskRunAlive goes to the aggregate (which ignores it). */
+  readonly leases?: TaskRunLeases;
+}
+
 /**
- * Feeds the commands topic to the handler in batches (one partition's batch at a time,
- * so per-execution order holds). Malformed commands and commands the aggregate can never
- * accept go to the dead-letter topic; the batch's offsets are committed after the append.
+ * Feeds the commands topic in batches (one partition's batch at a time, so per-execution
+ * order holds) to whoever handles each kind: creation requests (a Subflow's child, a retry
+ * execution) to the application's createExecution, lease renewals to the lease table, and
+ * every other command to the Execution aggregate. Creations go first: a later command of
+ * the same batch may address the execution just created (a kill reaching a new child).
+ * Malformed messages and commands the aggregate can never accept go to the dead-letter
+ * topic; the batch's offsets are committed after everything is written.
  */
 export async function consumeExecutionCommands(
   bus: MessageBus,
   topics: Topics,
-  handler: ExecutionCommandHandler,
+  consumers: ExecutionCommandHandler | CommandConsumers,
   logger: Logger,
 ): Promise<Consumer> {
+  const { handler, creations, leases } = 'handle' in consumers ? { handler: consumers, creations: undefined, leases: undefined } : consumers;
   return bus.consumeBatch({ topic: topics.commands, groupId: EXECUTOR_GROUP }, async (messages) => {
     const commands: ExecutionCommand[] = [];
-    const sources = new Map<ExecutionCommand, ReceivedMessage>();
+    const creationRequests: ExecutionCreationMessage[] = [];
+    const renewals: LeaseRenewal[] = [];
+    const sources = new Map<unknown, ReceivedMessage>();
     const dead: Array<{ message: ReceivedMessage; reason: string }> = [];
     for (const message of messages) {
       try {
+        const type = (message.value as { type?: unknown } | null)?.type;
+        if (typeof type === 'string' && EXECUTION_CREATION_MESSAGE_TYPES.has(type)) {
+          if (!creations) throw new PoisonMessageError(`${type} needs the execution creation handler, which this consumer lacks`);
+          const request = parseExecutionCreationMessage(message.value);
+          creationRequests.push(request);
+          sources.set(request, message);
+          continue;
+        }
         const command = parseCommandMessage(message.value);
-        commands.push(command);
-        sources.set(command, message);
+        if (command.type === 'ReportTaskRunAlive' && leases) renewals.push(renewalOf(command));
+        else {
+          commands.push(command);
+          sources.set(command, message);
+        }
       } catch (error) {
         if (!(error instanceof PoisonMessageError)) throw error;
         dead.push({ message, reason: error.reason });
       }
     }
+    if (creationRequests.length > 0 && creations) {
+      const outcome = await creations.handle(creationRequests);
+      if (outcome.replies.length > 0) await bus.publish(topics.commands, outcome.replies);
+      for (const r of outcome.rejected) dead.push({ message: sources.get(r.message)!, reason: r.reason });
+    }
+    if (renewals.length > 0) await leases!.renew(renewals);
     const rejected = commands.length > 0 ? await handler.handle(commands) : [];
     for (const r of rejected) dead.push({ message: sources.get(r.command)!, reason: r.reason });
     if (dead.length > 0) {
       logger.warn({ count: dead.length, reasons: dead.map((d) => d.reason) }, 'commands dead-lettered');
-      await bus.publish(
-        dlqTopic(topics.commands),
-        dead.map(({ message, reason }) => ({
-          key: message.key,
-          value: message.value,
-          headers: {
-            ...message.headers,
-            [DLQ_HEADERS.reason]: reason,
-            [DLQ_HEADERS.sourceTopic]: message.topic,
-            [DLQ_HEADERS.sourcePartition]: String(message.partition),
-            [DLQ_HEADERS.sourceOffset]: message.offset,
-            [DLQ_HEADERS.failedAt]: new Date().toISOString(),
-          },
-        })),
-      );
+      await bus.publish(dlqTopic(topics.commands), dead.map(({ message, reason }) => deadLetter(message, reason)));
     }
   });
 }
+
+const renewalOf = (c: ReportTaskRunAlive): LeaseRenewal => ({ executionId: c.executionId, taskRunId: c.taskRunId, attempt: c.attempt, workerId: c.workerId, at: c.now });
+
+const deadLetter = (message: ReceivedMessage, reason: string): BusMessage => ({
+  key: message.key,
+  value: message.value,
+  headers: {
+    ...message.headers,
+    [DLQ_HEADERS.reason]: reason,
+    [DLQ_HEADERS.sourceTopic]: message.topic,
+    [DLQ_HEADERS.sourcePartition]: String(message.partition),
+    [DLQ_HEADERS.sourceOffset]: message.offset,
+    [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+  },
+});

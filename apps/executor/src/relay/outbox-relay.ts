@@ -1,18 +1,21 @@
-import { INTENT_EVENT_TYPES, intentsOf, type CheckpointStore } from '@chronicle/application';
+import { INTENT_EVENT_TYPES, intentsOf, needsIntentContext, type CheckpointStore } from '@chronicle/application';
 import type { EventStore, Subscription } from '@chronicle/event-store';
 import type { BusMessage, MessageBus, Topics } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
+import { IntentContextCache } from './intent-context.cache.js';
 
 export const RELAY_CHECKPOINT = 'executor-outbox-relay';
 
 /**
  * The stream is the outbox: this relay follows the log from its checkpoint and publishes
- * what each event says must be sent (start the execution, run a task). It saves the
+ * what each event says must be sent (start the execution, run a task, keep a timer, start a
+ * child, kill an attempt, tell a parent its child ended). It saves the
  * checkpoint only after the bus acknowledged the batch, so a crash re-sends (consumers
  * are idempotent) and never loses. One relay is active at a time (see LeaderLock).
  */
 export class OutboxRelay {
   private subscription?: Subscription;
+  private readonly contexts: IntentContextCache;
 
   constructor(
     private readonly store: EventStore,
@@ -21,7 +24,9 @@ export class OutboxRelay {
     private readonly checkpoints: CheckpointStore,
     private readonly logger: Logger,
     private readonly onError: (error: Error) => void,
-  ) {}
+  ) {
+    this.contexts = new IntentContextCache(store);
+  }
 
   async start(): Promise<void> {
     const after = await this.checkpoints.load(RELAY_CHECKPOINT);
@@ -31,7 +36,9 @@ export class OutboxRelay {
       async (events) => {
         const byTopic = new Map<string, BusMessage[]>();
         for (const event of events) {
-          for (const intent of intentsOf(event, this.topics)) {
+          this.contexts.observe(event);
+          const context = needsIntentContext(event) ? await this.contexts.contextOf(event) : {};
+          for (const intent of intentsOf(event, this.topics, context)) {
             const list = byTopic.get(intent.topic) ?? [];
             list.push(intent.message);
             byTopic.set(intent.topic, list);

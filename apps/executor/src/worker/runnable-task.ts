@@ -2,9 +2,19 @@ import type { JsonObject, TaskJob } from '@chronicle/domain';
 
 export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
+/** A task metric (Kestra's counters and timers): counters add up, timers are durations in ms. */
+export interface TaskMetric {
+  readonly name: string;
+  readonly type: 'counter' | 'timer';
+  readonly value: number;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
 export interface TaskRunContext {
   readonly job: TaskJob;
   log(level: LogLevel, message: string): void;
+  metric(metric: TaskMetric): void;
+  /** Aborted when the attempt is killed; a task should stop promptly (the worker stops waiting anyway). */
   readonly signal: AbortSignal;
 }
 
@@ -13,8 +23,18 @@ export type RunnableTask = (context: TaskRunContext) => Promise<JsonObject>;
 
 /** A failure of the task itself (not of the worker): the task run fails with this message. */
 export class TaskFailure extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly code: string = 'TASK.FAILED';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'TaskFailure';
+  }
+}
+
+/** The attempt was killed (a kill request on the control topic): it ends without outputs. */
+export class TaskKilled extends TaskFailure {
+  override readonly code = 'TASK.KILLED';
+  constructor(readonly reason = 'killed on request') {
+    super(`task run killed: ${reason}`);
+    this.name = 'TaskKilled';
   }
 }

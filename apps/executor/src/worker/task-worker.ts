@@ -1,10 +1,14 @@
 import type { ExecutionCommand, JsonObject, TaskJob } from '@chronicle/domain';
+import { parseControlMessage, type KillTaskRunMessage } from '@chronicle/application';
 import { PoisonMessageError, type Consumer, type MessageBus, type Topics } from '@chronicle/messaging';
 import type { Clock, Logger } from '@chronicle/runtime';
-import { TaskFailure, type LogLevel } from './runnable-task.js';
+import { TaskFailure, TaskKilled, type LogLevel, type TaskMetric } from './runnable-task.js';
 import { RUNNABLE_TASKS } from './tasks/index.js';
+import { untilAborted } from './until-aborted.js';
 
 export const WORKER_GROUP = 'chronicle-workers';
+/** Every worker reads the control topic in a group of its own: kill requests are broadcast. */
+export const workerControlGroup = (workerId: string): string => `chronicle-worker-control-${workerId}`;
 
 export interface LogMessage {
   readonly executionId: string;
@@ -15,14 +19,41 @@ export interface LogMessage {
   readonly timestamp: string;
 }
 
+export interface TaskWorkerOptions {
+  /** Largest JSON size of a task run's outputs (default 1 MiB): beyond it the task run fails. */
+  readonly maxOutputBytes?: number;
+  /** How often a running attempt's lease is renewed with ReportTaskRunAlive (default 10 s). */
+  readonly leaseRenewalMs?: number;
+  /** How long the worker waits for a killed task to stop before reporting it killed anyway (default 5 s). */
+  readonly killGraceMs?: number;
+}
+
+export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+export const DEFAULT_LEASE_RENEWAL_MS = 10_000;
+
+interface RunningAttempt {
+  readonly job: TaskJob;
+  readonly controller: AbortController;
+}
+
 /**
  * The worker pool: runs runnable task runs from the tasks topic and reports back on the
  * commands topic (StartTaskRun, then CompleteTaskRun or FailTaskRun). Logs go to the logs
  * topic, not the event log. The batch is committed once every report is published, so a
  * crashed worker's jobs are redelivered and the executor ignores duplicate reports.
+ * While an attempt runs, the worker renews its lease (ReportTaskRunAlive) and aborts it
+ * when a kill request for it arrives on the control topic.
  */
 export class TaskWorker {
   private consumer?: Consumer;
+  private control?: Consumer;
+  private renewal?: NodeJS.Timeout;
+  private readonly running = new Map<string, RunningAttempt>();
+  /** Kill requests for attempts not (yet) running here: a job that arrives after its kill is not run. */
+  private readonly killedEarly = new Map<string, string>();
+  private readonly maxOutputBytes: number;
+  private readonly leaseRenewalMs: number;
+  private readonly killGraceMs: number;
 
   constructor(
     private readonly bus: MessageBus,
@@ -31,9 +62,20 @@ export class TaskWorker {
     private readonly logger: Logger,
     private readonly workerId: string,
     private readonly concurrency: number,
-  ) {}
+    options: TaskWorkerOptions = {},
+  ) {
+    this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+    this.leaseRenewalMs = options.leaseRenewalMs ?? DEFAULT_LEASE_RENEWAL_MS;
+    this.killGraceMs = options.killGraceMs ?? 5_000;
+  }
 
   async start(): Promise<void> {
+    this.control = await this.bus.consume(
+      { topic: this.topics.control, groupId: workerControlGroup(this.workerId), fromBeginning: false },
+      async (message) => this.onControl(parseControlMessage(message.value)),
+    );
+    this.renewal = setInterval(() => void this.renewLeases(), this.leaseRenewalMs);
+    this.renewal.unref();
     this.consumer = await this.bus.consumeBatch<TaskJob>({ topic: this.topics.tasks, groupId: WORKER_GROUP }, async (messages) => {
       const jobs = messages.map((m) => parseJob(m.value));
       await this.bus.publish(
@@ -48,30 +90,93 @@ export class TaskWorker {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.renewal);
     await this.consumer?.stop();
+    await this.control?.stop();
+  }
+
+  /** Attempts running now, as `taskRunId#attempt` (for tests and diagnostics). */
+  runningAttempts(): string[] {
+    return [...this.running.keys()];
   }
 
   private async run(job: TaskJob): Promise<void> {
+    const key = attemptKey(job.taskRunId, job.attempt);
     const logs: LogMessage[] = [];
+    const metrics: TaskMetric[] = [];
     const log = (level: LogLevel, message: string) =>
       logs.push({ executionId: job.executionId, taskRunId: job.taskRunId, taskId: job.taskId, level, message, timestamp: this.clock.now() });
+    const controller = new AbortController();
+    const earlyKill = this.killedEarly.get(key);
+    if (earlyKill !== undefined) controller.abort(new TaskKilled(earlyKill));
+    this.running.set(key, { job, controller });
     let result: ExecutionCommand;
     try {
       const task = RUNNABLE_TASKS[job.type];
       if (!task) throw new TaskFailure(`no worker implementation for task type ${job.type}`);
-      const outputs: JsonObject = await task({ job, log, signal: new AbortController().signal });
-      result = { type: 'CompleteTaskRun', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, outputs, now: this.clock.now() };
+      if (controller.signal.aborted) throw controller.signal.reason as Error;
+      const outputs = await untilAborted(
+        task({ job, log, metric: (m) => metrics.push(m), signal: controller.signal }),
+        controller.signal,
+        this.killGraceMs,
+      );
+      this.checkOutputsSize(outputs);
+      result = {
+        type: 'CompleteTaskRun', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, outputs, now: this.clock.now(),
+        ...(metrics.length > 0 ? { metrics } : {}),
+      } as ExecutionCommand;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      log('ERROR', message);
-      result = { type: 'FailTaskRun', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, error: message, now: this.clock.now() };
+      const killed = error instanceof TaskKilled || controller.signal.aborted;
+      const message = killed && !(error instanceof TaskKilled) ? (controller.signal.reason as Error).message : error instanceof Error ? error.message : String(error);
+      log(killed ? 'WARN' : 'ERROR', message);
+      result = {
+        type: 'FailTaskRun', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, error: message, now: this.clock.now(),
+        ...(killed ? { killed: true } : {}),
+        ...(metrics.length > 0 ? { metrics } : {}),
+      } as ExecutionCommand;
+    } finally {
+      this.running.delete(key);
+      this.killedEarly.delete(key);
     }
     await Promise.all([
       logs.length > 0 ? this.bus.publish(this.topics.logs, logs.map((l) => ({ key: l.executionId, value: l }))) : undefined,
       this.bus.publish(this.topics.commands, [{ key: job.executionId, value: result }]),
     ]);
   }
+
+  private checkOutputsSize(outputs: JsonObject): void {
+    const size = Buffer.byteLength(JSON.stringify(outputs));
+    if (size > this.maxOutputBytes) {
+      throw new TaskFailure(`outputs are ${size} bytes of JSON, over the limit of ${this.maxOutputBytes} bytes: store large data elsewhere and output a reference`);
+    }
+  }
+
+  private async onControl(message: KillTaskRunMessage): Promise<void> {
+    const key = attemptKey(message.taskRunId, message.attempt);
+    const running = this.running.get(key);
+    const reason = message.reason ?? 'killed on request';
+    if (running) {
+      this.logger.info({ executionId: message.executionId, taskRunId: message.taskRunId, attempt: message.attempt }, 'killing a running attempt');
+      running.controller.abort(new TaskKilled(reason));
+      return;
+    }
+    // The job may still be queued behind others of its batch: remember the kill (bounded).
+    this.killedEarly.set(key, reason);
+    if (this.killedEarly.size > 10_000) this.killedEarly.delete(this.killedEarly.keys().next().value!);
+  }
+
+  private async renewLeases(): Promise<void> {
+    if (this.running.size === 0) return;
+    const now = this.clock.now();
+    const messages = [...this.running.values()].map(({ job }) => ({
+      key: job.executionId,
+      value: { type: 'ReportTaskRunAlive', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, workerId: this.workerId, now } satisfies ExecutionCommand,
+    }));
+    await this.bus.publish(this.topics.commands, messages).catch((error) => this.logger.warn({ err: error }, 'could not renew task run leases'));
+  }
 }
+
+const attemptKey = (taskRunId: string, attempt: number) => `${taskRunId}#${attempt}`;
 
 function parseJob(value: unknown): TaskJob {
   const job = value as Partial<TaskJob> | null;

@@ -19,7 +19,7 @@ export function mapError(error: unknown): MappedError {
   // `.NOT_FOUND` and compound ones such as `EXECUTION.TASK_RUN_NOT_FOUND`.
   if (/[._]NOT_FOUND$/.test(code)) return { code: 'NOT_FOUND', message };
   if (code.endsWith('.INVALID') || code.endsWith('.INVALID_CURSOR') || code.endsWith('.INVALID_INPUTS') || code === 'EXPRESSION.INVALID') return { code: 'BAD_USER_INPUT', message, details };
-  if (code.endsWith('.ILLEGAL_TRANSITION') || code.endsWith('.WRONG_EXPECTED_VERSION')) return { code: 'CONFLICT', message };
+  if (code.endsWith('.ILLEGAL_TRANSITION') || code.endsWith('.WRONG_EXPECTED_VERSION') || code === 'FLOW.DISABLED') return { code: 'CONFLICT', message };
   if (code === 'EVENT_STORE.UNAVAILABLE') return { code: 'SERVICE_UNAVAILABLE', message: 'the event store is unavailable; retry shortly' };
   return { code: 'INTERNAL_SERVER_ERROR', message: 'internal error; the server log has the details' };
 }

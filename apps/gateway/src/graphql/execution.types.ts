@@ -82,10 +82,23 @@ export class ExecutionEventType {
 
 @ObjectType('LogEntry')
 export class LogEntryType {
+  @Field(() => ID, { nullable: true, description: 'Orders the lines of one execution; pass it as `after` to resume.' }) id?: string;
   @Field(() => ID) executionId!: string;
   @Field(() => ID, { nullable: true }) taskRunId?: string;
   @Field(() => String, { nullable: true }) taskId?: string;
   @Field(() => String) level!: string;
   @Field(() => String) message!: string;
   @Field(() => DateTimeScalar) timestamp!: string;
+}
+
+@ObjectType('LogEdge')
+export class LogEdgeType {
+  @Field(() => LogEntryType) node!: LogEntryType;
+  @Field(() => String) cursor!: string;
+}
+
+@ObjectType('LogConnection', { description: 'A page of log lines, in arrival order.' })
+export class LogConnectionType {
+  @Field(() => [LogEdgeType]) edges!: LogEdgeType[];
+  @Field(() => PageInfoType) pageInfo!: PageInfoType;
 }

@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { deployFlow, type Platform } from '@chronicle/application';
-import { parseFlow, type FlowDefinition } from '@chronicle/domain';
+import { changeFlowLifecycle, deployFlow, type FlowLifecycleAction, type Platform } from '@chronicle/application';
+import { parseFlow } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { FlowType } from './flow.types.js';
-import { toFlowType } from './mappers.js';
+import { flowViewToType, toFlowType } from './mappers.js';
 
 @Resolver(() => FlowType)
 export class FlowResolver {
@@ -17,7 +17,7 @@ export class FlowResolver {
     @Inject(AccessControl) private readonly access: AccessControl,
   ) {}
 
-  @Query(() => FlowType, { nullable: true, description: 'A flow: its latest revision, or the one asked for.' })
+  @Query(() => FlowType, { nullable: true, description: 'A flow: its latest revision, or the one asked for (of a deleted flow too).' })
   async flow(
     @Context() ctx: GraphQLRequestContext,
     @Args('namespace', { type: () => String }) namespace: string,
@@ -25,15 +25,28 @@ export class FlowResolver {
     @Args('revision', { type: () => Int, nullable: true }) revision?: number,
   ): Promise<FlowType | null> {
     this.access.require(ctx.principal, 'read', namespace);
-    const stored = revision === undefined ? await this.platform.flows.latest(namespace, id) : await this.platform.flows.revision(namespace, id, revision);
-    return stored ? toFlowType(stored.definition, stored.source) : null;
+    // The event store, not the read model: a flow deployed a moment ago is already there.
+    const head = await this.platform.flows.head(namespace, id);
+    if (!head) return null;
+    const stored = revision === undefined || revision === null ? head.latest : await this.platform.flows.revision(namespace, id, revision);
+    return stored ? toFlowType(stored.definition, stored.source, head.status) : null;
   }
 
-  @Query(() => [FlowType], { description: 'The latest revision of every flow, optionally in one namespace (and its children).' })
+  @Query(() => [FlowType], { description: 'The latest revision of every flow that is not deleted, optionally in one namespace (and its children).' })
   async flows(@Context() ctx: GraphQLRequestContext, @Args('namespace', { type: () => String, nullable: true }) namespace?: string): Promise<FlowType[]> {
-    const principal = this.access.require(ctx.principal, 'read', namespace);
-    const rows = await this.readModel.listFlows(namespace);
-    return rows.filter((f) => !principal.namespaces || this.access.allows(principal, 'read', f.namespace)).map((f) => toFlowType(f.definition as FlowDefinition, f.source));
+    const principal = this.access.require(ctx.principal, 'read', namespace ?? undefined);
+    const rows = await this.readModel.listFlows(namespace ?? undefined);
+    return rows.filter((f) => this.access.allows(principal, 'read', f.namespace)).map(flowViewToType);
+  }
+
+  @Query(() => [FlowType], { description: 'Every revision of one flow with its source, oldest first.' })
+  async flowRevisions(
+    @Context() ctx: GraphQLRequestContext,
+    @Args('namespace', { type: () => String }) namespace: string,
+    @Args('id', { type: () => String }) id: string,
+  ): Promise<FlowType[]> {
+    this.access.require(ctx.principal, 'read', namespace);
+    return (await this.readModel.listFlowRevisions(namespace, id)).map(flowViewToType);
   }
 
   @Mutation(() => FlowType, { description: 'Deploys YAML; a changed source makes a new revision, an unchanged one returns the current.' })
@@ -41,6 +54,28 @@ export class FlowResolver {
     const principal = this.access.require(ctx.principal, 'deploy');
     this.access.require(principal, 'deploy', parseFlow(source, 0).namespace);
     const deployed = await deployFlow(this.platform, source, principal.name);
-    return toFlowType(deployed.definition, deployed.source);
+    const head = await this.platform.flows.head(deployed.definition.namespace, deployed.definition.id);
+    return toFlowType(deployed.definition, deployed.source, head?.status ?? { disabled: false, deleted: false });
+  }
+
+  @Mutation(() => FlowType, { description: 'No new execution of the flow starts until enableFlow; running ones go on.' })
+  disableFlow(@Context() ctx: GraphQLRequestContext, @Args('namespace', { type: () => String }) namespace: string, @Args('id', { type: () => String }) id: string): Promise<FlowType> {
+    return this.lifecycle(ctx, namespace, id, 'disable');
+  }
+
+  @Mutation(() => FlowType)
+  enableFlow(@Context() ctx: GraphQLRequestContext, @Args('namespace', { type: () => String }) namespace: string, @Args('id', { type: () => String }) id: string): Promise<FlowType> {
+    return this.lifecycle(ctx, namespace, id, 'enable');
+  }
+
+  @Mutation(() => FlowType, { description: 'Takes the flow out of `flows`; its revisions stay readable; deploying it again brings it back as a new revision.' })
+  deleteFlow(@Context() ctx: GraphQLRequestContext, @Args('namespace', { type: () => String }) namespace: string, @Args('id', { type: () => String }) id: string): Promise<FlowType> {
+    return this.lifecycle(ctx, namespace, id, 'delete');
+  }
+
+  private async lifecycle(ctx: GraphQLRequestContext, namespace: string, id: string, action: FlowLifecycleAction): Promise<FlowType> {
+    const principal = this.access.require(ctx.principal, 'deploy', namespace);
+    const result = await changeFlowLifecycle(this.platform, namespace, id, action, principal.name);
+    return toFlowType(result.latest.definition, result.latest.source, result.status);
   }
 }

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { JSONScalar } from './scalars.js';
+import { DateTimeScalar, JSONScalar } from './scalars.js';
 
 @ObjectType('Flow')
 export class FlowType {
@@ -12,4 +12,7 @@ export class FlowType {
   @Field(() => JSONScalar, { nullable: true }) tasks?: unknown;
   @Field(() => JSONScalar, { nullable: true }) triggers?: unknown;
   @Field(() => JSONScalar, { nullable: true }) labels?: unknown;
+  @Field(() => Boolean, { description: 'A disabled flow starts no new execution (disableFlow / enableFlow).' }) disabled!: boolean;
+  @Field(() => Boolean, { description: 'A deleted flow is out of `flows`; its revisions stay readable; a deploy brings it back.' }) deleted!: boolean;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When this revision was deployed.' }) deployedAt?: string;
 }

@@ -1,24 +1,36 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { GraphQLFormattedError } from 'graphql';
+import type { ReadModelQueries } from '@chronicle/read-model';
 import type { Logger } from '@chronicle/runtime';
 import type { AccessControl } from '../auth/request-principal.js';
 import { mapError } from '../errors/error-mapping.js';
 import { API_ERROR_STATUS } from '../errors/api-errors.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
+import { createLoaders } from './loaders.js';
+import { complexityLimitPlugin, DEFAULT_QUERY_LIMITS, depthLimitRules, type QueryLimits } from './query-limits.js';
+
+export interface GraphQLSettings {
+  readonly introspection: boolean;
+  readonly limits?: QueryLimits;
+}
 
 /**
  * Apollo on `/graphql`, with graphql-ws on the same path. The caller is resolved once
  * per request (HTTP header) or per connection (`connectionParams.authorization`).
  * Errors carry `extensions.code` from the shared vocabulary and never a stack trace.
+ * Depth and cost are limited before anything runs.
  */
-export function graphqlOptions(access: AccessControl, logger: Logger, introspection: boolean): ApolloDriverConfig {
+export function graphqlOptions(access: AccessControl, readModel: ReadModelQueries, logger: Logger, settings: GraphQLSettings): ApolloDriverConfig {
+  const limits = settings.limits ?? DEFAULT_QUERY_LIMITS;
   return {
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
-    introspection,
+    introspection: settings.introspection,
     playground: false,
     includeStacktraceInErrorResponses: false,
+    validationRules: depthLimitRules(limits),
+    plugins: [complexityLimitPlugin(limits)],
     subscriptions: {
       'graphql-ws': {
         path: '/graphql',
@@ -33,16 +45,17 @@ export function graphqlOptions(access: AccessControl, logger: Logger, introspect
       },
     },
     context: (ctx: { req?: { headers: Record<string, string | undefined> }; extra?: { principal?: unknown } }): GraphQLRequestContext => {
-      if (ctx.extra) return { principal: ctx.extra.principal as GraphQLRequestContext['principal'] };
-      return { principal: access.principal(ctx.req?.headers.authorization) };
+      const loaders = createLoaders(readModel);
+      if (ctx.extra) return { principal: ctx.extra.principal as GraphQLRequestContext['principal'], loaders };
+      return { principal: access.principal(ctx.req?.headers.authorization), loaders };
     },
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       // Duck-typed: Apollo and Nest may each bring their own copy of graphql-js.
       const original = (error as { originalError?: unknown } | undefined)?.originalError;
       if (!original || (original as Error).name === 'GraphQLError') {
-        // graphql-js's own errors (parse, validation, variable coercion): the caller's mistake.
+        // graphql-js's own errors (parse, validation, variable coercion, limits): the caller's mistake.
         const code = String(formatted.extensions?.code ?? '');
-        const apiCode = code in API_ERROR_STATUS ? code : code.startsWith('GRAPHQL_') ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR';
+        const apiCode = code in API_ERROR_STATUS ? code : code.startsWith('GRAPHQL_') || code === 'BAD_REQUEST' ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR';
         return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: apiCode } };
       }
       const mapped = mapError(original);

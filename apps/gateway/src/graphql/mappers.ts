@@ -1,10 +1,17 @@
 import type { Execution, FlowDefinition } from '@chronicle/domain';
-import type { ExecutionView } from '@chronicle/read-model';
+import type { ExecutionView, FlowView, LogPage, LogView } from '@chronicle/read-model';
 import type { RecordedEvent } from '@chronicle/event-store';
-import type { ExecutionEventType, ExecutionType } from './execution.types.js';
+import { encodeCursor } from '@chronicle/read-model';
+import type { ExecutionEventType, ExecutionType, LogConnectionType, LogEntryType } from './execution.types.js';
 import type { FlowType } from './flow.types.js';
 
-export function toFlowType(flow: FlowDefinition, source: string): FlowType {
+export interface FlowStatusFields {
+  readonly disabled: boolean;
+  readonly deleted: boolean;
+  readonly deployedAt?: string;
+}
+
+export function toFlowType(flow: FlowDefinition, source: string, status: FlowStatusFields): FlowType {
   return {
     namespace: flow.namespace,
     id: flow.id,
@@ -15,8 +22,13 @@ export function toFlowType(flow: FlowDefinition, source: string): FlowType {
     tasks: flow.tasks.map((t) => ({ id: t.id, type: t.typeName, ...t.properties })),
     triggers: flow.triggers,
     labels: flow.labels,
+    disabled: status.disabled,
+    deleted: status.deleted,
+    deployedAt: status.deployedAt,
   };
 }
+
+export const flowViewToType = (view: FlowView): FlowType => toFlowType(view.definition as FlowDefinition, view.source, view);
 
 /** The domain's folded Execution already has the contract's shape. */
 export function toExecutionType(execution: Execution | ExecutionView): ExecutionType {
@@ -30,5 +42,14 @@ export function toExecutionEventType(event: RecordedEvent): ExecutionEventType {
     type: event.type,
     data: event.data,
     occurredAt: event.metadata.occurredAt ?? event.recordedAt,
+  };
+}
+
+export const toLogEntryType = (log: LogView): LogEntryType => log as LogEntryType;
+
+export function toLogConnection(page: LogPage): LogConnectionType {
+  return {
+    edges: page.nodes.map((node) => ({ node: toLogEntryType(node), cursor: encodeCursor(node.id) })),
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
   };
 }

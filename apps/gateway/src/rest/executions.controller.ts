@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { createExecution, type Platform } from '@chronicle/application';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
+import { ExecutionCommands } from '../commands/execution-commands.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import { toKestraExecution } from './kestra-execution.view.js';
@@ -14,6 +15,7 @@ export class ExecutionsController {
     @Inject(PLATFORM) private readonly platform: Platform,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(ExecutionCommands) private readonly commands: ExecutionCommands,
   ) {}
 
   @Post(':namespace/:flowId')
@@ -40,6 +42,18 @@ export class ExecutionsController {
     const principal = this.access.require(this.access.principal(authorization), 'read');
     const execution = await this.readModel.getExecution(id);
     if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    return toKestraExecution(execution, baseUrl(req));
+  }
+
+  /** Kestra's kill: the same command as the `killExecution` mutation, the same errors (409 when it cannot apply). */
+  @Delete(':id/kill')
+  @HttpCode(202)
+  async kill(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
+    const principal = this.access.require(this.access.principal(authorization), 'execute');
+    const execution = await this.commands.control(id, { type: 'KillExecution' }, (namespace) => {
+      if (!this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+      this.access.require(principal, 'execute', namespace);
+    });
     return toKestraExecution(execution, baseUrl(req));
   }
 }

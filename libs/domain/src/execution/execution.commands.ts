@@ -1,5 +1,7 @@
 import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
+import type { ReplayedTaskRunData } from './execution.events.js';
+import type { State } from './state.js';
 
 /**
  * Commands to the Execution aggregate. Imperative; every command carries `now`
@@ -10,7 +12,14 @@ export type ExecutionCommand =
   | AdvanceExecution
   | StartTaskRun
   | CompleteTaskRun
-  | FailTaskRun;
+  | FailTaskRun
+  | KillExecution
+  | PauseExecution
+  | ResumeExecution
+  | RestartExecution
+  | FireTimer
+  | ChildExecutionEnded
+  | ReportTaskRunAlive;
 
 export type ExecutionCommandType = ExecutionCommand['type'];
 
@@ -25,13 +34,47 @@ export interface CreateExecution {
   readonly trigger?: JsonObject;
   readonly originalId?: string;
   readonly parentId?: string;
+  /** Set when a Subflow task created this execution: whom to tell when it ends. */
+  readonly parent?: ParentReference;
+  /** Set when the application replays an execution into this new one. */
+  readonly replayOf?: ReplayReference;
+  /** Flow retry CREATE_NEW_EXECUTION: the n-th execution of the chain (1 when absent). */
+  readonly attemptNumber?: number;
+  /**
+   * Facts about the flow's concurrency limit the application knows and the domain cannot:
+   * how many executions of this flow (and key) are running now. Absent = no limit applies.
+   */
+  readonly concurrency?: { readonly running: number };
   readonly now: string;
 }
 
-/** Move the execution forward: start it if it was just created. Idempotent. */
+export interface ParentReference {
+  readonly executionId: string;
+  readonly taskRunId: string;
+}
+
+/**
+ * A replay: the new execution reuses the outputs of the task runs that ended before `fromTaskId`
+ * in `executionId`. `taskRuns` are the reused task runs (ids of the old execution; the decider
+ * gives them new ids and keeps their parent links).
+ */
+export interface ReplayReference {
+  readonly executionId: string;
+  readonly fromTaskId: string;
+  readonly taskRuns?: readonly ReplayedTaskRun[];
+}
+
+export type ReplayedTaskRun = ReplayedTaskRunData;
+/**
+ * Move the execution forward: start it if it was just created (or queued and a slot freed).
+ * `concurrency` (optional) tells how many executions of the same flow/key are running now; when
+ * the flow's limit is reached, the decider queues / cancels / fails per `concurrency.behavior`.
+ * Idempotent.
+ */
 export interface AdvanceExecution {
   readonly type: 'AdvanceExecution';
   readonly executionId: string;
+  readonly concurrency?: { readonly running: number };
   readonly now: string;
 }
 
@@ -62,5 +105,71 @@ export interface FailTaskRun {
   readonly taskRunId: string;
   readonly attempt: number;
   readonly error: string;
+  readonly now: string;
+}
+
+/** CREATED/QUEUED -> KILLED; RUNNING/PAUSED -> KILLING, then KILLED once nothing runs. Idempotent. */
+export interface KillExecution {
+  readonly type: 'KillExecution';
+  readonly executionId: string;
+  readonly reason?: string;
+  readonly now: string;
+}
+
+/** RUNNING -> PAUSED: no new task run starts until ResumeExecution. */
+export interface PauseExecution {
+  readonly type: 'PauseExecution';
+  readonly executionId: string;
+  readonly now: string;
+}
+
+/**
+ * Resume a PAUSED execution or a paused `Pause` task. `approve: false` (reject) fails the paused
+ * task runs. `inputs` are the Pause task's `onResume` inputs (its outputs).
+ */
+export interface ResumeExecution {
+  readonly type: 'ResumeExecution';
+  readonly executionId: string;
+  readonly approve?: boolean;
+  readonly inputs?: JsonObject;
+  readonly now: string;
+}
+
+/** FAILED/KILLED/WARNING -> RESTARTED -> RUNNING; failed task runs get a new attempt. */
+export interface RestartExecution {
+  readonly type: 'RestartExecution';
+  readonly executionId: string;
+  readonly now: string;
+}
+
+/** Sent by the scheduler when a durable timer is due. A duplicate fire decides nothing. */
+export interface FireTimer {
+  readonly type: 'FireTimer';
+  readonly executionId: string;
+  readonly timerId: string;
+  readonly now: string;
+}
+
+/** A Subflow's child execution ended (sent to the parent's stream). */
+export interface ChildExecutionEnded {
+  readonly type: 'ChildExecutionEnded';
+  readonly executionId: string;
+  readonly childExecutionId: string;
+  readonly taskRunId: string;
+  readonly state: State;
+  /** The child's flow outputs. */
+  readonly outputs?: JsonObject;
+  /** The child's task outputs tree (`outputs.<taskId>...`), for the Subflow task's own `outputs`. */
+  readonly taskOutputs?: JsonObject;
+  readonly now: string;
+}
+
+/** Lease renewal from the worker running an attempt (decides nothing in the domain yet). */
+export interface ReportTaskRunAlive {
+  readonly type: 'ReportTaskRunAlive';
+  readonly executionId: string;
+  readonly taskRunId: string;
+  readonly attempt: number;
+  readonly workerId: string;
   readonly now: string;
 }

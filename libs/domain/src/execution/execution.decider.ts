@@ -1,14 +1,18 @@
 import type { FlowDefinition } from '../flow/flow.model.js';
-import { resolveInputs } from '../flow/inputs.resolver.js';
-import type {
-  AdvanceExecution, CompleteTaskRun, CreateExecution, ExecutionCommand, FailTaskRun, StartTaskRun,
-} from './execution.commands.js';
-import { ExecutionNotFoundError, FlowRequiredError, TaskRunNotFoundError } from './execution.errors.js';
-import type { ExecutionEvent, TaskRunStarted } from './execution.events.js';
+import type { ExecutionCommand } from './execution.commands.js';
+import { Decision } from './decision.js';
+import { ExecutionNotFoundError, FlowRequiredError } from './execution.errors.js';
+import type { ExecutionEvent } from './execution.events.js';
 import { evolve, initialState } from './execution.evolver.js';
-import { nextEvents } from './execution.progress.js';
-import type { Execution, ExecutionState, TaskRun } from './execution.state.js';
-import { isTerminal } from './state.js';
+import { progress } from './execution.progress.js';
+import type { Execution, ExecutionState } from './execution.state.js';
+import { kill } from './kill.control.js';
+import { advance, created, restoreReplayed } from './lifecycle.control.js';
+import { pause, resume } from './pause.control.js';
+import { restart } from './restart.control.js';
+import { childEnded } from './subflow.end.js';
+import { fireTimer } from './timer.control.js';
+import { completeAttempt, failAttempt, startAttemptByWorker } from './worker.results.js';
 
 export { evolve, initialState } from './execution.evolver.js';
 
@@ -20,128 +24,55 @@ export interface ExecutionDecisionContext {
 /**
  * Decides what a command means for an execution, as events; never performs anything. Every
  * command is idempotent: a duplicate or stale command (the bus redelivers) decides nothing.
- * The decision is folded once before it is returned, so an event that would break the
- * transition table is a bug caught here, not a stream written wrong.
+ * Each step folds what it decides at once (see Decision), so an event that would break the
+ * transition table is a bug caught here, not a stream written wrong. After any change the
+ * progress step takes the execution as far as it can go.
  */
 export const decide = (command: ExecutionCommand, state: ExecutionState, context: ExecutionDecisionContext = {}): ExecutionEvent[] => {
-  const events = decideFor(command, state, context);
-  events.reduce(evolve, state);
-  return events;
+  if (command.type === 'CreateExecution') return state === undefined ? [created(command)] : [];
+  if (state === undefined) throw new ExecutionNotFoundError(command.executionId);
+  if (command.type === 'ReportTaskRunAlive') return [];
+  const d = new Decision(state, flowOf(state, context), command.now);
+  if (decideFor(command, d)) progress(d);
+  return d.events;
 };
 
-const decideFor = (command: ExecutionCommand, state: ExecutionState, context: ExecutionDecisionContext): ExecutionEvent[] => {
+/** Applies the command's own decision; true when the execution may have moved (progress follows). */
+const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' | 'ReportTaskRunAlive' }>, d: Decision): boolean => {
   switch (command.type) {
-    case 'CreateExecution':
-      return createExecution(command, state);
-    case 'AdvanceExecution':
-      return advanceExecution(command, existing(state, command), context);
+    case 'AdvanceExecution': {
+      const wasCreated = d.execution.state !== 'RUNNING';
+      const moved = advance(d, command);
+      if (moved && wasCreated) restoreReplayed(d, d.execution.replayOf?.taskRuns ?? []);
+      return moved;
+    }
     case 'StartTaskRun':
-      return startTaskRun(command, existing(state, command));
+      startAttemptByWorker(d, command);
+      return false;
     case 'CompleteTaskRun':
-      return completeTaskRun(command, existing(state, command), context);
+      return completeAttempt(d, command);
     case 'FailTaskRun':
-      return failTaskRun(command, existing(state, command));
+      return failAttempt(d, command);
+    case 'KillExecution':
+      kill(d, command.reason ?? 'killed on request');
+      return false;
+    case 'PauseExecution':
+      pause(d);
+      return false;
+    case 'ResumeExecution':
+      resume(d, command);
+      return true;
+    case 'RestartExecution':
+      return restart(d);
+    case 'FireTimer':
+      return fireTimer(d, command);
+    case 'ChildExecutionEnded':
+      return childEnded(d, command);
     default: {
       const exhaustive: never = command;
       throw new Error(`unknown command ${(exhaustive as ExecutionCommand).type}`);
     }
   }
-};
-
-const createExecution = (command: CreateExecution, state: ExecutionState): ExecutionEvent[] => {
-  if (state !== undefined) return [];
-  const { executionId, flow, trigger, parentId, now } = command;
-  return [
-    {
-      type: 'ExecutionCreated',
-      data: {
-        executionId,
-        namespace: flow.namespace,
-        flowId: flow.id,
-        flowRevision: flow.revision,
-        inputs: resolveInputs(flow, command.inputs),
-        labels: { ...flow.labels, ...command.labels },
-        ...(trigger !== undefined ? { trigger } : {}),
-        originalId: command.originalId ?? executionId,
-        ...(parentId !== undefined ? { parentId } : {}),
-        at: now,
-      },
-    },
-  ];
-};
-
-const advanceExecution = (command: AdvanceExecution, execution: Execution, context: ExecutionDecisionContext): ExecutionEvent[] => {
-  if (execution.state !== 'CREATED') return [];
-  const started: ExecutionEvent[] = [{ type: 'ExecutionStarted', data: { at: command.now } }];
-  return [...started, ...nextEvents(fold(execution, started), flowOf(execution, context), command.now)];
-};
-
-const startTaskRun = (command: StartTaskRun, execution: Execution): ExecutionEvent[] => {
-  if (isTerminal(execution.state)) return [];
-  const taskRun = existingTaskRun(execution, command.taskRunId);
-  if (execution.state !== 'RUNNING' || taskRun.state !== 'CREATED' || command.attempt !== nextAttempt(taskRun)) return [];
-  return [started(command)];
-};
-
-const completeTaskRun = (command: CompleteTaskRun, execution: Execution, context: ExecutionDecisionContext): ExecutionEvent[] => {
-  const prefix = attemptInProgress(command, execution);
-  if (prefix === undefined) return [];
-  const flow = flowOf(execution, context);
-  const { taskRunId, attempt, outputs, now } = command;
-  const events: ExecutionEvent[] = [...prefix, { type: 'TaskRunSucceeded', data: { taskRunId, attempt, outputs, at: now } }];
-  return [...events, ...nextEvents(fold(execution, events), flow, now)];
-};
-
-const failTaskRun = (command: FailTaskRun, execution: Execution): ExecutionEvent[] => {
-  const prefix = attemptInProgress(command, execution);
-  if (prefix === undefined) return [];
-  const { taskRunId, attempt, error, now } = command;
-  const taskId = existingTaskRun(execution, taskRunId).taskId;
-  return [
-    ...prefix,
-    { type: 'TaskRunFailed', data: { taskRunId, attempt, error, at: now } },
-    { type: 'ExecutionFailed', data: { error: `task ${taskId} failed: ${error}`, at: now } },
-  ];
-};
-
-/**
- * Whether a worker's result applies: to the running attempt, or to the next one if its start
- * never reached us (the result then implies the start). `undefined` means stale or duplicate.
- */
-const attemptInProgress = (command: CompleteTaskRun | FailTaskRun, execution: Execution): ExecutionEvent[] | undefined => {
-  if (isTerminal(execution.state)) return undefined;
-  const taskRun = existingTaskRun(execution, command.taskRunId);
-  if (execution.state !== 'RUNNING') return undefined;
-  if (taskRun.state === 'CREATED' && command.attempt === nextAttempt(taskRun)) return [started(command)];
-  const current = taskRun.attempts[taskRun.attempts.length - 1];
-  if (taskRun.state === 'RUNNING' && current?.number === command.attempt) return [];
-  return undefined;
-};
-
-const started = (command: StartTaskRun | CompleteTaskRun | FailTaskRun): TaskRunStarted => ({
-  type: 'TaskRunStarted',
-  data: {
-    taskRunId: command.taskRunId,
-    attempt: command.attempt,
-    ...('workerId' in command && command.workerId !== undefined ? { workerId: command.workerId } : {}),
-    at: command.now,
-  },
-});
-
-const nextAttempt = (taskRun: TaskRun): number => taskRun.attempts.length + 1;
-
-const fold = (execution: Execution, events: readonly ExecutionEvent[]): Execution =>
-  events.reduce<ExecutionState>(evolve, execution) as Execution;
-
-const existing = (state: ExecutionState, command: Exclude<ExecutionCommand, CreateExecution>): Execution => {
-  if (state === undefined) throw new ExecutionNotFoundError(command.executionId);
-  return state;
-};
-
-const existingTaskRun = (execution: Execution, taskRunId: string): TaskRun => {
-  const taskRun = execution.taskRuns.find((t) => t.id === taskRunId);
-  if (taskRun === undefined) throw new TaskRunNotFoundError(execution.id, taskRunId);
-  return taskRun;
 };
 
 /** The flow revision this execution runs; deciding what comes next is impossible without it. */

@@ -125,6 +125,8 @@ describe('execution decider: failures', () => {
     spec.given(history.slice(0, 4)).when(complete0, { flow: broken }).then([
       taskRun0Succeeded,
       { type: 'TaskRunCreated', data: { taskRunId: `${id}.1`, taskId: 'hello', at: T(3) } },
+      // Rendering is the attempt's first step: attempt 1 starts and fails (retries would apply).
+      { type: 'TaskRunStarted', data: { taskRunId: `${id}.1`, attempt: 1, at: T(3) } },
       { type: 'TaskRunFailed', data: { taskRunId: `${id}.1`, attempt: 1, error, at: T(3) } },
       { type: 'ExecutionFailed', data: { error: `task hello failed: ${error}`, at: T(3) } },
     ]);
@@ -137,7 +139,7 @@ describe('execution decider: failures', () => {
 
   it('throws for a missing execution, an unknown task run, or a missing or foreign flow', () => {
     spec.given([]).when(advance, context).thenThrows(ExecutionNotFoundError);
-    spec.given([created, started]).when({ ...start0, taskRunId: 'nope' }).thenThrows(TaskRunNotFoundError);
+    spec.given([created, started]).when({ ...start0, taskRunId: 'nope' }, context).thenThrows(TaskRunNotFoundError);
     spec.given([created]).when(advance).thenThrows(FlowRequiredError);
     spec.given([created]).when(advance, { flow: { ...flow, revision: 2 } }).thenThrows(FlowRequiredError, (e) =>
       expect(e.message).toBe('execution exec-1 runs flow benchmarks.benchmark01 revision 1, not benchmarks.benchmark01 revision 2'),

@@ -49,3 +49,16 @@ export class UnexpectedEventError extends DomainError {
     super(`cannot apply ${eventType}: ${reason}`);
   }
 }
+
+/** The flow's `concurrency.key` cannot be rendered for this execution's inputs. */
+export class ConcurrencyKeyError extends DomainError {
+  readonly code = 'EXECUTION.CONCURRENCY_KEY';
+
+  constructor(
+    readonly flowId: string,
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(`flow ${flowId}: concurrency key "${key}" cannot be rendered: ${reason}`);
+  }
+}

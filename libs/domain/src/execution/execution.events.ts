@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
+import type { State } from './state.js';
 import type { TaskJob } from './task-job.js';
 
 /**
@@ -14,7 +15,16 @@ export type ExecutionEvent =
   | TaskRunSucceeded
   | TaskRunFailed
   | ExecutionSucceeded
-  | ExecutionFailed;
+  | ExecutionFailed
+  | TaskRunAttemptCreated
+  | TaskRunStateChanged
+  | ExecutionStateChanged
+  | TimerScheduled
+  | TimerCancelled
+  | TimerFired
+  | ChildExecutionRequested
+  | TaskRunKillRequested
+  | ExecutionRetryRequested;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 export const EXECUTION_EVENT_SCHEMA_VERSION = 1;
@@ -32,8 +42,35 @@ export interface ExecutionCreated {
     readonly trigger?: JsonObject;
     readonly originalId: string;
     readonly parentId?: string;
+    /** Set when a Subflow task created this execution: whom to tell when it ends. */
+    readonly parent?: { readonly executionId: string; readonly taskRunId: string };
+    /** 1 for a first execution; n+1 for the one a flow retry CREATE_NEW_EXECUTION started. */
+    readonly attemptNumber?: number;
+    /** The flow's `concurrency.key`, rendered at creation; executions share a slot pool per key. */
+    readonly concurrencyKey?: string;
+    /** Set when this execution replays another one (the reused task runs follow at start). */
+    readonly replayOf?: {
+      readonly executionId: string;
+      readonly fromTaskId: string;
+      readonly taskRuns?: readonly ReplayedTaskRunData[];
+    };
     readonly at: string;
   };
+}
+
+/**
+ * A task run of the replayed execution whose outcome the replay reuses. `id` and
+ * `parentTaskRunId` (the old ids), when given, link it to its reused parent exactly; otherwise
+ * `parentTaskId` does (the latest reused task run of that task).
+ */
+export interface ReplayedTaskRunData {
+  readonly id?: string;
+  readonly taskId: string;
+  readonly parentTaskRunId?: string;
+  readonly parentTaskId?: string;
+  readonly value?: string;
+  readonly state: 'SUCCESS' | 'WARNING';
+  readonly outputs?: JsonObject;
 }
 
 export interface ExecutionStarted {
@@ -59,14 +96,33 @@ export interface TaskRunStarted {
   readonly data: { readonly taskRunId: string; readonly attempt: number; readonly workerId?: string; readonly at: string };
 }
 
+/** An attempt succeeded. The task run ends SUCCESS, or WARNING (`warningOnRetry` after retries). */
 export interface TaskRunSucceeded {
   readonly type: 'TaskRunSucceeded';
-  readonly data: { readonly taskRunId: string; readonly attempt: number; readonly outputs: JsonObject; readonly at: string };
+  readonly data: {
+    readonly taskRunId: string;
+    readonly attempt: number;
+    readonly outputs: JsonObject;
+    readonly taskRunState?: 'SUCCESS' | 'WARNING';
+    readonly at: string;
+  };
 }
 
+/**
+ * An attempt failed. The task run ends FAILED, or WARNING (`allowFailure`; SUCCESS with `allowWarning` too), or waits for its next
+ * attempt in RETRYING (a retry TimerScheduled / TaskRunAttemptCreated follows).
+ */
 export interface TaskRunFailed {
   readonly type: 'TaskRunFailed';
-  readonly data: { readonly taskRunId: string; readonly attempt: number; readonly error: string; readonly at: string };
+  readonly data: {
+    readonly taskRunId: string;
+    readonly attempt: number;
+    readonly error: string;
+    readonly taskRunState?: 'FAILED' | 'WARNING' | 'SUCCESS' | 'RETRYING';
+    /** Outputs a failed attempt still produced (a Subflow's failed child). */
+    readonly outputs?: JsonObject;
+    readonly at: string;
+  };
 }
 
 export interface ExecutionSucceeded {
@@ -77,6 +133,130 @@ export interface ExecutionSucceeded {
 export interface ExecutionFailed {
   readonly type: 'ExecutionFailed';
   readonly data: { readonly error: string; readonly at: string };
+}
+
+/**
+ * A new attempt of an existing task run (retry or restart): the task run goes RUNNING again and
+ * the attempt waits for a worker. `job` is present for runnable tasks (publish it like
+ * TaskRunCreated's job).
+ */
+export interface TaskRunAttemptCreated {
+  readonly type: 'TaskRunAttemptCreated';
+  readonly data: { readonly taskRunId: string; readonly attempt: number; readonly job?: TaskJob; readonly at: string };
+}
+
+/**
+ * Any task-run state change that is not a worker attempt's start/success/failure: flowable
+ * parents (RUNNING, SUCCESS, WARNING, FAILED), Pause (PAUSED), kills (KILLED), restarts
+ * (RESTARTED). `outputs`, when present, replace the task run's outputs.
+ */
+export interface TaskRunStateChanged {
+  readonly type: 'TaskRunStateChanged';
+  readonly data: {
+    readonly taskRunId: string;
+    readonly state: State;
+    readonly error?: string;
+    readonly outputs?: JsonObject;
+    /** ForEach / EachSequential / EachParallel: the loop values, rendered once when the loop starts. */
+    readonly iterations?: readonly string[];
+    readonly at: string;
+  };
+}
+
+/**
+ * Execution state changes other than start / success / failure: PAUSED, RUNNING (resumed or
+ * restarted), KILLING, KILLED, RESTARTED, RETRYING, RETRIED, CANCELLED, QUEUED, WARNING (may carry
+ * the flow outputs).
+ */
+export interface ExecutionStateChanged {
+  readonly type: 'ExecutionStateChanged';
+  readonly data: {
+    readonly state: State;
+    readonly reason?: string;
+    readonly error?: string;
+    readonly outputs?: JsonObject;
+    readonly at: string;
+  };
+}
+
+export const TIMER_PURPOSES = ['retry', 'sleep', 'pause', 'kill', 'timeout'] as const;
+export type TimerPurpose = (typeof TIMER_PURPOSES)[number];
+
+/** A durable timer to keep: the scheduler sends `FireTimer { timerId }` at `fireAt`. */
+export interface TimerScheduled {
+  readonly type: 'TimerScheduled';
+  readonly data: {
+    readonly timerId: string;
+    readonly fireAt: string;
+    readonly purpose: TimerPurpose;
+    readonly taskRunId?: string;
+    readonly at: string;
+  };
+}
+
+/** A timer that must not fire any more (its subject ended first). */
+export interface TimerCancelled {
+  readonly type: 'TimerCancelled';
+  readonly data: { readonly timerId: string; readonly at: string };
+}
+
+/** A timer fired and was acted on; a duplicate FireTimer decides nothing. */
+export interface TimerFired {
+  readonly type: 'TimerFired';
+  readonly data: { readonly timerId: string; readonly at: string };
+}
+
+/**
+ * A Subflow task asks for a child execution. The application creates it (CreateExecution with
+ * `executionId: childExecutionId`, `parent: { executionId, taskRunId }`, `parentId`, these
+ * `inputs`, `labels`, `trigger`), exactly once thanks to the deterministic id.
+ */
+export interface ChildExecutionRequested {
+  readonly type: 'ChildExecutionRequested';
+  readonly data: {
+    readonly childExecutionId: string;
+    readonly taskRunId: string;
+    readonly attempt: number;
+    readonly namespace: string;
+    readonly flowId: string;
+    readonly revision?: number;
+    readonly inputs: JsonObject;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly trigger: JsonObject;
+    readonly wait: boolean;
+    readonly transmitFailed: boolean;
+    readonly at: string;
+  };
+}
+
+/**
+ * Tell the worker holding this attempt to abort it (killExecution, task timeout). For a Subflow
+ * task run, `childExecutionId` names the child execution to kill (KillExecution to it).
+ */
+export interface TaskRunKillRequested {
+  readonly type: 'TaskRunKillRequested';
+  readonly data: { readonly taskRunId: string; readonly attempt: number; readonly childExecutionId?: string; readonly at: string };
+}
+
+/**
+ * Flow retry `behavior: CREATE_NEW_EXECUTION`: this execution ends RETRIED and the application
+ * must create `newExecutionId` (CreateExecution with the same flow revision, inputs, labels,
+ * `originalId` and `attemptNumber`), not before `notBefore` (the retry backoff).
+ */
+export interface ExecutionRetryRequested {
+  readonly type: 'ExecutionRetryRequested';
+  readonly data: {
+    readonly newExecutionId: string;
+    readonly originalId: string;
+    readonly namespace: string;
+    readonly flowId: string;
+    readonly flowRevision: number;
+    readonly inputs: JsonObject;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly attemptNumber: number;
+    readonly notBefore: string;
+    readonly at: string;
+  };
 }
 
 /** Convenience for places that only need the value shape. */

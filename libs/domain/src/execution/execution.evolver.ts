@@ -1,7 +1,11 @@
 import type { State } from './state.js';
-import type { Attempt, Execution, ExecutionState, TaskRun } from './execution.state.js';
+import type { Execution, ExecutionState } from './execution.state.js';
 import type { ExecutionCreated, ExecutionEvent } from './execution.events.js';
 import { UnexpectedEventError } from './execution.errors.js';
+import { isTerminal } from './state.js';
+import {
+  changeTaskRun, createAttempt, createTaskRun, failAttempt, startAttempt, succeedAttempt, updateTaskRun,
+} from './task-run.evolver.js';
 import { assertTransition } from './transitions.js';
 
 /** No events yet: the execution does not exist. */
@@ -22,57 +26,47 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
   switch (event.type) {
     case 'ExecutionStarted':
       return changeState(execution, 'RUNNING', event.data.at);
-    case 'TaskRunCreated': {
-      const { taskRunId, taskId, parentTaskRunId, value, at } = event.data;
-      if (execution.taskRuns.some((t) => t.id === taskRunId)) {
-        throw new UnexpectedEventError(event.type, `task run ${taskRunId} already exists`);
-      }
-      const taskRun: TaskRun = {
-        id: taskRunId,
-        taskId,
-        ...(parentTaskRunId !== undefined ? { parentTaskRunId } : {}),
-        ...(value !== undefined ? { value } : {}),
-        state: 'CREATED',
-        stateHistory: [{ state: 'CREATED', date: at }],
-        attempts: [],
-        startDate: at,
-      };
-      return { ...execution, taskRuns: [...execution.taskRuns, taskRun] };
-    }
-    case 'TaskRunStarted': {
-      const { taskRunId, attempt, at } = event.data;
-      return updateTaskRun(execution, taskRunId, event.type, (taskRun) => {
-        if (attempt !== taskRun.attempts.length + 1) {
-          throw new UnexpectedEventError(event.type, `task run ${taskRunId} expects attempt ${taskRun.attempts.length + 1}, not ${attempt}`);
-        }
-        const started: Attempt = { number: attempt, state: assertTransition(`attempt ${attempt} of task run ${taskRunId}`, 'CREATED', 'RUNNING'), startDate: at };
-        return { ...changeTaskRunState(taskRun, 'RUNNING', at), attempts: [...taskRun.attempts, started] };
-      });
-    }
-    case 'TaskRunSucceeded': {
-      const { taskRunId, attempt, outputs, at } = event.data;
-      return updateTaskRun(execution, taskRunId, event.type, (taskRun) => ({
-        ...changeTaskRunState(taskRun, 'SUCCESS', at),
-        attempts: endAttempt(taskRun, attempt, 'SUCCESS', at, event.type),
-        outputs,
-        endDate: at,
-      }));
-    }
-    case 'TaskRunFailed': {
-      const { taskRunId, attempt, error, at } = event.data;
-      return updateTaskRun(execution, taskRunId, event.type, (taskRun) => ({
-        ...changeTaskRunState(taskRun, 'FAILED', at),
-        attempts: endAttempt(taskRun, attempt, 'FAILED', at, event.type, error),
-        endDate: at,
-        error,
-      }));
-    }
+    case 'TaskRunCreated':
+      return createTaskRun(execution, event);
+    case 'TaskRunStarted':
+      return updateTaskRun(execution, event.data.taskRunId, event.type, (t) => startAttempt(t, event));
+    case 'TaskRunSucceeded':
+      return updateTaskRun(execution, event.data.taskRunId, event.type, (t) => succeedAttempt(t, event));
+    case 'TaskRunFailed':
+      return updateTaskRun(execution, event.data.taskRunId, event.type, (t) => failAttempt(t, event));
+    case 'TaskRunAttemptCreated':
+      return updateTaskRun(execution, event.data.taskRunId, event.type, (t) => createAttempt(t, event));
+    case 'TaskRunStateChanged':
+      return updateTaskRun(execution, event.data.taskRunId, event.type, (t) => changeTaskRun(t, event));
     case 'ExecutionSucceeded': {
       const { outputs, at } = event.data;
-      return { ...changeState(execution, 'SUCCESS', at), ...(outputs !== undefined ? { outputs } : {}), endDate: at };
+      return { ...changeState(execution, 'SUCCESS', at), ...(outputs !== undefined ? { outputs } : {}) };
     }
     case 'ExecutionFailed':
-      return { ...changeState(execution, 'FAILED', event.data.at), endDate: event.data.at, error: event.data.error };
+      return { ...changeState(execution, 'FAILED', event.data.at), error: event.data.error };
+    case 'ExecutionStateChanged': {
+      const { state, reason, error, outputs, at } = event.data;
+      return {
+        ...changeState(execution, state, at),
+        ...(outputs !== undefined ? { outputs } : {}),
+        ...(error !== undefined ? { error } : {}),
+        ...(reason !== undefined && (state === 'KILLING' || state === 'KILLED') ? { killReason: reason } : {}),
+      };
+    }
+    case 'TimerScheduled': {
+      const { timerId, fireAt, purpose, taskRunId } = event.data;
+      const others = execution.timers.filter((t) => t.timerId !== timerId);
+      return { ...execution, timers: [...others, { timerId, fireAt, purpose, ...(taskRunId !== undefined ? { taskRunId } : {}) }] };
+    }
+    case 'TimerCancelled':
+    case 'TimerFired':
+      return { ...execution, timers: execution.timers.filter((t) => t.timerId !== event.data.timerId) };
+    case 'ChildExecutionRequested':
+      return updateTaskRun(execution, event.data.taskRunId, event.type, (t) => ({ ...t, childExecutionId: event.data.childExecutionId }));
+    case 'TaskRunKillRequested':
+      return execution;
+    case 'ExecutionRetryRequested':
+      return { ...execution, retriedAs: event.data.newExecutionId };
     default: {
       const exhaustive: never = event;
       throw new UnexpectedEventError((exhaustive as ExecutionEvent).type, 'unknown event type');
@@ -82,7 +76,8 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
 
 const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
   if (state !== undefined) throw new UnexpectedEventError(event.type, `execution ${state.id} already exists`);
-  const { executionId, namespace, flowId, flowRevision, inputs, labels, trigger, originalId, parentId, at } = event.data;
+  const { executionId, namespace, flowId, flowRevision, inputs, labels, trigger, originalId, parentId, parent, at } = event.data;
+  const { attemptNumber, concurrencyKey, replayOf } = event.data;
   return {
     id: executionId,
     namespace,
@@ -95,44 +90,26 @@ const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
     ...(trigger !== undefined ? { trigger } : {}),
     originalId,
     ...(parentId !== undefined ? { parentId } : {}),
+    ...(parent !== undefined ? { parent } : {}),
+    attemptNumber: attemptNumber ?? 1,
+    ...(concurrencyKey !== undefined ? { concurrencyKey } : {}),
+    ...(replayOf !== undefined ? { replayOf } : {}),
+    timers: [],
     taskRuns: [],
     startDate: at,
     revision: 0,
   };
 };
 
-const changeState = (execution: Execution, to: State, at: string): Execution => ({
-  ...execution,
-  state: assertTransition(`execution ${execution.id}`, execution.state, to),
-  stateHistory: [...execution.stateHistory, { state: to, date: at }],
-});
-
-const changeTaskRunState = (taskRun: TaskRun, to: State, at: string): TaskRun => ({
-  ...taskRun,
-  state: assertTransition(`task run ${taskRun.id}`, taskRun.state, to),
-  stateHistory: [...taskRun.stateHistory, { state: to, date: at }],
-});
-
-const updateTaskRun = (execution: Execution, taskRunId: string, eventType: string, update: (taskRun: TaskRun) => TaskRun): Execution => {
-  const index = execution.taskRuns.findIndex((t) => t.id === taskRunId);
-  if (index === -1) throw new UnexpectedEventError(eventType, `execution ${execution.id} has no task run ${taskRunId}`);
-  return { ...execution, taskRuns: execution.taskRuns.map((t, i) => (i === index ? update(t) : t)) };
-};
-
-/**
- * Ends the running attempt, or records an attempt that ended without starting (a task whose
- * properties could not be rendered fails as attempt 1 straight from CREATED).
- */
-const endAttempt = (taskRun: TaskRun, number: number, to: State, at: string, eventType: string, error?: string): readonly Attempt[] => {
-  const subject = `attempt ${number} of task run ${taskRun.id}`;
-  const last = taskRun.attempts[taskRun.attempts.length - 1];
-  const withError = error !== undefined ? { error } : {};
-  if (last !== undefined && last.number === number) {
-    const ended: Attempt = { ...last, state: assertTransition(subject, last.state, to), endDate: at, ...withError };
-    return [...taskRun.attempts.slice(0, -1), ended];
-  }
-  if (number === taskRun.attempts.length + 1) {
-    return [...taskRun.attempts, { number, state: assertTransition(subject, 'CREATED', to), endDate: at, ...withError }];
-  }
-  throw new UnexpectedEventError(eventType, `task run ${taskRun.id} has no attempt ${number}`);
+/** Every execution state change; a terminal state sets `endDate`, leaving one (restart) clears it. */
+const changeState = (execution: Execution, to: State, at: string): Execution => {
+  const changed: Execution = {
+    ...execution,
+    state: assertTransition(`execution ${execution.id}`, execution.state, to),
+    stateHistory: [...execution.stateHistory, { state: to, date: at }],
+  };
+  if (isTerminal(to)) return { ...changed, endDate: at };
+  if (!isTerminal(execution.state)) return changed;
+  const { endDate: _ended, error: _error, ...reopened } = changed;
+  return reopened;
 };

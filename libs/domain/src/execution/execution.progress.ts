@@ -1,73 +1,135 @@
-import type { ExpressionContext } from '../expression/expression-context.js';
-import { ExpressionError } from '../expression/expression.error.js';
 import { renderValue } from '../expression/template.renderer.js';
-import type { FlowDefinition, TaskDefinition } from '../flow/flow.model.js';
-import { findTaskType } from '../flow/task-types.js';
+import type { FlowOutputDefinition } from '../flow/flow.model.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
-import type { ExecutionEvent } from './execution.events.js';
-import type { Execution } from './execution.state.js';
-import type { TaskJob } from './task-job.js';
+import type { Decision } from './decision.js';
+import { expressionContextOf } from './expression-scope.js';
+import { addMs, parseIsoDuration } from './iso-duration.js';
+import { progressRun } from './progress/flowable.progress.js';
+import { progressGroups } from './progress/groups.progress.js';
+import { type Outcome, worst } from './progress/outcome.js';
+import { attempt, textOf } from './rendering.js';
+import { backoffMs } from './retry.policy.js';
+import { enabled } from './task-tree.js';
+
+/** A bound on passes: each pass either decides something or ends the loop; a flow is finite. */
+const MAX_PASSES = 100_000;
 
 /**
- * Task run ids are a pure function of the execution and the creation order, so a redelivered
- * command regenerates exactly the same events (and the same job for the worker).
+ * Moves the execution as far as it can go now, Kestra-style: walks the flow's task tree, creates
+ * the task runs that may start, ends the flowables whose children are done, and ends the execution
+ * when the flow is done. Repeats until a pass decides nothing, so one command takes the execution
+ * to its next wait (a worker, a timer, a child, a resume).
  */
-export const taskRunIdFor = (executionId: string, index: number): string => `${executionId}.${index}`;
-
-/** The variables expressions see while this execution runs. */
-export const expressionContextOf = (execution: Execution, taskRunId?: string): ExpressionContext => ({
-  inputs: execution.inputs,
-  outputs: Object.fromEntries(
-    execution.taskRuns.flatMap((t) => (t.state === 'SUCCESS' && t.outputs !== undefined ? [[t.taskId, t.outputs]] : [])),
-  ),
-  execution: { id: execution.id, startDate: execution.startDate, originalId: execution.originalId },
-  flow: { id: execution.flowId, namespace: execution.namespace, revision: execution.flowRevision },
-  ...(taskRunId !== undefined ? { taskrun: { id: taskRunId } } : {}),
-  labels: execution.labels,
-  ...(execution.trigger !== undefined ? { trigger: execution.trigger } : {}),
-});
-
-/**
- * What follows once nothing is running: the next task of the flow (v0 runs `tasks` in order),
- * or the end of the execution. Empty while a task run is still in progress.
- */
-export const nextEvents = (execution: Execution, flow: FlowDefinition, now: string): ExecutionEvent[] => {
-  if (execution.state !== 'RUNNING') return [];
-  // Sequential: a task run still in progress, or one that did not succeed, stops the line.
-  if (execution.taskRuns.some((t) => t.state !== 'SUCCESS')) return [];
-  const index = execution.taskRuns.length;
-  const task = flow.tasks[index];
-  if (task === undefined) return [{ type: 'ExecutionSucceeded', data: { at: now } }];
-  return createTaskRun(execution, task, taskRunIdFor(execution.id, index), now);
-};
-
-const createTaskRun = (execution: Execution, task: TaskDefinition, taskRunId: string, now: string): ExecutionEvent[] => {
-  const base = { taskRunId, taskId: task.id, at: now };
-  if ((findTaskType(task.type)?.kind ?? 'runnable') !== 'runnable') return [{ type: 'TaskRunCreated', data: base }];
-  const rendered = renderProperties(task, expressionContextOf(execution, taskRunId));
-  if ('error' in rendered) {
-    return [
-      { type: 'TaskRunCreated', data: base },
-      // Rendering is the first attempt's work: it fails as attempt 1, straight from CREATED.
-      { type: 'TaskRunFailed', data: { taskRunId, attempt: 1, error: rendered.error, at: now } },
-      { type: 'ExecutionFailed', data: { error: `task ${task.id} failed: ${rendered.error}`, at: now } },
-    ];
+export const progress = (d: Decision): void => {
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const before = d.events.length;
+    progressOnce(d);
+    if (d.events.length === before) return;
   }
-  const job: TaskJob = { executionId: execution.id, taskRunId, taskId: task.id, attempt: 1, type: task.type, properties: rendered.properties };
-  return [{ type: 'TaskRunCreated', data: { ...base, job } }];
 };
 
-/** Renders property by property so that a failure can say which property of which task. */
-const renderProperties = (task: TaskDefinition, context: ExpressionContext): { properties: JsonObject } | { error: string } => {
+const progressOnce = (d: Decision): void => {
+  if (d.execution.state !== 'RUNNING') return;
+  const root = (tasks: Parameters<typeof enabled>[0]): Outcome => progressGroups(d, [{ tasks: enabled(tasks) }], undefined, 1, progressRun);
+  const main = root(d.flow.tasks);
+  if (main === 'RUNNING') return;
+  let outcome = main;
+  if (main === 'FAILED' && enabled(d.flow.errors).length > 0 && root(d.flow.errors) === 'RUNNING') return;
+  if (enabled(d.flow.finally).length > 0) {
+    const final = root(d.flow.finally);
+    if (final === 'RUNNING') return;
+    outcome = worst(outcome, final);
+  }
+  endExecution(d, outcome);
+};
+
+/** The execution ends: its pending timers are cancelled, flow outputs rendered, a flow retry asked for. */
+export const endExecution = (d: Decision, outcome: Exclude<Outcome, 'RUNNING'>, failure?: string): void => {
+  for (const timer of d.execution.timers) d.emit({ type: 'TimerCancelled', data: { timerId: timer.timerId, at: d.now } });
+  if (outcome === 'FAILED') {
+    failExecution(d, failure ?? failureOf(d));
+    return;
+  }
+  const outputs = renderFlowOutputs(d);
+  if ('error' in outputs) {
+    failExecution(d, outputs.error);
+    return;
+  }
+  const withOutputs = outputs.value === undefined ? {} : { outputs: outputs.value };
+  if (outcome === 'SUCCESS') d.emit({ type: 'ExecutionSucceeded', data: { ...withOutputs, at: d.now } });
+  else d.emit({ type: 'ExecutionStateChanged', data: { state: 'WARNING', ...withOutputs, at: d.now } });
+};
+
+/** FAILED, or RETRIED when the flow retries by creating a new execution and has attempts left. */
+const failExecution = (d: Decision, error: string): void => {
+  const retry = d.flow.retry;
+  const execution = d.execution;
+  const next = execution.attemptNumber + 1;
+  if (retry?.behavior === 'CREATE_NEW_EXECUTION' && (retry.maxAttempt === undefined || next <= retry.maxAttempt) && withinMaxDuration(d)) {
+    d.emit(
+      { type: 'ExecutionStateChanged', data: { state: 'RETRYING', error, at: d.now } },
+      {
+        type: 'ExecutionRetryRequested',
+        data: {
+          newExecutionId: `${execution.originalId}.retry.${next}`,
+          originalId: execution.originalId,
+          namespace: execution.namespace,
+          flowId: execution.flowId,
+          flowRevision: execution.flowRevision,
+          inputs: execution.inputs,
+          labels: execution.labels,
+          attemptNumber: next,
+          notBefore: addMs(d.now, backoffMs(retry, execution.attemptNumber, `${execution.originalId}:${next}`)),
+          at: d.now,
+        },
+      },
+      { type: 'ExecutionStateChanged', data: { state: 'RETRIED', error, at: d.now } },
+    );
+    return;
+  }
+  d.emit({ type: 'ExecutionFailed', data: { error, at: d.now } });
+};
+
+const withinMaxDuration = (d: Decision): boolean => {
+  const max = d.flow.retry?.maxDuration === undefined ? undefined : parseIsoDuration(d.flow.retry.maxDuration);
+  return max === undefined || Date.parse(d.now) - Date.parse(d.execution.startDate) <= max;
+};
+
+/** The first task run that failed on its own (not a parent failing because of it). */
+const failureOf = (d: Decision): string => {
+  const failed = d.execution.taskRuns.find((t) => t.state === 'FAILED' && t.error !== undefined && !t.error.startsWith('task '))
+    ?? d.execution.taskRuns.find((t) => t.state === 'FAILED');
+  if (failed === undefined) return 'the execution failed';
+  return `task ${failed.taskId} failed${failed.error !== undefined ? `: ${failed.error}` : ''}`;
+};
+
+/** Flow `outputs`, rendered at the end; one that cannot render fails the execution, as in Kestra. */
+const renderFlowOutputs = (d: Decision): { value: JsonObject | undefined } | { error: string } => {
+  const definitions = d.flow.outputs ?? [];
+  if (definitions.length === 0) return { value: undefined };
+  const context = expressionContextOf(d.execution, { flow: d.flow, now: d.now });
   const entries: [string, JsonValue][] = [];
-  for (const [key, value] of Object.entries(task.properties)) {
+  for (const output of definitions) {
+    const rendered = attempt(`flow output "${output.id}"`, () => renderValue(output.value, context));
+    if ('error' in rendered) return rendered;
+    entries.push([output.id, typed(output, rendered.value)]);
+  }
+  return { value: Object.fromEntries(entries) };
+};
+
+/** A rendered output as its declared type; a structure rendered for a STRING becomes compact JSON. */
+const typed = (output: FlowOutputDefinition, value: JsonValue): JsonValue => {
+  const type = output.type.toUpperCase();
+  if (type === 'STRING') return textOf(value);
+  if (typeof value !== 'string') return value;
+  if (type === 'INT' || type === 'FLOAT') return Number.isNaN(Number(value)) ? value : Number(value);
+  if (type === 'BOOLEAN') return value === 'true' ? true : value === 'false' ? false : value;
+  if (type === 'JSON' || type === 'ARRAY') {
     try {
-      entries.push([key, renderValue(value, context)]);
-    } catch (error) {
-      if (error instanceof ExpressionError) return { error: `task ${task.id}, property "${key}": ${error.message}` };
-      throw error;
+      return JSON.parse(value) as JsonValue;
+    } catch {
+      return value;
     }
   }
-  // fromEntries defines own properties, so a key such as `__proto__` stays plain data.
-  return { properties: Object.fromEntries(entries) };
+  return value;
 };

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../shared/json.js';
+import type { ReplayedTaskRunData, TimerPurpose } from './execution.events.js';
 import type { State } from './state.js';
 
 export interface StateChange {
@@ -26,6 +27,18 @@ export interface TaskRun {
   readonly startDate?: string;
   readonly endDate?: string;
   readonly error?: string;
+  /** Loops: the values iterated over, rendered when the loop started. */
+  readonly iterations?: readonly string[];
+  /** Subflow task runs: the child execution of the latest attempt. */
+  readonly childExecutionId?: string;
+}
+
+/** A durable timer the execution is waiting for (scheduled, neither fired nor cancelled). */
+export interface PendingTimer {
+  readonly timerId: string;
+  readonly fireAt: string;
+  readonly purpose: TimerPurpose;
+  readonly taskRunId?: string;
 }
 
 /** The folded state of one execution; `undefined` before ExecutionCreated. */
@@ -42,6 +55,18 @@ export interface Execution {
   readonly trigger?: JsonObject;
   readonly originalId: string;
   readonly parentId?: string;
+  readonly parent?: { readonly executionId: string; readonly taskRunId: string };
+  /** The n-th execution of a flow-retry chain (CREATE_NEW_EXECUTION); 1 otherwise. */
+  readonly attemptNumber: number;
+  readonly concurrencyKey?: string;
+  /** Set on a replay; `taskRuns` are the reused ones, restored when the execution starts. */
+  readonly replayOf?: { readonly executionId: string; readonly fromTaskId: string; readonly taskRuns?: readonly ReplayedTaskRunData[] };
+  /** Timers scheduled and still pending. */
+  readonly timers: readonly PendingTimer[];
+  /** Why the execution is being killed / was killed (KillExecution reason, flow timeout). */
+  readonly killReason?: string;
+  /** Set once a flow retry created the next execution of the chain. */
+  readonly retriedAs?: string;
   /** In creation order. */
   readonly taskRuns: readonly TaskRun[];
   readonly startDate: string;

@@ -2,7 +2,7 @@ import type { JsonObject } from '../shared/json.js';
 
 /**
  * What the worker pool needs to run one attempt of a runnable task run. Built by the
- * decider when it creates the task run: properties are already rendered, so a worker
+ * decider when it creates the attempt: properties are already rendered, so a worker
  * needs no flow, no state and no expression engine.
  */
 export interface TaskJob {
@@ -12,6 +12,8 @@ export interface TaskJob {
   readonly attempt: number;
   /** Canonical short type name, e.g. `Log`, `OutputValues`. */
   readonly type: string;
-  /** Rendered task properties (everything but id and type). */
+  /** Rendered task properties (everything but id, type and the engine's control properties). */
   readonly properties: JsonObject;
+  /** The flow's `priority`: higher first when the worker pool is saturated. */
+  readonly priority?: number;
 }

@@ -1,14 +1,32 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 
-/** The variables an expression sees; the names follow Kestra's (`inputs`, `outputs`, ...). */
+/**
+ * The variables an expression sees; the names follow Kestra's (`inputs`, `outputs`, ...). Every
+ * property but `now` is a variable; `now` is the decision's clock, read by `now()` only.
+ */
 export interface ExpressionContext {
   readonly inputs: JsonObject;
-  /** `outputs.<taskId>` is that task run's outputs object. */
+  /** `outputs.<taskId>` is that task run's outputs; inside loops `outputs.<taskId>.<value>...`. */
   readonly outputs: JsonObject;
   readonly execution: { readonly id: string; readonly startDate: string; readonly originalId: string };
   readonly flow: { readonly id: string; readonly namespace: string; readonly revision: number };
-  /** The task run being rendered: its id, and its `value` inside a ForEach (later). */
-  readonly taskrun?: { readonly id?: string; readonly value?: JsonValue };
+  /** The task being rendered. */
+  readonly task?: { readonly id: string; readonly type: string };
+  /** The task run being rendered; `value` inside a ForEach; `attemptsCount` = attempts before this one. */
+  readonly taskrun?: {
+    readonly id?: string;
+    readonly value?: JsonValue;
+    readonly startDate?: string;
+    readonly attemptsCount?: number;
+    readonly parentId?: string;
+  };
+  /** The nearest looping parent (`parent.taskrun.value`), and all of them nearest first (`parents[0]`). */
+  readonly parent?: JsonObject;
+  readonly parents?: readonly JsonObject[];
   readonly labels: Readonly<Record<string, string>>;
   readonly trigger?: JsonObject;
+  /** Flow-level `variables`. */
+  readonly vars?: JsonObject;
+  /** ISO-8601 instant of the decision, for `now()`; the domain never reads a clock. */
+  readonly now?: string;
 }

@@ -1,40 +1,48 @@
 import type jsep from 'jsep';
 import type { JsonValue } from '../shared/json.js';
 import { EvaluationFailure } from './expression.error.js';
+import { bindArguments, type Env, type Evaluate } from './expression.arguments.js';
 import { FILTERS } from './expression.filters.js';
-import type { Node } from './expression.parser.js';
-import { deepEqual, expectNumber, isPlainObject, isTruthy, toText, typeOf, type Value } from './expression.values.js';
+import { FUNCTIONS } from './expression.functions.js';
+import type { MapExpression, Node } from './expression.parser.js';
+import { TESTS } from './expression.tests.js';
+import {
+  compareValues, deepEqual, expectNumber, isPlainObject, isTruthyValue, toText, typeOf, type Value,
+} from './expression.values.js';
+
+export type { Env } from './expression.arguments.js';
 
 /**
  * A small, safe evaluator over jsep's syntax tree. It reads only own properties of plain
- * objects and arrays (no prototype, no `constructor`), calls nothing but the filters of
- * ./expression.filters.ts, and cannot assign. `strict` decides what a missing variable does:
- * fail (the default, like Kestra's strict Pebble) or yield `undefined` (left of `??`, input of
- * `default`, after `?.`).
+ * objects and arrays (no prototype, no `constructor`), calls nothing but the filters, tests and
+ * functions of this folder (looked up as own properties), and cannot assign. `strict` decides
+ * what a missing variable does: fail (the default, like Kestra's strict Pebble) or yield
+ * `undefined` (left of `??`, input of `default`, left of `is`, after `?.`).
  */
-export const evaluate = (node: Node, scope: Readonly<Record<string, Value>>, strict = true): Value => {
+export const evaluate: Evaluate = (node, env, strict = true) => {
+  if (node.type === 'MapExpression') return mapLiteral(node as MapExpression, env, strict);
   const n = node as jsep.CoreExpression;
   switch (n.type) {
     case 'Literal':
       if (n.value instanceof RegExp) throw new EvaluationFailure('regular expressions are not supported');
       return n.value;
     case 'Identifier':
-      return lookup(scope, n.name, n.name, strict);
+      return lookup(env.scope, n.name, n.name, strict);
     case 'MemberExpression':
-      return member(n, scope, strict);
+      return member(n, env, strict);
     case 'ArrayExpression':
       return n.elements.map((e) => {
         if (e === null) throw new EvaluationFailure('empty list element');
-        return defined(evaluate(e, scope, strict), describe(e));
+        return defined(evaluate(e, env, strict), describe(e));
       });
     case 'UnaryExpression':
-      return unary(n.operator, evaluate(n.argument, scope, strict));
+      return unary(n.operator, evaluate(n.argument, env, strict));
     case 'BinaryExpression':
-      return binary(n, scope, strict);
+      return binary(n, env, strict);
     case 'ConditionalExpression':
-      return isTruthy(evaluate(n.test, scope, strict)) ? evaluate(n.consequent, scope, strict) : evaluate(n.alternate, scope, strict);
+      return isTruthyValue(evaluate(n.test, env, strict)) ? evaluate(n.consequent, env, strict) : evaluate(n.alternate, env, strict);
     case 'CallExpression':
-      throw new EvaluationFailure(`functions are not supported (${describe(n.callee)}(...)); filters are written "value | name(...)"`);
+      return call(n, env, strict);
     case 'ThisExpression':
       throw new EvaluationFailure('undefined variable "this"');
     case 'Compound':
@@ -58,9 +66,18 @@ const lookup = (container: Readonly<Record<string, Value>>, key: string, path: s
   return undefined;
 };
 
-const member = (n: jsep.MemberExpression, scope: Readonly<Record<string, Value>>, strict: boolean): Value => {
-  const object = evaluate(n.object, scope, strict && !n.optional);
-  const key = n.computed ? evaluate(n.property, scope, true) : (n.property as jsep.Identifier).name;
+const mapLiteral = (n: MapExpression, env: Env, strict: boolean): JsonValue =>
+  // fromEntries defines own properties, so a "__proto__" key is data, not a prototype.
+  Object.fromEntries(
+    n.entries.map(({ key, value }) => [
+      key.type === 'Identifier' ? (key as jsep.Identifier).name : toText(evaluate(key, env, true)),
+      defined(evaluate(value, env, strict), describe(value)),
+    ]),
+  );
+
+const member = (n: jsep.MemberExpression, env: Env, strict: boolean): Value => {
+  const object = evaluate(n.object, env, strict && !n.optional);
+  const key = n.computed ? evaluate(n.property, env, true) : (n.property as jsep.Identifier).name;
   const path = describe(n);
   if (object === undefined || object === null) {
     if (!strict || n.optional) return undefined;
@@ -73,7 +90,7 @@ const member = (n: jsep.MemberExpression, scope: Readonly<Record<string, Value>>
     return undefined;
   }
   if (isPlainObject(object)) {
-    if (typeof key !== 'string' && typeof key !== 'number') {
+    if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') {
       throw new EvaluationFailure(`cannot index ${describe(n.object)} with a ${typeOf(key)}`);
     }
     return lookup(object, String(key), path, strict);
@@ -86,7 +103,7 @@ const unary = (operator: string, value: Value): Value => {
   switch (operator) {
     case '!':
     case 'not':
-      return !isTruthy(value);
+      return !isTruthyValue(value);
     case '-':
       return -expectNumber(value, 'unary -');
     case '+':
@@ -96,30 +113,48 @@ const unary = (operator: string, value: Value): Value => {
   }
 };
 
-const binary = (n: jsep.BinaryExpression, scope: Readonly<Record<string, Value>>, strict: boolean): Value => {
+const binary = (n: jsep.BinaryExpression, env: Env, strict: boolean): Value => {
   const { operator } = n;
-  if (operator === '|') return applyFilter(n, scope, strict);
-  if (operator === '??') {
-    const left = evaluate(n.left, scope, false);
-    return left === undefined || left === null ? evaluate(n.right, scope, strict) : left;
+  switch (operator) {
+    case '|':
+      return applyFilter(n, env, strict);
+    case 'is':
+    case 'is not':
+      return applyTest(n, env);
+    case '??':
+    case '???': {
+      const left = evaluate(n.left, env, false);
+      const missing = operator === '??' ? left === undefined || left === null : left === undefined;
+      return missing ? evaluate(n.right, env, strict) : left;
+    }
+    case '=':
+      throw new EvaluationFailure(`"=" only names an argument inside a filter or function call, e.g. date("yyyy", timeZone="UTC"); compare with "=="`);
   }
-  const left = evaluate(n.left, scope, strict);
+  const left = evaluate(n.left, env, strict);
   // `and`/`or` short-circuit like Pebble's, and yield booleans.
-  if (operator === 'and' || operator === '&&') return isTruthy(left) && isTruthy(evaluate(n.right, scope, strict));
-  if (operator === 'or' || operator === '||') return isTruthy(left) || isTruthy(evaluate(n.right, scope, strict));
-  const right = evaluate(n.right, scope, strict);
+  if (operator === 'and' || operator === '&&') return isTruthyValue(left) && isTruthyValue(evaluate(n.right, env, strict));
+  if (operator === 'or' || operator === '||') return isTruthyValue(left) || isTruthyValue(evaluate(n.right, env, strict));
+  const right = evaluate(n.right, env, strict);
   switch (operator) {
     case '==':
+    case 'equals':
       return deepEqual(left, right);
     case '!=':
       return !deepEqual(left, right);
     case '~':
       return toText(left) + toText(right);
+    case 'contains':
+      return contains(left, right);
+    case 'in':
+      return contains(right, left);
     case '<':
+      return compareValues(left, right, operator) < 0;
     case '>':
+      return compareValues(left, right, operator) > 0;
     case '<=':
+      return compareValues(left, right, operator) <= 0;
     case '>=':
-      return compare(operator, left, right);
+      return compareValues(left, right, operator) >= 0;
     case '+':
     case '-':
     case '*':
@@ -131,14 +166,16 @@ const binary = (n: jsep.BinaryExpression, scope: Readonly<Record<string, Value>>
   }
 };
 
-const compare = (operator: '<' | '>' | '<=' | '>=', left: Value, right: Value): boolean => {
-  const bothNumbers = typeof left === 'number' && typeof right === 'number';
-  const bothStrings = typeof left === 'string' && typeof right === 'string';
-  if (!bothNumbers && !bothStrings) {
-    throw new EvaluationFailure(`cannot compare ${typeOf(left)} ${operator} ${typeOf(right)}`);
+/** Pebble's `contains`: a substring, a list item (every item when given a list), a map key. */
+const contains = (container: Value, item: Value): boolean => {
+  if (typeof container === 'string') return container.includes(toText(item));
+  if (Array.isArray(container)) {
+    const wanted = Array.isArray(item) ? item : [item];
+    return wanted.every((w) => container.some((c) => deepEqual(c, w)));
   }
-  const [a, b] = [left as number | string, right as number | string];
-  return operator === '<' ? a < b : operator === '>' ? a > b : operator === '<=' ? a <= b : a >= b;
+  if (isPlainObject(container)) return Object.hasOwn(container, toText(item));
+  if (container === null || container === undefined) return false;
+  throw new EvaluationFailure(`"contains" expects a list, a map or text, got ${typeOf(container)}`);
 };
 
 const arithmetic = (operator: '+' | '-' | '*' | '/' | '%', left: Value, right: Value): number => {
@@ -156,22 +193,51 @@ const arithmetic = (operator: '+' | '-' | '*' | '/' | '%', left: Value, right: V
   }
 };
 
-const applyFilter = (n: jsep.BinaryExpression, scope: Readonly<Record<string, Value>>, strict: boolean): Value => {
-  const call = n.right as jsep.CoreExpression;
-  const [name, argNodes] =
-    call.type === 'Identifier'
-      ? [call.name, []]
-      : call.type === 'CallExpression' && call.callee.type === 'Identifier'
-        ? [(call.callee as jsep.Identifier).name, call.arguments]
-        : [undefined, []];
+/** `name` or `name(args)` on the right of `|`, `is` or in a call: the name and its argument nodes. */
+const invocation = (node: Node): [string | undefined, readonly Node[]] => {
+  const n = node as jsep.CoreExpression;
+  if (n.type === 'Identifier') return [n.name, []];
+  if (n.type === 'CallExpression' && n.callee.type === 'Identifier') return [(n.callee as jsep.Identifier).name, n.arguments];
+  return [undefined, []];
+};
+
+const applyFilter = (n: jsep.BinaryExpression, env: Env, strict: boolean): Value => {
+  const [name, argNodes] = invocation(n.right);
   if (name === undefined) throw new EvaluationFailure(`a filter name is expected after "|", found ${describe(n.right)}`);
   // Own properties only: `x | constructor` must not reach Object.prototype.
   const filter = Object.hasOwn(FILTERS, name) ? FILTERS[name] : undefined;
   if (!filter) throw new EvaluationFailure(`unknown filter "${name}"; available: ${Object.keys(FILTERS).join(', ')}`);
-  const input = evaluate(n.left, scope, strict && !filter.lenientInput);
-  const args = argNodes.map((a) => evaluate(a, scope, strict));
+  const input = evaluate(n.left, env, strict && !filter.lenientInput);
   if (input === undefined && !filter.lenientInput) throw new EvaluationFailure(`undefined variable "${describe(n.left)}"`);
-  return filter.apply(input, args);
+  const args = bindArguments(`filter "${name}"`, filter.params ?? [], argNodes, env, strict, evaluate);
+  return filter.apply(input, args, env);
+};
+
+const applyTest = (n: jsep.BinaryExpression, env: Env): boolean => {
+  let right = n.right;
+  let negate = n.operator === 'is not';
+  if (right.type === 'UnaryExpression' && (right as jsep.UnaryExpression).operator === 'not') {
+    right = (right as jsep.UnaryExpression).argument;
+    negate = !negate;
+  }
+  const [name] = right.type === 'Literal' && (right as jsep.Literal).value === null ? ['null'] : invocation(right);
+  if (name === undefined) throw new EvaluationFailure(`a test name is expected after "is", found ${describe(right)}`);
+  const test = Object.hasOwn(TESTS, name) ? TESTS[name] : undefined;
+  if (!test) throw new EvaluationFailure(`unknown test "${name}"; available: ${Object.keys(TESTS).join(', ')}`);
+  // Tests see a missing variable as null (`x is defined` is how a flow asks).
+  return test(evaluate(n.left, env, false)) !== negate;
+};
+
+const call = (n: jsep.CallExpression, env: Env, strict: boolean): Value => {
+  const [name, argNodes] = invocation(n);
+  const fn = name !== undefined && Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+  if (!fn) {
+    throw new EvaluationFailure(
+      `unknown function ${name === undefined ? describe(n.callee) : `"${name}"`}; available: ${Object.keys(FUNCTIONS).join(', ')}` +
+        ' (filters are written "value | name(...)")',
+    );
+  }
+  return fn.apply(bindArguments(`function "${name}"`, fn.params, argNodes, env, strict, evaluate), env);
 };
 
 /** The source-like text of a node, to name it in messages: `outputs['my-task'].values`. */

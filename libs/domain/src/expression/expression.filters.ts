@@ -1,11 +1,17 @@
 import type { JsonValue } from '../shared/json.js';
+import type { Args, Env } from './expression.arguments.js';
+import { DATE_FILTERS } from './expression.date-filters.js';
 import { EvaluationFailure } from './expression.error.js';
-import { expectNumber, expectString, isEmpty, isPlainObject, toText, typeOf, type Value } from './expression.values.js';
+import {
+  compareValues, expectNumber, expectString, isEmpty, isPlainObject, toText, typeOf, type Value,
+} from './expression.values.js';
 
 export interface Filter {
+  /** Parameter names in order; arguments may be positional or named (`date(timeZone="UTC")`). */
+  readonly params?: readonly string[];
   /** When true the input may be undefined (a missing variable) instead of failing first. */
   readonly lenientInput?: boolean;
-  readonly apply: (input: Value, args: readonly Value[]) => JsonValue;
+  readonly apply: (input: Value, args: Args, env: Env) => JsonValue;
 }
 
 const textual = (name: string, input: Value): string => {
@@ -15,67 +21,139 @@ const textual = (name: string, input: Value): string => {
   return toText(input);
 };
 
+const list = (name: string, input: Value): JsonValue[] => {
+  if (Array.isArray(input)) return input;
+  throw new EvaluationFailure(`filter "${name}" expects a list, got ${typeOf(input)}`);
+};
+
+const map = (name: string, input: Value): Readonly<Record<string, JsonValue>> => {
+  if (isPlainObject(input)) return input;
+  throw new EvaluationFailure(`filter "${name}" expects a map, got ${typeOf(input)}`);
+};
+
 const firstOrLast = (name: string, input: Value, pick: 'first' | 'last'): JsonValue => {
   if (typeof input === 'string' || Array.isArray(input)) {
     if (input.length === 0) return null;
-    const item = input[pick === 'first' ? 0 : input.length - 1];
-    return item ?? null;
+    return input[pick === 'first' ? 0 : input.length - 1] ?? null;
   }
   throw new EvaluationFailure(`filter "${name}" expects a list or text, got ${typeOf(input)}`);
 };
 
-/** Pebble/Kestra filters, v0 set. Each is pure and works on JSON values only. */
+/** Apache StringUtils semantics, as Kestra's substring filters: a missing separator keeps all (before) or nothing (after). */
+const substring = (name: string, side: 'before' | 'after', last: boolean): Filter => ({
+  params: ['separator'],
+  apply: (input, { separator }) => {
+    if (input === null) return null;
+    const text = textual(name, input);
+    const sep = expectString(separator, `filter "${name}" separator`);
+    const at = last ? text.lastIndexOf(sep) : text.indexOf(sep);
+    if (at === -1) return side === 'before' ? text : '';
+    return side === 'before' ? text.slice(0, at) : text.slice(at + sep.length);
+  },
+});
+
+const toJson: Filter = { apply: (input) => JSON.stringify(input ?? null) };
+
+/** Kestra's replace takes a map of replacements (`replace({"a": "b"}, regexp=true)`); `replace("a", "b")` is accepted too. */
+const replace = (input: Value, { replace_pairs: pairs, regexp }: Args): JsonValue => {
+  if (input === null) return null;
+  const replacements: [string, string][] =
+    typeof pairs === 'string'
+      ? [[pairs, textual('replace', regexp ?? '')]]
+      : Object.entries(map('replace', pairs)).map(([k, v]) => [k, toText(v)]);
+  const useRegex = typeof pairs !== 'string' && regexp === true;
+  const one = (text: string): string =>
+    replacements.reduce((acc, [from, to]) => {
+      if (!useRegex) return acc.replaceAll(from, to);
+      try {
+        return acc.replace(new RegExp(from, 'g'), to);
+      } catch (error) {
+        throw new EvaluationFailure(`filter "replace": invalid regular expression "${from}": ${(error as Error).message}`);
+      }
+    }, text);
+  const deep = (value: JsonValue): JsonValue =>
+    Array.isArray(value) ? value.map(deep) : isPlainObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deep(v)])) : one(toText(value));
+  return deep(input as JsonValue);
+};
+
+const parseNumber = (input: Value, type: Value): number => {
+  if (typeof input === 'number') return input;
+  const text = expectString(input, 'filter "number"').trim();
+  const integerOnly = type === 'INT' || type === 'LONG' || type === 'BIGINTEGER';
+  const valid = integerOnly ? /^[+-]?\d+$/.test(text) : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text);
+  const parsed = Number(text);
+  if (!valid || !Number.isFinite(parsed)) {
+    throw new EvaluationFailure(`filter "number": "${text}" is not ${integerOnly ? 'a whole number' : 'a number'}`);
+  }
+  return parsed;
+};
+
+/** Kestra's Slugify: accents dropped, lower case, runs of anything else become one "-". */
+const slugify = (text: string): string =>
+  text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+
+/** Pebble/Kestra filters. Each is pure and works on JSON values only. */
 export const FILTERS: Readonly<Record<string, Filter>> = {
   upper: { apply: (input) => textual('upper', input).toUpperCase() },
   lower: { apply: (input) => textual('lower', input).toLowerCase() },
   trim: { apply: (input) => textual('trim', input).trim() },
+  capitalize: {
+    apply: (input) => {
+      const text = textual('capitalize', input);
+      return text.charAt(0).toUpperCase() + text.slice(1);
+    },
+  },
+  title: { apply: (input) => textual('title', input).replace(/(^|\s)(\S)/g, (_, space: string, c: string) => space + c.toUpperCase()) },
+  slugify: { apply: (input) => (input === null ? null : slugify(textual('slugify', input))) },
   default: {
+    params: ['default'],
     lenientInput: true,
-    apply: (input, [fallback]) => (isEmpty(input) ? (fallback ?? null) : (input as JsonValue)),
+    apply: (input, args) => (isEmpty(input) ? (args.default ?? null) : (input as JsonValue)),
   },
   length: {
     apply: (input) => {
       if (input === null) return 0;
       if (typeof input === 'string' || Array.isArray(input)) return input.length;
       if (isPlainObject(input)) return Object.keys(input).length;
-      throw new EvaluationFailure(`filter "length" expects a list, an object or text, got ${typeOf(input)}`);
+      throw new EvaluationFailure(`filter "length" expects a list, a map or text, got ${typeOf(input)}`);
     },
   },
-  json: { apply: (input) => JSON.stringify(input ?? null) },
-  toJson: { apply: (input) => JSON.stringify(input ?? null) },
+  json: toJson,
+  toJson,
+  jsonEncode: toJson,
   first: { apply: (input) => firstOrLast('first', input, 'first') },
   last: { apply: (input) => firstOrLast('last', input, 'last') },
   join: {
-    apply: (input, [separator]) => {
-      if (!Array.isArray(input)) throw new EvaluationFailure(`filter "join" expects a list, got ${typeOf(input)}`);
-      return input.map(toText).join(separator === undefined ? '' : expectString(separator, 'join separator'));
-    },
+    params: ['separator'],
+    apply: (input, { separator }) =>
+      list('join', input).map(toText).join(separator === undefined ? '' : expectString(separator, 'join separator')),
   },
   split: {
-    apply: (input, [delimiter, limit]) => {
+    params: ['delimiter', 'limit'],
+    apply: (input, { delimiter, limit }) => {
       const text = expectString(input, 'filter "split"');
-      const parts = text.split(expectString(delimiter, 'split delimiter'));
+      const sep = expectString(delimiter, 'split delimiter');
+      const parts = text.split(sep);
       if (limit === undefined || limit === null) return parts;
       const max = expectNumber(limit, 'split limit');
       // Pebble keeps the remainder in the last part, like Java's String.split(regex, limit).
-      return max > 0 && parts.length > max ? [...parts.slice(0, max - 1), parts.slice(max - 1).join(delimiter as string)] : parts;
+      return max > 0 && parts.length > max ? [...parts.slice(0, max - 1), parts.slice(max - 1).join(sep)] : parts;
     },
   },
-  replace: {
-    apply: (input, [search, replacement]) =>
-      expectString(input, 'filter "replace"').replaceAll(
-        expectString(search, 'replace search'),
-        textual('replace', replacement ?? ''),
-      ),
-  },
-  number: {
-    apply: (input) => {
-      if (typeof input === 'number') return input;
-      const text = expectString(input, 'filter "number"').trim();
-      const parsed = text === '' ? Number.NaN : Number(text);
-      if (!Number.isFinite(parsed)) throw new EvaluationFailure(`filter "number": "${text}" is not a number`);
-      return parsed;
-    },
-  },
+  replace: { params: ['replace_pairs', 'regexp'], apply: replace },
+  number: { params: ['type'], apply: (input, { type }) => (input === null ? null : parseNumber(input, type)) },
   abs: { apply: (input) => Math.abs(expectNumber(input, 'filter "abs"')) },
+  keys: { apply: (input) => (Array.isArray(input) ? input.map((_, i) => i) : Object.keys(map('keys', input))) },
+  values: { apply: (input) => Object.values(map('values', input)) },
+  reverse: {
+    apply: (input) => (typeof input === 'string' ? [...input].reverse().join('') : [...list('reverse', input)].reverse()),
+  },
+  sort: { apply: (input) => [...list('sort', input)].sort((a, b) => compareValues(a, b, 'and')) },
+  startsWith: { params: ['prefix'], apply: (input, { prefix }) => textual('startsWith', input).startsWith(textual('startsWith', prefix)) },
+  endsWith: { params: ['suffix'], apply: (input, { suffix }) => textual('endsWith', input).endsWith(textual('endsWith', suffix)) },
+  substringBefore: substring('substringBefore', 'before', false),
+  substringBeforeLast: substring('substringBeforeLast', 'before', true),
+  substringAfter: substring('substringAfter', 'after', false),
+  substringAfterLast: substring('substringAfterLast', 'after', true),
+  ...DATE_FILTERS,
 };

@@ -18,8 +18,11 @@ export const toText = (value: Value): string => {
   return JSON.stringify(value);
 };
 
-/** Conditions: false, null, 0 and '' are false; so are missing values in lenient positions. */
-export const isTruthy = (value: Value): boolean =>
+/**
+ * Truthiness of a value inside an expression (`and`, `not`, `? :`): false, null, 0 and '' are
+ * false; so are missing values in lenient positions. Rendered conditions use ./truthiness.ts.
+ */
+export const isTruthyValue = (value: Value): boolean =>
   !(value === undefined || value === null || value === false || value === 0 || value === '');
 
 export const isEmpty = (value: Value): boolean =>
@@ -47,4 +50,12 @@ export const expectNumber = (value: Value, what: string): number => {
 export const expectString = (value: Value, what: string): string => {
   if (typeof value === 'string') return value;
   throw new EvaluationFailure(`${what} expects a string, got ${typeOf(value)}`);
+};
+
+/** Numbers compare by value; everything else by structure (Pebble compares numbers across int/double). */
+export const compareValues = (left: Value, right: Value, what: string): number => {
+  const bothNumbers = typeof left === 'number' && typeof right === 'number';
+  const bothStrings = typeof left === 'string' && typeof right === 'string';
+  if (!bothNumbers && !bothStrings) throw new EvaluationFailure(`cannot compare ${typeOf(left)} ${what} ${typeOf(right)}`);
+  return left! < right! ? -1 : left! > right! ? 1 : 0;
 };

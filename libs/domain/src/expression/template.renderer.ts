@@ -37,21 +37,32 @@ const segments = (template: string): Segment[] => {
     }
     const end = closingBraces(template, open + 2);
     if (end === -1) throw new ExpressionError(template.slice(open + 2).trim(), 'unclosed expression, "}}" expected');
-    result.push({ expression: template.slice(open + 2, end).trim() });
+    // Pebble's whitespace control: `{{-` trims the text before, `-}}` the text after.
+    const trimBefore = template[open + 2] === '-';
+    const trimAfter = template[end - 1] === '-' && end - 1 > open + 2;
+    if (trimBefore && result.length > 0) {
+      const previous = result[result.length - 1];
+      if ('text' in previous) result[result.length - 1] = { text: previous.text.trimEnd() };
+    }
+    result.push({ expression: template.slice(open + 2 + (trimBefore ? 1 : 0), trimAfter ? end - 1 : end).trim() });
     index = end + 2;
+    if (trimAfter) while (index < template.length && /\s/.test(template[index])) index++;
   }
   return result;
 };
 
-/** Index of the `}}` closing an expression, skipping quoted strings that may contain braces. */
+/** Index of the `}}` closing an expression, skipping quoted strings and map literals `{...}`. */
 const closingBraces = (template: string, from: number): number => {
   let quote: string | undefined;
+  let depth = 0;
   for (let i = from; i < template.length; i++) {
     const c = template[i];
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = undefined;
     } else if (c === '"' || c === "'") quote = c;
+    else if (c === '{') depth++;
+    else if (c === '}' && depth > 0) depth--;
     else if (c === '}' && template[i + 1] === '}') return i;
   }
   return -1;
@@ -61,7 +72,8 @@ const closingBraces = (template: string, from: number): number => {
 export const evaluateExpression = (expression: string, context: ExpressionContext): JsonValue => {
   if (expression === '') throw new ExpressionError(expression, 'empty expression');
   try {
-    const value: Value = evaluate(parseExpression(expression), context as unknown as Record<string, Value>);
+    const { now, ...variables } = context;
+    const value: Value = evaluate(parseExpression(expression), { scope: variables as unknown as Record<string, Value>, now });
     return value === undefined ? null : value;
   } catch (error) {
     if (error instanceof EvaluationFailure) throw new ExpressionError(expression, error.reason);

@@ -51,7 +51,7 @@ describe('renderTemplate', () => {
     expect(render('{{ inputs.count > 2 ? "many" : "few" }}')).toBe('many');
     expect(render('{{ inputs.count == 3 and not (inputs.name != "World") }}')).toBe('true');
     expect(render('{{ inputs.count <= 1 or inputs.name == "World" }}')).toBe('true');
-    expect(render('{{ "n=" ~ inputs.count * 2 + 1 }}')).toBe('n=7');
+    expect(render('{{ "n=" ~ (inputs.count * 2 + 1) }}')).toBe('n=7');
   });
 
   it.each([
@@ -72,7 +72,7 @@ describe('renderTemplate', () => {
     ['{{ inputs.name | replace("World", "there") }}', 'there'],
     ['{{ "41" | number + 1 }}', '42'],
     ['{{ -inputs.count | abs }}', '3'],
-    ['{{ "a" ~ inputs.name | upper }}', 'aWORLD'],
+    ['{{ "a" ~ inputs.name | upper }}', 'AWORLD'],
   ])('filter: %s -> %s', (template, expected) => {
     expect(render(template)).toBe(expected);
   });
@@ -87,7 +87,8 @@ describe('renderTemplate', () => {
 
   it('fails on an unknown filter and on function calls', () => {
     expect(errorOf('{{ inputs.name | shout }}').message).toMatch(/unknown filter "shout"; available: upper, lower/);
-    expect(errorOf('{{ now() }}').message).toMatch(/functions are not supported/);
+    expect(errorOf('{{ shout() }}').message).toMatch(/unknown function "shout"; available: now, currentEachOutput/);
+    expect(errorOf('{{ now() }}').message).toBe('cannot render "{{ now() }}": now() is not available here (no clock in this context)');
     expect(errorOf('{{ inputs.name + 1 }}').message).toMatch(/use ~ to join text/);
     expect(errorOf('{{ inputs.name ( }}').reason).toMatch(/^syntax error/);
     expect(errorOf('{{ inputs.name').reason).toBe('unclosed expression, "}}" expected');
@@ -107,7 +108,27 @@ describe('renderTemplate', () => {
       expect(errorOf(`{{ ${expression} }}`).reason).toMatch(/^undefined variable/);
     }
     expect(errorOf('{{ inputs | constructor }}').reason).toMatch(/^unknown filter/);
-    expect(errorOf('{{ inputs.constructor("x") }}').reason).toMatch(/functions are not supported/);
+    expect(errorOf('{{ inputs.constructor("x") }}').reason).toMatch(/^unknown function inputs.constructor/);
+    expect(errorOf('{{ constructor() }}').reason).toMatch(/^unknown function "constructor"/);
+    expect(errorOf('{{ inputs is constructor }}').reason).toMatch(/^unknown test "constructor"/);
+    expect(errorOf('{{ inputs.name | date(constructor="x") }}').reason).toMatch(/has no argument "constructor"/);
+    expect(render('{{ {"__proto__": {"polluted": 1}} | keys | join }}')).toBe('__proto__');
+    expect(render('{{ {"__proto__": 1}.__proto__ }}')).toBe('1');
+    expect(({} as Record<string, unknown>).polluted).toBe(undefined);
+  });
+});
+
+describe('template syntax', () => {
+  it("supports Pebble's whitespace control and map literals inside {{ }}", () => {
+    expect(render('a   {{- inputs.name -}}   b')).toBe('aWorldb');
+    expect(render('{{ {"k": {"n": inputs.count}} | json }}')).toBe('{"k":{"n":3}}');
+    expect(render('{# a comment #}x')).toBe('x');
+  });
+
+  it('reads now() from the context, never from a clock', () => {
+    expect(renderTemplate('{{ now() | date("yyyy-MM-dd") }}', { ...context, now: '2025-03-04T05:06:07.000Z' })).toBe('2025-03-04');
+    // The clock is not a variable: only now() reads it.
+    expect(() => renderTemplate('{{ now }}', { ...context, now: '2025-03-04T05:06:07.000Z' })).toThrow(/undefined variable "now"/);
   });
 });
 

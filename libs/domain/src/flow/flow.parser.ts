@@ -1,15 +1,21 @@
-import type { JsonValue } from '../shared/json.js';
+import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { FlowDefinition } from './flow.model.js';
 import { FlowValidationError, type FlowIssue } from './flow-validation.error.js';
 import {
   describe, ID_PATTERN, isRecord, NAMESPACE_PATTERN, omitKeys, readName, reportNonJson, type Report,
 } from './flow-parsing.helpers.js';
+import {
+  parseBoolean, parseConcurrency, parseDuration, parseFlowOutputs, parsePriority, parseRetry,
+} from './flow-control.parser.js';
 import { parseInputDefinitions } from './input-definitions.parser.js';
 import { parseTasks } from './task-definitions.parser.js';
 import { YamlSource } from './yaml-source.js';
 
 /** Top-level keys with a typed home in FlowDefinition; everything else is kept in `extra`. */
-const KNOWN_KEYS = ['id', 'namespace', 'revision', 'description', 'labels', 'inputs', 'tasks', 'triggers'] as const;
+const KNOWN_KEYS = [
+  'id', 'namespace', 'revision', 'description', 'labels', 'inputs', 'tasks', 'triggers',
+  'errors', 'finally', 'outputs', 'retry', 'concurrency', 'timeout', 'disabled', 'priority', 'variables',
+] as const;
 
 /**
  * Parses and validates a flow's YAML source. Throws FlowValidationError listing every problem
@@ -32,7 +38,17 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
   const description = parseDescription(value.description, report);
   const labels = parseLabels(value.labels, report);
   const inputs = parseInputDefinitions(value.inputs, report);
-  const tasks = parseTasks(value.tasks, ['tasks'], report, new Set());
+  const seenIds = new Set<string>();
+  const tasks = parseTasks(value.tasks, ['tasks'], report, seenIds);
+  const errors = value.errors === undefined || value.errors === null ? undefined : parseTasks(value.errors, ['errors'], report, seenIds);
+  const final = value.finally === undefined || value.finally === null ? undefined : parseTasks(value.finally, ['finally'], report, seenIds);
+  const outputs = parseFlowOutputs(value.outputs, report);
+  const retry = parseRetry(value.retry, ['retry'], report, true);
+  const concurrency = parseConcurrency(value.concurrency, report);
+  const timeout = parseDuration(value.timeout, ['timeout'], report);
+  const disabled = parseBoolean(value.disabled, ['disabled'], report);
+  const priority = parsePriority(value.priority, report);
+  const variables = parseVariables(value.variables, report);
   const triggers = parseTriggers(value.triggers, report);
 
   if (issues.length > 0) throw new FlowValidationError(issues);
@@ -44,6 +60,15 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
     labels,
     inputs,
     tasks,
+    ...(errors !== undefined ? { errors } : {}),
+    ...(final !== undefined ? { finally: final } : {}),
+    ...(outputs !== undefined ? { outputs } : {}),
+    ...(retry !== undefined ? { retry } : {}),
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(timeout !== undefined ? { timeout } : {}),
+    ...(disabled !== undefined ? { disabled } : {}),
+    ...(priority !== undefined ? { priority } : {}),
+    ...(variables !== undefined ? { variables } : {}),
     triggers,
     extra: omitKeys(value, KNOWN_KEYS),
   };
@@ -81,4 +106,11 @@ const parseTriggers = (raw: JsonValue | undefined, report: Report): JsonValue[] 
   if (Array.isArray(raw)) return raw;
   report(['triggers'], `must be a list of triggers, got ${describe(raw)}`);
   return [];
+};
+
+const parseVariables = (raw: JsonValue | undefined, report: Report): JsonObject | undefined => {
+  if (raw === undefined || raw === null) return undefined;
+  if (isRecord(raw)) return raw;
+  report(['variables'], `must be a mapping of names to values, got ${describe(raw)}`);
+  return undefined;
 };

@@ -1,60 +1,159 @@
+import { instantOf, parseDateTimeParts, parseIsoDuration, parseTimeOfDay } from '../expression/iso-8601.js';
 import type { JsonValue } from '../shared/json.js';
-import type { InputType } from './flow.model.js';
+import type { InputDefinition, InputType } from './flow.model.js';
 
 export type Coercion = { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly message: string };
 
-const INTEGER_TEXT = /^[+-]?\d+$/;
-
-const fail = (type: InputType, value: unknown): Coercion => ({
-  ok: false,
-  message: `expected ${type}, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : `${typeof value} ${JSON.stringify(value)}`}`,
-});
+/** What a coercion needs to know of an input: its type, and the ENUM values or ARRAY item type. */
+export type InputShape = Pick<InputDefinition, 'type' | 'values' | 'itemType'>;
 
 /**
- * Turns a caller's raw value into the input's type. Lenient where callers cannot help it
- * (form fields and query strings are text): INT from integer numbers or integer strings,
- * BOOLEAN from booleans or "true"/"false", STRING from any scalar.
+ * FILE inputs carry a reference, never the bytes: the application stores the upload and passes
+ * `chronicle:///files/<id>` (Kestra flows may also pass their own `kestra:///<path>` references).
+ * The domain only checks the reference's shape.
  */
-export const coerceInput = (type: InputType, value: unknown): Coercion => {
-  switch (type) {
+export const FILE_REFERENCE = /^(chronicle:\/\/\/files\/[A-Za-z0-9._~-]+|kestra:\/\/\/\S+)$/;
+const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]+$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** How each type is written, to tell a caller what to fix. */
+export const hintOf = (input: InputShape): string => {
+  switch (input.type) {
+    case 'STRING': case 'SECRET': return 'text';
+    case 'INT': return 'a whole number such as 42';
+    case 'FLOAT': return 'a number such as 1.5';
+    case 'BOOLEAN': return 'true or false';
+    case 'DATETIME': return 'an ISO-8601 date-time with a zone, such as 2025-01-31T10:00:00Z';
+    case 'DATE': return 'an ISO-8601 date such as 2025-01-31';
+    case 'TIME': return 'a time such as 10:30 or 10:30:15';
+    case 'DURATION': return 'an ISO-8601 duration such as PT30S, PT5M or P1DT2H';
+    case 'JSON': return 'a JSON value or JSON text';
+    case 'ENUM': return `one of ${(input.values ?? []).join(', ')}`;
+    case 'ARRAY': return `a list of ${input.itemType ?? 'STRING'} (or its JSON text)`;
+    case 'URI': return 'an absolute URI such as https://example.com/data.csv';
+    case 'EMAIL': return 'an e-mail address such as name@example.com';
+    case 'FILE': return 'a file reference such as chronicle:///files/<id>';
+  }
+};
+
+const shown = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? `object ${JSON.stringify(value)}` : `${typeof value} ${JSON.stringify(value)}`;
+
+const fail = (input: InputShape, value: unknown): Coercion => ({
+  ok: false,
+  message: `expected ${input.type} (${hintOf(input)}), got ${shown(value)}`,
+});
+
+const ok = (value: JsonValue): Coercion => ({ ok: true, value });
+
+const scalarText = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' ? String(value) : undefined;
+
+const parseJsonText = (text: string): { value: JsonValue } | undefined => {
+  try {
+    return { value: JSON.parse(text) as JsonValue };
+  } catch {
+    return undefined;
+  }
+};
+
+const isJson = (value: unknown): value is JsonValue =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value) || Array.isArray(value) || typeof value === 'object';
+
+/**
+ * Turns a caller's raw value into the input's type. Lenient where callers cannot help it (form
+ * fields, query strings and multipart bodies are text): numbers and booleans from their text,
+ * ARRAY and JSON from JSON text, DATETIME normalised to UTC (`2025-01-31T09:00:00.000Z`).
+ */
+export const coerceInput = (input: InputShape, value: unknown): Coercion => {
+  const text = typeof value === 'string' ? value.trim() : undefined;
+  switch (input.type) {
     case 'STRING':
-      if (typeof value === 'string') return { ok: true, value };
-      if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, value: String(value) };
-      if (typeof value === 'boolean') return { ok: true, value: String(value) };
-      return fail(type, value);
+    case 'SECRET': {
+      const s = scalarText(value);
+      return s === undefined ? fail(input, value) : ok(s);
+    }
     case 'INT': {
-      if (typeof value === 'number' && Number.isSafeInteger(value)) return { ok: true, value };
-      if (typeof value === 'string' && INTEGER_TEXT.test(value.trim())) {
-        const parsed = Number(value.trim());
-        if (Number.isSafeInteger(parsed)) return { ok: true, value: parsed };
-      }
-      return fail(type, value);
+      if (typeof value === 'number' && Number.isSafeInteger(value)) return ok(value);
+      const parsed = text !== undefined && INTEGER_TEXT.test(text) ? Number(text) : Number.NaN;
+      return Number.isSafeInteger(parsed) ? ok(parsed) : fail(input, value);
+    }
+    case 'FLOAT': {
+      if (typeof value === 'number' && Number.isFinite(value)) return ok(value);
+      const parsed = text !== undefined && DECIMAL_TEXT.test(text) ? Number(text) : Number.NaN;
+      return Number.isFinite(parsed) ? ok(parsed) : fail(input, value);
     }
     case 'BOOLEAN': {
-      if (typeof value === 'boolean') return { ok: true, value };
-      const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
-      if (text === 'true' || text === 'false') return { ok: true, value: text === 'true' };
-      return fail(type, value);
+      if (typeof value === 'boolean') return ok(value);
+      const lower = text?.toLowerCase();
+      return lower === 'true' || lower === 'false' ? ok(lower === 'true') : fail(input, value);
     }
+    case 'DATETIME': {
+      const parts = text === undefined ? undefined : parseDateTimeParts(text);
+      const instant = parts && parts.hasTime ? instantOf(parts) : undefined;
+      return instant === undefined ? fail(input, value) : ok(new Date(instant).toISOString());
+    }
+    case 'DATE': {
+      const parts = text === undefined ? undefined : parseDateTimeParts(text);
+      return parts && !parts.hasTime && !parts.zone ? ok(text!) : fail(input, value);
+    }
+    case 'TIME':
+      return text !== undefined && parseTimeOfDay(text) !== undefined ? ok(text) : fail(input, value);
+    case 'DURATION':
+      return text !== undefined && parseIsoDuration(text) !== undefined ? ok(text.toUpperCase()) : fail(input, value);
+    case 'JSON': {
+      if (typeof value !== 'string') return isJson(value) && value !== null ? ok(value) : fail(input, value);
+      const parsed = parseJsonText(value);
+      return parsed ? ok(parsed.value) : { ok: false, message: `expected JSON (${hintOf(input)}), got text that is not valid JSON` };
+    }
+    case 'ENUM': {
+      const s = scalarText(value);
+      return s !== undefined && (input.values ?? []).includes(s) ? ok(s) : fail(input, value);
+    }
+    case 'ARRAY':
+      return coerceArray(input, value);
+    case 'URI':
+      return text !== undefined && URI.test(text) ? ok(text) : fail(input, value);
+    case 'EMAIL':
+      return text !== undefined && EMAIL.test(text) ? ok(text) : fail(input, value);
+    case 'FILE':
+      return text !== undefined && FILE_REFERENCE.test(text) ? ok(text) : fail(input, value);
     default: {
-      const exhaustive: never = type;
-      return fail(exhaustive, value);
+      const exhaustive: never = input.type;
+      return fail({ type: exhaustive }, value);
     }
   }
 };
 
-/** Defaults are written by the flow's author, so they must already have the declared type. */
-export const matchesInputType = (type: InputType, value: JsonValue): boolean => {
+const coerceArray = (input: InputShape, value: unknown): Coercion => {
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? parseJsonText(value)?.value : undefined;
+  if (!Array.isArray(items)) return fail(input, value);
+  const itemShape: InputShape = { type: input.itemType ?? 'STRING', values: input.values };
+  const coerced: JsonValue[] = [];
+  const problems: string[] = [];
+  items.forEach((item, index) => {
+    const result = coerceInput(itemShape, item);
+    if (result.ok) coerced.push(result.value);
+    else problems.push(`item ${index}: ${result.message}`);
+  });
+  return problems.length === 0 ? ok(coerced) : { ok: false, message: problems.join(', ') };
+};
+
+/** The types whose `min`/`max` are ISO texts, with how to turn one into a comparable number. */
+export const orderedValue = (type: InputType, value: JsonValue): number | undefined => {
+  if (typeof value === 'number') return type === 'INT' || type === 'FLOAT' ? value : undefined;
+  if (typeof value !== 'string') return undefined;
   switch (type) {
-    case 'STRING':
-      return typeof value === 'string';
-    case 'INT':
-      return typeof value === 'number' && Number.isSafeInteger(value);
-    case 'BOOLEAN':
-      return typeof value === 'boolean';
-    default: {
-      const exhaustive: never = type;
-      return exhaustive;
+    case 'DURATION': return parseIsoDuration(value);
+    case 'TIME': return parseTimeOfDay(value);
+    case 'DATE':
+    case 'DATETIME': {
+      const parts = parseDateTimeParts(value);
+      if (!parts) return undefined;
+      return instantOf(parts) ?? Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, parts.millisecond);
     }
+    default: return undefined;
   }
 };

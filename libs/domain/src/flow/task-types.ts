@@ -1,4 +1,6 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
+import { FLOWABLE_TASK_TYPES } from './flowable-task-types.js';
+import { RUNNABLE_TASK_TYPES } from './runnable-task-types.js';
 
 /**
  * Known task types. Flows may name a type by its short name (`Log`) or by Kestra's full class
@@ -21,6 +23,12 @@ export interface TaskTypeDefinition {
   readonly kind: TaskKind;
   /** Checks the task's own properties (everything but `id` and `type`). */
   readonly validate: (properties: JsonObject) => readonly TaskPropertyIssue[];
+  /** Flowables: the properties that hold nested task lists (parsed and validated recursively). */
+  readonly taskLists?: readonly string[];
+  /** Flowables: the task lists that must be present and non-empty. */
+  readonly requiredLists?: readonly string[];
+  /** Switch: `cases` is a mapping of values to task lists. */
+  readonly cases?: boolean;
 }
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -56,6 +64,7 @@ const validateOutputValues = (properties: JsonObject): TaskPropertyIssue[] => {
 };
 
 export const TASK_TYPES = {
+  ...FLOWABLE_TASK_TYPES,
   Log: { name: 'Log', fullName: 'io.kestra.plugin.core.log.Log', kind: 'runnable', validate: validateLog },
   OutputValues: {
     name: 'OutputValues',
@@ -63,6 +72,7 @@ export const TASK_TYPES = {
     kind: 'runnable',
     validate: validateOutputValues,
   },
+  ...RUNNABLE_TASK_TYPES,
 } as const satisfies Record<string, TaskTypeDefinition>;
 
 export type TaskTypeName = keyof typeof TASK_TYPES;

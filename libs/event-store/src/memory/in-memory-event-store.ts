@@ -1,5 +1,5 @@
 import { matchesFilter, validateAppendRequests } from '../append-request.validation.js';
-import { DuplicateEventIdError, EventStoreError, WrongExpectedVersionError } from '../errors.js';
+import { DuplicateEventIdError, EventStoreError, StreamDeletedError, WrongExpectedVersionError } from '../errors.js';
 import {
   ANY,
   NO_STREAM,
@@ -28,6 +28,8 @@ export class InMemoryEventStore implements EventStore {
   private readonly log: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly ids = new Set<string>();
+  /** Tombstones: positions stay index + 1, so deleted events stay in `log`, skipped by reads. */
+  private readonly deleted = new Set<string>();
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private closed = false;
 
@@ -46,6 +48,7 @@ export class InMemoryEventStore implements EventStore {
     const revisions = new Map<string, bigint | undefined>();
     const batchIds = new Set<string>();
     for (const { streamId, events, expectedRevision } of batch) {
+      if (this.deleted.has(streamId)) throw new StreamDeletedError(streamId);
       const current = revisions.has(streamId) ? revisions.get(streamId) : this.currentRevision(streamId);
       if (!expectationHolds(expectedRevision, current)) throw new WrongExpectedVersionError(streamId, expectedRevision, current);
       for (const { id } of events) {
@@ -105,9 +108,15 @@ export class InMemoryEventStore implements EventStore {
     const start = after === undefined || after < 0n ? 0 : Number(after);
     const found: RecordedEvent[] = [];
     for (let i = start; i < this.log.length && found.length < limit; i++) {
-      if (matchesFilter(this.log[i], filter)) found.push(this.log[i]);
+      if (matchesFilter(this.log[i], filter) && !this.deleted.has(this.log[i].streamId)) found.push(this.log[i]);
     }
     return found;
+  }
+
+  async deleteStream(streamId: string): Promise<void> {
+    this.assertOpen();
+    this.deleted.add(streamId);
+    this.streams.delete(streamId);
   }
 
   async headPosition(): Promise<bigint | undefined> {

@@ -1,6 +1,6 @@
-import { DuplicateEventIdError, EventStoreError, EventStoreUnavailableError, WrongExpectedVersionError } from '../errors.js';
+import { DuplicateEventIdError, EventStoreError, EventStoreUnavailableError, StreamDeletedError, WrongExpectedVersionError } from '../errors.js';
 import type { AppendRequest } from '../event-store.port.js';
-import { WRONG_EXPECTED_VERSION_SQLSTATE } from './postgres-schema.js';
+import { STREAM_DELETED_SQLSTATE, WRONG_EXPECTED_VERSION_SQLSTATE } from './postgres-schema.js';
 
 interface PgErrorFields {
   readonly code?: string;
@@ -20,6 +20,7 @@ export function mapPgError(error: unknown, batch: readonly AppendRequest[]): Err
     const actual = BigInt(fields.hint ?? '-1');
     if (request) return new WrongExpectedVersionError(request.streamId, request.expectedRevision, actual < 0n ? undefined : actual);
   }
+  if (code === STREAM_DELETED_SQLSTATE) return new StreamDeletedError(fields.detail ?? 'unknown', { cause: error });
   if (code === '23505' && fields.constraint === 'events_event_id_key') {
     const id = /\(event_id\)=\(([^)]+)\)/.exec(fields.detail ?? '')?.[1] ?? 'unknown';
     return new DuplicateEventIdError(id, { cause: error });

@@ -128,12 +128,38 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     try {
       const { rows } = await this.pool.query<{ revision: string }>(
-        'SELECT revision FROM streams WHERE stream_id = $1 AND revision >= 0',
+        'SELECT revision FROM streams WHERE stream_id = $1 AND revision >= 0 AND NOT deleted',
         [streamId],
       );
       return rows.length === 0 ? undefined : BigInt(rows[0].revision);
     } catch (error) {
       throw mapPgError(error, []);
+    }
+  }
+
+  /**
+   * The tombstone first (its row lock waits for an append in flight to commit), then the events
+   * in a second statement, whose fresh snapshot sees that append: nothing is left behind.
+   */
+  async deleteStream(streamId: string): Promise<void> {
+    this.assertOpen();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw mapPgError(error, []);
+    });
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO streams (stream_id, revision, deleted) VALUES ($1, -1, true)
+         ON CONFLICT (stream_id) DO UPDATE SET deleted = true`,
+        [streamId],
+      );
+      await client.query('DELETE FROM events WHERE stream_id = $1', [streamId]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw mapPgError(error, []);
+    } finally {
+      client.release();
     }
   }
 

@@ -10,6 +10,9 @@ export const EVENTS_CHANNEL = 'chronicle_events';
 /** Custom SQLSTATE raised by chronicle_append on a failed expectation. */
 export const WRONG_EXPECTED_VERSION_SQLSTATE = 'CHWEV';
 
+/** Custom SQLSTATE raised by chronicle_append on an append to a deleted (tombstoned) stream. */
+export const STREAM_DELETED_SQLSTATE = 'CHSDL';
+
 /** Serialises schema migrations across processes. */
 export const MIGRATION_LOCK_KEY = 4_242_010_000;
 
@@ -65,6 +68,10 @@ CREATE TABLE IF NOT EXISTS streams (
   CONSTRAINT streams_pkey PRIMARY KEY (stream_id)
 );
 
+-- deleteStream keeps the row as a tombstone (its events are gone): chronicle_append refuses it,
+-- so a redelivered command or a retried creation cannot bring a purged stream back.
+ALTER TABLE streams ADD COLUMN IF NOT EXISTS deleted boolean NOT NULL DEFAULT false;
+
 -- Appends a batch [{ "s": streamId, "e": expected, "ev": [{ id, type, data, metadata }] }] in
 -- one call (one round trip, one transaction); "e" is 'no_stream' | 'any' | 'stream_exists' |
 -- a decimal revision. Returns each entry's last revision and last position.
@@ -74,6 +81,7 @@ LANGUAGE plpgsql AS $fn$
 DECLARE
   v_stream   text;
   v_current  bigint;
+  v_deleted  boolean;
   v_revs     jsonb := '{}'::jsonb;
   v_entry    jsonb;
   v_index    integer := 0;
@@ -87,15 +95,19 @@ DECLARE
 BEGIN
   -- 1. Lock every stream of the batch, in stream-id order. -1 means "no stream".
   FOR v_stream IN SELECT DISTINCT b->>'s' FROM jsonb_array_elements(p_batch) AS b ORDER BY 1 LOOP
-    SELECT s.revision INTO v_current FROM streams s WHERE s.stream_id = v_stream FOR UPDATE;
+    SELECT s.revision, s.deleted INTO v_current, v_deleted FROM streams s WHERE s.stream_id = v_stream FOR UPDATE;
     IF NOT FOUND THEN
       -- Claims the new stream; a concurrent creator makes this wait, then do nothing.
       INSERT INTO streams (stream_id, revision) VALUES (v_stream, -1) ON CONFLICT (stream_id) DO NOTHING;
       IF FOUND THEN
         v_current := -1;
+        v_deleted := false;
       ELSE
-        SELECT s.revision INTO STRICT v_current FROM streams s WHERE s.stream_id = v_stream FOR UPDATE;
+        SELECT s.revision, s.deleted INTO STRICT v_current, v_deleted FROM streams s WHERE s.stream_id = v_stream FOR UPDATE;
       END IF;
+    END IF;
+    IF v_deleted THEN
+      RAISE EXCEPTION 'stream % is deleted', v_stream USING ERRCODE = '${STREAM_DELETED_SQLSTATE}', DETAIL = v_stream;
     END IF;
     v_revs := v_revs || jsonb_build_object(v_stream, v_current);
   END LOOP;

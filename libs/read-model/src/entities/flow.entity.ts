@@ -20,4 +20,12 @@ export class FlowEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** FlowDisabled: no new execution starts. */
+  @Column({ name: 'disabled', type: 'boolean', default: false })
+  disabled!: boolean;
+
+  /** FlowDeleted: out of the list; its revisions stay. */
+  @Column({ name: 'deleted', type: 'boolean', default: false })
+  deleted!: boolean;
 }

@@ -1,4 +1,5 @@
 import { InitialReadModel1763700000000 } from './1763700000000-initial-read-model.migration.js';
+import { FlowStatusAndFilters1763800000000 } from './1763800000000-flow-status-and-filters.migration.js';
 
 /** In order of application. */
-export const READ_MODEL_MIGRATIONS = [InitialReadModel1763700000000];
+export const READ_MODEL_MIGRATIONS = [InitialReadModel1763700000000, FlowStatusAndFilters1763800000000];

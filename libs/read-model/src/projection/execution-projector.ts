@@ -6,8 +6,8 @@ import { retryWithBackoff, ProjectionStoppedError, type BackoffOptions } from '.
 import { advanceCheckpoint, recordPoisonEvents } from './checkpoint.writer.js';
 import { domainEvolve, executionIdsIn, foldExecutions, type EvolveFn, type FoldedExecution, type PoisonEvent } from './execution-fold.js';
 import { loadExecutions, upsertExecutions, writeTaskRuns } from './execution-rows.writer.js';
-import { foldFlows, latestPerFlow, type FlowRevisionRow } from './flow-fold.js';
-import { writeFlowRevisions } from './flow-rows.writer.js';
+import { foldFlows, latestPerFlow, type FlowRevisionRow, type FlowStatusRow } from './flow-fold.js';
+import { writeFlowRevisions, writeFlowStatuses } from './flow-rows.writer.js';
 import type { ExecutionUpdate, FlowUpdate } from './live-updates.js';
 import { CommittedPositions } from './committed-positions.js';
 import { consoleProjectionLogger, errorDetails, type ProjectionLogger } from './projection-logger.js';
@@ -34,6 +34,7 @@ interface BatchOutcome {
   readonly position: bigint;
   readonly executions: readonly FoldedExecution[];
   readonly flows: readonly FlowRevisionRow[];
+  readonly flowStatuses: readonly FlowStatusRow[];
   readonly poison: readonly PoisonEvent[];
 }
 
@@ -155,7 +156,7 @@ export class ExecutionProjector {
     const last = events.reduce((max, event) => (event.position > max ? event.position : max), events[0].position);
     return this.dataSource.transaction(async (manager) => {
       if (!(await advanceCheckpoint(manager, this.name, last))) {
-        return { position: (await readCheckpoint(manager, this.name)) ?? last, executions: [], flows: [], poison: [] };
+        return { position: (await readCheckpoint(manager, this.name)) ?? last, executions: [], flows: [], flowStatuses: [], poison: [] };
       }
       const stored = await loadExecutions(manager, executionIdsIn(events));
       const folded = foldExecutions(events, stored, this.evolve);
@@ -163,9 +164,10 @@ export class ExecutionProjector {
       await upsertExecutions(manager, folded.executions);
       await writeTaskRuns(manager, folded.executions);
       await writeFlowRevisions(manager, flows.revisions);
+      await writeFlowStatuses(manager, flows.statuses);
       const poison = [...folded.poison, ...flows.poison];
       await recordPoisonEvents(manager, this.name, poison);
-      return { position: last, executions: folded.executions, flows: flows.revisions, poison };
+      return { position: last, executions: folded.executions, flows: flows.revisions, flowStatuses: flows.statuses, poison };
     });
   }
 
@@ -192,6 +194,10 @@ export class ExecutionProjector {
         key: `${flow.namespace}.${flow.flowId}`,
         value: { kind: 'flow', namespace: flow.namespace, flowId: flow.flowId, revision: flow.revision },
       })),
+      // Life-cycle changes without a new revision (revision 0 = "see the flow").
+      ...outcome.flowStatuses
+        .filter((s) => !outcome.flows.some((f) => f.namespace === s.namespace && f.flowId === s.flowId))
+        .map((s): BusMessage<FlowUpdate> => ({ key: `${s.namespace}.${s.flowId}`, value: { kind: 'flow', namespace: s.namespace, flowId: s.flowId, revision: 0 } })),
     ];
     if (messages.length === 0) return;
     try {

@@ -13,20 +13,56 @@ export interface FlowRevisionRow {
   readonly at: string;
 }
 
+/** A flow's status after a batch; a field the batch did not touch is undefined (kept as stored). */
+export interface FlowStatusRow {
+  readonly namespace: string;
+  readonly flowId: string;
+  disabled?: boolean;
+  deleted?: boolean;
+}
+
+const LIFECYCLE = new Set(['FlowDisabled', 'FlowEnabled', 'FlowDeleted']);
+
 /**
- * Deployed flow revisions of a batch, one per (namespace, flow, revision). Other flow events
- * (deletion, disabling) are not projected yet and are ignored.
+ * Deployed flow revisions of a batch, one per (namespace, flow, revision), and the status of
+ * every flow the batch touched: a deploy sets both fields (un-deleting, keeping the disabled
+ * flag it carries), FlowDisabled/FlowEnabled/FlowDeleted set one.
  */
-export function foldFlows(events: readonly RecordedEvent[]): { revisions: FlowRevisionRow[]; poison: PoisonEvent[] } {
+export function foldFlows(events: readonly RecordedEvent[]): { revisions: FlowRevisionRow[]; statuses: FlowStatusRow[]; poison: PoisonEvent[] } {
   const rows = new Map<string, FlowRevisionRow>();
+  const statuses = new Map<string, FlowStatusRow>();
   const poison: PoisonEvent[] = [];
+  const statusOf = (namespace: string, flowId: string) => {
+    const key = `${namespace}\u0000${flowId}`;
+    const status = statuses.get(key) ?? { namespace, flowId };
+    statuses.set(key, status);
+    return status;
+  };
   for (const event of events) {
-    if (!event.streamId.startsWith(FLOW_STREAM_PREFIX) || event.type !== FLOW_REVISION_DEPLOYED) continue;
+    if (!event.streamId.startsWith(FLOW_STREAM_PREFIX)) continue;
+    if (LIFECYCLE.has(event.type)) {
+      const data = event.data as { namespace?: unknown; flowId?: unknown } | null;
+      if (typeof data?.namespace !== 'string' || typeof data.flowId !== 'string') {
+        poison.push({ event, error: `${event.type} without namespace or flowId` });
+        continue;
+      }
+      const status = statusOf(data.namespace, data.flowId);
+      if (event.type === 'FlowDeleted') status.deleted = true;
+      else status.disabled = event.type === 'FlowDisabled';
+      continue;
+    }
+    if (event.type !== FLOW_REVISION_DEPLOYED) continue;
     const row = flowRevisionRow(event);
-    if (typeof row === 'string') poison.push({ event, error: row });
-    else rows.set(`${row.namespace}\u0000${row.flowId}\u0000${row.revision}`, row);
+    if (typeof row === 'string') {
+      poison.push({ event, error: row });
+      continue;
+    }
+    rows.set(`${row.namespace}\u0000${row.flowId}\u0000${row.revision}`, row);
+    const status = statusOf(row.namespace, row.flowId);
+    status.deleted = false;
+    status.disabled = (event.data as { disabled?: unknown }).disabled === true;
   }
-  return { revisions: [...rows.values()], poison };
+  return { revisions: [...rows.values()], statuses: [...statuses.values()], poison };
 }
 
 /** The newest revision per flow among `rows`. */

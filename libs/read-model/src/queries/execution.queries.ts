@@ -35,18 +35,15 @@ export async function getExecution(manager: EntityManager, id: string): Promise<
  */
 export async function listExecutions(manager: EntityManager, input: ListExecutionsInput = {}): Promise<ExecutionPage> {
   const first = Math.min(Math.max(Math.trunc(input.first ?? DEFAULT_PAGE_SIZE), 0), MAX_PAGE_SIZE);
-  const filters: string[] = [];
-  const params: unknown[] = [];
-  if (input.namespace !== undefined) filters.push(`namespace = $${params.push(input.namespace)}`);
-  if (input.flowId !== undefined) filters.push(`flow_id = $${params.push(input.flowId)}`);
-  if (input.states !== undefined && input.states.length > 0) filters.push(`state = ANY($${params.push([...input.states])}::text[])`);
-  const countWhere = filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : '';
+  const { where, params } = executionFilters(input);
+  const countWhere = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const countParams = [...params];
-  if (input.after !== undefined) filters.push(`seq < $${params.push(decodeCursor(input.after))}::bigint`);
-  const pageWhere = filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : '';
+  if (input.after !== undefined) where.push(`seq < $${params.push(decodeCursor(input.after))}::bigint`);
+  const pageWhere = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
 
   const [rows, counted] = await Promise.all([
-    manager.query(`SELECT ${EXECUTION_COLUMNS} FROM executions ${pageWhere} ORDER BY seq DESC LIMIT ${first + 1}`, params) as Promise<ExecutionRow[]>,
+    // `executions.seq`: a bare `seq` would sort by the text alias of the select list (10 < 9).
+    manager.query(`SELECT ${EXECUTION_COLUMNS} FROM executions ${pageWhere} ORDER BY executions.seq DESC LIMIT ${first + 1}`, params) as Promise<ExecutionRow[]>,
     manager.query(`SELECT count(*)::int AS total FROM executions ${countWhere}`, countParams) as Promise<{ total: number }[]>,
   ]);
   const page = rows.slice(0, first);
@@ -58,6 +55,39 @@ export async function listExecutions(manager: EntityManager, input: ListExecutio
     endCursor: nodes.length > 0 ? nodes[nodes.length - 1].cursor : undefined,
     totalCount: counted[0].total,
   };
+}
+
+/** The WHERE clauses of the filters, all parameterised. */
+function executionFilters(input: ListExecutionsInput): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (input.namespace !== undefined) {
+    // A namespace includes its children (`company` lists `company.team` too).
+    const ns = params.push(input.namespace);
+    where.push(`(namespace = $${ns} OR starts_with(namespace, $${ns} || '.'))`);
+  }
+  if (input.namespaces !== undefined) {
+    const ns = params.push([...input.namespaces]);
+    where.push(`(namespace = ANY($${ns}::text[]) OR EXISTS (SELECT 1 FROM unnest($${ns}::text[]) AS n WHERE starts_with(namespace, n || '.')))`);
+  }
+  if (input.flowId !== undefined) where.push(`flow_id = $${params.push(input.flowId)}`);
+  if (input.states !== undefined && input.states.length > 0) where.push(`state = ANY($${params.push([...input.states])}::text[])`);
+  if (input.labels !== undefined && Object.keys(input.labels).length > 0) where.push(`labels @> $${params.push(JSON.stringify(input.labels))}::jsonb`);
+  if (input.startDate !== undefined) where.push(`start_date >= $${params.push(input.startDate)}::timestamptz`);
+  if (input.endDate !== undefined) where.push(`start_date <= $${params.push(input.endDate)}::timestamptz`);
+  if (input.parentId !== undefined) where.push(`parent_id = $${params.push(input.parentId)}`);
+  if (input.originalId !== undefined) where.push(`original_id = $${params.push(input.originalId)}`);
+  return { where, params };
+}
+
+/** Several executions with their task runs, in two queries whatever their number (DataLoader batches). */
+export async function getExecutions(manager: EntityManager, ids: readonly string[]): Promise<Map<string, ExecutionView>> {
+  const found = new Map<string, ExecutionView>();
+  if (ids.length === 0) return found;
+  const rows: ExecutionRow[] = await manager.query(`SELECT ${EXECUTION_COLUMNS} FROM executions WHERE id = ANY($1::text[])`, [ids]);
+  const taskRuns = await loadTaskRuns(manager, rows.map((row) => row.id));
+  for (const row of rows) found.set(row.id, toView(row, taskRuns.get(row.id) ?? []));
+  return found;
 }
 
 /** Task runs of many executions in ONE query, grouped by execution, in creation order. */

@@ -1,9 +1,11 @@
 import type { DataSource } from 'typeorm';
-import { readCheckpoint } from './checkpoint.queries.js';
-import { getExecution, listExecutions } from './execution.queries.js';
+import { listProjectionCheckpoints, readCheckpoint } from './checkpoint.queries.js';
+import { getExecution, getExecutions, listExecutions } from './execution.queries.js';
 import { getFlow, listFlowRevisions, listFlows } from './flow.queries.js';
-import { getLogs } from './log.queries.js';
-import type { ExecutionPage, ExecutionView, FlowView, ListExecutionsInput, LogView } from './read-model.views.js';
+import { getLogPages, getLogs } from './log.queries.js';
+import type {
+  ExecutionPage, ExecutionView, FlowView, ListExecutionsInput, LogPage, LogPageInput, LogView, ProjectionStatusView,
+} from './read-model.views.js';
 
 /** Everything the gateway reads from the read model. */
 export class ReadModelQueries {
@@ -11,6 +13,11 @@ export class ReadModelQueries {
 
   getExecution(id: string): Promise<ExecutionView | undefined> {
     return getExecution(this.dataSource.manager, id);
+  }
+
+  /** Many executions by id with their task runs: two queries whatever their number. */
+  getExecutions(ids: readonly string[]): Promise<Map<string, ExecutionView>> {
+    return getExecutions(this.dataSource.manager, ids);
   }
 
   listExecutions(input: ListExecutionsInput = {}): Promise<ExecutionPage> {
@@ -29,12 +36,22 @@ export class ReadModelQueries {
     return listFlowRevisions(this.dataSource.manager, namespace, id);
   }
 
-  getLogs(executionId: string): Promise<LogView[]> {
-    return getLogs(this.dataSource.manager, executionId);
+  getLogs(executionId: string, minLevel?: string): Promise<LogView[]> {
+    return getLogs(this.dataSource.manager, executionId, minLevel);
+  }
+
+  /** A page of logs for each execution, in one query. */
+  getLogPages(executionIds: readonly string[], input: LogPageInput = {}): Promise<Map<string, LogPage>> {
+    return getLogPages(this.dataSource.manager, executionIds, input);
   }
 
   /** Committed position of a projection (default the execution projection). */
   checkpoint(name = 'executions'): Promise<bigint | undefined> {
     return readCheckpoint(this.dataSource.manager, name);
+  }
+
+  /** Every projection's checkpoint, for the status of the projections. */
+  projectionCheckpoints(): Promise<ProjectionStatusView[]> {
+    return listProjectionCheckpoints(this.dataSource.manager);
   }
 }

@@ -40,9 +40,20 @@ export interface ExecutionView {
 }
 
 export interface ListExecutionsInput {
+  /** This namespace and its children. */
   readonly namespace?: string;
+  /** Any of these namespaces and their children (a namespace-limited caller's reach). */
+  readonly namespaces?: readonly string[];
   readonly flowId?: string;
   readonly states?: readonly State[];
+  /** Executions whose labels contain all of these (JSON containment). */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Started at or after (ISO-8601). */
+  readonly startDate?: string;
+  /** Started at or before (ISO-8601). */
+  readonly endDate?: string;
+  readonly parentId?: string;
+  readonly originalId?: string;
   /** Page size (default 20, at most 500). */
   readonly first?: number;
   /** `endCursor` of the previous page. */
@@ -67,6 +78,9 @@ export interface FlowView {
   readonly definition: unknown;
   /** When this revision was deployed. */
   readonly deployedAt: string;
+  /** The flow's status now (the same for every revision). */
+  readonly disabled: boolean;
+  readonly deleted: boolean;
 }
 
 export interface LogView {
@@ -78,4 +92,30 @@ export interface LogView {
   readonly level: string;
   readonly message: string;
   readonly timestamp: string;
+}
+
+export interface LogPageInput {
+  /** Page size (default 100, at most 1000). */
+  readonly first?: number;
+  /** `endCursor` of the previous page. */
+  readonly after?: string;
+  /** The lowest level shown: TRACE < DEBUG < INFO < WARN < ERROR. */
+  readonly minLevel?: string;
+}
+
+export interface LogPage {
+  /** In arrival order. */
+  readonly nodes: readonly LogView[];
+  readonly hasNextPage: boolean;
+  readonly endCursor?: string;
+}
+
+export interface ProjectionStatusView {
+  readonly name: string;
+  /** Committed log position (decimal string). */
+  readonly position: string;
+  /** When the checkpoint last moved (ISO-8601). */
+  readonly updatedAt: string;
+  /** Events recorded in the projection's poison table. */
+  readonly errors: number;
 }

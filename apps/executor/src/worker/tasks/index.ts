@@ -1,9 +1,19 @@
 import type { RunnableTask } from '../runnable-task.js';
+import { echoTask } from './echo.task.js';
+import { failTask } from './fail.task.js';
 import { logTask } from './log.task.js';
 import { outputValuesTask } from './output-values.task.js';
+import { requestTask } from './request.task.js';
+import { returnTask } from './return.task.js';
+import { scriptTask } from './script.task.js';
 
 /** Runnable task implementations by canonical short type name (the domain's registry names them). */
 export const RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
   Log: logTask,
+  Echo: echoTask,
+  Return: returnTask,
   OutputValues: outputValuesTask,
+  Fail: failTask,
+  Request: requestTask,
+  Script: scriptTask,
 };

@@ -1,0 +1,89 @@
+import {
+  ApplicationError, createExecution, type CreateExecutionDeps, type CreateRetryExecutionMessage, type ExecutionCreationMessage,
+  type StartChildExecutionMessage,
+} from '@chronicle/application';
+import { DomainError, type ExecutionCommand } from '@chronicle/domain';
+import type { BusMessage } from '@chronicle/messaging';
+import type { Logger } from '@chronicle/runtime';
+
+export interface CreationOutcome {
+  /** Commands to send because the creation could not happen (the parent must learn its child failed). */
+  readonly replies: BusMessage[];
+  /** Messages that can never succeed, with the reason (dead-lettered). */
+  readonly rejected: Array<{ readonly message: ExecutionCreationMessage; readonly reason: string }>;
+}
+
+/**
+ * Creates the executions other executions asked for: a Subflow's child (StartChildExecution)
+ * and a flow retry's new execution (CreateRetryExecution). The ids come from the request, so
+ * createExecution's NO_STREAM append makes a redelivered message a no-op. A child that
+ * cannot be created (unknown or disabled flow, bad inputs) ends its parent's Subflow task
+ * run: the parent is told its child FAILED, with the reason.
+ */
+export class ExecutionCreationHandler {
+  constructor(private readonly deps: CreateExecutionDeps, private readonly logger: Logger) {}
+
+  async handle(messages: readonly ExecutionCreationMessage[]): Promise<CreationOutcome> {
+    const outcome: CreationOutcome = { replies: [], rejected: [] };
+    for (const message of messages) {
+      try {
+        if (message.type === 'StartChildExecution') await this.startChild(message);
+        else await this.createRetry(message);
+      } catch (error) {
+        if (!(error instanceof DomainError) && !(error instanceof ApplicationError)) throw error;
+        this.logger.warn({ type: message.type, reason: error.message }, 'execution could not be created');
+        if (message.type === 'StartChildExecution') outcome.replies.push(childFailed(message, error.message, this.deps.clock.now()));
+        else outcome.rejected.push({ message, reason: error.message });
+      }
+    }
+    return outcome;
+  }
+
+  private async startChild(m: StartChildExecutionMessage): Promise<void> {
+    const { created } = await createExecution(this.deps, {
+      executionId: m.childExecutionId,
+      namespace: m.namespace,
+      flowId: m.flowId,
+      ...(m.revision !== undefined ? { revision: m.revision } : {}),
+      inputs: m.inputs,
+      labels: m.labels,
+      trigger: m.trigger,
+      parentId: m.parentExecutionId,
+      parent: { executionId: m.parentExecutionId, taskRunId: m.taskRunId },
+      actor: `subflow:${m.parentExecutionId}`,
+    });
+    if (created) this.logger.debug({ parent: m.parentExecutionId, child: m.childExecutionId }, 'child execution created');
+  }
+
+  private async createRetry(m: CreateRetryExecutionMessage): Promise<void> {
+    // A retried child stays a child: the new execution reports to the same parent.
+    const retried = await this.deps.executions.load(m.retriedExecutionId);
+    await createExecution(this.deps, {
+      executionId: m.newExecutionId,
+      namespace: m.namespace,
+      flowId: m.flowId,
+      revision: m.flowRevision,
+      inputs: m.inputs,
+      labels: m.labels,
+      originalId: m.originalId,
+      attemptNumber: m.attemptNumber,
+      ...(retried?.trigger ? { trigger: retried.trigger } : {}),
+      ...(retried?.parentId ? { parentId: retried.parentId } : {}),
+      ...(retried?.parent ? { parent: retried.parent } : {}),
+      actor: `retry:${m.retriedExecutionId}`,
+    });
+  }
+}
+
+function childFailed(m: StartChildExecutionMessage, reason: string, now: string): BusMessage {
+  const command = {
+    type: 'ChildExecutionEnded',
+    executionId: m.parentExecutionId,
+    childExecutionId: m.childExecutionId,
+    taskRunId: m.taskRunId,
+    state: 'FAILED',
+    error: `child execution of ${m.namespace}.${m.flowId} could not start: ${reason}`,
+    now,
+  } as ExecutionCommand;
+  return { key: m.parentExecutionId, value: command };
+}

@@ -1,0 +1,59 @@
+import { executionIdOfStream, toDomainEvent, type IntentContext } from '@chronicle/application';
+import { evolve, outputsTree, type ExecutionState } from '@chronicle/domain';
+import type { EventStore, RecordedEvent } from '@chronicle/event-store';
+
+interface Entry {
+  parent?: { readonly executionId: string; readonly taskRunId: string };
+}
+
+/**
+ * What `intentsOf` needs beyond the event: the execution's parent (a child tells its parent
+ * it ended, with its task outputs). The relay sees every ExecutionCreated pass by, so it
+ * remembers the parent here (bounded, oldest first out); after a restart or an eviction it
+ * reads the stream's first event. Only a child's end reads its stream (for its task
+ * outputs). This keeps `intentsOf` pure and the hot path free of reads.
+ */
+export class IntentContextCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly store: EventStore, private readonly maxEntries = 100_000) {}
+
+  /** Learns from an event the relay is about to handle. */
+  observe(event: RecordedEvent): void {
+    if (event.type === 'ExecutionCreated') {
+      const parent = (event.data as { parent?: Entry['parent'] }).parent;
+      this.put(executionIdOfStream(event.streamId), parent ? { parent } : {});
+    }
+  }
+
+  async contextOf(event: RecordedEvent): Promise<IntentContext> {
+    const executionId = executionIdOfStream(event.streamId);
+    const entry = this.entries.get(executionId) ?? (await this.load(event.streamId, executionId));
+    const taskOutputs = entry.parent ? await this.taskOutputsOf(event) : undefined;
+    return { ...(entry.parent ? { parent: entry.parent } : {}), ...(taskOutputs ? { taskOutputs } : {}) };
+  }
+
+  /** A child that ended: its task outputs as of that event (one read of its stream, children only). */
+  private async taskOutputsOf(event: RecordedEvent) {
+    let state: ExecutionState = undefined;
+    for (const recorded of await this.store.readStream(event.streamId, { maxCount: Number(event.revision) + 1 })) {
+      state = evolve(state, toDomainEvent(recorded));
+    }
+    return state ? outputsTree(state) : undefined;
+  }
+
+  /** The parent, from the stream's first event (ExecutionCreated). */
+  private async load(streamId: string, executionId: string): Promise<Entry> {
+    const [created] = await this.store.readStream(streamId, { maxCount: 1 });
+    const parent = (created?.data as { parent?: Entry['parent'] } | undefined)?.parent;
+    const entry: Entry = parent ? { parent } : {};
+    this.put(executionId, entry);
+    return entry;
+  }
+
+  private put(executionId: string, entry: Entry): void {
+    this.entries.delete(executionId);
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(executionId, entry);
+  }
+}

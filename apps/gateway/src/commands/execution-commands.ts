@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createExecution, ExecutionNotFoundError, sendExecutionCommand, type ControlRequest, type Platform } from '@chronicle/application';
+import type { Execution } from '@chronicle/domain';
+import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
+import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import type { LiveUpdates } from '../live/live-updates.js';
+
+/** How long a control mutation waits for the executor's answer to show in the read model. */
+export const COMMAND_WAIT_MS = 5_000;
+
+export interface ReplayRequest {
+  readonly executionId: string;
+  readonly fromTaskId?: string;
+  readonly inputs?: Record<string, unknown>;
+  readonly revision?: number;
+  readonly idempotencyKey?: string;
+  readonly actor: string;
+}
+
+/**
+ * Control of executions for GraphQL and REST alike. A control command is validated by the
+ * application (dry run of the decider), sent to the executor (the single writer), and the
+ * answer is the execution once the read model shows a revision past the one decided on —
+ * pushed by the live updates, no polling — or as it is after COMMAND_WAIT_MS.
+ */
+@Injectable()
+export class ExecutionCommands {
+  constructor(
+    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
+    @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
+  ) {}
+
+  /** `authorize` runs once the execution's namespace is known, before anything is sent. */
+  async control(executionId: string, request: ControlRequest, authorize: (namespace: string) => void): Promise<Execution | ExecutionView> {
+    const before = await this.platform.executions.load(executionId);
+    if (before) authorize(before.namespace);
+    // Listen before sending: the executor may answer before `send` returns.
+    let seen = -1;
+    let wake: (() => void) | undefined;
+    const stop = this.live.onExecution(executionId, (update) => {
+      if (update.kind !== 'execution') return;
+      seen = Math.max(seen, update.revision);
+      wake?.();
+    });
+    try {
+      const sent = await sendExecutionCommand(this.platform, executionId, request);
+      if (sent.sent) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, COMMAND_WAIT_MS);
+          wake = () => {
+            if (seen > sent.before.revision) {
+              clearTimeout(timer);
+              resolve();
+            }
+          };
+          wake();
+        });
+      }
+      return (await this.readModel.getExecution(executionId)) ?? sent.expected;
+    } finally {
+      stop();
+    }
+  }
+
+  /** A new execution of the same flow with the same originalId, reusing outputs before `fromTaskId`. */
+  async replay(request: ReplayRequest, authorize: (namespace: string) => void): Promise<Execution> {
+    const previous = await this.platform.executions.load(request.executionId);
+    if (!previous) throw new ExecutionNotFoundError(request.executionId);
+    authorize(previous.namespace);
+    const { execution } = await createExecution(this.platform, {
+      namespace: previous.namespace,
+      flowId: previous.flowId,
+      revision: request.revision ?? previous.flowRevision,
+      inputs: request.inputs ?? previous.inputs,
+      labels: previous.labels,
+      originalId: previous.originalId,
+      replay: { fromExecutionId: request.executionId, fromTaskId: request.fromTaskId },
+      // Scoped to the replayed execution: the same key on another execution is another replay.
+      idempotencyKey: request.idempotencyKey === undefined ? undefined : `replay:${request.executionId}:${request.idempotencyKey}`,
+      actor: request.actor,
+    });
+    return execution;
+  }
+}

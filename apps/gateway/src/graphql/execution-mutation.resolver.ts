@@ -1,0 +1,113 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
+import { createExecution, type ControlRequest, type Platform } from '@chronicle/application';
+import type { JsonObject } from '@chronicle/domain';
+import { AccessControl } from '../auth/request-principal.js';
+import type { Principal } from '../auth/token-registry.js';
+import { ExecutionCommands } from '../commands/execution-commands.js';
+import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { PLATFORM } from '../gateway.tokens.js';
+import type { GraphQLRequestContext } from './graphql-context.js';
+import { ExecutionType } from './execution.types.js';
+import { toExecutionType } from './mappers.js';
+import { JSONScalar } from './scalars.js';
+
+/** Everything that starts or steers executions (the OPERATOR's part of the API). */
+@Resolver(() => ExecutionType)
+export class ExecutionMutationResolver {
+  constructor(
+    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(ExecutionCommands) private readonly commands: ExecutionCommands,
+    @Inject(AccessControl) private readonly access: AccessControl,
+  ) {}
+
+  @Mutation(() => ExecutionType, { description: 'Starts an execution of the latest (or the given) flow revision. The same idempotencyKey answers the same execution.' })
+  async createExecution(
+    @Context() ctx: GraphQLRequestContext,
+    @Args('namespace', { type: () => String }) namespace: string,
+    @Args('flowId', { type: () => String }) flowId: string,
+    @Args('inputs', { type: () => JSONScalar, nullable: true }) inputs?: Record<string, unknown>,
+    @Args('labels', { type: () => JSONScalar, nullable: true }) labels?: Record<string, string>,
+    @Args('revision', { type: () => Int, nullable: true }) revision?: number,
+    @Args('idempotencyKey', { type: () => String, nullable: true }) idempotencyKey?: string,
+  ): Promise<ExecutionType> {
+    const principal = this.access.require(ctx.principal, 'execute', namespace);
+    const { execution } = await createExecution(this.platform, {
+      namespace,
+      flowId,
+      revision: revision ?? undefined,
+      inputs: objectArg('inputs', inputs) ?? {},
+      labels: labelsArg(labels),
+      idempotencyKey: idempotencyKey ?? undefined,
+      actor: principal.name,
+    });
+    return toExecutionType(execution);
+  }
+
+  @Mutation(() => ExecutionType, { description: 'CREATED or QUEUED: KILLED at once; RUNNING or PAUSED: KILLING, then KILLED once its task runs stopped.' })
+  killExecution(@Context() ctx: GraphQLRequestContext, @Args('id', { type: () => ID }) id: string): Promise<ExecutionType> {
+    return this.control(ctx, id, { type: 'KillExecution' });
+  }
+
+  @Mutation(() => ExecutionType, { description: 'A RUNNING execution becomes PAUSED: no new task run starts until resumeExecution.' })
+  pauseExecution(@Context() ctx: GraphQLRequestContext, @Args('id', { type: () => ID }) id: string): Promise<ExecutionType> {
+    return this.control(ctx, id, { type: 'PauseExecution' });
+  }
+
+  @Mutation(() => ExecutionType, { description: 'Resumes a paused execution (or its Pause task). approve: false rejects it (the paused task fails); inputs are the Pause task\'s outputs.' })
+  resumeExecution(
+    @Context() ctx: GraphQLRequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('approve', { type: () => Boolean, nullable: true, defaultValue: true }) approve?: boolean,
+    @Args('inputs', { type: () => JSONScalar, nullable: true }) inputs?: Record<string, unknown>,
+  ): Promise<ExecutionType> {
+    const resumeInputs = objectArg('inputs', inputs) as JsonObject | undefined;
+    return this.control(ctx, id, { type: 'ResumeExecution', approve: approve ?? true, ...(resumeInputs ? { inputs: resumeInputs } : {}) });
+  }
+
+  @Mutation(() => ExecutionType, { description: 'Re-runs the failed task runs in the same execution (RESTARTED, then RUNNING).' })
+  restartExecution(@Context() ctx: GraphQLRequestContext, @Args('id', { type: () => ID }) id: string): Promise<ExecutionType> {
+    return this.control(ctx, id, { type: 'RestartExecution' });
+  }
+
+  @Mutation(() => ExecutionType, {
+    description: 'A new execution with the same originalId, reusing the outputs of the task runs before fromTaskId; edited inputs and another flow revision allowed. The same idempotencyKey answers the same execution.',
+  })
+  async replayExecution(
+    @Context() ctx: GraphQLRequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('fromTaskId', { type: () => String, nullable: true }) fromTaskId?: string,
+    @Args('inputs', { type: () => JSONScalar, nullable: true }) inputs?: Record<string, unknown>,
+    @Args('revision', { type: () => Int, nullable: true }) revision?: number,
+    @Args('idempotencyKey', { type: () => String, nullable: true }) idempotencyKey?: string,
+  ): Promise<ExecutionType> {
+    const principal = this.access.require(ctx.principal, 'execute');
+    const execution = await this.commands.replay(
+      { executionId: id, fromTaskId: fromTaskId ?? undefined, inputs: objectArg('inputs', inputs), revision: revision ?? undefined, idempotencyKey: idempotencyKey ?? undefined, actor: principal.name },
+      (namespace) => this.requireIn(principal, id, namespace),
+    );
+    return toExecutionType(execution);
+  }
+
+  private async control(ctx: GraphQLRequestContext, id: string, request: ControlRequest): Promise<ExecutionType> {
+    const principal = this.access.require(ctx.principal, 'execute');
+    return toExecutionType(await this.commands.control(id, request, (namespace) => this.requireIn(principal, id, namespace)));
+  }
+
+  private requireIn(principal: Principal, id: string, namespace: string): void {
+    if (!this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    this.access.require(principal, 'execute', namespace);
+  }
+}
+
+function objectArg(name: string, value: unknown): Record<string, unknown> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new BadUserInputError(`${name} must be an object of input ids to values`);
+  return value as Record<string, unknown>;
+}
+
+function labelsArg(value: unknown): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new BadUserInputError('labels must be an object of names to strings');
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+}

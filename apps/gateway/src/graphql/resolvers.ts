@@ -1,0 +1,9 @@
+import { ExecutionMutationResolver } from './execution-mutation.resolver.js';
+import { ExecutionSubscriptionResolver } from './execution-subscription.resolver.js';
+import { ExecutionResolver } from './execution.resolver.js';
+import { FlowResolver } from './flow.resolver.js';
+import { ProjectionResolver } from './projection.resolver.js';
+import { TriggerResolver } from './trigger.resolver.js';
+
+/** Every resolver of the schema: the module registers them, the schema printer reads them. */
+export const GATEWAY_RESOLVERS = [FlowResolver, ExecutionResolver, ExecutionMutationResolver, ExecutionSubscriptionResolver, ProjectionResolver, TriggerResolver];

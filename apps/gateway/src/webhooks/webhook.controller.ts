@@ -1,0 +1,91 @@
+import { All, Controller, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { parseTriggers, type Execution, type JsonObject, type WebhookTrigger } from '@chronicle/domain';
+import { startTriggeredExecution, type Platform } from '@chronicle/application';
+import { newId } from '@chronicle/runtime';
+import type { ReadModelQueries } from '@chronicle/read-model';
+import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import type { LiveUpdates } from '../live/live-updates.js';
+import { toKestraExecution } from '../rest/kestra-execution.view.js';
+import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
+import { WebhookRateLimiter } from './webhook-rate-limiter.js';
+import { validSignature } from './webhook-signature.js';
+import { waitForEnd } from './wait-for-end.js';
+
+const NOT_FOUND = { code: 'NOT_FOUND', message: 'no webhook here' };
+
+/**
+ * Kestra's webhook path. The flow's `Webhook` trigger (its `key`) authorises the call, not an
+ * API token. An unknown flow, a wrong key and a disabled trigger all answer the same 404.
+ */
+@Controller('api/v1/executions/webhook')
+export class WebhookController {
+  private readonly limiter: WebhookRateLimiter;
+
+  constructor(
+    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
+    @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
+    @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
+  ) {
+    this.limiter = new WebhookRateLimiter(options.ratePerSecond);
+  }
+
+  @All(':namespace/:flowId/:key')
+  async receive(
+    @Req() req: Request & { rawBody?: Buffer },
+    @Res() res: Response,
+    @Param('namespace') namespace: string,
+    @Param('flowId') flowId: string,
+    @Param('key') key: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<void> {
+    if (!['GET', 'POST', 'PUT'].includes(req.method)) throw new HttpException({ code: 'BAD_USER_INPUT', message: 'webhooks accept GET, POST and PUT' }, 405);
+    const trigger = await this.findTrigger(namespace, flowId, key);
+    if (!trigger) return void res.status(404).json(NOT_FOUND);
+    const retryAfter = await this.limiter.take(`${namespace}/${flowId}/${key}`);
+    if (retryAfter !== undefined) return void res.status(429).set('Retry-After', String(retryAfter)).json({ code: 'TOO_MANY_REQUESTS', message: `webhook rate limit reached; retry in ${retryAfter} s` });
+    if (trigger.secret && !validSignature(trigger.secret, req.rawBody ?? Buffer.alloc(0), req.header(trigger.signatureHeader))) {
+      return void res.status(401).json({ code: 'UNAUTHENTICATED', message: `missing or invalid signature in header ${trigger.signatureHeader}` });
+    }
+    const { wait: waitParam, ...parameters } = query;
+    const idempotencyKey = req.header('idempotency-key');
+    const { execution } = await startTriggeredExecution(this.platform, {
+      namespace,
+      flowId,
+      trigger,
+      idempotencyKey: `webhook:${trigger.id}:${idempotencyKey ?? newId()}`,
+      variables: { body: bodyOf(req), headers: headersOf(req), parameters: parameters as JsonObject },
+    });
+    const base = `${req.protocol}://${req.get('host')}`;
+    const wait = waitParam === 'true' || waitParam === '' || trigger.wait;
+    if (!wait) return void res.status(200).json(toKestraExecution(execution, base));
+    const ended = await waitForEnd(this.live, this.readModel, execution.id, this.options.waitTimeoutMs);
+    if (!ended) return void res.status(202).json({ id: execution.id, state: 'RUNNING', message: `still running after ${this.options.waitTimeoutMs} ms; follow it at ${base}/api/v1/executions/${execution.id}`, url: `${base}/api/v1/executions/${execution.id}` });
+    res.status(200).json({ ...toKestraExecution(ended as Execution, base), outputs: ended.outputs ?? {} });
+  }
+
+  private async findTrigger(namespace: string, flowId: string, key: string): Promise<WebhookTrigger | undefined> {
+    const flow = await this.platform.flows.latest(namespace, flowId).catch(() => undefined);
+    if (!flow || flow.definition.extra?.disabled === true) return undefined;
+    const { triggers } = parseTriggers(flow.definition.triggers);
+    return triggers.find((t): t is WebhookTrigger => t.kind === 'Webhook' && !t.disabled && safeEqual(t.key, key));
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+function bodyOf(req: Request & { rawBody?: Buffer }): JsonObject[string] {
+  const body = req.body as unknown;
+  if (body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0 && !req.rawBody?.length)) return null;
+  return body as JsonObject[string];
+}
+
+function headersOf(req: Request): JsonObject {
+  return Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'authorization' && k !== 'cookie').map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+}

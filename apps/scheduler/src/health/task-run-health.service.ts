@@ -1,0 +1,140 @@
+import { findStalledExecutions, LeaderLock, TaskRunLeases, type StalledExecution } from '@chronicle/application';
+import type { BusMessage, MessageBus, Topics } from '@chronicle/messaging';
+import type { Clock, Logger } from '@chronicle/runtime';
+import type pg from 'pg';
+
+export const HEALTH_LOCK = 'chronicle-scheduler-task-run-health';
+
+export interface TaskRunHealthOptions {
+  /** Period of the check (default 30 s). */
+  readonly intervalMs?: number;
+  /** A running attempt whose worker has been silent this long is taken over (default 60 s: six missed renewals). */
+  readonly leaseMs?: number;
+  /** A RUNNING execution with no projected change for this long is reported as stalled (default 15 min). */
+  readonly stalledAfterMs?: number;
+  /** Fired or cancelled timers and dead leases are forgotten after this long (default 7 days). */
+  readonly retentionMs?: number;
+  /**
+   * Send `ExpireTaskRunLease` for expired leases (default false): off until the domain decides
+   * that command (an unknown command would be dead-lettered every period). Expired leases are
+   * logged either way.
+   */
+  readonly takeOverExpiredLeases?: boolean;
+}
+
+export interface TaskRunHealthDeps {
+  readonly pool: pg.Pool;
+  readonly databaseUrl: string;
+  readonly bus: MessageBus;
+  readonly topics: Topics;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly onFatal: (error: Error) => void;
+  /** Extra housekeeping run with each check (e.g. pruning old timers). */
+  readonly prune?: (before: Date) => Promise<number>;
+}
+
+export interface HealthReport {
+  readonly checkedAt: string;
+  readonly expiredLeases: number;
+  readonly stalledExecutions: readonly StalledExecution[];
+}
+
+/**
+ * The "no stuck executions" check, on the leader only, every `intervalMs` (one timeout
+ * re-armed after each run, not a tight loop): attempts whose worker stopped renewing its
+ * lease are handed to the executor as `ExpireTaskRunLease` (the decider starts a new
+ * attempt, which the history shows), and executions that made no progress for too long are
+ * reported (a WARN log line per check carrying the `chronicle_stalled_executions` gauge, and
+ * `lastReport` for the API).
+ */
+export class TaskRunHealthService {
+  private readonly leases: TaskRunLeases;
+  private lock?: LeaderLock;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private running?: Promise<HealthReport | undefined>;
+  private report?: HealthReport;
+  private readonly intervalMs: number;
+  private readonly leaseMs: number;
+  private readonly stalledAfterMs: number;
+  private readonly retentionMs: number;
+  private readonly takeOver: boolean;
+
+  constructor(private readonly deps: TaskRunHealthDeps, options: TaskRunHealthOptions = {}) {
+    this.leases = new TaskRunLeases(deps.pool);
+    this.intervalMs = options.intervalMs ?? 30_000;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.stalledAfterMs = options.stalledAfterMs ?? 15 * 60_000;
+    this.retentionMs = options.retentionMs ?? 7 * 24 * 3_600_000;
+    this.takeOver = options.takeOverExpiredLeases ?? false;
+  }
+
+  get lastReport(): HealthReport | undefined {
+    return this.report;
+  }
+
+  async start(): Promise<void> {
+    await this.leases.ensureSchema();
+    this.lock = new LeaderLock(this.deps.databaseUrl, HEALTH_LOCK);
+    void this.lock
+      .acquire((error) => this.fatal(error))
+      .then(() => this.schedule())
+      .catch((error: Error) => this.fatal(error));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    await this.lock?.release();
+  }
+
+  /** One check now (the leader's timer calls it; tests may too). */
+  async check(): Promise<HealthReport> {
+    const now = new Date(this.deps.clock.now());
+    const expired = await this.leases.expired(new Date(now.getTime() - this.leaseMs));
+    if (expired.length > 0 && this.takeOver) {
+      const commands: BusMessage[] = expired.map((lease) => ({
+        key: lease.executionId,
+        value: { type: 'ExpireTaskRunLease', executionId: lease.executionId, taskRunId: lease.taskRunId, attempt: lease.attempt, now: now.toISOString() },
+      }));
+      await this.deps.bus.publish(this.deps.topics.commands, commands);
+      this.deps.logger.warn({ leases: expired }, 'task run leases expired: their attempts are taken over');
+    } else if (expired.length > 0) {
+      this.deps.logger.warn({ metric: 'chronicle_expired_task_run_leases', value: expired.length, leases: expired }, 'task run leases expired (takeover is off)');
+    }
+    const stalled = await findStalledExecutions(this.deps.pool, new Date(now.getTime() - this.stalledAfterMs));
+    if (stalled.length > 0) {
+      this.deps.logger.warn({ metric: 'chronicle_stalled_executions', value: stalled.length, executions: stalled.map((s) => s.id) }, 'executions made no progress');
+    }
+    const retention = new Date(now.getTime() - this.retentionMs);
+    await this.leases.prune(retention);
+    await this.deps.prune?.(retention);
+    this.report = { checkedAt: now.toISOString(), expiredLeases: expired.length, stalledExecutions: stalled };
+    return this.report;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.check()
+        .catch((error: Error) => {
+          // The read model may not exist yet (projection not migrated): try at the next period.
+          this.deps.logger.warn({ err: error }, 'task run health check failed');
+          return undefined;
+        })
+        .finally(() => {
+          this.running = undefined;
+          this.schedule();
+        });
+    }, this.intervalMs);
+  }
+
+  private fatal(error: Error): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.deps.logger.fatal({ err: error }, 'task run health check cannot continue');
+    this.deps.onFatal(error);
+  }
+}

@@ -1,0 +1,147 @@
+import { LeaderLock, parseTimerMessage, type TimerMessage } from '@chronicle/application';
+import type { ExecutionCommand } from '@chronicle/domain';
+import type { BusMessage, Consumer, MessageBus, Topics } from '@chronicle/messaging';
+import type { Clock, Logger } from '@chronicle/runtime';
+import pg from 'pg';
+import { TIMERS_CHANNEL, TimerStore, type DueTimer } from './timer.store.js';
+
+export const TIMERS_GROUP = 'chronicle-scheduler-timers';
+export const TIMERS_LOCK = 'chronicle-scheduler-timers';
+/** setTimeout cannot wait longer than ~24.8 days; a far timer is re-armed after this. */
+const MAX_ARM_MS = 60 * 60 * 1000;
+
+export interface DurableTimersDeps {
+  readonly pool: pg.Pool;
+  readonly databaseUrl: string;
+  readonly bus: MessageBus;
+  readonly topics: Topics;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Leadership lost (its Postgres session died): the host should restart the process. */
+  readonly onFatal: (error: Error) => void;
+}
+
+/**
+ * Durable timers: every scheduler replica stores what the `timers` topic asks for in
+ * `scheduled_timers`; the one holding the leader lock fires them. It keeps ONE setTimeout,
+ * for the earliest pending timer, re-armed when a timer is stored or cancelled (by any
+ * replica: Postgres NOTIFY) and after each firing; on becoming leader it loads the table, so
+ * timers survive restarts. Firing = publish `FireTimer` (or the timer's `deliver` message)
+ * on the commands topic, then mark it fired: a crash in between fires it again, which the
+ * decider ignores (TimerFired is already in the stream).
+ */
+export class DurableTimersService {
+  private readonly store: TimerStore;
+  private consumer?: Consumer;
+  private lock?: LeaderLock;
+  private listener?: pg.Client;
+  private timer?: NodeJS.Timeout;
+  private leader = false;
+  private stopped = false;
+  private pumping?: Promise<void>;
+  private pumpAgain = false;
+
+  constructor(private readonly deps: DurableTimersDeps) {
+    this.store = new TimerStore(deps.pool);
+  }
+
+  /** Whether this replica fires timers now. */
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  async start(): Promise<void> {
+    await this.store.ensureSchema();
+    this.consumer = await this.deps.bus.consumeBatch<TimerMessage>({ topic: this.deps.topics.timers, groupId: TIMERS_GROUP }, async (messages) => {
+      await this.store.apply(messages.map((m) => parseTimerMessage(m.value)));
+      this.rearm();
+    });
+    this.lock = new LeaderLock(this.deps.databaseUrl, TIMERS_LOCK);
+    // Waiting for leadership must not hold up start-up: another replica may hold it.
+    void this.lock
+      .acquire((error) => this.fatal(error))
+      .then(() => this.lead())
+      .catch((error: Error) => this.fatal(error));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.leader = false;
+    clearTimeout(this.timer);
+    await this.consumer?.stop();
+    await this.pumping;
+    await this.listener?.end().catch(() => undefined);
+    await this.lock?.release();
+  }
+
+  private async lead(): Promise<void> {
+    if (this.stopped) return;
+    const listener = new pg.Client({ connectionString: this.deps.databaseUrl });
+    await listener.connect();
+    listener.on('error', (error) => this.fatal(error));
+    listener.on('notification', () => this.rearm());
+    await listener.query(`LISTEN ${TIMERS_CHANNEL}`);
+    this.listener = listener;
+    if (this.stopped) return void (await listener.end().catch(() => undefined));
+    this.leader = true;
+    this.deps.logger.info('durable timers: this scheduler fires the timers');
+    this.rearm();
+  }
+
+  /** Fires what is due and sets the one timeout for the next; serialised, coalescing calls. */
+  private rearm(): void {
+    if (!this.leader || this.stopped) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = this.pump()
+      .catch((error: Error) => {
+        // The store or the bus is down: try again shortly rather than lose the schedule.
+        this.deps.logger.warn({ err: error }, 'durable timers: firing failed, retrying');
+        this.arm(new Date(Date.parse(this.deps.clock.now()) + 1000));
+      })
+      .finally(() => {
+        this.pumping = undefined;
+        if (this.pumpAgain) {
+          this.pumpAgain = false;
+          this.rearm();
+        }
+      });
+  }
+
+  private async pump(): Promise<void> {
+    for (;;) {
+      const now = new Date(this.deps.clock.now());
+      const due = await this.store.due(now);
+      if (due.length === 0) break;
+      await this.deps.bus.publish(this.deps.topics.commands, due.map((t) => this.messageOf(t, now)));
+      await this.store.markFired(due, now);
+      this.deps.logger.debug({ count: due.length }, 'durable timers fired');
+    }
+    const next = await this.store.nextFireAt();
+    if (next) this.arm(next);
+    else clearTimeout(this.timer);
+  }
+
+  private arm(at: Date): void {
+    if (!this.leader || this.stopped) return;
+    clearTimeout(this.timer);
+    const delay = Math.min(Math.max(0, at.getTime() - Date.parse(this.deps.clock.now())), MAX_ARM_MS);
+    this.timer = setTimeout(() => this.rearm(), delay);
+  }
+
+  private messageOf(timer: DueTimer, now: Date): BusMessage {
+    if (timer.deliver) return { key: timer.deliver.key, value: timer.deliver.value, headers: { 'chronicle-timer-id': timer.timerId } };
+    const command: ExecutionCommand = { type: 'FireTimer', executionId: timer.executionId, timerId: timer.timerId, now: now.toISOString() };
+    return { key: timer.executionId, value: command, headers: { 'chronicle-timer-id': timer.timerId } };
+  }
+
+  private fatal(error: Error): void {
+    if (this.stopped) return;
+    this.leader = false;
+    clearTimeout(this.timer);
+    this.deps.logger.fatal({ err: error }, 'durable timers cannot continue');
+    this.deps.onFatal(error);
+  }
+}

@@ -1,0 +1,156 @@
+import { isTruthy, renderTemplate, type JsonObject, type KafkaTrigger } from '@chronicle/domain';
+import { startTriggeredExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex } from '@chronicle/application';
+import { PoisonMessageError, type Consumer, type MessageBus, type ReceivedMessage } from '@chronicle/messaging';
+import type { Logger } from '@chronicle/runtime';
+
+export const TRIGGER_EVENTS_GROUP = 'chronicle-scheduler-triggers';
+
+/** A trigger event on `chronicle.triggers` (CONTRACT.md). */
+interface TriggerEvent {
+  readonly namespace?: unknown;
+  readonly flowId?: unknown;
+  readonly inputs?: unknown;
+  readonly labels?: unknown;
+  readonly idempotencyKey?: unknown;
+}
+
+/** Errors a message cannot recover from by being retried: they send it to the DLQ. */
+const PERMANENT = /\.(NOT_FOUND|INVALID|INVALID_INPUTS|DISABLED)$/;
+
+/**
+ * Starts executions from Kafka: the shared `chronicle.triggers` topic, and every flow's own
+ * `Kafka` trigger (its topic and consumer group). The offset is committed only after the
+ * execution's creation is durable; the execution id derives from the idempotency key or the
+ * message's topic/partition/offset, so a redelivery never starts a second execution.
+ */
+export class KafkaTriggerConsumers {
+  private shared?: Consumer;
+  private readonly perTrigger = new Map<string, { consumer: Consumer; signature: string }>();
+  private syncing = Promise.resolve();
+
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly sharedTopic: string,
+    private readonly index: FlowTriggersIndex,
+    private readonly deps: CreateExecutionDeps,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.shared = await this.bus.consume<TriggerEvent>({ topic: this.sharedTopic, groupId: TRIGGER_EVENTS_GROUP }, (m) => this.onTriggerEvent(m));
+    await this.sync();
+  }
+
+  /** Starts consumers for new Kafka triggers and stops those of removed ones. */
+  sync(): Promise<void> {
+    this.syncing = this.syncing.then(() => this.reconcile()).catch((error) => this.logger.error({ err: error }, 'Kafka trigger consumers not in sync'));
+    return this.syncing;
+  }
+
+  async stop(): Promise<void> {
+    await this.syncing;
+    await this.shared?.stop();
+    await Promise.all([...this.perTrigger.values()].map((c) => c.consumer.stop()));
+    this.perTrigger.clear();
+  }
+
+  /** Current lag of every trigger consumer (a metric). */
+  async lag(): Promise<Record<string, number>> {
+    const entries = [[this.sharedTopic, (await this.shared?.lag()) ?? 0] as const];
+    for (const [key, c] of this.perTrigger) entries.push([key, await c.consumer.lag()] as const);
+    return Object.fromEntries(entries);
+  }
+
+  private async reconcile(): Promise<void> {
+    const wanted = new Map(this.index.ofKind('Kafka').map((d) => [`${d.namespace}.${d.flowId}/${d.trigger.id}`, d]));
+    for (const [key, running] of this.perTrigger) {
+      const d = wanted.get(key);
+      if (!d || signatureOf(d) !== running.signature) {
+        await running.consumer.stop();
+        this.perTrigger.delete(key);
+      }
+    }
+    for (const [key, d] of wanted) {
+      if (this.perTrigger.has(key)) continue;
+      await this.bus.ensureTopics([d.trigger.topic]);
+      const consumer = await this.bus.consume<unknown>(
+        { topic: d.trigger.topic, groupId: d.trigger.groupId, raw: true },
+        (m) => this.onFlowTriggerMessage(d, m as ReceivedMessage<string>),
+      );
+      this.perTrigger.set(key, { consumer, signature: signatureOf(d) });
+      this.logger.info({ trigger: key, topic: d.trigger.topic, groupId: d.trigger.groupId }, 'Kafka trigger listening');
+    }
+  }
+
+  private async onTriggerEvent(message: ReceivedMessage<TriggerEvent>): Promise<void> {
+    const event = message.value;
+    if (typeof event !== 'object' || event === null) throw new PoisonMessageError('a trigger event must be a JSON object');
+    if (typeof event.namespace !== 'string' || typeof event.flowId !== 'string') throw new PoisonMessageError('a trigger event needs string namespace and flowId');
+    if (event.inputs !== undefined && (typeof event.inputs !== 'object' || event.inputs === null || Array.isArray(event.inputs))) throw new PoisonMessageError('inputs must be an object');
+    const key = typeof event.idempotencyKey === 'string' && event.idempotencyKey ? event.idempotencyKey : positionKey(message);
+    await this.create(() =>
+      startTriggeredExecution(this.deps, {
+        namespace: event.namespace as string,
+        flowId: event.flowId as string,
+        trigger: { kind: 'Kafka', id: 'chronicle.triggers', typeName: 'Kafka', disabled: false, inputs: {}, labels: {}, topic: message.topic, groupId: TRIGGER_EVENTS_GROUP, keyDeserializer: 'STRING', valueDeserializer: 'JSON' },
+        idempotencyKey: `kafka:${key}`,
+        inputs: (event.inputs ?? {}) as Record<string, unknown>,
+        labels: labelsOf(event.labels),
+        variables: { topic: message.topic, partition: message.partition, offset: message.offset, key: message.key, headers: message.headers },
+      }),
+    );
+  }
+
+  private async onFlowTriggerMessage(declared: DeclaredTrigger<KafkaTrigger>, message: ReceivedMessage<string>): Promise<void> {
+    const t = declared.trigger;
+    const value = deserialize(message.value, t.valueDeserializer, 'value');
+    const key = deserialize(message.key, t.keyDeserializer, 'key');
+    const variables: JsonObject = { topic: message.topic, partition: message.partition, offset: message.offset, key, value, headers: message.headers };
+    if (t.condition) {
+      let rendered: string;
+      try {
+        rendered = renderTemplate(t.condition, { trigger: variables } as never);
+      } catch (error) {
+        throw new PoisonMessageError(`condition "${t.condition}" cannot be evaluated: ${(error as Error).message}`);
+      }
+      if (!isTruthy(rendered)) return;
+    }
+    await this.create(() =>
+      startTriggeredExecution(this.deps, {
+        namespace: declared.namespace,
+        flowId: declared.flowId,
+        trigger: t,
+        idempotencyKey: `kafka:${positionKey(message)}`,
+        variables,
+      }),
+    );
+  }
+
+  /** Permanent refusals (unknown flow, bad inputs) are poison; anything else is retried. */
+  private async create(start: () => Promise<unknown>): Promise<void> {
+    try {
+      await start();
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      if (PERMANENT.test(code)) throw new PoisonMessageError((error as Error).message);
+      throw error;
+    }
+  }
+}
+
+const positionKey = (m: ReceivedMessage) => `${m.topic}/${m.partition}/${m.offset}`;
+const signatureOf = (d: DeclaredTrigger<KafkaTrigger>) => JSON.stringify([d.revision, d.trigger]);
+
+function deserialize(raw: string, as: 'JSON' | 'STRING', what: string): JsonObject[string] {
+  if (as === 'STRING') return raw;
+  try {
+    return JSON.parse(raw) as JsonObject[string];
+  } catch {
+    throw new PoisonMessageError(`the message ${what} is not JSON, but the trigger's ${what}Deserializer is JSON`);
+  }
+}
+
+function labelsOf(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+}

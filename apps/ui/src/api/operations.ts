@@ -1,0 +1,46 @@
+/** GraphQL documents of the public API, one place for every query the UI sends. */
+const FLOW_FIELDS = 'namespace id revision source description inputs tasks triggers labels disabled deleted deployedAt';
+const SUMMARY_FIELDS = 'id namespace flowId flowRevision state revision labels originalId parentId startDate endDate';
+const TASK_RUN_FIELDS = 'id taskId parentTaskRunId value state outputs startDate endDate error attempts { number state startDate endDate error }';
+export const EXECUTION_FIELDS = `${SUMMARY_FIELDS} error inputs outputs trigger stateHistory { state date } taskRuns { ${TASK_RUN_FIELDS} }`;
+const LOG_FIELDS = 'id executionId taskRunId taskId level message timestamp';
+
+export const FLOWS = `query Flows($namespace: String) { flows(namespace: $namespace) { ${FLOW_FIELDS} } }`;
+export const FLOW = `query Flow($namespace: String!, $id: String!, $revision: Int) { flow(namespace: $namespace, id: $id, revision: $revision) { ${FLOW_FIELDS} } }`;
+export const FLOW_REVISIONS = `query FlowRevisions($namespace: String!, $id: String!) { flowRevisions(namespace: $namespace, id: $id) { namespace id revision source deployedAt inputs } }`;
+export const DEPLOY_FLOW = `mutation Deploy($source: String!) { deployFlow(source: $source) { ${FLOW_FIELDS} } }`;
+export const FLOW_LIFECYCLE = (action: 'enableFlow' | 'disableFlow' | 'deleteFlow') =>
+  `mutation Lifecycle($namespace: String!, $id: String!) { ${action}(namespace: $namespace, id: $id) { ${FLOW_FIELDS} } }`;
+
+export const CREATE_EXECUTION = `mutation Run($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int) {
+  createExecution(namespace: $namespace, flowId: $flowId, inputs: $inputs, labels: $labels, revision: $revision) { id } }`;
+
+export const EXECUTIONS = `query Executions($namespace: String, $flowId: String, $state: [State!], $labels: JSON, $startDate: DateTime, $endDate: DateTime, $first: Int, $after: String, $parentId: ID) {
+  executions(namespace: $namespace, flowId: $flowId, state: $state, labels: $labels, startDate: $startDate, endDate: $endDate, first: $first, after: $after, parentId: $parentId) {
+    totalCount pageInfo { endCursor hasNextPage } edges { cursor node { ${SUMMARY_FIELDS} } } } }`;
+export const EXECUTIONS_CHANGED = `subscription Changed($namespace: String, $flowId: String) { executionsChanged(namespace: $namespace, flowId: $flowId) { ${SUMMARY_FIELDS} } }`;
+
+export const EXECUTION = `query Execution($id: ID!) { execution(id: $id) { ${EXECUTION_FIELDS} } }`;
+export const EXECUTION_UPDATED = `subscription Updated($id: ID!) { executionUpdated(id: $id) { ${EXECUTION_FIELDS} } }`;
+export const EXECUTION_AT = `query At($id: ID!, $revision: Int!) { executionAt(id: $id, revision: $revision) { ${EXECUTION_FIELDS} } }`;
+export const EXECUTION_HISTORY = `query History($id: ID!) { executionHistory(id: $id) { position revision type data occurredAt } }`;
+export const EXECUTION_EVENTS = `subscription Events($id: ID!, $afterRevision: Int) { executionEvents(id: $id, afterRevision: $afterRevision) { position revision type data occurredAt } }`;
+export const EXECUTION_LOGS = `subscription Logs($id: ID!, $after: ID) { executionLogs(id: $id, after: $after) { ${LOG_FIELDS} } }`;
+
+export const KILL = `mutation Kill($id: ID!) { killExecution(id: $id) { id state } }`;
+export const PAUSE = `mutation Pause($id: ID!) { pauseExecution(id: $id) { id state } }`;
+export const RESUME = `mutation Resume($id: ID!, $approve: Boolean, $inputs: JSON) { resumeExecution(id: $id, approve: $approve, inputs: $inputs) { id state } }`;
+export const RESTART = `mutation Restart($id: ID!) { restartExecution(id: $id) { id state } }`;
+export const REPLAY = `mutation Replay($id: ID!, $fromTaskId: String, $inputs: JSON, $revision: Int) {
+  replayExecution(id: $id, fromTaskId: $fromTaskId, inputs: $inputs, revision: $revision) { id } }`;
+
+export const PROJECTIONS = `query Projections { projections { name position headPosition lagEvents lagSeconds state errors updatedAt } }`;
+
+/** The API's root fields and their arguments: what this server offers (optional features). */
+export const ROOT_FIELDS = `query RootFields {
+  __schema {
+    queryType { fields { name args { name type { kind name ofType { kind name ofType { kind name } } } } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } }
+    mutationType { fields { name args { name type { kind name ofType { kind name ofType { kind name } } } } } }
+    subscriptionType { fields { name } }
+  } }`;
+export const TYPE_FIELDS = `query TypeFields($name: String!) { __type(name: $name) { fields { name type { kind name ofType { kind name ofType { kind name } } } } } }`;

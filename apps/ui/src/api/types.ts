@@ -1,0 +1,125 @@
+/** The shapes of the public GraphQL API that the UI reads (see schema.graphql). */
+export const STATES = [
+  'CREATED', 'QUEUED', 'RUNNING', 'PAUSED', 'SUCCESS', 'WARNING', 'FAILED', 'KILLING', 'KILLED',
+  'RESTARTED', 'CANCELLED', 'RETRYING', 'RETRIED',
+] as const;
+export type State = (typeof STATES)[number];
+
+export const TERMINAL_STATES: ReadonlySet<State> = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED']);
+
+export type InputType =
+  | 'STRING' | 'INT' | 'FLOAT' | 'BOOLEAN' | 'DATETIME' | 'DATE' | 'TIME' | 'DURATION'
+  | 'JSON' | 'ENUM' | 'ARRAY' | 'URI' | 'EMAIL' | 'SECRET' | 'FILE';
+
+export interface InputDefinition {
+  readonly id: string;
+  readonly type: InputType;
+  readonly defaults?: unknown;
+  readonly required?: boolean;
+  readonly description?: string;
+  readonly values?: readonly string[];
+  readonly itemType?: InputType;
+  readonly min?: number | string;
+  readonly max?: number | string;
+  readonly regex?: string;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+}
+
+export interface Flow {
+  namespace: string;
+  id: string;
+  revision: number;
+  source: string;
+  description?: string | null;
+  inputs?: InputDefinition[] | null;
+  tasks?: unknown;
+  triggers?: unknown;
+  labels?: Record<string, string> | null;
+  disabled: boolean;
+  deleted: boolean;
+  deployedAt?: string | null;
+}
+
+export interface Attempt {
+  number: number;
+  state: State;
+  startDate?: string | null;
+  endDate?: string | null;
+  error?: string | null;
+}
+
+export interface TaskRun {
+  id: string;
+  taskId: string;
+  parentTaskRunId?: string | null;
+  value?: string | null;
+  state: State;
+  attempts: Attempt[];
+  outputs?: unknown;
+  startDate?: string | null;
+  endDate?: string | null;
+  error?: string | null;
+}
+
+export interface StateChange {
+  state: State;
+  date: string;
+}
+
+export interface Execution {
+  id: string;
+  namespace: string;
+  flowId: string;
+  flowRevision: number;
+  state: State;
+  revision: number;
+  stateHistory: StateChange[];
+  inputs?: Record<string, unknown> | null;
+  outputs?: Record<string, unknown> | null;
+  labels?: Record<string, string> | null;
+  trigger?: unknown;
+  taskRuns: TaskRun[];
+  originalId: string;
+  parentId?: string | null;
+  startDate?: string | null;
+  endDate?: string | null;
+  error?: string | null;
+}
+
+export type ExecutionSummary = Omit<Execution, 'taskRuns' | 'stateHistory' | 'inputs' | 'outputs' | 'trigger'>;
+
+export interface ExecutionEvent {
+  position: string;
+  revision: number;
+  type: string;
+  data: unknown;
+  occurredAt: string;
+}
+
+export interface LogEntry {
+  id?: string | null;
+  executionId: string;
+  taskRunId?: string | null;
+  taskId?: string | null;
+  level: string;
+  message: string;
+  timestamp: string;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  position: string;
+  headPosition?: string | null;
+  lagEvents: number;
+  lagSeconds: number;
+  state: 'LIVE' | 'CATCHING_UP' | 'STALLED';
+  errors: number;
+  updatedAt: string;
+}
+
+export interface Connection<T> {
+  edges: Array<{ node: T; cursor: string }>;
+  pageInfo: { endCursor?: string | null; hasNextPage: boolean };
+  totalCount: number;
+}

@@ -1,0 +1,39 @@
+import { Center, Loader } from '@mantine/core';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { useSessionState } from './auth/session-context.js';
+import { AppLayout } from './components/app-layout.js';
+import { ExecutionPage } from './pages/execution.page.js';
+import { ExecutionsPage } from './pages/executions.page.js';
+import { FlowPage } from './pages/flow.page.js';
+import { FlowsPage } from './pages/flows.page.js';
+import { NewFlowPage } from './pages/new-flow.page.js';
+import { OperationsPage } from './pages/operations.page.js';
+import { RunFlowPage } from './pages/run-flow.page.js';
+import { SignInPage } from './pages/sign-in.page.js';
+
+export function App() {
+  const { session, restoring } = useSessionState();
+  if (restoring) {
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Signing in" />
+      </Center>
+    );
+  }
+  if (!session) return <SignInPage />;
+  return (
+    <AppLayout>
+      <Routes>
+        <Route path="/" element={<Navigate to="/executions" replace />} />
+        <Route path="/flows" element={<FlowsPage />} />
+        <Route path="/flows/new" element={<NewFlowPage />} />
+        <Route path="/flows/:namespace/:id" element={<FlowPage />} />
+        <Route path="/flows/:namespace/:id/run" element={<RunFlowPage />} />
+        <Route path="/executions" element={<ExecutionsPage />} />
+        <Route path="/executions/:id" element={<ExecutionPage />} />
+        <Route path="/operations" element={<OperationsPage />} />
+        <Route path="*" element={<Navigate to="/executions" replace />} />
+      </Routes>
+    </AppLayout>
+  );
+}

@@ -1,0 +1,121 @@
+import { Badge, Button, Group, Stack, Tabs, Text, Title } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { errorMessage } from '../api/graphql-client.js';
+import { FLOW, FLOW_LIFECYCLE, FLOW_REVISIONS } from '../api/operations.js';
+import type { Flow } from '../api/types.js';
+import { useSession } from '../auth/session-context.js';
+import { ErrorPanel } from '../components/error-panel.js';
+import { DeployIssues } from '../flows/deploy-issues.js';
+import { RevisionDiff } from '../flows/revision-diff.js';
+import { useDeploy } from '../flows/use-deploy.js';
+import { YamlEditor } from '../flows/yaml-editor.js';
+import { useApiQuery } from '../hooks/use-api-query.js';
+import { flowPath } from './flows.page.js';
+
+const DONE = { enableFlow: 'Enabled', disableFlow: 'Disabled', deleteFlow: 'Deleted' } as const;
+
+export function FlowPage() {
+  const { namespace = '', id = '' } = useParams();
+  const { client, access } = useSession();
+  const navigate = useNavigate();
+  const flowQuery = useApiQuery<{ flow: Flow | null }>(FLOW, { namespace, id });
+  const revisionsQuery = useApiQuery<{ flowRevisions: Flow[] }>(FLOW_REVISIONS, { namespace, id });
+  const flow = flowQuery.data?.flow;
+  const [source, setSource] = useState('');
+  const [focusLine, setFocusLine] = useState<{ line: number; at: number }>();
+  const { deploy, issues, message, busy } = useDeploy();
+  useEffect(() => setSource(flow?.source ?? ''), [flow?.source]);
+
+  const onDeploy = async () => {
+    const deployed = await deploy(source);
+    if (!deployed) return;
+    notifications.show({ color: 'green', message: `Deployed revision ${deployed.revision}` });
+    if (deployed.namespace !== namespace || deployed.id !== id) return navigate(flowPath(deployed));
+    flowQuery.reload();
+    revisionsQuery.reload();
+  };
+
+  const lifecycle = async (action: 'enableFlow' | 'disableFlow' | 'deleteFlow') => {
+    try {
+      await client.request(FLOW_LIFECYCLE(action), { namespace, id });
+      notifications.show({ color: 'green', message: `${DONE[action]} ${namespace}.${id}` });
+      if (action === 'deleteFlow') navigate('/flows');
+      else flowQuery.reload();
+    } catch (error) {
+      notifications.show({ color: 'red', title: 'Not done', message: errorMessage(error) });
+    }
+  };
+
+  const confirmDelete = () =>
+    modals.openConfirmModal({
+      title: `Delete ${namespace}.${id}?`,
+      children: <Text size="sm">The flow leaves the list and starts no new execution; its revisions stay readable, and deploying it again brings it back.</Text>,
+      labels: { confirm: 'Delete', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () => void lifecycle('deleteFlow'),
+    });
+
+  if (flowQuery.error) return <ErrorPanel title="The flow could not be loaded" message={flowQuery.error} />;
+  if (!flowQuery.loading && flowQuery.data && !flow) return <ErrorPanel title="Not found" message={`There is no flow ${namespace}.${id}.`} />;
+
+  return (
+    <Stack>
+      <Group justify="space-between" wrap="wrap">
+        <Group gap="xs">
+          <Title order={2}>
+            {namespace}.{id}
+          </Title>
+          {flow && <Badge variant="light">revision {flow.revision}</Badge>}
+          {flow?.disabled && <Badge color="gray">disabled</Badge>}
+        </Group>
+        <Group gap="xs">
+          {access.canExecute && flow && !flow.disabled && (
+            <Button component={Link} to={`${flowPath(flow)}/run`}>
+              Run
+            </Button>
+          )}
+          <Button variant="default" component={Link} to={`/executions?namespace=${encodeURIComponent(namespace)}&flowId=${encodeURIComponent(id)}`}>
+            Executions
+          </Button>
+          {access.canDeploy && flow && (
+            <>
+              <Button variant="default" onClick={() => lifecycle(flow.disabled ? 'enableFlow' : 'disableFlow')}>
+                {flow.disabled ? 'Enable' : 'Disable'}
+              </Button>
+              <Button variant="light" color="red" onClick={confirmDelete}>
+                Delete
+              </Button>
+            </>
+          )}
+        </Group>
+      </Group>
+      {flow?.description && <Text c="dimmed">{flow.description}</Text>}
+      <Tabs defaultValue="source" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="source">Source</Tabs.Tab>
+          <Tabs.Tab value="revisions">Revisions</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="source" pt="md">
+          <Stack>
+            {access.canDeploy && (
+              <Group justify="flex-end">
+                <Button onClick={onDeploy} loading={busy} disabled={source === flow?.source}>
+                  Deploy
+                </Button>
+              </Group>
+            )}
+            <DeployIssues message={message} issues={issues} onJump={(line) => setFocusLine({ line, at: Date.now() })} />
+            {flow && <YamlEditor label="Flow YAML" value={source} onChange={setSource} readOnly={!access.canDeploy} issues={issues} focusLine={focusLine} />}
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="revisions" pt="md">
+          <ErrorPanel title="Revisions could not be loaded" message={revisionsQuery.error} />
+          <RevisionDiff revisions={revisionsQuery.data?.flowRevisions ?? []} />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}

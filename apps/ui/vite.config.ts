@@ -1,0 +1,28 @@
+import { defineConfig } from 'vite';
+
+// The UI is served by the gateway at `/`: built to dist/, assets under /assets/.
+// `npm run dev -w @chronicle/ui` proxies the API to a running Chronicle (CHRONICLE_URL).
+const api = process.env.CHRONICLE_URL ?? 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  base: '/',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      output: {
+        // Separate, long-cached chunks for the big libraries.
+        manualChunks: (id) =>
+          id.includes('node_modules/@codemirror') || id.includes('node_modules/@lezer') || id.includes('node_modules/@uiw')
+            ? 'editor'
+            : id.includes('node_modules/@mantine') || id.includes('node_modules/react') || id.includes('node_modules/scheduler')
+              ? 'vendor'
+              : undefined,
+      },
+    },
+  },
+  server: {
+    proxy: { '/graphql': { target: api, ws: true }, '/api': api, '/healthz': api, '/readyz': api },
+  },
+});

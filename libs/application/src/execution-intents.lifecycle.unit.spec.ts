@@ -1,0 +1,110 @@
+import type { ExecutionEvent } from '@chronicle/domain';
+import type { RecordedEvent } from '@chronicle/event-store';
+import { topicNames } from '@chronicle/messaging';
+import { describe, expect, it } from 'vitest';
+import { INTENT_EVENT_TYPES, intentsOf, needsIntentContext } from './execution-intents.js';
+
+const topics = topicNames('test');
+const AT = '2025-01-01T00:00:00.000Z';
+let position = 0n;
+
+/** A stored event of execution `p1`, as the relay receives it. */
+function recorded(event: ExecutionEvent, executionId = 'p1'): RecordedEvent {
+  position += 1n;
+  return {
+    id: `ev-${position}`, type: event.type, data: event.data, metadata: { schemaVersion: 1 },
+    streamId: `execution-${executionId}`, revision: 0n, position, recordedAt: AT,
+  };
+}
+
+const job = { executionId: 'p1', taskRunId: 'p1.3', taskId: 'flaky', attempt: 2, type: 'Log', properties: { message: 'again' } };
+const onlyValues = (event: RecordedEvent, context = {}) => intentsOf(event, topics, context).map((i) => ({ topic: i.topic, key: i.message.key, value: i.message.value }));
+
+describe('intentsOf: the engine lifecycle', () => {
+  it('dispatches the job of a new attempt like a first one, and nothing for a flowable attempt', () => {
+    expect(onlyValues(recorded({ type: 'TaskRunAttemptCreated', data: { taskRunId: 'p1.3', attempt: 2, job, at: AT } }))).toEqual([
+      { topic: 'test.tasks', key: 'p1', value: job },
+    ]);
+    expect(onlyValues(recorded({ type: 'TaskRunAttemptCreated', data: { taskRunId: 'p1.3', attempt: 2, at: AT } }))).toEqual([]);
+  });
+
+  it('hands timers to the scheduler on the timers topic, keyed by execution', () => {
+    expect(onlyValues(recorded({ type: 'TimerScheduled', data: { timerId: 'p1.3/retry/2', fireAt: '2025-01-01T00:00:05.000Z', purpose: 'retry', taskRunId: 'p1.3', at: AT } }))).toEqual([
+      { topic: 'test.timers', key: 'p1', value: { type: 'ScheduleTimer', timerId: 'p1.3/retry/2', executionId: 'p1', fireAt: '2025-01-01T00:00:05.000Z', purpose: 'retry', taskRunId: 'p1.3' } },
+    ]);
+    expect(onlyValues(recorded({ type: 'TimerCancelled', data: { timerId: 'p1.4/pause', at: AT } }))).toEqual([
+      { topic: 'test.timers', key: 'p1', value: { type: 'CancelTimer', timerId: 'p1.4/pause', executionId: 'p1' } },
+    ]);
+  });
+
+  it('asks for a child execution on the commands topic keyed by the child id', () => {
+    const data = {
+      childExecutionId: 'c1', taskRunId: 'p1.2', attempt: 1, namespace: 'ns', flowId: 'child', inputs: { n: 1 }, labels: { a: 'b' },
+      trigger: { executionId: 'p1' }, wait: true, transmitFailed: true, at: AT,
+    };
+    const { at: _at, ...request } = data;
+    expect(onlyValues(recorded({ type: 'ChildExecutionRequested', data }))).toEqual([
+      { topic: 'test.commands', key: 'c1', value: { type: 'StartChildExecution', parentExecutionId: 'p1', ...request, requestedAt: AT } },
+    ]);
+  });
+
+  it('broadcasts a kill request for an attempt on the control topic', () => {
+    expect(onlyValues(recorded({ type: 'TaskRunKillRequested', data: { taskRunId: 'p1.3', attempt: 2, at: AT } }))).toEqual([
+      { topic: 'test.control', key: 'p1', value: { type: 'KillTaskRun', executionId: 'p1', taskRunId: 'p1.3', attempt: 2, reason: 'the execution is being killed' } },
+    ]);
+  });
+
+  it('delays a retry execution (CREATE_NEW_EXECUTION) with a durable timer that delivers the creation request', () => {
+    const data = {
+      newExecutionId: 'n1', originalId: 'p1', namespace: 'ns', flowId: 'f', flowRevision: 3, inputs: { a: 1 }, labels: {}, attemptNumber: 2,
+      notBefore: '2025-01-01T00:01:00.000Z', at: AT,
+    };
+    const { at: _at, ...request } = data;
+    expect(onlyValues(recorded({ type: 'ExecutionRetryRequested', data }))).toEqual([
+      {
+        topic: 'test.timers', key: 'p1',
+        value: {
+          type: 'ScheduleTimer', timerId: 'retry-execution:n1', executionId: 'p1', fireAt: '2025-01-01T00:01:00.000Z', purpose: 'retry',
+          deliver: { key: 'n1', value: { type: 'CreateRetryExecution', retriedExecutionId: 'p1', ...request } },
+        },
+      },
+    ]);
+  });
+
+  it('tells the parent when a child ends (with its outputs), and nothing for an execution without a parent', () => {
+    const parent = { executionId: 'p0', taskRunId: 'p0.5' };
+    const succeeded = recorded({ type: 'ExecutionSucceeded', data: { outputs: { total: 3 }, at: AT } });
+    expect(needsIntentContext(succeeded)).toBe(true);
+    expect(onlyValues(succeeded, { parent })).toEqual([
+      { topic: 'test.commands', key: 'p0', value: { type: 'ChildExecutionEnded', executionId: 'p0', childExecutionId: 'p1', taskRunId: 'p0.5', state: 'SUCCESS', outputs: { total: 3 }, now: AT } },
+    ]);
+    expect(onlyValues(recorded({ type: 'ExecutionFailed', data: { error: 'boom', at: AT } }), { parent })).toEqual([
+      { topic: 'test.commands', key: 'p0', value: { type: 'ChildExecutionEnded', executionId: 'p0', childExecutionId: 'p1', taskRunId: 'p0.5', state: 'FAILED', now: AT } },
+    ]);
+    expect(onlyValues(recorded({ type: 'ExecutionStateChanged', data: { state: 'KILLED', at: AT } }), { parent })).toEqual([
+      { topic: 'test.commands', key: 'p0', value: { type: 'ChildExecutionEnded', executionId: 'p0', childExecutionId: 'p1', taskRunId: 'p0.5', state: 'KILLED', now: AT } },
+    ]);
+    expect(onlyValues(succeeded, {})).toEqual([]);
+    // RETRIED is not an end for the parent: the retry execution (which keeps the parent) reports instead.
+    expect(onlyValues(recorded({ type: 'ExecutionStateChanged', data: { state: 'RETRIED', at: AT } }), { parent })).toEqual([]);
+    expect(onlyValues(recorded({ type: 'ExecutionStateChanged', data: { state: 'PAUSED', at: AT } }), { parent })).toEqual([]);
+  });
+
+  it('kills the child execution of a Subflow attempt that must stop, instead of telling workers', () => {
+    expect(onlyValues(recorded({ type: 'TaskRunKillRequested', data: { taskRunId: 'p1.2', attempt: 1, childExecutionId: 'c1', at: AT } } as ExecutionEvent))).toEqual([
+      { topic: 'test.commands', key: 'c1', value: { type: 'KillExecution', executionId: 'c1', reason: 'parent execution p1 is being killed', now: AT } },
+    ]);
+    expect(needsIntentContext(recorded({ type: 'ExecutionStateChanged', data: { state: 'KILLING', at: AT } }))).toBe(false);
+  });
+
+  it('keeps the relay filter in line with the mapping: every event with an intent is in INTENT_EVENT_TYPES', () => {
+    const withIntents: ExecutionEvent['type'][] = [
+      'ExecutionCreated', 'TaskRunCreated', 'TaskRunAttemptCreated', 'TimerScheduled', 'TimerCancelled', 'ChildExecutionRequested',
+      'TaskRunKillRequested', 'ExecutionRetryRequested', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionStateChanged',
+    ];
+    expect([...INTENT_EVENT_TYPES].sort()).toEqual([...withIntents].sort());
+    for (const type of ['TaskRunStarted', 'TaskRunSucceeded', 'TaskRunFailed', 'TaskRunStateChanged', 'TimerFired', 'ExecutionStarted'] as const) {
+      expect(intentsOf(recorded({ type, data: { taskRunId: 'p1.0', attempt: 1, outputs: {}, error: 'x', state: 'RUNNING', timerId: 't', at: AT } } as never), topics)).toEqual([]);
+    }
+  });
+});

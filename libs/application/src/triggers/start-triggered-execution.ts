@@ -1,0 +1,33 @@
+import { renderValue, type JsonObject, type TriggerDefinition } from '@chronicle/domain';
+import { createExecution, type CreateExecutionDeps, type CreatedExecution } from '../create-execution.js';
+
+export interface TriggeredStart {
+  readonly namespace: string;
+  readonly flowId: string;
+  readonly trigger: TriggerDefinition;
+  /** What the flow sees as `trigger` (body, value, date, upstream execution...). */
+  readonly variables: JsonObject;
+  /** Same key = same execution, whichever scheduler or redelivery starts it. */
+  readonly idempotencyKey: string;
+  /** Inputs given by the event itself (Kafka trigger events carry their own). */
+  readonly inputs?: Readonly<Record<string, unknown>>;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Starts the execution a trigger asks for, exactly once: the trigger's inputs are rendered with
+ * `trigger` in scope, and the id is derived from the idempotency key (NO_STREAM append).
+ */
+export async function startTriggeredExecution(deps: CreateExecutionDeps, start: TriggeredStart): Promise<CreatedExecution> {
+  const trigger: JsonObject = { id: start.trigger.id, type: start.trigger.typeName, ...start.variables };
+  const rendered = renderValue(start.trigger.inputs, { trigger } as never) as JsonObject;
+  return createExecution(deps, {
+    namespace: start.namespace,
+    flowId: start.flowId,
+    inputs: { ...rendered, ...start.inputs },
+    labels: { ...start.trigger.labels, ...start.labels },
+    trigger,
+    idempotencyKey: start.idempotencyKey,
+    actor: `trigger:${start.trigger.kind.toLowerCase()}:${start.trigger.id}`,
+  });
+}

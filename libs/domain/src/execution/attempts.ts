@@ -1,0 +1,99 @@
+import type { TaskDefinition } from '../flow/flow.model.js';
+import type { JsonObject } from '../shared/json.js';
+import { childExecutionIdFor, type Decision, timerIdFor } from './decision.js';
+import { expressionContextOf, type RenderedTaskRun } from './expression-scope.js';
+import type { TaskRun } from './execution.state.js';
+import { renderProperties, type Rendered } from './rendering.js';
+import { nextAttemptAt } from './retry.policy.js';
+import { requestChild } from './subflow.start.js';
+import { retryPolicyOf } from './task-tree.js';
+import type { TaskJob } from './task-job.js';
+
+/**
+ * Attempts of runnable tasks (a worker runs them) and of Subflow tasks (a child execution runs
+ * them): dispatching one, and what its success or failure means (retry, allowFailure, WARNING).
+ */
+
+/** The task run as expressions see it. */
+export const scopeOf = (run: Pick<TaskRun, 'id' | 'taskId' | 'value' | 'parentTaskRunId' | 'startDate'>, task: TaskDefinition): RenderedTaskRun => ({
+  id: run.id,
+  taskId: task.id,
+  taskType: task.typeName,
+  ...(run.value !== undefined ? { value: run.value } : {}),
+  ...(run.parentTaskRunId !== undefined ? { parentTaskRunId: run.parentTaskRunId } : {}),
+  ...(run.startDate !== undefined ? { startDate: run.startDate } : {}),
+});
+
+/** The worker's job for attempt `number`: properties rendered now, against the execution as it is. */
+export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinition, number: number): Rendered<TaskJob> => {
+  const context = expressionContextOf(d.execution, { flow: d.flow, now: d.now, taskRun: { ...run, attemptsCount: number - 1 } });
+  const rendered = renderProperties(task.id, task.properties, context);
+  if ('error' in rendered) return rendered;
+  return {
+    value: {
+      executionId: d.execution.id,
+      taskRunId: run.id,
+      taskId: task.id,
+      attempt: number,
+      type: task.type,
+      properties: rendered.value,
+      ...(d.flow.priority !== undefined ? { priority: d.flow.priority } : {}),
+    },
+  };
+};
+
+/**
+ * Starts attempt `number` of a runnable or Subflow task run that exists: the first one right after
+ * TaskRunCreated (`fresh`: its job went out with it) or a retry / restart (TaskRunAttemptCreated).
+ */
+export const dispatchAttempt = (d: Decision, taskRunId: string, task: TaskDefinition, number: number, job?: Rendered<TaskJob>, fresh = false): void => {
+  const first = fresh;
+  if (task.type === 'Subflow') {
+    if (!first) d.emit({ type: 'TaskRunAttemptCreated', data: { taskRunId, attempt: number, at: d.now } });
+    d.emit({ type: 'TaskRunStarted', data: { taskRunId, attempt: number, at: d.now } });
+    requestChild(d, taskRunId, task, number, childExecutionIdFor(taskRunId, number));
+    return;
+  }
+  const rendered = job ?? renderJob(d, scopeOf(d.taskRun(taskRunId), task), task, number);
+  if ('error' in rendered) {
+    // Rendering is the attempt's first step: it fails as that attempt, and retries apply.
+    if (!first) d.emit({ type: 'TaskRunAttemptCreated', data: { taskRunId, attempt: number, at: d.now } });
+    d.emit({ type: 'TaskRunStarted', data: { taskRunId, attempt: number, at: d.now } });
+    attemptFailed(d, taskRunId, task, number, rendered.error);
+    return;
+  }
+  if (!first) d.emit({ type: 'TaskRunAttemptCreated', data: { taskRunId, attempt: number, job: rendered.value, at: d.now } });
+};
+
+/** An attempt succeeded: SUCCESS, or WARNING when it needed retries and the policy says so. */
+export const attemptSucceeded = (d: Decision, taskRunId: string, task: TaskDefinition, number: number, outputs: JsonObject, warning = false): void => {
+  const warned = warning || (number > 1 && retryPolicyOf(d.flow, task)?.warningOnRetry === true);
+  const taskRunState = warned && task.allowWarning !== true ? 'WARNING' : 'SUCCESS';
+  d.emit({ type: 'TaskRunSucceeded', data: { taskRunId, attempt: number, outputs, ...(taskRunState === 'WARNING' ? { taskRunState } : {}), at: d.now } });
+};
+
+/**
+ * An attempt failed: another attempt after the backoff while the retry policy allows it (a
+ * durable timer, even for a zero wait, so a retry never loops inside one decision), else
+ * FAILED, or WARNING under `allowFailure`. Nothing is retried while the execution is being killed.
+ */
+export const attemptFailed = (d: Decision, taskRunId: string, task: TaskDefinition, number: number, error: string, outputs?: JsonObject): void => {
+  const run = d.taskRun(taskRunId);
+  const policy = retryPolicyOf(d.flow, task);
+  const firstStart = run.attempts[0]?.startDate ?? run.startDate ?? d.now;
+  const fireAt = policy !== undefined && d.execution.state !== 'KILLING'
+    ? nextAttemptAt(policy, number, firstStart, d.now, `${taskRunId}:${number}`)
+    : undefined;
+  if (fireAt !== undefined) {
+    d.emit(
+      { type: 'TaskRunFailed', data: { taskRunId, attempt: number, error, taskRunState: 'RETRYING', ...(outputs ? { outputs } : {}), at: d.now } },
+      { type: 'TimerScheduled', data: { timerId: timerIdFor(taskRunId, 'retry', number + 1), fireAt, purpose: 'retry', taskRunId, at: d.now } },
+    );
+    return;
+  }
+  const taskRunState = task.allowFailure !== true ? 'FAILED' : task.allowWarning === true ? 'SUCCESS' : 'WARNING';
+  d.emit({
+    type: 'TaskRunFailed',
+    data: { taskRunId, attempt: number, error, ...(taskRunState !== 'FAILED' ? { taskRunState } : {}), ...(outputs ? { outputs } : {}), at: d.now },
+  });
+};

@@ -1,0 +1,49 @@
+import type { FlowDefinition } from '../flow/flow.model.js';
+import type { ExecutionEvent } from './execution.events.js';
+import { evolve } from './execution.evolver.js';
+import type { Execution, TaskRun } from './execution.state.js';
+
+/**
+ * One decision in the making: the events decided so far and the execution with them folded in.
+ * Every step of the decider reads `execution` (never a stale copy) and appends with `emit`, so a
+ * later step sees what an earlier one decided, and a table violation fails at the step that made it.
+ */
+export class Decision {
+  readonly events: ExecutionEvent[] = [];
+
+  constructor(
+    private current: Execution,
+    readonly flow: FlowDefinition,
+    readonly now: string,
+  ) {}
+
+  get execution(): Execution {
+    return this.current;
+  }
+
+  emit(...events: ExecutionEvent[]): void {
+    for (const event of events) {
+      this.current = evolve(this.current, event) as Execution;
+      this.events.push(event);
+    }
+  }
+
+  taskRun(id: string): TaskRun {
+    const found = this.current.taskRuns.find((t) => t.id === id);
+    if (found === undefined) throw new Error(`decision bug: no task run ${id}`);
+    return found;
+  }
+}
+
+/**
+ * Task run ids are a pure function of the execution and the creation order, so a redelivered
+ * command regenerates exactly the same events (and the same job for the worker).
+ */
+export const taskRunIdFor = (executionId: string, index: number): string => `${executionId}.${index}`;
+
+/** Timer ids are deterministic too: the same decision schedules the same timer. */
+export const timerIdFor = (subject: string, purpose: string, attempt?: number): string =>
+  attempt === undefined ? `${subject}:${purpose}` : `${subject}:${purpose}:${attempt}`;
+
+/** A Subflow attempt's child execution id (the application may hash it into a UUID). */
+export const childExecutionIdFor = (taskRunId: string, attempt: number): string => `${taskRunId}.subflow.${attempt}`;

@@ -1,0 +1,121 @@
+import type { ExpressionContext } from '../expression/expression-context.js';
+import type { FlowDefinition } from '../flow/flow.model.js';
+import type { JsonObject, JsonValue } from '../shared/json.js';
+import type { Execution, TaskRun } from './execution.state.js';
+
+/** The task run an expression is rendered for (it may not exist yet: its job is built at creation). */
+export interface RenderedTaskRun {
+  readonly id: string;
+  readonly taskId: string;
+  readonly taskType?: string;
+  readonly value?: string;
+  readonly parentTaskRunId?: string;
+  readonly startDate?: string;
+  /** Attempts before the one being rendered (Kestra's `taskrun.attemptsCount`). */
+  readonly attemptsCount?: number;
+}
+
+export interface ScopeOptions {
+  readonly taskRun?: RenderedTaskRun;
+  readonly flow?: FlowDefinition;
+  readonly now?: string;
+}
+
+/**
+ * The variables expressions see while this execution runs, Kestra's names: `inputs`, `outputs`
+ * (nested by loop value inside loops), `execution`, `flow`, `labels`, `trigger`, `vars`, and for
+ * a task run `task`, `taskrun`, `parent` and `parents` (nearest first, skipping parents that
+ * carry neither a value nor outputs).
+ */
+export const expressionContextOf = (execution: Execution, options: ScopeOptions = {}): ExpressionContext => {
+  const { taskRun, flow, now } = options;
+  const parents = taskRun === undefined ? [] : parentsOf(execution, taskRun.parentTaskRunId);
+  return {
+    inputs: withInputDefaults(execution.inputs, flow),
+    outputs: outputsTree(execution),
+    execution: { id: execution.id, startDate: execution.startDate, originalId: execution.originalId },
+    flow: { id: execution.flowId, namespace: execution.namespace, revision: execution.flowRevision },
+    ...(taskRun !== undefined
+      ? {
+          task: { id: taskRun.taskId, type: taskRun.taskType ?? '' },
+          taskrun: {
+            id: taskRun.id,
+            ...(taskRun.value !== undefined ? { value: taskRun.value } : {}),
+            ...(taskRun.startDate !== undefined ? { startDate: taskRun.startDate } : {}),
+            attemptsCount: taskRun.attemptsCount ?? 0,
+            ...(taskRun.parentTaskRunId !== undefined ? { parentId: taskRun.parentTaskRunId } : {}),
+          },
+        }
+      : {}),
+    ...(parents.length > 0 ? { parent: parents[0], parents } : {}),
+    labels: execution.labels,
+    ...(execution.trigger !== undefined ? { trigger: execution.trigger } : {}),
+    ...(flow?.variables !== undefined ? { vars: flow.variables } : {}),
+    ...(now !== undefined ? { now } : {}),
+  };
+};
+
+/** Kestra adds flow input defaults at render time, so raw inputs without them still render. */
+const withInputDefaults = (inputs: JsonObject, flow: FlowDefinition | undefined): JsonObject => {
+  if (flow === undefined) return inputs;
+  const defaults = flow.inputs.flatMap((i): [string, JsonValue][] => (i.defaults !== undefined && !(i.id in inputs) ? [[i.id, i.defaults]] : []));
+  return defaults.length === 0 ? inputs : { ...Object.fromEntries(defaults), ...inputs };
+};
+
+const parentsOf = (execution: Execution, parentId: string | undefined): JsonObject[] => {
+  const byId = new Map(execution.taskRuns.map((t) => [t.id, t]));
+  const result: JsonObject[] = [];
+  for (let id = parentId; id !== undefined; id = byId.get(id)?.parentTaskRunId) {
+    const parent = byId.get(id);
+    if (parent === undefined) break;
+    if (parent.value === undefined && parent.outputs === undefined) continue;
+    result.push({
+      taskrun: parent.value !== undefined ? { value: parent.value } : {},
+      ...(parent.outputs !== undefined ? { outputs: parent.outputs } : {}),
+    });
+  }
+  return result;
+};
+
+/**
+ * Kestra's `Execution.outputs()`: a task run outside loops is `outputs[taskId]`; inside loops it is
+ * `outputs[taskId][outerValue]...[ownValue]` (values of the ancestors that carry one, outermost first).
+ */
+export const outputsTree = (execution: Execution): JsonObject => {
+  const byId = new Map(execution.taskRuns.map((t) => [t.id, t]));
+  let tree: JsonObject = {};
+  for (const taskRun of execution.taskRuns) {
+    if (taskRun.outputs === undefined) continue;
+    const chain = valueChain(taskRun, byId);
+    let entry: JsonValue = taskRun.outputs;
+    for (const value of [...chain].reverse()) entry = { [value]: entry };
+    tree = merge(tree, { [taskRun.taskId]: entry });
+  }
+  return tree;
+};
+
+/** The loop values above and of a task run, outermost first (Kestra's `values` chain). */
+export const valueChain = (taskRun: TaskRun, byId: ReadonlyMap<string, TaskRun>): string[] => {
+  const values: string[] = taskRun.value !== undefined ? [taskRun.value] : [];
+  for (let id = taskRun.parentTaskRunId; id !== undefined; id = byId.get(id)?.parentTaskRunId) {
+    const parent = byId.get(id);
+    if (parent === undefined) break;
+    if (parent.value !== undefined) values.unshift(parent.value);
+  }
+  return values;
+};
+
+const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const merge = (target: JsonObject, source: JsonObject): JsonObject => {
+  const result: JsonObject = { ...target };
+  for (const [key, value] of Object.entries(source)) {
+    const existing = result[key];
+    // defineProperty keeps a key such as `__proto__` plain data.
+    Object.defineProperty(result, key, {
+      value: isObject(existing) && isObject(value) ? merge(existing, value) : value,
+      enumerable: true, writable: true, configurable: true,
+    });
+  }
+  return result;
+};

@@ -1,0 +1,106 @@
+import { renderTemplate } from '../expression/template.renderer.js';
+import type { FlowDefinition } from '../flow/flow.model.js';
+import { resolveInputs } from '../flow/inputs.resolver.js';
+import type { JsonObject } from '../shared/json.js';
+import { type Decision, taskRunIdFor, timerIdFor } from './decision.js';
+import type { AdvanceExecution, CreateExecution } from './execution.commands.js';
+import { ConcurrencyKeyError } from './execution.errors.js';
+import type { ExecutionCreated, ReplayedTaskRunData } from './execution.events.js';
+import { addMs, parseIsoDuration } from './iso-duration.js';
+import { ExpressionError } from '../expression/expression.error.js';
+
+/** ExecutionCreated for a new execution: inputs typed and checked, labels merged, concurrency key rendered. */
+export const created = (command: CreateExecution): ExecutionCreated => {
+  const { executionId, flow, trigger, parentId, parent, replayOf, attemptNumber, now } = command;
+  const inputs = resolveInputs(flow, command.inputs);
+  const labels = { ...flow.labels, ...command.labels };
+  const concurrencyKey = renderConcurrencyKey(flow, executionId, inputs, labels, now);
+  return {
+    type: 'ExecutionCreated',
+    data: {
+      executionId,
+      namespace: flow.namespace,
+      flowId: flow.id,
+      flowRevision: flow.revision,
+      inputs,
+      labels,
+      ...(trigger !== undefined ? { trigger } : {}),
+      originalId: command.originalId ?? executionId,
+      ...(parentId !== undefined || parent !== undefined ? { parentId: parentId ?? parent?.executionId } : {}),
+      ...(parent !== undefined ? { parent } : {}),
+      ...(attemptNumber !== undefined && attemptNumber > 1 ? { attemptNumber } : {}),
+      ...(concurrencyKey !== undefined ? { concurrencyKey } : {}),
+      ...(replayOf !== undefined ? { replayOf } : {}),
+      at: now,
+    },
+  };
+};
+
+const renderConcurrencyKey = (flow: FlowDefinition, executionId: string, inputs: JsonObject, labels: Record<string, string>, now: string): string | undefined => {
+  const key = flow.concurrency?.key;
+  if (key === undefined) return undefined;
+  const context = {
+    inputs, outputs: {}, labels, now,
+    execution: { id: executionId, startDate: now, originalId: executionId },
+    flow: { id: flow.id, namespace: flow.namespace, revision: flow.revision },
+  };
+  try {
+    return renderTemplate(key, context);
+  } catch (error) {
+    if (error instanceof ExpressionError) throw new ConcurrencyKeyError(flow.id, key, error.message);
+    throw error;
+  }
+};
+
+/**
+ * AdvanceExecution from CREATED or QUEUED. `concurrency.running` (executions of the flow / key
+ * running now, counted by the application) at or over the flow's limit means QUEUE -> QUEUED
+ * (stays queued on later advances), CANCEL -> CANCELLED, FAIL -> FAILED. Otherwise the execution
+ * starts: RUNNING, the flow timeout armed, a replay's reused task runs restored.
+ */
+export const advance = (d: Decision, command: AdvanceExecution): boolean => {
+  const { state } = d.execution;
+  if (state !== 'CREATED' && state !== 'QUEUED') return state === 'RUNNING';
+  const limit = d.flow.concurrency;
+  if (limit !== undefined && command.concurrency !== undefined && command.concurrency.running >= limit.limit) {
+    const reason = `flow concurrency limit ${limit.limit} reached`;
+    if (limit.behavior === 'QUEUE') {
+      if (state === 'CREATED') d.emit({ type: 'ExecutionStateChanged', data: { state: 'QUEUED', reason, at: d.now } });
+    } else if (limit.behavior === 'CANCEL') {
+      d.emit({ type: 'ExecutionStateChanged', data: { state: 'CANCELLED', reason, at: d.now } });
+    } else if (state === 'CREATED') {
+      d.emit({ type: 'ExecutionFailed', data: { error: reason, at: d.now } });
+    }
+    return false;
+  }
+  d.emit({ type: 'ExecutionStarted', data: { at: d.now } });
+  const timeout = d.flow.timeout === undefined ? undefined : parseIsoDuration(d.flow.timeout);
+  if (timeout !== undefined) {
+    d.emit({ type: 'TimerScheduled', data: { timerId: timerIdFor(d.execution.id, 'timeout'), fireAt: addMs(d.now, timeout), purpose: 'timeout', at: d.now } });
+  }
+  return true;
+};
+
+/**
+ * A replay restores the reused task runs as they ended (SUCCESS / WARNING with their outputs)
+ * before anything runs, parents first, so the walk goes on from the replayed task.
+ */
+export const restoreReplayed = (d: Decision, reused: readonly ReplayedTaskRunData[]): void => {
+  const newIdByOld = new Map<string, string>();
+  const newIdByTask = new Map<string, string>();
+  for (const old of reused) {
+    const taskRunId = taskRunIdFor(d.execution.id, d.execution.taskRuns.length);
+    const parentTaskRunId = (old.parentTaskRunId !== undefined ? newIdByOld.get(old.parentTaskRunId) : undefined)
+      ?? (old.parentTaskId !== undefined ? newIdByTask.get(old.parentTaskId) : undefined);
+    // A task run whose parent runs again (an ancestor of the replayed task) runs again with it.
+    if (parentTaskRunId === undefined && (old.parentTaskRunId !== undefined || old.parentTaskId !== undefined)) continue;
+    if (old.id !== undefined) newIdByOld.set(old.id, taskRunId);
+    newIdByTask.set(old.taskId, taskRunId);
+    d.emit(
+      { type: 'TaskRunCreated', data: { taskRunId, taskId: old.taskId, ...(parentTaskRunId !== undefined ? { parentTaskRunId } : {}), ...(old.value !== undefined ? { value: old.value } : {}), at: d.now } },
+      { type: 'TaskRunStateChanged', data: { taskRunId, state: 'RUNNING', at: d.now } },
+      { type: 'TaskRunStateChanged', data: { taskRunId, state: old.state, ...(old.outputs !== undefined ? { outputs: old.outputs } : {}), at: d.now } },
+    );
+  }
+};
+

@@ -1,0 +1,43 @@
+import type { JsonObject } from '../shared/json.js';
+import type { Decision } from './decision.js';
+import type { ResumeExecution } from './execution.commands.js';
+import { taskOf } from './task-tree.js';
+
+/** PauseExecution: RUNNING -> PAUSED; running attempts go on, no new task run starts. */
+export const pause = (d: Decision): void => {
+  if (d.execution.state === 'RUNNING') d.emit({ type: 'ExecutionStateChanged', data: { state: 'PAUSED', reason: 'paused on request', at: d.now } });
+};
+
+/**
+ * ResumeExecution: every PAUSED Pause task run goes on (approve: RUNNING, with its `onResume`
+ * inputs as outputs) or fails (reject), its timers cancelled, and the execution runs again.
+ */
+export const resume = (d: Decision, command: ResumeExecution): void => {
+  if (d.execution.state !== 'PAUSED') return;
+  const approve = command.approve !== false;
+  for (const run of d.execution.taskRuns.filter((t) => t.state === 'PAUSED')) {
+    cancelTimersOf(d, run.id);
+    if (!approve) {
+      d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'FAILED', error: 'the pause was rejected', at: d.now } });
+      continue;
+    }
+    const declared = taskOf(d.flow, run.taskId)?.properties.onResume;
+    const outputs: JsonObject | undefined = declared !== undefined ? { onResume: command.inputs ?? {} } : undefined;
+    d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'RUNNING', ...(outputs !== undefined ? { outputs } : {}), at: d.now } });
+  }
+  d.emit({ type: 'ExecutionStateChanged', data: { state: 'RUNNING', reason: approve ? 'resumed' : 'resumed (rejected)', at: d.now } });
+};
+
+/** A Pause task run's timers (pauseDuration, timeout) that must not fire once it went on. */
+export const cancelTimersOf = (d: Decision, taskRunId: string): void => {
+  for (const timer of d.execution.timers.filter((t) => t.taskRunId === taskRunId)) {
+    d.emit({ type: 'TimerCancelled', data: { timerId: timer.timerId, at: d.now } });
+  }
+};
+
+/** The execution runs again once no Pause task run holds it (a timer ended the last pause). */
+export const resumeIfNoPause = (d: Decision): void => {
+  if (d.execution.state === 'PAUSED' && !d.execution.taskRuns.some((t) => t.state === 'PAUSED')) {
+    d.emit({ type: 'ExecutionStateChanged', data: { state: 'RUNNING', reason: 'pause ended', at: d.now } });
+  }
+};

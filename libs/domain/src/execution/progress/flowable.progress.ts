@@ -1,0 +1,95 @@
+import type { TaskDefinition } from '../../flow/flow.model.js';
+import { dispatchAttempt } from '../attempts.js';
+import { type Decision, timerIdFor } from '../decision.js';
+import type { TaskRun } from '../execution.state.js';
+import { isTerminal } from '../state.js';
+import { enabled, hasAttempts, taskOf } from '../task-tree.js';
+import { type Group, progressGroups } from './groups.progress.js';
+import { type Outcome, worst } from './outcome.js';
+
+/**
+ * Moves one unfinished task run forward: a runnable whose retry is due gets its next attempt; a
+ * flowable advances its children and, once they are done, runs its `errors` (after a failure)
+ * and `finally`, then ends with the state Kestra gives it. Sleep, Subflow and a PAUSED Pause
+ * wait for their timer, child or resume.
+ */
+export const progressRun = (d: Decision, taskRunId: string): void => {
+  const run = d.taskRun(taskRunId);
+  const task = taskOf(d.flow, run.taskId);
+  if (task === undefined || isTerminal(run.state)) return;
+  if (hasAttempts(task)) {
+    retryIfDue(d, run, task);
+    return;
+  }
+  if (run.state !== 'RUNNING' || task.type === 'Sleep') return;
+  const main = mainOutcome(d, run, task);
+  if (main !== 'RUNNING') finish(d, run, task, main);
+};
+
+/** A RETRYING run whose timer fired (or that waited out a pause) gets its next attempt. */
+const retryIfDue = (d: Decision, run: TaskRun, task: TaskDefinition): void => {
+  if (run.state !== 'RETRYING' || d.execution.state !== 'RUNNING') return;
+  const next = run.attempts.length + 1;
+  if (d.execution.timers.some((t) => t.timerId === timerIdFor(run.id, 'retry', next))) return;
+  dispatchAttempt(d, run.id, task, next);
+};
+
+const list = (task: TaskDefinition, key: string): readonly TaskDefinition[] => enabled(task.lists?.[key]);
+
+const mainOutcome = (d: Decision, run: TaskRun, task: TaskDefinition): Outcome => {
+  const p = task.properties;
+  const limitOf = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
+  const groups = (g: readonly Group[], limit: number): Outcome => progressGroups(d, g, run.id, limit, progressRun);
+  switch (task.type) {
+    case 'Parallel':
+      return groups(list(task, 'tasks').map((t) => ({ tasks: [t] })), limitOf(p.concurrent, 0));
+    case 'If': {
+      const branch = run.outputs?.evaluationResult === true ? list(task, 'then') : list(task, 'else');
+      return groups([{ tasks: branch }], 1);
+    }
+    case 'Switch': {
+      const value = typeof run.outputs?.value === 'string' ? run.outputs.value : '';
+      const branch = Object.hasOwn(task.cases ?? {}, value) ? enabled(task.cases?.[value]) : list(task, 'defaults');
+      if (branch.length === 0 && !Object.hasOwn(task.cases ?? {}, value)) return 'FAILED';
+      return groups([{ tasks: branch }], 1);
+    }
+    case 'ForEach':
+    case 'EachSequential': {
+      const limit = task.type === 'ForEach' ? limitOf(p.concurrencyLimit, 1) : 1;
+      return groups((run.iterations ?? []).map((value) => ({ tasks: list(task, 'tasks'), value })), limit);
+    }
+    case 'EachParallel':
+      return groups((run.iterations ?? []).flatMap((value) => list(task, 'tasks').map((t) => ({ tasks: [t], value }))), limitOf(p.concurrent, 0));
+    default:
+      // Sequential, AllowFailure, and a resumed Pause running its (deprecated) `tasks`.
+      return groups([{ tasks: list(task, 'tasks') }], 1);
+  }
+};
+
+/**
+ * Local `errors` run after a failure but never rescue it; `finally` runs last; AllowFailure
+ * (or `allowFailure: true`) turns FAILED into WARNING, `allowWarning` WARNING into SUCCESS.
+ */
+const finish = (d: Decision, run: TaskRun, task: TaskDefinition, main: Exclude<Outcome, 'RUNNING'>): void => {
+  let outcome = main;
+  const errors = list(task, 'errors');
+  if (main === 'FAILED' && errors.length > 0) {
+    const handled = progressGroups(d, [{ tasks: errors }], run.id, 1, progressRun);
+    if (handled === 'RUNNING') return;
+  }
+  const final = list(task, 'finally');
+  if (final.length > 0) {
+    const done = progressGroups(d, [{ tasks: final }], run.id, 1, progressRun);
+    if (done === 'RUNNING') return;
+    outcome = worst(outcome, done);
+  }
+  if (outcome === 'FAILED' && (task.type === 'AllowFailure' || task.allowFailure === true)) outcome = 'WARNING';
+  if (outcome === 'WARNING' && task.allowWarning === true) outcome = 'SUCCESS';
+  const error = outcome === 'FAILED' ? (run.error ?? firstChildError(d, run.id)) : undefined;
+  d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: outcome, ...(error !== undefined ? { error } : {}), at: d.now } });
+};
+
+const firstChildError = (d: Decision, parentId: string): string | undefined => {
+  const failed = d.execution.taskRuns.find((t) => t.parentTaskRunId === parentId && t.state === 'FAILED');
+  return failed === undefined ? undefined : `task ${failed.taskId} failed${failed.error !== undefined ? `: ${failed.error}` : ''}`;
+};

@@ -1,0 +1,57 @@
+import { dispatchAttempt } from './attempts.js';
+import { type Decision, timerIdFor } from './decision.js';
+import type { TaskRun } from './execution.state.js';
+import { addMs, parseIsoDuration } from './iso-duration.js';
+import { hasAttempts, taskOf } from './task-tree.js';
+
+const RESTARTABLE = new Set(['FAILED', 'KILLED']);
+
+/**
+ * RestartExecution (FAILED / KILLED / WARNING): the failed or killed leaf task runs run again in
+ * the same execution, a new attempt each (RESTARTED -> RUNNING), their ended parents reopen, and
+ * the execution goes RESTARTED -> RUNNING. Nothing to re-run decides nothing.
+ */
+export const restart = (d: Decision): boolean => {
+  const execution = d.execution;
+  if (!['FAILED', 'KILLED', 'WARNING'].includes(execution.state)) return false;
+  const parentIds = new Set(execution.taskRuns.flatMap((t) => (t.parentTaskRunId !== undefined ? [t.parentTaskRunId] : [])));
+  const leaves = execution.taskRuns.filter((t) => RESTARTABLE.has(t.state) && (!parentIds.has(t.id) || isLeafType(d, t)));
+  if (leaves.length === 0) return false;
+  const byId = new Map(execution.taskRuns.map((t) => [t.id, t]));
+  const reopen = new Set<string>();
+  for (const leaf of leaves) {
+    for (let id = leaf.parentTaskRunId; id !== undefined; id = byId.get(id)?.parentTaskRunId) reopen.add(id);
+  }
+  d.emit(
+    { type: 'ExecutionStateChanged', data: { state: 'RESTARTED', at: d.now } },
+    { type: 'ExecutionStateChanged', data: { state: 'RUNNING', reason: 'restarted', at: d.now } },
+  );
+  for (const parent of execution.taskRuns.filter((t) => reopen.has(t.id) && ['FAILED', 'KILLED', 'WARNING'].includes(t.state))) {
+    d.emit(
+      { type: 'TaskRunStateChanged', data: { taskRunId: parent.id, state: 'RESTARTED', at: d.now } },
+      { type: 'TaskRunStateChanged', data: { taskRunId: parent.id, state: 'RUNNING', at: d.now } },
+    );
+  }
+  for (const leaf of leaves) restartLeaf(d, leaf);
+  return true;
+};
+
+const isLeafType = (d: Decision, run: TaskRun): boolean => {
+  const task = taskOf(d.flow, run.taskId);
+  return task !== undefined && (hasAttempts(task) || task.type === 'Sleep');
+};
+
+const restartLeaf = (d: Decision, leaf: TaskRun): void => {
+  const task = taskOf(d.flow, leaf.taskId);
+  if (task === undefined) return;
+  d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: leaf.id, state: 'RESTARTED', at: d.now } });
+  if (hasAttempts(task)) {
+    dispatchAttempt(d, leaf.id, task, leaf.attempts.length + 1);
+    return;
+  }
+  d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: leaf.id, state: 'RUNNING', at: d.now } });
+  if (task.type === 'Sleep') {
+    const ms = typeof task.properties.duration === 'string' ? (parseIsoDuration(task.properties.duration) ?? 0) : 0;
+    d.emit({ type: 'TimerScheduled', data: { timerId: timerIdFor(leaf.id, 'sleep', leaf.stateHistory.length), fireAt: addMs(d.now, ms), purpose: 'sleep', taskRunId: leaf.id, at: d.now } });
+  }
+};

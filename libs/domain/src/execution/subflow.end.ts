@@ -1,0 +1,47 @@
+import { renderValue } from '../expression/template.renderer.js';
+import type { JsonObject } from '../shared/json.js';
+import { attemptFailed, attemptSucceeded } from './attempts.js';
+import type { ChildExecutionEnded } from './execution.commands.js';
+import type { Decision } from './decision.js';
+import { expressionContextOf } from './expression-scope.js';
+import { attempt } from './rendering.js';
+import { taskOf } from './task-tree.js';
+
+/**
+ * A Subflow's child ended. Outputs: the child's `executionId`, `state` and `outputs` (its flow
+ * outputs, plus the task's deprecated `outputs:` rendered against the child's task outputs; a
+ * render failure fails the task, as in Kestra). With `transmitFailed`, a FAILED / KILLED child
+ * fails the task run (retries apply) and a WARNING child warns it; without, the task succeeds.
+ * A report about another attempt's child, or a task run that already ended, decides nothing.
+ */
+export const childEnded = (d: Decision, command: ChildExecutionEnded): boolean => {
+  const run = d.execution.taskRuns.find((t) => t.id === command.taskRunId);
+  const task = run === undefined ? undefined : taskOf(d.flow, run.taskId);
+  if (run === undefined || task === undefined || task.type !== 'Subflow') return false;
+  if (run.state !== 'RUNNING' || run.childExecutionId !== command.childExecutionId) return false;
+  const number = run.attempts[run.attempts.length - 1]?.number ?? 1;
+  const declared = task.properties.outputs;
+  let extracted: JsonObject = {};
+  if (declared !== undefined && declared !== null) {
+    const base = expressionContextOf(d.execution, { flow: d.flow, now: d.now });
+    const rendered = attempt(`task ${task.id}, property "outputs"`, () => renderValue(declared, { ...base, outputs: command.taskOutputs ?? {} }));
+    if ('error' in rendered) {
+      attemptFailed(d, run.id, task, number, rendered.error);
+      return true;
+    }
+    extracted = rendered.value as JsonObject;
+  }
+  const outputs: JsonObject = {
+    executionId: command.childExecutionId,
+    state: command.state,
+    outputs: { ...(command.outputs ?? {}), ...extracted },
+  };
+  const transmit = task.properties.transmitFailed === true;
+  const failed = ['FAILED', 'KILLED', 'CANCELLED', 'RETRIED'].includes(command.state);
+  if (transmit && failed) {
+    attemptFailed(d, run.id, task, number, `subflow execution ${command.childExecutionId} ended ${command.state}`, outputs);
+    return true;
+  }
+  attemptSucceeded(d, run.id, task, number, outputs, transmit && command.state === 'WARNING');
+  return true;
+};

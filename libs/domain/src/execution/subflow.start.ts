@@ -1,0 +1,68 @@
+import { renderValue } from '../expression/template.renderer.js';
+import type { TaskDefinition } from '../flow/flow.model.js';
+import type { JsonObject, JsonValue } from '../shared/json.js';
+import { attemptFailed, attemptSucceeded, scopeOf } from './attempts.js';
+import type { Decision } from './decision.js';
+import { expressionContextOf } from './expression-scope.js';
+import { attempt, textOf } from './rendering.js';
+
+const SUBFLOW_TRIGGER_TYPE = 'io.kestra.plugin.core.flow.Subflow';
+const CORRELATION_LABEL = 'system.correlationId';
+
+const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Task `labels` as a mapping or Kestra's list of `{ key, value }`. */
+const labelsOf = (raw: JsonValue | undefined): Record<string, string> => {
+  if (Array.isArray(raw)) {
+    return Object.fromEntries(raw.flatMap((l) => (isObject(l) && typeof l.key === 'string' ? [[l.key, textOf(l.value ?? null)]] : [])));
+  }
+  return isObject(raw) ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, textOf(v)])) : {};
+};
+
+/**
+ * Attempt `number` of a Subflow asks for its child execution. The child's labels: the parent
+ * execution's when `inheritLabels`, then the task's `labels`; `system.correlationId` always
+ * follows the chain (Kestra passes system labels even without inheritLabels). The child's own
+ * flow labels are added when the application creates it. `wait: false` succeeds at once.
+ */
+export const requestChild = (d: Decision, taskRunId: string, task: TaskDefinition, number: number, childExecutionId: string): void => {
+  const execution = d.execution;
+  const context = expressionContextOf(execution, { flow: d.flow, now: d.now, taskRun: { ...scopeOf(d.taskRun(taskRunId), task), attemptsCount: number - 1 } });
+  const p = task.properties;
+  const rendered = attempt(`task ${task.id}`, () => ({
+    namespace: textOf(renderValue(p.namespace ?? '', context)),
+    flowId: textOf(renderValue(p.flowId ?? '', context)),
+    inputs: renderValue(p.inputs ?? {}, context),
+    labels: labelsOf(renderValue(p.labels ?? {}, context)),
+  }));
+  if ('error' in rendered) {
+    attemptFailed(d, taskRunId, task, number, rendered.error);
+    return;
+  }
+  const inherited = p.inheritLabels === true
+    ? execution.labels
+    : Object.fromEntries(Object.entries(execution.labels).filter(([k]) => k.startsWith('system.')));
+  const labels = { ...inherited, [CORRELATION_LABEL]: execution.labels[CORRELATION_LABEL] ?? execution.id, ...rendered.value.labels };
+  const wait = p.wait !== false;
+  d.emit({
+    type: 'ChildExecutionRequested',
+    data: {
+      childExecutionId,
+      taskRunId,
+      attempt: number,
+      namespace: rendered.value.namespace,
+      flowId: rendered.value.flowId,
+      ...(typeof p.revision === 'number' ? { revision: p.revision } : {}),
+      inputs: isObject(rendered.value.inputs) ? rendered.value.inputs : {},
+      labels,
+      trigger: {
+        type: SUBFLOW_TRIGGER_TYPE,
+        variables: { executionId: execution.id, namespace: execution.namespace, flowId: execution.flowId, flowRevision: execution.flowRevision },
+      },
+      wait,
+      transmitFailed: p.transmitFailed === true,
+      at: d.now,
+    },
+  });
+  if (!wait) attemptSucceeded(d, taskRunId, task, number, { executionId: childExecutionId });
+};

@@ -1,0 +1,136 @@
+import type { JsonObject } from '../shared/json.js';
+import { UnexpectedEventError } from './execution.errors.js';
+import type {
+  TaskRunAttemptCreated, TaskRunCreated, TaskRunFailed, TaskRunStarted, TaskRunStateChanged, TaskRunSucceeded,
+} from './execution.events.js';
+import type { Attempt, Execution, TaskRun } from './execution.state.js';
+import { isTerminal, type State } from './state.js';
+import { assertTransition } from './transitions.js';
+
+/** Folds the task-run events. Every state change, of task runs and attempts alike, goes through the table. */
+export const createTaskRun = (execution: Execution, event: TaskRunCreated): Execution => {
+  const { taskRunId, taskId, parentTaskRunId, value, at } = event.data;
+  if (execution.taskRuns.some((t) => t.id === taskRunId)) {
+    throw new UnexpectedEventError(event.type, `task run ${taskRunId} already exists`);
+  }
+  const taskRun: TaskRun = {
+    id: taskRunId,
+    taskId,
+    ...(parentTaskRunId !== undefined ? { parentTaskRunId } : {}),
+    ...(value !== undefined ? { value } : {}),
+    state: 'CREATED',
+    stateHistory: [{ state: 'CREATED', date: at }],
+    attempts: [],
+    startDate: at,
+  };
+  return { ...execution, taskRuns: [...execution.taskRuns, taskRun] };
+};
+
+/** Attempt `n` starts: the one TaskRunAttemptCreated queued, or a new one for a task run still CREATED. */
+export const startAttempt = (taskRun: TaskRun, event: TaskRunStarted): TaskRun => {
+  const { attempt, at } = event.data;
+  const last = taskRun.attempts[taskRun.attempts.length - 1];
+  const subject = `attempt ${attempt} of task run ${taskRun.id}`;
+  if (last !== undefined && last.number === attempt && last.state === 'CREATED') {
+    const started: Attempt = { ...last, state: assertTransition(subject, last.state, 'RUNNING'), startDate: at };
+    const running = taskRun.state === 'RUNNING' ? taskRun : changeTaskRunState(taskRun, 'RUNNING', at);
+    return { ...running, attempts: [...taskRun.attempts.slice(0, -1), started] };
+  }
+  if (attempt !== taskRun.attempts.length + 1) {
+    throw new UnexpectedEventError(event.type, `task run ${taskRun.id} expects attempt ${taskRun.attempts.length + 1}, not ${attempt}`);
+  }
+  const started: Attempt = { number: attempt, state: assertTransition(subject, 'CREATED', 'RUNNING'), startDate: at };
+  return { ...changeTaskRunState(taskRun, 'RUNNING', at), attempts: [...taskRun.attempts, started] };
+};
+
+export const succeedAttempt = (taskRun: TaskRun, event: TaskRunSucceeded): TaskRun => {
+  const { attempt, outputs, taskRunState = 'SUCCESS', at } = event.data;
+  return {
+    ...changeTaskRunState(taskRun, taskRunState, at),
+    attempts: endAttempt(taskRun, attempt, 'SUCCESS', at, event.type),
+    outputs,
+    endDate: at,
+  };
+};
+
+export const failAttempt = (taskRun: TaskRun, event: TaskRunFailed): TaskRun => {
+  const { attempt, error, taskRunState = 'FAILED', outputs, at } = event.data;
+  const ended = {
+    ...changeTaskRunState(taskRun, taskRunState, at),
+    attempts: endAttempt(taskRun, attempt, 'FAILED', at, event.type, error),
+    error,
+    ...(outputs !== undefined ? { outputs } : {}),
+  };
+  return isTerminal(taskRunState) ? { ...ended, endDate: at } : ended;
+};
+
+/** A retry or restart: the task run runs again and its next attempt waits for a worker. */
+export const createAttempt = (taskRun: TaskRun, event: TaskRunAttemptCreated): TaskRun => {
+  const { attempt, at } = event.data;
+  if (attempt !== taskRun.attempts.length + 1) {
+    throw new UnexpectedEventError(event.type, `task run ${taskRun.id} expects attempt ${taskRun.attempts.length + 1}, not ${attempt}`);
+  }
+  const { endDate: _ended, error: _error, ...open } = changeTaskRunState(taskRun, 'RUNNING', at);
+  return { ...open, attempts: [...taskRun.attempts, { number: attempt, state: 'CREATED' }] };
+};
+
+/**
+ * A generic state change. A terminal state ends the open attempt too (a killed or timed-out
+ * attempt ends KILLED / FAILED); leaving a terminal state (restart) reopens the task run.
+ */
+export const changeTaskRun = (taskRun: TaskRun, event: TaskRunStateChanged): TaskRun => {
+  const { state, error, outputs, iterations, at } = event.data;
+  const changed = changeTaskRunState(taskRun, state, at);
+  const withData: TaskRun = {
+    ...changed,
+    ...(iterations !== undefined ? { iterations } : {}),
+    ...(outputs !== undefined ? { outputs: outputs as JsonObject } : {}),
+    ...(error !== undefined ? { error } : {}),
+  };
+  if (!isTerminal(state)) {
+    if (!isTerminal(taskRun.state)) return withData;
+    const { endDate: _ended, error: _error, ...reopened } = withData;
+    return error !== undefined ? { ...reopened, error } : reopened;
+  }
+  const last = taskRun.attempts[taskRun.attempts.length - 1];
+  const closes = last !== undefined && !isTerminal(last.state) && (state === 'KILLED' || state === 'FAILED');
+  const attempts = closes
+    ? [...taskRun.attempts.slice(0, -1), {
+        ...last,
+        state: assertTransition(`attempt ${last.number} of task run ${taskRun.id}`, last.state, state),
+        endDate: at,
+        ...(error !== undefined ? { error } : {}),
+      }]
+    : taskRun.attempts;
+  return { ...withData, attempts, endDate: at };
+};
+
+export const changeTaskRunState = (taskRun: TaskRun, to: State, at: string): TaskRun => ({
+  ...taskRun,
+  state: assertTransition(`task run ${taskRun.id}`, taskRun.state, to),
+  stateHistory: [...taskRun.stateHistory, { state: to, date: at }],
+});
+
+export const updateTaskRun = (execution: Execution, taskRunId: string, eventType: string, update: (taskRun: TaskRun) => TaskRun): Execution => {
+  const index = execution.taskRuns.findIndex((t) => t.id === taskRunId);
+  if (index === -1) throw new UnexpectedEventError(eventType, `execution ${execution.id} has no task run ${taskRunId}`);
+  return { ...execution, taskRuns: execution.taskRuns.map((t, i) => (i === index ? update(t) : t)) };
+};
+
+/**
+ * Ends the running attempt, or records an attempt that ended without starting (older streams
+ * failed a task whose properties could not be rendered as attempt 1 straight from CREATED).
+ */
+const endAttempt = (taskRun: TaskRun, number: number, to: State, at: string, eventType: string, error?: string): readonly Attempt[] => {
+  const subject = `attempt ${number} of task run ${taskRun.id}`;
+  const last = taskRun.attempts[taskRun.attempts.length - 1];
+  const withError = error !== undefined ? { error } : {};
+  if (last !== undefined && last.number === number) {
+    const ended: Attempt = { ...last, state: assertTransition(subject, last.state, to), endDate: at, ...withError };
+    return [...taskRun.attempts.slice(0, -1), ended];
+  }
+  if (number === taskRun.attempts.length + 1) {
+    return [...taskRun.attempts, { number, state: assertTransition(subject, 'CREATED', to), endDate: at, ...withError }];
+  }
+  throw new UnexpectedEventError(eventType, `task run ${taskRun.id} has no attempt ${number}`);
+};

@@ -1,0 +1,59 @@
+import type { TZDate } from '@date-fns/tz';
+import { addDays, addHours, addMilliseconds, addMinutes, addMonths, addSeconds, addWeeks, addYears } from 'date-fns';
+import { EvaluationFailure } from './expression.error.js';
+import type { Filter } from './expression.filters.js';
+import { formatZoned, toZonedDate } from './java-date-format.js';
+import { typeOf } from './expression.values.js';
+
+/** Java's ChronoUnit names, as Kestra's `dateAdd` takes them. */
+const UNITS: Readonly<Record<string, (date: TZDate, amount: number) => TZDate>> = {
+  MILLIS: addMilliseconds,
+  SECONDS: addSeconds,
+  MINUTES: addMinutes,
+  HOURS: addHours,
+  HALF_DAYS: (date, amount) => addHours(date, amount * 12),
+  DAYS: addDays,
+  WEEKS: addWeeks,
+  MONTHS: addMonths,
+  YEARS: addYears,
+  DECADES: (date, amount) => addYears(date, amount * 10),
+  CENTURIES: (date, amount) => addYears(date, amount * 100),
+};
+
+const withPrefix = (name: string, run: () => string | number): string | number => {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof EvaluationFailure) throw new EvaluationFailure(`filter "${name}": ${error.reason}`);
+    throw error;
+  }
+};
+
+/** Kestra's date filters: a null input stays null, as in Kestra. */
+export const DATE_FILTERS: Readonly<Record<string, Filter>> = {
+  date: {
+    params: ['format', 'timeZone', 'existingFormat', 'locale'],
+    apply: (input, a) =>
+      input === null ? null : withPrefix('date', () => formatZoned(toZonedDate(input, a.timeZone, a.existingFormat), a.format, a.locale)),
+  },
+  dateAdd: {
+    params: ['amount', 'unit', 'format', 'timeZone', 'existingFormat', 'locale'],
+    apply: (input, a) => {
+      if (input === null) return null;
+      return withPrefix('dateAdd', () => {
+        if (typeof a.amount !== 'number' || !Number.isInteger(a.amount)) {
+          throw new EvaluationFailure(`amount must be a whole number, got ${typeOf(a.amount)}`);
+        }
+        const unit = typeof a.unit === 'string' && Object.hasOwn(UNITS, a.unit) ? UNITS[a.unit] : undefined;
+        if (!unit) throw new EvaluationFailure(`unit must be one of ${Object.keys(UNITS).join(', ')}, got ${JSON.stringify(a.unit ?? null)}`);
+        return formatZoned(unit(toZonedDate(input, a.timeZone, a.existingFormat), a.amount), a.format, a.locale);
+      });
+    },
+  },
+  /** Epoch seconds, like Kestra's `timestamp`. */
+  timestamp: {
+    params: ['timeZone', 'existingFormat'],
+    apply: (input, a) =>
+      input === null ? null : withPrefix('timestamp', () => Math.floor(toZonedDate(input, a.timeZone, a.existingFormat).getTime() / 1000)),
+  },
+};

@@ -1,0 +1,75 @@
+import type { JsonValue } from '../shared/json.js';
+import type { Args, Env } from './expression.arguments.js';
+import { EvaluationFailure } from './expression.error.js';
+import { expectNumber, expectString, isPlainObject, toText, typeOf } from './expression.values.js';
+
+export interface ExpressionFunction {
+  readonly params: readonly string[];
+  readonly apply: (args: Args, env: Env) => JsonValue;
+}
+
+/** The most items `range()` builds, so that an expression cannot exhaust memory. */
+export const MAX_RANGE_ITEMS = 10_000;
+
+const fromJson: ExpressionFunction = {
+  params: ['json'],
+  apply: ({ json }) => {
+    const text = expectString(json, 'fromJson');
+    try {
+      return JSON.parse(text) as JsonValue;
+    } catch (error) {
+      throw new EvaluationFailure(`fromJson: invalid JSON (${(error as Error).message})`);
+    }
+  },
+};
+
+/**
+ * Kestra's functions that make sense in a pure domain. `now()` reads the decision's clock from
+ * the context (`ExpressionContext.now`), never the machine's.
+ */
+export const FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = {
+  now: {
+    params: [],
+    apply: (_, env) => {
+      if (env.now === undefined) throw new EvaluationFailure('now() is not available here (no clock in this context)');
+      return env.now;
+    },
+  },
+  /** The entry of a looped task's outputs for the current iteration: walks `parents` (outermost first), then `taskrun.value`. */
+  currentEachOutput: {
+    params: ['outputs'],
+    apply: ({ outputs }, env) => {
+      if (!isPlainObject(outputs)) throw new EvaluationFailure(`currentEachOutput expects a map of outputs, got ${typeOf(outputs)}`);
+      const valueOf = (holder: unknown): string | undefined => {
+        const taskrun = isPlainObject(holder as JsonValue) ? (holder as Record<string, JsonValue>).taskrun : undefined;
+        const value = isPlainObject(taskrun) ? taskrun.value : undefined;
+        return value === undefined || value === null ? undefined : toText(value);
+      };
+      const parents = Array.isArray(env.scope.parents) ? [...env.scope.parents].reverse() : [];
+      let current: JsonValue = outputs;
+      for (const parent of parents) {
+        const key = valueOf(parent);
+        if (key === undefined) continue;
+        const next: JsonValue | undefined = isPlainObject(current) && Object.hasOwn(current, key) ? current[key] : undefined;
+        if (next === undefined || next === null) throw new EvaluationFailure(`currentEachOutput: no outputs for the loop value "${key}"`);
+        current = next;
+      }
+      const own = valueOf(env.scope);
+      if (own === undefined) throw new EvaluationFailure('currentEachOutput is only available inside a loop (no taskrun.value)');
+      return isPlainObject(current) && Object.hasOwn(current, own) ? current[own] : null;
+    },
+  },
+  fromJson,
+  json: fromJson,
+  jsonDecode: fromJson,
+  range: {
+    params: ['start', 'end', 'step'],
+    apply: ({ start, end, step }) => {
+      const [from, to, by] = [expectNumber(start, 'range start'), expectNumber(end, 'range end'), step === undefined ? 1 : expectNumber(step, 'range step')];
+      if (by === 0) throw new EvaluationFailure('range step must not be 0');
+      const count = Math.floor((to - from) / by) + 1;
+      if (count > MAX_RANGE_ITEMS) throw new EvaluationFailure(`range would build ${count} items; at most ${MAX_RANGE_ITEMS}`);
+      return Array.from({ length: Math.max(0, count) }, (_, i) => from + i * by);
+    },
+  },
+};

@@ -1,0 +1,71 @@
+import { parseIsoDuration } from '../execution/iso-duration.js';
+import type { JsonObject, JsonValue } from '../shared/json.js';
+import type { TaskPropertyIssue, TaskTypeDefinition } from './task-types.js';
+
+/**
+ * The flowable task types: run by the executor itself (the decider), never by a worker. Their
+ * nested task lists (`taskLists`, Switch `cases`; `requiredLists` must be present) are parsed by
+ * the task parser; `validate` checks the other properties. Full names are Kestra's
+ * (`io.kestra.plugin.core.flow.*`).
+ */
+const FLOW = 'io.kestra.plugin.core.flow';
+
+type Check = (properties: JsonObject) => TaskPropertyIssue[];
+
+const required = (...keys: string[]): Check => (p) =>
+  keys.filter((k) => p[k] === undefined || p[k] === null).map((k) => ({ path: [], message: `required property "${k}" is missing` }));
+
+const integer = (key: string, min: number): Check => (p) => {
+  const v = p[key];
+  if (v === undefined || v === null) return [];
+  return typeof v === 'number' && Number.isInteger(v) && v >= min ? [] : [{ path: [key], message: `must be an integer >= ${min}` }];
+};
+
+const isDurationOrExpression = (v: JsonValue | undefined): boolean =>
+  typeof v === 'string' && (parseIsoDuration(v) !== undefined || v.includes('{{'));
+
+const duration = (key: string): Check => (p) =>
+  p[key] === undefined || p[key] === null || isDurationOrExpression(p[key]) ? [] : [{ path: [key], message: 'must be an ISO-8601 duration such as PT30S' }];
+
+const oneOf = (key: string, types: readonly string[], what: string): Check => (p) => {
+  const v = p[key];
+  if (v === undefined || v === null) return [];
+  const type = Array.isArray(v) ? 'list' : typeof v === 'object' ? 'mapping' : typeof v;
+  return types.includes(type) ? [] : [{ path: [key], message: `must be ${what}` }];
+};
+
+const all = (...checks: Check[]) => (properties: JsonObject): TaskPropertyIssue[] => checks.flatMap((c) => c(properties));
+
+const flowable = (name: string, taskLists: readonly string[], validate: Check, extra: Partial<TaskTypeDefinition> = {}): TaskTypeDefinition => ({
+  name,
+  fullName: `${FLOW}.${name}`,
+  kind: 'flowable',
+  taskLists,
+  validate,
+  ...extra,
+});
+
+const WITH_ERRORS = ['errors', 'finally'] as const;
+
+export const FLOWABLE_TASK_TYPES = {
+  Sequential: flowable('Sequential', ['tasks', ...WITH_ERRORS], () => [], { requiredLists: ['tasks'] }),
+  Parallel: flowable('Parallel', ['tasks', ...WITH_ERRORS], integer('concurrent', 0), { requiredLists: ['tasks'] }),
+  AllowFailure: flowable('AllowFailure', ['tasks', ...WITH_ERRORS], () => [], { requiredLists: ['tasks'] }),
+  If: flowable('If', ['then', 'else', ...WITH_ERRORS], required('condition'), { requiredLists: ['then'] }),
+  Switch: flowable('Switch', ['defaults', ...WITH_ERRORS], all(required('value'), oneOf('cases', ['mapping'], 'a mapping of values to task lists')), { cases: true }),
+  ForEach: flowable('ForEach', ['tasks', ...WITH_ERRORS], all(required('values'), oneOf('values', ['list', 'string'], 'a list or an expression'), integer('concurrencyLimit', 0)), { requiredLists: ['tasks'] }),
+  EachSequential: flowable('EachSequential', ['tasks', ...WITH_ERRORS], all(required('value'), oneOf('value', ['list', 'string'], 'a list or an expression')), { requiredLists: ['tasks'] }),
+  EachParallel: flowable('EachParallel', ['tasks', ...WITH_ERRORS], all(required('value'), oneOf('value', ['list', 'string'], 'a list or an expression'), integer('concurrent', 0)), { requiredLists: ['tasks'] }),
+  Subflow: flowable('Subflow', [], all(
+    required('namespace', 'flowId'),
+    oneOf('inputs', ['mapping'], 'a mapping of input names to values'),
+    oneOf('wait', ['boolean'], 'true or false'),
+    oneOf('transmitFailed', ['boolean'], 'true or false'),
+    oneOf('inheritLabels', ['boolean'], 'true or false'),
+    oneOf('labels', ['mapping', 'list'], 'a mapping or a list of { key, value }'),
+    oneOf('outputs', ['mapping'], 'a mapping of names to expressions'),
+    integer('revision', 1),
+  )),
+  Pause: flowable('Pause', ['tasks', ...WITH_ERRORS], all(duration('pauseDuration'), duration('delay'), oneOf('onResume', ['list'], 'a list of inputs'))),
+  Sleep: flowable('Sleep', [], all(required('duration'), duration('duration'))),
+} as const satisfies Record<string, TaskTypeDefinition>;

@@ -1,0 +1,83 @@
+import type { JsonObject, JsonValue } from '../shared/json.js';
+import type { TaskPropertyIssue, TaskTypeDefinition } from './task-types.js';
+
+/**
+ * The runnable task types beyond Log and OutputValues (the worker implements them in
+ * apps/executor/src/worker/tasks). Properties are checked before rendering, so a value
+ * holding an expression (`{{ ... }}`) passes the checks that only its rendered value could fail.
+ */
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+const ISO_DURATION = /^P(?:\d+(?:\.\d+)?D)?(?:T(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?$/i;
+
+const isExpression = (value: JsonValue | undefined): boolean => typeof value === 'string' && value.includes('{{');
+const isMap = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+type Check = (value: JsonValue | undefined, path: (string | number)[]) => TaskPropertyIssue[];
+
+const optional = (check: Check): Check => (value, path) => (value === undefined || value === null || isExpression(value) ? [] : check(value, path));
+const required = (name: string, check: Check): Check => (value, path) =>
+  value === undefined || value === null ? [{ path: [], message: `required property "${name}" is missing` }] : isExpression(value) ? [] : check(value, path);
+
+const string: Check = (v, path) => (typeof v === 'string' ? [] : [{ path, message: 'must be a string' }]);
+const scalar: Check = (v, path) => (['string', 'number', 'boolean'].includes(typeof v) ? [] : [{ path, message: 'must be a string, a number or a boolean' }]);
+const boolean: Check = (v, path) => (typeof v === 'boolean' ? [] : [{ path, message: 'must be true or false' }]);
+const oneOf = (values: readonly string[]): Check => (v, path) =>
+  typeof v === 'string' && values.includes(v.toUpperCase()) ? [] : [{ path, message: `must be one of ${values.join(', ')}` }];
+const map: Check = (v, path) => (isMap(v) ? [] : [{ path, message: 'must be a mapping of names to values' }]);
+const duration: Check = (v, path) =>
+  (typeof v === 'number' && v >= 0) || (typeof v === 'string' && ISO_DURATION.test(v) && v.length > 2)
+    ? []
+    : [{ path, message: 'must be an ISO-8601 duration such as PT10S (or milliseconds)' }];
+const between = (min: number, max: number): Check => (v, path) =>
+  typeof v === 'number' && v >= min && v <= max ? [] : [{ path, message: `must be a number from ${min} to ${max}` }];
+
+const validator = (checks: Record<string, Check>) => (properties: JsonObject): TaskPropertyIssue[] =>
+  Object.entries(checks).flatMap(([name, check]) => check(properties[name], [name]));
+
+const validateRequestOptions: Check = (v, path) => {
+  if (!isMap(v)) return [{ path, message: 'must be a mapping' }];
+  return [
+    ...optional(duration)(v.connectTimeout, [...path, 'connectTimeout']),
+    ...optional(duration)(v.readTimeout, [...path, 'readTimeout']),
+    ...optional(boolean)(v.allowFailed, [...path, 'allowFailed']),
+    ...optional(between(1, 1024 * 1024 * 1024))(v.maxContentLength, [...path, 'maxContentLength']),
+  ];
+};
+
+export const RUNNABLE_TASK_TYPES = {
+  Fail: {
+    name: 'Fail',
+    fullName: 'io.kestra.plugin.core.execution.Fail',
+    kind: 'runnable',
+    validate: validator({ condition: optional(scalar), errorMessage: optional(string) }),
+  },
+  Return: { name: 'Return', fullName: 'io.kestra.plugin.core.debug.Return', kind: 'runnable', validate: validator({ format: optional(scalar) }) },
+  Echo: {
+    name: 'Echo',
+    fullName: 'io.kestra.plugin.core.debug.Echo',
+    kind: 'runnable',
+    validate: validator({ format: required('format', scalar), level: optional(oneOf(LEVELS)) }),
+  },
+  Request: {
+    name: 'Request',
+    fullName: 'io.kestra.plugin.core.http.Request',
+    kind: 'runnable',
+    validate: validator({
+      uri: required('uri', string),
+      method: optional(oneOf(HTTP_METHODS)),
+      headers: optional(map),
+      formData: optional(map),
+      contentType: optional(string),
+      allowFailed: optional(boolean),
+      timeout: optional(duration),
+      options: optional(validateRequestOptions),
+    }),
+  },
+  Script: {
+    name: 'Script',
+    fullName: 'io.chronicle.plugin.core.script.Script',
+    kind: 'runnable',
+    validate: validator({ script: required('script', string), timeout: optional(duration), memoryLimitMb: optional(between(1, 512)) }),
+  },
+} as const satisfies Record<string, TaskTypeDefinition>;

@@ -1,0 +1,4 @@
+export * from './trigger.model.js';
+export * from './trigger.parser.js';
+export * from './schedule.ticks.js';
+export * from './flow-trigger.match.js';

@@ -1,0 +1,74 @@
+import type { State } from '../execution/state.js';
+import type { JsonObject, JsonValue } from '../shared/json.js';
+
+/** Triggers a flow declares (`triggers:`), validated; what starts executions without a person. */
+export type TriggerDefinition = ScheduleTrigger | WebhookTrigger | KafkaTrigger | FlowTrigger;
+export type TriggerKind = TriggerDefinition['kind'];
+
+interface TriggerBase {
+  readonly id: string;
+  /** The type exactly as written. */
+  readonly typeName: string;
+  readonly disabled: boolean;
+  /** Inputs of the executions it starts; strings may be templates (rendered with `trigger`). */
+  readonly inputs: JsonObject;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export type MissedSchedulePolicy = 'ALL' | 'LAST' | 'NONE';
+
+export interface ScheduleTrigger extends TriggerBase {
+  readonly kind: 'Schedule';
+  readonly cron: string;
+  readonly withSeconds: boolean;
+  /** IANA zone the cron expression is read in (default UTC). */
+  readonly timezone: string;
+  /** Stop firing once an execution it started ends in one of these states. */
+  readonly stopAfter: readonly State[];
+  readonly recoverMissedSchedules: MissedSchedulePolicy;
+}
+
+export interface WebhookTrigger extends TriggerBase {
+  readonly kind: 'Webhook';
+  readonly key: string;
+  /** Answer when the execution ends instead of at once. */
+  readonly wait: boolean;
+  /** Beyond Kestra: HMAC-SHA256 secret; requests without a valid signature are refused. */
+  readonly secret?: string;
+  /** Header carrying the signature (GitHub style `sha256=<hex>` by default). */
+  readonly signatureHeader: string;
+}
+
+export interface KafkaTrigger extends TriggerBase {
+  readonly kind: 'Kafka';
+  readonly topic: string;
+  readonly groupId: string;
+  readonly keyDeserializer: 'JSON' | 'STRING';
+  readonly valueDeserializer: 'JSON' | 'STRING';
+  /** Expression over `trigger`; a message whose rendered condition is falsy starts nothing. */
+  readonly condition?: string;
+}
+
+export interface FlowTriggerCondition {
+  readonly namespace?: string;
+  /** Matches the namespace and its children when true. */
+  readonly namespacePrefix?: boolean;
+  readonly flowId?: string;
+  readonly states?: readonly State[];
+  readonly notStates?: readonly State[];
+}
+
+export interface FlowTrigger extends TriggerBase {
+  readonly kind: 'Flow';
+  /** All must hold (Kestra's conditions list, or `preconditions.flows` any-of, flattened). */
+  readonly conditions: readonly FlowTriggerCondition[];
+  /** `preconditions.flows`: any of these upstream flows (each with its own states). */
+  readonly anyOf: readonly FlowTriggerCondition[];
+}
+
+export interface TriggerIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export type RawTrigger = { readonly [key: string]: JsonValue };

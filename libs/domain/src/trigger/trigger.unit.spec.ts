@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { flowTriggerMatches } from './flow-trigger.match.js';
+import { missedTicks, nextTick, previousTick, ticksBetween } from './schedule.ticks.js';
+import type { FlowTrigger, ScheduleTrigger } from './trigger.model.js';
+import { parseTriggers } from './trigger.parser.js';
+
+const schedule = (over: Partial<ScheduleTrigger> = {}): ScheduleTrigger => {
+  const { triggers, issues } = parseTriggers([{ id: 's', type: 'io.kestra.plugin.core.trigger.Schedule', cron: '30 2 * * *', timezone: 'Europe/Berlin' }]);
+  expect(issues).toEqual([]);
+  return { ...(triggers[0] as ScheduleTrigger), ...over };
+};
+
+describe('trigger definitions', () => {
+  it('accepts short and Kestra full type names and keeps their settings', () => {
+    const { triggers, issues } = parseTriggers([
+      { id: 'daily', type: 'Schedule', cron: '0 9 * * 1-5', timezone: 'America/New_York', recoverMissedSchedules: 'LAST', stopAfter: ['FAILED'], inputs: { day: '{{ trigger.date }}' } },
+      { id: 'hook', type: 'io.kestra.plugin.core.trigger.Webhook', key: 's3cr3t', wait: true, secret: 'hmac-key' },
+      { id: 'orders', type: 'io.kestra.plugin.kafka.Trigger', topic: 'orders', groupId: 'g', valueDeserializer: 'JSON', condition: '{{ trigger.value.total > 10 }}' },
+      { id: 'after', type: 'io.kestra.plugin.core.trigger.Flow', conditions: [{ type: 'io.kestra.plugin.core.condition.ExecutionFlowCondition', namespace: 'a', flowId: 'b' }, { type: 'io.kestra.plugin.core.condition.ExecutionStatusCondition', in: ['FAILED'] }] },
+    ]);
+    expect(issues).toEqual([]);
+    expect(triggers.map((t) => t.kind)).toEqual(['Schedule', 'Webhook', 'Kafka', 'Flow']);
+    expect(triggers[0]).toMatchObject({ cron: '0 9 * * 1-5', timezone: 'America/New_York', recoverMissedSchedules: 'LAST', stopAfter: ['FAILED'], inputs: { day: '{{ trigger.date }}' } });
+    expect(triggers[1]).toMatchObject({ key: 's3cr3t', wait: true, secret: 'hmac-key', signatureHeader: 'x-hub-signature-256' });
+    expect(triggers[2]).toMatchObject({ topic: 'orders', groupId: 'g', keyDeserializer: 'JSON', valueDeserializer: 'JSON' });
+  });
+
+  it('reports every problem with its path', () => {
+    const { issues } = parseTriggers([
+      { id: 'bad-cron', type: 'Schedule', cron: '61 * * * *' },
+      { id: 'six', type: 'Schedule', cron: '0 0 9 * * *' },
+      { id: 'nokey', type: 'Webhook' },
+      { id: 'x', type: 'io.example.Nope' },
+      { id: 'nocond', type: 'Flow' },
+      { id: 'badstate', type: 'Flow', states: ['DONE'] },
+    ]);
+    expect(issues.map((i) => i.path)).toEqual(['triggers[0].cron', 'triggers[1].cron', 'triggers[2].key', 'triggers[3].type', 'triggers[4].conditions', 'triggers[5].states']);
+    expect(issues[1]!.message).toMatch(/withSeconds/);
+  });
+});
+
+describe('schedule ticks (controlled clock)', () => {
+  it('fires a 02:30 Berlin schedule once on the day clocks spring forward (02:30 does not exist)', () => {
+    const ticks = ticksBetween(schedule(), new Date('2026-03-28T00:00:00Z'), new Date('2026-03-31T00:00:00Z'));
+    expect(ticks.map((t) => t.toISOString())).toEqual(['2026-03-28T01:30:00.000Z', '2026-03-29T01:00:00.000Z', '2026-03-30T00:30:00.000Z']);
+  });
+
+  it('fires a 02:30 Berlin schedule once on the day clocks fall back (02:30 happens twice)', () => {
+    const ticks = ticksBetween(schedule(), new Date('2026-10-24T00:00:00Z'), new Date('2026-10-27T00:00:00Z'));
+    expect(ticks.map((t) => t.toISOString())).toEqual(['2026-10-24T00:30:00.000Z', '2026-10-25T00:30:00.000Z', '2026-10-26T01:30:00.000Z']);
+  });
+
+  it('supports six fields with withSeconds', () => {
+    const { triggers } = parseTriggers([{ id: 's', type: 'Schedule', cron: '*/10 * * * * *', withSeconds: true }]);
+    expect(nextTick(triggers[0] as ScheduleTrigger, new Date('2026-01-01T00:00:01Z'))!.toISOString()).toBe('2026-01-01T00:00:10.000Z');
+  });
+
+  it('recovers missed ticks by policy ALL, LAST or NONE', () => {
+    const hourly = (policy: ScheduleTrigger['recoverMissedSchedules']) => schedule({ cron: '0 * * * *', timezone: 'UTC', recoverMissedSchedules: policy });
+    const from = new Date('2026-01-01T00:00:00Z');
+    const now = new Date('2026-01-01T03:30:00Z');
+    expect(missedTicks(hourly('ALL'), from, now).map((t) => t.toISOString())).toEqual(['2026-01-01T01:00:00.000Z', '2026-01-01T02:00:00.000Z', '2026-01-01T03:00:00.000Z']);
+    expect(missedTicks(hourly('LAST'), from, now).map((t) => t.toISOString())).toEqual(['2026-01-01T03:00:00.000Z']);
+    expect(missedTicks(hourly('NONE'), from, now)).toEqual([]);
+  });
+
+  it('knows the previous tick', () => {
+    const hourly = schedule({ cron: '0 * * * *', timezone: 'UTC' });
+    expect(previousTick(hourly, new Date('2026-01-01T03:30:00Z'))!.toISOString()).toBe('2026-01-01T03:00:00.000Z');
+  });
+});
+
+describe('flow trigger conditions', () => {
+  const trigger = parseTriggers([{ id: 'f', type: 'Flow', conditions: [{ type: 'ExecutionFlowCondition', namespace: 'up', flowId: 'etl' }, { type: 'ExecutionStatusCondition', in: ['FAILED'] }] }]).triggers[0] as FlowTrigger;
+  it('fires on FAILED of the named upstream flow only', () => {
+    expect(flowTriggerMatches(trigger, { namespace: 'up', flowId: 'etl', state: 'FAILED' })).toBe(true);
+    expect(flowTriggerMatches(trigger, { namespace: 'up', flowId: 'etl', state: 'SUCCESS' })).toBe(false);
+    expect(flowTriggerMatches(trigger, { namespace: 'up', flowId: 'other', state: 'FAILED' })).toBe(false);
+    expect(flowTriggerMatches({ ...trigger, disabled: true }, { namespace: 'up', flowId: 'etl', state: 'FAILED' })).toBe(false);
+  });
+  it('supports preconditions.flows (any of) and namespace prefixes', () => {
+    const pre = parseTriggers([{ id: 'p', type: 'Flow', preconditions: { flows: [{ namespace: 'a', flowId: 'x', states: ['SUCCESS'] }, { namespace: 'b', flowId: 'y' }] } }]).triggers[0] as FlowTrigger;
+    expect(flowTriggerMatches(pre, { namespace: 'a', flowId: 'x', state: 'SUCCESS' })).toBe(true);
+    expect(flowTriggerMatches(pre, { namespace: 'a', flowId: 'x', state: 'FAILED' })).toBe(false);
+    expect(flowTriggerMatches(pre, { namespace: 'b', flowId: 'y', state: 'KILLED' })).toBe(true);
+    const ns = parseTriggers([{ id: 'n', type: 'Flow', conditions: [{ type: 'ExecutionNamespaceCondition', namespace: 'team', comparison: 'PREFIX' }] }]).triggers[0] as FlowTrigger;
+    expect(flowTriggerMatches(ns, { namespace: 'team.sub', flowId: 'z', state: 'SUCCESS' })).toBe(true);
+    expect(flowTriggerMatches(ns, { namespace: 'teammate', flowId: 'z', state: 'SUCCESS' })).toBe(false);
+  });
+});

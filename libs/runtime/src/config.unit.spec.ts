@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configVariables, loadConfig } from './config.js';
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('loadConfig accepted an invalid configuration');
+}
+
+describe('loadConfig', () => {
+  it('applies the defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', topicPrefix: 'chronicle', kafkaPartitions: 4, authDisabled: false, healthPort: undefined });
+  });
+
+  it('stops on an invalid setting with a message naming it', () => {
+    const error = configError({ PORT: 'abc' });
+    expect(error.code).toBe('CONFIG.INVALID');
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]).toMatch(/^PORT: /);
+    expect(error.message).toContain('PORT');
+  });
+
+  it('names every invalid setting at once', () => {
+    const error = configError({ HEALTH_PORT: '70000', CHRONICLE_AUTH: 'maybe', DATABASE_URL: 'not a url', CHRONICLE_TOPIC_PREFIX: 'a b' });
+    expect(error.issues.map((i) => i.split(':')[0]).sort()).toEqual(['CHRONICLE_AUTH', 'CHRONICLE_TOPIC_PREFIX', 'DATABASE_URL', 'HEALTH_PORT']);
+  });
+
+  it('reads the health port and the broker list', () => {
+    const config = loadConfig({ HEALTH_PORT: '9090', KAFKA_BROKERS: 'a:9092, b:9092,' });
+    expect(config.healthPort).toBe(9090);
+    expect(config.kafkaBrokers).toEqual(['a:9092', 'b:9092']);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 8080, databaseUrl: undefined });
+  });
+});
+
+describe('configVariables', () => {
+  it('documents every setting, with its default', () => {
+    const variables = configVariables();
+    expect(variables.filter((v) => v.meaning.length < 10).map((v) => v.name)).toEqual([]);
+    const byName = new Map(variables.map((v) => [v.name, v]));
+    expect(byName.get('PORT')?.defaultValue).toBe('8080');
+    expect(byName.get('CHRONICLE_PG_FAST')?.defaultValue).toBe('false');
+    expect(byName.get('DATABASE_URL')?.defaultValue).toBeUndefined();
+    expect(byName.has('HEALTH_PORT')).toBe(true);
+  });
+});

@@ -1,0 +1,12 @@
+/**
+ * `npm run config:doc`: prints the README's configuration table from the configuration
+ * schema (libs/runtime/src/config.ts), so the table never drifts from what start-up checks.
+ */
+import { configVariables } from '@chronicle/runtime';
+
+const cell = (text: string) => text.replaceAll('|', '\\|');
+const lines = ['| variable | meaning | default |', '|---|---|---|'];
+for (const v of configVariables()) {
+  lines.push(`| \`${v.name}\` | ${cell(v.meaning)} | ${v.defaultValue === undefined ? 'unset' : `\`${cell(v.defaultValue)}\``} |`);
+}
+console.log(lines.join('\n'));

@@ -1,0 +1,86 @@
+import { expect, it } from 'vitest';
+import { eventually, untilTerminal, type GatewayClient } from '@chronicle/testing';
+
+const EXEC = `id state trigger inputs labels`;
+
+/** Executions of one flow, oldest first (the trigger payload tells how each started). */
+export async function executionsOf(client: GatewayClient, namespace: string, flowId: string): Promise<Array<{ id: string; state: string; trigger: any; inputs: any }>> {
+  const { executions } = await client.data(`query($n:String,$f:String){ executions(namespace:$n, flowId:$f, first:500){ edges { node { ${EXEC} } } } }`, { n: namespace, f: flowId });
+  return executions.edges.map((e: any) => e.node).reverse();
+}
+
+/** Flow triggers and schedules: the parts that need no Kafka. */
+export function flowAndScheduleTriggerScenario(client: () => GatewayClient): void {
+  it('a Flow trigger fires on FAILED but not on SUCCESS when so conditioned, with the upstream as `trigger`', async () => {
+    const c = client();
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `id: upstream\nnamespace: triggers.flow\ninputs:\n  - id: fail\n    type: BOOLEAN\n    defaults: false\ntasks:\n  - id: work\n    type: Log\n    message: "{{ inputs.fail ? missing.variable : 'fine' }}"\n` });
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `id: on-failure\nnamespace: triggers.flow\ninputs:\n  - id: upstreamId\n    type: STRING\n    required: false\ntasks:\n  - id: report\n    type: Log\n    message: "upstream {{ trigger.executionId }} ended {{ trigger.state }}"\ntriggers:\n  - id: when-upstream-fails\n    type: io.kestra.plugin.core.trigger.Flow\n    inputs:\n      upstreamId: "{{ trigger.executionId }}"\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlowCondition\n        namespace: triggers.flow\n        flowId: upstream\n      - type: io.kestra.plugin.core.condition.ExecutionStatusCondition\n        in: [FAILED]\n` });
+    await new Promise((r) => setTimeout(r, 300)); // the scheduler indexes the new trigger from the log
+    const ok = (await c.data(`mutation{ createExecution(namespace:"triggers.flow", flowId:"upstream", inputs:{fail:false}){ id } }`)).createExecution;
+    expect((await untilTerminal(c, ok.id)).state).toBe('SUCCESS');
+    const bad = (await c.data(`mutation{ createExecution(namespace:"triggers.flow", flowId:"upstream", inputs:{fail:true}){ id } }`)).createExecution;
+    expect((await untilTerminal(c, bad.id)).state).toBe('FAILED');
+    const [started] = await eventually('the downstream execution', async () => {
+      const list = await executionsOf(c, 'triggers.flow', 'on-failure');
+      return list.length > 0 && list;
+    });
+    expect(started!.trigger).toMatchObject({ id: 'when-upstream-fails', executionId: bad.id, state: 'FAILED', namespace: 'triggers.flow', flowId: 'upstream' });
+    expect(started!.inputs).toEqual({ upstreamId: bad.id });
+    expect((await untilTerminal(c, started!.id)).state).toBe('SUCCESS');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await executionsOf(c, 'triggers.flow', 'on-failure')).toHaveLength(1);
+  });
+
+  it('a Schedule with seconds fires every tick once, with trigger.date/next/previous', async () => {
+    const c = client();
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `id: every-second\nnamespace: triggers.schedule\ntasks:\n  - id: tick\n    type: Log\n    message: "tick {{ trigger.date }}"\ntriggers:\n  - id: each-second\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "* * * * * *"\n    withSeconds: true\n` });
+    const list = await eventually('three ticks', async () => {
+      const l = await executionsOf(c, 'triggers.schedule', 'every-second');
+      return l.length >= 3 && l;
+    }, 15_000);
+    const dates = list.map((e) => e.trigger.date as string);
+    expect(new Set(dates).size).toBe(dates.length);
+    for (const e of list) {
+      expect(Date.parse(e.trigger.date) % 1000).toBe(0);
+      expect(Date.parse(e.trigger.next) - Date.parse(e.trigger.date)).toBe(1000);
+      expect(Date.parse(e.trigger.date) - Date.parse(e.trigger.previous)).toBe(1000);
+    }
+    // Stop it so it does not fire for the rest of the suite.
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `id: every-second\nnamespace: triggers.schedule\ntasks:\n  - id: tick\n    type: Log\n    message: stopped\n` });
+  });
+
+  it('lists triggers with next and last fire, disables and enables them, and backfills a past range once', async () => {
+    const c = client();
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `id: hourly\nnamespace: triggers.api\ntasks:\n  - id: tick\n    type: Log\n    message: "slot {{ trigger.date }}"\ntriggers:\n  - id: every-hour\n    type: Schedule\n    cron: "0 * * * *"\n    timezone: Europe/Paris\n` });
+    const list = async () => (await c.data(`{ triggers(namespace:"triggers.api"){ id kind enabled nextFireAt lastFiredAt cron timezone } }`)).triggers;
+    const [t] = await eventually('the trigger in the read model', async () => {
+      const l = await list();
+      return l.length > 0 && l;
+    });
+    expect(t).toMatchObject({ id: 'every-hour', kind: 'Schedule', enabled: true, cron: '0 * * * *', timezone: 'Europe/Paris' });
+    expect(new Date(t.nextFireAt).getUTCMinutes()).toBe(0);
+    expect(Date.parse(t.nextFireAt)).toBeGreaterThan(Date.now());
+
+    const off = await c.data(`mutation{ disableTrigger(namespace:"triggers.api", flowId:"hourly", triggerId:"every-hour"){ enabled nextFireAt } }`);
+    expect(off.disableTrigger).toEqual({ enabled: false, nextFireAt: null });
+    const on = await c.data(`mutation{ enableTrigger(namespace:"triggers.api", flowId:"hourly", triggerId:"every-hour"){ enabled } }`);
+    expect(on.enableTrigger.enabled).toBe(true);
+
+    const range = { from: '2026-01-01T00:30:00Z', to: '2026-01-01T03:00:00Z' };
+    const first = (await c.data(`mutation($f:DateTime!,$t:DateTime!){ backfillTrigger(namespace:"triggers.api", flowId:"hourly", triggerId:"every-hour", from:$f, to:$t){ started skipped } }`, { f: range.from, t: range.to })).backfillTrigger;
+    expect(first.started).toHaveLength(3); // 01:00, 02:00, 03:00 UTC
+    for (const id of first.started) expect((await untilTerminal(c, id)).state).toBe('SUCCESS');
+    const runs = await executionsOf(c, 'triggers.api', 'hourly');
+    expect(runs.map((r) => r.trigger.date).sort()).toEqual(['2026-01-01T01:00:00.000Z', '2026-01-01T02:00:00.000Z', '2026-01-01T03:00:00.000Z']);
+    expect(runs.every((r) => r.trigger.backfill === true)).toBe(true);
+
+    const again = (await c.data(`mutation($f:DateTime!,$t:DateTime!){ backfillTrigger(namespace:"triggers.api", flowId:"hourly", triggerId:"every-hour", from:$f, to:$t){ started skipped } }`, { f: range.from, t: range.to })).backfillTrigger;
+    expect(again).toEqual({ started: [], skipped: expect.arrayContaining(first.started) });
+    const rerun = (await c.data(`mutation($f:DateTime!,$t:DateTime!){ backfillTrigger(namespace:"triggers.api", flowId:"hourly", triggerId:"every-hour", from:$f, to:$t, rerunSucceeded:true){ started skipped } }`, { f: range.from, t: range.to })).backfillTrigger;
+    expect(rerun.started).toHaveLength(3);
+    expect(rerun.started.some((id: string) => first.started.includes(id))).toBe(false);
+
+    const missing = await c.graphql(`mutation{ disableTrigger(namespace:"triggers.api", flowId:"hourly", triggerId:"nope"){ enabled } }`);
+    expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+}

@@ -1,0 +1,95 @@
+import { createHmac } from 'node:crypto';
+import { expect, it } from 'vitest';
+import { eventually, untilTerminal, type GatewayClient } from '@chronicle/testing';
+import { executionsOf } from './triggers.scenario.js';
+
+const FLOW = `id: hooked
+namespace: triggers.webhook
+tasks:
+  - id: echo
+    type: OutputValues
+    values:
+      who: "{{ trigger.body.who ?? trigger.parameters.who ?? 'nobody' }}"
+      agent: "{{ trigger.headers['x-agent'] ?? '' }}"
+outputs:
+  - id: greeting
+    type: STRING
+    value: "hello {{ outputs.echo.values.who }}"
+triggers:
+  - id: hook
+    type: io.kestra.plugin.core.trigger.Webhook
+    key: open-sesame-123
+  - id: signed
+    type: io.kestra.plugin.core.trigger.Webhook
+    key: signed-key-456
+    secret: webhook-hmac-secret
+`;
+
+/** Webhooks through the gateway: bodies, wait, signatures, limits, and the uniform 404. */
+export function webhookScenario(client: () => GatewayClient): void {
+  const hook = (path: string, init: RequestInit = {}) => fetch(`${client().url}/api/v1/executions/webhook/triggers.webhook/hooked/${path}`, init);
+
+  it('passes JSON, form and text bodies, headers and query parameters to the flow as trigger.*', async () => {
+    await client().data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: FLOW });
+    const json = await hook('open-sesame-123', { method: 'POST', headers: { 'content-type': 'application/json', 'x-agent': 'e2e' }, body: JSON.stringify({ who: 'json' }) });
+    expect(json.status).toBe(200);
+    const started: any = await json.json();
+    expect(started).toMatchObject({ namespace: 'triggers.webhook', flowId: 'hooked', state: { current: 'CREATED' } });
+    const done = await untilTerminal(client(), started.id);
+    expect(done.taskRuns[0].outputs.values).toEqual({ who: 'json', agent: 'e2e' });
+
+    const form = await hook('open-sesame-123', { method: 'PUT', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'who=form' });
+    expect((await untilTerminal(client(), ((await form.json()) as any).id)).taskRuns[0].outputs.values.who).toBe('form');
+    const get = await hook('open-sesame-123?who=query');
+    expect((await untilTerminal(client(), ((await get.json()) as any).id)).taskRuns[0].outputs.values.who).toBe('query');
+    const text = await hook('open-sesame-123', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'plain words' });
+    const textRun = await untilTerminal(client(), ((await text.json()) as any).id);
+    expect(textRun.state).toBe('SUCCESS');
+  });
+
+  it('with ?wait=true answers once the execution ends, with its state and flow outputs', async () => {
+    const res = await hook('open-sesame-123?wait=true', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ who: 'waiter' }) });
+    expect(res.status).toBe(200);
+    const body: any = await res.json();
+    expect(body.state.current).toBe('SUCCESS');
+    expect(body.outputs).toEqual({ greeting: 'hello waiter' });
+  });
+
+  it('refuses a bad HMAC signature with 401 and starts nothing; a good one runs', async () => {
+    const before = (await executionsOf(client(), 'triggers.webhook', 'hooked')).length;
+    const payload = JSON.stringify({ who: 'signed' });
+    const bad = await hook('signed-key-456', { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': 'sha256=' + '0'.repeat(64) }, body: payload });
+    expect(bad.status).toBe(401);
+    const missing = await hook('signed-key-456', { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
+    expect(missing.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await executionsOf(client(), 'triggers.webhook', 'hooked')).length).toBe(before);
+    const signature = 'sha256=' + createHmac('sha256', 'webhook-hmac-secret').update(payload).digest('hex');
+    const good = await hook('signed-key-456', { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: payload });
+    expect(good.status).toBe(200);
+    expect((await untilTerminal(client(), ((await good.json()) as any).id)).state).toBe('SUCCESS');
+  });
+
+  it('answers the same 404 for an unknown flow, a wrong key and a missing trigger', async () => {
+    const wrongKey = await hook('not-the-key');
+    const unknownFlow = await fetch(`${client().url}/api/v1/executions/webhook/triggers.webhook/nope/open-sesame-123`);
+    const unknownNs = await fetch(`${client().url}/api/v1/executions/webhook/nowhere/hooked/open-sesame-123`);
+    const bodies = await Promise.all([wrongKey, unknownFlow, unknownNs].map(async (r) => [r.status, await r.text()]));
+    expect(bodies).toEqual([bodies[0], bodies[0], bodies[0]]);
+    expect(bodies[0]![0]).toBe(404);
+  });
+
+  it('answers 413 for an oversized body and 429 with Retry-After past the rate limit', async () => {
+    const big = await hook('open-sesame-123', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ who: 'x'.repeat(2 * 1024 * 1024) }) });
+    expect(big.status).toBe(413);
+    // The suite runs with CHRONICLE_WEBHOOK_RATE_PER_SECOND=5.
+    const burst = await Promise.all(Array.from({ length: 12 }, () => hook('open-sesame-123?who=burst')));
+    const limited = burst.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    await eventually('the admitted burst to finish', async () => {
+      const runs = (await executionsOf(client(), 'triggers.webhook', 'hooked')).filter((e) => e.trigger?.parameters?.who === 'burst');
+      return runs.length === burst.length - limited.length && runs.every((e) => e.state === 'SUCCESS');
+    }, 20_000);
+  });
+}
