@@ -11,6 +11,10 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
+      // Mantine's "use client" directives mean nothing here (no server components).
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
       output: {
         // Separate, long-cached chunks for the big libraries.
         manualChunks: (id) =>

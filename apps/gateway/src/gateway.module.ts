@@ -16,6 +16,7 @@ import { ExecutionEventsController } from './rest/execution-events.controller.js
 import { ExecutionsController } from './rest/executions.controller.js';
 import { LIVE_UPDATES, LOGGER, PLATFORM, READ_MODEL } from './gateway.tokens.js';
 import { WebhookController } from './webhooks/webhook.controller.js';
+import { FilesController } from './rest/files.controller.js';
 import { WEBHOOK_OPTIONS } from './webhooks/webhook.options.js';
 
 @Injectable()
@@ -54,7 +55,7 @@ export class GatewayModule {
           ...graphqlOptions(access, options.readModel, options.logger, { introspection, limits: options.queryLimits }),
         }),
       ],
-      controllers: [ExecutionsController, ExecutionEventsController, HealthController, WebhookController],
+      controllers: [ExecutionsController, ExecutionEventsController, HealthController, WebhookController, FilesController],
       providers: [
         { provide: PLATFORM, useValue: options.platform },
         { provide: READ_MODEL, useValue: options.readModel },

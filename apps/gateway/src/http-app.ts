@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from '@chronicle/runtime';
 import { ApiExceptionFilter } from './errors/api-exception.filter.js';
+import { serveUi } from './static/ui-static.js';
 
 export const MAX_BODY_BYTES = '1mb';
 
@@ -13,4 +14,5 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
   express.useBodyParser('text', { limit: MAX_BODY_BYTES });
   express.disable('x-powered-by');
   app.useGlobalFilters(new ApiExceptionFilter(logger));
+  serveUi(express, logger);
 }

@@ -4,6 +4,7 @@ import type { BusMessage, Topics } from '@chronicle/messaging';
 import { timerMessage, type TimerMessage } from './timer-messages.js';
 import type { KillTaskRunMessage } from './control-messages.js';
 import type { CreateRetryExecutionMessage, StartChildExecutionMessage } from './executor-messages.js';
+import { toDomainEvent } from './event-envelope.js';
 
 /**
  * What must be sent once an event is durably in the log: the stream is the outbox and
@@ -52,7 +53,8 @@ export const executionIdOfStream = (streamId: string): string => streamId.replac
 export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentContext = {}): Intent[] {
   const executionId = executionIdOfStream(event.streamId);
   const send = (topic: string, key: string, value: unknown): Intent => ({ topic, message: { key, value, headers: causation(event) } });
-  const domain = { type: event.type, data: event.data } as ExecutionEvent;
+  // Upcast: an event stored by an older schema version yields the same intents as a current one.
+  const domain = toDomainEvent(event);
   switch (domain.type) {
     case 'ExecutionCreated': {
       const data = domain.data;
@@ -72,8 +74,10 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
     case 'TimerCancelled':
       return [send(topics.timers, executionId, timerMessage.cancel({ timerId: domain.data.timerId, executionId }))];
     case 'ChildExecutionRequested': {
-      const { at: _at, ...request } = domain.data;
-      const message: StartChildExecutionMessage = { type: 'StartChildExecution', parentExecutionId: executionId, ...request, requestedAt: domain.data.at };
+      const { at: _at, flowRevision, ...request } = domain.data;
+      const message: StartChildExecutionMessage = {
+        type: 'StartChildExecution', parentExecutionId: executionId, ...request, ...(flowRevision !== undefined ? { revision: flowRevision } : {}), requestedAt: domain.data.at,
+      };
       return [send(topics.commands, domain.data.childExecutionId, message)];
     }
     case 'TaskRunKillRequested': {

@@ -3,6 +3,7 @@ import { EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@ch
 import { InProcessMessageBus, KafkaMessageBus, topicNames, type MessageBus, type Topics } from '@chronicle/messaging';
 import { ConfigError, systemClock, type ChronicleConfig, type Clock, type Logger } from '@chronicle/runtime';
 import { PostgresCheckpointStore } from './checkpoint-store.js';
+import { FileStore } from './files/file-store.js';
 import { ExecutionRepository } from './execution-repository.js';
 import { FlowRepository } from './flow-repository.js';
 
@@ -53,6 +54,7 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
   await bus.ensureTopics(Object.values(topics));
   const checkpoints = new PostgresCheckpointStore(pool);
   await checkpoints.ensureSchema();
+  await new FileStore(pool, 0).ensureSchema();
   logger.info({ bus: config.kafkaBrokers?.length ? 'kafka' : 'in-process', eventStore: config.eventStoreUrl ? 'eventstoredb' : 'postgres' }, 'platform ready');
   return {
     config,

@@ -13,12 +13,16 @@ import type { FlowRepository } from './flow-repository.js';
 export type ControlCommand = KillExecution | PauseExecution | ResumeExecution | RestartExecution;
 export type ControlCommandType = ControlCommand['type'];
 
-/** A control command as a client asks for it: the application adds the id and the clock. */
-export type ControlRequest =
+/**
+ * A control command as a client asks for it: the application adds the id and the clock. `actor`
+ * (who asks) travels with the command, and the executor writes it into the events' metadata.
+ */
+export type ControlRequest = (
   | { readonly type: 'KillExecution'; readonly reason?: string }
   | { readonly type: 'PauseExecution' }
   | { readonly type: 'ResumeExecution'; readonly approve?: boolean; readonly inputs?: JsonObject }
-  | { readonly type: 'RestartExecution' };
+  | { readonly type: 'RestartExecution' }
+) & { readonly actor?: string };
 
 /** The command cannot apply to the execution as it is now. Maps to CONFLICT. */
 export class CommandRejectedError extends ApplicationError {

@@ -16,6 +16,13 @@ export { PositionWaitTimeoutError } from './projection/committed-positions.js';
 export { ProjectionStoppedError, type BackoffOptions } from './projection/backoff.js';
 export { consoleProjectionLogger, type ProjectionLogger } from './projection/projection-logger.js';
 
+// Retention and audit
+export {
+  purgeExecutions, InvalidPurgeError, DEFAULT_PURGE_LIMIT, MAX_PURGE_LIMIT, type PurgeRequest, type PurgeResult,
+} from './retention/execution-purge.js';
+export { DEFAULT_AUDIT_PAGE_SIZE, MAX_AUDIT_PAGE_SIZE, type AuditEntryView, type AuditQueryInput } from './queries/audit.queries.js';
+export { UNKNOWN_ACTOR } from './projection/audit-rows.writer.js';
+
 // Queries
 export { ReadModelQueries } from './queries/read-model-queries.js';
 export { encodeCursor, InvalidCursorError } from './queries/cursor.js';

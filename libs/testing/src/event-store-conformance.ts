@@ -5,6 +5,7 @@ import {
   InvalidAppendError,
   NO_STREAM,
   STREAM_EXISTS,
+  StreamDeletedError,
   WrongExpectedVersionError,
   type EventData,
   type EventStore,
@@ -18,9 +19,18 @@ import {
  * of its own (a fresh prefix) and reads the log after the head it found. Positions are only
  * compared, never computed: they increase but need not be contiguous.
  */
+export interface ConformanceOptions {
+  /**
+   * True when `deleteStream` leaves the events in `readAll` until the store reclaims them
+   * (EventStoreDB: a tombstone, then a scavenge); false (default) when they go at once.
+   */
+  readonly deletedEventsStayInAll?: boolean;
+}
+
 export function eventStoreConformance(
   name: string,
   factory: () => Promise<{ store: EventStore; teardown(): Promise<void> }>,
+  options: ConformanceOptions = {},
 ): void {
   describe(`EventStore conformance: ${name}`, () => {
     let store: EventStore;
@@ -180,6 +190,45 @@ export function eventStoreConformance(
         expect(await store.readStream(stream('nope'))).toEqual([]);
         expect(await store.readStream(stream('nope'), { direction: 'backwards' })).toEqual([]);
         expect(await store.streamRevision(stream('nope'))).toBeUndefined();
+      });
+    });
+
+    describe('deleteStream', () => {
+      it('empties the stream and leaves a tombstone that refuses every later append', async () => {
+        await store.append(stream('doomed'), [event('A'), event('B')], NO_STREAM);
+        await store.append(stream('kept'), [event('K')], NO_STREAM);
+        await store.deleteStream(stream('doomed'));
+        expect(await store.readStream(stream('doomed'))).toEqual([]);
+        expect(await store.readStream(stream('doomed'), { direction: 'backwards' })).toEqual([]);
+        expect(await store.streamRevision(stream('doomed'))).toBeUndefined();
+        for (const expected of [NO_STREAM, ANY, STREAM_EXISTS, 1n] as const) {
+          await expect(store.append(stream('doomed'), [event('Again')], expected)).rejects.toBeInstanceOf(StreamDeletedError);
+        }
+        await expect(
+          store.appendMany([{ streamId: stream('kept'), events: [event('K2')], expectedRevision: 0n }, { streamId: stream('doomed'), events: [event('X')], expectedRevision: ANY }]),
+        ).rejects.toBeInstanceOf(StreamDeletedError);
+        expect((await store.readStream(stream('kept'))).map((e) => e.type)).toEqual(['K']);
+      });
+
+      it('is a no-op on a deleted stream and tombstones a name that never existed', async () => {
+        await store.append(stream('twice'), [event('A')], NO_STREAM);
+        await store.deleteStream(stream('twice'));
+        await store.deleteStream(stream('twice'));
+        expect(await store.readStream(stream('twice'))).toEqual([]);
+        await store.deleteStream(stream('never'));
+        await expect(store.append(stream('never'), [event('A')], NO_STREAM)).rejects.toBeInstanceOf(StreamDeletedError);
+      });
+
+      it(options.deletedEventsStayInAll ? 'keeps the events in readAll until the store reclaims them' : 'removes the events from readAll and from new subscriptions', async () => {
+        await store.append(stream('gone'), [event('G0'), event('G1')], NO_STREAM);
+        await store.append(stream('stays'), [event('S0')], NO_STREAM);
+        await store.deleteStream(stream('gone'));
+        const all = await store.readAll({ filter: { streamPrefixes: [prefix] } });
+        expect(all.map((e) => e.type)).toEqual(options.deletedEventsStayInAll ? ['G0', 'G1', 'S0'] : ['S0']);
+        const seen = collector();
+        subscribe({ filter: { streamPrefixes: [prefix] } }, seen.handler);
+        await seen.until(all.length);
+        expect(seen.types()).toEqual(all.map((e) => e.type));
       });
     });
 

@@ -5,6 +5,7 @@ import { createLogger, loadConfig } from '@chronicle/runtime';
 import { kafkaTriggerScenario } from './kafka-triggers.scenario.js';
 import { flowAndScheduleTriggerScenario } from './triggers.scenario.js';
 import { webhookScenario } from './webhooks.scenario.js';
+import { restParityScenario } from './rest-parity.scenario.js';
 
 const TOKEN = 'e2e-triggers-admin-token-0123456789';
 
@@ -28,5 +29,6 @@ describe('triggers in standalone mode (with Kafka), end to end', () => {
 
   flowAndScheduleTriggerScenario(() => client);
   webhookScenario(() => client);
+  restParityScenario(() => client);
   kafkaTriggerScenario(() => ({ client, brokers: testKafkaBrokers(), topicPrefix }));
 });

@@ -59,7 +59,7 @@ function actualOf(a: OutputAssertion, o: Observation): { value?: unknown; missin
   }
 }
 
-function checkOutput(a: OutputAssertion, o: Observation, ctx: OpContext): { actual: unknown; reason?: string } {
+function checkOutput(a: OutputAssertion, o: Observation, ctx: OpContext): { actual: unknown; expected?: unknown; reason?: string } {
   const expected = substitute(a.expected, o.execution.id);
   if (a.target === 'relation') {
     const subject = a.subject && findTaskRun(o.execution, a.subject);
@@ -67,15 +67,18 @@ function checkOutput(a: OutputAssertion, o: Observation, ctx: OpContext): { actu
     if (!subject || !object) return { actual: undefined, reason: `no task run ${describeRef((subject ? a.object : a.subject)!)}` };
     const s = valueAt(subject.outputs ?? undefined, a.subject!.path);
     const obj = valueAt(object.outputs ?? undefined, a.object!.path);
-    const reason = applyOp(a.op, s, `${a.prefix ?? ''}${String(obj)}`, ctx);
-    return { actual: { subject: s, object: obj }, reason };
+    const wanted = `${a.prefix ?? ''}${String(obj)}`;
+    return { actual: s, expected: wanted, reason: applyOp(a.op, s, wanted, ctx) };
   }
   const { value, missing, values } = actualOf(a, o);
   if (missing) return { actual: undefined, reason: missing };
   if (values) {
     // Log lines: the assertion holds when one line satisfies it.
     const ok = values.some((v) => applyOp(a.op, v, expected, ctx) === undefined);
-    return { actual: values.length > 8 ? [...values.slice(0, 8), `… ${values.length - 8} more`] : values, reason: ok ? undefined : 'no log line matches' };
+    // Kestra logs a failure's message; say where else it may be, when no log line has it.
+    const errors = o.execution.taskRuns.flatMap((t) => (t.error ? [`${t.taskId}: ${t.error}`] : []));
+    const reason = ok ? undefined : `no log line matches${errors.length ? `; task run errors: ${JSON.stringify(errors).slice(0, 300)}` : ''}`;
+    return { actual: values.length > 8 ? [...values.slice(0, 8), `… ${values.length - 8} more`] : values, reason };
   }
   return { actual: value, reason: applyOp(a.op, value, expected, ctx) };
 }
@@ -130,15 +133,15 @@ export function checkExpectations(c: CorpusCase, o: Observation): AssertionFailu
 
   if (exec.state !== e.state) fail({ id: 'state', what: `final state${whyItEnded(exec)}`, expected: e.state, actual: exec.state });
   if (e.taskRunCount !== null && exec.taskRuns.length !== e.taskRunCount) {
-    fail({ id: 'taskRunCount', what: 'number of task runs', expected: e.taskRunCount, actual: `${exec.taskRuns.length} (${exec.taskRuns.map((t) => t.taskId).join(', ')})` });
+    fail({ id: 'taskRunCount', what: 'number of task runs', expected: e.taskRunCount, actual: `${exec.taskRuns.length} (${exec.taskRuns.map((t) => `${t.taskId}:${t.state}`).join(', ')})` });
   }
   e.taskRuns.forEach((t, i) => checkTaskRun(t, i, exec, fail));
 
   const child = foundChild(o);
   const ctx: OpContext = { resolve: (side, path) => valueAt(side === 'parent' ? exec : child, path) };
   e.outputs.forEach((a, i) => {
-    const { actual, reason } = checkOutput(a, o, ctx);
-    if (reason) fail({ id: `outputs[${i}]`, what: `${describeOutput(a)} (${reason})`, expected: substitute(a.expected, exec.id), actual });
+    const { actual, expected, reason } = checkOutput(a, o, ctx);
+    if (reason) fail({ id: `outputs[${i}]`, what: `${describeOutput(a)} (${reason})`, expected: expected ?? substitute(a.expected, exec.id), actual });
   });
 
   if (e.child) {

@@ -1,6 +1,6 @@
 import { decide, DomainError, evolve, executionStreamId, isTerminal, type Execution, type ExecutionCommand, type ExecutionEvent } from '@chronicle/domain';
-import { WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
-import { ApplicationError, ExecutionRepository, FlowRepository, toEventData } from '@chronicle/application';
+import { WrongExpectedVersionError, type EventData, type EventStore } from '@chronicle/event-store';
+import { actorOf, ApplicationError, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR, toEventData } from '@chronicle/application';
 import type { Clock, Logger } from '@chronicle/runtime';
 
 export interface RejectedCommand {
@@ -12,6 +12,8 @@ interface Pending {
   readonly before: Execution;
   state: Execution;
   readonly events: ExecutionEvent[];
+  /** The events as stored: each one names the actor of the command it answers. */
+  readonly envelopes: EventData[];
 }
 
 const MAX_CONFLICT_RETRIES = 5;
@@ -62,6 +64,7 @@ export class ExecutionCommandHandler {
         const events = decide(this.withNow(command), entry.state, { flow });
         for (const event of events) entry.state = evolve(entry.state, event)!;
         entry.events.push(...events);
+        entry.envelopes.push(...toEventData(events, { correlationId: command.executionId, actor: actorOf(command) ?? SYSTEM_EXECUTOR_ACTOR }));
       } catch (error) {
         // Only the aggregate's refusals are final; anything else (the store is down) is
         // thrown so the bus retries the batch instead of dead-lettering a valid command.
@@ -74,7 +77,7 @@ export class ExecutionCommandHandler {
       await this.store.appendMany(
         writes.map((p) => ({
           streamId: executionStreamId(p.before.id),
-          events: toEventData(p.events, { correlationId: p.before.id }),
+          events: p.envelopes,
           expectedRevision: BigInt(p.before.revision),
         })),
       );
@@ -86,7 +89,7 @@ export class ExecutionCommandHandler {
   private async start(executionId: string, pending: Map<string, Pending>): Promise<Pending | undefined> {
     const state = this.cache.get(executionId) ?? (await this.executions.load(executionId));
     if (!state) return undefined;
-    const entry: Pending = { before: state, state, events: [] };
+    const entry: Pending = { before: state, state, events: [], envelopes: [] };
     pending.set(executionId, entry);
     return entry;
   }

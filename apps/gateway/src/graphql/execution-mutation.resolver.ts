@@ -91,7 +91,8 @@ export class ExecutionMutationResolver {
 
   private async control(ctx: GraphQLRequestContext, id: string, request: ControlRequest): Promise<ExecutionType> {
     const principal = this.access.require(ctx.principal, 'execute');
-    return toExecutionType(await this.commands.control(id, request, (namespace) => this.requireIn(principal, id, namespace)));
+    // The caller's name travels with the command: the executor writes it as the events' actor.
+    return toExecutionType(await this.commands.control(id, { ...request, actor: principal.name }, (namespace) => this.requireIn(principal, id, namespace)));
   }
 
   private requireIn(principal: Principal, id: string, namespace: string): void {

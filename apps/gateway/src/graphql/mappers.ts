@@ -1,6 +1,7 @@
 import type { Execution, FlowDefinition } from '@chronicle/domain';
 import type { ExecutionView, FlowView, LogPage, LogView } from '@chronicle/read-model';
 import type { RecordedEvent } from '@chronicle/event-store';
+import { toDomainEvent } from '@chronicle/application';
 import { encodeCursor } from '@chronicle/read-model';
 import type { ExecutionEventType, ExecutionType, LogConnectionType, LogEntryType } from './execution.types.js';
 import type { FlowType } from './flow.types.js';
@@ -40,7 +41,8 @@ export function toExecutionEventType(event: RecordedEvent): ExecutionEventType {
     position: event.position.toString(),
     revision: Number(event.revision),
     type: event.type,
-    data: event.data,
+    // The history shows the current schema: events stored by an older version are upcast.
+    data: toDomainEvent(event).data,
     occurredAt: event.metadata.occurredAt ?? event.recordedAt,
   };
 }

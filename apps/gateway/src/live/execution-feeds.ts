@@ -26,7 +26,8 @@ export const toFeedEvent = (event: RecordedEvent): FeedEvent => ({
   position: event.position.toString(),
   revision: Number(event.revision),
   type: event.type,
-  data: event.data,
+  // Subscribers see the current schema, whatever version the event was stored with.
+  data: toDomainEvent(event).data,
   occurredAt: event.metadata.occurredAt ?? event.recordedAt,
 });
 

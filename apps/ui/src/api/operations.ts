@@ -40,7 +40,7 @@ export const PROJECTIONS = `query Projections { projections { name position head
 export const ROOT_FIELDS = `query RootFields {
   __schema {
     queryType { fields { name args { name type { kind name ofType { kind name ofType { kind name } } } } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } }
-    mutationType { fields { name args { name type { kind name ofType { kind name ofType { kind name } } } } } }
+    mutationType { fields { name args { name type { kind name ofType { kind name ofType { kind name } } } } type { kind name ofType { kind name ofType { kind name } } } } }
     subscriptionType { fields { name } }
   } }`;
 export const TYPE_FIELDS = `query TypeFields($name: String!) { __type(name: $name) { fields { name type { kind name ofType { kind name ofType { kind name } } } } } }`;

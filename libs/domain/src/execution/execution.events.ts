@@ -27,7 +27,14 @@ export type ExecutionEvent =
   | ExecutionRetryRequested;
 
 export type ExecutionEventType = ExecutionEvent['type'];
-export const EXECUTION_EVENT_SCHEMA_VERSION = 1;
+/**
+ * The schema version written into every new event's metadata. History of the shapes:
+ * - v1: the first shape.
+ * - v2: ChildExecutionRequested's `revision` is named `flowRevision` (it is the child flow's
+ *   revision, not a stream revision; the same name ExecutionCreated uses). `upcastExecutionEvent`
+ *   turns v1 events into v2 on every read.
+ */
+export const EXECUTION_EVENT_SCHEMA_VERSION = 2;
 
 export interface ExecutionCreated {
   readonly type: 'ExecutionCreated';
@@ -219,7 +226,8 @@ export interface ChildExecutionRequested {
     readonly attempt: number;
     readonly namespace: string;
     readonly flowId: string;
-    readonly revision?: number;
+    /** The child flow's revision to run (latest when absent). Schema v1 called it `revision`. */
+    readonly flowRevision?: number;
     readonly inputs: JsonObject;
     readonly labels: Readonly<Record<string, string>>;
     readonly trigger: JsonObject;

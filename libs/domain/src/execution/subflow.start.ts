@@ -52,7 +52,7 @@ export const requestChild = (d: Decision, taskRunId: string, task: TaskDefinitio
       attempt: number,
       namespace: rendered.value.namespace,
       flowId: rendered.value.flowId,
-      ...(typeof p.revision === 'number' ? { revision: p.revision } : {}),
+      ...(typeof p.revision === 'number' ? { flowRevision: p.revision } : {}),
       inputs: isObject(rendered.value.inputs) ? rendered.value.inputs : {},
       labels,
       trigger: {

@@ -80,10 +80,19 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    // A tombstoned stream reads as empty, as the port says (EventStoreDB answers stream-deleted).
+    return this.readStreamOrDeleted(streamId, options).catch((error: unknown) => {
+      if (error instanceof StreamDeletedError) return [];
+      throw error;
+    });
+  }
+
+  /** Like readStream, but a tombstoned stream throws StreamDeletedError. */
+  private async readStreamOrDeleted(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     if (options.maxCount !== undefined && options.maxCount <= 0) return [];
     const backwards = options.direction === 'backwards';
-    const read = withRetries(this.retry, async () => {
+    return withRetries(this.retry, async () => {
       const events: RecordedEvent[] = [];
       try {
         const read = this.client.readStream(streamId, {
@@ -97,11 +106,6 @@ export class EventStoreDbEventStore implements EventStore {
         throw error;
       }
       return events;
-    });
-    // A tombstoned stream reads as empty, as the port says (EventStoreDB answers stream-deleted).
-    return read.catch((error: unknown) => {
-      if (error instanceof StreamDeletedError) return [];
-      throw error;
     });
   }
 
@@ -197,7 +201,10 @@ export class EventStoreDbEventStore implements EventStore {
    */
   private async checkExpectations(batch: readonly AppendRequest[]): Promise<void> {
     const streams = [...new Set(batch.map((r) => r.streamId))];
-    const revisions = new Map(await Promise.all(streams.map(async (s) => [s, await this.streamRevision(s)] as const)));
+    // A tombstoned stream fails the whole batch here, before anything is written.
+    const revisions = new Map(
+      await Promise.all(streams.map(async (s) => [s, (await this.readStreamOrDeleted(s, { direction: 'backwards', maxCount: 1 }))[0]?.revision] as const)),
+    );
     for (const { streamId, events, expectedRevision } of batch) {
       const current = revisions.get(streamId);
       const satisfied =

@@ -117,7 +117,15 @@ export function foldExecutions(
 
 function liveEvent(event: RecordedEvent): LiveEvent {
   const occurredAt = typeof event.metadata?.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt;
-  return { position: event.position.toString(), revision: Number(event.revision), type: event.type, data: event.data, occurredAt };
+  // Live subscribers see the current schema, like the history API.
+  const schemaVersion = typeof event.metadata?.schemaVersion === 'number' ? event.metadata.schemaVersion : undefined;
+  let data = event.data;
+  try {
+    data = upcastExecutionEvent(event.type, event.data, schemaVersion).data;
+  } catch {
+    // A newer schema than this code knows: `evolve` reports it as poison; show the event as stored.
+  }
+  return { position: event.position.toString(), revision: Number(event.revision), type: event.type, data, occurredAt };
 }
 
 /** `evolve` copies on write, so unchanged task runs keep their identity; JSON settles the rest. */

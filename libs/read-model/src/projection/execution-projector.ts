@@ -3,11 +3,9 @@ import { topicNames, type BusMessage, type MessageBus } from '@chronicle/messagi
 import type { DataSource } from 'typeorm';
 import { readCheckpoint } from '../queries/checkpoint.queries.js';
 import { retryWithBackoff, ProjectionStoppedError, type BackoffOptions } from './backoff.js';
-import { advanceCheckpoint, recordPoisonEvents } from './checkpoint.writer.js';
-import { domainEvolve, executionIdsIn, foldExecutions, type EvolveFn, type FoldedExecution, type PoisonEvent } from './execution-fold.js';
-import { loadExecutions, upsertExecutions, writeTaskRuns } from './execution-rows.writer.js';
-import { foldFlows, latestPerFlow, type FlowRevisionRow, type FlowStatusRow } from './flow-fold.js';
-import { writeFlowRevisions, writeFlowStatuses } from './flow-rows.writer.js';
+import { projectBatch } from './batch-projection.js';
+import { domainEvolve, type EvolveFn, type FoldedExecution, type PoisonEvent } from './execution-fold.js';
+import { latestPerFlow, type FlowRevisionRow, type FlowStatusRow } from './flow-fold.js';
 import type { ExecutionUpdate, FlowUpdate } from './live-updates.js';
 import { CommittedPositions } from './committed-positions.js';
 import { consoleProjectionLogger, errorDetails, type ProjectionLogger } from './projection-logger.js';
@@ -153,21 +151,11 @@ export class ExecutionProjector {
   }
 
   private async project(events: readonly RecordedEvent[]): Promise<BatchOutcome> {
-    const last = events.reduce((max, event) => (event.position > max ? event.position : max), events[0].position);
     return this.dataSource.transaction(async (manager) => {
-      if (!(await advanceCheckpoint(manager, this.name, last))) {
-        return { position: (await readCheckpoint(manager, this.name)) ?? last, executions: [], flows: [], flowStatuses: [], poison: [] };
-      }
-      const stored = await loadExecutions(manager, executionIdsIn(events));
-      const folded = foldExecutions(events, stored, this.evolve);
-      const flows = foldFlows(events);
-      await upsertExecutions(manager, folded.executions);
-      await writeTaskRuns(manager, folded.executions);
-      await writeFlowRevisions(manager, flows.revisions);
-      await writeFlowStatuses(manager, flows.statuses);
-      const poison = [...folded.poison, ...flows.poison];
-      await recordPoisonEvents(manager, this.name, poison);
-      return { position: last, executions: folded.executions, flows: flows.revisions, flowStatuses: flows.statuses, poison };
+      const projected = await projectBatch(manager, this.name, events, this.evolve);
+      if (projected) return projected;
+      const last = events.reduce((max, event) => (event.position > max ? event.position : max), events[0].position);
+      return { position: (await readCheckpoint(manager, this.name)) ?? last, executions: [], flows: [], flowStatuses: [], poison: [] };
     });
   }
 

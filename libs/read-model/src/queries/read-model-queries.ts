@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { getAudit, type AuditEntryView, type AuditQueryInput } from './audit.queries.js';
 import { listProjectionCheckpoints, readCheckpoint } from './checkpoint.queries.js';
 import { getExecution, getExecutions, listExecutions } from './execution.queries.js';
 import { getFlow, listFlowRevisions, listFlows } from './flow.queries.js';
@@ -9,7 +10,13 @@ import type {
 
 /** Everything the gateway reads from the read model. */
 export class ReadModelQueries {
-  constructor(private readonly dataSource: DataSource) {}
+  /** Public for the admin operations that write (retention: `purgeExecutions`). */
+  constructor(readonly dataSource: DataSource) {}
+
+  /** Who did what: the audit of one execution or one namespace, in log order. */
+  audit(input: AuditQueryInput): Promise<AuditEntryView[]> {
+    return getAudit(this.dataSource.manager, input);
+  }
 
   getExecution(id: string): Promise<ExecutionView | undefined> {
     return getExecution(this.dataSource.manager, id);

@@ -15,6 +15,7 @@ export function serveAppend(
   call: AppendCall,
   callback: sendUnaryData<AppendRespMessage>,
   beforeWrite: (streamId: string) => Error | undefined,
+  streamDeleted: (streamId: string) => Error,
 ): void {
   let streamId = '';
   let expected: Expectation = 'any';
@@ -41,11 +42,12 @@ export function serveAppend(
     const fault = beforeWrite(streamId);
     if (fault) return callback(fault);
     const outcome = log.append(streamId, expected, proposed);
+    if (!outcome.ok && outcome.deleted) return callback(streamDeleted(streamId));
     const response = new AppendResp();
     if (outcome.ok) {
       const position = new AppendResp.Position().setCommitPosition(String(outcome.position)).setPreparePosition(String(outcome.position));
       response.setSuccess(new AppendResp.Success().setCurrentRevision(String(outcome.revision)).setPosition(position));
-    } else {
+    } else if (!outcome.deleted) {
       const wrong = new AppendResp.WrongExpectedVersion();
       if (outcome.current === undefined) wrong.setCurrentNoStream(new Empty());
       else wrong.setCurrentRevision(String(outcome.current));

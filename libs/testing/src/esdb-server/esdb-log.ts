@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /** One record of the log, as EventStoreDB stores a non-transactional event. */
 export interface StoredEvent {
   readonly streamId: string;
@@ -19,7 +20,17 @@ export type Expectation = 'any' | 'no_stream' | 'stream_exists' | bigint;
 
 export type AppendOutcome =
   | { readonly ok: true; readonly revision: bigint; readonly position: bigint }
-  | { readonly ok: false; readonly current: bigint | undefined };
+  | { readonly ok: false; readonly current: bigint | undefined; readonly deleted?: false }
+  | { readonly ok: false; readonly deleted: true };
+
+/** Outcome of Streams/Delete and Streams/Tombstone. */
+export type DeleteOutcome =
+  | { readonly ok: true; readonly position: bigint }
+  | { readonly ok: false; readonly current: bigint | undefined; readonly deleted?: false }
+  | { readonly ok: false; readonly deleted: true };
+
+/** Revision EventStoreDB gives the `$streamDeleted` record of a tombstone (long.MaxValue). */
+const TOMBSTONE_REVISION = 9_223_372_036_854_775_807n;
 
 /** Fixed size of a record's header, so that positions look like byte offsets. */
 const RECORD_OVERHEAD = 96n;
@@ -33,6 +44,10 @@ export class EsdbLog {
   readonly events: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
   private readonly waiters = new Set<() => void>();
+  /** Hard-deleted streams: reads and writes answer stream-deleted for ever. */
+  private readonly tombstones = new Set<string>();
+  /** Soft-deleted streams' first revision when written again (revisions continue after a delete). */
+  private readonly bases = new Map<string, bigint>();
   private nextPosition = 1024n;
 
   constructor() {
@@ -46,30 +61,83 @@ export class EsdbLog {
     return this.streams.get(streamId);
   }
 
-  append(streamId: string, expected: Expectation, proposed: readonly ProposedEvent[]): AppendOutcome {
+  isTombstoned(streamId: string): boolean {
+    return this.tombstones.has(streamId);
+  }
+
+  /** Revision of the stream's first stored event (0 unless it was soft-deleted and written again). */
+  revisionBase(streamId: string): bigint {
+    return this.bases.get(streamId) ?? 0n;
+  }
+
+  /**
+   * Streams/Delete (soft): the stream reads as not found and may be written again, its
+   * revisions continuing after the last one. `$all` keeps the events (until a scavenge).
+   */
+  softDelete(streamId: string, expected: Expectation): DeleteOutcome {
+    const check = this.checkDelete(streamId, expected);
+    if (check) return check;
     const stream = this.streams.get(streamId);
-    const current = stream ? BigInt(stream.length - 1) : undefined;
+    if (stream?.length) this.bases.set(streamId, stream[stream.length - 1].revision + 1n);
+    this.streams.delete(streamId);
+    return { ok: true, position: this.nextPosition };
+  }
+
+  /**
+   * Streams/Tombstone (hard delete): a `$streamDeleted` record is written to `$all` and the name
+   * can never be read or written again. `$all` keeps the stream's events (until a scavenge).
+   */
+  tombstone(streamId: string, expected: Expectation): DeleteOutcome {
+    const check = this.checkDelete(streamId, expected);
+    if (check) return check;
+    this.streams.delete(streamId);
+    this.tombstones.add(streamId);
+    const record: StoredEvent = {
+      streamId, revision: TOMBSTONE_REVISION, position: this.nextPosition, id: randomUUID(), type: '$streamDeleted',
+      contentType: 'application/octet-stream', created: BigInt(Date.now()) * 10_000n, data: new Uint8Array(), customMetadata: new Uint8Array(),
+    };
+    this.nextPosition += RECORD_OVERHEAD + BigInt(streamId.length);
+    this.events.push(record);
+    this.wake();
+    return { ok: true, position: record.position };
+  }
+
+  private checkDelete(streamId: string, expected: Expectation): DeleteOutcome | undefined {
+    if (this.tombstones.has(streamId)) return { ok: false, deleted: true };
+    const current = this.currentRevision(streamId);
+    return accepts(expected, current) ? undefined : { ok: false, current };
+  }
+
+  private currentRevision(streamId: string): bigint | undefined {
+    const stream = this.streams.get(streamId);
+    return stream?.length ? stream[stream.length - 1].revision : undefined;
+  }
+
+  private wake(): void {
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    waiters.forEach((wake) => wake());
+  }
+
+  append(streamId: string, expected: Expectation, proposed: readonly ProposedEvent[]): AppendOutcome {
+    if (this.tombstones.has(streamId)) return { ok: false, deleted: true };
+    const stream = this.streams.get(streamId);
+    const current = this.currentRevision(streamId);
     const replay = stream && idempotentReplay(stream, proposed);
     if (replay) return { ok: true, revision: replay.revision, position: replay.position };
-    const accepted =
-      expected === 'any' ||
-      (expected === 'no_stream' && current === undefined) ||
-      (expected === 'stream_exists' && current !== undefined) ||
-      (typeof expected === 'bigint' && current === expected);
-    if (!accepted) return { ok: false, current };
+    if (!accepts(expected, current)) return { ok: false, current };
     const target = stream ?? [];
+    const base = this.revisionBase(streamId);
     const created = BigInt(Date.now()) * 10_000n;
     for (const event of proposed) {
-      const stored: StoredEvent = { ...event, streamId, revision: BigInt(target.length), position: this.nextPosition, created };
+      const stored: StoredEvent = { ...event, streamId, revision: base + BigInt(target.length), position: this.nextPosition, created };
       this.nextPosition += RECORD_OVERHEAD + BigInt(event.data.length + event.customMetadata.length + streamId.length + event.type.length);
       target.push(stored);
       this.events.push(stored);
     }
     this.streams.set(streamId, target);
     const last = target[target.length - 1];
-    const waiters = [...this.waiters];
-    this.waiters.clear();
-    waiters.forEach((wake) => wake());
+    this.wake();
     return { ok: true, revision: last.revision, position: last.position };
   }
 
@@ -90,6 +158,15 @@ export class EsdbLog {
   nextAppend(): Promise<void> {
     return new Promise((resolve) => this.waiters.add(resolve));
   }
+}
+
+function accepts(expected: Expectation, current: bigint | undefined): boolean {
+  return (
+    expected === 'any' ||
+    (expected === 'no_stream' && current === undefined) ||
+    (expected === 'stream_exists' && current !== undefined) ||
+    (typeof expected === 'bigint' && current === expected)
+  );
 }
 
 /**

@@ -13,7 +13,7 @@ import featuresPb from '@eventstore/db-client/generated/serverfeatures_pb.js';
 import featuresGrpc from '@eventstore/db-client/generated/serverfeatures_grpc_pb.js';
 
 export const { Empty, UUID, StreamIdentifier } = sharedPb;
-export const { ReadReq, ReadResp, AppendReq, AppendResp } = streamsPb;
+export const { ReadReq, ReadResp, AppendReq, AppendResp, DeleteReq, DeleteResp, TombstoneReq, TombstoneResp } = streamsPb;
 export const { StreamsService } = streamsGrpc;
 export const { SupportedMethods, SupportedMethod } = featuresPb;
 export const { ServerFeaturesService } = featuresGrpc;
@@ -22,6 +22,8 @@ export type ReadReqMessage = InstanceType<typeof ReadReq>;
 export type ReadRespMessage = InstanceType<typeof ReadResp>;
 export type AppendReqMessage = InstanceType<typeof AppendReq>;
 export type AppendRespMessage = InstanceType<typeof AppendResp>;
+export type DeleteReqMessage = InstanceType<typeof DeleteReq> | InstanceType<typeof TombstoneReq>;
+export type DeleteRespMessage = InstanceType<typeof DeleteResp> | InstanceType<typeof TombstoneResp>;
 export type ReadOptions = InstanceType<typeof ReadReq.Options>;
 export type FilterOptions = InstanceType<typeof ReadReq.Options.FilterOptions>;
 

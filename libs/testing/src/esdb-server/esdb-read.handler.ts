@@ -31,9 +31,11 @@ export async function serveRead(log: EsdbLog, call: ReadCall): Promise<void> {
       return;
     }
     const end = events.length;
+    // Array index = revision - base (a soft-deleted stream written again does not start at 0).
+    const base = Number(log.revisionBase(name));
     let i = backwards
-      ? stream.hasRevision() ? Math.min(Number(stream.getRevision()), end - 1) : stream.hasStart() ? 0 : end - 1
-      : stream.hasRevision() ? Number(stream.getRevision()) : stream.hasEnd() ? end : 0;
+      ? stream.hasRevision() ? Math.min(Number(stream.getRevision()) - base, end - 1) : stream.hasStart() ? 0 : end - 1
+      : stream.hasRevision() ? Math.max(0, Number(stream.getRevision()) - base) : stream.hasEnd() ? end : 0;
     for (; remaining > 0 && i >= 0 && i < end && !call.cancelled; i += backwards ? -1 : 1, remaining--) await send(call, eventResp(events[i]));
     return;
   }
@@ -57,7 +59,7 @@ async function subscribe(log: EsdbLog, call: ReadCall, options: ReadOptions): Pr
     const name = streamName(stream.getStreamIdentifier());
     const events = log.stream(name) ?? [];
     inStream = (e) => e.streamId === name;
-    const after = stream.hasRevision() ? events[Number(stream.getRevision())] : undefined;
+    const after = stream.hasRevision() ? events[Number(stream.getRevision()) - Number(log.revisionBase(name))] : undefined;
     cursor = stream.hasEnd() ? log.events.length : after ? log.indexFrom(after.position, true) : stream.hasRevision() ? log.events.length : 0;
   } else {
     const all = options.getAll()!;

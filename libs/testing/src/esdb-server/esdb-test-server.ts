@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { serveAppend } from './esdb-append.handler.js';
+import { serveDelete } from './esdb-delete.handler.js';
 import { EsdbLog } from './esdb-log.js';
 import { ServerFeaturesService, StreamsService, SupportedMethod, SupportedMethods, streamName } from './esdb-protocol.js';
 import { serveRead } from './esdb-read.handler.js';
@@ -17,8 +18,8 @@ export interface EsdbTestServerOptions {
 /**
  * An in-process server speaking the part of EventStoreDB's gRPC protocol that
  * `@eventstore/db-client` uses for streams (see README.md next to this file): ServerFeatures,
- * Streams/Append and Streams/Read over one in-memory log. Not a database: no persistence,
- * no deletes, no persistent subscriptions, no BatchAppend (not advertised, so the client
+ * Streams/Append, Streams/Read, Streams/Delete and Streams/Tombstone over one in-memory log.
+ * Not a database: no persistence, no scavenge, no persistent subscriptions, no BatchAppend (not advertised, so the client
  * falls back to Append).
  */
 export class EsdbTestServer {
@@ -76,14 +77,22 @@ export class EsdbTestServer {
       read: (call: grpc.ServerWritableStream<any, any>) => {
         const fault = this.takeFault('read', streamName(call.request.getOptions()?.getStream()?.getStreamIdentifier()));
         if (fault) return void call.emit('error', fault);
-        if (call.request.getOptions()?.hasSubscription()) this.subscriptionsOpened += 1;
+        const options = call.request.getOptions();
+        if (options?.hasStream() && this.log.isTombstoned(streamName(options.getStream()?.getStreamIdentifier()))) {
+          return void call.emit('error', this.faultError('stream-deleted', streamName(options.getStream()?.getStreamIdentifier())));
+        }
+        if (options?.hasSubscription()) this.subscriptionsOpened += 1;
         serveRead(this.log, call).then(
           () => call.end(),
           (error: Error) => call.emit('error', { code: grpc.status.INTERNAL, details: error.message }),
         );
       },
       append: (call: grpc.ServerReadableStream<any, any>, callback: grpc.sendUnaryData<any>) =>
-        serveAppend(this.log, call, callback, (stream) => this.takeFault('append', stream)),
+        serveAppend(this.log, call, callback, (stream) => this.takeFault('append', stream), (stream) => this.faultError('stream-deleted', stream)),
+      delete: (call: grpc.ServerUnaryCall<any, any>, callback: grpc.sendUnaryData<any>) =>
+        serveDelete(this.log, 'delete', call.request, callback, (stream) => this.faultError('stream-deleted', stream)),
+      tombstone: (call: grpc.ServerUnaryCall<any, any>, callback: grpc.sendUnaryData<any>) =>
+        serveDelete(this.log, 'tombstone', call.request, callback, (stream) => this.faultError('stream-deleted', stream)),
     });
     server.addService(ServerFeaturesService as unknown as grpc.ServiceDefinition, {
       getSupportedMethods: (_call: unknown, callback: grpc.sendUnaryData<unknown>) => callback(null, supportedMethods()),
@@ -98,6 +107,11 @@ export class EsdbTestServer {
     const index = this.faults.findIndex((f) => f.method === method && (f.stream === undefined || f.stream === stream));
     if (index < 0) return undefined;
     const [{ error: fault }] = this.faults.splice(index, 1);
+    return this.faultError(fault, stream);
+  }
+
+  /** An error as EventStoreDB sends it (status, details and the `exception` metadata the client reads). */
+  private faultError(fault: EsdbFault, stream: string): grpc.ServerErrorResponse {
     const metadata = new grpc.Metadata();
     const status = (code: grpc.status, details: string) => Object.assign(new Error(details), { code, details, metadata });
     switch (fault) {
@@ -120,7 +134,7 @@ export class EsdbTestServer {
   }
 }
 
-/** Advertises Read and Append only: without BatchAppend the client sends every append through Append. */
+/** Advertises Read, Append, Delete and Tombstone: without BatchAppend the client sends every append through Append. */
 function supportedMethods(): InstanceType<typeof SupportedMethods> {
   const method = (service: string, name: string) => new SupportedMethod().setServiceName(service).setMethodName(name);
   return new SupportedMethods()
@@ -128,6 +142,8 @@ function supportedMethods(): InstanceType<typeof SupportedMethods> {
     .setMethodsList([
       method('event_store.client.streams.streams', 'read'),
       method('event_store.client.streams.streams', 'append'),
+      method('event_store.client.streams.streams', 'delete'),
+      method('event_store.client.streams.streams', 'tombstone'),
       method('event_store.client.server_features.serverfeatures', 'getsupportedmethods'),
     ]);
 }

@@ -1,0 +1,25 @@
+import { Controller, Get, Headers, Inject, Param, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { FileStore, type Platform } from '@chronicle/application';
+import { AccessControl } from '../auth/request-principal.js';
+import { NotFoundError } from '../errors/api-errors.js';
+import { PLATFORM } from '../gateway.tokens.js';
+import { MAX_UPLOAD_BYTES } from './executions.controller.js';
+
+/** Serves FILE inputs back by their reference `chronicle:///files/<id>` → `/api/v1/files/<id>`. */
+@Controller('api/v1/files')
+export class FilesController {
+  private readonly store: FileStore;
+
+  constructor(@Inject(PLATFORM) platform: Platform, @Inject(AccessControl) private readonly access: AccessControl) {
+    this.store = new FileStore(platform.pool, MAX_UPLOAD_BYTES);
+  }
+
+  @Get(':id')
+  async get(@Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Res() res: Response): Promise<void> {
+    this.access.require(this.access.principal(authorization), 'read');
+    const file = /^[0-9a-f-]{36}$/i.test(id) ? await this.store.get(id) : undefined;
+    if (!file) throw new NotFoundError(`file ${id} does not exist`);
+    res.status(200).set({ 'content-type': file.contentType, 'content-length': String(file.size), 'content-disposition': `attachment; filename="${file.name.replace(/"/g, '')}"` }).send(file.data);
+  }
+}

@@ -1,0 +1,46 @@
+import { Anchor, ScrollArea, Table, Text } from '@mantine/core';
+import { Link } from 'react-router-dom';
+import type { ExecutionSummary } from '../api/types.js';
+import { durationBetween, formatDate, shortId } from '../components/format.js';
+import { StateBadge } from '../components/state-badge.js';
+
+export function ExecutionsTable({ executions }: { executions: readonly ExecutionSummary[] }) {
+  return (
+    <ScrollArea>
+      <Table striped highlightOnHover miw={720} aria-label="Executions" data-testid="executions-table">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Execution</Table.Th>
+            <Table.Th>Flow</Table.Th>
+            <Table.Th>State</Table.Th>
+            <Table.Th>Started</Table.Th>
+            <Table.Th>Duration</Table.Th>
+            <Table.Th>Labels</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {executions.map((e) => (
+            <Table.Tr key={e.id} data-execution={e.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/executions/${e.id}`} ff="monospace" aria-label={`Execution ${e.id}`}>
+                  {shortId(e.id)}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                {e.namespace}.{e.flowId} <Text span c="dimmed" size="xs">r{e.flowRevision}</Text>
+              </Table.Td>
+              <Table.Td>
+                <StateBadge state={e.state} />
+              </Table.Td>
+              <Table.Td>{formatDate(e.startDate)}</Table.Td>
+              <Table.Td>{durationBetween(e.startDate, e.endDate)}</Table.Td>
+              <Table.Td>
+                <Text size="xs">{Object.entries(e.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(', ')}</Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </ScrollArea>
+  );
+}

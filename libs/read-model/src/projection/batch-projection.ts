@@ -1,0 +1,46 @@
+import type { RecordedEvent } from '@chronicle/event-store';
+import type { EntityManager } from 'typeorm';
+import { auditRows, withoutPurgedExecutions, writeAuditRows } from './audit-rows.writer.js';
+import { advanceCheckpoint, recordPoisonEvents } from './checkpoint.writer.js';
+import { executionIdsIn, foldExecutions, type EvolveFn, type FoldedExecution, type PoisonEvent } from './execution-fold.js';
+import { loadExecutions, upsertExecutions, writeTaskRuns } from './execution-rows.writer.js';
+import { foldFlows, type FlowRevisionRow, type FlowStatusRow } from './flow-fold.js';
+import { writeFlowRevisions, writeFlowStatuses } from './flow-rows.writer.js';
+
+export interface ProjectedBatch {
+  /** Position of the last event of the batch: the new checkpoint. */
+  readonly position: bigint;
+  readonly executions: readonly FoldedExecution[];
+  readonly flows: readonly FlowRevisionRow[];
+  readonly flowStatuses: readonly FlowStatusRow[];
+  readonly poison: readonly PoisonEvent[];
+}
+
+/**
+ * Folds one batch into the rows of the schema `manager` writes to and moves checkpoint `name`,
+ * inside the caller's transaction. The live projector and a rebuild's shadow projection both
+ * use it, so a rebuild writes exactly what live projection writes. Undefined when the checkpoint
+ * is already at or past the batch (another replica projected it).
+ */
+export async function projectBatch(
+  manager: EntityManager,
+  name: string,
+  events: readonly RecordedEvent[],
+  evolve: EvolveFn,
+): Promise<ProjectedBatch | undefined> {
+  const last = events.reduce((max, event) => (event.position > max ? event.position : max), events[0]!.position);
+  if (!(await advanceCheckpoint(manager, name, last))) return undefined;
+  // Events of purged executions stay out (EventStoreDB keeps them in $all until a scavenge).
+  const kept = await withoutPurgedExecutions(manager, events, executionIdsIn(events));
+  const stored = await loadExecutions(manager, executionIdsIn(kept));
+  const folded = foldExecutions(kept, stored, evolve);
+  const flows = foldFlows(kept);
+  await upsertExecutions(manager, folded.executions);
+  await writeTaskRuns(manager, folded.executions);
+  await writeFlowRevisions(manager, flows.revisions);
+  await writeFlowStatuses(manager, flows.statuses);
+  await writeAuditRows(manager, auditRows(kept, folded.executions));
+  const poison = [...folded.poison, ...flows.poison];
+  await recordPoisonEvents(manager, name, poison);
+  return { position: last, executions: folded.executions, flows: flows.revisions, flowStatuses: flows.statuses, poison };
+}
