@@ -87,13 +87,25 @@ async function createTopics(admin: Admin, specs: readonly TopicSpec[]): Promise<
     replicationFactor: s.replicationFactor,
     configEntries: Object.entries(s.configs).map(([name, value]) => ({ name, value })),
   }));
-  try {
-    await admin.createTopics({ topics, waitForLeaders: true });
-  } catch (error) {
-    // A service starting at the same time may have created some with its own defaults: fine
-    // when they all exist now; the next run fixes their partitions and configs.
-    const now = new Set(await admin.listTopics());
-    if (specs.some((s) => !now.has(s.name))) throw error;
+  // kafkajs's waitForLeaders gives up on UNKNOWN_TOPIC_OR_PARTITION, which a KRaft broker
+  // answers until the new topic reaches its metadata cache: wait here instead.
+  // A false answer means some existed already (a service starting at the same time created
+  // them with its defaults): fine, the next run fixes their partitions and configs.
+  await admin.createTopics({ topics, waitForLeaders: false });
+  await untilLed(admin, specs.map((s) => s.name));
+}
+
+/** Resolves once every topic has a leader for each partition (bounded: about 30 s). */
+async function untilLed(admin: Admin, names: readonly string[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [...names] });
+      if (topics.length === names.length && topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (attempt >= 150) throw error;
+    }
+    if (attempt >= 150) throw new Error(`topics have no leader yet: ${names.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 

@@ -1,9 +1,10 @@
-import { LeaderLock, TaskRunLeases, type Platform } from '@chronicle/application';
+import { ConcurrencySlots, LeaderLock, TaskRunLeases, type Platform } from '@chronicle/application';
 import type { Consumer } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
 import { ExecutionCommandHandler } from './commands/execution-command.handler.js';
 import { consumeExecutionCommands } from './commands/execution-command.consumer.js';
 import { ExecutionCreationHandler } from './commands/execution-creation.handler.js';
+import { ConcurrencyReleaseHandler } from './commands/concurrency-release.handler.js';
 import { OutboxRelay } from './relay/outbox-relay.js';
 import { TaskWorker } from './worker/task-worker.js';
 
@@ -22,12 +23,18 @@ export class ExecutorService {
 
   async start(): Promise<void> {
     const p = this.platform;
-    const handler = new ExecutionCommandHandler(p.store, p.flows, p.executions, p.clock, this.logger);
+    const slots = new ConcurrencySlots(p.pool);
+    await slots.ensureSchema();
+    const handler = new ExecutionCommandHandler(p.store, p.flows, p.executions, p.clock, this.logger, { admission: slots });
+    const releases = new ConcurrencyReleaseHandler(slots, p.clock, this.logger);
     const creations = new ExecutionCreationHandler({ store: p.store, flows: p.flows, executions: p.executions, clock: p.clock }, this.logger);
     const leases = new TaskRunLeases(p.pool);
     await leases.ensureSchema();
-    this.consumer = await consumeExecutionCommands(p.bus, p.topics, { handler, creations, leases }, this.logger);
-    this.worker = new TaskWorker(p.bus, p.topics, p.clock, this.logger, this.instanceId, p.config.workerConcurrency);
+    this.consumer = await consumeExecutionCommands(p.bus, p.topics, { handler, creations, leases, releases }, this.logger);
+    // Six renewals per lease: a worker is only taken for lost after missing several in a row.
+    this.worker = new TaskWorker(p.bus, p.topics, p.clock, this.logger, this.instanceId, p.config.workerConcurrency, {
+      leaseRenewalMs: Math.max(500, Math.floor(p.config.leaseTimeoutMs / 6)),
+    });
     await this.worker.start();
     this.relay = new OutboxRelay(p.store, p.bus, p.topics, p.checkpoints, this.logger, (error) => this.fatal(error));
     this.lock = new LeaderLock(p.databaseUrl, 'chronicle-outbox-relay');

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import type { Platform } from '@chronicle/application';
+import { createDeadLetterStore, type Platform } from '@chronicle/application';
+import type { DeadLetterStore } from '@chronicle/messaging';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import type { Logger } from '@chronicle/runtime';
 import { AccessControl, TOKEN_REGISTRY } from './auth/request-principal.js';
@@ -14,19 +15,21 @@ import { HealthController } from './health/health.controller.js';
 import { LiveUpdates } from './live/live-updates.js';
 import { ExecutionEventsController } from './rest/execution-events.controller.js';
 import { ExecutionsController } from './rest/executions.controller.js';
-import { LIVE_UPDATES, LOGGER, PLATFORM, READ_MODEL } from './gateway.tokens.js';
+import { DEAD_LETTERS, LIVE_UPDATES, LOGGER, PLATFORM, READ_MODEL } from './gateway.tokens.js';
+import { AdminEventsController } from './rest/admin-events.controller.js';
 import { WebhookController } from './webhooks/webhook.controller.js';
 import { FilesController } from './rest/files.controller.js';
 import { WEBHOOK_OPTIONS } from './webhooks/webhook.options.js';
 
 @Injectable()
 class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(LIVE_UPDATES) private readonly live: LiveUpdates) {}
+  constructor(@Inject(LIVE_UPDATES) private readonly live: LiveUpdates, @Inject(DEAD_LETTERS) private readonly deadLetters: DeadLetterStore) {}
   async onApplicationBootstrap() {
     await this.live.start();
   }
   async onApplicationShutdown() {
     await this.live.stop();
+    await this.deadLetters.close();
   }
 }
 
@@ -55,7 +58,7 @@ export class GatewayModule {
           ...graphqlOptions(access, options.readModel, options.logger, { introspection, limits: options.queryLimits }),
         }),
       ],
-      controllers: [ExecutionsController, ExecutionEventsController, HealthController, WebhookController, FilesController],
+      controllers: [ExecutionsController, ExecutionEventsController, HealthController, WebhookController, FilesController, AdminEventsController],
       providers: [
         { provide: PLATFORM, useValue: options.platform },
         { provide: READ_MODEL, useValue: options.readModel },
@@ -63,6 +66,7 @@ export class GatewayModule {
         { provide: WEBHOOK_OPTIONS, useValue: { waitTimeoutMs: options.platform.config.webhookWaitTimeoutMs, ratePerSecond: options.platform.config.webhookRatePerSecond } },
         { provide: TOKEN_REGISTRY, useValue: options.tokens },
         { provide: AccessControl, useValue: access },
+        { provide: DEAD_LETTERS, useValue: createDeadLetterStore(options.platform) },
         { provide: LIVE_UPDATES, useValue: new LiveUpdates(options.platform.bus, options.platform.topics, options.instanceId, options.logger) },
         GatewayLifecycle,
         ExecutionCommands,

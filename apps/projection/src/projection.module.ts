@@ -1,13 +1,16 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Platform } from '@chronicle/application';
-import { ExecutionProjector, LogProjector, type ReadModel } from '@chronicle/read-model';
+import { ExecutionProjector, LogProjector, ProjectionRebuildService, type ReadModel } from '@chronicle/read-model';
 import type { Logger } from '@chronicle/runtime';
+import { PROJECTION_METRICS_DEPS, ProjectionMetrics } from './projection-metrics.js';
 
 const PROJECTORS = Symbol('PROJECTORS');
 
 interface Projectors {
   readonly executions: ExecutionProjector;
   readonly logs: LogProjector;
+  /** Runs requested rebuilds; it owns no projector, it pauses `executions` across the swap. */
+  readonly rebuilds: ProjectionRebuildService;
 }
 
 @Injectable()
@@ -16,8 +19,10 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationBootstrap() {
     await this.projectors.executions.start();
     await this.projectors.logs.start();
+    this.projectors.rebuilds.start();
   }
   async onApplicationShutdown() {
+    await this.projectors.rebuilds.stop();
     await this.projectors.logs.stop();
     await this.projectors.executions.stop();
   }
@@ -28,10 +33,12 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
 export class ProjectionModule {
   static register(platform: Platform, readModel: ReadModel, logger: Logger): DynamicModule {
     const projectionLogger = logger;
+    const executions = new ExecutionProjector(readModel.dataSource, platform.store, platform.bus, { topicPrefix: platform.config.topicPrefix, logger: projectionLogger });
     const projectors: Projectors = {
-      executions: new ExecutionProjector(readModel.dataSource, platform.store, platform.bus, { topicPrefix: platform.config.topicPrefix, logger: projectionLogger }),
+      executions,
       logs: new LogProjector(readModel.dataSource, platform.bus, { topicPrefix: platform.config.topicPrefix, logger: projectionLogger }),
+      rebuilds: new ProjectionRebuildService(readModel.dataSource, platform.store, executions, { logger: projectionLogger }),
     };
-    return { module: ProjectionModule, providers: [{ provide: PROJECTORS, useValue: projectors }, ProjectionLifecycle] };
+    return { module: ProjectionModule, providers: [{ provide: PROJECTORS, useValue: projectors }, ProjectionLifecycle, { provide: PROJECTION_METRICS_DEPS, useValue: { platform, readModel } }, ProjectionMetrics] };
   }
 }

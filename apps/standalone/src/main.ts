@@ -1,4 +1,4 @@
-import { onShutdown } from '@chronicle/application';
+import { onShutdown, startServiceTracing } from '@chronicle/application';
 import { ConfigError, createLogger, loadConfig, type ChronicleConfig } from '@chronicle/runtime';
 import { startStandalone } from './standalone-app.js';
 
@@ -11,6 +11,7 @@ try {
   logger.fatal(error instanceof ConfigError ? error.message : error);
   process.exit(2);
 }
+startServiceTracing('standalone', config.tracing, logger);
 const chronicle = await startStandalone(config, logger);
 onShutdown(logger, () => chronicle.close());
 

@@ -142,4 +142,11 @@ describe('createExecution', () => {
     expect(pinned.execution).toMatchObject({ flowRevision: 1, inputs: { flag: true } });
     expect(latest.execution).toMatchObject({ flowRevision: 2, inputs: { flag: false } });
   });
+
+  it('refuses a flow whose YAML says disabled: true, like one disabled through the API, and writes nothing', async () => {
+    const { store, deps } = await setup();
+    await deployFlow(deps, `id: off\nnamespace: company.team\ndisabled: true\ntasks:\n  - { id: a, type: Log, message: a }\n`);
+    await expect(createExecution(deps, { namespace: 'company.team', flowId: 'off' })).rejects.toMatchObject({ code: 'FLOW.DISABLED' });
+    expect(await executionEvents(store)).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { EXECUTION_EVENT_SCHEMA_VERSION, upcastExecutionEvent, type ExecutionEvent } from '@chronicle/domain';
 import type { EventData, RecordedEvent } from '@chronicle/event-store';
-import { newId } from '@chronicle/runtime';
+import { newId, traceHeaders } from '@chronicle/runtime';
 
 export interface EnvelopeContext {
   readonly correlationId?: string;
@@ -8,8 +8,13 @@ export interface EnvelopeContext {
   readonly actor?: string;
 }
 
-/** Wraps domain events for the store: a fresh id, the schema version, who and why. */
+/**
+ * Wraps domain events for the store: a fresh id, the schema version, who and why, and (when
+ * tracing is on) the active span's `traceparent`, which the relay puts on the messages the
+ * events cause: the trace crosses the event store.
+ */
 export function toEventData(events: readonly ExecutionEvent[], context: EnvelopeContext = {}): EventData[] {
+  const { traceparent } = traceHeaders();
   return events.map((event) => ({
     id: newId(),
     type: event.type,
@@ -20,6 +25,7 @@ export function toEventData(events: readonly ExecutionEvent[], context: Envelope
       ...(context.correlationId ? { correlationId: context.correlationId } : {}),
       ...(context.causationId ? { causationId: context.causationId } : {}),
       ...(context.actor ? { actor: context.actor } : {}),
+      ...(traceparent ? { traceparent } : {}),
     },
   }));
 }

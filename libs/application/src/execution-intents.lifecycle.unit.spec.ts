@@ -79,7 +79,7 @@ describe('intentsOf: the engine lifecycle', () => {
       { topic: 'test.commands', key: 'p0', value: { type: 'ChildExecutionEnded', executionId: 'p0', childExecutionId: 'p1', taskRunId: 'p0.5', state: 'SUCCESS', outputs: { total: 3 }, now: AT } },
     ]);
     expect(onlyValues(recorded({ type: 'ExecutionFailed', data: { error: 'boom', at: AT } }), { parent })).toEqual([
-      { topic: 'test.commands', key: 'p0', value: { type: 'ChildExecutionEnded', executionId: 'p0', childExecutionId: 'p1', taskRunId: 'p0.5', state: 'FAILED', now: AT } },
+      { topic: 'test.commands', key: 'p0', value: { type: 'ChildExecutionEnded', executionId: 'p0', childExecutionId: 'p1', taskRunId: 'p0.5', state: 'FAILED', error: 'boom', now: AT } },
     ]);
     expect(onlyValues(recorded({ type: 'ExecutionStateChanged', data: { state: 'KILLED', at: AT } }), { parent })).toEqual([
       { topic: 'test.commands', key: 'p0', value: { type: 'ChildExecutionEnded', executionId: 'p0', childExecutionId: 'p1', taskRunId: 'p0.5', state: 'KILLED', now: AT } },

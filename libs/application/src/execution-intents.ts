@@ -3,8 +3,9 @@ import type { RecordedEvent } from '@chronicle/event-store';
 import type { BusMessage, Topics } from '@chronicle/messaging';
 import { timerMessage, type TimerMessage } from './timer-messages.js';
 import type { KillTaskRunMessage } from './control-messages.js';
-import type { CreateRetryExecutionMessage, StartChildExecutionMessage } from './executor-messages.js';
+import type { CreateRetryExecutionMessage, ReleaseConcurrencySlotMessage, StartChildExecutionMessage } from './executor-messages.js';
 import { toDomainEvent } from './event-envelope.js';
+import { failureLogOf, isLoggedFailure } from './failure-logs.js';
 
 /**
  * What must be sent once an event is durably in the log: the stream is the outbox and
@@ -23,6 +24,9 @@ export const INTENT_EVENT_TYPES = [
   'ExecutionSucceeded',
   'ExecutionFailed',
   'ExecutionStateChanged',
+  // Failures get their ERROR log line from here (see failure-logs.ts).
+  'TaskRunFailed',
+  'TaskRunStateChanged',
 ] as const satisfies readonly ExecutionEvent['type'][];
 
 export interface Intent {
@@ -38,13 +42,32 @@ export interface IntentContext {
   readonly parent?: { readonly executionId: string; readonly taskRunId: string };
   /** For a child's terminal event: its task outputs tree (the Subflow task's `outputs:` reads it). */
   readonly taskOutputs?: JsonObject;
+  /** For a task run's failure: the task id its ERROR log line carries. */
+  readonly taskId?: string;
+  /** The execution holds a slot of its flow's concurrency pool (ExecutionCreated.concurrencyLimit). */
+  readonly concurrency?: ConcurrencyFacts;
+}
+
+export interface ConcurrencyFacts {
+  readonly namespace: string;
+  readonly flowId: string;
+  readonly key: string;
+  readonly limit: number;
+}
+
+/** The concurrency pool an ExecutionCreated event puts its execution in, if its flow has a limit. */
+export function concurrencyFactsOf(created: RecordedEvent | { readonly data: unknown }): ConcurrencyFacts | undefined {
+  const data = created.data as { namespace?: string; flowId?: string; concurrencyKey?: string; concurrencyLimit?: number } | undefined;
+  if (data?.concurrencyLimit === undefined || data.namespace === undefined || data.flowId === undefined) return undefined;
+  return { namespace: data.namespace, flowId: data.flowId, key: data.concurrencyKey ?? '', limit: data.concurrencyLimit };
 }
 
 /** Whether `intentsOf(event)` needs an IntentContext (only then the relay looks one up). */
 export function needsIntentContext(event: RecordedEvent): boolean {
+  if (isLoggedFailure(event)) return true;
   if (event.type === 'ExecutionSucceeded' || event.type === 'ExecutionFailed') return true;
   if (event.type !== 'ExecutionStateChanged') return false;
-  return endsChild((event.data as { state: string }).state);
+  return isTerminal((event.data as { state: string }).state as never);
 }
 
 /** The execution id of a stream `execution-<id>`. */
@@ -105,16 +128,41 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
       return [send(topics.timers, executionId, timer)];
     }
     case 'ExecutionSucceeded':
-      return childEnded(send, topics, executionId, context, 'SUCCESS', domain.data.at, domain.data.outputs);
+      return [
+        ...childEnded(send, topics, executionId, context, 'SUCCESS', domain.data.at, domain.data.outputs),
+        ...releaseSlot(send, topics, executionId, context, domain.data.at),
+      ];
     case 'ExecutionFailed':
-      return childEnded(send, topics, executionId, context, 'FAILED', domain.data.at);
+      return [
+        ...childEnded(send, topics, executionId, context, 'FAILED', domain.data.at, undefined, domain.data.error),
+        ...releaseSlot(send, topics, executionId, context, domain.data.at),
+      ];
     case 'ExecutionStateChanged': {
-      const { state, at, outputs } = domain.data;
-      return endsChild(state) ? childEnded(send, topics, executionId, context, state, at, outputs) : [];
+      const { state, at, outputs, error, reason } = domain.data;
+      if (!isTerminal(state)) return [];
+      return [
+        ...(endsChild(state) ? childEnded(send, topics, executionId, context, state, at, outputs, error ?? reason) : []),
+        ...releaseSlot(send, topics, executionId, context, at),
+      ];
+    }
+    case 'TaskRunFailed':
+    case 'TaskRunStateChanged': {
+      const line = failureLogOf(event, context.taskId);
+      return line ? [send(topics.logs, executionId, line)] : [];
     }
     default:
       return [];
   }
+}
+
+/** An execution of a limited flow ended (any terminal state): its slot goes to the next queued one. */
+function releaseSlot(send: (topic: string, key: string, value: unknown) => Intent, topics: Topics, executionId: string, context: IntentContext, at: string): Intent[] {
+  const facts = context.concurrency;
+  if (!facts) return [];
+  const message: ReleaseConcurrencySlotMessage = {
+    type: 'ReleaseConcurrencySlot', executionId, namespace: facts.namespace, flowId: facts.flowId, concurrencyKey: facts.key, limit: facts.limit, endedAt: at,
+  };
+  return [send(topics.commands, executionId, message)];
 }
 
 /** A terminal state a parent waits for; RETRIED is not one: the retry execution reports instead. */
@@ -128,6 +176,7 @@ function childEnded(
   state: string,
   at: string,
   outputs?: JsonObject,
+  error?: string,
 ): Intent[] {
   const parent = context.parent;
   if (!parent) return [];
@@ -139,9 +188,15 @@ function childEnded(
     state,
     ...(outputs ? { outputs } : {}),
     ...(context.taskOutputs ? { taskOutputs: context.taskOutputs } : {}),
+    ...(error ? { error } : {}),
     now: at,
   } as ExecutionCommand;
   return [send(topics.commands, parent.executionId, command)];
 }
 
-const causation = (event: RecordedEvent) => ({ 'chronicle-causation-id': event.id, 'chronicle-position': event.position.toString() });
+/** Causation headers; `traceparent` carries the event's trace to the consumer of the message. */
+const causation = (event: RecordedEvent) => ({
+  'chronicle-causation-id': event.id,
+  'chronicle-position': event.position.toString(),
+  ...(typeof event.metadata?.traceparent === 'string' ? { traceparent: event.metadata.traceparent } : {}),
+});

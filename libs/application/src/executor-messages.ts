@@ -41,6 +41,31 @@ export interface CreateRetryExecutionMessage {
 }
 
 export type ExecutionCreationMessage = StartChildExecutionMessage | CreateRetryExecutionMessage;
+
+/**
+ * From the terminal event of an execution of a flow with a concurrency limit (keyed by its id):
+ * free its slot and start the next queued execution(s) of its pool (see ConcurrencySlots).
+ */
+export interface ReleaseConcurrencySlotMessage {
+  readonly type: 'ReleaseConcurrencySlot';
+  readonly executionId: string;
+  readonly namespace: string;
+  readonly flowId: string;
+  /** The rendered `concurrency.key`; '' when the flow has none. */
+  readonly concurrencyKey: string;
+  readonly limit: number;
+  readonly endedAt: string;
+}
+
+export function parseReleaseConcurrencySlotMessage(value: unknown): ReleaseConcurrencySlotMessage {
+  const m = value as Record<string, unknown> | null;
+  if (!m || typeof m !== 'object' || m.type !== 'ReleaseConcurrencySlot') throw new PoisonMessageError('not a ReleaseConcurrencySlot message');
+  const missing = ['executionId', 'namespace', 'flowId'].filter((k) => typeof m[k] !== 'string' || m[k] === '');
+  if (typeof m.concurrencyKey !== 'string') missing.push('concurrencyKey');
+  if (typeof m.limit !== 'number' || m.limit < 1) missing.push('limit');
+  if (missing.length > 0) throw new PoisonMessageError(`ReleaseConcurrencySlot lacks ${missing.join(', ')}`);
+  return m as unknown as ReleaseConcurrencySlotMessage;
+}
 export const EXECUTION_CREATION_MESSAGE_TYPES: ReadonlySet<string> = new Set(['StartChildExecution', 'CreateRetryExecution']);
 
 export function parseExecutionCreationMessage(value: unknown): ExecutionCreationMessage {

@@ -35,7 +35,7 @@ describe('health server (real Postgres and Kafka)', () => {
     try {
       expect(await get(server, '/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
       expect(await get(server, '/readyz')).toEqual({ status: 200, body: { status: 'ready', checks: { postgres: 'ok', eventStore: 'ok', kafka: 'ok' } } });
-      expect((await get(server, '/metrics')).status).toBe(404);
+      expect((await get(server, '/nothing-here')).status).toBe(404);
     } finally {
       await server.close();
     }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '@chronicle/runtime';
+import { CONTENT_TYPE_METRICS, renderMetrics, type Logger } from '@chronicle/runtime';
 import type { Platform } from './platform.js';
 
 /** Resolves when the dependency answers; rejects (or outlasts the timeout) when it does not. */
@@ -11,6 +11,8 @@ export interface HealthServerOptions {
   readonly host?: string;
   /** A check that has not answered after this long counts as failed (default 3 s). */
   readonly timeoutMs?: number;
+  /** Serve `GET /metrics` (Prometheus text format) from the process's registry (default true). */
+  readonly metrics?: boolean;
 }
 
 export interface HealthServer {
@@ -22,7 +24,8 @@ export interface HealthServer {
  * The health endpoints of the services that serve no HTTP API (executor, projection,
  * scheduler), in node:http so they cost nothing: `GET /healthz` answers 200 while the
  * process runs (liveness), `GET /readyz` answers 200 only when every check passes and
- * 503 naming the failing ones otherwise (readiness). Same bodies as the gateway's.
+ * 503 naming the failing ones otherwise (readiness), `GET /metrics` the Prometheus metrics.
+ * Same bodies as the gateway's.
  */
 export async function startHealthServer(port: number, checks: Readonly<Record<string, HealthCheck>>, options: HealthServerOptions = {}): Promise<HealthServer> {
   const timeoutMs = options.timeoutMs ?? 3000;
@@ -34,8 +37,18 @@ export async function startHealthServer(port: number, checks: Readonly<Record<st
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, { error: 'method not allowed' });
     if (path === '/healthz') return reply(200, { status: 'ok' });
+    if (path === '/metrics' && options.metrics !== false) {
+      void renderMetrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': CONTENT_TYPE_METRICS, 'cache-control': 'no-store' });
+          res.end(req.method === 'HEAD' ? undefined : text);
+        },
+        (error: Error) => reply(500, { error: error.message }),
+      );
+      return;
+    }
     if (path !== '/readyz') return reply(404, { error: 'not found' });
-    void runChecks(checks, timeoutMs).then((results) => {
+    void runHealthChecks(checks, timeoutMs).then((results) => {
       const ready = Object.values(results).every((r) => r === 'ok');
       reply(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: results });
     });
@@ -53,7 +66,8 @@ export async function startHealthServer(port: number, checks: Readonly<Record<st
   };
 }
 
-async function runChecks(checks: Readonly<Record<string, HealthCheck>>, timeoutMs: number): Promise<Record<string, string>> {
+/** Runs the checks at once, each bounded by `timeoutMs`: `ok` or `unreachable: <why>` per name. */
+export async function runHealthChecks(checks: Readonly<Record<string, HealthCheck>>, timeoutMs = 3000): Promise<Record<string, string>> {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]): Promise<[string, string]> => {
       let timer: NodeJS.Timeout | undefined;
@@ -89,6 +103,6 @@ export async function startServiceHealth(platform: Platform, logger: Logger): Pr
   const port = platform.config.healthPort;
   if (port === undefined) return undefined;
   const server = await startHealthServer(port, platformHealthChecks(platform), { host: platform.config.host });
-  logger.info({ port: server.port }, 'health endpoints on /healthz and /readyz');
+  logger.info({ port: server.port }, 'health and metrics endpoints on /healthz, /readyz and /metrics');
   return server;
 }

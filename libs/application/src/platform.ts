@@ -3,6 +3,8 @@ import { EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@ch
 import { InProcessMessageBus, KafkaMessageBus, topicNames, type MessageBus, type Topics } from '@chronicle/messaging';
 import { ConfigError, systemClock, type ChronicleConfig, type Clock, type Logger } from '@chronicle/runtime';
 import { PostgresCheckpointStore } from './checkpoint-store.js';
+import { instrumentEventStore } from './observability/instrumented-event-store.js';
+import { instrumentMessageBus } from './observability/instrumented-message-bus.js';
 import { FileStore } from './files/file-store.js';
 import { ExecutionRepository } from './execution-repository.js';
 import { FlowRepository } from './flow-repository.js';
@@ -47,10 +49,15 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
     await postgresStore.ensureSchema();
     store = postgresStore;
   }
+  // Timed and traced appends; trace context and consumer lag on the bus (see observability/).
+  store = instrumentEventStore(store, config.eventStoreUrl ? 'eventstoredb' : 'postgresql');
   const topics = topicNames(config.topicPrefix);
-  const bus: MessageBus = config.kafkaBrokers?.length
-    ? new KafkaMessageBus({ brokers: [...config.kafkaBrokers], clientId: `chronicle-${process.pid}`, partitions: config.kafkaPartitions })
+  const rawBus: MessageBus = config.kafkaBrokers?.length
+    ? new KafkaMessageBus({
+      brokers: [...config.kafkaBrokers], clientId: `chronicle-${process.pid}`, partitions: config.kafkaPartitions, sessionTimeoutMs: config.kafkaSessionTimeoutMs,
+    })
     : new InProcessMessageBus();
+  const bus = instrumentMessageBus(rawBus, config.kafkaBrokers?.length ? 'kafka' : 'in-process');
   await bus.ensureTopics(Object.values(topics));
   const checkpoints = new PostgresCheckpointStore(pool);
   await checkpoints.ensureSchema();

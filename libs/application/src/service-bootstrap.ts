@@ -1,4 +1,4 @@
-import { createLogger, loadConfig, newId, ConfigError, type ChronicleConfig, type Logger } from '@chronicle/runtime';
+import { createLogger, loadConfig, newId, startTracing, ConfigError, type ChronicleConfig, type Logger, type Tracing, type TracingMode } from '@chronicle/runtime';
 import { createPlatform, type Platform } from './platform.js';
 
 export interface ServiceContext {
@@ -24,11 +24,24 @@ export async function bootstrapService(service: string): Promise<ServiceContext>
     logger.fatal(error instanceof ConfigError ? error.message : error);
     process.exit(2);
   }
+  startServiceTracing(service, config.tracing, logger);
   const platform = await createPlatform(config, config.databaseUrl!, logger);
   return { config, logger, platform, instanceId: config.instanceId ?? `${service}-${newId()}` };
 }
 
-/** Runs `stop` once on SIGINT/SIGTERM, then exits. */
+let tracing: Tracing | undefined;
+
+/**
+ * OpenTelemetry for the process (`CHRONICLE_TRACING`, off by default), started before anything
+ * opens a connection; `onShutdown` flushes it. Idempotent.
+ */
+export function startServiceTracing(service: string, mode: TracingMode, logger?: Logger): Tracing {
+  tracing ??= startTracing({ service: `chronicle-${service}`, mode });
+  if (tracing.enabled) logger?.info({ tracing: mode }, 'OpenTelemetry tracing on');
+  return tracing;
+}
+
+/** Runs `stop` once on SIGINT/SIGTERM (then flushes the traces), then exits. */
 export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (signal: string) => {
@@ -37,6 +50,7 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
     logger.info({ signal }, 'shutting down');
     stop()
       .catch((error) => logger.error({ err: error }, 'error while shutting down'))
+      .then(() => tracing?.shutdown())
       .finally(() => process.exit(process.exitCode ?? 0));
   };
   process.on('SIGINT', handler);

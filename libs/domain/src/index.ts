@@ -44,6 +44,7 @@ export type * from './execution/execution.events.js';
 export { EXECUTION_EVENT_SCHEMA_VERSION, TIMER_PURPOSES } from './execution/execution.events.js';
 export type { Attempt, Execution, ExecutionState, PendingTimer, StateChange, TaskRun } from './execution/execution.state.js';
 export type { TaskJob } from './execution/task-job.js';
+export type { TaskMetric } from './execution/task-metric.js';
 export { decide, evolve, executionDecider, initialState } from './execution/execution.decider.js';
 export type { ExecutionDecisionContext } from './execution/execution.decider.js';
 export { childExecutionIdFor, taskRunIdFor, timerIdFor } from './execution/decision.js';

@@ -55,6 +55,11 @@ export class InProcessMessageBus implements MessageBus {
     this.topic(topic).append(key, value, { ...headers });
   }
 
+  /** Every topic created so far, `.dlq` twins included. */
+  topicNames(): string[] {
+    return [...this.topics.keys()];
+  }
+
   /** The records a topic still holds (all of them for a `.dlq` topic nobody consumes). */
   retained(topic: string): readonly RawRecord[] {
     return this.topic(topic).retained();

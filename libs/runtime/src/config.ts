@@ -25,6 +25,12 @@ const schema = z.object({
   CHRONICLE_KAFKA_PARTITIONS: z.coerce.number().int().min(1).default(4)
     .describe('partitions of the topics a service creates when they are missing (`deploy/kafka-topics.json` is the production specification)'),
   CHRONICLE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(32).describe('task runs one executor replica runs at once'),
+  CHRONICLE_LEASE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000)
+    .describe('a running task attempt whose worker was silent this long is taken over as a new attempt (workers renew every sixth of it; the scheduler checks every half)'),
+  CHRONICLE_KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000)
+    .describe('Kafka consumer session timeout: how long a dead replica keeps its partitions before the others take them over'),
+  CHRONICLE_TRACING: z.enum(['off', 'console', 'otlp']).default('off')
+    .describe('OpenTelemetry traces (HTTP → Kafka → executor → event store → projection, `traceparent` in Kafka headers and event metadata): `otlp` exports to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318), `console` prints spans, `off` none'),
   CHRONICLE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info').describe('log level (JSON lines on stdout)'),
   CHRONICLE_INSTANCE_ID: z.string().optional().describe('name of this replica in logs and leases; unset = `<service>-<random id>`'),
   /** Set by the standalone mode: the embedded Postgres keeps fsync on unless this says otherwise. */
@@ -51,7 +57,10 @@ export interface ChronicleConfig {
   readonly topicPrefix: string;
   readonly kafkaPartitions: number;
   readonly workerConcurrency: number;
+  readonly leaseTimeoutMs: number;
+  readonly kafkaSessionTimeoutMs: number;
   readonly logLevel: RawConfig['CHRONICLE_LOG_LEVEL'];
+  readonly tracing: RawConfig['CHRONICLE_TRACING'];
   readonly instanceId?: string;
   readonly pgFast: boolean;
   readonly webhookWaitTimeoutMs: number;
@@ -86,7 +95,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     topicPrefix: c.CHRONICLE_TOPIC_PREFIX,
     kafkaPartitions: c.CHRONICLE_KAFKA_PARTITIONS,
     workerConcurrency: c.CHRONICLE_WORKER_CONCURRENCY,
+    leaseTimeoutMs: c.CHRONICLE_LEASE_TIMEOUT_MS,
+    kafkaSessionTimeoutMs: c.CHRONICLE_KAFKA_SESSION_TIMEOUT_MS,
     logLevel: c.CHRONICLE_LOG_LEVEL,
+    tracing: c.CHRONICLE_TRACING,
     instanceId: c.CHRONICLE_INSTANCE_ID,
     pgFast: c.CHRONICLE_PG_FAST === 'true',
     webhookWaitTimeoutMs: c.CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS,

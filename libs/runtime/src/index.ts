@@ -6,3 +6,5 @@ export * from './logger.js';
 export * from './ids.js';
 export * from './clock.js';
 export * from './infra/kafka-server.js';
+export * from './metrics.js';
+export * from './tracing.js';

@@ -14,10 +14,11 @@ export const BUS_COMMANDS: ReadonlySet<string> = new Set([
   'FireTimer',
   'ChildExecutionEnded',
   'ReportTaskRunAlive',
+  'ExpireTaskRunLease',
 ]);
 
 /** Commands about one attempt of a task run: they name it. */
-const ATTEMPT_COMMANDS = new Set(['StartTaskRun', 'CompleteTaskRun', 'FailTaskRun', 'ReportTaskRunAlive']);
+const ATTEMPT_COMMANDS = new Set(['StartTaskRun', 'CompleteTaskRun', 'FailTaskRun', 'ReportTaskRunAlive', 'ExpireTaskRunLease']);
 
 /** Checks the shape of a command read from the bus; a malformed one is poison (DLQ). */
 export function parseCommandMessage(value: unknown): ExecutionCommand {

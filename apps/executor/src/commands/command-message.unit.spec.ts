@@ -30,6 +30,8 @@ describe('parseCommandMessage', () => {
       { type: 'FireTimer', executionId: 'e1', timerId: 'e1.0/retry/1', now: NOW },
       { type: 'ChildExecutionEnded', executionId: 'e1', childExecutionId: 'c1', taskRunId: 'e1.0', state: 'FAILED', now: NOW },
       { ...start, type: 'ReportTaskRunAlive', workerId: 'w1' },
+      { ...start, type: 'ExpireTaskRunLease' },
+      { ...start, type: 'CompleteTaskRun', outputs: {}, metrics: [{ name: 'rows', type: 'counter', value: 2 }] },
     ];
     for (const command of commands) expect(parseCommandMessage(command)).toEqual(command);
   });
@@ -42,6 +44,7 @@ describe('parseCommandMessage', () => {
     ['an unknown type', { type: 'TeleportExecution', executionId: 'e1', now: NOW }, /unknown command type "TeleportExecution".*AdvanceExecution/],
     ['FireTimer without timerId', { type: 'FireTimer', executionId: 'e1', now: NOW }, /FireTimer has no timerId/],
     ['ChildExecutionEnded without its child', { type: 'ChildExecutionEnded', executionId: 'e1', taskRunId: 'e1.0', state: 'SUCCESS', now: NOW }, /ChildExecutionEnded has no childExecutionId/],
+    ['ExpireTaskRunLease without attempt', { type: 'ExpireTaskRunLease', executionId: 'e1', taskRunId: 'e1.0', now: NOW }, /ExpireTaskRunLease has no attempt/],
     ['ReportTaskRunAlive without attempt', { type: 'ReportTaskRunAlive', executionId: 'e1', taskRunId: 'e1.0', workerId: 'w', now: NOW }, /ReportTaskRunAlive has no attempt/],
     ['CreateExecution, which never travels on the bus', { type: 'CreateExecution', executionId: 'e1', now: NOW }, /"CreateExecution"/],
     ['no executionId', { type: 'AdvanceExecution', now: NOW }, /no executionId/],

@@ -1,10 +1,12 @@
 import {
-  EXECUTION_CREATION_MESSAGE_TYPES, parseExecutionCreationMessage, type ExecutionCreationMessage, type LeaseRenewal, type TaskRunLeases,
+  EXECUTION_CREATION_MESSAGE_TYPES, parseExecutionCreationMessage, parseReleaseConcurrencySlotMessage, type ExecutionCreationMessage, type LeaseRenewal,
+  type ReleaseConcurrencySlotMessage, type TaskRunLeases,
 } from '@chronicle/application';
 import { DLQ_HEADERS, dlqTopic, PoisonMessageError, type BusMessage, type Consumer, type MessageBus, type ReceivedMessage, type Topics } from '@chronicle/messaging';
 import type { ExecutionCommand, ReportTaskRunAlive } from '@chronicle/domain';
 import type { Logger } from '@chronicle/runtime';
 import { parseCommandMessage } from './command-message.js';
+import type { ConcurrencyReleaseHandler } from './concurrency-release.handler.js';
 import type { ExecutionCommandHandler } from './execution-command.handler.js';
 import type { ExecutionCreationHandler } from './execution-creation.handler.js';
 
@@ -16,12 +18,15 @@ export interface CommandConsumers {
   readonly creations?: ExecutionCreationHandler;
   /** Records lease renewals; without it ReportTaskRunAlive goes to the aggregate (which ignores it). */
   readonly leases?: TaskRunLeases;
+  /** Frees flow concurrency slots; without it ReleaseConcurrencySlot messages are dead-lettered. */
+  readonly releases?: ConcurrencyReleaseHandler;
 }
 
 /**
  * Feeds the commands topic in batches (one partition's batch at a time, so per-execution
  * order holds) to whoever handles each kind: creation requests (a Subflow's child, a retry
- * execution) to the application's createExecution, lease renewals to the lease table, and
+ * execution) to the application's createExecution, concurrency slot releases to the slot
+ * table (which may start queued executions), lease renewals to the lease table, and
  * every other command to the Execution aggregate. Creations go first: a later command of
  * the same batch may address the execution just created (a kill reaching a new child).
  * Malformed messages and commands the aggregate can never accept go to the dead-letter
@@ -33,11 +38,14 @@ export async function consumeExecutionCommands(
   consumers: ExecutionCommandHandler | CommandConsumers,
   logger: Logger,
 ): Promise<Consumer> {
-  const { handler, creations, leases } = 'handle' in consumers ? { handler: consumers, creations: undefined, leases: undefined } : consumers;
+  const { handler, creations, leases, releases } = 'handle' in consumers
+    ? { handler: consumers, creations: undefined, leases: undefined, releases: undefined }
+    : consumers;
   return bus.consumeBatch({ topic: topics.commands, groupId: EXECUTOR_GROUP }, async (messages) => {
     const commands: ExecutionCommand[] = [];
     const creationRequests: ExecutionCreationMessage[] = [];
     const renewals: LeaseRenewal[] = [];
+    const slotReleases: ReleaseConcurrencySlotMessage[] = [];
     const sources = new Map<unknown, ReceivedMessage>();
     const dead: Array<{ message: ReceivedMessage; reason: string }> = [];
     for (const message of messages) {
@@ -48,6 +56,11 @@ export async function consumeExecutionCommands(
           const request = parseExecutionCreationMessage(message.value);
           creationRequests.push(request);
           sources.set(request, message);
+          continue;
+        }
+        if (type === 'ReleaseConcurrencySlot') {
+          if (!releases) throw new PoisonMessageError('ReleaseConcurrencySlot needs the concurrency release handler, which this consumer lacks');
+          slotReleases.push(parseReleaseConcurrencySlotMessage(message.value));
           continue;
         }
         const command = parseCommandMessage(message.value);
@@ -66,11 +79,15 @@ export async function consumeExecutionCommands(
       if (outcome.replies.length > 0) await bus.publish(topics.commands, outcome.replies);
       for (const r of outcome.rejected) dead.push({ message: sources.get(r.message)!, reason: r.reason });
     }
+    if (slotReleases.length > 0 && releases) {
+      const advances = await releases.handle(slotReleases);
+      if (advances.length > 0) await bus.publish(topics.commands, advances);
+    }
     if (renewals.length > 0) await leases!.renew(renewals);
     const rejected = commands.length > 0 ? await handler.handle(commands) : [];
     for (const r of rejected) dead.push({ message: sources.get(r.command)!, reason: r.reason });
     if (dead.length > 0) {
-      logger.warn({ count: dead.length, reasons: dead.map((d) => d.reason) }, 'commands dead-lettered');
+      logger.warn({ count: dead.length, executionIds: dead.map((d) => d.message.key), reasons: dead.map((d) => d.reason) }, 'commands dead-lettered');
       await bus.publish(dlqTopic(topics.commands), dead.map(({ message, reason }) => deadLetter(message, reason)));
     }
   });

@@ -1,6 +1,10 @@
-import { decide, DomainError, evolve, executionStreamId, isTerminal, type Execution, type ExecutionCommand, type ExecutionEvent } from '@chronicle/domain';
+import {
+  decide, DomainError, evolve, executionStreamId, isTerminal, type Execution, type ExecutionCommand, type ExecutionEvent, type FlowDefinition,
+} from '@chronicle/domain';
 import { WrongExpectedVersionError, type EventData, type EventStore } from '@chronicle/event-store';
-import { actorOf, ApplicationError, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR, toEventData } from '@chronicle/application';
+import {
+  actorOf, ApplicationError, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR, toEventData, type Admission, type AdmissionRequest,
+} from '@chronicle/application';
 import type { Clock, Logger } from '@chronicle/runtime';
 
 export interface RejectedCommand {
@@ -18,6 +22,18 @@ interface Pending {
 
 const MAX_CONFLICT_RETRIES = 5;
 
+/** Where flow concurrency limits are kept across replicas (ConcurrencySlots in production). */
+export interface ConcurrencyAdmission {
+  admit(request: AdmissionRequest): Promise<Admission>;
+}
+
+export interface ExecutionCommandHandlerOptions {
+  /** Execution states kept in memory (default 10 000). */
+  readonly maxCached?: number;
+  /** Without it, flow concurrency limits are not applied (every execution starts). */
+  readonly admission?: ConcurrencyAdmission;
+}
+
 /**
  * The Execution aggregate's command side. A batch of commands (ordered per execution by
  * the bus key) is decided against cached states and written with ONE atomic appendMany,
@@ -27,6 +43,8 @@ const MAX_CONFLICT_RETRIES = 5;
  */
 export class ExecutionCommandHandler {
   private readonly cache = new Map<string, Execution>();
+  private readonly maxCached: number;
+  private readonly admission?: ConcurrencyAdmission;
 
   constructor(
     private readonly store: EventStore,
@@ -34,8 +52,11 @@ export class ExecutionCommandHandler {
     private readonly executions: ExecutionRepository,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly maxCached = 10_000,
-  ) {}
+    options: ExecutionCommandHandlerOptions = {},
+  ) {
+    this.maxCached = options.maxCached ?? 10_000;
+    this.admission = options.admission;
+  }
 
   /** Returns the commands that can never succeed (the caller dead-letters them). */
   async handle(commands: readonly ExecutionCommand[]): Promise<RejectedCommand[]> {
@@ -61,7 +82,7 @@ export class ExecutionCommandHandler {
       }
       try {
         const flow = (await this.flows.require(entry.state.namespace, entry.state.flowId, entry.state.flowRevision)).definition;
-        const events = decide(this.withNow(command), entry.state, { flow });
+        const events = decide(await this.withFacts(this.withNow(command), entry.state, flow), entry.state, { flow });
         for (const event of events) entry.state = evolve(entry.state, event)!;
         entry.events.push(...events);
         entry.envelopes.push(...toEventData(events, { correlationId: command.executionId, actor: actorOf(command) ?? SYSTEM_EXECUTOR_ACTOR }));
@@ -97,6 +118,25 @@ export class ExecutionCommandHandler {
   /** AdvanceExecution is stamped when it is handled; worker reports keep the worker's time. */
   private withNow(command: ExecutionCommand): ExecutionCommand {
     return command.type === 'AdvanceExecution' ? { ...command, now: this.clock.now() } : command;
+  }
+
+  /**
+   * AdvanceExecution of a CREATED or QUEUED execution of a flow with a concurrency limit: the
+   * decider needs to know how many executions of its pool run. Asking takes the slot when one
+   * is free (before the decision is written: see ConcurrencySlots).
+   */
+  private async withFacts(command: ExecutionCommand, state: Execution, flow: FlowDefinition): Promise<ExecutionCommand> {
+    const limit = flow.concurrency;
+    if (command.type !== 'AdvanceExecution' || !limit || !this.admission || (state.state !== 'CREATED' && state.state !== 'QUEUED')) return command;
+    const { running } = await this.admission.admit({
+      executionId: state.id,
+      pool: { namespace: state.namespace, flowId: state.flowId, key: state.concurrencyKey ?? '' },
+      limit: limit.limit,
+      behavior: limit.behavior,
+      priority: flow.priority ?? 0,
+      createdAt: state.startDate,
+    });
+    return { ...command, concurrency: { running } };
   }
 
   private remember(state: Execution): void {

@@ -83,6 +83,7 @@ function childFailed(m: StartChildExecutionMessage, reason: string, now: string)
     taskRunId: m.taskRunId,
     state: 'FAILED',
     error: `child execution of ${m.namespace}.${m.flowId} could not start: ${reason}`,
+    notCreated: true,
     now,
   } as ExecutionCommand;
   return { key: m.parentExecutionId, value: command };

@@ -1,17 +1,25 @@
-import { executionIdOfStream, toDomainEvent, type IntentContext } from '@chronicle/application';
+import { concurrencyFactsOf, executionIdOfStream, toDomainEvent, type ConcurrencyFacts, type IntentContext } from '@chronicle/application';
 import { evolve, outputsTree, type ExecutionState } from '@chronicle/domain';
 import type { EventStore, RecordedEvent } from '@chronicle/event-store';
 
 interface Entry {
   parent?: { readonly executionId: string; readonly taskRunId: string };
+  concurrency?: ConcurrencyFacts;
 }
+
+/** What the relay keeps of an ExecutionCreated: the parent to tell, the concurrency pool to release. */
+const entryOf = (created: RecordedEvent | undefined): Entry => {
+  const parent = (created?.data as { parent?: Entry['parent'] } | undefined)?.parent;
+  const concurrency = created ? concurrencyFactsOf(created) : undefined;
+  return { ...(parent ? { parent } : {}), ...(concurrency ? { concurrency } : {}) };
+};
 
 /**
  * What `intentsOf` needs beyond the event: the execution's parent (a child tells its parent
- * it ended, with its task outputs). The relay sees every ExecutionCreated pass by, so it
- * remembers the parent here (bounded, oldest first out); after a restart or an eviction it
- * reads the stream's first event. Only a child's end reads its stream (for its task
- * outputs). This keeps `intentsOf` pure and the hot path free of reads.
+ * it ended, with its task outputs) and its flow's concurrency pool (its end frees a slot).
+ * The relay sees every ExecutionCreated pass by, so it remembers both here (bounded, oldest
+ * first out); after a restart or an eviction it reads the stream's first event. Only a
+ * child's end reads its stream (for its task outputs). This keeps `intentsOf` pure and the hot path free of reads.
  */
 export class IntentContextCache {
   private readonly entries = new Map<string, Entry>();
@@ -20,17 +28,18 @@ export class IntentContextCache {
 
   /** Learns from an event the relay is about to handle. */
   observe(event: RecordedEvent): void {
-    if (event.type === 'ExecutionCreated') {
-      const parent = (event.data as { parent?: Entry['parent'] }).parent;
-      this.put(executionIdOfStream(event.streamId), parent ? { parent } : {});
-    }
+    if (event.type === 'ExecutionCreated') this.put(executionIdOfStream(event.streamId), entryOf(event));
   }
 
   async contextOf(event: RecordedEvent): Promise<IntentContext> {
     const executionId = executionIdOfStream(event.streamId);
     const entry = this.entries.get(executionId) ?? (await this.load(event.streamId, executionId));
     const taskOutputs = entry.parent ? await this.taskOutputsOf(event) : undefined;
-    return { ...(entry.parent ? { parent: entry.parent } : {}), ...(taskOutputs ? { taskOutputs } : {}) };
+    return {
+      ...(entry.parent ? { parent: entry.parent } : {}),
+      ...(taskOutputs ? { taskOutputs } : {}),
+      ...(entry.concurrency ? { concurrency: entry.concurrency } : {}),
+    };
   }
 
   /** A child that ended: its task outputs as of that event (one read of its stream, children only). */
@@ -42,11 +51,10 @@ export class IntentContextCache {
     return state ? outputsTree(state) : undefined;
   }
 
-  /** The parent, from the stream's first event (ExecutionCreated). */
+  /** The parent and the pool, from the stream's first event (ExecutionCreated). */
   private async load(streamId: string, executionId: string): Promise<Entry> {
     const [created] = await this.store.readStream(streamId, { maxCount: 1 });
-    const parent = (created?.data as { parent?: Entry['parent'] } | undefined)?.parent;
-    const entry: Entry = parent ? { parent } : {};
+    const entry = entryOf(created);
     this.put(executionId, entry);
     return entry;
   }

@@ -1,8 +1,9 @@
-import { INTENT_EVENT_TYPES, intentsOf, needsIntentContext, type CheckpointStore } from '@chronicle/application';
-import type { EventStore, Subscription } from '@chronicle/event-store';
+import { INTENT_EVENT_TYPES, intentsOf, isLoggedFailure, needsIntentContext, type CheckpointStore, type IntentContext } from '@chronicle/application';
+import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
 import type { BusMessage, MessageBus, Topics } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
 import { IntentContextCache } from './intent-context.cache.js';
+import { TaskIdCache } from './task-id.cache.js';
 
 export const RELAY_CHECKPOINT = 'executor-outbox-relay';
 
@@ -16,6 +17,7 @@ export const RELAY_CHECKPOINT = 'executor-outbox-relay';
 export class OutboxRelay {
   private subscription?: Subscription;
   private readonly contexts: IntentContextCache;
+  private readonly taskIds: TaskIdCache;
 
   constructor(
     private readonly store: EventStore,
@@ -26,6 +28,7 @@ export class OutboxRelay {
     private readonly onError: (error: Error) => void,
   ) {
     this.contexts = new IntentContextCache(store);
+    this.taskIds = new TaskIdCache(store);
   }
 
   async start(): Promise<void> {
@@ -37,7 +40,8 @@ export class OutboxRelay {
         const byTopic = new Map<string, BusMessage[]>();
         for (const event of events) {
           this.contexts.observe(event);
-          const context = needsIntentContext(event) ? await this.contexts.contextOf(event) : {};
+          this.taskIds.observe(event);
+          const context = needsIntentContext(event) ? await this.contextOf(event) : {};
           for (const intent of intentsOf(event, this.topics, context)) {
             const list = byTopic.get(intent.topic) ?? [];
             list.push(intent.message);
@@ -49,6 +53,13 @@ export class OutboxRelay {
       },
       { onError: this.onError },
     );
+  }
+
+  /** A failure's ERROR line needs only its task id; the other intents, the execution's facts. */
+  private async contextOf(event: RecordedEvent): Promise<IntentContext> {
+    if (!isLoggedFailure(event)) return this.contexts.contextOf(event);
+    const taskId = await this.taskIds.taskIdOf(event);
+    return taskId !== undefined ? { taskId } : {};
   }
 
   async stop(): Promise<void> {

@@ -63,7 +63,7 @@ async function setup(checkpoints = new InMemoryCheckpointStore()) {
       for (const consumer of consumers) expect(await consumer.lag()).toBe(0);
     });
   };
-  return { store, bus, checkpoints, errors, startRelay, startedExecution, relayed, received };
+  return { store, bus, checkpoints, errors, startRelay, startedExecution, relayed, received, handler };
 }
 
 const firstJob = async (store: InMemoryEventStore, id: string) =>
@@ -132,5 +132,36 @@ describe('OutboxRelay', () => {
     // Sent before the failed save, and again after the restart: consumers ignore the duplicate.
     expect(received.commands.map((m) => m.key)).toEqual([id, id]);
     expect(received.tasks.map((m) => (m.value as TaskJob).executionId)).toEqual([id, id]);
+  });
+
+  it("publishes one ERROR line per task-run failure with its task id, also from a restarted relay that did not see the task run created", async () => {
+    const { store, bus, checkpoints, startRelay, startedExecution, handler } = await setup();
+    const logs: ReceivedMessage[] = [];
+    await bus.consume({ topic: topics.logs, groupId: 'observer' }, async (m) => void logs.push(m));
+    const fail = async (id: string) => {
+      const { taskRunId } = (await firstJob(store, id)).data as { taskRunId: string };
+      await handler.handle([
+        { type: 'StartTaskRun', executionId: id, taskRunId, attempt: 1, workerId: 'w', now: NOW },
+        { type: 'FailTaskRun', executionId: id, taskRunId, attempt: 1, error: 'boom', now: NOW },
+      ]);
+      return taskRunId;
+    };
+    const relay = await startRelay();
+    const seen = await startedExecution('seen');
+    const seenRun = await fail(seen);
+    await vi.waitFor(() => expect(logs).toHaveLength(1));
+    const unseen = await startedExecution('unseen');
+    const created = await firstJob(store, unseen);
+    await vi.waitFor(async () => expect((await checkpoints.load(RELAY_CHECKPOINT))! >= created.position).toBe(true));
+    await relay.stop();
+
+    const unseenRun = await fail(unseen);
+    await startRelay();
+
+    await vi.waitFor(() => expect(logs).toHaveLength(2));
+    expect(logs.map((m) => [m.key, m.value])).toEqual([
+      [seen, { executionId: seen, taskRunId: seenRun, taskId: 'concatenate', level: 'ERROR', message: 'boom', timestamp: NOW }],
+      [unseen, { executionId: unseen, taskRunId: unseenRun, taskId: 'concatenate', level: 'ERROR', message: 'boom', timestamp: NOW }],
+    ]);
   });
 });

@@ -1,14 +1,9 @@
-import type { JsonObject, TaskJob } from '@chronicle/domain';
+import type { JsonObject, TaskJob, TaskMetric } from '@chronicle/domain';
 
 export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
-/** A task metric (Kestra's counters and timers): counters add up, timers are durations in ms. */
-export interface TaskMetric {
-  readonly name: string;
-  readonly type: 'counter' | 'timer';
-  readonly value: number;
-  readonly tags?: Readonly<Record<string, string>>;
-}
+/** A task metric (Kestra's counters and timers): the domain's type, stored with the attempt. */
+export type { TaskMetric } from '@chronicle/domain';
 
 export interface TaskRunContext {
   readonly job: TaskJob;

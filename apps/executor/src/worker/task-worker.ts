@@ -1,7 +1,7 @@
 import type { ExecutionCommand, JsonObject, TaskJob } from '@chronicle/domain';
 import { parseControlMessage, type KillTaskRunMessage } from '@chronicle/application';
 import { PoisonMessageError, type Consumer, type MessageBus, type Topics } from '@chronicle/messaging';
-import type { Clock, Logger } from '@chronicle/runtime';
+import { taskRunDuration, traceIds, type Clock, type Logger } from '@chronicle/runtime';
 import { TaskFailure, TaskKilled, type LogLevel, type TaskMetric } from './runnable-task.js';
 import { RUNNABLE_TASKS } from './tasks/index.js';
 import { untilAborted } from './until-aborted.js';
@@ -49,6 +49,11 @@ export class TaskWorker {
   private control?: Consumer;
   private renewal?: NodeJS.Timeout;
   private readonly running = new Map<string, RunningAttempt>();
+  /**
+   * Every attempt of the batch in hand, running or waiting for a free lane: all were reported
+   * started, so all renew their lease (a job waiting behind slow ones must not look lost).
+   */
+  private readonly held = new Map<string, TaskJob>();
   /** Kill requests for attempts not (yet) running here: a job that arrives after its kill is not run. */
   private readonly killedEarly = new Map<string, string>();
   private readonly maxOutputBytes: number;
@@ -78,14 +83,20 @@ export class TaskWorker {
     this.renewal.unref();
     this.consumer = await this.bus.consumeBatch<TaskJob>({ topic: this.topics.tasks, groupId: WORKER_GROUP }, async (messages) => {
       const jobs = messages.map((m) => parseJob(m.value));
-      await this.bus.publish(
-        this.topics.commands,
-        jobs.map((job) => ({
-          key: job.executionId,
-          value: { type: 'StartTaskRun', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, workerId: this.workerId, now: this.clock.now() } satisfies ExecutionCommand,
-        })),
-      );
-      await runLimited(jobs, this.concurrency, (job) => this.run(job));
+      for (const job of jobs) this.held.set(attemptKey(job.taskRunId, job.attempt), job);
+      try {
+        await this.bus.publish(
+          this.topics.commands,
+          jobs.map((job) => ({
+            key: job.executionId,
+            value: { type: 'StartTaskRun', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, workerId: this.workerId, now: this.clock.now() } satisfies ExecutionCommand,
+          })),
+        );
+        await runLimited(jobs, this.concurrency, (job) => this.run(job));
+      } finally {
+        // A batch that failed half-way is redelivered: its jobs are not held here any more.
+        for (const job of jobs) this.held.delete(attemptKey(job.taskRunId, job.attempt));
+      }
     });
   }
 
@@ -110,6 +121,9 @@ export class TaskWorker {
     const earlyKill = this.killedEarly.get(key);
     if (earlyKill !== undefined) controller.abort(new TaskKilled(earlyKill));
     this.running.set(key, { job, controller });
+    // Logs about this attempt carry its ids (and, with tracing on, the trace's).
+    const attemptLog = this.logger.child({ correlationId: job.executionId, executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, ...traceIds() });
+    const timer = taskRunDuration.startTimer({ task_type: job.type });
     let result: ExecutionCommand;
     try {
       const task = RUNNABLE_TASKS[job.type];
@@ -124,20 +138,25 @@ export class TaskWorker {
       result = {
         type: 'CompleteTaskRun', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, outputs, now: this.clock.now(),
         ...(metrics.length > 0 ? { metrics } : {}),
-      } as ExecutionCommand;
+      };
     } catch (error) {
       const killed = error instanceof TaskKilled || controller.signal.aborted;
       const message = killed && !(error instanceof TaskKilled) ? (controller.signal.reason as Error).message : error instanceof Error ? error.message : String(error);
-      log(killed ? 'WARN' : 'ERROR', message);
+      // A failure's ERROR line comes from its TaskRunFailed event (the relay's), whoever decided it: not from here too.
+      if (killed) log('WARN', message);
       result = {
         type: 'FailTaskRun', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, error: message, now: this.clock.now(),
         ...(killed ? { killed: true } : {}),
         ...(metrics.length > 0 ? { metrics } : {}),
-      } as ExecutionCommand;
+      };
     } finally {
       this.running.delete(key);
+      this.held.delete(key);
       this.killedEarly.delete(key);
     }
+    const outcome = result!.type === 'CompleteTaskRun' ? 'SUCCESS' : (result! as { killed?: boolean }).killed ? 'KILLED' : 'FAILED';
+    const seconds = timer({ state: outcome });
+    attemptLog.debug({ taskType: job.type, state: outcome, seconds }, 'task run attempt ended');
     await Promise.all([
       logs.length > 0 ? this.bus.publish(this.topics.logs, logs.map((l) => ({ key: l.executionId, value: l }))) : undefined,
       this.bus.publish(this.topics.commands, [{ key: job.executionId, value: result }]),
@@ -166,9 +185,9 @@ export class TaskWorker {
   }
 
   private async renewLeases(): Promise<void> {
-    if (this.running.size === 0) return;
+    if (this.held.size === 0) return;
     const now = this.clock.now();
-    const messages = [...this.running.values()].map(({ job }) => ({
+    const messages = [...this.held.values()].map((job) => ({
       key: job.executionId,
       value: { type: 'ReportTaskRunAlive', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, workerId: this.workerId, now } satisfies ExecutionCommand,
     }));

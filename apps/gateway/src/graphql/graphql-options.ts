@@ -7,6 +7,7 @@ import { mapError } from '../errors/error-mapping.js';
 import { API_ERROR_STATUS } from '../errors/api-errors.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { createLoaders } from './loaders.js';
+import { graphqlWsConnections } from '../live/open-connections.js';
 import { complexityLimitPlugin, DEFAULT_QUERY_LIMITS, depthLimitRules, type QueryLimits } from './query-limits.js';
 
 export interface GraphQLSettings {
@@ -40,8 +41,10 @@ export function graphqlOptions(access: AccessControl, readModel: ReadModelQuerie
           const principal = access.principal(authorization);
           if (!principal) return false;
           (context.extra as Record<string, unknown>).principal = principal;
+          graphqlWsConnections.opened();
           return true;
         },
+        onDisconnect: () => graphqlWsConnections.closed(),
       },
     },
     context: (ctx: { req?: { headers: Record<string, string | undefined> }; extra?: { principal?: unknown } }): GraphQLRequestContext => {

@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
-import { Context, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Platform } from '@chronicle/application';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { projectionStatus } from './projection-status.js';
-import { ProjectionStatusType } from './projection.types.js';
+import { ProjectionRebuildType, ProjectionStatusType } from './projection.types.js';
 
 @Resolver(() => ProjectionStatusType)
 export class ProjectionResolver {
@@ -16,10 +16,23 @@ export class ProjectionResolver {
     @Inject(AccessControl) private readonly access: AccessControl,
   ) {}
 
-  @Query(() => [ProjectionStatusType], { description: 'Every read-model projection: checkpoint, head of the log, lag and state.' })
+  @Query(() => [ProjectionStatusType], { description: 'Every read-model projection: checkpoint, head of the log, lag and state, and its latest rebuild.' })
   async projections(@Context() ctx: GraphQLRequestContext): Promise<ProjectionStatusType[]> {
     this.access.require(ctx.principal, 'read');
-    const checkpoints = await this.readModel.projectionCheckpoints();
-    return Promise.all(checkpoints.map((c) => projectionStatus(this.platform.store, c, this.platform.clock.now())));
+    const [checkpoints, rebuilds] = await Promise.all([this.readModel.projectionCheckpoints(), this.readModel.projectionRebuilds()]);
+    const statuses = await Promise.all(checkpoints.map((c) => projectionStatus(this.platform.store, c, this.platform.clock.now())));
+    return statuses.map((status) => ({ ...status, rebuild: rebuilds.find((r) => r.name === status.name) }));
+  }
+
+  @Mutation(() => ProjectionRebuildType, {
+    description: 'ADMIN. Replays the whole log into shadow tables while the live ones keep serving, then swaps them in atomically. '
+      + 'Runs in the projection service; resumable after a crash; follow it in `projections { rebuild }`. A rebuild already under way is answered as it is.',
+  })
+  async rebuildProjection(
+    @Context() ctx: GraphQLRequestContext,
+    @Args('name', { type: () => String, nullable: true, defaultValue: 'executions' }) name?: string,
+  ): Promise<ProjectionRebuildType> {
+    const principal = this.access.require(ctx.principal, 'admin');
+    return this.readModel.requestProjectionRebuild(name ?? 'executions', principal.name);
   }
 }

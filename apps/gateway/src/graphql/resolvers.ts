@@ -1,9 +1,11 @@
+import { DeadLetterResolver } from './dead-letter.resolver.js';
 import { ExecutionMutationResolver } from './execution-mutation.resolver.js';
 import { ExecutionSubscriptionResolver } from './execution-subscription.resolver.js';
 import { ExecutionResolver } from './execution.resolver.js';
 import { FlowResolver } from './flow.resolver.js';
 import { ProjectionResolver } from './projection.resolver.js';
+import { RetentionResolver } from './retention.resolver.js';
 import { TriggerResolver } from './trigger.resolver.js';
 
 /** Every resolver of the schema: the module registers them, the schema printer reads them. */
-export const GATEWAY_RESOLVERS = [FlowResolver, ExecutionResolver, ExecutionMutationResolver, ExecutionSubscriptionResolver, ProjectionResolver, TriggerResolver];
+export const GATEWAY_RESOLVERS = [FlowResolver, ExecutionResolver, ExecutionMutationResolver, ExecutionSubscriptionResolver, ProjectionResolver, TriggerResolver, RetentionResolver, DeadLetterResolver];

@@ -1,8 +1,16 @@
-import { Controller, Get, HttpException, Inject } from '@nestjs/common';
-import type { Platform } from '@chronicle/application';
+import { Controller, Get, Header, HttpException, Inject } from '@nestjs/common';
+import { platformHealthChecks, runHealthChecks, type Platform } from '@chronicle/application';
+import { CONTENT_TYPE_METRICS, renderMetrics } from '@chronicle/runtime';
 import { PLATFORM } from '../gateway.tokens.js';
 
-/** Liveness (the process answers) and readiness (it can reach what it needs). */
+/** A dependency that has not answered after this long counts as unreachable. */
+const CHECK_TIMEOUT_MS = 3_000;
+
+/**
+ * Liveness (the process answers), readiness (it can reach Postgres, the event store and, on the
+ * Kafka bus, the brokers: the same checks as the other services' health server, each bounded
+ * by a timeout) and the Prometheus metrics of the process.
+ */
 @Controller()
 export class HealthController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
@@ -14,21 +22,16 @@ export class HealthController {
 
   @Get('readyz')
   async readyz() {
-    const checks: Record<string, string> = {};
-    try {
-      await this.platform.pool.query('SELECT 1');
-      checks.postgres = 'ok';
-    } catch (error) {
-      checks.postgres = `unreachable: ${(error as Error).message}`;
-    }
-    try {
-      await this.platform.store.headPosition();
-      checks.eventStore = 'ok';
-    } catch (error) {
-      checks.eventStore = `unreachable: ${(error as Error).message}`;
-    }
+    const checks = await runHealthChecks(platformHealthChecks(this.platform), CHECK_TIMEOUT_MS);
     const ready = Object.values(checks).every((c) => c === 'ok');
     if (!ready) throw new HttpException({ status: 'not ready', checks }, 503);
     return { status: 'ready', checks };
+  }
+
+  @Get('metrics')
+  @Header('content-type', CONTENT_TYPE_METRICS)
+  @Header('cache-control', 'no-store')
+  metrics(): Promise<string> {
+    return renderMetrics();
   }
 }

@@ -1,6 +1,6 @@
 import type { Execution } from '@chronicle/domain';
 import type { Consumer, MessageBus, Topics } from '@chronicle/messaging';
-import type { Logger } from '@chronicle/runtime';
+import { registerOpenSubscriptions, type Logger, type Unregister } from '@chronicle/runtime';
 
 /** What the projection publishes on the updates topic after each commit. */
 export interface ExecutionUpdateMessage {
@@ -37,6 +37,7 @@ export class LiveUpdates {
   private readonly byExecution = new Map<string, Set<Listener>>();
   private readonly all = new Set<Listener>();
   private consumer?: Consumer;
+  private unregisterGauge?: Unregister;
 
   constructor(private readonly bus: MessageBus, private readonly topics: Topics, private readonly instanceId: string, private readonly logger: Logger) {}
 
@@ -45,9 +46,11 @@ export class LiveUpdates {
       { topic: this.topics.updates, groupId: `chronicle-gateway-${this.instanceId}`, fromBeginning: false },
       async (message) => this.dispatch(message.value),
     );
+    this.unregisterGauge = registerOpenSubscriptions('live_updates', () => this.subscriberCount);
   }
 
   async stop(): Promise<void> {
+    this.unregisterGauge?.();
     await this.consumer?.stop();
   }
 

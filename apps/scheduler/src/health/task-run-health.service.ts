@@ -15,9 +15,8 @@ export interface TaskRunHealthOptions {
   /** Fired or cancelled timers and dead leases are forgotten after this long (default 7 days). */
   readonly retentionMs?: number;
   /**
-   * Send `ExpireTaskRunLease` for expired leases (default false): off until the domain decides
-   * that command (an unknown command would be dead-lettered every period). Expired leases are
-   * logged either way.
+   * Send `ExpireTaskRunLease` for expired leases (the scheduler turns it on; default false so a
+   * check can run read-only, e.g. in tests). Expired leases are logged either way.
    */
   readonly takeOverExpiredLeases?: boolean;
 }

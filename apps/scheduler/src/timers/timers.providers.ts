@@ -27,7 +27,14 @@ export function timersProviders(platform: Platform, logger: Logger, onFatal: (er
   const store = new TimerStore(platform.pool);
   return [
     { provide: TIMERS, useValue: new DurableTimersService({ ...deps, logger: logger.child({ component: 'timers' }) }) },
-    { provide: HEALTH, useValue: new TaskRunHealthService({ ...deps, logger: logger.child({ component: 'task-run-health' }), prune: (before) => store.prune(before) }) },
+    {
+      provide: HEALTH,
+      useValue: new TaskRunHealthService(
+        { ...deps, logger: logger.child({ component: 'task-run-health' }), prune: (before) => store.prune(before) },
+        // The decider takes over an expired lease as a new attempt (ExpireTaskRunLease).
+        { leaseMs: platform.config.leaseTimeoutMs, intervalMs: Math.ceil(platform.config.leaseTimeoutMs / 2), takeOverExpiredLeases: true },
+      ),
+    },
     TimersLifecycle,
   ];
 }

@@ -8,6 +8,7 @@ import { nextAttemptAt } from './retry.policy.js';
 import { requestChild } from './subflow.start.js';
 import { retryPolicyOf } from './task-tree.js';
 import type { TaskJob } from './task-job.js';
+import type { TaskMetric } from './task-metric.js';
 
 /**
  * Attempts of runnable tasks (a worker runs them) and of Subflow tasks (a child execution runs
@@ -38,6 +39,8 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
       type: task.type,
       properties: rendered.value,
       ...(d.flow.priority !== undefined ? { priority: d.flow.priority } : {}),
+      // A script reads inputs and earlier outputs as data (it has no expression engine).
+      ...(task.type === 'Script' ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),
     },
   };
 };
@@ -66,18 +69,28 @@ export const dispatchAttempt = (d: Decision, taskRunId: string, task: TaskDefini
 };
 
 /** An attempt succeeded: SUCCESS, or WARNING when it needed retries and the policy says so. */
-export const attemptSucceeded = (d: Decision, taskRunId: string, task: TaskDefinition, number: number, outputs: JsonObject, warning = false): void => {
+export const attemptSucceeded = (
+  d: Decision, taskRunId: string, task: TaskDefinition, number: number, outputs: JsonObject, warning = false, metrics?: readonly TaskMetric[],
+): void => {
   const warned = warning || (number > 1 && retryPolicyOf(d.flow, task)?.warningOnRetry === true);
   const taskRunState = warned && task.allowWarning !== true ? 'WARNING' : 'SUCCESS';
-  d.emit({ type: 'TaskRunSucceeded', data: { taskRunId, attempt: number, outputs, ...(taskRunState === 'WARNING' ? { taskRunState } : {}), at: d.now } });
+  d.emit({
+    type: 'TaskRunSucceeded',
+    data: { taskRunId, attempt: number, outputs, ...(taskRunState === 'WARNING' ? { taskRunState } : {}), ...withMetrics(metrics), at: d.now },
+  });
 };
+
+const withMetrics = (metrics: readonly TaskMetric[] | undefined): { metrics?: readonly TaskMetric[] } =>
+  metrics !== undefined && metrics.length > 0 ? { metrics } : {};
 
 /**
  * An attempt failed: another attempt after the backoff while the retry policy allows it (a
  * durable timer, even for a zero wait, so a retry never loops inside one decision), else
  * FAILED, or WARNING under `allowFailure`. Nothing is retried while the execution is being killed.
  */
-export const attemptFailed = (d: Decision, taskRunId: string, task: TaskDefinition, number: number, error: string, outputs?: JsonObject): void => {
+export const attemptFailed = (
+  d: Decision, taskRunId: string, task: TaskDefinition, number: number, error: string, outputs?: JsonObject, metrics?: readonly TaskMetric[],
+): void => {
   const run = d.taskRun(taskRunId);
   const policy = retryPolicyOf(d.flow, task);
   const firstStart = run.attempts[0]?.startDate ?? run.startDate ?? d.now;
@@ -86,7 +99,7 @@ export const attemptFailed = (d: Decision, taskRunId: string, task: TaskDefiniti
     : undefined;
   if (fireAt !== undefined) {
     d.emit(
-      { type: 'TaskRunFailed', data: { taskRunId, attempt: number, error, taskRunState: 'RETRYING', ...(outputs ? { outputs } : {}), at: d.now } },
+      { type: 'TaskRunFailed', data: { taskRunId, attempt: number, error, taskRunState: 'RETRYING', ...(outputs ? { outputs } : {}), ...withMetrics(metrics), at: d.now } },
       { type: 'TimerScheduled', data: { timerId: timerIdFor(taskRunId, 'retry', number + 1), fireAt, purpose: 'retry', taskRunId, at: d.now } },
     );
     return;
@@ -94,6 +107,6 @@ export const attemptFailed = (d: Decision, taskRunId: string, task: TaskDefiniti
   const taskRunState = task.allowFailure !== true ? 'FAILED' : task.allowWarning === true ? 'SUCCESS' : 'WARNING';
   d.emit({
     type: 'TaskRunFailed',
-    data: { taskRunId, attempt: number, error, ...(taskRunState !== 'FAILED' ? { taskRunState } : {}), ...(outputs ? { outputs } : {}), at: d.now },
+    data: { taskRunId, attempt: number, error, ...(taskRunState !== 'FAILED' ? { taskRunState } : {}), ...(outputs ? { outputs } : {}), ...withMetrics(metrics), at: d.now },
   });
 };

@@ -2,6 +2,7 @@ import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
 import type { ReplayedTaskRunData } from './execution.events.js';
 import type { State } from './state.js';
+import type { TaskMetric } from './task-metric.js';
 
 /**
  * Commands to the Execution aggregate. Imperative; every command carries `now`
@@ -19,7 +20,8 @@ export type ExecutionCommand =
   | RestartExecution
   | FireTimer
   | ChildExecutionEnded
-  | ReportTaskRunAlive;
+  | ReportTaskRunAlive
+  | ExpireTaskRunLease;
 
 export type ExecutionCommandType = ExecutionCommand['type'];
 
@@ -95,6 +97,8 @@ export interface CompleteTaskRun {
   readonly taskRunId: string;
   readonly attempt: number;
   readonly outputs: JsonObject;
+  /** The task's metrics (counters, timers), stored with the attempt. */
+  readonly metrics?: readonly TaskMetric[];
   readonly now: string;
 }
 
@@ -105,6 +109,9 @@ export interface FailTaskRun {
   readonly taskRunId: string;
   readonly attempt: number;
   readonly error: string;
+  /** The worker aborted the attempt on a kill request: the task run ends KILLED, never retried. */
+  readonly killed?: boolean;
+  readonly metrics?: readonly TaskMetric[];
   readonly now: string;
 }
 
@@ -161,6 +168,13 @@ export interface ChildExecutionEnded {
   readonly outputs?: JsonObject;
   /** The child's task outputs tree (`outputs.<taskId>...`), for the Subflow task's own `outputs`. */
   readonly taskOutputs?: JsonObject;
+  /** Why the child failed (its error), shown in the Subflow task run's error. */
+  readonly error?: string;
+  /**
+   * The child execution could not even be created (unknown or disabled flow, bad inputs): the
+   * Subflow task run fails whatever `transmitFailed` says, as in Kestra.
+   */
+  readonly notCreated?: boolean;
   readonly now: string;
 }
 
@@ -171,5 +185,18 @@ export interface ReportTaskRunAlive {
   readonly taskRunId: string;
   readonly attempt: number;
   readonly workerId: string;
+  readonly now: string;
+}
+
+/**
+ * The worker running this attempt stopped renewing its lease (it died or lost the network):
+ * sent by the scheduler's lease check. If the attempt is still the running one it ends FAILED
+ * ('worker lost') and a NEW attempt is dispatched whatever the retry policy says; stale -> [].
+ */
+export interface ExpireTaskRunLease {
+  readonly type: 'ExpireTaskRunLease';
+  readonly executionId: string;
+  readonly taskRunId: string;
+  readonly attempt: number;
   readonly now: string;
 }

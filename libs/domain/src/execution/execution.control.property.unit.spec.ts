@@ -86,6 +86,12 @@ const recipe: fc.Arbitrary<Recipe> = fc.oneof(
     (_, now) => ({ type: 'ResumeExecution', executionId, approve: false, now }),
     (_, now) => ({ type: 'RestartExecution', executionId, now }),
   ),
+  // A lost worker (lease expired) or a killed attempt, on any task run and attempt.
+  fc.record({ i: fc.nat(), delta: fc.constantFrom(0, 0, -1, 1), killed: fc.boolean() }).map<Recipe>(({ i, delta, killed }) => (state, now) => {
+    const run = pick(state?.taskRuns ?? [], i);
+    const base = { executionId, taskRunId: run?.id ?? 'e.0', attempt: Math.max(1, run?.attempts.length ?? 1) + delta, now };
+    return killed ? { type: 'FailTaskRun', ...base, error: 'task run killed', killed: true } : { type: 'ExpireTaskRunLease', ...base };
+  }),
   fc.record({ i: fc.nat(), state: fc.constantFrom(...STATES) }).map<Recipe>(({ i, state: childState }) => (state, now) => {
     const run = pick((state?.taskRuns ?? []).filter((t) => t.childExecutionId !== undefined), i);
     return { type: 'ChildExecutionEnded', executionId, childExecutionId: run?.childExecutionId ?? 'x', taskRunId: run?.id ?? 'e.0', state: childState, now };

@@ -12,7 +12,7 @@ import { pause, resume } from './pause.control.js';
 import { restart } from './restart.control.js';
 import { childEnded } from './subflow.end.js';
 import { fireTimer } from './timer.control.js';
-import { completeAttempt, failAttempt, startAttemptByWorker } from './worker.results.js';
+import { completeAttempt, expireLease, failAttempt, startAttemptByWorker } from './worker.results.js';
 
 export { evolve, initialState } from './execution.evolver.js';
 
@@ -68,6 +68,8 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
       return fireTimer(d, command);
     case 'ChildExecutionEnded':
       return childEnded(d, command);
+    case 'ExpireTaskRunLease':
+      return expireLease(d, command);
     default: {
       const exhaustive: never = command;
       throw new Error(`unknown command ${(exhaustive as ExecutionCommand).type}`);

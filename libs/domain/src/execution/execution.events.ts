@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { State } from './state.js';
 import type { TaskJob } from './task-job.js';
+import type { TaskMetric } from './task-metric.js';
 
 /**
  * Events of the Execution aggregate (stream `execution-<id>`). Past tense, versioned by
@@ -55,6 +56,11 @@ export interface ExecutionCreated {
     readonly attemptNumber?: number;
     /** The flow's `concurrency.key`, rendered at creation; executions share a slot pool per key. */
     readonly concurrencyKey?: string;
+    /**
+     * The flow's `concurrency.limit` when it has one: the execution holds a slot of its flow's
+     * (and key's) pool while it runs, which its end releases (the relay reads this).
+     */
+    readonly concurrencyLimit?: number;
     /** Set when this execution replays another one (the reused task runs follow at start). */
     readonly replayOf?: {
       readonly executionId: string;
@@ -111,6 +117,8 @@ export interface TaskRunSucceeded {
     readonly attempt: number;
     readonly outputs: JsonObject;
     readonly taskRunState?: 'SUCCESS' | 'WARNING';
+    /** The task's metrics as the worker reported them with this attempt. */
+    readonly metrics?: readonly TaskMetric[];
     readonly at: string;
   };
 }
@@ -128,6 +136,7 @@ export interface TaskRunFailed {
     readonly taskRunState?: 'FAILED' | 'WARNING' | 'SUCCESS' | 'RETRYING';
     /** Outputs a failed attempt still produced (a Subflow's failed child). */
     readonly outputs?: JsonObject;
+    readonly metrics?: readonly TaskMetric[];
     readonly at: string;
   };
 }
@@ -163,6 +172,11 @@ export interface TaskRunStateChanged {
     readonly taskRunId: string;
     readonly state: State;
     readonly error?: string;
+    /**
+     * Set when `error` is a child task run's failure carried up to its flowable parent, not a
+     * failure of the parent itself: such an error has no log line of its own (as in Kestra).
+     */
+    readonly causeTaskRunId?: string;
     readonly outputs?: JsonObject;
     /** ForEach / EachSequential / EachParallel: the loop values, rendered once when the loop starts. */
     readonly iterations?: readonly string[];

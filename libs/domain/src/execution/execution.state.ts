@@ -1,6 +1,7 @@
 import type { JsonObject } from '../shared/json.js';
 import type { ReplayedTaskRunData, TimerPurpose } from './execution.events.js';
 import type { State } from './state.js';
+import type { TaskMetric } from './task-metric.js';
 
 export interface StateChange {
   readonly state: State;
@@ -13,6 +14,8 @@ export interface Attempt {
   readonly startDate?: string;
   readonly endDate?: string;
   readonly error?: string;
+  /** What the worker reported with this attempt's result (task metrics live with their attempt). */
+  readonly metrics?: readonly TaskMetric[];
 }
 
 export interface TaskRun {
@@ -27,6 +30,8 @@ export interface TaskRun {
   readonly startDate?: string;
   readonly endDate?: string;
   readonly error?: string;
+  /** The child task run whose failure `error` carries up (a flowable parent that did not fail on its own). */
+  readonly causeTaskRunId?: string;
   /** Loops: the values iterated over, rendered when the loop started. */
   readonly iterations?: readonly string[];
   /** Subflow task runs: the child execution of the latest attempt. */

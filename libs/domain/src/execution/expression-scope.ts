@@ -1,6 +1,7 @@
 import type { ExpressionContext } from '../expression/expression-context.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
+import { errorLogsOf } from './error-logs.js';
 import type { Execution, TaskRun } from './execution.state.js';
 
 /** The task run an expression is rendered for (it may not exist yet: its job is built at creation). */
@@ -25,7 +26,7 @@ export interface ScopeOptions {
  * The variables expressions see while this execution runs, Kestra's names: `inputs`, `outputs`
  * (nested by loop value inside loops), `execution`, `flow`, `labels`, `trigger`, `vars`, and for
  * a task run `task`, `taskrun`, `parent` and `parents` (nearest first, skipping parents that
- * carry neither a value nor outputs).
+ * carry neither a value nor outputs), and what `errorLogs()` returns.
  */
 export const expressionContextOf = (execution: Execution, options: ScopeOptions = {}): ExpressionContext => {
   const { taskRun, flow, now } = options;
@@ -52,6 +53,7 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
     ...(execution.trigger !== undefined ? { trigger: execution.trigger } : {}),
     ...(flow?.variables !== undefined ? { vars: flow.variables } : {}),
     ...(now !== undefined ? { now } : {}),
+    errorLogs: errorLogsOf(execution),
   };
 };
 

@@ -30,6 +30,7 @@ export const created = (command: CreateExecution): ExecutionCreated => {
       ...(parent !== undefined ? { parent } : {}),
       ...(attemptNumber !== undefined && attemptNumber > 1 ? { attemptNumber } : {}),
       ...(concurrencyKey !== undefined ? { concurrencyKey } : {}),
+      ...(flow.concurrency !== undefined ? { concurrencyLimit: flow.concurrency.limit } : {}),
       ...(replayOf !== undefined ? { replayOf } : {}),
       at: now,
     },
@@ -74,11 +75,19 @@ export const advance = (d: Decision, command: AdvanceExecution): boolean => {
     return false;
   }
   d.emit({ type: 'ExecutionStarted', data: { at: d.now } });
-  const timeout = d.flow.timeout === undefined ? undefined : parseIsoDuration(d.flow.timeout);
-  if (timeout !== undefined) {
-    d.emit({ type: 'TimerScheduled', data: { timerId: timerIdFor(d.execution.id, 'timeout'), fireAt: addMs(d.now, timeout), purpose: 'timeout', at: d.now } });
-  }
+  armFlowTimeout(d);
   return true;
+};
+
+/**
+ * The flow's `timeout` (max runtime) counts from now: at start, and again at each restart (a
+ * restarted execution gets its full runtime back; `run` names the timer of that run).
+ */
+export const armFlowTimeout = (d: Decision, run?: number): void => {
+  const timeout = d.flow.timeout === undefined ? undefined : parseIsoDuration(d.flow.timeout);
+  if (timeout === undefined) return;
+  const timerId = timerIdFor(d.execution.id, 'timeout', run);
+  d.emit({ type: 'TimerScheduled', data: { timerId, fireAt: addMs(d.now, timeout), purpose: 'timeout', at: d.now } });
 };
 
 /**

@@ -2,6 +2,7 @@ import { dispatchAttempt } from './attempts.js';
 import { type Decision, timerIdFor } from './decision.js';
 import type { TaskRun } from './execution.state.js';
 import { addMs, parseIsoDuration } from './iso-duration.js';
+import { armFlowTimeout } from './lifecycle.control.js';
 import { hasAttempts, taskOf } from './task-tree.js';
 
 const RESTARTABLE = new Set(['FAILED', 'KILLED']);
@@ -26,6 +27,7 @@ export const restart = (d: Decision): boolean => {
     { type: 'ExecutionStateChanged', data: { state: 'RESTARTED', at: d.now } },
     { type: 'ExecutionStateChanged', data: { state: 'RUNNING', reason: 'restarted', at: d.now } },
   );
+  armFlowTimeout(d, d.execution.stateHistory.filter((h) => h.state === 'RESTARTED').length);
   for (const parent of execution.taskRuns.filter((t) => reopen.has(t.id) && ['FAILED', 'KILLED', 'WARNING'].includes(t.state))) {
     d.emit(
       { type: 'TaskRunStateChanged', data: { taskRunId: parent.id, state: 'RESTARTED', at: d.now } },

@@ -47,6 +47,16 @@ ${extra}`;
     expect(noWait.execution.state).toBe('SUCCESS');
   });
 
+  it("fails the task when its outputs cannot render, keeping the child's executionId and state (as Kestra)", () => {
+    const s = new Scenario(subflow('    outputs:\n      extracted: "{{ outputs.missing.value }}"\n'));
+    s.advance();
+    s.when({ type: 'ChildExecutionEnded', executionId: 'e', childExecutionId: 'e.0.subflow.1', taskRunId: 'e.0', state: 'SUCCESS', now: T(5) });
+    const run = s.run('launch');
+    expect(run).toMatchObject({ state: 'FAILED', outputs: { executionId: 'e.0.subflow.1', state: 'SUCCESS' } });
+    expect(run.error).toMatch(/property "outputs".*undefined variable "outputs.missing"/);
+    expect(s.execution.state).toBe('FAILED');
+  });
+
   it('kills the child with the parent', () => {
     const s = new Scenario(subflow());
     s.advance();

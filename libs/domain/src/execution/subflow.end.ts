@@ -12,7 +12,8 @@ import { taskOf } from './task-tree.js';
  * outputs, plus the task's deprecated `outputs:` rendered against the child's task outputs; a
  * render failure fails the task, as in Kestra). With `transmitFailed`, a FAILED / KILLED child
  * fails the task run (retries apply) and a WARNING child warns it; without, the task succeeds.
- * A report about another attempt's child, or a task run that already ended, decides nothing.
+ * A child that could not be created (`notCreated`) always fails it. A report about another
+ * attempt's child, or a task run that already ended, decides nothing.
  */
 export const childEnded = (d: Decision, command: ChildExecutionEnded): boolean => {
   const run = d.execution.taskRuns.find((t) => t.id === command.taskRunId);
@@ -26,7 +27,8 @@ export const childEnded = (d: Decision, command: ChildExecutionEnded): boolean =
     const base = expressionContextOf(d.execution, { flow: d.flow, now: d.now });
     const rendered = attempt(`task ${task.id}, property "outputs"`, () => renderValue(declared, { ...base, outputs: command.taskOutputs ?? {} }));
     if ('error' in rendered) {
-      attemptFailed(d, run.id, task, number, rendered.error);
+      // Kestra keeps the child's id and state on the task run even when its outputs cannot be extracted.
+      attemptFailed(d, run.id, task, number, rendered.error, { executionId: command.childExecutionId, state: command.state });
       return true;
     }
     extracted = rendered.value as JsonObject;
@@ -38,8 +40,14 @@ export const childEnded = (d: Decision, command: ChildExecutionEnded): boolean =
   };
   const transmit = task.properties.transmitFailed === true;
   const failed = ['FAILED', 'KILLED', 'CANCELLED', 'RETRIED'].includes(command.state);
+  // A child that could not be created fails the task whatever transmitFailed says (Kestra too).
+  if (command.notCreated === true) {
+    attemptFailed(d, run.id, task, number, command.error ?? `subflow execution ${command.childExecutionId} could not be created`, outputs);
+    return true;
+  }
   if (transmit && failed) {
-    attemptFailed(d, run.id, task, number, `subflow execution ${command.childExecutionId} ended ${command.state}`, outputs);
+    const why = command.error !== undefined ? `: ${command.error}` : '';
+    attemptFailed(d, run.id, task, number, `subflow execution ${command.childExecutionId} ended ${command.state}${why}`, outputs);
     return true;
   }
   attemptSucceeded(d, run.id, task, number, outputs, transmit && command.state === 'WARNING');

@@ -16,4 +16,9 @@ export interface TaskJob {
   readonly properties: JsonObject;
   /** The flow's `priority`: higher first when the worker pool is saturated. */
   readonly priority?: number;
+  /**
+   * `Script` only: what the script sees besides its properties — the execution's inputs and the
+   * earlier task runs' outputs (the same `outputs` tree expressions read).
+   */
+  readonly context?: { readonly inputs: JsonObject; readonly outputs: JsonObject };
 }

@@ -6,6 +6,7 @@ import type {
 import type { Attempt, Execution, TaskRun } from './execution.state.js';
 import { isTerminal, type State } from './state.js';
 import { assertTransition } from './transitions.js';
+import type { TaskMetric } from './task-metric.js';
 
 /** Folds the task-run events. Every state change, of task runs and attempts alike, goes through the table. */
 export const createTaskRun = (execution: Execution, event: TaskRunCreated): Execution => {
@@ -44,20 +45,20 @@ export const startAttempt = (taskRun: TaskRun, event: TaskRunStarted): TaskRun =
 };
 
 export const succeedAttempt = (taskRun: TaskRun, event: TaskRunSucceeded): TaskRun => {
-  const { attempt, outputs, taskRunState = 'SUCCESS', at } = event.data;
+  const { attempt, outputs, taskRunState = 'SUCCESS', metrics, at } = event.data;
   return {
     ...changeTaskRunState(taskRun, taskRunState, at),
-    attempts: endAttempt(taskRun, attempt, 'SUCCESS', at, event.type),
+    attempts: endAttempt(taskRun, attempt, 'SUCCESS', at, event.type, undefined, metrics),
     outputs,
     endDate: at,
   };
 };
 
 export const failAttempt = (taskRun: TaskRun, event: TaskRunFailed): TaskRun => {
-  const { attempt, error, taskRunState = 'FAILED', outputs, at } = event.data;
+  const { attempt, error, taskRunState = 'FAILED', outputs, metrics, at } = event.data;
   const ended = {
     ...changeTaskRunState(taskRun, taskRunState, at),
-    attempts: endAttempt(taskRun, attempt, 'FAILED', at, event.type, error),
+    attempts: endAttempt(taskRun, attempt, 'FAILED', at, event.type, error, metrics),
     error,
     ...(outputs !== undefined ? { outputs } : {}),
   };
@@ -70,7 +71,7 @@ export const createAttempt = (taskRun: TaskRun, event: TaskRunAttemptCreated): T
   if (attempt !== taskRun.attempts.length + 1) {
     throw new UnexpectedEventError(event.type, `task run ${taskRun.id} expects attempt ${taskRun.attempts.length + 1}, not ${attempt}`);
   }
-  const { endDate: _ended, error: _error, ...open } = changeTaskRunState(taskRun, 'RUNNING', at);
+  const { endDate: _ended, error: _error, causeTaskRunId: _cause, ...open } = changeTaskRunState(taskRun, 'RUNNING', at);
   return { ...open, attempts: [...taskRun.attempts, { number: attempt, state: 'CREATED' }] };
 };
 
@@ -79,17 +80,18 @@ export const createAttempt = (taskRun: TaskRun, event: TaskRunAttemptCreated): T
  * attempt ends KILLED / FAILED); leaving a terminal state (restart) reopens the task run.
  */
 export const changeTaskRun = (taskRun: TaskRun, event: TaskRunStateChanged): TaskRun => {
-  const { state, error, outputs, iterations, at } = event.data;
+  const { state, error, causeTaskRunId, outputs, iterations, at } = event.data;
   const changed = changeTaskRunState(taskRun, state, at);
   const withData: TaskRun = {
     ...changed,
     ...(iterations !== undefined ? { iterations } : {}),
     ...(outputs !== undefined ? { outputs: outputs as JsonObject } : {}),
     ...(error !== undefined ? { error } : {}),
+    ...(causeTaskRunId !== undefined ? { causeTaskRunId } : {}),
   };
   if (!isTerminal(state)) {
     if (!isTerminal(taskRun.state)) return withData;
-    const { endDate: _ended, error: _error, ...reopened } = withData;
+    const { endDate: _ended, error: _error, causeTaskRunId: _cause, ...reopened } = withData;
     return error !== undefined ? { ...reopened, error } : reopened;
   }
   const last = taskRun.attempts[taskRun.attempts.length - 1];
@@ -121,10 +123,12 @@ export const updateTaskRun = (execution: Execution, taskRunId: string, eventType
  * Ends the running attempt, or records an attempt that ended without starting (older streams
  * failed a task whose properties could not be rendered as attempt 1 straight from CREATED).
  */
-const endAttempt = (taskRun: TaskRun, number: number, to: State, at: string, eventType: string, error?: string): readonly Attempt[] => {
+const endAttempt = (
+  taskRun: TaskRun, number: number, to: State, at: string, eventType: string, error?: string, metrics?: readonly TaskMetric[],
+): readonly Attempt[] => {
   const subject = `attempt ${number} of task run ${taskRun.id}`;
   const last = taskRun.attempts[taskRun.attempts.length - 1];
-  const withError = error !== undefined ? { error } : {};
+  const withError = { ...(error !== undefined ? { error } : {}), ...(metrics !== undefined && metrics.length > 0 ? { metrics } : {}) };
   if (last !== undefined && last.number === number) {
     const ended: Attempt = { ...last, state: assertTransition(subject, last.state, to), endDate: at, ...withError };
     return [...taskRun.attempts.slice(0, -1), ended];

@@ -1,6 +1,6 @@
 import { attemptFailed, attemptSucceeded } from './attempts.js';
 import { type Decision, timerIdFor } from './decision.js';
-import type { CompleteTaskRun, FailTaskRun, StartTaskRun } from './execution.commands.js';
+import type { CompleteTaskRun, ExpireTaskRunLease, FailTaskRun, StartTaskRun } from './execution.commands.js';
 import { TaskRunNotFoundError } from './execution.errors.js';
 import type { TaskRun } from './execution.state.js';
 import { addMs, parseIsoDuration } from './iso-duration.js';
@@ -53,22 +53,53 @@ export const completeAttempt = (d: Decision, command: CompleteTaskRun): boolean 
   if (!acceptResult(d, command)) return false;
   const task = taskOf(d.flow, existingTaskRun(d, command.taskRunId).taskId);
   if (task === undefined) return false;
-  attemptSucceeded(d, command.taskRunId, task, command.attempt, command.outputs);
+  attemptSucceeded(d, command.taskRunId, task, command.attempt, command.outputs, false, command.metrics);
   completeKill(d);
   return true;
 };
 
-/** A failed attempt; while the execution is being killed it means the worker aborted it: KILLED. */
+/**
+ * A failed attempt. One the worker aborted on a kill request (`killed`), or any failure while
+ * the execution is being killed, ends the task run KILLED and is never retried.
+ */
 export const failAttempt = (d: Decision, command: FailTaskRun): boolean => {
   if (!acceptResult(d, command)) return false;
   const task = taskOf(d.flow, existingTaskRun(d, command.taskRunId).taskId);
   if (task === undefined) return false;
-  if (d.execution.state === 'KILLING') {
+  if (d.execution.state === 'KILLING' || command.killed === true) {
     d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: command.taskRunId, state: 'KILLED', error: command.error, at: d.now } });
     completeKill(d);
     return true;
   }
-  attemptFailed(d, command.taskRunId, task, command.attempt, command.error);
+  attemptFailed(d, command.taskRunId, task, command.attempt, command.error, undefined, command.metrics);
+  return true;
+};
+
+/**
+ * ExpireTaskRunLease: the worker of the running attempt went silent. The attempt ends FAILED
+ * ('worker lost') and the task run goes RETRYING with no timer, so the progress step dispatches
+ * the next attempt at once (or at resume, when PAUSED) whatever the retry policy says: losing
+ * a worker is not the task's failure. A worker that still holds the attempt is told to stop
+ * (its late result would be stale anyway). While KILLING the task run ends KILLED instead.
+ * Any other attempt, or a task run that moved on, decides nothing.
+ */
+export const expireLease = (d: Decision, command: ExpireTaskRunLease): boolean => {
+  if (!ACCEPTS_RESULTS.has(d.execution.state)) return false;
+  const run = d.execution.taskRuns.find((t) => t.id === command.taskRunId);
+  const task = run === undefined ? undefined : taskOf(d.flow, run.taskId);
+  const last = run?.attempts[run.attempts.length - 1];
+  if (run === undefined || task === undefined || !isRunnable(task) || isTerminal(run.state)) return false;
+  if (last === undefined || last.number !== command.attempt || last.state !== 'RUNNING') return false;
+  const error = `worker lost (lease expired): attempt ${last.number} is taken over`;
+  d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: last.number, at: d.now } });
+  const timeout = timerIdFor(run.id, 'timeout', last.number);
+  if (d.execution.timers.some((t) => t.timerId === timeout)) d.emit({ type: 'TimerCancelled', data: { timerId: timeout, at: d.now } });
+  if (d.execution.state === 'KILLING') {
+    d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'KILLED', error, at: d.now } });
+    completeKill(d);
+    return true;
+  }
+  d.emit({ type: 'TaskRunFailed', data: { taskRunId: run.id, attempt: last.number, error, taskRunState: 'RETRYING', at: d.now } });
   return true;
 };
 

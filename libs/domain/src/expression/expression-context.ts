@@ -29,4 +29,9 @@ export interface ExpressionContext {
   readonly vars?: JsonObject;
   /** ISO-8601 instant of the decision, for `now()`; the domain never reads a clock. */
   readonly now?: string;
+  /**
+   * Not a variable: what `errorLogs()` returns, Kestra's ERROR log lines of this execution
+   * (`{ taskId, taskRunId, attemptNumber, level, message, timestamp, ... }`), oldest first.
+   */
+  readonly errorLogs?: readonly JsonObject[];
 }

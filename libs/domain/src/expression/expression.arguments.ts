@@ -2,12 +2,15 @@ import type jsep from 'jsep';
 import { EvaluationFailure } from './expression.error.js';
 import type { Node } from './expression.parser.js';
 import type { Value } from './expression.values.js';
+import type { JsonObject } from '../shared/json.js';
 
 /** What an expression is evaluated against: the variables, and the decision's clock for `now()`. */
 export interface Env {
   readonly scope: Readonly<Record<string, Value>>;
   /** ISO-8601 instant; the domain has no clock of its own. */
   readonly now?: string;
+  /** What `errorLogs()` returns (see ExpressionContext.errorLogs). */
+  readonly errorLogs?: readonly JsonObject[];
 }
 
 export type Evaluate = (node: Node, env: Env, strict?: boolean) => Value;

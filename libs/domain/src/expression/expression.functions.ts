@@ -59,6 +59,11 @@ export const FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = {
       return isPlainObject(current) && Object.hasOwn(current, own) ? current[own] : null;
     },
   },
+  /** Kestra's ERROR log lines of this execution, oldest first; none outside an execution. */
+  errorLogs: {
+    params: [],
+    apply: (_, env) => [...(env.errorLogs ?? [])],
+  },
   fromJson,
   json: fromJson,
   jsonDecode: fromJson,

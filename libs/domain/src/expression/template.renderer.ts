@@ -1,92 +1,32 @@
 import type { JsonValue } from '../shared/json.js';
 import type { ExpressionContext } from './expression-context.js';
 import { EvaluationFailure, ExpressionError } from './expression.error.js';
-import { evaluate } from './expression.evaluator.js';
+import { evaluate, type Env } from './expression.evaluator.js';
+import { MAX_RANGE_ITEMS } from './expression.functions.js';
 import { parseExpression } from './expression.parser.js';
-import { isPlainObject, toText, type Value } from './expression.values.js';
+import { isPlainObject, isTruthyValue, toText, typeOf, type Value } from './expression.values.js';
+import { parseTemplate, type TemplateNode } from './template.parser.js';
 
-type Segment = { readonly text: string } | { readonly expression: string };
+/** The most items one `{% for %}` iterates over, like `range()`. */
+export const MAX_LOOP_ITEMS = MAX_RANGE_ITEMS;
+/** The most iterations of all the loops of one rendering together (nested loops multiply). */
+export const MAX_TEMPLATE_ITERATIONS = 100_000;
 
-/** Splits Pebble-style text into literal text and `{{ ... }}` expressions; `{# ... #}` is a comment. */
-const segments = (template: string): Segment[] => {
-  const result: Segment[] = [];
-  let index = 0;
-  while (index < template.length) {
-    const open = template.indexOf('{', index);
-    const next = open === -1 ? -1 : template[open + 1];
-    if (open === -1) {
-      result.push({ text: template.slice(index) });
-      break;
-    }
-    if (next !== '{' && next !== '#' && next !== '%') {
-      result.push({ text: template.slice(index, open + 1) });
-      index = open + 1;
-      continue;
-    }
-    if (open > index) result.push({ text: template.slice(index, open) });
-    if (next === '%') {
-      const end = template.indexOf('%}', open);
-      const tag = end === -1 ? template.slice(open) : template.slice(open, end + 2);
-      throw new ExpressionError(tag, 'tags ({% ... %}) are not supported yet', tag);
-    }
-    if (next === '#') {
-      const end = template.indexOf('#}', open + 2);
-      if (end === -1) throw new ExpressionError(template.slice(open), 'unclosed comment, "#}" expected', template.slice(open));
-      index = end + 2;
-      continue;
-    }
-    const end = closingBraces(template, open + 2);
-    if (end === -1) throw new ExpressionError(template.slice(open + 2).trim(), 'unclosed expression, "}}" expected');
-    // Pebble's whitespace control: `{{-` trims the text before, `-}}` the text after.
-    const trimBefore = template[open + 2] === '-';
-    const trimAfter = template[end - 1] === '-' && end - 1 > open + 2;
-    if (trimBefore && result.length > 0) {
-      const previous = result[result.length - 1];
-      if ('text' in previous) result[result.length - 1] = { text: previous.text.trimEnd() };
-    }
-    result.push({ expression: template.slice(open + 2 + (trimBefore ? 1 : 0), trimAfter ? end - 1 : end).trim() });
-    index = end + 2;
-    if (trimAfter) while (index < template.length && /\s/.test(template[index])) index++;
-  }
-  return result;
-};
-
-/** Index of the `}}` closing an expression, skipping quoted strings and map literals `{...}`. */
-const closingBraces = (template: string, from: number): number => {
-  let quote: string | undefined;
-  let depth = 0;
-  for (let i = from; i < template.length; i++) {
-    const c = template[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '{') depth++;
-    else if (c === '}' && depth > 0) depth--;
-    else if (c === '}' && template[i + 1] === '}') return i;
-  }
-  return -1;
-};
+type Budget = { iterations: number };
+type ForNode = Extract<TemplateNode, { kind: 'for' }>;
 
 /** Evaluates one expression (without braces) against the context. */
-export const evaluateExpression = (expression: string, context: ExpressionContext): JsonValue => {
-  if (expression === '') throw new ExpressionError(expression, 'empty expression');
-  try {
-    const { now, ...variables } = context;
-    const value: Value = evaluate(parseExpression(expression), { scope: variables as unknown as Record<string, Value>, now });
-    return value === undefined ? null : value;
-  } catch (error) {
-    if (error instanceof EvaluationFailure) throw new ExpressionError(expression, error.reason);
-    throw error;
-  }
-};
+export const evaluateExpression = (expression: string, context: ExpressionContext): JsonValue =>
+  evaluateIn(expression, envOf(context));
 
-/** Renders `{{ expr }}` segments into text, the way Pebble renders: the result is always a string. */
+/**
+ * Renders Pebble text the way Kestra does: `{{ expr }}` prints (the result is always a string),
+ * `{% for %}` (with `loop` and `{% else %}`), `{% if %}{% elseif %}{% else %}`, `{% set %}` and
+ * `{% raw %}`. Loops are bounded, so a template cannot run away.
+ */
 export const renderTemplate = (template: string, context: ExpressionContext): string => {
   if (!template.includes('{')) return template;
-  return segments(template)
-    .map((s) => ('text' in s ? s.text : toText(evaluateExpression(s.expression, context))))
-    .join('');
+  return renderNodes(parseTemplate(template), new Scopes(envOf(context)), { iterations: 0 });
 };
 
 /** Renders every string (keys included, as Kestra does) inside a JSON value; other scalars stay as they are. */
@@ -97,4 +37,125 @@ export const renderValue = (value: JsonValue, context: ExpressionContext): JsonV
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [renderTemplate(k, context), renderValue(v, context)]));
   }
   return value;
+};
+
+/** Every property of the context but `now` and `errorLogs` is a variable. */
+const envOf = (context: ExpressionContext): Env => {
+  const { now, errorLogs, ...variables } = context;
+  return { scope: variables as unknown as Record<string, Value>, now, errorLogs };
+};
+
+const evaluateIn = (expression: string, env: Env, fragment?: string): JsonValue => {
+  if (expression === '') throw new ExpressionError(expression, 'empty expression', fragment);
+  try {
+    const value: Value = evaluate(parseExpression(expression), env);
+    return value === undefined ? null : value;
+  } catch (error) {
+    if (error instanceof EvaluationFailure) throw new ExpressionError(expression, error.reason, fragment);
+    throw error;
+  }
+};
+
+const renderNodes = (nodes: readonly TemplateNode[], scopes: Scopes, budget: Budget): string => {
+  let out = '';
+  for (const node of nodes) {
+    switch (node.kind) {
+      case 'text':
+        out += node.text;
+        break;
+      case 'print':
+        out += toText(evaluateIn(node.expression, scopes.env()));
+        break;
+      case 'set':
+        scopes.set(node.variable, evaluateIn(node.expression, scopes.env(), `{% set ${node.variable} = ${node.expression} %}`));
+        break;
+      case 'if': {
+        const branch = node.branches.find((b) => isTruthyValue(evaluateIn(b.condition, scopes.env(), `{% if ${b.condition} %}`)));
+        out += renderNodes(branch?.body ?? node.otherwise, scopes, budget);
+        break;
+      }
+      case 'for':
+        out += renderLoop(node, scopes, budget);
+        break;
+    }
+  }
+  return out;
+};
+
+/** Like Pebble's for: one scope for the whole loop, holding the loop variable and `loop`. */
+const renderLoop = (node: ForNode, scopes: Scopes, budget: Budget): string => {
+  const items = itemsOf(evaluateIn(node.iterable, scopes.env(), node.source), node);
+  if (items.length === 0) return renderNodes(node.empty, scopes, budget);
+  if (items.length > MAX_LOOP_ITEMS) {
+    throw new ExpressionError(node.iterable, `a loop iterates over at most ${MAX_LOOP_ITEMS} items, got ${items.length}`, node.source);
+  }
+  let out = '';
+  scopes.push();
+  items.forEach((item, index) => {
+    if (++budget.iterations > MAX_TEMPLATE_ITERATIONS) {
+      throw new ExpressionError(node.iterable, `the loops of one template iterate at most ${MAX_TEMPLATE_ITERATIONS} times in all`, node.source);
+    }
+    scopes.put('loop', { index, length: items.length, first: index === 0, last: index === items.length - 1, revindex: items.length - 1 - index });
+    scopes.put(node.variable, item);
+    out += renderNodes(node.body, scopes, budget);
+  });
+  scopes.pop();
+  return out;
+};
+
+/** Lists iterate over their items, maps over `{ key, value }` entries (Pebble's Map.Entry), null over nothing. */
+const itemsOf = (value: JsonValue, node: ForNode): readonly JsonValue[] => {
+  if (value === null) return [];
+  if (Array.isArray(value)) return value;
+  if (isPlainObject(value)) return Object.entries(value).map(([key, v]) => ({ key, value: v }));
+  throw new ExpressionError(node.iterable, `cannot iterate over a ${typeOf(value)}`, node.source);
+};
+
+type Frame = Record<string, Value>;
+
+/**
+ * Pebble's scope chain over the context's variables: a loop pushes a scope; `set` updates the
+ * nearest scope that has the variable, else adds it to the current one. Properties are defined
+ * (never assigned), so a name such as `__proto__` stays plain data.
+ */
+class Scopes {
+  /** The outermost frame stands for the context itself: setting a context variable shadows it there. */
+  private readonly frames: Frame[] = [Object.create(null) as Frame];
+  private flat: Env | undefined;
+
+  constructor(private readonly base: Env) {}
+
+  env(): Env {
+    if (this.flat === undefined) {
+      const scope: Frame = { ...this.base.scope };
+      for (const frame of this.frames) for (const [name, value] of Object.entries(frame)) define(scope, name, value);
+      this.flat = { ...this.base, scope };
+    }
+    return this.flat;
+  }
+
+  push(): void {
+    this.frames.push(Object.create(null) as Frame);
+  }
+
+  pop(): void {
+    this.frames.pop();
+    this.flat = undefined;
+  }
+
+  put(name: string, value: JsonValue): void {
+    define(this.frames[this.frames.length - 1]!, name, value);
+    this.flat = undefined;
+  }
+
+  set(name: string, value: JsonValue): void {
+    const owner = [...this.frames].reverse().find((frame) => Object.hasOwn(frame, name))
+      ?? (Object.hasOwn(this.base.scope, name) ? this.frames[0]! : this.frames[this.frames.length - 1]!);
+    define(owner, name, value);
+    this.flat = undefined;
+  }
+}
+
+const define = (target: Frame, name: string, value: Value): void => {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
 };

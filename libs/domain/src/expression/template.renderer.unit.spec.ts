@@ -92,7 +92,7 @@ describe('renderTemplate', () => {
     expect(errorOf('{{ inputs.name + 1 }}').message).toMatch(/use ~ to join text/);
     expect(errorOf('{{ inputs.name ( }}').reason).toMatch(/^syntax error/);
     expect(errorOf('{{ inputs.name').reason).toBe('unclosed expression, "}}" expected');
-    expect(errorOf('{% if true %}x{% endif %}').reason).toMatch(/tags/);
+    expect(errorOf('{% macro x() %}{% endmacro %}').reason).toMatch(/unknown tag "macro"/);
   });
 
   it('gives no access to prototypes or built-in functions', () => {

@@ -13,12 +13,14 @@ describe('isTruthy (Kestra TruthUtils on the rendered text)', () => {
     ['', false],
     [null, false],
     [undefined, false],
-    // Only the exact texts are false, as in Kestra.
+    // Only the exact texts are false (once trimmed), as in Kestra.
+    [' false ', false],
+    [' ', false],
+    ['  true  ', true],
     ['False', true],
     ['FALSE', true],
     ['no', true],
     ['null', true],
-    [' ', true],
     ['0.0', true],
     ['anything', true],
   ])('%o -> %o', (rendered, expected) => {

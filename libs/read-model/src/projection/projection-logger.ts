@@ -1,5 +1,6 @@
 /** The little a projection needs from a logger; a pino logger fits. */
 export interface ProjectionLogger {
+  info?(details: object, message: string): void;
   warn(details: object, message: string): void;
   error(details: object, message: string): void;
 }

@@ -4,6 +4,7 @@ import { listProjectionCheckpoints, readCheckpoint } from './checkpoint.queries.
 import { getExecution, getExecutions, listExecutions } from './execution.queries.js';
 import { getFlow, listFlowRevisions, listFlows } from './flow.queries.js';
 import { getLogPages, getLogs } from './log.queries.js';
+import { listRebuilds, requestRebuild, type RebuildView } from '../rebuild/rebuild-state.js';
 import type {
   ExecutionPage, ExecutionView, FlowView, ListExecutionsInput, LogPage, LogPageInput, LogView, ProjectionStatusView,
 } from './read-model.views.js';
@@ -60,5 +61,15 @@ export class ReadModelQueries {
   /** Every projection's checkpoint, for the status of the projections. */
   projectionCheckpoints(): Promise<ProjectionStatusView[]> {
     return listProjectionCheckpoints(this.dataSource.manager);
+  }
+
+  /** The latest rebuild of every projection that was ever rebuilt, with its progress. */
+  projectionRebuilds(): Promise<RebuildView[]> {
+    return listRebuilds(this.dataSource.manager);
+  }
+
+  /** Asks the projection service to rebuild `name` (the one running already, if any, is answered). */
+  requestProjectionRebuild(name: string, actor?: string): Promise<RebuildView> {
+    return requestRebuild(this.dataSource.manager, name, actor);
   }
 }

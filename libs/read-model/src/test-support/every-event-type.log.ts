@@ -98,10 +98,12 @@ const toEventData = (events: readonly ExecutionEvent[]): EventData[] =>
  * successes, retries, failures and restarts, flow retries, pauses, kills, subflows, and flow
  * deploys, disables, enables and deletes. Each request is one append (as the executor does).
  */
-export function everyEventTypeLog(rounds: number, start = Date.parse('2025-01-01T00:00:00.000Z')): AppendRequest[] {
+export function everyEventTypeLog(rounds: number, options: { start?: number; idPrefix?: string; flows?: boolean } = {}): AppendRequest[] {
+  const start = options.start ?? Date.parse('2025-01-01T00:00:00.000Z');
+  const withFlows = options.flows ?? true;
   const flows = Object.fromEntries(Object.entries(FLOWS).map(([key, yaml]) => [key, parseFlow(yaml, 1)])) as Record<keyof typeof FLOWS, FlowDefinition>;
   const at = (s: number) => new Date(start + s * 1000).toISOString();
-  const requests: AppendRequest[] = Object.entries(FLOWS).map(([key, yaml]) => {
+  const requests: AppendRequest[] = !withFlows ? [] : Object.entries(FLOWS).map(([key, yaml]) => {
     const flow = flows[key as keyof typeof FLOWS];
     return {
       streamId: flowStreamId(flow.namespace, flow.id),
@@ -111,7 +113,7 @@ export function everyEventTypeLog(rounds: number, start = Date.parse('2025-01-01
   });
   for (let round = 0; round < rounds; round++) {
     const t = start + round * 60_000;
-    const id = (name: string) => `${name}-${String(round).padStart(5, '0')}`;
+    const id = (name: string) => `${options.idPrefix ?? ''}${name}-${String(round).padStart(5, '0')}`;
     const runs = [
       new Run(id('ok'), flows.hello, t, { name: `n${round}` }).complete('greet', { values: { message: `Hello n${round}` } }).complete('log'),
       // Retry, then fail for good; then restart and succeed.
@@ -128,6 +130,7 @@ export function everyEventTypeLog(rounds: number, start = Date.parse('2025-01-01
     runs.push(parent, child);
     for (const run of runs) requests.push({ streamId: executionStreamId(run.id), expectedRevision: 'no_stream', events: toEventData(run.events) });
   }
+  if (!withFlows) return requests;
   const hello = flowStreamId('ops', 'hello');
   const retry = flowStreamId('ops', 'flow-retry');
   requests.push({ streamId: hello, expectedRevision: 0n, events: [envelope('FlowDisabled', { namespace: 'ops', flowId: 'hello', at: at(1) }, at(1), FLOW_EVENT_SCHEMA_VERSION)] });

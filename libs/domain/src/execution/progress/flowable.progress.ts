@@ -85,11 +85,15 @@ const finish = (d: Decision, run: TaskRun, task: TaskDefinition, main: Exclude<O
   }
   if (outcome === 'FAILED' && (task.type === 'AllowFailure' || task.allowFailure === true)) outcome = 'WARNING';
   if (outcome === 'WARNING' && task.allowWarning === true) outcome = 'SUCCESS';
-  const error = outcome === 'FAILED' ? (run.error ?? firstChildError(d, run.id)) : undefined;
-  d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: outcome, ...(error !== undefined ? { error } : {}), at: d.now } });
+  const cause = outcome === 'FAILED' && run.error === undefined ? firstChildError(d, run.id) : undefined;
+  const error = outcome === 'FAILED' ? (run.error ?? cause?.error) : undefined;
+  d.emit({
+    type: 'TaskRunStateChanged',
+    data: { taskRunId: run.id, state: outcome, ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { causeTaskRunId: cause.taskRunId } : {}), at: d.now },
+  });
 };
 
-const firstChildError = (d: Decision, parentId: string): string | undefined => {
+const firstChildError = (d: Decision, parentId: string): { error: string; taskRunId: string } | undefined => {
   const failed = d.execution.taskRuns.find((t) => t.parentTaskRunId === parentId && t.state === 'FAILED');
-  return failed === undefined ? undefined : `task ${failed.taskId} failed${failed.error !== undefined ? `: ${failed.error}` : ''}`;
+  return failed === undefined ? undefined : { error: `task ${failed.taskId} failed${failed.error !== undefined ? `: ${failed.error}` : ''}`, taskRunId: failed.id };
 };

@@ -1,0 +1,56 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Platform } from '@chronicle/application';
+import { isTerminal, type State } from '@chronicle/domain';
+import type { Consumer } from '@chronicle/messaging';
+import { EXECUTION_PROJECTION, type ReadModel, type ReadModelUpdate } from '@chronicle/read-model';
+import { executionsEnded, executionsStarted, registerProjectionLag, type Unregister } from '@chronicle/runtime';
+
+export const PROJECTION_METRICS_DEPS = Symbol('PROJECTION_METRICS_DEPS');
+/** One group for every projection replica: each committed update is counted once. */
+export const METRICS_GROUP = 'chronicle-projection-metrics';
+/** Lag is counted up to this many events: an exact count of a huge backlog costs more than it tells. */
+const LAG_COUNT_LIMIT = 10_000;
+const PROJECTED = { streamPrefixes: ['execution-', 'flow-'] };
+const STATE_CHANGES = new Set(['ExecutionStateChanged', 'ExecutionSucceeded', 'ExecutionFailed']);
+
+/**
+ * The projection's metrics: executions started and ended (`chronicle_executions_started_total`,
+ * `chronicle_executions_ended_total`), counted from the updates the projector publishes after
+ * each commit, and its lag behind the log (`chronicle_projection_lag_events`, `_seconds`),
+ * read from the committed checkpoint when Prometheus scrapes.
+ */
+@Injectable()
+export class ProjectionMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer?: Consumer;
+  private unregister?: Unregister;
+
+  constructor(@Inject(PROJECTION_METRICS_DEPS) private readonly deps: { platform: Platform; readModel: ReadModel }) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { platform, readModel } = this.deps;
+    this.consumer = await platform.bus.consume<ReadModelUpdate>(
+      { topic: platform.topics.updates, groupId: METRICS_GROUP, fromBeginning: false },
+      async (message) => countExecutionUpdate(message.value),
+    );
+    this.unregister = registerProjectionLag(EXECUTION_PROJECTION, async () => {
+      const position = (await readModel.queries.checkpoint(EXECUTION_PROJECTION)) ?? undefined;
+      const backlog = await platform.store.readAll({ after: position, maxCount: LAG_COUNT_LIMIT, filter: PROJECTED });
+      const oldest = backlog[0];
+      return { events: backlog.length, seconds: oldest ? Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000) : 0 };
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.unregister?.();
+    await this.consumer?.stop();
+  }
+}
+
+/** An update is one state of one execution: created in it, or ended by it. */
+export function countExecutionUpdate(update: ReadModelUpdate): void {
+  if (update.kind !== 'execution') return;
+  const namespace = update.namespace;
+  if (update.events.some((e) => e.type === 'ExecutionCreated')) executionsStarted.inc({ namespace });
+  const state = update.execution.state as State;
+  if (isTerminal(state) && update.events.some((e) => STATE_CHANGES.has(e.type))) executionsEnded.inc({ namespace, state });
+}

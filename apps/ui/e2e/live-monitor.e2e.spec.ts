@@ -1,0 +1,275 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
+import { createTestDatabase, GatewayClient, type TestDatabase } from '@chronicle/testing';
+import { createLogger, loadConfig } from '@chronicle/runtime';
+import { launchChromium, screenshot, watchConsole } from './chromium.js';
+import { BROKEN_FLOW, BROKEN_LINE, DEMO_FLOW, NAMESPACE, PAUSE_FLOW, SLEEP_FLOW } from './flows.js';
+
+const ADMIN = 'e2e-ui-admin-token-0123456789';
+const VIEWER = 'e2e-ui-viewer-token-0123456789';
+const LIVE = 60_000;
+
+// The live monitor in Debian's chromium against Chronicle started in this process (standalone
+// mode, real Postgres), serving the built UI at `/` as `npm start` does.
+describe('live monitor, in a real browser', () => {
+  let db: TestDatabase;
+  let chronicle: RunningStandalone;
+  let api: GatewayClient;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let demoExecution = '';
+
+  const stateIs = (state: string, timeout = LIVE) => page.locator(`[data-testid="execution-state"] [data-state="${state}"]`).waitFor({ timeout });
+  const signIn = async (p: Page, token: string) => {
+    await p.goto(chronicle.url);
+    await p.getByLabel('API token').fill(token);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('navigation', { name: 'Main' }).waitFor();
+  };
+  /** Deploys through the API; answers why not when the engine does not know a task type yet. */
+  const deployOrWhyNot = async (source: string): Promise<string | undefined> => {
+    const r = await api.graphql('mutation($s: String!) { deployFlow(source: $s) { id } }', { s: source });
+    return r.errors?.length ? r.errors.map((e) => `${e.message} ${JSON.stringify(e.extensions?.issues ?? '')}`).join('; ') : undefined;
+  };
+  const startExecution = async (flowId: string, inputs: Record<string, unknown> = {}) =>
+    (await api.data<{ createExecution: { id: string } }>('mutation($ns: String!, $f: String!, $i: JSON) { createExecution(namespace: $ns, flowId: $f, inputs: $i) { id } }', { ns: NAMESPACE, f: flowId, i: inputs })).createExecution.id;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    db = await createTestDatabase('e2e_ui');
+    const config = loadConfig({ PORT: '0', DATABASE_URL: db.url, CHRONICLE_TOKENS: `ADMIN=${ADMIN},VIEWER=${VIEWER}`, CHRONICLE_LOG_LEVEL: 'warn' });
+    chronicle = await startStandalone(config, createLogger('e2e-ui', 'warn'));
+    api = new GatewayClient(chronicle.url, ADMIN);
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    errors = watchConsole(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await chronicle?.close();
+    await db?.drop();
+  });
+
+  it('signs in with an API token kept for the session only', async () => {
+    await page.goto(chronicle.url);
+    await page.getByRole('heading', { name: 'Sign in to Chronicle' }).waitFor();
+    await screenshot(page, 'sign-in');
+    await page.getByLabel('API token').fill('not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('This token is not accepted by Chronicle.').waitFor();
+    await page.getByLabel('API token').fill(ADMIN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('role').textContent()).toContain('ADMIN');
+    expect(await page.evaluate(() => [sessionStorage.getItem('chronicle.token'), localStorage.length])).toEqual([ADMIN, 0]);
+  });
+
+  it('deploys a flow through the editor, showing a YAML error at its line first', async () => {
+    await page.getByRole('link', { name: 'Flows' }).click();
+    await page.getByRole('link', { name: 'New flow' }).click();
+    const editor = page.locator('.cm-content');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(BROKEN_FLOW);
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.getByTestId('deploy-errors').locator(`[data-line="${BROKEN_LINE}"]`).waitFor();
+    expect(await page.getByTestId('deploy-errors').textContent()).toContain('NoSuchTask');
+    // The lint marker sits on the line of the error.
+    const marked = page.locator('.cm-lintRange-error').first();
+    await marked.waitFor();
+    expect(await marked.textContent()).toContain('NoSuchTask');
+    await screenshot(page, 'flow-editor-error');
+
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(DEMO_FLOW);
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.getByRole('heading', { name: `${NAMESPACE}.demo` }).waitFor();
+    expect(page.url()).toBe(`${chronicle.url}/flows/${NAMESPACE}/demo`);
+  });
+
+  it('runs the flow from the generated form and watches it reach SUCCESS without reloading', async () => {
+    await page.getByRole('link', { name: 'Run', exact: true }).click();
+    await page.locator('[data-input="name"]').waitFor();
+    // Required and bounds are checked before anything is sent.
+    await page.locator('[data-input="count"]').fill('99');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByText('Required').waitFor();
+    await page.getByText('the value must be at most 10').waitFor();
+    expect(page.url()).toContain('/run');
+    await screenshot(page, 'run-form');
+
+    await page.locator('[data-input="name"]').fill('Ada');
+    await page.locator('[data-input="count"]').fill('3');
+    await page.locator('[data-input="mode"]').click();
+    await page.getByRole('option', { name: 'slow' }).click();
+    await page.getByLabel('loud').check({ force: true });
+    await page.getByLabel('Labels').fill('team=ui');
+    await page.getByLabel('Labels').press('Enter');
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations.push(frame.url()));
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForURL(/\/executions\/[^/]+$/);
+    demoExecution = page.url().split('/').pop()!;
+    await stateIs('SUCCESS');
+    const execution = (await api.data<{ execution: { inputs: Record<string, unknown>; labels: Record<string, string> } }>('query($id: ID!) { execution(id: $id) { inputs labels } }', { id: demoExecution })).execution;
+    expect(execution.inputs).toMatchObject({ name: 'Ada', count: 3, mode: 'slow', loud: true });
+    expect(execution.labels).toMatchObject({ team: 'ui' });
+    // One client-side navigation to the execution, no reload after it.
+    expect(navigations.filter((u) => u.includes('/executions/'))).toHaveLength(1);
+  });
+
+  it('shows the Gantt with every task run, the task tree with ForEach values, logs and time travel', async () => {
+    const gantt = page.getByTestId('gantt');
+    await gantt.waitFor();
+    expect(await gantt.locator('[data-task-run="item"] .gantt-bar').count()).toBe(2);
+    expect(await gantt.locator('[data-task-run="hello"] .gantt-bar[data-state="SUCCESS"]').count()).toBeGreaterThan(0);
+    await screenshot(page, 'execution-gantt');
+
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+    await page.getByTestId('task-tree').getByText('value: a').waitFor();
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    await page.getByTestId('logs').getByText('Hello Ada x3').waitFor({ timeout: LIVE });
+    await screenshot(page, 'execution-logs');
+
+    await page.getByRole('tab', { name: 'History' }).click();
+    const slider = page.getByRole('slider');
+    await slider.waitFor();
+    const snapshot = page.getByTestId('time-travel-snapshot');
+    await snapshot.waitFor();
+    const latest = Number(await snapshot.getAttribute('data-revision'));
+    await slider.focus();
+    await page.keyboard.press('Home');
+    await expect.poll(async () => Number(await snapshot.getAttribute('data-revision')), { timeout: 10_000 }).toBeLessThan(latest);
+    expect(await snapshot.locator('[data-state]').first().getAttribute('data-state')).not.toBe('SUCCESS');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await screenshot(page, 'execution-time-travel');
+    await page.keyboard.press('End');
+    await expect.poll(async () => Number(await snapshot.getAttribute('data-revision')), { timeout: 10_000 }).toBe(latest);
+
+    await page.getByRole('tab', { name: 'Inputs & outputs' }).click();
+    await page.getByRole('group', { name: 'Inputs' }).getByText('"Ada"').waitFor();
+  });
+
+  it('lists executions with filters and live updates', async () => {
+    await page.getByRole('link', { name: 'Executions' }).click();
+    await page.getByTestId('executions-table').locator(`[data-execution="${demoExecution}"]`).waitFor();
+    await page.getByLabel('Flow', { exact: true }).fill('demo');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/flowId=demo/);
+    const started = await startExecution('demo', { name: 'Live' });
+    // Arrives through executionsChanged: no reload, no polling.
+    const row = page.locator(`[data-execution="${started}"]`);
+    await row.waitFor({ timeout: LIVE });
+    await row.locator('[data-state="SUCCESS"]').waitFor({ timeout: LIVE });
+    await screenshot(page, 'executions');
+  });
+
+  it('approves a Pause with resume inputs', async () => {
+    const whyNot = await deployOrWhyNot(PAUSE_FLOW);
+    if (whyNot) return console.log(`Pause step not run: the engine does not take the Pause flow yet (${whyNot})`);
+    const id = await startExecution('approval');
+    await page.goto(`${chronicle.url}/executions/${id}`);
+    await stateIs('PAUSED');
+    await page.getByRole('button', { name: 'Resume…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('[data-input="comment"]').fill('ok');
+    await screenshot(page, 'execution-resume');
+    await dialog.getByRole('button', { name: 'Approve and resume' }).click();
+    await stateIs('SUCCESS');
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    await page.getByTestId('logs').getByText('approved: ok').waitFor({ timeout: LIVE });
+  });
+
+  it('kills a Sleep', async () => {
+    const whyNot = await deployOrWhyNot(SLEEP_FLOW);
+    if (whyNot) return console.log(`Sleep step not run: the engine does not take the Sleep flow yet (${whyNot})`);
+    const id = await startExecution('sleepy');
+    await page.goto(`${chronicle.url}/executions/${id}`);
+    await stateIs('RUNNING');
+    await page.getByRole('toolbar', { name: 'Execution actions' }).getByRole('button', { name: 'Kill' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Kill' }).click();
+    await stateIs('KILLED');
+  });
+
+  it('replays from a chosen task with edited inputs', async () => {
+    await page.goto(`${chronicle.url}/executions/${demoExecution}`);
+    await stateIs('SUCCESS');
+    await page.getByRole('button', { name: 'Replay…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Replay from task').click();
+    await page.getByRole('option', { name: 'done', exact: true }).click();
+    await dialog.locator('[data-input="name"]').fill('Grace');
+    await dialog.getByRole('button', { name: 'Replay', exact: true }).click();
+    await page.waitForURL((url) => !url.pathname.endsWith(demoExecution));
+    await stateIs('SUCCESS');
+    await page.getByText('Replay of').waitFor();
+    const replayId = page.url().split('/').pop()!;
+    const replay = (await api.data<{ execution: { originalId: string; inputs: { name: string } } }>('query($id: ID!) { execution(id: $id) { originalId inputs } }', { id: replayId })).execution;
+    expect(replay).toMatchObject({ originalId: demoExecution, inputs: { name: 'Grace' } });
+  });
+
+  it('shows revision history with a diff', async () => {
+    await deployOrWhyNot(DEMO_FLOW.replace("The browser test's flow", 'Second revision'));
+    await page.getByRole('link', { name: 'Flows' }).click();
+    await page.getByRole('table', { name: 'Flows' }).getByRole('link', { name: 'demo' }).waitFor();
+    await screenshot(page, 'flows');
+    await page.getByRole('table', { name: 'Flows' }).getByRole('link', { name: 'demo' }).click();
+    await page.getByRole('tab', { name: 'Revisions' }).click();
+    const diff = page.getByTestId('revision-diff');
+    await diff.locator('.diff-added', { hasText: 'Second revision' }).waitFor();
+    await diff.locator('.diff-removed', { hasText: "The browser test's flow" }).waitFor();
+    await screenshot(page, 'flow-revisions');
+  });
+
+  it('shows operations: triggers, projections, dead letters', async () => {
+    await page.getByRole('link', { name: 'Operations' }).click();
+    await page.getByRole('table', { name: 'Projections' }).getByRole('cell').first().waitFor();
+    await page.getByRole('heading', { name: 'Triggers' }).waitFor();
+    await page.getByRole('heading', { name: 'Dead letters' }).waitFor();
+    await screenshot(page, 'operations');
+  });
+
+  it('offers a VIEWER nothing it may not do', async () => {
+    const viewer = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const p = await viewer.newPage();
+    const viewerErrors = watchConsole(p);
+    await signIn(p, VIEWER);
+    await expect.poll(() => p.getByTestId('role').textContent()).toContain('VIEWER');
+    await p.getByRole('link', { name: 'Flows' }).click();
+    await p.getByRole('table', { name: 'Flows' }).getByRole('link', { name: 'demo' }).waitFor();
+    expect(await p.getByRole('link', { name: 'New flow' }).count()).toBe(0);
+    expect(await p.getByRole('button', { name: /^Run/ }).count() + (await p.getByRole('link', { name: /^Run/ }).count())).toBe(0);
+    await p.goto(`${chronicle.url}/executions/${demoExecution}`);
+    await p.locator('[data-testid="execution-state"] [data-state="SUCCESS"]').waitFor();
+    expect(await p.getByRole('toolbar', { name: 'Execution actions' }).count()).toBe(0);
+    await viewer.close();
+    expect(viewerErrors).toEqual([]);
+  });
+
+  it('is usable 390 pixels wide', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const p = await phone.newPage();
+    const phoneErrors = watchConsole(p);
+    await p.goto(chronicle.url);
+    await p.getByLabel('API token').fill(ADMIN);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('button', { name: 'Toggle navigation' }).click();
+    await p.getByRole('link', { name: 'Executions' }).click();
+    await p.getByTestId('executions-table').waitFor();
+    await p.goto(`${chronicle.url}/executions/${demoExecution}`);
+    await p.locator('[data-testid="execution-state"] [data-state="SUCCESS"]').waitFor();
+    await p.getByTestId('gantt').waitFor();
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(p, 'mobile-execution');
+    await phone.close();
+    expect(phoneErrors).toEqual([]);
+  });
+
+  it('wrote no error to the console', () => {
+    expect(errors).toEqual([]);
+  });
+});

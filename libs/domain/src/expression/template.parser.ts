@@ -1,0 +1,98 @@
+import { ExpressionError } from './expression.error.js';
+import { lexTemplate, type TemplateToken } from './template.lexer.js';
+
+/** A parsed Pebble template: the subset of tags Kestra flows use (`for`, `if`, `set`, `raw`). */
+export type TemplateNode =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'print'; readonly expression: string }
+  | {
+      readonly kind: 'for';
+      readonly variable: string;
+      readonly iterable: string;
+      readonly body: readonly TemplateNode[];
+      /** `{% else %}` inside a for: rendered when there is nothing to iterate over. */
+      readonly empty: readonly TemplateNode[];
+      readonly source: string;
+    }
+  | {
+      readonly kind: 'if';
+      readonly branches: readonly { readonly condition: string; readonly body: readonly TemplateNode[] }[];
+      readonly otherwise: readonly TemplateNode[];
+    }
+  | { readonly kind: 'set'; readonly variable: string; readonly expression: string };
+
+type Tag = Extract<TemplateToken, { kind: 'tag' }>;
+
+const NAME = '[A-Za-z_][A-Za-z0-9_]*';
+const FOR = new RegExp(`^(${NAME})\\s+in\\s+([\\s\\S]+)$`);
+const SET = new RegExp(`^(${NAME})\\s*=(?!=)\\s*([\\s\\S]+)$`);
+
+/** Parses the template into nodes; an unknown, misplaced or unclosed tag is an ExpressionError. */
+export const parseTemplate = (template: string): TemplateNode[] => {
+  const tokens = lexTemplate(template);
+  let position = 0;
+
+  /** Nodes up to one of the `enders` tags (consumed and returned), or to the end when none. */
+  const block = (enders: readonly string[], opener?: Tag): { nodes: TemplateNode[]; end?: Tag } => {
+    const nodes: TemplateNode[] = [];
+    while (position < tokens.length) {
+      const token = tokens[position++]!;
+      if (token.kind === 'text') nodes.push({ kind: 'text', text: token.text });
+      else if (token.kind === 'print') nodes.push({ kind: 'print', expression: token.expression });
+      else if (enders.includes(token.name)) return { nodes, end: token };
+      else nodes.push(statement(token));
+    }
+    if (opener !== undefined) {
+      throw new ExpressionError(opener.rest, `unclosed "${opener.name}", "{% ${enders[enders.length - 1]} %}" expected`, opener.source);
+    }
+    return { nodes };
+  };
+
+  const statement = (tag: Tag): TemplateNode => {
+    switch (tag.name) {
+      case 'for': {
+        const match = FOR.exec(tag.rest);
+        if (match === null) throw invalid(tag, 'expected "{% for name in expression %}"');
+        const body = block(['else', 'endfor'], tag);
+        const empty = body.end?.name === 'else' ? block(['endfor'], tag).nodes : [];
+        return { kind: 'for', variable: match[1]!, iterable: match[2]!.trim(), body: body.nodes, empty, source: tag.source };
+      }
+      case 'if': {
+        const branches: { condition: string; body: TemplateNode[] }[] = [];
+        let condition = required(tag);
+        for (;;) {
+          const { nodes, end } = block(['elseif', 'else', 'endif'], tag);
+          branches.push({ condition, body: nodes });
+          if (end!.name === 'elseif') {
+            condition = required(end!);
+            continue;
+          }
+          const otherwise = end!.name === 'else' ? block(['endif'], tag).nodes : [];
+          return { kind: 'if', branches, otherwise };
+        }
+      }
+      case 'set': {
+        const match = SET.exec(tag.rest);
+        if (match === null) throw invalid(tag, 'expected "{% set name = expression %}"');
+        return { kind: 'set', variable: match[1]!, expression: match[2]!.trim() };
+      }
+      case 'else':
+      case 'elseif':
+      case 'endif':
+      case 'endfor':
+        throw invalid(tag, `"${tag.name}" without its opening tag`);
+      default:
+        throw invalid(tag, `unknown tag "${tag.name}" (supported: for, if, set, raw)`);
+    }
+  };
+
+  const nodes = block([]).nodes;
+  return nodes;
+};
+
+const invalid = (tag: Tag, reason: string): ExpressionError => new ExpressionError(tag.rest, reason, tag.source);
+
+const required = (tag: Tag): string => {
+  if (tag.rest === '') throw invalid(tag, `"${tag.name}" needs a condition`);
+  return tag.rest;
+};

@@ -1,0 +1,86 @@
+import type { EventStore } from '@chronicle/event-store';
+import type { DataSource } from 'typeorm';
+import { domainEvolve, type EvolveFn } from '../projection/execution-fold.js';
+import { EXECUTION_PROJECTION } from '../projection/execution-projector.js';
+import { consoleProjectionLogger, errorDetails, type ProjectionLogger } from '../projection/projection-logger.js';
+import { RebuildProgress } from './rebuild-progress.js';
+import { ACTIVE_REBUILD_STATES, getRebuild, markRebuildFailed, markRebuildStarted, recordRebuildProgress } from './rebuild-state.js';
+import { swapShadowIn } from './rebuild-swap.js';
+import { ShadowCatchUp } from './shadow-catch-up.js';
+import { dropSchemas, openShadow, RETIRED_SCHEMA, SHADOW_SCHEMA } from './shadow-schema.js';
+
+export interface RebuildRunOptions {
+  readonly name?: string;
+  /** Events per read and per shadow transaction (default 2000). */
+  readonly batchSize?: number;
+  readonly evolve?: EvolveFn;
+  readonly logger?: ProjectionLogger;
+  /** Stops the run between two batches; it resumes from the shadow checkpoint next time. */
+  readonly signal?: AbortSignal;
+  /** How often progress is written to `projection_rebuilds` (default 1000 ms). */
+  readonly progressIntervalMs?: number;
+  /** Stop the live projector for the swap, and start it again after it (the projection service's own). */
+  readonly pauseLive: () => Promise<void>;
+  readonly resumeLive: () => Promise<void>;
+}
+
+/** `idle`: nothing to do; `stopped`: aborted, resumable; `done`: swapped in. */
+export type RebuildOutcome = 'idle' | 'stopped' | 'done';
+
+/**
+ * Runs the requested (PENDING) or interrupted (RUNNING, SWAPPING) rebuild of a projection: replays
+ * the whole log into the shadow schema while the live tables keep serving, then swaps them in
+ * (see `swapShadowIn`). A PENDING rebuild starts from an empty shadow; an interrupted one resumes
+ * from the shadow's checkpoint. The caller makes sure one process runs it at a time.
+ */
+export async function runRebuild(live: DataSource, store: EventStore, options: RebuildRunOptions): Promise<RebuildOutcome> {
+  const name = options.name ?? EXECUTION_PROJECTION;
+  const logger = options.logger ?? consoleProjectionLogger;
+  const row = await getRebuild(live, name);
+  if (!row || !ACTIVE_REBUILD_STATES.includes(row.state)) return 'idle';
+  const fresh = row.state === 'PENDING';
+  const shadow = await openShadow(live, { fresh });
+  let outcome: RebuildOutcome = 'stopped';
+  try {
+    const catchUp = new ShadowCatchUp(store, shadow.dataSource, name, options.evolve ?? domainEvolve, options.batchSize ?? 2_000);
+    const from = await catchUp.position();
+    const progress = new RebuildProgress(from, await store.headPosition(), fresh ? 0 : row.eventsProjected);
+    await markRebuildStarted(live, name, from, await store.headPosition());
+    logger.info?.({ projection: name, resumedFrom: from?.toString() ?? 'start', fresh }, 'projection rebuild running');
+    let lastReport = performance.now();
+    const report = async (state: 'RUNNING' | 'SWAPPING') => {
+      progress.setHead(await store.headPosition());
+      await recordRebuildProgress(live, name, state, progress.snapshot());
+    };
+    let reporting: Promise<void> = Promise.resolve();
+    await catchUp.run((events, position) => {
+      progress.batch(events, position);
+      if (performance.now() - lastReport < (options.progressIntervalMs ?? 1_000)) return;
+      lastReport = performance.now();
+      // Reported beside the replay, one report at a time: progress never slows the rebuild.
+      reporting = reporting.then(() => report('RUNNING')).catch((error) => logger.warn({ projection: name, ...errorDetails(error) }, 'rebuild progress not recorded'));
+    }, options.signal);
+    await reporting;
+    if (options.signal?.aborted) return outcome;
+    await report('SWAPPING');
+    await options.pauseLive();
+    try {
+      const position = await swapShadowIn(live, shadow.dataSource, name, () => catchUp.run((events, at) => progress.batch(events, at)));
+      await recordRebuildProgress(live, name, 'DONE', { ...progress.snapshot(), position, etaSeconds: 0 });
+      logger.info?.({ projection: name, position: position?.toString(), ...progress.snapshot() }, 'projection rebuilt and swapped in');
+      outcome = 'done';
+    } finally {
+      await options.resumeLive();
+    }
+  } catch (error) {
+    if (!options.signal?.aborted) {
+      logger.error({ projection: name, ...errorDetails(error) }, 'projection rebuild failed');
+      await markRebuildFailed(live, name, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    await shadow.dataSource.destroy();
+  }
+  await dropSchemas(live, [RETIRED_SCHEMA, SHADOW_SCHEMA]);
+  return outcome;
+}

@@ -1,0 +1,130 @@
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+
+export { SpanKind } from '@opentelemetry/api';
+/** For tests: `startTracing({ ..., exporter: new InMemorySpanExporter() })` keeps the spans in memory. */
+export { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+
+/** `CHRONICLE_TRACING`: `off` (default), `console` (spans on stdout), `otlp` (OTEL_EXPORTER_OTLP_ENDPOINT). */
+export type TracingMode = 'off' | 'console' | 'otlp';
+
+export interface TracingOptions {
+  readonly service: string;
+  readonly mode: TracingMode;
+  /** Overrides the mode's exporter (tests: an InMemorySpanExporter, exported synchronously). */
+  readonly exporter?: SpanExporter;
+}
+
+export interface Tracing {
+  readonly enabled: boolean;
+  /** Flushes the spans still buffered and unregisters the global provider. */
+  shutdown(): Promise<void>;
+}
+
+const TRACER = 'chronicle';
+const OFF: Tracing = { enabled: false, shutdown: async () => undefined };
+
+/**
+ * OpenTelemetry tracing for the process: a global tracer provider with the AsyncLocalStorage
+ * context manager and the W3C trace-context propagator (`traceparent`), so spans started
+ * anywhere through `@opentelemetry/api` nest under the request or message being handled.
+ * Off by default: the API's no-op tracer then costs next to nothing.
+ */
+export function startTracing(options: TracingOptions): Tracing {
+  if (options.mode === 'off' && !options.exporter) return OFF;
+  const exporter = options.exporter ?? (options.mode === 'otlp' ? new OTLPTraceExporter() : new ConsoleSpanExporter());
+  // OTLP batches (network); console and test exporters see each span as it ends.
+  const processor = options.mode === 'otlp' && !options.exporter ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter);
+  const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': options.service }), spanProcessors: [processor] });
+  provider.register();
+  return {
+    enabled: true,
+    async shutdown() {
+      await provider.shutdown().catch(() => undefined);
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    },
+  };
+}
+
+/** Runs `fn` in a new active span (a child of the active one, or of `parent`); records a failure and rethrows. */
+export async function withSpan<T>(
+  name: string,
+  options: { kind?: SpanKind; attributes?: Attributes; parent?: Context; links?: Link[] },
+  fn: (span: Span) => Promise<T>,
+): Promise<T> {
+  const tracer = trace.getTracer(TRACER);
+  return tracer.startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links: options.links }, options.parent ?? context.active(), async (span) => {
+    try {
+      return await fn(span);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** The active span's context as carrier headers (`traceparent`, `tracestate`); empty when no span is active. */
+export function traceHeaders(ctx: Context = context.active()): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  if (trace.getSpanContext(ctx)) propagation.inject(ctx, carrier);
+  return carrier;
+}
+
+/** The context a carrier (message headers, event metadata) names, for a span's parent or link. */
+export function contextFrom(carrier: Readonly<Record<string, unknown>> | undefined): Context | undefined {
+  if (!carrier || typeof carrier.traceparent !== 'string') return undefined;
+  const ctx = propagation.extract(ROOT_CONTEXT, carrier as Record<string, string>);
+  return trace.getSpanContext(ctx) ? ctx : undefined;
+}
+
+/** Links to the spans the carriers name (a batch of messages or events), at most `max`. */
+export function linksFrom(carriers: Iterable<Readonly<Record<string, unknown>> | undefined>, max = 32): Link[] {
+  const links: Link[] = [];
+  const seen = new Set<string>();
+  for (const carrier of carriers) {
+    const spanContext = trace.getSpanContext(contextFrom(carrier) ?? ROOT_CONTEXT);
+    if (!spanContext || seen.has(spanContext.spanId)) continue;
+    seen.add(spanContext.spanId);
+    links.push({ context: spanContext });
+    if (links.length >= max) break;
+  }
+  return links;
+}
+
+/** Trace and span ids of the active span, for log lines (`{}` when none). */
+export function traceIds(): { traceId?: string; spanId?: string } {
+  const spanContext = trace.getSpanContext(context.active());
+  return spanContext ? { traceId: spanContext.traceId, spanId: spanContext.spanId } : {};
+}
+
+/** A SERVER span for an incoming request, made active by `run` (HTTP middleware). */
+export interface ServerSpan {
+  readonly traceId: string;
+  /** Runs `fn` with the span active: what it starts (awaited or not) joins the trace. */
+  run<T>(fn: () => T): T;
+  end(statusCode: number): void;
+}
+
+/** Starts the span of an incoming request, a child of the caller's `traceparent` header if any. */
+export function startServerSpan(name: string, headers: Readonly<Record<string, unknown>>, attributes: Attributes): ServerSpan {
+  const parent = propagation.extract(ROOT_CONTEXT, headers);
+  const span = trace.getTracer(TRACER).startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
+  const active = trace.setSpan(parent, span);
+  return {
+    traceId: span.spanContext().traceId,
+    run: (fn) => context.with(active, fn),
+    end(statusCode) {
+      span.setAttribute('http.response.status_code', statusCode);
+      if (statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    },
+  };
+}
