@@ -33,8 +33,8 @@ export class ChronicleClient {
   }
 
   /** A REST call; the response is returned as it is once its status is 2xx. */
-  async rest(method: string, path: string, init: { body?: BodyInit | Readable; contentType?: string } = {}): Promise<Response> {
-    const body = init.body instanceof Readable ? (Readable.toWeb(init.body) as unknown as BodyInit) : init.body;
+  async rest(method: string, path: string, init: { body?: string | Readable; contentType?: string } = {}): Promise<Response> {
+    const body = init.body instanceof Readable ? (Readable.toWeb(init.body) as unknown as RequestInit["body"]) : init.body;
     const response = await this.fetch(path, {
       method,
       headers: init.contentType ? { 'content-type': init.contentType } : {},

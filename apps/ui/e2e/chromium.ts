@@ -31,6 +31,10 @@ export function watchConsole(page: Page): string[] {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  // Which request failed, for a console's bare "Failed to load resource".
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()} ${response.url()} ${response.request().postData()?.slice(0, 300) ?? ''}`);
+  });
   return errors;
 }
 

@@ -215,9 +215,9 @@ describe('live monitor, in a real browser', () => {
   it('shows revision history with a diff', async () => {
     await deployOrWhyNot(DEMO_FLOW.replace("The browser test's flow", 'Second revision'));
     await page.getByRole('link', { name: 'Flows' }).click();
-    await page.getByRole('table', { name: 'Flows' }).getByRole('link', { name: 'demo' }).waitFor();
+    await page.getByRole('table', { name: 'Flows' }).getByRole('link', { name: 'demo', exact: true }).waitFor();
     await screenshot(page, 'flows');
-    await page.getByRole('table', { name: 'Flows' }).getByRole('link', { name: 'demo' }).click();
+    await page.getByRole('table', { name: 'Flows' }).getByRole('link', { name: 'demo', exact: true }).click();
     await page.getByRole('tab', { name: 'Revisions' }).click();
     const diff = page.getByTestId('revision-diff');
     await diff.locator('.diff-added', { hasText: 'Second revision' }).waitFor();
@@ -240,7 +240,7 @@ describe('live monitor, in a real browser', () => {
     await signIn(p, VIEWER);
     await expect.poll(() => p.getByTestId('role').textContent()).toContain('VIEWER');
     await p.getByRole('link', { name: 'Flows' }).click();
-    await p.getByRole('table', { name: 'Flows' }).getByRole('link', { name: 'demo' }).waitFor();
+    await p.getByRole('table', { name: 'Flows' }).getByRole('link', { name: 'demo', exact: true }).waitFor();
     expect(await p.getByRole('link', { name: 'New flow' }).count()).toBe(0);
     expect(await p.getByRole('button', { name: /^Run/ }).count() + (await p.getByRole('link', { name: /^Run/ }).count())).toBe(0);
     await p.goto(`${chronicle.url}/executions/${demoExecution}`);

@@ -1,7 +1,6 @@
 import { decide, evolve, parseFlow, type ExecutionEvent, type ExecutionState } from '@chronicle/domain';
 import { NO_STREAM, PostgresEventStore } from '@chronicle/event-store';
-import { InProcessMessageBus } from '@chronicle/messaging';
-import { createReadModel, ExecutionProjector } from '@chronicle/read-model';
+import { createReadModel, EXECUTION_PROJECTION, getRebuild, requestRebuild, runRebuild } from '@chronicle/read-model';
 import { toEventData } from '@chronicle/application';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import type { SingleBar } from 'cli-progress';
@@ -30,8 +29,8 @@ function benchmark01Events(executionId: string, at: string): ExecutionEvent[] {
 
 /**
  * Projection rebuild speed: a log of `targetEvents` real execution events is written straight
- * into a fresh event store, then a fresh projector replays all of it into empty read-model
- * tables; events/s = events / time until its checkpoint reaches the head.
+ * into a fresh event store, then the product's rebuild (`runRebuild`) replays all of it into the
+ * shadow tables and swaps them in; events/s = events / time from its start to the swap.
  */
 export async function rebuild(databaseUrl: string, targetEvents: number, bar: SingleBar): Promise<ResultRow[]> {
   const store = new PostgresEventStore({ connectionString: databaseUrl, poolSize: 8 });
@@ -51,22 +50,25 @@ export async function rebuild(databaseUrl: string, targetEvents: number, bar: Si
   }
   const head = (await store.headPosition())!;
   const readModel = await createReadModel(databaseUrl, { migrate: true });
-  const bus = new InProcessMessageBus();
-  const drain = await bus.consume({ topic: 'chronicle.updates', groupId: 'bench-drain' }, async () => undefined);
-  const projector = new ExecutionProjector(readModel.dataSource, store, bus, { batchSize: 1000, logger: { info() {}, warn() {}, error() {} } as never });
   const total = executions * perExecution;
-  const t0 = performance.now();
-  await projector.start();
-  await new Promise<void>((resolve) => {
-    const off = projector.onCommitted((position) => {
-      bar.update(total * 0.5 + Number((position * BigInt(Math.round(total * 0.5))) / head));
-      if (position >= head) (off(), resolve());
+  // The product's rebuild path: the whole log into the shadow schema, then the swap.
+  await requestRebuild(readModel.dataSource, EXECUTION_PROJECTION, 'bench');
+  const progress = setInterval(() => {
+    void getRebuild(readModel.dataSource, EXECUTION_PROJECTION).then((r) => {
+      if (r?.position) bar.update(total * 0.5 + Number((BigInt(r.position) * BigInt(Math.round(total * 0.5))) / head));
     });
+  }, 500);
+  const t0 = performance.now();
+  const outcome = await runRebuild(readModel.dataSource, store, {
+    logger: { warn() {}, error() {} },
+    // No live projector runs in the bench: nothing to pause across the swap.
+    pauseLive: async () => undefined,
+    resumeLive: async () => undefined,
   });
   const seconds = (performance.now() - t0) / 1000;
-  await projector.stop();
-  await drain.stop();
-  await bus.close();
+  clearInterval(progress);
+  if (outcome !== 'done') throw new Error(`the rebuild ended ${outcome}`);
+  bar.update(total);
   await readModel.close();
   await store.close();
   return [{ scenario: 'rebuild', mode: 'standalone', offeredPerMin: null, achievedPerMin: null, p50Ms: null, p95Ms: null, p99Ms: null, events: total, seconds: Math.round(seconds * 100) / 100, eventsPerSecond: Math.round(total / seconds) }];

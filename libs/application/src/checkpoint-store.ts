@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { ensureSchemaLocked } from './schema-lock.js';
 
 /** Where a subscriber remembers the last log position it fully handled. */
 export interface CheckpointStore {
@@ -10,9 +11,10 @@ export class PostgresCheckpointStore implements CheckpointStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async ensureSchema(): Promise<void> {
-    await this.pool.query(
+    // Every service creates it at start-up: under a lock, so replicas starting together do not race.
+    await ensureSchemaLocked(this.pool, 'chronicle_checkpoints', [
       `CREATE TABLE IF NOT EXISTS chronicle_checkpoints (name text PRIMARY KEY, position numeric(20) NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
-    );
+    ]);
   }
 
   async load(name: string): Promise<bigint | undefined> {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { ensureSchemaLocked } from './schema-lock.js';
 
 /** A flow's concurrency pool: its executions (of one `concurrency.key` value, when it has a key). */
 export interface ConcurrencyPool {
@@ -48,7 +49,7 @@ export class ConcurrencySlots {
   constructor(private readonly pool: pg.Pool) {}
 
   async ensureSchema(): Promise<void> {
-    await this.pool.query(`CREATE TABLE IF NOT EXISTS concurrency_slots (
+    await ensureSchemaLocked(this.pool, 'concurrency_slots', [`CREATE TABLE IF NOT EXISTS concurrency_slots (
       execution_id text PRIMARY KEY,
       namespace text NOT NULL,
       flow_id text NOT NULL,
@@ -56,8 +57,9 @@ export class ConcurrencySlots {
       status text NOT NULL CHECK (status IN ('queued', 'granted', 'running')),
       priority int NOT NULL DEFAULT 0,
       created_at timestamptz NOT NULL,
-      updated_at timestamptz NOT NULL DEFAULT now())`);
-    await this.pool.query('CREATE INDEX IF NOT EXISTS concurrency_slots_pool_idx ON concurrency_slots (namespace, flow_id, concurrency_key)');
+      updated_at timestamptz NOT NULL DEFAULT now())`,
+      'CREATE INDEX IF NOT EXISTS concurrency_slots_pool_idx ON concurrency_slots (namespace, flow_id, concurrency_key)',
+    ]);
   }
 
   /** May this CREATED or QUEUED execution start now? Reserves its slot when it may. */

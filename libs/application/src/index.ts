@@ -17,6 +17,7 @@ export * from './control-messages.js';
 export * from './executor-messages.js';
 export * from './task-run-leases.js';
 export * from './concurrency-slots.js';
+export * from './schema-lock.js';
 export * from './platform.js';
 export * from './service-bootstrap.js';
 export * from './triggers/index.js';

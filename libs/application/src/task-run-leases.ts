@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { ensureSchemaLocked } from './schema-lock.js';
 
 /** A renewal: the worker running this attempt was alive at `at`. */
 export interface LeaseRenewal {
@@ -30,13 +31,13 @@ export class TaskRunLeases {
   constructor(private readonly pool: pg.Pool) {}
 
   async ensureSchema(): Promise<void> {
-    await this.pool.query(`CREATE TABLE IF NOT EXISTS task_run_leases (
+    await ensureSchemaLocked(this.pool, 'task_run_leases', [`CREATE TABLE IF NOT EXISTS task_run_leases (
       task_run_id text NOT NULL,
       attempt int NOT NULL,
       execution_id text NOT NULL,
       worker_id text NOT NULL,
       renewed_at timestamptz NOT NULL,
-      PRIMARY KEY (task_run_id, attempt))`);
+      PRIMARY KEY (task_run_id, attempt))`]);
   }
 
   async renew(renewals: readonly LeaseRenewal[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, type FieldMiddleware } from '@nestjs/graphql';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
 import { StateEnum } from './state.enum.js';
 
@@ -15,7 +15,15 @@ export class AttemptType {
   @Field(() => DateTimeScalar, { nullable: true }) startDate?: string;
   @Field(() => DateTimeScalar, { nullable: true }) endDate?: string;
   @Field(() => String, { nullable: true }) error?: string;
+  @Field(() => JSONScalar, { nullable: true, description: 'Task metrics the worker reported with this attempt: [{ name, type: counter|timer, value, tags }].' })
+  metrics?: unknown;
 }
+
+/** A task run's metrics are stored with the attempts that reported them: listed here across attempts. */
+const metricsOfAttempts: FieldMiddleware = ({ source }) => {
+  const attempts = (source as { attempts?: Array<{ number: number; metrics?: object[] }> }).attempts ?? [];
+  return attempts.flatMap((a) => (a.metrics ?? []).map((m) => ({ ...m, attempt: a.number })));
+};
 
 @ObjectType('TaskRun')
 export class TaskRunType {
@@ -25,6 +33,11 @@ export class TaskRunType {
   @Field(() => String, { nullable: true }) value?: string;
   @Field(() => StateEnum) state!: string;
   @Field(() => [AttemptType]) attempts!: AttemptType[];
+  @Field(() => JSONScalar, {
+    middleware: [metricsOfAttempts],
+    description: 'Task metrics (counters and timers) of every attempt, each with its `attempt` number.',
+  })
+  metrics?: unknown;
   @Field(() => JSONScalar, { nullable: true }) outputs?: unknown;
   @Field(() => DateTimeScalar, { nullable: true }) startDate?: string;
   @Field(() => DateTimeScalar, { nullable: true }) endDate?: string;

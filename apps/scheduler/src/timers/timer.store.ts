@@ -1,6 +1,7 @@
 import type { CancelTimerMessage, ScheduleTimerMessage } from '@chronicle/application';
 import type { JsonObject } from '@chronicle/domain';
 import type pg from 'pg';
+import { ensureSchemaLocked } from '@chronicle/application';
 
 /** Postgres NOTIFY channel: a timer was stored or cancelled (the leader re-arms). */
 export const TIMERS_CHANNEL = 'chronicle_scheduled_timers';
@@ -22,7 +23,7 @@ export class TimerStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async ensureSchema(): Promise<void> {
-    await this.pool.query(`CREATE TABLE IF NOT EXISTS scheduled_timers (
+    await ensureSchemaLocked(this.pool, 'scheduled_timers', [`CREATE TABLE IF NOT EXISTS scheduled_timers (
       execution_id text NOT NULL,
       timer_id text NOT NULL,
       fire_at timestamptz NOT NULL,
@@ -32,8 +33,9 @@ export class TimerStore {
       cancelled boolean NOT NULL DEFAULT false,
       fired_at timestamptz,
       created_at timestamptz NOT NULL DEFAULT now(),
-      PRIMARY KEY (execution_id, timer_id))`);
-    await this.pool.query(`CREATE INDEX IF NOT EXISTS scheduled_timers_pending ON scheduled_timers (fire_at) WHERE fired_at IS NULL AND NOT cancelled`);
+      PRIMARY KEY (execution_id, timer_id))`,
+      `CREATE INDEX IF NOT EXISTS scheduled_timers_pending ON scheduled_timers (fire_at) WHERE fired_at IS NULL AND NOT cancelled`,
+    ]);
   }
 
   /** Stores schedules and cancels in their order, then notifies the leader, in one transaction. */

@@ -32,7 +32,8 @@ export function InputField({ input, value, error, onChange }: Props) {
           {...common}
           value={typeof value === 'number' ? value : text}
           onChange={(v) => onChange(v)}
-          allowDecimal={input.type === 'FLOAT'}
+          allowDecimal={input.type === "FLOAT"}
+          clampBehavior="none"
           min={typeof input.min === 'number' ? input.min : undefined}
           max={typeof input.max === 'number' ? input.max : undefined}
         />

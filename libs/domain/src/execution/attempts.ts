@@ -37,7 +37,9 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
       taskId: task.id,
       attempt: number,
       type: task.type,
-      properties: rendered.value,
+      // The task `timeout` (a control property, kept out of the properties) is also the
+      // script's own time limit: the sandbox stops the script instead of only being abandoned.
+      properties: task.type === 'Script' && task.timeout !== undefined ? { ...rendered.value, timeout: task.timeout } : rendered.value,
       ...(d.flow.priority !== undefined ? { priority: d.flow.priority } : {}),
       // A script reads inputs and earlier outputs as data (it has no expression engine).
       ...(task.type === 'Script' ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),

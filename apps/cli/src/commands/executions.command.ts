@@ -1,0 +1,205 @@
+import type { Command } from 'commander';
+import { endsExecution, HistoryFormatter, type HistoryEvent } from '../history-format.js';
+import { dim, duration, state } from '../output.js';
+import { collect, keyValues, UsageError } from '../settings.js';
+import { contextOf, type CliContext } from './context.js';
+import { EXECUTION_FIELDS, printExecution, TERMINAL_STATES, type ExecutionView } from './execution-view.js';
+
+const EVENT_FIELDS = 'revision position type occurredAt data';
+
+export function registerExecutions(program: Command): void {
+  const executions = program.command('executions').alias('ex').description('start, follow, inspect and steer executions');
+
+  executions
+    .command('start')
+    .description('start an execution of a flow')
+    .argument('<namespace>')
+    .argument('<flow>')
+    .option('-i, --input <key=value>', 'an input (repeatable)', collect)
+    .option('-l, --label <key=value>', 'a label (repeatable)', collect)
+    .option('-r, --revision <n>', 'a flow revision (default: the latest)', toInt)
+    .option('-k, --idempotency-key <key>', 'the same key answers the same execution')
+    .option('-w, --wait', 'follow it live until it ends')
+    .action(async (namespace: string, flowId: string, options: { input?: string[]; label?: string[]; revision?: number; idempotencyKey?: string; wait?: boolean }, command: Command) => {
+      const ctx = contextOf(command);
+      const { createExecution } = await ctx.client.graphql<{ createExecution: ExecutionView }>(
+        `mutation($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int, $key: String) {
+           createExecution(namespace: $namespace, flowId: $flowId, inputs: $inputs, labels: $labels, revision: $revision, idempotencyKey: $key) { ${EXECUTION_FIELDS} } }`,
+        { namespace, flowId, inputs: keyValues(options.input, false), labels: keyValues(options.label, false), revision: options.revision, key: options.idempotencyKey },
+      );
+      if (options.wait) return tail(ctx, createExecution.id);
+      if (ctx.json) return ctx.out.data(createExecution);
+      ctx.out.line(`${createExecution.id} ${state(createExecution.state)}`);
+    });
+
+  executions
+    .command('list')
+    .description('executions, newest first')
+    .option('-n, --namespace <namespace>', 'this namespace and its children')
+    .option('-f, --flow <flowId>')
+    .option('-s, --state <state>', 'a state (repeatable)', collect)
+    .option('-l, --label <key=value>', 'executions with this label (repeatable)', collect)
+    .option('--original <id>', 'executions with this originalId (restarts and replays of one execution)')
+    .option('--parent <id>', 'children of this execution')
+    .option('--first <n>', 'page size (default 50)', toInt)
+    .option('--after <cursor>', 'the page after this cursor')
+    .action(async (options: { namespace?: string; flow?: string; state?: string[]; label?: string[]; original?: string; parent?: string; first?: number; after?: string }, command: Command) => {
+      const { client, out, json } = contextOf(command);
+      const { executions: page } = await client.graphql<{ executions: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor?: string }; edges: { node: ExecutionView }[] } }>(
+        `query($namespace: String, $flowId: String, $state: [State!], $labels: JSON, $originalId: ID, $parentId: ID, $first: Int, $after: String) {
+           executions(namespace: $namespace, flowId: $flowId, state: $state, labels: $labels, originalId: $originalId, parentId: $parentId, first: $first, after: $after) {
+             totalCount pageInfo { hasNextPage endCursor } edges { node { id namespace flowId flowRevision state startDate endDate originalId } } } }`,
+        {
+          namespace: options.namespace, flowId: options.flow, state: options.state?.map((s) => s.toUpperCase()), labels: keyValues(options.label, false),
+          originalId: options.original, parentId: options.parent, first: options.first, after: options.after,
+        },
+      );
+      if (json) return out.data(page);
+      out.table(['id', 'namespace', 'flow', 'state', 'started', 'duration'], page.edges.map(({ node: e }) => [
+        e.id, e.namespace, `${e.flowId} (rev ${e.flowRevision})`, state(e.state), e.startDate, duration(e.startDate, e.endDate),
+      ]));
+      out.line(dim(`${page.edges.length} of ${page.totalCount}${page.pageInfo.hasNextPage ? ` · next page: --after ${page.pageInfo.endCursor}` : ''}`));
+    });
+
+  executions
+    .command('get')
+    .description('an execution now, with its task runs')
+    .argument('<id>')
+    .action(async (id: string, _options, command: Command) => {
+      const { client, out, json } = contextOf(command);
+      const { execution } = await client.graphql<{ execution: ExecutionView | null }>(`query($id: ID!) { execution(id: $id) { ${EXECUTION_FIELDS} } }`, { id });
+      if (!execution) throw new NotFound(`execution ${id} does not exist`);
+      if (json) return out.data(execution);
+      printExecution(out, execution);
+    });
+
+  executions
+    .command('at')
+    .description('the execution as it was right after the event at this revision (time travel)')
+    .argument('<id>')
+    .argument('<revision>', 'a stream revision (see `executions history`)', toInt)
+    .action(async (id: string, revision: number, _options, command: Command) => {
+      const { client, out, json } = contextOf(command);
+      const { executionAt } = await client.graphql<{ executionAt: ExecutionView | null }>(
+        `query($id: ID!, $revision: Int!) { executionAt(id: $id, revision: $revision) { ${EXECUTION_FIELDS} } }`, { id, revision },
+      );
+      if (!executionAt) throw new NotFound(`execution ${id} does not exist`);
+      if (json) return out.data(executionAt);
+      out.line(dim(`as of revision ${revision}`));
+      printExecution(out, executionAt);
+    });
+
+  executions
+    .command('history')
+    .description('every event of the execution, one line each: revision, time, type, summary')
+    .argument('<id>')
+    .action(async (id: string, _options, command: Command) => {
+      const { client, out, json } = contextOf(command);
+      const { executionHistory } = await client.graphql<{ executionHistory: HistoryEvent[] }>(`query($id: ID!) { executionHistory(id: $id) { ${EVENT_FIELDS} } }`, { id });
+      if (json) return out.data(executionHistory);
+      const formatter = new HistoryFormatter(id);
+      for (const event of executionHistory) out.line(formatter.line(event));
+    });
+
+  executions
+    .command('tail')
+    .description('the execution\'s events live, until it ends')
+    .argument('<id>')
+    .action(async (id: string, _options, command: Command) => tail(contextOf(command), id));
+
+  executions.command('kill').description('kill an execution').argument('<id>').action(control('killExecution'));
+  executions.command('pause').description('pause a running execution').argument('<id>').action(control('pauseExecution'));
+  executions.command('restart').description('re-run the failed task runs of an execution, in the same execution').argument('<id>').action(control('restartExecution'));
+
+  executions
+    .command('resume')
+    .description('resume a paused execution (or its Pause task)')
+    .argument('<id>')
+    .option('--reject', 'reject it: the paused task fails')
+    .option('-i, --input <key=value>', 'an output of the Pause task (repeatable)', collect)
+    .action(async (id: string, options: { reject?: boolean; input?: string[] }, command: Command) => {
+      const ctx = contextOf(command);
+      const { resumeExecution } = await ctx.client.graphql<{ resumeExecution: ExecutionView }>(
+        `mutation($id: ID!, $approve: Boolean, $inputs: JSON) { resumeExecution(id: $id, approve: $approve, inputs: $inputs) { ${EXECUTION_FIELDS} } }`,
+        { id, approve: options.reject !== true, inputs: keyValues(options.input, false) },
+      );
+      report(ctx, resumeExecution);
+    });
+
+  executions
+    .command('replay')
+    .description('a new execution of the same flow, reusing the outputs of the task runs before --from-task')
+    .argument('<id>')
+    .option('-t, --from-task <taskId>', 'the first task to run again (default: all of them)')
+    .option('-i, --input <key=value>', 'replace an input (repeatable)', collect)
+    .option('-r, --revision <n>', 'run another flow revision', toInt)
+    .option('-w, --wait', 'follow the new execution until it ends')
+    .action(async (id: string, options: { fromTask?: string; input?: string[]; revision?: number; wait?: boolean }, command: Command) => {
+      const ctx = contextOf(command);
+      let inputs = keyValues(options.input, false);
+      if (inputs) {
+        // Edited inputs are merged into the original ones.
+        const { execution } = await ctx.client.graphql<{ execution: ExecutionView | null }>(`query($id: ID!) { execution(id: $id) { inputs } }`, { id });
+        inputs = { ...(execution?.inputs ?? {}), ...inputs };
+      }
+      const { replayExecution } = await ctx.client.graphql<{ replayExecution: ExecutionView }>(
+        `mutation($id: ID!, $fromTaskId: String, $inputs: JSON, $revision: Int) {
+           replayExecution(id: $id, fromTaskId: $fromTaskId, inputs: $inputs, revision: $revision) { ${EXECUTION_FIELDS} } }`,
+        { id, fromTaskId: options.fromTask, inputs, revision: options.revision },
+      );
+      if (options.wait) return tail(ctx, replayExecution.id);
+      if (ctx.json) return ctx.out.data(replayExecution);
+      ctx.out.line(`${replayExecution.id} ${state(replayExecution.state)} ${dim(`replay of ${id}${options.fromTask ? ` from task ${options.fromTask}` : ''}`)}`);
+    });
+}
+
+function control(mutation: 'killExecution' | 'pauseExecution' | 'restartExecution') {
+  return async (id: string, _options: unknown, command: Command) => {
+    const ctx = contextOf(command);
+    const data = await ctx.client.graphql<Record<string, ExecutionView>>(`mutation($id: ID!) { ${mutation}(id: $id) { ${EXECUTION_FIELDS} } }`, { id });
+    report(ctx, data[mutation]!);
+  };
+}
+
+function report(ctx: CliContext, execution: ExecutionView): void {
+  if (ctx.json) return ctx.out.data(execution);
+  ctx.out.line(`${execution.id} ${state(execution.state)}`);
+}
+
+/**
+ * Prints the execution's events as they happen (graphql-ws `executionEvents`), from the first,
+ * until the event that ends it; an execution that has ended already prints its history.
+ */
+async function tail({ client, out, json }: CliContext, id: string): Promise<void> {
+  const formatter = new HistoryFormatter(id);
+  const print = (event: HistoryEvent) => (json ? out.jsonLine(event) : out.line(formatter.line(event)));
+  const { execution } = await client.graphql<{ execution: { state: string; revision: number } | null }>(`query($id: ID!) { execution(id: $id) { state revision } }`, { id });
+  if (execution && TERMINAL_STATES.has(execution.state)) {
+    const { executionHistory } = await client.graphql<{ executionHistory: HistoryEvent[] }>(`query($id: ID!) { executionHistory(id: $id) { ${EVENT_FIELDS} } }`, { id });
+    executionHistory.forEach(print);
+  } else {
+    await client.subscribe<{ executionEvents: HistoryEvent }>(`subscription($id: ID!) { executionEvents(id: $id) { ${EVENT_FIELDS} } }`, { id }, ({ executionEvents: event }) => {
+      print(event);
+      return endsExecution(event);
+    });
+  }
+  if (json) return;
+  // The read model may show the end a moment after the event: wait for it, briefly.
+  let ended: ExecutionView | null = null;
+  for (let waited = 0; waited < 5_000; waited += 100) {
+    ({ execution: ended } = await client.graphql<{ execution: ExecutionView | null }>(`query($id: ID!) { execution(id: $id) { ${EXECUTION_FIELDS} } }`, { id }));
+    if (ended && TERMINAL_STATES.has(ended.state)) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (ended) out.line(`${ended.id} ${state(ended.state)} ${dim(duration(ended.startDate, ended.endDate))}`);
+}
+
+function toInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new UsageError(`${value} is not an integer`);
+  return n;
+}
+
+class NotFound extends Error {
+  readonly code = 'NOT_FOUND';
+}
