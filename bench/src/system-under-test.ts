@@ -24,7 +24,7 @@ export interface SystemUnderTest {
 export async function startSystem(mode: Mode, root: string): Promise<SystemUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), `chronicle-bench-${mode}-`));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, CHRONICLE_TOKENS: `ADMIN=${BENCH_TOKEN}`, CHRONICLE_LOG_LEVEL: 'warn', CHRONICLE_PG_FAST: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CHRONICLE_TOKENS: `ADMIN=${BENCH_TOKEN}`, CHRONICLE_LOG_LEVEL: 'warn', CHRONICLE_PG_FAST: 'true', CHRONICLE_WEBHOOK_RATE_PER_SECOND: '100000' };
   delete env.KAFKA_BROKERS;
   delete env.DATABASE_URL;
   const child: ChildProcess =

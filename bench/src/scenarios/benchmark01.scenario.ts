@@ -17,17 +17,19 @@ export interface Benchmark01Options {
 /**
  * Kestra's published benchmark: benchmark01 started over HTTP at open-loop rates, latency from
  * the request to SUCCESS as the client sees it (graphql-ws) and as the execution's own
- * timestamps say (CREATED → SUCCESS). Started through the REST API until webhooks land.
+ * timestamps say (CREATED → SUCCESS). Started through the flow's webhook, as Kestra's benchmark is.
  */
+const WEBHOOK_KEY = 'benchmark01-webhook-key';
 export async function benchmark01(sut: SystemUnderTest, options: Benchmark01Options, bars: MultiBar): Promise<ResultRow[]> {
   const client = new GatewayClient(sut.url, sut.token);
-  await client.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: BENCHMARK01_FLOW });
+  // Kestra's benchmark flow, started as Kestra's benchmark does: through its webhook.
+  await client.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `${BENCHMARK01_FLOW}triggers:\n  - id: webhook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: ${WEBHOOK_KEY}\n` });
   const tracker = new ExecutionTracker(client, 'benchmarks');
   await tracker.start();
   const start = async () => {
-    const res = await fetch(`${sut.url}/api/v1/executions/benchmarks/benchmark01`, {
+    const res = await fetch(`${sut.url}/api/v1/executions/webhook/benchmarks/benchmark01/${WEBHOOK_KEY}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${sut.token}`, 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json' },
       body: '{"name":"bench"}',
     });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
