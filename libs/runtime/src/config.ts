@@ -12,7 +12,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080).describe('gateway (and standalone) HTTP port; `0` picks a free one'),
   HOST: z.string().default('127.0.0.1').describe('address the gateway listens on (`0.0.0.0` in a container)'),
   HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional()
-    .describe('executor, projection and scheduler: serve `GET /healthz` and `GET /readyz` on this port (the gateway serves them on `PORT`); unset = no health server'),
+    .describe('executor, projection and scheduler: serve `GET /healthz`, `GET /readyz` and `GET /metrics` (Prometheus) on this port (the gateway serves them on `PORT`); unset = no health server'),
   CHRONICLE_DATA_DIR: z.string().default('./.chronicle').describe('standalone: embedded Postgres data and the generated admin token'),
   DATABASE_URL: z.string().url().optional()
     .describe('Postgres for read models, checkpoints and leader locks (and the event log unless `EVENTSTORE_URL` is set); required by the distributed services; standalone without it starts an embedded Postgres'),

@@ -90,4 +90,15 @@ describe('TaskWorker: control, limits and leases', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(w.commands().filter((c) => c.type === 'ReportTaskRunAlive')).toHaveLength(count);
   });
+
+  it('renews the lease of a job waiting for a free lane too (it was reported started with its batch)', async () => {
+    const w = await startWorker({ leaseRenewalMs: 100 }, 1);
+    await w.submit(
+      job('e1.0', 'Script', { script: 'const end = Date.now() + 600; while (Date.now() < end) {} ; 1', timeout: 'PT10S' }),
+      job('e1.1', 'Log', { message: 'waits for the only lane' }),
+    );
+    await vi.waitFor(() => expect(w.resultOf('e1.1')).toMatchObject({ type: 'CompleteTaskRun' }), { timeout: 10_000 });
+    const renewedWhileWaiting = w.commands().filter((c) => c.type === 'ReportTaskRunAlive' && c.taskRunId === 'e1.1');
+    expect(renewedWhileWaiting.length).toBeGreaterThan(0);
+  });
 });
