@@ -15,15 +15,6 @@ export default defineConfig({
       onwarn(warning, warn) {
         if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
       },
-      output: {
-        // Separate, long-cached chunks for the big libraries.
-        manualChunks: (id) =>
-          id.includes('node_modules/@codemirror') || id.includes('node_modules/@lezer') || id.includes('node_modules/@uiw')
-            ? 'editor'
-            : id.includes('node_modules/@mantine') || id.includes('node_modules/react') || id.includes('node_modules/scheduler')
-              ? 'vendor'
-              : undefined,
-      },
     },
   },
   server: {

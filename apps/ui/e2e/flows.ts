@@ -51,3 +51,23 @@ tasks:
     type: Log
     message: not reached
 `;
+
+export const SCHEDULE_FLOW = `id: nightly
+namespace: ${NAMESPACE}
+triggers:
+  - id: every-night
+    type: Schedule
+    cron: "0 2 * * *"
+tasks:
+  - id: report
+    type: Log
+    message: nightly report
+`;
+
+export const FAILING_FLOW = `id: failing
+namespace: ${NAMESPACE}
+tasks:
+  - id: boom
+    type: Fail
+    errorMessage: always fails
+`;

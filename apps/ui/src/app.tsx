@@ -1,15 +1,18 @@
 import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { useSessionState } from './auth/session-context.js';
 import { AppLayout } from './components/app-layout.js';
 import { ExecutionPage } from './pages/execution.page.js';
 import { ExecutionsPage } from './pages/executions.page.js';
-import { FlowPage } from './pages/flow.page.js';
 import { FlowsPage } from './pages/flows.page.js';
-import { NewFlowPage } from './pages/new-flow.page.js';
 import { OperationsPage } from './pages/operations.page.js';
 import { RunFlowPage } from './pages/run-flow.page.js';
 import { SignInPage } from './pages/sign-in.page.js';
+
+// The YAML editor (CodeMirror) is the largest part of the bundle: loaded with the pages that use it.
+const FlowPage = lazy(() => import('./pages/flow.page.js').then((m) => ({ default: m.FlowPage })));
+const NewFlowPage = lazy(() => import('./pages/new-flow.page.js').then((m) => ({ default: m.NewFlowPage })));
 
 export function App() {
   const { session, restoring } = useSessionState();
@@ -23,6 +26,7 @@ export function App() {
   if (!session) return <SignInPage />;
   return (
     <AppLayout>
+      <Suspense fallback={<Loader aria-label="Loading" />}>
       <Routes>
         <Route path="/" element={<Navigate to="/executions" replace />} />
         <Route path="/flows" element={<FlowsPage />} />
@@ -34,6 +38,7 @@ export function App() {
         <Route path="/operations" element={<OperationsPage />} />
         <Route path="*" element={<Navigate to="/executions" replace />} />
       </Routes>
+      </Suspense>
     </AppLayout>
   );
 }

@@ -16,7 +16,7 @@ const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'sm' });
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" />
+      <Notifications position="top-right" autoClose={3000} />
       <ModalsProvider>
       <BrowserRouter>
         <SessionProvider>

@@ -98,3 +98,10 @@ export function registerOpenSubscriptions(kind: string, count: () => number): Un
 export function renderMetrics(): Promise<string> {
   return metricsRegistry.metrics();
 }
+
+/** Executions RUNNING with no progress for longer than allowed, as of the last health check (scheduler leader). */
+export const stalledExecutions = new Gauge({
+  name: 'chronicle_stalled_executions',
+  help: 'RUNNING executions that made no progress for longer than allowed, as of the last check (set by the scheduler that leads the health check).',
+  registers: [metricsRegistry],
+});

@@ -210,6 +210,19 @@ tasks:
     const secondStarted = b.stateHistory.find((h) => h.state === 'RUNNING')!.date;
     expect(Date.parse(secondStarted)).toBeGreaterThanOrEqual(Date.parse(a.endDate!));
   });
+
+  it('reports a RUNNING execution that made no progress as stalled, and no longer once it moves on', async () => {
+    const c = client();
+    await deploy(c, `id: quiet\nnamespace: ${NS}\ntasks:\n  - { id: nap, type: Sleep, duration: PT3S }\n  - { id: after, type: Log, message: awake }\n`);
+    const id = await start(c, 'quiet');
+    await until(c, id, 'the Sleep to start', (e) => runsOf(e, 'nap')[0]?.state === 'RUNNING');
+    await new Promise((r) => setTimeout(r, 1200));
+    const stalled = async (minutes: number) => ((await c.data(`query($m:Int){ stalledExecutions(minutes:$m){ id state } }`, { m: minutes })).stalledExecutions as Array<{ id: string }>).map((x) => x.id);
+    expect(await stalled(0)).toContain(id);
+    expect(await stalled(60)).not.toContain(id);
+    await ended(c, id);
+    expect(await stalled(0)).not.toContain(id);
+  });
 }
 
 /** A Sleep that outlives a restart: the execution reaches its Sleep, `restart` runs, the timer still fires. */

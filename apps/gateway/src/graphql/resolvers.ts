@@ -6,6 +6,7 @@ import { FlowResolver } from './flow.resolver.js';
 import { ProjectionResolver } from './projection.resolver.js';
 import { RetentionResolver } from './retention.resolver.js';
 import { TriggerResolver } from './trigger.resolver.js';
+import { StalledExecutionsResolver } from './stalled.resolver.js';
 
 /** Every resolver of the schema: the module registers them, the schema printer reads them. */
-export const GATEWAY_RESOLVERS = [FlowResolver, ExecutionResolver, ExecutionMutationResolver, ExecutionSubscriptionResolver, ProjectionResolver, TriggerResolver, RetentionResolver, DeadLetterResolver];
+export const GATEWAY_RESOLVERS = [FlowResolver, ExecutionResolver, ExecutionMutationResolver, ExecutionSubscriptionResolver, ProjectionResolver, TriggerResolver, RetentionResolver, DeadLetterResolver, StalledExecutionsResolver];

@@ -1,6 +1,6 @@
 import { findStalledExecutions, LeaderLock, TaskRunLeases, type StalledExecution } from '@chronicle/application';
 import type { BusMessage, MessageBus, Topics } from '@chronicle/messaging';
-import type { Clock, Logger } from '@chronicle/runtime';
+import { stalledExecutions as stalledExecutionsGauge, type Clock, type Logger } from '@chronicle/runtime';
 import type pg from 'pg';
 
 export const HEALTH_LOCK = 'chronicle-scheduler-task-run-health';
@@ -104,6 +104,7 @@ export class TaskRunHealthService {
       this.deps.logger.warn({ metric: 'chronicle_expired_task_run_leases', value: expired.length, leases: expired }, 'task run leases expired (takeover is off)');
     }
     const stalled = await findStalledExecutions(this.deps.pool, new Date(now.getTime() - this.stalledAfterMs));
+    stalledExecutionsGauge.set(stalled.length);
     if (stalled.length > 0) {
       this.deps.logger.warn({ metric: 'chronicle_stalled_executions', value: stalled.length, executions: stalled.map((s) => s.id) }, 'executions made no progress');
     }

@@ -34,7 +34,11 @@ export const RESTART = `mutation Restart($id: ID!) { restartExecution(id: $id) {
 export const REPLAY = `mutation Replay($id: ID!, $fromTaskId: String, $inputs: JSON, $revision: Int) {
   replayExecution(id: $id, fromTaskId: $fromTaskId, inputs: $inputs, revision: $revision) { id } }`;
 
-export const PROJECTIONS = `query Projections { projections { name position headPosition lagEvents lagSeconds state errors updatedAt } }`;
+const PROJECTION_FIELDS = 'name position headPosition lagEvents lagSeconds state errors updatedAt';
+export const PROJECTIONS = `query Projections { projections { ${PROJECTION_FIELDS} } }`;
+/** Servers that rebuild projections also report the latest rebuild. */
+export const PROJECTIONS_WITH_REBUILD = `query Projections { projections { ${PROJECTION_FIELDS} rebuild { state requestedBy requestedAt finishedAt eventsProjected etaSeconds error } } }`;
+export const REBUILD_PROJECTION = `mutation Rebuild($name: String) { rebuildProjection(name: $name) { name state } }`;
 
 /** The API's root fields and their arguments: what this server offers (optional features). */
 export const ROOT_FIELDS = `query RootFields {
@@ -43,4 +47,13 @@ export const ROOT_FIELDS = `query RootFields {
     mutationType { fields { name args { name type { kind name ofType { kind name ofType { kind name } } } } type { kind name ofType { kind name ofType { kind name } } } } }
     subscriptionType { fields { name } }
   } }`;
-export const TYPE_FIELDS = `query TypeFields($name: String!) { __type(name: $name) { fields { name type { kind name ofType { kind name ofType { kind name } } } } } }`;
+
+export const TRIGGERS = `query Triggers { triggers { namespace flowId id kind type enabled disabledInFlow lastFiredAt nextFireAt cron timezone topic } }`;
+export const SET_TRIGGER = (action: 'enableTrigger' | 'disableTrigger') =>
+  `mutation SetTrigger($namespace: String!, $flowId: String!, $triggerId: String!) { ${action}(namespace: $namespace, flowId: $flowId, triggerId: $triggerId) { id enabled } }`;
+export const BACKFILL = `mutation Backfill($namespace: String!, $flowId: String!, $triggerId: String!, $from: DateTime!, $to: DateTime!, $rerunSucceeded: Boolean) {
+  backfillTrigger(namespace: $namespace, flowId: $flowId, triggerId: $triggerId, from: $from, to: $to, rerunSucceeded: $rerunSucceeded) { started skipped } }`;
+
+export const DEAD_LETTER_QUEUES = `query Queues { deadLetterQueues { topic sourceTopic count } }`;
+export const DEAD_LETTERS = `query DeadLetters($topic: String!) { deadLetters(topic: $topic, first: 100) { topic partition offset key value json headers reason sourceTopic failedAt redrivenAt redrivenBy } }`;
+export const REDRIVE = `mutation Redrive($topic: String!, $offset: String!, $partition: Int) { redriveDeadLetter(topic: $topic, offset: $offset, partition: $partition) { offset redrivenAt } }`;

@@ -116,10 +116,57 @@ export interface ProjectionStatus {
   state: 'LIVE' | 'CATCHING_UP' | 'STALLED';
   errors: number;
   updatedAt: string;
+  rebuild?: ProjectionRebuild | null;
+}
+
+export interface ProjectionRebuild {
+  state: string;
+  requestedBy?: string | null;
+  requestedAt: string;
+  finishedAt?: string | null;
+  eventsProjected: number;
+  etaSeconds?: number | null;
+  error?: string | null;
 }
 
 export interface Connection<T> {
   edges: Array<{ node: T; cursor: string }>;
   pageInfo: { endCursor?: string | null; hasNextPage: boolean };
   totalCount: number;
+}
+
+export interface Trigger {
+  namespace: string;
+  flowId: string;
+  id: string;
+  kind: string;
+  type: string;
+  enabled: boolean;
+  disabledInFlow: boolean;
+  lastFiredAt?: string | null;
+  nextFireAt?: string | null;
+  cron?: string | null;
+  timezone?: string | null;
+  topic?: string | null;
+}
+
+export interface DeadLetterQueue {
+  topic: string;
+  sourceTopic: string;
+  count: number;
+}
+
+export interface DeadLetter {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string;
+  value?: string | null;
+  json?: unknown;
+  headers: Record<string, string>;
+  reason: string;
+  sourceTopic: string;
+  failedAt?: string | null;
+  redrivenAt?: string | null;
+  redrivenBy?: string | null;
 }

@@ -13,6 +13,7 @@ export interface Access {
 }
 
 const NO_SUCH_EXECUTION = 'ui-access-probe-00000000';
+const NO_SUCH_PROJECTION = 'ui-access-probe';
 
 const forbidden = async (attempt: () => Promise<unknown>): Promise<boolean> => {
   try {
@@ -34,7 +35,8 @@ const fromRole = (role: Role): Access => ({
 /**
  * Finds what the token may do. A `me`/`viewer` query answers directly where the API has one;
  * otherwise harmless probes tell by their FORBIDDEN: killing an execution that does not exist
- * (execute) and deploying an empty source (deploy); neither changes anything.
+ * (execute), deploying an empty source (deploy) and rebuilding a projection that does not exist
+ * (admin); none changes anything.
  */
 export async function probeAccess(client: GraphQLClient, surface: ApiSurface): Promise<Access> {
   await client.request('query SignIn { flows { id } }');
@@ -52,5 +54,10 @@ export async function probeAccess(client: GraphQLClient, surface: ApiSurface): P
   const noDeploy = await forbidden(() => client.request('mutation Probe { deployFlow(source: "") { id } }'));
   if (noExecute) return fromRole('VIEWER');
   if (noDeploy) return fromRole('OPERATOR');
+  // ADMIN only: rebuilding a projection that does not exist is refused before anything happens.
+  if (surface.hasMutation('rebuildProjection')) {
+    const noAdmin = await forbidden(() => client.request('mutation Probe($name: String) { rebuildProjection(name: $name) { name } }', { name: NO_SUCH_PROJECTION }));
+    return fromRole(noAdmin ? 'EDITOR' : 'ADMIN');
+  }
   return { roleLabel: 'EDITOR or ADMIN', canExecute: true, canDeploy: true, canAdmin: true };
 }

@@ -24,12 +24,12 @@ export function AppLayout({ children }: { children: ReactNode }) {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Title order={1} size="h3">
+            <Title order={1} size="h3" fz={{ base: 'h4', sm: 'h3' }}>
               Chronicle
             </Title>
           </Group>
           <Group gap="xs" wrap="nowrap">
-            <Badge variant="light" title="What this token may do" data-testid="role">
+            <Badge variant="light" title="What this token may do" data-testid="role" visibleFrom="xs">
               <VisuallyHidden>Role: </VisuallyHidden>
               {access.roleLabel}
             </Badge>
@@ -43,6 +43,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
         {LINKS.map((link) => (
           <NavLink key={link.to} component={Link} to={link.to} label={link.label} active={pathname.startsWith(link.to)} onClick={close} />
         ))}
+        <Badge variant="light" hiddenFrom="xs" m="sm" aria-hidden>
+          {access.roleLabel}
+        </Badge>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
         {children}

@@ -6,7 +6,8 @@ import { formatDuration } from '../components/format.js';
 import { stateCssColor } from '../components/state-colors.js';
 import { taskRunRows } from './task-run-tree.js';
 
-const LABEL_WIDTH = 200;
+/** Narrower labels on a phone, so the bars keep most of the width. */
+const LABEL_WIDTH = { base: 110, sm: 200 };
 const time = (iso: string | null | undefined, fallback: number) => (iso ? Date.parse(iso) : fallback);
 
 /** Bars of one row: every attempt, or the task run itself when it has no attempts (flowable tasks). */
@@ -19,8 +20,8 @@ function segments(run: TaskRun): Array<Pick<Attempt, 'state' | 'startDate' | 'en
  * A timeline of task runs: one row per task run (tree order), one bar per attempt, coloured by
  * state. Bars are buttons (keyboard, screen readers); a running execution's bars grow live.
  */
-export function GanttChart({ execution, onSelect }: { execution: Execution; onSelect?(run: TaskRun): void }) {
-  const running = !TERMINAL_STATES.has(execution.state);
+export function GanttChart({ execution, onSelect, asOf }: { execution: Execution; onSelect?(run: TaskRun): void; /** Time travel: the moment shown (no live clock). */ asOf?: string }) {
+  const running = !TERMINAL_STATES.has(execution.state) && !asOf;
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (!running) return;
@@ -29,7 +30,7 @@ export function GanttChart({ execution, onSelect }: { execution: Execution; onSe
   }, [running]);
 
   const rows = taskRunRows(execution.taskRuns);
-  const end = running ? now : time(execution.endDate, now);
+  const end = asOf ? time(execution.endDate, Date.parse(asOf)) : running ? now : time(execution.endDate, now);
   const starts = execution.taskRuns.map((r) => time(r.startDate, end));
   const start = Math.min(time(execution.startDate, end), ...starts);
   const span = Math.max(end - start, 1);
@@ -37,8 +38,8 @@ export function GanttChart({ execution, onSelect }: { execution: Execution; onSe
 
   if (rows.length === 0) return <Text c="dimmed">No task has started yet.</Text>;
   return (
-    <ScrollArea type="auto">
-      <Box miw={640} role="figure" aria-label={`Timeline of ${rows.length} task runs over ${formatDuration(span)}`} data-testid="gantt">
+    <ScrollArea type="auto" offsetScrollbars>
+      <Box miw={300} role="figure" aria-label={`Timeline of ${rows.length} task runs over ${formatDuration(span)}`} data-testid="gantt">
         <Group gap={0} wrap="nowrap" mb={4}>
           <Text size="xs" c="dimmed" w={LABEL_WIDTH}>
             Task

@@ -75,7 +75,7 @@ export function HistoryTimeline({ executionId, events }: { executionId: string; 
               {snapshot.taskRuns.length} task run{snapshot.taskRuns.length === 1 ? '' : 's'}
             </Text>
           </Group>
-          <GanttChart execution={snapshot} />
+          <GanttChart execution={snapshot} asOf={events.find((e) => e.revision === snapshot.revision)?.occurredAt} />
         </Paper>
       )}
       <Paper withBorder p="md">

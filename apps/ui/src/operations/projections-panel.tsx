@@ -1,34 +1,54 @@
 import { Badge, Button, Group, ScrollArea, Table, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
+import { useEffect } from 'react';
 import { errorMessage } from '../api/graphql-client.js';
-import { PROJECTIONS } from '../api/operations.js';
-import type { ProjectionStatus } from '../api/types.js';
+import { PROJECTIONS, PROJECTIONS_WITH_REBUILD, REBUILD_PROJECTION } from '../api/operations.js';
+import type { ProjectionRebuild, ProjectionStatus } from '../api/types.js';
 import { useSession } from '../auth/session-context.js';
 import { ErrorPanel } from '../components/error-panel.js';
-import { formatDate } from '../components/format.js';
+import { formatDate, formatDuration } from '../components/format.js';
 import { useApiQuery } from '../hooks/use-api-query.js';
-import { returnsScalar } from './dynamic-api.js';
 
 const STATE_COLOR = { LIVE: 'green', CATCHING_UP: 'blue', STALLED: 'red' } as const;
-const REBUILD = ['rebuildProjection', 'rebuildProjections', 'rebuildReadModel'];
+const running = (r: ProjectionRebuild | null | undefined) => Boolean(r && !['DONE', 'FAILED'].includes(r.state));
 
-/** Read-model projections: checkpoint, head, lag; rebuild for ADMIN where the API offers it. */
+function RebuildCell({ rebuild }: { rebuild: ProjectionRebuild | null | undefined }) {
+  if (!rebuild) return <>—</>;
+  const color = rebuild.state === 'FAILED' ? 'red' : rebuild.state === 'DONE' ? 'green' : 'blue';
+  return (
+    <Text size="xs" title={rebuild.error ?? undefined}>
+      <Badge size="xs" color={color}>{rebuild.state}</Badge> {rebuild.eventsProjected} events
+      {running(rebuild) && rebuild.etaSeconds != null ? ` · ${formatDuration(rebuild.etaSeconds * 1000)} left` : ''}
+      {rebuild.finishedAt ? ` · ${formatDate(rebuild.finishedAt)}` : ''}
+    </Text>
+  );
+}
+
+/** Read-model projections: checkpoint, head, lag; rebuild (ADMIN) with its progress, where the server offers it. */
 export function ProjectionsPanel() {
   const { client, access, surface } = useSession();
-  const { data, error, reload, loading } = useApiQuery<{ projections: ProjectionStatus[] }>(PROJECTIONS, {}, !surface.hasQuery('projections'));
-  const rebuild = access.canAdmin ? surface.firstMutation(...REBUILD) : undefined;
-  const rebuildArg = rebuild ? surface.mutations.get(rebuild)!.args[0]?.name : undefined;
+  const rebuildable = surface.hasMutation('rebuildProjection');
+  const { data, error, reload, loading } = useApiQuery<{ projections: ProjectionStatus[] }>(rebuildable ? PROJECTIONS_WITH_REBUILD : PROJECTIONS, {}, !surface.hasQuery('projections'));
+  const projections = data?.projections ?? [];
+  const anyRunning = projections.some((p) => running(p.rebuild));
+
+  // No subscription reports projections: refresh while a rebuild runs.
+  useEffect(() => {
+    if (!anyRunning) return;
+    const timer = setInterval(reload, 3000);
+    return () => clearInterval(timer);
+  }, [anyRunning, reload]);
 
   const confirmRebuild = (name: string) =>
     modals.openConfirmModal({
       title: `Rebuild ${name}?`,
-      children: <Text size="sm">The read model is built again from the event log; lists may lag until it is LIVE again.</Text>,
+      children: <Text size="sm">The whole log is replayed into shadow tables while the live ones keep serving, then swapped in.</Text>,
       labels: { confirm: 'Rebuild', cancel: 'Cancel' },
       onConfirm: async () => {
         try {
-          await client.request(`mutation Rebuild${rebuildArg ? '($name: String!)' : ''} { ${rebuild}${rebuildArg ? `(${rebuildArg}: $name)` : ''}${returnsScalar(surface.mutations.get(rebuild!)!) ? '' : ' { __typename }'} }`, { name });
-          notifications.show({ color: 'green', message: `Rebuild of ${name} started` });
+          await client.request(REBUILD_PROJECTION, { name });
+          notifications.show({ color: 'green', message: `Rebuild of ${name} requested` });
           reload();
         } catch (e) {
           notifications.show({ color: 'red', title: 'Not rebuilt', message: errorMessage(e) });
@@ -46,7 +66,7 @@ export function ProjectionsPanel() {
         </Button>
       </Group>
       <ScrollArea>
-        <Table striped miw={640} aria-label="Projections" fz="sm" data-testid="projections">
+        <Table striped miw={760} aria-label="Projections" fz="sm">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Projection</Table.Th>
@@ -56,11 +76,11 @@ export function ProjectionsPanel() {
               <Table.Th>Lag</Table.Th>
               <Table.Th>Errors</Table.Th>
               <Table.Th>Updated</Table.Th>
-              {rebuild && <Table.Th>Actions</Table.Th>}
+              {rebuildable && <Table.Th>Rebuild</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {(data?.projections ?? []).map((p) => (
+            {projections.map((p) => (
               <Table.Tr key={p.name}>
                 <Table.Td>{p.name}</Table.Td>
                 <Table.Td>
@@ -73,11 +93,16 @@ export function ProjectionsPanel() {
                 </Table.Td>
                 <Table.Td>{p.errors}</Table.Td>
                 <Table.Td>{formatDate(p.updatedAt)}</Table.Td>
-                {rebuild && (
+                {rebuildable && (
                   <Table.Td>
-                    <Button size="compact-xs" variant="light" color="orange" onClick={() => confirmRebuild(p.name)}>
-                      Rebuild
-                    </Button>
+                    <Group gap="xs" wrap="nowrap">
+                      <RebuildCell rebuild={p.rebuild} />
+                      {access.canAdmin && !running(p.rebuild) && (
+                        <Button size="compact-xs" variant="light" color="orange" onClick={() => confirmRebuild(p.name)} aria-label={`Rebuild ${p.name}`}>
+                          Rebuild
+                        </Button>
+                      )}
+                    </Group>
                   </Table.Td>
                 )}
               </Table.Tr>
@@ -85,7 +110,6 @@ export function ProjectionsPanel() {
           </Table.Tbody>
         </Table>
       </ScrollArea>
-      {!rebuild && access.canAdmin && <Text size="xs" c="dimmed" mt="xs">Rebuilding from the UI needs a rebuild mutation, which this server's API does not offer.</Text>}
     </>
   );
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { InputDefinition } from '../api/types.js';
+import { initialValues, parseLabels, validateInputs } from './input-values.js';
+
+const inputs: InputDefinition[] = [
+  { id: 'name', type: 'STRING', required: true, minLength: 2 },
+  { id: 'count', type: 'INT', defaults: 2, min: 1, max: 10 },
+  { id: 'mode', type: 'ENUM', values: ['fast', 'slow'], defaults: 'fast' },
+  { id: 'loud', type: 'BOOLEAN' },
+  { id: 'when', type: 'DURATION' },
+  { id: 'tags', type: 'ARRAY', itemType: 'INT' },
+  { id: 'doc', type: 'JSON' },
+];
+
+describe('run form values', () => {
+  it('starts from the defaults, in the widgets terms', () => {
+    expect(initialValues(inputs)).toEqual({ name: '', count: 2, mode: 'fast', loud: false, when: '', tags: [], doc: '' });
+    expect(initialValues([{ id: 'doc', type: 'JSON', defaults: { a: 1 } }]).doc).toBe('{\n  "a": 1\n}');
+  });
+
+  it('reports what the server would refuse before anything is sent', () => {
+    const { errors } = validateInputs(inputs, { name: '', count: 11, mode: 'other', loud: false, when: '5 minutes', tags: ['1', 'x'], doc: '{' });
+    expect(errors).toEqual({
+      name: 'Required',
+      count: 'the value must be at most 10',
+      mode: 'one of fast, slow',
+      when: 'an ISO-8601 duration such as PT30S, PT5M or P1DT2H',
+      tags: 'item 2: a whole number such as 42',
+      doc: 'valid JSON',
+    });
+    expect(validateInputs(inputs, { name: 'A' }).errors.name).toBe('at least 2 characters');
+  });
+
+  it('answers typed values and leaves empty optional fields to the flow defaults', () => {
+    const { values, errors } = validateInputs(inputs, { name: 'Ada', count: '3', mode: 'slow', loud: true, when: 'PT5M', tags: ['1', '2'], doc: '{"a":[1]}' });
+    expect(errors).toEqual({});
+    expect(values).toEqual({ name: 'Ada', count: 3, mode: 'slow', loud: true, when: 'PT5M', tags: [1, 2], doc: { a: [1] } });
+    expect(validateInputs(inputs, { name: 'Ada', count: '', mode: '', loud: false, when: '', tags: [], doc: '' }).values).toEqual({ name: 'Ada', loud: false });
+  });
+
+  it('reads labels as key=value', () => {
+    expect(parseLabels(['team=data', 'env = prod'])).toEqual({ labels: { team: 'data', env: 'prod' } });
+    expect(parseLabels(['oops']).error).toBe('"oops" is not key=value');
+  });
+});
