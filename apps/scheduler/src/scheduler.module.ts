@@ -1,4 +1,4 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Platform } from '@chronicle/application';
 import type { Logger } from '@chronicle/runtime';
 import { TriggersService } from './triggers/triggers.service.js';
@@ -6,19 +6,33 @@ import { timersProviders } from './timers/timers.providers.js';
 
 const TRIGGERS = Symbol('SCHEDULER_TRIGGERS');
 const LOGGER = Symbol('SCHEDULER_LOGGER');
+const STOPPING = Symbol('SCHEDULER_STOPPING');
+
+/** Set when the module begins to stop: errors of connections closed by the shutdown are not fatal. */
+interface StoppingFlag {
+  value: boolean;
+}
 
 /**
  * The scheduler owns time and outside triggers: cron schedules, Kafka trigger topics and flow
  * triggers (TriggersService), and durable timers.
  */
 @Injectable()
-class SchedulerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(TRIGGERS) private readonly triggers: TriggersService, @Inject(LOGGER) private readonly logger: Logger) {}
+class SchedulerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(TRIGGERS) private readonly triggers: TriggersService,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(STOPPING) private readonly stopping: StoppingFlag,
+  ) {}
   async onApplicationBootstrap() {
     await this.triggers.start();
     this.logger.info({ schedules: this.triggers.index.ofKind('Schedule').length, kafka: this.triggers.index.ofKind('Kafka').length, flow: this.triggers.index.ofKind('Flow').length }, 'scheduler triggers started');
   }
+  beforeApplicationShutdown() {
+    this.stopping.value = true;
+  }
   async onApplicationShutdown() {
+    this.stopping.value = true;
     await this.triggers.stop();
   }
 }
@@ -26,7 +40,9 @@ class SchedulerLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
 @Module({})
 export class SchedulerModule {
   static register(platform: Platform, logger: Logger): DynamicModule {
+    const stopping: StoppingFlag = { value: false };
     const fatal = (error: Error) => {
+      if (stopping.value) return;
       logger.fatal({ err: error }, 'scheduler cannot continue');
       process.exitCode = 1;
       process.kill(process.pid, 'SIGTERM');
@@ -35,6 +51,7 @@ export class SchedulerModule {
       module: SchedulerModule,
       providers: [
         { provide: LOGGER, useValue: logger },
+        { provide: STOPPING, useValue: stopping },
         { provide: TRIGGERS, useValue: new TriggersService(platform, logger, fatal) },
         SchedulerLifecycle,
         ...timersProviders(platform, logger, fatal),

@@ -47,17 +47,24 @@ export function complexityLimitPlugin(limits: QueryLimits): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const complexity = getComplexity({
-            schema: schema as GraphQLSchema,
-            operationName: request.operationName,
-            query: document,
-            variables: request.variables,
-            estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema: schema as GraphQLSchema,
+              operationName: request.operationName,
+              query: document,
+              variables: request.variables,
+              estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // Missing or mistyped variables: the caller's mistake, said as such (a plugin that
+            // throws anything else would make Apollo answer 500).
+            throw new graphqlRuntime.GraphQLError((error as Error).message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+          }
           if (complexity > limits.maxComplexity) {
             throw new graphqlRuntime.GraphQLError(
               `query too complex: estimated cost ${complexity} is over the limit ${limits.maxComplexity}; ask for fewer fields or smaller pages (first)`,
-              { extensions: { code: 'BAD_USER_INPUT' } },
+              { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } },
             );
           }
         },

@@ -14,8 +14,11 @@ export class TriggersService {
   private readonly flowTriggers: FlowTriggerListener;
   private readonly kafka: KafkaTriggerConsumers;
   private unlisten?: () => Promise<void>;
+  private stopped = false;
 
-  constructor(private readonly platform: Platform, private readonly logger: Logger, private readonly fatal: (error: Error) => void) {
+  constructor(private readonly platform: Platform, private readonly logger: Logger, fatal: (error: Error) => void) {
+    // Errors from connections torn down while stopping are expected, not fatal.
+    this.fatal = (error) => (this.stopped ? undefined : fatal(error));
     this.states = new TriggerStateStore(platform.pool);
     this.schedules = new ScheduleRunner(this.index, this.states, platform, platform.clock, logger);
     this.kafka = new KafkaTriggerConsumers(platform.bus, platform.topics.triggers, this.index, platform, logger);
@@ -35,7 +38,10 @@ export class TriggersService {
     this.schedules.wake();
   }
 
+  private readonly fatal: (error: Error) => void;
+
   async stop(): Promise<void> {
+    this.stopped = true;
     this.schedules.stop();
     await this.unlisten?.();
     await this.kafka.stop();

@@ -14,4 +14,5 @@ export const formatDuration = (ms: number): string => {
 export const durationBetween = (start: string | null | undefined, end: string | null | undefined, now = Date.now()): string =>
   start ? formatDuration((end ? Date.parse(end) : now) - Date.parse(start)) : '—';
 
-export const shortId = (id: string): string => (id.length > 12 ? id.slice(0, 8) : id);
+/** Ids are time-ordered (their start is the time): the start and the random end tell them apart. */
+export const shortId = (id: string): string => (id.length > 16 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id);

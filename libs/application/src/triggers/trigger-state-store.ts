@@ -66,11 +66,18 @@ export class TriggerStateStore {
   /** Calls `onChange` whenever any trigger is enabled or disabled (any process). */
   async listen(onChange: () => void, onError: (error: Error) => void): Promise<() => Promise<void>> {
     const client = await this.pool.connect();
-    client.on('notification', () => onChange());
-    client.on('error', onError);
+    let listening = true;
+    const notified = () => onChange();
+    const failed = (error: Error) => (listening ? onError(error) : undefined);
+    client.on('notification', notified);
+    client.on('error', failed);
     await client.query(`LISTEN ${CHANNEL}`);
     return async () => {
+      listening = false;
       await client.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
+      // The connection goes back to the pool: it must not keep calling us.
+      client.off('notification', notified);
+      client.off('error', failed);
       client.release();
     };
   }

@@ -102,6 +102,10 @@ export function foundationScenario(client: () => GatewayClient): void {
     expect(malformed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(malformed.errors?.[0]?.message).toMatch(/line \d+/);
 
+    const missingVariable = await c.graphql(`query($id:ID!){ execution(id:$id){ id } }`, {});
+    expect(missingVariable.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(missingVariable.errors?.[0]?.message).toMatch(/\$id/);
+
     const noId = await c.graphql(`mutation($s:String!){ deployFlow(source:$s){ id } }`, { s: 'namespace: x\ntasks:\n  - id: a\n    type: Log\n    message: hi\n' });
     expect(noId.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(noId.errors?.[0]?.message).toMatch(/\bid\b/);
