@@ -214,6 +214,30 @@ describe('chronicle CLI against a standalone Chronicle', () => {
     }
   });
 
+  it('purges by namespace: the dry run lists and changes nothing, the real run removes exactly those; audit shows who did what', async () => {
+    const { id } = await cli.json(['executions', 'start', 'ops', 'hello', '--input', 'name=Purge']);
+    expect((await finished(id)).state).toBe('SUCCESS');
+    const audit = await cli.json(['audit', '--execution', id]);
+    expect(audit[0]).toMatchObject({ action: 'ExecutionCreated', actor: expect.stringMatching(/admin/) });
+    expect(audit.some((a: { actor: string }) => a.actor === 'system:executor')).toBe(true);
+    const humanAudit = await cli(['audit', '--namespace', 'ops', '--first', '5']);
+    expect(humanAudit.code, humanAudit.stderr).toBe(0);
+
+    const before = (await cli.json(['executions', 'list', '--namespace', 'ops', '--first', '500'])).totalCount;
+    const dry = await cli.json(['executions', 'purge', '--namespace', 'ops', '--state', 'SUCCESS', '--dry-run']);
+    expect(dry.dryRun).toBe(true);
+    expect(dry.executionIds).toContain(id);
+    expect((await cli.json(['executions', 'list', '--namespace', 'ops', '--first', '500'])).totalCount).toBe(before);
+    const real = await cli.json(['executions', 'purge', '--namespace', 'ops', '--state', 'SUCCESS']);
+    expect(real.dryRun).toBe(false);
+    expect([...real.executionIds].sort()).toEqual([...dry.executionIds].sort());
+    expect((await cli.json(['executions', 'list', '--namespace', 'ops', '--first', '500'])).totalCount).toBe(before - dry.count);
+    const gone = await cli(['executions', 'get', id]);
+    expect(gone.code).not.toBe(0);
+    const usage = await cli(['executions', 'purge']);
+    expect(usage.code).toBe(2);
+  });
+
   it('reports API errors with their code and a non-zero exit', async () => {
     const viewer = cliAgainst(chronicle.url, VIEWER);
     const refused = await viewer(['projections', 'rebuild']);

@@ -5,6 +5,7 @@ import { registerEvents } from './commands/events.command.js';
 import { registerExecutions } from './commands/executions.command.js';
 import { registerFlows } from './commands/flows.command.js';
 import { registerProjections } from './commands/projections.command.js';
+import { registerRetention } from './commands/retention.command.js';
 import { red } from './output.js';
 import { DEFAULT_URL, UsageError } from './settings.js';
 
@@ -27,6 +28,7 @@ registerExecutions(program);
 registerProjections(program);
 registerDlq(program);
 registerEvents(program);
+registerRetention(program);
 
 try {
   await program.parseAsync(process.argv);

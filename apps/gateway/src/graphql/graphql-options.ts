@@ -30,8 +30,6 @@ export function graphqlOptions(access: AccessControl, readModel: ReadModelQuerie
     introspection: settings.introspection,
     playground: false,
     includeStacktraceInErrorResponses: false,
-    // Missing or mistyped variables are the caller's mistake: 400 with BAD_USER_INPUT, not a 500.
-    status400ForVariableCoercionErrors: true,
     validationRules: depthLimitRules(limits),
     plugins: [complexityLimitPlugin(limits)],
     subscriptions: {
