@@ -92,7 +92,7 @@ export class TaskWorker {
             value: { type: 'StartTaskRun', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, workerId: this.workerId, now: this.clock.now() } satisfies ExecutionCommand,
           })),
         );
-        await runLimited(jobs, this.concurrency, (job) => this.run(job));
+        await runLimited(byPriority(jobs), this.concurrency, (job) => this.run(job));
       } finally {
         // A batch that failed half-way is redelivered: its jobs are not held here any more.
         for (const job of jobs) this.held.delete(attemptKey(job.taskRunId, job.attempt));
@@ -203,6 +203,14 @@ function parseJob(value: unknown): TaskJob {
     throw new PoisonMessageError('task job lacks executionId, taskRunId, type or attempt');
   }
   return job as TaskJob;
+}
+
+/**
+ * When a batch holds more jobs than free lanes, the flows with a higher `priority` go first;
+ * equal priorities keep their order (Kafka's, which is per execution).
+ */
+export function byPriority(jobs: readonly TaskJob[]): TaskJob[] {
+  return jobs.map((job, index) => ({ job, index })).sort((a, b) => (b.job.priority ?? 0) - (a.job.priority ?? 0) || a.index - b.index).map((x) => x.job);
 }
 
 async function runLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
