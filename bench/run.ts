@@ -12,6 +12,7 @@ import { createDatabase, freePort, startKafka, startPostgres } from '@chronicle/
 import { printTable } from './src/report.js';
 import type { Mode, ResultRow } from './src/result-row.js';
 import { benchmark01 } from './src/scenarios/benchmark01.scenario.js';
+import { kafkaTriggerLatency } from './src/scenarios/kafka-trigger.scenario.js';
 import { appendLimits, kafkaRoundTrip } from './src/scenarios/limits.scenario.js';
 import { rebuild } from './src/scenarios/rebuild.scenario.js';
 import { fanout1000Flow, sequential40Flow, singleExecution } from './src/scenarios/single-execution.scenario.js';
@@ -77,6 +78,7 @@ for (const mode of modes) {
   const sut = await startSystem(mode, root);
   try {
     if (wanted.has('benchmark01') || wanted.has('subscription')) rows.push(...(await benchmark01(sut, plan, bars)));
+    if (wanted.has('benchmark01')) rows.push(...(await kafkaTriggerLatency(sut, plan.singleRuns * 3)));
     if (wanted.has('sequential40')) rows.push(...(await singleExecution(sut, 'sequential40', 'sequential40', sequential40Flow(), plan.singleRuns, 40)));
     if (wanted.has('fanout1000')) rows.push(...(await singleExecution(sut, 'fanout1000', 'fanout1000', fanout1000Flow(), Math.max(1, plan.singleRuns / 3), 1000)));
   } finally {

@@ -18,6 +18,7 @@ const TERMINAL = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED',
 export class ExecutionTracker {
   private readonly done = new Map<string, Completion>();
   private readonly waiters = new Map<string, (c: Completion) => void>();
+  private readonly byName = new Map<string, (c: Completion) => void>();
   readonly updateLagsMs: number[] = [];
   private recordLags = false;
   private sub?: ReturnType<GatewayClient['subscribe']>;
@@ -26,7 +27,7 @@ export class ExecutionTracker {
 
   async start(): Promise<void> {
     this.sub = this.client.subscribe<{ executionsChanged: { id: string; state: string; stateHistory: { state: string; date: string }[] } }>(
-      `subscription($ns:String){ executionsChanged(namespace:$ns){ id state stateHistory { state date } } }`,
+      `subscription($ns:String){ executionsChanged(namespace:$ns){ id state stateHistory { state date } inputs } }`,
       { ns: this.namespace },
       (data) => this.onUpdate(data.executionsChanged, Date.now(), performance.now()),
     );
@@ -35,6 +36,11 @@ export class ExecutionTracker {
 
   measureUpdateLags(on: boolean): void {
     this.recordLags = on;
+  }
+
+  /** Resolves when an execution whose `name` input equals `name` ends (for starts that return no id). */
+  waitForTrigger(name: string): Promise<Completion> {
+    return new Promise((resolve) => this.byName.set(name, resolve));
   }
 
   wait(id: string): Promise<Completion> {
@@ -47,7 +53,7 @@ export class ExecutionTracker {
     this.sub?.dispose();
   }
 
-  private onUpdate(update: { id: string; state: string; stateHistory: { state: string; date: string }[] }, wallNow: number, t: number): void {
+  private onUpdate(update: { id: string; state: string; stateHistory: { state: string; date: string }[]; inputs?: { name?: string } }, wallNow: number, t: number): void {
     const last = update.stateHistory.at(-1);
     if (this.recordLags && last) this.updateLagsMs.push(wallNow - Date.parse(last.date));
     if (!TERMINAL.has(update.state) || this.done.has(update.id)) return;
@@ -56,5 +62,10 @@ export class ExecutionTracker {
     this.done.set(update.id, completion);
     this.waiters.get(update.id)?.(completion);
     this.waiters.delete(update.id);
+    const name = update.inputs?.name;
+    if (name) {
+      this.byName.get(name)?.(completion);
+      this.byName.delete(name);
+    }
   }
 }

@@ -12,6 +12,9 @@ export interface SystemUnderTest {
   readonly url: string;
   readonly token: string;
   readonly pids: readonly number[];
+  /** Distributed mode: the Kafka brokers it started. */
+  readonly brokers?: string;
+  readonly topicPrefix: string;
   stop(): Promise<void>;
 }
 
@@ -47,6 +50,8 @@ export async function startSystem(mode: Mode, root: string): Promise<SystemUnder
     url: `http://127.0.0.1:${port}`,
     token: BENCH_TOKEN,
     pids,
+    brokers: /kafka: (\S+)/.exec(out)?.[1],
+    topicPrefix: 'chronicle',
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
