@@ -39,7 +39,7 @@ function start(app: string, extra: Record<string, string> = {}): Promise<void> {
   return new Promise((ready, fail) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
-      if (/ready"|listening"/.test(chunk.toString())) ready();
+      if (/^chronicle \w+ (ready|listening)/m.test(chunk.toString())) ready();
     });
     child.once('exit', (code) => fail(new Error(`${app} exited with ${code}`)));
   });

@@ -9,6 +9,8 @@ await app.init();
 // Readiness on HEALTH_PORT once the service is up (the gateway serves its own on PORT).
 const health = await startServiceHealth(platform, logger);
 logger.info({ instanceId }, 'executor ready');
+// A plain line as well, whatever the log level: scripts and operators wait for it.
+console.log(`chronicle executor ready (pid ${process.pid}, instance ${instanceId})`);
 onShutdown(logger, async () => {
   await health?.close();
   await app.close();

@@ -17,6 +17,8 @@ const app = await NestFactory.create(GatewayModule.register({ platform, readMode
 configureHttp(app, logger);
 await app.listen(config.port, config.host);
 logger.info({ url: `http://${config.host}:${config.port}`, instanceId }, 'gateway listening');
+// A plain line as well, whatever the log level: scripts and operators wait for it.
+console.log(`chronicle gateway listening on http://${config.host}:${config.port} (pid ${process.pid}, instance ${instanceId})`);
 onShutdown(logger, async () => {
   await app.close();
   await readModel.close();
