@@ -1,3 +1,4 @@
+import { taskRunById } from './task-tree.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
 import type { ExecutionEvent } from './execution.events.js';
 import { evolve } from './execution.evolver.js';
@@ -29,7 +30,7 @@ export class Decision {
   }
 
   taskRun(id: string): TaskRun {
-    const found = this.current.taskRuns.find((t) => t.id === id);
+    const found = taskRunById(this.current, id);
     if (found === undefined) throw new Error(`decision bug: no task run ${id}`);
     return found;
   }
