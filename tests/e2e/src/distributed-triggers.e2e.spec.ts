@@ -21,7 +21,9 @@ describe('triggers in distributed mode with two schedulers, end to end', () => {
   beforeAll(async () => {
     db = await createTestDatabase('e2e_dist_triggers');
     const port = await freePort();
-    env = { DATABASE_URL: db.url, KAFKA_BROKERS: testKafkaBrokers().join(','), CHRONICLE_TOPIC_PREFIX: topicPrefix, CHRONICLE_TOKENS: `ADMIN=${TOKEN}`, CHRONICLE_LOG_LEVEL: 'info', CHRONICLE_WEBHOOK_RATE_PER_SECOND: '5' };
+    env = { DATABASE_URL: db.url, KAFKA_BROKERS: testKafkaBrokers().join(','), CHRONICLE_TOPIC_PREFIX: topicPrefix, CHRONICLE_TOKENS: `ADMIN=${TOKEN}`, CHRONICLE_LOG_LEVEL: 'info', CHRONICLE_WEBHOOK_RATE_PER_SECOND: '5',
+      // Killed schedulers hold their partitions until their Kafka session expires: keep that short here.
+      CHRONICLE_KAFKA_SESSION_TIMEOUT_MS: '6000' };
     const projection = startService('projection', 'projection', env);
     services.push(projection);
     await projection.waitFor(/projection ready/);
@@ -70,5 +72,5 @@ describe('triggers in distributed mode with two schedulers, end to end', () => {
     expect(final).toHaveLength(60);
     expect(new Set(final.map((e) => e.inputs.n)).size).toBe(60);
     for (const e of all.slice(-5)) expect((await untilTerminal(client, e.id)).state).toBe('SUCCESS');
-  });
+  }, 180_000);
 });
