@@ -54,7 +54,7 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
   const topics = topicNames(config.topicPrefix);
   const rawBus: MessageBus = config.kafkaBrokers?.length
     ? new KafkaMessageBus({
-      brokers: [...config.kafkaBrokers], clientId: `chronicle-${process.pid}`, partitions: config.kafkaPartitions, sessionTimeoutMs: config.kafkaSessionTimeoutMs,
+      brokers: [...config.kafkaBrokers], clientId: `chronicle-${process.pid}`, groupPrefix: config.topicPrefix, partitions: config.kafkaPartitions, sessionTimeoutMs: config.kafkaSessionTimeoutMs,
     })
     : new InProcessMessageBus();
   const bus = instrumentMessageBus(rawBus, config.kafkaBrokers?.length ? 'kafka' : 'in-process');

@@ -17,6 +17,12 @@ import type { RetryBackoff } from './retry-backoff.js';
 
 export interface KafkaMessageBusOptions {
   readonly brokers: readonly string[];
+  /**
+   * Prefix of Chronicle's own consumer groups (`<prefix>.<groupId>`), normally the topic prefix:
+   * two installations sharing a broker must not share a group, or a member of one would be handed
+   * partitions of the other's topics in every rebalance.
+   */
+  readonly groupPrefix?: string;
   readonly clientId?: string;
   /** Partitions of the topics `ensureTopics` creates (default 4); each `.dlq` twin gets 1. */
   readonly partitions?: number;
@@ -94,11 +100,16 @@ export class KafkaMessageBus implements MessageBus {
   }
 
   consume<T = unknown>(options: ConsumeOptions, handler: MessageHandler<T>): Promise<Consumer> {
-    return this.startConsumer(options, oneByOne(handler, options.raw));
+    return this.startConsumer(this.grouped(options), oneByOne(handler, options.raw));
   }
 
   consumeBatch<T = unknown>(options: ConsumeOptions, handler: BatchHandler<T>): Promise<Consumer> {
-    return this.startConsumer(options, inBatches(handler, this.options.maxBatchSize ?? 500, options.raw));
+    return this.startConsumer(this.grouped(options), inBatches(handler, this.options.maxBatchSize ?? 500, options.raw));
+  }
+
+  private grouped(options: ConsumeOptions): ConsumeOptions {
+    const prefix = this.options.groupPrefix;
+    return prefix && !options.exactGroupId ? { ...options, groupId: `${prefix}.${options.groupId}` } : options;
   }
 
   async close(): Promise<void> {

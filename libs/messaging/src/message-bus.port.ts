@@ -40,6 +40,11 @@ export interface ConsumeOptions {
    * own, such as a flow's Kafka trigger with a STRING deserializer). Default false.
    */
   readonly raw?: boolean;
+  /**
+   * Use `groupId` exactly as given, not under the bus's group prefix (for a group the user named,
+   * such as a flow's Kafka trigger's `groupId`). Default false.
+   */
+  readonly exactGroupId?: boolean;
 }
 
 export interface Consumer {

@@ -74,7 +74,7 @@ export class KafkaTriggerConsumers {
       if (this.perTrigger.has(key)) continue;
       await this.bus.ensureTopics([d.trigger.topic]);
       const consumer = await this.bus.consume<unknown>(
-        { topic: d.trigger.topic, groupId: d.trigger.groupId, raw: true },
+        { topic: d.trigger.topic, groupId: d.trigger.groupId, raw: true, exactGroupId: true },
         (m) => this.onFlowTriggerMessage(d, m as ReceivedMessage<string>),
       );
       this.perTrigger.set(key, { consumer, signature: signatureOf(d) });
