@@ -52,6 +52,19 @@ describe('distributed mode (four services as OS processes over Kafka), end to en
     expect(pids.has(process.pid)).toBe(false);
   });
 
+  it('serves the live monitor from the gateway process, with the SPA fallback and the API untouched', async () => {
+    const root = await fetch(`${urlA}/`);
+    expect(root.status).toBe(200);
+    const html = await root.text();
+    expect(html).toMatch(/<div id="root">/);
+    const deepLink = await fetch(`${urlB}/executions/some-id`);
+    expect(deepLink.status).toBe(200);
+    expect(await deepLink.text()).toBe(html);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    expect((await fetch(`${urlA}${script}`)).status).toBe(200);
+    expect((await fetch(`${urlA}/api/v1/executions/nope`)).status).toBe(401);
+  });
+
   foundationScenario(() => client);
 
   // Gateway B is another OS process: updates reach it over Kafka, not through gateway A.
