@@ -1,30 +1,9 @@
-import type { Execution } from '@chronicle/domain';
+import type { ReadModelUpdate } from '@chronicle/read-model';
 import type { Consumer, MessageBus, Topics } from '@chronicle/messaging';
 import { registerOpenSubscriptions, type Logger, type Unregister } from '@chronicle/runtime';
 
-/** What the projection publishes on the updates topic after each commit. */
-export interface ExecutionUpdateMessage {
-  readonly kind: 'execution';
-  readonly executionId: string;
-  readonly namespace: string;
-  readonly flowId: string;
-  readonly revision: number;
-  readonly position: string;
-  readonly execution: Execution;
-  readonly events: ReadonlyArray<{ position: string; revision: number; type: string; data: unknown; occurredAt: string }>;
-}
-export interface LogUpdateMessage {
-  readonly kind: 'log';
-  readonly executionId: string;
-  readonly [key: string]: unknown;
-}
-export interface FlowUpdateMessage {
-  readonly kind: 'flow';
-  readonly namespace: string;
-  readonly flowId: string;
-  readonly revision: number;
-}
-export type UpdateMessage = ExecutionUpdateMessage | LogUpdateMessage | FlowUpdateMessage;
+/** What the projection publishes on the updates topic after each commit (the read model owns the shape). */
+export type UpdateMessage = ReadModelUpdate;
 
 type Listener = (update: UpdateMessage) => void;
 
