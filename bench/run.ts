@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--modes standalone,distributed] [--scenarios benchmark01,...] [--hold 30]`
+ * `npm run bench [-- --quick] [--modes standalone,distributed] [--scenarios benchmark01,...] [--hold 30] [--warmup 10] [--steps 250,1000]`
  * Starts Chronicle itself with the project's scripts, runs the scenarios with progress bars,
  * prints a table and writes bench/results/latest.json plus a dated copy. Not part of `npm test`.
  */
@@ -25,11 +25,12 @@ const { values } = parseArgs({ options: {
   scenarios: { type: 'string', default: 'limits,rebuild,benchmark01,subscription,sequential40,fanout1000' },
   hold: { type: 'string' },
   warmup: { type: 'string' },
+  steps: { type: 'string' },
 } });
 const root = resolve(import.meta.dirname, '..', '..');
 const quick = values.quick!;
 const plan = {
-  steps: quick ? [250, 1000, 3000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 9000],
+  steps: values.steps ? values.steps.split(',').map(Number) : quick ? [250, 1000, 3000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 9000],
   warmupSeconds: Number(values.warmup ?? (quick ? 3 : 10)),
   holdSeconds: Number(values.hold ?? (quick ? 10 : 30)),
   subscriptionStep: 1000,

@@ -44,6 +44,25 @@ describe('KafkaMessageBus', () => {
     }
   });
 
+  it('coalesces publishes made together into shared requests: each resolves once its messages are durable, and an uncreated topic fails only its own', async () => {
+    const bus = new KafkaMessageBus({ brokers: testKafkaBrokers() });
+    try {
+      const prefix = uniqueTopicPrefix('coalesce');
+      const [a, b] = [`${prefix}.a`, `${prefix}.b`];
+      await bus.ensureTopics([a, b]);
+      const publishes = Array.from({ length: 40 }, (_, i) => bus.publish(i % 2 === 0 ? a : b, [{ key: `k${i % 5}`, value: { i } }]));
+      const missing = bus.publish(`${prefix}.never-created`, [{ key: 'k', value: 'lost?' }]);
+      await Promise.all(publishes);
+      await expect(missing).rejects.toBeInstanceOf(UnknownTopicError);
+      const [fromA, fromB] = await Promise.all([readRaw(a, 20), readRaw(b, 20)]);
+      const order = (records: RawRecord[], key: string) => records.filter((r) => r.key === key).map((r) => (JSON.parse(r.value!) as { i: number }).i);
+      expect(order(fromA, 'k0')).toEqual([0, 10, 20, 30]);
+      expect(order(fromB, 'k1')).toEqual([1, 11, 21, 31]);
+    } finally {
+      await bus.close();
+    }
+  });
+
   it('creates each topic with its partitions and a one-partition .dlq twin, idempotently', async () => {
     const bus = new KafkaMessageBus({ brokers: testKafkaBrokers(), partitions: 3 });
     const admin = raw.admin();

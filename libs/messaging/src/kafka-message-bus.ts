@@ -13,6 +13,7 @@ import { deadLetterHeaders, encodeValue } from './message-codec.js';
 import { inBatches, oneByOne, type HandlerErrorListener, type RawRecord, type RecordsProcessor } from './message-delivery.js';
 import { startKafkaConsumer, type KafkaConsumerSettings } from './kafka-consumer.js';
 import { quietKafkaLogCreator } from './kafka-log-creator.js';
+import { CoalescingSender, type TopicMessages } from './coalescing-sender.js';
 import type { RetryBackoff } from './retry-backoff.js';
 
 export interface KafkaMessageBusOptions {
@@ -55,6 +56,7 @@ export class KafkaMessageBus implements MessageBus {
   private admin?: Promise<Admin>;
   private readonly consumers = new Set<Consumer>();
   private readonly partitions: number;
+  private readonly sender = new CoalescingSender((batch) => this.sendRequest(batch));
 
   constructor(private readonly options: KafkaMessageBusOptions) {
     this.kafka = new Kafka({
@@ -87,15 +89,17 @@ export class KafkaMessageBus implements MessageBus {
 
   async publish(topic: string, messages: readonly BusMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    await this.sender.publish(topic, messages.map((m) => ({ key: m.key, value: encodeValue(m.value), headers: m.headers ? { ...m.headers } : undefined })));
+  }
+
+  /** One produce request (acks=all) for what the sender coalesced. */
+  private async sendRequest(batch: readonly TopicMessages[]): Promise<void> {
     const producer = await this.connectedProducer();
     try {
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: messages.map((m) => ({ key: m.key, value: encodeValue(m.value), headers: m.headers ? { ...m.headers } : undefined })),
-      });
+      await producer.sendBatch({ acks: -1, topicMessages: [...batch] });
     } catch (error) {
-      throw isUnknownTopic(error) ? new UnknownTopicError(topic) : error;
+      // The sender retries a failed multi-topic request topic by topic, so this names the right one.
+      throw isUnknownTopic(error) && batch.length === 1 ? new UnknownTopicError(batch[0]!.topic) : error;
     }
   }
 
@@ -148,6 +152,7 @@ export class KafkaMessageBus implements MessageBus {
   /** The original key, value bytes and headers, plus the reason and source position. */
   private async deadLetter(record: RawRecord, reason: string): Promise<void> {
     const producer = await this.connectedProducer();
+    // Not coalesced: the value goes as the original bytes, and dead letters are rare.
     await producer.send({
       topic: dlqTopic(record.topic),
       acks: -1,
@@ -160,7 +165,7 @@ export class KafkaMessageBus implements MessageBus {
   };
 
   private connectedProducer(): Promise<Producer> {
-    // kafkajs sends each `send` at once (there is no linger to tune); acks=all is set per send.
+    // kafkajs sends each `send` at once (there is no linger to tune): the CoalescingSender batches.
     this.producer ??= retryable(
       connect(
         this.kafka.producer({
