@@ -25,7 +25,7 @@ export class ExecutorService {
     const p = this.platform;
     const slots = new ConcurrencySlots(p.pool);
     await slots.ensureSchema();
-    const handler = new ExecutionCommandHandler(p.store, p.flows, p.executions, p.clock, this.logger, { admission: slots });
+    const handler = new ExecutionCommandHandler(p.store, p.flows, p.executions, p.clock, this.logger, { admission: slots, localTasks: p.config.localTasks });
     const releases = new ConcurrencyReleaseHandler(slots, p.clock, this.logger);
     const creations = new ExecutionCreationHandler({ store: p.store, flows: p.flows, executions: p.executions, clock: p.clock }, this.logger);
     const leases = new TaskRunLeases(p.pool);

@@ -1,4 +1,4 @@
-import { isTerminal, type ExecutionCommand, type ExecutionEvent, type JsonObject, type TaskJob } from '@chronicle/domain';
+import { isTerminal, localLogLinesOf, type ExecutionCommand, type ExecutionEvent, type JsonObject, type TaskJob } from '@chronicle/domain';
 import type { RecordedEvent } from '@chronicle/event-store';
 import type { BusMessage, Topics } from '@chronicle/messaging';
 import { timerMessage, type TimerMessage } from './timer-messages.js';
@@ -87,7 +87,10 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
     case 'TaskRunCreated':
     case 'TaskRunAttemptCreated': {
       const job = (domain.data as { job?: TaskJob }).job;
-      return job ? [send(topics.tasks, job.executionId, job)] : [];
+      if (!job) return [];
+      // The executor ran a local job in the decision that recorded it: only its log lines are left to send.
+      if (job.local) return localLogLinesOf(job).map((line) => send(topics.logs, executionId, { executionId, taskRunId: job.taskRunId, taskId: job.taskId, ...line, timestamp: domain.data.at }));
+      return [send(topics.tasks, job.executionId, job)];
     }
     case 'TimerScheduled': {
       const { timerId, fireAt, purpose, taskRunId } = domain.data;

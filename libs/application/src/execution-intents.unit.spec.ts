@@ -14,13 +14,13 @@ const topics = topicNames('test');
 const NOW = '2025-01-01T00:00:00.000Z';
 
 /** benchmark01 created and advanced once, as the executor would: the real events, read back from the store. */
-async function startedExecution(): Promise<{ id: string; events: RecordedEvent[] }> {
+async function startedExecution(localTasks = false): Promise<{ id: string; events: RecordedEvent[] }> {
   const store = new InMemoryEventStore();
   const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock: { now: () => NOW } };
   await deployFlow(deps, BENCHMARK01_FLOW);
   const { execution } = await createExecution(deps, { namespace: 'benchmarks', flowId: 'benchmark01' });
   const flow = (await deps.flows.require('benchmarks', 'benchmark01')).definition;
-  const advanced = decide({ type: 'AdvanceExecution', executionId: execution.id, now: NOW }, execution, { flow });
+  const advanced = decide({ type: 'AdvanceExecution', executionId: execution.id, now: NOW }, execution, { flow, localTasks });
   await store.append(executionStreamId(execution.id), toEventData(advanced), 0n);
   return { id: execution.id, events: await store.readStream(executionStreamId(execution.id)) };
 }
@@ -62,5 +62,24 @@ describe('intentsOf', () => {
     const others = events.filter((e) => e.type !== 'ExecutionCreated' && e.type !== 'TaskRunCreated');
     expect(others.map((e) => e.type)).toContain('ExecutionStarted');
     for (const event of others) expect(intentsOf(event, topics)).toEqual([]);
+  });
+
+  it('sends a local job to no worker (the executor ran it), only the lines a local Log logged', async () => {
+    const { id, events } = await startedExecution(true);
+    const [concatenate, hello] = events.filter((e) => e.type === 'TaskRunCreated');
+    expect((hello!.data as { job: TaskJob }).job).toMatchObject({ type: 'Log', local: true });
+
+    expect(intentsOf(concatenate!, topics)).toEqual([]);
+    expect(intentsOf(hello!, topics)).toEqual([
+      {
+        topic: 'test.logs',
+        message: {
+          key: id,
+          value: { executionId: id, taskRunId: `${id}.1`, taskId: 'hello', level: 'INFO', message: 'Hello World', timestamp: NOW },
+          headers: expect.objectContaining({ 'chronicle-causation-id': hello!.id }),
+        },
+      },
+    ]);
+    expect(events.map((e) => e.type)).toContain('ExecutionSucceeded');
   });
 });

@@ -19,7 +19,7 @@ const recorded = (event: { type: string; data: unknown }, revision = 5): Recorde
   recordedAt: AT,
 });
 
-/** The events the decider emits for a flow, the worker failing every attempt with `boom`. */
+/** The events the decider emits for a flow, the worker failing every attempt with `boom` (no local tasks: the worker runs them all). */
 const decided = (yaml: string): ExecutionEvent[] => {
   const flow = parseFlow(yaml, 1);
   let state: ExecutionState = undefined;
@@ -31,11 +31,11 @@ const decided = (yaml: string): ExecutionEvent[] => {
     }
   };
   apply(decide({ type: 'CreateExecution', executionId: 'e1', flow, inputs: {}, now: AT }, state));
-  apply(decide({ type: 'AdvanceExecution', executionId: 'e1', now: AT }, state, { flow }));
+  apply(decide({ type: 'AdvanceExecution', executionId: 'e1', now: AT }, state, { flow, localTasks: false }));
   for (let i = 0; i < 10; i++) {
     const job = events.flatMap((e) => (e.type === 'TaskRunCreated' && e.data.job ? [e.data.job] : [])).find((j) => state!.taskRuns.find((t) => t.id === j.taskRunId)?.state === 'CREATED');
     if (job === undefined) break;
-    apply(decide({ type: 'FailTaskRun', executionId: 'e1', taskRunId: job.taskRunId, attempt: job.attempt, error: 'boom', now: AT }, state, { flow }));
+    apply(decide({ type: 'FailTaskRun', executionId: 'e1', taskRunId: job.taskRunId, attempt: job.attempt, error: 'boom', now: AT }, state, { flow, localTasks: false }));
   }
   return events;
 };

@@ -44,6 +44,10 @@ export type * from './execution/execution.events.js';
 export { EXECUTION_EVENT_SCHEMA_VERSION, TIMER_PURPOSES } from './execution/execution.events.js';
 export type { Attempt, Execution, ExecutionState, PendingTimer, StateChange, TaskRun } from './execution/execution.state.js';
 export type { TaskJob } from './execution/task-job.js';
+export {
+  LOCAL_WORKER_ID, LocalTaskError, localLogLinesOf, logLinesOf, outputValuesOf, returnValueOf, runLocalJob, runsLocally,
+} from './execution/local-tasks.js';
+export type { LocalLogLine, LocalTaskResult } from './execution/local-tasks.js';
 export type { TaskMetric } from './execution/task-metric.js';
 export { decide, evolve, executionDecider, initialState } from './execution/execution.decider.js';
 export type { ExecutionDecisionContext } from './execution/execution.decider.js';

@@ -25,6 +25,8 @@ const schema = z.object({
   CHRONICLE_KAFKA_PARTITIONS: z.coerce.number().int().min(1).default(4)
     .describe('partitions of the topics a service creates when they are missing (`deploy/kafka-topics.json` is the production specification)'),
   CHRONICLE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(32).describe('task runs one executor replica runs at once'),
+  CHRONICLE_LOCAL_TASKS: flag('true')
+    .describe('`true`: the executor runs OutputValues, Return and Log itself, inside the decision that dispatches them (like Temporal\'s local activities); `false`: they go to the worker pool like every other task'),
   CHRONICLE_LEASE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000)
     .describe('a running task attempt whose worker was silent this long is taken over as a new attempt (workers renew every sixth of it; the scheduler checks every half)'),
   CHRONICLE_KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000)
@@ -58,6 +60,7 @@ export interface ChronicleConfig {
   readonly kafkaPartitions: number;
   readonly workerConcurrency: number;
   readonly leaseTimeoutMs: number;
+  readonly localTasks: boolean;
   readonly kafkaSessionTimeoutMs: number;
   readonly logLevel: RawConfig['CHRONICLE_LOG_LEVEL'];
   readonly tracing: RawConfig['CHRONICLE_TRACING'];
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     kafkaPartitions: c.CHRONICLE_KAFKA_PARTITIONS,
     workerConcurrency: c.CHRONICLE_WORKER_CONCURRENCY,
     leaseTimeoutMs: c.CHRONICLE_LEASE_TIMEOUT_MS,
+    localTasks: c.CHRONICLE_LOCAL_TASKS === 'true',
     kafkaSessionTimeoutMs: c.CHRONICLE_KAFKA_SESSION_TIMEOUT_MS,
     logLevel: c.CHRONICLE_LOG_LEVEL,
     tracing: c.CHRONICLE_TRACING,

@@ -26,7 +26,7 @@ export const executionsEnded = new Counter({
 
 export const taskRunDuration = new Histogram({
   name: 'chronicle_task_run_duration_seconds',
-  help: 'Duration of task run attempts in the worker, by task type and outcome.',
+  help: 'Duration of task run attempts, by task type and outcome (local tasks run inside the executor\'s decision and count as 0 s).',
   labelNames: ['task_type', 'state'] as const,
   buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800],
   registers: [metricsRegistry],

@@ -4,7 +4,8 @@ import { createTestDatabase, eventually, GatewayClient, untilTerminal, type Test
 import { createLogger, InMemorySpanExporter, loadConfig, SpanKind, startTracing, type Tracing } from '@chronicle/runtime';
 
 const TOKEN = 'e2e-tracing-admin-token-0123456789';
-const FLOW = 'id: traced\nnamespace: tracing\ntasks:\n  - id: a\n    type: Log\n    message: one\n  - id: b\n    type: Log\n    message: two\n';
+// `a` is a local task (the executor runs it); `b` (Echo) goes through the worker pool.
+const FLOW = 'id: traced\nnamespace: tracing\ntasks:\n  - id: a\n    type: Log\n    message: one\n  - id: b\n    type: Echo\n    format: two\n';
 
 // Tracing on, spans kept in memory; the standalone process hosts gateway, executor and projection.
 describe('OpenTelemetry traces, end to end', () => {

@@ -6,6 +6,7 @@ import {
   actorOf, ApplicationError, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR, toEventData, type Admission, type AdmissionRequest,
 } from '@chronicle/application';
 import type { Clock, Logger } from '@chronicle/runtime';
+import { observeLocalTaskRuns } from './local-task-metrics.js';
 
 export interface RejectedCommand {
   readonly command: ExecutionCommand;
@@ -32,6 +33,8 @@ export interface ExecutionCommandHandlerOptions {
   readonly maxCached?: number;
   /** Without it, flow concurrency limits are not applied (every execution starts). */
   readonly admission?: ConcurrencyAdmission;
+  /** Run local tasks inside the decision (default true; see the domain's local-tasks.ts). */
+  readonly localTasks?: boolean;
 }
 
 /**
@@ -45,6 +48,7 @@ export class ExecutionCommandHandler {
   private readonly cache = new Map<string, Execution>();
   private readonly maxCached: number;
   private readonly admission?: ConcurrencyAdmission;
+  private readonly localTasks: boolean;
 
   constructor(
     private readonly store: EventStore,
@@ -56,6 +60,7 @@ export class ExecutionCommandHandler {
   ) {
     this.maxCached = options.maxCached ?? 10_000;
     this.admission = options.admission;
+    this.localTasks = options.localTasks ?? true;
   }
 
   /** Returns the commands that can never succeed (the caller dead-letters them). */
@@ -82,7 +87,7 @@ export class ExecutionCommandHandler {
       }
       try {
         const flow = (await this.flows.require(entry.state.namespace, entry.state.flowId, entry.state.flowRevision)).definition;
-        const events = decide(await this.withFacts(this.withNow(command), entry.state, flow), entry.state, { flow });
+        const events = decide(await this.withFacts(this.withNow(command), entry.state, flow), entry.state, { flow, localTasks: this.localTasks });
         for (const event of events) entry.state = evolve(entry.state, event)!;
         entry.events.push(...events);
         entry.envelopes.push(...toEventData(events, { correlationId: command.executionId, actor: actorOf(command) ?? SYSTEM_EXECUTOR_ACTOR }));
@@ -103,7 +108,10 @@ export class ExecutionCommandHandler {
         })),
       );
     }
-    for (const p of pending.values()) this.remember(p.state);
+    for (const p of pending.values()) {
+      this.remember(p.state);
+      observeLocalTaskRuns(p.events);
+    }
     return rejected;
   }
 

@@ -3,7 +3,7 @@ import { executionStreamId, type ExecutionCommand, type JsonObject, type TaskJob
 import { EventStoreUnavailableError, InMemoryEventStore, type ReadStreamOptions, type RecordedEvent } from '@chronicle/event-store';
 import { createLogger } from '@chronicle/runtime';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ExecutionCommandHandler } from './execution-command.handler.js';
 
 const CREATED_AT = '2025-01-01T00:00:00.000Z';
@@ -25,9 +25,10 @@ class OutageStore extends InMemoryEventStore {
   }
 }
 
-async function setup() {
+/** Local tasks off: these tests play the worker pool (the last test turns them on). */
+async function setup(localTasks = false) {
   const store = new OutageStore();
-  const replica = () => new ExecutionCommandHandler(store, new FlowRepository(store), new ExecutionRepository(store), clock, logger);
+  const replica = () => new ExecutionCommandHandler(store, new FlowRepository(store), new ExecutionRepository(store), clock, logger, { localTasks });
   const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock: { now: () => CREATED_AT } };
   await deployFlow(deps, BENCHMARK01_FLOW);
   const create = async (name?: string) =>
@@ -227,5 +228,20 @@ describe('ExecutionCommandHandler', () => {
 
     expect(await handler.handle([advance(id)])).toEqual([]);
     expect(await typesOf(store, id)).toEqual(['ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated']);
+  });
+
+  it('with local tasks, runs benchmark01 whole on AdvanceExecution: one append, and nothing left for a worker', async () => {
+    const { store, handler, create, executions } = await setup(true);
+    const id = await create();
+    const appends = vi.spyOn(store, 'appendMany');
+    expect(await handler.handle([advance(id)])).toEqual([]);
+    expect(appends).toHaveBeenCalledTimes(1);
+    expect(await typesOf(store, id)).toEqual(BENCHMARK01_HISTORY);
+    expect((await jobsOf(store, id)).map((job) => [job.type, job.local])).toEqual([['OutputValues', true], ['Log', true]]);
+    expect((await executions.load(id))?.taskRuns.map((t) => t.outputs)).toEqual([{ values: { message: 'Hello World' } }, {}]);
+    // A late report for a local attempt (there is none, but a redelivery could look like one) changes nothing.
+    const [first] = await jobsOf(store, id);
+    expect(await handler.handle([complete(first!)])).toEqual([]);
+    expect(await typesOf(store, id)).toEqual(BENCHMARK01_HISTORY);
   });
 });

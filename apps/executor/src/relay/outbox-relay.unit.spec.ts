@@ -33,7 +33,8 @@ async function setup(checkpoints = new InMemoryCheckpointStore()) {
   const bus = new InProcessMessageBus();
   await bus.ensureTopics(Object.values(topics));
   const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock };
-  const handler = new ExecutionCommandHandler(store, deps.flows, deps.executions, clock, logger);
+  // Local tasks off: the relay's job is to send the jobs to the workers (local ones are covered by intentsOf's tests).
+  const handler = new ExecutionCommandHandler(store, deps.flows, deps.executions, clock, logger, { localTasks: false });
   await deployFlow(deps, BENCHMARK01_FLOW);
   const errors: Error[] = [];
   const startRelay = async () => {

@@ -4,6 +4,7 @@ import { childExecutionIdFor, type Decision, timerIdFor } from './decision.js';
 import { expressionContextOf, type RenderedTaskRun } from './expression-scope.js';
 import type { TaskRun } from './execution.state.js';
 import { renderProperties, type Rendered } from './rendering.js';
+import { runsLocally } from './local-tasks.js';
 import { nextAttemptAt } from './retry.policy.js';
 import { requestChild } from './subflow.start.js';
 import { retryPolicyOf } from './task-tree.js';
@@ -43,6 +44,7 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
       ...(d.flow.priority !== undefined ? { priority: d.flow.priority } : {}),
       // A script reads inputs and earlier outputs as data (it has no expression engine).
       ...(task.type === 'Script' ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),
+      ...(d.localTasks && runsLocally(task.type) ? { local: true as const } : {}),
     },
   };
 };

@@ -154,7 +154,7 @@ describe('replay and concurrency key', () => {
       type: 'CreateExecution', executionId: 'r2', flow: fresh.flow, inputs: {}, originalId: 'e',
       replayOf: { executionId: 'e', fromTaskId: 'b', taskRuns: [{ taskId: 'a', state: 'SUCCESS', outputs: { values: { v: 'old' } } }] }, now: T(0),
     }, undefined);
-    const started = executionDecider.decide({ type: 'AdvanceExecution', executionId: 'r2', now: T(1) }, executionDecider.evolve(undefined, event!), { flow: fresh.flow });
+    const started = executionDecider.decide({ type: 'AdvanceExecution', executionId: 'r2', now: T(1) }, executionDecider.evolve(undefined, event!), { flow: fresh.flow, localTasks: false });
     expect(started.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskRunCreated', 'TaskRunStateChanged', 'TaskRunStateChanged', 'TaskRunCreated']);
     expect(started.at(-1)).toMatchObject({ data: { taskId: 'b', job: { properties: { message: 'old' } } } });
   });

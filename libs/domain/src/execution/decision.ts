@@ -16,6 +16,8 @@ export class Decision {
     private current: Execution,
     readonly flow: FlowDefinition,
     readonly now: string,
+    /** Whether local tasks run inside the decision (see local-tasks.ts). */
+    readonly localTasks = true,
   ) {}
 
   get execution(): Execution {

@@ -111,7 +111,7 @@ describe('execution decider properties, every control path', () => {
           made.push(command);
           let events: ExecutionEvent[];
           try {
-            events = decide(command, state, { flow });
+            events = decide(command, state, { flow, localTasks: false });
           } catch (error) {
             if (error instanceof IllegalTransitionError || !(error instanceof DomainError)) {
               throw new Error(`${String(error)} after ${JSON.stringify(made.map(({ flow: _f, ...c }) => c))}`);
@@ -121,7 +121,7 @@ describe('execution decider properties, every control path', () => {
           state = events.reduce(evolve, state);
           stream.push(...events);
           expect(foldExecution(stream)).toEqual(state);
-          expect(decide(command, state, { flow })).toEqual([]);
+          expect(decide(command, state, { flow, localTasks: false })).toEqual([]);
         });
       }),
       { numRuns: 300 },

@@ -71,7 +71,7 @@ describe('execution decider properties', () => {
         for (const c of commands) {
           let events: ExecutionEvent[];
           try {
-            events = decide(c, state, { flow });
+            events = decide(c, state, { flow, localTasks: false });
           } catch (error) {
             // Rejected commands (not found, bad inputs) are fine; an illegal transition never is.
             if (error instanceof IllegalTransitionError || !(error instanceof DomainError)) throw error;
@@ -81,7 +81,7 @@ describe('execution decider properties', () => {
           stream.push(...events);
           expect(foldExecution(stream)).toEqual(state);
           // A redelivered command decides nothing new.
-          expect(decide(c, state, { flow })).toEqual([]);
+          expect(decide(c, state, { flow, localTasks: false })).toEqual([]);
         }
         if (state !== undefined) expect(state.revision).toBe(stream.length - 1);
       }),
@@ -93,7 +93,7 @@ describe('execution decider properties', () => {
     fc.assert(
       fc.property(fc.boolean(), (skipStarts) => {
         let state: ExecutionState = undefined;
-        const run = (c: ExecutionCommand) => (state = decide(c, state, { flow }).reduce(evolve, state));
+        const run = (c: ExecutionCommand) => (state = decide(c, state, { flow, localTasks: false }).reduce(evolve, state));
         run({ type: 'CreateExecution', executionId, flow, inputs: {}, now: 't' });
         run({ type: 'AdvanceExecution', executionId, now: 't' });
         for (let n = 0; n < 3; n++) {

@@ -13,12 +13,16 @@ import { restart } from './restart.control.js';
 import { childEnded } from './subflow.end.js';
 import { fireTimer } from './timer.control.js';
 import { completeAttempt, expireLease, failAttempt, startAttemptByWorker } from './worker.results.js';
+import { LOCAL_WORKER_ID, runLocalJob } from './local-tasks.js';
+import type { TaskJob } from './task-job.js';
 
 export { evolve, initialState } from './execution.evolver.js';
 
 /** What the decider needs besides the state: the flow revision the execution runs. */
 export interface ExecutionDecisionContext {
   readonly flow?: FlowDefinition;
+  /** Run local tasks (OutputValues, Return, Log) inside the decision (default true; see local-tasks.ts). */
+  readonly localTasks?: boolean;
 }
 
 /**
@@ -32,8 +36,9 @@ export const decide = (command: ExecutionCommand, state: ExecutionState, context
   if (command.type === 'CreateExecution') return state === undefined ? [created(command)] : [];
   if (state === undefined) throw new ExecutionNotFoundError(command.executionId);
   if (command.type === 'ReportTaskRunAlive') return [];
-  const d = new Decision(state, flowOf(state, context), command.now);
+  const d = new Decision(state, flowOf(state, context), command.now, context.localTasks ?? true);
   if (decideFor(command, d)) progress(d);
+  runLocalTasks(d);
   return d.events;
 };
 
@@ -74,6 +79,27 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
       const exhaustive: never = command;
       throw new Error(`unknown command ${(exhaustive as ExecutionCommand).type}`);
     }
+  }
+};
+
+/**
+ * Runs the local jobs this decision dispatched, as a worker would (started, then completed or
+ * failed), and lets the execution progress after each: the tasks they lead to are dispatched
+ * in the same decision, and the loop runs those that are local too, until none is left.
+ */
+const runLocalTasks = (d: Decision): void => {
+  for (let i = 0; i < d.events.length; i++) {
+    const event = d.events[i]!;
+    if (event.type !== 'TaskRunCreated' && event.type !== 'TaskRunAttemptCreated') continue;
+    const job = (event.data as { job?: TaskJob }).job;
+    if (job?.local !== true) continue;
+    const report = { executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, now: d.now };
+    if (!startAttemptByWorker(d, { type: 'StartTaskRun', ...report, workerId: LOCAL_WORKER_ID })) continue;
+    const result = runLocalJob(job);
+    const moved = result.ok
+      ? completeAttempt(d, { type: 'CompleteTaskRun', ...report, outputs: result.outputs })
+      : failAttempt(d, { type: 'FailTaskRun', ...report, error: result.error });
+    if (moved) progress(d);
   }
 };
 

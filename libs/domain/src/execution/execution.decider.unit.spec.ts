@@ -10,7 +10,8 @@ import type { ExecutionEvent } from './execution.events.js';
 import { foldExecution } from './execution.fold.js';
 
 const flow = parseFlow(BENCHMARK01_FULL_NAMES, 1);
-const context = { flow };
+// The worker path: these tests play the worker (local tasks are covered in local-tasks.unit.spec.ts).
+const context = { flow, localTasks: false };
 const spec = DeciderSpecification.for(executionDecider);
 const T = (n: number) => `2025-01-01T00:00:0${n}.000Z`;
 const id = 'exec-1';

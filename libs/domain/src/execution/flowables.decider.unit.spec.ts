@@ -21,7 +21,7 @@ tasks:
 
   it('makes the Sequential a running task run and creates its first child under it', () => {
     const s = new Scenario(yaml);
-    spec.given(s.history).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, { flow: s.flow }).then([
+    spec.given(s.history).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, { flow: s.flow, localTasks: false }).then([
       { type: 'ExecutionStarted', data: { at: T(1) } },
       { type: 'TaskRunCreated', data: { taskRunId: 'e.0', taskId: 'seq', at: T(1) } },
       { type: 'TaskRunStateChanged', data: { taskRunId: 'e.0', state: 'RUNNING', at: T(1) } },

@@ -21,4 +21,9 @@ export interface TaskJob {
    * earlier task runs' outputs (the same `outputs` tree expressions read).
    */
   readonly context?: { readonly inputs: JsonObject; readonly outputs: JsonObject };
+  /**
+   * The executor ran this attempt inside the decision that dispatched it (see local-tasks.ts):
+   * the relay does not send it to the workers.
+   */
+  readonly local?: true;
 }

@@ -13,7 +13,7 @@ describe('ExpireTaskRunLease (a worker went silent)', () => {
     s.advance();
     s.when({ type: 'StartTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, workerId: 'w1', now: T(2) });
     const error = 'worker lost (lease expired): attempt 1 is taken over';
-    spec.given(s.history).when({ type: 'ExpireTaskRunLease', executionId: 'e', taskRunId: 'e.0', attempt: 1, now: T(9) }, { flow: s.flow }).then([
+    spec.given(s.history).when({ type: 'ExpireTaskRunLease', executionId: 'e', taskRunId: 'e.0', attempt: 1, now: T(9) }, { flow: s.flow, localTasks: false }).then([
       { type: 'TaskRunKillRequested', data: { taskRunId: 'e.0', attempt: 1, at: T(9) } },
       { type: 'TaskRunFailed', data: { taskRunId: 'e.0', attempt: 1, error, taskRunState: 'RETRYING', at: T(9) } },
       {

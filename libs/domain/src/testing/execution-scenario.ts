@@ -12,13 +12,15 @@ export const T = (seconds: number): string => new Date(Date.UTC(2025, 0, 1, 0, 0
 /**
  * A flow under test and its execution `e`, folded as commands are decided: `when` decides a
  * command against the current state, folds the result and returns the events (test support only).
+ * Local tasks are off unless asked for: these tests play the worker themselves, with Log and
+ * OutputValues as the stand-ins for any runnable task.
  */
 export class Scenario {
   readonly flow: FlowDefinition;
   readonly history: ExecutionEvent[] = [];
   private state: ExecutionState;
 
-  constructor(yaml: string, inputs: JsonObject = {}, readonly id = 'e') {
+  constructor(yaml: string, inputs: JsonObject = {}, readonly id = 'e', readonly localTasks = false) {
     this.flow = parseFlow(yaml, 1);
     const created: ExecutionCreated = {
       type: 'ExecutionCreated',
@@ -33,7 +35,7 @@ export class Scenario {
   }
 
   when(command: ExecutionCommand): ExecutionEvent[] {
-    const events = decide(command, this.state, { flow: this.flow });
+    const events = decide(command, this.state, { flow: this.flow, localTasks: this.localTasks });
     for (const event of events) this.state = evolve(this.state, event);
     this.history.push(...events);
     return events;

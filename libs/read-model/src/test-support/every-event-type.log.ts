@@ -37,7 +37,8 @@ class Run {
   }
 
   private when(command: ExecutionCommand): this {
-    const decided = decide(command, this.state, { flow: this.flow });
+    // Local tasks off: the log plays the worker, so that every worker-report event type appears.
+    const decided = decide(command, this.state, { flow: this.flow, localTasks: false });
     for (const event of decided) this.state = evolve(this.state, event);
     this.events.push(...decided);
     return this;

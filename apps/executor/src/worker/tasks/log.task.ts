@@ -1,3 +1,4 @@
+import { logLinesOf } from '@chronicle/domain';
 import { TaskFailure, type LogLevel, type RunnableTask } from '../runnable-task.js';
 
 const LEVELS = new Set<LogLevel>(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']);
@@ -7,11 +8,12 @@ export const parseLevel = (level: unknown = 'INFO'): LogLevel => {
   return level.toUpperCase() as LogLevel;
 };
 
-/** `Log` (io.kestra.plugin.core.log.Log): `message` a string or a list, `level` (INFO). No outputs. */
+/**
+ * `Log` (io.kestra.plugin.core.log.Log): `message` a string or a list, `level` (INFO). No outputs.
+ * Normally a local task (the executor runs it, see the domain's local-tasks.ts); the worker runs
+ * jobs recorded without the `local` flag, with the same function.
+ */
 export const logTask: RunnableTask = async ({ job, log }) => {
-  const { message, level } = job.properties as { message?: unknown; level?: unknown };
-  const parsed = parseLevel(level);
-  const lines = Array.isArray(message) ? message : [message];
-  for (const line of lines) log(parsed, typeof line === 'string' ? line : JSON.stringify(line));
+  for (const line of logLinesOf(job.properties)) log(line.level, line.message);
   return {};
 };

@@ -1,9 +1,5 @@
-import type { JsonObject } from '@chronicle/domain';
-import { TaskFailure, type RunnableTask } from '../runnable-task.js';
+import { outputValuesOf } from '@chronicle/domain';
+import type { RunnableTask } from '../runnable-task.js';
 
-/** `OutputValues` (io.kestra.plugin.core.output.OutputValues): outputs `{ values }` as rendered. */
-export const outputValuesTask: RunnableTask = async ({ job }) => {
-  const values = job.properties.values;
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new TaskFailure('values must be a map of names to values');
-  return { values: values as JsonObject };
-};
+/** `OutputValues` (io.kestra.plugin.core.output.OutputValues): outputs `{ values }` as rendered. A local task, like Log. */
+export const outputValuesTask: RunnableTask = async ({ job }) => outputValuesOf(job.properties);

@@ -1,8 +1,5 @@
-import type { JsonValue } from '@chronicle/domain';
+import { returnValueOf } from '@chronicle/domain';
 import type { RunnableTask } from '../runnable-task.js';
 
-/** `Return` (io.kestra.plugin.core.debug.Return): outputs `{ value }`, the rendered `format`. */
-export const returnTask: RunnableTask = async ({ job }) => {
-  const format = job.properties.format;
-  return { value: (format ?? null) as JsonValue };
-};
+/** `Return` (io.kestra.plugin.core.debug.Return): outputs `{ value }`, the rendered `format`. A local task, like Log. */
+export const returnTask: RunnableTask = async ({ job }) => returnValueOf(job.properties);

@@ -1,0 +1,86 @@
+import { LOG_LEVELS, type LogLevel } from '../flow/task-types.js';
+import type { JsonObject, JsonValue } from '../shared/json.js';
+import type { TaskJob } from './task-job.js';
+
+/**
+ * Local tasks: runnable tasks whose whole work is a pure function of their rendered properties
+ * (OutputValues, Return, Log). Sending them through the worker pool costs two trips over the bus
+ * and two more decisions per task, for work that takes microseconds; like Temporal's local
+ * activities, the executor runs them inside the decision that dispatches them instead. The log
+ * records them exactly as a worker's run (TaskRunCreated with the job, TaskRunStarted by
+ * `LOCAL_WORKER_ID`, TaskRunSucceeded/Failed), in the same append: a crash loses none of it.
+ *
+ * The job says `local: true`, so the relay never sends it to the workers, and a Log task's lines
+ * are derived from its job by the relay (`localLogLinesOf`), the way failures' ERROR lines are
+ * derived from their events. Jobs recorded without the flag (older events, or local tasks turned
+ * off) go to the workers, whose implementations of these types call the same functions.
+ */
+export const LOCAL_WORKER_ID = 'executor (local task)';
+
+export type LocalTaskResult = { readonly ok: true; readonly outputs: JsonObject } | { readonly ok: false; readonly error: string };
+
+export interface LocalLogLine {
+  readonly level: LogLevel;
+  readonly message: string;
+}
+
+/** A property the task cannot work with: the attempt fails with this message. */
+export class LocalTaskError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LocalTaskError';
+  }
+}
+
+/** `OutputValues`: outputs `{ values }` as rendered. */
+export function outputValuesOf(properties: JsonObject): JsonObject {
+  const values = properties.values;
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) throw new LocalTaskError('values must be a map of names to values');
+  return { values };
+}
+
+/** `Return`: outputs `{ value }`, the rendered `format`. */
+export function returnValueOf(properties: JsonObject): JsonObject {
+  return { value: (properties.format ?? null) as JsonValue };
+}
+
+/** `Log`: `message` a string or a list of them (one line each), at `level` (INFO by default). */
+export function logLinesOf(properties: JsonObject): LocalLogLine[] {
+  const { message, level = 'INFO' } = properties;
+  const upper = typeof level === 'string' ? level.toUpperCase() : undefined;
+  if (upper === undefined || !(LOG_LEVELS as readonly string[]).includes(upper)) throw new LocalTaskError(`level must be one of ${LOG_LEVELS.join(', ')}`);
+  const lines = Array.isArray(message) ? message : [message ?? null];
+  return lines.map((line) => ({ level: upper as LogLevel, message: typeof line === 'string' ? line : JSON.stringify(line) }));
+}
+
+const LOCAL_TASKS: Readonly<Record<string, (properties: JsonObject) => JsonObject>> = {
+  OutputValues: outputValuesOf,
+  Return: returnValueOf,
+  Log: (properties) => (logLinesOf(properties), {}),
+};
+
+/** Whether the executor runs tasks of this (canonical) type itself when local tasks are on. */
+export const runsLocally = (type: string): boolean => Object.hasOwn(LOCAL_TASKS, type);
+
+/** Runs a local job: its outputs, or the error its attempt fails with. */
+export function runLocalJob(job: TaskJob): LocalTaskResult {
+  const run = LOCAL_TASKS[job.type];
+  if (run === undefined) return { ok: false, error: `${job.type} is not a local task` };
+  try {
+    return { ok: true, outputs: run(job.properties) };
+  } catch (error) {
+    if (error instanceof LocalTaskError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+/** The lines a local Log job logged (none when its properties made it fail, or it is not a Log). */
+export function localLogLinesOf(job: TaskJob): LocalLogLine[] {
+  if (job.local !== true || job.type !== 'Log') return [];
+  try {
+    return logLinesOf(job.properties);
+  } catch (error) {
+    if (error instanceof LocalTaskError) return [];
+    throw error;
+  }
+}
