@@ -43,6 +43,8 @@ interface BatchOutcome {
  */
 export class ExecutionProjector {
   private readonly name: string;
+  /** The live updates of the last committed batch, on their way (see handle). */
+  private publishing: Promise<void> = Promise.resolve();
   private readonly updatesTopic: string;
   private readonly logger: ProjectionLogger;
   private readonly evolve: EvolveFn;
@@ -86,6 +88,7 @@ export class ExecutionProjector {
     const subscription = this.subscription;
     this.subscription = undefined;
     await subscription?.close();
+    await this.publishing;
   }
 
   /** Position of the last committed batch; undefined before the first one. */
@@ -147,7 +150,11 @@ export class ExecutionProjector {
       this.logger.error(details, 'event skipped: it cannot be projected (see projection_errors)');
     }
     this.committed.advance(outcome.position);
-    await this.publish(outcome);
+    // This batch's updates go out while the next batch is projected: one publish at a time, in
+    // commit order (so per-execution order holds), and never more than one batch behind.
+    const previous = this.publishing;
+    this.publishing = previous.then(() => this.publish(outcome));
+    await previous;
   }
 
   private async project(events: readonly RecordedEvent[]): Promise<BatchOutcome> {

@@ -27,6 +27,14 @@ describe('projection rebuild', () => {
     return service.runPending();
   };
 
+  /** Every index of the rebuilt tables in the live schema, as PostgreSQL defines it. */
+  const indexDefinitions = async (): Promise<{ name: string; definition: string }[]> =>
+    h.dataSource.query(
+      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+        WHERE schemaname = current_schema() AND tablename = ANY($1::text[]) ORDER BY indexname`,
+      [['executions', 'task_runs', 'flows', 'flow_revisions', 'audit_log']],
+    );
+
   beforeEach(async () => {
     h = await startHarness();
     queries = new ReadModelQueries(h.dataSource);
@@ -45,6 +53,8 @@ describe('projection rebuild', () => {
     const types = new Set((await h.store.readAll()).map((e) => e.type));
     expect(PROJECTED_EVENT_TYPES.filter((t) => !types.has(t))).toEqual([]);
     const before = await dumpRebuiltTables(h.dataSource);
+    const indexesBefore = await indexDefinitions();
+    expect(indexesBefore.filter((i) => i.name === 'executions_labels_idx')).toHaveLength(1);
     expect(before.executions.length).toBeGreaterThan(40);
     expect(before.audit_log.length).toBe((await h.store.readAll()).length);
 
@@ -54,6 +64,8 @@ describe('projection rebuild', () => {
 
     expect(await rebuild()).toBe('done');
     expect(await dumpRebuiltTables(h.dataSource)).toEqual(before);
+    // The shadow loaded without its secondary indexes; every one is back, as defined, after the swap.
+    expect(await indexDefinitions()).toEqual(indexesBefore);
     const [status] = await queries.projectionRebuilds();
     expect(status).toMatchObject({ name: 'executions', state: 'DONE', runs: 1, requestedBy: 'test', eventsProjected: (await h.store.readAll()).length });
     expect(BigInt(status!.position!)).toBe(await h.store.headPosition());

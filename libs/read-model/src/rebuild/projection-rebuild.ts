@@ -6,12 +6,13 @@ import { consoleProjectionLogger, errorDetails, type ProjectionLogger } from '..
 import { RebuildProgress } from './rebuild-progress.js';
 import { ACTIVE_REBUILD_STATES, getRebuild, markRebuildFailed, markRebuildStarted, recordRebuildProgress } from './rebuild-state.js';
 import { swapShadowIn } from './rebuild-swap.js';
+import { dropSecondaryIndexes, restoreSecondaryIndexes } from './deferred-indexes.js';
 import { ShadowCatchUp } from './shadow-catch-up.js';
 import { dropSchemas, openShadow, RETIRED_SCHEMA, SHADOW_SCHEMA } from './shadow-schema.js';
 
 export interface RebuildRunOptions {
   readonly name?: string;
-  /** Events per read and per shadow transaction (default 2000). */
+  /** Events per read and per shadow transaction (default 5000). */
   readonly batchSize?: number;
   readonly evolve?: EvolveFn;
   readonly logger?: ProjectionLogger;
@@ -42,7 +43,8 @@ export async function runRebuild(live: DataSource, store: EventStore, options: R
   const shadow = await openShadow(live, { fresh });
   let outcome: RebuildOutcome = 'stopped';
   try {
-    const catchUp = new ShadowCatchUp(store, shadow.dataSource, name, options.evolve ?? domainEvolve, options.batchSize ?? 2_000);
+    await dropSecondaryIndexes(shadow.dataSource);
+    const catchUp = new ShadowCatchUp(store, shadow.dataSource, name, options.evolve ?? domainEvolve, options.batchSize ?? 5_000);
     const from = await catchUp.position();
     const progress = new RebuildProgress(from, await store.headPosition(), fresh ? 0 : row.eventsProjected);
     await markRebuildStarted(live, name, from, await store.headPosition());
@@ -62,6 +64,8 @@ export async function runRebuild(live: DataSource, store: EventStore, options: R
     }, options.signal);
     await reporting;
     if (options.signal?.aborted) return outcome;
+    const built = await restoreSecondaryIndexes(live, shadow.dataSource);
+    logger.info?.({ projection: name, indexes: built }, 'secondary indexes built on the shadow tables');
     await report('SWAPPING');
     await options.pauseLive();
     try {
