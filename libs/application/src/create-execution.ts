@@ -4,7 +4,7 @@ import { deterministicId, newId, type Clock } from '@chronicle/runtime';
 import { FlowDeletedError, FlowDisabledError, FlowNotFoundError } from './errors.js';
 import { toEventData } from './event-envelope.js';
 import type { ExecutionRepository } from './execution-repository.js';
-import type { FlowRepository } from './flow-repository.js';
+import type { FlowHead, FlowRepository } from './flow-repository.js';
 import { replayedTaskRuns } from './replay-execution.js';
 
 export interface CreateExecutionRequest {
@@ -29,6 +29,11 @@ export interface CreateExecutionRequest {
   readonly parent?: { readonly executionId: string; readonly taskRunId: string };
   /** Flow retry CREATE_NEW_EXECUTION: the n-th execution of the chain. */
   readonly attemptNumber?: number;
+  /**
+   * The flow's head as the caller read it a moment ago for the same request (a webhook reads it
+   * to find its trigger): used instead of a second read of the flow stream.
+   */
+  readonly head?: FlowHead;
 }
 
 export interface CreatedExecution {
@@ -52,7 +57,7 @@ export interface CreateExecutionDeps {
  * A disabled or deleted flow starts nothing.
  */
 export async function createExecution(deps: CreateExecutionDeps, request: CreateExecutionRequest): Promise<CreatedExecution> {
-  const head = await deps.flows.head(request.namespace, request.flowId);
+  const head = request.head ?? (await deps.flows.head(request.namespace, request.flowId));
   if (!head) throw new FlowNotFoundError(request.namespace, request.flowId, request.revision);
   if (head.status.deleted) throw new FlowDeletedError(request.namespace, request.flowId);
   const flow = request.revision === undefined ? head.latest : await deps.flows.require(request.namespace, request.flowId, request.revision);

@@ -1,7 +1,7 @@
 import { All, Controller, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { parseTriggers, type Execution, type JsonObject, type WebhookTrigger } from '@chronicle/domain';
-import { startTriggeredExecution, type Platform } from '@chronicle/application';
+import { parseTriggers, type Execution, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
+import { startTriggeredExecution, type FlowHead, type Platform } from '@chronicle/application';
 import { newId } from '@chronicle/runtime';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
@@ -41,8 +41,9 @@ export class WebhookController {
     @Query() query: Record<string, unknown>,
   ): Promise<void> {
     if (!['GET', 'POST', 'PUT'].includes(req.method)) throw new HttpException({ code: 'BAD_USER_INPUT', message: 'webhooks accept GET, POST and PUT' }, 405);
-    const trigger = await this.findTrigger(namespace, flowId, key);
-    if (!trigger) return void res.status(404).json(NOT_FOUND);
+    const found = await this.findTrigger(namespace, flowId, key);
+    if (!found) return void res.status(404).json(NOT_FOUND);
+    const { trigger, head } = found;
     const retryAfter = await this.limiter.take(`${namespace}/${flowId}/${key}`);
     if (retryAfter !== undefined) return void res.status(429).set('Retry-After', String(retryAfter)).json({ code: 'TOO_MANY_REQUESTS', message: `webhook rate limit reached; retry in ${retryAfter} s` });
     if (trigger.secret && !validSignature(trigger.secret, req.rawBody ?? Buffer.alloc(0), req.header(trigger.signatureHeader))) {
@@ -55,6 +56,7 @@ export class WebhookController {
       flowId,
       trigger,
       idempotencyKey: `webhook:${trigger.id}:${idempotencyKey ?? newId()}`,
+      head,
       variables: { body: bodyOf(req), headers: headersOf(req), parameters: parameters as JsonObject },
     });
     const base = `${req.protocol}://${req.get('host')}`;
@@ -65,12 +67,21 @@ export class WebhookController {
     res.status(200).json({ ...toKestraExecution(ended as Execution, base), outputs: ended.outputs ?? {} });
   }
 
-  private async findTrigger(namespace: string, flowId: string, key: string): Promise<WebhookTrigger | undefined> {
-    const flow = await this.platform.flows.latest(namespace, flowId).catch(() => undefined);
-    if (!flow || flow.definition.extra?.disabled === true) return undefined;
-    const { triggers } = parseTriggers(flow.definition.triggers);
-    return triggers.find((t): t is WebhookTrigger => t.kind === 'Webhook' && !t.disabled && safeEqual(t.key, key));
+  private async findTrigger(namespace: string, flowId: string, key: string): Promise<{ trigger: WebhookTrigger; head: FlowHead } | undefined> {
+    const head = await this.platform.flows.head(namespace, flowId).catch(() => undefined);
+    const flow = head?.latest;
+    if (!head || !flow || flow.definition.extra?.disabled === true) return undefined;
+    const trigger = triggersOf(flow.definition).find((t): t is WebhookTrigger => t.kind === 'Webhook' && !t.disabled && safeEqual(t.key, key));
+    return trigger ? { trigger, head } : undefined;
   }
+}
+
+/** A flow revision never changes: its triggers are parsed once per revision, not once per call. */
+const parsedTriggers = new WeakMap<FlowDefinition, readonly TriggerDefinition[]>();
+function triggersOf(definition: FlowDefinition): readonly TriggerDefinition[] {
+  let triggers = parsedTriggers.get(definition);
+  if (!triggers) parsedTriggers.set(definition, (triggers = parseTriggers(definition.triggers).triggers));
+  return triggers;
 }
 
 function safeEqual(a: string, b: string): boolean {

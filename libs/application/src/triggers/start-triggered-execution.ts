@@ -1,5 +1,6 @@
 import { renderValue, type JsonObject, type TriggerDefinition } from '@chronicle/domain';
 import { createExecution, type CreateExecutionDeps, type CreatedExecution } from '../create-execution.js';
+import type { FlowHead } from '../flow-repository.js';
 
 export interface TriggeredStart {
   readonly namespace: string;
@@ -12,6 +13,8 @@ export interface TriggeredStart {
   /** Inputs given by the event itself (Kafka trigger events carry their own). */
   readonly inputs?: Readonly<Record<string, unknown>>;
   readonly labels?: Readonly<Record<string, string>>;
+  /** The flow's head, when the caller has just read it (see CreateExecutionRequest.head). */
+  readonly head?: FlowHead;
 }
 
 /**
@@ -29,5 +32,6 @@ export async function startTriggeredExecution(deps: CreateExecutionDeps, start: 
     trigger,
     idempotencyKey: start.idempotencyKey,
     actor: `trigger:${start.trigger.kind.toLowerCase()}:${start.trigger.id}`,
+    ...(start.head ? { head: start.head } : {}),
   });
 }
