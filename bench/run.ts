@@ -40,7 +40,7 @@ const plan = {
   rttMessages: quick ? 200 : 1000,
 };
 const wanted = new Set(values.scenarios!.split(','));
-const modes = values.modes!.split(',') as Mode[];
+const modes = values.modes!.split(',').filter(Boolean) as Mode[];
 const bars = new MultiBar({ format: ' {bar} {percentage}% | {value}/{total} | {label}', hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
 const rows: ResultRow[] = [];
 const machine = { cores: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, quick, plan, seed: 1 };

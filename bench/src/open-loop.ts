@@ -9,6 +9,8 @@ export interface StepResult {
   readonly achievedPerMin: number;
   readonly clientMs: number[];
   readonly ownMs: number[];
+  /** Request sent → the webhook's answer (the execution is created): the gateway's share of `clientMs`. */
+  readonly acceptedMs: number[];
 }
 
 /**
@@ -30,19 +32,20 @@ export async function runOpenLoop(options: {
   const warmup = Math.round((options.warmupSeconds * 1000) / interval);
   const measured = Math.max(1, Math.round((options.holdSeconds * 1000) / interval));
   const t0 = performance.now();
-  const pending: Array<Promise<{ measured: boolean; sentAt: number; state: string; seenAt: number; ownMs: number }>> = [];
+  const pending: Array<Promise<{ measured: boolean; sentAt: number; acceptedAt: number; state: string; seenAt: number; ownMs: number }>> = [];
   for (let i = 0; i < warmup + measured; i++) {
     const due = t0 + i * interval;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const sentAt = performance.now();
     const isMeasured = i >= warmup;
+    let acceptedAt = NaN;
     pending.push(
       options
         .start()
-        .then((id) => withTimeout(options.tracker.wait(id), options.timeoutMs ?? 60_000))
-        .then((c) => ({ measured: isMeasured, sentAt, state: c.state, seenAt: c.seenAt, ownMs: c.ownMs }))
-        .catch(() => ({ measured: isMeasured, sentAt, state: 'ERROR', seenAt: NaN, ownMs: NaN })),
+        .then((id) => ((acceptedAt = performance.now()), withTimeout(options.tracker.wait(id), options.timeoutMs ?? 60_000)))
+        .then((c) => ({ measured: isMeasured, sentAt, acceptedAt, state: c.state, seenAt: c.seenAt, ownMs: c.ownMs }))
+        .catch(() => ({ measured: isMeasured, sentAt, acceptedAt, state: 'ERROR', seenAt: NaN, ownMs: NaN })),
     );
     options.bar?.increment();
   }
@@ -59,6 +62,7 @@ export async function runOpenLoop(options: {
     achievedPerMin: ok.length > 0 ? Math.round(ok.length / minutes) : 0,
     clientMs: ok.map((r) => r.seenAt - r.sentAt),
     ownMs: ok.map((r) => r.ownMs).filter(Number.isFinite),
+    acceptedMs: ok.map((r) => r.acceptedAt - r.sentAt),
   };
 }
 

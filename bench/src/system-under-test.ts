@@ -21,7 +21,7 @@ export interface SystemUnderTest {
 /**
  * Starts Chronicle the way a user does, as separate processes from this load generator:
  * standalone = `apps/standalone/dist/main.js` (embedded Postgres, in-process bus);
- * distributed = `scripts/distributed.ts` (its own Postgres and Kafka, four services, two executors).
+ * distributed = `scripts/distributed.ts` (its own Postgres and Kafka, the four services, one process each, as the issue describes).
  * Both with fsync off: the benchmark measures the engine, not this machine's disk.
  */
 export async function startSystem(mode: Mode, root: string): Promise<SystemUnderTest> {
@@ -33,7 +33,7 @@ export async function startSystem(mode: Mode, root: string): Promise<SystemUnder
   const child: ChildProcess =
     mode === 'standalone'
       ? spawn(process.execPath, [join(root, 'apps/standalone/dist/main.js')], { cwd: root, env: { ...env, PORT: String(port), CHRONICLE_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn(process.execPath, ['--import', 'tsx', '--conditions=@chronicle/source', join(root, 'scripts/distributed.ts'), '--port', String(port), '--data-dir', dataDir, '--fast', '--executors', '2'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      : spawn(process.execPath, ['--import', 'tsx', '--conditions=@chronicle/source', join(root, 'scripts/distributed.ts'), '--port', String(port), '--data-dir', dataDir, '--fast', '--executors', '1'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));
   child.stderr!.on('data', (c: Buffer) => (out = (out + c.toString()).slice(-20_000)));

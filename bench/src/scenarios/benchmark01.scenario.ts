@@ -44,10 +44,12 @@ export async function benchmark01(sut: SystemUnderTest, options: Benchmark01Opti
       const step = await runOpenLoop({ perMinute, warmupSeconds: options.warmupSeconds, holdSeconds: options.holdSeconds, start, tracker, bar });
       bar.stop();
       const own = summary(step.ownMs);
+      const accepted = summary(step.acceptedMs);
       rows.push({
         scenario: 'benchmark01', mode: sut.mode, offeredPerMin: perMinute, achievedPerMin: step.achievedPerMin,
         ...summary(step.clientMs),
         ownP50Ms: own.p50Ms, ownP95Ms: own.p95Ms, ownP99Ms: own.p99Ms,
+        acceptedP50Ms: accepted.p50Ms, acceptedP99Ms: accepted.p99Ms,
         sent: step.sent, succeeded: step.succeeded, failed: step.failed,
       });
       if (perMinute === options.subscriptionStep) {
