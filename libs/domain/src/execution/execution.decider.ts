@@ -84,21 +84,29 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
 
 /**
  * Runs the local jobs this decision dispatched, as a worker would (started, then completed or
- * failed), and lets the execution progress after each: the tasks they lead to are dispatched
- * in the same decision, and the loop runs those that are local too, until none is left.
+ * failed), in rounds: every local job dispatched so far runs, then the execution progresses
+ * once, which may dispatch more (local ones run in the next round), until none is left. One
+ * progress step per round, not per job: a 1000-way ForEach of local tasks is two rounds, where
+ * a step per job made the decision quadratic in the number of task runs.
  */
 const runLocalTasks = (d: Decision): void => {
-  for (let i = 0; i < d.events.length; i++) {
-    const event = d.events[i]!;
-    if (event.type !== 'TaskRunCreated' && event.type !== 'TaskRunAttemptCreated') continue;
-    const job = (event.data as { job?: TaskJob }).job;
-    if (job?.local !== true) continue;
-    const report = { executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, now: d.now };
-    if (!startAttemptByWorker(d, { type: 'StartTaskRun', ...report, workerId: LOCAL_WORKER_ID })) continue;
-    const result = runLocalJob(job);
-    const moved = result.ok
-      ? completeAttempt(d, { type: 'CompleteTaskRun', ...report, outputs: result.outputs })
-      : failAttempt(d, { type: 'FailTaskRun', ...report, error: result.error });
+  let next = 0;
+  while (next < d.events.length) {
+    const roundEnd = d.events.length;
+    let moved = false;
+    for (; next < roundEnd; next++) {
+      const event = d.events[next]!;
+      if (event.type !== 'TaskRunCreated' && event.type !== 'TaskRunAttemptCreated') continue;
+      const job = (event.data as { job?: TaskJob }).job;
+      if (job?.local !== true) continue;
+      const report = { executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, now: d.now };
+      if (!startAttemptByWorker(d, { type: 'StartTaskRun', ...report, workerId: LOCAL_WORKER_ID })) continue;
+      const result = runLocalJob(job);
+      const accepted = result.ok
+        ? completeAttempt(d, { type: 'CompleteTaskRun', ...report, outputs: result.outputs })
+        : failAttempt(d, { type: 'FailTaskRun', ...report, error: result.error });
+      moved ||= accepted;
+    }
     if (moved) progress(d);
   }
 };
