@@ -3,6 +3,7 @@ import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { errorLogsOf } from './error-logs.js';
 import type { Execution, TaskRun } from './execution.state.js';
+import { taskRunById } from './task-tree.js';
 
 /** The task run an expression is rendered for (it may not exist yet: its job is built at creation). */
 export interface RenderedTaskRun {
@@ -31,9 +32,8 @@ export interface ScopeOptions {
 export const expressionContextOf = (execution: Execution, options: ScopeOptions = {}): ExpressionContext => {
   const { taskRun, flow, now } = options;
   const parents = taskRun === undefined ? [] : parentsOf(execution, taskRun.parentTaskRunId);
-  return {
+  const context = {
     inputs: withInputDefaults(execution.inputs, flow),
-    outputs: outputsTree(execution),
     execution: { id: execution.id, startDate: execution.startDate, originalId: execution.originalId },
     flow: { id: execution.flowId, namespace: execution.namespace, revision: execution.flowRevision },
     ...(taskRun !== undefined
@@ -53,9 +53,33 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
     ...(execution.trigger !== undefined ? { trigger: execution.trigger } : {}),
     ...(flow?.variables !== undefined ? { vars: flow.variables } : {}),
     ...(now !== undefined ? { now } : {}),
-    errorLogs: errorLogsOf(execution),
   };
+  // `outputs` and `errorLogs` walk every task run: built when an expression reads them, not for
+  // each of the 1000 jobs a ForEach renders (most read only `taskrun.value`). The execution is
+  // immutable, so computing them later gives the same values.
+  return Object.defineProperties(context, {
+    outputs: memoized(() => outputsTree(execution)),
+    errorLogs: memoized(() => errorLogsOf(execution)),
+  }) as ExpressionContext;
 };
+
+/** An enumerable property computed on its first read and kept. */
+function memoized<T>(compute: () => T): PropertyDescriptor {
+  let value: T;
+  let computed = false;
+  return {
+    enumerable: true,
+    // Configurable: a template's `set` may shadow it in a scope copied from the context.
+    configurable: true,
+    get: () => {
+      if (!computed) {
+        value = compute();
+        computed = true;
+      }
+      return value;
+    },
+  };
+}
 
 /** Kestra adds flow input defaults at render time, so raw inputs without them still render. */
 const withInputDefaults = (inputs: JsonObject, flow: FlowDefinition | undefined): JsonObject => {
@@ -65,10 +89,9 @@ const withInputDefaults = (inputs: JsonObject, flow: FlowDefinition | undefined)
 };
 
 const parentsOf = (execution: Execution, parentId: string | undefined): JsonObject[] => {
-  const byId = new Map(execution.taskRuns.map((t) => [t.id, t]));
   const result: JsonObject[] = [];
-  for (let id = parentId; id !== undefined; id = byId.get(id)?.parentTaskRunId) {
-    const parent = byId.get(id);
+  for (let id = parentId; id !== undefined; id = taskRunById(execution, id)?.parentTaskRunId) {
+    const parent = taskRunById(execution, id);
     if (parent === undefined) break;
     if (parent.value === undefined && parent.outputs === undefined) continue;
     result.push({

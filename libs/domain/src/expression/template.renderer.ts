@@ -41,8 +41,13 @@ export const renderValue = (value: JsonValue, context: ExpressionContext): JsonV
 
 /** Every property of the context but `now` and `errorLogs` is a variable. */
 const envOf = (context: ExpressionContext): Env => {
-  const { now, errorLogs, ...variables } = context;
-  return { scope: variables as unknown as Record<string, Value>, now, errorLogs };
+  // Copied by descriptor, not by value: a context's costly parts (`outputs`, `errorLogs`) are
+  // getters computed when an expression reads them (see expressionContextOf).
+  const descriptors = Object.getOwnPropertyDescriptors(context) as Record<string, PropertyDescriptor>;
+  delete descriptors.now;
+  delete descriptors.errorLogs;
+  const scope = Object.defineProperties({}, descriptors) as Record<string, Value>;
+  return { scope, now: context.now, get errorLogs() { return context.errorLogs; } };
 };
 
 const evaluateIn = (expression: string, env: Env, fragment?: string): JsonValue => {
@@ -127,9 +132,11 @@ class Scopes {
 
   env(): Env {
     if (this.flat === undefined) {
-      const scope: Frame = { ...this.base.scope };
+      // By descriptor, like envOf: the context's lazy parts stay lazy.
+      const scope = Object.defineProperties({}, Object.getOwnPropertyDescriptors(this.base.scope)) as Frame;
       for (const frame of this.frames) for (const [name, value] of Object.entries(frame)) define(scope, name, value);
-      this.flat = { ...this.base, scope };
+      const base = this.base;
+      this.flat = { scope, now: base.now, get errorLogs() { return base.errorLogs; } };
     }
     return this.flat;
   }
