@@ -6,12 +6,13 @@ import type {
 import type { Attempt, Execution, TaskRun } from './execution.state.js';
 import { isTerminal, type State } from './state.js';
 import { assertTransition } from './transitions.js';
+import { runPosition, shareRunIndex, taskRunById } from './task-tree.js';
 import type { TaskMetric } from './task-metric.js';
 
 /** Folds the task-run events. Every state change, of task runs and attempts alike, goes through the table. */
 export const createTaskRun = (execution: Execution, event: TaskRunCreated): Execution => {
   const { taskRunId, taskId, parentTaskRunId, value, at } = event.data;
-  if (execution.taskRuns.some((t) => t.id === taskRunId)) {
+  if (taskRunById(execution, taskRunId) !== undefined) {
     throw new UnexpectedEventError(event.type, `task run ${taskRunId} already exists`);
   }
   const taskRun: TaskRun = {
@@ -24,7 +25,9 @@ export const createTaskRun = (execution: Execution, event: TaskRunCreated): Exec
     attempts: [],
     startDate: at,
   };
-  return { ...execution, taskRuns: [...execution.taskRuns, taskRun] };
+  const taskRuns = [...execution.taskRuns, taskRun];
+  shareRunIndex(execution.taskRuns, taskRuns);
+  return { ...execution, taskRuns };
 };
 
 /** Attempt `n` starts: the one TaskRunAttemptCreated queued, or a new one for a task run still CREATED. */
@@ -114,9 +117,12 @@ export const changeTaskRunState = (taskRun: TaskRun, to: State, at: string): Tas
 });
 
 export const updateTaskRun = (execution: Execution, taskRunId: string, eventType: string, update: (taskRun: TaskRun) => TaskRun): Execution => {
-  const index = execution.taskRuns.findIndex((t) => t.id === taskRunId);
+  const index = runPosition(execution.taskRuns, taskRunId);
   if (index === -1) throw new UnexpectedEventError(eventType, `execution ${execution.id} has no task run ${taskRunId}`);
-  return { ...execution, taskRuns: execution.taskRuns.map((t, i) => (i === index ? update(t) : t)) };
+  const taskRuns = execution.taskRuns.slice();
+  taskRuns[index] = update(execution.taskRuns[index]!);
+  shareRunIndex(execution.taskRuns, taskRuns);
+  return { ...execution, taskRuns };
 };
 
 /**

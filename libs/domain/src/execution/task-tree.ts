@@ -65,35 +65,80 @@ export const retryPolicyOf = (flow: FlowDefinition, task: TaskDefinition): Retry
 };
 
 /** The task run of `task` under `parentId` (the root when undefined) for loop value `value` (the last one). */
-export const runOf = (execution: Execution, task: TaskDefinition, parentId: string | undefined, value: string | undefined): TaskRun | undefined =>
-  runIndexOf(execution.taskRuns).byPlace.get(placeKey(task.id, parentId, value));
+export const runOf = (execution: Execution, task: TaskDefinition, parentId: string | undefined, value: string | undefined): TaskRun | undefined => {
+  const key = placeKey(task.id, parentId, value);
+  return lookUp(execution.taskRuns, runIndexOf(execution.taskRuns).byPlace.get(key), (t) => placeKey(t.taskId, t.parentTaskRunId, t.value) === key);
+};
 
 /** A task run by id. */
-export const taskRunById = (execution: Execution, id: string): TaskRun | undefined => runIndexOf(execution.taskRuns).byId.get(id);
+export const taskRunById = (execution: Execution, id: string): TaskRun | undefined => {
+  const position = runPosition(execution.taskRuns, id);
+  return position === -1 ? undefined : execution.taskRuns[position];
+};
 
-interface RunIndex {
-  readonly byPlace: Map<string, TaskRun>;
-  readonly byId: Map<string, TaskRun>;
+/** Where the run with this id sits in the list (-1: nowhere). */
+export function runPosition(taskRuns: readonly TaskRun[], id: string): number {
+  const position = runIndexOf(taskRuns).byId.get(id);
+  if (position === undefined) return -1;
+  if (position < taskRuns.length && taskRuns[position]!.id === id) return position;
+  return taskRuns.findLastIndex((t) => t.id === id);
 }
 
 /**
- * Lookups by place and id, built once per task-run list. `evolve` copies the list on every change,
- * so the list's identity is the cache key: a decision over a 1000-way ForEach looks task runs up
- * in O(1) instead of scanning the list for each of its 1000 groups (which made fan-out cubic).
+ * Positions by place (the last run there) and by id. `evolve` copies the task-run list on every
+ * change, but only ever appends a run or replaces one in place, and positions survive both: so
+ * the new list shares its predecessor's index (see `shareRunIndex`) and extends it with what was
+ * appended. A decision over a 1000-way ForEach then looks each run up in O(1), where rebuilding
+ * an index per list made every creation cost a pass over all the runs before it.
  */
+interface RunIndex {
+  readonly byPlace: Map<string, number>;
+  readonly byId: Map<string, number>;
+  /** How many leading runs are indexed (of `tip`). */
+  size: number;
+  /**
+   * The newest list of the chain sharing this index; only it passes the index on. The others are
+   * its ancestors (their runs are at the same positions), so their lookups stay right; a second
+   * list evolved from an ancestor (a branch: another decision on the same state) gets its own.
+   */
+  tip: readonly TaskRun[];
+}
+
 const runIndexes = new WeakMap<readonly TaskRun[], RunIndex>();
+
+/** `next` is `previous` with runs appended or replaced in place (the evolver's two changes): same positions. */
+export function shareRunIndex(previous: readonly TaskRun[], next: readonly TaskRun[]): void {
+  const index = runIndexes.get(previous);
+  if (index === undefined || index.tip !== previous) return;
+  index.tip = next;
+  runIndexes.set(next, index);
+}
 
 function runIndexOf(taskRuns: readonly TaskRun[]): RunIndex {
   let index = runIndexes.get(taskRuns);
   if (index === undefined) {
-    index = { byPlace: new Map(), byId: new Map() };
-    for (const t of taskRuns) {
-      index.byPlace.set(placeKey(t.taskId, t.parentTaskRunId, t.value), t);
-      index.byId.set(t.id, t);
-    }
+    index = { byPlace: new Map(), byId: new Map(), size: 0, tip: taskRuns };
     runIndexes.set(taskRuns, index);
   }
+  // The tip's runs cover its ancestors' (same ids at the same positions).
+  const tip = index.tip;
+  for (; index.size < tip.length; index.size++) {
+    const t = tip[index.size]!;
+    index.byPlace.set(placeKey(t.taskId, t.parentTaskRunId, t.value), index.size);
+    index.byId.set(t.id, index.size);
+  }
   return index;
+}
+
+/**
+ * The run at the indexed position, checked. A list older than the index (shorter than what it
+ * indexed) may find a position past its end: it is searched from its end instead.
+ */
+function lookUp(taskRuns: readonly TaskRun[], position: number | undefined, matches: (t: TaskRun) => boolean): TaskRun | undefined {
+  if (position === undefined) return undefined;
+  if (position < taskRuns.length) return taskRuns[position];
+  for (let i = taskRuns.length - 1; i >= 0; i--) if (matches(taskRuns[i]!)) return taskRuns[i];
+  return undefined;
 }
 
 const placeKey = (taskId: string, parentId: string | undefined, value: string | undefined) => `${taskId}\u0000${parentId ?? ''}\u0001${parentId === undefined ? 0 : 1}\u0000${value ?? ''}\u0001${value === undefined ? 0 : 1}`;

@@ -6,13 +6,13 @@ import type { TaskRun } from './execution.state.js';
 import { addMs, parseIsoDuration } from './iso-duration.js';
 import { completeKill } from './kill.control.js';
 import { isTerminal } from './state.js';
-import { isRunnable, taskOf } from './task-tree.js';
+import { isRunnable, taskOf, taskRunById } from './task-tree.js';
 
 /** Executions that still take workers' reports: running, paused (attempts go on) or being killed. */
 const ACCEPTS_RESULTS = new Set(['RUNNING', 'PAUSED', 'KILLING']);
 
 const existingTaskRun = (d: Decision, taskRunId: string): TaskRun => {
-  const run = d.execution.taskRuns.find((t) => t.id === taskRunId);
+  const run = taskRunById(d.execution, taskRunId);
   if (run === undefined) throw new TaskRunNotFoundError(d.execution.id, taskRunId);
   return run;
 };
