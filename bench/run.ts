@@ -81,7 +81,7 @@ for (const mode of modes) {
     if (wanted.has('benchmark01') || wanted.has('subscription')) rows.push(...(await benchmark01(sut, plan, bars)));
     if (wanted.has('benchmark01')) rows.push(...(await kafkaTriggerLatency(sut, plan.singleRuns * 3)));
     if (wanted.has('sequential40')) rows.push(...(await singleExecution(sut, 'sequential40', 'sequential40', sequential40Flow(), plan.singleRuns, 40)));
-    if (wanted.has('fanout1000')) rows.push(...(await singleExecution(sut, 'fanout1000', 'fanout1000', fanout1000Flow(), Math.max(1, plan.singleRuns / 3), 1000)));
+    if (wanted.has('fanout1000')) rows.push(...(await singleExecution(sut, 'fanout1000', 'fanout1000', fanout1000Flow(), Math.max(1, Math.round(plan.singleRuns / 3)), 1000)));
   } finally {
     await sut.stop();
   }
