@@ -127,7 +127,11 @@ export class InMemoryEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler, callbacks?: SubscriptionCallbacks): Subscription {
     this.assertOpen();
     const subscription = new CatchUpSubscription(
-      (after, maxCount, filter) => this.readAll({ after, maxCount, filter }),
+      async (after, maxCount, filter) => {
+        const head = this.log.length;
+        const events = await this.readAll({ after, maxCount, filter });
+        return { events, ...(head > 0 ? { scannedTo: BigInt(head) } : {}) };
+      },
       options,
       handler,
       callbacks,

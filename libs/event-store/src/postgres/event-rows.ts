@@ -46,3 +46,19 @@ WHERE position > coalesce($1::bigint, -1)
   AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($2::text[]) AS p(prefix) WHERE starts_with(stream_id, p.prefix)))
   AND ($3::text[] IS NULL OR type = ANY ($3::text[]))
 ORDER BY position LIMIT $4`;
+
+/**
+ * READ_ALL_SQL for a subscription: also the head of the log in the same snapshot (one row with
+ * null event columns when nothing matched). Appends commit in position order (see
+ * chronicle_append), so when fewer than $4 events match, every event up to that head was looked
+ * at, and a filtered subscription can move past the ones that did not match.
+ */
+export const READ_ALL_WITH_HEAD_SQL = `
+WITH head AS (SELECT max(position) AS head FROM events),
+hits AS (
+  SELECT ${COLUMNS} FROM events
+  WHERE position > coalesce($1::bigint, -1)
+    AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($2::text[]) AS p(prefix) WHERE starts_with(stream_id, p.prefix)))
+    AND ($3::text[] IS NULL OR type = ANY ($3::text[]))
+  ORDER BY position LIMIT $4)
+SELECT hits.*, head.head FROM head LEFT JOIN hits ON true ORDER BY hits.position`;

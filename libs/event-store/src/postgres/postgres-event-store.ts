@@ -5,6 +5,7 @@ import type {
   AppendRequest,
   AppendResult,
   EventData,
+  EventFilter,
   EventStore,
   ExpectedRevision,
   ReadAllOptions,
@@ -19,7 +20,7 @@ import { CatchUpSubscription } from '../subscription/catch-up-subscription.js';
 import { PgNotificationListener } from './pg-notification-listener.js';
 import { mapPgError } from './pg-errors.js';
 import { EVENTS_CHANNEL, MIGRATION_LOCK_KEY, SCHEMA_SQL } from './postgres-schema.js';
-import { READ_ALL_SQL, READ_STREAM_BACKWARDS_SQL, READ_STREAM_FORWARDS_SQL, toRecordedEvent, type EventRow } from './event-rows.js';
+import { READ_ALL_SQL, READ_ALL_WITH_HEAD_SQL, READ_STREAM_BACKWARDS_SQL, READ_STREAM_FORWARDS_SQL, toRecordedEvent, type EventRow } from './event-rows.js';
 
 export interface PostgresEventStoreOptions {
   /** Either a connection string (the store owns its pool) or a pool the caller owns. */
@@ -169,6 +170,20 @@ export class PostgresEventStore implements EventStore {
     return this.select(READ_ALL_SQL, [options.after?.toString() ?? null, prefixes, types, options.maxCount ?? null]);
   }
 
+  /** readAll plus the head it was read at (see READ_ALL_WITH_HEAD_SQL), for subscriptions. */
+  private async readAllWithHead(after: bigint | undefined, maxCount: number, filter: EventFilter | undefined): Promise<{ events: RecordedEvent[]; scannedTo?: bigint }> {
+    this.assertOpen();
+    const prefixes = filter?.streamPrefixes?.length ? filter.streamPrefixes : null;
+    const types = filter?.eventTypes?.length ? filter.eventTypes : null;
+    try {
+      const { rows } = await this.pool.query<EventRow & { head: string | null }>(READ_ALL_WITH_HEAD_SQL, [after?.toString() ?? null, prefixes, types, maxCount]);
+      const head = rows[0]?.head;
+      return { events: rows.filter((row) => row.position !== null).map(toRecordedEvent), ...(head != null ? { scannedTo: BigInt(head) } : {}) };
+    } catch (error) {
+      throw mapPgError(error, []);
+    }
+  }
+
   async headPosition(): Promise<bigint | undefined> {
     this.assertOpen();
     try {
@@ -182,7 +197,7 @@ export class PostgresEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler, callbacks?: SubscriptionCallbacks): Subscription {
     this.assertOpen();
     const subscription = new CatchUpSubscription(
-      (after, maxCount, filter) => this.readAll({ after, maxCount, filter }),
+      (after, maxCount, filter) => this.readAllWithHead(after, maxCount, filter),
       options,
       handler,
       callbacks,

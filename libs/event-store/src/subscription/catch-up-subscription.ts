@@ -8,8 +8,16 @@ import type {
   SubscriptionHandler,
 } from '../event-store.port.js';
 
-/** Reads up to `maxCount` events strictly after `after` (the adapter's `readAll`). */
-export type ReadAfter = (after: bigint | undefined, maxCount: number, filter: EventFilter | undefined) => Promise<RecordedEvent[]>;
+/**
+ * Reads up to `maxCount` events strictly after `after` that pass the filter. `scannedTo`, when
+ * known: the position up to which the log was looked at (its head at the read), so that a
+ * filtered subscription does not look again at the events it skipped.
+ */
+export type ReadAfter = (
+  after: bigint | undefined,
+  maxCount: number,
+  filter: EventFilter | undefined,
+) => Promise<{ readonly events: RecordedEvent[]; readonly scannedTo?: bigint }>;
 
 const DEFAULT_BATCH_SIZE = 500;
 const READ_ATTEMPTS = 6;
@@ -87,13 +95,16 @@ export class CatchUpSubscription implements Subscription {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const batch = await this.readWithRetries();
+      const { events: batch, scannedTo } = await this.readWithRetries();
       if (this.closed) return;
       if (batch.length > 0) {
         await this.handler(batch);
         this.last = batch[batch.length - 1].position;
       }
       if (batch.length < this.batchSize) {
+        // A short batch: everything up to `scannedTo` was looked at. Without this, a filter that
+        // rarely matches (flow streams only) re-read every later event on every wake.
+        if (scannedTo !== undefined && (this.last === undefined || scannedTo > this.last)) this.last = scannedTo;
         // A short read saw everything committed before it began.
         if (!this.isCaughtUp) {
           this.isCaughtUp = true;
@@ -105,13 +116,13 @@ export class CatchUpSubscription implements Subscription {
   }
 
   /** Transient read failures (a restart, a dropped connection) are retried with backoff. */
-  private async readWithRetries(): Promise<RecordedEvent[]> {
+  private async readWithRetries(): Promise<{ readonly events: RecordedEvent[]; readonly scannedTo?: bigint }> {
     let delay = FIRST_RETRY_DELAY_MS;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.read(this.last, this.batchSize, this.filter);
       } catch (error) {
-        if (this.closed) return [];
+        if (this.closed) return { events: [] };
         if (attempt >= READ_ATTEMPTS) throw new EventStoreUnavailableError('the subscription cannot read the log', { cause: error });
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay *= 2;
