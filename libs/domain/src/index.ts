@@ -45,11 +45,11 @@ export { EXECUTION_EVENT_SCHEMA_VERSION, TIMER_PURPOSES } from './execution/exec
 export type { Attempt, Execution, ExecutionState, PendingTimer, StateChange, TaskRun } from './execution/execution.state.js';
 export type { TaskJob } from './execution/task-job.js';
 export {
-  LOCAL_WORKER_ID, LocalTaskError, localLogLinesOf, logLinesOf, outputValuesOf, returnValueOf, runLocalJob, runsLocally,
+  LOCAL_WORKER_ID, LocalTaskError, localLogLinesOf, logLevelOf, logLinesOf, outputValuesOf, returnValueOf, runLocalJob, runsLocally,
 } from './execution/local-tasks.js';
 export type { LocalLogLine, LocalTaskResult } from './execution/local-tasks.js';
 export type { TaskMetric } from './execution/task-metric.js';
-export { decide, evolve, executionDecider, initialState } from './execution/execution.decider.js';
+export { decide, decideAndFold, evolve, executionDecider, initialState } from './execution/execution.decider.js';
 export type { ExecutionDecisionContext } from './execution/execution.decider.js';
 export { childExecutionIdFor, taskRunIdFor, timerIdFor } from './execution/decision.js';
 export { expressionContextOf, outputsTree } from './execution/expression-scope.js';

@@ -1,5 +1,5 @@
 import {
-  decide, DomainError, evolve, executionStreamId, isTerminal, type Execution, type ExecutionCommand, type ExecutionEvent, type FlowDefinition,
+  decideAndFold, DomainError, executionStreamId, isTerminal, type Execution, type ExecutionCommand, type ExecutionEvent, type FlowDefinition,
 } from '@chronicle/domain';
 import { WrongExpectedVersionError, type EventData, type EventStore } from '@chronicle/event-store';
 import {
@@ -87,10 +87,10 @@ export class ExecutionCommandHandler {
       }
       try {
         const flow = (await this.flows.require(entry.state.namespace, entry.state.flowId, entry.state.flowRevision)).definition;
-        const events = decide(await this.withFacts(this.withNow(command), entry.state, flow), entry.state, { flow, localTasks: this.localTasks });
-        for (const event of events) entry.state = evolve(entry.state, event)!;
-        entry.events.push(...events);
-        entry.envelopes.push(...toEventData(events, { correlationId: command.executionId, actor: actorOf(command) ?? SYSTEM_EXECUTOR_ACTOR }));
+        const decided = decideAndFold(await this.withFacts(this.withNow(command), entry.state, flow), entry.state, { flow, localTasks: this.localTasks });
+        entry.state = decided.state!;
+        entry.events.push(...decided.events);
+        entry.envelopes.push(...toEventData(decided.events, { correlationId: command.executionId, actor: actorOf(command) ?? SYSTEM_EXECUTOR_ACTOR }));
       } catch (error) {
         // Only the aggregate's refusals are final; anything else (the store is down) is
         // thrown so the bus retries the batch instead of dead-lettering a valid command.

@@ -1,6 +1,6 @@
-import type { JsonObject, TaskJob, TaskMetric } from '@chronicle/domain';
+import type { JsonObject, LogLevel, TaskJob, TaskMetric } from '@chronicle/domain';
 
-export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+export type { LogLevel } from '@chronicle/domain';
 
 /** A task metric (Kestra's counters and timers): the domain's type, stored with the attempt. */
 export type { TaskMetric } from '@chronicle/domain';

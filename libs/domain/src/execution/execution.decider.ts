@@ -32,14 +32,29 @@ export interface ExecutionDecisionContext {
  * transition table is a bug caught here, not a stream written wrong. After any change the
  * progress step takes the execution as far as it can go.
  */
-export const decide = (command: ExecutionCommand, state: ExecutionState, context: ExecutionDecisionContext = {}): ExecutionEvent[] => {
-  if (command.type === 'CreateExecution') return state === undefined ? [created(command)] : [];
+export const decide = (command: ExecutionCommand, state: ExecutionState, context: ExecutionDecisionContext = {}): ExecutionEvent[] =>
+  decideAndFold(command, state, context).events;
+
+/**
+ * `decide`, plus the state its events lead to. The decision folds each event as it emits it, so
+ * a caller that keeps the state (the executor's cache) need not fold them all a second time.
+ */
+export const decideAndFold = (
+  command: ExecutionCommand,
+  state: ExecutionState,
+  context: ExecutionDecisionContext = {},
+): { readonly events: ExecutionEvent[]; readonly state: ExecutionState } => {
+  if (command.type === 'CreateExecution') {
+    if (state !== undefined) return { events: [], state };
+    const event = created(command);
+    return { events: [event], state: evolve(undefined, event) };
+  }
   if (state === undefined) throw new ExecutionNotFoundError(command.executionId);
-  if (command.type === 'ReportTaskRunAlive') return [];
+  if (command.type === 'ReportTaskRunAlive') return { events: [], state };
   const d = new Decision(state, flowOf(state, context), command.now, context.localTasks ?? true);
   if (decideFor(command, d)) progress(d);
   runLocalTasks(d);
-  return d.events;
+  return { events: d.events, state: d.execution };
 };
 
 /** Applies the command's own decision; true when the execution may have moved (progress follows). */

@@ -44,13 +44,19 @@ export function returnValueOf(properties: JsonObject): JsonObject {
   return { value: (properties.format ?? null) as JsonValue };
 }
 
-/** `Log`: `message` a string or a list of them (one line each), at `level` (INFO by default). */
-export function logLinesOf(properties: JsonObject): LocalLogLine[] {
-  const { message, level = 'INFO' } = properties;
+/** A task's `level` property (any case; INFO when absent), as Log and Echo take it. */
+export function logLevelOf(level: unknown = 'INFO'): LogLevel {
   const upper = typeof level === 'string' ? level.toUpperCase() : undefined;
   if (upper === undefined || !(LOG_LEVELS as readonly string[]).includes(upper)) throw new LocalTaskError(`level must be one of ${LOG_LEVELS.join(', ')}`);
+  return upper as LogLevel;
+}
+
+/** `Log`: `message` a string or a list of them (one line each), at `level` (INFO by default). */
+export function logLinesOf(properties: JsonObject): LocalLogLine[] {
+  const level = logLevelOf(properties.level);
+  const { message } = properties;
   const lines = Array.isArray(message) ? message : [message ?? null];
-  return lines.map((line) => ({ level: upper as LogLevel, message: typeof line === 'string' ? line : JSON.stringify(line) }));
+  return lines.map((line) => ({ level, message: typeof line === 'string' ? line : JSON.stringify(line) }));
 }
 
 const LOCAL_TASKS: Readonly<Record<string, (properties: JsonObject) => JsonObject>> = {

@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DeciderSpecification } from '../testing/decider-specification.js';
 import { Scenario, T } from '../testing/execution-scenario.js';
+import { BENCHMARK01_FULL_NAMES } from '../testing/flow-fixtures.js';
 import type { ExecutionEvent } from './execution.events.js';
 import { executionDecider } from './execution.decider.js';
 import { LOCAL_WORKER_ID, localLogLinesOf, runLocalJob, runsLocally } from './local-tasks.js';
 import type { TaskJob } from './task-job.js';
 
 const spec = DeciderSpecification.for(executionDecider);
-const benchmark01 = `id: benchmark01
-namespace: benchmarks
-inputs:
-  - { id: name, type: STRING, defaults: World }
-tasks:
-  - id: concatenate
-    type: io.kestra.plugin.core.output.OutputValues
-    values:
-      message: Hello {{ inputs.name }}
-  - id: hello
-    type: io.kestra.plugin.core.log.Log
-    message: "{{ outputs.concatenate.values.message }}"
-`;
 
 const job = (taskRunId: string, taskId: string, type: string, properties: TaskJob['properties']): TaskJob => ({
   executionId: 'e', taskRunId, taskId, attempt: 1, type, properties, local: true,
@@ -27,7 +15,7 @@ const job = (taskRunId: string, taskId: string, type: string, properties: TaskJo
 
 describe('local tasks (run by the executor inside the decision)', () => {
   it('runs benchmark01 to SUCCESS in the one decision that starts it, recorded as a worker run would be', () => {
-    const s = new Scenario(benchmark01, { name: 'World' }, 'e', true);
+    const s = new Scenario(BENCHMARK01_FULL_NAMES, { name: 'World' }, 'e', true);
     const concatenate = job('e.0', 'concatenate', 'OutputValues', { values: { message: 'Hello World' } });
     const hello = job('e.1', 'hello', 'Log', { message: 'Hello World' });
     spec.given(s.history).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, { flow: s.flow }).then([
@@ -85,7 +73,7 @@ describe('local tasks (run by the executor inside the decision)', () => {
   });
 
   it('marks nothing local when local tasks are off: the worker pool gets every job', () => {
-    const s = new Scenario(benchmark01, {}, 'e', false);
+    const s = new Scenario(BENCHMARK01_FULL_NAMES, {}, 'e', false);
     const events = s.advance();
     expect(events.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskRunCreated']);
     expect((events[1]!.data as { job: TaskJob }).job.local).toBeUndefined();

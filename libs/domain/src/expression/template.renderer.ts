@@ -41,13 +41,17 @@ export const renderValue = (value: JsonValue, context: ExpressionContext): JsonV
 
 /** Every property of the context but `now` and `errorLogs` is a variable. */
 const envOf = (context: ExpressionContext): Env => {
-  // Copied by descriptor, not by value: a context's costly parts (`outputs`, `errorLogs`) are
-  // getters computed when an expression reads them (see expressionContextOf).
-  const descriptors = Object.getOwnPropertyDescriptors(context) as Record<string, PropertyDescriptor>;
-  delete descriptors.now;
-  delete descriptors.errorLogs;
-  const scope = Object.defineProperties({}, descriptors) as Record<string, Value>;
-  return { scope, now: context.now, get errorLogs() { return context.errorLogs; } };
+  return { scope: copyDefined(context, ['now', 'errorLogs']), now: context.now, get errorLogs() { return context.errorLogs; } };
+};
+
+/**
+ * The properties of `source` but `omit`, copied as defined, not by value: a context's costly parts
+ * (`outputs`, `errorLogs`) are getters computed when an expression reads them (see expressionContextOf).
+ */
+const copyDefined = (source: object, omit: readonly string[] = []): Record<string, Value> => {
+  const descriptors = Object.getOwnPropertyDescriptors(source) as Record<string, PropertyDescriptor>;
+  for (const name of omit) delete descriptors[name];
+  return Object.defineProperties({}, descriptors) as Record<string, Value>;
 };
 
 const evaluateIn = (expression: string, env: Env, fragment?: string): JsonValue => {
@@ -132,8 +136,7 @@ class Scopes {
 
   env(): Env {
     if (this.flat === undefined) {
-      // By descriptor, like envOf: the context's lazy parts stay lazy.
-      const scope = Object.defineProperties({}, Object.getOwnPropertyDescriptors(this.base.scope)) as Frame;
+      const scope: Frame = copyDefined(this.base.scope);
       for (const frame of this.frames) for (const [name, value] of Object.entries(frame)) define(scope, name, value);
       const base = this.base;
       this.flat = { scope, now: base.now, get errorLogs() { return base.errorLogs; } };

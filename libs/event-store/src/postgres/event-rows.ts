@@ -55,10 +55,5 @@ ORDER BY position LIMIT $4`;
  */
 export const READ_ALL_WITH_HEAD_SQL = `
 WITH head AS (SELECT max(position) AS head FROM events),
-hits AS (
-  SELECT ${COLUMNS} FROM events
-  WHERE position > coalesce($1::bigint, -1)
-    AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($2::text[]) AS p(prefix) WHERE starts_with(stream_id, p.prefix)))
-    AND ($3::text[] IS NULL OR type = ANY ($3::text[]))
-  ORDER BY position LIMIT $4)
+hits AS (${READ_ALL_SQL})
 SELECT hits.*, head.head FROM head LEFT JOIN hits ON true ORDER BY hits.position`;

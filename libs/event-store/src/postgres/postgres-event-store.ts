@@ -165,18 +165,14 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const prefixes = options.filter?.streamPrefixes?.length ? options.filter.streamPrefixes : null;
-    const types = options.filter?.eventTypes?.length ? options.filter.eventTypes : null;
-    return this.select(READ_ALL_SQL, [options.after?.toString() ?? null, prefixes, types, options.maxCount ?? null]);
+    return this.select(READ_ALL_SQL, readAllParameters(options.after, options.maxCount, options.filter));
   }
 
   /** readAll plus the head it was read at (see READ_ALL_WITH_HEAD_SQL), for subscriptions. */
   private async readAllWithHead(after: bigint | undefined, maxCount: number, filter: EventFilter | undefined): Promise<{ events: RecordedEvent[]; scannedTo?: bigint }> {
     this.assertOpen();
-    const prefixes = filter?.streamPrefixes?.length ? filter.streamPrefixes : null;
-    const types = filter?.eventTypes?.length ? filter.eventTypes : null;
     try {
-      const { rows } = await this.pool.query<EventRow & { head: string | null }>(READ_ALL_WITH_HEAD_SQL, [after?.toString() ?? null, prefixes, types, maxCount]);
+      const { rows } = await this.pool.query<EventRow & { head: string | null }>(READ_ALL_WITH_HEAD_SQL, readAllParameters(after, maxCount, filter));
       const head = rows[0]?.head;
       return { events: rows.filter((row) => row.position !== null).map(toRecordedEvent), ...(head != null ? { scannedTo: BigInt(head) } : {}) };
     } catch (error) {
@@ -231,4 +227,11 @@ export class PostgresEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new EventStoreError('EVENT_STORE.CLOSED', 'the event store is closed');
   }
+}
+
+/** The parameters of READ_ALL_SQL (and READ_ALL_WITH_HEAD_SQL): an empty filter list means any. */
+function readAllParameters(after: bigint | undefined, maxCount: number | undefined, filter: EventFilter | undefined): unknown[] {
+  const prefixes = filter?.streamPrefixes?.length ? filter.streamPrefixes : null;
+  const types = filter?.eventTypes?.length ? filter.eventTypes : null;
+  return [after?.toString() ?? null, prefixes, types, maxCount ?? null];
 }

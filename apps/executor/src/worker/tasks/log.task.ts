@@ -1,12 +1,5 @@
 import { logLinesOf } from '@chronicle/domain';
-import { TaskFailure, type LogLevel, type RunnableTask } from '../runnable-task.js';
-
-const LEVELS = new Set<LogLevel>(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']);
-
-export const parseLevel = (level: unknown = 'INFO'): LogLevel => {
-  if (typeof level !== 'string' || !LEVELS.has(level.toUpperCase() as LogLevel)) throw new TaskFailure(`level must be one of ${[...LEVELS].join(', ')}`);
-  return level.toUpperCase() as LogLevel;
-};
+import type { RunnableTask } from '../runnable-task.js';
 
 /**
  * `Log` (io.kestra.plugin.core.log.Log): `message` a string or a list, `level` (INFO). No outputs.
