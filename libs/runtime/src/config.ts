@@ -40,6 +40,16 @@ const schema = z.object({
   CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000)
     .describe('how long a webhook call with `?wait=true` waits for the execution to end before answering 202, in ms'),
   CHRONICLE_WEBHOOK_RATE_PER_SECOND: z.coerce.number().int().min(1).default(100).describe('webhook requests accepted per second per webhook key, per gateway replica'),
+  // Script task bounds (apps/executor/src/worker/tasks/script*.ts): a script past one fails with an error naming it.
+  CHRONICLE_SCRIPT_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000).describe('`Script`: time limit of a script that sets no `timeout`, in ms'),
+  CHRONICLE_SCRIPT_MAX_TIMEOUT_MS: z.coerce.number().int().min(1).default(900_000).describe('`Script`: the largest `timeout` a script may set, in ms'),
+  CHRONICLE_SCRIPT_MEMORY_MB: z.coerce.number().int().min(1).default(64)
+    .describe('`Script`: memory limit of a script that sets no `memoryLimitMb`, in MiB (bounds the sandbox\'s WebAssembly memory, so it holds for the process)'),
+  CHRONICLE_SCRIPT_MAX_MEMORY_MB: z.coerce.number().int().min(1).max(2048).default(512).describe('`Script`: the largest `memoryLimitMb` a script may set, in MiB'),
+  CHRONICLE_SCRIPT_MAX_LOG_LINES: z.coerce.number().int().min(0).default(10_000).describe('`Script`: log lines one attempt may write; past it the script fails and later lines are not kept'),
+  CHRONICLE_SCRIPT_MAX_LOG_BYTES: z.coerce.number().int().min(0).default(1_048_576).describe('`Script`: bytes of log text (UTF-8) one attempt may write; past it the script fails and later lines are not kept'),
+  CHRONICLE_SCRIPT_MAX_OUTPUT_BYTES: z.coerce.number().int().min(2).default(1_048_576).describe('`Script`: largest JSON (UTF-8 bytes) of a script\'s outputs; larger fails the script'),
+  CHRONICLE_SCRIPT_MAX_METRICS: z.coerce.number().int().min(0).default(1_000).describe('`Script`: counters and timers one attempt may report; past it the script fails and later ones are not kept'),
   /** GraphQL introspection (schema queries): on by default; turn it off on a public gateway. */
   CHRONICLE_GRAPHQL_INTROSPECTION: flag('true').describe('`false` turns GraphQL introspection off (for a public gateway)'),
 });
@@ -69,6 +79,19 @@ export interface ChronicleConfig {
   readonly webhookWaitTimeoutMs: number;
   readonly webhookRatePerSecond: number;
   readonly graphqlIntrospection: boolean;
+  readonly script: ScriptSettings;
+}
+
+/** The bounds of the `Script` task (CHRONICLE_SCRIPT_*). */
+export interface ScriptSettings {
+  readonly defaultTimeoutMs: number;
+  readonly maxTimeoutMs: number;
+  readonly defaultMemoryMb: number;
+  readonly maxMemoryMb: number;
+  readonly maxLogLines: number;
+  readonly maxLogBytes: number;
+  readonly maxOutputBytes: number;
+  readonly maxMetrics: number;
 }
 
 export class ConfigError extends Error {
@@ -108,8 +131,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     webhookWaitTimeoutMs: c.CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS,
     webhookRatePerSecond: c.CHRONICLE_WEBHOOK_RATE_PER_SECOND,
     graphqlIntrospection: c.CHRONICLE_GRAPHQL_INTROSPECTION === 'true',
+    script: {
+      defaultTimeoutMs: c.CHRONICLE_SCRIPT_TIMEOUT_MS,
+      maxTimeoutMs: c.CHRONICLE_SCRIPT_MAX_TIMEOUT_MS,
+      defaultMemoryMb: c.CHRONICLE_SCRIPT_MEMORY_MB,
+      maxMemoryMb: c.CHRONICLE_SCRIPT_MAX_MEMORY_MB,
+      maxLogLines: c.CHRONICLE_SCRIPT_MAX_LOG_LINES,
+      maxLogBytes: c.CHRONICLE_SCRIPT_MAX_LOG_BYTES,
+      maxOutputBytes: c.CHRONICLE_SCRIPT_MAX_OUTPUT_BYTES,
+      maxMetrics: c.CHRONICLE_SCRIPT_MAX_METRICS,
+    },
   };
 }
+
+/** The `Script` bounds when nothing is configured (the defaults above). */
+export const defaultScriptSettings = (): ScriptSettings => loadConfig({}).script;
 
 export interface ConfigVariable {
   readonly name: string;

@@ -36,6 +36,14 @@ describe('loadConfig', () => {
     expect(config.kafkaBrokers).toEqual(['a:9092', 'b:9092']);
   });
 
+  it('reads the Script bounds as one group, refusing a non-number with the setting named', () => {
+    expect(loadConfig({}).script).toEqual({
+      defaultTimeoutMs: 10_000, maxTimeoutMs: 900_000, defaultMemoryMb: 64, maxMemoryMb: 512, maxLogLines: 10_000, maxLogBytes: 1_048_576, maxOutputBytes: 1_048_576, maxMetrics: 1_000,
+    });
+    expect(loadConfig({ CHRONICLE_SCRIPT_MAX_LOG_BYTES: '4096', CHRONICLE_SCRIPT_MEMORY_MB: '16' }).script).toMatchObject({ maxLogBytes: 4096, defaultMemoryMb: 16 });
+    expect(configError({ CHRONICLE_SCRIPT_MAX_METRICS: 'many' }).issues[0]).toMatch(/^CHRONICLE_SCRIPT_MAX_METRICS: /);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 8080, databaseUrl: undefined });
   });

@@ -1,4 +1,5 @@
 import type { JsonObject, LogLevel, TaskJob, TaskMetric } from '@chronicle/domain';
+import type { ScriptSettings } from '@chronicle/runtime';
 
 export type { LogLevel } from '@chronicle/domain';
 
@@ -11,6 +12,8 @@ export interface TaskRunContext {
   metric(metric: TaskMetric): void;
   /** Aborted when the attempt is killed; a task should stop promptly (the worker stops waiting anyway). */
   readonly signal: AbortSignal;
+  /** The configured bounds of `Script` (CHRONICLE_SCRIPT_*); the defaults when absent. */
+  readonly scriptSettings?: ScriptSettings;
 }
 
 /** A runnable task: gets its rendered properties, returns its outputs (or throws). */

@@ -1,7 +1,7 @@
 import type { ExecutionCommand, JsonObject, TaskJob } from '@chronicle/domain';
 import { parseControlMessage, type KillTaskRunMessage } from '@chronicle/application';
 import { PoisonMessageError, type Consumer, type MessageBus, type Topics } from '@chronicle/messaging';
-import { taskRunDuration, traceIds, type Clock, type Logger } from '@chronicle/runtime';
+import { taskRunDuration, traceIds, type Clock, type Logger, type ScriptSettings } from '@chronicle/runtime';
 import { TaskFailure, TaskKilled, type LogLevel, type TaskMetric } from './runnable-task.js';
 import { RUNNABLE_TASKS } from './tasks/index.js';
 import { untilAborted } from './until-aborted.js';
@@ -26,6 +26,8 @@ export interface TaskWorkerOptions {
   readonly leaseRenewalMs?: number;
   /** How long the worker waits for a killed task to stop before reporting it killed anyway (default 5 s). */
   readonly killGraceMs?: number;
+  /** The bounds of `Script` tasks (CHRONICLE_SCRIPT_*); the defaults when absent. */
+  readonly scriptSettings?: ScriptSettings;
 }
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -59,6 +61,7 @@ export class TaskWorker {
   private readonly maxOutputBytes: number;
   private readonly leaseRenewalMs: number;
   private readonly killGraceMs: number;
+  private readonly scriptSettings?: ScriptSettings;
 
   constructor(
     private readonly bus: MessageBus,
@@ -72,6 +75,7 @@ export class TaskWorker {
     this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
     this.leaseRenewalMs = options.leaseRenewalMs ?? DEFAULT_LEASE_RENEWAL_MS;
     this.killGraceMs = options.killGraceMs ?? 5_000;
+    this.scriptSettings = options.scriptSettings;
   }
 
   async start(): Promise<void> {
@@ -130,7 +134,7 @@ export class TaskWorker {
       if (!task) throw new TaskFailure(`no worker implementation for task type ${job.type}`);
       if (controller.signal.aborted) throw controller.signal.reason as Error;
       const outputs = await untilAborted(
-        task({ job, log, metric: (m) => metrics.push(m), signal: controller.signal }),
+        task({ job, log, metric: (m) => metrics.push(m), signal: controller.signal, ...(this.scriptSettings ? { scriptSettings: this.scriptSettings } : {}) }),
         controller.signal,
         this.killGraceMs,
       );

@@ -7,9 +7,15 @@ import { SANDBOX_WORKER_SOURCE } from './script-sandbox.worker-source.js';
 
 export interface SandboxLimits {
   readonly timeLimitMs: number;
+  /** Bounds the WebAssembly memory QuickJS runs in (see the worker source for why not QuickJS's own limit). */
   readonly memoryLimitBytes: number;
-  /** Largest JSON text of the script's result. */
+  /** Largest JSON text of the script's result, in UTF-8 bytes. */
   readonly maxOutputBytes: number;
+  /** Log lines and their total UTF-8 bytes a script may write; past either it fails and nothing more is kept. */
+  readonly maxLogLines: number;
+  readonly maxLogBytes: number;
+  /** Counters and timers a script may report. */
+  readonly maxMetrics: number;
 }
 
 export interface SandboxRun extends SandboxLimits {
@@ -23,7 +29,10 @@ export interface SandboxRun extends SandboxLimits {
 
 /** Why a script failed, with a stable code per limit. */
 export class ScriptFailure extends TaskFailure {
-  constructor(override readonly code: 'SCRIPT.TIME_LIMIT' | 'SCRIPT.MEMORY_LIMIT' | 'SCRIPT.OUTPUT_LIMIT' | 'SCRIPT.ERROR' | 'SCRIPT.SANDBOX', message: string) {
+  constructor(
+    override readonly code: 'SCRIPT.TIME_LIMIT' | 'SCRIPT.MEMORY_LIMIT' | 'SCRIPT.OUTPUT_LIMIT' | 'SCRIPT.LOG_LIMIT' | 'SCRIPT.METRIC_LIMIT' | 'SCRIPT.ERROR' | 'SCRIPT.SANDBOX',
+    message: string,
+  ) {
     super(message);
     this.name = 'ScriptFailure';
   }
@@ -34,7 +43,7 @@ type WorkerMessage =
   | { kind: 'log'; level: string; message: string }
   | { kind: 'metric'; type: string; name: string; value: number }
   | { kind: 'result'; json: string }
-  | { kind: 'error'; reason: 'time' | 'memory' | 'stack' | 'outputs' | 'script' | 'sandbox'; message: string };
+  | { kind: 'error'; reason: 'time' | 'memory' | 'stack' | 'outputs' | 'logLines' | 'logBytes' | 'metrics' | 'script' | 'sandbox'; message: string };
 
 const require = createRequire(import.meta.url);
 const CORE_PATH = require.resolve('quickjs-emscripten-core');
@@ -52,14 +61,17 @@ const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: { compile(
 let compiled: Promise<WasmModule> | undefined;
 const wasmModule = () => (compiled ??= readFile(WASM_PATH).then((bytes) => wasm.compile(bytes)));
 
-/** One thread is kept started and loaded, so a script does not wait for a thread to boot. */
+/**
+ * One thread is kept started and loaded (for the memory limit of the last script, usually the
+ * default), so a script does not wait for a thread to boot.
+ */
 let spare: Promise<Worker> | undefined;
 
-async function newSandboxThread(): Promise<Worker> {
+async function newSandboxThread(memoryLimitBytes: number): Promise<Worker> {
   const worker = new Worker(SANDBOX_WORKER_SOURCE, {
     eval: true,
-    workerData: { corePath: CORE_PATH, variantPath: VARIANT_PATH, wasmModule: await wasmModule() },
-    // A backstop for the thread's own JS heap; QuickJS's heap is bounded by its own limit.
+    workerData: { corePath: CORE_PATH, variantPath: VARIANT_PATH, wasmModule: await wasmModule(), memoryLimitBytes },
+    // Bounds the thread's own JS heap (messages, strings copied out of QuickJS); QuickJS's heap is bounded by its WebAssembly memory.
     resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
     stdout: true,
     stderr: true,
@@ -72,11 +84,11 @@ async function newSandboxThread(): Promise<Worker> {
   return worker;
 }
 
-async function takeThread(): Promise<Worker> {
+async function takeThread(memoryLimitBytes: number): Promise<Worker> {
   const ready = await spare?.catch(() => undefined);
   // A spare that died while idle (threadId -1) is not used.
-  const taken = ready && ready.threadId >= 0 ? ready : await newSandboxThread();
-  spare = newSandboxThread();
+  const taken = ready && ready.threadId >= 0 ? ready : await newSandboxThread(memoryLimitBytes);
+  spare = newSandboxThread(memoryLimitBytes);
   // A spare that failed to start is replaced at the next take.
   spare.catch(() => undefined);
   return taken;
@@ -84,7 +96,8 @@ async function takeThread(): Promise<Worker> {
 
 /**
  * Runs a script in QuickJS inside its own worker thread: the interrupt handler stops it at
- * the time limit, QuickJS's allocator at the memory limit, and the host terminates the
+ * the time limit, the WebAssembly memory's maximum at the memory limit, the log and metric
+ * counters at theirs, and the host terminates the
  * thread if it does not answer within the time limit plus a grace (or when the attempt is
  * killed). Nothing the script does can block the worker's event loop or reach the host.
  */
@@ -93,7 +106,7 @@ export async function runSandboxedScript(run: SandboxRun): Promise<JsonValue> {
   const memoryMiB = Math.round(run.memoryLimitBytes / 1024 / 1024);
   let worker: Worker;
   try {
-    worker = await takeThread();
+    worker = await takeThread(run.memoryLimitBytes);
   } catch (error) {
     throw new ScriptFailure('SCRIPT.SANDBOX', `script sandbox failed to start: ${(error as Error).message}`);
   }
@@ -114,8 +127,14 @@ export async function runSandboxedScript(run: SandboxRun): Promise<JsonValue> {
       if ('error' in outcome) reject(outcome.error);
       else resolve(outcome.value);
     };
-    const timeLimit = () => new ScriptFailure('SCRIPT.TIME_LIMIT', `script exceeded its time limit of ${run.timeLimitMs} ms`);
-    const memoryLimit = () => new ScriptFailure('SCRIPT.MEMORY_LIMIT', `script exceeded its memory limit of ${memoryMiB} MiB`);
+    const timeLimit = () =>
+      new ScriptFailure('SCRIPT.TIME_LIMIT', `script exceeded its time limit of ${run.timeLimitMs} ms (the task's timeout; default CHRONICLE_SCRIPT_TIMEOUT_MS, at most CHRONICLE_SCRIPT_MAX_TIMEOUT_MS)`);
+    const memoryLimit = () =>
+      new ScriptFailure('SCRIPT.MEMORY_LIMIT', `script exceeded its memory limit of ${memoryMiB} MiB (the task's memoryLimitMb; default CHRONICLE_SCRIPT_MEMORY_MB, at most CHRONICLE_SCRIPT_MAX_MEMORY_MB)`);
+    // The thread stops forwarding at the limits; the host counts too, as it trusts nothing from the thread.
+    let logLines = 0;
+    let logBytes = 0;
+    let metrics = 0;
     const hardStop = setTimeout(() => finish({ error: timeLimit() }), run.timeLimitMs + HARD_STOP_GRACE_MS);
     const onAbort = () => finish({ error: new TaskKilled() });
     run.signal.addEventListener('abort', onAbort, { once: true });
@@ -126,23 +145,31 @@ export async function runSandboxedScript(run: SandboxRun): Promise<JsonValue> {
       timeLimitMs: run.timeLimitMs,
       memoryLimitBytes: run.memoryLimitBytes,
       stackLimitBytes: 512 * 1024,
-      maxOutputChars: run.maxOutputBytes,
-      maxLogLines: 10_000,
-      maxLogLineChars: 64 * 1024,
+      maxOutputBytes: run.maxOutputBytes,
+      maxLogLines: run.maxLogLines,
+      maxLogBytes: run.maxLogBytes,
+      maxMetrics: run.maxMetrics,
     });
     worker.on('message', (message: WorkerMessage) => {
       switch (message.kind) {
         case 'ready':
           return;
         case 'log':
+          logBytes += Buffer.byteLength(message.message);
+          if (++logLines > run.maxLogLines) return finish({ error: logLinesLimit(run.maxLogLines) });
+          if (logBytes > run.maxLogBytes) return finish({ error: logBytesLimit(run.maxLogBytes) });
           return run.log(LEVELS.has(message.level) ? (message.level as LogLevel) : 'INFO', message.message);
         case 'metric':
+          if (++metrics > run.maxMetrics) return finish({ error: metricsLimit(run.maxMetrics) });
           if ((message.type === 'counter' || message.type === 'timer') && Number.isFinite(message.value)) {
             run.metric({ name: message.name, type: message.type, value: message.value });
           }
           return;
-        case 'result':
+        case 'result': {
+          const bytes = Buffer.byteLength(message.json);
+          if (bytes > run.maxOutputBytes) return finish({ error: outputLimit(bytes, run.maxOutputBytes) });
           return finish({ value: JSON.parse(message.json) as JsonValue });
+        }
         case 'error':
           switch (message.reason) {
             case 'time':
@@ -153,6 +180,12 @@ export async function runSandboxedScript(run: SandboxRun): Promise<JsonValue> {
               return finish({ error: new ScriptFailure('SCRIPT.ERROR', 'script failed: stack overflow (too deep recursion)') });
             case 'outputs':
               return finish({ error: outputLimit(Number(message.message), run.maxOutputBytes) });
+            case 'logLines':
+              return finish({ error: logLinesLimit(run.maxLogLines) });
+            case 'logBytes':
+              return finish({ error: logBytesLimit(run.maxLogBytes) });
+            case 'metrics':
+              return finish({ error: metricsLimit(run.maxMetrics) });
             case 'sandbox':
               return finish({ error: new ScriptFailure('SCRIPT.SANDBOX', `script sandbox failed: ${message.message}`) });
             default:
@@ -168,4 +201,10 @@ export async function runSandboxedScript(run: SandboxRun): Promise<JsonValue> {
 }
 
 const outputLimit = (size: number, limit: number) =>
-  new ScriptFailure('SCRIPT.OUTPUT_LIMIT', `script outputs are ${size} characters of JSON, over the limit of ${limit}`);
+  new ScriptFailure('SCRIPT.OUTPUT_LIMIT', `script outputs are ${size} bytes of JSON, over the limit of ${limit} bytes (CHRONICLE_SCRIPT_MAX_OUTPUT_BYTES): store large data elsewhere and output a reference`);
+const logLinesLimit = (limit: number) =>
+  new ScriptFailure('SCRIPT.LOG_LIMIT', `script wrote more than ${limit} log lines (CHRONICLE_SCRIPT_MAX_LOG_LINES): it was stopped and the lines after the limit were not kept`);
+const logBytesLimit = (limit: number) =>
+  new ScriptFailure('SCRIPT.LOG_LIMIT', `script wrote more than ${limit} bytes of logs (CHRONICLE_SCRIPT_MAX_LOG_BYTES): it was stopped and the logs after the limit were not kept`);
+const metricsLimit = (limit: number) =>
+  new ScriptFailure('SCRIPT.METRIC_LIMIT', `script reported more than ${limit} metrics (CHRONICLE_SCRIPT_MAX_METRICS): it was stopped and the metrics after the limit were not kept`);

@@ -41,47 +41,88 @@ function describe(vm, handle) {
   }
 }
 
+// QuickJS's own accounting cannot bound memory in WebAssembly: its allocator asks
+// malloc_usable_size() how big each block is, which is 0 in an Emscripten build, so
+// setMemoryLimit only refuses a single request larger than the limit and a loop of small
+// allocations grows without bound. The bound that holds is the WebAssembly memory itself:
+// each run gets a Memory whose maximum is its limit (plus the fixed part: static data,
+// stack and the empty runtime), and malloc fails once it cannot grow.
+const PAGE = 65536;
+const INITIAL_BYTES = 16 * 1024 * 1024; // the build's INITIAL_MEMORY: the import's declared minimum
+const FIXED_BYTES = 8 * 1024 * 1024;
+// When QuickJS runs out of memory it may not even have room for the error: a failure with the
+// memory (nearly) at its maximum is the memory limit, whatever came back.
+const NEAR_MAXIMUM_BYTES = 4 * 1024 * 1024;
+const memoryExhausted = () => wasmMemory.buffer.byteLength + NEAR_MAXIMUM_BYTES >= maximumPages(loadedLimit) * PAGE;
+const maximumPages = (limitBytes) => Math.max(INITIAL_BYTES, Math.ceil((limitBytes + FIXED_BYTES) / PAGE) * PAGE) / PAGE;
+
 let QuickJS;
+let wasmMemory;
+let loadedLimit;
 let loadError;
-const loading = (async () => {
+async function load(limitBytes) {
   try {
     // CommonJS builds: a thread loads them several times faster than the ESM ones.
     const core = require(w.corePath);
     const variantModule = require(w.variantPath);
     const variant = variantModule.default || variantModule;
-    QuickJS = await core.newQuickJSWASMModuleFromVariant(core.newVariant(variant, { wasmModule: w.wasmModule }));
+    wasmMemory = new WebAssembly.Memory({ initial: INITIAL_BYTES / PAGE, maximum: maximumPages(limitBytes) });
+    QuickJS = await core.newQuickJSWASMModuleFromVariant(core.newVariant(variant, { wasmModule: w.wasmModule, wasmMemory }));
+    loadedLimit = limitBytes;
+    loadError = undefined;
   } catch (error) {
     loadError = 'cannot load the JavaScript sandbox: ' + (error && error.message);
   }
-  send({ kind: 'ready' });
-})();
+}
+// A spare thread loads for the default limit before it is asked; another limit loads again (the module is compiled once).
+const loading = load(w.memoryLimitBytes).then(() => send({ kind: 'ready' }));
 
-parentPort.once('message', (request) => loading.then(() => (loadError ? send({ kind: 'error', reason: 'sandbox', message: loadError }) : run(request))));
+parentPort.once('message', (request) =>
+  loading
+    .then(() => (request.memoryLimitBytes === loadedLimit ? undefined : load(request.memoryLimitBytes)))
+    .then(() => (loadError ? send({ kind: 'error', reason: 'sandbox', message: loadError }) : run(request))),
+);
 
 function run(r) {
   let interrupted = false;
+  // Set when the script passes a log or metric limit: the interrupt handler then ends it (uncatchable).
+  let stopped;
   let logLines = 0;
+  let logBytes = 0;
+  let metrics = 0;
   const deadline = Date.now() + r.timeLimitMs;
   const runtime = QuickJS.newRuntime();
+  // Still useful: refuses any single allocation larger than the limit before the memory has to grow.
   runtime.setMemoryLimit(r.memoryLimitBytes);
   runtime.setMaxStackSize(r.stackLimitBytes);
-  runtime.setInterruptHandler(() => (Date.now() > deadline ? (interrupted = true) : false));
+  runtime.setInterruptHandler(() => {
+    if (stopped) return true;
+    return Date.now() > deadline ? (interrupted = true) : false;
+  });
   const vm = runtime.newContext();
 
   const fail = (handle) => {
+    if (stopped) return send({ kind: 'error', reason: stopped, message: '' });
     const e = handle ? describe(vm, handle) : { name: 'Error', message: 'unknown error', stack: '' };
     if (interrupted) return send({ kind: 'error', reason: 'time', message: e.message });
-    if (/out of memory/i.test(e.message)) return send({ kind: 'error', reason: 'memory', message: e.message });
+    if (/out of memory/i.test(e.message) || ((e.message === '' || e.name === 'InternalError') && memoryExhausted())) return send({ kind: 'error', reason: 'memory', message: e.message });
     if (/stack overflow/i.test(e.message)) return send({ kind: 'error', reason: 'stack', message: e.message });
     send({ kind: 'error', reason: 'script', message: e.name + ': ' + e.message, stack: e.stack });
   };
 
   try {
     const logFn = vm.newFunction('__chronicle_log', (level, text) => {
-      if (logLines++ < r.maxLogLines) send({ kind: 'log', level: vm.getString(level), message: vm.getString(text).slice(0, r.maxLogLineChars) });
+      if (stopped) return;
+      const message = vm.getString(text);
+      logBytes += Buffer.byteLength(message);
+      if (++logLines > r.maxLogLines) stopped = 'logLines';
+      else if (logBytes > r.maxLogBytes) stopped = 'logBytes';
+      else send({ kind: 'log', level: vm.getString(level), message });
     });
     vm.setProp(vm.global, '__chronicle_log', logFn);
     const metricFn = vm.newFunction('__chronicle_metric', (type, name, value) => {
+      if (stopped) return;
+      if (++metrics > r.maxMetrics) return void (stopped = 'metrics');
       send({ kind: 'metric', type: vm.getString(type), name: vm.getString(name), value: vm.getNumber(value) });
     });
     vm.setProp(vm.global, '__chronicle_metric', metricFn);
@@ -112,12 +153,16 @@ function run(r) {
     const json = vm.evalCode('(() => { const r = globalThis.__chronicle_result; return r === undefined ? "null" : JSON.stringify(r); })()', 'chronicle-result.js');
     if (json.error) return fail(json.error);
     const text = vm.getString(json.value);
-    if (text.length > r.maxOutputChars) return send({ kind: 'error', reason: 'outputs', message: String(text.length) });
+    // A limit passed just before the end (no interrupt check since) still fails the script.
+    if (stopped) return fail();
+    const bytes = Buffer.byteLength(text);
+    if (bytes > r.maxOutputBytes) return send({ kind: 'error', reason: 'outputs', message: String(bytes) });
     send({ kind: 'result', json: text });
   } catch (error) {
+    if (stopped) return fail();
     // A failure of the sandbox itself (e.g. the WASM heap could not grow): never of the host.
     if (interrupted) return send({ kind: 'error', reason: 'time', message: String(error && error.message) });
-    send({ kind: 'error', reason: /memory/i.test(String(error && error.message)) ? 'memory' : 'sandbox', message: String(error && error.message) });
+    send({ kind: 'error', reason: /memory/i.test(String(error && error.message)) || memoryExhausted() ? 'memory' : 'sandbox', message: String(error && error.message) });
   }
 }
 `;

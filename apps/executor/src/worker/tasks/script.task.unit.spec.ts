@@ -48,7 +48,7 @@ describe('Script task (QuickJS sandbox)', () => {
   });
 
   it('fails outputs beyond 1 MiB with a clear error', async () => {
-    await expect(run('({ big: "x".repeat(2 * 1024 * 1024) })').result).rejects.toThrow(/script outputs are \d+ characters of JSON, over the limit of 1048576/);
+    await expect(run('({ big: "x".repeat(2 * 1024 * 1024) })').result).rejects.toThrow(/script outputs are \d+ bytes of JSON, over the limit of 1048576 bytes/);
   });
 
   it('stops at once when the attempt is killed', async () => {
@@ -59,6 +59,6 @@ describe('Script task (QuickJS sandbox)', () => {
 
   it('rejects a missing script and bad limits before starting anything', async () => {
     await expect(run('').result).rejects.toThrow('script is required');
-    await expect(run('1', { memoryLimitMb: 100000 }).result).rejects.toThrow('memoryLimitMb must be a number between 1 and 512');
+    await expect(run('1', { memoryLimitMb: 100000 }).result).rejects.toThrow('memoryLimitMb must be a number between 1 and 512 (CHRONICLE_SCRIPT_MAX_MEMORY_MB)');
   });
 });
