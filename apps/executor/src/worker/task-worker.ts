@@ -3,6 +3,7 @@ import { parseControlMessage, type KillTaskRunMessage } from '@chronicle/applica
 import { PoisonMessageError, type Consumer, type MessageBus, type Topics } from '@chronicle/messaging';
 import { taskRunDuration, traceIds, type Clock, type Logger, type ScriptSettings } from '@chronicle/runtime';
 import { TaskFailure, TaskKilled, type LogLevel, type TaskMetric } from './runnable-task.js';
+import { TaskPool } from './task-pool.js';
 import { RUNNABLE_TASKS } from './tasks/index.js';
 import { untilAborted } from './until-aborted.js';
 
@@ -41,10 +42,16 @@ interface RunningAttempt {
 /**
  * The worker pool: runs runnable task runs from the tasks topic and reports back on the
  * commands topic (StartTaskRun, then CompleteTaskRun or FailTaskRun). Logs go to the logs
- * topic, not the event log. The batch is committed once every report is published, so a
- * crashed worker's jobs are redelivered and the executor ignores duplicate reports.
- * While an attempt runs, the worker renews its lease (ReportTaskRunAlive) and aborts it
- * when a kill request for it arrives on the control topic.
+ * topic, not the event log.
+ *
+ * A batch is committed once its jobs are reported started and have a lane in the pool, not
+ * when they end: a long task must not hold back the task runs after it on its partition
+ * (task runs are keyed by execution, so unrelated executions share partitions). The batch
+ * waits only while all `concurrency` lanes are busy. Nothing is lost by committing early:
+ * StartTaskRun gave each attempt a lease that this worker renews (ReportTaskRunAlive) while
+ * it holds the job; if the worker dies, the lease runs out (CHRONICLE_LEASE_TIMEOUT_MS) and
+ * the attempt is taken over as a new one; duplicate reports are ignored by the executor.
+ * A kill request for an attempt on the control topic aborts it.
  */
 export class TaskWorker {
   private consumer?: Consumer;
@@ -62,6 +69,8 @@ export class TaskWorker {
   private readonly leaseRenewalMs: number;
   private readonly killGraceMs: number;
   private readonly scriptSettings?: ScriptSettings;
+  private readonly pool: TaskPool;
+  private stopping = false;
 
   constructor(
     private readonly bus: MessageBus,
@@ -69,13 +78,14 @@ export class TaskWorker {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly workerId: string,
-    private readonly concurrency: number,
+    concurrency: number,
     options: TaskWorkerOptions = {},
   ) {
     this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
     this.leaseRenewalMs = options.leaseRenewalMs ?? DEFAULT_LEASE_RENEWAL_MS;
     this.killGraceMs = options.killGraceMs ?? 5_000;
     this.scriptSettings = options.scriptSettings;
+    this.pool = new TaskPool(concurrency);
   }
 
   async start(): Promise<void> {
@@ -96,17 +106,22 @@ export class TaskWorker {
             value: { type: 'StartTaskRun', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, workerId: this.workerId, now: this.clock.now() } satisfies ExecutionCommand,
           })),
         );
-        await runLimited(byPriority(jobs), this.concurrency, (job) => this.run(job));
-      } finally {
-        // A batch that failed half-way is redelivered: its jobs are not held here any more.
+      } catch (error) {
+        // Not reported started: the batch is redelivered, its jobs are not held here any more.
         for (const job of jobs) this.held.delete(attemptKey(job.taskRunId, job.attempt));
+        throw error;
       }
+      // Each job leaves the batch once it has a lane; `held` keeps renewing its lease until it ends.
+      for (const job of byPriority(jobs)) await this.pool.admit(() => this.run(job));
     });
   }
 
+  /** Stops taking jobs (leaving the group at once), then waits for the attempts in hand to end and report. */
   async stop(): Promise<void> {
-    clearInterval(this.renewal);
     await this.consumer?.stop();
+    this.stopping = true;
+    await this.pool.drain();
+    clearInterval(this.renewal);
     await this.control?.stop();
   }
 
@@ -155,16 +170,39 @@ export class TaskWorker {
       };
     } finally {
       this.running.delete(key);
-      this.held.delete(key);
       this.killedEarly.delete(key);
     }
     const outcome = result!.type === 'CompleteTaskRun' ? 'SUCCESS' : (result! as { killed?: boolean }).killed ? 'KILLED' : 'FAILED';
     const seconds = timer({ state: outcome });
     attemptLog.debug({ taskType: job.type, state: outcome, seconds }, 'task run attempt ended');
-    await Promise.all([
-      logs.length > 0 ? this.bus.publish(this.topics.logs, logs.map((l) => ({ key: l.executionId, value: l }))) : undefined,
-      this.bus.publish(this.topics.commands, [{ key: job.executionId, value: result }]),
-    ]);
+    await this.report(key, attemptLog, () =>
+      Promise.all([
+        logs.length > 0 ? this.bus.publish(this.topics.logs, logs.map((l) => ({ key: l.executionId, value: l }))) : undefined,
+        this.bus.publish(this.topics.commands, [{ key: job.executionId, value: result }]),
+      ]),
+    );
+  }
+
+  /**
+   * The job's batch is committed already: its result is published again until the bus takes it,
+   * while the lease is still renewed. Only a stopping worker gives up (the lease then runs out and
+   * the attempt is taken over).
+   */
+  private async report(key: string, attemptLog: Logger, publish: () => Promise<unknown>): Promise<void> {
+    for (let delayMs = 200; ; delayMs = Math.min(delayMs * 2, 5_000)) {
+      try {
+        await publish();
+        break;
+      } catch (error) {
+        if (this.stopping) {
+          attemptLog.error({ err: error }, 'could not report a task run attempt before stopping: its lease will run out and it will be retried');
+          break;
+        }
+        attemptLog.warn({ err: error }, 'could not report a task run attempt, retrying');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+    this.held.delete(key);
   }
 
   private checkOutputsSize(outputs: JsonObject): void {
@@ -215,12 +253,4 @@ function parseJob(value: unknown): TaskJob {
  */
 export function byPriority(jobs: readonly TaskJob[]): TaskJob[] {
   return jobs.map((job, index) => ({ job, index })).sort((a, b) => (b.job.priority ?? 0) - (a.job.priority ?? 0) || a.index - b.index).map((x) => x.job);
-}
-
-async function runLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(lanes);
 }
