@@ -63,7 +63,7 @@ export class GatewayModule {
         { provide: PLATFORM, useValue: options.platform },
         { provide: READ_MODEL, useValue: options.readModel },
         { provide: LOGGER, useValue: options.logger },
-        { provide: WEBHOOK_OPTIONS, useValue: { waitTimeoutMs: options.platform.config.webhookWaitTimeoutMs, ratePerSecond: options.platform.config.webhookRatePerSecond } },
+        { provide: WEBHOOK_OPTIONS, useValue: { waitTimeoutMs: options.platform.config.webhookWaitTimeoutMs, ratePerSecond: options.platform.config.webhookRatePerSecond, signatureToleranceSeconds: options.platform.config.webhookSignatureToleranceSeconds } },
         { provide: TOKEN_REGISTRY, useValue: options.tokens },
         { provide: AccessControl, useValue: access },
         { provide: DEAD_LETTERS, useValue: createDeadLetterStore(options.platform) },

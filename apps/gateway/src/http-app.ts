@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from '@chronicle/runtime';
@@ -6,15 +7,30 @@ import { httpTracing } from './observability/http-tracing.middleware.js';
 import { serveUi } from './static/ui-static.js';
 
 export const MAX_BODY_BYTES = '1mb';
+const WEBHOOK_PATH = '/api/v1/executions/webhook/';
+
+// Nest's option types leave `verify` out (it sets its own when the app is created with
+// `rawBody: true`, which does the same); the body parsers take it.
+const keepingRawBody = <T extends object>(options: T): T => ({
+  ...options,
+  verify: (req: IncomingMessage & { rawBody?: Buffer }, _res: unknown, bytes: Buffer) => {
+    req.rawBody = bytes;
+  },
+});
 
 /** HTTP settings shared by the gateway process and the standalone process. */
 export function configureHttp(app: INestApplication, logger: Logger): void {
   const express = app as NestExpressApplication;
   // First, so the request's span is active for everything after it.
   express.use(httpTracing(logger));
-  express.useBodyParser('json', { limit: MAX_BODY_BYTES });
-  express.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: true });
-  express.useBodyParser('text', { limit: MAX_BODY_BYTES });
+  // Every parser keeps the bytes it read (`req.rawBody`): a webhook's signature is checked
+  // against them, whatever the content type. On the webhook path a type none of the others
+  // reads (e.g. application/octet-stream) is read raw, so its bytes are there too (within the
+  // limit); elsewhere such bodies are left to their routes (multipart uploads go to multer).
+  express.useBodyParser('json', keepingRawBody({ limit: MAX_BODY_BYTES }));
+  express.useBodyParser('urlencoded', keepingRawBody({ limit: MAX_BODY_BYTES, extended: true }));
+  express.useBodyParser('text', keepingRawBody({ limit: MAX_BODY_BYTES }));
+  express.useBodyParser('raw', keepingRawBody({ limit: MAX_BODY_BYTES, type: (req: IncomingMessage) => req.url?.startsWith(WEBHOOK_PATH) === true }));
   express.disable('x-powered-by');
   app.useGlobalFilters(new ApiExceptionFilter(logger));
   serveUi(express, logger);

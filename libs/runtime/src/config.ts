@@ -40,6 +40,8 @@ const schema = z.object({
   CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000)
     .describe('how long a webhook call with `?wait=true` waits for the execution to end before answering 202, in ms'),
   CHRONICLE_WEBHOOK_RATE_PER_SECOND: z.coerce.number().int().min(1).default(100).describe('webhook requests accepted per second per webhook key, per gateway replica'),
+  CHRONICLE_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300)
+    .describe('a signed webhook request\'s `x-chronicle-timestamp` may be this far from now, in seconds; older (or later) is refused as a possible replay'),
   // Script task bounds (apps/executor/src/worker/tasks/script*.ts): a script past one fails with an error naming it.
   CHRONICLE_SCRIPT_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000).describe('`Script`: time limit of a script that sets no `timeout`, in ms'),
   CHRONICLE_SCRIPT_MAX_TIMEOUT_MS: z.coerce.number().int().min(1).default(900_000).describe('`Script`: the largest `timeout` a script may set, in ms'),
@@ -78,6 +80,7 @@ export interface ChronicleConfig {
   readonly pgFast: boolean;
   readonly webhookWaitTimeoutMs: number;
   readonly webhookRatePerSecond: number;
+  readonly webhookSignatureToleranceSeconds: number;
   readonly graphqlIntrospection: boolean;
   readonly script: ScriptSettings;
 }
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     pgFast: c.CHRONICLE_PG_FAST === 'true',
     webhookWaitTimeoutMs: c.CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS,
     webhookRatePerSecond: c.CHRONICLE_WEBHOOK_RATE_PER_SECOND,
+    webhookSignatureToleranceSeconds: c.CHRONICLE_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,
     graphqlIntrospection: c.CHRONICLE_GRAPHQL_INTROSPECTION === 'true',
     script: {
       defaultTimeoutMs: c.CHRONICLE_SCRIPT_TIMEOUT_MS,

@@ -9,7 +9,7 @@ import type { LiveUpdates } from '../live/live-updates.js';
 import { toKestraExecution } from '../rest/kestra-execution.view.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
 import { WebhookRateLimiter } from './webhook-rate-limiter.js';
-import { validSignature } from './webhook-signature.js';
+import { checkSignature, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
 import { waitForEnd } from './wait-for-end.js';
 
 const NOT_FOUND = { code: 'NOT_FOUND', message: 'no webhook here' };
@@ -46,11 +46,20 @@ export class WebhookController {
     const { trigger, head } = found;
     const retryAfter = await this.limiter.take(`${namespace}/${flowId}/${key}`);
     if (retryAfter !== undefined) return void res.status(429).set('Retry-After', String(retryAfter)).json({ code: 'TOO_MANY_REQUESTS', message: `webhook rate limit reached; retry in ${retryAfter} s` });
-    if (trigger.secret && !validSignature(trigger.secret, req.rawBody ?? Buffer.alloc(0), req.header(trigger.signatureHeader))) {
-      return void res.status(401).json({ code: 'UNAUTHENTICATED', message: `missing or invalid signature in header ${trigger.signatureHeader}` });
+    let idempotencyKey = req.header('idempotency-key');
+    if (trigger.secret) {
+      const check = checkSignature(
+        trigger.secret,
+        { rawBody: req.rawBody ?? Buffer.alloc(0), rawQuery: rawQueryOf(req), signature: req.header(trigger.signatureHeader), timestamp: req.header(WEBHOOK_TIMESTAMP_HEADER) },
+        Date.parse(this.platform.clock.now()),
+        this.options.signatureToleranceSeconds,
+        trigger.signatureHeader,
+      );
+      if (!check.ok) return void res.status(401).json({ code: 'UNAUTHENTICATED', message: check.message });
+      // The execution id comes from what was signed (not from an unsigned Idempotency-Key): a replay is the same execution.
+      idempotencyKey = `signed:${check.digest}`;
     }
     const { wait: waitParam, ...parameters } = query;
-    const idempotencyKey = req.header('idempotency-key');
     const { execution } = await startTriggeredExecution(this.platform, {
       namespace,
       flowId,
@@ -92,9 +101,24 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 function bodyOf(req: Request & { rawBody?: Buffer }): JsonObject[string] {
-  const body = req.body as unknown;
+  const body = Buffer.isBuffer(req.body) ? rawBodyText(req.body) : (req.body as unknown);
   if (body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0 && !req.rawBody?.length)) return null;
   return body as JsonObject[string];
+}
+
+/**
+ * A body of a type no parser reads (e.g. application/octet-stream) as a string: its text when
+ * it is valid UTF-8 without NUL (which Postgres cannot store in JSON), else its base64.
+ */
+function rawBodyText(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  return text.includes('\uFFFD') || text.includes('\u0000') ? bytes.toString('base64') : text;
+}
+
+/** The query string exactly as sent (what a timestamped signature covers). */
+function rawQueryOf(req: Request): string {
+  const at = req.originalUrl.indexOf('?');
+  return at < 0 ? '' : req.originalUrl.slice(at + 1);
 }
 
 function headersOf(req: Request): JsonObject {

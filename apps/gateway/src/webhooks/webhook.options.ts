@@ -5,4 +5,6 @@ export interface WebhookOptions {
   readonly waitTimeoutMs: number;
   /** Requests per second per webhook key (per gateway replica). */
   readonly ratePerSecond: number;
+  /** How far a timestamped signature's x-chronicle-timestamp may be from now. */
+  readonly signatureToleranceSeconds: number;
 }
