@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from '@chronicle/runtime';
 import { ApiExceptionFilter } from './errors/api-exception.filter.js';
+import { securityHeaders } from './http/security-headers.middleware.js';
 import { httpTracing } from './observability/http-tracing.middleware.js';
 import { serveUi } from './static/ui-static.js';
 
@@ -23,6 +24,7 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
   const express = app as NestExpressApplication;
   // First, so the request's span is active for everything after it.
   express.use(httpTracing(logger));
+  express.use(securityHeaders());
   // Every parser keeps the bytes it read (`req.rawBody`): a webhook's signature is checked
   // against them, whatever the content type. On the webhook path a type none of the others
   // reads (e.g. application/octet-stream) is read raw, so its bytes are there too (within the

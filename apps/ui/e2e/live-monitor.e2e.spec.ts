@@ -61,7 +61,9 @@ describe('live monitor, in a real browser', () => {
   });
 
   it('signs in with an API token kept for the session only', async () => {
-    await page.goto(chronicle.url);
+    // Everything below runs under the gateway's Content-Security-Policy: a violation is a console error.
+    const response = await page.goto(chronicle.url);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.getByRole('heading', { name: 'Sign in to Chronicle' }).waitFor();
     await screenshot(page, 'sign-in');
     await page.getByLabel('API token').fill('not-a-token');
