@@ -21,6 +21,8 @@ export function kafkaTriggerScenario(context: () => { client: GatewayClient; bro
       const event = (order: number, key?: string) => JSON.stringify({ namespace: 'triggers.kafka', flowId: 'from-kafka', inputs: { order }, ...(key ? { idempotencyKey: key } : {}) });
       await p.send({ topic, messages: [{ key: 'a', value: event(1, 'order-1') }, { key: 'a', value: event(1, 'order-1') }] });
       await p.send({ topic, messages: [{ key: 'a', value: '{ not json' }, { key: 'a', value: JSON.stringify({ namespace: 'triggers.kafka', flowId: 'no-such-flow' }) }] });
+      // A numeric idempotency key is neither used nor silently ignored (CONTRACT.md says string): refused.
+      await p.send({ topic, messages: [{ key: 'a', value: JSON.stringify({ namespace: 'triggers.kafka', flowId: 'from-kafka', inputs: { order: 3 }, idempotencyKey: 17 }) }] });
       await p.send({ topic, messages: [{ key: 'a', value: event(2, 'order-2') }] });
       const list = await eventually('two executions', async () => {
         const l = await executionsOf(c, 'triggers.kafka', 'from-kafka');
@@ -32,8 +34,10 @@ export function kafkaTriggerScenario(context: () => { client: GatewayClient; bro
       expect(final[0]!.trigger).toMatchObject({ topic });
       for (const e of list) expect((await untilTerminal(c, e.id)).state).toBe('SUCCESS');
 
-      const dead = await readAll(brokers, `${topic}.dlq`, 2);
-      expect(dead.map((m) => m.headers['chronicle-dlq-reason'])).toEqual([expect.stringMatching(/JSON/), expect.stringMatching(/no-such-flow/)]);
+      const dead = await readAll(brokers, `${topic}.dlq`, 3);
+      expect(dead.map((m) => m.headers['chronicle-dlq-reason'])).toEqual([
+        expect.stringMatching(/JSON/), expect.stringMatching(/no-such-flow/), expect.stringMatching(/idempotencyKey must be a non-empty string, got 17 \(number\)/),
+      ]);
       expect(dead[0]!.headers['chronicle-dlq-source-topic']).toBe(topic);
     } finally {
       await p.disconnect();

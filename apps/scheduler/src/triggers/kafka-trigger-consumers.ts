@@ -87,7 +87,11 @@ export class KafkaTriggerConsumers {
     if (typeof event !== 'object' || event === null) throw new PoisonMessageError('a trigger event must be a JSON object');
     if (typeof event.namespace !== 'string' || typeof event.flowId !== 'string') throw new PoisonMessageError('a trigger event needs string namespace and flowId');
     if (event.inputs !== undefined && (typeof event.inputs !== 'object' || event.inputs === null || Array.isArray(event.inputs))) throw new PoisonMessageError('inputs must be an object');
-    const key = typeof event.idempotencyKey === 'string' && event.idempotencyKey ? event.idempotencyKey : positionKey(message);
+    // CONTRACT.md: a string. Another type is refused rather than ignored, which would start an execution per delivery.
+    if (event.idempotencyKey !== undefined && event.idempotencyKey !== null && (typeof event.idempotencyKey !== 'string' || event.idempotencyKey === '')) {
+      throw new PoisonMessageError(`idempotencyKey must be a non-empty string, got ${JSON.stringify(event.idempotencyKey)?.slice(0, 100)} (${typeof event.idempotencyKey}): send it as a string, e.g. "17"`);
+    }
+    const key = typeof event.idempotencyKey === 'string' ? event.idempotencyKey : positionKey(message);
     await this.create(() =>
       startTriggeredExecution(this.deps, {
         namespace: event.namespace as string,
