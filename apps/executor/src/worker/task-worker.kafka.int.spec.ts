@@ -5,7 +5,7 @@ import { KafkaMessageBus, topicNames } from '@chronicle/messaging';
 import { createLogger, systemClock } from '@chronicle/runtime';
 import { testKafkaBrokers, uniqueTopicPrefix } from '@chronicle/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { TaskWorker } from './task-worker.js';
+import { TaskWorker, type LogMessage } from './task-worker.js';
 
 // A long task that costs no CPU: an http Request whose response the test holds open until it says so.
 let server: Server;
@@ -57,6 +57,31 @@ describe('TaskWorker on Kafka', () => {
     } finally {
       await worker.stop();
       await reader.stop();
+      await bus.close();
+    }
+  });
+
+  it('publishes a script\'s logs up to its byte limit (over a Kafka message\'s size in all) and its result', async () => {
+    const topics = topicNames(uniqueTopicPrefix('worker-logs'));
+    const bus = new KafkaMessageBus({ brokers: testKafkaBrokers(), partitions: 1, clientId: 'worker-logs' });
+    await bus.ensureTopics(Object.values(topics));
+    const commands: ExecutionCommand[] = [];
+    const logs: LogMessage[] = [];
+    const readers = [
+      await bus.consume<ExecutionCommand>({ topic: topics.commands, groupId: 'worker-logs-commands' }, async (m) => void commands.push(m.value)),
+      await bus.consume<LogMessage>({ topic: topics.logs, groupId: 'worker-logs-logs' }, async (m) => void logs.push(m.value)),
+    ];
+    const worker = new TaskWorker(bus, topics, systemClock, createLogger('test', 'silent'), 'worker-1', 4);
+    await worker.start();
+    try {
+      // 1,000 lines of 1,000 bytes: just under CHRONICLE_SCRIPT_MAX_LOG_BYTES (1 MiB), over one Kafka record batch.
+      const script = 'const line = "z".repeat(1000); for (let i = 0; i < 1000; i++) log(line); ({ lines: 1000 })';
+      await bus.publish(topics.tasks, [{ key: 'chatty', value: job('chatty', 'chatty.0', 'Script', { script }) }]);
+      await vi.waitFor(() => expect(commands.find((c) => c.type === 'CompleteTaskRun')).toMatchObject({ taskRunId: 'chatty.0', outputs: { lines: 1000 } }), { timeout: 30_000 });
+      await vi.waitFor(() => expect(logs).toHaveLength(1000), { timeout: 30_000 });
+    } finally {
+      await worker.stop();
+      for (const reader of readers) await reader.stop();
       await bus.close();
     }
   });

@@ -175,34 +175,34 @@ export class TaskWorker {
     const outcome = result!.type === 'CompleteTaskRun' ? 'SUCCESS' : (result! as { killed?: boolean }).killed ? 'KILLED' : 'FAILED';
     const seconds = timer({ state: outcome });
     attemptLog.debug({ taskType: job.type, state: outcome, seconds }, 'task run attempt ended');
-    await this.report(key, attemptLog, () =>
-      Promise.all([
-        logs.length > 0 ? this.bus.publish(this.topics.logs, logs.map((l) => ({ key: l.executionId, value: l }))) : undefined,
-        this.bus.publish(this.topics.commands, [{ key: job.executionId, value: result }]),
-      ]),
-    );
+    await Promise.all([
+      // Logs are best-effort after a few tries (a log line must not hold the result back for ever)...
+      ...chunksOf(logs, LOG_CHUNK_BYTES).map((chunk) =>
+        this.retry(attemptLog, 'its logs', LOG_PUBLISH_ATTEMPTS, () => this.bus.publish(this.topics.logs, chunk.map((l) => ({ key: l.executionId, value: l }))))),
+      // ...the result is published until the bus takes it.
+      this.retry(attemptLog, 'its result', Infinity, () => this.bus.publish(this.topics.commands, [{ key: job.executionId, value: result }])),
+    ]);
+    this.held.delete(key);
   }
 
   /**
-   * The job's batch is committed already: its result is published again until the bus takes it,
-   * while the lease is still renewed. Only a stopping worker gives up (the lease then runs out and
-   * the attempt is taken over).
+   * The job's batch is committed already: a report is published again on failure, while the
+   * lease is still renewed. A stopping worker gives up (the lease then runs out and the attempt
+   * is taken over), and so does a publish that failed `attempts` times.
    */
-  private async report(key: string, attemptLog: Logger, publish: () => Promise<unknown>): Promise<void> {
-    for (let delayMs = 200; ; delayMs = Math.min(delayMs * 2, 5_000)) {
+  private async retry(attemptLog: Logger, what: string, attempts: number, publish: () => Promise<void>): Promise<void> {
+    for (let attempt = 1, delayMs = 200; ; attempt++, delayMs = Math.min(delayMs * 2, 5_000)) {
       try {
-        await publish();
-        break;
+        return await publish();
       } catch (error) {
-        if (this.stopping) {
-          attemptLog.error({ err: error }, 'could not report a task run attempt before stopping: its lease will run out and it will be retried');
-          break;
+        if (this.stopping || attempt >= attempts) {
+          attemptLog.error({ err: error, attempt }, `could not publish ${what}: given up`);
+          return;
         }
-        attemptLog.warn({ err: error }, 'could not report a task run attempt, retrying');
+        attemptLog.warn({ err: error, attempt }, `could not publish ${what}, retrying`);
         await new Promise((resolve) => setTimeout(resolve, delayMs));
       }
     }
-    this.held.delete(key);
   }
 
   private checkOutputsSize(outputs: JsonObject): void {
@@ -238,6 +238,28 @@ export class TaskWorker {
 }
 
 const attemptKey = (taskRunId: string, attempt: number) => `${taskRunId}#${attempt}`;
+
+/** A task's log lines go out in publishes of about this many bytes: one record batch must stay under Kafka's 1 MiB. */
+const LOG_CHUNK_BYTES = 256 * 1024;
+const LOG_PUBLISH_ATTEMPTS = 5;
+
+function chunksOf(logs: readonly LogMessage[], maxBytes: number): LogMessage[][] {
+  const chunks: LogMessage[][] = [];
+  let current: LogMessage[] = [];
+  let bytes = 0;
+  for (const line of logs) {
+    const size = Buffer.byteLength(line.message) + 200;
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(line);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
 
 function parseJob(value: unknown): TaskJob {
   const job = value as Partial<TaskJob> | null;

@@ -50,6 +50,8 @@ const CORE_PATH = require.resolve('quickjs-emscripten-core');
 const VARIANT_PATH = require.resolve('@jitl/quickjs-wasmfile-release-sync');
 const WASM_PATH = require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
 const LEVELS = new Set(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']);
+/** One log line is cut here (64 Ki characters): a line is a Kafka message on the logs topic. */
+const MAX_LOG_LINE_CHARS = 64 * 1024;
 /** Thread start-up is not the script's time, but a thread that never answers is stopped after this. */
 const HARD_STOP_GRACE_MS = 5_000;
 
@@ -149,6 +151,7 @@ export async function runSandboxedScript(run: SandboxRun): Promise<JsonValue> {
       maxLogLines: run.maxLogLines,
       maxLogBytes: run.maxLogBytes,
       maxMetrics: run.maxMetrics,
+      maxLogLineChars: MAX_LOG_LINE_CHARS,
     });
     worker.on('message', (message: WorkerMessage) => {
       switch (message.kind) {

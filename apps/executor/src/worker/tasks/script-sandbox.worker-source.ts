@@ -117,7 +117,8 @@ function run(r) {
       logBytes += Buffer.byteLength(message);
       if (++logLines > r.maxLogLines) stopped = 'logLines';
       else if (logBytes > r.maxLogBytes) stopped = 'logBytes';
-      else send({ kind: 'log', level: vm.getString(level), message });
+      // One line stays well under a Kafka message; the whole of it counted against the byte limit above.
+      else send({ kind: 'log', level: vm.getString(level), message: message.length > r.maxLogLineChars ? message.slice(0, r.maxLogLineChars) + ' … [line truncated: ' + message.length + ' characters]' : message });
     });
     vm.setProp(vm.global, '__chronicle_log', logFn);
     const metricFn = vm.newFunction('__chronicle_metric', (type, name, value) => {
