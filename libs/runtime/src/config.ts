@@ -50,7 +50,8 @@ const schema = z.object({
   CHRONICLE_SCRIPT_MAX_MEMORY_MB: z.coerce.number().int().min(1).max(2048).default(512).describe('`Script`: the largest `memoryLimitMb` a script may set, in MiB'),
   CHRONICLE_SCRIPT_MAX_LOG_LINES: z.coerce.number().int().min(0).default(10_000).describe('`Script`: log lines one attempt may write; past it the script fails and later lines are not kept'),
   CHRONICLE_SCRIPT_MAX_LOG_BYTES: z.coerce.number().int().min(0).default(1_048_576).describe('`Script`: bytes of log text (UTF-8) one attempt may write; past it the script fails and later lines are not kept'),
-  CHRONICLE_SCRIPT_MAX_OUTPUT_BYTES: z.coerce.number().int().min(2).default(1_048_576).describe('`Script`: largest JSON (UTF-8 bytes) of a script\'s outputs; larger fails the script'),
+  CHRONICLE_SCRIPT_MAX_OUTPUT_BYTES: z.coerce.number().int().min(2).max(1_048_576).default(1_048_576)
+    .describe('`Script`: largest JSON (UTF-8 bytes) of a script\'s outputs, at most 1 MiB (every worker task\'s limit); larger fails the script'),
   CHRONICLE_SCRIPT_MAX_METRICS: z.coerce.number().int().min(0).default(1_000).describe('`Script`: counters and timers one attempt may report; past it the script fails and later ones are not kept'),
   /** GraphQL introspection (schema queries): on by default; turn it off on a public gateway. */
   CHRONICLE_GRAPHQL_INTROSPECTION: flag('true').describe('`false` turns GraphQL introspection off (for a public gateway)'),
