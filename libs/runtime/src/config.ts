@@ -47,7 +47,8 @@ const schema = z.object({
   CHRONICLE_SCRIPT_MAX_TIMEOUT_MS: z.coerce.number().int().min(1).default(900_000).describe('`Script`: the largest `timeout` a script may set, in ms'),
   CHRONICLE_SCRIPT_MEMORY_MB: z.coerce.number().int().min(1).default(64)
     .describe('`Script`: memory limit of a script that sets no `memoryLimitMb`, in MiB (bounds the sandbox\'s WebAssembly memory, so it holds for the process)'),
-  CHRONICLE_SCRIPT_MAX_MEMORY_MB: z.coerce.number().int().min(1).max(2048).default(512).describe('`Script`: the largest `memoryLimitMb` a script may set, in MiB'),
+  CHRONICLE_SCRIPT_MAX_MEMORY_MB: z.coerce.number().int().min(1).max(512).default(512)
+    .describe('`Script`: the largest `memoryLimitMb` a script may set, in MiB; at most 512 (what a flow may declare at deploy)'),
   CHRONICLE_SCRIPT_MAX_LOG_LINES: z.coerce.number().int().min(0).default(10_000).describe('`Script`: log lines one attempt may write; past it the script fails and later lines are not kept'),
   CHRONICLE_SCRIPT_MAX_LOG_BYTES: z.coerce.number().int().min(0).default(1_048_576).describe('`Script`: bytes of log text (UTF-8) one attempt may write; past it the script fails and later lines are not kept'),
   CHRONICLE_SCRIPT_MAX_OUTPUT_BYTES: z.coerce.number().int().min(2).max(1_048_576).default(1_048_576)
