@@ -60,6 +60,19 @@ describe('Script bounds (CHRONICLE_SCRIPT_*)', () => {
     expect(metrics.length).toBeLessThanOrEqual(1000);
   });
 
+  it('fails a script that names a metric with more than 256 characters', async () => {
+    const { result, metrics } = run('counter("ok"); counter("n".repeat(100000)); 1');
+    await expect(result).rejects.toThrow('script reported a metric whose name is longer than 256 characters');
+    expect(metrics.map((m) => m.name)).toEqual(['ok']);
+  });
+
+  it('cuts a single long log line at 64 Ki characters, saying so', async () => {
+    const { result, logs } = run('log("w".repeat(100000)); 1');
+    await expect(result).resolves.toEqual({ value: 1 });
+    expect(logs).toHaveLength(1);
+    expect(logs[0]!.message).toMatch(/^w{65536} … \[line truncated: 100000 characters\]$/);
+  });
+
   it('refuses outputs over the byte limit, counting UTF-8 bytes rather than characters', async () => {
     await expect(run('({ big: "x".repeat(4 * 1024 * 1024) })', { memoryLimitMb: 128 }).result).rejects.toThrow(
       /script outputs are \d+ bytes of JSON, over the limit of 1048576 bytes \(CHRONICLE_SCRIPT_MAX_OUTPUT_BYTES\)/,

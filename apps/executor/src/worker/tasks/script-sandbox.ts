@@ -43,7 +43,7 @@ type WorkerMessage =
   | { kind: 'log'; level: string; message: string }
   | { kind: 'metric'; type: string; name: string; value: number }
   | { kind: 'result'; json: string }
-  | { kind: 'error'; reason: 'time' | 'memory' | 'stack' | 'outputs' | 'logLines' | 'logBytes' | 'metrics' | 'script' | 'sandbox'; message: string };
+  | { kind: 'error'; reason: 'time' | 'memory' | 'stack' | 'outputs' | 'logLines' | 'logBytes' | 'metrics' | 'metricName' | 'script' | 'sandbox'; message: string };
 
 const require = createRequire(import.meta.url);
 const CORE_PATH = require.resolve('quickjs-emscripten-core');
@@ -52,6 +52,8 @@ const WASM_PATH = require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
 const LEVELS = new Set(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR']);
 /** One log line is cut here (64 Ki characters): a line is a Kafka message on the logs topic. */
 const MAX_LOG_LINE_CHARS = 64 * 1024;
+/** A metric's name is stored with the attempt's result: a name, not data. */
+const MAX_METRIC_NAME_CHARS = 256;
 /** Thread start-up is not the script's time, but a thread that never answers is stopped after this. */
 const HARD_STOP_GRACE_MS = 5_000;
 
@@ -152,6 +154,7 @@ export async function runSandboxedScript(run: SandboxRun): Promise<JsonValue> {
       maxLogBytes: run.maxLogBytes,
       maxMetrics: run.maxMetrics,
       maxLogLineChars: MAX_LOG_LINE_CHARS,
+      maxMetricNameChars: MAX_METRIC_NAME_CHARS,
     });
     worker.on('message', (message: WorkerMessage) => {
       switch (message.kind) {
@@ -164,6 +167,7 @@ export async function runSandboxedScript(run: SandboxRun): Promise<JsonValue> {
           return run.log(LEVELS.has(message.level) ? (message.level as LogLevel) : 'INFO', message.message);
         case 'metric':
           if (++metrics > run.maxMetrics) return finish({ error: metricsLimit(run.maxMetrics) });
+          if (message.name.length > MAX_METRIC_NAME_CHARS) return finish({ error: metricNameLimit() });
           if ((message.type === 'counter' || message.type === 'timer') && Number.isFinite(message.value)) {
             run.metric({ name: message.name, type: message.type, value: message.value });
           }
@@ -189,6 +193,8 @@ export async function runSandboxedScript(run: SandboxRun): Promise<JsonValue> {
               return finish({ error: logBytesLimit(run.maxLogBytes) });
             case 'metrics':
               return finish({ error: metricsLimit(run.maxMetrics) });
+            case 'metricName':
+              return finish({ error: metricNameLimit() });
             case 'sandbox':
               return finish({ error: new ScriptFailure('SCRIPT.SANDBOX', `script sandbox failed: ${message.message}`) });
             default:
@@ -211,3 +217,5 @@ const logBytesLimit = (limit: number) =>
   new ScriptFailure('SCRIPT.LOG_LIMIT', `script wrote more than ${limit} bytes of logs (CHRONICLE_SCRIPT_MAX_LOG_BYTES): it was stopped and the logs after the limit were not kept`);
 const metricsLimit = (limit: number) =>
   new ScriptFailure('SCRIPT.METRIC_LIMIT', `script reported more than ${limit} metrics (CHRONICLE_SCRIPT_MAX_METRICS): it was stopped and the metrics after the limit were not kept`);
+const metricNameLimit = () =>
+  new ScriptFailure('SCRIPT.METRIC_LIMIT', `script reported a metric whose name is longer than ${MAX_METRIC_NAME_CHARS} characters: a metric name is a name, not data`);

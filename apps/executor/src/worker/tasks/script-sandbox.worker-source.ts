@@ -124,7 +124,9 @@ function run(r) {
     const metricFn = vm.newFunction('__chronicle_metric', (type, name, value) => {
       if (stopped) return;
       if (++metrics > r.maxMetrics) return void (stopped = 'metrics');
-      send({ kind: 'metric', type: vm.getString(type), name: vm.getString(name), value: vm.getNumber(value) });
+      const metricName = vm.getString(name);
+      if (metricName.length > r.maxMetricNameChars) return void (stopped = 'metricName');
+      send({ kind: 'metric', type: vm.getString(type), name: metricName, value: vm.getNumber(value) });
     });
     vm.setProp(vm.global, '__chronicle_metric', metricFn);
     vm.setProp(vm.global, '__chronicle_context', vm.newString(r.contextJson));
