@@ -3,7 +3,7 @@ import type { DeliveryContext, RawRecord, RecordsProcessor } from './message-del
 
 export interface Member {
   readonly processor: RecordsProcessor;
-  readonly context: Omit<DeliveryContext, 'alive' | 'pause'>;
+  readonly context: Omit<DeliveryContext, 'alive' | 'pause' | 'heartbeat'>;
 }
 
 interface Partition {
@@ -138,6 +138,7 @@ class PartitionWorker {
       ...this.member.context,
       alive: () => this.active,
       pause: (ms) => sleepUnlessAborted(ms, this.stopping.signal),
+      heartbeat: async () => undefined,
     };
     const resolve = (offset: string) => {
       this.group.committed[this.partition] = Number(offset) + 1;

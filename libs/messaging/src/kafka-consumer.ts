@@ -78,6 +78,7 @@ function deliveryContext(settings: KafkaConsumerSettings, payload: EachBatchPayl
         if (alive()) await payload.heartbeat();
       }
     },
+    heartbeat: () => payload.heartbeat(),
     deadLetter: settings.deadLetter,
     onError: settings.onError,
     backoff: settings.backoff,

@@ -27,8 +27,20 @@ export interface ReceivedMessage<T = unknown> extends BusMessage<T> {
 }
 
 export type MessageHandler<T = unknown> = (message: ReceivedMessage<T>) => Promise<void>;
+/** What a batch handler may use while it holds its batch. */
+export interface BatchControl {
+  /** False once the consumer stops or loses the partition: the batch then goes to the partition's next owner. */
+  alive(): boolean;
+  /**
+   * Keeps this member in its group while the handler waits (Kafka heartbeats only when asked,
+   * so a handler that holds its batch past the session timeout would lose it); rejects when
+   * the group is rebalancing, which means the batch is about to be lost.
+   */
+  heartbeat(): Promise<void>;
+}
+
 /** Receives a batch from one partition, in order; all are committed when it resolves. */
-export type BatchHandler<T = unknown> = (messages: readonly ReceivedMessage<T>[]) => Promise<void>;
+export type BatchHandler<T = unknown> = (messages: readonly ReceivedMessage<T>[], control: BatchControl) => Promise<void>;
 
 export interface ConsumeOptions {
   readonly topic: string;

@@ -32,6 +32,8 @@ export interface DeliveryContext {
   alive(): boolean;
   /** Waits between attempts (the Kafka adapter heartbeats meanwhile). */
   pause(ms: number): Promise<void>;
+  /** Keeps the group membership (Kafka); nothing to do in-process. */
+  heartbeat(): Promise<void>;
   deadLetter(record: RawRecord, reason: string): Promise<void>;
   readonly onError: HandlerErrorListener;
   readonly backoff?: RetryBackoff;
@@ -88,9 +90,10 @@ export async function deliverBatch<T>(records: readonly RawRecord[], handler: Ba
   }
   if (good.length === 0) return true;
   let poisoned = false;
+  const control = { alive: () => ctx.alive(), heartbeat: () => ctx.heartbeat() };
   const done = await retrying(good[0].record, ctx, async () => {
     try {
-      await handler(good.map((g) => g.message));
+      await handler(good.map((g) => g.message), control);
     } catch (error) {
       if (!(error instanceof PoisonMessageError)) throw error;
       poisoned = true;
@@ -100,7 +103,7 @@ export async function deliverBatch<T>(records: readonly RawRecord[], handler: Ba
   // The batch was rejected but the error cannot say which record is at fault: hand them over
   // one at a time so only the rejected ones go to the DLQ.
   for (const { record } of good) {
-    if (!(await deliverOne<T>(record, (message) => handler([message]), ctx, raw))) return false;
+    if (!(await deliverOne<T>(record, (message) => handler([message], control), ctx, raw))) return false;
   }
   return true;
 }

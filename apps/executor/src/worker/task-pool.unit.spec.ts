@@ -42,4 +42,23 @@ describe('TaskPool', () => {
     await pool.drain();
     expect(pool.running).toBe(0);
   });
+
+  it('ticks while a task waits, and gives the lane back when the task is not wanted any more once it is free', async () => {
+    const pool = new TaskPool(1, 10);
+    const long = gate();
+    await pool.admit(() => long.opened);
+    let ticks = 0;
+    let wanted = true;
+    let ran = false;
+    const waiting = pool.admit(async () => void (ran = true), { whileWaiting: () => ticks++, stillWanted: () => wanted });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(ticks).toBeGreaterThan(1);
+    wanted = false;
+    long.open();
+    await expect(waiting).resolves.toBe(false);
+    expect(ran).toBe(false);
+    await pool.drain();
+    expect(pool.running).toBe(0);
+    await expect(pool.admit(async () => undefined)).resolves.toBe(true);
+  });
 });

@@ -85,4 +85,35 @@ describe('TaskWorker on Kafka', () => {
       await bus.close();
     }
   });
+
+  it('keeps its group membership while a batch waits longer than the session timeout for a lane: the waiting job runs once', async () => {
+    const topics = topicNames(uniqueTopicPrefix('worker-wait'));
+    // The smallest session timeout the broker allows; the waiting job waits longer than it.
+    const bus = new KafkaMessageBus({ brokers: testKafkaBrokers(), partitions: 1, clientId: 'worker-wait', sessionTimeoutMs: 6_000 });
+    await bus.ensureTopics(Object.values(topics));
+    const commands: ExecutionCommand[] = [];
+    const reader = await bus.consume<ExecutionCommand>({ topic: topics.commands, groupId: 'worker-wait-reader' }, async (m) => void commands.push(m.value));
+    const worker = new TaskWorker(bus, topics, systemClock, createLogger('test', 'silent'), 'worker-1', 1);
+    await worker.start();
+    const ofRun = (type: string, taskRunId: string) => commands.filter((c) => c.type === type && c.taskRunId === taskRunId);
+    try {
+      await bus.publish(topics.tasks, [{ key: 'long', value: job('long', 'long.0', 'Request', { uri: `${base}/slow`, options: { readTimeout: 'PT120S' } }) }]);
+      await vi.waitFor(() => expect(worker.runningAttempts()).toEqual(['long.0#1']), { timeout: 30_000 });
+      await bus.publish(topics.tasks, [{ key: 'queued', value: job('queued', 'queued.0', 'Log', { message: 'waited for the only lane' }) }]);
+      await vi.waitFor(() => expect(ofRun('StartTaskRun', 'queued.0')).toHaveLength(1), { timeout: 30_000 });
+      await new Promise((resolve) => setTimeout(resolve, 9_000));
+      for (const res of held.splice(0)) res.end('done');
+
+      await vi.waitFor(() => expect(ofRun('CompleteTaskRun', 'queued.0')).toHaveLength(1), { timeout: 30_000 });
+      await vi.waitFor(() => expect(ofRun('CompleteTaskRun', 'long.0')).toHaveLength(1), { timeout: 30_000 });
+      // Had the member been dropped from its group, the batch would have come back: started and run twice.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(ofRun('StartTaskRun', 'queued.0')).toHaveLength(1);
+      expect(ofRun('CompleteTaskRun', 'queued.0')).toHaveLength(1);
+    } finally {
+      await worker.stop();
+      await reader.stop();
+      await bus.close();
+    }
+  }, 90_000);
 });

@@ -95,7 +95,7 @@ export class TaskWorker {
     );
     this.renewal = setInterval(() => void this.renewLeases(), this.leaseRenewalMs);
     this.renewal.unref();
-    this.consumer = await this.bus.consumeBatch<TaskJob>({ topic: this.topics.tasks, groupId: WORKER_GROUP }, async (messages) => {
+    this.consumer = await this.bus.consumeBatch<TaskJob>({ topic: this.topics.tasks, groupId: WORKER_GROUP }, async (messages, control) => {
       const jobs = messages.map((m) => parseJob(m.value));
       for (const job of jobs) this.held.set(attemptKey(job.taskRunId, job.attempt), job);
       try {
@@ -112,7 +112,17 @@ export class TaskWorker {
         throw error;
       }
       // Each job leaves the batch once it has a lane; `held` keeps renewing its lease until it ends.
-      for (const job of byPriority(jobs)) await this.pool.admit(() => this.run(job));
+      // While every lane is busy the batch waits, in its group (heartbeats); a batch whose partition
+      // was lost meanwhile starts nothing more: its next owner runs the rest.
+      let lost = false;
+      const heartbeat = () => void control.heartbeat().catch(() => (lost = true));
+      const stillOurs = () => !lost && control.alive();
+      const ordered = byPriority(jobs);
+      for (const [i, job] of ordered.entries()) {
+        if (await this.pool.admit(() => this.run(job), { whileWaiting: heartbeat, stillWanted: stillOurs })) continue;
+        for (const left of ordered.slice(i)) this.held.delete(attemptKey(left.taskRunId, left.attempt));
+        throw new Error('the task jobs partition was reassigned while its batch waited for a free lane: the rest of the batch goes to its next owner');
+      }
     });
   }
 

@@ -21,12 +21,12 @@ export function instrumentMessageBus<T extends MessageBus>(bus: T, kind: 'kafka'
       withSpan(`${options.topic} process`, { kind: SpanKind.CONSUMER, parent: contextFrom(message.headers), attributes: attributes(kind, options) }, () => handler(message)),
     ));
   const consumeBatch = async <M>(options: ConsumeOptions, handler: BatchHandler<M>): Promise<Consumer> =>
-    withLag(options, await bus.consumeBatch<M>(options, (messages) => {
+    withLag(options, await bus.consumeBatch<M>(options, (messages, control) => {
       const first = messages.find((m) => m.headers?.traceparent);
       return withSpan(
         `${options.topic} process`,
         { kind: SpanKind.CONSUMER, parent: contextFrom(first?.headers), links: linksFrom(messages.slice(1).map((m) => m.headers)), attributes: { ...attributes(kind, options), 'messaging.batch.message_count': messages.length } },
-        () => handler(messages),
+        () => handler(messages, control),
       );
     }));
   const overrides: Partial<Record<PropertyKey, unknown>> = { publish, consume, consumeBatch };
