@@ -47,7 +47,8 @@ interface RunningAttempt {
  * A batch is committed once its jobs are reported started and have a lane in the pool, not
  * when they end: a long task must not hold back the task runs after it on its partition
  * (task runs are keyed by execution, so unrelated executions share partitions). The batch
- * waits only while all `concurrency` lanes are busy. Nothing is lost by committing early:
+ * waits only while all `concurrency` lanes are busy, heartbeating so that its consumer keeps
+ * the partition (a lost one starts nothing more). Nothing is lost by committing early:
  * StartTaskRun gave each attempt a lease that this worker renews (ReportTaskRunAlive) while
  * it holds the job; if the worker dies, the lease runs out (CHRONICLE_LEASE_TIMEOUT_MS) and
  * the attempt is taken over as a new one; duplicate reports are ignored by the executor.
