@@ -4,6 +4,7 @@ import type { Platform } from '@chronicle/application';
 import { executionStreamId, isTerminal, type State } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
+import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import { executionEventFeed } from '../live/execution-feeds.js';
@@ -36,7 +37,7 @@ export class ExecutionEventsController {
     @Param('id') id: string,
     @Query('afterRevision') afterRevisionParam: string | undefined,
   ): Promise<void> {
-    const principal = this.access.require(this.access.principal(authorization), 'read');
+    const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
     const resume = lastEventId ?? afterRevisionParam;
     const afterRevision = resume === undefined || resume === '' ? -1 : Number(resume);
     if (!Number.isInteger(afterRevision) || afterRevision < -1) throw new BadUserInputError('Last-Event-ID (or afterRevision) must be a stream revision: an integer, 0 or more');

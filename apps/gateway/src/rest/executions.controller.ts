@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { createExecution, fileReference, FileStore, type Platform } from '@chronicle/application';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
+import { EACH_RESULT } from '../auth/authorization.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
@@ -42,14 +43,14 @@ export class ExecutionsController {
     @Body() body: unknown,
     @UploadedFiles() files: Array<{ fieldname: string; originalname: string; mimetype: string; buffer: Buffer }> | undefined,
   ) {
-    const principal = this.access.require(this.access.principal(authorization), 'execute', namespace);
+    const principal = this.access.require(this.access.principal(authorization), 'execute', { namespace });
     const inputs: Record<string, unknown> = { ...((body ?? {}) as Record<string, unknown>) };
     if (typeof body !== 'undefined' && (typeof body !== 'object' || body === null || Array.isArray(body))) throw new BadUserInputError('the body must be a JSON object (or form fields) of input ids to values');
     const rev = revision === undefined ? undefined : Number(revision);
     if (rev !== undefined && (!Number.isInteger(rev) || rev < 1)) throw new BadUserInputError('revision must be a positive integer');
     for (const file of files ?? []) {
       const inputId = file.fieldname === 'files' ? file.originalname : file.fieldname;
-      inputs[inputId] = fileReference(await this.fileStore().put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer));
+      inputs[inputId] = fileReference(await this.fileStore().put(namespace, file.originalname, file.mimetype || 'application/octet-stream', file.buffer));
     }
     const { execution } = await createExecution(this.platform, { namespace, flowId, revision: rev, inputs, labels: parseLabels(labels), actor: principal.name });
     return toKestraExecution(execution, baseUrl(req));
@@ -61,7 +62,7 @@ export class ExecutionsController {
 
   @Get(':id')
   async get(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
-    const principal = this.access.require(this.access.principal(authorization), 'read');
+    const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
     const execution = await this.readModel.getExecution(id);
     if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
     return toKestraExecution(execution, baseUrl(req));
@@ -71,10 +72,10 @@ export class ExecutionsController {
   @Delete(':id/kill')
   @HttpCode(202)
   async kill(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
-    const principal = this.access.require(this.access.principal(authorization), 'execute');
+    const principal = this.access.require(this.access.principal(authorization), 'execute', EACH_RESULT);
     const execution = await this.commands.control(id, { type: 'KillExecution', actor: principal.name }, (namespace) => {
       if (!this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
-      this.access.require(principal, 'execute', namespace);
+      this.access.require(principal, 'execute', { namespace });
     });
     return toKestraExecution(execution, baseUrl(req));
   }
