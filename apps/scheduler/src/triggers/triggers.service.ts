@@ -21,7 +21,7 @@ export class TriggersService {
     this.fatal = (error) => (this.stopped ? undefined : fatal(error));
     this.states = new TriggerStateStore(platform.pool);
     this.schedules = new ScheduleRunner(this.index, this.states, platform, platform.clock, logger);
-    this.kafka = new KafkaTriggerConsumers(platform.bus, platform.topics.triggers, this.index, platform, logger);
+    this.kafka = new KafkaTriggerConsumers(platform.bus, platform.topics.triggers, this.index, platform, logger, platform.config.topicPrefix);
     this.flowTriggers = new FlowTriggerListener(platform.store, this.index, this.states, platform.checkpoints, platform, logger);
     this.follower = new FlowStreamFollower(platform.store, this.index, logger, () => {
       this.schedules.wake();
