@@ -8,6 +8,7 @@ import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { SecretMasking } from '../secrets/secret-masking.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionConnectionType, ExecutionEventType, ExecutionType, LogConnectionType, LogEntryType } from './execution.types.js';
 import { createLoaders } from './loaders.js';
@@ -25,6 +26,7 @@ export class ExecutionResolver {
     @Inject(PLATFORM) private readonly platform: Platform,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(SecretMasking) private readonly secrets: SecretMasking,
   ) {}
 
   @Query(() => ExecutionType, { nullable: true })
@@ -112,6 +114,7 @@ export class ExecutionResolver {
     const execution = await this.readModel.getExecution(executionId);
     if (!execution) return [];
     this.requireNamespace(ctx, execution.namespace, executionId);
+    this.secrets.remember(ctx, execution);
     return (await this.readModel.getLogs(executionId, level ?? undefined)).map(toLogEntryType);
   }
 
@@ -125,6 +128,7 @@ export class ExecutionResolver {
   ): Promise<LogConnectionType> {
     const size = first ?? 100;
     if (size < 0 || size > MAX_LOG_PAGE) throw new BadUserInputError(`first must be between 0 and ${MAX_LOG_PAGE}`);
+    this.secrets.remember(ctx, execution);
     const loaders = ctx.loaders ?? createLoaders(this.readModel);
     const page = await loaders.logPages.load({ executionId: execution.id, first: size, after: after ?? undefined, minLevel: level ?? undefined });
     return toLogConnection(page);

@@ -9,6 +9,7 @@ import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import { executionEventFeed } from '../live/execution-feeds.js';
 import type { LiveUpdates } from '../live/live-updates.js';
+import { SecretMasking } from '../secrets/secret-masking.js';
 
 /** Sent as an SSE comment so proxies keep an idle stream open. */
 const HEARTBEAT_MS = 15_000;
@@ -26,6 +27,7 @@ export class ExecutionEventsController {
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
     @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(SecretMasking) private readonly secrets: SecretMasking,
   ) {}
 
   @Get(':id/events')
@@ -53,7 +55,7 @@ export class ExecutionEventsController {
     req.on('close', close);
     try {
       for await (const event of feed.queue) {
-        res.write(`id: ${event.revision}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        res.write(`id: ${event.revision}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...event, data: await this.secrets.eventData(event.type, event.data) })}\n\n`);
         if (endsExecution(event.type, event.data)) break;
       }
     } catch {

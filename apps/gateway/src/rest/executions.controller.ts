@@ -2,13 +2,15 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, 
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import { createExecution, fileReference, FileStore, type Platform } from '@chronicle/application';
-import type { ReadModelQueries } from '@chronicle/read-model';
+import type { Execution } from '@chronicle/domain';
+import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import { toKestraExecution } from './kestra-execution.view.js';
+import { SecretMasking } from '../secrets/secret-masking.js';
 
 /** Uploaded FILE inputs larger than this are refused (kept in Postgres, so kept small); multer keeps uploads in memory. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -23,6 +25,7 @@ export class ExecutionsController {
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ExecutionCommands) private readonly commands: ExecutionCommands,
+    @Inject(SecretMasking) private readonly secrets: SecretMasking,
   ) {}
 
   /**
@@ -53,7 +56,7 @@ export class ExecutionsController {
       inputs[inputId] = fileReference(await this.fileStore().put(namespace, file.originalname, file.mimetype || 'application/octet-stream', file.buffer));
     }
     const { execution } = await createExecution(this.platform, { namespace, flowId, revision: rev, inputs, labels: parseLabels(labels), actor: principal.name });
-    return toKestraExecution(execution, baseUrl(req));
+    return this.view(execution, req);
   }
 
   private fileStore(): FileStore {
@@ -65,7 +68,7 @@ export class ExecutionsController {
     const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
     const execution = await this.readModel.getExecution(id);
     if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
-    return toKestraExecution(execution, baseUrl(req));
+    return this.view(execution, req);
   }
 
   /** Kestra's kill: the same command as the `killExecution` mutation, the same errors (409 when it cannot apply). */
@@ -77,7 +80,12 @@ export class ExecutionsController {
       if (!this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
       this.access.require(principal, 'execute', { namespace });
     });
-    return toKestraExecution(execution, baseUrl(req));
+    return this.view(execution, req);
+  }
+
+  /** Kestra's shape, SECRET inputs masked. */
+  private async view(execution: Execution | ExecutionView, req: Request) {
+    return toKestraExecution({ ...execution, inputs: (await this.secrets.inputs(execution)) ?? {} }, baseUrl(req));
   }
 }
 
