@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Platform } from '@chronicle/application';
+import { toDomainEvent, type Platform } from '@chronicle/application';
 import { executionStreamId, isTerminal, type State } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
@@ -9,7 +9,7 @@ import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import { executionEventFeed } from '../live/execution-feeds.js';
 import type { LiveUpdates } from '../live/live-updates.js';
-import { SecretMasking } from '../secrets/secret-masking.js';
+import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 
 /** Sent as an SSE comment so proxies keep an idle stream open. */
 const HEARTBEAT_MS = 15_000;
@@ -46,6 +46,8 @@ export class ExecutionEventsController {
     const [first] = await this.platform.store.readStream(executionStreamId(id), { maxCount: 1 });
     const namespace = (first?.data as { namespace?: string } | undefined)?.namespace;
     if (namespace === undefined || !this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    // The creation event holds the inputs: the SECRET values to hide wherever a task copied them.
+    const secretValues = await this.secrets.values(toDomainEvent(first!).data as { namespace: string; flowId: string; flowRevision: number; inputs: unknown });
 
     res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.flushHeaders();
@@ -55,7 +57,7 @@ export class ExecutionEventsController {
     req.on('close', close);
     try {
       for await (const event of feed.queue) {
-        res.write(`id: ${event.revision}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...event, data: await this.secrets.eventData(event.type, event.data) })}\n\n`);
+        res.write(`id: ${event.revision}\nevent: ${event.type}\ndata: ${JSON.stringify(hideValuesDeep({ ...event, streamId: undefined, data: await this.secrets.eventData(event.type, event.data) }, secretValues))}\n\n`);
         if (endsExecution(event.type, event.data)) break;
       }
     } catch {

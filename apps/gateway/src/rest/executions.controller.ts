@@ -10,7 +10,7 @@ import { ExecutionCommands } from '../commands/execution-commands.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import { toKestraExecution } from './kestra-execution.view.js';
-import { SecretMasking } from '../secrets/secret-masking.js';
+import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 
 /** Uploaded FILE inputs larger than this are refused (kept in Postgres, so kept small); multer keeps uploads in memory. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -85,7 +85,8 @@ export class ExecutionsController {
 
   /** Kestra's shape, SECRET inputs masked. */
   private async view(execution: Execution | ExecutionView, req: Request) {
-    return toKestraExecution({ ...execution, inputs: (await this.secrets.inputs(execution)) ?? {} }, baseUrl(req));
+    const values = await this.secrets.values(execution);
+    return hideValuesDeep(toKestraExecution({ ...execution, inputs: (await this.secrets.inputs(execution)) ?? {} }, baseUrl(req)), values);
   }
 }
 

@@ -89,6 +89,17 @@ export class SecretMasking {
   }
 }
 
+/** A JSON value with every secret value replaced by the mask inside every string it holds. */
+export function hideValuesDeep<T>(value: T, values: readonly string[]): T {
+  if (values.length === 0 || value === null || value === undefined) return value;
+  if (typeof value === 'string') return hideValues(value, values) as T;
+  if (Array.isArray(value)) return value.map((v) => hideValuesDeep(v, values)) as T;
+  if (typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, hideValuesDeep(v, values)])) as T;
+  }
+  return value;
+}
+
 /** A text with every secret value replaced by the mask. */
 export function hideValues(text: string, values: readonly string[]): string {
   let hidden = text;

@@ -26,6 +26,8 @@ const PERMANENT = /\.(NOT_FOUND|INVALID|INVALID_INPUTS|DISABLED)$/;
 export class KafkaTriggerConsumers {
   private shared?: Consumer;
   private readonly perTrigger = new Map<string, { consumer: Consumer; signature: string }>();
+  /** Triggers refused for naming Chronicle's own topics or groups, by signature: logged once, not on every sync. */
+  private readonly refused = new Set<string>();
   private syncing = Promise.resolve();
 
   constructor(
@@ -77,6 +79,8 @@ export class KafkaTriggerConsumers {
       // Deploys refuse these; a flow deployed before (or under another prefix) must still never listen.
       const reserved = reservedKafkaNameIssue(d.trigger, this.topicPrefix);
       if (reserved) {
+        if (this.refused.has(signatureOf(d))) continue;
+        this.refused.add(signatureOf(d));
         this.logger.error({ trigger: key, topic: d.trigger.topic, groupId: d.trigger.groupId }, `Kafka trigger not started: ${reserved.message}`);
         continue;
       }

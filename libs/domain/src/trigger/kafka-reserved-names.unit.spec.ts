@@ -10,7 +10,7 @@ describe('a Kafka trigger may not use Chronicle\'s own topics or consumer groups
     (topic) => {
       const { triggers, issues } = parseTriggers([kafka({ topic })]);
       expect(triggers).toEqual([]);
-      expect(issues).toEqual([{ path: 'triggers[0].topic', message: expect.stringMatching(/one of Chronicle's own topics/) }]);
+      expect(issues).toEqual([{ path: 'triggers[0].topic', message: expect.stringMatching(/one of Chronicle's own topics/), reserved: true }]);
     },
   );
 
@@ -18,7 +18,7 @@ describe('a Kafka trigger may not use Chronicle\'s own topics or consumer groups
     'refuses consumer group %s',
     (groupId) => {
       const { issues } = parseTriggers([kafka({ topic: 'orders', groupId })]);
-      expect(issues).toEqual([{ path: 'triggers[0].groupId', message: expect.stringMatching(/reserved for Chronicle's services/) }]);
+      expect(issues).toEqual([{ path: 'triggers[0].groupId', message: expect.stringMatching(/reserved for Chronicle's services/), reserved: true }]);
     },
   );
 
@@ -33,5 +33,13 @@ describe('a Kafka trigger may not use Chronicle\'s own topics or consumer groups
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'orders', groupId: 'acme.workers' }, 'acme')?.field).toBe('groupId');
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'orders', groupId: 'acme-anything' }, 'acme')?.field).toBe('groupId');
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'acmeorders', groupId: 'chronicle-trigger-k' }, 'acme')).toBeUndefined();
+  });
+});
+
+describe('deploying a flow whose Kafka trigger names Chronicle\'s own topic', () => {
+  it('fails with the path, the line and what to do', async () => {
+    const { parseFlow } = await import('../flow/flow.parser.js');
+    const source = 'id: f\nnamespace: teamA\ntasks:\n  - id: a\n    type: Log\n    message: x\ntriggers:\n  - id: k\n    type: io.kestra.plugin.kafka.Trigger\n    topic: chronicle.logs\n';
+    expect(() => parseFlow(source)).toThrow(/triggers\[0\]\.topic: topic "chronicle\.logs" is one of Chronicle's own topics.*\(line 10/);
   });
 });

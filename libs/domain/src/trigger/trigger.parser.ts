@@ -72,7 +72,7 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
         const groupId = typeof t.groupId === 'string' ? t.groupId : defaultKafkaTriggerGroup(id);
         // The well-known prefix here; the scheduler and the deploy also check the configured one.
         const reserved = reservedKafkaNameIssue({ id, topic, groupId });
-        if (reserved) return void report(reserved.field, reserved.message);
+        if (reserved) return void issues.push({ path: `${path}.${reserved.field}`, message: reserved.message, reserved: true });
         triggers.push({
           ...base, kind, topic,
           groupId,
