@@ -231,6 +231,23 @@ describe('security: namespace isolation and secrets', () => {
     }
   });
 
+  it('lets another namespace\'s Flow trigger react to an execution, without its outputs', async () => {
+    await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, {
+      s: `id: producer\nnamespace: teamA\ntasks:\n  - id: t\n    type: OutputValues\n    values:\n      v: producer-data-123\noutputs:\n  - id: result\n    type: STRING\n    value: "{{ outputs.t.values.v }}"\n`,
+    });
+    const listener = (ns: string) => `id: listener\nnamespace: ${ns}\ntasks:\n  - id: a\n    type: Log\n    message: "{{ trigger.state }}"\ntriggers:\n  - id: on-producer\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlowCondition\n        namespace: teamA\n        flowId: producer\n`;
+    for (const ns of ['teamA', 'teamB']) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: listener(ns) });
+    const upstream = await start('teamA', 'producer');
+    await until(upstream, ['SUCCESS']);
+    const triggered = async (ns: string) => eventually(`the ${ns} listener`, async () =>
+      (await admin.data(`query($ns: String!) { executions(namespace: $ns, flowId: "listener") { edges { node { trigger } } } }`, { ns })).executions.edges[0]?.node.trigger);
+    expect(await triggered('teamA')).toMatchObject({ executionId: upstream, state: 'SUCCESS', outputs: { result: 'producer-data-123' } });
+    const other = await triggered('teamB');
+    expect(other).toMatchObject({ executionId: upstream, namespace: 'teamA', state: 'SUCCESS', outputs: {} });
+    expect(JSON.stringify(other)).not.toContain('producer-data-123');
+    counted('trigger kinds: Flow across namespaces', 2);
+  });
+
   it('masks SECRET inputs in every read path, for every role, live and stored, and in log lines', async () => {
     await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, {
       s: `id: secret\nnamespace: teamA\ninputs:\n  - id: password\n    type: SECRET\n  - id: user\n    type: STRING\ntasks:\n  - id: wait\n    type: Pause\n    pauseDuration: PT0.3S\n  - id: say\n    type: Log\n    message: "logging in {{ inputs.user }} with {{ inputs.password }}"\n`,
