@@ -161,7 +161,7 @@ describe('security: namespace isolation and secrets', () => {
       [`${TOPIC_PREFIX}.commands`, undefined, /topic/],
       ['orders', 'chronicle-workers', /triggers\[0\]\.groupId: consumer group "chronicle-workers" is reserved/],
       ['orders', `${TOPIC_PREFIX}.executor`, /groupId/],
-      ['orders', `${TOPIC_PREFIX}-scheduler`, /groupId/],
+      ['orders', 'chronicle-scheduler-triggers', /groupId/],
     ];
     for (const [topic, groupId, message] of refused) {
       for (const who of ['ADMIN', 'EDITOR:teamA']) {

@@ -19,10 +19,11 @@ export function reservedKafkaNameIssue(
   if (reserved(trigger.topic)) {
     return { field: 'topic', message: `topic "${trigger.topic}" is one of Chronicle's own topics (prefix "${prefix}."); a flow may not read them: use a topic of your own` };
   }
+  // The services' groups: `<prefix>.<name>` on Kafka, `chronicle-<name>` as such in process and for
+  // the dead-letter readers; a trigger's own default `chronicle-trigger-<id>` is its to use.
   const ownDefault = trigger.groupId === defaultKafkaTriggerGroup(trigger.id);
-  const servicesGroup = [prefix, DEFAULT_TOPIC_PREFIX].some((p) => trigger.groupId.startsWith(`${p}-`));
-  if (reserved(trigger.groupId) || (servicesGroup && !ownDefault)) {
-    return { field: 'groupId', message: `consumer group "${trigger.groupId}" is reserved for Chronicle's services (names starting with "${prefix}." or "${prefix}-"); choose another groupId or leave it out` };
+  if (reserved(trigger.groupId) || (trigger.groupId.startsWith(`${DEFAULT_TOPIC_PREFIX}-`) && !ownDefault)) {
+    return { field: 'groupId', message: `consumer group "${trigger.groupId}" is reserved for Chronicle's services (names starting with "${prefix}." or "${DEFAULT_TOPIC_PREFIX}-"); choose another groupId or leave it out` };
   }
   return undefined;
 }

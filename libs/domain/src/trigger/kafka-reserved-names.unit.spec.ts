@@ -31,7 +31,8 @@ describe('a Kafka trigger may not use Chronicle\'s own topics or consumer groups
   it('checks against a configured prefix too', () => {
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'acme.logs', groupId: 'g' }, 'acme')?.field).toBe('topic');
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'orders', groupId: 'acme.workers' }, 'acme')?.field).toBe('groupId');
-    expect(reservedKafkaNameIssue({ id: 'k', topic: 'orders', groupId: 'acme-anything' }, 'acme')?.field).toBe('groupId');
+    expect(reservedKafkaNameIssue({ id: 'k', topic: 'orders', groupId: 'chronicle-workers' }, 'acme')?.field).toBe('groupId');
+    expect(reservedKafkaNameIssue({ id: 'k', topic: 'acme-orders', groupId: 'acme-orders' }, 'acme')).toBeUndefined();
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'acmeorders', groupId: 'chronicle-trigger-k' }, 'acme')).toBeUndefined();
   });
 });
