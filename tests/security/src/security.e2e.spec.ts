@@ -295,6 +295,14 @@ describe('security: namespace isolation and secrets', () => {
     // The executor still had the value: the masking is at the read boundary only.
     const [created] = await chronicle.platform.store.readStream(`execution-${id}`, { maxCount: 1 });
     expect((created!.data as { inputs: Record<string, unknown> }).inputs.password).toBe(SECRET);
+    // A replay with the inputs as a reader saw them (the mask) keeps the secret; a new value replaces it.
+    const replayed = await client('OPERATOR:teamA').data(`mutation($id: ID!, $i: JSON) { replayExecution(id: $id, inputs: $i) { id } }`, { id, i: execution.inputs });
+    const changed = await client('OPERATOR:teamA').data(`mutation($id: ID!, $i: JSON) { replayExecution(id: $id, inputs: $i) { id } }`, { id, i: { password: 'another-one', user: 'ada' } });
+    const storedInputs = async (executionId: string) =>
+      ((await chronicle.platform.store.readStream(`execution-${executionId}`, { maxCount: 1 }))[0]!.data as { inputs: Record<string, unknown> }).inputs;
+    expect(await storedInputs(replayed.replayExecution.id)).toEqual({ password: SECRET, user: 'ada' });
+    expect(await storedInputs(changed.replayExecution.id)).toEqual({ password: 'another-one', user: 'ada' });
+    counted('abuse: SECRET masking', 2);
   });
 
   it('shows webhook keys, HMAC secrets and SECRET defaults only to those who may deploy the flow', async () => {
