@@ -53,7 +53,7 @@ export class ExecutionsController {
     if (rev !== undefined && (!Number.isInteger(rev) || rev < 1)) throw new BadUserInputError('revision must be a positive integer');
     for (const file of files ?? []) {
       const inputId = file.fieldname === 'files' ? file.originalname : file.fieldname;
-      inputs[inputId] = fileReference(await this.fileStore().put(namespace, file.originalname, file.mimetype || 'application/octet-stream', file.buffer));
+      inputs[inputId] = fileReference(await this.fileStore().put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer, namespace));
     }
     const { execution } = await createExecution(this.platform, { namespace, flowId, revision: rev, inputs, labels: parseLabels(labels), actor: principal.name });
     return this.view(execution, req);

@@ -37,10 +37,11 @@ export class FileStore {
     await this.pool.query('ALTER TABLE input_files ADD COLUMN IF NOT EXISTS namespace text');
   }
 
-  async put(namespace: string, name: string, contentType: string, data: Buffer): Promise<string> {
+  /** `namespace`: whose readers may fetch it; without one, only tokens valid in every namespace may. */
+  async put(name: string, contentType: string, data: Buffer, namespace?: string): Promise<string> {
     if (data.length > this.maxBytes) throw new FileTooLargeError(name, data.length, this.maxBytes);
     const id = newId();
-    await this.pool.query('INSERT INTO input_files (id, name, content_type, size, data, namespace) VALUES ($1, $2, $3, $4, $5, $6)', [id, name, contentType, data.length, data, namespace]);
+    await this.pool.query('INSERT INTO input_files (id, name, content_type, size, data, namespace) VALUES ($1, $2, $3, $4, $5, $6)', [id, name, contentType, data.length, data, namespace ?? null]);
     return id;
   }
 
