@@ -64,7 +64,7 @@ export class ExecutionEventSecretsResolver extends SecretValues {
 
   @ResolveField('data', () => JSONScalar)
   async data(@Context() ctx: GraphQLRequestContext, @Parent() event: ExecutionEventType): Promise<unknown> {
-    const data = await this.secrets.eventData(event.type, event.data);
+    const data = await this.secrets.eventData(event.data);
     const executionId = event.streamId?.startsWith('execution-') ? event.streamId.slice('execution-'.length) : undefined;
     return executionId ? hideValuesDeep(data, await this.values(ctx, executionId)) : data;
   }

@@ -57,7 +57,7 @@ export class ExecutionEventsController {
     req.on('close', close);
     try {
       for await (const event of feed.queue) {
-        res.write(`id: ${event.revision}\nevent: ${event.type}\ndata: ${JSON.stringify(hideValuesDeep({ ...event, streamId: undefined, data: await this.secrets.eventData(event.type, event.data) }, secretValues))}\n\n`);
+        res.write(`id: ${event.revision}\nevent: ${event.type}\ndata: ${JSON.stringify(hideValuesDeep({ ...event, streamId: undefined, data: await this.secrets.eventData(event.data) }, secretValues))}\n\n`);
         if (endsExecution(event.type, event.data)) break;
       }
     } catch {

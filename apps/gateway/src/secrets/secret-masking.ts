@@ -19,7 +19,7 @@ interface ExecutionRef {
  */
 @Injectable()
 export class SecretMasking {
-  /** Secret input ids per flow revision; a revision never changes, so this cache is never stale. */
+  /** Flow definitions by revision (which inputs are SECRET); a revision never changes, so this cache is never stale. */
   private readonly definitions = new Map<string, Promise<FlowDefinition | undefined>>();
 
   private readonly byContext = new WeakMap<object, Map<string, Promise<string[]>>>();
@@ -37,7 +37,7 @@ export class SecretMasking {
   }
 
   /** An execution event's data with the inputs it carries (creation, child request, retry) masked. */
-  async eventData(type: string, data: unknown): Promise<unknown> {
+  async eventData(data: unknown): Promise<unknown> {
     const d = data as (ExecutionRef & Record<string, unknown>) | null;
     if (!d || typeof d !== 'object' || !('inputs' in d) || typeof d.namespace !== 'string' || typeof d.flowId !== 'string') return data;
     return { ...d, inputs: await this.inputs(d) };
@@ -48,7 +48,8 @@ export class SecretMasking {
     const inputs = execution.inputs as JsonObject | undefined | null;
     if (!inputs || typeof inputs !== 'object' || Object.keys(inputs).length === 0) return [];
     const flow = await this.definition(execution);
-    const secret = new Set((flow?.inputs ?? []).filter((i) => i.secret).map((i) => i.id));
+    // Unknown flow revision: hide every input's value rather than risk one.
+    const secret = new Set(flow ? flow.inputs.filter((i) => i.secret).map((i) => i.id) : Object.keys(inputs));
     return Object.entries(inputs)
       .filter(([id, value]) => secret.has(id) && value !== null && value !== undefined)
       .map(([, value]) => (typeof value === 'string' ? value : JSON.stringify(value as JsonValue)))
