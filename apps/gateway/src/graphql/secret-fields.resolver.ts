@@ -42,6 +42,18 @@ export class ExecutionSecretsResolver extends SecretValues {
     return hideValuesDeep(execution.outputs, await this.values(ctx, execution.id));
   }
 
+  @ResolveField('labels', () => JSONScalar, { nullable: true })
+  async labels(@Context() ctx: GraphQLRequestContext, @Parent() execution: ExecutionType): Promise<unknown> {
+    this.secrets.remember(ctx, execution);
+    return hideValuesDeep(execution.labels, await this.values(ctx, execution.id));
+  }
+
+  @ResolveField('trigger', () => JSONScalar, { nullable: true })
+  async trigger(@Context() ctx: GraphQLRequestContext, @Parent() execution: ExecutionType): Promise<unknown> {
+    this.secrets.remember(ctx, execution);
+    return hideValuesDeep(execution.trigger, await this.values(ctx, execution.id));
+  }
+
   @ResolveField('taskRuns', () => [TaskRunType])
   async taskRuns(@Context() ctx: GraphQLRequestContext, @Parent() execution: ExecutionType): Promise<TaskRunType[]> {
     this.secrets.remember(ctx, execution);
