@@ -12,7 +12,7 @@ export function secretsScenario(suite: () => SecuritySuite): void {
   it('masks SECRET inputs in every read path, for every role, live and stored, and in log lines', async () => {
     const { chronicle, admin, client, until, counted } = suite();
     await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, {
-      s: `id: secret\nnamespace: teamA\ninputs:\n  - id: password\n    type: SECRET\n  - id: user\n    type: STRING\ntasks:\n  - id: wait\n    type: Pause\n    pauseDuration: PT0.3S\n  - id: say\n    type: Log\n    message: "logging in {{ inputs.user }} with {{ inputs.password }}"\n`,
+      s: `id: secret\nnamespace: teamA\ninputs:\n  - id: password\n    type: SECRET\n  - id: user\n    type: STRING\ntasks:\n  - id: wait\n    type: Pause\n    pauseDuration: PT0.3S\n  - id: say\n    type: Log\n    message: "logging in {{ inputs.user }} with {{ inputs.password }}"\n  - id: copy\n    type: OutputValues\n    values:\n      copied: "pw={{ inputs.password }}"\n`,
     });
     const viewer = client('VIEWER:teamA');
     const subs = [
@@ -31,12 +31,15 @@ export function secretsScenario(suite: () => SecuritySuite): void {
     const restStarted = await (await fetch(`${chronicle.url}/api/v1/executions/teamA/secret`, {
       method: 'POST', headers: { authorization: `Bearer ${tokenOf('OPERATOR')}`, 'content-type': 'application/json' }, body: JSON.stringify({ password: SECRET, user: 'bob' }),
     })).text();
+    const last = (await admin.data(`query($id: ID!) { execution(id: $id) { revision } }`, { id })).execution.revision as number;
     const answers: Array<[string, string]> = [['REST start', restStarted], ['createExecution', JSON.stringify(started)]];
     for (const principal of PRINCIPALS.filter((p) => p.role)) {
       const c = new GatewayClient(chronicle.url, principal.token);
       const read = async (what: string, query: string) => answers.push([`${what} as ${principal.name}`, JSON.stringify(await c.data(query, { id }))]);
-      await read('execution', `query($id: ID!) { execution(id: $id) { inputs logs { edges { node { message } } } } }`);
-      await read('executions', `query { executions(namespace: "teamA", flowId: "secret") { edges { node { inputs } } } }`);
+      const whole = 'inputs outputs labels trigger error taskRuns { outputs attempts { error } }';
+      await read('execution', `query($id: ID!) { execution(id: $id) { ${whole} logs { edges { node { message } } } } }`);
+      await read('executions', `query { executions(namespace: "teamA", flowId: "secret") { edges { node { ${whole} } } } }`);
+      await read('executionAt', `query($id: ID!) { executionAt(id: $id, revision: ${last}) { ${whole} } }`);
       await read('executionAt', `query($id: ID!) { executionAt(id: $id, revision: 0) { inputs } }`);
       await read('executionHistory', `query($id: ID!) { executionHistory(id: $id) { type data } }`);
       await read('logs', `query($id: ID!) { logs(executionId: $id) { message } }`);
@@ -51,9 +54,10 @@ export function secretsScenario(suite: () => SecuritySuite): void {
       counted('abuse: SECRET masking');
     }
     // What the masking leaves: the mask where the secret was, the other inputs as given.
-    const { execution } = await viewer.data(`query($id: ID!) { execution(id: $id) { inputs logs { edges { node { message } } } } }`, { id });
+    const { execution } = await viewer.data(`query($id: ID!) { execution(id: $id) { inputs taskRuns { taskId outputs } logs { edges { node { message } } } } }`, { id });
     expect(execution.inputs).toEqual({ password: '******', user: 'ada' });
     expect(execution.logs.edges.map((e: any) => e.node.message)).toContain('logging in ada with ******');
+    expect(execution.taskRuns.find((t: any) => t.taskId === 'copy').outputs).toMatchObject({ values: { copied: 'pw=******' } });
     // The executor still had the value: the masking is at the read boundary only.
     const [created] = await chronicle.platform.store.readStream(`execution-${id}`, { maxCount: 1 });
     expect((created!.data as { inputs: Record<string, unknown> }).inputs.password).toBe(SECRET);
