@@ -1,4 +1,5 @@
 import { ConcurrencySlots, LeaderLock, TaskRunLeases, type Platform } from '@chronicle/application';
+import { parseNamespaceAllow } from '@chronicle/domain';
 import type { Consumer } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
 import { ExecutionCommandHandler } from './commands/execution-command.handler.js';
@@ -27,7 +28,7 @@ export class ExecutorService {
     await slots.ensureSchema();
     const handler = new ExecutionCommandHandler(p.store, p.flows, p.executions, p.clock, this.logger, { admission: slots, localTasks: p.config.localTasks });
     const releases = new ConcurrencyReleaseHandler(slots, p.clock, this.logger);
-    const creations = new ExecutionCreationHandler({ store: p.store, flows: p.flows, executions: p.executions, clock: p.clock }, this.logger);
+    const creations = new ExecutionCreationHandler({ store: p.store, flows: p.flows, executions: p.executions, clock: p.clock }, this.logger, parseNamespaceAllow(p.config.namespaceAllow));
     const leases = new TaskRunLeases(p.pool);
     await leases.ensureSchema();
     this.consumer = await consumeExecutionCommands(p.bus, p.topics, { handler, creations, leases, releases }, this.logger);

@@ -20,6 +20,7 @@ import { AdminEventsController } from './rest/admin-events.controller.js';
 import { WebhookController } from './webhooks/webhook.controller.js';
 import { FilesController } from './rest/files.controller.js';
 import { WEBHOOK_OPTIONS } from './webhooks/webhook.options.js';
+import { SecretMasking } from './secrets/secret-masking.js';
 
 @Injectable()
 class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -70,6 +71,7 @@ export class GatewayModule {
         { provide: LIVE_UPDATES, useValue: new LiveUpdates(options.platform.bus, options.platform.topics, options.instanceId, options.logger) },
         GatewayLifecycle,
         ExecutionCommands,
+        SecretMasking,
         ...GATEWAY_RESOLVERS,
       ],
     };

@@ -1,4 +1,4 @@
-import { flowStreamId, parseFlow, FLOW_EVENT_SCHEMA_VERSION, type FlowDefinition, type FlowRevisionDeployed } from '@chronicle/domain';
+import { flowStreamId, FlowValidationError, parseFlow, parseTriggers, reservedKafkaNameIssue, FLOW_EVENT_SCHEMA_VERSION, type FlowDefinition, type FlowRevisionDeployed } from '@chronicle/domain';
 import { NO_STREAM, type EventStore } from '@chronicle/event-store';
 import { newId, type Clock } from '@chronicle/runtime';
 import type { FlowRepository } from './flow-repository.js';
@@ -20,11 +20,12 @@ export interface DeployedFlow {
  * cannot both take the same revision: the append expects the stream revision it read.
  */
 export async function deployFlow(
-  deps: { store: EventStore; flows: FlowRepository; clock: Clock },
+  deps: { store: EventStore; flows: FlowRepository; clock: Clock; config?: { readonly topicPrefix: string } },
   source: string,
   actor?: string,
 ): Promise<DeployedFlow> {
   const parsed = parseFlow(source, 0);
+  assertNoReservedKafkaNames(parsed, deps.config?.topicPrefix);
   const head = await deps.flows.head(parsed.namespace, parsed.id);
   if (head && head.latest.source === source && !head.status.deleted) {
     return { definition: head.latest.definition, source, revision: head.latest.revision, created: false };
@@ -50,4 +51,14 @@ export async function deployFlow(
     head ? head.streamRevision : NO_STREAM,
   );
   return { definition, source, revision, created: true, position: result.position };
+}
+
+/** The parser refuses the well-known `chronicle.` names; this refuses the configured prefix's too. */
+export function assertNoReservedKafkaNames(flow: FlowDefinition, topicPrefix: string | undefined): void {
+  if (topicPrefix === undefined) return;
+  const issues = parseTriggers(flow.triggers).triggers.flatMap((t, index) => {
+    const issue = t.kind === 'Kafka' ? reservedKafkaNameIssue(t, topicPrefix) : undefined;
+    return issue ? [{ path: `triggers[${index}].${issue.field}`, message: issue.message }] : [];
+  });
+  if (issues.length > 0) throw new FlowValidationError(issues);
 }

@@ -62,3 +62,5 @@ export {
   ConcurrencyKeyError, ExecutionNotFoundError, FlowRequiredError, TaskRunNotFoundError, UnexpectedEventError,
 } from './execution/execution.errors.js';
 export * from './trigger/index.js';
+export { mayStartFlowIn, NamespaceAllowSpecError, parseNamespaceAllow, withinNamespace } from './namespace/namespace-access.js';
+export type { NamespaceAllowRule } from './namespace/namespace-access.js';

@@ -20,6 +20,10 @@ const schema = z.object({
   EVENTSTORE_URL: z.string().optional().describe('EventStoreDB connection string (`esdb://…`): set = the event log lives in EventStoreDB; unset = in Postgres'),
   CHRONICLE_TOKENS: z.string().optional()
     .describe('API tokens, comma-separated `ROLE=token` or `ROLE:ns1|ns2=token`; roles `VIEWER`, `OPERATOR`, `EDITOR`, `ADMIN`; the distributed gateway requires them (standalone generates one ADMIN token when unset)'),
+  CHRONICLE_NAMESPACE_ALLOW: z.string()
+    .regex(/^\s*(\*|[\w-]+(\.[\w-]+)*)\s*->\s*(\*|[\w-]+(\.[\w-]+)*)\s*(,\s*(\*|[\w-]+(\.[\w-]+)*)\s*->\s*(\*|[\w-]+(\.[\w-]+)*)\s*)*,?\s*$/, 'expected caller->target pairs, comma separated, each a namespace or *, e.g. teamA->shared')
+    .optional()
+    .describe('namespaces a Subflow may start flows in beyond its own and its children: `caller->target` pairs, comma separated, each a namespace (with its children) or `*`, e.g. `teamA->shared`; unset = none'),
   CHRONICLE_AUTH: z.enum(['enabled', 'disabled']).default('enabled').describe('`disabled` runs the API without authentication'),
   CHRONICLE_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]+$/).default('chronicle').describe('prefix of every Kafka topic (`<prefix>.commands`, …)'),
   CHRONICLE_KAFKA_PARTITIONS: z.coerce.number().int().min(1).default(4)
@@ -70,6 +74,8 @@ export interface ChronicleConfig {
   readonly eventStoreUrl?: string;
   readonly tokens?: string;
   readonly authDisabled: boolean;
+  /** CHRONICLE_NAMESPACE_ALLOW as written (parsed by the domain's parseNamespaceAllow). */
+  readonly namespaceAllow?: string;
   readonly topicPrefix: string;
   readonly kafkaPartitions: number;
   readonly workerConcurrency: number;
@@ -123,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     eventStoreUrl: c.EVENTSTORE_URL,
     tokens: c.CHRONICLE_TOKENS,
     authDisabled: c.CHRONICLE_AUTH === 'disabled',
+    namespaceAllow: c.CHRONICLE_NAMESPACE_ALLOW,
     topicPrefix: c.CHRONICLE_TOPIC_PREFIX,
     kafkaPartitions: c.CHRONICLE_KAFKA_PARTITIONS,
     workerConcurrency: c.CHRONICLE_WORKER_CONCURRENCY,

@@ -2,7 +2,7 @@ import {
   ApplicationError, createExecution, type CreateExecutionDeps, type CreateRetryExecutionMessage, type ExecutionCreationMessage,
   type StartChildExecutionMessage,
 } from '@chronicle/application';
-import { DomainError, type ExecutionCommand } from '@chronicle/domain';
+import { DomainError, mayStartFlowIn, type ExecutionCommand, type NamespaceAllowRule } from '@chronicle/domain';
 import type { BusMessage } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
 
@@ -21,7 +21,12 @@ export interface CreationOutcome {
  * run: the parent is told its child FAILED, with the reason.
  */
 export class ExecutionCreationHandler {
-  constructor(private readonly deps: CreateExecutionDeps, private readonly logger: Logger) {}
+  constructor(
+    private readonly deps: CreateExecutionDeps,
+    private readonly logger: Logger,
+    /** CHRONICLE_NAMESPACE_ALLOW: where a Subflow may start flows beyond its own namespace and children. */
+    private readonly namespaceAllow: readonly NamespaceAllowRule[] = [],
+  ) {}
 
   async handle(messages: readonly ExecutionCreationMessage[]): Promise<CreationOutcome> {
     const outcome: CreationOutcome = { replies: [], rejected: [] };
@@ -40,6 +45,9 @@ export class ExecutionCreationHandler {
   }
 
   private async startChild(m: StartChildExecutionMessage): Promise<void> {
+    // The domain wrote the parent's namespace into the child's trigger from the parent's own state.
+    const caller = String((m.trigger.variables as { namespace?: unknown } | undefined)?.namespace ?? '');
+    if (!mayStartFlowIn(caller, m.namespace, this.namespaceAllow)) throw new SubflowNamespaceForbiddenError(caller, m.namespace);
     const { created } = await createExecution(this.deps, {
       executionId: m.childExecutionId,
       namespace: m.namespace,
@@ -72,6 +80,15 @@ export class ExecutionCreationHandler {
       ...(retried?.parent ? { parent: retried.parent } : {}),
       actor: `retry:${m.retriedExecutionId}`,
     });
+  }
+}
+
+export class SubflowNamespaceForbiddenError extends ApplicationError {
+  constructor(caller: string, target: string) {
+    super(
+      'FLOW.FORBIDDEN',
+      `a flow of namespace ${caller} may not start a flow in namespace ${target}: only its own namespace, its children, or one allowed by CHRONICLE_NAMESPACE_ALLOW (e.g. ${caller}->${target})`,
+    );
   }
 }
 

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ForbiddenError, UnauthenticatedError } from '../errors/api-errors.js';
-import { can, TokenRegistry, type Permission, type Principal } from './token-registry.js';
+import { authorize, describeScope, type Permission, type Scope } from './authorization.js';
+import { TokenRegistry, type Principal } from './token-registry.js';
 
 export const TOKEN_REGISTRY = Symbol('TOKEN_REGISTRY');
 
-/** Resolves and checks the caller of a request, for GraphQL and REST alike. */
+/** Resolves and checks the caller of a request, for GraphQL and REST alike (see `authorize`). */
 @Injectable()
 export class AccessControl {
   constructor(@Inject(TOKEN_REGISTRY) private readonly tokens: TokenRegistry) {}
@@ -13,15 +14,14 @@ export class AccessControl {
     return this.tokens.authenticate(authorization);
   }
 
-  allows(principal: Principal, permission: Permission, namespace?: string): boolean {
-    return can(principal, permission, namespace);
+  /** For one namespace already known (a loaded execution, a listed flow). */
+  allows(principal: Principal, permission: Permission, namespace: string): boolean {
+    return authorize(principal, permission, { namespace });
   }
 
-  require(principal: Principal | undefined, permission: Permission, namespace?: string): Principal {
+  require(principal: Principal | undefined, permission: Permission, scope: Scope): Principal {
     if (!principal) throw new UnauthenticatedError();
-    if (!can(principal, permission, namespace)) {
-      throw new ForbiddenError(`the ${principal.role} role may not ${permission}${namespace ? ` in namespace ${namespace}` : ''}`);
-    }
+    if (!authorize(principal, permission, scope)) throw new ForbiddenError(`the ${principal.role} role may not ${permission}${describeScope(scope)}`);
     return principal;
   }
 }

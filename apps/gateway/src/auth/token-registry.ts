@@ -3,28 +3,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 export const ROLES = ['VIEWER', 'OPERATOR', 'EDITOR', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type Permission = 'read' | 'execute' | 'deploy' | 'admin';
-
-/** What each role may do. EDITOR also runs what it deploys; ADMIN may do everything. */
-const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
-  VIEWER: new Set(['read']),
-  OPERATOR: new Set(['read', 'execute']),
-  EDITOR: new Set(['read', 'execute', 'deploy']),
-  ADMIN: new Set(['read', 'execute', 'deploy', 'admin']),
-};
-
 export interface Principal {
   readonly role: Role;
   /** Namespaces the token is limited to; undefined = all. */
   readonly namespaces?: readonly string[];
   /** A name for audit logs that does not reveal the token. */
   readonly name: string;
-}
-
-export function can(principal: Principal, permission: Permission, namespace?: string): boolean {
-  if (!PERMISSIONS[principal.role].has(permission)) return false;
-  if (!principal.namespaces || namespace === undefined) return true;
-  return principal.namespaces.some((ns) => namespace === ns || namespace.startsWith(`${ns}.`));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { can, ROLES, TokenRegistry, TokenSpecError, type Permission, type Principal, type Role } from './token-registry.js';
+import { authorize, EACH_RESULT, GLOBAL, type Permission } from './authorization.js';
+import { ROLES, TokenRegistry, TokenSpecError, type Principal, type Role } from './token-registry.js';
 
 const VIEWER_TOKEN = 'viewer-token-0123456789';
 const OPERATOR_TOKEN = 'operator-token-0123456789';
@@ -93,12 +94,13 @@ describe('TokenRegistry', () => {
       const principal = tokens.authenticate(header);
       expect(principal).toMatchObject({ role: 'ADMIN' });
       expect(principal!.namespaces).toBeUndefined();
-      expect(can(principal!, 'admin', 'any.namespace')).toBe(true);
+      expect(authorize(principal!, 'admin', { namespace: 'any.namespace' })).toBe(true);
+      expect(authorize(principal!, 'admin', GLOBAL)).toBe(true);
     }
   });
 });
 
-describe('can', () => {
+describe('authorize', () => {
   const principal = (role: Role, namespaces?: string[]): Principal => ({ role, namespaces, name: 'test' });
   const PERMISSIONS: Permission[] = ['read', 'execute', 'deploy', 'admin'];
   const ALLOWED: Record<Role, Permission[]> = {
@@ -108,34 +110,40 @@ describe('can', () => {
     ADMIN: ['read', 'execute', 'deploy', 'admin'],
   };
 
-  it.each(ROLES)('grants %s exactly its permissions, with or without a namespace', (role) => {
+  it.each(ROLES)('grants an unrestricted %s exactly its permissions, in a namespace, globally and per result', (role) => {
     for (const permission of PERMISSIONS) {
       const expected = ALLOWED[role].includes(permission);
-      expect(can(principal(role), permission), `${role} ${permission}`).toBe(expected);
-      expect(can(principal(role), permission, 'company.team'), `${role} ${permission} in company.team`).toBe(expected);
+      expect(authorize(principal(role), permission, EACH_RESULT), `${role} ${permission}`).toBe(expected);
+      expect(authorize(principal(role), permission, GLOBAL), `${role} ${permission} globally`).toBe(expected);
+      expect(authorize(principal(role), permission, { namespace: 'company.team' }), `${role} ${permission} in company.team`).toBe(expected);
     }
   });
 
   it('limits a namespaced token to its namespaces and their children, not siblings or prefixes', () => {
     const editor = principal('EDITOR', ['company.team', 'acme']);
 
-    expect(can(editor, 'deploy', 'company.team')).toBe(true);
-    expect(can(editor, 'deploy', 'company.team.sub')).toBe(true);
-    expect(can(editor, 'read', 'acme.a.b')).toBe(true);
-    expect(can(editor, 'deploy', 'company')).toBe(false);
-    expect(can(editor, 'deploy', 'company.other')).toBe(false);
-    expect(can(editor, 'read', 'company.teammates')).toBe(false);
-    expect(can(editor, 'read', 'acmeco')).toBe(false);
-    expect(can(editor, 'read', 'other')).toBe(false);
+    expect(authorize(editor, 'deploy', { namespace: 'company.team' })).toBe(true);
+    expect(authorize(editor, 'deploy', { namespace: 'company.team.sub' })).toBe(true);
+    expect(authorize(editor, 'read', { namespace: 'acme.a.b' })).toBe(true);
+    expect(authorize(editor, 'deploy', { namespace: 'company' })).toBe(false);
+    expect(authorize(editor, 'deploy', { namespace: 'company.other' })).toBe(false);
+    expect(authorize(editor, 'read', { namespace: 'company.teammates' })).toBe(false);
+    expect(authorize(editor, 'read', { namespace: 'acmeco' })).toBe(false);
+    expect(authorize(editor, 'read', { namespace: 'other' })).toBe(false);
   });
 
   it('never lets a namespace widen a role: a namespaced viewer still may not execute there', () => {
-    expect(can(principal('VIEWER', ['company.team']), 'execute', 'company.team')).toBe(false);
-    expect(can(principal('EDITOR', ['company.team']), 'admin', 'company.team')).toBe(false);
+    expect(authorize(principal('VIEWER', ['company.team']), 'execute', { namespace: 'company.team' })).toBe(false);
+    expect(authorize(principal('EDITOR', ['company.team']), 'admin', { namespace: 'company.team' })).toBe(false);
   });
 
-  it('checks only the role when no namespace is given (the caller checks each namespace once known)', () => {
-    expect(can(principal('OPERATOR', ['company.team']), 'execute')).toBe(true);
-    expect(can(principal('OPERATOR', ['company.team']), 'deploy')).toBe(false);
+  it('checks only the role per result (the caller then checks each namespace once known)', () => {
+    expect(authorize(principal('OPERATOR', ['company.team']), 'execute', EACH_RESULT)).toBe(true);
+    expect(authorize(principal('OPERATOR', ['company.team']), 'deploy', EACH_RESULT)).toBe(false);
+  });
+
+  it('refuses a global operation to a namespace-limited token, whatever its role', () => {
+    for (const permission of PERMISSIONS) expect(authorize(principal('ADMIN', ['company.team']), permission, GLOBAL), permission).toBe(false);
+    expect(authorize(principal('ADMIN'), 'admin', GLOBAL)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createExecution, ExecutionNotFoundError, sendExecutionCommand, type ControlRequest, type Platform } from '@chronicle/application';
-import type { Execution } from '@chronicle/domain';
+import { SECRET_MASK, type Execution } from '@chronicle/domain';
 import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import type { LiveUpdates } from '../live/live-updates.js';
@@ -68,11 +68,12 @@ export class ExecutionCommands {
     const previous = await this.platform.executions.load(request.executionId);
     if (!previous) throw new ExecutionNotFoundError(request.executionId);
     authorize(previous.namespace);
+    const revision = request.revision ?? previous.flowRevision;
     const { execution } = await createExecution(this.platform, {
       namespace: previous.namespace,
       flowId: previous.flowId,
-      revision: request.revision ?? previous.flowRevision,
-      inputs: request.inputs ?? previous.inputs,
+      revision,
+      inputs: request.inputs ? await this.unmaskSecrets(request.inputs, previous, revision) : previous.inputs,
       labels: previous.labels,
       originalId: previous.originalId,
       replay: { fromExecutionId: request.executionId, fromTaskId: request.fromTaskId },
@@ -81,5 +82,16 @@ export class ExecutionCommands {
       actor: request.actor,
     });
     return execution;
+  }
+
+  /**
+   * Readers only ever see a SECRET input as the mask: edited inputs sent back with the mask for a
+   * SECRET input keep the replayed execution's value (a new value replaces it).
+   */
+  private async unmaskSecrets(inputs: Record<string, unknown>, previous: Execution, revision: number): Promise<Record<string, unknown>> {
+    const flow = await this.platform.flows.revision(previous.namespace, previous.flowId, revision);
+    const secrets = new Set((flow?.definition.inputs ?? []).filter((i) => i.secret).map((i) => i.id));
+    return Object.fromEntries(Object.entries(inputs).map(([id, value]) =>
+      [id, secrets.has(id) && value === SECRET_MASK && Object.hasOwn(previous.inputs, id) ? previous.inputs[id] : value]));
   }
 }

@@ -2,8 +2,9 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AlreadyRedrivenError, MAX_DEAD_LETTER_PAGE, type DeadLetter, type DeadLetterStore } from '@chronicle/messaging';
 import { AccessControl } from '../auth/request-principal.js';
+import { GLOBAL } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
-import { ApiError, BadUserInputError, ForbiddenError } from '../errors/api-errors.js';
+import { ApiError, BadUserInputError } from '../errors/api-errors.js';
 import { DEAD_LETTERS } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { DeadLetterQueueType, DeadLetterType } from './dead-letter.types.js';
@@ -68,9 +69,8 @@ export class DeadLetterResolver {
   }
 
   private require(ctx: GraphQLRequestContext): Principal {
-    const principal = this.access.require(ctx.principal, 'execute');
-    if (principal.namespaces) throw new ForbiddenError('dead letters span every namespace: a token limited to some namespaces may not see them');
-    return principal;
+    // Dead letters span every namespace (or none that can be told): a global operation.
+    return this.access.require(ctx.principal, 'execute', GLOBAL);
   }
 }
 

@@ -3,6 +3,7 @@ import { Args, Context, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
 import { createExecution, type ControlRequest, type Platform } from '@chronicle/application';
 import type { JsonObject } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
+import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
@@ -31,7 +32,7 @@ export class ExecutionMutationResolver {
     @Args('revision', { type: () => Int, nullable: true }) revision?: number,
     @Args('idempotencyKey', { type: () => String, nullable: true }) idempotencyKey?: string,
   ): Promise<ExecutionType> {
-    const principal = this.access.require(ctx.principal, 'execute', namespace);
+    const principal = this.access.require(ctx.principal, 'execute', { namespace });
     const { execution } = await createExecution(this.platform, {
       namespace,
       flowId,
@@ -81,7 +82,7 @@ export class ExecutionMutationResolver {
     @Args('revision', { type: () => Int, nullable: true }) revision?: number,
     @Args('idempotencyKey', { type: () => String, nullable: true }) idempotencyKey?: string,
   ): Promise<ExecutionType> {
-    const principal = this.access.require(ctx.principal, 'execute');
+    const principal = this.access.require(ctx.principal, 'execute', EACH_RESULT);
     const execution = await this.commands.replay(
       { executionId: id, fromTaskId: fromTaskId ?? undefined, inputs: objectArg('inputs', inputs), revision: revision ?? undefined, idempotencyKey: idempotencyKey ?? undefined, actor: principal.name },
       (namespace) => this.requireIn(principal, id, namespace),
@@ -90,14 +91,14 @@ export class ExecutionMutationResolver {
   }
 
   private async control(ctx: GraphQLRequestContext, id: string, request: ControlRequest): Promise<ExecutionType> {
-    const principal = this.access.require(ctx.principal, 'execute');
+    const principal = this.access.require(ctx.principal, 'execute', EACH_RESULT);
     // The caller's name travels with the command: the executor writes it as the events' actor.
     return toExecutionType(await this.commands.control(id, { ...request, actor: principal.name }, (namespace) => this.requireIn(principal, id, namespace)));
   }
 
   private requireIn(principal: Principal, id: string, namespace: string): void {
     if (!this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
-    this.access.require(principal, 'execute', namespace);
+    this.access.require(principal, 'execute', { namespace });
   }
 }
 

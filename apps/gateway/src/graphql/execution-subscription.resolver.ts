@@ -4,6 +4,7 @@ import type { Platform } from '@chronicle/application';
 import { executionStreamId, type Execution } from '@chronicle/domain';
 import type { LogView, ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
+import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { NotFoundError } from '../errors/api-errors.js';
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
@@ -41,7 +42,7 @@ export class ExecutionSubscriptionResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('afterRevision', { type: () => Int, nullable: true, description: 'The last revision this client saw.' }) afterRevision?: number,
   ): Promise<AsyncIterableIterator<Execution>> {
-    const principal = this.access.require(ctx.principal, 'read');
+    const principal = this.access.require(ctx.principal, 'read', EACH_RESULT);
     await this.requireReadable(principal, id);
     return executionStateFeed(this.feeds, id, afterRevision ?? undefined).queue;
   }
@@ -55,7 +56,7 @@ export class ExecutionSubscriptionResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('afterRevision', { type: () => Int, nullable: true, description: 'The last revision this client saw.' }) afterRevision?: number,
   ): Promise<AsyncIterableIterator<FeedEvent>> {
-    const principal = this.access.require(ctx.principal, 'read');
+    const principal = this.access.require(ctx.principal, 'read', EACH_RESULT);
     await this.requireReadable(principal, id);
     return executionEventFeed(this.feeds, id, afterRevision ?? -1).queue;
   }
@@ -69,7 +70,7 @@ export class ExecutionSubscriptionResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('after', { type: () => ID, nullable: true, description: 'The id of the last line this client saw.' }) after?: string,
   ): Promise<AsyncIterableIterator<LogView>> {
-    const principal = this.access.require(ctx.principal, 'read');
+    const principal = this.access.require(ctx.principal, 'read', EACH_RESULT);
     await this.requireReadable(principal, id);
     return executionLogFeed(this.feeds, id, after ?? undefined).queue;
   }
@@ -83,7 +84,7 @@ export class ExecutionSubscriptionResolver {
     @Args('namespace', { type: () => String, nullable: true }) namespace?: string,
     @Args('flowId', { type: () => String, nullable: true }) flowId?: string,
   ): AsyncIterableIterator<Execution> {
-    const principal = this.access.require(ctx.principal, 'read', namespace ?? undefined);
+    const principal = this.access.require(ctx.principal, 'read', namespace ? { namespace } : EACH_RESULT);
     const queue = new AsyncQueue<Execution>(() => stop());
     const stop = this.live.onAny((update) => {
       if (update.kind !== 'execution') return;

@@ -5,8 +5,10 @@ import { toDomainEvent } from '@chronicle/application';
 import { evolve, executionStreamId, type ExecutionState, type State } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
+import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { SecretMasking } from '../secrets/secret-masking.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionConnectionType, ExecutionEventType, ExecutionType, LogConnectionType, LogEntryType } from './execution.types.js';
 import { createLoaders } from './loaders.js';
@@ -24,11 +26,12 @@ export class ExecutionResolver {
     @Inject(PLATFORM) private readonly platform: Platform,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(SecretMasking) private readonly secrets: SecretMasking,
   ) {}
 
   @Query(() => ExecutionType, { nullable: true })
   async execution(@Context() ctx: GraphQLRequestContext, @Args('id', { type: () => ID }) id: string): Promise<ExecutionType | null> {
-    const principal = this.access.require(ctx.principal, 'read');
+    const principal = this.access.require(ctx.principal, 'read', EACH_RESULT);
     const execution = await this.readModel.getExecution(id);
     if (!execution || !this.access.allows(principal, 'read', execution.namespace)) return null;
     return toExecutionType(execution);
@@ -48,7 +51,7 @@ export class ExecutionResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<ExecutionConnectionType> {
-    const principal = this.access.require(ctx.principal, 'read', namespace ?? undefined);
+    const principal = this.access.require(ctx.principal, 'read', namespace ? { namespace } : EACH_RESULT);
     const size = first ?? 50;
     if (size < 0 || size > MAX_PAGE) throw new BadUserInputError(`first must be between 0 and ${MAX_PAGE}`);
     if (labels !== undefined && labels !== null && (typeof labels !== 'object' || Array.isArray(labels) || Object.values(labels).some((v) => typeof v !== 'string'))) {
@@ -77,7 +80,7 @@ export class ExecutionResolver {
 
   @Query(() => [ExecutionEventType], { description: 'Every event of the execution, read from the event store (the source of truth).' })
   async executionHistory(@Context() ctx: GraphQLRequestContext, @Args('id', { type: () => ID }) id: string): Promise<ExecutionEventType[]> {
-    this.access.require(ctx.principal, 'read');
+    this.access.require(ctx.principal, 'read', EACH_RESULT);
     const events = await this.platform.store.readStream(executionStreamId(id));
     if (events.length === 0) throw new NotFoundError(`execution ${id} does not exist`);
     this.requireNamespace(ctx, (events[0]!.data as { namespace: string }).namespace, id);
@@ -90,7 +93,7 @@ export class ExecutionResolver {
     @Args('id', { type: () => ID }) id: string,
     @Args('revision', { type: () => Int }) revision: number,
   ): Promise<ExecutionType | null> {
-    this.access.require(ctx.principal, 'read');
+    this.access.require(ctx.principal, 'read', EACH_RESULT);
     if (revision < 0) throw new BadUserInputError('revision must be 0 or more');
     const events = await this.platform.store.readStream(executionStreamId(id), { maxCount: revision + 1 });
     if (events.length === 0) return null;
@@ -107,10 +110,11 @@ export class ExecutionResolver {
     @Args('executionId', { type: () => ID }) executionId: string,
     @Args('level', { type: () => String, nullable: true, description: 'The lowest level shown: TRACE, DEBUG, INFO, WARN or ERROR.' }) level?: string,
   ): Promise<LogEntryType[]> {
-    this.access.require(ctx.principal, 'read');
+    this.access.require(ctx.principal, 'read', EACH_RESULT);
     const execution = await this.readModel.getExecution(executionId);
     if (!execution) return [];
     this.requireNamespace(ctx, execution.namespace, executionId);
+    this.secrets.remember(ctx, execution);
     return (await this.readModel.getLogs(executionId, level ?? undefined)).map(toLogEntryType);
   }
 
@@ -124,6 +128,7 @@ export class ExecutionResolver {
   ): Promise<LogConnectionType> {
     const size = first ?? 100;
     if (size < 0 || size > MAX_LOG_PAGE) throw new BadUserInputError(`first must be between 0 and ${MAX_LOG_PAGE}`);
+    this.secrets.remember(ctx, execution);
     const loaders = ctx.loaders ?? createLoaders(this.readModel);
     const page = await loaders.logPages.load({ executionId: execution.id, first: size, after: after ?? undefined, minLevel: level ?? undefined });
     return toLogConnection(page);

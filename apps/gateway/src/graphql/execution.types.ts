@@ -91,6 +91,8 @@ export class ExecutionEventType {
   @Field(() => String) type!: string;
   @Field(() => JSONScalar) data!: unknown;
   @Field(() => DateTimeScalar) occurredAt!: string;
+  /** Not in the schema: the execution's stream, whose SECRET values are hidden in `data`. */
+  streamId?: string;
 }
 
 @ObjectType('LogEntry')

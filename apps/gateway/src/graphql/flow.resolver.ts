@@ -4,7 +4,9 @@ import { changeFlowLifecycle, deployFlow, type FlowLifecycleAction, type Platfor
 import { parseFlow } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
+import { EACH_RESULT } from '../auth/authorization.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { flowForReader } from '../secrets/flow-masking.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { FlowType } from './flow.types.js';
 import { flowViewToType, toFlowType } from './mappers.js';
@@ -24,19 +26,19 @@ export class FlowResolver {
     @Args('id', { type: () => String }) id: string,
     @Args('revision', { type: () => Int, nullable: true }) revision?: number,
   ): Promise<FlowType | null> {
-    this.access.require(ctx.principal, 'read', namespace);
+    const principal = this.access.require(ctx.principal, 'read', { namespace });
     // The event store, not the read model: a flow deployed a moment ago is already there.
     const head = await this.platform.flows.head(namespace, id);
     if (!head) return null;
     const stored = revision === undefined || revision === null ? head.latest : await this.platform.flows.revision(namespace, id, revision);
-    return stored ? toFlowType(stored.definition, stored.source, head.status) : null;
+    return stored ? flowForReader(toFlowType(stored.definition, stored.source, head.status), principal) : null;
   }
 
   @Query(() => [FlowType], { description: 'The latest revision of every flow that is not deleted, optionally in one namespace (and its children).' })
   async flows(@Context() ctx: GraphQLRequestContext, @Args('namespace', { type: () => String, nullable: true }) namespace?: string): Promise<FlowType[]> {
-    const principal = this.access.require(ctx.principal, 'read', namespace ?? undefined);
+    const principal = this.access.require(ctx.principal, 'read', namespace ? { namespace } : EACH_RESULT);
     const rows = await this.readModel.listFlows(namespace ?? undefined);
-    return rows.filter((f) => this.access.allows(principal, 'read', f.namespace)).map(flowViewToType);
+    return rows.filter((f) => this.access.allows(principal, 'read', f.namespace)).map((f) => flowForReader(flowViewToType(f), principal));
   }
 
   @Query(() => [FlowType], { description: 'Every revision of one flow with its source, oldest first.' })
@@ -45,14 +47,14 @@ export class FlowResolver {
     @Args('namespace', { type: () => String }) namespace: string,
     @Args('id', { type: () => String }) id: string,
   ): Promise<FlowType[]> {
-    this.access.require(ctx.principal, 'read', namespace);
-    return (await this.readModel.listFlowRevisions(namespace, id)).map(flowViewToType);
+    const principal = this.access.require(ctx.principal, 'read', { namespace });
+    return (await this.readModel.listFlowRevisions(namespace, id)).map((f) => flowForReader(flowViewToType(f), principal));
   }
 
   @Mutation(() => FlowType, { description: 'Deploys YAML; a changed source makes a new revision, an unchanged one returns the current.' })
   async deployFlow(@Context() ctx: GraphQLRequestContext, @Args('source', { type: () => String }) source: string): Promise<FlowType> {
-    const principal = this.access.require(ctx.principal, 'deploy');
-    this.access.require(principal, 'deploy', parseFlow(source, 0).namespace);
+    const principal = this.access.require(ctx.principal, 'deploy', EACH_RESULT);
+    this.access.require(principal, 'deploy', { namespace: parseFlow(source, 0).namespace });
     const deployed = await deployFlow(this.platform, source, principal.name);
     const head = await this.platform.flows.head(deployed.definition.namespace, deployed.definition.id);
     return toFlowType(deployed.definition, deployed.source, head?.status ?? { disabled: false, deleted: false });
@@ -74,7 +76,7 @@ export class FlowResolver {
   }
 
   private async lifecycle(ctx: GraphQLRequestContext, namespace: string, id: string, action: FlowLifecycleAction): Promise<FlowType> {
-    const principal = this.access.require(ctx.principal, 'deploy', namespace);
+    const principal = this.access.require(ctx.principal, 'deploy', { namespace });
     const result = await changeFlowLifecycle(this.platform, namespace, id, action, principal.name);
     return toFlowType(result.latest.definition, result.latest.source, result.status);
   }

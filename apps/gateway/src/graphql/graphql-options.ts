@@ -1,5 +1,5 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import type { Logger } from '@chronicle/runtime';
 import type { AccessControl } from '../auth/request-principal.js';
@@ -23,6 +23,19 @@ export interface GraphQLSettings {
  */
 export function graphqlOptions(access: AccessControl, readModel: ReadModelQueries, logger: Logger, settings: GraphQLSettings): ApolloDriverConfig {
   const limits = settings.limits ?? DEFAULT_QUERY_LIMITS;
+  const formatError = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    // Duck-typed: Apollo and Nest may each bring their own copy of graphql-js.
+    const original = (error as { originalError?: unknown } | undefined)?.originalError;
+    if (!original || (original as Error).name === 'GraphQLError') {
+      // graphql-js's own errors (parse, validation, variable coercion, limits): the caller's mistake.
+      const code = String(formatted.extensions?.code ?? '');
+      const apiCode = code in API_ERROR_STATUS ? code : code.startsWith('GRAPHQL_') || code === 'BAD_REQUEST' ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR';
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: apiCode } };
+    }
+    const mapped = mapError(original);
+    if (mapped.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: original }, 'GraphQL resolver failed');
+    return { message: mapped.message, path: formatted.path, extensions: { code: mapped.code, ...(mapped.details ?? {}) } };
+  };
   return {
     path: '/graphql',
     autoSchemaFile: true,
@@ -45,6 +58,11 @@ export function graphqlOptions(access: AccessControl, readModel: ReadModelQuerie
           return true;
         },
         onDisconnect: () => graphqlWsConnections.closed(),
+        // A subscription refused when it starts (FORBIDDEN, NOT_FOUND...) answers with the same codes as HTTP.
+        onNext: (_ctx, _id, _payload, _args, result) =>
+          'errors' in result && result.errors?.length
+            ? { ...result, errors: result.errors.map((e) => formatError((e as GraphQLError).toJSON?.() ?? (e as GraphQLFormattedError), e)) }
+            : undefined,
       },
     },
     context: (ctx: { req?: { headers: Record<string, string | undefined> }; extra?: { principal?: unknown } }): GraphQLRequestContext => {
@@ -52,18 +70,6 @@ export function graphqlOptions(access: AccessControl, readModel: ReadModelQuerie
       if (ctx.extra) return { principal: ctx.extra.principal as GraphQLRequestContext['principal'], loaders };
       return { principal: access.principal(ctx.req?.headers.authorization), loaders };
     },
-    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-      // Duck-typed: Apollo and Nest may each bring their own copy of graphql-js.
-      const original = (error as { originalError?: unknown } | undefined)?.originalError;
-      if (!original || (original as Error).name === 'GraphQLError') {
-        // graphql-js's own errors (parse, validation, variable coercion, limits): the caller's mistake.
-        const code = String(formatted.extensions?.code ?? '');
-        const apiCode = code in API_ERROR_STATUS ? code : code.startsWith('GRAPHQL_') || code === 'BAD_REQUEST' ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR';
-        return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: apiCode } };
-      }
-      const mapped = mapError(original);
-      if (mapped.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: original }, 'GraphQL resolver failed');
-      return { message: mapped.message, path: formatted.path, extensions: { code: mapped.code, ...(mapped.details ?? {}) } };
-    },
+    formatError,
   };
 }

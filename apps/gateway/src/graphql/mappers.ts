@@ -44,6 +44,7 @@ export function toExecutionEventType(event: RecordedEvent): ExecutionEventType {
     // The history shows the current schema: events stored by an older version are upcast.
     data: toDomainEvent(event).data,
     occurredAt: event.metadata.occurredAt ?? event.recordedAt,
+    streamId: event.streamId,
   };
 }
 

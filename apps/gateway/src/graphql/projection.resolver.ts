@@ -3,6 +3,7 @@ import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Platform } from '@chronicle/application';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
+import { EACH_RESULT, GLOBAL } from '../auth/authorization.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { projectionStatus } from './projection-status.js';
@@ -18,7 +19,8 @@ export class ProjectionResolver {
 
   @Query(() => [ProjectionStatusType], { description: 'Every read-model projection: checkpoint, head of the log, lag and state, and its latest rebuild.' })
   async projections(@Context() ctx: GraphQLRequestContext): Promise<ProjectionStatusType[]> {
-    this.access.require(ctx.principal, 'read');
+    // Checkpoints and lag tell nothing of any namespace's data: every reader may see them.
+    this.access.require(ctx.principal, 'read', EACH_RESULT);
     const [checkpoints, rebuilds] = await Promise.all([this.readModel.projectionCheckpoints(), this.readModel.projectionRebuilds()]);
     const statuses = await Promise.all(checkpoints.map((c) => projectionStatus(this.platform.store, c, this.platform.clock.now())));
     return statuses.map((status) => ({ ...status, rebuild: rebuilds.find((r) => r.name === status.name) }));
@@ -32,7 +34,7 @@ export class ProjectionResolver {
     @Context() ctx: GraphQLRequestContext,
     @Args('name', { type: () => String, nullable: true, defaultValue: 'executions' }) name?: string,
   ): Promise<ProjectionRebuildType> {
-    const principal = this.access.require(ctx.principal, 'admin');
+    const principal = this.access.require(ctx.principal, 'admin', GLOBAL);
     return this.readModel.requestProjectionRebuild(name ?? 'executions', principal.name);
   }
 }

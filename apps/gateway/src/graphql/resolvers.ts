@@ -7,6 +7,8 @@ import { ProjectionResolver } from './projection.resolver.js';
 import { RetentionResolver } from './retention.resolver.js';
 import { TriggerResolver } from './trigger.resolver.js';
 import { StalledExecutionsResolver } from './stalled.resolver.js';
+import { ExecutionEventSecretsResolver, ExecutionSecretsResolver, LogSecretsResolver } from './secret-fields.resolver.js';
 
 /** Every resolver of the schema: the module registers them, the schema printer reads them. */
-export const GATEWAY_RESOLVERS = [FlowResolver, ExecutionResolver, ExecutionMutationResolver, ExecutionSubscriptionResolver, ProjectionResolver, TriggerResolver, RetentionResolver, DeadLetterResolver, StalledExecutionsResolver];
+export const GATEWAY_RESOLVERS = [FlowResolver, ExecutionResolver, ExecutionMutationResolver, ExecutionSubscriptionResolver, ProjectionResolver, TriggerResolver, RetentionResolver, DeadLetterResolver, StalledExecutionsResolver,
+  ExecutionSecretsResolver, ExecutionEventSecretsResolver, LogSecretsResolver];

@@ -5,6 +5,7 @@ import type { State } from '@chronicle/domain';
 import { DEFAULT_AUDIT_PAGE_SIZE, DEFAULT_PURGE_LIMIT, purgeExecutions, type ReadModelQueries } from '@chronicle/read-model';
 import type { Logger } from '@chronicle/runtime';
 import { AccessControl } from '../auth/request-principal.js';
+import { EACH_RESULT, GLOBAL } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { LOGGER, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
@@ -33,7 +34,8 @@ export class RetentionResolver {
     @Args('dryRun', { type: () => Boolean, nullable: true, defaultValue: true }) dryRun?: boolean,
     @Args('limit', { type: () => Int, nullable: true, defaultValue: DEFAULT_PURGE_LIMIT }) limit?: number,
   ): Promise<PurgeResultType> {
-    const principal = this.access.require(ctx.principal, 'admin');
+    // A namespace-limited ADMIN purges only its own namespaces; without a namespace the purge spans all of them.
+    const principal = this.access.require(ctx.principal, 'admin', namespace ? { namespace } : GLOBAL);
     const result = await purgeExecutions(this.readModel.dataSource, this.platform.store, {
       olderThanDays: olderThanDays ?? undefined,
       namespace: namespace ?? undefined,
@@ -55,9 +57,9 @@ export class RetentionResolver {
     @Args('first', { type: () => Int, nullable: true, defaultValue: DEFAULT_AUDIT_PAGE_SIZE }) first?: number,
     @Args('after', { type: () => String, nullable: true, description: 'An entry\'s cursor: the entries after it.' }) after?: string,
   ): Promise<AuditEntryType[]> {
-    const principal = this.access.require(ctx.principal, 'read');
+    const principal = this.access.require(ctx.principal, 'read', EACH_RESULT);
     if ((executionId ? 1 : 0) + (namespace ? 1 : 0) !== 1) throw new BadUserInputError('audit needs exactly one of executionId and namespace');
-    if (namespace) this.access.require(principal, 'read', namespace);
+    if (namespace) this.access.require(principal, 'read', { namespace });
     if (executionId) {
       // The namespace decides who may read; an execution outside the caller's namespaces does not exist for them.
       const execution = await this.readModel.getExecution(executionId);

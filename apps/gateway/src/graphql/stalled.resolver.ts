@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Field, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { findStalledExecutions, type Platform } from '@chronicle/application';
 import { AccessControl } from '../auth/request-principal.js';
+import { EACH_RESULT } from '../auth/authorization.js';
 import { PLATFORM } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { DateTimeScalar } from './scalars.js';
@@ -21,7 +22,7 @@ export class StalledExecutionsResolver {
 
   @Query(() => [StalledExecutionType], { description: 'RUNNING executions with no progress for more than `minutes` (the same check the scheduler reports as chronicle_stalled_executions).' })
   async stalledExecutions(@Context() ctx: GraphQLRequestContext, @Args('minutes', { type: () => Int, nullable: true }) minutes?: number): Promise<StalledExecutionType[]> {
-    const principal = this.access.require(ctx.principal, 'read');
+    const principal = this.access.require(ctx.principal, 'read', EACH_RESULT);
     const since = new Date(Date.parse(this.platform.clock.now()) - (minutes ?? 15) * 60_000);
     const stalled = await findStalledExecutions(this.platform.pool, since, 500);
     return stalled.filter((s) => this.access.allows(principal, 'read', s.namespace));

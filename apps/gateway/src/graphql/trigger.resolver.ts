@@ -4,6 +4,7 @@ import { backfillSchedule, listTriggers, TriggerNotFoundError, TriggerStateStore
 import type { FlowDefinition } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
+import { EACH_RESULT } from '../auth/authorization.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { DateTimeScalar } from './scalars.js';
@@ -27,7 +28,7 @@ export class TriggerResolver {
     @Args('namespace', { type: () => String, nullable: true }) namespace?: string,
     @Args('flowId', { type: () => String, nullable: true }) flowId?: string,
   ): Promise<TriggerType[]> {
-    const principal = this.access.require(ctx.principal, 'read', namespace);
+    const principal = this.access.require(ctx.principal, 'read', namespace ? { namespace } : EACH_RESULT);
     await this.states.ensureSchema();
     const flows = (await this.readModel.listFlows(namespace))
       .filter((f) => (!flowId || f.id === flowId) && this.access.allows(principal, 'read', f.namespace))
@@ -55,13 +56,13 @@ export class TriggerResolver {
     @Args('to', { type: () => DateTimeScalar }) to: Date,
     @Args('rerunSucceeded', { type: () => Boolean, nullable: true }) rerunSucceeded?: boolean,
   ): Promise<BackfillResultType> {
-    const principal = this.access.require(ctx.principal, 'execute', namespace);
+    const principal = this.access.require(ctx.principal, 'execute', { namespace });
     const result = await backfillSchedule(this.platform, { namespace, flowId, triggerId, from: new Date(from), to: new Date(to), rerunSucceeded: rerunSucceeded ?? false, actor: principal.name });
     return { started: [...result.started], skipped: [...result.skipped] };
   }
 
   private async setEnabled(ctx: GraphQLRequestContext, namespace: string, flowId: string, triggerId: string, enabled: boolean): Promise<TriggerType> {
-    this.access.require(ctx.principal, 'deploy', namespace);
+    this.access.require(ctx.principal, 'deploy', { namespace });
     const flow = await this.platform.flows.latest(namespace, flowId);
     if (!flow) throw new TriggerNotFoundError(namespace, flowId, triggerId);
     await this.states.ensureSchema();

@@ -12,6 +12,8 @@ export interface FeedEvent {
   readonly type: string;
   readonly data: unknown;
   readonly occurredAt: string;
+  /** Not in the schema: whose secrets to hide in `data` (ExecutionEventSecretsResolver, SSE). */
+  readonly streamId?: string;
 }
 
 export interface FeedDeps {
@@ -29,6 +31,7 @@ export const toFeedEvent = (event: RecordedEvent): FeedEvent => ({
   // Subscribers see the current schema, whatever version the event was stored with.
   data: toDomainEvent(event).data,
   occurredAt: event.metadata.occurredAt ?? event.recordedAt,
+  streamId: event.streamId,
 });
 
 /**
@@ -57,7 +60,7 @@ export function executionEventFeed(deps: FeedDeps, executionId: string, afterRev
       if (events.length > 0 && events[0]!.revision > last + 1) await fromStore();
       for (const event of events) {
         if (event.revision <= last) continue;
-        feed.push(event);
+        feed.push({ ...event, streamId: executionStreamId(executionId) });
         last = event.revision;
       }
     });

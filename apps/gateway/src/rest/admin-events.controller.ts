@@ -3,6 +3,7 @@ import { Controller, Get, Headers, HttpCode, Inject, Post, Query, Req, Res } fro
 import type { Request, Response } from 'express';
 import { exportEvents, importEvents, type ImportResult, type Platform } from '@chronicle/application';
 import { AccessControl } from '../auth/request-principal.js';
+import { GLOBAL } from '../auth/authorization.js';
 import { BadUserInputError } from '../errors/api-errors.js';
 import { PLATFORM } from '../gateway.tokens.js';
 
@@ -23,7 +24,8 @@ export class AdminEventsController {
     @Query('stream') stream: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    this.access.require(this.access.principal(authorization), 'admin');
+    // The log holds every namespace: export and import are global operations.
+    this.access.require(this.access.principal(authorization), 'admin', GLOBAL);
     if (stream === '') throw new BadUserInputError('stream must name a stream, e.g. execution-<id>; omit it for the whole log');
     res.status(200).set({ 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
     try {
@@ -38,7 +40,7 @@ export class AdminEventsController {
   @Post('events\\:import')
   @HttpCode(200)
   async import(@Headers('authorization') authorization: string | undefined, @Req() req: Request): Promise<ImportResult> {
-    this.access.require(this.access.principal(authorization), 'admin');
+    this.access.require(this.access.principal(authorization), 'admin', GLOBAL);
     return importEvents(this.platform.store, createInterface({ input: req, crlfDelay: Infinity }));
   }
 }

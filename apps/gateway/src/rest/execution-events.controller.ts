@@ -1,13 +1,15 @@
 import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Platform } from '@chronicle/application';
+import { toDomainEvent, type Platform } from '@chronicle/application';
 import { executionStreamId, isTerminal, type State } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
+import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import { executionEventFeed } from '../live/execution-feeds.js';
 import type { LiveUpdates } from '../live/live-updates.js';
+import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 
 /** Sent as an SSE comment so proxies keep an idle stream open. */
 const HEARTBEAT_MS = 15_000;
@@ -25,6 +27,7 @@ export class ExecutionEventsController {
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
     @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(SecretMasking) private readonly secrets: SecretMasking,
   ) {}
 
   @Get(':id/events')
@@ -36,13 +39,15 @@ export class ExecutionEventsController {
     @Param('id') id: string,
     @Query('afterRevision') afterRevisionParam: string | undefined,
   ): Promise<void> {
-    const principal = this.access.require(this.access.principal(authorization), 'read');
+    const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
     const resume = lastEventId ?? afterRevisionParam;
     const afterRevision = resume === undefined || resume === '' ? -1 : Number(resume);
     if (!Number.isInteger(afterRevision) || afterRevision < -1) throw new BadUserInputError('Last-Event-ID (or afterRevision) must be a stream revision: an integer, 0 or more');
     const [first] = await this.platform.store.readStream(executionStreamId(id), { maxCount: 1 });
     const namespace = (first?.data as { namespace?: string } | undefined)?.namespace;
     if (namespace === undefined || !this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    // The creation event holds the inputs: the SECRET values to hide wherever a task copied them.
+    const secretValues = await this.secrets.values(toDomainEvent(first!).data as { namespace: string; flowId: string; flowRevision: number; inputs: unknown });
 
     res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.flushHeaders();
@@ -52,7 +57,7 @@ export class ExecutionEventsController {
     req.on('close', close);
     try {
       for await (const event of feed.queue) {
-        res.write(`id: ${event.revision}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        res.write(`id: ${event.revision}\nevent: ${event.type}\ndata: ${JSON.stringify(hideValuesDeep({ ...event, streamId: undefined, data: await this.secrets.eventData(event.data) }, secretValues))}\n\n`);
         if (endsExecution(event.type, event.data)) break;
       }
     } catch {

@@ -2,6 +2,7 @@ import { Controller, Get, Headers, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { FileStore, type Platform } from '@chronicle/application';
 import { AccessControl } from '../auth/request-principal.js';
+import { authorize, EACH_RESULT, GLOBAL } from '../auth/authorization.js';
 import { NotFoundError } from '../errors/api-errors.js';
 import { PLATFORM } from '../gateway.tokens.js';
 import { MAX_UPLOAD_BYTES } from './executions.controller.js';
@@ -17,9 +18,11 @@ export class FilesController {
 
   @Get(':id')
   async get(@Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Res() res: Response): Promise<void> {
-    this.access.require(this.access.principal(authorization), 'read');
+    const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
     const file = /^[0-9a-f-]{36}$/i.test(id) ? await this.store.get(id) : undefined;
-    if (!file) throw new NotFoundError(`file ${id} does not exist`);
+    // A file of another namespace does not exist for this caller; one of unknown namespace only for unrestricted readers.
+    const readable = file && (file.namespace === null ? authorize(principal, 'read', GLOBAL) : this.access.allows(principal, 'read', file.namespace));
+    if (!file || !readable) throw new NotFoundError(`file ${id} does not exist`);
     res.status(200).set({ 'content-type': file.contentType, 'content-length': String(file.size), 'content-disposition': `attachment; filename="${file.name.replace(/"/g, '')}"` }).send(file.data);
   }
 }

@@ -1,4 +1,4 @@
-import { executionStreamId, flowTriggerMatches, isTerminal, type JsonObject, type State } from '@chronicle/domain';
+import { executionStreamId, flowTriggerMatches, isTerminal, mayStartFlowIn, type JsonObject, type NamespaceAllowRule, type State } from '@chronicle/domain';
 import { startTriggeredExecution, type CheckpointStore, type CreateExecutionDeps, type FlowTriggersIndex, type TriggerStateStore } from '@chronicle/application';
 import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
 import type { Logger } from '@chronicle/runtime';
@@ -22,6 +22,8 @@ export class FlowTriggerListener {
     private readonly checkpoints: CheckpointStore,
     private readonly deps: CreateExecutionDeps,
     private readonly logger: Logger,
+    /** CHRONICLE_NAMESPACE_ALLOW: which other namespaces' outputs a Flow trigger may receive. */
+    private readonly namespaceAllow: readonly NamespaceAllowRule[] = [],
   ) {}
 
   async start(onError: (error: Error) => void): Promise<void> {
@@ -53,7 +55,9 @@ export class FlowTriggerListener {
           flowId: declared.flowId,
           trigger: declared.trigger,
           idempotencyKey: `flow:${declared.trigger.id}:${executionId}`,
-          variables: { executionId, namespace: origin.namespace, flowId: origin.flowId, state, outputs },
+          // Another namespace's execution may trigger this flow (as in Kestra), but its outputs are its
+          // data: they cross only where a Subflow could reach (same namespace, children, allowed).
+          variables: { executionId, namespace: origin.namespace, flowId: origin.flowId, state, outputs: mayStartFlowIn(declared.namespace, origin.namespace, this.namespaceAllow) ? outputs : {} },
         });
         if (started.created) this.logger.info({ upstream: executionId, state, started: started.execution.id, flow: `${declared.namespace}.${declared.flowId}` }, 'flow trigger fired');
       } catch (error) {

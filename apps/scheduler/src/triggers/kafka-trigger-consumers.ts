@@ -1,4 +1,4 @@
-import { isTruthy, renderTemplate, type JsonObject, type KafkaTrigger } from '@chronicle/domain';
+import { DEFAULT_TOPIC_PREFIX, isTruthy, renderTemplate, reservedKafkaNameIssue, type JsonObject, type KafkaTrigger } from '@chronicle/domain';
 import { startTriggeredExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex } from '@chronicle/application';
 import { PoisonMessageError, type Consumer, type MessageBus, type ReceivedMessage } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
@@ -26,6 +26,8 @@ const PERMANENT = /\.(NOT_FOUND|INVALID|INVALID_INPUTS|DISABLED)$/;
 export class KafkaTriggerConsumers {
   private shared?: Consumer;
   private readonly perTrigger = new Map<string, { consumer: Consumer; signature: string }>();
+  /** Triggers refused for naming Chronicle's own topics or groups, by signature: logged once, not on every sync. */
+  private readonly refused = new Set<string>();
   private syncing = Promise.resolve();
 
   constructor(
@@ -34,6 +36,8 @@ export class KafkaTriggerConsumers {
     private readonly index: FlowTriggersIndex,
     private readonly deps: CreateExecutionDeps,
     private readonly logger: Logger,
+    /** CHRONICLE_TOPIC_PREFIX: a flow's trigger may not read these topics nor join these groups. */
+    private readonly topicPrefix: string = DEFAULT_TOPIC_PREFIX,
   ) {}
 
   async start(): Promise<void> {
@@ -72,6 +76,14 @@ export class KafkaTriggerConsumers {
     }
     for (const [key, d] of wanted) {
       if (this.perTrigger.has(key)) continue;
+      // Deploys refuse these; a flow deployed before (or under another prefix) must still never listen.
+      const reserved = reservedKafkaNameIssue(d.trigger, this.topicPrefix);
+      if (reserved) {
+        if (this.refused.has(signatureOf(d))) continue;
+        this.refused.add(signatureOf(d));
+        this.logger.error({ trigger: key, topic: d.trigger.topic, groupId: d.trigger.groupId }, `Kafka trigger not started: ${reserved.message}`);
+        continue;
+      }
       await this.bus.ensureTopics([d.trigger.topic]);
       const consumer = await this.bus.consume<unknown>(
         { topic: d.trigger.topic, groupId: d.trigger.groupId, raw: true, exactGroupId: true },

@@ -1,4 +1,5 @@
 import { FlowTriggersIndex, TriggerStateStore, type Platform } from '@chronicle/application';
+import { parseNamespaceAllow } from '@chronicle/domain';
 import type { Logger } from '@chronicle/runtime';
 import { FlowStreamFollower } from './flow-stream-follower.js';
 import { FlowTriggerListener } from './flow-trigger-listener.js';
@@ -21,8 +22,8 @@ export class TriggersService {
     this.fatal = (error) => (this.stopped ? undefined : fatal(error));
     this.states = new TriggerStateStore(platform.pool);
     this.schedules = new ScheduleRunner(this.index, this.states, platform, platform.clock, logger);
-    this.kafka = new KafkaTriggerConsumers(platform.bus, platform.topics.triggers, this.index, platform, logger);
-    this.flowTriggers = new FlowTriggerListener(platform.store, this.index, this.states, platform.checkpoints, platform, logger);
+    this.kafka = new KafkaTriggerConsumers(platform.bus, platform.topics.triggers, this.index, platform, logger, platform.config.topicPrefix);
+    this.flowTriggers = new FlowTriggerListener(platform.store, this.index, this.states, platform.checkpoints, platform, logger, parseNamespaceAllow(platform.config.namespaceAllow));
     this.follower = new FlowStreamFollower(platform.store, this.index, logger, () => {
       this.schedules.wake();
       void this.kafka.sync();

@@ -10,6 +10,7 @@ import {
 import { parseInputDefinitions } from './input-definitions.parser.js';
 import { parseTasks } from './task-definitions.parser.js';
 import { YamlSource } from './yaml-source.js';
+import { parseTriggers as parseTriggerDefinitions } from '../trigger/trigger.parser.js';
 
 /** Top-level keys with a typed home in FlowDefinition; everything else is kept in `extra`. */
 const KNOWN_KEYS = [
@@ -103,7 +104,13 @@ const parseLabels = (raw: JsonValue | undefined, report: Report): Record<string,
 
 const parseTriggers = (raw: JsonValue | undefined, report: Report): JsonValue[] => {
   if (raw === undefined || raw === null) return [];
-  if (Array.isArray(raw)) return raw;
+  if (Array.isArray(raw)) {
+    // Chronicle's own Kafka topics and groups are off limits whatever else the scheduler accepts.
+    for (const issue of parseTriggerDefinitions(raw).issues) {
+      if (issue.reserved) report(issue.path.split(/[.[\]]+/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s)), issue.message);
+    }
+    return raw;
+  }
   report(['triggers'], `must be a list of triggers, got ${describe(raw)}`);
   return [];
 };

@@ -69,6 +69,8 @@ export interface FlowTrigger extends TriggerBase {
 export interface TriggerIssue {
   readonly path: string;
   readonly message: string;
+  /** A Kafka trigger naming Chronicle's own topics or consumer groups: refused at deploy (see `reservedKafkaNameIssue`). */
+  readonly reserved?: true;
 }
 
 export type RawTrigger = { readonly [key: string]: JsonValue };

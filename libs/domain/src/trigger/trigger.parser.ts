@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { STATES, type State } from '../execution/state.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
+import { defaultKafkaTriggerGroup, reservedKafkaNameIssue } from './kafka-reserved-names.js';
 import type { FlowTriggerCondition, MissedSchedulePolicy, TriggerDefinition, TriggerIssue } from './trigger.model.js';
 
 const TYPES: Record<string, TriggerDefinition['kind']> = {
@@ -68,9 +69,13 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
           if (d !== 'JSON' && d !== 'STRING') report(field, 'JSON or STRING');
           return d === 'STRING' ? 'STRING' : 'JSON';
         };
+        const groupId = typeof t.groupId === 'string' ? t.groupId : defaultKafkaTriggerGroup(id);
+        // The well-known prefix here; the scheduler and the deploy also check the configured one.
+        const reserved = reservedKafkaNameIssue({ id, topic, groupId });
+        if (reserved) return void issues.push({ path: `${path}.${reserved.field}`, message: reserved.message, reserved: true });
         triggers.push({
           ...base, kind, topic,
-          groupId: typeof t.groupId === 'string' ? t.groupId : `chronicle-trigger-${id}`,
+          groupId,
           keyDeserializer: deserializer(t.keyDeserializer, 'keyDeserializer'),
           valueDeserializer: deserializer(t.valueDeserializer, 'valueDeserializer'),
           ...(typeof t.condition === 'string' ? { condition: t.condition } : {}),

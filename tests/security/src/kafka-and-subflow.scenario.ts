@@ -1,0 +1,112 @@
+import { expect, it } from 'vitest';
+import { FLOW_EVENT_SCHEMA_VERSION, flowStreamId, parseFlow } from '@chronicle/domain';
+import { NO_STREAM } from '@chronicle/event-store';
+import { newId } from '@chronicle/runtime';
+import { eventually } from '@chronicle/testing';
+import { logFlow } from './security-fixtures.js';
+import { TERMINAL, TOPIC_PREFIX, type SecuritySuite } from './security-suite.js';
+
+/** Flows reaching beyond their namespace: Kafka triggers on Chronicle's own topics, Subflows and Flow triggers across namespaces. */
+export function crossNamespaceScenario(suite: () => SecuritySuite): void {
+  it('refuses a Kafka trigger on Chronicle\'s own topics or consumer groups at deploy, with the field and what to do', async () => {
+    const { admin, client, deploy, counted } = suite();
+    const kafkaFlow = (topic: string, groupId?: string) =>
+      `id: evil\nnamespace: teamA\ntasks:\n  - id: a\n    type: Log\n    message: x\ntriggers:\n  - id: k\n    type: io.kestra.plugin.kafka.Trigger\n    topic: ${topic}\n${groupId ? `    groupId: ${groupId}\n` : ''}`;
+    const refused: Array<[string, string | undefined, RegExp]> = [
+      ['chronicle.logs', undefined, /triggers\[0\]\.topic: topic "chronicle\.logs" is one of Chronicle's own topics/],
+      ['chronicle.tasks', 'chronicle-workers', /topic/],
+      ['chronicle.triggers.dlq', undefined, /topic/],
+      [`${TOPIC_PREFIX}.logs`, undefined, new RegExp(`triggers\\[0\\]\\.topic: topic "${TOPIC_PREFIX}\\.logs" is one of Chronicle's own topics`)],
+      [`${TOPIC_PREFIX}.commands`, undefined, /topic/],
+      ['orders', 'chronicle-workers', /triggers\[0\]\.groupId: consumer group "chronicle-workers" is reserved/],
+      ['orders', `${TOPIC_PREFIX}.executor`, /groupId/],
+      ['orders', 'chronicle-scheduler-triggers', /groupId/],
+    ];
+    for (const [topic, groupId, message] of refused) {
+      for (const who of ['ADMIN', 'EDITOR:teamA']) {
+        const body = await deploy(client(who), kafkaFlow(topic, groupId));
+        expect(body.errors?.[0]?.extensions?.code, `${topic} ${groupId ?? ''} as ${who}`).toBe('BAD_USER_INPUT');
+        expect(body.errors?.[0]?.message).toMatch(message);
+        counted('abuse: Kafka internal topics');
+      }
+    }
+    expect((await deploy(admin, kafkaFlow('teamA-orders', 'teamA-group'))).errors).toBeUndefined();
+  });
+
+  it('never starts a Kafka trigger that reads Chronicle\'s own topics, even one stored before the check (an old flow, an import)', async () => {
+    const { chronicle, admin, start, until, counted } = suite();
+    // Appended as an older version (or an import) would have: the deploy's check never saw it.
+    const evil = `id: listens-to-logs\nnamespace: teamA\ntasks:\n  - id: a\n    type: Log\n    message: stolen\ntriggers:\n  - id: k\n    type: io.kestra.plugin.kafka.Trigger\n    topic: ${TOPIC_PREFIX}.logs\n    keyDeserializer: STRING\n    valueDeserializer: STRING\n`;
+    const now = new Date().toISOString();
+    await chronicle.platform.store.append(flowStreamId('teamA', 'listens-to-logs'), [{
+      id: newId(), type: 'FlowRevisionDeployed',
+      data: { namespace: 'teamA', flowId: 'listens-to-logs', revision: 1, source: evil, definition: parseFlow(evil, 1) as never, at: now },
+      metadata: { schemaVersion: FLOW_EVENT_SCHEMA_VERSION, occurredAt: now },
+    }], NO_STREAM);
+    await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, {
+      s: `id: probe\nnamespace: teamA\ntasks:\n  - id: a\n    type: Log\n    message: probe\ntriggers:\n  - id: k\n    type: io.kestra.plugin.kafka.Trigger\n    topic: sec-probe\n    keyDeserializer: STRING\n    valueDeserializer: STRING\n`,
+    });
+    const probes = async () => (await admin.data(`{ executions(namespace: "teamA", flowId: "probe") { totalCount } }`)).executions.totalCount as number;
+    const probe = async (n: number) => {
+      await chronicle.platform.bus.ensureTopics(['sec-probe']);
+      await chronicle.platform.bus.publish('sec-probe', [{ key: `p${n}`, value: `probe ${n}` }]);
+      await eventually(`probe ${n}`, async () => (await probes()) >= n, 30_000);
+    };
+    // The scheduler has both flows once the probe fires; then log lines flow on the logs topic.
+    await probe(1);
+    const logged = await start('teamA', 'f');
+    await until(logged, ['SUCCESS']);
+    await probe(2);
+    const stolen = (await admin.data(`{ executions(namespace: "teamA", flowId: "listens-to-logs") { totalCount } }`)).executions.totalCount;
+    expect(stolen).toBe(0);
+    counted('abuse: Kafka internal topics');
+  });
+
+  it('lets a Subflow start flows only in its own namespace, its children, or an allowed one', async () => {
+    const { admin, start, until, counted } = suite();
+    for (const [ns, id] of [['teamA.sub', 'child'], ['shared', 'child'], ['teamB', 'child']]) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: logFlow(ns!, id!) });
+    const caller = (ns: string, id: string, target: string) =>
+      `id: ${id}\nnamespace: ${ns}\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: ${target}\n    flowId: child\n    wait: true\n    transmitFailed: true\n`;
+    const cases: Array<[string, string, string]> = [
+      ['teamA', 'teamA.sub', 'SUCCESS'],
+      ['teamA', 'shared', 'SUCCESS'],
+      ['teamA', 'teamB', 'FAILED'],
+      ['teamB', 'shared', 'FAILED'],
+      ['teamA.sub', 'teamA', 'FAILED'],
+    ];
+    for (const [from, to, expected] of cases) {
+      const id = `call-${to.replace(/\./g, '-')}`;
+      await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: caller(from, id, to) });
+      const parent = await start(from, id);
+      await until(parent, TERMINAL);
+      const { execution } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { attempts { error } } } }`, { id: parent });
+      expect(execution.state, `${from} -> ${to}`).toBe(expected);
+      const children = (await admin.data(`query($p: ID!) { executions(parentId: $p) { totalCount } }`, { p: parent })).executions.totalCount;
+      if (expected === 'FAILED') {
+        expect(JSON.stringify(execution.taskRuns)).toMatch(new RegExp(`may not start a flow in namespace ${to.replace('.', '\\.')}.*CHRONICLE_NAMESPACE_ALLOW`));
+        expect(children, `no child in ${to}`).toBe(0);
+      } else {
+        expect(children).toBe(1);
+      }
+      counted('abuse: cross-namespace Subflow');
+    }
+  });
+
+  it('lets another namespace\'s Flow trigger react to an execution, without its outputs', async () => {
+    const { admin, start, until, counted } = suite();
+    await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, {
+      s: `id: producer\nnamespace: teamA\ntasks:\n  - id: t\n    type: OutputValues\n    values:\n      v: producer-data-123\noutputs:\n  - id: result\n    type: STRING\n    value: "{{ outputs.t.values.v }}"\n`,
+    });
+    const listener = (ns: string) => `id: listener\nnamespace: ${ns}\ntasks:\n  - id: a\n    type: Log\n    message: "{{ trigger.state }}"\ntriggers:\n  - id: on-producer\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlowCondition\n        namespace: teamA\n        flowId: producer\n`;
+    for (const ns of ['teamA', 'teamB']) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: listener(ns) });
+    const upstream = await start('teamA', 'producer');
+    await until(upstream, ['SUCCESS']);
+    const triggered = async (ns: string) => eventually(`the ${ns} listener`, async () =>
+      (await admin.data(`query($ns: String!) { executions(namespace: $ns, flowId: "listener") { edges { node { trigger } } } }`, { ns })).executions.edges[0]?.node.trigger);
+    expect(await triggered('teamA')).toMatchObject({ executionId: upstream, state: 'SUCCESS', outputs: { result: 'producer-data-123' } });
+    const other = await triggered('teamB');
+    expect(other).toMatchObject({ executionId: upstream, namespace: 'teamA', state: 'SUCCESS', outputs: {} });
+    expect(JSON.stringify(other)).not.toContain('producer-data-123');
+    counted('trigger kinds: Flow across namespaces', 2);
+  });
+}

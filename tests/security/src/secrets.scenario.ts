@@ -1,0 +1,116 @@
+import { expect, it } from 'vitest';
+import { parseFlow } from '@chronicle/domain';
+import { eventually, GatewayClient } from '@chronicle/testing';
+import { HMAC_SECRET, SECRET_DEFAULT, WEBHOOK_KEY } from './security-fixtures.js';
+import { NAMESPACES, PRINCIPALS, tokenOf } from './security-principals.js';
+import type { SecuritySuite } from './security-suite.js';
+
+const SECRET = 'hunter2-S3CRET-value-42';
+
+/** SECRET inputs in every read path, webhook keys and secrets for readers, webhooks authorised by key. */
+export function secretsScenario(suite: () => SecuritySuite): void {
+  it('masks SECRET inputs in every read path, for every role, live and stored, and in log lines', async () => {
+    const { chronicle, admin, client, until, counted } = suite();
+    await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, {
+      s: `id: secret\nnamespace: teamA\ninputs:\n  - id: password\n    type: SECRET\n  - id: user\n    type: STRING\ntasks:\n  - id: wait\n    type: Pause\n    pauseDuration: PT0.3S\n  - id: say\n    type: Log\n    message: "logging in {{ inputs.user }} with {{ inputs.password }}"\n  - id: copy\n    type: OutputValues\n    values:\n      copied: "pw={{ inputs.password }}"\n`,
+    });
+    const viewer = client('VIEWER:teamA');
+    const subs = [
+      viewer.subscribe(`subscription { executionsChanged(namespace: "teamA", flowId: "secret") { id inputs } }`, {}),
+    ];
+    await new Promise((r) => setTimeout(r, 300));
+    const started = await client('OPERATOR:teamA').data(`mutation($i: JSON) { createExecution(namespace: "teamA", flowId: "secret", inputs: $i) { id inputs } }`, { i: { password: SECRET, user: 'ada' } });
+    const id = started.createExecution.id as string;
+    expect(started.createExecution.inputs).toEqual({ password: '******', user: 'ada' });
+    subs.push(
+      viewer.subscribe(`subscription($id: ID!) { executionUpdated(id: $id) { inputs } }`, { id }),
+      viewer.subscribe(`subscription($id: ID!) { executionEvents(id: $id) { type data } }`, { id }),
+      viewer.subscribe(`subscription($id: ID!) { executionLogs(id: $id) { message } }`, { id }),
+    );
+    await until(id, ['SUCCESS']);
+    const restStarted = await (await fetch(`${chronicle.url}/api/v1/executions/teamA/secret`, {
+      method: 'POST', headers: { authorization: `Bearer ${tokenOf('OPERATOR')}`, 'content-type': 'application/json' }, body: JSON.stringify({ password: SECRET, user: 'bob' }),
+    })).text();
+    const last = (await admin.data(`query($id: ID!) { execution(id: $id) { revision } }`, { id })).execution.revision as number;
+    const answers: Array<[string, string]> = [['REST start', restStarted], ['createExecution', JSON.stringify(started)]];
+    for (const principal of PRINCIPALS.filter((p) => p.role)) {
+      const c = new GatewayClient(chronicle.url, principal.token);
+      const read = async (what: string, query: string) => answers.push([`${what} as ${principal.name}`, JSON.stringify(await c.data(query, { id }))]);
+      const whole = 'inputs outputs labels trigger error taskRuns { outputs attempts { error } }';
+      await read('execution', `query($id: ID!) { execution(id: $id) { ${whole} logs { edges { node { message } } } } }`);
+      await read('executions', `query { executions(namespace: "teamA", flowId: "secret") { edges { node { ${whole} } } } }`);
+      await read('executionAt', `query($id: ID!) { executionAt(id: $id, revision: ${last}) { ${whole} } }`);
+      await read('executionAt', `query($id: ID!) { executionAt(id: $id, revision: 0) { inputs } }`);
+      await read('executionHistory', `query($id: ID!) { executionHistory(id: $id) { type data } }`);
+      await read('logs', `query($id: ID!) { logs(executionId: $id) { message } }`);
+      answers.push([`REST get as ${principal.name}`, await c.rest('GET', `/api/v1/executions/${id}`).then((r) => r.text())]);
+      answers.push([`SSE as ${principal.name}`, await c.rest('GET', `/api/v1/executions/${id}/events`).then((r) => r.text())]);
+    }
+    await eventually('every live feed to have its payloads', async () => subs.every((s) => s.received.length > 0) && subs[3]!.received.length >= 1);
+    subs.forEach((s, i) => answers.push([`subscription ${i}`, JSON.stringify(s.received)]));
+    subs.forEach((s) => s.dispose());
+    for (const [what, text] of answers) {
+      expect(text, what).not.toContain(SECRET);
+      counted('abuse: SECRET masking');
+    }
+    // What the masking leaves: the mask where the secret was, the other inputs as given.
+    const { execution } = await viewer.data(`query($id: ID!) { execution(id: $id) { inputs taskRuns { taskId outputs } logs { edges { node { message } } } } }`, { id });
+    expect(execution.inputs).toEqual({ password: '******', user: 'ada' });
+    expect(execution.logs.edges.map((e: any) => e.node.message)).toContain('logging in ada with ******');
+    expect(execution.taskRuns.find((t: any) => t.taskId === 'copy').outputs).toMatchObject({ values: { copied: 'pw=******' } });
+    // The executor still had the value: the masking is at the read boundary only.
+    const [created] = await chronicle.platform.store.readStream(`execution-${id}`, { maxCount: 1 });
+    expect((created!.data as { inputs: Record<string, unknown> }).inputs.password).toBe(SECRET);
+    // A replay with the inputs as a reader saw them (the mask) keeps the secret; a new value replaces it.
+    const replayed = await client('OPERATOR:teamA').data(`mutation($id: ID!, $i: JSON) { replayExecution(id: $id, inputs: $i) { id } }`, { id, i: execution.inputs });
+    const changed = await client('OPERATOR:teamA').data(`mutation($id: ID!, $i: JSON) { replayExecution(id: $id, inputs: $i) { id } }`, { id, i: { password: 'another-one', user: 'ada' } });
+    const storedInputs = async (executionId: string) =>
+      ((await chronicle.platform.store.readStream(`execution-${executionId}`, { maxCount: 1 }))[0]!.data as { inputs: Record<string, unknown> }).inputs;
+    expect(await storedInputs(replayed.replayExecution.id)).toEqual({ password: SECRET, user: 'ada' });
+    expect(await storedInputs(changed.replayExecution.id)).toEqual({ password: 'another-one', user: 'ada' });
+    counted('abuse: SECRET masking', 2);
+  });
+
+  it('shows webhook keys, HMAC secrets and SECRET defaults only to those who may deploy the flow', async () => {
+    const { chronicle, counted } = suite();
+    const hidden = [WEBHOOK_KEY('teamA'), HMAC_SECRET('teamA'), SECRET_DEFAULT('teamA')];
+    for (const principal of PRINCIPALS.filter((p) => p.role)) {
+      const c = new GatewayClient(chronicle.url, principal.token);
+      const answers = [
+        JSON.stringify(await c.data(`{ flow(namespace: "teamA", id: "t") { source triggers inputs } }`)),
+        JSON.stringify(await c.data(`{ flows(namespace: "teamA") { source triggers inputs } }`)),
+        JSON.stringify(await c.data(`{ flowRevisions(namespace: "teamA", id: "t") { source triggers inputs } }`)),
+        JSON.stringify(await c.data(`{ triggers(namespace: "teamA") { id kind type topic } }`)),
+      ];
+      const mayDeploy = principal.role === 'EDITOR' || principal.role === 'ADMIN';
+      for (const value of hidden) {
+        const seen = answers.slice(0, 3).every((a) => a.includes(value));
+        expect(seen, `${value} as ${principal.name}`).toBe(mayDeploy);
+        expect(answers[3], `triggers as ${principal.name}`).not.toContain(value);
+        counted('abuse: webhook keys and secrets', 2);
+      }
+      if (!mayDeploy) {
+        const { flow } = await c.data(`{ flow(namespace: "teamA", id: "t") { source triggers } }`);
+        // The masked source is still YAML with the same shape.
+        expect(parseFlow(flow.source.replace('namespace: teamA', 'namespace: teamA'), 1).triggers).toHaveLength(5);
+        expect(flow.triggers.find((t: any) => t.id === 'hook').key).toBe('******');
+      }
+    }
+  });
+
+  it('authorises a webhook by its key alone: any caller with the key starts the flow, a wrong key or namespace finds nothing', async () => {
+    const { chronicle, counted } = suite();
+    for (const principal of PRINCIPALS) {
+      for (const ns of NAMESPACES) {
+        const ok = await fetch(`${chronicle.url}/api/v1/executions/webhook/${ns}/t/${WEBHOOK_KEY(ns)}`, { method: 'POST', headers: { authorization: `Bearer ${principal.token}`, 'content-type': 'application/json' }, body: '{}' });
+        expect(ok.status, `webhook ${ns} as ${principal.name}`).toBeLessThan(300);
+        await ok.text();
+        const other = NAMESPACES.find((n) => n !== ns)!;
+        const wrong = await fetch(`${chronicle.url}/api/v1/executions/webhook/${ns}/t/${WEBHOOK_KEY(other)}`, { method: 'POST', headers: { authorization: `Bearer ${principal.token}` } });
+        expect(wrong.status, `another namespace's key on ${ns} as ${principal.name}`).toBe(404);
+        await wrong.text();
+        counted('trigger kinds: webhook', 2);
+      }
+    }
+  });
+}
