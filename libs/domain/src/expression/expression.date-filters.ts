@@ -29,6 +29,19 @@ const withPrefix = (name: string, run: () => string | number): string | number =
   }
 };
 
+function epochIn(name: string, perMilli: bigint, asText = false): Filter {
+  return {
+    params: ['timeZone', 'existingFormat'],
+    apply: (input, a) => {
+      if (input === null) return null;
+      return withPrefix(name, () => {
+        const value = BigInt(toZonedDate(input, a.timeZone, a.existingFormat).getTime()) * perMilli;
+        return asText ? value.toString() : Number(value);
+      });
+    },
+  };
+}
+
 /** Kestra's date filters: a null input stays null, as in Kestra. */
 export const DATE_FILTERS: Readonly<Record<string, Filter>> = {
   date: {
@@ -56,4 +69,10 @@ export const DATE_FILTERS: Readonly<Record<string, Filter>> = {
     apply: (input, a) =>
       input === null ? null : withPrefix('timestamp', () => Math.floor(toZonedDate(input, a.timeZone, a.existingFormat).getTime() / 1000)),
   },
+  /** Epoch milliseconds (newer Kestra's `timestampMilli`). */
+  timestampMilli: epochIn('timestampMilli', 1n),
+  /** Epoch microseconds as text, like Kestra's `timestampMicro` (dates carry millisecond precision here). */
+  timestampMicro: epochIn('timestampMicro', 1_000n, true),
+  /** Epoch nanoseconds as text, like Kestra's `timestampNano`. */
+  timestampNano: epochIn('timestampNano', 1_000_000n, true),
 };

@@ -4,7 +4,7 @@ import { EvaluationFailure } from './expression.error.js';
 import { bindArguments, type Env, type Evaluate } from './expression.arguments.js';
 import { FILTERS } from './expression.filters.js';
 import { FUNCTIONS } from './expression.functions.js';
-import type { MapExpression, Node } from './expression.parser.js';
+import { RANGE_OPERATOR, type MapExpression, type Node } from './expression.parser.js';
 import { TESTS } from './expression.tests.js';
 import {
   compareValues, deepEqual, expectNumber, isPlainObject, isTruthyValue, toText, typeOf, type Value,
@@ -127,6 +127,9 @@ const binary = (n: jsep.BinaryExpression, env: Env, strict: boolean): Value => {
       const missing = operator === '??' ? left === undefined || left === null : left === undefined;
       return missing ? evaluate(n.right, env, strict) : left;
     }
+    case RANGE_OPERATOR:
+      // Pebble's `1..3` is range(1, 3).
+      return FUNCTIONS.range!.apply({ start: evaluate(n.left, env, strict), end: evaluate(n.right, env, strict) }, env);
     case '=':
       throw new EvaluationFailure(`"=" only names an argument inside a filter or function call, e.g. date("yyyy", timeZone="UTC"); compare with "=="`);
   }
@@ -236,6 +239,10 @@ const call = (n: jsep.CallExpression, env: Env, strict: boolean): Value => {
       `unknown function ${name === undefined ? describe(n.callee) : `"${name}"`}; available: ${Object.keys(FUNCTIONS).join(', ')}` +
         ' (filters are written "value | name(...)")',
     );
+  }
+  if (fn.variadic) {
+    const args = Object.fromEntries(argNodes.map((node, i) => [String(i), evaluate(node, env, strict)]));
+    return fn.apply(args, env);
   }
   return fn.apply(bindArguments(`function "${name}"`, fn.params, argNodes, env, strict, evaluate), env);
 };

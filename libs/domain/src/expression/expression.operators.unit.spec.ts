@@ -138,7 +138,8 @@ describe('tests (is / is not)', () => {
 
 describe('functions', () => {
   it('reads now() from the context', () => {
-    expect(value('now()', { ...context, now: '2025-05-06T07:08:09.000Z' })).toBe('2025-05-06T07:08:09.000Z');
+    // Kestra's NowFunction formats like the date filter, "iso" by default (microseconds, offset).
+    expect(value('now()', { ...context, now: '2025-05-06T07:08:09.000Z' })).toBe('2025-05-06T07:08:09.000000Z');
   });
 
   it('parses JSON and builds bounded ranges', () => {

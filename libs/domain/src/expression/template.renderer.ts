@@ -4,6 +4,7 @@ import { EvaluationFailure, ExpressionError } from './expression.error.js';
 import { evaluate, type Env } from './expression.evaluator.js';
 import { MAX_RANGE_ITEMS } from './expression.functions.js';
 import { parseExpression } from './expression.parser.js';
+import { seededRandom, type RandomSource } from './expression.random.js';
 import { isPlainObject, isTruthyValue, toText, typeOf, type Value } from './expression.values.js';
 import { parseTemplate, type TemplateNode } from './template.parser.js';
 
@@ -39,9 +40,47 @@ export const renderValue = (value: JsonValue, context: ExpressionContext): JsonV
   return value;
 };
 
-/** Every property of the context but `now` and `errorLogs` is a variable. */
+/** The context's properties that are not variables: only functions read them. */
+const NOT_VARIABLES = ['now', 'errorLogs', 'host', 'randomSeed'];
+
+/**
+ * One random source per context object, so that two `uuid()` of one task's properties differ
+ * while rendering the same context again (a replay builds it anew) gives the same values.
+ */
+const randomSources = new WeakMap<ExpressionContext, RandomSource>();
+
+const randomOf = (context: ExpressionContext): RandomSource => {
+  let source = randomSources.get(context);
+  if (source === undefined) {
+    const seed = context.randomSeed
+      ?? [context.execution?.id, context.taskrun?.id, context.taskrun?.attemptsCount, context.now].map((p) => p ?? '').join('|');
+    source = seededRandom(seed);
+    randomSources.set(context, source);
+  }
+  return source;
+};
+
+/** Renders a template against a scope of variables, keeping the context's clock, host and randomness. */
+const renderIn = (base: Env) => (template: string, scope: Readonly<Record<string, Value>>): string =>
+  renderNodes(parseTemplate(template), new Scopes(withScope(base, scope)), { iterations: 0 });
+
+/** `base` with another scope: the other members are copied as defined (errorLogs is a getter). */
+const withScope = (base: Env, scope: Readonly<Record<string, Value>>): Env => {
+  const env = copyDefined(base, ['scope']) as unknown as Env & { scope: Readonly<Record<string, Value>> };
+  Object.defineProperty(env, 'scope', { value: scope, enumerable: true });
+  return env;
+};
+
 const envOf = (context: ExpressionContext): Env => {
-  return { scope: copyDefined(context, ['now', 'errorLogs']), now: context.now, get errorLogs() { return context.errorLogs; } };
+  const env: Env = {
+    scope: copyDefined(context, NOT_VARIABLES),
+    now: context.now,
+    host: context.host,
+    random: randomOf(context),
+    get errorLogs() { return context.errorLogs; },
+    render: (template, scope) => renderIn(env)(template, scope),
+  };
+  return env;
 };
 
 /**
@@ -138,8 +177,7 @@ class Scopes {
     if (this.flat === undefined) {
       const scope: Frame = copyDefined(this.base.scope);
       for (const frame of this.frames) for (const [name, value] of Object.entries(frame)) define(scope, name, value);
-      const base = this.base;
-      this.flat = { scope, now: base.now, get errorLogs() { return base.errorLogs; } };
+      this.flat = withScope(this.base, scope);
     }
     return this.flat;
   }
