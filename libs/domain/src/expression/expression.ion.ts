@@ -11,6 +11,8 @@ import { isPlainObject } from './expression.values.js';
  * annotations (dropped) and comments.
  */
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** Ion timestamps (`2024-04-21T23:00:00.000Z`, `2024-04-21`, `2024T`), kept as their text. */
+const TIMESTAMP = /^\d{4}(?:T|-\d{2}(?:T|-\d{2}(?:T(?:\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?)?))(?![\w:.])/;
 const RESERVED = new Set(['null', 'true', 'false', 'nan']);
 
 const symbol = (name: string): string =>
@@ -172,6 +174,11 @@ class IonReader {
   }
 
   private atom(): JsonValue {
+    const timestamp = TIMESTAMP.exec(this.s.slice(this.i));
+    if (timestamp) {
+      this.i += timestamp[0].length;
+      return timestamp[0];
+    }
     const m = /^[^\s,:{}[\]()"']+/.exec(this.s.slice(this.i));
     if (!m) this.fail('a value is expected');
     const token = m[0];
@@ -184,7 +191,6 @@ class IonReader {
     if (/^-?\d[\d_]*$/.test(token)) return Number(token.replaceAll('_', ''));
     if (/^-?\d[\d_]*(\.[\d_]*)?([eE][+-]?\d+)$/.test(token)) return Number(token.replaceAll('_', ''));
     if (/^-?\d[\d_]*(\.[\d_]*)?([dD][+-]?\d+)?$/.test(token)) return Number(token.replaceAll('_', '').replace(/[dD]/, 'e'));
-    if (/^\d{4}(-\d{2}(-\d{2})?)?T?/.test(token) && /^\d{4}-\d{2}-\d{2}|^\d{4}T|^\d{4}-\d{2}T/.test(token)) return token;
     if (IDENTIFIER.test(token)) return token;
     this.fail(`unexpected "${token}"`);
   }
