@@ -1,7 +1,7 @@
 import { ExpressionError } from './expression.error.js';
 import { lexTemplate, type TemplateToken } from './template.lexer.js';
 
-/** A parsed Pebble template: the subset of tags Kestra flows use (`for`, `if`, `set`, `raw`). */
+/** A parsed Pebble template: the tags Kestra flows use (`for`, `if`, `set`, `filter`, `raw`). */
 export type TemplateNode =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'print'; readonly expression: string }
@@ -19,7 +19,9 @@ export type TemplateNode =
       readonly branches: readonly { readonly condition: string; readonly body: readonly TemplateNode[] }[];
       readonly otherwise: readonly TemplateNode[];
     }
-  | { readonly kind: 'set'; readonly variable: string; readonly expression: string };
+  | { readonly kind: 'set'; readonly variable: string; readonly expression: string }
+  /** `{% filter upper | trim %}...{% endfilter %}`: the rendered body goes through the filter chain. */
+  | { readonly kind: 'filter'; readonly chain: string; readonly body: readonly TemplateNode[]; readonly source: string };
 
 type Tag = Extract<TemplateToken, { kind: 'tag' }>;
 
@@ -76,13 +78,18 @@ export const parseTemplate = (template: string): TemplateNode[] => {
         if (match === null) throw invalid(tag, 'expected "{% set name = expression %}"');
         return { kind: 'set', variable: match[1]!, expression: match[2]!.trim() };
       }
+      case 'filter': {
+        const chain = required(tag);
+        return { kind: 'filter', chain, body: block(['endfilter'], tag).nodes, source: tag.source };
+      }
       case 'else':
       case 'elseif':
       case 'endif':
       case 'endfor':
+      case 'endfilter':
         throw invalid(tag, `"${tag.name}" without its opening tag`);
       default:
-        throw invalid(tag, `unknown tag "${tag.name}" (supported: for, if, set, raw)`);
+        throw invalid(tag, `unknown tag "${tag.name}" (supported: for, if, set, filter, raw)`);
     }
   };
 

@@ -14,6 +14,8 @@ export const MAX_LOOP_ITEMS = MAX_RANGE_ITEMS;
 export const MAX_TEMPLATE_ITERATIONS = 100_000;
 
 type Budget = { iterations: number };
+/** The variable holding a `{% filter %}` block's rendered body while its chain applies. */
+export const FILTER_BODY = '__filter_body';
 type ForNode = Extract<TemplateNode, { kind: 'for' }>;
 
 /** Evaluates one expression (without braces) against the context. */
@@ -125,6 +127,14 @@ const renderNodes = (nodes: readonly TemplateNode[], scopes: Scopes, budget: Bud
       case 'for':
         out += renderLoop(node, scopes, budget);
         break;
+      case 'filter': {
+        const body = renderNodes(node.body, scopes, budget);
+        scopes.push();
+        scopes.put(FILTER_BODY, body);
+        out += toText(evaluateIn(`${FILTER_BODY} | ${node.chain}`, scopes.env(), node.source));
+        scopes.pop();
+        break;
+      }
     }
   }
   return out;
