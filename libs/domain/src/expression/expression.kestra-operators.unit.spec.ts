@@ -52,6 +52,9 @@ describe("Pebble's operators", () => {
     ['inputs.nothing is null', true],
     ['inputs.name is not empty', true],
     ['"{}" is json', true],
+    // Pebble's EmptyTest trims text, and DefaultFilter applies it.
+    ['"   " is empty', true],
+    ['"   " | default("x")', 'x'],
   ])('%s', (expression, expected) => {
     expect(value(expression)).toEqual(expected);
   });
