@@ -2,6 +2,7 @@ import type { JsonValue } from '../shared/json.js';
 import type { Args, Env } from './expression.arguments.js';
 import { EvaluationFailure } from './expression.error.js';
 import { expectNumber, expectString, isPlainObject, toText, typeOf } from './expression.values.js';
+import { CRYPTO_FUNCTIONS } from './expression.crypto-functions.js';
 import { HOST_FUNCTIONS } from './expression.host-functions.js';
 import { formatZoned, toZonedDate } from './java-date-format.js';
 import { MORE_FUNCTIONS } from './expression.more-functions.js';
@@ -87,6 +88,7 @@ export const FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = {
   jsonDecode: fromJson,
   ...MORE_FUNCTIONS,
   ...HOST_FUNCTIONS,
+  ...CRYPTO_FUNCTIONS,
   range: {
     params: ['start', 'end', 'step'],
     apply: ({ start, end, step }) => {

@@ -92,6 +92,8 @@ const CASES: Readonly<Record<string, readonly (readonly [string, Record<string, 
   range: [['{% for i in range(0, 6, 2) %}{{ i }}{% endfor %}', {}, '0246', 'Pebble docs: function/range']],
   fileURI: [['{{ fileURI("/scripts/a.py") }}', {}, 'kestra:///io/kestra/tests/_files/scripts/a.py', `${K}FileURIFunctionTest.java`]],
   errorLogs: [['{{ errorLogs() }}', {}, '[]', `${K}ErrorLogsFunctionTest.java`]],
+  encrypt: [['{{ encrypt(key, "") }}', { key: 'I6EGNzRESu3X3pKZidrqCGOHQFUFC0yK' }, '', 'EncryptionService: empty text stays empty']],
+  decrypt: [['{{ decrypt(key, encrypt(key, "toto")) }}', { key: 'I6EGNzRESu3X3pKZidrqCGOHQFUFC0yK' }, 'toto', `${K}EncryptDecryptFunctionTest.java`]],
 };
 
 describe("Kestra's and Pebble's functions, from their tests and documentation", () => {
@@ -119,6 +121,12 @@ describe("Kestra's and Pebble's functions, from their tests and documentation", 
     expect(failure('{{ render(1, recursive="yes") }}')).toBe("The 'render' function expects an optional argument 'recursive' with type boolean.");
     // K FileURIFunctionTest.
     expect(failure('{{ fileURI("../secret") }}')).toBe("fileURI(): path must not contain '../'");
+    // K EncryptDecryptFunctionTest: one argument is not enough; a wrong key does not decrypt.
+    expect(failure("{{ encrypt('toto') }}")).toBe("The 'encrypt' function expects two arguments 'key' and 'plaintext'.");
+    expect(failure("{{ decrypt('toto') }}")).toBe("The 'decrypt' function expects two arguments 'key' and 'encrypted'.");
+    const encrypted = render('{{ encrypt(key, "toto") }}', { key: 'I6EGNzRESu3X3pKZidrqCGOHQFUFC0yK' });
+    expect(encrypted).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(failure(`{{ decrypt(key, "${encrypted}") }}`, { key: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' })).toMatch(/^decrypt\(\): Tag mismatch/);
   });
 });
 

@@ -79,7 +79,7 @@ const urldecode = (text: string): string => {
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-const base64encode = (bytes: Uint8Array): string => {
+export const base64encode = (bytes: Uint8Array): string => {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const [a, b, c] = [bytes[i]!, bytes[i + 1], bytes[i + 2]];
@@ -89,7 +89,7 @@ const base64encode = (bytes: Uint8Array): string => {
   return out;
 };
 
-const base64decode = (text: string): Uint8Array => {
+export const base64decode = (text: string): Uint8Array => {
   const clean = text.replace(/=+$/, '');
   if (/[^A-Za-z0-9+/]/.test(clean) || clean.length % 4 === 1) throw new EvaluationFailure(`filter "base64decode": "${text}" is not base64`);
   const bytes: number[] = [];
