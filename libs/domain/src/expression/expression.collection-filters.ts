@@ -20,7 +20,6 @@ const listOf = (name: string, input: Value, message = `filter "${name}" can only
 /** Pebble's merge: the left side decides the type; a list merged into a map adds each item as its own key. */
 const merge: Filter = {
   params: ['items'],
-  lenientInput: true,
   apply: (input, { items }) => {
     const right = items ?? null;
     if (input === undefined || input === null) {

@@ -11,7 +11,8 @@ import { toText, typeOf } from './expression.values.js';
  * JavaScript's backtracking engine, which a pattern can stall — issue 18), and what would read
  * the machine (`now`, `input`, `inputs`, `env`, `$ENV`, `input_filename`).
  */
-const REFUSED = /^(test|match|capture|scan|split\/2|splits|sub|gsub|now|input|inputs|env|input_filename|\$ENV|\$__loc__)(\/\d+)?$/;
+// jqjs names a call `name/arity`, a variable `$name` by its bare name.
+const REFUSED = /^((test|match|capture|scan|splits|sub|gsub|now|input|inputs|env|input_filename)\/\d+|split\/2|ENV)$/;
 const MAX_RESULTS = 100_000;
 
 const compiled = new Map<string, ReturnType<typeof jq.compile>>();

@@ -196,5 +196,7 @@ describe('filters: values and errors as Kestra gives them', () => {
       'filter "jq": "test" is not supported in Chronicle\'s jq (regular expressions and machine reads are refused)',
     );
     expect(failure('{{ 1 | jq("now") }}')).toMatch(/"now" is not supported/);
+    // A variable or a field of the same name is fine.
+    expect(value('1 | jq(". as $now | {test: $now}")')).toEqual([{ test: 1 }]);
   });
 });
