@@ -150,14 +150,15 @@ const binary = (n: jsep.BinaryExpression, env: Env, strict: boolean): Value => {
       return contains(left, right);
     case 'in':
       return contains(right, left);
+    // Pebble's OperatorUtils: a comparison with null is false, not an error.
     case '<':
-      return compareValues(left, right, operator) < 0;
+      return left !== null && right !== null && compareValues(left, right, operator) < 0;
     case '>':
-      return compareValues(left, right, operator) > 0;
+      return left !== null && right !== null && compareValues(left, right, operator) > 0;
     case '<=':
-      return compareValues(left, right, operator) <= 0;
+      return left !== null && right !== null && compareValues(left, right, operator) <= 0;
     case '>=':
-      return compareValues(left, right, operator) >= 0;
+      return left !== null && right !== null && compareValues(left, right, operator) >= 0;
     case '+':
     case '-':
     case '*':
@@ -181,17 +182,32 @@ const contains = (container: Value, item: Value): boolean => {
   throw new EvaluationFailure(`"contains" expects a list, a map or text, got ${typeOf(container)}`);
 };
 
-const arithmetic = (operator: '+' | '-' | '*' | '/' | '%', left: Value, right: Value): number => {
-  if (typeof left !== 'number' || typeof right !== 'number') {
-    const hint = operator === '+' ? ' (use ~ to join text)' : '';
-    throw new EvaluationFailure(`operator "${operator}" expects numbers, got ${typeOf(left)} and ${typeOf(right)}${hint}`);
+/** Java's String.valueOf for `+` with text: null is "null". */
+const javaText = (value: Value): string => (value === null || value === undefined ? 'null' : toText(value));
+
+/**
+ * Pebble's OperatorUtils: `+` with text on either side joins (Java's String.valueOf), `+`/`-` on
+ * a list adds or removes items; otherwise numbers, where two whole numbers divide as Java's
+ * integers do (`10 / 4` is 2; JSON gives no way to tell 2.0 from 2, so whole numbers count as integers).
+ */
+const arithmetic = (operator: '+' | '-' | '*' | '/' | '%', left: Value, right: Value): JsonValue => {
+  if (operator === '+' && (typeof left === 'string' || typeof right === 'string')) return javaText(left) + javaText(right);
+  if (operator === '+' && Array.isArray(left)) return [...left, ...(Array.isArray(right) ? right : [defined(right, 'right side of +')])];
+  if (operator === '-' && Array.isArray(left)) {
+    if (Array.isArray(right)) return left.filter((item) => !right.some((r) => deepEqual(item, r)));
+    const at = left.findIndex((item) => deepEqual(item, right));
+    return at === -1 ? left : [...left.slice(0, at), ...left.slice(at + 1)];
   }
-  if ((operator === '/' || operator === '%') && right === 0) throw new EvaluationFailure('division by zero');
+  if (typeof left !== 'number' || typeof right !== 'number') {
+    throw new EvaluationFailure(`invalid operands for mathematical operation "${operator}": ${typeOf(left)} and ${typeOf(right)}`);
+  }
+  const integers = Number.isInteger(left) && Number.isInteger(right);
+  if ((operator === '/' || operator === '%') && right === 0 && integers) throw new EvaluationFailure('division by zero');
   switch (operator) {
     case '+': return left + right;
     case '-': return left - right;
     case '*': return left * right;
-    case '/': return left / right;
+    case '/': return integers ? Math.trunc(left / right) : left / right;
     case '%': return left % right;
   }
 };

@@ -57,7 +57,9 @@ describe('operators', () => {
   it.each([
     ['1 + 2 * 3', 7],
     ['(1 + 2) * 3', 9],
-    ['10 / 4', 2.5],
+    // Pebble's OperatorUtils: two whole numbers divide as Java's integers.
+    ['10 / 4', 2],
+    ['10 / 2.5', 4],
     ['10 % 4', 2],
     ['-inputs.n', -3],
     ['inputs.n == 3', true],
@@ -164,7 +166,7 @@ describe('functions', () => {
 
 describe('errors name the reason', () => {
   it.each([
-    ['inputs.name + 1', 'operator "+" expects numbers, got string and number (use ~ to join text)'],
+    ['inputs.tags * 1', 'invalid operands for mathematical operation "*": list and number'],
     ['1 / 0', 'division by zero'],
     ['inputs.tags < 1', 'cannot compare list < number'],
     ['inputs.n is shouting', 'unknown test "shouting"; available: defined, null, empty, even, odd, iterable, map, json'],
