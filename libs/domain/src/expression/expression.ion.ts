@@ -122,7 +122,9 @@ class IonReader {
         if (this.s[this.i] === close) continue;
       }
       if (this.i >= this.s.length) this.fail(`"${close}" expected after "${open}"`);
-      out.push(open === '(' && /^[^\w\s"'([{$+-]/.test(this.s[this.i]!) ? this.operator() : this.value());
+      // Inside an s-expression, operator symbols (`+`, `<=`...) are values; `-1` is still a number.
+      const operator = open === '(' && /^(?!-\d|\+inf)[!#%&*+\-./;<=>?@^`|~]/.test(this.s.slice(this.i));
+      out.push(operator ? this.operator() : this.value());
     }
   }
 

@@ -31,13 +31,14 @@ const isBlock = (value: JsonValue): boolean =>
 
 const key = (k: string): string => (plainIsSafe(k) ? k : JSON.stringify(k));
 
-/** Lines of `value` at `indent` columns; a map's or a list's first line carries no indentation of its own when `inline`. */
+/** The lines of `value`, its keys (or its items' dashes, one column further) at `indent` columns. */
 const emit = (value: JsonValue, indent: number): string[] => {
   const pad = ' '.repeat(indent);
   if (Array.isArray(value) && value.length > 0) {
     return value.flatMap((item) => {
       if (!isBlock(item)) return [`${pad} - ${scalar(item)}`];
-      const [first, ...rest] = emit(item, indent + 3);
+      // The item's content starts at column indent + 3; a nested list's own " - " adds one column.
+      const [first, ...rest] = emit(item, Array.isArray(item) ? indent + 2 : indent + 3);
       return [`${pad} - ${first!.trimStart()}`, ...rest];
     });
   }
