@@ -120,3 +120,14 @@ describe('regular expressions run on RE2 (issue 18)', () => {
     expect(render('{{ "a1" | replace({"(\\\\d)": "\\\\$$1"}, regexp=true) }}')).toBe('a$1');
   });
 });
+
+describe("Pebble's tags as Kestra keeps them (ExtensionCustomizer removes autoescape, extends, embed, flush, import, include, parallel, cache, from)", () => {
+  it('verbatim is raw (Pebble docs: tag/verbatim)', () => {
+    expect(render('{% verbatim %}{{ not rendered }}{% endverbatim %}')).toBe('{{ not rendered }}');
+    expect(render('{% raw %}{{ not rendered }}{% endraw %}')).toBe('{{ not rendered }}');
+  });
+
+  it('refuses the tags Kestra removes, naming them', () => {
+    expect(error('{% include "x" %}').reason).toBe('unknown tag "include" (supported: for, if, set, filter, raw, verbatim)');
+  });
+});

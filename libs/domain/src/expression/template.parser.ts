@@ -89,7 +89,7 @@ export const parseTemplate = (template: string): TemplateNode[] => {
       case 'endfilter':
         throw invalid(tag, `"${tag.name}" without its opening tag`);
       default:
-        throw invalid(tag, `unknown tag "${tag.name}" (supported: for, if, set, filter, raw)`);
+        throw invalid(tag, `unknown tag "${tag.name}" (supported: for, if, set, filter, raw, verbatim)`);
     }
   };
 
