@@ -29,14 +29,22 @@ const withPrefix = (name: string, run: () => string | number): string | number =
   }
 };
 
-function epochIn(name: string, perMilli: bigint, asText = false): Filter {
+/**
+ * Epoch-based numbers of a date. Kestra's TimestampMicroFilter adds the microseconds of the second
+ * to the epoch seconds in *nanoseconds* (so 12:00:00.000123 gives "...000000123"); its tests
+ * assert that, so it is kept. Dates carry millisecond precision here.
+ */
+function epochIn(name: string, unit: 'milli' | 'micro' | 'nano'): Filter {
   return {
     params: ['timeZone', 'existingFormat'],
     apply: (input, a) => {
       if (input === null) return null;
       return withPrefix(name, () => {
-        const value = BigInt(toZonedDate(input, a.timeZone, a.existingFormat).getTime()) * perMilli;
-        return asText ? value.toString() : Number(value);
+        const ms = BigInt(toZonedDate(input, a.timeZone, a.existingFormat).getTime());
+        if (unit === 'milli') return Number(ms);
+        const seconds = ms >= 0n ? ms / 1000n : (ms - 999n) / 1000n;
+        const nanosOfSecond = (ms - seconds * 1000n) * 1_000_000n;
+        return (seconds * 1_000_000_000n + (unit === 'micro' ? nanosOfSecond / 1000n : nanosOfSecond)).toString();
       });
     },
   };
@@ -70,9 +78,9 @@ export const DATE_FILTERS: Readonly<Record<string, Filter>> = {
       input === null ? null : withPrefix('timestamp', () => Math.floor(toZonedDate(input, a.timeZone, a.existingFormat).getTime() / 1000)),
   },
   /** Epoch milliseconds (newer Kestra's `timestampMilli`). */
-  timestampMilli: epochIn('timestampMilli', 1n),
-  /** Epoch microseconds as text, like Kestra's `timestampMicro` (dates carry millisecond precision here). */
-  timestampMicro: epochIn('timestampMicro', 1_000n, true),
+  timestampMilli: epochIn('timestampMilli', 'milli'),
+  /** Text, as Kestra's `timestampMicro` computes it (see epochIn). */
+  timestampMicro: epochIn('timestampMicro', 'micro'),
   /** Epoch nanoseconds as text, like Kestra's `timestampNano`. */
-  timestampNano: epochIn('timestampNano', 1_000_000n, true),
+  timestampNano: epochIn('timestampNano', 'nano'),
 };

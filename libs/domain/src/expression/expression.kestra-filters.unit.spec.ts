@@ -123,7 +123,7 @@ const CASES: Readonly<Record<string, readonly (readonly [string, string, string]
     ['{{ vars.second.list | yaml }}', ' - string\n - 1\n - 1.123\n', `${K}YamlFilterTest.java`],
     ['{{ vars.second.map | yaml }}', 'int: 1\nfloat: 1.123\nstring: string\n', `${K}YamlFilterTest.java`],
   ],
-  timestampMicro: [['{{ "2013-09-08T16:19:12.123Z" | timestampMicro }}', '1378657152123000', `${K}DateFilterTest.java`]],
+  timestampMicro: [['{{ "2013-09-08T16:19:12.123Z" | timestampMicro }}', '1378657152000123000', `${K}DateFilterTest.java`]],
   timestampNano: [['{{ "2013-09-08T16:19:12.123Z" | timestampNano }}', '1378657152123000000', `${K}DateFilterTest.java`]],
   timestampMilli: [['{{ "2013-09-08T16:19:12.123Z" | timestampMilli }}', '1378657152123', 'Kestra docs: expressions/filter-reference']],
   distinct: [['{{ [1, 2, 1, 3, 2] | distinct }}', '[1,2,3]', 'Kestra docs: expressions/filter-reference']],
