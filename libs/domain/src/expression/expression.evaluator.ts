@@ -77,7 +77,9 @@ const mapLiteral = (n: MapExpression, env: Env, strict: boolean): JsonValue =>
 
 const member = (n: jsep.MemberExpression, env: Env, strict: boolean): Value => {
   const object = evaluate(n.object, env, strict && !n.optional);
-  const key = n.computed ? evaluate(n.property, env, true) : (n.property as jsep.Identifier).name;
+  // A missing computed key is missing too where the object may be (left of `is`, `??`): Kestra's `block[missing].child is defined`.
+  const key = n.computed ? evaluate(n.property, env, strict && !n.optional) : (n.property as jsep.Identifier).name;
+  if (key === undefined) return undefined;
   const path = describe(n);
   if (object === undefined || object === null) {
     if (!strict || n.optional) return undefined;

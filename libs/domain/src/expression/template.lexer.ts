@@ -51,9 +51,11 @@ export const lexTemplate = (template: string): TemplateToken[] => {
     const trimBefore = template[open + 2] === '-';
     const trimAfter = template[end - 1] === '-' && end - 1 > open + 2;
     const inner = template.slice(open + 2 + (trimBefore ? 1 : 0), trimAfter ? end - 1 : end).trim();
-    if (trimBefore) trimPrevious();
+    // Kestra cuts `{% raw %}` blocks out before Pebble sees the text, so their "-" trims nothing.
+    const isRaw = kind === '%' && /^raw\b/.test(inner);
+    if (trimBefore && !isRaw) trimPrevious();
     index = end + 2;
-    trimNext = trimAfter;
+    trimNext = trimAfter && !isRaw;
     if (kind === '{') {
       tokens.push({ kind: 'print', expression: inner });
       continue;
@@ -70,6 +72,7 @@ export const lexTemplate = (template: string): TemplateToken[] => {
     if (endRaw === null) throw new ExpressionError(inner, `unclosed ${name} block, "{% end${name} %}" expected`, source);
     pushText(template.slice(index, index + endRaw.index));
     index += endRaw.index + endRaw[0].length;
+    if (name === 'verbatim') trimNext = /-%\}$/.test(endRaw[0]);
   }
   return tokens;
 };
