@@ -15,6 +15,8 @@ export interface Env {
   readonly random: RandomSource;
   /** Renders Pebble text against `scope` (for `render()`), supplied by the renderer. */
   readonly render: (template: string, scope: Readonly<Record<string, Value>>) => string;
+  /** Renders the current template's `{% block name %}` again, for `block("name")`. */
+  readonly block?: (name: string) => string;
   /** ISO-8601 instant; the domain has no clock of its own. */
   readonly now?: string;
   /** What `errorLogs()` returns (see ExpressionContext.errorLogs). */

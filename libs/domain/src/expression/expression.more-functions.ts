@@ -104,6 +104,15 @@ export const MORE_FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = {
       return Math.floor(randomDouble(env.random) * (high - low)) + low;
     },
   },
+  /** Pebble's block(): the named `{% block %}` of this template, rendered again. */
+  block: {
+    params: ['name'],
+    apply: ({ name }, env) => {
+      if (typeof name !== 'string') throw new EvaluationFailure(`block() expects the name of a block, got ${typeOf(name)}`);
+      if (env.block === undefined) throw new EvaluationFailure(`block "${name}" is not defined in this template`);
+      return env.block(name);
+    },
+  },
   max: extreme('max', 1),
   min: extreme('min', -1),
 };

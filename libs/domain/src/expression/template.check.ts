@@ -59,6 +59,7 @@ const expressionsOf = (nodes: readonly TemplateNode[]): string[] =>
       case 'if': return [...node.branches.flatMap((b) => [b.condition, ...expressionsOf(b.body)]), ...expressionsOf(node.otherwise)];
       case 'for': return [node.iterable, ...expressionsOf(node.body), ...expressionsOf(node.empty)];
       case 'filter': return [`${FILTER_BODY} | ${node.chain}`, ...expressionsOf(node.body)];
+      case 'block': return expressionsOf(node.body);
     }
   });
 

@@ -48,6 +48,11 @@ describe("Kestra's variable renderer", () => {
     expect(() => renderTemplate('{{ render(first) }}', vars({ first: '{{second}}', second: '{{first}}' }))).toThrow(/too many rendering attempts/);
   });
 
+  it('macro: a block renders in place and again with block()', () => {
+    expect(renderTemplate('{% block "post" %} content {% endblock %}{{ block("post") }}', vars({}))).toBe(' content  content ');
+    expect(() => renderTemplate('{{ block("none") }}', vars({}))).toThrow(/block "none" is not defined in this template/);
+  });
+
   it('numberFormat and string concatenation', () => {
     expect(renderTemplate('{{ var | numberFormat("#.##") }}', vars({ var: 1.232654 }))).toBe('1.23');
     expect(renderTemplate('{{ "apple" ~ "pear" ~ "banana" }}', vars({}))).toBe('applepearbanana');

@@ -1,7 +1,7 @@
 import { ExpressionError } from './expression.error.js';
 import { lexTemplate, type TemplateToken } from './template.lexer.js';
 
-/** A parsed Pebble template: the tags Kestra flows use (`for`, `if`, `set`, `filter`, `raw`). */
+/** A parsed Pebble template: the tags Kestra flows use (`for`, `if`, `set`, `filter`, `block`, `raw`). */
 export type TemplateNode =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'print'; readonly expression: string }
@@ -20,6 +20,8 @@ export type TemplateNode =
       readonly otherwise: readonly TemplateNode[];
     }
   | { readonly kind: 'set'; readonly variable: string; readonly expression: string }
+  /** `{% block name %}...{% endblock %}`: rendered in place, and again by `block("name")`. */
+  | { readonly kind: 'block'; readonly name: string; readonly body: readonly TemplateNode[] }
   /** `{% filter upper | trim %}...{% endfilter %}`: the rendered body goes through the filter chain. */
   | { readonly kind: 'filter'; readonly chain: string; readonly body: readonly TemplateNode[]; readonly source: string };
 
@@ -82,14 +84,20 @@ export const parseTemplate = (template: string): TemplateNode[] => {
         const chain = required(tag);
         return { kind: 'filter', chain, body: block(['endfilter'], tag).nodes, source: tag.source };
       }
+      case 'block': {
+        const name = /^(?:"([^"]+)"|'([^']+)'|([A-Za-z_]\w*))$/.exec(tag.rest);
+        if (name === null) throw invalid(tag, 'expected "{% block name %}"');
+        return { kind: 'block', name: (name[1] ?? name[2] ?? name[3])!, body: block(['endblock'], tag).nodes };
+      }
       case 'else':
       case 'elseif':
       case 'endif':
       case 'endfor':
       case 'endfilter':
+      case 'endblock':
         throw invalid(tag, `"${tag.name}" without its opening tag`);
       default:
-        throw invalid(tag, `unknown tag "${tag.name}" (supported: for, if, set, filter, raw, verbatim)`);
+        throw invalid(tag, `unknown tag "${tag.name}" (supported: for, if, set, filter, block, raw, verbatim)`);
     }
   };
 

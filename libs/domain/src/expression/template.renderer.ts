@@ -29,7 +29,39 @@ export const evaluateExpression = (expression: string, context: ExpressionContex
  */
 export const renderTemplate = (template: string, context: ExpressionContext): string => {
   if (!template.includes('{')) return template;
-  return renderNodes(parseTemplate(template), new Scopes(envOf(context)), { iterations: 0 });
+  return renderParsed(parseTemplate(template), envOf(context));
+};
+
+/** Renders parsed nodes; `block("name")` renders the template's block of that name again. */
+const renderParsed = (nodes: readonly TemplateNode[], base: Env): string => {
+  const blocks = new Map<string, readonly TemplateNode[]>();
+  collectBlocks(nodes, blocks);
+  const budget: Budget = { iterations: 0 };
+  let scopes: Scopes | undefined;
+  const env: Env = blocks.size === 0 ? base : withMembers(base, {
+    block: (name: string) => {
+      const body = blocks.get(name);
+      if (body === undefined) throw new EvaluationFailure(`block "${name}" is not defined in this template`);
+      return renderNodes(body, scopes!, budget);
+    },
+  });
+  scopes = new Scopes(env);
+  return renderNodes(nodes, scopes, budget);
+};
+
+const collectBlocks = (nodes: readonly TemplateNode[], into: Map<string, readonly TemplateNode[]>): void => {
+  for (const node of nodes) {
+    if (node.kind === 'block') {
+      if (!into.has(node.name)) into.set(node.name, node.body);
+      collectBlocks(node.body, into);
+    } else if (node.kind === 'if') {
+      for (const branch of node.branches) collectBlocks(branch.body, into);
+      collectBlocks(node.otherwise, into);
+    } else if (node.kind === 'for') {
+      collectBlocks(node.body, into);
+      collectBlocks(node.empty, into);
+    } else if (node.kind === 'filter') collectBlocks(node.body, into);
+  }
 };
 
 /** Renders every string (keys included, as Kestra does) inside a JSON value; other scalars stay as they are. */
@@ -64,7 +96,11 @@ const randomOf = (context: ExpressionContext): RandomSource => {
 
 /** Renders a template against a scope of variables, keeping the context's clock, host and randomness. */
 const renderIn = (base: Env) => (template: string, scope: Readonly<Record<string, Value>>): string =>
-  renderNodes(parseTemplate(template), new Scopes(withScope(base, scope)), { iterations: 0 });
+  renderParsed(parseTemplate(template), withScope(base, scope));
+
+/** `base` with other members (the descriptors of both, so getters stay getters). */
+const withMembers = (base: Env, members: Partial<Env>): Env =>
+  Object.defineProperties(copyDefined(base), Object.getOwnPropertyDescriptors(members)) as unknown as Env;
 
 /** `base` with another scope: the other members are copied as defined (errorLogs is a getter). */
 const withScope = (base: Env, scope: Readonly<Record<string, Value>>): Env => {
@@ -126,6 +162,9 @@ const renderNodes = (nodes: readonly TemplateNode[], scopes: Scopes, budget: Bud
       }
       case 'for':
         out += renderLoop(node, scopes, budget);
+        break;
+      case 'block':
+        out += renderNodes(node.body, scopes, budget);
         break;
       case 'filter': {
         const body = renderNodes(node.body, scopes, budget);
