@@ -3,6 +3,7 @@ import type { JsonValue } from '../shared/json.js';
 import type { ExpressionContext } from './expression-context.js';
 import { ExpressionError } from './expression.error.js';
 import { compileRegex } from './expression.regex.js';
+import { TESTS } from './expression.tests.js';
 import { evaluateExpression, renderTemplate } from './template.renderer.js';
 
 /**
@@ -53,6 +54,8 @@ describe("Pebble's operators", () => {
     ['not (1 > 2) and 1 <= 1', true],
     ['inputs.name equals "World"', true],
     ['3 is odd', true],
+    ['4 is even', true],
+    ['inputs.name is defined', true],
     ['inputs.list is iterable', true],
     ['inputs.map is map', true],
     ['inputs.nothing is null', true],
@@ -63,6 +66,11 @@ describe("Pebble's operators", () => {
     ['"   " | default("x")', 'x'],
   ])('%s', (expression, expected) => {
     expect(value(expression)).toEqual(expected);
+  });
+
+  it("has a case above for every test (Pebble's CoreExtension.getTests and Kestra's json)", () => {
+    const covered = ['odd', 'even', 'defined', 'iterable', 'map', 'null', 'empty', 'json'];
+    expect(Object.keys(TESTS).filter((name) => !covered.includes(name))).toEqual([]);
   });
 
   it('iterates a range in a for loop (Pebble docs: tag/for)', () => {
