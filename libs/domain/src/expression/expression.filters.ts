@@ -9,7 +9,7 @@ import { SERIAL_FILTERS } from './expression.serial-filters.js';
 import { TEXT_FILTERS } from './expression.text-filters.js';
 import { EvaluationFailure } from './expression.error.js';
 import {
-  compareValues, expectNumber, expectString, isEmpty, isPlainObject, toText, typeOf, type Value,
+  expectNumber, expectString, isEmpty, isPlainObject, toText, typeOf, type Value,
 } from './expression.values.js';
 
 export interface Filter {

@@ -1,6 +1,5 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { EvaluationFailure } from './expression.error.js';
-import { isPlainObject } from './expression.values.js';
 
 /**
  * Amazon Ion text, as Kestra's `toIon` filter writes it (Jackson's Ion mapper) and `fromIon`

@@ -24,8 +24,9 @@ export const evaluateExpression = (expression: string, context: ExpressionContex
 
 /**
  * Renders Pebble text the way Kestra does: `{{ expr }}` prints (the result is always a string),
- * `{% for %}` (with `loop` and `{% else %}`), `{% if %}{% elseif %}{% else %}`, `{% set %}` and
- * `{% raw %}`. Loops are bounded, so a template cannot run away.
+ * `{% for %}` (with `loop` and `{% else %}`), `{% if %}{% elseif %}{% else %}`, `{% set %}`,
+ * `{% filter %}`, `{% block %}`, `{% raw %}` and `{% verbatim %}`. Loops are bounded, so a template
+ * cannot run away.
  */
 export const renderTemplate = (template: string, context: ExpressionContext): string => {
   if (!template.includes('{')) return template;
