@@ -204,7 +204,8 @@ const arithmetic = (operator: '+' | '-' | '*' | '/' | '%', left: Value, right: V
     throw new EvaluationFailure(`invalid operands for mathematical operation "${operator}": ${typeOf(left)} and ${typeOf(right)}`);
   }
   const integers = Number.isInteger(left) && Number.isInteger(right);
-  if ((operator === '/' || operator === '%') && right === 0 && integers) throw new EvaluationFailure('division by zero');
+  // Java's double division by zero gives Infinity, which JSON cannot carry: refused like an integer one.
+  if ((operator === '/' || operator === '%') && right === 0) throw new EvaluationFailure('division by zero');
   switch (operator) {
     case '+': return left + right;
     case '-': return left - right;
