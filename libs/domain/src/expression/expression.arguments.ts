@@ -17,6 +17,8 @@ export interface Env {
   readonly render: (template: string, scope: Readonly<Record<string, Value>>) => string;
   /** Renders the current template's `{% block name %}` again, for `block("name")`. */
   readonly block?: (name: string) => string;
+  /** A `{% macro %}` of the current template, called like a function. */
+  readonly macro?: (name: string) => { readonly params: readonly string[]; readonly call: (args: Args, caller: Env) => string } | undefined;
   /** ISO-8601 instant; the domain has no clock of its own. */
   readonly now?: string;
   /** What `errorLogs()` returns (see ExpressionContext.errorLogs). */

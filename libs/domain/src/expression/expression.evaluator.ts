@@ -253,6 +253,8 @@ const applyTest = (n: jsep.BinaryExpression, env: Env): boolean => {
 const call = (n: jsep.CallExpression, env: Env, strict: boolean): Value => {
   const [name, argNodes] = invocation(n);
   const fn = name !== undefined && Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+  const macro = fn === undefined && name !== undefined ? env.macro?.(name) : undefined;
+  if (macro) return macro.call(bindArguments(`macro "${name}"`, macro.params, argNodes, env, strict, evaluate), env);
   if (!fn) {
     throw new EvaluationFailure(
       `unknown function ${name === undefined ? describe(n.callee) : `"${name}"`}; available: ${Object.keys(FUNCTIONS).join(', ')}` +

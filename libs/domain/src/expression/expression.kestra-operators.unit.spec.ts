@@ -136,6 +136,6 @@ describe("Pebble's tags as Kestra keeps them (ExtensionCustomizer removes autoes
   });
 
   it('refuses the tags Kestra removes, naming them', () => {
-    expect(error('{% include "x" %}').reason).toBe('unknown tag "include" (supported: for, if, set, filter, block, raw, verbatim)');
+    expect(error('{% include "x" %}').reason).toBe('unknown tag "include" (supported: for, if, set, filter, block, macro, raw, verbatim)');
   });
 });

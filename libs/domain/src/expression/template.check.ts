@@ -15,8 +15,10 @@ import { FILTER_BODY } from './template.renderer.js';
 export const templateProblem = (text: string): string | undefined => {
   if (!/\{[{%#]/.test(text)) return undefined;
   try {
-    for (const expression of expressionsOf(parseTemplate(text))) {
-      const problem = expressionProblem(expression);
+    const nodes = parseTemplate(text);
+    const macros = new Set(macroNames(nodes));
+    for (const expression of expressionsOf(nodes)) {
+      const problem = expressionProblem(expression, macros);
       if (problem !== undefined) return `expression "{{ ${expression} }}" is invalid: ${problem}`;
     }
   } catch (error) {
@@ -60,11 +62,28 @@ const expressionsOf = (nodes: readonly TemplateNode[]): string[] =>
       case 'for': return [node.iterable, ...expressionsOf(node.body), ...expressionsOf(node.empty)];
       case 'filter': return [`${FILTER_BODY} | ${node.chain}`, ...expressionsOf(node.body)];
       case 'block': return expressionsOf(node.body);
+      case 'macro': return [...node.params.flatMap((p) => (p.defaultValue === undefined ? [] : [p.defaultValue])), ...expressionsOf(node.body)];
     }
   });
 
-const expressionProblem = (expression: string): string | undefined => {
+/** The macros a template defines, at any depth: they are called like functions. */
+const macroNames = (nodes: readonly TemplateNode[]): string[] =>
+  nodes.flatMap((node): string[] => {
+    switch (node.kind) {
+      case 'macro': return [node.name, ...macroNames(node.body)];
+      case 'if': return [...node.branches.flatMap((b) => macroNames(b.body)), ...macroNames(node.otherwise)];
+      case 'for': return [...macroNames(node.body), ...macroNames(node.empty)];
+      case 'block':
+      case 'filter': return macroNames(node.body);
+      default: return [];
+    }
+  });
+
+let knownMacros: ReadonlySet<string> = new Set();
+
+const expressionProblem = (expression: string, macros: ReadonlySet<string>): string | undefined => {
   if (expression === '') return 'empty expression';
+  knownMacros = macros;
   try {
     return namesProblem(parseExpression(expression));
   } catch (error) {
@@ -104,7 +123,7 @@ const namesProblem = (node: Node): string | undefined => {
     }
     case 'CallExpression': {
       const name = nameOf(n);
-      if (name === undefined || !Object.hasOwn(FUNCTIONS, name)) return `unknown function "${name ?? 'expression'}"`;
+      if (name === undefined || (!Object.hasOwn(FUNCTIONS, name) && !knownMacros.has(name))) return `unknown function "${name ?? 'expression'}"`;
       return first(n.arguments.map(argumentOf));
     }
     case 'UnaryExpression': return namesProblem(n.argument);

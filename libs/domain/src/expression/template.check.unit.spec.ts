@@ -14,7 +14,8 @@ describe('deploy-time check of Pebble text', () => {
     ['{{ x | default(nope()) }}', /unknown function "nope"$/],
     ['{% if x %}no end', /^invalid template: .*unclosed "if"/],
     ['{{ x', /^invalid template: .*unclosed expression/],
-    ['{% macro m() %}{% endmacro %}', /unknown tag "macro"/],
+    ['{% include "x" %}', /unknown tag "include"/],
+    ['{% macro m() %}{{ x | nope }}{% endmacro %}', /unknown filter "nope"/],
   ])('refuses %s', (text, expected) => {
     expect(templateProblem(text)).toMatch(expected);
   });
@@ -27,6 +28,7 @@ describe('deploy-time check of Pebble text', () => {
     '{% raw %}{{ not | parsed }}{% endraw %}',
     '{% filter upper %}x{% endfilter %}',
     '{{ kv("k", errorOnMissing=true) }}',
+    '{% macro m(a, b=1) %}{{ a }}{% endmacro %}{{ m(2) }}',
   ])('accepts %s', (text) => {
     expect(templateProblem(text)).toBeUndefined();
   });

@@ -53,6 +53,16 @@ describe("Kestra's variable renderer", () => {
     expect(() => renderTemplate('{{ block("none") }}', vars({}))).toThrow(/block "none" is not defined in this template/);
   });
 
+  it("macro tag (Pebble docs: tag/macro): arguments by position or name, defaults, null when missing, _context", () => {
+    const v = vars({ who: 'World' });
+    const template = '{% macro greet(name, greeting="Hello", suffix) %}{{ greeting }} {{ name }}{{ suffix ?? "!" }}{% endmacro %}';
+    expect(renderTemplate(`${template}{{ greet("Ann") }} / {{ greet(name="Bob", greeting="Hi") }}`, v)).toBe('Hello Ann! / Hi Bob!');
+    expect(renderTemplate('{% macro outer() %}{{ _context.who }}{% endmacro %}{{ outer() }}', v)).toBe('World');
+    // A macro sees its arguments only: the caller's variables are under _context.
+    expect(() => renderTemplate('{% macro m() %}{{ who }}{% endmacro %}{{ m() }}', v)).toThrow(/undefined variable "who"/);
+    expect(() => renderTemplate('{% macro loop() %}{{ loop() }}{% endmacro %}{{ loop() }}', v)).toThrow(/more than 50 nested macro calls/);
+  });
+
   it('numberFormat and string concatenation', () => {
     expect(renderTemplate('{{ var | numberFormat("#.##") }}', vars({ var: 1.232654 }))).toBe('1.23');
     expect(renderTemplate('{{ "apple" ~ "pear" ~ "banana" }}', vars({}))).toBe('applepearbanana');

@@ -17,6 +17,7 @@ type Budget = { iterations: number };
 /** The variable holding a `{% filter %}` block's rendered body while its chain applies. */
 export const FILTER_BODY = '__filter_body';
 type ForNode = Extract<TemplateNode, { kind: 'for' }>;
+type MacroNode = Extract<TemplateNode, { kind: 'macro' }>;
 
 /** Evaluates one expression (without braces) against the context. */
 export const evaluateExpression = (expression: string, context: ExpressionContext): JsonValue =>
@@ -33,35 +34,73 @@ export const renderTemplate = (template: string, context: ExpressionContext): st
   return renderParsed(parseTemplate(template), envOf(context));
 };
 
-/** Renders parsed nodes; `block("name")` renders the template's block of that name again. */
+/** The most nested macro calls, so that a macro calling itself fails instead of exhausting the stack. */
+export const MAX_MACRO_DEPTH = 50;
+
+type Definitions = { blocks: Map<string, readonly TemplateNode[]>; macros: Map<string, MacroNode> };
+
+/**
+ * Renders parsed nodes; `block("name")` renders the template's block of that name again, and a
+ * macro of the template is called like a function. Definitions of an outer template stay visible.
+ */
 const renderParsed = (nodes: readonly TemplateNode[], base: Env): string => {
-  const blocks = new Map<string, readonly TemplateNode[]>();
-  collectBlocks(nodes, blocks);
+  const defined: Definitions = { blocks: new Map(), macros: new Map() };
+  collectDefinitions(nodes, defined);
   const budget: Budget = { iterations: 0 };
   let scopes: Scopes | undefined;
-  const env: Env = blocks.size === 0 ? base : withMembers(base, {
+  const env: Env = defined.blocks.size === 0 && defined.macros.size === 0 ? base : withMembers(base, {
     block: (name: string) => {
-      const body = blocks.get(name);
-      if (body === undefined) throw new EvaluationFailure(`block "${name}" is not defined in this template`);
+      const body = defined.blocks.get(name);
+      if (body === undefined) {
+        if (base.block) return base.block(name);
+        throw new EvaluationFailure(`block "${name}" is not defined in this template`);
+      }
       return renderNodes(body, scopes!, budget);
+    },
+    macro: (name: string) => {
+      const macro = defined.macros.get(name);
+      if (macro === undefined) return base.macro?.(name);
+      return { params: macro.params.map((p) => p.name), call: (args, caller) => callMacro(macro, args, caller, env) };
     },
   });
   scopes = new Scopes(env);
   return renderNodes(nodes, scopes, budget);
 };
 
-const collectBlocks = (nodes: readonly TemplateNode[], into: Map<string, readonly TemplateNode[]>): void => {
+let macroDepth = 0;
+
+/** Pebble's macro call: the body sees its arguments (missing ones null or their default) and `_context`, the caller's variables. */
+const callMacro = (macro: MacroNode, args: Readonly<Record<string, Value>>, caller: Env, env: Env): string => {
+  if (macroDepth >= MAX_MACRO_DEPTH) throw new EvaluationFailure(`macro "${macro.name}": more than ${MAX_MACRO_DEPTH} nested macro calls`);
+  macroDepth++;
+  try {
+    const scope: Frame = Object.create(null) as Frame;
+    for (const param of macro.params) {
+      const given = Object.hasOwn(args, param.name) ? args[param.name] : undefined;
+      const value = given !== undefined ? given : param.defaultValue !== undefined ? evaluateIn(param.defaultValue, caller) : null;
+      define(scope, param.name, value);
+    }
+    define(scope, '_context', copyDefined(caller.scope) as Value);
+    return renderParsed(macro.body, withScope(env, scope));
+  } finally {
+    macroDepth--;
+  }
+};
+
+const collectDefinitions = (nodes: readonly TemplateNode[], into: Definitions): void => {
   for (const node of nodes) {
     if (node.kind === 'block') {
-      if (!into.has(node.name)) into.set(node.name, node.body);
-      collectBlocks(node.body, into);
+      if (!into.blocks.has(node.name)) into.blocks.set(node.name, node.body);
+      collectDefinitions(node.body, into);
+    } else if (node.kind === 'macro') {
+      if (!into.macros.has(node.name)) into.macros.set(node.name, node);
     } else if (node.kind === 'if') {
-      for (const branch of node.branches) collectBlocks(branch.body, into);
-      collectBlocks(node.otherwise, into);
+      for (const branch of node.branches) collectDefinitions(branch.body, into);
+      collectDefinitions(node.otherwise, into);
     } else if (node.kind === 'for') {
-      collectBlocks(node.body, into);
-      collectBlocks(node.empty, into);
-    } else if (node.kind === 'filter') collectBlocks(node.body, into);
+      collectDefinitions(node.body, into);
+      collectDefinitions(node.empty, into);
+    } else if (node.kind === 'filter') collectDefinitions(node.body, into);
   }
 };
 
@@ -166,6 +205,8 @@ const renderNodes = (nodes: readonly TemplateNode[], scopes: Scopes, budget: Bud
         break;
       case 'block':
         out += renderNodes(node.body, scopes, budget);
+        break;
+      case 'macro':
         break;
       case 'filter': {
         const body = renderNodes(node.body, scopes, budget);
