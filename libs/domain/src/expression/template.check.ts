@@ -79,13 +79,10 @@ const macroNames = (nodes: readonly TemplateNode[]): string[] =>
     }
   });
 
-let knownMacros: ReadonlySet<string> = new Set();
-
 const expressionProblem = (expression: string, macros: ReadonlySet<string>): string | undefined => {
   if (expression === '') return 'empty expression';
-  knownMacros = macros;
   try {
-    return namesProblem(parseExpression(expression));
+    return namesProblem(parseExpression(expression), macros);
   } catch (error) {
     if (error instanceof EvaluationFailure) return error.reason;
     throw error;
@@ -100,7 +97,7 @@ const nameOf = (node: Node): string | undefined => {
 };
 
 /** The first unknown filter, function or test in the tree. */
-const namesProblem = (node: Node): string | undefined => {
+const namesProblem = (node: Node, macros: ReadonlySet<string>): string | undefined => {
   const n = node as jsep.CoreExpression;
   switch (n.type) {
     case 'BinaryExpression': {
@@ -109,7 +106,7 @@ const namesProblem = (node: Node): string | undefined => {
         if (name === undefined) return `a filter name is expected after "|"`;
         if (!Object.hasOwn(FILTERS, name)) return `unknown filter "${name}"`;
         const args = n.right.type === 'CallExpression' ? (n.right as jsep.CallExpression).arguments : [];
-        return namesProblem(n.left) ?? first(args.map(argumentOf));
+        return namesProblem(n.left, macros) ?? first(args.map(argumentOf), macros);
       }
       if (n.operator === 'is' || n.operator === 'is not') {
         let right = n.right;
@@ -117,21 +114,21 @@ const namesProblem = (node: Node): string | undefined => {
         const name = right.type === 'Literal' && (right as jsep.Literal).value === null ? 'null' : nameOf(right);
         if (name === undefined) return 'a test name is expected after "is"';
         if (!Object.hasOwn(TESTS, name)) return `unknown test "${name}"`;
-        return namesProblem(n.left);
+        return namesProblem(n.left, macros);
       }
-      return namesProblem(n.left) ?? namesProblem(n.right);
+      return namesProblem(n.left, macros) ?? namesProblem(n.right, macros);
     }
     case 'CallExpression': {
       const name = nameOf(n);
-      if (name === undefined || (!Object.hasOwn(FUNCTIONS, name) && !knownMacros.has(name))) return `unknown function "${name ?? 'expression'}"`;
-      return first(n.arguments.map(argumentOf));
+      if (name === undefined || (!Object.hasOwn(FUNCTIONS, name) && !macros.has(name))) return `unknown function "${name ?? 'expression'}"`;
+      return first(n.arguments.map(argumentOf), macros);
     }
-    case 'UnaryExpression': return namesProblem(n.argument);
-    case 'ConditionalExpression': return namesProblem(n.test) ?? namesProblem(n.consequent) ?? namesProblem(n.alternate);
-    case 'MemberExpression': return namesProblem(n.object) ?? (n.computed ? namesProblem(n.property) : undefined);
-    case 'ArrayExpression': return first(n.elements.map((e) => e ?? undefined));
+    case 'UnaryExpression': return namesProblem(n.argument, macros);
+    case 'ConditionalExpression': return namesProblem(n.test, macros) ?? namesProblem(n.consequent, macros) ?? namesProblem(n.alternate, macros);
+    case 'MemberExpression': return namesProblem(n.object, macros) ?? (n.computed ? namesProblem(n.property, macros) : undefined);
+    case 'ArrayExpression': return first(n.elements.map((e) => e ?? undefined), macros);
     default:
-      if ((node as MapExpression).type === 'MapExpression') return first((node as MapExpression).entries.map((e) => e.value));
+      if ((node as MapExpression).type === 'MapExpression') return first((node as MapExpression).entries.map((e) => e.value), macros);
       return undefined;
   }
 };
@@ -142,9 +139,9 @@ const argumentOf = (node: Node): Node => {
   return node.type === 'BinaryExpression' && binary.operator === '=' ? binary.right : node;
 };
 
-const first = (nodes: readonly (Node | undefined)[]): string | undefined => {
+const first = (nodes: readonly (Node | undefined)[], macros: ReadonlySet<string>): string | undefined => {
   for (const node of nodes) {
-    const problem = node === undefined ? undefined : namesProblem(node);
+    const problem = node === undefined ? undefined : namesProblem(node, macros);
     if (problem !== undefined) return problem;
   }
   return undefined;
