@@ -32,6 +32,10 @@ export { ExpressionError } from './expression/expression.error.js';
 export { evaluateExpression, renderTemplate, renderValue } from './expression/template.renderer.js';
 export { FALSE_RENDERINGS, isTruthy } from './expression/truthiness.js';
 export { parseIsoDuration } from './expression/iso-8601.js';
+export type { ExpressionHost, FileRequest, HostFunctionName } from './expression/expression-host.js';
+export { HostCallPending, MAX_HOST_ROUNDS, renderWithHostCalls } from './expression/expression-host.js';
+export { compileRegex, regexMatches } from './expression/expression.regex.js';
+export { templateProblem } from './expression/template.check.js';
 
 // Execution: states and transitions
 export { isTerminal, STATES, TERMINAL_STATES } from './execution/state.js';

@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
+import type { ExpressionHost } from './expression-host.js';
 
 /**
  * The variables an expression sees; the names follow Kestra's (`inputs`, `outputs`, ...). Every
@@ -34,4 +35,11 @@ export interface ExpressionContext {
    * (`{ taskId, taskRunId, attemptNumber, level, message, timestamp, ... }`), oldest first.
    */
   readonly errorLogs?: readonly JsonObject[];
+  /** Answers `kv()`, `secret()`, `read()`, `fileSize()`, `fileExists()`; see docs/expression-host-functions.md. */
+  readonly host?: ExpressionHost;
+  /**
+   * Where `uuid()`, `id()` and `randomInt()` draw from: a value recorded with the decision (a
+   * command or event id). Absent, the execution id, task run id, attempt and `now` are used.
+   */
+  readonly randomSeed?: string;
 }

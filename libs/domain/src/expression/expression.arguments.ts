@@ -3,10 +3,22 @@ import { EvaluationFailure } from './expression.error.js';
 import type { Node } from './expression.parser.js';
 import type { Value } from './expression.values.js';
 import type { JsonObject } from '../shared/json.js';
+import type { ExpressionHost } from './expression-host.js';
+import type { RandomSource } from './expression.random.js';
 
-/** What an expression is evaluated against: the variables, and the decision's clock for `now()`. */
+/** What an expression is evaluated against: the variables, and what functions read besides them. */
 export interface Env {
   readonly scope: Readonly<Record<string, Value>>;
+  /** Answers the functions that need I/O (`kv()`, `read()`...). */
+  readonly host?: ExpressionHost;
+  /** Draws for `uuid()`, `id()`, `randomInt()`; see expression.random.ts. */
+  readonly random: RandomSource;
+  /** Renders Pebble text against `scope` (for `render()`), supplied by the renderer. */
+  readonly render: (template: string, scope: Readonly<Record<string, Value>>) => string;
+  /** Renders the current template's `{% block name %}` again, for `block("name")`. */
+  readonly block?: (name: string) => string;
+  /** A `{% macro %}` of the current template, called like a function. */
+  readonly macro?: (name: string) => { readonly params: readonly string[]; readonly call: (args: Args, caller: Env) => string } | undefined;
   /** ISO-8601 instant; the domain has no clock of its own. */
   readonly now?: string;
   /** What `errorLogs()` returns (see ExpressionContext.errorLogs). */

@@ -29,6 +29,27 @@ const withPrefix = (name: string, run: () => string | number): string | number =
   }
 };
 
+/**
+ * Epoch-based numbers of a date. Kestra's TimestampMicroFilter adds the microseconds of the second
+ * to the epoch seconds in *nanoseconds* (so 12:00:00.000123 gives "...000000123"); its tests
+ * assert that, so it is kept. Dates carry millisecond precision here.
+ */
+function epochIn(name: string, unit: 'milli' | 'micro' | 'nano'): Filter {
+  return {
+    params: ['timeZone', 'existingFormat'],
+    apply: (input, a) => {
+      if (input === null) return null;
+      return withPrefix(name, () => {
+        const ms = BigInt(toZonedDate(input, a.timeZone, a.existingFormat).getTime());
+        if (unit === 'milli') return Number(ms);
+        const seconds = ms >= 0n ? ms / 1000n : (ms - 999n) / 1000n;
+        const nanosOfSecond = (ms - seconds * 1000n) * 1_000_000n;
+        return (seconds * 1_000_000_000n + (unit === 'micro' ? nanosOfSecond / 1000n : nanosOfSecond)).toString();
+      });
+    },
+  };
+}
+
 /** Kestra's date filters: a null input stays null, as in Kestra. */
 export const DATE_FILTERS: Readonly<Record<string, Filter>> = {
   date: {
@@ -56,4 +77,10 @@ export const DATE_FILTERS: Readonly<Record<string, Filter>> = {
     apply: (input, a) =>
       input === null ? null : withPrefix('timestamp', () => Math.floor(toZonedDate(input, a.timeZone, a.existingFormat).getTime() / 1000)),
   },
+  /** Epoch milliseconds (newer Kestra's `timestampMilli`). */
+  timestampMilli: epochIn('timestampMilli', 'milli'),
+  /** Text, as Kestra's `timestampMicro` computes it (see epochIn). */
+  timestampMicro: epochIn('timestampMicro', 'micro'),
+  /** Epoch nanoseconds as text, like Kestra's `timestampNano`. */
+  timestampNano: epochIn('timestampNano', 'nano'),
 };

@@ -4,7 +4,7 @@ import { EvaluationFailure } from './expression.error.js';
 import { bindArguments, type Env, type Evaluate } from './expression.arguments.js';
 import { FILTERS } from './expression.filters.js';
 import { FUNCTIONS } from './expression.functions.js';
-import type { MapExpression, Node } from './expression.parser.js';
+import { RANGE_OPERATOR, type MapExpression, type Node } from './expression.parser.js';
 import { TESTS } from './expression.tests.js';
 import {
   compareValues, deepEqual, expectNumber, isPlainObject, isTruthyValue, toText, typeOf, type Value,
@@ -77,7 +77,9 @@ const mapLiteral = (n: MapExpression, env: Env, strict: boolean): JsonValue =>
 
 const member = (n: jsep.MemberExpression, env: Env, strict: boolean): Value => {
   const object = evaluate(n.object, env, strict && !n.optional);
-  const key = n.computed ? evaluate(n.property, env, true) : (n.property as jsep.Identifier).name;
+  // A missing computed key is missing too where the object may be (left of `is`, `??`): Kestra's `block[missing].child is defined`.
+  const key = n.computed ? evaluate(n.property, env, strict && !n.optional) : (n.property as jsep.Identifier).name;
+  if (key === undefined) return undefined;
   const path = describe(n);
   if (object === undefined || object === null) {
     if (!strict || n.optional) return undefined;
@@ -127,6 +129,9 @@ const binary = (n: jsep.BinaryExpression, env: Env, strict: boolean): Value => {
       const missing = operator === '??' ? left === undefined || left === null : left === undefined;
       return missing ? evaluate(n.right, env, strict) : left;
     }
+    case RANGE_OPERATOR:
+      // Pebble's `1..3` is range(1, 3).
+      return FUNCTIONS.range!.apply({ start: evaluate(n.left, env, strict), end: evaluate(n.right, env, strict) }, env);
     case '=':
       throw new EvaluationFailure(`"=" only names an argument inside a filter or function call, e.g. date("yyyy", timeZone="UTC"); compare with "=="`);
   }
@@ -147,14 +152,15 @@ const binary = (n: jsep.BinaryExpression, env: Env, strict: boolean): Value => {
       return contains(left, right);
     case 'in':
       return contains(right, left);
+    // Pebble's OperatorUtils: a comparison with null is false, not an error.
     case '<':
-      return compareValues(left, right, operator) < 0;
+      return left !== null && right !== null && compareValues(left, right, operator) < 0;
     case '>':
-      return compareValues(left, right, operator) > 0;
+      return left !== null && right !== null && compareValues(left, right, operator) > 0;
     case '<=':
-      return compareValues(left, right, operator) <= 0;
+      return left !== null && right !== null && compareValues(left, right, operator) <= 0;
     case '>=':
-      return compareValues(left, right, operator) >= 0;
+      return left !== null && right !== null && compareValues(left, right, operator) >= 0;
     case '+':
     case '-':
     case '*':
@@ -178,17 +184,33 @@ const contains = (container: Value, item: Value): boolean => {
   throw new EvaluationFailure(`"contains" expects a list, a map or text, got ${typeOf(container)}`);
 };
 
-const arithmetic = (operator: '+' | '-' | '*' | '/' | '%', left: Value, right: Value): number => {
-  if (typeof left !== 'number' || typeof right !== 'number') {
-    const hint = operator === '+' ? ' (use ~ to join text)' : '';
-    throw new EvaluationFailure(`operator "${operator}" expects numbers, got ${typeOf(left)} and ${typeOf(right)}${hint}`);
+/** Java's String.valueOf for `+` with text: null is "null". */
+const javaText = (value: Value): string => (value === null || value === undefined ? 'null' : toText(value));
+
+/**
+ * Pebble's OperatorUtils: `+` with text on either side joins (Java's String.valueOf), `+`/`-` on
+ * a list adds or removes items; otherwise numbers, where two whole numbers divide as Java's
+ * integers do (`10 / 4` is 2; JSON gives no way to tell 2.0 from 2, so whole numbers count as integers).
+ */
+const arithmetic = (operator: '+' | '-' | '*' | '/' | '%', left: Value, right: Value): JsonValue => {
+  if (operator === '+' && (typeof left === 'string' || typeof right === 'string')) return javaText(left) + javaText(right);
+  if (operator === '+' && Array.isArray(left)) return [...left, ...(Array.isArray(right) ? right : [defined(right, 'right side of +')])];
+  if (operator === '-' && Array.isArray(left)) {
+    if (Array.isArray(right)) return left.filter((item) => !right.some((r) => deepEqual(item, r)));
+    const at = left.findIndex((item) => deepEqual(item, right));
+    return at === -1 ? left : [...left.slice(0, at), ...left.slice(at + 1)];
   }
+  if (typeof left !== 'number' || typeof right !== 'number') {
+    throw new EvaluationFailure(`invalid operands for mathematical operation "${operator}": ${typeOf(left)} and ${typeOf(right)}`);
+  }
+  const integers = Number.isInteger(left) && Number.isInteger(right);
+  // Java's double division by zero gives Infinity, which JSON cannot carry: refused like an integer one.
   if ((operator === '/' || operator === '%') && right === 0) throw new EvaluationFailure('division by zero');
   switch (operator) {
     case '+': return left + right;
     case '-': return left - right;
     case '*': return left * right;
-    case '/': return left / right;
+    case '/': return integers ? Math.trunc(left / right) : left / right;
     case '%': return left % right;
   }
 };
@@ -231,11 +253,17 @@ const applyTest = (n: jsep.BinaryExpression, env: Env): boolean => {
 const call = (n: jsep.CallExpression, env: Env, strict: boolean): Value => {
   const [name, argNodes] = invocation(n);
   const fn = name !== undefined && Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+  const macro = fn === undefined && name !== undefined ? env.macro?.(name) : undefined;
+  if (macro) return macro.call(bindArguments(`macro "${name}"`, macro.params, argNodes, env, strict, evaluate), env);
   if (!fn) {
     throw new EvaluationFailure(
       `unknown function ${name === undefined ? describe(n.callee) : `"${name}"`}; available: ${Object.keys(FUNCTIONS).join(', ')}` +
         ' (filters are written "value | name(...)")',
     );
+  }
+  if (fn.variadic) {
+    const args = Object.fromEntries(argNodes.map((node, i) => [String(i), evaluate(node, env, strict)]));
+    return fn.apply(args, env);
   }
   return fn.apply(bindArguments(`function "${name}"`, fn.params, argNodes, env, strict, evaluate), env);
 };

@@ -1,9 +1,15 @@
 import type { JsonValue } from '../shared/json.js';
 import type { Args, Env } from './expression.arguments.js';
+import { COLLECTION_FILTERS } from './expression.collection-filters.js';
 import { DATE_FILTERS } from './expression.date-filters.js';
+import { jqFilter } from './expression.jq.js';
+import { NUMBER_FORMAT_FILTER } from './expression.number-format.js';
+import { regexReplaceAll, regexSplit } from './expression.regex.js';
+import { SERIAL_FILTERS } from './expression.serial-filters.js';
+import { TEXT_FILTERS } from './expression.text-filters.js';
 import { EvaluationFailure } from './expression.error.js';
 import {
-  compareValues, expectNumber, expectString, isEmpty, isPlainObject, toText, typeOf, type Value,
+  expectNumber, expectString, isEmpty, isPlainObject, toText, typeOf, type Value,
 } from './expression.values.js';
 
 export interface Filter {
@@ -52,7 +58,6 @@ const substring = (name: string, side: 'before' | 'after', last: boolean): Filte
   },
 });
 
-const toJson: Filter = { apply: (input) => JSON.stringify(input ?? null) };
 
 /** Kestra's replace takes a map of replacements (`replace({"a": "b"}, regexp=true)`); `replace("a", "b")` is accepted too. */
 const replace = (input: Value, { replace_pairs: pairs, regexp }: Args): JsonValue => {
@@ -64,12 +69,7 @@ const replace = (input: Value, { replace_pairs: pairs, regexp }: Args): JsonValu
   const useRegex = typeof pairs !== 'string' && regexp === true;
   const one = (text: string): string =>
     replacements.reduce((acc, [from, to]) => {
-      if (!useRegex) return acc.replaceAll(from, to);
-      try {
-        return acc.replace(new RegExp(from, 'g'), to);
-      } catch (error) {
-        throw new EvaluationFailure(`filter "replace": invalid regular expression "${from}": ${(error as Error).message}`);
-      }
+      return useRegex ? regexReplaceAll(acc, from, to, 'filter "replace"') : acc.replaceAll(from, to);
     }, text);
   const deep = (value: JsonValue): JsonValue =>
     Array.isArray(value) ? value.map(deep) : isPlainObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deep(v)])) : one(toText(value));
@@ -88,10 +88,6 @@ const parseNumber = (input: Value, type: Value): number => {
   return parsed;
 };
 
-/** Kestra's Slugify: accents dropped, lower case, runs of anything else become one "-". */
-const slugify = (text: string): string =>
-  text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-
 /** Pebble/Kestra filters. Each is pure and works on JSON values only. */
 export const FILTERS: Readonly<Record<string, Filter>> = {
   upper: { apply: (input) => textual('upper', input).toUpperCase() },
@@ -104,7 +100,6 @@ export const FILTERS: Readonly<Record<string, Filter>> = {
     },
   },
   title: { apply: (input) => textual('title', input).replace(/(^|\s)(\S)/g, (_, space: string, c: string) => space + c.toUpperCase()) },
-  slugify: { apply: (input) => (input === null ? null : slugify(textual('slugify', input))) },
   default: {
     params: ['default'],
     lenientInput: true,
@@ -118,9 +113,6 @@ export const FILTERS: Readonly<Record<string, Filter>> = {
       throw new EvaluationFailure(`filter "length" expects a list, a map or text, got ${typeOf(input)}`);
     },
   },
-  json: toJson,
-  toJson,
-  jsonEncode: toJson,
   first: { apply: (input) => firstOrLast('first', input, 'first') },
   last: { apply: (input) => firstOrLast('last', input, 'last') },
   join: {
@@ -128,32 +120,34 @@ export const FILTERS: Readonly<Record<string, Filter>> = {
     apply: (input, { separator }) =>
       list('join', input).map(toText).join(separator === undefined ? '' : expectString(separator, 'join separator')),
   },
+  /** Pebble's split is Java's String.split: the delimiter is a regular expression (run on RE2), trailing empty parts dropped. */
   split: {
     params: ['delimiter', 'limit'],
     apply: (input, { delimiter, limit }) => {
+      if (input === null) return null;
       const text = expectString(input, 'filter "split"');
+      if (delimiter === undefined || delimiter === null) throw new EvaluationFailure('missing delimiter parameter in split filter');
       const sep = expectString(delimiter, 'split delimiter');
-      const parts = text.split(sep);
-      if (limit === undefined || limit === null) return parts;
-      const max = expectNumber(limit, 'split limit');
-      // Pebble keeps the remainder in the last part, like Java's String.split(regex, limit).
-      return max > 0 && parts.length > max ? [...parts.slice(0, max - 1), parts.slice(max - 1).join(sep)] : parts;
+      const max = limit === undefined || limit === null ? 0 : expectNumber(limit, 'split limit');
+      return regexSplit(text, sep, max, 'filter "split"');
     },
   },
   replace: { params: ['replace_pairs', 'regexp'], apply: replace },
   number: { params: ['type'], apply: (input, { type }) => (input === null ? null : parseNumber(input, type)) },
   abs: { apply: (input) => Math.abs(expectNumber(input, 'filter "abs"')) },
-  keys: { apply: (input) => (Array.isArray(input) ? input.map((_, i) => i) : Object.keys(map('keys', input))) },
-  values: { apply: (input) => Object.values(map('values', input)) },
   reverse: {
     apply: (input) => (typeof input === 'string' ? [...input].reverse().join('') : [...list('reverse', input)].reverse()),
   },
-  sort: { apply: (input) => [...list('sort', input)].sort((a, b) => compareValues(a, b, 'and')) },
-  startsWith: { params: ['prefix'], apply: (input, { prefix }) => textual('startsWith', input).startsWith(textual('startsWith', prefix)) },
-  endsWith: { params: ['suffix'], apply: (input, { suffix }) => textual('endsWith', input).endsWith(textual('endsWith', suffix)) },
+  startsWith: { params: ['value'], apply: (input, { value }) => textual('startsWith', input).startsWith(textual('startsWith', value)) },
+  endsWith: { params: ['value'], apply: (input, { value }) => textual('endsWith', input).endsWith(textual('endsWith', value)) },
   substringBefore: substring('substringBefore', 'before', false),
   substringBeforeLast: substring('substringBeforeLast', 'before', true),
   substringAfter: substring('substringAfter', 'after', false),
   substringAfterLast: substring('substringAfterLast', 'after', true),
   ...DATE_FILTERS,
+  ...TEXT_FILTERS,
+  ...COLLECTION_FILTERS,
+  ...SERIAL_FILTERS,
+  jq: jqFilter,
+  numberFormat: NUMBER_FORMAT_FILTER,
 };

@@ -135,17 +135,18 @@ describe('filter errors', () => {
   it.each([
     ['inputs.tags | upper', 'filter "upper" expects text, got list'],
     ['inputs.name | join', 'filter "join" expects a list, got string'],
-    ['inputs.name | keys', 'filter "keys" expects a map, got string'],
+    ['inputs.name | keys', "'keys' filter can only be applied to List, Map, Array. Actual type was: string"],
     ['"abc" | number', 'filter "number": "abc" is not a number'],
     ['"1.5" | number("INT")', 'filter "number": "1.5" is not a whole number'],
-    ['"x" | replace({"(": "y"}, true)', 'filter "replace": invalid regular expression "(": Invalid regular expression: /(/g: Unterminated group'],
+    ['"x" | replace({"(": "y"}, true)', 'filter "replace": invalid regular expression "(": error parsing regexp: missing closing ): `(` (regular expressions run on RE2: no backreferences or lookarounds)'],
     ['inputs.name | date(zone="UTC")', 'filter "date" has no argument "zone"; arguments: format, timeZone, existingFormat, locale'],
   ])('%s', (expression, expected) => {
     expect(reason(expression)).toBe(expected);
   });
 
-  it('has a case above for every registered filter (add one when adding a filter)', () => {
-    expect(Object.keys(FILTERS).sort()).toEqual([...COVERED].sort());
+  // Completeness (a case for every registered filter) is checked in expression.kestra-filters.unit.spec.ts.
+  it('registers every filter the cases above exercise', () => {
+    expect(COVERED.filter((name) => !Object.hasOwn(FILTERS, name))).toEqual([]);
   });
 });
 

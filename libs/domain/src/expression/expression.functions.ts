@@ -2,9 +2,24 @@ import type { JsonValue } from '../shared/json.js';
 import type { Args, Env } from './expression.arguments.js';
 import { EvaluationFailure } from './expression.error.js';
 import { expectNumber, expectString, isPlainObject, toText, typeOf } from './expression.values.js';
+import { CRYPTO_FUNCTIONS } from './expression.crypto-functions.js';
+import { HOST_FUNCTIONS } from './expression.host-functions.js';
+import { formatZoned, toZonedDate } from './java-date-format.js';
+import { MORE_FUNCTIONS } from './expression.more-functions.js';
+
+const withPrefix = <T>(name: string, run: () => T): T => {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof EvaluationFailure) throw new EvaluationFailure(`${name}: ${error.reason}`);
+    throw error;
+  }
+};
 
 export interface ExpressionFunction {
   readonly params: readonly string[];
+  /** Takes any number of positional arguments, bound as "0", "1", ... (Pebble's max and min). */
+  readonly variadic?: boolean;
   readonly apply: (args: Args, env: Env) => JsonValue;
 }
 
@@ -14,6 +29,8 @@ export const MAX_RANGE_ITEMS = 10_000;
 const fromJson: ExpressionFunction = {
   params: ['json'],
   apply: ({ json }) => {
+    if (json === undefined) throw new EvaluationFailure("The 'fromJson' function expects an argument 'json'.");
+    if (json === null) return null;
     const text = expectString(json, 'fromJson');
     try {
       return JSON.parse(text) as JsonValue;
@@ -28,11 +45,13 @@ const fromJson: ExpressionFunction = {
  * the context (`ExpressionContext.now`), never the machine's.
  */
 export const FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = {
+  /** Kestra's NowFunction: the decision's clock, formatted like the `date` filter (default `iso`). */
   now: {
-    params: [],
-    apply: (_, env) => {
+    params: ['format', 'timeZone', 'existingFormat', 'locale'],
+    apply: (a, env) => {
       if (env.now === undefined) throw new EvaluationFailure('now() is not available here (no clock in this context)');
-      return env.now;
+      const now = env.now;
+      return withPrefix('now()', () => formatZoned(toZonedDate(now, a.timeZone, undefined), a.format, a.locale));
     },
   },
   /** The entry of a looped task's outputs for the current iteration: walks `parents` (outermost first), then `taskrun.value`. */
@@ -67,6 +86,9 @@ export const FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = {
   fromJson,
   json: fromJson,
   jsonDecode: fromJson,
+  ...MORE_FUNCTIONS,
+  ...HOST_FUNCTIONS,
+  ...CRYPTO_FUNCTIONS,
   range: {
     params: ['start', 'end', 'step'],
     apply: ({ start, end, step }) => {

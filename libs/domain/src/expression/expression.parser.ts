@@ -27,6 +27,12 @@ const PRECEDENCE: Readonly<Record<string, number>> = {
   '~': 8,
   '??': 9, '???': 9,
 };
+/**
+ * Pebble's range operator `..` (precedence 120). jsep reads `1..3` as the number `1.` and `a..b`
+ * as a member access, so `..` outside quotes is rewritten to this character before parsing.
+ */
+export const RANGE_OPERATOR = '\u2025';
+jsep.addBinaryOp(RANGE_OPERATOR, 9);
 for (const [op, precedence] of Object.entries(PRECEDENCE)) jsep.addBinaryOp(op, precedence);
 jsep.addLiteral('none', null);
 
@@ -129,11 +135,33 @@ const pushFilterDown = (input: Node, right: jsep.BinaryExpression): Node => {
   return { ...right, left } as jsep.BinaryExpression;
 };
 
+/** `..` outside quoted text becomes RANGE_OPERATOR, spaced so that neither side reads it as a dot. */
+const rewriteRanges = (expression: string): string => {
+  if (!expression.includes('..')) return expression;
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i]!;
+    if (quote) {
+      out += c;
+      if (c === '\\') out += expression[++i] ?? '';
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      out += c;
+    } else if (c === '.' && expression[i + 1] === '.') {
+      out += ` ${RANGE_OPERATOR} `;
+      i++;
+    } else out += c;
+  }
+  return out;
+};
+
 /** Parses one expression (the text between `{{` and `}}`); throws EvaluationFailure. */
 export const parseExpression = (expression: string): Node => {
   let tree: Node;
   try {
-    tree = jsep(expression);
+    tree = jsep(rewriteRanges(expression));
   } catch (error) {
     const { description, index } = error as { description?: string; index?: number };
     throw new EvaluationFailure(

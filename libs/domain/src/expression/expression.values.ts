@@ -25,10 +25,11 @@ export const toText = (value: Value): string => {
 export const isTruthyValue = (value: Value): boolean =>
   !(value === undefined || value === null || value === false || value === 0 || value === '');
 
+/** Pebble's EmptyTest (also what `default` applies): null, blank text, an empty list or map. */
 export const isEmpty = (value: Value): boolean =>
   value === undefined ||
   value === null ||
-  value === '' ||
+  (typeof value === 'string' && value.trim() === '') ||
   (Array.isArray(value) && value.length === 0) ||
   (isPlainObject(value) && Object.keys(value).length === 0);
 

@@ -23,6 +23,21 @@ const NAMED_FORMATS: Readonly<Record<string, string>> = {
   iso_local_date: 'yyyy-MM-dd',
   iso_local_time: 'HH:mm:ss.SSS',
   iso_local_date_time: "yyyy-MM-dd'T'HH:mm:ss.SSS",
+  iso_ordinal_date: 'yyyy-DDDXXX',
+};
+
+/** Java's formatters that no single pattern writes: written by hand (date-fns patterns inside). */
+const WRITTEN_FORMATS: Readonly<Record<string, (date: TZDate) => string>> = {
+  // ISO_INSTANT: UTC, the fraction only when there is one.
+  iso_instant: (date) => {
+    const utc = new TZDate(date.getTime(), 'UTC');
+    const ms = utc.getMilliseconds();
+    return `${formatDate(utc, "yyyy-MM-dd'T'HH:mm:ss")}${ms === 0 ? '' : `.${String(ms).padStart(3, '0')}`}Z`;
+  },
+  // RFC_1123_DATE_TIME: "Tue, 3 Jun 2008 11:05:30 GMT", an offset other than zero as +0200.
+  rfc_1123_date_time: (date) => `${formatDate(date, 'EEE, d MMM yyyy HH:mm:ss')} ${formatDate(date, 'xx') === '+0000' ? 'GMT' : formatDate(date, 'xx')}`,
+  // ISO_WEEK_DATE: "2013-W36-7+02:00".
+  iso_week_date: (date) => formatDate(date, "RRRR-'W'II-iXXX"),
 };
 
 export const DEFAULT_TIME_ZONE = 'UTC';
@@ -86,7 +101,9 @@ export const toZonedDate = (input: Value, timeZoneArg: Value, existingFormat: Va
     if (typeof existingFormat !== 'string') throw new EvaluationFailure('existingFormat must be a date pattern');
     let parsed: Date;
     try {
-      parsed = parseDate(input, toDateFnsPattern(resolveFormat(existingFormat), zone), new TZDate(0, zone), dateFnsOptions);
+      parsed = existingFormat === 'rfc_1123_date_time'
+        ? parseDate(input.replace(/ GMT$/, ' +0000'), 'EEE, d MMM yyyy HH:mm:ss xx', new TZDate(0, zone), dateFnsOptions)
+        : parseDate(input, toDateFnsPattern(resolveFormat(existingFormat), zone), new TZDate(0, zone), dateFnsOptions);
     } catch (error) {
       if (error instanceof EvaluationFailure) throw error;
       throw new EvaluationFailure(`invalid date format "${existingFormat}": ${(error as Error).message}`);
@@ -116,6 +133,7 @@ export const formatZoned = (date: TZDate, format: Value, locale: Value): string 
     throw new EvaluationFailure(`localized format "${pattern}" is not supported; give a pattern such as "yyyy-MM-dd"`);
   }
   try {
+    if (Object.hasOwn(WRITTEN_FORMATS, pattern)) return WRITTEN_FORMATS[pattern]!(date);
     return formatDate(date, toDateFnsPattern(resolveFormat(pattern), date.timeZone ?? DEFAULT_TIME_ZONE), dateFnsOptions);
   } catch (error) {
     if (error instanceof EvaluationFailure) throw error;

@@ -9,7 +9,8 @@ export type TemplateToken =
 /**
  * Splits Pebble text into tokens. `{# ... #}` is a comment; `{{-`/`{%-` trim the whitespace
  * before the delimiter and `-}}`/`-%}` the whitespace after it. A newline after a tag is kept,
- * as Kestra configures Pebble (`newLineTrimming(false)`). `{% raw %}...{% endraw %}` is text.
+ * as Kestra configures Pebble (`newLineTrimming(false)`). `{% raw %}...{% endraw %}` (and Pebble's
+ * `verbatim`) is text.
  */
 export const lexTemplate = (template: string): TemplateToken[] => {
   const tokens: TemplateToken[] = [];
@@ -50,9 +51,11 @@ export const lexTemplate = (template: string): TemplateToken[] => {
     const trimBefore = template[open + 2] === '-';
     const trimAfter = template[end - 1] === '-' && end - 1 > open + 2;
     const inner = template.slice(open + 2 + (trimBefore ? 1 : 0), trimAfter ? end - 1 : end).trim();
-    if (trimBefore) trimPrevious();
+    // Kestra cuts `{% raw %}` blocks out before Pebble sees the text, so their "-" trims nothing.
+    const isRaw = kind === '%' && /^raw\b/.test(inner);
+    if (trimBefore && !isRaw) trimPrevious();
     index = end + 2;
-    trimNext = trimAfter;
+    trimNext = trimAfter && !isRaw;
     if (kind === '{') {
       tokens.push({ kind: 'print', expression: inner });
       continue;
@@ -60,14 +63,16 @@ export const lexTemplate = (template: string): TemplateToken[] => {
     const source = template.slice(open, end + 2);
     const [, name = '', rest = ''] = /^([A-Za-z_]\w*)\s*([\s\S]*)$/.exec(inner) ?? [];
     if (name === '') throw new ExpressionError(inner, 'a tag name is expected', source);
-    if (name !== 'raw') {
+    // Pebble's `verbatim` is the same as `raw`: its content is text.
+    if (name !== 'raw' && name !== 'verbatim') {
       tokens.push({ kind: 'tag', name, rest: rest.trim(), source });
       continue;
     }
-    const endRaw = /\{%-?\s*endraw\s*-?%\}/.exec(template.slice(index));
-    if (endRaw === null) throw new ExpressionError(inner, 'unclosed raw block, "{% endraw %}" expected', source);
+    const endRaw = new RegExp(`\\{%-?\\s*end${name}\\s*-?%\\}`).exec(template.slice(index));
+    if (endRaw === null) throw new ExpressionError(inner, `unclosed ${name} block, "{% end${name} %}" expected`, source);
     pushText(template.slice(index, index + endRaw.index));
     index += endRaw.index + endRaw[0].length;
+    if (name === 'verbatim') trimNext = /-%\}$/.test(endRaw[0]);
   }
   return tokens;
 };

@@ -1,7 +1,7 @@
 import { ExpressionError } from './expression.error.js';
 import { lexTemplate, type TemplateToken } from './template.lexer.js';
 
-/** A parsed Pebble template: the subset of tags Kestra flows use (`for`, `if`, `set`, `raw`). */
+/** A parsed Pebble template: the tags Kestra flows use (`for`, `if`, `set`, `filter`, `block`, `macro`, `raw`). */
 export type TemplateNode =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'print'; readonly expression: string }
@@ -19,9 +19,52 @@ export type TemplateNode =
       readonly branches: readonly { readonly condition: string; readonly body: readonly TemplateNode[] }[];
       readonly otherwise: readonly TemplateNode[];
     }
-  | { readonly kind: 'set'; readonly variable: string; readonly expression: string };
+  | { readonly kind: 'set'; readonly variable: string; readonly expression: string }
+  /** `{% macro name(a, b="x") %}...{% endmacro %}`: renders nothing; `name(...)` renders its body with the arguments. */
+  | { readonly kind: 'macro'; readonly name: string; readonly params: readonly MacroParam[]; readonly body: readonly TemplateNode[] }
+  /** `{% block name %}...{% endblock %}`: rendered in place, and again by `block("name")`. */
+  | { readonly kind: 'block'; readonly name: string; readonly body: readonly TemplateNode[] }
+  /** `{% filter upper | trim %}...{% endfilter %}`: the rendered body goes through the filter chain. */
+  | { readonly kind: 'filter'; readonly chain: string; readonly body: readonly TemplateNode[]; readonly source: string };
 
 type Tag = Extract<TemplateToken, { kind: 'tag' }>;
+
+/** A macro parameter and, when it has one, its default value's expression. */
+export interface MacroParam {
+  readonly name: string;
+  readonly defaultValue?: string;
+}
+
+const MACRO = /^([A-Za-z_]\w*)\s*\(([\s\S]*)\)$/;
+
+/** `a, b = "x, y", c` → its parameters; commas inside quotes, brackets or parentheses do not split. */
+const macroParams = (text: string): MacroParam[] | undefined => {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let current = '';
+  for (const c of text) {
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(current);
+      current = '';
+      continue;
+    }
+    current += c;
+  }
+  if (current.trim() !== '' || parts.length > 0) parts.push(current);
+  const params: MacroParam[] = [];
+  for (const part of parts) {
+    const m = /^\s*([A-Za-z_]\w*)\s*(?:=\s*([\s\S]+?))?\s*$/.exec(part);
+    if (m === null) return undefined;
+    params.push(m[2] === undefined ? { name: m[1]! } : { name: m[1]!, defaultValue: m[2] });
+  }
+  return params;
+};
 
 const NAME = '[A-Za-z_][A-Za-z0-9_]*';
 const FOR = new RegExp(`^(${NAME})\\s+in\\s+([\\s\\S]+)$`);
@@ -76,13 +119,31 @@ export const parseTemplate = (template: string): TemplateNode[] => {
         if (match === null) throw invalid(tag, 'expected "{% set name = expression %}"');
         return { kind: 'set', variable: match[1]!, expression: match[2]!.trim() };
       }
+      case 'filter': {
+        const chain = required(tag);
+        return { kind: 'filter', chain, body: block(['endfilter'], tag).nodes, source: tag.source };
+      }
+      case 'macro': {
+        const header = MACRO.exec(tag.rest);
+        const params = header === null ? undefined : macroParams(header[2]!);
+        if (header === null || params === undefined) throw invalid(tag, 'expected "{% macro name(argument, other=default) %}"');
+        return { kind: 'macro', name: header[1]!, params, body: block(['endmacro'], tag).nodes };
+      }
+      case 'block': {
+        const name = /^(?:"([^"]+)"|'([^']+)'|([A-Za-z_]\w*))$/.exec(tag.rest);
+        if (name === null) throw invalid(tag, 'expected "{% block name %}"');
+        return { kind: 'block', name: (name[1] ?? name[2] ?? name[3])!, body: block(['endblock'], tag).nodes };
+      }
       case 'else':
       case 'elseif':
       case 'endif':
       case 'endfor':
+      case 'endfilter':
+      case 'endblock':
+      case 'endmacro':
         throw invalid(tag, `"${tag.name}" without its opening tag`);
       default:
-        throw invalid(tag, `unknown tag "${tag.name}" (supported: for, if, set, raw)`);
+        throw invalid(tag, `unknown tag "${tag.name}" (supported: for, if, set, filter, block, macro, raw, verbatim)`);
     }
   };
 

@@ -4,6 +4,7 @@ import { EvaluationFailure, ExpressionError } from './expression.error.js';
 import { evaluate, type Env } from './expression.evaluator.js';
 import { MAX_RANGE_ITEMS } from './expression.functions.js';
 import { parseExpression } from './expression.parser.js';
+import { seededRandom, type RandomSource } from './expression.random.js';
 import { isPlainObject, isTruthyValue, toText, typeOf, type Value } from './expression.values.js';
 import { parseTemplate, type TemplateNode } from './template.parser.js';
 
@@ -13,7 +14,10 @@ export const MAX_LOOP_ITEMS = MAX_RANGE_ITEMS;
 export const MAX_TEMPLATE_ITERATIONS = 100_000;
 
 type Budget = { iterations: number };
+/** The variable holding a `{% filter %}` block's rendered body while its chain applies. */
+export const FILTER_BODY = '__filter_body';
 type ForNode = Extract<TemplateNode, { kind: 'for' }>;
+type MacroNode = Extract<TemplateNode, { kind: 'macro' }>;
 
 /** Evaluates one expression (without braces) against the context. */
 export const evaluateExpression = (expression: string, context: ExpressionContext): JsonValue =>
@@ -21,12 +25,83 @@ export const evaluateExpression = (expression: string, context: ExpressionContex
 
 /**
  * Renders Pebble text the way Kestra does: `{{ expr }}` prints (the result is always a string),
- * `{% for %}` (with `loop` and `{% else %}`), `{% if %}{% elseif %}{% else %}`, `{% set %}` and
- * `{% raw %}`. Loops are bounded, so a template cannot run away.
+ * `{% for %}` (with `loop` and `{% else %}`), `{% if %}{% elseif %}{% else %}`, `{% set %}`,
+ * `{% filter %}`, `{% block %}`, `{% raw %}` and `{% verbatim %}`. Loops are bounded, so a template
+ * cannot run away.
  */
 export const renderTemplate = (template: string, context: ExpressionContext): string => {
   if (!template.includes('{')) return template;
-  return renderNodes(parseTemplate(template), new Scopes(envOf(context)), { iterations: 0 });
+  return renderParsed(parseTemplate(template), envOf(context));
+};
+
+/** The most nested macro calls, so that a macro calling itself fails instead of exhausting the stack. */
+export const MAX_MACRO_DEPTH = 50;
+
+type Definitions = { blocks: Map<string, readonly TemplateNode[]>; macros: Map<string, MacroNode> };
+
+/**
+ * Renders parsed nodes; `block("name")` renders the template's block of that name again, and a
+ * macro of the template is called like a function. Definitions of an outer template stay visible.
+ */
+const renderParsed = (nodes: readonly TemplateNode[], base: Env): string => {
+  const defined: Definitions = { blocks: new Map(), macros: new Map() };
+  collectDefinitions(nodes, defined);
+  const budget: Budget = { iterations: 0 };
+  let scopes: Scopes | undefined;
+  const env: Env = defined.blocks.size === 0 && defined.macros.size === 0 ? base : withMembers(base, {
+    block: (name: string) => {
+      const body = defined.blocks.get(name);
+      if (body === undefined) {
+        if (base.block) return base.block(name);
+        throw new EvaluationFailure(`block "${name}" is not defined in this template`);
+      }
+      return renderNodes(body, scopes!, budget);
+    },
+    macro: (name: string) => {
+      const macro = defined.macros.get(name);
+      if (macro === undefined) return base.macro?.(name);
+      return { params: macro.params.map((p) => p.name), call: (args, caller) => callMacro(macro, args, caller, env) };
+    },
+  });
+  scopes = new Scopes(env);
+  return renderNodes(nodes, scopes, budget);
+};
+
+let macroDepth = 0;
+
+/** Pebble's macro call: the body sees its arguments (missing ones null or their default) and `_context`, the caller's variables. */
+const callMacro = (macro: MacroNode, args: Readonly<Record<string, Value>>, caller: Env, env: Env): string => {
+  if (macroDepth >= MAX_MACRO_DEPTH) throw new EvaluationFailure(`macro "${macro.name}": more than ${MAX_MACRO_DEPTH} nested macro calls`);
+  macroDepth++;
+  try {
+    const scope: Frame = Object.create(null) as Frame;
+    for (const param of macro.params) {
+      const given = Object.hasOwn(args, param.name) ? args[param.name] : undefined;
+      const value = given !== undefined ? given : param.defaultValue !== undefined ? evaluateIn(param.defaultValue, caller) : null;
+      define(scope, param.name, value);
+    }
+    define(scope, '_context', copyDefined(caller.scope) as Value);
+    return renderParsed(macro.body, withScope(env, scope));
+  } finally {
+    macroDepth--;
+  }
+};
+
+const collectDefinitions = (nodes: readonly TemplateNode[], into: Definitions): void => {
+  for (const node of nodes) {
+    if (node.kind === 'block') {
+      if (!into.blocks.has(node.name)) into.blocks.set(node.name, node.body);
+      collectDefinitions(node.body, into);
+    } else if (node.kind === 'macro') {
+      if (!into.macros.has(node.name)) into.macros.set(node.name, node);
+    } else if (node.kind === 'if') {
+      for (const branch of node.branches) collectDefinitions(branch.body, into);
+      collectDefinitions(node.otherwise, into);
+    } else if (node.kind === 'for') {
+      collectDefinitions(node.body, into);
+      collectDefinitions(node.empty, into);
+    } else if (node.kind === 'filter') collectDefinitions(node.body, into);
+  }
 };
 
 /** Renders every string (keys included, as Kestra does) inside a JSON value; other scalars stay as they are. */
@@ -39,9 +114,51 @@ export const renderValue = (value: JsonValue, context: ExpressionContext): JsonV
   return value;
 };
 
-/** Every property of the context but `now` and `errorLogs` is a variable. */
+/** The context's properties that are not variables: only functions read them. */
+const NOT_VARIABLES = ['now', 'errorLogs', 'host', 'randomSeed'];
+
+/**
+ * One random source per context object, so that two `uuid()` of one task's properties differ
+ * while rendering the same context again (a replay builds it anew) gives the same values.
+ */
+const randomSources = new WeakMap<ExpressionContext, RandomSource>();
+
+const randomOf = (context: ExpressionContext): RandomSource => {
+  let source = randomSources.get(context);
+  if (source === undefined) {
+    const seed = context.randomSeed
+      ?? [context.execution?.id, context.taskrun?.id, context.taskrun?.attemptsCount, context.now].map((p) => p ?? '').join('|');
+    source = seededRandom(seed);
+    randomSources.set(context, source);
+  }
+  return source;
+};
+
+/** Renders a template against a scope of variables, keeping the context's clock, host and randomness. */
+const renderIn = (base: Env) => (template: string, scope: Readonly<Record<string, Value>>): string =>
+  renderParsed(parseTemplate(template), withScope(base, scope));
+
+/** `base` with other members (the descriptors of both, so getters stay getters). */
+const withMembers = (base: Env, members: Partial<Env>): Env =>
+  Object.defineProperties(copyDefined(base), Object.getOwnPropertyDescriptors(members)) as unknown as Env;
+
+/** `base` with another scope: the other members are copied as defined (errorLogs is a getter). */
+const withScope = (base: Env, scope: Readonly<Record<string, Value>>): Env => {
+  const env = copyDefined(base, ['scope']) as unknown as Env & { scope: Readonly<Record<string, Value>> };
+  Object.defineProperty(env, 'scope', { value: scope, enumerable: true });
+  return env;
+};
+
 const envOf = (context: ExpressionContext): Env => {
-  return { scope: copyDefined(context, ['now', 'errorLogs']), now: context.now, get errorLogs() { return context.errorLogs; } };
+  const env: Env = {
+    scope: copyDefined(context, NOT_VARIABLES),
+    now: context.now,
+    host: context.host,
+    random: randomOf(context),
+    get errorLogs() { return context.errorLogs; },
+    render: (template, scope) => renderIn(env)(template, scope),
+  };
+  return env;
 };
 
 /**
@@ -86,6 +203,19 @@ const renderNodes = (nodes: readonly TemplateNode[], scopes: Scopes, budget: Bud
       case 'for':
         out += renderLoop(node, scopes, budget);
         break;
+      case 'block':
+        out += renderNodes(node.body, scopes, budget);
+        break;
+      case 'macro':
+        break;
+      case 'filter': {
+        const body = renderNodes(node.body, scopes, budget);
+        scopes.push();
+        scopes.put(FILTER_BODY, body);
+        out += toText(evaluateIn(`${FILTER_BODY} | ${node.chain}`, scopes.env(), node.source));
+        scopes.pop();
+        break;
+      }
     }
   }
   return out;
@@ -138,8 +268,7 @@ class Scopes {
     if (this.flat === undefined) {
       const scope: Frame = copyDefined(this.base.scope);
       for (const frame of this.frames) for (const [name, value] of Object.entries(frame)) define(scope, name, value);
-      const base = this.base;
-      this.flat = { scope, now: base.now, get errorLogs() { return base.errorLogs; } };
+      this.flat = withScope(this.base, scope);
     }
     return this.flat;
   }

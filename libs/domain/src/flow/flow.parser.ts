@@ -11,6 +11,7 @@ import { parseInputDefinitions } from './input-definitions.parser.js';
 import { parseTasks } from './task-definitions.parser.js';
 import { YamlSource } from './yaml-source.js';
 import { parseTriggers as parseTriggerDefinitions } from '../trigger/trigger.parser.js';
+import { reportTemplateProblems } from '../expression/template.check.js';
 
 /** Top-level keys with a typed home in FlowDefinition; everything else is kept in `extra`. */
 const KNOWN_KEYS = [
@@ -34,6 +35,8 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
     throw new FlowValidationError([yaml.issue([], `a flow must be a mapping with id, namespace and tasks, got ${describe(value)}`)]);
   }
   reportNonJson(value, [], report);
+  // Pebble that does not parse is refused here, at its line (owned by the expression folder).
+  reportTemplateProblems(value, [], report);
   const id = readName(value, 'id', [], ID_PATTERN, report, 'flow id');
   const namespace = readName(value, 'namespace', [], NAMESPACE_PATTERN, report, 'namespace');
   const description = parseDescription(value.description, report);
