@@ -26,6 +26,10 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
 
 let exitCode = 1;
 try {
+  // The package boundaries first (docs/architecture.md): a forbidden import fails the run before anything else.
+  console.log('> checking package boundaries (npm run check:boundaries)');
+  if (run('npm', ['run', 'check:boundaries', '--silent']) !== 0) throw new Error('the boundary check failed');
+
   // The whole build, UI included: the gateway serves apps/ui/dist in the end-to-end suites.
   console.log('> building (npm run build)');
   if (run('npm', ['run', 'build', '--silent']) !== 0) throw new Error('the build failed');

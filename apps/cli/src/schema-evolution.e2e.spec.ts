@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   decide, evolve, executionStreamId, flowStreamId, parseFlow, type ExecutionCommand, type ExecutionEvent, type ExecutionState, type FlowDefinition,
 } from '@chronicle/domain';
-import { PostgresEventStore, type EventData } from '@chronicle/event-store';
+import { type EventData } from '@chronicle/event-store';
+import { PostgresEventStore } from '@chronicle/event-store/postgres';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { createTestDatabase, eventually, type TestDatabase } from '@chronicle/testing';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ANY, PostgresEventStore } from '@chronicle/event-store';
+import { ANY } from '@chronicle/event-store';
+import { PostgresEventStore } from '@chronicle/event-store/postgres';
 import { KafkaMessageBus } from '@chronicle/messaging';
 import type { ResultRow } from '../result-row.js';
 import { summary } from '../stats.js';

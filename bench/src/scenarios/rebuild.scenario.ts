@@ -1,5 +1,6 @@
 import { decide, evolve, parseFlow, type ExecutionEvent, type ExecutionState } from '@chronicle/domain';
-import { NO_STREAM, PostgresEventStore } from '@chronicle/event-store';
+import { NO_STREAM } from '@chronicle/event-store';
+import { PostgresEventStore } from '@chronicle/event-store/postgres';
 import { createReadModel, EXECUTION_PROJECTION, getRebuild, requestRebuild, runRebuild } from '@chronicle/read-model';
 import { toEventData } from '@chronicle/application';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';

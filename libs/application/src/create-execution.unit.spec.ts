@@ -1,5 +1,5 @@
 import { executionStreamId, InputValidationError } from '@chronicle/domain';
-import { InMemoryEventStore } from '@chronicle/event-store';
+import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { describe, expect, it } from 'vitest';
 import { createExecution } from './create-execution.js';

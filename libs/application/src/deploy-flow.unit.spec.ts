@@ -1,5 +1,6 @@
 import { FlowValidationError, flowStreamId } from '@chronicle/domain';
-import { InMemoryEventStore, WrongExpectedVersionError } from '@chronicle/event-store';
+import { WrongExpectedVersionError } from '@chronicle/event-store';
+import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { describe, expect, it } from 'vitest';
 import { deployFlow } from './deploy-flow.js';

@@ -1,5 +1,6 @@
 import { decide, executionStreamId, type TaskJob } from '@chronicle/domain';
-import { InMemoryEventStore, type RecordedEvent } from '@chronicle/event-store';
+import { type RecordedEvent } from '@chronicle/event-store';
+import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { topicNames } from '@chronicle/messaging';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,7 @@
 import pg from 'pg';
-import { EventStoreDbEventStore, PostgresEventStore, type EventStore } from '@chronicle/event-store';
+import { type EventStore } from '@chronicle/event-store';
+import { EventStoreDbEventStore } from '@chronicle/event-store/eventstoredb';
+import { PostgresEventStore } from '@chronicle/event-store/postgres';
 import { InProcessMessageBus, KafkaMessageBus, topicNames, type MessageBus, type Topics } from '@chronicle/messaging';
 import { ConfigError, systemClock, type ChronicleConfig, type Clock, type Logger } from '@chronicle/runtime';
 import { PostgresCheckpointStore } from './checkpoint-store.js';

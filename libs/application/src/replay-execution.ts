@@ -1,5 +1,6 @@
-import type { FlowDefinition, JsonObject, ReplayedTaskRun, ReplayReference, TaskRun } from '@chronicle/domain';
+import { replayRefusal, type FlowDefinition, type JsonObject, type ReplayedTaskRun, type ReplayReference, type TaskRun } from '@chronicle/domain';
 import { ApplicationError, ExecutionNotFoundError } from './errors.js';
+import { CommandRejectedError } from './send-execution-command.js';
 import type { ExecutionRepository } from './execution-repository.js';
 
 /** A replay that cannot be done as asked (unknown task, task that never ran). */
@@ -23,6 +24,8 @@ export async function replayedTaskRuns(
 ): Promise<ReplayReference | undefined> {
   const previous = await executions.load(fromExecutionId);
   if (!previous) throw new ExecutionNotFoundError(fromExecutionId);
+  const refusal = replayRefusal(previous);
+  if (refusal) throw new CommandRejectedError(previous.id, previous.state, refusal);
   if (fromTaskId === undefined) return undefined;
   const { triggers: _triggers, ...withoutTriggers } = flow;
   const taskIds = taskIdsOf({ ...withoutTriggers, id: undefined });

@@ -1,5 +1,5 @@
 import {
-  decide, DomainError, evolve, type Execution, type ExecutionEvent, type ExecutionState, type JsonObject, type KillExecution,
+  acceptance, decide, DomainError, evolve, type Execution, type ExecutionEvent, type ExecutionState, type JsonObject, type KillExecution,
   type PauseExecution, type ResumeExecution, type RestartExecution, type State,
 } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
@@ -50,19 +50,6 @@ export interface SendExecutionCommandDeps {
 }
 
 /**
- * What each command accepts, by execution state: `act` = it changes something; `noop` = already
- * done (idempotent: answered as is); anything else is a CONFLICT saying why. The decider has
- * the last word (it also runs on the executor): this table only gives the API a clear message
- * where the decider would silently ignore a stale command.
- */
-const ACCEPTS: Record<ControlCommandType, { act: readonly State[]; noop: readonly State[]; what: string }> = {
-  KillExecution: { act: ['CREATED', 'QUEUED', 'RUNNING', 'PAUSED', 'RESTARTED', 'RETRYING'], noop: ['KILLING', 'KILLED'], what: 'only a created, queued, running or paused execution can be killed' },
-  PauseExecution: { act: ['RUNNING'], noop: ['PAUSED'], what: 'only a running execution can be paused' },
-  ResumeExecution: { act: ['PAUSED', 'RUNNING'], noop: [], what: 'only a paused execution can be resumed' },
-  RestartExecution: { act: ['FAILED', 'KILLED', 'WARNING'], noop: ['RESTARTED'], what: 'only a failed, killed or warning execution can be restarted' },
-};
-
-/**
  * Validates a control command against the execution by running the pure decider as a dry run,
  * then publishes it on the commands topic keyed by execution id: the executor stays the single
  * writer of the stream. A domain refusal becomes a CommandRejectedError (CONFLICT) that says
@@ -71,12 +58,9 @@ const ACCEPTS: Record<ControlCommandType, { act: readonly State[]; noop: readonl
 export async function sendExecutionCommand(deps: SendExecutionCommandDeps, executionId: string, request: ControlRequest): Promise<SentCommand> {
   const before = await deps.executions.load(executionId);
   if (!before) throw new ExecutionNotFoundError(executionId);
-  const accepts = ACCEPTS[request.type];
-  const pausedTask = before.taskRuns.some((t) => t.state === 'PAUSED');
-  if (accepts.noop.includes(before.state)) return { before, expected: before, sent: false };
-  if (!accepts.act.includes(before.state) || (request.type === 'ResumeExecution' && before.state === 'RUNNING' && !pausedTask)) {
-    throw new CommandRejectedError(executionId, before.state, `execution ${executionId} is ${before.state}: ${accepts.what}`);
-  }
+  const accepted = acceptance(before, request.type);
+  if (accepted.kind === 'noop') return { before, expected: before, sent: false };
+  if (accepted.kind === 'rejected') throw new CommandRejectedError(executionId, before.state, accepted.reason);
   const command = { ...request, executionId, now: deps.clock.now() } as ControlCommand;
   const flow = (await deps.flows.require(before.namespace, before.flowId, before.flowRevision)).definition;
   let events: ExecutionEvent[];
@@ -84,7 +68,7 @@ export async function sendExecutionCommand(deps: SendExecutionCommandDeps, execu
     events = decide(command, before, { flow });
   } catch (error) {
     if (error instanceof DomainError && error.code.endsWith('.ILLEGAL_TRANSITION')) {
-      throw new CommandRejectedError(executionId, before.state, `execution ${executionId} is ${before.state}: ${accepts.what} (${error.message})`);
+      throw new CommandRejectedError(executionId, before.state, `execution ${executionId} is ${before.state}: ${error.message}`);
     }
     throw error;
   }

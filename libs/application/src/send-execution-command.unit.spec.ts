@@ -1,5 +1,5 @@
 import { decide, executionStreamId } from '@chronicle/domain';
-import { InMemoryEventStore } from '@chronicle/event-store';
+import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { InProcessMessageBus, topicNames, type ReceivedMessage } from '@chronicle/messaging';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { afterEach, describe, expect, it } from 'vitest';

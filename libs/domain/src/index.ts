@@ -61,6 +61,8 @@ export type { RenderedTaskRun, ScopeOptions } from './execution/expression-scope
 export { backoffMs, nextAttemptAt } from './execution/retry.policy.js';
 export { KILL_GRACE_MS } from './execution/kill.control.js';
 export { foldExecution } from './execution/execution.fold.js';
+export { acceptance, availableActions, EXECUTION_ACTIONS, replayRefusal, RESTARTABLE_STATES } from './execution/control-acceptance.js';
+export type { Acceptance, ControlCommandName, ControlledExecution, ExecutionAction } from './execution/control-acceptance.js';
 export { upcastExecutionEvent, UnknownSchemaVersionError } from './execution/execution.upcaster.js';
 export {
   ConcurrencyKeyError, ExecutionNotFoundError, FlowRequiredError, TaskRunNotFoundError, UnexpectedEventError,

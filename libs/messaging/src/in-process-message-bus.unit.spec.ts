@@ -2,7 +2,7 @@ import { uniqueTopicPrefix } from '@chronicle/testing';
 import { describe, expect, it } from 'vitest';
 import { UnknownTopicError } from './message-bus.port.js';
 import { InProcessMessageBus } from './in-process-message-bus.js';
-import { messageBusContract } from './message-bus.contract.js';
+import { messageBusContract } from './test-support/message-bus.contract.js';
 
 messageBusContract('in-process', {
   createBus: () => new InProcessMessageBus({ retryBackoff: { initialMs: 5, maxMs: 50 }, onHandlerError: () => undefined }),

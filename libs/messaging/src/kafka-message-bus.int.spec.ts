@@ -2,7 +2,7 @@ import { testKafkaBrokers, uniqueTopicPrefix } from '@chronicle/testing';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KafkaMessageBus } from './kafka-message-bus.js';
-import { messageBusContract } from './message-bus.contract.js';
+import { messageBusContract } from './test-support/message-bus.contract.js';
 import { UnknownTopicError } from './message-bus.port.js';
 import { toRawRecord } from './kafka-consumer.js';
 import type { RawRecord } from './message-delivery.js';

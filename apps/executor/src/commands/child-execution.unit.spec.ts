@@ -1,6 +1,6 @@
 import { createExecution, deployFlow, ExecutionRepository, FlowRepository, InMemoryCheckpointStore } from '@chronicle/application';
 import type { Execution } from '@chronicle/domain';
-import { InMemoryEventStore } from '@chronicle/event-store';
+import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { InProcessMessageBus, topicNames, type ReceivedMessage } from '@chronicle/messaging';
 import { createLogger, systemClock } from '@chronicle/runtime';
 import { afterEach, describe, expect, it, vi } from 'vitest';

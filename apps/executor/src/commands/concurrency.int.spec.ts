@@ -1,6 +1,6 @@
 import { ConcurrencySlots, createExecution, deployFlow, ExecutionRepository, FlowRepository, InMemoryCheckpointStore } from '@chronicle/application';
 import type { Execution } from '@chronicle/domain';
-import { InMemoryEventStore } from '@chronicle/event-store';
+import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { InProcessMessageBus, topicNames } from '@chronicle/messaging';
 import { createLogger, systemClock } from '@chronicle/runtime';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';

@@ -1,6 +1,7 @@
 import { createExecution, deployFlow, ExecutionRepository, FlowRepository, toEventData } from '@chronicle/application';
 import { executionStreamId, type ExecutionCommand, type JsonObject, type TaskJob } from '@chronicle/domain';
-import { EventStoreUnavailableError, InMemoryEventStore, type ReadStreamOptions, type RecordedEvent } from '@chronicle/event-store';
+import { EventStoreUnavailableError, type ReadStreamOptions, type RecordedEvent } from '@chronicle/event-store';
+import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { createLogger } from '@chronicle/runtime';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { describe, expect, it, vi } from 'vitest';

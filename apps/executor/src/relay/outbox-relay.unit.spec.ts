@@ -1,6 +1,6 @@
 import { createExecution, deployFlow, ExecutionRepository, FlowRepository, InMemoryCheckpointStore } from '@chronicle/application';
 import { executionStreamId, type ExecutionCommand, type TaskJob } from '@chronicle/domain';
-import { InMemoryEventStore } from '@chronicle/event-store';
+import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { InProcessMessageBus, topicNames, type Consumer, type ReceivedMessage } from '@chronicle/messaging';
 import { createLogger } from '@chronicle/runtime';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';

@@ -175,6 +175,18 @@ describe('gateway API over a real read model', () => {
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('lists each execution\'s availableActions from the domain rule, and refuses to replay a live execution with that rule\'s reason', async () => {
+    const actions = async (id: string) => (await c.data(`query($id: ID!) { execution(id: $id) { state availableActions } }`, { id })).execution;
+    const { id } = await create();
+    await h.settle();
+    expect(await actions(id)).toEqual({ state: 'CREATED', availableActions: ['KILL'] });
+    const live = await c.graphql(`mutation($id: ID!) { replayExecution(id: $id) { id } }`, { id });
+    expect(live.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: `execution ${id} is CREATED: only an ended execution can be replayed` });
+    await runToEnd(id);
+    await h.settle();
+    expect(await actions(id)).toEqual({ state: 'SUCCESS', availableActions: ['REPLAY'] });
+  });
+
   it('streams events after the revision a reconnecting client saw: the missed ones first, then live, in order, once', async () => {
     const { id } = await create();
     await h.settle();

@@ -85,9 +85,13 @@ export interface Execution {
   startDate?: string | null;
   endDate?: string | null;
   error?: string | null;
+  /** What the API accepts for this execution now (the API's rule, not a copy of it). */
+  availableActions: ExecutionAction[];
 }
 
-export type ExecutionSummary = Omit<Execution, 'taskRuns' | 'stateHistory' | 'inputs' | 'outputs' | 'trigger'>;
+export type ExecutionAction = 'KILL' | 'PAUSE' | 'RESUME' | 'RESTART' | 'REPLAY';
+
+export type ExecutionSummary = Omit<Execution, 'taskRuns' | 'stateHistory' | 'inputs' | 'outputs' | 'trigger' | 'availableActions'>;
 
 export interface ExecutionEvent {
   position: string;

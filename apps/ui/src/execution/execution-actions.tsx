@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '../api/graphql-client.js';
 import { KILL, PAUSE, REPLAY, RESTART, RESUME } from '../api/operations.js';
-import { TERMINAL_STATES, type Execution, type InputDefinition } from '../api/types.js';
+import type { Execution, InputDefinition } from '../api/types.js';
 import { useSession } from '../auth/session-context.js';
 import { ReplayForm, type ReplayRequest } from './replay-form.js';
 import { ResumeForm } from './resume-form.js';
@@ -18,15 +18,14 @@ interface Props {
   resumeInputs?: readonly InputDefinition[];
 }
 
-/** Kill, pause, resume (approve/reject), restart, replay: only those the state allows and the token may do. */
+/** Kill, pause, resume (approve/reject), restart, replay: exactly the execution's `availableActions` from the API, when the token may act. */
 export function ExecutionActions({ execution, taskIds, resumeInputs }: Props) {
   const { client, access } = useSession();
   const navigate = useNavigate();
   const [open, setOpen] = useState<'resume' | 'replay' | null>(null);
   if (!access.canExecute) return null;
 
-  const terminal = TERMINAL_STATES.has(execution.state);
-  const paused = execution.state === 'PAUSED' || execution.taskRuns.some((r) => r.state === 'PAUSED');
+  const offers = new Set(execution.availableActions);
   const run = async (query: string, done: string, variables: Record<string, unknown> = {}) => {
     try {
       await client.request(query, { id: execution.id, ...variables });
@@ -65,23 +64,23 @@ export function ExecutionActions({ execution, taskIds, resumeInputs }: Props) {
   return (
     <>
       <Group gap="xs" wrap="wrap" role="toolbar" aria-label="Execution actions">
-        {paused && <Button color="green" onClick={() => setOpen('resume')}>Resume…</Button>}
-        {execution.state === 'RUNNING' && !paused && (
+        {offers.has('RESUME') && <Button color="green" onClick={() => setOpen('resume')}>Resume…</Button>}
+        {offers.has('PAUSE') && (
           <Button variant="default" onClick={() => run(PAUSE, 'Pause requested')}>
             Pause
           </Button>
         )}
-        {!terminal && execution.state !== 'KILLING' && (
+        {offers.has('KILL') && (
           <Button color="red" variant="light" onClick={confirmKill}>
             Kill
           </Button>
         )}
-        {(execution.state === 'FAILED' || execution.state === 'KILLED') && (
+        {offers.has('RESTART') && (
           <Button variant="default" onClick={() => run(RESTART, 'Restarted')}>
             Restart
           </Button>
         )}
-        {terminal && (
+        {offers.has('REPLAY') && (
           <Button variant="default" onClick={() => setOpen('replay')}>
             Replay…
           </Button>

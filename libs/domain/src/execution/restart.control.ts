@@ -1,6 +1,7 @@
 import { dispatchAttempt } from './attempts.js';
 import { type Decision, timerIdFor } from './decision.js';
 import type { TaskRun } from './execution.state.js';
+import { RESTARTABLE_STATES } from './control-acceptance.js';
 import { addMs, parseIsoDuration } from './iso-duration.js';
 import { armFlowTimeout } from './lifecycle.control.js';
 import { hasAttempts, taskOf } from './task-tree.js';
@@ -14,7 +15,7 @@ const RESTARTABLE = new Set(['FAILED', 'KILLED']);
  */
 export const restart = (d: Decision): boolean => {
   const execution = d.execution;
-  if (!['FAILED', 'KILLED', 'WARNING'].includes(execution.state)) return false;
+  if (!RESTARTABLE_STATES.includes(execution.state)) return false;
   const parentIds = new Set(execution.taskRuns.flatMap((t) => (t.parentTaskRunId !== undefined ? [t.parentTaskRunId] : [])));
   const leaves = execution.taskRuns.filter((t) => RESTARTABLE.has(t.state) && (!parentIds.has(t.id) || isLeafType(d, t)));
   if (leaves.length === 0) return false;

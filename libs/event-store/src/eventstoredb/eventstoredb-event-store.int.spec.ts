@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { EsdbTestServer, eventStoreConformance } from '@chronicle/testing';
+import { EsdbTestServer } from '@chronicle/testing';
+import { eventStoreConformance } from '../test-support/event-store-conformance.js';
 import { EventStoreDbEventStore } from './eventstoredb-event-store.js';
 
 // (a) Always: the unmodified official client against the in-process gRPC server of

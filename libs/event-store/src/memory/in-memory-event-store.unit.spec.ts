@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { eventStoreConformance } from '@chronicle/testing';
+import { eventStoreConformance } from '../test-support/event-store-conformance.js';
 import { DuplicateEventIdError, NO_STREAM } from '../index.js';
 import { InMemoryEventStore } from './in-memory-event-store.js';
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, eventStoreConformance, type TestDatabase } from '@chronicle/testing';
+import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
+import { eventStoreConformance } from '../test-support/event-store-conformance.js';
 import { ANY, DuplicateEventIdError, NO_STREAM, type RecordedEvent } from '../index.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 

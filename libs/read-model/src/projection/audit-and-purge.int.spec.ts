@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { executionStreamId } from '@chronicle/domain';
-import { EventStoreDbEventStore, type EventData, type EventStore } from '@chronicle/event-store';
+import { type EventData, type EventStore } from '@chronicle/event-store';
+import { EventStoreDbEventStore } from '@chronicle/event-store/eventstoredb';
 import { EsdbTestServer } from '@chronicle/testing';
 import { ReadModelQueries } from '../queries/read-model-queries.js';
 import { purgeExecutions } from '../retention/execution-purge.js';

@@ -1,4 +1,5 @@
-import { PostgresEventStore, type EventData } from '@chronicle/event-store';
+import { type EventData } from '@chronicle/event-store';
+import { PostgresEventStore } from '@chronicle/event-store/postgres';
 import { InProcessMessageBus, topicNames, type ReceivedMessage } from '@chronicle/messaging';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
 import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';

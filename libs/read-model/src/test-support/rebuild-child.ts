@@ -3,7 +3,7 @@
  * test: `node --import tsx --conditions=@chronicle/source rebuild-child.ts <databaseUrl> <batchSize> <readDelayMs>`.
  * Runs the requested or interrupted rebuild and exits 0 once it is swapped in.
  */
-import { PostgresEventStore } from '@chronicle/event-store';
+import { PostgresEventStore } from '@chronicle/event-store/postgres';
 import { InProcessMessageBus, topicNames } from '@chronicle/messaging';
 import { ExecutionProjector } from '../projection/execution-projector.js';
 import { ProjectionRebuildService } from '../rebuild/projection-rebuild.service.js';

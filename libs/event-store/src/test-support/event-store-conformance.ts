@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ANY,
-  InvalidAppendError,
-  NO_STREAM,
-  STREAM_EXISTS,
-  StreamDeletedError,
-  WrongExpectedVersionError,
-  type EventData,
-  type EventStore,
-  type RecordedEvent,
-  type Subscription,
-} from '@chronicle/event-store';
+import { InvalidAppendError, StreamDeletedError, WrongExpectedVersionError } from '../errors.js';
+import { ANY, NO_STREAM, STREAM_EXISTS, type EventData, type EventStore, type RecordedEvent, type Subscription } from '../event-store.port.js';
 
 /**
  * The contract every EventStore adapter keeps. The log may be shared between tests and may

@@ -2,11 +2,12 @@
  * Append and subscription throughput of the EventStoreDB adapter (not a test). By default it
  * runs against the in-process gRPC test server of @chronicle/testing, NOT a real EventStoreDB;
  * set EVENTSTORE_URL to measure a real one. Run from /work/main:
- *   npx tsx --conditions=@chronicle/source libs/event-store/scripts/eventstoredb-throughput.ts
+ *   npx tsx --conditions=@chronicle/source bench/tools/eventstoredb-throughput.ts
  */
 import { randomUUID } from 'node:crypto';
 import { EsdbTestServer } from '@chronicle/testing';
-import { ANY, EventStoreDbEventStore, type EventData } from '@chronicle/event-store';
+import { ANY, type EventData } from '@chronicle/event-store';
+import { EventStoreDbEventStore } from '@chronicle/event-store/eventstoredb';
 
 const event = (i: number): EventData => ({
   id: randomUUID(),

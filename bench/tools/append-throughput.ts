@@ -1,10 +1,11 @@
 /**
  * Quick append throughput measurement (not a test). Run from /work/main:
- *   CHRONICLE_TEST_PG_URL=postgres://... npx tsx --conditions=@chronicle/source libs/event-store/scripts/append-throughput.ts
+ *   CHRONICLE_TEST_PG_URL=postgres://... npx tsx --conditions=@chronicle/source bench/tools/append-throughput.ts
  */
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase } from '@chronicle/testing';
-import { ANY, PostgresEventStore, type EventData } from '@chronicle/event-store';
+import { ANY, type EventData } from '@chronicle/event-store';
+import { PostgresEventStore } from '@chronicle/event-store/postgres';
 
 const event = (i: number): EventData => ({
   id: randomUUID(),

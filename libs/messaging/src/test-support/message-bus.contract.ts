@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DLQ_HEADERS, dlqTopic, PoisonMessageError, type BusMessage, type MessageBus, type ReceivedMessage } from './message-bus.port.js';
-import type { RawRecord } from './message-delivery.js';
+import { DLQ_HEADERS, dlqTopic, PoisonMessageError, type BusMessage, type MessageBus, type ReceivedMessage } from '../message-bus.port.js';
+import type { RawRecord } from '../message-delivery.js';
 
 /**
  * The contract every MessageBus adapter keeps (message-bus.port.ts), run against each one

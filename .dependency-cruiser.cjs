@@ -1,0 +1,87 @@
+/**
+ * The package boundaries of docs/architecture.md, checked on every `npm test`
+ * (scripts/check-boundaries.ts runs this before anything else).
+ * Paths are relative to the repository root; workspace packages resolve to their sources
+ * through the "@chronicle/source" export condition, so an import of `@chronicle/x` is seen as an
+ * edge into libs/x/src or apps/x/src.
+ */
+const TEST_CODE = '(\\.spec\\.ts$|/test-support/|/e2e/|^libs/testing/|^libs/domain/src/testing/|^tests/|^bench/|^scripts/|^libs/[^/]+/scripts/)';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'No import cycles anywhere: a cycle makes load order matter and hides a missing module.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'domain-is-pure',
+      comment: 'libs/domain imports nothing of the repository and no framework, driver or I/O built-in.',
+      severity: 'error',
+      from: { path: '^libs/domain/src/' },
+      to: {
+        path: [
+          '^libs/(?!domain/)', '^apps/', '^tests/',
+          'node_modules/(@nestjs|typeorm|pg|kafkajs|@eventstore|express|ws|graphql)(/|$)',
+        ],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'domain-no-io-builtins',
+      comment: 'The domain takes no I/O, clock or randomness from node: it is passed in.',
+      severity: 'error',
+      from: { path: '^libs/domain/src/', pathNot: TEST_CODE },
+      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|net|http|https|child_process|dgram|dns|os|worker_threads|cluster|crypto|tls|process)$' },
+    },
+    {
+      name: 'libs-never-import-apps',
+      comment: 'Libraries and adapters are used by apps, never the other way round.',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'apps-do-not-import-apps',
+      comment: 'A service never reaches into another; only the standalone composition hosts them all.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/', pathNot: ['^apps/standalone/', TEST_CODE] },
+      to: { path: '^apps/', pathNot: ['^apps/$1/'] },
+    },
+    {
+      name: 'read-model-uses-the-event-store-port-only',
+      comment: 'The read model folds events through the port; adapters have their own entry points.',
+      severity: 'error',
+      from: { path: '^libs/read-model/src/', pathNot: TEST_CODE },
+      to: { path: '^libs/event-store/src/(postgres|eventstoredb|memory)/' },
+    },
+    {
+      name: 'source-never-imports-test-kits',
+      comment: 'Production code loads no test kit (fixtures, fake servers, given/when/then helpers).',
+      severity: 'error',
+      from: { path: '^(apps|libs)/', pathNot: TEST_CODE },
+      to: { path: '^(libs/testing/|libs/domain/src/testing/|.*/test-support/)' },
+    },
+    {
+      name: 'no-unresolvable',
+      comment: 'Every import resolves.',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['^(apps|libs|tests)/[^/]+/dist/', '^bench/dist/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    enhancedResolveOptions: {
+      conditionNames: ['@chronicle/source', 'import', 'require', 'node', 'default'],
+      exportsFields: ['exports'],
+      mainFields: ['module', 'main', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+    },
+  },
+};

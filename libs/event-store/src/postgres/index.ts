@@ -1,0 +1,3 @@
+/** `@chronicle/event-store/postgres`: the Postgres adapter (the embedded default). */
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store.js';
+export { EVENTS_CHANNEL } from './postgres-schema.js';

@@ -1,0 +1,88 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * Proves the boundary check bites: a small tree with the repository's layout, each package
+ * breaking one rule, must be refused with every rule named. (The real tree is checked as the
+ * first step of `npm test`, by the same script.)
+ */
+const repo = resolve(import.meta.dirname, '..', '..', '..');
+let tree: string;
+
+function pkg(dir: string, name: string, deps: Record<string, string> = {}, files: Record<string, string> = {}) {
+  mkdirSync(join(tree, dir, 'src'), { recursive: true });
+  writeFileSync(join(tree, dir, 'package.json'), JSON.stringify({
+    name, type: 'module', dependencies: deps,
+    exports: { '.': { '@chronicle/source': './src/index.ts', default: './dist/index.js' } },
+  }));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(tree, dir, file)), { recursive: true });
+    writeFileSync(join(tree, dir, file), text);
+  }
+  mkdirSync(join(tree, 'node_modules', '@chronicle'), { recursive: true });
+  symlinkSync(join(tree, dir), join(tree, 'node_modules', name));
+}
+
+function check(): { code: number; output: string } {
+  try {
+    const out = execFileSync('node', ['--import', 'tsx', join(repo, 'scripts', 'check-boundaries.ts'), '--root', tree], {
+      cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return { code: 0, output: out };
+  } catch (error) {
+    const e = error as { status: number; stdout: string; stderr: string };
+    return { code: e.status, output: `${e.stdout}${e.stderr}` };
+  }
+}
+
+beforeAll(() => {
+  tree = mkdtempSync(join(tmpdir(), 'chronicle-boundaries-'));
+  writeFileSync(join(tree, 'package.json'), JSON.stringify({ name: 'fixture', private: true }));
+  writeFileSync(join(tree, 'tsconfig.base.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }));
+  mkdirSync(join(tree, 'node_modules'));
+  symlinkSync(join(repo, 'node_modules', 'yaml'), join(tree, 'node_modules', 'yaml'));
+  pkg('libs/domain', '@chronicle/domain', { yaml: '1' }, {
+    'src/index.ts': "export * from './a.js';\nimport { parse } from 'yaml';\nexport const p = parse;\n",
+    'src/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
+    'src/b.ts': "import { a } from './a.js';\nimport { readFileSync } from 'node:fs';\nimport { fixture } from '@chronicle/testing';\nexport const b = () => [a, readFileSync, fixture];\n",
+  });
+  pkg('libs/testing', '@chronicle/testing', {}, { 'src/index.ts': 'export const fixture = 1;\n' });
+  pkg('libs/event-store', '@chronicle/event-store', {}, {
+    'src/index.ts': 'export const port = 1;\n',
+    'src/postgres/postgres-event-store.ts': 'export const adapter = 1;\n',
+  });
+  pkg('libs/read-model', '@chronicle/read-model', {}, {
+    'src/index.ts': "import { adapter } from '../../event-store/src/postgres/postgres-event-store.js';\nexport const model = adapter;\n",
+  });
+  pkg('libs/runtime', '@chronicle/runtime', { '@chronicle/gateway': '0.1.0' }, {
+    'src/index.ts': "import { gateway } from '@chronicle/gateway';\nexport const runtime = gateway;\n",
+  });
+  pkg('apps/gateway', '@chronicle/gateway', { '@chronicle/executor': '0.1.0', '@chronicle/domain': '0.1.0' }, {
+    'src/index.ts': "import { executor } from '@chronicle/executor';\nexport const gateway = executor;\n",
+  });
+  pkg('apps/executor', '@chronicle/executor', {}, {
+    'src/index.ts': "import { p } from '@chronicle/domain';\nexport const executor = p;\n",
+  });
+});
+
+afterAll(() => rmSync(tree, { recursive: true, force: true }));
+
+describe('the boundary check', () => {
+  it('refuses a tree that breaks each rule, naming every rule and package', () => {
+    const { code, output } = check();
+    expect(code).toBe(1);
+    expect(output).toMatch(/no-circular: libs\/domain\/src\/a\.ts -> libs\/domain\/src\/b\.ts -> libs\/domain\/src\/a\.ts/);
+    expect(output).toMatch(/domain-is-pure: libs\/domain\/src\/b\.ts -> libs\/testing\/src\/index\.ts/);
+    expect(output).toMatch(/domain-no-io-builtins: libs\/domain\/src\/b\.ts -> fs/);
+    expect(output).toMatch(/source-never-imports-test-kits: libs\/domain\/src\/b\.ts -> libs\/testing\/src\/index\.ts/);
+    expect(output).toMatch(/libs-never-import-apps: libs\/runtime\/src\/index\.ts -> apps\/gateway\/src\/index\.ts/);
+    expect(output).toMatch(/apps-do-not-import-apps: apps\/gateway\/src\/index\.ts -> apps\/executor\/src\/index\.ts/);
+    expect(output).toMatch(/read-model-uses-the-event-store-port-only: libs\/read-model\/src\/index\.ts -> libs\/event-store\/src\/postgres\/postgres-event-store\.ts/);
+    expect(output).toMatch(/apps\/executor: imports "@chronicle\/domain" in production code but does not list it in dependencies/);
+    expect(output).toMatch(/apps\/gateway: declares "@chronicle\/domain" in dependencies but never imports it/);
+    expect(output).toMatch(/libs\/domain: imports "@chronicle\/testing" in production code/);
+  });
+});
