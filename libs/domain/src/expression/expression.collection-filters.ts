@@ -1,6 +1,6 @@
 import type { JsonValue } from '../shared/json.js';
 import { EvaluationFailure } from './expression.error.js';
-import type { Filter } from './expression.filters.js';
+import type { Filter } from './expression.callables.js';
 import { compareValues, deepEqual, isPlainObject, typeOf, type Value } from './expression.values.js';
 
 /** List and map filters of Kestra's Extension.java and Pebble's CoreExtension; a null input stays null. */

@@ -1,7 +1,7 @@
 import { gcm } from '@noble/ciphers/aes.js';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { EvaluationFailure } from './expression.error.js';
-import type { ExpressionFunction } from './expression.functions.js';
+import type { ExpressionFunction } from './expression.callables.js';
 import { base64decode, base64encode, utf8Text } from './expression.text-filters.js';
 import { typeOf, type Value } from './expression.values.js';
 

@@ -1,7 +1,7 @@
 import type { TZDate } from '@date-fns/tz';
 import { addDays, addHours, addMilliseconds, addMinutes, addMonths, addSeconds, addWeeks, addYears } from 'date-fns';
 import { EvaluationFailure } from './expression.error.js';
-import type { Filter } from './expression.filters.js';
+import type { Filter } from './expression.callables.js';
 import { formatZoned, toZonedDate } from './java-date-format.js';
 import { typeOf } from './expression.values.js';
 

@@ -12,13 +12,8 @@ import {
   expectNumber, expectString, isEmpty, isPlainObject, toText, typeOf, type Value,
 } from './expression.values.js';
 
-export interface Filter {
-  /** Parameter names in order; arguments may be positional or named (`date(timeZone="UTC")`). */
-  readonly params?: readonly string[];
-  /** When true the input may be undefined (a missing variable) instead of failing first. */
-  readonly lenientInput?: boolean;
-  readonly apply: (input: Value, args: Args, env: Env) => JsonValue;
-}
+export type { Filter } from './expression.callables.js';
+import type { Filter } from './expression.callables.js';
 
 const textual = (name: string, input: Value): string => {
   if (input === undefined || (typeof input === 'object' && input !== null)) {

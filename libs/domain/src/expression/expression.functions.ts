@@ -16,12 +16,8 @@ const withPrefix = <T>(name: string, run: () => T): T => {
   }
 };
 
-export interface ExpressionFunction {
-  readonly params: readonly string[];
-  /** Takes any number of positional arguments, bound as "0", "1", ... (Pebble's max and min). */
-  readonly variadic?: boolean;
-  readonly apply: (args: Args, env: Env) => JsonValue;
-}
+export type { ExpressionFunction } from './expression.callables.js';
+import type { ExpressionFunction } from './expression.callables.js';
 
 /** The most items `range()` builds, so that an expression cannot exhaust memory. */
 export const MAX_RANGE_ITEMS = 10_000;

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../shared/json.js';
 import type { Env } from './expression.arguments.js';
-import type { ExpressionFunction } from './expression.functions.js';
+import type { ExpressionFunction } from './expression.callables.js';
 import { EvaluationFailure } from './expression.error.js';
 import type { ExpressionHost } from './expression-host.js';
 import { HostCallPending } from './expression-host.js';

@@ -1,7 +1,7 @@
 import jq from '@michaelhomer/jqjs';
 import type { JsonValue } from '../shared/json.js';
 import { EvaluationFailure } from './expression.error.js';
-import type { Filter } from './expression.filters.js';
+import type { Filter } from './expression.callables.js';
 import { toText, typeOf } from './expression.values.js';
 
 /**

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { Args, Env } from './expression.arguments.js';
 import { EvaluationFailure, ExpressionError } from './expression.error.js';
-import type { ExpressionFunction } from './expression.functions.js';
+import type { ExpressionFunction } from './expression.callables.js';
 import { fromIonText } from './expression.ion.js';
 import { randomDouble, randomId, randomUuid } from './expression.random.js';
 import { compareValues, isPlainObject, typeOf, type Value } from './expression.values.js';

@@ -1,5 +1,5 @@
 import { EvaluationFailure } from './expression.error.js';
-import type { Filter } from './expression.filters.js';
+import type { Filter } from './expression.callables.js';
 import { typeOf } from './expression.values.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../shared/json.js';
-import type { Filter } from './expression.filters.js';
+import type { Filter } from './expression.callables.js';
 import { toIonText } from './expression.ion.js';
 import { isPlainObject, toText } from './expression.values.js';
 import { toYamlText } from './expression.yaml-format.js';

@@ -3,7 +3,7 @@ import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { JsonValue } from '../shared/json.js';
 import { EvaluationFailure } from './expression.error.js';
-import type { Filter } from './expression.filters.js';
+import type { Filter } from './expression.callables.js';
 import { isPlainObject, toText, typeOf, type Value } from './expression.values.js';
 
 /** Text filters of Kestra's Extension.java and Pebble's CoreExtension; a null input stays null unless said otherwise. */
