@@ -1,11 +1,11 @@
 /** The shapes of the public GraphQL API that the UI reads (see schema.graphql). */
 export const STATES = [
   'CREATED', 'QUEUED', 'RUNNING', 'PAUSED', 'SUCCESS', 'WARNING', 'FAILED', 'KILLING', 'KILLED',
-  'RESTARTED', 'CANCELLED', 'RETRYING', 'RETRIED',
+  'RESTARTED', 'CANCELLED', 'RETRYING', 'RETRIED', 'SKIPPED',
 ] as const;
 export type State = (typeof STATES)[number];
 
-export const TERMINAL_STATES: ReadonlySet<State> = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED']);
+export const TERMINAL_STATES: ReadonlySet<State> = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED', 'SKIPPED']);
 
 export type InputType =
   | 'STRING' | 'INT' | 'FLOAT' | 'BOOLEAN' | 'DATETIME' | 'DATE' | 'TIME' | 'DURATION'

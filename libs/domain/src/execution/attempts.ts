@@ -8,6 +8,7 @@ import { runsLocally } from './local-tasks.js';
 import { nextAttemptAt } from './retry.policy.js';
 import { requestChild } from './subflow.start.js';
 import { retryPolicyOf } from './task-tree.js';
+import { armTaskTimeout } from './task-timeout.arm.js';
 import type { TaskJob } from './task-job.js';
 import type { TaskMetric } from './task-metric.js';
 
@@ -41,6 +42,7 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
       // The task `timeout` (a control property, kept out of the properties) is also the
       // script's own time limit: the sandbox stops the script instead of only being abandoned.
       properties: task.type === 'Script' && task.timeout !== undefined ? { ...rendered.value, timeout: task.timeout } : rendered.value,
+      ...(task.logLevel !== undefined ? { logLevel: task.logLevel } : {}),
       ...(d.flow.priority !== undefined ? { priority: d.flow.priority } : {}),
       // A script reads inputs and earlier outputs as data (it has no expression engine).
       ...(task.type === 'Script' ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),
@@ -59,6 +61,7 @@ export const dispatchAttempt = (d: Decision, taskRunId: string, task: TaskDefini
     if (!first) d.emit({ type: 'TaskRunAttemptCreated', data: { taskRunId, attempt: number, at: d.now } });
     d.emit({ type: 'TaskRunStarted', data: { taskRunId, attempt: number, at: d.now } });
     requestChild(d, taskRunId, task, number, childExecutionIdFor(taskRunId, number));
+    if (d.taskRun(taskRunId).state === 'RUNNING') armTaskTimeout(d, taskRunId, task, number);
     return;
   }
   const rendered = job ?? renderJob(d, scopeOf(d.taskRun(taskRunId), task), task, number);

@@ -50,6 +50,12 @@ export interface TaskDefinition {
   readonly timeout?: string;
   /** A disabled task is skipped as if it were not in the flow. */
   readonly disabled?: boolean;
+  /** An expression rendered when the task run is created: falsy, the task run ends SKIPPED (Kestra's `runIf`). */
+  readonly runIf?: string;
+  /** The task's own log lines below this level are dropped (Kestra's `logLevel`). */
+  readonly logLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Accepted and kept for display: Chronicle has one worker pool (see README, "What a flow can do"). */
+  readonly workerGroup?: { readonly key: string; readonly fallback?: string };
   /** Nested task lists of a flowable, by property name: `tasks`, `then`, `else`, `defaults`, `errors`, `finally`. */
   readonly lists?: Readonly<Record<string, readonly TaskDefinition[]>>;
   /** Switch `cases`: case value -> tasks. */

@@ -115,7 +115,7 @@ describe('parseFlow', () => {
     ]);
   });
 
-  it('keeps unknown top-level properties, labels and triggers', () => {
+  it('applies pluginDefaults under the task\'s own values; keeps labels and triggers', () => {
     const flow = parseFlow(
       [
         'id: f',
@@ -144,7 +144,7 @@ describe('parseFlow', () => {
     );
     expect(flow.description).toBe('Says hello');
     expect(flow.labels).toEqual({ env: 'prod', tier: '2' });
-    expect(flow.extra).toEqual({ pluginDefaults: [{ type: 'Log', values: { level: 'INFO' } }] });
+    expect(flow.extra).toEqual({});
     expect(flow.triggers).toEqual([{ id: 'every-minute', type: 'io.kestra.plugin.core.trigger.Schedule', cron: '* * * * *' }]);
     expect(flow.inputs).toEqual([{ id: 'legacy', type: 'BOOLEAN', required: false }]);
     expect(flow.tasks[0].properties).toEqual({ message: ['one', 'two'], level: 'WARN' });

@@ -1,12 +1,18 @@
-import type { JsonObject } from '../shared/json.js';
+import { parseExpression } from '../expression/expression.parser.js';
+import { parseTemplate } from '../expression/template.parser.js';
+import type { JsonObject, JsonValue } from '../shared/json.js';
+import { TASK_BASE_PROPERTIES } from './base-properties.js';
 import type { TaskDefinition } from './flow.model.js';
 import { parseBoolean, parseDuration, parseRetry } from './flow-control.parser.js';
 import { describe, ID_PATTERN, isRecord, omitKeys, readName, type Report } from './flow-parsing.helpers.js';
-import { findTaskType, TASK_TYPE_NAMES, type TaskTypeDefinition } from './task-types.js';
+import { findTaskType, LOG_LEVELS, TASK_TYPE_NAMES, type LogLevel, type TaskTypeDefinition } from './task-types.js';
 import type { Path } from './yaml-source.js';
 
 /** Task properties every task may carry; the engine acts on them, the task itself never sees them. */
-const CONTROL_KEYS = ['id', 'type', 'description', 'retry', 'allowFailure', 'allowWarning', 'timeout', 'disabled'] as const;
+const CONTROL_KEYS = [
+  'id', 'type', 'description', 'retry', 'allowFailure', 'allowWarning', 'timeout', 'disabled',
+  'runIf', 'logLevel', 'logToFile', 'workerGroup',
+] as const;
 
 /**
  * Parses one list of tasks. `seenIds` is shared by every task list of the flow because task ids
@@ -72,14 +78,65 @@ const controlProperties = (raw: JsonObject, at: Path, report: Report): Partial<T
   const allowWarning = parseBoolean(raw.allowWarning, [...at, 'allowWarning'], report);
   const timeout = parseDuration(raw.timeout, [...at, 'timeout'], report);
   const disabled = parseBoolean(raw.disabled, [...at, 'disabled'], report);
+  const runIf = parseRunIf(raw.runIf, [...at, 'runIf'], report);
+  const logLevel = parseLogLevel(raw.logLevel, [...at, 'logLevel'], report);
+  const workerGroup = parseWorkerGroup(raw.workerGroup, [...at, 'workerGroup'], report);
+  if (raw.description !== undefined && raw.description !== null && typeof raw.description !== 'string') {
+    report([...at, 'description'], `must be a string, got ${describe(raw.description)}`);
+  }
+  const logToFile = parseBoolean(raw.logToFile, [...at, 'logToFile'], report);
+  if (logToFile === true) report([...at, 'logToFile'], `task property "logToFile" is not supported with true: ${(TASK_BASE_PROPERTIES.logToFile as { reason: string }).reason}`);
   return {
     ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
+    ...(runIf !== undefined ? { runIf } : {}),
+    ...(logLevel !== undefined ? { logLevel } : {}),
+    ...(workerGroup !== undefined ? { workerGroup } : {}),
     ...(retry !== undefined ? { retry } : {}),
     ...(allowFailure !== undefined ? { allowFailure } : {}),
     ...(allowWarning !== undefined ? { allowWarning } : {}),
     ...(timeout !== undefined ? { timeout } : {}),
     ...(disabled !== undefined ? { disabled } : {}),
   };
+};
+
+/** Kestra's `runIf`: an expression (or a literal boolean), rendered when the task run is created. */
+const parseRunIf = (raw: JsonValue | undefined, at: Path, report: Report): string | undefined => {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'boolean') return String(raw);
+  if (typeof raw !== 'string') {
+    report(at, `must be an expression such as "{{ inputs.enabled }}", got ${describe(raw)}`);
+    return undefined;
+  }
+  try {
+    for (const node of parseTemplate(raw)) if (node.kind === 'print') parseExpression(node.expression);
+  } catch (error) {
+    report(at, `invalid expression: ${(error as Error).message}`);
+  }
+  return raw;
+};
+
+const parseLogLevel = (raw: JsonValue | undefined, at: Path, report: Report): LogLevel | undefined => {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'string' && (LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
+  report(at, `must be one of ${LOG_LEVELS.join(', ')}, got ${describe(raw)}`);
+  return undefined;
+};
+
+const WORKER_GROUP_FALLBACKS = ['FAIL', 'WAIT', 'CANCEL'];
+
+/** Kestra's `workerGroup: { key, fallback }` (Enterprise); checked and kept, see TASK_BASE_PROPERTIES. */
+const parseWorkerGroup = (raw: JsonValue | undefined, at: Path, report: Report): TaskDefinition['workerGroup'] => {
+  if (raw === undefined || raw === null) return undefined;
+  if (!isRecord(raw) || typeof raw.key !== 'string') {
+    report(at, `must be a mapping with a "key" (and an optional "fallback"), got ${describe(raw)}`);
+    return undefined;
+  }
+  for (const k of Object.keys(raw).filter((k) => k !== 'key' && k !== 'fallback')) report([...at, k], `unknown property "${k}" of a worker group (key, fallback)`);
+  const { fallback } = raw;
+  if (fallback !== undefined && !(typeof fallback === 'string' && WORKER_GROUP_FALLBACKS.includes(fallback))) {
+    report([...at, 'fallback'], `must be one of ${WORKER_GROUP_FALLBACKS.join(', ')}`);
+  }
+  return { key: raw.key, ...(typeof fallback === 'string' ? { fallback } : {}) };
 };
 
 const parseNestedLists = (
