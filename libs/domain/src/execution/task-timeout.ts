@@ -29,7 +29,9 @@ export const timeOutNonRunnable = (d: Decision, run: TaskRun, task: TaskDefiniti
   for (const timer of d.execution.timers.filter((t) => t.taskRunId === run.id && t.timerId !== timerId)) {
     d.emit({ type: 'TimerCancelled', data: { timerId: timer.timerId, at: d.now } });
   }
-  d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'FAILED', error: message, at: d.now } });
+  // As any failure of the task: allowFailure turns it into WARNING, allowWarning that into SUCCESS.
+  const state = task.allowFailure !== true ? 'FAILED' : task.allowWarning === true ? 'SUCCESS' : 'WARNING';
+  d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state, error: message, at: d.now } });
   return true;
 };
 
