@@ -84,7 +84,11 @@ function memoized<T>(compute: () => T): PropertyDescriptor {
 /** Kestra adds flow input defaults at render time, so raw inputs without them still render. */
 const withInputDefaults = (inputs: JsonObject, flow: FlowDefinition | undefined): JsonObject => {
   if (flow === undefined) return inputs;
-  const defaults = flow.inputs.flatMap((i): [string, JsonValue][] => (i.defaults !== undefined && !(i.id in inputs) ? [[i.id, i.defaults]] : []));
+  // Not for a dotted id (its value nests), an input left out by its `dependsOn`, nor an expression default.
+  const defaults = flow.inputs.flatMap((i): [string, JsonValue][] =>
+    i.defaults !== undefined && !(i.id in inputs) && !i.id.includes('.') && i.dependsOn === undefined && !(typeof i.defaults === 'string' && i.defaults.includes('{{'))
+      ? [[i.id, i.defaults]]
+      : []);
   return defaults.length === 0 ? inputs : { ...Object.fromEntries(defaults), ...inputs };
 };
 

@@ -12,8 +12,8 @@ import { ExpressionError } from '../expression/expression.error.js';
 /** ExecutionCreated for a new execution: inputs typed and checked, labels merged, concurrency key rendered. */
 export const created = (command: CreateExecution): ExecutionCreated => {
   const { executionId, flow, trigger, parentId, parent, replayOf, attemptNumber, now } = command;
-  const inputs = resolveInputs(flow, command.inputs);
   const labels = { ...flow.labels, ...command.labels };
+  const inputs = resolveInputs(flow, command.inputs, { scope: { executionId, now, labels } });
   const concurrencyKey = renderConcurrencyKey(flow, executionId, inputs, labels, now);
   return {
     type: 'ExecutionCreated',

@@ -2,23 +2,39 @@ import type { JsonObject, JsonValue } from '../shared/json.js';
 
 export const INPUT_TYPES = [
   'STRING', 'INT', 'FLOAT', 'BOOLEAN', 'DATETIME', 'DATE', 'TIME', 'DURATION',
-  'JSON', 'ENUM', 'ARRAY', 'URI', 'EMAIL', 'SECRET', 'FILE',
+  'JSON', 'YAML', 'ENUM', 'SELECT', 'MULTISELECT', 'ARRAY', 'URI', 'EMAIL', 'SECRET', 'FILE',
 ] as const;
 /** Supported input types; others are rejected at parse time with the list of these. */
 export type InputType = (typeof INPUT_TYPES)[number];
 
 export interface InputDefinition {
+  /** May be dotted (`nested.more.int`): the value is then read as `inputs.nested.more.int`. */
   readonly id: string;
   readonly type: InputType;
   /** Already coerced to the type (a DATETIME default is normalised to UTC, a JSON text parsed). */
   readonly defaults?: JsonValue;
   readonly required: boolean;
   readonly description?: string;
+  /** The label a form shows instead of the id. */
+  readonly displayName?: string;
+  /**
+   * Kestra's `dependsOn`: the input exists only when every input it names exists and, if given,
+   * the `condition` expression (rendered with those inputs) is true; otherwise it is left out.
+   */
+  readonly dependsOn?: { readonly inputs: readonly string[]; readonly condition?: string };
+  /** SELECT / MULTISELECT: an expression rendering the allowed values (with the `dependsOn` inputs). */
+  readonly expression?: string;
+  /** SELECT / MULTISELECT: a value outside `values` is accepted. */
+  readonly allowCustomValue?: boolean;
+  /** SELECT: a form shows radio buttons (display only). */
+  readonly isRadio?: boolean;
+  /** FILE: the extension of the stored upload (Kestra's default `.upl`; display only here). */
+  readonly extension?: string;
   /** SECRET inputs: the value is kept for the tasks, but APIs must mask it (see `maskSecrets`). */
   readonly secret?: true;
-  /** ENUM: the allowed values. */
+  /** ENUM, SELECT, MULTISELECT: the allowed values. */
   readonly values?: readonly string[];
-  /** ARRAY: the type of every item (not ARRAY). */
+  /** ARRAY, MULTISELECT: the type of every item (not ARRAY nor MULTISELECT). */
   readonly itemType?: InputType;
   /** Bounds: numbers (INT, FLOAT, and item count for ARRAY), ISO texts (DURATION, DATE, DATETIME, TIME). */
   readonly min?: number | string;

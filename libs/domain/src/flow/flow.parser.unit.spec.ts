@@ -24,7 +24,7 @@ describe('parseFlow', () => {
       namespace: 'benchmarks',
       revision: 3,
       labels: {},
-      inputs: [{ id: 'name', type: 'STRING', defaults: 'World', required: false }],
+      inputs: [{ id: 'name', type: 'STRING', defaults: 'World', required: true }],
       tasks: [
         {
           id: 'concatenate',
@@ -97,7 +97,7 @@ describe('parseFlow', () => {
       {
         path: 'inputs[1].type',
         message:
-          'unsupported input type string "DECIMAL"; supported: STRING, INT, FLOAT, BOOLEAN, DATETIME, DATE, TIME, DURATION, JSON, ENUM, ARRAY, URI, EMAIL, SECRET, FILE',
+          'unsupported input type string "DECIMAL"; supported: STRING, INT, FLOAT, BOOLEAN, DATETIME, DATE, TIME, DURATION, JSON, YAML, ENUM, SELECT, MULTISELECT, ARRAY, URI, EMAIL, SECRET, FILE',
         line: 8,
         column: 11,
       },
