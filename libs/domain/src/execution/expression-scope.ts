@@ -49,7 +49,7 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
         }
       : {}),
     ...(parents.length > 0 ? { parent: parents[0], parents } : {}),
-    labels: execution.labels,
+    labels: labelsScope(execution.labels, execution.originalId),
     ...(execution.trigger !== undefined ? { trigger: execution.trigger } : {}),
     ...(flow?.variables !== undefined ? { vars: flow.variables } : {}),
     ...(now !== undefined ? { now } : {}),
@@ -82,6 +82,22 @@ function memoized<T>(compute: () => T): PropertyDescriptor {
 }
 
 /** Kestra adds flow input defaults at render time, so raw inputs without them still render. */
+/**
+ * Labels as expressions see them (Kestra's RunVariables.mapLabel): `system.*` labels nested under
+ * `system`, the others by their key. Kestra gives every execution `system.correlationId` (its
+ * own id, or the first execution's for a replay or retry, whose labels are copied) when it is
+ * created; Chronicle keeps the label only where a Subflow passed it on, so the scope supplies it.
+ */
+export const labelsScope = (labels: Readonly<Record<string, string>>, originalId: string): JsonObject => {
+  const plain: JsonObject = {};
+  const system: JsonObject = { correlationId: originalId };
+  for (const [key, value] of Object.entries(labels)) {
+    if (key.startsWith('system.')) system[key.slice('system.'.length)] = value;
+    else plain[key] = value;
+  }
+  return { ...plain, system };
+};
+
 const withInputDefaults = (inputs: JsonObject, flow: FlowDefinition | undefined): JsonObject => {
   if (flow === undefined) return inputs;
   // Not for a dotted id (its value nests), an input left out by its `dependsOn`, nor an expression default.

@@ -23,7 +23,8 @@ export interface ExpressionContext {
   /** The nearest looping parent (`parent.taskrun.value`), and all of them nearest first (`parents[0]`). */
   readonly parent?: JsonObject;
   readonly parents?: readonly JsonObject[];
-  readonly labels: Readonly<Record<string, string>>;
+  /** Labels by key; system labels nested under `system` (`labels.system.correlationId`), as Kestra's RunVariables. */
+  readonly labels: Readonly<Record<string, JsonValue>>;
   readonly trigger?: JsonObject;
   /** Flow-level `variables`. */
   readonly vars?: JsonObject;
