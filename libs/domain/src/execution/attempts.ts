@@ -9,6 +9,7 @@ import { nextAttemptAt } from './retry.policy.js';
 import { requestChild } from './subflow.start.js';
 import { retryPolicyOf } from './task-tree.js';
 import { armTaskTimeout } from './task-timeout.arm.js';
+import { retryTaskAsNewExecution } from './task-retry.new-execution.js';
 import type { TaskJob } from './task-job.js';
 import type { TaskMetric } from './task-metric.js';
 
@@ -100,8 +101,11 @@ export const attemptFailed = (
 ): void => {
   const run = d.taskRun(taskRunId);
   const policy = retryPolicyOf(d.flow, task);
+  if (policy?.behavior === 'CREATE_NEW_EXECUTION') {
+    if (retryTaskAsNewExecution(d, taskRunId, policy, number, error, outputs, metrics)) return;
+  }
   const firstStart = run.attempts[0]?.startDate ?? run.startDate ?? d.now;
-  const fireAt = policy !== undefined && d.execution.state !== 'KILLING'
+  const fireAt = policy !== undefined && policy.behavior === 'RETRY_FAILED_TASK' && d.execution.state !== 'KILLING'
     ? nextAttemptAt(policy, number, firstStart, d.now, `${taskRunId}:${number}`)
     : undefined;
   if (fireAt !== undefined) {

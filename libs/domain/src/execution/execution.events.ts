@@ -54,6 +54,8 @@ export interface ExecutionCreated {
     readonly parent?: { readonly executionId: string; readonly taskRunId: string };
     /** 1 for a first execution; n+1 for the one a flow retry CREATE_NEW_EXECUTION started. */
     readonly attemptNumber?: number;
+    /** A retry's new execution: when the chain's first execution was created (Kestra's metadata.originalCreatedDate). */
+    readonly originalCreatedDate?: string;
     /** The flow's `concurrency.key`, rendered at creation; executions share a slot pool per key. */
     readonly concurrencyKey?: string;
     /**

@@ -77,7 +77,7 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
 const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
   if (state !== undefined) throw new UnexpectedEventError(event.type, `execution ${state.id} already exists`);
   const { executionId, namespace, flowId, flowRevision, inputs, labels, trigger, originalId, parentId, parent, at } = event.data;
-  const { attemptNumber, concurrencyKey, replayOf } = event.data;
+  const { attemptNumber, concurrencyKey, replayOf, originalCreatedDate } = event.data;
   return {
     id: executionId,
     namespace,
@@ -92,6 +92,7 @@ const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
     ...(parentId !== undefined ? { parentId } : {}),
     ...(parent !== undefined ? { parent } : {}),
     attemptNumber: attemptNumber ?? 1,
+    ...(originalCreatedDate !== undefined ? { originalCreatedDate } : {}),
     ...(concurrencyKey !== undefined ? { concurrencyKey } : {}),
     ...(replayOf !== undefined ? { replayOf } : {}),
     timers: [],

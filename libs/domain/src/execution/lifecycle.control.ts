@@ -29,6 +29,7 @@ export const created = (command: CreateExecution): ExecutionCreated => {
       ...(parentId !== undefined || parent !== undefined ? { parentId: parentId ?? parent?.executionId } : {}),
       ...(parent !== undefined ? { parent } : {}),
       ...(attemptNumber !== undefined && attemptNumber > 1 ? { attemptNumber } : {}),
+      ...(attemptNumber !== undefined && attemptNumber > 1 && command.originalCreatedDate !== undefined ? { originalCreatedDate: command.originalCreatedDate } : {}),
       ...(concurrencyKey !== undefined ? { concurrencyKey } : {}),
       ...(flow.concurrency !== undefined ? { concurrencyLimit: flow.concurrency.limit } : {}),
       ...(replayOf !== undefined ? { replayOf } : {}),

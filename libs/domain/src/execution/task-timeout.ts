@@ -4,7 +4,8 @@ import { type Decision, timerIdFor } from './decision.js';
 import type { TaskRun } from './execution.state.js';
 import { resumeIfNoPause } from './pause.control.js';
 import { isTerminal } from './state.js';
-import { isRunnable, taskOf } from './task-tree.js';
+import { stopRuns } from './stop-runs.js';
+import { isRunnable } from './task-tree.js';
 
 /**
  * The timeout of a Sleep, Subflow or flowable task run fired (armed by task-timeout.arm.ts); true
@@ -35,25 +36,10 @@ export const timeOutNonRunnable = (d: Decision, run: TaskRun, task: TaskDefiniti
   return true;
 };
 
-/**
- * Every unfinished task run under `parentId` ends KILLED, deepest first: a worker holding an
- * attempt is told to stop it, a Subflow's child is killed, their timers are cancelled.
- */
+/** Every unfinished task run under `parentId` ends KILLED (see stopRuns). */
 const stopDescendants = (d: Decision, parentId: string): void => {
   const under = new Set([parentId]);
   for (const t of d.execution.taskRuns) if (t.parentTaskRunId !== undefined && under.has(t.parentTaskRunId)) under.add(t.id);
   under.delete(parentId);
-  for (const run of [...d.execution.taskRuns].reverse()) {
-    if (!under.has(run.id) || isTerminal(run.state)) continue;
-    const last = run.attempts[run.attempts.length - 1];
-    const task = taskOf(d.flow, run.taskId);
-    if (last !== undefined && !isTerminal(last.state) && task !== undefined && (isRunnable(task) || run.childExecutionId !== undefined)) {
-      d.emit({
-        type: 'TaskRunKillRequested',
-        data: { taskRunId: run.id, attempt: last.number, ...(task.type === 'Subflow' && run.childExecutionId !== undefined ? { childExecutionId: run.childExecutionId } : {}), at: d.now },
-      });
-    }
-    for (const timer of d.execution.timers.filter((t) => t.taskRunId === run.id)) d.emit({ type: 'TimerCancelled', data: { timerId: timer.timerId, at: d.now } });
-    d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'KILLED', error: 'killed: an enclosing task timed out', at: d.now } });
-  }
+  stopRuns(d, under, 'killed: an enclosing task timed out');
 };
