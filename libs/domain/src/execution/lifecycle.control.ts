@@ -8,6 +8,7 @@ import { ConcurrencyKeyError } from './execution.errors.js';
 import type { ExecutionCreated, ReplayedTaskRunData } from './execution.events.js';
 import { addMs, parseIsoDuration } from './iso-duration.js';
 import { ExpressionError } from '../expression/expression.error.js';
+import { armMaxDurationSlas } from './sla.control.js';
 
 /** ExecutionCreated for a new execution: inputs typed and checked, labels merged, concurrency key rendered. */
 export const created = (command: CreateExecution): ExecutionCreated => {
@@ -77,6 +78,7 @@ export const advance = (d: Decision, command: AdvanceExecution): boolean => {
   }
   d.emit({ type: 'ExecutionStarted', data: { at: d.now } });
   armFlowTimeout(d);
+  armMaxDurationSlas(d);
   return true;
 };
 

@@ -7,6 +7,7 @@ import { isTerminal } from './state.js';
 import { isRunnable, taskOf } from './task-tree.js';
 import { cancelTaskTimeout } from './task-timeout.arm.js';
 import { timeOutNonRunnable } from './task-timeout.js';
+import { maxDurationSlaDue } from './sla.control.js';
 
 /**
  * A durable timer is due. Only a pending timer acts (a cancelled or already fired one decides
@@ -38,7 +39,9 @@ export const fireTimer = (d: Decision, command: FireTimer): boolean => {
       }
       return true;
     case 'timeout':
-      if (run === undefined) kill(d, `the execution exceeded the flow timeout ${d.flow.timeout ?? ''}`.trim());
+      if (run === undefined) {
+        if (!maxDurationSlaDue(d, timer.timerId)) kill(d, `the execution exceeded the flow timeout ${d.flow.timeout ?? ''}`.trim());
+      }
       else timeOutTaskRun(d, run.id, timer.timerId);
       return true;
   }

@@ -7,7 +7,8 @@ import type { State } from './state.js';
  * - CREATED may be queued (concurrency limits), started, killed, cancelled before it runs, or
  *   fail before it runs (e.g. a task whose properties cannot be rendered).
  * - RUNNING ends in SUCCESS / WARNING / FAILED, pauses, is being killed (KILLING) or killed
- *   outright when nothing is running, or is retried (RETRYING).
+ *   outright when nothing is running, or is retried (RETRYING); RUNNING or PAUSED may be
+ *   CANCELLED by a flow SLA whose behavior is CANCEL.
  * - FAILED may be restarted in place (RESTARTED), retried (RETRYING) or marked RETRIED when a
  *   new attempt replaces it; WARNING and KILLED can be restarted too.
  * - A task run whose `runIf` renders falsy goes CREATED -> SKIPPED (Kestra 0.21's JdbcExecutor),
@@ -20,8 +21,8 @@ import type { State } from './state.js';
 export const TRANSITIONS = {
   CREATED: ['RUNNING', 'QUEUED', 'KILLED', 'FAILED', 'CANCELLED', 'SKIPPED'],
   QUEUED: ['RUNNING', 'KILLED', 'CANCELLED'],
-  RUNNING: ['SUCCESS', 'WARNING', 'FAILED', 'PAUSED', 'KILLING', 'RETRYING', 'KILLED'],
-  PAUSED: ['RUNNING', 'KILLING', 'KILLED', 'FAILED'],
+  RUNNING: ['SUCCESS', 'WARNING', 'FAILED', 'PAUSED', 'KILLING', 'RETRYING', 'KILLED', 'CANCELLED'],
+  PAUSED: ['RUNNING', 'KILLING', 'KILLED', 'FAILED', 'CANCELLED'],
   KILLING: ['KILLED'],
   FAILED: ['RESTARTED', 'RETRYING', 'RETRIED'],
   WARNING: ['RESTARTED'],

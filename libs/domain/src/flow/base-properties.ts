@@ -59,10 +59,7 @@ export const FLOW_PROPERTIES: Readonly<Record<string, PropertySupport>> = {
   disabled: implemented,
   timeout: implemented,
   priority: implemented,
-  sla: {
-    status: 'refused',
-    reason: 'flow SLAs (MAX_DURATION, EXECUTION_ASSERTION) are not supported yet; use the flow `timeout` for a maximum duration',
-  },
+  sla: implemented,
   afterExecution: {
     status: 'refused',
     reason: 'afterExecution is not supported yet; use `finally` (its tasks run at the end whatever the outcome) with `runIf`',

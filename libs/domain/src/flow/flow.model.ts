@@ -113,6 +113,25 @@ export interface ConcurrencyLimit {
   readonly key?: string;
 }
 
+export const SLA_TYPES = ['MAX_DURATION', 'EXECUTION_ASSERTION'] as const;
+export const SLA_BEHAVIORS = ['FAIL', 'CANCEL', 'NONE'] as const;
+
+/**
+ * Kestra's flow SLA (core/src/main/java/io/kestra/core/models/flows/sla): MAX_DURATION is
+ * violated when the execution still runs `duration` after its creation; EXECUTION_ASSERTION when
+ * `assert` renders falsy on any change of the running execution. A violation FAILs or CANCELs the
+ * execution, or does nothing (NONE).
+ */
+export interface SlaDefinition {
+  readonly id: string;
+  readonly type: (typeof SLA_TYPES)[number];
+  readonly behavior: (typeof SLA_BEHAVIORS)[number];
+  /** MAX_DURATION: ISO-8601. */
+  readonly duration?: string;
+  /** EXECUTION_ASSERTION: an expression. */
+  readonly assert?: string;
+}
+
 /** A flow output: rendered when the execution ends. */
 export interface FlowOutputDefinition {
   readonly id: string;
@@ -136,6 +155,7 @@ export interface FlowDefinition {
   readonly finally?: readonly TaskDefinition[];
   readonly outputs?: readonly FlowOutputDefinition[];
   readonly retry?: RetryPolicy;
+  readonly sla?: readonly SlaDefinition[];
   readonly concurrency?: ConcurrencyLimit;
   /** ISO-8601 duration: the execution is killed when it runs longer. */
   readonly timeout?: string;

@@ -8,6 +8,7 @@ import {
   parseBoolean, parseConcurrency, parseDuration, parseFlowOutputs, parsePriority, parseRetry,
 } from './flow-control.parser.js';
 import { parseInputDefinitions } from './input-definitions.parser.js';
+import { parseSla } from './sla.parser.js';
 import { parseTasks } from './task-definitions.parser.js';
 import { YamlSource } from './yaml-source.js';
 import { FLOW_PROPERTIES, supportOf } from './base-properties.js';
@@ -17,7 +18,7 @@ import { applyPluginDefaults, parsePluginDefaults } from './plugin-defaults.js';
 const KNOWN_KEYS = [
   'id', 'namespace', 'revision', 'description', 'labels', 'inputs', 'tasks', 'triggers',
   'errors', 'finally', 'outputs', 'retry', 'concurrency', 'timeout', 'disabled', 'priority', 'variables',
-  'pluginDefaults', 'taskDefaults', 'deleted',
+  'pluginDefaults', 'taskDefaults', 'deleted', 'sla',
 ] as const;
 
 /**
@@ -50,6 +51,7 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
   const final = value.finally === undefined || value.finally === null ? undefined : parseTasks(withDefaults.finally, ['finally'], report, seenIds);
   const outputs = parseFlowOutputs(value.outputs, report);
   const retry = parseRetry(value.retry, ['retry'], report, true);
+  const sla = parseSla(value.sla, report);
   const concurrency = parseConcurrency(value.concurrency, report);
   const timeout = parseDuration(value.timeout, ['timeout'], report);
   const disabled = parseBoolean(value.disabled, ['disabled'], report);
@@ -70,6 +72,7 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
     ...(final !== undefined ? { finally: final } : {}),
     ...(outputs !== undefined ? { outputs } : {}),
     ...(retry !== undefined ? { retry } : {}),
+    ...(sla !== undefined && sla.length > 0 ? { sla } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
     ...(timeout !== undefined ? { timeout } : {}),
     ...(disabled !== undefined ? { disabled } : {}),
