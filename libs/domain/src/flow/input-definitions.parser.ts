@@ -1,9 +1,7 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { InputDefinition, InputType } from './flow.model.js';
 import { INPUT_TYPES } from './flow.model.js';
-import { parseExpression } from '../expression/expression.parser.js';
-import { parseTemplate } from '../expression/template.parser.js';
-import { describe, isRecord, type Report } from './flow-parsing.helpers.js';
+import { describe, isRecord, templateError, type Report } from './flow-parsing.helpers.js';
 import { BOUNDED_TYPES, LENGTH_TYPES, PATTERN_TYPES, ruleViolations, wholeMatch } from './input-rules.js';
 import { coerceInput } from './input-types.js';
 import type { Path } from './yaml-source.js';
@@ -147,11 +145,8 @@ type Problem = (path: Path, message: string) => void;
 
 /** A template that must parse (its expressions included). */
 const checkExpression = (text: string, at: Path, problem: Problem): void => {
-  try {
-    for (const node of parseTemplate(text)) if (node.kind === 'print') parseExpression(node.expression);
-  } catch (error) {
-    problem(at, `invalid expression: ${(error as Error).message}`);
-  }
+  const error = templateError(text);
+  if (error !== undefined) problem(at, `invalid expression: ${error}`);
 };
 
 /** Kestra's DependsOn record: `{ inputs: [ids], condition: expression }`. */

@@ -1,9 +1,7 @@
-import { parseExpression } from '../expression/expression.parser.js';
-import { parseTemplate } from '../expression/template.parser.js';
 import type { JsonValue } from '../shared/json.js';
 import { SLA_BEHAVIORS, SLA_TYPES, type SlaDefinition } from './flow.model.js';
 import { parseDuration } from './flow-control.parser.js';
-import { describe, isRecord, type Report } from './flow-parsing.helpers.js';
+import { describe, isRecord, templateError, type Report } from './flow-parsing.helpers.js';
 
 const KEYS: Readonly<Record<SlaDefinition['type'], readonly string[]>> = {
   MAX_DURATION: ['id', 'type', 'behavior', 'labels', 'duration'],
@@ -44,11 +42,8 @@ export const parseSla = (raw: JsonValue | undefined, report: Report): SlaDefinit
     if (type === 'EXECUTION_ASSERTION') {
       if (typeof assertion !== 'string' || assertion === '') report(at, 'an EXECUTION_ASSERTION SLA needs an "assert" expression');
       else {
-        try {
-          for (const node of parseTemplate(assertion)) if (node.kind === 'print') parseExpression(node.expression);
-        } catch (error) {
-          report([...at, 'assert'], `invalid expression: ${(error as Error).message}`);
-        }
+        const error = templateError(assertion);
+        if (error !== undefined) report([...at, 'assert'], `invalid expression: ${error}`);
       }
     }
     if (typeof id !== 'string' || typeof behavior !== 'string') return [];

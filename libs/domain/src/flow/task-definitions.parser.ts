@@ -1,10 +1,8 @@
-import { parseExpression } from '../expression/expression.parser.js';
-import { parseTemplate } from '../expression/template.parser.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { TASK_BASE_PROPERTIES } from './base-properties.js';
 import type { TaskDefinition } from './flow.model.js';
 import { parseBoolean, parseDuration, parseRetry } from './flow-control.parser.js';
-import { describe, ID_PATTERN, isRecord, omitKeys, readName, type Report } from './flow-parsing.helpers.js';
+import { describe, ID_PATTERN, isRecord, omitKeys, readName, templateError, type Report } from './flow-parsing.helpers.js';
 import { findTaskType, LOG_LEVELS, TASK_TYPE_NAMES, type LogLevel, type TaskTypeDefinition } from './task-types.js';
 import type { Path } from './yaml-source.js';
 
@@ -107,11 +105,8 @@ const parseRunIf = (raw: JsonValue | undefined, at: Path, report: Report): strin
     report(at, `must be an expression such as "{{ inputs.enabled }}", got ${describe(raw)}`);
     return undefined;
   }
-  try {
-    for (const node of parseTemplate(raw)) if (node.kind === 'print') parseExpression(node.expression);
-  } catch (error) {
-    report(at, `invalid expression: ${(error as Error).message}`);
-  }
+  const error = templateError(raw);
+  if (error !== undefined) report(at, `invalid expression: ${error}`);
   return raw;
 };
 
