@@ -120,6 +120,16 @@ describe("Kestra's base-class properties", () => {
     expect(errorOf(flowWith('', '    workerGroup: { key: gpu, fallback: SOMETIMES }\n'))?.issues[0]?.path).toBe('tasks[0].workerGroup.fallback');
   });
 
+  it("refuses a property a known task type does not take, with its line and what the type takes", () => {
+    expect(errorOf(flowWith('', '    colour: blue\n'))?.issues).toEqual([expect.objectContaining({
+      path: 'tasks[0].colour',
+      line: 7,
+      message: expect.stringMatching(/^unknown property "colour" of Log \(it takes message, level, and every task's description, retry, timeout/),
+    })]);
+    const subflow = 'id: f\nnamespace: n\ntasks:\n  - { id: s, type: Subflow, namespace: n, flowId: g, scheduleDate: "2030-01-01T00:00:00Z" }\n';
+    expect(errorOf(subflow)?.issues[0]?.message).toMatch(/^property "scheduleDate" of Subflow is not supported/);
+  });
+
   it('keeps runIf, logLevel and workerGroup on the task definition, out of its properties', () => {
     const flow = parseFlow(flowWith('', '    runIf: "{{ true }}"\n    logLevel: ERROR\n    workerGroup: { key: gpu }\n'));
     expect(flow.tasks[0]).toMatchObject({ runIf: '{{ true }}', logLevel: 'ERROR', workerGroup: { key: 'gpu' }, properties: { message: 'hi' } });

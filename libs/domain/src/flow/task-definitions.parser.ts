@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { TASK_BASE_PROPERTIES } from './base-properties.js';
+import { REFUSED_TASK_PROPERTIES, TASK_OWN_PROPERTIES } from './task-own-properties.js';
 import type { TaskDefinition } from './flow.model.js';
 import { parseBoolean, parseDuration, parseRetry } from './flow-control.parser.js';
 import { describe, ID_PATTERN, isRecord, omitKeys, readName, templateError, type Report } from './flow-parsing.helpers.js';
@@ -57,6 +58,7 @@ const parseTask = (raw: unknown, at: Path, report: Report, seenIds: Set<string>)
     report([...at, 'type'], `unknown task type "${typeName}"; supported: ${TASK_TYPE_NAMES.join(', ')}`);
     return undefined;
   }
+  reportUnknownProperties(raw, taskType.name, at, report);
   for (const issue of taskType.validate(omitKeys(raw, ['id', 'type']))) report([...at, ...issue.path], issue.message);
   const nested = parseNestedLists(raw, taskType, at, report, seenIds);
   const listKeys = [...(taskType.taskLists ?? []), ...(taskType.cases ? ['cases'] : [])];
@@ -95,6 +97,19 @@ const controlProperties = (raw: JsonObject, at: Path, report: Report): Partial<T
     ...(timeout !== undefined ? { timeout } : {}),
     ...(disabled !== undefined ? { disabled } : {}),
   };
+};
+
+/** A property of a type whose properties are known (TASK_OWN_PROPERTIES) that is neither its own nor a base one. */
+const reportUnknownProperties = (raw: JsonObject, type: string, at: Path, report: Report): void => {
+  const own = TASK_OWN_PROPERTIES[type];
+  if (own === undefined) return;
+  for (const key of Object.keys(raw)) {
+    if (Object.hasOwn(TASK_BASE_PROPERTIES, key) || own.includes(key)) continue;
+    const refused = REFUSED_TASK_PROPERTIES[type]?.[key];
+    report([...at, key], refused !== undefined
+      ? `property "${key}" of ${type} is not supported: ${refused}`
+      : `unknown property "${key}" of ${type} (it takes ${own.join(', ')}, and every task's ${Object.keys(TASK_BASE_PROPERTIES).filter((k) => k !== 'id' && k !== 'type').join(', ')})`);
+  }
 };
 
 /** Kestra's `runIf`: an expression (or a literal boolean), rendered when the task run is created. */
