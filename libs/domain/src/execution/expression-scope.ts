@@ -59,6 +59,7 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
   // immutable, so computing them later gives the same values.
   return Object.defineProperties(context, {
     outputs: memoized(() => outputsTree(execution)),
+    tasks: memoized(() => tasksTree(execution)),
     errorLogs: memoized(() => errorLogsOf(execution)),
   }) as ExpressionContext;
 };
@@ -82,6 +83,20 @@ function memoized<T>(compute: () => T): PropertyDescriptor {
 }
 
 /** Kestra adds flow input defaults at render time, so raw inputs without them still render. */
+/**
+ * Kestra's `tasks` variable (RunVariables, 0.21): `tasks.<taskId>.state`, or inside loops
+ * `tasks.<taskId>.<value>.state`, the current state of the latest task run of each task.
+ */
+const tasksTree = (execution: Execution): JsonObject => {
+  const tree: Record<string, JsonObject> = {};
+  for (const run of execution.taskRuns) {
+    const entry = { state: run.state };
+    if (run.value === undefined) tree[run.taskId] = entry;
+    else tree[run.taskId] = { ...(tree[run.taskId] ?? {}), [run.value]: entry };
+  }
+  return tree;
+};
+
 /**
  * Labels as expressions see them (Kestra's RunVariables.mapLabel): `system.*` labels nested under
  * `system`, the others by their key. Kestra gives every execution `system.correlationId` (its

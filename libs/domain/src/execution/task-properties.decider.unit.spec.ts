@@ -64,6 +64,24 @@ tasks:
   });
 });
 
+describe("Kestra's tasks variable (RunVariables: tasks.<taskId>.state)", () => {
+  it('lets runIf read the state of an earlier task', () => {
+    const s = new Scenario(`id: f
+namespace: n
+tasks:
+  - { id: check, type: Fail, allowFailure: true }
+  - { id: alert, type: Log, message: warned, runIf: "{{ tasks.check.state == 'WARNING' }}" }
+  - { id: quiet, type: Log, message: fine, runIf: "{{ tasks.check.state == 'SUCCESS' }}" }
+`);
+    s.advance();
+    s.fail('check');
+    expect(s.states()).toEqual(['check:WARNING', 'alert:CREATED']);
+    s.complete('alert', {}, T(3));
+    expect(s.states()).toEqual(['check:WARNING', 'alert:SUCCESS', 'quiet:SKIPPED']);
+    expect(s.execution.state).toBe('WARNING');
+  });
+});
+
 describe('timeout on the tasks no worker runs', () => {
   const timeoutTimer = (s: Scenario, taskId: string) => s.execution.timers.find((t) => t.taskRunId === s.run(taskId).id && t.purpose === 'timeout');
 

@@ -8,6 +8,8 @@ export interface ExpressionContext {
   readonly inputs: JsonObject;
   /** `outputs.<taskId>` is that task run's outputs; inside loops `outputs.<taskId>.<value>...`. */
   readonly outputs: JsonObject;
+  /** `tasks.<taskId>.state` (`tasks.<taskId>.<value>.state` in loops): each task's latest task-run state. */
+  readonly tasks?: JsonObject;
   readonly execution: { readonly id: string; readonly startDate: string; readonly originalId: string };
   readonly flow: { readonly id: string; readonly namespace: string; readonly revision: number };
   /** The task being rendered. */
