@@ -61,10 +61,11 @@ export const parseInputDefinitions = (raw: unknown, report: Report): InputDefini
 };
 
 const parseType = (raw: JsonObject, key: string, at: Path, report: Report): InputType | undefined => {
-  const value = raw[key];
+  // Newer Kestra documents lower-case types too (`type: boolean`).
+  const value = typeof raw[key] === 'string' ? (raw[key] as string).toUpperCase() : raw[key];
   const type = typeof value === 'string' && Object.hasOwn(TYPE_ALIASES, value) ? TYPE_ALIASES[value] : value;
   if (typeof type === 'string' && isInputType(type)) return type;
-  report([...at, key], `unsupported input type ${describe(value)}; supported: ${INPUT_TYPES.join(', ')}`);
+  report([...at, key], `unsupported input type ${describe(raw[key])}; supported: ${INPUT_TYPES.join(', ')}`);
   return undefined;
 };
 

@@ -26,6 +26,8 @@ describe("Kestra's input types", () => {
   it(`knows every type of ${KESTRA_INPUT_TYPES.source} (BOOL is BOOLEAN's newer name)`, () => {
     for (const type of KESTRA_INPUT_TYPES.types) expect(INPUT_TYPES).toContain(type);
     expect(flowWith('  - { id: flag, type: BOOL, defaults: true }').inputs[0]).toMatchObject({ type: 'BOOLEAN', defaults: true });
+    // Kestra's docs write types in lower case too (plugin-kestra's Kill example: `type: boolean`).
+    expect(flowWith('  - { id: shouldKill, type: boolean, defaults: false }').inputs[0]).toMatchObject({ type: 'BOOLEAN', defaults: false });
   });
 
   it(`accepts every property of ${KESTRA_INPUT_PROPERTIES.source}`, () => {
