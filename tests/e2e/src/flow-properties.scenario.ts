@@ -62,6 +62,38 @@ tasks:
     expect(done.error).toMatch(/SLA 'maxDuration' violated/);
   });
 
+  it("sla EXECUTION_ASSERTION: CANCEL when false; NONE adds its labels (Kestra's flows/valids/sla-execution-condition.yaml)", async () => {
+    const c = client();
+    await deploy(c, `id: sla-execution-condition
+namespace: ${NS}
+inputs:
+  - id: string
+    type: SELECT
+    values: [PASS, CANCEL, LABEL]
+    defaults: PASS
+sla:
+  - id: condition
+    type: EXECUTION_ASSERTION
+    behavior: CANCEL
+    assert: "{{inputs.string != 'CANCEL'}}"
+  - id: condition
+    type: EXECUTION_ASSERTION
+    behavior: NONE
+    assert: "{{inputs.string != 'LABEL'}}"
+    labels:
+      sla: violated
+tasks:
+  - id: return
+    type: io.kestra.plugin.core.debug.Return
+    format: "true"
+`);
+    expect((await ended(c, await start(c, 'sla-execution-condition', { string: 'CANCEL' }))).state).toBe('CANCELLED');
+    const labelled = await start(c, 'sla-execution-condition', { string: 'LABEL' });
+    expect((await ended(c, labelled)).state).toBe('SUCCESS');
+    const { execution } = await c.data('query($id:ID!){ execution(id:$id){ labels } }', { id: labelled });
+    expect(execution.labels).toMatchObject({ sla: 'violated' });
+  });
+
   it("task retry CREATE_NEW_EXECUTION: RETRIED, RETRIED, FAILED (Kestra's flows/valids/retry-new-execution-task-attempts.yml)", async () => {
     const c = client();
     await deploy(c, `id: retry-new-execution-task-attempts

@@ -25,7 +25,8 @@ export type ExecutionEvent =
   | TimerFired
   | ChildExecutionRequested
   | TaskRunKillRequested
-  | ExecutionRetryRequested;
+  | ExecutionRetryRequested
+  | ExecutionLabelsChanged;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 /**
@@ -281,6 +282,15 @@ export interface ExecutionRetryRequested {
     readonly notBefore: string;
     readonly at: string;
   };
+}
+
+/**
+ * The execution's labels changed: `labels` is the whole new set. A flow SLA's violation adds its
+ * `labels` (no `taskRunId`); the Labels task sets them (its `taskRunId`). No intent: the projector folds it.
+ */
+export interface ExecutionLabelsChanged {
+  readonly type: 'ExecutionLabelsChanged';
+  readonly data: { readonly labels: Readonly<Record<string, string>>; readonly taskRunId?: string; readonly at: string };
 }
 
 /** Convenience for places that only need the value shape. */

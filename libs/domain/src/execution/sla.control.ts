@@ -16,8 +16,8 @@ import { stopRuns } from './stop-runs.js';
  *   queued, paused) execution; falsy is a violation; an assertion that cannot render is ignored
  *   (Kestra logs it and goes on).
  * - A violation with FAIL ends the execution FAILED, with CANCEL CANCELLED (its unfinished task
- *   runs stop, KILLED, as Kestra's kill that follows); NONE changes nothing. Only the first
- *   violation acts.
+ *   runs stop, KILLED, as Kestra's kill that follows); NONE changes nothing. Whatever the
+ *   behavior, the SLA's `labels` are added to the execution. Only the first violation acts.
  */
 const SLA_TIMER = 'sla';
 
@@ -55,7 +55,15 @@ export const executionAssertionViolated = (d: Decision): boolean => {
 };
 
 const violated = (d: Decision, sla: SlaDefinition, reason: string): void => {
-  if (sla.behavior === 'NONE') return;
+  if (sla.behavior !== 'NONE') endExecution(d, sla, reason);
+  // Kestra adds the SLA's labels unless the execution has them all already.
+  const labels = sla.labels ?? {};
+  if (Object.entries(labels).some(([k, v]) => d.execution.labels[k] !== v)) {
+    d.emit({ type: 'ExecutionLabelsChanged', data: { labels: { ...d.execution.labels, ...labels }, at: d.now } });
+  }
+};
+
+const endExecution = (d: Decision, sla: SlaDefinition, reason: string): void => {
   const error = `SLA '${sla.id}' violated: ${reason}`;
   stopRuns(d, new Set(d.execution.taskRuns.filter((t) => !isTerminal(t.state)).map((t) => t.id)), `stopped: ${error}`);
   for (const timer of d.execution.timers) d.emit({ type: 'TimerCancelled', data: { timerId: timer.timerId, at: d.now } });

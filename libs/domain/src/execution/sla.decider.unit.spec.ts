@@ -43,8 +43,7 @@ tasks:
     expect(none.execution.state).toBe('SUCCESS');
   });
 
-  // core/src/test/resources/flows/valids/sla-execution-condition.yaml, without its `labels`
-  // (refused: Chronicle cannot add labels to a running execution yet).
+  // core/src/test/resources/flows/valids/sla-execution-condition.yaml
   const assertion = `id: sla-execution-condition
 namespace: io.kestra.tests
 inputs:
@@ -57,6 +56,12 @@ sla:
     type: EXECUTION_ASSERTION
     behavior: CANCEL
     assert: "{{inputs.string != 'CANCEL'}}"
+  - id: condition
+    type: EXECUTION_ASSERTION
+    behavior: NONE
+    assert: "{{inputs.string != 'LABEL'}}"
+    labels:
+      sla: violated
 tasks:
   - id: return
     type: io.kestra.plugin.core.debug.Return
@@ -73,17 +78,25 @@ tasks:
     expect(cancel.execution.taskRuns).toEqual([]);
   });
 
-  it('refuses SLA labels and malformed SLAs at deploy, each at its line', () => {
+  it('EXECUTION_ASSERTION with NONE and labels: the execution goes on and gets the labels, once (SLATestCase.executionConditionSLAShouldLabel)', () => {
+    const label = new Scenario(assertion, { string: 'LABEL' }, 'e', true);
+    label.advance();
+    expect(label.execution.state).toBe('SUCCESS');
+    expect(label.execution.labels).toEqual({ sla: 'violated' });
+    expect(label.history.filter((e) => e.type === 'ExecutionLabelsChanged')).toHaveLength(1);
+  });
+
+  it('refuses system labels and malformed SLAs at deploy, each at its line', () => {
     const issues = (() => {
       try {
-        parseFlow('id: f\nnamespace: n\nsla:\n  - id: a\n    type: EXECUTION_ASSERTION\n    behavior: NONE\n    assert: "{{ true }}"\n    labels: { sla: violated }\n  - id: b\n    type: MAX_DURATION\n    behavior: LATER\ntasks:\n  - { id: t, type: Log, message: x }\n');
+        parseFlow('id: f\nnamespace: n\nsla:\n  - id: a\n    type: EXECUTION_ASSERTION\n    behavior: NONE\n    assert: "{{ true }}"\n    labels: { system.app: x }\n  - id: b\n    type: MAX_DURATION\n    behavior: LATER\ntasks:\n  - { id: t, type: Log, message: x }\n');
         return [];
       } catch (error) {
         return (error as FlowValidationError).issues.map((i) => `${i.path}@${i.line}: ${i.message}`);
       }
     })();
     expect(issues).toEqual([
-      'sla[0].labels@8: SLA labels are not supported yet: Chronicle cannot add labels to a running execution; remove them',
+      'sla[0].labels.system.app@8: system labels cannot be set by an SLA ("system.app")',
       'sla[1].behavior@11: "behavior" must be one of FAIL, CANCEL, NONE',
       'sla[1]@9: a MAX_DURATION SLA needs a "duration"',
     ]);

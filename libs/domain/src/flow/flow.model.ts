@@ -130,6 +130,8 @@ export interface SlaDefinition {
   readonly duration?: string;
   /** EXECUTION_ASSERTION: an expression. */
   readonly assert?: string;
+  /** Added to the execution's labels when the SLA is violated (whatever the behavior). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** A flow output: rendered when the execution ends. */

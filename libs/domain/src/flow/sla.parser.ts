@@ -33,9 +33,7 @@ export const parseSla = (raw: JsonValue | undefined, report: Report): SlaDefinit
     for (const key of Object.keys(item).filter((k) => !KEYS[type as SlaDefinition['type']].includes(k))) {
       report([...at, key], `unknown property "${key}" of a ${type} SLA`);
     }
-    if (item.labels !== undefined && item.labels !== null && !(Array.isArray(item.labels) ? item.labels.length === 0 : isRecord(item.labels) && Object.keys(item.labels).length === 0)) {
-      report([...at, 'labels'], 'SLA labels are not supported yet: Chronicle cannot add labels to a running execution; remove them');
-    }
+    const labels = parseSlaLabels(item.labels, [...at, 'labels'], report);
     const duration = type === 'MAX_DURATION' ? parseDuration(item.duration, [...at, 'duration'], report) : undefined;
     if (type === 'MAX_DURATION' && item.duration === undefined) report(at, 'a MAX_DURATION SLA needs a "duration"');
     const assertion = item.assert;
@@ -53,6 +51,27 @@ export const parseSla = (raw: JsonValue | undefined, report: Report): SlaDefinit
       behavior: behavior as SlaDefinition['behavior'],
       ...(duration !== undefined ? { duration } : {}),
       ...(typeof assertion === 'string' ? { assert: assertion } : {}),
+      ...(labels !== undefined && Object.keys(labels).length > 0 ? { labels } : {}),
     }];
   });
+};
+
+/** An SLA's `labels`: a mapping or a list of `{ key, value }`; no `system.*` label (Kestra's @NoSystemLabelValidation). */
+const parseSlaLabels = (raw: JsonValue | undefined, at: (string | number)[], report: Report): Record<string, string> | undefined => {
+  if (raw === undefined || raw === null) return undefined;
+  const entries: [string, JsonValue, (string | number)[]][] = Array.isArray(raw)
+    ? raw.flatMap((item, i): [string, JsonValue, (string | number)[]][] =>
+        isRecord(item) && typeof item.key === 'string' && item.value !== undefined
+          ? [[item.key, item.value, [...at, i]]]
+          : (report([...at, i], 'a label in a list must be a mapping with key and value'), []))
+    : isRecord(raw)
+      ? Object.entries(raw).map(([k, v]) => [k, v, [...at, k]])
+      : (report(at, `must be a mapping of names to values, got ${describe(raw)}`), []);
+  const labels: Record<string, string> = {};
+  for (const [key, value, path] of entries) {
+    if (key.startsWith('system.')) report(path, `system labels cannot be set by an SLA ("${key}")`);
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') labels[key] = String(value);
+    else report(path, `a label value must be a string, got ${describe(value)}`);
+  }
+  return labels;
 };
