@@ -14,6 +14,8 @@ export const TASK_OWN_PROPERTIES: Readonly<Record<string, readonly string[]>> = 
   Return: ['format'],
   Echo: ['format', 'level'],
   Script: ['script', 'memoryLimitMb'],
+  // core/src/main/java/io/kestra/plugin/core/http/AbstractHttp.java and Request.java
+  Request: ['uri', 'method', 'body', 'formData', 'contentType', 'headers', 'options', 'allowFailed'],
   Sleep: ['duration'],
   Sequential: ['tasks', ...LISTS],
   Parallel: ['tasks', 'concurrent', ...LISTS],
@@ -30,5 +32,9 @@ export const TASK_OWN_PROPERTIES: Readonly<Record<string, readonly string[]>> = 
 
 /** Properties of Kestra's that Chronicle refuses with a reason. */
 export const REFUSED_TASK_PROPERTIES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  Request: {
+    sslOptions: 'Chronicle uses the platform certificate store; custom trust or client certificates are not configurable yet',
+    encryptBody: 'Chronicle has no encrypted outputs yet; the body is kept as it is',
+  },
   Subflow: { scheduleDate: 'a Subflow cannot schedule its child for later yet; start it now or use a Schedule trigger on the child flow' },
 };
