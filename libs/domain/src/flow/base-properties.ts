@@ -32,6 +32,15 @@ export const TASK_BASE_PROPERTIES: Readonly<Record<string, PropertySupport>> = {
     status: 'accepted',
     reason: 'Chronicle runs every task in one worker pool: a worker group is checked ({ key, fallback }) and kept, and every worker takes the task',
   },
+  // Newer Kestra (0.22+): a plugin version pin, and the task output cache.
+  version: {
+    status: 'accepted',
+    reason: 'Chronicle has one version of each core task: a version pin is checked to be a string and kept',
+  },
+  taskCache: {
+    status: 'refused',
+    reason: 'task output caching is not supported yet: every run executes the task',
+  },
   logToFile: {
     status: 'conditional',
     reason: 'logToFile: true is not supported: Chronicle keeps task logs in its log store only (no internal file storage for logs); remove it or set it to false',

@@ -108,6 +108,11 @@ describe("Kestra's base-class properties", () => {
     expect([...new Set([...written, 'minInterval'])].sort()).toEqual([...KESTRA_RETRY_PROPERTIES.properties].sort());
   });
 
+  it("newer Kestra's task properties: version is accepted, taskCache refused with its reason", () => {
+    expect(errorOf(flowWith('', '    version: "1.0.0"\n'))).toBeUndefined();
+    expect(errorOf(flowWith('', '    taskCache: { enabled: true }\n'))?.issues[0]).toMatchObject({ path: 'tasks[0].taskCache', message: expect.stringMatching(/^task property "taskCache" is not supported/) });
+  });
+
   it('refuses a top-level property that is not a flow property, with its line', () => {
     const error = errorOf(flowWith('colour: blue\n'));
     expect(error?.issues).toEqual([expect.objectContaining({ path: 'colour', message: 'unknown flow property "colour"', line: 3 })]);

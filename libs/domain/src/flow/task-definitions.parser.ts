@@ -10,7 +10,7 @@ import type { Path } from './yaml-source.js';
 /** Task properties every task may carry; the engine acts on them, the task itself never sees them. */
 const CONTROL_KEYS = [
   'id', 'type', 'description', 'retry', 'allowFailure', 'allowWarning', 'timeout', 'disabled',
-  'runIf', 'logLevel', 'logToFile', 'workerGroup',
+  'runIf', 'logLevel', 'logToFile', 'workerGroup', 'version', 'taskCache',
 ] as const;
 
 /**
@@ -84,6 +84,10 @@ const controlProperties = (raw: JsonObject, at: Path, report: Report): Partial<T
   if (raw.description !== undefined && raw.description !== null && typeof raw.description !== 'string') {
     report([...at, 'description'], `must be a string, got ${describe(raw.description)}`);
   }
+  for (const [key, support] of Object.entries(TASK_BASE_PROPERTIES)) {
+    if (support.status === 'refused' && raw[key] !== undefined) report([...at, key], `task property "${key}" is not supported: ${support.reason}`);
+  }
+  if (raw.version !== undefined && typeof raw.version !== 'string') report([...at, 'version'], `must be a version string, got ${describe(raw.version)}`);
   const logToFile = parseBoolean(raw.logToFile, [...at, 'logToFile'], report);
   if (logToFile === true) report([...at, 'logToFile'], `task property "logToFile" is not supported with true: ${(TASK_BASE_PROPERTIES.logToFile as { reason: string }).reason}`);
   return {
