@@ -5,7 +5,8 @@ import type { InputDefinition, InputType } from '../api/types.js';
 export type RawValue = string | number | boolean | string[] | null | undefined;
 export type RawValues = Record<string, RawValue>;
 
-const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]+$/;
+// Kestra's URI_PATTERN, as the server checks it.
+const URI = /^[a-z]+:\/\/(?:www\.)?[-a-zA-Z0-9@:%._+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b(?:[-a-zA-Z0-9()@:%_+.~#?&/=]*)$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$/;

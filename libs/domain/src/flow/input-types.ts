@@ -14,7 +14,8 @@ export type InputShape = Pick<InputDefinition, 'type' | 'values' | 'itemType' | 
  * The domain only checks the reference's shape.
  */
 export const FILE_REFERENCE = /^(chronicle:\/\/\/files\/[A-Za-z0-9._~-]+|kestra:\/\/\/\S+)$/;
-const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]+$/;
+/** Kestra's URI_PATTERN (core/src/main/java/io/kestra/core/runners/FlowInputOutput.java): scheme://host.tld/... */
+const URI = /^[a-z]+:\/\/(?:www\.)?[-a-zA-Z0-9@:%._+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b(?:[-a-zA-Z0-9()@:%_+.~#?&/=]*)$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const INTEGER_TEXT = /^[+-]?\d+$/;
 const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
