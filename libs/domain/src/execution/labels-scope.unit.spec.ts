@@ -22,6 +22,25 @@ tasks:
     expect(s.run('out').outputs).toEqual({ values: { correlation: 'e', team: 'data' } });
   });
 
+  it('flow variables are read raw: an expression inside one is not rendered again (Kestra >= 0.14; render() does that)', () => {
+    const s = new Scenario(`id: f
+namespace: n
+inputs:
+  - { id: name, type: STRING, defaults: World }
+variables:
+  greeting: "Hello {{ inputs.name }}"
+  count: 3
+tasks:
+  - id: out
+    type: OutputValues
+    values:
+      raw: "{{ vars.greeting }}"
+      count: "{{ vars.count }}"
+`, { name: 'Ada' }, 'e', true);
+    s.advance();
+    expect(s.run('out').outputs).toEqual({ values: { raw: 'Hello {{ inputs.name }}', count: '3' } });
+  });
+
   it("keeps a correlation id passed down by a Subflow, and every system label, under system", () => {
     expect(labelsScope({ 'system.correlationId': 'root', 'system.username': 'ada', env: 'prod' }, 'child')).toEqual({
       env: 'prod',
