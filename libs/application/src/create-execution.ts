@@ -29,6 +29,8 @@ export interface CreateExecutionRequest {
   readonly parent?: { readonly executionId: string; readonly taskRunId: string };
   /** Flow retry CREATE_NEW_EXECUTION: the n-th execution of the chain. */
   readonly attemptNumber?: number;
+  /** A retry's new execution: when the chain's first execution was created. */
+  readonly originalCreatedDate?: string;
   /**
    * The flow's head as the caller read it a moment ago for the same request (a webhook reads it
    * to find its trigger): used instead of a second read of the flow stream.
@@ -79,6 +81,7 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     parentId: request.parentId,
     ...(request.parent ? { parent: request.parent } : {}),
     ...(request.attemptNumber !== undefined ? { attemptNumber: request.attemptNumber } : {}),
+    ...(request.originalCreatedDate !== undefined ? { originalCreatedDate: request.originalCreatedDate } : {}),
     ...(replayOf ? { replayOf } : {}),
     now: deps.clock.now(),
   };

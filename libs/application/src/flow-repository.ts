@@ -1,4 +1,4 @@
-import { flowStatusOf, flowStreamId, parseFlow, type FlowDefinition, type FlowEvent, type FlowRevisionDeployed, type FlowStatus } from '@chronicle/domain';
+import { flowStatusOf, flowStreamId, FlowValidationError, parseFlow, type FlowDefinition, type FlowEvent, type FlowRevisionDeployed, type FlowStatus } from '@chronicle/domain';
 import type { EventStore, RecordedEvent } from '@chronicle/event-store';
 import { FlowNotFoundError } from './errors.js';
 
@@ -90,7 +90,7 @@ export class FlowRepository {
     const cached = this.revisions.get(k);
     if (cached) return cached;
     const stored: StoredFlow = {
-      definition: parseFlow(data.source, data.revision),
+      definition: definitionOf(data),
       source: data.source,
       revision: data.revision,
       streamRevision: event.revision,
@@ -100,5 +100,18 @@ export class FlowRepository {
     return stored;
   }
 }
+
+/**
+ * The revision's definition, parsed again (the source is the truth); a revision deployed under
+ * older, laxer rules that the parser now refuses still runs as it was deployed (its stored definition).
+ */
+const definitionOf = (data: FlowRevisionDeployed['data']): FlowDefinition => {
+  try {
+    return parseFlow(data.source, data.revision);
+  } catch (error) {
+    if (error instanceof FlowValidationError && data.definition !== undefined) return data.definition;
+    throw error;
+  }
+};
 
 const key = (namespace: string, flowId: string, revision: number) => `${namespace}\u0000${flowId}\u0000${revision}`;

@@ -49,7 +49,7 @@ export { EXECUTION_EVENT_SCHEMA_VERSION, TIMER_PURPOSES } from './execution/exec
 export type { Attempt, Execution, ExecutionState, PendingTimer, StateChange, TaskRun } from './execution/execution.state.js';
 export type { TaskJob } from './execution/task-job.js';
 export {
-  LOCAL_WORKER_ID, LocalTaskError, localLogLinesOf, logLevelOf, logLinesOf, outputValuesOf, returnValueOf, runLocalJob, runsLocally,
+  keepsLogLine, LOCAL_WORKER_ID, LocalTaskError, localLogLinesOf, logLevelOf, logLinesOf, outputValuesOf, returnValueOf, runLocalJob, runsLocally,
 } from './execution/local-tasks.js';
 export type { LocalLogLine, LocalTaskResult } from './execution/local-tasks.js';
 export type { TaskMetric } from './execution/task-metric.js';

@@ -4,6 +4,7 @@ import { freePort } from '@chronicle/runtime';
 import { createTestDatabase, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, type TestDatabase } from '@chronicle/testing';
 import { startService, type ServiceProcess } from './service-processes.js';
 import { deploy, ended, engineScenario, history, NS, sleepAcrossRestart, start, until } from './engine.scenario.js';
+import { flowPropertiesScenario } from './flow-properties.scenario.js';
 
 const TOKEN = 'e2e-engine-distributed-admin-token-01';
 const READY = /(executor|scheduler|projection) ready|gateway listening/;
@@ -70,6 +71,7 @@ describe('execution engine in distributed mode (services as OS processes over Ka
     await new Promise((resolve) => slow?.close(resolve));
   });
 
+  flowPropertiesScenario(() => client);
   engineScenario(() => client);
 
   it('an executor replica killed with SIGKILL in the middle of a 20-task flow: another one finishes it, every attempt recorded', async () => {

@@ -3,6 +3,7 @@ import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { engineScenario, sleepAcrossRestart } from './engine.scenario.js';
+import { flowPropertiesScenario } from './flow-properties.scenario.js';
 
 const TOKEN = 'e2e-engine-standalone-admin-token-0123';
 
@@ -26,6 +27,7 @@ describe('execution engine in standalone mode, end to end', () => {
     await db?.drop();
   });
 
+  flowPropertiesScenario(() => client);
   engineScenario(() => client);
 
   it('a Sleep of 5 s survives a restart of the whole process (its timer is durable)', async () => {

@@ -29,7 +29,7 @@ export type TranslatedStep =
   | { readonly ok: true; readonly text: string; readonly actions: readonly StepAction[] }
   | { readonly ok: false; readonly text: string; readonly reason: string };
 
-const TERMINAL = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED']);
+const TERMINAL = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED', 'SKIPPED']);
 const execOf = (s: string | undefined): ExecRef => (s === '2' ? 2 : 1);
 
 /** Actions to reach `state` on `exec`, then check it is the one reached. */

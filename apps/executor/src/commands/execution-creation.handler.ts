@@ -75,6 +75,8 @@ export class ExecutionCreationHandler {
       labels: m.labels,
       originalId: m.originalId,
       attemptNumber: m.attemptNumber,
+      // A retry's maxDuration counts from the chain's first execution.
+      ...(retried !== undefined ? { originalCreatedDate: retried.originalCreatedDate ?? retried.startDate } : {}),
       ...(retried?.trigger ? { trigger: retried.trigger } : {}),
       ...(retried?.parentId ? { parentId: retried.parentId } : {}),
       ...(retried?.parent ? { parent: retried.parent } : {}),

@@ -1,4 +1,4 @@
-import type { ExecutionCommand, JsonObject, TaskJob } from '@chronicle/domain';
+import { keepsLogLine, type ExecutionCommand, type JsonObject, type TaskJob } from '@chronicle/domain';
 import { parseControlMessage, type KillTaskRunMessage } from '@chronicle/application';
 import { PoisonMessageError, type Consumer, type MessageBus, type Topics } from '@chronicle/messaging';
 import { taskRunDuration, traceIds, type Clock, type Logger, type ScriptSettings } from '@chronicle/runtime';
@@ -145,8 +145,10 @@ export class TaskWorker {
     const key = attemptKey(job.taskRunId, job.attempt);
     const logs: LogMessage[] = [];
     const metrics: TaskMetric[] = [];
-    const log = (level: LogLevel, message: string) =>
-      logs.push({ executionId: job.executionId, taskRunId: job.taskRunId, taskId: job.taskId, level, message, timestamp: this.clock.now() });
+    // The task's `logLevel` drops its lines below that level, as Kestra's does.
+    const log = (level: LogLevel, message: string): void => {
+      if (keepsLogLine(job.logLevel, level)) logs.push({ executionId: job.executionId, taskRunId: job.taskRunId, taskId: job.taskId, level, message, timestamp: this.clock.now() });
+    };
     const controller = new AbortController();
     const earlyKill = this.killedEarly.get(key);
     if (earlyKill !== undefined) controller.abort(new TaskKilled(earlyKill));

@@ -1,15 +1,15 @@
 /** The shapes of the public GraphQL API that the UI reads (see schema.graphql). */
 export const STATES = [
   'CREATED', 'QUEUED', 'RUNNING', 'PAUSED', 'SUCCESS', 'WARNING', 'FAILED', 'KILLING', 'KILLED',
-  'RESTARTED', 'CANCELLED', 'RETRYING', 'RETRIED',
+  'RESTARTED', 'CANCELLED', 'RETRYING', 'RETRIED', 'SKIPPED',
 ] as const;
 export type State = (typeof STATES)[number];
 
-export const TERMINAL_STATES: ReadonlySet<State> = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED']);
+export const TERMINAL_STATES: ReadonlySet<State> = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED', 'SKIPPED']);
 
 export type InputType =
   | 'STRING' | 'INT' | 'FLOAT' | 'BOOLEAN' | 'DATETIME' | 'DATE' | 'TIME' | 'DURATION'
-  | 'JSON' | 'ENUM' | 'ARRAY' | 'URI' | 'EMAIL' | 'SECRET' | 'FILE';
+  | 'JSON' | 'YAML' | 'ENUM' | 'SELECT' | 'MULTISELECT' | 'ARRAY' | 'URI' | 'EMAIL' | 'SECRET' | 'FILE';
 
 export interface InputDefinition {
   readonly id: string;
@@ -17,6 +17,12 @@ export interface InputDefinition {
   readonly defaults?: unknown;
   readonly required?: boolean;
   readonly description?: string;
+  readonly displayName?: string;
+  /** SELECT / MULTISELECT: the values come from an expression the server renders (not known here). */
+  readonly expression?: string;
+  readonly allowCustomValue?: boolean;
+  /** The server leaves the input out when its dependencies are absent or its condition is false. */
+  readonly dependsOn?: { readonly inputs: readonly string[]; readonly condition?: string };
   readonly values?: readonly string[];
   readonly itemType?: InputType;
   readonly min?: number | string;

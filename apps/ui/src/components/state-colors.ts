@@ -15,6 +15,7 @@ export const STATE_COLORS: Record<State, string> = {
   CANCELLED: 'dark',
   RETRYING: 'indigo',
   RETRIED: 'violet',
+  SKIPPED: 'gray',
 };
 
 export const stateColor = (state: string): string => STATE_COLORS[state as State] ?? 'gray';

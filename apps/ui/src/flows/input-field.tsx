@@ -1,4 +1,4 @@
-import { JsonInput, NumberInput, PasswordInput, Select, Switch, TagsInput, TextInput } from '@mantine/core';
+import { Autocomplete, JsonInput, MultiSelect, NumberInput, PasswordInput, Select, Switch, TagsInput, Textarea, TextInput } from '@mantine/core';
 import { DateInput, DateTimePicker, TimeInput } from '@mantine/dates';
 import type { InputDefinition } from '../api/types.js';
 import { LOCAL_DATE_TIME, type RawValue } from './input-values.js';
@@ -15,13 +15,14 @@ const HINTS: Partial<Record<InputDefinition['type'], string>> = {
   FILE: 'A file reference, e.g. chronicle:///files/<id>',
   ARRAY: 'Type a value and press Enter for each item',
   JSON: 'Any JSON value',
+  YAML: 'A YAML document',
 };
 
 /** The right widget for an input's type, with its label, description, required mark and error. */
 export function InputField({ input, value, error, onChange }: Props) {
   const required = Boolean(input.required) && input.defaults === undefined;
   const description = [input.description, HINTS[input.type], input.type === 'ARRAY' ? `items: ${input.itemType ?? 'STRING'}` : undefined].filter(Boolean).join(' · ') || undefined;
-  const common = { label: input.id, description, error, required, 'data-input': input.id, 'data-type': input.type };
+  const common = { label: input.displayName ?? input.id, description, error, required, 'data-input': input.id, 'data-type': input.type };
   const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 
   switch (input.type) {
@@ -42,6 +43,17 @@ export function InputField({ input, value, error, onChange }: Props) {
       return <Switch {...common} checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} />;
     case 'ENUM':
       return <Select {...common} data={[...(input.values ?? [])]} value={text || null} onChange={(v) => onChange(v ?? '')} clearable={!required} />;
+    case 'SELECT':
+      // Free text when custom values are allowed or the server computes the values.
+      return input.allowCustomValue === true || input.expression !== undefined
+        ? <Autocomplete {...common} data={[...(input.values ?? [])]} value={text} onChange={onChange} />
+        : <Select {...common} data={[...(input.values ?? [])]} value={text || null} onChange={(v) => onChange(v ?? '')} clearable={!required} />;
+    case 'MULTISELECT':
+      return input.allowCustomValue === true || input.expression !== undefined
+        ? <TagsInput {...common} data={[...(input.values ?? [])]} value={Array.isArray(value) ? value : []} onChange={onChange} />
+        : <MultiSelect {...common} data={[...(input.values ?? [])]} value={Array.isArray(value) ? value : []} onChange={onChange} />;
+    case 'YAML':
+      return <Textarea {...common} value={text} onChange={(e) => onChange(e.currentTarget.value)} autosize minRows={3} styles={{ input: { fontFamily: 'monospace' } }} />;
     case 'SECRET':
       return <PasswordInput {...common} value={text} onChange={(e) => onChange(e.currentTarget.value)} autoComplete="off" />;
     case 'JSON':

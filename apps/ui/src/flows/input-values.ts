@@ -5,7 +5,8 @@ import type { InputDefinition, InputType } from '../api/types.js';
 export type RawValue = string | number | boolean | string[] | null | undefined;
 export type RawValues = Record<string, RawValue>;
 
-const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]+$/;
+// Kestra's URI_PATTERN, as the server checks it.
+const URI = /^[a-z]+:\/\/(?:www\.)?[-a-zA-Z0-9@:%._+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b(?:[-a-zA-Z0-9()@:%_+.~#?&/=]*)$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$/;
@@ -26,12 +27,14 @@ export function initialValues(inputs: readonly InputDefinition[], given: Record<
 
 function toRaw(input: InputDefinition, value: unknown): RawValue {
   if (input.type === 'BOOLEAN') return value === true || value === 'true';
-  if (value === undefined || value === null) return input.type === 'ARRAY' ? [] : '';
+  if (value === undefined || value === null) return input.type === 'ARRAY' || input.type === 'MULTISELECT' ? [] : '';
   switch (input.type) {
     case 'INT': case 'FLOAT': return typeof value === 'number' ? value : String(value);
     case 'DATETIME': return dayjs(String(value)).isValid() ? dayjs(String(value)).format(LOCAL_DATE_TIME) : String(value);
     case 'JSON': return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
-    case 'ARRAY': return Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) : [String(value)];
+    case 'ARRAY': case 'MULTISELECT': return Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) : [String(value)];
+    // JSON text is YAML too.
+    case 'YAML': return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
     default: return typeof value === 'string' ? value : JSON.stringify(value);
   }
 }
@@ -52,6 +55,10 @@ function checkText(input: InputDefinition, s: string): string | undefined {
   if (input.regex && !new RegExp(`^(?:${input.regex})$`).test(s)) return `must match ${input.regex}`;
   return undefined;
 }
+
+/** SELECT / MULTISELECT: values computed by the server (an expression) or custom values are not checked here. */
+const oneOf = (input: InputDefinition, text: string): boolean =>
+  input.allowCustomValue === true || input.expression !== undefined || (input.values ?? []).includes(text);
 
 function checkScalar(type: InputType, input: InputDefinition, raw: RawValue): Checked {
   const text = typeof raw === 'string' ? raw.trim() : String(raw);
@@ -76,10 +83,12 @@ function checkScalar(type: InputType, input: InputDefinition, raw: RawValue): Ch
     case 'DATE': return DATE.test(text) ? { value: text } : fail('a date such as 2025-01-31');
     case 'TIME': return TIME.test(text) ? { value: text } : fail('a time such as 10:30 or 10:30:15');
     case 'DURATION': return DURATION.test(text) ? { value: text } : fail('an ISO-8601 duration such as PT30S, PT5M or P1DT2H');
-    case 'ENUM': return (input.values ?? []).includes(text) ? { value: text } : fail(`one of ${(input.values ?? []).join(', ')}`);
+    case 'ENUM': case 'SELECT': return oneOf(input, text) ? { value: text } : fail(`one of ${(input.values ?? []).join(', ')}`);
+    // The server parses YAML; any text is sent as it is.
+    case 'YAML': return { value: String(raw) };
     case 'FILE': return FILE_REFERENCE.test(text) ? { value: text } : fail('a file reference such as chronicle:///files/<id>');
     case 'JSON': try { return { value: JSON.parse(text) }; } catch { return fail('valid JSON'); }
-    case 'ARRAY': return fail('nested lists are not supported');
+    case 'ARRAY': case 'MULTISELECT': return fail('nested lists are not supported');
   }
 }
 
@@ -94,11 +103,14 @@ export function validateInputs(inputs: readonly InputDefinition[], raw: RawValue
   for (const input of inputs) {
     const value = raw[input.id];
     if (input.type !== 'BOOLEAN' && isEmpty(value)) {
-      if (input.required && input.defaults === undefined) errors[input.id] = 'Required';
+      // An input with dependsOn may be left out by the server: it decides whether it is required.
+      if (input.required && input.defaults === undefined && input.dependsOn === undefined) errors[input.id] = 'Required';
       continue;
     }
-    if (input.type === 'ARRAY') {
-      const items = (value as string[]).map((item) => checkScalar(input.itemType ?? 'STRING', input, item));
+    if (input.type === 'ARRAY' || input.type === 'MULTISELECT') {
+      const itemType = input.type === 'MULTISELECT' && input.itemType === undefined ? 'STRING' : (input.itemType ?? 'STRING');
+      const items = (value as string[]).map((item) =>
+        input.type === 'MULTISELECT' && !oneOf(input, item) ? { error: `one of ${(input.values ?? []).join(', ')}` } : checkScalar(itemType, input, item));
       const bad = items.findIndex((c) => 'error' in c);
       if (bad >= 0) errors[input.id] = `item ${bad + 1}: ${(items[bad] as { error: string }).error}`;
       else errors[input.id] = checkBounds(input, items.length, 'number of items') ?? '';

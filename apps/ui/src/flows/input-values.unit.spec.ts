@@ -38,6 +38,25 @@ describe('run form values', () => {
     expect(validateInputs(inputs, { name: 'Ada', count: '', mode: '', loud: false, when: '', tags: [], doc: '' }).values).toEqual({ name: 'Ada', loud: false });
   });
 
+  it('SELECT, MULTISELECT and YAML inputs (Kestra types): checked like the server, custom or computed values left to it', () => {
+    const kestra: InputDefinition[] = [
+      { id: 'env', type: 'SELECT', values: ['dev', 'prod'], required: true },
+      { id: 'free', type: 'SELECT', values: ['a'], allowCustomValue: true },
+      { id: 'days', type: 'MULTISELECT', values: ['MON', 'TUE'], defaults: ['MON'] },
+      { id: 'conf', type: 'YAML', defaults: { a: 1 } },
+      { id: 'region', type: 'SELECT', expression: "{{ ['eu'] }}", required: true, dependsOn: { inputs: ['env'] } },
+    ];
+    expect(initialValues(kestra)).toEqual({ env: '', free: '', days: ['MON'], conf: '{\n  "a": 1\n}', region: '' });
+    expect(validateInputs(kestra, { env: 'test', free: 'zzz', days: ['MON', 'SUN'], conf: 'a: 1', region: '' }).errors).toEqual({
+      env: 'one of dev, prod',
+      days: 'item 2: one of MON, TUE',
+    });
+    expect(validateInputs(kestra, { env: 'prod', free: 'zzz', days: ['TUE'], conf: 'a: 1', region: 'eu' })).toEqual({
+      values: { env: 'prod', free: 'zzz', days: ['TUE'], conf: 'a: 1', region: 'eu' },
+      errors: {},
+    });
+  });
+
   it('reads labels as key=value', () => {
     expect(parseLabels(['team=data', 'env = prod'])).toEqual({ labels: { team: 'data', env: 'prod' } });
     expect(parseLabels(['oops']).error).toBe('"oops" is not key=value');

@@ -8,6 +8,8 @@ import { runsLocally } from './local-tasks.js';
 import { nextAttemptAt } from './retry.policy.js';
 import { requestChild } from './subflow.start.js';
 import { retryPolicyOf } from './task-tree.js';
+import { armTaskTimeout } from './task-timeout.arm.js';
+import { retryTaskAsNewExecution } from './task-retry.new-execution.js';
 import type { TaskJob } from './task-job.js';
 import type { TaskMetric } from './task-metric.js';
 
@@ -41,6 +43,7 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
       // The task `timeout` (a control property, kept out of the properties) is also the
       // script's own time limit: the sandbox stops the script instead of only being abandoned.
       properties: task.type === 'Script' && task.timeout !== undefined ? { ...rendered.value, timeout: task.timeout } : rendered.value,
+      ...(task.logLevel !== undefined ? { logLevel: task.logLevel } : {}),
       ...(d.flow.priority !== undefined ? { priority: d.flow.priority } : {}),
       // A script reads inputs and earlier outputs as data (it has no expression engine).
       ...(task.type === 'Script' ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),
@@ -59,6 +62,7 @@ export const dispatchAttempt = (d: Decision, taskRunId: string, task: TaskDefini
     if (!first) d.emit({ type: 'TaskRunAttemptCreated', data: { taskRunId, attempt: number, at: d.now } });
     d.emit({ type: 'TaskRunStarted', data: { taskRunId, attempt: number, at: d.now } });
     requestChild(d, taskRunId, task, number, childExecutionIdFor(taskRunId, number));
+    if (d.taskRun(taskRunId).state === 'RUNNING') armTaskTimeout(d, taskRunId, task, number);
     return;
   }
   const rendered = job ?? renderJob(d, scopeOf(d.taskRun(taskRunId), task), task, number);
@@ -97,8 +101,11 @@ export const attemptFailed = (
 ): void => {
   const run = d.taskRun(taskRunId);
   const policy = retryPolicyOf(d.flow, task);
+  if (policy?.behavior === 'CREATE_NEW_EXECUTION') {
+    if (retryTaskAsNewExecution(d, taskRunId, policy, number, error, outputs, metrics)) return;
+  }
   const firstStart = run.attempts[0]?.startDate ?? run.startDate ?? d.now;
-  const fireAt = policy !== undefined && d.execution.state !== 'KILLING'
+  const fireAt = policy !== undefined && policy.behavior === 'RETRY_FAILED_TASK' && d.execution.state !== 'KILLING'
     ? nextAttemptAt(policy, number, firstStart, d.now, `${taskRunId}:${number}`)
     : undefined;
   if (fireAt !== undefined) {

@@ -42,6 +42,8 @@ export interface CreateExecution {
   readonly replayOf?: ReplayReference;
   /** Flow retry CREATE_NEW_EXECUTION: the n-th execution of the chain (1 when absent). */
   readonly attemptNumber?: number;
+  /** A retry's new execution: when the chain's first execution was created (a retry's `maxDuration` counts from it). */
+  readonly originalCreatedDate?: string;
   /**
    * Facts about the flow's concurrency limit the application knows and the domain cannot:
    * how many executions of this flow (and key) are running now. Absent = no limit applies.

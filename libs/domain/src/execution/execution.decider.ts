@@ -16,6 +16,8 @@ import { completeAttempt, expireLease, failAttempt, startAttemptByWorker } from 
 import { LOCAL_WORKER_ID, runLocalJob } from './local-tasks.js';
 import type { TaskJob } from './task-job.js';
 
+import { executionAssertionViolated } from './sla.control.js';
+
 export { evolve, initialState } from './execution.evolver.js';
 
 /** What the decider needs besides the state: the flow revision the execution runs. */
@@ -52,6 +54,8 @@ export const decideAndFold = (
   if (state === undefined) throw new ExecutionNotFoundError(command.executionId);
   if (command.type === 'ReportTaskRunAlive') return { events: [], state };
   const d = new Decision(state, flowOf(state, context), command.now, context.localTasks ?? true);
+  // Kestra evaluates the flow's EXECUTION_ASSERTION SLAs on every change, before acting on it.
+  if (d.flow.sla !== undefined && executionAssertionViolated(d)) return { events: d.events, state: d.execution };
   if (decideFor(command, d)) progress(d);
   runLocalTasks(d);
   return { events: d.events, state: d.execution };

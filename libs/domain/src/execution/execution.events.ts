@@ -25,7 +25,8 @@ export type ExecutionEvent =
   | TimerFired
   | ChildExecutionRequested
   | TaskRunKillRequested
-  | ExecutionRetryRequested;
+  | ExecutionRetryRequested
+  | ExecutionLabelsChanged;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 /**
@@ -54,6 +55,8 @@ export interface ExecutionCreated {
     readonly parent?: { readonly executionId: string; readonly taskRunId: string };
     /** 1 for a first execution; n+1 for the one a flow retry CREATE_NEW_EXECUTION started. */
     readonly attemptNumber?: number;
+    /** A retry's new execution: when the chain's first execution was created (Kestra's metadata.originalCreatedDate). */
+    readonly originalCreatedDate?: string;
     /** The flow's `concurrency.key`, rendered at creation; executions share a slot pool per key. */
     readonly concurrencyKey?: string;
     /**
@@ -279,6 +282,15 @@ export interface ExecutionRetryRequested {
     readonly notBefore: string;
     readonly at: string;
   };
+}
+
+/**
+ * The execution's labels changed: `labels` is the whole new set. A flow SLA's violation adds its
+ * `labels` (no `taskRunId`); the Labels task sets them (its `taskRunId`). No intent: the projector folds it.
+ */
+export interface ExecutionLabelsChanged {
+  readonly type: 'ExecutionLabelsChanged';
+  readonly data: { readonly labels: Readonly<Record<string, string>>; readonly taskRunId?: string; readonly at: string };
 }
 
 /** Convenience for places that only need the value shape. */

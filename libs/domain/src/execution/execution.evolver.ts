@@ -67,6 +67,8 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
       return execution;
     case 'ExecutionRetryRequested':
       return { ...execution, retriedAs: event.data.newExecutionId };
+    case 'ExecutionLabelsChanged':
+      return { ...execution, labels: event.data.labels };
     default: {
       const exhaustive: never = event;
       throw new UnexpectedEventError((exhaustive as ExecutionEvent).type, 'unknown event type');
@@ -77,7 +79,7 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
 const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
   if (state !== undefined) throw new UnexpectedEventError(event.type, `execution ${state.id} already exists`);
   const { executionId, namespace, flowId, flowRevision, inputs, labels, trigger, originalId, parentId, parent, at } = event.data;
-  const { attemptNumber, concurrencyKey, replayOf } = event.data;
+  const { attemptNumber, concurrencyKey, replayOf, originalCreatedDate } = event.data;
   return {
     id: executionId,
     namespace,
@@ -92,6 +94,7 @@ const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
     ...(parentId !== undefined ? { parentId } : {}),
     ...(parent !== undefined ? { parent } : {}),
     attemptNumber: attemptNumber ?? 1,
+    ...(originalCreatedDate !== undefined ? { originalCreatedDate } : {}),
     ...(concurrencyKey !== undefined ? { concurrencyKey } : {}),
     ...(replayOf !== undefined ? { replayOf } : {}),
     timers: [],

@@ -66,33 +66,43 @@ const failExecution = (d: Decision, error: string): void => {
   const execution = d.execution;
   const next = execution.attemptNumber + 1;
   if (retry?.behavior === 'CREATE_NEW_EXECUTION' && (retry.maxAttempt === undefined || next <= retry.maxAttempt) && withinMaxDuration(d)) {
-    d.emit(
-      { type: 'ExecutionStateChanged', data: { state: 'RETRYING', error, at: d.now } },
-      {
-        type: 'ExecutionRetryRequested',
-        data: {
-          newExecutionId: `${execution.originalId}.retry.${next}`,
-          originalId: execution.originalId,
-          namespace: execution.namespace,
-          flowId: execution.flowId,
-          flowRevision: execution.flowRevision,
-          inputs: execution.inputs,
-          labels: execution.labels,
-          attemptNumber: next,
-          notBefore: addMs(d.now, backoffMs(retry, execution.attemptNumber, `${execution.originalId}:${next}`)),
-          at: d.now,
-        },
-      },
-      { type: 'ExecutionStateChanged', data: { state: 'RETRIED', error, at: d.now } },
-    );
+    retryAsNewExecution(d, error, addMs(d.now, backoffMs(retry, execution.attemptNumber, `${execution.originalId}:${next}`)));
     return;
   }
   d.emit({ type: 'ExecutionFailed', data: { error, at: d.now } });
 };
 
+/**
+ * The execution ends RETRIED and asks for a new one (attempt number + 1, same originalId, inputs
+ * and labels) at `notBefore`: a retry with `behavior: CREATE_NEW_EXECUTION`, of the flow or of a task.
+ */
+export const retryAsNewExecution = (d: Decision, error: string, notBefore: string): void => {
+  const execution = d.execution;
+  const next = execution.attemptNumber + 1;
+  d.emit(
+    { type: 'ExecutionStateChanged', data: { state: 'RETRYING', error, at: d.now } },
+    {
+      type: 'ExecutionRetryRequested',
+      data: {
+        newExecutionId: `${execution.originalId}.retry.${next}`,
+        originalId: execution.originalId,
+        namespace: execution.namespace,
+        flowId: execution.flowId,
+        flowRevision: execution.flowRevision,
+        inputs: execution.inputs,
+        labels: execution.labels,
+        attemptNumber: next,
+        notBefore,
+        at: d.now,
+      },
+    },
+    { type: 'ExecutionStateChanged', data: { state: 'RETRIED', error, at: d.now } },
+  );
+};
+
 const withinMaxDuration = (d: Decision): boolean => {
   const max = d.flow.retry?.maxDuration === undefined ? undefined : parseIsoDuration(d.flow.retry.maxDuration);
-  return max === undefined || Date.parse(d.now) - Date.parse(d.execution.startDate) <= max;
+  return max === undefined || Date.parse(d.now) - Date.parse(d.execution.originalCreatedDate ?? d.execution.startDate) <= max;
 };
 
 /** The first task run that failed on its own (not a parent failing because of it). */

@@ -63,6 +63,8 @@ export interface Execution {
   readonly parent?: { readonly executionId: string; readonly taskRunId: string };
   /** The n-th execution of a flow-retry chain (CREATE_NEW_EXECUTION); 1 otherwise. */
   readonly attemptNumber: number;
+  /** When the chain's first execution was created: a retry's `maxDuration` counts from it (absent: this one's start). */
+  readonly originalCreatedDate?: string;
   readonly concurrencyKey?: string;
   /** Set on a replay; `taskRuns` are the reused ones, restored when the execution starts. */
   readonly replayOf?: { readonly executionId: string; readonly fromTaskId: string; readonly taskRuns?: readonly ReplayedTaskRunData[] };

@@ -49,7 +49,7 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
         }
       : {}),
     ...(parents.length > 0 ? { parent: parents[0], parents } : {}),
-    labels: execution.labels,
+    labels: labelsScope(execution.labels, execution.originalId),
     ...(execution.trigger !== undefined ? { trigger: execution.trigger } : {}),
     ...(flow?.variables !== undefined ? { vars: flow.variables } : {}),
     ...(now !== undefined ? { now } : {}),
@@ -59,6 +59,7 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
   // immutable, so computing them later gives the same values.
   return Object.defineProperties(context, {
     outputs: memoized(() => outputsTree(execution)),
+    tasks: memoized(() => tasksTree(execution)),
     errorLogs: memoized(() => errorLogsOf(execution)),
   }) as ExpressionContext;
 };
@@ -82,9 +83,43 @@ function memoized<T>(compute: () => T): PropertyDescriptor {
 }
 
 /** Kestra adds flow input defaults at render time, so raw inputs without them still render. */
+/**
+ * Kestra's `tasks` variable (RunVariables, 0.21): `tasks.<taskId>.state`, or inside loops
+ * `tasks.<taskId>.<value>.state`, the current state of the latest task run of each task.
+ */
+const tasksTree = (execution: Execution): JsonObject => {
+  const tree: Record<string, JsonObject> = {};
+  for (const run of execution.taskRuns) {
+    const entry = { state: run.state };
+    if (run.value === undefined) tree[run.taskId] = entry;
+    else tree[run.taskId] = { ...(tree[run.taskId] ?? {}), [run.value]: entry };
+  }
+  return tree;
+};
+
+/**
+ * Labels as expressions see them (Kestra's RunVariables.mapLabel): `system.*` labels nested under
+ * `system`, the others by their key. Kestra gives every execution `system.correlationId` (its
+ * own id, or the first execution's for a replay or retry, whose labels are copied) when it is
+ * created; Chronicle keeps the label only where a Subflow passed it on, so the scope supplies it.
+ */
+export const labelsScope = (labels: Readonly<Record<string, string>>, originalId: string): JsonObject => {
+  const plain: JsonObject = {};
+  const system: JsonObject = { correlationId: originalId };
+  for (const [key, value] of Object.entries(labels)) {
+    if (key.startsWith('system.')) system[key.slice('system.'.length)] = value;
+    else plain[key] = value;
+  }
+  return { ...plain, system };
+};
+
 const withInputDefaults = (inputs: JsonObject, flow: FlowDefinition | undefined): JsonObject => {
   if (flow === undefined) return inputs;
-  const defaults = flow.inputs.flatMap((i): [string, JsonValue][] => (i.defaults !== undefined && !(i.id in inputs) ? [[i.id, i.defaults]] : []));
+  // Not for a dotted id (its value nests), an input left out by its `dependsOn`, nor an expression default.
+  const defaults = flow.inputs.flatMap((i): [string, JsonValue][] =>
+    i.defaults !== undefined && !(i.id in inputs) && !i.id.includes('.') && i.dependsOn === undefined && !(typeof i.defaults === 'string' && i.defaults.includes('{{'))
+      ? [[i.id, i.defaults]]
+      : []);
   return defaults.length === 0 ? inputs : { ...Object.fromEntries(defaults), ...inputs };
 };
 

@@ -8,12 +8,13 @@ import { ConcurrencyKeyError } from './execution.errors.js';
 import type { ExecutionCreated, ReplayedTaskRunData } from './execution.events.js';
 import { addMs, parseIsoDuration } from './iso-duration.js';
 import { ExpressionError } from '../expression/expression.error.js';
+import { armMaxDurationSlas } from './sla.control.js';
 
 /** ExecutionCreated for a new execution: inputs typed and checked, labels merged, concurrency key rendered. */
 export const created = (command: CreateExecution): ExecutionCreated => {
   const { executionId, flow, trigger, parentId, parent, replayOf, attemptNumber, now } = command;
-  const inputs = resolveInputs(flow, command.inputs);
   const labels = { ...flow.labels, ...command.labels };
+  const inputs = resolveInputs(flow, command.inputs, { scope: { executionId, now, labels } });
   const concurrencyKey = renderConcurrencyKey(flow, executionId, inputs, labels, now);
   return {
     type: 'ExecutionCreated',
@@ -29,6 +30,7 @@ export const created = (command: CreateExecution): ExecutionCreated => {
       ...(parentId !== undefined || parent !== undefined ? { parentId: parentId ?? parent?.executionId } : {}),
       ...(parent !== undefined ? { parent } : {}),
       ...(attemptNumber !== undefined && attemptNumber > 1 ? { attemptNumber } : {}),
+      ...(attemptNumber !== undefined && attemptNumber > 1 && command.originalCreatedDate !== undefined ? { originalCreatedDate: command.originalCreatedDate } : {}),
       ...(concurrencyKey !== undefined ? { concurrencyKey } : {}),
       ...(flow.concurrency !== undefined ? { concurrencyLimit: flow.concurrency.limit } : {}),
       ...(replayOf !== undefined ? { replayOf } : {}),
@@ -76,6 +78,7 @@ export const advance = (d: Decision, command: AdvanceExecution): boolean => {
   }
   d.emit({ type: 'ExecutionStarted', data: { at: d.now } });
   armFlowTimeout(d);
+  armMaxDurationSlas(d);
   return true;
 };
 

@@ -80,11 +80,18 @@ export function runLocalJob(job: TaskJob): LocalTaskResult {
   }
 }
 
-/** The lines a local Log job logged (none when its properties made it fail, or it is not a Log). */
+/**
+ * Kestra's task `logLevel`: a line below the task's minimum level is not kept (TRACE < DEBUG <
+ * INFO < WARN < ERROR); without one, every line is.
+ */
+export const keepsLogLine = (minimum: LogLevel | undefined, level: LogLevel): boolean =>
+  minimum === undefined || LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(minimum);
+
+/** The lines a local Log job logged (none when its properties made it fail, or it is not a Log), its `logLevel` applied. */
 export function localLogLinesOf(job: TaskJob): LocalLogLine[] {
   if (job.local !== true || job.type !== 'Log') return [];
   try {
-    return logLinesOf(job.properties);
+    return logLinesOf(job.properties).filter((line) => keepsLogLine(job.logLevel, line.level));
   } catch (error) {
     if (error instanceof LocalTaskError) return [];
     throw error;

@@ -36,8 +36,32 @@ ${extra}`;
     expect(s.when({ ...ended, state: 'FAILED' })).toEqual([]);
   });
 
-  it('without transmitFailed a failed child still succeeds the task; wait: false succeeds at once', () => {
+  it('transmitFailed defaults to true, as in Kestra (core/src/main/java/io/kestra/plugin/core/flow/Subflow.java)', () => {
     const s = new Scenario(subflow());
+    s.advance();
+    expect(s.history).toContainEqual(expect.objectContaining({ type: 'ChildExecutionRequested', data: expect.objectContaining({ transmitFailed: true }) }));
+    s.when({ type: 'ChildExecutionEnded', executionId: 'e', childExecutionId: 'e.0.subflow.1', taskRunId: 'e.0', state: 'FAILED', now: T(5) });
+    expect(s.run('launch').state).toBe('FAILED');
+    expect(s.execution.state).toBe('FAILED');
+  });
+
+  it('transmitFailed with allowFailure ends the task WARNING, with allowWarning too SUCCESS (ExecutableUtils.guessState)', () => {
+    const child = (extra: string) => {
+      const s = new Scenario(subflow(extra));
+      s.advance();
+      s.when({ type: 'ChildExecutionEnded', executionId: 'e', childExecutionId: 'e.0.subflow.1', taskRunId: 'e.0', state: 'FAILED', now: T(5) });
+      return s;
+    };
+    expect(child('    allowFailure: true\n').run('launch').state).toBe('WARNING');
+    expect(child('    allowFailure: true\n    allowWarning: true\n').run('launch').state).toBe('SUCCESS');
+    const warned = new Scenario(subflow('    allowWarning: true\n'));
+    warned.advance();
+    warned.when({ type: 'ChildExecutionEnded', executionId: 'e', childExecutionId: 'e.0.subflow.1', taskRunId: 'e.0', state: 'WARNING', now: T(5) });
+    expect(warned.run('launch').state).toBe('SUCCESS');
+  });
+
+  it('with transmitFailed: false a failed child still succeeds the task; wait: false succeeds at once', () => {
+    const s = new Scenario(subflow('    transmitFailed: false\n'));
     s.advance();
     s.when({ type: 'ChildExecutionEnded', executionId: 'e', childExecutionId: 'e.0.subflow.1', taskRunId: 'e.0', state: 'FAILED', now: T(5) });
     expect(s.execution.state).toBe('SUCCESS');

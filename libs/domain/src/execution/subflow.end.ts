@@ -6,6 +6,7 @@ import type { Decision } from './decision.js';
 import { expressionContextOf } from './expression-scope.js';
 import { attempt } from './rendering.js';
 import { taskOf } from './task-tree.js';
+import { cancelTaskTimeout } from './task-timeout.arm.js';
 
 /**
  * A Subflow's child ended. Outputs: the child's `executionId`, `state` and `outputs` (its flow
@@ -21,6 +22,7 @@ export const childEnded = (d: Decision, command: ChildExecutionEnded): boolean =
   if (run === undefined || task === undefined || task.type !== 'Subflow') return false;
   if (run.state !== 'RUNNING' || run.childExecutionId !== command.childExecutionId) return false;
   const number = run.attempts[run.attempts.length - 1]?.number ?? 1;
+  cancelTaskTimeout(d, run.id, number);
   const declared = task.properties.outputs;
   let extracted: JsonObject = {};
   if (declared !== undefined && declared !== null) {
@@ -38,7 +40,8 @@ export const childEnded = (d: Decision, command: ChildExecutionEnded): boolean =
     state: command.state,
     outputs: { ...(command.outputs ?? {}), ...extracted },
   };
-  const transmit = task.properties.transmitFailed === true;
+  // Kestra's default is true (core/src/main/java/io/kestra/plugin/core/flow/Subflow.java).
+  const transmit = task.properties.transmitFailed !== false;
   const failed = ['FAILED', 'KILLED', 'CANCELLED', 'RETRIED'].includes(command.state);
   // A child that could not be created fails the task whatever transmitFailed says (Kestra too).
   if (command.notCreated === true) {

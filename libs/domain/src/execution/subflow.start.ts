@@ -60,7 +60,7 @@ export const requestChild = (d: Decision, taskRunId: string, task: TaskDefinitio
         variables: { executionId: execution.id, namespace: execution.namespace, flowId: execution.flowId, flowRevision: execution.flowRevision },
       },
       wait,
-      transmitFailed: p.transmitFailed === true,
+      transmitFailed: p.transmitFailed !== false,
       at: d.now,
     },
   });

@@ -14,6 +14,8 @@ export interface TaskJob {
   readonly type: string;
   /** Rendered task properties (everything but id, type and the engine's control properties). */
   readonly properties: JsonObject;
+  /** The task's `logLevel`: its log lines below this level are dropped (see `keepsLogLine`). */
+  readonly logLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** The flow's `priority`: higher first when the worker pool is saturated. */
   readonly priority?: number;
   /**

@@ -8,6 +8,8 @@ import { addMs, parseIsoDuration } from './iso-duration.js';
 import { loopValues } from './loop-values.js';
 import { isTruthy, renderText, type Rendered } from './rendering.js';
 import { hasAttempts } from './task-tree.js';
+import { armTaskTimeout } from './task-timeout.arm.js';
+import type { TaskRunCreated } from './execution.events.js';
 
 /**
  * Creates the task run of `task` under `parentId` (the root when undefined), carrying the loop
@@ -24,6 +26,7 @@ export const startTask = (d: Decision, task: TaskDefinition, parentId: string | 
     ...(value !== undefined ? { value } : {}),
     at: d.now,
   };
+  if (task.runIf !== undefined && skippedByRunIf(d, task, base)) return;
   if (hasAttempts(task)) {
     const job = task.type === 'Subflow'
       ? undefined
@@ -34,6 +37,30 @@ export const startTask = (d: Decision, task: TaskDefinition, parentId: string | 
   }
   d.emit({ type: 'TaskRunCreated', data: base });
   startFlowable(d, taskRunId, task);
+  if (d.taskRun(taskRunId).state === 'RUNNING') armTaskTimeout(d, taskRunId, task);
+};
+
+/**
+ * Kestra's `runIf` (jdbc/.../JdbcExecutor.java, 0.21): rendered when the task run is created,
+ * before anything of the task runs; falsy: the task run ends SKIPPED (its list goes on); an
+ * expression that cannot render fails the task run. True: the task starts as usual.
+ */
+const skippedByRunIf = (d: Decision, task: TaskDefinition, base: TaskRunCreated['data']): boolean => {
+  const context = expressionContextOf(d.execution, {
+    flow: d.flow,
+    now: d.now,
+    taskRun: { id: base.taskRunId, taskId: task.id, taskType: task.typeName, ...(base.value !== undefined ? { value: base.value } : {}), ...(base.parentTaskRunId !== undefined ? { parentTaskRunId: base.parentTaskRunId } : {}), startDate: d.now },
+  });
+  const condition = renderText(task.id, 'runIf', task.runIf, context);
+  if ('value' in condition && isTruthy(condition.value)) return false;
+  d.emit({ type: 'TaskRunCreated', data: base });
+  d.emit({
+    type: 'TaskRunStateChanged',
+    data: 'error' in condition
+      ? { taskRunId: base.taskRunId, state: 'FAILED', error: condition.error, at: d.now }
+      : { taskRunId: base.taskRunId, state: 'SKIPPED', at: d.now },
+  });
+  return true;
 };
 
 const startFlowable = (d: Decision, taskRunId: string, task: TaskDefinition): void => {

@@ -5,6 +5,9 @@ import { completeKill, kill } from './kill.control.js';
 import { cancelTimersOf, resumeIfNoPause } from './pause.control.js';
 import { isTerminal } from './state.js';
 import { isRunnable, taskOf } from './task-tree.js';
+import { cancelTaskTimeout } from './task-timeout.arm.js';
+import { timeOutNonRunnable } from './task-timeout.js';
+import { maxDurationSlaDue } from './sla.control.js';
 
 /**
  * A durable timer is due. Only a pending timer acts (a cancelled or already fired one decides
@@ -23,7 +26,10 @@ export const fireTimer = (d: Decision, command: FireTimer): boolean => {
       completeKill(d, true);
       return true;
     case 'sleep':
-      if (run?.state === 'RUNNING') d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'SUCCESS', at: d.now } });
+      if (run?.state === 'RUNNING') {
+        cancelTaskTimeout(d, run.id);
+        d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'SUCCESS', at: d.now } });
+      }
       return true;
     case 'pause':
       if (run?.state === 'PAUSED') {
@@ -33,7 +39,9 @@ export const fireTimer = (d: Decision, command: FireTimer): boolean => {
       }
       return true;
     case 'timeout':
-      if (run === undefined) kill(d, `the execution exceeded the flow timeout ${d.flow.timeout ?? ''}`.trim());
+      if (run === undefined) {
+        if (!maxDurationSlaDue(d, timer.timerId)) kill(d, `the execution exceeded the flow timeout ${d.flow.timeout ?? ''}`.trim());
+      }
       else timeOutTaskRun(d, run.id, timer.timerId);
       return true;
   }
@@ -45,6 +53,7 @@ const timeOutTaskRun = (d: Decision, taskRunId: string, timerId: string): void =
   const task = taskOf(d.flow, run.taskId);
   if (task === undefined || isTerminal(run.state)) return;
   const message = `task ${task.id} timed out after ${task.timeout ?? 'its timeout'}`;
+  if (timeOutNonRunnable(d, run, task, timerId, message)) return;
   if (task.type === 'Pause' && run.state === 'PAUSED') {
     cancelTimersOf(d, run.id);
     d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'FAILED', error: message, at: d.now } });

@@ -7,19 +7,22 @@ import type { State } from './state.js';
  * - CREATED may be queued (concurrency limits), started, killed, cancelled before it runs, or
  *   fail before it runs (e.g. a task whose properties cannot be rendered).
  * - RUNNING ends in SUCCESS / WARNING / FAILED, pauses, is being killed (KILLING) or killed
- *   outright when nothing is running, or is retried (RETRYING).
+ *   outright when nothing is running, or is retried (RETRYING); RUNNING or PAUSED may be
+ *   CANCELLED by a flow SLA whose behavior is CANCEL.
  * - FAILED may be restarted in place (RESTARTED), retried (RETRYING) or marked RETRIED when a
  *   new attempt replaces it; WARNING and KILLED can be restarted too.
- * - SUCCESS, CANCELLED and RETRIED are final. Replay does not reopen an execution: it creates a
+ * - A task run whose `runIf` renders falsy goes CREATED -> SKIPPED (Kestra 0.21's JdbcExecutor),
+ *   which its list counts as a success.
+ * - SUCCESS, CANCELLED, RETRIED and SKIPPED are final. Replay does not reopen an execution: it creates a
  *   new execution (its own stream) with the same `originalId`, so the replayed one never
  *   changes, and nothing needs SUCCESS -> RESTARTED. Restart (CONTRACT: "re-run failed task
  *   runs in the same execution") only applies to FAILED, WARNING and KILLED.
  */
 export const TRANSITIONS = {
-  CREATED: ['RUNNING', 'QUEUED', 'KILLED', 'FAILED', 'CANCELLED'],
+  CREATED: ['RUNNING', 'QUEUED', 'KILLED', 'FAILED', 'CANCELLED', 'SKIPPED'],
   QUEUED: ['RUNNING', 'KILLED', 'CANCELLED'],
-  RUNNING: ['SUCCESS', 'WARNING', 'FAILED', 'PAUSED', 'KILLING', 'RETRYING', 'KILLED'],
-  PAUSED: ['RUNNING', 'KILLING', 'KILLED', 'FAILED'],
+  RUNNING: ['SUCCESS', 'WARNING', 'FAILED', 'PAUSED', 'KILLING', 'RETRYING', 'KILLED', 'CANCELLED'],
+  PAUSED: ['RUNNING', 'KILLING', 'KILLED', 'FAILED', 'CANCELLED'],
   KILLING: ['KILLED'],
   FAILED: ['RESTARTED', 'RETRYING', 'RETRIED'],
   WARNING: ['RESTARTED'],
@@ -29,6 +32,7 @@ export const TRANSITIONS = {
   SUCCESS: [],
   CANCELLED: [],
   RETRIED: [],
+  SKIPPED: [],
 } as const satisfies Record<State, readonly State[]>;
 
 export const canTransition = (from: State, to: State): boolean =>

@@ -9,6 +9,8 @@ export interface ExpressionContext {
   readonly inputs: JsonObject;
   /** `outputs.<taskId>` is that task run's outputs; inside loops `outputs.<taskId>.<value>...`. */
   readonly outputs: JsonObject;
+  /** `tasks.<taskId>.state` (`tasks.<taskId>.<value>.state` in loops): each task's latest task-run state. */
+  readonly tasks?: JsonObject;
   readonly execution: { readonly id: string; readonly startDate: string; readonly originalId: string };
   readonly flow: { readonly id: string; readonly namespace: string; readonly revision: number };
   /** The task being rendered. */
@@ -24,7 +26,8 @@ export interface ExpressionContext {
   /** The nearest looping parent (`parent.taskrun.value`), and all of them nearest first (`parents[0]`). */
   readonly parent?: JsonObject;
   readonly parents?: readonly JsonObject[];
-  readonly labels: Readonly<Record<string, string>>;
+  /** Labels by key; system labels nested under `system` (`labels.system.correlationId`), as Kestra's RunVariables. */
+  readonly labels: Readonly<Record<string, JsonValue>>;
   readonly trigger?: JsonObject;
   /** Flow-level `variables`. */
   readonly vars?: JsonObject;

@@ -46,8 +46,6 @@ export const parseRetry = (raw: JsonValue | undefined, at: Path, report: Report,
   const behavior = raw.behavior ?? 'RETRY_FAILED_TASK';
   if (!(typeof behavior === 'string' && (RETRY_BEHAVIORS as readonly string[]).includes(behavior))) {
     report([...at, 'behavior'], `must be one of ${RETRY_BEHAVIORS.join(', ')}`);
-  } else if (!flowLevel && behavior !== 'RETRY_FAILED_TASK') {
-    report([...at, 'behavior'], 'CREATE_NEW_EXECUTION applies to a flow-level retry only');
   }
   const attemptKey = raw.maxAttempt !== undefined ? 'maxAttempt' : 'maxAttempts';
   const maxAttempt = parseCount(raw[attemptKey], [...at, attemptKey], report, 1);

@@ -48,12 +48,12 @@ namespace: n
 timeout: soon
 retry: { type: constant, maxAttempt: 0 }
 concurrency: { limit: 1, behavior: DROP }
-tasks: [{ id: a, type: Log, message: a, retry: { type: random, maxAttempt: 2, behavior: CREATE_NEW_EXECUTION } }]
+tasks: [{ id: a, type: Log, message: a, retry: { type: random, maxAttempt: 2, behavior: SOMETIMES } }]
 `);
     expect(issues).toHaveLength(6);
     expect(issues).toEqual(expect.arrayContaining([
       'tasks[0].retry: a random retry needs "minInterval" and "maxInterval"',
-      'tasks[0].retry.behavior: CREATE_NEW_EXECUTION applies to a flow-level retry only',
+      'tasks[0].retry.behavior: must be one of RETRY_FAILED_TASK, CREATE_NEW_EXECUTION',
       'retry.maxAttempt: must be an integer >= 1, got number 0',
       'retry: a constant retry needs an "interval"',
       'concurrency.behavior: must be one of QUEUE, CANCEL, FAIL',

@@ -1,3 +1,5 @@
+import { parseExpression } from '../expression/expression.parser.js';
+import { parseTemplate } from '../expression/template.parser.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { Path } from './yaml-source.js';
 
@@ -49,3 +51,13 @@ export const reportNonJson = (value: unknown, at: Path, report: Report): void =>
 
 export const omitKeys = (object: JsonObject, keys: readonly string[]): JsonObject =>
   Object.fromEntries(Object.entries(object).filter(([k]) => !keys.includes(k))) as { [key: string]: JsonValue };
+
+/** Why a Pebble template (its tags and every `{{ expression }}`) does not parse; undefined when it does. */
+export const templateError = (text: string): string | undefined => {
+  try {
+    for (const node of parseTemplate(text)) if (node.kind === 'print') parseExpression(node.expression);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+};

@@ -2,23 +2,39 @@ import type { JsonObject, JsonValue } from '../shared/json.js';
 
 export const INPUT_TYPES = [
   'STRING', 'INT', 'FLOAT', 'BOOLEAN', 'DATETIME', 'DATE', 'TIME', 'DURATION',
-  'JSON', 'ENUM', 'ARRAY', 'URI', 'EMAIL', 'SECRET', 'FILE',
+  'JSON', 'YAML', 'ENUM', 'SELECT', 'MULTISELECT', 'ARRAY', 'URI', 'EMAIL', 'SECRET', 'FILE',
 ] as const;
 /** Supported input types; others are rejected at parse time with the list of these. */
 export type InputType = (typeof INPUT_TYPES)[number];
 
 export interface InputDefinition {
+  /** May be dotted (`nested.more.int`): the value is then read as `inputs.nested.more.int`. */
   readonly id: string;
   readonly type: InputType;
   /** Already coerced to the type (a DATETIME default is normalised to UTC, a JSON text parsed). */
   readonly defaults?: JsonValue;
   readonly required: boolean;
   readonly description?: string;
+  /** The label a form shows instead of the id. */
+  readonly displayName?: string;
+  /**
+   * Kestra's `dependsOn`: the input exists only when every input it names exists and, if given,
+   * the `condition` expression (rendered with those inputs) is true; otherwise it is left out.
+   */
+  readonly dependsOn?: { readonly inputs: readonly string[]; readonly condition?: string };
+  /** SELECT / MULTISELECT: an expression rendering the allowed values (with the `dependsOn` inputs). */
+  readonly expression?: string;
+  /** SELECT / MULTISELECT: a value outside `values` is accepted. */
+  readonly allowCustomValue?: boolean;
+  /** SELECT: a form shows radio buttons (display only). */
+  readonly isRadio?: boolean;
+  /** FILE: the extension of the stored upload (Kestra's default `.upl`; display only here). */
+  readonly extension?: string;
   /** SECRET inputs: the value is kept for the tasks, but APIs must mask it (see `maskSecrets`). */
   readonly secret?: true;
-  /** ENUM: the allowed values. */
+  /** ENUM, SELECT, MULTISELECT: the allowed values. */
   readonly values?: readonly string[];
-  /** ARRAY: the type of every item (not ARRAY). */
+  /** ARRAY, MULTISELECT: the type of every item (not ARRAY nor MULTISELECT). */
   readonly itemType?: InputType;
   /** Bounds: numbers (INT, FLOAT, and item count for ARRAY), ISO texts (DURATION, DATE, DATETIME, TIME). */
   readonly min?: number | string;
@@ -50,6 +66,12 @@ export interface TaskDefinition {
   readonly timeout?: string;
   /** A disabled task is skipped as if it were not in the flow. */
   readonly disabled?: boolean;
+  /** An expression rendered when the task run is created: falsy, the task run ends SKIPPED (Kestra's `runIf`). */
+  readonly runIf?: string;
+  /** The task's own log lines below this level are dropped (Kestra's `logLevel`). */
+  readonly logLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Accepted and kept for display: Chronicle has one worker pool (see README, "What a flow can do"). */
+  readonly workerGroup?: { readonly key: string; readonly fallback?: string };
   /** Nested task lists of a flowable, by property name: `tasks`, `then`, `else`, `defaults`, `errors`, `finally`. */
   readonly lists?: Readonly<Record<string, readonly TaskDefinition[]>>;
   /** Switch `cases`: case value -> tasks. */
@@ -91,6 +113,27 @@ export interface ConcurrencyLimit {
   readonly key?: string;
 }
 
+export const SLA_TYPES = ['MAX_DURATION', 'EXECUTION_ASSERTION'] as const;
+export const SLA_BEHAVIORS = ['FAIL', 'CANCEL', 'NONE'] as const;
+
+/**
+ * Kestra's flow SLA (core/src/main/java/io/kestra/core/models/flows/sla): MAX_DURATION is
+ * violated when the execution still runs `duration` after its creation; EXECUTION_ASSERTION when
+ * `assert` renders falsy on any change of the running execution. A violation FAILs or CANCELs the
+ * execution, or does nothing (NONE).
+ */
+export interface SlaDefinition {
+  readonly id: string;
+  readonly type: (typeof SLA_TYPES)[number];
+  readonly behavior: (typeof SLA_BEHAVIORS)[number];
+  /** MAX_DURATION: ISO-8601. */
+  readonly duration?: string;
+  /** EXECUTION_ASSERTION: an expression. */
+  readonly assert?: string;
+  /** Added to the execution's labels when the SLA is violated (whatever the behavior). */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
 /** A flow output: rendered when the execution ends. */
 export interface FlowOutputDefinition {
   readonly id: string;
@@ -114,6 +157,7 @@ export interface FlowDefinition {
   readonly finally?: readonly TaskDefinition[];
   readonly outputs?: readonly FlowOutputDefinition[];
   readonly retry?: RetryPolicy;
+  readonly sla?: readonly SlaDefinition[];
   readonly concurrency?: ConcurrencyLimit;
   /** ISO-8601 duration: the execution is killed when it runs longer. */
   readonly timeout?: string;

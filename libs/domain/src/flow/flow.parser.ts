@@ -8,15 +8,19 @@ import {
   parseBoolean, parseConcurrency, parseDuration, parseFlowOutputs, parsePriority, parseRetry,
 } from './flow-control.parser.js';
 import { parseInputDefinitions } from './input-definitions.parser.js';
+import { parseSla } from './sla.parser.js';
 import { parseTasks } from './task-definitions.parser.js';
 import { YamlSource } from './yaml-source.js';
 import { parseTriggers as parseTriggerDefinitions } from '../trigger/trigger.parser.js';
 import { reportTemplateProblems } from '../expression/template.check.js';
+import { FLOW_PROPERTIES, supportOf } from './base-properties.js';
+import { applyPluginDefaults, parsePluginDefaults } from './plugin-defaults.js';
 
-/** Top-level keys with a typed home in FlowDefinition; everything else is kept in `extra`. */
+/** Top-level keys with a typed home in FlowDefinition (the others are refused, see FLOW_PROPERTIES). */
 const KNOWN_KEYS = [
   'id', 'namespace', 'revision', 'description', 'labels', 'inputs', 'tasks', 'triggers',
   'errors', 'finally', 'outputs', 'retry', 'concurrency', 'timeout', 'disabled', 'priority', 'variables',
+  'pluginDefaults', 'taskDefaults', 'deleted', 'sla',
 ] as const;
 
 /**
@@ -37,23 +41,27 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
   reportNonJson(value, [], report);
   // Pebble that does not parse is refused here, at its line (owned by the expression folder).
   reportTemplateProblems(value, [], report);
+  reportUnsupportedKeys(value, report);
+  const defaults = parsePluginDefaults(value, report);
+  const withDefaults = applyPluginDefaults(value, defaults);
   const id = readName(value, 'id', [], ID_PATTERN, report, 'flow id');
   const namespace = readName(value, 'namespace', [], NAMESPACE_PATTERN, report, 'namespace');
   const description = parseDescription(value.description, report);
   const labels = parseLabels(value.labels, report);
   const inputs = parseInputDefinitions(value.inputs, report);
   const seenIds = new Set<string>();
-  const tasks = parseTasks(value.tasks, ['tasks'], report, seenIds);
-  const errors = value.errors === undefined || value.errors === null ? undefined : parseTasks(value.errors, ['errors'], report, seenIds);
-  const final = value.finally === undefined || value.finally === null ? undefined : parseTasks(value.finally, ['finally'], report, seenIds);
+  const tasks = parseTasks(withDefaults.tasks, ['tasks'], report, seenIds);
+  const errors = value.errors === undefined || value.errors === null ? undefined : parseTasks(withDefaults.errors, ['errors'], report, seenIds);
+  const final = value.finally === undefined || value.finally === null ? undefined : parseTasks(withDefaults.finally, ['finally'], report, seenIds);
   const outputs = parseFlowOutputs(value.outputs, report);
   const retry = parseRetry(value.retry, ['retry'], report, true);
+  const sla = parseSla(value.sla, report);
   const concurrency = parseConcurrency(value.concurrency, report);
   const timeout = parseDuration(value.timeout, ['timeout'], report);
   const disabled = parseBoolean(value.disabled, ['disabled'], report);
   const priority = parsePriority(value.priority, report);
   const variables = parseVariables(value.variables, report);
-  const triggers = parseTriggers(value.triggers, report);
+  const triggers = parseTriggers(withDefaults.triggers, report);
 
   if (issues.length > 0) throw new FlowValidationError(issues);
   return {
@@ -68,6 +76,7 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
     ...(final !== undefined ? { finally: final } : {}),
     ...(outputs !== undefined ? { outputs } : {}),
     ...(retry !== undefined ? { retry } : {}),
+    ...(sla !== undefined && sla.length > 0 ? { sla } : {}),
     ...(concurrency !== undefined ? { concurrency } : {}),
     ...(timeout !== undefined ? { timeout } : {}),
     ...(disabled !== undefined ? { disabled } : {}),
@@ -77,6 +86,18 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
     extra: omitKeys(value, KNOWN_KEYS),
   };
 }
+
+/** A key Chronicle does not implement, or that is not a flow property at all, is a deploy error. */
+const reportUnsupportedKeys = (value: JsonObject, report: Report): void => {
+  for (const key of Object.keys(value)) {
+    const support = supportOf(FLOW_PROPERTIES, key);
+    if (support === undefined) report([key], `unknown flow property "${key}"`);
+    else if (support.status === 'refused') report([key], `flow property "${key}" is not supported: ${support.reason}`);
+  }
+  if (value.deleted !== undefined && value.deleted !== null && value.deleted !== false) {
+    report(['deleted'], `flow property "deleted" ${describe(value.deleted)} is not supported: ${(FLOW_PROPERTIES.deleted as { reason: string }).reason}`);
+  }
+};
 
 const parseDescription = (raw: JsonValue | undefined, report: Report): string | undefined => {
   if (raw === undefined || raw === null) return undefined;

@@ -24,7 +24,7 @@ describe('parseFlow', () => {
       namespace: 'benchmarks',
       revision: 3,
       labels: {},
-      inputs: [{ id: 'name', type: 'STRING', defaults: 'World', required: false }],
+      inputs: [{ id: 'name', type: 'STRING', defaults: 'World', required: true }],
       tasks: [
         {
           id: 'concatenate',
@@ -97,7 +97,7 @@ describe('parseFlow', () => {
       {
         path: 'inputs[1].type',
         message:
-          'unsupported input type string "DECIMAL"; supported: STRING, INT, FLOAT, BOOLEAN, DATETIME, DATE, TIME, DURATION, JSON, ENUM, ARRAY, URI, EMAIL, SECRET, FILE',
+          'unsupported input type string "DECIMAL"; supported: STRING, INT, FLOAT, BOOLEAN, DATETIME, DATE, TIME, DURATION, JSON, YAML, ENUM, SELECT, MULTISELECT, ARRAY, URI, EMAIL, SECRET, FILE',
         line: 8,
         column: 11,
       },
@@ -115,7 +115,7 @@ describe('parseFlow', () => {
     ]);
   });
 
-  it('keeps unknown top-level properties, labels and triggers', () => {
+  it('applies pluginDefaults under the task\'s own values; keeps labels and triggers', () => {
     const flow = parseFlow(
       [
         'id: f',
@@ -144,7 +144,7 @@ describe('parseFlow', () => {
     );
     expect(flow.description).toBe('Says hello');
     expect(flow.labels).toEqual({ env: 'prod', tier: '2' });
-    expect(flow.extra).toEqual({ pluginDefaults: [{ type: 'Log', values: { level: 'INFO' } }] });
+    expect(flow.extra).toEqual({});
     expect(flow.triggers).toEqual([{ id: 'every-minute', type: 'io.kestra.plugin.core.trigger.Schedule', cron: '* * * * *' }]);
     expect(flow.inputs).toEqual([{ id: 'legacy', type: 'BOOLEAN', required: false }]);
     expect(flow.tasks[0].properties).toEqual({ message: ['one', 'two'], level: 'WARN' });

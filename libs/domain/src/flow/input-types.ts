@@ -1,11 +1,12 @@
 import { instantOf, parseDateTimeParts, parseIsoDuration, parseTimeOfDay } from '../expression/iso-8601.js';
+import { parse as parseYaml } from 'yaml';
 import type { JsonValue } from '../shared/json.js';
 import type { InputDefinition, InputType } from './flow.model.js';
 
 export type Coercion = { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly message: string };
 
 /** What a coercion needs to know of an input: its type, and the ENUM values or ARRAY item type. */
-export type InputShape = Pick<InputDefinition, 'type' | 'values' | 'itemType'>;
+export type InputShape = Pick<InputDefinition, 'type' | 'values' | 'itemType' | 'allowCustomValue'>;
 
 /**
  * FILE inputs carry a reference, never the bytes: the application stores the upload and passes
@@ -13,7 +14,8 @@ export type InputShape = Pick<InputDefinition, 'type' | 'values' | 'itemType'>;
  * The domain only checks the reference's shape.
  */
 export const FILE_REFERENCE = /^(chronicle:\/\/\/files\/[A-Za-z0-9._~-]+|kestra:\/\/\/\S+)$/;
-const URI = /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]+$/;
+/** Kestra's URI_PATTERN (core/src/main/java/io/kestra/core/runners/FlowInputOutput.java): scheme://host.tld/... */
+const URI = /^[a-z]+:\/\/(?:www\.)?[-a-zA-Z0-9@:%._+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b(?:[-a-zA-Z0-9()@:%_+.~#?&/=]*)$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const INTEGER_TEXT = /^[+-]?\d+$/;
 const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -30,7 +32,10 @@ export const hintOf = (input: InputShape): string => {
     case 'TIME': return 'a time such as 10:30 or 10:30:15';
     case 'DURATION': return 'an ISO-8601 duration such as PT30S, PT5M or P1DT2H';
     case 'JSON': return 'a JSON value or JSON text';
-    case 'ENUM': return `one of ${(input.values ?? []).join(', ')}`;
+    case 'YAML': return 'a YAML document (or a structure)';
+    case 'ENUM':
+    case 'SELECT': return `one of ${(input.values ?? []).join(', ')}`;
+    case 'MULTISELECT': return `a list of ${(input.values ?? []).join(', ')} (or its JSON text)`;
     case 'ARRAY': return `a list of ${input.itemType ?? 'STRING'} (or its JSON text)`;
     case 'URI': return 'an absolute URI such as https://example.com/data.csv';
     case 'EMAIL': return 'an e-mail address such as name@example.com';
@@ -108,10 +113,19 @@ export const coerceInput = (input: InputShape, value: unknown): Coercion => {
       const parsed = parseJsonText(value);
       return parsed ? ok(parsed.value) : { ok: false, message: `expected JSON (${hintOf(input)}), got text that is not valid JSON` };
     }
-    case 'ENUM': {
-      const s = scalarText(value);
-      return s !== undefined && (input.values ?? []).includes(s) ? ok(s) : fail(input, value);
+    case 'YAML': {
+      if (typeof value !== 'string') return isJson(value) && value !== null ? ok(value) : fail(input, value);
+      const parsed = parseYamlText(value);
+      return parsed ? ok(parsed.value) : { ok: false, message: `expected YAML (${hintOf(input)}), got text that is not valid YAML` };
     }
+    case 'ENUM':
+    case 'SELECT': {
+      // Kestra's SelectInput/EnumInput: one of `values`, unless `allowCustomValue` (SELECT).
+      const s = scalarText(value);
+      return s !== undefined && (input.allowCustomValue === true || (input.values ?? []).includes(s)) ? ok(s) : fail(input, value);
+    }
+    case 'MULTISELECT':
+      return coerceMultiselect(input, value);
     case 'ARRAY':
       return coerceArray(input, value);
     case 'URI':
@@ -125,6 +139,24 @@ export const coerceInput = (input: InputShape, value: unknown): Coercion => {
       return fail({ type: exhaustive }, value);
     }
   }
+};
+
+/** YAML text as data; undefined when it does not parse or holds what JSON cannot. */
+const parseYamlText = (text: string): { value: JsonValue } | undefined => {
+  try {
+    const value = parseYaml(text, { maxAliasCount: 100 }) as unknown;
+    return JSON.stringify(value) === undefined ? undefined : { value: JSON.parse(JSON.stringify(value)) as JsonValue };
+  } catch {
+    return undefined;
+  }
+};
+
+/** Kestra's MultiselectInput: a list (or its JSON text) of `itemType` items, each one of `values` unless `allowCustomValue`. */
+const coerceMultiselect = (input: InputShape, value: unknown): Coercion => {
+  const items = coerceArray({ type: 'ARRAY', itemType: input.itemType ?? 'STRING' }, value);
+  if (!items.ok || input.allowCustomValue === true) return items.ok ? items : { ok: false, message: `expected MULTISELECT (${hintOf(input)}): ${items.message}` };
+  const outside = (items.value as JsonValue[]).filter((item) => !(input.values ?? []).includes(String(item)));
+  return outside.length === 0 ? items : { ok: false, message: `${outside.map((v) => JSON.stringify(v)).join(', ')} must be one of ${(input.values ?? []).join(', ')}` };
 };
 
 const coerceArray = (input: InputShape, value: unknown): Coercion => {

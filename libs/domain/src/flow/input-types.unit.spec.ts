@@ -52,7 +52,7 @@ describe('coerceInput: valid values, including text from forms and multipart bod
     [{ type: 'ARRAY', itemType: 'ENUM', values: ['a', 'b'] }, ['b', 'a'], ['b', 'a']],
     [{ type: 'ARRAY', itemType: 'STRING' }, [], []],
     ['URI', 'https://example.com/data.csv?x=1', 'https://example.com/data.csv?x=1'],
-    ['URI', 's3://bucket/key', 's3://bucket/key'],
+    ['URI', 'ftp://files.example.com/data.csv', 'ftp://files.example.com/data.csv'],
     ['EMAIL', 'ada@example.com', 'ada@example.com'],
     ['SECRET', 's3cr3t', 's3cr3t'],
     ['FILE', 'chronicle:///files/0b7c5f6e-1d2a-4f55-9d7e-3c9f6a1b2c3d', 'chronicle:///files/0b7c5f6e-1d2a-4f55-9d7e-3c9f6a1b2c3d'],
@@ -89,6 +89,8 @@ describe('coerceInput: invalid values say what the input expects', () => {
     [{ type: 'ARRAY', itemType: 'INT' }, [1, 'x', 2.5], 'item 1: expected INT (a whole number such as 42), got string "x", item 2: expected INT (a whole number such as 42), got number 2.5'],
     ['URI', 'not a uri', 'expected URI (an absolute URI such as https://example.com/data.csv), got string "not a uri"'],
     ['URI', '/relative/path', 'expected URI (an absolute URI such as https://example.com/data.csv), got string "/relative/path"'],
+    // Kestra's URI_PATTERN wants scheme://host.tld (InputsTest.inputFailed).
+    ['URI', 'http:/bla', 'expected URI (an absolute URI such as https://example.com/data.csv), got string "http:/bla"'],
     ['EMAIL', 'ada.example.com', 'expected EMAIL (an e-mail address such as name@example.com), got string "ada.example.com"'],
     ['SECRET', ['x'], 'expected SECRET (text), got a list'],
     ['FILE', 'https://example.com/x.csv', 'expected FILE (a file reference such as chronicle:///files/<id>), got string "https://example.com/x.csv"'],

@@ -158,7 +158,7 @@ describe('resolveInputs (typed)', () => {
       s: 'x', i: 1, f: 2.5, b: false, dt: '2025-01-31T09:00:00.000Z', d: '2025-01-31', t: '10:00', du: 'PT1S',
       j: { k: null }, e: 'B', sel: 'X', a: [1, 2.5], u: 'https://x.io', m: 'a@b.io', sec: 'pw', file: 'chronicle:///files/abc',
     });
-    expect(all.inputs.find((i) => i.id === 'sel')).toMatchObject({ type: 'ENUM', values: ['X'] });
+    expect(all.inputs.find((i) => i.id === 'sel')).toMatchObject({ type: 'SELECT', values: ['X'] });
     expect(all.inputs.find((i) => i.id === 'sec')).toMatchObject({ type: 'SECRET', secret: true });
   });
 });
@@ -198,7 +198,8 @@ describe('input definitions', () => {
   - { id: conf, type: JSON, defaults: '{"a": 1}' }
   - { id: n, type: INT, defaults: 5, min: 1 }`);
     expect(parsed.inputs.map((i) => i.defaults)).toEqual(['2025-01-31T10:00:00.000Z', { a: 1 }, 5]);
-    expect(parsed.inputs.every((i) => !i.required)).toBe(true);
+    // Kestra's Input.required defaults to true; the default fills a missing value.
+    expect(parsed.inputs.every((i) => i.required)).toBe(true);
   });
 
   it('reports misplaced or malformed rules and shapes, all at once', () => {
@@ -213,14 +214,14 @@ describe('input definitions', () => {
   - { id: h, type: STRING, values: [x] }
   - { id: i, type: ARRAY, itemType: ARRAY }`),
     ).toEqual([
-      'inputs[0].min: min applies to INT, FLOAT, DURATION, DATE, DATETIME, TIME, ARRAY inputs, not BOOLEAN',
-      'inputs[1].regex: regex applies to STRING, SECRET, EMAIL, URI inputs, not INT',
+      'inputs[0].min: unknown property "min" of an input of type BOOLEAN (it takes id, name, type, description, dependsOn, required, defaults, displayName)',
+      'inputs[1].regex: unknown property "regex" of an input of type INT (it takes id, name, type, description, dependsOn, required, defaults, displayName, min, max)',
       'inputs[2].regex: invalid regular expression: Invalid regular expression: /^(?:()$/: Unterminated group',
       'inputs[3]: required property "itemType" is missing (the type of the items)',
       'inputs[4]: an ENUM needs "values": a non-empty list of the allowed values',
       'inputs[5].max: must be a DURATION bound, got number 10',
       'inputs[6].defaults: invalid default: must be at least 1, got 0',
-      'inputs[7].values: only ENUM inputs (or ARRAY of ENUM) take values',
+      'inputs[7].values: unknown property "values" of an input of type STRING (it takes id, name, type, description, dependsOn, required, defaults, displayName, validator, regex, minLength, maxLength)',
       'inputs[8].itemType: an ARRAY cannot hold ARRAYs',
     ]);
   });

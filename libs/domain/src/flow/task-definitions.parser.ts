@@ -1,12 +1,17 @@
-import type { JsonObject } from '../shared/json.js';
+import type { JsonObject, JsonValue } from '../shared/json.js';
+import { TASK_BASE_PROPERTIES } from './base-properties.js';
+import { REFUSED_TASK_PROPERTIES, TASK_OWN_PROPERTIES } from './task-own-properties.js';
 import type { TaskDefinition } from './flow.model.js';
 import { parseBoolean, parseDuration, parseRetry } from './flow-control.parser.js';
 import { describe, ID_PATTERN, isRecord, omitKeys, readName, type Report } from './flow-parsing.helpers.js';
-import { findTaskType, TASK_TYPE_NAMES, type TaskTypeDefinition } from './task-types.js';
+import { findTaskType, LOG_LEVELS, TASK_TYPE_NAMES, type LogLevel, type TaskTypeDefinition } from './task-types.js';
 import type { Path } from './yaml-source.js';
 
 /** Task properties every task may carry; the engine acts on them, the task itself never sees them. */
-const CONTROL_KEYS = ['id', 'type', 'description', 'retry', 'allowFailure', 'allowWarning', 'timeout', 'disabled'] as const;
+const CONTROL_KEYS = [
+  'id', 'type', 'description', 'retry', 'allowFailure', 'allowWarning', 'timeout', 'disabled',
+  'runIf', 'logLevel', 'logToFile', 'workerGroup', 'version', 'taskCache',
+] as const;
 
 /**
  * Parses one list of tasks. `seenIds` is shared by every task list of the flow because task ids
@@ -53,6 +58,7 @@ const parseTask = (raw: unknown, at: Path, report: Report, seenIds: Set<string>)
     report([...at, 'type'], `unknown task type "${typeName}"; supported: ${TASK_TYPE_NAMES.join(', ')}`);
     return undefined;
   }
+  reportUnknownProperties(raw, taskType.name, at, report);
   for (const issue of taskType.validate(omitKeys(raw, ['id', 'type']))) report([...at, ...issue.path], issue.message);
   const nested = parseNestedLists(raw, taskType, at, report, seenIds);
   const listKeys = [...(taskType.taskLists ?? []), ...(taskType.cases ? ['cases'] : [])];
@@ -72,14 +78,78 @@ const controlProperties = (raw: JsonObject, at: Path, report: Report): Partial<T
   const allowWarning = parseBoolean(raw.allowWarning, [...at, 'allowWarning'], report);
   const timeout = parseDuration(raw.timeout, [...at, 'timeout'], report);
   const disabled = parseBoolean(raw.disabled, [...at, 'disabled'], report);
+  const runIf = parseRunIf(raw.runIf, [...at, 'runIf'], report);
+  const logLevel = parseLogLevel(raw.logLevel, [...at, 'logLevel'], report);
+  const workerGroup = parseWorkerGroup(raw.workerGroup, [...at, 'workerGroup'], report);
+  if (raw.description !== undefined && raw.description !== null && typeof raw.description !== 'string') {
+    report([...at, 'description'], `must be a string, got ${describe(raw.description)}`);
+  }
+  for (const [key, support] of Object.entries(TASK_BASE_PROPERTIES)) {
+    if (support.status === 'refused' && raw[key] !== undefined) report([...at, key], `task property "${key}" is not supported: ${support.reason}`);
+  }
+  if (raw.version !== undefined && typeof raw.version !== 'string') report([...at, 'version'], `must be a version string, got ${describe(raw.version)}`);
+  const logToFile = parseBoolean(raw.logToFile, [...at, 'logToFile'], report);
+  if (logToFile === true) report([...at, 'logToFile'], `task property "logToFile" is not supported with true: ${(TASK_BASE_PROPERTIES.logToFile as { reason: string }).reason}`);
   return {
     ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
+    ...(runIf !== undefined ? { runIf } : {}),
+    ...(logLevel !== undefined ? { logLevel } : {}),
+    ...(workerGroup !== undefined ? { workerGroup } : {}),
     ...(retry !== undefined ? { retry } : {}),
     ...(allowFailure !== undefined ? { allowFailure } : {}),
     ...(allowWarning !== undefined ? { allowWarning } : {}),
     ...(timeout !== undefined ? { timeout } : {}),
     ...(disabled !== undefined ? { disabled } : {}),
   };
+};
+
+/** A property of a type whose properties are known (TASK_OWN_PROPERTIES) that is neither its own nor a base one. */
+const reportUnknownProperties = (raw: JsonObject, type: string, at: Path, report: Report): void => {
+  const own = TASK_OWN_PROPERTIES[type];
+  if (own === undefined) return;
+  for (const key of Object.keys(raw)) {
+    if (Object.hasOwn(TASK_BASE_PROPERTIES, key) || own.includes(key)) continue;
+    const refused = REFUSED_TASK_PROPERTIES[type]?.[key];
+    report([...at, key], refused !== undefined
+      ? `property "${key}" of ${type} is not supported: ${refused}`
+      : `unknown property "${key}" of ${type} (it takes ${own.join(', ')}, and every task's ${Object.keys(TASK_BASE_PROPERTIES).filter((k) => k !== 'id' && k !== 'type').join(', ')})`);
+  }
+};
+
+/** Kestra's `runIf`: an expression (or a literal boolean), rendered when the task run is created. */
+const parseRunIf = (raw: JsonValue | undefined, at: Path, report: Report): string | undefined => {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'boolean') return String(raw);
+  if (typeof raw !== 'string') {
+    report(at, `must be an expression such as "{{ inputs.enabled }}", got ${describe(raw)}`);
+    return undefined;
+  }
+  // Whether it parses is checked with every other template of the flow (reportTemplateProblems).
+  return raw;
+};
+
+const parseLogLevel = (raw: JsonValue | undefined, at: Path, report: Report): LogLevel | undefined => {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'string' && (LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
+  report(at, `must be one of ${LOG_LEVELS.join(', ')}, got ${describe(raw)}`);
+  return undefined;
+};
+
+const WORKER_GROUP_FALLBACKS = ['FAIL', 'WAIT', 'CANCEL'];
+
+/** Kestra's `workerGroup: { key, fallback }` (Enterprise); checked and kept, see TASK_BASE_PROPERTIES. */
+const parseWorkerGroup = (raw: JsonValue | undefined, at: Path, report: Report): TaskDefinition['workerGroup'] => {
+  if (raw === undefined || raw === null) return undefined;
+  if (!isRecord(raw) || typeof raw.key !== 'string') {
+    report(at, `must be a mapping with a "key" (and an optional "fallback"), got ${describe(raw)}`);
+    return undefined;
+  }
+  for (const k of Object.keys(raw).filter((k) => k !== 'key' && k !== 'fallback')) report([...at, k], `unknown property "${k}" of a worker group (key, fallback)`);
+  const { fallback } = raw;
+  if (fallback !== undefined && !(typeof fallback === 'string' && WORKER_GROUP_FALLBACKS.includes(fallback))) {
+    report([...at, 'fallback'], `must be one of ${WORKER_GROUP_FALLBACKS.join(', ')}`);
+  }
+  return { key: raw.key, ...(typeof fallback === 'string' ? { fallback } : {}) };
 };
 
 const parseNestedLists = (

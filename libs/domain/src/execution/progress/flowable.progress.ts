@@ -4,6 +4,7 @@ import { type Decision, timerIdFor } from '../decision.js';
 import type { TaskRun } from '../execution.state.js';
 import { isTerminal } from '../state.js';
 import { enabled, hasAttempts, taskOf } from '../task-tree.js';
+import { cancelTaskTimeout } from '../task-timeout.arm.js';
 import { type Group, progressGroups } from './groups.progress.js';
 import { type Outcome, worst } from './outcome.js';
 
@@ -85,6 +86,7 @@ const finish = (d: Decision, run: TaskRun, task: TaskDefinition, main: Exclude<O
   }
   if (outcome === 'FAILED' && (task.type === 'AllowFailure' || task.allowFailure === true)) outcome = 'WARNING';
   if (outcome === 'WARNING' && task.allowWarning === true) outcome = 'SUCCESS';
+  cancelTaskTimeout(d, run.id);
   const cause = outcome === 'FAILED' && run.error === undefined ? firstChildError(d, run.id) : undefined;
   const error = outcome === 'FAILED' ? (run.error ?? cause?.error) : undefined;
   d.emit({

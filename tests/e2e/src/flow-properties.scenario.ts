@@ -1,0 +1,118 @@
+import { expect, it } from 'vitest';
+import { eventually, type GatewayClient } from '@chronicle/testing';
+import { deploy, ended, NS, start } from './engine.scenario.js';
+
+/**
+ * The base properties of Kestra's tasks and flows that go through the bus and the durable timers,
+ * the same in every mode: `runIf` (SKIPPED), a task `timeout` on a Sleep, a flow `sla`
+ * MAX_DURATION, and a task retry with `behavior: CREATE_NEW_EXECUTION` (a chain of executions).
+ */
+export function flowPropertiesScenario(client: () => GatewayClient): void {
+  it("runIf: a task whose condition is false ends SKIPPED, one that cannot render fails (Kestra's flows/valids/task-runif.yml)", async () => {
+    const c = client();
+    await deploy(c, `id: task-runif
+namespace: ${NS}
+tasks:
+  - id: output
+    type: io.kestra.plugin.core.output.OutputValues
+    values:
+      taskrun_data: 1
+  - id: executed
+    type: io.kestra.plugin.core.log.Log
+    runIf: "{{ outputs.output['values']['taskrun_data'] == 1 }}"
+    message: success
+  - id: notexecuted
+    type: io.kestra.plugin.core.log.Log
+    runIf: "{{ outputs.output['values']['taskrun_data'] == 2 }}"
+    message: should not be printed
+  - id: willfailedtheflow
+    type: io.kestra.plugin.core.log.Log
+    runIf: "{{ outputs.notexists == 2 }}"
+    message: should failed
+`);
+    const done = await ended(c, await start(c, 'task-runif'));
+    expect(done.state).toBe('FAILED');
+    expect(done.taskRuns.map((t) => `${t.taskId}:${t.state}`)).toEqual(['output:SUCCESS', 'executed:SUCCESS', 'notexecuted:SKIPPED', 'willfailedtheflow:FAILED']);
+  });
+
+  it('a PT1S timeout on a 100 s Sleep ends it FAILED (kestra.io/docs/workflow-components/timeout)', async () => {
+    const c = client();
+    await deploy(c, `id: sleep-timeout\nnamespace: ${NS}\ntasks:\n  - { id: sleep, type: io.kestra.plugin.core.flow.Sleep, duration: PT100S, timeout: PT1S }\n`);
+    const done = await ended(c, await start(c, 'sleep-timeout'), 20_000);
+    expect(done.state).toBe('FAILED');
+    expect(done.taskRuns[0]).toMatchObject({ taskId: 'sleep', state: 'FAILED', error: 'task sleep timed out after PT1S' });
+  });
+
+  it("sla MAX_DURATION with FAIL fails an execution still running (Kestra's flows/valids/sla-max-duration-fail.yaml)", async () => {
+    const c = client();
+    await deploy(c, `id: sla-max-duration-fail
+namespace: ${NS}
+sla:
+  - id: maxDuration
+    type: MAX_DURATION
+    behavior: FAIL
+    duration: PT0.5S
+tasks:
+  - id: sleep
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT2S
+`);
+    const done = await ended(c, await start(c, 'sla-max-duration-fail'), 20_000);
+    expect(done.state).toBe('FAILED');
+    expect(done.error).toMatch(/SLA 'maxDuration' violated/);
+  });
+
+  it("sla EXECUTION_ASSERTION: CANCEL when false; NONE adds its labels (Kestra's flows/valids/sla-execution-condition.yaml)", async () => {
+    const c = client();
+    await deploy(c, `id: sla-execution-condition
+namespace: ${NS}
+inputs:
+  - id: string
+    type: SELECT
+    values: [PASS, CANCEL, LABEL]
+    defaults: PASS
+sla:
+  - id: condition
+    type: EXECUTION_ASSERTION
+    behavior: CANCEL
+    assert: "{{inputs.string != 'CANCEL'}}"
+  - id: condition
+    type: EXECUTION_ASSERTION
+    behavior: NONE
+    assert: "{{inputs.string != 'LABEL'}}"
+    labels:
+      sla: violated
+tasks:
+  - id: return
+    type: io.kestra.plugin.core.debug.Return
+    format: "true"
+`);
+    expect((await ended(c, await start(c, 'sla-execution-condition', { string: 'CANCEL' }))).state).toBe('CANCELLED');
+    const labelled = await start(c, 'sla-execution-condition', { string: 'LABEL' });
+    expect((await ended(c, labelled)).state).toBe('SUCCESS');
+    const { execution } = await c.data('query($id:ID!){ execution(id:$id){ labels } }', { id: labelled });
+    expect(execution.labels).toMatchObject({ sla: 'violated' });
+  });
+
+  it("task retry CREATE_NEW_EXECUTION: RETRIED, RETRIED, FAILED (Kestra's flows/valids/retry-new-execution-task-attempts.yml)", async () => {
+    const c = client();
+    await deploy(c, `id: retry-new-execution-task-attempts
+namespace: ${NS}
+tasks:
+  - id: fail
+    type: io.kestra.plugin.core.execution.Fail
+    retry:
+      behavior: CREATE_NEW_EXECUTION
+      type: constant
+      maxAttempt: 3
+      interval: PT1S
+`);
+    const first = await start(c, 'retry-new-execution-task-attempts');
+    const chain = await eventually('three executions, the last one FAILED', async () => {
+      const page = await c.data(`query($o:ID){ executions(namespace:"${NS}", originalId:$o, first: 10){ edges { node { id state } } } }`, { o: first });
+      const nodes = (page.executions.edges as Array<{ node: { id: string; state: string } }>).map((e) => e.node);
+      return nodes.length === 3 && nodes.every((n) => ['RETRIED', 'FAILED'].includes(n.state)) ? nodes : undefined;
+    }, 30_000);
+    expect(chain.map((n) => n.state).sort()).toEqual(['FAILED', 'RETRIED', 'RETRIED']);
+  });
+}
