@@ -25,7 +25,8 @@ export type ExecutionEvent =
   | TimerFired
   | ChildExecutionRequested
   | TaskRunKillRequested
-  | ExecutionRetryRequested;
+  | ExecutionRetryRequested
+  | ExecutionLabelsChanged;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 /**
@@ -98,6 +99,8 @@ export interface TaskRunCreated {
     readonly taskId: string;
     readonly parentTaskRunId?: string;
     readonly value?: string;
+    /** Children of a LoopUntil/WaitFor: the loop iteration (1, 2, ...) they run in. */
+    readonly iteration?: number;
     /** Present for runnable tasks: what the worker pool must run (properties already rendered). */
     readonly job?: TaskJob;
     readonly at: string;
@@ -200,7 +203,7 @@ export interface ExecutionStateChanged {
   };
 }
 
-export const TIMER_PURPOSES = ['retry', 'sleep', 'pause', 'kill', 'timeout'] as const;
+export const TIMER_PURPOSES = ['retry', 'sleep', 'pause', 'kill', 'timeout', 'loop'] as const;
 export type TimerPurpose = (typeof TIMER_PURPOSES)[number];
 
 /** A durable timer to keep: the scheduler sends `FireTimer { timerId }` at `fireAt`. */
@@ -279,6 +282,15 @@ export interface ExecutionRetryRequested {
     readonly notBefore: string;
     readonly at: string;
   };
+}
+
+/**
+ * The `Labels` task set labels on the running execution: `labels` is the whole new set (the
+ * execution's labels with the task's merged over them). No intent: the projector folds it.
+ */
+export interface ExecutionLabelsChanged {
+  readonly type: 'ExecutionLabelsChanged';
+  readonly data: { readonly labels: Readonly<Record<string, string>>; readonly taskRunId: string; readonly at: string };
 }
 
 /** Convenience for places that only need the value shape. */

@@ -23,6 +23,8 @@ export interface TaskRun {
   readonly taskId: string;
   readonly parentTaskRunId?: string;
   readonly value?: string;
+  /** Children of a LoopUntil/WaitFor: the iteration they ran in. */
+  readonly iteration?: number;
   readonly state: State;
   readonly stateHistory: readonly StateChange[];
   readonly attempts: readonly Attempt[];

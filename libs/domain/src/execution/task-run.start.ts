@@ -5,6 +5,7 @@ import { dispatchAttempt, renderJob } from './attempts.js';
 import { type Decision, taskRunIdFor, timerIdFor } from './decision.js';
 import { expressionContextOf } from './expression-scope.js';
 import { addMs, parseIsoDuration } from './iso-duration.js';
+import { startExit, startLabels } from './execution-update.start.js';
 import { loopValues } from './loop-values.js';
 import { isTruthy, renderText, type Rendered } from './rendering.js';
 import { hasAttempts } from './task-tree.js';
@@ -15,13 +16,14 @@ import { hasAttempts } from './task-tree.js';
  * runnable, the child request of a Subflow, the branch or the values of a flowable, the timers of
  * Sleep and Pause. Failures to render fail the task run (a runnable's first attempt).
  */
-export const startTask = (d: Decision, task: TaskDefinition, parentId: string | undefined, value: string | undefined): void => {
+export const startTask = (d: Decision, task: TaskDefinition, parentId: string | undefined, value: string | undefined, iteration?: number): void => {
   const taskRunId = taskRunIdFor(d.execution.id, d.execution.taskRuns.length);
   const base = {
     taskRunId,
     taskId: task.id,
     ...(parentId !== undefined ? { parentTaskRunId: parentId } : {}),
     ...(value !== undefined ? { value } : {}),
+    ...(iteration !== undefined ? { iteration } : {}),
     at: d.now,
   };
   if (hasAttempts(task)) {
@@ -79,6 +81,14 @@ const startFlowable = (d: Decision, taskRunId: string, task: TaskDefinition): vo
     }
     case 'Pause':
       return startPause(d, taskRunId, task, context);
+    case 'LoopUntil':
+    case 'WaitFor':
+      // Kestra's WaitFor.outputs: the count starts at 1 and the first iteration sees it.
+      return running({ outputs: { iterationCount: 1 } });
+    case 'Labels':
+      return startLabels(d, taskRunId, task, context);
+    case 'Exit':
+      return startExit(d, taskRunId, task, context);
     default:
       return running();
   }

@@ -32,6 +32,10 @@ export const fireTimer = (d: Decision, command: FireTimer): boolean => {
         resumeIfNoPause(d);
       }
       return true;
+    case 'loop':
+      // LoopUntil/WaitFor waited out its interval: the next iteration starts.
+      if (run?.state === 'PAUSED') d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'RUNNING', at: d.now } });
+      return true;
     case 'timeout':
       if (run === undefined) kill(d, `the execution exceeded the flow timeout ${d.flow.timeout ?? ''}`.trim());
       else timeOutTaskRun(d, run.id, timer.timerId);

@@ -2,6 +2,8 @@ import type { JsonObject } from '../shared/json.js';
 import type { TaskDefinition } from './flow.model.js';
 import { parseBoolean, parseDuration, parseRetry } from './flow-control.parser.js';
 import { describe, ID_PATTERN, isRecord, omitKeys, readName, type Report } from './flow-parsing.helpers.js';
+import { parseDagTasks } from './dag-tasks.parser.js';
+import { refusedTaskTypeReason } from './refused-task-types.js';
 import { findTaskType, TASK_TYPE_NAMES, type TaskTypeDefinition } from './task-types.js';
 import type { Path } from './yaml-source.js';
 
@@ -49,13 +51,18 @@ const parseTask = (raw: unknown, at: Path, report: Report, seenIds: Set<string>)
     return undefined;
   }
   const taskType = findTaskType(typeName);
+  const refusal = taskType ? undefined : refusedTaskTypeReason(typeName);
+  if (refusal !== undefined) {
+    report([...at, 'type'], `task type "${typeName}" is not supported by Chronicle: ${refusal}`);
+    return undefined;
+  }
   if (!taskType) {
     report([...at, 'type'], `unknown task type "${typeName}"; supported: ${TASK_TYPE_NAMES.join(', ')}`);
     return undefined;
   }
   for (const issue of taskType.validate(omitKeys(raw, ['id', 'type']))) report([...at, ...issue.path], issue.message);
   const nested = parseNestedLists(raw, taskType, at, report, seenIds);
-  const listKeys = [...(taskType.taskLists ?? []), ...(taskType.cases ? ['cases'] : [])];
+  const listKeys = [...(taskType.taskLists ?? []), ...(taskType.cases ? ['cases'] : []), ...(taskType.dag ? ['tasks'] : [])];
   return {
     id,
     type: taskType.name,
@@ -88,11 +95,15 @@ const parseNestedLists = (
   at: Path,
   report: Report,
   seenIds: Set<string>,
-): Pick<TaskDefinition, 'lists' | 'cases'> => {
+): Pick<TaskDefinition, 'lists' | 'cases' | 'dependsOn'> => {
   const lists: Record<string, TaskDefinition[]> = {};
   for (const key of taskType.taskLists ?? []) {
     const present = raw[key] !== undefined && raw[key] !== null;
     if (present || (taskType.requiredLists ?? []).includes(key)) lists[key] = parseTasks(raw[key], [...at, key], report, seenIds);
+  }
+  if (taskType.dag) {
+    const dag = parseDagTasks(raw.tasks, [...at, 'tasks'], report, (item, path) => parseTask(item, path, report, seenIds));
+    return { lists: { ...lists, tasks: dag.tasks }, dependsOn: dag.dependsOn };
   }
   if (!taskType.cases) return Object.keys(lists).length > 0 ? { lists } : {};
   const cases: Record<string, TaskDefinition[]> = {};

@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
+import { EXECUTION_TASK_TYPES } from './execution-task-types.js';
 import { FLOWABLE_TASK_TYPES } from './flowable-task-types.js';
 import { RUNNABLE_TASK_TYPES } from './runnable-task-types.js';
 
@@ -29,6 +30,8 @@ export interface TaskTypeDefinition {
   readonly requiredLists?: readonly string[];
   /** Switch: `cases` is a mapping of values to task lists. */
   readonly cases?: boolean;
+  /** Dag: `tasks` is a list of `{ task, dependsOn }`. */
+  readonly dag?: boolean;
 }
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -73,6 +76,7 @@ export const TASK_TYPES = {
     validate: validateOutputValues,
   },
   ...RUNNABLE_TASK_TYPES,
+  ...EXECUTION_TASK_TYPES,
 } as const satisfies Record<string, TaskTypeDefinition>;
 
 export type TaskTypeName = keyof typeof TASK_TYPES;
