@@ -26,6 +26,8 @@ export const progressRun = (d: Decision, taskRunId: string): void => {
   if (run.state !== 'RUNNING' || task.type === 'Sleep') return;
   const result = mainOutcome(d, run, task);
   const main = typeof result === 'string' ? result : 'FAILED';
+  // A child may have ended the run with the execution (Exit: KILLED).
+  if (isTerminal(d.taskRun(run.id).state)) return;
   if (main !== 'RUNNING') finish(d, run, task, main, typeof result === 'string' ? undefined : result.failed);
 };
 

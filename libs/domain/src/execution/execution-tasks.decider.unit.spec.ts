@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { FlowValidationError } from '../flow/flow-validation.error.js';
+import { parseFlow } from '../flow/flow.parser.js';
+import { DeciderSpecification } from '../testing/decider-specification.js';
+import { Scenario, T } from '../testing/execution-scenario.js';
+import { executionDecider } from './execution.decider.js';
+
+const spec = DeciderSpecification.for(executionDecider);
+
+const issuesOf = (source: string): string[] => {
+  try {
+    parseFlow(source);
+    return [];
+  } catch (error) {
+    if (error instanceof FlowValidationError) return error.issues.map((i) => `${i.path}: ${i.message}`);
+    throw error;
+  }
+};
+
+// Kestra's core/src/test/resources/flows/valids/labels-update-task.yml (RuntimeLabelsTest.update).
+const LABELS = `id: labels-update-task
+namespace: io.kestra.tests
+labels:
+  flowLabelKey: flowLabelValue
+  overriddenFlowLabelKey: flowValueThatWillGetOverridden
+inputs:
+  - id: labelsJson
+    type: JSON
+  - id: labelsMapKey
+    type: STRING
+  - id: labelsMapValue
+    type: STRING
+  - id: labelsListKey
+    type: STRING
+  - id: labelsListValue
+    type: STRING
+tasks:
+  - id: from-render
+    type: io.kestra.plugin.core.execution.Labels
+    labels: "{{ inputs.labelsJson }}"
+  - id: from-map
+    type: io.kestra.plugin.core.execution.Labels
+    labels:
+      "{{ inputs.labelsMapKey }}": "{{ inputs.labelsMapValue }}"
+  - id: from-list
+    type: io.kestra.plugin.core.execution.Labels
+    labels:
+      - key: "{{ inputs.labelsListKey }}"
+        value: "{{ inputs.labelsListValue }}"
+  - id: override-labels
+    type: io.kestra.plugin.core.execution.Labels
+    labels:
+      overriddenFlowLabelKey: "{{ flow.namespace ~ '.' ~ flow.id }}"
+      overriddenExecutionLabelKey: "{{ taskrun.id }}"
+`;
+
+describe('Labels (io.kestra.plugin.core.execution.Labels)', () => {
+  it('labels-update-task.yml: sets labels from an expression, a map and a list; later tasks override', () => {
+    const s = new Scenario(LABELS, {
+      labelsJson: { keyFromJson: 'valueFromJson' },
+      labelsMapKey: 'keyFromMap', labelsMapValue: 'valueFromMap',
+      labelsListKey: 'keyFromList', labelsListValue: 'valueFromList',
+    });
+    s.advance();
+    expect(s.execution.state).toBe('SUCCESS');
+    expect(s.execution.labels).toEqual({
+      flowLabelKey: 'flowLabelValue',
+      overriddenFlowLabelKey: 'io.kestra.tests.labels-update-task',
+      keyFromJson: 'valueFromJson',
+      keyFromMap: 'valueFromMap',
+      keyFromList: 'valueFromList',
+      overriddenExecutionLabelKey: 'e.3',
+    });
+    expect(s.states()).toEqual(['from-render:SUCCESS', 'from-map:SUCCESS', 'from-list:SUCCESS', 'override-labels:SUCCESS']);
+  });
+
+  it('given a Labels task, when the execution advances, then ExecutionLabelsChanged carries the merged labels', () => {
+    const s = new Scenario('id: f\nnamespace: n\nlabels: { team: a }\ntasks:\n  - { id: l, type: Labels, labels: { env: prod } }\n');
+    spec.given(s.history).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, { flow: s.flow }).then([
+      { type: 'ExecutionStarted', data: { at: T(1) } },
+      { type: 'TaskRunCreated', data: { taskRunId: 'e.0', taskId: 'l', at: T(1) } },
+      { type: 'TaskRunStateChanged', data: { taskRunId: 'e.0', state: 'RUNNING', at: T(1) } },
+      { type: 'ExecutionLabelsChanged', data: { labels: { team: 'a', env: 'prod' }, taskRunId: 'e.0', at: T(1) } },
+      { type: 'TaskRunStateChanged', data: { taskRunId: 'e.0', state: 'SUCCESS', at: T(1) } },
+      { type: 'ExecutionSucceeded', data: { at: T(1) } },
+    ]);
+  });
+
+  it('fails the task on a system label or an expression that is not a map', () => {
+    const s = new Scenario('id: f\nnamespace: n\ntasks:\n  - { id: l, type: Labels, labels: { system.correlationId: x } }\n');
+    s.advance();
+    expect(s.execution.state).toBe('FAILED');
+    expect(s.run('l').error).toBe('task l: system labels can only be set by Chronicle itself, offending label: system.correlationId=x');
+    const t = new Scenario('id: f\nnamespace: n\ntasks:\n  - { id: l, type: Labels, labels: "{{ 1 + 1 }}" }\n');
+    t.advance();
+    expect(t.run('l').error).toBe('task l, property "labels": the expression must give a JSON map of labels, got 2');
+  });
+
+  it('refuses labels that are neither a map, a list of { key, value } nor an expression', () => {
+    expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - { id: l, type: Labels, labels: [a] }\n')).toEqual(['tasks[0].labels[0]: must be a mapping { key, value }']);
+    expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - { id: l, type: Labels }\n')).toEqual(['tasks[0]: required property "labels" is missing']);
+  });
+});
+
+// Kestra's documentation example of io.kestra.plugin.core.execution.Exit.
+const EXIT = (state: string) => `id: exit
+namespace: company.team
+inputs:
+  - id: state
+    type: STRING
+    defaults: CONTINUE
+tasks:
+  - id: if
+    type: io.kestra.plugin.core.flow.If
+    condition: "{{inputs.state == 'CONTINUE'}}"
+    then:
+      - id: hello
+        type: io.kestra.plugin.core.log.Log
+        message: I'm continuing
+    else:
+      - id: exit
+        type: io.kestra.plugin.core.execution.Exit
+        state: ${state}
+  - id: end
+    type: io.kestra.plugin.core.log.Log
+    message: I'm ending
+`;
+
+describe('Exit (io.kestra.plugin.core.execution.Exit)', () => {
+  it('docs example, END: the execution ends KILLED and the next task never runs', () => {
+    const s = new Scenario(EXIT('KILLED'), { state: 'END' }, 'e', true);
+    s.advance();
+    expect(s.execution.state).toBe('KILLED');
+    expect(s.states()).toEqual(['if:KILLED', 'exit:KILLED']);
+  });
+
+  it('docs example, CONTINUE: Exit is not reached and the flow ends SUCCESS', () => {
+    const s = new Scenario(EXIT('KILLED'), { state: 'CONTINUE' }, 'e', true);
+    s.advance();
+    expect(s.execution.state).toBe('SUCCESS');
+    expect(s.states()).toEqual(['if:SUCCESS', 'hello:SUCCESS', 'end:SUCCESS']);
+  });
+
+  it.each([['SUCCESS', 'SUCCESS'], ['WARNING', 'WARNING'], ['FAILED', 'FAILED'], ['"{{ \'warning\' }}"', 'WARNING']])('state %s ends the execution %s at once', (state, expected) => {
+    const s = new Scenario(EXIT(state), { state: 'END' }, 'e', true);
+    s.advance();
+    expect(s.execution.state).toBe(expected);
+    expect(s.execution.taskRuns.map((t) => t.taskId)).toEqual(['if', 'exit']);
+  });
+
+  it('refuses CANCELED with the reason, and an unknown state', () => {
+    expect(issuesOf(EXIT('CANCELED'))).toEqual(['tasks[0].else[0].state: CANCELED is not supported by Chronicle: a running execution cannot become CANCELLED; use KILLED or FAILED']);
+    expect(issuesOf(EXIT('DONE'))).toEqual(['tasks[0].else[0].state: must be one of SUCCESS, WARNING, FAILED, KILLED']);
+  });
+});
+
+describe('WorkingDirectory (io.kestra.plugin.core.flow.WorkingDirectory)', () => {
+  it('runs its tasks in order like Sequential and ends SUCCESS', () => {
+    const s = new Scenario('id: f\nnamespace: n\ntasks:\n  - id: wd\n    type: io.kestra.plugin.core.flow.WorkingDirectory\n    tasks:\n      - { id: a, type: Log, message: a }\n      - { id: b, type: Log, message: b }\n');
+    s.advance();
+    expect(s.states()).toEqual(['wd:RUNNING', 'a:CREATED']);
+    s.complete('a');
+    s.complete('b');
+    expect(s.states()).toEqual(['wd:SUCCESS', 'a:SUCCESS', 'b:SUCCESS']);
+  });
+
+  it('refuses the file properties (cache, inputFiles, outputFiles, namespaceFiles) with the reason', () => {
+    const issues = issuesOf('id: f\nnamespace: n\ntasks:\n  - id: wd\n    type: WorkingDirectory\n    outputFiles: ["*.txt"]\n    tasks:\n      - { id: a, type: Log, message: a }\n');
+    expect(issues).toEqual(['tasks[0].outputFiles: "outputFiles" is not supported by Chronicle: Chronicle\'s tasks have no shared file system (Script runs JavaScript in a sandbox without files)']);
+  });
+});
+
+describe('core task types Chronicle refuses at deploy', () => {
+  it.each([
+    ['io.kestra.plugin.core.flow.Template', 'Template is deprecated'],
+    ['io.kestra.plugin.core.flow.ForEachItem', 'ForEachItem needs items from a FILE'],
+    ['io.kestra.plugin.core.execution.Resume', 'Resume'],
+    ['io.kestra.plugin.core.execution.Count', 'Count'],
+    ['io.kestra.plugin.core.execution.PurgeExecutions', 'PurgeExecutions'],
+    ['io.kestra.core.tasks.flows.Template', 'Template is deprecated'],
+  ])('%s', (type, reason) => {
+    const [issue] = issuesOf(`id: f\nnamespace: n\ntasks:\n  - { id: t, type: ${type} }\n`);
+    expect(issue).toContain(`tasks[0].type: task type "${type}" is not supported by Chronicle: ${reason}`);
+  });
+});
