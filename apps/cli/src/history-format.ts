@@ -72,6 +72,8 @@ export class HistoryFormatter {
         return dim(d.timerId);
       case 'ChildExecutionRequested':
         return `${task(d.taskRunId)} → child ${d.childExecutionId} (${d.namespace}.${d.flowId}${d.flowRevision !== undefined ? ` rev ${d.flowRevision}` : ''})`;
+      case 'ExecutionLabelsChanged':
+        return `${task(d.taskRunId)} → labels ${brief(d.labels, 60)}`;
       case 'ExecutionRetryRequested':
         return `new execution ${d.newExecutionId} (attempt ${d.attemptNumber}) not before ${d.notBefore}`;
       default:

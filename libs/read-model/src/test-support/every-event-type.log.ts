@@ -9,7 +9,7 @@ import type { AppendRequest, EventData } from '@chronicle/event-store';
 export const PROJECTED_EVENT_TYPES = [
   'ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated', 'TaskRunStarted', 'TaskRunSucceeded', 'TaskRunFailed', 'ExecutionSucceeded',
   'ExecutionFailed', 'TaskRunAttemptCreated', 'TaskRunStateChanged', 'ExecutionStateChanged', 'TimerScheduled', 'TimerCancelled',
-  'TimerFired', 'ChildExecutionRequested', 'TaskRunKillRequested', 'ExecutionRetryRequested',
+  'TimerFired', 'ChildExecutionRequested', 'TaskRunKillRequested', 'ExecutionRetryRequested', 'ExecutionLabelsChanged',
   'FlowRevisionDeployed', 'FlowDisabled', 'FlowEnabled', 'FlowDeleted',
 ] as const satisfies readonly (ExecutionEvent['type'] | 'FlowRevisionDeployed' | 'FlowDisabled' | 'FlowEnabled' | 'FlowDeleted')[];
 
@@ -17,6 +17,7 @@ const FLOWS = {
   hello: 'id: hello\nnamespace: ops\nlabels: { team: ops }\ninputs:\n  - { id: name, type: STRING, defaults: World }\ntasks:\n  - { id: greet, type: OutputValues, values: { message: "Hello {{ inputs.name }}" } }\n  - { id: log, type: Log, message: "{{ outputs.greet.values.message }}" }\n',
   retried: 'id: retried\nnamespace: ops\ntasks:\n  - id: seq\n    type: Sequential\n    tasks:\n      - { id: a, type: Log, message: a, retry: { type: constant, interval: PT1S, maxAttempt: 2 } }\n',
   flowRetry: 'id: flow-retry\nnamespace: ops\nretry: { behavior: CREATE_NEW_EXECUTION, type: constant, interval: PT30S, maxAttempt: 2 }\ntasks: [{ id: a, type: Log, message: a }]\n',
+  labelled: 'id: labelled\nnamespace: ops\nlabels: { team: ops }\ntasks:\n  - { id: label, type: io.kestra.plugin.core.execution.Labels, labels: { stage: "{{ flow.id }}" } }\n',
   parent: 'id: parent\nnamespace: ops\ntasks:\n  - { id: child, type: Subflow, namespace: ops, flowId: hello, revision: 1 }\n',
 } as const;
 
@@ -124,6 +125,7 @@ export function everyEventTypeLog(rounds: number, options: { start?: number; idP
       // A retry timer pending when the execution is killed: cancelled.
       new Run(id('kill'), flows.retried, t).fail('a').control('KillExecution'),
       new Run(id('kill-running'), flows.hello, t).start('greet').control('KillExecution'),
+      new Run(id('labelled'), flows.labelled, t),
     ];
     const parent = new Run(id('parent'), flows.parent, t);
     const child = new Run(parent.childExecutionId, flows.hello, t + 5_000).complete('greet', { values: { message: 'child' } }).complete('log');
