@@ -72,6 +72,8 @@ export class HistoryFormatter {
         return dim(d.timerId);
       case 'ChildExecutionRequested':
         return `${task(d.taskRunId)} → child ${d.childExecutionId} (${d.namespace}.${d.flowId}${d.flowRevision !== undefined ? ` rev ${d.flowRevision}` : ''})`;
+      case 'ExecutionResumeRequested':
+        return `${task(d.taskRunId)} → resume ${d.targetExecutionId}`;
       case 'ExecutionLabelsChanged':
         return `${task(d.taskRunId)} → labels ${brief(d.labels, 60)}`;
       case 'ExecutionRetryRequested':

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { GatewayClient } from '@chronicle/testing';
-import { deploy, ended, history, NS, start } from './engine.scenario.js';
+import { deploy, ended, history, NS, start, until } from './engine.scenario.js';
 
 /**
  * Kestra's core flowables and execution tasks end to end (issue 14), the same in every mode:
@@ -119,5 +119,34 @@ tasks:
     const done = await ended(c, await start(c, 'exit', { state: 'END' }));
     expect(done.state).toBe('KILLED');
     expect(done.taskRuns.map((t) => `${t.taskId}:${t.state}`)).toEqual(['if:KILLED', 'exit:KILLED']);
+  });
+
+  it('Resume (Kestra flows/valids/resume-execution.yaml on pause.yaml): the task resumes another, paused execution', async () => {
+    const c = client();
+    await deploy(c, `id: pause
+namespace: ${NS}
+tasks:
+  - id: pause
+    type: io.kestra.plugin.core.flow.Pause
+    tasks:
+      - { id: subtask, type: io.kestra.plugin.core.log.Log, message: "trigger after manual restart" }
+  - { id: last, type: io.kestra.plugin.core.debug.Return, format: "{{task.id}} > {{taskrun.startDate}}" }
+`);
+    await deploy(c, `id: resume-execution
+namespace: ${NS}
+inputs:
+  - { id: executionId, type: STRING }
+tasks:
+  - id: resume
+    type: io.kestra.plugin.core.execution.Resume
+    executionId: "{{inputs.executionId}}"
+`);
+    const paused = await start(c, 'pause');
+    await until(c, paused, 'the execution paused', (e) => e.state === 'PAUSED');
+    const resume = await ended(c, await start(c, 'resume-execution', { executionId: paused }));
+    expect(resume.state).toBe('SUCCESS');
+    const done = await ended(c, paused);
+    expect(done.state).toBe('SUCCESS');
+    expect(done.taskRuns.map((t) => `${t.taskId}:${t.state}`)).toEqual(['pause:SUCCESS', 'subtask:SUCCESS', 'last:SUCCESS']);
   });
 }

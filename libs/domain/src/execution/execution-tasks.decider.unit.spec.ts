@@ -174,12 +174,39 @@ describe('core task types Chronicle refuses at deploy', () => {
   it.each([
     ['io.kestra.plugin.core.flow.Template', 'Template is deprecated'],
     ['io.kestra.plugin.core.flow.ForEachItem', 'ForEachItem needs items from a FILE'],
-    ['io.kestra.plugin.core.execution.Resume', 'Resume'],
     ['io.kestra.plugin.core.execution.Count', 'Count'],
     ['io.kestra.plugin.core.execution.PurgeExecutions', 'PurgeExecutions'],
     ['io.kestra.core.tasks.flows.Template', 'Template is deprecated'],
   ])('%s', (type, reason) => {
     const [issue] = issuesOf(`id: f\nnamespace: n\ntasks:\n  - { id: t, type: ${type} }\n`);
     expect(issue).toContain(`tasks[0].type: task type "${type}" is not supported by Chronicle: ${reason}`);
+  });
+});
+
+describe('Resume (io.kestra.plugin.core.execution.Resume)', () => {
+  // Kestra's core/src/test/resources/flows/valids/resume-execution.yaml (ResumeTest.resume).
+  const RESUME = 'id: resume-execution\nnamespace: io.kestra.tests\ninputs:\n  - id: executionId\n    type: STRING\ntasks:\n  - id: resume\n    type: io.kestra.plugin.core.execution.Resume\n    executionId: "{{inputs.executionId}}"\n';
+
+  it('given the id of a paused execution, records the request for it and ends SUCCESS', () => {
+    const s = new Scenario(RESUME, { executionId: 'paused-1' });
+    spec.given(s.history).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, { flow: s.flow }).then([
+      { type: 'ExecutionStarted', data: { at: T(1) } },
+      { type: 'TaskRunCreated', data: { taskRunId: 'e.0', taskId: 'resume', at: T(1) } },
+      { type: 'TaskRunStateChanged', data: { taskRunId: 'e.0', state: 'RUNNING', at: T(1) } },
+      { type: 'ExecutionResumeRequested', data: { taskRunId: 'e.0', targetExecutionId: 'paused-1', at: T(1) } },
+      { type: 'TaskRunStateChanged', data: { taskRunId: 'e.0', state: 'SUCCESS', at: T(1) } },
+      { type: 'ExecutionSucceeded', data: { at: T(1) } },
+    ]);
+  });
+
+  it('defaults to the current execution and renders its inputs', () => {
+    const s = new Scenario('id: f\nnamespace: n\ntasks:\n  - { id: r, type: Resume, inputs: { by: "{{ flow.id }}" } }\n');
+    const events = s.advance();
+    expect(events.find((e) => e.type === 'ExecutionResumeRequested')?.data).toEqual({ taskRunId: 'e.0', targetExecutionId: 'e', inputs: { by: 'f' }, at: T(1) });
+  });
+
+  it('refuses namespace without flowId, and either without executionId (Kestra PluginUtilsService)', () => {
+    expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - { id: r, type: Resume, executionId: x, namespace: n }\n')).toEqual(['tasks[0]: both "namespace" and "flowId" must be set when "executionId" is set']);
+    expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - { id: r, type: Resume, namespace: n, flowId: f }\n')).toEqual(['tasks[0]: "namespace" and "flowId" may only be set when "executionId" is set']);
   });
 });

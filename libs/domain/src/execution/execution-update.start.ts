@@ -2,11 +2,11 @@ import type { ExpressionContext } from '../expression/expression-context.js';
 import { renderTemplate, renderValue } from '../expression/template.renderer.js';
 import { EXIT_STATES, type ExitState } from '../flow/execution-task-types.js';
 import type { TaskDefinition } from '../flow/flow.model.js';
-import type { JsonValue } from '../shared/json.js';
+import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { Decision } from './decision.js';
 import { endExecution } from './execution.progress.js';
 import { kill } from './kill.control.js';
-import { attempt, type Rendered, textOf } from './rendering.js';
+import { attempt, renderProperties, type Rendered, textOf } from './rendering.js';
 
 /** Kestra reserves labels under this prefix for itself (`Labels.java`: none may be set at run time). */
 const SYSTEM_PREFIX = 'system.';
@@ -70,6 +70,43 @@ export const startExit = (d: Decision, taskRunId: string, task: TaskDefinition, 
   if (exit === 'KILLED') return kill(d, `task ${task.id} exited the execution with state KILLED`);
   d.emit({ type: 'TaskRunStateChanged', data: { taskRunId, state: exit, ...(exit === 'FAILED' ? { error: `task ${task.id} exited the execution with state FAILED` } : {}), at: d.now } });
   endExecution(d, exit, `task ${task.id} exited the execution with state FAILED`);
+};
+
+/**
+ * `io.kestra.plugin.core.execution.Resume` (Kestra's Resume.java; test flow
+ * core/src/test/resources/flows/valids/resume-execution.yaml): asks the execution `executionId`
+ * (this one by default) to resume, with `inputs` for its `onResume`, and ends SUCCESS. The
+ * request is an event; the relay delivers it as a ResumeExecution command to that execution,
+ * whose decider resumes it if it is PAUSED (otherwise nothing happens). `namespace`/`flowId`
+ * only make the target explicit, as in Kestra's open-source edition (no namespace permissions).
+ */
+export const startResume = (d: Decision, taskRunId: string, task: TaskDefinition, context: ExpressionContext): void => {
+  const { executionId, namespace, flowId, inputs } = task.properties;
+  const rendered = renderProperties(task.id, {
+    executionId: executionId ?? d.execution.id,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(flowId !== undefined ? { flowId } : {}),
+    ...(inputs !== undefined ? { inputs } : {}),
+  }, context);
+  if ('error' in rendered) return fail(d, taskRunId, rendered.error);
+  const r = rendered.value;
+  const target = textOf(r.executionId ?? null);
+  if (target === '' || target === 'null') return fail(d, taskRunId, `task ${task.id}, property "executionId": rendered to an empty execution id`);
+  d.emit(
+    { type: 'TaskRunStateChanged', data: { taskRunId, state: 'RUNNING', at: d.now } },
+    {
+      type: 'ExecutionResumeRequested',
+      data: {
+        taskRunId,
+        targetExecutionId: target,
+        ...(r.namespace !== undefined ? { namespace: textOf(r.namespace) } : {}),
+        ...(r.flowId !== undefined ? { flowId: textOf(r.flowId) } : {}),
+        ...(r.inputs !== undefined ? { inputs: r.inputs as JsonObject } : {}),
+        at: d.now,
+      },
+    },
+    { type: 'TaskRunStateChanged', data: { taskRunId, state: 'SUCCESS', at: d.now } },
+  );
 };
 
 const fail = (d: Decision, taskRunId: string, error: string): void => {

@@ -26,7 +26,8 @@ export type ExecutionEvent =
   | ChildExecutionRequested
   | TaskRunKillRequested
   | ExecutionRetryRequested
-  | ExecutionLabelsChanged;
+  | ExecutionLabelsChanged
+  | ExecutionResumeRequested;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 /**
@@ -291,6 +292,22 @@ export interface ExecutionRetryRequested {
 export interface ExecutionLabelsChanged {
   readonly type: 'ExecutionLabelsChanged';
   readonly data: { readonly labels: Readonly<Record<string, string>>; readonly taskRunId: string; readonly at: string };
+}
+
+/**
+ * The `Resume` task asked for the PAUSED execution `targetExecutionId` (this one by default) to
+ * resume, with `inputs` for its `onResume`. Intent: a ResumeExecution command to that execution.
+ */
+export interface ExecutionResumeRequested {
+  readonly type: 'ExecutionResumeRequested';
+  readonly data: {
+    readonly taskRunId: string;
+    readonly targetExecutionId: string;
+    readonly namespace?: string;
+    readonly flowId?: string;
+    readonly inputs?: JsonObject;
+    readonly at: string;
+  };
 }
 
 /** Convenience for places that only need the value shape. */

@@ -67,6 +67,8 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
       return execution;
     case 'ExecutionRetryRequested':
       return { ...execution, retriedAs: event.data.newExecutionId };
+    case 'ExecutionResumeRequested':
+      return execution;
     case 'ExecutionLabelsChanged':
       return { ...execution, labels: event.data.labels };
     default: {

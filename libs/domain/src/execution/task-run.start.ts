@@ -5,7 +5,7 @@ import { dispatchAttempt, renderJob } from './attempts.js';
 import { type Decision, taskRunIdFor, timerIdFor } from './decision.js';
 import { expressionContextOf } from './expression-scope.js';
 import { addMs, parseIsoDuration } from './iso-duration.js';
-import { startExit, startLabels } from './execution-update.start.js';
+import { startExit, startLabels, startResume } from './execution-update.start.js';
 import { loopValues } from './loop-values.js';
 import { isTruthy, renderText, type Rendered } from './rendering.js';
 import { hasAttempts } from './task-tree.js';
@@ -89,6 +89,8 @@ const startFlowable = (d: Decision, taskRunId: string, task: TaskDefinition): vo
       return startLabels(d, taskRunId, task, context);
     case 'Exit':
       return startExit(d, taskRunId, task, context);
+    case 'Resume':
+      return startResume(d, taskRunId, task, context);
     default:
       return running();
   }

@@ -6,6 +6,8 @@ import type { TaskPropertyIssue, TaskTypeDefinition } from './task-types.js';
  * (Kestra's `ExecutionUpdatableTask`): the executor decides them like flowables, in the decision
  * that starts them, because what they change is the execution's own state. `Fail` is a runnable
  * (runnable-task-types.ts); the others of the package are refused (refused-task-types.ts).
+ * `Resume` changes another execution: the decision records the request and the relay sends
+ * that execution a ResumeExecution command (its own decider then resumes it, if it is PAUSED).
  */
 const EXECUTION = 'io.kestra.plugin.core.execution';
 
@@ -38,6 +40,19 @@ const validateExit = (p: JsonObject): TaskPropertyIssue[] => {
   return typeof state === 'string' && (EXIT_STATES as readonly string[]).includes(state) ? [] : [{ path: ['state'], message: `must be one of ${EXIT_STATES.join(', ')}` }];
 };
 
+/** Kestra's PluginUtilsService.executionFromTaskParameters: namespace and flowId go together, and only with executionId. */
+const validateResume = (p: JsonObject): TaskPropertyIssue[] => {
+  const issues: TaskPropertyIssue[] = [];
+  for (const key of ['executionId', 'namespace', 'flowId']) {
+    if (p[key] !== undefined && p[key] !== null && typeof p[key] !== 'string') issues.push({ path: [key], message: 'must be a string' });
+  }
+  const has = (k: string) => p[k] !== undefined && p[k] !== null;
+  if (has('executionId') && has('namespace') !== has('flowId')) issues.push({ path: [], message: 'both "namespace" and "flowId" must be set when "executionId" is set' });
+  if (!has('executionId') && (has('namespace') || has('flowId'))) issues.push({ path: [], message: '"namespace" and "flowId" may only be set when "executionId" is set' });
+  if (has('inputs') && (typeof p.inputs !== 'object' || Array.isArray(p.inputs))) issues.push({ path: ['inputs'], message: 'must be a mapping of input names to values' });
+  return issues;
+};
+
 const executionTask = (name: string, validate: (p: JsonObject) => TaskPropertyIssue[]): TaskTypeDefinition => ({
   name,
   fullName: `${EXECUTION}.${name}`,
@@ -48,4 +63,5 @@ const executionTask = (name: string, validate: (p: JsonObject) => TaskPropertyIs
 export const EXECUTION_TASK_TYPES = {
   Labels: executionTask('Labels', validateLabels),
   Exit: executionTask('Exit', validateExit),
+  Resume: executionTask('Resume', validateResume),
 } as const satisfies Record<string, TaskTypeDefinition>;
