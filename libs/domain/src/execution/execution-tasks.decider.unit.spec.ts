@@ -210,3 +210,59 @@ describe('Resume (io.kestra.plugin.core.execution.Resume)', () => {
     expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - { id: r, type: Resume, namespace: n, flowId: f }\n')).toEqual(['tasks[0]: "namespace" and "flowId" may only be set when "executionId" is set']);
   });
 });
+
+describe('SetVariables / UnsetVariables (io.kestra.plugin.core.execution)', () => {
+  // Kestra's documentation example "Set and later unset variables" (UnsetVariables.java).
+  const VARIABLES = `id: variables
+namespace: company.team
+variables:
+  name: World
+tasks:
+  - id: set_vars
+    type: io.kestra.plugin.core.execution.SetVariables
+    variables:
+      message: Hello
+      name: Loïc
+  - id: hello
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ vars.message }} {{ vars.name }}"
+  - id: unset_variables
+    type: io.kestra.plugin.core.execution.UnsetVariables
+    variables:
+      - message
+      - name
+  - id: after
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ vars.message ?? 'none' }}"
+`;
+
+  it('docs example: set variables are read as vars, then unset', () => {
+    const s = new Scenario(VARIABLES, {}, 'e', true);
+    s.advance();
+    expect(s.execution.state).toBe('SUCCESS');
+    expect(s.run('hello').outputs).toEqual({ value: 'Hello Loïc' });
+    expect(s.run('after').outputs).toEqual({ value: 'none' });
+    expect(s.execution.variables).toEqual({});
+  });
+
+  it('deep-merges nested maps and renders values', () => {
+    const s = new Scenario('id: f\nnamespace: n\nvariables: { db: { host: a, port: 1 } }\ntasks:\n  - { id: s, type: SetVariables, variables: { db: { port: "{{ 1 + 1 }}" } } }\n  - { id: u, type: UnsetVariables, variables: [db.host] }\n');
+    s.advance();
+    expect(s.execution.variables).toEqual({ db: { port: '2' } });
+  });
+
+  it('overwrite: false fails on an existing variable', () => {
+    const s = new Scenario('id: f\nnamespace: n\nvariables: { name: World }\ntasks:\n  - { id: s, type: SetVariables, overwrite: false, variables: { name: x } }\n');
+    s.advance();
+    expect(s.run('s')).toMatchObject({ state: 'FAILED', error: 'task s: `overwrite` is set to false and the following variables already exist: name' });
+  });
+
+  it('unsetting inside a missing map fails unless ignoreMissing', () => {
+    const s = new Scenario('id: f\nnamespace: n\ntasks:\n  - { id: u, type: UnsetVariables, variables: [a.b] }\n');
+    s.advance();
+    expect(s.run('u')).toMatchObject({ state: 'FAILED', error: 'task u: cannot unset variable "a.b": "a" is not a map of variables' });
+    const t = new Scenario('id: f\nnamespace: n\ntasks:\n  - { id: u, type: UnsetVariables, ignoreMissing: true, variables: [a.b, c] }\n');
+    t.advance();
+    expect(t.execution.state).toBe('SUCCESS');
+  });
+});

@@ -27,7 +27,8 @@ export type ExecutionEvent =
   | TaskRunKillRequested
   | ExecutionRetryRequested
   | ExecutionLabelsChanged
-  | ExecutionResumeRequested;
+  | ExecutionResumeRequested
+  | ExecutionVariablesChanged;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 /**
@@ -308,6 +309,15 @@ export interface ExecutionResumeRequested {
     readonly inputs?: JsonObject;
     readonly at: string;
   };
+}
+
+/**
+ * A SetVariables or UnsetVariables task changed the execution's variables: `variables` is the
+ * whole new `vars` map (the flow's `variables` with the change applied). No intent.
+ */
+export interface ExecutionVariablesChanged {
+  readonly type: 'ExecutionVariablesChanged';
+  readonly data: { readonly variables: JsonObject; readonly taskRunId: string; readonly at: string };
 }
 
 /** Convenience for places that only need the value shape. */

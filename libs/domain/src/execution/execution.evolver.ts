@@ -69,6 +69,8 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
       return { ...execution, retriedAs: event.data.newExecutionId };
     case 'ExecutionResumeRequested':
       return execution;
+    case 'ExecutionVariablesChanged':
+      return { ...execution, variables: event.data.variables };
     case 'ExecutionLabelsChanged':
       return { ...execution, labels: event.data.labels };
     default: {

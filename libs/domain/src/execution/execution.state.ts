@@ -59,6 +59,8 @@ export interface Execution {
   readonly inputs: JsonObject;
   readonly outputs?: JsonObject;
   readonly labels: Readonly<Record<string, string>>;
+  /** Set once a SetVariables/UnsetVariables task ran: the whole `vars` from then on (the flow's `variables` before). */
+  readonly variables?: JsonObject;
   readonly trigger?: JsonObject;
   readonly originalId: string;
   readonly parentId?: string;

@@ -53,6 +53,18 @@ const validateResume = (p: JsonObject): TaskPropertyIssue[] => {
   return issues;
 };
 
+const validateSetVariables = (p: JsonObject): TaskPropertyIssue[] => [
+  ...(p.variables === undefined || p.variables === null ? [{ path: [], message: 'required property "variables" is missing' }]
+    : typeof p.variables !== 'object' || Array.isArray(p.variables) ? [{ path: ['variables'], message: 'must be a mapping of names to values' }] : []),
+  ...(p.overwrite !== undefined && typeof p.overwrite !== 'boolean' && !isExpression(p.overwrite) ? [{ path: ['overwrite'], message: 'must be true or false' }] : []),
+];
+
+const validateUnsetVariables = (p: JsonObject): TaskPropertyIssue[] => [
+  ...(p.variables === undefined || p.variables === null ? [{ path: [], message: 'required property "variables" is missing' }]
+    : !isExpression(p.variables) && !(Array.isArray(p.variables) && p.variables.every((v) => typeof v === 'string')) ? [{ path: ['variables'], message: 'must be a list of variable names' }] : []),
+  ...(p.ignoreMissing !== undefined && typeof p.ignoreMissing !== 'boolean' && !isExpression(p.ignoreMissing) ? [{ path: ['ignoreMissing'], message: 'must be true or false' }] : []),
+];
+
 const executionTask = (name: string, validate: (p: JsonObject) => TaskPropertyIssue[]): TaskTypeDefinition => ({
   name,
   fullName: `${EXECUTION}.${name}`,
@@ -64,4 +76,6 @@ export const EXECUTION_TASK_TYPES = {
   Labels: executionTask('Labels', validateLabels),
   Exit: executionTask('Exit', validateExit),
   Resume: executionTask('Resume', validateResume),
+  SetVariables: executionTask('SetVariables', validateSetVariables),
+  UnsetVariables: executionTask('UnsetVariables', validateUnsetVariables),
 } as const satisfies Record<string, TaskTypeDefinition>;

@@ -10,6 +10,7 @@ export const PROJECTED_EVENT_TYPES = [
   'ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated', 'TaskRunStarted', 'TaskRunSucceeded', 'TaskRunFailed', 'ExecutionSucceeded',
   'ExecutionFailed', 'TaskRunAttemptCreated', 'TaskRunStateChanged', 'ExecutionStateChanged', 'TimerScheduled', 'TimerCancelled',
   'TimerFired', 'ChildExecutionRequested', 'TaskRunKillRequested', 'ExecutionRetryRequested', 'ExecutionLabelsChanged', 'ExecutionResumeRequested',
+  'ExecutionVariablesChanged',
   'FlowRevisionDeployed', 'FlowDisabled', 'FlowEnabled', 'FlowDeleted',
 ] as const satisfies readonly (ExecutionEvent['type'] | 'FlowRevisionDeployed' | 'FlowDisabled' | 'FlowEnabled' | 'FlowDeleted')[];
 
@@ -17,7 +18,7 @@ const FLOWS = {
   hello: 'id: hello\nnamespace: ops\nlabels: { team: ops }\ninputs:\n  - { id: name, type: STRING, defaults: World }\ntasks:\n  - { id: greet, type: OutputValues, values: { message: "Hello {{ inputs.name }}" } }\n  - { id: log, type: Log, message: "{{ outputs.greet.values.message }}" }\n',
   retried: 'id: retried\nnamespace: ops\ntasks:\n  - id: seq\n    type: Sequential\n    tasks:\n      - { id: a, type: Log, message: a, retry: { type: constant, interval: PT1S, maxAttempt: 2 } }\n',
   flowRetry: 'id: flow-retry\nnamespace: ops\nretry: { behavior: CREATE_NEW_EXECUTION, type: constant, interval: PT30S, maxAttempt: 2 }\ntasks: [{ id: a, type: Log, message: a }]\n',
-  labelled: 'id: labelled\nnamespace: ops\nlabels: { team: ops }\ntasks:\n  - { id: label, type: io.kestra.plugin.core.execution.Labels, labels: { stage: "{{ flow.id }}" } }\n  - { id: resume, type: io.kestra.plugin.core.execution.Resume, executionId: "{{ execution.id }}-other" }\n',
+  labelled: 'id: labelled\nnamespace: ops\nlabels: { team: ops }\ntasks:\n  - { id: label, type: io.kestra.plugin.core.execution.Labels, labels: { stage: "{{ flow.id }}" } }\n  - { id: resume, type: io.kestra.plugin.core.execution.Resume, executionId: "{{ execution.id }}-other" }\n  - { id: vars, type: io.kestra.plugin.core.execution.SetVariables, variables: { a: b } }\n',
   parent: 'id: parent\nnamespace: ops\ntasks:\n  - { id: child, type: Subflow, namespace: ops, flowId: hello, revision: 1 }\n',
 } as const;
 
