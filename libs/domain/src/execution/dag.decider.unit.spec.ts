@@ -85,6 +85,12 @@ describe('Dag (io.kestra.plugin.core.flow.Dag)', () => {
     expect(issuesOf(missing)).toEqual(['tasks[0].tasks: Not existing task id in dependency: taskX']);
   });
 
+  it('accepts Kestra\'s old names (io.kestra.core.tasks.flows.Dag, io.kestra.core.tasks.log.Log)', () => {
+    const flow = parseFlow(DAG.replace('io.kestra.plugin.core.flow.Dag', 'io.kestra.core.tasks.flows.Dag').replaceAll('io.kestra.plugin.core.log.Log', 'io.kestra.core.tasks.log.Log'));
+    expect(flow.tasks[0]).toMatchObject({ type: 'Dag', typeName: 'io.kestra.core.tasks.flows.Dag', lists: { tasks: expect.arrayContaining([expect.objectContaining({ type: 'Log' })]) } });
+    expect(issuesOf(DAG.replace('io.kestra.plugin.core.flow.Dag', 'io.kestra.core.tasks.flows.Template'))[0]).toContain('Template is deprecated');
+  });
+
   it('refuses a malformed Dag entry with its path', () => {
     const bad = `id: f\nnamespace: n\ntasks:\n  - id: dag\n    type: Dag\n    tasks:\n      - { id: a, type: Log, message: a }\n`;
     expect(issuesOf(bad)).toEqual(expect.arrayContaining([expect.stringContaining('tasks[0].tasks[0].id: unknown property "id"')]));

@@ -40,7 +40,7 @@ describe('LoopUntil / WaitFor (io.kestra.plugin.core.flow)', () => {
   });
 
   it('waitfor-multiple-tasks.yaml: loops, PAUSED between iterations on a durable timer, until count is "4"', () => {
-    const log = '      - id: echo\n        type: io.kestra.plugin.core.log.Log\n        message: "looping ..."\n';
+    const log = '      - id: echo\n        type: io.kestra.core.tasks.log.Log\n        message: "looping ..."\n';
     const s = new Scenario(waitFor('waitfor-multiple-tasks', "{{ outputs.output_values.values.count == '4'}}", '', log), {}, 'e', true);
     const first = s.advance();
     expect(s.run('waitfor').state).toBe('PAUSED');
@@ -84,7 +84,8 @@ describe('LoopUntil / WaitFor (io.kestra.plugin.core.flow)', () => {
   });
 
   it('waitfor-multiple-tasks-failed.yaml: a failing task ends the loop FAILED after one attempt', () => {
-    const fail = '      - id: fail\n        type: io.kestra.plugin.core.execution.Fail\n';
+    // Kestra's flow names Fail by its old alias.
+    const fail = '      - id: fail\n        type: io.kestra.core.tasks.executions.Fail\n';
     const yaml = waitFor('waitfor-multiple-tasks-failed', "{{ outputs.output_values.values.count == '6'}}", '    checkFrequency:\n      maxIterations: 5\n      interval: PT0.2S\n')
       .replace('          count: "{{ outputs.waitfor.iterationCount + 1 }}"\n', `          count: "{{ outputs.waitfor.iterationCount + 1 }}"\n${fail}`);
     const s = new Scenario(yaml, {}, 'e', true);

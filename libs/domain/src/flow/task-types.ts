@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from '../shared/json.js';
 import { EXECUTION_TASK_TYPES } from './execution-task-types.js';
 import { FLOWABLE_TASK_TYPES } from './flowable-task-types.js';
 import { RUNNABLE_TASK_TYPES } from './runnable-task-types.js';
+import { KESTRA_TASK_ALIASES } from './task-type-aliases.js';
 
 /**
  * Known task types. Flows may name a type by its short name (`Log`) or by Kestra's full class
@@ -85,8 +86,13 @@ const byAnyName: ReadonlyMap<string, TaskTypeDefinition> = new Map(
   Object.values(TASK_TYPES).flatMap((t): [string, TaskTypeDefinition][] => [[t.name, t], [t.fullName, t]]),
 );
 
-/** The task type for a short or full name; undefined when unknown. */
-export const findTaskType = (name: string): TaskTypeDefinition | undefined => byAnyName.get(name);
+/** The task type for a short or full name, or one of Kestra's older aliases; undefined when unknown. */
+export const findTaskType = (name: string): TaskTypeDefinition | undefined => {
+  const found = byAnyName.get(name);
+  if (found !== undefined) return found;
+  const current = KESTRA_TASK_ALIASES[name];
+  return current === undefined ? undefined : byAnyName.get(current);
+};
 
 /** Short names, for messages that list what is supported. */
 export const TASK_TYPE_NAMES: readonly string[] = Object.keys(TASK_TYPES);
