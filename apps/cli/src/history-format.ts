@@ -74,6 +74,8 @@ export class HistoryFormatter {
         return `${task(d.taskRunId)} → child ${d.childExecutionId} (${d.namespace}.${d.flowId}${d.flowRevision !== undefined ? ` rev ${d.flowRevision}` : ''})`;
       case 'ExecutionResumeRequested':
         return `${task(d.taskRunId)} → resume ${d.targetExecutionId}`;
+      case 'TaskRunProgressed':
+        return `${task(d.taskRunId)}${d.ended ? ` child ${d.ended.childExecutionId} → ${state(d.ended.state)}` : ''}`;
       case 'ExecutionVariablesChanged':
         return `${task(d.taskRunId)} → vars ${brief(d.variables, 60)}`;
       case 'ExecutionLabelsChanged':

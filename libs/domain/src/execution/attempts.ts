@@ -7,6 +7,7 @@ import { renderProperties, type Rendered } from './rendering.js';
 import { runsLocally } from './local-tasks.js';
 import { nextAttemptAt } from './retry.policy.js';
 import { requestChild } from './subflow.start.js';
+import { subflowOutputsFor } from './for-each-item.items.js';
 import { retryPolicyOf } from './task-tree.js';
 import type { TaskJob } from './task-job.js';
 import type { TaskMetric } from './task-metric.js';
@@ -40,7 +41,10 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
       type: task.type,
       // The task `timeout` (a control property, kept out of the properties) is also the
       // script's own time limit: the sandbox stops the script instead of only being abandoned.
-      properties: task.type === 'Script' && task.timeout !== undefined ? { ...rendered.value, timeout: task.timeout } : rendered.value,
+      properties: task.type === 'Script' && task.timeout !== undefined
+        ? { ...rendered.value, timeout: task.timeout }
+        // ForEachItem's merge writes the subflows' outputs, which the decider holds, into a file.
+        : task.type === 'ForEachItemMergeOutputs' ? { ...rendered.value, subflowOutputs: subflowOutputsFor(d, task, run.parentTaskRunId) } : rendered.value,
       ...(d.flow.priority !== undefined ? { priority: d.flow.priority } : {}),
       // A script reads inputs and earlier outputs as data (it has no expression engine).
       ...(task.type === 'Script' ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),

@@ -173,7 +173,6 @@ describe('WorkingDirectory (io.kestra.plugin.core.flow.WorkingDirectory)', () =>
 describe('core task types Chronicle refuses at deploy', () => {
   it.each([
     ['io.kestra.plugin.core.flow.Template', 'Template is deprecated'],
-    ['io.kestra.plugin.core.flow.ForEachItem', 'ForEachItem needs items from a FILE'],
     ['io.kestra.plugin.core.execution.Count', 'Count'],
     ['io.kestra.plugin.core.execution.PurgeExecutions', 'PurgeExecutions'],
     ['io.kestra.core.tasks.flows.Template', 'Template is deprecated'],

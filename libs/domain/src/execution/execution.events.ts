@@ -28,7 +28,8 @@ export type ExecutionEvent =
   | ExecutionRetryRequested
   | ExecutionLabelsChanged
   | ExecutionResumeRequested
-  | ExecutionVariablesChanged;
+  | ExecutionVariablesChanged
+  | TaskRunProgressed;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 /**
@@ -318,6 +319,21 @@ export interface ExecutionResumeRequested {
 export interface ExecutionVariablesChanged {
   readonly type: 'ExecutionVariablesChanged';
   readonly data: { readonly variables: JsonObject; readonly taskRunId: string; readonly at: string };
+}
+
+/**
+ * A running flowable moved on without changing state: ForEachItem's `_items` task run counts a
+ * subflow execution that ended (`ended`, kept on the task run) and shows the new `outputs`
+ * (`iterations` per state). No intent.
+ */
+export interface TaskRunProgressed {
+  readonly type: 'TaskRunProgressed';
+  readonly data: {
+    readonly taskRunId: string;
+    readonly outputs?: JsonObject;
+    readonly ended?: { readonly childExecutionId: string; readonly iteration: number; readonly state: string; readonly outputs?: JsonObject };
+    readonly at: string;
+  };
 }
 
 /** Convenience for places that only need the value shape. */

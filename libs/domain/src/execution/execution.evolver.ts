@@ -69,6 +69,14 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
       return { ...execution, retriedAs: event.data.newExecutionId };
     case 'ExecutionResumeRequested':
       return execution;
+    case 'TaskRunProgressed': {
+      const { outputs, ended } = event.data;
+      return updateTaskRun(execution, event.data.taskRunId, event.type, (t) => ({
+        ...t,
+        ...(outputs !== undefined ? { outputs } : {}),
+        ...(ended !== undefined ? { endedChildren: [...(t.endedChildren ?? []), ended] } : {}),
+      }));
+    }
     case 'ExecutionVariablesChanged':
       return { ...execution, variables: event.data.variables };
     case 'ExecutionLabelsChanged':

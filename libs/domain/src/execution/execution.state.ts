@@ -38,6 +38,8 @@ export interface TaskRun {
   readonly iterations?: readonly string[];
   /** Subflow task runs: the child execution of the latest attempt. */
   readonly childExecutionId?: string;
+  /** ForEachItem `_items`: the subflow executions that ended, with their state and flow outputs. */
+  readonly endedChildren?: readonly { readonly childExecutionId: string; readonly iteration: number; readonly state: string; readonly outputs?: JsonObject }[];
 }
 
 /** A durable timer the execution is waiting for (scheduled, neither fired nor cancelled). */

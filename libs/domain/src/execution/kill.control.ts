@@ -3,6 +3,7 @@ import type { TaskRun } from './execution.state.js';
 import { addMs } from './iso-duration.js';
 import { isTerminal } from './state.js';
 import { isRunnable, taskOf } from './task-tree.js';
+import { itemsChildIdFor } from './for-each-item.items.js';
 
 /** How long a kill waits for workers to abort their attempts before it completes anyway. */
 export const KILL_GRACE_MS = 30_000;
@@ -35,6 +36,13 @@ export const kill = (d: Decision, reason: string): void => {
       d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: last.number, at: d.now } });
     } else if (run.childExecutionId !== undefined && last !== undefined) {
       d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: last.number, childExecutionId: run.childExecutionId, at: d.now } });
+    } else if (typeof run.outputs?.numberOfBatches === 'number' && taskOf(d.flow, run.taskId)?.type === 'ForEachItemExecutable') {
+      // ForEachItem's subflow executions that have not ended are killed with it.
+      const ended = new Set((run.endedChildren ?? []).map((c) => c.childExecutionId));
+      for (let i = 1; i <= run.outputs.numberOfBatches; i++) {
+        const child = itemsChildIdFor(run.id, i);
+        if (!ended.has(child)) d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: 1, childExecutionId: child, at: d.now } });
+      }
     }
   }
   killLeaves(d);

@@ -7,6 +7,7 @@ import { expressionContextOf } from './expression-scope.js';
 import { addMs, parseIsoDuration } from './iso-duration.js';
 import { startExit, startLabels, startResume } from './execution-update.start.js';
 import { loopValues } from './loop-values.js';
+import { startForEachItems } from './for-each-item.items.js';
 import { startSetVariables, startUnsetVariables } from './variables.start.js';
 import { isTruthy, renderText, type Rendered } from './rendering.js';
 import { hasAttempts } from './task-tree.js';
@@ -92,6 +93,8 @@ const startFlowable = (d: Decision, taskRunId: string, task: TaskDefinition): vo
       return startExit(d, taskRunId, task, context);
     case 'Resume':
       return startResume(d, taskRunId, task, context);
+    case 'ForEachItemExecutable':
+      return startForEachItems(d, taskRunId, task, context);
     case 'SetVariables':
       return startSetVariables(d, taskRunId, task, context);
     case 'UnsetVariables':

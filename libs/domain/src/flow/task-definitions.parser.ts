@@ -3,6 +3,7 @@ import type { TaskDefinition } from './flow.model.js';
 import { parseBoolean, parseDuration, parseRetry } from './flow-control.parser.js';
 import { describe, ID_PATTERN, isRecord, omitKeys, readName, type Report } from './flow-parsing.helpers.js';
 import { parseDagTasks } from './dag-tasks.parser.js';
+import { forEachItemTasks } from './for-each-item.types.js';
 import { refusedTaskTypeReason } from './refused-task-types.js';
 import { findTaskType, TASK_TYPE_NAMES, type TaskTypeDefinition } from './task-types.js';
 import type { Path } from './yaml-source.js';
@@ -56,7 +57,7 @@ const parseTask = (raw: unknown, at: Path, report: Report, seenIds: Set<string>)
     report([...at, 'type'], `task type "${typeName}" is not supported by Chronicle: ${refusal}`);
     return undefined;
   }
-  if (!taskType) {
+  if (!taskType || taskType.internal === true) {
     report([...at, 'type'], `unknown task type "${typeName}"; supported: ${TASK_TYPE_NAMES.join(', ')}`);
     return undefined;
   }
@@ -100,6 +101,15 @@ const parseNestedLists = (
   for (const key of taskType.taskLists ?? []) {
     const present = raw[key] !== undefined && raw[key] !== null;
     if (present || (taskType.requiredLists ?? []).includes(key)) lists[key] = parseTasks(raw[key], [...at, key], report, seenIds);
+  }
+  if (taskType.forEachItem) {
+    const id = typeof raw.id === 'string' ? raw.id : '';
+    const tasks = forEachItemTasks(id, raw);
+    for (const t of tasks) {
+      if (seenIds.has(t.id)) report([...at, 'id'], `task id "${t.id}" is taken by this ForEachItem's internal task`);
+      seenIds.add(t.id);
+    }
+    return { lists: { ...lists, tasks } };
   }
   if (taskType.dag) {
     const dag = parseDagTasks(raw.tasks, [...at, 'tasks'], report, (item, path) => parseTask(item, path, report, seenIds));

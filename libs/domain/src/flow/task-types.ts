@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { EXECUTION_TASK_TYPES } from './execution-task-types.js';
+import { FOR_EACH_ITEM_TASK_TYPES } from './for-each-item.types.js';
 import { FLOWABLE_TASK_TYPES } from './flowable-task-types.js';
 import { RUNNABLE_TASK_TYPES } from './runnable-task-types.js';
 import { KESTRA_TASK_ALIASES } from './task-type-aliases.js';
@@ -33,6 +34,10 @@ export interface TaskTypeDefinition {
   readonly cases?: boolean;
   /** Dag: `tasks` is a list of `{ task, dependsOn }`. */
   readonly dag?: boolean;
+  /** ForEachItem: its internal tasks are built from its properties (for-each-item.types.ts). */
+  readonly forEachItem?: boolean;
+  /** Built by the engine, never written in a flow (ForEachItem's internal tasks). */
+  readonly internal?: boolean;
 }
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -78,6 +83,7 @@ export const TASK_TYPES = {
   },
   ...RUNNABLE_TASK_TYPES,
   ...EXECUTION_TASK_TYPES,
+  ...FOR_EACH_ITEM_TASK_TYPES,
 } as const satisfies Record<string, TaskTypeDefinition>;
 
 export type TaskTypeName = keyof typeof TASK_TYPES;

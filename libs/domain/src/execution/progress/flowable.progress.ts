@@ -23,7 +23,8 @@ export const progressRun = (d: Decision, taskRunId: string): void => {
     retryIfDue(d, run, task);
     return;
   }
-  if (run.state !== 'RUNNING' || task.type === 'Sleep') return;
+  // Sleep waits for its timer, ForEachItem's `_items` for its subflow executions.
+  if (run.state !== 'RUNNING' || task.type === 'Sleep' || task.type === 'ForEachItemExecutable') return;
   const result = mainOutcome(d, run, task);
   const main = typeof result === 'string' ? result : 'FAILED';
   // A child may have ended the run with the execution (Exit: KILLED).
