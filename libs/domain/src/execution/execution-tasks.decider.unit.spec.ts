@@ -164,6 +164,12 @@ describe('WorkingDirectory (io.kestra.plugin.core.flow.WorkingDirectory)', () =>
     expect(s.states()).toEqual(['wd:SUCCESS', 'a:SUCCESS', 'b:SUCCESS']);
   });
 
+  it('refuses flowable children and missing tasks (Kestra flows/invalids/workingdirectory-invalid.yaml, -no-tasks.yaml)', () => {
+    const invalid = 'id: workingdirectory-impossible\nnamespace: io.kestra.tests\ntasks:\n  - id: impossible\n    type: io.kestra.plugin.core.flow.WorkingDirectory\n    tasks:\n      - { id: log, type: io.kestra.plugin.core.log.Log, message: Hello World }\n      - id: pause\n        type: io.kestra.plugin.core.flow.Pause\n        delay: PT5S\n        tasks:\n          - { id: log-pause, type: io.kestra.plugin.core.log.Log, message: Hello World }\n';
+    expect(issuesOf(invalid)).toEqual(['tasks[0].tasks[1].type: Only runnable tasks are allowed as children of a WorkingDirectory task; "pause" is a Pause']);
+    expect(issuesOf('id: workingdirectory-no-tasks\nnamespace: io.kestra.tests\ntasks:\n  - id: impossible\n    type: io.kestra.plugin.core.flow.WorkingDirectory\n')).toEqual(['tasks[0]: required property "tasks" is missing']);
+  });
+
   it('refuses the file properties (cache, inputFiles, outputFiles, namespaceFiles) with the reason', () => {
     const issues = issuesOf('id: f\nnamespace: n\ntasks:\n  - id: wd\n    type: WorkingDirectory\n    outputFiles: ["*.txt"]\n    tasks:\n      - { id: a, type: Log, message: a }\n');
     expect(issues).toEqual(['tasks[0].outputFiles: "outputFiles" is not supported by Chronicle: Chronicle\'s tasks have no shared file system (Script runs JavaScript in a sandbox without files)']);

@@ -97,5 +97,5 @@ export const FLOWABLE_TASK_TYPES = {
   WaitFor: loopUntil('WaitFor'),
   WorkingDirectory: flowable('WorkingDirectory', ['tasks', ...WITH_ERRORS], refused({
     cache: NO_FILES, inputFiles: NO_FILES, outputFiles: NO_FILES, namespaceFiles: NO_FILES,
-  }), { requiredLists: ['tasks'] }),
+  }), { requiredLists: ['tasks'], runnableChildren: true }),
 } as const satisfies Record<string, TaskTypeDefinition>;

@@ -102,6 +102,7 @@ const parseNestedLists = (
     const present = raw[key] !== undefined && raw[key] !== null;
     if (present || (taskType.requiredLists ?? []).includes(key)) lists[key] = parseTasks(raw[key], [...at, key], report, seenIds);
   }
+  if (taskType.runnableChildren) reportNonRunnableChildren(raw.tasks, lists.tasks ?? [], [...at, 'tasks'], report);
   if (taskType.forEachItem) {
     const id = typeof raw.id === 'string' ? raw.id : '';
     const tasks = forEachItemTasks(id, raw);
@@ -122,4 +123,15 @@ const parseNestedLists = (
     for (const [value, tasks] of Object.entries(rawCases)) cases[value] = parseTasks(tasks, [...at, 'cases', value], report, seenIds);
   }
   return { ...(Object.keys(lists).length > 0 ? { lists } : {}), cases };
+};
+
+/** Kestra's WorkingDirectoryTaskValidator: its tasks run on one worker, so they must be runnable. */
+const reportNonRunnableChildren = (raw: unknown, tasks: readonly TaskDefinition[], at: Path, report: Report): void => {
+  tasks.forEach((task, index) => {
+    if (findTaskType(task.type)?.kind !== 'runnable') report([...at, index, 'type'], `Only runnable tasks are allowed as children of a WorkingDirectory task; "${task.id}" is a ${task.type}`);
+  });
+  if (!Array.isArray(raw)) return;
+  raw.forEach((item, index) => {
+    if (isRecord(item) && item.workerGroup !== undefined) report([...at, index, 'workerGroup'], 'Cannot set a Worker Group in any WorkingDirectory sub-tasks, it is only supported at the WorkingDirectory level');
+  });
 };

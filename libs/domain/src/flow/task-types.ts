@@ -36,6 +36,8 @@ export interface TaskTypeDefinition {
   readonly dag?: boolean;
   /** ForEachItem: its internal tasks are built from its properties (for-each-item.types.ts). */
   readonly forEachItem?: boolean;
+  /** WorkingDirectory: its `tasks` must all be runnable, without their own `workerGroup`. */
+  readonly runnableChildren?: boolean;
   /** Built by the engine, never written in a flow (ForEachItem's internal tasks). */
   readonly internal?: boolean;
 }
