@@ -115,6 +115,42 @@ tasks:
     expect(s.execution.taskRuns.filter((t) => t.taskId === 'return').map((t) => t.outputs?.value)).toEqual(['1', '2', '3', '4']);
   });
 
+  it('a pause and resume of the execution leaves the waiting loop on its timer; a Pause ending does not wait for the loop', () => {
+    const s = new Scenario(waitFor('w', "{{ outputs.output_values.values.count == '9'}}"), {}, 'e', true);
+    s.advance();
+    s.when({ type: 'PauseExecution', executionId: 'e', now: T(2) });
+    s.when({ type: 'ResumeExecution', executionId: 'e', now: T(3) });
+    expect(s.execution.state).toBe('RUNNING');
+    expect(s.run('waitfor').state).toBe('PAUSED');
+    expect(s.execution.timers.map((t) => t.timerId)).toEqual(['e.0:loop:2']);
+
+    const p = new Scenario(`id: f
+namespace: n
+tasks:
+  - id: par
+    type: Parallel
+    tasks:
+      - id: waitfor
+        type: WaitFor
+        condition: "{{ outputs.v.values.x == 'never' }}"
+        tasks:
+          - { id: v, type: OutputValues, values: { x: a } }
+      - id: seq
+        type: Sequential
+        tasks:
+          - { id: a, type: Log, message: a }
+          - { id: hold, type: Pause, pauseDuration: PT5S }
+`);
+    p.advance();
+    p.complete('v', { values: { x: 'a' } });
+    expect(p.run('waitfor').state).toBe('PAUSED');
+    p.complete('a');
+    expect(p.execution.state).toBe('PAUSED');
+    p.fire(`${p.run('hold').id}:pause`, T(8));
+    expect(p.execution.state).toBe('RUNNING');
+    expect(p.run('waitfor').state).toBe('PAUSED');
+  });
+
   it('a kill while the loop waits cancels its timer', () => {
     const s = new Scenario(waitFor('w', "{{ outputs.output_values.values.count == '9'}}"), {}, 'e', true);
     s.advance();
