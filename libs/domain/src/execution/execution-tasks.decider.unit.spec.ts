@@ -145,7 +145,7 @@ describe('Exit (io.kestra.plugin.core.execution.Exit)', () => {
     const s = new Scenario(EXIT(state), { state: 'END' }, 'e', true);
     s.advance();
     expect(s.execution.state).toBe(expected);
-    expect(s.execution.taskRuns.map((t) => t.taskId)).toEqual(['if', 'exit']);
+    expect(s.states()).toEqual([`if:${expected}`, `exit:${expected}`]);
   });
 
   it('refuses CANCELED with the reason, and an unknown state', () => {

@@ -6,6 +6,8 @@ import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { Decision } from './decision.js';
 import { endExecution } from './execution.progress.js';
 import { kill } from './kill.control.js';
+import { isTerminal } from './state.js';
+import { ancestorsOf } from './task-tree.js';
 import { attempt, renderProperties, type Rendered, textOf } from './rendering.js';
 
 /** Kestra reserves labels under this prefix for itself (`Labels.java`: none may be set at run time). */
@@ -57,8 +59,8 @@ const parseJson = (text: string): JsonValue | undefined => {
 /**
  * `io.kestra.plugin.core.execution.Exit`: ends the execution now in `state` (SUCCESS by
  * default). KILLED kills it (running tasks are told to stop); the other states end it at once,
- * without its `errors` or `finally` tasks, and leave tasks still running elsewhere (a parallel
- * branch) as they are, as Kestra documents.
+ * with the task run and its parents in that state (Kestra's Exit.update), without its `errors`
+ * or `finally` tasks, and leave tasks still running elsewhere (a parallel branch) as they are.
  */
 export const startExit = (d: Decision, taskRunId: string, task: TaskDefinition, context: ExpressionContext): void => {
   const rendered = attempt(`task ${task.id}, property "state"`, () => textOf(renderValue(task.properties.state ?? 'SUCCESS', context)));
@@ -68,7 +70,11 @@ export const startExit = (d: Decision, taskRunId: string, task: TaskDefinition, 
   const exit = state as ExitState;
   d.emit({ type: 'TaskRunStateChanged', data: { taskRunId, state: 'RUNNING', at: d.now } });
   if (exit === 'KILLED') return kill(d, `task ${task.id} exited the execution with state KILLED`);
-  d.emit({ type: 'TaskRunStateChanged', data: { taskRunId, state: exit, ...(exit === 'FAILED' ? { error: `task ${task.id} exited the execution with state FAILED` } : {}), at: d.now } });
+  // Kestra's Exit.update: the task run and every parent of it end in the exit state.
+  const error = exit === 'FAILED' ? { error: `task ${task.id} exited the execution with state FAILED` } : {};
+  for (const run of [d.taskRun(taskRunId), ...ancestorsOf(d.execution, d.taskRun(taskRunId))]) {
+    if (!isTerminal(run.state)) d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: exit, ...error, at: d.now } });
+  }
   endExecution(d, exit, `task ${task.id} exited the execution with state FAILED`);
 };
 
