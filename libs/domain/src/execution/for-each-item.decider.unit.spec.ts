@@ -87,6 +87,18 @@ describe('ForEachItem (io.kestra.plugin.core.flow.ForEachItem)', () => {
     expect(s.execution.state).toBe('FAILED');
   });
 
+  it.each([
+    ['task-allow-failure-executable-foreachitem.yml', '    allowFailure: true\n', 'WARNING'],
+    ['task-allow-warning-executable-foreachitem.yml', '    allowFailure: true\n    allowWarning: true\n', 'SUCCESS'],
+  ])('%s: a failed subflow with allowFailure goes on; 4 task runs, %s', (_flow, control, expected) => {
+    const s = new Scenario(FOR_EACH_ITEM(control) + '  - id: log-allowed\n    type: io.kestra.plugin.core.log.Log\n    message: I\'m allowed\n', { file: FILE, batch: 4 }, 'e', true);
+    s.advance();
+    s.complete('each_split', { uris: [batch(1)] });
+    s.when({ type: 'ChildExecutionEnded', executionId: 'e', taskRunId: 'e.2', childExecutionId: 'e.2.items.1', state: 'FAILED', now: T(3) });
+    expect(s.execution.state).toBe(expected);
+    expect(s.execution.taskRuns.map((t) => t.taskId)).toEqual(['each', 'each_split', 'each_items', 'log-allowed']);
+  });
+
   it('for-each-item-no-wait.yaml: requests the subflows and goes on at once', () => {
     const s = new Scenario(FOR_EACH_ITEM('    wait: false\n'), { file: FILE, batch: 4 });
     s.advance();
