@@ -184,7 +184,7 @@ describe('core task types Chronicle refuses at deploy', () => {
     ['io.kestra.core.tasks.flows.Template', 'Template is deprecated'],
   ])('%s', (type, reason) => {
     const [issue] = issuesOf(`id: f\nnamespace: n\ntasks:\n  - { id: t, type: ${type} }\n`);
-    expect(issue).toContain(`tasks[0].type: task type "${type}" is not supported by Chronicle: ${reason}`);
+    expect(issue).toContain(`tasks[0].type: task type ${type} is not supported by Chronicle: ${reason}`);
   });
 });
 

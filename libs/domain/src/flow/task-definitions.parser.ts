@@ -54,7 +54,7 @@ const parseTask = (raw: unknown, at: Path, report: Report, seenIds: Set<string>)
   const taskType = findTaskType(typeName);
   const refusal = taskType ? undefined : refusedTaskTypeReason(typeName);
   if (refusal !== undefined) {
-    report([...at, 'type'], `task type "${typeName}" is not supported by Chronicle: ${refusal}`);
+    report([...at, 'type'], `task type ${typeName} is not supported by Chronicle: ${refusal}`);
     return undefined;
   }
   if (!taskType || taskType.internal === true) {
