@@ -6,7 +6,7 @@ import { isTerminal } from '../state.js';
 import { enabled, hasAttempts, taskOf } from '../task-tree.js';
 import { progressDag } from './dag.progress.js';
 import { type Group, progressGroups } from './groups.progress.js';
-import { type LoopFailure, progressLoopUntil } from './loop-until.progress.js';
+import { type MainEnd, progressLoopUntil } from './loop-until.progress.js';
 import { type Outcome, worst } from './outcome.js';
 
 /**
@@ -26,10 +26,10 @@ export const progressRun = (d: Decision, taskRunId: string): void => {
   // Sleep waits for its timer, ForEachItem's `_items` for its subflow executions.
   if (run.state !== 'RUNNING' || task.type === 'Sleep' || task.type === 'ForEachItemExecutable') return;
   const result = mainOutcome(d, run, task);
-  const main = typeof result === 'string' ? result : 'FAILED';
+  const main = typeof result === 'string' ? result : result.outcome;
   // A child may have ended the run with the execution (Exit: KILLED).
   if (isTerminal(d.taskRun(run.id).state)) return;
-  if (main !== 'RUNNING') finish(d, run, task, main, typeof result === 'string' ? undefined : result.failed);
+  if (main !== 'RUNNING') finish(d, run, task, main, typeof result === 'string' ? {} : result);
 };
 
 /** A RETRYING run whose timer fired (or that waited out a pause) gets its next attempt. */
@@ -42,7 +42,7 @@ const retryIfDue = (d: Decision, run: TaskRun, task: TaskDefinition): void => {
 
 const list = (task: TaskDefinition, key: string): readonly TaskDefinition[] => enabled(task.lists?.[key]);
 
-const mainOutcome = (d: Decision, run: TaskRun, task: TaskDefinition): Outcome | LoopFailure => {
+const mainOutcome = (d: Decision, run: TaskRun, task: TaskDefinition): Outcome | MainEnd => {
   const p = task.properties;
   const limitOf = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
   const groups = (g: readonly Group[], limit: number): Outcome => progressGroups(d, g, run.id, limit, progressRun);
@@ -81,7 +81,8 @@ const mainOutcome = (d: Decision, run: TaskRun, task: TaskDefinition): Outcome |
  * Local `errors` run after a failure but never rescue it; `finally` runs last; AllowFailure
  * (or `allowFailure: true`) turns FAILED into WARNING, `allowWarning` WARNING into SUCCESS.
  */
-const finish = (d: Decision, run: TaskRun, task: TaskDefinition, main: Exclude<Outcome, 'RUNNING'>, ownError?: string): void => {
+const finish = (d: Decision, run: TaskRun, task: TaskDefinition, main: Exclude<Outcome, 'RUNNING'>, end: Omit<MainEnd, 'outcome'>): void => {
+  const ownError = end.error;
   let outcome = main;
   const errors = list(task, 'errors');
   if (main === 'FAILED' && errors.length > 0) {
@@ -100,7 +101,7 @@ const finish = (d: Decision, run: TaskRun, task: TaskDefinition, main: Exclude<O
   const error = outcome === 'FAILED' ? (run.error ?? ownError ?? cause?.error) : undefined;
   d.emit({
     type: 'TaskRunStateChanged',
-    data: { taskRunId: run.id, state: outcome, ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { causeTaskRunId: cause.taskRunId } : {}), at: d.now },
+    data: { taskRunId: run.id, state: outcome, ...(end.outputs !== undefined ? { outputs: end.outputs } : {}), ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { causeTaskRunId: cause.taskRunId } : {}), at: d.now },
   });
 };
 

@@ -39,7 +39,12 @@ const frequencyOf = (task: TaskDefinition): CheckFrequency => {
 
 export const loopTimerIdFor = (taskRunId: string, iteration: number): string => timerIdFor(taskRunId, 'loop', iteration);
 
-export type LoopFailure = { readonly failed: string };
+/** How a flowable's main part ended when it says more than an outcome: its own error, its final outputs. */
+export interface MainEnd {
+  readonly outcome: Exclude<Outcome, 'RUNNING'>;
+  readonly error?: string;
+  readonly outputs?: JsonObject;
+}
 
 /**
  * One iteration runs the `tasks` in order (each iteration has its own task runs, `iteration` n).
@@ -49,7 +54,7 @@ export type LoopFailure = { readonly failed: string };
  * iteration; otherwise the loop ends, FAILED when a maximum was reached and `failOnMaxReached`.
  * The condition sees the new count (`outputs.<loop>.iterationCount`) and the last iteration's outputs.
  */
-export const progressLoopUntil = (d: Decision, run: TaskRun, task: TaskDefinition, progressRun: RunProgress): Outcome | LoopFailure => {
+export const progressLoopUntil = (d: Decision, run: TaskRun, task: TaskDefinition, progressRun: RunProgress): Outcome | MainEnd => {
   const iteration = typeof run.outputs?.iterationCount === 'number' ? run.outputs.iterationCount : 1;
   const outcome = progressGroups(d, [{ tasks: enabled(task.lists?.tasks), iteration }], run.id, 1, progressRun);
   if (outcome !== 'SUCCESS') return outcome;
@@ -65,7 +70,7 @@ export const progressLoopUntil = (d: Decision, run: TaskRun, task: TaskDefinitio
       taskRun: { id: run.id, taskId: task.id, taskType: task.typeName, ...(run.parentTaskRunId !== undefined ? { parentTaskRunId: run.parentTaskRunId } : {}), ...(run.startDate !== undefined ? { startDate: run.startDate } : {}) },
     });
     const condition = renderText(task.id, 'condition', task.properties.condition, context);
-    if ('error' in condition) return { failed: condition.error };
+    if ('error' in condition) return { outcome: 'FAILED', error: condition.error };
     if (!isTruthy(condition.value)) {
       d.emit(
         { type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'PAUSED', outputs, at: d.now } },
@@ -74,10 +79,12 @@ export const progressLoopUntil = (d: Decision, run: TaskRun, task: TaskDefinitio
       return 'RUNNING';
     }
   }
+  // Kestra counts the iteration that ended the loop too (ExecutorService's WaitFor case).
   if (maxed && task.properties.failOnMaxReached === true) {
-    return { failed: `task ${task.id} reached its ${frequency.maxIterations !== undefined && next > frequency.maxIterations ? `maxIterations (${frequency.maxIterations})` : 'maxDuration'} before its condition was true` };
+    const reached = frequency.maxIterations !== undefined && next > frequency.maxIterations ? `maxIterations (${frequency.maxIterations})` : 'maxDuration';
+    return { outcome: 'FAILED', error: `task ${task.id} reached its ${reached} before its condition was true`, outputs };
   }
-  return 'SUCCESS';
+  return { outcome: 'SUCCESS', outputs };
 };
 
 /** The execution as if the loop's outputs were already `outputs` (what the condition must see). */
