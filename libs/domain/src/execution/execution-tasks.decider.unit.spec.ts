@@ -164,6 +164,45 @@ describe('WorkingDirectory (io.kestra.plugin.core.flow.WorkingDirectory)', () =>
     expect(s.states()).toEqual(['wd:SUCCESS', 'a:SUCCESS', 'b:SUCCESS']);
   });
 
+  // Kestra's flows/valids/working-directory-taskrun.yml and -taskrun-nested.yml (WorkingDirectoryTest.taskrun*).
+  it('its tasks see its loop value as taskrun.value, and it as workerTaskrun and parent', () => {
+    const s = new Scenario('id: working-directory-taskrun\nnamespace: io.kestra.tests\ntasks:\n  - id: parallel\n    type: io.kestra.plugin.core.flow.ForEach\n    concurrencyLimit: 0\n    values: ["1"]\n    tasks:\n      - id: workingDir\n        type: io.kestra.plugin.core.flow.WorkingDirectory\n        tasks:\n          - id: log-taskrun\n            type: io.kestra.plugin.core.debug.Return\n            format:  "{{ taskrun.value }}"\n', {}, 'e', true);
+    s.advance();
+    expect(s.execution.state).toBe('SUCCESS');
+    expect(s.execution.taskRuns).toHaveLength(3);
+    expect(s.run('log-taskrun').outputs).toEqual({ value: '1' });
+
+    const nested = new Scenario(`id: working-directory-taskrun-nested
+namespace: io.kestra.tests
+tasks:
+  - id: parallel
+    type: io.kestra.plugin.core.flow.ForEach
+    concurrencyLimit: 0
+    values: ["1"]
+    tasks:
+      - id: seq
+        type: io.kestra.plugin.core.flow.Sequential
+        tasks:
+          - id: workingDir
+            type: io.kestra.plugin.core.flow.WorkingDirectory
+            tasks:
+              - id: log-taskrun
+                type: io.kestra.plugin.core.debug.Return
+                format: "{{ workerTaskrun }}"
+              - id: log-workerparents
+                type: io.kestra.plugin.core.debug.Return
+                format:  "{{ parents }}"
+              - id: log-workerparent
+                type: io.kestra.plugin.core.debug.Return
+                format:  "{{ parent }}"
+`, {}, 'e', true);
+    nested.advance();
+    expect(nested.execution.state).toBe('SUCCESS');
+    expect(nested.execution.taskRuns).toHaveLength(6);
+    expect(nested.run('log-workerparent').outputs?.value).toContain('{"taskrun":{"value":"1"}}');
+    expect(JSON.parse(nested.run('log-taskrun').outputs?.value as string)).toMatchObject({ id: 'e.2', value: '1' });
+  });
+
   it('refuses flowable children and missing tasks (Kestra flows/invalids/workingdirectory-invalid.yaml, -no-tasks.yaml)', () => {
     const invalid = 'id: workingdirectory-impossible\nnamespace: io.kestra.tests\ntasks:\n  - id: impossible\n    type: io.kestra.plugin.core.flow.WorkingDirectory\n    tasks:\n      - { id: log, type: io.kestra.plugin.core.log.Log, message: Hello World }\n      - id: pause\n        type: io.kestra.plugin.core.flow.Pause\n        delay: PT5S\n        tasks:\n          - { id: log-pause, type: io.kestra.plugin.core.log.Log, message: Hello World }\n';
     expect(issuesOf(invalid)).toEqual(['tasks[0].tasks[1].type: Only runnable tasks are allowed as children of a WorkingDirectory task; "pause" is a Pause']);
