@@ -152,6 +152,27 @@ tasks:
     expect(p.run('waitfor').state).toBe('PAUSED');
   });
 
+  it('a task ending WARNING does not stop the loop (Kestra: terminated, no fail); the loop ends WARNING', () => {
+    const s = new Scenario(`id: w
+namespace: n
+tasks:
+  - id: loop
+    type: LoopUntil
+    condition: "{{ outputs.loop.iterationCount > 2 }}"
+    checkFrequency: { interval: PT1S }
+    tasks:
+      - { id: a, type: Log, message: a, allowFailure: true }
+`);
+    s.advance();
+    s.fail('a');
+    expect(s.run('a').state).toBe('WARNING');
+    expect(s.run('loop').state).toBe('PAUSED');
+    s.fire('e.0:loop:2', T(3));
+    s.complete('a', {}, T(4));
+    expect(s.run('loop')).toMatchObject({ state: 'WARNING', outputs: { iterationCount: 3 } });
+    expect(s.execution.state).toBe('WARNING');
+  });
+
   it('a kill while the loop waits cancels its timer', () => {
     const s = new Scenario(waitFor('w', "{{ outputs.output_values.values.count == '9'}}"), {}, 'e', true);
     s.advance();

@@ -48,7 +48,7 @@ export interface MainEnd {
 
 /**
  * One iteration runs the `tasks` in order (each iteration has its own task runs, `iteration` n).
- * When they all succeeded, the iteration count goes up and, as in Kestra's WaitFor.java: unless
+ * When they all ended without failing (a WARNING makes the loop end WARNING), the iteration count goes up and, as in Kestra's WaitFor.java: unless
  * `maxIterations` (count above it) or `maxDuration` (since the loop started) is reached, a falsy
  * `condition` pauses the loop for `interval` (a durable `loop` timer) and runs the next
  * iteration; otherwise the loop ends, FAILED when a maximum was reached and `failOnMaxReached`.
@@ -57,7 +57,9 @@ export interface MainEnd {
 export const progressLoopUntil = (d: Decision, run: TaskRun, task: TaskDefinition, progressRun: RunProgress): Outcome | MainEnd => {
   const iteration = typeof run.outputs?.iterationCount === 'number' ? run.outputs.iterationCount : 1;
   const outcome = progressGroups(d, [{ tasks: enabled(task.lists?.tasks), iteration }], run.id, 1, progressRun);
-  if (outcome !== 'SUCCESS') return outcome;
+  // Kestra's childTaskRunExecuted: an iteration is done when its tasks ended without failing (WARNING too).
+  if (outcome === 'RUNNING' || outcome === 'FAILED') return outcome;
+  const done = d.execution.taskRuns.some((t) => t.parentTaskRunId === run.id && t.state === 'WARNING') ? 'WARNING' : 'SUCCESS';
   const frequency = frequencyOf(task);
   const next = iteration + 1;
   const outputs = { ...run.outputs, iterationCount: next };
@@ -84,7 +86,7 @@ export const progressLoopUntil = (d: Decision, run: TaskRun, task: TaskDefinitio
     const reached = frequency.maxIterations !== undefined && next > frequency.maxIterations ? `maxIterations (${frequency.maxIterations})` : 'maxDuration';
     return { outcome: 'FAILED', error: `task ${task.id} reached its ${reached} before its condition was true`, outputs };
   }
-  return { outcome: 'SUCCESS', outputs };
+  return { outcome: done, outputs };
 };
 
 /** The execution as if the loop's outputs were already `outputs` (what the condition must see). */
