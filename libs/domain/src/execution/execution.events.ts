@@ -332,6 +332,8 @@ export interface TaskRunProgressed {
     readonly taskRunId: string;
     readonly outputs?: JsonObject;
     readonly ended?: { readonly childExecutionId: string; readonly iteration: number; readonly state: string; readonly outputs?: JsonObject };
+    /** A restart runs these batches again: they no longer count as ended. */
+    readonly reopened?: readonly number[];
     readonly at: string;
   };
 }

@@ -70,12 +70,15 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
     case 'ExecutionResumeRequested':
       return execution;
     case 'TaskRunProgressed': {
-      const { outputs, ended } = event.data;
-      return updateTaskRun(execution, event.data.taskRunId, event.type, (t) => ({
-        ...t,
-        ...(outputs !== undefined ? { outputs } : {}),
-        ...(ended !== undefined ? { endedChildren: [...(t.endedChildren ?? []), ended] } : {}),
-      }));
+      const { outputs, ended, reopened } = event.data;
+      return updateTaskRun(execution, event.data.taskRunId, event.type, (t) => {
+        const kept = (t.endedChildren ?? []).filter((c) => !(reopened ?? []).includes(c.iteration));
+        return {
+          ...t,
+          ...(outputs !== undefined ? { outputs } : {}),
+          ...(ended !== undefined || reopened !== undefined ? { endedChildren: ended !== undefined ? [...kept, ended] : kept } : {}),
+        };
+      });
     }
     case 'ExecutionVariablesChanged':
       return { ...execution, variables: event.data.variables };

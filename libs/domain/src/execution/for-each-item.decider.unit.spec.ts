@@ -68,6 +68,8 @@ describe('ForEachItem (io.kestra.plugin.core.flow.ForEachItem)', () => {
     s.when({ type: 'ChildExecutionEnded', executionId: 'e', taskRunId: 'e.2', childExecutionId: 'e.2.items.3', state: 'SUCCESS', now: T(4) });
     expect(s.states()).toEqual(['each:RUNNING', 'each_split:SUCCESS', 'each_items:SUCCESS', 'each_merge:CREATED']);
     expect(s.run('each_items').outputs).toEqual({ numberOfBatches: 3, iterations: { CREATED: 0, RUNNING: 0, SUCCESS: 3 } });
+    // ForEachItemCaseTest: the `_items` task run has one attempt, SUCCESS.
+    expect(s.run('each_items').attempts.map((a) => [a.number, a.state])).toEqual([[1, 'SUCCESS']]);
     const mergeJob = s.history.find((e) => e.type === 'TaskRunCreated' && e.data.taskId === 'each_merge')!;
     // The subflows' outputs, in batch order, for the merge file.
     expect((mergeJob.data as { job: { properties: unknown } }).job.properties).toEqual({ namespace: 'io.kestra.tests', flowId: 'for-each-item', subflowOutputs: [{ n: 1 }, { n: 0 }] });
@@ -84,7 +86,19 @@ describe('ForEachItem (io.kestra.plugin.core.flow.ForEachItem)', () => {
     expect(s.run('each_items').state).toBe('RUNNING');
     s.when({ type: 'ChildExecutionEnded', executionId: 'e', taskRunId: 'e.2', childExecutionId: 'e.2.items.2', state: 'SUCCESS', now: T(3) });
     expect(s.run('each_items')).toMatchObject({ state: 'FAILED', outputs: { iterations: { CREATED: 0, SUCCESS: 1, FAILED: 1 } } });
+    expect(s.run('each_items').attempts.map((a) => a.state)).toEqual(['FAILED']);
     expect(s.execution.state).toBe('FAILED');
+    expect(s.execution.taskRuns).toHaveLength(3);
+
+    // A restart runs the failed batch again (a new subflow, a new attempt); the merge follows.
+    const restarted = s.when({ type: 'RestartExecution', executionId: 'e', now: T(5) });
+    expect(requested(restarted).map((c) => [c.data.childExecutionId, c.data.inputs])).toEqual([['e.2.items.1.2', { items: batch(1) }]]);
+    expect(s.run('each_items').outputs?.iterations).toEqual({ CREATED: 1, RUNNING: 0, SUCCESS: 1 });
+    // A late report from the first attempt's child changes nothing.
+    expect(s.when({ type: 'ChildExecutionEnded', executionId: 'e', taskRunId: 'e.2', childExecutionId: 'e.2.items.1', state: 'SUCCESS', now: T(6) })).toEqual([]);
+    s.when({ type: 'ChildExecutionEnded', executionId: 'e', taskRunId: 'e.2', childExecutionId: 'e.2.items.1.2', state: 'SUCCESS', now: T(6) });
+    expect(s.run('each_items').attempts.map((a) => a.state)).toEqual(['FAILED', 'SUCCESS']);
+    expect(s.states()).toEqual(['each:RUNNING', 'each_split:SUCCESS', 'each_items:SUCCESS', 'each_merge:CREATED']);
   });
 
   it.each([
@@ -105,6 +119,8 @@ describe('ForEachItem (io.kestra.plugin.core.flow.ForEachItem)', () => {
     const events = s.complete('each_split', { uris: [batch(1), batch(2)] });
     expect(requested(events).map((c) => c.data.wait)).toEqual([false, false]);
     expect(s.states()).toEqual(['each:RUNNING', 'each_split:SUCCESS', 'each_items:SUCCESS', 'each_merge:CREATED']);
+    // ForEachItemCaseTest.forEachItemNoWait: no CREATED count, every subflow counted SUCCESS.
+    expect(s.run('each_items').outputs).toEqual({ numberOfBatches: 2, iterations: { RUNNING: 0, SUCCESS: 2 } });
   });
 
   it('empty items: no subflow, the task succeeds without outputs (ForEachItemCaseTest.forEachItemEmptyItems)', () => {

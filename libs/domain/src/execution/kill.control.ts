@@ -34,15 +34,14 @@ export const kill = (d: Decision, reason: string): void => {
     const last = run.attempts[run.attempts.length - 1];
     if (workerHolds(d, run) && last !== undefined) {
       d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: last.number, at: d.now } });
-    } else if (run.childExecutionId !== undefined && last !== undefined) {
-      d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: last.number, childExecutionId: run.childExecutionId, at: d.now } });
     } else if (typeof run.outputs?.numberOfBatches === 'number' && taskOf(d.flow, run.taskId)?.type === 'ForEachItemExecutable') {
       // ForEachItem's subflow executions that have not ended are killed with it.
-      const ended = new Set((run.endedChildren ?? []).map((c) => c.childExecutionId));
+      const ended = new Set((run.endedChildren ?? []).map((c) => c.iteration));
       for (let i = 1; i <= run.outputs.numberOfBatches; i++) {
-        const child = itemsChildIdFor(run.id, i);
-        if (!ended.has(child)) d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: 1, childExecutionId: child, at: d.now } });
+        if (!ended.has(i)) d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: Math.max(1, run.attempts.length), childExecutionId: itemsChildIdFor(run.id, i, Math.max(1, run.attempts.length)), at: d.now } });
       }
+    } else if (run.childExecutionId !== undefined && last !== undefined) {
+      d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: last.number, childExecutionId: run.childExecutionId, at: d.now } });
     }
   }
   killLeaves(d);
