@@ -79,7 +79,7 @@ export class HistoryFormatter {
       case 'ExecutionVariablesChanged':
         return `${task(d.taskRunId)} → vars ${brief(d.variables, 60)}`;
       case 'ExecutionLabelsChanged':
-        return `${task(d.taskRunId)} → labels ${brief(d.labels, 60)}`;
+        return `${d.taskRunId ? `${task(d.taskRunId)} ` : ''}→ labels ${brief(d.labels, 60)}`;
       case 'ExecutionRetryRequested':
         return `new execution ${d.newExecutionId} (attempt ${d.attemptNumber}) not before ${d.notBefore}`;
       default:

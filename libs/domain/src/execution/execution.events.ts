@@ -288,12 +288,12 @@ export interface ExecutionRetryRequested {
 }
 
 /**
- * The `Labels` task set labels on the running execution: `labels` is the whole new set (the
- * execution's labels with the task's merged over them). No intent: the projector folds it.
+ * The execution's labels changed: `labels` is the whole new set. A flow SLA's violation adds its
+ * `labels` (no `taskRunId`); the Labels task sets them (its `taskRunId`). No intent: the projector folds it.
  */
 export interface ExecutionLabelsChanged {
   readonly type: 'ExecutionLabelsChanged';
-  readonly data: { readonly labels: Readonly<Record<string, string>>; readonly taskRunId: string; readonly at: string };
+  readonly data: { readonly labels: Readonly<Record<string, string>>; readonly taskRunId?: string; readonly at: string };
 }
 
 /**
