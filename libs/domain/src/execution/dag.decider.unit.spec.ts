@@ -75,6 +75,31 @@ describe('Dag (io.kestra.plugin.core.flow.Dag)', () => {
     expect(s.execution).toMatchObject({ state: 'FAILED', error: 'task a failed: broken' });
   });
 
+  it('runs one Dag per ForEach value, with flowables inside it', () => {
+    const s = new Scenario(`id: f
+namespace: n
+tasks:
+  - id: each
+    type: ForEach
+    values: ["x", "y"]
+    concurrencyLimit: 0
+    tasks:
+      - id: dag
+        type: Dag
+        tasks:
+          - task: { id: first, type: Return, format: "{{ parent.taskrun.value }}" }
+          - task:
+              id: seq
+              type: Sequential
+              tasks: [{ id: inner, type: Log, message: inner }]
+            dependsOn: [first]
+`, {}, 'e', true);
+    s.advance();
+    expect(s.execution.state).toBe('SUCCESS');
+    expect(s.execution.taskRuns.filter((t) => t.taskId === 'first').map((t) => t.outputs?.value)).toEqual(['x', 'y']);
+    expect(s.execution.taskRuns.filter((t) => t.taskId === 'inner')).toHaveLength(2);
+  });
+
   it('refuses a cyclic Dag at deploy (Kestra flows/invalids/dag-cyclicdependency.yaml)', () => {
     const cyclic = `id: dag-cyclicdependency\nnamespace: io.kestra.tests\ntasks:\n  - id: dag\n    type: io.kestra.plugin.core.flow.Dag\n    tasks:\n${entry('task1', ['task2'])}${entry('task2', ['task1'])}${entry('task3', ['task2'])}${entry('task4', ['task2'])}${entry('task5', ['task4', 'task3'])}`;
     expect(issuesOf(cyclic)).toEqual(['tasks[0].tasks: Cyclic dependency detected: task1, task2']);
