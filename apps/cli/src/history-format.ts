@@ -72,6 +72,14 @@ export class HistoryFormatter {
         return dim(d.timerId);
       case 'ChildExecutionRequested':
         return `${task(d.taskRunId)} → child ${d.childExecutionId} (${d.namespace}.${d.flowId}${d.flowRevision !== undefined ? ` rev ${d.flowRevision}` : ''})`;
+      case 'ExecutionResumeRequested':
+        return `${task(d.taskRunId)} → resume ${d.targetExecutionId}`;
+      case 'TaskRunProgressed':
+        return `${task(d.taskRunId)}${d.ended ? ` child ${d.ended.childExecutionId} → ${state(d.ended.state)}` : ''}`;
+      case 'ExecutionVariablesChanged':
+        return `${task(d.taskRunId)} → vars ${brief(d.variables, 60)}`;
+      case 'ExecutionLabelsChanged':
+        return `${d.taskRunId ? `${task(d.taskRunId)} ` : ''}→ labels ${brief(d.labels, 60)}`;
       case 'ExecutionRetryRequested':
         return `new execution ${d.newExecutionId} (attempt ${d.attemptNumber}) not before ${d.notBefore}`;
       default:

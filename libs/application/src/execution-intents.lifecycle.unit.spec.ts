@@ -97,10 +97,17 @@ describe('intentsOf: the engine lifecycle', () => {
     expect(needsIntentContext(recorded({ type: 'ExecutionStateChanged', data: { state: 'KILLING', at: AT } }))).toBe(false);
   });
 
+  it('sends the Resume task\'s request to the execution it names, as a ResumeExecution command; labels need nothing sent', () => {
+    expect(onlyValues(recorded({ type: 'ExecutionResumeRequested', data: { taskRunId: 'p1.0', targetExecutionId: 'x9', inputs: { ok: true }, at: AT } }))).toEqual([
+      { topic: 'test.commands', key: 'x9', value: { type: 'ResumeExecution', executionId: 'x9', approve: true, inputs: { ok: true }, now: AT } },
+    ]);
+    expect(onlyValues(recorded({ type: 'ExecutionLabelsChanged', data: { taskRunId: 'p1.0', labels: { a: 'b' }, at: AT } }))).toEqual([]);
+  });
+
   it('keeps the relay filter in line with the mapping: every event with an intent is in INTENT_EVENT_TYPES', () => {
     const withIntents: ExecutionEvent['type'][] = [
       'ExecutionCreated', 'TaskRunCreated', 'TaskRunAttemptCreated', 'TimerScheduled', 'TimerCancelled', 'ChildExecutionRequested',
-      'TaskRunKillRequested', 'ExecutionRetryRequested', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionStateChanged',
+      'TaskRunKillRequested', 'ExecutionRetryRequested', 'ExecutionResumeRequested', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionStateChanged',
       'TaskRunFailed', 'TaskRunStateChanged', // their ERROR log line (failure-logs.unit.spec.ts)
     ];
     expect([...INTENT_EVENT_TYPES].sort()).toEqual([...withIntents].sort());

@@ -21,6 +21,7 @@ export const INTENT_EVENT_TYPES = [
   'ChildExecutionRequested',
   'TaskRunKillRequested',
   'ExecutionRetryRequested',
+  'ExecutionResumeRequested',
   'ExecutionSucceeded',
   'ExecutionFailed',
   'ExecutionStateChanged',
@@ -129,6 +130,12 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
         deliver: { key: request.newExecutionId, value: message as unknown as JsonObject },
       });
       return [send(topics.timers, executionId, timer)];
+    }
+    case 'ExecutionResumeRequested': {
+      // The Resume task: the target execution's own decider resumes it (if it is PAUSED).
+      const { targetExecutionId, inputs, at } = domain.data;
+      const command: ExecutionCommand = { type: 'ResumeExecution', executionId: targetExecutionId, approve: true, ...(inputs !== undefined ? { inputs } : {}), now: at };
+      return [send(topics.commands, targetExecutionId, command)];
     }
     case 'ExecutionSucceeded':
       return [

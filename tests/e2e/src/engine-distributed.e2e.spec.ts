@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@chronicle/runtime';
 import { createTestDatabase, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, type TestDatabase } from '@chronicle/testing';
 import { startService, type ServiceProcess } from './service-processes.js';
+import { coreFlowTasksScenario } from './core-flow-tasks.scenario.js';
 import { deploy, ended, engineScenario, history, NS, sleepAcrossRestart, start, until } from './engine.scenario.js';
 import { flowPropertiesScenario } from './flow-properties.scenario.js';
 
@@ -73,6 +74,7 @@ describe('execution engine in distributed mode (services as OS processes over Ka
 
   flowPropertiesScenario(() => client);
   engineScenario(() => client);
+  coreFlowTasksScenario(() => client);
 
   it('an executor replica killed with SIGKILL in the middle of a 20-task flow: another one finishes it, every attempt recorded', async () => {
     const c = client;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { createLogger, loadConfig } from '@chronicle/runtime';
+import { coreFlowTasksScenario } from './core-flow-tasks.scenario.js';
 import { engineScenario, sleepAcrossRestart } from './engine.scenario.js';
 import { flowPropertiesScenario } from './flow-properties.scenario.js';
 
@@ -29,6 +30,7 @@ describe('execution engine in standalone mode, end to end', () => {
 
   flowPropertiesScenario(() => client);
   engineScenario(() => client);
+  coreFlowTasksScenario(() => client);
 
   it('a Sleep of 5 s survives a restart of the whole process (its timer is durable)', async () => {
     await sleepAcrossRestart(() => client, async () => {

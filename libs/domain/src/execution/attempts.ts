@@ -7,9 +7,10 @@ import { renderProperties, type Rendered } from './rendering.js';
 import { runsLocally } from './local-tasks.js';
 import { nextAttemptAt } from './retry.policy.js';
 import { requestChild } from './subflow.start.js';
-import { retryPolicyOf } from './task-tree.js';
+import { retryPolicyOf, taskOf, taskRunById } from './task-tree.js';
 import { armTaskTimeout } from './task-timeout.arm.js';
 import { retryTaskAsNewExecution } from './task-retry.new-execution.js';
+import { subflowOutputsFor } from './for-each-item.items.js';
 import type { TaskJob } from './task-job.js';
 import type { TaskMetric } from './task-metric.js';
 
@@ -30,7 +31,11 @@ export const scopeOf = (run: Pick<TaskRun, 'id' | 'taskId' | 'value' | 'parentTa
 
 /** The worker's job for attempt `number`: properties rendered now, against the execution as it is. */
 export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinition, number: number): Rendered<TaskJob> => {
-  const context = expressionContextOf(d.execution, { flow: d.flow, now: d.now, taskRun: { ...run, attemptsCount: number - 1 } });
+  const worker = workingDirectoryOf(d, run);
+  const workerValue = worker === undefined ? undefined : loopValueOf(d, worker);
+  const scope = workerValue !== undefined && run.value === undefined ? { ...run, value: workerValue } : run;
+  const context = expressionContextOf(d.execution, { flow: d.flow, now: d.now, taskRun: { ...scope, attemptsCount: number - 1 } });
+  if (worker !== undefined) Object.defineProperty(context, 'workerTaskrun', { value: workerTaskrunOf(worker, workerValue), enumerable: true, configurable: true });
   const rendered = renderProperties(task.id, task.properties, context);
   if ('error' in rendered) return rendered;
   return {
@@ -42,7 +47,10 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
       type: task.type,
       // The task `timeout` (a control property, kept out of the properties) is also the
       // script's own time limit: the sandbox stops the script instead of only being abandoned.
-      properties: task.type === 'Script' && task.timeout !== undefined ? { ...rendered.value, timeout: task.timeout } : rendered.value,
+      properties: task.type === 'Script' && task.timeout !== undefined
+        ? { ...rendered.value, timeout: task.timeout }
+        // ForEachItem's merge writes the subflows' outputs, which the decider holds, into a file.
+        : task.type === 'ForEachItemMergeOutputs' ? { ...rendered.value, subflowOutputs: subflowOutputsFor(d, task, run.parentTaskRunId) } : rendered.value,
       ...(task.logLevel !== undefined ? { logLevel: task.logLevel } : {}),
       ...(d.flow.priority !== undefined ? { priority: d.flow.priority } : {}),
       // A script reads inputs and earlier outputs as data (it has no expression engine).
@@ -120,4 +128,30 @@ export const attemptFailed = (
     type: 'TaskRunFailed',
     data: { taskRunId, attempt: number, error, ...(taskRunState !== 'FAILED' ? { taskRunState } : {}), ...(outputs ? { outputs } : {}), ...withMetrics(metrics), at: d.now },
   });
+};
+
+/** The WorkingDirectory task run a task runs in (its parent), if any. */
+const workingDirectoryOf = (d: Decision, run: RenderedTaskRun): TaskRun | undefined => {
+  const parent = run.parentTaskRunId === undefined ? undefined : taskRunById(d.execution, run.parentTaskRunId);
+  return parent !== undefined && taskOf(d.flow, parent.taskId)?.type === 'WorkingDirectory' ? parent : undefined;
+};
+
+/**
+ * Kestra's RunContext.forWorkingDirectory: the tasks of a WorkingDirectory see it as
+ * `workerTaskrun`, and its loop value as their own `taskrun.value`.
+ */
+const workerTaskrunOf = (worker: TaskRun, value: string | undefined): JsonObject => ({
+  id: worker.id,
+  ...(worker.startDate !== undefined ? { startDate: worker.startDate } : {}),
+  attemptsCount: worker.attempts.length,
+  ...(worker.parentTaskRunId !== undefined ? { parentId: worker.parentTaskRunId } : {}),
+  ...(value !== undefined ? { value } : {}),
+});
+
+/** The loop value a task run is in: its own, else its nearest ancestor's (Kestra passes it down to nested tasks). */
+const loopValueOf = (d: Decision, run: TaskRun): string | undefined => {
+  for (let r: TaskRun | undefined = run; r !== undefined; r = r.parentTaskRunId === undefined ? undefined : taskRunById(d.execution, r.parentTaskRunId)) {
+    if (r.value !== undefined) return r.value;
+  }
+  return undefined;
 };

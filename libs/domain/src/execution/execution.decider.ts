@@ -11,6 +11,7 @@ import { advance, created, restoreReplayed } from './lifecycle.control.js';
 import { pause, resume } from './pause.control.js';
 import { restart } from './restart.control.js';
 import { childEnded } from './subflow.end.js';
+import { forEachItemChildEnded } from './for-each-item.items.js';
 import { fireTimer } from './timer.control.js';
 import { completeAttempt, expireLease, failAttempt, startAttemptByWorker } from './worker.results.js';
 import { LOCAL_WORKER_ID, runLocalJob } from './local-tasks.js';
@@ -91,7 +92,7 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
     case 'FireTimer':
       return fireTimer(d, command);
     case 'ChildExecutionEnded':
-      return childEnded(d, command);
+      return childEnded(d, command) || forEachItemChildEnded(d, command);
     case 'ExpireTaskRunLease':
       return expireLease(d, command);
     default: {

@@ -26,7 +26,10 @@ export type ExecutionEvent =
   | ChildExecutionRequested
   | TaskRunKillRequested
   | ExecutionRetryRequested
-  | ExecutionLabelsChanged;
+  | ExecutionLabelsChanged
+  | ExecutionResumeRequested
+  | ExecutionVariablesChanged
+  | TaskRunProgressed;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 /**
@@ -101,6 +104,8 @@ export interface TaskRunCreated {
     readonly taskId: string;
     readonly parentTaskRunId?: string;
     readonly value?: string;
+    /** Children of a LoopUntil/WaitFor: the loop iteration (1, 2, ...) they run in. */
+    readonly iteration?: number;
     /** Present for runnable tasks: what the worker pool must run (properties already rendered). */
     readonly job?: TaskJob;
     readonly at: string;
@@ -203,7 +208,7 @@ export interface ExecutionStateChanged {
   };
 }
 
-export const TIMER_PURPOSES = ['retry', 'sleep', 'pause', 'kill', 'timeout'] as const;
+export const TIMER_PURPOSES = ['retry', 'sleep', 'pause', 'kill', 'timeout', 'loop'] as const;
 export type TimerPurpose = (typeof TIMER_PURPOSES)[number];
 
 /** A durable timer to keep: the scheduler sends `FireTimer { timerId }` at `fireAt`. */
@@ -291,6 +296,48 @@ export interface ExecutionRetryRequested {
 export interface ExecutionLabelsChanged {
   readonly type: 'ExecutionLabelsChanged';
   readonly data: { readonly labels: Readonly<Record<string, string>>; readonly taskRunId?: string; readonly at: string };
+}
+
+/**
+ * The `Resume` task asked for the PAUSED execution `targetExecutionId` (this one by default) to
+ * resume, with `inputs` for its `onResume`. Intent: a ResumeExecution command to that execution.
+ */
+export interface ExecutionResumeRequested {
+  readonly type: 'ExecutionResumeRequested';
+  readonly data: {
+    readonly taskRunId: string;
+    readonly targetExecutionId: string;
+    readonly namespace?: string;
+    readonly flowId?: string;
+    readonly inputs?: JsonObject;
+    readonly at: string;
+  };
+}
+
+/**
+ * A SetVariables or UnsetVariables task changed the execution's variables: `variables` is the
+ * whole new `vars` map (the flow's `variables` with the change applied). No intent.
+ */
+export interface ExecutionVariablesChanged {
+  readonly type: 'ExecutionVariablesChanged';
+  readonly data: { readonly variables: JsonObject; readonly taskRunId: string; readonly at: string };
+}
+
+/**
+ * A running flowable moved on without changing state: ForEachItem's `_items` task run counts a
+ * subflow execution that ended (`ended`, kept on the task run) and shows the new `outputs`
+ * (`iterations` per state). No intent.
+ */
+export interface TaskRunProgressed {
+  readonly type: 'TaskRunProgressed';
+  readonly data: {
+    readonly taskRunId: string;
+    readonly outputs?: JsonObject;
+    readonly ended?: { readonly childExecutionId: string; readonly iteration: number; readonly state: string; readonly outputs?: JsonObject };
+    /** A restart runs these batches again: they no longer count as ended. */
+    readonly reopened?: readonly number[];
+    readonly at: string;
+  };
 }
 
 /** Convenience for places that only need the value shape. */

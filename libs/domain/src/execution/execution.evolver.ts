@@ -67,6 +67,21 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
       return execution;
     case 'ExecutionRetryRequested':
       return { ...execution, retriedAs: event.data.newExecutionId };
+    case 'ExecutionResumeRequested':
+      return execution;
+    case 'TaskRunProgressed': {
+      const { outputs, ended, reopened } = event.data;
+      return updateTaskRun(execution, event.data.taskRunId, event.type, (t) => {
+        const kept = (t.endedChildren ?? []).filter((c) => !(reopened ?? []).includes(c.iteration));
+        return {
+          ...t,
+          ...(outputs !== undefined ? { outputs } : {}),
+          ...(ended !== undefined || reopened !== undefined ? { endedChildren: ended !== undefined ? [...kept, ended] : kept } : {}),
+        };
+      });
+    }
+    case 'ExecutionVariablesChanged':
+      return { ...execution, variables: event.data.variables };
     case 'ExecutionLabelsChanged':
       return { ...execution, labels: event.data.labels };
     default: {

@@ -32,7 +32,8 @@ const progressOnce = (d: Decision): void => {
   if (d.execution.state !== 'RUNNING') return;
   const root = (tasks: Parameters<typeof enabled>[0]): Outcome => progressGroups(d, [{ tasks: enabled(tasks) }], undefined, 1, progressRun);
   const main = root(d.flow.tasks);
-  if (main === 'RUNNING') return;
+  // A task may have ended the execution itself (Exit).
+  if (main === 'RUNNING' || d.execution.state !== 'RUNNING') return;
   let outcome = main;
   if (main === 'FAILED' && enabled(d.flow.errors).length > 0 && root(d.flow.errors) === 'RUNNING') return;
   if (enabled(d.flow.finally).length > 0) {
@@ -40,6 +41,7 @@ const progressOnce = (d: Decision): void => {
     if (final === 'RUNNING') return;
     outcome = worst(outcome, final);
   }
+  if (d.execution.state !== 'RUNNING') return;
   endExecution(d, outcome);
 };
 

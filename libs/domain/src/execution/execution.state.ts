@@ -23,6 +23,8 @@ export interface TaskRun {
   readonly taskId: string;
   readonly parentTaskRunId?: string;
   readonly value?: string;
+  /** Children of a LoopUntil/WaitFor: the iteration they ran in. */
+  readonly iteration?: number;
   readonly state: State;
   readonly stateHistory: readonly StateChange[];
   readonly attempts: readonly Attempt[];
@@ -36,6 +38,8 @@ export interface TaskRun {
   readonly iterations?: readonly string[];
   /** Subflow task runs: the child execution of the latest attempt. */
   readonly childExecutionId?: string;
+  /** ForEachItem `_items`: the subflow executions that ended, with their state and flow outputs. */
+  readonly endedChildren?: readonly { readonly childExecutionId: string; readonly iteration: number; readonly state: string; readonly outputs?: JsonObject }[];
 }
 
 /** A durable timer the execution is waiting for (scheduled, neither fired nor cancelled). */
@@ -57,6 +61,8 @@ export interface Execution {
   readonly inputs: JsonObject;
   readonly outputs?: JsonObject;
   readonly labels: Readonly<Record<string, string>>;
+  /** Set once a SetVariables/UnsetVariables task ran: the whole `vars` from then on (the flow's `variables` before). */
+  readonly variables?: JsonObject;
   readonly trigger?: JsonObject;
   readonly originalId: string;
   readonly parentId?: string;

@@ -51,7 +51,8 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
     ...(parents.length > 0 ? { parent: parents[0], parents } : {}),
     labels: labelsScope(execution.labels, execution.originalId),
     ...(execution.trigger !== undefined ? { trigger: execution.trigger } : {}),
-    ...(flow?.variables !== undefined ? { vars: flow.variables } : {}),
+    // SetVariables/UnsetVariables replace the flow's `variables` for the rest of the execution.
+    ...(execution.variables !== undefined ? { vars: execution.variables } : flow?.variables !== undefined ? { vars: flow.variables } : {}),
     ...(now !== undefined ? { now } : {}),
   };
   // `outputs` and `errorLogs` walk every task run: built when an expression reads them, not for

@@ -3,6 +3,7 @@ import type { TaskRun } from './execution.state.js';
 import { addMs } from './iso-duration.js';
 import { isTerminal } from './state.js';
 import { isRunnable, taskOf } from './task-tree.js';
+import { itemsChildIdFor } from './for-each-item.items.js';
 
 /** How long a kill waits for workers to abort their attempts before it completes anyway. */
 export const KILL_GRACE_MS = 30_000;
@@ -33,6 +34,12 @@ export const kill = (d: Decision, reason: string): void => {
     const last = run.attempts[run.attempts.length - 1];
     if (workerHolds(d, run) && last !== undefined) {
       d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: last.number, at: d.now } });
+    } else if (typeof run.outputs?.numberOfBatches === 'number' && taskOf(d.flow, run.taskId)?.type === 'ForEachItemExecutable') {
+      // ForEachItem's subflow executions that have not ended are killed with it.
+      const ended = new Set((run.endedChildren ?? []).map((c) => c.iteration));
+      for (let i = 1; i <= run.outputs.numberOfBatches; i++) {
+        if (!ended.has(i)) d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: Math.max(1, run.attempts.length), childExecutionId: itemsChildIdFor(run.id, i, Math.max(1, run.attempts.length)), at: d.now } });
+      }
     } else if (run.childExecutionId !== undefined && last !== undefined) {
       d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: last.number, childExecutionId: run.childExecutionId, at: d.now } });
     }

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../shared/json.js';
 import type { Decision } from './decision.js';
 import type { ResumeExecution } from './execution.commands.js';
+import type { TaskRun } from './execution.state.js';
 import { taskOf } from './task-tree.js';
 
 /** PauseExecution: RUNNING -> PAUSED; running attempts go on, no new task run starts. */
@@ -15,7 +16,7 @@ export const pause = (d: Decision): void => {
 export const resume = (d: Decision, command: ResumeExecution): void => {
   if (d.execution.state !== 'PAUSED') return;
   const approve = command.approve !== false;
-  for (const run of d.execution.taskRuns.filter((t) => t.state === 'PAUSED')) {
+  for (const run of d.execution.taskRuns.filter((t) => isPausedPause(d, t))) {
     cancelTimersOf(d, run.id);
     if (!approve) {
       d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'FAILED', error: 'the pause was rejected', at: d.now } });
@@ -37,7 +38,10 @@ export const cancelTimersOf = (d: Decision, taskRunId: string): void => {
 
 /** The execution runs again once no Pause task run holds it (a timer ended the last pause). */
 export const resumeIfNoPause = (d: Decision): void => {
-  if (d.execution.state === 'PAUSED' && !d.execution.taskRuns.some((t) => t.state === 'PAUSED')) {
+  if (d.execution.state === 'PAUSED' && !d.execution.taskRuns.some((t) => isPausedPause(d, t))) {
     d.emit({ type: 'ExecutionStateChanged', data: { state: 'RUNNING', reason: 'pause ended', at: d.now } });
   }
 };
+
+/** A Pause task run waiting to be resumed (a LoopUntil/WaitFor is PAUSED between iterations too, on its own timer). */
+const isPausedPause = (d: Decision, run: TaskRun): boolean => run.state === 'PAUSED' && taskOf(d.flow, run.taskId)?.type === 'Pause';

@@ -5,6 +5,7 @@ import { RESTARTABLE_STATES } from './control-acceptance.js';
 import { addMs, parseIsoDuration } from './iso-duration.js';
 import { armFlowTimeout } from './lifecycle.control.js';
 import { hasAttempts, taskOf } from './task-tree.js';
+import { restartForEachItems } from './for-each-item.items.js';
 
 const RESTARTABLE = new Set(['FAILED', 'KILLED']);
 
@@ -48,6 +49,10 @@ const restartLeaf = (d: Decision, leaf: TaskRun): void => {
   const task = taskOf(d.flow, leaf.taskId);
   if (task === undefined) return;
   d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: leaf.id, state: 'RESTARTED', at: d.now } });
+  if (task.type === 'ForEachItemExecutable') {
+    restartForEachItems(d, leaf, task);
+    return;
+  }
   if (hasAttempts(task)) {
     dispatchAttempt(d, leaf.id, task, leaf.attempts.length + 1);
     return;

@@ -7,12 +7,12 @@ import { expressionContextOf } from './expression-scope.js';
 import { attempt, textOf } from './rendering.js';
 
 const SUBFLOW_TRIGGER_TYPE = 'io.kestra.plugin.core.flow.Subflow';
-const CORRELATION_LABEL = 'system.correlationId';
+export const CORRELATION_LABEL = 'system.correlationId';
 
 const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Task `labels` as a mapping or Kestra's list of `{ key, value }`. */
-const labelsOf = (raw: JsonValue | undefined): Record<string, string> => {
+export const labelsOf = (raw: JsonValue | undefined): Record<string, string> => {
   if (Array.isArray(raw)) {
     return Object.fromEntries(raw.flatMap((l) => (isObject(l) && typeof l.key === 'string' ? [[l.key, textOf(l.value ?? null)]] : [])));
   }

@@ -11,7 +11,7 @@ import type { TaskMetric } from './task-metric.js';
 
 /** Folds the task-run events. Every state change, of task runs and attempts alike, goes through the table. */
 export const createTaskRun = (execution: Execution, event: TaskRunCreated): Execution => {
-  const { taskRunId, taskId, parentTaskRunId, value, at } = event.data;
+  const { taskRunId, taskId, parentTaskRunId, value, iteration, at } = event.data;
   if (taskRunById(execution, taskRunId) !== undefined) {
     throw new UnexpectedEventError(event.type, `task run ${taskRunId} already exists`);
   }
@@ -20,6 +20,7 @@ export const createTaskRun = (execution: Execution, event: TaskRunCreated): Exec
     taskId,
     ...(parentTaskRunId !== undefined ? { parentTaskRunId } : {}),
     ...(value !== undefined ? { value } : {}),
+    ...(iteration !== undefined ? { iteration } : {}),
     state: 'CREATED',
     stateHistory: [{ state: 'CREATED', date: at }],
     attempts: [],

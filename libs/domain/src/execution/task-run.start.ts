@@ -5,7 +5,10 @@ import { dispatchAttempt, renderJob } from './attempts.js';
 import { type Decision, taskRunIdFor, timerIdFor } from './decision.js';
 import { expressionContextOf } from './expression-scope.js';
 import { addMs, parseIsoDuration } from './iso-duration.js';
+import { startExit, startLabels, startResume } from './execution-update.start.js';
 import { loopValues } from './loop-values.js';
+import { startForEachItems } from './for-each-item.items.js';
+import { startSetVariables, startUnsetVariables } from './variables.start.js';
 import { isTruthy, renderText, type Rendered } from './rendering.js';
 import { hasAttempts } from './task-tree.js';
 import { armTaskTimeout } from './task-timeout.arm.js';
@@ -17,13 +20,14 @@ import type { TaskRunCreated } from './execution.events.js';
  * runnable, the child request of a Subflow, the branch or the values of a flowable, the timers of
  * Sleep and Pause. Failures to render fail the task run (a runnable's first attempt).
  */
-export const startTask = (d: Decision, task: TaskDefinition, parentId: string | undefined, value: string | undefined): void => {
+export const startTask = (d: Decision, task: TaskDefinition, parentId: string | undefined, value: string | undefined, iteration?: number): void => {
   const taskRunId = taskRunIdFor(d.execution.id, d.execution.taskRuns.length);
   const base = {
     taskRunId,
     taskId: task.id,
     ...(parentId !== undefined ? { parentTaskRunId: parentId } : {}),
     ...(value !== undefined ? { value } : {}),
+    ...(iteration !== undefined ? { iteration } : {}),
     at: d.now,
   };
   if (task.runIf !== undefined && skippedByRunIf(d, task, base)) return;
@@ -106,6 +110,22 @@ const startFlowable = (d: Decision, taskRunId: string, task: TaskDefinition): vo
     }
     case 'Pause':
       return startPause(d, taskRunId, task, context);
+    case 'LoopUntil':
+    case 'WaitFor':
+      // Kestra's WaitFor.outputs: the count starts at 1 and the first iteration sees it.
+      return running({ outputs: { iterationCount: 1 } });
+    case 'Labels':
+      return startLabels(d, taskRunId, task, context);
+    case 'Exit':
+      return startExit(d, taskRunId, task, context);
+    case 'Resume':
+      return startResume(d, taskRunId, task, context);
+    case 'ForEachItemExecutable':
+      return startForEachItems(d, taskRunId, task, context);
+    case 'SetVariables':
+      return startSetVariables(d, taskRunId, task, context);
+    case 'UnsetVariables':
+      return startUnsetVariables(d, taskRunId, task, context);
     default:
       return running();
   }

@@ -64,10 +64,10 @@ export const retryPolicyOf = (flow: FlowDefinition, task: TaskDefinition): Retry
   return flow.retry?.behavior === 'RETRY_FAILED_TASK' ? flow.retry : undefined;
 };
 
-/** The task run of `task` under `parentId` (the root when undefined) for loop value `value` (the last one). */
-export const runOf = (execution: Execution, task: TaskDefinition, parentId: string | undefined, value: string | undefined): TaskRun | undefined => {
-  const key = placeKey(task.id, parentId, value);
-  return lookUp(execution.taskRuns, runIndexOf(execution.taskRuns).byPlace.get(key), (t) => placeKey(t.taskId, t.parentTaskRunId, t.value) === key);
+/** The task run of `task` under `parentId` (the root when undefined) for loop value `value` and LoopUntil `iteration` (the last one). */
+export const runOf = (execution: Execution, task: TaskDefinition, parentId: string | undefined, value: string | undefined, iteration?: number): TaskRun | undefined => {
+  const key = placeKey(task.id, parentId, value, iteration);
+  return lookUp(execution.taskRuns, runIndexOf(execution.taskRuns).byPlace.get(key), (t) => placeKey(t.taskId, t.parentTaskRunId, t.value, t.iteration) === key);
 };
 
 /** A task run by id. */
@@ -124,7 +124,7 @@ function runIndexOf(taskRuns: readonly TaskRun[]): RunIndex {
   const tip = index.tip;
   for (; index.size < tip.length; index.size++) {
     const t = tip[index.size]!;
-    index.byPlace.set(placeKey(t.taskId, t.parentTaskRunId, t.value), index.size);
+    index.byPlace.set(placeKey(t.taskId, t.parentTaskRunId, t.value, t.iteration), index.size);
     index.byId.set(t.id, index.size);
   }
   return index;
@@ -141,4 +141,5 @@ function lookUp(taskRuns: readonly TaskRun[], position: number | undefined, matc
   return undefined;
 }
 
-const placeKey = (taskId: string, parentId: string | undefined, value: string | undefined) => `${taskId}\u0000${parentId ?? ''}\u0001${parentId === undefined ? 0 : 1}\u0000${value ?? ''}\u0001${value === undefined ? 0 : 1}`;
+const placeKey = (taskId: string, parentId: string | undefined, value: string | undefined, iteration?: number) =>
+  `${taskId}\u0000${parentId ?? ''}\u0001${parentId === undefined ? 0 : 1}\u0000${value ?? ''}\u0001${value === undefined ? 0 : 1}${iteration === undefined ? '' : `\u0002${iteration}`}`;

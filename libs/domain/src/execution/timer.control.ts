@@ -38,6 +38,10 @@ export const fireTimer = (d: Decision, command: FireTimer): boolean => {
         resumeIfNoPause(d);
       }
       return true;
+    case 'loop':
+      // LoopUntil/WaitFor waited out its interval: the next iteration starts.
+      if (run?.state === 'PAUSED') d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'RUNNING', at: d.now } });
+      return true;
     case 'timeout':
       if (run === undefined) {
         if (!maxDurationSlaDue(d, timer.timerId)) kill(d, `the execution exceeded the flow timeout ${d.flow.timeout ?? ''}`.trim());

@@ -76,6 +76,8 @@ export interface TaskDefinition {
   readonly lists?: Readonly<Record<string, readonly TaskDefinition[]>>;
   /** Switch `cases`: case value -> tasks. */
   readonly cases?: Readonly<Record<string, readonly TaskDefinition[]>>;
+  /** Dag: task id -> the ids of the Dag's tasks it waits for (its `tasks` are in `lists.tasks`). */
+  readonly dependsOn?: Readonly<Record<string, readonly string[]>>;
 }
 
 export const RETRY_TYPES = ['constant', 'exponential', 'random'] as const;

@@ -47,6 +47,29 @@ const flowable = (name: string, taskLists: readonly string[], validate: Check, e
 
 const WITH_ERRORS = ['errors', 'finally'] as const;
 
+const mapping = (key: string, checks: Record<string, Check>): Check => (p) => {
+  const v = p[key];
+  if (v === undefined || v === null) return [];
+  if (typeof v !== 'object' || Array.isArray(v)) return [{ path: [key], message: 'must be a mapping' }];
+  const known = Object.keys(checks);
+  const unknown = Object.keys(v).filter((k) => !known.includes(k)).map((k) => ({ path: [key, k], message: `unknown property "${k}" (allowed: ${known.join(', ')})` }));
+  return [...unknown, ...Object.values(checks).flatMap((check) => check(v).map((issue) => ({ ...issue, path: [key, ...issue.path] })))];
+};
+
+/** Properties of Kestra's type that Chronicle refuses at deploy, with the reason (README lists them). */
+const refused = (reasons: Record<string, string>): Check => (p) =>
+  Object.entries(reasons).filter(([k]) => p[k] !== undefined).map(([k, why]) => ({ path: [k], message: `"${k}" is not supported by Chronicle: ${why}` }));
+
+/** LoopUntil and its older name WaitFor: the same loop, with the defaults each had (Kestra 0.23 changed them). */
+const loopUntil = (name: string): TaskTypeDefinition => flowable(name, ['tasks', ...WITH_ERRORS], all(
+  required('condition'),
+  oneOf('condition', ['string', 'boolean'], 'an expression'),
+  oneOf('failOnMaxReached', ['boolean'], 'true or false'),
+  mapping('checkFrequency', { maxIterations: integer('maxIterations', 1), maxDuration: duration('maxDuration'), interval: duration('interval') }),
+), { requiredLists: ['tasks'] });
+
+const NO_FILES = 'Chronicle\'s tasks have no shared file system (Script runs JavaScript in a sandbox without files)';
+
 export const FLOWABLE_TASK_TYPES = {
   Sequential: flowable('Sequential', ['tasks', ...WITH_ERRORS], () => [], { requiredLists: ['tasks'] }),
   Parallel: flowable('Parallel', ['tasks', ...WITH_ERRORS], integer('concurrent', 0), { requiredLists: ['tasks'] }),
@@ -68,4 +91,11 @@ export const FLOWABLE_TASK_TYPES = {
   )),
   Pause: flowable('Pause', ['tasks', ...WITH_ERRORS], all(duration('pauseDuration'), duration('delay'), oneOf('onResume', ['list'], 'a list of inputs'))),
   Sleep: flowable('Sleep', [], all(required('duration'), duration('duration'))),
+  // `tasks` is a list of `{ task, dependsOn }`: parsed by dag-tasks.parser.ts (cycles refused at deploy).
+  Dag: flowable('Dag', [...WITH_ERRORS], integer('concurrent', 0), { dag: true }),
+  LoopUntil: loopUntil('LoopUntil'),
+  WaitFor: loopUntil('WaitFor'),
+  WorkingDirectory: flowable('WorkingDirectory', ['tasks', ...WITH_ERRORS], refused({
+    cache: NO_FILES, inputFiles: NO_FILES, outputFiles: NO_FILES, namespaceFiles: NO_FILES,
+  }), { requiredLists: ['tasks'], runnableChildren: true }),
 } as const satisfies Record<string, TaskTypeDefinition>;

@@ -4,6 +4,9 @@ import { REFUSED_TASK_PROPERTIES, TASK_OWN_PROPERTIES } from './task-own-propert
 import type { TaskDefinition } from './flow.model.js';
 import { parseBoolean, parseDuration, parseRetry } from './flow-control.parser.js';
 import { describe, ID_PATTERN, isRecord, omitKeys, readName, type Report } from './flow-parsing.helpers.js';
+import { parseDagTasks } from './dag-tasks.parser.js';
+import { forEachItemTasks } from './for-each-item.types.js';
+import { refusedTaskTypeReason } from './refused-task-types.js';
 import { findTaskType, LOG_LEVELS, TASK_TYPE_NAMES, type LogLevel, type TaskTypeDefinition } from './task-types.js';
 import type { Path } from './yaml-source.js';
 
@@ -54,14 +57,19 @@ const parseTask = (raw: unknown, at: Path, report: Report, seenIds: Set<string>)
     return undefined;
   }
   const taskType = findTaskType(typeName);
-  if (!taskType) {
+  const refusal = taskType ? undefined : refusedTaskTypeReason(typeName);
+  if (refusal !== undefined) {
+    report([...at, 'type'], `task type ${typeName} is not supported by Chronicle: ${refusal}`);
+    return undefined;
+  }
+  if (!taskType || taskType.internal === true) {
     report([...at, 'type'], `unknown task type "${typeName}"; supported: ${TASK_TYPE_NAMES.join(', ')}`);
     return undefined;
   }
   reportUnknownProperties(raw, taskType.name, at, report);
   for (const issue of taskType.validate(omitKeys(raw, ['id', 'type']))) report([...at, ...issue.path], issue.message);
   const nested = parseNestedLists(raw, taskType, at, report, seenIds);
-  const listKeys = [...(taskType.taskLists ?? []), ...(taskType.cases ? ['cases'] : [])];
+  const listKeys = [...(taskType.taskLists ?? []), ...(taskType.cases ? ['cases'] : []), ...(taskType.dag ? ['tasks'] : [])];
   return {
     id,
     type: taskType.name,
@@ -158,11 +166,25 @@ const parseNestedLists = (
   at: Path,
   report: Report,
   seenIds: Set<string>,
-): Pick<TaskDefinition, 'lists' | 'cases'> => {
+): Pick<TaskDefinition, 'lists' | 'cases' | 'dependsOn'> => {
   const lists: Record<string, TaskDefinition[]> = {};
   for (const key of taskType.taskLists ?? []) {
     const present = raw[key] !== undefined && raw[key] !== null;
     if (present || (taskType.requiredLists ?? []).includes(key)) lists[key] = parseTasks(raw[key], [...at, key], report, seenIds);
+  }
+  if (taskType.runnableChildren) reportNonRunnableChildren(raw.tasks, lists.tasks ?? [], [...at, 'tasks'], report);
+  if (taskType.forEachItem) {
+    const id = typeof raw.id === 'string' ? raw.id : '';
+    const tasks = forEachItemTasks(id, raw);
+    for (const t of tasks) {
+      if (seenIds.has(t.id)) report([...at, 'id'], `task id "${t.id}" is taken by this ForEachItem's internal task`);
+      seenIds.add(t.id);
+    }
+    return { lists: { ...lists, tasks } };
+  }
+  if (taskType.dag) {
+    const dag = parseDagTasks(raw.tasks, [...at, 'tasks'], report, (item, path) => parseTask(item, path, report, seenIds));
+    return { lists: { ...lists, tasks: dag.tasks }, dependsOn: dag.dependsOn };
   }
   if (!taskType.cases) return Object.keys(lists).length > 0 ? { lists } : {};
   const cases: Record<string, TaskDefinition[]> = {};
@@ -171,4 +193,15 @@ const parseNestedLists = (
     for (const [value, tasks] of Object.entries(rawCases)) cases[value] = parseTasks(tasks, [...at, 'cases', value], report, seenIds);
   }
   return { ...(Object.keys(lists).length > 0 ? { lists } : {}), cases };
+};
+
+/** Kestra's WorkingDirectoryTaskValidator: its tasks run on one worker, so they must be runnable. */
+const reportNonRunnableChildren = (raw: unknown, tasks: readonly TaskDefinition[], at: Path, report: Report): void => {
+  tasks.forEach((task, index) => {
+    if (findTaskType(task.type)?.kind !== 'runnable') report([...at, index, 'type'], `Only runnable tasks are allowed as children of a WorkingDirectory task; "${task.id}" is a ${task.type}`);
+  });
+  if (!Array.isArray(raw)) return;
+  raw.forEach((item, index) => {
+    if (isRecord(item) && item.workerGroup !== undefined) report([...at, index, 'workerGroup'], 'Cannot set a Worker Group in any WorkingDirectory sub-tasks, it is only supported at the WorkingDirectory level');
+  });
 };

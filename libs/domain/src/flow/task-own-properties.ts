@@ -5,9 +5,12 @@
  * not listed here is checked by its own `validate` only. Newer Kestra gave every flowable
  * `finally`; Chronicle takes it too.
  */
+import { FLOW_AND_EXECUTION_TASK_OWN_PROPERTIES } from './kestra-task-own-properties.js';
+
 const LISTS = ['errors', 'finally'];
 
 export const TASK_OWN_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  ...FLOW_AND_EXECUTION_TASK_OWN_PROPERTIES,
   Log: ['message', 'level'],
   OutputValues: ['values'],
   Fail: ['condition', 'errorMessage'],

@@ -1,6 +1,9 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
+import { EXECUTION_TASK_TYPES } from './execution-task-types.js';
+import { FOR_EACH_ITEM_TASK_TYPES } from './for-each-item.types.js';
 import { FLOWABLE_TASK_TYPES } from './flowable-task-types.js';
 import { RUNNABLE_TASK_TYPES } from './runnable-task-types.js';
+import { KESTRA_TASK_ALIASES } from './task-type-aliases.js';
 
 /**
  * Known task types. Flows may name a type by its short name (`Log`) or by Kestra's full class
@@ -29,6 +32,14 @@ export interface TaskTypeDefinition {
   readonly requiredLists?: readonly string[];
   /** Switch: `cases` is a mapping of values to task lists. */
   readonly cases?: boolean;
+  /** Dag: `tasks` is a list of `{ task, dependsOn }`. */
+  readonly dag?: boolean;
+  /** ForEachItem: its internal tasks are built from its properties (for-each-item.types.ts). */
+  readonly forEachItem?: boolean;
+  /** WorkingDirectory: its `tasks` must all be runnable, without their own `workerGroup`. */
+  readonly runnableChildren?: boolean;
+  /** Built by the engine, never written in a flow (ForEachItem's internal tasks). */
+  readonly internal?: boolean;
 }
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -73,6 +84,8 @@ export const TASK_TYPES = {
     validate: validateOutputValues,
   },
   ...RUNNABLE_TASK_TYPES,
+  ...EXECUTION_TASK_TYPES,
+  ...FOR_EACH_ITEM_TASK_TYPES,
 } as const satisfies Record<string, TaskTypeDefinition>;
 
 export type TaskTypeName = keyof typeof TASK_TYPES;
@@ -81,8 +94,13 @@ const byAnyName: ReadonlyMap<string, TaskTypeDefinition> = new Map(
   Object.values(TASK_TYPES).flatMap((t): [string, TaskTypeDefinition][] => [[t.name, t], [t.fullName, t]]),
 );
 
-/** The task type for a short or full name; undefined when unknown. */
-export const findTaskType = (name: string): TaskTypeDefinition | undefined => byAnyName.get(name);
+/** The task type for a short or full name, or one of Kestra's older aliases; undefined when unknown. */
+export const findTaskType = (name: string): TaskTypeDefinition | undefined => {
+  const found = byAnyName.get(name);
+  if (found !== undefined) return found;
+  const current = KESTRA_TASK_ALIASES[name];
+  return current === undefined ? undefined : byAnyName.get(current);
+};
 
 /** Short names, for messages that list what is supported. */
 export const TASK_TYPE_NAMES: readonly string[] = Object.keys(TASK_TYPES);

@@ -56,6 +56,9 @@ describe('projection rebuild', () => {
     const indexesBefore = await indexDefinitions();
     expect(indexesBefore.filter((i) => i.name === 'executions_labels_idx')).toHaveLength(1);
     expect(before.executions.length).toBeGreaterThan(40);
+    // The Labels task's ExecutionLabelsChanged reaches the executions row.
+    const labelled = before.executions!.map((row) => JSON.parse(row) as { id: string; labels: unknown }).find((e) => e.id === 'labelled-00000');
+    expect(labelled?.labels).toEqual({ team: 'ops', stage: 'labelled' });
     expect(before.audit_log.length).toBe((await h.store.readAll()).length);
 
     // A damaged live row: only a real replay and swap can bring it back.

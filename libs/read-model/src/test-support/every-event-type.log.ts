@@ -9,7 +9,8 @@ import type { AppendRequest, EventData } from '@chronicle/event-store';
 export const PROJECTED_EVENT_TYPES = [
   'ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated', 'TaskRunStarted', 'TaskRunSucceeded', 'TaskRunFailed', 'ExecutionSucceeded',
   'ExecutionFailed', 'TaskRunAttemptCreated', 'TaskRunStateChanged', 'ExecutionStateChanged', 'TimerScheduled', 'TimerCancelled',
-  'TimerFired', 'ChildExecutionRequested', 'TaskRunKillRequested', 'ExecutionRetryRequested',
+  'TimerFired', 'ChildExecutionRequested', 'TaskRunKillRequested', 'ExecutionRetryRequested', 'ExecutionLabelsChanged', 'ExecutionResumeRequested',
+  'ExecutionVariablesChanged', 'TaskRunProgressed',
   'FlowRevisionDeployed', 'FlowDisabled', 'FlowEnabled', 'FlowDeleted',
 ] as const satisfies readonly (ExecutionEvent['type'] | 'FlowRevisionDeployed' | 'FlowDisabled' | 'FlowEnabled' | 'FlowDeleted')[];
 
@@ -17,6 +18,8 @@ const FLOWS = {
   hello: 'id: hello\nnamespace: ops\nlabels: { team: ops }\ninputs:\n  - { id: name, type: STRING, defaults: World }\ntasks:\n  - { id: greet, type: OutputValues, values: { message: "Hello {{ inputs.name }}" } }\n  - { id: log, type: Log, message: "{{ outputs.greet.values.message }}" }\n',
   retried: 'id: retried\nnamespace: ops\ntasks:\n  - id: seq\n    type: Sequential\n    tasks:\n      - { id: a, type: Log, message: a, retry: { type: constant, interval: PT1S, maxAttempt: 2 } }\n',
   flowRetry: 'id: flow-retry\nnamespace: ops\nretry: { behavior: CREATE_NEW_EXECUTION, type: constant, interval: PT30S, maxAttempt: 2 }\ntasks: [{ id: a, type: Log, message: a }]\n',
+  labelled: 'id: labelled\nnamespace: ops\nlabels: { team: ops }\ntasks:\n  - { id: label, type: io.kestra.plugin.core.execution.Labels, labels: { stage: "{{ flow.id }}" } }\n  - { id: resume, type: io.kestra.plugin.core.execution.Resume, executionId: "{{ execution.id }}-other" }\n  - { id: vars, type: io.kestra.plugin.core.execution.SetVariables, variables: { a: b } }\n',
+  forEachItem: 'id: for-each-item\nnamespace: ops\ntasks:\n  - { id: each, type: io.kestra.plugin.core.flow.ForEachItem, items: "kestra:///ops/items.txt", namespace: ops, flowId: hello, inputs: { name: "{{ taskrun.items }}" } }\n',
   parent: 'id: parent\nnamespace: ops\ntasks:\n  - { id: child, type: Subflow, namespace: ops, flowId: hello, revision: 1 }\n',
 } as const;
 
@@ -124,11 +127,15 @@ export function everyEventTypeLog(rounds: number, options: { start?: number; idP
       // A retry timer pending when the execution is killed: cancelled.
       new Run(id('kill'), flows.retried, t).fail('a').control('KillExecution'),
       new Run(id('kill-running'), flows.hello, t).start('greet').control('KillExecution'),
+      new Run(id('labelled'), flows.labelled, t),
     ];
     const parent = new Run(id('parent'), flows.parent, t);
     const child = new Run(parent.childExecutionId, flows.hello, t + 5_000).complete('greet', { values: { message: 'child' } }).complete('log');
     parent.childEnded('child', parent.childExecutionId, 'SUCCESS');
     runs.push(parent, child);
+    const each = new Run(id('each'), flows.forEachItem, t).complete('each_split', { splits: 'kestra:///ops/splits.txt', uris: ['kestra:///ops/1.txt'] });
+    each.childEnded('each_items', each.childExecutionId, 'SUCCESS').complete('each_merge');
+    runs.push(each);
     for (const run of runs) requests.push({ streamId: executionStreamId(run.id), expectedRevision: 'no_stream', events: toEventData(run.events) });
   }
   if (!withFlows) return requests;

@@ -1,6 +1,7 @@
 import type { RunnableTask } from '../runnable-task.js';
 import { echoTask } from './echo.task.js';
 import { failTask } from './fail.task.js';
+import { forEachItemMergeTask, forEachItemSplitTask } from './for-each-item/for-each-item.tasks.js';
 import { logTask } from './log.task.js';
 import { outputValuesTask } from './output-values.task.js';
 import { requestTask } from './request.task.js';
@@ -16,4 +17,6 @@ export const RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
   Fail: failTask,
   Request: requestTask,
   Script: scriptTask,
+  ForEachItemSplit: forEachItemSplitTask,
+  ForEachItemMergeOutputs: forEachItemMergeTask,
 };

@@ -5,7 +5,9 @@ import type { TaskRun } from '../execution.state.js';
 import { isTerminal } from '../state.js';
 import { enabled, hasAttempts, taskOf } from '../task-tree.js';
 import { cancelTaskTimeout } from '../task-timeout.arm.js';
+import { progressDag } from './dag.progress.js';
 import { type Group, progressGroups } from './groups.progress.js';
+import { type MainEnd, progressLoopUntil } from './loop-until.progress.js';
 import { type Outcome, worst } from './outcome.js';
 
 /**
@@ -22,9 +24,13 @@ export const progressRun = (d: Decision, taskRunId: string): void => {
     retryIfDue(d, run, task);
     return;
   }
-  if (run.state !== 'RUNNING' || task.type === 'Sleep') return;
-  const main = mainOutcome(d, run, task);
-  if (main !== 'RUNNING') finish(d, run, task, main);
+  // Sleep waits for its timer, ForEachItem's `_items` for its subflow executions.
+  if (run.state !== 'RUNNING' || task.type === 'Sleep' || task.type === 'ForEachItemExecutable') return;
+  const result = mainOutcome(d, run, task);
+  const main = typeof result === 'string' ? result : result.outcome;
+  // A child may have ended the run with the execution (Exit: KILLED).
+  if (isTerminal(d.taskRun(run.id).state)) return;
+  if (main !== 'RUNNING') finish(d, run, task, main, typeof result === 'string' ? {} : result);
 };
 
 /** A RETRYING run whose timer fired (or that waited out a pause) gets its next attempt. */
@@ -37,7 +43,7 @@ const retryIfDue = (d: Decision, run: TaskRun, task: TaskDefinition): void => {
 
 const list = (task: TaskDefinition, key: string): readonly TaskDefinition[] => enabled(task.lists?.[key]);
 
-const mainOutcome = (d: Decision, run: TaskRun, task: TaskDefinition): Outcome => {
+const mainOutcome = (d: Decision, run: TaskRun, task: TaskDefinition): Outcome | MainEnd => {
   const p = task.properties;
   const limitOf = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
   const groups = (g: readonly Group[], limit: number): Outcome => progressGroups(d, g, run.id, limit, progressRun);
@@ -61,8 +67,13 @@ const mainOutcome = (d: Decision, run: TaskRun, task: TaskDefinition): Outcome =
     }
     case 'EachParallel':
       return groups((run.iterations ?? []).flatMap((value) => list(task, 'tasks').map((t) => ({ tasks: [t], value }))), limitOf(p.concurrent, 0));
+    case 'Dag':
+      return progressDag(d, run, task, progressRun);
+    case 'LoopUntil':
+    case 'WaitFor':
+      return progressLoopUntil(d, run, task, progressRun);
     default:
-      // Sequential, AllowFailure, and a resumed Pause running its (deprecated) `tasks`.
+      // Sequential, WorkingDirectory, AllowFailure, and a resumed Pause running its (deprecated) `tasks`.
       return groups([{ tasks: list(task, 'tasks') }], 1);
   }
 };
@@ -71,7 +82,8 @@ const mainOutcome = (d: Decision, run: TaskRun, task: TaskDefinition): Outcome =
  * Local `errors` run after a failure but never rescue it; `finally` runs last; AllowFailure
  * (or `allowFailure: true`) turns FAILED into WARNING, `allowWarning` WARNING into SUCCESS.
  */
-const finish = (d: Decision, run: TaskRun, task: TaskDefinition, main: Exclude<Outcome, 'RUNNING'>): void => {
+const finish = (d: Decision, run: TaskRun, task: TaskDefinition, main: Exclude<Outcome, 'RUNNING'>, end: Omit<MainEnd, 'outcome'>): void => {
+  const ownError = end.error;
   let outcome = main;
   const errors = list(task, 'errors');
   if (main === 'FAILED' && errors.length > 0) {
@@ -87,11 +99,11 @@ const finish = (d: Decision, run: TaskRun, task: TaskDefinition, main: Exclude<O
   if (outcome === 'FAILED' && (task.type === 'AllowFailure' || task.allowFailure === true)) outcome = 'WARNING';
   if (outcome === 'WARNING' && task.allowWarning === true) outcome = 'SUCCESS';
   cancelTaskTimeout(d, run.id);
-  const cause = outcome === 'FAILED' && run.error === undefined ? firstChildError(d, run.id) : undefined;
-  const error = outcome === 'FAILED' ? (run.error ?? cause?.error) : undefined;
+  const cause = outcome === 'FAILED' && run.error === undefined && ownError === undefined ? firstChildError(d, run.id) : undefined;
+  const error = outcome === 'FAILED' ? (run.error ?? ownError ?? cause?.error) : undefined;
   d.emit({
     type: 'TaskRunStateChanged',
-    data: { taskRunId: run.id, state: outcome, ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { causeTaskRunId: cause.taskRunId } : {}), at: d.now },
+    data: { taskRunId: run.id, state: outcome, ...(end.outputs !== undefined ? { outputs: end.outputs } : {}), ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { causeTaskRunId: cause.taskRunId } : {}), at: d.now },
   });
 };
 

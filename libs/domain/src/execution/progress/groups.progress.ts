@@ -9,6 +9,8 @@ import { outcomeOf, type Outcome } from './outcome.js';
 export interface Group {
   readonly tasks: readonly TaskDefinition[];
   readonly value?: string;
+  /** LoopUntil/WaitFor: the iteration the tasks run in (each has its own task runs). */
+  readonly iteration?: number;
 }
 
 /** Moves one task run forward (a flowable's children, a retry due); set by the flowable module. */
@@ -42,10 +44,10 @@ export const progressGroups = (d: Decision, groups: readonly Group[], parentId: 
 const progressGroup = (d: Decision, group: Group, parentId: string | undefined, mayStart: boolean, progressRun: RunProgress): Outcome | 'WAITING' => {
   let warned = false;
   for (const [index, task] of group.tasks.entries()) {
-    let run = runOf(d.execution, task, parentId, group.value);
+    let run = runOf(d.execution, task, parentId, group.value, group.iteration);
     if (run === undefined) {
       if (index === 0 && !mayStart) return 'WAITING';
-      if (d.execution.state === 'RUNNING') startTask(d, task, parentId, group.value);
+      if (d.execution.state === 'RUNNING') startTask(d, task, parentId, group.value, group.iteration);
       return 'RUNNING';
     }
     if (!isTerminal(run.state)) {
