@@ -5,7 +5,8 @@ import { ConfigError, systemClock, type ChronicleConfig, type Clock, type Logger
 import { PostgresCheckpointStore } from './checkpoint-store.js';
 import { instrumentEventStore } from './observability/instrumented-event-store.js';
 import { instrumentMessageBus } from './observability/instrumented-message-bus.js';
-import { FileStore } from './files/file-store.js';
+import { createInternalStorage } from './storage/create-internal-storage.js';
+import type { InternalStorage } from './storage/internal-storage.port.js';
 import { ExecutionRepository } from './execution-repository.js';
 import { FlowRepository } from './flow-repository.js';
 
@@ -25,6 +26,8 @@ export interface Platform {
   readonly checkpoints: PostgresCheckpointStore;
   readonly flows: FlowRepository;
   readonly executions: ExecutionRepository;
+  /** Kestra's internal storage: a folder standalone, Postgres in the distributed mode (see storage/). */
+  readonly storage: InternalStorage;
   readonly mode: 'standalone' | 'distributed';
   close(): Promise<void>;
 }
@@ -61,7 +64,8 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
   await bus.ensureTopics(Object.values(topics));
   const checkpoints = new PostgresCheckpointStore(pool);
   await checkpoints.ensureSchema();
-  await new FileStore(pool, 0).ensureSchema();
+  const mode = config.kafkaBrokers?.length ? 'distributed' : 'standalone';
+  const storage = await createInternalStorage(mode, config.dataDir, pool);
   logger.info({ bus: config.kafkaBrokers?.length ? 'kafka' : 'in-process', eventStore: config.eventStoreUrl ? 'eventstoredb' : 'postgres' }, 'platform ready');
   return {
     config,
@@ -74,7 +78,8 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
     checkpoints,
     flows: new FlowRepository(store),
     executions: new ExecutionRepository(store),
-    mode: config.kafkaBrokers?.length ? 'distributed' : 'standalone',
+    storage,
+    mode,
     async close() {
       await bus.close().catch(() => undefined);
       await store.close().catch(() => undefined);
