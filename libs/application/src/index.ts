@@ -26,3 +26,4 @@ export * from './dead-letters.js';
 export * from './event-transfer.js';
 export * from './files/file-store.js';
 export * from './storage/index.js';
+export * from './kv/kv-store.js';

@@ -62,3 +62,4 @@ export {
   ConcurrencyKeyError, ExecutionNotFoundError, FlowRequiredError, TaskRunNotFoundError, UnexpectedEventError,
 } from './execution/execution.errors.js';
 export * from './trigger/index.js';
+export { callsIoFunction, renderContextOf, splitDeferred } from './execution/deferred-rendering.js';

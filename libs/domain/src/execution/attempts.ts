@@ -4,6 +4,8 @@ import { childExecutionIdFor, type Decision, timerIdFor } from './decision.js';
 import { expressionContextOf, type RenderedTaskRun } from './expression-scope.js';
 import type { TaskRun } from './execution.state.js';
 import { renderProperties, type Rendered } from './rendering.js';
+import { renderContextOf, splitDeferred } from './deferred-rendering.js';
+import { findTaskType } from '../flow/task-types.js';
 import { runsLocally } from './local-tasks.js';
 import { nextAttemptAt } from './retry.policy.js';
 import { requestChild } from './subflow.start.js';
@@ -29,8 +31,11 @@ export const scopeOf = (run: Pick<TaskRun, 'id' | 'taskId' | 'value' | 'parentTa
 /** The worker's job for attempt `number`: properties rendered now, against the execution as it is. */
 export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinition, number: number): Rendered<TaskJob> => {
   const context = expressionContextOf(d.execution, { flow: d.flow, now: d.now, taskRun: { ...run, attemptsCount: number - 1 } });
-  const rendered = renderProperties(task.id, task.properties, context);
+  const io = findTaskType(task.type)?.io;
+  const split = splitDeferred(task.properties, io?.rawProperties);
+  const rendered = renderProperties(task.id, split.now, context);
   if ('error' in rendered) return rendered;
+  const laterRendered = Object.keys(split.raw).length > 0;
   return {
     value: {
       executionId: d.execution.id,
@@ -40,11 +45,19 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
       type: task.type,
       // The task `timeout` (a control property, kept out of the properties) is also the
       // script's own time limit: the sandbox stops the script instead of only being abandoned.
-      properties: task.type === 'Script' && task.timeout !== undefined ? { ...rendered.value, timeout: task.timeout } : rendered.value,
+      properties: {
+        ...rendered.value,
+        ...split.raw,
+        ...(task.type === 'Script' && task.timeout !== undefined ? { timeout: task.timeout } : {}),
+      },
       ...(d.flow.priority !== undefined ? { priority: d.flow.priority } : {}),
       // A script reads inputs and earlier outputs as data (it has no expression engine).
       ...(task.type === 'Script' ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),
-      ...(d.localTasks && runsLocally(task.type) ? { local: true as const } : {}),
+      ...(d.localTasks && runsLocally(task.type) && split.deferred.length === 0 ? { local: true as const } : {}),
+      // Storage and KV tasks, and properties the worker renders (deferred-rendering.ts).
+      ...(io !== undefined || laterRendered ? { flow: { namespace: d.execution.namespace, flowId: d.execution.flowId } } : {}),
+      ...(split.deferred.length > 0 ? { deferred: split.deferred } : {}),
+      ...(laterRendered ? { renderContext: renderContextOf(context) } : {}),
     },
   };
 };

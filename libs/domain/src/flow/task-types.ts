@@ -29,6 +29,11 @@ export interface TaskTypeDefinition {
   readonly requiredLists?: readonly string[];
   /** Switch: `cases` is a mapping of values to task lists. */
   readonly cases?: boolean;
+  /**
+   * Runnables that use the internal storage or the KV store: their job carries the flow's namespace
+   * and id; `rawProperties` are not rendered at dispatch (the task renders them, e.g. per item).
+   */
+  readonly io?: { readonly rawProperties?: readonly string[] };
 }
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;

@@ -1,0 +1,47 @@
+import type { ExpressionContext } from '../expression/expression-context.js';
+import type { JsonObject, JsonValue } from '../shared/json.js';
+
+/**
+ * Where rendering happens (docs/internal-storage.md): the decider renders a job's properties at
+ * dispatch, without I/O. A property that calls a function needing a store — `kv()`, `secret()`,
+ * `read()`, `fileSize()`, `fileExists()` — is left raw and named in `job.deferred`: the worker renders
+ * it at run time, against the same variables (`job.renderContext`, the context of the dispatch,
+ * `now` included) and with a host that reads the stores. Rendering the same template with the same
+ * variables gives the same text wherever it runs, so deferring more than needed is harmless: the
+ * test is textual and errs on the side of deferring.
+ */
+const IO_CALL = /\b(?:kv|secret|read|fileSize|fileExists)\s*\(/;
+const TEMPLATE = /\{\{|\{%/;
+
+/** True when a property's value holds a template that calls an I/O function. */
+export const callsIoFunction = (value: JsonValue | undefined): boolean => {
+  if (typeof value === 'string') return TEMPLATE.test(value) && IO_CALL.test(value);
+  if (Array.isArray(value)) return value.some(callsIoFunction);
+  if (value !== null && typeof value === 'object') return Object.entries(value).some(([k, v]) => callsIoFunction(k) || callsIoFunction(v));
+  return false;
+};
+
+/** The expression context as data: what a worker renders deferred or raw properties against. */
+export const renderContextOf = (context: ExpressionContext): JsonObject => {
+  // `outputs` and `errorLogs` are computed on first read (expression-scope.ts): read them explicitly.
+  const { outputs, errorLogs, ...rest } = context;
+  return JSON.parse(JSON.stringify({ ...rest, outputs, ...(errorLogs !== undefined ? { errorLogs } : {}) })) as JsonObject;
+};
+
+/**
+ * Splits a task's properties into those the decider renders now and those it leaves raw: the task
+ * type's own `rawProperties` (rendered by the task, per item for FilterItems) and any calling I/O.
+ */
+export const splitDeferred = (properties: JsonObject, rawProperties: readonly string[] = []): { now: JsonObject; raw: JsonObject; deferred: string[] } => {
+  const now: JsonObject = {};
+  const raw: JsonObject = {};
+  const deferred: string[] = [];
+  for (const [key, value] of Object.entries(properties)) {
+    if (rawProperties.includes(key)) raw[key] = value;
+    else if (callsIoFunction(value)) {
+      raw[key] = value;
+      deferred.push(key);
+    } else now[key] = value;
+  }
+  return { now, raw, deferred };
+};
