@@ -34,6 +34,7 @@ export class ExecutorService {
     // Six renewals per lease: a worker is only taken for lost after missing several in a row.
     this.worker = new TaskWorker(p.bus, p.topics, p.clock, this.logger, this.instanceId, p.config.workerConcurrency, {
       leaseRenewalMs: Math.max(500, Math.floor(p.config.leaseTimeoutMs / 6)),
+      services: { storage: p.storage, kv: p.kv, secrets: p.secrets, now: () => p.clock.now() },
     });
     await this.worker.start();
     this.relay = new OutboxRelay(p.store, p.bus, p.topics, p.checkpoints, this.logger, (error) => this.fatal(error));

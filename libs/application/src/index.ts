@@ -27,3 +27,4 @@ export * from './event-transfer.js';
 export * from './files/file-store.js';
 export * from './storage/index.js';
 export * from './kv/kv-store.js';
+export * from './secrets/env-secrets.js';

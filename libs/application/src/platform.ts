@@ -7,6 +7,8 @@ import { instrumentEventStore } from './observability/instrumented-event-store.j
 import { instrumentMessageBus } from './observability/instrumented-message-bus.js';
 import { createInternalStorage } from './storage/create-internal-storage.js';
 import type { InternalStorage } from './storage/internal-storage.port.js';
+import { KvStore } from './kv/kv-store.js';
+import { EnvSecrets } from './secrets/env-secrets.js';
 import { ExecutionRepository } from './execution-repository.js';
 import { FlowRepository } from './flow-repository.js';
 
@@ -28,6 +30,10 @@ export interface Platform {
   readonly executions: ExecutionRepository;
   /** Kestra's internal storage: a folder standalone, Postgres in the distributed mode (see storage/). */
   readonly storage: InternalStorage;
+  /** Kestra's KV store (kv_entries), per namespace. */
+  readonly kv: KvStore;
+  /** Secrets from SECRET_<KEY> environment variables, base64 (Kestra's open-source way). */
+  readonly secrets: EnvSecrets;
   readonly mode: 'standalone' | 'distributed';
   close(): Promise<void>;
 }
@@ -66,6 +72,10 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
   await checkpoints.ensureSchema();
   const mode = config.kafkaBrokers?.length ? 'distributed' : 'standalone';
   const storage = await createInternalStorage(mode, config.dataDir, pool);
+  const kv = new KvStore(pool);
+  await kv.ensureSchema();
+  const secrets = new EnvSecrets(process.env);
+  if (secrets.undecodable.length > 0) logger.error({ variables: secrets.undecodable }, 'secrets skipped: their values are not base64');
   logger.info({ bus: config.kafkaBrokers?.length ? 'kafka' : 'in-process', eventStore: config.eventStoreUrl ? 'eventstoredb' : 'postgres' }, 'platform ready');
   return {
     config,
@@ -79,6 +89,8 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
     flows: new FlowRepository(store),
     executions: new ExecutionRepository(store),
     storage,
+    kv,
+    secrets,
     mode,
     async close() {
       await bus.close().catch(() => undefined);

@@ -63,3 +63,6 @@ export {
 } from './execution/execution.errors.js';
 export * from './trigger/index.js';
 export { callsIoFunction, renderContextOf, splitDeferred } from './execution/deferred-rendering.js';
+export { HostCallPending, MAX_HOST_ROUNDS, renderWithHostCalls } from './expression/expression-host.js';
+export type { ExpressionHost, FileRequest, HostFunctionName } from './expression/expression-host.js';
+export { IO_TASK_TYPES, KV_TYPES, READABLE_BYTES } from './flow/io-task-types.js';

@@ -5,6 +5,8 @@ import { taskRunDuration, traceIds, type Clock, type Logger } from '@chronicle/r
 import { TaskFailure, TaskKilled, type LogLevel, type TaskMetric } from './runnable-task.js';
 import { RUNNABLE_TASKS } from './tasks/index.js';
 import { untilAborted } from './until-aborted.js';
+import { withDeferredRendered } from './deferred-properties.js';
+import type { TaskServices } from './task-services.js';
 
 export const WORKER_GROUP = 'chronicle-workers';
 /** Every worker reads the control topic in a group of its own: kill requests are broadcast. */
@@ -26,6 +28,8 @@ export interface TaskWorkerOptions {
   readonly leaseRenewalMs?: number;
   /** How long the worker waits for a killed task to stop before reporting it killed anyway (default 5 s). */
   readonly killGraceMs?: number;
+  /** The internal storage, KV store and secrets for storage/KV tasks and I/O expression functions. */
+  readonly services?: TaskServices;
 }
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -59,6 +63,7 @@ export class TaskWorker {
   private readonly maxOutputBytes: number;
   private readonly leaseRenewalMs: number;
   private readonly killGraceMs: number;
+  private readonly services?: TaskServices;
 
   constructor(
     private readonly bus: MessageBus,
@@ -72,6 +77,7 @@ export class TaskWorker {
     this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
     this.leaseRenewalMs = options.leaseRenewalMs ?? DEFAULT_LEASE_RENEWAL_MS;
     this.killGraceMs = options.killGraceMs ?? 5_000;
+    this.services = options.services;
   }
 
   async start(): Promise<void> {
@@ -129,8 +135,9 @@ export class TaskWorker {
       const task = RUNNABLE_TASKS[job.type];
       if (!task) throw new TaskFailure(`no worker implementation for task type ${job.type}`);
       if (controller.signal.aborted) throw controller.signal.reason as Error;
+      const ready = await withDeferredRendered(job, this.services);
       const outputs = await untilAborted(
-        task({ job, log, metric: (m) => metrics.push(m), signal: controller.signal }),
+        task({ job: ready, log, metric: (m) => metrics.push(m), signal: controller.signal, ...(this.services ? { services: this.services } : {}) }),
         controller.signal,
         this.killGraceMs,
       );

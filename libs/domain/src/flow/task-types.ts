@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { FLOWABLE_TASK_TYPES } from './flowable-task-types.js';
 import { RUNNABLE_TASK_TYPES } from './runnable-task-types.js';
+import { IO_TASK_TYPES } from './io-task-types.js';
 
 /**
  * Known task types. Flows may name a type by its short name (`Log`) or by Kestra's full class
@@ -34,6 +35,8 @@ export interface TaskTypeDefinition {
    * and id; `rawProperties` are not rendered at dispatch (the task renders them, e.g. per item).
    */
   readonly io?: { readonly rawProperties?: readonly string[] };
+  /** Other full names Kestra accepts for the type (its `@Plugin(aliases)`: older package names). */
+  readonly aliases?: readonly string[];
 }
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -78,12 +81,13 @@ export const TASK_TYPES = {
     validate: validateOutputValues,
   },
   ...RUNNABLE_TASK_TYPES,
+  ...IO_TASK_TYPES,
 } as const satisfies Record<string, TaskTypeDefinition>;
 
 export type TaskTypeName = keyof typeof TASK_TYPES;
 
 const byAnyName: ReadonlyMap<string, TaskTypeDefinition> = new Map(
-  Object.values(TASK_TYPES).flatMap((t): [string, TaskTypeDefinition][] => [[t.name, t], [t.fullName, t]]),
+  Object.values(TASK_TYPES as Record<string, TaskTypeDefinition>).flatMap((t): [string, TaskTypeDefinition][] => [[t.name, t], [t.fullName, t], ...(t.aliases ?? []).map((a): [string, TaskTypeDefinition] => [a, t])]),
 );
 
 /** The task type for a short or full name; undefined when unknown. */

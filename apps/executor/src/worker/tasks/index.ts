@@ -6,6 +6,9 @@ import { outputValuesTask } from './output-values.task.js';
 import { requestTask } from './request.task.js';
 import { returnTask } from './return.task.js';
 import { scriptTask } from './script.task.js';
+import { kvDeleteTask, kvGetKeysTask, kvGetTask, kvSetTask } from './kv/kv.tasks.js';
+import { concatTask, deleteTask, purgeCurrentExecutionFilesTask, reverseTask, sizeTask, splitTask } from './storage/file.tasks.js';
+import { deduplicateItemsTask, filterItemsTask } from './storage/items.tasks.js';
 
 /** Runnable task implementations by canonical short type name (the domain's registry names them). */
 export const RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
@@ -16,4 +19,17 @@ export const RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
   Fail: failTask,
   Request: requestTask,
   Script: scriptTask,
+  // Internal storage and KV (io-task-types.ts in the domain).
+  'kv.Set': kvSetTask,
+  'kv.Get': kvGetTask,
+  'kv.GetKeys': kvGetKeysTask,
+  'kv.Delete': kvDeleteTask,
+  'storage.Concat': concatTask,
+  'storage.Split': splitTask,
+  'storage.Size': sizeTask,
+  'storage.Delete': deleteTask,
+  'storage.Reverse': reverseTask,
+  'storage.DeduplicateItems': deduplicateItemsTask,
+  'storage.FilterItems': filterItemsTask,
+  'storage.PurgeCurrentExecutionFiles': purgeCurrentExecutionFilesTask,
 };

@@ -1,0 +1,77 @@
+import type { JsonObject, JsonValue } from '../shared/json.js';
+import type { TaskPropertyIssue, TaskTypeDefinition } from './task-types.js';
+
+/**
+ * Kestra's core tasks over the internal storage and the KV store (the worker implements them in
+ * apps/executor/src/worker/tasks/{kv,storage}). Properties are checked before rendering: a value
+ * holding an expression passes the checks only its rendered value could fail.
+ */
+const ISO_DURATION = /^P(?=[^T]|T.)(?:\d+(?:\.\d+)?D)?(?:T(?=.)(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?$/i;
+export const KV_TYPES = ['STRING', 'NUMBER', 'BOOLEAN', 'DATETIME', 'DATE', 'DURATION', 'JSON'] as const;
+/** Micronaut's readable sizes as Kestra's Split reads them: `1024`, `10KB`, `5MB`, `1GB`. */
+export const READABLE_BYTES = /^\s*(\d+)\s*([KMG]B)?\s*$/i;
+
+type Check = (value: JsonValue | undefined, path: (string | number)[]) => TaskPropertyIssue[];
+
+const isExpression = (value: JsonValue | undefined): boolean => typeof value === 'string' && (value.includes('{{') || value.includes('{%'));
+const optional = (check: Check): Check => (value, path) => (value === undefined || value === null || isExpression(value) ? [] : check(value, path));
+const required = (name: string, check: Check): Check => (value, path) =>
+  value === undefined || value === null ? [{ path: [], message: `required property "${name}" is missing` }] : isExpression(value) ? [] : check(value, path);
+
+const string: Check = (v, path) => (typeof v === 'string' ? [] : [{ path, message: 'must be a string' }]);
+const anyValue: Check = () => [];
+const boolean: Check = (v, path) => (typeof v === 'boolean' ? [] : [{ path, message: 'must be true or false' }]);
+const positiveInt: Check = (v, path) => (Number.isInteger(v) && (v as number) > 0 ? [] : [{ path, message: 'must be a positive integer' }]);
+const oneOf = (values: readonly string[]): Check => (v, path) => (typeof v === 'string' && values.includes(v) ? [] : [{ path, message: `must be one of ${values.join(', ')}` }]);
+const duration: Check = (v, path) => (typeof v === 'string' && ISO_DURATION.test(v) ? [] : [{ path, message: 'must be an ISO-8601 duration such as PT1H or P30D' }]);
+const bytes: Check = (v, path) => ((typeof v === 'string' && READABLE_BYTES.test(v)) || Number.isInteger(v) ? [] : [{ path, message: 'must be a size such as 1024, 10KB, 5MB or 1GB' }]);
+const stringOrList: Check = (v, path) =>
+  typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')) ? [] : [{ path, message: 'must be a list of kestra:/// URIs (or an expression giving one as JSON)' }];
+
+/** Checks the named properties (and, with `more`, how they combine). */
+const validator = (checks: Record<string, Check>, more: (p: JsonObject) => TaskPropertyIssue[] = () => []) => (properties: JsonObject): TaskPropertyIssue[] => [
+  ...Object.entries(checks).flatMap(([name, check]) => check(properties[name], [name])),
+  ...more(properties),
+];
+
+const oneOfProperties = (names: readonly string[]) => (p: JsonObject): TaskPropertyIssue[] => {
+  const present = names.filter((n) => p[n] !== undefined && p[n] !== null);
+  return present.length === 1 ? [] : [{ path: [], message: `exactly one of ${names.join(', ')} is required${present.length > 1 ? `, got ${present.join(' and ')}` : ''}` }];
+};
+
+const io = { io: {} } as const;
+const def = (name: string, fullName: string, checks: Record<string, Check>, extra: Partial<TaskTypeDefinition> = {}, more?: (p: JsonObject) => TaskPropertyIssue[]) =>
+  ({ name, fullName, kind: 'runnable', validate: validator(checks, more), ...io, ...extra }) as const satisfies TaskTypeDefinition;
+
+const KV = 'io.kestra.plugin.core.kv';
+const ST = 'io.kestra.plugin.core.storage';
+const OLD_ST = 'io.kestra.core.tasks.storages';
+
+export const IO_TASK_TYPES = {
+  'kv.Set': def('kv.Set', `${KV}.Set`, {
+    key: required('key', string), value: required('value', anyValue), namespace: optional(string), overwrite: optional(boolean), ttl: optional(duration), kvType: optional(oneOf(KV_TYPES)),
+  }),
+  'kv.Get': def('kv.Get', `${KV}.Get`, { key: required('key', string), namespace: optional(string), errorOnMissing: optional(boolean) }),
+  'kv.GetKeys': def('kv.GetKeys', `${KV}.GetKeys`, { prefix: optional(string), namespace: optional(string) }),
+  'kv.Delete': def('kv.Delete', `${KV}.Delete`, { key: required('key', string), namespace: optional(string), errorOnMissing: optional(boolean) }),
+  'storage.Concat': def('storage.Concat', `${ST}.Concat`, { files: required('files', stringOrList), separator: optional(string), extension: optional(string) }, { aliases: [`${OLD_ST}.Concat`] }),
+  'storage.Split': def(
+    'storage.Split', `${ST}.Split`,
+    { from: required('from', string), bytes: optional(bytes), partitions: optional(positiveInt), rows: optional(positiveInt), separator: optional(string) },
+    { aliases: [`${OLD_ST}.Split`] },
+    oneOfProperties(['bytes', 'partitions', 'rows']),
+  ),
+  'storage.Size': def('storage.Size', `${ST}.Size`, { uri: required('uri', string) }, { aliases: [`${OLD_ST}.Size`] }),
+  'storage.Delete': def('storage.Delete', `${ST}.Delete`, { uri: required('uri', string), errorOnMissing: optional(boolean) }, { aliases: [`${OLD_ST}.Delete`] }),
+  'storage.Reverse': def('storage.Reverse', `${ST}.Reverse`, { from: required('from', string), separator: optional(string), charset: optional(string) }, { aliases: [`${OLD_ST}.Reverse`] }),
+  'storage.DeduplicateItems': def('storage.DeduplicateItems', `${ST}.DeduplicateItems`, { from: required('from', string), expr: required('expr', string) }, {
+    aliases: [`${OLD_ST}.DeduplicateItems`], io: { rawProperties: ['expr'] },
+  }),
+  'storage.FilterItems': def('storage.FilterItems', `${ST}.FilterItems`, {
+    from: required('from', string), filterCondition: required('filterCondition', string), filterType: optional(oneOf(['INCLUDE', 'EXCLUDE'])),
+    errorOrNullBehavior: optional(oneOf(['FAIL', 'INCLUDE', 'EXCLUDE'])),
+  }, { aliases: [`${OLD_ST}.FilterItems`], io: { rawProperties: ['filterCondition'] } }),
+  'storage.PurgeCurrentExecutionFiles': def('storage.PurgeCurrentExecutionFiles', `${ST}.PurgeCurrentExecutionFiles`, {}, {
+    aliases: [`${OLD_ST}.PurgeExecution`, `${ST}.PurgeExecution`],
+  }),
+} as const satisfies Record<string, TaskTypeDefinition>;
