@@ -1,0 +1,23 @@
+/**
+ * Kestra core task types Chronicle leaves out on purpose: deploying a flow that names one fails
+ * with the reason (README, "What a flow can do"), never with a bare "unknown task type".
+ */
+const CORE = 'io.kestra.plugin.core';
+
+export const UNSUPPORTED_TASK_TYPES: Readonly<Record<string, string>> = {
+  [`${CORE}.storage.LocalFiles`]:
+    'it only makes sense inside a WorkingDirectory, whose tasks share a folder; Chronicle runs every task on its own: pass files between tasks as kestra:/// URIs (storage tasks, FILE inputs), or use namespace files',
+  'io.kestra.core.tasks.storages.LocalFiles': 'see io.kestra.plugin.core.storage.LocalFiles',
+  [`${CORE}.templating.TemplatedTask`]: 'a task whose type is only known at run time cannot be checked at deploy; write the task itself',
+  'io.kestra.core.tasks.templating.TemplatedTask': 'see io.kestra.plugin.core.templating.TemplatedTask',
+  [`${CORE}.state.Set`]: 'not implemented in Chronicle: the KV store (io.kestra.plugin.core.kv.Set) keeps the same kind of per-namespace state',
+  [`${CORE}.state.Get`]: 'not implemented in Chronicle: the KV store (io.kestra.plugin.core.kv.Get) keeps the same kind of per-namespace state',
+  [`${CORE}.state.Delete`]: 'not implemented in Chronicle: the KV store (io.kestra.plugin.core.kv.Delete) keeps the same kind of per-namespace state',
+  'io.kestra.core.tasks.states.Set': 'not implemented in Chronicle: the KV store (io.kestra.plugin.core.kv.Set) keeps the same kind of per-namespace state',
+  'io.kestra.core.tasks.states.Get': 'not implemented in Chronicle: the KV store (io.kestra.plugin.core.kv.Get) keeps the same kind of per-namespace state',
+  'io.kestra.core.tasks.states.Delete': 'not implemented in Chronicle: the KV store (io.kestra.plugin.core.kv.Delete) keeps the same kind of per-namespace state',
+};
+
+/** Why a type is left out, or undefined when it is not one of those. */
+export const unsupportedTaskReason = (typeName: string): string | undefined =>
+  Object.prototype.hasOwnProperty.call(UNSUPPORTED_TASK_TYPES, typeName) ? UNSUPPORTED_TASK_TYPES[typeName] : undefined;
