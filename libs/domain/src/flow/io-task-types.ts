@@ -44,6 +44,15 @@ const def = (name: string, fullName: string, checks: Record<string, Check>, extr
   ({ name, fullName, kind: 'runnable', validate: validator(checks, more), ...io, ...extra }) as const satisfies TaskTypeDefinition;
 
 const KV = 'io.kestra.plugin.core.kv';
+const NSF = 'io.kestra.plugin.core.namespace';
+const CONFLICTS = ['OVERWRITE', 'ERROR', 'SKIP'] as const;
+const stringOrMap: Check = (v, path) =>
+  typeof v === 'string' || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string'))
+    ? [] : [{ path, message: 'must be a map of namespace paths to kestra:/// URIs' }];
+/** UploadFiles' `files` globs a working directory, which Chronicle's tasks do not have. */
+const noWorkingDirectory: Check = (v, path) => (v === undefined || v === null ? [] : [{
+  path, message: 'is not supported by Chronicle: it reads a WorkingDirectory, which Chronicle\'s tasks do not share; pass kestra:/// URIs in filesMap',
+}]);
 const ST = 'io.kestra.plugin.core.storage';
 const OLD_ST = 'io.kestra.core.tasks.storages';
 
@@ -74,4 +83,9 @@ export const IO_TASK_TYPES = {
   'storage.PurgeCurrentExecutionFiles': def('storage.PurgeCurrentExecutionFiles', `${ST}.PurgeCurrentExecutionFiles`, {}, {
     aliases: [`${OLD_ST}.PurgeExecution`, `${ST}.PurgeExecution`],
   }),
+  'namespace.UploadFiles': def('namespace.UploadFiles', `${NSF}.UploadFiles`, {
+    namespace: required('namespace', string), files: noWorkingDirectory, filesMap: required('filesMap', stringOrMap), destination: optional(string), conflict: optional(oneOf(CONFLICTS)),
+  }),
+  'namespace.DownloadFiles': def('namespace.DownloadFiles', `${NSF}.DownloadFiles`, { namespace: required('namespace', string), files: required('files', stringOrList), destination: optional(string) }),
+  'namespace.DeleteFiles': def('namespace.DeleteFiles', `${NSF}.DeleteFiles`, { namespace: required('namespace', string), files: required('files', stringOrList) }),
 } as const satisfies Record<string, TaskTypeDefinition>;
