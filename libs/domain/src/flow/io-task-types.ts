@@ -20,6 +20,7 @@ const required = (name: string, check: Check): Check => (value, path) =>
 
 const string: Check = (v, path) => (typeof v === 'string' ? [] : [{ path, message: 'must be a string' }]);
 const anyValue: Check = () => [];
+const anyMap: Check = (v, path) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? [] : [{ path, message: 'must be a mapping of names to values' }]);
 const boolean: Check = (v, path) => (typeof v === 'boolean' ? [] : [{ path, message: 'must be true or false' }]);
 const positiveInt: Check = (v, path) => (Number.isInteger(v) && (v as number) > 0 ? [] : [{ path, message: 'must be a positive integer' }]);
 const oneOf = (values: readonly string[]): Check => (v, path) => (typeof v === 'string' && values.includes(v) ? [] : [{ path, message: `must be one of ${values.join(', ')}` }]);
@@ -88,4 +89,8 @@ export const IO_TASK_TYPES = {
   }),
   'namespace.DownloadFiles': def('namespace.DownloadFiles', `${NSF}.DownloadFiles`, { namespace: required('namespace', string), files: required('files', stringOrList), destination: optional(string) }),
   'namespace.DeleteFiles': def('namespace.DeleteFiles', `${NSF}.DeleteFiles`, { namespace: required('namespace', string), files: required('files', stringOrList) }),
+  'http.Download': def('http.Download', 'io.kestra.plugin.core.http.Download', {
+    uri: required('uri', string), method: optional(oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])), headers: optional(anyMap), body: optional(string),
+    allowFailed: optional(boolean), failOnEmptyResponse: optional(boolean), timeout: optional(duration), options: optional(anyMap),
+  }, { aliases: ['io.kestra.plugin.fs.http.Download'] }),
 } as const satisfies Record<string, TaskTypeDefinition>;

@@ -9,6 +9,7 @@ import { scriptTask } from './script.task.js';
 import { kvDeleteTask, kvGetKeysTask, kvGetTask, kvSetTask } from './kv/kv.tasks.js';
 import { concatTask, deleteTask, purgeCurrentExecutionFilesTask, reverseTask, sizeTask, splitTask } from './storage/file.tasks.js';
 import { deduplicateItemsTask, filterItemsTask } from './storage/items.tasks.js';
+import { downloadTask } from './http/download.task.js';
 import { deleteFilesTask, downloadFilesTask, uploadFilesTask } from './namespace/namespace-files.tasks.js';
 
 /** Runnable task implementations by canonical short type name (the domain's registry names them). */
@@ -36,4 +37,5 @@ export const RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
   'namespace.UploadFiles': uploadFilesTask,
   'namespace.DownloadFiles': downloadFilesTask,
   'namespace.DeleteFiles': deleteFilesTask,
+  'http.Download': downloadTask,
 };
