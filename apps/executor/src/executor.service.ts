@@ -1,4 +1,4 @@
-import { ConcurrencySlots, LeaderLock, TaskRunLeases, type Platform } from '@chronicle/application';
+import { ConcurrencySlots, ExecutionLogStore, LeaderLock, TaskRunLeases, type Platform } from '@chronicle/application';
 import type { Consumer } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
 import { ExecutionCommandHandler } from './commands/execution-command.handler.js';
@@ -34,7 +34,7 @@ export class ExecutorService {
     // Six renewals per lease: a worker is only taken for lost after missing several in a row.
     this.worker = new TaskWorker(p.bus, p.topics, p.clock, this.logger, this.instanceId, p.config.workerConcurrency, {
       leaseRenewalMs: Math.max(500, Math.floor(p.config.leaseTimeoutMs / 6)),
-      services: { storage: p.storage, kv: p.kv, secrets: p.secrets, now: () => p.clock.now() },
+      services: { storage: p.storage, kv: p.kv, secrets: p.secrets, logs: new ExecutionLogStore(p.pool), now: () => p.clock.now() },
     });
     await this.worker.start();
     this.relay = new OutboxRelay(p.store, p.bus, p.topics, p.checkpoints, this.logger, (error) => this.fatal(error));

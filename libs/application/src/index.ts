@@ -28,3 +28,4 @@ export * from './files/file-store.js';
 export * from './storage/index.js';
 export * from './kv/kv-store.js';
 export * from './secrets/env-secrets.js';
+export * from './logs/execution-log-store.js';

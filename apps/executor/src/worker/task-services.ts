@@ -1,4 +1,4 @@
-import type { EnvSecrets, InternalStorage, KvStore } from '@chronicle/application';
+import type { EnvSecrets, ExecutionLogStore, InternalStorage, KvStore } from '@chronicle/application';
 import { TaskFailure, type TaskRunContext } from './runnable-task.js';
 
 /**
@@ -9,6 +9,8 @@ export interface TaskServices {
   readonly storage: InternalStorage;
   readonly kv: KvStore;
   readonly secrets: EnvSecrets;
+  /** The read model's task logs (log.Fetch, log.PurgeLogs). */
+  readonly logs?: ExecutionLogStore;
   /** The worker's clock, ISO-8601 (KV TTLs). */
   now(): string;
 }

@@ -20,6 +20,10 @@ const required = (name: string, check: Check): Check => (value, path) =>
 
 const string: Check = (v, path) => (typeof v === 'string' ? [] : [{ path, message: 'must be a string' }]);
 const anyValue: Check = () => [];
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+const stringList: Check = (v, path) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? [] : [{ path, message: 'must be a list of strings' }]);
+const levelList: Check = (v, path) =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string' && (LEVELS as readonly string[]).includes(x)) ? [] : [{ path, message: `must be a list of levels (${LEVELS.join(', ')})` }];
 const anyMap: Check = (v, path) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? [] : [{ path, message: 'must be a mapping of names to values' }]);
 const boolean: Check = (v, path) => (typeof v === 'boolean' ? [] : [{ path, message: 'must be true or false' }]);
 const positiveInt: Check = (v, path) => (Number.isInteger(v) && (v as number) > 0 ? [] : [{ path, message: 'must be a positive integer' }]);
@@ -93,4 +97,10 @@ export const IO_TASK_TYPES = {
     uri: required('uri', string), method: optional(oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])), headers: optional(anyMap), body: optional(string),
     allowFailed: optional(boolean), failOnEmptyResponse: optional(boolean), timeout: optional(duration), options: optional(anyMap),
   }, { aliases: ['io.kestra.plugin.fs.http.Download'] }),
+  'log.Fetch': def('log.Fetch', 'io.kestra.plugin.core.log.Fetch', {
+    namespace: optional(string), flowId: optional(string), executionId: optional(string), tasksId: optional(stringList), level: optional(oneOf(LEVELS)),
+  }, { aliases: ['io.kestra.core.tasks.log.Fetch'] }),
+  'log.PurgeLogs': def('log.PurgeLogs', 'io.kestra.plugin.core.log.PurgeLogs', {
+    namespace: optional(string), flowId: optional(string), logLevels: optional(levelList), startDate: optional(string), endDate: required('endDate', string),
+  }),
 } as const satisfies Record<string, TaskTypeDefinition>;

@@ -10,6 +10,7 @@ import { kvDeleteTask, kvGetKeysTask, kvGetTask, kvSetTask } from './kv/kv.tasks
 import { concatTask, deleteTask, purgeCurrentExecutionFilesTask, reverseTask, sizeTask, splitTask } from './storage/file.tasks.js';
 import { deduplicateItemsTask, filterItemsTask } from './storage/items.tasks.js';
 import { downloadTask } from './http/download.task.js';
+import { fetchLogsTask, purgeLogsTask } from './log/log.tasks.js';
 import { deleteFilesTask, downloadFilesTask, uploadFilesTask } from './namespace/namespace-files.tasks.js';
 
 /** Runnable task implementations by canonical short type name (the domain's registry names them). */
@@ -38,4 +39,6 @@ export const RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
   'namespace.DownloadFiles': downloadFilesTask,
   'namespace.DeleteFiles': deleteFilesTask,
   'http.Download': downloadTask,
+  'log.Fetch': fetchLogsTask,
+  'log.PurgeLogs': purgeLogsTask,
 };
