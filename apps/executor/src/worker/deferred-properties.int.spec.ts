@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostCallPending, renderWithHostCalls } from '@chronicle/domain';
 import { namespaceFileUri } from '@chronicle/application';
-import { hostFetch, withDeferredRendered } from './deferred-properties.js';
+import { hostFetch, maskSecretValues, withDeferredRendered } from './deferred-properties.js';
 import { ioTestServices } from './tasks/io-test-services.js';
 
 let io: Awaited<ReturnType<typeof ioTestServices>>;
@@ -45,5 +45,9 @@ describe('the worker\'s expression host', () => {
     };
     expect((await withDeferredRendered(job, io.services)).properties).toEqual({ message: 'hi world at 2026-01-01T00:00:00.000Z', level: 'INFO' });
     await expect(withDeferredRendered({ ...job, properties: { message: '{{ inputs.nobody }}' } }, io.services)).rejects.toThrow('task greet, property "message":');
+  });
+
+  it('masks secret values in log lines', () => {
+    expect(maskSecretValues('token=s3cr3t and again s3cr3t', ['s3cr3t'])).toBe('token=****** and again ******');
   });
 });

@@ -31,22 +31,33 @@ const fileUriOf = (request: Readonly<Record<string, JsonValue>>): string =>
   request.kind === 'namespace-file' ? namespaceFileUri(String(request.namespace), String(request.path)) : String(request.uri);
 
 /** Renders a template against the job's dispatch variables plus `extra` (FilterItems' item), with the stores as host. */
-export async function renderAtRunTime(job: TaskJob, services: TaskServices | undefined, template: JsonValue, extra: JsonObject = {}): Promise<JsonValue> {
+export async function renderAtRunTime(
+  job: TaskJob, services: TaskServices | undefined, template: JsonValue, extra: JsonObject = {}, onSecret?: (value: string) => void,
+): Promise<JsonValue> {
   const context = { ...(job.renderContext ?? {}), ...extra } as unknown as ExpressionContext;
   if (!services) return renderValue(template, context);
-  return renderWithHostCalls((host: ExpressionHost) => renderValue(template, { ...context, host } as ExpressionContext), hostFetch(services));
+  const fetch = hostFetch(services);
+  return renderWithHostCalls((host: ExpressionHost) => renderValue(template, { ...context, host } as ExpressionContext), async (fn, request) => {
+    const value = await fetch(fn, request);
+    if (fn === 'secret' && typeof value === 'string' && value !== '') onSecret?.(value);
+    return value;
+  });
 }
+
+/** Kestra masks secret values in task logs: every occurrence becomes `******`. */
+export const maskSecretValues = (message: string, secrets: readonly string[]): string =>
+  secrets.reduce((text, secret) => text.split(secret).join('******'), message);
 
 /**
  * Renders the properties the decider left to the worker (`job.deferred`): the job the task then
  * gets is the one it would have had, had the decider been able to read the stores.
  */
-export async function withDeferredRendered(job: TaskJob, services: TaskServices | undefined): Promise<TaskJob> {
+export async function withDeferredRendered(job: TaskJob, services: TaskServices | undefined, onSecret?: (value: string) => void): Promise<TaskJob> {
   if (!job.deferred || job.deferred.length === 0) return job;
   const properties: JsonObject = { ...job.properties };
   for (const key of job.deferred) {
     try {
-      properties[key] = await renderAtRunTime(job, services, job.properties[key] ?? null);
+      properties[key] = await renderAtRunTime(job, services, job.properties[key] ?? null, {}, onSecret);
     } catch (error) {
       if (error instanceof ExpressionError || error instanceof Error) throw new TaskFailure(`task ${job.taskId}, property "${key}": ${error.message}`, { cause: error });
       throw error;

@@ -5,7 +5,7 @@ import { taskRunDuration, traceIds, type Clock, type Logger } from '@chronicle/r
 import { TaskFailure, TaskKilled, type LogLevel, type TaskMetric } from './runnable-task.js';
 import { RUNNABLE_TASKS } from './tasks/index.js';
 import { untilAborted } from './until-aborted.js';
-import { withDeferredRendered } from './deferred-properties.js';
+import { maskSecretValues, withDeferredRendered } from './deferred-properties.js';
 import type { TaskServices } from './task-services.js';
 
 export const WORKER_GROUP = 'chronicle-workers';
@@ -121,8 +121,10 @@ export class TaskWorker {
     const key = attemptKey(job.taskRunId, job.attempt);
     const logs: LogMessage[] = [];
     const metrics: TaskMetric[] = [];
+    // Secrets read by secret() while rendering are masked in this attempt's logs, as Kestra does.
+    const secrets: string[] = [];
     const log = (level: LogLevel, message: string) =>
-      logs.push({ executionId: job.executionId, taskRunId: job.taskRunId, taskId: job.taskId, level, message, timestamp: this.clock.now() });
+      logs.push({ executionId: job.executionId, taskRunId: job.taskRunId, taskId: job.taskId, level, message: maskSecretValues(message, secrets), timestamp: this.clock.now() });
     const controller = new AbortController();
     const earlyKill = this.killedEarly.get(key);
     if (earlyKill !== undefined) controller.abort(new TaskKilled(earlyKill));
@@ -135,7 +137,7 @@ export class TaskWorker {
       const task = RUNNABLE_TASKS[job.type];
       if (!task) throw new TaskFailure(`no worker implementation for task type ${job.type}`);
       if (controller.signal.aborted) throw controller.signal.reason as Error;
-      const ready = await withDeferredRendered(job, this.services);
+      const ready = await withDeferredRendered(job, this.services, (secret) => secrets.push(secret));
       const outputs = await untilAborted(
         task({ job: ready, log, metric: (m) => metrics.push(m), signal: controller.signal, ...(this.services ? { services: this.services } : {}) }),
         controller.signal,

@@ -68,6 +68,7 @@ export const IO_TASK_TYPES = {
   'kv.Get': def('kv.Get', `${KV}.Get`, { key: required('key', string), namespace: optional(string), errorOnMissing: optional(boolean) }),
   'kv.GetKeys': def('kv.GetKeys', `${KV}.GetKeys`, { prefix: optional(string), namespace: optional(string) }),
   'kv.Delete': def('kv.Delete', `${KV}.Delete`, { key: required('key', string), namespace: optional(string), errorOnMissing: optional(boolean) }),
+  'storage.Write': def('storage.Write', `${ST}.Write`, { content: required('content', anyValue), extension: optional(string) }),
   'storage.Concat': def('storage.Concat', `${ST}.Concat`, { files: required('files', stringOrList), separator: optional(string), extension: optional(string) }, { aliases: [`${OLD_ST}.Concat`] }),
   'storage.Split': def(
     'storage.Split', `${ST}.Split`,

@@ -7,7 +7,7 @@ import { requestTask } from './request.task.js';
 import { returnTask } from './return.task.js';
 import { scriptTask } from './script.task.js';
 import { kvDeleteTask, kvGetKeysTask, kvGetTask, kvSetTask } from './kv/kv.tasks.js';
-import { concatTask, deleteTask, purgeCurrentExecutionFilesTask, reverseTask, sizeTask, splitTask } from './storage/file.tasks.js';
+import { concatTask, deleteTask, purgeCurrentExecutionFilesTask, reverseTask, sizeTask, splitTask, writeTask } from './storage/file.tasks.js';
 import { deduplicateItemsTask, filterItemsTask } from './storage/items.tasks.js';
 import { downloadTask } from './http/download.task.js';
 import { fetchLogsTask, purgeLogsTask } from './log/log.tasks.js';
@@ -27,6 +27,7 @@ export const RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
   'kv.Get': kvGetTask,
   'kv.GetKeys': kvGetKeysTask,
   'kv.Delete': kvDeleteTask,
+  'storage.Write': writeTask,
   'storage.Concat': concatTask,
   'storage.Split': splitTask,
   'storage.Size': sizeTask,

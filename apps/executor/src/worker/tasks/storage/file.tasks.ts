@@ -121,3 +121,11 @@ export const reverseTask: RunnableTask = async (context) => {
 export const purgeCurrentExecutionFilesTask: RunnableTask = async (context) => ({
   uris: await storageOf(context).deleteByPrefix(currentExecutionPrefix(context)),
 });
+
+/** `Write` (io.kestra.plugin.core.storage.Write, in Kestra's current docs): `content` into a file with `extension`; output `uri`. */
+export const writeTask: RunnableTask = async (context) => {
+  const p = context.job.properties;
+  if (p.content === undefined || p.content === null) throw new TaskFailure('content is required');
+  const content = typeof p.content === 'string' ? p.content : JSON.stringify(p.content);
+  return { uri: await putTaskFile(context, Buffer.from(content), typeof p.extension === 'string' ? p.extension : '.tmp') };
+};

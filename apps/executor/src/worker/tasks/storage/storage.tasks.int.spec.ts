@@ -28,6 +28,13 @@ describe('storage tasks (Kestra core/src/test/java/io/kestra/plugin/core/storage
     }
   });
 
+  // Kestra docs example (plugins/core/tasks/storage/io.kestra.plugin.core.storage.write): content Hello World, extension .txt
+  it('Write puts content into a file with the extension', async () => {
+    const out = await run('storage.Write', { content: 'Hello World', extension: '.txt' });
+    expect(String(out.uri)).toMatch(/^kestra:\/\/\/company\/team\/etl\/executions\/e1\/tasks\/t1\/e1\.1\/[0-9a-f-]{36}\.txt$/);
+    expect(await text(out.uri)).toBe('Hello World');
+  });
+
   it('Split by partitions, rows and bytes (SplitTest)', async () => {
     const from = await put('split.yml', content(1000).join('\n') + '\n');
     const parts = await run('storage.Split', { from, partitions: 8 });
