@@ -32,6 +32,8 @@ export { ExpressionError } from './expression/expression.error.js';
 export { evaluateExpression, renderTemplate, renderValue } from './expression/template.renderer.js';
 export { FALSE_RENDERINGS, isTruthy } from './expression/truthiness.js';
 export { parseIsoDuration } from './expression/iso-8601.js';
+export type { ExpressionHost, FileRequest, HostFunctionName } from './expression/expression-host.js';
+export { HostCallPending, MAX_HOST_ROUNDS, renderWithHostCalls } from './expression/expression-host.js';
 
 // Execution: states and transitions
 export { isTerminal, STATES, TERMINAL_STATES } from './execution/state.js';
@@ -63,6 +65,4 @@ export {
 } from './execution/execution.errors.js';
 export * from './trigger/index.js';
 export { callsIoFunction, renderContextOf, splitDeferred } from './execution/deferred-rendering.js';
-export { HostCallPending, MAX_HOST_ROUNDS, renderWithHostCalls } from './expression/expression-host.js';
-export type { ExpressionHost, FileRequest, HostFunctionName } from './expression/expression-host.js';
 export { IO_TASK_TYPES, KV_TYPES, READABLE_BYTES } from './flow/io-task-types.js';

@@ -22,10 +22,17 @@ export interface TaskRunRef extends ExecutionRef {
   readonly taskRunId: string;
 }
 
-export const executionPrefix = (e: ExecutionRef): string =>
-  `${KESTRA_SCHEME}/${namespacePath(e.namespace)}/${segment(e.flowId)}/executions/${segment(e.executionId)}/`;
+/** Kestra's Slugify.of, which it applies to flow and task ids in storage paths: `My_Flow` → `my-flow`. */
+export const slugify = (input: string): string => {
+  let slug = input.replace(/\s/g, '-').normalize('NFD').replace(/[^\w-]/g, '').replaceAll('_', '-');
+  while (slug.includes('--')) slug = slug.replaceAll('--', '-');
+  return slug.replace(/^-/, '').replace(/-$/, '').toLowerCase();
+};
 
-export const taskRunPrefix = (t: TaskRunRef): string => `${executionPrefix(t)}tasks/${segment(t.taskId)}/${segment(t.taskRunId)}/`;
+export const executionPrefix = (e: ExecutionRef): string =>
+  `${KESTRA_SCHEME}/${namespacePath(e.namespace)}/${segment(slugify(e.flowId))}/executions/${segment(e.executionId)}/`;
+
+export const taskRunPrefix = (t: TaskRunRef): string => `${executionPrefix(t)}tasks/${segment(slugify(t.taskId))}/${segment(t.taskRunId)}/`;
 
 export const taskFileUri = (t: TaskRunRef, fileName: string): string => `${taskRunPrefix(t)}${fileSegment(fileName)}`;
 

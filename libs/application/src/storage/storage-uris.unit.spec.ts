@@ -10,6 +10,8 @@ describe('internal-storage URIs', () => {
     expect(taskFileUri({ ...run, taskId: 'concat', taskRunId: '7s1.3' }, 'out.txt')).toBe('kestra:///company/team/etl/executions/7s1/tasks/concat/7s1.3/out.txt');
     expect(inputFileUri(run, 'file', 'data.csv')).toBe('kestra:///company/team/etl/executions/7s1/inputs/file/data.csv');
     expect(namespaceFileUri('company.team', '/scripts/a.py')).toBe('kestra:///company/team/_files/scripts/a.py');
+    // Kestra slugifies flow and task ids in paths (Slugify.of).
+    expect(taskFileUri({ ...run, flowId: 'My_Flow', taskId: 'Split__Rows', taskRunId: '7s1.3' }, 'f')).toBe('kestra:///company/team/my-flow/executions/7s1/tasks/split-rows/7s1.3/f');
   });
   it('refuses other schemes and relative segments', () => {
     expect(storagePathOf('kestra:///a/b/')).toBe('/a/b/');
