@@ -33,8 +33,17 @@ const bytes: Check = (v, path) => ((typeof v === 'string' && READABLE_BYTES.test
 const stringOrList: Check = (v, path) =>
   typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')) ? [] : [{ path, message: 'must be a list of kestra:/// URIs (or an expression giving one as JSON)' }];
 
-/** Checks the named properties (and, with `more`, how they combine). */
+/** Kestra's Task base properties (Task.java) and pluginDefaults' reference: the engine's, checked elsewhere. */
+const BASE_PROPERTIES = new Set(['id', 'type', 'version', 'description', 'retry', 'timeout', 'disabled', 'workerGroup', 'logLevel', 'allowFailure', 'logToFile', 'runIf', 'allowWarning', 'taskCache', 'pluginDefaultsRef']);
+
+/**
+ * Checks the named properties (and, with `more`, how they combine), and refuses any other: a misspelt
+ * `tll:` must be a deploy error, not a value silently never set.
+ */
 const validator = (checks: Record<string, Check>, more: (p: JsonObject) => TaskPropertyIssue[] = () => []) => (properties: JsonObject): TaskPropertyIssue[] => [
+  ...Object.keys(properties)
+    .filter((name) => !(name in checks) && !BASE_PROPERTIES.has(name))
+    .map((name) => ({ path: [name], message: `unknown property "${name}"; this task type has ${Object.keys(checks).join(', ') || 'no properties of its own'}` })),
   ...Object.entries(checks).flatMap(([name, check]) => check(properties[name], [name])),
   ...more(properties),
 ];
@@ -96,7 +105,7 @@ export const IO_TASK_TYPES = {
   'namespace.DeleteFiles': def('namespace.DeleteFiles', `${NSF}.DeleteFiles`, { namespace: required('namespace', string), files: required('files', stringOrList) }),
   'http.Download': def('http.Download', 'io.kestra.plugin.core.http.Download', {
     uri: required('uri', string), method: optional(oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])), headers: optional(anyMap), body: optional(string),
-    allowFailed: optional(boolean), failOnEmptyResponse: optional(boolean), timeout: optional(duration), options: optional(anyMap),
+    allowFailed: optional(boolean), failOnEmptyResponse: optional(boolean), options: optional(anyMap),
   }, { aliases: ['io.kestra.plugin.fs.http.Download'] }),
   'log.Fetch': def('log.Fetch', 'io.kestra.plugin.core.log.Fetch', {
     namespace: optional(string), flowId: optional(string), executionId: optional(string), tasksId: optional(stringList), level: optional(oneOf(LEVELS)),

@@ -37,6 +37,8 @@ describe('storage, KV and namespace-file task types (deploy-time checks)', () =>
     expect(issues('type: io.kestra.plugin.core.storage.Split\nfrom: x')).toMatch(/exactly one of bytes, partitions, rows is required/);
     expect(issues('type: io.kestra.plugin.core.storage.Split\nfrom: x\nrows: 2\nbytes: 1KB')).toMatch(/got bytes and rows/);
     expect(issues('type: io.kestra.plugin.core.storage.Split\nfrom: x\nbytes: lots')).toMatch(/bytes: must be a size/);
+    expect(issues('type: io.kestra.plugin.core.kv.Set\nkey: k\nvalue: x\ntll: PT1H')).toMatch(/tll: unknown property "tll"; this task type has key, value, namespace, overwrite, ttl, kvType/);
+    expect(issues('type: io.kestra.plugin.core.kv.Set\nkey: k\nvalue: x\ndescription: d\nretry: { type: constant, interval: PT1S, maxAttempt: 2 }\ntimeout: PT1M')).toBe('');
     expect(issues('type: io.kestra.plugin.core.namespace.UploadFiles\nnamespace: n\nfiles: ["**.sql"]\nfilesMap: {}')).toMatch(/files: is not supported by Chronicle/);
   });
 
