@@ -57,7 +57,7 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
       // Storage and KV tasks, and properties the worker renders (deferred-rendering.ts).
       ...(io !== undefined || laterRendered ? { flow: { namespace: d.execution.namespace, flowId: d.execution.flowId } } : {}),
       ...(split.deferred.length > 0 ? { deferred: split.deferred } : {}),
-      ...(laterRendered ? { renderContext: renderContextOf(context) } : {}),
+      ...(laterRendered || io?.renderContext === true ? { renderContext: renderContextOf(context) } : {}),
     },
   };
 };

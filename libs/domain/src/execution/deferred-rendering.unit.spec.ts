@@ -53,6 +53,12 @@ describe('deferred rendering (properties the worker renders: I/O functions, per-
     expect(job!.renderContext).toMatchObject({ flow: { namespace: 'n' } });
   });
 
+  it('gives state tasks the dispatch\'s variables: their key depends on the loop value', () => {
+    const s = new Scenario(`id: f\nnamespace: n\ntasks:\n  - id: each\n    type: ForEach\n    values: ["a"]\n    tasks:\n      - { id: get, type: io.kestra.plugin.core.state.Get, name: counter }\n`);
+    const job = jobsOf(s.advance(T(1))).find((j) => j?.taskId === 'get');
+    expect(job).toMatchObject({ type: 'state.Get', properties: { name: 'counter' }, flow: { namespace: 'n', flowId: 'f' }, renderContext: { taskrun: { value: 'a' } } });
+  });
+
   it('changes nothing for a job without I/O', () => {
     const s = new Scenario(`id: f\nnamespace: n\ntasks:\n  - { id: a, type: Log, message: "hi {{ execution.id }}" }\n`);
     const [job] = jobsOf(s.advance(T(1)));

@@ -54,6 +54,7 @@ const oneOfProperties = (names: readonly string[]) => (p: JsonObject): TaskPrope
 };
 
 const io = { io: {} } as const;
+const STATE: Record<string, Check> = { name: optional(string), namespace: optional(boolean), taskrunValue: optional(boolean) };
 const def = (name: string, fullName: string, checks: Record<string, Check>, extra: Partial<TaskTypeDefinition> = {}, more?: (p: JsonObject) => TaskPropertyIssue[]) =>
   ({ name, fullName, kind: 'runnable', validate: validator(checks, more), ...io, ...extra }) as const satisfies TaskTypeDefinition;
 
@@ -113,4 +114,8 @@ export const IO_TASK_TYPES = {
   'log.PurgeLogs': def('log.PurgeLogs', 'io.kestra.plugin.core.log.PurgeLogs', {
     namespace: optional(string), flowId: optional(string), logLevels: optional(levelList), startDate: optional(string), endDate: required('endDate', string),
   }),
+  // State tasks read the task run's loop value: their job carries the dispatch's variables.
+  'state.Set': def('state.Set', 'io.kestra.plugin.core.state.Set', { ...STATE, data: optional(anyMap) }, { aliases: ['io.kestra.core.tasks.states.Set'], io: { renderContext: true } }),
+  'state.Get': def('state.Get', 'io.kestra.plugin.core.state.Get', { ...STATE, errorOnMissing: optional(boolean) }, { aliases: ['io.kestra.core.tasks.states.Get'], io: { renderContext: true } }),
+  'state.Delete': def('state.Delete', 'io.kestra.plugin.core.state.Delete', { ...STATE, errorOnMissing: optional(boolean) }, { aliases: ['io.kestra.core.tasks.states.Delete'], io: { renderContext: true } }),
 } as const satisfies Record<string, TaskTypeDefinition>;

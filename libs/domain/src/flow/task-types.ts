@@ -34,7 +34,7 @@ export interface TaskTypeDefinition {
    * Runnables that use the internal storage or the KV store: their job carries the flow's namespace
    * and id; `rawProperties` are not rendered at dispatch (the task renders them, e.g. per item).
    */
-  readonly io?: { readonly rawProperties?: readonly string[] };
+  readonly io?: { readonly rawProperties?: readonly string[]; readonly renderContext?: boolean };
   /** Other full names Kestra accepts for the type (its `@Plugin(aliases)`: older package names). */
   readonly aliases?: readonly string[];
 }

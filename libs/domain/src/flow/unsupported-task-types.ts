@@ -10,12 +10,6 @@ export const UNSUPPORTED_TASK_TYPES: Readonly<Record<string, string>> = {
   'io.kestra.core.tasks.storages.LocalFiles': 'see io.kestra.plugin.core.storage.LocalFiles',
   [`${CORE}.templating.TemplatedTask`]: 'a task whose type is only known at run time cannot be checked at deploy; write the task itself',
   'io.kestra.core.tasks.templating.TemplatedTask': 'see io.kestra.plugin.core.templating.TemplatedTask',
-  [`${CORE}.state.Set`]: 'not implemented in Chronicle: the KV store (io.kestra.plugin.core.kv.Set) keeps the same kind of per-namespace state',
-  [`${CORE}.state.Get`]: 'not implemented in Chronicle: the KV store (io.kestra.plugin.core.kv.Get) keeps the same kind of per-namespace state',
-  [`${CORE}.state.Delete`]: 'not implemented in Chronicle: the KV store (io.kestra.plugin.core.kv.Delete) keeps the same kind of per-namespace state',
-  'io.kestra.core.tasks.states.Set': 'not implemented in Chronicle: the KV store (io.kestra.plugin.core.kv.Set) keeps the same kind of per-namespace state',
-  'io.kestra.core.tasks.states.Get': 'not implemented in Chronicle: the KV store (io.kestra.plugin.core.kv.Get) keeps the same kind of per-namespace state',
-  'io.kestra.core.tasks.states.Delete': 'not implemented in Chronicle: the KV store (io.kestra.plugin.core.kv.Delete) keeps the same kind of per-namespace state',
 };
 
 /** Why a type is left out, or undefined when it is not one of those. */

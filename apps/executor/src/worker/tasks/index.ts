@@ -11,6 +11,7 @@ import { concatTask, deleteTask, purgeCurrentExecutionFilesTask, reverseTask, si
 import { deduplicateItemsTask, filterItemsTask } from './storage/items.tasks.js';
 import { downloadTask } from './http/download.task.js';
 import { fetchLogsTask, purgeLogsTask } from './log/log.tasks.js';
+import { stateDeleteTask, stateGetTask, stateSetTask } from './state/state.tasks.js';
 import { deleteFilesTask, downloadFilesTask, uploadFilesTask } from './namespace/namespace-files.tasks.js';
 
 /** Runnable task implementations by canonical short type name (the domain's registry names them). */
@@ -42,4 +43,7 @@ export const RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
   'http.Download': downloadTask,
   'log.Fetch': fetchLogsTask,
   'log.PurgeLogs': purgeLogsTask,
+  'state.Set': stateSetTask,
+  'state.Get': stateGetTask,
+  'state.Delete': stateDeleteTask,
 };
