@@ -66,3 +66,4 @@ export {
 export * from './trigger/index.js';
 export { callsIoFunction, renderContextOf, splitDeferred } from './execution/deferred-rendering.js';
 export { IO_TASK_TYPES, KV_TYPES, READABLE_BYTES } from './flow/io-task-types.js';
+export { parseTemplatedTask } from './flow/templated-task.js';

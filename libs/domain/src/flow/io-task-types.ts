@@ -118,4 +118,8 @@ export const IO_TASK_TYPES = {
   'state.Set': def('state.Set', 'io.kestra.plugin.core.state.Set', { ...STATE, data: optional(anyMap) }, { aliases: ['io.kestra.core.tasks.states.Set'], io: { renderContext: true } }),
   'state.Get': def('state.Get', 'io.kestra.plugin.core.state.Get', { ...STATE, errorOnMissing: optional(boolean) }, { aliases: ['io.kestra.core.tasks.states.Get'], io: { renderContext: true } }),
   'state.Delete': def('state.Delete', 'io.kestra.plugin.core.state.Delete', { ...STATE, errorOnMissing: optional(boolean) }, { aliases: ['io.kestra.core.tasks.states.Delete'], io: { renderContext: true } }),
+  // The spec is rendered at dispatch; its task is checked and run by the worker (templated-task.ts).
+  'templating.TemplatedTask': def('templating.TemplatedTask', 'io.kestra.plugin.core.templating.TemplatedTask', { spec: required('spec', string) }, {
+    aliases: ['io.kestra.core.tasks.templating.TemplatedTask'], io: { renderContext: true },
+  }),
 } as const satisfies Record<string, TaskTypeDefinition>;

@@ -8,8 +8,6 @@ export const UNSUPPORTED_TASK_TYPES: Readonly<Record<string, string>> = {
   [`${CORE}.storage.LocalFiles`]:
     'it only makes sense inside a WorkingDirectory, whose tasks share a folder; Chronicle runs every task on its own: pass files between tasks as kestra:/// URIs (storage tasks, FILE inputs), or use namespace files',
   'io.kestra.core.tasks.storages.LocalFiles': 'see io.kestra.plugin.core.storage.LocalFiles',
-  [`${CORE}.templating.TemplatedTask`]: 'a task whose type is only known at run time cannot be checked at deploy; write the task itself',
-  'io.kestra.core.tasks.templating.TemplatedTask': 'see io.kestra.plugin.core.templating.TemplatedTask',
 };
 
 /** Why a type is left out, or undefined when it is not one of those. */

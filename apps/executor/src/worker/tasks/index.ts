@@ -12,6 +12,7 @@ import { deduplicateItemsTask, filterItemsTask } from './storage/items.tasks.js'
 import { downloadTask } from './http/download.task.js';
 import { fetchLogsTask, purgeLogsTask } from './log/log.tasks.js';
 import { stateDeleteTask, stateGetTask, stateSetTask } from './state/state.tasks.js';
+import { templatedTask } from './templating/templated.task.js';
 import { deleteFilesTask, downloadFilesTask, uploadFilesTask } from './namespace/namespace-files.tasks.js';
 
 /** Runnable task implementations by canonical short type name (the domain's registry names them). */
@@ -46,4 +47,6 @@ export const RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
   'state.Set': stateSetTask,
   'state.Get': stateGetTask,
   'state.Delete': stateDeleteTask,
+  // Runs the task its spec describes, looked up here when it runs (the registry names itself).
+  'templating.TemplatedTask': templatedTask((type) => RUNNABLE_TASKS[type]),
 };

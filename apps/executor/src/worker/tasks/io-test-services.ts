@@ -12,6 +12,8 @@ import { taskContext } from './task-test-context.js';
 export async function ioTestServices(name: string, options: { storage?: 'folder' | 'postgres'; env?: Record<string, string> } = {}) {
   const db = await createTestDatabase(name);
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  // Dropping the test database at the end terminates connections the pool is still closing.
+  pool.on('error', () => undefined);
   const kv = new KvStore(pool);
   await kv.ensureSchema();
   const folder = await mkdtemp(join(tmpdir(), 'chronicle-io-'));

@@ -17,6 +17,7 @@ beforeAll(async () => {
   db = await createTestDatabase('log_tasks_rm');
   readModel = await createReadModel(db.url, { migrate: true });
   pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  pool.on('error', () => undefined);
   for (const [id, flowId] of [['e1', 'etl'], ['e2', 'etl'], ['x1', 'other']]) {
     await pool.query(
       `INSERT INTO executions (id, namespace, flow_id, flow_revision, state, state_history, inputs, labels, original_id, start_date, revision, doc, updated_at)
