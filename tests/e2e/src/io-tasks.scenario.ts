@@ -75,6 +75,32 @@ export function ioTasksScenario(client: () => GatewayClient): void {
     expect(await file.text()).toBe(CSV);
   });
 
+  it('serves namespace files through Kestra\'s API, and a flow downloads them with namespace.DownloadFiles', async () => {
+    const c = client();
+    const auth = { authorization: `Bearer ${c.token}` };
+    const base = `${c.url}/api/v1/namespaces/${NS}/files`;
+    const form = new FormData();
+    form.append('fileContent', new Blob(['select 1;'], { type: 'application/sql' }), 'q.sql');
+    const put = await fetch(`${base}?path=/queries/q.sql`, { method: 'POST', headers: auth, body: form });
+    expect(put.status).toBe(200);
+    expect(await (await fetch(`${base}/directory?path=/`, { headers: auth })).json()).toEqual([{ fileName: 'queries', type: 'Directory', size: 0 }]);
+    expect(await (await fetch(`${base}/directory?path=/queries`, { headers: auth })).json()).toEqual([{ fileName: 'q.sql', type: 'File', size: 9 }]);
+    expect(await (await fetch(`${base}?path=/queries/q.sql`, { headers: auth })).text()).toBe('select 1;');
+    expect((await fetch(`${base}?path=/../../x`, { headers: auth })).status).toBe(400);
+
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, {
+      s: `id: nsfiles\nnamespace: ${NS}\ntasks:\n  - id: download\n    type: io.kestra.plugin.core.namespace.DownloadFiles\n    namespace: ${NS}\n    files: ["queries/*.sql"]\n`,
+    });
+    const id = (await c.data(`mutation{ createExecution(namespace:"${NS}", flowId:"nsfiles"){ id } }`)).createExecution.id as string;
+    const done = await ended(c, id, 60_000);
+    expect(done.state).toBe('SUCCESS');
+    const uri = (runOf(done, 'download').outputs.files as Record<string, string>)['/queries/q.sql']!;
+    const copy = await fetch(`${c.url}/api/v1/executions/${id}/file?path=${encodeURIComponent(uri)}`, { headers: auth });
+    expect(await copy.text()).toBe('select 1;');
+    expect((await fetch(`${base}?path=/queries/q.sql`, { method: 'DELETE', headers: auth })).status).toBe(204);
+    expect((await fetch(`${base}?path=/queries/q.sql`, { headers: auth })).status).toBe(404);
+  });
+
   it('refuses a core task Chronicle leaves out at deploy, saying why', async () => {
     const c = client();
     const { errors } = await c.graphql(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, {
