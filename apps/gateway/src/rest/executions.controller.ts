@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
-import { createExecution, inputFileUri, type Platform } from '@chronicle/application';
-import { newId } from '@chronicle/runtime';
+import { createExecution, fileReference, FileStore, type Platform } from '@chronicle/application';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
@@ -16,6 +15,7 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** Kestra-compatible REST paths (CONTRACT.md). */
 @Controller('api/v1/executions')
 export class ExecutionsController {
+  private files?: FileStore;
 
   constructor(
     @Inject(PLATFORM) private readonly platform: Platform,
@@ -47,15 +47,16 @@ export class ExecutionsController {
     if (typeof body !== 'undefined' && (typeof body !== 'object' || body === null || Array.isArray(body))) throw new BadUserInputError('the body must be a JSON object (or form fields) of input ids to values');
     const rev = revision === undefined ? undefined : Number(revision);
     if (rev !== undefined && (!Number.isInteger(rev) || rev < 1)) throw new BadUserInputError('revision must be a positive integer');
-    // Kestra keeps a FILE input under its execution (kestra:///<ns>/<flow>/executions/<id>/inputs/<input>/<file>),
-    // so that read(inputs.x) passes the execution check: the id is chosen before the files are stored.
-    const executionId = newId();
     for (const file of files ?? []) {
       const inputId = file.fieldname === 'files' ? file.originalname : file.fieldname;
-      inputs[inputId] = await this.platform.storage.put(inputFileUri({ namespace, flowId, executionId }, inputId, file.originalname), file.buffer, file.mimetype || 'application/octet-stream');
+      inputs[inputId] = fileReference(await this.fileStore().put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer));
     }
-    const { execution } = await createExecution(this.platform, { namespace, flowId, revision: rev, inputs, labels: parseLabels(labels), actor: principal.name, executionId });
+    const { execution } = await createExecution(this.platform, { namespace, flowId, revision: rev, inputs, labels: parseLabels(labels), actor: principal.name });
     return toKestraExecution(execution, baseUrl(req));
+  }
+
+  private fileStore(): FileStore {
+    return (this.files ??= new FileStore(this.platform.storage, MAX_UPLOAD_BYTES));
   }
 
   @Get(':id')

@@ -17,8 +17,10 @@ describe('FileStore (uploads by id, kept in the internal storage)', () => {
     const files = new FileStore(storage, 100);
     const id = await files.put('report', 'text/csv', Buffer.from('a,b\n'));
     expect(fileIdOf(fileReference(id))).toBe(id);
-    expect(await files.get(id)).toEqual({ id, name: 'report', contentType: 'text/csv', size: 4, data: Buffer.from('a,b\n') });
-    expect((await storage.list(UPLOADS_PREFIX)).map((f) => f.uri)).toEqual([`${UPLOADS_PREFIX}${id}/report`]);
+    expect(await files.get(id)).toEqual({ id, name: 'report', contentType: 'text/csv', size: 4, data: Buffer.from('a,b\n'), namespace: null });
+    expect((await storage.list(`${UPLOADS_PREFIX}${id}/`)).map((f) => f.uri)).toEqual([`${UPLOADS_PREFIX}${id}/-/report`]);
+    const scoped = await files.put('data.csv', 'text/csv', Buffer.from('x'), 'company.team');
+    expect(await files.get(scoped)).toMatchObject({ name: 'data.csv', namespace: 'company.team' });
     expect(await files.get('00000000-0000-0000-0000-000000000000')).toBeUndefined();
   });
 

@@ -13,6 +13,8 @@ export interface StoredFile {
   readonly contentType: string;
   readonly size: number;
   readonly data: Buffer;
+  /** The namespace the file was uploaded for: who may read it; null when none was given. */
+  readonly namespace: string | null;
 }
 
 export class FileTooLargeError extends ApplicationError {
@@ -24,18 +26,22 @@ export class FileTooLargeError extends ApplicationError {
 /** Where uploads known by id live in the internal storage (outside every namespace: `_` is not a namespace character). */
 export const UPLOADS_PREFIX = `${KESTRA_SCHEME}/_uploads/`;
 
+/** The path segment of "no namespace" (a namespace starts with a letter or digit). */
+const NO_NAMESPACE = '-';
+
 /**
  * Files uploaded by id (`chronicle:///files/<id>`), kept in the internal storage under
- * `kestra:///_uploads/<id>/<name>`: one store for every file, whichever adapter the process uses.
- * Never listed, only fetched by id.
+ * `kestra:///_uploads/<id>/<namespace or ->/<name>`: one store for every file, whichever adapter the
+ * process uses. Never listed, only fetched by id.
  */
 export class FileStore {
   constructor(private readonly storage: InternalStorage, readonly maxBytes: number) {}
 
-  async put(name: string, contentType: string, data: Buffer): Promise<string> {
+  /** `namespace`: whose readers may fetch it; without one, only tokens valid in every namespace may. */
+  async put(name: string, contentType: string, data: Buffer, namespace?: string): Promise<string> {
     if (data.length > this.maxBytes) throw new FileTooLargeError(name, data.length, this.maxBytes);
     const id = newId();
-    await this.storage.put(`${UPLOADS_PREFIX}${id}/${safeName(name)}`, data, contentType);
+    await this.storage.put(`${UPLOADS_PREFIX}${id}/${namespace ? safeName(namespace) : NO_NAMESPACE}/${safeName(name)}`, data, contentType);
     return id;
   }
 
@@ -43,7 +49,8 @@ export class FileStore {
     const [info] = await this.storage.list(`${UPLOADS_PREFIX}${id}/`);
     if (!info) return undefined;
     const data = await this.storage.get(info.uri);
-    return { id, name: info.uri.slice(info.uri.lastIndexOf('/') + 1), contentType: info.contentType, size: data.length, data };
+    const [namespace, name] = info.uri.slice(`${UPLOADS_PREFIX}${id}/`.length).split('/');
+    return { id, name: name ?? namespace!, contentType: info.contentType, size: data.length, data, namespace: name === undefined || namespace === NO_NAMESPACE ? null : namespace! };
   }
 }
 
