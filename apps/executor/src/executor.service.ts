@@ -1,4 +1,4 @@
-import { ConcurrencySlots, ExecutionLogStore, LeaderLock, TaskRunLeases, type Platform } from '@chronicle/application';
+import { ConcurrencySlots, LeaderLock, TaskRunLeases, type Platform } from '@chronicle/application';
 import type { Consumer } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
 import { ExecutionCommandHandler } from './commands/execution-command.handler.js';
@@ -7,6 +7,7 @@ import { ExecutionCreationHandler } from './commands/execution-creation.handler.
 import { ConcurrencyReleaseHandler } from './commands/concurrency-release.handler.js';
 import { OutboxRelay } from './relay/outbox-relay.js';
 import { TaskWorker } from './worker/task-worker.js';
+import { workerServicesOf } from './worker/task-services.js';
 
 /**
  * The executor process's work: decide commands, relay the outbox (while it holds the
@@ -33,8 +34,8 @@ export class ExecutorService {
     this.consumer = await consumeExecutionCommands(p.bus, p.topics, { handler, creations, leases, releases }, this.logger);
     // Six renewals per lease: a worker is only taken for lost after missing several in a row.
     this.worker = new TaskWorker(p.bus, p.topics, p.clock, this.logger, this.instanceId, p.config.workerConcurrency, {
+      services: workerServicesOf(p),
       leaseRenewalMs: Math.max(500, Math.floor(p.config.leaseTimeoutMs / 6)),
-      services: { storage: p.storage, kv: p.kv, secrets: p.secrets, logs: new ExecutionLogStore(p.pool), now: () => p.clock.now() },
     });
     await this.worker.start();
     this.relay = new OutboxRelay(p.store, p.bus, p.topics, p.checkpoints, this.logger, (error) => this.fatal(error));

@@ -1,5 +1,6 @@
-import type { EnvSecrets, ExecutionLogStore, InternalStorage, KvStore } from '@chronicle/application';
-import { TaskFailure, type TaskRunContext } from './runnable-task.js';
+import { ExecutionLogStore, type EnvSecrets, type InternalStorage, type KvStore, type Platform } from '@chronicle/application';
+import { maskSecretValues, withDeferredRendered } from './deferred-properties.js';
+import { TaskFailure, type RunnableTask, type TaskRunContext } from './runnable-task.js';
 
 /**
  * What storage and KV tasks, and the expression host, reach: the internal storage, the KV store and
@@ -25,3 +26,23 @@ export const flowOf = (context: TaskRunContext): { namespace: string; flowId: st
   if (!context.job.flow) throw new TaskFailure(`task type ${context.job.type} needs its flow's namespace, which its job lacks (dispatched by an older executor?)`);
   return context.job.flow;
 };
+
+/**
+ * A task as the worker runs it: with the stores in its context, its deferred properties rendered
+ * first (deferred-rendering.ts in the domain), and the secrets that rendering read masked in its
+ * log lines, as Kestra masks them.
+ */
+export const withTaskServices = (task: RunnableTask | undefined, services: TaskServices | undefined): RunnableTask | undefined => {
+  if (!task) return undefined;
+  return async (context) => {
+    const secrets: string[] = [];
+    const job = await withDeferredRendered(context.job, services, (secret) => secrets.push(secret));
+    const log = secrets.length === 0 ? context.log : (level: Parameters<TaskRunContext['log']>[0], message: string) => context.log(level, maskSecretValues(message, secrets));
+    return task({ ...context, job, log, ...(services ? { services } : {}) });
+  };
+};
+
+/** A process's services for its worker: the platform's stores, the read model's logs, its clock. */
+export const workerServicesOf = (p: Platform): TaskServices => ({
+  storage: p.storage, kv: p.kv, secrets: p.secrets, logs: new ExecutionLogStore(p.pool), now: () => p.clock.now(),
+});

@@ -5,8 +5,7 @@ import { taskRunDuration, traceIds, type Clock, type Logger } from '@chronicle/r
 import { TaskFailure, TaskKilled, type LogLevel, type TaskMetric } from './runnable-task.js';
 import { RUNNABLE_TASKS } from './tasks/index.js';
 import { untilAborted } from './until-aborted.js';
-import { maskSecretValues, withDeferredRendered } from './deferred-properties.js';
-import type { TaskServices } from './task-services.js';
+import { withTaskServices, type TaskServices } from './task-services.js';
 
 export const WORKER_GROUP = 'chronicle-workers';
 /** Every worker reads the control topic in a group of its own: kill requests are broadcast. */
@@ -22,14 +21,14 @@ export interface LogMessage {
 }
 
 export interface TaskWorkerOptions {
+  /** The internal storage, KV store and secrets of storage/KV tasks and I/O expression functions (task-services.ts). */
+  readonly services?: TaskServices;
   /** Largest JSON size of a task run's outputs (default 1 MiB): beyond it the task run fails. */
   readonly maxOutputBytes?: number;
   /** How often a running attempt's lease is renewed with ReportTaskRunAlive (default 10 s). */
   readonly leaseRenewalMs?: number;
   /** How long the worker waits for a killed task to stop before reporting it killed anyway (default 5 s). */
   readonly killGraceMs?: number;
-  /** The internal storage, KV store and secrets for storage/KV tasks and I/O expression functions. */
-  readonly services?: TaskServices;
 }
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -60,10 +59,10 @@ export class TaskWorker {
   private readonly held = new Map<string, TaskJob>();
   /** Kill requests for attempts not (yet) running here: a job that arrives after its kill is not run. */
   private readonly killedEarly = new Map<string, string>();
+  private readonly services?: TaskServices;
   private readonly maxOutputBytes: number;
   private readonly leaseRenewalMs: number;
   private readonly killGraceMs: number;
-  private readonly services?: TaskServices;
 
   constructor(
     private readonly bus: MessageBus,
@@ -74,10 +73,10 @@ export class TaskWorker {
     private readonly concurrency: number,
     options: TaskWorkerOptions = {},
   ) {
+    this.services = options.services;
     this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
     this.leaseRenewalMs = options.leaseRenewalMs ?? DEFAULT_LEASE_RENEWAL_MS;
     this.killGraceMs = options.killGraceMs ?? 5_000;
-    this.services = options.services;
   }
 
   async start(): Promise<void> {
@@ -121,10 +120,8 @@ export class TaskWorker {
     const key = attemptKey(job.taskRunId, job.attempt);
     const logs: LogMessage[] = [];
     const metrics: TaskMetric[] = [];
-    // Secrets read by secret() while rendering are masked in this attempt's logs, as Kestra does.
-    const secrets: string[] = [];
     const log = (level: LogLevel, message: string) =>
-      logs.push({ executionId: job.executionId, taskRunId: job.taskRunId, taskId: job.taskId, level, message: maskSecretValues(message, secrets), timestamp: this.clock.now() });
+      logs.push({ executionId: job.executionId, taskRunId: job.taskRunId, taskId: job.taskId, level, message, timestamp: this.clock.now() });
     const controller = new AbortController();
     const earlyKill = this.killedEarly.get(key);
     if (earlyKill !== undefined) controller.abort(new TaskKilled(earlyKill));
@@ -134,12 +131,11 @@ export class TaskWorker {
     const timer = taskRunDuration.startTimer({ task_type: job.type });
     let result: ExecutionCommand;
     try {
-      const task = RUNNABLE_TASKS[job.type];
+      const task = withTaskServices(RUNNABLE_TASKS[job.type], this.services);
       if (!task) throw new TaskFailure(`no worker implementation for task type ${job.type}`);
       if (controller.signal.aborted) throw controller.signal.reason as Error;
-      const ready = await withDeferredRendered(job, this.services, (secret) => secrets.push(secret));
       const outputs = await untilAborted(
-        task({ job: ready, log, metric: (m) => metrics.push(m), signal: controller.signal, ...(this.services ? { services: this.services } : {}) }),
+        task({ job, log, metric: (m) => metrics.push(m), signal: controller.signal }),
         controller.signal,
         this.killGraceMs,
       );

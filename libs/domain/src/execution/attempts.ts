@@ -3,9 +3,8 @@ import type { JsonObject } from '../shared/json.js';
 import { childExecutionIdFor, type Decision, timerIdFor } from './decision.js';
 import { expressionContextOf, type RenderedTaskRun } from './expression-scope.js';
 import type { TaskRun } from './execution.state.js';
-import { renderProperties, type Rendered } from './rendering.js';
-import { renderContextOf, splitDeferred } from './deferred-rendering.js';
-import { findTaskType } from '../flow/task-types.js';
+import type { Rendered } from './rendering.js';
+import { renderForDispatch, withIoFields } from './deferred-rendering.js';
 import { runsLocally } from './local-tasks.js';
 import { nextAttemptAt } from './retry.policy.js';
 import { requestChild } from './subflow.start.js';
@@ -31,12 +30,10 @@ export const scopeOf = (run: Pick<TaskRun, 'id' | 'taskId' | 'value' | 'parentTa
 /** The worker's job for attempt `number`: properties rendered now, against the execution as it is. */
 export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinition, number: number): Rendered<TaskJob> => {
   const context = expressionContextOf(d.execution, { flow: d.flow, now: d.now, taskRun: { ...run, attemptsCount: number - 1 } });
-  const io = findTaskType(task.type)?.io;
-  const split = splitDeferred(task.properties, io?.rawProperties);
-  const rendered = renderProperties(task.id, split.now, context);
+  // Properties calling I/O functions are left to the worker (deferred-rendering.ts).
+  const rendered = renderForDispatch(task, context);
   if ('error' in rendered) return rendered;
-  const laterRendered = Object.keys(split.raw).length > 0;
-  return {
+  return withIoFields(d.execution, task, context, {
     value: {
       executionId: d.execution.id,
       taskRunId: run.id,
@@ -45,21 +42,13 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
       type: task.type,
       // The task `timeout` (a control property, kept out of the properties) is also the
       // script's own time limit: the sandbox stops the script instead of only being abandoned.
-      properties: {
-        ...rendered.value,
-        ...split.raw,
-        ...(task.type === 'Script' && task.timeout !== undefined ? { timeout: task.timeout } : {}),
-      },
+      properties: task.type === 'Script' && task.timeout !== undefined ? { ...rendered.value, timeout: task.timeout } : rendered.value,
       ...(d.flow.priority !== undefined ? { priority: d.flow.priority } : {}),
       // A script reads inputs and earlier outputs as data (it has no expression engine).
       ...(task.type === 'Script' ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),
-      ...(d.localTasks && runsLocally(task.type) && split.deferred.length === 0 ? { local: true as const } : {}),
-      // Storage and KV tasks, and properties the worker renders (deferred-rendering.ts).
-      ...(io !== undefined || laterRendered ? { flow: { namespace: d.execution.namespace, flowId: d.execution.flowId } } : {}),
-      ...(split.deferred.length > 0 ? { deferred: split.deferred } : {}),
-      ...(laterRendered || io?.renderContext === true ? { renderContext: renderContextOf(context) } : {}),
+      ...(d.localTasks && runsLocally(task.type) ? { local: true as const } : {}),
     },
-  };
+  });
 };
 
 /**

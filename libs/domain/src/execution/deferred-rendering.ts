@@ -1,5 +1,10 @@
 import type { ExpressionContext } from '../expression/expression-context.js';
+import type { TaskDefinition } from '../flow/flow.model.js';
+import { findTaskType } from '../flow/task-types.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
+import type { Execution } from './execution.state.js';
+import { renderProperties, type Rendered } from './rendering.js';
+import type { TaskJob } from './task-job.js';
 
 /**
  * Where rendering happens (docs/internal-storage.md): the decider renders a job's properties at
@@ -44,4 +49,33 @@ export const splitDeferred = (properties: JsonObject, rawProperties: readonly st
     } else now[key] = value;
   }
   return { now, raw, deferred };
+};
+
+/** The decider's rendering of a job's properties: the deferred and raw ones stay as written. */
+export const renderForDispatch = (task: TaskDefinition, context: ExpressionContext, render = renderProperties): Rendered<JsonObject> => {
+  const split = splitDeferred(task.properties, findTaskType(task.type)?.io?.rawProperties);
+  const rendered = render(task.id, split.now, context);
+  if ('error' in rendered || Object.keys(split.raw).length === 0) return rendered;
+  return { value: { ...rendered.value, ...split.raw } };
+};
+
+/**
+ * What a job needs besides its properties when a worker renders some of them or the task uses the
+ * stores: the flow (`job.flow`), the deferred names and the dispatch's variables. A job with deferred
+ * properties never runs as a local task: the executor has no stores to render them with.
+ */
+export const withIoFields = (execution: Execution, task: TaskDefinition, context: ExpressionContext, job: { readonly value: TaskJob }): { readonly value: TaskJob } => {
+  const io = findTaskType(task.type)?.io;
+  const { raw, deferred } = splitDeferred(task.properties, io?.rawProperties);
+  const later = Object.keys(raw).length > 0;
+  if (io === undefined && !later) return job;
+  const { local: _local, ...notLocal } = job.value;
+  return {
+    value: {
+      ...(deferred.length > 0 ? notLocal : job.value),
+      flow: { namespace: execution.namespace, flowId: execution.flowId },
+      ...(deferred.length > 0 ? { deferred } : {}),
+      ...(later || io?.renderContext === true ? { renderContext: renderContextOf(context) } : {}),
+    },
+  };
 };

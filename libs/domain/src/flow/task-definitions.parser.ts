@@ -3,7 +3,6 @@ import type { TaskDefinition } from './flow.model.js';
 import { parseBoolean, parseDuration, parseRetry } from './flow-control.parser.js';
 import { describe, ID_PATTERN, isRecord, omitKeys, readName, type Report } from './flow-parsing.helpers.js';
 import { findTaskType, TASK_TYPE_NAMES, type TaskTypeDefinition } from './task-types.js';
-import { unsupportedTaskReason } from './unsupported-task-types.js';
 import type { Path } from './yaml-source.js';
 
 /** Task properties every task may carry; the engine acts on them, the task itself never sees them. */
@@ -50,11 +49,6 @@ const parseTask = (raw: unknown, at: Path, report: Report, seenIds: Set<string>)
     return undefined;
   }
   const taskType = findTaskType(typeName);
-  const leftOut = taskType ? undefined : unsupportedTaskReason(typeName);
-  if (leftOut !== undefined) {
-    report([...at, 'type'], `task type ${typeName} is not supported by Chronicle: ${leftOut}`);
-    return undefined;
-  }
   if (!taskType) {
     report([...at, 'type'], `unknown task type "${typeName}"; supported: ${TASK_TYPE_NAMES.join(', ')}`);
     return undefined;
