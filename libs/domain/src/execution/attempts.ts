@@ -3,8 +3,8 @@ import type { JsonObject } from '../shared/json.js';
 import { childExecutionIdFor, type Decision, timerIdFor } from './decision.js';
 import { expressionContextOf, type RenderedTaskRun } from './expression-scope.js';
 import type { TaskRun } from './execution.state.js';
-import type { Rendered } from './rendering.js';
-import { renderForDispatch, withIoFields } from './deferred-rendering.js';
+import { renderProperties, type Rendered } from './rendering.js';
+import { withIoFields } from './deferred-rendering.js';
 import { runsLocally } from './local-tasks.js';
 import { nextAttemptAt } from './retry.policy.js';
 import { requestChild } from './subflow.start.js';
@@ -30,9 +30,9 @@ export const scopeOf = (run: Pick<TaskRun, 'id' | 'taskId' | 'value' | 'parentTa
 /** The worker's job for attempt `number`: properties rendered now, against the execution as it is. */
 export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinition, number: number): Rendered<TaskJob> => {
   const context = expressionContextOf(d.execution, { flow: d.flow, now: d.now, taskRun: { ...run, attemptsCount: number - 1 } });
-  // Properties calling I/O functions are left to the worker (deferred-rendering.ts).
-  const rendered = renderForDispatch(task, context);
+  const rendered = renderProperties(task.id, task.properties, context);
   if ('error' in rendered) return rendered;
+  // Storage and KV tasks, and properties left to the worker: their flow and variables (deferred-rendering.ts).
   return withIoFields(d.execution, task, context, {
     value: {
       executionId: d.execution.id,

@@ -3,7 +3,6 @@ import type { TaskDefinition } from '../flow/flow.model.js';
 import { findTaskType } from '../flow/task-types.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { Execution } from './execution.state.js';
-import { renderProperties, type Rendered } from './rendering.js';
 import type { TaskJob } from './task-job.js';
 
 /**
@@ -51,12 +50,10 @@ export const splitDeferred = (properties: JsonObject, rawProperties: readonly st
   return { now, raw, deferred };
 };
 
-/** The decider's rendering of a job's properties: the deferred and raw ones stay as written. */
-export const renderForDispatch = (task: TaskDefinition, context: ExpressionContext, render = renderProperties): Rendered<JsonObject> => {
-  const split = splitDeferred(task.properties, findTaskType(task.type)?.io?.rawProperties);
-  const rendered = render(task.id, split.now, context);
-  if ('error' in rendered || Object.keys(split.raw).length === 0) return rendered;
-  return { value: { ...rendered.value, ...split.raw } };
+/** The properties the decider leaves as written: the type's raw ones and those calling I/O functions. */
+export const propertiesLeftRaw = (properties: JsonObject, typeName: string | undefined): ReadonlySet<string> => {
+  const { raw } = splitDeferred(properties, typeName === undefined ? [] : findTaskType(typeName)?.io?.rawProperties);
+  return new Set(Object.keys(raw));
 };
 
 /**
