@@ -1,7 +1,6 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { FLOWABLE_TASK_TYPES } from './flowable-task-types.js';
 import { RUNNABLE_TASK_TYPES } from './runnable-task-types.js';
-import { IO_TASK_TYPES } from './io-task-types.js';
 
 /**
  * Known task types. Flows may name a type by its short name (`Log`) or by Kestra's full class
@@ -22,6 +21,14 @@ export interface TaskTypeDefinition {
   readonly name: string;
   readonly fullName: string;
   readonly kind: TaskKind;
+  /**
+   * Runnables that use the internal storage or the KV store: their job carries the flow's namespace
+   * and id; `rawProperties` are not rendered at dispatch (the task renders them, e.g. per item);
+   * `renderContext`: the job carries the dispatch's variables (deferred-rendering.ts).
+   */
+  readonly io?: { readonly rawProperties?: readonly string[]; readonly renderContext?: boolean };
+  /** Other full names Kestra accepts for the type (its `@Plugin(aliases)`: older package names). */
+  readonly aliases?: readonly string[];
   /** Checks the task's own properties (everything but `id` and `type`). */
   readonly validate: (properties: JsonObject) => readonly TaskPropertyIssue[];
   /** Flowables: the properties that hold nested task lists (parsed and validated recursively). */
@@ -30,13 +37,6 @@ export interface TaskTypeDefinition {
   readonly requiredLists?: readonly string[];
   /** Switch: `cases` is a mapping of values to task lists. */
   readonly cases?: boolean;
-  /**
-   * Runnables that use the internal storage or the KV store: their job carries the flow's namespace
-   * and id; `rawProperties` are not rendered at dispatch (the task renders them, e.g. per item).
-   */
-  readonly io?: { readonly rawProperties?: readonly string[]; readonly renderContext?: boolean };
-  /** Other full names Kestra accepts for the type (its `@Plugin(aliases)`: older package names). */
-  readonly aliases?: readonly string[];
 }
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -81,7 +81,6 @@ export const TASK_TYPES = {
     validate: validateOutputValues,
   },
   ...RUNNABLE_TASK_TYPES,
-  ...IO_TASK_TYPES,
 } as const satisfies Record<string, TaskTypeDefinition>;
 
 export type TaskTypeName = keyof typeof TASK_TYPES;
