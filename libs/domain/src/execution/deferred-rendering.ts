@@ -50,9 +50,12 @@ export const splitDeferred = (properties: JsonObject, rawProperties: readonly st
   return { now, raw, deferred };
 };
 
-/** The properties the decider leaves as written: the type's raw ones and those calling I/O functions. */
+/** The properties of a runnable the decider leaves as written: the type's raw ones and those calling I/O functions. */
 export const propertiesLeftRaw = (properties: JsonObject, typeName: string | undefined): ReadonlySet<string> => {
-  const { raw } = splitDeferred(properties, typeName === undefined ? [] : findTaskType(typeName)?.io?.rawProperties);
+  // Only a worker's job can be rendered later: a flowable's or a Subflow's properties are the decider's.
+  const type = typeName === undefined ? undefined : findTaskType(typeName);
+  if (type?.kind !== 'runnable') return new Set();
+  const { raw } = splitDeferred(properties, type.io?.rawProperties);
   return new Set(Object.keys(raw));
 };
 

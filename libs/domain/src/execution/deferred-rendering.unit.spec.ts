@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Scenario, T } from '../testing/execution-scenario.js';
-import { callsIoFunction, splitDeferred } from './deferred-rendering.js';
+import { callsIoFunction, propertiesLeftRaw, splitDeferred } from './deferred-rendering.js';
 import type { TaskJob } from './task-job.js';
 
 const jobsOf = (events: ReturnType<Scenario['advance']>): TaskJob[] =>
@@ -57,6 +57,12 @@ describe('deferred rendering (properties the worker renders: I/O functions, per-
     const s = new Scenario(`id: f\nnamespace: n\ntasks:\n  - id: each\n    type: ForEach\n    values: ["a"]\n    tasks:\n      - { id: get, type: io.kestra.plugin.core.state.Get, name: counter }\n`);
     const job = jobsOf(s.advance(T(1))).find((j) => j?.taskId === 'get');
     expect(job).toMatchObject({ type: 'state.Get', properties: { name: 'counter' }, flow: { namespace: 'n', flowId: 'f' }, renderContext: { taskrun: { value: 'a' } } });
+  });
+
+  it('leaves nothing raw for a flowable: its properties are the decider\'s (an I/O call there fails)', () => {
+    expect(propertiesLeftRaw({ condition: "{{ kv('k') }}" }, 'If').size).toBe(0);
+    expect(propertiesLeftRaw({ inputs: { a: "{{ kv('k') }}" } }, 'io.kestra.plugin.core.flow.Subflow').size).toBe(0);
+    expect([...propertiesLeftRaw({ message: "{{ kv('k') }}", level: 'INFO' }, 'io.kestra.plugin.core.log.Log')]).toEqual(['message']);
   });
 
   it('changes nothing for a job without I/O', () => {
