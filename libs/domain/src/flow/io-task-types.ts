@@ -21,6 +21,13 @@ const required = (name: string, check: Check): Check => (value, path) =>
 const string: Check = (v, path) => (typeof v === 'string' ? [] : [{ path, message: 'must be a string' }]);
 const anyValue: Check = () => [];
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+/** http.Download's `options` Chronicle applies: `readTimeout` bounds the whole download; the rest of Kestra's HTTP options are refused. */
+const downloadOptions: Check = (v, path) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return [{ path, message: 'must be a mapping' }];
+  return Object.keys(v).filter((k) => k !== 'readTimeout' && k !== 'allowFailed').map((k) => ({
+    path: [...path, k], message: `is not supported by Chronicle's http.Download (supported options: readTimeout, allowFailed)`,
+  }));
+};
 const stringList: Check = (v, path) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? [] : [{ path, message: 'must be a list of strings' }]);
 const levelList: Check = (v, path) =>
   Array.isArray(v) && v.every((x) => typeof x === 'string' && (LEVELS as readonly string[]).includes(x)) ? [] : [{ path, message: `must be a list of levels (${LEVELS.join(', ')})` }];
@@ -106,7 +113,7 @@ export const IO_TASK_TYPES = {
   'namespace.DeleteFiles': def('namespace.DeleteFiles', `${NSF}.DeleteFiles`, { namespace: required('namespace', string), files: required('files', stringOrList) }),
   'http.Download': def('http.Download', 'io.kestra.plugin.core.http.Download', {
     uri: required('uri', string), method: optional(oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])), headers: optional(anyMap), body: optional(string),
-    allowFailed: optional(boolean), failOnEmptyResponse: optional(boolean), options: optional(anyMap),
+    allowFailed: optional(boolean), failOnEmptyResponse: optional(boolean), options: optional(downloadOptions),
   }, { aliases: ['io.kestra.plugin.fs.http.Download'] }),
   'log.Fetch': def('log.Fetch', 'io.kestra.plugin.core.log.Fetch', {
     namespace: optional(string), flowId: optional(string), executionId: optional(string), tasksId: optional(stringList), level: optional(oneOf(LEVELS)),

@@ -39,6 +39,7 @@ describe('storage, KV and namespace-file task types (deploy-time checks)', () =>
     expect(issues('type: io.kestra.plugin.core.storage.Split\nfrom: x\nbytes: lots')).toMatch(/bytes: must be a size/);
     expect(issues('type: io.kestra.plugin.core.kv.Set\nkey: k\nvalue: x\ntll: PT1H')).toMatch(/tll: unknown property "tll"; this task type has key, value, namespace, overwrite, ttl, kvType/);
     expect(issues('type: io.kestra.plugin.core.kv.Set\nkey: k\nvalue: x\ndescription: d\nretry: { type: constant, interval: PT1S, maxAttempt: 2 }\ntimeout: PT1M')).toBe('');
+    expect(issues('type: io.kestra.plugin.core.http.Download\nuri: https://x.io/a.csv\noptions: { readTimeout: PT10S, proxy: { address: p } }')).toMatch(/options\.proxy: is not supported by Chronicle's http\.Download/);
     expect(issues('type: io.kestra.plugin.core.namespace.UploadFiles\nnamespace: n\nfiles: ["**.sql"]\nfilesMap: {}')).toMatch(/files: is not supported by Chronicle/);
   });
 
