@@ -74,7 +74,9 @@ describe.each([
     const listed = await storage.list(executionPrefix(run));
     expect(listed.map((f) => f.uri)).toEqual(expect.arrayContaining([file('a.txt', 'ex1.2'), file('b.txt', 'ex1.3')]));
     expect(listed.map((f) => f.uri)).not.toContain(other);
-    const deleted = await storage.deleteByPrefix(executionPrefix(run));
+    // A prefix is a folder: execution ex1 is not a prefix of ex10.
+    expect(await storage.deleteByPrefix('kestra:///company/team/etl/executions/ex1/tasks/none')).toEqual([]);
+    const deleted = await storage.deleteByPrefix(executionPrefix(run).slice(0, -1));
     expect(deleted).toEqual(listed.map((f) => f.uri));
     expect(await storage.list(executionPrefix(run))).toEqual([]);
     expect((await storage.get(other)).toString()).toBe('other execution');

@@ -17,9 +17,9 @@ export interface InternalStorage {
   stat(uri: string): Promise<StoredObjectInfo | undefined>;
   /** True when something was deleted. */
   delete(uri: string): Promise<boolean>;
-  /** Deletes every file whose URI starts with `prefix` (a folder: ends with `/`) and returns their URIs. */
+  /** Deletes every file under the folder `prefix` (a missing final `/` is implied) and returns their URIs. */
   deleteByPrefix(prefix: string): Promise<string[]>;
-  /** Files under a folder prefix (recursive), sorted by URI. */
+  /** Files under the folder `prefix` (recursive; a missing final `/` is implied), sorted by URI. */
   list(prefix: string): Promise<StoredObjectInfo[]>;
 }
 

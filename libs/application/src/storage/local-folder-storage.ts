@@ -58,7 +58,7 @@ export class LocalFolderStorage implements InternalStorage {
   async deleteByPrefix(prefix: string): Promise<string[]> {
     const files = await this.list(prefix);
     for (const file of files) await this.delete(file.uri);
-    if (prefix.endsWith('/')) await rm(this.fileOf(prefix), { recursive: true, force: true });
+    await rm(this.fileOf(prefix.endsWith('/') ? prefix : `${prefix}/`), { recursive: true, force: true });
     return files.map((f) => f.uri);
   }
 

@@ -73,8 +73,9 @@ export class PostgresChunkedStorage implements InternalStorage {
   }
 
   async deleteByPrefix(prefix: string): Promise<string[]> {
-    storagePathOf(prefix);
-    const r = await this.pool.query<{ uri: string }>('DELETE FROM storage_objects WHERE starts_with(uri, $1) RETURNING uri', [prefix]);
+    const folder = prefix.endsWith('/') ? prefix : `${prefix}/`;
+    storagePathOf(folder);
+    const r = await this.pool.query<{ uri: string }>('DELETE FROM storage_objects WHERE starts_with(uri, $1) RETURNING uri', [folder]);
     return r.rows.map((row) => row.uri).sort();
   }
 
