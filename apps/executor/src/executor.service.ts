@@ -8,6 +8,7 @@ import { ExecutionCreationHandler } from './commands/execution-creation.handler.
 import { ConcurrencyReleaseHandler } from './commands/concurrency-release.handler.js';
 import { OutboxRelay } from './relay/outbox-relay.js';
 import { TaskWorker } from './worker/task-worker.js';
+import { workerServicesOf } from './worker/task-services.js';
 
 /**
  * The executor process's work: decide commands, relay the outbox (while it holds the
@@ -34,6 +35,7 @@ export class ExecutorService {
     this.consumer = await consumeExecutionCommands(p.bus, p.topics, { handler, creations, leases, releases }, this.logger);
     // Six renewals per lease: a worker is only taken for lost after missing several in a row.
     this.worker = new TaskWorker(p.bus, p.topics, p.clock, this.logger, this.instanceId, p.config.workerConcurrency, {
+      services: workerServicesOf(p),
       leaseRenewalMs: Math.max(500, Math.floor(p.config.leaseTimeoutMs / 6)),
       scriptSettings: p.config.script,
     });

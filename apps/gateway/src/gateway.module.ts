@@ -19,6 +19,8 @@ import { DEAD_LETTERS, LIVE_UPDATES, LOGGER, PLATFORM, READ_MODEL } from './gate
 import { AdminEventsController } from './rest/admin-events.controller.js';
 import { WebhookController } from './webhooks/webhook.controller.js';
 import { FilesController } from './rest/files.controller.js';
+import { ExecutionFilesController } from './rest/execution-files.controller.js';
+import { NamespaceFilesController } from './rest/namespace-files.controller.js';
 import { WEBHOOK_OPTIONS } from './webhooks/webhook.options.js';
 import { SecretMasking } from './secrets/secret-masking.js';
 
@@ -59,7 +61,7 @@ export class GatewayModule {
           ...graphqlOptions(access, options.readModel, options.logger, { introspection, limits: options.queryLimits }),
         }),
       ],
-      controllers: [ExecutionsController, ExecutionEventsController, HealthController, WebhookController, FilesController, AdminEventsController],
+      controllers: [ExecutionsController, ExecutionEventsController, HealthController, WebhookController, FilesController, AdminEventsController, ExecutionFilesController, NamespaceFilesController],
       providers: [
         { provide: PLATFORM, useValue: options.platform },
         { provide: READ_MODEL, useValue: options.readModel },

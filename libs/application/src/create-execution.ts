@@ -6,6 +6,8 @@ import { toEventData } from './event-envelope.js';
 import type { ExecutionRepository } from './execution-repository.js';
 import type { FlowHead, FlowRepository } from './flow-repository.js';
 import { replayedTaskRuns } from './replay-execution.js';
+import { storeFileInputs } from './files/file-inputs.js';
+import type { InternalStorage } from './storage/internal-storage.port.js';
 
 export interface CreateExecutionRequest {
   readonly namespace: string;
@@ -50,6 +52,8 @@ export interface CreateExecutionDeps {
   readonly flows: FlowRepository;
   readonly executions: ExecutionRepository;
   readonly clock: Clock;
+  /** Where uploaded FILE inputs are copied into the execution (files/file-inputs.ts); none: left as given. */
+  readonly storage?: InternalStorage;
 }
 
 /**
@@ -74,7 +78,7 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     type: 'CreateExecution',
     executionId,
     flow: flow.definition,
-    inputs: request.inputs ?? {},
+    inputs: await storeFileInputs(deps.storage, flow.definition, { namespace: request.namespace, flowId: request.flowId, executionId }, request.inputs ?? {}),
     labels: request.labels,
     trigger: request.trigger,
     originalId: request.originalId,

@@ -7,7 +7,10 @@ import { ConfigError, systemClock, type ChronicleConfig, type Clock, type Logger
 import { PostgresCheckpointStore } from './checkpoint-store.js';
 import { instrumentEventStore } from './observability/instrumented-event-store.js';
 import { instrumentMessageBus } from './observability/instrumented-message-bus.js';
-import { FileStore } from './files/file-store.js';
+import { createInternalStorage } from './storage/create-internal-storage.js';
+import type { InternalStorage } from './storage/internal-storage.port.js';
+import { KvStore } from './kv/kv-store.js';
+import { EnvSecrets } from './secrets/env-secrets.js';
 import { ExecutionRepository } from './execution-repository.js';
 import { FlowRepository } from './flow-repository.js';
 
@@ -27,6 +30,12 @@ export interface Platform {
   readonly checkpoints: PostgresCheckpointStore;
   readonly flows: FlowRepository;
   readonly executions: ExecutionRepository;
+  /** Kestra's internal storage: a folder standalone, Postgres in the distributed mode (see storage/). */
+  readonly storage: InternalStorage;
+  /** Kestra's KV store (kv_entries), per namespace. */
+  readonly kv: KvStore;
+  /** Secrets from SECRET_<KEY> environment variables, base64 (Kestra's open-source way). */
+  readonly secrets: EnvSecrets;
   readonly mode: 'standalone' | 'distributed';
   close(): Promise<void>;
 }
@@ -63,7 +72,12 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
   await bus.ensureTopics(Object.values(topics));
   const checkpoints = new PostgresCheckpointStore(pool);
   await checkpoints.ensureSchema();
-  await new FileStore(pool, 0).ensureSchema();
+  const mode = config.kafkaBrokers?.length ? 'distributed' : 'standalone';
+  const storage = await createInternalStorage(mode, config.dataDir, pool);
+  const kv = new KvStore(pool);
+  await kv.ensureSchema();
+  const secrets = new EnvSecrets(process.env);
+  if (secrets.undecodable.length > 0) logger.error({ variables: secrets.undecodable }, 'secrets skipped: their values are not base64');
   logger.info({ bus: config.kafkaBrokers?.length ? 'kafka' : 'in-process', eventStore: config.eventStoreUrl ? 'eventstoredb' : 'postgres' }, 'platform ready');
   return {
     config,
@@ -76,7 +90,10 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
     checkpoints,
     flows: new FlowRepository(store),
     executions: new ExecutionRepository(store),
-    mode: config.kafkaBrokers?.length ? 'distributed' : 'standalone',
+    storage,
+    kv,
+    secrets,
+    mode,
     async close() {
       await bus.close().catch(() => undefined);
       await store.close().catch(() => undefined);

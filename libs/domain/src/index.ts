@@ -23,6 +23,9 @@ export { maskSecrets, resolveInputs, SECRET_MASK } from './flow/inputs.resolver.
 export type { ResolveInputsOptions } from './flow/inputs.resolver.js';
 export { coerceInput, FILE_REFERENCE } from './flow/input-types.js';
 export type { Coercion, InputShape } from './flow/input-types.js';
+export { callsIoFunction, renderContextOf, splitDeferred } from './execution/deferred-rendering.js';
+export { IO_TASK_TYPES, KV_TYPES, READABLE_BYTES } from './flow/io-task-types.js';
+export { parseTemplatedTask } from './flow/templated-task.js';
 export { InputValidationError } from './flow/input-validation.error.js';
 export type { InputIssue } from './flow/input-validation.error.js';
 

@@ -13,7 +13,7 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1').describe('address the gateway listens on (`0.0.0.0` in a container)'),
   HEALTH_PORT: z.coerce.number().int().min(1).max(65535).optional()
     .describe('executor, projection and scheduler: serve `GET /healthz`, `GET /readyz` and `GET /metrics` (Prometheus) on this port (the gateway serves them on `PORT`); unset = no health server'),
-  CHRONICLE_DATA_DIR: z.string().default('./.chronicle').describe('standalone: embedded Postgres data and the generated admin token'),
+  CHRONICLE_DATA_DIR: z.string().default('./.chronicle').describe('standalone: embedded Postgres data, the generated admin token and the internal storage (`storage/`)'),
   DATABASE_URL: z.string().url().optional()
     .describe('Postgres for read models, checkpoints and leader locks (and the event log unless `EVENTSTORE_URL` is set); required by the distributed services; standalone without it starts an embedded Postgres'),
   KAFKA_BROKERS: z.string().optional().describe('comma-separated Kafka brokers: set = Kafka bus (required by the distributed services); unset = in-process bus'),

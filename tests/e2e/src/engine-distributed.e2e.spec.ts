@@ -4,6 +4,7 @@ import { freePort } from '@chronicle/runtime';
 import { createTestDatabase, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, type TestDatabase } from '@chronicle/testing';
 import { startService, type ServiceProcess } from './service-processes.js';
 import { coreFlowTasksScenario } from './core-flow-tasks.scenario.js';
+import { forEachItemScenario } from './for-each-item.scenario.js';
 import { deploy, ended, engineScenario, history, NS, sleepAcrossRestart, start, until } from './engine.scenario.js';
 import { flowPropertiesScenario } from './flow-properties.scenario.js';
 
@@ -75,6 +76,7 @@ describe('execution engine in distributed mode (services as OS processes over Ka
   flowPropertiesScenario(() => client);
   engineScenario(() => client);
   coreFlowTasksScenario(() => client);
+  forEachItemScenario(() => client);
 
   it('an executor replica killed with SIGKILL in the middle of a 20-task flow: another one finishes it, every attempt recorded', async () => {
     const c = client;

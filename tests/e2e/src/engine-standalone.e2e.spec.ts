@@ -3,6 +3,7 @@ import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { coreFlowTasksScenario } from './core-flow-tasks.scenario.js';
+import { forEachItemScenario } from './for-each-item.scenario.js';
 import { engineScenario, sleepAcrossRestart } from './engine.scenario.js';
 import { flowPropertiesScenario } from './flow-properties.scenario.js';
 
@@ -31,6 +32,7 @@ describe('execution engine in standalone mode, end to end', () => {
   flowPropertiesScenario(() => client);
   engineScenario(() => client);
   coreFlowTasksScenario(() => client);
+  forEachItemScenario(() => client);
 
   it('a Sleep of 5 s survives a restart of the whole process (its timer is durable)', async () => {
     await sleepAcrossRestart(() => client, async () => {

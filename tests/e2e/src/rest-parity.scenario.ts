@@ -17,15 +17,19 @@ export function restParityScenario(client: () => GatewayClient): void {
     const started: any = await res.json();
     expect(started.flowRevision).toBe(1);
     expect(started.labels).toEqual(expect.arrayContaining([{ key: 'team', value: 'data' }, { key: 'env', value: 'test' }]));
-    expect(started.inputs).toMatchObject({ name: 'multipart', count: 3, report: expect.stringMatching(/^chronicle:\/\/\/files\/[0-9a-f-]{36}$/) });
+    expect(started.inputs).toMatchObject({ name: 'multipart', count: 3, report: `kestra:///rest/parity/upload/executions/${started.id}/inputs/report/report` });
     expect(started.url).toBe(`${c.url}/api/v1/executions/${started.id}`);
     expect((await untilTerminal(c, started.id)).state).toBe('SUCCESS');
-    const fileId = String(started.inputs.report).split('/').pop();
-    const file = await fetch(`${c.url}/api/v1/files/${fileId}`, { headers: { authorization: `Bearer ${c.token}` } });
+    // Kestra's API for an execution's files (ExecutionController getFileFromExecution).
+    const fileUrl = `${c.url}/api/v1/executions/${started.id}/file?path=${encodeURIComponent(started.inputs.report)}`;
+    const file = await fetch(fileUrl, { headers: { authorization: `Bearer ${c.token}` } });
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toMatch(/text\/csv/);
     expect(await file.text()).toBe('a,b\n1,2\n');
-    expect((await fetch(`${c.url}/api/v1/files/${fileId}`)).status).toBe(401);
+    expect(await (await fetch(`${c.url}/api/v1/executions/${started.id}/file/metas?path=${encodeURIComponent(started.inputs.report)}`, { headers: { authorization: `Bearer ${c.token}` } })).json()).toEqual({ size: 8, contentType: 'text/csv' });
+    expect((await fetch(fileUrl)).status).toBe(401);
+    const outside = await fetch(`${c.url}/api/v1/executions/${started.id}/file?path=${encodeURIComponent('kestra:///rest/parity/other/x')}`, { headers: { authorization: `Bearer ${c.token}` } });
+    expect(outside.status).toBe(400);
 
     const bad = await fetch(`${c.url}/api/v1/executions/rest.parity/upload?labels=nocolon`, { method: 'POST', headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' }, body: '{}' });
     expect(bad.status).toBe(400);

@@ -6,6 +6,7 @@ import { TaskFailure, TaskKilled, type LogLevel, type TaskMetric } from './runna
 import { TaskPool } from './task-pool.js';
 import { RUNNABLE_TASKS } from './tasks/index.js';
 import { untilAborted } from './until-aborted.js';
+import { withTaskServices, type TaskServices } from './task-services.js';
 
 export const WORKER_GROUP = 'chronicle-workers';
 /** Every worker reads the control topic in a group of its own: kill requests are broadcast. */
@@ -21,6 +22,8 @@ export interface LogMessage {
 }
 
 export interface TaskWorkerOptions {
+  /** The internal storage, KV store and secrets of storage/KV tasks and I/O expression functions (task-services.ts). */
+  readonly services?: TaskServices;
   /** Largest JSON size of a task run's outputs (default 1 MiB): beyond it the task run fails. */
   readonly maxOutputBytes?: number;
   /** How often a running attempt's lease is renewed with ReportTaskRunAlive (default 10 s). */
@@ -66,6 +69,7 @@ export class TaskWorker {
   private readonly held = new Map<string, TaskJob>();
   /** Kill requests for attempts not (yet) running here: a job that arrives after its kill is not run. */
   private readonly killedEarly = new Map<string, string>();
+  private readonly services?: TaskServices;
   private readonly maxOutputBytes: number;
   private readonly leaseRenewalMs: number;
   private readonly killGraceMs: number;
@@ -82,6 +86,7 @@ export class TaskWorker {
     concurrency: number,
     options: TaskWorkerOptions = {},
   ) {
+    this.services = options.services;
     this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
     this.leaseRenewalMs = options.leaseRenewalMs ?? DEFAULT_LEASE_RENEWAL_MS;
     this.killGraceMs = options.killGraceMs ?? 5_000;
@@ -158,7 +163,7 @@ export class TaskWorker {
     const timer = taskRunDuration.startTimer({ task_type: job.type });
     let result: ExecutionCommand;
     try {
-      const task = RUNNABLE_TASKS[job.type];
+      const task = withTaskServices(RUNNABLE_TASKS[job.type], this.services);
       if (!task) throw new TaskFailure(`no worker implementation for task type ${job.type}`);
       if (controller.signal.aborted) throw controller.signal.reason as Error;
       const outputs = await untilAborted(

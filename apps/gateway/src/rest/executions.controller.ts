@@ -60,7 +60,7 @@ export class ExecutionsController {
   }
 
   private fileStore(): FileStore {
-    return (this.files ??= new FileStore(this.platform.pool, MAX_UPLOAD_BYTES));
+    return (this.files ??= new FileStore(this.platform.storage, MAX_UPLOAD_BYTES));
   }
 
   @Get(':id')

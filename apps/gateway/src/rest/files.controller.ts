@@ -13,7 +13,7 @@ export class FilesController {
   private readonly store: FileStore;
 
   constructor(@Inject(PLATFORM) platform: Platform, @Inject(AccessControl) private readonly access: AccessControl) {
-    this.store = new FileStore(platform.pool, MAX_UPLOAD_BYTES);
+    this.store = new FileStore(platform.storage, MAX_UPLOAD_BYTES);
   }
 
   @Get(':id')

@@ -1,8 +1,9 @@
-import pg from 'pg';
 import { newId } from '@chronicle/runtime';
 import { ApplicationError } from '../errors.js';
+import type { InternalStorage } from '../storage/internal-storage.port.js';
+import { KESTRA_SCHEME } from '../storage/storage-uris.js';
 
-/** What a FILE input holds: a reference the flow passes around, served back by the gateway. */
+/** What an uploaded file is known by outside a flow: a reference served back by `GET /api/v1/files/<id>`. */
 export const fileReference = (id: string) => `chronicle:///files/${id}`;
 export const fileIdOf = (reference: string): string | undefined => /^chronicle:\/\/\/files\/([0-9a-f-]{36})$/i.exec(reference)?.[1];
 
@@ -12,7 +13,7 @@ export interface StoredFile {
   readonly contentType: string;
   readonly size: number;
   readonly data: Buffer;
-  /** The namespace of the execution the file was given to: who may read it. Unknown (null) for files stored before namespaces were kept. */
+  /** The namespace the file was uploaded for: who may read it; null when none was given. */
   readonly namespace: string | null;
 }
 
@@ -22,32 +23,38 @@ export class FileTooLargeError extends ApplicationError {
   }
 }
 
+/** Where uploads known by id live in the internal storage (outside every namespace: `_` is not a namespace character). */
+export const UPLOADS_PREFIX = `${KESTRA_SCHEME}/_uploads/`;
+
+/** The path segment of "no namespace" (a namespace starts with a letter or digit). */
+const NO_NAMESPACE = '-';
+
 /**
- * Files uploaded as FILE inputs, kept in Postgres up to a size limit (large artefacts belong
- * in object storage, not here). Content-addressed by a random id; never listed, only fetched.
+ * Files uploaded by id (`chronicle:///files/<id>`), kept in the internal storage under
+ * `kestra:///_uploads/<id>/<namespace or ->/<name>`: one store for every file, whichever adapter the
+ * process uses. Never listed, only fetched by id.
  */
 export class FileStore {
-  constructor(private readonly pool: pg.Pool, readonly maxBytes: number) {}
-
-  async ensureSchema(): Promise<void> {
-    await this.pool.query(`CREATE TABLE IF NOT EXISTS input_files (
-      id uuid PRIMARY KEY, name text NOT NULL, content_type text NOT NULL, size integer NOT NULL,
-      data bytea NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
-    // Files are served only to readers of their namespace (older rows: null, unrestricted readers only).
-    await this.pool.query('ALTER TABLE input_files ADD COLUMN IF NOT EXISTS namespace text');
-  }
+  constructor(private readonly storage: InternalStorage, readonly maxBytes: number) {}
 
   /** `namespace`: whose readers may fetch it; without one, only tokens valid in every namespace may. */
   async put(name: string, contentType: string, data: Buffer, namespace?: string): Promise<string> {
     if (data.length > this.maxBytes) throw new FileTooLargeError(name, data.length, this.maxBytes);
     const id = newId();
-    await this.pool.query('INSERT INTO input_files (id, name, content_type, size, data, namespace) VALUES ($1, $2, $3, $4, $5, $6)', [id, name, contentType, data.length, data, namespace ?? null]);
+    await this.storage.put(`${UPLOADS_PREFIX}${id}/${namespace ? safeName(namespace) : NO_NAMESPACE}/${safeName(name)}`, data, contentType);
     return id;
   }
 
   async get(id: string): Promise<StoredFile | undefined> {
-    const r = await this.pool.query<{ id: string; name: string; content_type: string; size: number; data: Buffer; namespace: string | null }>('SELECT * FROM input_files WHERE id = $1', [id]);
-    const row = r.rows[0];
-    return row ? { id: row.id, name: row.name, contentType: row.content_type, size: row.size, data: row.data, namespace: row.namespace ?? null } : undefined;
+    const [info] = await this.storage.list(`${UPLOADS_PREFIX}${id}/`);
+    if (!info) return undefined;
+    const data = await this.storage.get(info.uri);
+    const [namespace, name] = info.uri.slice(`${UPLOADS_PREFIX}${id}/`.length).split('/');
+    return { id, name: name ?? namespace!, contentType: info.contentType, size: data.length, data, namespace: name === undefined || namespace === NO_NAMESPACE ? null : namespace! };
   }
 }
+
+const safeName = (name: string): string => {
+  const cleaned = name.replace(/[/\\\0]/g, '_');
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'file' : cleaned;
+};

@@ -4,6 +4,7 @@ import { childExecutionIdFor, type Decision, timerIdFor } from './decision.js';
 import { expressionContextOf, type RenderedTaskRun } from './expression-scope.js';
 import type { TaskRun } from './execution.state.js';
 import { renderProperties, type Rendered } from './rendering.js';
+import { withIoFields } from './deferred-rendering.js';
 import { runsLocally } from './local-tasks.js';
 import { nextAttemptAt } from './retry.policy.js';
 import { requestChild } from './subflow.start.js';
@@ -38,7 +39,8 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
   if (worker !== undefined) Object.defineProperty(context, 'workerTaskrun', { value: workerTaskrunOf(worker, workerValue), enumerable: true, configurable: true });
   const rendered = renderProperties(task.id, task.properties, context);
   if ('error' in rendered) return rendered;
-  return {
+  // Storage and KV tasks, and properties left to the worker: their flow and variables (deferred-rendering.ts).
+  return withIoFields(d.execution, task, context, {
     value: {
       executionId: d.execution.id,
       taskRunId: run.id,
@@ -57,7 +59,7 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
       ...(task.type === 'Script' ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),
       ...(d.localTasks && runsLocally(task.type) ? { local: true as const } : {}),
     },
-  };
+  });
 };
 
 /**

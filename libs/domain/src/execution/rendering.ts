@@ -2,6 +2,7 @@ import type { ExpressionContext } from '../expression/expression-context.js';
 import { ExpressionError } from '../expression/expression.error.js';
 import { renderTemplate, renderValue } from '../expression/template.renderer.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
+import { propertiesLeftRaw } from './deferred-rendering.js';
 
 /** What rendering gave: a value, or the message of the expression error (the task fails with it). */
 export type Rendered<T> = { readonly value: T } | { readonly error: string };
@@ -16,10 +17,19 @@ export const attempt = <T>(what: string, render: () => T): Rendered<T> => {
   }
 };
 
-/** Renders property by property so that a failure can say which property of which task. */
+/**
+ * Renders property by property so that a failure can say which property of which task. Properties
+ * that call I/O functions, and a type's raw ones, stay as written: the worker renders them
+ * (deferred-rendering.ts).
+ */
 export const renderProperties = (taskId: string, properties: JsonObject, context: ExpressionContext): Rendered<JsonObject> => {
   const entries: [string, JsonValue][] = [];
+  const leftRaw = propertiesLeftRaw(properties, context.task?.type);
   for (const [key, value] of Object.entries(properties)) {
+    if (leftRaw.has(key)) {
+      entries.push([key, value]);
+      continue;
+    }
     const rendered = attempt(`task ${taskId}, property "${key}"`, () => renderValue(value, context));
     if ('error' in rendered) return rendered;
     entries.push([key, rendered.value]);

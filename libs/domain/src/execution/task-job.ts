@@ -28,4 +28,13 @@ export interface TaskJob {
    * the relay does not send it to the workers.
    */
   readonly local?: true;
+  /**
+   * Tasks that touch the internal storage or the KV store (their type has `io`), and jobs with
+   * deferred properties: the flow whose files and namespace the task works in.
+   */
+  readonly flow?: { readonly namespace: string; readonly flowId: string };
+  /** Properties left raw because they call I/O functions: the worker renders them (deferred-rendering.ts). */
+  readonly deferred?: readonly string[];
+  /** The variables of the dispatch, as data, for deferred properties and a type's raw ones. */
+  readonly renderContext?: JsonObject;
 }

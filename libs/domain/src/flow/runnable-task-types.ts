@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { TaskPropertyIssue, TaskTypeDefinition } from './task-types.js';
+import { IO_TASK_TYPES } from './io-task-types.js';
 
 /**
  * The runnable task types beyond Log and OutputValues (the worker implements them in
@@ -80,4 +81,6 @@ export const RUNNABLE_TASK_TYPES = {
     kind: 'runnable',
     validate: validator({ script: required('script', string), timeout: optional(duration), memoryLimitMb: optional(between(1, 512)) }),
   },
+  // Internal storage, KV, namespace files, logs, state, http.Download, TemplatedTask.
+  ...IO_TASK_TYPES,
 } as const satisfies Record<string, TaskTypeDefinition>;

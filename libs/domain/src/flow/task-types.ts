@@ -24,6 +24,14 @@ export interface TaskTypeDefinition {
   readonly name: string;
   readonly fullName: string;
   readonly kind: TaskKind;
+  /**
+   * Runnables that use the internal storage or the KV store: their job carries the flow's namespace
+   * and id; `rawProperties` are not rendered at dispatch (the task renders them, e.g. per item);
+   * `renderContext`: the job carries the dispatch's variables (deferred-rendering.ts).
+   */
+  readonly io?: { readonly rawProperties?: readonly string[]; readonly renderContext?: boolean };
+  /** Other full names Kestra accepts for the type (its `@Plugin(aliases)`: older package names). */
+  readonly aliases?: readonly string[];
   /** Checks the task's own properties (everything but `id` and `type`). */
   readonly validate: (properties: JsonObject) => readonly TaskPropertyIssue[];
   /** Flowables: the properties that hold nested task lists (parsed and validated recursively). */
@@ -91,7 +99,7 @@ export const TASK_TYPES = {
 export type TaskTypeName = keyof typeof TASK_TYPES;
 
 const byAnyName: ReadonlyMap<string, TaskTypeDefinition> = new Map(
-  Object.values(TASK_TYPES).flatMap((t): [string, TaskTypeDefinition][] => [[t.name, t], [t.fullName, t]]),
+  Object.values(TASK_TYPES as Record<string, TaskTypeDefinition>).flatMap((t): [string, TaskTypeDefinition][] => [[t.name, t], [t.fullName, t], ...(t.aliases ?? []).map((a): [string, TaskTypeDefinition] => [a, t])]),
 );
 
 /** The task type for a short or full name, or one of Kestra's older aliases; undefined when unknown. */

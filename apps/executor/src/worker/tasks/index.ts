@@ -1,4 +1,6 @@
 import type { RunnableTask } from '../runnable-task.js';
+import { IO_RUNNABLE_TASKS } from './io-tasks.js';
+import { templatedTask } from './templating/templated.task.js';
 import { echoTask } from './echo.task.js';
 import { failTask } from './fail.task.js';
 import { forEachItemMergeTask, forEachItemSplitTask } from './for-each-item/for-each-item.tasks.js';
@@ -10,6 +12,9 @@ import { scriptTask } from './script.task.js';
 
 /** Runnable task implementations by canonical short type name (the domain's registry names them). */
 export const RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
+  ...IO_RUNNABLE_TASKS,
+  // Runs the task its spec describes, looked up in this registry when it runs.
+  'templating.TemplatedTask': templatedTask((type) => RUNNABLE_TASKS[type]),
   Log: logTask,
   Echo: echoTask,
   Return: returnTask,

@@ -1,0 +1,48 @@
+import { ExecutionLogStore, type EnvSecrets, type InternalStorage, type KvStore, type Platform } from '@chronicle/application';
+import { maskSecretValues, withDeferredRendered } from './deferred-properties.js';
+import { TaskFailure, type RunnableTask, type TaskRunContext } from './runnable-task.js';
+
+/**
+ * What storage and KV tasks, and the expression host, reach: the internal storage, the KV store and
+ * the secrets, the same for every worker of a deployment (platform.storage, kv_entries).
+ */
+export interface TaskServices {
+  readonly storage: InternalStorage;
+  readonly kv: KvStore;
+  readonly secrets: EnvSecrets;
+  /** The read model's task logs (log.Fetch, log.PurgeLogs). */
+  readonly logs?: ExecutionLogStore;
+  /** The worker's clock, ISO-8601 (KV TTLs). */
+  now(): string;
+}
+
+export const servicesOf = (context: TaskRunContext): TaskServices => {
+  if (!context.services) throw new TaskFailure(`task type ${context.job.type} needs the internal storage, which this worker was not given`);
+  return context.services;
+};
+
+/** The flow a storage task works in (its job carries it: the type has `io`). */
+export const flowOf = (context: TaskRunContext): { namespace: string; flowId: string } => {
+  if (!context.job.flow) throw new TaskFailure(`task type ${context.job.type} needs its flow's namespace, which its job lacks (dispatched by an older executor?)`);
+  return context.job.flow;
+};
+
+/**
+ * A task as the worker runs it: with the stores in its context, its deferred properties rendered
+ * first (deferred-rendering.ts in the domain), and the secrets that rendering read masked in its
+ * log lines, as Kestra masks them.
+ */
+export const withTaskServices = (task: RunnableTask | undefined, services: TaskServices | undefined): RunnableTask | undefined => {
+  if (!task) return undefined;
+  return async (context) => {
+    const secrets: string[] = [];
+    const job = await withDeferredRendered(context.job, services, (secret) => secrets.push(secret));
+    const log = secrets.length === 0 ? context.log : (level: Parameters<TaskRunContext['log']>[0], message: string) => context.log(level, maskSecretValues(message, secrets));
+    return task({ ...context, job, log, ...(services ? { services } : {}) });
+  };
+};
+
+/** A process's services for its worker: the platform's stores, the read model's logs, its clock. */
+export const workerServicesOf = (p: Platform): TaskServices => ({
+  storage: p.storage, kv: p.kv, secrets: p.secrets, logs: new ExecutionLogStore(p.pool), now: () => p.clock.now(),
+});

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReadModel, type ReadModel } from '@chronicle/read-model';
+import { ExecutionLogStore } from '@chronicle/application';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
+import { RUNNABLE_TASKS } from '../index.js';
+import { ioTestServices } from '../io-test-services.js';
+
+let io: Awaited<ReturnType<typeof ioTestServices>>;
+let db: TestDatabase;
+let readModel: ReadModel;
+let pool: pg.Pool;
+
+// The logs live in the read model (its migrations make the tables); the projection fills them.
+beforeAll(async () => {
+  io = await ioTestServices('log_tasks');
+  db = await createTestDatabase('log_tasks_rm');
+  readModel = await createReadModel(db.url, { migrate: true });
+  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  pool.on('error', () => undefined);
+  for (const [id, flowId] of [['e1', 'etl'], ['e2', 'etl'], ['x1', 'other']]) {
+    await pool.query(
+      `INSERT INTO executions (id, namespace, flow_id, flow_revision, state, state_history, inputs, labels, original_id, start_date, revision, doc, updated_at)
+       VALUES ($1, 'company.team', $2, 1, 'RUNNING', '[]', '{}', '{}', $1, now(), 1, '{}', now())`, [id, flowId],
+    );
+  }
+  const line = (executionId: string, taskId: string, level: string, message: string, at: string) =>
+    pool.query('INSERT INTO logs (execution_id, task_run_id, task_id, level, message, "timestamp") VALUES ($1, $2, $3, $4, $5, $6)', [executionId, `${executionId}.0`, taskId, level, message, at]);
+  await line('e1', 'a', 'DEBUG', 'debug line', '2026-01-01T00:00:01Z');
+  await line('e1', 'a', 'INFO', 'info a', '2026-01-01T00:00:02Z');
+  await line('e1', 'b', 'WARN', 'warn b', '2026-01-01T00:00:03Z');
+  await line('e2', 'a', 'ERROR', 'other execution', '2026-01-02T00:00:00Z');
+  await line('x1', 'a', 'INFO', 'other flow', '2026-01-01T00:00:00Z');
+});
+afterAll(async () => {
+  await pool.end();
+  await readModel.close();
+  await db.drop();
+  await io.close();
+});
+
+const run = async (type: string, properties: Record<string, unknown>, executionId = 'e1') => {
+  const made = io.context(type, properties as never, { executionId });
+  const context = { ...made.context, services: { ...io.services, logs: new ExecutionLogStore(pool) } };
+  return RUNNABLE_TASKS[type]!(context);
+};
+const lines = async (uri: unknown) => (await io.services.storage.get(String(uri))).toString().trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+// Kestra: core/src/test/java/io/kestra/plugin/core/log/FetchTest.java, PurgeLogsTest.java
+describe('log tasks', () => {
+  it('Fetch writes the execution\'s lines at INFO and above to a file (FetchTest)', async () => {
+    const out = await run('log.Fetch', {});
+    expect(out.size).toBe(2);
+    expect((await lines(out.uri)).map((l) => l.message)).toEqual(['info a', 'warn b']);
+    expect((await lines(out.uri))[0]).toMatchObject({ namespace: 'company.team', flowId: 'etl', executionId: 'e1', taskId: 'a', level: 'INFO' });
+  });
+
+  it('Fetch filters by tasksId and level, and reads another execution of the flow', async () => {
+    expect((await run('log.Fetch', { tasksId: ['b'] })).size).toBe(1);
+    expect((await run('log.Fetch', { level: 'DEBUG' })).size).toBe(3);
+    expect((await run('log.Fetch', { executionId: 'e2', level: 'ERROR' })).size).toBe(1);
+    await expect(run('log.Fetch', { executionId: 'x1' })).rejects.toThrow('execution x1 does not exist in flow company.team.etl');
+  });
+
+  it('PurgeLogs deletes by flow, level and time window and counts (PurgeLogsTest)', async () => {
+    expect(await run('log.PurgeLogs', { namespace: 'company.team', flowId: 'etl', logLevels: ['DEBUG'], endDate: '2026-12-31T00:00:00Z' })).toEqual({ count: 1 });
+    expect(await run('log.PurgeLogs', { namespace: 'company.team', flowId: 'etl', startDate: '2026-01-01T12:00:00Z', endDate: '2026-12-31T00:00:00Z' })).toEqual({ count: 1 });
+    expect((await pool.query('SELECT message FROM logs ORDER BY id')).rows.map((r) => r.message)).toEqual(['info a', 'warn b', 'other flow']);
+    await expect(run('log.PurgeLogs', { endDate: 'yesterday' })).rejects.toThrow('endDate must be an ISO-8601 date-time');
+  });
+});

@@ -1,0 +1,58 @@
+import { TaskFailure, type RunnableTask, type TaskRunContext } from '../../runnable-task.js';
+import { flowOf, servicesOf } from '../../task-services.js';
+import { putTaskFile } from '../storage/storage-files.js';
+
+const optionalString = (context: TaskRunContext, name: string): string | undefined => {
+  const value = context.job.properties[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value === '') throw new TaskFailure(`${name} must be a non-empty string, got ${JSON.stringify(value)}`);
+  return value;
+};
+
+const logStore = (context: TaskRunContext) => {
+  const logs = servicesOf(context).logs;
+  if (!logs) throw new TaskFailure(`task type ${context.job.type} needs the logs, which this worker was not given`);
+  return logs;
+};
+
+/**
+ * `log.Fetch` (io.kestra.plugin.core.log.Fetch): an execution's log lines (this one by default; another
+ * of this flow by `executionId`, of another flow with `namespace` and `flowId`), at `level` and above,
+ * of `tasksId` only when given, into a file of the internal storage, one JSON line per log. Outputs
+ * `uri` and `size` (the number of lines). Lines reach the logs table through the projection: the last
+ * lines of a task still running may not be there yet, as in Kestra.
+ */
+export const fetchLogsTask: RunnableTask = async (context) => {
+  const p = context.job.properties;
+  const flow = flowOf(context);
+  const executionId = optionalString(context, 'executionId') ?? context.job.executionId;
+  const namespace = optionalString(context, 'namespace');
+  const flowId = optionalString(context, 'flowId');
+  const logs = logStore(context);
+  if (executionId !== context.job.executionId) {
+    const found = await logs.findExecution(executionId, namespace ?? flow.namespace, flowId ?? flow.flowId);
+    if (!found) throw new TaskFailure(`execution ${executionId} does not exist in flow ${namespace ?? flow.namespace}.${flowId ?? flow.flowId}`);
+  }
+  const taskIds = Array.isArray(p.tasksId) ? p.tasksId.map(String) : undefined;
+  const lines = await logs.fetch(executionId, { minLevel: typeof p.level === 'string' ? p.level : 'INFO', ...(taskIds ? { taskIds } : {}) });
+  const uri = await putTaskFile(context, Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join('')), '.ion');
+  return { uri, size: lines.length };
+};
+
+/** `log.PurgeLogs` (io.kestra.plugin.core.log.PurgeLogs): deletes log lines up to `endDate`; output `count`. */
+export const purgeLogsTask: RunnableTask = async (context) => {
+  const p = context.job.properties;
+  const endDate = optionalString(context, 'endDate');
+  if (endDate === undefined) throw new TaskFailure('endDate is required');
+  const startDate = optionalString(context, 'startDate');
+  for (const [name, value] of [['endDate', endDate], ['startDate', startDate]] as const) {
+    if (value !== undefined && Number.isNaN(Date.parse(value))) throw new TaskFailure(`${name} must be an ISO-8601 date-time, got ${JSON.stringify(value)}`);
+  }
+  const namespace = optionalString(context, 'namespace');
+  const flowId = optionalString(context, 'flowId');
+  const count = await logStore(context).purge({
+    endDate, ...(startDate ? { startDate } : {}), ...(namespace ? { namespace } : {}), ...(flowId ? { flowId } : {}),
+    ...(Array.isArray(p.logLevels) ? { levels: p.logLevels.map(String) } : {}),
+  });
+  return { count };
+};

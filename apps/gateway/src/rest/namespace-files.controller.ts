@@ -1,0 +1,81 @@
+import { Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { AnyFilesInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
+import { InvalidStorageUriError, namespaceFilesPrefix, namespaceFileUri, type Platform } from '@chronicle/application';
+import { AccessControl } from '../auth/request-principal.js';
+import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { PLATFORM } from '../gateway.tokens.js';
+import { MAX_UPLOAD_BYTES } from './executions.controller.js';
+
+/**
+ * Kestra's namespace files API (`/api/v1/namespaces/{namespace}/files...`): the files `read('path')`,
+ * the namespace.* tasks and `fileURI()` name, kept in the internal storage under
+ * `kestra:///<namespace as path>/_files/`. Reading needs `read` on the namespace, writing `deploy`.
+ */
+@Controller('api/v1/namespaces')
+export class NamespaceFilesController {
+  constructor(@Inject(PLATFORM) private readonly platform: Platform, @Inject(AccessControl) private readonly access: AccessControl) {}
+
+  @Get(':namespace/files')
+  async get(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Query('path') path: string | undefined, @Res() res: Response) {
+    this.access.require(this.access.principal(authorization), 'read', { namespace });
+    const uri = uriOf(namespace, path);
+    const info = await this.platform.storage.stat(uri);
+    if (!info) throw new NotFoundError(`namespace file ${path} does not exist in ${namespace}`);
+    res.status(200).set({ 'content-type': info.contentType }).send(await this.platform.storage.get(uri));
+  }
+
+  /** The entries right under `path` (default `/`): files with their size, and folders. */
+  @Get(':namespace/files/directory')
+  async directory(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Query('path') path: string | undefined) {
+    this.access.require(this.access.principal(authorization), 'read', { namespace });
+    if (!NAMESPACE.test(namespace)) throw new BadUserInputError(`${JSON.stringify(namespace)} is not a namespace name`);
+    const folder = path === undefined || path.replace(/\/+/g, '') === '' ? '' : `${uriOf(namespace, path).slice(namespaceFilesPrefix(namespace).length)}/`;
+    const entries = new Map<string, { fileName: string; type: 'File' | 'Directory'; size: number }>();
+    for (const file of await this.platform.storage.list(`${namespaceFilesPrefix(namespace)}${folder}`)) {
+      const rest = file.uri.slice(namespaceFilesPrefix(namespace).length + folder.length);
+      const [first, ...more] = rest.split('/');
+      if (more.length === 0) entries.set(first!, { fileName: first!, type: 'File', size: file.size });
+      else if (!entries.has(first!)) entries.set(first!, { fileName: first!, type: 'Directory', size: 0 });
+    }
+    return [...entries.values()];
+  }
+
+  /** Multipart upload, the file in the part `fileContent` (Kestra's name); replaces what was there. */
+  @Post(':namespace/files')
+  @HttpCode(200)
+  @UseInterceptors(AnyFilesInterceptor({ limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 1 } }))
+  async put(
+    @Headers('authorization') authorization: string | undefined,
+    @Param('namespace') namespace: string,
+    @Query('path') path: string | undefined,
+    @UploadedFiles() files: Array<{ fieldname: string; buffer: Buffer; mimetype: string }> | undefined,
+  ) {
+    this.access.require(this.access.principal(authorization), 'deploy', { namespace });
+    const file = (files ?? []).find((f) => f.fieldname === 'fileContent');
+    if (!file) throw new BadUserInputError('the multipart part "fileContent" (the file) is required');
+    if (file.buffer.length > MAX_UPLOAD_BYTES) throw new BadUserInputError(`the file is larger than ${MAX_UPLOAD_BYTES} bytes`);
+    const uri = await this.platform.storage.put(uriOf(namespace, path), file.buffer, file.mimetype || undefined);
+    return { uri };
+  }
+
+  @Delete(':namespace/files')
+  @HttpCode(204)
+  async remove(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Query('path') path: string | undefined) {
+    this.access.require(this.access.principal(authorization), 'deploy', { namespace });
+    if (!(await this.platform.storage.delete(uriOf(namespace, path)))) throw new NotFoundError(`namespace file ${path} does not exist in ${namespace}`);
+  }
+}
+
+const NAMESPACE = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9][A-Za-z0-9_-]*)*$/;
+
+const uriOf = (namespace: string, path: string | undefined): string => {
+  if (!NAMESPACE.test(namespace)) throw new BadUserInputError(`${JSON.stringify(namespace)} is not a namespace name`);
+  if (!path) throw new BadUserInputError('the query parameter "path" (a file of the namespace, e.g. /scripts/a.sql) is required');
+  try {
+    return namespaceFileUri(namespace, path);
+  } catch (error) {
+    if (error instanceof InvalidStorageUriError) throw new BadUserInputError(error.message);
+    throw error;
+  }
+};

@@ -1,0 +1,65 @@
+import type pg from 'pg';
+
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+
+export interface StoredLogLine {
+  readonly namespace: string;
+  readonly flowId: string;
+  readonly executionId: string;
+  readonly taskId: string | null;
+  readonly taskRunId: string | null;
+  readonly level: string;
+  readonly message: string;
+  readonly timestamp: string;
+}
+
+/**
+ * Task logs as the log.* tasks reach them: the read model's `logs` table (the projection fills it
+ * from the logs topic, a moment after a line is written), joined to `executions` for the namespace
+ * and flow. Reads and deletes only; the projection owns the table.
+ */
+export class ExecutionLogStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** The execution's id when it exists (in `namespace`/`flowId` when given). */
+  async findExecution(executionId: string, namespace?: string, flowId?: string): Promise<{ id: string; namespace: string; flowId: string } | undefined> {
+    const r = await this.pool.query<{ id: string; namespace: string; flow_id: string }>(
+      'SELECT id, namespace, flow_id FROM executions WHERE id = $1 AND ($2::text IS NULL OR namespace = $2) AND ($3::text IS NULL OR flow_id = $3)',
+      [executionId, namespace ?? null, flowId ?? null],
+    );
+    const row = r.rows[0];
+    return row ? { id: row.id, namespace: row.namespace, flowId: row.flow_id } : undefined;
+  }
+
+  /** Lines of an execution at `minLevel` or above, of some tasks only when `taskIds` is given, oldest first. */
+  async fetch(executionId: string, options: { minLevel?: string; taskIds?: readonly string[] } = {}): Promise<StoredLogLine[]> {
+    const r = await this.pool.query<{ namespace: string; flow_id: string; execution_id: string; task_id: string | null; task_run_id: string | null; level: string; message: string; timestamp: Date }>(
+      `SELECT e.namespace, e.flow_id, l.execution_id, l.task_id, l.task_run_id, l.level, l.message, l."timestamp"
+       FROM logs l JOIN executions e ON e.id = l.execution_id
+       WHERE l.execution_id = $1 AND l.level = ANY($2::text[]) AND ($3::text[] IS NULL OR l.task_id = ANY($3::text[]))
+       ORDER BY l.id`,
+      [executionId, levelsFrom(options.minLevel ?? 'INFO'), options.taskIds ? [...options.taskIds] : null],
+    );
+    return r.rows.map((row) => ({
+      namespace: row.namespace, flowId: row.flow_id, executionId: row.execution_id, taskId: row.task_id, taskRunId: row.task_run_id,
+      level: row.level, message: row.message, timestamp: row.timestamp.toISOString(),
+    }));
+  }
+
+  /** Deletes lines by namespace, flow, levels and time window (Kestra's LogService.purge); returns how many. */
+  async purge(options: { namespace?: string; flowId?: string; levels?: readonly string[]; startDate?: string; endDate: string }): Promise<number> {
+    const r = await this.pool.query(
+      `DELETE FROM logs l USING executions e
+       WHERE e.id = l.execution_id AND ($1::text IS NULL OR e.namespace = $1) AND ($2::text IS NULL OR e.flow_id = $2)
+         AND ($3::text[] IS NULL OR l.level = ANY($3::text[])) AND ($4::timestamptz IS NULL OR l."timestamp" >= $4) AND l."timestamp" <= $5`,
+      [options.namespace ?? null, options.flowId ?? null, options.levels ? [...options.levels] : null, options.startDate ?? null, options.endDate],
+    );
+    return r.rowCount ?? 0;
+  }
+}
+
+/** `INFO` → INFO, WARN, ERROR. */
+export const levelsFrom = (minLevel: string): string[] => {
+  const index = LEVELS.indexOf(minLevel.toUpperCase() as (typeof LEVELS)[number]);
+  return LEVELS.slice(index < 0 ? 2 : index);
+};

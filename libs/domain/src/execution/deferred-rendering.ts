@@ -1,0 +1,81 @@
+import type { ExpressionContext } from '../expression/expression-context.js';
+import type { TaskDefinition } from '../flow/flow.model.js';
+import { findTaskType } from '../flow/task-types.js';
+import type { JsonObject, JsonValue } from '../shared/json.js';
+import type { Execution } from './execution.state.js';
+import type { TaskJob } from './task-job.js';
+
+/**
+ * Where rendering happens (docs/internal-storage.md): the decider renders a job's properties at
+ * dispatch, without I/O. A property that calls a function needing a store — `kv()`, `secret()`,
+ * `read()`, `fileSize()`, `fileExists()` — is left raw and named in `job.deferred`: the worker renders
+ * it at run time, against the same variables (`job.renderContext`, the context of the dispatch,
+ * `now` included) and with a host that reads the stores. Rendering the same template with the same
+ * variables gives the same text wherever it runs, so deferring more than needed is harmless: the
+ * test is textual and errs on the side of deferring.
+ */
+const IO_CALL = /\b(?:kv|secret|read|fileSize|fileExists)\s*\(/;
+const TEMPLATE = /\{\{|\{%/;
+
+/** True when a property's value holds a template that calls an I/O function. */
+export const callsIoFunction = (value: JsonValue | undefined): boolean => {
+  if (typeof value === 'string') return TEMPLATE.test(value) && IO_CALL.test(value);
+  if (Array.isArray(value)) return value.some(callsIoFunction);
+  if (value !== null && typeof value === 'object') return Object.entries(value).some(([k, v]) => callsIoFunction(k) || callsIoFunction(v));
+  return false;
+};
+
+/** The expression context as data: what a worker renders deferred or raw properties against. */
+export const renderContextOf = (context: ExpressionContext): JsonObject => {
+  // `outputs` and `errorLogs` are computed on first read (expression-scope.ts): read them explicitly.
+  const { outputs, errorLogs, ...rest } = context;
+  return JSON.parse(JSON.stringify({ ...rest, outputs, ...(errorLogs !== undefined ? { errorLogs } : {}) })) as JsonObject;
+};
+
+/**
+ * Splits a task's properties into those the decider renders now and those it leaves raw: the task
+ * type's own `rawProperties` (rendered by the task, per item for FilterItems) and any calling I/O.
+ */
+export const splitDeferred = (properties: JsonObject, rawProperties: readonly string[] = []): { now: JsonObject; raw: JsonObject; deferred: string[] } => {
+  const now: JsonObject = {};
+  const raw: JsonObject = {};
+  const deferred: string[] = [];
+  for (const [key, value] of Object.entries(properties)) {
+    if (rawProperties.includes(key)) raw[key] = value;
+    else if (callsIoFunction(value)) {
+      raw[key] = value;
+      deferred.push(key);
+    } else now[key] = value;
+  }
+  return { now, raw, deferred };
+};
+
+/** The properties of a runnable the decider leaves as written: the type's raw ones and those calling I/O functions. */
+export const propertiesLeftRaw = (properties: JsonObject, typeName: string | undefined): ReadonlySet<string> => {
+  // Only a worker's job can be rendered later: a flowable's or a Subflow's properties are the decider's.
+  const type = typeName === undefined ? undefined : findTaskType(typeName);
+  if (type?.kind !== 'runnable') return new Set();
+  const { raw } = splitDeferred(properties, type.io?.rawProperties);
+  return new Set(Object.keys(raw));
+};
+
+/**
+ * What a job needs besides its properties when a worker renders some of them or the task uses the
+ * stores: the flow (`job.flow`), the deferred names and the dispatch's variables. A job with deferred
+ * properties never runs as a local task: the executor has no stores to render them with.
+ */
+export const withIoFields = (execution: Execution, task: TaskDefinition, context: ExpressionContext, job: { readonly value: TaskJob }): { readonly value: TaskJob } => {
+  const io = findTaskType(task.type)?.io;
+  const { raw, deferred } = splitDeferred(task.properties, io?.rawProperties);
+  const later = Object.keys(raw).length > 0;
+  if (io === undefined && !later) return job;
+  const { local: _local, ...notLocal } = job.value;
+  return {
+    value: {
+      ...(deferred.length > 0 ? notLocal : job.value),
+      flow: { namespace: execution.namespace, flowId: execution.flowId },
+      ...(deferred.length > 0 ? { deferred } : {}),
+      ...(later || io?.renderContext === true ? { renderContext: renderContextOf(context) } : {}),
+    },
+  };
+};

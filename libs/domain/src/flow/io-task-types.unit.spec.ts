@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { parseFlow } from './flow.parser.js';
+import { FlowValidationError } from './flow-validation.error.js';
+import { findTaskType } from './task-types.js';
+
+const flow = (task: string) => `id: f\nnamespace: n\ntasks:\n  - id: t\n${task.split('\n').map((l) => `    ${l}`).join('\n')}\n`;
+const issues = (task: string): string => {
+  try {
+    parseFlow(flow(task));
+    return '';
+  } catch (error) {
+    if (error instanceof FlowValidationError) return error.message;
+    throw error;
+  }
+};
+
+describe('storage, KV and namespace-file task types (deploy-time checks)', () => {
+  it('knows Kestra\'s full names and older aliases', () => {
+    expect(findTaskType('io.kestra.plugin.core.kv.Set')?.name).toBe('kv.Set');
+    expect(findTaskType('io.kestra.core.tasks.storages.Concat')?.name).toBe('storage.Concat');
+    expect(findTaskType('io.kestra.plugin.core.storage.PurgeExecution')?.name).toBe('storage.PurgeCurrentExecutionFiles');
+    expect(findTaskType('io.kestra.plugin.core.namespace.DownloadFiles')?.name).toBe('namespace.DownloadFiles');
+  });
+
+  // Kestra's documentation examples (Set.java, Split.java, Concat.java @Example) deploy as written.
+  it('accepts the documentation examples', () => {
+    expect(issues('type: io.kestra.plugin.core.kv.Set\nkey: my_variable\nvalue: "{{ outputs.http_request.body }}"\nnamespace: company.team\noverwrite: true\nttl: P30D\nkvType: STRING')).toBe('');
+    expect(issues('type: io.kestra.plugin.core.storage.Split\nfrom: "{{ inputs.file }}"\npartitions: 8')).toBe('');
+    expect(issues('type: io.kestra.plugin.core.storage.Concat\nfiles:\n  - "{{ outputs.a.uri }}"\n  - "{{ outputs.b.uri }}"\nseparator: "\\n"')).toBe('');
+    expect(issues('type: io.kestra.plugin.core.storage.FilterItems\nfrom: "{{ inputs.file }}"\nfilterCondition: " {{ value == null }}"\nfilterType: EXCLUDE\nerrorOrNullBehavior: EXCLUDE')).toBe('');
+  });
+
+  it('refuses bad properties with their name and the reason', () => {
+    expect(issues('type: io.kestra.plugin.core.kv.Set\nvalue: x')).toMatch(/required property "key" is missing/);
+    expect(issues('type: io.kestra.plugin.core.kv.Set\nkey: k\nvalue: x\nkvType: TEXT')).toMatch(/kvType: must be one of STRING/);
+    expect(issues('type: io.kestra.plugin.core.kv.Set\nkey: k\nvalue: x\nttl: 5 minutes')).toMatch(/ttl: must be an ISO-8601 duration/);
+    expect(issues('type: io.kestra.plugin.core.storage.Split\nfrom: x')).toMatch(/exactly one of bytes, partitions, rows is required/);
+    expect(issues('type: io.kestra.plugin.core.storage.Split\nfrom: x\nrows: 2\nbytes: 1KB')).toMatch(/got bytes and rows/);
+    expect(issues('type: io.kestra.plugin.core.storage.Split\nfrom: x\nbytes: lots')).toMatch(/bytes: must be a size/);
+    expect(issues('type: io.kestra.plugin.core.kv.Set\nkey: k\nvalue: x\ntll: PT1H')).toMatch(/tll: unknown property "tll"; this task type has key, value, namespace, overwrite, ttl, kvType/);
+    expect(issues('type: io.kestra.plugin.core.kv.Set\nkey: k\nvalue: x\ndescription: d\nretry: { type: constant, interval: PT1S, maxAttempt: 2 }\ntimeout: PT1M')).toBe('');
+    expect(issues('type: io.kestra.plugin.core.http.Download\nuri: https://x.io/a.csv\noptions: { readTimeout: PT10S, proxy: { address: p } }')).toMatch(/options\.proxy: is not supported by Chronicle's http\.Download/);
+    expect(issues('type: io.kestra.plugin.core.namespace.UploadFiles\nnamespace: n\nfiles: ["**.sql"]\nfilesMap: {}')).toMatch(/files: is not supported by Chronicle/);
+  });
+
+  it('refuses the core tasks Chronicle leaves out, saying why', () => {
+    expect(issues('type: io.kestra.plugin.core.storage.LocalFiles\ninputs: { a: b }')).toMatch(/LocalFiles is not supported by Chronicle: it only makes sense inside a WorkingDirectory/);
+    // TemplatedTask deploys (its spec is checked when it runs: templated-task.ts).
+    expect(issues('type: io.kestra.plugin.core.templating.TemplatedTask\nspec: "type: io.kestra.plugin.core.debug.Return"')).toBe('');
+  });
+});

@@ -1,0 +1,111 @@
+import { expect, it } from 'vitest';
+import { type GatewayClient } from '@chronicle/testing';
+import { ended, type ExecutionView } from './engine.scenario.js';
+
+/**
+ * Internal storage and KV end to end (issue 14, items 1-2), the same in every mode: a FILE input
+ * uploaded through Kestra's REST start, split and concatenated by storage tasks (Kestra's Split and
+ * Concat documentation examples), its size read, a KV pair set with a TTL and read back by kv.Get and
+ * kv.GetKeys, and the output file served by `GET /api/v1/executions/{id}/file`. In the distributed
+ * mode the worker, the gateway and the other executors are separate processes: they share files
+ * only through the Postgres adapter.
+ */
+const NS = 'e2e.io';
+const CSV = 'id,name\n1,a\n2,b\n3,c\n4,d\n';
+
+const FLOW = `id: files
+namespace: ${NS}
+inputs:
+  - id: file
+    type: FILE
+tasks:
+  - id: set
+    type: io.kestra.plugin.core.kv.Set
+    key: last_run
+    value: "run {{ execution.id }}"
+    ttl: PT1H
+  - id: get
+    type: io.kestra.plugin.core.kv.Get
+    key: last_run
+    errorOnMissing: true
+  - id: keys
+    type: io.kestra.plugin.core.kv.GetKeys
+    prefix: last
+  - id: split
+    type: io.kestra.plugin.core.storage.Split
+    from: "{{ inputs.file }}"
+    rows: 2
+  - id: concat
+    type: io.kestra.plugin.core.storage.Concat
+    files: "{{ outputs.split.uris }}"
+  - id: size
+    type: io.kestra.core.tasks.storages.Size
+    uri: "{{ outputs.concat.uri }}"
+  - id: missing
+    type: io.kestra.plugin.core.kv.Get
+    key: never_set
+`;
+
+const runOf = (e: ExecutionView, taskId: string) => e.taskRuns.find((t) => t.taskId === taskId)!;
+
+export function ioTasksScenario(client: () => GatewayClient): void {
+  it('splits and concatenates an uploaded FILE input in the internal storage, and sets and reads KV pairs', async () => {
+    const c = client();
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: FLOW });
+    const form = new FormData();
+    form.append('files', new Blob([CSV], { type: 'text/csv' }), 'file');
+    const res = await fetch(`${c.url}/api/v1/executions/${NS}/files`, { method: 'POST', headers: { authorization: `Bearer ${c.token}` }, body: form });
+    expect(res.status).toBe(200);
+    const started = (await res.json()) as { id: string; inputs: { file: string } };
+    expect(started.inputs.file).toBe(`kestra:///e2e/io/files/executions/${started.id}/inputs/file/file`);
+
+    const done = await ended(c, started.id, 60_000);
+    expect(done.state).toBe('SUCCESS');
+    expect(runOf(done, 'get').outputs).toEqual({ value: `run ${started.id}` });
+    expect(runOf(done, 'keys').outputs).toEqual({ keys: ['last_run'] });
+    expect(runOf(done, 'missing').outputs).toEqual({});
+    const uris = runOf(done, 'split').outputs.uris as string[];
+    expect(uris).toHaveLength(3);
+    for (const uri of uris) expect(uri.startsWith(`kestra:///e2e/io/files/executions/${started.id}/tasks/split/`)).toBe(true);
+    const concat = runOf(done, 'concat').outputs.uri as string;
+    expect(runOf(done, 'size').outputs).toEqual({ size: CSV.length });
+
+    const file = await fetch(`${c.url}/api/v1/executions/${started.id}/file?path=${encodeURIComponent(concat)}`, { headers: { authorization: `Bearer ${c.token}` } });
+    expect(file.status).toBe(200);
+    expect(await file.text()).toBe(CSV);
+  });
+
+  it('serves namespace files through Kestra\'s API, and a flow downloads them with namespace.DownloadFiles', async () => {
+    const c = client();
+    const auth = { authorization: `Bearer ${c.token}` };
+    const base = `${c.url}/api/v1/namespaces/${NS}/files`;
+    const form = new FormData();
+    form.append('fileContent', new Blob(['select 1;'], { type: 'application/sql' }), 'q.sql');
+    const put = await fetch(`${base}?path=/queries/q.sql`, { method: 'POST', headers: auth, body: form });
+    expect(put.status).toBe(200);
+    expect(await (await fetch(`${base}/directory?path=/`, { headers: auth })).json()).toEqual([{ fileName: 'queries', type: 'Directory', size: 0 }]);
+    expect(await (await fetch(`${base}/directory?path=/queries`, { headers: auth })).json()).toEqual([{ fileName: 'q.sql', type: 'File', size: 9 }]);
+    expect(await (await fetch(`${base}?path=/queries/q.sql`, { headers: auth })).text()).toBe('select 1;');
+    expect((await fetch(`${base}?path=/../../x`, { headers: auth })).status).toBe(400);
+
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, {
+      s: `id: nsfiles\nnamespace: ${NS}\ntasks:\n  - id: download\n    type: io.kestra.plugin.core.namespace.DownloadFiles\n    namespace: ${NS}\n    files: ["queries/*.sql"]\n`,
+    });
+    const id = (await c.data(`mutation{ createExecution(namespace:"${NS}", flowId:"nsfiles"){ id } }`)).createExecution.id as string;
+    const done = await ended(c, id, 60_000);
+    expect(done.state).toBe('SUCCESS');
+    const uri = (runOf(done, 'download').outputs.files as Record<string, string>)['/queries/q.sql']!;
+    const copy = await fetch(`${c.url}/api/v1/executions/${id}/file?path=${encodeURIComponent(uri)}`, { headers: auth });
+    expect(await copy.text()).toBe('select 1;');
+    expect((await fetch(`${base}?path=/queries/q.sql`, { method: 'DELETE', headers: auth })).status).toBe(204);
+    expect((await fetch(`${base}?path=/queries/q.sql`, { headers: auth })).status).toBe(404);
+  });
+
+  it('refuses a core task Chronicle leaves out at deploy, saying why', async () => {
+    const c = client();
+    const { errors } = await c.graphql(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, {
+      s: `id: refused\nnamespace: ${NS}\ntasks:\n  - id: fetch\n    type: io.kestra.plugin.core.storage.LocalFiles\n    inputs: { a.txt: x }\n`,
+    });
+    expect(JSON.stringify(errors)).toMatch(/LocalFiles is not supported by Chronicle/);
+  });
+}
