@@ -7,10 +7,7 @@ import { ended } from './engine.scenario.js';
  * file a task wrote, `read()` of a namespace file and `fileURI()`, `secret()` from SECRET_<KEY>
  * (masked in the logs). The decider leaves these properties to the worker, which renders them
  * against the stores (docs/internal-storage.md).
- * Needs SECRET_E2E_TOKEN=base64('t0ps3cret') in the environment of the workers, and the expression
- * functions of the kestra-expr branch: once both are merged, hook it into io-standalone.e2e.spec.ts and
- * io-distributed.e2e.spec.ts (`ioFunctionsScenario(() => client)`, and the SECRET_E2E_TOKEN variable);
- * it passed in both modes on a merge of the two branches (branch kio-merge-test).
+ * Needs SECRET_E2E_TOKEN=base64('t0ps3cret') in the environment of the workers (both io e2e specs set it).
  */
 const NS = 'e2e.iofn';
 

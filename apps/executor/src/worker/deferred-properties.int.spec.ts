@@ -43,7 +43,7 @@ describe('the worker\'s expression host', () => {
       properties: { message: 'hi {{ inputs.who }} at {{ now() }}', level: 'INFO' }, deferred: ['message'],
       renderContext: { inputs: { who: 'world' }, outputs: {}, execution: { id: 'e1', startDate: 'x', originalId: 'e1' }, flow: { id: 'f', namespace: 'n', revision: 1 }, labels: {}, now: '2026-01-01T00:00:00.000Z' },
     };
-    expect((await withDeferredRendered(job, io.services)).properties).toEqual({ message: 'hi world at 2026-01-01T00:00:00.000Z', level: 'INFO' });
+    expect((await withDeferredRendered(job, io.services)).properties).toEqual({ message: 'hi world at 2026-01-01T00:00:00.000000Z', level: 'INFO' }); // now() formats as Kestra's iso (micro-seconds)
     await expect(withDeferredRendered({ ...job, properties: { message: '{{ inputs.nobody }}' } }, io.services)).rejects.toThrow('task greet, property "message":');
   });
 
