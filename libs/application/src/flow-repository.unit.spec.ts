@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FlowValidationError, flowStreamId, parseFlow } from '@chronicle/domain';
-import { InMemoryEventStore, NO_STREAM } from '@chronicle/event-store';
+import { NO_STREAM } from '@chronicle/event-store';
+import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { describe, expect, it } from 'vitest';
 import { FlowRepository } from './flow-repository.js';
 

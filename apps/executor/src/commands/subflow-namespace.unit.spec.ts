@@ -1,6 +1,6 @@
 import { deployFlow, ExecutionRepository, FlowRepository, type StartChildExecutionMessage } from '@chronicle/application';
 import { parseNamespaceAllow } from '@chronicle/domain';
-import { InMemoryEventStore } from '@chronicle/event-store';
+import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { createLogger, systemClock } from '@chronicle/runtime';
 import { describe, expect, it } from 'vitest';
 import { ExecutionCreationHandler } from './execution-creation.handler.js';
