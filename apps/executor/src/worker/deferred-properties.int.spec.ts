@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostCallPending, renderWithHostCalls } from '@chronicle/domain';
 import { namespaceFileUri } from '@chronicle/application';
 import { hostFetch, maskSecretValues, withDeferredRendered } from './deferred-properties.js';
-import { ioTestServices } from './tasks/io-test-services.js';
+import { ioTestServices } from '../test-support/io-test-services.js';
 
 let io: Awaited<ReturnType<typeof ioTestServices>>;
 beforeAll(async () => {

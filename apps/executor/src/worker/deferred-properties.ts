@@ -3,7 +3,7 @@ import {
 } from '@chronicle/domain';
 import { namespaceFileUri, StorageFileNotFoundError } from '@chronicle/application';
 import { TaskFailure } from './runnable-task.js';
-import type { TaskServices } from './task-services.js';
+import type { TaskServices } from './task-services.types.js';
 
 /**
  * The host side of Kestra's I/O functions (docs/expression-host-functions.md): answers `kv()`,

@@ -9,7 +9,7 @@ export type { TaskMetric } from '@chronicle/domain';
 export interface TaskRunContext {
   readonly job: TaskJob;
   /** The internal storage, KV store and secrets (task-services.ts); absent in a worker built without them. */
-  readonly services?: import('./task-services.js').TaskServices;
+  readonly services?: import('./task-services.types.js').TaskServices;
   log(level: LogLevel, message: string): void;
   metric(metric: TaskMetric): void;
   /** Aborted when the attempt is killed; a task should stop promptly (the worker stops waiting anyway). */

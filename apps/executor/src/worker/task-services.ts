@@ -1,20 +1,9 @@
-import { ExecutionLogStore, type EnvSecrets, type InternalStorage, type KvStore, type Platform } from '@chronicle/application';
+import { ExecutionLogStore, type Platform } from '@chronicle/application';
 import { maskSecretValues, withDeferredRendered } from './deferred-properties.js';
 import { TaskFailure, type RunnableTask, type TaskRunContext } from './runnable-task.js';
+import type { TaskServices } from './task-services.types.js';
 
-/**
- * What storage and KV tasks, and the expression host, reach: the internal storage, the KV store and
- * the secrets, the same for every worker of a deployment (platform.storage, kv_entries).
- */
-export interface TaskServices {
-  readonly storage: InternalStorage;
-  readonly kv: KvStore;
-  readonly secrets: EnvSecrets;
-  /** The read model's task logs (log.Fetch, log.PurgeLogs). */
-  readonly logs?: ExecutionLogStore;
-  /** The worker's clock, ISO-8601 (KV TTLs). */
-  now(): string;
-}
+export type { TaskServices } from './task-services.types.js';
 
 export const servicesOf = (context: TaskRunContext): TaskServices => {
   if (!context.services) throw new TaskFailure(`task type ${context.job.type} needs the internal storage, which this worker was not given`);

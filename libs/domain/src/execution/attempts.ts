@@ -1,34 +1,23 @@
 import type { TaskDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
-import { childExecutionIdFor, type Decision, timerIdFor } from './decision.js';
+import { attemptFailed } from './attempt.end.js';
+import { childExecutionIdFor, type Decision } from './decision.js';
 import { expressionContextOf, type RenderedTaskRun } from './expression-scope.js';
 import type { TaskRun } from './execution.state.js';
 import { renderProperties, type Rendered } from './rendering.js';
 import { withIoFields } from './deferred-rendering.js';
 import { runsLocally } from './local-tasks.js';
-import { nextAttemptAt } from './retry.policy.js';
 import { requestChild } from './subflow.start.js';
-import { retryPolicyOf, taskOf, taskRunById } from './task-tree.js';
+import { taskOf, taskRunById } from './task-tree.js';
 import { armTaskTimeout } from './task-timeout.arm.js';
-import { retryTaskAsNewExecution } from './task-retry.new-execution.js';
 import { subflowOutputsFor } from './for-each-item.items.js';
 import type { TaskJob } from './task-job.js';
-import type { TaskMetric } from './task-metric.js';
+import { scopeOf } from './task-run.scope.js';
 
 /**
  * Attempts of runnable tasks (a worker runs them) and of Subflow tasks (a child execution runs
- * them): dispatching one, and what its success or failure means (retry, allowFailure, WARNING).
+ * them): rendering the job and dispatching one (how an attempt ends is attempt.end.ts).
  */
-
-/** The task run as expressions see it. */
-export const scopeOf = (run: Pick<TaskRun, 'id' | 'taskId' | 'value' | 'parentTaskRunId' | 'startDate'>, task: TaskDefinition): RenderedTaskRun => ({
-  id: run.id,
-  taskId: task.id,
-  taskType: task.typeName,
-  ...(run.value !== undefined ? { value: run.value } : {}),
-  ...(run.parentTaskRunId !== undefined ? { parentTaskRunId: run.parentTaskRunId } : {}),
-  ...(run.startDate !== undefined ? { startDate: run.startDate } : {}),
-});
 
 /** The worker's job for attempt `number`: properties rendered now, against the execution as it is. */
 export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinition, number: number): Rendered<TaskJob> => {
@@ -84,52 +73,6 @@ export const dispatchAttempt = (d: Decision, taskRunId: string, task: TaskDefini
     return;
   }
   if (!first) d.emit({ type: 'TaskRunAttemptCreated', data: { taskRunId, attempt: number, job: rendered.value, at: d.now } });
-};
-
-/** An attempt succeeded: SUCCESS, or WARNING when it needed retries and the policy says so. */
-export const attemptSucceeded = (
-  d: Decision, taskRunId: string, task: TaskDefinition, number: number, outputs: JsonObject, warning = false, metrics?: readonly TaskMetric[],
-): void => {
-  const warned = warning || (number > 1 && retryPolicyOf(d.flow, task)?.warningOnRetry === true);
-  const taskRunState = warned && task.allowWarning !== true ? 'WARNING' : 'SUCCESS';
-  d.emit({
-    type: 'TaskRunSucceeded',
-    data: { taskRunId, attempt: number, outputs, ...(taskRunState === 'WARNING' ? { taskRunState } : {}), ...withMetrics(metrics), at: d.now },
-  });
-};
-
-const withMetrics = (metrics: readonly TaskMetric[] | undefined): { metrics?: readonly TaskMetric[] } =>
-  metrics !== undefined && metrics.length > 0 ? { metrics } : {};
-
-/**
- * An attempt failed: another attempt after the backoff while the retry policy allows it (a
- * durable timer, even for a zero wait, so a retry never loops inside one decision), else
- * FAILED, or WARNING under `allowFailure`. Nothing is retried while the execution is being killed.
- */
-export const attemptFailed = (
-  d: Decision, taskRunId: string, task: TaskDefinition, number: number, error: string, outputs?: JsonObject, metrics?: readonly TaskMetric[],
-): void => {
-  const run = d.taskRun(taskRunId);
-  const policy = retryPolicyOf(d.flow, task);
-  if (policy?.behavior === 'CREATE_NEW_EXECUTION') {
-    if (retryTaskAsNewExecution(d, taskRunId, policy, number, error, outputs, metrics)) return;
-  }
-  const firstStart = run.attempts[0]?.startDate ?? run.startDate ?? d.now;
-  const fireAt = policy !== undefined && policy.behavior === 'RETRY_FAILED_TASK' && d.execution.state !== 'KILLING'
-    ? nextAttemptAt(policy, number, firstStart, d.now, `${taskRunId}:${number}`)
-    : undefined;
-  if (fireAt !== undefined) {
-    d.emit(
-      { type: 'TaskRunFailed', data: { taskRunId, attempt: number, error, taskRunState: 'RETRYING', ...(outputs ? { outputs } : {}), ...withMetrics(metrics), at: d.now } },
-      { type: 'TimerScheduled', data: { timerId: timerIdFor(taskRunId, 'retry', number + 1), fireAt, purpose: 'retry', taskRunId, at: d.now } },
-    );
-    return;
-  }
-  const taskRunState = task.allowFailure !== true ? 'FAILED' : task.allowWarning === true ? 'SUCCESS' : 'WARNING';
-  d.emit({
-    type: 'TaskRunFailed',
-    data: { taskRunId, attempt: number, error, ...(taskRunState !== 'FAILED' ? { taskRunState } : {}), ...(outputs ? { outputs } : {}), ...withMetrics(metrics), at: d.now },
-  });
 };
 
 /** The WorkingDirectory task run a task runs in (its parent), if any. */

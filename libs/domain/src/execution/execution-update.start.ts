@@ -4,7 +4,7 @@ import { EXIT_STATES, type ExitState } from '../flow/execution-task-types.js';
 import type { TaskDefinition } from '../flow/flow.model.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { Decision } from './decision.js';
-import { endExecution } from './execution.progress.js';
+import { endExecution } from './execution.end.js';
 import { kill } from './kill.control.js';
 import { isTerminal } from './state.js';
 import { ancestorsOf } from './task-tree.js';

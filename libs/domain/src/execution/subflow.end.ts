@@ -1,6 +1,6 @@
 import { renderValue } from '../expression/template.renderer.js';
 import type { JsonObject } from '../shared/json.js';
-import { attemptFailed, attemptSucceeded } from './attempts.js';
+import { attemptFailed, attemptSucceeded } from './attempt.end.js';
 import type { ChildExecutionEnded } from './execution.commands.js';
 import type { Decision } from './decision.js';
 import { expressionContextOf } from './expression-scope.js';

@@ -1,7 +1,8 @@
 import { renderValue } from '../expression/template.renderer.js';
 import type { TaskDefinition } from '../flow/flow.model.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
-import { attemptFailed, attemptSucceeded, scopeOf } from './attempts.js';
+import { attemptFailed, attemptSucceeded } from './attempt.end.js';
+import { scopeOf } from './task-run.scope.js';
 import type { Decision } from './decision.js';
 import { expressionContextOf } from './expression-scope.js';
 import { attempt, textOf } from './rendering.js';

@@ -1,7 +1,7 @@
 import type { RetryPolicy } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
 import type { Decision } from './decision.js';
-import { retryAsNewExecution } from './execution.progress.js';
+import { retryAsNewExecution } from './execution.end.js';
 import { nextAttemptAt } from './retry.policy.js';
 import { isTerminal } from './state.js';
 import { stopRuns } from './stop-runs.js';

@@ -1,5 +1,5 @@
 import type { TaskDefinition } from '../flow/flow.model.js';
-import { attemptFailed } from './attempts.js';
+import { attemptFailed } from './attempt.end.js';
 import { type Decision, timerIdFor } from './decision.js';
 import type { TaskRun } from './execution.state.js';
 import { resumeIfNoPause } from './pause.control.js';

@@ -1,4 +1,4 @@
-import { attemptFailed } from './attempts.js';
+import { attemptFailed } from './attempt.end.js';
 import { type Decision, timerIdFor } from './decision.js';
 import type { FireTimer } from './execution.commands.js';
 import { completeKill, kill } from './kill.control.js';

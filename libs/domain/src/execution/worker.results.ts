@@ -1,4 +1,4 @@
-import { attemptFailed, attemptSucceeded } from './attempts.js';
+import { attemptFailed, attemptSucceeded } from './attempt.end.js';
 import { type Decision, timerIdFor } from './decision.js';
 import type { CompleteTaskRun, ExpireTaskRunLease, FailTaskRun, StartTaskRun } from './execution.commands.js';
 import { TaskRunNotFoundError } from './execution.errors.js';

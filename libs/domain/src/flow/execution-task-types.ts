@@ -1,5 +1,5 @@
 import type { JsonObject } from '../shared/json.js';
-import type { TaskPropertyIssue, TaskTypeDefinition } from './task-types.js';
+import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
 
 /**
  * Kestra's `io.kestra.plugin.core.execution.*` tasks that change the running execution itself

@@ -1,6 +1,6 @@
 import { parseIsoDuration } from '../execution/iso-duration.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
-import type { TaskPropertyIssue, TaskTypeDefinition } from './task-types.js';
+import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
 
 /**
  * The flowable task types: run by the executor itself (the decider), never by a worker. Their

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { TaskDefinition } from './flow.model.js';
-import type { TaskPropertyIssue, TaskTypeDefinition } from './task-types.js';
+import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
 
 /**
  * Kestra's ForEachItem (ForEachItem.java): the flowable runs three internal tasks in order, as

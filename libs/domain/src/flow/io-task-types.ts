@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
-import type { TaskPropertyIssue, TaskTypeDefinition } from './task-types.js';
+import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
 
 /**
  * Kestra's core tasks over the internal storage and the KV store (the worker implements them in

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
-import type { TaskPropertyIssue, TaskTypeDefinition } from './task-types.js';
+import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
 import { IO_TASK_TYPES } from './io-task-types.js';
 
 /**

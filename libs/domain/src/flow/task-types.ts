@@ -4,51 +4,9 @@ import { FOR_EACH_ITEM_TASK_TYPES } from './for-each-item.types.js';
 import { FLOWABLE_TASK_TYPES } from './flowable-task-types.js';
 import { RUNNABLE_TASK_TYPES } from './runnable-task-types.js';
 import { KESTRA_TASK_ALIASES } from './task-type-aliases.js';
+import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
 
-/**
- * Known task types. Flows may name a type by its short name (`Log`) or by Kestra's full class
- * name (`io.kestra.plugin.core.log.Log`), so that flows written for Kestra's core tasks run
- * unchanged. `runnable` tasks go to the worker pool; `flowable` ones (Sequential, If, ...) are
- * run by the executor itself and will be added with their own decider logic.
- */
-export type TaskKind = 'runnable' | 'flowable';
-
-export interface TaskPropertyIssue {
-  /** Relative to the task, e.g. `['message', 2]`. */
-  readonly path: readonly (string | number)[];
-  readonly message: string;
-}
-
-export interface TaskTypeDefinition {
-  /** Canonical short name, what `TaskDefinition.type` and `TaskJob.type` carry. */
-  readonly name: string;
-  readonly fullName: string;
-  readonly kind: TaskKind;
-  /**
-   * Runnables that use the internal storage or the KV store: their job carries the flow's namespace
-   * and id; `rawProperties` are not rendered at dispatch (the task renders them, e.g. per item);
-   * `renderContext`: the job carries the dispatch's variables (deferred-rendering.ts).
-   */
-  readonly io?: { readonly rawProperties?: readonly string[]; readonly renderContext?: boolean };
-  /** Other full names Kestra accepts for the type (its `@Plugin(aliases)`: older package names). */
-  readonly aliases?: readonly string[];
-  /** Checks the task's own properties (everything but `id` and `type`). */
-  readonly validate: (properties: JsonObject) => readonly TaskPropertyIssue[];
-  /** Flowables: the properties that hold nested task lists (parsed and validated recursively). */
-  readonly taskLists?: readonly string[];
-  /** Flowables: the task lists that must be present and non-empty. */
-  readonly requiredLists?: readonly string[];
-  /** Switch: `cases` is a mapping of values to task lists. */
-  readonly cases?: boolean;
-  /** Dag: `tasks` is a list of `{ task, dependsOn }`. */
-  readonly dag?: boolean;
-  /** ForEachItem: its internal tasks are built from its properties (for-each-item.types.ts). */
-  readonly forEachItem?: boolean;
-  /** WorkingDirectory: its `tasks` must all be runnable, without their own `workerGroup`. */
-  readonly runnableChildren?: boolean;
-  /** Built by the engine, never written in a flow (ForEachItem's internal tasks). */
-  readonly internal?: boolean;
-}
+export type { TaskKind, TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -82,6 +40,12 @@ const validateOutputValues = (properties: JsonObject): TaskPropertyIssue[] => {
   return [];
 };
 
+/**
+ * Known task types. Flows may name a type by its short name (`Log`) or by Kestra's full class
+ * name (`io.kestra.plugin.core.log.Log`), so that flows written for Kestra's core tasks run
+ * unchanged. `runnable` tasks go to the worker pool; `flowable` ones (Sequential, If, ...) are
+ * run by the executor itself and will be added with their own decider logic.
+ */
 export const TASK_TYPES = {
   ...FLOWABLE_TASK_TYPES,
   Log: { name: 'Log', fullName: 'io.kestra.plugin.core.log.Log', kind: 'runnable', validate: validateLog },

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNNABLE_TASKS } from '../index.js';
-import { ioTestServices } from '../io-test-services.js';
+import { ioTestServices } from '../../../test-support/io-test-services.js';
 import { filenameFromHeader } from './download.task.js';
 
 let io: Awaited<ReturnType<typeof ioTestServices>>;

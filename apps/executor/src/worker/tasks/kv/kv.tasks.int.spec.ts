@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNNABLE_TASKS } from '../index.js';
-import { ioTestServices } from '../io-test-services.js';
+import { ioTestServices } from '../../../test-support/io-test-services.js';
 
 let io: Awaited<ReturnType<typeof ioTestServices>>;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { ExecutionLogStore } from '@chronicle/application';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
 import { RUNNABLE_TASKS } from '../index.js';
-import { ioTestServices } from '../io-test-services.js';
+import { ioTestServices } from '../../../test-support/io-test-services.js';
 
 let io: Awaited<ReturnType<typeof ioTestServices>>;
 let db: TestDatabase;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskRunPrefix } from '@chronicle/application';
 import { RUNNABLE_TASKS } from '../index.js';
-import { ioTestServices } from '../io-test-services.js';
+import { ioTestServices } from '../../../test-support/io-test-services.js';
 import { splitLines } from './file.tasks.js';
 
 let io: Awaited<ReturnType<typeof ioTestServices>>;

@@ -5,8 +5,8 @@ import { EnvSecrets, KvStore, LocalFolderStorage, PostgresChunkedStorage, type I
 import { createTestDatabase } from '@chronicle/testing';
 import type { JsonObject, TaskJob } from '@chronicle/domain';
 import pg from 'pg';
-import type { TaskServices } from '../task-services.js';
-import { taskContext } from './task-test-context.js';
+import type { TaskServices } from '../worker/task-services.js';
+import { taskContext } from '../worker/tasks/task-test-context.js';
 
 /** Real stores for the storage and KV task tests: a temporary folder, a test database, a settable clock. */
 export async function ioTestServices(name: string, options: { storage?: 'folder' | 'postgres'; env?: Record<string, string> } = {}) {

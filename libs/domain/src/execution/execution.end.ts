@@ -1,0 +1,115 @@
+import { renderValue } from '../expression/template.renderer.js';
+import type { FlowOutputDefinition } from '../flow/flow.model.js';
+import type { JsonObject, JsonValue } from '../shared/json.js';
+import type { Decision } from './decision.js';
+import { expressionContextOf } from './expression-scope.js';
+import { addMs, parseIsoDuration } from './iso-duration.js';
+import type { Outcome } from './progress/outcome.js';
+import { attempt, textOf } from './rendering.js';
+import { backoffMs } from './retry.policy.js';
+
+/*
+ * How an execution ends (by progress, an Exit task, or a task retried as a new execution): a leaf
+ * the progress step, the tasks and the attempts all call, so none of them imports the progress loop.
+ */
+
+/** The execution ends: its pending timers are cancelled, flow outputs rendered, a flow retry asked for. */
+export const endExecution = (d: Decision, outcome: Exclude<Outcome, 'RUNNING'>, failure?: string): void => {
+  for (const timer of d.execution.timers) d.emit({ type: 'TimerCancelled', data: { timerId: timer.timerId, at: d.now } });
+  if (outcome === 'FAILED') {
+    failExecution(d, failure ?? failureOf(d));
+    return;
+  }
+  const outputs = renderFlowOutputs(d);
+  if ('error' in outputs) {
+    failExecution(d, outputs.error);
+    return;
+  }
+  const withOutputs = outputs.value === undefined ? {} : { outputs: outputs.value };
+  if (outcome === 'SUCCESS') d.emit({ type: 'ExecutionSucceeded', data: { ...withOutputs, at: d.now } });
+  else d.emit({ type: 'ExecutionStateChanged', data: { state: 'WARNING', ...withOutputs, at: d.now } });
+};
+
+/** FAILED, or RETRIED when the flow retries by creating a new execution and has attempts left. */
+const failExecution = (d: Decision, error: string): void => {
+  const retry = d.flow.retry;
+  const execution = d.execution;
+  const next = execution.attemptNumber + 1;
+  if (retry?.behavior === 'CREATE_NEW_EXECUTION' && (retry.maxAttempt === undefined || next <= retry.maxAttempt) && withinMaxDuration(d)) {
+    retryAsNewExecution(d, error, addMs(d.now, backoffMs(retry, execution.attemptNumber, `${execution.originalId}:${next}`)));
+    return;
+  }
+  d.emit({ type: 'ExecutionFailed', data: { error, at: d.now } });
+};
+
+/**
+ * The execution ends RETRIED and asks for a new one (attempt number + 1, same originalId, inputs
+ * and labels) at `notBefore`: a retry with `behavior: CREATE_NEW_EXECUTION`, of the flow or of a task.
+ */
+export const retryAsNewExecution = (d: Decision, error: string, notBefore: string): void => {
+  const execution = d.execution;
+  const next = execution.attemptNumber + 1;
+  d.emit(
+    { type: 'ExecutionStateChanged', data: { state: 'RETRYING', error, at: d.now } },
+    {
+      type: 'ExecutionRetryRequested',
+      data: {
+        newExecutionId: `${execution.originalId}.retry.${next}`,
+        originalId: execution.originalId,
+        namespace: execution.namespace,
+        flowId: execution.flowId,
+        flowRevision: execution.flowRevision,
+        inputs: execution.inputs,
+        labels: execution.labels,
+        attemptNumber: next,
+        notBefore,
+        at: d.now,
+      },
+    },
+    { type: 'ExecutionStateChanged', data: { state: 'RETRIED', error, at: d.now } },
+  );
+};
+
+const withinMaxDuration = (d: Decision): boolean => {
+  const max = d.flow.retry?.maxDuration === undefined ? undefined : parseIsoDuration(d.flow.retry.maxDuration);
+  return max === undefined || Date.parse(d.now) - Date.parse(d.execution.originalCreatedDate ?? d.execution.startDate) <= max;
+};
+
+/** The first task run that failed on its own (not a parent failing because of it). */
+const failureOf = (d: Decision): string => {
+  const failed = d.execution.taskRuns.find((t) => t.state === 'FAILED' && t.error !== undefined && !t.error.startsWith('task '))
+    ?? d.execution.taskRuns.find((t) => t.state === 'FAILED');
+  if (failed === undefined) return 'the execution failed';
+  return `task ${failed.taskId} failed${failed.error !== undefined ? `: ${failed.error}` : ''}`;
+};
+
+/** Flow `outputs`, rendered at the end; one that cannot render fails the execution, as in Kestra. */
+const renderFlowOutputs = (d: Decision): { value: JsonObject | undefined } | { error: string } => {
+  const definitions = d.flow.outputs ?? [];
+  if (definitions.length === 0) return { value: undefined };
+  const context = expressionContextOf(d.execution, { flow: d.flow, now: d.now });
+  const entries: [string, JsonValue][] = [];
+  for (const output of definitions) {
+    const rendered = attempt(`flow output "${output.id}"`, () => renderValue(output.value, context));
+    if ('error' in rendered) return rendered;
+    entries.push([output.id, typed(output, rendered.value)]);
+  }
+  return { value: Object.fromEntries(entries) };
+};
+
+/** A rendered output as its declared type; a structure rendered for a STRING becomes compact JSON. */
+const typed = (output: FlowOutputDefinition, value: JsonValue): JsonValue => {
+  const type = output.type.toUpperCase();
+  if (type === 'STRING') return textOf(value);
+  if (typeof value !== 'string') return value;
+  if (type === 'INT' || type === 'FLOAT') return Number.isNaN(Number(value)) ? value : Number(value);
+  if (type === 'BOOLEAN') return value === 'true' ? true : value === 'false' ? false : value;
+  if (type === 'JSON' || type === 'ARRAY') {
+    try {
+      return JSON.parse(value) as JsonValue;
+    } catch {
+      return value;
+    }
+  }
+  return value;
+};

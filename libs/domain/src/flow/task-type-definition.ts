@@ -1,0 +1,45 @@
+import type { JsonObject } from '../shared/json.js';
+
+/**
+ * What a task type is, shared by the registry (task-types.ts) and the files that define the types
+ * (runnable-, flowable-, execution-, io-task-types.ts, for-each-item.types.ts): a leaf, so that
+ * the registry can import the definitions without a cycle.
+ */
+export type TaskKind = 'runnable' | 'flowable';
+
+export interface TaskPropertyIssue {
+  /** Relative to the task, e.g. `['message', 2]`. */
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+export interface TaskTypeDefinition {
+  /** Canonical short name, what `TaskDefinition.type` and `TaskJob.type` carry. */
+  readonly name: string;
+  readonly fullName: string;
+  readonly kind: TaskKind;
+  /**
+   * Runnables that use the internal storage or the KV store: their job carries the flow's namespace
+   * and id; `rawProperties` are not rendered at dispatch (the task renders them, e.g. per item);
+   * `renderContext`: the job carries the dispatch's variables (deferred-rendering.ts).
+   */
+  readonly io?: { readonly rawProperties?: readonly string[]; readonly renderContext?: boolean };
+  /** Other full names Kestra accepts for the type (its `@Plugin(aliases)`: older package names). */
+  readonly aliases?: readonly string[];
+  /** Checks the task's own properties (everything but `id` and `type`). */
+  readonly validate: (properties: JsonObject) => readonly TaskPropertyIssue[];
+  /** Flowables: the properties that hold nested task lists (parsed and validated recursively). */
+  readonly taskLists?: readonly string[];
+  /** Flowables: the task lists that must be present and non-empty. */
+  readonly requiredLists?: readonly string[];
+  /** Switch: `cases` is a mapping of values to task lists. */
+  readonly cases?: boolean;
+  /** Dag: `tasks` is a list of `{ task, dependsOn }`. */
+  readonly dag?: boolean;
+  /** ForEachItem: its internal tasks are built from its properties (for-each-item.types.ts). */
+  readonly forEachItem?: boolean;
+  /** WorkingDirectory: its `tasks` must all be runnable, without their own `workerGroup`. */
+  readonly runnableChildren?: boolean;
+  /** Built by the engine, never written in a flow (ForEachItem's internal tasks). */
+  readonly internal?: boolean;
+}
