@@ -13,6 +13,8 @@ export interface Fixtures {
   readonly victim: Record<Namespace, string>;
   /** A file uploaded as a FILE input of an execution in the namespace. */
   readonly file: Record<Namespace, string>;
+  /** The kestra:/// URI of that FILE input, one of the execution's own files. */
+  readonly fileUri: Record<Namespace, string>;
 }
 
 export interface Result {
@@ -145,6 +147,13 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   { key: 'DELETE /api/v1/executions/:id/kill', permission: 'execute', scope: 'namespace', byId: true, run: rest('DELETE', (ns, fx) => `/api/v1/executions/${fx.victim[ns]}/kill`) },
   { key: 'GET /api/v1/executions/:id/events', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/events`) },
   { key: 'GET /api/v1/files/:id', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/files/${fx.file[ns]}`) },
+  { key: 'GET /api/v1/executions/:id/file', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/file?path=${encodeURIComponent(fx.fileUri[ns])}`) },
+  { key: 'GET /api/v1/executions/:id/file/metas', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/file/metas?path=${encodeURIComponent(fx.fileUri[ns])}`) },
+  { key: 'GET /api/v1/namespaces/:namespace/files', permission: 'read', scope: 'namespace', run: rest('GET', (ns) => `/api/v1/namespaces/${ns}/files?path=/none.txt`) },
+  { key: 'GET /api/v1/namespaces/:namespace/files/directory', permission: 'read', scope: 'namespace', run: rest('GET', (ns) => `/api/v1/namespaces/${ns}/files/directory`) },
+  // No file part: a caller that may write is answered BAD_USER_INPUT, one that may not FORBIDDEN, and nothing is written.
+  { key: 'POST /api/v1/namespaces/:namespace/files', permission: 'deploy', scope: 'namespace', run: rest('POST', (ns) => `/api/v1/namespaces/${ns}/files?path=/x.txt`, { type: 'application/json', text: '{}' }) },
+  { key: 'DELETE /api/v1/namespaces/:namespace/files', permission: 'deploy', scope: 'namespace', run: rest('DELETE', (ns) => `/api/v1/namespaces/${ns}/files?path=/none.txt`) },
   { key: 'GET /api/v1/admin/events:export', variant: 'one stream', permission: 'admin', scope: 'global', run: rest('GET', (ns, fx) => `/api/v1/admin/events:export?stream=execution-${fx.execution[ns]}`) },
   { key: 'GET /api/v1/admin/events:export', variant: 'whole log', permission: 'admin', scope: 'global', run: rest('GET', () => '/api/v1/admin/events:export') },
   { key: 'POST /api/v1/admin/events:import', permission: 'admin', scope: 'global', run: rest('POST', () => '/api/v1/admin/events:import', { type: 'application/x-ndjson', text: '' }) },

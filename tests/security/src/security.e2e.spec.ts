@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe } from 'vitest';
+import { FileStore } from '@chronicle/application';
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
@@ -36,6 +37,7 @@ describe('security: namespace isolation and secrets', () => {
     const paused = {} as Record<Namespace, string>;
     const victim = {} as Record<Namespace, string>;
     const file = {} as Record<Namespace, string>;
+    const fileUri = {} as Record<Namespace, string>;
     for (const ns of NAMESPACES) {
       for (const source of fixtureFlows(ns)) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: source });
       const form = new FormData();
@@ -43,7 +45,9 @@ describe('security: namespace isolation and secrets', () => {
       const res = await fetch(`${chronicle.url}/api/v1/executions/${ns}/f`, { method: 'POST', headers: { authorization: `Bearer ${tokenOf('ADMIN')}` }, body: form });
       const started = (await res.json()) as { id: string; inputs: { doc: string } };
       execution[ns] = started.id;
-      file[ns] = /files\/([0-9a-f-]{36})$/.exec(started.inputs.doc)![1]!;
+      fileUri[ns] = started.inputs.doc;
+      // An upload by id (GET /api/v1/files/:id): the REST start copies its uploads into the execution's files.
+      file[ns] = await new FileStore(chronicle.platform.storage, 1024).put('doc', 'text/plain', Buffer.from(`an upload of ${ns}`), ns);
       paused[ns] = await start(ns, 'p');
       victim[ns] = await start(ns, 'p');
     }
@@ -52,7 +56,7 @@ describe('security: namespace isolation and secrets', () => {
       await until(paused[ns], ['PAUSED']);
       await until(victim[ns], ['PAUSED']);
     }
-    suite = { ...helpers, fx: { url: chronicle.url, admin, execution, paused, victim, file } };
+    suite = { ...helpers, fx: { url: chronicle.url, admin, execution, paused, victim, file, fileUri } };
   });
 
   afterAll(async () => {
