@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+
+/** Which version (digest of the statements) of each named schema this database has. */
+const VERSIONS_TABLE = 'chronicle_schema_versions';
+const RETRYABLE = new Set(['40P01', '40001', '55P03']); // deadlock, serialization failure, lock not available
+
+/**
+ * Brings a named schema up to date with `CREATE ... IF NOT EXISTS` statements, without taking
+ * a lock that conflicts with live traffic when nothing changed.
+ *
+ * Even an idempotent DDL statement locks its table: `CREATE INDEX IF NOT EXISTS` takes a SHARE
+ * lock (blocks inserts) and `ALTER TABLE ... ADD COLUMN IF NOT EXISTS` an ACCESS EXCLUSIVE one
+ * before it finds there is nothing to do. A replica restarting next to live appends then
+ * deadlocked with them. So a start-up first reads the digest recorded by the last migration (a
+ * plain read of one row) and runs the statements only when they differ: on a fresh database or
+ * after an upgrade. That run is serialised across processes by an advisory lock, and retried
+ * when Postgres picks it as a deadlock victim.
+ */
+export async function applySchemaOnce(pool: pg.Pool, name: string, statements: readonly string[]): Promise<void> {
+  const digest = createHash('sha256').update(statements.join('\n;\n')).digest('hex');
+  if ((await recordedDigest(pool, name)) === digest) return;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrate(pool, name, statements, digest);
+    } catch (error) {
+      if (attempt >= 5 || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
+}
+
+async function recordedDigest(pool: pg.Pool | pg.PoolClient, name: string): Promise<string | undefined> {
+  try {
+    const { rows } = await pool.query<{ digest: string }>(`SELECT digest FROM ${VERSIONS_TABLE} WHERE name = $1`, [name]);
+    return rows[0]?.digest;
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') return undefined; // no versions table yet
+    throw error;
+  }
+}
+
+async function migrate(pool: pg.Pool, name: string, statements: readonly string[], digest: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`chronicle-schema:${name}`]);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${VERSIONS_TABLE} (name text PRIMARY KEY, digest text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    // Another process may have migrated while this one waited for the lock.
+    if ((await recordedDigest(client, name)) !== digest) {
+      for (const statement of statements) await client.query(statement);
+      await client.query(
+        `INSERT INTO ${VERSIONS_TABLE} (name, digest) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET digest = EXCLUDED.digest, applied_at = now()`,
+        [name, digest],
+      );
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
