@@ -10,6 +10,7 @@ export * from './event-envelope.js';
 export * from './actors.js';
 export * from './checkpoint-store.js';
 export * from './leader-lock.js';
+export * from './resilient-subscription.js';
 export * from './execution-intents.js';
 export * from './failure-logs.js';
 export * from './timer-messages.js';

@@ -41,17 +41,34 @@ export function startServiceTracing(service: string, mode: TracingMode, logger?:
   return tracing;
 }
 
-/** Runs `stop` once on SIGINT/SIGTERM (then flushes the traces), then exits. */
+/** How long a graceful stop may take before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 5000;
+
+/**
+ * Runs `stop` once on SIGINT/SIGTERM (then flushes the traces), then exits. The services stop
+ * what others wait for first (leader locks, consumer group memberships), and a stop that hangs
+ * (a handler waiting for a server that is down) is cut off after a deadline, with a line saying
+ * so, rather than holding its locks and partitions for half a minute in silence.
+ */
 export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    const started = Date.now();
     logger.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      logger.warn({ afterMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting now');
+      process.exit(process.exitCode ?? 1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
     stop()
       .catch((error) => logger.error({ err: error }, 'error while shutting down'))
       .then(() => tracing?.shutdown())
-      .finally(() => process.exit(process.exitCode ?? 0));
+      .finally(() => {
+        logger.info({ ms: Date.now() - started }, 'stopped');
+        process.exit(process.exitCode ?? 0);
+      });
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);

@@ -29,8 +29,8 @@ const schema = z.object({
     .describe('`true`: the executor runs OutputValues, Return and Log itself, inside the decision that dispatches them (like Temporal\'s local activities); `false`: they go to the worker pool like every other task'),
   CHRONICLE_LEASE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000)
     .describe('a running task attempt whose worker was silent this long is taken over as a new attempt (workers renew every sixth of it; the scheduler checks every half)'),
-  CHRONICLE_KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000)
-    .describe('Kafka consumer session timeout: how long a dead replica keeps its partitions before the others take them over'),
+  CHRONICLE_KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(6000)
+    .describe('Kafka consumer session timeout: how long a dead replica keeps its partitions before the others take them over (the broker bounds it with `group.min.session.timeout.ms`, 6000 on a stock broker, 1000 on the project\'s own; members heartbeat every second)'),
   CHRONICLE_TRACING: z.enum(['off', 'console', 'otlp']).default('off')
     .describe('OpenTelemetry traces (HTTP → Kafka → executor → event store → projection, `traceparent` in Kafka headers and event metadata): `otlp` exports to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318), `console` prints spans, `off` none'),
   CHRONICLE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info').describe('log level (JSON lines on stdout)'),
