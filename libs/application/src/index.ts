@@ -26,3 +26,4 @@ export * from './health-server.js';
 export * from './dead-letters.js';
 export * from './event-transfer.js';
 export * from './files/file-store.js';
+export * from './startup-checks.js';

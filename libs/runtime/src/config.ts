@@ -34,6 +34,8 @@ const schema = z.object({
   CHRONICLE_TRACING: z.enum(['off', 'console', 'otlp']).default('off')
     .describe('OpenTelemetry traces (HTTP → Kafka → executor → event store → projection, `traceparent` in Kafka headers and event metadata): `otlp` exports to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318), `console` prints spans, `off` none'),
   CHRONICLE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info').describe('log level (JSON lines on stdout)'),
+  CHRONICLE_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000)
+    .describe('how long a starting service waits for Postgres (`DATABASE_URL`) and Kafka (`KAFKA_BROKERS`) to answer before it stops with a message naming the setting'),
   CHRONICLE_INSTANCE_ID: z.string().optional().describe('name of this replica in logs and leases; unset = `<service>-<random id>`'),
   /** Set by the standalone mode: the embedded Postgres keeps fsync on unless this says otherwise. */
   CHRONICLE_PG_FAST: flag('false').describe('`true`: embedded Postgres without fsync (benchmarks, throwaway data)'),
@@ -65,6 +67,7 @@ export interface ChronicleConfig {
   readonly logLevel: RawConfig['CHRONICLE_LOG_LEVEL'];
   readonly tracing: RawConfig['CHRONICLE_TRACING'];
   readonly instanceId?: string;
+  readonly startupTimeoutMs: number;
   readonly pgFast: boolean;
   readonly webhookWaitTimeoutMs: number;
   readonly webhookRatePerSecond: number;
@@ -74,7 +77,8 @@ export interface ChronicleConfig {
 export class ConfigError extends Error {
   readonly code = 'CONFIG.INVALID';
   constructor(readonly issues: readonly string[]) {
-    super(`invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    // One line, whatever the number of issues: it is what an operator reads first.
+    super(`invalid configuration: ${issues.join('; ')} (fix the setting${issues.length > 1 ? 's' : ''}; README, Configuration, lists them all)`);
     this.name = 'ConfigError';
   }
 }
@@ -104,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     logLevel: c.CHRONICLE_LOG_LEVEL,
     tracing: c.CHRONICLE_TRACING,
     instanceId: c.CHRONICLE_INSTANCE_ID,
+    startupTimeoutMs: c.CHRONICLE_STARTUP_TIMEOUT_MS,
     pgFast: c.CHRONICLE_PG_FAST === 'true',
     webhookWaitTimeoutMs: c.CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS,
     webhookRatePerSecond: c.CHRONICLE_WEBHOOK_RATE_PER_SECOND,
