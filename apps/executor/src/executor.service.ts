@@ -22,18 +22,17 @@ export class ExecutorService {
   async start(): Promise<void> {
     const p = this.platform;
     const slots = new ConcurrencySlots(p.pool);
-    await slots.ensureSchema();
+    const leases = new TaskRunLeases(p.pool);
+    await Promise.all([slots.ensureSchema(), leases.ensureSchema()]);
     const handler = new ExecutionCommandHandler(p.store, p.flows, p.executions, p.clock, this.logger, { admission: slots, localTasks: p.config.localTasks });
     const releases = new ConcurrencyReleaseHandler(slots, p.clock, this.logger);
     const creations = new ExecutionCreationHandler({ store: p.store, flows: p.flows, executions: p.executions, clock: p.clock }, this.logger);
-    const leases = new TaskRunLeases(p.pool);
-    await leases.ensureSchema();
-    this.consumer = await consumeExecutionCommands(p.bus, p.topics, { handler, creations, leases, releases }, this.logger);
     // Six renewals per lease: a worker is only taken for lost after missing several in a row.
     this.worker = new TaskWorker(p.bus, p.topics, p.clock, this.logger, this.instanceId, p.config.workerConcurrency, {
       leaseRenewalMs: Math.max(500, Math.floor(p.config.leaseTimeoutMs / 6)),
     });
-    await this.worker.start();
+    // Each group join of a restarted replica waits for a rebalance: join them all at once.
+    [this.consumer] = await Promise.all([consumeExecutionCommands(p.bus, p.topics, { handler, creations, leases, releases }, this.logger), this.worker.start()]);
     const relay = new OutboxRelay(p.store, p.bus, p.topics, p.checkpoints, this.logger);
     // Campaigning must not hold up start-up: another replica may lead. A lost Postgres connection
     // ends the leadership and the campaign starts again; the process never exits for it.

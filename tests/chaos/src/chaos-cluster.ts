@@ -126,7 +126,9 @@ export class ChaosCluster {
 
   /** Services that exited on their own (none may: an outage must make them wait). */
   exited(): string[] {
-    return [...this.members.values()].filter((m) => m.process.child.exitCode !== null).map((m) => `${m.name} (exit ${m.process.child.exitCode})`);
+    return [...this.members.values()]
+      .filter((m) => m.process.child.exitCode !== null)
+      .map((m) => `${m.name} (exit ${m.process.child.exitCode}); its last lines:\n${m.process.output().trim().split('\n').slice(-8).map((l) => `      ${l.slice(0, 600)}`).join('\n')}`);
   }
 
   async stopBroker(): Promise<void> {

@@ -15,8 +15,8 @@ const RETRYABLE = new Set(['40P01', '40001', '55P03']); // deadlock, serializati
  * deadlocked with them. So a start-up first reads the digest recorded by the last migration (a
  * plain read of one row) and looks the created relations up by name, and runs the statements only
  * when the digest differs or a relation is missing: on a fresh database, after an upgrade, or
- * after someone dropped a table. That run is serialised across processes by an advisory lock, and retried
- * when Postgres picks it as a deadlock victim.
+ * after someone dropped a table. That run is serialised across processes by an advisory lock,
+ * and retried when Postgres picks it as a deadlock victim.
  */
 export async function applySchemaOnce(pool: pg.Pool, name: string, statements: readonly string[]): Promise<void> {
   const digest = createHash('sha256').update(statements.join('\n;\n')).digest('hex');
@@ -58,7 +58,8 @@ async function migrate(pool: pg.Pool, name: string, statements: readonly string[
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`chronicle-schema:${name}`]);
+    // One lock for every schema: they share the versions table, and migrations are rare.
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['chronicle-schema']);
     await client.query(`CREATE TABLE IF NOT EXISTS ${VERSIONS_TABLE} (name text PRIMARY KEY, digest text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     // Idempotent statements: running them again after another process did is harmless.
     for (const statement of statements) await client.query(statement);
