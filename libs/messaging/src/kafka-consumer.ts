@@ -87,7 +87,9 @@ export async function startKafkaConsumer(
     }, 1000);
   };
 
-  const joined = new Promise<void>((resolve) => {
+  await open();
+  // Resolve once this member has its assignment, so a caller can rely on "consuming now".
+  await new Promise<void>((resolve) => {
     const poll = setInterval(() => {
       if (member || stopping.signal.aborted) {
         clearInterval(poll);
@@ -95,9 +97,6 @@ export async function startKafkaConsumer(
       }
     }, 20);
   });
-  await open();
-  // Resolve once this member has its assignment, so a caller can rely on "consuming now".
-  await joined;
   return {
     stop: async () => {
       stopping.abort();
