@@ -14,6 +14,8 @@ export interface LoadFigures {
   readonly acked: Set<string>;
   sent: number;
   abandoned: number;
+  /** Webhook answers other than 200, by status (`503 without Retry-After` counted apart), and refused connections. */
+  readonly degraded: Map<string, number>;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface LoadFigures {
  * would; a trigger counts as acknowledged only once Kafka or a gateway said so.
  */
 export class ChaosLoad {
-  readonly figures: LoadFigures = { acked: new Set(), sent: 0, abandoned: 0 };
+  readonly figures: LoadFigures = { acked: new Set(), sent: 0, abandoned: 0, degraded: new Map() };
   private producer?: Producer;
   private stopped = false;
   private readonly pending = new Set<Promise<void>>();
@@ -76,6 +78,10 @@ export class ChaosLoad {
     }
   }
 
+  private count(answer: string): void {
+    this.figures.degraded.set(answer, (this.figures.degraded.get(answer) ?? 0) + 1);
+  }
+
   private webhook(marker: string, i: number): Promise<boolean> {
     let attempt = 0;
     return retrying(async () => {
@@ -86,9 +92,13 @@ export class ChaosLoad {
         headers: { 'content-type': 'application/json', 'idempotency-key': `chaos-${marker}` },
         body: JSON.stringify({ n: marker }),
         signal: AbortSignal.timeout(10_000),
+      }).catch((error: Error) => {
+        this.count('no answer');
+        throw error;
       });
       await res.arrayBuffer();
       if (res.status === 200) return true;
+      this.count(res.status === 503 && !res.headers.get('retry-after') ? '503 without Retry-After' : String(res.status));
       if (res.status === 503 || res.status === 429 || res.status >= 500) throw new Error(`status ${res.status}`);
       throw new Error(`unexpected status ${res.status}`);
     }, 90_000);

@@ -40,6 +40,8 @@ export interface ChaosReport {
   readonly exited: string[];
   readonly abandoned: number;
   readonly sent: number;
+  /** Webhook answers other than 200 while faults were on (status -> count). */
+  readonly webhookAnswers: Record<string, number>;
   readonly seconds: number;
 }
 
@@ -72,7 +74,7 @@ export async function runChaos(plan: ChaosPlan, log: (line: string) => void): Pr
     const correctness = await checkCorrectness(client(), load.figures.acked, rows);
     log('rebuilding the executions read model from the log and comparing it with the live one');
     const rebuild = await rebuiltEqualsLive(client());
-    return { correctness, rebuild, faults, exited: cluster.exited(), abandoned: load.figures.abandoned, sent: load.figures.sent, seconds: Math.round((Date.now() - started) / 1000) };
+    return { correctness, rebuild, faults, exited: cluster.exited(), abandoned: load.figures.abandoned, sent: load.figures.sent, webhookAnswers: Object.fromEntries(load.figures.degraded), seconds: Math.round((Date.now() - started) / 1000) };
   } finally {
     await cluster.stop();
   }
@@ -117,6 +119,7 @@ export function formatReport(report: ChaosReport): string {
     `  executions ${c.executions}; lost ${c.lost.length}; duplicated ${c.duplicated.length}; stuck ${c.stuck.length}; ended other than SUCCESS ${c.notSuccess.length}; streams with gaps ${c.streamsWithGaps.length}`,
     `  rebuilt read model equals the live one: ${report.rebuild.equal ? 'yes' : `NO (${report.rebuild.difference})`}`,
     `  services that exited on their own: ${report.exited.length ? report.exited.join(', ') : 'none'}`,
+    `  webhook answers other than 200 (then retried): ${Object.entries(report.webhookAnswers).map(([s, n]) => `${s} x${n}`).join(', ') || 'none'}`,
     '  fault                          | ready after | processing resumed after | longest stall in completions | not ready during outage',
     ...report.faults.map((f) => `  ${f.fault.padEnd(30)} | ${fmt(f.readyMs).padStart(11)} | ${fmt(f.resumedMs).padStart(24)} | ${fmt(f.longestStallMs).padStart(28)} | ${f.notReadyDuringOutage ?? '-'}`),
   ];

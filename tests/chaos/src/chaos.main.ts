@@ -34,6 +34,8 @@ const misses: string[] = [];
 if (c.lost.length || c.duplicated.length || c.stuck.length || c.streamsWithGaps.length || c.notSuccess.length) misses.push('correctness (see above)');
 if (!report.rebuild.equal) misses.push('the rebuilt read model differs from the live one');
 if (report.exited.length) misses.push(`services exited: ${report.exited.join(', ')}`);
+const wrongAnswers = Object.keys(report.webhookAnswers).filter((status) => status !== '503' && status !== 'no answer');
+if (wrongAnswers.length) misses.push(`webhooks answered ${wrongAnswers.join(', ')} during faults (expected 503 with Retry-After)`);
 for (const f of report.faults) {
   const withReplica = /executor|scheduler|gateway/.test(f.fault);
   if (f.fault.startsWith('SIGKILL') && withReplica && (f.longestStallMs ?? 0) > GOALS.stallWithReplicaMs) misses.push(`${f.fault}: completions stopped for ${f.longestStallMs} ms (goal ${GOALS.stallWithReplicaMs})`);
