@@ -10,7 +10,26 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDatabase, freePort, startKafka, startPostgres } from '@chronicle/runtime';
 
-const { values } = parseArgs({ options: { executors: { type: 'string', default: '2' }, port: { type: 'string', default: '8080' }, 'data-dir': { type: 'string', default: '.infra/distributed' }, fast: { type: 'boolean', default: false } } });
+const USAGE = `usage: npm run start:distributed -- [--executors N] [--port N] [--data-dir DIR] [--fast]
+  Starts Postgres and Kafka (unless DATABASE_URL and KAFKA_BROKERS name running ones), then the
+  projection, N executors, the scheduler and the gateway as separate processes. Ctrl-C stops them all.
+  --executors N   executor replicas (default 2)
+  --port N        the gateway's HTTP port (default 8080)
+  --data-dir DIR  where the started Postgres and Kafka keep their data (default .infra/distributed)
+  --fast          Postgres without fsync (throwaway data)`;
+
+let parsed;
+try {
+  parsed = parseArgs({ options: { executors: { type: 'string', default: '2' }, port: { type: 'string', default: '8080' }, 'data-dir': { type: 'string', default: '.infra/distributed' }, fast: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+} catch (error) {
+  console.error(`distributed.ts: ${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+const { values } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const dataDir = resolve(values['data-dir']!);
 const stops: Array<() => Promise<void>> = [];
 const children: ChildProcess[] = [];
@@ -29,6 +48,8 @@ if (!brokers) {
   brokers = kafka.brokers;
   stops.push(() => kafka.stop());
   console.log(`kafka: ${brokers} (pid ${kafka.pid})`);
+  // The project's broker accepts short sessions: a killed replica's partitions move within seconds.
+  process.env.CHRONICLE_KAFKA_SESSION_TIMEOUT_MS ??= '3000';
 }
 const token = process.env.CHRONICLE_TOKENS ?? 'ADMIN=distributed-local-admin-token';
 const env = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, CHRONICLE_TOKENS: token };

@@ -10,14 +10,32 @@
 import { parseArgs } from 'node:util';
 import { answersMetadata, installKafka, readKafkaPid, readKafkaPort, startKafka, stopKafkaFromPidFile } from '@chronicle/runtime';
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    port: { type: 'string', default: '9092' },
-    'controller-port': { type: 'string' },
-    'data-dir': { type: 'string', default: '.infra/kafka-data' },
-  },
-});
+const USAGE = `usage: scripts/kafka.ts <install|start|stop|status> [--port N] [--controller-port N] [--data-dir DIR]
+  install  fetch the broker jars into .infra/kafka (needs Java 17+ and Maven)
+  start    start a single-node KRaft broker on 127.0.0.1, detached; prints brokers= and pid=
+  status   exit 0 when the broker from --data-dir answers, 1 when not
+  stop     stop the broker started from --data-dir (by its PID file)`;
+
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      port: { type: 'string', default: '9092' },
+      'controller-port': { type: 'string' },
+      'data-dir': { type: 'string', default: '.infra/kafka-data' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (error) {
+  console.error(`kafka.ts: ${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+const { positionals, values } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const command = positionals[0];
 const dataDir = values['data-dir'];
 
@@ -59,7 +77,7 @@ async function main(): Promise<number> {
       return 0;
     }
     default:
-      console.error('usage: scripts/kafka.ts <install|start|stop|status> [--port N] [--data-dir DIR]');
+      console.error(USAGE);
       return 2;
   }
 }

@@ -41,20 +41,14 @@ class SchedulerLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
 export class SchedulerModule {
   static register(platform: Platform, logger: Logger): DynamicModule {
     const stopping: StoppingFlag = { value: false };
-    const fatal = (error: Error) => {
-      if (stopping.value) return;
-      logger.fatal({ err: error }, 'scheduler cannot continue');
-      process.exitCode = 1;
-      process.kill(process.pid, 'SIGTERM');
-    };
     return {
       module: SchedulerModule,
       providers: [
         { provide: LOGGER, useValue: logger },
         { provide: STOPPING, useValue: stopping },
-        { provide: TRIGGERS, useValue: new TriggersService(platform, logger, fatal) },
+        { provide: TRIGGERS, useValue: new TriggersService(platform, logger) },
         SchedulerLifecycle,
-        ...timersProviders(platform, logger, fatal),
+        ...timersProviders(platform, logger),
       ],
     };
   }

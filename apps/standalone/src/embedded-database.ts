@@ -1,10 +1,33 @@
 import { join } from 'node:path';
 import { createDatabase, freePort, startPostgres, type Logger } from '@chronicle/runtime';
 
-/** The standalone default: a real Postgres from the embedded binaries, kept in the data dir. */
+/**
+ * The standalone default: a real Postgres from the embedded binaries, kept in the data dir and
+ * owned by this process. It is stopped on every way out: `stop()` on a graceful stop or a
+ * failed start, and a SIGINT (Postgres's fast shutdown) from the `exit` handler when the process
+ * exits any other way (an uncaught error, `process.exit`). Only SIGKILL escapes both; the next
+ * start then finds the server's owner dead and stops it before starting its own.
+ */
 export async function startEmbeddedDatabase(dataDir: string, fast: boolean, logger: Logger): Promise<{ url: string; stop(): Promise<void> }> {
-  const server = await startPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort(), fast });
-  await createDatabase(server.adminUrl, 'chronicle');
+  const server = await startPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort(), fast, owner: process.pid });
+  const onExit = () => {
+    try {
+      process.kill(server.pid, 'SIGINT');
+    } catch {
+      /* already stopped */
+    }
+  };
+  process.on('exit', onExit);
+  const stop = async () => {
+    process.off('exit', onExit);
+    await server.stop();
+  };
+  try {
+    await createDatabase(server.adminUrl, 'chronicle');
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   logger.info({ pid: server.pid, port: server.port }, 'embedded Postgres started');
-  return { url: server.urlFor('chronicle'), stop: () => server.stop() };
+  return { url: server.urlFor('chronicle'), stop };
 }

@@ -1,5 +1,5 @@
-import { onShutdown, startServiceTracing } from '@chronicle/application';
-import { ConfigError, createLogger, loadConfig, type ChronicleConfig } from '@chronicle/runtime';
+import { exitOnStartupFailure, onShutdown, startServiceTracing } from '@chronicle/application';
+import { createLogger, loadConfig, type ChronicleConfig } from '@chronicle/runtime';
 import { startStandalone } from './standalone-app.js';
 
 const startedAt = performance.now();
@@ -8,11 +8,11 @@ let config: ChronicleConfig;
 try {
   config = loadConfig();
 } catch (error) {
-  logger.fatal(error instanceof ConfigError ? error.message : error);
-  process.exit(2);
+  exitOnStartupFailure('standalone', logger, error);
 }
 startServiceTracing('standalone', config.tracing, logger);
-const chronicle = await startStandalone(config, logger);
+// One line naming what to fix (the embedded Postgres is stopped by then), never a stack trace.
+const chronicle = await startStandalone(config, logger).catch((error: unknown) => exitOnStartupFailure('standalone', logger, error));
 onShutdown(logger, () => chronicle.close());
 
 const { url } = chronicle;

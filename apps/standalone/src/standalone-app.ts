@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { createPlatform, type Platform } from '@chronicle/application';
+import type { INestApplication } from '@nestjs/common';
+import { createPlatform, waitForDependencies, type Platform } from '@chronicle/application';
 import { configureHttp, TokenRegistry } from '@chronicle/gateway';
 import { createReadModel } from '@chronicle/read-model';
 import { newId, type ChronicleConfig, type Logger } from '@chronicle/runtime';
@@ -28,20 +29,39 @@ export async function startStandalone(config: ChronicleConfig, logger: Logger): 
   const database = config.databaseUrl
     ? { url: config.databaseUrl, stop: async () => undefined }
     : await startEmbeddedDatabase(dataDir, config.pgFast, logger);
-  let tokenSpec = config.tokens;
-  let generatedToken: string | undefined;
-  if (!tokenSpec && !config.authDisabled) {
-    const admin = standaloneAdminToken(dataDir);
-    tokenSpec = admin.spec;
-    generatedToken = admin.token;
+  try {
+    let tokenSpec = config.tokens;
+    let generatedToken: string | undefined;
+    if (!tokenSpec && !config.authDisabled) {
+      const admin = standaloneAdminToken(dataDir);
+      tokenSpec = admin.spec;
+      generatedToken = admin.token;
+    }
+    const tokens = new TokenRegistry(tokenSpec, config.authDisabled);
+    await waitForDependencies(config, database.url, logger);
+    const platform = await createPlatform(config, database.url, logger);
+    const readModel = await createReadModel(database.url, { migrate: true });
+    const instanceId = config.instanceId ?? `standalone-${newId()}`;
+    const app = await NestFactory.create(StandaloneModule.register(platform, readModel, tokens, logger, instanceId), { logger: false, bodyParser: false, rawBody: true });
+    configureHttp(app, logger);
+    await app.listen(config.port, config.host);
+    return running(app, config, dataDir, generatedToken, platform, readModel, database);
+  } catch (error) {
+    // Whatever failed after the embedded Postgres started must not leave it running.
+    await database.stop().catch(() => undefined);
+    throw error;
   }
-  const tokens = new TokenRegistry(tokenSpec, config.authDisabled);
-  const platform = await createPlatform(config, database.url, logger);
-  const readModel = await createReadModel(database.url, { migrate: true });
-  const instanceId = config.instanceId ?? `standalone-${newId()}`;
-  const app = await NestFactory.create(StandaloneModule.register(platform, readModel, tokens, logger, instanceId), { logger: false, bodyParser: false, rawBody: true });
-  configureHttp(app, logger);
-  await app.listen(config.port, config.host);
+}
+
+function running(
+  app: INestApplication,
+  config: ChronicleConfig,
+  dataDir: string,
+  generatedToken: string | undefined,
+  platform: Platform,
+  readModel: { close(): Promise<void> },
+  database: { stop(): Promise<void> },
+): RunningStandalone {
   const port = (app.getHttpServer().address() as { port: number }).port;
   return {
     url: `http://${config.host}:${port}`,
@@ -50,10 +70,13 @@ export async function startStandalone(config: ChronicleConfig, logger: Logger): 
     generatedToken,
     platform,
     async close() {
-      await app.close();
-      await readModel.close();
-      await platform.close();
-      await database.stop();
+      try {
+        await app.close();
+        await readModel.close();
+        await platform.close();
+      } finally {
+        await database.stop();
+      }
     },
   };
 }

@@ -34,8 +34,20 @@ describe('health server (real Postgres and Kafka)', () => {
     const server = await startHealthServer(0, platformHealthChecks(platform), { host: '127.0.0.1' });
     try {
       expect(await get(server, '/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
-      expect(await get(server, '/readyz')).toEqual({ status: 200, body: { status: 'ready', checks: { postgres: 'ok', eventStore: 'ok', kafka: 'ok' } } });
+      expect(await get(server, '/readyz')).toEqual({ status: 200, body: { status: 'ready', checks: { postgres: 'ok', eventStore: 'ok', kafka: 'ok', consumers: 'ok' } } });
       expect((await get(server, '/nothing-here')).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('is not ready while a consumer is not a member of its group (crashed, rebalancing), even with every server answering', async () => {
+    const stalled = { ...platform, bus: Object.assign(Object.create(platform.bus) as typeof platform.bus, { problems: () => ['chronicle.workers on chronicle.tasks: rebalancing'] }) };
+    const server = await startHealthServer(0, platformHealthChecks(stalled), { host: '127.0.0.1' });
+    try {
+      const ready = await get(server, '/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.body.checks?.consumers).toBe('unreachable: chronicle.workers on chronicle.tasks: rebalancing');
     } finally {
       await server.close();
     }
@@ -53,7 +65,7 @@ describe('health server (real Postgres and Kafka)', () => {
       expect(ready.status).toBe(503);
       expect(ready.body).toEqual({
         status: 'not ready',
-        checks: { postgres: 'ok', kafka: 'unreachable: connection refused', eventStore: 'unreachable: no answer within 200 ms' },
+        checks: { postgres: 'ok', kafka: 'unreachable: connection refused', eventStore: 'unreachable: no answer within 200 ms', consumers: 'ok' },
       });
       expect((await get(server, '/healthz')).status).toBe(200);
     } finally {

@@ -95,6 +95,12 @@ export function platformHealthChecks(platform: Platform): Record<string, HealthC
   };
   // A metadata round trip to the brokers; the topics exist since start-up, so nothing is created.
   if (platform.mode === 'distributed') checks.kafka = () => platform.bus.ensureTopics(Object.values(platform.topics));
+  // Brokers that answer are not enough: a consumer that crashed or is still rejoining its group
+  // processes nothing, so the service is not ready until every consumer is a member again.
+  checks.consumers = async () => {
+    const problems = platform.bus.problems?.() ?? [];
+    if (problems.length > 0) throw new Error(problems.join('; '));
+  };
   return checks;
 }
 

@@ -1,21 +1,13 @@
 import type pg from 'pg';
+import { applySchemaOnce } from '@chronicle/event-store/postgres';
 
 /**
- * Runs `CREATE ... IF NOT EXISTS` statements in one transaction under an advisory lock: two
- * replicas starting at once would otherwise race on Postgres's catalog (a duplicate key on
- * pg_type) and one of them would fail to start.
+ * Runs `CREATE ... IF NOT EXISTS` statements once per version of them, in one transaction
+ * under an advisory lock (two replicas starting at once would otherwise race on Postgres's
+ * catalog). When the database already has this version, it takes no lock at all: a replica
+ * restarting next to live traffic must not lock the tables that traffic writes (see
+ * `applySchemaOnce`).
  */
 export async function ensureSchemaLocked(pool: pg.Pool, name: string, statements: readonly string[]): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`chronicle-schema:${name}`]);
-    for (const statement of statements) await client.query(statement);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  await applySchemaOnce(pool, name, statements);
 }

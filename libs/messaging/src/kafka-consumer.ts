@@ -25,43 +25,99 @@ export async function startKafkaConsumer(
   settings: KafkaConsumerSettings,
   options: ConsumeOptions,
   processRecords: RecordsProcessor,
-): Promise<Consumer> {
-  const { kafka, maxWaitTimeInMs } = settings;
-  const consumer = kafka.consumer({
-    groupId: options.groupId,
-    maxWaitTimeInMs,
-    sessionTimeout: settings.sessionTimeoutMs,
-    heartbeatInterval: settings.heartbeatIntervalMs,
-    allowAutoTopicCreation: false,
-    // Handler failures never reach kafkajs; what does (lost connections, coordinator moves)
-    // must not leave the service without a consumer.
-    retry: { restartOnFailure: async () => true },
-  });
+): Promise<KafkaGroupMember> {
   const stopping = new AbortController();
-  const joined = new Promise<void>((resolve) => {
-    const off = consumer.on(consumer.events.GROUP_JOIN, () => {
-      off();
-      resolve();
+  let current: KafkaConsumer | undefined;
+  let member = false; // true between a GROUP_JOIN and the next crash, disconnect or stop
+  let problem: string | undefined = 'not joined yet';
+  let replacing: NodeJS.Timeout | undefined;
+
+  const open = async (): Promise<void> => {
+    const consumer = settings.kafka.consumer({
+      groupId: options.groupId,
+      maxWaitTimeInMs: settings.maxWaitTimeInMs,
+      sessionTimeout: settings.sessionTimeoutMs,
+      heartbeatInterval: settings.heartbeatIntervalMs,
+      // A dead member's partitions wait for its session to time out, but a rebalance waits only
+      // for the live members, which rejoin on their next heartbeat.
+      rebalanceTimeout: Math.max(settings.sessionTimeoutMs, 10_000),
+      allowAutoTopicCreation: false,
+      // Reconnect quickly once the broker is back (kafkajs's default backoff grows to 30 s).
+      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 10, restartOnFailure: async () => true },
     });
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [options.topic], fromBeginning: options.fromBeginning ?? true });
-  await consumer.run({
-    autoCommit: true,
-    autoCommitInterval: 1000,
-    eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
-    eachBatch: async (payload) => processRecords(batchRecords(payload), deliveryContext(settings, payload, stopping.signal), payload.resolveOffset),
-  });
+    current = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      member = true;
+      problem = undefined;
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      member = false;
+      problem = `consumer crashed: ${payload.error.message}`;
+      // kafkajs restarts a consumer only after a "retriable" error; any other crash would leave
+      // the service without a consumer, silently. Replace it with a new one.
+      if (!payload.restart && !stopping.signal.aborted) replace(consumer);
+    });
+    consumer.on(consumer.events.DISCONNECT, () => {
+      member = false;
+      problem ??= 'disconnected';
+    });
+    consumer.on(consumer.events.REBALANCING, () => {
+      member = false;
+      problem = 'rebalancing';
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [options.topic], fromBeginning: options.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: true,
+      autoCommitInterval: 1000,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
+      eachBatch: async (payload) => processRecords(batchRecords(payload), deliveryContext(settings, payload, stopping.signal), payload.resolveOffset),
+    });
+  };
+  const replace = (crashed: KafkaConsumer) => {
+    clearTimeout(replacing);
+    replacing = setTimeout(() => {
+      if (stopping.signal.aborted || current !== crashed) return;
+      void crashed.disconnect().catch(() => undefined);
+      open().catch((error: Error) => {
+        problem = `consumer restart failed: ${error.message}`;
+        replace(crashed);
+      });
+    }, 1000);
+  };
+
+  await open();
   // Resolve once this member has its assignment, so a caller can rely on "consuming now".
-  await Promise.race([joined, new Promise<void>((resolve) => stopping.signal.addEventListener('abort', () => resolve()))]);
+  await new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      if (member || stopping.signal.aborted) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 20);
+  });
   return {
     stop: async () => {
       stopping.abort();
-      await consumer.disconnect();
+      clearTimeout(replacing);
+      member = false;
+      problem = 'stopped';
+      // disconnect() sends LeaveGroup: the others take the partitions over at once, instead of
+      // after this member's session timeout.
+      await current?.disconnect();
     },
     lag: () => groupLag(settings.admin, options),
+    problem: () => (member ? undefined : `${options.groupId} on ${options.topic}: ${problem ?? 'not a group member'}`),
   };
+}
+
+type KafkaConsumer = ReturnType<Kafka['consumer']>;
+
+/** A consumer that also says whether it is a working member of its group right now. */
+export interface KafkaGroupMember extends Consumer {
+  /** Why this member is not consuming now (crashed, rebalancing, not joined), or undefined. */
+  problem(): string | undefined;
 }
 
 function deliveryContext(settings: KafkaConsumerSettings, payload: EachBatchPayload, signal: AbortSignal): DeliveryContext {

@@ -11,7 +11,7 @@ import {
 } from './message-bus.port.js';
 import { deadLetterHeaders, encodeValue } from './message-codec.js';
 import { inBatches, oneByOne, type HandlerErrorListener, type RawRecord, type RecordsProcessor } from './message-delivery.js';
-import { startKafkaConsumer, type KafkaConsumerSettings } from './kafka-consumer.js';
+import { startKafkaConsumer, type KafkaConsumerSettings, type KafkaGroupMember } from './kafka-consumer.js';
 import { quietKafkaLogCreator } from './kafka-log-creator.js';
 import { CoalescingSender, type TopicMessages } from './coalescing-sender.js';
 import type { RetryBackoff } from './retry-backoff.js';
@@ -59,7 +59,7 @@ export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;
   private producer?: Promise<Producer>;
   private admin?: Promise<Admin>;
-  private readonly consumers = new Set<Consumer>();
+  private readonly consumers = new Map<Consumer, KafkaGroupMember>();
   private readonly partitions: number;
   private readonly sender = new CoalescingSender((batch) => this.sendRequest(batch));
 
@@ -68,6 +68,8 @@ export class KafkaMessageBus implements MessageBus {
       clientId: options.clientId ?? 'chronicle',
       brokers: [...options.brokers],
       connectionTimeout: 3000,
+      // Back quickly after a broker restart: kafkajs's default backoff grows to 30 s between tries.
+      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 8 },
       logLevel: logLevel.WARN,
       logCreator: options.logCreator ?? quietKafkaLogCreator,
     });
@@ -121,8 +123,12 @@ export class KafkaMessageBus implements MessageBus {
     return prefix && !options.exactGroupId ? { ...options, groupId: `${prefix}.${options.groupId}` } : options;
   }
 
+  problems(): string[] {
+    return [...this.consumers.values()].map((member) => member.problem()).filter((p): p is string => p !== undefined);
+  }
+
   async close(): Promise<void> {
-    await Promise.all([...this.consumers].map((c) => c.stop()));
+    await Promise.all([...this.consumers.keys()].map((c) => c.stop()));
     const [producer, admin] = [this.producer, this.admin];
     this.producer = this.admin = undefined;
     await Promise.all([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())].map((p) => p?.catch(() => undefined)));
@@ -138,7 +144,7 @@ export class KafkaMessageBus implements MessageBus {
       onError: this.options.onHandlerError ?? this.logHandlerError,
       backoff: this.options.retryBackoff,
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 500,
-      sessionTimeoutMs: this.options.sessionTimeoutMs ?? 30_000,
+      sessionTimeoutMs: this.options.sessionTimeoutMs ?? 6000,
       heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? 1000,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 8,
     };
@@ -150,7 +156,7 @@ export class KafkaMessageBus implements MessageBus {
       },
       lag: () => consumer.lag(),
     };
-    this.consumers.add(tracked);
+    this.consumers.set(tracked, consumer);
     return tracked;
   }
 

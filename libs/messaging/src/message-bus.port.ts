@@ -73,6 +73,12 @@ export interface MessageBus {
   publish(topic: string, messages: readonly BusMessage[]): Promise<void>;
   consume<T = unknown>(options: ConsumeOptions, handler: MessageHandler<T>): Promise<Consumer>;
   consumeBatch<T = unknown>(options: ConsumeOptions, handler: BatchHandler<T>): Promise<Consumer>;
+  /**
+   * Why this bus cannot make progress right now: one line per consumer that is not a working
+   * member of its group (crashed, rebalancing, reconnecting). Empty when every consumer consumes.
+   * Readiness reports it, so `/readyz` is false while processing is stalled.
+   */
+  problems?(): readonly string[];
   close(): Promise<void>;
 }
 

@@ -33,11 +33,13 @@ const schema = z.object({
     .describe('`true`: the executor runs OutputValues, Return and Log itself, inside the decision that dispatches them (like Temporal\'s local activities); `false`: they go to the worker pool like every other task'),
   CHRONICLE_LEASE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000)
     .describe('a running task attempt whose worker was silent this long is taken over as a new attempt (workers renew every sixth of it; the scheduler checks every half)'),
-  CHRONICLE_KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000)
-    .describe('Kafka consumer session timeout: how long a dead replica keeps its partitions before the others take them over'),
+  CHRONICLE_KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(6000)
+    .describe('Kafka consumer session timeout: how long a dead replica keeps its partitions before the others take them over (the broker bounds it with `group.min.session.timeout.ms`, 6000 on a stock broker, 1000 on the project\'s own; members heartbeat every second)'),
   CHRONICLE_TRACING: z.enum(['off', 'console', 'otlp']).default('off')
     .describe('OpenTelemetry traces (HTTP → Kafka → executor → event store → projection, `traceparent` in Kafka headers and event metadata): `otlp` exports to `OTEL_EXPORTER_OTLP_ENDPOINT` (default http://localhost:4318), `console` prints spans, `off` none'),
   CHRONICLE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info').describe('log level (JSON lines on stdout)'),
+  CHRONICLE_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000)
+    .describe('how long a starting service waits for Postgres (`DATABASE_URL`) and Kafka (`KAFKA_BROKERS`) to answer before it stops with a message naming the setting'),
   CHRONICLE_INSTANCE_ID: z.string().optional().describe('name of this replica in logs and leases; unset = `<service>-<random id>`'),
   /** Set by the standalone mode: the embedded Postgres keeps fsync on unless this says otherwise. */
   CHRONICLE_PG_FAST: flag('false').describe('`true`: embedded Postgres without fsync (benchmarks, throwaway data)'),
@@ -85,6 +87,7 @@ export interface ChronicleConfig {
   readonly logLevel: RawConfig['CHRONICLE_LOG_LEVEL'];
   readonly tracing: RawConfig['CHRONICLE_TRACING'];
   readonly instanceId?: string;
+  readonly startupTimeoutMs: number;
   readonly pgFast: boolean;
   readonly webhookWaitTimeoutMs: number;
   readonly webhookRatePerSecond: number;
@@ -108,7 +111,8 @@ export interface ScriptSettings {
 export class ConfigError extends Error {
   readonly code = 'CONFIG.INVALID';
   constructor(readonly issues: readonly string[]) {
-    super(`invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    // One line, whatever the number of issues: it is what an operator reads first.
+    super(`invalid configuration: ${issues.join('; ')} (fix the setting${issues.length > 1 ? 's' : ''}; README, Configuration, lists them all)`);
     this.name = 'ConfigError';
   }
 }
@@ -139,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     logLevel: c.CHRONICLE_LOG_LEVEL,
     tracing: c.CHRONICLE_TRACING,
     instanceId: c.CHRONICLE_INSTANCE_ID,
+    startupTimeoutMs: c.CHRONICLE_STARTUP_TIMEOUT_MS,
     pgFast: c.CHRONICLE_PG_FAST === 'true',
     webhookWaitTimeoutMs: c.CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS,
     webhookRatePerSecond: c.CHRONICLE_WEBHOOK_RATE_PER_SECOND,

@@ -54,9 +54,7 @@ async function engine() {
   const consumer = await consumeExecutionCommands(bus, topics, { handler, releases: new ConcurrencyReleaseHandler(slots, systemClock, logger) }, logger);
   const worker = new TaskWorker(bus, topics, systemClock, logger, 'w1', 4);
   await worker.start();
-  const relay = new OutboxRelay(store, bus, topics, new InMemoryCheckpointStore(), logger, (error) => {
-    throw error;
-  });
+  const relay = new OutboxRelay(store, bus, topics, new InMemoryCheckpointStore(), logger);
   await relay.start();
   cleanup.push(async () => {
     await relay.stop();

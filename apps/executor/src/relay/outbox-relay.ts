@@ -1,4 +1,4 @@
-import { INTENT_EVENT_TYPES, intentsOf, isLoggedFailure, needsIntentContext, type CheckpointStore, type IntentContext } from '@chronicle/application';
+import { INTENT_EVENT_TYPES, intentsOf, isLoggedFailure, needsIntentContext, resilientSubscription, type CheckpointStore, type IntentContext } from '@chronicle/application';
 import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
 import type { BusMessage, MessageBus, Topics } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
@@ -25,7 +25,6 @@ export class OutboxRelay {
     private readonly topics: Topics,
     private readonly checkpoints: CheckpointStore,
     private readonly logger: Logger,
-    private readonly onError: (error: Error) => void,
   ) {
     this.contexts = new IntentContextCache(store);
     this.taskIds = new TaskIdCache(store);
@@ -34,7 +33,10 @@ export class OutboxRelay {
   async start(): Promise<void> {
     const after = await this.checkpoints.load(RELAY_CHECKPOINT);
     this.logger.info({ after: after?.toString() ?? 'start' }, 'outbox relay following the log');
-    this.subscription = this.store.subscribeToAll(
+    // A failed batch (the broker or Postgres down) is delivered again once they answer: the relay
+    // waits through an outage instead of taking the executor down.
+    this.subscription = resilientSubscription(
+      this.store,
       { after, filter: { streamPrefixes: ['execution-'], eventTypes: [...INTENT_EVENT_TYPES] }, batchSize: 1000 },
       async (events) => {
         const byTopic = new Map<string, BusMessage[]>();
@@ -51,7 +53,7 @@ export class OutboxRelay {
         await Promise.all([...byTopic].map(([topic, messages]) => this.bus.publish(topic, messages)));
         await this.checkpoints.save(RELAY_CHECKPOINT, events[events.length - 1]!.position);
       },
-      { onError: this.onError },
+      { logger: this.logger, name: 'outbox relay' },
     );
   }
 
@@ -63,6 +65,8 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
-    await this.subscription?.close();
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.close();
   }
 }

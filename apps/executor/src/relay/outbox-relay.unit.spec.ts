@@ -36,9 +36,8 @@ async function setup(checkpoints = new InMemoryCheckpointStore()) {
   // Local tasks off: the relay's job is to send the jobs to the workers (local ones are covered by intentsOf's tests).
   const handler = new ExecutionCommandHandler(store, deps.flows, deps.executions, clock, logger, { localTasks: false });
   await deployFlow(deps, BENCHMARK01_FLOW);
-  const errors: Error[] = [];
   const startRelay = async () => {
-    const relay = new OutboxRelay(store, bus, topics, checkpoints, logger, (error) => errors.push(error));
+    const relay = new OutboxRelay(store, bus, topics, checkpoints, logger);
     await relay.start();
     cleanup.push(() => relay.stop());
     return relay;
@@ -64,7 +63,7 @@ async function setup(checkpoints = new InMemoryCheckpointStore()) {
       for (const consumer of consumers) expect(await consumer.lag()).toBe(0);
     });
   };
-  return { store, bus, checkpoints, errors, startRelay, startedExecution, relayed, received, handler };
+  return { store, bus, checkpoints, startRelay, startedExecution, relayed, received, handler };
 }
 
 const firstJob = async (store: InMemoryEventStore, id: string) =>
@@ -72,7 +71,7 @@ const firstJob = async (store: InMemoryEventStore, id: string) =>
 
 describe('OutboxRelay', () => {
   it('publishes AdvanceExecution for ExecutionCreated and the job for TaskRunCreated, then saves the checkpoint', async () => {
-    const { store, errors, startRelay, startedExecution, relayed, received, checkpoints } = await setup();
+    const { store, startRelay, startedExecution, relayed, received, checkpoints } = await setup();
     const id = await startedExecution('Relay');
     const taskRunCreated = await firstJob(store, id);
 
@@ -87,7 +86,6 @@ describe('OutboxRelay', () => {
     expect(received.tasks.map((m) => [m.topic, m.key, m.value])).toEqual([[topics.tasks, id, job]]);
     expect(received.tasks[0]!.headers).toMatchObject({ 'chronicle-causation-id': taskRunCreated.id, 'chronicle-position': taskRunCreated.position.toString() });
     expect(await checkpoints.load(RELAY_CHECKPOINT)).toBe(taskRunCreated.position);
-    expect(errors).toEqual([]);
   });
 
   it('follows the log live: events appended after the start are relayed too', async () => {
@@ -116,23 +114,24 @@ describe('OutboxRelay', () => {
     expect(received.tasks.map((m) => (m.value as TaskJob).executionId)).toEqual([first, second]);
   });
 
-  it('saves no checkpoint when it could not finish a batch, so the next relay sends it again (at least once)', async () => {
+  it('saves no checkpoint when it could not finish a batch, and sends that batch again once the store answers (at least once, never exits)', async () => {
     const checkpoints = new UnreliableCheckpointStore();
-    const { errors, startRelay, startedExecution, relayed, received } = await setup(checkpoints);
+    const { startRelay, startedExecution, relayed, received } = await setup(checkpoints);
     const id = await startedExecution('again');
     checkpoints.broken = true;
 
     await startRelay();
-    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    await vi.waitFor(() => expect(received.commands.length).toBeGreaterThanOrEqual(1));
     expect(await checkpoints.load(RELAY_CHECKPOINT)).toBeUndefined();
 
+    // The same relay carries on by itself once the checkpoint table answers again.
     checkpoints.broken = false;
-    await startRelay();
     await relayed();
 
-    // Sent before the failed save, and again after the restart: consumers ignore the duplicate.
-    expect(received.commands.map((m) => m.key)).toEqual([id, id]);
-    expect(received.tasks.map((m) => (m.value as TaskJob).executionId)).toEqual([id, id]);
+    // Sent before the failed save, and again after it: consumers ignore the duplicate.
+    expect(new Set(received.commands.map((m) => m.key))).toEqual(new Set([id]));
+    expect(received.commands.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(received.tasks.map((m) => (m.value as TaskJob).executionId))).toEqual(new Set([id]));
   });
 
   it("publishes one ERROR line per task-run failure with its task id, also from a restarted relay that did not see the task run created", async () => {

@@ -2,7 +2,7 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import type { Response } from 'express';
 import type { Logger } from '@chronicle/runtime';
 import { API_ERROR_STATUS } from './api-errors.js';
-import { mapError } from './error-mapping.js';
+import { mapError, RETRY_AFTER_SECONDS } from './error-mapping.js';
 
 /** REST errors: `{ code, message, details? }` with the status of the shared vocabulary. */
 @Catch()
@@ -30,6 +30,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     const mapped = mapError(error);
     if (mapped.code === 'INTERNAL_SERVER_ERROR') this.logger.error({ err: error }, 'request failed');
+    // A dependency is down, not the request wrong: tell clients (and webhook senders) to retry.
+    if (mapped.code === 'SERVICE_UNAVAILABLE') {
+      this.logger.warn({ err: error }, 'request failed: a dependency is unreachable');
+      res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    }
     res.status(API_ERROR_STATUS[mapped.code]).json({ code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) });
   }
 }

@@ -5,7 +5,7 @@ import {
 import { EventStoreUnavailableError, WrongExpectedVersionError } from '@chronicle/event-store';
 import { describe, expect, it } from 'vitest';
 import { API_ERROR_STATUS, BadUserInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from './api-errors.js';
-import { mapError } from './error-mapping.js';
+import { isUnavailable, mapError } from './error-mapping.js';
 
 describe('mapError', () => {
   it('maps invalid flows, inputs and expressions to BAD_USER_INPUT, keeping the message and the issues', () => {
@@ -57,7 +57,7 @@ describe('mapError', () => {
     const unknown = [
       new Error(secret),
       new TypeError(secret),
-      Object.assign(new Error(secret), { code: 'ECONNRESET' }),
+      Object.assign(new Error(secret), { code: 'EACCES' }),
       Object.assign(new Error(secret), { code: 'KAFKA.START_FAILED', issues: [secret] }),
       { message: secret, code: 42 },
       secret,
@@ -72,5 +72,19 @@ describe('mapError', () => {
       expect(JSON.stringify(mapped)).not.toContain('hunter2');
       expect(API_ERROR_STATUS[mapped.code]).toBe(500);
     }
+  });
+
+  it('maps an unreachable Postgres or Kafka, also wrapped, to SERVICE_UNAVAILABLE (503) instead of a 500 or a swallowed 404', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const shutdown = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    const typeorm = Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError: refused });
+    const kafka = Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name: 'KafkaJSConnectionError' });
+    for (const error of [refused, shutdown, typeorm, kafka, new Error('Connection terminated unexpectedly'), new Error('wrapped', { cause: shutdown })]) {
+      expect(isUnavailable(error)).toBe(true);
+      expect(mapError(error).code).toBe('SERVICE_UNAVAILABLE');
+    }
+    expect(API_ERROR_STATUS.SERVICE_UNAVAILABLE).toBe(503);
+    expect(isUnavailable(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
+    expect(isUnavailable(new Error('boom'))).toBe(false);
   });
 });

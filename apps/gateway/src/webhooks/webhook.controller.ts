@@ -11,6 +11,7 @@ import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
 import { WebhookRateLimiter } from './webhook-rate-limiter.js';
 import { checkSignature, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
 import { waitForEnd } from './wait-for-end.js';
+import { isUnavailable } from '../errors/error-mapping.js';
 
 const NOT_FOUND = { code: 'NOT_FOUND', message: 'no webhook here' };
 
@@ -77,7 +78,11 @@ export class WebhookController {
   }
 
   private async findTrigger(namespace: string, flowId: string, key: string): Promise<{ trigger: WebhookTrigger; head: FlowHead } | undefined> {
-    const head = await this.platform.flows.head(namespace, flowId).catch(() => undefined);
+    // An unknown or malformed flow is the same 404; an unreachable store is a 503 (the filter maps it).
+    const head = await this.platform.flows.head(namespace, flowId).catch((error: unknown) => {
+      if (isUnavailable(error)) throw error;
+      return undefined;
+    });
     const flow = head?.latest;
     if (!head || !flow || flow.definition.extra?.disabled === true) return undefined;
     const trigger = triggersOf(flow.definition).find((t): t is WebhookTrigger => t.kind === 'Webhook' && !t.disabled && safeEqual(t.key, key));

@@ -60,7 +60,7 @@ describe('TaskRunHealthService (real Postgres, read-model tables)', () => {
     const bus = new InProcessMessageBus();
     await bus.ensureTopics(Object.values(topics));
     const service = new TaskRunHealthService(
-      { pool, databaseUrl: db.url, bus, topics, clock: { now: () => NOW.toISOString() }, logger: createLogger('health-test', 'silent'), onFatal: vi.fn() },
+      { pool, databaseUrl: db.url, bus, topics, clock: { now: () => NOW.toISOString() }, logger: createLogger('health-test', 'silent') },
       { leaseMs: 60_000, stalledAfterMs: 15 * 60_000, takeOverExpiredLeases: true },
     );
     await service.start();

@@ -28,7 +28,6 @@ export interface TaskRunHealthDeps {
   readonly topics: Topics;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly onFatal: (error: Error) => void;
   /** Extra housekeeping run with each check (e.g. pruning old timers). */
   readonly prune?: (before: Date) => Promise<number>;
 }
@@ -75,18 +74,22 @@ export class TaskRunHealthService {
 
   async start(): Promise<void> {
     await this.leases.ensureSchema();
-    this.lock = new LeaderLock(this.deps.databaseUrl, HEALTH_LOCK);
-    void this.lock
-      .acquire((error) => this.fatal(error))
-      .then(() => this.schedule())
-      .catch((error: Error) => this.fatal(error));
+    this.lock = new LeaderLock(this.deps.databaseUrl, HEALTH_LOCK, this.deps.logger, {
+      lead: async () => this.schedule(),
+      resign: async () => {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        await this.running;
+      },
+    });
+    this.lock.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.lock?.stop();
     await this.running;
-    await this.lock?.release();
   }
 
   /** One check now (the leader's timer calls it; tests may too). */
@@ -116,7 +119,7 @@ export class TaskRunHealthService {
   }
 
   private schedule(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.lock?.isLeader) return;
     this.timer = setTimeout(() => {
       this.running = this.check()
         .catch((error: Error) => {
@@ -129,12 +132,5 @@ export class TaskRunHealthService {
           this.schedule();
         });
     }, this.intervalMs);
-  }
-
-  private fatal(error: Error): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.deps.logger.fatal({ err: error }, 'task run health check cannot continue');
-    this.deps.onFatal(error);
   }
 }

@@ -17,8 +17,6 @@ export interface DurableTimersDeps {
   readonly topics: Topics;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Leadership lost (its Postgres session died): the host should restart the process. */
-  readonly onFatal: (error: Error) => void;
 }
 
 /**
@@ -34,7 +32,6 @@ export class DurableTimersService {
   private readonly store: TimerStore;
   private consumer?: Consumer;
   private lock?: LeaderLock;
-  private listener?: pg.Client;
   private timer?: NodeJS.Timeout;
   private leader = false;
   private stopped = false;
@@ -56,36 +53,31 @@ export class DurableTimersService {
       await this.store.apply(messages.map((m) => parseTimerMessage(m.value)));
       this.rearm();
     });
-    this.lock = new LeaderLock(this.deps.databaseUrl, TIMERS_LOCK);
-    // Waiting for leadership must not hold up start-up: another replica may hold it.
-    void this.lock
-      .acquire((error) => this.fatal(error))
-      .then(() => this.lead())
-      .catch((error: Error) => this.fatal(error));
+    // Leadership ends with its Postgres session (then this replica campaigns again), so the
+    // LISTEN for re-arming runs on that session: it cannot outlive the leadership.
+    this.lock = new LeaderLock(this.deps.databaseUrl, TIMERS_LOCK, this.deps.logger, { lead: (session) => this.lead(session), resign: () => this.resign() });
+    this.lock.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.leader = false;
-    clearTimeout(this.timer);
-    await this.consumer?.stop();
-    await this.pumping;
-    await this.listener?.end().catch(() => undefined);
-    await this.lock?.release();
+    await Promise.all([this.lock?.stop(), this.consumer?.stop()]);
+    await this.resign();
   }
 
-  private async lead(): Promise<void> {
+  private async lead(session: pg.Client): Promise<void> {
+    session.on('notification', () => this.rearm());
+    await session.query(`LISTEN ${TIMERS_CHANNEL}`);
     if (this.stopped) return;
-    const listener = new pg.Client({ connectionString: this.deps.databaseUrl });
-    await listener.connect();
-    listener.on('error', (error) => this.fatal(error));
-    listener.on('notification', () => this.rearm());
-    await listener.query(`LISTEN ${TIMERS_CHANNEL}`);
-    this.listener = listener;
-    if (this.stopped) return void (await listener.end().catch(() => undefined));
     this.leader = true;
     this.deps.logger.info('durable timers: this scheduler fires the timers');
     this.rearm();
+  }
+
+  private async resign(): Promise<void> {
+    this.leader = false;
+    clearTimeout(this.timer);
+    await this.pumping;
   }
 
   /** Fires what is due and sets the one timeout for the next; serialised, coalescing calls. */
@@ -137,11 +129,4 @@ export class DurableTimersService {
     return { key: timer.executionId, value: command, headers: { 'chronicle-timer-id': timer.timerId } };
   }
 
-  private fatal(error: Error): void {
-    if (this.stopped) return;
-    this.leader = false;
-    clearTimeout(this.timer);
-    this.deps.logger.fatal({ err: error }, 'durable timers cannot continue');
-    this.deps.onFatal(error);
-  }
 }

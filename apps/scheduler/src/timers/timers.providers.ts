@@ -22,8 +22,8 @@ class TimersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 }
 
 /** The scheduler's durable timers and its task-run health check, as Nest providers. */
-export function timersProviders(platform: Platform, logger: Logger, onFatal: (error: Error) => void): Provider[] {
-  const deps = { pool: platform.pool, databaseUrl: platform.databaseUrl, bus: platform.bus, topics: platform.topics, clock: platform.clock, onFatal };
+export function timersProviders(platform: Platform, logger: Logger): Provider[] {
+  const deps = { pool: platform.pool, databaseUrl: platform.databaseUrl, bus: platform.bus, topics: platform.topics, clock: platform.clock };
   const store = new TimerStore(platform.pool);
   return [
     { provide: TIMERS, useValue: new DurableTimersService({ ...deps, logger: logger.child({ component: 'timers' }) }) },

@@ -1,5 +1,5 @@
 import { parseFlow, type FlowRevisionDeployed } from '@chronicle/domain';
-import type { FlowTriggersIndex } from '@chronicle/application';
+import { resilientSubscription, type FlowTriggersIndex } from '@chronicle/application';
 import type { EventStore, Subscription } from '@chronicle/event-store';
 import type { Logger } from '@chronicle/runtime';
 
@@ -13,8 +13,8 @@ export class FlowStreamFollower {
   constructor(private readonly store: EventStore, private readonly index: FlowTriggersIndex, private readonly logger: Logger, private readonly onChange: () => void) {}
 
   /** Resolves once every flow that existed at start is indexed. */
-  async start(onError: (error: Error) => void): Promise<void> {
-    this.subscription = this.store.subscribeToAll({ filter: { streamPrefixes: ['flow-'] }, batchSize: 500 }, async (events) => {
+  async start(): Promise<void> {
+    this.subscription = resilientSubscription(this.store, { filter: { streamPrefixes: ['flow-'] }, batchSize: 500 }, async (events) => {
       for (const event of events) {
         const data = event.data as Partial<FlowRevisionDeployed['data']> & { namespace?: string; flowId?: string };
         try {
@@ -27,7 +27,7 @@ export class FlowStreamFollower {
         }
       }
       this.onChange();
-    }, { onError });
+    }, { logger: this.logger, name: 'flow trigger index' });
     await this.subscription.caughtUp;
   }
 

@@ -1,5 +1,5 @@
 import { executionStreamId, flowTriggerMatches, isTerminal, mayStartFlowIn, type JsonObject, type NamespaceAllowRule, type State } from '@chronicle/domain';
-import { startTriggeredExecution, type CheckpointStore, type CreateExecutionDeps, type FlowTriggersIndex, type TriggerStateStore } from '@chronicle/application';
+import { resilientSubscription, startTriggeredExecution, type CheckpointStore, type CreateExecutionDeps, type FlowTriggersIndex, type TriggerStateStore } from '@chronicle/application';
 import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
 import type { Logger } from '@chronicle/runtime';
 
@@ -26,12 +26,12 @@ export class FlowTriggerListener {
     private readonly namespaceAllow: readonly NamespaceAllowRule[] = [],
   ) {}
 
-  async start(onError: (error: Error) => void): Promise<void> {
+  async start(): Promise<void> {
     const after = await this.checkpoints.load(FLOW_TRIGGER_CHECKPOINT) ?? (await this.store.headPosition());
-    this.subscription = this.store.subscribeToAll({ after, filter: { streamPrefixes: ['execution-'], eventTypes: ENDING_EVENTS }, batchSize: 200 }, async (events) => {
+    this.subscription = resilientSubscription(this.store, { after, filter: { streamPrefixes: ['execution-'], eventTypes: ENDING_EVENTS }, batchSize: 200 }, async (events) => {
       for (const event of events) await this.onEvent(event);
       await this.checkpoints.save(FLOW_TRIGGER_CHECKPOINT, events[events.length - 1]!.position);
-    }, { onError });
+    }, { logger: this.logger, name: 'flow triggers' });
   }
 
   async stop(): Promise<void> {

@@ -17,9 +17,7 @@ export class TriggersService {
   private unlisten?: () => Promise<void>;
   private stopped = false;
 
-  constructor(private readonly platform: Platform, private readonly logger: Logger, fatal: (error: Error) => void) {
-    // Errors from connections torn down while stopping are expected, not fatal.
-    this.fatal = (error) => (this.stopped ? undefined : fatal(error));
+  constructor(private readonly platform: Platform, private readonly logger: Logger) {
     this.states = new TriggerStateStore(platform.pool);
     this.schedules = new ScheduleRunner(this.index, this.states, platform, platform.clock, logger);
     this.kafka = new KafkaTriggerConsumers(platform.bus, platform.topics.triggers, this.index, platform, logger, platform.config.topicPrefix);
@@ -32,14 +30,30 @@ export class TriggersService {
 
   async start(): Promise<void> {
     await this.states.ensureSchema();
-    this.unlisten = await this.states.listen(() => this.schedules.wake(), this.fatal);
-    await this.follower.start(this.fatal);
-    await this.flowTriggers.start(this.fatal);
+    await this.listen();
+    await this.follower.start();
+    await this.flowTriggers.start();
     await this.kafka.start();
     this.schedules.wake();
   }
 
-  private readonly fatal: (error: Error) => void;
+  /**
+   * Trigger state changes (enable, disable, backfill) from any replica wake the schedules. A lost
+   * LISTEN connection (Postgres restarting) is opened again once Postgres answers, followed by a
+   * wake for what was missed meanwhile; the scheduler waits, it does not exit.
+   */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    this.unlisten = await this.states.listen(() => this.schedules.wake(), (error) => {
+      if (this.stopped) return;
+      this.logger.warn({ err: error }, 'trigger state LISTEN connection lost; listening again');
+      const lost = this.unlisten;
+      this.unlisten = undefined;
+      void lost?.().catch(() => undefined);
+      const again = () => setTimeout(() => void this.listen().then(() => this.schedules.wake(), again), 1000);
+      again();
+    });
+  }
 
   async stop(): Promise<void> {
     this.stopped = true;

@@ -46,6 +46,27 @@ describe('PostgresEventStore', () => {
     }
   });
 
+  it('checks its schema at start-up without waiting for a lock that live appends hold', async () => {
+    // A restarted executor used to deadlock with live appends: the idempotent DDL still locked
+    // `events` and `streams`. Here a live transaction holds what an append holds.
+    const store = new PostgresEventStore({ connectionString: database.url });
+    const live = new pg.Client({ connectionString: database.url });
+    await live.connect();
+    try {
+      await live.query('BEGIN');
+      await live.query('LOCK TABLE streams, events IN ROW EXCLUSIVE MODE');
+      const outcome = await Promise.race([
+        store.ensureSchema().then(() => 'done'),
+        new Promise((resolve) => setTimeout(() => resolve('blocked by the live transaction'), 10_000)),
+      ]);
+      expect(outcome).toBe('done');
+    } finally {
+      await live.query('ROLLBACK').catch(() => undefined);
+      await live.end();
+      await store.close();
+    }
+  });
+
   it('rejects an event id that is already stored, writing nothing', async () => {
     const store = new PostgresEventStore({ connectionString: database.url });
     try {

@@ -19,7 +19,8 @@ import type {
 import { CatchUpSubscription } from '../subscription/catch-up-subscription.js';
 import { PgNotificationListener } from './pg-notification-listener.js';
 import { mapPgError } from './pg-errors.js';
-import { EVENTS_CHANNEL, MIGRATION_LOCK_KEY, SCHEMA_SQL } from './postgres-schema.js';
+import { applySchemaOnce } from './schema-once.js';
+import { EVENTS_CHANNEL, SCHEMA_SQL } from './postgres-schema.js';
 import { READ_ALL_SQL, READ_ALL_WITH_HEAD_SQL, READ_STREAM_BACKWARDS_SQL, READ_STREAM_FORWARDS_SQL, toRecordedEvent, type EventRow } from './event-rows.js';
 
 export interface PostgresEventStoreOptions {
@@ -70,17 +71,12 @@ export class PostgresEventStore implements EventStore {
 
   /** Creates or updates the schema; idempotent and safe to run from several processes at once. */
   async ensureSchema(): Promise<void> {
-    const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-      await client.query(SCHEMA_SQL);
-      await client.query('COMMIT');
+      // A no-op (one row read) when the schema is current: a restarting replica takes no lock
+      // that live appends hold or wait for.
+      await applySchemaOnce(this.pool, 'event-store', [SCHEMA_SQL]);
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
       throw mapPgError(error, []);
-    } finally {
-      client.release();
     }
   }
 

@@ -1,7 +1,8 @@
 /**
  * The Postgres event store's schema. Idempotent: every statement may run again on an
- * up-to-date database (`PostgresEventStore.ensureSchema()` runs it under an advisory lock, so
- * several processes starting at once do not race on CREATE).
+ * up-to-date database (`PostgresEventStore.ensureSchema()` runs it through `applySchemaOnce`:
+ * once per version, under an advisory lock, so several processes starting at once do not race on
+ * CREATE, and a restart of an up-to-date service takes no table lock).
  */
 
 /** NOTIFY channel; the payload is the last position of the committed append. */
@@ -12,9 +13,6 @@ export const WRONG_EXPECTED_VERSION_SQLSTATE = 'CHWEV';
 
 /** Custom SQLSTATE raised by chronicle_append on an append to a deleted (tombstoned) stream. */
 export const STREAM_DELETED_SQLSTATE = 'CHSDL';
-
-/** Serialises schema migrations across processes. */
-export const MIGRATION_LOCK_KEY = 4_242_010_000;
 
 /*
  * Why readers never see a smaller position appear after a larger one

@@ -168,6 +168,9 @@ function serverProperties(dataDir: string, options: KafkaServerOptions, controll
     'min.insync.replicas': 1,
     // A group starts consuming as soon as its first member joins.
     'group.initial.rebalance.delay.ms': 0,
+    // Lets services use a short consumer session (CHRONICLE_KAFKA_SESSION_TIMEOUT_MS), so a killed
+    // replica's partitions move to the others within seconds; a stock broker's floor is 6 s.
+    'group.min.session.timeout.ms': 1000,
     'log.retention.hours': 168,
     ...options.settings,
   };

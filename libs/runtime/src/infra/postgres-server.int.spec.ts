@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './free-port.js';
-import { createDatabase, startPostgres } from './postgres-server.js';
+import { createDatabase, runningPostgresUrl, startPostgres } from './postgres-server.js';
 import { isProcessAlive } from './process.js';
 
 describe('embedded Postgres server', () => {
@@ -42,6 +43,50 @@ describe('embedded Postgres server', () => {
       await expect(startPostgres({ dataDir: join(dir, 'busy'), port: await freePort(), fast: true })).rejects.toThrow(/already running/);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('requires the generated password, kept in a 0600 file beside the cluster, even on 127.0.0.1', async () => {
+    const server = await startPostgres({ dataDir: join(dir, 'secured'), port: await freePort(), fast: true });
+    try {
+      const password = readFileSync(join(dir, 'secured', 'postgres-password'), 'utf8');
+      expect(password).toMatch(/^[0-9a-f]{48}$/);
+      expect(statSync(join(dir, 'secured', 'postgres-password')).mode & 0o777).toBe(0o600);
+      expect(server.adminUrl).toBe(`postgres://postgres:${password}@127.0.0.1:${server.port}/postgres`);
+      expect(runningPostgresUrl(join(dir, 'secured'))).toBe(server.adminUrl);
+      const anonymous = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${server.port}/postgres` });
+      await expect(anonymous.connect()).rejects.toThrow(/password/);
+      await anonymous.end().catch(() => undefined);
+      const wrong = new pg.Client({ connectionString: `postgres://postgres:guess@127.0.0.1:${server.port}/postgres` });
+      await expect(wrong.connect()).rejects.toThrow(/password authentication failed/);
+      await wrong.end().catch(() => undefined);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("stops a server left running by an owner that died, and refuses one whose owner lives", async () => {
+    const deadOwner = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => deadOwner.once('exit', resolve));
+    const orphan = await startPostgres({ dataDir: join(dir, 'owned'), port: await freePort(), fast: true, owner: deadOwner.pid! });
+    const next = await startPostgres({ dataDir: join(dir, 'owned'), port: await freePort(), fast: true, owner: process.pid });
+    try {
+      expect(isProcessAlive(orphan.pid)).toBe(false);
+      const client = new pg.Client({ connectionString: next.adminUrl });
+      await client.connect();
+      await client.end();
+    } finally {
+      await next.stop();
+    }
+
+    const liveOwner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    const held = await startPostgres({ dataDir: join(dir, 'held'), port: await freePort(), fast: true, owner: liveOwner.pid! });
+    try {
+      await expect(startPostgres({ dataDir: join(dir, 'held'), port: await freePort(), fast: true, owner: process.pid })).rejects.toThrow(new RegExp(`used by Chronicle process ${liveOwner.pid}`));
+      expect(isProcessAlive(held.pid)).toBe(true);
+    } finally {
+      liveOwner.kill('SIGKILL');
+      await held.stop();
     }
   });
 });
