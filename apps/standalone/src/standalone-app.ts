@@ -4,8 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { createPlatform, type Platform } from '@chronicle/application';
 import { configureHttp, TokenRegistry } from '@chronicle/gateway';
 import { createReadModel } from '@chronicle/read-model';
-import { newId, type ChronicleConfig, type Logger } from '@chronicle/runtime';
-import { standaloneAdminToken } from './admin-token.js';
+import { localAdminToken, newId, type ChronicleConfig, type Logger } from '@chronicle/runtime';
 import { startEmbeddedDatabase } from './embedded-database.js';
 import { StandaloneModule } from './standalone.module.js';
 
@@ -31,7 +30,7 @@ export async function startStandalone(config: ChronicleConfig, logger: Logger): 
   let tokenSpec = config.tokens;
   let generatedToken: string | undefined;
   if (!tokenSpec && !config.authDisabled) {
-    const admin = standaloneAdminToken(dataDir);
+    const admin = localAdminToken(dataDir);
     tokenSpec = admin.spec;
     generatedToken = admin.token;
   }

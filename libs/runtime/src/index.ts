@@ -1,6 +1,7 @@
 export * from './infra/postgres-server.js';
 export * from './infra/process.js';
 export * from './infra/free-port.js';
+export * from './admin-token.js';
 export * from './config.js';
 export * from './logger.js';
 export * from './ids.js';
