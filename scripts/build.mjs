@@ -23,8 +23,9 @@ export const root = fileURLToPath(new URL('..', import.meta.url));
 const ui = join(root, 'apps', 'ui');
 const uiHashFile = join(ui, 'dist', '.inputs-hash');
 const tsFingerprintFile = join(root, 'node_modules', '.cache', 'chronicle', 'ts-build-fingerprint');
-// What the bundle is made of; e2e/ and screenshots/ are not.
-const UI_INPUTS = ['src', 'index.html', 'vite.config.ts', 'tsconfig.json', 'package.json', 'public'];
+// What the bundle is made of (the example flows too: the first-run panel deploys them); e2e/ and
+// screenshots/ are not.
+const UI_INPUTS = [...['src', 'index.html', 'vite.config.ts', 'tsconfig.json', 'package.json', 'public'].map((p) => join(ui, p)), join(root, 'flows')];
 
 const require = createRequire(import.meta.url);
 const bin = (pkg, path) => join(require.resolve(`${pkg}/package.json`, { paths: [root] }), '..', path);
@@ -65,7 +66,7 @@ function tsFingerprint() {
 /** sha256 over the UI's input files (names and contents) and the lockfile (its dependency versions). */
 function uiInputsHash() {
   const hash = createHash('sha256');
-  for (const file of [...UI_INPUTS.flatMap((input) => files(join(ui, input))), join(root, 'package-lock.json')]) {
+  for (const file of [...UI_INPUTS.flatMap((input) => files(input)), join(root, 'package-lock.json')]) {
     hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex');

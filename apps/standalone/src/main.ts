@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { onShutdown, startServiceTracing } from '@chronicle/application';
 import { ConfigError, createLogger, loadConfig, type ChronicleConfig } from '@chronicle/runtime';
 import { startStandalone } from './standalone-app.js';
@@ -21,4 +22,10 @@ console.log(`Chronicle (standalone) listening on ${url} — GraphQL ${url}/graph
 console.log(`  data: ${chronicle.dataDir}${config.databaseUrl ? ' (DATABASE_URL)' : ' (embedded Postgres)'}; bus: ${chronicle.platform.mode === 'distributed' ? 'Kafka' : 'in-process'}`);
 if (chronicle.generatedToken) {
   console.log(`  ADMIN token: ${chronicle.generatedToken}  (kept in ${chronicle.dataDir}/admin-token; send "Authorization: Bearer <token>")`);
+}
+if (chronicle.noFlows) {
+  // A first run: the one next step, in the terminal as on the UI's first screen.
+  const env = [url === 'http://127.0.0.1:8080' ? '' : `CHRONICLE_URL=${url} `, chronicle.generatedToken && chronicle.dataDir !== resolve('.chronicle') ? `CHRONICLE_DATA_DIR=${chronicle.dataDir} ` : ''];
+  const cli = `${env.join('')}npx chronicle`;
+  console.log(`  No flow deployed yet: \`${cli} flows deploy ./flows\` deploys the examples (in the repository), then open ${url}/ and sign in with the token.`);
 }

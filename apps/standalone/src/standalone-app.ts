@@ -15,6 +15,8 @@ export interface RunningStandalone {
   /** The generated ADMIN token, when CHRONICLE_TOKENS was not set. */
   readonly generatedToken?: string;
   readonly platform: Platform;
+  /** No flow deployed yet (a first run): `npm start` then says how to deploy the examples. */
+  readonly noFlows: boolean;
   close(): Promise<void>;
 }
 
@@ -42,12 +44,14 @@ export async function startStandalone(config: ChronicleConfig, logger: Logger): 
   configureHttp(app, logger);
   await app.listen(config.port, config.host);
   const port = (app.getHttpServer().address() as { port: number }).port;
+  const noFlows = (await readModel.queries.listFlows()).length === 0;
   return {
     url: `http://${config.host}:${port}`,
     port,
     dataDir,
     generatedToken,
     platform,
+    noFlows,
     async close() {
       await app.close();
       await readModel.close();
