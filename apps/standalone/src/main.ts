@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { onShutdown, startServiceTracing } from '@chronicle/application';
 import { ConfigError, createLogger, loadConfig, type ChronicleConfig } from '@chronicle/runtime';
+import { DataFolderError } from './data-folder.js';
 import { startStandalone } from './standalone-app.js';
 
 const startedAt = performance.now();
@@ -13,7 +14,12 @@ try {
   process.exit(2);
 }
 startServiceTracing('standalone', config.tracing, logger);
-const chronicle = await startStandalone(config, logger);
+const chronicle = await startStandalone(config, logger).catch((error: unknown) => {
+  // What the data folder cannot bridge is one line saying what to do, not a stack trace.
+  if (!(error instanceof DataFolderError)) throw error;
+  console.error(`chronicle: ${error.message}`);
+  process.exit(2);
+});
 onShutdown(logger, () => chronicle.close());
 
 const { url } = chronicle;

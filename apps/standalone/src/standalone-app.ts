@@ -4,7 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { createPlatform, type Platform } from '@chronicle/application';
 import { configureHttp, TokenRegistry } from '@chronicle/gateway';
 import { createReadModel } from '@chronicle/read-model';
-import { localAdminToken, newId, type ChronicleConfig, type Logger } from '@chronicle/runtime';
+import { embeddedPostgresMajor, localAdminToken, newId, type ChronicleConfig, type Logger } from '@chronicle/runtime';
+import { checkDataFolder } from './data-folder.js';
 import { startEmbeddedDatabase } from './embedded-database.js';
 import { StandaloneModule } from './standalone.module.js';
 
@@ -26,6 +27,7 @@ export interface RunningStandalone {
  */
 export async function startStandalone(config: ChronicleConfig, logger: Logger): Promise<RunningStandalone> {
   const dataDir = resolve(config.dataDir);
+  if (!config.databaseUrl) checkDataFolder(dataDir, embeddedPostgresMajor());
   const database = config.databaseUrl
     ? { url: config.databaseUrl, stop: async () => undefined }
     : await startEmbeddedDatabase(dataDir, config.pgFast, logger);

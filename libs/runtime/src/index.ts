@@ -1,4 +1,5 @@
 export * from './infra/postgres-server.js';
+export { embeddedPostgresMajor } from './infra/postgres-binaries.js';
 export * from './infra/process.js';
 export * from './infra/free-port.js';
 export * from './admin-token.js';

@@ -68,6 +68,13 @@ for (const server of servers) {
       rmSync(work, { recursive: true, force: true });
     }, 120_000);
 
+    if (firstLine(server) === 'npm start') {
+      it('offers the example flows on a first run (an empty data folder)', () => {
+        const log = readFileSync(join(work, 'server.log'), 'utf8');
+        expect(log).toMatch(/No flow deployed yet: `CHRONICLE_URL=\S+ CHRONICLE_DATA_DIR=\S+ npx chronicle flows deploy \.\/flows` deploys the examples/);
+      });
+    }
+
     for (const block of clients) {
       it(`${block.section} (README line ${block.line})`, async () => {
         await runBlock(block);
