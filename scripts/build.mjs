@@ -10,7 +10,7 @@
  *   input files differs from the one written next to the bundle after the last complete build. vite
  *   empties dist/ first, so an interrupted UI build leaves no hash and is built again.
  * Plain JavaScript, not tsx: it runs before anything is built, on every `npm start`.
- *   node scripts/build.mjs [--force]
+ *   node scripts/build.mjs [--force]   (--force: everything again, e.g. after files were deleted from a dist/)
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -87,12 +87,12 @@ export function build({ force = false, log = console.log } = {}) {
   const started = performance.now();
   const stale = force ? ['typescript', 'ui'] : staleParts();
   if (stale.includes('typescript')) {
-    run([bin('typescript', 'bin/tsc'), '-b', 'tsconfig.build.json'], root, 'the TypeScript build (tsc -b tsconfig.build.json)');
+    run([bin('typescript', 'bin/tsc'), '-b', 'tsconfig.build.json', ...(force ? ['--force'] : [])], root, 'the TypeScript build (tsc -b tsconfig.build.json)');
     mkdirSync(dirname(tsFingerprintFile), { recursive: true });
     writeFileSync(tsFingerprintFile, tsFingerprint() + '\n');
   }
   if (stale.includes('ui')) {
-    log(existsSync(join(ui, 'dist')) ? 'chronicle: the UI sources changed, rebuilding the UI bundle…' : 'chronicle: building the UI bundle (once; later starts reuse it)…');
+    log(force || !existsSync(join(ui, 'dist')) ? 'chronicle: building the UI bundle (later starts reuse it)…' : 'chronicle: the UI sources changed, rebuilding the UI bundle…');
     const wanted = uiInputsHash();
     run([bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json'], ui, 'the UI type-check (apps/ui: tsc -p tsconfig.json)');
     run([bin('vite', 'bin/vite.js'), 'build', '--logLevel', 'warn'], ui, 'the UI bundle (apps/ui: vite build)');

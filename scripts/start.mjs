@@ -6,7 +6,7 @@
  * a build step that fails, a half-built or stale tree, the HTTP port already in use.
  *   node scripts/start.mjs [standalone|gateway|scheduler|executor|projection] [--no-build]
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -54,9 +54,16 @@ try {
   // A module of ours missing from dist/: an interrupted or partial build. Anything else is a real error.
   const missing = error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).match(/'([^']+)'/)?.[1];
   if (missing && (missing.startsWith(root) || missing.startsWith('@chronicle/'))) {
-    stop(`the build is incomplete (${missing.startsWith(root) ? relative(root, missing) : missing} is missing): run \`npm run build\`.`, 2);
+    stop(`the build is incomplete (${missing.startsWith(root) ? inRepository(missing) : missing} is missing): run \`npm run build -- --force\`.`, 2);
   }
   throw error;
+}
+
+/** A path as the repository names it: node_modules/@chronicle/domain/dist/x.js is libs/domain/dist/x.js. */
+function inRepository(path) {
+  const rel = relative(root, path);
+  const link = rel.match(/^node_modules\/@chronicle\/[^/]+/)?.[0];
+  return link && existsSync(join(root, link)) ? join(relative(root, realpathSync(join(root, link))), rel.slice(link.length)) : rel;
 }
 
 function portFree(port, host) {

@@ -90,7 +90,7 @@ describe('the first start, when something is in the way', () => {
       writeFileSync(join(tree, 'apps', 'scheduler', 'dist', 'main.js'), "import '../../../libs/domain/dist/index.js';\n");
       const r = await start(['scripts/start.mjs', 'scheduler', '--no-build'], {}, tree);
       expect(r.code).toBe(2);
-      expect(oneLine(r.stderr).at(-1)).toBe('chronicle: the build is incomplete (libs/domain/dist/index.js is missing): run `npm run build`.');
+      expect(oneLine(r.stderr).at(-1)).toBe('chronicle: the build is incomplete (libs/domain/dist/index.js is missing): run `npm run build -- --force`.');
       expect(r.stderr).not.toMatch(/\n\s+at /);
     });
   });
