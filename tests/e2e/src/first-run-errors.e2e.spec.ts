@@ -56,6 +56,13 @@ describe('the first start, when something is in the way', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a port in use, distributed: named before any server starts', async () => {
+    const r = await start(['--import', 'tsx', '--conditions=@chronicle/source', 'scripts/distributed.ts', '--port', String(busyPort)], { CHRONICLE_DATA_DIR: tempDir('port-distributed') });
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toEqual([`chronicle: port ${busyPort} is in use: pass --port <another port> (or set PORT), or stop what listens there.`]);
+    expect(r.stdout).not.toMatch(/postgres:|kafka:/);
+  });
+
   it('a data folder from an older version (another Postgres major): what to do, before anything starts', async () => {
     const data = tempDir('old-data');
     mkdirSync(join(data, 'postgres', 'pgdata'), { recursive: true });
