@@ -1,11 +1,13 @@
 /**
  * `npm run bench [-- --quick] [--modes standalone,distributed] [--scenarios benchmark01,...] [--hold 30] [--warmup 10] [--steps 250,1000]`
  * Starts Chronicle itself with the project's scripts, runs the scenarios with progress bars,
- * prints a table and writes bench/results/latest.json plus a dated copy. Not part of `npm test`.
+ * prints a table and writes tmp/bench/latest.json plus a dated copy (git-ignored, so a run leaves the
+ * tree clean); `--save` writes them to bench/results/ instead, to commit a run deliberately.
+ * Not part of `npm test`.
  */
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MultiBar, Presets } from 'cli-progress';
 import { createDatabase, freePort, startKafka, startPostgres } from '@chronicle/runtime';
@@ -26,6 +28,7 @@ const { values } = parseArgs({ options: {
   hold: { type: 'string' },
   warmup: { type: 'string' },
   steps: { type: 'string' },
+  save: { type: 'boolean', default: false },
 } });
 const root = resolve(import.meta.dirname, '..', '..');
 const quick = values.quick!;
@@ -90,9 +93,9 @@ bars.stop();
 
 const results = withRatios(rows);
 printTable(results, machine);
-const dir = join(root, 'bench', 'results');
+const dir = values.save ? join(root, 'bench', 'results') : join(root, 'tmp', 'bench');
 mkdirSync(dir, { recursive: true });
 const body = JSON.stringify(results.map((r) => ({ ...r, machine, at: startedAt.toISOString() })), null, 2);
 writeFileSync(join(dir, 'latest.json'), body);
 writeFileSync(join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`), body);
-console.log(`results: bench/results/latest.json (+ dated copy)`);
+console.log(`results: ${relative(root, dir)}/latest.json (+ dated copy)${values.save ? '' : '; --save writes them to bench/results/ to commit'}`);

@@ -16,8 +16,9 @@ export interface Settings {
 export const DEFAULT_URL = 'http://127.0.0.1:8080';
 
 /**
- * Flags first, then CHRONICLE_URL / CHRONICLE_TOKEN. Without a token, the one a local standalone
- * Chronicle generated (`$CHRONICLE_DATA_DIR/admin-token`, `./.chronicle/admin-token`) is used.
+ * Flags first, then CHRONICLE_URL / CHRONICLE_TOKEN. Without a token, the one a local Chronicle
+ * generated (`$CHRONICLE_DATA_DIR/admin-token`, `./.chronicle/admin-token`) is used: `npm start` and
+ * `npm run start:distributed` both keep it there.
  */
 export function resolveSettings(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Settings {
   const url = (options.url ?? env.CHRONICLE_URL ?? DEFAULT_URL).replace(/\/+$/, '');

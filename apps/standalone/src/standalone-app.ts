@@ -4,9 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { createPlatform, waitForDependencies, type Platform } from '@chronicle/application';
 import { configureHttp, TokenRegistry } from '@chronicle/gateway';
-import { createReadModel } from '@chronicle/read-model';
-import { newId, type ChronicleConfig, type Logger } from '@chronicle/runtime';
-import { standaloneAdminToken } from './admin-token.js';
+import { createReadModel, type ReadModel } from '@chronicle/read-model';
+import { embeddedPostgresMajor, localAdminToken, newId, type ChronicleConfig, type Logger } from '@chronicle/runtime';
+import { checkDataFolder } from './data-folder.js';
 import { startEmbeddedDatabase } from './embedded-database.js';
 import { StandaloneModule } from './standalone.module.js';
 
@@ -17,6 +17,8 @@ export interface RunningStandalone {
   /** The generated ADMIN token, when CHRONICLE_TOKENS was not set. */
   readonly generatedToken?: string;
   readonly platform: Platform;
+  /** No flow deployed yet (a first run): `npm start` then says how to deploy the examples. */
+  readonly noFlows: boolean;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export interface RunningStandalone {
  */
 export async function startStandalone(config: ChronicleConfig, logger: Logger): Promise<RunningStandalone> {
   const dataDir = resolve(config.dataDir);
+  if (!config.databaseUrl) checkDataFolder(dataDir, embeddedPostgresMajor());
   const database = config.databaseUrl
     ? { url: config.databaseUrl, stop: async () => undefined }
     : await startEmbeddedDatabase(dataDir, config.pgFast, logger);
@@ -33,7 +36,7 @@ export async function startStandalone(config: ChronicleConfig, logger: Logger): 
     let tokenSpec = config.tokens;
     let generatedToken: string | undefined;
     if (!tokenSpec && !config.authDisabled) {
-      const admin = standaloneAdminToken(dataDir);
+      const admin = localAdminToken(dataDir);
       tokenSpec = admin.spec;
       generatedToken = admin.token;
     }
@@ -45,7 +48,7 @@ export async function startStandalone(config: ChronicleConfig, logger: Logger): 
     const app = await NestFactory.create(StandaloneModule.register(platform, readModel, tokens, logger, instanceId), { logger: false, bodyParser: false, rawBody: true });
     configureHttp(app, logger);
     await app.listen(config.port, config.host);
-    return running(app, config, dataDir, generatedToken, platform, readModel, database);
+    return await running(app, config, dataDir, generatedToken, platform, readModel, database);
   } catch (error) {
     // Whatever failed after the embedded Postgres started must not leave it running.
     await database.stop().catch(() => undefined);
@@ -53,22 +56,24 @@ export async function startStandalone(config: ChronicleConfig, logger: Logger): 
   }
 }
 
-function running(
+async function running(
   app: INestApplication,
   config: ChronicleConfig,
   dataDir: string,
   generatedToken: string | undefined,
   platform: Platform,
-  readModel: { close(): Promise<void> },
+  readModel: ReadModel,
   database: { stop(): Promise<void> },
-): RunningStandalone {
+): Promise<RunningStandalone> {
   const port = (app.getHttpServer().address() as { port: number }).port;
+  const noFlows = (await readModel.queries.listFlows()).length === 0;
   return {
     url: `http://${config.host}:${port}`,
     port,
     dataDir,
     generatedToken,
     platform,
+    noFlows,
     async close() {
       try {
         await app.close();

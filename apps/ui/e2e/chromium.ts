@@ -1,11 +1,17 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 
 /** Debian's chromium (`apt-get install chromium`); CHROMIUM_PATH overrides. Never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
+/**
+ * Where the tests write their screenshots: tmp/screenshots (git-ignored), so `npm test` leaves the
+ * tree clean. `npm run screenshots` points CHRONICLE_SCREENSHOTS_DIR (relative to the repository root)
+ * at apps/ui/screenshots to refresh the committed ones deliberately.
+ */
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const SCREENSHOTS = resolve(repoRoot, process.env.CHRONICLE_SCREENSHOTS_DIR ?? 'tmp/screenshots');
 
 /**
  * Starts headless chromium with the flags this machine needs (no background networking: the

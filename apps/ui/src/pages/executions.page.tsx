@@ -10,6 +10,7 @@ import { ExecutionsTable } from '../executions/executions-table.js';
 import { parseLabels } from '../flows/input-values.js';
 import { useApiQuery } from '../hooks/use-api-query.js';
 import { useLive } from '../hooks/use-live.js';
+import { GettingStarted } from '../onboarding/getting-started.js';
 
 const PAGE_SIZE = 25;
 type Page = { executions: Connection<ExecutionSummary> };
@@ -79,7 +80,7 @@ export function ExecutionsPage() {
       <ErrorPanel title="Labels" message={labels.error} />
       <ErrorPanel title="Executions could not be loaded" message={page.error} />
       {connection && <ExecutionsTable executions={connection.edges.map((e) => e.node)} />}
-      {connection && connection.edges.length === 0 && <Text c="dimmed">No execution matches.</Text>}
+      {connection && connection.edges.length === 0 && (params.size === 0 && onFirstPage ? <GettingStarted /> : <Text c="dimmed">No execution matches.</Text>)}
       <Group justify="space-between">
         <Text size="sm" c="dimmed" aria-live="polite">
           {connection ? `${connection.totalCount} execution${connection.totalCount === 1 ? '' : 's'} · page ${cursors.length}` : ''}

@@ -7,13 +7,14 @@ import { useSession } from '../auth/session-context.js';
 import { ErrorPanel } from '../components/error-panel.js';
 import { formatDate } from '../components/format.js';
 import { useApiQuery } from '../hooks/use-api-query.js';
+import { GettingStarted } from '../onboarding/getting-started.js';
 
 export const flowPath = (f: { namespace: string; id: string }) => `/flows/${encodeURIComponent(f.namespace)}/${encodeURIComponent(f.id)}`;
 
 export function FlowsPage() {
   const { access } = useSession();
   const [search, setSearch] = useState('');
-  const { data, error, loading } = useApiQuery<{ flows: Flow[] }>(FLOWS);
+  const { data, error, loading, reload } = useApiQuery<{ flows: Flow[] }>(FLOWS);
   const flows = useMemo(() => {
     const needle = search.trim().toLowerCase();
     const all = data?.flows ?? [];
@@ -74,7 +75,7 @@ export function FlowsPage() {
           </Table.Tbody>
         </Table>
       </ScrollArea>
-      {!loading && flows.length === 0 && !error && <Text c="dimmed">{search ? 'No flow matches.' : 'No flow deployed yet.'}</Text>}
+      {!loading && flows.length === 0 && !error && (search ? <Text c="dimmed">No flow matches.</Text> : <GettingStarted onDeployed={reload} />)}
     </Stack>
   );
 }

@@ -39,3 +39,8 @@ export function postgresBinaries(runAsOtherUser: boolean): PostgresBinaries {
 function packageVersion(packageRoot: string): string {
   return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
+
+/** The major version of the embedded Postgres (a data folder made by another major cannot be opened). */
+export function embeddedPostgresMajor(): number {
+  return Number(packageVersion(dirname(dirname(dirname(postgres)))).split('.')[0]);
+}

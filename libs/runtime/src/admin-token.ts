@@ -3,10 +3,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Standalone mode with no CHRONICLE_TOKENS: one ADMIN token, generated once and kept in
- * the data dir (mode 0600) so it survives restarts.
+ * A local Chronicle with no CHRONICLE_TOKENS (standalone, or `npm run start:distributed`): one ADMIN
+ * token, random, generated on the first run and kept in the data folder (mode 0600) so it survives
+ * restarts, where the CLI finds it (`$CHRONICLE_DATA_DIR/admin-token`, by default `.chronicle/admin-token`).
  */
-export function standaloneAdminToken(dataDir: string): { spec: string; token: string; path: string; created: boolean } {
+export function localAdminToken(dataDir: string): { spec: string; token: string; path: string; created: boolean } {
   const path = join(dataDir, 'admin-token');
   mkdirSync(dataDir, { recursive: true });
   const created = !existsSync(path);

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
+import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
+import { createLogger, loadConfig } from '@chronicle/runtime';
+import { launchChromium, screenshot, watchConsole } from './chromium.js';
+
+const ADMIN = 'e2e-ui-first-run-admin-token-01';
+const VIEWER = 'e2e-ui-first-run-viewer-token-1';
+
+// A first run: an empty installation's first screen says what to do next and deploys the examples.
+describe('first run, in a real browser', () => {
+  let db: TestDatabase;
+  let chronicle: RunningStandalone;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  const signIn = async (p: Page, token: string) => {
+    await p.goto(chronicle.url);
+    await p.getByLabel('API token').fill(token);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('navigation', { name: 'Main' }).waitFor();
+  };
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    db = await createTestDatabase('e2e_ui_first_run');
+    const config = loadConfig({ PORT: '0', DATABASE_URL: db.url, CHRONICLE_TOKENS: `ADMIN=${ADMIN},VIEWER=${VIEWER}`, CHRONICLE_LOG_LEVEL: 'warn' });
+    chronicle = await startStandalone(config, createLogger('e2e-ui-first-run', 'warn'));
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    errors = watchConsole(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await chronicle?.close();
+    await db?.drop();
+  });
+
+  it('knows the installation is empty', () => {
+    expect(chronicle.noFlows).toBe(true);
+  });
+
+  it('tells a viewer what is missing without offering what it may not do', async () => {
+    const viewer = await browser.newPage();
+    await signIn(viewer, VIEWER);
+    const panel = viewer.getByTestId('getting-started');
+    await panel.getByText('Get started: no flow is deployed yet').waitFor();
+    await panel.getByText('npx chronicle flows deploy ./flows').waitFor();
+    expect(await viewer.getByRole('button', { name: 'Deploy the example flows' }).count()).toBe(0);
+    await viewer.close();
+  });
+
+  it('shows the next step on the first screen, and deploys the example flows from it', async () => {
+    await signIn(page, ADMIN);
+    const panel = page.getByTestId('getting-started');
+    await panel.getByText('Get started: no flow is deployed yet').waitFor();
+    await panel.getByText('npx chronicle flows deploy ./flows').waitFor();
+    await screenshot(page, 'first-run');
+    await page.getByRole('button', { name: 'Deploy the example flows' }).click();
+    await panel.getByText('Nothing has run yet').waitFor();
+    await page.getByRole('link', { name: 'Flows', exact: true }).first().click();
+    for (const flow of ['benchmark01', 'webhook-greeting', 'daily-report', 'approval', 'fan-out']) {
+      await page.getByRole('table', { name: 'Flows' }).getByRole('link', { name: flow, exact: true }).waitFor();
+    }
+    expect(errors).toEqual([]);
+  });
+});
