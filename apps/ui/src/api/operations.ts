@@ -1,7 +1,7 @@
 /** GraphQL documents of the public API, one place for every query the UI sends. */
 const FLOW_FIELDS = 'namespace id revision source description inputs tasks triggers labels disabled deleted deployedAt';
 const SUMMARY_FIELDS = 'id namespace flowId flowRevision state revision labels originalId parentId startDate endDate';
-const TASK_RUN_FIELDS = 'id taskId parentTaskRunId value state outputs startDate endDate error attempts { number state startDate endDate error }';
+const TASK_RUN_FIELDS = 'id taskId parentTaskRunId value state outputs metrics startDate endDate error attempts { number state startDate endDate error }';
 export const EXECUTION_FIELDS = `${SUMMARY_FIELDS} availableActions error inputs outputs trigger stateHistory { state date } taskRuns { ${TASK_RUN_FIELDS} }`;
 const LOG_FIELDS = 'id executionId taskRunId taskId level message timestamp';
 

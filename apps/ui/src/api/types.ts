@@ -57,9 +57,19 @@ export interface TaskRun {
   state: State;
   attempts: Attempt[];
   outputs?: unknown;
+  /** Counters and timers the task reported, each with its attempt number. */
+  metrics?: TaskMetric[] | null;
   startDate?: string | null;
   endDate?: string | null;
   error?: string | null;
+}
+
+export interface TaskMetric {
+  name: string;
+  type: string;
+  value: number;
+  tags?: Record<string, string> | null;
+  attempt?: number;
 }
 
 export interface StateChange {

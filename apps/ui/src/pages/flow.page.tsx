@@ -1,7 +1,7 @@
-import { Badge, Button, Group, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { errorMessage } from '../api/graphql-client.js';
 import { FLOW, FLOW_LIFECYCLE, FLOW_REVISIONS } from '../api/operations.js';
@@ -14,6 +14,9 @@ import { useDeploy } from '../flows/use-deploy.js';
 import { YamlEditor } from '../flows/yaml-editor.js';
 import { useApiQuery } from '../hooks/use-api-query.js';
 import { flowPath } from './flows.page.js';
+
+// dagre and the YAML parser come with the graph, loaded when it is shown.
+const FlowGraphPanel = lazy(() => import('../graph/flow-graph-panel.js'));
 
 const DONE = { enableFlow: 'Enabled', disableFlow: 'Disabled', deleteFlow: 'Deleted' } as const;
 
@@ -93,11 +96,17 @@ export function FlowPage() {
         </Group>
       </Group>
       {flow?.description && <Text c="dimmed">{flow.description}</Text>}
-      <Tabs defaultValue="source" keepMounted={false}>
+      <Tabs defaultValue="graph" keepMounted={false}>
         <Tabs.List>
+          <Tabs.Tab value="graph">Graph</Tabs.Tab>
           <Tabs.Tab value="source">Source</Tabs.Tab>
           <Tabs.Tab value="revisions">Revisions</Tabs.Tab>
         </Tabs.List>
+        <Tabs.Panel value="graph" pt="md">
+          <Paper withBorder p="md">
+            <Suspense fallback={<Loader size="sm" aria-label="Loading the graph" />}>{flow && <FlowGraphPanel source={flow.source} />}</Suspense>
+          </Paper>
+        </Tabs.Panel>
         <Tabs.Panel value="source" pt="md">
           <Stack>
             {access.canDeploy && (
@@ -108,7 +117,16 @@ export function FlowPage() {
               </Group>
             )}
             <DeployIssues message={message} issues={issues} onJump={(line) => setFocusLine({ line, at: Date.now() })} />
-            {flow && <YamlEditor label="Flow YAML" value={source} onChange={setSource} readOnly={!access.canDeploy} issues={issues} focusLine={focusLine} />}
+            {flow && (
+              <SimpleGrid cols={{ base: 1, lg: 2 }}>
+                <YamlEditor label="Flow YAML" value={source} onChange={setSource} readOnly={!access.canDeploy} issues={issues} focusLine={focusLine} />
+                <Paper withBorder p="xs" data-testid="editor-graph">
+                  <Suspense fallback={<Loader size="sm" aria-label="Loading the graph" />}>
+                    <FlowGraphPanel source={source} />
+                  </Suspense>
+                </Paper>
+              </SimpleGrid>
+            )}
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="revisions" pt="md">
