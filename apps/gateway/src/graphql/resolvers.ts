@@ -1,3 +1,4 @@
+import { DashboardResolver } from './dashboard.resolver.js';
 import { DeadLetterResolver } from './dead-letter.resolver.js';
 import { ExecutionMutationResolver } from './execution-mutation.resolver.js';
 import { ExecutionSubscriptionResolver } from './execution-subscription.resolver.js';
@@ -10,4 +11,4 @@ import { TriggerResolver } from './trigger.resolver.js';
 import { StalledExecutionsResolver } from './stalled.resolver.js';
 
 /** Every resolver of the schema: the module registers them, the schema printer reads them. */
-export const GATEWAY_RESOLVERS = [FlowResolver, ExecutionResolver, ExecutionActionsResolver, ExecutionMutationResolver, ExecutionSubscriptionResolver, ProjectionResolver, TriggerResolver, RetentionResolver, DeadLetterResolver, StalledExecutionsResolver];
+export const GATEWAY_RESOLVERS = [FlowResolver, ExecutionResolver, ExecutionActionsResolver, ExecutionMutationResolver, ExecutionSubscriptionResolver, ProjectionResolver, TriggerResolver, RetentionResolver, DeadLetterResolver, StalledExecutionsResolver, DashboardResolver];
