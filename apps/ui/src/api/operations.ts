@@ -57,3 +57,11 @@ export const BACKFILL = `mutation Backfill($namespace: String!, $flowId: String!
 export const DEAD_LETTER_QUEUES = `query Queues { deadLetterQueues { topic sourceTopic count } }`;
 export const DEAD_LETTERS = `query DeadLetters($topic: String!) { deadLetters(topic: $topic, first: 100) { topic partition offset key value json headers reason sourceTopic failedAt redrivenAt redrivenBy } }`;
 export const REDRIVE = `mutation Redrive($topic: String!, $offset: String!, $partition: Int) { redriveDeadLetter(topic: $topic, offset: $offset, partition: $partition) { offset redrivenAt } }`;
+
+const DASHBOARD_STATS = 'states total successRatio p50Ms p95Ms p99Ms';
+export const DASHBOARD = `query Dashboard($from: DateTime!, $to: DateTime!, $namespace: String, $flowId: String, $bucketSeconds: Int) {
+  dashboard(from: $from, to: $to, namespace: $namespace, flowId: $flowId, bucketSeconds: $bucketSeconds) {
+    from to bucketSeconds running queued ${DASHBOARD_STATS}
+    buckets { start ${DASHBOARD_STATS} }
+    busiestFlows { namespace flowId executions failed }
+    failingFlows { namespace flowId executions failed } } }`;

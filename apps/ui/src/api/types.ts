@@ -184,3 +184,30 @@ export interface DeadLetter {
   redrivenAt?: string | null;
   redrivenBy?: string | null;
 }
+
+export interface DashboardStats {
+  states: Record<string, number>;
+  total: number;
+  successRatio?: number | null;
+  p50Ms?: number | null;
+  p95Ms?: number | null;
+  p99Ms?: number | null;
+}
+
+export interface DashboardFlow {
+  namespace: string;
+  flowId: string;
+  executions: number;
+  failed: number;
+}
+
+export interface Dashboard extends DashboardStats {
+  from: string;
+  to: string;
+  bucketSeconds: number;
+  running: number;
+  queued: number;
+  buckets: Array<DashboardStats & { start: string }>;
+  busiestFlows: DashboardFlow[];
+  failingFlows: DashboardFlow[];
+}

@@ -9,11 +9,12 @@ export interface FlowLayout { nodes: PlacedNode[]; groups: PlacedGroup[]; edges:
 
 const NODE = { width: 168, height: 52 };
 const SMALL = { width: 56, height: 28 };
+const LABEL = 16;
 
 /** Places the graph with dagre (compound: groups hold their children), top to bottom. */
 export function layoutFlowGraph(graph: FlowGraph): FlowLayout {
   const g = new graphlib.Graph({ compound: true, multigraph: true });
-  g.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 36, edgesep: 12, marginx: 12, marginy: 12 });
+  g.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 44, edgesep: 12, marginx: 12, marginy: 12 + LABEL });
   g.setDefaultEdgeLabel(() => ({}));
   for (const group of graph.groups) g.setNode(group.id, { label: group.label, paddingTop: 28, paddingBottom: 10, paddingLeft: 10, paddingRight: 10 });
   for (const group of graph.groups) if (group.parent) g.setParent(group.id, group.parent);
@@ -40,7 +41,13 @@ export function layoutFlowGraph(graph: FlowGraph): FlowLayout {
   const label = g.graph() as { width?: number; height?: number };
   return {
     nodes: graph.nodes.map((n) => ({ ...n, ...box(n.id) })),
-    groups: graph.groups.map((gr) => ({ ...gr, ...box(gr.id), depth: depthOf(gr) })).sort((a, b) => a.depth - b.depth),
+    // dagre keeps no room for a cluster's label: each group grows upwards by a label's height.
+    groups: graph.groups
+      .map((gr) => {
+        const b = box(gr.id);
+        return { ...gr, ...b, y: b.y - LABEL, height: b.height + LABEL, depth: depthOf(gr) };
+      })
+      .sort((a, b) => a.depth - b.depth),
     edges: graph.edges.map((e, i) => {
       const placed = g.edge({ v: e.from, w: e.to, name: String(i) }) as { points?: Array<{ x: number; y: number }>; x?: number; y?: number };
       return { ...e, points: placed?.points ?? [], ...(e.label && placed?.x !== undefined ? { labelAt: { x: placed.x, y: placed.y ?? 0 } } : {}) };

@@ -1,4 +1,4 @@
-import type { KeyboardEvent } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import { stateColor } from '../components/state-colors.js';
 import type { FlowLayout, PlacedEdge, PlacedGroup, PlacedNode } from './flow-graph-layout.js';
 import type { NodeRun } from './run-overlay.js';
@@ -23,6 +23,8 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 
 /** The laid-out flow as SVG; with `runs`, each task coloured by its task runs' state. */
 export function FlowGraphView({ layout, runs, selected, onSelect, label }: Props) {
+  // Fit: the whole flow in view (scaled down); actual size: scroll around it.
+  const [fit, setFit] = useState(true);
   const nodeText = (n: PlacedNode, run?: NodeRun) => {
     const facts = [n.type ?? n.label];
     if (run) facts.push(run.state);
@@ -37,7 +39,10 @@ export function FlowGraphView({ layout, runs, selected, onSelect, label }: Props
   };
 
   return (
-    <div className="flow-graph" data-testid="flow-graph">
+    <div className={`flow-graph${fit ? ' is-fit' : ''}`} data-testid="flow-graph">
+      <button type="button" className="flow-graph-zoom" onClick={() => setFit((f) => !f)} aria-pressed={!fit}>
+        {fit ? 'Actual size' : 'Fit'}
+      </button>
       <svg width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`} role="group" aria-label={label}>
         <defs>
           <marker id="flow-graph-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">

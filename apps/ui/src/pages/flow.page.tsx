@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Loader, Paper, SegmentedControl, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { lazy, Suspense, useEffect, useState } from 'react';
@@ -8,7 +8,10 @@ import { FLOW, FLOW_LIFECYCLE, FLOW_REVISIONS } from '../api/operations.js';
 import type { Flow } from '../api/types.js';
 import { useSession } from '../auth/session-context.js';
 import { ErrorPanel } from '../components/error-panel.js';
+import { DashboardPanel } from '../dashboard/dashboard-panel.js';
+import { RANGE_LABELS, type RangeChoice } from '../dashboard/dashboard-range.js';
 import { DeployIssues } from '../flows/deploy-issues.js';
+import { FlowMetricsPanel } from '../flows/flow-metrics-panel.js';
 import { RevisionDiff } from '../flows/revision-diff.js';
 import { useDeploy } from '../flows/use-deploy.js';
 import { YamlEditor } from '../flows/yaml-editor.js';
@@ -30,6 +33,7 @@ export function FlowPage() {
   const [source, setSource] = useState('');
   const [focusLine, setFocusLine] = useState<{ line: number; at: number }>();
   const { deploy, issues, message, busy } = useDeploy();
+  const [range, setRange] = useState<RangeChoice>('day');
   useEffect(() => setSource(flow?.source ?? ''), [flow?.source]);
 
   const onDeploy = async () => {
@@ -100,6 +104,8 @@ export function FlowPage() {
         <Tabs.List>
           <Tabs.Tab value="graph">Graph</Tabs.Tab>
           <Tabs.Tab value="source">Source</Tabs.Tab>
+          <Tabs.Tab value="activity">Activity</Tabs.Tab>
+          <Tabs.Tab value="metrics">Metrics</Tabs.Tab>
           <Tabs.Tab value="revisions">Revisions</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="graph" pt="md">
@@ -128,6 +134,16 @@ export function FlowPage() {
               </SimpleGrid>
             )}
           </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="activity" pt="md">
+          <Stack>
+            <SegmentedControl aria-label="Time range" value={range} onChange={(v) => setRange(v as RangeChoice)} w="fit-content"
+              data={Object.entries(RANGE_LABELS).filter(([v]) => v !== 'custom').map(([value, label]) => ({ value, label }))} />
+            <DashboardPanel choice={range} namespace={namespace} flowId={id} />
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="metrics" pt="md">
+          <FlowMetricsPanel namespace={namespace} flowId={id} />
         </Tabs.Panel>
         <Tabs.Panel value="revisions" pt="md">
           <ErrorPanel title="Revisions could not be loaded" message={revisionsQuery.error} />
