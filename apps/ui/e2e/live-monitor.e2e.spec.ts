@@ -380,6 +380,9 @@ describe('live monitor, in a real browser', () => {
     await page.getByText('Last week', { exact: true }).click();
     await expect.poll(() => page.url()).toContain('range=week');
     await dashboard.locator('[data-chart="Busiest flows"]').waitFor();
+    await page.getByText('Last hour', { exact: true }).click();
+    await expect.poll(() => page.url()).toContain('range=hour');
+    await page.getByTestId('dashboard').locator('[data-chart="Busiest flows"]').waitFor();
     await screenshot(page, 'dashboard');
   });
 

@@ -70,3 +70,29 @@ describe('flow graph', () => {
     expect(problems[0]?.line).toBeGreaterThan(0);
   });
 });
+
+describe('flow graph of Switch and nested lanes', () => {
+  it('labels each case and the defaults, and gives a flowable its own errors lane', () => {
+    const { flow } = parseFlowSource(`id: s
+namespace: t
+tasks:
+  - id: route
+    type: Switch
+    value: "{{ inputs.kind }}"
+    cases:
+      small: [{ id: s1, type: Log, message: s }]
+      large: [{ id: l1, type: Log, message: l }]
+    defaults: [{ id: d1, type: Log, message: d }]
+  - id: block
+    type: Sequential
+    tasks: [{ id: inner, type: Log, message: i }]
+    errors: [{ id: recover, type: Log, message: r }]
+`);
+    const graph = buildFlowGraph(flow!);
+    expect(graph.edges.filter((e) => e.from === 'task:route').map((e) => e.label)).toEqual(['small', 'large', 'defaults']);
+    expect(graph.groups.find((g) => g.id === 'lane:block:errors')).toMatchObject({ kind: 'errors', parent: 'group:block' });
+    expect(graph.nodes.find((n) => n.taskId === 'recover')?.parent).toBe('lane:block:errors');
+    // Every case joins on the next task.
+    for (const from of ['task:s1', 'task:l1', 'task:d1']) expect(graph.edges).toContainEqual({ from, to: 'task:block' });
+  });
+});

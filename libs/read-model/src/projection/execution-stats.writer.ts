@@ -47,20 +47,40 @@ export function statsDeltas(stored: ReadonlyMap<string, StoredExecution>, folded
   return [...deltas.values()].filter((d) => d.delta !== 0).sort((a, b) => keyString(a).localeCompare(keyString(b)));
 }
 
-/** Applies the deltas in the caller's transaction; rows that fall to zero go. */
+/** The same deltas per hour, for `execution_stats_hourly`. */
+export function hourlyDeltas(deltas: ReadonlyArray<StatsKey & { delta: number }>): Array<StatsKey & { delta: number }> {
+  const hourly = new Map<string, StatsKey & { delta: number }>();
+  for (const d of deltas) {
+    const hour = new Date(d.bucket);
+    hour.setUTCMinutes(0, 0, 0);
+    const key = { ...d, bucket: hour.toISOString() };
+    const k = keyString(key);
+    const current = hourly.get(k);
+    if (current) current.delta += d.delta;
+    else hourly.set(k, { ...key });
+  }
+  return [...hourly.values()].filter((d) => d.delta !== 0).sort((a, b) => keyString(a).localeCompare(keyString(b)));
+}
+
+/** Applies the deltas to both tables in the caller's transaction; rows that fall to zero go. */
 export async function writeExecutionStats(manager: EntityManager, deltas: ReadonlyArray<StatsKey & { delta: number }>): Promise<void> {
+  await applyDeltas(manager, 'execution_stats', deltas);
+  await applyDeltas(manager, 'execution_stats_hourly', hourlyDeltas(deltas));
+}
+
+async function applyDeltas(manager: EntityManager, table: 'execution_stats' | 'execution_stats_hourly', deltas: ReadonlyArray<StatsKey & { delta: number }>): Promise<void> {
   if (deltas.length === 0) return;
   const rows = JSON.stringify(deltas);
   await manager.query(
-    `INSERT INTO execution_stats (bucket, namespace, flow_id, state, duration_bin, executions)
+    `INSERT INTO ${table} (bucket, namespace, flow_id, state, duration_bin, executions)
      SELECT x.bucket, x.namespace, x.flow_id, x.state, x.duration_bin, x.delta
        FROM jsonb_to_recordset($1::jsonb) AS x(bucket timestamptz, namespace text, flow_id text, state text, duration_bin smallint, delta int)
-     ON CONFLICT (bucket, namespace, flow_id, state, duration_bin) DO UPDATE SET executions = execution_stats.executions + EXCLUDED.executions`,
+     ON CONFLICT (bucket, namespace, flow_id, state, duration_bin) DO UPDATE SET executions = ${table}.executions + EXCLUDED.executions`,
     [rows],
   );
   if (deltas.some((d) => d.delta < 0)) {
     await manager.query(
-      `DELETE FROM execution_stats s USING jsonb_to_recordset($1::jsonb) AS x(bucket timestamptz, namespace text, flow_id text, state text, duration_bin smallint)
+      `DELETE FROM ${table} s USING jsonb_to_recordset($1::jsonb) AS x(bucket timestamptz, namespace text, flow_id text, state text, duration_bin smallint)
         WHERE s.bucket = x.bucket AND s.namespace = x.namespace AND s.flow_id = x.flow_id AND s.state = x.state
           AND s.duration_bin = x.duration_bin AND s.executions <= 0`,
       [rows],

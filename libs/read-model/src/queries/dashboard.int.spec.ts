@@ -48,6 +48,10 @@ describe('dashboard aggregates', () => {
     const rows: Array<{ executions: number }> = await h.dataSource.query('SELECT executions FROM execution_stats');
     expect(rows.every((r) => r.executions > 0)).toBe(true);
     expect(rows.reduce((s, r) => s + r.executions, 0)).toBe(3);
+    // The hourly aggregates agree: a range of whole hours reads them.
+    const hourly: Array<{ executions: number; bucket: Date }> = await h.dataSource.query('SELECT executions, bucket FROM execution_stats_hourly');
+    expect(hourly.map((r) => [r.bucket.toISOString(), r.executions])).toEqual([['2025-01-01T12:00:00.000Z', 3]]);
+    expect(await queries.dashboard({ ...RANGE, bucketSeconds: 3600 })).toMatchObject({ total: 3, states: { SUCCESS: 3 }, p50Ms: after.p50Ms });
   });
 
   it('filters by flow and refuses an empty range', async () => {
