@@ -288,7 +288,7 @@ describe('live monitor, in a real browser', () => {
     await graph.locator('[data-edge-label="else"]').waitFor();
     expect(await graph.locator('[data-node="task:child"]').textContent()).toContain(`subflow ${NAMESPACE}.demo`);
     expect(await graph.locator('[data-node="task:loop"]').textContent()).toContain('loop');
-    await screenshot(page, 'flow-graph');
+    await screenshot(page, 'flow-graph', { fullPage: true });
 
     // In the editor: a new task appears in the drawing as it is typed; a YAML error keeps the last drawing.
     await page.getByRole('tab', { name: 'Source' }).click();
@@ -316,7 +316,7 @@ describe('live monitor, in a real browser', () => {
     expect(await graph.locator('[data-node="task:step"]').getAttribute('data-state')).toBe('SUCCESS');
     expect(await graph.locator('[data-node="task:child"]').getAttribute('data-state')).toBe('SUCCESS');
     expect(await graph.locator('[data-node="task:skipped"]').getAttribute('data-state')).toBeNull();
-    await screenshot(page, 'execution-graph');
+    await screenshot(page, 'execution-graph', { fullPage: true });
 
     await graph.locator('[data-node="task:measure"]').click();
     const drawer = page.getByRole('dialog');

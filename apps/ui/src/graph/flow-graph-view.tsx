@@ -23,7 +23,7 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 
 /** The laid-out flow as SVG; with `runs`, each task coloured by its task runs' state. */
 export function FlowGraphView({ layout, runs, selected, onSelect, label }: Props) {
-  // Fit: the whole flow in view (scaled down); actual size: scroll around it.
+  // Fit: as wide as the page at most (scaled down); actual size: scroll around it.
   const [fit, setFit] = useState(true);
   const nodeText = (n: PlacedNode, run?: NodeRun) => {
     const facts = [n.type ?? n.label];
