@@ -99,6 +99,11 @@ describe('live monitor, in a real browser', () => {
     await page.getByRole('button', { name: 'Deploy' }).click();
     await page.getByRole('heading', { name: `${NAMESPACE}.demo` }).waitFor();
     expect(page.url()).toBe(`${chronicle.url}/flows/${NAMESPACE}/demo`);
+    // The toast sits at the bottom, clear of the header and the page's title, and goes by itself.
+    const toast = page.getByRole('alert').filter({ hasText: 'Deployed' });
+    const box = (await toast.boundingBox())!;
+    expect(box.y).toBeGreaterThan(400);
+    await toast.waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it('runs the flow from the generated form and watches it reach SUCCESS without reloading', async () => {
@@ -424,6 +429,18 @@ describe('live monitor, in a real browser', () => {
     await screenshot(p, 'mobile-dashboard');
     await phone.close();
     expect(phoneErrors).toEqual([]);
+  });
+
+  it('follows the system\'s dark mode', async () => {
+    const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    const p = await dark.newPage();
+    const darkErrors = watchConsole(p);
+    await signIn(p, ADMIN);
+    expect(await p.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe('dark');
+    await p.getByTestId('dashboard').locator('[data-chart="Executions over time, by state"]').waitFor();
+    await screenshot(p, 'dashboard-dark');
+    await dark.close();
+    expect(darkErrors).toEqual([]);
   });
 
   it('wrote no error to the console', () => {
