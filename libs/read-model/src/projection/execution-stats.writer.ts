@@ -31,19 +31,29 @@ const keyString = (k: StatsKey) => `${k.bucket}|${k.namespace}|${k.flow_id}|${k.
 
 /** The change a batch makes to the aggregates: each execution leaves its old place, enters its new one. */
 export function statsDeltas(stored: ReadonlyMap<string, StoredExecution>, folded: readonly FoldedExecution[]): Array<StatsKey & { delta: number }> {
+  return collect((add) => {
+    for (const execution of folded) {
+      const before = stored.get(execution.id);
+      if (before) add(statsKey(before.doc), -1);
+      add(statsKey(execution.doc), 1);
+    }
+  });
+}
+
+/** Purged executions leave the aggregates, as a rebuild (which skips them) would leave them out. */
+export function statsRemovals(docs: readonly Execution[]): Array<StatsKey & { delta: number }> {
+  return collect((add) => docs.forEach((doc) => add(statsKey(doc), -1)));
+}
+
+function collect(fill: (add: (key: StatsKey, delta: number) => void) => void): Array<StatsKey & { delta: number }> {
   const deltas = new Map<string, StatsKey & { delta: number }>();
-  const add = (key: StatsKey, delta: number) => {
+  fill((key, delta) => {
     const k = keyString(key);
     const current = deltas.get(k);
     if (current) current.delta += delta;
     else deltas.set(k, { ...key, delta });
-  };
-  for (const execution of folded) {
-    const before = stored.get(execution.id);
-    if (before) add(statsKey(before.doc), -1);
-    add(statsKey(execution.doc), 1);
-  }
-  // Sorted: concurrent writers (a rebuild's shadow is another table) lock rows in one order.
+  });
+  // Sorted: concurrent writers lock rows in one order.
   return [...deltas.values()].filter((d) => d.delta !== 0).sort((a, b) => keyString(a).localeCompare(keyString(b)));
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExecutionProjector } from '../projection/execution-projector.js';
+import { purgeExecutions } from '../retention/execution-purge.js';
 import { binMiddleMs, durationBin } from '../projection/execution-stats.writer.js';
 import { benchmark01Events, executionStream } from '../test-support/benchmark01.events.js';
 import { recordingLogger, startHarness, type Harness } from '../test-support/read-model.harness.js';
@@ -61,5 +62,15 @@ describe('dashboard aggregates', () => {
     expect((await queries.dashboard({ ...RANGE, flowId: 'other' })).total).toBe(0);
     expect((await queries.dashboard({ ...RANGE, bucketSeconds: 3600 })).buckets).toHaveLength(2);
     await expect(queries.dashboard({ from: RANGE.to, to: RANGE.from })).rejects.toThrow('`to` after `from`');
+  });
+
+  it('leaves purged executions out, as a rebuild would', async () => {
+    await h.append(executionStream('kept'), benchmark01Events('kept'));
+    const position = await h.append(executionStream('gone'), benchmark01Events('gone', { base: 120 }));
+    await projector.waitForPosition(position, 10_000);
+    expect((await queries.dashboard(RANGE)).total).toBe(2);
+    await purgeExecutions(h.dataSource, h.store, { olderThanDays: 0, dryRun: false, now: new Date('2025-01-02T00:00:00Z'), limit: 1 });
+    expect((await queries.dashboard(RANGE)).total).toBe(1);
+    expect((await queries.dashboard({ ...RANGE, bucketSeconds: 3600 })).total).toBe(1);
   });
 });
