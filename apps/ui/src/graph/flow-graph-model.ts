@@ -4,7 +4,7 @@
  * Subflow marked), `errors` and `finally` as lanes of their own. Pure: no layout, no React.
  */
 export type NodeKind = 'task' | 'flowable' | 'subflow' | 'start' | 'end';
-export type GroupKind = 'flowable' | 'errors' | 'finally' | 'afterExecution';
+export type GroupKind = 'flowable' | 'errors' | 'finally';
 
 export interface GraphNode {
   readonly id: string;

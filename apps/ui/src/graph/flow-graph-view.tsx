@@ -15,7 +15,6 @@ const LANE_COLOR: Record<PlacedGroup['kind'], string> = {
   flowable: 'var(--mantine-color-default-border)',
   errors: 'var(--mantine-color-red-5)',
   finally: 'var(--mantine-color-gray-5)',
-  afterExecution: 'var(--mantine-color-gray-5)',
 };
 
 const path = (points: PlacedEdge['points']) => points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
