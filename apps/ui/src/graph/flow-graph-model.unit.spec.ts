@@ -68,6 +68,8 @@ describe('flow graph', () => {
     const { flow: none, problems } = parseFlowSource('id: x\ntasks:\n  - id: a\n   type: [');
     expect(none).toBeUndefined();
     expect(problems[0]?.line).toBeGreaterThan(0);
+    // The line is given apart: the message does not repeat it.
+    expect(problems[0]?.message).not.toMatch(/at line/);
   });
 });
 
