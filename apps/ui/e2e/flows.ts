@@ -71,3 +71,50 @@ tasks:
     type: Fail
     errorMessage: always fails
 `;
+
+/** Every shape the graph draws: Parallel, If, ForEach, Subflow, errors and finally; it sleeps at the end, to be seen running. */
+export const SHAPES_FLOW = `id: shapes
+namespace: ${NAMESPACE}
+tasks:
+  - id: fan
+    type: Parallel
+    tasks:
+      - id: measure
+        type: Script
+        script: 'counter("rows", 5); timer("query", 40); return 1'
+      - id: side
+        type: Log
+        message: side
+  - id: check
+    type: If
+    condition: "{{ true }}"
+    then:
+      - id: loop
+        type: ForEach
+        values: ["a", "b", "c"]
+        tasks:
+          - id: step
+            type: Log
+            message: "step {{ taskrun.value }}"
+    else:
+      - id: skipped
+        type: Log
+        message: not this way
+  - id: child
+    type: Subflow
+    namespace: ${NAMESPACE}
+    flowId: demo
+    inputs:
+      name: child
+  - id: nap
+    type: Sleep
+    duration: PT10M
+errors:
+  - id: alert
+    type: Log
+    message: something failed
+finally:
+  - id: cleanup
+    type: Log
+    message: cleaned up
+`;

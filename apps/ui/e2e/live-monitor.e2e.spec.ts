@@ -4,7 +4,7 @@ import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { launchChromium, screenshot, watchConsole } from './chromium.js';
-import { BROKEN_FLOW, BROKEN_LINE, DEMO_FLOW, FAILING_FLOW, NAMESPACE, PAUSE_FLOW, SCHEDULE_FLOW, SLEEP_FLOW } from './flows.js';
+import { BROKEN_FLOW, BROKEN_LINE, DEMO_FLOW, FAILING_FLOW, NAMESPACE, PAUSE_FLOW, SCHEDULE_FLOW, SHAPES_FLOW, SLEEP_FLOW } from './flows.js';
 
 const ADMIN = 'e2e-ui-admin-token-0123456789';
 const VIEWER = 'e2e-ui-viewer-token-0123456789';
@@ -73,6 +73,10 @@ describe('live monitor, in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByTestId('role').textContent()).toBe('Role: ADMIN');
     expect(await page.evaluate(() => [sessionStorage.getItem('chronicle.token'), localStorage.length])).toEqual([ADMIN, 0]);
+    // The landing page is the dashboard; with nothing run yet it says what to do.
+    expect(page.url()).toBe(`${chronicle.url}/dashboard`);
+    await page.getByTestId('dashboard-empty').getByRole('link', { name: 'Deploy a flow' }).waitFor();
+    await screenshot(page, 'dashboard-empty');
   });
 
   it('deploys a flow through the editor, showing a YAML error at its line first', async () => {
@@ -97,6 +101,11 @@ describe('live monitor, in a real browser', () => {
     await page.getByRole('button', { name: 'Deploy' }).click();
     await page.getByRole('heading', { name: `${NAMESPACE}.demo` }).waitFor();
     expect(page.url()).toBe(`${chronicle.url}/flows/${NAMESPACE}/demo`);
+    // The toast sits at the bottom, clear of the header and the page's title, and goes by itself.
+    const toast = page.getByRole('alert').filter({ hasText: 'Deployed' });
+    const box = (await toast.boundingBox())!;
+    expect(box.y).toBeGreaterThan(400);
+    await toast.waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it('runs the flow from the generated form and watches it reach SUCCESS without reloading', async () => {
@@ -131,6 +140,9 @@ describe('live monitor, in a real browser', () => {
   });
 
   it('shows the Gantt with every task run, the task tree with ForEach values, logs and time travel', async () => {
+    // The graph is the first tab; the Gantt next to it.
+    await page.getByTestId('flow-graph').locator('[data-node="task:hello"][data-state="SUCCESS"]').waitFor();
+    await page.getByRole('tab', { name: 'Gantt' }).click();
     const gantt = page.getByTestId('gantt');
     await gantt.waitFor();
     expect(await gantt.locator('[data-task-run="item"] .gantt-bar').count()).toBe(2);
@@ -269,6 +281,118 @@ describe('live monitor, in a real browser', () => {
     await screenshot(page, 'operations');
   });
 
+  it('draws a flow as a graph: Parallel, If branches, ForEach, Subflow, errors and finally; redrawn as the YAML changes', async () => {
+    expect(await deployOrWhyNot(SHAPES_FLOW)).toBeUndefined();
+    await page.goto(`${chronicle.url}/flows/${NAMESPACE}/shapes`);
+    const graph = page.getByTestId('flow-graph');
+    for (const group of ['group:fan', 'group:check', 'group:loop', 'lane:flow:errors', 'lane:flow:finally']) await graph.locator(`[data-group="${group}"]`).waitFor();
+    // Parallel children side by side; If branches labelled; the subflow and the loop marked.
+    const measure = await graph.locator('[data-node="task:measure"] rect').boundingBox();
+    const side = await graph.locator('[data-node="task:side"] rect').boundingBox();
+    expect(measure!.y).toBe(side!.y);
+    expect(measure!.x).not.toBe(side!.x);
+    await graph.locator('[data-edge-label="then"]').waitFor();
+    await graph.locator('[data-edge-label="else"]').waitFor();
+    expect(await graph.locator('[data-node="task:child"]').textContent()).toContain(`subflow ${NAMESPACE}.demo`);
+    expect(await graph.locator('[data-node="task:loop"]').textContent()).toContain('loop');
+    await screenshot(page, 'flow-graph', { fullPage: true });
+
+    // In the editor: a new task appears in the drawing as it is typed; a YAML error keeps the last drawing.
+    await page.getByRole('tab', { name: 'Source' }).click();
+    const drawn = page.getByTestId('editor-graph');
+    await drawn.locator('[data-node="task:nap"]').waitFor();
+    const editor = page.locator('.cm-content');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(SHAPES_FLOW.replace('  - id: nap\n', '  - id: extra\n    type: Log\n    message: extra\n  - id: nap\n'));
+    await drawn.locator('[data-node="task:extra"]').waitFor();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.insertText('\n  - id: [broken\n');
+    await drawn.getByTestId('graph-problems').waitFor();
+    expect(await drawn.locator('[data-node="task:extra"]').count()).toBe(1);
+    await screenshot(page, 'flow-editor-graph');
+  });
+
+  let shapesExecution = '';
+  it('draws a running execution on the graph: states, iterations, the current position; a node opens its runs, metrics and logs', async () => {
+    shapesExecution = await startExecution('shapes');
+    await page.goto(`${chronicle.url}/executions/${shapesExecution}`);
+    const graph = page.getByTestId('flow-graph');
+    await graph.locator('[data-node="task:nap"][data-state="RUNNING"][data-current="true"]').waitFor({ timeout: LIVE });
+    expect(await graph.locator('[data-node="task:step"]').getAttribute('aria-label')).toContain('3 iterations');
+    expect(await graph.locator('[data-node="task:step"]').getAttribute('data-state')).toBe('SUCCESS');
+    expect(await graph.locator('[data-node="task:child"]').getAttribute('data-state')).toBe('SUCCESS');
+    expect(await graph.locator('[data-node="task:skipped"]').getAttribute('data-state')).toBeNull();
+    await screenshot(page, 'execution-graph', { fullPage: true });
+
+    await graph.locator('[data-node="task:measure"]').click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByRole('table', { name: 'Task metrics' }).getByText('rows').waitFor();
+    await drawer.getByTestId('task-tree').waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+
+    await page.getByRole('tab', { name: 'Metrics' }).click();
+    const metrics = page.getByTestId('execution-metrics');
+    await metrics.locator('[data-chart="Counters"]').waitFor();
+    await metrics.locator('[data-chart="Timers"]').waitFor();
+    // The numbers behind every chart are in a table for screen readers.
+    expect(await metrics.getByTestId('chart-table').first().locator('th[scope="row"]').count()).toBeGreaterThan(0);
+    await screenshot(page, 'execution-metrics');
+  });
+
+  it('moves the graph back in time with the history slider', async () => {
+    await page.getByRole('tab', { name: 'History' }).click();
+    const travelled = page.getByTestId('time-travel-graph');
+    await travelled.locator('[data-node="task:nap"][data-state="RUNNING"]').waitFor();
+    await page.getByRole('slider').focus();
+    await page.keyboard.press('Home');
+    // At the first event no task has run: no node is coloured.
+    await expect.poll(() => travelled.locator('[data-task][data-state]').count(), { timeout: 10_000 }).toBe(0);
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => travelled.locator('[data-task][data-state]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await travelled.locator('[data-node="task:nap"][data-state]').count()).toBe(0);
+    await screenshot(page, 'execution-time-travel-graph');
+    await api.data('mutation($id: ID!) { killExecution(id: $id) { id } }', { id: shapesExecution });
+  });
+
+  it('charts task durations and metrics over the flow\'s executions', async () => {
+    await page.goto(`${chronicle.url}/flows/${NAMESPACE}/shapes`);
+    await page.getByRole('tab', { name: 'Metrics' }).click();
+    const metrics = page.getByTestId('flow-metrics');
+    await metrics.locator('[data-chart="Counters (Script, Request…)"]').waitFor();
+    await metrics.locator('[data-chart^="Task durations"]').waitFor();
+    await screenshot(page, 'flow-metrics');
+    await page.getByRole('tab', { name: 'Activity' }).click();
+    await page.getByTestId('dashboard').locator('[data-chart="Executions over time, by state"]').waitFor();
+  });
+
+  it('shows the dashboard: executions by state over time, percentiles, busiest and failing flows, live', async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    const dashboard = page.getByTestId('dashboard');
+    await dashboard.locator('[data-chart="Executions over time, by state"]').waitFor();
+    await dashboard.locator('[data-chart="Duration percentiles"]').waitFor();
+    await dashboard.locator('[data-chart="Most failing flows"]').getByText(`${NAMESPACE}.failing`).first().waitFor();
+    expect(await dashboard.locator('[data-chart="Busiest flows"] th[scope="row"]').first().textContent()).toBe(`${NAMESPACE}.demo`);
+    const total = Number(await dashboard.getAttribute('data-total'));
+    expect(total).toBeGreaterThan(5);
+    // A new execution moves it without a reload (executionsChanged, no polling).
+    await startExecution('demo', { name: 'Dashboard' });
+    await expect.poll(async () => Number(await page.getByTestId('dashboard').getAttribute('data-total')), { timeout: LIVE }).toBeGreaterThan(total);
+    await page.getByRole('combobox', { name: 'Flow' }).click();
+    await page.getByRole('option', { name: 'failing', exact: true }).click();
+    await expect.poll(() => page.getByTestId('stat-success').textContent(), { timeout: 10_000 }).toContain('0%');
+    await page.getByRole('combobox', { name: 'Flow' }).click();
+    await page.getByRole('option', { name: 'failing', exact: true }).click();
+    await page.getByText('Last week', { exact: true }).click();
+    await expect.poll(() => page.url()).toContain('range=week');
+    await dashboard.locator('[data-chart="Busiest flows"]').waitFor();
+    await page.getByText('Last hour', { exact: true }).click();
+    await expect.poll(() => page.url()).toContain('range=hour');
+    await page.getByTestId('dashboard').locator('[data-chart="Busiest flows"]').waitFor();
+    await screenshot(page, 'dashboard');
+  });
+
   it('offers a VIEWER nothing it may not do', async () => {
     const viewer = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const p = await viewer.newPage();
@@ -298,11 +422,27 @@ describe('live monitor, in a real browser', () => {
     await p.getByTestId('executions-table').waitFor();
     await p.goto(`${chronicle.url}/executions/${demoExecution}`);
     await p.locator('[data-testid="execution-state"] [data-state="SUCCESS"]').waitFor();
-    await p.getByTestId('gantt').waitFor();
+    await p.getByTestId('flow-graph').locator('[data-node="task:hello"]').waitFor();
     expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(p, 'mobile-execution');
+    await p.goto(`${chronicle.url}/dashboard`);
+    await p.getByTestId('dashboard').locator('[data-chart="Executions over time, by state"]').waitFor();
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(p, 'mobile-dashboard');
     await phone.close();
     expect(phoneErrors).toEqual([]);
+  });
+
+  it('follows the system\'s dark mode', async () => {
+    const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    const p = await dark.newPage();
+    const darkErrors = watchConsole(p);
+    await signIn(p, ADMIN);
+    expect(await p.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe('dark');
+    await p.getByTestId('dashboard').locator('[data-chart="Executions over time, by state"]').waitFor();
+    await screenshot(p, 'dashboard-dark');
+    await dark.close();
+    expect(darkErrors).toEqual([]);
   });
 
   it('wrote no error to the console', () => {

@@ -12,6 +12,7 @@ import { SignInPage } from './pages/sign-in.page.js';
 
 // The YAML editor (CodeMirror) is the largest part of the bundle: loaded with the pages that use it.
 const FlowPage = lazy(() => import('./pages/flow.page.js').then((m) => ({ default: m.FlowPage })));
+const DashboardPage = lazy(() => import('./pages/dashboard.page.js').then((m) => ({ default: m.DashboardPage })));
 const NewFlowPage = lazy(() => import('./pages/new-flow.page.js').then((m) => ({ default: m.NewFlowPage })));
 
 export function App() {
@@ -28,7 +29,8 @@ export function App() {
     <AppLayout>
       <Suspense fallback={<Loader aria-label="Loading" />}>
       <Routes>
-        <Route path="/" element={<Navigate to="/executions" replace />} />
+        <Route path="/" element={<Navigate to="/dashboard" replace />} />
+        <Route path="/dashboard" element={<DashboardPage />} />
         <Route path="/flows" element={<FlowsPage />} />
         <Route path="/flows/new" element={<NewFlowPage />} />
         <Route path="/flows/:namespace/:id" element={<FlowPage />} />
@@ -36,7 +38,7 @@ export function App() {
         <Route path="/executions" element={<ExecutionsPage />} />
         <Route path="/executions/:id" element={<ExecutionPage />} />
         <Route path="/operations" element={<OperationsPage />} />
-        <Route path="*" element={<Navigate to="/executions" replace />} />
+        <Route path="*" element={<Navigate to="/dashboard" replace />} />
       </Routes>
       </Suspense>
     </AppLayout>

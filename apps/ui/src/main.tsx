@@ -15,8 +15,9 @@ const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'sm' });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" autoClose={3000} />
+    {/* Dark or light as the system says; toasts stack at the bottom (never over the header) and close themselves. */}
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="bottom-right" autoClose={4000} limit={4} containerWidth={360} />
       <ModalsProvider>
       <BrowserRouter>
         <SessionProvider>

@@ -37,6 +37,9 @@ export { PROJECTED_STREAMS } from './rebuild/shadow-catch-up.js';
 export { ReadModelQueries } from './queries/read-model-queries.js';
 export { encodeCursor, InvalidCursorError } from './queries/cursor.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './queries/execution.queries.js';
+export {
+  InvalidDashboardRangeError, type DashboardBucketView, type DashboardFlowView, type DashboardInput, type DashboardView,
+} from './queries/dashboard.queries.js';
 export { DEFAULT_LOG_PAGE_SIZE, InvalidLogLevelError, LOG_LEVELS, MAX_LOG_PAGE_SIZE } from './queries/log.queries.js';
 export type {
   ExecutionPage, ExecutionView, FlowView, ListExecutionsInput, LogPage, LogPageInput, LogView, ProjectionStatusView, TaskRunView,

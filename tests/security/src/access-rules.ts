@@ -108,6 +108,8 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   { key: 'Query.audit', variant: 'namespace', permission: 'read', scope: 'namespace', run: gql(`query($ns: String!) { audit(namespace: $ns, first: 5) { action } }`) },
   { key: 'Query.audit', variant: 'execution', permission: 'read', scope: 'namespace', byId: true, run: gql(`query($id: ID!) { audit(executionId: $id, first: 5) { action } }`, (ns, fx) => ({ id: fx.execution[ns] })) },
   { key: 'Query.projections', permission: 'read', scope: 'filtered', run: gql(`{ projections { name } }`, () => ({})) },
+  { key: 'Query.dashboard', variant: 'namespace', permission: 'read', scope: 'namespace', run: gql(`query($ns: String!) { dashboard(namespace: $ns, from: "2020-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z") { running } }`) },
+  { key: 'Query.dashboard', variant: 'every namespace', permission: 'read', scope: 'global', run: gql(`{ dashboard(from: "2020-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z") { running } }`, () => ({})) },
   { key: 'Query.stalledExecutions', permission: 'read', scope: 'filtered', run: gql(`{ stalledExecutions { id namespace } }`, () => ({})) },
   { key: 'Query.deadLetterQueues', permission: 'execute', scope: 'global', run: gql(`{ deadLetterQueues { topic } }`, () => ({})) },
   { key: 'Query.deadLetters', permission: 'execute', scope: 'global', run: gql(`{ deadLetters(topic: "chronicle.triggers") { offset } }`, () => ({})) },

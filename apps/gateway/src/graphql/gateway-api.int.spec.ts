@@ -267,6 +267,26 @@ describe('gateway API over a real read model', () => {
     expect((await c.data(`{ flow(namespace: "lifecycle", id: "lc", revision: 1) { revision deleted } }`)).flow).toEqual({ revision: 1, deleted: true });
   });
 
+  it('answers the dashboard from the aggregates: as many executions as the list, by state; a reversed range is BAD_USER_INPUT', async () => {
+    const { id } = await create(`, idempotencyKey: "dashboard-1"`);
+    await runToEnd(id);
+    await h.settle();
+    const now = Date.now();
+    const range = { from: new Date(now - 86_400_000).toISOString(), to: new Date(now + 60_000).toISOString() };
+    const { dashboard } = await c.data(
+      `query($from: DateTime!, $to: DateTime!) { dashboard(from: $from, to: $to, namespace: "company.team", flowId: "three-logs") {
+        total states running queued successRatio p50Ms buckets { start total } busiestFlows { namespace flowId executions failed } } }`,
+      range,
+    );
+    const listed = (await c.data('{ executions(namespace: "company.team", flowId: "three-logs") { totalCount } }')).executions.totalCount;
+    expect(dashboard.total).toBe(listed);
+    expect(dashboard.states.SUCCESS).toBeGreaterThanOrEqual(1);
+    expect(dashboard.buckets.reduce((sum: number, b: { total: number }) => sum + b.total, 0)).toBe(listed);
+    expect(dashboard.busiestFlows).toEqual([expect.objectContaining({ namespace: 'company.team', flowId: 'three-logs', executions: listed })]);
+    const reversed = await c.graphql('query($from: DateTime!, $to: DateTime!) { dashboard(from: $from, to: $to) { total } }', { from: range.to, to: range.from });
+    expect(reversed.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining('`to` after `from`') });
+  });
+
   it('reports each projection\'s checkpoint against the head of the log', async () => {
     await h.settle();
     const { projections } = await c.data(`{ projections { name position headPosition lagEvents lagSeconds state errors updatedAt } }`);

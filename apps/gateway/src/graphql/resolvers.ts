@@ -1,3 +1,4 @@
+import { DashboardResolver } from './dashboard.resolver.js';
 import { DeadLetterResolver } from './dead-letter.resolver.js';
 import { ExecutionMutationResolver } from './execution-mutation.resolver.js';
 import { ExecutionSubscriptionResolver } from './execution-subscription.resolver.js';
@@ -12,4 +13,4 @@ import { ExecutionEventSecretsResolver, ExecutionSecretsResolver, LogSecretsReso
 
 /** Every resolver of the schema: the module registers them, the schema printer reads them. */
 export const GATEWAY_RESOLVERS = [FlowResolver, ExecutionResolver, ExecutionActionsResolver, ExecutionMutationResolver, ExecutionSubscriptionResolver, ProjectionResolver, TriggerResolver, RetentionResolver, DeadLetterResolver, StalledExecutionsResolver,
-  ExecutionSecretsResolver, ExecutionEventSecretsResolver, LogSecretsResolver];
+  ExecutionSecretsResolver, ExecutionEventSecretsResolver, LogSecretsResolver, DashboardResolver];

@@ -1,7 +1,7 @@
 /** GraphQL documents of the public API, one place for every query the UI sends. */
 const FLOW_FIELDS = 'namespace id revision source description inputs tasks triggers labels disabled deleted deployedAt';
 const SUMMARY_FIELDS = 'id namespace flowId flowRevision state revision labels originalId parentId startDate endDate';
-const TASK_RUN_FIELDS = 'id taskId parentTaskRunId value state outputs startDate endDate error attempts { number state startDate endDate error }';
+const TASK_RUN_FIELDS = 'id taskId parentTaskRunId value state outputs metrics startDate endDate error attempts { number state startDate endDate error }';
 export const EXECUTION_FIELDS = `${SUMMARY_FIELDS} availableActions error inputs outputs trigger stateHistory { state date } taskRuns { ${TASK_RUN_FIELDS} }`;
 const LOG_FIELDS = 'id executionId taskRunId taskId level message timestamp';
 
@@ -57,3 +57,11 @@ export const BACKFILL = `mutation Backfill($namespace: String!, $flowId: String!
 export const DEAD_LETTER_QUEUES = `query Queues { deadLetterQueues { topic sourceTopic count } }`;
 export const DEAD_LETTERS = `query DeadLetters($topic: String!) { deadLetters(topic: $topic, first: 100) { topic partition offset key value json headers reason sourceTopic failedAt redrivenAt redrivenBy } }`;
 export const REDRIVE = `mutation Redrive($topic: String!, $offset: String!, $partition: Int) { redriveDeadLetter(topic: $topic, offset: $offset, partition: $partition) { offset redrivenAt } }`;
+
+const DASHBOARD_STATS = 'states total successRatio p50Ms p95Ms p99Ms';
+export const DASHBOARD = `query Dashboard($from: DateTime!, $to: DateTime!, $namespace: String, $flowId: String, $bucketSeconds: Int) {
+  dashboard(from: $from, to: $to, namespace: $namespace, flowId: $flowId, bucketSeconds: $bucketSeconds) {
+    from to bucketSeconds running queued ${DASHBOARD_STATS}
+    buckets { start ${DASHBOARD_STATS} }
+    busiestFlows { namespace flowId executions failed }
+    failingFlows { namespace flowId executions failed } } }`;

@@ -63,9 +63,19 @@ export interface TaskRun {
   state: State;
   attempts: Attempt[];
   outputs?: unknown;
+  /** Counters and timers the task reported, each with its attempt number. */
+  metrics?: TaskMetric[] | null;
   startDate?: string | null;
   endDate?: string | null;
   error?: string | null;
+}
+
+export interface TaskMetric {
+  name: string;
+  type: string;
+  value: number;
+  tags?: Record<string, string> | null;
+  attempt?: number;
 }
 
 export interface StateChange {
@@ -179,4 +189,31 @@ export interface DeadLetter {
   failedAt?: string | null;
   redrivenAt?: string | null;
   redrivenBy?: string | null;
+}
+
+export interface DashboardStats {
+  states: Record<string, number>;
+  total: number;
+  successRatio?: number | null;
+  p50Ms?: number | null;
+  p95Ms?: number | null;
+  p99Ms?: number | null;
+}
+
+export interface DashboardFlow {
+  namespace: string;
+  flowId: string;
+  executions: number;
+  failed: number;
+}
+
+export interface Dashboard extends DashboardStats {
+  from: string;
+  to: string;
+  bucketSeconds: number;
+  running: number;
+  queued: number;
+  buckets: Array<DashboardStats & { start: string }>;
+  busiestFlows: DashboardFlow[];
+  failingFlows: DashboardFlow[];
 }

@@ -5,6 +5,7 @@ import { Link, useLocation } from 'react-router-dom';
 import { useSession, useSessionState } from '../auth/session-context.js';
 
 const LINKS = [
+  { to: '/dashboard', label: 'Dashboard' },
   { to: '/flows', label: 'Flows' },
   { to: '/executions', label: 'Executions' },
   { to: '/operations', label: 'Operations' },

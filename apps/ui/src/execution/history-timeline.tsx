@@ -1,6 +1,6 @@
-import { Button, Group, Paper, ScrollArea, Slider, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Button, Group, Loader, Paper, ScrollArea, Slider, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { errorMessage } from '../api/graphql-client.js';
 import { EXECUTION_AT } from '../api/operations.js';
 import type { Execution, ExecutionEvent } from '../api/types.js';
@@ -14,7 +14,9 @@ import { GanttChart } from './gantt-chart.js';
  * The event history (from the event store) as a timeline, and a slider over it: the execution
  * is shown as it was right after the chosen event (`executionAt`, time travel).
  */
-export function HistoryTimeline({ executionId, events }: { executionId: string; events: readonly ExecutionEvent[] }) {
+const FlowGraphPanel = lazy(() => import('../graph/flow-graph-panel.js'));
+
+export function HistoryTimeline({ executionId, events, source }: { executionId: string; events: readonly ExecutionEvent[]; source?: string }) {
   const { client } = useSession();
   const first = events[0]?.revision ?? 0;
   const last = events[events.length - 1]?.revision ?? 0;
@@ -75,6 +77,13 @@ export function HistoryTimeline({ executionId, events }: { executionId: string; 
               {snapshot.taskRuns.length} task run{snapshot.taskRuns.length === 1 ? '' : 's'}
             </Text>
           </Group>
+          {source !== undefined && (
+            <div data-testid="time-travel-graph">
+              <Suspense fallback={<Loader size="sm" aria-label="Loading the graph" />}>
+                <FlowGraphPanel source={source} taskRuns={snapshot.taskRuns} />
+              </Suspense>
+            </div>
+          )}
           <GanttChart execution={snapshot} asOf={events.find((e) => e.revision === snapshot.revision)?.occurredAt} />
         </Paper>
       )}

@@ -9,7 +9,7 @@ const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 const LEVEL_COLORS: Record<string, string> = { TRACE: 'gray', DEBUG: 'gray', INFO: 'blue', WARN: 'orange', ERROR: 'red' };
 
 /** The execution's log lines, tailing live (`executionLogs`), filtered by lowest level. */
-export function LogTail({ executionId }: { executionId: string }) {
+export function LogTail({ executionId, taskId }: { executionId: string; taskId?: string }) {
   const [lines, setLines] = useState<LogEntry[]>([]);
   const [level, setLevel] = useState('INFO');
   const [follow, setFollow] = useState(true);
@@ -18,7 +18,7 @@ export function LogTail({ executionId }: { executionId: string }) {
   const error = useLive<{ executionLogs: LogEntry }>(EXECUTION_LOGS, { id: executionId }, ({ executionLogs: line }) =>
     setLines((current) => (line.id && current.some((l) => l.id === line.id) ? current : [...current, line])),
   );
-  const shown = useMemo(() => lines.filter((l) => LEVELS.indexOf(l.level) >= LEVELS.indexOf(level)), [lines, level]);
+  const shown = useMemo(() => lines.filter((l) => LEVELS.indexOf(l.level) >= LEVELS.indexOf(level) && (!taskId || l.taskId === taskId)), [lines, level, taskId]);
   useEffect(() => {
     if (follow) viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
   }, [shown.length, follow]);

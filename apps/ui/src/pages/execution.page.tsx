@@ -1,5 +1,5 @@
-import { Anchor, Badge, Group, Paper, SimpleGrid, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { Anchor, Badge, Group, Loader, Paper, SimpleGrid, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { FLOW } from '../api/operations.js';
 import type { Flow, InputDefinition } from '../api/types.js';
@@ -12,16 +12,22 @@ import { GanttChart } from '../execution/gantt-chart.js';
 import { HistoryTimeline } from '../execution/history-timeline.js';
 import { LogTail } from '../execution/log-tail.js';
 import { childExecutions, flowTaskIds } from '../execution/task-run-tree.js';
+import { MetricsPanel } from '../execution/metrics-panel.js';
+import { TaskDrawer } from '../execution/task-drawer.js';
 import { TaskTree } from '../execution/task-tree.js';
 import { useExecutionHistory, useLiveExecution } from '../execution/use-live-execution.js';
 import { useApiQuery } from '../hooks/use-api-query.js';
 import { flowPath } from './flows.page.js';
 
+// dagre and the YAML parser come with the graph, loaded when it is shown.
+const FlowGraphPanel = lazy(() => import('../graph/flow-graph-panel.js'));
+
 export function ExecutionPage() {
   const { id = '' } = useParams();
   const { execution, error, liveError } = useLiveExecution(id);
   const history = useExecutionHistory(id);
-  const [tab, setTab] = useState<string | null>('gantt');
+  const [tab, setTab] = useState<string | null>('graph');
+  const [openTask, setOpenTask] = useState<string | null>(null);
   const [selectedRun, setSelectedRun] = useState<string | null>(null);
   const flowQuery = useApiQuery<{ flow: Flow | null }>(
     FLOW,
@@ -29,6 +35,7 @@ export function ExecutionPage() {
     !execution,
   );
   const tasks = flowQuery.data?.flow?.tasks;
+  const source = flowQuery.data?.flow?.source;
   const children = useMemo(() => childExecutions(execution?.taskRuns ?? [], history.events), [execution?.taskRuns, history.events]);
   const taskIds = useMemo(() => [...new Set([...flowTaskIds(tasks), ...(execution?.taskRuns ?? []).map((r) => r.taskId)])], [tasks, execution?.taskRuns]);
   const resumeInputs = useMemo(() => {
@@ -76,12 +83,22 @@ export function ExecutionPage() {
       </Group>
       <Tabs value={tab} onChange={setTab}>
         <Tabs.List>
+          <Tabs.Tab value="graph">Graph</Tabs.Tab>
           <Tabs.Tab value="gantt">Gantt</Tabs.Tab>
           <Tabs.Tab value="tasks">Tasks</Tabs.Tab>
           <Tabs.Tab value="logs">Logs</Tabs.Tab>
           <Tabs.Tab value="history">History</Tabs.Tab>
+          <Tabs.Tab value="metrics">Metrics</Tabs.Tab>
           <Tabs.Tab value="data">Inputs &amp; outputs</Tabs.Tab>
         </Tabs.List>
+        <Tabs.Panel value="graph" pt="md">
+          <Paper withBorder p="md">
+            <Suspense fallback={<Loader size="sm" aria-label="Loading the graph" />}>
+              {tab === 'graph' && source !== undefined && <FlowGraphPanel source={source} taskRuns={execution.taskRuns} selected={openTask} onSelect={setOpenTask} />}
+            </Suspense>
+          </Paper>
+          <TaskDrawer execution={execution} taskId={openTask} childExecutions={children} onClose={() => setOpenTask(null)} />
+        </Tabs.Panel>
         <Tabs.Panel value="gantt" pt="md">
           <Paper withBorder p="md">
             <GanttChart execution={execution} onSelect={(run) => (setSelectedRun(run.id), setTab('tasks'))} />
@@ -95,7 +112,10 @@ export function ExecutionPage() {
         </Tabs.Panel>
         <Tabs.Panel value="history" pt="md">
           <ErrorPanel title="History" message={history.error} />
-          {tab === 'history' && <HistoryTimeline executionId={execution.id} events={history.events} />}
+          {tab === 'history' && <HistoryTimeline executionId={execution.id} events={history.events} source={source} />}
+        </Tabs.Panel>
+        <Tabs.Panel value="metrics" pt="md">
+          {tab === 'metrics' && <MetricsPanel runs={execution.taskRuns} />}
         </Tabs.Panel>
         <Tabs.Panel value="data" pt="md">
           <SimpleGrid cols={{ base: 1, md: 2 }}>

@@ -1,19 +1,25 @@
-import { Badge, Button, Group, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Loader, Paper, SegmentedControl, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { errorMessage } from '../api/graphql-client.js';
 import { FLOW, FLOW_LIFECYCLE, FLOW_REVISIONS } from '../api/operations.js';
 import type { Flow } from '../api/types.js';
 import { useSession } from '../auth/session-context.js';
 import { ErrorPanel } from '../components/error-panel.js';
+import { DashboardPanel } from '../dashboard/dashboard-panel.js';
+import { RANGE_LABELS, type RangeChoice } from '../dashboard/dashboard-range.js';
 import { DeployIssues } from '../flows/deploy-issues.js';
+import { FlowMetricsPanel } from '../flows/flow-metrics-panel.js';
 import { RevisionDiff } from '../flows/revision-diff.js';
 import { useDeploy } from '../flows/use-deploy.js';
 import { YamlEditor } from '../flows/yaml-editor.js';
 import { useApiQuery } from '../hooks/use-api-query.js';
 import { flowPath } from './flows.page.js';
+
+// dagre and the YAML parser come with the graph, loaded when it is shown.
+const FlowGraphPanel = lazy(() => import('../graph/flow-graph-panel.js'));
 
 const DONE = { enableFlow: 'Enabled', disableFlow: 'Disabled', deleteFlow: 'Deleted' } as const;
 
@@ -27,6 +33,7 @@ export function FlowPage() {
   const [source, setSource] = useState('');
   const [focusLine, setFocusLine] = useState<{ line: number; at: number }>();
   const { deploy, issues, message, busy } = useDeploy();
+  const [range, setRange] = useState<RangeChoice>('day');
   useEffect(() => setSource(flow?.source ?? ''), [flow?.source]);
 
   const onDeploy = async () => {
@@ -93,11 +100,19 @@ export function FlowPage() {
         </Group>
       </Group>
       {flow?.description && <Text c="dimmed">{flow.description}</Text>}
-      <Tabs defaultValue="source" keepMounted={false}>
+      <Tabs defaultValue="graph" keepMounted={false}>
         <Tabs.List>
+          <Tabs.Tab value="graph">Graph</Tabs.Tab>
           <Tabs.Tab value="source">Source</Tabs.Tab>
+          <Tabs.Tab value="activity">Activity</Tabs.Tab>
+          <Tabs.Tab value="metrics">Metrics</Tabs.Tab>
           <Tabs.Tab value="revisions">Revisions</Tabs.Tab>
         </Tabs.List>
+        <Tabs.Panel value="graph" pt="md">
+          <Paper withBorder p="md">
+            <Suspense fallback={<Loader size="sm" aria-label="Loading the graph" />}>{flow && <FlowGraphPanel source={flow.source} />}</Suspense>
+          </Paper>
+        </Tabs.Panel>
         <Tabs.Panel value="source" pt="md">
           <Stack>
             {access.canDeploy && (
@@ -108,8 +123,27 @@ export function FlowPage() {
               </Group>
             )}
             <DeployIssues message={message} issues={issues} onJump={(line) => setFocusLine({ line, at: Date.now() })} />
-            {flow && <YamlEditor label="Flow YAML" value={source} onChange={setSource} readOnly={!access.canDeploy} issues={issues} focusLine={focusLine} />}
+            {flow && (
+              <SimpleGrid cols={{ base: 1, lg: 2 }}>
+                <YamlEditor label="Flow YAML" value={source} onChange={setSource} readOnly={!access.canDeploy} issues={issues} focusLine={focusLine} />
+                <Paper withBorder p="xs" data-testid="editor-graph">
+                  <Suspense fallback={<Loader size="sm" aria-label="Loading the graph" />}>
+                    <FlowGraphPanel source={source} />
+                  </Suspense>
+                </Paper>
+              </SimpleGrid>
+            )}
           </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="activity" pt="md">
+          <Stack>
+            <SegmentedControl aria-label="Time range" value={range} onChange={(v) => setRange(v as RangeChoice)} w="fit-content"
+              data={Object.entries(RANGE_LABELS).filter(([v]) => v !== 'custom').map(([value, label]) => ({ value, label }))} />
+            <DashboardPanel choice={range} namespace={namespace} flowId={id} />
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="metrics" pt="md">
+          <FlowMetricsPanel namespace={namespace} flowId={id} />
         </Tabs.Panel>
         <Tabs.Panel value="revisions" pt="md">
           <ErrorPanel title="Revisions could not be loaded" message={revisionsQuery.error} />

@@ -1,11 +1,13 @@
-import { Button, Group, Stack, Title } from '@mantine/core';
+import { Button, Group, Loader, Paper, SimpleGrid, Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { DeployIssues } from '../flows/deploy-issues.js';
 import { useDeploy } from '../flows/use-deploy.js';
 import { YamlEditor } from '../flows/yaml-editor.js';
 import { flowPath } from './flows.page.js';
+
+const FlowGraphPanel = lazy(() => import('../graph/flow-graph-panel.js'));
 
 const TEMPLATE = `id: hello
 namespace: company.team
@@ -44,7 +46,14 @@ export function NewFlowPage() {
         </Button>
       </Group>
       <DeployIssues message={message} issues={issues} onJump={(line) => setFocusLine({ line, at: Date.now() })} />
-      <YamlEditor label="Flow YAML" value={source} onChange={setSource} issues={issues} focusLine={focusLine} />
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <YamlEditor label="Flow YAML" value={source} onChange={setSource} issues={issues} focusLine={focusLine} />
+        <Paper withBorder p="xs" data-testid="editor-graph">
+          <Suspense fallback={<Loader size="sm" aria-label="Loading the graph" />}>
+            <FlowGraphPanel source={source} />
+          </Suspense>
+        </Paper>
+      </SimpleGrid>
     </Stack>
   );
 }

@@ -4,6 +4,7 @@ import { auditRows, withoutPurgedExecutions, writeAuditRows } from './audit-rows
 import { advanceCheckpoint, recordPoisonEvents } from './checkpoint.writer.js';
 import { executionIdsIn, foldExecutions, type EvolveFn, type FoldedExecution, type PoisonEvent } from './execution-fold.js';
 import { loadExecutions, upsertExecutions, writeTaskRuns } from './execution-rows.writer.js';
+import { statsDeltas, writeExecutionStats } from './execution-stats.writer.js';
 import { foldFlows, type FlowRevisionRow, type FlowStatusRow } from './flow-fold.js';
 import { writeFlowRevisions, writeFlowStatuses } from './flow-rows.writer.js';
 
@@ -37,6 +38,7 @@ export async function projectBatch(
   const flows = foldFlows(kept);
   await upsertExecutions(manager, folded.executions);
   await writeTaskRuns(manager, folded.executions);
+  await writeExecutionStats(manager, statsDeltas(stored, folded.executions));
   await writeFlowRevisions(manager, flows.revisions);
   await writeFlowStatuses(manager, flows.statuses);
   await writeAuditRows(manager, auditRows(kept, folded.executions));

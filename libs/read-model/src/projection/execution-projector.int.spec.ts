@@ -79,7 +79,9 @@ describe('ExecutionProjector', () => {
     expect(h.counter.count('INSERT INTO projection_checkpoints')).toBe(1);
     expect(h.counter.count('FROM purged_executions WHERE id = ANY')).toBe(1);
     expect(h.counter.count('INSERT INTO audit_log')).toBe(1);
-    expect(h.counter.queries.length).toBeLessThanOrEqual(9);
+    expect(h.counter.count('INSERT INTO execution_stats ')).toBe(1);
+    expect(h.counter.count('INSERT INTO execution_stats_hourly')).toBe(1);
+    expect(h.counter.queries.length).toBeLessThanOrEqual(11);
     const page = await queries.listExecutions({ first: 10 });
     expect(page.nodes.map((n) => n.id)).toEqual(['e', 'd', 'c', 'b', 'a']);
   });

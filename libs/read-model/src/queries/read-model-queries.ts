@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { getAudit, type AuditEntryView, type AuditQueryInput } from './audit.queries.js';
 import { listProjectionCheckpoints, readCheckpoint } from './checkpoint.queries.js';
+import { getDashboard, type DashboardInput, type DashboardView } from './dashboard.queries.js';
 import { getExecution, getExecutions, listExecutions } from './execution.queries.js';
 import { getFlow, listFlowRevisions, listFlows } from './flow.queries.js';
 import { getLogPages, getLogs } from './log.queries.js';
@@ -51,6 +52,11 @@ export class ReadModelQueries {
   /** A page of logs for each execution, in one query. */
   getLogPages(executionIds: readonly string[], input: LogPageInput = {}): Promise<Map<string, LogPage>> {
     return getLogPages(this.dataSource.manager, executionIds, input);
+  }
+
+  /** Executions over time, by state and duration, with the busiest and most failing flows. */
+  dashboard(input: DashboardInput): Promise<DashboardView> {
+    return getDashboard(this.dataSource.manager, input);
   }
 
   /** Committed position of a projection (default the execution projection). */

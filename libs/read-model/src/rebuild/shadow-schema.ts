@@ -10,7 +10,7 @@ export const RETIRED_SCHEMA = 'read_model_retired';
  * The tables the execution projection derives from the log: a rebuild replaces exactly these.
  * Everything else (logs from the bus, the purge ledger, rebuild state...) stays where it is.
  */
-export const REBUILT_TABLES = ['executions', 'task_runs', 'flows', 'flow_revisions', 'audit_log'] as const;
+export const REBUILT_TABLES = ['executions', 'task_runs', 'flows', 'flow_revisions', 'audit_log', 'execution_stats', 'execution_stats_hourly'] as const;
 /** The shadow's own checkpoint and poison records, so a rebuild resumes after a crash. */
 const SHADOW_BOOKKEEPING = ['projection_checkpoints', 'projection_errors'] as const;
 

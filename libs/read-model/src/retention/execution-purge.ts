@@ -2,6 +2,8 @@ import { executionStreamId, TERMINAL_STATES, type State } from '@chronicle/domai
 import type { EventStore } from '@chronicle/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EXECUTION_PROJECTION } from '../projection/execution-projector.js';
+import { loadExecutions } from '../projection/execution-rows.writer.js';
+import { statsRemovals, writeExecutionStats } from '../projection/execution-stats.writer.js';
 
 export const DEFAULT_PURGE_LIMIT = 1_000;
 export const MAX_PURGE_LIMIT = 10_000;
@@ -66,6 +68,8 @@ export async function purgeExecutions(dataSource: DataSource, store: EventStore,
        ON CONFLICT (id) DO NOTHING`,
       [selected, request.now.toISOString(), request.actor ?? null],
     );
+    const purged = await loadExecutions(manager, selected);
+    await writeExecutionStats(manager, statsRemovals([...purged.values()].map((p) => p.doc)));
     await manager.query('DELETE FROM task_runs WHERE execution_id = ANY($1::text[])', [selected]);
     await manager.query('DELETE FROM logs WHERE execution_id = ANY($1::text[])', [selected]);
     await manager.query('DELETE FROM audit_log WHERE execution_id = ANY($1::text[])', [selected]);

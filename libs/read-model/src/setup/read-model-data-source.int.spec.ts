@@ -26,7 +26,7 @@ describe('read-model data source', () => {
     expect(await runReadModelMigrations(a)).toEqual([]);
     const tables = await a.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`);
     expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual([
-      'audit_log', 'executions', 'flow_revisions', 'flows', 'logs', 'projection_checkpoints', 'projection_errors', 'projection_rebuilds',
+      'audit_log', 'execution_stats', 'execution_stats_hourly', 'executions', 'flow_revisions', 'flows', 'logs', 'projection_checkpoints', 'projection_errors', 'projection_rebuilds',
       'purged_executions', 'read_model_migrations', 'task_runs',
     ]);
   });
