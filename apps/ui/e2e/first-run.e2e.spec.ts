@@ -58,7 +58,9 @@ describe('first run, in a real browser', () => {
     await panel.getByText('npx chronicle flows deploy ./flows').waitFor();
     await screenshot(page, 'first-run');
     await page.getByRole('button', { name: 'Deploy the example flows' }).click();
-    await panel.getByText('Nothing has run yet').waitFor();
+    // The first screen is the dashboard: once flows exist, its empty range says how to run one.
+    await panel.waitFor({ state: 'detached' });
+    await page.getByTestId('dashboard-empty').getByRole('link', { name: 'Deploy a flow' }).waitFor();
     await page.getByRole('link', { name: 'Flows', exact: true }).first().click();
     for (const flow of ['benchmark01', 'webhook-greeting', 'daily-report', 'approval', 'fan-out']) {
       await page.getByRole('table', { name: 'Flows' }).getByRole('link', { name: flow, exact: true }).waitFor();

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Group, Paper, SimpleGrid, Skeleton, Text } from '@mantine/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
+import { GettingStarted } from '../onboarding/getting-started.js';
 import { DASHBOARD, EXECUTIONS_CHANGED } from '../api/operations.js';
 import { STATES, type Dashboard } from '../api/types.js';
 import { useSession } from '../auth/session-context.js';
@@ -78,15 +79,19 @@ export function DashboardPanel({ choice, custom, namespace, flowId, withHealth =
         {withHealth && <HealthStats Stat={Stat} />}
       </SimpleGrid>
       {empty ? (
-        <Alert color="blue" title="No execution in this range" data-testid="dashboard-empty">
-          {flowId ? (
-            <Text size="sm">Run this flow (the Run button above) and its executions show up here as they happen.</Text>
-          ) : (
-            <Text size="sm">
-              <Anchor component={Link} to="/flows/new">Deploy a flow</Anchor>, then run it from its page: executions appear here as they start and end, without reloading. Widen the range to see older ones.
-            </Text>
-          )}
-        </Alert>
+        <>
+          <Alert color="blue" title="No execution in this range" data-testid="dashboard-empty" mb="sm">
+            {flowId ? (
+              <Text size="sm">Run this flow (the Run button above) and its executions show up here as they happen.</Text>
+            ) : (
+              <Text size="sm">
+                <Anchor component={Link} to="/flows/new">Deploy a flow</Anchor>, then run it from its page: executions appear here as they start and end, without reloading. Widen the range to see older ones.
+              </Text>
+            )}
+          </Alert>
+          {/* The landing page of a first run: the example flows, one button away. */}
+          {!flowId && <GettingStarted onlyWithoutFlows />}
+        </>
       ) : (
         <SimpleGrid cols={{ base: 1, md: 2 }}>
           <Paper withBorder p="sm">

@@ -11,9 +11,9 @@ import { DEPLOY_EXAMPLES_COMMAND, EXAMPLE_FLOWS } from './example-flows.js';
 /**
  * The empty states' next step. With no flow deployed: deploy the example flows (a button, or the one
  * CLI command) or write one. With flows but nothing run yet: run one from the Flows page.
- * `onDeployed` lets the page that shows it reload its own list.
+ * `onDeployed` lets the page that shows it reload its own list; `onlyWithoutFlows` shows it on a first run only.
  */
-export function GettingStarted({ onDeployed }: { onDeployed?: () => void }) {
+export function GettingStarted({ onDeployed, onlyWithoutFlows }: { onDeployed?: () => void; onlyWithoutFlows?: boolean }) {
   const { client, access } = useSession();
   const flows = useApiQuery<{ flows: Flow[] }>(FLOWS);
   const [busy, setBusy] = useState(false);
@@ -21,6 +21,8 @@ export function GettingStarted({ onDeployed }: { onDeployed?: () => void }) {
   if (!flows.data) return null;
 
   if (flows.data.flows.length > 0) {
+    // The dashboard's empty range says itself how to run a flow; there only a first run needs this panel.
+    if (onlyWithoutFlows) return null;
     return (
       <Alert title="Nothing has run yet" color="blue" data-testid="getting-started">
         <Text size="sm">

@@ -75,8 +75,8 @@ describe('observability of the platform (real Postgres and Kafka)', () => {
     expect(text).toMatch(/chronicle_event_store_append_duration_seconds_count\{operation="append",outcome="ok"\} [1-9]/);
     expect(text).toContain('chronicle_process_cpu_seconds_total');
     expect(text).not.toContain(`group="${group}"`); // a stopped consumer is no longer reported
-    // Readiness on the same server names the Kafka brokers.
+    // Readiness on the same server names the Kafka brokers and the consumers' group membership.
     const ready = (await (await fetch(`http://127.0.0.1:${server.port}/readyz`)).json()) as { checks: Record<string, string> };
-    expect(ready.checks).toEqual({ postgres: 'ok', eventStore: 'ok', kafka: 'ok' });
+    expect(ready.checks).toEqual({ postgres: 'ok', eventStore: 'ok', kafka: 'ok', consumers: 'ok' });
   });
 });
