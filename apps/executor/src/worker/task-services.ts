@@ -1,4 +1,5 @@
-import { ExecutionLogStore, type EnvSecrets, type InternalStorage, type KvStore, type Platform } from '@chronicle/application';
+import { ExecutionAdminStore, ExecutionLogStore, type EnvSecrets, type InternalStorage, type KvStore, type Platform } from '@chronicle/application';
+import { parseNamespaceAllow, type NamespaceAllowRule } from '@chronicle/domain';
 import { maskSecretValues, withDeferredRendered } from './deferred-properties.js';
 import { TaskFailure, type RunnableTask, type TaskRunContext } from './runnable-task.js';
 
@@ -12,6 +13,10 @@ export interface TaskServices {
   readonly secrets: EnvSecrets;
   /** The read model's task logs (log.Fetch, log.PurgeLogs). */
   readonly logs?: ExecutionLogStore;
+  /** The executions execution.Count counts and execution.PurgeExecutions purges. */
+  readonly executions?: ExecutionAdminStore;
+  /** CHRONICLE_NAMESPACE_ALLOW: which other namespaces those tasks may reach beyond the flow's own and its children. */
+  readonly namespaceAllow?: readonly NamespaceAllowRule[];
   /** The worker's clock, ISO-8601 (KV TTLs). */
   now(): string;
 }
@@ -45,4 +50,5 @@ export const withTaskServices = (task: RunnableTask | undefined, services: TaskS
 /** A process's services for its worker: the platform's stores, the read model's logs, its clock. */
 export const workerServicesOf = (p: Platform): TaskServices => ({
   storage: p.storage, kv: p.kv, secrets: p.secrets, logs: new ExecutionLogStore(p.pool), now: () => p.clock.now(),
+  executions: new ExecutionAdminStore(p.pool, p.store, p.storage), namespaceAllow: parseNamespaceAllow(p.config.namespaceAllow),
 });
