@@ -54,10 +54,12 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
         // ForEachItem's merge writes the subflows' outputs, which the decider holds, into a file.
         : task.type === 'ForEachItemMergeOutputs' ? { ...rendered.value, subflowOutputs: subflowOutputsFor(d, task, run.parentTaskRunId) } : rendered.value,
       ...(task.logLevel !== undefined ? { logLevel: task.logLevel } : {}),
+      // logToFile: the worker (never the decider) writes the lines to the flow's internal storage.
+      ...(task.logToFile === true ? { logToFile: true as const, flow: { namespace: d.execution.namespace, flowId: d.execution.flowId } } : {}),
       ...(d.flow.priority !== undefined ? { priority: d.flow.priority } : {}),
       // A script reads inputs and earlier outputs as data (it has no expression engine).
       ...(task.type === 'Script' ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),
-      ...(d.localTasks && runsLocally(task.type) ? { local: true as const } : {}),
+      ...(d.localTasks && runsLocally(task.type) && task.logToFile !== true ? { local: true as const } : {}),
     },
   });
 };
@@ -88,18 +90,20 @@ export const dispatchAttempt = (d: Decision, taskRunId: string, task: TaskDefini
 
 /** An attempt succeeded: SUCCESS, or WARNING when it needed retries and the policy says so. */
 export const attemptSucceeded = (
-  d: Decision, taskRunId: string, task: TaskDefinition, number: number, outputs: JsonObject, warning = false, metrics?: readonly TaskMetric[],
+  d: Decision, taskRunId: string, task: TaskDefinition, number: number, outputs: JsonObject, warning = false, metrics?: readonly TaskMetric[], logFile?: string,
 ): void => {
   const warned = warning || (number > 1 && retryPolicyOf(d.flow, task)?.warningOnRetry === true);
   const taskRunState = warned && task.allowWarning !== true ? 'WARNING' : 'SUCCESS';
   d.emit({
     type: 'TaskRunSucceeded',
-    data: { taskRunId, attempt: number, outputs, ...(taskRunState === 'WARNING' ? { taskRunState } : {}), ...withMetrics(metrics), at: d.now },
+    data: { taskRunId, attempt: number, outputs, ...(taskRunState === 'WARNING' ? { taskRunState } : {}), ...withMetrics(metrics), ...withLogFile(logFile), at: d.now },
   });
 };
 
 const withMetrics = (metrics: readonly TaskMetric[] | undefined): { metrics?: readonly TaskMetric[] } =>
   metrics !== undefined && metrics.length > 0 ? { metrics } : {};
+
+const withLogFile = (logFile: string | undefined): { logFile?: string } => (logFile !== undefined ? { logFile } : {});
 
 /**
  * An attempt failed: another attempt after the backoff while the retry policy allows it (a
@@ -107,12 +111,12 @@ const withMetrics = (metrics: readonly TaskMetric[] | undefined): { metrics?: re
  * FAILED, or WARNING under `allowFailure`. Nothing is retried while the execution is being killed.
  */
 export const attemptFailed = (
-  d: Decision, taskRunId: string, task: TaskDefinition, number: number, error: string, outputs?: JsonObject, metrics?: readonly TaskMetric[],
+  d: Decision, taskRunId: string, task: TaskDefinition, number: number, error: string, outputs?: JsonObject, metrics?: readonly TaskMetric[], logFile?: string,
 ): void => {
   const run = d.taskRun(taskRunId);
   const policy = retryPolicyOf(d.flow, task);
   if (policy?.behavior === 'CREATE_NEW_EXECUTION') {
-    if (retryTaskAsNewExecution(d, taskRunId, policy, number, error, outputs, metrics)) return;
+    if (retryTaskAsNewExecution(d, taskRunId, policy, number, error, outputs, metrics, logFile)) return;
   }
   const firstStart = run.attempts[0]?.startDate ?? run.startDate ?? d.now;
   const fireAt = policy !== undefined && policy.behavior === 'RETRY_FAILED_TASK' && d.execution.state !== 'KILLING'
@@ -120,7 +124,7 @@ export const attemptFailed = (
     : undefined;
   if (fireAt !== undefined) {
     d.emit(
-      { type: 'TaskRunFailed', data: { taskRunId, attempt: number, error, taskRunState: 'RETRYING', ...(outputs ? { outputs } : {}), ...withMetrics(metrics), at: d.now } },
+      { type: 'TaskRunFailed', data: { taskRunId, attempt: number, error, taskRunState: 'RETRYING', ...(outputs ? { outputs } : {}), ...withMetrics(metrics), ...withLogFile(logFile), at: d.now } },
       { type: 'TimerScheduled', data: { timerId: timerIdFor(taskRunId, 'retry', number + 1), fireAt, purpose: 'retry', taskRunId, at: d.now } },
     );
     return;
@@ -128,7 +132,7 @@ export const attemptFailed = (
   const taskRunState = task.allowFailure !== true ? 'FAILED' : task.allowWarning === true ? 'SUCCESS' : 'WARNING';
   d.emit({
     type: 'TaskRunFailed',
-    data: { taskRunId, attempt: number, error, ...(taskRunState !== 'FAILED' ? { taskRunState } : {}), ...(outputs ? { outputs } : {}), ...withMetrics(metrics), at: d.now },
+    data: { taskRunId, attempt: number, error, ...(taskRunState !== 'FAILED' ? { taskRunState } : {}), ...(outputs ? { outputs } : {}), ...withMetrics(metrics), ...withLogFile(logFile), at: d.now },
   });
 };
 

@@ -101,6 +101,8 @@ export interface CompleteTaskRun {
   readonly outputs: JsonObject;
   /** The task's metrics (counters, timers), stored with the attempt. */
   readonly metrics?: readonly TaskMetric[];
+  /** `logToFile`: the internal-storage file holding the attempt's log lines. */
+  readonly logFile?: string;
   readonly now: string;
 }
 
@@ -114,6 +116,7 @@ export interface FailTaskRun {
   /** The worker aborted the attempt on a kill request: the task run ends KILLED, never retried. */
   readonly killed?: boolean;
   readonly metrics?: readonly TaskMetric[];
+  readonly logFile?: string;
   readonly now: string;
 }
 

@@ -127,6 +127,8 @@ export interface TaskRunSucceeded {
     readonly taskRunState?: 'SUCCESS' | 'WARNING';
     /** The task's metrics as the worker reported them with this attempt. */
     readonly metrics?: readonly TaskMetric[];
+    /** `logToFile`: the internal-storage file holding the attempt's log lines (Kestra's TaskRunAttempt.logFile). */
+    readonly logFile?: string;
     readonly at: string;
   };
 }
@@ -145,6 +147,7 @@ export interface TaskRunFailed {
     /** Outputs a failed attempt still produced (a Subflow's failed child). */
     readonly outputs?: JsonObject;
     readonly metrics?: readonly TaskMetric[];
+    readonly logFile?: string;
     readonly at: string;
   };
 }
