@@ -148,9 +148,18 @@ describe('Exit (io.kestra.plugin.core.execution.Exit)', () => {
     expect(s.states()).toEqual([`if:${expected}`, `exit:${expected}`]);
   });
 
-  it('refuses CANCELED with the reason, and an unknown state', () => {
-    expect(issuesOf(EXIT('CANCELED'))).toEqual(['tasks[0].else[0].state: CANCELED is not supported by Chronicle: a running execution cannot become CANCELLED; use KILLED or FAILED']);
-    expect(issuesOf(EXIT('DONE'))).toEqual(['tasks[0].else[0].state: must be one of SUCCESS, WARNING, FAILED, KILLED']);
+  // Exit.java: `case CANCELED -> State.Type.CANCELLED`, through the same update as SUCCESS/WARNING/FAILED.
+  it('state CANCELED ends the task run, its parents and the execution CANCELLED at once; the next task never runs', () => {
+    expect(issuesOf(EXIT('CANCELED'))).toEqual([]);
+    const s = new Scenario(EXIT('CANCELED'), { state: 'END' }, 'e', true);
+    const events = s.advance();
+    expect(s.execution.state).toBe('CANCELLED');
+    expect(s.states()).toEqual(['if:CANCELLED', 'exit:CANCELLED']);
+    expect(events.at(-1)).toEqual({ type: 'ExecutionStateChanged', data: { state: 'CANCELLED', reason: 'task exit exited the execution with state CANCELED', at: T(1) } });
+  });
+
+  it('refuses an unknown state', () => {
+    expect(issuesOf(EXIT('DONE'))).toEqual(['tasks[0].else[0].state: must be one of SUCCESS, WARNING, FAILED, KILLED, CANCELED']);
   });
 });
 

@@ -70,10 +70,16 @@ export const startExit = (d: Decision, taskRunId: string, task: TaskDefinition, 
   const exit = state as ExitState;
   d.emit({ type: 'TaskRunStateChanged', data: { taskRunId, state: 'RUNNING', at: d.now } });
   if (exit === 'KILLED') return kill(d, `task ${task.id} exited the execution with state KILLED`);
-  // Kestra's Exit.update: the task run and every parent of it end in the exit state.
+  // Kestra's Exit.update: the task run and every parent of it end in the exit state (CANCELED: CANCELLED).
+  const runState = exit === 'CANCELED' ? 'CANCELLED' : exit;
   const error = exit === 'FAILED' ? { error: `task ${task.id} exited the execution with state FAILED` } : {};
   for (const run of [d.taskRun(taskRunId), ...ancestorsOf(d.execution, d.taskRun(taskRunId))]) {
-    if (!isTerminal(run.state)) d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: exit, ...error, at: d.now } });
+    if (!isTerminal(run.state)) d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: runState, ...error, at: d.now } });
+  }
+  if (exit === 'CANCELED') {
+    for (const timer of d.execution.timers) d.emit({ type: 'TimerCancelled', data: { timerId: timer.timerId, at: d.now } });
+    d.emit({ type: 'ExecutionStateChanged', data: { state: 'CANCELLED', reason: `task ${task.id} exited the execution with state CANCELED`, at: d.now } });
+    return;
   }
   endExecution(d, exit, `task ${task.id} exited the execution with state FAILED`);
 };

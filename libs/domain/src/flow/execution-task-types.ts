@@ -11,8 +11,8 @@ import type { TaskPropertyIssue, TaskTypeDefinition } from './task-types.js';
  */
 const EXECUTION = 'io.kestra.plugin.core.execution';
 
-/** The states `Exit` may end an execution in. Kestra's CANCELED is refused: a RUNNING execution never becomes CANCELLED here. */
-export const EXIT_STATES = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED'] as const;
+/** The states `Exit` may end an execution in (Kestra's Exit.ExitState; CANCELED ends it CANCELLED). */
+export const EXIT_STATES = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELED'] as const;
 export type ExitState = (typeof EXIT_STATES)[number];
 
 const isExpression = (v: unknown): boolean => typeof v === 'string' && v.includes('{{');
@@ -36,7 +36,6 @@ const validateLabels = (p: JsonObject): TaskPropertyIssue[] => {
 const validateExit = (p: JsonObject): TaskPropertyIssue[] => {
   const { state } = p;
   if (state === undefined || state === null || isExpression(state)) return [];
-  if (state === 'CANCELED' || state === 'CANCELLED') return [{ path: ['state'], message: 'CANCELED is not supported by Chronicle: a running execution cannot become CANCELLED; use KILLED or FAILED' }];
   return typeof state === 'string' && (EXIT_STATES as readonly string[]).includes(state) ? [] : [{ path: ['state'], message: `must be one of ${EXIT_STATES.join(', ')}` }];
 };
 
