@@ -259,16 +259,45 @@ describe('Resume (io.kestra.plugin.core.execution.Resume)', () => {
   // Kestra's core/src/test/resources/flows/valids/resume-execution.yaml (ResumeTest.resume).
   const RESUME = 'id: resume-execution\nnamespace: io.kestra.tests\ninputs:\n  - id: executionId\n    type: STRING\ntasks:\n  - id: resume\n    type: io.kestra.plugin.core.execution.Resume\n    executionId: "{{inputs.executionId}}"\n';
 
-  it('given the id of a paused execution, records the request for it and ends SUCCESS', () => {
+  it('records the request for the paused execution and waits, RUNNING, for its answer (the decision never blocks)', () => {
     const s = new Scenario(RESUME, { executionId: 'paused-1' });
     spec.given(s.history).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, { flow: s.flow }).then([
       { type: 'ExecutionStarted', data: { at: T(1) } },
       { type: 'TaskRunCreated', data: { taskRunId: 'e.0', taskId: 'resume', at: T(1) } },
       { type: 'TaskRunStateChanged', data: { taskRunId: 'e.0', state: 'RUNNING', at: T(1) } },
       { type: 'ExecutionResumeRequested', data: { taskRunId: 'e.0', targetExecutionId: 'paused-1', at: T(1) } },
-      { type: 'TaskRunStateChanged', data: { taskRunId: 'e.0', state: 'SUCCESS', at: T(1) } },
-      { type: 'ExecutionSucceeded', data: { at: T(1) } },
     ]);
+  });
+
+  it('ResumeTest.resume: the paused target resumed, the task and the execution end SUCCESS', () => {
+    const s = new Scenario(RESUME, { executionId: 'paused-1' });
+    s.advance();
+    s.when({ type: 'ResumeAnswered', executionId: 'e', taskRunId: 'e.0', targetExecutionId: 'paused-1', resumed: true, now: T(2) });
+    expect(s.states()).toEqual(['resume:SUCCESS']);
+    expect(s.execution.state).toBe('SUCCESS');
+    // A second answer (a redelivery) changes nothing.
+    expect(s.when({ type: 'ResumeAnswered', executionId: 'e', taskRunId: 'e.0', targetExecutionId: 'paused-1', resumed: false, now: T(3) })).toEqual([]);
+  });
+
+  it('a target that was not PAUSED fails the task (Kestra ExecutionService.resume: "The execution is not paused")', () => {
+    const s = new Scenario(RESUME, { executionId: 'running-1' });
+    s.advance();
+    s.when({ type: 'ResumeAnswered', executionId: 'e', taskRunId: 'e.0', targetExecutionId: 'running-1', resumed: false, error: 'execution running-1 is not paused (it is RUNNING)', now: T(2) });
+    expect(s.states()).toEqual(['resume:FAILED']);
+    expect(s.run('resume').error).toBe('task resume: execution running-1 is not paused (it is RUNNING)');
+    expect(s.execution.state).toBe('FAILED');
+  });
+
+  it('the target answers a Resume task\'s request: resumed when PAUSED, unchanged otherwise', () => {
+    const requestedBy = { executionId: 'caller', taskRunId: 'caller.0' };
+    const paused = new Scenario('id: pause\nnamespace: io.kestra.tests\ntasks:\n  - { id: pause, type: Pause }\n  - { id: after, type: Log, message: done }\n');
+    paused.advance();
+    expect(paused.execution.state).toBe('PAUSED');
+    const events = paused.when({ type: 'ResumeExecution', executionId: 'e', approve: true, requestedBy, now: T(2) });
+    expect(events[0]).toEqual({ type: 'ExecutionResumeAnswered', data: { requestedBy, resumed: true, state: 'PAUSED', at: T(2) } });
+    expect(paused.execution.state).toBe('RUNNING');
+    const again = paused.when({ type: 'ResumeExecution', executionId: 'e', approve: true, requestedBy, now: T(3) });
+    expect(again).toEqual([{ type: 'ExecutionResumeAnswered', data: { requestedBy, resumed: false, state: 'RUNNING', at: T(3) } }]);
   });
 
   it('defaults to the current execution and renders its inputs', () => {

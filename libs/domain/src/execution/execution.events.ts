@@ -28,6 +28,7 @@ export type ExecutionEvent =
   | ExecutionRetryRequested
   | ExecutionLabelsChanged
   | ExecutionResumeRequested
+  | ExecutionResumeAnswered
   | ExecutionVariablesChanged
   | TaskRunProgressed;
 
@@ -313,6 +314,21 @@ export interface ExecutionResumeRequested {
     readonly namespace?: string;
     readonly flowId?: string;
     readonly inputs?: JsonObject;
+    readonly at: string;
+  };
+}
+
+/**
+ * This execution answers a `Resume` task's request (ResumeExecution with `requestedBy`): it was
+ * PAUSED and resumed, or it was in `state` and nothing changed. Intent: a ResumeAnswered command
+ * to the requesting execution.
+ */
+export interface ExecutionResumeAnswered {
+  readonly type: 'ExecutionResumeAnswered';
+  readonly data: {
+    readonly requestedBy: { readonly executionId: string; readonly taskRunId: string };
+    readonly resumed: boolean;
+    readonly state: State;
     readonly at: string;
   };
 }

@@ -5,9 +5,10 @@ import type { TaskPropertyIssue, TaskTypeDefinition } from './task-types.js';
  * Kestra's `io.kestra.plugin.core.execution.*` tasks that change the running execution itself
  * (Kestra's `ExecutionUpdatableTask`): the executor decides them like flowables, in the decision
  * that starts them, because what they change is the execution's own state. `Fail` is a runnable
- * (runnable-task-types.ts); the others of the package are refused (refused-task-types.ts).
+ * (runnable-task-types.ts); `Count` and `PurgeExecutions` run in the worker (io-task-types.ts).
  * `Resume` changes another execution: the decision records the request and the relay sends
- * that execution a ResumeExecution command (its own decider then resumes it, if it is PAUSED).
+ * that execution a ResumeExecution command; its own decider resumes it if it is PAUSED and
+ * answers either way (ExecutionResumeAnswered), which ends the Resume task run.
  */
 const EXECUTION = 'io.kestra.plugin.core.execution';
 
