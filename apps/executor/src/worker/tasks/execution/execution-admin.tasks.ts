@@ -29,8 +29,10 @@ const dateProperty = (p: JsonObject, name: string, required: boolean): string | 
     if (required) throw new TaskFailure(`${name} is required`);
     return undefined;
   }
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw new TaskFailure(`${name} must be an ISO-8601 date-time, got ${JSON.stringify(value)}`);
-  return new Date(value).toISOString();
+  // Java's ZonedDateTime.parse (Kestra's) also reads a zone id after the offset: `...+01:00[Europe/Paris]`.
+  const text = typeof value === 'string' ? value.replace(/\[[^\]]+\]$/, '') : '';
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(text))) throw new TaskFailure(`${name} must be an ISO-8601 date-time, got ${JSON.stringify(value)}`);
+  return new Date(text).toISOString();
 };
 
 const stringProperty = (p: JsonObject, name: string): string | undefined => {
