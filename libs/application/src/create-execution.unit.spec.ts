@@ -57,11 +57,13 @@ describe('createExecution', () => {
         executionId: execution.id,
         flowRevision: 1,
         inputs: { count: 42, flag: true, name: null },
-        labels: { team: 'data', env: 'test' },
         at: NOW,
       },
       metadata: { correlationId: execution.id, actor: 'bob', occurredAt: NOW },
     });
+    // Kestra adds `system.correlationId` = the execution's id to every new execution
+    // (core/src/test/java/io/kestra/plugin/core/flow/RuntimeLabelsTest.java).
+    expect((events[0]!.data as { labels: unknown }).labels).toEqual({ team: 'data', env: 'test', 'system.correlationId': execution.id });
   });
 
   it('gives every execution without an idempotency key its own id', async () => {

@@ -99,15 +99,25 @@ describe('intentsOf: the engine lifecycle', () => {
 
   it('sends the Resume task\'s request to the execution it names, as a ResumeExecution command; labels need nothing sent', () => {
     expect(onlyValues(recorded({ type: 'ExecutionResumeRequested', data: { taskRunId: 'p1.0', targetExecutionId: 'x9', inputs: { ok: true }, at: AT } }))).toEqual([
-      { topic: 'test.commands', key: 'x9', value: { type: 'ResumeExecution', executionId: 'x9', approve: true, inputs: { ok: true }, now: AT } },
+      { topic: 'test.commands', key: 'x9', value: { type: 'ResumeExecution', executionId: 'x9', approve: true, inputs: { ok: true }, requestedBy: { executionId: 'p1', taskRunId: 'p1.0' }, now: AT } },
     ]);
     expect(onlyValues(recorded({ type: 'ExecutionLabelsChanged', data: { taskRunId: 'p1.0', labels: { a: 'b' }, at: AT } }))).toEqual([]);
+  });
+
+  it('sends the target\'s answer back to the Resume task\'s execution: resumed, or not paused with the state it was in', () => {
+    const requestedBy = { executionId: 'x9', taskRunId: 'x9.0' };
+    expect(onlyValues(recorded({ type: 'ExecutionResumeAnswered', data: { requestedBy, resumed: true, state: 'PAUSED', at: AT } }))).toEqual([
+      { topic: 'test.commands', key: 'x9', value: { type: 'ResumeAnswered', executionId: 'x9', taskRunId: 'x9.0', targetExecutionId: 'p1', resumed: true, now: AT } },
+    ]);
+    expect(onlyValues(recorded({ type: 'ExecutionResumeAnswered', data: { requestedBy, resumed: false, state: 'SUCCESS', at: AT } }))).toEqual([
+      { topic: 'test.commands', key: 'x9', value: { type: 'ResumeAnswered', executionId: 'x9', taskRunId: 'x9.0', targetExecutionId: 'p1', resumed: false, error: 'execution p1 is not paused (it is SUCCESS)', now: AT } },
+    ]);
   });
 
   it('keeps the relay filter in line with the mapping: every event with an intent is in INTENT_EVENT_TYPES', () => {
     const withIntents: ExecutionEvent['type'][] = [
       'ExecutionCreated', 'TaskRunCreated', 'TaskRunAttemptCreated', 'TimerScheduled', 'TimerCancelled', 'ChildExecutionRequested',
-      'TaskRunKillRequested', 'ExecutionRetryRequested', 'ExecutionResumeRequested', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionStateChanged',
+      'TaskRunKillRequested', 'ExecutionRetryRequested', 'ExecutionResumeRequested', 'ExecutionResumeAnswered', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionStateChanged',
       'TaskRunFailed', 'TaskRunStateChanged', // their ERROR log line (failure-logs.unit.spec.ts)
     ];
     expect([...INTENT_EVENT_TYPES].sort()).toEqual([...withIntents].sort());

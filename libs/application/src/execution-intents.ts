@@ -22,6 +22,7 @@ export const INTENT_EVENT_TYPES = [
   'TaskRunKillRequested',
   'ExecutionRetryRequested',
   'ExecutionResumeRequested',
+  'ExecutionResumeAnswered',
   'ExecutionSucceeded',
   'ExecutionFailed',
   'ExecutionStateChanged',
@@ -132,10 +133,22 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
       return [send(topics.timers, executionId, timer)];
     }
     case 'ExecutionResumeRequested': {
-      // The Resume task: the target execution's own decider resumes it (if it is PAUSED).
-      const { targetExecutionId, inputs, at } = domain.data;
-      const command: ExecutionCommand = { type: 'ResumeExecution', executionId: targetExecutionId, approve: true, ...(inputs !== undefined ? { inputs } : {}), now: at };
+      // The Resume task: the target execution's own decider resumes it (if it is PAUSED) and answers.
+      const { taskRunId, targetExecutionId, inputs, at } = domain.data;
+      const command: ExecutionCommand = {
+        type: 'ResumeExecution', executionId: targetExecutionId, approve: true, ...(inputs !== undefined ? { inputs } : {}),
+        requestedBy: { executionId, taskRunId }, now: at,
+      };
       return [send(topics.commands, targetExecutionId, command)];
+    }
+    case 'ExecutionResumeAnswered': {
+      // The Resume task's execution learns whether its target was PAUSED (its task run ends SUCCESS or FAILED).
+      const { requestedBy, resumed, state, at } = domain.data;
+      const command: ExecutionCommand = {
+        type: 'ResumeAnswered', executionId: requestedBy.executionId, taskRunId: requestedBy.taskRunId, targetExecutionId: executionId, resumed,
+        ...(resumed ? {} : { error: `execution ${executionId} is not paused (it is ${state})` }), now: at,
+      };
+      return [send(topics.commands, requestedBy.executionId, command)];
     }
     case 'ExecutionSucceeded':
       return [

@@ -22,6 +22,7 @@ export * from './storage/index.js';
 export * from './kv/kv-store.js';
 export * from './secrets/env-secrets.js';
 export * from './logs/execution-log-store.js';
+export * from './executions/execution-admin-store.js';
 export * from './schema-lock.js';
 export * from './platform.js';
 export * from './service-bootstrap.js';

@@ -148,5 +148,15 @@ tasks:
     const done = await ended(c, paused);
     expect(done.state).toBe('SUCCESS');
     expect(done.taskRuns.map((t) => `${t.taskId}:${t.state}`)).toEqual(['pause:SUCCESS', 'subtask:SUCCESS', 'last:SUCCESS']);
+
+    // Kestra's ExecutionService.resume: a target that is not PAUSED (this one ended) fails the task,
+    // and so does an execution that does not exist (Resume.java).
+    const notPaused = await ended(c, await start(c, 'resume-execution', { executionId: paused }));
+    expect(notPaused.state).toBe('FAILED');
+    expect(notPaused.taskRuns[0]).toMatchObject({ taskId: 'resume', state: 'FAILED', error: `task resume: execution ${paused} is not paused (it is SUCCESS)` });
+    const missing = await ended(c, await start(c, 'resume-execution', { executionId: 'no-such-execution' }));
+    expect(missing.taskRuns[0]).toMatchObject({ state: 'FAILED', error: 'task resume: No execution found for execution id no-such-execution' });
+    // Every execution carries system.correlationId: its own id (Kestra's Execution.newExecution).
+    expect((await labelsOf(c, paused))['system.correlationId']).toBe(paused);
   });
 }

@@ -101,6 +101,51 @@ export function ioTasksScenario(client: () => GatewayClient): void {
     expect((await fetch(`${base}?path=/queries/q.sql`, { headers: auth })).status).toBe(404);
   });
 
+  // Kestra: core/src/test/resources/flows/valids/log-to-file.yaml (LogToFileTest), Count.java's
+  // documented example and PurgeExecutionsTest.run, through the worker of each mode.
+  it('logToFile writes the attempt\'s lines to a file; Count counts the flow\'s executions and PurgeExecutions removes them', async () => {
+    const c = client();
+    const auth = { authorization: `Bearer ${c.token}` };
+    const ns = `${NS}.admin`;
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, {
+      s: `id: log-to-file\nnamespace: ${ns}\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: Hello World!\n    logToFile: true\n`,
+    });
+    const runs: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const id = (await c.data(`mutation{ createExecution(namespace:"${ns}", flowId:"log-to-file"){ id } }`)).createExecution.id as string;
+      expect((await ended(c, id, 60_000)).state).toBe('SUCCESS');
+      runs.push(id);
+    }
+    const attempts = (await c.data(`query($id:ID!){ execution(id:$id){ taskRuns { attempts { logFile } } } }`, { id: runs[0] })).execution.taskRuns[0].attempts;
+    const logFile = attempts[0].logFile as string;
+    expect(logFile).toMatch(new RegExp(`^kestra:///e2e/io/admin/log-to-file/executions/${runs[0]}/tasks/hello/.+/log-[0-9a-f]{5}\\.txt$`));
+    const lines = (await (await fetch(`${c.url}/api/v1/executions/${runs[0]}/file?path=${encodeURIComponent(logFile)}`, { headers: auth })).text()).split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('INFO');
+    expect(lines[0]).toContain('Hello World!');
+
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, {
+      s: `id: admin\nnamespace: ${ns}\ntasks:
+  - id: counts
+    type: io.kestra.plugin.core.execution.Count
+    expression: "{{ count >= 2 }}"
+    flows:
+      - { namespace: ${ns}, flowId: log-to-file }
+    startDate: "{{ now() | dateAdd(-1, 'DAYS') }}"
+  - id: purge
+    type: io.kestra.plugin.core.execution.PurgeExecutions
+    namespace: ${ns}
+    flowId: log-to-file
+    endDate: "{{ now() | dateAdd(1, 'MINUTES') }}"
+`,
+    });
+    const admin = await ended(c, (await c.data(`mutation{ createExecution(namespace:"${ns}", flowId:"admin"){ id } }`)).createExecution.id as string, 60_000);
+    expect(admin.state).toBe('SUCCESS');
+    expect(runOf(admin, 'counts').outputs).toEqual({ results: [{ namespace: ns, flowId: 'log-to-file', count: 2 }], total: 2 });
+    expect(runOf(admin, 'purge').outputs).toEqual({ executionsCount: 2, logsCount: 0, storagesCount: 2, metricsCount: 0 });
+    for (const id of runs) expect((await c.data(`query($id:ID!){ execution(id:$id){ id } }`, { id })).execution).toBeNull();
+  });
+
   it('refuses a core task Chronicle leaves out at deploy, saying why', async () => {
     const c = client();
     const { errors } = await c.graphql(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, {

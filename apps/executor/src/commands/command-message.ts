@@ -10,6 +10,7 @@ export const BUS_COMMANDS: ReadonlySet<string> = new Set([
   'KillExecution',
   'PauseExecution',
   'ResumeExecution',
+  'ResumeAnswered',
   'RestartExecution',
   'FireTimer',
   'ChildExecutionEnded',

@@ -71,7 +71,10 @@ export class ExecutionCommandHandler {
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
         this.logger.debug({ stream: error.streamId, attempt }, 'concurrent write, deciding again from the stream');
-        for (const command of commands) this.cache.delete(command.executionId);
+        for (const command of commands) {
+          this.cache.delete(command.executionId);
+          if (command.type === 'ResumeExecution' && command.requestedBy) this.cache.delete(command.requestedBy.executionId);
+        }
       }
     }
   }
@@ -79,9 +82,18 @@ export class ExecutionCommandHandler {
   private async decideAndAppend(commands: readonly ExecutionCommand[]): Promise<RejectedCommand[]> {
     const pending = new Map<string, Pending>();
     const rejected: RejectedCommand[] = [];
-    for (const command of commands) {
+    const queue = [...commands];
+    for (const command of queue) {
       const entry = pending.get(command.executionId) ?? (await this.start(command.executionId, pending));
       if (!entry) {
+        // A Resume task whose target does not exist fails (Kestra: "No execution found for execution id ...").
+        if (command.type === 'ResumeExecution' && command.requestedBy) {
+          queue.push({
+            type: 'ResumeAnswered', executionId: command.requestedBy.executionId, taskRunId: command.requestedBy.taskRunId, targetExecutionId: command.executionId,
+            resumed: false, error: `No execution found for execution id ${command.executionId}`, now: command.now,
+          });
+          continue;
+        }
         rejected.push({ command, reason: `execution ${command.executionId} does not exist` });
         continue;
       }

@@ -1,4 +1,5 @@
-import type { EnvSecrets, ExecutionLogStore, InternalStorage, KvStore } from '@chronicle/application';
+import type { EnvSecrets, ExecutionAdminStore, ExecutionLogStore, InternalStorage, KvStore } from '@chronicle/application';
+import type { NamespaceAllowRule } from '@chronicle/domain';
 
 /**
  * What storage and KV tasks, and the expression host, reach: the internal storage, the KV store and
@@ -10,6 +11,10 @@ export interface TaskServices {
   readonly secrets: EnvSecrets;
   /** The read model's task logs (log.Fetch, log.PurgeLogs). */
   readonly logs?: ExecutionLogStore;
+  /** The executions execution.Count counts and execution.PurgeExecutions purges. */
+  readonly executions?: ExecutionAdminStore;
+  /** CHRONICLE_NAMESPACE_ALLOW: which other namespaces those tasks may reach beyond the flow's own and its children. */
+  readonly namespaceAllow?: readonly NamespaceAllowRule[];
   /** The worker's clock, ISO-8601 (KV TTLs). */
   now(): string;
 }

@@ -7,19 +7,14 @@ import { TaskPool } from './task-pool.js';
 import { RUNNABLE_TASKS } from './tasks/index.js';
 import { untilAborted } from './until-aborted.js';
 import { withTaskServices, type TaskServices } from './task-services.js';
+import { writeAttemptLogFile } from './attempt-log-file.js';
 
 export const WORKER_GROUP = 'chronicle-workers';
 /** Every worker reads the control topic in a group of its own: kill requests are broadcast. */
 export const workerControlGroup = (workerId: string): string => `chronicle-worker-control-${workerId}`;
 
-export interface LogMessage {
-  readonly executionId: string;
-  readonly taskRunId: string;
-  readonly taskId: string;
-  readonly level: LogLevel;
-  readonly message: string;
-  readonly timestamp: string;
-}
+export type { LogMessage } from './log-message.js';
+import type { LogMessage } from './log-message.js';
 
 export interface TaskWorkerOptions {
   /** The internal storage, KV store and secrets of storage/KV tasks and I/O expression functions (task-services.ts). */
@@ -190,12 +185,24 @@ export class TaskWorker {
       this.running.delete(key);
       this.killedEarly.delete(key);
     }
+    // logToFile: the lines go to a file of the internal storage, not to the log store (Kestra's
+    // RunContextLogger); should the file not be written, they go to the log store after all.
+    let published = logs;
+    if (job.logToFile === true && job.flow !== undefined && this.services !== undefined) {
+      try {
+        const logFile = await writeAttemptLogFile(this.services.storage, { ...job, flow: job.flow }, logs);
+        result = { ...result!, logFile } as ExecutionCommand;
+        published = [];
+      } catch (error) {
+        attemptLog.warn({ err: error }, 'could not write the attempt\'s log file: its lines go to the log store');
+      }
+    }
     const outcome = result!.type === 'CompleteTaskRun' ? 'SUCCESS' : (result! as { killed?: boolean }).killed ? 'KILLED' : 'FAILED';
     const seconds = timer({ state: outcome });
     attemptLog.debug({ taskType: job.type, state: outcome, seconds }, 'task run attempt ended');
     await Promise.all([
       // Logs are best-effort after a few tries (a log line must not hold the result back for ever)...
-      ...chunksOf(logs, LOG_CHUNK_BYTES).map((chunk) =>
+      ...chunksOf(published, LOG_CHUNK_BYTES).map((chunk) =>
         this.retry(attemptLog, 'its logs', LOG_PUBLISH_ATTEMPTS, () => this.bus.publish(this.topics.logs, chunk.map((l) => ({ key: l.executionId, value: l }))))),
       // ...the result is published until the bus takes it.
       this.retry(attemptLog, 'its result', Infinity, () => this.bus.publish(this.topics.commands, [{ key: job.executionId, value: result }])),

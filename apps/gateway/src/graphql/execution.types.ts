@@ -17,6 +17,8 @@ export class AttemptType {
   @Field(() => String, { nullable: true }) error?: string;
   @Field(() => JSONScalar, { nullable: true, description: 'Task metrics the worker reported with this attempt: [{ name, type: counter|timer, value, tags }].' })
   metrics?: unknown;
+  @Field(() => String, { nullable: true, description: 'logToFile: the kestra:/// URI of the file holding this attempt\'s log lines.' })
+  logFile?: string;
 }
 
 /** A task run's metrics are stored with the attempts that reported them: listed here across attempts. */

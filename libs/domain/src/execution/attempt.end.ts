@@ -13,18 +13,20 @@ import type { TaskMetric } from './task-metric.js';
 
 /** An attempt succeeded: SUCCESS, or WARNING when it needed retries and the policy says so. */
 export const attemptSucceeded = (
-  d: Decision, taskRunId: string, task: TaskDefinition, number: number, outputs: JsonObject, warning = false, metrics?: readonly TaskMetric[],
+  d: Decision, taskRunId: string, task: TaskDefinition, number: number, outputs: JsonObject, warning = false, metrics?: readonly TaskMetric[], logFile?: string,
 ): void => {
   const warned = warning || (number > 1 && retryPolicyOf(d.flow, task)?.warningOnRetry === true);
   const taskRunState = warned && task.allowWarning !== true ? 'WARNING' : 'SUCCESS';
   d.emit({
     type: 'TaskRunSucceeded',
-    data: { taskRunId, attempt: number, outputs, ...(taskRunState === 'WARNING' ? { taskRunState } : {}), ...withMetrics(metrics), at: d.now },
+    data: { taskRunId, attempt: number, outputs, ...(taskRunState === 'WARNING' ? { taskRunState } : {}), ...withMetrics(metrics), ...withLogFile(logFile), at: d.now },
   });
 };
 
 const withMetrics = (metrics: readonly TaskMetric[] | undefined): { metrics?: readonly TaskMetric[] } =>
   metrics !== undefined && metrics.length > 0 ? { metrics } : {};
+
+const withLogFile = (logFile: string | undefined): { logFile?: string } => (logFile !== undefined ? { logFile } : {});
 
 /**
  * An attempt failed: another attempt after the backoff while the retry policy allows it (a
@@ -32,12 +34,12 @@ const withMetrics = (metrics: readonly TaskMetric[] | undefined): { metrics?: re
  * FAILED, or WARNING under `allowFailure`. Nothing is retried while the execution is being killed.
  */
 export const attemptFailed = (
-  d: Decision, taskRunId: string, task: TaskDefinition, number: number, error: string, outputs?: JsonObject, metrics?: readonly TaskMetric[],
+  d: Decision, taskRunId: string, task: TaskDefinition, number: number, error: string, outputs?: JsonObject, metrics?: readonly TaskMetric[], logFile?: string,
 ): void => {
   const run = d.taskRun(taskRunId);
   const policy = retryPolicyOf(d.flow, task);
   if (policy?.behavior === 'CREATE_NEW_EXECUTION') {
-    if (retryTaskAsNewExecution(d, taskRunId, policy, number, error, outputs, metrics)) return;
+    if (retryTaskAsNewExecution(d, taskRunId, policy, number, error, outputs, metrics, logFile)) return;
   }
   const firstStart = run.attempts[0]?.startDate ?? run.startDate ?? d.now;
   const fireAt = policy !== undefined && policy.behavior === 'RETRY_FAILED_TASK' && d.execution.state !== 'KILLING'
@@ -45,7 +47,7 @@ export const attemptFailed = (
     : undefined;
   if (fireAt !== undefined) {
     d.emit(
-      { type: 'TaskRunFailed', data: { taskRunId, attempt: number, error, taskRunState: 'RETRYING', ...(outputs ? { outputs } : {}), ...withMetrics(metrics), at: d.now } },
+      { type: 'TaskRunFailed', data: { taskRunId, attempt: number, error, taskRunState: 'RETRYING', ...(outputs ? { outputs } : {}), ...withMetrics(metrics), ...withLogFile(logFile), at: d.now } },
       { type: 'TimerScheduled', data: { timerId: timerIdFor(taskRunId, 'retry', number + 1), fireAt, purpose: 'retry', taskRunId, at: d.now } },
     );
     return;
@@ -53,6 +55,6 @@ export const attemptFailed = (
   const taskRunState = task.allowFailure !== true ? 'FAILED' : task.allowWarning === true ? 'SUCCESS' : 'WARNING';
   d.emit({
     type: 'TaskRunFailed',
-    data: { taskRunId, attempt: number, error, ...(taskRunState !== 'FAILED' ? { taskRunState } : {}), ...(outputs ? { outputs } : {}), ...withMetrics(metrics), at: d.now },
+    data: { taskRunId, attempt: number, error, ...(taskRunState !== 'FAILED' ? { taskRunState } : {}), ...(outputs ? { outputs } : {}), ...withMetrics(metrics), ...withLogFile(logFile), at: d.now },
   });
 };

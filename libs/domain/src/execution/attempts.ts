@@ -43,10 +43,12 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
         // ForEachItem's merge writes the subflows' outputs, which the decider holds, into a file.
         : task.type === 'ForEachItemMergeOutputs' ? { ...rendered.value, subflowOutputs: subflowOutputsFor(d, task, run.parentTaskRunId) } : rendered.value,
       ...(task.logLevel !== undefined ? { logLevel: task.logLevel } : {}),
+      // logToFile: the worker (never the decider) writes the lines to the flow's internal storage.
+      ...(task.logToFile === true ? { logToFile: true as const, flow: { namespace: d.execution.namespace, flowId: d.execution.flowId } } : {}),
       ...(d.flow.priority !== undefined ? { priority: d.flow.priority } : {}),
       // A script reads inputs and earlier outputs as data (it has no expression engine).
       ...(task.type === 'Script' ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),
-      ...(d.localTasks && runsLocally(task.type) ? { local: true as const } : {}),
+      ...(d.localTasks && runsLocally(task.type) && task.logToFile !== true ? { local: true as const } : {}),
     },
   });
 };

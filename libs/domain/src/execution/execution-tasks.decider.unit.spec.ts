@@ -148,9 +148,18 @@ describe('Exit (io.kestra.plugin.core.execution.Exit)', () => {
     expect(s.states()).toEqual([`if:${expected}`, `exit:${expected}`]);
   });
 
-  it('refuses CANCELED with the reason, and an unknown state', () => {
-    expect(issuesOf(EXIT('CANCELED'))).toEqual(['tasks[0].else[0].state: CANCELED is not supported by Chronicle: a running execution cannot become CANCELLED; use KILLED or FAILED']);
-    expect(issuesOf(EXIT('DONE'))).toEqual(['tasks[0].else[0].state: must be one of SUCCESS, WARNING, FAILED, KILLED']);
+  // Exit.java: `case CANCELED -> State.Type.CANCELLED`, through the same update as SUCCESS/WARNING/FAILED.
+  it('state CANCELED ends the task run, its parents and the execution CANCELLED at once; the next task never runs', () => {
+    expect(issuesOf(EXIT('CANCELED'))).toEqual([]);
+    const s = new Scenario(EXIT('CANCELED'), { state: 'END' }, 'e', true);
+    const events = s.advance();
+    expect(s.execution.state).toBe('CANCELLED');
+    expect(s.states()).toEqual(['if:CANCELLED', 'exit:CANCELLED']);
+    expect(events.at(-1)).toEqual({ type: 'ExecutionStateChanged', data: { state: 'CANCELLED', reason: 'task exit exited the execution with state CANCELED', at: T(1) } });
+  });
+
+  it('refuses an unknown state', () => {
+    expect(issuesOf(EXIT('DONE'))).toEqual(['tasks[0].else[0].state: must be one of SUCCESS, WARNING, FAILED, KILLED, CANCELED']);
   });
 });
 
@@ -218,8 +227,6 @@ tasks:
 describe('core task types Chronicle refuses at deploy', () => {
   it.each([
     ['io.kestra.plugin.core.flow.Template', 'Template is deprecated'],
-    ['io.kestra.plugin.core.execution.Count', 'Count'],
-    ['io.kestra.plugin.core.execution.PurgeExecutions', 'PurgeExecutions'],
     ['io.kestra.core.tasks.flows.Template', 'Template is deprecated'],
   ])('%s', (type, reason) => {
     const [issue] = issuesOf(`id: f\nnamespace: n\ntasks:\n  - { id: t, type: ${type} }\n`);
@@ -227,20 +234,70 @@ describe('core task types Chronicle refuses at deploy', () => {
   });
 });
 
+describe('execution.Count and execution.PurgeExecutions at deploy (the worker runs them)', () => {
+  it('accepts the documented examples (Count.java, PurgeExecutions.java) and Kestra\'s old name Counts', () => {
+    // core/src/main/java/io/kestra/plugin/core/execution/Count.java, @Example
+    expect(issuesOf('id: f\nnamespace: company.team\ntasks:\n  - id: counts\n    type: io.kestra.core.tasks.executions.Counts\n    expression: "{{ count == 0 }}"\n    flows:\n      - namespace: company.team\n        flowId: logs\n    startDate: "{{ now() | dateAdd(-1, \'DAYS\') }}"\n')).toEqual([]);
+    // core/src/main/java/io/kestra/plugin/core/execution/PurgeExecutions.java, @Example
+    expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - id: purge\n    type: io.kestra.plugin.core.execution.PurgeExecutions\n    endDate: "{{ now() | dateAdd(-1, \'MONTHS\') }}"\n    states:\n     - KILLED\n     - FAILED\n     - WARNING\n     - SUCCESS\n')).toEqual([]);
+  });
+
+  it('refuses missing and mistyped properties with their names', () => {
+    expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - { id: c, type: io.kestra.plugin.core.execution.Count, flows: [{ namespace: n }], expression: x }\n')).toEqual([
+      'tasks[0].flows: must be a list of { namespace, flowId }',
+      'tasks[0]: required property "startDate" is missing',
+    ]);
+    expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - { id: p, type: io.kestra.plugin.core.execution.PurgeExecutions, states: [DONE], purgeLogs: true }\n')).toEqual([
+      'tasks[0].purgeLogs: unknown property "purgeLogs"; this task type has namespace, flowId, startDate, endDate, states, purgeExecution, purgeLog, purgeMetric, purgeStorage',
+      'tasks[0]: required property "endDate" is missing',
+      expect.stringContaining('tasks[0].states: must be a list of states (CREATED,'),
+    ]);
+  });
+});
+
 describe('Resume (io.kestra.plugin.core.execution.Resume)', () => {
   // Kestra's core/src/test/resources/flows/valids/resume-execution.yaml (ResumeTest.resume).
   const RESUME = 'id: resume-execution\nnamespace: io.kestra.tests\ninputs:\n  - id: executionId\n    type: STRING\ntasks:\n  - id: resume\n    type: io.kestra.plugin.core.execution.Resume\n    executionId: "{{inputs.executionId}}"\n';
 
-  it('given the id of a paused execution, records the request for it and ends SUCCESS', () => {
+  it('records the request for the paused execution and waits, RUNNING, for its answer (the decision never blocks)', () => {
     const s = new Scenario(RESUME, { executionId: 'paused-1' });
     spec.given(s.history).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, { flow: s.flow }).then([
       { type: 'ExecutionStarted', data: { at: T(1) } },
       { type: 'TaskRunCreated', data: { taskRunId: 'e.0', taskId: 'resume', at: T(1) } },
       { type: 'TaskRunStateChanged', data: { taskRunId: 'e.0', state: 'RUNNING', at: T(1) } },
       { type: 'ExecutionResumeRequested', data: { taskRunId: 'e.0', targetExecutionId: 'paused-1', at: T(1) } },
-      { type: 'TaskRunStateChanged', data: { taskRunId: 'e.0', state: 'SUCCESS', at: T(1) } },
-      { type: 'ExecutionSucceeded', data: { at: T(1) } },
     ]);
+  });
+
+  it('ResumeTest.resume: the paused target resumed, the task and the execution end SUCCESS', () => {
+    const s = new Scenario(RESUME, { executionId: 'paused-1' });
+    s.advance();
+    s.when({ type: 'ResumeAnswered', executionId: 'e', taskRunId: 'e.0', targetExecutionId: 'paused-1', resumed: true, now: T(2) });
+    expect(s.states()).toEqual(['resume:SUCCESS']);
+    expect(s.execution.state).toBe('SUCCESS');
+    // A second answer (a redelivery) changes nothing.
+    expect(s.when({ type: 'ResumeAnswered', executionId: 'e', taskRunId: 'e.0', targetExecutionId: 'paused-1', resumed: false, now: T(3) })).toEqual([]);
+  });
+
+  it('a target that was not PAUSED fails the task (Kestra ExecutionService.resume: "The execution is not paused")', () => {
+    const s = new Scenario(RESUME, { executionId: 'running-1' });
+    s.advance();
+    s.when({ type: 'ResumeAnswered', executionId: 'e', taskRunId: 'e.0', targetExecutionId: 'running-1', resumed: false, error: 'execution running-1 is not paused (it is RUNNING)', now: T(2) });
+    expect(s.states()).toEqual(['resume:FAILED']);
+    expect(s.run('resume').error).toBe('task resume: execution running-1 is not paused (it is RUNNING)');
+    expect(s.execution.state).toBe('FAILED');
+  });
+
+  it('the target answers a Resume task\'s request: resumed when PAUSED, unchanged otherwise', () => {
+    const requestedBy = { executionId: 'caller', taskRunId: 'caller.0' };
+    const paused = new Scenario('id: pause\nnamespace: io.kestra.tests\ntasks:\n  - { id: pause, type: Pause }\n  - { id: after, type: Log, message: done }\n');
+    paused.advance();
+    expect(paused.execution.state).toBe('PAUSED');
+    const events = paused.when({ type: 'ResumeExecution', executionId: 'e', approve: true, requestedBy, now: T(2) });
+    expect(events[0]).toEqual({ type: 'ExecutionResumeAnswered', data: { requestedBy, resumed: true, state: 'PAUSED', at: T(2) } });
+    expect(paused.execution.state).toBe('RUNNING');
+    const again = paused.when({ type: 'ResumeExecution', executionId: 'e', approve: true, requestedBy, now: T(3) });
+    expect(again).toEqual([{ type: 'ExecutionResumeAnswered', data: { requestedBy, resumed: false, state: 'RUNNING', at: T(3) } }]);
   });
 
   it('defaults to the current execution and renders its inputs', () => {

@@ -7,7 +7,8 @@ import type { Decision } from './decision.js';
 import { endExecution } from './execution.end.js';
 import { kill } from './kill.control.js';
 import { isTerminal } from './state.js';
-import { ancestorsOf } from './task-tree.js';
+import { ancestorsOf, taskOf } from './task-tree.js';
+import type { ResumeAnswered } from './execution.commands.js';
 import { attempt, renderProperties, type Rendered, textOf } from './rendering.js';
 
 /** Kestra reserves labels under this prefix for itself (`Labels.java`: none may be set at run time). */
@@ -70,10 +71,16 @@ export const startExit = (d: Decision, taskRunId: string, task: TaskDefinition, 
   const exit = state as ExitState;
   d.emit({ type: 'TaskRunStateChanged', data: { taskRunId, state: 'RUNNING', at: d.now } });
   if (exit === 'KILLED') return kill(d, `task ${task.id} exited the execution with state KILLED`);
-  // Kestra's Exit.update: the task run and every parent of it end in the exit state.
+  // Kestra's Exit.update: the task run and every parent of it end in the exit state (CANCELED: CANCELLED).
+  const runState = exit === 'CANCELED' ? 'CANCELLED' : exit;
   const error = exit === 'FAILED' ? { error: `task ${task.id} exited the execution with state FAILED` } : {};
   for (const run of [d.taskRun(taskRunId), ...ancestorsOf(d.execution, d.taskRun(taskRunId))]) {
-    if (!isTerminal(run.state)) d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: exit, ...error, at: d.now } });
+    if (!isTerminal(run.state)) d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: runState, ...error, at: d.now } });
+  }
+  if (exit === 'CANCELED') {
+    for (const timer of d.execution.timers) d.emit({ type: 'TimerCancelled', data: { timerId: timer.timerId, at: d.now } });
+    d.emit({ type: 'ExecutionStateChanged', data: { state: 'CANCELLED', reason: `task ${task.id} exited the execution with state CANCELED`, at: d.now } });
+    return;
   }
   endExecution(d, exit, `task ${task.id} exited the execution with state FAILED`);
 };
@@ -81,9 +88,9 @@ export const startExit = (d: Decision, taskRunId: string, task: TaskDefinition, 
 /**
  * `io.kestra.plugin.core.execution.Resume` (Kestra's Resume.java; test flow
  * core/src/test/resources/flows/valids/resume-execution.yaml): asks the execution `executionId`
- * (this one by default) to resume, with `inputs` for its `onResume`, and ends SUCCESS. The
+ * (this one by default) to resume, with `inputs` for its `onResume`, and waits RUNNING. The
  * request is an event; the relay delivers it as a ResumeExecution command to that execution,
- * whose decider resumes it if it is PAUSED (otherwise nothing happens). `namespace`/`flowId`
+ * whose decider resumes it if it is PAUSED and answers either way (see resumeAnswered). `namespace`/`flowId`
  * only make the target explicit, as in Kestra's open-source edition (no namespace permissions).
  */
 export const startResume = (d: Decision, taskRunId: string, task: TaskDefinition, context: ExpressionContext): void => {
@@ -111,8 +118,20 @@ export const startResume = (d: Decision, taskRunId: string, task: TaskDefinition
         at: d.now,
       },
     },
-    { type: 'TaskRunStateChanged', data: { taskRunId, state: 'SUCCESS', at: d.now } },
   );
+};
+
+/**
+ * The target of a `Resume` task answered (ResumeAnswered): the task run, still RUNNING, ends
+ * SUCCESS when it was PAUSED and resumed, else FAILED (Kestra's ExecutionService.resume throws
+ * "The execution is not paused"). The decision never waits for the target: it answers later.
+ */
+export const resumeAnswered = (d: Decision, command: ResumeAnswered): boolean => {
+  const run = d.execution.taskRuns.find((t) => t.id === command.taskRunId);
+  if (run === undefined || run.state !== 'RUNNING' || taskOf(d.flow, run.taskId)?.type !== 'Resume') return false;
+  if (command.resumed) d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'SUCCESS', at: d.now } });
+  else fail(d, run.id, `task ${run.taskId}: ${command.error ?? `execution ${command.targetExecutionId} is not paused`}`);
+  return true;
 };
 
 const fail = (d: Decision, taskRunId: string, error: string): void => {

@@ -17,6 +17,7 @@ export type ExecutionCommand =
   | KillExecution
   | PauseExecution
   | ResumeExecution
+  | ResumeAnswered
   | RestartExecution
   | FireTimer
   | ChildExecutionEnded
@@ -101,6 +102,8 @@ export interface CompleteTaskRun {
   readonly outputs: JsonObject;
   /** The task's metrics (counters, timers), stored with the attempt. */
   readonly metrics?: readonly TaskMetric[];
+  /** `logToFile`: the internal-storage file holding the attempt's log lines. */
+  readonly logFile?: string;
   readonly now: string;
 }
 
@@ -114,6 +117,7 @@ export interface FailTaskRun {
   /** The worker aborted the attempt on a kill request: the task run ends KILLED, never retried. */
   readonly killed?: boolean;
   readonly metrics?: readonly TaskMetric[];
+  readonly logFile?: string;
   readonly now: string;
 }
 
@@ -141,6 +145,23 @@ export interface ResumeExecution {
   readonly executionId: string;
   readonly approve?: boolean;
   readonly inputs?: JsonObject;
+  /** Sent for a `Resume` task: the task run told whether this execution was PAUSED (ExecutionResumeAnswered). */
+  readonly requestedBy?: { readonly executionId: string; readonly taskRunId: string };
+  readonly now: string;
+}
+
+/**
+ * To the execution of a `Resume` task: whether its target was PAUSED and so resumed (the task
+ * run ends SUCCESS) or not (it ends FAILED with `error`, as Kestra's ExecutionService.resume
+ * throws). Idempotent: a task run that ended already ignores it.
+ */
+export interface ResumeAnswered {
+  readonly type: 'ResumeAnswered';
+  readonly executionId: string;
+  readonly taskRunId: string;
+  readonly targetExecutionId: string;
+  readonly resumed: boolean;
+  readonly error?: string;
   readonly now: string;
 }
 

@@ -10,6 +10,7 @@ import { kill } from './kill.control.js';
 import { advance, created, restoreReplayed } from './lifecycle.control.js';
 import { pause, resume } from './pause.control.js';
 import { restart } from './restart.control.js';
+import { resumeAnswered } from './execution-update.start.js';
 import { childEnded } from './subflow.end.js';
 import { forEachItemChildEnded } from './for-each-item.items.js';
 import { fireTimer } from './timer.control.js';
@@ -87,6 +88,8 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
     case 'ResumeExecution':
       resume(d, command);
       return true;
+    case 'ResumeAnswered':
+      return resumeAnswered(d, command);
     case 'RestartExecution':
       return restart(d);
     case 'FireTimer':

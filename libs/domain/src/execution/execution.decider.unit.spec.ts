@@ -26,9 +26,11 @@ const start1: ExecutionCommand = { type: 'StartTaskRun', executionId: id, taskRu
 const complete1: ExecutionCommand = { type: 'CompleteTaskRun', executionId: id, taskRunId: `${id}.1`, attempt: 1, outputs: {}, now: T(5) };
 const fail1: ExecutionCommand = { type: 'FailTaskRun', executionId: id, taskRunId: `${id}.1`, attempt: 1, error: 'disk full', now: T(5) };
 
+// Kestra writes `system.correlationId` = the execution's id on every new execution
+// (core/src/test/java/io/kestra/plugin/core/flow/RuntimeLabelsTest.java expects it among the labels).
 const created: ExecutionEvent = {
   type: 'ExecutionCreated',
-  data: { executionId: id, namespace: 'benchmarks', flowId: 'benchmark01', flowRevision: 1, inputs: { name: 'World' }, labels: { team: 'data' }, originalId: id, at: T(0) },
+  data: { executionId: id, namespace: 'benchmarks', flowId: 'benchmark01', flowRevision: 1, inputs: { name: 'World' }, labels: { team: 'data', 'system.correlationId': id }, originalId: id, at: T(0) },
 };
 const started: ExecutionEvent = { type: 'ExecutionStarted', data: { at: T(1) } };
 const taskRun0Created: ExecutionEvent = {
@@ -105,7 +107,16 @@ describe('execution decider: benchmark01 lifecycle', () => {
     spec
       .given([])
       .when({ ...create, originalId: 'exec-0', inputs: { name: 'Ada' }, labels: undefined })
-      .then([{ type: 'ExecutionCreated', data: { ...created.data, inputs: { name: 'Ada' }, labels: {}, originalId: 'exec-0' } } as ExecutionEvent]);
+      .then([{ type: 'ExecutionCreated', data: { ...created.data, inputs: { name: 'Ada' }, labels: { 'system.correlationId': 'exec-0' }, originalId: 'exec-0' } } as ExecutionEvent]);
+  });
+
+  it('keeps the correlation id it is given: a Subflow child carries its parent chain\'s', () => {
+    // core/src/test/java/io/kestra/plugin/core/flow/CorrelationIdTest.java: child and grand-child
+    // of subflow-parent both carry the parent execution's id.
+    spec
+      .given([])
+      .when({ ...create, labels: { team: 'data', 'system.correlationId': 'root' }, parent: { executionId: 'parent', taskRunId: 'parent.0' } })
+      .then([{ type: 'ExecutionCreated', data: { ...created.data, labels: { team: 'data', 'system.correlationId': 'root' }, parentId: 'parent', parent: { executionId: 'parent', taskRunId: 'parent.0' } } } as ExecutionEvent]);
   });
 });
 

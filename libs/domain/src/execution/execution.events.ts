@@ -28,6 +28,7 @@ export type ExecutionEvent =
   | ExecutionRetryRequested
   | ExecutionLabelsChanged
   | ExecutionResumeRequested
+  | ExecutionResumeAnswered
   | ExecutionVariablesChanged
   | TaskRunProgressed;
 
@@ -127,6 +128,8 @@ export interface TaskRunSucceeded {
     readonly taskRunState?: 'SUCCESS' | 'WARNING';
     /** The task's metrics as the worker reported them with this attempt. */
     readonly metrics?: readonly TaskMetric[];
+    /** `logToFile`: the internal-storage file holding the attempt's log lines (Kestra's TaskRunAttempt.logFile). */
+    readonly logFile?: string;
     readonly at: string;
   };
 }
@@ -145,6 +148,7 @@ export interface TaskRunFailed {
     /** Outputs a failed attempt still produced (a Subflow's failed child). */
     readonly outputs?: JsonObject;
     readonly metrics?: readonly TaskMetric[];
+    readonly logFile?: string;
     readonly at: string;
   };
 }
@@ -310,6 +314,21 @@ export interface ExecutionResumeRequested {
     readonly namespace?: string;
     readonly flowId?: string;
     readonly inputs?: JsonObject;
+    readonly at: string;
+  };
+}
+
+/**
+ * This execution answers a `Resume` task's request (ResumeExecution with `requestedBy`): it was
+ * PAUSED and resumed, or it was in `state` and nothing changed. Intent: a ResumeAnswered command
+ * to the requesting execution.
+ */
+export interface ExecutionResumeAnswered {
+  readonly type: 'ExecutionResumeAnswered';
+  readonly data: {
+    readonly requestedBy: { readonly executionId: string; readonly taskRunId: string };
+    readonly resumed: boolean;
+    readonly state: State;
     readonly at: string;
   };
 }

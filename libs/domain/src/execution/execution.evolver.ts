@@ -68,6 +68,7 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
     case 'ExecutionRetryRequested':
       return { ...execution, retriedAs: event.data.newExecutionId };
     case 'ExecutionResumeRequested':
+    case 'ExecutionResumeAnswered':
       return execution;
     case 'TaskRunProgressed': {
       const { outputs, ended, reopened } = event.data;

@@ -16,6 +16,8 @@ export interface Attempt {
   readonly error?: string;
   /** What the worker reported with this attempt's result (task metrics live with their attempt). */
   readonly metrics?: readonly TaskMetric[];
+  /** `logToFile`: the internal-storage file of this attempt's log lines (Kestra's TaskRunAttempt.logFile). */
+  readonly logFile?: string;
 }
 
 export interface TaskRun {

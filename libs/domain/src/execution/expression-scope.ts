@@ -102,7 +102,8 @@ const tasksTree = (execution: Execution): JsonObject => {
  * Labels as expressions see them (Kestra's RunVariables.mapLabel): `system.*` labels nested under
  * `system`, the others by their key. Kestra gives every execution `system.correlationId` (its
  * own id, or the first execution's for a replay or retry, whose labels are copied) when it is
- * created; Chronicle keeps the label only where a Subflow passed it on, so the scope supplies it.
+ * created, and so does Chronicle (lifecycle.control.ts); the scope still supplies it for an
+ * execution recorded before Chronicle wrote the label.
  */
 export const labelsScope = (labels: Readonly<Record<string, string>>, originalId: string): JsonObject => {
   const plain: JsonObject = {};

@@ -9,11 +9,18 @@ import type { ExecutionCreated, ReplayedTaskRunData } from './execution.events.j
 import { addMs, parseIsoDuration } from './iso-duration.js';
 import { ExpressionError } from '../expression/expression.error.js';
 import { armMaxDurationSlas } from './sla.control.js';
+import { CORRELATION_LABEL } from './correlation-label.js';
 
-/** ExecutionCreated for a new execution: inputs typed and checked, labels merged, concurrency key rendered. */
+/**
+ * ExecutionCreated for a new execution: inputs typed and checked, labels merged, concurrency key
+ * rendered. Every execution carries `system.correlationId` (Kestra's Execution.newExecution): the
+ * one it was given (a Subflow's child inherits its parent's), else the first execution of its
+ * chain (a replay or a retry as a new execution keeps the original's), else its own id.
+ */
 export const created = (command: CreateExecution): ExecutionCreated => {
   const { executionId, flow, trigger, parentId, parent, replayOf, attemptNumber, now } = command;
   const labels = { ...flow.labels, ...command.labels };
+  if (labels[CORRELATION_LABEL] === undefined) labels[CORRELATION_LABEL] = command.originalId ?? executionId;
   const inputs = resolveInputs(flow, command.inputs, { scope: { executionId, now, labels } });
   const concurrencyKey = renderConcurrencyKey(flow, executionId, inputs, labels, now);
   return {

@@ -14,7 +14,12 @@ export const pause = (d: Decision): void => {
  * inputs as outputs) or fails (reject), its timers cancelled, and the execution runs again.
  */
 export const resume = (d: Decision, command: ResumeExecution): void => {
-  if (d.execution.state !== 'PAUSED') return;
+  const before = d.execution.state;
+  // A Resume task's request is answered either way: its task run fails when this was not PAUSED.
+  if (command.requestedBy !== undefined) {
+    d.emit({ type: 'ExecutionResumeAnswered', data: { requestedBy: command.requestedBy, resumed: before === 'PAUSED', state: before, at: d.now } });
+  }
+  if (before !== 'PAUSED') return;
   const approve = command.approve !== false;
   for (const run of d.execution.taskRuns.filter((t) => isPausedPause(d, t))) {
     cancelTimersOf(d, run.id);

@@ -6,9 +6,10 @@ import { scopeOf } from './task-run.scope.js';
 import type { Decision } from './decision.js';
 import { expressionContextOf } from './expression-scope.js';
 import { attempt, textOf } from './rendering.js';
+import { CORRELATION_LABEL } from './correlation-label.js';
 
 const SUBFLOW_TRIGGER_TYPE = 'io.kestra.plugin.core.flow.Subflow';
-export const CORRELATION_LABEL = 'system.correlationId';
+export { CORRELATION_LABEL };
 
 const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 

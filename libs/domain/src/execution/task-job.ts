@@ -16,6 +16,8 @@ export interface TaskJob {
   readonly properties: JsonObject;
   /** The task's `logLevel`: its log lines below this level are dropped (see `keepsLogLine`). */
   readonly logLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** The task's `logToFile`: the worker writes its lines to a file of the internal storage, reported as the attempt's `logFile`. */
+  readonly logToFile?: true;
   /** The flow's `priority`: higher first when the worker pool is saturated. */
   readonly priority?: number;
   /**

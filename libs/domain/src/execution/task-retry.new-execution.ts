@@ -19,7 +19,7 @@ import type { TaskMetric } from './task-metric.js';
  * task then fails as any other.
  */
 export const retryTaskAsNewExecution = (
-  d: Decision, taskRunId: string, policy: RetryPolicy, number: number, error: string, outputs?: JsonObject, metrics?: readonly TaskMetric[],
+  d: Decision, taskRunId: string, policy: RetryPolicy, number: number, error: string, outputs?: JsonObject, metrics?: readonly TaskMetric[], logFile?: string,
 ): boolean => {
   const execution = d.execution;
   if (execution.state !== 'RUNNING') return false;
@@ -27,7 +27,7 @@ export const retryTaskAsNewExecution = (
   if (notBefore === undefined) return false;
   d.emit({
     type: 'TaskRunFailed',
-    data: { taskRunId, attempt: number, error, ...(outputs ? { outputs } : {}), ...(metrics !== undefined && metrics.length > 0 ? { metrics } : {}), at: d.now },
+    data: { taskRunId, attempt: number, error, ...(outputs ? { outputs } : {}), ...(metrics !== undefined && metrics.length > 0 ? { metrics } : {}), ...(logFile !== undefined ? { logFile } : {}), at: d.now },
   });
   const run = d.taskRun(taskRunId);
   const chain = [run, ...ancestorsOf(d.execution, run)];

@@ -49,20 +49,20 @@ export const startAttempt = (taskRun: TaskRun, event: TaskRunStarted): TaskRun =
 };
 
 export const succeedAttempt = (taskRun: TaskRun, event: TaskRunSucceeded): TaskRun => {
-  const { attempt, outputs, taskRunState = 'SUCCESS', metrics, at } = event.data;
+  const { attempt, outputs, taskRunState = 'SUCCESS', metrics, logFile, at } = event.data;
   return {
     ...changeTaskRunState(taskRun, taskRunState, at),
-    attempts: endAttempt(taskRun, attempt, 'SUCCESS', at, event.type, undefined, metrics),
+    attempts: endAttempt(taskRun, attempt, 'SUCCESS', at, event.type, undefined, metrics, logFile),
     outputs,
     endDate: at,
   };
 };
 
 export const failAttempt = (taskRun: TaskRun, event: TaskRunFailed): TaskRun => {
-  const { attempt, error, taskRunState = 'FAILED', outputs, metrics, at } = event.data;
+  const { attempt, error, taskRunState = 'FAILED', outputs, metrics, logFile, at } = event.data;
   const ended = {
     ...changeTaskRunState(taskRun, taskRunState, at),
-    attempts: endAttempt(taskRun, attempt, 'FAILED', at, event.type, error, metrics),
+    attempts: endAttempt(taskRun, attempt, 'FAILED', at, event.type, error, metrics, logFile),
     error,
     ...(outputs !== undefined ? { outputs } : {}),
   };
@@ -131,11 +131,11 @@ export const updateTaskRun = (execution: Execution, taskRunId: string, eventType
  * failed a task whose properties could not be rendered as attempt 1 straight from CREATED).
  */
 const endAttempt = (
-  taskRun: TaskRun, number: number, to: State, at: string, eventType: string, error?: string, metrics?: readonly TaskMetric[],
+  taskRun: TaskRun, number: number, to: State, at: string, eventType: string, error?: string, metrics?: readonly TaskMetric[], logFile?: string,
 ): readonly Attempt[] => {
   const subject = `attempt ${number} of task run ${taskRun.id}`;
   const last = taskRun.attempts[taskRun.attempts.length - 1];
-  const withError = { ...(error !== undefined ? { error } : {}), ...(metrics !== undefined && metrics.length > 0 ? { metrics } : {}) };
+  const withError = { ...(error !== undefined ? { error } : {}), ...(metrics !== undefined && metrics.length > 0 ? { metrics } : {}), ...(logFile !== undefined ? { logFile } : {}) };
   if (last !== undefined && last.number === number) {
     const ended: Attempt = { ...last, state: assertTransition(subject, last.state, to), endDate: at, ...withError };
     return [...taskRun.attempts.slice(0, -1), ended];

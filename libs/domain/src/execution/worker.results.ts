@@ -53,7 +53,7 @@ export const completeAttempt = (d: Decision, command: CompleteTaskRun): boolean 
   if (!acceptResult(d, command)) return false;
   const task = taskOf(d.flow, existingTaskRun(d, command.taskRunId).taskId);
   if (task === undefined) return false;
-  attemptSucceeded(d, command.taskRunId, task, command.attempt, command.outputs, false, command.metrics);
+  attemptSucceeded(d, command.taskRunId, task, command.attempt, command.outputs, false, command.metrics, command.logFile);
   completeKill(d);
   return true;
 };
@@ -71,7 +71,7 @@ export const failAttempt = (d: Decision, command: FailTaskRun): boolean => {
     completeKill(d);
     return true;
   }
-  attemptFailed(d, command.taskRunId, task, command.attempt, command.error, undefined, command.metrics);
+  attemptFailed(d, command.taskRunId, task, command.attempt, command.error, undefined, command.metrics, command.logFile);
   return true;
 };
 

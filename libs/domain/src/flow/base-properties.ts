@@ -41,10 +41,7 @@ export const TASK_BASE_PROPERTIES: Readonly<Record<string, PropertySupport>> = {
     status: 'refused',
     reason: 'task output caching is not supported yet: every run executes the task',
   },
-  logToFile: {
-    status: 'conditional',
-    reason: 'logToFile: true is not supported: Chronicle keeps task logs in its log store only (no internal file storage for logs); remove it or set it to false',
-  },
+  logToFile: implemented,
 };
 
 /** Top-level flow properties (Kestra's `AbstractFlow` and `Flow`, and what newer Kestra added). */

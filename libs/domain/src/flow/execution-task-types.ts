@@ -5,14 +5,15 @@ import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definiti
  * Kestra's `io.kestra.plugin.core.execution.*` tasks that change the running execution itself
  * (Kestra's `ExecutionUpdatableTask`): the executor decides them like flowables, in the decision
  * that starts them, because what they change is the execution's own state. `Fail` is a runnable
- * (runnable-task-types.ts); the others of the package are refused (refused-task-types.ts).
+ * (runnable-task-types.ts); `Count` and `PurgeExecutions` run in the worker (io-task-types.ts).
  * `Resume` changes another execution: the decision records the request and the relay sends
- * that execution a ResumeExecution command (its own decider then resumes it, if it is PAUSED).
+ * that execution a ResumeExecution command; its own decider resumes it if it is PAUSED and
+ * answers either way (ExecutionResumeAnswered), which ends the Resume task run.
  */
 const EXECUTION = 'io.kestra.plugin.core.execution';
 
-/** The states `Exit` may end an execution in. Kestra's CANCELED is refused: a RUNNING execution never becomes CANCELLED here. */
-export const EXIT_STATES = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED'] as const;
+/** The states `Exit` may end an execution in (Kestra's Exit.ExitState; CANCELED ends it CANCELLED). */
+export const EXIT_STATES = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELED'] as const;
 export type ExitState = (typeof EXIT_STATES)[number];
 
 const isExpression = (v: unknown): boolean => typeof v === 'string' && v.includes('{{');
@@ -36,7 +37,6 @@ const validateLabels = (p: JsonObject): TaskPropertyIssue[] => {
 const validateExit = (p: JsonObject): TaskPropertyIssue[] => {
   const { state } = p;
   if (state === undefined || state === null || isExpression(state)) return [];
-  if (state === 'CANCELED' || state === 'CANCELLED') return [{ path: ['state'], message: 'CANCELED is not supported by Chronicle: a running execution cannot become CANCELLED; use KILLED or FAILED' }];
   return typeof state === 'string' && (EXIT_STATES as readonly string[]).includes(state) ? [] : [{ path: ['state'], message: `must be one of ${EXIT_STATES.join(', ')}` }];
 };
 

@@ -70,6 +70,8 @@ export interface TaskDefinition {
   readonly runIf?: string;
   /** The task's own log lines below this level are dropped (Kestra's `logLevel`). */
   readonly logLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Kestra's `logToFile`: the worker writes the attempt's log lines to a file of the internal storage (the attempt's `logFile`) instead of the log store. */
+  readonly logToFile?: true;
   /** Accepted and kept for display: Chronicle has one worker pool (see README, "What a flow can do"). */
   readonly workerGroup?: { readonly key: string; readonly fallback?: string };
   /** Nested task lists of a flowable, by property name: `tasks`, `then`, `else`, `defaults`, `errors`, `finally`. */

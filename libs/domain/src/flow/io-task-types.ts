@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
+import { STATES } from '../execution/state.js';
 
 /**
  * Kestra's core tasks over the internal storage and the KV store (the worker implements them in
@@ -31,6 +32,13 @@ const downloadOptions: Check = (v, path) => {
 const stringList: Check = (v, path) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? [] : [{ path, message: 'must be a list of strings' }]);
 const levelList: Check = (v, path) =>
   Array.isArray(v) && v.every((x) => typeof x === 'string' && (LEVELS as readonly string[]).includes(x)) ? [] : [{ path, message: `must be a list of levels (${LEVELS.join(', ')})` }];
+const flowList: Check = (v, path) =>
+  Array.isArray(v) && v.every((f) => typeof f === 'object' && f !== null && !Array.isArray(f) && typeof f.namespace === 'string' && typeof f.flowId === 'string' && Object.keys(f).every((k) => k === 'namespace' || k === 'flowId'))
+    ? [] : [{ path, message: 'must be a list of { namespace, flowId }' }];
+/** Kestra's states; Exit's spelling CANCELED is read as CANCELLED. */
+const EXECUTION_STATES: readonly string[] = [...STATES, 'CANCELED'];
+const stateList: Check = (v, path) =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string' && EXECUTION_STATES.includes(x)) ? [] : [{ path, message: `must be a list of states (${EXECUTION_STATES.join(', ')})` }];
 const anyMap: Check = (v, path) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? [] : [{ path, message: 'must be a mapping of names to values' }]);
 const boolean: Check = (v, path) => (typeof v === 'boolean' ? [] : [{ path, message: 'must be true or false' }]);
 const positiveInt: Check = (v, path) => (Number.isInteger(v) && (v as number) > 0 ? [] : [{ path, message: 'must be a positive integer' }]);
@@ -120,6 +128,15 @@ export const IO_TASK_TYPES = {
   }, { aliases: ['io.kestra.core.tasks.log.Fetch'] }),
   'log.PurgeLogs': def('log.PurgeLogs', 'io.kestra.plugin.core.log.PurgeLogs', {
     namespace: optional(string), flowId: optional(string), logLevels: optional(levelList), startDate: optional(string), endDate: required('endDate', string),
+  }),
+  // Count renders its `expression` per flow, with the flow's `count` (Count.java).
+  'execution.Count': def('execution.Count', 'io.kestra.plugin.core.execution.Count', {
+    flows: optional(flowList), namespaces: optional(stringList), states: optional(stateList), startDate: required('startDate', string), endDate: optional(string),
+    expression: required('expression', string),
+  }, { io: { rawProperties: ['expression'], renderContext: true } }),
+  'execution.PurgeExecutions': def('execution.PurgeExecutions', 'io.kestra.plugin.core.execution.PurgeExecutions', {
+    namespace: optional(string), flowId: optional(string), startDate: optional(string), endDate: required('endDate', string), states: optional(stateList),
+    purgeExecution: optional(boolean), purgeLog: optional(boolean), purgeMetric: optional(boolean), purgeStorage: optional(boolean),
   }),
   // State tasks read the task run's loop value: their job carries the dispatch's variables.
   'state.Set': def('state.Set', 'io.kestra.plugin.core.state.Set', { ...STATE, data: optional(anyMap) }, { aliases: ['io.kestra.core.tasks.states.Set'], io: { renderContext: true } }),

@@ -32,7 +32,7 @@ const TASK_SAMPLES: Record<string, { ok: string; refused?: string }> = {
   workerGroup: { ok: '    workerGroup: { key: gpu, fallback: WAIT }\n' },
   logLevel: { ok: '    logLevel: WARN\n' },
   allowFailure: { ok: '    allowFailure: true\n' },
-  logToFile: { ok: '    logToFile: false\n', refused: '    logToFile: true\n' },
+  logToFile: { ok: '    logToFile: true\n' },
   runIf: { ok: '    runIf: "{{ 1 == 1 }}"\n' },
   allowWarning: { ok: '    allowWarning: true\n' },
 };

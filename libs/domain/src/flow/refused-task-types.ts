@@ -7,8 +7,6 @@ import { KESTRA_TASK_ALIASES } from './task-type-aliases.js';
  */
 const REASONS: Readonly<Record<string, string>> = {
   'io.kestra.plugin.core.flow.Template': 'Template is deprecated in Kestra (templates were removed); use a Subflow',
-  'io.kestra.plugin.core.execution.Count': 'Count (querying the executions of other flows from a task) is not implemented',
-  'io.kestra.plugin.core.execution.PurgeExecutions': 'PurgeExecutions is not implemented: the event log is the source of truth and is purged only by the retention policy',
 };
 
 const byName = new Map<string, string>();

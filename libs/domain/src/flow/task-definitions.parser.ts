@@ -97,11 +97,11 @@ const controlProperties = (raw: JsonObject, at: Path, report: Report): Partial<T
   }
   if (raw.version !== undefined && typeof raw.version !== 'string') report([...at, 'version'], `must be a version string, got ${describe(raw.version)}`);
   const logToFile = parseBoolean(raw.logToFile, [...at, 'logToFile'], report);
-  if (logToFile === true) report([...at, 'logToFile'], `task property "logToFile" is not supported with true: ${(TASK_BASE_PROPERTIES.logToFile as { reason: string }).reason}`);
   return {
     ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
     ...(runIf !== undefined ? { runIf } : {}),
     ...(logLevel !== undefined ? { logLevel } : {}),
+    ...(logToFile === true ? { logToFile: true as const } : {}),
     ...(workerGroup !== undefined ? { workerGroup } : {}),
     ...(retry !== undefined ? { retry } : {}),
     ...(allowFailure !== undefined ? { allowFailure } : {}),

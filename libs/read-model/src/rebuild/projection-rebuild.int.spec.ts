@@ -58,7 +58,8 @@ describe('projection rebuild', () => {
     expect(before.executions.length).toBeGreaterThan(40);
     // The Labels task's ExecutionLabelsChanged reaches the executions row.
     const labelled = before.executions!.map((row) => JSON.parse(row) as { id: string; labels: unknown }).find((e) => e.id === 'labelled-00000');
-    expect(labelled?.labels).toEqual({ team: 'ops', stage: 'labelled' });
+    // (and, as on every execution Kestra creates, `system.correlationId`: its own id)
+    expect(labelled?.labels).toEqual({ team: 'ops', stage: 'labelled', 'system.correlationId': 'labelled-00000' });
     expect(before.audit_log.length).toBe((await h.store.readAll()).length);
 
     // A damaged live row: only a real replay and swap can bring it back.

@@ -10,7 +10,7 @@ export const PROJECTED_EVENT_TYPES = [
   'ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated', 'TaskRunStarted', 'TaskRunSucceeded', 'TaskRunFailed', 'ExecutionSucceeded',
   'ExecutionFailed', 'TaskRunAttemptCreated', 'TaskRunStateChanged', 'ExecutionStateChanged', 'TimerScheduled', 'TimerCancelled',
   'TimerFired', 'ChildExecutionRequested', 'TaskRunKillRequested', 'ExecutionRetryRequested', 'ExecutionLabelsChanged', 'ExecutionResumeRequested',
-  'ExecutionVariablesChanged', 'TaskRunProgressed',
+  'ExecutionResumeAnswered', 'ExecutionVariablesChanged', 'TaskRunProgressed',
   'FlowRevisionDeployed', 'FlowDisabled', 'FlowEnabled', 'FlowDeleted',
 ] as const satisfies readonly (ExecutionEvent['type'] | 'FlowRevisionDeployed' | 'FlowDisabled' | 'FlowEnabled' | 'FlowDeleted')[];
 
@@ -80,6 +80,16 @@ class Run {
     return this.when({ type, executionId: this.id, now: this.now(), ...(type === 'ResumeExecution' ? { approve: true } : {}) } as ExecutionCommand);
   }
 
+  /** A Resume task's request (ResumeExecution with requestedBy): answered with ExecutionResumeAnswered. */
+  resumeRequestedBy(executionId: string, taskRunId: string): this {
+    return this.when({ type: 'ResumeExecution', executionId: this.id, approve: true, requestedBy: { executionId, taskRunId }, now: this.now() } as ExecutionCommand);
+  }
+
+  /** The target of this execution's Resume task `taskId` answered. */
+  resumeAnswered(taskId: string, resumed: boolean): this {
+    return this.when({ type: 'ResumeAnswered', executionId: this.id, taskRunId: this.run(taskId).id, targetExecutionId: `${this.id}-other`, resumed, now: this.now() } as ExecutionCommand);
+  }
+
   childEnded(taskId: string, childId: string, state: 'SUCCESS' | 'FAILED'): this {
     return this.when({ type: 'ChildExecutionEnded', executionId: this.id, taskRunId: this.run(taskId).id, childExecutionId: childId, state, outputs: {}, now: this.now() } as ExecutionCommand);
   }
@@ -123,11 +133,11 @@ export function everyEventTypeLog(rounds: number, options: { start?: number; idP
       // Retry, then fail for good; then restart and succeed.
       new Run(id('retry'), flows.retried, t).fail('a').fireTimers().fail('a').control('RestartExecution').complete('a'),
       new Run(id('flow-retry'), flows.flowRetry, t).fail('a'),
-      new Run(id('pause'), flows.hello, t).complete('greet', { values: { message: 'hi' } }).control('PauseExecution').control('ResumeExecution').complete('log'),
+      new Run(id('pause'), flows.hello, t).complete('greet', { values: { message: 'hi' } }).control('PauseExecution').resumeRequestedBy(id('labelled'), `${id('labelled')}.1`).complete('log'),
       // A retry timer pending when the execution is killed: cancelled.
       new Run(id('kill'), flows.retried, t).fail('a').control('KillExecution'),
       new Run(id('kill-running'), flows.hello, t).start('greet').control('KillExecution'),
-      new Run(id('labelled'), flows.labelled, t),
+      new Run(id('labelled'), flows.labelled, t).resumeAnswered('resume', true),
     ];
     const parent = new Run(id('parent'), flows.parent, t);
     const child = new Run(parent.childExecutionId, flows.hello, t + 5_000).complete('greet', { values: { message: 'child' } }).complete('log');

@@ -1,4 +1,5 @@
 import type { RunnableTask } from '../runnable-task.js';
+import { countTask, purgeExecutionsTask } from './execution/execution-admin.tasks.js';
 import { downloadTask } from './http/download.task.js';
 import { kvDeleteTask, kvGetKeysTask, kvGetTask, kvSetTask } from './kv/kv.tasks.js';
 import { fetchLogsTask, purgeLogsTask } from './log/log.tasks.js';
@@ -31,4 +32,6 @@ export const IO_RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
   'state.Set': stateSetTask,
   'state.Get': stateGetTask,
   'state.Delete': stateDeleteTask,
+  'execution.Count': countTask,
+  'execution.PurgeExecutions': purgeExecutionsTask,
 };
