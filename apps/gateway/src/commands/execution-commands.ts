@@ -57,7 +57,12 @@ export class ExecutionCommands {
           wake();
         });
       }
-      return (await this.readModel.getExecution(executionId)) ?? sent.expected;
+      // Never older than what was decided: the read model if it caught up, else the log, else the dry run.
+      const row = await this.readModel.getExecution(executionId);
+      if (!sent.sent) return row && row.revision >= sent.before.revision ? row : sent.before;
+      if (row && row.revision > sent.before.revision) return row;
+      const logged = await this.platform.executions.load(executionId);
+      return logged && logged.revision > sent.before.revision ? logged : sent.expected;
     } finally {
       stop();
     }

@@ -9,6 +9,7 @@ import { EACH_RESULT } from '../auth/authorization.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { ExecutionReader, parseMinRevision } from '../reads/execution-reader.js';
 import { toKestraExecution } from './kestra-execution.view.js';
 import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 
@@ -26,6 +27,7 @@ export class ExecutionsController {
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ExecutionCommands) private readonly commands: ExecutionCommands,
     @Inject(SecretMasking) private readonly secrets: SecretMasking,
+    @Inject(ExecutionReader) private readonly reader: ExecutionReader,
   ) {}
 
   /**
@@ -63,10 +65,11 @@ export class ExecutionsController {
     return (this.files ??= new FileStore(this.platform.pool, MAX_UPLOAD_BYTES));
   }
 
+  /** Read-your-writes: never 404 for an execution the log holds, never older than `minRevision`. */
   @Get(':id')
-  async get(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
+  async get(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('minRevision') minRevision: string | undefined) {
     const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
-    const execution = await this.readModel.getExecution(id);
+    const execution = await this.reader.get(id, parseMinRevision(minRevision));
     if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
     return this.view(execution, req);
   }
