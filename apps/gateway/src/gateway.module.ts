@@ -16,6 +16,11 @@ import { HealthController } from './health/health.controller.js';
 import { LiveUpdates } from './live/live-updates.js';
 import { ExecutionEventsController } from './rest/execution-events.controller.js';
 import { ExecutionsController } from './rest/executions.controller.js';
+import { ExecutionControlController } from './rest/execution-control.controller.js';
+import { ExecutionPresenter } from './rest/execution-presenter.js';
+import { FlowsController } from './rest/flows.controller.js';
+import { LogsController } from './rest/logs.controller.js';
+import { TriggersController } from './rest/triggers.controller.js';
 import { DEAD_LETTERS, LIVE_UPDATES, LOGGER, PLATFORM, READ_MODEL } from './gateway.tokens.js';
 import { AdminEventsController } from './rest/admin-events.controller.js';
 import { WebhookController } from './webhooks/webhook.controller.js';
@@ -60,7 +65,7 @@ export class GatewayModule {
           ...graphqlOptions(access, options.readModel, options.logger, { introspection, limits: options.queryLimits }),
         }),
       ],
-      controllers: [ExecutionsController, ExecutionEventsController, HealthController, WebhookController, FilesController, AdminEventsController],
+      controllers: [ExecutionControlController, ExecutionsController, ExecutionEventsController, LogsController, FlowsController, TriggersController, HealthController, WebhookController, FilesController, AdminEventsController],
       providers: [
         { provide: PLATFORM, useValue: options.platform },
         { provide: READ_MODEL, useValue: options.readModel },
@@ -73,6 +78,7 @@ export class GatewayModule {
         GatewayLifecycle,
         ExecutionCommands,
         ExecutionReader,
+        ExecutionPresenter,
         SecretMasking,
         ...GATEWAY_RESOLVERS,
       ],

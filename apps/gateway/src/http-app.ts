@@ -14,7 +14,8 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
   express.use(httpTracing(logger));
   express.useBodyParser('json', { limit: MAX_BODY_BYTES });
   express.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: true });
-  express.useBodyParser('text', { limit: MAX_BODY_BYTES });
+  // Flow YAML (Kestra's `Content-Type: application/x-yaml`) arrives as text.
+  express.useBodyParser('text', { limit: MAX_BODY_BYTES, type: ['text/plain', 'application/x-yaml', 'application/yaml'] });
   express.disable('x-powered-by');
   app.useGlobalFilters(new ApiExceptionFilter(logger));
   serveUi(express, logger);

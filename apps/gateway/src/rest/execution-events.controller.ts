@@ -30,7 +30,7 @@ export class ExecutionEventsController {
     @Inject(SecretMasking) private readonly secrets: SecretMasking,
   ) {}
 
-  @Get(':id/events')
+  @Get([':id/events', ':id/follow'])
   async events(
     @Req() req: Request,
     @Res() res: Response,

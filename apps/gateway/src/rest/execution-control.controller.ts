@@ -1,0 +1,111 @@
+import { Body, Controller, Delete, Headers, HttpCode, Inject, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import { AnyFilesInterceptor } from '@nestjs/platform-express';
+import type { Request } from 'express';
+import type { ControlRequest } from '@chronicle/application';
+import type { JsonObject } from '@chronicle/domain';
+import { AccessControl } from '../auth/request-principal.js';
+import { EACH_RESULT } from '../auth/authorization.js';
+import type { Principal } from '../auth/token-registry.js';
+import { ExecutionCommands } from '../commands/execution-commands.js';
+import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { ExecutionPresenter } from './execution-presenter.js';
+import { queryParams } from './query-params.js';
+
+/**
+ * Kestra's control routes over the same commands as the GraphQL mutations (same errors: 409 when
+ * a command cannot apply). Each answer is the execution at the revision the command produced
+ * (`revision`): read it back with `?minRevision=`.
+ */
+@Controller('api/v1/executions')
+export class ExecutionControlController {
+  constructor(
+    @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(ExecutionCommands) private readonly commands: ExecutionCommands,
+    @Inject(ExecutionPresenter) private readonly presenter: ExecutionPresenter,
+  ) {}
+
+  /** CREATED or QUEUED: KILLED at once; RUNNING or PAUSED: KILLING, then KILLED. */
+  @Delete(':id/kill')
+  @HttpCode(202)
+  kill(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
+    return this.control(req, authorization, id, { type: 'KillExecution' });
+  }
+
+  /** A RUNNING execution becomes PAUSED. */
+  @Post(':id/pause')
+  @HttpCode(200)
+  pause(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
+    return this.control(req, authorization, id, { type: 'PauseExecution' });
+  }
+
+  /**
+   * Resumes a paused execution (or its Pause task); the body (JSON or form fields) holds the Pause
+   * task's `onResume` inputs. `?approve=false` rejects it: the paused task fails.
+   */
+  @Post(':id/resume')
+  @HttpCode(200)
+  @UseInterceptors(AnyFilesInterceptor())
+  resume(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('approve') approveParam: string | undefined, @Body() body: unknown) {
+    const approve = queryParams.bool('approve', approveParam) ?? true;
+    const inputs = objectBody(body);
+    return this.control(req, authorization, id, { type: 'ResumeExecution', approve, ...(inputs && Object.keys(inputs).length > 0 ? { inputs } : {}) });
+  }
+
+  /** Re-runs the failed task runs in the same execution. */
+  @Post(':id/restart')
+  @HttpCode(200)
+  restart(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
+    return this.control(req, authorization, id, { type: 'RestartExecution' });
+  }
+
+  /**
+   * Kestra's replay: a new execution of the same flow (same `originalId`) that reuses the outputs of
+   * the task runs before `taskRunId` (or Chronicle's `taskId`), on `revision` if given; a JSON body
+   * replaces the inputs (a SECRET input sent back as its mask keeps its value).
+   */
+  @Post(':id/replay')
+  @HttpCode(200)
+  async replay(
+    @Req() req: Request,
+    @Headers('authorization') authorization: string | undefined,
+    @Param('id') id: string,
+    @Query('taskRunId') taskRunId: unknown,
+    @Query('taskId') taskIdParam: unknown,
+    @Query('revision') revisionParam: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Body() body: unknown,
+  ) {
+    const principal = this.access.require(this.access.principal(authorization), 'execute', EACH_RESULT);
+    const runId = queryParams.string('taskRunId', taskRunId);
+    let fromTaskId = queryParams.string('taskId', taskIdParam);
+    const execution = await this.commands.replay(
+      { executionId: id, inputs: objectBody(body), revision: queryParams.int('revision', revisionParam, { min: 1 }), idempotencyKey, actor: principal.name },
+      (namespace) => this.requireIn(principal, id, namespace),
+      (previous) => {
+        if (runId === undefined) return fromTaskId;
+        const run = previous.taskRuns.find((t) => t.id === runId);
+        if (!run) throw new BadUserInputError(`query parameter taskRunId: execution ${id} has no task run ${runId}`, { parameter: 'taskRunId' });
+        return (fromTaskId = run.taskId);
+      },
+    );
+    return this.presenter.present(execution, req);
+  }
+
+  private async control(req: Request, authorization: string | undefined, id: string, request: ControlRequest) {
+    const principal = this.access.require(this.access.principal(authorization), 'execute', EACH_RESULT);
+    const execution = await this.commands.control(id, { ...request, actor: principal.name }, (namespace) => this.requireIn(principal, id, namespace));
+    return this.presenter.present(execution, req);
+  }
+
+  /** Outside the caller's namespaces an execution does not exist (no id leaks); inside, `execute` is needed. */
+  private requireIn(principal: Principal, id: string, namespace: string): void {
+    if (!this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    this.access.require(principal, 'execute', { namespace });
+  }
+}
+
+function objectBody(body: unknown): JsonObject | undefined {
+  if (body === undefined || body === null || (typeof body === 'string' && body === '')) return undefined;
+  if (typeof body !== 'object' || Array.isArray(body)) throw new BadUserInputError('the body must be a JSON object (or form fields) of input ids to values');
+  return Object.keys(body).length === 0 ? undefined : (body as JsonObject);
+}

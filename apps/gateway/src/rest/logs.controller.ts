@@ -1,0 +1,51 @@
+import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { LogView, ReadModelQueries } from '@chronicle/read-model';
+import { AccessControl } from '../auth/request-principal.js';
+import { EACH_RESULT } from '../auth/authorization.js';
+import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { READ_MODEL } from '../gateway.tokens.js';
+import { ExecutionReader } from '../reads/execution-reader.js';
+import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
+import { queryParams } from './query-params.js';
+
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+
+/**
+ * Kestra's log routes: one execution's lines in arrival order (JSON or a text download),
+ * optionally from `minLevel` and for one `taskId`. Logs come from the read model: a line
+ * written a moment ago may show a moment later.
+ */
+@Controller('api/v1/logs')
+export class LogsController {
+  constructor(
+    @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
+    @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(ExecutionReader) private readonly reader: ExecutionReader,
+    @Inject(SecretMasking) private readonly secrets: SecretMasking,
+  ) {}
+
+  @Get(':executionId')
+  async list(@Headers('authorization') authorization: string | undefined, @Param('executionId') id: string, @Query('minLevel') minLevel: unknown, @Query('taskId') taskId: unknown) {
+    return (await this.lines(authorization, id, minLevel, taskId)).map(({ id: _row, ...line }) => line);
+  }
+
+  @Get(':executionId/download')
+  async download(@Res() res: Response, @Headers('authorization') authorization: string | undefined, @Param('executionId') id: string, @Query('minLevel') minLevel: unknown, @Query('taskId') taskId: unknown) {
+    const lines = await this.lines(authorization, id, minLevel, taskId);
+    res.status(200).set({ 'content-type': 'text/plain; charset=utf-8', 'content-disposition': `attachment; filename="${id}.log"` });
+    res.send(lines.map((l) => `${l.timestamp} ${l.level.padEnd(5)} ${l.taskId ?? '-'} ${l.message}\n`).join(''));
+  }
+
+  private async lines(authorization: string | undefined, id: string, minLevelParam: unknown, taskIdParam: unknown): Promise<(LogView & { namespace: string; flowId: string })[]> {
+    const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
+    const minLevel = queryParams.string('minLevel', minLevelParam)?.toUpperCase();
+    if (minLevel !== undefined && !(LEVELS as readonly string[]).includes(minLevel)) throw new BadUserInputError(`query parameter minLevel must be one of ${LEVELS.join(', ')} (got "${minLevel}")`, { parameter: 'minLevel' });
+    const taskId = queryParams.string('taskId', taskIdParam);
+    const execution = await this.reader.get(id);
+    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    const secretValues = await this.secrets.values(execution);
+    const logs = (await this.readModel.getLogs(id, minLevel)).filter((l) => taskId === undefined || l.taskId === taskId);
+    return hideValuesDeep(logs.map((l) => ({ namespace: execution.namespace, flowId: execution.flowId, ...l })), secretValues);
+  }
+}
