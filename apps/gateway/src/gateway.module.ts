@@ -12,19 +12,12 @@ import { ExecutionReader } from './reads/execution-reader.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 import type { QueryLimits } from './graphql/query-limits.js';
 import { GATEWAY_RESOLVERS } from './graphql/resolvers.js';
-import { HealthController } from './health/health.controller.js';
 import { LiveUpdates } from './live/live-updates.js';
-import { ExecutionEventsController } from './rest/execution-events.controller.js';
-import { ExecutionsController } from './rest/executions.controller.js';
-import { ExecutionControlController } from './rest/execution-control.controller.js';
 import { ExecutionPresenter } from './rest/execution-presenter.js';
-import { FlowsController } from './rest/flows.controller.js';
-import { LogsController } from './rest/logs.controller.js';
-import { TriggersController } from './rest/triggers.controller.js';
+import { REST_CONTROLLERS } from './rest/rest-controllers.js';
+import { openApiDocument } from './openapi/openapi-document.js';
+import { OPENAPI_DOCUMENT } from './openapi/openapi.controller.js';
 import { DEAD_LETTERS, LIVE_UPDATES, LOGGER, PLATFORM, READ_MODEL } from './gateway.tokens.js';
-import { AdminEventsController } from './rest/admin-events.controller.js';
-import { WebhookController } from './webhooks/webhook.controller.js';
-import { FilesController } from './rest/files.controller.js';
 import { WEBHOOK_OPTIONS } from './webhooks/webhook.options.js';
 import { SecretMasking } from './secrets/secret-masking.js';
 
@@ -65,7 +58,7 @@ export class GatewayModule {
           ...graphqlOptions(access, options.readModel, options.logger, { introspection, limits: options.queryLimits }),
         }),
       ],
-      controllers: [ExecutionControlController, ExecutionsController, ExecutionEventsController, LogsController, FlowsController, TriggersController, HealthController, WebhookController, FilesController, AdminEventsController],
+      controllers: REST_CONTROLLERS,
       providers: [
         { provide: PLATFORM, useValue: options.platform },
         { provide: READ_MODEL, useValue: options.readModel },
@@ -79,6 +72,7 @@ export class GatewayModule {
         ExecutionCommands,
         ExecutionReader,
         ExecutionPresenter,
+        { provide: OPENAPI_DOCUMENT, useFactory: () => openApiDocument(REST_CONTROLLERS) },
         SecretMasking,
         ...GATEWAY_RESOLVERS,
       ],

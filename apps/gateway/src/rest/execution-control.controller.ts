@@ -10,6 +10,7 @@ import { ExecutionCommands } from '../commands/execution-commands.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { ExecutionPresenter } from './execution-presenter.js';
 import { queryParams } from './query-params.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 
 /**
  * Kestra's control routes over the same commands as the GraphQL mutations (same errors: 409 when
@@ -25,6 +26,7 @@ export class ExecutionControlController {
   ) {}
 
   /** CREATED or QUEUED: KILLED at once; RUNNING or PAUSED: KILLING, then KILLED. */
+  @ApiRoute({ tag: 'Executions', summary: 'Kill an execution', returns: 'Execution', errors: { 409: 'The execution cannot be killed in its state' } })
   @Delete(':id/kill')
   @HttpCode(202)
   kill(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
@@ -32,6 +34,7 @@ export class ExecutionControlController {
   }
 
   /** A RUNNING execution becomes PAUSED. */
+  @ApiRoute({ tag: 'Executions', summary: 'Pause a running execution', returns: 'Execution', errors: { 409: 'Not running' } })
   @Post(':id/pause')
   @HttpCode(200)
   pause(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
@@ -42,6 +45,7 @@ export class ExecutionControlController {
    * Resumes a paused execution (or its Pause task); the body (JSON or form fields) holds the Pause
    * task's `onResume` inputs. `?approve=false` rejects it: the paused task fails.
    */
+  @ApiRoute({ tag: 'Executions', summary: 'Resume (or reject) a paused execution', body: 'json-or-form', returns: 'Execution', errors: { 409: 'Not paused' }, query: { approve: { type: 'boolean', description: 'false rejects: the paused task fails (default true)' } } })
   @Post(':id/resume')
   @HttpCode(200)
   @UseInterceptors(AnyFilesInterceptor())
@@ -52,6 +56,7 @@ export class ExecutionControlController {
   }
 
   /** Re-runs the failed task runs in the same execution. */
+  @ApiRoute({ tag: 'Executions', summary: 'Restart the failed task runs of an execution', returns: 'Execution', errors: { 409: 'Not failed, killed or warning' } })
   @Post(':id/restart')
   @HttpCode(200)
   restart(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
@@ -63,6 +68,8 @@ export class ExecutionControlController {
    * the task runs before `taskRunId` (or Chronicle's `taskId`), on `revision` if given; a JSON body
    * replaces the inputs (a SECRET input sent back as its mask keeps its value).
    */
+  @ApiRoute({ tag: 'Executions', summary: 'Replay: a new execution from a task run, with other inputs or another flow revision', body: 'json-object', returns: 'Execution', headers: { 'idempotency-key': 'The same key answers the same replay' },
+    query: { taskRunId: { type: 'string', description: 'Kestra: replay from this task run' }, taskId: { type: 'string', description: 'Or from this task id' }, revision: { type: 'integer', minimum: 1 } } })
   @Post(':id/replay')
   @HttpCode(200)
   async replay(

@@ -14,6 +14,7 @@ import { ExecutionReader, parseMinRevision } from '../reads/execution-reader.js'
 import { waitForEnd } from '../webhooks/wait-for-end.js';
 import { baseUrl, ExecutionPresenter } from './execution-presenter.js';
 import { queryParams } from './query-params.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 
 /** Uploaded FILE inputs larger than this are refused (kept in Postgres, so kept small); multer keeps uploads in memory. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -41,6 +42,10 @@ export class ExecutionsController {
    * Kestra's search: filters, newest first, `page` (from 1) and `size`; `{ results, total }`.
    * Read from the read model: a list may lag the log briefly (read one execution by id to read your writes).
    */
+  @ApiRoute({ tag: 'Executions', summary: 'Search executions (newest first)', description: 'Read from the read model: may lag the log briefly; read one execution by id to read your writes.', returns: 'PagedExecutions',
+    query: { namespace: { type: 'string', description: 'This namespace and its children' }, flowId: { type: 'string' }, state: { type: 'string[]', enum: STATES, description: 'Repeatable or comma-separated' },
+      labels: { type: 'string[]', description: 'key:value, repeatable: executions with all of them' }, startDate: { type: 'date-time', description: 'Started at or after' }, endDate: { type: 'date-time', description: 'Started at or before' },
+      originalId: { type: 'string' }, parentId: { type: 'string' }, page: { type: 'integer', minimum: 1, description: 'From 1' }, size: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE }, after: { type: 'string', description: 'nextCursor of the previous page' } } })
   @Get('search')
   async search(
     @Req() req: Request,
@@ -99,6 +104,8 @@ export class ExecutionsController {
    * `?wait=true` answers once the execution ended (202 with its id when it runs longer than the
    * webhook wait timeout).
    */
+  @ApiRoute({ tag: 'Executions', summary: 'Start an execution of a flow', body: 'json-or-form', returns: 'Execution', errors: { 202: 'wait=true and still running after the wait timeout (StillRunning)' },
+    query: { revision: { type: 'integer', minimum: 1, description: 'Flow revision (default: latest)' }, labels: { type: 'string[]', description: 'key:value, repeatable' }, wait: { type: 'boolean', description: 'Answer once the execution ended' } } })
   @Post(':namespace/:flowId')
   @HttpCode(200)
   @UseInterceptors(AnyFilesInterceptor({ limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 20 } }))
@@ -137,6 +144,7 @@ export class ExecutionsController {
   }
 
   /** Read-your-writes: never 404 for an execution the log holds, never older than `minRevision`. */
+  @ApiRoute({ tag: 'Executions', summary: 'Get an execution (read-your-writes)', returns: 'Execution', query: { minRevision: { type: 'integer', minimum: 0, description: 'Answer at this stream revision or later (waits briefly; 400 when never written)' } } })
   @Get(':id')
   async get(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('minRevision') minRevision: string | undefined) {
     const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);

@@ -7,6 +7,7 @@ import { ApiError, BadUserInputError, NotFoundError } from '../errors/api-errors
 import { PLATFORM } from '../gateway.tokens.js';
 import { FlowResolver } from '../graphql/flow.resolver.js';
 import { queryParams } from './query-params.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 
 /**
  * Kestra's flow routes over the same code as the GraphQL flow queries and mutations (so the same
@@ -22,6 +23,7 @@ export class FlowsController {
   ) {}
 
   /** Kestra's search: `{ results, total }`, `page` from 1 and `size`, optional `namespace` (and its children) and `q` (in the id). */
+  @ApiRoute({ tag: 'Flows', summary: 'Search flows', returns: 'PagedFlows', query: { namespace: { type: 'string' }, q: { type: 'string', description: 'In the flow id' }, page: { type: 'integer', minimum: 1 }, size: { type: 'integer', minimum: 1, maximum: 500 } } })
   @Get('search')
   async search(@Headers('authorization') authorization: string | undefined, @Query('namespace') namespaceParam: unknown, @Query('q') qParam: unknown, @Query('page') pageParam: string | undefined, @Query('size') sizeParam: string | undefined) {
     const namespace = queryParams.string('namespace', namespaceParam);
@@ -33,6 +35,7 @@ export class FlowsController {
   }
 
   /** Validates YAML without deploying it: one answer per document (`---` separated), with its problems as `constraints`. */
+  @ApiRoute({ tag: 'Flows', summary: 'Validate flow YAML (documents separated by ---) without deploying', body: 'yaml', returns: 'FlowValidation[]' })
   @Post('validate')
   @HttpCode(200)
   validate(@Headers('authorization') authorization: string | undefined, @Body() body: unknown) {
@@ -50,6 +53,7 @@ export class FlowsController {
   }
 
   /** Creates a flow; an existing one is a 409 (update it with PUT). */
+  @ApiRoute({ tag: 'Flows', summary: 'Create a flow from YAML', body: 'yaml', returns: 'Flow', errors: { 409: 'The flow exists: update it with PUT' } })
   @Post()
   @HttpCode(200)
   async create(@Headers('authorization') authorization: string | undefined, @Body() body: unknown) {
@@ -62,11 +66,13 @@ export class FlowsController {
     return this.flows.deployFlow(this.ctx(authorization), source);
   }
 
+  @ApiRoute({ tag: 'Flows', summary: 'The flows of a namespace (and its children)', returns: 'Flow[]' })
   @Get(':namespace')
   list(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string) {
     return this.flows.flows(this.ctx(authorization), namespace);
   }
 
+  @ApiRoute({ tag: 'Flows', summary: 'A flow: its latest revision or the one asked for', returns: 'Flow', query: { revision: { type: 'integer', minimum: 1 } } })
   @Get(':namespace/:id')
   async get(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Param('id') id: string, @Query('revision') revisionParam: string | undefined) {
     const flow = await this.flows.flow(this.ctx(authorization), namespace, id, queryParams.int('revision', revisionParam, { min: 1 }));
@@ -74,12 +80,14 @@ export class FlowsController {
     return flow;
   }
 
+  @ApiRoute({ tag: 'Flows', summary: 'Every revision of a flow, oldest first', returns: 'Flow[]' })
   @Get(':namespace/:id/revisions')
   revisions(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Param('id') id: string) {
     return this.flows.flowRevisions(this.ctx(authorization), namespace, id);
   }
 
   /** Deploys a new revision (an unchanged source answers the current one). */
+  @ApiRoute({ tag: 'Flows', summary: 'Deploy a new revision of a flow', body: 'yaml', returns: 'Flow' })
   @Put(':namespace/:id')
   async update(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Param('id') id: string, @Body() body: unknown) {
     this.access.require(this.access.principal(authorization), 'deploy', { namespace });
@@ -91,6 +99,7 @@ export class FlowsController {
     return this.flows.deployFlow(this.ctx(authorization), source);
   }
 
+  @ApiRoute({ tag: 'Flows', summary: 'Delete a flow (its revisions stay readable)', returns: 'none' })
   @Delete(':namespace/:id')
   @HttpCode(204)
   async remove(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Param('id') id: string): Promise<void> {
@@ -98,12 +107,14 @@ export class FlowsController {
   }
 
   /** Kestra's bulk enable/disable: a body of `[{ namespace, id }]`; answers `{ count }`. */
+  @ApiRoute({ tag: 'Flows', summary: 'Disable flows: [{ namespace, id }]', body: 'json-array', returns: 'Count' })
   @Post('disable/by-ids')
   @HttpCode(200)
   disable(@Headers('authorization') authorization: string | undefined, @Body() body: unknown) {
     return this.bulk(authorization, body, (ns, id) => this.flows.disableFlow(this.ctx(authorization), ns, id));
   }
 
+  @ApiRoute({ tag: 'Flows', summary: 'Enable flows: [{ namespace, id }]', body: 'json-array', returns: 'Count' })
   @Post('enable/by-ids')
   @HttpCode(200)
   enable(@Headers('authorization') authorization: string | undefined, @Body() body: unknown) {

@@ -8,8 +8,10 @@ import { READ_MODEL } from '../gateway.tokens.js';
 import { ExecutionReader } from '../reads/execution-reader.js';
 import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 import { queryParams } from './query-params.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+const LOG_QUERY = { minLevel: { type: 'string', enum: LEVELS, description: 'The lowest level shown' }, taskId: { type: 'string' } } as const;
 
 /**
  * Kestra's log routes: one execution's lines in arrival order (JSON or a text download),
@@ -25,11 +27,13 @@ export class LogsController {
     @Inject(SecretMasking) private readonly secrets: SecretMasking,
   ) {}
 
+  @ApiRoute({ tag: 'Logs', summary: 'The log lines of an execution', returns: 'LogEntry[]', query: LOG_QUERY })
   @Get(':executionId')
   async list(@Headers('authorization') authorization: string | undefined, @Param('executionId') id: string, @Query('minLevel') minLevel: unknown, @Query('taskId') taskId: unknown) {
     return (await this.lines(authorization, id, minLevel, taskId)).map(({ id: _row, ...line }) => line);
   }
 
+  @ApiRoute({ tag: 'Logs', summary: 'Download the log lines of an execution as text', returns: 'text', query: LOG_QUERY })
   @Get(':executionId/download')
   async download(@Res() res: Response, @Headers('authorization') authorization: string | undefined, @Param('executionId') id: string, @Query('minLevel') minLevel: unknown, @Query('taskId') taskId: unknown) {
     const lines = await this.lines(authorization, id, minLevel, taskId);

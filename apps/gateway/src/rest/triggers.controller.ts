@@ -3,6 +3,7 @@ import { AccessControl } from '../auth/request-principal.js';
 import { BadUserInputError } from '../errors/api-errors.js';
 import { TriggerResolver } from '../graphql/trigger.resolver.js';
 import { queryParams } from './query-params.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 
 interface TriggerRef {
   readonly namespace: string;
@@ -19,18 +20,21 @@ interface TriggerRef {
 export class TriggersController {
   constructor(@Inject(AccessControl) private readonly access: AccessControl, @Inject(TriggerResolver) private readonly triggers: TriggerResolver) {}
 
+  @ApiRoute({ tag: 'Triggers', summary: 'Search triggers', returns: 'PagedTriggers', query: { namespace: { type: 'string' }, flowId: { type: 'string' }, page: { type: 'integer', minimum: 1 }, size: { type: 'integer', minimum: 1, maximum: 500 } } })
   @Get('search')
   async search(@Headers('authorization') authorization: string | undefined, @Query('namespace') namespace: unknown, @Query('flowId') flowId: unknown, @Query('page') page: string | undefined, @Query('size') size: string | undefined) {
     const all = await this.triggers.triggers(this.ctx(authorization), queryParams.string('namespace', namespace), queryParams.string('flowId', flowId));
     return paged(all, page, size);
   }
 
+  @ApiRoute({ tag: 'Triggers', summary: 'The triggers of a flow', returns: 'PagedTriggers', query: { page: { type: 'integer', minimum: 1 }, size: { type: 'integer', minimum: 1, maximum: 500 } } })
   @Get(':namespace/:flowId')
   async forFlow(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Param('flowId') flowId: string, @Query('page') page: string | undefined, @Query('size') size: string | undefined) {
     return paged(await this.triggers.triggers(this.ctx(authorization), namespace, flowId), page, size);
   }
 
   /** Kestra's `{ triggers: [{ namespace, flowId, triggerId }], disabled }`; answers `{ count }`. */
+  @ApiRoute({ tag: 'Triggers', summary: 'Disable or enable triggers: { triggers: [{ namespace, flowId, triggerId }], disabled }', body: 'json-object', returns: 'Count' })
   @Post('set-disabled/by-triggers')
   @HttpCode(200)
   async setDisabled(@Headers('authorization') authorization: string | undefined, @Body() body: unknown) {
@@ -48,6 +52,7 @@ export class TriggersController {
   }
 
   /** Backfill of a Schedule: `{ namespace, flowId, triggerId, backfill: { start, end, rerunSucceeded? } }`. */
+  @ApiRoute({ tag: 'Triggers', summary: 'Backfill a Schedule: { namespace, flowId, triggerId, backfill: { start, end, rerunSucceeded? } }', body: 'json-object', returns: 'BackfillResult' })
   @Put()
   async update(@Headers('authorization') authorization: string | undefined, @Body() body: unknown) {
     const request = body as (TriggerRef & { backfill?: { start?: unknown; end?: unknown; rerunSucceeded?: unknown } }) | undefined;

@@ -11,6 +11,7 @@ import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
 import { WebhookRateLimiter } from './webhook-rate-limiter.js';
 import { validSignature } from './webhook-signature.js';
 import { waitForEnd } from './wait-for-end.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 
 const NOT_FOUND = { code: 'NOT_FOUND', message: 'no webhook here' };
 
@@ -31,6 +32,7 @@ export class WebhookController {
     this.limiter = new WebhookRateLimiter(options.ratePerSecond);
   }
 
+  @ApiRoute({ tag: 'Webhooks', summary: 'Start an execution from a Webhook trigger (its key authenticates; optional HMAC signature)', body: 'any', returns: 'Execution', public: true, errors: { 429: 'Rate limit (Retry-After)' } })
   @All(':namespace/:flowId/:key')
   async receive(
     @Req() req: Request & { rawBody?: Buffer },
