@@ -182,6 +182,15 @@ function restRoutesScenario(client: () => GatewayClient): void {
     expect((await c.rest('POST', `/api/v1/executions/${rejected.id}/resume?approve=false`)).status).toBe(200);
     expect((await untilTerminal(c, approved.id)).state).toBe('SUCCESS');
     expect((await untilTerminal(c, rejected.id)).state).toBe('FAILED');
+
+    const live = await json(await c.rest('POST', `/api/v1/executions/${NS}/approval`, {}));
+    await untilRest(c, live.id, 'PAUSED', (e) => e.state.current === 'PAUSED');
+    expect((await c.rest('DELETE', `/api/v1/executions/${live.id}`)).status).toBe(409);
+    await c.rest('DELETE', `/api/v1/executions/${live.id}/kill`);
+    await untilRest(c, approved.id, 'projected', (e) => e.state.current === 'SUCCESS');
+    expect((await c.rest('DELETE', `/api/v1/executions/${approved.id}`)).status).toBe(204);
+    expect((await c.rest('GET', `/api/v1/executions/${approved.id}`)).status).toBe(404);
+    expect((await c.rest('DELETE', `/api/v1/executions/${approved.id}`)).status).toBe(404);
   });
 
   it('triggers: search, a flow\'s triggers, set-disabled, backfill', async () => {

@@ -1,13 +1,17 @@
 import { Body, Controller, Delete, Headers, HttpCode, Inject, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import { isTerminal } from '@chronicle/domain';
+import { purgeExecutions, type ReadModelQueries } from '@chronicle/read-model';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
-import type { ControlRequest } from '@chronicle/application';
+import type { ControlRequest, Platform } from '@chronicle/application';
 import type { JsonObject } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { ApiError, BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { ExecutionReader } from '../reads/execution-reader.js';
 import { ExecutionPresenter } from './execution-presenter.js';
 import { queryParams } from './query-params.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
@@ -23,7 +27,28 @@ export class ExecutionControlController {
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ExecutionCommands) private readonly commands: ExecutionCommands,
     @Inject(ExecutionPresenter) private readonly presenter: ExecutionPresenter,
+    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
+    @Inject(ExecutionReader) private readonly reader: ExecutionReader,
   ) {}
+
+  /**
+   * Kestra's delete: the ended execution's rows, logs, audit entries and event stream (the
+   * `purgeExecutions` retention, for one id). ADMIN in its namespace; a live execution is a 409.
+   */
+  @ApiRoute({ tag: 'Executions', summary: 'Delete (purge) an ended execution', returns: 'none', errors: { 409: 'Not ended yet (kill it first)' } })
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Headers('authorization') authorization: string | undefined, @Param('id') id: string): Promise<void> {
+    const principal = this.access.require(this.access.principal(authorization), 'admin', EACH_RESULT);
+    const execution = await this.reader.get(id);
+    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    this.access.require(principal, 'admin', { namespace: execution.namespace });
+    if (!isTerminal(execution.state)) throw new ApiError('CONFLICT', `execution ${id} is ${execution.state}: only an ended execution can be deleted (kill it first)`);
+    const purged = await purgeExecutions(this.readModel.dataSource, this.platform.store, { executionIds: [id], dryRun: false, now: new Date(this.platform.clock.now()), actor: principal.name });
+    // Ended in the log but not yet in the read model: the purge found no row to remove.
+    if (purged.count === 0) throw new ApiError('SERVICE_UNAVAILABLE', `execution ${id} ended a moment ago and is not projected yet: retry`);
+  }
 
   /** CREATED or QUEUED: KILLED at once; RUNNING or PAUSED: KILLING, then KILLED. */
   @ApiRoute({ tag: 'Executions', summary: 'Kill an execution', returns: 'Execution', errors: { 409: 'The execution cannot be killed in its state' } })
