@@ -136,6 +136,23 @@ function restRoutesScenario(client: () => GatewayClient): void {
     expect(download.headers.get('content-type')).toMatch(/text\/plain/);
     expect(await download.text()).toMatch(/INFO .*first first line\n.*WARN .*second second line\n/s);
 
+    // Log follow stays open (lines may come after the end): read until both lines came, then close.
+    const abort = new AbortController();
+    const logFollow = await fetch(`${c.url}/api/v1/logs/${done.id}/follow`, { headers: { authorization: `Bearer ${c.token}` }, signal: abort.signal });
+    expect(logFollow.headers.get('content-type')).toMatch(/text\/event-stream/);
+    let streamed = '';
+    const reader = logFollow.body!.getReader();
+    while (!streamed.includes('second line')) streamed += new TextDecoder().decode((await reader.read()).value);
+    abort.abort();
+    expect(streamed).toMatch(/^id: \d+\nevent: log\ndata: .*"message":"first line"/);
+    const resumeAfter = /^id: (\d+)/.exec(streamed)![1];
+    const resumed = new AbortController();
+    const rest = await fetch(`${c.url}/api/v1/logs/${done.id}/follow`, { headers: { authorization: `Bearer ${c.token}`, 'last-event-id': resumeAfter! }, signal: resumed.signal });
+    const firstChunk = new TextDecoder().decode((await rest.body!.getReader().read()).value);
+    resumed.abort();
+    expect(firstChunk).toContain('second line');
+    expect(firstChunk).not.toContain('first line');
+
     const follow = await c.rest('GET', `/api/v1/executions/${done.id}/follow`);
     expect(follow.headers.get('content-type')).toMatch(/text\/event-stream/);
     const events = await follow.text();

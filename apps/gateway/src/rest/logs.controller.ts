@@ -1,10 +1,13 @@
-import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import type { LogView, ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import { READ_MODEL } from '../gateway.tokens.js';
+import type { Platform } from '@chronicle/application';
+import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { executionLogFeed } from '../live/execution-feeds.js';
+import type { LiveUpdates } from '../live/live-updates.js';
 import { ExecutionReader } from '../reads/execution-reader.js';
 import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 import { queryParams } from './query-params.js';
@@ -25,7 +28,42 @@ export class LogsController {
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ExecutionReader) private readonly reader: ExecutionReader,
     @Inject(SecretMasking) private readonly secrets: SecretMasking,
+    @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
+    @Inject(PLATFORM) private readonly platform: Platform,
   ) {}
+
+  /**
+   * Kestra's log follow: Server-Sent Events, one per line (stored ones first, then live), the
+   * line's id as the SSE id so a reconnect with Last-Event-ID resumes after it. Open until the
+   * client closes it (lines may come after the execution ended).
+   */
+  @ApiRoute({ tag: 'Logs', summary: 'Follow the log lines of an execution (Server-Sent Events)', returns: 'event-stream', headers: { 'last-event-id': 'Resume after this line id' } })
+  @Get(':executionId/follow')
+  async follow(@Req() req: Request, @Res() res: Response, @Headers('authorization') authorization: string | undefined, @Headers('last-event-id') lastEventId: string | undefined, @Param('executionId') id: string): Promise<void> {
+    const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
+    if (lastEventId !== undefined && !/^\d+$/.test(lastEventId)) throw new BadUserInputError('Last-Event-ID must be a log line id (digits)', { parameter: 'Last-Event-ID' });
+    const execution = await this.reader.get(id);
+    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    const secretValues = await this.secrets.values(execution);
+    res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.flushHeaders();
+    const feed = executionLogFeed({ store: this.platform.store, live: this.live, readModel: this.readModel }, id, lastEventId);
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    const close = () => void feed.queue.return();
+    req.on('close', close);
+    try {
+      for await (const line of feed.queue) {
+        res.write(`id: ${line.id}\nevent: log\ndata: ${JSON.stringify(hideValuesDeep({ namespace: execution.namespace, flowId: execution.flowId, ...line, id: undefined }, secretValues))}\n\n`);
+      }
+    } catch {
+      res.write(`event: error\ndata: ${JSON.stringify({ code: 'INTERNAL_SERVER_ERROR', message: 'the log stream failed; reconnect with Last-Event-ID' })}\n\n`);
+    } finally {
+      clearInterval(heartbeat);
+      req.off('close', close);
+      await feed.queue.return();
+      res.end();
+    }
+  }
 
   @ApiRoute({ tag: 'Logs', summary: 'The log lines of an execution', returns: 'LogEntry[]', query: LOG_QUERY })
   @Get(':executionId')

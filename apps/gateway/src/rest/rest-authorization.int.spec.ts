@@ -28,7 +28,7 @@ describe('REST routes and authorization', () => {
     expect(search.results.map((e) => e.id)).toEqual([teamId]);
     expect((await call(team, 'GET', '/api/v1/executions/search?namespace=other')).status).toBe(403);
     expect((await call(team, 'GET', `/api/v1/executions/${teamId}`)).status).toBe(200);
-    for (const [method, path] of [['GET', `/api/v1/executions/${otherId}`], ['GET', `/api/v1/logs/${otherId}`], ['GET', `/api/v1/logs/${otherId}/download`], ['GET', `/api/v1/executions/${otherId}/follow`],
+    for (const [method, path] of [['GET', `/api/v1/executions/${otherId}`], ['GET', `/api/v1/logs/${otherId}`], ['GET', `/api/v1/logs/${otherId}/download`], ['GET', `/api/v1/logs/${otherId}/follow`], ['GET', `/api/v1/executions/${otherId}/follow`],
       ['POST', `/api/v1/executions/${otherId}/pause`], ['DELETE', `/api/v1/executions/${otherId}/kill`], ['POST', `/api/v1/executions/${otherId}/restart`], ['POST', `/api/v1/executions/${otherId}/resume`], ['POST', `/api/v1/executions/${otherId}/replay`]] as const) {
       expect((await call(team, method, path)).status, `${method} ${path}`).toBe(404);
     }
