@@ -26,6 +26,11 @@ export function restParityScenario(client: () => GatewayClient): void {
     expect(file.headers.get('content-type')).toMatch(/text\/csv/);
     expect(await file.text()).toBe('a,b\n1,2\n');
     expect((await fetch(`${c.url}/api/v1/files/${fileId}`)).status).toBe(401);
+    const viaExecution = await c.rest('GET', `/api/v1/executions/${started.id}/file?path=${encodeURIComponent(started.inputs.report)}`);
+    expect(viaExecution.status).toBe(200);
+    expect(await viaExecution.text()).toBe('a,b\n1,2\n');
+    expect((await c.rest('GET', `/api/v1/executions/${started.id}/file?path=/etc/passwd`)).status).toBe(400);
+    expect((await c.rest('GET', `/api/v1/executions/${started.id}/file?path=chronicle:///files/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
 
     const bad = await fetch(`${c.url}/api/v1/executions/rest.parity/upload?labels=nocolon`, { method: 'POST', headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' }, body: '{}' });
     expect(bad.status).toBe(400);

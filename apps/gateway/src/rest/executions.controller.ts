@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { queryFile } from './execution-file.js';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { createExecution, fileReference, FileStore, type Platform } from '@chronicle/application';
@@ -141,6 +142,17 @@ export class ExecutionsController {
 
   private fileStore(): FileStore {
     return (this.files ??= new FileStore(this.platform.pool, MAX_UPLOAD_BYTES));
+  }
+
+  /** Kestra's `GET /executions/{id}/file?path=`: a file of the execution's namespace by its reference `chronicle:///files/<id>`. */
+  @ApiRoute({ tag: 'Files', summary: 'A file of an execution by its reference (path=chronicle:///files/<id>)', returns: 'binary', query: { path: { type: 'string', description: 'The file reference, chronicle:///files/<id>' } } })
+  @Get(':id/file')
+  async file(@Res() res: Response, @Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('path') path: unknown): Promise<void> {
+    const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
+    const execution = await this.reader.get(id);
+    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    const file = await queryFile(this.fileStore(), queryParams.string('path', path), execution.namespace);
+    res.status(200).set({ 'content-type': file.contentType, 'content-length': String(file.size), 'content-disposition': `attachment; filename="${file.name.replace(/"/g, '')}"` }).send(file.data);
   }
 
   /** Read-your-writes: never 404 for an execution the log holds, never older than `minRevision`. */
