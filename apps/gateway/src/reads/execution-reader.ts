@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Platform } from '@chronicle/application';
-import type { Execution } from '@chronicle/domain';
+import { executionStreamId, type Execution } from '@chronicle/domain';
 import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
 import { BadUserInputError } from '../errors/api-errors.js';
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
@@ -12,8 +12,9 @@ export const MIN_REVISION_WAIT_MS = 5_000;
 /**
  * Read-your-writes for one execution by id. The read model lags the log: a client that was just
  * given an execution (or a revision of it) must never read 404 or an older state. The read model
- * answers when it has the row at `minRevision` or later; otherwise the state is folded from the
- * event store (the source of truth). Lists are not covered: they come from the read model only.
+ * answers when its row is as new as the log's last event (and at `minRevision` or later);
+ * otherwise the state is folded from the event store (the source of truth). Lists are not
+ * covered: they come from the read model only.
  */
 @Injectable()
 export class ExecutionReader {
@@ -36,10 +37,18 @@ export class ExecutionReader {
     throw new BadUserInputError(`execution ${id} is at revision ${later.revision}: minRevision ${minRevision} was not written`, { parameter: 'minRevision', revision: later.revision });
   }
 
-  /** The read model's row when it is at `minRevision` or later, else the log's fold. */
+  /**
+   * The read model's row when it is as new as the log (and at `minRevision` or later), else the
+   * log's fold: reads are monotonic, so an answer is never older than one given before. One read
+   * of the stream's last event tells; the fold happens only while the read model lags.
+   */
   private async current(id: string, minRevision: number): Promise<Execution | ExecutionView | undefined> {
-    const row = await this.readModel.getExecution(id);
-    if (row && row.revision >= minRevision) return row;
+    const [row, [last]] = await Promise.all([
+      this.readModel.getExecution(id),
+      this.platform.store.readStream(executionStreamId(id), { direction: 'backwards', maxCount: 1 }),
+    ]);
+    if (!last) return undefined;
+    if (row && row.revision >= Math.max(Number(last.revision), minRevision)) return row;
     return (await this.platform.executions.load(id)) ?? row;
   }
 
