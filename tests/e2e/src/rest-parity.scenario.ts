@@ -96,6 +96,10 @@ function restRoutesScenario(client: () => GatewayClient): void {
     const missing = await c.rest('GET', '/api/v1/no-such-route');
     expect(missing.status).toBe(404);
     expect(await json(missing)).toMatchObject({ code: 'NOT_FOUND', message: 'Not Found', _links: { self: { href: '/api/v1/no-such-route' } }, _embedded: { errors: [{ message: expect.any(String) }] } });
+    // The OpenAPI document of these routes, without a token.
+    const openapi = await fetch(`${c.url}/api/v1/openapi.json`);
+    expect(openapi.status).toBe(200);
+    expect(await json(openapi)).toMatchObject({ openapi: '3.1.0', paths: { '/api/v1/executions/search': { get: expect.any(Object) }, '/api/v1/flows/{namespace}/{id}': { put: expect.any(Object) } } });
     const wrongMethod = await c.rest('PATCH', `/api/v1/flows/${NS}/crud`);
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('DELETE, GET, PUT');
