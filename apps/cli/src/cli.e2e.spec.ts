@@ -70,6 +70,8 @@ describe('chronicle CLI against a standalone Chronicle', () => {
     const execution = await cli.json(['executions', 'get', id]);
     expect(execution).toMatchObject({ id, state: 'SUCCESS', inputs: { name: 'Ops' }, labels: { team: 'sre' } });
     expect(execution.taskRuns.map((t: { taskId: string; state: string }) => `${t.taskId}:${t.state}`)).toEqual(['greet:SUCCESS', 'log:SUCCESS']);
+    // Read-your-writes: at the revision the last command showed, or later.
+    expect(await cli.json(['executions', 'get', id, '--min-revision', String(execution.revision)])).toMatchObject({ id, revision: execution.revision });
     const shown = await cli(['executions', 'get', id]);
     expect(shown.stdout).toMatch(/state\s+SUCCESS/);
     expect(shown.stdout).toMatch(/greet.*SUCCESS/);
@@ -246,6 +248,9 @@ describe('chronicle CLI against a standalone Chronicle', () => {
     const anonymous = await cli(['flows', 'list'], { env: { CHRONICLE_TOKEN: '' } });
     expect(anonymous.code).toBe(1);
     expect(anonymous.stderr).toMatch(/UNAUTHENTICATED/);
+    const badRevision = await cli(['executions', 'get', 'nope', '--min-revision', '-1']);
+    expect(badRevision.code).toBe(1);
+    expect(badRevision.stderr).toMatch(/BAD_USER_INPUT: .*minRevision/);
     const missing = await cli(['executions', 'get', 'nope']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/NOT_FOUND/);

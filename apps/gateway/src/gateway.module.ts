@@ -8,19 +8,16 @@ import type { Logger } from '@chronicle/runtime';
 import { AccessControl, TOKEN_REGISTRY } from './auth/request-principal.js';
 import type { TokenRegistry } from './auth/token-registry.js';
 import { ExecutionCommands } from './commands/execution-commands.js';
+import { ExecutionReader } from './reads/execution-reader.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 import type { QueryLimits } from './graphql/query-limits.js';
 import { GATEWAY_RESOLVERS } from './graphql/resolvers.js';
-import { HealthController } from './health/health.controller.js';
 import { LiveUpdates } from './live/live-updates.js';
-import { ExecutionEventsController } from './rest/execution-events.controller.js';
-import { ExecutionsController } from './rest/executions.controller.js';
+import { ExecutionPresenter } from './rest/execution-presenter.js';
+import { REST_CONTROLLERS } from './rest/rest-controllers.js';
+import { openApiDocument } from './openapi/openapi-document.js';
+import { OPENAPI_DOCUMENT } from './openapi/openapi.controller.js';
 import { DEAD_LETTERS, LIVE_UPDATES, LOGGER, PLATFORM, READ_MODEL } from './gateway.tokens.js';
-import { AdminEventsController } from './rest/admin-events.controller.js';
-import { WebhookController } from './webhooks/webhook.controller.js';
-import { FilesController } from './rest/files.controller.js';
-import { ExecutionFilesController } from './rest/execution-files.controller.js';
-import { NamespaceFilesController } from './rest/namespace-files.controller.js';
 import { WEBHOOK_OPTIONS } from './webhooks/webhook.options.js';
 import { SecretMasking } from './secrets/secret-masking.js';
 
@@ -61,7 +58,7 @@ export class GatewayModule {
           ...graphqlOptions(access, options.readModel, options.logger, { introspection, limits: options.queryLimits }),
         }),
       ],
-      controllers: [ExecutionsController, ExecutionEventsController, HealthController, WebhookController, FilesController, AdminEventsController, ExecutionFilesController, NamespaceFilesController],
+      controllers: REST_CONTROLLERS,
       providers: [
         { provide: PLATFORM, useValue: options.platform },
         { provide: READ_MODEL, useValue: options.readModel },
@@ -73,6 +70,9 @@ export class GatewayModule {
         { provide: LIVE_UPDATES, useValue: new LiveUpdates(options.platform.bus, options.platform.topics, options.instanceId, options.logger) },
         GatewayLifecycle,
         ExecutionCommands,
+        ExecutionReader,
+        ExecutionPresenter,
+        { provide: OPENAPI_DOCUMENT, useFactory: () => openApiDocument(REST_CONTROLLERS) },
         SecretMasking,
         ...GATEWAY_RESOLVERS,
       ],

@@ -31,7 +31,8 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
   // limit); elsewhere such bodies are left to their routes (multipart uploads go to multer).
   express.useBodyParser('json', keepingRawBody({ limit: MAX_BODY_BYTES }));
   express.useBodyParser('urlencoded', keepingRawBody({ limit: MAX_BODY_BYTES, extended: true }));
-  express.useBodyParser('text', keepingRawBody({ limit: MAX_BODY_BYTES }));
+  // Flow YAML (Kestra's `Content-Type: application/x-yaml`) arrives as text.
+  express.useBodyParser('text', keepingRawBody({ limit: MAX_BODY_BYTES, type: ['text/plain', 'application/x-yaml', 'application/yaml'] }));
   express.useBodyParser('raw', keepingRawBody({ limit: MAX_BODY_BYTES, type: (req: IncomingMessage) => req.url?.startsWith(WEBHOOK_PATH) === true }));
   express.disable('x-powered-by');
   app.useGlobalFilters(new ApiExceptionFilter(logger));

@@ -6,6 +6,7 @@ import { kafkaTriggerScenario } from './kafka-triggers.scenario.js';
 import { startService, type ServiceProcess } from './service-processes.js';
 import { executionsOf, flowAndScheduleTriggerScenario } from './triggers.scenario.js';
 import { webhookScenario } from './webhooks.scenario.js';
+import { restParityScenario } from './rest-parity.scenario.js';
 
 const TOKEN = 'e2e-distributed-triggers-token-0123456789';
 
@@ -46,6 +47,7 @@ describe('triggers in distributed mode with two schedulers, end to end', () => {
 
   flowAndScheduleTriggerScenario(() => client);
   webhookScenario(() => client);
+  restParityScenario(() => client);
   kafkaTriggerScenario(() => ({ client, brokers: testKafkaBrokers(), topicPrefix }));
 
   it('starts each Kafka trigger event once even when both schedulers are killed mid-batch and one restarts', async () => {

@@ -92,4 +92,40 @@ export function webhookScenario(client: () => GatewayClient): void {
       return runs.length === burst.length - limited.length && runs.every((e) => e.state === 'SUCCESS');
     }, 20_000);
   });
+
+  it('takes flow inputs from the query string (inputs.<id>=), over the ones the trigger renders from the body', async () => {
+    const c = client();
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `id: typed
+namespace: triggers.webhook
+inputs:
+  - id: who
+    type: STRING
+  - id: count
+    type: INT
+    defaults: 1
+tasks:
+  - id: echo
+    type: OutputValues
+    values:
+      line: "{{ inputs.who }} x{{ inputs.count }}"
+triggers:
+  - id: hook
+    type: io.kestra.plugin.core.trigger.Webhook
+    key: typed-key-789
+    inputs:
+      who: "{{ trigger.body.who }}"
+` });
+    const call = async (query: string) => {
+      const res = await fetch(`${c.url}/api/v1/executions/webhook/triggers.webhook/typed/typed-key-789${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ who: 'body' }) });
+      expect(res.status).toBe(200);
+      return (await untilTerminal(c, ((await res.json()) as { id: string }).id)) as any;
+    };
+    const fromBody = await call('');
+    expect(fromBody.inputs).toEqual({ who: 'body', count: 1 });
+    const fromQuery = await call('?inputs.count=3&inputs[who]=query');
+    expect(fromQuery.inputs).toEqual({ who: 'query', count: 3 });
+    expect(fromQuery.taskRuns[0].outputs.values).toEqual({ line: 'query x3' });
+    const { execution } = await c.data(`query($id: ID!){ execution(id: $id){ trigger } }`, { id: fromQuery.id });
+    expect(execution.trigger.parameters).toMatchObject({ 'inputs.count': '3' });
+  });
 }

@@ -51,15 +51,24 @@ const gql = (query: string, vars: (ns: Namespace, fx: Fixtures) => Record<string
 
 const STATUS_CODES: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 400: 'BAD_USER_INPUT' };
 
-export const rest = (method: string, path: (ns: Namespace, fx: Fixtures) => string, body?: { type: string; text: string }) =>
+export const rest = (method: string, path: (ns: Namespace, fx: Fixtures) => string, body?: { type: string; text: string | ((ns: Namespace) => string) }, headers: Record<string, string> = {}) =>
   async (c: GatewayClient, ns: Namespace, fx: Fixtures): Promise<Result> => {
     const res = await fetch(`${fx.url}${path(ns, fx)}`, {
       method,
-      headers: { authorization: `Bearer ${c.token}`, ...(body ? { 'content-type': body.type } : {}) },
-      body: body?.text,
+      headers: { authorization: `Bearer ${c.token}`, ...(body ? { 'content-type': body.type } : {}), ...headers },
+      body: typeof body?.text === 'function' ? body.text(ns) : body?.text,
     });
     // Read to the end: an SSE stream of an ended execution and an export both finish.
     await res.text();
+    return { code: res.status >= 400 ? (STATUS_CODES[res.status] ?? `HTTP_${res.status}`) : undefined };
+  };
+
+/** A stream that stays open (log follow): the status only, then the connection is closed. */
+export const restStream = (path: (ns: Namespace, fx: Fixtures) => string) =>
+  async (c: GatewayClient, ns: Namespace, fx: Fixtures): Promise<Result> => {
+    const abort = new AbortController();
+    const res = await fetch(`${fx.url}${path(ns, fx)}`, { headers: { authorization: `Bearer ${c.token}` }, signal: abort.signal });
+    abort.abort();
     return { code: res.status >= 400 ? (STATUS_CODES[res.status] ?? `HTTP_${res.status}`) : undefined };
   };
 
@@ -156,10 +165,36 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   // No file part: a caller that may write is answered BAD_USER_INPUT, one that may not FORBIDDEN, and nothing is written.
   { key: 'POST /api/v1/namespaces/:namespace/files', permission: 'deploy', scope: 'namespace', run: rest('POST', (ns) => `/api/v1/namespaces/${ns}/files?path=/x.txt`, { type: 'application/json', text: '{}' }) },
   { key: 'DELETE /api/v1/namespaces/:namespace/files', permission: 'deploy', scope: 'namespace', run: rest('DELETE', (ns) => `/api/v1/namespaces/${ns}/files?path=/none.txt`) },
+  // REST parity (Kestra's paths): the same commands and reads as the GraphQL fields above, the same targets.
+  { key: 'GET /api/v1/executions/search', permission: 'read', scope: 'namespace', run: rest('GET', (ns) => `/api/v1/executions/search?namespace=${ns}`) },
+  { key: 'GET /api/v1/executions/:id/follow', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/follow`) },
+  // A live (PAUSED) target: an allowed delete is a 409 and the fixture stays.
+  { key: 'DELETE /api/v1/executions/:id', permission: 'admin', scope: 'namespace', byId: true, run: rest('DELETE', (ns, fx) => `/api/v1/executions/${fx.paused[ns]}`) },
+  { key: 'POST /api/v1/executions/:id/pause', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.paused[ns]}/pause`) },
+  { key: 'POST /api/v1/executions/:id/resume', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/resume?approve=false`) },
+  { key: 'POST /api/v1/executions/:id/restart', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/restart`) },
+  { key: 'POST /api/v1/executions/:id/replay', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/replay`, undefined, { 'idempotency-key': 'security' }) },
+  { key: 'GET /api/v1/logs/:executionId', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/logs/${fx.execution[ns]}`) },
+  { key: 'GET /api/v1/logs/:executionId/download', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/logs/${fx.execution[ns]}/download`) },
+  { key: 'GET /api/v1/logs/:executionId/follow', permission: 'read', scope: 'namespace', byId: true, run: restStream((ns, fx) => `/api/v1/logs/${fx.execution[ns]}/follow`) },
+  { key: 'GET /api/v1/flows/search', permission: 'read', scope: 'namespace', run: rest('GET', (ns) => `/api/v1/flows/search?namespace=${ns}`) },
+  { key: 'POST /api/v1/flows/validate', permission: 'read', scope: 'filtered', run: rest('POST', () => '/api/v1/flows/validate', { type: 'application/x-yaml', text: deploySource }) },
+  { key: 'POST /api/v1/flows', permission: 'deploy', scope: 'namespace', run: rest('POST', () => '/api/v1/flows', { type: 'application/x-yaml', text: deploySource }) },
+  { key: 'GET /api/v1/flows/:namespace', permission: 'read', scope: 'namespace', run: rest('GET', (ns) => `/api/v1/flows/${ns}`) },
+  { key: 'GET /api/v1/flows/:namespace/:id', permission: 'read', scope: 'namespace', run: rest('GET', (ns) => `/api/v1/flows/${ns}/f`) },
+  { key: 'GET /api/v1/flows/:namespace/:id/revisions', permission: 'read', scope: 'namespace', run: rest('GET', (ns) => `/api/v1/flows/${ns}/f/revisions`) },
+  { key: 'PUT /api/v1/flows/:namespace/:id', permission: 'deploy', scope: 'namespace', run: rest('PUT', (ns) => `/api/v1/flows/${ns}/deployed`, { type: 'application/x-yaml', text: deploySource }) },
+  { key: 'DELETE /api/v1/flows/:namespace/:id', permission: 'deploy', scope: 'namespace', run: rest('DELETE', (ns) => `/api/v1/flows/${ns}/del`) },
+  { key: 'POST /api/v1/flows/disable/by-ids', permission: 'deploy', scope: 'namespace', run: rest('POST', () => '/api/v1/flows/disable/by-ids', { type: 'application/json', text: (ns) => JSON.stringify([{ namespace: ns, id: 'dis' }]) }) },
+  { key: 'POST /api/v1/flows/enable/by-ids', permission: 'deploy', scope: 'namespace', run: rest('POST', () => '/api/v1/flows/enable/by-ids', { type: 'application/json', text: (ns) => JSON.stringify([{ namespace: ns, id: 'dis' }]) }) },
+  { key: 'GET /api/v1/triggers/search', permission: 'read', scope: 'namespace', run: rest('GET', (ns) => `/api/v1/triggers/search?namespace=${ns}`) },
+  { key: 'GET /api/v1/triggers/:namespace/:flowId', permission: 'read', scope: 'namespace', run: rest('GET', (ns) => `/api/v1/triggers/${ns}/t`) },
+  { key: 'POST /api/v1/triggers/set-disabled/by-triggers', permission: 'deploy', scope: 'namespace', run: rest('POST', () => '/api/v1/triggers/set-disabled/by-triggers', { type: 'application/json', text: (ns) => JSON.stringify({ triggers: [{ namespace: ns, flowId: 't', triggerId: 'sched' }], disabled: false }) }) },
+  { key: 'PUT /api/v1/triggers', permission: 'execute', scope: 'namespace', run: rest('PUT', () => '/api/v1/triggers', { type: 'application/json', text: (ns) => JSON.stringify({ namespace: ns, flowId: 't', triggerId: 'sched', backfill: { start: '2019-12-31T00:00:00Z', end: '2020-01-02T00:00:00Z' } }) }) },
   { key: 'GET /api/v1/admin/events:export', variant: 'one stream', permission: 'admin', scope: 'global', run: rest('GET', (ns, fx) => `/api/v1/admin/events:export?stream=execution-${fx.execution[ns]}`) },
   { key: 'GET /api/v1/admin/events:export', variant: 'whole log', permission: 'admin', scope: 'global', run: rest('GET', () => '/api/v1/admin/events:export') },
   { key: 'POST /api/v1/admin/events:import', permission: 'admin', scope: 'global', run: rest('POST', () => '/api/v1/admin/events:import', { type: 'application/x-ndjson', text: '' }) },
 ];
 
 /** Routes without a token: health for probes, webhooks authorised by their key (tested apart). */
-export const PUBLIC_ROUTES = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'ALL /api/v1/executions/webhook/:namespace/:flowId/:key'];
+export const PUBLIC_ROUTES = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /api/v1/openapi.json', 'ALL /api/v1/executions/webhook/:namespace/:flowId/:key'];

@@ -1,30 +1,12 @@
+import type { ExecutionSnapshot } from '@chronicle/client';
 import { duration, state, type Output } from '../output.js';
 
 export const EXECUTION_FIELDS = `id namespace flowId flowRevision state revision startDate endDate originalId parentId labels inputs outputs error
   stateHistory { state date }
   taskRuns { id taskId parentTaskRunId value state startDate endDate error outputs attempts { number state } }`;
 
-export interface ExecutionView {
-  readonly id: string;
-  readonly namespace: string;
-  readonly flowId: string;
-  readonly flowRevision: number;
-  readonly state: string;
-  readonly revision: number;
-  readonly startDate?: string;
-  readonly endDate?: string;
-  readonly originalId: string;
-  readonly parentId?: string;
-  readonly labels?: Record<string, string>;
-  readonly inputs?: Record<string, unknown>;
-  readonly outputs?: Record<string, unknown>;
-  readonly error?: string;
-  readonly stateHistory: readonly { state: string; date: string }[];
-  readonly taskRuns: readonly {
-    id: string; taskId: string; parentTaskRunId?: string; value?: string; state: string; startDate?: string; endDate?: string; error?: string;
-    attempts: readonly { number: number; state: string }[];
-  }[];
-}
+/** An execution as the API answers it: the SDK's type, generated from schema.graphql. */
+export type ExecutionView = ExecutionSnapshot;
 
 export const TERMINAL_STATES = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED']);
 
@@ -39,9 +21,9 @@ export function printExecution(out: Output, execution: ExecutionView): void {
     ['duration', duration(execution.startDate, execution.endDate)],
     ['original', execution.originalId !== execution.id ? execution.originalId : undefined],
     ['parent', execution.parentId],
-    ['labels', execution.labels && Object.keys(execution.labels).length > 0 ? execution.labels : undefined],
-    ['inputs', execution.inputs && Object.keys(execution.inputs).length > 0 ? execution.inputs : undefined],
-    ['outputs', execution.outputs && Object.keys(execution.outputs).length > 0 ? execution.outputs : undefined],
+    ['labels', nonEmpty(execution.labels)],
+    ['inputs', nonEmpty(execution.inputs)],
+    ['outputs', nonEmpty(execution.outputs)],
     ['error', execution.error],
     ['revision', execution.revision],
   ]);
@@ -51,4 +33,9 @@ export function printExecution(out: Output, execution: ExecutionView): void {
     `${t.parentTaskRunId ? '  ' : ''}${t.taskId}${t.value !== undefined && t.value !== null ? `[${t.value}]` : ''}`,
     t.id, state(t.state), t.attempts.length, duration(t.startDate, t.endDate), t.error,
   ]));
+}
+
+/** A JSON object worth printing: not null, not empty. */
+function nonEmpty(value: unknown): object | undefined {
+  return value && typeof value === 'object' && Object.keys(value).length > 0 ? value : undefined;
 }

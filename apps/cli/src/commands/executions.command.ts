@@ -22,11 +22,9 @@ export function registerExecutions(program: Command): void {
     .option('-w, --wait', 'follow it live until it ends')
     .action(async (namespace: string, flowId: string, options: { input?: string[]; label?: string[]; revision?: number; idempotencyKey?: string; wait?: boolean }, command: Command) => {
       const ctx = contextOf(command);
-      const { createExecution } = await ctx.client.graphql<{ createExecution: ExecutionView }>(
-        `mutation($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int, $key: String) {
-           createExecution(namespace: $namespace, flowId: $flowId, inputs: $inputs, labels: $labels, revision: $revision, idempotencyKey: $key) { ${EXECUTION_FIELDS} } }`,
-        { namespace, flowId, inputs: keyValues(options.input, false), labels: keyValues(options.label, false), revision: options.revision, key: options.idempotencyKey },
-      );
+      const createExecution = await ctx.sdk.start(namespace, flowId, {
+        inputs: keyValues(options.input, false), labels: keyValues(options.label, false) as Record<string, string> | undefined, revision: options.revision, idempotencyKey: options.idempotencyKey,
+      });
       if (options.wait) return tail(ctx, createExecution.id);
       if (ctx.json) return ctx.out.data(createExecution);
       ctx.out.line(`${createExecution.id} ${state(createExecution.state)}`);
@@ -63,11 +61,12 @@ export function registerExecutions(program: Command): void {
 
   executions
     .command('get')
-    .description('an execution now, with its task runs')
+    .description('an execution now, with its task runs (never older than --min-revision)')
     .argument('<id>')
-    .action(async (id: string, _options, command: Command) => {
-      const { client, out, json } = contextOf(command);
-      const { execution } = await client.graphql<{ execution: ExecutionView | null }>(`query($id: ID!) { execution(id: $id) { ${EXECUTION_FIELDS} } }`, { id });
+    .option('-m, --min-revision <n>', 'answer at this revision or later (the revision a command printed)', toInt)
+    .action(async (id: string, options: { minRevision?: number }, command: Command) => {
+      const { sdk, out, json } = contextOf(command);
+      const execution = await sdk.get(id, { minRevision: options.minRevision });
       if (!execution) throw new NotFound(`execution ${id} does not exist`);
       if (json) return out.data(execution);
       printExecution(out, execution);
@@ -107,9 +106,9 @@ export function registerExecutions(program: Command): void {
     .argument('<id>')
     .action(async (id: string, _options, command: Command) => tail(contextOf(command), id));
 
-  executions.command('kill').description('kill an execution').argument('<id>').action(control('killExecution'));
-  executions.command('pause').description('pause a running execution').argument('<id>').action(control('pauseExecution'));
-  executions.command('restart').description('re-run the failed task runs of an execution, in the same execution').argument('<id>').action(control('restartExecution'));
+  executions.command('kill').description('kill an execution').argument('<id>').action(control('kill'));
+  executions.command('pause').description('pause a running execution').argument('<id>').action(control('pause'));
+  executions.command('restart').description('re-run the failed task runs of an execution, in the same execution').argument('<id>').action(control('restart'));
 
   executions
     .command('resume')
@@ -119,10 +118,7 @@ export function registerExecutions(program: Command): void {
     .option('-i, --input <key=value>', 'an output of the Pause task (repeatable)', collect)
     .action(async (id: string, options: { reject?: boolean; input?: string[] }, command: Command) => {
       const ctx = contextOf(command);
-      const { resumeExecution } = await ctx.client.graphql<{ resumeExecution: ExecutionView }>(
-        `mutation($id: ID!, $approve: Boolean, $inputs: JSON) { resumeExecution(id: $id, approve: $approve, inputs: $inputs) { ${EXECUTION_FIELDS} } }`,
-        { id, approve: options.reject !== true, inputs: keyValues(options.input, false) },
-      );
+      const resumeExecution = await ctx.sdk.resume(id, { approve: options.reject !== true, inputs: keyValues(options.input, false) });
       report(ctx, resumeExecution);
     });
 
@@ -142,22 +138,17 @@ export function registerExecutions(program: Command): void {
         const { execution } = await ctx.client.graphql<{ execution: ExecutionView | null }>(`query($id: ID!) { execution(id: $id) { inputs } }`, { id });
         inputs = { ...(execution?.inputs ?? {}), ...inputs };
       }
-      const { replayExecution } = await ctx.client.graphql<{ replayExecution: ExecutionView }>(
-        `mutation($id: ID!, $fromTaskId: String, $inputs: JSON, $revision: Int) {
-           replayExecution(id: $id, fromTaskId: $fromTaskId, inputs: $inputs, revision: $revision) { ${EXECUTION_FIELDS} } }`,
-        { id, fromTaskId: options.fromTask, inputs, revision: options.revision },
-      );
+      const replayExecution = await ctx.sdk.replay(id, { fromTaskId: options.fromTask, inputs, revision: options.revision });
       if (options.wait) return tail(ctx, replayExecution.id);
       if (ctx.json) return ctx.out.data(replayExecution);
       ctx.out.line(`${replayExecution.id} ${state(replayExecution.state)} ${dim(`replay of ${id}${options.fromTask ? ` from task ${options.fromTask}` : ''}`)}`);
     });
 }
 
-function control(mutation: 'killExecution' | 'pauseExecution' | 'restartExecution') {
+function control(verb: 'kill' | 'pause' | 'restart') {
   return async (id: string, _options: unknown, command: Command) => {
     const ctx = contextOf(command);
-    const data = await ctx.client.graphql<Record<string, ExecutionView>>(`mutation($id: ID!) { ${mutation}(id: $id) { ${EXECUTION_FIELDS} } }`, { id });
-    report(ctx, data[mutation]!);
+    report(ctx, await ctx.sdk[verb](id));
   };
 }
 
@@ -170,9 +161,13 @@ function report(ctx: CliContext, execution: ExecutionView): void {
  * Prints the execution's events as they happen (graphql-ws `executionEvents`), from the first,
  * until the event that ends it; an execution that has ended already prints its history.
  */
-async function tail({ client, out, json }: CliContext, id: string): Promise<void> {
+async function tail({ client, sdk, out, json }: CliContext, id: string): Promise<void> {
   const formatter = new HistoryFormatter(id);
-  const print = (event: HistoryEvent) => (json ? out.jsonLine(event) : out.line(formatter.line(event)));
+  let last = 0;
+  const print = (event: HistoryEvent) => {
+    last = Math.max(last, event.revision);
+    return json ? out.jsonLine(event) : out.line(formatter.line(event));
+  };
   const { execution } = await client.graphql<{ execution: { state: string; revision: number } | null }>(`query($id: ID!) { execution(id: $id) { state revision } }`, { id });
   if (execution && TERMINAL_STATES.has(execution.state)) {
     const { executionHistory } = await client.graphql<{ executionHistory: HistoryEvent[] }>(`query($id: ID!) { executionHistory(id: $id) { ${EVENT_FIELDS} } }`, { id });
@@ -184,13 +179,8 @@ async function tail({ client, out, json }: CliContext, id: string): Promise<void
     });
   }
   if (json) return;
-  // The read model may show the end a moment after the event: wait for it, briefly.
-  let ended: ExecutionView | null = null;
-  for (let waited = 0; waited < 5_000; waited += 100) {
-    ({ execution: ended } = await client.graphql<{ execution: ExecutionView | null }>(`query($id: ID!) { execution(id: $id) { ${EXECUTION_FIELDS} } }`, { id }));
-    if (ended && TERMINAL_STATES.has(ended.state)) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // Read-your-writes: the execution at the revision of the last event printed, or later.
+  const ended = await sdk.get(id, { minRevision: last });
   if (ended) out.line(`${ended.id} ${state(ended.state)} ${dim(duration(ended.startDate, ended.endDate))}`);
 }
 

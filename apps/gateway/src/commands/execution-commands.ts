@@ -57,17 +57,23 @@ export class ExecutionCommands {
           wake();
         });
       }
-      return (await this.readModel.getExecution(executionId)) ?? sent.expected;
+      // Never older than what was decided: the read model if it caught up, else the log, else the dry run.
+      const row = await this.readModel.getExecution(executionId);
+      if (!sent.sent) return row && row.revision >= sent.before.revision ? row : sent.before;
+      if (row && row.revision > sent.before.revision) return row;
+      const logged = await this.platform.executions.load(executionId);
+      return logged && logged.revision > sent.before.revision ? logged : sent.expected;
     } finally {
       stop();
     }
   }
 
   /** A new execution of the same flow with the same originalId, reusing outputs before `fromTaskId`. */
-  async replay(request: ReplayRequest, authorize: (namespace: string) => void): Promise<Execution> {
+  async replay(request: ReplayRequest, authorize: (namespace: string) => void, fromTask?: (previous: Execution) => string | undefined): Promise<Execution> {
     const previous = await this.platform.executions.load(request.executionId);
     if (!previous) throw new ExecutionNotFoundError(request.executionId);
     authorize(previous.namespace);
+    const fromTaskId = fromTask ? fromTask(previous) : request.fromTaskId;
     const revision = request.revision ?? previous.flowRevision;
     const { execution } = await createExecution(this.platform, {
       namespace: previous.namespace,
@@ -76,7 +82,7 @@ export class ExecutionCommands {
       inputs: request.inputs ? await this.unmaskSecrets(request.inputs, previous, revision) : previous.inputs,
       labels: previous.labels,
       originalId: previous.originalId,
-      replay: { fromExecutionId: request.executionId, fromTaskId: request.fromTaskId },
+      replay: { fromExecutionId: request.executionId, fromTaskId },
       // Scoped to the replayed execution: the same key on another execution is another replay.
       idempotencyKey: request.idempotencyKey === undefined ? undefined : `replay:${request.executionId}:${request.idempotencyKey}`,
       actor: request.actor,

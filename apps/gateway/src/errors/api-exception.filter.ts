@@ -1,5 +1,6 @@
-import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import { Catch, HttpException, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { allowedMethods, kestraError } from './unmatched-route.js';
 import type { Logger } from '@chronicle/runtime';
 import { API_ERROR_STATUS } from './api-errors.js';
 import { mapError, RETRY_AFTER_SECONDS } from './error-mapping.js';
@@ -12,6 +13,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost) {
     if (host.getType() !== 'http') throw error;
     const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request>();
+    if (error instanceof NotFoundException && /^Cannot [A-Z]+ /.test(error.message)) {
+      // No route matched: Kestra's JSON error, 405 naming the allowed methods when the path exists.
+      const allowed = allowedMethods(req);
+      if (allowed.length > 0) {
+        res.status(405).set('allow', allowed.join(', ')).json(kestraError(req, 'METHOD_NOT_ALLOWED', 'Method Not Allowed', `Method [${req.method}] not allowed for URI [${req.path}]. Allowed methods: [${allowed.join(', ')}]`));
+      } else {
+        res.status(404).json(kestraError(req, 'NOT_FOUND', 'Not Found', `Page Not Found: no route ${req.method} ${req.path}`));
+      }
+      return;
+    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const body = error.getResponse();

@@ -8,6 +8,7 @@ import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { ExecutionReader } from '../reads/execution-reader.js';
 import { SecretMasking } from '../secrets/secret-masking.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionConnectionType, ExecutionEventType, ExecutionType, LogConnectionType, LogEntryType } from './execution.types.js';
@@ -27,17 +28,25 @@ export class ExecutionResolver {
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(SecretMasking) private readonly secrets: SecretMasking,
+    @Inject(ExecutionReader) private readonly reader: ExecutionReader,
   ) {}
 
-  @Query(() => ExecutionType, { nullable: true })
-  async execution(@Context() ctx: GraphQLRequestContext, @Args('id', { type: () => ID }) id: string): Promise<ExecutionType | null> {
+  @Query(() => ExecutionType, {
+    nullable: true,
+    description: 'Read-your-writes: answered from the event log when the read model has not caught up, never older than minRevision (the revision a mutation answered). Lists (executions) may lag.',
+  })
+  async execution(
+    @Context() ctx: GraphQLRequestContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('minRevision', { type: () => Int, nullable: true, description: 'Answer at this stream revision or later (waits briefly; BAD_USER_INPUT when it is not written).' }) minRevision?: number,
+  ): Promise<ExecutionType | null> {
     const principal = this.access.require(ctx.principal, 'read', EACH_RESULT);
-    const execution = await this.readModel.getExecution(id);
+    const execution = await this.reader.get(id, minRevision ?? undefined);
     if (!execution || !this.access.allows(principal, 'read', execution.namespace)) return null;
     return toExecutionType(execution);
   }
 
-  @Query(() => ExecutionConnectionType, { description: 'Newest first; Relay cursor pagination, stable while executions are added.' })
+  @Query(() => ExecutionConnectionType, { description: 'Newest first; Relay cursor pagination, stable while executions are added. Read from the read model: may lag the log briefly (read one execution by id for read-your-writes).' })
   async executions(
     @Context() ctx: GraphQLRequestContext,
     @Args('namespace', { type: () => String, nullable: true, description: 'This namespace and its children.' }) namespace?: string,

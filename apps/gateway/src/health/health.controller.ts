@@ -2,6 +2,7 @@ import { Controller, Get, Header, HttpException, Inject } from '@nestjs/common';
 import { platformHealthChecks, runHealthChecks, type Platform } from '@chronicle/application';
 import { CONTENT_TYPE_METRICS, renderMetrics } from '@chronicle/runtime';
 import { PLATFORM } from '../gateway.tokens.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 
 /** A dependency that has not answered after this long counts as unreachable. */
 const CHECK_TIMEOUT_MS = 3_000;
@@ -15,11 +16,13 @@ const CHECK_TIMEOUT_MS = 3_000;
 export class HealthController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 
+  @ApiRoute({ tag: 'Health', summary: 'Liveness', returns: 'Health', public: true })
   @Get('healthz')
   healthz() {
     return { status: 'ok' };
   }
 
+  @ApiRoute({ tag: 'Health', summary: 'Readiness: Postgres, the bus', returns: 'Health', public: true, errors: { 503: 'Not ready' } })
   @Get('readyz')
   async readyz() {
     const checks = await runHealthChecks(platformHealthChecks(this.platform), CHECK_TIMEOUT_MS);
@@ -28,6 +31,7 @@ export class HealthController {
     return { status: 'ready', checks };
   }
 
+  @ApiRoute({ tag: 'Health', summary: 'Prometheus metrics', returns: 'text', public: true })
   @Get('metrics')
   @Header('content-type', CONTENT_TYPE_METRICS)
   @Header('cache-control', 'no-store')

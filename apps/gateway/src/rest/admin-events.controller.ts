@@ -6,6 +6,7 @@ import { AccessControl } from '../auth/request-principal.js';
 import { GLOBAL } from '../auth/authorization.js';
 import { BadUserInputError } from '../errors/api-errors.js';
 import { PLATFORM } from '../gateway.tokens.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 
 /**
  * ADMIN: the log out and in, as NDJSON (one exported event per line).
@@ -18,6 +19,7 @@ import { PLATFORM } from '../gateway.tokens.js';
 export class AdminEventsController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform, @Inject(AccessControl) private readonly access: AccessControl) {}
 
+  @ApiRoute({ tag: 'Admin', summary: 'Export the event log (or one stream) as NDJSON', returns: 'ndjson', query: { stream: { type: 'string', description: 'One stream, e.g. execution-<id>' } } })
   @Get('events\\:export')
   async export(
     @Headers('authorization') authorization: string | undefined,
@@ -37,6 +39,7 @@ export class AdminEventsController {
     }
   }
 
+  @ApiRoute({ tag: 'Admin', summary: 'Import an NDJSON export into an empty log', body: 'ndjson', returns: 'ImportResult' })
   @Post('events\\:import')
   @HttpCode(200)
   async import(@Headers('authorization') authorization: string | undefined, @Req() req: Request): Promise<ImportResult> {

@@ -10,6 +10,7 @@ import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import { executionEventFeed } from '../live/execution-feeds.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 
 /** Sent as an SSE comment so proxies keep an idle stream open. */
 const HEARTBEAT_MS = 15_000;
@@ -30,6 +31,7 @@ export class ExecutionEventsController {
     @Inject(SecretMasking) private readonly secrets: SecretMasking,
   ) {}
 
+  @ApiRoute({ tag: 'Executions', summary: 'The events of an execution as Server-Sent Events, resumable with Last-Event-ID', returns: 'event-stream', headers: { 'last-event-id': 'Resume after this stream revision' }, query: { afterRevision: { type: 'integer', minimum: -1, description: 'Like Last-Event-ID' } } })
   @Get(':id/events')
   async events(
     @Req() req: Request,
@@ -68,6 +70,20 @@ export class ExecutionEventsController {
       await feed.queue.return();
       res.end();
     }
+  }
+
+  /** Kestra's path for the same stream. */
+  @ApiRoute({ tag: 'Executions', summary: 'Follow an execution: its events as Server-Sent Events, resumable with Last-Event-ID', returns: 'event-stream', headers: { 'last-event-id': 'Resume after this stream revision' }, query: { afterRevision: { type: 'integer', minimum: -1, description: 'Like Last-Event-ID' } } })
+  @Get(':id/follow')
+  follow(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Headers('authorization') authorization: string | undefined,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Param('id') id: string,
+    @Query('afterRevision') afterRevision: string | undefined,
+  ): Promise<void> {
+    return this.events(req, res, authorization, lastEventId, id, afterRevision);
   }
 }
 

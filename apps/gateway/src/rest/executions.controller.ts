@@ -1,21 +1,30 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { queryFile } from './execution-file.js';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { createExecution, fileReference, FileStore, type Platform } from '@chronicle/application';
-import type { Execution } from '@chronicle/domain';
-import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
+import { STATES, type State } from '@chronicle/domain';
+import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
-import { ExecutionCommands } from '../commands/execution-commands.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
-import { toKestraExecution } from './kestra-execution.view.js';
-import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
+import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import type { LiveUpdates } from '../live/live-updates.js';
+import { ExecutionReader, parseMinRevision } from '../reads/execution-reader.js';
+import { waitForEnd } from '../webhooks/wait-for-end.js';
+import { baseUrl, ExecutionPresenter } from './execution-presenter.js';
+import { queryParams } from './query-params.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 
 /** Uploaded FILE inputs larger than this are refused (kept in Postgres, so kept small); multer keeps uploads in memory. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** Kestra's default and Chronicle's largest page of `/executions/search`. */
+export const DEFAULT_PAGE_SIZE = 10;
+export const MAX_PAGE_SIZE = 500;
+/** `page` walks cursors: past this many executions, page with `after` (the answer's `nextCursor`). */
+const MAX_PAGE_OFFSET = 10_000;
 
-/** Kestra-compatible REST paths (CONTRACT.md). */
+/** Kestra-compatible REST paths (CONTRACT.md): start, search, get. */
 @Controller('api/v1/executions')
 export class ExecutionsController {
   private files?: FileStore;
@@ -23,82 +32,124 @@ export class ExecutionsController {
   constructor(
     @Inject(PLATFORM) private readonly platform: Platform,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
+    @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
     @Inject(AccessControl) private readonly access: AccessControl,
-    @Inject(ExecutionCommands) private readonly commands: ExecutionCommands,
-    @Inject(SecretMasking) private readonly secrets: SecretMasking,
+    @Inject(ExecutionPresenter) private readonly presenter: ExecutionPresenter,
+    @Inject(ExecutionReader) private readonly reader: ExecutionReader,
   ) {}
+
+  /**
+   * Kestra's search: filters, newest first, `page` (from 1) and `size`; `{ results, total }`.
+   * Read from the read model: a list may lag the log briefly (read one execution by id to read your writes).
+   */
+  @ApiRoute({ tag: 'Executions', summary: 'Search executions (newest first)', description: 'Read from the read model: may lag the log briefly; read one execution by id to read your writes.', returns: 'PagedExecutions',
+    query: { namespace: { type: 'string', description: 'This namespace and its children' }, flowId: { type: 'string' }, state: { type: 'string[]', enum: STATES, description: 'Repeatable or comma-separated' },
+      labels: { type: 'string[]', description: 'key:value, repeatable: executions with all of them' }, startDate: { type: 'date-time', description: 'Started at or after' }, endDate: { type: 'date-time', description: 'Started at or before' },
+      originalId: { type: 'string' }, parentId: { type: 'string' }, page: { type: 'integer', minimum: 1, description: 'From 1' }, size: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE }, after: { type: 'string', description: 'nextCursor of the previous page' } } })
+  @Get('search')
+  async search(
+    @Req() req: Request,
+    @Headers('authorization') authorization: string | undefined,
+    @Query('namespace') namespaceParam: unknown,
+    @Query('flowId') flowIdParam: unknown,
+    @Query('state') stateParam: string | string[] | undefined,
+    @Query('labels') labelsParam: string | string[] | undefined,
+    @Query('startDate') startDateParam: string | undefined,
+    @Query('endDate') endDateParam: string | undefined,
+    @Query('originalId') originalIdParam: unknown,
+    @Query('parentId') parentIdParam: unknown,
+    @Query('page') pageParam: string | undefined,
+    @Query('size') sizeParam: string | undefined,
+    @Query('after') afterParam: unknown,
+  ) {
+    const namespace = queryParams.string('namespace', namespaceParam);
+    const principal = this.access.require(this.access.principal(authorization), 'read', namespace ? { namespace } : EACH_RESULT);
+    const size = queryParams.int('size', sizeParam, { min: 1, max: MAX_PAGE_SIZE }) ?? DEFAULT_PAGE_SIZE;
+    const page = queryParams.int('page', pageParam, { min: 1 }) ?? 1;
+    if ((page - 1) * size > MAX_PAGE_OFFSET) throw new BadUserInputError(`query parameter page reaches past ${MAX_PAGE_OFFSET} executions: page further with after=<nextCursor>`, { parameter: 'page' });
+    const states = queryParams.list(stateParam);
+    const unknown = states?.find((s) => !(STATES as readonly string[]).includes(s));
+    if (unknown) throw new BadUserInputError(`query parameter state must be one of ${STATES.join(', ')} (got "${unknown}")`, { parameter: 'state' });
+    const filter = {
+      namespace,
+      namespaces: namespace ? undefined : principal.namespaces,
+      flowId: queryParams.string('flowId', flowIdParam),
+      states: states as State[] | undefined,
+      labels: queryParams.labels('labels', labelsParam),
+      startDate: queryParams.date('startDate', startDateParam),
+      endDate: queryParams.date('endDate', endDateParam),
+      originalId: queryParams.string('originalId', originalIdParam),
+      parentId: queryParams.string('parentId', parentIdParam),
+    };
+    let after = queryParams.string('after', afterParam);
+    let beyondEnd = false;
+    // Kestra's page numbers over keyset pagination: skip the earlier pages by their cursors.
+    for (let skip = after ? 0 : (page - 1) * size; skip > 0 && !beyondEnd;) {
+      const chunk = Math.min(skip, MAX_PAGE_SIZE);
+      const skipped = await this.readModel.listExecutions({ ...filter, first: chunk, after });
+      after = skipped.endCursor;
+      skip -= chunk;
+      beyondEnd = !skipped.hasNextPage;
+    }
+    const found = beyondEnd ? undefined : await this.readModel.listExecutions({ ...filter, first: size, after });
+    const total = found?.totalCount ?? (await this.readModel.listExecutions({ ...filter, first: 0 })).totalCount;
+    const results = await Promise.all((found?.nodes ?? []).filter((e) => this.access.allows(principal, 'read', e.namespace)).map((e) => this.presenter.present(e, req)));
+    return { results, total, ...(found?.hasNextPage && found.endCursor ? { nextCursor: found.endCursor } : {}) };
+  }
 
   /**
    * Starts an execution. Inputs come as a JSON body or, Kestra style, as multipart form fields
    * with FILE inputs as parts named `files` whose filename is the input id
    * (`-F "files=@report.csv;filename=report"`); labels as `?labels=key:value` (repeatable).
+   * `?wait=true` answers once the execution ended (202 with its id when it runs longer than the
+   * webhook wait timeout).
    */
+  @ApiRoute({ tag: 'Executions', summary: 'Start an execution of a flow', body: 'json-or-form', returns: 'Execution', errors: { 202: 'wait=true and still running after the wait timeout (StillRunning)' },
+    query: { revision: { type: 'integer', minimum: 1, description: 'Flow revision (default: latest)' }, labels: { type: 'string[]', description: 'key:value, repeatable' }, wait: { type: 'boolean', description: 'Answer once the execution ended' } } })
   @Post(':namespace/:flowId')
   @HttpCode(200)
   @UseInterceptors(AnyFilesInterceptor({ limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 20 } }))
   async start(
     @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
     @Headers('authorization') authorization: string | undefined,
     @Param('namespace') namespace: string,
     @Param('flowId') flowId: string,
-    @Query('revision') revision: string | undefined,
+    @Query('revision') revisionParam: string | undefined,
     @Query('labels') labels: string | string[] | undefined,
+    @Query('wait') waitParam: string | undefined,
     @Body() body: unknown,
     @UploadedFiles() files: Array<{ fieldname: string; originalname: string; mimetype: string; buffer: Buffer }> | undefined,
   ) {
     const principal = this.access.require(this.access.principal(authorization), 'execute', { namespace });
-    const inputs: Record<string, unknown> = { ...((body ?? {}) as Record<string, unknown>) };
     if (typeof body !== 'undefined' && (typeof body !== 'object' || body === null || Array.isArray(body))) throw new BadUserInputError('the body must be a JSON object (or form fields) of input ids to values');
-    const rev = revision === undefined ? undefined : Number(revision);
-    if (rev !== undefined && (!Number.isInteger(rev) || rev < 1)) throw new BadUserInputError('revision must be a positive integer');
+    const inputs: Record<string, unknown> = { ...((body ?? {}) as Record<string, unknown>) };
+    const revision = queryParams.int('revision', revisionParam, { min: 1 });
+    const wait = queryParams.bool('wait', waitParam) ?? false;
+    const parsedLabels = queryParams.labels('labels', labels);
     for (const file of files ?? []) {
       const inputId = file.fieldname === 'files' ? file.originalname : file.fieldname;
       inputs[inputId] = fileReference(await this.fileStore().put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer, namespace));
     }
-    const { execution } = await createExecution(this.platform, { namespace, flowId, revision: rev, inputs, labels: parseLabels(labels), actor: principal.name });
-    return this.view(execution, req);
+    const { execution } = await createExecution(this.platform, { namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name });
+    if (!wait) return this.presenter.present(execution, req);
+    const ended = await waitForEnd(this.live, this.readModel, execution.id, this.platform.config.webhookWaitTimeoutMs);
+    if (ended) return this.presenter.present(ended, req);
+    res.status(202);
+    return { ...(await this.presenter.present(execution, req)), message: `still running after ${this.platform.config.webhookWaitTimeoutMs} ms; follow it at ${baseUrl(req)}/api/v1/executions/${execution.id}/follow` };
   }
 
   private fileStore(): FileStore {
     return (this.files ??= new FileStore(this.platform.storage, MAX_UPLOAD_BYTES));
   }
 
+  /** Read-your-writes: never 404 for an execution the log holds, never older than `minRevision`. */
+  @ApiRoute({ tag: 'Executions', summary: 'Get an execution (read-your-writes)', returns: 'Execution', query: { minRevision: { type: 'integer', minimum: 0, description: 'Answer at this stream revision or later (waits briefly; 400 when never written)' } } })
   @Get(':id')
-  async get(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
+  async get(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('minRevision') minRevision: string | undefined) {
     const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
-    const execution = await this.readModel.getExecution(id);
+    const execution = await this.reader.get(id, parseMinRevision(minRevision));
     if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
-    return this.view(execution, req);
+    return this.presenter.present(execution, req);
   }
-
-  /** Kestra's kill: the same command as the `killExecution` mutation, the same errors (409 when it cannot apply). */
-  @Delete(':id/kill')
-  @HttpCode(202)
-  async kill(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
-    const principal = this.access.require(this.access.principal(authorization), 'execute', EACH_RESULT);
-    const execution = await this.commands.control(id, { type: 'KillExecution', actor: principal.name }, (namespace) => {
-      if (!this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
-      this.access.require(principal, 'execute', { namespace });
-    });
-    return this.view(execution, req);
-  }
-
-  /** Kestra's shape, SECRET inputs masked. */
-  private async view(execution: Execution | ExecutionView, req: Request) {
-    const values = await this.secrets.values(execution);
-    return hideValuesDeep(toKestraExecution({ ...execution, inputs: (await this.secrets.inputs(execution)) ?? {} }, baseUrl(req)), values);
-  }
-}
-
-const baseUrl = (req: Request) => `${req.protocol}://${req.get('host')}`;
-
-/** Kestra's `labels=key:value` query parameters. */
-function parseLabels(raw: string | string[] | undefined): Record<string, string> | undefined {
-  if (raw === undefined) return undefined;
-  const entries = (Array.isArray(raw) ? raw : [raw]).map((label) => {
-    const at = label.indexOf(':');
-    if (at <= 0) throw new BadUserInputError(`label "${label}" must be key:value`);
-    return [label.slice(0, at), label.slice(at + 1)] as const;
-  });
-  return Object.fromEntries(entries);
 }

@@ -6,6 +6,7 @@ import { authorize, EACH_RESULT, GLOBAL } from '../auth/authorization.js';
 import { NotFoundError } from '../errors/api-errors.js';
 import { PLATFORM } from '../gateway.tokens.js';
 import { MAX_UPLOAD_BYTES } from './executions.controller.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 
 /** Serves FILE inputs back by their reference `chronicle:///files/<id>` → `/api/v1/files/<id>`. */
 @Controller('api/v1/files')
@@ -16,6 +17,7 @@ export class FilesController {
     this.store = new FileStore(platform.storage, MAX_UPLOAD_BYTES);
   }
 
+  @ApiRoute({ tag: 'Files', summary: 'A stored file (a FILE input: chronicle:///files/{id})', returns: 'binary' })
   @Get(':id')
   async get(@Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Res() res: Response): Promise<void> {
     const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);

@@ -32,5 +32,7 @@ export function toKestraExecution(execution: Execution | ExecutionView, baseUrl:
     parentId: execution.parentId ?? null,
     ...(execution.error ? { error: execution.error } : {}),
     url: `${baseUrl}/api/v1/executions/${execution.id}`,
+    /** Chronicle's addition: the stream revision this state reflects; send it back as `?minRevision=` to read your writes. */
+    revision: execution.revision,
   };
 }

@@ -12,6 +12,7 @@ import { WebhookRateLimiter } from './webhook-rate-limiter.js';
 import { checkSignature, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
 import { waitForEnd } from './wait-for-end.js';
 import { isUnavailable } from '../errors/error-mapping.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 
 const NOT_FOUND = { code: 'NOT_FOUND', message: 'no webhook here' };
 
@@ -32,6 +33,7 @@ export class WebhookController {
     this.limiter = new WebhookRateLimiter(options.ratePerSecond);
   }
 
+  @ApiRoute({ tag: 'Webhooks', summary: 'Start an execution from a Webhook trigger (its key authenticates; optional HMAC signature)', body: 'any', returns: 'Execution', public: true, errors: { 429: 'Rate limit (Retry-After)' } })
   @All(':namespace/:flowId/:key')
   async receive(
     @Req() req: Request & { rawBody?: Buffer },
@@ -68,6 +70,7 @@ export class WebhookController {
       idempotencyKey: `webhook:${trigger.id}:${idempotencyKey ?? newId()}`,
       head,
       variables: { body: bodyOf(req), headers: headersOf(req), parameters: parameters as JsonObject },
+      inputs: queryInputs(parameters),
     });
     const base = `${req.protocol}://${req.get('host')}`;
     const wait = waitParam === 'true' || waitParam === '' || trigger.wait;
@@ -128,4 +131,22 @@ function rawQueryOf(req: Request): string {
 
 function headersOf(req: Request): JsonObject {
   return Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'authorization' && k !== 'cookie').map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+}
+
+/**
+ * Flow inputs from the query string, Kestra style: `?inputs.name=value` (or `inputs[name]=value`).
+ * They override what the trigger's own `inputs:` render from the body (`{{ trigger.body... }}`):
+ * precedence, lowest first, is the flow's defaults, the trigger's rendered `inputs:`, the query.
+ * They stay in `trigger.parameters` too. Values are strings, typed like form fields by the flow's inputs.
+ */
+export function queryInputs(parameters: Record<string, unknown>): Record<string, unknown> | undefined {
+  const inputs: Record<string, unknown> = {};
+  // An extended query parser makes `inputs[name]=` an object already.
+  const nested = parameters.inputs;
+  if (nested && typeof nested === 'object' && !Array.isArray(nested)) Object.assign(inputs, nested);
+  for (const [name, value] of Object.entries(parameters)) {
+    const id = /^inputs(?:\.(.+)|\[(.+)\])$/.exec(name);
+    if (id) inputs[(id[1] ?? id[2])!] = Array.isArray(value) ? value[value.length - 1] : value;
+  }
+  return Object.keys(inputs).length > 0 ? inputs : undefined;
 }

@@ -14,6 +14,8 @@ export interface PurgeRequest {
   /** Executions that ended (or, never ended, started) more than this many days before `now`. */
   readonly olderThanDays?: number;
   readonly namespace?: string;
+  /** Only these executions (REST `DELETE /api/v1/executions/{id}`). */
+  readonly executionIds?: readonly string[];
   /** Terminal states only; default all of them (a live execution is never purged). */
   readonly states?: readonly State[];
   /** True: list what would go and change nothing. */
@@ -83,13 +85,14 @@ export async function purgeExecutions(dataSource: DataSource, store: EventStore,
 interface PurgeFilter {
   readonly cutoff?: string;
   readonly namespace?: string;
+  readonly ids?: readonly string[];
   readonly states: readonly State[];
   readonly limit: number;
 }
 
 function purgeFilter(request: PurgeRequest): PurgeFilter {
   const { olderThanDays, namespace } = request;
-  if (olderThanDays === undefined && namespace === undefined) throw new InvalidPurgeError('purge needs olderThanDays, namespace or both');
+  if (olderThanDays === undefined && namespace === undefined && !request.executionIds?.length) throw new InvalidPurgeError('purge needs olderThanDays, namespace or both');
   if (olderThanDays !== undefined && (!Number.isFinite(olderThanDays) || olderThanDays < 0)) throw new InvalidPurgeError('olderThanDays must be 0 or more');
   const states = request.states?.length ? request.states : [...TERMINAL_STATES];
   const live = states.filter((s) => !TERMINAL_STATES.has(s));
@@ -97,7 +100,7 @@ function purgeFilter(request: PurgeRequest): PurgeFilter {
   const limit = request.limit ?? DEFAULT_PURGE_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PURGE_LIMIT) throw new InvalidPurgeError(`limit must be between 1 and ${MAX_PURGE_LIMIT}`);
   const cutoff = olderThanDays === undefined ? undefined : new Date(request.now.getTime() - olderThanDays * 86_400_000).toISOString();
-  return { cutoff, namespace, states, limit };
+  return { cutoff, namespace, ids: request.executionIds, states, limit };
 }
 
 /** Oldest first (end date, then id): the same arguments select the same executions. */
@@ -107,9 +110,10 @@ async function selectExecutions(manager: EntityManager, filter: PurgeFilter, loc
       WHERE state = ANY($1::text[])
         AND ($2::timestamptz IS NULL OR coalesce(end_date, start_date) < $2::timestamptz)
         AND ($3::text IS NULL OR namespace = $3::text)
+        AND ($5::text[] IS NULL OR id = ANY($5::text[]))
       ORDER BY coalesce(end_date, start_date), id
       LIMIT $4${lock ? ' FOR UPDATE' : ''}`,
-    [filter.states, filter.cutoff ?? null, filter.namespace ?? null, filter.limit],
+    [filter.states, filter.cutoff ?? null, filter.namespace ?? null, filter.limit, filter.ids ?? null],
   );
   return rows.map((r) => r.id);
 }

@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Platform } from '@chronicle/application';
+import { executionStreamId, type Execution } from '@chronicle/domain';
+import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
+import { BadUserInputError } from '../errors/api-errors.js';
+import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import type { LiveUpdates } from '../live/live-updates.js';
+
+/** How long a read with a `minRevision` the log does not hold yet waits for it. */
+export const MIN_REVISION_WAIT_MS = 5_000;
+
+/**
+ * Read-your-writes for one execution by id. The read model lags the log: a client that was just
+ * given an execution (or a revision of it) must never read 404 or an older state. The read model
+ * answers when its row is as new as the log's last event (and at `minRevision` or later);
+ * otherwise the state is folded from the event store (the source of truth). Lists are not
+ * covered: they come from the read model only.
+ */
+@Injectable()
+export class ExecutionReader {
+  constructor(
+    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
+    @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
+  ) {}
+
+  /**
+   * The execution at `minRevision` or later; undefined when it does not exist. A `minRevision`
+   * past the log's end is waited for briefly, then refused naming the parameter.
+   */
+  async get(id: string, minRevision?: number): Promise<Execution | ExecutionView | undefined> {
+    if (minRevision !== undefined && (!Number.isInteger(minRevision) || minRevision < 0)) throw new BadUserInputError('minRevision must be an integer, 0 or more', { parameter: 'minRevision' });
+    const found = await this.current(id, minRevision ?? 0);
+    if (!found || minRevision === undefined || found.revision >= minRevision) return found;
+    const later = await this.waitFor(id, minRevision);
+    if (later.revision >= minRevision) return later;
+    throw new BadUserInputError(`execution ${id} is at revision ${later.revision}: minRevision ${minRevision} was not written`, { parameter: 'minRevision', revision: later.revision });
+  }
+
+  /**
+   * The read model's row when it is as new as the log (and at `minRevision` or later), else the
+   * log's fold: reads are monotonic, so an answer is never older than one given before. One read
+   * of the stream's last event tells; the fold happens only while the read model lags.
+   */
+  private async current(id: string, minRevision: number): Promise<Execution | ExecutionView | undefined> {
+    const [row, [last]] = await Promise.all([
+      this.readModel.getExecution(id),
+      this.platform.store.readStream(executionStreamId(id), { direction: 'backwards', maxCount: 1 }),
+    ]);
+    if (!last) return undefined;
+    if (row && row.revision >= Math.max(Number(last.revision), minRevision)) return row;
+    return (await this.platform.executions.load(id)) ?? row;
+  }
+
+  /** Listens before looking again, so an event written in between is not missed. */
+  private async waitFor(id: string, minRevision: number): Promise<Execution | ExecutionView> {
+    let wake: () => void = () => undefined;
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    const stop = this.live.onExecution(id, (update) => {
+      if (update.kind === 'execution' && update.revision >= minRevision) wake();
+    });
+    const timer = setTimeout(() => wake(), MIN_REVISION_WAIT_MS);
+    try {
+      const now = await this.current(id, minRevision);
+      if (now && now.revision >= minRevision) return now;
+      await woken;
+      return (await this.current(id, minRevision))!;
+    } finally {
+      clearTimeout(timer);
+      stop();
+    }
+  }
+}
+
+/** `minRevision` from a query string: absent, or an integer 0 or more (400 naming it otherwise). */
+export function parseMinRevision(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value)) throw new BadUserInputError(`query parameter minRevision must be an integer, 0 or more (got "${raw}")`, { parameter: 'minRevision' });
+  return value;
+}

@@ -1,0 +1,143 @@
+import { Body, Controller, Delete, Headers, HttpCode, Inject, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import { isTerminal } from '@chronicle/domain';
+import { purgeExecutions, type ReadModelQueries } from '@chronicle/read-model';
+import { AnyFilesInterceptor } from '@nestjs/platform-express';
+import type { Request } from 'express';
+import type { ControlRequest, Platform } from '@chronicle/application';
+import type { JsonObject } from '@chronicle/domain';
+import { AccessControl } from '../auth/request-principal.js';
+import { EACH_RESULT } from '../auth/authorization.js';
+import type { Principal } from '../auth/token-registry.js';
+import { ExecutionCommands } from '../commands/execution-commands.js';
+import { ApiError, BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { ExecutionReader } from '../reads/execution-reader.js';
+import { ExecutionPresenter } from './execution-presenter.js';
+import { queryParams } from './query-params.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
+
+/**
+ * Kestra's control routes over the same commands as the GraphQL mutations (same errors: 409 when
+ * a command cannot apply). Each answer is the execution at the revision the command produced
+ * (`revision`): read it back with `?minRevision=`.
+ */
+@Controller('api/v1/executions')
+export class ExecutionControlController {
+  constructor(
+    @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(ExecutionCommands) private readonly commands: ExecutionCommands,
+    @Inject(ExecutionPresenter) private readonly presenter: ExecutionPresenter,
+    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
+    @Inject(ExecutionReader) private readonly reader: ExecutionReader,
+  ) {}
+
+  /**
+   * Kestra's delete: the ended execution's rows, logs, audit entries and event stream (the
+   * `purgeExecutions` retention, for one id). ADMIN in its namespace; a live execution is a 409.
+   */
+  @ApiRoute({ tag: 'Executions', summary: 'Delete (purge) an ended execution', returns: 'none', errors: { 409: 'Not ended yet (kill it first)' } })
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Headers('authorization') authorization: string | undefined, @Param('id') id: string): Promise<void> {
+    const principal = this.access.require(this.access.principal(authorization), 'admin', EACH_RESULT);
+    const execution = await this.reader.get(id);
+    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    this.access.require(principal, 'admin', { namespace: execution.namespace });
+    if (!isTerminal(execution.state)) throw new ApiError('CONFLICT', `execution ${id} is ${execution.state}: only an ended execution can be deleted (kill it first)`);
+    const purged = await purgeExecutions(this.readModel.dataSource, this.platform.store, { executionIds: [id], dryRun: false, now: new Date(this.platform.clock.now()), actor: principal.name });
+    // Ended in the log but not yet in the read model: the purge found no row to remove.
+    if (purged.count === 0) throw new ApiError('SERVICE_UNAVAILABLE', `execution ${id} ended a moment ago and is not projected yet: retry`);
+  }
+
+  /** CREATED or QUEUED: KILLED at once; RUNNING or PAUSED: KILLING, then KILLED. */
+  @ApiRoute({ tag: 'Executions', summary: 'Kill an execution', returns: 'Execution', errors: { 409: 'The execution cannot be killed in its state' } })
+  @Delete(':id/kill')
+  @HttpCode(202)
+  kill(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
+    return this.control(req, authorization, id, { type: 'KillExecution' });
+  }
+
+  /** A RUNNING execution becomes PAUSED. */
+  @ApiRoute({ tag: 'Executions', summary: 'Pause a running execution', returns: 'Execution', errors: { 409: 'Not running' } })
+  @Post(':id/pause')
+  @HttpCode(200)
+  pause(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
+    return this.control(req, authorization, id, { type: 'PauseExecution' });
+  }
+
+  /**
+   * Resumes a paused execution (or its Pause task); the body (JSON or form fields) holds the Pause
+   * task's `onResume` inputs. `?approve=false` rejects it: the paused task fails.
+   */
+  @ApiRoute({ tag: 'Executions', summary: 'Resume (or reject) a paused execution', body: 'json-or-form', returns: 'Execution', errors: { 409: 'Not paused' }, query: { approve: { type: 'boolean', description: 'false rejects: the paused task fails (default true)' } } })
+  @Post(':id/resume')
+  @HttpCode(200)
+  @UseInterceptors(AnyFilesInterceptor())
+  resume(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('approve') approveParam: string | undefined, @Body() body: unknown) {
+    const approve = queryParams.bool('approve', approveParam) ?? true;
+    const inputs = objectBody(body);
+    return this.control(req, authorization, id, { type: 'ResumeExecution', approve, ...(inputs && Object.keys(inputs).length > 0 ? { inputs } : {}) });
+  }
+
+  /** Re-runs the failed task runs in the same execution. */
+  @ApiRoute({ tag: 'Executions', summary: 'Restart the failed task runs of an execution', returns: 'Execution', errors: { 409: 'Not failed, killed or warning' } })
+  @Post(':id/restart')
+  @HttpCode(200)
+  restart(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
+    return this.control(req, authorization, id, { type: 'RestartExecution' });
+  }
+
+  /**
+   * Kestra's replay: a new execution of the same flow (same `originalId`) that reuses the outputs of
+   * the task runs before `taskRunId` (or Chronicle's `taskId`), on `revision` if given; a JSON body
+   * replaces the inputs (a SECRET input sent back as its mask keeps its value).
+   */
+  @ApiRoute({ tag: 'Executions', summary: 'Replay: a new execution from a task run, with other inputs or another flow revision', body: 'json-object', returns: 'Execution', headers: { 'idempotency-key': 'The same key answers the same replay' },
+    query: { taskRunId: { type: 'string', description: 'Kestra: replay from this task run' }, taskId: { type: 'string', description: 'Or from this task id' }, revision: { type: 'integer', minimum: 1 } } })
+  @Post(':id/replay')
+  @HttpCode(200)
+  async replay(
+    @Req() req: Request,
+    @Headers('authorization') authorization: string | undefined,
+    @Param('id') id: string,
+    @Query('taskRunId') taskRunId: unknown,
+    @Query('taskId') taskIdParam: unknown,
+    @Query('revision') revisionParam: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Body() body: unknown,
+  ) {
+    const principal = this.access.require(this.access.principal(authorization), 'execute', EACH_RESULT);
+    const runId = queryParams.string('taskRunId', taskRunId);
+    let fromTaskId = queryParams.string('taskId', taskIdParam);
+    const execution = await this.commands.replay(
+      { executionId: id, inputs: objectBody(body), revision: queryParams.int('revision', revisionParam, { min: 1 }), idempotencyKey, actor: principal.name },
+      (namespace) => this.requireIn(principal, id, namespace),
+      (previous) => {
+        if (runId === undefined) return fromTaskId;
+        const run = previous.taskRuns.find((t) => t.id === runId);
+        if (!run) throw new BadUserInputError(`query parameter taskRunId: execution ${id} has no task run ${runId}`, { parameter: 'taskRunId' });
+        return (fromTaskId = run.taskId);
+      },
+    );
+    return this.presenter.present(execution, req);
+  }
+
+  private async control(req: Request, authorization: string | undefined, id: string, request: ControlRequest) {
+    const principal = this.access.require(this.access.principal(authorization), 'execute', EACH_RESULT);
+    const execution = await this.commands.control(id, { ...request, actor: principal.name }, (namespace) => this.requireIn(principal, id, namespace));
+    return this.presenter.present(execution, req);
+  }
+
+  /** Outside the caller's namespaces an execution does not exist (no id leaks); inside, `execute` is needed. */
+  private requireIn(principal: Principal, id: string, namespace: string): void {
+    if (!this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    this.access.require(principal, 'execute', { namespace });
+  }
+}
+
+function objectBody(body: unknown): JsonObject | undefined {
+  if (body === undefined || body === null || (typeof body === 'string' && body === '')) return undefined;
+  if (typeof body !== 'object' || Array.isArray(body)) throw new BadUserInputError('the body must be a JSON object (or form fields) of input ids to values');
+  return Object.keys(body).length === 0 ? undefined : (body as JsonObject);
+}

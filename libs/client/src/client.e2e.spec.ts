@@ -1,0 +1,158 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
+import { createLogger, loadConfig } from '@chronicle/runtime';
+import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
+import { ChronicleClient, ChronicleConflictError, type ExecutionStreamEvent } from './index.js';
+import { GENERATED_FILE, generateTypes } from '../scripts/codegen.js';
+
+const TOKEN = 'client-sdk-e2e-admin-token-0123456789';
+const NS = 'sdk.e2e';
+
+/** A TCP proxy in front of the real server: the test cuts live connections (a dropped network, not a mocked server). */
+class CuttableProxy {
+  private readonly sockets = new Set<Socket>();
+  private server?: Server;
+  port = 0;
+  constructor(private readonly target: number) {}
+  async listen(port = 0): Promise<void> {
+    this.server = createServer((client) => {
+      const upstream = connect(this.target, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server!.address() as { port: number }).port;
+  }
+  cut(): void {
+    for (const s of this.sockets) s.destroy();
+  }
+  async close(): Promise<void> {
+    this.cut();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+}
+
+describe('@chronicle/client against a running standalone instance', () => {
+  let db: TestDatabase;
+  let chronicle: RunningStandalone;
+  let client: ChronicleClient;
+  let port: number;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('client_sdk');
+    chronicle = await startStandalone(loadConfig({ PORT: '0', DATABASE_URL: db.url, CHRONICLE_TOKENS: `ADMIN=${TOKEN}`, CHRONICLE_LOG_LEVEL: 'warn' }), createLogger('sdk-e2e', 'warn'));
+    port = Number(new URL(chronicle.url).port);
+    client = new ChronicleClient({ url: chronicle.url, token: TOKEN, retryDelayMs: 50 });
+    for (const source of [
+      `id: hello\nnamespace: ${NS}\ninputs:\n  - id: who\n    type: STRING\n    defaults: world\ntasks:\n  - id: greet\n    type: Log\n    message: "hello {{ inputs.who }}"\n`,
+      `id: slow\nnamespace: ${NS}\ntasks:\n  - id: before\n    type: Log\n    message: before\n  - id: nap\n    type: Sleep\n    duration: PT2S\n  - id: after\n    type: Log\n    message: after\n`,
+      `id: gate\nnamespace: ${NS}\ntasks:\n  - id: wait\n    type: Pause\n  - id: after\n    type: Log\n    message: resumed\n`,
+    ]) await client.graphql(`mutation($s: String!) { deployFlow(source: $s) { revision } }`, { s: source });
+  });
+  afterAll(async () => {
+    await chronicle?.close();
+    await db?.drop();
+  });
+
+  it('start, get (read-your-writes), list and startAndWait', async () => {
+    const started = await client.start(NS, 'hello', { inputs: { who: 'sdk' }, labels: { team: 'sdk' } });
+    expect(started).toMatchObject({ namespace: NS, flowId: 'hello', revision: 0, labels: { team: 'sdk' } });
+    const read = await client.get(started.id, { minRevision: started.revision });
+    expect(read?.id).toBe(started.id);
+    const done = await client.startAndWait(NS, 'hello', { inputs: { who: 'again' }, timeoutMs: 30_000 });
+    expect(done.state).toBe('SUCCESS');
+    expect(done.taskRuns.map((t) => t.taskId)).toEqual(['greet']);
+    const page = await client.list({ namespace: NS, flowId: 'hello', first: 10 });
+    expect(page.edges.map((e) => e.node.id)).toContain(done.id);
+    expect(await client.get('no-such-execution')).toBeNull();
+  });
+
+  it('control verbs: pause, resume, kill, restart, replay; a refused command is a typed CONFLICT', async () => {
+    const gate = await client.start(NS, 'gate');
+    await expect(client.waitForEnd(gate.id, 1)).rejects.toMatchObject({ code: 'TIMEOUT' });
+    let paused = await client.get(gate.id);
+    for (let i = 0; i < 200 && paused?.state !== 'PAUSED'; i++) paused = (await new Promise((r) => setTimeout(r, 50)), await client.get(gate.id));
+    const resumed = await client.resume(gate.id);
+    expect(resumed.revision).toBeGreaterThan(paused!.revision);
+    expect((await client.waitForEnd(gate.id, 30_000)).state).toBe('SUCCESS');
+
+    const rejected = await client.start(NS, 'gate');
+    for (let e = await client.get(rejected.id); e?.state !== 'PAUSED'; e = await client.get(rejected.id)) await new Promise((r) => setTimeout(r, 50));
+    await client.resume(rejected.id, { approve: false });
+    expect((await client.waitForEnd(rejected.id, 30_000)).state).toBe('FAILED');
+
+    const slow = await client.start(NS, 'slow');
+    for (let e = await client.get(slow.id); e?.state !== 'RUNNING'; e = await client.get(slow.id)) await new Promise((r) => setTimeout(r, 50));
+    expect((await client.pause(slow.id)).state).toBe('PAUSED');
+    await client.kill(slow.id);
+    expect((await client.waitForEnd(slow.id, 30_000)).state).toBe('KILLED');
+    const error = await client.pause(slow.id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChronicleConflictError);
+    expect(error).toMatchObject({ code: 'CONFLICT', retryable: false });
+    expect(['RESTARTED', 'RUNNING']).toContain((await client.restart(slow.id)).state);
+    expect((await client.waitForEnd(slow.id, 30_000)).state).toBe('SUCCESS');
+
+    const replayed = await client.replay(slow.id, { fromTaskId: 'after' });
+    expect(replayed.originalId).toBe(slow.id);
+    expect((await client.waitForEnd(replayed.id, 30_000)).state).toBe('SUCCESS');
+  });
+
+  it('typed errors carry the server\'s code', async () => {
+    const anonymous = new ChronicleClient({ url: chronicle.url, token: 'not-a-token-0000000000000000000', retries: 0 });
+    await expect(anonymous.get('x')).rejects.toMatchObject({ name: 'ChronicleError', code: 'UNAUTHENTICATED' });
+    await expect(client.start(NS, 'no-such-flow')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(client.list({ first: 100_000 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('streamEvents resumes after a dropped connection from the last event, each event once and in order', async () => {
+    const proxy = new CuttableProxy(port);
+    await proxy.listen();
+    try {
+      const viaProxy = new ChronicleClient({ url: `http://127.0.0.1:${proxy.port}`, token: TOKEN, retryDelayMs: 50 });
+      const started = await client.start(NS, 'slow');
+      const seen: ExecutionStreamEvent[] = [];
+      let cuts = 0;
+      for await (const event of viaProxy.streamEvents(started.id)) {
+        seen.push(event);
+        // Drop the connection after the first event and again once the Sleep started.
+        if (seen.length === 1 || (event.type === 'TaskRunStarted' && cuts < 2)) {
+          cuts++;
+          proxy.cut();
+        }
+      }
+      expect(cuts).toBeGreaterThanOrEqual(2);
+      expect(seen.map((e) => e.revision)).toEqual(seen.map((_, i) => i));
+      const history = await client.graphql<{ executionHistory: { revision: number; type: string }[] }>(`query($id: ID!) { executionHistory(id: $id) { revision type } }`, { id: started.id });
+      expect(seen.map((e) => e.type)).toEqual(history.executionHistory.map((e) => e.type));
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('retries a request while the server is unreachable', async () => {
+    const proxy = new CuttableProxy(port);
+    await proxy.listen();
+    const proxyPort = proxy.port;
+    await proxy.close();
+    const retrying = new ChronicleClient({ url: `http://127.0.0.1:${proxyPort}`, token: TOKEN, retries: 5, retryDelayMs: 100 });
+    const later = new CuttableProxy(port);
+    setTimeout(() => void later.listen(proxyPort), 250);
+    try {
+      expect(await retrying.get('none')).toBeNull();
+    } finally {
+      await later.close();
+    }
+    const unreachable = new ChronicleClient({ url: `http://127.0.0.1:${proxyPort}`, retries: 1, retryDelayMs: 10 });
+    await expect(unreachable.get('none')).rejects.toMatchObject({ code: 'NETWORK_ERROR', retryable: true });
+  });
+
+  it('its generated types are up to date with schema.graphql (npm run codegen -w @chronicle/client)', async () => {
+    expect(readFileSync(GENERATED_FILE, 'utf8')).toBe(await generateTypes());
+  });
+});
