@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { executionPrefix, fileNameOf, StorageFileNotFoundError, type Platform } from '@chronicle/application';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
@@ -20,6 +21,7 @@ export class ExecutionFilesController {
     @Inject(AccessControl) private readonly access: AccessControl,
   ) {}
 
+  @ApiRoute({ tag: 'Files', summary: 'A file of an execution from the internal storage (Kestra\'s getFileFromExecution)', returns: 'binary', query: { path: { type: 'string', description: 'A kestra:/// URI of one of the execution\'s files' } } })
   @Get(':id/file')
   async file(@Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('path') path: string | undefined, @Res() res: Response): Promise<void> {
     const uri = await this.checkedUri(authorization, id, path);
@@ -34,6 +36,7 @@ export class ExecutionFilesController {
     }).send(data);
   }
 
+  @ApiRoute({ tag: 'Files', summary: 'The size and content type of an execution\'s file', returns: 'FileMeta', query: { path: { type: 'string', description: 'A kestra:/// URI of one of the execution\'s files' } } })
   @Get(':id/file/metas')
   async metas(@Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('path') path: string | undefined) {
     const uri = await this.checkedUri(authorization, id, path);

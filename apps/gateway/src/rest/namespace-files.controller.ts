@@ -3,6 +3,7 @@ import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { InvalidStorageUriError, namespaceFilesPrefix, namespaceFileUri, type Platform } from '@chronicle/application';
 import { AccessControl } from '../auth/request-principal.js';
+import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { PLATFORM } from '../gateway.tokens.js';
 import { MAX_UPLOAD_BYTES } from './executions.controller.js';
@@ -16,6 +17,7 @@ import { MAX_UPLOAD_BYTES } from './executions.controller.js';
 export class NamespaceFilesController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform, @Inject(AccessControl) private readonly access: AccessControl) {}
 
+  @ApiRoute({ tag: 'Files', summary: 'A namespace file', returns: 'binary', query: { path: { type: 'string', description: 'The file\'s path in the namespace, e.g. /scripts/a.sql' } } })
   @Get(':namespace/files')
   async get(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Query('path') path: string | undefined, @Res() res: Response) {
     this.access.require(this.access.principal(authorization), 'read', { namespace });
@@ -26,6 +28,7 @@ export class NamespaceFilesController {
   }
 
   /** The entries right under `path` (default `/`): files with their size, and folders. */
+  @ApiRoute({ tag: 'Files', summary: 'The entries of a namespace folder', returns: 'NamespaceFileEntry[]', query: { path: { type: 'string', description: 'The folder (default /)' } } })
   @Get(':namespace/files/directory')
   async directory(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Query('path') path: string | undefined) {
     this.access.require(this.access.principal(authorization), 'read', { namespace });
@@ -42,6 +45,7 @@ export class NamespaceFilesController {
   }
 
   /** Multipart upload, the file in the part `fileContent` (Kestra's name); replaces what was there. */
+  @ApiRoute({ tag: 'Files', summary: 'Upload a namespace file (multipart part fileContent); replaces what was there', returns: 'FileUri', body: 'any', query: { path: { type: 'string', description: 'The file\'s path in the namespace, e.g. /scripts/a.sql' } } })
   @Post(':namespace/files')
   @HttpCode(200)
   @UseInterceptors(AnyFilesInterceptor({ limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 1 } }))
@@ -59,6 +63,7 @@ export class NamespaceFilesController {
     return { uri };
   }
 
+  @ApiRoute({ tag: 'Files', summary: 'Delete a namespace file', returns: 'none', status: 204, query: { path: { type: 'string', description: 'The file\'s path in the namespace, e.g. /scripts/a.sql' } } })
   @Delete(':namespace/files')
   @HttpCode(204)
   async remove(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Query('path') path: string | undefined) {

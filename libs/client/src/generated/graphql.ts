@@ -17,6 +17,8 @@ export type Scalars = {
 export type Attempt = {
   endDate: Maybe<Scalars['DateTime']['output']>;
   error: Maybe<Scalars['String']['output']>;
+  /** logToFile: the kestra:/// URI of the file holding this attempt's log lines. */
+  logFile: Maybe<Scalars['String']['output']>;
   /** Task metrics the worker reported with this attempt: [{ name, type: counter|timer, value, tags }]. */
   metrics: Maybe<Scalars['JSON']['output']>;
   number: Scalars['Int']['output'];
@@ -48,6 +50,52 @@ export type BackfillResult = {
   skipped: Array<Scalars['ID']['output']>;
   /** Executions started for the slots of the range. */
   started: Array<Scalars['ID']['output']>;
+};
+
+/** Executions over time from the read model's aggregates (per minute, flow, state and duration bin). */
+export type Dashboard = {
+  bucketSeconds: Scalars['Int']['output'];
+  buckets: Array<DashboardBucket>;
+  /** The 10 flows with the most executions. */
+  busiestFlows: Array<DashboardFlow>;
+  /** The 10 flows with the most FAILED or KILLED executions. */
+  failingFlows: Array<DashboardFlow>;
+  from: Scalars['DateTime']['output'];
+  p50Ms: Maybe<Scalars['Float']['output']>;
+  p95Ms: Maybe<Scalars['Float']['output']>;
+  p99Ms: Maybe<Scalars['Float']['output']>;
+  /** Not started yet (CREATED, QUEUED), whatever the range. */
+  queued: Scalars['Int']['output'];
+  /** Running now (RUNNING, PAUSED, KILLING, RETRYING, RESTARTED), whatever the range. */
+  running: Scalars['Int']['output'];
+  /** Executions per state over the range. */
+  states: Scalars['JSON']['output'];
+  successRatio: Maybe<Scalars['Float']['output']>;
+  to: Scalars['DateTime']['output'];
+  total: Scalars['Int']['output'];
+};
+
+/** Executions that started in one time bucket, by their state now. */
+export type DashboardBucket = {
+  /** Median duration (ms) of the finished executions; durations are kept in bins of ±19%. */
+  p50Ms: Maybe<Scalars['Float']['output']>;
+  p95Ms: Maybe<Scalars['Float']['output']>;
+  p99Ms: Maybe<Scalars['Float']['output']>;
+  start: Scalars['DateTime']['output'];
+  /** Executions per state: { "SUCCESS": 12, "FAILED": 1 }. */
+  states: Scalars['JSON']['output'];
+  /** SUCCESS over finished executions (0..1); absent when none finished. */
+  successRatio: Maybe<Scalars['Float']['output']>;
+  total: Scalars['Int']['output'];
+};
+
+/** A flow's executions over the range. */
+export type DashboardFlow = {
+  executions: Scalars['Int']['output'];
+  /** FAILED or KILLED. */
+  failed: Scalars['Int']['output'];
+  flowId: Scalars['String']['output'];
+  namespace: Scalars['String']['output'];
 };
 
 /** A message that could not be processed: the original key, value and headers, and why. */
@@ -85,6 +133,8 @@ export type DeadLetterQueue = {
 };
 
 export type Execution = {
+  /** The control actions the execution accepts in its current state (a no-op is not listed). */
+  availableActions: Array<ExecutionAction>;
   endDate: Maybe<Scalars['DateTime']['output']>;
   /** Why the execution failed, when it did. */
   error: Maybe<Scalars['String']['output']>;
@@ -114,6 +164,14 @@ export type ExecutionLogsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   level?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** A control action: KILL, PAUSE, RESUME (approve or reject), RESTART, REPLAY. */
+export type ExecutionAction =
+  | 'KILL'
+  | 'PAUSE'
+  | 'REPLAY'
+  | 'RESTART'
+  | 'RESUME';
 
 export type ExecutionConnection = {
   edges: Array<ExecutionEdge>;
@@ -397,6 +455,8 @@ export type PurgeResult = {
 export type Query = {
   /** Who did what, in log order: the events of one execution, or of one namespace (its executions and flows). */
   audit: Array<AuditEntry>;
+  /** Executions that started in [from, to): per time bucket by state, success ratio, duration percentiles, busiest and most failing flows; running and queued now. */
+  dashboard: Dashboard;
   /** One dead letter, with its reason. */
   deadLetter: Maybe<DeadLetter>;
   /** Every dead-letter topic with the number of messages it retains. */
@@ -433,6 +493,15 @@ export type QueryAuditArgs = {
   executionId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   namespace?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryDashboardArgs = {
+  bucketSeconds?: InputMaybe<Scalars['Int']['input']>;
+  flowId?: InputMaybe<Scalars['String']['input']>;
+  from: Scalars['DateTime']['input'];
+  namespace?: InputMaybe<Scalars['String']['input']>;
+  to: Scalars['DateTime']['input'];
 };
 
 
@@ -538,6 +607,7 @@ export type State =
   | 'RETRIED'
   | 'RETRYING'
   | 'RUNNING'
+  | 'SKIPPED'
   | 'SUCCESS'
   | 'WARNING';
 
