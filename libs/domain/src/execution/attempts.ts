@@ -52,7 +52,7 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
         // ForEachItem's merge writes the subflows' outputs, which the decider holds, into a file.
         : task.type === 'ForEachItemMergeOutputs' ? { ...rendered.value, subflowOutputs: subflowOutputsFor(d, task, run.parentTaskRunId) } : rendered.value,
       ...(task.logLevel !== undefined ? { logLevel: task.logLevel } : {}),
-      ...(d.flow.priority !== undefined ? { priority: d.flow.priority } : {}),
+      ...(priorityOf(d) !== undefined ? { priority: priorityOf(d) } : {}),
       // A script reads inputs and earlier outputs as data (it has no expression engine).
       ...(task.type === 'Script' ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),
       ...(d.localTasks && runsLocally(task.type) ? { local: true as const } : {}),
@@ -155,3 +155,6 @@ const loopValueOf = (d: Decision, run: TaskRun): string | undefined => {
   }
   return undefined;
 };
+
+/** The run's own priority (set at start or steered since), else the flow's. */
+export const priorityOf = (d: Decision): number | undefined => d.execution.options?.priority ?? d.flow.priority;

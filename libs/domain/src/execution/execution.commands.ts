@@ -1,3 +1,4 @@
+import type { ExecutionOptions } from './run-options.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
 import type { ReplayedTaskRunData } from './execution.events.js';
@@ -21,7 +22,8 @@ export type ExecutionCommand =
   | FireTimer
   | ChildExecutionEnded
   | ReportTaskRunAlive
-  | ExpireTaskRunLease;
+  | ExpireTaskRunLease
+  | UpdateExecution;
 
 export type ExecutionCommandType = ExecutionCommand['type'];
 
@@ -49,6 +51,24 @@ export interface CreateExecution {
    * how many executions of this flow (and key) are running now. Absent = no limit applies.
    */
   readonly concurrency?: { readonly running: number };
+  /** Per-run options (checked by the decider: a bad one is refused with the field's name). */
+  readonly options?: ExecutionOptions;
+  readonly now: string;
+}
+
+/**
+ * Steers an execution at any time, even ended (Cloudomation lets an operator annotate any
+ * execution): `labels` replace the execution's labels (merged by the caller if it wants),
+ * `message` / `priority` / `name` / `description` replace those fields. Only what is given changes.
+ */
+export interface UpdateExecution {
+  readonly type: 'UpdateExecution';
+  readonly executionId: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly message?: string;
+  readonly priority?: number;
+  readonly name?: string;
+  readonly description?: string;
   readonly now: string;
 }
 
@@ -156,6 +176,8 @@ export interface FireTimer {
   readonly type: 'FireTimer';
   readonly executionId: string;
   readonly timerId: string;
+  /** A scheduled start (`scheduledAt`) of a flow with a concurrency limit: as on AdvanceExecution. */
+  readonly concurrency?: { readonly running: number };
   readonly now: string;
 }
 

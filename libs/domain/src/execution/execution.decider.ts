@@ -7,7 +7,8 @@ import { evolve, initialState } from './execution.evolver.js';
 import { progress } from './execution.progress.js';
 import type { Execution, ExecutionState } from './execution.state.js';
 import { kill } from './kill.control.js';
-import { advance, created, restoreReplayed } from './lifecycle.control.js';
+import { advance, created, restoreReplayed, scheduledStart } from './lifecycle.control.js';
+import { update } from './update.control.js';
 import { pause, resume } from './pause.control.js';
 import { restart } from './restart.control.js';
 import { childEnded } from './subflow.end.js';
@@ -50,7 +51,9 @@ export const decideAndFold = (
   if (command.type === 'CreateExecution') {
     if (state !== undefined) return { events: [], state };
     const event = created(command);
-    return { events: [event], state: evolve(undefined, event) };
+    const start = scheduledStart(event);
+    const events: ExecutionEvent[] = start === undefined ? [event] : [event, start];
+    return { events, state: events.reduce<ExecutionState>(evolve, undefined) };
   }
   if (state === undefined) throw new ExecutionNotFoundError(command.executionId);
   if (command.type === 'ReportTaskRunAlive') return { events: [], state };
@@ -95,6 +98,9 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
       return childEnded(d, command) || forEachItemChildEnded(d, command);
     case 'ExpireTaskRunLease':
       return expireLease(d, command);
+    case 'UpdateExecution':
+      update(d, command);
+      return false;
     default: {
       const exhaustive: never = command;
       throw new Error(`unknown command ${(exhaustive as ExecutionCommand).type}`);

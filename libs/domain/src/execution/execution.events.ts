@@ -1,3 +1,4 @@
+import type { ExecutionOptions } from './run-options.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { State } from './state.js';
 import type { TaskJob } from './task-job.js';
@@ -29,6 +30,7 @@ export type ExecutionEvent =
   | ExecutionLabelsChanged
   | ExecutionResumeRequested
   | ExecutionVariablesChanged
+  | ExecutionUpdated
   | TaskRunProgressed;
 
 export type ExecutionEventType = ExecutionEvent['type'];
@@ -67,6 +69,8 @@ export interface ExecutionCreated {
      * (and key's) pool while it runs, which its end releases (the relay reads this).
      */
     readonly concurrencyLimit?: number;
+    /** Per-run options chosen at start (priority, maxRuntime, scheduledAt, name, who started it...). */
+    readonly options?: ExecutionOptions;
     /** Set when this execution replays another one (the reused task runs follow at start). */
     readonly replayOf?: {
       readonly executionId: string;
@@ -208,7 +212,7 @@ export interface ExecutionStateChanged {
   };
 }
 
-export const TIMER_PURPOSES = ['retry', 'sleep', 'pause', 'kill', 'timeout', 'loop'] as const;
+export const TIMER_PURPOSES = ['retry', 'sleep', 'pause', 'kill', 'timeout', 'loop', 'start'] as const;
 export type TimerPurpose = (typeof TIMER_PURPOSES)[number];
 
 /** A durable timer to keep: the scheduler sends `FireTimer { timerId }` at `fireAt`. */
@@ -293,6 +297,23 @@ export interface ExecutionRetryRequested {
  * The execution's labels changed: `labels` is the whole new set. A flow SLA's violation adds its
  * `labels` (no `taskRunId`); the Labels task sets them (its `taskRunId`). No intent: the projector folds it.
  */
+/**
+ * An operator (no `taskRunId`) or a StatusMessage task (its `taskRunId`) steered the execution:
+ * its status `message`, `priority`, `name` or `description` (only the fields given change). No
+ * intent: the projector folds it; the next dispatched attempts carry the new priority.
+ */
+export interface ExecutionUpdated {
+  readonly type: 'ExecutionUpdated';
+  readonly data: {
+    readonly message?: string;
+    readonly priority?: number;
+    readonly name?: string;
+    readonly description?: string;
+    readonly taskRunId?: string;
+    readonly at: string;
+  };
+}
+
 export interface ExecutionLabelsChanged {
   readonly type: 'ExecutionLabelsChanged';
   readonly data: { readonly labels: Readonly<Record<string, string>>; readonly taskRunId?: string; readonly at: string };

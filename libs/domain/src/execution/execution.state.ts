@@ -2,6 +2,7 @@ import type { JsonObject } from '../shared/json.js';
 import type { ReplayedTaskRunData, TimerPurpose } from './execution.events.js';
 import type { State } from './state.js';
 import type { TaskMetric } from './task-metric.js';
+import type { ExecutionOptions } from './run-options.js';
 
 export interface StateChange {
   readonly state: State;
@@ -74,6 +75,8 @@ export interface Execution {
   readonly concurrencyKey?: string;
   /** Set on a replay; `taskRuns` are the reused ones, restored when the execution starts. */
   readonly replayOf?: { readonly executionId: string; readonly fromTaskId: string; readonly taskRuns?: readonly ReplayedTaskRunData[] };
+  /** Per-run options (priority, maxRuntime, scheduledAt, name, description, startedBy, status message). */
+  readonly options?: ExecutionOptions;
   /** Timers scheduled and still pending. */
   readonly timers: readonly PendingTimer[];
   /** Why the execution is being killed / was killed (KillExecution reason, flow timeout). */

@@ -72,7 +72,12 @@ const executionTask = (name: string, validate: (p: JsonObject) => TaskPropertyIs
   validate,
 });
 
+const validateStatusMessage = (p: JsonObject): TaskPropertyIssue[] =>
+  typeof p.message === 'string' ? [] : [{ path: p.message === undefined ? [] : ['message'], message: p.message === undefined ? 'required property "message" is missing' : 'must be a text (an expression is rendered)' }];
+
 export const EXECUTION_TASK_TYPES = {
+  // Chronicle's own (Cloudomation's status message): sets the execution's human status `message`.
+  StatusMessage: { name: 'StatusMessage', fullName: 'io.chronicle.plugin.core.execution.StatusMessage', kind: 'flowable', validate: validateStatusMessage },
   Labels: executionTask('Labels', validateLabels),
   Exit: executionTask('Exit', validateExit),
   Resume: executionTask('Resume', validateResume),
