@@ -1,4 +1,4 @@
-import { decide, evolve, executionStreamId, type CreateExecution, type Execution, type ExecutionState, type JsonObject } from '@chronicle/domain';
+import { decide, evolve, executionStreamId, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type JsonObject } from '@chronicle/domain';
 import { NO_STREAM, WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
 import { deterministicId, newId, type Clock } from '@chronicle/runtime';
 import { FlowDeletedError, FlowDisabledError, FlowNotFoundError } from './errors.js';
@@ -36,6 +36,8 @@ export interface CreateExecutionRequest {
    * to find its trigger): used instead of a second read of the flow stream.
    */
   readonly head?: FlowHead;
+  /** Per-run options (priority, maxRuntime, scheduledAt, name, description, startedBy); checked by the domain. */
+  readonly options?: ExecutionOptions;
 }
 
 export interface CreatedExecution {
@@ -83,6 +85,7 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     ...(request.attemptNumber !== undefined ? { attemptNumber: request.attemptNumber } : {}),
     ...(request.originalCreatedDate !== undefined ? { originalCreatedDate: request.originalCreatedDate } : {}),
     ...(replayOf ? { replayOf } : {}),
+    ...(request.options ? { options: request.options } : {}),
     now: deps.clock.now(),
   };
   const events = decide(command, undefined, { flow: flow.definition });

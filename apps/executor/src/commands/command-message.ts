@@ -15,6 +15,7 @@ export const BUS_COMMANDS: ReadonlySet<string> = new Set([
   'ChildExecutionEnded',
   'ReportTaskRunAlive',
   'ExpireTaskRunLease',
+  'UpdateExecution',
 ]);
 
 /** Commands about one attempt of a task run: they name it. */

@@ -1,5 +1,5 @@
 import {
-  decideAndFold, DomainError, executionStreamId, isTerminal, type Execution, type ExecutionCommand, type ExecutionEvent, type FlowDefinition,
+  decideAndFold, DomainError, executionStreamId, isTerminal, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition,
 } from '@chronicle/domain';
 import { WrongExpectedVersionError, type EventData, type EventStore } from '@chronicle/event-store';
 import {
@@ -135,16 +135,21 @@ export class ExecutionCommandHandler {
    */
   private async withFacts(command: ExecutionCommand, state: Execution, flow: FlowDefinition): Promise<ExecutionCommand> {
     const limit = flow.concurrency;
-    if (command.type !== 'AdvanceExecution' || !limit || !this.admission || (state.state !== 'CREATED' && state.state !== 'QUEUED')) return command;
+    if (!limit || !this.admission || (state.state !== 'CREATED' && state.state !== 'QUEUED')) return command;
+    // A scheduled execution asks for its slot when its start timer fires, not before.
+    const scheduled = state.timers.find((t) => t.purpose === 'start');
+    const starts = command.type === 'AdvanceExecution' ? scheduled === undefined : command.type === 'FireTimer' && command.timerId === scheduled?.timerId;
+    if (!starts) return command;
     const { running } = await this.admission.admit({
       executionId: state.id,
       pool: { namespace: state.namespace, flowId: state.flowId, key: state.concurrencyKey ?? '' },
       limit: limit.limit,
       behavior: limit.behavior,
-      priority: flow.priority ?? 0,
+      // The run's own priority (set at start or steered) before the flow's.
+      priority: state.options?.priority ?? flow.priority ?? 0,
       createdAt: state.startDate,
     });
-    return { ...command, concurrency: { running } };
+    return { ...(command as AdvanceExecution | FireTimer), concurrency: { running } };
   }
 
   private remember(state: Execution): void {
