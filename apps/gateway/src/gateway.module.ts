@@ -15,6 +15,7 @@ import { HealthController } from './health/health.controller.js';
 import { LiveUpdates } from './live/live-updates.js';
 import { ExecutionEventsController } from './rest/execution-events.controller.js';
 import { ExecutionsController } from './rest/executions.controller.js';
+import { ExecutionSteeringController } from './rest/execution-steering.controller.js';
 import { DEAD_LETTERS, LIVE_UPDATES, LOGGER, PLATFORM, READ_MODEL } from './gateway.tokens.js';
 import { AdminEventsController } from './rest/admin-events.controller.js';
 import { WebhookController } from './webhooks/webhook.controller.js';
@@ -59,7 +60,7 @@ export class GatewayModule {
           ...graphqlOptions(access, options.readModel, options.logger, { introspection, limits: options.queryLimits }),
         }),
       ],
-      controllers: [ExecutionsController, ExecutionEventsController, HealthController, WebhookController, FilesController, AdminEventsController],
+      controllers: [ExecutionsController, ExecutionSteeringController, ExecutionEventsController, HealthController, WebhookController, FilesController, AdminEventsController],
       providers: [
         { provide: PLATFORM, useValue: options.platform },
         { provide: READ_MODEL, useValue: options.readModel },

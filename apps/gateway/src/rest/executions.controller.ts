@@ -10,6 +10,7 @@ import { ExecutionCommands } from '../commands/execution-commands.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import { toKestraExecution } from './kestra-execution.view.js';
+import { restRunOptions } from './run-options.query.js';
 import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 
 /** Uploaded FILE inputs larger than this are refused (kept in Postgres, so kept small); multer keeps uploads in memory. */
@@ -43,6 +44,7 @@ export class ExecutionsController {
     @Param('flowId') flowId: string,
     @Query('revision') revision: string | undefined,
     @Query('labels') labels: string | string[] | undefined,
+    @Query() query: Record<string, unknown>,
     @Body() body: unknown,
     @UploadedFiles() files: Array<{ fieldname: string; originalname: string; mimetype: string; buffer: Buffer }> | undefined,
   ) {
@@ -55,7 +57,8 @@ export class ExecutionsController {
       const inputId = file.fieldname === 'files' ? file.originalname : file.fieldname;
       inputs[inputId] = fileReference(await this.fileStore().put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer, namespace));
     }
-    const { execution } = await createExecution(this.platform, { namespace, flowId, revision: rev, inputs, labels: parseLabels(labels), actor: principal.name });
+    const options = restRunOptions(query, principal.name);
+    const { execution } = await createExecution(this.platform, { namespace, flowId, revision: rev, inputs, labels: parseLabels(labels), actor: principal.name, options });
     return this.view(execution, req);
   }
 
