@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Param, Patch, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import type { ControlRequest } from '@chronicle/application';
 import type { Execution } from '@chronicle/domain';
@@ -14,9 +14,10 @@ import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 import { toKestraExecution } from './kestra-execution.view.js';
 
 /**
- * Steering a running (or ended) execution and reading its tree over REST, next to Kestra's paths:
+ * Steering a running (or ended) execution and reading its tree over REST, next to Kestra's paths
+ * (Kestra's `POST /executions/:id/labels` is not offered: it is the same path as a start of a flow
+ * named `labels`; PATCH sets labels instead):
  * - `PATCH /api/v1/executions/:id` `{ labels?, message?, priority?, name?, description? }`;
- * - `POST /api/v1/executions/:id/labels` `[{ key, value }]` (Kestra's: replaces the labels);
  * - `GET /api/v1/executions/:id/children`, `.../descendants` (Kestra's shape, with states).
  */
 @Controller('api/v1/executions')
@@ -43,15 +44,6 @@ export class ExecutionSteeringController {
       ...(name !== undefined ? { name: name as string } : {}),
       ...(description !== undefined ? { description: description as string } : {}),
     });
-  }
-
-  @Post(':id/labels')
-  @HttpCode(200)
-  async labels(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Body() body: unknown) {
-    if (!Array.isArray(body) || body.some((l) => typeof l !== 'object' || l === null || typeof l.key !== 'string' || typeof l.value !== 'string')) {
-      throw new BadUserInputError('the body must be a list of labels [{ "key": "...", "value": "..." }]');
-    }
-    return this.steer(req, authorization, id, { type: 'UpdateExecution', labels: Object.fromEntries(body.map((l: { key: string; value: string }) => [l.key, l.value])) });
   }
 
   @Get(':id/children')
