@@ -66,7 +66,8 @@ async function engine() {
   });
   const state = async (id: string): Promise<Execution> => (await deps.executions.load(id))!;
   const until = (id: string, expected: string) => vi.waitFor(async () => expect((await state(id)).state).toBe(expected), { timeout: 15_000 });
-  const start = async (flowId: string, customer: string) => (await createExecution(deps, { namespace: 'ns', flowId, inputs: { customer } })).execution.id;
+  const start = async (flowId: string, customer: string, priority?: number) =>
+    (await createExecution(deps, { namespace: 'ns', flowId, inputs: { customer }, ...(priority !== undefined ? { options: { priority } } : {}) })).execution.id;
   const resume = (id: string) => bus.publish(topics.commands, [{ key: id, value: { type: 'ResumeExecution', executionId: id, now: systemClock.now() } }]);
   return { state, until, start, resume };
 }
@@ -94,6 +95,24 @@ describe('flow concurrency limits through the executor (slots in real Postgres)'
     const secondStarted = (await state(second)).stateHistory.find((h) => h.state === 'RUNNING')!.date;
     expect(secondStarted >= firstEnded).toBe(true);
     expect(await new ConcurrencySlots(pool).entries({ namespace: 'ns', flowId: 'limited-queue', key: 'acme' })).toEqual([]);
+  });
+
+  it("a run's own priority orders the queue: the later, higher-priority execution gets the freed slot first", async () => {
+    const { state, until, start, resume } = await engine();
+    const holder = await start('limited-queue', 'initech');
+    await until(holder, 'PAUSED');
+    const low = await start('limited-queue', 'initech');
+    await until(low, 'QUEUED');
+    const high = await start('limited-queue', 'initech', 5);
+    await until(high, 'QUEUED');
+
+    await resume(holder);
+    await until(high, 'PAUSED');
+    expect((await state(low)).state).toBe('QUEUED');
+    await resume(high);
+    await until(low, 'PAUSED');
+    await resume(low);
+    await until(low, 'SUCCESS');
   });
 
   it('CANCEL and FAIL: an execution over the limit ends at once, and a slot freed is usable again', async () => {
