@@ -128,4 +128,42 @@ tasks:
     const rest = await (await c.rest('GET', `/api/v1/executions/${rootId}/descendants`)).json();
     expect(rest.map((x: { flowId: string; state: { current: string } }) => `${x.flowId}:${x.state.current}`)).toEqual(['middle:SUCCESS', 'leaf:SUCCESS', 'leaf:SUCCESS']);
   });
+
+  it('a webhook that waits answers with the status, content type, headers and body the flow outputs (returnOutputs)', async () => {
+    const c = client();
+    await deploy(c, `id: shaped
+namespace: ${RECORD_NS}
+inputs:
+  - { id: kind, type: STRING, defaults: json }
+tasks:
+  - id: page
+    type: io.kestra.plugin.core.output.OutputValues
+    values:
+      html: "<h1>hello {{ trigger.body.who }}</h1>"
+outputs:
+  - id: webhookResponse
+    type: JSON
+    value: |
+      {% if trigger.body.who == 'evil' %}{"text": "x", "headers": {"Set-Cookie": "a=b"}}{% else %}{"status": 201, "html": {{ outputs.page.values.html | json }}, "headers": {"X-Flow": "shaped"}}{% endif %}
+triggers:
+  - { id: hook, type: io.kestra.plugin.core.trigger.Webhook, key: shaped-key-123, returnOutputs: true }
+  - { id: plain, type: io.kestra.plugin.core.trigger.Webhook, key: plain-key-123 }
+`);
+    const hook = (key: string, who: string) => fetch(`${c.url}/api/v1/executions/webhook/${RECORD_NS}/shaped/${key}?wait=true`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ who }),
+    });
+    const shaped = await hook('shaped-key-123', 'Ada');
+    expect(shaped.status).toBe(201);
+    expect(shaped.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(shaped.headers.get('x-flow')).toBe('shaped');
+    expect(await shaped.text()).toBe('<h1>hello Ada</h1>');
+    const refused = await hook('shaped-key-123', 'evil');
+    expect(refused.status).toBe(502);
+    expect((await refused.json()).message).toMatch(/may not set the header Set-Cookie/);
+    expect(refused.headers.get('set-cookie')).toBeNull();
+    // Without returnOutputs the answer stays the execution record.
+    const plain = await hook('plain-key-123', 'Ada');
+    expect(plain.status).toBe(200);
+    expect((await plain.json()).state.current).toBe('SUCCESS');
+  });
 }

@@ -11,6 +11,7 @@ import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
 import { WebhookRateLimiter } from './webhook-rate-limiter.js';
 import { checkSignature, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
 import { waitForEnd } from './wait-for-end.js';
+import { shapeWebhookResponse, WebhookResponseError } from './webhook-response.js';
 
 const NOT_FOUND = { code: 'NOT_FOUND', message: 'no webhook here' };
 
@@ -73,6 +74,7 @@ export class WebhookController {
     if (!wait) return void res.status(200).json(toKestraExecution(execution, base));
     const ended = await waitForEnd(this.live, this.readModel, execution.id, this.options.waitTimeoutMs);
     if (!ended) return void res.status(202).json({ id: execution.id, state: 'RUNNING', message: `still running after ${this.options.waitTimeoutMs} ms; follow it at ${base}/api/v1/executions/${execution.id}`, url: `${base}/api/v1/executions/${execution.id}` });
+    if (trigger.returnOutputs) return void answerShaped(res, ended);
     res.status(200).json({ ...toKestraExecution(ended as Execution, base), outputs: ended.outputs ?? {} });
   }
 
@@ -123,4 +125,15 @@ function rawQueryOf(req: Request): string {
 
 function headersOf(req: Request): JsonObject {
   return Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'authorization' && k !== 'cookie').map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+}
+
+/** `returnOutputs`: the answer the flow's outputs shape (see webhook-response.ts); 502 when they are malformed. */
+function answerShaped(res: Response, ended: { id: string; state: string; outputs?: unknown; error?: string }): void {
+  try {
+    const shaped = shapeWebhookResponse(ended);
+    res.status(shaped.status).set(shaped.headers).type(shaped.contentType).send(shaped.body);
+  } catch (error) {
+    if (!(error instanceof WebhookResponseError)) throw error;
+    res.status(502).json({ code: 'BAD_WEBHOOK_RESPONSE', message: error.message, id: ended.id });
+  }
 }
