@@ -1,6 +1,7 @@
 import { duration, state, type Output } from '../output.js';
 
 export const EXECUTION_FIELDS = `id namespace flowId flowRevision state revision startDate endDate originalId parentId labels inputs outputs error
+  name description message priority maxRuntime scheduledAt killReason startedBy { kind id }
   stateHistory { state date }
   taskRuns { id taskId parentTaskRunId value state startDate endDate error outputs attempts { number state } }`;
 
@@ -19,6 +20,14 @@ export interface ExecutionView {
   readonly inputs?: Record<string, unknown>;
   readonly outputs?: Record<string, unknown>;
   readonly error?: string;
+  readonly name?: string | null;
+  readonly description?: string | null;
+  readonly message?: string | null;
+  readonly priority?: number | null;
+  readonly maxRuntime?: string | null;
+  readonly scheduledAt?: string | null;
+  readonly killReason?: string | null;
+  readonly startedBy?: { kind: string; id: string } | null;
   readonly stateHistory: readonly { state: string; date: string }[];
   readonly taskRuns: readonly {
     id: string; taskId: string; parentTaskRunId?: string; value?: string; state: string; startDate?: string; endDate?: string; error?: string;
@@ -32,8 +41,15 @@ export const TERMINAL_STATES = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED'
 export function printExecution(out: Output, execution: ExecutionView): void {
   out.fields([
     ['id', execution.id],
+    ['name', execution.name ?? undefined],
     ['flow', `${execution.namespace}.${execution.flowId} (revision ${execution.flowRevision})`],
     ['state', state(execution.state)],
+    ['message', execution.message ?? undefined],
+    ['scheduled at', execution.scheduledAt ?? undefined],
+    ['priority', execution.priority ?? undefined],
+    ['max runtime', execution.maxRuntime ?? undefined],
+    ['started by', execution.startedBy ? `${execution.startedBy.kind} ${execution.startedBy.id}` : undefined],
+    ['description', execution.description ?? undefined],
     ['started', execution.startDate],
     ['ended', execution.endDate],
     ['duration', duration(execution.startDate, execution.endDate)],
@@ -42,7 +58,7 @@ export function printExecution(out: Output, execution: ExecutionView): void {
     ['labels', execution.labels && Object.keys(execution.labels).length > 0 ? execution.labels : undefined],
     ['inputs', execution.inputs && Object.keys(execution.inputs).length > 0 ? execution.inputs : undefined],
     ['outputs', execution.outputs && Object.keys(execution.outputs).length > 0 ? execution.outputs : undefined],
-    ['error', execution.error],
+    ['error', execution.error ?? execution.killReason ?? undefined],
     ['revision', execution.revision],
   ]);
   if (execution.taskRuns.length === 0) return;
