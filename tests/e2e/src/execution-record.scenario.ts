@@ -166,4 +166,37 @@ triggers:
     expect(plain.status).toBe(200);
     expect((await plain.json()).state.current).toBe('SUCCESS');
   });
+
+  it('WaitForExecution waits until another execution ends (told by it), and fails for one that does not exist', async () => {
+    const c = client();
+    await deploy(c, `id: gate\nnamespace: ${RECORD_NS}\ntasks:\n  - { id: hold, type: io.kestra.plugin.core.flow.Pause }\n`);
+    await deploy(c, `id: waiter
+namespace: ${RECORD_NS}
+inputs:
+  - { id: target, type: STRING }
+tasks:
+  - id: wait
+    type: io.chronicle.plugin.core.execution.WaitForExecution
+    executionId: "{{ inputs.target }}"
+  - { id: after, type: io.kestra.plugin.core.output.OutputValues, values: { seen: "{{ outputs.wait.state }}" } }
+`);
+    const { createExecution: gate } = await c.data(`mutation { createExecution(namespace:"${RECORD_NS}", flowId:"gate"){ id } }`);
+    await eventually('gate paused', async () => (await record(c, gate.id)).state === 'PAUSED', 20_000);
+    const { createExecution: waiter } = await c.data(`mutation($t:JSON){ createExecution(namespace:"${RECORD_NS}", flowId:"waiter", inputs:$t){ id } }`, { t: { target: gate.id } });
+    await eventually('waiting', async () => {
+      const { execution } = await c.data(`query($id:ID!){ execution(id:$id){ taskRuns { taskId state } } }`, { id: waiter.id });
+      return execution.taskRuns[0]?.state === 'RUNNING';
+    }, 20_000);
+    await c.data(`mutation($id:ID!){ resumeExecution(id:$id){ id } }`, { id: gate.id });
+    await untilTerminal(c, waiter.id, 20_000);
+    const { execution: done } = await c.data(`query($id:ID!){ execution(id:$id){ state taskRuns { taskId state outputs } } }`, { id: waiter.id });
+    expect(done.state).toBe('SUCCESS');
+    expect(done.taskRuns[1].outputs).toEqual({ values: { seen: 'SUCCESS' } });
+
+    const { createExecution: lost } = await c.data(`mutation { createExecution(namespace:"${RECORD_NS}", flowId:"waiter", inputs: { target: "no-such-execution" }){ id } }`);
+    await untilTerminal(c, lost.id, 20_000);
+    const { execution: failed } = await c.data(`query($id:ID!){ execution(id:$id){ state taskRuns { error } } }`, { id: lost.id });
+    expect(failed.state).toBe('FAILED');
+    expect(failed.taskRuns[0].error).toBe('execution no-such-execution does not exist');
+  });
 }

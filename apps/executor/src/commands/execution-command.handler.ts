@@ -79,8 +79,14 @@ export class ExecutionCommandHandler {
   private async decideAndAppend(commands: readonly ExecutionCommand[]): Promise<RejectedCommand[]> {
     const pending = new Map<string, Pending>();
     const rejected: RejectedCommand[] = [];
-    for (const command of commands) {
-      const entry = pending.get(command.executionId) ?? (await this.start(command.executionId, pending));
+    for (const received of commands) {
+      let command = received;
+      let entry = pending.get(command.executionId) ?? (await this.start(command.executionId, pending));
+      if (!entry && command.type === 'WatchExecution') {
+        // Nothing to watch: the waiting task is told so (a decision on the watcher's stream).
+        command = { type: 'WatchedExecutionEnded', executionId: command.watcher.executionId, taskRunId: command.watcher.taskRunId, watchedExecutionId: command.executionId, state: 'FAILED', error: `execution ${command.executionId} does not exist`, now: command.now };
+        entry = pending.get(command.executionId) ?? (await this.start(command.executionId, pending));
+      }
       if (!entry) {
         rejected.push({ command, reason: `execution ${command.executionId} does not exist` });
         continue;

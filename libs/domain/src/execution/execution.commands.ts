@@ -23,7 +23,9 @@ export type ExecutionCommand =
   | ChildExecutionEnded
   | ReportTaskRunAlive
   | ExpireTaskRunLease
-  | UpdateExecution;
+  | UpdateExecution
+  | WatchExecution
+  | WatchedExecutionEnded;
 
 export type ExecutionCommandType = ExecutionCommand['type'];
 
@@ -69,6 +71,25 @@ export interface UpdateExecution {
   readonly priority?: number;
   readonly name?: string;
   readonly description?: string;
+  readonly now: string;
+}
+
+/** A WaitForExecution task of `watcher` asks this execution to tell it when it ends. */
+export interface WatchExecution {
+  readonly type: 'WatchExecution';
+  readonly executionId: string;
+  readonly watcher: { readonly executionId: string; readonly taskRunId: string; readonly namespace: string };
+  readonly now: string;
+}
+
+/** The execution a WaitForExecution task waits for ended (or cannot be watched: `error`). */
+export interface WatchedExecutionEnded {
+  readonly type: 'WatchedExecutionEnded';
+  readonly executionId: string;
+  readonly taskRunId: string;
+  readonly watchedExecutionId: string;
+  readonly state: State;
+  readonly error?: string;
   readonly now: string;
 }
 

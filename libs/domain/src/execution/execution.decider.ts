@@ -9,6 +9,7 @@ import type { Execution, ExecutionState } from './execution.state.js';
 import { kill } from './kill.control.js';
 import { advance, created, restoreReplayed, scheduledStart } from './lifecycle.control.js';
 import { update } from './update.control.js';
+import { notifyWatchers, watch, watchedEnded } from './watch.control.js';
 import { pause, resume } from './pause.control.js';
 import { restart } from './restart.control.js';
 import { childEnded } from './subflow.end.js';
@@ -60,8 +61,10 @@ export const decideAndFold = (
   const d = new Decision(state, flowOf(state, context), command.now, context.localTasks ?? true);
   // Kestra evaluates the flow's EXECUTION_ASSERTION SLAs on every change, before acting on it.
   if (d.flow.sla !== undefined && executionAssertionViolated(d)) return { events: d.events, state: d.execution };
+  const before = state.state;
   if (decideFor(command, d)) progress(d);
   runLocalTasks(d);
+  notifyWatchers(d, before);
   return { events: d.events, state: d.execution };
 };
 
@@ -101,6 +104,11 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
     case 'UpdateExecution':
       update(d, command);
       return false;
+    case 'WatchExecution':
+      watch(d, command);
+      return false;
+    case 'WatchedExecutionEnded':
+      return watchedEnded(d, command);
     default: {
       const exhaustive: never = command;
       throw new Error(`unknown command ${(exhaustive as ExecutionCommand).type}`);

@@ -31,6 +31,9 @@ export type ExecutionEvent =
   | ExecutionResumeRequested
   | ExecutionVariablesChanged
   | ExecutionUpdated
+  | ExecutionWatchRequested
+  | ExecutionWatched
+  | ExecutionEndNotified
   | TaskRunProgressed;
 
 export type ExecutionEventType = ExecutionEvent['type'];
@@ -310,6 +313,30 @@ export interface ExecutionUpdated {
     readonly name?: string;
     readonly description?: string;
     readonly taskRunId?: string;
+    readonly at: string;
+  };
+}
+
+/** A WaitForExecution task started: intent, a WatchExecution command to the target. */
+export interface ExecutionWatchRequested {
+  readonly type: 'ExecutionWatchRequested';
+  /** `namespace`: the waiting execution's (the target decides whether it may be watched from there). */
+  readonly data: { readonly taskRunId: string; readonly targetExecutionId: string; readonly namespace: string; readonly at: string };
+}
+
+/** Another execution's task waits for this one to end (kept in `watchers`). No intent. */
+export interface ExecutionWatched {
+  readonly type: 'ExecutionWatched';
+  readonly data: { readonly watcher: { readonly executionId: string; readonly taskRunId: string; readonly namespace: string }; readonly at: string };
+}
+
+/** This execution ended (or refused the watch: `error`): intent, WatchedExecutionEnded to the watcher. */
+export interface ExecutionEndNotified {
+  readonly type: 'ExecutionEndNotified';
+  readonly data: {
+    readonly watcher: { readonly executionId: string; readonly taskRunId: string };
+    readonly state: State;
+    readonly error?: string;
     readonly at: string;
   };
 }

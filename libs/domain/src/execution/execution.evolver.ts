@@ -84,6 +84,11 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
       return { ...execution, variables: event.data.variables };
     case 'ExecutionLabelsChanged':
       return { ...execution, labels: event.data.labels };
+    case 'ExecutionWatchRequested':
+    case 'ExecutionEndNotified':
+      return execution;
+    case 'ExecutionWatched':
+      return { ...execution, watchers: [...(execution.watchers ?? []), event.data.watcher] };
     case 'ExecutionUpdated': {
       const { message, priority, name, description } = event.data;
       const changed = { ...(message !== undefined ? { message } : {}), ...(priority !== undefined ? { priority } : {}), ...(name !== undefined ? { name } : {}), ...(description !== undefined ? { description } : {}) };

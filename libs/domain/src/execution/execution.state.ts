@@ -77,6 +77,8 @@ export interface Execution {
   readonly replayOf?: { readonly executionId: string; readonly fromTaskId: string; readonly taskRuns?: readonly ReplayedTaskRunData[] };
   /** Per-run options (priority, maxRuntime, scheduledAt, name, description, startedBy, status message). */
   readonly options?: ExecutionOptions;
+  /** WaitForExecution tasks of other executions waiting for this one to end. */
+  readonly watchers?: readonly { readonly executionId: string; readonly taskRunId: string; readonly namespace: string }[];
   /** Timers scheduled and still pending. */
   readonly timers: readonly PendingTimer[];
   /** Why the execution is being killed / was killed (KillExecution reason, flow timeout). */

@@ -21,6 +21,7 @@ export const TASK_OWN_PROPERTIES: Readonly<Record<string, readonly string[]>> = 
   Request: ['uri', 'method', 'body', 'formData', 'contentType', 'headers', 'options', 'allowFailed'],
   Sleep: ['duration'],
   StatusMessage: ['message'],
+  WaitForExecution: ['executionId', 'states'],
   Sequential: ['tasks', ...LISTS],
   Parallel: ['tasks', 'concurrent', ...LISTS],
   AllowFailure: ['tasks', ...LISTS],
