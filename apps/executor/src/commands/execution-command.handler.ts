@@ -26,6 +26,8 @@ const MAX_CONFLICT_RETRIES = 5;
 /** Where flow concurrency limits are kept across replicas (ConcurrencySlots in production). */
 export interface ConcurrencyAdmission {
   admit(request: AdmissionRequest): Promise<Admission>;
+  /** A queued execution's new priority (updateExecution): its place in the queue. */
+  reprioritize?(executionId: string, priority: number): Promise<void>;
 }
 
 export interface ExecutionCommandHandlerOptions {
@@ -142,6 +144,12 @@ export class ExecutionCommandHandler {
   private async withFacts(command: ExecutionCommand, state: Execution, flow: FlowDefinition): Promise<ExecutionCommand> {
     const limit = flow.concurrency;
     if (!limit || !this.admission || (state.state !== 'CREATED' && state.state !== 'QUEUED')) return command;
+    if (command.type === 'UpdateExecution') {
+      // Before the decision, like admit: a redelivered command sets the same priority again.
+      const { priority } = command;
+      if (state.state === 'QUEUED' && typeof priority === 'number' && Number.isInteger(priority) && priority >= 0) await this.admission.reprioritize?.(state.id, priority);
+      return command;
+    }
     // A scheduled execution asks for its slot when its start timer fires, not before.
     const scheduled = state.timers.find((t) => t.purpose === 'start');
     const starts = command.type === 'AdvanceExecution' ? scheduled === undefined : command.type === 'FireTimer' && command.timerId === scheduled?.timerId;
