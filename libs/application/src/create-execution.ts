@@ -1,4 +1,4 @@
-import { decide, evolve, executionStreamId, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type JsonObject } from '@chronicle/domain';
+import { decide, evolve, executionStreamId, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type FlowDefinition, type JsonObject } from '@chronicle/domain';
 import { NO_STREAM, WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
 import { deterministicId, newId, type Clock } from '@chronicle/runtime';
 import { FlowDeletedError, FlowDisabledError, FlowNotFoundError } from './errors.js';
@@ -36,8 +36,13 @@ export interface CreateExecutionRequest {
    * to find its trigger): used instead of a second read of the flow stream.
    */
   readonly head?: FlowHead;
-  /** Per-run options (priority, maxRuntime, scheduledAt, name, description, startedBy); checked by the domain. */
+  /** Per-run options (priority, maxRuntime, scheduledAt, name, description, startedBy, mode); checked by the domain. */
   readonly options?: ExecutionOptions;
+  /**
+   * Development mode: run this flow source instead of a deployed revision (it is not deployed;
+   * the execution keeps it, as revision 0). Requires `options.mode` DEVELOPMENT.
+   */
+  readonly draftSource?: string;
 }
 
 export interface CreatedExecution {
@@ -61,11 +66,7 @@ export interface CreateExecutionDeps {
  * A disabled or deleted flow starts nothing.
  */
 export async function createExecution(deps: CreateExecutionDeps, request: CreateExecutionRequest): Promise<CreatedExecution> {
-  const head = request.head ?? (await deps.flows.head(request.namespace, request.flowId));
-  if (!head) throw new FlowNotFoundError(request.namespace, request.flowId, request.revision);
-  if (head.status.deleted) throw new FlowDeletedError(request.namespace, request.flowId);
-  const flow = request.revision === undefined ? head.latest : await deps.flows.require(request.namespace, request.flowId, request.revision);
-  if (head.status.disabled || (flow.definition as { disabled?: boolean }).disabled === true) throw new FlowDisabledError(request.namespace, request.flowId);
+  const flow = request.draftSource !== undefined ? { definition: draftFlow(request) } : await deployedFlow(deps, request);
   const executionId = request.executionId ?? (request.idempotencyKey
     ? deterministicId('execution', request.namespace, request.flowId, request.idempotencyKey)
     : newId());
@@ -88,7 +89,7 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     ...(request.options ? { options: request.options } : {}),
     now: deps.clock.now(),
   };
-  const events = decide(command, undefined, { flow: flow.definition });
+  const events = decide(request.draftSource !== undefined ? { ...command, draft: true } : command, undefined, { flow: flow.definition });
   try {
     const result = await deps.store.append(
       executionStreamId(executionId),
@@ -104,4 +105,22 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     if (!existing) throw error;
     return { execution: existing, created: false };
   }
+}
+
+async function deployedFlow(deps: CreateExecutionDeps, request: CreateExecutionRequest) {
+  const head = request.head ?? (await deps.flows.head(request.namespace, request.flowId));
+  if (!head) throw new FlowNotFoundError(request.namespace, request.flowId, request.revision);
+  if (head.status.deleted) throw new FlowDeletedError(request.namespace, request.flowId);
+  const flow = request.revision === undefined ? head.latest : await deps.flows.require(request.namespace, request.flowId, request.revision);
+  if (head.status.disabled || (flow.definition as { disabled?: boolean }).disabled === true) throw new FlowDisabledError(request.namespace, request.flowId);
+  return flow;
+}
+
+/** A draft source, checked as a deploy checks it, for the namespace and flow id it is started as. */
+function draftFlow(request: CreateExecutionRequest): FlowDefinition {
+  const flow = parseFlow(request.draftSource!, 0);
+  if (flow.namespace !== request.namespace || flow.id !== request.flowId) {
+    throw new RunOptionError('source', `declares ${flow.namespace}.${flow.id}, not ${request.namespace}.${request.flowId}`);
+  }
+  return flow;
 }

@@ -64,7 +64,7 @@ export async function sendExecutionCommand(deps: SendExecutionCommandDeps, execu
   if (accepted.kind === 'noop') return { before, expected: before, sent: false };
   if (accepted.kind === 'rejected') throw new CommandRejectedError(executionId, before.state, accepted.reason);
   const command = { ...request, executionId, now: deps.clock.now() } as ControlCommand;
-  const flow = (await deps.flows.require(before.namespace, before.flowId, before.flowRevision)).definition;
+  const flow = before.draftFlow ?? (await deps.flows.require(before.namespace, before.flowId, before.flowRevision)).definition;
   let events: ExecutionEvent[];
   try {
     events = decide(command, before, { flow });

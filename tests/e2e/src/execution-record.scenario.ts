@@ -199,4 +199,44 @@ tasks:
     expect(failed.state).toBe('FAILED');
     expect(failed.taskRuns[0].error).toBe('execution no-such-execution does not exist');
   });
+
+  it('development mode: a draft runs without being deployed, is left out of default lists and fires no downstream flow trigger', async () => {
+    const c = client();
+    await deploy(c, `id: upstream\nnamespace: ${RECORD_NS}\ntasks:\n  - { id: out, type: io.kestra.plugin.core.output.OutputValues, values: { v: deployed } }\n`);
+    await deploy(c, `id: downstream
+namespace: ${RECORD_NS}
+tasks:
+  - { id: seen, type: io.kestra.plugin.core.output.OutputValues, values: { upstream: "{{ trigger.executionId }}" } }
+triggers:
+  - id: after-upstream
+    type: io.kestra.plugin.core.trigger.Flow
+    conditions:
+      - { type: io.kestra.plugin.core.condition.ExecutionFlowCondition, namespace: ${RECORD_NS}, flowId: upstream }
+`);
+    await new Promise((r) => setTimeout(r, 300)); // the scheduler indexes the new trigger from the log
+    const draft = `id: upstream\nnamespace: ${RECORD_NS}\ntasks:\n  - { id: out, type: io.kestra.plugin.core.output.OutputValues, values: { v: draft } }\n`;
+    const { createExecution: dev } = await c.data(`mutation($s:String){ createExecution(namespace:"${RECORD_NS}", flowId:"upstream", mode:"DEVELOPMENT", source:$s){ id mode flowRevision } }`, { s: draft });
+    expect(dev).toMatchObject({ mode: 'DEVELOPMENT', flowRevision: 0 });
+    await untilTerminal(c, dev.id, 20_000);
+    const { execution: ran } = await c.data(`query($id:ID!){ execution(id:$id){ state taskRuns { outputs } } }`, { id: dev.id });
+    expect(ran).toEqual({ state: 'SUCCESS', taskRuns: [{ outputs: { values: { v: 'draft' } } }] });
+
+    const prod = (await c.data(`mutation { createExecution(namespace:"${RECORD_NS}", flowId:"upstream"){ id } }`)).createExecution.id as string;
+    await untilTerminal(c, prod, 20_000);
+    const downstream = await eventually('the productive run fired the flow trigger', async () => {
+      const page = await c.data(`query { executions(namespace:"${RECORD_NS}", flowId:"downstream"){ edges { node { id state taskRuns { outputs } } } } }`);
+      return page.executions.edges.length > 0 && page.executions.edges.every((e: { node: { state: string } }) => e.node.state === 'SUCCESS') ? page.executions.edges : undefined;
+    }, 20_000);
+    // The listener handles ends in log order: the development run ended first and fired nothing.
+    expect(downstream.map((e: { node: { taskRuns: { outputs: unknown }[] } }) => e.node.taskRuns[0]!.outputs)).toEqual([{ values: { upstream: prod } }]);
+
+    const list = async (mode?: string) => (await c.data(`query($m:String){ executions(namespace:"${RECORD_NS}", flowId:"upstream", mode:$m){ edges { node { id } } } }`, { m: mode ?? null }))
+      .executions.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(await list()).toEqual([prod]);
+    expect(await list('DEVELOPMENT')).toEqual([dev.id]);
+    expect(await list('ALL')).toEqual([prod, dev.id]);
+
+    const wrong = await c.graphql(`mutation($s:String){ createExecution(namespace:"${RECORD_NS}", flowId:"upstream", source:$s){ id } }`, { s: draft });
+    expect(wrong.errors?.[0]).toMatchObject({ message: 'mode must be DEVELOPMENT to run a draft source', extensions: { code: 'BAD_USER_INPUT' } });
+  });
 }

@@ -94,7 +94,8 @@ export class ExecutionCommandHandler {
         continue;
       }
       try {
-        const flow = (await this.flows.require(entry.state.namespace, entry.state.flowId, entry.state.flowRevision)).definition;
+        // A development run of a draft carries its flow (no deployed revision holds it).
+        const flow = entry.state.draftFlow ?? (await this.flows.require(entry.state.namespace, entry.state.flowId, entry.state.flowRevision)).definition;
         const decided = decideAndFold(await this.withFacts(this.withNow(command), entry.state, flow), entry.state, { flow, localTasks: this.localTasks });
         entry.state = decided.state!;
         entry.events.push(...decided.events);

@@ -51,6 +51,9 @@ export class ExecutionRunResolver {
   @ResolveField('message', () => String, { nullable: true, description: 'The human status message, set by an operator (updateExecution) or a StatusMessage task.' })
   message(@Parent() execution: ExecutionType): string | null { return optionsOf(execution).message ?? null; }
 
+  @ResolveField('mode', () => String, { description: 'PRODUCTIVE, or DEVELOPMENT for a test run.' })
+  mode(@Parent() execution: ExecutionType): string { return optionsOf(execution).mode ?? 'PRODUCTIVE'; }
+
   @ResolveField('startedBy', () => StartedByType, { nullable: true })
   startedBy(@Parent() execution: ExecutionType): StartedByType | null { return optionsOf(execution).startedBy ?? null; }
 

@@ -3,7 +3,7 @@ import { BadUserInputError } from '../errors/api-errors.js';
 
 /**
  * Per-run options of a REST start, as query parameters: `priority`, `maxRuntime`,
- * `scheduleDate` (Kestra's name) or `scheduledAt`, `name`, `description`. The domain checks the
+ * `scheduleDate` (Kestra's name) or `scheduledAt`, `name`, `description`, `mode` (DEVELOPMENT). The domain checks the
  * values (a past date, a bad duration, a negative priority are refused naming the field); the
  * caller's token name is who started it.
  */
@@ -19,7 +19,7 @@ export function restRunOptions(query: Record<string, unknown>, tokenName: string
   if (number !== undefined && !Number.isInteger(number)) throw new BadUserInputError(`priority must be an integer, got ${JSON.stringify(priority)}`);
   const scheduledAt = text('scheduledAt') ?? text('scheduleDate');
   const options: Record<string, unknown> = {
-    priority: number, maxRuntime: text('maxRuntime'), scheduledAt, name: text('name'), description: text('description'),
+    priority: number, maxRuntime: text('maxRuntime'), scheduledAt, name: text('name'), description: text('description'), mode: text('mode'),
   };
   return { ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)), startedBy: { kind: 'token', id: tokenName } } as ExecutionOptions;
 }

@@ -55,6 +55,8 @@ export interface CreateExecution {
   readonly concurrency?: { readonly running: number };
   /** Per-run options (checked by the decider: a bad one is refused with the field's name). */
   readonly options?: ExecutionOptions;
+  /** `flow` is a draft (not deployed): it is kept in ExecutionCreated and every decision uses it. Development mode only. */
+  readonly draft?: boolean;
   readonly now: string;
 }
 

@@ -1,3 +1,4 @@
+import type { FlowDefinition } from '../flow/flow.model.js';
 import type { ExecutionOptions } from './run-options.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { State } from './state.js';
@@ -74,6 +75,8 @@ export interface ExecutionCreated {
     readonly concurrencyLimit?: number;
     /** Per-run options chosen at start (priority, maxRuntime, scheduledAt, name, who started it...). */
     readonly options?: ExecutionOptions;
+    /** A development run of a draft source (revision 0): the flow it runs, as no revision holds it. */
+    readonly draftFlow?: FlowDefinition;
     /** Set when this execution replays another one (the reused task runs follow at start). */
     readonly replayOf?: {
       readonly executionId: string;

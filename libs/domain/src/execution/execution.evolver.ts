@@ -104,7 +104,7 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
 const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
   if (state !== undefined) throw new UnexpectedEventError(event.type, `execution ${state.id} already exists`);
   const { executionId, namespace, flowId, flowRevision, inputs, labels, trigger, originalId, parentId, parent, at } = event.data;
-  const { attemptNumber, concurrencyKey, replayOf, originalCreatedDate, options } = event.data;
+  const { attemptNumber, concurrencyKey, replayOf, originalCreatedDate, options, draftFlow } = event.data;
   return {
     id: executionId,
     namespace,
@@ -123,6 +123,7 @@ const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
     ...(concurrencyKey !== undefined ? { concurrencyKey } : {}),
     ...(replayOf !== undefined ? { replayOf } : {}),
     ...(options !== undefined ? { options } : {}),
+    ...(draftFlow !== undefined ? { draftFlow } : {}),
     timers: [],
     taskRuns: [],
     startDate: at,

@@ -7,7 +7,7 @@ import type { AdvanceExecution, CreateExecution } from './execution.commands.js'
 import { ConcurrencyKeyError } from './execution.errors.js';
 import type { ExecutionCreated, ReplayedTaskRunData, TimerScheduled } from './execution.events.js';
 import type { Execution } from './execution.state.js';
-import { checkRunOptions, scheduledStartTimerId, type ExecutionOptions, type StartedBy } from './run-options.js';
+import { checkRunOptions, RunOptionError, scheduledStartTimerId, type ExecutionOptions, type StartedBy } from './run-options.js';
 import { addMs, parseIsoDuration } from './iso-duration.js';
 import { ExpressionError } from '../expression/expression.error.js';
 import { armMaxDurationSlas } from './sla.control.js';
@@ -17,9 +17,12 @@ export const created = (command: CreateExecution): ExecutionCreated => {
   const { executionId, flow, trigger, parentId, parent, replayOf, attemptNumber, now } = command;
   // Options first: a bad one refuses the start before anything else is worked out.
   const options = withStartedBy(checkRunOptions(command.options, now), command);
+  if (command.draft === true && options?.mode !== 'DEVELOPMENT') throw new RunOptionError('mode', 'must be DEVELOPMENT to run a draft source');
   const labels = { ...flow.labels, ...command.labels };
   const inputs = resolveInputs(flow, command.inputs, { scope: { executionId, now, labels } });
-  const concurrencyKey = renderConcurrencyKey(flow, executionId, inputs, labels, now);
+  const rendered = renderConcurrencyKey(flow, executionId, inputs, labels, now);
+  // Development runs have their own slots: a test never takes a productive run's place.
+  const concurrencyKey = options?.mode === 'DEVELOPMENT' && flow.concurrency !== undefined ? `development:${rendered ?? ''}` : rendered;
   return {
     type: 'ExecutionCreated',
     data: {
@@ -39,6 +42,7 @@ export const created = (command: CreateExecution): ExecutionCreated => {
       ...(flow.concurrency !== undefined ? { concurrencyLimit: flow.concurrency.limit } : {}),
       ...(replayOf !== undefined ? { replayOf } : {}),
       ...(options !== undefined ? { options } : {}),
+      ...(command.draft === true ? { draftFlow: flow } : {}),
       at: now,
     },
   };

@@ -174,3 +174,34 @@ tasks:
 `, 1)).toThrow(/message/);
   });
 });
+
+describe('development mode', () => {
+  const limited = parseFlow(`id: f
+namespace: n
+concurrency: { limit: 1, key: "{{ inputs.customer ?? 'all' }}" }
+tasks:
+  - { id: call, type: Subflow, namespace: n, flowId: child }
+`, 1);
+
+  it('is stored, takes its own concurrency slots and passes to Subflow children', () => {
+    let state: ExecutionState;
+    for (const e of decide({ type: 'CreateExecution', executionId: 'e', flow: limited, inputs: {}, options: { mode: 'DEVELOPMENT' }, now: T(0) }, undefined, { flow: limited })) state = evolve(state, e);
+    expect(state!.options?.mode).toBe('DEVELOPMENT');
+    expect(state!.concurrencyKey).toBe('development:all');
+    const started = decide({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, state, { flow: limited });
+    const child = started.find((e) => e.type === 'ChildExecutionRequested')!.data as { trigger: { variables: { mode?: string } } };
+    expect(child.trigger.variables.mode).toBe('DEVELOPMENT');
+    // A productive run keeps the flow's key and passes no mode on.
+    const productive = decide({ type: 'CreateExecution', executionId: 'p', flow: limited, inputs: {}, options: { mode: 'PRODUCTIVE' } as never, now: T(0) }, undefined, { flow: limited });
+    expect(productive[0]!.data).toMatchObject({ concurrencyKey: 'all' });
+    expect((productive[0]!.data as { options?: unknown }).options).toBeUndefined();
+  });
+
+  it('runs a draft only in DEVELOPMENT mode, and keeps the draft flow for its decisions', () => {
+    const draft = parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: a, type: Log, message: draft }\n`, 0);
+    expect(() => decide({ type: 'CreateExecution', executionId: 'e', flow: draft, inputs: {}, draft: true, now: T(0) }, undefined, { flow: draft })).toThrow(/mode must be DEVELOPMENT to run a draft source/);
+    const [created] = decide({ type: 'CreateExecution', executionId: 'e', flow: draft, inputs: {}, draft: true, options: { mode: 'DEVELOPMENT' }, now: T(0) }, undefined, { flow: draft });
+    expect(evolve(undefined, created!)!.draftFlow).toEqual(draft);
+    expect(() => decide({ type: 'CreateExecution', executionId: 'e', flow: draft, inputs: {}, options: { mode: 'TEST' as never }, now: T(0) }, undefined, { flow: draft })).toThrow(/mode must be PRODUCTIVE or DEVELOPMENT/);
+  });
+});

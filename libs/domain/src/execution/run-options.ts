@@ -27,7 +27,14 @@ export interface ExecutionOptions {
   readonly startedBy?: StartedBy;
   /** A human status message (Cloudomation's status message), set by an operator or a task. */
   readonly message?: string;
+  /**
+   * `DEVELOPMENT`: a test run (Cloudomation's development mode): no downstream flow triggers,
+   * its own concurrency slots, left out of the default lists. Absent = productive.
+   */
+  readonly mode?: 'DEVELOPMENT';
 }
+
+export const EXECUTION_MODES = ['PRODUCTIVE', 'DEVELOPMENT'] as const;
 
 /** A run option that cannot be: names the field. Maps to BAD_USER_INPUT. */
 export class RunOptionError extends DomainError {
@@ -83,6 +90,10 @@ export const checkRunOptions = (options: ExecutionOptions | undefined, now: stri
   if (options.name !== undefined) checked.name = checkName(options.name);
   if (options.description !== undefined) checked.description = checkText(options.description, 'description', MAX_MESSAGE_LENGTH);
   if (options.message !== undefined) checked.message = checkMessage(options.message);
+  if (options.mode !== undefined) {
+    if (!(EXECUTION_MODES as readonly string[]).includes(options.mode)) throw new RunOptionError('mode', `must be PRODUCTIVE or DEVELOPMENT, got ${JSON.stringify(options.mode)}`);
+    if (options.mode === 'DEVELOPMENT') checked.mode = 'DEVELOPMENT';
+  }
   if (options.startedBy !== undefined) {
     const { kind, id } = options.startedBy;
     if (!['token', 'trigger', 'execution'].includes(kind) || typeof id !== 'string' || id === '') throw new RunOptionError('startedBy', 'must be { kind: token | trigger | execution, id }');

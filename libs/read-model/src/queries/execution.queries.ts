@@ -78,6 +78,10 @@ function executionFilters(input: ListExecutionsInput): { where: string[]; params
   if (input.endDate !== undefined) where.push(`start_date <= $${params.push(input.endDate)}::timestamptz`);
   if (input.parentId !== undefined) where.push(`parent_id = $${params.push(input.parentId)}`);
   if (input.originalId !== undefined) where.push(`original_id = $${params.push(input.originalId)}`);
+  // Development runs are left out unless asked for (or looked up by their tree / chain).
+  const mode = input.mode ?? (input.parentId !== undefined || input.originalId !== undefined ? 'ALL' : 'PRODUCTIVE');
+  if (mode === 'DEVELOPMENT') where.push(`doc->'options'->>'mode' = 'DEVELOPMENT'`);
+  else if (mode === 'PRODUCTIVE') where.push(`(doc->'options'->>'mode') IS DISTINCT FROM 'DEVELOPMENT'`);
   return { where, params };
 }
 

@@ -58,6 +58,8 @@ export interface ListExecutionsInput {
   readonly endDate?: string;
   readonly parentId?: string;
   readonly originalId?: string;
+  /** PRODUCTIVE (the default, unless parentId/originalId is given: ALL), DEVELOPMENT or ALL. */
+  readonly mode?: 'PRODUCTIVE' | 'DEVELOPMENT' | 'ALL';
   /** Page size (default 20, at most 500). */
   readonly first?: number;
   /** `endCursor` of the previous page. */
