@@ -122,5 +122,8 @@ function draftFlow(request: CreateExecutionRequest): FlowDefinition {
   if (flow.namespace !== request.namespace || flow.id !== request.flowId) {
     throw new RunOptionError('source', `declares ${flow.namespace}.${flow.id}, not ${request.namespace}.${request.flowId}`);
   }
+  // Readers mask SECRET inputs by the deployed revision's definition, which a draft has not.
+  const secret = (flow.inputs ?? []).find((i) => i.secret);
+  if (secret) throw new RunOptionError('source', `declares the SECRET input ${secret.id}: a draft with SECRET inputs cannot run yet (its values would not be masked); deploy it and run the revision in DEVELOPMENT mode`);
   return flow;
 }
