@@ -142,6 +142,23 @@ describe('chronicle CLI against a standalone Chronicle', () => {
     expect((await finished(rejected.id)).state).toBe('FAILED');
   });
 
+  it('starts with run options (priority, max runtime, a later start, name), steers it and shows the record', async () => {
+    const at = new Date(Date.now() + 3_600_000).toISOString();
+    const started = await cli.json(['executions', 'start', 'ops', 'hello', '--priority', '4', '--max-runtime', 'PT5M', '--at', at, '--name', 'nightly']);
+    expect(started).toMatchObject({ state: 'CREATED', priority: 4, maxRuntime: 'PT5M', scheduledAt: at, name: 'nightly', startedBy: { kind: 'token' } });
+    const updated = await cli(['executions', 'update', started.id, '--message', 'waiting for the window', '--priority', '6']);
+    expect(updated.code, updated.stderr).toBe(0);
+    await eventually('steered', async () => (await cli.json(['executions', 'get', started.id])).message === 'waiting for the window');
+    const shown = await cli(['executions', 'get', started.id]);
+    expect(shown.stdout).toMatch(/message\s+waiting for the window/);
+    expect(shown.stdout).toMatch(/priority\s+6/);
+    expect((await cli(['executions', 'kill', started.id])).code).toBe(0);
+    expect((await finished(started.id)).state).toBe('KILLED');
+    const refused = await cli(['executions', 'start', 'ops', 'hello', '--max-runtime', 'soon']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/BAD_USER_INPUT.*maxRuntime|maxRuntime.*ISO-8601/s);
+  });
+
   it('shows the projections and rebuilds one, following its progress to the swap', async () => {
     const before = await cli.json(['projections', 'status']);
     expect(before.find((p: { name: string }) => p.name === 'executions')).toMatchObject({ state: 'LIVE', lagEvents: 0 });

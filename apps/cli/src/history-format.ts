@@ -80,6 +80,8 @@ export class HistoryFormatter {
         return `${task(d.taskRunId)} → vars ${brief(d.variables, 60)}`;
       case 'ExecutionLabelsChanged':
         return `${d.taskRunId ? `${task(d.taskRunId)} ` : ''}→ labels ${brief(d.labels, 60)}`;
+      case 'ExecutionUpdated':
+        return `${d.taskRunId ? `${task(d.taskRunId)} ` : ''}→ ${brief(Object.fromEntries(Object.entries(d).filter(([k]) => k !== 'taskRunId' && k !== 'at')), 80)}`;
       case 'ExecutionRetryRequested':
         return `new execution ${d.newExecutionId} (attempt ${d.attemptNumber}) not before ${d.notBefore}`;
       default:

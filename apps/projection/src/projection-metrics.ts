@@ -49,6 +49,8 @@ export class ProjectionMetrics implements OnApplicationBootstrap, OnApplicationS
 /** An update is one state of one execution: created in it, or ended by it. */
 export function countExecutionUpdate(update: ReadModelUpdate): void {
   if (update.kind !== 'execution') return;
+  // Development runs are tests: they stay out of the productive metrics (issue 15).
+  if (update.execution.options?.mode === 'DEVELOPMENT') return;
   const namespace = update.namespace;
   if (update.events.some((e) => e.type === 'ExecutionCreated')) executionsStarted.inc({ namespace });
   const state = update.execution.state as State;

@@ -62,6 +62,11 @@ export class ConcurrencySlots {
     ]);
   }
 
+  /** A queued execution's priority changed (updateExecution): its place in the queue follows. */
+  async reprioritize(executionId: string, priority: number): Promise<void> {
+    await this.pool.query(`UPDATE concurrency_slots SET priority = $2, updated_at = now() WHERE execution_id = $1 AND status = 'queued'`, [executionId, priority]);
+  }
+
   /** May this CREATED or QUEUED execution start now? Reserves its slot when it may. */
   async admit(request: AdmissionRequest): Promise<Admission> {
     return this.inPool(request.pool, async (client, rows) => {

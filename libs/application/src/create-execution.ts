@@ -1,4 +1,4 @@
-import { decide, evolve, executionStreamId, type CreateExecution, type Execution, type ExecutionState, type JsonObject } from '@chronicle/domain';
+import { decide, evolve, executionStreamId, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type FlowDefinition, type JsonObject } from '@chronicle/domain';
 import { NO_STREAM, WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
 import { deterministicId, newId, type Clock } from '@chronicle/runtime';
 import { FlowDeletedError, FlowDisabledError, FlowNotFoundError } from './errors.js';
@@ -38,6 +38,13 @@ export interface CreateExecutionRequest {
    * to find its trigger): used instead of a second read of the flow stream.
    */
   readonly head?: FlowHead;
+  /** Per-run options (priority, maxRuntime, scheduledAt, name, description, startedBy, mode); checked by the domain. */
+  readonly options?: ExecutionOptions;
+  /**
+   * Development mode: run this flow source instead of a deployed revision (it is not deployed;
+   * the execution keeps it, as revision 0). Requires `options.mode` DEVELOPMENT.
+   */
+  readonly draftSource?: string;
 }
 
 export interface CreatedExecution {
@@ -63,11 +70,7 @@ export interface CreateExecutionDeps {
  * A disabled or deleted flow starts nothing.
  */
 export async function createExecution(deps: CreateExecutionDeps, request: CreateExecutionRequest): Promise<CreatedExecution> {
-  const head = request.head ?? (await deps.flows.head(request.namespace, request.flowId));
-  if (!head) throw new FlowNotFoundError(request.namespace, request.flowId, request.revision);
-  if (head.status.deleted) throw new FlowDeletedError(request.namespace, request.flowId);
-  const flow = request.revision === undefined ? head.latest : await deps.flows.require(request.namespace, request.flowId, request.revision);
-  if (head.status.disabled || (flow.definition as { disabled?: boolean }).disabled === true) throw new FlowDisabledError(request.namespace, request.flowId);
+  const flow = request.draftSource !== undefined ? { definition: draftFlow(request) } : await deployedFlow(deps, request);
   const executionId = request.executionId ?? (request.idempotencyKey
     ? deterministicId('execution', request.namespace, request.flowId, request.idempotencyKey)
     : newId());
@@ -87,9 +90,10 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     ...(request.attemptNumber !== undefined ? { attemptNumber: request.attemptNumber } : {}),
     ...(request.originalCreatedDate !== undefined ? { originalCreatedDate: request.originalCreatedDate } : {}),
     ...(replayOf ? { replayOf } : {}),
+    ...(request.options ? { options: request.options } : {}),
     now: deps.clock.now(),
   };
-  const events = decide(command, undefined, { flow: flow.definition });
+  const events = decide(request.draftSource !== undefined ? { ...command, draft: true } : command, undefined, { flow: flow.definition });
   try {
     const result = await deps.store.append(
       executionStreamId(executionId),
@@ -105,4 +109,25 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     if (!existing) throw error;
     return { execution: existing, created: false };
   }
+}
+
+async function deployedFlow(deps: CreateExecutionDeps, request: CreateExecutionRequest) {
+  const head = request.head ?? (await deps.flows.head(request.namespace, request.flowId));
+  if (!head) throw new FlowNotFoundError(request.namespace, request.flowId, request.revision);
+  if (head.status.deleted) throw new FlowDeletedError(request.namespace, request.flowId);
+  const flow = request.revision === undefined ? head.latest : await deps.flows.require(request.namespace, request.flowId, request.revision);
+  if (head.status.disabled || (flow.definition as { disabled?: boolean }).disabled === true) throw new FlowDisabledError(request.namespace, request.flowId);
+  return flow;
+}
+
+/** A draft source, checked as a deploy checks it, for the namespace and flow id it is started as. */
+function draftFlow(request: CreateExecutionRequest): FlowDefinition {
+  const flow = parseFlow(request.draftSource!, 0);
+  if (flow.namespace !== request.namespace || flow.id !== request.flowId) {
+    throw new RunOptionError('source', `declares ${flow.namespace}.${flow.id}, not ${request.namespace}.${request.flowId}`);
+  }
+  // Readers mask SECRET inputs by the deployed revision's definition, which a draft has not.
+  const secret = (flow.inputs ?? []).find((i) => i.secret);
+  if (secret) throw new RunOptionError('source', `declares the SECRET input ${secret.id}: a draft with SECRET inputs cannot run yet (its values would not be masked); deploy it and run the revision in DEVELOPMENT mode`);
+  return flow;
 }

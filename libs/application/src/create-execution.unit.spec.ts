@@ -152,3 +152,23 @@ describe('createExecution', () => {
     expect(await executionEvents(store)).toEqual([]);
   });
 });
+
+describe('createExecution: run options and development drafts (issue 15)', () => {
+  it('refuses a bad option naming the field and writes nothing', async () => {
+    const { store, deps } = await setup();
+    await expect(createExecution(deps, { namespace: 'company.team', flowId: 'typed', inputs: { count: 1 }, options: { priority: -1 } })).rejects.toMatchObject({ code: 'EXECUTION.OPTION.INVALID', field: 'priority' });
+    await expect(createExecution(deps, { namespace: 'company.team', flowId: 'typed', inputs: { count: 1 }, options: { scheduledAt: '2024-01-01T00:00:00Z' } })).rejects.toMatchObject({ field: 'scheduledAt' });
+    expect(await executionEvents(store)).toEqual([]);
+  });
+
+  it('runs a draft of a flow that was never deployed in DEVELOPMENT mode, and only there', async () => {
+    const { deps } = await setup();
+    const draft = 'id: fresh\nnamespace: company.team\ntasks:\n  - { id: a, type: Log, message: hi }\n';
+    const { execution } = await createExecution(deps, { namespace: 'company.team', flowId: 'fresh', draftSource: draft, options: { mode: 'DEVELOPMENT' } });
+    expect(execution).toMatchObject({ flowRevision: 0, options: { mode: 'DEVELOPMENT' }, draftFlow: { id: 'fresh', revision: 0 } });
+    await expect(createExecution(deps, { namespace: 'company.team', flowId: 'fresh', draftSource: draft })).rejects.toMatchObject({ field: 'mode' });
+    await expect(createExecution(deps, { namespace: 'company.team', flowId: 'other', draftSource: draft, options: { mode: 'DEVELOPMENT' } })).rejects.toThrow(/declares company.team.fresh, not company.team.other/);
+    const secret = 'id: fresh\nnamespace: company.team\ninputs:\n  - { id: pw, type: SECRET }\ntasks:\n  - { id: a, type: Log, message: hi }\n';
+    await expect(createExecution(deps, { namespace: 'company.team', flowId: 'fresh', draftSource: secret, inputs: { pw: 'x' }, options: { mode: 'DEVELOPMENT' } })).rejects.toThrow(/SECRET input pw/);
+  });
+});

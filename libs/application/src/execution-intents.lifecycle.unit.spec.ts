@@ -119,10 +119,18 @@ describe('intentsOf: the engine lifecycle', () => {
       'ExecutionCreated', 'TaskRunCreated', 'TaskRunAttemptCreated', 'TimerScheduled', 'TimerCancelled', 'ChildExecutionRequested',
       'TaskRunKillRequested', 'ExecutionRetryRequested', 'ExecutionResumeRequested', 'ExecutionResumeAnswered', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionStateChanged',
       'TaskRunFailed', 'TaskRunStateChanged', // their ERROR log line (failure-logs.unit.spec.ts)
+      'ExecutionWatchRequested', 'ExecutionEndNotified', // WaitForExecution (below)
     ];
     expect([...INTENT_EVENT_TYPES].sort()).toEqual([...withIntents].sort());
     for (const type of ['TaskRunStarted', 'TaskRunSucceeded', 'TaskRunStateChanged', 'TimerFired', 'ExecutionStarted'] as const) {
       expect(intentsOf(recorded({ type, data: { taskRunId: 'p1.0', attempt: 1, outputs: {}, error: 'x', state: 'RUNNING', timerId: 't', at: AT } } as never), topics)).toEqual([]);
     }
+  });
+
+  it('WaitForExecution: the watch request goes to the target, the end notice to the watcher, keyed by each', () => {
+    const asked = intentsOf(recorded({ type: 'ExecutionWatchRequested', data: { taskRunId: 'p1.0', targetExecutionId: 'other', namespace: 'team', at: AT } } as never), topics);
+    expect(asked.map((i) => [i.topic, i.message.key, i.message.value])).toEqual([[topics.commands, 'other', { type: 'WatchExecution', executionId: 'other', watcher: { executionId: 'p1', taskRunId: 'p1.0', namespace: 'team' }, now: AT }]]);
+    const told = intentsOf({ ...recorded({ type: 'ExecutionEndNotified', data: { watcher: { executionId: 'w', taskRunId: 'w.0' }, state: 'SUCCESS', at: AT } } as never), streamId: 'execution-other' }, topics);
+    expect(told.map((i) => [i.topic, i.message.key, i.message.value])).toEqual([[topics.commands, 'w', { type: 'WatchedExecutionEnded', executionId: 'w', taskRunId: 'w.0', watchedExecutionId: 'other', state: 'SUCCESS', now: AT }]]);
   });
 });

@@ -23,6 +23,8 @@ export const INTENT_EVENT_TYPES = [
   'ExecutionRetryRequested',
   'ExecutionResumeRequested',
   'ExecutionResumeAnswered',
+  'ExecutionWatchRequested',
+  'ExecutionEndNotified',
   'ExecutionSucceeded',
   'ExecutionFailed',
   'ExecutionStateChanged',
@@ -149,6 +151,17 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
         ...(resumed ? {} : { error: `execution ${executionId} is not paused (it is ${state})` }), now: at,
       };
       return [send(topics.commands, requestedBy.executionId, command)];
+    }
+    case 'ExecutionWatchRequested': {
+      // WaitForExecution: the target's own decider keeps the watcher and answers when it ends.
+      const { taskRunId, targetExecutionId, namespace, at } = domain.data;
+      const command: ExecutionCommand = { type: 'WatchExecution', executionId: targetExecutionId, watcher: { executionId, taskRunId, namespace }, now: at };
+      return [send(topics.commands, targetExecutionId, command)];
+    }
+    case 'ExecutionEndNotified': {
+      const { watcher, state, error, at } = domain.data;
+      const command: ExecutionCommand = { type: 'WatchedExecutionEnded', executionId: watcher.executionId, taskRunId: watcher.taskRunId, watchedExecutionId: executionId, state, ...(error !== undefined ? { error } : {}), now: at };
+      return [send(topics.commands, watcher.executionId, command)];
     }
     case 'ExecutionSucceeded':
       return [

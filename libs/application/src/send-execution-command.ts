@@ -1,6 +1,6 @@
 import {
   acceptance, decide, DomainError, evolve, type Execution, type ExecutionEvent, type ExecutionState, type JsonObject, type KillExecution,
-  type PauseExecution, type ResumeExecution, type RestartExecution, type State,
+  type PauseExecution, type ResumeExecution, type RestartExecution, type State, type UpdateExecution,
 } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type { MessageBus, Topics } from '@chronicle/messaging';
@@ -10,7 +10,7 @@ import type { ExecutionRepository } from './execution-repository.js';
 import type { FlowRepository } from './flow-repository.js';
 
 /** The control commands a client may send to an execution. */
-export type ControlCommand = KillExecution | PauseExecution | ResumeExecution | RestartExecution;
+export type ControlCommand = KillExecution | PauseExecution | ResumeExecution | RestartExecution | UpdateExecution;
 export type ControlCommandType = ControlCommand['type'];
 
 /**
@@ -22,6 +22,7 @@ export type ControlRequest = (
   | { readonly type: 'PauseExecution' }
   | { readonly type: 'ResumeExecution'; readonly approve?: boolean; readonly inputs?: JsonObject }
   | { readonly type: 'RestartExecution' }
+  | Omit<UpdateExecution, 'executionId' | 'now'>
 ) & { readonly actor?: string };
 
 /** The command cannot apply to the execution as it is now. Maps to CONFLICT. */
@@ -58,11 +59,12 @@ export interface SendExecutionCommandDeps {
 export async function sendExecutionCommand(deps: SendExecutionCommandDeps, executionId: string, request: ControlRequest): Promise<SentCommand> {
   const before = await deps.executions.load(executionId);
   if (!before) throw new ExecutionNotFoundError(executionId);
-  const accepted = acceptance(before, request.type);
+  // Steering (labels, message, priority...) applies in every state; the decider checks the values.
+  const accepted = request.type === 'UpdateExecution' ? { kind: 'act' as const } : acceptance(before, request.type);
   if (accepted.kind === 'noop') return { before, expected: before, sent: false };
   if (accepted.kind === 'rejected') throw new CommandRejectedError(executionId, before.state, accepted.reason);
   const command = { ...request, executionId, now: deps.clock.now() } as ControlCommand;
-  const flow = (await deps.flows.require(before.namespace, before.flowId, before.flowRevision)).definition;
+  const flow = before.draftFlow ?? (await deps.flows.require(before.namespace, before.flowId, before.flowRevision)).definition;
   let events: ExecutionEvent[];
   try {
     events = decide(command, before, { flow });

@@ -51,6 +51,8 @@ export type * from './execution/execution.events.js';
 export { EXECUTION_EVENT_SCHEMA_VERSION, TIMER_PURPOSES } from './execution/execution.events.js';
 export type { Attempt, Execution, ExecutionState, PendingTimer, StateChange, TaskRun } from './execution/execution.state.js';
 export type { TaskJob } from './execution/task-job.js';
+export type { ExecutionOptions, StartedBy } from './execution/run-options.js';
+export { checkMessage, checkName, checkPriority, checkRunOptions, RunOptionError, scheduledStartTimerId } from './execution/run-options.js';
 export {
   keepsLogLine, LOCAL_WORKER_ID, LocalTaskError, localLogLinesOf, logLevelOf, logLinesOf, outputValuesOf, returnValueOf, runLocalJob, runsLocally,
 } from './execution/local-tasks.js';

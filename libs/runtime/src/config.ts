@@ -62,6 +62,8 @@ const schema = z.object({
   CHRONICLE_SCRIPT_MAX_METRICS: z.coerce.number().int().min(0).default(1_000).describe('`Script`: counters and timers one attempt may report; past it the script fails and later ones are not kept'),
   /** GraphQL introspection (schema queries): on by default; turn it off on a public gateway. */
   CHRONICLE_GRAPHQL_INTROSPECTION: flag('true').describe('`false` turns GraphQL introspection off (for a public gateway)'),
+  CHRONICLE_PUBLIC_URL: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL').optional()
+    .describe('the address users reach Chronicle at (behind a proxy), e.g. `https://chronicle.example.com`: the `url` of executions in REST answers links to the live monitor under it; unset = the request\'s own host'),
 });
 
 export type RawConfig = z.infer<typeof schema>;

@@ -18,7 +18,8 @@ export function restParityScenario(client: () => GatewayClient): void {
     expect(started.flowRevision).toBe(1);
     expect(started.labels).toEqual(expect.arrayContaining([{ key: 'team', value: 'data' }, { key: 'env', value: 'test' }]));
     expect(started.inputs).toMatchObject({ name: 'multipart', count: 3, report: `kestra:///rest/parity/upload/executions/${started.id}/inputs/report/report` });
-    expect(started.url).toBe(`${c.url}/api/v1/executions/${started.id}`);
+    // The live monitor's page of the execution (issue 15).
+    expect(started.url).toBe(`${c.url}/executions/${started.id}`);
     expect((await untilTerminal(c, started.id)).state).toBe('SUCCESS');
     // Kestra's API for an execution's files (ExecutionController getFileFromExecution).
     const fileUrl = `${c.url}/api/v1/executions/${started.id}/file?path=${encodeURIComponent(started.inputs.report)}`;

@@ -3,7 +3,7 @@ import { endsExecution, HistoryFormatter, type HistoryEvent } from '../history-f
 import { dim, duration, state } from '../output.js';
 import { collect, keyValues, UsageError } from '../settings.js';
 import { contextOf, type CliContext } from './context.js';
-import { EXECUTION_FIELDS, printExecution, TERMINAL_STATES, type ExecutionView } from './execution-view.js';
+import { EXECUTION_FIELDS, fromSnapshot, printExecution, TERMINAL_STATES, type ExecutionView } from './execution-view.js';
 
 const EVENT_FIELDS = 'revision position type occurredAt data';
 
@@ -20,11 +20,22 @@ export function registerExecutions(program: Command): void {
     .option('-r, --revision <n>', 'a flow revision (default: the latest)', toInt)
     .option('-k, --idempotency-key <key>', 'the same key answers the same execution')
     .option('-w, --wait', 'follow it live until it ends')
-    .action(async (namespace: string, flowId: string, options: { input?: string[]; label?: string[]; revision?: number; idempotencyKey?: string; wait?: boolean }, command: Command) => {
+    .option('-p, --priority <n>', 'higher first (replaces the flow\'s priority for this run)', toInt)
+    .option('--max-runtime <duration>', 'ISO-8601 duration (PT10M): kill it once it ran that long (replaces the flow\'s timeout)')
+    .option('--at <date-time>', 'start it later, at this ISO-8601 date-time (a kill before then cancels it)')
+    .option('--name <name>', 'a name for this run')
+    .option('--description <text>', 'a description of this run')
+    .action(async (namespace: string, flowId: string, options: StartOptions, command: Command) => {
       const ctx = contextOf(command);
-      const createExecution = await ctx.sdk.start(namespace, flowId, {
-        inputs: keyValues(options.input, false), labels: keyValues(options.label, false) as Record<string, string> | undefined, revision: options.revision, idempotencyKey: options.idempotencyKey,
-      });
+      const { createExecution } = await ctx.client.graphql<{ createExecution: ExecutionView }>(
+        `mutation($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int, $key: String, $priority: Int, $maxRuntime: String, $scheduledAt: String, $name: String, $description: String) {
+           createExecution(namespace: $namespace, flowId: $flowId, inputs: $inputs, labels: $labels, revision: $revision, idempotencyKey: $key,
+             priority: $priority, maxRuntime: $maxRuntime, scheduledAt: $scheduledAt, name: $name, description: $description) { ${EXECUTION_FIELDS} } }`,
+        {
+          namespace, flowId, inputs: keyValues(options.input, false), labels: keyValues(options.label, false), revision: options.revision, key: options.idempotencyKey,
+          priority: options.priority, maxRuntime: options.maxRuntime, scheduledAt: options.at, name: options.name, description: options.description,
+        },
+      );
       if (options.wait) return tail(ctx, createExecution.id);
       if (ctx.json) return ctx.out.data(createExecution);
       ctx.out.line(`${createExecution.id} ${state(createExecution.state)}`);
@@ -69,7 +80,7 @@ export function registerExecutions(program: Command): void {
       const execution = await sdk.get(id, { minRevision: options.minRevision });
       if (!execution) throw new NotFound(`execution ${id} does not exist`);
       if (json) return out.data(execution);
-      printExecution(out, execution);
+      printExecution(out, fromSnapshot(execution));
     });
 
   executions
@@ -106,6 +117,26 @@ export function registerExecutions(program: Command): void {
     .argument('<id>')
     .action(async (id: string, _options, command: Command) => tail(contextOf(command), id));
 
+  executions
+    .command('update')
+    .description('steer an execution in any state: its status message, priority, name, description or labels')
+    .argument('<id>')
+    .option('-m, --message <text>', 'the status message')
+    .option('-p, --priority <n>', 'a new priority', toInt)
+    .option('--name <name>')
+    .option('--description <text>')
+    .option('-l, --label <key=value>', 'the labels, all of them (repeatable; replaces the current ones)', collect)
+    .action(async (id: string, options: { message?: string; priority?: number; name?: string; description?: string; label?: string[] }, command: Command) => {
+      const { client, out, json } = contextOf(command);
+      const { updateExecution } = await client.graphql<{ updateExecution: ExecutionView }>(
+        `mutation($id: ID!, $message: String, $priority: Int, $name: String, $description: String, $labels: JSON) {
+           updateExecution(id: $id, message: $message, priority: $priority, name: $name, description: $description, labels: $labels) { ${EXECUTION_FIELDS} } }`,
+        { id, message: options.message, priority: options.priority, name: options.name, description: options.description, labels: keyValues(options.label, false) },
+      );
+      if (json) return out.data(updateExecution);
+      printExecution(out, updateExecution);
+    });
+
   executions.command('kill').description('kill an execution').argument('<id>').action(control('kill'));
   executions.command('pause').description('pause a running execution').argument('<id>').action(control('pause'));
   executions.command('restart').description('re-run the failed task runs of an execution, in the same execution').argument('<id>').action(control('restart'));
@@ -119,7 +150,7 @@ export function registerExecutions(program: Command): void {
     .action(async (id: string, options: { reject?: boolean; input?: string[] }, command: Command) => {
       const ctx = contextOf(command);
       const resumeExecution = await ctx.sdk.resume(id, { approve: options.reject !== true, inputs: keyValues(options.input, false) });
-      report(ctx, resumeExecution);
+      report(ctx, fromSnapshot(resumeExecution));
     });
 
   executions
@@ -148,7 +179,7 @@ export function registerExecutions(program: Command): void {
 function control(verb: 'kill' | 'pause' | 'restart') {
   return async (id: string, _options: unknown, command: Command) => {
     const ctx = contextOf(command);
-    report(ctx, await ctx.sdk[verb](id));
+    report(ctx, fromSnapshot(await ctx.sdk[verb](id)));
   };
 }
 
@@ -192,4 +223,9 @@ function toInt(value: string): number {
 
 class NotFound extends Error {
   readonly code = 'NOT_FOUND';
+}
+
+interface StartOptions {
+  input?: string[]; label?: string[]; revision?: number; idempotencyKey?: string; wait?: boolean;
+  priority?: number; maxRuntime?: string; at?: string; name?: string; description?: string;
 }

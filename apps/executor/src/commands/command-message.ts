@@ -16,6 +16,9 @@ export const BUS_COMMANDS: ReadonlySet<string> = new Set([
   'ChildExecutionEnded',
   'ReportTaskRunAlive',
   'ExpireTaskRunLease',
+  'UpdateExecution',
+  'WatchExecution',
+  'WatchedExecutionEnded',
 ]);
 
 /** Commands about one attempt of a task run: they name it. */
@@ -42,6 +45,14 @@ export function parseCommandMessage(value: unknown): ExecutionCommand {
   if (command.type === 'ChildExecutionEnded') {
     const missing = ['childExecutionId', 'taskRunId', 'state'].filter((k) => typeof command[k] !== 'string');
     if (missing.length > 0) throw new PoisonMessageError(`ChildExecutionEnded has no ${missing.join(', ')}`);
+  }
+  if (command.type === 'WatchExecution') {
+    const w = command.watcher as Record<string, unknown> | undefined;
+    if (typeof w !== 'object' || w === null || typeof w.executionId !== 'string' || typeof w.taskRunId !== 'string' || typeof w.namespace !== 'string') throw new PoisonMessageError('WatchExecution has no watcher { executionId, taskRunId, namespace }');
+  }
+  if (command.type === 'WatchedExecutionEnded') {
+    const missing = ['taskRunId', 'watchedExecutionId', 'state'].filter((k) => typeof command[k] !== 'string');
+    if (missing.length > 0) throw new PoisonMessageError(`WatchedExecutionEnded has no ${missing.join(', ')}`);
   }
   return command as unknown as ExecutionCommand;
 }

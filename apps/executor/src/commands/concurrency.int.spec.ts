@@ -64,9 +64,11 @@ async function engine() {
   });
   const state = async (id: string): Promise<Execution> => (await deps.executions.load(id))!;
   const until = (id: string, expected: string) => vi.waitFor(async () => expect((await state(id)).state).toBe(expected), { timeout: 15_000 });
-  const start = async (flowId: string, customer: string) => (await createExecution(deps, { namespace: 'ns', flowId, inputs: { customer } })).execution.id;
+  const start = async (flowId: string, customer: string, priority?: number) =>
+    (await createExecution(deps, { namespace: 'ns', flowId, inputs: { customer }, ...(priority !== undefined ? { options: { priority } } : {}) })).execution.id;
   const resume = (id: string) => bus.publish(topics.commands, [{ key: id, value: { type: 'ResumeExecution', executionId: id, now: systemClock.now() } }]);
-  return { state, until, start, resume };
+  const reprioritize = (id: string, priority: number) => bus.publish(topics.commands, [{ key: id, value: { type: 'UpdateExecution', executionId: id, priority, now: systemClock.now() } }]);
+  return { state, until, start, resume, reprioritize };
 }
 
 describe('flow concurrency limits through the executor (slots in real Postgres)', () => {
@@ -92,6 +94,44 @@ describe('flow concurrency limits through the executor (slots in real Postgres)'
     const secondStarted = (await state(second)).stateHistory.find((h) => h.state === 'RUNNING')!.date;
     expect(secondStarted >= firstEnded).toBe(true);
     expect(await new ConcurrencySlots(pool).entries({ namespace: 'ns', flowId: 'limited-queue', key: 'acme' })).toEqual([]);
+  });
+
+  it("a run's own priority orders the queue: the later, higher-priority execution gets the freed slot first", async () => {
+    const { state, until, start, resume } = await engine();
+    const holder = await start('limited-queue', 'initech');
+    await until(holder, 'PAUSED');
+    const low = await start('limited-queue', 'initech');
+    await until(low, 'QUEUED');
+    const high = await start('limited-queue', 'initech', 5);
+    await until(high, 'QUEUED');
+
+    await resume(holder);
+    await until(high, 'PAUSED');
+    expect((await state(low)).state).toBe('QUEUED');
+    await resume(high);
+    await until(low, 'PAUSED');
+    await resume(low);
+    await until(low, 'SUCCESS');
+  });
+
+  it('a priority raised while QUEUED moves the execution ahead in the queue', async () => {
+    const { state, until, start, resume, reprioritize } = await engine();
+    const holder = await start('limited-queue', 'umbrella');
+    await until(holder, 'PAUSED');
+    const first = await start('limited-queue', 'umbrella');
+    await until(first, 'QUEUED');
+    const second = await start('limited-queue', 'umbrella');
+    await until(second, 'QUEUED');
+    await reprioritize(second, 9);
+    await vi.waitFor(async () => expect((await state(second)).options?.priority).toBe(9), { timeout: 15_000 });
+
+    await resume(holder);
+    await until(second, 'PAUSED');
+    expect((await state(first)).state).toBe('QUEUED');
+    await resume(second);
+    await until(first, 'PAUSED');
+    await resume(first);
+    await until(first, 'SUCCESS');
   });
 
   it('CANCEL and FAIL: an execution over the limit ends at once, and a slot freed is usable again', async () => {

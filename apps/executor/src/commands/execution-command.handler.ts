@@ -1,5 +1,5 @@
 import {
-  decideAndFold, DomainError, executionStreamId, isTerminal, type Execution, type ExecutionCommand, type ExecutionEvent, type FlowDefinition,
+  decideAndFold, DomainError, executionStreamId, isTerminal, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition,
 } from '@chronicle/domain';
 import { WrongExpectedVersionError, type EventData, type EventStore } from '@chronicle/event-store';
 import {
@@ -26,6 +26,8 @@ const MAX_CONFLICT_RETRIES = 5;
 /** Where flow concurrency limits are kept across replicas (ConcurrencySlots in production). */
 export interface ConcurrencyAdmission {
   admit(request: AdmissionRequest): Promise<Admission>;
+  /** A queued execution's new priority (updateExecution): its place in the queue. */
+  reprioritize?(executionId: string, priority: number): Promise<void>;
 }
 
 export interface ExecutionCommandHandlerOptions {
@@ -94,11 +96,20 @@ export class ExecutionCommandHandler {
           });
           continue;
         }
+        // A WaitForExecution whose target does not exist: the waiting task is told so (a decision on the watcher's stream).
+        if (command.type === 'WatchExecution') {
+          queue.push({
+            type: 'WatchedExecutionEnded', executionId: command.watcher.executionId, taskRunId: command.watcher.taskRunId, watchedExecutionId: command.executionId,
+            state: 'FAILED', error: `execution ${command.executionId} does not exist`, now: command.now,
+          });
+          continue;
+        }
         rejected.push({ command, reason: `execution ${command.executionId} does not exist` });
         continue;
       }
       try {
-        const flow = (await this.flows.require(entry.state.namespace, entry.state.flowId, entry.state.flowRevision)).definition;
+        // A development run of a draft carries its flow (no deployed revision holds it).
+        const flow = entry.state.draftFlow ?? (await this.flows.require(entry.state.namespace, entry.state.flowId, entry.state.flowRevision)).definition;
         const decided = decideAndFold(await this.withFacts(this.withNow(command), entry.state, flow), entry.state, { flow, localTasks: this.localTasks });
         entry.state = decided.state!;
         entry.events.push(...decided.events);
@@ -147,16 +158,27 @@ export class ExecutionCommandHandler {
    */
   private async withFacts(command: ExecutionCommand, state: Execution, flow: FlowDefinition): Promise<ExecutionCommand> {
     const limit = flow.concurrency;
-    if (command.type !== 'AdvanceExecution' || !limit || !this.admission || (state.state !== 'CREATED' && state.state !== 'QUEUED')) return command;
+    if (!limit || !this.admission || (state.state !== 'CREATED' && state.state !== 'QUEUED')) return command;
+    if (command.type === 'UpdateExecution') {
+      // Before the decision, like admit: a redelivered command sets the same priority again.
+      const { priority } = command;
+      if (state.state === 'QUEUED' && typeof priority === 'number' && Number.isInteger(priority) && priority >= 0) await this.admission.reprioritize?.(state.id, priority);
+      return command;
+    }
+    // A scheduled execution asks for its slot when its start timer fires, not before.
+    const scheduled = state.timers.find((t) => t.purpose === 'start');
+    const starts = command.type === 'AdvanceExecution' ? scheduled === undefined : command.type === 'FireTimer' && command.timerId === scheduled?.timerId;
+    if (!starts) return command;
     const { running } = await this.admission.admit({
       executionId: state.id,
       pool: { namespace: state.namespace, flowId: state.flowId, key: state.concurrencyKey ?? '' },
       limit: limit.limit,
       behavior: limit.behavior,
-      priority: flow.priority ?? 0,
+      // The run's own priority (set at start or steered) before the flow's.
+      priority: state.options?.priority ?? flow.priority ?? 0,
       createdAt: state.startDate,
     });
-    return { ...command, concurrency: { running } };
+    return { ...(command as AdvanceExecution | FireTimer), concurrency: { running } };
   }
 
   private remember(state: Execution): void {

@@ -59,6 +59,7 @@ export class ExecutionCreationHandler {
       parentId: m.parentExecutionId,
       parent: { executionId: m.parentExecutionId, taskRunId: m.taskRunId },
       actor: `subflow:${m.parentExecutionId}`,
+      ...((m.trigger.variables as { mode?: unknown } | undefined)?.mode === 'DEVELOPMENT' ? { options: { mode: 'DEVELOPMENT' as const } } : {}),
     });
     if (created) this.logger.debug({ parent: m.parentExecutionId, child: m.childExecutionId }, 'child execution created');
   }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
 import { createExecution, type ControlRequest, type Platform } from '@chronicle/application';
-import type { JsonObject } from '@chronicle/domain';
+import type { ExecutionOptions, JsonObject } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
@@ -31,9 +31,20 @@ export class ExecutionMutationResolver {
     @Args('labels', { type: () => JSONScalar, nullable: true }) labels?: Record<string, string>,
     @Args('revision', { type: () => Int, nullable: true }) revision?: number,
     @Args('idempotencyKey', { type: () => String, nullable: true }) idempotencyKey?: string,
+    @Args('priority', { type: () => Int, nullable: true, description: 'Higher first; replaces the flow\'s priority for this run.' }) priority?: number,
+    @Args('maxRuntime', { type: () => String, nullable: true, description: 'ISO-8601 duration: the execution is killed once it ran that long (replaces the flow\'s timeout).' }) maxRuntime?: string,
+    @Args('scheduledAt', { type: () => String, nullable: true, description: 'ISO-8601 date-time in the future: the execution stays CREATED until then (killExecution cancels it).' }) scheduledAt?: string,
+    @Args('name', { type: () => String, nullable: true }) name?: string,
+    @Args('description', { type: () => String, nullable: true }) description?: string,
+    @Args('mode', { type: () => String, nullable: true, description: 'DEVELOPMENT: a test run (no downstream flow triggers, its own concurrency slots, left out of default lists); PRODUCTIVE by default.' }) mode?: string,
+    @Args('source', { type: () => String, nullable: true, description: 'DEVELOPMENT mode only: run this flow source (a draft, not deployed) instead of a revision. Needs the deploy permission.' }) source?: string,
   ): Promise<ExecutionType> {
     const principal = this.access.require(ctx.principal, 'execute', { namespace });
+    // Running a source that was never deployed is deploying it for one run.
+    if (source != null) this.access.require(ctx.principal, 'deploy', { namespace });
     const { execution } = await createExecution(this.platform, {
+      options: runOptions({ priority, maxRuntime, scheduledAt, name, description, mode }, principal.name),
+      ...(source != null ? { draftSource: source } : {}),
       namespace,
       flowId,
       revision: revision ?? undefined,
@@ -112,4 +123,10 @@ function labelsArg(value: unknown): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw new BadUserInputError('labels must be an object of names to strings');
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+}
+
+/** The run options of a start request, null/absent ones left out; the caller's token name as `startedBy`. */
+export function runOptions(given: { priority?: number | null; maxRuntime?: string | null; scheduledAt?: string | null; name?: string | null; description?: string | null; mode?: string | null }, tokenName: string): ExecutionOptions {
+  const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== null));
+  return { ...set, startedBy: { kind: 'token', id: tokenName } } as ExecutionOptions;
 }

@@ -59,6 +59,7 @@ export class ExecutionResolver {
     @Args('originalId', { type: () => ID, nullable: true }) originalId?: string,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
+    @Args('mode', { type: () => String, nullable: true, description: 'PRODUCTIVE (default; ALL with parentId or originalId), DEVELOPMENT or ALL.' }) mode?: string,
   ): Promise<ExecutionConnectionType> {
     const principal = this.access.require(ctx.principal, 'read', namespace ? { namespace } : EACH_RESULT);
     const size = first ?? 50;
@@ -66,7 +67,9 @@ export class ExecutionResolver {
     if (labels !== undefined && labels !== null && (typeof labels !== 'object' || Array.isArray(labels) || Object.values(labels).some((v) => typeof v !== 'string'))) {
       throw new BadUserInputError('labels must be an object of label names to string values');
     }
+    if (mode != null && !['PRODUCTIVE', 'DEVELOPMENT', 'ALL'].includes(mode)) throw new BadUserInputError(`mode must be PRODUCTIVE, DEVELOPMENT or ALL, got ${mode}`);
     const page = await this.readModel.listExecutions({
+      ...(mode != null ? { mode: mode as 'PRODUCTIVE' | 'DEVELOPMENT' | 'ALL' } : {}),
       namespace: namespace ?? undefined,
       // A namespace-limited caller lists only its namespaces.
       namespaces: namespace ? undefined : principal.namespaces,

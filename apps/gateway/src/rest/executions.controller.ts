@@ -15,6 +15,7 @@ import { waitForEnd } from '../webhooks/wait-for-end.js';
 import { baseUrl, ExecutionPresenter } from './execution-presenter.js';
 import { queryParams } from './query-params.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
+import { restRunOptions } from './run-options.query.js';
 
 /** Uploaded FILE inputs larger than this are refused (kept in Postgres, so kept small); multer keeps uploads in memory. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -105,7 +106,9 @@ export class ExecutionsController {
    * webhook wait timeout).
    */
   @ApiRoute({ tag: 'Executions', summary: 'Start an execution of a flow', body: 'json-or-form', returns: 'Execution', errors: { 202: 'wait=true and still running after the wait timeout (StillRunning)' },
-    query: { revision: { type: 'integer', minimum: 1, description: 'Flow revision (default: latest)' }, labels: { type: 'string[]', description: 'key:value, repeatable' }, wait: { type: 'boolean', description: 'Answer once the execution ended' } } })
+    query: { revision: { type: 'integer', minimum: 1, description: 'Flow revision (default: latest)' }, labels: { type: 'string[]', description: 'key:value, repeatable' }, wait: { type: 'boolean', description: 'Answer once the execution ended' },
+      priority: { type: 'integer', minimum: 0, description: 'Higher first' }, maxRuntime: { type: 'string', description: 'ISO-8601 duration: killed past it' }, scheduledAt: { type: 'date-time', description: 'Start later' }, scheduleDate: { type: 'date-time', description: "Kestra's name for scheduledAt" },
+      name: { type: 'string' }, description: { type: 'string' }, mode: { type: 'string', enum: ['PRODUCTIVE', 'DEVELOPMENT'] } } })
   @Post(':namespace/:flowId')
   @HttpCode(200)
   @UseInterceptors(AnyFilesInterceptor({ limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 20 } }))
@@ -118,6 +121,7 @@ export class ExecutionsController {
     @Query('revision') revisionParam: string | undefined,
     @Query('labels') labels: string | string[] | undefined,
     @Query('wait') waitParam: string | undefined,
+    @Query() query: Record<string, unknown>,
     @Body() body: unknown,
     @UploadedFiles() files: Array<{ fieldname: string; originalname: string; mimetype: string; buffer: Buffer }> | undefined,
   ) {
@@ -131,7 +135,8 @@ export class ExecutionsController {
       const inputId = file.fieldname === 'files' ? file.originalname : file.fieldname;
       inputs[inputId] = fileReference(await this.fileStore().put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer, namespace));
     }
-    const { execution } = await createExecution(this.platform, { namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name });
+    const options = restRunOptions(query, principal.name);
+    const { execution } = await createExecution(this.platform, { namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name, options });
     if (!wait) return this.presenter.present(execution, req);
     const ended = await waitForEnd(this.live, this.readModel, execution.id, this.platform.config.webhookWaitTimeoutMs);
     if (ended) return this.presenter.present(ended, req);

@@ -1,8 +1,16 @@
-import type { Execution } from '@chronicle/domain';
+import type { Execution, ExecutionOptions } from '@chronicle/domain';
 import type { ExecutionView } from '@chronicle/read-model';
+import { publicBaseUrl } from './public-url.js';
 
-/** Kestra's REST shape of an execution, so Kestra API clients keep working. */
+/**
+ * Kestra's REST shape of an execution, so Kestra API clients keep working, plus the whole record:
+ * attempt numbers, durations, why it was killed, the per-run options and status message, and
+ * `url`, the live monitor's page of the execution (under CHRONICLE_PUBLIC_URL when set).
+ */
 export function toKestraExecution(execution: Execution | ExecutionView, baseUrl: string) {
+  const options: ExecutionOptions = execution.options ?? {};
+  const killReason = (execution as { killReason?: string }).killReason;
+  const error = execution.error ?? (killReason !== undefined && ['KILLING', 'KILLED'].includes(execution.state) ? killReason : undefined);
   return {
     id: execution.id,
     namespace: execution.namespace,
@@ -12,7 +20,7 @@ export function toKestraExecution(execution: Execution | ExecutionView, baseUrl:
       current: execution.state,
       histories: execution.stateHistory.map((h) => ({ state: h.state, date: h.date })),
       startDate: execution.startDate,
-      ...(execution.endDate ? { endDate: execution.endDate } : {}),
+      ...(execution.endDate ? { endDate: execution.endDate, duration: isoDuration(execution.startDate, execution.endDate) } : {}),
     },
     inputs: execution.inputs,
     outputs: execution.outputs ?? {},
@@ -23,16 +31,45 @@ export function toKestraExecution(execution: Execution | ExecutionView, baseUrl:
       taskId: t.taskId,
       parentTaskRunId: t.parentTaskRunId ?? null,
       value: t.value ?? null,
-      state: { current: t.state, histories: t.stateHistory },
-      attempts: t.attempts.map((a) => ({ state: { current: a.state, startDate: a.startDate, endDate: a.endDate }, error: a.error })),
+      state: {
+        current: t.state,
+        histories: t.stateHistory,
+        ...(t.startDate ? { startDate: t.startDate } : {}),
+        ...(t.endDate ? { endDate: t.endDate } : {}),
+        ...(t.startDate && t.endDate ? { duration: isoDuration(t.startDate, t.endDate) } : {}),
+      },
+      attempts: t.attempts.map((a) => ({
+        attempt: a.number,
+        state: { current: a.state, startDate: a.startDate, endDate: a.endDate, ...(a.startDate && a.endDate ? { duration: isoDuration(a.startDate, a.endDate) } : {}) },
+        error: a.error,
+      })),
       outputs: t.outputs ?? {},
+      ...(t.error ? { error: t.error } : {}),
     })),
     trigger: execution.trigger ?? null,
     originalId: execution.originalId,
     parentId: execution.parentId ?? null,
-    ...(execution.error ? { error: execution.error } : {}),
-    url: `${baseUrl}/api/v1/executions/${execution.id}`,
+    // Kestra calls a deferred start `scheduleDate`.
+    scheduleDate: options.scheduledAt ?? null,
+    priority: options.priority ?? null,
+    maxRuntime: options.maxRuntime ?? null,
+    name: options.name ?? null,
+    description: options.description ?? null,
+    message: options.message ?? null,
+    startedBy: options.startedBy ?? null,
+    ...(killReason !== undefined ? { killReason } : {}),
+    ...(error ? { error } : {}),
+    url: `${publicBaseUrl(baseUrl)}/executions/${encodeURIComponent(execution.id)}`,
     /** Chronicle's addition: the stream revision this state reflects; send it back as `?minRevision=` to read your writes. */
     revision: execution.revision,
   };
+}
+
+/** `PT1.5S`-style ISO-8601 duration between two instants (Kestra's `state.duration`). */
+export function isoDuration(from: string, to: string): string {
+  const ms = Math.max(0, Date.parse(to) - Date.parse(from));
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = (ms % 60_000) / 1000;
+  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s || (!h && !m) ? `${Number(s.toFixed(3))}S` : ''}`;
 }

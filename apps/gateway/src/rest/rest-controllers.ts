@@ -5,6 +5,7 @@ import { WebhookController } from '../webhooks/webhook.controller.js';
 import { AdminEventsController } from './admin-events.controller.js';
 import { ExecutionControlController } from './execution-control.controller.js';
 import { ExecutionEventsController } from './execution-events.controller.js';
+import { ExecutionSteeringController } from './execution-steering.controller.js';
 import { ExecutionsController } from './executions.controller.js';
 import { ExecutionFilesController } from './execution-files.controller.js';
 import { FilesController } from './files.controller.js';
@@ -19,6 +20,6 @@ import { TriggersController } from './triggers.controller.js';
  * The module registers them and the OpenAPI document is generated from them.
  */
 export const REST_CONTROLLERS: Type[] = [
-  ExecutionControlController, ExecutionsController, ExecutionEventsController, LogsController, FlowsController, TriggersController,
+  ExecutionControlController, ExecutionSteeringController, ExecutionsController, ExecutionEventsController, LogsController, FlowsController, TriggersController,
   ExecutionFilesController, NamespaceFilesController, HealthController, WebhookController, FilesController, AdminEventsController, OpenApiController,
 ];

@@ -13,6 +13,7 @@ import { checkSignature, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js
 import { waitForEnd } from './wait-for-end.js';
 import { isUnavailable } from '../errors/error-mapping.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
+import { shapeWebhookResponse, WebhookResponseError } from './webhook-response.js';
 
 const NOT_FOUND = { code: 'NOT_FOUND', message: 'no webhook here' };
 
@@ -77,6 +78,7 @@ export class WebhookController {
     if (!wait) return void res.status(200).json(toKestraExecution(execution, base));
     const ended = await waitForEnd(this.live, this.readModel, execution.id, this.options.waitTimeoutMs);
     if (!ended) return void res.status(202).json({ id: execution.id, state: 'RUNNING', message: `still running after ${this.options.waitTimeoutMs} ms; follow it at ${base}/api/v1/executions/${execution.id}`, url: `${base}/api/v1/executions/${execution.id}` });
+    if (trigger.returnOutputs) return void answerShaped(res, ended);
     res.status(200).json({ ...toKestraExecution(ended as Execution, base), outputs: ended.outputs ?? {} });
   }
 
@@ -149,4 +151,15 @@ export function queryInputs(parameters: Record<string, unknown>): Record<string,
     if (id) inputs[(id[1] ?? id[2])!] = Array.isArray(value) ? value[value.length - 1] : value;
   }
   return Object.keys(inputs).length > 0 ? inputs : undefined;
+}
+
+/** `returnOutputs`: the answer the flow's outputs shape (see webhook-response.ts); 502 when they are malformed. */
+function answerShaped(res: Response, ended: { id: string; state: string; outputs?: unknown; error?: string }): void {
+  try {
+    const shaped = shapeWebhookResponse(ended);
+    res.status(shaped.status).set(shaped.headers).type(shaped.contentType).send(shaped.body);
+  } catch (error) {
+    if (!(error instanceof WebhookResponseError)) throw error;
+    res.status(502).json({ code: 'BAD_WEBHOOK_RESPONSE', message: error.message, id: ended.id });
+  }
 }

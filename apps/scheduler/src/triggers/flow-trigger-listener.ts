@@ -45,6 +45,8 @@ export class FlowTriggerListener {
     const [created] = await this.store.readStream(executionStreamId(executionId), { maxCount: 1 });
     const origin = created?.data as { namespace: string; flowId: string; trigger?: { type?: string; id?: string } } | undefined;
     if (!origin) return;
+    // A development run has no side effects downstream: no flow trigger fires, no stopAfter applies.
+    if ((origin as { options?: { mode?: string } }).options?.mode === 'DEVELOPMENT') return;
     const outputs = (event.data as { outputs?: JsonObject }).outputs ?? {};
     await this.applyStopAfter(origin, state);
     for (const declared of this.index.ofKind('Flow')) {

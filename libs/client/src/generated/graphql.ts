@@ -135,6 +135,11 @@ export type DeadLetterQueue = {
 export type Execution = {
   /** The control actions the execution accepts in its current state (a no-op is not listed). */
   availableActions: Array<ExecutionAction>;
+  /** The executions this one started, oldest first. */
+  children: Array<Execution>;
+  /** Every execution below this one (children, their children...), breadth first, with their states; at most 20 levels. */
+  descendants: Array<Execution>;
+  description: Maybe<Scalars['String']['output']>;
   endDate: Maybe<Scalars['DateTime']['output']>;
   /** Why the execution failed, when it did. */
   error: Maybe<Scalars['String']['output']>;
@@ -142,19 +147,37 @@ export type Execution = {
   flowRevision: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
   inputs: Maybe<Scalars['JSON']['output']>;
+  /** Why it is being / was killed: the kill request's reason, the flow timeout or the maxRuntime. */
+  killReason: Maybe<Scalars['String']['output']>;
   labels: Maybe<Scalars['JSON']['output']>;
   /** A page of this execution's log lines; batched across a page of executions. */
   logs: LogConnection;
+  /** ISO-8601 duration after which the whole execution is killed (replaces the flow's `timeout`). */
+  maxRuntime: Maybe<Scalars['String']['output']>;
+  /** The human status message, set by an operator (updateExecution) or a StatusMessage task. */
+  message: Maybe<Scalars['String']['output']>;
+  /** PRODUCTIVE, or DEVELOPMENT for a test run. */
+  mode: Scalars['String']['output'];
+  name: Maybe<Scalars['String']['output']>;
   namespace: Scalars['String']['output'];
   originalId: Scalars['ID']['output'];
   outputs: Maybe<Scalars['JSON']['output']>;
+  /** The execution that started this one (a Subflow, ForEachItem). */
+  parent: Maybe<Execution>;
   parentId: Maybe<Scalars['ID']['output']>;
+  /** The run's priority (higher first); null: the flow's `priority` applies. */
+  priority: Maybe<Scalars['Int']['output']>;
   /** Stream revision of the last event this state reflects. */
   revision: Scalars['Int']['output'];
+  /** A deferred start: the execution stays CREATED until then. */
+  scheduledAt: Maybe<Scalars['DateTime']['output']>;
   startDate: Maybe<Scalars['DateTime']['output']>;
+  startedBy: Maybe<StartedBy>;
   state: State;
   stateHistory: Array<StateChange>;
   taskRuns: Array<TaskRun>;
+  /** The root of this execution's tree (itself when it has no parent). */
+  topExecution: Execution;
   trigger: Maybe<Scalars['JSON']['output']>;
 };
 
@@ -265,6 +288,8 @@ export type Mutation = {
   restartExecution: Execution;
   /** Resumes a paused execution (or its Pause task). approve: false rejects it (the paused task fails); inputs are the Pause task's outputs. */
   resumeExecution: Execution;
+  /** Steers an execution in any state: replaces its labels (system labels stay), sets its status message, priority, name or description. Only the given fields change. */
+  updateExecution: Execution;
 };
 
 
@@ -279,12 +304,19 @@ export type MutationBackfillTriggerArgs = {
 
 
 export type MutationCreateExecutionArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
   flowId: Scalars['String']['input'];
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   inputs?: InputMaybe<Scalars['JSON']['input']>;
   labels?: InputMaybe<Scalars['JSON']['input']>;
+  maxRuntime?: InputMaybe<Scalars['String']['input']>;
+  mode?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
   namespace: Scalars['String']['input'];
+  priority?: InputMaybe<Scalars['Int']['input']>;
   revision?: InputMaybe<Scalars['Int']['input']>;
+  scheduledAt?: InputMaybe<Scalars['String']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -374,6 +406,16 @@ export type MutationResumeExecutionArgs = {
   approve?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
   inputs?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationUpdateExecutionArgs = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  labels?: InputMaybe<Scalars['JSON']['input']>;
+  message?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  priority?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type PageInfo = {
@@ -542,6 +584,7 @@ export type QueryExecutionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   flowId?: InputMaybe<Scalars['String']['input']>;
   labels?: InputMaybe<Scalars['JSON']['input']>;
+  mode?: InputMaybe<Scalars['String']['input']>;
   namespace?: InputMaybe<Scalars['String']['input']>;
   originalId?: InputMaybe<Scalars['ID']['input']>;
   parentId?: InputMaybe<Scalars['ID']['input']>;
@@ -592,6 +635,13 @@ export type StalledExecution = {
   state: Scalars['String']['output'];
   /** When it last changed. */
   updatedAt: Scalars['DateTime']['output'];
+};
+
+/** Who started an execution: an API token (by name), a trigger (by id) or a parent execution (by id). */
+export type StartedBy = {
+  id: Scalars['String']['output'];
+  /** token, trigger or execution. */
+  kind: Scalars['String']['output'];
 };
 
 /** Execution and task-run states (the Kestra set). */

@@ -45,7 +45,7 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
       ...(task.logLevel !== undefined ? { logLevel: task.logLevel } : {}),
       // logToFile: the worker (never the decider) writes the lines to the flow's internal storage.
       ...(task.logToFile === true ? { logToFile: true as const, flow: { namespace: d.execution.namespace, flowId: d.execution.flowId } } : {}),
-      ...(d.flow.priority !== undefined ? { priority: d.flow.priority } : {}),
+      ...(priorityOf(d) !== undefined ? { priority: priorityOf(d) } : {}),
       // A script reads inputs and earlier outputs as data (it has no expression engine).
       ...(task.type === 'Script' ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),
       ...(d.localTasks && runsLocally(task.type) && task.logToFile !== true ? { local: true as const } : {}),
@@ -102,3 +102,6 @@ const loopValueOf = (d: Decision, run: TaskRun): string | undefined => {
   }
   return undefined;
 };
+
+/** The run's own priority (set at start or steered since), else the flow's. */
+export const priorityOf = (d: Decision): number | undefined => d.execution.options?.priority ?? d.flow.priority;

@@ -7,6 +7,7 @@ import type { Decision } from './decision.js';
 import { endExecution } from './execution.end.js';
 import { kill } from './kill.control.js';
 import { isTerminal } from './state.js';
+import { MAX_MESSAGE_LENGTH } from './run-options.js';
 import { ancestorsOf, taskOf } from './task-tree.js';
 import type { ResumeAnswered } from './execution.commands.js';
 import { attempt, renderProperties, type Rendered, textOf } from './rendering.js';
@@ -29,6 +30,18 @@ export const startLabels = (d: Decision, taskRunId: string, task: TaskDefinition
     { type: 'TaskRunStateChanged', data: { taskRunId, state: 'RUNNING', at: d.now } },
     { type: 'ExecutionLabelsChanged', data: { labels: { ...d.execution.labels, ...labels.value }, taskRunId, at: d.now } },
     { type: 'TaskRunStateChanged', data: { taskRunId, state: 'SUCCESS', at: d.now } },
+  );
+};
+
+/** `StatusMessage`: renders `message` and makes it the execution's status message (ExecutionUpdated). */
+export const startStatusMessage = (d: Decision, taskRunId: string, task: TaskDefinition, context: ExpressionContext): void => {
+  const rendered = attempt(`task ${task.id}, property "message"`, () => renderTemplate(String(task.properties.message ?? ''), context));
+  if ('error' in rendered) return fail(d, taskRunId, rendered.error);
+  if (rendered.value.length > MAX_MESSAGE_LENGTH) return fail(d, taskRunId, `task ${task.id}: the message must be at most ${MAX_MESSAGE_LENGTH} characters, got ${rendered.value.length}`);
+  d.emit(
+    { type: 'TaskRunStateChanged', data: { taskRunId, state: 'RUNNING', at: d.now } },
+    { type: 'ExecutionUpdated', data: { message: rendered.value, taskRunId, at: d.now } },
+    { type: 'TaskRunStateChanged', data: { taskRunId, state: 'SUCCESS', outputs: { message: rendered.value }, at: d.now } },
   );
 };
 

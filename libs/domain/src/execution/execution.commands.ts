@@ -1,3 +1,4 @@
+import type { ExecutionOptions } from './run-options.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
 import type { ReplayedTaskRunData } from './execution.events.js';
@@ -22,7 +23,10 @@ export type ExecutionCommand =
   | FireTimer
   | ChildExecutionEnded
   | ReportTaskRunAlive
-  | ExpireTaskRunLease;
+  | ExpireTaskRunLease
+  | UpdateExecution
+  | WatchExecution
+  | WatchedExecutionEnded;
 
 export type ExecutionCommandType = ExecutionCommand['type'];
 
@@ -50,6 +54,45 @@ export interface CreateExecution {
    * how many executions of this flow (and key) are running now. Absent = no limit applies.
    */
   readonly concurrency?: { readonly running: number };
+  /** Per-run options (checked by the decider: a bad one is refused with the field's name). */
+  readonly options?: ExecutionOptions;
+  /** `flow` is a draft (not deployed): it is kept in ExecutionCreated and every decision uses it. Development mode only. */
+  readonly draft?: boolean;
+  readonly now: string;
+}
+
+/**
+ * Steers an execution at any time, even ended (Cloudomation lets an operator annotate any
+ * execution): `labels` replace the execution's labels (merged by the caller if it wants),
+ * `message` / `priority` / `name` / `description` replace those fields. Only what is given changes.
+ */
+export interface UpdateExecution {
+  readonly type: 'UpdateExecution';
+  readonly executionId: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly message?: string;
+  readonly priority?: number;
+  readonly name?: string;
+  readonly description?: string;
+  readonly now: string;
+}
+
+/** A WaitForExecution task of `watcher` asks this execution to tell it when it ends. */
+export interface WatchExecution {
+  readonly type: 'WatchExecution';
+  readonly executionId: string;
+  readonly watcher: { readonly executionId: string; readonly taskRunId: string; readonly namespace: string };
+  readonly now: string;
+}
+
+/** The execution a WaitForExecution task waits for ended (or cannot be watched: `error`). */
+export interface WatchedExecutionEnded {
+  readonly type: 'WatchedExecutionEnded';
+  readonly executionId: string;
+  readonly taskRunId: string;
+  readonly watchedExecutionId: string;
+  readonly state: State;
+  readonly error?: string;
   readonly now: string;
 }
 
@@ -177,6 +220,8 @@ export interface FireTimer {
   readonly type: 'FireTimer';
   readonly executionId: string;
   readonly timerId: string;
+  /** A scheduled start (`scheduledAt`) of a flow with a concurrency limit: as on AdvanceExecution. */
+  readonly concurrency?: { readonly running: number };
   readonly now: string;
 }
 

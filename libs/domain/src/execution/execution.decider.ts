@@ -7,7 +7,9 @@ import { evolve, initialState } from './execution.evolver.js';
 import { progress } from './execution.progress.js';
 import type { Execution, ExecutionState } from './execution.state.js';
 import { kill } from './kill.control.js';
-import { advance, created, restoreReplayed } from './lifecycle.control.js';
+import { advance, created, restoreReplayed, scheduledStart } from './lifecycle.control.js';
+import { update } from './update.control.js';
+import { notifyWatchers, watch, watchedEnded } from './watch.control.js';
 import { pause, resume } from './pause.control.js';
 import { restart } from './restart.control.js';
 import { resumeAnswered } from './execution-update.start.js';
@@ -51,15 +53,19 @@ export const decideAndFold = (
   if (command.type === 'CreateExecution') {
     if (state !== undefined) return { events: [], state };
     const event = created(command);
-    return { events: [event], state: evolve(undefined, event) };
+    const start = scheduledStart(event);
+    const events: ExecutionEvent[] = start === undefined ? [event] : [event, start];
+    return { events, state: events.reduce<ExecutionState>(evolve, undefined) };
   }
   if (state === undefined) throw new ExecutionNotFoundError(command.executionId);
   if (command.type === 'ReportTaskRunAlive') return { events: [], state };
   const d = new Decision(state, flowOf(state, context), command.now, context.localTasks ?? true);
   // Kestra evaluates the flow's EXECUTION_ASSERTION SLAs on every change, before acting on it.
   if (d.flow.sla !== undefined && executionAssertionViolated(d)) return { events: d.events, state: d.execution };
+  const before = state.state;
   if (decideFor(command, d)) progress(d);
   runLocalTasks(d);
+  notifyWatchers(d, before);
   return { events: d.events, state: d.execution };
 };
 
@@ -98,6 +104,14 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
       return childEnded(d, command) || forEachItemChildEnded(d, command);
     case 'ExpireTaskRunLease':
       return expireLease(d, command);
+    case 'UpdateExecution':
+      update(d, command);
+      return false;
+    case 'WatchExecution':
+      watch(d, command);
+      return false;
+    case 'WatchedExecutionEnded':
+      return watchedEnded(d, command);
     default: {
       const exhaustive: never = command;
       throw new Error(`unknown command ${(exhaustive as ExecutionCommand).type}`);

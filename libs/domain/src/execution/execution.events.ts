@@ -1,3 +1,5 @@
+import type { FlowDefinition } from '../flow/flow.model.js';
+import type { ExecutionOptions } from './run-options.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { State } from './state.js';
 import type { TaskJob } from './task-job.js';
@@ -30,6 +32,10 @@ export type ExecutionEvent =
   | ExecutionResumeRequested
   | ExecutionResumeAnswered
   | ExecutionVariablesChanged
+  | ExecutionUpdated
+  | ExecutionWatchRequested
+  | ExecutionWatched
+  | ExecutionEndNotified
   | TaskRunProgressed;
 
 export type ExecutionEventType = ExecutionEvent['type'];
@@ -68,6 +74,10 @@ export interface ExecutionCreated {
      * (and key's) pool while it runs, which its end releases (the relay reads this).
      */
     readonly concurrencyLimit?: number;
+    /** Per-run options chosen at start (priority, maxRuntime, scheduledAt, name, who started it...). */
+    readonly options?: ExecutionOptions;
+    /** A development run of a draft source (revision 0): the flow it runs, as no revision holds it. */
+    readonly draftFlow?: FlowDefinition;
     /** Set when this execution replays another one (the reused task runs follow at start). */
     readonly replayOf?: {
       readonly executionId: string;
@@ -212,7 +222,7 @@ export interface ExecutionStateChanged {
   };
 }
 
-export const TIMER_PURPOSES = ['retry', 'sleep', 'pause', 'kill', 'timeout', 'loop'] as const;
+export const TIMER_PURPOSES = ['retry', 'sleep', 'pause', 'kill', 'timeout', 'loop', 'start'] as const;
 export type TimerPurpose = (typeof TIMER_PURPOSES)[number];
 
 /** A durable timer to keep: the scheduler sends `FireTimer { timerId }` at `fireAt`. */
@@ -297,6 +307,47 @@ export interface ExecutionRetryRequested {
  * The execution's labels changed: `labels` is the whole new set. A flow SLA's violation adds its
  * `labels` (no `taskRunId`); the Labels task sets them (its `taskRunId`). No intent: the projector folds it.
  */
+/**
+ * An operator (no `taskRunId`) or a StatusMessage task (its `taskRunId`) steered the execution:
+ * its status `message`, `priority`, `name` or `description` (only the fields given change). No
+ * intent: the projector folds it; the next dispatched attempts carry the new priority.
+ */
+export interface ExecutionUpdated {
+  readonly type: 'ExecutionUpdated';
+  readonly data: {
+    readonly message?: string;
+    readonly priority?: number;
+    readonly name?: string;
+    readonly description?: string;
+    readonly taskRunId?: string;
+    readonly at: string;
+  };
+}
+
+/** A WaitForExecution task started: intent, a WatchExecution command to the target. */
+export interface ExecutionWatchRequested {
+  readonly type: 'ExecutionWatchRequested';
+  /** `namespace`: the waiting execution's (the target decides whether it may be watched from there). */
+  readonly data: { readonly taskRunId: string; readonly targetExecutionId: string; readonly namespace: string; readonly at: string };
+}
+
+/** Another execution's task waits for this one to end (kept in `watchers`). No intent. */
+export interface ExecutionWatched {
+  readonly type: 'ExecutionWatched';
+  readonly data: { readonly watcher: { readonly executionId: string; readonly taskRunId: string; readonly namespace: string }; readonly at: string };
+}
+
+/** This execution ended (or refused the watch: `error`): intent, WatchedExecutionEnded to the watcher. */
+export interface ExecutionEndNotified {
+  readonly type: 'ExecutionEndNotified';
+  readonly data: {
+    readonly watcher: { readonly executionId: string; readonly taskRunId: string };
+    readonly state: State;
+    readonly error?: string;
+    readonly at: string;
+  };
+}
+
 export interface ExecutionLabelsChanged {
   readonly type: 'ExecutionLabelsChanged';
   readonly data: { readonly labels: Readonly<Record<string, string>>; readonly taskRunId?: string; readonly at: string };

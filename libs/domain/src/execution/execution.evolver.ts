@@ -85,6 +85,16 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
       return { ...execution, variables: event.data.variables };
     case 'ExecutionLabelsChanged':
       return { ...execution, labels: event.data.labels };
+    case 'ExecutionWatchRequested':
+    case 'ExecutionEndNotified':
+      return execution;
+    case 'ExecutionWatched':
+      return { ...execution, watchers: [...(execution.watchers ?? []), event.data.watcher] };
+    case 'ExecutionUpdated': {
+      const { message, priority, name, description } = event.data;
+      const changed = { ...(message !== undefined ? { message } : {}), ...(priority !== undefined ? { priority } : {}), ...(name !== undefined ? { name } : {}), ...(description !== undefined ? { description } : {}) };
+      return { ...execution, options: { ...execution.options, ...changed } };
+    }
     default: {
       const exhaustive: never = event;
       throw new UnexpectedEventError((exhaustive as ExecutionEvent).type, 'unknown event type');
@@ -95,7 +105,7 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
 const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
   if (state !== undefined) throw new UnexpectedEventError(event.type, `execution ${state.id} already exists`);
   const { executionId, namespace, flowId, flowRevision, inputs, labels, trigger, originalId, parentId, parent, at } = event.data;
-  const { attemptNumber, concurrencyKey, replayOf, originalCreatedDate } = event.data;
+  const { attemptNumber, concurrencyKey, replayOf, originalCreatedDate, options, draftFlow } = event.data;
   return {
     id: executionId,
     namespace,
@@ -113,6 +123,8 @@ const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
     ...(originalCreatedDate !== undefined ? { originalCreatedDate } : {}),
     ...(concurrencyKey !== undefined ? { concurrencyKey } : {}),
     ...(replayOf !== undefined ? { replayOf } : {}),
+    ...(options !== undefined ? { options } : {}),
+    ...(draftFlow !== undefined ? { draftFlow } : {}),
     timers: [],
     taskRuns: [],
     startDate: at,

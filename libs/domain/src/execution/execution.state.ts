@@ -1,7 +1,9 @@
+import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
 import type { ReplayedTaskRunData, TimerPurpose } from './execution.events.js';
 import type { State } from './state.js';
 import type { TaskMetric } from './task-metric.js';
+import type { ExecutionOptions } from './run-options.js';
 
 export interface StateChange {
   readonly state: State;
@@ -76,6 +78,12 @@ export interface Execution {
   readonly concurrencyKey?: string;
   /** Set on a replay; `taskRuns` are the reused ones, restored when the execution starts. */
   readonly replayOf?: { readonly executionId: string; readonly fromTaskId: string; readonly taskRuns?: readonly ReplayedTaskRunData[] };
+  /** Per-run options (priority, maxRuntime, scheduledAt, name, description, startedBy, status message). */
+  readonly options?: ExecutionOptions;
+  /** A development run of a draft source: the flow it runs (no deployed revision holds it). */
+  readonly draftFlow?: FlowDefinition;
+  /** WaitForExecution tasks of other executions waiting for this one to end. */
+  readonly watchers?: readonly { readonly executionId: string; readonly taskRunId: string; readonly namespace: string }[];
   /** Timers scheduled and still pending. */
   readonly timers: readonly PendingTimer[];
   /** Why the execution is being killed / was killed (KillExecution reason, flow timeout). */

@@ -78,6 +78,13 @@ describe('ForEachItem (io.kestra.plugin.core.flow.ForEachItem)', () => {
     expect(s.execution.taskRuns).toHaveLength(4);
   });
 
+  it("a development run's batch subflows are development runs too (issue 15)", () => {
+    const s = new Scenario(FOR_EACH_ITEM(), { file: FILE, batch: 4 }, 'e', false, { options: { mode: 'DEVELOPMENT' } });
+    s.advance();
+    const events = s.complete('each_split', { splits: 'kestra:///.../splits.txt', uris: [batch(1)] });
+    expect(requested(events)[0]!.data.trigger).toMatchObject({ variables: { mode: 'DEVELOPMENT' } });
+  });
+
   it('for-each-item-failed.yaml: a failed subflow fails the task and the execution (transmitFailed)', () => {
     const s = new Scenario(FOR_EACH_ITEM(), { file: FILE, batch: 4 });
     s.advance();

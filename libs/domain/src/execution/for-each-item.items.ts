@@ -111,7 +111,7 @@ const requestChildren = (d: Decision, taskRunId: string, task: TaskDefinition, r
         labels: { ...inherited, [CORRELATION_LABEL]: execution.labels[CORRELATION_LABEL] ?? execution.id, ...r.labels },
         trigger: {
           type: TRIGGER_TYPE,
-          variables: { executionId: execution.id, namespace: execution.namespace, flowId: execution.flowId, flowRevision: execution.flowRevision },
+          variables: { executionId: execution.id, namespace: execution.namespace, flowId: execution.flowId, flowRevision: execution.flowRevision, ...(execution.options?.mode !== undefined ? { mode: execution.options.mode } : {}) },
         },
         wait: p.wait !== false,
         transmitFailed: p.transmitFailed !== false,

@@ -24,6 +24,8 @@ const workerHolds = (d: Decision, run: TaskRun): boolean => {
 export const kill = (d: Decision, reason: string): void => {
   const state = d.execution.state;
   if (state === 'CREATED' || state === 'QUEUED') {
+    // A scheduled start that has not fired never will.
+    for (const timer of d.execution.timers) d.emit({ type: 'TimerCancelled', data: { timerId: timer.timerId, at: d.now } });
     d.emit({ type: 'ExecutionStateChanged', data: { state: 'KILLED', reason, at: d.now } });
     return;
   }

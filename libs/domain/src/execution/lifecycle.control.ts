@@ -5,7 +5,9 @@ import type { JsonObject } from '../shared/json.js';
 import { type Decision, taskRunIdFor, timerIdFor } from './decision.js';
 import type { AdvanceExecution, CreateExecution } from './execution.commands.js';
 import { ConcurrencyKeyError } from './execution.errors.js';
-import type { ExecutionCreated, ReplayedTaskRunData } from './execution.events.js';
+import type { ExecutionCreated, ReplayedTaskRunData, TimerScheduled } from './execution.events.js';
+import type { Execution } from './execution.state.js';
+import { checkRunOptions, RunOptionError, scheduledStartTimerId, type ExecutionOptions, type StartedBy } from './run-options.js';
 import { addMs, parseIsoDuration } from './iso-duration.js';
 import { ExpressionError } from '../expression/expression.error.js';
 import { armMaxDurationSlas } from './sla.control.js';
@@ -19,10 +21,15 @@ import { CORRELATION_LABEL } from './correlation-label.js';
  */
 export const created = (command: CreateExecution): ExecutionCreated => {
   const { executionId, flow, trigger, parentId, parent, replayOf, attemptNumber, now } = command;
+  // Options first: a bad one refuses the start before anything else is worked out.
+  const options = withStartedBy(checkRunOptions(command.options, now), command);
+  if (command.draft === true && options?.mode !== 'DEVELOPMENT') throw new RunOptionError('mode', 'must be DEVELOPMENT to run a draft source');
   const labels = { ...flow.labels, ...command.labels };
   if (labels[CORRELATION_LABEL] === undefined) labels[CORRELATION_LABEL] = command.originalId ?? executionId;
   const inputs = resolveInputs(flow, command.inputs, { scope: { executionId, now, labels } });
-  const concurrencyKey = renderConcurrencyKey(flow, executionId, inputs, labels, now);
+  const rendered = renderConcurrencyKey(flow, executionId, inputs, labels, now);
+  // Development runs have their own slots: a test never takes a productive run's place.
+  const concurrencyKey = options?.mode === 'DEVELOPMENT' && flow.concurrency !== undefined ? `development:${rendered ?? ''}` : rendered;
   return {
     type: 'ExecutionCreated',
     data: {
@@ -41,9 +48,30 @@ export const created = (command: CreateExecution): ExecutionCreated => {
       ...(concurrencyKey !== undefined ? { concurrencyKey } : {}),
       ...(flow.concurrency !== undefined ? { concurrencyLimit: flow.concurrency.limit } : {}),
       ...(replayOf !== undefined ? { replayOf } : {}),
+      ...(options !== undefined ? { options } : {}),
+      ...(command.draft === true ? { draftFlow: flow } : {}),
       at: now,
     },
   };
+};
+
+/**
+ * Who started it, when the caller did not say: the parent execution (a Subflow's child, a
+ * retry's next execution keeps its parent), else the trigger by its id.
+ */
+const withStartedBy = (options: ExecutionOptions | undefined, command: CreateExecution): ExecutionOptions | undefined => {
+  if (options?.startedBy !== undefined) return options;
+  const parentId = command.parentId ?? command.parent?.executionId;
+  const triggerId = typeof command.trigger?.id === 'string' ? command.trigger.id : undefined;
+  const startedBy: StartedBy | undefined = parentId !== undefined ? { kind: 'execution', id: parentId } : triggerId !== undefined ? { kind: 'trigger', id: triggerId } : undefined;
+  return startedBy === undefined ? options : { ...options, startedBy };
+};
+
+/** A start deferred to `scheduledAt`: the durable timer that will start it. */
+export const scheduledStart = (event: ExecutionCreated): TimerScheduled | undefined => {
+  const fireAt = event.data.options?.scheduledAt;
+  if (fireAt === undefined) return undefined;
+  return { type: 'TimerScheduled', data: { timerId: scheduledStartTimerId(event.data.executionId), fireAt, purpose: 'start', at: event.data.at } };
 };
 
 const renderConcurrencyKey = (flow: FlowDefinition, executionId: string, inputs: JsonObject, labels: Record<string, string>, now: string): string | undefined => {
@@ -68,9 +96,11 @@ const renderConcurrencyKey = (flow: FlowDefinition, executionId: string, inputs:
  * (stays queued on later advances), CANCEL -> CANCELLED, FAIL -> FAILED. Otherwise the execution
  * starts: RUNNING, the flow timeout armed, a replay's reused task runs restored.
  */
-export const advance = (d: Decision, command: AdvanceExecution): boolean => {
+export const advance = (d: Decision, command: Pick<AdvanceExecution, 'concurrency'>): boolean => {
   const { state } = d.execution;
   if (state !== 'CREATED' && state !== 'QUEUED') return state === 'RUNNING';
+  // Scheduled for later: its `start` timer advances it (see fireTimer).
+  if (awaitsScheduledStart(d.execution)) return false;
   const limit = d.flow.concurrency;
   if (limit !== undefined && command.concurrency !== undefined && command.concurrency.running >= limit.limit) {
     const reason = `flow concurrency limit ${limit.limit} reached`;
@@ -89,12 +119,18 @@ export const advance = (d: Decision, command: AdvanceExecution): boolean => {
   return true;
 };
 
+/** CREATED with its scheduled start timer still pending. */
+export const awaitsScheduledStart = (execution: Execution): boolean =>
+  execution.state === 'CREATED' && execution.timers.some((t) => t.purpose === 'start');
+
 /**
  * The flow's `timeout` (max runtime) counts from now: at start, and again at each restart (a
  * restarted execution gets its full runtime back; `run` names the timer of that run).
  */
 export const armFlowTimeout = (d: Decision, run?: number): void => {
-  const timeout = d.flow.timeout === undefined ? undefined : parseIsoDuration(d.flow.timeout);
+  // A run's own `maxRuntime` replaces the flow's `timeout`.
+  const limit = d.execution.options?.maxRuntime ?? d.flow.timeout;
+  const timeout = limit === undefined ? undefined : parseIsoDuration(limit);
   if (timeout === undefined) return;
   const timerId = timerIdFor(d.execution.id, 'timeout', run);
   d.emit({ type: 'TimerScheduled', data: { timerId, fireAt: addMs(d.now, timeout), purpose: 'timeout', at: d.now } });

@@ -59,7 +59,8 @@ export const requestChild = (d: Decision, taskRunId: string, task: TaskDefinitio
       labels,
       trigger: {
         type: SUBFLOW_TRIGGER_TYPE,
-        variables: { executionId: execution.id, namespace: execution.namespace, flowId: execution.flowId, flowRevision: execution.flowRevision },
+        // A development run's children are development runs too (no productive side effects below it).
+        variables: { executionId: execution.id, namespace: execution.namespace, flowId: execution.flowId, flowRevision: execution.flowRevision, ...(execution.options?.mode !== undefined ? { mode: execution.options.mode } : {}) },
       },
       wait,
       transmitFailed: p.transmitFailed !== false,

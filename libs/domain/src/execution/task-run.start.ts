@@ -5,7 +5,8 @@ import { dispatchAttempt, renderJob } from './attempts.js';
 import { type Decision, taskRunIdFor, timerIdFor } from './decision.js';
 import { expressionContextOf } from './expression-scope.js';
 import { addMs, parseIsoDuration } from './iso-duration.js';
-import { startExit, startLabels, startResume } from './execution-update.start.js';
+import { startExit, startLabels, startResume, startStatusMessage } from './execution-update.start.js';
+import { startWaitForExecution } from './watch.control.js';
 import { loopValues } from './loop-values.js';
 import { startForEachItems } from './for-each-item.items.js';
 import { startSetVariables, startUnsetVariables } from './variables.start.js';
@@ -116,6 +117,10 @@ const startFlowable = (d: Decision, taskRunId: string, task: TaskDefinition): vo
       return running({ outputs: { iterationCount: 1 } });
     case 'Labels':
       return startLabels(d, taskRunId, task, context);
+    case 'StatusMessage':
+      return startStatusMessage(d, taskRunId, task, context);
+    case 'WaitForExecution':
+      return startWaitForExecution(d, taskRunId, task, context);
     case 'Exit':
       return startExit(d, taskRunId, task, context);
     case 'Resume':

@@ -2,6 +2,7 @@ import { attemptFailed } from './attempt.end.js';
 import { type Decision, timerIdFor } from './decision.js';
 import type { FireTimer } from './execution.commands.js';
 import { completeKill, kill } from './kill.control.js';
+import { advance, restoreReplayed } from './lifecycle.control.js';
 import { cancelTimersOf, resumeIfNoPause } from './pause.control.js';
 import { isTerminal } from './state.js';
 import { isRunnable, taskOf } from './task-tree.js';
@@ -38,13 +39,17 @@ export const fireTimer = (d: Decision, command: FireTimer): boolean => {
         resumeIfNoPause(d);
       }
       return true;
+    case 'start':
+      // `scheduledAt` came: the execution starts as an AdvanceExecution would start it.
+      if (advance(d, command)) restoreReplayed(d, d.execution.replayOf?.taskRuns ?? []);
+      return true;
     case 'loop':
       // LoopUntil/WaitFor waited out its interval: the next iteration starts.
       if (run?.state === 'PAUSED') d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'RUNNING', at: d.now } });
       return true;
     case 'timeout':
       if (run === undefined) {
-        if (!maxDurationSlaDue(d, timer.timerId)) kill(d, `the execution exceeded the flow timeout ${d.flow.timeout ?? ''}`.trim());
+        if (!maxDurationSlaDue(d, timer.timerId)) kill(d, timeoutReason(d));
       }
       else timeOutTaskRun(d, run.id, timer.timerId);
       return true;
@@ -70,4 +75,12 @@ const timeOutTaskRun = (d: Decision, taskRunId: string, timerId: string): void =
   if (last.state === 'RUNNING') d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: last.number, at: d.now } });
   else d.emit({ type: 'TaskRunStarted', data: { taskRunId: run.id, attempt: last.number, at: d.now } });
   attemptFailed(d, run.id, task, last.number, message);
+};
+
+/** Why a flow timeout / run maxRuntime killed the execution. */
+const timeoutReason = (d: Decision): string => {
+  const maxRuntime = d.execution.options?.maxRuntime;
+  return maxRuntime !== undefined
+    ? `the execution exceeded its maxRuntime ${maxRuntime}`
+    : `the execution exceeded the flow timeout ${d.flow.timeout ?? ''}`.trim();
 };

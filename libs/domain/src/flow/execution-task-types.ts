@@ -72,7 +72,21 @@ const executionTask = (name: string, validate: (p: JsonObject) => TaskPropertyIs
   validate,
 });
 
+const validateStatusMessage = (p: JsonObject): TaskPropertyIssue[] =>
+  typeof p.message === 'string' ? [] : [{ path: p.message === undefined ? [] : ['message'], message: p.message === undefined ? 'required property "message" is missing' : 'must be a text (an expression is rendered)' }];
+
+const TERMINAL = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED'];
+const validateWaitForExecution = (p: JsonObject): TaskPropertyIssue[] => [
+  ...(typeof p.executionId === 'string' && p.executionId !== '' ? [] : [{ path: p.executionId === undefined ? [] : ['executionId'], message: p.executionId === undefined ? 'required property "executionId" is missing' : 'must be a text (an expression is rendered)' }]),
+  ...(p.states === undefined || (Array.isArray(p.states) && p.states.length > 0 && p.states.every((s) => typeof s === 'string' && TERMINAL.includes(s)))
+    ? [] : [{ path: ['states'], message: `must be a list of end states: ${TERMINAL.join(', ')}` }]),
+];
+
 export const EXECUTION_TASK_TYPES = {
+  // Chronicle's own (Cloudomation's execution.wait()): waits until another execution ends.
+  WaitForExecution: { name: 'WaitForExecution', fullName: 'io.chronicle.plugin.core.execution.WaitForExecution', kind: 'flowable', validate: validateWaitForExecution },
+  // Chronicle's own (Cloudomation's status message): sets the execution's human status `message`.
+  StatusMessage: { name: 'StatusMessage', fullName: 'io.chronicle.plugin.core.execution.StatusMessage', kind: 'flowable', validate: validateStatusMessage },
   Labels: executionTask('Labels', validateLabels),
   Exit: executionTask('Exit', validateExit),
   Resume: executionTask('Resume', validateResume),

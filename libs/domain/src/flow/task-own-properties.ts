@@ -20,6 +20,8 @@ export const TASK_OWN_PROPERTIES: Readonly<Record<string, readonly string[]>> = 
   // core/src/main/java/io/kestra/plugin/core/http/AbstractHttp.java and Request.java
   Request: ['uri', 'method', 'body', 'formData', 'contentType', 'headers', 'options', 'allowFailed'],
   Sleep: ['duration'],
+  StatusMessage: ['message'],
+  WaitForExecution: ['executionId', 'states'],
   Sequential: ['tasks', ...LISTS],
   Parallel: ['tasks', 'concurrent', ...LISTS],
   AllowFailure: ['tasks', ...LISTS],

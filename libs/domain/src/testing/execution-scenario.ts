@@ -20,11 +20,12 @@ export class Scenario {
   readonly history: ExecutionEvent[] = [];
   private state: ExecutionState;
 
-  constructor(yaml: string, inputs: JsonObject = {}, readonly id = 'e', readonly localTasks = false) {
+  /** `extra`: more ExecutionCreated data (run options...). */
+  constructor(yaml: string, inputs: JsonObject = {}, readonly id = 'e', readonly localTasks = false, extra: Partial<ExecutionCreated['data']> = {}) {
     this.flow = parseFlow(yaml, 1);
     const created: ExecutionCreated = {
       type: 'ExecutionCreated',
-      data: { executionId: id, namespace: this.flow.namespace, flowId: this.flow.id, flowRevision: 1, inputs, labels: this.flow.labels, originalId: id, at: T(0) },
+      data: { executionId: id, namespace: this.flow.namespace, flowId: this.flow.id, flowRevision: 1, inputs, labels: this.flow.labels, originalId: id, at: T(0), ...extra },
     };
     this.state = evolve(undefined, created);
     this.history.push(created);

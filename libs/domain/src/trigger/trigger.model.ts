@@ -33,6 +33,12 @@ export interface WebhookTrigger extends TriggerBase {
   readonly key: string;
   /** Answer when the execution ends instead of at once. */
   readonly wait: boolean;
+  /**
+   * Kestra's `returnOutputs`: a call that waits is answered with the flow's outputs instead of
+   * the execution record; a `webhookResponse` output shapes the HTTP answer (status, content
+   * type, headers, body: Cloudomation's webhook responses).
+   */
+  readonly returnOutputs: boolean;
   /** Beyond Kestra: HMAC-SHA256 secret; requests without a valid signature are refused. */
   readonly secret?: string;
   /** Header carrying the signature (GitHub style `sha256=<hex>` by default). */

@@ -54,8 +54,9 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
       }
       case 'Webhook': {
         if (typeof t.key !== 'string' || t.key.length < 1) return void report('key', 'required string (the secret part of the webhook URL)');
+        if (t.returnOutputs !== undefined && typeof t.returnOutputs !== 'boolean') return void report('returnOutputs', 'true or false');
         triggers.push({
-          ...base, kind, key: t.key, wait: t.wait === true,
+          ...base, kind, key: t.key, wait: t.wait === true, returnOutputs: t.returnOutputs === true,
           ...(typeof t.secret === 'string' ? { secret: t.secret } : {}),
           signatureHeader: typeof t.signatureHeader === 'string' ? t.signatureHeader.toLowerCase() : 'x-hub-signature-256',
         });

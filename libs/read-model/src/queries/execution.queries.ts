@@ -1,4 +1,4 @@
-import type { Attempt, State, StateChange } from '@chronicle/domain';
+import type { Attempt, ExecutionOptions, State, StateChange } from '@chronicle/domain';
 import type { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ExecutionPage, ExecutionView, ListExecutionsInput, TaskRunView } from './read-model.views.js';
@@ -7,7 +7,7 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 500;
 
 const EXECUTION_COLUMNS = `id, namespace, flow_id, flow_revision, state, state_history, inputs, outputs, labels, trigger,
-  original_id, parent_id, start_date, end_date, error, revision, seq::text AS seq`;
+  original_id, parent_id, start_date, end_date, error, revision, seq::text AS seq, doc->'options' AS options, doc->>'killReason' AS kill_reason`;
 const TASK_RUN_COLUMNS = `id, execution_id, task_id, parent_task_run_id, value, state, state_history, attempts, outputs,
   start_date, end_date, error`;
 
@@ -15,6 +15,7 @@ interface ExecutionRow {
   id: string; namespace: string; flow_id: string; flow_revision: number; state: State; state_history: StateChange[];
   inputs: unknown; outputs: unknown; labels: Record<string, string>; trigger: unknown; original_id: string; parent_id: string | null;
   start_date: Date; end_date: Date | null; error: string | null; revision: number; seq: string;
+  options: ExecutionOptions | null; kill_reason: string | null;
 }
 interface TaskRunRow {
   id: string; execution_id: string; task_id: string; parent_task_run_id: string | null; value: string | null; state: State;
@@ -77,6 +78,10 @@ function executionFilters(input: ListExecutionsInput): { where: string[]; params
   if (input.endDate !== undefined) where.push(`start_date <= $${params.push(input.endDate)}::timestamptz`);
   if (input.parentId !== undefined) where.push(`parent_id = $${params.push(input.parentId)}`);
   if (input.originalId !== undefined) where.push(`original_id = $${params.push(input.originalId)}`);
+  // Development runs are left out unless asked for (or looked up by their tree / chain).
+  const mode = input.mode ?? (input.parentId !== undefined || input.originalId !== undefined ? 'ALL' : 'PRODUCTIVE');
+  if (mode === 'DEVELOPMENT') where.push(`doc->'options'->>'mode' = 'DEVELOPMENT'`);
+  else if (mode === 'PRODUCTIVE') where.push(`(doc->'options'->>'mode') IS DISTINCT FROM 'DEVELOPMENT'`);
   return { where, params };
 }
 
@@ -124,6 +129,8 @@ function toView(row: ExecutionRow, taskRuns: TaskRunView[]): ExecutionView {
     startDate: row.start_date.toISOString(),
     ...optional('endDate', row.end_date?.toISOString()),
     ...optional('error', row.error),
+    ...optional('options', row.options),
+    ...optional('killReason', row.kill_reason),
     revision: row.revision,
     cursor: encodeCursor(row.seq),
   };

@@ -1,4 +1,4 @@
-import type { Attempt, State, StateChange } from '@chronicle/domain';
+import type { Attempt, ExecutionOptions, State, StateChange } from '@chronicle/domain';
 
 /** What the query service answers: the domain's shape, dates as ISO-8601 strings. */
 export interface TaskRunView {
@@ -33,6 +33,10 @@ export interface ExecutionView {
   readonly startDate: string;
   readonly endDate?: string;
   readonly error?: string;
+  /** Per-run options and the status message (priority, maxRuntime, scheduledAt, name, startedBy...). */
+  readonly options?: ExecutionOptions;
+  /** Why it was killed (a kill request's reason, a timeout / maxRuntime). */
+  readonly killReason?: string;
   /** Stream revision of the last event folded in. */
   readonly revision: number;
   /** Opaque cursor of this execution in `listExecutions`. */
@@ -54,6 +58,8 @@ export interface ListExecutionsInput {
   readonly endDate?: string;
   readonly parentId?: string;
   readonly originalId?: string;
+  /** PRODUCTIVE (the default, unless parentId/originalId is given: ALL), DEVELOPMENT or ALL. */
+  readonly mode?: 'PRODUCTIVE' | 'DEVELOPMENT' | 'ALL';
   /** Page size (default 20, at most 500). */
   readonly first?: number;
   /** `endCursor` of the previous page. */

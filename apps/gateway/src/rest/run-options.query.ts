@@ -1,0 +1,25 @@
+import type { ExecutionOptions } from '@chronicle/domain';
+import { BadUserInputError } from '../errors/api-errors.js';
+
+/**
+ * Per-run options of a REST start, as query parameters: `priority`, `maxRuntime`,
+ * `scheduleDate` (Kestra's name) or `scheduledAt`, `name`, `description`, `mode` (DEVELOPMENT). The domain checks the
+ * values (a past date, a bad duration, a negative priority are refused naming the field); the
+ * caller's token name is who started it.
+ */
+export function restRunOptions(query: Record<string, unknown>, tokenName: string): ExecutionOptions {
+  const text = (key: string): string | undefined => {
+    const value = query[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') throw new BadUserInputError(`${key} must be given once`);
+    return value;
+  };
+  const priority = text('priority');
+  const number = priority === undefined ? undefined : priority.trim() === '' ? Number.NaN : Number(priority);
+  if (number !== undefined && !Number.isInteger(number)) throw new BadUserInputError(`priority must be an integer, got ${JSON.stringify(priority)}`);
+  const scheduledAt = text('scheduledAt') ?? text('scheduleDate');
+  const options: Record<string, unknown> = {
+    priority: number, maxRuntime: text('maxRuntime'), scheduledAt, name: text('name'), description: text('description'), mode: text('mode'),
+  };
+  return { ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)), startedBy: { kind: 'token', id: tokenName } } as ExecutionOptions;
+}
