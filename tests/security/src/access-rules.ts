@@ -130,6 +130,7 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   { key: 'Mutation.deleteFlow', permission: 'deploy', scope: 'namespace', run: gql(`mutation($ns: String!) { deleteFlow(namespace: $ns, id: "del") { id } }`) },
   { key: 'Mutation.createExecution', permission: 'execute', scope: 'namespace', run: gql(`mutation($ns: String!) { createExecution(namespace: $ns, flowId: "f") { id } }`) },
   { key: 'Mutation.killExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { killExecution(id: $id) { id } }`, (ns, fx) => ({ id: fx.victim[ns] })) },
+  { key: 'Mutation.updateExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { updateExecution(id: $id, message: "checked by the security suite") { id } }`, (ns, fx) => ({ id: fx.paused[ns] })) },
   { key: 'Mutation.pauseExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { pauseExecution(id: $id) { id } }`, (ns, fx) => ({ id: fx.paused[ns] })) },
   { key: 'Mutation.resumeExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { resumeExecution(id: $id, approve: false) { id } }`, (ns, fx) => ({ id: fx.execution[ns] })) },
   { key: 'Mutation.restartExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { restartExecution(id: $id) { id } }`, (ns, fx) => ({ id: fx.execution[ns] })) },
@@ -170,6 +171,9 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   { key: 'GET /api/v1/executions/:id/follow', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/follow`) },
   // A live (PAUSED) target: an allowed delete is a 409 and the fixture stays.
   { key: 'DELETE /api/v1/executions/:id', permission: 'admin', scope: 'namespace', byId: true, run: rest('DELETE', (ns, fx) => `/api/v1/executions/${fx.paused[ns]}`) },
+  { key: 'PATCH /api/v1/executions/:id', permission: 'execute', scope: 'namespace', byId: true, run: rest('PATCH', (ns, fx) => `/api/v1/executions/${fx.paused[ns]}`, { type: 'application/json', text: '{"message":"checked by the security suite"}' }) },
+  { key: 'GET /api/v1/executions/:id/children', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/children`) },
+  { key: 'GET /api/v1/executions/:id/descendants', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/descendants`) },
   { key: 'POST /api/v1/executions/:id/pause', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.paused[ns]}/pause`) },
   { key: 'POST /api/v1/executions/:id/resume', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/resume?approve=false`) },
   { key: 'POST /api/v1/executions/:id/restart', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/restart`) },
