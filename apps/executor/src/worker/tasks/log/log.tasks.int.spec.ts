@@ -68,4 +68,16 @@ describe('log tasks', () => {
     expect((await pool.query('SELECT message FROM logs ORDER BY id')).rows.map((r) => r.message)).toEqual(['info a', 'warn b', 'other flow']);
     await expect(run('log.PurgeLogs', { endDate: 'yesterday' })).rejects.toThrow('endDate must be an ISO-8601 date-time');
   });
+
+  it('reaches only its own namespace: another namespace\'s logs are neither read nor purged, with or without a namespace named', async () => {
+    await pool.query(
+      `INSERT INTO executions (id, namespace, flow_id, flow_revision, state, state_history, inputs, labels, original_id, start_date, revision, doc, updated_at)
+       VALUES ('y1', 'team.b', 'secret', 1, 'RUNNING', '[]', '{}', '{}', 'y1', now(), 1, '{}', now())`,
+    );
+    await pool.query('INSERT INTO logs (execution_id, task_run_id, task_id, level, message, "timestamp") VALUES ($1, $2, $3, $4, $5, $6)', ['y1', 'y1.0', 'a', 'INFO', 'team b line', '2026-01-01T00:00:00Z']);
+    await expect(run('log.Fetch', { executionId: 'y1', namespace: 'team.b', flowId: 'secret' })).rejects.toThrow('a flow of namespace company.team may not reach the logs of namespace team.b');
+    await expect(run('log.PurgeLogs', { namespace: 'team.b', endDate: '2026-12-31T00:00:00Z' })).rejects.toThrow('CHRONICLE_NAMESPACE_ALLOW');
+    await run('log.PurgeLogs', { endDate: '2026-12-31T00:00:00Z' });
+    expect((await pool.query(`SELECT message FROM logs WHERE execution_id = 'y1'`)).rows.map((r) => r.message)).toEqual(['team b line']);
+  });
 });

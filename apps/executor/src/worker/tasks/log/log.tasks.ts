@@ -1,3 +1,4 @@
+import { mayStartFlowIn, withinNamespace } from '@chronicle/domain';
 import { TaskFailure, type RunnableTask, type TaskRunContext } from '../../runnable-task.js';
 import { flowOf, servicesOf } from '../../task-services.js';
 import { putTaskFile } from '../storage/storage-files.js';
@@ -7,6 +8,14 @@ const optionalString = (context: TaskRunContext, name: string): string | undefin
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' || value === '') throw new TaskFailure(`${name} must be a non-empty string, got ${JSON.stringify(value)}`);
   return value;
+};
+
+/** A flow reaches the logs of its own namespace and its children, or of one CHRONICLE_NAMESPACE_ALLOW allows. */
+const checkAllowed = (context: TaskRunContext, target: string): void => {
+  const caller = flowOf(context).namespace;
+  if (!mayStartFlowIn(caller, target, servicesOf(context).namespaceAllow ?? [])) {
+    throw new TaskFailure(`a flow of namespace ${caller} may not reach the logs of namespace ${target}: only its own namespace, its children, or one allowed by CHRONICLE_NAMESPACE_ALLOW (e.g. ${caller}->${target})`);
+  }
 };
 
 const logStore = (context: TaskRunContext) => {
@@ -30,6 +39,7 @@ export const fetchLogsTask: RunnableTask = async (context) => {
   const flowId = optionalString(context, 'flowId');
   const logs = logStore(context);
   if (executionId !== context.job.executionId) {
+    checkAllowed(context, namespace ?? flow.namespace);
     const found = await logs.findExecution(executionId, namespace ?? flow.namespace, flowId ?? flow.flowId);
     if (!found) throw new TaskFailure(`execution ${executionId} does not exist in flow ${namespace ?? flow.namespace}.${flowId ?? flow.flowId}`);
   }
@@ -48,7 +58,11 @@ export const purgeLogsTask: RunnableTask = async (context) => {
   for (const [name, value] of [['endDate', endDate], ['startDate', startDate]] as const) {
     if (value !== undefined && Number.isNaN(Date.parse(value))) throw new TaskFailure(`${name} must be an ISO-8601 date-time, got ${JSON.stringify(value)}`);
   }
-  const namespace = optionalString(context, 'namespace');
+  // Unlike Kestra (every namespace when none is named), a flow purges its own namespace's logs unless allowed everywhere.
+  const own = flowOf(context).namespace;
+  const allowedEverywhere = (servicesOf(context).namespaceAllow ?? []).some((rule) => withinNamespace(own, rule.from) && rule.to === '*');
+  const namespace = optionalString(context, 'namespace') ?? (allowedEverywhere ? undefined : own);
+  if (namespace !== undefined) checkAllowed(context, namespace);
   const flowId = optionalString(context, 'flowId');
   const count = await logStore(context).purge({
     endDate, ...(startDate ? { startDate } : {}), ...(namespace ? { namespace } : {}), ...(flowId ? { flowId } : {}),
