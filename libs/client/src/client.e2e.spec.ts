@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createLogger, loadConfig } from '@chronicle/runtime';
-import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@chronicle/testing';
 import { ChronicleClient, ChronicleConflictError, type ExecutionStreamEvent } from './index.js';
 import { GENERATED_FILE, generateTypes } from '../scripts/codegen.js';
 
@@ -68,7 +68,11 @@ describe('@chronicle/client against a running standalone instance', () => {
     const done = await client.startAndWait(NS, 'hello', { inputs: { who: 'again' }, timeoutMs: 30_000 });
     expect(done.state).toBe('SUCCESS');
     expect(done.taskRuns.map((t) => t.taskId)).toEqual(['greet']);
-    const page = await client.list({ namespace: NS, flowId: 'hello', first: 10 });
+    // A list reads the read model, which may lag the log a moment (documented): it shows the execution soon.
+    const page = await eventually('the list to show the ended execution', async () => {
+      const listed = await client.list({ namespace: NS, flowId: 'hello', first: 10 });
+      return listed.edges.some((e) => e.node.id === done.id) ? listed : undefined;
+    }, 10_000);
     expect(page.edges.map((e) => e.node.id)).toContain(done.id);
     expect(await client.get('no-such-execution')).toBeNull();
   });

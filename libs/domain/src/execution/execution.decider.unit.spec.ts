@@ -116,7 +116,8 @@ describe('execution decider: benchmark01 lifecycle', () => {
     spec
       .given([])
       .when({ ...create, labels: { team: 'data', 'system.correlationId': 'root' }, parent: { executionId: 'parent', taskRunId: 'parent.0' } })
-      .then([{ type: 'ExecutionCreated', data: { ...created.data, labels: { team: 'data', 'system.correlationId': 'root' }, parentId: 'parent', parent: { executionId: 'parent', taskRunId: 'parent.0' } } } as ExecutionEvent]);
+      // The parent that started it is also recorded as who started it (issue 15's run options).
+      .then([{ type: 'ExecutionCreated', data: { ...created.data, labels: { team: 'data', 'system.correlationId': 'root' }, parentId: 'parent', parent: { executionId: 'parent', taskRunId: 'parent.0' }, options: { startedBy: { kind: 'execution', id: 'parent' } } } } as ExecutionEvent]);
   });
 });
 

@@ -125,7 +125,8 @@ describe('steering an execution', () => {
     const events = run.when({ type: 'UpdateExecution', executionId: 'e', message: 'waiting for the DBA', priority: 5, labels: { team: 'ops' }, now: T(2) });
     expect(events.map((e) => e.type)).toEqual(['ExecutionLabelsChanged', 'ExecutionUpdated']);
     expect(run.execution.options).toMatchObject({ priority: 5, message: 'waiting for the DBA' });
-    expect(run.execution.labels).toEqual({ team: 'ops' });
+    // system.* labels (the correlation id every execution gets) are kept.
+    expect(run.execution.labels).toEqual({ team: 'ops', 'system.correlationId': 'e' });
     expect(run.when({ type: 'UpdateExecution', executionId: 'e', message: 'waiting for the DBA', priority: 5, now: T(3) })).toEqual([]);
     // Ended executions can still be annotated.
     run.when({ type: 'KillExecution', executionId: 'e', now: T(4) });
