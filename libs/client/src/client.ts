@@ -40,6 +40,7 @@ export interface ReplayOptions {
 // The server's terminal states (libs/domain state.ts).
 const TERMINAL: ReadonlySet<State> = new Set<State>(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED']);
 const EXECUTION_FIELDS = `id namespace flowId flowRevision state revision inputs outputs labels trigger originalId parentId startDate endDate error
+  name description message priority maxRuntime scheduledAt killReason startedBy { kind id } mode availableActions
   stateHistory { state date }
   taskRuns { id taskId parentTaskRunId value state startDate endDate outputs error attempts { number state startDate endDate error metrics } metrics }`;
 
