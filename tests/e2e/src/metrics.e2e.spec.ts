@@ -30,7 +30,7 @@ describe('Prometheus metrics, end to end', () => {
     chronicle = await startStandalone(config, createLogger('e2e', 'warn'));
     client = new GatewayClient(chronicle.url, TOKEN);
     await client.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: flow('ok', '  - id: a\n    type: Log\n    message: one\n') });
-    await client.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: flow('ko', '  - id: boom\n    type: Fail\n    message: no\n') });
+    await client.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: flow('ko', '  - id: boom\n    type: Fail\n    errorMessage: no\n') });
   });
   afterAll(async () => {
     await chronicle?.close();
@@ -67,9 +67,9 @@ describe('Prometheus metrics, end to end', () => {
     await eventually('the connection closed', async () => sample(await scrape(), 'chronicle_open_subscriptions', { kind: 'graphql_ws' }) === 0, 10_000);
   });
 
-  it('answers /readyz with the checks of Postgres and the event store (and Kafka on the Kafka bus)', async () => {
+  it('answers /readyz with the checks of Postgres, the event store and the consumers (and Kafka on the Kafka bus)', async () => {
     const response = await fetch(`${chronicle.url}/readyz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', eventStore: 'ok' } });
+    expect(await response.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', eventStore: 'ok', consumers: 'ok' } });
   });
 });

@@ -99,7 +99,12 @@ describe('retention and audit, end to end', () => {
     const doomed = [await start(admin, 'purge.a', 'quick'), await start(admin, 'purge.a', 'quick'), await start(admin, 'purge.a', 'quick')];
     const kept = await start(admin, 'purge.b', 'quick');
     for (const id of [...doomed, kept]) await until(id, 'SUCCESS');
-    await eventually('logs projected', async () => (await rowsOf(doomed)).logs >= 6);
+    // An execution read by id may come from the log (read-your-writes): wait for the read model itself to
+    // hold the ended executions (their last events projected, so everything before them too) and their logs.
+    await eventually('the ended executions and their logs projected', async () => {
+      const { rows } = await chronicle.platform.pool.query(`SELECT count(*)::int AS n FROM executions WHERE id = ANY($1) AND state = 'SUCCESS'`, [doomed]);
+      return rows[0].n === 3 && (await rowsOf(doomed)).logs >= 6;
+    });
     const before = await rowsOf(doomed);
     const eventsBefore = await Promise.all(doomed.map(events));
     expect(before.executions).toBe(3);

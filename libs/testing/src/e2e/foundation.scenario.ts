@@ -87,7 +87,8 @@ export function foundationScenario(client: () => GatewayClient): void {
     expect(res.status).toBe(200);
     const body: any = await res.json();
     expect(body).toMatchObject({ namespace: 'benchmarks', flowId: 'benchmark01', state: { current: 'CREATED' }, originalId: body.id });
-    expect(body.url).toBe(`${c.url}/api/v1/executions/${body.id}`);
+    // The live monitor's page of the execution (issue 15: `url` under CHRONICLE_PUBLIC_URL, the request's host by default).
+    expect(body.url).toBe(`${c.url}/executions/${body.id}`);
     const done = await untilTerminal(c, body.id);
     expect(done.state).toBe('SUCCESS');
     expect(done.taskRuns[0].outputs.values.message).toBe('Hello Rest');
