@@ -1,13 +1,17 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { bootstrapService, onShutdown, startServiceHealth } from '@chronicle/application';
+import { ChronicleBusTransport } from '@chronicle/messaging';
 import { createReadModel } from '@chronicle/read-model';
 import { ProjectionModule } from './projection.module.js';
 
 const { logger, platform, instanceId } = await bootstrapService('projection');
 const readModel = await createReadModel(platform.databaseUrl, { migrate: true });
-const app = await NestFactory.createApplicationContext(ProjectionModule.register(platform, readModel, logger), { logger: false });
-await app.init();
+// A NestJS microservice on Chronicle's bus: its @EventPattern handlers consume bus topics (projection-metrics.ts).
+const app = await NestFactory.createMicroservice(ProjectionModule.register(platform, readModel, logger), {
+  strategy: new ChronicleBusTransport(platform.bus, platform.topics), logger: false,
+});
+await app.listen();
 // Readiness on HEALTH_PORT once the service is up (the gateway serves its own on PORT).
 const health = await startServiceHealth(platform, logger);
 logger.info({ instanceId }, 'projection ready');

@@ -1,7 +1,8 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import type { Platform } from '@chronicle/application';
 import { isTerminal, type State } from '@chronicle/domain';
-import type { Consumer } from '@chronicle/messaging';
+import type { BusEventExtras } from '@chronicle/messaging';
 import { EXECUTION_PROJECTION, type ReadModel, type ReadModelUpdate } from '@chronicle/read-model';
 import { executionsEnded, executionsStarted, registerProjectionLag, type Unregister } from '@chronicle/runtime';
 
@@ -14,24 +15,30 @@ const PROJECTED = { streamPrefixes: ['execution-', 'flow-'] };
 const STATE_CHANGES = new Set(['ExecutionStateChanged', 'ExecutionSucceeded', 'ExecutionFailed']);
 
 /**
- * The projection's metrics: executions started and ended (`chronicle_executions_started_total`,
- * `chronicle_executions_ended_total`), counted from the updates the projector publishes after
- * each commit, and its lag behind the log (`chronicle_projection_lag_events`, `_seconds`),
- * read from the committed checkpoint when Prometheus scrapes.
+ * Executions started and ended (`chronicle_executions_started_total`, `chronicle_executions_ended_total`),
+ * counted from the updates the projector publishes after each commit: an `@EventPattern` handler of the
+ * bus's NestJS transport (ChronicleBusTransport), in one group for every projection replica.
+ */
+@Controller()
+export class ProjectionMetricsController {
+  @EventPattern('updates', { groupId: METRICS_GROUP, fromBeginning: false } satisfies BusEventExtras)
+  count(@Payload() update: ReadModelUpdate): void {
+    countExecutionUpdate(update);
+  }
+}
+
+/**
+ * The projection's lag behind the log (`chronicle_projection_lag_events`, `_seconds`), read from the
+ * committed checkpoint when Prometheus scrapes.
  */
 @Injectable()
 export class ProjectionMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer?: Consumer;
   private unregister?: Unregister;
 
   constructor(@Inject(PROJECTION_METRICS_DEPS) private readonly deps: { platform: Platform; readModel: ReadModel }) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { platform, readModel } = this.deps;
-    this.consumer = await platform.bus.consume<ReadModelUpdate>(
-      { topic: platform.topics.updates, groupId: METRICS_GROUP, fromBeginning: false },
-      async (message) => countExecutionUpdate(message.value),
-    );
     this.unregister = registerProjectionLag(EXECUTION_PROJECTION, async () => {
       const position = (await readModel.queries.checkpoint(EXECUTION_PROJECTION)) ?? undefined;
       const backlog = await platform.store.readAll({ after: position, maxCount: LAG_COUNT_LIMIT, filter: PROJECTED });
@@ -42,7 +49,6 @@ export class ProjectionMetrics implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     this.unregister?.();
-    await this.consumer?.stop();
   }
 }
 

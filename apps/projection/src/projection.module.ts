@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBoots
 import type { Platform } from '@chronicle/application';
 import { ExecutionProjector, LogProjector, ProjectionRebuildService, type ReadModel } from '@chronicle/read-model';
 import type { Logger } from '@chronicle/runtime';
-import { PROJECTION_METRICS_DEPS, ProjectionMetrics } from './projection-metrics.js';
+import { PROJECTION_METRICS_DEPS, ProjectionMetrics, ProjectionMetricsController } from './projection-metrics.js';
 
 const PROJECTORS = Symbol('PROJECTORS');
 
@@ -39,6 +39,6 @@ export class ProjectionModule {
       logs: new LogProjector(readModel.dataSource, platform.bus, { topicPrefix: platform.config.topicPrefix, logger: projectionLogger }),
       rebuilds: new ProjectionRebuildService(readModel.dataSource, platform.store, executions, { logger: projectionLogger }),
     };
-    return { module: ProjectionModule, providers: [{ provide: PROJECTORS, useValue: projectors }, ProjectionLifecycle, { provide: PROJECTION_METRICS_DEPS, useValue: { platform, readModel } }, ProjectionMetrics] };
+    return { module: ProjectionModule, controllers: [ProjectionMetricsController], providers: [{ provide: PROJECTORS, useValue: projectors }, ProjectionLifecycle, { provide: PROJECTION_METRICS_DEPS, useValue: { platform, readModel } }, ProjectionMetrics] };
   }
 }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { createPlatform, waitForDependencies, type Platform } from '@chronicle/application';
+import { ChronicleBusTransport } from '@chronicle/messaging';
 import { configureHttp, TokenRegistry } from '@chronicle/gateway';
 import { createReadModel, type ReadModel } from '@chronicle/read-model';
 import { embeddedPostgresMajor, localAdminToken, newId, type ChronicleConfig, type Logger } from '@chronicle/runtime';
@@ -47,6 +48,9 @@ export async function startStandalone(config: ChronicleConfig, logger: Logger): 
     const instanceId = config.instanceId ?? `standalone-${newId()}`;
     const app = await NestFactory.create(StandaloneModule.register(platform, readModel, tokens, logger, instanceId), { logger: false, bodyParser: false, rawBody: true });
     configureHttp(app, logger);
+    // The hosted services' @EventPattern handlers consume the bus through its NestJS transport.
+    app.connectMicroservice({ strategy: new ChronicleBusTransport(platform.bus, platform.topics) }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
     await app.listen(config.port, config.host);
     return await running(app, config, dataDir, generatedToken, platform, readModel, database);
   } catch (error) {

@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { failUpdates, received, UpdatesModule, WrongModule } from '../test-support/bus-transport.fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { InProcessMessageBus } from '../in-process-message-bus.js';
+import { topicNames } from '../topics.js';
+import { ChronicleBusTransport } from './chronicle-bus.transport.js';
+
+const topics = topicNames('transport-test');
+describe('ChronicleBusTransport: the bus as a NestJS microservice transport', () => {
+  it('delivers a topic to its @EventPattern handler in the handler\'s group, retrying a failed handling', async () => {
+    const bus = new InProcessMessageBus({ retryBackoff: { initialMs: 5, maxMs: 20 }, onHandlerError: () => undefined });
+    await bus.ensureTopics(Object.values(topics));
+    const app = await NestFactory.createMicroservice(UpdatesModule, { strategy: new ChronicleBusTransport(bus, topics), logger: false });
+    await app.listen();
+    failUpdates(2);
+    await bus.publish(topics.updates, [{ key: 'e1', value: { n: 1 } }, { key: 'e1', value: { n: 2 } }]);
+    for (let i = 0; i < 200 && received.length < 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(received).toEqual([{ n: 1 }, { n: 2 }]);
+    await app.close();
+  });
+
+  it('refuses a pattern that names no topic of the bus', async () => {
+    const bus = new InProcessMessageBus();
+    await bus.ensureTopics(Object.values(topics));
+    const app = await NestFactory.createMicroservice(WrongModule, { strategy: new ChronicleBusTransport(bus, topics), logger: false });
+    await expect(app.listen()).rejects.toThrow("@EventPattern('no-such-topic') names no topic of the bus");
+  });
+});
