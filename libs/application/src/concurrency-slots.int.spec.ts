@@ -12,6 +12,9 @@ beforeAll(async () => {
   // Two pools stand for two executor replicas (two processes, two sets of connections).
   poolA = new pg.Pool({ connectionString: db.url, max: 10 });
   poolB = new pg.Pool({ connectionString: db.url, max: 10 });
+  // The database is dropped WITH (FORCE) after the pools end: a connection still closing then gets
+  // Postgres's "terminating connection", which an idle pool reports as an 'error' event.
+  for (const pool of [poolA, poolB]) pool.on('error', () => undefined);
   await new ConcurrencySlots(poolA).ensureSchema();
 });
 afterAll(async () => {
