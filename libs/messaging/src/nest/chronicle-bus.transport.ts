@@ -11,6 +11,25 @@ export interface BusEventExtras {
   readonly fromBeginning?: boolean;
 }
 
+/** How long a subscription is retried while the broker answers with a retriable error. */
+const SUBSCRIBE_RETRY_MS = 20_000;
+
+/**
+ * A topic created a moment ago may not have its partition leaders yet ("This server does not host
+ * this topic-partition"): the broker marks such errors retriable, and the subscription is tried again.
+ */
+async function whileRetriable<T>(attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + SUBSCRIBE_RETRY_MS;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable !== true || Date.now() + delay > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
 /**
  * Chronicle's message bus (Kafka, or the in-process bus of standalone mode) as a NestJS
  * microservice transport: a module's `@EventPattern('<topic name>', { groupId })` handlers consume
@@ -32,13 +51,14 @@ export class ChronicleBusTransport extends Server implements CustomTransportStra
         if (typeof topic !== 'string') throw new Error(`@EventPattern('${pattern}') names no topic of the bus (one of ${Object.keys(this.topics).join(', ')})`);
         const extras = handler.extras as BusEventExtras | undefined;
         if (!extras?.groupId) throw new Error(`@EventPattern('${pattern}') needs a groupId in its extras`);
-        this.consumers.push(await this.bus.consume(
+        const consume = () => this.bus.consume(
           { topic, groupId: extras.groupId, fromBeginning: extras.fromBeginning ?? false },
           async (message: ReceivedMessage<unknown>) => {
             const result = await handler(message.value, message);
             if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
           },
-        ));
+        );
+        this.consumers.push(await whileRetriable(consume));
       }
       callback();
     } catch (error) {

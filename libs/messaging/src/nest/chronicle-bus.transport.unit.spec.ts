@@ -20,6 +20,21 @@ describe('ChronicleBusTransport: the bus as a NestJS microservice transport', ()
     await app.close();
   });
 
+  it('subscribes again while the broker answers with a retriable error (a topic whose partitions have no leader yet)', async () => {
+    const bus = new InProcessMessageBus();
+    await bus.ensureTopics(Object.values(topics));
+    let refusals = 2;
+    const flaky = Object.create(bus) as InProcessMessageBus;
+    flaky.consume = async (...args: Parameters<InProcessMessageBus['consume']>) => {
+      if (refusals-- > 0) throw Object.assign(new Error('This server does not host this topic-partition'), { retriable: true });
+      return bus.consume(...args);
+    };
+    const app = await NestFactory.createMicroservice(UpdatesModule, { strategy: new ChronicleBusTransport(flaky, topics), logger: false });
+    await app.listen();
+    expect(refusals).toBe(-1);
+    await app.close();
+  });
+
   it('refuses a pattern that names no topic of the bus', async () => {
     const bus = new InProcessMessageBus();
     await bus.ensureTopics(Object.values(topics));
