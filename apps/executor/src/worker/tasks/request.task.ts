@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '@chronicle/domain';
 import { TaskFailure, TaskKilled, type RunnableTask } from '../runnable-task.js';
 import { durationMs } from './duration.js';
+import { headersOf, parseHttpUri } from './http/http-properties.js';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
@@ -28,7 +29,7 @@ interface RequestProperties {
  */
 export const requestTask: RunnableTask = async ({ job, signal, metric }) => {
   const p = job.properties as RequestProperties;
-  const uri = parseUri(p.uri);
+  const uri = parseHttpUri(p.uri);
   const method = typeof p.method === 'string' ? p.method.toUpperCase() : p.method === undefined ? 'GET' : '';
   if (!METHODS.has(method)) throw new TaskFailure(`method must be one of ${[...METHODS].join(', ')}, got ${JSON.stringify(p.method)}`);
   const options = p.options ?? {};
@@ -77,26 +78,8 @@ export const requestTask: RunnableTask = async ({ job, signal, metric }) => {
   }
 };
 
-function parseUri(value: unknown): string {
-  if (typeof value !== 'string' || value === '') throw new TaskFailure('uri is required');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TaskFailure(`uri is not a valid URL: ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TaskFailure(`uri must be http or https, got ${url.protocol}`);
-  return url.toString();
-}
-
 function requestHeaders(p: RequestProperties): Headers {
-  const headers = new Headers();
-  if (p.headers !== undefined && p.headers !== null) {
-    if (typeof p.headers !== 'object' || Array.isArray(p.headers)) throw new TaskFailure('headers must be a map of names to values');
-    for (const [name, value] of Object.entries(p.headers as JsonObject)) {
-      for (const v of Array.isArray(value) ? value : [value]) headers.append(name, typeof v === 'string' ? v : JSON.stringify(v));
-    }
-  }
+  const headers = headersOf(p.headers);
   const hasBody = p.body !== undefined && p.body !== null;
   if (typeof p.contentType === 'string' && !headers.has('content-type') && !(p.formData && p.contentType.startsWith('multipart/'))) {
     headers.set('content-type', p.contentType);

@@ -1,6 +1,7 @@
 import type { JsonObject } from '@chronicle/domain';
 import { TaskFailure, TaskKilled, type RunnableTask, type TaskRunContext } from '../../runnable-task.js';
 import { durationMs } from '../duration.js';
+import { headersOf, parseHttpUri } from './http-properties.js';
 import { putTaskFile, storageOf } from '../storage/storage-files.js';
 import { flowOf } from '../../task-services.js';
 import { taskRunPrefix } from '@chronicle/application';
@@ -18,7 +19,7 @@ export const MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024;
  */
 export const downloadTask: RunnableTask = async (context) => {
   const p = context.job.properties;
-  const uri = parseUri(p.uri);
+  const uri = parseHttpUri(p.uri);
   const method = typeof p.method === 'string' ? p.method.toUpperCase() : 'GET';
   if (!METHODS.has(method)) throw new TaskFailure(`method must be one of ${[...METHODS].join(', ')}, got ${JSON.stringify(p.method)}`);
   const options = (p.options ?? {}) as JsonObject;
@@ -62,28 +63,6 @@ const putNamed = (context: TaskRunContext, name: string, body: Buffer): Promise<
   const prefix = taskRunPrefix({ ...flowOf(context), executionId: job.executionId, taskId: job.taskId, taskRunId: job.taskRunId });
   return storageOf(context).put(`${prefix}${encodeURIComponent(name)}`, body);
 };
-
-function parseUri(value: unknown): string {
-  if (typeof value !== 'string' || value === '') throw new TaskFailure('uri is required');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TaskFailure(`uri is not a valid URL: ${JSON.stringify(value)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TaskFailure(`uri must be http or https, got ${url.protocol}`);
-  return url.toString();
-}
-
-function headersOf(value: unknown): Headers {
-  const headers = new Headers();
-  if (value === undefined || value === null) return headers;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new TaskFailure('headers must be a map of names to values');
-  for (const [name, v] of Object.entries(value as JsonObject)) {
-    for (const item of Array.isArray(v) ? v : [v]) headers.append(name, typeof item === 'string' ? item : JSON.stringify(item));
-  }
-  return headers;
-}
 
 async function readAll(response: Response): Promise<Buffer> {
   if (!response.body) return Buffer.alloc(0);
