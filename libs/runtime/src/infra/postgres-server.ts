@@ -214,15 +214,16 @@ function initialise(bin: PostgresBinaries, dataDir: string, pgdata: string, ids:
 }
 
 /**
- * Postgres runs as its own user while we are root: the data dir we were given (and the
- * folder holding it) must let that user through. Adds only the search bit for others,
- * never read access.
+ * Postgres runs as its own user while we are root: the data dir we were given and every folder
+ * above it must let that user through (a checkout inside a `mktemp -d` folder is 0700). Adds only
+ * the search bit for others, never read access.
  */
 function makeTraversable(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true });
-  for (const dir of [dataDir, dirname(dataDir)]) {
+  for (let dir = dataDir; ; dir = dirname(dir)) {
     const mode = statSync(dir).mode;
     if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+    if (dirname(dir) === dir) break;
   }
 }
 
