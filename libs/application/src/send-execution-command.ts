@@ -1,11 +1,11 @@
 import {
-  acceptance, decide, DomainError, evolve, type Execution, type ExecutionEvent, type ExecutionState, type JsonObject, type KillExecution,
+  acceptance, decide, evolve, ExecutionNotFoundError, type Execution, type ExecutionEvent, type ExecutionState, type JsonObject, type KillExecution,
   type PauseExecution, type ResumeExecution, type RestartExecution, type State, type UpdateExecution,
 } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type { MessageBus, Topics } from '@chronicle/messaging';
 import type { Clock } from '@chronicle/runtime';
-import { ApplicationError, ExecutionNotFoundError } from './errors.js';
+import { CodedError, errorCodeOf } from '@chronicle/errors';
 import type { ExecutionRepository } from './execution-repository.js';
 import type { FlowRepository } from './flow-repository.js';
 
@@ -26,9 +26,9 @@ export type ControlRequest = (
 ) & { readonly actor?: string };
 
 /** The command cannot apply to the execution as it is now. Maps to CONFLICT. */
-export class CommandRejectedError extends ApplicationError {
+export class CommandRejectedError extends CodedError {
   constructor(readonly executionId: string, readonly state: State, message: string) {
-    super('EXECUTION.ILLEGAL_TRANSITION', message);
+    super('COMMAND_REJECTED', message);
   }
 }
 
@@ -69,8 +69,8 @@ export async function sendExecutionCommand(deps: SendExecutionCommandDeps, execu
   try {
     events = decide(command, before, { flow });
   } catch (error) {
-    if (error instanceof DomainError && error.code.endsWith('.ILLEGAL_TRANSITION')) {
-      throw new CommandRejectedError(executionId, before.state, `execution ${executionId} is ${before.state}: ${error.message}`);
+    if (errorCodeOf(error) === 'ILLEGAL_TRANSITION') {
+      throw new CommandRejectedError(executionId, before.state, `execution ${executionId} is ${before.state}: ${(error as Error).message}`);
     }
     throw error;
   }

@@ -2,7 +2,6 @@
 
 // Shared
 export type { JsonObject, JsonPrimitive, JsonValue } from './shared/json.js';
-export { DomainError } from './shared/domain-error.js';
 export { executionStreamId, flowStreamId } from './shared/stream-ids.js';
 
 // Flows

@@ -1,3 +1,5 @@
+import { CodedError } from '@chronicle/errors';
+
 /**
  * The message bus port. Kafka in distributed mode; an in-process adapter with the
  * same contract in the standalone process.
@@ -83,20 +85,16 @@ export interface MessageBus {
 }
 
 /** Thrown by a handler for a message that can never be processed: it goes to the DLQ. */
-export class PoisonMessageError extends Error {
-  readonly code = 'MESSAGING.POISON_MESSAGE';
+export class PoisonMessageError extends CodedError {
   constructor(readonly reason: string, options?: { cause?: unknown }) {
-    super(reason, options);
-    this.name = 'PoisonMessageError';
+    super('POISON_MESSAGE', reason, options);
   }
 }
 
 /** Publishing to, or consuming from, a topic that `ensureTopics` did not create. */
-export class UnknownTopicError extends Error {
-  readonly code = 'MESSAGING.UNKNOWN_TOPIC';
+export class UnknownTopicError extends CodedError {
   constructor(readonly topic: string) {
-    super(`unknown topic ${topic}: create it with MessageBus.ensureTopics first`);
-    this.name = 'UnknownTopicError';
+    super('UNKNOWN_TOPIC', `unknown topic ${topic}: create it with MessageBus.ensureTopics first`);
   }
 }
 

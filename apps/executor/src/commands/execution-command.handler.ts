@@ -1,12 +1,13 @@
 import {
-  decideAndFold, DomainError, executionStreamId, isTerminal, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition,
+  decideAndFold, executionStreamId, isTerminal, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition,
 } from '@chronicle/domain';
 import { WrongExpectedVersionError, type EventData, type EventStore } from '@chronicle/event-store';
 import {
-  actorOf, ApplicationError, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR, toEventData, type Admission, type AdmissionRequest,
+  actorOf, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR, toEventData, type Admission, type AdmissionRequest,
 } from '@chronicle/application';
 import type { Clock, Logger } from '@chronicle/runtime';
 import { observeLocalTaskRuns } from './local-task-metrics.js';
+import { isRefusal } from '@chronicle/errors';
 
 export interface RejectedCommand {
   readonly command: ExecutionCommand;
@@ -117,7 +118,7 @@ export class ExecutionCommandHandler {
       } catch (error) {
         // Only the aggregate's refusals are final; anything else (the store is down) is
         // thrown so the bus retries the batch instead of dead-lettering a valid command.
-        if (!(error instanceof DomainError) && !(error instanceof ApplicationError)) throw error;
+        if (!isRefusal(error)) throw error;
         rejected.push({ command, reason: error.message });
       }
     }

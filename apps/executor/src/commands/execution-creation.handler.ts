@@ -1,10 +1,11 @@
 import {
-  ApplicationError, createExecution, type CreateExecutionDeps, type CreateRetryExecutionMessage, type ExecutionCreationMessage,
+  createExecution, type CreateExecutionDeps, type CreateRetryExecutionMessage, type ExecutionCreationMessage,
   type StartChildExecutionMessage,
 } from '@chronicle/application';
-import { DomainError, mayStartFlowIn, type ExecutionCommand, type NamespaceAllowRule } from '@chronicle/domain';
+import { mayStartFlowIn, type ExecutionCommand, type NamespaceAllowRule } from '@chronicle/domain';
 import type { BusMessage } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
+import { CodedError, isRefusal } from '@chronicle/errors';
 
 export interface CreationOutcome {
   /** Commands to send because the creation could not happen (the parent must learn its child failed). */
@@ -35,7 +36,7 @@ export class ExecutionCreationHandler {
         if (message.type === 'StartChildExecution') await this.startChild(message);
         else await this.createRetry(message);
       } catch (error) {
-        if (!(error instanceof DomainError) && !(error instanceof ApplicationError)) throw error;
+        if (!isRefusal(error)) throw error;
         this.logger.warn({ type: message.type, reason: error.message }, 'execution could not be created');
         if (message.type === 'StartChildExecution') outcome.replies.push(childFailed(message, error.message, this.deps.clock.now()));
         else outcome.rejected.push({ message, reason: error.message });
@@ -86,10 +87,10 @@ export class ExecutionCreationHandler {
   }
 }
 
-export class SubflowNamespaceForbiddenError extends ApplicationError {
+export class SubflowNamespaceForbiddenError extends CodedError {
   constructor(caller: string, target: string) {
     super(
-      'FLOW.FORBIDDEN',
+      'SUBFLOW_NAMESPACE_FORBIDDEN',
       `a flow of namespace ${caller} may not start a flow in namespace ${target}: only its own namespace, its children, or one allowed by CHRONICLE_NAMESPACE_ALLOW (e.g. ${caller}->${target})`,
     );
   }

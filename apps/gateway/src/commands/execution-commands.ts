@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createExecution, ExecutionNotFoundError, sendExecutionCommand, type ControlRequest, type Platform } from '@chronicle/application';
-import { SECRET_MASK, type Execution } from '@chronicle/domain';
+import { createExecution, sendExecutionCommand, type ControlRequest, type Platform } from '@chronicle/application';
+import { SECRET_MASK, type Execution, ExecutionNotFoundError } from '@chronicle/domain';
 import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import type { LiveUpdates } from '../live/live-updates.js';

@@ -6,12 +6,13 @@ import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { PLATFORM } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionType } from './execution.types.js';
 import { toExecutionType } from './mappers.js';
 import { JSONScalar } from './scalars.js';
+import { ExecutionNotFoundError } from '@chronicle/domain';
 
 /** Everything that starts or steers executions (the OPERATOR's part of the API). */
 @Resolver(() => ExecutionType)
@@ -108,7 +109,7 @@ export class ExecutionMutationResolver {
   }
 
   private requireIn(principal: Principal, id: string, namespace: string): void {
-    if (!this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (!this.access.allows(principal, 'read', namespace)) throw new ExecutionNotFoundError(id);
     this.access.require(principal, 'execute', { namespace });
   }
 }

@@ -6,13 +6,14 @@ import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { READ_MODEL } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionType } from './execution.types.js';
 import { toExecutionType } from './mappers.js';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
 import { collectDescendants, MAX_TREE_DEPTH } from '../commands/execution-tree.js';
+import { ExecutionNotFoundError } from '@chronicle/domain';
 
 @ObjectType('StartedBy', { description: 'Who started an execution: an API token (by name), a trigger (by id) or a parent execution (by id).' })
 export class StartedByType {
@@ -127,7 +128,7 @@ export class ExecutionRunResolver {
   }
 
   private requireIn(principal: Principal, id: string, namespace: string): void {
-    if (!this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (!this.access.allows(principal, 'read', namespace)) throw new ExecutionNotFoundError(id);
     this.access.require(principal, 'execute', { namespace });
   }
 }

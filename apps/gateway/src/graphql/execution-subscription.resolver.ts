@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Resolver, Subscription } from '@nestjs/graphql';
 import type { Platform } from '@chronicle/application';
-import { executionStreamId, type Execution } from '@chronicle/domain';
+import { executionStreamId, type Execution, ExecutionNotFoundError } from '@chronicle/domain';
 import type { LogView, ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
-import { NotFoundError } from '../errors/api-errors.js';
+
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import { AsyncQueue } from '../live/async-queue.js';
 import { executionEventFeed, executionLogFeed, executionStateFeed, type FeedDeps, type FeedEvent } from '../live/execution-feeds.js';
@@ -103,6 +103,6 @@ export class ExecutionSubscriptionResolver {
     // The read model may lag a creation by a few milliseconds: the store is the truth.
     const fresh = await this.feeds.store.readStream(executionStreamId(id), { maxCount: 1 });
     const namespace = (fresh[0]?.data as { namespace?: string } | undefined)?.namespace;
-    if (namespace === undefined || !this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (namespace === undefined || !this.access.allows(principal, 'read', namespace)) throw new ExecutionNotFoundError(id);
   }
 }

@@ -2,11 +2,11 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Platform } from '@chronicle/application';
 import { toDomainEvent } from '@chronicle/application';
-import { evolve, executionStreamId, type ExecutionState, type State } from '@chronicle/domain';
+import { evolve, executionStreamId, type ExecutionState, type State, ExecutionNotFoundError } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import { ExecutionReader } from '../reads/execution-reader.js';
 import { SecretMasking } from '../secrets/secret-masking.js';
@@ -94,7 +94,7 @@ export class ExecutionResolver {
   async executionHistory(@Context() ctx: GraphQLRequestContext, @Args('id', { type: () => ID }) id: string): Promise<ExecutionEventType[]> {
     this.access.require(ctx.principal, 'read', EACH_RESULT);
     const events = await this.platform.store.readStream(executionStreamId(id));
-    if (events.length === 0) throw new NotFoundError(`execution ${id} does not exist`);
+    if (events.length === 0) throw new ExecutionNotFoundError(id);
     this.requireNamespace(ctx, (events[0]!.data as { namespace: string }).namespace, id);
     return events.map(toExecutionEventType);
   }
@@ -148,7 +148,7 @@ export class ExecutionResolver {
 
   /** A namespace-limited caller sees nothing of other namespaces: NOT_FOUND, not FORBIDDEN, so ids do not leak. */
   private requireNamespace(ctx: GraphQLRequestContext, namespace: string, id: string): void {
-    if (!this.access.allows(ctx.principal!, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (!this.access.allows(ctx.principal!, 'read', namespace)) throw new ExecutionNotFoundError(id);
   }
 }
 

@@ -1,12 +1,14 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { executionPrefix, fileNameOf, StorageFileNotFoundError, type Platform } from '@chronicle/application';
+import { executionPrefix, fileNameOf, type Platform } from '@chronicle/application';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { EACH_RESULT } from '../auth/authorization.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { ExecutionNotFoundError } from '@chronicle/domain';
+import { CodedError } from '@chronicle/errors';
 
 /**
  * Kestra's `GET /api/v1/executions/{id}/file?path=kestra:///...` (and `/file/metas`): a file of the
@@ -25,9 +27,7 @@ export class ExecutionFilesController {
   @Get(':id/file')
   async file(@Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('path') path: string | undefined, @Res() res: Response): Promise<void> {
     const uri = await this.checkedUri(authorization, id, path);
-    const data = await this.platform.storage.get(uri).catch((error) => {
-      throw error instanceof StorageFileNotFoundError ? new NotFoundError(error.message) : error;
-    });
+    const data = await this.platform.storage.get(uri);
     const info = await this.platform.storage.stat(uri);
     res.status(200).set({
       'content-type': info?.contentType ?? 'application/octet-stream',
@@ -41,14 +41,14 @@ export class ExecutionFilesController {
   async metas(@Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('path') path: string | undefined) {
     const uri = await this.checkedUri(authorization, id, path);
     const info = await this.platform.storage.stat(uri);
-    if (!info) throw new NotFoundError(`file ${uri} does not exist in the internal storage`);
+    if (!info) throw new CodedError('FILE_NOT_FOUND', `file ${uri} does not exist in the internal storage`);
     return { size: info.size, contentType: info.contentType };
   }
 
   private async checkedUri(authorization: string | undefined, id: string, path: string | undefined): Promise<string> {
     const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
     const execution = await this.readModel.getExecution(id);
-    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new ExecutionNotFoundError(id);
     if (!path) throw new BadUserInputError('the query parameter "path" (a kestra:/// URI of this execution) is required');
     const prefix = executionPrefix({ namespace: execution.namespace, flowId: execution.flowId, executionId: execution.id });
     if (!path.startsWith(prefix) || path.includes('/../') || path.includes('/./')) {

@@ -3,11 +3,11 @@ import { queryFile } from './execution-file.js';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { createExecution, fileReference, FileStore, type Platform } from '@chronicle/application';
-import { STATES, type State } from '@chronicle/domain';
+import { STATES, type State, ExecutionNotFoundError } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { ExecutionReader, parseMinRevision } from '../reads/execution-reader.js';
@@ -154,7 +154,7 @@ export class ExecutionsController {
   async get(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('minRevision') minRevision: string | undefined) {
     const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
     const execution = await this.reader.get(id, parseMinRevision(minRevision));
-    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new ExecutionNotFoundError(id);
     return this.presenter.present(execution, req);
   }
 }

@@ -1,12 +1,13 @@
 import { Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import { InvalidStorageUriError, namespaceFilesPrefix, namespaceFileUri, type Platform } from '@chronicle/application';
+import { namespaceFilesPrefix, namespaceFileUri, type Platform } from '@chronicle/application';
 import { AccessControl } from '../auth/request-principal.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { PLATFORM } from '../gateway.tokens.js';
 import { MAX_UPLOAD_BYTES } from './executions.controller.js';
+import { CodedError } from '@chronicle/errors';
 
 /**
  * Kestra's namespace files API (`/api/v1/namespaces/{namespace}/files...`): the files `read('path')`,
@@ -23,7 +24,7 @@ export class NamespaceFilesController {
     this.access.require(this.access.principal(authorization), 'read', { namespace });
     const uri = uriOf(namespace, path);
     const info = await this.platform.storage.stat(uri);
-    if (!info) throw new NotFoundError(`namespace file ${path} does not exist in ${namespace}`);
+    if (!info) throw new CodedError('FILE_NOT_FOUND', `namespace file ${path} does not exist in ${namespace}`);
     res.status(200).set({ 'content-type': info.contentType }).send(await this.platform.storage.get(uri));
   }
 
@@ -68,7 +69,7 @@ export class NamespaceFilesController {
   @HttpCode(204)
   async remove(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Query('path') path: string | undefined) {
     this.access.require(this.access.principal(authorization), 'deploy', { namespace });
-    if (!(await this.platform.storage.delete(uriOf(namespace, path)))) throw new NotFoundError(`namespace file ${path} does not exist in ${namespace}`);
+    if (!(await this.platform.storage.delete(uriOf(namespace, path)))) throw new CodedError('FILE_NOT_FOUND', `namespace file ${path} does not exist in ${namespace}`);
   }
 }
 
@@ -77,10 +78,5 @@ const NAMESPACE = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9][A-Za-z0-9_-]*)*$/;
 const uriOf = (namespace: string, path: string | undefined): string => {
   if (!NAMESPACE.test(namespace)) throw new BadUserInputError(`${JSON.stringify(namespace)} is not a namespace name`);
   if (!path) throw new BadUserInputError('the query parameter "path" (a file of the namespace, e.g. /scripts/a.sql) is required');
-  try {
-    return namespaceFileUri(namespace, path);
-  } catch (error) {
-    if (error instanceof InvalidStorageUriError) throw new BadUserInputError(error.message);
-    throw error;
-  }
+  return namespaceFileUri(namespace, path);
 };

@@ -1,4 +1,4 @@
-import { All, Controller, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { All, Controller, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { parseTriggers, type Execution, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
 import { startTriggeredExecution, type FlowHead, type Platform } from '@chronicle/application';
@@ -11,11 +11,12 @@ import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
 import { WebhookRateLimiter } from './webhook-rate-limiter.js';
 import { checkSignature, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
 import { waitForEnd } from './wait-for-end.js';
-import { isUnavailable } from '../errors/error-mapping.js';
+import { apiError, errorBody, isUnavailable, mapError } from '../errors/error-mapping.js';
+import { CodedError } from '@chronicle/errors';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { shapeWebhookResponse, WebhookResponseError } from './webhook-response.js';
 
-const NOT_FOUND = { code: 'NOT_FOUND', message: 'no webhook here' };
+const NOT_FOUND = errorBody(apiError('ROUTE_NOT_FOUND', 'no webhook here'));
 
 /**
  * Kestra's webhook path. The flow's `Webhook` trigger (its `key`) authorises the call, not an
@@ -44,12 +45,12 @@ export class WebhookController {
     @Param('key') key: string,
     @Query() query: Record<string, unknown>,
   ): Promise<void> {
-    if (!['GET', 'POST', 'PUT'].includes(req.method)) throw new HttpException({ code: 'BAD_USER_INPUT', message: 'webhooks accept GET, POST and PUT' }, 405);
+    if (!['GET', 'POST', 'PUT'].includes(req.method)) throw new CodedError('METHOD_NOT_ALLOWED', 'webhooks accept GET, POST and PUT');
     const found = await this.findTrigger(namespace, flowId, key);
     if (!found) return void res.status(404).json(NOT_FOUND);
     const { trigger, head } = found;
     const retryAfter = await this.limiter.take(`${namespace}/${flowId}/${key}`);
-    if (retryAfter !== undefined) return void res.status(429).set('Retry-After', String(retryAfter)).json({ code: 'TOO_MANY_REQUESTS', message: `webhook rate limit reached; retry in ${retryAfter} s` });
+    if (retryAfter !== undefined) return void res.status(429).set('Retry-After', String(retryAfter)).json(errorBody(apiError('RATE_LIMITED', `webhook rate limit reached; retry in ${retryAfter} s`)));
     let idempotencyKey = req.header('idempotency-key');
     if (trigger.secret) {
       const check = checkSignature(
@@ -59,7 +60,7 @@ export class WebhookController {
         this.options.signatureToleranceSeconds,
         trigger.signatureHeader,
       );
-      if (!check.ok) return void res.status(401).json({ code: 'UNAUTHENTICATED', message: check.message });
+      if (!check.ok) return void res.status(401).json(errorBody(apiError('UNAUTHENTICATED', check.message)));
       // The execution id comes from what was signed (not from an unsigned Idempotency-Key): a replay is the same execution.
       idempotencyKey = `signed:${check.digest}`;
     }
@@ -160,6 +161,6 @@ function answerShaped(res: Response, ended: { id: string; state: string; outputs
     res.status(shaped.status).set(shaped.headers).type(shaped.contentType).send(shaped.body);
   } catch (error) {
     if (!(error instanceof WebhookResponseError)) throw error;
-    res.status(502).json({ code: 'BAD_WEBHOOK_RESPONSE', message: error.message, id: ended.id });
+    res.status(502).json({ ...errorBody(mapError(error)), id: ended.id });
   }
 }

@@ -2,6 +2,7 @@ import { DEFAULT_TOPIC_PREFIX, isTruthy, renderTemplate, reservedKafkaNameIssue,
 import { startTriggeredExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex } from '@chronicle/application';
 import { PoisonMessageError, type Consumer, type MessageBus, type ReceivedMessage } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
+import { isRefusal } from '@chronicle/errors';
 
 export const TRIGGER_EVENTS_GROUP = 'chronicle-scheduler-triggers';
 
@@ -15,7 +16,6 @@ interface TriggerEvent {
 }
 
 /** Errors a message cannot recover from by being retried: they send it to the DLQ. */
-const PERMANENT = /\.(NOT_FOUND|INVALID|INVALID_INPUTS|DISABLED)$/;
 
 /**
  * Starts executions from Kafka: the shared `chronicle.triggers` topic, and every flow's own
@@ -147,8 +147,7 @@ export class KafkaTriggerConsumers {
     try {
       await start();
     } catch (error) {
-      const code = (error as { code?: string }).code ?? '';
-      if (PERMANENT.test(code)) throw new PoisonMessageError((error as Error).message);
+      if (isRefusal(error)) throw new PoisonMessageError(error.message);
       throw error;
     }
   }

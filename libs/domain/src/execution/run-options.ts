@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error.js';
+import { CodedError } from '@chronicle/errors';
 import { parseIsoDuration } from './iso-duration.js';
 
 /**
@@ -37,12 +37,11 @@ export interface ExecutionOptions {
 export const EXECUTION_MODES = ['PRODUCTIVE', 'DEVELOPMENT'] as const;
 
 /** A run option that cannot be: names the field. Maps to BAD_USER_INPUT. */
-export class RunOptionError extends DomainError {
-  readonly code = 'EXECUTION.OPTION.INVALID';
+export class RunOptionError extends CodedError {
   readonly issues: readonly { readonly path: readonly string[]; readonly message: string }[];
 
   constructor(readonly field: string, problem: string) {
-    super(`${field} ${problem}`);
+    super('RUN_OPTION_INVALID', `${field} ${problem}`);
     this.issues = [{ path: [field], message: problem }];
   }
 }

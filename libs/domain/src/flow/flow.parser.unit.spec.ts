@@ -50,7 +50,7 @@ describe('parseFlow', () => {
 
   it('reports malformed YAML with the parser line', () => {
     const error = issuesOf('id: a\nnamespace: b\ntasks:\n  - id: x\n    type: Log\n   message: [unclosed\n');
-    expect(error.code).toBe('FLOW.INVALID');
+    expect(error.code).toBe('FLOW_INVALID');
     expect(error.issues.length).toBeGreaterThan(0);
     expect(error.issues[0]).toMatchObject({ path: '(root)', line: 6 });
     expect(error.issues[0].message).toMatch(/^malformed YAML: /);

@@ -54,7 +54,7 @@ describe('resolveInputs (typed)', () => {
 
   it('reports every bad input by name, with what to fix, in one error', () => {
     const error = failure(() => resolveInputs(flow, { verbose: 'yes', name: { nested: true } }));
-    expect(error.code).toBe('EXECUTION.INVALID_INPUTS');
+    expect(error.code).toBe('INPUTS_INVALID');
     expect(error.issues).toEqual([
       { input: 'name', message: 'expected STRING (text), got object {"nested":true}' },
       { input: 'count', message: 'required input is missing (INT)' },
