@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { createTestDatabase, eventually, type TestDatabase } from '@chronicle/testing';
-import { ChronicleClient, ChronicleConflictError, type ExecutionStreamEvent } from './index.js';
+import { ChronicleBadInputError, ChronicleClient, ChronicleConflictError, ChronicleNotFoundError, type ExecutionStreamEvent } from './index.js';
 import { GENERATED_FILE, generateTypes } from '../scripts/codegen.js';
 
 const TOKEN = 'client-sdk-e2e-admin-token-0123456789';
@@ -98,7 +98,7 @@ describe('@chronicle/client against a running standalone instance', () => {
     expect((await client.waitForEnd(slow.id, 30_000)).state).toBe('KILLED');
     const error = await client.pause(slow.id).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ChronicleConflictError);
-    expect(error).toMatchObject({ code: 'CONFLICT', retryable: false });
+    expect(error).toMatchObject({ code: 'CONFLICT', reason: 'COMMAND_REJECTED', retryable: false });
     expect(['RESTARTED', 'RUNNING']).toContain((await client.restart(slow.id)).state);
     expect((await client.waitForEnd(slow.id, 30_000)).state).toBe('SUCCESS');
 
@@ -107,11 +107,15 @@ describe('@chronicle/client against a running standalone instance', () => {
     expect((await client.waitForEnd(replayed.id, 30_000)).state).toBe('SUCCESS');
   });
 
-  it('typed errors carry the server\'s code', async () => {
+  it('typed errors carry the server\'s code and reason', async () => {
     const anonymous = new ChronicleClient({ url: chronicle.url, token: 'not-a-token-0000000000000000000', retries: 0 });
-    await expect(anonymous.get('x')).rejects.toMatchObject({ name: 'ChronicleError', code: 'UNAUTHENTICATED' });
-    await expect(client.start(NS, 'no-such-flow')).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(client.list({ first: 100_000 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(anonymous.get('x')).rejects.toMatchObject({ name: 'ChronicleAccessError', code: 'UNAUTHENTICATED', reason: 'UNAUTHENTICATED' });
+    const missing = await client.start(NS, 'no-such-flow').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(ChronicleNotFoundError);
+    expect(missing).toMatchObject({ code: 'NOT_FOUND', reason: 'FLOW_NOT_FOUND' });
+    const tooMany = await client.list({ first: 100_000 }).catch((e: unknown) => e);
+    expect(tooMany).toBeInstanceOf(ChronicleBadInputError);
+    expect(tooMany).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REQUEST_INVALID' });
   });
 
   it('streamEvents resumes after a dropped connection from the last event, each event once and in order', async () => {

@@ -235,8 +235,8 @@ export class ChronicleClient {
 }
 
 async function errorOf(response: Response): Promise<ChronicleError> {
-  const body = (await response.json().catch(() => undefined)) as { code?: string; message?: string; details?: Record<string, unknown> } | undefined;
-  return toChronicleError(body?.code ?? (response.status === 503 ? 'SERVICE_UNAVAILABLE' : `HTTP_${response.status}`), body?.message ?? `HTTP ${response.status}`, response.status, body?.details);
+  const body = (await response.json().catch(() => undefined)) as { code?: string; reason?: string; message?: string; details?: Record<string, unknown> } | undefined;
+  return toChronicleError(body?.code ?? (response.status === 503 ? 'SERVICE_UNAVAILABLE' : `HTTP_${response.status}`), body?.message ?? `HTTP ${response.status}`, response.status, body?.details, body?.reason);
 }
 
 /** The same rule as the server's stream: the execution reached a terminal state with this event. */

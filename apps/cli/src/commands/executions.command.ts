@@ -4,6 +4,7 @@ import { dim, duration, state } from '../output.js';
 import { collect, keyValues, UsageError } from '../settings.js';
 import { contextOf, type CliContext } from './context.js';
 import { EXECUTION_FIELDS, fromSnapshot, printExecution, TERMINAL_STATES, type ExecutionView } from './execution-view.js';
+import { ChronicleNotFoundError } from '@chronicle/client';
 
 const EVENT_FIELDS = 'revision position type occurredAt data';
 
@@ -78,7 +79,7 @@ export function registerExecutions(program: Command): void {
     .action(async (id: string, options: { minRevision?: number }, command: Command) => {
       const { sdk, out, json } = contextOf(command);
       const execution = await sdk.get(id, { minRevision: options.minRevision });
-      if (!execution) throw new NotFound(`execution ${id} does not exist`);
+      if (!execution) throw new ChronicleNotFoundError(`execution ${id} does not exist`, undefined, undefined, 'EXECUTION_NOT_FOUND');
       if (json) return out.data(execution);
       printExecution(out, fromSnapshot(execution));
     });
@@ -93,7 +94,7 @@ export function registerExecutions(program: Command): void {
       const { executionAt } = await client.graphql<{ executionAt: ExecutionView | null }>(
         `query($id: ID!, $revision: Int!) { executionAt(id: $id, revision: $revision) { ${EXECUTION_FIELDS} } }`, { id, revision },
       );
-      if (!executionAt) throw new NotFound(`execution ${id} does not exist`);
+      if (!executionAt) throw new ChronicleNotFoundError(`execution ${id} does not exist`, undefined, undefined, 'EXECUTION_NOT_FOUND');
       if (json) return out.data(executionAt);
       out.line(dim(`as of revision ${revision}`));
       printExecution(out, executionAt);
@@ -219,10 +220,6 @@ function toInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new UsageError(`${value} is not an integer`);
   return n;
-}
-
-class NotFound extends Error {
-  readonly code = 'NOT_FOUND';
 }
 
 interface StartOptions {

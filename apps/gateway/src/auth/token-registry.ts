@@ -39,8 +39,11 @@ export class TokenRegistry {
   }
 }
 
-export class TokenSpecError extends Error {
-  readonly code = 'CONFIG.INVALID';
+/** CHRONICLE_TOKENS cannot be read: a configuration error, reported at start. */
+export class TokenSpecError extends CodedError {
+  constructor(message: string) {
+    super('CONFIG_INVALID', message);
+  }
 }
 
 function parseTokens(spec: string): Array<{ digest: Buffer; principal: Principal }> {

@@ -1,3 +1,6 @@
+import { API_REASONS } from '../errors/api-error-codes.js';
+import { API_ERROR_STATUS } from '../errors/api-errors.js';
+
 /** Component schemas of the REST answers (JSON Schema 2020-12, as OpenAPI 3.1 uses). */
 const open = (properties: Record<string, unknown>, required: string[] = []) => ({ type: 'object', properties, required, additionalProperties: true });
 const str = { type: 'string' };
@@ -9,7 +12,8 @@ const paged = (item: string) => open({ results: { type: 'array', items: ref(item
 
 export const OPENAPI_SCHEMAS = {
   Error: open({
-    code: { type: 'string', description: 'BAD_USER_INPUT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, TOO_MANY_REQUESTS, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE' },
+    code: { type: 'string', enum: Object.keys(API_ERROR_STATUS), description: 'The category, which decides the HTTP status (docs/api-errors.md)' },
+    reason: { type: 'string', enum: [...API_REASONS], description: 'The exact Chronicle code: what went wrong (docs/api-errors.md)' },
     message: str,
     details: { type: 'object', description: 'e.g. { "parameter": "size" } for a wrong query parameter', additionalProperties: true },
     _links: { type: 'object', description: 'Kestra (Micronaut) error shape, on unknown paths and methods' },
