@@ -1,4 +1,4 @@
-import { FlowNotFoundError } from '@chronicle/application';
+import { FlowNotFoundError } from '@chronicle/use-cases';
 import {
   ExecutionNotFoundError, ExpressionError, FlowValidationError, IllegalTransitionError, InputValidationError, TaskRunNotFoundError,
 } from '@chronicle/domain';

@@ -1,4 +1,4 @@
-import type { FileStore } from '@chronicle/application';
+import type { FileStore } from '@chronicle/use-cases';
 import { BadUserInputError } from '../errors/api-errors.js';
 import { CodedError } from '@chronicle/errors';
 
