@@ -3,7 +3,8 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import type { Platform } from '@chronicle/composition';
 import { isTerminal, type State } from '@chronicle/domain';
 import type { BusEventExtras } from '@chronicle/messaging';
-import { EXECUTION_PROJECTION, type ReadModel, type ReadModelUpdate } from '@chronicle/read-model';
+import { EXECUTION_PROJECTION, type ReadModel } from '@chronicle/read-model';
+import { parseUpdate, type ReadModelUpdate } from '@chronicle/contracts';
 import { executionsEnded, executionsStarted, registerProjectionLag, type Unregister } from '@chronicle/runtime';
 
 export const PROJECTION_METRICS_DEPS = Symbol('PROJECTION_METRICS_DEPS');
@@ -22,8 +23,8 @@ const STATE_CHANGES = new Set(['ExecutionStateChanged', 'ExecutionSucceeded', 'E
 @Controller()
 export class ProjectionMetricsController {
   @EventPattern('updates', { groupId: METRICS_GROUP, fromBeginning: false } satisfies BusEventExtras)
-  count(@Payload() update: ReadModelUpdate): void {
-    countExecutionUpdate(update);
+  count(@Payload() update: unknown): void {
+    countExecutionUpdate(parseUpdate(update));
   }
 }
 

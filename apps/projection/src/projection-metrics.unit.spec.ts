@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Execution } from '@chronicle/domain';
-import type { ReadModelUpdate } from '@chronicle/read-model';
+import type { ReadModelUpdate } from '@chronicle/contracts';
 import { executionsStarted } from '@chronicle/runtime';
 import { countExecutionUpdate } from './projection-metrics.js';
 

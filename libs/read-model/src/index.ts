@@ -11,7 +11,6 @@ export { resetExecutionProjection } from './setup/reset-projection.js';
 export { ExecutionProjector, EXECUTION_PROJECTION, type ExecutionProjectorOptions } from './projection/execution-projector.js';
 export { LogProjector, type LogMessage, type LogProjectorOptions } from './projection/log-projector.js';
 export { domainEvolve, type EvolveFn } from './projection/execution-fold.js';
-export type { ExecutionUpdate, FlowUpdate, LiveEvent, LogUpdate, ReadModelUpdate } from './projection/live-updates.js';
 export { PositionWaitTimeoutError } from './projection/committed-positions.js';
 export { ProjectionStoppedError, type BackoffOptions } from './projection/backoff.js';
 export { consoleProjectionLogger, type ProjectionLogger } from './projection/projection-logger.js';

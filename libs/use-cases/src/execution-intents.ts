@@ -4,7 +4,7 @@ import type { BusMessage, Topics } from '@chronicle/messaging';
 import { timerMessage, type TimerMessage } from '@chronicle/contracts';
 import type { KillTaskRunMessage } from '@chronicle/contracts';
 import type { CreateRetryExecutionMessage, ReleaseConcurrencySlotMessage, StartChildExecutionMessage } from '@chronicle/contracts';
-import { toDomainEvent } from '@chronicle/contracts';
+import { commandMessage, stampFor, toDomainEvent } from '@chronicle/contracts';
 import { failureLogOf, isLoggedFailure } from './failure-logs.js';
 
 /**
@@ -79,7 +79,8 @@ export const executionIdOfStream = (streamId: string): string => streamId.replac
 
 export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentContext = {}): Intent[] {
   const executionId = executionIdOfStream(event.streamId);
-  const send = (topic: string, key: string, value: unknown): Intent => ({ topic, message: { key, value, headers: causation(event) } });
+  // Every message leaves with its topic contract's schemaVersion (libs/contracts).
+  const send = (topic: string, key: string, value: unknown): Intent => ({ topic, message: { key, value: stampFor(topics, topic, value), headers: causation(event) } });
   // Upcast: an event stored by an older schema version yields the same intents as a current one.
   const domain = toDomainEvent(event);
   switch (domain.type) {
@@ -130,7 +131,7 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
         executionId,
         fireAt: request.notBefore,
         purpose: 'retry',
-        deliver: { key: request.newExecutionId, value: message as unknown as JsonObject },
+        deliver: { key: request.newExecutionId, value: commandMessage(message) as unknown as JsonObject },
       });
       return [send(topics.timers, executionId, timer)];
     }

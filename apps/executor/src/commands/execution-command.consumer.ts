@@ -1,9 +1,8 @@
-import { EXECUTION_CREATION_MESSAGE_TYPES, parseExecutionCreationMessage, parseReleaseConcurrencySlotMessage, type ExecutionCreationMessage, type ReleaseConcurrencySlotMessage } from '@chronicle/contracts';
+import { commandMessage, isExecutionCreation, isSlotRelease, parseCommandsMessage, type ExecutionCreationMessage, type ReleaseConcurrencySlotMessage } from '@chronicle/contracts';
 import type { LeaseRenewal, TaskRunLeases } from '@chronicle/stores';
 import { DLQ_HEADERS, dlqTopic, PoisonMessageError, type BusMessage, type Consumer, type MessageBus, type ReceivedMessage, type Topics } from '@chronicle/messaging';
 import type { ExecutionCommand, ReportTaskRunAlive } from '@chronicle/domain';
 import type { Logger } from '@chronicle/runtime';
-import { parseCommandMessage } from './command-message.js';
 import type { ConcurrencyReleaseHandler } from './concurrency-release.handler.js';
 import type { ExecutionCommandHandler } from './execution-command.handler.js';
 import type { ExecutionCreationHandler } from './execution-creation.handler.js';
@@ -48,20 +47,20 @@ export async function consumeExecutionCommands(
     const dead: Array<{ message: ReceivedMessage; reason: string }> = [];
     for (const message of messages) {
       try {
-        const type = (message.value as { type?: unknown } | null)?.type;
-        if (typeof type === 'string' && EXECUTION_CREATION_MESSAGE_TYPES.has(type)) {
-          if (!creations) throw new PoisonMessageError(`${type} needs the execution creation handler, which this consumer lacks`);
-          const request = parseExecutionCreationMessage(message.value);
-          creationRequests.push(request);
-          sources.set(request, message);
+        // The commands contract: a malformed message or one of an unknown schemaVersion is poison.
+        const parsed = parseCommandsMessage(message.value);
+        if (isExecutionCreation(parsed)) {
+          if (!creations) throw new PoisonMessageError(`${parsed.type} needs the execution creation handler, which this consumer lacks`);
+          creationRequests.push(parsed);
+          sources.set(parsed, message);
           continue;
         }
-        if (type === 'ReleaseConcurrencySlot') {
+        if (isSlotRelease(parsed)) {
           if (!releases) throw new PoisonMessageError('ReleaseConcurrencySlot needs the concurrency release handler, which this consumer lacks');
-          slotReleases.push(parseReleaseConcurrencySlotMessage(message.value));
+          slotReleases.push(parsed);
           continue;
         }
-        const command = parseCommandMessage(message.value);
+        const command: ExecutionCommand = parsed;
         if (command.type === 'ReportTaskRunAlive' && leases) renewals.push(renewalOf(command));
         else {
           commands.push(command);

@@ -1,8 +1,8 @@
-import type { ReadModelUpdate } from '@chronicle/read-model';
+import { parseUpdate, type ReadModelUpdate } from '@chronicle/contracts';
 import type { Consumer, MessageBus, Topics } from '@chronicle/messaging';
 import { registerOpenSubscriptions, type Logger, type Unregister } from '@chronicle/runtime';
 
-/** What the projection publishes on the updates topic after each commit (the read model owns the shape). */
+/** What the projection publishes on the updates topic after each commit (libs/contracts/src/updates.ts). */
 export type UpdateMessage = ReadModelUpdate;
 
 type Listener = (update: UpdateMessage) => void;
@@ -21,9 +21,10 @@ export class LiveUpdates {
   constructor(private readonly bus: MessageBus, private readonly topics: Topics, private readonly instanceId: string, private readonly logger: Logger) {}
 
   async start(): Promise<void> {
-    this.consumer = await this.bus.consume<UpdateMessage>(
+    // An update that does not fit the contract (or of an unknown schemaVersion) goes to the DLQ.
+    this.consumer = await this.bus.consume<unknown>(
       { topic: this.topics.updates, groupId: `chronicle-gateway-${this.instanceId}`, fromBeginning: false },
-      async (message) => this.dispatch(message.value),
+      async (message) => this.dispatch(parseUpdate(message.value)),
     );
     this.unregisterGauge = registerOpenSubscriptions('live_updates', () => this.subscriberCount);
   }

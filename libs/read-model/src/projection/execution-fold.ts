@@ -1,6 +1,6 @@
 import { evolve, upcastExecutionEvent, type Execution, type TaskRun } from '@chronicle/domain';
 import type { RecordedEvent } from '@chronicle/event-store';
-import type { LiveEvent } from './live-updates.js';
+import type { LiveEvent } from '@chronicle/contracts';
 import { executionIdOf } from './stream-names.js';
 
 /** Folds one stored event into the state; throws on an event it cannot fold. */

@@ -7,7 +7,7 @@ import { resetExecutionProjection } from '../setup/reset-projection.js';
 import { benchmark01Events, executionStream, flowDeployed } from '../test-support/benchmark01.events.js';
 import { eventually, recordingLogger, startHarness, TOPICS, type Harness, type RecordingLogger } from '../test-support/read-model.harness.js';
 import { ExecutionProjector, type ExecutionProjectorOptions } from './execution-projector.js';
-import type { ExecutionUpdate, FlowUpdate } from './live-updates.js';
+import type { ExecutionUpdate, FlowUpdate } from '@chronicle/contracts';
 
 const fold = (events: readonly EventData[]): Execution =>
   events.reduce<Execution | undefined>((state, e) => evolve(state, { type: e.type, data: e.data } as Parameters<typeof evolve>[1]), undefined)!;

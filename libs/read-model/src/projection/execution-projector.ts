@@ -6,7 +6,7 @@ import { retryWithBackoff, ProjectionStoppedError, type BackoffOptions } from '.
 import { projectBatch } from './batch-projection.js';
 import { domainEvolve, type EvolveFn, type FoldedExecution, type PoisonEvent } from './execution-fold.js';
 import { latestPerFlow, type FlowRevisionRow, type FlowStatusRow } from './flow-fold.js';
-import type { ExecutionUpdate, FlowUpdate } from './live-updates.js';
+import { updateMessage, type ExecutionUpdate, type FlowUpdate, type ReadModelUpdate } from '@chronicle/contracts';
 import { CommittedPositions } from './committed-positions.js';
 import { consoleProjectionLogger, errorDetails, type ProjectionLogger } from './projection-logger.js';
 import { EXECUTION_STREAM_PREFIX, FLOW_STREAM_PREFIX } from './stream-names.js';
@@ -196,7 +196,7 @@ export class ExecutionProjector {
     ];
     if (messages.length === 0) return;
     try {
-      await this.bus.publish(this.updatesTopic, messages);
+      await this.bus.publish(this.updatesTopic, messages.map((m) => ({ ...m, value: updateMessage(m.value as ReadModelUpdate) })));
     } catch (error) {
       this.logger.warn({ projection: this.name, count: messages.length, ...errorDetails(error) }, 'live updates not published');
     }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReadModelQueries } from '../queries/read-model-queries.js';
 import { eventually, recordingLogger, startHarness, TOPICS, type Harness, type RecordingLogger } from '../test-support/read-model.harness.js';
-import type { LogUpdate } from './live-updates.js';
+import type { LogUpdate } from '@chronicle/contracts';
 import { LogProjector, type LogMessage } from './log-projector.js';
 
 const line = (executionId: string, n: number, extra: Partial<LogMessage> = {}): LogMessage => ({
