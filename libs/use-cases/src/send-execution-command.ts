@@ -8,6 +8,7 @@ import type { Clock } from '@chronicle/runtime';
 import { CodedError, errorCodeOf } from '@chronicle/errors';
 import type { ExecutionRepository } from './execution-repository.js';
 import type { FlowRepository } from './flow-repository.js';
+import { commandMessage, type BusCommand } from '@chronicle/contracts';
 
 /** The control commands a client may send to an execution. */
 export type ControlCommand = KillExecution | PauseExecution | ResumeExecution | RestartExecution | UpdateExecution;
@@ -76,6 +77,6 @@ export async function sendExecutionCommand(deps: SendExecutionCommandDeps, execu
   }
   if (events.length === 0) return { before, expected: before, sent: false };
   const expected = events.reduce<ExecutionState>(evolve, before)!;
-  await deps.bus.publish(deps.topics.commands, [{ key: executionId, value: command }]);
+  await deps.bus.publish(deps.topics.commands, [{ key: executionId, value: commandMessage(command as BusCommand) }]);
   return { before, expected, sent: true };
 }

@@ -4,6 +4,7 @@ import { mayStartFlowIn, type ExecutionCommand, type NamespaceAllowRule } from '
 import type { BusMessage } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
 import { CodedError, isRefusal } from '@chronicle/errors';
+import { commandMessage, type BusCommand } from '@chronicle/contracts';
 
 export interface CreationOutcome {
   /** Commands to send because the creation could not happen (the parent must learn its child failed). */
@@ -105,5 +106,5 @@ function childFailed(m: StartChildExecutionMessage, reason: string, now: string)
     notCreated: true,
     now,
   } as ExecutionCommand;
-  return { key: m.parentExecutionId, value: command };
+  return { key: m.parentExecutionId, value: commandMessage(command as BusCommand) };
 }

@@ -8,6 +8,7 @@ import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExecutionCommandHandler } from '../commands/execution-command.handler.js';
 import { OutboxRelay, RELAY_CHECKPOINT } from './outbox-relay.js';
+import { contractsByTopic, parseLogLine } from '@chronicle/contracts';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 const clock = { now: () => NOW };
@@ -46,7 +47,8 @@ async function setup(checkpoints = new InMemoryCheckpointStore()) {
   const received = { commands: [] as ReceivedMessage[], tasks: [] as ReceivedMessage[] };
   const consumers: Consumer[] = [];
   for (const topic of ['commands', 'tasks'] as const) {
-    consumers.push(await bus.consume({ topic: topics[topic], groupId: 'observer' }, async (m) => void received[topic].push(m)));
+    // Read as the consumers do: through the topic's contract.
+    consumers.push(await bus.consume({ topic: topics[topic], groupId: 'observer' }, async (m) => void received[topic].push({ ...m, value: contractsByTopic(topics).get(m.topic)!.parse(m.value) })));
   }
   cleanup.push(() => bus.close());
   /** Created and advanced: ExecutionCreated and the first TaskRunCreated are in the log. */
@@ -138,7 +140,7 @@ describe('OutboxRelay', () => {
   it("publishes one ERROR line per task-run failure with its task id, also from a restarted relay that did not see the task run created", async () => {
     const { store, bus, checkpoints, startRelay, startedExecution, handler } = await setup();
     const logs: ReceivedMessage[] = [];
-    await bus.consume({ topic: topics.logs, groupId: 'observer' }, async (m) => void logs.push(m));
+    await bus.consume({ topic: topics.logs, groupId: 'observer' }, async (m) => void logs.push({ ...m, value: parseLogLine(m.value) }));
     const fail = async (id: string) => {
       const { taskRunId } = (await firstJob(store, id)).data as { taskRunId: string };
       await handler.handle([

@@ -2,6 +2,7 @@ import { findStalledExecutions, LeaderLock, TaskRunLeases, type StalledExecution
 import type { BusMessage, MessageBus, Topics } from '@chronicle/messaging';
 import { stalledExecutions as stalledExecutionsGauge, type Clock, type Logger } from '@chronicle/runtime';
 import type pg from 'pg';
+import { commandMessage } from '@chronicle/contracts';
 
 export const HEALTH_LOCK = 'chronicle-scheduler-task-run-health';
 
@@ -99,7 +100,7 @@ export class TaskRunHealthService {
     if (expired.length > 0 && this.takeOver) {
       const commands: BusMessage[] = expired.map((lease) => ({
         key: lease.executionId,
-        value: { type: 'ExpireTaskRunLease', executionId: lease.executionId, taskRunId: lease.taskRunId, attempt: lease.attempt, now: now.toISOString() },
+        value: commandMessage({ type: 'ExpireTaskRunLease', executionId: lease.executionId, taskRunId: lease.taskRunId, attempt: lease.attempt, now: now.toISOString() }),
       }));
       await this.deps.bus.publish(this.deps.topics.commands, commands);
       this.deps.logger.warn({ leases: expired }, 'task run leases expired: their attempts are taken over');
