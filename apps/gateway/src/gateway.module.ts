@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { createDeadLetterStore, type Platform } from '@chronicle/application';
+import { createDeadLetterStore, type Platform } from '@chronicle/composition';
 import type { DeadLetterStore } from '@chronicle/messaging';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import type { Logger } from '@chronicle/runtime';

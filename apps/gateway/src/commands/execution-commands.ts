@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createExecution, ExecutionNotFoundError, sendExecutionCommand, type ControlRequest, type Platform } from '@chronicle/application';
+import { createExecution, ExecutionNotFoundError, sendExecutionCommand, type ControlRequest } from '@chronicle/use-cases';
+import type { Platform } from '@chronicle/composition';
 import { SECRET_MASK, type Execution } from '@chronicle/domain';
 import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
-import { createExecution, type ControlRequest, type Platform } from '@chronicle/application';
+import { createExecution, type ControlRequest } from '@chronicle/use-cases';
+import type { Platform } from '@chronicle/composition';
 import type { ExecutionOptions, JsonObject } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Resolver, Subscription } from '@nestjs/graphql';
-import type { Platform } from '@chronicle/application';
+import type { Platform } from '@chronicle/composition';
 import { executionStreamId, type Execution } from '@chronicle/domain';
 import type { LogView, ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Platform } from '@chronicle/application';
-import { toDomainEvent } from '@chronicle/application';
+import type { Platform } from '@chronicle/composition';
+import { toDomainEvent } from '@chronicle/contracts';
 import { evolve, executionStreamId, type ExecutionState, type State } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';

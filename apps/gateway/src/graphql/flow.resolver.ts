@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { changeFlowLifecycle, deployFlow, type FlowLifecycleAction, type Platform } from '@chronicle/application';
+import { changeFlowLifecycle, deployFlow, type FlowLifecycleAction } from '@chronicle/use-cases';
+import type { Platform } from '@chronicle/composition';
 import { parseFlow } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';

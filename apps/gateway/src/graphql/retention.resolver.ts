@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Platform } from '@chronicle/application';
+import type { Platform } from '@chronicle/composition';
 import type { State } from '@chronicle/domain';
 import { DEFAULT_AUDIT_PAGE_SIZE, DEFAULT_PURGE_LIMIT, purgeExecutions, type ReadModelQueries } from '@chronicle/read-model';
 import type { Logger } from '@chronicle/runtime';

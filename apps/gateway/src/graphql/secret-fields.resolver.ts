@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Platform } from '@chronicle/application';
+import type { Platform } from '@chronicle/composition';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import { hideValues, hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { findStalledExecutions, type Platform } from '@chronicle/application';
+import { findStalledExecutions } from '@chronicle/stores';
+import type { Platform } from '@chronicle/composition';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { PLATFORM } from '../gateway.tokens.js';

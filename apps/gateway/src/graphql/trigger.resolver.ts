@@ -1,6 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { backfillSchedule, listTriggers, TriggerNotFoundError, TriggerStateStore, type Platform } from '@chronicle/application';
+import { backfillSchedule, listTriggers, TriggerNotFoundError } from '@chronicle/use-cases';
+import { TriggerStateStore } from '@chronicle/stores';
+import type { Platform } from '@chronicle/composition';
 import type { FlowDefinition } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpException, Inject } from '@nestjs/common';
-import { platformHealthChecks, runHealthChecks, type Platform } from '@chronicle/application';
+import { platformHealthChecks, runHealthChecks, type Platform } from '@chronicle/composition';
 import { CONTENT_TYPE_METRICS, renderMetrics } from '@chronicle/runtime';
 import { PLATFORM } from '../gateway.tokens.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';

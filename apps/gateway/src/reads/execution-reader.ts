@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Platform } from '@chronicle/application';
+import type { Platform } from '@chronicle/composition';
 import { executionStreamId, type Execution } from '@chronicle/domain';
 import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
 import { BadUserInputError } from '../errors/api-errors.js';

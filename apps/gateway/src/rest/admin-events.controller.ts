@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline';
 import { Controller, Get, Headers, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { exportEvents, importEvents, type ImportResult, type Platform } from '@chronicle/application';
+import { exportEvents, importEvents, type ImportResult } from '@chronicle/use-cases';
+import type { Platform } from '@chronicle/composition';
 import { AccessControl } from '../auth/request-principal.js';
 import { GLOBAL } from '../auth/authorization.js';
 import { BadUserInputError } from '../errors/api-errors.js';

@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { toDomainEvent, type Platform } from '@chronicle/application';
+import { toDomainEvent } from '@chronicle/contracts';
+import type { Platform } from '@chronicle/composition';
 import { executionStreamId, isTerminal, type State } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';

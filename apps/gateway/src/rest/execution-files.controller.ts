@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { executionPrefix, fileNameOf, StorageFileNotFoundError, type Platform } from '@chronicle/application';
+import { executionPrefix, fileNameOf, StorageFileNotFoundError } from '@chronicle/use-cases';
+import type { Platform } from '@chronicle/composition';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';

@@ -2,7 +2,8 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, R
 import { queryFile } from './execution-file.js';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
-import { createExecution, fileReference, FileStore, type Platform } from '@chronicle/application';
+import { createExecution, fileReference, FileStore } from '@chronicle/use-cases';
+import type { Platform } from '@chronicle/composition';
 import { STATES, type State } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';

@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { FileStore, type Platform } from '@chronicle/application';
+import { FileStore } from '@chronicle/use-cases';
+import type { Platform } from '@chronicle/composition';
 import { AccessControl } from '../auth/request-principal.js';
 import { authorize, EACH_RESULT, GLOBAL } from '../auth/authorization.js';
 import { NotFoundError } from '../errors/api-errors.js';

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { assertNoReservedKafkaNames, type Platform } from '@chronicle/application';
+import { assertNoReservedKafkaNames } from '@chronicle/use-cases';
+import type { Platform } from '@chronicle/composition';
 import { FlowValidationError, parseFlow } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';

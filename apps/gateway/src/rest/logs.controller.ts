@@ -4,7 +4,7 @@ import type { LogView, ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import type { Platform } from '@chronicle/application';
+import type { Platform } from '@chronicle/composition';
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import { executionLogFeed } from '../live/execution-feeds.js';
 import type { LiveUpdates } from '../live/live-updates.js';

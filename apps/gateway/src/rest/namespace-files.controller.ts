@@ -1,7 +1,8 @@
 import { Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import { InvalidStorageUriError, namespaceFilesPrefix, namespaceFileUri, type Platform } from '@chronicle/application';
+import { InvalidStorageUriError, namespaceFilesPrefix, namespaceFileUri } from '@chronicle/use-cases';
+import type { Platform } from '@chronicle/composition';
 import { AccessControl } from '../auth/request-principal.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Platform } from '@chronicle/application';
+import type { Platform } from '@chronicle/composition';
 import { maskSecrets, SECRET_MASK, type FlowDefinition, type JsonObject, type JsonValue } from '@chronicle/domain';
 import { PLATFORM } from '../gateway.tokens.js';
 

@@ -1,7 +1,8 @@
 import { All, Controller, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { parseTriggers, type Execution, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
-import { startTriggeredExecution, type FlowHead, type Platform } from '@chronicle/application';
+import { startTriggeredExecution, type FlowHead } from '@chronicle/use-cases';
+import type { Platform } from '@chronicle/composition';
 import { newId } from '@chronicle/runtime';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';

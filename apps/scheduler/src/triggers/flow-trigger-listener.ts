@@ -1,5 +1,7 @@
 import { decideFlowTrigger, executionStreamId, isTerminal, mayStartFlowIn, type ConditionExecution, type Execution, type FlowTrigger, type JsonObject, type NamespaceAllowRule, type State } from '@chronicle/domain';
-import { ExecutionRepository, resilientSubscription, startTriggeredExecution, type CheckpointStore, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex, type TriggerStateStore } from '@chronicle/application';
+import { ExecutionRepository, startTriggeredExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex } from '@chronicle/use-cases';
+import type { CheckpointStore, TriggerStateStore } from '@chronicle/stores';
+import { resilientSubscription } from '@chronicle/composition';
 import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
 import type { Logger } from '@chronicle/runtime';
 
