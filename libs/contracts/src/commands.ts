@@ -1,4 +1,4 @@
-import type { ExecutionCommand, JsonObject } from '@chronicle/domain';
+import type { ChildExecutionRequested, ExecutionCommand, ExecutionRetryRequested, JsonObject } from '@chronicle/domain';
 import { z } from 'zod';
 import { messageContract } from './message-contract.js';
 
@@ -13,38 +13,22 @@ export type CommandsTopicMessage = BusCommand | ExecutionCreationMessage | Relea
 /** The commands to an existing aggregate that travel on the bus (all but CreateExecution). */
 export type BusCommand = Exclude<ExecutionCommand, { readonly type: 'CreateExecution' }>;
 
-/** From ChildExecutionRequested (keyed by the child id): create the Subflow's child. */
-export interface StartChildExecutionMessage {
+/**
+ * From ChildExecutionRequested (keyed by the child id): create the Subflow's child. The event's
+ * data (the domain declares it), its flow revision as `revision`, and who asked, when.
+ */
+export type StartChildExecutionMessage = Omit<ChildExecutionRequested['data'], 'at' | 'flowRevision'> & {
   readonly type: 'StartChildExecution';
   readonly parentExecutionId: string;
-  readonly childExecutionId: string;
-  readonly taskRunId: string;
-  readonly attempt: number;
-  readonly namespace: string;
-  readonly flowId: string;
   readonly revision?: number;
-  readonly inputs: JsonObject;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly trigger: JsonObject;
-  readonly wait: boolean;
-  readonly transmitFailed: boolean;
   readonly requestedAt: string;
-}
+};
 
-/** From ExecutionRetryRequested, delivered by a durable timer at `notBefore`: create the retry execution. */
-export interface CreateRetryExecutionMessage {
+/** From ExecutionRetryRequested, delivered by a durable timer at `notBefore`: create the retry execution (the event's data). */
+export type CreateRetryExecutionMessage = Omit<ExecutionRetryRequested['data'], 'at'> & {
   readonly type: 'CreateRetryExecution';
   readonly retriedExecutionId: string;
-  readonly newExecutionId: string;
-  readonly originalId: string;
-  readonly namespace: string;
-  readonly flowId: string;
-  readonly flowRevision: number;
-  readonly inputs: JsonObject;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly attemptNumber: number;
-  readonly notBefore: string;
-}
+};
 
 export type ExecutionCreationMessage = StartChildExecutionMessage | CreateRetryExecutionMessage;
 

@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TaskRunHealthService } from './task-run-health.service.js';
+import { parseCommandsMessage } from '@chronicle/contracts';
 
 const topics = topicNames('health-test');
 const NOW = new Date('2025-01-01T12:00:00.000Z');
@@ -68,7 +69,8 @@ describe('TaskRunHealthService (real Postgres, read-model tables)', () => {
     await service.stop();
 
     expect(report.expiredLeases).toBe(1);
-    expect(bus.retained(topics.commands).map((r) => ({ key: r.key, value: JSON.parse(r.value!) }))).toEqual([
+    // Read as the executor does: through the commands contract.
+    expect(bus.retained(topics.commands).map((r) => ({ key: r.key, value: parseCommandsMessage(JSON.parse(r.value!)) }))).toEqual([
       { key: 'e1', value: { type: 'ExpireTaskRunLease', executionId: 'e1', taskRunId: 'e1.0', attempt: 2, now: NOW.toISOString() } },
     ]);
     expect(report.stalledExecutions.map((s) => s.id)).toEqual(['e3']);
