@@ -1,6 +1,6 @@
 import { executionStreamId, flowTriggerMatches, isTerminal, mayStartFlowIn, type JsonObject, type NamespaceAllowRule, type State } from '@chronicle/domain';
-import { startTriggeredExecution, type CreateExecutionDeps, type FlowTriggersIndex } from '@chronicle/use-cases';
-import type { CheckpointStore, TriggerStateStore } from '@chronicle/stores';
+import { startTriggeredExecution, type CreateExecutionDeps, type FlowTriggersIndex, type TriggerStates } from '@chronicle/use-cases';
+import type { CheckpointStore } from '@chronicle/stores';
 import { resilientSubscription } from '@chronicle/composition';
 import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
 import type { Logger } from '@chronicle/runtime';
@@ -20,7 +20,7 @@ export class FlowTriggerListener {
   constructor(
     private readonly store: EventStore,
     private readonly index: FlowTriggersIndex,
-    private readonly states: TriggerStateStore,
+    private readonly states: TriggerStates,
     private readonly checkpoints: CheckpointStore,
     private readonly deps: CreateExecutionDeps,
     private readonly logger: Logger,
