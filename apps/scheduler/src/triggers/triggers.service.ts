@@ -39,7 +39,7 @@ export class TriggersService {
     // What starting an execution needs (createExecution's ports).
     const creation: CreateExecutionDeps = { store, flows, executions, clock, storage };
     this.schedules = new ScheduleRunner(this.index, states, creation, clock, logger);
-    this.kafka = new KafkaTriggerConsumers(bus, topics.triggers, this.index, creation, logger, config.topicPrefix);
+    this.kafka = new KafkaTriggerConsumers(bus, topics.triggers, this.index, creation, logger, config.topicPrefix, states);
     this.flowTriggers = new FlowTriggerListener(store, this.index, states, checkpoints, creation, logger, parseNamespaceAllow(config.namespaceAllow));
     this.follower = new FlowStreamFollower(store, this.index, logger, () => {
       this.schedules.wake();
@@ -62,7 +62,10 @@ export class TriggersService {
    */
   private async listen(): Promise<void> {
     if (this.stopped) return;
-    this.unlisten = await this.states.listen(() => this.schedules.wake(), (error) => {
+    this.unlisten = await this.states.listen(() => {
+      this.schedules.wake();
+      void this.kafka.sync();
+    }, (error) => {
       if (this.stopped) return;
       this.logger.warn({ err: error }, 'trigger state LISTEN connection lost; listening again');
       const lost = this.unlisten;
