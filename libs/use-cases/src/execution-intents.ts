@@ -2,9 +2,8 @@ import { isTerminal, localLogLinesOf, type ExecutionCommand, type ExecutionEvent
 import type { RecordedEvent } from '@chronicle/event-store';
 import type { BusMessage, Topics } from '@chronicle/messaging';
 import { timerMessage, type TimerMessage } from '@chronicle/contracts';
-import type { KillTaskRunMessage } from '@chronicle/contracts';
 import type { CreateRetryExecutionMessage, ReleaseConcurrencySlotMessage, StartChildExecutionMessage } from '@chronicle/contracts';
-import { commandMessage, stampFor, toDomainEvent } from '@chronicle/contracts';
+import { commandMessage, killTaskRunMessage, stampFor, toDomainEvent } from '@chronicle/contracts';
 import { failureLogOf, isLoggedFailure } from './failure-logs.js';
 
 /**
@@ -119,7 +118,7 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
         const command: ExecutionCommand = { type: 'KillExecution', executionId: child, reason: `parent execution ${executionId} is being killed`, now: domain.data.at };
         return [send(topics.commands, child, command)];
       }
-      const message: KillTaskRunMessage = { type: 'KillTaskRun', executionId, taskRunId, attempt, reason: 'the execution is being killed' };
+      const message = killTaskRunMessage({ executionId, taskRunId, attempt, reason: 'the execution is being killed' });
       return [send(topics.control, executionId, message)];
     }
     case 'ExecutionRetryRequested': {
