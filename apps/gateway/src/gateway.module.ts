@@ -8,6 +8,7 @@ import type { Logger } from '@chronicle/runtime';
 import { AccessControl, TOKEN_REGISTRY } from './auth/request-principal.js';
 import type { TokenRegistry } from './auth/token-registry.js';
 import { ExecutionCommands } from './commands/execution-commands.js';
+import { BulkExecutionCommands } from './commands/bulk-execution-commands.js';
 import { ExecutionReader } from './reads/execution-reader.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 import type { QueryLimits } from './graphql/query-limits.js';
@@ -70,6 +71,7 @@ export class GatewayModule {
         { provide: LIVE_UPDATES, useValue: new LiveUpdates(options.platform.bus, options.platform.topics, options.instanceId, options.logger) },
         GatewayLifecycle,
         ExecutionCommands,
+        BulkExecutionCommands,
         ExecutionReader,
         ExecutionPresenter,
         { provide: OPENAPI_DOCUMENT, useFactory: () => openApiDocument(REST_CONTROLLERS) },
