@@ -43,6 +43,14 @@ export class ChronicleConflictError extends ChronicleError {
   }
 }
 
+/** A bulk call that did nothing: `invalids` says which executions refused and why (Kestra's BulkErrorResponse). */
+export class ChronicleBulkError extends ChronicleError {
+  constructor(message: string, readonly invalids: readonly { readonly message: string; readonly invalidValue: string; readonly code: 'NOT_FOUND' | 'CONFLICT' }[], status?: number) {
+    super('BAD_USER_INPUT', message, status, { invalids });
+    this.name = 'ChronicleBulkError';
+  }
+}
+
 /** The typed error for a server answer. */
 export function toChronicleError(code: string, message: string, status?: number, details?: Record<string, unknown>): ChronicleError {
   if (code === 'NOT_FOUND') return new ChronicleNotFoundError(message, status);

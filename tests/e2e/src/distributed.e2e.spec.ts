@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@chronicle/runtime';
 import { API_TOKENS_SPEC, apiScenario, BENCHMARK01_FLOW, createTestDatabase, foundationScenario, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, untilTerminal, type TestDatabase } from '@chronicle/testing';
 import { startService, type ServiceProcess } from './service-processes.js';
+import { restBulkAndKvScenario } from './rest-bulk-kv.scenario.js';
 
 const TOKEN = 'e2e-distributed-admin-token-0123456789';
 
@@ -66,6 +67,7 @@ describe('distributed mode (four services as OS processes over Kafka), end to en
   });
 
   foundationScenario(() => client);
+  restBulkAndKvScenario(() => client);
 
   // Gateway B is another OS process: updates reach it over Kafka, not through gateway A.
   apiScenario(() => ({ url: urlA, otherUrl: urlB }));
