@@ -11,6 +11,7 @@ import { PLATFORM } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionType } from './execution.types.js';
 import { toExecutionType } from './mappers.js';
+import { toExecutionView } from '@chronicle/read-model';
 import { JSONScalar } from './scalars.js';
 
 /** Everything that starts or steers executions (the OPERATOR's part of the API). */
@@ -53,7 +54,7 @@ export class ExecutionMutationResolver {
       idempotencyKey: idempotencyKey ?? undefined,
       actor: principal.name,
     });
-    return toExecutionType(execution);
+    return toExecutionType(toExecutionView(execution));
   }
 
   @Mutation(() => ExecutionType, { description: 'CREATED or QUEUED: KILLED at once; RUNNING or PAUSED: KILLING, then KILLED once its task runs stopped.' })

@@ -3,7 +3,7 @@ import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@
 import type { Platform } from '@chronicle/application';
 import { toDomainEvent } from '@chronicle/application';
 import { evolve, executionStreamId, type ExecutionState, type State } from '@chronicle/domain';
-import type { ReadModelQueries } from '@chronicle/read-model';
+import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
@@ -113,7 +113,7 @@ export class ExecutionResolver {
     if (events.length <= revision) throw new BadUserInputError(`execution ${id} has only revisions 0..${events.length - 1}`);
     let state: ExecutionState = undefined;
     for (const event of events) state = evolve(state, toDomainEvent(event));
-    return toExecutionType(state!);
+    return toExecutionType(toExecutionView(state!));
   }
 
   @Query(() => [LogEntryType], { description: 'Every log line of the execution, in arrival order (see Execution.logs for pages).' })

@@ -4,7 +4,7 @@ import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { createExecution, fileReference, FileStore, type Platform } from '@chronicle/application';
 import { STATES, type State } from '@chronicle/domain';
-import type { ReadModelQueries } from '@chronicle/read-model';
+import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
@@ -136,7 +136,7 @@ export class ExecutionsController {
       inputs[inputId] = fileReference(await this.fileStore().put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer, namespace));
     }
     const options = restRunOptions(query, principal.name);
-    const { execution } = await createExecution(this.platform, { namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name, options });
+    const execution = toExecutionView((await createExecution(this.platform, { namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name, options })).execution);
     if (!wait) return this.presenter.present(execution, req);
     const ended = await waitForEnd(this.live, this.readModel, execution.id, this.platform.config.webhookWaitTimeoutMs);
     if (ended) return this.presenter.present(ended, req);

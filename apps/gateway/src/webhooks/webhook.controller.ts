@@ -1,12 +1,13 @@
 import { All, Controller, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { parseTriggers, type Execution, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
+import { parseTriggers, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
 import { startTriggeredExecution, type FlowHead, type Platform } from '@chronicle/application';
 import { newId } from '@chronicle/runtime';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { toKestraExecution } from '../rest/kestra-execution.view.js';
+import { toExecutionView } from '@chronicle/read-model';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
 import { WebhookRateLimiter } from './webhook-rate-limiter.js';
 import { checkSignature, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
@@ -75,11 +76,11 @@ export class WebhookController {
     });
     const base = `${req.protocol}://${req.get('host')}`;
     const wait = waitParam === 'true' || waitParam === '' || trigger.wait;
-    if (!wait) return void res.status(200).json(toKestraExecution(execution, base));
+    if (!wait) return void res.status(200).json(toKestraExecution(toExecutionView(execution), base));
     const ended = await waitForEnd(this.live, this.readModel, execution.id, this.options.waitTimeoutMs);
     if (!ended) return void res.status(202).json({ id: execution.id, state: 'RUNNING', message: `still running after ${this.options.waitTimeoutMs} ms; follow it at ${base}/api/v1/executions/${execution.id}`, url: `${base}/api/v1/executions/${execution.id}` });
     if (trigger.returnOutputs) return void answerShaped(res, ended);
-    res.status(200).json({ ...toKestraExecution(ended as Execution, base), outputs: ended.outputs ?? {} });
+    res.status(200).json({ ...toKestraExecution(ended, base), outputs: ended.outputs ?? {} });
   }
 
   private async findTrigger(namespace: string, flowId: string, key: string): Promise<{ trigger: WebhookTrigger; head: FlowHead } | undefined> {

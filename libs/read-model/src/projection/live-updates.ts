@@ -1,4 +1,5 @@
-import type { Execution } from '@chronicle/domain';
+import type { State } from '@chronicle/domain';
+import type { ExecutionViewChange } from '../views/execution-view.delta.js';
 
 /**
  * Messages the projections publish on the `updates` topic after they commit, keyed by
@@ -24,8 +25,15 @@ export interface ExecutionUpdate {
   readonly revision: number;
   /** Log position of the last event folded in (decimal string). */
   readonly position: string;
-  /** The folded domain execution after this batch. */
-  readonly execution: Execution;
+  /** The execution's state after this change (what a subscriber to terminal states needs without the view). */
+  readonly state: State;
+  /** Development runs are tests: metrics leave them out. */
+  readonly mode: 'PRODUCTIVE' | 'DEVELOPMENT';
+  /**
+   * The read side's view after this change: whole for a new execution, else a delta from the view at
+   * the previous update (never the write side's domain Execution, which holds timers, draft flows...).
+   */
+  readonly change: ExecutionViewChange;
   /** The execution's events folded in this batch, in order. */
   readonly events: readonly LiveEvent[];
 }
