@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { acceptance, isTerminal, replayRefusal, type ControlCommandName, type Execution } from '@chronicle/domain';
-import { CommandRejectedError, sendExecutionCommand, type Platform } from '@chronicle/application';
+import { CommandRejectedError, type ExecutionRepository } from '@chronicle/use-cases';
+import type { EventStore } from '@chronicle/event-store';
+import type { Clock } from '@chronicle/runtime';
 import { MAX_PAGE_SIZE, purgeExecutions, type ReadModelQueries } from '@chronicle/read-model';
 import type { Principal } from '../auth/token-registry.js';
 import type { Permission } from '../auth/authorization.js';
 import { AccessControl } from '../auth/request-principal.js';
 import { BadUserInputError } from '../errors/api-errors.js';
-import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { CLOCK, EVENT_STORE, EXECUTIONS, READ_MODEL, SEND_EXECUTION_COMMAND, type SendExecutionCommandUseCase } from '../gateway.tokens.js';
 import type { ExecutionFilter } from '../rest/execution-filter.query.js';
 import { ExecutionCommands } from './execution-commands.js';
 
@@ -51,7 +53,10 @@ export const BULK_PERMISSION: Record<BulkAction['kind'], Permission> = {
 @Injectable()
 export class BulkExecutionCommands {
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(EXECUTIONS) private readonly executions: ExecutionRepository,
+    @Inject(SEND_EXECUTION_COMMAND) private readonly sendCommand: SendExecutionCommandUseCase,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ExecutionCommands) private readonly commands: ExecutionCommands,
@@ -89,7 +94,7 @@ export class BulkExecutionCommands {
   }
 
   private async check(principal: Principal, id: string, action: BulkAction): Promise<Execution | BulkInvalid> {
-    const execution = await this.platform.executions.load(id);
+    const execution = await this.executions.load(id);
     if (!execution || !this.access.allows(principal, 'read', execution.namespace)) return { message: 'execution not found', invalidValue: id, propertyPath: 'execution', code: 'NOT_FOUND' };
     if (!this.access.allows(principal, BULK_PERMISSION[action.kind], execution.namespace)) {
       return { message: `the ${principal.role} role may not ${BULK_PERMISSION[action.kind]} in namespace ${execution.namespace}`, invalidValue: id, propertyPath: 'execution', code: 'NOT_FOUND' };
@@ -102,12 +107,12 @@ export class BulkExecutionCommands {
     const actor = principal.name;
     const command = COMMAND_OF[action.kind];
     if (command === 'KillExecution' || command === 'PauseExecution' || command === 'RestartExecution') {
-      await sendExecutionCommand(this.platform, execution.id, { type: command, actor });
+      await this.sendCommand(execution.id, { type: command, actor });
     } else if (command === 'ResumeExecution') {
-      await sendExecutionCommand(this.platform, execution.id, { type: command, approve: true, actor });
+      await this.sendCommand(execution.id, { type: command, approve: true, actor });
     } else if (action.kind === 'labels') {
       // Kestra's bulk labels: the given labels are added, replacing those with the same key.
-      await sendExecutionCommand(this.platform, execution.id, { type: 'UpdateExecution', labels: { ...execution.labels, ...action.labels }, actor });
+      await this.sendCommand(execution.id, { type: 'UpdateExecution', labels: { ...execution.labels, ...action.labels }, actor });
     } else if (action.kind === 'replay') {
       await this.commands.replay({ executionId: execution.id, actor }, () => undefined);
     }
@@ -115,8 +120,8 @@ export class BulkExecutionCommands {
 
   private async purge(principal: Principal, executions: readonly Execution[]): Promise<BulkOutcome> {
     if (executions.length === 0) return { ok: true, count: 0 };
-    const purged = await purgeExecutions(this.readModel.dataSource, this.platform.store, {
-      executionIds: executions.map((e) => e.id), dryRun: false, now: new Date(this.platform.clock.now()), actor: principal.name, limit: executions.length,
+    const purged = await purgeExecutions(this.readModel.dataSource, this.store, {
+      executionIds: executions.map((e) => e.id), dryRun: false, now: new Date(this.clock.now()), actor: principal.name, limit: executions.length,
     });
     const gone = new Set(purged.executionIds);
     // Ended in the log but not projected yet: the purge found no row; retrying later removes it.

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Platform } from '@chronicle/application';
 import { executionStreamId } from '@chronicle/domain';
 import { toExecutionView, type ExecutionView, type ReadModelQueries } from '@chronicle/read-model';
 import { BadUserInputError } from '../errors/api-errors.js';
-import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { EVENT_STORE, EXECUTIONS, LIVE_UPDATES, READ_MODEL } from '../gateway.tokens.js';
 import type { LiveUpdates } from '../live/live-updates.js';
+import type { EventStore } from '@chronicle/event-store';
+import type { ExecutionRepository } from '@chronicle/use-cases';
 
 /** How long a read with a `minRevision` the log does not hold yet waits for it. */
 export const MIN_REVISION_WAIT_MS = 5_000;
@@ -20,7 +21,8 @@ export const MIN_REVISION_WAIT_MS = 5_000;
 @Injectable()
 export class ExecutionReader {
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EXECUTIONS) private readonly executions: ExecutionRepository,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
   ) {}
@@ -46,11 +48,11 @@ export class ExecutionReader {
   private async current(id: string, minRevision: number): Promise<ExecutionView | undefined> {
     const [row, [last]] = await Promise.all([
       this.readModel.getExecution(id),
-      this.platform.store.readStream(executionStreamId(id), { direction: 'backwards', maxCount: 1 }),
+      this.store.readStream(executionStreamId(id), { direction: 'backwards', maxCount: 1 }),
     ]);
     if (!last) return undefined;
     if (row && row.revision >= Math.max(Number(last.revision), minRevision)) return row;
-    const folded = await this.platform.executions.load(id);
+    const folded = await this.executions.load(id);
     return folded ? toExecutionView(folded) : row;
   }
 
@@ -75,9 +77,9 @@ export class ExecutionReader {
 }
 
 /** The view of an execution at exactly `revision`, folded from the log (live updates whose delta lacks its base). */
-export function executionViewAt(platform: Pick<Platform, 'executions'>): (id: string, revision: number) => Promise<ExecutionView | undefined> {
+export function executionViewAt(executions: Pick<ExecutionRepository, 'load'>): (id: string, revision: number) => Promise<ExecutionView | undefined> {
   return async (id, revision) => {
-    const folded = await platform.executions.load(id, revision);
+    const folded = await executions.load(id, revision);
     return folded && folded.revision === revision ? toExecutionView(folded) : undefined;
   };
 }

@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Headers, HttpCode, Inject, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Platform } from '@chronicle/application';
+import type { Clock } from '@chronicle/runtime';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { BULK_PERMISSION, BulkExecutionCommands, type BulkAction } from '../commands/bulk-execution-commands.js';
 import { BadUserInputError } from '../errors/api-errors.js';
-import { PLATFORM } from '../gateway.tokens.js';
+import { CLOCK } from '../gateway.tokens.js';
 import { ApiRoute, type RouteDoc } from '../openapi/api-route.decorator.js';
 import { EXECUTION_FILTER_QUERY, executionFilterOf } from './execution-filter.query.js';
 import { queryParams } from './query-params.js';
@@ -38,7 +38,7 @@ export class BulkExecutionsController {
   constructor(
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(BulkExecutionCommands) private readonly bulk: BulkExecutionCommands,
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @ApiRoute(doc(BY_IDS, 'Kill a list of executions'))
@@ -153,7 +153,7 @@ export class BulkExecutionsController {
   }
 
   private async byQuery(res: Response, authorization: string | undefined, query: Query, action: BulkAction, allowed: readonly string[] = []) {
-    const filter = executionFilterOf(query, new Date(this.platform.clock.now()).toISOString(), allowed);
+    const filter = executionFilterOf(query, new Date(this.clock.now()).toISOString(), allowed);
     // With a namespace, the caller must hold the permission there (403 otherwise); without, the query stays in its namespaces.
     const principal = this.access.require(this.access.principal(authorization), BULK_PERMISSION[action.kind], filter.namespace ? { namespace: filter.namespace } : EACH_RESULT);
     return this.answer(res, await this.bulk.run(principal, await this.bulk.select(principal, filter), action));

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Put } from '@nestjs/common';
-import { KvError, validateKey, type Platform } from '@chronicle/application';
 import { parseIsoDuration, type JsonValue } from '@chronicle/domain';
+import type { Clock } from '@chronicle/runtime';
 import { AccessControl } from '../auth/request-principal.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import { PLATFORM } from '../gateway.tokens.js';
+import { CLOCK, KV_STORE, type KvEntries } from '../gateway.tokens.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { kvTypedValue } from './kv-typed-value.js';
 
@@ -18,13 +18,13 @@ const BARE_DATE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+
  */
 @Controller('api/v1/namespaces')
 export class KvController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform, @Inject(AccessControl) private readonly access: AccessControl) {}
+  constructor(@Inject(KV_STORE) private readonly kv: KvEntries, @Inject(CLOCK) private readonly clock: Clock, @Inject(AccessControl) private readonly access: AccessControl) {}
 
   @ApiRoute({ tag: 'KV', summary: 'The keys of a namespace (unexpired), by key', returns: 'KVEntry[]' })
   @Get(':namespace/kv')
   async list(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string) {
     this.access.require(this.access.principal(authorization), 'read', { namespace: namespaceOf(namespace) });
-    const entries = await this.platform.kv.list(namespace, this.now());
+    const entries = await this.kv.list(namespace, this.now());
     return entries.map((e) => ({ key: e.key, updateDate: e.updatedAt, expirationDate: e.expiresAt ?? null }));
   }
 
@@ -33,7 +33,7 @@ export class KvController {
   @Get(':namespace/kv/:key')
   async get(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Param('key') key: string) {
     this.access.require(this.access.principal(authorization), 'read', { namespace: namespaceOf(namespace) });
-    const entry = await this.platform.kv.get(namespace, checkedKey(key), this.now());
+    const entry = await keyed(() => this.kv.get(namespace, key, this.now()));
     if (!entry) throw new NotFoundError(`No value found for key '${key}' in namespace '${namespace}'`);
     return kvTypedValue(entry.value);
   }
@@ -52,7 +52,7 @@ export class KvController {
     this.access.require(this.access.principal(authorization), 'deploy', { namespace: namespaceOf(namespace) });
     const ttlMs = ttl === undefined || ttl === '' ? undefined : parseIsoDuration(ttl);
     if (ttl !== undefined && ttl !== '' && (ttlMs === undefined || ttlMs === 0)) throw new BadUserInputError(`header ttl must be a positive ISO-8601 duration such as PT1H or P1D (got "${ttl}")`, { header: 'ttl' });
-    await this.platform.kv.put(namespace, checkedKey(key), valueOf(body), { now: this.now(), ...(ttlMs !== undefined ? { ttlMs } : {}) });
+    await keyed(() => this.kv.put(namespace, key, valueOf(body), { now: this.now(), ...(ttlMs !== undefined ? { ttlMs } : {}) }));
   }
 
   /** Kestra answers whether the key existed. */
@@ -60,7 +60,7 @@ export class KvController {
   @Delete(':namespace/kv/:key')
   async remove(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Param('key') key: string): Promise<boolean> {
     this.access.require(this.access.principal(authorization), 'deploy', { namespace: namespaceOf(namespace) });
-    return this.platform.kv.delete(namespace, checkedKey(key), this.now());
+    return keyed(() => this.kv.delete(namespace, key, this.now()));
   }
 
   /** Kestra's bulk delete: `{ keys: [...] }`, answers the keys that existed. */
@@ -71,12 +71,12 @@ export class KvController {
     const keys = (body as { keys?: unknown } | undefined)?.keys;
     if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) throw new BadUserInputError('the body must be { "keys": ["key", ...] }', { field: 'keys' });
     const deleted: string[] = [];
-    for (const key of keys as string[]) if (await this.platform.kv.delete(namespace, checkedKey(key), this.now())) deleted.push(key);
+    for (const key of keys as string[]) if (await keyed(() => this.kv.delete(namespace, key, this.now()))) deleted.push(key);
     return { keys: deleted };
   }
 
   private now(): string {
-    return new Date(this.platform.clock.now()).toISOString();
+    return new Date(this.clock.now()).toISOString();
   }
 }
 
@@ -85,13 +85,12 @@ function namespaceOf(namespace: string): string {
   return namespace;
 }
 
-/** The store's key rule, as a 400 naming the key. */
-function checkedKey(key: string): string {
+/** The store refuses a key against Kestra's rule (code KV.INVALID): a 400 naming the key, the store's message. */
+async function keyed<T>(call: () => Promise<T>): Promise<T> {
   try {
-    validateKey(key);
-    return key;
+    return await call();
   } catch (error) {
-    if (error instanceof KvError) throw new BadUserInputError(error.message, { parameter: 'key' });
+    if ((error as { code?: unknown }).code === 'KV.INVALID') throw new BadUserInputError((error as Error).message, { parameter: 'key' });
     throw error;
   }
 }
