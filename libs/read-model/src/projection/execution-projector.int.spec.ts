@@ -177,7 +177,7 @@ describe('ExecutionProjector', () => {
     expect(revisionsSeen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
-  it('publishes one update per changed execution after the commit, with its state, the view's change and its events', async () => {
+  it('publishes one update per changed execution after the commit, with its state, the change of its view and its events', async () => {
     const p = projector();
     await p.start();
     const committedWhenSeen: boolean[] = [];
