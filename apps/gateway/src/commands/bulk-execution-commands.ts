@@ -62,12 +62,16 @@ export class BulkExecutionCommands {
     @Inject(ExecutionCommands) private readonly commands: ExecutionCommands,
   ) {}
 
-  /** The ids of the executions matching `filter` in the caller's reach (read model: may lag the log briefly). */
+  /**
+   * The ids of the executions matching `filter` in the caller's reach: what the search shows for the
+   * same filters (development runs left out unless selected by parent or original), from the read
+   * model, which may lag the log briefly.
+   */
   async select(principal: Principal, filter: ExecutionFilter): Promise<string[]> {
     const ids: string[] = [];
     let after: string | undefined;
     for (;;) {
-      const page = await this.readModel.listExecutions({ ...filter, namespaces: principal.namespaces, mode: 'ALL', first: MAX_PAGE_SIZE, after });
+      const page = await this.readModel.listExecutions({ ...filter, namespaces: principal.namespaces, first: MAX_PAGE_SIZE, after });
       if (page.totalCount > MAX_BULK_QUERY) {
         throw new BadUserInputError(`the query selects ${page.totalCount} executions, more than ${MAX_BULK_QUERY} at once: narrow it (namespace, flowId, state, labels, dates)`, { parameter: 'query' });
       }
