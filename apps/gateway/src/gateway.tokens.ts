@@ -1,5 +1,5 @@
 import type { HealthCheck } from '@chronicle/composition';
-import type { StalledExecution } from '@chronicle/stores';
+import type { KvStore, StalledExecution } from '@chronicle/stores';
 import type {
   BackfillRequest, BackfillResult, ControlRequest, CreatedExecution, CreateExecutionRequest, DeployedFlow, FlowLifecycleAction,
   FlowLifecycleResult, SentCommand, TriggeredStart,
@@ -13,7 +13,7 @@ import type {
 
 // Ports bound by the platform (adapters chosen by @chronicle/composition from the configuration):
 // one token per port, the same in every app.
-export { CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, INTERNAL_STORAGE, TRIGGER_STATES } from '@chronicle/composition';
+export { CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, INTERNAL_STORAGE, KV_STORE, TRIGGER_STATES } from '@chronicle/composition';
 // Ports the gateway binds itself (gateway.providers.ts).
 /** `FindStalledExecutions`: executions RUNNING without progress. */
 export const STALLED_EXECUTIONS = Symbol('STALLED_EXECUTIONS');
@@ -43,3 +43,5 @@ export type ChangeFlowLifecycleUseCase = (namespace: string, flowId: string, act
 export type BackfillScheduleUseCase = (request: BackfillRequest) => Promise<BackfillResult>;
 export type FindStalledExecutions = (since: Date, limit: number) => Promise<StalledExecution[]>;
 export type HealthChecks = Record<string, HealthCheck>;
+/** What the KV API does with the store bound to KV_STORE: list, get, set and delete keys (the store validates them). */
+export type KvEntries = Pick<KvStore, 'list' | 'get' | 'put' | 'delete'>;

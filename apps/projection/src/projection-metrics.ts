@@ -59,9 +59,9 @@ export class ProjectionMetrics implements OnApplicationBootstrap, OnApplicationS
 export function countExecutionUpdate(update: ReadModelUpdate): void {
   if (update.kind !== 'execution') return;
   // Development runs are tests: they stay out of the productive metrics (issue 15).
-  if (update.execution.options?.mode === 'DEVELOPMENT') return;
+  if (update.mode === 'DEVELOPMENT') return;
   const namespace = update.namespace;
   if (update.events.some((e) => e.type === 'ExecutionCreated')) executionsStarted.inc({ namespace });
-  const state = update.execution.state as State;
+  const state = update.state;
   if (isTerminal(state) && update.events.some((e) => STATE_CHANGES.has(e.type))) executionsEnded.inc({ namespace, state });
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { createTestDatabase, eventually, type TestDatabase } from '@chronicle/testing';
-import { ChronicleBadInputError, ChronicleClient, ChronicleConflictError, ChronicleNotFoundError, type ExecutionStreamEvent } from './index.js';
+import { ChronicleBadInputError, ChronicleBulkError, ChronicleClient, ChronicleConflictError, ChronicleNotFoundError, type ExecutionStreamEvent } from './index.js';
 import { GENERATED_FILE, generateTypes } from '../scripts/codegen.js';
 
 const TOKEN = 'client-sdk-e2e-admin-token-0123456789';
@@ -105,6 +105,42 @@ describe('@chronicle/client against a running standalone instance', () => {
     const replayed = await client.replay(slow.id, { fromTaskId: 'after' });
     expect(replayed.originalId).toBe(slow.id);
     expect((await client.waitForEnd(replayed.id, 30_000)).state).toBe('SUCCESS');
+  });
+
+  it('bulk verbs by ids and by query; a refused one is a ChronicleBulkError listing why, and nothing is done', async () => {
+    const [a, b] = [await client.start(NS, 'gate', { labels: { bulk: 'sdk' } }), await client.start(NS, 'gate', { labels: { bulk: 'sdk' } })];
+    const paused = async (id: string) => (await client.get(id))?.state === 'PAUSED';
+    await eventually('both paused', async () => (await paused(a.id)) && (await paused(b.id)), 10_000);
+    const refused = await client.resumeMany({ ids: [a.id, 'no-such-execution'] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ChronicleBulkError);
+    expect(refused).toMatchObject({ code: 'BAD_USER_INPUT', status: 400, invalids: [{ invalidValue: 'no-such-execution', code: 'NOT_FOUND' }] });
+    expect(await client.resumeMany({ ids: [a.id] })).toEqual({ count: 1 });
+    expect((await client.waitForEnd(a.id, 30_000)).state).toBe('SUCCESS');
+    expect(await client.labelMany({ ids: [a.id] }, { checked: 'yes' })).toEqual({ count: 1 });
+    // By query (the read model selects): the paused one of the two.
+    await eventually('b listed as paused', async () => (await client.list({ namespace: NS, state: ['PAUSED'], labels: { bulk: 'sdk' } })).totalCount === 1, 10_000);
+    expect(await client.killMany({ query: { namespace: NS, flowId: 'gate', state: ['PAUSED'], labels: { bulk: 'sdk' }, timeRange: 'PT1H' } })).toEqual({ count: 1 });
+    expect((await client.waitForEnd(b.id, 30_000)).state).toBe('KILLED');
+    await expect(client.pauseMany({ query: { namespace: NS, timeRange: 'soon' } })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { parameter: 'timeRange' } });
+    expect(await client.restartMany({ ids: [] })).toEqual({ count: 0 });
+    expect(await client.replayMany({ ids: [b.id] })).toEqual({ count: 1 });
+    await eventually('a projected as labelled', async () => (await client.list({ namespace: NS, labels: { checked: 'yes' } })).totalCount === 1, 10_000);
+    expect(await client.deleteMany({ ids: [a.id] })).toEqual({ count: 1 });
+    expect(await client.get(a.id)).toBeNull();
+  });
+
+  it('the KV store: set with a TTL, get typed, list, delete', async () => {
+    await client.kvSet(NS, 'answer', 42);
+    await client.kvSet(NS, 'greeting', 'hello', { ttl: 'PT1H' });
+    expect(await client.kvGet(NS, 'answer')).toEqual({ type: 'NUMBER', value: 42 });
+    expect(await client.kvGet(NS, 'greeting')).toEqual({ type: 'STRING', value: 'hello' });
+    expect(await client.kvGet(NS, 'missing')).toBeNull();
+    const entries = await client.kvList(NS);
+    expect(entries.map((e) => e.key)).toEqual(['answer', 'greeting']);
+    expect(entries[1]!.expirationDate).not.toBeNull();
+    expect(await client.kvDelete(NS, 'answer')).toBe(true);
+    expect(await client.kvDeleteKeys(NS, ['answer', 'greeting'])).toEqual(['greeting']);
+    await expect(client.kvSet(NS, 'bad key', 1)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { parameter: 'key' } });
   });
 
   it('typed errors carry the server\'s code and reason', async () => {

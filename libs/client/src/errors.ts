@@ -48,6 +48,14 @@ export class ChronicleConflictError extends ChronicleError {
   }
 }
 
+/** A bulk call that did nothing: `invalids` says which executions refused and why (Kestra's BulkErrorResponse). */
+export class ChronicleBulkError extends ChronicleError {
+  constructor(message: string, readonly invalids: readonly { readonly message: string; readonly invalidValue: string; readonly code: 'NOT_FOUND' | 'CONFLICT' }[], status?: number) {
+    super('BAD_USER_INPUT', message, status, { invalids });
+    this.name = 'ChronicleBulkError';
+  }
+}
+
 /** The request is wrong (a flow, inputs, a parameter); `details` names what, when the server said. */
 export class ChronicleBadInputError extends ChronicleError {
   constructor(message: string, status?: number, details?: Readonly<Record<string, unknown>>, reason?: string) {

@@ -56,6 +56,7 @@ export const ERROR_KINDS = {
   FILE_NOT_FOUND: 'not-found',
   STORAGE_URI_INVALID: 'invalid',
   KV_INVALID: 'invalid',
+  KV_KEY_NOT_FOUND: 'not-found',
   SECRET_NOT_FOUND: 'not-found',
   EVENT_IMPORT_INVALID: 'invalid',
   EVENT_IMPORT_CONFLICT: 'conflict',

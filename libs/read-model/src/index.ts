@@ -32,6 +32,10 @@ export {
 export { REBUILT_TABLES, SHADOW_SCHEMA } from './rebuild/shadow-schema.js';
 export { PROJECTED_STREAMS } from './rebuild/shadow-catch-up.js';
 
+// The read side's execution view: built from the domain's fold, changed by deltas on the bus
+export { toExecutionView, toTaskRunView } from './views/execution-view.mapping.js';
+export { applyExecutionViewChange, diffExecutionView, revisionOf, type ExecutionViewChange, type ExecutionViewFields } from './views/execution-view.delta.js';
+
 // Queries
 export { ReadModelQueries } from './queries/read-model-queries.js';
 export { encodeCursor, InvalidCursorError } from './queries/cursor.js';
@@ -41,6 +45,7 @@ export {
 } from './queries/dashboard.queries.js';
 export { DEFAULT_LOG_PAGE_SIZE, InvalidLogLevelError, LOG_LEVELS, MAX_LOG_PAGE_SIZE } from './queries/log.queries.js';
 export type {
-  ExecutionPage, ExecutionView, FlowView, ListExecutionsInput, LogPage, LogPageInput, LogView, ProjectionStatusView, TaskRunView,
+  ExecutionPage, ExecutionView, FlowView, ListedExecution, ListExecutionsInput, LogPage, LogPageInput, LogView, ProjectionStatusView, TaskRunView,
 } from './queries/read-model.views.js';
 export * from './setup/read-model.js';
+export { parseReadModelUpdate, type ExecutionUpdate, type FlowUpdate, type LiveEvent, type LogUpdate, type ReadModelUpdate } from './projection/live-updates.js';

@@ -16,6 +16,7 @@ const publishRaw: RawPublish = async (topic, messages) => {
     await producer.disconnect();
   }
 };
+import { restBulkAndKvScenario } from './rest-bulk-kv.scenario.js';
 
 const TOKEN = 'e2e-distributed-admin-token-0123456789';
 
@@ -81,6 +82,7 @@ describe('distributed mode (four services as OS processes over Kafka), end to en
   });
 
   foundationScenario(() => client);
+  restBulkAndKvScenario(() => client);
 
   // Gateway B is another OS process: updates reach it over Kafka, not through gateway A.
   apiScenario(() => ({ url: urlA, otherUrl: urlB }));

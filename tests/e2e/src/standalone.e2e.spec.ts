@@ -3,6 +3,7 @@ import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { API_TOKENS_SPEC, apiScenario, createTestDatabase, foundationScenario, GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { contractDeadLettersScenario } from './contracts.scenario.js';
+import { restBulkAndKvScenario } from './rest-bulk-kv.scenario.js';
 
 const TOKEN = 'e2e-standalone-admin-token-0123456789';
 
@@ -24,6 +25,7 @@ describe('standalone mode, end to end', () => {
   });
 
   foundationScenario(() => client);
+  restBulkAndKvScenario(() => client);
 
   apiScenario(() => ({ url: chronicle.url, otherUrl: chronicle.url }));
 

@@ -168,7 +168,7 @@ export function registerExecutions(program: Command): void {
       if (inputs) {
         // Edited inputs are merged into the original ones.
         const { execution } = await ctx.client.graphql<{ execution: ExecutionView | null }>(`query($id: ID!) { execution(id: $id) { inputs } }`, { id });
-        inputs = { ...(execution?.inputs ?? {}), ...inputs };
+        inputs = { ...(isObject(execution?.inputs) ? execution.inputs : {}), ...inputs };
       }
       const replayExecution = await ctx.sdk.replay(id, { fromTaskId: options.fromTask, inputs, revision: options.revision });
       if (options.wait) return tail(ctx, replayExecution.id);
@@ -225,4 +225,9 @@ function toInt(value: string): number {
 interface StartOptions {
   input?: string[]; label?: string[]; revision?: number; idempotencyKey?: string; wait?: boolean;
   priority?: number; maxRuntime?: string; at?: string; name?: string; description?: string;
+}
+
+/** GraphQL's JSON scalar holding an object (an execution's inputs). */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -41,3 +41,10 @@ export class BadUserInputError extends CodedError {
     super('REQUEST_INVALID', message, { details });
   }
 }
+
+/** `GET /api/v1/namespaces/{ns}/kv/{key}` of a key without a value (absent or expired). */
+export class KvKeyNotFoundError extends CodedError {
+  constructor(message: string) {
+    super('KV_KEY_NOT_FOUND', message);
+  }
+}

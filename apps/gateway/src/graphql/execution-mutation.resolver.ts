@@ -11,6 +11,7 @@ import { CREATE_EXECUTION, type CreateExecutionUseCase } from '../gateway.tokens
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionType } from './execution.types.js';
 import { toExecutionType } from './mappers.js';
+import { toExecutionView } from '@chronicle/read-model';
 import { JSONScalar } from './scalars.js';
 import { ExecutionNotFoundError } from '@chronicle/domain';
 
@@ -54,7 +55,7 @@ export class ExecutionMutationResolver {
       idempotencyKey: idempotencyKey ?? undefined,
       actor: principal.name,
     });
-    return toExecutionType(execution);
+    return toExecutionType(toExecutionView(execution));
   }
 
   @Mutation(() => ExecutionType, { description: 'CREATED or QUEUED: KILLED at once; RUNNING or PAUSED: KILLING, then KILLED once its task runs stopped.' })

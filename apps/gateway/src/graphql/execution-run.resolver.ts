@@ -21,7 +21,7 @@ export class StartedByType {
   @Field(() => String) id!: string;
 }
 
-const optionsOf = (execution: ExecutionType): ExecutionOptions => (execution as unknown as { options?: ExecutionOptions }).options ?? {};
+const optionsOf = (execution: ExecutionType): ExecutionOptions => execution.options ?? {};
 
 /**
  * Cloudomation's execution record on `Execution`: the per-run options chosen at start, the status
@@ -59,7 +59,7 @@ export class ExecutionRunResolver {
   startedBy(@Parent() execution: ExecutionType): StartedByType | null { return optionsOf(execution).startedBy ?? null; }
 
   @ResolveField('killReason', () => String, { nullable: true, description: 'Why it is being / was killed: the kill request\'s reason, the flow timeout or the maxRuntime.' })
-  killReason(@Parent() execution: ExecutionType): string | null { return (execution as unknown as { killReason?: string }).killReason ?? null; }
+  killReason(@Parent() execution: ExecutionType): string | null { return execution.killReason ?? null; }
 
   @ResolveField('parent', () => ExecutionType, { nullable: true, description: 'The execution that started this one (a Subflow, ForEachItem).' })
   async parent(@Context() ctx: GraphQLRequestContext, @Parent() execution: ExecutionType): Promise<ExecutionType | null> {
@@ -69,13 +69,13 @@ export class ExecutionRunResolver {
 
   @ResolveField('topExecution', () => ExecutionType, { description: 'The root of this execution\'s tree (itself when it has no parent).' })
   async topExecution(@Context() ctx: GraphQLRequestContext, @Parent() execution: ExecutionType): Promise<ExecutionType> {
-    let top: ExecutionType | ExecutionView = execution;
+    let top: ExecutionType = execution;
     for (let depth = 0; top.parentId && depth < MAX_TREE_DEPTH; depth++) {
       const up = await this.readModel.getExecution(top.parentId);
       if (!up || !this.access.allows(this.principal(ctx), 'read', up.namespace)) break;
-      top = up;
+      top = toExecutionType(up);
     }
-    return toExecutionType(top as ExecutionView);
+    return top;
   }
 
   @ResolveField('children', () => [ExecutionType], { description: 'The executions this one started, oldest first.' })

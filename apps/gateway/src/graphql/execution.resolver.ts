@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { toDomainEvent } from '@chronicle/contracts';
 import { evolve, executionStreamId, type ExecutionState, type State, ExecutionNotFoundError } from '@chronicle/domain';
-import type { ReadModelQueries } from '@chronicle/read-model';
+import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError } from '../errors/api-errors.js';
@@ -113,7 +113,7 @@ export class ExecutionResolver {
     if (events.length <= revision) throw new BadUserInputError(`execution ${id} has only revisions 0..${events.length - 1}`);
     let state: ExecutionState = undefined;
     for (const event of events) state = evolve(state, toDomainEvent(event));
-    return toExecutionType(state!);
+    return toExecutionType(toExecutionView(state!));
   }
 
   @Query(() => [LogEntryType], { description: 'Every log line of the execution, in arrival order (see Execution.logs for pages).' })

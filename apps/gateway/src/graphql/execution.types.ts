@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType, type FieldMiddleware } from '@nestjs/graphql';
+import type { ExecutionOptions } from '@chronicle/domain';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
 import { StateEnum } from './state.enum.js';
 
@@ -65,6 +66,10 @@ export class ExecutionType {
   @Field(() => DateTimeScalar, { nullable: true }) endDate?: string;
   @Field(() => String, { nullable: true, description: 'Why the execution failed, when it did.' }) error?: string;
   @Field(() => Int, { description: 'Stream revision of the last event this state reflects.' }) revision!: number;
+  /** Not in the schema: the per-run options, read by their own fields (ExecutionRunResolver). */
+  options?: ExecutionOptions;
+  /** Not in the schema as a plain field: resolved by ExecutionRunResolver.killReason. */
+  killReason?: string;
 }
 
 @ObjectType('ExecutionEdge')

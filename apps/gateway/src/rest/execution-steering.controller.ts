@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Headers, Inject, Param, Patch, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import type { ControlRequest } from '@chronicle/use-cases';
-import type { Execution } from '@chronicle/domain';
 import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
@@ -81,7 +80,7 @@ export class ExecutionSteeringController {
     return principal;
   }
 
-  private async view(execution: Execution | ExecutionView, req: Request) {
+  private async view(execution: ExecutionView, req: Request) {
     const values = await this.secrets.values(execution);
     return hideValuesDeep(toKestraExecution({ ...execution, inputs: (await this.secrets.inputs(execution)) ?? {} }, `${req.protocol}://${req.get('host')}`), values);
   }

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { fileReference, type FileStore } from '@chronicle/use-cases';
 import type { ChronicleConfig } from '@chronicle/runtime';
 import { STATES, type State, ExecutionNotFoundError } from '@chronicle/domain';
-import type { ReadModelQueries } from '@chronicle/read-model';
+import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError } from '../errors/api-errors.js';
@@ -136,7 +136,7 @@ export class ExecutionsController {
       inputs[inputId] = fileReference(await this.files.put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer, namespace));
     }
     const options = restRunOptions(query, principal.name);
-    const { execution } = await this.createExecution({ namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name, options });
+    const execution = toExecutionView((await this.createExecution({ namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name, options })).execution);
     if (!wait) return this.presenter.present(execution, req);
     const ended = await waitForEnd(this.live, this.readModel, execution.id, this.config.webhookWaitTimeoutMs);
     if (ended) return this.presenter.present(ended, req);

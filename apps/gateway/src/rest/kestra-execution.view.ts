@@ -1,4 +1,4 @@
-import type { Execution, ExecutionOptions } from '@chronicle/domain';
+import type { ExecutionOptions } from '@chronicle/domain';
 import type { ExecutionView } from '@chronicle/read-model';
 import { publicBaseUrl } from './public-url.js';
 
@@ -7,9 +7,9 @@ import { publicBaseUrl } from './public-url.js';
  * attempt numbers, durations, why it was killed, the per-run options and status message, and
  * `url`, the live monitor's page of the execution (under CHRONICLE_PUBLIC_URL when set).
  */
-export function toKestraExecution(execution: Execution | ExecutionView, baseUrl: string) {
+export function toKestraExecution(execution: ExecutionView, baseUrl: string) {
   const options: ExecutionOptions = execution.options ?? {};
-  const killReason = (execution as { killReason?: string }).killReason;
+  const killReason = execution.killReason;
   const error = execution.error ?? (killReason !== undefined && ['KILLING', 'KILLED'].includes(execution.state) ? killReason : undefined);
   return {
     id: execution.id,

@@ -1,12 +1,12 @@
-import { isTerminal, type Execution } from '@chronicle/domain';
+import { isTerminal } from '@chronicle/domain';
 import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
 import type { LiveUpdates } from '../live/live-updates.js';
 
 /** Resolves with the ended execution, or undefined after `timeoutMs` (push: live updates, no polling). */
-export async function waitForEnd(live: LiveUpdates, readModel: ReadModelQueries, executionId: string, timeoutMs: number): Promise<Execution | ExecutionView | undefined> {
+export async function waitForEnd(live: LiveUpdates, readModel: ReadModelQueries, executionId: string, timeoutMs: number): Promise<ExecutionView | undefined> {
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (value: Execution | ExecutionView | undefined) => {
+    const finish = (value: ExecutionView | undefined) => {
       if (settled) return;
       settled = true;
       stop();
@@ -14,7 +14,7 @@ export async function waitForEnd(live: LiveUpdates, readModel: ReadModelQueries,
       resolve(value);
     };
     const stop = live.onExecution(executionId, (update) => {
-      if (update.kind === 'execution' && isTerminal(update.execution.state)) finish(update.execution);
+      if (update.kind === 'execution' && isTerminal(update.state)) finish(update.view);
     });
     const timer = setTimeout(() => finish(undefined), timeoutMs);
     // It may have ended before we started listening.

@@ -1,9 +1,9 @@
 import { All, Controller, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { parseTriggers, type Execution, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
+import { parseTriggers, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
 import { type FlowHead } from '@chronicle/use-cases';
 import { newId } from '@chronicle/runtime';
-import type { ReadModelQueries } from '@chronicle/read-model';
+import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
 import { CLOCK, FLOWS, LIVE_UPDATES, READ_MODEL, START_TRIGGERED_EXECUTION, type StartTriggeredExecutionUseCase } from '../gateway.tokens.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { toKestraExecution } from '../rest/kestra-execution.view.js';
@@ -82,11 +82,11 @@ export class WebhookController {
     });
     const base = `${req.protocol}://${req.get('host')}`;
     const wait = waitParam === 'true' || waitParam === '' || trigger.wait;
-    if (!wait) return void res.status(200).json(toKestraExecution(execution, base));
+    if (!wait) return void res.status(200).json(toKestraExecution(toExecutionView(execution), base));
     const ended = await waitForEnd(this.live, this.readModel, execution.id, this.options.waitTimeoutMs);
     if (!ended) return void res.status(202).json({ id: execution.id, state: 'RUNNING', message: `still running after ${this.options.waitTimeoutMs} ms; follow it at ${base}/api/v1/executions/${execution.id}`, url: `${base}/api/v1/executions/${execution.id}` });
     if (trigger.returnOutputs) return void answerShaped(res, ended);
-    res.status(200).json({ ...toKestraExecution(ended as Execution, base), outputs: ended.outputs ?? {} });
+    res.status(200).json({ ...toKestraExecution(ended, base), outputs: ended.outputs ?? {} });
   }
 
   private async findTrigger(namespace: string, flowId: string, key: string): Promise<{ trigger: WebhookTrigger; head: FlowHead } | undefined> {

@@ -27,6 +27,8 @@ export interface ChangedTaskRun {
 
 export interface FoldedExecution {
   readonly id: string;
+  /** The state the read model held before this batch (undefined for a new execution). */
+  readonly previous?: Execution;
   readonly doc: Execution;
   readonly revision: number;
   /** Position of the last event folded for this execution. */
@@ -107,7 +109,7 @@ export function foldExecutions(
     const last = entry.snapshots.at(-1);
     const intermediateStates = last && last.revision === entry.revision ? entry.snapshots.slice(0, -1) : entry.snapshots;
     executions.push({
-      id, doc, revision: entry.revision, position: entry.position, firstPosition: entry.first, events: entry.events, intermediateStates,
+      id, previous: stored.get(id)?.doc, doc, revision: entry.revision, position: entry.position, firstPosition: entry.first, events: entry.events, intermediateStates,
       ...diffTaskRuns(stored.get(id)?.doc, doc),
     });
   }

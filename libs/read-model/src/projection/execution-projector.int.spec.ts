@@ -7,7 +7,10 @@ import { resetExecutionProjection } from '../setup/reset-projection.js';
 import { benchmark01Events, executionStream, flowDeployed } from '../test-support/benchmark01.events.js';
 import { eventually, recordingLogger, startHarness, TOPICS, type Harness, type RecordingLogger } from '../test-support/read-model.harness.js';
 import { ExecutionProjector, type ExecutionProjectorOptions } from './execution-projector.js';
-import type { ExecutionUpdate, FlowUpdate } from '@chronicle/contracts';
+import type { ExecutionUpdate, FlowUpdate } from './live-updates.js';
+import type { ExecutionView } from '../queries/read-model.views.js';
+import { applyExecutionViewChange } from '../views/execution-view.delta.js';
+import { toExecutionView } from '../views/execution-view.mapping.js';
 
 const fold = (events: readonly EventData[]): Execution =>
   events.reduce<Execution | undefined>((state, e) => evolve(state, { type: e.type, data: e.data } as Parameters<typeof evolve>[1]), undefined)!;
@@ -146,7 +149,7 @@ describe('ExecutionProjector', () => {
     const second = projector();
     await second.start();
     await second.waitForPosition(position, 10_000);
-    expect({ ...(await queries.getExecution('e1')), cursor: undefined }).toEqual({ ...before, cursor: undefined });
+    expect(await queries.getExecution('e1')).toEqual(before);
     await eventually(async () => (await queries.getFlow('benchmarks', 'benchmark01'))?.revision === 1);
   });
 
@@ -174,7 +177,7 @@ describe('ExecutionProjector', () => {
     expect(revisionsSeen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
-  it('publishes one update per changed execution after the commit, with the folded doc and its events', async () => {
+  it('publishes one update per changed execution after the commit, with its state, the change of its view and its events', async () => {
     const p = projector();
     await p.start();
     const committedWhenSeen: boolean[] = [];
@@ -191,7 +194,19 @@ describe('ExecutionProjector', () => {
 
     const last = executionUpdates('e1').at(-1)!;
     expect(last).toMatchObject({ kind: 'execution', executionId: 'e1', namespace: 'benchmarks', flowId: 'benchmark01', revision: 8 });
-    expect(last.execution).toEqual(fold(e1));
+    // The updates carry the read side's view (never the domain Execution): the first whole, then deltas,
+    // which rebuild the view of the log's fold, the view the read model answers.
+    expect(last).not.toHaveProperty('execution');
+    expect(last).toMatchObject({ state: 'SUCCESS', mode: 'PRODUCTIVE' });
+    const updates = executionUpdates('e1');
+    expect(updates[0]!.change.kind).toBe('view');
+    expect(updates.slice(1).every((u) => u.change.kind === 'delta')).toBe(true);
+    let rebuilt: ExecutionView | undefined;
+    for (const u of updates) rebuilt = applyExecutionViewChange(rebuilt, u.change);
+    expect(rebuilt).toEqual(toExecutionView(fold(e1)));
+    expect(await queries.getExecution('e1')).toEqual(toExecutionView(fold(e1)));
+    // A delta applies only to the view it was computed from.
+    expect(applyExecutionViewChange(undefined, last.change)).toBeUndefined();
     expect(typeof last.position).toBe('string');
     expect(BigInt(last.position)).toBeLessThanOrEqual(position);
     const allEvents = executionUpdates('e1').flatMap((u) => u.events);

@@ -1,7 +1,7 @@
 import type { Attempt, ExecutionOptions, State, StateChange } from '@chronicle/domain';
 import type { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import type { ExecutionPage, ExecutionView, ListExecutionsInput, TaskRunView } from './read-model.views.js';
+import type { ExecutionPage, ExecutionView, ListedExecution, ListExecutionsInput, TaskRunView } from './read-model.views.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 500;
@@ -49,7 +49,7 @@ export async function listExecutions(manager: EntityManager, input: ListExecutio
   ]);
   const page = rows.slice(0, first);
   const taskRuns = await loadTaskRuns(manager, page.map((row) => row.id));
-  const nodes = page.map((row) => toView(row, taskRuns.get(row.id) ?? []));
+  const nodes = page.map((row): ListedExecution => ({ ...toView(row, taskRuns.get(row.id) ?? []), cursor: encodeCursor(row.seq) }));
   return {
     nodes,
     hasNextPage: rows.length > first,
@@ -132,7 +132,6 @@ function toView(row: ExecutionRow, taskRuns: TaskRunView[]): ExecutionView {
     ...optional('options', row.options),
     ...optional('killReason', row.kill_reason),
     revision: row.revision,
-    cursor: encodeCursor(row.seq),
   };
 }
 

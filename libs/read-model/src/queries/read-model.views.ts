@@ -1,6 +1,9 @@
 import type { Attempt, ExecutionOptions, State, StateChange } from '@chronicle/domain';
 
-/** What the query service answers: the domain's shape, dates as ISO-8601 strings. */
+/**
+ * The read side's own types: what the query service answers and live updates carry (deltas of
+ * ExecutionView). Built from the domain's fold by `toExecutionView` only; dates as ISO-8601 strings.
+ */
 export interface TaskRunView {
   readonly id: string;
   readonly taskId: string;
@@ -39,6 +42,10 @@ export interface ExecutionView {
   readonly killReason?: string;
   /** Stream revision of the last event folded in. */
   readonly revision: number;
+}
+
+/** An execution in a page of `listExecutions`, with its place in the list. */
+export interface ListedExecution extends ExecutionView {
   /** Opaque cursor of this execution in `listExecutions`. */
   readonly cursor: string;
 }
@@ -68,7 +75,7 @@ export interface ListExecutionsInput {
 
 export interface ExecutionPage {
   /** Newest first. */
-  readonly nodes: readonly ExecutionView[];
+  readonly nodes: readonly ListedExecution[];
   readonly hasNextPage: boolean;
   readonly endCursor?: string;
   /** Executions matching the filters, all pages together. */
