@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answersMetadata, createDatabase, freePort, startKafka, startPostgres, type KafkaServer, type PostgresServer } from '@chronicle/runtime';
@@ -81,7 +81,7 @@ export class ChaosCluster {
       // Every task through the worker pool and the tasks topic, not run inside the decision.
       CHRONICLE_LOCAL_TASKS: 'false',
       CHRONICLE_LEASE_TIMEOUT_MS: '10000',
-      CHRONICLE_LOG_LEVEL: 'warn',
+      CHRONICLE_LOG_LEVEL: process.env.CHRONICLE_CHAOS_SERVICE_LOG_LEVEL ?? 'warn',
       CHRONICLE_STARTUP_TIMEOUT_MS: '120000',
       ...(kind === 'gateway' ? { PORT: String(port) } : { HEALTH_PORT: String(port) }),
     };
@@ -94,6 +94,7 @@ export class ChaosCluster {
   async killAndRestart(name: string): Promise<number> {
     const member = this.members.get(name)!;
     await member.process.stop('SIGKILL');
+    this.keepOutput(member);
     const started = Date.now();
     member.process = startService(member.kind, member.name, member.env);
     await this.untilReady(name, 120_000);
@@ -151,9 +152,18 @@ export class ChaosCluster {
 
   async stop(): Promise<void> {
     await Promise.all([...this.members.values()].map((m) => m.process.stop('SIGTERM')));
+    for (const member of this.members.values()) this.keepOutput(member);
     await this.kafka?.stop().catch(() => undefined);
     await this.postgres?.stop().catch(() => undefined);
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** With CHRONICLE_CHAOS_LOG_DIR set, each service's output is kept there (one file per service, every incarnation). */
+  private keepOutput(member: Member): void {
+    const dir = process.env.CHRONICLE_CHAOS_LOG_DIR;
+    if (!dir) return;
+    mkdirSync(dir, { recursive: true });
+    appendFileSync(join(dir, `${member.name}.log`), `--- ${member.name} pid ${member.process.child.pid}\n${member.process.output()}`);
   }
 
   private async startPostgres(): Promise<void> {
