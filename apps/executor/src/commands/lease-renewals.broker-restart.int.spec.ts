@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TaskRunLeases } from '@chronicle/application';
+import { TaskRunLeases } from '@chronicle/stores';
 import type { ExecutionCommand, TaskJob } from '@chronicle/domain';
 import { KafkaMessageBus, topicNames, type Consumer } from '@chronicle/messaging';
 import { createLogger, freePort, startKafka, systemClock, type KafkaServer } from '@chronicle/runtime';
