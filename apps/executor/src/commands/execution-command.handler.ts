@@ -81,7 +81,7 @@ export class ExecutionCommandHandler {
         return await this.decideAndAppend(commands);
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError || error instanceof StaleCachedState) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-        this.logger.debug({ stream: error.streamId, attempt }, 'concurrent write, deciding again from the stream');
+        this.logger.debug({ stream: error instanceof StaleCachedState ? error.executionId : error.streamId, attempt }, 'concurrent write or stale cache, deciding again from the stream');
         for (const command of commands) {
           this.cache.delete(command.executionId);
           if (command.type === 'ResumeExecution' && command.requestedBy) this.cache.delete(command.requestedBy.executionId);
