@@ -34,7 +34,7 @@ describe('chaos (short)', () => {
     );
     console.log(formatReport(report));
     expectNothingLostDuplicatedOrStuck(report, 50);
-  }, 300_000);
+  }, 600_000);
 
   // One standalone process on its own Postgres, under webhook load, through a Postgres crash
   // (immediate shutdown). That Postgres commits durably: with synchronous_commit off, a crash
@@ -55,5 +55,5 @@ describe('chaos (short)', () => {
     );
     console.log(formatReport(report));
     expectNothingLostDuplicatedOrStuck(report, 20);
-  }, 300_000);
+  }, 600_000);
 });
