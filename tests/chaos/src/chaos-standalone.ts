@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDatabase, freePort, startPostgres, type PostgresServer } from '@chronicle/runtime';
+import { createDatabase, freePort, startPostgres, type PostgresServer } from '@chronicle/dev-infra';
 import { startService, type ServiceProcess } from '@chronicle/testing';
 import { CHAOS_TOKEN, stopPostgresServer, stopTimed } from './chaos-cluster.js';
 import type { ChaosTarget } from './chaos-target.js';

@@ -1,4 +1,4 @@
-import { freePort } from '@chronicle/runtime';
+import { freePort } from '@chronicle/dev-infra';
 import { createTestDatabase, startService, testKafkaBrokers, testPostgresAdminUrl, uniqueTopicPrefix, type ServiceProcess, type TestDatabase } from '@chronicle/testing';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import pg from 'pg';
