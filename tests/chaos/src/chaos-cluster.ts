@@ -181,7 +181,7 @@ export class ChaosCluster implements ChaosTarget {
   }
 
   private async startPostgres(): Promise<void> {
-    this.postgres = await startPostgres({ dataDir: join(this.dir, 'postgres'), port: this.pgPort, fast: !this.shape.fsync });
+    this.postgres = await startPostgres({ dataDir: join(this.dir, 'postgres'), port: this.pgPort, readyTimeoutMs: 120_000, fast: !this.shape.fsync });
   }
 
   private async startKafka(): Promise<void> {

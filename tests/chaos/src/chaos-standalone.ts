@@ -113,7 +113,7 @@ export class StandaloneTarget implements ChaosTarget {
   }
 
   private async startPostgres(): Promise<void> {
-    this.postgres = await startPostgres({ dataDir: join(this.dir, 'postgres'), port: this.pgPort, fast: !this.fsync });
+    this.postgres = await startPostgres({ dataDir: join(this.dir, 'postgres'), port: this.pgPort, readyTimeoutMs: 120_000, fast: !this.fsync });
     this.log(`postgres up on port ${this.pgPort} (pid ${this.postgres.pid})`);
   }
 
