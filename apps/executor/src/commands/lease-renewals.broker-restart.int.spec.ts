@@ -33,9 +33,11 @@ let base: string;
 const held: ServerResponse[] = [];
 
 beforeAll(async () => {
+  // The database first: without a test Postgres the file fails before a broker is left running.
+  db = await createTestDatabase('lease_restart');
   kafkaDir = mkdtempSync(join(tmpdir(), 'chronicle-lease-restart-kafka-'));
   [port, controllerPort] = [await freePort(), await freePort()];
-  [kafka, db] = await Promise.all([startKafka({ dataDir: kafkaDir, port, controllerPort, readyTimeoutMs: 120_000 }), createTestDatabase('lease_restart')]);
+  kafka = await startKafka({ dataDir: kafkaDir, port, controllerPort, readyTimeoutMs: 120_000 });
   pool = new pg.Pool({ connectionString: db.url });
   // A long task that costs no CPU: a Request whose response stays open until the test ends.
   server = createServer((_req, res) => {
@@ -49,11 +51,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const res of held) res.end('done');
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   await pool?.end();
   await db?.drop();
   await kafka?.stop();
-  rmSync(kafkaDir, { recursive: true, force: true });
+  if (kafkaDir) rmSync(kafkaDir, { recursive: true, force: true });
 }, 60_000);
 
 describe('the executor command consumer across a broker restart', () => {
