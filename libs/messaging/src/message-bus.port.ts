@@ -81,6 +81,12 @@ export interface MessageBus {
    * Readiness reports it, so `/readyz` is false while processing is stalled.
    */
   problems?(): readonly string[];
+  /**
+   * Only a bus that keeps its messages in memory (in-process) has it: how many published messages
+   * some consumer group has not handled yet. Such messages die with the process, so whoever
+   * derives them from the log (the outbox relay) moves its checkpoint only when this is 0.
+   */
+  unhandled?(): number;
   close(): Promise<void>;
 }
 

@@ -30,7 +30,11 @@ class UnreliableCheckpointStore extends InMemoryCheckpointStore {
   }
 }
 
-async function setup(checkpoints = new InMemoryCheckpointStore()) {
+/**
+ * `durable`: the relay sees the bus as Kafka's adapter looks (no `unhandled`: what it accepted
+ * survives the process), so it checkpoints each batch as soon as it is published.
+ */
+async function setup(checkpoints = new InMemoryCheckpointStore(), durable = false) {
   const store = new InMemoryEventStore();
   const bus = new InProcessMessageBus();
   await bus.ensureTopics(Object.values(topics));
@@ -39,7 +43,8 @@ async function setup(checkpoints = new InMemoryCheckpointStore()) {
   const handler = new ExecutionCommandHandler(store, deps.flows, deps.executions, clock, logger, { localTasks: false });
   await deployFlow(deps, BENCHMARK01_FLOW);
   const startRelay = async () => {
-    const relay = new OutboxRelay(store, bus, topics, checkpoints, logger);
+    const relayBus = durable ? new Proxy(bus, { get: (target, property) => (property === 'unhandled' ? undefined : Reflect.get(target, property)) }) : bus;
+    const relay = new OutboxRelay(store, relayBus, topics, checkpoints, logger);
     await relay.start();
     cleanup.push(() => relay.stop());
     return relay;
@@ -102,6 +107,24 @@ describe('OutboxRelay', () => {
     expect(received.tasks.map((m) => (m.value as TaskJob).executionId)).toEqual([id]);
   });
 
+  it('on the in-process bus, checkpoints a batch only once every consumer handled what is on the bus (a SIGKILL loses the rest)', async () => {
+    const { store, bus, startRelay, startedExecution, checkpoints, received } = await setup();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // A worker that has the job but has not reported it started yet.
+    cleanup.push(async () => release());
+    await bus.consume({ topic: topics.tasks, groupId: 'busy-worker' }, async () => held);
+    await startRelay();
+    const id = await startedExecution('held');
+    const job = await firstJob(store, id);
+    await vi.waitFor(() => expect(received.tasks).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await checkpoints.load(RELAY_CHECKPOINT)) ?? -1n).toBeLessThan(job.position);
+
+    release();
+    await vi.waitFor(async () => expect(await checkpoints.load(RELAY_CHECKPOINT)).toBe(job.position));
+  });
+
   it('resumes from the saved checkpoint: a new relay sends the new events, not the old ones again', async () => {
     const { startRelay, startedExecution, relayed, received } = await setup();
     const first = await startedExecution('one');
@@ -119,7 +142,7 @@ describe('OutboxRelay', () => {
 
   it('saves no checkpoint when it could not finish a batch, and sends that batch again once the store answers (at least once, never exits)', async () => {
     const checkpoints = new UnreliableCheckpointStore();
-    const { startRelay, startedExecution, relayed, received } = await setup(checkpoints);
+    const { startRelay, startedExecution, relayed, received } = await setup(checkpoints, true);
     const id = await startedExecution('again');
     checkpoints.broken = true;
 

@@ -1,5 +1,13 @@
 import type { TZDate } from '@date-fns/tz';
-import { addDays, addHours, addMilliseconds, addMinutes, addMonths, addSeconds, addWeeks, addYears } from 'date-fns';
+// Per-function entry points: the package index loads all of date-fns.
+import { addDays } from 'date-fns/addDays';
+import { addHours } from 'date-fns/addHours';
+import { addMilliseconds } from 'date-fns/addMilliseconds';
+import { addMinutes } from 'date-fns/addMinutes';
+import { addMonths } from 'date-fns/addMonths';
+import { addSeconds } from 'date-fns/addSeconds';
+import { addWeeks } from 'date-fns/addWeeks';
+import { addYears } from 'date-fns/addYears';
 import { EvaluationFailure } from './expression.error.js';
 import type { Filter } from './expression.callables.js';
 import { formatZoned, toZonedDate } from './java-date-format.js';
