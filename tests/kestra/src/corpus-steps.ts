@@ -104,6 +104,10 @@ const RULES: readonly Rule[] = [
     return m ? [{ kind: 'start', exec: execOf(m[1]) }] : undefined;
   },
   (t) => (/^Assert:? /.test(t) ? assertSentence(t.replace(/^Assert:? /, '').replace(/\.$/, '')) : undefined),
+  (t) => {
+    const m = t.match(/^Resume with the inputs (\{.*\})\.?$/);
+    return m ? [{ kind: 'resume', exec: 1, inputs: JSON.parse(m[1]) as Record<string, unknown> }] : undefined;
+  },
   (t) => (/^Resume(?::| with no resume inputs)/.test(t) ? [{ kind: 'resume', exec: 1 }] : undefined),
   (t) => {
     const m = t.match(/^Wait up to [^,;]*? for (?:the execution|#(\d)) to reach ([A-Z]+)\.?$/);
