@@ -13,6 +13,8 @@ export interface TriggeredStart {
   /** Inputs given by the event itself (Kafka trigger events carry their own). */
   readonly inputs?: Readonly<Record<string, unknown>>;
   readonly labels?: Readonly<Record<string, string>>;
+  /** More names for rendering the trigger's inputs (a Flow trigger: the upstream execution's task `outputs`). */
+  readonly scope?: JsonObject;
   /** The flow's head, when the caller has just read it (see CreateExecutionRequest.head). */
   readonly head?: FlowHead;
 }
@@ -23,7 +25,7 @@ export interface TriggeredStart {
  */
 export async function startTriggeredExecution(deps: CreateExecutionDeps, start: TriggeredStart): Promise<CreatedExecution> {
   const trigger: JsonObject = { id: start.trigger.id, type: start.trigger.typeName, ...start.variables };
-  const rendered = renderValue(start.trigger.inputs, { trigger } as never) as JsonObject;
+  const rendered = renderValue(start.trigger.inputs, { ...start.scope, trigger } as never) as JsonObject;
   return createExecution(deps, {
     namespace: start.namespace,
     flowId: start.flowId,

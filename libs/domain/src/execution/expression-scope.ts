@@ -50,7 +50,7 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
       : {}),
     ...(parents.length > 0 ? { parent: parents[0], parents } : {}),
     labels: labelsScope(execution.labels, execution.originalId),
-    ...(execution.trigger !== undefined ? { trigger: execution.trigger } : {}),
+    ...(execution.trigger !== undefined ? { trigger: triggerScope(execution.trigger) } : {}),
     // SetVariables/UnsetVariables replace the flow's `variables` for the rest of the execution.
     ...(execution.variables !== undefined ? { vars: execution.variables } : flow?.variables !== undefined ? { vars: flow.variables } : {}),
     ...(now !== undefined ? { now } : {}),
@@ -137,6 +137,16 @@ const parentsOf = (execution: Execution, parentId: string | undefined): JsonObje
     });
   }
   return result;
+};
+
+/**
+ * Kestra's RunVariables put `trigger.getVariables()` in scope: a Subflow or ForEachItem child, whose
+ * trigger is `{ type, variables: { executionId, namespace, flowId } }`, reads `{{ trigger.executionId }}`
+ * (and `read()` accepts its parent's files). Triggers stored flat (Flow, Schedule, Webhook) are their variables.
+ */
+const triggerScope = (trigger: JsonObject): JsonObject => {
+  const variables = trigger.variables;
+  return variables !== null && typeof variables === 'object' && !Array.isArray(variables) ? { ...trigger, ...variables } : trigger;
 };
 
 /**

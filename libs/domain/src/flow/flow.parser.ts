@@ -129,9 +129,10 @@ const parseLabels = (raw: JsonValue | undefined, report: Report): Record<string,
 const parseTriggers = (raw: JsonValue | undefined, report: Report): JsonValue[] => {
   if (raw === undefined || raw === null) return [];
   if (Array.isArray(raw)) {
-    // Chronicle's own Kafka topics and groups are off limits whatever else the scheduler accepts.
+    // Every trigger problem is a deploy error (a trigger the scheduler cannot run must not deploy and
+    // then silently never fire); Chronicle's own Kafka topics and groups are among them.
     for (const issue of parseTriggerDefinitions(raw).issues) {
-      if (issue.reserved) report(issue.path.split(/[.[\]]+/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s)), issue.message);
+      report(issue.path.split(/[.[\]]+/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s)), issue.message);
     }
     return raw;
   }

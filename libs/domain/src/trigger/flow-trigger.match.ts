@@ -1,4 +1,4 @@
-import type { State } from '../execution/state.js';
+import { isTerminal, type State } from '../execution/state.js';
 import type { FlowTrigger, FlowTriggerCondition } from './trigger.model.js';
 
 export interface EndedExecution {
@@ -10,6 +10,7 @@ export interface EndedExecution {
 /** Whether an ended upstream execution fires this Flow trigger (all conditions, any precondition flow). */
 export function flowTriggerMatches(trigger: FlowTrigger, upstream: EndedExecution): boolean {
   if (trigger.disabled) return false;
+  if (trigger.states ? !trigger.states.includes(upstream.state) : !isTerminal(upstream.state)) return false;
   const all = trigger.conditions.every((c) => conditionHolds(c, upstream));
   const any = trigger.anyOf.length === 0 || trigger.anyOf.some((c) => conditionHolds(c, upstream));
   return all && any;

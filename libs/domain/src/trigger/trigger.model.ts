@@ -70,6 +70,11 @@ export interface FlowTrigger extends TriggerBase {
   readonly conditions: readonly FlowTriggerCondition[];
   /** `preconditions.flows`: any of these upstream flows (each with its own states). */
   readonly anyOf: readonly FlowTriggerCondition[];
+  /**
+   * Kestra's `states`: the upstream transitions the trigger reacts to. Absent: the terminated
+   * states (Kestra's State.Type.terminatedTypes()); RUNNING or PAUSED make it fire while the upstream runs.
+   */
+  readonly states?: readonly State[];
 }
 
 export interface TriggerIssue {

@@ -91,10 +91,19 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
           const cp = `${path}.conditions[${i}]`;
           const cond = (c ?? {}) as JsonObject;
           const type = String(cond.type ?? '');
-          if (type.endsWith('ExecutionFlowCondition')) conditions.push({ namespace: str(cond.namespace), flowId: str(cond.flowId) });
-          else if (type.endsWith('ExecutionNamespaceCondition')) conditions.push({ namespace: str(cond.namespace), namespacePrefix: cond.comparison === 'PREFIX' || cond.prefix === true });
-          else if (type.endsWith('ExecutionStatusCondition')) conditions.push({ states: statesOf(cond.in, `${cp}.in`, issues), notStates: statesOf(cond.notIn, `${cp}.notIn`, issues) });
-          else issues.push({ path: `${cp}.type`, message: `unsupported condition ${JSON.stringify(type)}; supported: ExecutionFlowCondition, ExecutionNamespaceCondition, ExecutionStatusCondition` });
+          switch (conditionKind(type)) {
+            case 'ExecutionFlow':
+              conditions.push({ namespace: str(cond.namespace), flowId: str(cond.flowId) });
+              break;
+            case 'ExecutionNamespace':
+              conditions.push({ namespace: str(cond.namespace), namespacePrefix: cond.comparison === 'PREFIX' || cond.prefix === true });
+              break;
+            case 'ExecutionStatus':
+              conditions.push({ states: statesOf(cond.in, `${cp}.in`, issues), notStates: statesOf(cond.notIn, `${cp}.notIn`, issues) });
+              break;
+            default:
+              issues.push({ path: `${cp}.type`, message: `unsupported condition ${JSON.stringify(type)}; Chronicle's Flow triggers take ExecutionFlow, ExecutionNamespace and ExecutionStatus conditions (Kestra's io.kestra.plugin.core.condition.* names, with or without the older "Condition" suffix) and \`preconditions.flows\`` });
+          }
         });
         const pre = (t.preconditions ?? {}) as JsonObject;
         if (Array.isArray(pre.flows)) {
@@ -103,15 +112,22 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
             anyOf.push({ namespace: str(flow.namespace), flowId: str(flow.flowId), states: statesOf(flow.states, `${path}.preconditions.flows[${i}].states`, issues) });
           });
         }
-        if (t.states !== undefined) conditions.push({ states: statesOf(t.states, `${path}.states`, issues) });
-        if (conditions.length === 0 && anyOf.length === 0) return void report('conditions', 'a Flow trigger needs at least one condition (upstream namespace, flowId or states)');
-        triggers.push({ ...base, kind, conditions, anyOf });
+        const states = t.states === undefined ? undefined : statesOf(t.states, `${path}.states`, issues);
+        if (states?.includes('CREATED')) report('states', 'a Flow trigger cannot react to CREATED (Kestra: it reacts to state transitions)');
+        if (conditions.length === 0 && anyOf.length === 0 && !states) return void report('conditions', 'a Flow trigger needs at least one condition (upstream namespace, flowId or states)');
+        triggers.push({ ...base, kind, conditions, anyOf, ...(states ? { states } : {}) });
         return;
       }
     }
   });
   return { triggers, issues };
 }
+
+/**
+ * A condition's kind from its type: Kestra 0.21 names them io.kestra.plugin.core.condition.ExecutionFlow,
+ * older releases io.kestra.core.models.conditions.types.ExecutionFlowCondition; both are accepted.
+ */
+const conditionKind = (type: string): string => type.slice(type.lastIndexOf('.') + 1).replace(/Condition$/, '');
 
 const str = (v: JsonValue | undefined) => (typeof v === 'string' ? v : undefined);
 
