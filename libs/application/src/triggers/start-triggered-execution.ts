@@ -24,7 +24,10 @@ export interface TriggeredStart {
  * `trigger` in scope, and the id is derived from the idempotency key (NO_STREAM append).
  */
 export async function startTriggeredExecution(deps: CreateExecutionDeps, start: TriggeredStart): Promise<CreatedExecution> {
-  const trigger: JsonObject = { id: start.trigger.id, type: start.trigger.typeName, ...start.variables };
+  // Flows read `{{ trigger.executionId }}`; a Flow trigger's record also has Kestra's shape,
+  // `trigger.variables.executionId` (its ExecutionTrigger), as Subflow children do.
+  const kestraShape: JsonObject = start.trigger.kind === 'Flow' ? { variables: start.variables } : {};
+  const trigger: JsonObject = { id: start.trigger.id, type: start.trigger.typeName, ...start.variables, ...kestraShape };
   const rendered = renderValue(start.trigger.inputs, { ...start.scope, trigger } as never) as JsonObject;
   return createExecution(deps, {
     namespace: start.namespace,
