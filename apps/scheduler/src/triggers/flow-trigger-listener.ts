@@ -1,5 +1,8 @@
 import { executionStreamId, flowTriggerMatches, foldExecution, isTerminal, mayStartFlowIn, outputsTree, type JsonObject, type NamespaceAllowRule, type State } from '@chronicle/domain';
-import { resilientSubscription, startTriggeredExecution, toDomainEvent, type CheckpointStore, type CreateExecutionDeps, type FlowTriggersIndex, type TriggerStateStore } from '@chronicle/application';
+import { startTriggeredExecution, type CreateExecutionDeps, type FlowTriggersIndex } from '@chronicle/use-cases';
+import type { CheckpointStore, TriggerStateStore } from '@chronicle/stores';
+import { resilientSubscription } from '@chronicle/composition';
+import { toDomainEvent } from '@chronicle/contracts';
 import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
 import type { Logger } from '@chronicle/runtime';
 
