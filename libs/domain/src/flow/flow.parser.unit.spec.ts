@@ -159,4 +159,10 @@ describe('parseFlow', () => {
     expect(issuesOf('- just\n- a list\n').issues[0]).toMatchObject({ path: '(root)', line: 1 });
     expect(issuesOf('').issues[0].path).toBe('(root)');
   });
+
+  it('refuses a trigger the scheduler could not run (an unsupported Flow condition), naming it and its line', () => {
+    const result = issuesOf('id: f\nnamespace: n\ntasks: [{ id: a, type: Log, message: a }]\ntriggers:\n  - id: multi\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.MultipleCondition\n');
+    expect(result.issues[0]).toMatchObject({ path: 'triggers[0].conditions[0].type' });
+    expect(result.issues[0].message).toMatch(/unsupported condition "io.kestra.plugin.core.condition.MultipleCondition"/);
+  });
 });

@@ -87,4 +87,18 @@ describe('flow trigger conditions', () => {
     expect(flowTriggerMatches(ns, { namespace: 'team.sub', flowId: 'z', state: 'SUCCESS' })).toBe(true);
     expect(flowTriggerMatches(ns, { namespace: 'teammate', flowId: 'z', state: 'SUCCESS' })).toBe(false);
   });
+
+  it("reads Kestra 0.21's condition names (no Condition suffix), fires on ends by default and on the `states` it lists (trigger-flow-listener*.yaml)", () => {
+    const [listener] = parseTriggers([{ id: 'l', type: 'io.kestra.plugin.core.trigger.Flow', conditions: [
+      { type: 'io.kestra.plugin.core.condition.ExecutionStatus', in: ['SUCCESS'] },
+      { type: 'io.kestra.plugin.core.condition.ExecutionFlow', namespace: 'io.kestra.tests.trigger', flowId: 'trigger-flow' },
+    ] }]).triggers as FlowTrigger[];
+    expect(flowTriggerMatches(listener!, { namespace: 'io.kestra.tests.trigger', flowId: 'trigger-flow', state: 'SUCCESS' })).toBe(true);
+    const [any] = parseTriggers([{ id: 'a', type: 'Flow', conditions: [{ type: 'io.kestra.plugin.core.condition.ExecutionNamespace', namespace: 'team' }] }]).triggers as FlowTrigger[];
+    expect(flowTriggerMatches(any!, { namespace: 'team', flowId: 'x', state: 'RUNNING' })).toBe(false);
+    expect(flowTriggerMatches(any!, { namespace: 'team', flowId: 'x', state: 'KILLED' })).toBe(true);
+    const [running] = parseTriggers([{ id: 'r', type: 'Flow', states: ['RUNNING', 'PAUSED', 'SUCCESS'], conditions: [{ type: 'io.kestra.plugin.core.condition.ExecutionFlow', namespace: 'team', flowId: 'x' }] }]).triggers as FlowTrigger[];
+    expect(['RUNNING', 'PAUSED', 'SUCCESS', 'FAILED'].map((state) => flowTriggerMatches(running!, { namespace: 'team', flowId: 'x', state: state as never }))).toEqual([true, true, true, false]);
+    expect(parseTriggers([{ id: 'm', type: 'Flow', conditions: [{ type: 'io.kestra.plugin.core.condition.MultipleCondition', conditions: {} }] }]).issues[0]?.message).toMatch(/unsupported condition/);
+  });
 });
