@@ -405,9 +405,68 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     notes: 'Kestra also asserts the four listeners\' `status` outputs are RUNNING, PAUSED, RUNNING, SUCCESS in order; checked as a set here',
   },
 
+  // ---- restart (Kestra's ExecutionService.restart: the failed task runs again in the same execution) ----
+  {
+    name: 'restart_last_failed', flow: 'restart_last_failed.yaml', java: `${CORE}/core/runners/RestartCaseTest.java#restartFailedThenSuccess`,
+    steps: [
+      'Start execution #1 of the same flow and wait for it to terminate.',
+      'Assert: execution state FAILED; getTaskRunList().size() == 3; taskRunList[2] (c) state FAILED.',
+      'Restart the execution and wait for it to end again.',
+      'Assert: execution state SUCCESS; getTaskRunList().size() == 4.',
+    ],
+    expected: {
+      state: 'SUCCESS', taskRunCount: 4,
+      taskRuns: [{ taskId: 'a', state: 'SUCCESS' }, { taskId: 'b', state: 'SUCCESS' }, { taskId: 'c', listIndex: 2, state: 'SUCCESS', attempts: 2 }, { taskId: 'd', state: 'SUCCESS' }],
+    },
+  },
+  {
+    name: 'restart_always_failed', flow: 'restart_always_failed.yaml', java: `${CORE}/core/runners/RestartCaseTest.java#restartFailedThenFailureWithGlobalErrors`,
+    steps: [
+      'Start execution #1 of the same flow and wait for it to terminate.',
+      'Assert: execution state FAILED; getTaskRunList().size() == 2; taskRunList[0] (failStep) state FAILED.',
+      'Restart the execution and wait for it to end again.',
+    ],
+    expected: { state: 'FAILED', taskRunCount: 2, taskRuns: [{ taskId: 'failStep', listIndex: 0, attempts: 2 }] },
+  },
+  {
+    name: 'restart_local_errors', flow: 'restart_local_errors.yaml', java: `${CORE}/core/runners/RestartCaseTest.java#restartFailedThenFailureWithLocalErrors`,
+    steps: [
+      'Start execution #1 of the same flow and wait for it to terminate.',
+      'Assert: execution state FAILED; getTaskRunList().size() == 5; taskRunList[3] (failStep) state FAILED.',
+      'Restart the execution and wait for it to end again.',
+    ],
+    expected: { state: 'FAILED', taskRunCount: 5, taskRuns: [{ taskId: 'failStep', attempts: 2 }] },
+  },
+
   // ---- refused at deploy: Kestra's test-only plugins ----
   { name: 'dynamic-task', flow: 'dynamic-task.yaml', java: `${JDBC}#dynamicTask`, refused: testPlugin('io.kestra.core.tasks.test.DynamicTask') },
   { name: 'executable-fail', flow: 'executable-fail.yml', java: `${JDBC}#badExecutable`, refused: testPlugin('io.kestra.core.tasks.test.BadExecutable') },
   { name: 'flowable-fail', flow: 'flowable-fail.yaml', java: `${CORE}/plugin/core/flow/BadFlowableTest.java#sequential`, refused: testPlugin('io.kestra.core.tasks.test.BadSequential') },
   { name: 'null-output', flow: 'null-output.yaml', java: `${CORE}/core/runners/NullOutputTest.java#shouldIncludeNullOutput`, refused: testPlugin('io.kestra.core.tasks.test.NullOutputTask') },
+  { name: 'alias-task', flow: 'alias-task.yaml', java: `${CORE}/core/plugins/AliasTest.java`, refused: testPlugin('io.kestra.core.runners.test.TaskWithAlias') },
+  { name: 'encrypted-string', flow: 'encrypted-string.yaml', java: `${CORE}/core/runners/RunContextTest.java#encryptedStringOutput`, refused: testPlugin('io.kestra.core.tasks.test.Encrypted') },
+  { name: 'exception-with-output', flow: 'exception-with-output.yaml', java: `${CORE}/core/runners/RunnableTaskExceptionTest.java`, refused: testPlugin('io.kestra.core.runners.test.TaskThatFail') },
+  { name: 'workertask-result-too-large', flow: 'workertask-result-too-large.yaml', java: `${JDBC}#workerTaskResultTooLarge`, refused: testPlugin('io.kestra.core.runners.test.WorkerTaskResultTooLarge') },
+
+  // ---- refused at deploy: what Chronicle leaves out on purpose (README, "What a flow can do") ----
+  {
+    name: 'working-directory-cache', flow: 'working-directory-cache.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#cache`,
+    refused: { contains: '"cache" is not supported by Chronicle', reason: "WorkingDirectory's cache needs a folder its tasks share; Chronicle's tasks share no file system" },
+  },
+  {
+    name: 'working-directory-inputs', flow: 'working-directory-inputs.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#inputFiles`,
+    refused: { contains: '"inputFiles" is not supported by Chronicle', reason: 'inputFiles are written to a folder the tasks share; Chronicle\'s tasks share no file system' },
+  },
+  {
+    name: 'working-directory-outputs', flow: 'working-directory-outputs.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#outputFiles`,
+    refused: { contains: '"outputFiles" is not supported by Chronicle', reason: 'outputFiles are read from a folder the tasks share; Chronicle\'s tasks share no file system' },
+  },
+  {
+    name: 'working-directory-namespace-files', flow: 'working-directory-namespace-files.yaml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#namespaceFiles`,
+    refused: { contains: '"namespaceFiles" is not supported by Chronicle', reason: 'namespace files are copied into a folder the tasks share (and its Read task is a test plugin); namespace.DownloadFiles reads them instead' },
+  },
+  {
+    name: 'trigger-multiplecondition-listener', flow: 'trigger-multiplecondition-listener.yaml', java: `${CORE}/core/runners/MultipleConditionTriggerCaseTest.java#trigger`,
+    refused: { contains: 'unsupported condition "io.kestra.plugin.core.condition.MultipleCondition"', reason: 'MultipleCondition (flows that must all have ended within a window) is not built; a trigger that could not fire must not deploy' },
+  },
 ];
