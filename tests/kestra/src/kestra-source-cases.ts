@@ -89,11 +89,24 @@ export const SOURCE_CASES: readonly SourceCase[] = [
   },
   {
     name: 'working-directory/success', flow: 'working-directory.yaml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#success`, inputs: { failed: 'false' },
-    refused: { contains: 'LocalFiles', reason: 'storage.LocalFiles needs a working directory shared by the tasks; Chronicle\'s tasks share no file system' },
+    expected: { state: 'SUCCESS', taskRunCount: 4, outputs: [{ target: 'taskRunAt', index: 3, path: 'value', op: 'startsWith', expected: 'kestra://' }] },
+  },
+  {
+    name: 'working-directory/failed', flow: 'working-directory.yaml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#failed`, inputs: { failed: 'true' },
+    expected: { state: 'FAILED', taskRunCount: 3, taskRuns: [{ taskId: 'error-t1', count: 1 }] },
   },
   {
     name: 'working-directory-each', flow: 'working-directory-each.yaml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#each`,
-    refused: { contains: 'LocalFiles', reason: 'storage.LocalFiles needs a working directory shared by the tasks; Chronicle\'s tasks share no file system' },
+    expected: { state: 'SUCCESS', taskRunCount: 8, outputs: [{ target: 'taskRun', taskId: '2_end', path: 'value', op: 'startsWith', expected: 'kestra://' }] },
+  },
+  {
+    name: 'working-directory-outputs', flow: 'working-directory-outputs.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#outputFiles`,
+    expected: { state: 'SUCCESS', taskRunCount: 2, outputs: [{ target: 'taskRunAt', index: 0, path: 'outputFiles', op: 'notNull' }] },
+    notes: "Kestra also reads the output file back (Hello World); the outputFiles map holding a kestra:// URI is checked here",
+  },
+  {
+    name: 'working-directory-inputs', flow: 'working-directory-inputs.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#inputFiles`,
+    expected: { state: 'SUCCESS', taskRunCount: 2, outputs: [{ target: 'taskRunAt', index: 1, path: ['uris', 'input.txt'], op: 'matches', expected: 'input\\.txt$' }] },
   },
 
   // ---- ForEachItem (a FILE input uploaded as Kestra's test does) ----
@@ -452,14 +465,6 @@ export const SOURCE_CASES: readonly SourceCase[] = [
   {
     name: 'working-directory-cache', flow: 'working-directory-cache.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#cache`,
     refused: { contains: '"cache" is not supported by Chronicle', reason: "WorkingDirectory's cache needs a folder its tasks share; Chronicle's tasks share no file system" },
-  },
-  {
-    name: 'working-directory-inputs', flow: 'working-directory-inputs.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#inputFiles`,
-    refused: { contains: '"inputFiles" is not supported by Chronicle', reason: 'inputFiles are written to a folder the tasks share; Chronicle\'s tasks share no file system' },
-  },
-  {
-    name: 'working-directory-outputs', flow: 'working-directory-outputs.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#outputFiles`,
-    refused: { contains: '"outputFiles" is not supported by Chronicle', reason: 'outputFiles are read from a folder the tasks share; Chronicle\'s tasks share no file system' },
   },
   {
     name: 'working-directory-namespace-files', flow: 'working-directory-namespace-files.yaml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#namespaceFiles`,

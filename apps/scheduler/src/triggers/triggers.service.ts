@@ -22,7 +22,7 @@ export class TriggersService {
   constructor(private readonly platform: Platform, private readonly logger: Logger) {
     this.states = new TriggerStateStore(platform.pool);
     this.schedules = new ScheduleRunner(this.index, this.states, platform, platform.clock, logger);
-    this.kafka = new KafkaTriggerConsumers(platform.bus, platform.topics.triggers, this.index, platform, logger, platform.config.topicPrefix);
+    this.kafka = new KafkaTriggerConsumers(platform.bus, platform.topics.triggers, this.index, platform, logger, platform.config.topicPrefix, this.states);
     this.flowTriggers = new FlowTriggerListener(platform.store, this.index, this.states, platform.checkpoints, platform, logger, parseNamespaceAllow(platform.config.namespaceAllow));
     this.follower = new FlowStreamFollower(platform.store, this.index, logger, () => {
       this.schedules.wake();
@@ -46,7 +46,10 @@ export class TriggersService {
    */
   private async listen(): Promise<void> {
     if (this.stopped) return;
-    this.unlisten = await this.states.listen(() => this.schedules.wake(), (error) => {
+    this.unlisten = await this.states.listen(() => {
+      this.schedules.wake();
+      void this.kafka.sync();
+    }, (error) => {
       if (this.stopped) return;
       this.logger.warn({ err: error }, 'trigger state LISTEN connection lost; listening again');
       const lost = this.unlisten;

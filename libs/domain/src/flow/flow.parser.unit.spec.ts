@@ -160,9 +160,9 @@ describe('parseFlow', () => {
     expect(issuesOf('').issues[0].path).toBe('(root)');
   });
 
-  it('refuses a trigger the scheduler could not run (an unsupported Flow condition), naming it and its line', () => {
-    const result = issuesOf('id: f\nnamespace: n\ntasks: [{ id: a, type: Log, message: a }]\ntriggers:\n  - id: multi\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.MultipleCondition\n');
-    expect(result.issues[0]).toMatchObject({ path: 'triggers[0].conditions[0].type' });
-    expect(result.issues[0].message).toMatch(/unsupported condition "io.kestra.plugin.core.condition.MultipleCondition"/);
+  it('refuses a trigger the scheduler could not run (a condition Chronicle leaves out), naming it and its line', () => {
+    const result = issuesOf('id: f\nnamespace: n\ntasks: [{ id: a, type: Log, message: a }]\ntriggers:\n  - id: holiday\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.PublicHoliday\n');
+    expect(result.issues[0]?.path).toMatch(/^triggers\[0\]\.conditions/);
+    expect(result.issues[0]?.line).toBe(8);
   });
 });
