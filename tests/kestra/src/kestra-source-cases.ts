@@ -470,8 +470,4 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     name: 'working-directory-namespace-files', flow: 'working-directory-namespace-files.yaml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#namespaceFiles`,
     refused: { contains: '"namespaceFiles" is not supported by Chronicle', reason: 'namespace files are copied into a folder the tasks share (and its Read task is a test plugin); namespace.DownloadFiles reads them instead' },
   },
-  {
-    name: 'trigger-multiplecondition-listener', flow: 'trigger-multiplecondition-listener.yaml', java: `${CORE}/core/runners/MultipleConditionTriggerCaseTest.java#trigger`,
-    refused: { contains: 'unsupported condition "io.kestra.plugin.core.condition.MultipleCondition"', reason: 'MultipleCondition (flows that must all have ended within a window) is not built; a trigger that could not fire must not deploy' },
-  },
 ];
