@@ -38,6 +38,14 @@ describe('intentsOf: the engine lifecycle', () => {
     ]);
   });
 
+  it("sends a Sleep's `Waiting for` line to the logs topic with its timer", () => {
+    const log = { taskId: 'nap', level: 'INFO' as const, message: 'Waiting for PT0.1S' };
+    expect(onlyValues(recorded({ type: 'TimerScheduled', data: { timerId: 'p1.2:sleep', fireAt: '2025-01-01T00:00:05.000Z', purpose: 'sleep', taskRunId: 'p1.2', log, at: AT } }))).toEqual([
+      { topic: 'test.logs', key: 'p1', value: { executionId: 'p1', taskRunId: 'p1.2', taskId: 'nap', level: 'INFO', message: 'Waiting for PT0.1S', timestamp: AT } },
+      { topic: 'test.timers', key: 'p1', value: { type: 'ScheduleTimer', timerId: 'p1.2:sleep', executionId: 'p1', fireAt: '2025-01-01T00:00:05.000Z', purpose: 'sleep', taskRunId: 'p1.2' } },
+    ]);
+  });
+
   it('asks for a child execution on the commands topic keyed by the child id', () => {
     const data = {
       childExecutionId: 'c1', taskRunId: 'p1.2', attempt: 1, namespace: 'ns', flowId: 'child', inputs: { n: 1 }, labels: { a: 'b' },

@@ -99,7 +99,9 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
     case 'TimerScheduled': {
       const { timerId, fireAt, purpose, taskRunId } = domain.data;
       const message: TimerMessage = timerMessage.schedule({ timerId, executionId, fireAt, purpose, ...(taskRunId ? { taskRunId } : {}) });
-      return [send(topics.timers, executionId, message)];
+      const log = domain.data.log;
+      const line = log ? [send(topics.logs, executionId, { executionId, taskRunId, taskId: log.taskId, level: log.level, message: log.message, timestamp: domain.data.at })] : [];
+      return [...line, send(topics.timers, executionId, message)];
     }
     case 'TimerCancelled':
       return [send(topics.timers, executionId, timerMessage.cancel({ timerId: domain.data.timerId, executionId }))];

@@ -235,6 +235,8 @@ export interface TimerScheduled {
     readonly fireAt: string;
     readonly purpose: TimerPurpose;
     readonly taskRunId?: string;
+    /** A line the task logs as it starts waiting (Sleep: Kestra's `Waiting for PT1S`). */
+    readonly log?: { readonly taskId: string; readonly level: 'INFO'; readonly message: string };
     readonly at: string;
   };
 }

@@ -4,7 +4,7 @@ import type { JsonObject, JsonValue } from '../shared/json.js';
 import { dispatchAttempt, renderJob } from './attempts.js';
 import { type Decision, taskRunIdFor, timerIdFor } from './decision.js';
 import { expressionContextOf } from './expression-scope.js';
-import { addMs, parseIsoDuration } from './iso-duration.js';
+import { addMs, javaDurationText, parseIsoDuration } from './iso-duration.js';
 import { startExit, startLabels, startResume, startStatusMessage } from './execution-update.start.js';
 import { startWaitForExecution } from './watch.control.js';
 import { loopValues } from './loop-values.js';
@@ -106,7 +106,9 @@ const startFlowable = (d: Decision, taskRunId: string, task: TaskDefinition): vo
       const duration = durationOf(task, 'duration', p.duration, context);
       if ('error' in duration) return fail(duration.error);
       running();
-      d.emit({ type: 'TimerScheduled', data: { timerId: timerIdFor(taskRunId, 'sleep'), fireAt: addMs(d.now, duration.value), purpose: 'sleep', taskRunId, at: d.now } });
+      // Kestra's Sleep logs `Waiting for <duration>` at INFO (log.Fetch counts it).
+      const log = { taskId: task.id, level: 'INFO' as const, message: `Waiting for ${javaDurationText(duration.value)}` };
+      d.emit({ type: 'TimerScheduled', data: { timerId: timerIdFor(taskRunId, 'sleep'), fireAt: addMs(d.now, duration.value), purpose: 'sleep', taskRunId, log, at: d.now } });
       return;
     }
     case 'Pause':

@@ -66,10 +66,7 @@ export const FLOW_PROPERTIES: Readonly<Record<string, PropertySupport>> = {
   timeout: implemented,
   priority: implemented,
   sla: implemented,
-  afterExecution: {
-    status: 'refused',
-    reason: 'afterExecution is not supported yet; use `finally` (its tasks run at the end whatever the outcome) with `runIf`',
-  },
+  afterExecution: implemented,
   listeners: {
     status: 'refused',
     reason: 'listeners were removed from Kestra (deprecated since 0.12); use `errors`, `finally` or a Flow trigger',

@@ -159,6 +159,11 @@ export interface FlowDefinition {
   readonly errors?: readonly TaskDefinition[];
   /** Run at the end, whatever the outcome. */
   readonly finally?: readonly TaskDefinition[];
+  /**
+   * Run once the flow's outcome is known (after `errors` and `finally`), with `{{ execution.state }}`
+   * reading it; their own failures do not change it (Kestra >= 0.22, docs: workflow-components/afterexecution).
+   */
+  readonly afterExecution?: readonly TaskDefinition[];
   readonly outputs?: readonly FlowOutputDefinition[];
   readonly retry?: RetryPolicy;
   readonly sla?: readonly SlaDefinition[];

@@ -159,4 +159,10 @@ describe('parseFlow', () => {
     expect(issuesOf('- just\n- a list\n').issues[0]).toMatchObject({ path: '(root)', line: 1 });
     expect(issuesOf('').issues[0].path).toBe('(root)');
   });
+
+  it('refuses a trigger the scheduler could not run (a condition Chronicle leaves out), naming it and its line', () => {
+    const result = issuesOf('id: f\nnamespace: n\ntasks: [{ id: a, type: Log, message: a }]\ntriggers:\n  - id: holiday\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.PublicHoliday\n');
+    expect(result.issues[0]?.path).toMatch(/^triggers\[0\]\.conditions/);
+    expect(result.issues[0]?.line).toBe(8);
+  });
 });
