@@ -151,7 +151,7 @@ describe('@chronicle/client against a running standalone instance', () => {
     expect(missing).toMatchObject({ code: 'NOT_FOUND', reason: 'FLOW_NOT_FOUND' });
     const tooMany = await client.list({ first: 100_000 }).catch((e: unknown) => e);
     expect(tooMany).toBeInstanceOf(ChronicleBadInputError);
-    expect(tooMany).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REQUEST_INVALID' });
+    expect(tooMany).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'QUERY_INVALID' }); // over the query cost limit
   });
 
   it('streamEvents resumes after a dropped connection from the last event, each event once and in order', async () => {

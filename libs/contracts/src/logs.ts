@@ -1,4 +1,4 @@
-import type { LogLevel } from '@chronicle/domain';
+import { LOG_LEVELS, type LogLevel } from '@chronicle/domain';
 import { z } from 'zod';
 import { messageContract } from './message-contract.js';
 
@@ -18,7 +18,6 @@ export interface LogLine {
   readonly timestamp: string;
 }
 
-export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const satisfies readonly LogLevel[];
 
 /** The fields of a log line, also those of a LogUpdate (updates.ts). */
 export const LOG_LINE_FIELDS = {

@@ -14,8 +14,9 @@ import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { ExecutionNotFoundError } from '@chronicle/domain';
 import { apiError, errorBody } from '../errors/error-mapping.js';
 import type { EventStore } from '@chronicle/event-store';
+import { LOG_LEVELS } from '@chronicle/domain';
 
-const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+const LEVELS = LOG_LEVELS;
 const LOG_QUERY = { minLevel: { type: 'string', enum: LEVELS, description: 'The lowest level shown' }, taskId: { type: 'string' } } as const;
 
 /**
