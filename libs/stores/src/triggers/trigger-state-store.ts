@@ -9,7 +9,7 @@ const CHANNEL = 'chronicle_trigger_state';
 export class TriggerStateStore implements TriggerStates {
   constructor(private readonly pool: pg.Pool) {}
 
-  /** Several services build this store at once in one process (standalone): the schema is applied once, under a lock. */
+  /** Under the schema lock: the gateway and the scheduler (one process standalone) ensure it at the same time. */
   async ensureSchema(): Promise<void> {
     await ensureSchemaLocked(this.pool, 'trigger_state', [
       `CREATE TABLE IF NOT EXISTS trigger_state (
