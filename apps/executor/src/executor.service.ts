@@ -1,4 +1,4 @@
-import { ConcurrencySlots, LeaderLock, TaskRunLeases, type Platform } from '@chronicle/application';
+import { ConcurrencySlots, LeaderLock, NamedLocks, TaskRunLeases, type Platform } from '@chronicle/application';
 import { parseNamespaceAllow } from '@chronicle/domain';
 import type { Consumer } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
@@ -6,6 +6,7 @@ import { ExecutionCommandHandler } from './commands/execution-command.handler.js
 import { consumeExecutionCommands } from './commands/execution-command.consumer.js';
 import { ExecutionCreationHandler } from './commands/execution-creation.handler.js';
 import { ConcurrencyReleaseHandler } from './commands/concurrency-release.handler.js';
+import { NamedLockHandler } from './commands/named-lock.handler.js';
 import { OutboxRelay } from './relay/outbox-relay.js';
 import { TaskWorker } from './worker/task-worker.js';
 import { workerServicesOf } from './worker/task-services.js';
@@ -25,9 +26,11 @@ export class ExecutorService {
     const p = this.platform;
     const slots = new ConcurrencySlots(p.pool);
     const leases = new TaskRunLeases(p.pool);
-    await Promise.all([slots.ensureSchema(), leases.ensureSchema()]);
+    const namedLocks = new NamedLocks(p.pool);
+    await Promise.all([slots.ensureSchema(), leases.ensureSchema(), namedLocks.ensureSchema()]);
     const handler = new ExecutionCommandHandler(p.store, p.flows, p.executions, p.clock, this.logger, { admission: slots, localTasks: p.config.localTasks });
     const releases = new ConcurrencyReleaseHandler(slots, p.clock, this.logger);
+    const locks = new NamedLockHandler(namedLocks, p.clock, this.logger);
     const creations = new ExecutionCreationHandler({ store: p.store, flows: p.flows, executions: p.executions, clock: p.clock }, this.logger, parseNamespaceAllow(p.config.namespaceAllow));
     // Six renewals per lease: a worker is only taken for lost after missing several in a row.
     this.worker = new TaskWorker(p.bus, p.topics, p.clock, this.logger, this.instanceId, p.config.workerConcurrency, {
@@ -36,7 +39,7 @@ export class ExecutorService {
       scriptSettings: p.config.script,
     });
     // Each group join of a restarted replica waits for a rebalance: join them all at once.
-    [this.consumer] = await Promise.all([consumeExecutionCommands(p.bus, p.topics, { handler, creations, leases, releases }, this.logger), this.worker.start()]);
+    [this.consumer] = await Promise.all([consumeExecutionCommands(p.bus, p.topics, { handler, creations, leases, releases, locks }, this.logger), this.worker.start()]);
     const relay = new OutboxRelay(p.store, p.bus, p.topics, p.checkpoints, this.logger);
     // Campaigning must not hold up start-up: another replica may lead. A lost Postgres connection
     // ends the leadership and the campaign starts again; the process never exits for it.

@@ -6,6 +6,7 @@ import type { KillTaskRunMessage } from './control-messages.js';
 import type { CreateRetryExecutionMessage, ReleaseConcurrencySlotMessage, StartChildExecutionMessage } from './executor-messages.js';
 import { toDomainEvent } from './event-envelope.js';
 import { failureLogOf, isLoggedFailure } from './failure-logs.js';
+import { acquireLocksMessage, releaseLocksMessage } from './locks/lock-intents.js';
 
 /**
  * What must be sent once an event is durably in the log: the stream is the outbox and
@@ -31,6 +32,9 @@ export const INTENT_EVENT_TYPES = [
   // Failures get their ERROR log line from here (see failure-logs.ts).
   'TaskRunFailed',
   'TaskRunStateChanged',
+  // Named locks: the lock table queues, grants and frees claims (locks/).
+  'LocksRequested',
+  'LocksReleased',
 ] as const satisfies readonly ExecutionEvent['type'][];
 
 export interface Intent {
@@ -181,6 +185,10 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
         ...releaseSlot(send, topics, executionId, context, at),
       ];
     }
+    case 'LocksRequested':
+      return [send(topics.commands, executionId, acquireLocksMessage(executionId, domain))];
+    case 'LocksReleased':
+      return [send(topics.commands, executionId, releaseLocksMessage(executionId, domain))];
     case 'TaskRunFailed':
     case 'TaskRunStateChanged': {
       const line = failureLogOf(event, context.taskId);

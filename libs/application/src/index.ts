@@ -32,3 +32,5 @@ export * from './dead-letters.js';
 export * from './event-transfer.js';
 export * from './files/file-store.js';
 export * from './startup-checks.js';
+export * from './locks/lock-messages.js';
+export * from './locks/named-locks.js';

@@ -19,6 +19,9 @@ export const BUS_COMMANDS: ReadonlySet<string> = new Set([
   'UpdateExecution',
   'WatchExecution',
   'WatchedExecutionEnded',
+  'GrantLocks',
+  'RevokeLock',
+  'ResolveBreakpoint',
 ]);
 
 /** Commands about one attempt of a task run: they name it. */
@@ -54,5 +57,8 @@ export function parseCommandMessage(value: unknown): ExecutionCommand {
     const missing = ['taskRunId', 'watchedExecutionId', 'state'].filter((k) => typeof command[k] !== 'string');
     if (missing.length > 0) throw new PoisonMessageError(`WatchedExecutionEnded has no ${missing.join(', ')}`);
   }
+  if (command.type === 'GrantLocks' && (typeof command.holder !== 'string' || !Array.isArray(command.names))) throw new PoisonMessageError('GrantLocks has no holder or names');
+  if (command.type === 'RevokeLock' && (typeof command.holder !== 'string' || typeof command.name !== 'string' || typeof command.by !== 'string')) throw new PoisonMessageError('RevokeLock has no holder, name or by');
+  if (command.type === 'ResolveBreakpoint' && !['CONTINUE', 'STEP', 'SKIP'].includes(command.action as string)) throw new PoisonMessageError('ResolveBreakpoint has no action CONTINUE, STEP or SKIP');
   return command as unknown as ExecutionCommand;
 }

@@ -1,4 +1,5 @@
 import {
+  NAMED_LOCK_MESSAGE_TYPES, parseNamedLockMessage, type NamedLockMessage,
   EXECUTION_CREATION_MESSAGE_TYPES, parseExecutionCreationMessage, parseReleaseConcurrencySlotMessage, type ExecutionCreationMessage, type LeaseRenewal,
   type ReleaseConcurrencySlotMessage, type TaskRunLeases,
 } from '@chronicle/application';
@@ -9,6 +10,7 @@ import { parseCommandMessage } from './command-message.js';
 import type { ConcurrencyReleaseHandler } from './concurrency-release.handler.js';
 import type { ExecutionCommandHandler } from './execution-command.handler.js';
 import type { ExecutionCreationHandler } from './execution-creation.handler.js';
+import type { NamedLockHandler } from './named-lock.handler.js';
 
 export const EXECUTOR_GROUP = 'chronicle-executor';
 
@@ -20,6 +22,8 @@ export interface CommandConsumers {
   readonly leases?: TaskRunLeases;
   /** Frees flow concurrency slots; without it ReleaseConcurrencySlot messages are dead-lettered. */
   readonly releases?: ConcurrencyReleaseHandler;
+  /** Queues, grants and frees named locks; without it AcquireLocks/ReleaseLocks are dead-lettered. */
+  readonly locks?: NamedLockHandler;
 }
 
 /**
@@ -38,14 +42,15 @@ export async function consumeExecutionCommands(
   consumers: ExecutionCommandHandler | CommandConsumers,
   logger: Logger,
 ): Promise<Consumer> {
-  const { handler, creations, leases, releases } = 'handle' in consumers
-    ? { handler: consumers, creations: undefined, leases: undefined, releases: undefined }
+  const { handler, creations, leases, releases, locks } = 'handle' in consumers
+    ? { handler: consumers, creations: undefined, leases: undefined, releases: undefined, locks: undefined }
     : consumers;
   return bus.consumeBatch({ topic: topics.commands, groupId: EXECUTOR_GROUP }, async (messages) => {
     const commands: ExecutionCommand[] = [];
     const creationRequests: ExecutionCreationMessage[] = [];
     const renewals: LeaseRenewal[] = [];
     const slotReleases: ReleaseConcurrencySlotMessage[] = [];
+    const lockMessages: NamedLockMessage[] = [];
     const sources = new Map<unknown, ReceivedMessage>();
     const dead: Array<{ message: ReceivedMessage; reason: string }> = [];
     for (const message of messages) {
@@ -61,6 +66,11 @@ export async function consumeExecutionCommands(
         if (type === 'ReleaseConcurrencySlot') {
           if (!releases) throw new PoisonMessageError('ReleaseConcurrencySlot needs the concurrency release handler, which this consumer lacks');
           slotReleases.push(parseReleaseConcurrencySlotMessage(message.value));
+          continue;
+        }
+        if (typeof type === 'string' && NAMED_LOCK_MESSAGE_TYPES.has(type)) {
+          if (!locks) throw new PoisonMessageError(`${type} needs the named lock handler, which this consumer lacks`);
+          lockMessages.push(parseNamedLockMessage(message.value));
           continue;
         }
         const command = parseCommandMessage(message.value);
@@ -82,6 +92,10 @@ export async function consumeExecutionCommands(
     if (slotReleases.length > 0 && releases) {
       const advances = await releases.handle(slotReleases);
       if (advances.length > 0) await bus.publish(topics.commands, advances);
+    }
+    if (lockMessages.length > 0 && locks) {
+      const grants = await locks.handle(lockMessages);
+      if (grants.length > 0) await bus.publish(topics.commands, grants);
     }
     if (renewals.length > 0) await leases!.renew(renewals);
     const rejected = commands.length > 0 ? await handler.handle(commands) : [];

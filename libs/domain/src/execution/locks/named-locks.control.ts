@@ -47,7 +47,7 @@ export const awaitsExecutionLocks = (d: Decision): boolean => {
   const claim = claimOf(d.execution, d.execution.id);
   if (claim?.state === 'HELD') return false;
   if (claim === undefined) {
-    d.emit({ type: 'LocksRequested', data: { holder: d.execution.id, names, priority: priorityOf(d) ?? 0, at: d.now } });
+    d.emit({ type: 'LocksRequested', data: { holder: d.execution.id, names, ...whereOf(d), priority: priorityOf(d) ?? 0, at: d.now } });
   }
   return true;
 };
@@ -70,7 +70,7 @@ export const taskMayTakeLocks = (d: Decision, run: TaskRun, task: TaskDefinition
     d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'FAILED', error: `task ${task.id}, property "${rendered.field}": ${rendered.error}`, at: d.now } });
     return false;
   }
-  d.emit({ type: 'LocksRequested', data: { holder: run.id, taskRunId: run.id, names: rendered.names, priority: priorityOf(d) ?? 0, at: d.now } });
+  d.emit({ type: 'LocksRequested', data: { holder: run.id, taskRunId: run.id, names: rendered.names, ...whereOf(d), priority: priorityOf(d) ?? 0, at: d.now } });
   return false;
 };
 
@@ -109,3 +109,5 @@ export const releaseEndedClaims = (d: Decision): void => {
     d.emit({ type: 'LocksReleased', data: { holder: claim.holder, ...(claim.taskRunId !== undefined ? { taskRunId: claim.taskRunId } : {}), names: claim.names, held: claim.state === 'HELD', at: d.now } });
   }
 };
+
+const whereOf = (d: Decision): { namespace: string; flowId: string } => ({ namespace: d.execution.namespace, flowId: d.execution.flowId });

@@ -72,17 +72,17 @@ describe('named locks: the execution holds its flow locks', () => {
 
   it('given created, when advanced, then it asks for all its locks and stays CREATED', () => {
     spec.given(created()).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, ctx()).then([
-      { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration', 'host:web-01'], priority: 0, at: T(1) } },
+      { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration', 'host:web-01'], namespace: 'ops', flowId: 'deploy', priority: 0, at: T(1) } },
     ]);
   });
 
   it('given it waits, when advanced again, then nothing happens (it asked once)', () => {
-    const waiting = [...created(), { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration', 'host:web-01'], priority: 0, at: T(1) } } as ExecutionEvent];
+    const waiting = [...created(), { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration', 'host:web-01'], namespace: 'ops', flowId: 'deploy', priority: 0, at: T(1) } } as ExecutionEvent];
     spec.given(waiting).when({ type: 'AdvanceExecution', executionId: 'e', now: T(2) }, ctx()).thenNothingHappened();
   });
 
   it('given it waits, when the locks are granted, then it starts', () => {
-    const waiting = [...created(), { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration', 'host:web-01'], priority: 0, at: T(1) } } as ExecutionEvent];
+    const waiting = [...created(), { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration', 'host:web-01'], namespace: 'ops', flowId: 'deploy', priority: 0, at: T(1) } } as ExecutionEvent];
     const events = decide({ type: 'GrantLocks', executionId: 'e', holder: 'e', names: ['db-migration', 'host:web-01'], now: T(2) }, foldExecution(waiting), ctx());
     expect(events.slice(0, 2)).toEqual([
       { type: 'LocksAcquired', data: { holder: 'e', names: ['db-migration', 'host:web-01'], at: T(2) } },
@@ -94,14 +94,14 @@ describe('named locks: the execution holds its flow locks', () => {
   it('a duplicate grant decides nothing', () => {
     const holding: ExecutionEvent[] = [
       ...created(),
-      { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration'], priority: 0, at: T(1) } },
+      { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration'], namespace: 'ops', flowId: 'deploy', priority: 0, at: T(1) } },
       { type: 'LocksAcquired', data: { holder: 'e', names: ['db-migration'], at: T(2) } },
     ];
     spec.given(holding).when({ type: 'GrantLocks', executionId: 'e', holder: 'e', names: ['db-migration'], now: T(3) }, ctx()).thenNothingHappened();
   });
 
   it('given it waits, when killed, then it is KILLED and withdraws its claim', () => {
-    const waiting = [...created(), { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration', 'host:web-01'], priority: 0, at: T(1) } } as ExecutionEvent];
+    const waiting = [...created(), { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration', 'host:web-01'], namespace: 'ops', flowId: 'deploy', priority: 0, at: T(1) } } as ExecutionEvent];
     spec.given(waiting).when({ type: 'KillExecution', executionId: 'e', now: T(3) }, ctx()).then([
       { type: 'ExecutionStateChanged', data: { state: 'KILLED', reason: 'killed on request', at: T(3) } },
       { type: 'LocksReleased', data: { holder: 'e', names: ['db-migration', 'host:web-01'], held: false, at: T(3) } },
@@ -122,7 +122,7 @@ describe('named locks: the execution holds its flow locks', () => {
   it('records a force release and goes on without that lock', () => {
     const holding: ExecutionEvent[] = [
       ...created(),
-      { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration', 'host:web-01'], priority: 0, at: T(1) } },
+      { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration', 'host:web-01'], namespace: 'ops', flowId: 'deploy', priority: 0, at: T(1) } },
       { type: 'LocksAcquired', data: { holder: 'e', names: ['db-migration', 'host:web-01'], at: T(2) } },
     ];
     spec.given(holding).when({ type: 'RevokeLock', executionId: 'e', holder: 'e', name: 'db-migration', by: 'admin', now: T(3) }, ctx()).then([
@@ -135,7 +135,7 @@ describe('named locks: the execution holds its flow locks', () => {
   it('asks with the run priority', () => {
     const events = decide({ ...create(), options: { priority: 7 } } as ExecutionCommand, undefined);
     spec.given(events).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, ctx()).then([
-      { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration', 'host:web-01'], priority: 7, at: T(1) } },
+      { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration', 'host:web-01'], namespace: 'ops', flowId: 'deploy', priority: 7, at: T(1) } },
     ]);
   });
 });
@@ -153,7 +153,7 @@ describe('named locks: a task holds its locks while it runs', () => {
     spec.given(history()).when({ type: 'CompleteTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, outputs: {}, now: T(3) }, ctx(taskLocked)).then([
       { type: 'TaskRunSucceeded', data: { taskRunId: 'e.0', attempt: 1, outputs: {}, at: T(3) } },
       { type: 'TaskRunCreated', data: { taskRunId: 'e.1', taskId: 'export', at: T(3) } },
-      { type: 'LocksRequested', data: { holder: 'e.1', taskRunId: 'e.1', names: ['exports/nightly'], priority: 0, at: T(3) } },
+      { type: 'LocksRequested', data: { holder: 'e.1', taskRunId: 'e.1', names: ['exports/nightly'], namespace: 'ops', flowId: 'nightly', priority: 0, at: T(3) } },
     ]);
   });
 

@@ -12,6 +12,9 @@ export interface LocksRequested {
     readonly holder: string;
     readonly taskRunId?: string;
     readonly names: readonly string[];
+    /** Where the holder runs: the lock table lists it, and force-release is authorized by it. */
+    readonly namespace: string;
+    readonly flowId: string;
     /** The run's priority when it asked: waiters of higher priority are granted first. */
     readonly priority: number;
     readonly at: string;
