@@ -34,3 +34,4 @@ export * from './files/file-store.js';
 export * from './startup-checks.js';
 export * from './locks/lock-messages.js';
 export * from './locks/named-locks.js';
+export * from './locks/force-release-lock.js';

@@ -13,6 +13,8 @@ import { NamespaceFilesController } from './namespace-files.controller.js';
 import { FlowsController } from './flows.controller.js';
 import { LogsController } from './logs.controller.js';
 import { TriggersController } from './triggers.controller.js';
+import { ExecutionBreakpointsController } from './execution-breakpoints.controller.js';
+import { NamedLocksController } from './named-locks.controller.js';
 
 /**
  * Every HTTP controller, in routing order (the first match wins: the control routes
@@ -20,6 +22,6 @@ import { TriggersController } from './triggers.controller.js';
  * The module registers them and the OpenAPI document is generated from them.
  */
 export const REST_CONTROLLERS: Type[] = [
-  ExecutionControlController, ExecutionSteeringController, ExecutionsController, ExecutionEventsController, LogsController, FlowsController, TriggersController,
+  ExecutionBreakpointsController, NamedLocksController, ExecutionControlController, ExecutionSteeringController, ExecutionsController, ExecutionEventsController, LogsController, FlowsController, TriggersController,
   ExecutionFilesController, NamespaceFilesController, HealthController, WebhookController, FilesController, AdminEventsController, OpenApiController,
 ];
