@@ -4,7 +4,8 @@ import { duration, state, type Output } from '../output.js';
 export const EXECUTION_FIELDS = `id namespace flowId flowRevision state revision startDate endDate originalId parentId labels inputs outputs error
   name description message priority maxRuntime scheduledAt killReason startedBy { kind id }
   stateHistory { state date }
-  taskRuns { id taskId parentTaskRunId value state startDate endDate error outputs attempts { number state } }`;
+  breakpoints stepMode lockClaims { taskRunId names state since }
+  taskRuns { id taskId parentTaskRunId value state startDate endDate error outputs attempts { number state } breakpoint { since properties error } }`;
 
 /** An execution as the API answers it (GraphQL's nullable fields may be null). */
 export interface ExecutionView {
@@ -31,9 +32,13 @@ export interface ExecutionView {
   readonly killReason?: string | null;
   readonly startedBy?: { kind: string; id: string } | null;
   readonly stateHistory: readonly { state: string; date: string }[];
+  readonly breakpoints?: readonly string[] | null;
+  readonly stepMode?: boolean | null;
+  readonly lockClaims?: readonly { taskRunId?: string | null; names: readonly string[]; state: string; since: string }[] | null;
   readonly taskRuns: readonly {
     id: string; taskId: string; parentTaskRunId?: string | null; value?: string | null; state: string; startDate?: string | null; endDate?: string | null; error?: string | null;
     attempts: readonly { number: number; state: string }[];
+    breakpoint?: { since: string; properties?: Record<string, unknown> | null; error?: string | null } | null;
   }[];
 }
 
@@ -61,6 +66,10 @@ export function printExecution(out: Output, execution: ExecutionView): void {
     ['inputs', execution.inputs && Object.keys(execution.inputs).length > 0 ? execution.inputs : undefined],
     ['outputs', execution.outputs && Object.keys(execution.outputs).length > 0 ? execution.outputs : undefined],
     ['error', execution.error ?? execution.killReason ?? undefined],
+    ['breakpoints', execution.breakpoints && execution.breakpoints.length > 0 ? execution.breakpoints.join(', ') : undefined],
+    ['step mode', execution.stepMode ? 'on' : undefined],
+    ...lockFields(execution),
+    ...breakpointFields(execution),
     ['revision', execution.revision],
   ]);
   if (execution.taskRuns.length === 0) return;
@@ -69,6 +78,24 @@ export function printExecution(out: Output, execution: ExecutionView): void {
     `${t.parentTaskRunId ? '  ' : ''}${t.taskId}${t.value !== undefined && t.value !== null ? `[${t.value}]` : ''}`,
     t.id, state(t.state), t.attempts.length, duration(t.startDate, t.endDate), t.error,
   ]));
+}
+
+/** The lock waits and holds, as `waiting for lock(s)` / `holding lock(s)` lines. */
+function lockFields(execution: ExecutionView): [string, unknown][] {
+  return (execution.lockClaims ?? []).map((c) => [
+    c.state === 'WAITING' ? 'waiting for locks' : 'holding locks',
+    `${c.names.join(', ')}${c.taskRunId ? ` (task run ${c.taskRunId})` : ''} since ${c.since}`,
+  ]);
+}
+
+/** The task run the execution is paused before, with its rendered properties. */
+function breakpointFields(execution: ExecutionView): [string, unknown][] {
+  const held = execution.taskRuns.find((t) => t.breakpoint && t.state === 'CREATED');
+  if (!held?.breakpoint) return [];
+  return [
+    ['paused before', `${held.taskId} (task run ${held.id}): continue, step, skip or kill`],
+    [held.breakpoint.error ? 'cannot render' : 'its properties', held.breakpoint.error ?? held.breakpoint.properties ?? {}],
+  ];
 }
 
 /** A JSON object worth printing: not null, not empty. */
