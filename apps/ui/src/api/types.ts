@@ -68,6 +68,32 @@ export interface TaskRun {
   startDate?: string | null;
   endDate?: string | null;
   error?: string | null;
+  /** Set while the execution is paused before this task run (a breakpoint or step mode). */
+  breakpoint?: { since: string; properties?: Record<string, unknown> | null; error?: string | null } | null;
+}
+
+/** A holder of (or a waiter for) a named lock. */
+export interface LockHolder {
+  executionId: string;
+  taskRunId?: string | null;
+  namespace: string;
+  flowId: string;
+  names: string[];
+  priority: number;
+  since: string;
+}
+
+export interface NamedLock {
+  name: string;
+  holder?: LockHolder | null;
+  waiters: LockHolder[];
+}
+
+export interface LockClaim {
+  taskRunId?: string | null;
+  names: string[];
+  state: 'WAITING' | 'HELD';
+  since: string;
 }
 
 export interface TaskMetric {
@@ -103,11 +129,16 @@ export interface Execution {
   error?: string | null;
   /** What the API accepts for this execution now (the API's rule, not a copy of it). */
   availableActions: ExecutionAction[];
+  /** Named-lock claims, and for the locks waited for, who holds them (older servers: absent). */
+  lockClaims?: LockClaim[];
+  lockHolders?: NamedLock[];
+  breakpoints?: string[];
+  stepMode?: boolean;
 }
 
 export type ExecutionAction = 'KILL' | 'PAUSE' | 'RESUME' | 'RESTART' | 'REPLAY';
 
-export type ExecutionSummary = Omit<Execution, 'taskRuns' | 'stateHistory' | 'inputs' | 'outputs' | 'trigger' | 'availableActions'>;
+export type ExecutionSummary = Omit<Execution, 'taskRuns' | 'stateHistory' | 'inputs' | 'outputs' | 'trigger' | 'availableActions' | 'lockClaims' | 'lockHolders' | 'breakpoints' | 'stepMode'>;
 
 export interface ExecutionEvent {
   position: string;
