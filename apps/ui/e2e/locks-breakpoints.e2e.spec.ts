@@ -73,7 +73,7 @@ describe('named locks and breakpoints in the live monitor, in a real browser', (
 
   it('runs with a breakpoint from the run form, shows the paused task\'s rendered properties, then steps, skips and continues', async () => {
     await page.goto(`${chronicle.url}/flows/${NS}/stepped/run`);
-    await page.getByLabel('Breakpoints').click();
+    await page.getByRole('combobox', { name: 'Breakpoints' }).click();
     await page.getByRole('option', { name: 'shout' }).click();
     await page.keyboard.press('Escape');
     await screenshot(page, 'run-form-breakpoints');
