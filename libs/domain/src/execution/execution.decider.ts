@@ -124,7 +124,7 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
     case 'WatchedExecutionEnded':
       return watchedEnded(d, command);
     case 'GrantLocks':
-      return grantLocks(d, command, (decision) => beginGranted(decision, startFlowable));
+      return grantLocks(d, command, (decision) => advance(decision, {}), (decision) => beginGranted(decision, startFlowable));
     case 'RevokeLock':
       revokeLock(d, command);
       return false;

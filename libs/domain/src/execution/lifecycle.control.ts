@@ -13,7 +13,7 @@ import { ExpressionError } from '../expression/expression.error.js';
 import { armMaxDurationSlas } from './sla.control.js';
 import { CORRELATION_LABEL } from './correlation-label.js';
 import { awaitsExecutionLocks, renderExecutionLocks } from './locks/named-locks.control.js';
-import { checkBreakpointsExist } from './breakpoints/breakpoint-options.js';
+import { checkBreakpointsExist } from './breakpoints/breakpoint-targets.js';
 
 /**
  * ExecutionCreated for a new execution: inputs typed and checked, labels merged, concurrency key

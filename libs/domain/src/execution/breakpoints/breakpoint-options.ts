@@ -1,26 +1,14 @@
-import type { FlowDefinition } from '../../flow/flow.model.js';
-import { DomainError } from '../../shared/domain-error.js';
-import { taskOf, taskIndex } from '../task-tree.js';
-import type { ExecutionOptions } from '../run-options.js';
+import { BreakpointOptionError } from './breakpoint-option.error.js';
+
+export { BreakpointOptionError } from './breakpoint-option.error.js';
 
 /** At most this many breakpoints per run (a flow has fewer tasks than that in practice). */
 export const MAX_BREAKPOINTS = 200;
 
-/** A breakpoint option that cannot be: names the field (`breakpoints[1]`, `stepMode`). Maps to BAD_USER_INPUT. */
-export class BreakpointOptionError extends DomainError {
-  readonly code = 'EXECUTION.BREAKPOINT.INVALID';
-  readonly issues: readonly { readonly path: readonly string[]; readonly message: string }[];
-
-  constructor(readonly field: string, problem: string) {
-    super(`${field} ${problem}`);
-    this.issues = [{ path: [field], message: problem }];
-  }
-}
-
 /** The shape of `breakpoints` and `stepMode` (without the flow): a list of distinct task ids, a boolean. */
-export const checkBreakpointOptions = (options: ExecutionOptions): Partial<ExecutionOptions> => {
+export const checkBreakpointOptions = (options: { readonly breakpoints?: unknown; readonly stepMode?: unknown }): { breakpoints?: string[]; stepMode?: boolean } => {
   const checked: { breakpoints?: string[]; stepMode?: boolean } = {};
-  const { breakpoints, stepMode } = options as { breakpoints?: unknown; stepMode?: unknown };
+  const { breakpoints, stepMode } = options;
   if (breakpoints !== undefined && breakpoints !== null) {
     if (!Array.isArray(breakpoints)) throw new BreakpointOptionError('breakpoints', `must be a list of task ids, got ${JSON.stringify(breakpoints)}`);
     if (breakpoints.length > MAX_BREAKPOINTS) throw new BreakpointOptionError('breakpoints', `must list at most ${MAX_BREAKPOINTS} task ids, got ${breakpoints.length}`);
@@ -36,11 +24,3 @@ export const checkBreakpointOptions = (options: ExecutionOptions): Partial<Execu
   return checked;
 };
 
-/** Every breakpoint names a task of the flow that runs (refused at start otherwise: nothing is created). */
-export const checkBreakpointsExist = (options: ExecutionOptions | undefined, flow: FlowDefinition): void => {
-  (options?.breakpoints ?? []).forEach((id, index) => {
-    if (taskOf(flow, id) !== undefined) return;
-    const known = [...taskIndex(flow).keys()].slice(0, 20).join(', ');
-    throw new BreakpointOptionError(`breakpoints[${index}]`, `names no task of flow ${flow.namespace}.${flow.id}: "${id}" (its tasks: ${known})`);
-  });
-};

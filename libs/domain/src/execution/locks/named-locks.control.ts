@@ -4,7 +4,6 @@ import { priorityOf } from '../attempts.js';
 import type { Decision } from '../decision.js';
 import type { Execution, TaskRun } from '../execution.state.js';
 import { expressionContextOf } from '../expression-scope.js';
-import { advance } from '../lifecycle.control.js';
 import { isTerminal } from '../state.js';
 import { taskRunById } from '../task-tree.js';
 import type { LockClaim } from './lock-claim.js';
@@ -75,16 +74,17 @@ export const taskMayTakeLocks = (d: Decision, run: TaskRun, task: TaskDefinition
 };
 
 /**
- * GrantLocks: the claim is held now. The execution's own claim starts it; a task run's begins
- * it (`beginTask`, given by the caller to keep this module apart from the task start). A
+ * GrantLocks: the claim is held now. The execution's own claim starts it (`start`: the
+ * lifecycle's advance); a task run's begins it (`beginHeld`). Both are given by the decider, so
+ * this module imports neither the lifecycle nor the task start. A
  * grant for a claim that is gone (the holder ended) or already held decides nothing: the
  * holder's release frees the table's side.
  */
-export const grantLocks = (d: Decision, command: GrantLocks, beginHeld: (d: Decision) => void): boolean => {
+export const grantLocks = (d: Decision, command: GrantLocks, start: (d: Decision) => boolean, beginHeld: (d: Decision) => void): boolean => {
   const claim = claimOf(d.execution, command.holder);
   if (claim === undefined || claim.state === 'HELD') return false;
   d.emit({ type: 'LocksAcquired', data: { holder: claim.holder, ...(claim.taskRunId !== undefined ? { taskRunId: claim.taskRunId } : {}), names: claim.names, at: d.now } });
-  if (claim.taskRunId === undefined) return advance(d, {});
+  if (claim.taskRunId === undefined) return start(d);
   beginHeld(d);
   return true;
 };
