@@ -1,8 +1,8 @@
 import {
-  NAMED_LOCK_MESSAGE_TYPES, parseNamedLockMessage, type NamedLockMessage,
-  EXECUTION_CREATION_MESSAGE_TYPES, parseExecutionCreationMessage, parseReleaseConcurrencySlotMessage, type ExecutionCreationMessage, type LeaseRenewal,
-  type ReleaseConcurrencySlotMessage, type TaskRunLeases,
-} from '@chronicle/application';
+  EXECUTION_CREATION_MESSAGE_TYPES, NAMED_LOCK_MESSAGE_TYPES, parseExecutionCreationMessage, parseNamedLockMessage, parseReleaseConcurrencySlotMessage,
+  type ExecutionCreationMessage, type NamedLockMessage, type ReleaseConcurrencySlotMessage,
+} from '@chronicle/contracts';
+import type { LeaseRenewal, TaskRunLeases } from '@chronicle/stores';
 import { DLQ_HEADERS, dlqTopic, PoisonMessageError, type BusMessage, type Consumer, type MessageBus, type ReceivedMessage, type Topics } from '@chronicle/messaging';
 import type { ExecutionCommand, ReportTaskRunAlive } from '@chronicle/domain';
 import type { Logger } from '@chronicle/runtime';

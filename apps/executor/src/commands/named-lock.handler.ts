@@ -1,4 +1,5 @@
-import type { NamedLockMessage, NamedLocks } from '@chronicle/application';
+import type { NamedLockMessage } from '@chronicle/contracts';
+import type { NamedLockTable } from '@chronicle/use-cases';
 import type { GrantLocks } from '@chronicle/domain';
 import type { BusMessage } from '@chronicle/messaging';
 import type { Clock, Logger } from '@chronicle/runtime';
@@ -10,7 +11,7 @@ import type { Clock, Logger } from '@chronicle/runtime';
  * grants nothing new; the execution decides nothing for a grant it already has.
  */
 export class NamedLockHandler {
-  constructor(private readonly locks: Pick<NamedLocks, 'acquire' | 'release'>, private readonly clock: Clock, private readonly logger: Logger) {}
+  constructor(private readonly locks: Pick<NamedLockTable, 'acquire' | 'release'>, private readonly clock: Clock, private readonly logger: Logger) {}
 
   /** In message order (a release before a later request of the same batch). Returns the GrantLocks to send. */
   async handle(messages: readonly NamedLockMessage[]): Promise<BusMessage[]> {

@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, ID, Int, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { forceReleaseLock, NamedLocks, type Platform, type StoredLockClaim } from '@chronicle/application';
+import type { NamedLockTable, StoredLockClaim } from '@chronicle/use-cases';
 import type { LockClaim } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
-import { PLATFORM } from '../gateway.tokens.js';
+import { FORCE_RELEASE_LOCK, NAMED_LOCKS, type ForceReleaseLockUseCase } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionType } from './execution.types.js';
 import { DateTimeScalar } from './scalars.js';
@@ -50,11 +50,11 @@ const holderOf = (c: StoredLockClaim): LockHolderType => ({
 /** Named locks in the API: the lock table (Operations page), an execution's claims, and force-release for ADMIN. */
 @Resolver(() => ExecutionType)
 export class NamedLocksResolver {
-  private readonly locks: NamedLocks;
-
-  constructor(@Inject(PLATFORM) private readonly platform: Platform, @Inject(AccessControl) private readonly access: AccessControl) {
-    this.locks = new NamedLocks(platform.pool);
-  }
+  constructor(
+    @Inject(NAMED_LOCKS) private readonly locks: NamedLockTable,
+    @Inject(FORCE_RELEASE_LOCK) private readonly forceRelease: ForceReleaseLockUseCase,
+    @Inject(AccessControl) private readonly access: AccessControl,
+  ) {}
 
   @Query(() => [NamedLockType], { description: 'Named locks held or waited for, with their holder and waiters (waiters in queue order). Executions of namespaces the caller cannot read are left out.' })
   async namedLocks(@Context() ctx: GraphQLRequestContext, @Args('name', { type: () => String, nullable: true }) name?: string): Promise<NamedLockType[]> {
@@ -85,7 +85,7 @@ export class NamedLocksResolver {
   })
   async releaseLock(@Context() ctx: GraphQLRequestContext, @Args('name', { type: () => String }) name: string): Promise<LockReleaseType> {
     const principal = this.access.require(ctx.principal, 'admin', EACH_RESULT);
-    const { previous, grantedTo } = await forceReleaseLock({ ...this.platform, locks: this.locks }, name, principal.name, (namespace) => {
+    const { previous, grantedTo } = await this.forceRelease(name, principal.name, (namespace) => {
       this.access.require(principal, 'admin', { namespace });
     });
     return { name, previousHolder: holderOf(previous), grantedTo };

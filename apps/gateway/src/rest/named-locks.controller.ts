@@ -1,9 +1,9 @@
 import { Controller, Delete, Get, Headers, HttpCode, Inject, Query } from '@nestjs/common';
-import { forceReleaseLock, NamedLocks, type Platform, type StoredLockClaim } from '@chronicle/application';
+import type { NamedLockTable, StoredLockClaim } from '@chronicle/use-cases';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError } from '../errors/api-errors.js';
-import { PLATFORM } from '../gateway.tokens.js';
+import { FORCE_RELEASE_LOCK, NAMED_LOCKS, type ForceReleaseLockUseCase } from '../gateway.tokens.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 
 const holderOf = (c: StoredLockClaim) => ({
@@ -18,11 +18,11 @@ const holderOf = (c: StoredLockClaim) => ({
  */
 @Controller('api/v1/locks')
 export class NamedLocksController {
-  private readonly locks: NamedLocks;
-
-  constructor(@Inject(PLATFORM) private readonly platform: Platform, @Inject(AccessControl) private readonly access: AccessControl) {
-    this.locks = new NamedLocks(platform.pool);
-  }
+  constructor(
+    @Inject(NAMED_LOCKS) private readonly locks: NamedLockTable,
+    @Inject(FORCE_RELEASE_LOCK) private readonly forceRelease: ForceReleaseLockUseCase,
+    @Inject(AccessControl) private readonly access: AccessControl,
+  ) {}
 
   @ApiRoute({ tag: 'Executions', summary: 'Named locks held or waited for, with holder and waiters', returns: 'NamedLock[]', query: { name: { type: 'string', description: 'Only this lock' } } })
   @Get()
@@ -42,7 +42,7 @@ export class NamedLocksController {
   async release(@Headers('authorization') authorization: string | undefined, @Query('name') name: unknown) {
     const principal = this.access.require(this.access.principal(authorization), 'admin', EACH_RESULT);
     if (typeof name !== 'string' || name === '') throw new BadUserInputError('query parameter name: the lock to release is required', { parameter: 'name' });
-    const { previous, grantedTo } = await forceReleaseLock({ ...this.platform, locks: this.locks }, name, principal.name, (namespace) => {
+    const { previous, grantedTo } = await this.forceRelease(name, principal.name, (namespace) => {
       this.access.require(principal, 'admin', { namespace });
     });
     return { name, previousHolder: holderOf(previous), grantedTo };

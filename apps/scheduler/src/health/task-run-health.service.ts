@@ -1,4 +1,5 @@
-import { findStalledExecutions, LeaderLock, NamedLocks, TaskRunLeases, type ReleaseLocksMessage, type StalledExecution } from '@chronicle/application';
+import { findStalledExecutions, LeaderLock, NamedLocks, TaskRunLeases, type StalledExecution } from '@chronicle/stores';
+import type { ReleaseLocksMessage } from '@chronicle/contracts';
 import type { BusMessage, MessageBus, Topics } from '@chronicle/messaging';
 import { stalledExecutions as stalledExecutionsGauge, type Clock, type Logger } from '@chronicle/runtime';
 import type pg from 'pg';
