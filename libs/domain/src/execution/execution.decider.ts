@@ -21,7 +21,7 @@ import { LOCAL_WORKER_ID, runLocalJob } from './local-tasks.js';
 import type { TaskJob } from './task-job.js';
 
 import { executionAssertionViolated } from './sla.control.js';
-import { grantLocks, releaseEndedClaims, revokeLock } from './locks/named-locks.control.js';
+import { grantLocks, refuseRestartWithLocks, releaseEndedClaims, revokeLock } from './locks/named-locks.control.js';
 import { pendingBreakpoint, resolveBreakpoint } from './breakpoints/breakpoint.control.js';
 import { beginGranted, openGates } from './task-gates.js';
 import { startFlowable } from './task-run.start.js';
@@ -108,6 +108,7 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
     case 'ResumeAnswered':
       return resumeAnswered(d, command);
     case 'RestartExecution':
+      refuseRestartWithLocks(d);
       return restart(d);
     case 'FireTimer':
       return fireTimer(d, command);

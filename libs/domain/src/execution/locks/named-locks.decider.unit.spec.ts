@@ -8,6 +8,7 @@ import { decide, executionDecider } from '../execution.decider.js';
 import type { ExecutionEvent } from '../execution.events.js';
 import { foldExecution } from '../execution.fold.js';
 import { LockNameError } from './lock-names.render.js';
+import { RestartWithLocksError } from './named-locks.control.js';
 
 const spec = DeciderSpecification.for(executionDecider);
 
@@ -178,5 +179,18 @@ describe('named locks: a task holds its locks while it runs', () => {
     expect(failed?.data).toMatchObject({ taskRunId: 'e.0', state: 'FAILED' });
     expect((failed?.data as { error: string }).error).toMatch(/task a, property "locks\[0\]": rendered "e x" is not a lock name/);
     expect(events.at(-1)?.type).toBe('ExecutionFailed');
+  });
+});
+
+describe('named locks: restart', () => {
+  it('refuses to restart a failed run of a flow with locks (the re-run would not hold them), naming replay', () => {
+    const run = [...created()];
+    const step = (command: ExecutionCommand) => run.push(...decide(command, foldExecution(run), ctx()));
+    step({ type: 'AdvanceExecution', executionId: 'e', now: T(1) });
+    step({ type: 'GrantLocks', executionId: 'e', holder: 'e', names: ['db-migration', 'host:web-01'], now: T(2) });
+    step({ type: 'StartTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, now: T(3) });
+    step({ type: 'FailTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, error: 'boom', now: T(4) });
+    expect(foldExecution(run).state).toBe('FAILED');
+    spec.given(run).when({ type: 'RestartExecution', executionId: 'e', now: T(5) }, ctx()).thenThrows(RestartWithLocksError, (e) => expect(e.message).toMatch(/replay it instead/));
   });
 });
