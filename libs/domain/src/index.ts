@@ -75,6 +75,7 @@ export {
 export * from './trigger/index.js';
 export { mayStartFlowIn, NamespaceAllowSpecError, parseNamespaceAllow, withinNamespace } from './namespace/namespace-access.js';
 export type { NamespaceAllowRule } from './namespace/namespace-access.js';
+export { fileMapOf, filesMatching, isStorageUri } from './execution/working-directory.files.js';
 
 // Named locks and breakpoints (Cloudomation's execution model, issue 15).
 export type * from './execution/locks/named-locks.events.js';
