@@ -7,6 +7,7 @@ import { registerExecutions } from './commands/executions.command.js';
 import { registerFlows } from './commands/flows.command.js';
 import { registerProjections } from './commands/projections.command.js';
 import { registerRetention } from './commands/retention.command.js';
+import { registerLocks } from './commands/locks.command.js';
 import { red } from './output.js';
 import { DEFAULT_URL, UsageError } from './settings.js';
 
@@ -30,6 +31,7 @@ registerProjections(program);
 registerDlq(program);
 registerEvents(program);
 registerRetention(program);
+registerLocks(program);
 
 try {
   await program.parseAsync(process.argv);

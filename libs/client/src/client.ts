@@ -88,7 +88,8 @@ const TERMINAL: ReadonlySet<State> = new Set<State>(['SUCCESS', 'WARNING', 'FAIL
 const EXECUTION_FIELDS = `id namespace flowId flowRevision state revision inputs outputs labels trigger originalId parentId startDate endDate error
   name description message priority maxRuntime scheduledAt killReason startedBy { kind id } mode availableActions
   stateHistory { state date }
-  taskRuns { id taskId parentTaskRunId value state startDate endDate outputs error attempts { number state startDate endDate error metrics } metrics }`;
+  breakpoints stepMode lockClaims { taskRunId names state since }
+  taskRuns { id taskId parentTaskRunId value state startDate endDate outputs error attempts { number state startDate endDate error metrics } metrics breakpoint { since properties error } }`;
 
 /** Chronicle's API for programs: GraphQL for commands and reads, Server-Sent Events for streams. */
 export class ChronicleClient {

@@ -1,6 +1,7 @@
 import type { ChildExecutionRequested, ExecutionCommand, ExecutionRetryRequested, JsonObject } from '@chronicle/domain';
 import { z } from 'zod';
 import { messageContract } from './message-contract.js';
+import { NAMED_LOCK_MESSAGE_TYPES, type NamedLockMessage } from './lock-messages.js';
 
 /**
  * The `commands` topic, keyed by execution id, read by the executor: the commands to an
@@ -8,7 +9,7 @@ import { messageContract } from './message-contract.js';
  * timers, other executions), the requests to create one (a Subflow's child, a flow retry), and
  * the release of a flow concurrency slot. One contract, one version, for all of them.
  */
-export type CommandsTopicMessage = BusCommand | ExecutionCreationMessage | ReleaseConcurrencySlotMessage;
+export type CommandsTopicMessage = BusCommand | ExecutionCreationMessage | ReleaseConcurrencySlotMessage | NamedLockMessage;
 
 /** The commands to an existing aggregate that travel on the bus (all but CreateExecution). */
 export type BusCommand = Exclude<ExecutionCommand, { readonly type: 'CreateExecution' }>;
@@ -77,6 +78,9 @@ const BUS_COMMAND_SCHEMAS = [
   command('UpdateExecution', {}),
   command('WatchExecution', { watcher: z.looseObject({ executionId: z.string(), taskRunId: z.string(), namespace: z.string() }) }),
   command('WatchedExecutionEnded', { taskRunId: z.string(), watchedExecutionId: z.string(), state: z.string() }),
+  command('GrantLocks', { holder: z.string().min(1), names: z.array(z.string()) }),
+  command('RevokeLock', { holder: z.string().min(1), name: z.string().min(1), by: z.string().min(1) }),
+  command('ResolveBreakpoint', {}),
 ] as const;
 
 /** The command types that travel on the bus (CreateExecution never does: the API creates executions). */
@@ -86,6 +90,9 @@ const CREATION_AND_RELEASE_SCHEMAS = [
   z.looseObject({ type: z.literal('StartChildExecution'), parentExecutionId: id, childExecutionId: id, taskRunId: id, namespace: id, flowId: id }),
   z.looseObject({ type: z.literal('CreateRetryExecution'), retriedExecutionId: id, newExecutionId: id, originalId: id, namespace: id, flowId: id }),
   z.looseObject({ type: z.literal('ReleaseConcurrencySlot'), executionId: id, namespace: id, flowId: id, concurrencyKey: z.string(), limit: z.number().min(1) }),
+  // Named locks (lock-messages.ts): a claim for the lock table, and the release of a holder's locks.
+  z.looseObject({ type: z.literal('AcquireLocks'), executionId: id, holder: id, namespace: id, flowId: id, names: z.array(z.string()).min(1), priority: z.number(), requestedAt: id }),
+  z.looseObject({ type: z.literal('ReleaseLocks'), executionId: id, holder: id, releasedAt: z.string() }),
 ] as const;
 
 const ALL_TYPES = [...BUS_COMMANDS, ...CREATION_AND_RELEASE_SCHEMAS.map((s) => s.shape.type.value)];
@@ -102,3 +109,4 @@ export const parseCommandsMessage = (value: unknown): CommandsTopicMessage => CO
 
 export const isExecutionCreation = (m: CommandsTopicMessage): m is ExecutionCreationMessage => EXECUTION_CREATION_MESSAGE_TYPES.has(m.type);
 export const isSlotRelease = (m: CommandsTopicMessage): m is ReleaseConcurrencySlotMessage => m.type === 'ReleaseConcurrencySlot';
+export const isNamedLockMessage = (m: CommandsTopicMessage): m is NamedLockMessage => NAMED_LOCK_MESSAGE_TYPES.has(m.type);

@@ -9,3 +9,4 @@ export * from './control.js';
 export * from './logs.js';
 export * from './updates.js';
 export * from './topic-contracts.js';
+export * from './lock-messages.js';

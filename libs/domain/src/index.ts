@@ -75,3 +75,14 @@ export * from './trigger/index.js';
 export { mayStartFlowIn, NamespaceAllowSpecError, parseNamespaceAllow, withinNamespace } from './namespace/namespace-access.js';
 export type { NamespaceAllowRule } from './namespace/namespace-access.js';
 export { fileMapOf, filesMatching, isStorageUri } from './execution/working-directory.files.js';
+
+// Named locks and breakpoints (Cloudomation's execution model, issue 15).
+export type * from './execution/locks/named-locks.events.js';
+export type { LockClaim } from './execution/locks/lock-claim.js';
+export { LOCK_NAME_PATTERN, LOCK_NAME_RULE, lockNameProblem } from './flow/lock-names.js';
+export { LockNameError } from './execution/locks/lock-names.render.js';
+export type * from './execution/breakpoints/breakpoint.events.js';
+export { BREAKPOINT_ACTIONS } from './execution/breakpoints/breakpoint.events.js';
+export type { BreakpointHold } from './execution/breakpoints/breakpoint-hold.js';
+export { BreakpointOptionError } from './execution/breakpoints/breakpoint-options.js';
+export { pendingBreakpoint } from './execution/breakpoints/breakpoint.control.js';

@@ -5,6 +5,7 @@ import { timerMessage, type TimerMessage } from '@chronicle/contracts';
 import type { CreateRetryExecutionMessage, ReleaseConcurrencySlotMessage, StartChildExecutionMessage } from '@chronicle/contracts';
 import { commandMessage, killTaskRunMessage, stampFor, toDomainEvent } from '@chronicle/contracts';
 import { failureLogOf, isLoggedFailure } from './failure-logs.js';
+import { acquireLocksMessage, releaseLocksMessage } from './locks/lock-intents.js';
 
 /**
  * What must be sent once an event is durably in the log: the stream is the outbox and
@@ -30,6 +31,9 @@ export const INTENT_EVENT_TYPES = [
   // Failures get their ERROR log line from here (see failure-logs.ts).
   'TaskRunFailed',
   'TaskRunStateChanged',
+  // Named locks: the lock table queues, grants and frees claims (locks/).
+  'LocksRequested',
+  'LocksReleased',
 ] as const satisfies readonly ExecutionEvent['type'][];
 
 export interface Intent {
@@ -183,6 +187,10 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
         ...releaseSlot(send, topics, executionId, context, at),
       ];
     }
+    case 'LocksRequested':
+      return [send(topics.commands, executionId, acquireLocksMessage(executionId, domain))];
+    case 'LocksReleased':
+      return [send(topics.commands, executionId, releaseLocksMessage(executionId, domain))];
     case 'TaskRunFailed':
     case 'TaskRunStateChanged': {
       const line = failureLogOf(event, context.taskId);

@@ -1,7 +1,8 @@
 import {
   acceptance, decide, evolve, ExecutionNotFoundError, type Execution, type ExecutionEvent, type ExecutionState, type JsonObject, type KillExecution,
-  type PauseExecution, type ResumeExecution, type RestartExecution, type State, type UpdateExecution,
+  type PauseExecution, type ResumeExecution, type RestartExecution, type State, type UpdateExecution, type ResolveBreakpoint,
 } from '@chronicle/domain';
+import { breakpointAcceptance } from './breakpoint-acceptance.js';
 import type { EventStore } from '@chronicle/event-store';
 import type { MessageBus, Topics } from '@chronicle/messaging';
 import type { Clock } from '@chronicle/runtime';
@@ -11,7 +12,7 @@ import type { FlowRepository } from './flow-repository.js';
 import { commandMessage, type BusCommand } from '@chronicle/contracts';
 
 /** The control commands a client may send to an execution. */
-export type ControlCommand = KillExecution | PauseExecution | ResumeExecution | RestartExecution | UpdateExecution;
+export type ControlCommand = KillExecution | PauseExecution | ResumeExecution | RestartExecution | UpdateExecution | ResolveBreakpoint;
 export type ControlCommandType = ControlCommand['type'];
 
 /**
@@ -24,6 +25,7 @@ export type ControlRequest = (
   | { readonly type: 'ResumeExecution'; readonly approve?: boolean; readonly inputs?: JsonObject }
   | { readonly type: 'RestartExecution' }
   | Omit<UpdateExecution, 'executionId' | 'now'>
+  | Omit<ResolveBreakpoint, 'executionId' | 'now'>
 ) & { readonly actor?: string };
 
 /** The command cannot apply to the execution as it is now. Maps to CONFLICT. */
@@ -61,7 +63,9 @@ export async function sendExecutionCommand(deps: SendExecutionCommandDeps, execu
   const before = await deps.executions.load(executionId);
   if (!before) throw new ExecutionNotFoundError(executionId);
   // Steering (labels, message, priority...) applies in every state; the decider checks the values.
-  const accepted = request.type === 'UpdateExecution' ? { kind: 'act' as const } : acceptance(before, request.type);
+  const accepted = request.type === 'UpdateExecution' ? { kind: 'act' as const }
+    : request.type === 'ResolveBreakpoint' ? breakpointAcceptance(before)
+      : acceptance(before, request.type);
   if (accepted.kind === 'noop') return { before, expected: before, sent: false };
   if (accepted.kind === 'rejected') throw new CommandRejectedError(executionId, before.state, accepted.reason);
   const command = { ...request, executionId, now: deps.clock.now() } as ControlCommand;

@@ -26,15 +26,18 @@ export function registerExecutions(program: Command): void {
     .option('--at <date-time>', 'start it later, at this ISO-8601 date-time (a kill before then cancels it)')
     .option('--name <name>', 'a name for this run')
     .option('--description <text>', 'a description of this run')
+    .option('-b, --breakpoint <taskId>', 'pause before this task (repeatable); continue/step/skip it with `executions continue|step|skip`', collect)
+    .option('--step', 'step mode: pause before every task')
     .action(async (namespace: string, flowId: string, options: StartOptions, command: Command) => {
       const ctx = contextOf(command);
       const { createExecution } = await ctx.client.graphql<{ createExecution: ExecutionView }>(
-        `mutation($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int, $key: String, $priority: Int, $maxRuntime: String, $scheduledAt: String, $name: String, $description: String) {
+        `mutation($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int, $key: String, $priority: Int, $maxRuntime: String, $scheduledAt: String, $name: String, $description: String, $breakpoints: [String!], $stepMode: Boolean) {
            createExecution(namespace: $namespace, flowId: $flowId, inputs: $inputs, labels: $labels, revision: $revision, idempotencyKey: $key,
-             priority: $priority, maxRuntime: $maxRuntime, scheduledAt: $scheduledAt, name: $name, description: $description) { ${EXECUTION_FIELDS} } }`,
+             priority: $priority, maxRuntime: $maxRuntime, scheduledAt: $scheduledAt, name: $name, description: $description, breakpoints: $breakpoints, stepMode: $stepMode) { ${EXECUTION_FIELDS} } }`,
         {
           namespace, flowId, inputs: keyValues(options.input, false), labels: keyValues(options.label, false), revision: options.revision, key: options.idempotencyKey,
           priority: options.priority, maxRuntime: options.maxRuntime, scheduledAt: options.at, name: options.name, description: options.description,
+          breakpoints: options.breakpoint, stepMode: options.step,
         },
       );
       if (options.wait) return tail(ctx, createExecution.id);
@@ -138,7 +141,17 @@ export function registerExecutions(program: Command): void {
       printExecution(out, updateExecution);
     });
 
-  executions.command('kill').description('kill an execution').argument('<id>').action(control('kill'));
+  executions.command('kill').description('kill an execution (at a breakpoint: abort)').argument('<id>').action(control('kill'));
+  for (const [verb, what] of [['continue', 'run on to the next breakpoint (step mode off)'], ['step', 'run this task and pause before the next one'], ['skip', 'end the task at the breakpoint SKIPPED and go on']] as const) {
+    executions.command(verb).description(`at a breakpoint: ${what}`).argument('<id>').action(async (id: string, _options: unknown, command: Command) => {
+      const ctx = contextOf(command);
+      const { resolveBreakpoint } = await ctx.client.graphql<{ resolveBreakpoint: ExecutionView }>(
+        `mutation($id: ID!, $action: BreakpointAction!) { resolveBreakpoint(id: $id, action: $action) { ${EXECUTION_FIELDS} } }`,
+        { id, action: verb.toUpperCase() },
+      );
+      report(ctx, resolveBreakpoint);
+    });
+  }
   executions.command('pause').description('pause a running execution').argument('<id>').action(control('pause'));
   executions.command('restart').description('re-run the failed task runs of an execution, in the same execution').argument('<id>').action(control('restart'));
 
@@ -224,7 +237,7 @@ function toInt(value: string): number {
 
 interface StartOptions {
   input?: string[]; label?: string[]; revision?: number; idempotencyKey?: string; wait?: boolean;
-  priority?: number; maxRuntime?: string; at?: string; name?: string; description?: string;
+  priority?: number; maxRuntime?: string; at?: string; name?: string; description?: string; breakpoint?: string[]; step?: boolean;
 }
 
 /** GraphQL's JSON scalar holding an object (an execution's inputs). */

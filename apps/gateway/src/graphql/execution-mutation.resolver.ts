@@ -40,12 +40,14 @@ export class ExecutionMutationResolver {
     @Args('description', { type: () => String, nullable: true }) description?: string,
     @Args('mode', { type: () => String, nullable: true, description: 'DEVELOPMENT: a test run (no downstream flow triggers, its own concurrency slots, left out of default lists); PRODUCTIVE by default.' }) mode?: string,
     @Args('source', { type: () => String, nullable: true, description: 'DEVELOPMENT mode only: run this flow source (a draft, not deployed) instead of a revision. Needs the deploy permission.' }) source?: string,
+    @Args('breakpoints', { type: () => [String], nullable: true, description: 'Task ids to pause before (the paused task run shows its rendered properties); an unknown id refuses the start.' }) breakpoints?: string[],
+    @Args('stepMode', { type: () => Boolean, nullable: true, description: 'Pause before every task (step-through).' }) stepMode?: boolean,
   ): Promise<ExecutionType> {
     const principal = this.access.require(ctx.principal, 'execute', { namespace });
     // Running a source that was never deployed is deploying it for one run.
     if (source != null) this.access.require(ctx.principal, 'deploy', { namespace });
     const { execution } = await this.create({
-      options: runOptions({ priority, maxRuntime, scheduledAt, name, description, mode }, principal.name),
+      options: runOptions({ priority, maxRuntime, scheduledAt, name, description, mode, breakpoints, stepMode }, principal.name),
       ...(source != null ? { draftSource: source } : {}),
       namespace,
       flowId,
@@ -128,7 +130,7 @@ function labelsArg(value: unknown): Record<string, string> | undefined {
 }
 
 /** The run options of a start request, null/absent ones left out; the caller's token name as `startedBy`. */
-export function runOptions(given: { priority?: number | null; maxRuntime?: string | null; scheduledAt?: string | null; name?: string | null; description?: string | null; mode?: string | null }, tokenName: string): ExecutionOptions {
+export function runOptions(given: { priority?: number | null; maxRuntime?: string | null; scheduledAt?: string | null; name?: string | null; description?: string | null; mode?: string | null; breakpoints?: readonly string[] | null; stepMode?: boolean | null }, tokenName: string): ExecutionOptions {
   const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== null));
   return { ...set, startedBy: { kind: 'token', id: tokenName } } as ExecutionOptions;
 }

@@ -1,4 +1,6 @@
 import { DashboardResolver } from './dashboard.resolver.js';
+import { NamedLocksResolver } from './named-locks.resolver.js';
+import { BreakpointsResolver, TaskRunBreakpointResolver } from './breakpoints.resolver.js';
 import { DeadLetterResolver } from './dead-letter.resolver.js';
 import { ExecutionMutationResolver } from './execution-mutation.resolver.js';
 import { ExecutionSubscriptionResolver } from './execution-subscription.resolver.js';
@@ -14,4 +16,5 @@ import { ExecutionEventSecretsResolver, ExecutionSecretsResolver, LogSecretsReso
 
 /** Every resolver of the schema: the module registers them, the schema printer reads them. */
 export const GATEWAY_RESOLVERS = [FlowResolver, ExecutionResolver, ExecutionActionsResolver, ExecutionRunResolver, ExecutionMutationResolver, ExecutionSubscriptionResolver, ProjectionResolver, TriggerResolver, RetentionResolver, DeadLetterResolver, StalledExecutionsResolver,
-  ExecutionSecretsResolver, ExecutionEventSecretsResolver, LogSecretsResolver, DashboardResolver];
+  ExecutionSecretsResolver, ExecutionEventSecretsResolver, LogSecretsResolver, DashboardResolver,
+  NamedLocksResolver, BreakpointsResolver, TaskRunBreakpointResolver];

@@ -45,6 +45,7 @@ export function toKestraExecution(execution: ExecutionView, baseUrl: string) {
       })),
       outputs: t.outputs ?? {},
       ...(t.error ? { error: t.error } : {}),
+      ...(t.breakpoint !== undefined && t.state === 'CREATED' ? { breakpoint: t.breakpoint } : {}),
     })),
     trigger: execution.trigger ?? null,
     originalId: execution.originalId,
@@ -58,6 +59,9 @@ export function toKestraExecution(execution: ExecutionView, baseUrl: string) {
     message: options.message ?? null,
     startedBy: options.startedBy ?? null,
     ...(killReason !== undefined ? { killReason } : {}),
+    breakpoints: options.breakpoints ?? [],
+    stepMode: execution.stepping ?? options.stepMode === true,
+    lockClaims: execution.lockClaims ?? [],
     ...(error ? { error } : {}),
     url: `${publicBaseUrl(baseUrl)}/executions/${encodeURIComponent(execution.id)}`,
     /** Chronicle's addition: the stream revision this state reflects; send it back as `?minRevision=` to read your writes. */

@@ -15,6 +15,8 @@ import { KvController } from './kv.controller.js';
 import { FlowsController } from './flows.controller.js';
 import { LogsController } from './logs.controller.js';
 import { TriggersController } from './triggers.controller.js';
+import { ExecutionBreakpointsController } from './execution-breakpoints.controller.js';
+import { NamedLocksController } from './named-locks.controller.js';
 
 /**
  * Every HTTP controller, in routing order (the first match wins: the bulk routes `/executions/kill/by-ids`
@@ -23,6 +25,6 @@ import { TriggersController } from './triggers.controller.js';
  * The module registers them and the OpenAPI document is generated from them.
  */
 export const REST_CONTROLLERS: Type[] = [
-  BulkExecutionsController, ExecutionControlController, ExecutionSteeringController, ExecutionsController, ExecutionEventsController, LogsController, FlowsController, TriggersController,
+  BulkExecutionsController, ExecutionBreakpointsController, NamedLocksController, ExecutionControlController, ExecutionSteeringController, ExecutionsController, ExecutionEventsController, LogsController, FlowsController, TriggersController,
   ExecutionFilesController, NamespaceFilesController, KvController, HealthController, WebhookController, FilesController, AdminEventsController, OpenApiController,
 ];

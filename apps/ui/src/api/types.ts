@@ -58,6 +58,16 @@ export type Flow = Fields<G.Flow, 'namespace' | 'id' | 'revision' | 'source' | '
 
 export type Attempt = Fields<G.Attempt, 'number' | 'state' | 'startDate' | 'endDate' | 'error'>;
 
+/** Set while the execution is paused before a task run (a breakpoint or step mode); `properties` is a JSON scalar. */
+export type Breakpoint = Fields<G.Breakpoint, 'since' | 'error'> & { properties?: Record<string, unknown> | null };
+
+/** A holder of (or a waiter for) a named lock. */
+export type LockHolder = Fields<G.LockHolder, 'executionId' | 'taskRunId' | 'namespace' | 'flowId' | 'names' | 'priority' | 'since'>;
+
+export type NamedLock = Fields<G.NamedLock, 'name'> & { holder?: LockHolder | null; waiters: LockHolder[] };
+
+export type LockClaim = Fields<G.ExecutionLockClaim, 'taskRunId' | 'names' | 'state' | 'since'>;
+
 /** A counter or timer a task reported: an item of `TaskRun.metrics` (a JSON scalar in the schema). */
 export interface TaskMetric {
   name: string;
@@ -72,6 +82,7 @@ export type TaskRun = Fields<G.TaskRun, 'id' | 'taskId' | 'parentTaskRunId' | 'v
   outputs?: unknown;
   /** Counters and timers the task reported, each with its attempt number. */
   metrics?: TaskMetric[] | null;
+  breakpoint?: Breakpoint | null;
 };
 
 export type StateChange = G.StateChange;
@@ -83,9 +94,14 @@ export type Execution = Fields<G.Execution, 'id' | 'namespace' | 'flowId' | 'flo
   outputs?: Record<string, unknown> | null;
   labels?: Record<string, string> | null;
   taskRuns: TaskRun[];
+  /** Named-lock claims, and for the locks waited for, who holds them. */
+  lockClaims?: LockClaim[];
+  lockHolders?: NamedLock[];
+  breakpoints?: string[];
+  stepMode?: boolean;
 };
 
-export type ExecutionSummary = Omit<Execution, 'taskRuns' | 'stateHistory' | 'inputs' | 'outputs' | 'trigger' | 'availableActions'>;
+export type ExecutionSummary = Omit<Execution, 'taskRuns' | 'stateHistory' | 'inputs' | 'outputs' | 'trigger' | 'availableActions' | 'lockClaims' | 'lockHolders' | 'breakpoints' | 'stepMode'>;
 
 export type ExecutionEvent = G.ExecutionEvent;
 

@@ -8,6 +8,8 @@ import { durationBetween, formatDate, shortId } from '../components/format.js';
 import { JsonView } from '../components/json-view.js';
 import { StateBadge } from '../components/state-badge.js';
 import { ExecutionActions } from '../execution/execution-actions.js';
+import { BreakpointPanel } from '../execution/breakpoint-panel.js';
+import { LockWaitPanel } from '../execution/lock-wait-panel.js';
 import { GanttChart } from '../execution/gantt-chart.js';
 import { HistoryTimeline } from '../execution/history-timeline.js';
 import { LogTail } from '../execution/log-tail.js';
@@ -81,6 +83,8 @@ export function ExecutionPage() {
         </Stack>
         <ExecutionActions execution={execution} taskIds={taskIds} resumeInputs={resumeInputs} />
       </Group>
+      <BreakpointPanel execution={execution} />
+      <LockWaitPanel execution={execution} />
       <Tabs value={tab} onChange={setTab}>
         <Tabs.List>
           <Tabs.Tab value="graph">Graph</Tabs.Tab>

@@ -4,6 +4,11 @@ import type { JsonObject } from '../shared/json.js';
 import type { ReplayedTaskRunData } from './execution.events.js';
 import type { State } from './state.js';
 import type { TaskMetric } from './task-metric.js';
+import type { GrantLocks, RevokeLock } from './locks/named-locks.commands.js';
+import type { ResolveBreakpoint } from './breakpoints/breakpoint.commands.js';
+
+export type { GrantLocks, RevokeLock } from './locks/named-locks.commands.js';
+export type { ResolveBreakpoint } from './breakpoints/breakpoint.commands.js';
 
 /**
  * Commands to the Execution aggregate. Imperative; every command carries `now`
@@ -26,7 +31,10 @@ export type ExecutionCommand =
   | ExpireTaskRunLease
   | UpdateExecution
   | WatchExecution
-  | WatchedExecutionEnded;
+  | WatchedExecutionEnded
+  | GrantLocks
+  | RevokeLock
+  | ResolveBreakpoint;
 
 export type ExecutionCommandType = ExecutionCommand['type'];
 

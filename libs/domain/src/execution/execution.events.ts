@@ -4,6 +4,8 @@ import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { State } from './state.js';
 import type { TaskJob } from './task-job.js';
 import type { TaskMetric } from './task-metric.js';
+import type { NamedLockEvent } from './locks/named-locks.events.js';
+import type { BreakpointEvent } from './breakpoints/breakpoint.events.js';
 
 /**
  * Events of the Execution aggregate (stream `execution-<id>`). Past tense, versioned by
@@ -36,7 +38,9 @@ export type ExecutionEvent =
   | ExecutionWatchRequested
   | ExecutionWatched
   | ExecutionEndNotified
-  | TaskRunProgressed;
+  | TaskRunProgressed
+  | NamedLockEvent
+  | BreakpointEvent;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 /**
@@ -78,6 +82,8 @@ export interface ExecutionCreated {
     readonly options?: ExecutionOptions;
     /** A development run of a draft source (revision 0): the flow it runs, as no revision holds it. */
     readonly draftFlow?: FlowDefinition;
+    /** The flow's `locks`, rendered for this execution (sorted, distinct). */
+    readonly locks?: readonly string[];
     /** Set when this execution replays another one (the reused task runs follow at start). */
     readonly replayOf?: {
       readonly executionId: string;

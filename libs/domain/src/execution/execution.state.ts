@@ -4,6 +4,8 @@ import type { ReplayedTaskRunData, TimerPurpose } from './execution.events.js';
 import type { State } from './state.js';
 import type { TaskMetric } from './task-metric.js';
 import type { ExecutionOptions } from './run-options.js';
+import type { LockClaim } from './locks/lock-claim.js';
+import type { BreakpointHold } from './breakpoints/breakpoint-hold.js';
 
 export interface StateChange {
   readonly state: State;
@@ -46,6 +48,10 @@ export interface TaskRun {
   readonly childExecutionId?: string;
   /** ForEachItem `_items`: the subflow executions that ended, with their state and flow outputs. */
   readonly endedChildren?: readonly { readonly childExecutionId: string; readonly iteration: number; readonly state: string; readonly outputs?: JsonObject }[];
+  /** Stopped at a breakpoint before its first step (see breakpoints/). */
+  readonly breakpoint?: BreakpointHold;
+  /** Its breakpoint was answered: it does not stop there again. */
+  readonly breakpointPassed?: true;
 }
 
 /** A durable timer the execution is waiting for (scheduled, neither fired nor cancelled). */
@@ -86,6 +92,12 @@ export interface Execution {
   readonly draftFlow?: FlowDefinition;
   /** WaitForExecution tasks of other executions waiting for this one to end. */
   readonly watchers?: readonly { readonly executionId: string; readonly taskRunId: string; readonly namespace: string }[];
+  /** The flow's `locks`, rendered when it was created (sorted, distinct). */
+  readonly locks?: readonly string[];
+  /** Named-lock claims of the execution and its task runs, waiting or held (see locks/). */
+  readonly lockClaims?: readonly LockClaim[];
+  /** Step mode as the operator last set it (STEP on, CONTINUE off); absent: the run option `stepMode`. */
+  readonly stepping?: boolean;
   /** Timers scheduled and still pending. */
   readonly timers: readonly PendingTimer[];
   /** Why the execution is being killed / was killed (KillExecution reason, flow timeout). */

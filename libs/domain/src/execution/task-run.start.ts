@@ -14,6 +14,7 @@ import { isTruthy, renderText, type Rendered } from './rendering.js';
 import { hasAttempts } from './task-tree.js';
 import { armTaskTimeout } from './task-timeout.arm.js';
 import type { TaskRunCreated } from './execution.events.js';
+import { createGated } from './task-gates.js';
 
 /**
  * Creates the task run of `task` under `parentId` (the root when undefined), carrying the loop
@@ -32,6 +33,8 @@ export const startTask = (d: Decision, task: TaskDefinition, parentId: string | 
     at: d.now,
   };
   if (task.runIf !== undefined && skippedByRunIf(d, task, base)) return;
+  // A breakpoint or named locks hold it before its first step (task-gates.ts).
+  if (createGated(d, task, base, startFlowable)) return;
   if (hasAttempts(task)) {
     const job = task.type === 'Subflow'
       ? undefined
@@ -68,7 +71,7 @@ const skippedByRunIf = (d: Decision, task: TaskDefinition, base: TaskRunCreated[
   return true;
 };
 
-const startFlowable = (d: Decision, taskRunId: string, task: TaskDefinition): void => {
+export const startFlowable = (d: Decision, taskRunId: string, task: TaskDefinition): void => {
   const run = d.taskRun(taskRunId);
   const context = expressionContextOf(d.execution, {
     flow: d.flow,

@@ -42,6 +42,8 @@ export const TASK_BASE_PROPERTIES: Readonly<Record<string, PropertySupport>> = {
     reason: 'task output caching is not supported yet: every run executes the task',
   },
   logToFile: implemented,
+  // Chronicle's own (Cloudomation's named locks): see lock-names.ts.
+  locks: implemented,
 };
 
 /** Top-level flow properties (Kestra's `AbstractFlow` and `Flow`, and what newer Kestra added). */
@@ -66,6 +68,8 @@ export const FLOW_PROPERTIES: Readonly<Record<string, PropertySupport>> = {
   timeout: implemented,
   priority: implemented,
   sla: implemented,
+  // Chronicle's own (Cloudomation's named locks): see lock-names.ts.
+  locks: implemented,
   afterExecution: implemented,
   listeners: {
     status: 'refused',

@@ -80,6 +80,8 @@ export interface TaskDefinition {
   readonly cases?: Readonly<Record<string, readonly TaskDefinition[]>>;
   /** Dag: task id -> the ids of the Dag's tasks it waits for (its `tasks` are in `lists.tasks`). */
   readonly dependsOn?: Readonly<Record<string, readonly string[]>>;
+  /** Named locks the task holds while it runs (names or expressions; see lock-names.ts). */
+  readonly locks?: readonly string[];
 }
 
 export const RETRY_TYPES = ['constant', 'exponential', 'random'] as const;
@@ -175,6 +177,8 @@ export interface FlowDefinition {
   readonly priority?: number;
   /** Flow `variables`, visible as `vars` in expressions. */
   readonly variables?: JsonObject;
+  /** Named locks the whole execution holds while it runs (names or expressions; see lock-names.ts). */
+  readonly locks?: readonly string[];
   readonly triggers: readonly JsonValue[];
   readonly extra: JsonObject;
 }

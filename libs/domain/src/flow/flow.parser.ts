@@ -15,12 +15,13 @@ import { parseTriggers as parseTriggerDefinitions } from '../trigger/trigger.par
 import { reportTemplateProblems } from '../expression/template.check.js';
 import { FLOW_PROPERTIES, supportOf } from './base-properties.js';
 import { applyPluginDefaults, parsePluginDefaults } from './plugin-defaults.js';
+import { parseLocks } from './lock-names.js';
 
 /** Top-level keys with a typed home in FlowDefinition (the others are refused, see FLOW_PROPERTIES). */
 const KNOWN_KEYS = [
   'id', 'namespace', 'revision', 'description', 'labels', 'inputs', 'tasks', 'triggers',
   'errors', 'finally', 'outputs', 'retry', 'concurrency', 'timeout', 'disabled', 'priority', 'variables',
-  'pluginDefaults', 'taskDefaults', 'deleted', 'sla', 'afterExecution',
+  'pluginDefaults', 'taskDefaults', 'deleted', 'sla', 'afterExecution', 'locks',
 ] as const;
 
 /**
@@ -63,6 +64,7 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
   const priority = parsePriority(value.priority, report);
   const variables = parseVariables(value.variables, report);
   const triggers = parseTriggers(withDefaults.triggers, report);
+  const locks = parseLocks(value.locks, ['locks'], report);
 
   if (issues.length > 0) throw new FlowValidationError(issues);
   return {
@@ -84,6 +86,7 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
     ...(disabled !== undefined ? { disabled } : {}),
     ...(priority !== undefined ? { priority } : {}),
     ...(variables !== undefined ? { variables } : {}),
+    ...(locks !== undefined ? { locks } : {}),
     triggers,
     extra: omitKeys(value, KNOWN_KEYS),
   };

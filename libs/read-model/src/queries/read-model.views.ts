@@ -1,4 +1,4 @@
-import type { Attempt, ExecutionOptions, State, StateChange } from '@chronicle/domain';
+import type { Attempt, BreakpointHold, ExecutionOptions, LockClaim, State, StateChange } from '@chronicle/domain';
 
 /**
  * The read side's own types: what the query service answers and live updates carry (deltas of
@@ -16,6 +16,8 @@ export interface TaskRunView {
   readonly startDate?: string;
   readonly endDate?: string;
   readonly error?: string;
+  /** Stopped at a breakpoint before its first step, with its rendered properties. */
+  readonly breakpoint?: BreakpointHold;
 }
 
 export interface ExecutionView {
@@ -40,6 +42,10 @@ export interface ExecutionView {
   readonly options?: ExecutionOptions;
   /** Why it was killed (a kill request's reason, a timeout / maxRuntime). */
   readonly killReason?: string;
+  /** Named-lock claims of the execution and its task runs, waiting or held. */
+  readonly lockClaims?: readonly LockClaim[];
+  /** Step mode as the operator last set it at a breakpoint. */
+  readonly stepping?: boolean;
   /** Stream revision of the last event folded in. */
   readonly revision: number;
 }

@@ -28,6 +28,8 @@ export function toExecutionView(execution: Execution): ExecutionView {
     ...present('error', execution.error),
     ...present('options', execution.options),
     ...present('killReason', execution.killReason),
+    ...present('lockClaims', execution.lockClaims),
+    ...present('stepping', execution.stepping),
     revision: execution.revision,
   };
 }
@@ -45,6 +47,8 @@ export function toTaskRunView(taskRun: TaskRun): TaskRunView {
     ...present('startDate', taskRun.startDate),
     ...present('endDate', taskRun.endDate),
     ...present('error', taskRun.error),
+    // Shown while it waits there (CREATED); once answered it runs, and the hold is history.
+    ...present('breakpoint', taskRun.state === 'CREATED' ? taskRun.breakpoint : undefined),
   };
 }
 
