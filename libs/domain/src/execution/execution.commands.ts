@@ -1,3 +1,6 @@
+import type { RewindExecution } from './rewind/rewind.commands.js';
+
+export type { RewindExecution } from './rewind/rewind.commands.js';
 import type { ExecutionOptions } from './run-options.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
@@ -26,7 +29,8 @@ export type ExecutionCommand =
   | ExpireTaskRunLease
   | UpdateExecution
   | WatchExecution
-  | WatchedExecutionEnded;
+  | WatchedExecutionEnded
+  | RewindExecution;
 
 export type ExecutionCommandType = ExecutionCommand['type'];
 

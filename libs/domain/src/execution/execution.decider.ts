@@ -21,6 +21,7 @@ import { LOCAL_WORKER_ID, runLocalJob } from './local-tasks.js';
 import type { TaskJob } from './task-job.js';
 
 import { executionAssertionViolated } from './sla.control.js';
+import { rewind } from './rewind/rewind.control.js';
 
 export { evolve, initialState } from './execution.evolver.js';
 
@@ -112,6 +113,8 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
       return false;
     case 'WatchedExecutionEnded':
       return watchedEnded(d, command);
+    case 'RewindExecution':
+      return rewind(d, command);
     default: {
       const exhaustive: never = command;
       throw new Error(`unknown command ${(exhaustive as ExecutionCommand).type}`);

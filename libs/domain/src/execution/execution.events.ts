@@ -4,6 +4,9 @@ import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { State } from './state.js';
 import type { TaskJob } from './task-job.js';
 import type { TaskMetric } from './task-metric.js';
+import type { ExecutionRewound } from './rewind/rewind.events.js';
+
+export type { ExecutionRewound } from './rewind/rewind.events.js';
 
 /**
  * Events of the Execution aggregate (stream `execution-<id>`). Past tense, versioned by
@@ -36,7 +39,8 @@ export type ExecutionEvent =
   | ExecutionWatchRequested
   | ExecutionWatched
   | ExecutionEndNotified
-  | TaskRunProgressed;
+  | TaskRunProgressed
+  | ExecutionRewound;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 /**
@@ -76,6 +80,8 @@ export interface ExecutionCreated {
     readonly concurrencyLimit?: number;
     /** Per-run options chosen at start (priority, maxRuntime, scheduledAt, name, who started it...). */
     readonly options?: ExecutionOptions;
+    /** The flow's `savepointRetention` (which savepoints the execution keeps to be rewound to). */
+    readonly savepointRetention?: string;
     /** A development run of a draft source (revision 0): the flow it runs, as no revision holds it. */
     readonly draftFlow?: FlowDefinition;
     /** Set when this execution replays another one (the reused task runs follow at start). */

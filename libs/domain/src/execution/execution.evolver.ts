@@ -7,6 +7,8 @@ import {
   changeTaskRun, createAttempt, createTaskRun, failAttempt, startAttempt, succeedAttempt, updateTaskRun,
 } from './task-run.evolver.js';
 import { assertTransition } from './transitions.js';
+import { takeSavepoint } from './rewind/savepoints.js';
+import { rewound } from './rewind/rewind.evolver.js';
 
 /** No events yet: the execution does not exist. */
 export const initialState = (): ExecutionState => undefined;
@@ -27,7 +29,7 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
     case 'ExecutionStarted':
       return changeState(execution, 'RUNNING', event.data.at);
     case 'TaskRunCreated':
-      return createTaskRun(execution, event);
+      return createTaskRun(takeSavepoint(execution, event), event);
     case 'TaskRunStarted':
       return updateTaskRun(execution, event.data.taskRunId, event.type, (t) => startAttempt(t, event));
     case 'TaskRunSucceeded':
@@ -95,6 +97,8 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
       const changed = { ...(message !== undefined ? { message } : {}), ...(priority !== undefined ? { priority } : {}), ...(name !== undefined ? { name } : {}), ...(description !== undefined ? { description } : {}) };
       return { ...execution, options: { ...execution.options, ...changed } };
     }
+    case 'ExecutionRewound':
+      return rewound(execution, event);
     default: {
       const exhaustive: never = event;
       throw new UnexpectedEventError((exhaustive as ExecutionEvent).type, 'unknown event type');
@@ -105,7 +109,7 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
 const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
   if (state !== undefined) throw new UnexpectedEventError(event.type, `execution ${state.id} already exists`);
   const { executionId, namespace, flowId, flowRevision, inputs, labels, trigger, originalId, parentId, parent, at } = event.data;
-  const { attemptNumber, concurrencyKey, replayOf, originalCreatedDate, options, draftFlow } = event.data;
+  const { attemptNumber, concurrencyKey, replayOf, originalCreatedDate, options, draftFlow, savepointRetention } = event.data;
   return {
     id: executionId,
     namespace,
@@ -125,6 +129,7 @@ const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
     ...(replayOf !== undefined ? { replayOf } : {}),
     ...(options !== undefined ? { options } : {}),
     ...(draftFlow !== undefined ? { draftFlow } : {}),
+    ...(savepointRetention !== undefined ? { savepointRetention } : {}),
     timers: [],
     taskRuns: [],
     startDate: at,

@@ -4,6 +4,7 @@ import type { ReplayedTaskRunData, TimerPurpose } from './execution.events.js';
 import type { State } from './state.js';
 import type { TaskMetric } from './task-metric.js';
 import type { ExecutionOptions } from './run-options.js';
+import type { Savepoint } from './rewind/savepoints.js';
 
 export interface StateChange {
   readonly state: State;
@@ -95,8 +96,29 @@ export interface Execution {
   readonly startDate: string;
   readonly endDate?: string;
   readonly error?: string;
+  /** The flow's `savepointRetention` when it set one (rewind/savepoints.ts has the default). */
+  readonly savepointRetention?: string;
+  /** Points of its own history the execution can be rewound to, oldest first. */
+  readonly savepoints?: readonly Savepoint[];
+  /** Every rewind so far, oldest first. */
+  readonly rewinds?: readonly RewindRecord[];
+  /** Attempts of task runs a rewind abandoned, by task run id: a run created again under that id goes on from them. */
+  readonly abandonedAttempts?: Readonly<Record<string, readonly Attempt[]>>;
   /** Stream revision of the last event folded in (0-based); -1 for none. */
   readonly revision: number;
 }
 
 export type ExecutionState = Execution | undefined;
+
+/** One rewind, as the execution remembers it (ExecutionRewound without what it restored). */
+export interface RewindRecord {
+  readonly rewindId: string;
+  /** The revision of the ExecutionRewound event itself. */
+  readonly revision: number;
+  readonly toRevision: number;
+  readonly taskId: string;
+  readonly taskRunId: string;
+  readonly reason?: string;
+  readonly by?: string;
+  readonly at: string;
+}

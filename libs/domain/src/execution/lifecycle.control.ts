@@ -50,6 +50,7 @@ export const created = (command: CreateExecution): ExecutionCreated => {
       ...(replayOf !== undefined ? { replayOf } : {}),
       ...(options !== undefined ? { options } : {}),
       ...(command.draft === true ? { draftFlow: flow } : {}),
+      ...(flow.savepointRetention !== undefined ? { savepointRetention: flow.savepointRetention } : {}),
       at: now,
     },
   };

@@ -66,6 +66,8 @@ export const FLOW_PROPERTIES: Readonly<Record<string, PropertySupport>> = {
   timeout: implemented,
   priority: implemented,
   sla: implemented,
+  // Chronicle's own (Cloudomation's execution model), not Kestra's.
+  savepointRetention: implemented,
   afterExecution: {
     status: 'refused',
     reason: 'afterExecution is not supported yet; use `finally` (its tasks run at the end whatever the outcome) with `runIf`',

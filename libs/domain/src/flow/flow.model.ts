@@ -170,6 +170,8 @@ export interface FlowDefinition {
   readonly priority?: number;
   /** Flow `variables`, visible as `vars` in expressions. */
   readonly variables?: JsonObject;
+  /** Which savepoints its executions keep to be rewound to (ALL, NONE, LAST, LAST_<n>, a duration). */
+  readonly savepointRetention?: string;
   readonly triggers: readonly JsonValue[];
   readonly extra: JsonObject;
 }

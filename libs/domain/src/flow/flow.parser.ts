@@ -15,12 +15,14 @@ import { parseTriggers as parseTriggerDefinitions } from '../trigger/trigger.par
 import { reportTemplateProblems } from '../expression/template.check.js';
 import { FLOW_PROPERTIES, supportOf } from './base-properties.js';
 import { applyPluginDefaults, parsePluginDefaults } from './plugin-defaults.js';
+import { parseSavepointRetentionProperty } from './savepoint-retention.parser.js';
 
 /** Top-level keys with a typed home in FlowDefinition (the others are refused, see FLOW_PROPERTIES). */
 const KNOWN_KEYS = [
   'id', 'namespace', 'revision', 'description', 'labels', 'inputs', 'tasks', 'triggers',
   'errors', 'finally', 'outputs', 'retry', 'concurrency', 'timeout', 'disabled', 'priority', 'variables',
   'pluginDefaults', 'taskDefaults', 'deleted', 'sla',
+  'savepointRetention',
 ] as const;
 
 /**
@@ -62,6 +64,7 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
   const priority = parsePriority(value.priority, report);
   const variables = parseVariables(value.variables, report);
   const triggers = parseTriggers(withDefaults.triggers, report);
+  const savepointRetention = parseSavepointRetentionProperty(value.savepointRetention, report);
 
   if (issues.length > 0) throw new FlowValidationError(issues);
   return {
@@ -82,6 +85,7 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
     ...(disabled !== undefined ? { disabled } : {}),
     ...(priority !== undefined ? { priority } : {}),
     ...(variables !== undefined ? { variables } : {}),
+    ...(savepointRetention !== undefined ? { savepointRetention } : {}),
     triggers,
     extra: omitKeys(value, KNOWN_KEYS),
   };

@@ -1,0 +1,12 @@
+import { DomainError } from '../../shared/domain-error.js';
+
+/** A rewind to a point the execution does not offer; names the field. Maps to BAD_USER_INPUT. */
+export class SavepointNotFoundError extends DomainError {
+  readonly code = 'EXECUTION.SAVEPOINT.NOT_FOUND';
+  readonly issues: readonly { readonly path: readonly string[]; readonly message: string }[];
+
+  constructor(readonly field: string, problem: string) {
+    super(`${field}: ${problem}`);
+    this.issues = [{ path: [field], message: problem }];
+  }
+}
