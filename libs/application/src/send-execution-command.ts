@@ -1,6 +1,6 @@
 import {
   acceptance, decide, DomainError, evolve, type Execution, type ExecutionEvent, type ExecutionState, type JsonObject, type KillExecution,
-  type PauseExecution, type ResumeExecution, type RestartExecution, type State, type UpdateExecution,
+  type PauseExecution, type ResumeExecution, type RestartExecution, type RewindExecution, type State, type UpdateExecution,
 } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type { MessageBus, Topics } from '@chronicle/messaging';
@@ -10,7 +10,7 @@ import type { ExecutionRepository } from './execution-repository.js';
 import type { FlowRepository } from './flow-repository.js';
 
 /** The control commands a client may send to an execution. */
-export type ControlCommand = KillExecution | PauseExecution | ResumeExecution | RestartExecution | UpdateExecution;
+export type ControlCommand = KillExecution | PauseExecution | ResumeExecution | RestartExecution | UpdateExecution | RewindExecution;
 export type ControlCommandType = ControlCommand['type'];
 
 /**
@@ -23,6 +23,7 @@ export type ControlRequest = (
   | { readonly type: 'ResumeExecution'; readonly approve?: boolean; readonly inputs?: JsonObject }
   | { readonly type: 'RestartExecution' }
   | Omit<UpdateExecution, 'executionId' | 'now'>
+  | Omit<RewindExecution, 'executionId' | 'now'>
 ) & { readonly actor?: string };
 
 /** The command cannot apply to the execution as it is now. Maps to CONFLICT. */

@@ -3,6 +3,7 @@ import { endsExecution, HistoryFormatter, type HistoryEvent } from '../history-f
 import { dim, duration, state } from '../output.js';
 import { collect, keyValues, UsageError } from '../settings.js';
 import { contextOf, type CliContext } from './context.js';
+import { registerRewind } from './rewind.command.js';
 import { EXECUTION_FIELDS, fromSnapshot, printExecution, TERMINAL_STATES, type ExecutionView } from './execution-view.js';
 
 const EVENT_FIELDS = 'revision position type occurredAt data';
@@ -140,6 +141,7 @@ export function registerExecutions(program: Command): void {
   executions.command('kill').description('kill an execution').argument('<id>').action(control('kill'));
   executions.command('pause').description('pause a running execution').argument('<id>').action(control('pause'));
   executions.command('restart').description('re-run the failed task runs of an execution, in the same execution').argument('<id>').action(control('restart'));
+  registerRewind(executions);
 
   executions
     .command('resume')

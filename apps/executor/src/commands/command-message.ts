@@ -19,6 +19,7 @@ export const BUS_COMMANDS: ReadonlySet<string> = new Set([
   'UpdateExecution',
   'WatchExecution',
   'WatchedExecutionEnded',
+  'RewindExecution',
 ]);
 
 /** Commands about one attempt of a task run: they name it. */
@@ -54,5 +55,6 @@ export function parseCommandMessage(value: unknown): ExecutionCommand {
     const missing = ['taskRunId', 'watchedExecutionId', 'state'].filter((k) => typeof command[k] !== 'string');
     if (missing.length > 0) throw new PoisonMessageError(`WatchedExecutionEnded has no ${missing.join(', ')}`);
   }
+  if (command.type === 'RewindExecution' && (typeof command.rewindId !== 'string' || command.rewindId === '')) throw new PoisonMessageError('RewindExecution has no rewindId');
   return command as unknown as ExecutionCommand;
 }

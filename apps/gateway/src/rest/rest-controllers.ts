@@ -4,6 +4,7 @@ import { OpenApiController } from '../openapi/openapi.controller.js';
 import { WebhookController } from '../webhooks/webhook.controller.js';
 import { AdminEventsController } from './admin-events.controller.js';
 import { ExecutionControlController } from './execution-control.controller.js';
+import { ExecutionRewindController } from './execution-rewind.controller.js';
 import { ExecutionEventsController } from './execution-events.controller.js';
 import { ExecutionSteeringController } from './execution-steering.controller.js';
 import { ExecutionsController } from './executions.controller.js';
@@ -20,6 +21,6 @@ import { TriggersController } from './triggers.controller.js';
  * The module registers them and the OpenAPI document is generated from them.
  */
 export const REST_CONTROLLERS: Type[] = [
-  ExecutionControlController, ExecutionSteeringController, ExecutionsController, ExecutionEventsController, LogsController, FlowsController, TriggersController,
+  ExecutionControlController, ExecutionRewindController, ExecutionSteeringController, ExecutionsController, ExecutionEventsController, LogsController, FlowsController, TriggersController,
   ExecutionFilesController, NamespaceFilesController, HealthController, WebhookController, FilesController, AdminEventsController, OpenApiController,
 ];

@@ -169,6 +169,10 @@ export type Execution = {
   priority: Maybe<Scalars['Int']['output']>;
   /** Stream revision of the last event this state reflects. */
   revision: Scalars['Int']['output'];
+  /** Every rewind so far, oldest first. */
+  rewinds: Array<Rewind>;
+  /** The points it can be rewound to, oldest first (the flow's savepointRetention decides which are kept). */
+  savepoints: Array<Savepoint>;
   /** A deferred start: the execution stays CREATED until then. */
   scheduledAt: Maybe<Scalars['DateTime']['output']>;
   startDate: Maybe<Scalars['DateTime']['output']>;
@@ -194,7 +198,8 @@ export type ExecutionAction =
   | 'PAUSE'
   | 'REPLAY'
   | 'RESTART'
-  | 'RESUME';
+  | 'RESUME'
+  | 'REWIND';
 
 export type ExecutionConnection = {
   edges: Array<ExecutionEdge>;
@@ -288,6 +293,8 @@ export type Mutation = {
   restartExecution: Execution;
   /** Resumes a paused execution (or its Pause task). approve: false rejects it (the paused task fails); inputs are the Pause task's outputs. */
   resumeExecution: Execution;
+  /** Rewinds the execution in place to one of its savepoints (give toRevision or beforeTaskId) and runs on from there: the log keeps everything, re-run tasks get new attempts. EDITOR of its namespace. The same idempotencyKey is the same rewind. */
+  rewindExecution: Execution;
   /** Steers an execution in any state: replaces its labels (system labels stay), sets its status message, priority, name or description. Only the given fields change. */
   updateExecution: Execution;
 };
@@ -406,6 +413,15 @@ export type MutationResumeExecutionArgs = {
   approve?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
   inputs?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationRewindExecutionArgs = {
+  beforeTaskId?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  toRevision?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -625,6 +641,29 @@ export type QueryStalledExecutionsArgs = {
 export type QueryTriggersArgs = {
   flowId?: InputMaybe<Scalars['String']['input']>;
   namespace?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One rewind of the execution, as its log records it (ExecutionRewound). */
+export type Rewind = {
+  at: Scalars['DateTime']['output'];
+  /** Who asked for it. */
+  by: Maybe<Scalars['String']['output']>;
+  reason: Maybe<Scalars['String']['output']>;
+  /** The revision of the rewind event itself. */
+  revision: Scalars['Int']['output'];
+  taskId: Scalars['String']['output'];
+  /** The savepoint it went back to. */
+  toRevision: Scalars['Int']['output'];
+};
+
+/** A point of the execution's own history it can be rewound to: the state right before a task run was created. */
+export type Savepoint = {
+  at: Scalars['DateTime']['output'];
+  /** The stream revision the execution was at (rewindExecution(toRevision:)). */
+  revision: Scalars['Int']['output'];
+  /** The task this point is before (rewindExecution(beforeTaskId:)). */
+  taskId: Scalars['String']['output'];
+  taskRunId: Scalars['String']['output'];
 };
 
 /** A RUNNING execution that made no progress (no event projected) for longer than allowed. */

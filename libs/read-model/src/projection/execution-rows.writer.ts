@@ -1,4 +1,4 @@
-import type { Execution } from '@chronicle/domain';
+import { withoutSavepointSnapshots, type Execution } from '@chronicle/domain';
 import type { EntityManager } from 'typeorm';
 import type { FoldedExecution, StoredExecution } from './execution-fold.js';
 
@@ -116,6 +116,7 @@ function executionRow(doc: Execution, revision: number, ord: number): Record<str
     end_date: doc.endDate,
     error: doc.error,
     revision,
-    doc,
+    // Savepoints are listed; their snapshots stay with the executor (a rewind event carries what it restores).
+    doc: withoutSavepointSnapshots(doc),
   };
 }

@@ -1,4 +1,4 @@
-import type { Attempt, ExecutionOptions, State, StateChange } from '@chronicle/domain';
+import type { Attempt, ExecutionOptions, RewindRecord, Savepoint, State, StateChange } from '@chronicle/domain';
 
 /** What the query service answers: the domain's shape, dates as ISO-8601 strings. */
 export interface TaskRunView {
@@ -37,6 +37,9 @@ export interface ExecutionView {
   readonly options?: ExecutionOptions;
   /** Why it was killed (a kill request's reason, a timeout / maxRuntime). */
   readonly killReason?: string;
+  /** Points it can be rewound to (without their snapshots), and the rewinds so far. */
+  readonly savepoints?: readonly Savepoint[];
+  readonly rewinds?: readonly RewindRecord[];
   /** Stream revision of the last event folded in. */
   readonly revision: number;
   /** Opaque cursor of this execution in `listExecutions`. */
