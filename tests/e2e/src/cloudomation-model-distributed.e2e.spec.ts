@@ -3,6 +3,7 @@ import { freePort } from '@chronicle/runtime';
 import { createTestDatabase, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, type TestDatabase } from '@chronicle/testing';
 import { startService, type ServiceProcess } from './service-processes.js';
 import { rewindScenario } from './rewind.scenario.js';
+import { webhookRunOptionsScenario } from './webhook-run-options.scenario.js';
 
 const TOKEN = 'e2e-model-distributed-admin-token-012';
 const OPERATOR = 'e2e-model-distributed-operator-token-1';
@@ -10,7 +11,7 @@ const READY = /(executor|scheduler|projection) ready|gateway listening/;
 
 // Cloudomation's execution model (issue 15: rewind, wrappers) in distributed mode: each service
 // its own OS process over the real Kafka and Postgres.
-describe('savepoints and rewind, wrappers in distributed mode, end to end', () => {
+describe('savepoints and rewind, wrappers, webhook run options in distributed mode, end to end', () => {
   let db: TestDatabase;
   const services: ServiceProcess[] = [];
   let client: GatewayClient;
@@ -42,4 +43,5 @@ describe('savepoints and rewind, wrappers in distributed mode, end to end', () =
   });
 
   rewindScenario(() => client, OPERATOR);
+  webhookRunOptionsScenario(() => client);
 });

@@ -3,12 +3,13 @@ import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { rewindScenario } from './rewind.scenario.js';
+import { webhookRunOptionsScenario } from './webhook-run-options.scenario.js';
 
 const TOKEN = 'e2e-model-standalone-admin-token-0123';
 const OPERATOR = 'e2e-model-standalone-operator-token-01';
 
 // Cloudomation's execution model (issue 15: rewind, wrappers) in standalone mode.
-describe('savepoints and rewind, wrappers in standalone mode, end to end', () => {
+describe('savepoints and rewind, wrappers, webhook run options in standalone mode, end to end', () => {
   let db: TestDatabase;
   let chronicle: RunningStandalone;
   let client: GatewayClient;
@@ -25,4 +26,5 @@ describe('savepoints and rewind, wrappers in standalone mode, end to end', () =>
   });
 
   rewindScenario(() => client, OPERATOR);
+  webhookRunOptionsScenario(() => client);
 });

@@ -133,9 +133,10 @@ const parseLabels = (raw: JsonValue | undefined, report: Report): Record<string,
 const parseTriggers = (raw: JsonValue | undefined, report: Report): JsonValue[] => {
   if (raw === undefined || raw === null) return [];
   if (Array.isArray(raw)) {
-    // Chronicle's own Kafka topics and groups are off limits whatever else the scheduler accepts.
+    // Chronicle's own Kafka topics and groups are off limits whatever else the scheduler accepts,
+    // and so are run options no start would accept.
     for (const issue of parseTriggerDefinitions(raw).issues) {
-      if (issue.reserved) report(issue.path.split(/[.[\]]+/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s)), issue.message);
+      if (issue.reserved || issue.refusedAtDeploy) report(issue.path.split(/[.[\]]+/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s)), issue.message);
     }
     return raw;
   }

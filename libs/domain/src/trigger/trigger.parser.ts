@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import { STATES, type State } from '../execution/state.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { defaultKafkaTriggerGroup, reservedKafkaNameIssue } from './kafka-reserved-names.js';
+import { parseTriggerRunOptions } from './trigger-run-options.js';
 import type { FlowTriggerCondition, MissedSchedulePolicy, TriggerDefinition, TriggerIssue } from './trigger.model.js';
 
 const TYPES: Record<string, TriggerDefinition['kind']> = {
@@ -32,7 +33,8 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
     const typeName = t.type;
     const kind = typeof typeName === 'string' ? TYPES[typeName] : undefined;
     if (!kind) return void report('type', `unknown trigger type ${JSON.stringify(typeName)}; supported: ${Object.keys(TYPES).filter((k) => !k.includes('.')).join(', ')} (or Kestra's full names)`);
-    const base = { id, typeName: typeName as string, disabled: t.disabled === true, inputs: objectOf(t.inputs), labels: labelsOf(t.labels) };
+    const runOptions = parseTriggerRunOptions(t.runOptions, (field, message) => issues.push({ path: `${path}.${field}`, message, refusedAtDeploy: true }));
+    const base = { id, typeName: typeName as string, disabled: t.disabled === true, inputs: objectOf(t.inputs), labels: labelsOf(t.labels), ...(runOptions !== undefined ? { runOptions } : {}) };
     switch (kind) {
       case 'Schedule': {
         const cron = t.cron ?? t.expression;
