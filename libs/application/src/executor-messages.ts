@@ -1,4 +1,4 @@
-import type { JsonObject } from '@chronicle/domain';
+import type { ExecutionOptions, JsonObject, WrappedRun } from '@chronicle/domain';
 import { PoisonMessageError } from '@chronicle/messaging';
 
 /**
@@ -22,6 +22,10 @@ export interface StartChildExecutionMessage {
   readonly trigger: JsonObject;
   readonly wait: boolean;
   readonly transmitFailed: boolean;
+  /** RunWrapped's child: the layers still to run inside it, the wrapped start's options, and no wrapping again. */
+  readonly wrapped?: WrappedRun;
+  readonly options?: ExecutionOptions;
+  readonly unwrapped?: true;
   readonly requestedAt: string;
 }
 

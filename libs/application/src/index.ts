@@ -32,3 +32,4 @@ export * from './dead-letters.js';
 export * from './event-transfer.js';
 export * from './files/file-store.js';
 export * from './startup-checks.js';
+export { MAX_WRAPPER_DEPTH, WrapperError, wrapperChain } from './wrappers/wrapper-chain.js';

@@ -72,6 +72,9 @@ export type { RetentionRule, RewindTarget, Savepoint, SavepointSnapshot } from '
 export { DEFAULT_SAVEPOINT_RETENTION, findSavepoint, parseSavepointRetention, withoutSavepointSnapshots } from './execution/rewind/savepoints.js';
 export { SavepointNotFoundError } from './execution/rewind/rewind.errors.js';
 export { ABANDONED_BY_REWIND } from './execution/rewind/rewind.evolver.js';
+export type { WrappedRun } from './execution/wrappers/wrapped-run.js';
+export type { WrapperReference } from './flow/wrappers.parser.js';
+export { parseWrappers } from './flow/wrappers.parser.js';
 export type { Acceptance, ControlCommandName, ControlledExecution, ExecutionAction } from './execution/control-acceptance.js';
 export { upcastExecutionEvent, UnknownSchemaVersionError } from './execution/execution.upcaster.js';
 export {

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
 import { createExecution, type ControlRequest, type Platform } from '@chronicle/application';
-import type { ExecutionOptions, JsonObject } from '@chronicle/domain';
+import type { ExecutionOptions, JsonObject, WrapperReference } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
@@ -12,6 +12,7 @@ import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionType } from './execution.types.js';
 import { toExecutionType } from './mappers.js';
 import { JSONScalar } from './scalars.js';
+import { wrappersArg } from '../commands/wrapper-args.js';
 
 /** Everything that starts or steers executions (the OPERATOR's part of the API). */
 @Resolver(() => ExecutionType)
@@ -38,6 +39,8 @@ export class ExecutionMutationResolver {
     @Args('description', { type: () => String, nullable: true }) description?: string,
     @Args('mode', { type: () => String, nullable: true, description: 'DEVELOPMENT: a test run (no downstream flow triggers, its own concurrency slots, left out of default lists); PRODUCTIVE by default.' }) mode?: string,
     @Args('source', { type: () => String, nullable: true, description: 'DEVELOPMENT mode only: run this flow source (a draft, not deployed) instead of a revision. Needs the deploy permission.' }) source?: string,
+    @Args('wrappers', { type: () => JSONScalar, nullable: true, description: 'Wrappers added to this run, outside the flow\'s own: [{ namespace, flowId, inputs? }], the first outermost. The answer is then the outermost wrapper\'s execution.' }) wrappers?: unknown,
+    @Args('unwrapped', { type: () => Boolean, nullable: true, description: 'The flow\'s declared wrappers are not used for this run (added ones still are).' }) unwrapped?: boolean,
   ): Promise<ExecutionType> {
     const principal = this.access.require(ctx.principal, 'execute', { namespace });
     // Running a source that was never deployed is deploying it for one run.
@@ -52,6 +55,7 @@ export class ExecutionMutationResolver {
       labels: labelsArg(labels),
       idempotencyKey: idempotencyKey ?? undefined,
       actor: principal.name,
+      ...optionalWrapping(wrappersArg(wrappers, { namespace, id: flowId }), unwrapped),
     });
     return toExecutionType(execution);
   }
@@ -129,4 +133,9 @@ function labelsArg(value: unknown): Record<string, string> | undefined {
 export function runOptions(given: { priority?: number | null; maxRuntime?: string | null; scheduledAt?: string | null; name?: string | null; description?: string | null; mode?: string | null }, tokenName: string): ExecutionOptions {
   const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== null));
   return { ...set, startedBy: { kind: 'token', id: tokenName } } as ExecutionOptions;
+}
+
+/** `wrappers` and `unwrapped` of a start, when given. */
+export function optionalWrapping(wrappers: readonly WrapperReference[] | undefined, unwrapped: boolean | null | undefined): { wrappers?: readonly WrapperReference[]; unwrapped?: boolean } {
+  return { ...(wrappers !== undefined && wrappers.length > 0 ? { wrappers } : {}), ...(unwrapped === true ? { unwrapped: true } : {}) };
 }

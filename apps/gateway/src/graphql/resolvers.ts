@@ -5,6 +5,7 @@ import { ExecutionSubscriptionResolver } from './execution-subscription.resolver
 import { ExecutionActionsResolver } from './execution-actions.resolver.js';
 import { ExecutionRunResolver } from './execution-run.resolver.js';
 import { ExecutionRewindResolver } from './execution-rewind.resolver.js';
+import { ExecutionWrapperResolver } from './execution-wrapper.resolver.js';
 import { ExecutionResolver } from './execution.resolver.js';
 import { FlowResolver } from './flow.resolver.js';
 import { ProjectionResolver } from './projection.resolver.js';
@@ -14,5 +15,5 @@ import { StalledExecutionsResolver } from './stalled.resolver.js';
 import { ExecutionEventSecretsResolver, ExecutionSecretsResolver, LogSecretsResolver } from './secret-fields.resolver.js';
 
 /** Every resolver of the schema: the module registers them, the schema printer reads them. */
-export const GATEWAY_RESOLVERS = [FlowResolver, ExecutionResolver, ExecutionActionsResolver, ExecutionRunResolver, ExecutionRewindResolver, ExecutionMutationResolver, ExecutionSubscriptionResolver, ProjectionResolver, TriggerResolver, RetentionResolver, DeadLetterResolver, StalledExecutionsResolver,
+export const GATEWAY_RESOLVERS = [FlowResolver, ExecutionResolver, ExecutionActionsResolver, ExecutionRunResolver, ExecutionRewindResolver, ExecutionWrapperResolver, ExecutionMutationResolver, ExecutionSubscriptionResolver, ProjectionResolver, TriggerResolver, RetentionResolver, DeadLetterResolver, StalledExecutionsResolver,
   ExecutionSecretsResolver, ExecutionEventSecretsResolver, LogSecretsResolver, DashboardResolver];

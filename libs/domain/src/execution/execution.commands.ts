@@ -1,4 +1,5 @@
 import type { RewindExecution } from './rewind/rewind.commands.js';
+import type { WrappedRun } from './wrappers/wrapped-run.js';
 
 export type { RewindExecution } from './rewind/rewind.commands.js';
 import type { ExecutionOptions } from './run-options.js';
@@ -62,6 +63,8 @@ export interface CreateExecution {
   readonly options?: ExecutionOptions;
   /** `flow` is a draft (not deployed): it is kept in ExecutionCreated and every decision uses it. Development mode only. */
   readonly draft?: boolean;
+  /** This execution is a wrapper: the start it stands for (its RunWrapped task runs it). */
+  readonly wrapped?: WrappedRun;
   readonly now: string;
 }
 

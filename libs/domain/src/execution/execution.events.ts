@@ -5,6 +5,7 @@ import type { State } from './state.js';
 import type { TaskJob } from './task-job.js';
 import type { TaskMetric } from './task-metric.js';
 import type { ExecutionRewound } from './rewind/rewind.events.js';
+import type { WrappedRun } from './wrappers/wrapped-run.js';
 
 export type { ExecutionRewound } from './rewind/rewind.events.js';
 
@@ -82,6 +83,8 @@ export interface ExecutionCreated {
     readonly options?: ExecutionOptions;
     /** The flow's `savepointRetention` (which savepoints the execution keeps to be rewound to). */
     readonly savepointRetention?: string;
+    /** A wrapper execution: the start it stands for (Cloudomation's wrappers). */
+    readonly wrapped?: WrappedRun;
     /** A development run of a draft source (revision 0): the flow it runs, as no revision holds it. */
     readonly draftFlow?: FlowDefinition;
     /** Set when this execution replays another one (the reused task runs follow at start). */
@@ -275,6 +278,12 @@ export interface ChildExecutionRequested {
     readonly trigger: JsonObject;
     readonly wait: boolean;
     readonly transmitFailed: boolean;
+    /** RunWrapped: the layers still to run inside the child (it is a wrapper too). */
+    readonly wrapped?: WrappedRun;
+    /** RunWrapped: the run options of the wrapped start. */
+    readonly options?: ExecutionOptions;
+    /** RunWrapped: the child's own declared wrappers are not applied again (they are in the chain). */
+    readonly unwrapped?: true;
     readonly at: string;
   };
 }

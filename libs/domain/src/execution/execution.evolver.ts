@@ -109,7 +109,7 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
 const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
   if (state !== undefined) throw new UnexpectedEventError(event.type, `execution ${state.id} already exists`);
   const { executionId, namespace, flowId, flowRevision, inputs, labels, trigger, originalId, parentId, parent, at } = event.data;
-  const { attemptNumber, concurrencyKey, replayOf, originalCreatedDate, options, draftFlow, savepointRetention } = event.data;
+  const { attemptNumber, concurrencyKey, replayOf, originalCreatedDate, options, draftFlow, savepointRetention, wrapped } = event.data;
   return {
     id: executionId,
     namespace,
@@ -130,6 +130,7 @@ const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
     ...(options !== undefined ? { options } : {}),
     ...(draftFlow !== undefined ? { draftFlow } : {}),
     ...(savepointRetention !== undefined ? { savepointRetention } : {}),
+    ...(wrapped !== undefined ? { wrapped } : {}),
     timers: [],
     taskRuns: [],
     startDate: at,

@@ -5,6 +5,7 @@ import type { State } from './state.js';
 import type { TaskMetric } from './task-metric.js';
 import type { ExecutionOptions } from './run-options.js';
 import type { Savepoint } from './rewind/savepoints.js';
+import type { WrappedRun } from './wrappers/wrapped-run.js';
 
 export interface StateChange {
   readonly state: State;
@@ -96,6 +97,8 @@ export interface Execution {
   readonly startDate: string;
   readonly endDate?: string;
   readonly error?: string;
+  /** A wrapper execution: the start it stands for (Cloudomation's wrappers). */
+  readonly wrapped?: WrappedRun;
   /** The flow's `savepointRetention` when it set one (rewind/savepoints.ts has the default). */
   readonly savepointRetention?: string;
   /** Points of its own history the execution can be rewound to, oldest first. */

@@ -51,6 +51,7 @@ export const created = (command: CreateExecution): ExecutionCreated => {
       ...(options !== undefined ? { options } : {}),
       ...(command.draft === true ? { draftFlow: flow } : {}),
       ...(flow.savepointRetention !== undefined ? { savepointRetention: flow.savepointRetention } : {}),
+      ...(command.wrapped !== undefined ? { wrapped: command.wrapped } : {}),
       at: now,
     },
   };

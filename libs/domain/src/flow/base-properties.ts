@@ -68,6 +68,7 @@ export const FLOW_PROPERTIES: Readonly<Record<string, PropertySupport>> = {
   sla: implemented,
   // Chronicle's own (Cloudomation's execution model), not Kestra's.
   savepointRetention: implemented,
+  wrappers: implemented,
   afterExecution: {
     status: 'refused',
     reason: 'afterExecution is not supported yet; use `finally` (its tasks run at the end whatever the outcome) with `runIf`',

@@ -1,3 +1,4 @@
+import type { WrapperReference } from './wrappers.parser.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 
 export const INPUT_TYPES = [
@@ -172,6 +173,8 @@ export interface FlowDefinition {
   readonly variables?: JsonObject;
   /** Which savepoints its executions keep to be rewound to (ALL, NONE, LAST, LAST_<n>, a duration). */
   readonly savepointRetention?: string;
+  /** Flows that run around every execution of this one, the first outermost (Cloudomation's wrappers). */
+  readonly wrappers?: readonly WrapperReference[];
   readonly triggers: readonly JsonValue[];
   readonly extra: JsonObject;
 }

@@ -1,4 +1,4 @@
-import type { Attempt, ExecutionOptions, RewindRecord, Savepoint, State, StateChange } from '@chronicle/domain';
+import type { Attempt, ExecutionOptions, RewindRecord, Savepoint, State, StateChange, WrappedRun } from '@chronicle/domain';
 import type { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ExecutionPage, ExecutionView, ListExecutionsInput, TaskRunView } from './read-model.views.js';
@@ -8,7 +8,7 @@ export const MAX_PAGE_SIZE = 500;
 
 const EXECUTION_COLUMNS = `id, namespace, flow_id, flow_revision, state, state_history, inputs, outputs, labels, trigger,
   original_id, parent_id, start_date, end_date, error, revision, seq::text AS seq, doc->'options' AS options, doc->>'killReason' AS kill_reason,
-  doc->'savepoints' AS savepoints, doc->'rewinds' AS rewinds`;
+  doc->'savepoints' AS savepoints, doc->'rewinds' AS rewinds, doc->'wrapped' AS wrapped`;
 const TASK_RUN_COLUMNS = `id, execution_id, task_id, parent_task_run_id, value, state, state_history, attempts, outputs,
   start_date, end_date, error`;
 
@@ -17,7 +17,7 @@ interface ExecutionRow {
   inputs: unknown; outputs: unknown; labels: Record<string, string>; trigger: unknown; original_id: string; parent_id: string | null;
   start_date: Date; end_date: Date | null; error: string | null; revision: number; seq: string;
   options: ExecutionOptions | null; kill_reason: string | null;
-  savepoints: Savepoint[] | null; rewinds: RewindRecord[] | null;
+  savepoints: Savepoint[] | null; rewinds: RewindRecord[] | null; wrapped: WrappedRun | null;
 }
 interface TaskRunRow {
   id: string; execution_id: string; task_id: string; parent_task_run_id: string | null; value: string | null; state: State;
@@ -135,6 +135,7 @@ function toView(row: ExecutionRow, taskRuns: TaskRunView[]): ExecutionView {
     ...optional('killReason', row.kill_reason),
     ...optional('savepoints', row.savepoints),
     ...optional('rewinds', row.rewinds),
+    ...optional('wrapped', row.wrapped),
     revision: row.revision,
     cursor: encodeCursor(row.seq),
   };

@@ -1,4 +1,4 @@
-import type { Attempt, ExecutionOptions, RewindRecord, Savepoint, State, StateChange } from '@chronicle/domain';
+import type { Attempt, ExecutionOptions, RewindRecord, Savepoint, State, StateChange, WrappedRun } from '@chronicle/domain';
 
 /** What the query service answers: the domain's shape, dates as ISO-8601 strings. */
 export interface TaskRunView {
@@ -40,6 +40,8 @@ export interface ExecutionView {
   /** Points it can be rewound to (without their snapshots), and the rewinds so far. */
   readonly savepoints?: readonly Savepoint[];
   readonly rewinds?: readonly RewindRecord[];
+  /** A wrapper execution: the start it runs around. */
+  readonly wrapped?: WrappedRun;
   /** Stream revision of the last event folded in. */
   readonly revision: number;
   /** Opaque cursor of this execution in `listExecutions`. */
