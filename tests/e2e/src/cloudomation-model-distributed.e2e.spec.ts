@@ -4,6 +4,7 @@ import { createTestDatabase, GatewayClient, testKafkaBrokers, uniqueTopicPrefix,
 import { startService, type ServiceProcess } from './service-processes.js';
 import { rewindScenario } from './rewind.scenario.js';
 import { webhookRunOptionsScenario } from './webhook-run-options.scenario.js';
+import { wrappersScenario } from './wrappers.scenario.js';
 
 const TOKEN = 'e2e-model-distributed-admin-token-012';
 const OPERATOR = 'e2e-model-distributed-operator-token-1';
@@ -44,4 +45,5 @@ describe('savepoints and rewind, wrappers, webhook run options in distributed mo
 
   rewindScenario(() => client, OPERATOR);
   webhookRunOptionsScenario(() => client);
+  wrappersScenario(() => client);
 });

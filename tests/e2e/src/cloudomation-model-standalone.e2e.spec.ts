@@ -4,6 +4,7 @@ import { createTestDatabase, GatewayClient, type TestDatabase } from '@chronicle
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { rewindScenario } from './rewind.scenario.js';
 import { webhookRunOptionsScenario } from './webhook-run-options.scenario.js';
+import { wrappersScenario } from './wrappers.scenario.js';
 
 const TOKEN = 'e2e-model-standalone-admin-token-0123';
 const OPERATOR = 'e2e-model-standalone-operator-token-01';
@@ -27,4 +28,5 @@ describe('savepoints and rewind, wrappers, webhook run options in standalone mod
 
   rewindScenario(() => client, OPERATOR);
   webhookRunOptionsScenario(() => client);
+  wrappersScenario(() => client);
 });

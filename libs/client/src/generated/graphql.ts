@@ -183,6 +183,8 @@ export type Execution = {
   /** The root of this execution's tree (itself when it has no parent). */
   topExecution: Execution;
   trigger: Maybe<Scalars['JSON']['output']>;
+  /** Set on a wrapper execution: the flow it runs around and the inner wrappers (its RunWrapped task runs the next layer as its child). */
+  wraps: Maybe<WrappedRun>;
 };
 
 
@@ -237,6 +239,12 @@ export type Flow = {
   source: Scalars['String']['output'];
   tasks: Maybe<Scalars['JSON']['output']>;
   triggers: Maybe<Scalars['JSON']['output']>;
+};
+
+/** A flow by namespace and id. */
+export type FlowRef = {
+  flowId: Scalars['String']['output'];
+  namespace: Scalars['String']['output'];
 };
 
 /** A page of log lines, in arrival order. */
@@ -324,6 +332,8 @@ export type MutationCreateExecutionArgs = {
   revision?: InputMaybe<Scalars['Int']['input']>;
   scheduledAt?: InputMaybe<Scalars['String']['input']>;
   source?: InputMaybe<Scalars['String']['input']>;
+  unwrapped?: InputMaybe<Scalars['Boolean']['input']>;
+  wrappers?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 
@@ -773,4 +783,12 @@ export type Trigger = {
   topic: Maybe<Scalars['String']['output']>;
   /** The type as written in the flow. */
   type: Scalars['String']['output'];
+};
+
+/** What a wrapper execution runs around: the wrapped flow, and the wrappers still to run inside this one (outermost first). */
+export type WrappedRun = {
+  flowId: Scalars['String']['output'];
+  innerWrappers: Array<FlowRef>;
+  namespace: Scalars['String']['output'];
+  revision: Maybe<Scalars['Int']['output']>;
 };
