@@ -26,15 +26,18 @@ export function registerExecutions(program: Command): void {
     .option('--at <date-time>', 'start it later, at this ISO-8601 date-time (a kill before then cancels it)')
     .option('--name <name>', 'a name for this run')
     .option('--description <text>', 'a description of this run')
+    .option('--wrapper <namespace/flowId>', 'a wrapper added to this run, outside the flow\'s own (repeatable, the first outermost)', collect)
+    .option('--unwrapped', 'run without the flow\'s own wrappers')
     .action(async (namespace: string, flowId: string, options: StartOptions, command: Command) => {
       const ctx = contextOf(command);
       const { createExecution } = await ctx.client.graphql<{ createExecution: ExecutionView }>(
-        `mutation($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int, $key: String, $priority: Int, $maxRuntime: String, $scheduledAt: String, $name: String, $description: String) {
+        `mutation($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int, $key: String, $priority: Int, $maxRuntime: String, $scheduledAt: String, $name: String, $description: String, $wrappers: JSON, $unwrapped: Boolean) {
            createExecution(namespace: $namespace, flowId: $flowId, inputs: $inputs, labels: $labels, revision: $revision, idempotencyKey: $key,
-             priority: $priority, maxRuntime: $maxRuntime, scheduledAt: $scheduledAt, name: $name, description: $description) { ${EXECUTION_FIELDS} } }`,
+             priority: $priority, maxRuntime: $maxRuntime, scheduledAt: $scheduledAt, name: $name, description: $description, wrappers: $wrappers, unwrapped: $unwrapped) { ${EXECUTION_FIELDS} } }`,
         {
           namespace, flowId, inputs: keyValues(options.input, false), labels: keyValues(options.label, false), revision: options.revision, key: options.idempotencyKey,
           priority: options.priority, maxRuntime: options.maxRuntime, scheduledAt: options.at, name: options.name, description: options.description,
+          wrappers: wrappersOption(options.wrapper), unwrapped: options.unwrapped,
         },
       );
       if (options.wait) return tail(ctx, createExecution.id);
@@ -230,4 +233,15 @@ class NotFound extends Error {
 interface StartOptions {
   input?: string[]; label?: string[]; revision?: number; idempotencyKey?: string; wait?: boolean;
   priority?: number; maxRuntime?: string; at?: string; name?: string; description?: string;
+  wrapper?: string[]; unwrapped?: boolean;
+}
+
+/** `--wrapper ns/flowId` (repeatable) as the `wrappers` argument. */
+function wrappersOption(values: string[] | undefined): { namespace: string; flowId: string }[] | undefined {
+  if (values === undefined) return undefined;
+  return values.map((value) => {
+    const match = /^([^/]+)\/([^/]+)$/.exec(value);
+    if (match === null) throw new UsageError(`--wrapper ${value}: expected <namespace>/<flowId>`);
+    return { namespace: match[1]!, flowId: match[2]! };
+  });
 }
