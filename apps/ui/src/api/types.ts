@@ -105,7 +105,7 @@ export interface Execution {
   availableActions: ExecutionAction[];
 }
 
-export type ExecutionAction = 'KILL' | 'PAUSE' | 'RESUME' | 'RESTART' | 'REPLAY';
+export type ExecutionAction = 'KILL' | 'PAUSE' | 'RESUME' | 'RESTART' | 'REPLAY' | 'REWIND';
 
 export type ExecutionSummary = Omit<Execution, 'taskRuns' | 'stateHistory' | 'inputs' | 'outputs' | 'trigger' | 'availableActions'>;
 
