@@ -2,9 +2,9 @@ import {
   decideAndFold, DomainError, executionStreamId, isTerminal, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition,
 } from '@chronicle/domain';
 import { WrongExpectedVersionError, type EventData, type EventStore } from '@chronicle/event-store';
-import {
-  actorOf, ApplicationError, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR, toEventData, type Admission, type AdmissionRequest,
-} from '@chronicle/application';
+import { toEventData } from '@chronicle/contracts';
+import { actorOf, ApplicationError, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR } from '@chronicle/use-cases';
+import type { Admission, AdmissionRequest } from '@chronicle/stores';
 import type { Clock, Logger } from '@chronicle/runtime';
 import { observeLocalTaskRuns } from './local-task-metrics.js';
 

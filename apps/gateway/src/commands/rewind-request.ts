@@ -1,4 +1,4 @@
-import type { ControlRequest } from '@chronicle/application';
+import type { ControlRequest } from '@chronicle/use-cases';
 import { newId } from '@chronicle/runtime';
 import { BadUserInputError } from '../errors/api-errors.js';
 

@@ -1,10 +1,10 @@
 import { All, Controller, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { parseTriggers, type Execution, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
-import { startTriggeredExecution, type FlowHead, type Platform } from '@chronicle/application';
+import { type FlowHead } from '@chronicle/use-cases';
 import { newId } from '@chronicle/runtime';
 import type { ReadModelQueries } from '@chronicle/read-model';
-import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { CLOCK, FLOWS, LIVE_UPDATES, READ_MODEL, START_TRIGGERED_EXECUTION, type StartTriggeredExecutionUseCase } from '../gateway.tokens.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { toKestraExecution } from '../rest/kestra-execution.view.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
@@ -14,6 +14,8 @@ import { waitForEnd } from './wait-for-end.js';
 import { isUnavailable } from '../errors/error-mapping.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { shapeWebhookResponse, WebhookResponseError } from './webhook-response.js';
+import type { FlowRepository } from '@chronicle/use-cases';
+import type { Clock } from '@chronicle/runtime';
 
 const NOT_FOUND = { code: 'NOT_FOUND', message: 'no webhook here' };
 
@@ -26,7 +28,9 @@ export class WebhookController {
   private readonly limiter: WebhookRateLimiter;
 
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(FLOWS) private readonly flows: FlowRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(START_TRIGGERED_EXECUTION) private readonly startTriggered: StartTriggeredExecutionUseCase,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
@@ -55,7 +59,7 @@ export class WebhookController {
       const check = checkSignature(
         trigger.secret,
         { rawBody: req.rawBody ?? Buffer.alloc(0), rawQuery: rawQueryOf(req), signature: req.header(trigger.signatureHeader), timestamp: req.header(WEBHOOK_TIMESTAMP_HEADER) },
-        Date.parse(this.platform.clock.now()),
+        Date.parse(this.clock.now()),
         this.options.signatureToleranceSeconds,
         trigger.signatureHeader,
       );
@@ -64,7 +68,7 @@ export class WebhookController {
       idempotencyKey = `signed:${check.digest}`;
     }
     const { wait: waitParam, ...parameters } = query;
-    const { execution } = await startTriggeredExecution(this.platform, {
+    const { execution } = await this.startTriggered({
       namespace,
       flowId,
       trigger,
@@ -84,7 +88,7 @@ export class WebhookController {
 
   private async findTrigger(namespace: string, flowId: string, key: string): Promise<{ trigger: WebhookTrigger; head: FlowHead } | undefined> {
     // An unknown or malformed flow is the same 404; an unreachable store is a 503 (the filter maps it).
-    const head = await this.platform.flows.head(namespace, flowId).catch((error: unknown) => {
+    const head = await this.flows.head(namespace, flowId).catch((error: unknown) => {
       if (isUnavailable(error)) throw error;
       return undefined;
     });

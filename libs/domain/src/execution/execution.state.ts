@@ -4,7 +4,7 @@ import type { ReplayedTaskRunData, TimerPurpose } from './execution.events.js';
 import type { State } from './state.js';
 import type { TaskMetric } from './task-metric.js';
 import type { ExecutionOptions } from './run-options.js';
-import type { Savepoint } from './rewind/savepoints.js';
+import type { RestoredPoint } from './rewind/rewind.events.js';
 import type { WrappedRun } from './wrappers/wrapped-run.js';
 
 export interface StateChange {
@@ -124,4 +124,23 @@ export interface RewindRecord {
   readonly reason?: string;
   readonly by?: string;
   readonly at: string;
+}
+
+/** The parts of an execution a rewind puts back; the rest (labels, options, watchers) is steering, not history. */
+export type SavepointSnapshot = RestoredPoint<TaskRun, PendingTimer>;
+
+/**
+ * A point of the execution's own history it can be rewound to (rewind/savepoints.ts takes them):
+ * the state right before task run `taskRunId` was created, after the event at `revision`.
+ */
+export interface Savepoint {
+  readonly revision: number;
+  readonly taskId: string;
+  readonly taskRunId: string;
+  readonly at: string;
+  /**
+   * What a rewind restores. Kept in memory by whoever decides (the executor folds the stream);
+   * read models drop it (`withoutSavepointSnapshots`): the rewind event carries what it restored.
+   */
+  readonly snapshot?: SavepointSnapshot;
 }

@@ -1,13 +1,13 @@
 import { REWINDABLE_STATES } from '../control-acceptance.js';
 import type { Decision } from '../decision.js';
-import type { Execution, PendingTimer, TaskRun } from '../execution.state.js';
+import type { Execution, PendingTimer, Savepoint, TaskRun } from '../execution.state.js';
 import { addMs, parseIsoDuration } from '../iso-duration.js';
 import { isTerminal } from '../state.js';
 import { hasAttempts, taskOf } from '../task-tree.js';
 import type { RewindExecution } from './rewind.commands.js';
 import { SavepointNotFoundError } from './rewind.errors.js';
 import { sameAttempts } from './rewind.evolver.js';
-import { findSavepoint, type Savepoint } from './savepoints.js';
+import { findSavepoint } from './savepoints.js';
 
 /**
  * RewindExecution: the execution goes back, in place, to one of its savepoints and runs on from

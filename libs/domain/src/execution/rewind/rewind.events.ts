@@ -1,4 +1,15 @@
-import type { SavepointSnapshot } from './savepoints.js';
+import type { JsonObject } from '../../shared/json.js';
+
+/**
+ * What a rewind puts back: task runs, pending timers and variables as they were at a savepoint
+ * (execution.state.ts names it SavepointSnapshot with its task run and timer types; the event
+ * keeps it generic so the events never import the state).
+ */
+export interface RestoredPoint<TaskRunT = unknown, TimerT = unknown> {
+  readonly taskRuns: readonly TaskRunT[];
+  readonly timers: readonly TimerT[];
+  readonly variables?: JsonObject;
+}
 
 /**
  * The execution was rewound in place to a savepoint of its own history: the log keeps every
@@ -16,7 +27,7 @@ export interface ExecutionRewound {
     /** The task the savepoint is "before". */
     readonly taskId: string;
     readonly taskRunId: string;
-    readonly restored: SavepointSnapshot;
+    readonly restored: RestoredPoint;
     readonly reason?: string;
     /** Who asked (the API token's or user's name). */
     readonly by?: string;

@@ -1,6 +1,6 @@
 import { REWINDABLE_STATES } from '../control-acceptance.js';
 import { UnexpectedEventError } from '../execution.errors.js';
-import type { Attempt, Execution, TaskRun } from '../execution.state.js';
+import type { Attempt, Execution, SavepointSnapshot, TaskRun } from '../execution.state.js';
 import { isTerminal } from '../state.js';
 import { assertTransition } from '../transitions.js';
 import type { ExecutionRewound } from './rewind.events.js';
@@ -21,7 +21,9 @@ export const rewound = (execution: Execution, event: ExecutionRewound): Executio
   if (!REWINDABLE_STATES.includes(execution.state)) {
     throw new UnexpectedEventError(event.type, `execution ${execution.id} is ${execution.state}: it can only be rewound from ${REWINDABLE_STATES.join(', ')}`);
   }
-  const { rewindId, toRevision, taskId, taskRunId, restored, reason, by, at } = event.data;
+  const { rewindId, toRevision, taskId, taskRunId, reason, by, at } = event.data;
+  // The decider wrote it from a savepoint of this execution's own state.
+  const restored = event.data.restored as SavepointSnapshot;
   const kept = new Set(restored.taskRuns.map((t) => t.id));
   const abandonedAttempts: Record<string, readonly Attempt[]> = { ...execution.abandonedAttempts };
   for (const run of execution.taskRuns) {

@@ -1,35 +1,16 @@
-import type { JsonObject } from '../../shared/json.js';
 import type { TaskRunCreated } from '../execution.events.js';
-import type { Execution, PendingTimer, TaskRun } from '../execution.state.js';
+import type { Execution, Savepoint, SavepointSnapshot } from '../execution.state.js';
 import { parseIsoDuration } from '../iso-duration.js';
 import { taskRunById } from '../task-tree.js';
 
 /**
- * Savepoints (Cloudomation's savepoints): points of an execution's own history it can be rewound
- * to in place. One is taken right before each task run is created while the execution runs —
+ * Savepoints (Cloudomation's savepoints; the types are in execution.state.ts): points of an
+ * execution's own history it can be rewound to in place. One is taken right before each task run
+ * is created while the execution runs —
  * "before task X" — except inside loop iterations (a 1000-way ForEach is not 1000 points).
  * `revision` is the stream revision of the last event folded before it: the state "as it was at
  * that revision". The flow's `savepointRetention` decides how many are kept.
  */
-export interface Savepoint {
-  readonly revision: number;
-  readonly taskId: string;
-  readonly taskRunId: string;
-  readonly at: string;
-  /**
-   * What a rewind restores. Kept in memory by whoever decides (the executor folds the stream);
-   * read models drop it (`withoutSavepointSnapshots`): the rewind event carries what it restored.
-   */
-  readonly snapshot?: SavepointSnapshot;
-}
-
-/** The parts of an execution a rewind puts back; the rest (labels, options, watchers) is steering, not history. */
-export interface SavepointSnapshot {
-  readonly taskRuns: readonly TaskRun[];
-  readonly timers: readonly PendingTimer[];
-  readonly variables?: JsonObject;
-}
-
 /**
  * `savepointRetention` values: `ALL`, `NONE`, `LAST` (the newest one), `LAST_<n>` (the newest n),
  * or an ISO-8601 duration (those taken within that time of the newest one).
