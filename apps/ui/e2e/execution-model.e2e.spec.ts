@@ -81,6 +81,8 @@ describe('execution model in the live monitor: rewind from the history, wrapper 
     const control = page.getByTestId('rewind-control');
     await expect.poll(async () => control.getAttribute('data-savepoint'), { timeout: 10_000 }).toBe(String(before.revision));
     await control.getByText(`before check`).waitFor();
+    await page.getByTestId('time-travel-slider').scrollIntoViewIfNeeded();
+    await page.mouse.wheel(0, -120);
     await screenshot(page, 'execution-rewind');
     await control.getByRole('button', { name: 'Rewind to here' }).click();
     await page.getByLabel('Reason (kept in the history)').fill('label fixed');
@@ -107,6 +109,7 @@ describe('execution model in the live monitor: rewind from the history, wrapper 
       return execution.descendants.find((d: { flowId: string }) => d.flowId === 'invoice')?.id as string | undefined;
     }, LIVE);
     await page.goto(`${chronicle.url}/executions/${inner}`);
+    // A child's id ends in `.subflow.<n>`: a page path, not a file.
     await page.getByTestId('wrapper-nesting').getByText(`Run by wrapper`).waitFor({ timeout: LIVE });
     expect(errors.filter((e) => !e.includes('HTTP 4'))).toEqual([]);
   });
