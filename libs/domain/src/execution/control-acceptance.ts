@@ -74,5 +74,6 @@ export function availableActions(execution: ControlledExecution): ExecutionActio
     .filter((command) => acceptance(execution, command).kind === 'act')
     .map((command) => ACTION_OF[command]);
   if (replayRefusal(execution) === undefined) actions.push('REPLAY');
-  return actions;
+  // In EXECUTION_ACTIONS' order, whatever order the rules are checked in.
+  return actions.sort((a, b) => EXECUTION_ACTIONS.indexOf(a) - EXECUTION_ACTIONS.indexOf(b));
 }
