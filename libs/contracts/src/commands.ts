@@ -81,6 +81,7 @@ const BUS_COMMAND_SCHEMAS = [
   command('GrantLocks', { holder: z.string().min(1), names: z.array(z.string()) }),
   command('RevokeLock', { holder: z.string().min(1), name: z.string().min(1), by: z.string().min(1) }),
   command('ResolveBreakpoint', {}),
+  command('RewindExecution', { rewindId: z.string().min(1) }),
 ] as const;
 
 /** The command types that travel on the bus (CreateExecution never does: the API creates executions). */

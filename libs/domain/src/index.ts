@@ -65,7 +65,15 @@ export type { RenderedTaskRun, ScopeOptions } from './execution/expression-scope
 export { backoffMs, nextAttemptAt } from './execution/retry.policy.js';
 export { KILL_GRACE_MS } from './execution/kill.control.js';
 export { foldExecution } from './execution/execution.fold.js';
-export { acceptance, availableActions, EXECUTION_ACTIONS, replayRefusal, RESTARTABLE_STATES } from './execution/control-acceptance.js';
+export { acceptance, availableActions, EXECUTION_ACTIONS, replayRefusal, RESTARTABLE_STATES, REWINDABLE_STATES } from './execution/control-acceptance.js';
+export type { RewindRecord, Savepoint, SavepointSnapshot } from './execution/execution.state.js';
+export type { RetentionRule, RewindTarget } from './execution/rewind/savepoints.js';
+export { DEFAULT_SAVEPOINT_RETENTION, findSavepoint, parseSavepointRetention, withoutSavepointSnapshots } from './execution/rewind/savepoints.js';
+export { SavepointNotFoundError } from './execution/rewind/rewind.errors.js';
+export { ABANDONED_BY_REWIND } from './execution/rewind/rewind.evolver.js';
+export type { WrappedRun } from './execution/wrappers/wrapped-run.js';
+export type { WrapperReference } from './flow/wrappers.parser.js';
+export { parseWrappers } from './flow/wrappers.parser.js';
 export type { Acceptance, ControlCommandName, ControlledExecution, ExecutionAction } from './execution/control-acceptance.js';
 export { upcastExecutionEvent, UnknownSchemaVersionError } from './execution/execution.upcaster.js';
 export {

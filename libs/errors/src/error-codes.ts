@@ -36,6 +36,8 @@ export const ERROR_KINDS = {
   EXPRESSION_INVALID: 'invalid',
   RUN_OPTION_INVALID: 'invalid',
   BREAKPOINT_INVALID: 'invalid',
+  REWIND_INVALID: 'invalid',
+  WRAPPERS_INVALID: 'invalid',
   LOCK_NAME_INVALID: 'invalid',
   RESTART_WITH_LOCKS: 'conflict',
   LOCK_NOT_HELD: 'not-found',

@@ -21,3 +21,4 @@ export * from './triggers/start-triggered-execution.js';
 export * from './triggers/backfill-schedule.js';
 export * from './locks/named-locks.port.js';
 export * from './locks/force-release-lock.js';
+export { MAX_WRAPPER_DEPTH, WrapperError, wrapperChain } from './wrappers/wrapper-chain.js';

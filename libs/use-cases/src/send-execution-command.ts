@@ -1,6 +1,6 @@
 import {
   acceptance, decide, evolve, ExecutionNotFoundError, type Execution, type ExecutionEvent, type ExecutionState, type JsonObject, type KillExecution,
-  type PauseExecution, type ResumeExecution, type RestartExecution, type State, type UpdateExecution, type ResolveBreakpoint,
+  type PauseExecution, type ResumeExecution, type RestartExecution, type RewindExecution, type State, type UpdateExecution, type ResolveBreakpoint,
 } from '@chronicle/domain';
 import { breakpointAcceptance } from './breakpoint-acceptance.js';
 import type { EventStore } from '@chronicle/event-store';
@@ -12,7 +12,7 @@ import type { FlowRepository } from './flow-repository.js';
 import { commandMessage, type BusCommand } from '@chronicle/contracts';
 
 /** The control commands a client may send to an execution. */
-export type ControlCommand = KillExecution | PauseExecution | ResumeExecution | RestartExecution | UpdateExecution | ResolveBreakpoint;
+export type ControlCommand = KillExecution | PauseExecution | ResumeExecution | RestartExecution | UpdateExecution | ResolveBreakpoint | RewindExecution;
 export type ControlCommandType = ControlCommand['type'];
 
 /**
@@ -26,6 +26,7 @@ export type ControlRequest = (
   | { readonly type: 'RestartExecution' }
   | Omit<UpdateExecution, 'executionId' | 'now'>
   | Omit<ResolveBreakpoint, 'executionId' | 'now'>
+  | Omit<RewindExecution, 'executionId' | 'now'>
 ) & { readonly actor?: string };
 
 /** The command cannot apply to the execution as it is now. Maps to CONFLICT. */

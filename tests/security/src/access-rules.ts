@@ -146,6 +146,8 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   { key: 'Mutation.pauseExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { pauseExecution(id: $id) { id } }`, (ns, fx) => ({ id: fx.paused[ns] })) },
   { key: 'Mutation.resumeExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { resumeExecution(id: $id, approve: false) { id } }`, (ns, fx) => ({ id: fx.execution[ns] })) },
   { key: 'Mutation.restartExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { restartExecution(id: $id) { id } }`, (ns, fx) => ({ id: fx.execution[ns] })) },
+  // Rewinding rewrites what an execution does next: EDITOR. A point it does not offer leaves the fixture as it is.
+  { key: 'Mutation.rewindExecution', permission: 'deploy', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { rewindExecution(id: $id, beforeTaskId: "no-such-task") { id } }`, (ns, fx) => ({ id: fx.execution[ns] })) },
   { key: 'Mutation.replayExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { replayExecution(id: $id, idempotencyKey: "security") { id } }`, (ns, fx) => ({ id: fx.execution[ns] })) },
   ...TRIGGERS.flatMap((trigger): AccessCase[] => [
     { key: 'Mutation.disableTrigger', variant: trigger, permission: 'deploy', scope: 'namespace', run: gql(`mutation($ns: String!, $t: String!) { disableTrigger(namespace: $ns, flowId: "t", triggerId: $t) { id } }`, (ns) => ({ ns, t: trigger })) },
@@ -189,6 +191,7 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   { key: 'POST /api/v1/executions/:id/pause', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.paused[ns]}/pause`) },
   { key: 'POST /api/v1/executions/:id/resume', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/resume?approve=false`) },
   { key: 'POST /api/v1/executions/:id/restart', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/restart`) },
+  { key: 'POST /api/v1/executions/:id/rewind', permission: 'deploy', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/rewind`, { type: 'application/json', text: '{"beforeTaskId":"no-such-task"}' }) },
   { key: 'POST /api/v1/executions/:id/replay', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/replay`, undefined, { 'idempotency-key': 'security' }) },
   { key: 'GET /api/v1/logs/:executionId', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/logs/${fx.execution[ns]}`) },
   { key: 'GET /api/v1/logs/:executionId/download', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/logs/${fx.execution[ns]}/download`) },

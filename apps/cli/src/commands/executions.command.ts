@@ -3,6 +3,7 @@ import { endsExecution, HistoryFormatter, type HistoryEvent } from '../history-f
 import { dim, duration, state } from '../output.js';
 import { collect, keyValues, UsageError } from '../settings.js';
 import { contextOf, type CliContext } from './context.js';
+import { registerRewind } from './rewind.command.js';
 import { EXECUTION_FIELDS, fromSnapshot, printExecution, TERMINAL_STATES, type ExecutionView } from './execution-view.js';
 import { ChronicleNotFoundError } from '@chronicle/client';
 
@@ -28,16 +29,18 @@ export function registerExecutions(program: Command): void {
     .option('--description <text>', 'a description of this run')
     .option('-b, --breakpoint <taskId>', 'pause before this task (repeatable); continue/step/skip it with `executions continue|step|skip`', collect)
     .option('--step', 'step mode: pause before every task')
+    .option('--wrapper <namespace/flowId>', 'a wrapper added to this run, outside the flow\'s own (repeatable, the first outermost)', collect)
+    .option('--unwrapped', 'run without the flow\'s own wrappers')
     .action(async (namespace: string, flowId: string, options: StartOptions, command: Command) => {
       const ctx = contextOf(command);
       const { createExecution } = await ctx.client.graphql<{ createExecution: ExecutionView }>(
-        `mutation($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int, $key: String, $priority: Int, $maxRuntime: String, $scheduledAt: String, $name: String, $description: String, $breakpoints: [String!], $stepMode: Boolean) {
+        `mutation($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int, $key: String, $priority: Int, $maxRuntime: String, $scheduledAt: String, $name: String, $description: String, $breakpoints: [String!], $stepMode: Boolean, $wrappers: JSON, $unwrapped: Boolean) {
            createExecution(namespace: $namespace, flowId: $flowId, inputs: $inputs, labels: $labels, revision: $revision, idempotencyKey: $key,
-             priority: $priority, maxRuntime: $maxRuntime, scheduledAt: $scheduledAt, name: $name, description: $description, breakpoints: $breakpoints, stepMode: $stepMode) { ${EXECUTION_FIELDS} } }`,
+             priority: $priority, maxRuntime: $maxRuntime, scheduledAt: $scheduledAt, name: $name, description: $description, breakpoints: $breakpoints, stepMode: $stepMode, wrappers: $wrappers, unwrapped: $unwrapped) { ${EXECUTION_FIELDS} } }`,
         {
           namespace, flowId, inputs: keyValues(options.input, false), labels: keyValues(options.label, false), revision: options.revision, key: options.idempotencyKey,
           priority: options.priority, maxRuntime: options.maxRuntime, scheduledAt: options.at, name: options.name, description: options.description,
-          breakpoints: options.breakpoint, stepMode: options.step,
+          breakpoints: options.breakpoint, stepMode: options.step, wrappers: wrappersOption(options.wrapper), unwrapped: options.unwrapped,
         },
       );
       if (options.wait) return tail(ctx, createExecution.id);
@@ -154,6 +157,7 @@ export function registerExecutions(program: Command): void {
   }
   executions.command('pause').description('pause a running execution').argument('<id>').action(control('pause'));
   executions.command('restart').description('re-run the failed task runs of an execution, in the same execution').argument('<id>').action(control('restart'));
+  registerRewind(executions);
 
   executions
     .command('resume')
@@ -238,6 +242,17 @@ function toInt(value: string): number {
 interface StartOptions {
   input?: string[]; label?: string[]; revision?: number; idempotencyKey?: string; wait?: boolean;
   priority?: number; maxRuntime?: string; at?: string; name?: string; description?: string; breakpoint?: string[]; step?: boolean;
+  wrapper?: string[]; unwrapped?: boolean;
+}
+
+/** `--wrapper ns/flowId` (repeatable) as the `wrappers` argument. */
+function wrappersOption(values: string[] | undefined): { namespace: string; flowId: string }[] | undefined {
+  if (values === undefined) return undefined;
+  return values.map((value) => {
+    const match = /^([^/]+)\/([^/]+)$/.exec(value);
+    if (match === null) throw new UsageError(`--wrapper ${value}: expected <namespace>/<flowId>`);
+    return { namespace: match[1]!, flowId: match[2]! };
+  });
 }
 
 /** GraphQL's JSON scalar holding an object (an execution's inputs). */

@@ -60,6 +60,10 @@ export class ExecutionCreationHandler {
       parent: { executionId: m.parentExecutionId, taskRunId: m.taskRunId },
       actor: `subflow:${m.parentExecutionId}`,
       ...((m.trigger.variables as { mode?: unknown } | undefined)?.mode === 'DEVELOPMENT' ? { options: { mode: 'DEVELOPMENT' as const } } : {}),
+      // A RunWrapped child: the wrapped start's options, the layers inside it, not wrapped again.
+      ...(m.options !== undefined ? { options: m.options } : {}),
+      ...(m.wrapped !== undefined ? { wrapped: m.wrapped } : {}),
+      ...(m.unwrapped === true ? { unwrapped: true } : {}),
     });
     if (created) this.logger.debug({ parent: m.parentExecutionId, child: m.childExecutionId }, 'child execution created');
   }

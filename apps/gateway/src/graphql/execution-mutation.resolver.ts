@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
 import { type ControlRequest } from '@chronicle/use-cases';
-import type { ExecutionOptions, JsonObject } from '@chronicle/domain';
+import type { ExecutionOptions, JsonObject, WrapperReference } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
@@ -14,6 +14,7 @@ import { toExecutionType } from './mappers.js';
 import { toExecutionView } from '@chronicle/read-model';
 import { JSONScalar } from './scalars.js';
 import { ExecutionNotFoundError } from '@chronicle/domain';
+import { wrappersArg } from '../commands/wrapper-args.js';
 
 /** Everything that starts or steers executions (the OPERATOR's part of the API). */
 @Resolver(() => ExecutionType)
@@ -42,6 +43,8 @@ export class ExecutionMutationResolver {
     @Args('source', { type: () => String, nullable: true, description: 'DEVELOPMENT mode only: run this flow source (a draft, not deployed) instead of a revision. Needs the deploy permission.' }) source?: string,
     @Args('breakpoints', { type: () => [String], nullable: true, description: 'Task ids to pause before (the paused task run shows its rendered properties); an unknown id refuses the start.' }) breakpoints?: string[],
     @Args('stepMode', { type: () => Boolean, nullable: true, description: 'Pause before every task (step-through).' }) stepMode?: boolean,
+    @Args('wrappers', { type: () => JSONScalar, nullable: true, description: 'Wrappers added to this run, outside the flow\'s own: [{ namespace, flowId, inputs? }], the first outermost. The answer is then the outermost wrapper\'s execution.' }) wrappers?: unknown,
+    @Args('unwrapped', { type: () => Boolean, nullable: true, description: 'The flow\'s declared wrappers are not used for this run (added ones still are).' }) unwrapped?: boolean,
   ): Promise<ExecutionType> {
     const principal = this.access.require(ctx.principal, 'execute', { namespace });
     // Running a source that was never deployed is deploying it for one run.
@@ -56,6 +59,7 @@ export class ExecutionMutationResolver {
       labels: labelsArg(labels),
       idempotencyKey: idempotencyKey ?? undefined,
       actor: principal.name,
+      ...optionalWrapping(wrappersArg(wrappers, { namespace, id: flowId }), unwrapped),
     });
     return toExecutionType(toExecutionView(execution));
   }
@@ -133,4 +137,9 @@ function labelsArg(value: unknown): Record<string, string> | undefined {
 export function runOptions(given: { priority?: number | null; maxRuntime?: string | null; scheduledAt?: string | null; name?: string | null; description?: string | null; mode?: string | null; breakpoints?: readonly string[] | null; stepMode?: boolean | null }, tokenName: string): ExecutionOptions {
   const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== null));
   return { ...set, startedBy: { kind: 'token', id: tokenName } } as ExecutionOptions;
+}
+
+/** `wrappers` and `unwrapped` of a start, when given. */
+export function optionalWrapping(wrappers: readonly WrapperReference[] | undefined, unwrapped: boolean | null | undefined): { wrappers?: readonly WrapperReference[]; unwrapped?: boolean } {
+  return { ...(wrappers !== undefined && wrappers.length > 0 ? { wrappers } : {}), ...(unwrapped === true ? { unwrapped: true } : {}) };
 }

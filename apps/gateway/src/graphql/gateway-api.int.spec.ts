@@ -184,7 +184,8 @@ describe('gateway API over a real read model', () => {
     expect(live.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: `execution ${id} is CREATED: only an ended execution can be replayed` });
     await runToEnd(id);
     await h.settle();
-    expect(await actions(id)).toEqual({ state: 'SUCCESS', availableActions: ['REPLAY'] });
+    // Ended with savepoints (the default savepointRetention keeps some): it can be replayed or rewound.
+    expect(await actions(id)).toEqual({ state: 'SUCCESS', availableActions: ['REPLAY', 'REWIND'] });
   });
 
   it('streams events after the revision a reconnecting client saw: the missed ones first, then live, in order, once', async () => {

@@ -16,7 +16,8 @@ import { waitForEnd } from '../webhooks/wait-for-end.js';
 import { baseUrl, ExecutionPresenter } from './execution-presenter.js';
 import { queryParams } from './query-params.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
-import { restRunOptions } from './run-options.query.js';
+import { restRunOptions, restWrapping } from './run-options.query.js';
+import { wrappersArg } from '../commands/wrapper-args.js';
 import { MAX_UPLOAD_BYTES } from './upload-limits.js';
 
 /** Kestra's default and Chronicle's largest page of `/executions/search`. */
@@ -108,7 +109,8 @@ export class ExecutionsController {
   @ApiRoute({ tag: 'Executions', summary: 'Start an execution of a flow', body: 'json-or-form', returns: 'Execution', errors: { 202: 'wait=true and still running after the wait timeout (StillRunning)' },
     query: { revision: { type: 'integer', minimum: 1, description: 'Flow revision (default: latest)' }, labels: { type: 'string[]', description: 'key:value, repeatable' }, wait: { type: 'boolean', description: 'Answer once the execution ended' },
       priority: { type: 'integer', minimum: 0, description: 'Higher first' }, maxRuntime: { type: 'string', description: 'ISO-8601 duration: killed past it' }, scheduledAt: { type: 'date-time', description: 'Start later' }, scheduleDate: { type: 'date-time', description: "Kestra's name for scheduledAt" },
-      name: { type: 'string' }, description: { type: 'string' }, mode: { type: 'string', enum: ['PRODUCTIVE', 'DEVELOPMENT'] } } })
+      name: { type: 'string' }, description: { type: 'string' }, mode: { type: 'string', enum: ['PRODUCTIVE', 'DEVELOPMENT'] },
+      wrapper: { type: 'string[]', description: 'namespace/flowId of a wrapper added to this run (repeatable, the first outermost)' }, unwrapped: { type: 'boolean', description: "The flow's own wrappers are off for this run" } } })
   @Post(':namespace/:flowId')
   @HttpCode(200)
   @UseInterceptors(AnyFilesInterceptor({ limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 20 } }))
@@ -136,7 +138,9 @@ export class ExecutionsController {
       inputs[inputId] = fileReference(await this.files.put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer, namespace));
     }
     const options = restRunOptions(query, principal.name);
-    const execution = toExecutionView((await this.createExecution({ namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name, options })).execution);
+    const wrapping = restWrapping(query);
+    if (wrapping.wrappers !== undefined) wrappersArg(wrapping.wrappers, { namespace, id: flowId });
+    const execution = toExecutionView((await this.createExecution({ namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name, options, ...wrapping })).execution);
     if (!wait) return this.presenter.present(execution, req);
     const ended = await waitForEnd(this.live, this.readModel, execution.id, this.config.webhookWaitTimeoutMs);
     if (ended) return this.presenter.present(ended, req);

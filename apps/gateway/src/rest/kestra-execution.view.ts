@@ -1,4 +1,4 @@
-import type { ExecutionOptions } from '@chronicle/domain';
+import type { Execution, ExecutionOptions, RewindRecord, Savepoint, WrappedRun } from '@chronicle/domain';
 import type { ExecutionView } from '@chronicle/read-model';
 import { publicBaseUrl } from './public-url.js';
 
@@ -63,6 +63,7 @@ export function toKestraExecution(execution: ExecutionView, baseUrl: string) {
     stepMode: execution.stepping ?? options.stepMode === true,
     lockClaims: execution.lockClaims ?? [],
     ...(error ? { error } : {}),
+    ...modelFields(execution),
     url: `${publicBaseUrl(baseUrl)}/executions/${encodeURIComponent(execution.id)}`,
     /** Chronicle's addition: the stream revision this state reflects; send it back as `?minRevision=` to read your writes. */
     revision: execution.revision,
@@ -76,4 +77,14 @@ export function isoDuration(from: string, to: string): string {
   const m = Math.floor((ms % 3_600_000) / 60_000);
   const s = (ms % 60_000) / 1000;
   return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s || (!h && !m) ? `${Number(s.toFixed(3))}S` : ''}`;
+}
+
+/** Savepoints (without what they restore), rewinds and what a wrapper runs around: Chronicle's additions. */
+function modelFields(execution: Execution | ExecutionView) {
+  const { savepoints, rewinds, wrapped } = execution as { savepoints?: readonly Savepoint[]; rewinds?: readonly RewindRecord[]; wrapped?: WrappedRun };
+  return {
+    savepoints: (savepoints ?? []).map(({ revision, taskId, taskRunId, at }) => ({ revision, taskId, taskRunId, at })),
+    ...(rewinds !== undefined && rewinds.length > 0 ? { rewinds } : {}),
+    ...(wrapped !== undefined ? { wraps: { namespace: wrapped.namespace, flowId: wrapped.flowId, innerWrappers: wrapped.wrappers.map((w) => ({ namespace: w.namespace, flowId: w.flowId })) } } : {}),
+  };
 }

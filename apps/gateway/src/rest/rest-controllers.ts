@@ -5,6 +5,7 @@ import { WebhookController } from '../webhooks/webhook.controller.js';
 import { AdminEventsController } from './admin-events.controller.js';
 import { BulkExecutionsController } from './bulk-executions.controller.js';
 import { ExecutionControlController } from './execution-control.controller.js';
+import { ExecutionRewindController } from './execution-rewind.controller.js';
 import { ExecutionEventsController } from './execution-events.controller.js';
 import { ExecutionSteeringController } from './execution-steering.controller.js';
 import { ExecutionsController } from './executions.controller.js';
@@ -25,6 +26,6 @@ import { NamedLocksController } from './named-locks.controller.js';
  * The module registers them and the OpenAPI document is generated from them.
  */
 export const REST_CONTROLLERS: Type[] = [
-  BulkExecutionsController, ExecutionBreakpointsController, NamedLocksController, ExecutionControlController, ExecutionSteeringController, ExecutionsController, ExecutionEventsController, LogsController, FlowsController, TriggersController,
+  BulkExecutionsController, ExecutionBreakpointsController, NamedLocksController, ExecutionControlController, ExecutionRewindController, ExecutionSteeringController, ExecutionsController, ExecutionEventsController, LogsController, FlowsController, TriggersController,
   ExecutionFilesController, NamespaceFilesController, KvController, HealthController, WebhookController, FilesController, AdminEventsController, OpenApiController,
 ];

@@ -34,3 +34,19 @@ function breakpointParams(query: Record<string, unknown>): { breakpoints?: strin
   if (step !== undefined && step !== 'true' && step !== 'false') throw new BadUserInputError(`stepMode must be true or false, got ${JSON.stringify(step)}`);
   return { ...(list !== undefined ? { breakpoints: list } : {}), ...(step !== undefined ? { stepMode: step === 'true' } : {}) };
 }
+
+/**
+ * A REST start's wrapping: `?wrapper=<namespace>/<flowId>` (repeatable, the first outermost:
+ * wrappers added to this run, without inputs) and `?unwrapped=true` (the flow's own are off).
+ */
+export function restWrapping(query: Record<string, unknown>): { wrappers?: { namespace: string; flowId: string }[]; unwrapped?: boolean } {
+  const raw = query.wrapper === undefined ? [] : Array.isArray(query.wrapper) ? query.wrapper : [query.wrapper];
+  const wrappers = raw.map((value, i) => {
+    const match = typeof value === 'string' ? /^([^/]+)\/([^/]+)$/.exec(value) : null;
+    if (match === null) throw new BadUserInputError(`wrapper[${i}] must be <namespace>/<flowId>, got ${JSON.stringify(value)}`, { parameter: 'wrapper' });
+    return { namespace: match[1]!, flowId: match[2]! };
+  });
+  const flag = query.unwrapped;
+  if (flag !== undefined && flag !== 'true' && flag !== 'false') throw new BadUserInputError(`unwrapped must be true or false, got ${JSON.stringify(flag)}`, { parameter: 'unwrapped' });
+  return { ...(wrappers.length > 0 ? { wrappers } : {}), ...(flag === 'true' ? { unwrapped: true } : {}) };
+}

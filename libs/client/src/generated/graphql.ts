@@ -190,6 +190,10 @@ export type Execution = {
   priority: Maybe<Scalars['Int']['output']>;
   /** Stream revision of the last event this state reflects. */
   revision: Scalars['Int']['output'];
+  /** Every rewind so far, oldest first. */
+  rewinds: Array<Rewind>;
+  /** The points it can be rewound to, oldest first (the flow's savepointRetention decides which are kept). */
+  savepoints: Array<Savepoint>;
   /** A deferred start: the execution stays CREATED until then. */
   scheduledAt: Maybe<Scalars['DateTime']['output']>;
   startDate: Maybe<Scalars['DateTime']['output']>;
@@ -202,6 +206,8 @@ export type Execution = {
   /** The root of this execution's tree (itself when it has no parent). */
   topExecution: Execution;
   trigger: Maybe<Scalars['JSON']['output']>;
+  /** Set on a wrapper execution: the flow it runs around and the inner wrappers (its RunWrapped task runs the next layer as its child). */
+  wraps: Maybe<WrappedRun>;
 };
 
 
@@ -217,7 +223,8 @@ export type ExecutionAction =
   | 'PAUSE'
   | 'REPLAY'
   | 'RESTART'
-  | 'RESUME';
+  | 'RESUME'
+  | 'REWIND';
 
 export type ExecutionConnection = {
   edges: Array<ExecutionEdge>;
@@ -265,6 +272,12 @@ export type Flow = {
   source: Scalars['String']['output'];
   tasks: Maybe<Scalars['JSON']['output']>;
   triggers: Maybe<Scalars['JSON']['output']>;
+};
+
+/** A flow by namespace and id. */
+export type FlowRef = {
+  flowId: Scalars['String']['output'];
+  namespace: Scalars['String']['output'];
 };
 
 /** An execution (or one of its task runs) holding or waiting for a named lock. */
@@ -347,6 +360,8 @@ export type Mutation = {
   restartExecution: Execution;
   /** Resumes a paused execution (or its Pause task). approve: false rejects it (the paused task fails); inputs are the Pause task's outputs. */
   resumeExecution: Execution;
+  /** Rewinds the execution in place to one of its savepoints (give toRevision or beforeTaskId) and runs on from there: the log keeps everything, re-run tasks get new attempts. EDITOR of its namespace. The same idempotencyKey is the same rewind. */
+  rewindExecution: Execution;
   /** Steers an execution in any state: replaces its labels (system labels stay), sets its status message, priority, name or description. Only the given fields change. */
   updateExecution: Execution;
 };
@@ -378,6 +393,8 @@ export type MutationCreateExecutionArgs = {
   scheduledAt?: InputMaybe<Scalars['String']['input']>;
   source?: InputMaybe<Scalars['String']['input']>;
   stepMode?: InputMaybe<Scalars['Boolean']['input']>;
+  unwrapped?: InputMaybe<Scalars['Boolean']['input']>;
+  wrappers?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 
@@ -478,6 +495,15 @@ export type MutationResumeExecutionArgs = {
   approve?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
   inputs?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationRewindExecutionArgs = {
+  beforeTaskId?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  toRevision?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -713,6 +739,29 @@ export type QueryTriggersArgs = {
   namespace?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** One rewind of the execution, as its log records it (ExecutionRewound). */
+export type Rewind = {
+  at: Scalars['DateTime']['output'];
+  /** Who asked for it. */
+  by: Maybe<Scalars['String']['output']>;
+  reason: Maybe<Scalars['String']['output']>;
+  /** The revision of the rewind event itself. */
+  revision: Scalars['Int']['output'];
+  taskId: Scalars['String']['output'];
+  /** The savepoint it went back to. */
+  toRevision: Scalars['Int']['output'];
+};
+
+/** A point of the execution's own history it can be rewound to: the state right before a task run was created. */
+export type Savepoint = {
+  at: Scalars['DateTime']['output'];
+  /** The stream revision the execution was at (rewindExecution(toRevision:)). */
+  revision: Scalars['Int']['output'];
+  /** The task this point is before (rewindExecution(beforeTaskId:)). */
+  taskId: Scalars['String']['output'];
+  taskRunId: Scalars['String']['output'];
+};
+
 /** A RUNNING execution that made no progress (no event projected) for longer than allowed. */
 export type StalledExecution = {
   flowId: Scalars['String']['output'];
@@ -822,4 +871,12 @@ export type Trigger = {
   topic: Maybe<Scalars['String']['output']>;
   /** The type as written in the flow. */
   type: Scalars['String']['output'];
+};
+
+/** What a wrapper execution runs around: the wrapped flow, and the wrappers still to run inside this one (outermost first). */
+export type WrappedRun = {
+  flowId: Scalars['String']['output'];
+  innerWrappers: Array<FlowRef>;
+  namespace: Scalars['String']['output'];
+  revision: Maybe<Scalars['Int']['output']>;
 };

@@ -1,3 +1,7 @@
+import type { RewindExecution } from './rewind/rewind.commands.js';
+import type { WrappedRun } from './wrappers/wrapped-run.js';
+
+export type { RewindExecution } from './rewind/rewind.commands.js';
 import type { ExecutionOptions } from './run-options.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
@@ -34,7 +38,8 @@ export type ExecutionCommand =
   | WatchedExecutionEnded
   | GrantLocks
   | RevokeLock
-  | ResolveBreakpoint;
+  | ResolveBreakpoint
+  | RewindExecution;
 
 export type ExecutionCommandType = ExecutionCommand['type'];
 
@@ -66,6 +71,8 @@ export interface CreateExecution {
   readonly options?: ExecutionOptions;
   /** `flow` is a draft (not deployed): it is kept in ExecutionCreated and every decision uses it. Development mode only. */
   readonly draft?: boolean;
+  /** This execution is a wrapper: the start it stands for (its RunWrapped task runs it). */
+  readonly wrapped?: WrappedRun;
   readonly now: string;
 }
 

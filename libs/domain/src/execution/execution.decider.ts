@@ -25,6 +25,7 @@ import { grantLocks, refuseRestartWithLocks, releaseEndedClaims, revokeLock } fr
 import { pendingBreakpoint, resolveBreakpoint } from './breakpoints/breakpoint.control.js';
 import { beginGranted, openGates } from './task-gates.js';
 import { startFlowable } from './task-run.start.js';
+import { rewind } from './rewind/rewind.control.js';
 
 export { evolve, initialState } from './execution.evolver.js';
 
@@ -131,6 +132,8 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
       return false;
     case 'ResolveBreakpoint':
       return resolveBreakpoint(d, command, openGate);
+    case 'RewindExecution':
+      return rewind(d, command);
     default: {
       const exhaustive: never = command;
       throw new Error(`unknown command ${(exhaustive as ExecutionCommand).type}`);

@@ -6,6 +6,8 @@ import type { TaskMetric } from './task-metric.js';
 import type { ExecutionOptions } from './run-options.js';
 import type { LockClaim } from './locks/lock-claim.js';
 import type { BreakpointHold } from './breakpoints/breakpoint-hold.js';
+import type { RestoredPoint } from './rewind/rewind.events.js';
+import type { WrappedRun } from './wrappers/wrapped-run.js';
 
 export interface StateChange {
   readonly state: State;
@@ -109,8 +111,50 @@ export interface Execution {
   readonly startDate: string;
   readonly endDate?: string;
   readonly error?: string;
+  /** A wrapper execution: the start it stands for (Cloudomation's wrappers). */
+  readonly wrapped?: WrappedRun;
+  /** The flow's `savepointRetention` when it set one (rewind/savepoints.ts has the default). */
+  readonly savepointRetention?: string;
+  /** Points of its own history the execution can be rewound to, oldest first. */
+  readonly savepoints?: readonly Savepoint[];
+  /** Every rewind so far, oldest first. */
+  readonly rewinds?: readonly RewindRecord[];
+  /** Attempts of task runs a rewind abandoned, by task run id: a run created again under that id goes on from them. */
+  readonly abandonedAttempts?: Readonly<Record<string, readonly Attempt[]>>;
   /** Stream revision of the last event folded in (0-based); -1 for none. */
   readonly revision: number;
 }
 
 export type ExecutionState = Execution | undefined;
+
+/** One rewind, as the execution remembers it (ExecutionRewound without what it restored). */
+export interface RewindRecord {
+  readonly rewindId: string;
+  /** The revision of the ExecutionRewound event itself. */
+  readonly revision: number;
+  readonly toRevision: number;
+  readonly taskId: string;
+  readonly taskRunId: string;
+  readonly reason?: string;
+  readonly by?: string;
+  readonly at: string;
+}
+
+/** The parts of an execution a rewind puts back; the rest (labels, options, watchers) is steering, not history. */
+export type SavepointSnapshot = RestoredPoint<TaskRun, PendingTimer>;
+
+/**
+ * A point of the execution's own history it can be rewound to (rewind/savepoints.ts takes them):
+ * the state right before task run `taskRunId` was created, after the event at `revision`.
+ */
+export interface Savepoint {
+  readonly revision: number;
+  readonly taskId: string;
+  readonly taskRunId: string;
+  readonly at: string;
+  /**
+   * What a rewind restores. Kept in memory by whoever decides (the executor folds the stream);
+   * read models drop it (`withoutSavepointSnapshots`): the rewind event carries what it restored.
+   */
+  readonly snapshot?: SavepointSnapshot;
+}

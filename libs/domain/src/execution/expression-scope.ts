@@ -1,3 +1,4 @@
+import { wrappedScope } from './wrappers/wrapped-run.js';
 import type { ExpressionContext } from '../expression/expression-context.js';
 import type { FlowDefinition, TaskDefinition } from '../flow/flow.model.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
@@ -56,6 +57,8 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
     // SetVariables/UnsetVariables replace the flow's `variables` for the rest of the execution.
     ...(execution.variables !== undefined ? { vars: execution.variables } : flow?.variables !== undefined ? { vars: flow.variables } : {}),
     ...(now !== undefined ? { now } : {}),
+    // A wrapper execution sees the start it wraps (its flow, inputs and labels).
+    ...(execution.wrapped !== undefined ? { wrapped: wrappedScope(execution.wrapped) } : {}),
   };
   // `outputs` and `errorLogs` walk every task run: built when an expression reads them, not for
   // each of the 1000 jobs a ForEach renders (most read only `taskrun.value`). The execution is

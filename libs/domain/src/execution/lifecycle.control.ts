@@ -55,6 +55,8 @@ export const created = (command: CreateExecution): ExecutionCreated => {
       ...(options !== undefined ? { options } : {}),
       ...(command.draft === true ? { draftFlow: flow } : {}),
       ...(locks !== undefined ? { locks } : {}),
+      ...(flow.savepointRetention !== undefined ? { savepointRetention: flow.savepointRetention } : {}),
+      ...(command.wrapped !== undefined ? { wrapped: command.wrapped } : {}),
       at: now,
     },
   };

@@ -36,11 +36,13 @@ export const startTask = (d: Decision, task: TaskDefinition, parentId: string | 
   // A breakpoint or named locks hold it before its first step (task-gates.ts).
   if (createGated(d, task, base, startFlowable)) return;
   if (hasAttempts(task)) {
+    // 1, or after a rewind the number after the attempts the abandoned branch used under this id.
+    const first = (d.execution.abandonedAttempts?.[taskRunId]?.length ?? 0) + 1;
     const job = task.type === 'Subflow'
       ? undefined
-      : renderJob(d, { id: taskRunId, taskId: task.id, taskType: task.typeName, ...(value !== undefined ? { value } : {}), ...(parentId !== undefined ? { parentTaskRunId: parentId } : {}), startDate: d.now }, task, 1);
+      : renderJob(d, { id: taskRunId, taskId: task.id, taskType: task.typeName, ...(value !== undefined ? { value } : {}), ...(parentId !== undefined ? { parentTaskRunId: parentId } : {}), startDate: d.now }, task, first);
     d.emit({ type: 'TaskRunCreated', data: job !== undefined && 'value' in job ? { ...base, job: job.value } : base });
-    if (job === undefined || 'error' in job) dispatchAttempt(d, taskRunId, task, 1, job, true);
+    if (job === undefined || 'error' in job) dispatchAttempt(d, taskRunId, task, first, job, true);
     return;
   }
   d.emit({ type: 'TaskRunCreated', data: base });

@@ -68,8 +68,10 @@ export const FLOW_PROPERTIES: Readonly<Record<string, PropertySupport>> = {
   timeout: implemented,
   priority: implemented,
   sla: implemented,
-  // Chronicle's own (Cloudomation's named locks): see lock-names.ts.
+  // Chronicle's own (Cloudomation's named locks, savepoints and wrappers), not Kestra's: see lock-names.ts, savepoint-retention.parser.ts, wrappers.parser.ts.
   locks: implemented,
+  savepointRetention: implemented,
+  wrappers: implemented,
   afterExecution: implemented,
   listeners: {
     status: 'refused',

@@ -1,3 +1,4 @@
+import type { WrapperReference } from './wrappers.parser.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 
 export const INPUT_TYPES = [
@@ -179,6 +180,10 @@ export interface FlowDefinition {
   readonly variables?: JsonObject;
   /** Named locks the whole execution holds while it runs (names or expressions; see lock-names.ts). */
   readonly locks?: readonly string[];
+  /** Which savepoints its executions keep to be rewound to (ALL, NONE, LAST, LAST_<n>, a duration). */
+  readonly savepointRetention?: string;
+  /** Flows that run around every execution of this one, the first outermost (Cloudomation's wrappers). */
+  readonly wrappers?: readonly WrapperReference[];
   readonly triggers: readonly JsonValue[];
   readonly extra: JsonObject;
 }

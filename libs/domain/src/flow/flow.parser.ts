@@ -16,12 +16,15 @@ import { reportTemplateProblems } from '../expression/template.check.js';
 import { FLOW_PROPERTIES, supportOf } from './base-properties.js';
 import { applyPluginDefaults, parsePluginDefaults } from './plugin-defaults.js';
 import { parseLocks } from './lock-names.js';
+import { parseSavepointRetentionProperty } from './savepoint-retention.parser.js';
+import { parseWrappers } from './wrappers.parser.js';
 
 /** Top-level keys with a typed home in FlowDefinition (the others are refused, see FLOW_PROPERTIES). */
 const KNOWN_KEYS = [
   'id', 'namespace', 'revision', 'description', 'labels', 'inputs', 'tasks', 'triggers',
   'errors', 'finally', 'outputs', 'retry', 'concurrency', 'timeout', 'disabled', 'priority', 'variables',
   'pluginDefaults', 'taskDefaults', 'deleted', 'sla', 'afterExecution', 'locks',
+  'savepointRetention', 'wrappers',
 ] as const;
 
 /**
@@ -65,6 +68,8 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
   const variables = parseVariables(value.variables, report);
   const triggers = parseTriggers(withDefaults.triggers, report);
   const locks = parseLocks(value.locks, ['locks'], report);
+  const savepointRetention = parseSavepointRetentionProperty(value.savepointRetention, report);
+  const wrappers = parseWrappers(value.wrappers, { namespace, id }, report);
 
   if (issues.length > 0) throw new FlowValidationError(issues);
   return {
@@ -87,6 +92,8 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
     ...(priority !== undefined ? { priority } : {}),
     ...(variables !== undefined ? { variables } : {}),
     ...(locks !== undefined ? { locks } : {}),
+    ...(savepointRetention !== undefined ? { savepointRetention } : {}),
+    ...(wrappers !== undefined && wrappers.length > 0 ? { wrappers } : {}),
     triggers,
     extra: omitKeys(value, KNOWN_KEYS),
   };

@@ -1,3 +1,4 @@
+import { runWrappedAsSubflow } from './run-wrapped.task.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { TASK_BASE_PROPERTIES } from './base-properties.js';
 import { REFUSED_TASK_PROPERTIES, TASK_OWN_PROPERTIES } from './task-own-properties.js';
@@ -78,6 +79,8 @@ const parseTask = (raw: unknown, at: Path, report: Report, seenIds: Set<string>)
     properties: omitKeys(raw, [...CONTROL_KEYS, ...listKeys]),
     ...controlProperties(raw, at, report),
     ...nested,
+    // RunWrapped is a Subflow whose child is the wrapped execution (Subflow's retries, timeout and kills apply).
+    ...(taskType.name === 'RunWrapped' ? runWrappedAsSubflow() : {}),
   };
 };
 

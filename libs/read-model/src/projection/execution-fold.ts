@@ -1,4 +1,4 @@
-import { evolve, upcastExecutionEvent, type Execution, type TaskRun } from '@chronicle/domain';
+import { evolve, upcastExecutionEvent, withoutSavepointSnapshots, type Execution, type TaskRun } from '@chronicle/domain';
 import type { RecordedEvent } from '@chronicle/event-store';
 import type { LiveEvent } from '@chronicle/contracts';
 import { executionIdOf } from './stream-names.js';
@@ -93,7 +93,7 @@ export function foldExecutions(
       const previousState = entry.state?.state;
       entry.state = evolve(entry.state, { type: event.type, data: event.data, schemaVersion });
       if (entry.state && entry.state.state !== previousState) {
-        entry.snapshots.push({ doc: { ...entry.state, revision }, revision, position: event.position, events: entry.events.slice(entry.sinceSnapshot) });
+        entry.snapshots.push({ doc: withoutSavepointSnapshots({ ...entry.state, revision }), revision, position: event.position, events: entry.events.slice(entry.sinceSnapshot) });
         entry.sinceSnapshot = entry.events.length;
       }
     } catch (error) {
@@ -104,7 +104,8 @@ export function foldExecutions(
   const executions: FoldedExecution[] = [];
   for (const [id, entry] of working) {
     if (entry.state === undefined || entry.first === undefined) continue;
-    const doc: Execution = entry.state.revision === entry.revision ? entry.state : { ...entry.state, revision: entry.revision };
+    // What rows and live updates carry: savepoints listed, their snapshots left with the executor.
+    const doc: Execution = withoutSavepointSnapshots(entry.state.revision === entry.revision ? entry.state : { ...entry.state, revision: entry.revision });
     // The last snapshot, if it is the final state, is `doc` itself.
     const last = entry.snapshots.at(-1);
     const intermediateStates = last && last.revision === entry.revision ? entry.snapshots.slice(0, -1) : entry.snapshots;

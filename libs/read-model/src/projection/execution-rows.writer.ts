@@ -1,4 +1,4 @@
-import type { Execution } from '@chronicle/domain';
+import { withoutSavepointSnapshots, type Execution } from '@chronicle/domain';
 import type { EntityManager } from 'typeorm';
 import type { FoldedExecution, StoredExecution } from './execution-fold.js';
 import { toExecutionView, toTaskRunView } from '../views/execution-view.mapping.js';
@@ -125,6 +125,7 @@ function executionRow(doc: Execution, revision: number, ord: number): Record<str
     end_date: view.endDate,
     error: view.error,
     revision,
-    doc,
+    // Savepoints are listed; their snapshots stay with the executor (a rewind event carries what it restores).
+    doc: withoutSavepointSnapshots(doc),
   };
 }

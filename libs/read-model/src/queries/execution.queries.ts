@@ -1,4 +1,4 @@
-import type { Attempt, BreakpointHold, ExecutionOptions, LockClaim, State, StateChange } from '@chronicle/domain';
+import type { Attempt, BreakpointHold, ExecutionOptions, LockClaim, RewindRecord, Savepoint, State, StateChange, WrappedRun } from '@chronicle/domain';
 import type { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ExecutionPage, ExecutionView, ListedExecution, ListExecutionsInput, TaskRunView } from './read-model.views.js';
@@ -12,6 +12,7 @@ const BREAKPOINT_HOLDS = `CASE WHEN state = 'PAUSED' THEN (SELECT jsonb_object_a
 const EXECUTION_COLUMNS = `id, namespace, flow_id, flow_revision, state, state_history, inputs, outputs, labels, trigger,
   original_id, parent_id, start_date, end_date, error, revision, seq::text AS seq, doc->'options' AS options, doc->>'killReason' AS kill_reason,
   doc->'lockClaims' AS lock_claims, (doc->>'stepping')::boolean AS stepping,
+  doc->'savepoints' AS savepoints, doc->'rewinds' AS rewinds, doc->'wrapped' AS wrapped,
   ${BREAKPOINT_HOLDS}`;
 const TASK_RUN_COLUMNS = `id, execution_id, task_id, parent_task_run_id, value, state, state_history, attempts, outputs,
   start_date, end_date, error`;
@@ -22,6 +23,7 @@ interface ExecutionRow {
   start_date: Date; end_date: Date | null; error: string | null; revision: number; seq: string;
   options: ExecutionOptions | null; kill_reason: string | null;
   lock_claims: LockClaim[] | null; stepping: boolean | null; breakpoints: Record<string, BreakpointHold> | null;
+  savepoints: Savepoint[] | null; rewinds: RewindRecord[] | null; wrapped: WrappedRun | null;
 }
 interface TaskRunRow {
   id: string; execution_id: string; task_id: string; parent_task_run_id: string | null; value: string | null; state: State;
@@ -139,6 +141,9 @@ function toView(row: ExecutionRow, taskRuns: TaskRunView[]): ExecutionView {
     ...optional('killReason', row.kill_reason),
     ...optional('lockClaims', row.lock_claims),
     ...optional('stepping', row.stepping),
+    ...optional('savepoints', row.savepoints),
+    ...optional('rewinds', row.rewinds),
+    ...optional('wrapped', row.wrapped),
     revision: row.revision,
   };
 }

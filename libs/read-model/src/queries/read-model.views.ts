@@ -1,4 +1,4 @@
-import type { Attempt, BreakpointHold, ExecutionOptions, LockClaim, State, StateChange } from '@chronicle/domain';
+import type { Attempt, BreakpointHold, ExecutionOptions, LockClaim, RewindRecord, Savepoint, State, StateChange, WrappedRun } from '@chronicle/domain';
 
 /**
  * The read side's own types: what the query service answers and live updates carry (deltas of
@@ -46,6 +46,11 @@ export interface ExecutionView {
   readonly lockClaims?: readonly LockClaim[];
   /** Step mode as the operator last set it at a breakpoint. */
   readonly stepping?: boolean;
+  /** Points it can be rewound to (without their snapshots), and the rewinds so far. */
+  readonly savepoints?: readonly Savepoint[];
+  readonly rewinds?: readonly RewindRecord[];
+  /** A wrapper execution: the start it runs around. */
+  readonly wrapped?: WrappedRun;
   /** Stream revision of the last event folded in. */
   readonly revision: number;
 }

@@ -7,7 +7,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type OptionalField = { [K in keyof ExecutionViewFields]-?: object extends Pick<ExecutionViewFields, K> ? K : never }[keyof ExecutionViewFields];
 
 const REQUIRED_FIELDS = ['id', 'namespace', 'flowId', 'flowRevision', 'state', 'stateHistory', 'inputs', 'labels', 'originalId', 'startDate'] as const;
-const OPTIONAL_FIELDS = ['outputs', 'trigger', 'parentId', 'endDate', 'error', 'options', 'killReason', 'lockClaims', 'stepping'] as const satisfies readonly OptionalField[];
+const OPTIONAL_FIELDS = ['outputs', 'trigger', 'parentId', 'endDate', 'error', 'options', 'killReason', 'lockClaims', 'stepping', 'savepoints', 'rewinds', 'wrapped'] as const satisfies readonly OptionalField[];
 // Every field of the view is listed above: one added to ExecutionView without being listed fails to compile here.
 type Listed = (typeof REQUIRED_FIELDS)[number] | (typeof OPTIONAL_FIELDS)[number];
 const EVERY_FIELD_LISTED: Exclude<keyof ExecutionViewFields, Listed> extends never ? true : never = true;

@@ -1,4 +1,4 @@
-import type { Execution, TaskRun } from '@chronicle/domain';
+import { withoutSavepointSnapshots, type Execution, type TaskRun } from '@chronicle/domain';
 import type { ExecutionView, TaskRunView } from '../queries/read-model.views.js';
 
 /**
@@ -8,7 +8,9 @@ import type { ExecutionView, TaskRunView } from '../queries/read-model.views.js'
  * read model lags answers with it: a client sees the same shape whichever source answered.
  * The defaults are the ones the rows hold (no inputs is `{}`, no original is the execution itself).
  */
-export function toExecutionView(execution: Execution): ExecutionView {
+export function toExecutionView(folded: Execution): ExecutionView {
+  // Savepoint snapshots are the executor's, in memory: the read side lists the points, not their state.
+  const execution = withoutSavepointSnapshots(folded);
   return {
     id: execution.id,
     namespace: execution.namespace,
@@ -30,6 +32,9 @@ export function toExecutionView(execution: Execution): ExecutionView {
     ...present('killReason', execution.killReason),
     ...present('lockClaims', execution.lockClaims),
     ...present('stepping', execution.stepping),
+    ...present('savepoints', execution.savepoints),
+    ...present('rewinds', execution.rewinds),
+    ...present('wrapped', execution.wrapped),
     revision: execution.revision,
   };
 }

@@ -37,6 +37,8 @@ export async function startTriggeredExecution(deps: CreateExecutionDeps, start: 
     trigger,
     idempotencyKey: start.idempotencyKey,
     actor: `trigger:${start.trigger.kind.toLowerCase()}:${start.trigger.id}`,
+    // The trigger's run options (checked at deploy); who started it defaults to the trigger.
+    ...(start.trigger.runOptions !== undefined ? { options: start.trigger.runOptions } : {}),
     ...(start.head ? { head: start.head } : {}),
   });
 }
