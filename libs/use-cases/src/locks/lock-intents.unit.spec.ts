@@ -15,13 +15,13 @@ const values = (event: ExecutionEvent) => intentsOf(recorded(event), topics).map
 describe('named locks: intents', () => {
   it('a request goes to the lock table on the commands topic, keyed by the execution', () => {
     expect(values({ type: 'LocksRequested', data: { holder: 'p1.2', taskRunId: 'p1.2', names: ['a', 'b'], namespace: 'ops', flowId: 'f', priority: 3, at: AT } })).toEqual([
-      { topic: 'test.commands', key: 'p1', value: { type: 'AcquireLocks', executionId: 'p1', holder: 'p1.2', taskRunId: 'p1.2', names: ['a', 'b'], namespace: 'ops', flowId: 'f', priority: 3, requestedAt: AT } },
+      { topic: 'test.commands', key: 'p1', value: { type: 'AcquireLocks', executionId: 'p1', holder: 'p1.2', taskRunId: 'p1.2', names: ['a', 'b'], namespace: 'ops', flowId: 'f', priority: 3, requestedAt: AT, schemaVersion: 1 } },
     ]);
   });
 
   it('a release frees the holder\'s claim; acquiring, revoking and a breakpoint need nothing sent', () => {
     expect(values({ type: 'LocksReleased', data: { holder: 'p1', names: ['a'], held: true, at: AT } })).toEqual([
-      { topic: 'test.commands', key: 'p1', value: { type: 'ReleaseLocks', executionId: 'p1', holder: 'p1', releasedAt: AT } },
+      { topic: 'test.commands', key: 'p1', value: { type: 'ReleaseLocks', executionId: 'p1', holder: 'p1', releasedAt: AT, schemaVersion: 1 } },
     ]);
     expect(values({ type: 'LocksAcquired', data: { holder: 'p1', names: ['a'], at: AT } })).toEqual([]);
     expect(values({ type: 'LockRevoked', data: { holder: 'p1', name: 'a', by: 'admin', at: AT } })).toEqual([]);

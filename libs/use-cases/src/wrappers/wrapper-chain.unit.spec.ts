@@ -35,7 +35,7 @@ describe('wrapperChain: the layers around a start, outermost first', () => {
   it('refuses a cycle (a wraps b wraps a), naming the field that closes it', async () => {
     const a = flow('n.a', ['n.b']);
     const error = await refusal(wrapperChain(flows(a, flow('n.b', ['n.a'])), a, {}));
-    expect(error.code).toBe('FLOW.WRAPPERS.INVALID');
+    expect(error.code).toBe('WRAPPERS_INVALID');
     expect(error.message).toBe('n.b.wrappers[0]: wrapper cycle: n.a → n.b → n.a (a flow cannot wrap, directly or not, a flow that wraps it)');
     // A run that adds the flow itself as its wrapper.
     const self = await refusal(wrapperChain(flows(flow('n.c')), flow('n.c'), { wrappers: [{ namespace: 'n', flowId: 'c' }] }));
