@@ -28,7 +28,7 @@ export class BreakpointType {
 export class TaskRunBreakpointResolver {
   @ResolveField('breakpoint', () => BreakpointType, { nullable: true, description: 'Set while the execution is paused before this task run.' })
   breakpoint(@Parent() taskRun: TaskRunType): BreakpointType | null {
-    const hold = (taskRun as unknown as { breakpoint?: BreakpointHold; state: string }).breakpoint;
+    const hold = taskRun.breakpointHold;
     return hold !== undefined && taskRun.state === 'CREATED' ? hold : null;
   }
 }
@@ -45,7 +45,7 @@ export class BreakpointsResolver {
 
   @ResolveField('stepMode', () => Boolean, { description: 'Whether it pauses before every task now (STEP turns it on, CONTINUE off).' })
   stepMode(@Parent() execution: ExecutionType): boolean {
-    return (execution as unknown as { stepping?: boolean }).stepping ?? optionsOf(execution).stepMode === true;
+    return execution.stepping ?? optionsOf(execution).stepMode === true;
   }
 
   @Mutation(() => ExecutionType, { description: 'Answers the breakpoint a PAUSED execution stopped at: CONTINUE, STEP or SKIP (abort: killExecution).' })

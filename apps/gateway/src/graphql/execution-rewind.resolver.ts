@@ -30,7 +30,7 @@ export class RewindType {
   @Field(() => DateTimeScalar) at!: string;
 }
 
-const recordOf = (execution: ExecutionType) => execution as unknown as { savepoints?: readonly Savepoint[]; rewinds?: readonly RewindRecord[] };
+const recordOf = (execution: ExecutionType) => ({ savepoints: execution.savepoints, rewinds: execution.rewinds });
 
 /**
  * Savepoints and rewind (Cloudomation's savepoints): `Execution.savepoints` lists the points the

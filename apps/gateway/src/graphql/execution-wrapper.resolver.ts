@@ -24,7 +24,7 @@ export class WrappedRunType {
 export class ExecutionWrapperResolver {
   @ResolveField('wraps', () => WrappedRunType, { nullable: true, description: 'Set on a wrapper execution: the flow it runs around and the inner wrappers (its RunWrapped task runs the next layer as its child).' })
   wraps(@Parent() execution: ExecutionType): WrappedRunType | null {
-    const wrapped = (execution as unknown as { wrapped?: WrappedRun }).wrapped;
+    const wrapped = execution.wrapped;
     if (wrapped === undefined || wrapped === null) return null;
     return {
       namespace: wrapped.namespace,

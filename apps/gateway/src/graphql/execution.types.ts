@@ -1,3 +1,4 @@
+import type { ExecutionView, TaskRunView } from '@chronicle/read-model';
 import { Field, ID, Int, ObjectType, type FieldMiddleware } from '@nestjs/graphql';
 import type { ExecutionOptions } from '@chronicle/domain';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
@@ -45,6 +46,8 @@ export class TaskRunType {
   @Field(() => DateTimeScalar, { nullable: true }) startDate?: string;
   @Field(() => DateTimeScalar, { nullable: true }) endDate?: string;
   @Field(() => String, { nullable: true }) error?: string;
+  /** Not in the schema as a plain field: resolved by TaskRunBreakpointResolver. */
+  breakpointHold?: TaskRunView['breakpoint'];
 }
 
 @ObjectType('Execution')
@@ -70,6 +73,13 @@ export class ExecutionType {
   options?: ExecutionOptions;
   /** Not in the schema as a plain field: resolved by ExecutionRunResolver.killReason. */
   killReason?: string;
+  /** Not in the schema as plain fields: the read side's records their own resolvers present
+   * (NamedLocksResolver, BreakpointsResolver, ExecutionRewindResolver, ExecutionWrapperResolver). */
+  lockClaims?: ExecutionView['lockClaims'];
+  stepping?: boolean;
+  savepoints?: ExecutionView['savepoints'];
+  rewinds?: ExecutionView['rewinds'];
+  wrapped?: ExecutionView['wrapped'];
 }
 
 @ObjectType('ExecutionEdge')

@@ -56,6 +56,11 @@ export function toExecutionType(view: ExecutionView): ExecutionType {
     revision: view.revision,
     options: view.options,
     killReason: view.killReason,
+    lockClaims: view.lockClaims,
+    stepping: view.stepping,
+    savepoints: view.savepoints,
+    rewinds: view.rewinds,
+    wrapped: view.wrapped,
   };
 }
 
@@ -73,6 +78,7 @@ function toTaskRunType(taskRun: TaskRunView): TaskRunType {
     startDate: taskRun.startDate,
     endDate: taskRun.endDate,
     error: taskRun.error,
+    breakpointHold: taskRun.breakpoint,
   };
 }
 

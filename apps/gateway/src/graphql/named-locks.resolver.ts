@@ -68,13 +68,13 @@ export class NamedLocksResolver {
 
   @ResolveField('lockClaims', () => [ExecutionLockClaimType], { description: 'Named-lock claims of this execution and its task runs: WAITING (the lock wait) or HELD.' })
   lockClaims(@Parent() execution: ExecutionType): ExecutionLockClaimType[] {
-    const claims = (execution as unknown as { lockClaims?: LockClaim[] }).lockClaims ?? [];
+    const claims = execution.lockClaims ?? [];
     return claims.map((c) => ({ ...(c.taskRunId !== undefined ? { taskRunId: c.taskRunId } : {}), names: [...c.names], state: c.state, since: c.since }));
   }
 
   @ResolveField('lockHolders', () => [NamedLockType], { description: 'For every lock this execution waits for: who holds it now and who waits before it.' })
   async lockHolders(@Context() ctx: GraphQLRequestContext, @Parent() execution: ExecutionType): Promise<NamedLockType[]> {
-    const claims = (execution as unknown as { lockClaims?: LockClaim[] }).lockClaims ?? [];
+    const claims = execution.lockClaims ?? [];
     const names = [...new Set(claims.filter((c) => c.state === 'WAITING').flatMap((c) => c.names))];
     if (names.length === 0) return [];
     return this.namedLocks(ctx, undefined).then((all) => all.filter((l) => names.includes(l.name)));
