@@ -90,7 +90,7 @@ async function keyed<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'KV.INVALID') throw new BadUserInputError((error as Error).message, { parameter: 'key' });
+    if ((error as { code?: unknown }).code === 'KV_INVALID') throw new BadUserInputError((error as Error).message, { parameter: 'key' });
     throw error;
   }
 }
