@@ -146,6 +146,13 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   { key: 'Mutation.pauseExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { pauseExecution(id: $id) { id } }`, (ns, fx) => ({ id: fx.paused[ns] })) },
   { key: 'Mutation.resumeExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { resumeExecution(id: $id, approve: false) { id } }`, (ns, fx) => ({ id: fx.execution[ns] })) },
   { key: 'Mutation.restartExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { restartExecution(id: $id) { id } }`, (ns, fx) => ({ id: fx.execution[ns] })) },
+  // Named locks: the list is filtered to the caller's namespaces; a force release needs ADMIN of the holder's
+  // namespace (a lock nobody holds answers LOCK_NOT_HELD once the role is checked).
+  { key: 'Query.namedLocks', permission: 'read', scope: 'filtered', run: gql(`{ namedLocks { name } }`, () => ({})) },
+  { key: 'Mutation.releaseLock', permission: 'admin', scope: 'filtered', run: gql(`mutation { releaseLock(name: "security-suite-none") { grantedTo } }`, () => ({})) },
+  // A breakpoint answer steers a run: OPERATOR of its namespace. The fixture is paused by a Pause task, not a
+  // breakpoint, so the answer is refused as a conflict and the fixture stays as it is.
+  { key: 'Mutation.resolveBreakpoint', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { resolveBreakpoint(id: $id, action: CONTINUE) { id } }`, (ns, fx) => ({ id: fx.paused[ns] })) },
   // Rewinding rewrites what an execution does next: EDITOR. A point it does not offer leaves the fixture as it is.
   { key: 'Mutation.rewindExecution', permission: 'deploy', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { rewindExecution(id: $id, beforeTaskId: "no-such-task") { id } }`, (ns, fx) => ({ id: fx.execution[ns] })) },
   { key: 'Mutation.replayExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { replayExecution(id: $id, idempotencyKey: "security") { id } }`, (ns, fx) => ({ id: fx.execution[ns] })) },
@@ -191,6 +198,9 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   { key: 'POST /api/v1/executions/:id/pause', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.paused[ns]}/pause`) },
   { key: 'POST /api/v1/executions/:id/resume', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/resume?approve=false`) },
   { key: 'POST /api/v1/executions/:id/restart', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/restart`) },
+  { key: 'GET /api/v1/locks', permission: 'read', scope: 'filtered', run: rest('GET', () => '/api/v1/locks') },
+  { key: 'DELETE /api/v1/locks', permission: 'admin', scope: 'filtered', run: rest('DELETE', () => '/api/v1/locks?name=security-suite-none') },
+  { key: 'POST /api/v1/executions/:id/breakpoint/:action', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.paused[ns]}/breakpoint/continue`) },
   { key: 'POST /api/v1/executions/:id/rewind', permission: 'deploy', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/rewind`, { type: 'application/json', text: '{"beforeTaskId":"no-such-task"}' }) },
   { key: 'POST /api/v1/executions/:id/replay', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/replay`, undefined, { 'idempotency-key': 'security' }) },
   { key: 'GET /api/v1/logs/:executionId', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/logs/${fx.execution[ns]}`) },

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import type * as G from '@chronicle/client/graphql';
 import { dim } from '../output.js';
 import { contextOf } from './context.js';
 
-interface LockHolder { executionId: string; taskRunId?: string | null; namespace: string; flowId: string; names: string[]; priority: number; since: string }
-interface NamedLock { name: string; holder?: LockHolder | null; waiters: LockHolder[] }
+// The shapes come from schema.graphql through the SDK's generated types (no hand copies).
+type LockHolder = Pick<G.LockHolder, 'executionId' | 'namespace' | 'flowId' | 'names' | 'priority' | 'since'> & Partial<Pick<G.LockHolder, 'taskRunId'>>;
+type NamedLock = Pick<G.NamedLock, 'name'> & { holder?: LockHolder | null; waiters: LockHolder[] };
 
 const HOLDER = 'executionId taskRunId namespace flowId names priority since';
 const who = (h: LockHolder): string => `${h.namespace}.${h.flowId} ${h.executionId}${h.taskRunId ? ` (task run ${h.taskRunId})` : ''}`;

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import type * as G from '@chronicle/client/graphql';
 import { dim, state } from '../output.js';
 import { UsageError } from '../settings.js';
 import { contextOf } from './context.js';
 
-interface Savepoint { revision: number; taskId: string; taskRunId: string; at: string }
+// The shape comes from schema.graphql through the SDK's generated types (no hand copy).
+type Savepoint = Pick<G.Savepoint, 'revision' | 'taskId' | 'taskRunId' | 'at'>;
 
 /**
  * `executions savepoints <id>` lists the points an execution can be rewound to; `executions

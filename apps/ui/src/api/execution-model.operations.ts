@@ -1,3 +1,5 @@
+import type * as G from '@chronicle/client/graphql';
+
 /**
  * GraphQL documents of Cloudomation's execution model on the execution page: savepoints and
  * rewind, wrapper nesting. Sent only when the server has them (`rewindExecution` by introspection).
@@ -8,9 +10,10 @@ export const EXECUTION_MODEL = `query ExecutionModel($id: ID!) { execution(id: $
 
 export const REWIND = `mutation Rewind($id: ID!, $toRevision: Int, $reason: String) { rewindExecution(id: $id, toRevision: $toRevision, reason: $reason) { id state revision } }`;
 
-export interface Savepoint { revision: number; taskId: string; taskRunId: string; at: string }
-export interface Rewind { revision: number; toRevision: number; taskId: string; reason?: string | null; by?: string | null; at: string }
-export interface FlowRef { namespace: string; flowId: string }
+// The shapes come from schema.graphql through the SDK's generated types (no hand copies).
+export type Savepoint = Pick<G.Savepoint, 'revision' | 'taskId' | 'taskRunId' | 'at'>;
+export type Rewind = Pick<G.Rewind, 'revision' | 'toRevision' | 'taskId' | 'at'> & Partial<Pick<G.Rewind, 'reason' | 'by'>>;
+export type FlowRef = Pick<G.FlowRef, 'namespace' | 'flowId'>;
 export interface ExecutionModel {
   id: string;
   revision: number;
