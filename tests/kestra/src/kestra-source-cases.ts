@@ -418,6 +418,13 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     notes: 'Kestra also asserts the four listeners\' `status` outputs are RUNNING, PAUSED, RUNNING, SUCCESS in order; checked as a set here',
   },
 
+  // ---- trigger.Toggle ----
+  {
+    name: 'trigger-toggle', flow: 'trigger-toggle.yaml', java: `${CORE}/plugin/core/trigger/ToggleTest.java#toggle`,
+    triggers: { before: { schedule: false }, after: { schedule: true } },
+    expected: { state: 'SUCCESS', taskRunCount: 1 },
+  },
+
   // ---- restart (Kestra's ExecutionService.restart: the failed task runs again in the same execution) ----
   {
     name: 'restart_last_failed', flow: 'restart_last_failed.yaml', java: `${CORE}/core/runners/RestartCaseTest.java#restartFailedThenSuccess`,

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { runCase, type CaseResult } from './case-runner.js';
 import { ChronicleApi } from './chronicle-api.js';
-import { repoRoot, selectCases } from './corpus.js';
+import { repoRoot, selectCases, type CorpusCase } from './corpus.js';
 import { judge, type Verdict } from './documented-differences.js';
 import { FlowDeployer } from './flow-deployer.js';
 import { KestraMirror, mirrorMissingMessage, requiredCases, toCorpusCase, type SourceCase } from './kestra-source.js';
@@ -48,6 +48,34 @@ class SourceApi extends ChronicleApi {
   }
 }
 
+type TriggerStates = NonNullable<SourceCase['triggers']>;
+
+async function graphql<T>(api: ChronicleApi, query: string, variables: Record<string, unknown>): Promise<T> {
+  const body = await api.client.graphql<T>(query, variables);
+  if (body.errors?.length || !body.data) throw new Error(`GraphQL: ${JSON.stringify(body.errors ?? body).slice(0, 300)}`);
+  return body.data;
+}
+
+/** Sets the `before` states of the case's flow's triggers (the flow deployed first). */
+async function setTriggers(api: ChronicleApi, deployer: FlowDeployer, c: CorpusCase, states: TriggerStates['before']): Promise<void> {
+  if (!states) return;
+  await deployer.deploy(c.yaml);
+  for (const [triggerId, enabled] of Object.entries(states)) {
+    await graphql(api, `mutation($ns:String!,$f:String!,$t:String!){ ${enabled ? 'enableTrigger' : 'disableTrigger'}(namespace:$ns, flowId:$f, triggerId:$t){ id } }`, { ns: c.namespace, f: c.flowId, t: triggerId });
+  }
+}
+
+/** The `after` states, read through the API: a failure per trigger in another state. */
+async function checkTriggers(api: ChronicleApi, c: CorpusCase, states: TriggerStates['after']) {
+  const { triggers } = await graphql<{ triggers: { id: string; enabled: boolean }[] }>(api, 
+    `query($ns:String,$f:String){ triggers(namespace:$ns, flowId:$f){ id enabled } }`, { ns: c.namespace, f: c.flowId },
+  );
+  return Object.entries(states).flatMap(([triggerId, enabled]) => {
+    const actual = triggers.find((t) => t.id === triggerId)?.enabled;
+    return actual === enabled ? [] : [{ id: `triggers.${triggerId}`, what: `trigger ${triggerId} enabled`, expected: enabled, actual: actual ?? 'no such trigger' }];
+  });
+}
+
 async function runRefusal(deployer: FlowDeployer, c: SourceCase, yaml: string): Promise<CaseResult> {
   const started = Date.now();
   const error = await deployer.deploy(yaml).then(() => undefined, message);
@@ -89,7 +117,12 @@ describe.skipIf(!mirror.found)("Kestra's test flows from its repository", () => 
           if (source.refused) result = await runRefusal(deployer, source, c.yaml);
           else {
             const api = source.files ? new SourceApi(target!.api, source.files) : target!.api;
+            await setTriggers(api, deployer, c, source.triggers?.before);
             result = await runCase(api, c, required, deployer, options);
+            if (source.triggers) {
+              const more = await checkTriggers(api, c, source.triggers.after);
+              result = { ...result, passed: result.passed && more.length === 0, failures: [...result.failures, ...more] };
+            }
             if (source.related?.length && result.executionIds[0]) {
               const parent = await api.execution(result.executionIds[0]);
               const more = parent ? await checkRelated(api, c, parent, source.related, options.timeoutMs) : [{ id: 'related', what: 'the case execution', expected: 'found', actual: 'none' }];

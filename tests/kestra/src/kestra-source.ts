@@ -50,6 +50,15 @@ export interface SourceCase {
     readonly child?: CaseExpectation['child'];
   };
   readonly related?: readonly RelatedExpectation[];
+  /**
+   * Run-time trigger states of the case's flow: `before` is set (enableTrigger/disableTrigger) once the
+   * flow is deployed and before the execution starts; `after` is checked once it ended (Kestra's
+   * tests read the trigger repository or queue).
+   */
+  readonly triggers?: {
+    readonly before?: Readonly<Record<string, boolean>>;
+    readonly after: Readonly<Record<string, boolean>>;
+  };
   /** Chronicle refuses the flow at deploy, deliberately: the error must contain `contains`. */
   readonly refused?: { readonly contains: string; readonly reason: string };
   readonly notes?: string;
