@@ -30,9 +30,26 @@ export const LOG_LINE_FIELDS = {
   timestamp: z.string().refine((at) => !Number.isNaN(Date.parse(at)), 'must be an ISO-8601 date-time'),
 };
 
-export const LOGS_CONTRACT = messageContract<LogLine>('logs', 1, z.object(LOG_LINE_FIELDS));
+/**
+ * A barrier through the log pipeline (log.Fetch's): sent keyed by the execution id after every line
+ * of that execution that must be stored first, so the projection, which reads the partition in
+ * order, has stored them all when it records the barrier (log_barriers) instead of a line.
+ */
+export interface LogBarrier extends LogLine {
+  readonly barrier: string;
+}
+
+export type LogsMessage = LogLine | LogBarrier;
+
+export const isLogBarrier = (message: LogsMessage): message is LogBarrier => typeof (message as LogBarrier).barrier === 'string';
+
+export const LOGS_CONTRACT = messageContract<LogsMessage>('logs', 1, z.object({ ...LOG_LINE_FIELDS, barrier: z.string().min(1).optional() }));
+
+/** The barrier message for an execution (a TRACE line with no text to an older projection). */
+export const logBarrierMessage = (executionId: string, barrier: string, timestamp: string) =>
+  LOGS_CONTRACT.stamp({ executionId, level: 'TRACE', message: '', timestamp, barrier });
 
 /** The producers' side: a log line with this build's schemaVersion. */
 export const logLineMessage = <L extends LogLine>(line: L) => LOGS_CONTRACT.stamp(line);
 
-export const parseLogLine = (value: unknown): LogLine => LOGS_CONTRACT.parse(value);
+export const parseLogLine = (value: unknown): LogsMessage => LOGS_CONTRACT.parse(value);

@@ -58,6 +58,12 @@ export class OutboxRelay {
             byTopic.set(intent.topic, list);
           }
         }
+        // Log lines first: what the batch dispatches (a log.Fetch) must find them before its barrier.
+        const lines = byTopic.get(this.topics.logs);
+        if (lines) {
+          await this.bus.publish(this.topics.logs, lines);
+          byTopic.delete(this.topics.logs);
+        }
         await Promise.all([...byTopic].map(([topic, messages]) => this.bus.publish(topic, messages)));
         const last = events[events.length - 1]!.position;
         if (this.bus.unhandled) {

@@ -18,6 +18,11 @@ export interface TaskServices {
   readonly secrets: EnvSecrets;
   /** The read model's task logs (log.Fetch, log.PurgeLogs). */
   readonly logs?: ExecutionLogStore;
+  /**
+   * Waits until the log store holds every line of the execution sent before this call (a barrier
+   * through the logs topic and its projection); false when it did not within its limit.
+   */
+  readonly logBarrier?: (executionId: string) => Promise<boolean>;
   /** The executions execution.Count counts and execution.PurgeExecutions purges. */
   readonly executions?: ExecutionAdminStore;
   /** The run-time trigger states trigger.Toggle changes. */

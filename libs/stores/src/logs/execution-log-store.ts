@@ -32,6 +32,18 @@ export class ExecutionLogStore {
     return row ? { id: row.id, namespace: row.namespace, flowId: row.flow_id } : undefined;
   }
 
+  /**
+   * Whether the log projection recorded the barrier `id` (every line sent before it is stored);
+   * reading it consumes it, and drops barriers left unread for a day (their task gave up).
+   */
+  async takeBarrier(id: string): Promise<boolean> {
+    const r = await this.pool.query(
+      `WITH taken AS (DELETE FROM log_barriers WHERE id = $1 OR reached_at < now() - interval '1 day' RETURNING id) SELECT 1 FROM taken WHERE id = $1`,
+      [id],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
   /** Lines of an execution at `minLevel` or above, of some tasks only when `taskIds` is given, oldest first. */
   async fetch(executionId: string, options: { minLevel?: string; taskIds?: readonly string[] } = {}): Promise<StoredLogLine[]> {
     const r = await this.pool.query<{ namespace: string; flow_id: string; execution_id: string; task_id: string | null; task_run_id: string | null; level: string; message: string; timestamp: Date }>(

@@ -28,8 +28,9 @@ const logStore = (context: TaskRunContext) => {
  * `log.Fetch` (io.kestra.plugin.core.log.Fetch): an execution's log lines (this one by default; another
  * of this flow by `executionId`, of another flow with `namespace` and `flowId`), at `level` and above,
  * of `tasksId` only when given, into a file of the internal storage, one JSON line per log. Outputs
- * `uri` and `size` (the number of lines). Lines reach the logs table through the projection: the last
- * lines of a task still running may not be there yet, as in Kestra.
+ * `uri` and `size` (the number of lines). Lines reach the logs table through the projection: a
+ * barrier through it (TaskServices.logBarrier) makes sure every line sent before the task started
+ * is there; the lines of tasks still running in parallel may not be, as in Kestra.
  */
 export const fetchLogsTask: RunnableTask = async (context) => {
   const p = context.job.properties;
@@ -44,6 +45,9 @@ export const fetchLogsTask: RunnableTask = async (context) => {
     if (!found) throw new TaskFailure(`execution ${executionId} does not exist in flow ${namespace ?? flow.namespace}.${flowId ?? flow.flowId}`);
   }
   const taskIds = Array.isArray(p.tasksId) ? p.tasksId.map(String) : undefined;
+  // Every line written before this task (its execution's earlier tasks) is stored before it reads.
+  const barrier = servicesOf(context).logBarrier;
+  if (barrier && !(await barrier(executionId))) context.log('WARN', 'the log store did not catch up in time: the latest lines of the execution may be missing');
   const lines = await logs.fetch(executionId, { minLevel: typeof p.level === 'string' ? p.level : 'INFO', ...(taskIds ? { taskIds } : {}) });
   const uri = await putTaskFile(context, Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join('')), '.ion');
   return { uri, size: lines.length };
