@@ -107,6 +107,13 @@ export async function runCase(api: ChronicleApi, c: CorpusCase, corpus: readonly
             throw new StepAbort({ id, what: `resume #${action.exec}`, expected: 'resumed', actual: message(e) });
           });
           break;
+        case 'resumeRefused': {
+          const error = await api.resumeExecution(ids.get(action.exec)!, action.inputs).then(() => undefined, message);
+          if (!error || !error.includes(action.contains)) {
+            throw new StepAbort({ id, what: `resume #${action.exec} refused`, expected: `an error containing ${JSON.stringify(action.contains)}`, actual: error ?? 'resumed' });
+          }
+          break;
+        }
         case 'restart': {
           const before = (await get(action.exec)).stateHistory.length;
           await api.restartExecution(ids.get(action.exec)!).catch((e) => {

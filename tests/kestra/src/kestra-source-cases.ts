@@ -286,8 +286,36 @@ export const SOURCE_CASES: readonly SourceCase[] = [
       'Resume with the inputs {"asked":"restarted"}.',
       'Wait up to 10 s for the execution to reach SUCCESS.',
     ],
-    expected: { state: 'SUCCESS', outputs: [{ target: 'taskRun', taskId: 'last', path: 'values.asked', op: 'equals', expected: 'restarted' }] },
-    notes: "Kestra's test also uploads the optional FILE `data` on resume; the GraphQL resume takes no file, so only `asked` is checked",
+    resumeFiles: { data: 'the uploaded data' },
+    expected: {
+      state: 'SUCCESS',
+      outputs: [
+        { target: 'taskRun', taskId: 'last', path: 'values.asked', op: 'equals', expected: 'restarted' },
+        { target: 'taskRun', taskId: 'last', path: 'values.data', op: 'startsWith', expected: 'kestra://' },
+      ],
+    },
+    notes: "the resume is multipart as Kestra's test sends it (asked, and the FILE `data` as a `files` part); Kestra also reads the file back",
+  },
+  {
+    name: 'pause_on_resume/missing-inputs', flow: 'pause_on_resume.yaml', java: `${CORE}/plugin/core/flow/PauseTest.java#runOnResumeMissingInputs`,
+    steps: [
+      'Start the execution and wait until it is PAUSED with a PAUSED task run.',
+      'Resume with no inputs; it is refused with an error containing "asked".',
+      'Assert: execution state PAUSED; getTaskRunList().size() == 1; taskRunList[0] (pause) state PAUSED.',
+      'Resume with the inputs {"asked":"later"}.',
+      'Wait up to 10 s for the execution to reach SUCCESS.',
+    ],
+    expected: { state: 'SUCCESS', outputs: [{ target: 'taskRun', taskId: 'last', path: 'values.asked', op: 'equals', expected: 'later' }] },
+    notes: "Kestra asserts the ConstraintViolationException (`Invalid input for `asked`, missing required input`); the API refuses the resume naming the input, and a resume with it then goes on",
+  },
+  {
+    name: 'pause_on_resume_optional', flow: 'pause_on_resume_optional.yaml', java: `${CORE}/plugin/core/flow/PauseTest.java#runOnResumeOptionalInputs`,
+    steps: [
+      'Start the execution and wait until it is PAUSED with a PAUSED task run.',
+      'Resume: set the `pause` task run to RUNNING.',
+      'Wait up to 10 s for the execution to reach SUCCESS.',
+    ],
+    expected: { state: 'SUCCESS', outputs: [{ target: 'taskRun', taskId: 'last', path: 'values.asked', op: 'equals', expected: 'MISSING' }] },
   },
   {
     name: 'pause-delay-from-input', flow: 'pause-delay-from-input.yaml', java: `${JDBC}#pauseRunDelayFromInput -> PauseTest.Suite.runDelayFromInput`,

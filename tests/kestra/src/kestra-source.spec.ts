@@ -30,21 +30,32 @@ const options = { timeoutMs: Number(process.env.CORPUS_TIMEOUT_MS ?? 60_000), po
 const resultsDir = process.env.CORPUS_RESULTS_DIR ?? resolve(repoRoot, 'tmp', 'kestra-source');
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Starts executions with FILE inputs as Kestra's API takes them: multipart, one part per file. */
+/** Starts (and resumes) executions with FILE inputs as Kestra's API takes them: multipart, a `files` part per file whose filename is the input id. */
 class SourceApi extends ChronicleApi {
-  constructor(api: ChronicleApi, private readonly files: Readonly<Record<string, string>>) {
+  constructor(api: ChronicleApi, private readonly files: Readonly<Record<string, string>>, private readonly resumeFiles: Readonly<Record<string, string>>) {
     super(api.client);
   }
 
-  override async createExecution(namespace: string, flowId: string, inputs?: Record<string, unknown>, labels?: Record<string, string>): Promise<string> {
+  private form(inputs: Record<string, unknown> | undefined, files: Readonly<Record<string, string>>): FormData {
     const form = new FormData();
     for (const [k, v] of Object.entries(inputs ?? {})) form.append(k, typeof v === 'string' ? v : JSON.stringify(v));
-    for (const [k, content] of Object.entries(this.files)) form.append('files', new Blob([content], { type: 'text/plain' }), k);
+    for (const [k, content] of Object.entries(files)) form.append('files', new Blob([content], { type: 'text/plain' }), k);
+    return form;
+  }
+
+  override async createExecution(namespace: string, flowId: string, inputs?: Record<string, unknown>, labels?: Record<string, string>): Promise<string> {
+    if (Object.keys(this.files).length === 0) return super.createExecution(namespace, flowId, inputs, labels);
     const query = labels ? `?${Object.entries(labels).map(([k, v]) => `labels=${encodeURIComponent(`${k}:${v}`)}`).join('&')}` : '';
-    const res = await fetch(`${this.client.url}/api/v1/executions/${namespace}/${flowId}${query}`, { method: 'POST', headers: { authorization: `Bearer ${this.client.token}` }, body: form });
+    const res = await fetch(`${this.client.url}/api/v1/executions/${namespace}/${flowId}${query}`, { method: 'POST', headers: { authorization: `Bearer ${this.client.token}` }, body: this.form(inputs, this.files) });
     const body = (await res.json()) as { id?: string; message?: string };
     if (!res.ok || !body.id) throw new Error(`start with files answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
     return body.id;
+  }
+
+  override async resumeExecution(id: string, inputs?: Record<string, unknown>): Promise<void> {
+    if (Object.keys(this.resumeFiles).length === 0) return super.resumeExecution(id, inputs);
+    const res = await fetch(`${this.client.url}/api/v1/executions/${id}/resume`, { method: 'POST', headers: { authorization: `Bearer ${this.client.token}` }, body: this.form(inputs, this.resumeFiles) });
+    if (!res.ok) throw new Error(`resume with files answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   }
 }
 
@@ -116,7 +127,7 @@ describe.skipIf(!mirror.found)("Kestra's test flows from its repository", () => 
           let result: CaseResult;
           if (source.refused) result = await runRefusal(deployer, source, c.yaml);
           else {
-            const api = source.files ? new SourceApi(target!.api, source.files) : target!.api;
+            const api = source.files || source.resumeFiles ? new SourceApi(target!.api, source.files ?? {}, source.resumeFiles ?? {}) : target!.api;
             await setTriggers(api, deployer, c, source.triggers?.before);
             result = await runCase(api, c, required, deployer, options);
             if (source.triggers) {

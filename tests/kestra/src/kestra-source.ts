@@ -38,6 +38,8 @@ export interface SourceCase {
   readonly inputsMode?: InputsMode;
   /** FILE inputs: uploaded as multipart parts named by the input id. */
   readonly files?: Readonly<Record<string, string>>;
+  /** FILE inputs of a resume (a Pause's `onResume`): the resume goes multipart, a `files` part per file named by the input id. */
+  readonly resumeFiles?: Readonly<Record<string, string>>;
   readonly labels?: Readonly<Record<string, string>>;
   /** Flows to deploy first (files under valids/). */
   readonly requires?: readonly string[];
