@@ -19,6 +19,14 @@ const testPlugin = (type: string) => ({
   reason: `\`${type}\` is a task of Kestra's test classpath, not of its core plugin: Chronicle refuses unknown task types at deploy`,
 });
 
+/** InputsTest.inputs (core/src/test/java/io/kestra/core/runners/InputsTest.java); `file` is uploaded. */
+const KESTRA_INPUTS = {
+  string: 'myString', enum: 'ENUM_VALUE', int: '42', float: '42.42', bool: 'false', instant: '2019-10-06T18:27:49Z', date: '2019-10-06', time: '18:27:49',
+  duration: 'PT5M6S', json: '{"a": "b"}', uri: 'https://www.google.com', 'nested.string': 'a string', 'nested.more.int': '123', 'nested.bool': 'true',
+  validatedString: 'A123', validatedInt: '12', validatedDate: '2023-01-02', validatedDateTime: '2023-01-01T00:00:10Z', validatedDuration: 'PT15S',
+  validatedFloat: '0.42', validatedTime: '11:27:49', secret: 'secret', array: '[1, 2, 3]', yaml: 'some: property\nalist:\n- of\n- values',
+};
+
 export const SOURCE_CASES: readonly SourceCase[] = [
   // ---- flowables: Dag, Parallel, ForEach / EachSequential / EachParallel, If, Switch ----
   { name: 'dag', flow: 'dag.yaml', java: `${CORE}/plugin/core/flow/DagTest.java#dag`, expected: { state: 'SUCCESS', taskRunCount: 7 } },
@@ -353,6 +361,18 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     expected: { state: 'SUCCESS' },
   },
 
+  {
+    name: 'flow-concurrency-cancel-pause', flow: 'flow-concurrency-cancel-pause.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyCancelPause`,
+    steps: [
+      'Create and submit execution #1 of the same flow.',
+      'Wait up to 30 s for the execution to reach RUNNING.',
+      'Start execution #2 of the same flow and wait for it to terminate.',
+      'Assert: #2 is CANCELLED.',
+      'Wait up to 1 min for #1 to reach SUCCESS.',
+    ],
+    expected: { state: 'SUCCESS' },
+  },
+
   // ---- SLA ----
   { name: 'sla-max-duration-fail', flow: 'sla-max-duration-fail.yaml', java: `${CORE}/core/runners/SLATestCase.java#maxDurationSLAShouldFail`, expected: { state: 'FAILED' } },
   { name: 'sla-max-duration-ok', flow: 'sla-max-duration-ok.yaml', java: `${CORE}/core/runners/SLATestCase.java#maxDurationSLAShouldPass`, expected: { state: 'SUCCESS' } },
@@ -369,6 +389,39 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     inputs: { emptyKey: '{ "foo": "" }', emptySubObject: '{"json":{"someEmptyObject":{}}}' }, inputsMode: 'typed',
     expected: { state: 'SUCCESS', taskRunCount: 3 },
   },
+  {
+    name: 'inputs/flow', flow: 'inputs.yaml', java: `${CORE}/core/runners/InputsTest.java#inputFlow`, inputs: KESTRA_INPUTS, inputsMode: 'typed', files: { file: 'application-test.yml content' },
+    expected: {
+      state: 'SUCCESS', taskRunCount: 14,
+      outputs: [
+        { target: 'taskRun', taskId: 'file', path: 'value', op: 'matches', expected: '^kestra:///io/kestra/tests/inputs/executions/.*/inputs/file/' },
+        { target: 'taskRun', taskId: 'secret', path: 'value', op: 'equals', expected: '******' },
+        { target: 'taskRun', taskId: 'optional', path: 'value', op: 'equals', expected: '' },
+      ],
+      taskRuns: [{ taskId: 'secret', state: 'SUCCESS' }],
+    },
+    notes: "Kestra shows the `secret` task's output (the decrypted SECRET input) as `secret`; Chronicle's API shows a SECRET input's value to nobody, wherever a task copied it (README, SECRET inputs), so the output reads as the mask",
+  },
+  {
+    name: 'inputs/empty-json', flow: 'inputs.yaml', java: `${CORE}/core/runners/InputsTest.java#inputEmptyJsonFlow`, inputs: { ...KESTRA_INPUTS, json: '{}' }, inputsMode: 'typed', files: { file: 'application-test.yml content' },
+    expected: {
+      state: 'SUCCESS', taskRunCount: 14,
+      outputs: [{ target: 'execution', path: 'inputs.json', op: 'equals', expected: {} }, { target: 'taskRun', taskId: 'jsonOutput', path: 'value', op: 'equals', expected: '{}' }],
+    },
+  },
+  {
+    name: 'input-log-secret', flow: 'input-log-secret.yaml', java: `${CORE}/core/runners/InputsTest.java#shouldNotLogSecretInput`,
+    expected: { state: 'SUCCESS', taskRunCount: 1, outputs: [{ target: 'log', op: 'matches', expected: '^This is my secret: \\*+$' }] },
+    notes: "Kestra masks the value with as many stars as it has characters (`********`); Chronicle's mask has a fixed length (`******`), so a reader does not learn the secret's length",
+  },
+  {
+    name: 'return', flow: 'return.yaml', java: `${CORE}/core/runners/RunContextTest.java (runs it to SUCCESS)`,
+    expected: {
+      state: 'SUCCESS', taskRunCount: 3,
+      outputs: [{ target: 'taskRun', taskId: 'task-id', path: 'value', op: 'equals', expected: 'task-id' }, { target: 'taskRun', taskId: 'flow-id', path: 'value', op: 'equals', expected: 'return' }],
+    },
+  },
+  { name: 'sleep', flow: 'sleep.yml', java: `${CORE}/core/schedulers/AbstractSchedulerTest.java (its flow, run to SUCCESS)`, expected: { state: 'SUCCESS', taskRunCount: 1 } },
   {
     name: 'variables-invalid', flow: 'variables-invalid.yaml', java: `${CORE}/plugin/core/flow/VariablesTest.java#invalidVars`,
     expected: {
@@ -484,6 +537,28 @@ export const SOURCE_CASES: readonly SourceCase[] = [
       'Restart the execution and wait for it to end again.',
     ],
     expected: { state: 'FAILED', taskRunCount: 5, taskRuns: [{ taskId: 'failStep', attempts: 2 }] },
+  },
+
+  {
+    name: 'restart_pause_last_failed', flow: 'restart_pause_last_failed.yaml', java: 'webserver/src/test/java/io/kestra/webserver/controllers/api/ExecutionControllerTest.java#restartFromLastFailedWithPause',
+    steps: [
+      'Start execution #1 of the same flow and wait for it to terminate.',
+      'Assert: execution state FAILED; taskRunList[2] (pause) state FAILED.',
+      'Restart the execution and wait for it to end again.',
+      "Assert: the `pause` task run's state history has 1 PAUSED.",
+    ],
+    expected: {
+      state: 'SUCCESS', taskRunCount: 5,
+      taskRuns: [
+        { taskId: 'a', listIndex: 0, state: 'SUCCESS', attempts: 1 }, { taskId: 'b', listIndex: 1, state: 'SUCCESS', attempts: 1 },
+        { taskId: 'pause', listIndex: 2, state: 'SUCCESS' }, { taskId: 'c', listIndex: 3, state: 'SUCCESS', attempts: 2 }, { taskId: 'd', listIndex: 4, state: 'SUCCESS', attempts: 1 },
+      ],
+    },
+  },
+  {
+    name: 'restart-each', flow: 'restart-each.yaml', java: `${CORE}/core/runners/RestartCaseTest.java#replay (first run)`, inputs: { failed: 'NONE' },
+    expected: { state: 'SUCCESS', taskRunCount: 20 },
+    notes: "Kestra's runner starts it without the required `failed` input (its expressions read `inputs.failed ?? 'NONE'`); the API needs it, so it is given as NONE",
   },
 
   // ---- refused at deploy: Kestra's test-only plugins ----
