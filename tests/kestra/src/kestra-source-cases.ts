@@ -499,6 +499,27 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     notes: 'Kestra also asserts the four listeners\' `status` outputs are RUNNING, PAUSED, RUNNING, SUCCESS in order; checked as a set here',
   },
 
+  {
+    name: 'trigger-multiplecondition', flow: 'trigger-multiplecondition-flow-b.yaml', java: `${CORE}/core/runners/MultipleConditionTriggerCaseTest.java#trigger`,
+    requires: ['trigger-multiplecondition-listener.yaml'], runFirst: [{ flow: 'trigger-multiplecondition-flow-a.yaml', state: 'SUCCESS' }],
+    expected: { state: 'SUCCESS', taskRunCount: 1 },
+    related: [{
+      namespace: 'io.kestra.tests.trigger', flowId: 'trigger-multiplecondition-listener', count: 1, states: ['SUCCESS'], taskRunCount: 1,
+      outputs: [
+        { target: 'execution', path: 'trigger.variables.executionId', op: 'equals', expected: '<parent execution id>' },
+        { target: 'execution', path: 'trigger.variables.namespace', op: 'equals', expected: 'io.kestra.tests.trigger' },
+        { target: 'execution', path: 'trigger.variables.flowId', op: 'equals', expected: 'trigger-multiplecondition-flow-b' },
+      ],
+    }],
+  },
+  {
+    name: 'flow-trigger-preconditions', flow: 'flow-trigger-preconditions-flow-b.yaml', java: `${CORE}/core/runners/MultipleConditionTriggerCaseTest.java#flowTriggerPreconditions`,
+    requires: ['flow-trigger-preconditions-flow-listen.yaml'],
+    runFirst: [{ flow: 'flow-trigger-preconditions-flow-a.yaml', state: 'SUCCESS' }, { flow: 'flow-trigger-preconditions-flow-a.yaml', state: 'SUCCESS' }],
+    expected: { state: 'SUCCESS', taskRunCount: 1 },
+    related: [{ namespace: 'io.kestra.tests.trigger.preconditions', flowId: 'flow-trigger-preconditions-flow-listen', count: 1, states: ['SUCCESS'], taskRunCount: 1 }],
+  },
+
   // ---- trigger.Toggle ----
   {
     name: 'trigger-toggle', flow: 'trigger-toggle.yaml', java: `${CORE}/plugin/core/trigger/ToggleTest.java#toggle`,

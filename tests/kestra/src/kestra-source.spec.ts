@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { runCase, type CaseResult } from './case-runner.js';
-import { ChronicleApi } from './chronicle-api.js';
+import { ChronicleApi, TERMINAL_STATES } from './chronicle-api.js';
 import { repoRoot, selectCases, type CorpusCase } from './corpus.js';
 import { judge, type Verdict } from './documented-differences.js';
 import { FlowDeployer } from './flow-deployer.js';
@@ -87,6 +87,34 @@ async function checkTriggers(api: ChronicleApi, c: CorpusCase, states: TriggerSt
   });
 }
 
+/** The case's `runFirst` executions, each to its end; a failure per one that did not end as expected. */
+async function runFirst(api: ChronicleApi, deployer: FlowDeployer, c: SourceCase, timeoutMs: number) {
+  const failures: { id: string; what: string; expected: unknown; actual: unknown }[] = [];
+  // The listeners (`requires`) must be there before the first executions end.
+  if (c.runFirst?.length) for (const file of c.requires ?? []) await deployer.deploy(mirror.flow(file));
+  for (const [i, first] of (c.runFirst ?? []).entries()) {
+    const yaml = mirror.flow(first.flow);
+    const id = `runFirst[${i}]`;
+    try {
+      await deployer.deploy(yaml);
+      const executionId = await api.createExecution(field(yaml, 'namespace'), field(yaml, 'id'));
+      const deadline = Date.now() + timeoutMs;
+      let state = '';
+      while (Date.now() < deadline) {
+        state = (await api.execution(executionId))?.state ?? '';
+        if (TERMINAL_STATES.has(state)) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      if (state !== first.state) failures.push({ id, what: `${first.flow} ends`, expected: first.state, actual: state || 'not found' });
+    } catch (error) {
+      failures.push({ id, what: `${first.flow} runs`, expected: first.state, actual: message(error) });
+    }
+  }
+  return failures;
+}
+
+const field = (yaml: string, name: string) => yaml.match(new RegExp(`^${name}:\\s*"?([^"\\s#]+)"?`, 'm'))?.[1] ?? '';
+
 async function runRefusal(deployer: FlowDeployer, c: SourceCase, yaml: string): Promise<CaseResult> {
   const started = Date.now();
   const error = await deployer.deploy(yaml).then(() => undefined, message);
@@ -129,7 +157,9 @@ describe.skipIf(!mirror.found)("Kestra's test flows from its repository", () => 
           else {
             const api = source.files || source.resumeFiles ? new SourceApi(target!.api, source.files ?? {}, source.resumeFiles ?? {}) : target!.api;
             await setTriggers(api, deployer, c, source.triggers?.before);
+            const before = await runFirst(api, deployer, source, options.timeoutMs);
             result = await runCase(api, c, required, deployer, options);
+            if (before.length) result = { ...result, passed: false, failures: [...before, ...result.failures] };
             if (source.triggers) {
               const more = await checkTriggers(api, c, source.triggers.after);
               result = { ...result, passed: result.passed && more.length === 0, failures: [...result.failures, ...more] };

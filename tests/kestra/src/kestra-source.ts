@@ -41,6 +41,12 @@ export interface SourceCase {
   /** FILE inputs of a resume (a Pause's `onResume`): the resume goes multipart, a `files` part per file named by the input id. */
   readonly resumeFiles?: Readonly<Record<string, string>>;
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Executions run to their end, in order, before the case's own (Kestra's tests that run flow A,
+   * then flow B, then look at a Flow trigger's listener): each file is deployed, started without
+   * inputs and must end in `state`.
+   */
+  readonly runFirst?: readonly { readonly flow: string; readonly state: string }[];
   /** Flows to deploy first (files under valids/). */
   readonly requires?: readonly string[];
   readonly steps?: readonly string[];
