@@ -439,6 +439,7 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     expected: { state: 'SUCCESS', outputs: [{ target: 'flowOutputs', op: 'sizeIs', expected: 1 }, { target: 'flowOutputs', path: 'myout', op: 'hasItems', expected: ['1rstValue', '2ndValue'] }] },
   },
   { name: 'logs', flow: 'logs.yaml', java: `${JDBC}#logs`, expected: { state: 'SUCCESS', taskRunCount: 5 }, notes: 'state not asserted by Kestra' },
+  { name: 'minimal2', flow: 'minimal2.yaml', java: 'none runs it: loaded with every valid flow (LocalFlowRepositoryLoader); a flow id shared with another namespace, run to SUCCESS', expected: { state: 'SUCCESS', taskRunCount: 1 } },
   { name: 'minimal', flow: 'minimal.yaml', java: `${CORE}/core/runners/ScheduleDateCaseTest.java (runs it to SUCCESS)`, expected: { state: 'SUCCESS', taskRunCount: 1 } },
 
   // ---- log.Fetch, logToFile, state.*, kv() ----
@@ -591,6 +592,9 @@ export const SOURCE_CASES: readonly SourceCase[] = [
   { name: 'encrypted-string', flow: 'encrypted-string.yaml', java: `${CORE}/core/runners/RunContextTest.java#encryptedStringOutput`, refused: testPlugin('io.kestra.core.tasks.test.Encrypted') },
   { name: 'exception-with-output', flow: 'exception-with-output.yaml', java: `${CORE}/core/runners/RunnableTaskExceptionTest.java`, refused: testPlugin('io.kestra.core.runners.test.TaskThatFail') },
   { name: 'workertask-result-too-large', flow: 'workertask-result-too-large.yaml', java: `${JDBC}#workerTaskResultTooLarge`, refused: testPlugin('io.kestra.core.runners.test.WorkerTaskResultTooLarge') },
+
+  { name: 'retry-dynamic-task', flow: 'retry-dynamic-task.yaml', java: `${RETRY}#retryDynamicTask`, refused: testPlugin('io.kestra.core.tasks.test.DynamicTask') },
+  { name: 'working-directory-taskrun-encrypted', flow: 'working-directory-taskrun-encrypted.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#encryption`, refused: testPlugin('io.kestra.core.tasks.test.Encrypted') },
 
   // ---- refused at deploy: what Chronicle leaves out on purpose (README, "What a flow can do") ----
   {

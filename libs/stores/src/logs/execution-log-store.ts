@@ -44,14 +44,19 @@ export class ExecutionLogStore {
     return (r.rowCount ?? 0) > 0;
   }
 
-  /** Lines of an execution at `minLevel` or above, of some tasks only when `taskIds` is given, oldest first. */
-  async fetch(executionId: string, options: { minLevel?: string; taskIds?: readonly string[] } = {}): Promise<StoredLogLine[]> {
+  /**
+   * Lines of an execution at `minLevel` or above, of some tasks only when `taskIds` is given, oldest
+   * first. `flow` names the execution's flow when the caller knows it (its own execution): the
+   * executions projection may not have its row yet, the lines are read all the same.
+   */
+  async fetch(executionId: string, options: { minLevel?: string; taskIds?: readonly string[]; flow?: { namespace: string; flowId: string } } = {}): Promise<StoredLogLine[]> {
     const r = await this.pool.query<{ namespace: string; flow_id: string; execution_id: string; task_id: string | null; task_run_id: string | null; level: string; message: string; timestamp: Date }>(
-      `SELECT e.namespace, e.flow_id, l.execution_id, l.task_id, l.task_run_id, l.level, l.message, l."timestamp"
-       FROM logs l JOIN executions e ON e.id = l.execution_id
+      `SELECT COALESCE(e.namespace, $4) AS namespace, COALESCE(e.flow_id, $5) AS flow_id, l.execution_id, l.task_id, l.task_run_id, l.level, l.message, l."timestamp"
+       FROM logs l LEFT JOIN executions e ON e.id = l.execution_id
        WHERE l.execution_id = $1 AND l.level = ANY($2::text[]) AND ($3::text[] IS NULL OR l.task_id = ANY($3::text[]))
+         AND (e.id IS NOT NULL OR $4::text IS NOT NULL)
        ORDER BY l.id`,
-      [executionId, levelsFrom(options.minLevel ?? 'INFO'), options.taskIds ? [...options.taskIds] : null],
+      [executionId, levelsFrom(options.minLevel ?? 'INFO'), options.taskIds ? [...options.taskIds] : null, options.flow?.namespace ?? null, options.flow?.flowId ?? null],
     );
     return r.rows.map((row) => ({
       namespace: row.namespace, flowId: row.flow_id, executionId: row.execution_id, taskId: row.task_id, taskRunId: row.task_run_id,

@@ -55,6 +55,28 @@ describe('log tasks', () => {
     expect((await lines(out.uri))[0]).toMatchObject({ namespace: 'company.team', flowId: 'etl', executionId: 'e1', taskId: 'a', level: 'INFO' });
   });
 
+  it('Fetch reads its own execution\'s lines before the executions projection has the execution\'s row', async () => {
+    // An execution whose row the executions projection has not written yet: its lines are there.
+    await pool.query('INSERT INTO logs (execution_id, task_run_id, task_id, level, message, "timestamp") VALUES ($1, $2, $3, $4, $5, $6)', ['new1', 'new1.0', 'a', 'INFO', 'projected before its execution', '2026-01-03T00:00:00Z']);
+    const out = await run('log.Fetch', {}, 'new1');
+    await pool.query("DELETE FROM logs WHERE execution_id = 'new1'");
+    expect(out.size).toBe(1);
+    expect((await lines(out.uri))[0]).toMatchObject({ namespace: 'company.team', flowId: 'etl', executionId: 'new1', message: 'projected before its execution' });
+  });
+
+  it('Fetch waits for the log barrier, and warns when the log store did not catch up', async () => {
+    const asked: string[] = [];
+    const logged: string[] = [];
+    const made = io.context('log.Fetch', {} as never, { executionId: 'e1' });
+    const context = {
+      ...made.context, log: (_level: string, message: string) => void logged.push(message),
+      services: { ...io.services, logs: new ExecutionLogStore(pool), logBarrier: async (id: string) => (asked.push(id), false) },
+    };
+    expect((await RUNNABLE_TASKS['log.Fetch']!(context as never)).size).toBe(2);
+    expect(asked).toEqual(['e1']);
+    expect(logged).toEqual([expect.stringContaining('did not catch up')]);
+  });
+
   it('Fetch filters by tasksId and level, and reads another execution of the flow', async () => {
     expect((await run('log.Fetch', { tasksId: ['b'] })).size).toBe(1);
     expect((await run('log.Fetch', { level: 'DEBUG' })).size).toBe(3);

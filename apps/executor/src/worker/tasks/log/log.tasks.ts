@@ -48,7 +48,8 @@ export const fetchLogsTask: RunnableTask = async (context) => {
   // Every line written before this task (its execution's earlier tasks) is stored before it reads.
   const barrier = servicesOf(context).logBarrier;
   if (barrier && !(await barrier(executionId))) context.log('WARN', 'the log store did not catch up in time: the latest lines of the execution may be missing');
-  const lines = await logs.fetch(executionId, { minLevel: typeof p.level === 'string' ? p.level : 'INFO', ...(taskIds ? { taskIds } : {}) });
+  const own = executionId === context.job.executionId ? { flow: { namespace: flow.namespace, flowId: flow.flowId } } : {};
+  const lines = await logs.fetch(executionId, { minLevel: typeof p.level === 'string' ? p.level : 'INFO', ...(taskIds ? { taskIds } : {}), ...own });
   const uri = await putTaskFile(context, Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join('')), '.ion');
   return { uri, size: lines.length };
 };
