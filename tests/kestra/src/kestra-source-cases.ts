@@ -596,6 +596,11 @@ export const SOURCE_CASES: readonly SourceCase[] = [
   { name: 'retry-dynamic-task', flow: 'retry-dynamic-task.yaml', java: `${RETRY}#retryDynamicTask`, refused: testPlugin('io.kestra.core.tasks.test.DynamicTask') },
   { name: 'working-directory-taskrun-encrypted', flow: 'working-directory-taskrun-encrypted.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#encryption`, refused: testPlugin('io.kestra.core.tasks.test.Encrypted') },
 
+  {
+    name: 'alias-trigger', flow: 'alias-trigger.yaml', java: `${CORE}/core/runners/AliasTest.java`,
+    refused: { contains: 'io.kestra.core.runners.test.trigger.Alias', reason: "a trigger of Kestra's test classpath: Chronicle refuses unknown trigger types at deploy" },
+  },
+
   // ---- refused at deploy: what Chronicle leaves out on purpose (README, "What a flow can do") ----
   {
     name: 'working-directory-cache', flow: 'working-directory-cache.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#cache`,
@@ -604,5 +609,13 @@ export const SOURCE_CASES: readonly SourceCase[] = [
   {
     name: 'working-directory-namespace-files', flow: 'working-directory-namespace-files.yaml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#namespaceFiles`,
     refused: { contains: '"namespaceFiles" is not supported by Chronicle', reason: 'namespace files are copied into a folder the tasks share (and its Read task is a test plugin); namespace.DownloadFiles reads them instead' },
+  },
+  {
+    name: 'http-listen', flow: 'http-listen.yaml', java: `${CORE}/plugin/core/http/TriggerTest.java`,
+    refused: { contains: 'is not supported by Chronicle: the HTTP polling trigger', reason: 'the core HTTP polling trigger is not implemented (README, Triggers)' },
+  },
+  {
+    name: 'http-listen-encrypted', flow: 'http-listen-encrypted.yaml', java: `${CORE}/plugin/core/http/TriggerTest.java`,
+    refused: { contains: 'is not supported by Chronicle: the HTTP polling trigger', reason: 'the core HTTP polling trigger is not implemented (README, Triggers)' },
   },
 ];

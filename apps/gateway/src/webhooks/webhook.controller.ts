@@ -1,6 +1,6 @@
 import { All, Controller, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { parseTriggers, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
+import { parseTriggers, webhookCallAllowed, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
 import { type FlowHead } from '@chronicle/use-cases';
 import { newId } from '@chronicle/runtime';
 import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
@@ -71,13 +71,17 @@ export class WebhookController {
       idempotencyKey = `signed:${check.digest}`;
     }
     const { wait: waitParam, ...parameters } = query;
+    const variables = { body: bodyOf(req), headers: headersOf(req), parameters: parameters as JsonObject };
+    // Kestra's WebhookController: a call its conditions refuse starts nothing, answered 204.
+    const flow = { id: flowId, namespace, revision: head.latest.revision };
+    if (!webhookCallAllowed(trigger, flow, variables, this.clock.now())) return void res.status(204).end();
     const { execution } = await this.startTriggered({
       namespace,
       flowId,
       trigger,
       idempotencyKey: `webhook:${trigger.id}:${idempotencyKey ?? newId()}`,
       head,
-      variables: { body: bodyOf(req), headers: headersOf(req), parameters: parameters as JsonObject },
+      variables,
       inputs: queryInputs(parameters),
     });
     const base = `${req.protocol}://${req.get('host')}`;
