@@ -361,17 +361,6 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     expected: { state: 'SUCCESS' },
   },
 
-  {
-    name: 'flow-concurrency-cancel-pause', flow: 'flow-concurrency-cancel-pause.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyCancelPause`,
-    steps: [
-      'Create and submit execution #1 of the same flow.',
-      'Wait up to 30 s for the execution to reach RUNNING.',
-      'Start execution #2 of the same flow and wait for it to terminate.',
-      'Assert: #2 is CANCELLED.',
-      'Wait up to 1 min for #1 to reach SUCCESS.',
-    ],
-    expected: { state: 'SUCCESS' },
-  },
 
   // ---- SLA ----
   { name: 'sla-max-duration-fail', flow: 'sla-max-duration-fail.yaml', java: `${CORE}/core/runners/SLATestCase.java#maxDurationSLAShouldFail`, expected: { state: 'FAILED' } },
