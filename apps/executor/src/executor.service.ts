@@ -37,7 +37,7 @@ export class ExecutorService {
     });
     // Each group join of a restarted replica waits for a rebalance: join them all at once.
     [this.consumer] = await Promise.all([consumeExecutionCommands(p.bus, p.topics, { handler, creations, leases, releases }, this.logger), this.worker.start()]);
-    const relay = new OutboxRelay(p.store, p.bus, p.topics, p.checkpoints, this.logger);
+    const relay = new OutboxRelay(p.store, p.bus, p.topics, p.checkpoints, this.logger, (event) => handler.prime(event));
     // Campaigning must not hold up start-up: another replica may lead. A lost Postgres connection
     // ends the leadership and the campaign starts again; the process never exits for it.
     this.lock = new LeaderLock(p.databaseUrl, 'chronicle-outbox-relay', this.logger, { lead: () => relay.start(), resign: () => relay.stop() });

@@ -1,4 +1,4 @@
-import { decide, evolve, executionStreamId, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type FlowDefinition, type JsonObject } from '@chronicle/domain';
+import { decideAndFold, executionStreamId, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type FlowDefinition, type JsonObject } from '@chronicle/domain';
 import { NO_STREAM, WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
 import { deterministicId, newId, type Clock } from '@chronicle/runtime';
 import { FlowDeletedError, FlowDisabledError, FlowNotFoundError } from './errors.js';
@@ -71,9 +71,7 @@ export interface CreateExecutionDeps {
  */
 export async function createExecution(deps: CreateExecutionDeps, request: CreateExecutionRequest): Promise<CreatedExecution> {
   const flow = request.draftSource !== undefined ? { definition: draftFlow(request) } : await deployedFlow(deps, request);
-  const executionId = request.executionId ?? (request.idempotencyKey
-    ? deterministicId('execution', request.namespace, request.flowId, request.idempotencyKey)
-    : newId());
+  const executionId = request.executionId ?? (request.idempotencyKey ? executionIdFor(request.namespace, request.flowId, request.idempotencyKey) : newId());
   const replayOf = request.replay
     ? await replayedTaskRuns(deps.executions, flow.definition, request.replay.fromExecutionId, request.replay.fromTaskId)
     : undefined;
@@ -93,15 +91,14 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     ...(request.options ? { options: request.options } : {}),
     now: deps.clock.now(),
   };
-  const events = decide(request.draftSource !== undefined ? { ...command, draft: true } : command, undefined, { flow: flow.definition });
+  // The decision folds what it decides: the created state comes with the events, not from a second fold.
+  const { events, state } = decideAndFold(request.draftSource !== undefined ? { ...command, draft: true } : command, undefined, { flow: flow.definition });
   try {
     const result = await deps.store.append(
       executionStreamId(executionId),
       toEventData(events, { correlationId: executionId, actor: request.actor }),
       NO_STREAM,
     );
-    let state: ExecutionState = undefined;
-    for (const event of events) state = evolve(state, event);
     return { execution: state!, created: true, position: result.position };
   } catch (error) {
     if (!(error instanceof WrongExpectedVersionError)) throw error;
@@ -109,6 +106,11 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     if (!existing) throw error;
     return { execution: existing, created: false };
   }
+}
+
+/** The id an idempotency key gives an execution of a flow (a caller may listen for it before creating it). */
+export function executionIdFor(namespace: string, flowId: string, idempotencyKey: string): string {
+  return deterministicId('execution', namespace, flowId, idempotencyKey);
 }
 
 async function deployedFlow(deps: CreateExecutionDeps, request: CreateExecutionRequest) {

@@ -25,6 +25,8 @@ export class OutboxRelay {
     private readonly topics: Topics,
     private readonly checkpoints: CheckpointStore,
     private readonly logger: Logger,
+    /** Told of every event before its intents go out (the executor keeps new executions' state: see ExecutionCommandHandler.prime). */
+    private readonly onEvent?: (event: RecordedEvent) => void,
   ) {
     this.contexts = new IntentContextCache(store);
     this.taskIds = new TaskIdCache(store);
@@ -43,6 +45,7 @@ export class OutboxRelay {
         for (const event of events) {
           this.contexts.observe(event);
           this.taskIds.observe(event);
+          this.onEvent?.(event);
           const context = needsIntentContext(event) ? await this.contextOf(event) : {};
           for (const intent of intentsOf(event, this.topics, context)) {
             const list = byTopic.get(intent.topic) ?? [];

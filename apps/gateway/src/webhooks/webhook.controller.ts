@@ -1,7 +1,7 @@
 import { All, Controller, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { parseTriggers, type Execution, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
-import { startTriggeredExecution, type FlowHead, type Platform } from '@chronicle/application';
+import { executionIdFor, startTriggeredExecution, type FlowHead, type Platform } from '@chronicle/application';
 import { newId } from '@chronicle/runtime';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
@@ -10,7 +10,7 @@ import { toKestraExecution } from '../rest/kestra-execution.view.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
 import { WebhookRateLimiter } from './webhook-rate-limiter.js';
 import { checkSignature, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
-import { waitForEnd } from './wait-for-end.js';
+import { watchForEnd } from './wait-for-end.js';
 import { isUnavailable } from '../errors/error-mapping.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { shapeWebhookResponse, WebhookResponseError } from './webhook-response.js';
@@ -64,19 +64,31 @@ export class WebhookController {
       idempotencyKey = `signed:${check.digest}`;
     }
     const { wait: waitParam, ...parameters } = query;
-    const { execution } = await startTriggeredExecution(this.platform, {
-      namespace,
-      flowId,
-      trigger,
-      idempotencyKey: `webhook:${trigger.id}:${idempotencyKey ?? newId()}`,
-      head,
-      variables: { body: bodyOf(req), headers: headersOf(req), parameters: parameters as JsonObject },
-      inputs: queryInputs(parameters),
-    });
-    const base = `${req.protocol}://${req.get('host')}`;
     const wait = waitParam === 'true' || waitParam === '' || trigger.wait;
-    if (!wait) return void res.status(200).json(toKestraExecution(execution, base));
-    const ended = await waitForEnd(this.live, this.readModel, execution.id, this.options.waitTimeoutMs);
+    const webhookKey = `webhook:${trigger.id}:${idempotencyKey ?? newId()}`;
+    // Listening before the execution exists: a new execution's end cannot pass unseen, so the
+    // read model is read only for one that existed already (a repeated idempotency key).
+    const watch = wait ? watchForEnd(this.live, executionIdFor(namespace, flowId, webhookKey), this.options.waitTimeoutMs) : undefined;
+    let started;
+    try {
+      started = await startTriggeredExecution(this.platform, {
+        namespace,
+        flowId,
+        trigger,
+        idempotencyKey: webhookKey,
+        head,
+        variables: { body: bodyOf(req), headers: headersOf(req), parameters: parameters as JsonObject },
+        inputs: queryInputs(parameters),
+      });
+    } catch (error) {
+      watch?.cancel();
+      throw error;
+    }
+    const { execution, created } = started;
+    const base = `${req.protocol}://${req.get('host')}`;
+    if (!watch) return void res.status(200).json(toKestraExecution(execution, base));
+    if (!created) watch.checkCurrent(this.readModel);
+    const ended = await watch.ended;
     if (!ended) return void res.status(202).json({ id: execution.id, state: 'RUNNING', message: `still running after ${this.options.waitTimeoutMs} ms; follow it at ${base}/api/v1/executions/${execution.id}`, url: `${base}/api/v1/executions/${execution.id}` });
     if (trigger.returnOutputs) return void answerShaped(res, ended);
     res.status(200).json({ ...toKestraExecution(ended as Execution, base), outputs: ended.outputs ?? {} });

@@ -41,6 +41,10 @@ export class FlowTriggerListener {
   private async onEvent(event: RecordedEvent): Promise<void> {
     const state = endState(event);
     if (!state) return;
+    // Most ends concern nobody: without a Flow trigger or a Schedule's stopAfter anywhere, the
+    // stream's first event is not read (one read per execution saved on the hot path).
+    const flowTriggers = this.index.ofKind('Flow');
+    if (flowTriggers.length === 0 && !this.index.ofKind('Schedule').some((s) => s.trigger.stopAfter.length > 0)) return;
     const executionId = event.streamId.slice('execution-'.length);
     const [created] = await this.store.readStream(executionStreamId(executionId), { maxCount: 1 });
     const origin = created?.data as { namespace: string; flowId: string; trigger?: { type?: string; id?: string } } | undefined;
@@ -49,7 +53,7 @@ export class FlowTriggerListener {
     if ((origin as { options?: { mode?: string } }).options?.mode === 'DEVELOPMENT') return;
     const outputs = (event.data as { outputs?: JsonObject }).outputs ?? {};
     await this.applyStopAfter(origin, state);
-    for (const declared of this.index.ofKind('Flow')) {
+    for (const declared of flowTriggers) {
       if (!flowTriggerMatches(declared.trigger, { namespace: origin.namespace, flowId: origin.flowId, state })) continue;
       try {
         const started = await startTriggeredExecution(this.deps, {
