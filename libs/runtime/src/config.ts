@@ -46,6 +46,10 @@ const schema = z.object({
   CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000)
     .describe('how long a webhook call with `?wait=true` waits for the execution to end before answering 202, in ms'),
   CHRONICLE_WEBHOOK_RATE_PER_SECOND: z.coerce.number().int().min(1).default(100).describe('webhook requests accepted per second per webhook key, per gateway replica'),
+  CHRONICLE_MAX_IN_FLIGHT: z.coerce.number().int().min(0).default(500)
+    .describe('admission control: executions one gateway (webhook, REST and GraphQL starts) or scheduler (Kafka triggers) may have started and not seen end; past it a start is answered 429 with `Retry-After` and a Kafka trigger stops consuming until one ends. Size it as the measured capacity (executions/s) times the queueing you accept (s): about 150/s × 3 s on a 2-core machine. 0 = no bound'),
+  CHRONICLE_IN_FLIGHT_HOLD_MS: z.coerce.number().int().min(1).default(10_000)
+    .describe('an execution still running after this long no longer counts against `CHRONICLE_MAX_IN_FLIGHT` (a Pause or a long task does not hold admission), in ms'),
   CHRONICLE_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300)
     .describe('a signed webhook request\'s `x-chronicle-timestamp` may be this far from now, in seconds; older (or later) is refused as a possible replay'),
   // Script task bounds (apps/executor/src/worker/tasks/script*.ts): a script past one fails with an error naming it.
@@ -94,6 +98,9 @@ export interface ChronicleConfig {
   readonly webhookWaitTimeoutMs: number;
   readonly webhookRatePerSecond: number;
   readonly webhookSignatureToleranceSeconds: number;
+  /** Admission control (see InFlightLimit): executions in flight per gateway / scheduler, 0 = unbounded. */
+  readonly maxInFlight: number;
+  readonly inFlightHoldMs: number;
   readonly graphqlIntrospection: boolean;
   readonly script: ScriptSettings;
 }
@@ -150,6 +157,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     webhookWaitTimeoutMs: c.CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS,
     webhookRatePerSecond: c.CHRONICLE_WEBHOOK_RATE_PER_SECOND,
     webhookSignatureToleranceSeconds: c.CHRONICLE_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,
+    maxInFlight: c.CHRONICLE_MAX_IN_FLIGHT,
+    inFlightHoldMs: c.CHRONICLE_IN_FLIGHT_HOLD_MS,
     graphqlIntrospection: c.CHRONICLE_GRAPHQL_INTROSPECTION === 'true',
     script: {
       defaultTimeoutMs: c.CHRONICLE_SCRIPT_TIMEOUT_MS,

@@ -10,3 +10,4 @@ export * from './clock.js';
 export * from './infra/kafka-server.js';
 export * from './metrics.js';
 export * from './tracing.js';
+export * from './in-flight-limit.js';

@@ -47,6 +47,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       this.logger.warn({ err: error }, 'request failed: a dependency is unreachable');
       res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     }
+    // Overload (admission control): retryable, with the wait the gateway suggests.
+    if (mapped.code === 'TOO_MANY_REQUESTS') res.set('Retry-After', String(mapped.details?.retryAfterSeconds ?? 1));
     res.status(API_ERROR_STATUS[mapped.code]).json({ code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) });
   }
 }

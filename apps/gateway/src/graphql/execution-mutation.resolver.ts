@@ -7,7 +7,8 @@ import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import { PLATFORM } from '../gateway.tokens.js';
+import { EXECUTION_ADMISSION, PLATFORM } from '../gateway.tokens.js';
+import type { ExecutionAdmission } from '../admission/execution-admission.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionType } from './execution.types.js';
 import { toExecutionType } from './mappers.js';
@@ -20,6 +21,7 @@ export class ExecutionMutationResolver {
     @Inject(PLATFORM) private readonly platform: Platform,
     @Inject(ExecutionCommands) private readonly commands: ExecutionCommands,
     @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(EXECUTION_ADMISSION) private readonly admission: ExecutionAdmission,
   ) {}
 
   @Mutation(() => ExecutionType, { description: 'Starts an execution of the latest (or the given) flow revision. The same idempotencyKey answers the same execution.' })
@@ -42,7 +44,8 @@ export class ExecutionMutationResolver {
     const principal = this.access.require(ctx.principal, 'execute', { namespace });
     // Running a source that was never deployed is deploying it for one run.
     if (source != null) this.access.require(ctx.principal, 'deploy', { namespace });
-    const { execution } = await createExecution(this.platform, {
+    // Admission control: under overload, TOO_MANY_REQUESTS (with retryAfterSeconds) before anything is written.
+    const { execution } = await this.admission.start(() => createExecution(this.platform, {
       options: runOptions({ priority, maxRuntime, scheduledAt, name, description, mode }, principal.name),
       ...(source != null ? { draftSource: source } : {}),
       namespace,
@@ -52,7 +55,7 @@ export class ExecutionMutationResolver {
       labels: labelsArg(labels),
       idempotencyKey: idempotencyKey ?? undefined,
       actor: principal.name,
-    });
+    }));
     return toExecutionType(execution);
   }
 

@@ -8,7 +8,8 @@ import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { EXECUTION_ADMISSION, LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import type { ExecutionAdmission } from '../admission/execution-admission.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { ExecutionReader, parseMinRevision } from '../reads/execution-reader.js';
 import { waitForEnd } from '../webhooks/wait-for-end.js';
@@ -37,6 +38,7 @@ export class ExecutionsController {
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ExecutionPresenter) private readonly presenter: ExecutionPresenter,
     @Inject(ExecutionReader) private readonly reader: ExecutionReader,
+    @Inject(EXECUTION_ADMISSION) private readonly admission: ExecutionAdmission,
   ) {}
 
   /**
@@ -126,17 +128,27 @@ export class ExecutionsController {
     @UploadedFiles() files: Array<{ fieldname: string; originalname: string; mimetype: string; buffer: Buffer }> | undefined,
   ) {
     const principal = this.access.require(this.access.principal(authorization), 'execute', { namespace });
-    if (typeof body !== 'undefined' && (typeof body !== 'object' || body === null || Array.isArray(body))) throw new BadUserInputError('the body must be a JSON object (or form fields) of input ids to values');
-    const inputs: Record<string, unknown> = { ...((body ?? {}) as Record<string, unknown>) };
-    const revision = queryParams.int('revision', revisionParam, { min: 1 });
-    const wait = queryParams.bool('wait', waitParam) ?? false;
-    const parsedLabels = queryParams.labels('labels', labels);
-    for (const file of files ?? []) {
-      const inputId = file.fieldname === 'files' ? file.originalname : file.fieldname;
-      inputs[inputId] = fileReference(await this.fileStore().put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer, namespace));
+    // Admission before uploads and writes: under overload, 429 + Retry-After at once (see ExecutionAdmission).
+    const slot = this.admission.take();
+    let request: Parameters<typeof createExecution>[1];
+    let wait: boolean;
+    try {
+      if (typeof body !== 'undefined' && (typeof body !== 'object' || body === null || Array.isArray(body))) throw new BadUserInputError('the body must be a JSON object (or form fields) of input ids to values');
+      const inputs: Record<string, unknown> = { ...((body ?? {}) as Record<string, unknown>) };
+      const revision = queryParams.int('revision', revisionParam, { min: 1 });
+      wait = queryParams.bool('wait', waitParam) ?? false;
+      const parsedLabels = queryParams.labels('labels', labels);
+      for (const file of files ?? []) {
+        const inputId = file.fieldname === 'files' ? file.originalname : file.fieldname;
+        inputs[inputId] = fileReference(await this.fileStore().put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer, namespace));
+      }
+      const options = restRunOptions(query, principal.name);
+      request = { namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name, options };
+    } catch (error) {
+      slot.release();
+      throw error;
     }
-    const options = restRunOptions(query, principal.name);
-    const { execution } = await createExecution(this.platform, { namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name, options });
+    const { execution } = await this.admission.startWith(slot, () => createExecution(this.platform, request));
     if (!wait) return this.presenter.present(execution, req);
     const ended = await waitForEnd(this.live, this.readModel, execution.id, this.platform.config.webhookWaitTimeoutMs);
     if (ended) return this.presenter.present(ended, req);

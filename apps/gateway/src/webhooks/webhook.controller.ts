@@ -4,7 +4,8 @@ import { parseTriggers, type Execution, type FlowDefinition, type JsonObject, ty
 import { executionIdFor, startTriggeredExecution, type FlowHead, type Platform } from '@chronicle/application';
 import { newId } from '@chronicle/runtime';
 import type { ReadModelQueries } from '@chronicle/read-model';
-import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { EXECUTION_ADMISSION, LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import type { ExecutionAdmission } from '../admission/execution-admission.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { toKestraExecution } from '../rest/kestra-execution.view.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
@@ -30,6 +31,7 @@ export class WebhookController {
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
+    @Inject(EXECUTION_ADMISSION) private readonly admission: ExecutionAdmission,
   ) {
     this.limiter = new WebhookRateLimiter(options.ratePerSecond);
   }
@@ -45,53 +47,61 @@ export class WebhookController {
     @Query() query: Record<string, unknown>,
   ): Promise<void> {
     if (!['GET', 'POST', 'PUT'].includes(req.method)) throw new HttpException({ code: 'BAD_USER_INPUT', message: 'webhooks accept GET, POST and PUT' }, 405);
-    const found = await this.findTrigger(namespace, flowId, key);
-    if (!found) return void res.status(404).json(NOT_FOUND);
-    const { trigger, head } = found;
-    const retryAfter = await this.limiter.take(`${namespace}/${flowId}/${key}`);
-    if (retryAfter !== undefined) return void res.status(429).set('Retry-After', String(retryAfter)).json({ code: 'TOO_MANY_REQUESTS', message: `webhook rate limit reached; retry in ${retryAfter} s` });
-    let idempotencyKey = req.header('idempotency-key');
-    if (trigger.secret) {
-      const check = checkSignature(
-        trigger.secret,
-        { rawBody: req.rawBody ?? Buffer.alloc(0), rawQuery: rawQueryOf(req), signature: req.header(trigger.signatureHeader), timestamp: req.header(WEBHOOK_TIMESTAMP_HEADER) },
-        Date.parse(this.platform.clock.now()),
-        this.options.signatureToleranceSeconds,
-        trigger.signatureHeader,
-      );
-      if (!check.ok) return void res.status(401).json({ code: 'UNAUTHENTICATED', message: check.message });
-      // The execution id comes from what was signed (not from an unsigned Idempotency-Key): a replay is the same execution.
-      idempotencyKey = `signed:${check.digest}`;
-    }
-    const { wait: waitParam, ...parameters } = query;
-    const wait = waitParam === 'true' || waitParam === '' || trigger.wait;
-    const webhookKey = `webhook:${trigger.id}:${idempotencyKey ?? newId()}`;
-    // Listening before the execution exists: a new execution's end cannot pass unseen, so the
-    // read model is read only for one that existed already (a repeated idempotency key).
-    const watch = wait ? watchForEnd(this.live, executionIdFor(namespace, flowId, webhookKey), this.options.waitTimeoutMs) : undefined;
-    let started;
+    // Admission first: under overload the refusal costs no read (429 + Retry-After, see ExecutionAdmission).
+    const slot = this.admission.take();
+    let handedOver = false;
     try {
-      started = await startTriggeredExecution(this.platform, {
-        namespace,
-        flowId,
-        trigger,
-        idempotencyKey: webhookKey,
-        head,
-        variables: { body: bodyOf(req), headers: headersOf(req), parameters: parameters as JsonObject },
-        inputs: queryInputs(parameters),
-      });
-    } catch (error) {
-      watch?.cancel();
-      throw error;
+      const found = await this.findTrigger(namespace, flowId, key);
+      if (!found) return void res.status(404).json(NOT_FOUND);
+      const { trigger, head } = found;
+      const retryAfter = await this.limiter.take(`${namespace}/${flowId}/${key}`);
+      if (retryAfter !== undefined) return void res.status(429).set('Retry-After', String(retryAfter)).json({ code: 'TOO_MANY_REQUESTS', message: `webhook rate limit reached; retry in ${retryAfter} s` });
+      let idempotencyKey = req.header('idempotency-key');
+      if (trigger.secret) {
+        const check = checkSignature(
+          trigger.secret,
+          { rawBody: req.rawBody ?? Buffer.alloc(0), rawQuery: rawQueryOf(req), signature: req.header(trigger.signatureHeader), timestamp: req.header(WEBHOOK_TIMESTAMP_HEADER) },
+          Date.parse(this.platform.clock.now()),
+          this.options.signatureToleranceSeconds,
+          trigger.signatureHeader,
+        );
+        if (!check.ok) return void res.status(401).json({ code: 'UNAUTHENTICATED', message: check.message });
+        // The execution id comes from what was signed (not from an unsigned Idempotency-Key): a replay is the same execution.
+        idempotencyKey = `signed:${check.digest}`;
+      }
+      const { wait: waitParam, ...parameters } = query;
+      const wait = waitParam === 'true' || waitParam === '' || trigger.wait;
+      const webhookKey = `webhook:${trigger.id}:${idempotencyKey ?? newId()}`;
+      // Listening before the execution exists: a new execution's end cannot pass unseen, so the
+      // read model is read only for one that existed already (a repeated idempotency key).
+      const watch = wait ? watchForEnd(this.live, executionIdFor(namespace, flowId, webhookKey), this.options.waitTimeoutMs) : undefined;
+      let started;
+      try {
+        handedOver = true;
+        started = await this.admission.startWith(slot, () => startTriggeredExecution(this.platform, {
+          namespace,
+          flowId,
+          trigger,
+          idempotencyKey: webhookKey,
+          head,
+          variables: { body: bodyOf(req), headers: headersOf(req), parameters: parameters as JsonObject },
+          inputs: queryInputs(parameters),
+        }));
+      } catch (error) {
+        watch?.cancel();
+        throw error;
+      }
+      const { execution, created } = started;
+      const base = `${req.protocol}://${req.get('host')}`;
+      if (!watch) return void res.status(200).json(toKestraExecution(execution, base));
+      if (!created) watch.checkCurrent(this.readModel);
+      const ended = await watch.ended;
+      if (!ended) return void res.status(202).json({ id: execution.id, state: 'RUNNING', message: `still running after ${this.options.waitTimeoutMs} ms; follow it at ${base}/api/v1/executions/${execution.id}`, url: `${base}/api/v1/executions/${execution.id}` });
+      if (trigger.returnOutputs) return void answerShaped(res, ended);
+      res.status(200).json({ ...toKestraExecution(ended as Execution, base), outputs: ended.outputs ?? {} });
+    } finally {
+      if (!handedOver) slot.release();
     }
-    const { execution, created } = started;
-    const base = `${req.protocol}://${req.get('host')}`;
-    if (!watch) return void res.status(200).json(toKestraExecution(execution, base));
-    if (!created) watch.checkCurrent(this.readModel);
-    const ended = await watch.ended;
-    if (!ended) return void res.status(202).json({ id: execution.id, state: 'RUNNING', message: `still running after ${this.options.waitTimeoutMs} ms; follow it at ${base}/api/v1/executions/${execution.id}`, url: `${base}/api/v1/executions/${execution.id}` });
-    if (trigger.returnOutputs) return void answerShaped(res, ended);
-    res.status(200).json({ ...toKestraExecution(ended as Execution, base), outputs: ended.outputs ?? {} });
   }
 
   private async findTrigger(namespace: string, flowId: string, key: string): Promise<{ trigger: WebhookTrigger; head: FlowHead } | undefined> {

@@ -24,6 +24,8 @@ export class FlowTriggerListener {
     private readonly logger: Logger,
     /** CHRONICLE_NAMESPACE_ALLOW: which other namespaces' outputs a Flow trigger may receive. */
     private readonly namespaceAllow: readonly NamespaceAllowRule[] = [],
+    /** Told of every execution that ended (admission control frees its slot). */
+    private readonly onEnded?: (executionId: string) => void,
   ) {}
 
   async start(): Promise<void> {
@@ -41,6 +43,7 @@ export class FlowTriggerListener {
   private async onEvent(event: RecordedEvent): Promise<void> {
     const state = endState(event);
     if (!state) return;
+    this.onEnded?.(event.streamId.slice('execution-'.length));
     // Most ends concern nobody: without a Flow trigger or a Schedule's stopAfter anywhere, the
     // stream's first event is not read (one read per execution saved on the hot path).
     const flowTriggers = this.index.ofKind('Flow');

@@ -1,6 +1,6 @@
 import { FlowTriggersIndex, TriggerStateStore, type Platform } from '@chronicle/application';
 import { parseNamespaceAllow } from '@chronicle/domain';
-import type { Logger } from '@chronicle/runtime';
+import { InFlightLimit, type Logger } from '@chronicle/runtime';
 import { FlowStreamFollower } from './flow-stream-follower.js';
 import { FlowTriggerListener } from './flow-trigger-listener.js';
 import { KafkaTriggerConsumers } from './kafka-trigger-consumers.js';
@@ -20,8 +20,11 @@ export class TriggersService {
   constructor(private readonly platform: Platform, private readonly logger: Logger) {
     this.states = new TriggerStateStore(platform.pool);
     this.schedules = new ScheduleRunner(this.index, this.states, platform, platform.clock, logger);
-    this.kafka = new KafkaTriggerConsumers(platform.bus, platform.topics.triggers, this.index, platform, logger, platform.config.topicPrefix);
-    this.flowTriggers = new FlowTriggerListener(platform.store, this.index, this.states, platform.checkpoints, platform, logger, parseNamespaceAllow(platform.config.namespaceAllow));
+    // Admission control of Kafka triggers: past the bound they stop consuming (nothing acknowledged is lost);
+    // the ends the flow-trigger listener sees in the log free the slots.
+    const inFlight = new InFlightLimit({ max: platform.config.maxInFlight, holdMs: platform.config.inFlightHoldMs });
+    this.kafka = new KafkaTriggerConsumers(platform.bus, platform.topics.triggers, this.index, platform, logger, platform.config.topicPrefix, inFlight);
+    this.flowTriggers = new FlowTriggerListener(platform.store, this.index, this.states, platform.checkpoints, platform, logger, parseNamespaceAllow(platform.config.namespaceAllow), (id) => inFlight.ended(id));
     this.follower = new FlowStreamFollower(platform.store, this.index, logger, () => {
       this.schedules.wake();
       void this.kafka.sync();

@@ -1,0 +1,66 @@
+import { isTerminal } from '@chronicle/domain';
+import type { CreatedExecution } from '@chronicle/application';
+import type { InFlightLimit, InFlightSlot } from '@chronicle/runtime';
+import { ApiError } from '../errors/api-errors.js';
+import type { LiveUpdates } from '../live/live-updates.js';
+
+/** Too many executions in flight: retry after `retryAfterSeconds` (HTTP 429 + Retry-After). */
+export class OverloadedError extends ApiError {
+  constructor(inFlight: number, readonly retryAfterSeconds: number) {
+    super('TOO_MANY_REQUESTS', `Chronicle is at capacity (${inFlight} executions in flight, CHRONICLE_MAX_IN_FLIGHT); nothing was started: retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  }
+}
+
+/**
+ * Admission control of the gateway's starts (webhook, REST, GraphQL): a start takes a slot of
+ * the InFlightLimit before anything is written and is refused at once when none is free; the
+ * slot is freed when the live updates show the execution ended. Reads, the UI and control
+ * commands never take a slot: they keep being served under overload.
+ */
+export class ExecutionAdmission {
+  private stopListening?: () => void;
+
+  constructor(private readonly limit: InFlightLimit, private readonly live: LiveUpdates) {}
+
+  /** Follows the live updates for ends (called once the gateway starts). */
+  listen(): void {
+    if (!this.limit.bounded || this.stopListening) return;
+    this.stopListening = this.live.onAny((update) => {
+      if (update.kind === 'execution' && isTerminal(update.execution.state)) this.limit.ended(update.executionId);
+    });
+  }
+
+  stop(): void {
+    this.stopListening?.();
+    this.stopListening = undefined;
+  }
+
+  get inFlight(): number {
+    return this.limit.inFlight;
+  }
+
+  /** A slot, or OverloadedError: take it before any work, release it on every path that starts nothing. */
+  take(): InFlightSlot {
+    const slot = this.limit.tryAcquire();
+    if (!slot) throw new OverloadedError(this.limit.inFlight, this.limit.retryAfterSeconds);
+    return slot;
+  }
+
+  /** Runs `start` under a slot: kept for a new execution until it ends, freed at once otherwise. */
+  async start<R extends CreatedExecution>(start: () => Promise<R>): Promise<R> {
+    return this.startWith(this.take(), start);
+  }
+
+  /** `start` under a slot already taken. */
+  async startWith<R extends CreatedExecution>(slot: InFlightSlot, start: () => Promise<R>): Promise<R> {
+    try {
+      const started = await start();
+      if (started.created) slot.bind(started.execution.id);
+      else slot.release();
+      return started;
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
+  }
+}
