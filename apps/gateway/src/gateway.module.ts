@@ -78,7 +78,7 @@ export class GatewayModule {
         {
           provide: EXECUTION_ADMISSION,
           inject: [LIVE_UPDATES],
-          useFactory: (live: LiveUpdates) => new ExecutionAdmission(new InFlightLimit({ max: options.platform.config.maxInFlight, holdMs: options.platform.config.inFlightHoldMs }), live),
+          useFactory: (live: LiveUpdates) => new ExecutionAdmission(new InFlightLimit({ max: options.platform.config.maxInFlight, holdMs: options.platform.config.inFlightHoldMs, maxRssMb: options.platform.config.maxRssMb }), live),
         },
         GatewayLifecycle,
         ExecutionCommands,

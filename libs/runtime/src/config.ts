@@ -50,6 +50,10 @@ const schema = z.object({
     .describe('admission control: executions one gateway (webhook, REST and GraphQL starts) or scheduler (Kafka triggers) may have started and not seen end; past it a start is answered 429 with `Retry-After` and a Kafka trigger stops consuming until one ends. Size it as the measured capacity (executions/s) times the queueing you accept (s): about 150/s × 3 s on a 2-core machine. 0 = no bound'),
   CHRONICLE_IN_FLIGHT_HOLD_MS: z.coerce.number().int().min(1).default(10_000)
     .describe('an execution still running after this long no longer counts against `CHRONICLE_MAX_IN_FLIGHT` (a Pause or a long task does not hold admission), in ms'),
+  CHRONICLE_MAX_RSS_MB: z.coerce.number().int().min(0).default(4096)
+    .describe('admission control: past this resident memory (MiB) of the process, starts are refused like past `CHRONICLE_MAX_IN_FLIGHT` until it falls (a ceiling under overload, not a limit Node enforces). 0 = none'),
+  CHRONICLE_BUS_MAX_BACKLOG: z.coerce.number().int().min(1).default(20_000)
+    .describe('in-process bus (standalone without Kafka): messages a topic may hold while its consumers lag before the outbox relay waits (the log keeps the rest, so memory stays bounded)'),
   CHRONICLE_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300)
     .describe('a signed webhook request\'s `x-chronicle-timestamp` may be this far from now, in seconds; older (or later) is refused as a possible replay'),
   // Script task bounds (apps/executor/src/worker/tasks/script*.ts): a script past one fails with an error naming it.
@@ -101,6 +105,8 @@ export interface ChronicleConfig {
   /** Admission control (see InFlightLimit): executions in flight per gateway / scheduler, 0 = unbounded. */
   readonly maxInFlight: number;
   readonly inFlightHoldMs: number;
+  readonly maxRssMb: number;
+  readonly busMaxBacklog: number;
   readonly graphqlIntrospection: boolean;
   readonly script: ScriptSettings;
 }
@@ -159,6 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     webhookSignatureToleranceSeconds: c.CHRONICLE_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,
     maxInFlight: c.CHRONICLE_MAX_IN_FLIGHT,
     inFlightHoldMs: c.CHRONICLE_IN_FLIGHT_HOLD_MS,
+    maxRssMb: c.CHRONICLE_MAX_RSS_MB,
+    busMaxBacklog: c.CHRONICLE_BUS_MAX_BACKLOG,
     graphqlIntrospection: c.CHRONICLE_GRAPHQL_INTROSPECTION === 'true',
     script: {
       defaultTimeoutMs: c.CHRONICLE_SCRIPT_TIMEOUT_MS,

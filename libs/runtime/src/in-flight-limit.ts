@@ -14,8 +14,12 @@ export interface InFlightLimitOptions {
   readonly max: number;
   /** A slot whose execution has not ended is freed after this long, in ms. */
   readonly holdMs: number;
+  /** Resident memory ceiling in MiB (0 = none): past it, no slot is given until memory falls. */
+  readonly maxRssMb?: number;
   /** Injected clock (tests); Date.now by default. */
   readonly now?: () => number;
+  /** Injected resident memory in bytes (tests); process.memoryUsage.rss by default. */
+  readonly rss?: () => number;
 }
 
 export interface InFlightSlot {
@@ -39,12 +43,25 @@ export class InFlightLimit {
   private readonly now: () => number;
   private sweepTimer?: ReturnType<typeof setTimeout>;
 
+  private readonly rss: () => number;
+
   constructor(private readonly options: InFlightLimitOptions) {
     this.now = options.now ?? Date.now;
+    this.rss = options.rss ?? (() => process.memoryUsage.rss());
   }
 
   get bounded(): boolean {
-    return this.options.max > 0;
+    return this.options.max > 0 || (this.options.maxRssMb ?? 0) > 0;
+  }
+
+  /** True while the process is past its memory ceiling. */
+  get overMemory(): boolean {
+    const ceiling = this.options.maxRssMb ?? 0;
+    return ceiling > 0 && this.rss() > ceiling * 1024 * 1024;
+  }
+
+  private get full(): boolean {
+    return (this.options.max > 0 && this.held.size >= this.options.max) || this.overMemory;
   }
 
   get inFlight(): number {
@@ -60,7 +77,7 @@ export class InFlightLimit {
   tryAcquire(): InFlightSlot | undefined {
     if (!this.bounded) return NO_SLOT;
     this.expire();
-    if (this.held.size >= this.options.max) return undefined;
+    if (this.full) return undefined;
     return this.take();
   }
 
@@ -124,7 +141,7 @@ export class InFlightLimit {
   }
 
   private handOver(): void {
-    while (this.waiters.length > 0 && this.held.size < this.options.max) this.waiters.shift()!(this.take());
+    while (this.waiters.length > 0 && !this.full) this.waiters.shift()!(this.take());
   }
 
   /** Waiters need the held slots to expire even when nothing ends or asks: a timer while anyone waits. */

@@ -91,6 +91,17 @@ describe('InFlightLimit', () => {
     expect(admitted).toBeGreaterThan(50);
   });
 
+  it('past the memory ceiling no slot is given, whatever is in flight, until memory falls', () => {
+    let rss = 100 * 1024 * 1024;
+    const limit = new InFlightLimit({ max: 10, holdMs: 1_000, maxRssMb: 200, rss: () => rss });
+    expect(limit.tryAcquire()).toBeDefined();
+    rss = 201 * 1024 * 1024;
+    expect(limit.overMemory).toBe(true);
+    expect(limit.tryAcquire()).toBeUndefined();
+    rss = 150 * 1024 * 1024;
+    expect(limit.tryAcquire()).toBeDefined();
+  });
+
   it('max 0 means no bound', () => {
     const { limit } = limitOf(0);
     for (let i = 0; i < 100; i++) expect(limit.tryAcquire()).toBeDefined();

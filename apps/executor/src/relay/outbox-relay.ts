@@ -53,7 +53,11 @@ export class OutboxRelay {
             byTopic.set(intent.topic, list);
           }
         }
-        await Promise.all([...byTopic].map(([topic, messages]) => this.bus.publish(topic, messages)));
+        // An in-memory bus whose consumers lag makes the relay wait here (bounded memory); the log keeps the rest.
+        await Promise.all([...byTopic].map(async ([topic, messages]) => {
+          await this.bus.waitForRoom?.(topic);
+          await this.bus.publish(topic, messages);
+        }));
         await this.checkpoints.save(RELAY_CHECKPOINT, events[events.length - 1]!.position);
       },
       { logger: this.logger, name: 'outbox relay' },

@@ -6,8 +6,8 @@ import type { LiveUpdates } from '../live/live-updates.js';
 
 /** Too many executions in flight: retry after `retryAfterSeconds` (HTTP 429 + Retry-After). */
 export class OverloadedError extends ApiError {
-  constructor(inFlight: number, readonly retryAfterSeconds: number) {
-    super('TOO_MANY_REQUESTS', `Chronicle is at capacity (${inFlight} executions in flight, CHRONICLE_MAX_IN_FLIGHT); nothing was started: retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  constructor(why: string, readonly retryAfterSeconds: number) {
+    super('TOO_MANY_REQUESTS', `Chronicle is at capacity (${why}); nothing was started: retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
   }
 }
 
@@ -42,7 +42,10 @@ export class ExecutionAdmission {
   /** A slot, or OverloadedError: take it before any work, release it on every path that starts nothing. */
   take(): InFlightSlot {
     const slot = this.limit.tryAcquire();
-    if (!slot) throw new OverloadedError(this.limit.inFlight, this.limit.retryAfterSeconds);
+    if (!slot) {
+      const why = this.limit.overMemory ? 'its memory is past CHRONICLE_MAX_RSS_MB' : `${this.limit.inFlight} executions in flight, CHRONICLE_MAX_IN_FLIGHT`;
+      throw new OverloadedError(why, this.limit.retryAfterSeconds);
+    }
     return slot;
   }
 

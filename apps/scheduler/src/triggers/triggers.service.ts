@@ -22,7 +22,7 @@ export class TriggersService {
     this.schedules = new ScheduleRunner(this.index, this.states, platform, platform.clock, logger);
     // Admission control of Kafka triggers: past the bound they stop consuming (nothing acknowledged is lost);
     // the ends the flow-trigger listener sees in the log free the slots.
-    const inFlight = new InFlightLimit({ max: platform.config.maxInFlight, holdMs: platform.config.inFlightHoldMs });
+    const inFlight = new InFlightLimit({ max: platform.config.maxInFlight, holdMs: platform.config.inFlightHoldMs, maxRssMb: platform.config.maxRssMb });
     this.kafka = new KafkaTriggerConsumers(platform.bus, platform.topics.triggers, this.index, platform, logger, platform.config.topicPrefix, inFlight);
     this.flowTriggers = new FlowTriggerListener(platform.store, this.index, this.states, platform.checkpoints, platform, logger, parseNamespaceAllow(platform.config.namespaceAllow), (id) => inFlight.ended(id));
     this.follower = new FlowStreamFollower(platform.store, this.index, logger, () => {
