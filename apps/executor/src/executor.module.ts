@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Platform } from '@chronicle/application';
+import type { Platform } from '@chronicle/composition';
 import type { Logger } from '@chronicle/runtime';
 import { ExecutorService } from './executor.service.js';
 

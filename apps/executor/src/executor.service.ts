@@ -1,4 +1,5 @@
-import { ConcurrencySlots, LeaderLock, TaskRunLeases, type Platform } from '@chronicle/application';
+import { ConcurrencySlots, LeaderLock, TaskRunLeases } from '@chronicle/stores';
+import type { Platform } from '@chronicle/composition';
 import { parseNamespaceAllow } from '@chronicle/domain';
 import type { Consumer } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';

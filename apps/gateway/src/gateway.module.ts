@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { createDeadLetterStore, type Platform } from '@chronicle/application';
+import { createDeadLetterStore, type Platform } from '@chronicle/composition';
 import type { DeadLetterStore } from '@chronicle/messaging';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { InFlightLimit, type Logger } from '@chronicle/runtime';
@@ -17,7 +17,8 @@ import { ExecutionPresenter } from './rest/execution-presenter.js';
 import { REST_CONTROLLERS } from './rest/rest-controllers.js';
 import { openApiDocument } from './openapi/openapi-document.js';
 import { OPENAPI_DOCUMENT } from './openapi/openapi.controller.js';
-import { DEAD_LETTERS, EXECUTION_ADMISSION, LIVE_UPDATES, LOGGER, PLATFORM, READ_MODEL } from './gateway.tokens.js';
+import { DEAD_LETTERS, EXECUTION_ADMISSION, LIVE_UPDATES, LOGGER, READ_MODEL } from './gateway.tokens.js';
+import { gatewayProviders } from './gateway.providers.js';
 import { ExecutionAdmission } from './admission/execution-admission.js';
 import { WEBHOOK_OPTIONS } from './webhooks/webhook.options.js';
 import { SecretMasking } from './secrets/secret-masking.js';
@@ -67,7 +68,7 @@ export class GatewayModule {
       ],
       controllers: REST_CONTROLLERS,
       providers: [
-        { provide: PLATFORM, useValue: options.platform },
+        ...gatewayProviders(options.platform),
         { provide: READ_MODEL, useValue: options.readModel },
         { provide: LOGGER, useValue: options.logger },
         { provide: WEBHOOK_OPTIONS, useValue: { waitTimeoutMs: options.platform.config.webhookWaitTimeoutMs, ratePerSecond: options.platform.config.webhookRatePerSecond, signatureToleranceSeconds: options.platform.config.webhookSignatureToleranceSeconds } },

@@ -1,7 +1,58 @@
-/** Dependency-injection tokens of the gateway (ports bound to values at registration). */
-export const PLATFORM = Symbol('PLATFORM');
+import type { HealthCheck } from '@chronicle/composition';
+import type { StalledExecution } from '@chronicle/stores';
+import type {
+  BackfillRequest, BackfillResult, ControlRequest, CreatedExecution, CreateExecutionRequest, DeployedFlow, FlowLifecycleAction,
+  FlowLifecycleResult, SentCommand, TriggeredStart,
+} from '@chronicle/use-cases';
+
+/**
+ * Dependency-injection tokens of the gateway: one per port and one per use case, bound at
+ * registration (gateway.providers.ts). Controllers and resolvers inject only what they use;
+ * none of them builds a store.
+ */
+
+// Ports (adapters are chosen by @chronicle/composition from the configuration).
+/** `EventStore`: the log, read for history, feeds, export/import and retention. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+/** `FlowRepository`: flow revisions as the log has them. */
+export const FLOWS = Symbol('FLOWS');
+/** `ExecutionRepository`: an execution folded from its stream. */
+export const EXECUTIONS = Symbol('EXECUTIONS');
+/** `InternalStorage`: execution and namespace files. */
+export const INTERNAL_STORAGE = Symbol('INTERNAL_STORAGE');
+/** `TriggerStates`: run-time trigger state. */
+export const TRIGGER_STATES = Symbol('TRIGGER_STATES');
+/** `FindStalledExecutions`: executions RUNNING without progress. */
+export const STALLED_EXECUTIONS = Symbol('STALLED_EXECUTIONS');
+/** `HealthChecks`: what readiness probes (Postgres, the event store, the brokers). */
+export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
+/** `Clock`. */
+export const CLOCK = Symbol('CLOCK');
+/** `ChronicleConfig`: the validated configuration. */
+export const CONFIG = Symbol('CONFIG');
 export const READ_MODEL = Symbol('READ_MODEL');
 export const LIVE_UPDATES = Symbol('LIVE_UPDATES');
 export const LOGGER = Symbol('GATEWAY_LOGGER');
 export const DEAD_LETTERS = Symbol('DEAD_LETTERS');
+
+// Use cases, bound to their ports (types in gateway.providers.ts).
+export const CREATE_EXECUTION = Symbol('CREATE_EXECUTION');
+export const START_TRIGGERED_EXECUTION = Symbol('START_TRIGGERED_EXECUTION');
+export const SEND_EXECUTION_COMMAND = Symbol('SEND_EXECUTION_COMMAND');
+export const DEPLOY_FLOW = Symbol('DEPLOY_FLOW');
+export const CHANGE_FLOW_LIFECYCLE = Symbol('CHANGE_FLOW_LIFECYCLE');
+export const BACKFILL_SCHEDULE = Symbol('BACKFILL_SCHEDULE');
+/** `FileStore`: uploaded files (FILE inputs, `/api/v1/files`). */
+export const FILE_STORE = Symbol('FILE_STORE');
+
+// What each use-case token holds: the use case with its ports already bound.
+export type CreateExecutionUseCase = (request: CreateExecutionRequest) => Promise<CreatedExecution>;
+export type StartTriggeredExecutionUseCase = (start: TriggeredStart) => Promise<CreatedExecution>;
+export type SendExecutionCommandUseCase = (executionId: string, request: ControlRequest) => Promise<SentCommand>;
+export type DeployFlowUseCase = (source: string, actor?: string) => Promise<DeployedFlow>;
+export type ChangeFlowLifecycleUseCase = (namespace: string, flowId: string, action: FlowLifecycleAction, actor?: string) => Promise<FlowLifecycleResult>;
+export type BackfillScheduleUseCase = (request: BackfillRequest) => Promise<BackfillResult>;
+export type FindStalledExecutions = (since: Date, limit: number) => Promise<StalledExecution[]>;
+export type HealthChecks = Record<string, HealthCheck>;
+/** ExecutionAdmission: admission control of the starts (admission/execution-admission.ts). */
 export const EXECUTION_ADMISSION = Symbol('EXECUTION_ADMISSION');

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { bootstrapService, onShutdown } from '@chronicle/application';
+import { bootstrapService, onShutdown } from '@chronicle/composition';
 import { createReadModel } from '@chronicle/read-model';
 import { TokenRegistry } from './auth/token-registry.js';
 import { GatewayModule } from './gateway.module.js';

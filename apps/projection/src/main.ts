@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { bootstrapService, onShutdown, startServiceHealth } from '@chronicle/application';
+import { bootstrapService, onShutdown, startServiceHealth } from '@chronicle/composition';
 import { ChronicleBusTransport } from '@chronicle/messaging';
 import { createReadModel } from '@chronicle/read-model';
 import { ProjectionModule } from './projection.module.js';

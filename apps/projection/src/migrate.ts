@@ -6,7 +6,7 @@
  * first keeps several replicas from racing on an empty database.
  */
 import 'reflect-metadata';
-import { createPlatform } from '@chronicle/application';
+import { createPlatform } from '@chronicle/composition';
 import { createReadModel } from '@chronicle/read-model';
 import { ConfigError, createLogger, loadConfig, type ChronicleConfig } from '@chronicle/runtime';
 

@@ -1,6 +1,6 @@
 import { Controller, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import type { Platform } from '@chronicle/application';
+import type { Platform } from '@chronicle/composition';
 import { isTerminal, type State } from '@chronicle/domain';
 import type { BusEventExtras } from '@chronicle/messaging';
 import { EXECUTION_PROJECTION, type ReadModel, type ReadModelUpdate } from '@chronicle/read-model';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Platform } from '@chronicle/application';
+import type { Platform } from '@chronicle/composition';
 import { ExecutionProjector, LogProjector, ProjectionRebuildService, type ReadModel } from '@chronicle/read-model';
 import type { Logger } from '@chronicle/runtime';
 import { PROJECTION_METRICS_DEPS, ProjectionMetrics, ProjectionMetricsController } from './projection-metrics.js';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { bootstrapService, onShutdown, startServiceHealth } from '@chronicle/application';
+import { bootstrapService, onShutdown, startServiceHealth } from '@chronicle/composition';
 import { SchedulerModule } from './scheduler.module.js';
 
 const { logger, platform, instanceId } = await bootstrapService('scheduler');

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Platform } from '@chronicle/application';
+import type { Platform } from '@chronicle/composition';
 import type { Logger } from '@chronicle/runtime';
 import { TriggersService } from './triggers/triggers.service.js';
 import { timersProviders } from './timers/timers.providers.js';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { exitOnStartupFailure, onShutdown, startServiceTracing } from '@chronicle/application';
+import { exitOnStartupFailure, onShutdown, startServiceTracing } from '@chronicle/composition';
 import { createLogger, loadConfig, type ChronicleConfig } from '@chronicle/runtime';
 import { DataFolderError } from './data-folder.js';
 import { startStandalone } from './standalone-app.js';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { createPlatform, waitForDependencies, type Platform } from '@chronicle/application';
+import { createPlatform, waitForDependencies, type Platform } from '@chronicle/composition';
 import { ChronicleBusTransport } from '@chronicle/messaging';
 import { configureHttp, TokenRegistry } from '@chronicle/gateway';
 import { createReadModel, type ReadModel } from '@chronicle/read-model';

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Platform } from '@chronicle/application';
+import type { Platform } from '@chronicle/composition';
 import { ExecutorModule } from '@chronicle/executor';
 import { GatewayModule, type TokenRegistry } from '@chronicle/gateway';
 import { ProjectionModule } from '@chronicle/projection';

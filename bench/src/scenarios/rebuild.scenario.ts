@@ -2,7 +2,7 @@ import { decide, evolve, parseFlow, type ExecutionEvent, type ExecutionState } f
 import { NO_STREAM } from '@chronicle/event-store';
 import { PostgresEventStore } from '@chronicle/event-store/postgres';
 import { createReadModel, EXECUTION_PROJECTION, getRebuild, requestRebuild, runRebuild } from '@chronicle/read-model';
-import { toEventData } from '@chronicle/application';
+import { toEventData } from '@chronicle/contracts';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import type { SingleBar } from 'cli-progress';
 import type { ResultRow } from '../result-row.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { FileStore } from '@chronicle/application';
+import { FileStore } from '@chronicle/use-cases';
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';

@@ -1,4 +1,5 @@
-import type { ConcurrencySlots, ReleaseConcurrencySlotMessage } from '@chronicle/application';
+import type { ReleaseConcurrencySlotMessage } from '@chronicle/contracts';
+import type { ConcurrencySlots } from '@chronicle/stores';
 import type { ExecutionCommand } from '@chronicle/domain';
 import type { BusMessage } from '@chronicle/messaging';
 import type { Clock, Logger } from '@chronicle/runtime';

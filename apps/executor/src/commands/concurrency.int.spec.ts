@@ -1,4 +1,5 @@
-import { ConcurrencySlots, createExecution, deployFlow, ExecutionRepository, FlowRepository, InMemoryCheckpointStore } from '@chronicle/application';
+import { createExecution, deployFlow, ExecutionRepository, FlowRepository } from '@chronicle/use-cases';
+import { ConcurrencySlots, InMemoryCheckpointStore } from '@chronicle/stores';
 import type { Execution } from '@chronicle/domain';
 import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { InProcessMessageBus, topicNames } from '@chronicle/messaging';

@@ -1,7 +1,5 @@
-import {
-  EXECUTION_CREATION_MESSAGE_TYPES, parseExecutionCreationMessage, parseReleaseConcurrencySlotMessage, type ExecutionCreationMessage, type LeaseRenewal,
-  type ReleaseConcurrencySlotMessage, type TaskRunLeases,
-} from '@chronicle/application';
+import { EXECUTION_CREATION_MESSAGE_TYPES, parseExecutionCreationMessage, parseReleaseConcurrencySlotMessage, type ExecutionCreationMessage, type ReleaseConcurrencySlotMessage } from '@chronicle/contracts';
+import type { LeaseRenewal, TaskRunLeases } from '@chronicle/stores';
 import { DLQ_HEADERS, dlqTopic, PoisonMessageError, type BusMessage, type Consumer, type MessageBus, type ReceivedMessage, type Topics } from '@chronicle/messaging';
 import type { ExecutionCommand, ReportTaskRunAlive } from '@chronicle/domain';
 import type { Logger } from '@chronicle/runtime';

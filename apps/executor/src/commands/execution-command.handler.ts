@@ -2,9 +2,9 @@ import {
   decideAndFold, DomainError, evolve, executionStreamId, isTerminal, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition,
 } from '@chronicle/domain';
 import { WrongExpectedVersionError, type EventData, type EventStore, type RecordedEvent } from '@chronicle/event-store';
-import {
-  actorOf, ApplicationError, executionIdOfStream, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR, toDomainEvent, toEventData, type Admission, type AdmissionRequest,
-} from '@chronicle/application';
+import { toDomainEvent, toEventData } from '@chronicle/contracts';
+import { actorOf, ApplicationError, executionIdOfStream, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR } from '@chronicle/use-cases';
+import type { Admission, AdmissionRequest } from '@chronicle/stores';
 import type { Clock, Logger } from '@chronicle/runtime';
 import { observeLocalTaskRuns } from './local-task-metrics.js';
 

@@ -1,4 +1,5 @@
-import { createExecution, deployFlow, ExecutionRepository, FlowRepository, toEventData } from '@chronicle/application';
+import { toEventData } from '@chronicle/contracts';
+import { createExecution, deployFlow, ExecutionRepository, FlowRepository } from '@chronicle/use-cases';
 import { executionStreamId, type ExecutionCommand, type JsonObject, type TaskJob } from '@chronicle/domain';
 import { EventStoreUnavailableError, type ReadStreamOptions, type RecordedEvent } from '@chronicle/event-store';
 import { InMemoryEventStore } from '@chronicle/event-store/memory';

@@ -1,7 +1,5 @@
-import {
-  ApplicationError, createExecution, type CreateExecutionDeps, type CreateRetryExecutionMessage, type ExecutionCreationMessage,
-  type StartChildExecutionMessage,
-} from '@chronicle/application';
+import type { CreateRetryExecutionMessage, ExecutionCreationMessage, StartChildExecutionMessage } from '@chronicle/contracts';
+import { ApplicationError, createExecution, type CreateExecutionDeps } from '@chronicle/use-cases';
 import { DomainError, mayStartFlowIn, type ExecutionCommand, type NamespaceAllowRule } from '@chronicle/domain';
 import type { BusMessage } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';

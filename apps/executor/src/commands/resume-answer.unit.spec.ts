@@ -1,4 +1,4 @@
-import { createExecution, deployFlow, ExecutionRepository, FlowRepository } from '@chronicle/application';
+import { createExecution, deployFlow, ExecutionRepository, FlowRepository } from '@chronicle/use-cases';
 import { executionStreamId } from '@chronicle/domain';
 import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { createLogger } from '@chronicle/runtime';

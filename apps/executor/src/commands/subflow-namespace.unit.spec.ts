@@ -1,4 +1,5 @@
-import { deployFlow, ExecutionRepository, FlowRepository, type StartChildExecutionMessage } from '@chronicle/application';
+import type { StartChildExecutionMessage } from '@chronicle/contracts';
+import { deployFlow, ExecutionRepository, FlowRepository } from '@chronicle/use-cases';
 import { parseNamespaceAllow } from '@chronicle/domain';
 import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { createLogger, systemClock } from '@chronicle/runtime';

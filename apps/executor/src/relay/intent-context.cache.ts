@@ -1,4 +1,5 @@
-import { concurrencyFactsOf, executionIdOfStream, toDomainEvent, type ConcurrencyFacts, type IntentContext } from '@chronicle/application';
+import { toDomainEvent } from '@chronicle/contracts';
+import { concurrencyFactsOf, executionIdOfStream, type ConcurrencyFacts, type IntentContext } from '@chronicle/use-cases';
 import { evolve, outputsTree, type ExecutionState } from '@chronicle/domain';
 import type { EventStore, RecordedEvent } from '@chronicle/event-store';
 

@@ -1,4 +1,6 @@
-import { INTENT_EVENT_TYPES, intentsOf, isLoggedFailure, needsIntentContext, resilientSubscription, type CheckpointStore, type IntentContext } from '@chronicle/application';
+import { INTENT_EVENT_TYPES, intentsOf, isLoggedFailure, needsIntentContext, type IntentContext } from '@chronicle/use-cases';
+import type { CheckpointStore } from '@chronicle/stores';
+import { resilientSubscription } from '@chronicle/composition';
 import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
 import type { BusMessage, MessageBus, Topics } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';

@@ -1,4 +1,5 @@
-import { createExecution, deployFlow, ExecutionRepository, FlowRepository, InMemoryCheckpointStore } from '@chronicle/application';
+import { createExecution, deployFlow, ExecutionRepository, FlowRepository } from '@chronicle/use-cases';
+import { InMemoryCheckpointStore } from '@chronicle/stores';
 import { executionStreamId, type ExecutionCommand, type TaskJob } from '@chronicle/domain';
 import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { InProcessMessageBus, topicNames, type Consumer, type ReceivedMessage } from '@chronicle/messaging';

@@ -1,4 +1,4 @@
-import { toDomainEvent } from '@chronicle/application';
+import { toDomainEvent } from '@chronicle/contracts';
 import { evolve, type ExecutionState } from '@chronicle/domain';
 import type { EventStore, RecordedEvent } from '@chronicle/event-store';
 

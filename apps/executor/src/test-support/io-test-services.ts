@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnvSecrets, KvStore, LocalFolderStorage, PostgresChunkedStorage, type InternalStorage } from '@chronicle/application';
+import type { InternalStorage } from '@chronicle/use-cases';
+import { EnvSecrets, KvStore, LocalFolderStorage, PostgresChunkedStorage } from '@chronicle/stores';
 import { createTestDatabase } from '@chronicle/testing';
 import type { JsonObject, TaskJob } from '@chronicle/domain';
 import pg from 'pg';

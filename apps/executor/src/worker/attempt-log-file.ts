@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { taskFileUri, type InternalStorage } from '@chronicle/application';
+import { taskFileUri, type InternalStorage } from '@chronicle/use-cases';
 import type { TaskJob } from '@chronicle/domain';
 import type { LogMessage } from './log-message.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostCallPending, renderWithHostCalls } from '@chronicle/domain';
-import { namespaceFileUri } from '@chronicle/application';
+import { namespaceFileUri } from '@chronicle/use-cases';
 import { hostFetch, maskSecretValues, withDeferredRendered } from './deferred-properties.js';
 import { ioTestServices } from '../test-support/io-test-services.js';
 

@@ -1,7 +1,7 @@
 import {
   ExpressionError, renderWithHostCalls, renderValue, type ExpressionContext, type ExpressionHost, type HostFunctionName, type JsonObject, type JsonValue, type TaskJob,
 } from '@chronicle/domain';
-import { namespaceFileUri, StorageFileNotFoundError } from '@chronicle/application';
+import { namespaceFileUri, StorageFileNotFoundError } from '@chronicle/use-cases';
 import { TaskFailure } from './runnable-task.js';
 import type { TaskServices } from './task-services.types.js';
 

@@ -1,4 +1,5 @@
-import { ExecutionAdminStore, ExecutionLogStore, type Platform } from '@chronicle/application';
+import { ExecutionAdminStore, ExecutionLogStore } from '@chronicle/stores';
+import type { Platform } from '@chronicle/composition';
 import { parseNamespaceAllow } from '@chronicle/domain';
 import { maskSecretValues, withDeferredRendered } from './deferred-properties.js';
 import { TaskFailure, type RunnableTask, type TaskRunContext } from './runnable-task.js';

@@ -1,4 +1,5 @@
-import type { EnvSecrets, ExecutionAdminStore, ExecutionLogStore, InternalStorage, KvStore } from '@chronicle/application';
+import type { InternalStorage } from '@chronicle/use-cases';
+import type { EnvSecrets, ExecutionAdminStore, ExecutionLogStore, KvStore } from '@chronicle/stores';
 import type { NamespaceAllowRule } from '@chronicle/domain';
 
 /**

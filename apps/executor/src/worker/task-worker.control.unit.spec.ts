@@ -1,4 +1,4 @@
-import type { KillTaskRunMessage } from '@chronicle/application';
+import type { KillTaskRunMessage } from '@chronicle/contracts';
 import type { ExecutionCommand, TaskJob } from '@chronicle/domain';
 import { InProcessMessageBus, topicNames } from '@chronicle/messaging';
 import { createLogger, systemClock } from '@chronicle/runtime';

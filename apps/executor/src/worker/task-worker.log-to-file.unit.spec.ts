@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnvSecrets, LocalFolderStorage } from '@chronicle/application';
+import { EnvSecrets, LocalFolderStorage } from '@chronicle/stores';
 import type { ExecutionCommand, TaskJob } from '@chronicle/domain';
 import { InProcessMessageBus, topicNames } from '@chronicle/messaging';
 import { createLogger } from '@chronicle/runtime';

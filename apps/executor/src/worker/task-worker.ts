@@ -1,5 +1,5 @@
 import { keepsLogLine, type ExecutionCommand, type JsonObject, type TaskJob } from '@chronicle/domain';
-import { parseControlMessage, type KillTaskRunMessage } from '@chronicle/application';
+import { parseControlMessage, type KillTaskRunMessage } from '@chronicle/contracts';
 import { PoisonMessageError, type Consumer, type MessageBus, type Topics } from '@chronicle/messaging';
 import { taskRunDuration, traceIds, type Clock, type Logger, type ScriptSettings } from '@chronicle/runtime';
 import { TaskFailure, TaskKilled, type LogLevel, type TaskMetric } from './runnable-task.js';

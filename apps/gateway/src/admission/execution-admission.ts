@@ -1,5 +1,5 @@
 import { isTerminal } from '@chronicle/domain';
-import type { CreatedExecution } from '@chronicle/application';
+import type { CreatedExecution } from '@chronicle/use-cases';
 import type { InFlightLimit, InFlightSlot } from '@chronicle/runtime';
 import { ApiError } from '../errors/api-errors.js';
 import type { LiveUpdates } from '../live/live-updates.js';

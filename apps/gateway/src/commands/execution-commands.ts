@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createExecution, ExecutionNotFoundError, sendExecutionCommand, type ControlRequest, type Platform } from '@chronicle/application';
+import { ExecutionNotFoundError, type ControlRequest } from '@chronicle/use-cases';
 import { SECRET_MASK, type Execution } from '@chronicle/domain';
 import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
-import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { CREATE_EXECUTION, EXECUTIONS, FLOWS, LIVE_UPDATES, READ_MODEL, SEND_EXECUTION_COMMAND, type CreateExecutionUseCase, type SendExecutionCommandUseCase } from '../gateway.tokens.js';
 import type { LiveUpdates } from '../live/live-updates.js';
+import type { FlowRepository, ExecutionRepository } from '@chronicle/use-cases';
 
 /** How long a control mutation waits for the executor's answer to show in the read model. */
 export const COMMAND_WAIT_MS = 5_000;
@@ -26,14 +27,17 @@ export interface ReplayRequest {
 @Injectable()
 export class ExecutionCommands {
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(FLOWS) private readonly flows: FlowRepository,
+    @Inject(EXECUTIONS) private readonly executions: ExecutionRepository,
+    @Inject(CREATE_EXECUTION) private readonly createExecution: CreateExecutionUseCase,
+    @Inject(SEND_EXECUTION_COMMAND) private readonly sendCommand: SendExecutionCommandUseCase,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
   ) {}
 
   /** `authorize` runs once the execution's namespace is known, before anything is sent. */
   async control(executionId: string, request: ControlRequest, authorize: (namespace: string) => void): Promise<Execution | ExecutionView> {
-    const before = await this.platform.executions.load(executionId);
+    const before = await this.executions.load(executionId);
     if (before) authorize(before.namespace);
     // Listen before sending: the executor may answer before `send` returns.
     let seen = -1;
@@ -44,7 +48,7 @@ export class ExecutionCommands {
       wake?.();
     });
     try {
-      const sent = await sendExecutionCommand(this.platform, executionId, request);
+      const sent = await this.sendCommand(executionId, request);
       if (sent.sent) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, COMMAND_WAIT_MS);
@@ -61,7 +65,7 @@ export class ExecutionCommands {
       const row = await this.readModel.getExecution(executionId);
       if (!sent.sent) return row && row.revision >= sent.before.revision ? row : sent.before;
       if (row && row.revision > sent.before.revision) return row;
-      const logged = await this.platform.executions.load(executionId);
+      const logged = await this.executions.load(executionId);
       return logged && logged.revision > sent.before.revision ? logged : sent.expected;
     } finally {
       stop();
@@ -70,12 +74,12 @@ export class ExecutionCommands {
 
   /** A new execution of the same flow with the same originalId, reusing outputs before `fromTaskId`. */
   async replay(request: ReplayRequest, authorize: (namespace: string) => void, fromTask?: (previous: Execution) => string | undefined): Promise<Execution> {
-    const previous = await this.platform.executions.load(request.executionId);
+    const previous = await this.executions.load(request.executionId);
     if (!previous) throw new ExecutionNotFoundError(request.executionId);
     authorize(previous.namespace);
     const fromTaskId = fromTask ? fromTask(previous) : request.fromTaskId;
     const revision = request.revision ?? previous.flowRevision;
-    const { execution } = await createExecution(this.platform, {
+    const { execution } = await this.createExecution({
       namespace: previous.namespace,
       flowId: previous.flowId,
       revision,
@@ -95,7 +99,7 @@ export class ExecutionCommands {
    * SECRET input keep the replayed execution's value (a new value replaces it).
    */
   private async unmaskSecrets(inputs: Record<string, unknown>, previous: Execution, revision: number): Promise<Record<string, unknown>> {
-    const flow = await this.platform.flows.revision(previous.namespace, previous.flowId, revision);
+    const flow = await this.flows.revision(previous.namespace, previous.flowId, revision);
     const secrets = new Set((flow?.definition.inputs ?? []).filter((i) => i.secret).map((i) => i.id));
     return Object.fromEntries(Object.entries(inputs).map(([id, value]) =>
       [id, secrets.has(id) && value === SECRET_MASK && Object.hasOwn(previous.inputs, id) ? previous.inputs[id] : value]));

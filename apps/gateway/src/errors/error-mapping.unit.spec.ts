@@ -1,4 +1,4 @@
-import { ExecutionNotFoundError as ApplicationExecutionNotFoundError, FlowNotFoundError } from '@chronicle/application';
+import { ExecutionNotFoundError as ApplicationExecutionNotFoundError, FlowNotFoundError } from '@chronicle/use-cases';
 import {
   ExecutionNotFoundError, ExpressionError, FlowValidationError, IllegalTransitionError, InputValidationError, TaskRunNotFoundError,
 } from '@chronicle/domain';

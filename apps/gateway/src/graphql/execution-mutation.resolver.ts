@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
-import { createExecution, type ControlRequest, type Platform } from '@chronicle/application';
+import { type ControlRequest } from '@chronicle/use-cases';
 import type { ExecutionOptions, JsonObject } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import { EXECUTION_ADMISSION, PLATFORM } from '../gateway.tokens.js';
+import { CREATE_EXECUTION, EXECUTION_ADMISSION, type CreateExecutionUseCase } from '../gateway.tokens.js';
 import type { ExecutionAdmission } from '../admission/execution-admission.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionType } from './execution.types.js';
@@ -18,7 +18,7 @@ import { JSONScalar } from './scalars.js';
 @Resolver(() => ExecutionType)
 export class ExecutionMutationResolver {
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(CREATE_EXECUTION) private readonly create: CreateExecutionUseCase,
     @Inject(ExecutionCommands) private readonly commands: ExecutionCommands,
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(EXECUTION_ADMISSION) private readonly admission: ExecutionAdmission,
@@ -45,7 +45,7 @@ export class ExecutionMutationResolver {
     // Running a source that was never deployed is deploying it for one run.
     if (source != null) this.access.require(ctx.principal, 'deploy', { namespace });
     // Admission control: under overload, TOO_MANY_REQUESTS (with retryAfterSeconds) before anything is written.
-    const { execution } = await this.admission.start(() => createExecution(this.platform, {
+    const { execution } = await this.admission.start(() => this.create({
       options: runOptions({ priority, maxRuntime, scheduledAt, name, description, mode }, principal.name),
       ...(source != null ? { draftSource: source } : {}),
       namespace,

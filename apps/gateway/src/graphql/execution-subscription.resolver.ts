@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Resolver, Subscription } from '@nestjs/graphql';
-import type { Platform } from '@chronicle/application';
+import type { EventStore } from '@chronicle/event-store';
 import { executionStreamId, type Execution } from '@chronicle/domain';
 import type { LogView, ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { NotFoundError } from '../errors/api-errors.js';
-import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { EVENT_STORE, LIVE_UPDATES, READ_MODEL } from '../gateway.tokens.js';
 import { AsyncQueue } from '../live/async-queue.js';
 import { executionEventFeed, executionLogFeed, executionStateFeed, type FeedDeps, type FeedEvent } from '../live/execution-feeds.js';
 import type { LiveUpdates } from '../live/live-updates.js';
@@ -25,12 +25,12 @@ export class ExecutionSubscriptionResolver {
   private readonly feeds: FeedDeps;
 
   constructor(
-    @Inject(PLATFORM) platform: Platform,
+    @Inject(EVENT_STORE) store: EventStore,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
     @Inject(AccessControl) private readonly access: AccessControl,
   ) {
-    this.feeds = { store: platform.store, live, readModel };
+    this.feeds = { store, live, readModel };
   }
 
   @Subscription(() => ExecutionType, {

@@ -1,13 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Platform } from '@chronicle/application';
-import { toDomainEvent } from '@chronicle/application';
+import { toDomainEvent } from '@chronicle/contracts';
 import { evolve, executionStreamId, type ExecutionState, type State } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { EVENT_STORE, READ_MODEL } from '../gateway.tokens.js';
 import { ExecutionReader } from '../reads/execution-reader.js';
 import { SecretMasking } from '../secrets/secret-masking.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
@@ -16,6 +15,7 @@ import { createLoaders } from './loaders.js';
 import { toExecutionEventType, toExecutionType, toLogConnection, toLogEntryType } from './mappers.js';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
 import { StateEnum } from './state.enum.js';
+import type { EventStore } from '@chronicle/event-store';
 
 const MAX_PAGE = 500;
 const MAX_LOG_PAGE = 1_000;
@@ -24,7 +24,7 @@ const MAX_LOG_PAGE = 1_000;
 @Resolver(() => ExecutionType)
 export class ExecutionResolver {
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(SecretMasking) private readonly secrets: SecretMasking,
@@ -93,7 +93,7 @@ export class ExecutionResolver {
   @Query(() => [ExecutionEventType], { description: 'Every event of the execution, read from the event store (the source of truth).' })
   async executionHistory(@Context() ctx: GraphQLRequestContext, @Args('id', { type: () => ID }) id: string): Promise<ExecutionEventType[]> {
     this.access.require(ctx.principal, 'read', EACH_RESULT);
-    const events = await this.platform.store.readStream(executionStreamId(id));
+    const events = await this.store.readStream(executionStreamId(id));
     if (events.length === 0) throw new NotFoundError(`execution ${id} does not exist`);
     this.requireNamespace(ctx, (events[0]!.data as { namespace: string }).namespace, id);
     return events.map(toExecutionEventType);
@@ -107,7 +107,7 @@ export class ExecutionResolver {
   ): Promise<ExecutionType | null> {
     this.access.require(ctx.principal, 'read', EACH_RESULT);
     if (revision < 0) throw new BadUserInputError('revision must be 0 or more');
-    const events = await this.platform.store.readStream(executionStreamId(id), { maxCount: revision + 1 });
+    const events = await this.store.readStream(executionStreamId(id), { maxCount: revision + 1 });
     if (events.length === 0) return null;
     this.requireNamespace(ctx, (events[0]!.data as { namespace: string }).namespace, id);
     if (events.length <= revision) throw new BadUserInputError(`execution ${id} has only revisions 0..${events.length - 1}`);

@@ -1,20 +1,23 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { changeFlowLifecycle, deployFlow, type FlowLifecycleAction, type Platform } from '@chronicle/application';
+import { type FlowLifecycleAction } from '@chronicle/use-cases';
 import { parseFlow } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
-import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { CHANGE_FLOW_LIFECYCLE, DEPLOY_FLOW, FLOWS, READ_MODEL, type DeployFlowUseCase, type ChangeFlowLifecycleUseCase } from '../gateway.tokens.js';
 import { flowForReader } from '../secrets/flow-masking.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { FlowType } from './flow.types.js';
 import { flowViewToType, toFlowType } from './mappers.js';
+import type { FlowRepository } from '@chronicle/use-cases';
 
 @Resolver(() => FlowType)
 export class FlowResolver {
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(FLOWS) private readonly flowRepository: FlowRepository,
+    @Inject(DEPLOY_FLOW) private readonly deploy: DeployFlowUseCase,
+    @Inject(CHANGE_FLOW_LIFECYCLE) private readonly changeLifecycle: ChangeFlowLifecycleUseCase,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(AccessControl) private readonly access: AccessControl,
   ) {}
@@ -28,9 +31,9 @@ export class FlowResolver {
   ): Promise<FlowType | null> {
     const principal = this.access.require(ctx.principal, 'read', { namespace });
     // The event store, not the read model: a flow deployed a moment ago is already there.
-    const head = await this.platform.flows.head(namespace, id);
+    const head = await this.flowRepository.head(namespace, id);
     if (!head) return null;
-    const stored = revision === undefined || revision === null ? head.latest : await this.platform.flows.revision(namespace, id, revision);
+    const stored = revision === undefined || revision === null ? head.latest : await this.flowRepository.revision(namespace, id, revision);
     return stored ? flowForReader(toFlowType(stored.definition, stored.source, head.status), principal) : null;
   }
 
@@ -55,8 +58,8 @@ export class FlowResolver {
   async deployFlow(@Context() ctx: GraphQLRequestContext, @Args('source', { type: () => String }) source: string): Promise<FlowType> {
     const principal = this.access.require(ctx.principal, 'deploy', EACH_RESULT);
     this.access.require(principal, 'deploy', { namespace: parseFlow(source, 0).namespace });
-    const deployed = await deployFlow(this.platform, source, principal.name);
-    const head = await this.platform.flows.head(deployed.definition.namespace, deployed.definition.id);
+    const deployed = await this.deploy(source, principal.name);
+    const head = await this.flowRepository.head(deployed.definition.namespace, deployed.definition.id);
     return toFlowType(deployed.definition, deployed.source, head?.status ?? { disabled: false, deleted: false });
   }
 
@@ -77,7 +80,7 @@ export class FlowResolver {
 
   private async lifecycle(ctx: GraphQLRequestContext, namespace: string, id: string, action: FlowLifecycleAction): Promise<FlowType> {
     const principal = this.access.require(ctx.principal, 'deploy', { namespace });
-    const result = await changeFlowLifecycle(this.platform, namespace, id, action, principal.name);
+    const result = await this.changeLifecycle(namespace, id, action, principal.name);
     return toFlowType(result.latest.definition, result.latest.source, result.status);
   }
 }

@@ -1,7 +1,7 @@
 import type { Execution, FlowDefinition } from '@chronicle/domain';
 import type { ExecutionView, FlowView, LogPage, LogView } from '@chronicle/read-model';
 import type { RecordedEvent } from '@chronicle/event-store';
-import { toDomainEvent } from '@chronicle/application';
+import { toDomainEvent } from '@chronicle/contracts';
 import { encodeCursor } from '@chronicle/read-model';
 import type { ExecutionEventType, ExecutionType, LogConnectionType, LogEntryType } from './execution.types.js';
 import type { FlowType } from './flow.types.js';

@@ -1,18 +1,20 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Platform } from '@chronicle/application';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT, GLOBAL } from '../auth/authorization.js';
-import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { CLOCK, EVENT_STORE, READ_MODEL } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { projectionStatus } from './projection-status.js';
 import { ProjectionRebuildType, ProjectionStatusType } from './projection.types.js';
+import type { EventStore } from '@chronicle/event-store';
+import type { Clock } from '@chronicle/runtime';
 
 @Resolver(() => ProjectionStatusType)
 export class ProjectionResolver {
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(AccessControl) private readonly access: AccessControl,
   ) {}
@@ -22,7 +24,7 @@ export class ProjectionResolver {
     // Checkpoints and lag tell nothing of any namespace's data: every reader may see them.
     this.access.require(ctx.principal, 'read', EACH_RESULT);
     const [checkpoints, rebuilds] = await Promise.all([this.readModel.projectionCheckpoints(), this.readModel.projectionRebuilds()]);
-    const statuses = await Promise.all(checkpoints.map((c) => projectionStatus(this.platform.store, c, this.platform.clock.now())));
+    const statuses = await Promise.all(checkpoints.map((c) => projectionStatus(this.store, c, this.clock.now())));
     return statuses.map((status) => ({ ...status, rebuild: rebuilds.find((r) => r.name === status.name) }));
   }
 

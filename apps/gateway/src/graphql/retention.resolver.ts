@@ -1,22 +1,24 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { Platform } from '@chronicle/application';
 import type { State } from '@chronicle/domain';
 import { DEFAULT_AUDIT_PAGE_SIZE, DEFAULT_PURGE_LIMIT, purgeExecutions, type ReadModelQueries } from '@chronicle/read-model';
 import type { Logger } from '@chronicle/runtime';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT, GLOBAL } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import { LOGGER, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { CLOCK, EVENT_STORE, LOGGER, READ_MODEL } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { AuditEntryType, PurgeResultType } from './retention.types.js';
 import { StateEnum } from './state.enum.js';
+import type { EventStore } from '@chronicle/event-store';
+import type { Clock } from '@chronicle/runtime';
 
 /** Retention (ADMIN) and the audit of who did what. */
 @Resolver(() => AuditEntryType)
 export class RetentionResolver {
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -36,13 +38,13 @@ export class RetentionResolver {
   ): Promise<PurgeResultType> {
     // A namespace-limited ADMIN purges only its own namespaces; without a namespace the purge spans all of them.
     const principal = this.access.require(ctx.principal, 'admin', namespace ? { namespace } : GLOBAL);
-    const result = await purgeExecutions(this.readModel.dataSource, this.platform.store, {
+    const result = await purgeExecutions(this.readModel.dataSource, this.store, {
       olderThanDays: olderThanDays ?? undefined,
       namespace: namespace ?? undefined,
       states: states ?? undefined,
       dryRun: dryRun ?? true,
       limit: limit ?? undefined,
-      now: new Date(this.platform.clock.now()),
+      now: new Date(this.clock.now()),
       actor: principal.name,
     });
     if (!result.dryRun) this.logger.info({ actor: principal.name, count: result.count, olderThanDays, namespace }, 'executions purged');

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import type { Platform } from '@chronicle/application';
+import type { ExecutionRepository } from '@chronicle/use-cases';
 import type { ReadModelQueries } from '@chronicle/read-model';
-import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { EXECUTIONS, READ_MODEL } from '../gateway.tokens.js';
 import { hideValues, hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionEventType, ExecutionType, LogEntryType, TaskRunType } from './execution.types.js';
@@ -10,11 +10,11 @@ import { JSONScalar } from './scalars.js';
 
 /** The secret values of one execution, loaded once per request (or subscription). */
 abstract class SecretValues {
-  constructor(protected readonly secrets: SecretMasking, private readonly readModel: ReadModelQueries, private readonly platform: Platform) {}
+  constructor(protected readonly secrets: SecretMasking, private readonly readModel: ReadModelQueries, private readonly executions: ExecutionRepository) {}
 
   protected values(ctx: GraphQLRequestContext, executionId: string): Promise<string[]> {
     // The read model may lag a creation: the store is the truth (the values are cached for the whole subscription).
-    const load = async () => (await this.readModel.getExecution(executionId)) ?? (await this.platform.executions.load(executionId));
+    const load = async () => (await this.readModel.getExecution(executionId)) ?? (await this.executions.load(executionId));
     return this.secrets.valuesIn(ctx, executionId, load);
   }
 }
@@ -27,8 +27,8 @@ abstract class SecretValues {
  */
 @Resolver(() => ExecutionType)
 export class ExecutionSecretsResolver extends SecretValues {
-  constructor(@Inject(SecretMasking) secrets: SecretMasking, @Inject(READ_MODEL) readModel: ReadModelQueries, @Inject(PLATFORM) platform: Platform) {
-    super(secrets, readModel, platform);
+  constructor(@Inject(SecretMasking) secrets: SecretMasking, @Inject(READ_MODEL) readModel: ReadModelQueries, @Inject(EXECUTIONS) executions: ExecutionRepository) {
+    super(secrets, readModel, executions);
   }
 
   @ResolveField('inputs', () => JSONScalar, { nullable: true })
@@ -70,8 +70,8 @@ export class ExecutionSecretsResolver extends SecretValues {
 
 @Resolver(() => ExecutionEventType)
 export class ExecutionEventSecretsResolver extends SecretValues {
-  constructor(@Inject(SecretMasking) secrets: SecretMasking, @Inject(READ_MODEL) readModel: ReadModelQueries, @Inject(PLATFORM) platform: Platform) {
-    super(secrets, readModel, platform);
+  constructor(@Inject(SecretMasking) secrets: SecretMasking, @Inject(READ_MODEL) readModel: ReadModelQueries, @Inject(EXECUTIONS) executions: ExecutionRepository) {
+    super(secrets, readModel, executions);
   }
 
   @ResolveField('data', () => JSONScalar)
@@ -84,8 +84,8 @@ export class ExecutionEventSecretsResolver extends SecretValues {
 
 @Resolver(() => LogEntryType)
 export class LogSecretsResolver extends SecretValues {
-  constructor(@Inject(SecretMasking) secrets: SecretMasking, @Inject(READ_MODEL) readModel: ReadModelQueries, @Inject(PLATFORM) platform: Platform) {
-    super(secrets, readModel, platform);
+  constructor(@Inject(SecretMasking) secrets: SecretMasking, @Inject(READ_MODEL) readModel: ReadModelQueries, @Inject(EXECUTIONS) executions: ExecutionRepository) {
+    super(secrets, readModel, executions);
   }
 
   @ResolveField('message', () => String)

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { findStalledExecutions, type Platform } from '@chronicle/application';
+import type { Clock } from '@chronicle/runtime';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
-import { PLATFORM } from '../gateway.tokens.js';
+import { CLOCK, STALLED_EXECUTIONS, type FindStalledExecutions } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { DateTimeScalar } from './scalars.js';
 
@@ -18,13 +18,17 @@ export class StalledExecutionType {
 
 @Resolver(() => StalledExecutionType)
 export class StalledExecutionsResolver {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform, @Inject(AccessControl) private readonly access: AccessControl) {}
+  constructor(
+    @Inject(STALLED_EXECUTIONS) private readonly findStalled: FindStalledExecutions,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AccessControl) private readonly access: AccessControl,
+  ) {}
 
   @Query(() => [StalledExecutionType], { description: 'RUNNING executions with no progress for more than `minutes` (the same check the scheduler reports as chronicle_stalled_executions).' })
   async stalledExecutions(@Context() ctx: GraphQLRequestContext, @Args('minutes', { type: () => Int, nullable: true }) minutes?: number): Promise<StalledExecutionType[]> {
     const principal = this.access.require(ctx.principal, 'read', EACH_RESULT);
-    const since = new Date(Date.parse(this.platform.clock.now()) - (minutes ?? 15) * 60_000);
-    const stalled = await findStalledExecutions(this.platform.pool, since, 500);
+    const since = new Date(Date.parse(this.clock.now()) - (minutes ?? 15) * 60_000);
+    const stalled = await this.findStalled(since, 500);
     return stalled.filter((s) => this.access.allows(principal, 'read', s.namespace));
   }
 }

@@ -1,26 +1,26 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { backfillSchedule, listTriggers, TriggerNotFoundError, TriggerStateStore, type Platform } from '@chronicle/application';
+import { listTriggers, TriggerNotFoundError, type FlowRepository, type TriggerStates } from '@chronicle/use-cases';
+import type { Clock } from '@chronicle/runtime';
 import type { FlowDefinition } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
-import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { BACKFILL_SCHEDULE, CLOCK, FLOWS, READ_MODEL, TRIGGER_STATES, type BackfillScheduleUseCase } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { DateTimeScalar } from './scalars.js';
 import { BackfillResultType, TriggerType } from './trigger.types.js';
 
 @Resolver(() => TriggerType)
 export class TriggerResolver {
-  private readonly states: TriggerStateStore;
-
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(TRIGGER_STATES) private readonly states: TriggerStates,
+    @Inject(FLOWS) private readonly flows: FlowRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(BACKFILL_SCHEDULE) private readonly backfill: BackfillScheduleUseCase,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(AccessControl) private readonly access: AccessControl,
-  ) {
-    this.states = new TriggerStateStore(platform.pool);
-  }
+  ) {}
 
   @Query(() => [TriggerType], { description: 'Every trigger of the latest flow revisions: last fired, next date (schedules), enabled.' })
   async triggers(
@@ -29,11 +29,10 @@ export class TriggerResolver {
     @Args('flowId', { type: () => String, nullable: true }) flowId?: string,
   ): Promise<TriggerType[]> {
     const principal = this.access.require(ctx.principal, 'read', namespace ? { namespace } : EACH_RESULT);
-    await this.states.ensureSchema();
     const flows = (await this.readModel.listFlows(namespace))
       .filter((f) => (!flowId || f.id === flowId) && this.access.allows(principal, 'read', f.namespace))
       .map((f) => f.definition as FlowDefinition);
-    return listTriggers(flows, this.states, new Date(this.platform.clock.now()));
+    return listTriggers(flows, this.states, new Date(this.clock.now()));
   }
 
   @Mutation(() => TriggerType, { description: 'Enables a trigger at run time (ticks missed while it was off are not recovered).' })
@@ -57,18 +56,17 @@ export class TriggerResolver {
     @Args('rerunSucceeded', { type: () => Boolean, nullable: true }) rerunSucceeded?: boolean,
   ): Promise<BackfillResultType> {
     const principal = this.access.require(ctx.principal, 'execute', { namespace });
-    const result = await backfillSchedule(this.platform, { namespace, flowId, triggerId, from: new Date(from), to: new Date(to), rerunSucceeded: rerunSucceeded ?? false, actor: principal.name });
+    const result = await this.backfill({ namespace, flowId, triggerId, from: new Date(from), to: new Date(to), rerunSucceeded: rerunSucceeded ?? false, actor: principal.name });
     return { started: [...result.started], skipped: [...result.skipped] };
   }
 
   private async setEnabled(ctx: GraphQLRequestContext, namespace: string, flowId: string, triggerId: string, enabled: boolean): Promise<TriggerType> {
     this.access.require(ctx.principal, 'deploy', { namespace });
-    const flow = await this.platform.flows.latest(namespace, flowId);
+    const flow = await this.flows.latest(namespace, flowId);
     if (!flow) throw new TriggerNotFoundError(namespace, flowId, triggerId);
-    await this.states.ensureSchema();
-    const found = (await listTriggers([flow.definition], this.states, new Date(this.platform.clock.now()))).find((t) => t.id === triggerId);
+    const found = (await listTriggers([flow.definition], this.states, new Date(this.clock.now()))).find((t) => t.id === triggerId);
     if (!found) throw new TriggerNotFoundError(namespace, flowId, triggerId);
     await this.states.setEnabled({ namespace, flowId, triggerId }, enabled);
-    return (await listTriggers([flow.definition], this.states, new Date(this.platform.clock.now()))).find((t) => t.id === triggerId)!;
+    return (await listTriggers([flow.definition], this.states, new Date(this.clock.now()))).find((t) => t.id === triggerId)!;
   }
 }

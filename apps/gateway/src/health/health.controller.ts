@@ -1,7 +1,7 @@
 import { Controller, Get, Header, HttpException, Inject } from '@nestjs/common';
-import { platformHealthChecks, runHealthChecks, type Platform } from '@chronicle/application';
+import { runHealthChecks } from '@chronicle/composition';
 import { CONTENT_TYPE_METRICS, renderMetrics } from '@chronicle/runtime';
-import { PLATFORM } from '../gateway.tokens.js';
+import { HEALTH_CHECKS, type HealthChecks } from '../gateway.tokens.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 
 /** A dependency that has not answered after this long counts as unreachable. */
@@ -14,7 +14,7 @@ const CHECK_TIMEOUT_MS = 3_000;
  */
 @Controller()
 export class HealthController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@Inject(HEALTH_CHECKS) private readonly checks: HealthChecks) {}
 
   @ApiRoute({ tag: 'Health', summary: 'Liveness', returns: 'Health', public: true })
   @Get('healthz')
@@ -25,7 +25,7 @@ export class HealthController {
   @ApiRoute({ tag: 'Health', summary: 'Readiness: Postgres, the bus', returns: 'Health', public: true, errors: { 503: 'Not ready' } })
   @Get('readyz')
   async readyz() {
-    const checks = await runHealthChecks(platformHealthChecks(this.platform), CHECK_TIMEOUT_MS);
+    const checks = await runHealthChecks(this.checks, CHECK_TIMEOUT_MS);
     const ready = Object.values(checks).every((c) => c === 'ok');
     if (!ready) throw new HttpException({ status: 'not ready', checks }, 503);
     return { status: 'ready', checks };

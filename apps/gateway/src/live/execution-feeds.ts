@@ -1,5 +1,5 @@
 import { evolve, executionStreamId, type Execution, type ExecutionState } from '@chronicle/domain';
-import { toDomainEvent } from '@chronicle/application';
+import { toDomainEvent } from '@chronicle/contracts';
 import type { EventStore, RecordedEvent } from '@chronicle/event-store';
 import { encodeCursor, type LogView, type ReadModelQueries } from '@chronicle/read-model';
 import type { LiveUpdates } from './live-updates.js';

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Platform } from '@chronicle/application';
 import { executionStreamId, type Execution } from '@chronicle/domain';
 import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
 import { BadUserInputError } from '../errors/api-errors.js';
-import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { EVENT_STORE, EXECUTIONS, LIVE_UPDATES, READ_MODEL } from '../gateway.tokens.js';
 import type { LiveUpdates } from '../live/live-updates.js';
+import type { EventStore } from '@chronicle/event-store';
+import type { ExecutionRepository } from '@chronicle/use-cases';
 
 /** How long a read with a `minRevision` the log does not hold yet waits for it. */
 export const MIN_REVISION_WAIT_MS = 5_000;
@@ -19,7 +20,8 @@ export const MIN_REVISION_WAIT_MS = 5_000;
 @Injectable()
 export class ExecutionReader {
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EXECUTIONS) private readonly executions: ExecutionRepository,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
   ) {}
@@ -45,11 +47,11 @@ export class ExecutionReader {
   private async current(id: string, minRevision: number): Promise<Execution | ExecutionView | undefined> {
     const [row, [last]] = await Promise.all([
       this.readModel.getExecution(id),
-      this.platform.store.readStream(executionStreamId(id), { direction: 'backwards', maxCount: 1 }),
+      this.store.readStream(executionStreamId(id), { direction: 'backwards', maxCount: 1 }),
     ]);
     if (!last) return undefined;
     if (row && row.revision >= Math.max(Number(last.revision), minRevision)) return row;
-    return (await this.platform.executions.load(id)) ?? row;
+    return (await this.executions.load(id)) ?? row;
   }
 
   /** Listens before looking again, so an event written in between is not missed. */

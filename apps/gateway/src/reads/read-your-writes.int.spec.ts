@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toEventData } from '@chronicle/application';
+import { toEventData } from '@chronicle/contracts';
 import { decide, evolve, executionStreamId, type Execution } from '@chronicle/domain';
-import { toDomainEvent } from '@chronicle/application';
+import { toDomainEvent } from '@chronicle/contracts';
 import { startGateway, type GatewayHarness } from '../test-support/gateway.harness.js';
 
 const FLOW = `id: ryw\nnamespace: clients.ryw\ntasks:\n  - id: hello\n    type: Log\n    message: hi\n`;

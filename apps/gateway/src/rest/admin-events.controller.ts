@@ -1,12 +1,13 @@
 import { createInterface } from 'node:readline';
 import { Controller, Get, Headers, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { exportEvents, importEvents, type ImportResult, type Platform } from '@chronicle/application';
+import { exportEvents, importEvents, type ImportResult } from '@chronicle/use-cases';
 import { AccessControl } from '../auth/request-principal.js';
 import { GLOBAL } from '../auth/authorization.js';
 import { BadUserInputError } from '../errors/api-errors.js';
-import { PLATFORM } from '../gateway.tokens.js';
+import { EVENT_STORE } from '../gateway.tokens.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
+import type { EventStore } from '@chronicle/event-store';
 
 /**
  * ADMIN: the log out and in, as NDJSON (one exported event per line).
@@ -17,7 +18,7 @@ import { ApiRoute } from '../openapi/api-route.decorator.js';
  */
 @Controller('api/v1/admin')
 export class AdminEventsController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform, @Inject(AccessControl) private readonly access: AccessControl) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(AccessControl) private readonly access: AccessControl) {}
 
   @ApiRoute({ tag: 'Admin', summary: 'Export the event log (or one stream) as NDJSON', returns: 'ndjson', query: { stream: { type: 'string', description: 'One stream, e.g. execution-<id>' } } })
   @Get('events\\:export')
@@ -31,7 +32,7 @@ export class AdminEventsController {
     if (stream === '') throw new BadUserInputError('stream must name a stream, e.g. execution-<id>; omit it for the whole log');
     res.status(200).set({ 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
     try {
-      for await (const event of exportEvents(this.platform.store, { streamId: stream })) {
+      for await (const event of exportEvents(this.store, { streamId: stream })) {
         if (!res.write(`${JSON.stringify(event)}\n`)) await new Promise((resolve) => res.once('drain', resolve));
       }
     } finally {
@@ -44,6 +45,6 @@ export class AdminEventsController {
   @HttpCode(200)
   async import(@Headers('authorization') authorization: string | undefined, @Req() req: Request): Promise<ImportResult> {
     this.access.require(this.access.principal(authorization), 'admin', GLOBAL);
-    return importEvents(this.platform.store, createInterface({ input: req, crlfDelay: Infinity }));
+    return importEvents(this.store, createInterface({ input: req, crlfDelay: Infinity }));
   }
 }

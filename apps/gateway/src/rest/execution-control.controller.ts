@@ -3,18 +3,20 @@ import { isTerminal } from '@chronicle/domain';
 import { purgeExecutions, type ReadModelQueries } from '@chronicle/read-model';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
-import type { ControlRequest, Platform } from '@chronicle/application';
+import type { ControlRequest } from '@chronicle/use-cases';
 import type { JsonObject } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
 import { ApiError, BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { CLOCK, EVENT_STORE, READ_MODEL } from '../gateway.tokens.js';
 import { ExecutionReader } from '../reads/execution-reader.js';
 import { ExecutionPresenter } from './execution-presenter.js';
 import { queryParams } from './query-params.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
+import type { EventStore } from '@chronicle/event-store';
+import type { Clock } from '@chronicle/runtime';
 
 /**
  * Kestra's control routes over the same commands as the GraphQL mutations (same errors: 409 when
@@ -27,7 +29,8 @@ export class ExecutionControlController {
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ExecutionCommands) private readonly commands: ExecutionCommands,
     @Inject(ExecutionPresenter) private readonly presenter: ExecutionPresenter,
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(ExecutionReader) private readonly reader: ExecutionReader,
   ) {}
@@ -45,7 +48,7 @@ export class ExecutionControlController {
     if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
     this.access.require(principal, 'admin', { namespace: execution.namespace });
     if (!isTerminal(execution.state)) throw new ApiError('CONFLICT', `execution ${id} is ${execution.state}: only an ended execution can be deleted (kill it first)`);
-    const purged = await purgeExecutions(this.readModel.dataSource, this.platform.store, { executionIds: [id], dryRun: false, now: new Date(this.platform.clock.now()), actor: principal.name });
+    const purged = await purgeExecutions(this.readModel.dataSource, this.store, { executionIds: [id], dryRun: false, now: new Date(this.clock.now()), actor: principal.name });
     // Ended in the log but not yet in the read model: the purge found no row to remove.
     if (purged.count === 0) throw new ApiError('SERVICE_UNAVAILABLE', `execution ${id} ended a moment ago and is not projected yet: retry`);
   }

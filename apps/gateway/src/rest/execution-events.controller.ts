@@ -1,16 +1,17 @@
 import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { toDomainEvent, type Platform } from '@chronicle/application';
+import { toDomainEvent } from '@chronicle/contracts';
 import { executionStreamId, isTerminal, type State } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { EVENT_STORE, LIVE_UPDATES, READ_MODEL } from '../gateway.tokens.js';
 import { executionEventFeed } from '../live/execution-feeds.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
+import type { EventStore } from '@chronicle/event-store';
 
 /** Sent as an SSE comment so proxies keep an idle stream open. */
 const HEARTBEAT_MS = 15_000;
@@ -24,7 +25,7 @@ const HEARTBEAT_MS = 15_000;
 @Controller('api/v1/executions')
 export class ExecutionEventsController {
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
     @Inject(AccessControl) private readonly access: AccessControl,
@@ -45,7 +46,7 @@ export class ExecutionEventsController {
     const resume = lastEventId ?? afterRevisionParam;
     const afterRevision = resume === undefined || resume === '' ? -1 : Number(resume);
     if (!Number.isInteger(afterRevision) || afterRevision < -1) throw new BadUserInputError('Last-Event-ID (or afterRevision) must be a stream revision: an integer, 0 or more');
-    const [first] = await this.platform.store.readStream(executionStreamId(id), { maxCount: 1 });
+    const [first] = await this.store.readStream(executionStreamId(id), { maxCount: 1 });
     const namespace = (first?.data as { namespace?: string } | undefined)?.namespace;
     if (namespace === undefined || !this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
     // The creation event holds the inputs: the SECRET values to hide wherever a task copied them.
@@ -53,7 +54,7 @@ export class ExecutionEventsController {
 
     res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.flushHeaders();
-    const feed = executionEventFeed({ store: this.platform.store, live: this.live, readModel: this.readModel }, id, afterRevision);
+    const feed = executionEventFeed({ store: this.store, live: this.live, readModel: this.readModel }, id, afterRevision);
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     const close = () => void feed.queue.return();
     req.on('close', close);

@@ -1,4 +1,4 @@
-import type { FileStore } from '@chronicle/application';
+import type { FileStore } from '@chronicle/use-cases';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
 
 const REFERENCE = /^chronicle:\/\/\/files\/([0-9a-f-]{36})$/i;

@@ -1,12 +1,13 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { executionPrefix, fileNameOf, StorageFileNotFoundError, type Platform } from '@chronicle/application';
+import { executionPrefix, fileNameOf, StorageFileNotFoundError } from '@chronicle/use-cases';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { INTERNAL_STORAGE, READ_MODEL } from '../gateway.tokens.js';
+import type { InternalStorage } from '@chronicle/use-cases';
 
 /**
  * Kestra's `GET /api/v1/executions/{id}/file?path=kestra:///...` (and `/file/metas`): a file of the
@@ -16,7 +17,7 @@ import { PLATFORM, READ_MODEL } from '../gateway.tokens.js';
 @Controller('api/v1/executions')
 export class ExecutionFilesController {
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(INTERNAL_STORAGE) private readonly storage: InternalStorage,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(AccessControl) private readonly access: AccessControl,
   ) {}
@@ -25,10 +26,10 @@ export class ExecutionFilesController {
   @Get(':id/file')
   async file(@Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('path') path: string | undefined, @Res() res: Response): Promise<void> {
     const uri = await this.checkedUri(authorization, id, path);
-    const data = await this.platform.storage.get(uri).catch((error) => {
+    const data = await this.storage.get(uri).catch((error) => {
       throw error instanceof StorageFileNotFoundError ? new NotFoundError(error.message) : error;
     });
-    const info = await this.platform.storage.stat(uri);
+    const info = await this.storage.stat(uri);
     res.status(200).set({
       'content-type': info?.contentType ?? 'application/octet-stream',
       'content-length': String(data.length),
@@ -40,7 +41,7 @@ export class ExecutionFilesController {
   @Get(':id/file/metas')
   async metas(@Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('path') path: string | undefined) {
     const uri = await this.checkedUri(authorization, id, path);
-    const info = await this.platform.storage.stat(uri);
+    const info = await this.storage.stat(uri);
     if (!info) throw new NotFoundError(`file ${uri} does not exist in the internal storage`);
     return { size: info.size, contentType: info.contentType };
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Inject, Param, Patch, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import type { ControlRequest } from '@chronicle/application';
+import type { ControlRequest } from '@chronicle/use-cases';
 import type { Execution } from '@chronicle/domain';
 import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';

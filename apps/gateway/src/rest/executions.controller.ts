@@ -2,13 +2,14 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, R
 import { queryFile } from './execution-file.js';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
-import { createExecution, fileReference, FileStore, type Platform } from '@chronicle/application';
+import { fileReference, type FileStore } from '@chronicle/use-cases';
+import type { ChronicleConfig } from '@chronicle/runtime';
 import { STATES, type State } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import { EXECUTION_ADMISSION, LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { CONFIG, CREATE_EXECUTION, EXECUTION_ADMISSION, FILE_STORE, LIVE_UPDATES, READ_MODEL, type CreateExecutionUseCase } from '../gateway.tokens.js';
 import type { ExecutionAdmission } from '../admission/execution-admission.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { ExecutionReader, parseMinRevision } from '../reads/execution-reader.js';
@@ -17,9 +18,8 @@ import { baseUrl, ExecutionPresenter } from './execution-presenter.js';
 import { queryParams } from './query-params.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { restRunOptions } from './run-options.query.js';
+import { MAX_UPLOAD_BYTES } from './upload-limits.js';
 
-/** Uploaded FILE inputs larger than this are refused (kept in Postgres, so kept small); multer keeps uploads in memory. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** Kestra's default and Chronicle's largest page of `/executions/search`. */
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 500;
@@ -29,10 +29,10 @@ const MAX_PAGE_OFFSET = 10_000;
 /** Kestra-compatible REST paths (CONTRACT.md): start, search, get. */
 @Controller('api/v1/executions')
 export class ExecutionsController {
-  private files?: FileStore;
-
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(CREATE_EXECUTION) private readonly createExecution: CreateExecutionUseCase,
+    @Inject(FILE_STORE) private readonly files: FileStore,
+    @Inject(CONFIG) private readonly config: ChronicleConfig,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
     @Inject(AccessControl) private readonly access: AccessControl,
@@ -130,7 +130,7 @@ export class ExecutionsController {
     const principal = this.access.require(this.access.principal(authorization), 'execute', { namespace });
     // Admission before uploads and writes: under overload, 429 + Retry-After at once (see ExecutionAdmission).
     const slot = this.admission.take();
-    let request: Parameters<typeof createExecution>[1];
+    let request: Parameters<CreateExecutionUseCase>[0];
     let wait: boolean;
     try {
       if (typeof body !== 'undefined' && (typeof body !== 'object' || body === null || Array.isArray(body))) throw new BadUserInputError('the body must be a JSON object (or form fields) of input ids to values');
@@ -140,7 +140,7 @@ export class ExecutionsController {
       const parsedLabels = queryParams.labels('labels', labels);
       for (const file of files ?? []) {
         const inputId = file.fieldname === 'files' ? file.originalname : file.fieldname;
-        inputs[inputId] = fileReference(await this.fileStore().put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer, namespace));
+        inputs[inputId] = fileReference(await this.files.put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer, namespace));
       }
       const options = restRunOptions(query, principal.name);
       request = { namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name, options };
@@ -148,16 +148,12 @@ export class ExecutionsController {
       slot.release();
       throw error;
     }
-    const { execution } = await this.admission.startWith(slot, () => createExecution(this.platform, request));
+    const { execution } = await this.admission.startWith(slot, () => this.createExecution(request));
     if (!wait) return this.presenter.present(execution, req);
-    const ended = await waitForEnd(this.live, this.readModel, execution.id, this.platform.config.webhookWaitTimeoutMs);
+    const ended = await waitForEnd(this.live, this.readModel, execution.id, this.config.webhookWaitTimeoutMs);
     if (ended) return this.presenter.present(ended, req);
     res.status(202);
-    return { ...(await this.presenter.present(execution, req)), message: `still running after ${this.platform.config.webhookWaitTimeoutMs} ms; follow it at ${baseUrl(req)}/api/v1/executions/${execution.id}/follow` };
-  }
-
-  private fileStore(): FileStore {
-    return (this.files ??= new FileStore(this.platform.storage, MAX_UPLOAD_BYTES));
+    return { ...(await this.presenter.present(execution, req)), message: `still running after ${this.config.webhookWaitTimeoutMs} ms; follow it at ${baseUrl(req)}/api/v1/executions/${execution.id}/follow` };
   }
 
   /** Read-your-writes: never 404 for an execution the log holds, never older than `minRevision`. */

@@ -1,21 +1,16 @@
 import { Controller, Get, Headers, Inject, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { FileStore, type Platform } from '@chronicle/application';
+import type { FileStore } from '@chronicle/use-cases';
 import { AccessControl } from '../auth/request-principal.js';
 import { authorize, EACH_RESULT, GLOBAL } from '../auth/authorization.js';
 import { NotFoundError } from '../errors/api-errors.js';
-import { PLATFORM } from '../gateway.tokens.js';
-import { MAX_UPLOAD_BYTES } from './executions.controller.js';
+import { FILE_STORE } from '../gateway.tokens.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 
 /** Serves FILE inputs back by their reference `chronicle:///files/<id>` → `/api/v1/files/<id>`. */
 @Controller('api/v1/files')
 export class FilesController {
-  private readonly store: FileStore;
-
-  constructor(@Inject(PLATFORM) platform: Platform, @Inject(AccessControl) private readonly access: AccessControl) {
-    this.store = new FileStore(platform.storage, MAX_UPLOAD_BYTES);
-  }
+  constructor(@Inject(FILE_STORE) private readonly store: FileStore, @Inject(AccessControl) private readonly access: AccessControl) {}
 
   @ApiRoute({ tag: 'Files', summary: 'A stored file (a FILE input: chronicle:///files/{id})', returns: 'binary' })
   @Get(':id')

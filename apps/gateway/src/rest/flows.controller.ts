@@ -1,13 +1,15 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { assertNoReservedKafkaNames, type Platform } from '@chronicle/application';
+import { assertNoReservedKafkaNames } from '@chronicle/use-cases';
 import { FlowValidationError, parseFlow } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { ApiError, BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import { PLATFORM } from '../gateway.tokens.js';
+import { CONFIG, FLOWS } from '../gateway.tokens.js';
 import { FlowResolver } from '../graphql/flow.resolver.js';
 import { queryParams } from './query-params.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
+import type { FlowRepository } from '@chronicle/use-cases';
+import type { ChronicleConfig } from '@chronicle/runtime';
 
 /**
  * Kestra's flow routes over the same code as the GraphQL flow queries and mutations (so the same
@@ -17,7 +19,8 @@ import { ApiRoute } from '../openapi/api-route.decorator.js';
 @Controller('api/v1/flows')
 export class FlowsController {
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(FLOWS) private readonly flowRepository: FlowRepository,
+    @Inject(CONFIG) private readonly config: ChronicleConfig,
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(FlowResolver) private readonly flows: FlowResolver,
   ) {}
@@ -43,7 +46,7 @@ export class FlowsController {
     return yamlBody(body).split(/^---\s*$/m).filter((doc) => doc.trim() !== '').map((source, index) => {
       try {
         const flow = parseFlow(source, 0);
-        assertNoReservedKafkaNames(flow, this.platform.config.topicPrefix);
+        assertNoReservedKafkaNames(flow, this.config.topicPrefix);
         return { index, namespace: flow.namespace, flow: flow.id };
       } catch (error) {
         if (!(error instanceof FlowValidationError) && !(error instanceof Error && 'code' in error)) throw error;
@@ -60,7 +63,7 @@ export class FlowsController {
     this.access.require(this.access.principal(authorization), 'deploy', EACH_RESULT);
     const source = yamlBody(body);
     const parsed = parseFlow(source, 0);
-    const head = await this.platform.flows.head(parsed.namespace, parsed.id);
+    const head = await this.flowRepository.head(parsed.namespace, parsed.id);
     this.access.require(this.access.principal(authorization), 'deploy', { namespace: parsed.namespace });
     if (head && !head.status.deleted) throw new ApiError('CONFLICT', `flow ${parsed.namespace}.${parsed.id} already exists: update it with PUT /api/v1/flows/${parsed.namespace}/${parsed.id}`);
     return this.flows.deployFlow(this.ctx(authorization), source);
@@ -95,7 +98,7 @@ export class FlowsController {
     const parsed = parseFlow(source, 0);
     if (parsed.namespace !== namespace || parsed.id !== id) throw new BadUserInputError(`the YAML is flow ${parsed.namespace}.${parsed.id}, not ${namespace}.${id}: namespace and id cannot change`);
     this.access.require(this.access.principal(authorization), 'deploy', { namespace });
-    if (!(await this.platform.flows.head(namespace, id))) throw new NotFoundError(`flow ${namespace}.${id} does not exist: create it with POST /api/v1/flows`);
+    if (!(await this.flowRepository.head(namespace, id))) throw new NotFoundError(`flow ${namespace}.${id} does not exist: create it with POST /api/v1/flows`);
     return this.flows.deployFlow(this.ctx(authorization), source);
   }
 

@@ -4,14 +4,14 @@ import type { LogView, ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import type { Platform } from '@chronicle/application';
-import { LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { EVENT_STORE, LIVE_UPDATES, READ_MODEL } from '../gateway.tokens.js';
 import { executionLogFeed } from '../live/execution-feeds.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { ExecutionReader } from '../reads/execution-reader.js';
 import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 import { queryParams } from './query-params.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
+import type { EventStore } from '@chronicle/event-store';
 
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 const LOG_QUERY = { minLevel: { type: 'string', enum: LEVELS, description: 'The lowest level shown' }, taskId: { type: 'string' } } as const;
@@ -29,7 +29,7 @@ export class LogsController {
     @Inject(ExecutionReader) private readonly reader: ExecutionReader,
     @Inject(SecretMasking) private readonly secrets: SecretMasking,
     @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   /**
@@ -47,7 +47,7 @@ export class LogsController {
     const secretValues = await this.secrets.values(execution);
     res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.flushHeaders();
-    const feed = executionLogFeed({ store: this.platform.store, live: this.live, readModel: this.readModel }, id, lastEventId);
+    const feed = executionLogFeed({ store: this.store, live: this.live, readModel: this.readModel }, id, lastEventId);
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     const close = () => void feed.queue.return();
     req.on('close', close);

@@ -1,12 +1,13 @@
 import { Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import { InvalidStorageUriError, namespaceFilesPrefix, namespaceFileUri, type Platform } from '@chronicle/application';
+import { InvalidStorageUriError, namespaceFilesPrefix, namespaceFileUri } from '@chronicle/use-cases';
 import { AccessControl } from '../auth/request-principal.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import { PLATFORM } from '../gateway.tokens.js';
-import { MAX_UPLOAD_BYTES } from './executions.controller.js';
+import { INTERNAL_STORAGE } from '../gateway.tokens.js';
+import { MAX_UPLOAD_BYTES } from './upload-limits.js';
+import type { InternalStorage } from '@chronicle/use-cases';
 
 /**
  * Kestra's namespace files API (`/api/v1/namespaces/{namespace}/files...`): the files `read('path')`,
@@ -15,16 +16,16 @@ import { MAX_UPLOAD_BYTES } from './executions.controller.js';
  */
 @Controller('api/v1/namespaces')
 export class NamespaceFilesController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform, @Inject(AccessControl) private readonly access: AccessControl) {}
+  constructor(@Inject(INTERNAL_STORAGE) private readonly storage: InternalStorage, @Inject(AccessControl) private readonly access: AccessControl) {}
 
   @ApiRoute({ tag: 'Files', summary: 'A namespace file', returns: 'binary', query: { path: { type: 'string', description: 'The file\'s path in the namespace, e.g. /scripts/a.sql' } } })
   @Get(':namespace/files')
   async get(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Query('path') path: string | undefined, @Res() res: Response) {
     this.access.require(this.access.principal(authorization), 'read', { namespace });
     const uri = uriOf(namespace, path);
-    const info = await this.platform.storage.stat(uri);
+    const info = await this.storage.stat(uri);
     if (!info) throw new NotFoundError(`namespace file ${path} does not exist in ${namespace}`);
-    res.status(200).set({ 'content-type': info.contentType }).send(await this.platform.storage.get(uri));
+    res.status(200).set({ 'content-type': info.contentType }).send(await this.storage.get(uri));
   }
 
   /** The entries right under `path` (default `/`): files with their size, and folders. */
@@ -35,7 +36,7 @@ export class NamespaceFilesController {
     if (!NAMESPACE.test(namespace)) throw new BadUserInputError(`${JSON.stringify(namespace)} is not a namespace name`);
     const folder = path === undefined || path.replace(/\/+/g, '') === '' ? '' : `${uriOf(namespace, path).slice(namespaceFilesPrefix(namespace).length)}/`;
     const entries = new Map<string, { fileName: string; type: 'File' | 'Directory'; size: number }>();
-    for (const file of await this.platform.storage.list(`${namespaceFilesPrefix(namespace)}${folder}`)) {
+    for (const file of await this.storage.list(`${namespaceFilesPrefix(namespace)}${folder}`)) {
       const rest = file.uri.slice(namespaceFilesPrefix(namespace).length + folder.length);
       const [first, ...more] = rest.split('/');
       if (more.length === 0) entries.set(first!, { fileName: first!, type: 'File', size: file.size });
@@ -59,7 +60,7 @@ export class NamespaceFilesController {
     const file = (files ?? []).find((f) => f.fieldname === 'fileContent');
     if (!file) throw new BadUserInputError('the multipart part "fileContent" (the file) is required');
     if (file.buffer.length > MAX_UPLOAD_BYTES) throw new BadUserInputError(`the file is larger than ${MAX_UPLOAD_BYTES} bytes`);
-    const uri = await this.platform.storage.put(uriOf(namespace, path), file.buffer, file.mimetype || undefined);
+    const uri = await this.storage.put(uriOf(namespace, path), file.buffer, file.mimetype || undefined);
     return { uri };
   }
 
@@ -68,7 +69,7 @@ export class NamespaceFilesController {
   @HttpCode(204)
   async remove(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Query('path') path: string | undefined) {
     this.access.require(this.access.principal(authorization), 'deploy', { namespace });
-    if (!(await this.platform.storage.delete(uriOf(namespace, path)))) throw new NotFoundError(`namespace file ${path} does not exist in ${namespace}`);
+    if (!(await this.storage.delete(uriOf(namespace, path)))) throw new NotFoundError(`namespace file ${path} does not exist in ${namespace}`);
   }
 }
 

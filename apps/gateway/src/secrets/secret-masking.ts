@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Platform } from '@chronicle/application';
 import { maskSecrets, SECRET_MASK, type FlowDefinition, type JsonObject, type JsonValue } from '@chronicle/domain';
-import { PLATFORM } from '../gateway.tokens.js';
+import { FLOWS } from '../gateway.tokens.js';
+import type { FlowRepository } from '@chronicle/use-cases';
 
 const CACHE_LIMIT = 1_000;
 
@@ -24,7 +24,7 @@ export class SecretMasking {
 
   private readonly byContext = new WeakMap<object, Map<string, Promise<string[]>>>();
 
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@Inject(FLOWS) private readonly flows: FlowRepository) {}
 
   /** The execution's inputs with every SECRET input's value replaced. */
   async inputs(execution: ExecutionRef): Promise<JsonObject | undefined> {
@@ -78,7 +78,7 @@ export class SecretMasking {
     const key = `${ref.namespace}\u0000${ref.flowId}\u0000${ref.flowRevision ?? 'latest'}`;
     let found = this.definitions.get(key);
     if (!found) {
-      found = (ref.flowRevision === undefined ? this.platform.flows.latest(ref.namespace, ref.flowId) : this.platform.flows.revision(ref.namespace, ref.flowId, ref.flowRevision))
+      found = (ref.flowRevision === undefined ? this.flows.latest(ref.namespace, ref.flowId) : this.flows.revision(ref.namespace, ref.flowId, ref.flowRevision))
         .then((stored) => stored?.definition);
       // "latest" may change: cache only fixed revisions.
       if (ref.flowRevision !== undefined) {

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { createPlatform, toEventData, type Platform } from '@chronicle/application';
+import { toEventData } from '@chronicle/contracts';
+import { createPlatform, type Platform } from '@chronicle/composition';
 import { decide, evolve, executionStreamId, type Execution, type ExecutionCommand, type ExecutionEvent } from '@chronicle/domain';
 import { createReadModel, ExecutionProjector, type ReadModel } from '@chronicle/read-model';
 import { createLogger, loadConfig } from '@chronicle/runtime';
@@ -85,7 +86,7 @@ export async function startGateway(options: { queryLimits?: QueryLimits; introsp
   const apply: GatewayHarness['apply'] = async (executionId, command, applyOptions = {}) => {
     const stream = await platform.store.readStream(executionStreamId(executionId));
     let state: Execution | undefined;
-    const { toDomainEvent } = await import('@chronicle/application');
+    const { toDomainEvent } = await import('@chronicle/contracts');
     for (const e of stream) state = evolve(state, toDomainEvent(e));
     const flow = (await platform.flows.require(state!.namespace, state!.flowId, state!.flowRevision)).definition;
     // Local tasks off: the tests play the worker pool themselves, task by task.

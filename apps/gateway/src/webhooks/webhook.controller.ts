@@ -1,10 +1,10 @@
 import { All, Controller, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { parseTriggers, type Execution, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
-import { executionIdFor, startTriggeredExecution, type FlowHead, type Platform } from '@chronicle/application';
+import { executionIdFor, type FlowHead } from '@chronicle/use-cases';
 import { newId } from '@chronicle/runtime';
 import type { ReadModelQueries } from '@chronicle/read-model';
-import { EXECUTION_ADMISSION, LIVE_UPDATES, PLATFORM, READ_MODEL } from '../gateway.tokens.js';
+import { CLOCK, EXECUTION_ADMISSION, FLOWS, LIVE_UPDATES, READ_MODEL, START_TRIGGERED_EXECUTION, type StartTriggeredExecutionUseCase } from '../gateway.tokens.js';
 import type { ExecutionAdmission } from '../admission/execution-admission.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { toKestraExecution } from '../rest/kestra-execution.view.js';
@@ -15,6 +15,8 @@ import { watchForEnd } from './wait-for-end.js';
 import { isUnavailable } from '../errors/error-mapping.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { shapeWebhookResponse, WebhookResponseError } from './webhook-response.js';
+import type { FlowRepository } from '@chronicle/use-cases';
+import type { Clock } from '@chronicle/runtime';
 
 const NOT_FOUND = { code: 'NOT_FOUND', message: 'no webhook here' };
 
@@ -27,7 +29,9 @@ export class WebhookController {
   private readonly limiter: WebhookRateLimiter;
 
   constructor(
-    @Inject(PLATFORM) private readonly platform: Platform,
+    @Inject(FLOWS) private readonly flows: FlowRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(START_TRIGGERED_EXECUTION) private readonly startTriggered: StartTriggeredExecutionUseCase,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
@@ -61,7 +65,7 @@ export class WebhookController {
         const check = checkSignature(
           trigger.secret,
           { rawBody: req.rawBody ?? Buffer.alloc(0), rawQuery: rawQueryOf(req), signature: req.header(trigger.signatureHeader), timestamp: req.header(WEBHOOK_TIMESTAMP_HEADER) },
-          Date.parse(this.platform.clock.now()),
+          Date.parse(this.clock.now()),
           this.options.signatureToleranceSeconds,
           trigger.signatureHeader,
         );
@@ -78,7 +82,7 @@ export class WebhookController {
       let started;
       try {
         handedOver = true;
-        started = await this.admission.startWith(slot, () => startTriggeredExecution(this.platform, {
+        started = await this.admission.startWith(slot, () => this.startTriggered({
           namespace,
           flowId,
           trigger,
@@ -106,7 +110,7 @@ export class WebhookController {
 
   private async findTrigger(namespace: string, flowId: string, key: string): Promise<{ trigger: WebhookTrigger; head: FlowHead } | undefined> {
     // An unknown or malformed flow is the same 404; an unreachable store is a 503 (the filter maps it).
-    const head = await this.platform.flows.head(namespace, flowId).catch((error: unknown) => {
+    const head = await this.flows.head(namespace, flowId).catch((error: unknown) => {
       if (isUnavailable(error)) throw error;
       return undefined;
     });

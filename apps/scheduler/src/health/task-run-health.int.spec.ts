@@ -1,4 +1,4 @@
-import { TaskRunLeases } from '@chronicle/application';
+import { TaskRunLeases } from '@chronicle/stores';
 import { InProcessMessageBus, topicNames } from '@chronicle/messaging';
 import { createReadModel } from '@chronicle/read-model';
 import { createLogger } from '@chronicle/runtime';

@@ -1,4 +1,4 @@
-import { findStalledExecutions, LeaderLock, TaskRunLeases, type StalledExecution } from '@chronicle/application';
+import { findStalledExecutions, LeaderLock, TaskRunLeases, type StalledExecution } from '@chronicle/stores';
 import type { BusMessage, MessageBus, Topics } from '@chronicle/messaging';
 import { stalledExecutions as stalledExecutionsGauge, type Clock, type Logger } from '@chronicle/runtime';
 import type pg from 'pg';

@@ -1,4 +1,4 @@
-import { timerMessage, type TimerMessage } from '@chronicle/application';
+import { timerMessage, type TimerMessage } from '@chronicle/contracts';
 import type { FireTimer } from '@chronicle/domain';
 import { InProcessMessageBus, topicNames, type MessageBus } from '@chronicle/messaging';
 import { createLogger, systemClock } from '@chronicle/runtime';

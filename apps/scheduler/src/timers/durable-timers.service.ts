@@ -1,4 +1,5 @@
-import { LeaderLock, parseTimerMessage, type TimerMessage } from '@chronicle/application';
+import { parseTimerMessage, type TimerMessage } from '@chronicle/contracts';
+import { LeaderLock } from '@chronicle/stores';
 import type { ExecutionCommand } from '@chronicle/domain';
 import type { BusMessage, Consumer, MessageBus, Topics } from '@chronicle/messaging';
 import type { Clock, Logger } from '@chronicle/runtime';

@@ -1,7 +1,7 @@
-import type { CancelTimerMessage, ScheduleTimerMessage } from '@chronicle/application';
+import type { CancelTimerMessage, ScheduleTimerMessage } from '@chronicle/contracts';
 import type { JsonObject } from '@chronicle/domain';
 import type pg from 'pg';
-import { ensureSchemaLocked } from '@chronicle/application';
+import { ensureSchemaLocked } from '@chronicle/stores';
 
 /** Postgres NOTIFY channel: a timer was stored or cancelled (the leader re-arms). */
 export const TIMERS_CHANNEL = 'chronicle_scheduled_timers';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import type { Platform } from '@chronicle/application';
+import type { Platform } from '@chronicle/composition';
 import type { Logger } from '@chronicle/runtime';
 import { TaskRunHealthService } from '../health/task-run-health.service.js';
 import { DurableTimersService } from './durable-timers.service.js';

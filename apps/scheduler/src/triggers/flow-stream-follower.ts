@@ -1,5 +1,6 @@
 import { parseFlow, type FlowRevisionDeployed } from '@chronicle/domain';
-import { resilientSubscription, type FlowTriggersIndex } from '@chronicle/application';
+import type { FlowTriggersIndex } from '@chronicle/use-cases';
+import { resilientSubscription } from '@chronicle/composition';
 import type { EventStore, Subscription } from '@chronicle/event-store';
 import type { Logger } from '@chronicle/runtime';
 

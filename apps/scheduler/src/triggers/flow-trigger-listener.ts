@@ -1,5 +1,7 @@
 import { executionStreamId, flowTriggerMatches, isTerminal, mayStartFlowIn, type JsonObject, type NamespaceAllowRule, type State } from '@chronicle/domain';
-import { resilientSubscription, startTriggeredExecution, type CheckpointStore, type CreateExecutionDeps, type FlowTriggersIndex, type TriggerStateStore } from '@chronicle/application';
+import { startTriggeredExecution, type CreateExecutionDeps, type FlowTriggersIndex } from '@chronicle/use-cases';
+import type { CheckpointStore, TriggerStateStore } from '@chronicle/stores';
+import { resilientSubscription } from '@chronicle/composition';
 import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
 import type { Logger } from '@chronicle/runtime';
 

@@ -1,5 +1,6 @@
 import { missedTicks, nextTick, previousTick, type ScheduleTrigger } from '@chronicle/domain';
-import { startTriggeredExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex, type TriggerStateStore } from '@chronicle/application';
+import { startTriggeredExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex } from '@chronicle/use-cases';
+import type { TriggerStateStore } from '@chronicle/stores';
 import type { Clock, Logger } from '@chronicle/runtime';
 
 const MAX_WAIT_MS = 60 * 60 * 1000;

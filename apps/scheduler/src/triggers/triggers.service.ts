@@ -1,4 +1,6 @@
-import { FlowTriggersIndex, TriggerStateStore, type Platform } from '@chronicle/application';
+import { FlowTriggersIndex } from '@chronicle/use-cases';
+import { TriggerStateStore } from '@chronicle/stores';
+import type { Platform } from '@chronicle/composition';
 import { parseNamespaceAllow } from '@chronicle/domain';
 import { InFlightLimit, type Logger } from '@chronicle/runtime';
 import { FlowStreamFollower } from './flow-stream-follower.js';

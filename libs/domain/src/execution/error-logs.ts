@@ -5,7 +5,7 @@ import type { Execution, TaskRun } from './execution.state.js';
  * The ERROR log lines of an execution, as Kestra's `errorLogs()` returns them: one per failure of
  * a task run of its own, oldest first. Chronicle keeps logs out of the event log, so they are
  * derived from the task runs, by the same rule that writes them (see
- * `isLoggedFailure` in @chronicle/application): a failed attempt logs its error; a task run that
+ * `isLoggedFailure` in @chronicle/use-cases): a failed attempt logs its error; a task run that
  * failed without a failed attempt (a flowable, or a task that could not start) logs its own
  * error; a parent that only carries up a child's failure (`causeTaskRunId`) logs nothing.
  */

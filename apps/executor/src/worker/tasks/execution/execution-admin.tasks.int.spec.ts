@@ -1,7 +1,8 @@
 import { afterAll, beforeEach, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createReadModel, type ReadModel } from '@chronicle/read-model';
-import { ExecutionAdminStore, ExecutionLogStore, executionPrefix } from '@chronicle/application';
+import { executionPrefix } from '@chronicle/use-cases';
+import { ExecutionAdminStore, ExecutionLogStore } from '@chronicle/stores';
 import { executionStreamId, type JsonObject } from '@chronicle/domain';
 import { NO_STREAM, StreamDeletedError, WrongExpectedVersionError } from '@chronicle/event-store';
 import { PostgresEventStore } from '@chronicle/event-store/postgres';

@@ -4,7 +4,7 @@ import { durationMs } from '../duration.js';
 import { headersOf, parseHttpUri } from './http-properties.js';
 import { putTaskFile, storageOf } from '../storage/storage-files.js';
 import { flowOf } from '../../task-services.js';
-import { taskRunPrefix } from '@chronicle/application';
+import { taskRunPrefix } from '@chronicle/use-cases';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** Held in memory on its way to the storage: larger downloads belong to a dedicated plugin. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadModel, type ReadModel } from '@chronicle/read-model';
-import { ExecutionLogStore } from '@chronicle/application';
+import { ExecutionLogStore } from '@chronicle/stores';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
 import { RUNNABLE_TASKS } from '../index.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { namespaceFilesPrefix, namespaceFileUri } from '@chronicle/application';
+import { namespaceFilesPrefix, namespaceFileUri } from '@chronicle/use-cases';
 import { RUNNABLE_TASKS } from '../index.js';
 import { ioTestServices } from '../../../test-support/io-test-services.js';
 import { pathMatcher } from './path-matcher.js';

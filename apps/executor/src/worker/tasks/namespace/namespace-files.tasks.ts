@@ -1,4 +1,4 @@
-import { namespaceFilesPrefix, namespaceFileUri, taskRunPrefix } from '@chronicle/application';
+import { namespaceFilesPrefix, namespaceFileUri, taskRunPrefix } from '@chronicle/use-cases';
 import type { JsonObject, JsonValue } from '@chronicle/domain';
 import { TaskFailure, type RunnableTask, type TaskRunContext } from '../../runnable-task.js';
 import { flowOf } from '../../task-services.js';

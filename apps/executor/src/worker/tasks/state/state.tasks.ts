@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { slugify } from '@chronicle/application';
+import { slugify } from '@chronicle/use-cases';
 import type { JsonObject, JsonValue } from '@chronicle/domain';
 import { TaskFailure, type RunnableTask, type TaskRunContext } from '../../runnable-task.js';
 import { flowOf, servicesOf } from '../../task-services.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { executionPrefix, StorageFileNotFoundError, taskFileUri, type InternalStorage } from '@chronicle/application';
+import { executionPrefix, StorageFileNotFoundError, taskFileUri, type InternalStorage } from '@chronicle/use-cases';
 import { TaskFailure, type TaskRunContext } from '../../runnable-task.js';
 import { flowOf, servicesOf } from '../../task-services.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskRunPrefix } from '@chronicle/application';
+import { taskRunPrefix } from '@chronicle/use-cases';
 import { RUNNABLE_TASKS } from '../index.js';
 import { ioTestServices } from '../../../test-support/io-test-services.js';
 import { splitLines } from './file.tasks.js';

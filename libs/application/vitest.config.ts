@@ -1,2 +1,0 @@
-import { projectConfig } from '../../vitest.shared.ts';
-export default projectConfig('application');

@@ -1,0 +1,6 @@
+export * from './platform.js';
+export * from './startup-checks.js';
+export * from './service-bootstrap.js';
+export * from './health-server.js';
+export * from './dead-letter-store.js';
+export * from './resilient-subscription.js';

@@ -1,0 +1,103 @@
+import pg from 'pg';
+import { type EventStore } from '@chronicle/event-store';
+import { EventStoreDbEventStore } from '@chronicle/event-store/eventstoredb';
+import { PostgresEventStore } from '@chronicle/event-store/postgres';
+import { InProcessMessageBus, KafkaMessageBus, topicNames, type MessageBus, type Topics } from '@chronicle/messaging';
+import { ConfigError, systemClock, type ChronicleConfig, type Clock, type Logger } from '@chronicle/runtime';
+import { PostgresCheckpointStore } from '@chronicle/stores';
+import { instrumentEventStore } from './observability/instrumented-event-store.js';
+import { instrumentMessageBus } from './observability/instrumented-message-bus.js';
+import { createInternalStorage } from '@chronicle/stores';
+import type { InternalStorage } from '@chronicle/use-cases';
+import { KvStore } from '@chronicle/stores';
+import { EnvSecrets } from '@chronicle/stores';
+import { ExecutionRepository } from '@chronicle/use-cases';
+import { FlowRepository } from '@chronicle/use-cases';
+
+/**
+ * The shared infrastructure of a Chronicle process, built once from the configuration:
+ * the event store, the bus, the Postgres pool, and the repositories over them. The
+ * standalone process builds one and hands it to all four services.
+ */
+export interface Platform {
+  readonly config: ChronicleConfig;
+  readonly databaseUrl: string;
+  readonly pool: pg.Pool;
+  readonly store: EventStore;
+  readonly bus: MessageBus;
+  readonly topics: Topics;
+  readonly clock: Clock;
+  readonly checkpoints: PostgresCheckpointStore;
+  readonly flows: FlowRepository;
+  readonly executions: ExecutionRepository;
+  /** Kestra's internal storage: a folder standalone, Postgres in the distributed mode (see storage/). */
+  readonly storage: InternalStorage;
+  /** Kestra's KV store (kv_entries), per namespace. */
+  readonly kv: KvStore;
+  /** Secrets from SECRET_<KEY> environment variables, base64 (Kestra's open-source way). */
+  readonly secrets: EnvSecrets;
+  readonly mode: 'standalone' | 'distributed';
+  close(): Promise<void>;
+}
+
+export async function createPlatform(config: ChronicleConfig, databaseUrl: string, logger: Logger): Promise<Platform> {
+  // Read models, checkpoints and the leader lock always live in Postgres (DATABASE_URL); the
+  // event log is EventStoreDB when EVENTSTORE_URL names one, else the same Postgres.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+  // An idle pooled connection that Postgres closes (restart, failover) must not crash the process:
+  // the pool drops it and the next query opens a new one.
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres connection lost'));
+  let store: EventStore;
+  if (config.eventStoreUrl) {
+    try {
+      store = new EventStoreDbEventStore({ connectionString: config.eventStoreUrl });
+    } catch (error) {
+      await pool.end();
+      throw new ConfigError([`EVENTSTORE_URL: ${(error as Error).message}`]);
+    }
+  } else {
+    const postgresStore = new PostgresEventStore({ pool });
+    await postgresStore.ensureSchema();
+    store = postgresStore;
+  }
+  // Timed and traced appends; trace context and consumer lag on the bus (see observability/).
+  store = instrumentEventStore(store, config.eventStoreUrl ? 'eventstoredb' : 'postgresql');
+  const topics = topicNames(config.topicPrefix);
+  const rawBus: MessageBus = config.kafkaBrokers?.length
+    ? new KafkaMessageBus({
+      brokers: [...config.kafkaBrokers], clientId: `chronicle-${process.pid}`, groupPrefix: config.topicPrefix, partitions: config.kafkaPartitions, sessionTimeoutMs: config.kafkaSessionTimeoutMs,
+    })
+    : new InProcessMessageBus({ maxBacklog: config.busMaxBacklog });
+  const bus = instrumentMessageBus(rawBus, config.kafkaBrokers?.length ? 'kafka' : 'in-process');
+  await bus.ensureTopics(Object.values(topics));
+  const checkpoints = new PostgresCheckpointStore(pool);
+  await checkpoints.ensureSchema();
+  const mode = config.kafkaBrokers?.length ? 'distributed' : 'standalone';
+  const storage = await createInternalStorage(mode, config.dataDir, pool);
+  const kv = new KvStore(pool);
+  await kv.ensureSchema();
+  const secrets = new EnvSecrets(process.env);
+  if (secrets.undecodable.length > 0) logger.error({ variables: secrets.undecodable }, 'secrets skipped: their values are not base64');
+  logger.info({ bus: config.kafkaBrokers?.length ? 'kafka' : 'in-process', eventStore: config.eventStoreUrl ? 'eventstoredb' : 'postgres' }, 'platform ready');
+  return {
+    config,
+    databaseUrl,
+    pool,
+    store,
+    bus,
+    topics,
+    clock: systemClock,
+    checkpoints,
+    flows: new FlowRepository(store),
+    executions: new ExecutionRepository(store),
+    storage,
+    kv,
+    secrets,
+    mode,
+    async close() {
+      await bus.close().catch(() => undefined);
+      await store.close().catch(() => undefined);
+      await pool.end().catch(() => undefined);
+    },
+  };
+}

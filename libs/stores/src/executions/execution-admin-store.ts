@@ -1,0 +1,137 @@
+import { executionStreamId, TERMINAL_STATES, type State } from '@chronicle/domain';
+import type { EventStore } from '@chronicle/event-store';
+import type pg from 'pg';
+import { executionPrefix } from '@chronicle/use-cases';
+import type { InternalStorage } from '@chronicle/use-cases';
+
+/** The read model's checkpoint row the execution projector holds while it writes a batch. */
+const EXECUTION_PROJECTION = 'executions';
+
+export interface ExecutionCountRow {
+  readonly namespace: string;
+  /** Null for a row that counts a whole namespace (Count's `namespaces`). */
+  readonly flowId: string | null;
+  readonly count: number;
+}
+
+export interface CountRequest {
+  readonly flows?: readonly { readonly namespace: string; readonly flowId: string }[];
+  readonly namespaces?: readonly string[];
+  readonly states?: readonly string[];
+  readonly startDate: string;
+  readonly endDate: string;
+}
+
+export interface ExecutionPurgeRequest {
+  /** With `flowId`: the flow's namespace; without: a namespace prefix (itself and its children). */
+  readonly namespaces: readonly string[] | 'all';
+  readonly flowId?: string;
+  readonly startDate?: string;
+  readonly endDate: string;
+  /** Terminal states only (a live execution is never purged); all of them when absent. */
+  readonly states?: readonly State[];
+  readonly purgeExecution: boolean;
+  readonly purgeLog: boolean;
+  readonly purgeStorage: boolean;
+  readonly now: string;
+  readonly actor: string;
+}
+
+export interface ExecutionPurgeCounts {
+  readonly executionsCount: number;
+  readonly logsCount: number;
+  readonly storagesCount: number;
+  readonly metricsCount: number;
+}
+
+/**
+ * Executions as the execution.Count and execution.PurgeExecutions tasks reach them: the read
+ * model's `executions` (counted and selected there), the event store (a purged execution's stream
+ * is deleted) and the internal storage (its files). A purge follows the read model's retention
+ * protocol (read-model/src/retention/execution-purge.ts): the ids enter the `purged_executions`
+ * ledger and their rows go in one transaction that holds the projector's checkpoint row, so the
+ * projection never brings them back; then the streams are deleted and each ledger row marked.
+ */
+export class ExecutionAdminStore {
+  constructor(private readonly pool: pg.Pool, private readonly store: EventStore, private readonly storage: InternalStorage) {}
+
+  /** Kestra's ExecutionRepository.executionCounts: per flow asked (0 when none), per namespace asked (only those with executions). */
+  async count(request: CountRequest): Promise<ExecutionCountRow[]> {
+    const flows = request.flows ?? [];
+    const r = await this.pool.query<{ namespace: string; flow_id: string; count: string }>(
+      `SELECT namespace, flow_id, count(*) AS count FROM executions
+        WHERE start_date >= $1::timestamptz AND start_date <= $2::timestamptz
+          AND ($3::text[] IS NULL OR state = ANY($3::text[]))
+          AND (EXISTS (SELECT 1 FROM unnest($4::text[], $5::text[]) AS f(ns, id) WHERE f.ns = executions.namespace AND f.id = executions.flow_id)
+               OR namespace = ANY($6::text[]))
+        GROUP BY namespace, flow_id`,
+      [request.startDate, request.endDate, request.states ? [...request.states] : null, flows.map((f) => f.namespace), flows.map((f) => f.flowId), [...(request.namespaces ?? [])]],
+    );
+    const rows = r.rows.map((row) => ({ namespace: row.namespace, flowId: row.flow_id, count: Number(row.count) }));
+    const result: ExecutionCountRow[] = flows.map((f) => ({
+      namespace: f.namespace, flowId: f.flowId, count: rows.find((row) => row.namespace === f.namespace && row.flowId === f.flowId)?.count ?? 0,
+    }));
+    if (request.namespaces !== undefined) {
+      const byNamespace = new Map<string, number>();
+      for (const row of rows) byNamespace.set(row.namespace, (byNamespace.get(row.namespace) ?? 0) + row.count);
+      for (const [namespace, count] of byNamespace) result.push({ namespace, flowId: null, count });
+    }
+    return result;
+  }
+
+  /** Kestra's ExecutionService.purge over ended executions: started at or after `startDate`, ended at or before `endDate`. */
+  async purge(request: ExecutionPurgeRequest): Promise<ExecutionPurgeCounts> {
+    const states = request.states?.length ? [...request.states] : [...TERMINAL_STATES];
+    const live = states.filter((s) => !TERMINAL_STATES.has(s));
+    if (live.length > 0) throw new Error(`only ended executions can be purged; ${live.join(', ')} ${live.length > 1 ? 'are' : 'is'} not a terminal state`);
+    const client = await this.pool.connect();
+    let selected: { id: string; namespace: string; flow_id: string }[];
+    let logsCount = 0;
+    try {
+      await client.query('BEGIN');
+      if (request.purgeExecution) await client.query('SELECT name FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [EXECUTION_PROJECTION]);
+      const all = request.namespaces === 'all';
+      const prefixes = all ? [] : [...request.namespaces];
+      selected = (await client.query<{ id: string; namespace: string; flow_id: string }>(
+        `SELECT id, namespace, flow_id FROM executions
+          WHERE state = ANY($1::text[]) AND end_date IS NOT NULL AND end_date <= $2::timestamptz
+            AND ($3::timestamptz IS NULL OR start_date >= $3::timestamptz)
+            AND ($4::text IS NULL OR flow_id = $4::text)
+            AND ($5::boolean OR EXISTS (SELECT 1 FROM unnest($6::text[]) AS p(ns)
+                 WHERE executions.namespace = p.ns OR ($4::text IS NULL AND executions.namespace LIKE p.ns || '.%')))
+          ORDER BY end_date, id FOR UPDATE`,
+        [states, request.endDate, request.startDate ?? null, request.flowId ?? null, all, prefixes],
+      )).rows;
+      const ids = selected.map((s) => s.id);
+      if (ids.length > 0 && request.purgeLog) logsCount = (await client.query('DELETE FROM logs WHERE execution_id = ANY($1::text[])', [ids])).rowCount ?? 0;
+      if (ids.length > 0 && request.purgeExecution) {
+        await client.query(
+          `INSERT INTO purged_executions (id, namespace, flow_id, state, purged_at, purged_by)
+           SELECT id, namespace, flow_id, state, $2, $3 FROM executions WHERE id = ANY($1::text[]) ON CONFLICT (id) DO NOTHING`,
+          [ids, request.now, request.actor],
+        );
+        await client.query('DELETE FROM task_runs WHERE execution_id = ANY($1::text[])', [ids]);
+        await client.query('DELETE FROM audit_log WHERE execution_id = ANY($1::text[])', [ids]);
+        await client.query('DELETE FROM executions WHERE id = ANY($1::text[])', [ids]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    if (request.purgeExecution) {
+      for (const { id } of selected) {
+        await this.store.deleteStream(executionStreamId(id));
+        await this.pool.query('UPDATE purged_executions SET stream_deleted = true WHERE id = $1', [id]);
+      }
+    }
+    let storagesCount = 0;
+    if (request.purgeStorage) {
+      for (const s of selected) storagesCount += (await this.storage.deleteByPrefix(executionPrefix({ namespace: s.namespace, flowId: s.flow_id, executionId: s.id }))).length;
+    }
+    // Chronicle keeps no per-execution metrics rows: there are none to purge.
+    return { executionsCount: request.purgeExecution ? selected.length : 0, logsCount, storagesCount, metricsCount: 0 };
+  }
+}

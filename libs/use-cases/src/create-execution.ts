@@ -1,0 +1,135 @@
+import { decideAndFold, executionStreamId, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type FlowDefinition, type JsonObject } from '@chronicle/domain';
+import { NO_STREAM, WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
+import { deterministicId, newId, type Clock } from '@chronicle/runtime';
+import { FlowDeletedError, FlowDisabledError, FlowNotFoundError } from './errors.js';
+import { toEventData } from '@chronicle/contracts';
+import type { ExecutionRepository } from './execution-repository.js';
+import type { FlowHead, FlowRepository } from './flow-repository.js';
+import { replayedTaskRuns } from './replay-execution.js';
+import { storeFileInputs } from './files/file-inputs.js';
+import type { InternalStorage } from './storage/internal-storage.port.js';
+
+export interface CreateExecutionRequest {
+  readonly namespace: string;
+  readonly flowId: string;
+  /** Flow revision; the latest when omitted. */
+  readonly revision?: number;
+  readonly inputs?: Readonly<Record<string, unknown>>;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly trigger?: JsonObject;
+  /** Same key (for the same flow) = same execution, created once. */
+  readonly idempotencyKey?: string;
+  readonly parentId?: string;
+  /** The execution this one re-runs (replay, retry as a new execution); itself when omitted. */
+  readonly originalId?: string;
+  /** Replay: reuse the outputs of the task runs of `fromExecutionId` that ran before `fromTaskId`. */
+  readonly replay?: { readonly fromExecutionId: string; readonly fromTaskId?: string };
+  readonly actor?: string;
+  /** An id decided elsewhere (a Subflow's child, a retry execution): exactly once through NO_STREAM. */
+  readonly executionId?: string;
+  /** Set for a Subflow's child: the parent execution and task run to tell when it ends. */
+  readonly parent?: { readonly executionId: string; readonly taskRunId: string };
+  /** Flow retry CREATE_NEW_EXECUTION: the n-th execution of the chain. */
+  readonly attemptNumber?: number;
+  /** A retry's new execution: when the chain's first execution was created. */
+  readonly originalCreatedDate?: string;
+  /**
+   * The flow's head as the caller read it a moment ago for the same request (a webhook reads it
+   * to find its trigger): used instead of a second read of the flow stream.
+   */
+  readonly head?: FlowHead;
+  /** Per-run options (priority, maxRuntime, scheduledAt, name, description, startedBy, mode); checked by the domain. */
+  readonly options?: ExecutionOptions;
+  /**
+   * Development mode: run this flow source instead of a deployed revision (it is not deployed;
+   * the execution keeps it, as revision 0). Requires `options.mode` DEVELOPMENT.
+   */
+  readonly draftSource?: string;
+}
+
+export interface CreatedExecution {
+  readonly execution: Execution;
+  /** False when the idempotency key named an execution that already existed. */
+  readonly created: boolean;
+  readonly position?: bigint;
+}
+
+export interface CreateExecutionDeps {
+  readonly store: EventStore;
+  readonly flows: FlowRepository;
+  readonly executions: ExecutionRepository;
+  readonly clock: Clock;
+  /** Where uploaded FILE inputs are copied into the execution (files/file-inputs.ts); none: left as given. */
+  readonly storage?: InternalStorage;
+}
+
+/**
+ * Validates the inputs against the flow revision and appends ExecutionCreated to a new
+ * stream. Acknowledged = durable in the event store; the relay then hands it to the
+ * executor. The NO_STREAM expectation makes creation exactly-once for deterministic ids.
+ * A disabled or deleted flow starts nothing.
+ */
+export async function createExecution(deps: CreateExecutionDeps, request: CreateExecutionRequest): Promise<CreatedExecution> {
+  const flow = request.draftSource !== undefined ? { definition: draftFlow(request) } : await deployedFlow(deps, request);
+  const executionId = request.executionId ?? (request.idempotencyKey ? executionIdFor(request.namespace, request.flowId, request.idempotencyKey) : newId());
+  const replayOf = request.replay
+    ? await replayedTaskRuns(deps.executions, flow.definition, request.replay.fromExecutionId, request.replay.fromTaskId)
+    : undefined;
+  const command: CreateExecution = {
+    type: 'CreateExecution',
+    executionId,
+    flow: flow.definition,
+    inputs: await storeFileInputs(deps.storage, flow.definition, { namespace: request.namespace, flowId: request.flowId, executionId }, request.inputs ?? {}),
+    labels: request.labels,
+    trigger: request.trigger,
+    originalId: request.originalId,
+    parentId: request.parentId,
+    ...(request.parent ? { parent: request.parent } : {}),
+    ...(request.attemptNumber !== undefined ? { attemptNumber: request.attemptNumber } : {}),
+    ...(request.originalCreatedDate !== undefined ? { originalCreatedDate: request.originalCreatedDate } : {}),
+    ...(replayOf ? { replayOf } : {}),
+    ...(request.options ? { options: request.options } : {}),
+    now: deps.clock.now(),
+  };
+  // The decision folds what it decides: the created state comes with the events, not from a second fold.
+  const { events, state } = decideAndFold(request.draftSource !== undefined ? { ...command, draft: true } : command, undefined, { flow: flow.definition });
+  try {
+    const result = await deps.store.append(
+      executionStreamId(executionId),
+      toEventData(events, { correlationId: executionId, actor: request.actor }),
+      NO_STREAM,
+    );
+    return { execution: state!, created: true, position: result.position };
+  } catch (error) {
+    if (!(error instanceof WrongExpectedVersionError)) throw error;
+    const existing = await deps.executions.load(executionId);
+    if (!existing) throw error;
+    return { execution: existing, created: false };
+  }
+}
+
+/** The id an idempotency key gives an execution of a flow (a caller may listen for it before creating it). */
+export function executionIdFor(namespace: string, flowId: string, idempotencyKey: string): string {
+  return deterministicId('execution', namespace, flowId, idempotencyKey);
+}
+
+async function deployedFlow(deps: CreateExecutionDeps, request: CreateExecutionRequest) {
+  const head = request.head ?? (await deps.flows.head(request.namespace, request.flowId));
+  if (!head) throw new FlowNotFoundError(request.namespace, request.flowId, request.revision);
+  if (head.status.deleted) throw new FlowDeletedError(request.namespace, request.flowId);
+  const flow = request.revision === undefined ? head.latest : await deps.flows.require(request.namespace, request.flowId, request.revision);
+  if (head.status.disabled || (flow.definition as { disabled?: boolean }).disabled === true) throw new FlowDisabledError(request.namespace, request.flowId);
+  return flow;
+}
+
+/** A draft source, checked as a deploy checks it, for the namespace and flow id it is started as. */
+function draftFlow(request: CreateExecutionRequest): FlowDefinition {
+  const flow = parseFlow(request.draftSource!, 0);
+  if (flow.namespace !== request.namespace || flow.id !== request.flowId) {
+    throw new RunOptionError('source', `declares ${flow.namespace}.${flow.id}, not ${request.namespace}.${request.flowId}`);
+  }
+  // Readers mask SECRET inputs by the deployed revision's definition, which a draft has not.
+  const secret = (flow.inputs ?? []).find((i) => i.secret);
+  if (secret) throw new RunOptionError('source', `declares the SECRET input ${secret.id}: a draft with SECRET inputs cannot run yet (its values would not be masked); deploy it and run the revision in DEVELOPMENT mode`);
+  return flow;
+}
