@@ -1,4 +1,4 @@
-import { ConcurrencySlots, LeaderLock, TaskRunLeases } from '@chronicle/stores';
+import { ConcurrencySlots, LeaderLock, TaskRunLeases, ThrottledCheckpointStore } from '@chronicle/stores';
 import type { Platform } from '@chronicle/composition';
 import { parseNamespaceAllow } from '@chronicle/domain';
 import type { Consumer } from '@chronicle/messaging';
@@ -38,7 +38,9 @@ export class ExecutorService {
     });
     // Each group join of a restarted replica waits for a rebalance: join them all at once.
     [this.consumer] = await Promise.all([consumeExecutionCommands(p.bus, p.topics, { handler, creations, leases, releases }, this.logger), this.worker.start()]);
-    const relay = new OutboxRelay(p.store, p.bus, p.topics, p.checkpoints, this.logger, (event) => handler.prime(event));
+    // One checkpoint row write per quarter second at most, not one per batch (see ThrottledCheckpointStore).
+    const checkpoints = new ThrottledCheckpointStore(p.checkpoints, 250, (error) => this.logger.warn({ err: error }, 'relay checkpoint not saved; retried with the next one'));
+    const relay = new OutboxRelay(p.store, p.bus, p.topics, checkpoints, this.logger, (event) => handler.prime(event));
     // Campaigning must not hold up start-up: another replica may lead. A lost Postgres connection
     // ends the leadership and the campaign starts again; the process never exits for it.
     this.lock = new LeaderLock(p.databaseUrl, 'chronicle-outbox-relay', this.logger, { lead: () => relay.start(), resign: () => relay.stop() });

@@ -77,5 +77,7 @@ export class OutboxRelay {
     const subscription = this.subscription;
     this.subscription = undefined;
     await subscription?.close();
+    // A throttled store keeps the last checkpoint for a moment: the next leader starts from it.
+    await this.checkpoints.flush?.();
   }
 }

@@ -40,6 +40,7 @@ export class FlowTriggerListener {
 
   async stop(): Promise<void> {
     await this.subscription?.close();
+    await this.checkpoints.flush?.();
   }
 
   private async onEvent(event: RecordedEvent): Promise<void> {

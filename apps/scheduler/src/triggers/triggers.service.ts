@@ -1,5 +1,5 @@
 import { FlowTriggersIndex } from '@chronicle/use-cases';
-import { TriggerStateStore } from '@chronicle/stores';
+import { ThrottledCheckpointStore, TriggerStateStore } from '@chronicle/stores';
 import type { Platform } from '@chronicle/composition';
 import { parseNamespaceAllow } from '@chronicle/domain';
 import { InFlightLimit, type Logger } from '@chronicle/runtime';
@@ -26,7 +26,8 @@ export class TriggersService {
     // the ends the flow-trigger listener sees in the log free the slots.
     const inFlight = new InFlightLimit({ max: platform.config.maxInFlight, holdMs: platform.config.inFlightHoldMs, maxRssMb: platform.config.maxRssMb });
     this.kafka = new KafkaTriggerConsumers(platform.bus, platform.topics.triggers, this.index, platform, logger, platform.config.topicPrefix, inFlight);
-    this.flowTriggers = new FlowTriggerListener(platform.store, this.index, this.states, platform.checkpoints, platform, logger, parseNamespaceAllow(platform.config.namespaceAllow), (id) => inFlight.ended(id));
+    const checkpoints = new ThrottledCheckpointStore(platform.checkpoints, 250, (error) => logger.warn({ err: error }, 'flow-trigger checkpoint not saved; retried with the next one'));
+    this.flowTriggers = new FlowTriggerListener(platform.store, this.index, this.states, checkpoints, platform, logger, parseNamespaceAllow(platform.config.namespaceAllow), (id) => inFlight.ended(id));
     this.follower = new FlowStreamFollower(platform.store, this.index, logger, () => {
       this.schedules.wake();
       void this.kafka.sync();
