@@ -73,6 +73,13 @@ export class InFlightLimit {
     return 1;
   }
 
+  /** True when a start would be refused now (the cheap look an HTTP layer takes before parsing anything). */
+  atCapacity(): boolean {
+    if (!this.bounded) return false;
+    this.expire();
+    return this.full;
+  }
+
   /** A slot, or undefined when `max` executions are in flight (answer 429). */
   tryAcquire(): InFlightSlot | undefined {
     if (!this.bounded) return NO_SLOT;

@@ -42,11 +42,18 @@ export class ExecutionAdmission {
   /** A slot, or OverloadedError: take it before any work, release it on every path that starts nothing. */
   take(): InFlightSlot {
     const slot = this.limit.tryAcquire();
-    if (!slot) {
-      const why = this.limit.overMemory ? 'its memory is past CHRONICLE_MAX_RSS_MB' : `${this.limit.inFlight} executions in flight, CHRONICLE_MAX_IN_FLIGHT`;
-      throw new OverloadedError(why, this.limit.retryAfterSeconds);
-    }
+    if (!slot) throw this.overloaded();
     return slot;
+  }
+
+  /** The refusal a start would get now, if any (no slot is taken). */
+  refusal(): OverloadedError | undefined {
+    return this.limit.atCapacity() ? this.overloaded() : undefined;
+  }
+
+  private overloaded(): OverloadedError {
+    const why = this.limit.overMemory ? 'its memory is past CHRONICLE_MAX_RSS_MB' : `${this.limit.inFlight} executions in flight, CHRONICLE_MAX_IN_FLIGHT`;
+    return new OverloadedError(why, this.limit.retryAfterSeconds);
   }
 
   /** Runs `start` under a slot: kept for a new execution until it ends, freed at once otherwise. */
