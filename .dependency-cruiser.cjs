@@ -58,6 +58,53 @@ module.exports = {
       to: { path: '^libs/event-store/src/(postgres|eventstoredb|memory)/' },
     },
     {
+      name: 'use-cases-import-no-adapter',
+      comment: 'Use cases and bus contracts work through ports: no store, no composition, no event-store or read-model adapter, no driver or framework.',
+      severity: 'error',
+      from: { path: '^libs/(use-cases|contracts)/src/', pathNot: TEST_CODE },
+      to: {
+        path: [
+          '^libs/(stores|composition|dev-infra|read-model)/', '^libs/event-store/src/(postgres|eventstoredb|memory)/',
+          'node_modules/(@nestjs|typeorm|pg|kafkajs|@eventstore|express|ws|graphql)(/|$)',
+        ],
+      },
+    },
+    {
+      name: 'contracts-import-no-use-case',
+      comment: 'The bus message shapes are shared by producers and consumers; they depend on no use case.',
+      severity: 'error',
+      from: { path: '^libs/contracts/src/', pathNot: TEST_CODE },
+      to: { path: '^libs/use-cases/' },
+    },
+    {
+      name: 'stores-never-import-composition',
+      comment: 'Stores implement ports; the composition root chooses and builds them, never the other way round.',
+      severity: 'error',
+      from: { path: '^libs/stores/src/', pathNot: TEST_CODE },
+      to: { path: '^libs/composition/' },
+    },
+    {
+      name: 'only-composition-and-apps-import-stores',
+      comment: 'Everything else reaches a store through the port it implements, bound by the composition.',
+      severity: 'error',
+      from: { path: '^(apps|libs)/', pathNot: ['^(apps/[^/]+|libs/(stores|composition))/', TEST_CODE] },
+      to: { path: '^libs/stores/' },
+    },
+    {
+      name: 'controllers-and-resolvers-build-no-store',
+      comment: 'A controller or resolver calls use cases and ports it is given (injection tokens); it never builds a store.',
+      severity: 'error',
+      from: { path: '\\.(controller|resolver)\\.ts$', pathNot: TEST_CODE },
+      to: { path: '^libs/stores/' },
+    },
+    {
+      name: 'production-code-never-loads-dev-infra',
+      comment: 'The embedded Postgres and the Kafka download are for npm start, scripts and tests: the four services and every library but the test kit never load them.',
+      severity: 'error',
+      from: { path: '^(apps/(gateway|executor|scheduler|projection|cli)/|libs/)', pathNot: ['^libs/dev-infra/', TEST_CODE] },
+      to: { path: '^libs/dev-infra/' },
+    },
+    {
       name: 'source-never-imports-test-kits',
       comment: 'Production code loads no test kit (fixtures, fake servers, given/when/then helpers).',
       severity: 'error',

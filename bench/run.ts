@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MultiBar, Presets } from 'cli-progress';
-import { createDatabase, freePort, startKafka, startPostgres } from '@chronicle/runtime';
+import { createDatabase, freePort, startKafka, startPostgres } from '@chronicle/dev-infra';
 import { printTable } from './src/report.js';
 import type { Mode, ResultRow } from './src/result-row.js';
 import { benchmark01 } from './src/scenarios/benchmark01.scenario.js';

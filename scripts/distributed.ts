@@ -12,7 +12,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDatabase, freePort, localAdminToken, startKafka, startPostgres } from '@chronicle/runtime';
+import { localAdminToken } from '@chronicle/runtime';
+import { createDatabase, freePort, startKafka, startPostgres } from '@chronicle/dev-infra';
 
 const USAGE = `usage: npm run start:distributed -- [--executors N] [--port N] [--data-dir DIR] [--fast]
   Starts Postgres and Kafka (unless DATABASE_URL and KAFKA_BROKERS name running ones), then the

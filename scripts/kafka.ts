@@ -8,7 +8,8 @@
  *   npm run infra:kafka -- stop [--data-dir DIR]         stop by the PID file
  */
 import { parseArgs } from 'node:util';
-import { answersMetadata, installKafka, readKafkaPid, readKafkaPort, startKafka, stopKafkaFromPidFile } from '@chronicle/runtime';
+import { answersMetadata } from '@chronicle/runtime';
+import { installKafka, readKafkaPid, readKafkaPort, startKafka, stopKafkaFromPidFile } from '@chronicle/dev-infra';
 
 const USAGE = `usage: scripts/kafka.ts <install|start|stop|status> [--port N] [--controller-port N] [--data-dir DIR]
   install  fetch the broker jars into .infra/kafka (needs Java 17+ and Maven)

@@ -10,7 +10,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runningPostgresUrl, startPostgres, stopProcess, isProcessAlive } from '@chronicle/runtime';
+import { runningPostgresUrl, startPostgres, stopProcess, isProcessAlive } from '@chronicle/dev-infra';
 
 const USAGE = `usage: postgres.ts <start|stop|status|url> [--port N] [--data-dir DIR] [--fast] [--database NAME]
   start   start a Postgres from the embedded binaries, detached; prints its admin URL (with its password)

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startPostgres, startKafka, type PostgresServer, type KafkaServer } from '@chronicle/runtime';
+import { freePort, startPostgres, startKafka, type PostgresServer, type KafkaServer } from '@chronicle/dev-infra';
 
 const root = process.cwd();
 const stops: Array<() => Promise<void>> = [];

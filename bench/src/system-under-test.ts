@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@chronicle/runtime';
+import { freePort } from '@chronicle/dev-infra';
 import type { Mode } from './result-row.js';
 
 export const BENCH_TOKEN = 'bench-admin-token-0123456789abcdef';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { createDatabase, freePort, startPostgres, type Logger } from '@chronicle/runtime';
+import { type Logger } from '@chronicle/runtime';
+import { createDatabase, freePort, startPostgres } from '@chronicle/dev-infra';
 
 /**
  * The standalone default: a real Postgres from the embedded binaries, kept in the data dir and

@@ -6,7 +6,8 @@ import { createPlatform, waitForDependencies, type Platform } from '@chronicle/c
 import { ChronicleBusTransport } from '@chronicle/messaging';
 import { configureHttp, TokenRegistry } from '@chronicle/gateway';
 import { createReadModel, type ReadModel } from '@chronicle/read-model';
-import { embeddedPostgresMajor, localAdminToken, newId, type ChronicleConfig, type Logger } from '@chronicle/runtime';
+import { localAdminToken, newId, type ChronicleConfig, type Logger } from '@chronicle/runtime';
+import { embeddedPostgresMajor } from '@chronicle/dev-infra';
 import { checkDataFolder } from './data-folder.js';
 import { startEmbeddedDatabase } from './embedded-database.js';
 import { StandaloneModule } from './standalone.module.js';

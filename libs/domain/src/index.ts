@@ -75,3 +75,4 @@ export {
 export * from './trigger/index.js';
 export { mayStartFlowIn, NamespaceAllowSpecError, parseNamespaceAllow, withinNamespace } from './namespace/namespace-access.js';
 export type { NamespaceAllowRule } from './namespace/namespace-access.js';
+export { fileMapOf, filesMatching, isStorageUri } from './execution/working-directory.files.js';

@@ -1,13 +1,9 @@
-export * from './infra/postgres-server.js';
-export { embeddedPostgresMajor } from './infra/postgres-binaries.js';
-export * from './infra/process.js';
-export * from './infra/free-port.js';
 export * from './admin-token.js';
 export * from './config.js';
 export * from './logger.js';
 export * from './ids.js';
 export * from './clock.js';
-export * from './infra/kafka-server.js';
 export * from './metrics.js';
 export * from './tracing.js';
+export * from './kafka-probe.js';
 export * from './in-flight-limit.js';

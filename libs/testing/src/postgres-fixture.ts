@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createDatabase, dropDatabase } from '@chronicle/runtime';
+import { createDatabase, dropDatabase } from '@chronicle/dev-infra';
 
 /**
  * Integration tests talk to the real Postgres that `npm test` (scripts/test.ts) or

@@ -66,13 +66,32 @@ beforeAll(() => {
   pkg('apps/executor', '@chronicle/executor', {}, {
     'src/index.ts': "import { p } from '@chronicle/domain';\nexport const executor = p;\n",
   });
+  // The layout of docs/architecture.md: use cases, contracts, stores, composition, dev infra.
+  pkg('libs/contracts', '@chronicle/contracts', { '@chronicle/use-cases': '0.1.0' }, {
+    'src/index.ts': "import { useCase } from '@chronicle/use-cases';\nexport const message = useCase;\n",
+  });
+  pkg('libs/use-cases', '@chronicle/use-cases', { '@chronicle/stores': '0.1.0' }, {
+    'src/index.ts': "import { store } from '@chronicle/stores';\nexport const useCase = store;\n",
+  });
+  pkg('libs/stores', '@chronicle/stores', { '@chronicle/composition': '0.1.0' }, {
+    'src/index.ts': "import { platform } from '@chronicle/composition';\nexport const store = platform;\n",
+  });
+  pkg('libs/composition', '@chronicle/composition', {}, { 'src/index.ts': 'export const platform = 1;\n' });
+  pkg('libs/dev-infra', '@chronicle/dev-infra', {}, { 'src/index.ts': 'export const startPostgres = 1;\n' });
+  pkg('apps/scheduler', '@chronicle/scheduler', { '@chronicle/dev-infra': '0.1.0', '@chronicle/stores': '0.1.0' }, {
+    'src/index.ts': "import { startPostgres } from '@chronicle/dev-infra';\nexport const scheduler = startPostgres;\n",
+    'src/triggers.controller.ts': "import { store } from '@chronicle/stores';\nexport const controller = store;\n",
+  });
 });
 
 afterAll(() => rmSync(tree, { recursive: true, force: true }));
 
+let checked: { code: number; output: string } | undefined;
+const result = () => (checked ??= check());
+
 describe('the boundary check', () => {
   it('refuses a tree that breaks each rule, naming every rule and package', () => {
-    const { code, output } = check();
+    const { code, output } = result();
     expect(code).toBe(1);
     expect(output).toMatch(/no-circular: libs\/domain\/src\/a\.ts -> libs\/domain\/src\/b\.ts -> libs\/domain\/src\/a\.ts/);
     expect(output).toMatch(/domain-is-pure: libs\/domain\/src\/b\.ts -> libs\/testing\/src\/index\.ts/);
@@ -84,5 +103,16 @@ describe('the boundary check', () => {
     expect(output).toMatch(/apps\/executor: imports "@chronicle\/domain" in production code but does not list it in dependencies/);
     expect(output).toMatch(/apps\/gateway: declares "@chronicle\/domain" in dependencies but never imports it/);
     expect(output).toMatch(/libs\/domain: imports "@chronicle\/testing" in production code/);
+  });
+
+  it('refuses an import against the layout: adapters in a use case, the composition in a store, a store in a controller, dev infra in a service', () => {
+    const { code, output } = result();
+    expect(code).toBe(1);
+    expect(output).toMatch(/use-cases-import-no-adapter: libs\/use-cases\/src\/index\.ts -> libs\/stores\/src\/index\.ts/);
+    expect(output).toMatch(/contracts-import-no-use-case: libs\/contracts\/src\/index\.ts -> libs\/use-cases\/src\/index\.ts/);
+    expect(output).toMatch(/stores-never-import-composition: libs\/stores\/src\/index\.ts -> libs\/composition\/src\/index\.ts/);
+    expect(output).toMatch(/only-composition-and-apps-import-stores: libs\/use-cases\/src\/index\.ts -> libs\/stores\/src\/index\.ts/);
+    expect(output).toMatch(/controllers-and-resolvers-build-no-store: apps\/scheduler\/src\/triggers\.controller\.ts -> libs\/stores\/src\/index\.ts/);
+    expect(output).toMatch(/production-code-never-loads-dev-infra: apps\/scheduler\/src\/index\.ts -> libs\/dev-infra\/src\/index\.ts/);
   });
 });

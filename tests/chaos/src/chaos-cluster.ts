@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answersMetadata, createDatabase, freePort, startKafka, startPostgres, type KafkaServer, type PostgresServer } from '@chronicle/runtime';
+import { answersMetadata } from '@chronicle/runtime';
+import { createDatabase, freePort, startKafka, startPostgres, type KafkaServer, type PostgresServer } from '@chronicle/dev-infra';
 import { startService, type ServiceProcess } from '@chronicle/testing';
 
 export type ServiceKind = 'gateway' | 'scheduler' | 'executor' | 'projection';

@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@chronicle/runtime';
+import { freePort } from '@chronicle/dev-infra';
 import { createTestDatabase, eventually, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, untilTerminal, type TestDatabase } from '@chronicle/testing';
 import { kafkaTriggerScenario } from './kafka-triggers.scenario.js';
 import { startService, type ServiceProcess } from './service-processes.js';

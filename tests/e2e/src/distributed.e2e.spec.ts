@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@chronicle/runtime';
+import { freePort } from '@chronicle/dev-infra';
 import { API_TOKENS_SPEC, apiScenario, BENCHMARK01_FLOW, createTestDatabase, foundationScenario, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, untilTerminal, type TestDatabase } from '@chronicle/testing';
 import { startService, type ServiceProcess } from './service-processes.js';
 

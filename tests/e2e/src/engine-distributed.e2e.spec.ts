@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@chronicle/runtime';
+import { freePort } from '@chronicle/dev-infra';
 import { createTestDatabase, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, type TestDatabase } from '@chronicle/testing';
 import { startService, type ServiceProcess } from './service-processes.js';
 import { coreFlowTasksScenario } from './core-flow-tasks.scenario.js';

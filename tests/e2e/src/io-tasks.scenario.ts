@@ -75,6 +75,50 @@ export function ioTasksScenario(client: () => GatewayClient): void {
     expect(await file.text()).toBe(CSV);
   });
 
+  // Kestra: core/src/test/resources/flows/valids/working-directory{,-outputs,-inputs,-each}.y*ml and
+  // WorkingDirectoryTest (success, failed, outputFiles, inputFiles, each): the worker writes and reads the folder.
+  it('WorkingDirectory: LocalFiles share a folder of files; inputFiles and outputFiles; the errors branch on failure', async () => {
+    const c = client();
+    const auth = { authorization: `Bearer ${c.token}` };
+    const text = async (id: string, uri: string) => (await fetch(`${c.url}/api/v1/executions/${id}/file?path=${encodeURIComponent(uri)}`, { headers: auth })).text();
+    const ns = `${NS}.wd`;
+    const deploy = (s: string) => c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s });
+    await deploy(`id: working-directory\nnamespace: ${ns}\ninputs:\n  - id: failed\n    type: STRING\ntasks:\n  - id: worker\n    type: io.kestra.plugin.core.flow.WorkingDirectory\n    tasks:\n      - id: first\n        type: io.kestra.plugin.core.storage.LocalFiles\n        inputs:\n          out/stay.txt: "{{ inputs.failed == 'true' ? ko: taskrun.id }}"\n      - id: second\n        type: io.kestra.plugin.core.storage.LocalFiles\n        outputs:\n          - out/*\n      - id: disabled\n        type: io.kestra.plugin.core.debug.Return\n        disabled: true\n    errors:\n      - id: error-t1\n        type: io.kestra.plugin.core.debug.Return\n        format: "Error Trigger ! {{task.id}}"\n  - id: 2_end\n    type: io.kestra.plugin.core.debug.Return\n    format: "{{ outputs.second.uris['out/stay.txt'] }}"\n`);
+    const ok = (await c.data(`mutation{ createExecution(namespace:"${ns}", flowId:"working-directory", inputs:{failed:"false"}){ id } }`)).createExecution.id as string;
+    const success = await ended(c, ok, 60_000);
+    expect(success.state).toBe('SUCCESS');
+    expect(success.taskRuns).toHaveLength(4);
+    const uri = runOf(success, '2_end').outputs.value as string;
+    expect(uri.startsWith('kestra://')).toBe(true);
+    expect(await text(ok, uri)).toBe(runOf(success, 'first').id);
+
+    const ko = (await c.data(`mutation{ createExecution(namespace:"${ns}", flowId:"working-directory", inputs:{failed:"true"}){ id } }`)).createExecution.id as string;
+    const failed = await ended(c, ko, 60_000);
+    expect(failed.state).toBe('FAILED');
+    expect(failed.taskRuns).toHaveLength(3);
+    expect(failed.taskRuns.filter((r) => r.taskId === 'error-t1')).toHaveLength(1);
+
+    await deploy(`id: working-directory-outputs\nnamespace: ${ns}\ntasks:\n  - id: workingDir\n    type: io.kestra.plugin.core.flow.WorkingDirectory\n    outputFiles:\n      - output.txt\n    tasks:\n      - id: outputFiles\n        type: io.kestra.plugin.core.storage.LocalFiles\n        inputs:\n          output.txt: "Hello World"\n`);
+    const out = (await c.data(`mutation{ createExecution(namespace:"${ns}", flowId:"working-directory-outputs"){ id } }`)).createExecution.id as string;
+    const outputs = await ended(c, out, 60_000);
+    expect(outputs.state).toBe('SUCCESS');
+    expect(outputs.taskRuns).toHaveLength(2);
+    expect(await text(out, (runOf(outputs, 'workingDir').outputs.outputFiles as Record<string, string>)['output.txt']!)).toBe('Hello World');
+
+    await deploy(`id: working-directory-inputs\nnamespace: ${ns}\ntasks:\n  - id: workingDir\n    type: io.kestra.plugin.core.flow.WorkingDirectory\n    inputFiles:\n      input.txt: Hello World\n    tasks:\n      - id: inputFiles\n        type: io.kestra.plugin.core.storage.LocalFiles\n        outputs:\n          - input.txt\n`);
+    const inp = (await c.data(`mutation{ createExecution(namespace:"${ns}", flowId:"working-directory-inputs"){ id } }`)).createExecution.id as string;
+    const inputs = await ended(c, inp, 60_000);
+    expect(inputs.state).toBe('SUCCESS');
+    expect(await text(inp, (runOf(inputs, 'inputFiles').outputs.uris as Record<string, string>)['input.txt']!)).toBe('Hello World');
+
+    await deploy(`id: working-directory-each\nnamespace: ${ns}\ntasks:\n  - id: 1_each\n    type: io.kestra.plugin.core.flow.ForEach\n    values: '["s1"]'\n    tasks:\n    - id: 1-1_each\n      type: io.kestra.plugin.core.flow.ForEach\n      values: '["s2"]'\n      tasks:\n        - id: 1-1-1_each\n          type: io.kestra.plugin.core.flow.ForEach\n          values: '["s3"]'\n          tasks:\n            - id: 1-1-1-1_return\n              type: io.kestra.plugin.core.debug.Return\n              format: "{{task.id}} > {{taskrun.value}} > {{taskrun.startDate}}"\n            - id: worker\n              type: io.kestra.plugin.core.flow.WorkingDirectory\n              tasks:\n              - id: first\n                type: io.kestra.plugin.core.storage.LocalFiles\n                inputs:\n                  out/stay.txt: "{{ taskrun.id }}"\n              - id: second\n                type: io.kestra.plugin.core.storage.LocalFiles\n                outputs:\n                  - out/*\n  - id: 2_end\n    type: io.kestra.plugin.core.debug.Return\n    format: "{{ outputs.second.s1.s2.s3.uris['out/stay.txt'] }}"\n`);
+    const each = (await c.data(`mutation{ createExecution(namespace:"${ns}", flowId:"working-directory-each"){ id } }`)).createExecution.id as string;
+    const eachDone = await ended(c, each, 60_000);
+    expect(eachDone.state).toBe('SUCCESS');
+    expect(eachDone.taskRuns).toHaveLength(8);
+    expect((runOf(eachDone, '2_end').outputs.value as string).startsWith('kestra://')).toBe(true);
+  });
+
   it('serves namespace files through Kestra\'s API, and a flow downloads them with namespace.DownloadFiles', async () => {
     const c = client();
     const auth = { authorization: `Bearer ${c.token}` };
@@ -146,11 +190,11 @@ export function ioTasksScenario(client: () => GatewayClient): void {
     for (const id of runs) expect((await c.data(`query($id:ID!){ execution(id:$id){ id } }`, { id })).execution).toBeNull();
   });
 
-  it('refuses a core task Chronicle leaves out at deploy, saying why', async () => {
+  it('refuses a core property Chronicle leaves out at deploy, saying why', async () => {
     const c = client();
     const { errors } = await c.graphql(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, {
-      s: `id: refused\nnamespace: ${NS}\ntasks:\n  - id: fetch\n    type: io.kestra.plugin.core.storage.LocalFiles\n    inputs: { a.txt: x }\n`,
+      s: `id: refused\nnamespace: ${NS}\ntasks:\n  - id: wd\n    type: io.kestra.plugin.core.flow.WorkingDirectory\n    cache:\n      patterns: ['node_modules/**']\n      ttl: PT1H\n    tasks:\n      - id: fetch\n        type: io.kestra.plugin.core.storage.LocalFiles\n        inputs: { a.txt: x }\n`,
     });
-    expect(JSON.stringify(errors)).toMatch(/LocalFiles is not supported by Chronicle/);
+    expect(JSON.stringify(errors)).toMatch(/cache.{0,4} is not supported by Chronicle: Chronicle keeps no files between executions/);
   });
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, isProcessAlive } from '@chronicle/runtime';
+import { freePort, isProcessAlive } from '@chronicle/dev-infra';
 import { chronicleRepoRoot, testKafkaBrokers, testPostgresAdminUrl } from '@chronicle/testing';
 
 // Clear failures and an embedded Postgres that the standalone process owns: the built apps run

@@ -31,6 +31,48 @@ export function flowAndScheduleTriggerScenario(client: () => GatewayClient): voi
     expect(await executionsOf(c, 'triggers.flow', 'on-failure')).toHaveLength(1);
   });
 
+  // Modelled on Kestra's MultipleConditionTriggerCaseTest.trigger (core/src/test/resources/flows/valids/
+  // trigger-multiplecondition-listener.yaml): the listener fires once, after BOTH upstream flows succeeded.
+  it('a MultipleCondition waits for every upstream flow within its window, then fires once', async () => {
+    const c = client();
+    const upstream = (id: string) => `id: ${id}\nnamespace: triggers.multiple\ntasks:\n  - id: only\n    type: io.kestra.plugin.core.debug.Return\n    format: "from ${id}"\n`;
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: upstream('flow-a') });
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: upstream('flow-b') });
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `id: listener\nnamespace: triggers.multiple\ntasks:\n  - id: only-listener\n    type: io.kestra.plugin.core.debug.Return\n    format: "childs"\ntriggers:\n  - id: multiple-listen-flow\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - id: multiple\n        type: io.kestra.plugin.core.condition.MultipleCondition\n        window: P1D\n        windowAdvance: P0D\n        conditions:\n          success:\n            type: io.kestra.plugin.core.condition.ExecutionStatus\n            in:\n              - SUCCESS\n          flow-a:\n            type: io.kestra.plugin.core.condition.ExecutionFlow\n            namespace: triggers.multiple\n            flowId: flow-a\n          flow-b:\n            type: io.kestra.plugin.core.condition.ExecutionFlow\n            namespace: triggers.multiple\n            flowId: flow-b\n` });
+    await new Promise((r) => setTimeout(r, 300)); // the scheduler indexes the new trigger from the log
+    const a = (await c.data(`mutation{ createExecution(namespace:"triggers.multiple", flowId:"flow-a"){ id } }`)).createExecution;
+    expect((await untilTerminal(c, a.id)).state).toBe('SUCCESS');
+    // Only one of the two has run: nothing may start (the old any-of reading started one here).
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await executionsOf(c, 'triggers.multiple', 'listener')).toHaveLength(0);
+    const b = (await c.data(`mutation{ createExecution(namespace:"triggers.multiple", flowId:"flow-b"){ id } }`)).createExecution;
+    expect((await untilTerminal(c, b.id)).state).toBe('SUCCESS');
+    const [started] = await eventually('the listener execution', async () => {
+      const list = await executionsOf(c, 'triggers.multiple', 'listener');
+      return list.length > 0 && list;
+    });
+    expect(started!.trigger).toMatchObject({ executionId: b.id, namespace: 'triggers.multiple', flowId: 'flow-b' });
+    expect((await untilTerminal(c, started!.id)).state).toBe('SUCCESS');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await executionsOf(c, 'triggers.multiple', 'listener')).toHaveLength(1);
+  });
+
+  // Modelled on trigger-flow-listener-with-pause.yaml: a Flow trigger may listen to RUNNING and PAUSED too.
+  it('a Flow trigger listening to PAUSED fires when the upstream pauses, before it ends', async () => {
+    const c = client();
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `id: with-pause\nnamespace: triggers.pause\ntasks:\n  - id: pause\n    type: io.kestra.plugin.core.flow.Pause\n` });
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `id: on-pause\nnamespace: triggers.pause\noutputs:\n  - id: status\n    type: STRING\n    value: "{{ trigger.state }}"\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: "{{ trigger.executionId }} is {{ trigger.state }}"\ntriggers:\n  - id: listen-flow\n    type: io.kestra.plugin.core.trigger.Flow\n    states: [PAUSED]\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlow\n        namespace: triggers.pause\n        flowId: with-pause\n` });
+    await new Promise((r) => setTimeout(r, 300));
+    const paused = (await c.data(`mutation{ createExecution(namespace:"triggers.pause", flowId:"with-pause"){ id } }`)).createExecution;
+    const [started] = await eventually('the execution started on PAUSED', async () => {
+      const list = await executionsOf(c, 'triggers.pause', 'on-pause');
+      return list.length > 0 && list;
+    });
+    expect(started!.trigger).toMatchObject({ executionId: paused.id, state: 'PAUSED' });
+    expect((await untilTerminal(c, started!.id)).state).toBe('SUCCESS');
+    await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: paused.id });
+  });
+
   it('a Schedule with seconds fires every tick once, with trigger.date/next/previous', async () => {
     const c = client();
     await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `id: every-second\nnamespace: triggers.schedule\ntasks:\n  - id: tick\n    type: Log\n    message: "tick {{ trigger.date }}"\ntriggers:\n  - id: each-second\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "* * * * * *"\n    withSeconds: true\n` });
@@ -70,7 +112,11 @@ export function flowAndScheduleTriggerScenario(client: () => GatewayClient): voi
     const first = (await c.data(`mutation($f:DateTime!,$t:DateTime!){ backfillTrigger(namespace:"triggers.api", flowId:"hourly", triggerId:"every-hour", from:$f, to:$t){ started skipped } }`, { f: range.from, t: range.to })).backfillTrigger;
     expect(first.started).toHaveLength(3); // 01:00, 02:00, 03:00 UTC
     for (const id of first.started) expect((await untilTerminal(c, id)).state).toBe('SUCCESS');
-    const runs = await executionsOf(c, 'triggers.api', 'hourly');
+    // Lists read the read model, which may lag the log (reads by id do not): wait for all three.
+    const runs = await eventually('the three backfilled runs in the list', async () => {
+      const list = await executionsOf(c, 'triggers.api', 'hourly');
+      return list.length >= 3 && list;
+    });
     expect(runs.map((r) => r.trigger.date).sort()).toEqual(['2026-01-01T01:00:00.000Z', '2026-01-01T02:00:00.000Z', '2026-01-01T03:00:00.000Z']);
     expect(runs.every((r) => r.trigger.backfill === true)).toBe(true);
 

@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, freePort, loadConfig, startKafka, startPostgres } from '@chronicle/runtime';
+import { createLogger, loadConfig } from '@chronicle/runtime';
+import { freePort, startKafka, startPostgres } from '@chronicle/dev-infra';
 import { startStandalone } from '@chronicle/standalone';
 import { chronicleRepoRoot, createTestDatabase, startService, testKafkaBrokers, uniqueTopicPrefix, type ServiceProcess } from '@chronicle/testing';
 import { ChronicleApi } from './chronicle-api.js';

@@ -12,6 +12,8 @@ export interface TaskRunContext {
   readonly services?: import('./task-services.types.js').TaskServices;
   log(level: LogLevel, message: string): void;
   metric(metric: TaskMetric): void;
+  /** LocalFiles: files written into the WorkingDirectory's folder (path → URI), reported with the attempt. */
+  workingFiles?(files: Readonly<Record<string, string>>): void;
   /** Aborted when the attempt is killed; a task should stop promptly (the worker stops waiting anyway). */
   readonly signal: AbortSignal;
   /** The configured bounds of `Script` (CHRONICLE_SCRIPT_*); the defaults when absent. */

@@ -161,8 +161,9 @@ export class TaskWorker {
       const task = withTaskServices(RUNNABLE_TASKS[job.type], this.services);
       if (!task) throw new TaskFailure(`no worker implementation for task type ${job.type}`);
       if (controller.signal.aborted) throw controller.signal.reason as Error;
+      let workingFiles: Readonly<Record<string, string>> | undefined;
       const outputs = await untilAborted(
-        task({ job, log, metric: (m) => metrics.push(m), signal: controller.signal, ...(this.scriptSettings ? { scriptSettings: this.scriptSettings } : {}) }),
+        task({ job, log, metric: (m) => metrics.push(m), workingFiles: (files) => (workingFiles = files), signal: controller.signal, ...(this.scriptSettings ? { scriptSettings: this.scriptSettings } : {}) }),
         controller.signal,
         this.killGraceMs,
       );
@@ -170,6 +171,7 @@ export class TaskWorker {
       result = {
         type: 'CompleteTaskRun', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, outputs, now: this.clock.now(),
         ...(metrics.length > 0 ? { metrics } : {}),
+        ...(workingFiles !== undefined ? { workingFiles } : {}),
       };
     } catch (error) {
       const killed = error instanceof TaskKilled || controller.signal.aborted;

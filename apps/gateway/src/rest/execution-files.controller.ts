@@ -1,13 +1,13 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { executionPrefix, fileNameOf, StorageFileNotFoundError } from '@chronicle/use-cases';
-import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
-import { INTERNAL_STORAGE, READ_MODEL } from '../gateway.tokens.js';
+import { INTERNAL_STORAGE } from '../gateway.tokens.js';
 import type { InternalStorage } from '@chronicle/use-cases';
+import { ExecutionReader } from '../reads/execution-reader.js';
 
 /**
  * Kestra's `GET /api/v1/executions/{id}/file?path=kestra:///...` (and `/file/metas`): a file of the
@@ -18,7 +18,7 @@ import type { InternalStorage } from '@chronicle/use-cases';
 export class ExecutionFilesController {
   constructor(
     @Inject(INTERNAL_STORAGE) private readonly storage: InternalStorage,
-    @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
+    @Inject(ExecutionReader) private readonly reader: ExecutionReader,
     @Inject(AccessControl) private readonly access: AccessControl,
   ) {}
 
@@ -48,7 +48,8 @@ export class ExecutionFilesController {
 
   private async checkedUri(authorization: string | undefined, id: string, path: string | undefined): Promise<string> {
     const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
-    const execution = await this.readModel.getExecution(id);
+    // From the log when the read model has not caught up: a file of a just-ended execution is served.
+    const execution = await this.reader.get(id);
     if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
     if (!path) throw new BadUserInputError('the query parameter "path" (a kestra:/// URI of this execution) is required');
     const prefix = executionPrefix({ namespace: execution.namespace, flowId: execution.flowId, executionId: execution.id });

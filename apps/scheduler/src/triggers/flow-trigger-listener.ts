@@ -1,18 +1,21 @@
-import { executionStreamId, flowTriggerMatches, isTerminal, mayStartFlowIn, type JsonObject, type NamespaceAllowRule, type State } from '@chronicle/domain';
-import { startTriggeredExecution, type CreateExecutionDeps, type FlowTriggersIndex } from '@chronicle/use-cases';
+import { decideFlowTrigger, executionStreamId, isTerminal, mayStartFlowIn, type ConditionExecution, type Execution, type FlowTrigger, type JsonObject, type NamespaceAllowRule, type State } from '@chronicle/domain';
+import { ExecutionRepository, startTriggeredExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex } from '@chronicle/use-cases';
 import type { CheckpointStore, TriggerStateStore } from '@chronicle/stores';
 import { resilientSubscription } from '@chronicle/composition';
 import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
 import type { Logger } from '@chronicle/runtime';
 
 export const FLOW_TRIGGER_CHECKPOINT = 'scheduler-flow-triggers';
-const ENDING_EVENTS = ['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionStateChanged'];
+/** Every execution state transition after creation (a Flow trigger may listen to RUNNING or PAUSED too). */
+const STATE_EVENTS = ['ExecutionStarted', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionStateChanged'];
 
 /**
- * Reacts to executions that end: starts the flows whose `Flow` triggers match (upstream
- * namespace, flow id, end state) with `trigger.executionId/state/outputs`, and disables a
- * Schedule whose `stopAfter` lists the state its execution ended in. Checkpointed; each start
- * is idempotent on (trigger, upstream execution), so a replay after a crash starts nothing twice.
+ * Reacts to execution state changes: starts the flows whose `Flow` triggers listen to that state
+ * and whose conditions hold (Kestra's FlowTriggerService: `states`, `conditions`, then the
+ * MultipleCondition / `preconditions` windows kept in the trigger state store), with
+ * `trigger.executionId/state/outputs`, and disables a Schedule whose `stopAfter` lists the state
+ * its execution ended in. Checkpointed; each start is idempotent on (trigger, upstream execution,
+ * state), so a replay after a crash starts nothing twice.
  */
 export class FlowTriggerListener {
   private subscription?: Subscription;
@@ -32,7 +35,7 @@ export class FlowTriggerListener {
 
   async start(): Promise<void> {
     const after = await this.checkpoints.load(FLOW_TRIGGER_CHECKPOINT) ?? (await this.store.headPosition());
-    this.subscription = resilientSubscription(this.store, { after, filter: { streamPrefixes: ['execution-'], eventTypes: ENDING_EVENTS }, batchSize: 200 }, async (events) => {
+    this.subscription = resilientSubscription(this.store, { after, filter: { streamPrefixes: ['execution-'], eventTypes: STATE_EVENTS }, batchSize: 200 }, async (events) => {
       for (const event of events) await this.onEvent(event);
       await this.checkpoints.save(FLOW_TRIGGER_CHECKPOINT, events[events.length - 1]!.position);
     }, { logger: this.logger, name: 'flow triggers' });
@@ -44,38 +47,63 @@ export class FlowTriggerListener {
   }
 
   private async onEvent(event: RecordedEvent): Promise<void> {
-    const state = endState(event);
+    const state = stateOf(event);
     if (!state) return;
-    this.onEnded?.(event.streamId.slice('execution-'.length));
-    // Most ends concern nobody: without a Flow trigger or a Schedule's stopAfter anywhere, the
-    // stream's first event is not read (one read per execution saved on the hot path).
-    const flowTriggers = this.index.ofKind('Flow');
-    if (flowTriggers.length === 0 && !this.index.ofKind('Schedule').some((s) => s.trigger.stopAfter.length > 0)) return;
+    if (isTerminal(state)) this.onEnded?.(event.streamId.slice('execution-'.length));
+    const listening = this.index.ofKind('Flow').filter((declared) => declared.trigger.states.includes(state));
+    // Only a terminal state can stop a Schedule; any other state matters only to a trigger listening to it.
+    if (listening.length === 0 && !isTerminal(state)) return;
+    // Most ends concern nobody: without a listening Flow trigger or a Schedule's stopAfter anywhere,
+    // the stream is not read (one read per execution saved on the hot path).
+    if (listening.length === 0 && !this.index.ofKind('Schedule').some((s) => s.trigger.stopAfter.length > 0)) return;
     const executionId = event.streamId.slice('execution-'.length);
     const [created] = await this.store.readStream(executionStreamId(executionId), { maxCount: 1 });
     const origin = created?.data as { namespace: string; flowId: string; trigger?: { type?: string; id?: string } } | undefined;
     if (!origin) return;
     // A development run has no side effects downstream: no flow trigger fires, no stopAfter applies.
     if ((origin as { options?: { mode?: string } }).options?.mode === 'DEVELOPMENT') return;
-    const outputs = (event.data as { outputs?: JsonObject }).outputs ?? {};
-    await this.applyStopAfter(origin, state);
-    for (const declared of flowTriggers) {
-      if (!flowTriggerMatches(declared.trigger, { namespace: origin.namespace, flowId: origin.flowId, state })) continue;
-      try {
-        const started = await startTriggeredExecution(this.deps, {
-          namespace: declared.namespace,
-          flowId: declared.flowId,
-          trigger: declared.trigger,
-          idempotencyKey: `flow:${declared.trigger.id}:${executionId}`,
-          // Another namespace's execution may trigger this flow (as in Kestra), but its outputs are its
-          // data: they cross only where a Subflow could reach (same namespace, children, allowed).
-          variables: { executionId, namespace: origin.namespace, flowId: origin.flowId, state, outputs: mayStartFlowIn(declared.namespace, origin.namespace, this.namespaceAllow) ? outputs : {} },
-        });
-        if (started.created) this.logger.info({ upstream: executionId, state, started: started.execution.id, flow: `${declared.namespace}.${declared.flowId}` }, 'flow trigger fired');
-      } catch (error) {
-        // A downstream flow whose inputs no longer fit must not stop every other trigger.
-        this.logger.warn({ err: error, upstream: executionId, flow: `${declared.namespace}.${declared.flowId}` }, 'flow trigger could not start its execution');
-      }
+    if (isTerminal(state)) await this.applyStopAfter(origin, state);
+    if (listening.length === 0) return;
+    // Labels, outputs and attempts as of this event (conditions judge the execution as it was then).
+    const execution = await new ExecutionRepository(this.store).load(executionId, Number(event.revision));
+    if (!execution) return;
+    const upstream = conditionExecutionOf(execution, state);
+    const outputs = upstream.outputs ?? (event.data as { outputs?: JsonObject }).outputs ?? {};
+    for (const declared of listening) await this.evaluate(declared, upstream, outputs, state, Date.parse(event.recordedAt) || Date.now());
+  }
+
+  private async evaluate(declared: DeclaredTrigger<FlowTrigger>, upstream: ConditionExecution, outputs: JsonObject, state: State, at: number): Promise<void> {
+    const key = { namespace: declared.namespace, flowId: declared.flowId, triggerId: declared.trigger.id };
+    const runtime = await this.states.get(key);
+    if (runtime && !runtime.enabled) return;
+    const windows = declared.trigger.multiple.length > 0 ? await this.states.windows(key) : new Map();
+    const labels = Object.fromEntries(upstream.labels.map((l) => [l.key, l.value]));
+    const context = {
+      inputs: {}, outputs: {}, labels,
+      execution: { id: upstream.id, startDate: '', originalId: upstream.id },
+      flow: { id: declared.flowId, namespace: declared.namespace, revision: declared.revision },
+      trigger: { executionId: upstream.id, namespace: upstream.namespace, flowId: upstream.flowId, state },
+      now: new Date(at).toISOString(),
+    };
+    const decision = decideFlowTrigger(declared.trigger, declared, { execution: upstream, context }, windows, at);
+    for (const problem of decision.problems) this.logger.warn({ flow: `${declared.namespace}.${declared.flowId}`, trigger: declared.trigger.id, upstream: upstream.id, problem }, 'flow trigger condition could not be evaluated (it does not hold)');
+    if (decision.save.length > 0 || decision.remove.length > 0) await this.states.updateWindows(key, decision.save, decision.remove);
+    if (!decision.fires) return;
+    try {
+      const started = await startTriggeredExecution(this.deps, {
+        namespace: declared.namespace,
+        flowId: declared.flowId,
+        trigger: declared.trigger,
+        // Terminal states keep the key they always had; an earlier state (RUNNING, PAUSED) has its own.
+        idempotencyKey: isTerminal(state) ? `flow:${declared.trigger.id}:${upstream.id}` : `flow:${declared.trigger.id}:${upstream.id}:${state}:${at}`,
+        // Another namespace's execution may trigger this flow (as in Kestra), but its outputs are its
+        // data: they cross only where a Subflow could reach (same namespace, children, allowed).
+        variables: { executionId: upstream.id, namespace: upstream.namespace, flowId: upstream.flowId, state, outputs: mayStartFlowIn(declared.namespace, upstream.namespace, this.namespaceAllow) ? outputs : {} },
+      });
+      if (started.created) this.logger.info({ upstream: upstream.id, state, started: started.execution.id, flow: `${declared.namespace}.${declared.flowId}` }, 'flow trigger fired');
+    } catch (error) {
+      // A downstream flow whose inputs no longer fit must not stop every other trigger.
+      this.logger.warn({ err: error, upstream: upstream.id, flow: `${declared.namespace}.${declared.flowId}` }, 'flow trigger could not start its execution');
     }
   }
 
@@ -89,9 +117,24 @@ export class FlowTriggerListener {
   }
 }
 
-function endState(event: RecordedEvent): State | undefined {
+/** The state an execution event moves to (CREATED is not a transition a Flow trigger sees). */
+function stateOf(event: RecordedEvent): State | undefined {
+  if (event.type === 'ExecutionStarted') return 'RUNNING';
   if (event.type === 'ExecutionSucceeded') return 'SUCCESS';
   if (event.type === 'ExecutionFailed') return 'FAILED';
   const state = (event.data as { state?: State }).state;
-  return state && isTerminal(state) ? state : undefined;
+  return state && state !== 'CREATED' ? state : undefined;
+}
+
+/** What a trigger's conditions read of the upstream execution. */
+function conditionExecutionOf(execution: Execution, state: State): ConditionExecution {
+  return {
+    id: execution.id,
+    namespace: execution.namespace,
+    flowId: execution.flowId,
+    state,
+    labels: Object.entries(execution.labels).map(([key, value]) => ({ key, value })),
+    ...(execution.outputs ? { outputs: execution.outputs } : {}),
+    retriedAttemptStates: execution.taskRuns.filter((run) => run.attempts.length > 1).flatMap((run) => run.attempts.map((attempt) => attempt.state)),
+  };
 }

@@ -14,12 +14,13 @@ import type { TaskMetric } from './task-metric.js';
 /** An attempt succeeded: SUCCESS, or WARNING when it needed retries and the policy says so. */
 export const attemptSucceeded = (
   d: Decision, taskRunId: string, task: TaskDefinition, number: number, outputs: JsonObject, warning = false, metrics?: readonly TaskMetric[], logFile?: string,
+  workingFiles?: Readonly<Record<string, string>>,
 ): void => {
   const warned = warning || (number > 1 && retryPolicyOf(d.flow, task)?.warningOnRetry === true);
   const taskRunState = warned && task.allowWarning !== true ? 'WARNING' : 'SUCCESS';
   d.emit({
     type: 'TaskRunSucceeded',
-    data: { taskRunId, attempt: number, outputs, ...(taskRunState === 'WARNING' ? { taskRunState } : {}), ...withMetrics(metrics), ...withLogFile(logFile), at: d.now },
+    data: { taskRunId, attempt: number, outputs, ...(taskRunState === 'WARNING' ? { taskRunState } : {}), ...withMetrics(metrics), ...withLogFile(logFile), ...(workingFiles !== undefined && Object.keys(workingFiles).length > 0 ? { workingFiles } : {}), at: d.now },
   });
 };
 

@@ -13,6 +13,7 @@ import { armTaskTimeout } from './task-timeout.arm.js';
 import { subflowOutputsFor } from './for-each-item.items.js';
 import type { TaskJob } from './task-job.js';
 import { scopeOf } from './task-run.scope.js';
+import { workingDirectoryFiles, workingDirectoryRunOf } from './working-directory.files.js';
 
 /**
  * Attempts of runnable tasks (a worker runs them) and of Subflow tasks (a child execution runs
@@ -28,6 +29,14 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
   if (worker !== undefined) Object.defineProperty(context, 'workerTaskrun', { value: workerTaskrunOf(worker, workerValue), enumerable: true, configurable: true });
   const rendered = renderProperties(task.id, task.properties, context);
   if ('error' in rendered) return rendered;
+  // LocalFiles works in its WorkingDirectory's folder: the files written before it (working-directory.files.ts).
+  let workingDirectory: TaskJob['workingDirectory'];
+  if (task.type === 'storage.LocalFiles') {
+    const folder = workingDirectoryRunOf(d, run);
+    const files = folder === undefined ? { value: {} } : workingDirectoryFiles(d, folder);
+    if ('error' in files) return files;
+    workingDirectory = { files: files.value };
+  }
   // Storage and KV tasks, and properties left to the worker: their flow and variables (deferred-rendering.ts).
   return withIoFields(d.execution, task, context, {
     value: {
@@ -49,6 +58,7 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
       // A script reads inputs and earlier outputs as data (it has no expression engine).
       ...(task.type === 'Script' ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),
       ...(d.localTasks && runsLocally(task.type) && task.logToFile !== true ? { local: true as const } : {}),
+      ...(workingDirectory !== undefined ? { workingDirectory } : {}),
     },
   });
 };

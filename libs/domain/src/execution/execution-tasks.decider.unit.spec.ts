@@ -218,9 +218,13 @@ tasks:
     expect(issuesOf('id: workingdirectory-no-tasks\nnamespace: io.kestra.tests\ntasks:\n  - id: impossible\n    type: io.kestra.plugin.core.flow.WorkingDirectory\n')).toEqual(['tasks[0]: required property "tasks" is missing']);
   });
 
-  it('refuses the file properties (cache, inputFiles, outputFiles, namespaceFiles) with the reason', () => {
-    const issues = issuesOf('id: f\nnamespace: n\ntasks:\n  - id: wd\n    type: WorkingDirectory\n    outputFiles: ["*.txt"]\n    tasks:\n      - { id: a, type: Log, message: a }\n');
-    expect(issues).toEqual(['tasks[0].outputFiles: "outputFiles" is not supported by Chronicle: Chronicle\'s tasks have no shared file system (Script runs JavaScript in a sandbox without files)']);
+  it('takes inputFiles and outputFiles; refuses cache and namespaceFiles with the reason', () => {
+    expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - id: wd\n    type: WorkingDirectory\n    inputFiles: { a.txt: x }\n    outputFiles: ["*.txt"]\n    tasks:\n      - { id: a, type: Log, message: a }\n')).toEqual([]);
+    const issues = issuesOf('id: f\nnamespace: n\ntasks:\n  - id: wd\n    type: WorkingDirectory\n    namespaceFiles: { enabled: true }\n    outputFiles: "*.txt"\n    tasks:\n      - { id: a, type: Log, message: a }\n');
+    expect(issues).toEqual([
+      'tasks[0].namespaceFiles: "namespaceFiles" is not supported by Chronicle: copy namespace files into the folder with namespace.DownloadFiles, then LocalFiles with their URIs',
+      'tasks[0].outputFiles: must be a list of glob patterns',
+    ]);
   });
 });
 

@@ -147,6 +147,8 @@ export interface CompleteTaskRun {
   readonly metrics?: readonly TaskMetric[];
   /** `logToFile`: the internal-storage file holding the attempt's log lines. */
   readonly logFile?: string;
+  /** Files the attempt wrote into its WorkingDirectory (path → kestra:/// URI): LocalFiles `inputs`. */
+  readonly workingFiles?: Readonly<Record<string, string>>;
   readonly now: string;
 }
 

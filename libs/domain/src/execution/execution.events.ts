@@ -140,6 +140,8 @@ export interface TaskRunSucceeded {
     readonly metrics?: readonly TaskMetric[];
     /** `logToFile`: the internal-storage file holding the attempt's log lines (Kestra's TaskRunAttempt.logFile). */
     readonly logFile?: string;
+    /** Files the attempt wrote into its WorkingDirectory (path → kestra:/// URI), seen by the tasks after it. */
+    readonly workingFiles?: Readonly<Record<string, string>>;
     readonly at: string;
   };
 }

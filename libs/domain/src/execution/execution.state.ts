@@ -20,6 +20,8 @@ export interface Attempt {
   readonly metrics?: readonly TaskMetric[];
   /** `logToFile`: the internal-storage file of this attempt's log lines (Kestra's TaskRunAttempt.logFile). */
   readonly logFile?: string;
+  /** Files this attempt wrote into its WorkingDirectory (path → kestra:/// URI). */
+  readonly workingFiles?: Readonly<Record<string, string>>;
 }
 
 export interface TaskRun {

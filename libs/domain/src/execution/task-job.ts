@@ -39,4 +39,9 @@ export interface TaskJob {
   readonly deferred?: readonly string[];
   /** The variables of the dispatch, as data, for deferred properties and a type's raw ones. */
   readonly renderContext?: JsonObject;
+  /**
+   * LocalFiles inside a WorkingDirectory: the folder's files so far (path → kestra:/// URI, or the
+   * content itself for the WorkingDirectory's own `inputFiles`), see working-directory.files.ts.
+   */
+  readonly workingDirectory?: { readonly files: Readonly<Record<string, string>> };
 }

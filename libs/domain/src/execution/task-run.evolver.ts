@@ -49,10 +49,10 @@ export const startAttempt = (taskRun: TaskRun, event: TaskRunStarted): TaskRun =
 };
 
 export const succeedAttempt = (taskRun: TaskRun, event: TaskRunSucceeded): TaskRun => {
-  const { attempt, outputs, taskRunState = 'SUCCESS', metrics, logFile, at } = event.data;
+  const { attempt, outputs, taskRunState = 'SUCCESS', metrics, logFile, workingFiles, at } = event.data;
   return {
     ...changeTaskRunState(taskRun, taskRunState, at),
-    attempts: endAttempt(taskRun, attempt, 'SUCCESS', at, event.type, undefined, metrics, logFile),
+    attempts: endAttempt(taskRun, attempt, 'SUCCESS', at, event.type, undefined, metrics, logFile, workingFiles),
     outputs,
     endDate: at,
   };
@@ -132,10 +132,11 @@ export const updateTaskRun = (execution: Execution, taskRunId: string, eventType
  */
 const endAttempt = (
   taskRun: TaskRun, number: number, to: State, at: string, eventType: string, error?: string, metrics?: readonly TaskMetric[], logFile?: string,
+  workingFiles?: Readonly<Record<string, string>>,
 ): readonly Attempt[] => {
   const subject = `attempt ${number} of task run ${taskRun.id}`;
   const last = taskRun.attempts[taskRun.attempts.length - 1];
-  const withError = { ...(error !== undefined ? { error } : {}), ...(metrics !== undefined && metrics.length > 0 ? { metrics } : {}), ...(logFile !== undefined ? { logFile } : {}) };
+  const withError = { ...(error !== undefined ? { error } : {}), ...(metrics !== undefined && metrics.length > 0 ? { metrics } : {}), ...(logFile !== undefined ? { logFile } : {}), ...(workingFiles !== undefined ? { workingFiles } : {}) };
   if (last !== undefined && last.number === number) {
     const ended: Attempt = { ...last, state: assertTransition(subject, last.state, to), endDate: at, ...withError };
     return [...taskRun.attempts.slice(0, -1), ended];

@@ -53,7 +53,7 @@ export const completeAttempt = (d: Decision, command: CompleteTaskRun): boolean 
   if (!acceptResult(d, command)) return false;
   const task = taskOf(d.flow, existingTaskRun(d, command.taskRunId).taskId);
   if (task === undefined) return false;
-  attemptSucceeded(d, command.taskRunId, task, command.attempt, command.outputs, false, command.metrics, command.logFile);
+  attemptSucceeded(d, command.taskRunId, task, command.attempt, command.outputs, false, command.metrics, command.logFile, command.workingFiles);
   completeKill(d);
   return true;
 };

@@ -68,8 +68,6 @@ const loopUntil = (name: string): TaskTypeDefinition => flowable(name, ['tasks',
   mapping('checkFrequency', { maxIterations: integer('maxIterations', 1), maxDuration: duration('maxDuration'), interval: duration('interval') }),
 ), { requiredLists: ['tasks'] });
 
-const NO_FILES = 'Chronicle\'s tasks have no shared file system (Script runs JavaScript in a sandbox without files)';
-
 export const FLOWABLE_TASK_TYPES = {
   Sequential: flowable('Sequential', ['tasks', ...WITH_ERRORS], () => [], { requiredLists: ['tasks'] }),
   Parallel: flowable('Parallel', ['tasks', ...WITH_ERRORS], integer('concurrent', 0), { requiredLists: ['tasks'] }),
@@ -95,7 +93,13 @@ export const FLOWABLE_TASK_TYPES = {
   Dag: flowable('Dag', [...WITH_ERRORS], integer('concurrent', 0), { dag: true }),
   LoopUntil: loopUntil('LoopUntil'),
   WaitFor: loopUntil('WaitFor'),
-  WorkingDirectory: flowable('WorkingDirectory', ['tasks', ...WITH_ERRORS], refused({
-    cache: NO_FILES, inputFiles: NO_FILES, outputFiles: NO_FILES, namespaceFiles: NO_FILES,
-  }), { requiredLists: ['tasks'], runnableChildren: true }),
+  // Its folder is a map of files (working-directory.files.ts): `inputFiles` seed it, LocalFiles reads and writes it.
+  WorkingDirectory: flowable('WorkingDirectory', ['tasks', ...WITH_ERRORS], all(
+    refused({
+      cache: 'Chronicle keeps no files between executions: there is no cache to restore a folder from',
+      namespaceFiles: 'copy namespace files into the folder with namespace.DownloadFiles, then LocalFiles with their URIs',
+    }),
+    oneOf('inputFiles', ['mapping', 'string'], 'a map of path: content (text or a kestra:// URI), or a JSON text of one'),
+    oneOf('outputFiles', ['list'], 'a list of glob patterns'),
+  ), { requiredLists: ['tasks'], runnableChildren: true }),
 } as const satisfies Record<string, TaskTypeDefinition>;

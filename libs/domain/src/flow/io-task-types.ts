@@ -146,12 +146,7 @@ export const IO_TASK_TYPES = {
   'templating.TemplatedTask': def('templating.TemplatedTask', 'io.kestra.plugin.core.templating.TemplatedTask', { spec: required('spec', string) }, {
     aliases: ['io.kestra.core.tasks.templating.TemplatedTask'], io: { renderContext: true },
   }),
-  // Known so that a flow naming it is told why it cannot run, at deploy (never dispatched).
-  'storage.LocalFiles': {
-    name: 'storage.LocalFiles', fullName: `${ST}.LocalFiles`, kind: 'runnable', aliases: [`${OLD_ST}.LocalFiles`],
-    validate: () => [{ path: ['type'], message: `task type ${ST}.LocalFiles is not supported by Chronicle: ${LOCAL_FILES_REASON}` }],
-  },
+  // Writes `inputs` into its WorkingDirectory's folder and captures `outputs` globs from it (working-directory.files.ts).
+  'storage.LocalFiles': def('storage.LocalFiles', `${ST}.LocalFiles`, { inputs: optional(stringOrMap), outputs: optional(stringList) }, { aliases: [`${OLD_ST}.LocalFiles`] }),
 } as const satisfies Record<string, TaskTypeDefinition>;
 
-/** Why LocalFiles is left out (README, docs/internal-storage.md). */
-export const LOCAL_FILES_REASON = 'it only makes sense inside a WorkingDirectory, whose tasks share a folder; Chronicle runs every task on its own: pass files between tasks as kestra:/// URIs (storage tasks, FILE inputs), or use namespace files';

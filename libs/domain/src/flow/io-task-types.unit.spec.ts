@@ -43,8 +43,9 @@ describe('storage, KV and namespace-file task types (deploy-time checks)', () =>
     expect(issues('type: io.kestra.plugin.core.namespace.UploadFiles\nnamespace: n\nfiles: ["**.sql"]\nfilesMap: {}')).toMatch(/files: is not supported by Chronicle/);
   });
 
-  it('refuses the core tasks Chronicle leaves out, saying why', () => {
-    expect(issues('type: io.kestra.plugin.core.storage.LocalFiles\ninputs: { a: b }')).toMatch(/LocalFiles is not supported by Chronicle: it only makes sense inside a WorkingDirectory/);
+  it('checks LocalFiles (inputs a map or JSON text, outputs a list of globs); TemplatedTask deploys', () => {
+    expect(issues('type: io.kestra.plugin.core.storage.LocalFiles\ninputs: { a: b }\noutputs: ["*.txt"]')).toBe('');
+    expect(issues('type: io.kestra.plugin.core.storage.LocalFiles\noutputs: "*.txt"')).toMatch(/outputs.*must be a list of strings/);
     // TemplatedTask deploys (its spec is checked when it runs: templated-task.ts).
     expect(issues('type: io.kestra.plugin.core.templating.TemplatedTask\nspec: "type: io.kestra.plugin.core.debug.Return"')).toBe('');
   });

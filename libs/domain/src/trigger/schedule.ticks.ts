@@ -1,5 +1,11 @@
+import { TZDate } from '@date-fns/tz';
 import { Cron } from 'croner';
+import { format as formatDate } from 'date-fns';
+import { conditionHolds } from './conditions/condition.evaluate.js';
 import type { ScheduleTrigger } from './trigger.model.js';
+
+/** How many cron ticks a conditional schedule may skip looking for the next one that holds. */
+export const MAX_SKIPPED_TICKS = 10_000;
 
 /**
  * Tick arithmetic for Schedule triggers, in the trigger's time zone (croner). A daylight-saving
@@ -7,7 +13,31 @@ import type { ScheduleTrigger } from './trigger.model.js';
  * valid instant, and one that happens twice fires once.
  */
 export function nextTick(trigger: ScheduleTrigger, after: Date): Date | undefined {
-  return cronOf(trigger).nextRun(after) ?? undefined;
+  const cron = cronOf(trigger);
+  let cursor = after;
+  for (let i = 0; i < MAX_SKIPPED_TICKS; i++) {
+    const next = cron.nextRun(cursor);
+    if (!next || tickAllowed(trigger, next)) return next ?? undefined;
+    cursor = next;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a tick passes the schedule's `conditions` (Kestra's ScheduleConditions), judged with
+ * `trigger.date` the tick in the schedule's own zone, as Kestra renders it (`2024-03-04T09:00:00+01:00`).
+ */
+export function tickAllowed(trigger: ScheduleTrigger, tick: Date): boolean {
+  if (trigger.conditions.length === 0) return true;
+  const date = formatDate(new TZDate(tick.getTime(), trigger.timezone), "yyyy-MM-dd'T'HH:mm:ssXXX");
+  const context = {
+    inputs: {}, outputs: {}, labels: {},
+    execution: { id: '', startDate: date, originalId: '' },
+    flow: { id: '', namespace: '', revision: 0 },
+    trigger: { date },
+    now: tick.toISOString(),
+  };
+  return trigger.conditions.every((c) => conditionHolds(c, { context }));
 }
 
 /** Every tick in (from, until], oldest first, at most `limit`. */
@@ -18,7 +48,7 @@ export function ticksBetween(trigger: ScheduleTrigger, from: Date, until: Date, 
   while (ticks.length < limit) {
     const next = cron.nextRun(cursor);
     if (!next || next > until) break;
-    ticks.push(next);
+    if (tickAllowed(trigger, next)) ticks.push(next);
     cursor = next;
   }
   return ticks;
@@ -27,7 +57,9 @@ export function ticksBetween(trigger: ScheduleTrigger, from: Date, until: Date, 
 /** The ticks missed while no scheduler ran, per `recoverMissedSchedules`. */
 export function missedTicks(trigger: ScheduleTrigger, lastFired: Date, now: Date): Date[] {
   if (trigger.recoverMissedSchedules === 'NONE') return [];
-  const missed = ticksBetween(trigger, lastFired, now);
+  // lateMaximumDelay: a tick found later than that after its time is skipped (Kestra's handleMaxDelay).
+  const late = trigger.lateMaximumDelayMs;
+  const missed = ticksBetween(trigger, lastFired, now).filter((tick) => late === undefined || now.getTime() - tick.getTime() <= late);
   return trigger.recoverMissedSchedules === 'LAST' ? missed.slice(-1) : missed;
 }
 

@@ -1,5 +1,6 @@
 import type { State } from '../execution/state.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
+import type { Condition, MultipleCondition } from './conditions/condition.model.js';
 
 /** Triggers a flow declares (`triggers:`), validated; what starts executions without a person. */
 export type TriggerDefinition = ScheduleTrigger | WebhookTrigger | KafkaTrigger | FlowTrigger;
@@ -26,6 +27,13 @@ export interface ScheduleTrigger extends TriggerBase {
   /** Stop firing once an execution it started ends in one of these states. */
   readonly stopAfter: readonly State[];
   readonly recoverMissedSchedules: MissedSchedulePolicy;
+  /**
+   * Kestra's schedule conditions (DayWeek, Weekend, TimeBetween, Not, Or, Expression, ...): a tick
+   * fires only when all hold, judged with `trigger.date` = the tick in the schedule's zone.
+   */
+  readonly conditions: readonly Condition[];
+  /** `lateMaximumDelay`: a tick found later than this after its time is skipped, not started. */
+  readonly lateMaximumDelayMs?: number;
 }
 
 export interface WebhookTrigger extends TriggerBase {
@@ -55,21 +63,17 @@ export interface KafkaTrigger extends TriggerBase {
   readonly condition?: string;
 }
 
-export interface FlowTriggerCondition {
-  readonly namespace?: string;
-  /** Matches the namespace and its children when true. */
-  readonly namespacePrefix?: boolean;
-  readonly flowId?: string;
-  readonly states?: readonly State[];
-  readonly notStates?: readonly State[];
-}
-
 export interface FlowTrigger extends TriggerBase {
   readonly kind: 'Flow';
-  /** All must hold (Kestra's conditions list, or `preconditions.flows` any-of, flattened). */
-  readonly conditions: readonly FlowTriggerCondition[];
-  /** `preconditions.flows`: any of these upstream flows (each with its own states). */
-  readonly anyOf: readonly FlowTriggerCondition[];
+  /** The upstream states it reacts to (Kestra's `states`; default: every terminal state). */
+  readonly states: readonly State[];
+  /** Every one must hold for the upstream execution (Kestra's `conditions`, MultipleConditions apart). */
+  readonly conditions: readonly Condition[];
+  /**
+   * `preconditions` and MultipleConditions: each fires only once all its conditions have held
+   * within its time window, across several upstream executions (state kept by the scheduler).
+   */
+  readonly multiple: readonly MultipleCondition[];
 }
 
 export interface TriggerIssue {

@@ -2,7 +2,11 @@ import { Cron } from 'croner';
 import { STATES, type State } from '../execution/state.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { defaultKafkaTriggerGroup, reservedKafkaNameIssue } from './kafka-reserved-names.js';
-import type { FlowTriggerCondition, MissedSchedulePolicy, TriggerDefinition, TriggerIssue } from './trigger.model.js';
+import { parseIsoDuration } from '../expression/iso-8601.js';
+import { TERMINAL_STATES } from '../execution/state.js';
+import { parseConditionList, parseMultiple } from './conditions/condition.parser.js';
+import type { Condition } from './conditions/condition.model.js';
+import type { MissedSchedulePolicy, TriggerDefinition, TriggerIssue } from './trigger.model.js';
 
 const TYPES: Record<string, TriggerDefinition['kind']> = {
   Schedule: 'Schedule', 'io.kestra.plugin.core.trigger.Schedule': 'Schedule', 'io.kestra.core.models.triggers.types.Schedule': 'Schedule',
@@ -11,6 +15,28 @@ const TYPES: Record<string, TriggerDefinition['kind']> = {
   Flow: 'Flow', 'io.kestra.plugin.core.trigger.Flow': 'Flow', 'io.kestra.core.models.triggers.types.Flow': 'Flow',
 };
 const KNOWN_STATES = new Set<string>(STATES);
+
+/** Properties of Kestra's AbstractTrigger that every kind takes. */
+const COMMON = ['id', 'type', 'description', 'disabled', 'labels', 'inputs', 'conditions', 'workerGroup'];
+/**
+ * Each kind's own properties; anything else is refused at deploy with its name, never ignored.
+ * Kafka is not checked here: Kestra's Kafka trigger carries client settings (`properties`,
+ * `serdeProperties`, `pollDuration`, ...) that Chronicle replaces with its own broker connection.
+ */
+const OWN_PROPERTIES: Partial<Record<TriggerDefinition['kind'], readonly string[]>> = {
+  Schedule: ['cron', 'expression', 'withSeconds', 'timezone', 'stopAfter', 'recoverMissedSchedules', 'lateMaximumDelay', 'scheduleConditions'],
+  Webhook: ['key', 'wait', 'returnOutputs', 'secret', 'signatureHeader'],
+  Flow: ['states', 'preconditions'],
+};
+/** Properties Kestra has that Chronicle refuses, with the reason and what to use instead. */
+const REFUSED_PROPERTIES: Record<string, string> = {
+  backfill: 'the deprecated Schedule `backfill` property is not supported; start a backfill from the API or UI instead',
+  interval: 'the deprecated `interval` property is not supported; use `cron`',
+  logLevel: 'trigger-level logLevel is not supported: a trigger writes no log lines of its own; set logLevel on tasks',
+  logToFile: 'trigger-level logToFile is not supported: a trigger writes no log lines of its own; set logToFile on tasks',
+  minLogLevel: 'trigger-level minLogLevel is not supported: a trigger writes no log lines of its own',
+  stopAfter: 'stopAfter is supported on Schedule triggers only',
+};
 
 /**
  * Validates a flow's `triggers:` list and returns typed definitions, or every problem found
@@ -33,6 +59,19 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
     const kind = typeof typeName === 'string' ? TYPES[typeName] : undefined;
     if (!kind) return void report('type', `unknown trigger type ${JSON.stringify(typeName)}; supported: ${Object.keys(TYPES).filter((k) => !k.includes('.')).join(', ')} (or Kestra's full names)`);
     const base = { id, typeName: typeName as string, disabled: t.disabled === true, inputs: objectOf(t.inputs), labels: labelsOf(t.labels) };
+    const own = OWN_PROPERTIES[kind];
+    if (own) {
+      let unknown = false;
+      for (const key of Object.keys(t)) {
+        if (COMMON.includes(key) || own.includes(key)) continue;
+        unknown = true;
+        report(key, REFUSED_PROPERTIES[key] ?? `unknown property "${key}" of a ${kind} trigger; it takes: ${[...COMMON.slice(2), ...own].join(', ')}`);
+      }
+      if (unknown) return;
+    }
+    if (kind !== 'Schedule' && kind !== 'Flow' && t.conditions !== undefined) {
+      return void report('conditions', `conditions on a ${kind} trigger are not supported; use its own filter (${kind === 'Kafka' ? 'condition' : 'a Flow trigger or an If task'})`);
+    }
     switch (kind) {
       case 'Schedule': {
         const cron = t.cron ?? t.expression;
@@ -49,7 +88,19 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
         const policy = (t.recoverMissedSchedules ?? 'ALL') as MissedSchedulePolicy;
         if (!['ALL', 'LAST', 'NONE'].includes(policy)) return void report('recoverMissedSchedules', 'one of ALL, LAST, NONE');
         const stopAfter = statesOf(t.stopAfter, `${path}.stopAfter`, issues);
-        triggers.push({ ...base, kind, cron, withSeconds, timezone, stopAfter, recoverMissedSchedules: policy });
+        const before = issues.length;
+        const parsed = parseConditionList(t.conditions ?? t.scheduleConditions, `${path}.conditions`, issues);
+        const conditions = [...parsed.conditions];
+        if (parsed.multiple.length > 0) report('conditions', 'a MultipleCondition judges upstream executions: use it on a Flow trigger');
+        const notForSchedules = conditions.flatMap(executionConditionsIn);
+        if (notForSchedules.length > 0) report('conditions', `${notForSchedules.join(', ')} judge${notForSchedules.length === 1 ? 's' : ''} an execution; a Schedule has none (use date conditions: DayWeek, DayWeekInMonth, Weekend, TimeBetween, DateTimeBetween, Not, Or, Expression)`);
+        let lateMaximumDelayMs: number | undefined;
+        if (t.lateMaximumDelay !== undefined) {
+          lateMaximumDelayMs = typeof t.lateMaximumDelay === 'string' ? parseIsoDuration(t.lateMaximumDelay) : undefined;
+          if (lateMaximumDelayMs === undefined) report('lateMaximumDelay', `an ISO-8601 duration such as PT1H, got ${JSON.stringify(t.lateMaximumDelay)}`);
+        }
+        if (issues.length > before) return;
+        triggers.push({ ...base, kind, cron, withSeconds, timezone, stopAfter, recoverMissedSchedules: policy, conditions, ...(lateMaximumDelayMs !== undefined ? { lateMaximumDelayMs } : {}) });
         return;
       }
       case 'Webhook': {
@@ -84,28 +135,24 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
         return;
       }
       case 'Flow': {
-        const conditions: FlowTriggerCondition[] = [];
-        const anyOf: FlowTriggerCondition[] = [];
-        const list = Array.isArray(t.conditions) ? t.conditions : t.conditions && typeof t.conditions === 'object' ? Object.values(t.conditions) : [];
-        list.forEach((c, i) => {
-          const cp = `${path}.conditions[${i}]`;
-          const cond = (c ?? {}) as JsonObject;
-          const type = String(cond.type ?? '');
-          if (type.endsWith('ExecutionFlowCondition')) conditions.push({ namespace: str(cond.namespace), flowId: str(cond.flowId) });
-          else if (type.endsWith('ExecutionNamespaceCondition')) conditions.push({ namespace: str(cond.namespace), namespacePrefix: cond.comparison === 'PREFIX' || cond.prefix === true });
-          else if (type.endsWith('ExecutionStatusCondition')) conditions.push({ states: statesOf(cond.in, `${cp}.in`, issues), notStates: statesOf(cond.notIn, `${cp}.notIn`, issues) });
-          else issues.push({ path: `${cp}.type`, message: `unsupported condition ${JSON.stringify(type)}; supported: ExecutionFlowCondition, ExecutionNamespaceCondition, ExecutionStatusCondition` });
-        });
-        const pre = (t.preconditions ?? {}) as JsonObject;
-        if (Array.isArray(pre.flows)) {
-          pre.flows.forEach((f, i) => {
-            const flow = (f ?? {}) as JsonObject;
-            anyOf.push({ namespace: str(flow.namespace), flowId: str(flow.flowId), states: statesOf(flow.states, `${path}.preconditions.flows[${i}].states`, issues) });
-          });
+        const before = issues.length;
+        // Kestra's default: every terminal state (a Flow trigger never sees CREATED).
+        const states = t.states === undefined ? [...TERMINAL_STATES] : statesOf(t.states, `${path}.states`, issues);
+        if (states.includes('CREATED')) report('states', 'CREATED is not a transition a Flow trigger can react to');
+        const parsed = parseConditionList(t.conditions, `${path}.conditions`, issues);
+        const multiple = [...parsed.multiple];
+        if (t.preconditions !== undefined) {
+          const pre = t.preconditions;
+          if (!pre || typeof pre !== 'object' || Array.isArray(pre)) report('preconditions', 'a map with id, flows, where, timeWindow, resetOnSuccess');
+          else {
+            const preconditions = parseMultiple(pre as JsonObject, `${path}.preconditions`, issues, 'preconditions');
+            if (preconditions) multiple.push(preconditions);
+          }
         }
-        if (t.states !== undefined) conditions.push({ states: statesOf(t.states, `${path}.states`, issues) });
-        if (conditions.length === 0 && anyOf.length === 0) return void report('conditions', 'a Flow trigger needs at least one condition (upstream namespace, flowId or states)');
-        triggers.push({ ...base, kind, conditions, anyOf });
+        const ids = multiple.map((m) => m.id);
+        if (new Set(ids).size !== ids.length) report('conditions', `MultipleCondition and preconditions ids must differ (they key the stored windows): ${ids.join(', ')}`);
+        if (issues.length > before) return;
+        triggers.push({ ...base, kind, states, conditions: parsed.conditions, multiple });
         return;
       }
     }
@@ -113,7 +160,11 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
   return { triggers, issues };
 }
 
-const str = (v: JsonValue | undefined) => (typeof v === 'string' ? v : undefined);
+/** The kinds inside a condition that need an execution (a Schedule tick has none). */
+function executionConditionsIn(c: Condition): string[] {
+  if (c.kind === 'Not' || c.kind === 'Or') return c.conditions.flatMap(executionConditionsIn);
+  return ['DayWeek', 'DayWeekInMonth', 'Weekend', 'TimeBetween', 'DateTimeBetween', 'Expression'].includes(c.kind) ? [] : [c.kind];
+}
 
 function objectOf(v: JsonValue | undefined): JsonObject {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {};

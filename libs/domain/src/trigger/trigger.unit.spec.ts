@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flowTriggerMatches } from './flow-trigger.match.js';
+import { decideFlowTrigger } from './flow-trigger.match.js';
 import { missedTicks, nextTick, previousTick, ticksBetween } from './schedule.ticks.js';
 import type { FlowTrigger, ScheduleTrigger } from './trigger.model.js';
 import { parseTriggers } from './trigger.parser.js';
@@ -31,10 +31,10 @@ describe('trigger definitions', () => {
       { id: 'six', type: 'Schedule', cron: '0 0 9 * * *' },
       { id: 'nokey', type: 'Webhook' },
       { id: 'x', type: 'io.example.Nope' },
-      { id: 'nocond', type: 'Flow' },
+      { id: 'unknownprop', type: 'Flow', listenTo: 'everything' },
       { id: 'badstate', type: 'Flow', states: ['DONE'] },
     ]);
-    expect(issues.map((i) => i.path)).toEqual(['triggers[0].cron', 'triggers[1].cron', 'triggers[2].key', 'triggers[3].type', 'triggers[4].conditions', 'triggers[5].states']);
+    expect(issues.map((i) => i.path)).toEqual(['triggers[0].cron', 'triggers[1].cron', 'triggers[2].key', 'triggers[3].type', 'triggers[4].listenTo', 'triggers[5].states']);
     expect(issues[1]!.message).toMatch(/withSeconds/);
   });
 });
@@ -70,21 +70,59 @@ describe('schedule ticks (controlled clock)', () => {
   });
 });
 
+const ctx = { inputs: {}, outputs: {}, labels: {}, execution: { id: 'x', startDate: '', originalId: 'x' }, flow: { id: 'down', namespace: 'down', revision: 1 } };
+const fires = (trigger: FlowTrigger, up: { namespace: string; flowId: string; state: 'FAILED' | 'SUCCESS' | 'KILLED' | 'RUNNING' }) =>
+  decideFlowTrigger(trigger, { namespace: 'down', flowId: 'down' }, { execution: { id: 'e', labels: [], ...up }, context: ctx }, new Map(), Date.parse('2026-01-01T12:00:00Z')).fires;
+
 describe('flow trigger conditions', () => {
   const trigger = parseTriggers([{ id: 'f', type: 'Flow', conditions: [{ type: 'ExecutionFlowCondition', namespace: 'up', flowId: 'etl' }, { type: 'ExecutionStatusCondition', in: ['FAILED'] }] }]).triggers[0] as FlowTrigger;
   it('fires on FAILED of the named upstream flow only', () => {
-    expect(flowTriggerMatches(trigger, { namespace: 'up', flowId: 'etl', state: 'FAILED' })).toBe(true);
-    expect(flowTriggerMatches(trigger, { namespace: 'up', flowId: 'etl', state: 'SUCCESS' })).toBe(false);
-    expect(flowTriggerMatches(trigger, { namespace: 'up', flowId: 'other', state: 'FAILED' })).toBe(false);
-    expect(flowTriggerMatches({ ...trigger, disabled: true }, { namespace: 'up', flowId: 'etl', state: 'FAILED' })).toBe(false);
+    expect(fires(trigger, { namespace: 'up', flowId: 'etl', state: 'FAILED' })).toBe(true);
+    expect(fires(trigger, { namespace: 'up', flowId: 'etl', state: 'SUCCESS' })).toBe(false);
+    expect(fires(trigger, { namespace: 'up', flowId: 'other', state: 'FAILED' })).toBe(false);
+    expect(fires({ ...trigger, disabled: true }, { namespace: 'up', flowId: 'etl', state: 'FAILED' })).toBe(false);
   });
-  it('supports preconditions.flows (any of) and namespace prefixes', () => {
-    const pre = parseTriggers([{ id: 'p', type: 'Flow', preconditions: { flows: [{ namespace: 'a', flowId: 'x', states: ['SUCCESS'] }, { namespace: 'b', flowId: 'y' }] } }]).triggers[0] as FlowTrigger;
-    expect(flowTriggerMatches(pre, { namespace: 'a', flowId: 'x', state: 'SUCCESS' })).toBe(true);
-    expect(flowTriggerMatches(pre, { namespace: 'a', flowId: 'x', state: 'FAILED' })).toBe(false);
-    expect(flowTriggerMatches(pre, { namespace: 'b', flowId: 'y', state: 'KILLED' })).toBe(true);
+  it('listens to the terminal states by default, and to the states it names', () => {
+    expect(fires(trigger, { namespace: 'up', flowId: 'etl', state: 'RUNNING' })).toBe(false);
+    const running = parseTriggers([{ id: 'r', type: 'Flow', states: ['RUNNING'], conditions: [{ type: 'io.kestra.plugin.core.condition.ExecutionFlow', namespace: 'up', flowId: 'etl' }] }]).triggers[0] as FlowTrigger;
+    expect(fires(running, { namespace: 'up', flowId: 'etl', state: 'RUNNING' })).toBe(true);
+    expect(fires(running, { namespace: 'up', flowId: 'etl', state: 'SUCCESS' })).toBe(false);
+  });
+  it('compares namespaces as Kestra does: EQUALS, PREFIX (startsWith) and SUFFIX', () => {
     const ns = parseTriggers([{ id: 'n', type: 'Flow', conditions: [{ type: 'ExecutionNamespaceCondition', namespace: 'team', comparison: 'PREFIX' }] }]).triggers[0] as FlowTrigger;
-    expect(flowTriggerMatches(ns, { namespace: 'team.sub', flowId: 'z', state: 'SUCCESS' })).toBe(true);
-    expect(flowTriggerMatches(ns, { namespace: 'teammate', flowId: 'z', state: 'SUCCESS' })).toBe(false);
+    expect(fires(ns, { namespace: 'team.sub', flowId: 'z', state: 'SUCCESS' })).toBe(true);
+    expect(fires(ns, { namespace: 'teammate', flowId: 'z', state: 'SUCCESS' })).toBe(true);
+    expect(fires(ns, { namespace: 'other', flowId: 'z', state: 'SUCCESS' })).toBe(false);
+  });
+  it('never triggers a flow from its own executions', () => {
+    const any = parseTriggers([{ id: 'a', type: 'Flow', conditions: [{ type: 'ExecutionNamespace', namespace: 'down' }] }]).triggers[0] as FlowTrigger;
+    expect(fires(any, { namespace: 'down', flowId: 'down', state: 'SUCCESS' })).toBe(false);
+    expect(fires(any, { namespace: 'down', flowId: 'other', state: 'SUCCESS' })).toBe(true);
+  });
+});
+
+describe('schedule conditions', () => {
+  it('a Schedule fires only on ticks whose conditions hold, judged in its own zone', () => {
+    const { triggers, issues } = parseTriggers([{ id: 'mondays', type: 'Schedule', cron: '30 0 * * *', timezone: 'Europe/Paris', conditions: [{ type: 'io.kestra.plugin.core.condition.DayWeek', dayOfWeek: 'MONDAY' }] }]);
+    expect(issues).toEqual([]);
+    const mondays = triggers[0] as ScheduleTrigger;
+    // 00:30 in Paris on Monday 2026-01-05 is Sunday 23:30 UTC: the Paris date decides.
+    expect(nextTick(mondays, new Date('2026-01-01T00:00:00Z'))!.toISOString()).toBe('2026-01-04T23:30:00.000Z');
+    expect(ticksBetween(mondays, new Date('2026-01-01T00:00:00Z'), new Date('2026-01-20T00:00:00Z')).map((t) => t.toISOString())).toEqual(['2026-01-04T23:30:00.000Z', '2026-01-11T23:30:00.000Z', '2026-01-18T23:30:00.000Z']);
+  });
+
+  it('refuses execution conditions and MultipleConditions on a Schedule, and unknown properties', () => {
+    const { issues } = parseTriggers([
+      { id: 'a', type: 'Schedule', cron: '0 * * * *', conditions: [{ type: 'ExecutionStatus', in: ['SUCCESS'] }] },
+      { id: 'b', type: 'Schedule', cron: '0 * * * *', backfill: { start: '2024-01-01T00:00:00Z' } },
+      { id: 'c', type: 'Webhook', key: 'k', conditions: [{ type: 'Weekend' }] },
+    ]);
+    expect(issues.map((i) => i.path)).toEqual(['triggers[0].conditions', 'triggers[1].backfill', 'triggers[2].conditions']);
+  });
+
+  it('skips missed ticks older than lateMaximumDelay', () => {
+    const { triggers } = parseTriggers([{ id: 'h', type: 'Schedule', cron: '0 * * * *', timezone: 'UTC', lateMaximumDelay: 'PT2H' }]);
+    const missed = missedTicks(triggers[0] as ScheduleTrigger, new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T05:30:00Z'));
+    expect(missed.map((t) => t.toISOString())).toEqual(['2026-01-01T04:00:00.000Z', '2026-01-01T05:00:00.000Z']);
   });
 });

@@ -1,3 +1,4 @@
+import type { MultipleConditionWindow } from '@chronicle/domain';
 import type { TriggerKey, TriggerState, TriggerStates } from '@chronicle/use-cases';
 import pg from 'pg';
 
@@ -12,6 +13,37 @@ export class TriggerStateStore implements TriggerStates {
       namespace text NOT NULL, flow_id text NOT NULL, trigger_id text NOT NULL,
       last_fired timestamptz, enabled boolean NOT NULL DEFAULT true, updated_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (namespace, flow_id, trigger_id))`);
+    // A Flow trigger's MultipleCondition / preconditions windows: which conditions held in which window.
+    await this.pool.query(`CREATE TABLE IF NOT EXISTS trigger_condition_windows (
+      namespace text NOT NULL, flow_id text NOT NULL, trigger_id text NOT NULL, condition_id text NOT NULL,
+      window_start timestamptz NOT NULL, window_end timestamptz NOT NULL, results jsonb NOT NULL,
+      PRIMARY KEY (namespace, flow_id, trigger_id, condition_id))`);
+  }
+
+  /** The stored MultipleCondition windows of one trigger, by condition id. */
+  async windows(key: TriggerKey): Promise<Map<string, MultipleConditionWindow>> {
+    const r = await this.pool.query<{ condition_id: string; window_start: Date; window_end: Date; results: Record<string, true> }>(
+      'SELECT condition_id, window_start, window_end, results FROM trigger_condition_windows WHERE namespace = $1 AND flow_id = $2 AND trigger_id = $3',
+      [key.namespace, key.flowId, key.triggerId],
+    );
+    return new Map(r.rows.map((row) => [row.condition_id, { conditionId: row.condition_id, start: row.window_start.getTime(), end: row.window_end.getTime(), results: row.results }]));
+  }
+
+  /** Stores and deletes windows of one trigger in one statement each (one scheduler evaluates at a time). */
+  async updateWindows(key: TriggerKey, save: readonly MultipleConditionWindow[], remove: readonly string[]): Promise<void> {
+    if (remove.length > 0) {
+      await this.pool.query('DELETE FROM trigger_condition_windows WHERE namespace = $1 AND flow_id = $2 AND trigger_id = $3 AND condition_id = ANY($4)', [key.namespace, key.flowId, key.triggerId, remove]);
+    }
+    if (save.length > 0) {
+      await this.pool.query(
+        `INSERT INTO trigger_condition_windows (namespace, flow_id, trigger_id, condition_id, window_start, window_end, results)
+         SELECT $1, $2, $3, w.condition_id, w.window_start, w.window_end, w.results
+           FROM jsonb_to_recordset($4::jsonb) AS w(condition_id text, window_start timestamptz, window_end timestamptz, results jsonb)
+         ON CONFLICT (namespace, flow_id, trigger_id, condition_id) DO UPDATE
+           SET window_start = EXCLUDED.window_start, window_end = EXCLUDED.window_end, results = EXCLUDED.results`,
+        [key.namespace, key.flowId, key.triggerId, JSON.stringify(save.map((w) => ({ condition_id: w.conditionId, window_start: new Date(w.start).toISOString(), window_end: new Date(w.end).toISOString(), results: w.results })))],
+      );
+    }
   }
 
   async all(): Promise<TriggerState[]> {

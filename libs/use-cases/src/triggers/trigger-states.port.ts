@@ -1,3 +1,5 @@
+import type { MultipleConditionWindow } from '@chronicle/domain';
+
 export interface TriggerKey {
   readonly namespace: string;
   readonly flowId: string;
@@ -20,4 +22,8 @@ export interface TriggerStates {
   setEnabled(key: TriggerKey, enabled: boolean): Promise<void>;
   /** Calls `onChange` whenever any trigger is enabled or disabled (any process); returns the stop function. */
   listen(onChange: () => void, onError: (error: Error) => void): Promise<() => Promise<void>>;
+  /** A Flow trigger's stored MultipleCondition / preconditions windows, by condition id. */
+  windows(key: TriggerKey): Promise<Map<string, MultipleConditionWindow>>;
+  /** Stores and deletes windows of one trigger (one scheduler evaluates at a time). */
+  updateWindows(key: TriggerKey, save: readonly MultipleConditionWindow[], remove: readonly string[]): Promise<void>;
 }

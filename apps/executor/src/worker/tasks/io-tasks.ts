@@ -7,6 +7,7 @@ import { deleteFilesTask, downloadFilesTask, uploadFilesTask } from './namespace
 import { stateDeleteTask, stateGetTask, stateSetTask } from './state/state.tasks.js';
 import { concatTask, deleteTask, purgeCurrentExecutionFilesTask, reverseTask, sizeTask, splitTask, writeTask } from './storage/file.tasks.js';
 import { deduplicateItemsTask, filterItemsTask } from './storage/items.tasks.js';
+import { localFilesTask } from './storage/local-files.task.js';
 
 /** The tasks over the internal storage, the KV store and the logs (the domain's io-task-types.ts names them); TemplatedTask is in index.ts. */
 export const IO_RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
@@ -23,6 +24,7 @@ export const IO_RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
   'storage.DeduplicateItems': deduplicateItemsTask,
   'storage.FilterItems': filterItemsTask,
   'storage.PurgeCurrentExecutionFiles': purgeCurrentExecutionFilesTask,
+  'storage.LocalFiles': localFilesTask,
   'namespace.UploadFiles': uploadFilesTask,
   'namespace.DownloadFiles': downloadFilesTask,
   'namespace.DeleteFiles': deleteFilesTask,

@@ -9,6 +9,7 @@ import { progressDag } from './dag.progress.js';
 import { type Group, progressGroups } from './groups.progress.js';
 import { type MainEnd, progressLoopUntil } from './loop-until.progress.js';
 import { type Outcome, worst } from './outcome.js';
+import { workingDirectoryOutputs } from '../working-directory.files.js';
 
 /**
  * Moves one unfinished task run forward: a runnable whose retry is due gets its next attempt; a
@@ -72,8 +73,16 @@ const mainOutcome = (d: Decision, run: TaskRun, task: TaskDefinition): Outcome |
     case 'LoopUntil':
     case 'WaitFor':
       return progressLoopUntil(d, run, task, progressRun);
+    case 'WorkingDirectory': {
+      // Its tasks in sequence; then its `outputFiles` are captured from the folder they left.
+      const outcome = groups([{ tasks: list(task, 'tasks') }], 1);
+      if (outcome === 'RUNNING' || outcome === 'FAILED') return outcome;
+      const outputs = workingDirectoryOutputs(d, run, task);
+      if ('error' in outputs) return { outcome: 'FAILED', error: outputs.error };
+      return outputs.value === undefined ? outcome : { outcome, outputs: outputs.value };
+    }
     default:
-      // Sequential, WorkingDirectory, AllowFailure, and a resumed Pause running its (deprecated) `tasks`.
+      // Sequential, AllowFailure, and a resumed Pause running its (deprecated) `tasks`.
       return groups([{ tasks: list(task, 'tasks') }], 1);
   }
 };

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './free-port.js';
-import { answersMetadata, readKafkaPid, startKafka, stopKafkaFromPidFile, type KafkaServer } from './kafka-server.js';
+import { answersMetadata } from '@chronicle/runtime';
+import { readKafkaPid, startKafka, stopKafkaFromPidFile, type KafkaServer } from './kafka-server.js';
 import { isProcessAlive } from './process.js';
 
 describe('startKafka', () => {

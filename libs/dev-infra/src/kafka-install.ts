@@ -37,7 +37,7 @@ export interface KafkaInstallation {
 
 const MARKER = '.complete';
 // src/infra/ and dist/infra/ are both four levels below the repository root.
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export async function installKafka(options: KafkaInstallOptions = {}): Promise<KafkaInstallation> {
   requireJava();
@@ -94,7 +94,7 @@ function run(command: string, args: readonly string[]): Promise<{ code: number; 
 }
 
 // The broker writes to stdout, which the server helper redirects to `<dataDir>/kafka.log`.
-const LOG4J_PROPERTIES = `# Written by libs/runtime/src/infra/kafka-install.ts
+const LOG4J_PROPERTIES = `# Written by libs/dev-infra/src/kafka-install.ts
 log4j.rootLogger=INFO, stdout
 log4j.appender.stdout=org.apache.log4j.ConsoleAppender
 log4j.appender.stdout.layout=org.apache.log4j.PatternLayout

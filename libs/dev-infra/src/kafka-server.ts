@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { answersMetadata } from '@chronicle/runtime';
 import { freePort } from './free-port.js';
 import { installKafka, KafkaInfraError, type KafkaInstallOptions } from './kafka-install.js';
 import { isProcessAlive, stopProcess, waitUntil } from './process.js';
@@ -114,28 +114,6 @@ export function readKafkaPort(dataDir: string): number | undefined {
   if (!existsSync(file)) return undefined;
   const match = /^advertised\.listeners=PLAINTEXT:\/\/127\.0\.0\.1:(\d+)$/m.exec(readFileSync(file, 'utf8'));
   return match ? Number(match[1]) : undefined;
-}
-
-/** True when a Kafka metadata request on `brokers` names at least one live broker. */
-export async function answersMetadata(brokers: string): Promise<boolean> {
-  const kafka = new Kafka({
-    clientId: 'chronicle-kafka-probe',
-    brokers: [brokers],
-    connectionTimeout: 1000,
-    requestTimeout: 2000,
-    retry: { retries: 0 },
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin({ retry: { retries: 0 } });
-  try {
-    await admin.connect();
-    const cluster = await admin.describeCluster();
-    return cluster.brokers.length > 0;
-  } catch {
-    return false;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
 }
 
 async function stopKafkaPid(dataDir: string, pid: number, graceMs = 20_000): Promise<void> {
