@@ -40,7 +40,7 @@ export class WebhookController {
     this.limiter = new WebhookRateLimiter(options.ratePerSecond);
   }
 
-  @ApiRoute({ tag: 'Webhooks', summary: 'Start an execution from a Webhook trigger (its key authenticates; optional HMAC signature)', body: 'any', returns: 'Execution', public: true, errors: { 429: 'Rate limit (Retry-After)' } })
+  @ApiRoute({ tag: 'Webhooks', summary: 'Start an execution from a Webhook trigger (its key authenticates; optional HMAC signature)', body: 'any', returns: 'Execution', public: true, errors: { 429: 'Rate limit, or at capacity (CHRONICLE_MAX_IN_FLIGHT): nothing started, retry after Retry-After' } })
   @All(':namespace/:flowId/:key')
   async receive(
     @Req() req: Request & { rawBody?: Buffer },
