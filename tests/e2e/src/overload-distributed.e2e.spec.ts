@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { freePort } from '@chronicle/runtime';
+import { freePort } from '@chronicle/dev-infra';
 import { createTestDatabase, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, type TestDatabase } from '@chronicle/testing';
 import { kafkaOverloadScenario, OVERLOAD_ENV, overloadScenario } from './overload.scenario.js';
 import { startService, type ServiceProcess } from './service-processes.js';
