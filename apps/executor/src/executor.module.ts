@@ -1,13 +1,12 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Platform } from '@chronicle/composition';
 import type { Logger } from '@chronicle/runtime';
+import { executorProviders } from './executor.providers.js';
 import { ExecutorService } from './executor.service.js';
-
-const EXECUTOR_SERVICE = Symbol('EXECUTOR_SERVICE');
 
 @Injectable()
 class ExecutorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(EXECUTOR_SERVICE) private readonly executor: ExecutorService) {}
+  constructor(@Inject(ExecutorService) private readonly executor: ExecutorService) {}
   async onApplicationBootstrap() {
     await this.executor.start();
   }
@@ -22,7 +21,7 @@ export class ExecutorModule {
   static register(platform: Platform, logger: Logger, instanceId: string): DynamicModule {
     return {
       module: ExecutorModule,
-      providers: [{ provide: EXECUTOR_SERVICE, useValue: new ExecutorService(platform, logger, instanceId) }, ExecutorLifecycle],
+      providers: [...executorProviders(platform, logger, instanceId), ExecutorService, ExecutorLifecycle],
     };
   }
 }

@@ -1,49 +1,68 @@
-import { ConcurrencySlots, LeaderLock, TaskRunLeases, ThrottledCheckpointStore } from '@chronicle/stores';
-import type { Platform } from '@chronicle/composition';
+import { Inject, Injectable } from '@nestjs/common';
+import { CHECKPOINTS, CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, MESSAGE_BUS, TOPICS } from '@chronicle/composition';
+import { ThrottledCheckpointStore } from '@chronicle/stores';
 import { parseNamespaceAllow } from '@chronicle/domain';
-import type { Consumer } from '@chronicle/messaging';
-import type { Logger } from '@chronicle/runtime';
+import type { EventStore } from '@chronicle/event-store';
+import type { Consumer, MessageBus, Topics } from '@chronicle/messaging';
+import type { ChronicleConfig, Clock, Logger } from '@chronicle/runtime';
+import type { CheckpointStore, ConcurrencySlots, LeaderLock, TaskRunLeases } from '@chronicle/stores';
+import type { ExecutionRepository, FlowRepository } from '@chronicle/use-cases';
 import { ExecutionCommandHandler } from './commands/execution-command.handler.js';
 import { consumeExecutionCommands } from './commands/execution-command.consumer.js';
 import { ExecutionCreationHandler } from './commands/execution-creation.handler.js';
 import { ConcurrencyReleaseHandler } from './commands/concurrency-release.handler.js';
 import { OutboxRelay } from './relay/outbox-relay.js';
 import { TaskWorker } from './worker/task-worker.js';
-import { workerServicesOf } from './worker/task-services.js';
+import type { TaskServices } from './worker/task-services.js';
+import { CONCURRENCY_SLOTS, INSTANCE_ID, LEADERSHIP, LOGGER, TASK_RUN_LEASES, TASK_SERVICES, type Leadership } from './executor.tokens.js';
 
 /**
  * The executor process's work: decide commands, relay the outbox (while it holds the
  * relay leadership), and run task runs in its worker pool.
  */
+@Injectable()
 export class ExecutorService {
   private consumer?: Consumer;
   private worker?: TaskWorker;
   private lock?: LeaderLock;
 
-  constructor(private readonly platform: Platform, private readonly logger: Logger, private readonly instanceId: string) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(FLOWS) private readonly flows: FlowRepository,
+    @Inject(EXECUTIONS) private readonly executions: ExecutionRepository,
+    @Inject(CHECKPOINTS) private readonly checkpoints: CheckpointStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: ChronicleConfig,
+    @Inject(CONCURRENCY_SLOTS) private readonly slots: ConcurrencySlots,
+    @Inject(TASK_RUN_LEASES) private readonly leases: TaskRunLeases,
+    @Inject(TASK_SERVICES) private readonly services: TaskServices,
+    @Inject(LEADERSHIP) private readonly leadership: Leadership,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(INSTANCE_ID) private readonly instanceId: string,
+  ) {}
 
   async start(): Promise<void> {
-    const p = this.platform;
-    const slots = new ConcurrencySlots(p.pool);
-    const leases = new TaskRunLeases(p.pool);
-    await Promise.all([slots.ensureSchema(), leases.ensureSchema()]);
-    const handler = new ExecutionCommandHandler(p.store, p.flows, p.executions, p.clock, this.logger, { admission: slots, localTasks: p.config.localTasks });
-    const releases = new ConcurrencyReleaseHandler(slots, p.clock, this.logger);
-    const creations = new ExecutionCreationHandler({ store: p.store, flows: p.flows, executions: p.executions, clock: p.clock }, this.logger, parseNamespaceAllow(p.config.namespaceAllow));
+    const { store, bus, topics, flows, executions, clock, config, slots, leases } = this;
+    const handler = new ExecutionCommandHandler(store, flows, executions, clock, this.logger, { admission: slots, localTasks: config.localTasks });
+    const releases = new ConcurrencyReleaseHandler(slots, clock, this.logger);
+    const creations = new ExecutionCreationHandler({ store, flows, executions, clock }, this.logger, parseNamespaceAllow(config.namespaceAllow));
     // Six renewals per lease: a worker is only taken for lost after missing several in a row.
-    this.worker = new TaskWorker(p.bus, p.topics, p.clock, this.logger, this.instanceId, p.config.workerConcurrency, {
-      services: workerServicesOf(p),
-      leaseRenewalMs: Math.max(500, Math.floor(p.config.leaseTimeoutMs / 6)),
-      scriptSettings: p.config.script,
+    this.worker = new TaskWorker(bus, topics, clock, this.logger, this.instanceId, config.workerConcurrency, {
+      services: this.services,
+      leaseRenewalMs: Math.max(500, Math.floor(config.leaseTimeoutMs / 6)),
+      scriptSettings: config.script,
     });
     // Each group join of a restarted replica waits for a rebalance: join them all at once.
-    [this.consumer] = await Promise.all([consumeExecutionCommands(p.bus, p.topics, { handler, creations, leases, releases }, this.logger), this.worker.start()]);
+    [this.consumer] = await Promise.all([consumeExecutionCommands(bus, topics, { handler, creations, leases, releases }, this.logger), this.worker.start()]);
     // One checkpoint row write per quarter second at most, not one per batch (see ThrottledCheckpointStore).
-    const checkpoints = new ThrottledCheckpointStore(p.checkpoints, 250, (error) => this.logger.warn({ err: error }, 'relay checkpoint not saved; retried with the next one'));
-    const relay = new OutboxRelay(p.store, p.bus, p.topics, checkpoints, this.logger, (event) => handler.prime(event));
+    const checkpoints = new ThrottledCheckpointStore(this.checkpoints, 250, (error) => this.logger.warn({ err: error }, 'relay checkpoint not saved; retried with the next one'));
+    // The relay hands each new execution's first event to the handler: its first decision reads nothing back.
+    const relay = new OutboxRelay(store, bus, topics, checkpoints, this.logger, (event) => handler.prime(event));
     // Campaigning must not hold up start-up: another replica may lead. A lost Postgres connection
     // ends the leadership and the campaign starts again; the process never exits for it.
-    this.lock = new LeaderLock(p.databaseUrl, 'chronicle-outbox-relay', this.logger, { lead: () => relay.start(), resign: () => relay.stop() });
+    this.lock = this.leadership('chronicle-outbox-relay', { lead: () => relay.start(), resign: () => relay.stop() });
     this.lock.start();
   }
 

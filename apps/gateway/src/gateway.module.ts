@@ -18,6 +18,7 @@ import { REST_CONTROLLERS } from './rest/rest-controllers.js';
 import { openApiDocument } from './openapi/openapi-document.js';
 import { OPENAPI_DOCUMENT } from './openapi/openapi.controller.js';
 import { DEAD_LETTERS, EXECUTION_ADMISSION, LIVE_UPDATES, LOGGER, READ_MODEL } from './gateway.tokens.js';
+import { RuntimeDisabledTriggers } from './webhooks/runtime-disabled-triggers.js';
 import { gatewayProviders } from './gateway.providers.js';
 import { ExecutionAdmission } from './admission/execution-admission.js';
 import { WEBHOOK_OPTIONS } from './webhooks/webhook.options.js';
@@ -85,6 +86,7 @@ export class GatewayModule {
         ExecutionCommands,
         ExecutionReader,
         ExecutionPresenter,
+        RuntimeDisabledTriggers,
         { provide: OPENAPI_DOCUMENT, useFactory: () => openApiDocument(REST_CONTROLLERS) },
         SecretMasking,
         ...GATEWAY_RESOLVERS,

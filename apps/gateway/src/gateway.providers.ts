@@ -1,14 +1,14 @@
 import type { Provider } from '@nestjs/common';
-import { platformHealthChecks, type Platform } from '@chronicle/composition';
-import { findStalledExecutions, TriggerStateStore } from '@chronicle/stores';
+import { platformHealthChecks, platformPortProviders, triggerStatesProvider, type Platform } from '@chronicle/composition';
+import { findStalledExecutions } from '@chronicle/stores';
 import {
   backfillSchedule, changeFlowLifecycle, createExecution, deployFlow, FileStore, sendExecutionCommand, startTriggeredExecution,
   type CreateExecutionDeps, type SendExecutionCommandDeps,
 } from '@chronicle/use-cases';
 import { MAX_UPLOAD_BYTES } from './rest/upload-limits.js';
 import {
-  BACKFILL_SCHEDULE, CHANGE_FLOW_LIFECYCLE, CLOCK, CONFIG, CREATE_EXECUTION, DEPLOY_FLOW, EVENT_STORE, EXECUTIONS, FILE_STORE, FLOWS,
-  HEALTH_CHECKS, INTERNAL_STORAGE, SEND_EXECUTION_COMMAND, STALLED_EXECUTIONS, START_TRIGGERED_EXECUTION, TRIGGER_STATES,
+  BACKFILL_SCHEDULE, CHANGE_FLOW_LIFECYCLE, CREATE_EXECUTION, DEPLOY_FLOW, FILE_STORE,
+  HEALTH_CHECKS, SEND_EXECUTION_COMMAND, STALLED_EXECUTIONS, START_TRIGGERED_EXECUTION,
   type BackfillScheduleUseCase, type ChangeFlowLifecycleUseCase, type CreateExecutionUseCase, type DeployFlowUseCase, type FindStalledExecutions,
   type HealthChecks, type SendExecutionCommandUseCase, type StartTriggeredExecutionUseCase,
 } from './gateway.tokens.js';
@@ -22,20 +22,8 @@ export function gatewayProviders(platform: Platform): Provider[] {
   const createDeps: CreateExecutionDeps = platform;
   const commandDeps: SendExecutionCommandDeps = platform;
   return [
-    { provide: EVENT_STORE, useValue: platform.store },
-    { provide: FLOWS, useValue: platform.flows },
-    { provide: EXECUTIONS, useValue: platform.executions },
-    { provide: INTERNAL_STORAGE, useValue: platform.storage },
-    { provide: CLOCK, useValue: platform.clock },
-    { provide: CONFIG, useValue: platform.config },
-    {
-      provide: TRIGGER_STATES,
-      useFactory: async () => {
-        const states = new TriggerStateStore(platform.pool);
-        await states.ensureSchema();
-        return states;
-      },
-    },
+    ...platformPortProviders(platform),
+    triggerStatesProvider(platform),
     { provide: STALLED_EXECUTIONS, useValue: ((since, limit) => findStalledExecutions(platform.pool, since, limit)) satisfies FindStalledExecutions },
     { provide: HEALTH_CHECKS, useFactory: (): HealthChecks => platformHealthChecks(platform) },
     { provide: CREATE_EXECUTION, useValue: ((request) => createExecution(createDeps, request)) satisfies CreateExecutionUseCase },

@@ -11,31 +11,20 @@ import type {
  * none of them builds a store.
  */
 
-// Ports (adapters are chosen by @chronicle/composition from the configuration).
-/** `EventStore`: the log, read for history, feeds, export/import and retention. */
-export const EVENT_STORE = Symbol('EVENT_STORE');
-/** `FlowRepository`: flow revisions as the log has them. */
-export const FLOWS = Symbol('FLOWS');
-/** `ExecutionRepository`: an execution folded from its stream. */
-export const EXECUTIONS = Symbol('EXECUTIONS');
-/** `InternalStorage`: execution and namespace files. */
-export const INTERNAL_STORAGE = Symbol('INTERNAL_STORAGE');
-/** `TriggerStates`: run-time trigger state. */
-export const TRIGGER_STATES = Symbol('TRIGGER_STATES');
+// Ports bound by the platform (adapters chosen by @chronicle/composition from the configuration):
+// one token per port, the same in every app.
+export { CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, INTERNAL_STORAGE, TRIGGER_STATES } from '@chronicle/composition';
+// Ports the gateway binds itself (gateway.providers.ts).
 /** `FindStalledExecutions`: executions RUNNING without progress. */
 export const STALLED_EXECUTIONS = Symbol('STALLED_EXECUTIONS');
 /** `HealthChecks`: what readiness probes (Postgres, the event store, the brokers). */
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
-/** `Clock`. */
-export const CLOCK = Symbol('CLOCK');
-/** `ChronicleConfig`: the validated configuration. */
-export const CONFIG = Symbol('CONFIG');
 export const READ_MODEL = Symbol('READ_MODEL');
 export const LIVE_UPDATES = Symbol('LIVE_UPDATES');
 export const LOGGER = Symbol('GATEWAY_LOGGER');
 export const DEAD_LETTERS = Symbol('DEAD_LETTERS');
 
-// Use cases, bound to their ports (types in gateway.providers.ts).
+// Use cases, bound to their ports (what each holds: the types at the end of this file).
 export const CREATE_EXECUTION = Symbol('CREATE_EXECUTION');
 export const START_TRIGGERED_EXECUTION = Symbol('START_TRIGGERED_EXECUTION');
 export const SEND_EXECUTION_COMMAND = Symbol('SEND_EXECUTION_COMMAND');

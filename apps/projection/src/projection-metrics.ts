@@ -1,12 +1,14 @@
 import { Controller, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import type { Platform } from '@chronicle/composition';
+import { EVENT_STORE } from '@chronicle/composition';
 import { isTerminal, type State } from '@chronicle/domain';
+import type { EventStore } from '@chronicle/event-store';
 import type { BusEventExtras } from '@chronicle/messaging';
 import { EXECUTION_PROJECTION, type ReadModel, type ReadModelUpdate } from '@chronicle/read-model';
 import { executionsEnded, executionsStarted, registerProjectionLag, type Unregister } from '@chronicle/runtime';
 
-export const PROJECTION_METRICS_DEPS = Symbol('PROJECTION_METRICS_DEPS');
+/** The read model the projection writes (`ReadModel`). */
+export const READ_MODEL = Symbol('PROJECTION_READ_MODEL');
 /** One group for every projection replica: each committed update is counted once. */
 export const METRICS_GROUP = 'chronicle-projection-metrics';
 /** Lag is counted up to this many events: an exact count of a huge backlog costs more than it tells. */
@@ -35,13 +37,13 @@ export class ProjectionMetricsController {
 export class ProjectionMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
   private unregister?: Unregister;
 
-  constructor(@Inject(PROJECTION_METRICS_DEPS) private readonly deps: { platform: Platform; readModel: ReadModel }) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(READ_MODEL) private readonly readModel: ReadModel) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { platform, readModel } = this.deps;
+    const { store, readModel } = this;
     this.unregister = registerProjectionLag(EXECUTION_PROJECTION, async () => {
       const position = (await readModel.queries.checkpoint(EXECUTION_PROJECTION)) ?? undefined;
-      const backlog = await platform.store.readAll({ after: position, maxCount: LAG_COUNT_LIMIT, filter: PROJECTED });
+      const backlog = await store.readAll({ after: position, maxCount: LAG_COUNT_LIMIT, filter: PROJECTED });
       const oldest = backlog[0];
       return { events: backlog.length, seconds: oldest ? Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000) : 0 };
     });

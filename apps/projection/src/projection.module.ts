@@ -1,8 +1,10 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Platform } from '@chronicle/composition';
+import { CONFIG, EVENT_STORE, MESSAGE_BUS, platformPortProviders, type Platform } from '@chronicle/composition';
+import type { EventStore } from '@chronicle/event-store';
+import type { MessageBus } from '@chronicle/messaging';
 import { ExecutionProjector, LogProjector, ProjectionRebuildService, type ReadModel } from '@chronicle/read-model';
-import type { Logger } from '@chronicle/runtime';
-import { PROJECTION_METRICS_DEPS, ProjectionMetrics, ProjectionMetricsController } from './projection-metrics.js';
+import type { ChronicleConfig, Logger } from '@chronicle/runtime';
+import { ProjectionMetrics, ProjectionMetricsController, READ_MODEL } from './projection-metrics.js';
 
 const PROJECTORS = Symbol('PROJECTORS');
 
@@ -32,13 +34,24 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
 @Module({})
 export class ProjectionModule {
   static register(platform: Platform, readModel: ReadModel, logger: Logger): DynamicModule {
-    const projectionLogger = logger;
-    const executions = new ExecutionProjector(readModel.dataSource, platform.store, platform.bus, { topicPrefix: platform.config.topicPrefix, logger: projectionLogger });
-    const projectors: Projectors = {
-      executions,
-      logs: new LogProjector(readModel.dataSource, platform.bus, { topicPrefix: platform.config.topicPrefix, logger: projectionLogger }),
-      rebuilds: new ProjectionRebuildService(readModel.dataSource, platform.store, executions, { logger: projectionLogger }),
+    const projectors = (store: EventStore, bus: MessageBus, config: ChronicleConfig): Projectors => {
+      const executions = new ExecutionProjector(readModel.dataSource, store, bus, { topicPrefix: config.topicPrefix, logger });
+      return {
+        executions,
+        logs: new LogProjector(readModel.dataSource, bus, { topicPrefix: config.topicPrefix, logger }),
+        rebuilds: new ProjectionRebuildService(readModel.dataSource, store, executions, { logger }),
+      };
     };
-    return { module: ProjectionModule, controllers: [ProjectionMetricsController], providers: [{ provide: PROJECTORS, useValue: projectors }, ProjectionLifecycle, { provide: PROJECTION_METRICS_DEPS, useValue: { platform, readModel } }, ProjectionMetrics] };
+    return {
+      module: ProjectionModule,
+      controllers: [ProjectionMetricsController],
+      providers: [
+        ...platformPortProviders(platform),
+        { provide: READ_MODEL, useValue: readModel },
+        { provide: PROJECTORS, useFactory: projectors, inject: [EVENT_STORE, MESSAGE_BUS, CONFIG] },
+        ProjectionLifecycle,
+        ProjectionMetrics,
+      ],
+    };
   }
 }

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Platform } from '@chronicle/composition';
+import { platformPortProviders, triggerStatesProvider, type Platform } from '@chronicle/composition';
 import type { Logger } from '@chronicle/runtime';
+import { SCHEDULER_LOGGER } from './scheduler.tokens.js';
 import { TriggersService } from './triggers/triggers.service.js';
 import { timersProviders } from './timers/timers.providers.js';
 
-const TRIGGERS = Symbol('SCHEDULER_TRIGGERS');
-const LOGGER = Symbol('SCHEDULER_LOGGER');
 const STOPPING = Symbol('SCHEDULER_STOPPING');
 
 /** Set when the module begins to stop: errors of connections closed by the shutdown are not fatal. */
@@ -20,8 +19,8 @@ interface StoppingFlag {
 @Injectable()
 class SchedulerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
-    @Inject(TRIGGERS) private readonly triggers: TriggersService,
-    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(TriggersService) private readonly triggers: TriggersService,
+    @Inject(SCHEDULER_LOGGER) private readonly logger: Logger,
     @Inject(STOPPING) private readonly stopping: StoppingFlag,
   ) {}
   async onApplicationBootstrap() {
@@ -44,9 +43,11 @@ export class SchedulerModule {
     return {
       module: SchedulerModule,
       providers: [
-        { provide: LOGGER, useValue: logger },
+        ...platformPortProviders(platform),
+        triggerStatesProvider(platform),
+        { provide: SCHEDULER_LOGGER, useValue: logger },
         { provide: STOPPING, useValue: stopping },
-        { provide: TRIGGERS, useValue: new TriggersService(platform, logger) },
+        TriggersService,
         SchedulerLifecycle,
         ...timersProviders(platform, logger),
       ],

@@ -66,6 +66,26 @@ export function kafkaTriggerScenario(context: () => { client: GatewayClient; bro
     expect(run!.trigger).toMatchObject({ id: 'orders', key: 'o2', value: { id: 'big', total: 500 } });
     await new Promise((r) => setTimeout(r, 1000));
     expect(await executionsOf(c, 'triggers.kafka', 'big-orders')).toHaveLength(1);
+
+    // Disabled at run time, the trigger stops consuming: a message waits in the topic, and is
+    // consumed once the trigger is enabled again (nothing consumed and dropped meanwhile).
+    const toggle = (op: 'disableTrigger' | 'enableTrigger') => c.data(`mutation{ ${op}(namespace:"triggers.kafka", flowId:"big-orders", triggerId:"orders"){ enabled } }`);
+    expect((await toggle('disableTrigger')).disableTrigger.enabled).toBe(false);
+    await new Promise((r) => setTimeout(r, 2000)); // the scheduler stops the consumer on the state notification
+    const again = await producer();
+    try {
+      await again.send({ topic, messages: [{ key: 'o3', value: JSON.stringify({ id: 'while-disabled', total: 900 }) }] });
+    } finally {
+      await again.disconnect();
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await executionsOf(c, 'triggers.kafka', 'big-orders')).toHaveLength(1);
+    expect((await toggle('enableTrigger')).enableTrigger.enabled).toBe(true);
+    const after = await eventually('the message kept while disabled', async () => {
+      const l = await executionsOf(c, 'triggers.kafka', 'big-orders');
+      return l.length > 1 && l;
+    }, 30_000);
+    expect(after.map((e) => e.inputs.total).sort()).toEqual([500, 900]);
   });
 }
 

@@ -79,6 +79,18 @@ export function webhookScenario(client: () => GatewayClient): void {
     expect(bodies[0]![0]).toBe(404);
   });
 
+  it('a trigger disabled at run time (disableTrigger) answers the same 404 until it is enabled again', async () => {
+    const c = client();
+    const toggle = (op: 'disableTrigger' | 'enableTrigger') =>
+      c.data(`mutation{ ${op}(namespace:"triggers.webhook", flowId:"hooked", triggerId:"hook"){ enabled } }`);
+    expect((await toggle('disableTrigger')).disableTrigger.enabled).toBe(false);
+    // Another process may hold the cache: the change reaches it through the store's notification.
+    await eventually('the webhook refused', async () => (await hook('open-sesame-123', { method: 'POST' })).status === 404);
+    expect(await (await hook('open-sesame-123', { method: 'POST' })).text()).toBe(await (await hook('not-the-key')).text());
+    expect((await toggle('enableTrigger')).enableTrigger.enabled).toBe(true);
+    await eventually('the webhook accepted again', async () => (await hook('open-sesame-123', { method: 'POST' })).status === 200);
+  });
+
   it('answers 413 for an oversized body and 429 with Retry-After past the rate limit', async () => {
     const big = await hook('open-sesame-123', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ who: 'x'.repeat(2 * 1024 * 1024) }) });
     expect(big.status).toBe(413);

@@ -1,6 +1,3 @@
-import { ExecutionAdminStore, ExecutionLogStore } from '@chronicle/stores';
-import type { Platform } from '@chronicle/composition';
-import { parseNamespaceAllow } from '@chronicle/domain';
 import { maskSecretValues, withDeferredRendered } from './deferred-properties.js';
 import { TaskFailure, type RunnableTask, type TaskRunContext } from './runnable-task.js';
 import type { TaskServices } from './task-services.types.js';
@@ -32,9 +29,3 @@ export const withTaskServices = (task: RunnableTask | undefined, services: TaskS
     return task({ ...context, job, log, ...(services ? { services } : {}) });
   };
 };
-
-/** A process's services for its worker: the platform's stores, the read model's logs, its clock. */
-export const workerServicesOf = (p: Platform): TaskServices => ({
-  storage: p.storage, kv: p.kv, secrets: p.secrets, logs: new ExecutionLogStore(p.pool), now: () => p.clock.now(),
-  executions: new ExecutionAdminStore(p.pool, p.store, p.storage), namespaceAllow: parseNamespaceAllow(p.config.namespaceAllow),
-});

@@ -14,6 +14,7 @@ import { checkSignature, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js
 import { watchForEnd } from './wait-for-end.js';
 import { isUnavailable } from '../errors/error-mapping.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
+import { RuntimeDisabledTriggers } from './runtime-disabled-triggers.js';
 import { shapeWebhookResponse, WebhookResponseError } from './webhook-response.js';
 import type { FlowRepository } from '@chronicle/use-cases';
 import type { Clock } from '@chronicle/runtime';
@@ -35,6 +36,7 @@ export class WebhookController {
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
+    @Inject(RuntimeDisabledTriggers) private readonly runtimeDisabled: RuntimeDisabledTriggers,
     @Inject(EXECUTION_ADMISSION) private readonly admission: ExecutionAdmission,
   ) {
     this.limiter = new WebhookRateLimiter(options.ratePerSecond);
@@ -117,7 +119,9 @@ export class WebhookController {
     const flow = head?.latest;
     if (!head || !flow || flow.definition.extra?.disabled === true) return undefined;
     const trigger = triggersOf(flow.definition).find((t): t is WebhookTrigger => t.kind === 'Webhook' && !t.disabled && safeEqual(t.key, key));
-    return trigger ? { trigger, head } : undefined;
+    // Disabled at run time (disableTrigger, stopAfter): the same 404 as a disabled trigger.
+    if (!trigger || (await this.runtimeDisabled.isDisabled({ namespace, flowId, triggerId: trigger.id }))) return undefined;
+    return { trigger, head };
   }
 }
 

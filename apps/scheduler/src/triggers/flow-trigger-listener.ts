@@ -1,6 +1,6 @@
 import { decideFlowTrigger, executionStreamId, isTerminal, mayStartFlowIn, type ConditionExecution, type Execution, type FlowTrigger, type JsonObject, type NamespaceAllowRule, type State } from '@chronicle/domain';
-import { ExecutionRepository, startTriggeredExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex } from '@chronicle/use-cases';
-import type { CheckpointStore, TriggerStateStore } from '@chronicle/stores';
+import { ExecutionRepository, startTriggeredExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex, type TriggerStates } from '@chronicle/use-cases';
+import type { CheckpointStore } from '@chronicle/stores';
 import { resilientSubscription } from '@chronicle/composition';
 import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
 import type { Logger } from '@chronicle/runtime';
@@ -23,7 +23,7 @@ export class FlowTriggerListener {
   constructor(
     private readonly store: EventStore,
     private readonly index: FlowTriggersIndex,
-    private readonly states: TriggerStateStore,
+    private readonly states: TriggerStates,
     private readonly checkpoints: CheckpointStore,
     private readonly deps: CreateExecutionDeps,
     private readonly logger: Logger,

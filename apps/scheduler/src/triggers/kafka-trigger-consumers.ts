@@ -1,5 +1,5 @@
 import { DEFAULT_TOPIC_PREFIX, isTruthy, renderTemplate, reservedKafkaNameIssue, type JsonObject, type KafkaTrigger } from '@chronicle/domain';
-import { startTriggeredExecution, type CreatedExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex } from '@chronicle/use-cases';
+import { startTriggeredExecution, type CreatedExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex, type TriggerStates } from '@chronicle/use-cases';
 import { PoisonMessageError, type Consumer, type MessageBus, type ReceivedMessage } from '@chronicle/messaging';
 import type { InFlightLimit, Logger } from '@chronicle/runtime';
 
@@ -41,6 +41,8 @@ export class KafkaTriggerConsumers {
     private readonly logger: Logger,
     /** CHRONICLE_TOPIC_PREFIX: a flow's trigger may not read these topics nor join these groups. */
     private readonly topicPrefix: string = DEFAULT_TOPIC_PREFIX,
+    /** Run-time trigger state: a trigger disabled by the API (or stopAfter) does not consume. */
+    private readonly states?: Pick<TriggerStates, 'all'>,
     /** Admission control: at the bound a consumer waits for a slot instead of consuming (back-pressure, not refusal). */
     private readonly inFlight?: InFlightLimit,
   ) {}
@@ -50,7 +52,11 @@ export class KafkaTriggerConsumers {
     await this.sync();
   }
 
-  /** Starts consumers for new Kafka triggers and stops those of removed ones. */
+  /**
+   * Starts consumers for new Kafka triggers and stops those of removed or disabled ones. A disabled
+   * trigger's consumer leaves its group: its messages wait in the topic, from the group's committed
+   * offset, until it is enabled again (nothing is consumed and dropped).
+   */
   sync(): Promise<void> {
     this.syncing = this.syncing.then(() => this.reconcile()).catch((error) => this.logger.error({ err: error }, 'Kafka trigger consumers not in sync'));
     return this.syncing;
@@ -71,7 +77,8 @@ export class KafkaTriggerConsumers {
   }
 
   private async reconcile(): Promise<void> {
-    const wanted = new Map(this.index.ofKind('Kafka').map((d) => [`${d.namespace}.${d.flowId}/${d.trigger.id}`, d]));
+    const disabled = new Set<string>((await this.states?.all() ?? []).filter((s) => !s.enabled).map((s) => `${s.namespace}.${s.flowId}/${s.triggerId}`));
+    const wanted = new Map(this.index.ofKind('Kafka').map((d): [string, DeclaredTrigger<KafkaTrigger>] => [`${d.namespace}.${d.flowId}/${d.trigger.id}`, d]).filter(([key]) => !disabled.has(key)));
     for (const [key, running] of this.perTrigger) {
       const d = wanted.get(key);
       if (!d || signatureOf(d) !== running.signature) {

@@ -1,6 +1,5 @@
 import { missedTicks, nextTick, previousTick, type ScheduleTrigger } from '@chronicle/domain';
-import { startTriggeredExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex } from '@chronicle/use-cases';
-import type { TriggerStateStore } from '@chronicle/stores';
+import { startTriggeredExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex, type TriggerStates } from '@chronicle/use-cases';
 import type { Clock, Logger } from '@chronicle/runtime';
 
 const MAX_WAIT_MS = 60 * 60 * 1000;
@@ -19,7 +18,7 @@ export class ScheduleRunner {
 
   constructor(
     private readonly index: FlowTriggersIndex,
-    private readonly states: TriggerStateStore,
+    private readonly states: TriggerStates,
     private readonly deps: CreateExecutionDeps,
     private readonly clock: Clock,
     private readonly logger: Logger,

@@ -1,6 +1,7 @@
 import type { MultipleConditionWindow } from '@chronicle/domain';
 import type { TriggerKey, TriggerState, TriggerStates } from '@chronicle/use-cases';
 import pg from 'pg';
+import { ensureSchemaLocked } from '../schema-lock.js';
 
 const CHANNEL = 'chronicle_trigger_state';
 
@@ -8,16 +9,19 @@ const CHANNEL = 'chronicle_trigger_state';
 export class TriggerStateStore implements TriggerStates {
   constructor(private readonly pool: pg.Pool) {}
 
+  /** Under the schema lock: the gateway and the scheduler (one process standalone) ensure it at the same time. */
   async ensureSchema(): Promise<void> {
-    await this.pool.query(`CREATE TABLE IF NOT EXISTS trigger_state (
+    await ensureSchemaLocked(this.pool, 'trigger_state', [
+      `CREATE TABLE IF NOT EXISTS trigger_state (
       namespace text NOT NULL, flow_id text NOT NULL, trigger_id text NOT NULL,
       last_fired timestamptz, enabled boolean NOT NULL DEFAULT true, updated_at timestamptz NOT NULL DEFAULT now(),
-      PRIMARY KEY (namespace, flow_id, trigger_id))`);
-    // A Flow trigger's MultipleCondition / preconditions windows: which conditions held in which window.
-    await this.pool.query(`CREATE TABLE IF NOT EXISTS trigger_condition_windows (
+      PRIMARY KEY (namespace, flow_id, trigger_id))`,
+      // A Flow trigger's MultipleCondition / preconditions windows: which conditions held in which window.
+      `CREATE TABLE IF NOT EXISTS trigger_condition_windows (
       namespace text NOT NULL, flow_id text NOT NULL, trigger_id text NOT NULL, condition_id text NOT NULL,
       window_start timestamptz NOT NULL, window_end timestamptz NOT NULL, results jsonb NOT NULL,
-      PRIMARY KEY (namespace, flow_id, trigger_id, condition_id))`);
+      PRIMARY KEY (namespace, flow_id, trigger_id, condition_id))`,
+    ]);
   }
 
   /** The stored MultipleCondition windows of one trigger, by condition id. */

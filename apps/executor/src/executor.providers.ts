@@ -1,0 +1,43 @@
+import type { Provider } from '@nestjs/common';
+import { platformPortProviders, type Platform } from '@chronicle/composition';
+import { parseNamespaceAllow } from '@chronicle/domain';
+import type { Logger } from '@chronicle/runtime';
+import { ConcurrencySlots, ExecutionAdminStore, ExecutionLogStore, LeaderLock, TaskRunLeases } from '@chronicle/stores';
+import { CONCURRENCY_SLOTS, INSTANCE_ID, LEADERSHIP, LOGGER, TASK_RUN_LEASES, TASK_SERVICES, type Leadership } from './executor.tokens.js';
+import type { TaskServices } from './worker/task-services.types.js';
+
+/**
+ * The executor's composition: the platform's ports under their tokens, and the Postgres stores only
+ * the executor uses, built here so that the services receive them ready (schemas ensured).
+ */
+export function executorProviders(platform: Platform, logger: Logger, instanceId: string): Provider[] {
+  return [
+    ...platformPortProviders(platform),
+    { provide: LOGGER, useValue: logger },
+    { provide: INSTANCE_ID, useValue: instanceId },
+    {
+      provide: CONCURRENCY_SLOTS,
+      useFactory: async () => {
+        const slots = new ConcurrencySlots(platform.pool);
+        await slots.ensureSchema();
+        return slots;
+      },
+    },
+    {
+      provide: TASK_RUN_LEASES,
+      useFactory: async () => {
+        const leases = new TaskRunLeases(platform.pool);
+        await leases.ensureSchema();
+        return leases;
+      },
+    },
+    { provide: TASK_SERVICES, useValue: workerServicesOf(platform) },
+    { provide: LEADERSHIP, useValue: ((name, role) => new LeaderLock(platform.databaseUrl, name, logger, role)) satisfies Leadership },
+  ];
+}
+
+/** A process's services for its worker: the platform's stores, the read model's logs, its clock. */
+const workerServicesOf = (p: Platform): TaskServices => ({
+  storage: p.storage, kv: p.kv, secrets: p.secrets, logs: new ExecutionLogStore(p.pool), now: () => p.clock.now(),
+  executions: new ExecutionAdminStore(p.pool, p.store, p.storage), namespaceAllow: parseNamespaceAllow(p.config.namespaceAllow),
+});
