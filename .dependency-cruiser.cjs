@@ -18,16 +18,23 @@ module.exports = {
     },
     {
       name: 'domain-is-pure',
-      comment: 'libs/domain imports nothing of the repository and no framework, driver or I/O built-in.',
+      comment: 'libs/domain imports nothing of the repository (but the error base, libs/errors) and no framework, driver or I/O built-in.',
       severity: 'error',
       from: { path: '^libs/domain/src/' },
       to: {
         path: [
-          '^libs/(?!domain/)', '^apps/', '^tests/',
+          '^libs/(?!domain/|errors/)', '^apps/', '^tests/',
           'node_modules/(@nestjs|typeorm|pg|kafkajs|@eventstore|express|ws|graphql)(/|$)',
         ],
         dependencyTypesNot: ['type-only'],
       },
+    },
+    {
+      name: 'errors-is-a-leaf',
+      comment: 'libs/errors (the one error base and its codes) is below the domain: it imports nothing at all.',
+      severity: 'error',
+      from: { path: '^libs/errors/src/', pathNot: TEST_CODE },
+      to: { path: '^(?!libs/errors/src/)' },
     },
     {
       name: 'domain-no-io-builtins',

@@ -24,6 +24,19 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
   return r.status ?? 1;
 }
 
+interface JsonReport {
+  testResults?: Array<{ name: string; message?: string; assertionResults?: Array<{ fullName: string; status: string; failureMessages?: string[] }> }>;
+}
+
+/** One line per failed test (and per suite that failed outside a test), with the start of its message. */
+function failedTests(file: string, report: JsonReport): string[] {
+  const short = (text: string | undefined) => (text ?? '').split('\n').slice(0, 6).join('\n      ').slice(0, 800);
+  return (report.testResults ?? []).flatMap((suite) => {
+    const tests = (suite.assertionResults ?? []).filter((t) => t.status === 'failed').map((t) => `  ${file}: ${t.fullName}\n      ${short(t.failureMessages?.[0])}`);
+    return tests.length || !suite.message ? tests : [`  ${file}: ${suite.name}\n      ${short(suite.message)}`];
+  });
+}
+
 let exitCode = 1;
 try {
   // The package boundaries first (docs/architecture.md): a forbidden import fails the run before anything else.
@@ -57,12 +70,16 @@ try {
   const nxCode = run('npx', ['nx', 'run-many', '-t', 'test', '--outputStyle=stream', ...process.argv.slice(2)], env);
 
   let passed = 0, failed = 0, skipped = 0;
+  const failures: string[] = [];
   for (const file of readdirSync(results)) {
     const report = JSON.parse(readFileSync(join(results, file), 'utf8'));
     passed += report.numPassedTests ?? 0;
     failed += report.numFailedTests ?? 0;
     skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    failures.push(...failedTests(file, report));
   }
+  // The failures again at the very end: CI keeps only the tail of the output.
+  if (failures.length) console.log(`\nfailed:\n${failures.join('\n')}`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   exitCode = nxCode !== 0 || failed > 0 || passed === 0 ? 1 : 0;
 } catch (error) {

@@ -1,18 +1,13 @@
 import { Readable } from 'node:stream';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+// Errors are the SDK's: ChronicleError with the API's `code` and `reason` (docs/api-errors.md).
+import { ChronicleError, toChronicleError } from '@chronicle/client';
 
-/** An error the API answered (GraphQL `extensions.code` or an HTTP status), or the server was unreachable. */
-export class ApiRequestError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-    this.name = 'ApiRequestError';
-  }
-}
 
 interface GraphQLResponse<T> {
   data?: T;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; extensions?: { code?: string } & Record<string, unknown> }[];
 }
 
 /** Chronicle's public API as the CLI uses it: GraphQL over HTTP, graphql-ws for live commands, a few REST routes. */
@@ -25,10 +20,10 @@ export class ChronicleClient {
     try {
       body = (await response.json()) as GraphQLResponse<T>;
     } catch {
-      throw new ApiRequestError(`HTTP_${response.status}`, `${this.url}/graphql answered HTTP ${response.status} without a GraphQL body`);
+      throw toChronicleError(`HTTP_${response.status}`, `${this.url}/graphql answered HTTP ${response.status} without a GraphQL body`, response.status);
     }
     const [error] = body.errors ?? [];
-    if (error) throw new ApiRequestError(error.extensions?.code ?? 'GRAPHQL_ERROR', error.message);
+    if (error) throw toChronicleError(error.extensions?.code ?? 'GRAPHQL_ERROR', error.message, response.status, error.extensions);
     return body.data as T;
   }
 
@@ -45,14 +40,18 @@ export class ChronicleClient {
     const text = await response.text();
     let code = `HTTP_${response.status}`;
     let message = text;
+    let reason: string | undefined;
+    let details: Record<string, unknown> | undefined;
     try {
-      const parsed = JSON.parse(text) as { code?: string; message?: string; error?: { code?: string; message?: string } };
+      const parsed = JSON.parse(text) as { code?: string; reason?: string; message?: string; details?: Record<string, unknown>; error?: { code?: string; message?: string } };
       code = parsed.code ?? parsed.error?.code ?? code;
       message = parsed.message ?? parsed.error?.message ?? text;
+      reason = parsed.reason;
+      details = parsed.details;
     } catch {
       // Not JSON: the text is the message.
     }
-    throw new ApiRequestError(code, message || `HTTP ${response.status}`);
+    throw toChronicleError(code, message || `HTTP ${response.status}`, response.status, details, reason);
   }
 
   /** A graphql-ws subscription; `onData` returns true to stop. Resolves when it stops or completes. */
@@ -74,11 +73,11 @@ export class ChronicleClient {
       };
       unsubscribe = client.subscribe<T>({ query, variables }, {
         next: (message) => {
-          const [error] = (message.errors ?? []) as { message: string; extensions?: { code?: string } }[];
-          if (error) return finish(new ApiRequestError(error.extensions?.code ?? 'GRAPHQL_ERROR', error.message));
+          const [error] = (message.errors ?? []) as { message: string; extensions?: { code?: string } & Record<string, unknown> }[];
+          if (error) return finish(toChronicleError(error.extensions?.code ?? 'GRAPHQL_ERROR', error.message, undefined, error.extensions));
           if (onData(message.data as T) === true) finish();
         },
-        error: (error) => finish(error instanceof Error ? error : new ApiRequestError('SUBSCRIPTION_FAILED', describeSocketError(error))),
+        error: (error) => finish(error instanceof Error ? error : new ChronicleError('SUBSCRIPTION_FAILED', describeSocketError(error))),
         complete: () => finish(),
       });
     });
@@ -90,7 +89,7 @@ export class ChronicleClient {
       return await fetch(`${this.url}${path}`, { ...init, headers });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new ApiRequestError('UNREACHABLE', `cannot reach Chronicle at ${this.url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+      throw new ChronicleError('NETWORK_ERROR', `cannot reach Chronicle at ${this.url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
     }
   }
 }

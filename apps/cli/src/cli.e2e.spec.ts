@@ -159,6 +159,37 @@ describe('chronicle CLI against a standalone Chronicle', () => {
     expect(refused.stderr).toMatch(/BAD_USER_INPUT.*maxRuntime|maxRuntime.*ISO-8601/s);
   });
 
+  it('steps through a run at its breakpoints (step, skip), and shows and force-releases a named lock', async () => {
+    const stepped = await cli.json(['executions', 'start', 'ops', 'hello', '--step']);
+    await eventually('paused before greet', async () => (await cli.json(['executions', 'get', stepped.id])).taskRuns.some((t: { taskId: string; breakpoint?: unknown }) => t.taskId === 'greet' && t.breakpoint));
+    expect((await cli(['executions', 'step', stepped.id])).code).toBe(0);
+    await eventually('paused before log', async () => (await cli.json(['executions', 'get', stepped.id])).taskRuns.some((t: { taskId: string; breakpoint?: unknown }) => t.taskId === 'log' && t.breakpoint));
+    const shown = await cli(['executions', 'get', stepped.id]);
+    expect(shown.stdout).toMatch(/paused before\s+log/);
+    expect(shown.stdout).toContain('Hello World');
+    expect((await cli(['executions', 'skip', stepped.id])).code).toBe(0);
+    const done = await finished(stepped.id);
+    expect(done.taskRuns.map((t: { taskId: string; state: string }) => `${t.taskId}:${t.state}`)).toEqual(['greet:SUCCESS', 'log:SKIPPED']);
+    const refused = await cli(['executions', 'start', 'ops', 'hello', '--breakpoint', 'nope']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/breakpoints\[0\] names no task/);
+
+    const lockDir = mkdtempSync(join(tmpdir(), 'chronicle-cli-locks-'));
+    writeFileSync(join(lockDir, 'guarded.yml'), 'id: guarded\nnamespace: ops\ninputs:\n  - { id: wait, type: STRING, defaults: PT60S }\nlocks: [cli-lock]\ntasks:\n  - { id: hold, type: Sleep, duration: "{{ inputs.wait }}" }\n');
+    expect((await cli(['flows', 'deploy', lockDir])).code).toBe(0);
+    const holder = await cli.json(['executions', 'start', 'ops', 'guarded']);
+    await eventually('held', async () => (await cli.json(['locks', 'list']))[0]?.holder?.executionId === holder.id);
+    const waiter = await cli.json(['executions', 'start', 'ops', 'guarded', '--input', 'wait=PT1S']);
+    await eventually('queued', async () => (await cli.json(['locks', 'list', '--name', 'cli-lock']))[0]?.waiters.length === 1);
+    expect((await cli(['executions', 'get', waiter.id])).stdout).toMatch(/waiting for locks\s+cli-lock/);
+    expect((await cli(['locks', 'list'])).stdout).toMatch(/cli-lock\s+│\s+ops\.guarded/);
+    const released = await cli(['locks', 'release', 'cli-lock']);
+    expect(released.code, released.stderr).toBe(0);
+    expect(released.stdout).toContain(`released from ops.guarded ${holder.id}`);
+    expect((await finished(waiter.id)).state).toBe('SUCCESS');
+    expect((await cli(['executions', 'kill', holder.id])).code).toBe(0);
+  });
+
   it('shows the projections and rebuilds one, following its progress to the swap', async () => {
     const before = await cli.json(['projections', 'status']);
     expect(before.find((p: { name: string }) => p.name === 'executions')).toMatchObject({ state: 'LIVE', lagEvents: 0 });

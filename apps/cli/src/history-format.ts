@@ -1,13 +1,11 @@
+import type { ExecutionEvent } from '@chronicle/client';
 import { brief, dim, state } from './output.js';
 
-/** An event of `executionHistory` / `executionEvents`. */
-export interface HistoryEvent {
-  readonly revision: number;
-  readonly position?: string;
-  readonly type: string;
-  readonly occurredAt: string;
-  readonly data: Record<string, any>;
-}
+/**
+ * An event of `executionHistory` / `executionEvents` (the SDK's generated ExecutionEvent); `data`,
+ * a JSON scalar, is read as the event's fields.
+ */
+export type HistoryEvent = Pick<ExecutionEvent, 'revision' | 'type' | 'occurredAt'> & Partial<Pick<ExecutionEvent, 'position'>> & { readonly data: Record<string, any> };
 
 const TERMINAL = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED']);
 

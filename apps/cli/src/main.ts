@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
-import { ApiRequestError } from './api-client.js';
+import { ChronicleError } from '@chronicle/client';
+import { errorLines, exitCodeFor } from './exit-codes.js';
 import { registerDlq } from './commands/dlq.command.js';
 import { registerEvents } from './commands/events.command.js';
 import { registerExecutions } from './commands/executions.command.js';
 import { registerFlows } from './commands/flows.command.js';
 import { registerProjections } from './commands/projections.command.js';
 import { registerRetention } from './commands/retention.command.js';
+import { registerLocks } from './commands/locks.command.js';
 import { red } from './output.js';
 import { DEFAULT_URL, UsageError } from './settings.js';
 
@@ -29,6 +31,7 @@ registerProjections(program);
 registerDlq(program);
 registerEvents(program);
 registerRetention(program);
+registerLocks(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -36,14 +39,15 @@ try {
   process.exitCode = exitCode(error);
 }
 
-/** 0 done; 1 the API refused or failed; 2 a usage error; the message on stderr. */
+/** The exit code by the error's code (exit-codes.ts); the message on stderr. */
 function exitCode(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   if (error instanceof UsageError) {
     process.stderr.write(`${red('error:')} ${error.message}\n`);
-    return 2;
+    return exitCodeFor(error.code);
   }
-  const code = error instanceof ApiRequestError ? error.code : (error as { code?: string }).code;
-  process.stderr.write(`${red('error:')} ${code ? `${code}: ` : ''}${(error as Error).message ?? String(error)}\n`);
-  return 1;
+  const { code, reason } = error instanceof ChronicleError ? error : { code: (error as { code?: string }).code, reason: undefined };
+  const [head, ...rest] = errorLines(code, (error as Error).message ?? String(error), reason);
+  process.stderr.write(`${red('error:')} ${head}\n${rest.map((line) => `${line}\n`).join('')}`);
+  return exitCodeFor(code);
 }

@@ -2,8 +2,8 @@ import type { Provider } from '@nestjs/common';
 import { platformPortProviders, type Platform } from '@chronicle/composition';
 import { parseNamespaceAllow } from '@chronicle/domain';
 import type { Logger } from '@chronicle/runtime';
-import { ConcurrencySlots, ExecutionAdminStore, ExecutionLogStore, LeaderLock, TaskRunLeases } from '@chronicle/stores';
-import { CONCURRENCY_SLOTS, INSTANCE_ID, LEADERSHIP, LOGGER, TASK_RUN_LEASES, TASK_SERVICES, type Leadership } from './executor.tokens.js';
+import { ConcurrencySlots, ExecutionAdminStore, ExecutionLogStore, LeaderLock, NamedLocks, TaskRunLeases } from '@chronicle/stores';
+import { CONCURRENCY_SLOTS, INSTANCE_ID, LEADERSHIP, LOGGER, NAMED_LOCKS, TASK_RUN_LEASES, TASK_SERVICES, type Leadership } from './executor.tokens.js';
 import type { TaskServices } from './worker/task-services.types.js';
 
 /**
@@ -29,6 +29,14 @@ export function executorProviders(platform: Platform, logger: Logger, instanceId
         const leases = new TaskRunLeases(platform.pool);
         await leases.ensureSchema();
         return leases;
+      },
+    },
+    {
+      provide: NAMED_LOCKS,
+      useFactory: async () => {
+        const locks = new NamedLocks(platform.pool);
+        await locks.ensureSchema();
+        return locks;
       },
     },
     { provide: TASK_SERVICES, useValue: workerServicesOf(platform) },

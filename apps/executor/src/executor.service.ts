@@ -5,16 +5,17 @@ import { parseNamespaceAllow } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type { Consumer, MessageBus, Topics } from '@chronicle/messaging';
 import type { ChronicleConfig, Clock, Logger } from '@chronicle/runtime';
-import type { CheckpointStore, ConcurrencySlots, LeaderLock, TaskRunLeases } from '@chronicle/stores';
+import type { CheckpointStore, ConcurrencySlots, LeaderLock, NamedLocks, TaskRunLeases } from '@chronicle/stores';
 import type { ExecutionRepository, FlowRepository } from '@chronicle/use-cases';
 import { ExecutionCommandHandler } from './commands/execution-command.handler.js';
 import { consumeExecutionCommands } from './commands/execution-command.consumer.js';
 import { ExecutionCreationHandler } from './commands/execution-creation.handler.js';
 import { ConcurrencyReleaseHandler } from './commands/concurrency-release.handler.js';
+import { NamedLockHandler } from './commands/named-lock.handler.js';
 import { OutboxRelay } from './relay/outbox-relay.js';
 import { TaskWorker } from './worker/task-worker.js';
 import type { TaskServices } from './worker/task-services.js';
-import { CONCURRENCY_SLOTS, INSTANCE_ID, LEADERSHIP, LOGGER, TASK_RUN_LEASES, TASK_SERVICES, type Leadership } from './executor.tokens.js';
+import { CONCURRENCY_SLOTS, INSTANCE_ID, LEADERSHIP, LOGGER, NAMED_LOCKS, TASK_RUN_LEASES, TASK_SERVICES, type Leadership } from './executor.tokens.js';
 
 /**
  * The executor process's work: decide commands, relay the outbox (while it holds the
@@ -37,6 +38,7 @@ export class ExecutorService {
     @Inject(CONFIG) private readonly config: ChronicleConfig,
     @Inject(CONCURRENCY_SLOTS) private readonly slots: ConcurrencySlots,
     @Inject(TASK_RUN_LEASES) private readonly leases: TaskRunLeases,
+    @Inject(NAMED_LOCKS) private readonly namedLocks: NamedLocks,
     @Inject(TASK_SERVICES) private readonly services: TaskServices,
     @Inject(LEADERSHIP) private readonly leadership: Leadership,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -48,6 +50,7 @@ export class ExecutorService {
     const handler = new ExecutionCommandHandler(store, flows, executions, clock, this.logger, { admission: slots, localTasks: config.localTasks });
     const releases = new ConcurrencyReleaseHandler(slots, clock, this.logger);
     const creations = new ExecutionCreationHandler({ store, flows, executions, clock }, this.logger, parseNamespaceAllow(config.namespaceAllow));
+    const locks = new NamedLockHandler(this.namedLocks, clock, this.logger);
     // Six renewals per lease: a worker is only taken for lost after missing several in a row.
     this.worker = new TaskWorker(bus, topics, clock, this.logger, this.instanceId, config.workerConcurrency, {
       services: this.services,
@@ -55,7 +58,7 @@ export class ExecutorService {
       scriptSettings: config.script,
     });
     // Each group join of a restarted replica waits for a rebalance: join them all at once.
-    [this.consumer] = await Promise.all([consumeExecutionCommands(bus, topics, { handler, creations, leases, releases }, this.logger), this.worker.start()]);
+    [this.consumer] = await Promise.all([consumeExecutionCommands(bus, topics, { handler, creations, leases, releases, locks }, this.logger), this.worker.start()]);
     // One checkpoint row write per quarter second at most, not one per batch (see ThrottledCheckpointStore).
     const checkpoints = new ThrottledCheckpointStore(this.checkpoints, 250, (error) => this.logger.warn({ err: error }, 'relay checkpoint not saved; retried with the next one'));
     // The relay hands each new execution's first event to the handler: its first decision reads nothing back.

@@ -8,6 +8,8 @@ import type { LeaderLock, LeaderRole } from '@chronicle/stores';
 export const CONCURRENCY_SLOTS = Symbol('CONCURRENCY_SLOTS');
 /** `TaskRunLeases`: who runs which task run, until when. */
 export const TASK_RUN_LEASES = Symbol('TASK_RUN_LEASES');
+/** `NamedLocks`: the named-lock table (claims queued, granted, released). */
+export const NAMED_LOCKS = Symbol('NAMED_LOCKS');
 /** `TaskServices`: the stores a worker's tasks use (storage, KV, secrets, logs, executions). */
 export const TASK_SERVICES = Symbol('TASK_SERVICES');
 /** `Leadership`: a lock for a named leadership (the outbox relay runs on one replica). */

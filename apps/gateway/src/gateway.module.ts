@@ -8,6 +8,8 @@ import { InFlightLimit, type Logger } from '@chronicle/runtime';
 import { AccessControl, TOKEN_REGISTRY } from './auth/request-principal.js';
 import type { TokenRegistry } from './auth/token-registry.js';
 import { ExecutionCommands } from './commands/execution-commands.js';
+import { executionViewAt } from './reads/execution-reader.js';
+import { BulkExecutionCommands } from './commands/bulk-execution-commands.js';
 import { ExecutionReader } from './reads/execution-reader.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 import type { QueryLimits } from './graphql/query-limits.js';
@@ -76,7 +78,7 @@ export class GatewayModule {
         { provide: TOKEN_REGISTRY, useValue: options.tokens },
         { provide: AccessControl, useValue: access },
         { provide: DEAD_LETTERS, useValue: createDeadLetterStore(options.platform) },
-        { provide: LIVE_UPDATES, useValue: new LiveUpdates(options.platform.bus, options.platform.topics, options.instanceId, options.logger) },
+        { provide: LIVE_UPDATES, useValue: new LiveUpdates(options.platform.bus, options.platform.topics, options.instanceId, options.logger, executionViewAt(options.platform.executions)) },
         {
           provide: EXECUTION_ADMISSION,
           inject: [LIVE_UPDATES],
@@ -84,6 +86,7 @@ export class GatewayModule {
         },
         GatewayLifecycle,
         ExecutionCommands,
+        BulkExecutionCommands,
         ExecutionReader,
         ExecutionPresenter,
         RuntimeDisabledTriggers,

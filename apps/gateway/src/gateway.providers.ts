@@ -1,14 +1,14 @@
 import type { Provider } from '@nestjs/common';
 import { platformHealthChecks, platformPortProviders, triggerStatesProvider, type Platform } from '@chronicle/composition';
-import { findStalledExecutions } from '@chronicle/stores';
+import { findStalledExecutions, NamedLocks } from '@chronicle/stores';
 import {
-  backfillSchedule, changeFlowLifecycle, createExecution, deployFlow, FileStore, sendExecutionCommand, startTriggeredExecution,
+  backfillSchedule, changeFlowLifecycle, createExecution, deployFlow, FileStore, forceReleaseLock, sendExecutionCommand, startTriggeredExecution,
   type CreateExecutionDeps, type SendExecutionCommandDeps,
 } from '@chronicle/use-cases';
 import { MAX_UPLOAD_BYTES } from './rest/upload-limits.js';
 import {
-  BACKFILL_SCHEDULE, CHANGE_FLOW_LIFECYCLE, CREATE_EXECUTION, DEPLOY_FLOW, FILE_STORE,
-  HEALTH_CHECKS, SEND_EXECUTION_COMMAND, STALLED_EXECUTIONS, START_TRIGGERED_EXECUTION,
+  BACKFILL_SCHEDULE, CHANGE_FLOW_LIFECYCLE, CREATE_EXECUTION, DEPLOY_FLOW, FILE_STORE, FORCE_RELEASE_LOCK,
+  HEALTH_CHECKS, NAMED_LOCKS, SEND_EXECUTION_COMMAND, STALLED_EXECUTIONS, START_TRIGGERED_EXECUTION, type ForceReleaseLockUseCase,
   type BackfillScheduleUseCase, type ChangeFlowLifecycleUseCase, type CreateExecutionUseCase, type DeployFlowUseCase, type FindStalledExecutions,
   type HealthChecks, type SendExecutionCommandUseCase, type StartTriggeredExecutionUseCase,
 } from './gateway.tokens.js';
@@ -21,6 +21,7 @@ import {
 export function gatewayProviders(platform: Platform): Provider[] {
   const createDeps: CreateExecutionDeps = platform;
   const commandDeps: SendExecutionCommandDeps = platform;
+  const namedLocks = new NamedLocks(platform.pool);
   return [
     ...platformPortProviders(platform),
     triggerStatesProvider(platform),
@@ -32,6 +33,8 @@ export function gatewayProviders(platform: Platform): Provider[] {
     { provide: DEPLOY_FLOW, useValue: ((source, actor) => deployFlow(platform, source, actor)) satisfies DeployFlowUseCase },
     { provide: CHANGE_FLOW_LIFECYCLE, useValue: ((namespace, flowId, action, actor) => changeFlowLifecycle(platform, namespace, flowId, action, actor)) satisfies ChangeFlowLifecycleUseCase },
     { provide: BACKFILL_SCHEDULE, useValue: ((request) => backfillSchedule(createDeps, request)) satisfies BackfillScheduleUseCase },
+    { provide: NAMED_LOCKS, useValue: namedLocks },
+    { provide: FORCE_RELEASE_LOCK, useValue: ((name, by, authorize) => forceReleaseLock({ ...platform, locks: namedLocks }, name, by, authorize)) satisfies ForceReleaseLockUseCase },
     { provide: FILE_STORE, useValue: new FileStore(platform.storage, MAX_UPLOAD_BYTES) },
   ];
 }

@@ -1,8 +1,8 @@
 import type { HealthCheck } from '@chronicle/composition';
-import type { StalledExecution } from '@chronicle/stores';
+import type { KvStore, StalledExecution } from '@chronicle/stores';
 import type {
   BackfillRequest, BackfillResult, ControlRequest, CreatedExecution, CreateExecutionRequest, DeployedFlow, FlowLifecycleAction,
-  FlowLifecycleResult, SentCommand, TriggeredStart,
+  FlowLifecycleResult, SentCommand, StoredLockClaim, TriggeredStart,
 } from '@chronicle/use-cases';
 
 /**
@@ -13,7 +13,7 @@ import type {
 
 // Ports bound by the platform (adapters chosen by @chronicle/composition from the configuration):
 // one token per port, the same in every app.
-export { CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, INTERNAL_STORAGE, TRIGGER_STATES } from '@chronicle/composition';
+export { CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, INTERNAL_STORAGE, KV_STORE, TRIGGER_STATES } from '@chronicle/composition';
 // Ports the gateway binds itself (gateway.providers.ts).
 /** `FindStalledExecutions`: executions RUNNING without progress. */
 export const STALLED_EXECUTIONS = Symbol('STALLED_EXECUTIONS');
@@ -23,6 +23,8 @@ export const READ_MODEL = Symbol('READ_MODEL');
 export const LIVE_UPDATES = Symbol('LIVE_UPDATES');
 export const LOGGER = Symbol('GATEWAY_LOGGER');
 export const DEAD_LETTERS = Symbol('DEAD_LETTERS');
+/** `NamedLockTable`: who holds and who waits for named locks. */
+export const NAMED_LOCKS = Symbol('NAMED_LOCKS');
 
 // Use cases, bound to their ports (what each holds: the types at the end of this file).
 export const CREATE_EXECUTION = Symbol('CREATE_EXECUTION');
@@ -31,6 +33,8 @@ export const SEND_EXECUTION_COMMAND = Symbol('SEND_EXECUTION_COMMAND');
 export const DEPLOY_FLOW = Symbol('DEPLOY_FLOW');
 export const CHANGE_FLOW_LIFECYCLE = Symbol('CHANGE_FLOW_LIFECYCLE');
 export const BACKFILL_SCHEDULE = Symbol('BACKFILL_SCHEDULE');
+/** Force-release of a named lock (ignore_lock), bound to the lock table and the bus. */
+export const FORCE_RELEASE_LOCK = Symbol('FORCE_RELEASE_LOCK');
 /** `FileStore`: uploaded files (FILE inputs, `/api/v1/files`). */
 export const FILE_STORE = Symbol('FILE_STORE');
 
@@ -43,5 +47,8 @@ export type ChangeFlowLifecycleUseCase = (namespace: string, flowId: string, act
 export type BackfillScheduleUseCase = (request: BackfillRequest) => Promise<BackfillResult>;
 export type FindStalledExecutions = (since: Date, limit: number) => Promise<StalledExecution[]>;
 export type HealthChecks = Record<string, HealthCheck>;
+/** What the KV API does with the store bound to KV_STORE: list, get, set and delete keys (the store validates them). */
+export type KvEntries = Pick<KvStore, 'list' | 'get' | 'put' | 'delete'>;
+export type ForceReleaseLockUseCase = (name: string, by: string, authorize: (namespace: string) => void) => Promise<{ previous: StoredLockClaim; grantedTo: string[] }>;
 /** ExecutionAdmission: admission control of the starts (admission/execution-admission.ts). */
 export const EXECUTION_ADMISSION = Symbol('EXECUTION_ADMISSION');

@@ -12,6 +12,9 @@ import { EXECUTION_ADMISSION } from './gateway.tokens.js';
 
 export const MAX_BODY_BYTES = '1mb';
 const WEBHOOK_PATH = '/api/v1/executions/webhook/';
+/** A KV value is any JSON text (`42`, `"text"`), which the strict JSON parser refuses: its route reads the bytes. */
+const KV_VALUE_PATH = /^\/api\/v1\/namespaces\/[^/]+\/kv\/[^/?]+/;
+const isKvValue = (req: IncomingMessage) => KV_VALUE_PATH.test(req.url ?? '');
 
 // Nest's option types leave `verify` out (it sets its own when the app is created with
 // `rawBody: true`, which does the same); the body parsers take it.
@@ -34,11 +37,11 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
   // against them, whatever the content type. On the webhook path a type none of the others
   // reads (e.g. application/octet-stream) is read raw, so its bytes are there too (within the
   // limit); elsewhere such bodies are left to their routes (multipart uploads go to multer).
-  express.useBodyParser('json', keepingRawBody({ limit: MAX_BODY_BYTES }));
+  express.useBodyParser('json', keepingRawBody({ limit: MAX_BODY_BYTES, type: (req: IncomingMessage) => !isKvValue(req) && /^application\/json\b/i.test(req.headers['content-type'] ?? '') }));
   express.useBodyParser('urlencoded', keepingRawBody({ limit: MAX_BODY_BYTES, extended: true }));
   // Flow YAML (Kestra's `Content-Type: application/x-yaml`) arrives as text.
   express.useBodyParser('text', keepingRawBody({ limit: MAX_BODY_BYTES, type: ['text/plain', 'application/x-yaml', 'application/yaml'] }));
-  express.useBodyParser('raw', keepingRawBody({ limit: MAX_BODY_BYTES, type: (req: IncomingMessage) => req.url?.startsWith(WEBHOOK_PATH) === true }));
+  express.useBodyParser('raw', keepingRawBody({ limit: MAX_BODY_BYTES, type: (req: IncomingMessage) => req.url?.startsWith(WEBHOOK_PATH) === true || isKvValue(req) }));
   express.disable('x-powered-by');
   app.useGlobalFilters(new ApiExceptionFilter(logger));
   serveUi(express, logger);

@@ -4,7 +4,8 @@ import { EVENT_STORE } from '@chronicle/composition';
 import { isTerminal, type State } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type { BusEventExtras } from '@chronicle/messaging';
-import { EXECUTION_PROJECTION, type ReadModel, type ReadModelUpdate } from '@chronicle/read-model';
+import { EXECUTION_PROJECTION, type ReadModel } from '@chronicle/read-model';
+import { parseUpdate, type ReadModelUpdate } from '@chronicle/contracts';
 import { executionsEnded, executionsStarted, registerProjectionLag, type Unregister } from '@chronicle/runtime';
 
 /** The read model the projection writes (`ReadModel`). */
@@ -24,8 +25,8 @@ const STATE_CHANGES = new Set(['ExecutionStateChanged', 'ExecutionSucceeded', 'E
 @Controller()
 export class ProjectionMetricsController {
   @EventPattern('updates', { groupId: METRICS_GROUP, fromBeginning: false } satisfies BusEventExtras)
-  count(@Payload() update: ReadModelUpdate): void {
-    countExecutionUpdate(update);
+  count(@Payload() update: unknown): void {
+    countExecutionUpdate(parseUpdate(update));
   }
 }
 
@@ -58,9 +59,9 @@ export class ProjectionMetrics implements OnApplicationBootstrap, OnApplicationS
 export function countExecutionUpdate(update: ReadModelUpdate): void {
   if (update.kind !== 'execution') return;
   // Development runs are tests: they stay out of the productive metrics (issue 15).
-  if (update.execution.options?.mode === 'DEVELOPMENT') return;
+  if (update.mode === 'DEVELOPMENT') return;
   const namespace = update.namespace;
   if (update.events.some((e) => e.type === 'ExecutionCreated')) executionsStarted.inc({ namespace });
-  const state = update.execution.state as State;
+  const state = update.state;
   if (isTerminal(state) && update.events.some((e) => STATE_CHANGES.has(e.type))) executionsEnded.inc({ namespace, state });
 }

@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import type { Execution } from '@chronicle/domain';
-import type { ReadModelUpdate } from '@chronicle/read-model';
+import type { ExecutionUpdate } from '@chronicle/read-model';
 import { executionsStarted } from '@chronicle/runtime';
 import { countExecutionUpdate } from './projection-metrics.js';
 
-const update = (options?: Execution['options']): ReadModelUpdate => ({
+const update = (mode: ExecutionUpdate['mode']): ExecutionUpdate => ({
   kind: 'execution',
+  executionId: 'e',
   namespace: 'metrics.unit',
-  execution: { id: 'e', namespace: 'metrics.unit', state: 'CREATED', ...(options ? { options } : {}) } as Execution,
-  events: [{ type: 'ExecutionCreated' }],
-} as unknown as ReadModelUpdate);
+  flowId: 'f',
+  revision: 0,
+  position: '1',
+  state: 'CREATED',
+  mode,
+  change: { kind: 'delta', baseRevision: -1, revision: 0, set: {}, unset: [], taskRuns: [], taskRunCount: 0 },
+  events: [{ position: '1', revision: 0, type: 'ExecutionCreated', data: {}, occurredAt: '2025-01-01T00:00:00.000Z' }],
+});
 
 const started = async (): Promise<number> =>
   (await executionsStarted.get()).values.find((v) => v.labels.namespace === 'metrics.unit')?.value ?? 0;
@@ -17,8 +22,8 @@ const started = async (): Promise<number> =>
 describe('execution metrics', () => {
   it('count productive executions and leave development runs out', async () => {
     const before = await started();
-    countExecutionUpdate(update());
-    countExecutionUpdate(update({ mode: 'DEVELOPMENT' }));
+    countExecutionUpdate(update('PRODUCTIVE'));
+    countExecutionUpdate(update('DEVELOPMENT'));
     expect(await started()).toBe(before + 1);
   });
 });

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CodedError } from '@chronicle/errors';
 
 /**
  * The layout of a standalone data folder (CHRONICLE_DATA_DIR), versioned by `chronicle-data.json`.
@@ -10,8 +11,11 @@ import { join } from 'node:path';
 export const DATA_FORMAT = 1;
 const MARKER = 'chronicle-data.json';
 
-export class DataFolderError extends Error {
-  readonly code = 'DATA_FOLDER';
+/** CHRONICLE_DATA_DIR holds data this build cannot use: a configuration error, reported at start. */
+export class DataFolderError extends CodedError {
+  constructor(message: string) {
+    super('CONFIG_INVALID', message);
+  }
 }
 
 export function checkDataFolder(dataDir: string, postgresMajor: number): void {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { createTestDatabase, eventually, type TestDatabase } from '@chronicle/testing';
-import { ChronicleClient, ChronicleConflictError, type ExecutionStreamEvent } from './index.js';
+import { ChronicleBadInputError, ChronicleBulkError, ChronicleClient, ChronicleConflictError, ChronicleNotFoundError, type ExecutionStreamEvent } from './index.js';
 import { GENERATED_FILE, generateTypes } from '../scripts/codegen.js';
 
 const TOKEN = 'client-sdk-e2e-admin-token-0123456789';
@@ -98,7 +98,7 @@ describe('@chronicle/client against a running standalone instance', () => {
     expect((await client.waitForEnd(slow.id, 30_000)).state).toBe('KILLED');
     const error = await client.pause(slow.id).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ChronicleConflictError);
-    expect(error).toMatchObject({ code: 'CONFLICT', retryable: false });
+    expect(error).toMatchObject({ code: 'CONFLICT', reason: 'COMMAND_REJECTED', retryable: false });
     expect(['RESTARTED', 'RUNNING']).toContain((await client.restart(slow.id)).state);
     expect((await client.waitForEnd(slow.id, 30_000)).state).toBe('SUCCESS');
 
@@ -107,11 +107,51 @@ describe('@chronicle/client against a running standalone instance', () => {
     expect((await client.waitForEnd(replayed.id, 30_000)).state).toBe('SUCCESS');
   });
 
-  it('typed errors carry the server\'s code', async () => {
+  it('bulk verbs by ids and by query; a refused one is a ChronicleBulkError listing why, and nothing is done', async () => {
+    const [a, b] = [await client.start(NS, 'gate', { labels: { bulk: 'sdk' } }), await client.start(NS, 'gate', { labels: { bulk: 'sdk' } })];
+    const paused = async (id: string) => (await client.get(id))?.state === 'PAUSED';
+    await eventually('both paused', async () => (await paused(a.id)) && (await paused(b.id)), 10_000);
+    const refused = await client.resumeMany({ ids: [a.id, 'no-such-execution'] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ChronicleBulkError);
+    expect(refused).toMatchObject({ code: 'BAD_USER_INPUT', status: 400, invalids: [{ invalidValue: 'no-such-execution', code: 'NOT_FOUND' }] });
+    expect(await client.resumeMany({ ids: [a.id] })).toEqual({ count: 1 });
+    expect((await client.waitForEnd(a.id, 30_000)).state).toBe('SUCCESS');
+    expect(await client.labelMany({ ids: [a.id] }, { checked: 'yes' })).toEqual({ count: 1 });
+    // By query (the read model selects): the paused one of the two.
+    await eventually('b listed as paused', async () => (await client.list({ namespace: NS, state: ['PAUSED'], labels: { bulk: 'sdk' } })).totalCount === 1, 10_000);
+    expect(await client.killMany({ query: { namespace: NS, flowId: 'gate', state: ['PAUSED'], labels: { bulk: 'sdk' }, timeRange: 'PT1H' } })).toEqual({ count: 1 });
+    expect((await client.waitForEnd(b.id, 30_000)).state).toBe('KILLED');
+    await expect(client.pauseMany({ query: { namespace: NS, timeRange: 'soon' } })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { parameter: 'timeRange' } });
+    expect(await client.restartMany({ ids: [] })).toEqual({ count: 0 });
+    expect(await client.replayMany({ ids: [b.id] })).toEqual({ count: 1 });
+    await eventually('a projected as labelled', async () => (await client.list({ namespace: NS, labels: { checked: 'yes' } })).totalCount === 1, 10_000);
+    expect(await client.deleteMany({ ids: [a.id] })).toEqual({ count: 1 });
+    expect(await client.get(a.id)).toBeNull();
+  });
+
+  it('the KV store: set with a TTL, get typed, list, delete', async () => {
+    await client.kvSet(NS, 'answer', 42);
+    await client.kvSet(NS, 'greeting', 'hello', { ttl: 'PT1H' });
+    expect(await client.kvGet(NS, 'answer')).toEqual({ type: 'NUMBER', value: 42 });
+    expect(await client.kvGet(NS, 'greeting')).toEqual({ type: 'STRING', value: 'hello' });
+    expect(await client.kvGet(NS, 'missing')).toBeNull();
+    const entries = await client.kvList(NS);
+    expect(entries.map((e) => e.key)).toEqual(['answer', 'greeting']);
+    expect(entries[1]!.expirationDate).not.toBeNull();
+    expect(await client.kvDelete(NS, 'answer')).toBe(true);
+    expect(await client.kvDeleteKeys(NS, ['answer', 'greeting'])).toEqual(['greeting']);
+    await expect(client.kvSet(NS, 'bad key', 1)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { parameter: 'key' } });
+  });
+
+  it('typed errors carry the server\'s code and reason', async () => {
     const anonymous = new ChronicleClient({ url: chronicle.url, token: 'not-a-token-0000000000000000000', retries: 0 });
-    await expect(anonymous.get('x')).rejects.toMatchObject({ name: 'ChronicleError', code: 'UNAUTHENTICATED' });
-    await expect(client.start(NS, 'no-such-flow')).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(client.list({ first: 100_000 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(anonymous.get('x')).rejects.toMatchObject({ name: 'ChronicleAccessError', code: 'UNAUTHENTICATED', reason: 'UNAUTHENTICATED' });
+    const missing = await client.start(NS, 'no-such-flow').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(ChronicleNotFoundError);
+    expect(missing).toMatchObject({ code: 'NOT_FOUND', reason: 'FLOW_NOT_FOUND' });
+    const tooMany = await client.list({ first: 100_000 }).catch((e: unknown) => e);
+    expect(tooMany).toBeInstanceOf(ChronicleBadInputError);
+    expect(tooMany).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'QUERY_INVALID' }); // over the query cost limit
   });
 
   it('streamEvents resumes after a dropped connection from the last event, each event once and in order', async () => {

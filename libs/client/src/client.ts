@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ChronicleError, toChronicleError } from './errors.js';
+import { ChronicleBulkError, ChronicleError, toChronicleError } from './errors.js';
 import type { Execution, ExecutionConnection, ExecutionEvent, QueryExecutionsArgs, State } from './generated/graphql.js';
 import { readSse } from './sse.js';
 
@@ -37,12 +37,59 @@ export interface ReplayOptions {
   readonly idempotencyKey?: string;
 }
 
+/** Which executions a bulk call acts on: these ids, or those the search's filters select (within the token's namespaces). */
+export type BulkSelection = { readonly ids: readonly string[] } | { readonly query: BulkQuery };
+
+/** The filters of Kestra's `.../by-query` routes. */
+export interface BulkQuery {
+  readonly namespace?: string;
+  readonly flowId?: string;
+  readonly state?: readonly State[];
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Started at or after / at or before (ISO-8601). */
+  readonly startDate?: string;
+  readonly endDate?: string;
+  /** ISO-8601 duration: started within it, up to now (PT5M, P1D). */
+  readonly timeRange?: string;
+  readonly originalId?: string;
+  readonly parentId?: string;
+}
+
+/** One execution a bulk call could not act on (Kestra's ManualConstraintViolation). */
+export interface BulkInvalid {
+  readonly message: string;
+  readonly invalidValue: string;
+  readonly code: 'NOT_FOUND' | 'CONFLICT';
+}
+
+/** Kestra's BulkResponse; `skipped`: checked, then changed by someone else before the action reached them. */
+export interface BulkResult {
+  readonly count: number;
+  readonly skipped?: readonly BulkInvalid[];
+}
+
+/** A KV entry of a namespace (Kestra's KVEntry). */
+export interface KvEntry {
+  readonly key: string;
+  readonly updateDate: string;
+  readonly expirationDate: string | null;
+}
+
+/** Kestra's TypedValue. */
+export interface KvValue {
+  readonly type: 'STRING' | 'NUMBER' | 'BOOLEAN' | 'DATETIME' | 'DATE' | 'DURATION' | 'JSON';
+  readonly value: unknown;
+}
+
+type BulkVerb = 'kill' | 'pause' | 'resume' | 'restart' | 'replay' | 'labels' | 'delete';
+
 // The server's terminal states (libs/domain state.ts).
 const TERMINAL: ReadonlySet<State> = new Set<State>(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED']);
 const EXECUTION_FIELDS = `id namespace flowId flowRevision state revision inputs outputs labels trigger originalId parentId startDate endDate error
   name description message priority maxRuntime scheduledAt killReason startedBy { kind id } mode availableActions
   stateHistory { state date }
-  taskRuns { id taskId parentTaskRunId value state startDate endDate outputs error attempts { number state startDate endDate error metrics } metrics }`;
+  breakpoints stepMode lockClaims { taskRunId names state since }
+  taskRuns { id taskId parentTaskRunId value state startDate endDate outputs error attempts { number state startDate endDate error metrics } metrics breakpoint { since properties error } }`;
 
 /** Chronicle's API for programs: GraphQL for commands and reads, Server-Sent Events for streams. */
 export class ChronicleClient {
@@ -146,6 +193,68 @@ export class ChronicleClient {
     return data.replayExecution;
   }
 
+  /** Kills many executions (Kestra's `/executions/kill/by-ids|by-query`); nothing is done when one refuses: a ChronicleBulkError lists why. */
+  killMany(selection: BulkSelection): Promise<BulkResult> {
+    return this.bulk('kill', selection);
+  }
+
+  pauseMany(selection: BulkSelection): Promise<BulkResult> {
+    return this.bulk('pause', selection);
+  }
+
+  resumeMany(selection: BulkSelection): Promise<BulkResult> {
+    return this.bulk('resume', selection);
+  }
+
+  restartMany(selection: BulkSelection): Promise<BulkResult> {
+    return this.bulk('restart', selection);
+  }
+
+  /** New executions of the selected ended ones (same flow revision and inputs). */
+  replayMany(selection: BulkSelection): Promise<BulkResult> {
+    return this.bulk('replay', selection);
+  }
+
+  /** Adds `labels` to the selected executions (same keys replaced, others kept). */
+  labelMany(selection: BulkSelection, labels: Readonly<Record<string, string>>): Promise<BulkResult> {
+    return this.bulk('labels', selection, Object.entries(labels).map(([key, value]) => ({ key, value })));
+  }
+
+  /** Deletes (purges) the selected ended executions with their logs and files. */
+  deleteMany(selection: BulkSelection): Promise<BulkResult> {
+    return this.bulk('delete', selection);
+  }
+
+  /** The unexpired keys of a namespace's KV store. */
+  kvList(namespace: string): Promise<KvEntry[]> {
+    return this.rest<KvEntry[]>('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/kv`);
+  }
+
+  /** A key's value with its type; null when the key is not set (or expired). */
+  async kvGet(namespace: string, key: string): Promise<KvValue | null> {
+    try {
+      return await this.rest<KvValue>('GET', kvPath(namespace, key));
+    } catch (error) {
+      if (error instanceof ChronicleError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
+  /** Sets a key to any JSON value; `ttl` (ISO-8601 duration, e.g. PT1H) makes it expire. */
+  async kvSet(namespace: string, key: string, value: unknown, options: { readonly ttl?: string } = {}): Promise<void> {
+    await this.rest('PUT', kvPath(namespace, key), JSON.stringify(value), options.ttl ? { ttl: options.ttl } : {});
+  }
+
+  /** True when the key existed. */
+  kvDelete(namespace: string, key: string): Promise<boolean> {
+    return this.rest<boolean>('DELETE', kvPath(namespace, key));
+  }
+
+  /** Deletes several keys; answers those that existed. */
+  async kvDeleteKeys(namespace: string, keys: readonly string[]): Promise<string[]> {
+    return (await this.rest<{ keys: string[] }>('DELETE', `/api/v1/namespaces/${encodeURIComponent(namespace)}/kv`, JSON.stringify({ keys }))).keys;
+  }
+
   /**
    * Every event of the execution after `afterRevision`, then live ones, each once and in order,
    * ending after the terminal event. A dropped connection is resumed from the last event received
@@ -219,6 +328,50 @@ export class ChronicleClient {
     return body.data;
   }
 
+  private async bulk(verb: BulkVerb, selection: BulkSelection, labels?: readonly { key: string; value: string }[]): Promise<BulkResult> {
+    const method = verb === 'kill' || verb === 'delete' ? 'DELETE' : 'POST';
+    const base = verb === 'delete' ? '/api/v1/executions' : `/api/v1/executions/${verb}`;
+    if ('ids' in selection) {
+      const body = verb === 'labels' ? { executionsId: selection.ids, executionLabels: labels } : selection.ids;
+      return this.rest<BulkResult>(method, `${base}/by-ids`, JSON.stringify(body));
+    }
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(selection.query)) {
+      if (value === undefined) continue;
+      if (name === 'state') for (const state of value as State[]) params.append('state', state);
+      else if (name === 'labels') for (const [k, v] of Object.entries(value as Record<string, string>)) params.append('labels', `${k}:${v}`);
+      else params.set(name, String(value));
+    }
+    return this.rest<BulkResult>(method, `${base}/by-query?${params}`, labels ? JSON.stringify(labels) : undefined);
+  }
+
+  /**
+   * A REST request; errors become ChronicleErrors with the server's code. Retried on a network
+   * error or a retryable answer only when repeating it is harmless (not a POST).
+   */
+  private async rest<T>(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await this.fetchImpl(`${this.url}${path}`, {
+          method, body, headers: { ...this.authHeader(), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        });
+      } catch (error) {
+        const typed = new ChronicleError('NETWORK_ERROR', `${this.url} is unreachable: ${(error as Error).message}`);
+        if (method === 'POST' || attempt >= this.retries) throw typed;
+        await sleep(this.retryDelayMs * 2 ** attempt);
+        continue;
+      }
+      if (response.ok) {
+        const text = await response.text();
+        return (text === '' ? undefined : JSON.parse(text)) as T;
+      }
+      const error = await errorOf(response);
+      if (!error.retryable || method === 'POST' || attempt >= this.retries) throw error;
+      await sleep(this.retryDelayMs * 2 ** attempt);
+    }
+  }
+
   private async control(mutation: 'killExecution' | 'pauseExecution' | 'restartExecution', id: string): Promise<ExecutionSnapshot> {
     const data = await this.graphql<Record<string, ExecutionSnapshot>>(`mutation($id: ID!) { ${mutation}(id: $id) { ${EXECUTION_FIELDS} } }`, { id });
     return data[mutation]!;
@@ -235,8 +388,9 @@ export class ChronicleClient {
 }
 
 async function errorOf(response: Response): Promise<ChronicleError> {
-  const body = (await response.json().catch(() => undefined)) as { code?: string; message?: string; details?: Record<string, unknown> } | undefined;
-  return toChronicleError(body?.code ?? (response.status === 503 ? 'SERVICE_UNAVAILABLE' : `HTTP_${response.status}`), body?.message ?? `HTTP ${response.status}`, response.status, body?.details);
+  const body = (await response.json().catch(() => undefined)) as { code?: string; reason?: string; message?: string; details?: Record<string, unknown>; invalids?: BulkInvalid[] } | undefined;
+  if (body?.invalids) return new ChronicleBulkError(body.message ?? 'invalid bulk request', body.invalids, response.status);
+  return toChronicleError(body?.code ?? (response.status === 503 ? 'SERVICE_UNAVAILABLE' : `HTTP_${response.status}`), body?.message ?? `HTTP ${response.status}`, response.status, body?.details, body?.reason);
 }
 
 /** The same rule as the server's stream: the execution reached a terminal state with this event. */
@@ -246,4 +400,5 @@ function endsExecution(event: ExecutionStreamEvent): boolean {
   return event.type === 'ExecutionStateChanged' && typeof state === 'string' && TERMINAL.has(state as State);
 }
 
+const kvPath = (namespace: string, key: string) => `/api/v1/namespaces/${encodeURIComponent(namespace)}/kv/${encodeURIComponent(key)}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,13 +1,12 @@
 import pg from 'pg';
-import { answersMetadata, ConfigError, type ChronicleConfig, type Logger } from '@chronicle/runtime';
+import { CodedError, errorCodeOf } from '@chronicle/errors';
+import { answersMetadata, type ChronicleConfig, type Logger } from '@chronicle/runtime';
 
 /** A server named by a setting did not answer at start-up: the message names the setting. */
-export class DependencyUnreachableError extends Error {
-  readonly code = 'STARTUP.UNREACHABLE';
+export class DependencyUnreachableError extends CodedError {
   /** `configuration`: the server answered and refused (credentials, unknown database): exit code 2. */
   constructor(readonly setting: string, message: string, readonly configuration = false) {
-    super(`${setting}: ${message}`);
-    this.name = 'DependencyUnreachableError';
+    super('DEPENDENCY_UNREACHABLE', `${setting}: ${message}`);
   }
 }
 
@@ -74,7 +73,7 @@ function where(url: string): string {
  * refuses the credentials) and 1 otherwise.
  */
 export function exitOnStartupFailure(service: string, logger: Logger, error: unknown): never {
-  const configuration = error instanceof ConfigError || (error as { code?: string })?.code === 'CONFIG.INVALID' || (error instanceof DependencyUnreachableError && error.configuration);
+  const configuration = errorCodeOf(error) === 'CONFIG_INVALID' || (error instanceof DependencyUnreachableError && error.configuration);
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
   logger.fatal({ err: error }, message);
   process.stderr.write(`chronicle ${service}: ${configuration || error instanceof DependencyUnreachableError ? '' : 'could not start: '}${message}\n`);

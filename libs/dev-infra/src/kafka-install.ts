@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CodedError, type ErrorCode } from '@chronicle/errors';
 
 /**
  * Installs the Apache Kafka broker jars from Maven Central (no tarball, no Docker): Maven
@@ -11,15 +12,14 @@ import { fileURLToPath } from 'node:url';
  */
 export const KAFKA_VERSION = '3.9.2';
 
-export class KafkaInfraError extends Error {
-  constructor(
-    readonly code: 'KAFKA.JAVA_MISSING' | 'KAFKA.MAVEN_MISSING' | 'KAFKA.INSTALL_FAILED' | 'KAFKA.START_FAILED' | 'KAFKA.ALREADY_RUNNING',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'KafkaInfraError';
+/** The development Kafka could not be installed or started; the code says which step. */
+export class KafkaInfraError extends CodedError {
+  constructor(code: KafkaInfraCode, message: string) {
+    super(code, message);
   }
 }
+
+type KafkaInfraCode = Extract<ErrorCode, `KAFKA_${string}`>;
 
 export interface KafkaInstallOptions {
   readonly version?: string;
@@ -51,7 +51,7 @@ export async function installKafka(options: KafkaInstallOptions = {}): Promise<K
 }
 
 async function copyJars(version: string, home: string, libsDir: string): Promise<void> {
-  requireTool('mvn', '-v', 'KAFKA.MAVEN_MISSING', 'Maven (`mvn`) is required to install the Kafka broker jars; install it (e.g. `apt-get install maven`)');
+  requireTool('mvn', '-v', 'KAFKA_MAVEN_MISSING', 'Maven (`mvn`) is required to install the Kafka broker jars; install it (e.g. `apt-get install maven`)');
   const pom = join(REPO_ROOT, 'scripts', 'kafka', 'pom.xml');
   // Copy into a private directory and rename it into place, so a concurrent or interrupted
   // install never leaves a half-filled libs directory behind a marker.
@@ -62,7 +62,7 @@ async function copyJars(version: string, home: string, libsDir: string): Promise
   const { code, output } = await run('mvn', args);
   if (code !== 0) {
     rmSync(staging, { recursive: true, force: true });
-    throw new KafkaInfraError('KAFKA.INSTALL_FAILED', `mvn ${args.join(' ')} failed (exit ${code}):\n${output.slice(-4000)}`);
+    throw new KafkaInfraError('KAFKA_INSTALL_FAILED', `mvn ${args.join(' ')} failed (exit ${code}):\n${output.slice(-4000)}`);
   }
   writeFileSync(join(staging, MARKER), `kafka ${version}\n`);
   if (existsSync(join(libsDir, MARKER))) {
@@ -74,10 +74,10 @@ async function copyJars(version: string, home: string, libsDir: string): Promise
 }
 
 export function requireJava(): void {
-  requireTool('java', '-version', 'KAFKA.JAVA_MISSING', 'Java 17+ (`java`) is required to run the Kafka broker; install a JDK (e.g. `apt-get install openjdk-17-jre-headless`)');
+  requireTool('java', '-version', 'KAFKA_JAVA_MISSING', 'Java 17+ (`java`) is required to run the Kafka broker; install a JDK (e.g. `apt-get install openjdk-17-jre-headless`)');
 }
 
-function requireTool(command: string, versionFlag: string, code: 'KAFKA.JAVA_MISSING' | 'KAFKA.MAVEN_MISSING', message: string): void {
+function requireTool(command: string, versionFlag: string, code: 'KAFKA_JAVA_MISSING' | 'KAFKA_MAVEN_MISSING', message: string): void {
   const probe = spawnSync(command, [versionFlag], { stdio: 'ignore' });
   if (probe.error || probe.status !== 0) throw new KafkaInfraError(code, message);
 }

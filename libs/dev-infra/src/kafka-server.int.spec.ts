@@ -20,7 +20,7 @@ describe('startKafka', () => {
     expect(server.brokers).toBe(`127.0.0.1:${server.port}`);
     expect(await answersMetadata(server.brokers)).toBe(true);
     expect(readKafkaPid(dataDir)).toBe(server.pid);
-    await expect(startKafka({ dataDir, port: await freePort() })).rejects.toMatchObject({ code: 'KAFKA.ALREADY_RUNNING' });
+    await expect(startKafka({ dataDir, port: await freePort() })).rejects.toMatchObject({ code: 'KAFKA_ALREADY_RUNNING' });
 
     expect(await stopKafkaFromPidFile(dataDir)).toBe(true);
     expect(isProcessAlive(server.pid)).toBe(false);

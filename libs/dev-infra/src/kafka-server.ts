@@ -46,7 +46,7 @@ export async function startKafka(options: KafkaServerOptions): Promise<KafkaServ
   mkdirSync(dataDir, { recursive: true });
   const running = readKafkaPid(dataDir);
   if (running !== undefined) {
-    throw new KafkaInfraError('KAFKA.ALREADY_RUNNING', `Kafka is already running from ${dataDir} (pid ${running}); stop it first or use another data dir`);
+    throw new KafkaInfraError('KAFKA_ALREADY_RUNNING', `Kafka is already running from ${dataDir} (pid ${running}); stop it first or use another data dir`);
   }
   const install = await installKafka(options);
   const classpath = join(install.libsDir, '*');
@@ -65,7 +65,7 @@ export async function startKafka(options: KafkaServerOptions): Promise<KafkaServ
   closeSync(log);
   child.unref();
   const pid = child.pid;
-  if (pid === undefined) throw new KafkaInfraError('KAFKA.START_FAILED', 'could not spawn java');
+  if (pid === undefined) throw new KafkaInfraError('KAFKA_START_FAILED', 'could not spawn java');
   writeFileSync(join(dataDir, PID_FILE), String(pid));
   const brokers = `127.0.0.1:${options.port}`;
   try {
@@ -77,7 +77,7 @@ export async function startKafka(options: KafkaServerOptions): Promise<KafkaServ
   } catch (error) {
     await stopProcess(pid, 'SIGTERM', 10_000);
     rmSync(join(dataDir, PID_FILE), { force: true });
-    throw new KafkaInfraError('KAFKA.START_FAILED', `${(error as Error).message}\n${tail(logPath)}`);
+    throw new KafkaInfraError('KAFKA_START_FAILED', `${(error as Error).message}\n${tail(logPath)}`);
   }
   return {
     pid,
@@ -162,7 +162,7 @@ function format(classpath: string, propertiesPath: string): void {
     encoding: 'utf8',
   });
   if (result.status !== 0) {
-    throw new KafkaInfraError('KAFKA.START_FAILED', `kafka-storage format failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+    throw new KafkaInfraError('KAFKA_START_FAILED', `kafka-storage format failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
   }
 }
 

@@ -28,6 +28,8 @@ export interface PostgresServerOptions {
    * is alive is refused. Without an owner (the scripts), any running server is refused.
    */
   readonly owner?: number;
+  /** How long to wait for it to accept connections (default 30 s; crash recovery on a busy machine takes longer). */
+  readonly readyTimeoutMs?: number;
 }
 
 export interface PostgresServer {
@@ -85,7 +87,7 @@ export async function startPostgres(options: PostgresServerOptions): Promise<Pos
     Buffer.byteLength(socketPath) <= 100 ? `${urlFor(database)}?host=${encodeURIComponent(resolve(pgdata))}` : urlFor(database);
   try {
     await waitUntil(`Postgres on 127.0.0.1:${options.port}`, () => canConnect(adminUrl), {
-      timeoutMs: 30_000,
+      timeoutMs: options.readyTimeoutMs ?? 30_000,
       abortIf: () => (isProcessAlive(pid) ? undefined : `Postgres exited at start; see ${logPath}:\n${tail(logPath)}`),
     });
   } catch (error) {

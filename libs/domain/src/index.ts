@@ -2,7 +2,6 @@
 
 // Shared
 export type { JsonObject, JsonPrimitive, JsonValue } from './shared/json.js';
-export { DomainError } from './shared/domain-error.js';
 export { executionStreamId, flowStreamId } from './shared/stream-ids.js';
 
 // Flows
@@ -66,7 +65,15 @@ export type { RenderedTaskRun, ScopeOptions } from './execution/expression-scope
 export { backoffMs, nextAttemptAt } from './execution/retry.policy.js';
 export { KILL_GRACE_MS } from './execution/kill.control.js';
 export { foldExecution } from './execution/execution.fold.js';
-export { acceptance, availableActions, EXECUTION_ACTIONS, replayRefusal, RESTARTABLE_STATES } from './execution/control-acceptance.js';
+export { acceptance, availableActions, EXECUTION_ACTIONS, replayRefusal, RESTARTABLE_STATES, REWINDABLE_STATES } from './execution/control-acceptance.js';
+export type { RewindRecord, Savepoint, SavepointSnapshot } from './execution/execution.state.js';
+export type { RetentionRule, RewindTarget } from './execution/rewind/savepoints.js';
+export { DEFAULT_SAVEPOINT_RETENTION, findSavepoint, parseSavepointRetention, withoutSavepointSnapshots } from './execution/rewind/savepoints.js';
+export { SavepointNotFoundError } from './execution/rewind/rewind.errors.js';
+export { ABANDONED_BY_REWIND } from './execution/rewind/rewind.evolver.js';
+export type { WrappedRun } from './execution/wrappers/wrapped-run.js';
+export type { WrapperReference } from './flow/wrappers.parser.js';
+export { parseWrappers } from './flow/wrappers.parser.js';
 export type { Acceptance, ControlCommandName, ControlledExecution, ExecutionAction } from './execution/control-acceptance.js';
 export { upcastExecutionEvent, UnknownSchemaVersionError } from './execution/execution.upcaster.js';
 export {
@@ -76,3 +83,14 @@ export * from './trigger/index.js';
 export { mayStartFlowIn, NamespaceAllowSpecError, parseNamespaceAllow, withinNamespace } from './namespace/namespace-access.js';
 export type { NamespaceAllowRule } from './namespace/namespace-access.js';
 export { fileMapOf, filesMatching, isStorageUri } from './execution/working-directory.files.js';
+
+// Named locks and breakpoints (Cloudomation's execution model, issue 15).
+export type * from './execution/locks/named-locks.events.js';
+export type { LockClaim } from './execution/locks/lock-claim.js';
+export { LOCK_NAME_PATTERN, LOCK_NAME_RULE, lockNameProblem } from './flow/lock-names.js';
+export { LockNameError } from './execution/locks/lock-names.render.js';
+export type * from './execution/breakpoints/breakpoint.events.js';
+export { BREAKPOINT_ACTIONS } from './execution/breakpoints/breakpoint.events.js';
+export type { BreakpointHold } from './execution/breakpoints/breakpoint-hold.js';
+export { BreakpointOptionError } from './execution/breakpoints/breakpoint-options.js';
+export { pendingBreakpoint } from './execution/breakpoints/breakpoint.control.js';

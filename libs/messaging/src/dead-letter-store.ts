@@ -1,4 +1,5 @@
 import { DLQ_HEADERS, DLQ_SUFFIX, dlqTopic } from './message-bus.port.js';
+import { CodedError } from '@chronicle/errors';
 
 /** A message on a `<topic>.dlq` topic: the original key, value and headers, and why it failed. */
 export interface DeadLetter {
@@ -95,19 +96,15 @@ export interface DeadLetterSource {
   close(): Promise<void>;
 }
 
-export class DeadLetterNotFoundError extends Error {
-  readonly code = 'MESSAGING.DEAD_LETTER_NOT_FOUND';
+export class DeadLetterNotFoundError extends CodedError {
   constructor(readonly ref: DeadLetterRef) {
-    super(`no dead letter at ${deadLetterKey(ref)}`);
-    this.name = 'DeadLetterNotFoundError';
+    super('DEAD_LETTER_NOT_FOUND', `no dead letter at ${deadLetterKey(ref)}`);
   }
 }
 
-export class AlreadyRedrivenError extends Error {
-  readonly code = 'MESSAGING.ALREADY_REDRIVEN';
+export class AlreadyRedrivenError extends CodedError {
   constructor(readonly ref: DeadLetterRef, readonly record: RedriveRecord) {
-    super(`the dead letter ${deadLetterKey(ref)} was redriven already (${record.at} by ${record.by})`);
-    this.name = 'AlreadyRedrivenError';
+    super('DEAD_LETTER_ALREADY_REDRIVEN', `the dead letter ${deadLetterKey(ref)} was redriven already (${record.at} by ${record.by})`);
   }
 }
 

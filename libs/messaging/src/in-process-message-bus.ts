@@ -62,6 +62,13 @@ export class InProcessMessageBus implements MessageBus {
     this.topic(topic).append(key, value, { ...headers });
   }
 
+  /** Published messages some group has not handled yet (they would die with the process). */
+  unhandled(): number {
+    let count = 0;
+    for (const topic of this.topics.values()) count += topic.unhandled();
+    return count;
+  }
+
   /** Every topic created so far, `.dlq` twins included. */
   topicNames(): string[] {
     return [...this.topics.keys()];

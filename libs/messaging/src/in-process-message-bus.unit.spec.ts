@@ -15,7 +15,7 @@ describe('InProcessMessageBus', () => {
   it('rejects topics that ensureTopics did not create', async () => {
     const bus = new InProcessMessageBus();
     await expect(bus.publish('missing', [{ key: 'k', value: 1 }])).rejects.toBeInstanceOf(UnknownTopicError);
-    await expect(bus.consume({ topic: 'missing', groupId: 'g' }, async () => undefined)).rejects.toMatchObject({ code: 'MESSAGING.UNKNOWN_TOPIC' });
+    await expect(bus.consume({ topic: 'missing', groupId: 'g' }, async () => undefined)).rejects.toMatchObject({ code: 'UNKNOWN_TOPIC' });
   });
 
   it('resolves publish without waiting for handlers, which get a JSON copy of the value', async () => {

@@ -103,6 +103,13 @@ export class InProcessTopic {
     await this.rebalance(group);
   }
 
+  /** Records some group with members has not handled yet (a group nobody consumes in waits for no one). */
+  unhandled(): number {
+    let count = 0;
+    for (const [groupId, group] of this.groups) if (group.members.length > 0) count += this.lag(groupId);
+    return count;
+  }
+
   lag(groupId: string): number {
     const group = this.groups.get(groupId);
     return this.partitions.reduce((sum, p, i) => sum + p.base + p.records.length - (group ? group.committed[i] : p.base), 0);

@@ -31,6 +31,14 @@ export async function startKafkaConsumer(
   let member = false; // true between a GROUP_JOIN and the next crash, disconnect or stop
   let problem: string | undefined = 'not joined yet';
   let replacing: NodeJS.Timeout | undefined;
+  // Partitions whose handler keeps failing (the same record retried): the member is in its group
+  // but makes no progress there, which readiness must say (a deterministic failure once blocked a
+  // commands partition for good while /readyz said ready).
+  const failing = new Map<number, { readonly offset: string; readonly attempt: number; readonly error: string }>();
+  const onError: HandlerErrorListener = (error, context) => {
+    failing.set(context.partition, { offset: context.offset, attempt: context.attempt, error: error instanceof Error ? error.message : String(error) });
+    settings.onError(error, context);
+  };
 
   const open = async (): Promise<void> => {
     const consumer = settings.kafka.consumer({
@@ -49,6 +57,8 @@ export async function startKafkaConsumer(
     consumer.on(consumer.events.GROUP_JOIN, () => {
       member = true;
       problem = undefined;
+      // A new assignment: what failed on partitions of the old one is for their new owner to say.
+      failing.clear();
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       member = false;
@@ -72,7 +82,13 @@ export async function startKafkaConsumer(
       autoCommitInterval: 1000,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
-      eachBatch: async (payload) => processRecords(batchRecords(payload), deliveryContext(settings, payload, stopping.signal), payload.resolveOffset),
+      eachBatch: async (payload) => {
+        const resolve = (offset: string) => {
+          failing.delete(payload.batch.partition);
+          payload.resolveOffset(offset);
+        };
+        await processRecords(batchRecords(payload), deliveryContext({ ...settings, onError }, payload, stopping.signal), resolve);
+      },
     });
   };
   const replace = (crashed: KafkaConsumer) => {
@@ -108,11 +124,19 @@ export async function startKafkaConsumer(
       await current?.disconnect();
     },
     lag: () => groupLag(settings.admin, options),
-    problem: () => (member ? undefined : `${options.groupId} on ${options.topic}: ${problem ?? 'not a group member'}`),
+    problem: () => {
+      if (!member) return `${options.groupId} on ${options.topic}: ${problem ?? 'not a group member'}`;
+      const stuck = [...failing].filter(([, f]) => f.attempt >= FAILING_ATTEMPTS_NOT_READY);
+      if (stuck.length === 0) return undefined;
+      return `${options.groupId} on ${options.topic}: the handler keeps failing (${stuck.map(([p, f]) => `partition ${p} at offset ${f.offset}, attempt ${f.attempt}: ${f.error}`).join('; ')})`;
+    },
   };
 }
 
 type KafkaConsumer = ReturnType<Kafka['consumer']>;
+
+/** A record retried this many times in a row makes the member report a problem (readiness). */
+const FAILING_ATTEMPTS_NOT_READY = 3;
 
 /** A consumer that also says whether it is a working member of its group right now. */
 export interface KafkaGroupMember extends Consumer {

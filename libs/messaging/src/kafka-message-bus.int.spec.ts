@@ -1,6 +1,6 @@
 import { testKafkaBrokers, uniqueTopicPrefix } from '@chronicle/testing';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { KafkaMessageBus } from './kafka-message-bus.js';
 import { messageBusContract } from './test-support/message-bus.contract.js';
 import { UnknownTopicError } from './message-bus.port.js';
@@ -58,6 +58,28 @@ describe('KafkaMessageBus', () => {
       const order = (records: RawRecord[], key: string) => records.filter((r) => r.key === key).map((r) => (JSON.parse(r.value!) as { i: number }).i);
       expect(order(fromA, 'k0')).toEqual([0, 10, 20, 30]);
       expect(order(fromB, 'k1')).toEqual([1, 11, 21, 31]);
+    } finally {
+      await bus.close();
+    }
+  });
+
+  it('reports a member whose handler keeps failing on a record as a problem (readiness), until the record is done', async () => {
+    const bus = new KafkaMessageBus({ brokers: testKafkaBrokers(), partitions: 1, retryBackoff: { initialMs: 20, maxMs: 50 }, onHandlerError: () => undefined });
+    try {
+      const topic = `${uniqueTopicPrefix('failing')}.commands`;
+      await bus.ensureTopics([topic]);
+      let healthy = false;
+      const handled: string[] = [];
+      await bus.consume<{ n: number }>({ topic, groupId: 'failing' }, async (m) => {
+        if (!healthy) throw new Error('ON CONFLICT DO UPDATE command cannot affect row a second time');
+        handled.push(m.key);
+      });
+      expect(bus.problems()).toEqual([]);
+      await bus.publish(topic, [{ key: 'k1', value: { n: 1 } }]);
+      await vi.waitFor(() => expect(bus.problems().join()).toMatch(/the handler keeps failing \(partition 0 at offset 0, attempt \d+: ON CONFLICT/), { timeout: 30_000 });
+      healthy = true;
+      await vi.waitFor(() => expect(handled).toEqual(['k1']), { timeout: 30_000 });
+      expect(bus.problems()).toEqual([]);
     } finally {
       await bus.close();
     }

@@ -101,12 +101,22 @@ export class KafkaMessageBus implements MessageBus {
 
   /** One produce request (acks=all) for what the sender coalesced. */
   private async sendRequest(batch: readonly TopicMessages[]): Promise<void> {
-    const producer = await this.connectedProducer();
+    const connecting = this.connectedProducer();
+    const producer = await connecting;
     try {
       await producer.sendBatch({ acks: -1, topicMessages: [...batch] });
     } catch (error) {
+      if (hasErrorType(error, PRODUCER_OUT_OF_STEP) && this.producer === connecting) {
+        // kafkajs gives a failed request's sequence numbers back, but a broker that stopped after
+        // writing it (a restart) has them already: every later request is then refused as out of
+        // order, for good (the chaos run's projection published nothing more). A new producer gets
+        // a new producer id and starts its sequences afresh; the caller retries the publish, and
+        // consumers are idempotent.
+        this.producer = undefined;
+        void producer.disconnect().catch(() => undefined);
+      }
       // The sender retries a failed multi-topic request topic by topic, so this names the right one.
-      throw isUnknownTopic(error) && batch.length === 1 ? new UnknownTopicError(batch[0]!.topic) : error;
+      throw hasErrorType(error, ['UNKNOWN_TOPIC_OR_PARTITION']) && batch.length === 1 ? new UnknownTopicError(batch[0]!.topic) : error;
     }
   }
 
@@ -210,9 +220,13 @@ function retryable<C>(connecting: Promise<C>, forget: () => void): Promise<C> {
   });
 }
 
-function isUnknownTopic(error: unknown): boolean {
+/** Broker answers saying the idempotent producer's state no longer matches the broker's. */
+const PRODUCER_OUT_OF_STEP = ['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH'];
+
+/** Whether the error, or one it was caused by (kafkajs wraps retried errors), is a Kafka error of one of these types. */
+function hasErrorType(error: unknown, types: readonly string[]): boolean {
   for (let e = error as { type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+    if (e.type !== undefined && types.includes(e.type)) return true;
   }
   return false;
 }

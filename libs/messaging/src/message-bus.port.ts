@@ -1,3 +1,5 @@
+import { CodedError } from '@chronicle/errors';
+
 /**
  * The message bus port. Kafka in distributed mode; an in-process adapter with the
  * same contract in the standalone process.
@@ -85,24 +87,26 @@ export interface MessageBus {
    * Readiness reports it, so `/readyz` is false while processing is stalled.
    */
   problems?(): readonly string[];
+  /**
+   * Only a bus that keeps its messages in memory (in-process) has it: how many published messages
+   * some consumer group has not handled yet. Such messages die with the process, so whoever
+   * derives them from the log (the outbox relay) moves its checkpoint only when this is 0.
+   */
+  unhandled?(): number;
   close(): Promise<void>;
 }
 
 /** Thrown by a handler for a message that can never be processed: it goes to the DLQ. */
-export class PoisonMessageError extends Error {
-  readonly code = 'MESSAGING.POISON_MESSAGE';
+export class PoisonMessageError extends CodedError {
   constructor(readonly reason: string, options?: { cause?: unknown }) {
-    super(reason, options);
-    this.name = 'PoisonMessageError';
+    super('POISON_MESSAGE', reason, options);
   }
 }
 
 /** Publishing to, or consuming from, a topic that `ensureTopics` did not create. */
-export class UnknownTopicError extends Error {
-  readonly code = 'MESSAGING.UNKNOWN_TOPIC';
+export class UnknownTopicError extends CodedError {
   constructor(readonly topic: string) {
-    super(`unknown topic ${topic}: create it with MessageBus.ensureTopics first`);
-    this.name = 'UnknownTopicError';
+    super('UNKNOWN_TOPIC', `unknown topic ${topic}: create it with MessageBus.ensureTopics first`);
   }
 }
 

@@ -11,7 +11,6 @@ export { resetExecutionProjection } from './setup/reset-projection.js';
 export { ExecutionProjector, EXECUTION_PROJECTION, type ExecutionProjectorOptions } from './projection/execution-projector.js';
 export { LogProjector, type LogMessage, type LogProjectorOptions } from './projection/log-projector.js';
 export { domainEvolve, type EvolveFn } from './projection/execution-fold.js';
-export type { ExecutionUpdate, FlowUpdate, LiveEvent, LogUpdate, ReadModelUpdate } from './projection/live-updates.js';
 export { PositionWaitTimeoutError } from './projection/committed-positions.js';
 export { ProjectionStoppedError, type BackoffOptions } from './projection/backoff.js';
 export { consoleProjectionLogger, type ProjectionLogger } from './projection/projection-logger.js';
@@ -33,6 +32,10 @@ export {
 export { REBUILT_TABLES, SHADOW_SCHEMA } from './rebuild/shadow-schema.js';
 export { PROJECTED_STREAMS } from './rebuild/shadow-catch-up.js';
 
+// The read side's execution view: built from the domain's fold, changed by deltas on the bus
+export { toExecutionView, toTaskRunView } from './views/execution-view.mapping.js';
+export { applyExecutionViewChange, diffExecutionView, revisionOf, type ExecutionViewChange, type ExecutionViewFields } from './views/execution-view.delta.js';
+
 // Queries
 export { ReadModelQueries } from './queries/read-model-queries.js';
 export { encodeCursor, InvalidCursorError } from './queries/cursor.js';
@@ -42,6 +45,7 @@ export {
 } from './queries/dashboard.queries.js';
 export { DEFAULT_LOG_PAGE_SIZE, InvalidLogLevelError, LOG_LEVELS, MAX_LOG_PAGE_SIZE } from './queries/log.queries.js';
 export type {
-  ExecutionPage, ExecutionView, FlowView, ListExecutionsInput, LogPage, LogPageInput, LogView, ProjectionStatusView, TaskRunView,
+  ExecutionPage, ExecutionView, FlowView, ListedExecution, ListExecutionsInput, LogPage, LogPageInput, LogView, ProjectionStatusView, TaskRunView,
 } from './queries/read-model.views.js';
 export * from './setup/read-model.js';
+export { parseReadModelUpdate, type ExecutionUpdate, type FlowUpdate, type LiveEvent, type LogUpdate, type ReadModelUpdate } from './projection/live-updates.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CodedError } from '@chronicle/errors';
 
 const flag = (fallback: 'true' | 'false') => z.enum(['true', 'false']).default(fallback);
 
@@ -123,12 +124,10 @@ export interface ScriptSettings {
   readonly maxMetrics: number;
 }
 
-export class ConfigError extends Error {
-  readonly code = 'CONFIG.INVALID';
+export class ConfigError extends CodedError {
   constructor(readonly issues: readonly string[]) {
     // One line, whatever the number of issues: it is what an operator reads first.
-    super(`invalid configuration: ${issues.join('; ')} (fix the setting${issues.length > 1 ? 's' : ''}; README, Configuration, lists them all)`);
-    this.name = 'ConfigError';
+    super('CONFIG_INVALID', `invalid configuration: ${issues.join('; ')} (fix the setting${issues.length > 1 ? 's' : ''}; README, Configuration, lists them all)`);
   }
 }
 

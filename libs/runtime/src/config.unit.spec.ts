@@ -19,7 +19,7 @@ describe('loadConfig', () => {
 
   it('stops on an invalid setting with a message naming it', () => {
     const error = configError({ PORT: 'abc' });
-    expect(error.code).toBe('CONFIG.INVALID');
+    expect(error.code).toBe('CONFIG_INVALID');
     expect(error.issues).toHaveLength(1);
     expect(error.issues[0]).toMatch(/^PORT: /);
     expect(error.message).toContain('PORT');

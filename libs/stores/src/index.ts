@@ -13,3 +13,4 @@ export * from './storage/local-folder-storage.js';
 export * from './storage/postgres-chunked-storage.js';
 export * from './storage/create-internal-storage.js';
 export * from './triggers/trigger-state-store.js';
+export * from './named-locks.js';

@@ -40,7 +40,14 @@ export class TaskRunLeases {
       PRIMARY KEY (task_run_id, attempt))`]);
   }
 
-  async renew(renewals: readonly LeaseRenewal[]): Promise<void> {
+  /**
+   * Records a batch of renewals in one statement. A batch may hold several renewals of one
+   * attempt (a consumer that fell behind: a broker restart, a rebalance, an outage): they are
+   * collapsed to the latest first, because one INSERT … ON CONFLICT DO UPDATE may not touch a row
+   * twice (SQLSTATE 21000), and that error, retried forever, blocked the whole commands partition.
+   */
+  async renew(batch: readonly LeaseRenewal[]): Promise<void> {
+    const renewals = latestPerAttempt(batch);
     if (renewals.length === 0) return;
     await this.pool.query(
       `INSERT INTO task_run_leases (task_run_id, attempt, execution_id, worker_id, renewed_at)
@@ -94,6 +101,17 @@ export class TaskRunLeases {
     const result = await this.pool.query('DELETE FROM task_run_leases WHERE renewed_at < $1', [before.toISOString()]);
     return result.rowCount ?? 0;
   }
+}
+
+/** One renewal per (task run, attempt): the latest, with the worker that sent it. */
+export function latestPerAttempt(renewals: readonly LeaseRenewal[]): LeaseRenewal[] {
+  const latest = new Map<string, LeaseRenewal>();
+  for (const renewal of renewals) {
+    const key = `${renewal.attempt}:${renewal.taskRunId}`;
+    const seen = latest.get(key);
+    if (!seen || Date.parse(renewal.at) >= Date.parse(seen.at)) latest.set(key, renewal);
+  }
+  return [...latest.values()];
 }
 
 /** An execution RUNNING whose read-model row has not changed since `since`. */

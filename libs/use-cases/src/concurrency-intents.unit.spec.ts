@@ -2,7 +2,8 @@ import type { ExecutionEvent } from '@chronicle/domain';
 import type { RecordedEvent } from '@chronicle/event-store';
 import { topicNames } from '@chronicle/messaging';
 import { describe, expect, it } from 'vitest';
-import { concurrencyFactsOf, intentsOf, needsIntentContext } from './execution-intents.js';
+import { concurrencyFactsOf, needsIntentContext } from './execution-intents.js';
+import { consumedIntentsOf } from './test-support/consumed-intents.js';
 
 const topics = topicNames('test');
 const AT = '2025-01-01T00:00:00.000Z';
@@ -14,7 +15,7 @@ function recorded(event: ExecutionEvent): RecordedEvent {
 const concurrency = { namespace: 'n', flowId: 'f', key: 'acme', limit: 2 };
 const release = { type: 'ReleaseConcurrencySlot', executionId: 'x1', namespace: 'n', flowId: 'f', concurrencyKey: 'acme', limit: 2, endedAt: AT };
 const commandsOf = (event: RecordedEvent, context = {}) =>
-  intentsOf(event, topics, context).filter((i) => i.topic === topics.commands).map((i) => ({ key: i.message.key, value: i.message.value }));
+  consumedIntentsOf(event, topics, context).filter((i) => i.topic === topics.commands).map((i) => ({ key: i.message.key, value: i.message.value }));
 
 describe('intentsOf: flow concurrency slots', () => {
   it('reads the pool from ExecutionCreated, only when the flow has a limit', () => {

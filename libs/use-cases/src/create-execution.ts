@@ -1,4 +1,6 @@
-import { decideAndFold, executionStreamId, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type FlowDefinition, type JsonObject } from '@chronicle/domain';
+import { decideAndFold, executionStreamId, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type FlowDefinition, type JsonObject, type WrappedRun, type WrapperReference } from '@chronicle/domain';
+import { latestFlows, wrapperChain } from './wrappers/wrapper-chain.js';
+import { wrappedStart } from './wrappers/wrapped-start.js';
 import { NO_STREAM, WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
 import { deterministicId, newId, type Clock } from '@chronicle/runtime';
 import { FlowDeletedError, FlowDisabledError, FlowNotFoundError } from './errors.js';
@@ -45,6 +47,12 @@ export interface CreateExecutionRequest {
    * the execution keeps it, as revision 0). Requires `options.mode` DEVELOPMENT.
    */
   readonly draftSource?: string;
+  /** Wrappers added to this run, outside the flow's own (Cloudomation's dynamic wrappers). */
+  readonly wrappers?: readonly WrapperReference[];
+  /** The flow's declared wrappers are not used for this run (added ones still are). */
+  readonly unwrapped?: boolean;
+  /** This start is a wrapper's: the start it stands for (set by wrapping; never by a client). */
+  readonly wrapped?: WrappedRun;
 }
 
 export interface CreatedExecution {
@@ -71,6 +79,13 @@ export interface CreateExecutionDeps {
  */
 export async function createExecution(deps: CreateExecutionDeps, request: CreateExecutionRequest): Promise<CreatedExecution> {
   const flow = request.draftSource !== undefined ? { definition: draftFlow(request) } : await deployedFlow(deps, request);
+  const chain = wrapsThisStart(request) ? await wrapperChain(latestFlows(deps.flows), flow.definition, request) : [];
+  if (chain.length > 0) {
+    // The outermost wrapper starts in its place; its RunWrapped task runs the next layer.
+    const { outer, wrapped } = wrappedStart(flow.definition, chain, request);
+    const { wrappers: _added, unwrapped: _unwrapped, head: _head, revision: _revision, ...start } = request;
+    return createExecution(deps, { ...start, namespace: outer.namespace, flowId: outer.flowId, inputs: outer.inputs ?? {}, unwrapped: true, wrapped });
+  }
   const executionId = request.executionId ?? (request.idempotencyKey ? executionIdFor(request.namespace, request.flowId, request.idempotencyKey) : newId());
   const replayOf = request.replay
     ? await replayedTaskRuns(deps.executions, flow.definition, request.replay.fromExecutionId, request.replay.fromTaskId)
@@ -89,6 +104,7 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     ...(request.originalCreatedDate !== undefined ? { originalCreatedDate: request.originalCreatedDate } : {}),
     ...(replayOf ? { replayOf } : {}),
     ...(request.options ? { options: request.options } : {}),
+    ...(request.wrapped ? { wrapped: request.wrapped } : {}),
     now: deps.clock.now(),
   };
   // The decision folds what it decides: the created state comes with the events, not from a second fold.
@@ -108,10 +124,19 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
   }
 }
 
-/** The id an idempotency key gives an execution of a flow (a caller may listen for it before creating it). */
+/** The id an idempotency key gives an execution of a flow (a caller may listen for it before creating it; a wrapped start gets its outermost wrapper's). */
 export function executionIdFor(namespace: string, flowId: string, idempotencyKey: string): string {
   return deterministicId('execution', namespace, flowId, idempotencyKey);
 }
+
+/**
+ * Wrappers apply to a start of a flow: from an API call, a trigger, a Subflow. Not to a layer of
+ * a wrapped start (its chain is resolved already), a replay or a flow retry (they repeat an
+ * execution that was wrapped, or not, when it first started), nor to a draft run.
+ */
+const wrapsThisStart = (request: CreateExecutionRequest): boolean =>
+  request.wrapped === undefined && request.replay === undefined && (request.attemptNumber ?? 1) === 1 && request.draftSource === undefined
+  && !(request.unwrapped === true && (request.wrappers ?? []).length === 0);
 
 async function deployedFlow(deps: CreateExecutionDeps, request: CreateExecutionRequest) {
   const head = request.head ?? (await deps.flows.head(request.namespace, request.flowId));

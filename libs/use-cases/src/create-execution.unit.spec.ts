@@ -80,7 +80,7 @@ describe('createExecution', () => {
     await expect(createExecution(deps, { namespace: 'nope', flowId: 'missing' })).rejects.toBeInstanceOf(FlowNotFoundError);
     const missingRevision = await createExecution(deps, { namespace: 'company.team', flowId: 'typed', revision: 7, inputs: { count: 1 } }).catch((e: unknown) => e);
     expect(missingRevision).toBeInstanceOf(FlowNotFoundError);
-    expect(missingRevision).toMatchObject({ code: 'FLOW.NOT_FOUND', revision: 7 });
+    expect(missingRevision).toMatchObject({ code: 'FLOW_NOT_FOUND', revision: 7 });
     expect(await executionEvents(store)).toEqual([]);
   });
 
@@ -148,7 +148,7 @@ describe('createExecution', () => {
   it('refuses a flow whose YAML says disabled: true, like one disabled through the API, and writes nothing', async () => {
     const { store, deps } = await setup();
     await deployFlow(deps, `id: off\nnamespace: company.team\ndisabled: true\ntasks:\n  - { id: a, type: Log, message: a }\n`);
-    await expect(createExecution(deps, { namespace: 'company.team', flowId: 'off' })).rejects.toMatchObject({ code: 'FLOW.DISABLED' });
+    await expect(createExecution(deps, { namespace: 'company.team', flowId: 'off' })).rejects.toMatchObject({ code: 'FLOW_DISABLED' });
     expect(await executionEvents(store)).toEqual([]);
   });
 });
@@ -156,7 +156,7 @@ describe('createExecution', () => {
 describe('createExecution: run options and development drafts (issue 15)', () => {
   it('refuses a bad option naming the field and writes nothing', async () => {
     const { store, deps } = await setup();
-    await expect(createExecution(deps, { namespace: 'company.team', flowId: 'typed', inputs: { count: 1 }, options: { priority: -1 } })).rejects.toMatchObject({ code: 'EXECUTION.OPTION.INVALID', field: 'priority' });
+    await expect(createExecution(deps, { namespace: 'company.team', flowId: 'typed', inputs: { count: 1 }, options: { priority: -1 } })).rejects.toMatchObject({ code: 'RUN_OPTION_INVALID', field: 'priority' });
     await expect(createExecution(deps, { namespace: 'company.team', flowId: 'typed', inputs: { count: 1 }, options: { scheduledAt: '2024-01-01T00:00:00Z' } })).rejects.toMatchObject({ field: 'scheduledAt' });
     expect(await executionEvents(store)).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { flowStreamId, FlowValidationError, parseFlow, parseTriggers, reservedKa
 import { NO_STREAM, type EventStore } from '@chronicle/event-store';
 import { newId, type Clock } from '@chronicle/runtime';
 import type { FlowRepository } from './flow-repository.js';
+import { latestFlows, wrapperChain } from './wrappers/wrapper-chain.js';
 
 export interface DeployedFlow {
   readonly definition: FlowDefinition;
@@ -26,6 +27,8 @@ export async function deployFlow(
 ): Promise<DeployedFlow> {
   const parsed = parseFlow(source, 0);
   assertNoReservedKafkaNames(parsed, deps.config?.topicPrefix);
+  // A wrapper cycle through flows deployed already (a wraps b wraps a) is refused, naming the field.
+  if (parsed.wrappers !== undefined) await wrapperChain(latestFlows(deps.flows, parsed), parsed, {}, 'skip', 'wrappers');
   const head = await deps.flows.head(parsed.namespace, parsed.id);
   if (head && head.latest.source === source && !head.status.deleted) {
     return { definition: head.latest.definition, source, revision: head.latest.revision, created: false };

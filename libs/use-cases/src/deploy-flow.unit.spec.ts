@@ -68,7 +68,7 @@ describe('deployFlow', () => {
     const error = await deployFlow(deps, broken).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(FlowValidationError);
-    expect((error as FlowValidationError).code).toBe('FLOW.INVALID');
+    expect((error as FlowValidationError).code).toBe('FLOW_INVALID');
     expect((error as Error).message).toMatch(/line \d+/);
     expect(await store.headPosition()).toBeUndefined();
   });

@@ -1,4 +1,5 @@
 import { NO_STREAM, type AppendRequest, type EventData, type EventMetadata, type EventStore, type RecordedEvent } from '@chronicle/event-store';
+import { CodedError } from '@chronicle/errors';
 
 /** One line of an export (NDJSON): an event as stored, with its stream, revision and position. */
 export interface ExportedEvent {
@@ -36,20 +37,16 @@ export async function* exportEvents(store: EventStore, options: { streamId?: str
   }
 }
 
-export class InvalidImportError extends Error {
-  readonly code = 'EVENT_IMPORT.INVALID';
+export class InvalidImportError extends CodedError {
   constructor(readonly line: number, message: string) {
-    super(`line ${line}: ${message}`);
-    this.name = 'InvalidImportError';
+    super('EVENT_IMPORT_INVALID', `line ${line}: ${message}`);
   }
 }
 
 /** The installation already holds something else at a revision the import would write. */
-export class ImportConflictError extends Error {
-  readonly code = 'EVENT_IMPORT.WRONG_EXPECTED_VERSION';
+export class ImportConflictError extends CodedError {
   constructor(readonly line: number, message: string) {
-    super(`line ${line}: ${message}; the import stops here (what came before it is imported)`);
-    this.name = 'ImportConflictError';
+    super('EVENT_IMPORT_CONFLICT', `line ${line}: ${message}; the import stops here (what came before it is imported)`);
   }
 }
 

@@ -2,7 +2,8 @@ import type { ExecutionEvent } from '@chronicle/domain';
 import type { RecordedEvent } from '@chronicle/event-store';
 import { topicNames } from '@chronicle/messaging';
 import { describe, expect, it } from 'vitest';
-import { INTENT_EVENT_TYPES, intentsOf, needsIntentContext } from './execution-intents.js';
+import { INTENT_EVENT_TYPES, needsIntentContext } from './execution-intents.js';
+import { consumedIntentsOf } from './test-support/consumed-intents.js';
 
 const topics = topicNames('test');
 const AT = '2025-01-01T00:00:00.000Z';
@@ -18,7 +19,7 @@ function recorded(event: ExecutionEvent, executionId = 'p1'): RecordedEvent {
 }
 
 const job = { executionId: 'p1', taskRunId: 'p1.3', taskId: 'flaky', attempt: 2, type: 'Log', properties: { message: 'again' } };
-const onlyValues = (event: RecordedEvent, context = {}) => intentsOf(event, topics, context).map((i) => ({ topic: i.topic, key: i.message.key, value: i.message.value }));
+const onlyValues = (event: RecordedEvent, context = {}) => consumedIntentsOf(event, topics, context).map((i) => ({ topic: i.topic, key: i.message.key, value: i.message.value }));
 
 describe('intentsOf: the engine lifecycle', () => {
   it('dispatches the job of a new attempt like a first one, and nothing for a flowable attempt', () => {
@@ -34,6 +35,14 @@ describe('intentsOf: the engine lifecycle', () => {
     ]);
     expect(onlyValues(recorded({ type: 'TimerCancelled', data: { timerId: 'p1.4/pause', at: AT } }))).toEqual([
       { topic: 'test.timers', key: 'p1', value: { type: 'CancelTimer', timerId: 'p1.4/pause', executionId: 'p1' } },
+    ]);
+  });
+
+  it("sends a Sleep's `Waiting for` line to the logs topic with its timer", () => {
+    const log = { taskId: 'nap', level: 'INFO' as const, message: 'Waiting for PT0.1S' };
+    expect(onlyValues(recorded({ type: 'TimerScheduled', data: { timerId: 'p1.2:sleep', fireAt: '2025-01-01T00:00:05.000Z', purpose: 'sleep', taskRunId: 'p1.2', log, at: AT } }))).toEqual([
+      { topic: 'test.logs', key: 'p1', value: { executionId: 'p1', taskRunId: 'p1.2', taskId: 'nap', level: 'INFO', message: 'Waiting for PT0.1S', timestamp: AT } },
+      { topic: 'test.timers', key: 'p1', value: { type: 'ScheduleTimer', timerId: 'p1.2:sleep', executionId: 'p1', fireAt: '2025-01-01T00:00:05.000Z', purpose: 'sleep', taskRunId: 'p1.2' } },
     ]);
   });
 
@@ -65,7 +74,8 @@ describe('intentsOf: the engine lifecycle', () => {
         topic: 'test.timers', key: 'p1',
         value: {
           type: 'ScheduleTimer', timerId: 'retry-execution:n1', executionId: 'p1', fireAt: '2025-01-01T00:01:00.000Z', purpose: 'retry',
-          deliver: { key: 'n1', value: { type: 'CreateRetryExecution', retriedExecutionId: 'p1', ...request } },
+          // The scheduler publishes `deliver.value` as it is: it already carries the commands contract's version.
+          deliver: { key: 'n1', value: { type: 'CreateRetryExecution', retriedExecutionId: 'p1', ...request, schemaVersion: 1 } },
         },
       },
     ]);
@@ -120,17 +130,18 @@ describe('intentsOf: the engine lifecycle', () => {
       'TaskRunKillRequested', 'ExecutionRetryRequested', 'ExecutionResumeRequested', 'ExecutionResumeAnswered', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionStateChanged',
       'TaskRunFailed', 'TaskRunStateChanged', // their ERROR log line (failure-logs.unit.spec.ts)
       'ExecutionWatchRequested', 'ExecutionEndNotified', // WaitForExecution (below)
+      'LocksRequested', 'LocksReleased', // named locks (locks/lock-intents.unit.spec.ts)
     ];
     expect([...INTENT_EVENT_TYPES].sort()).toEqual([...withIntents].sort());
     for (const type of ['TaskRunStarted', 'TaskRunSucceeded', 'TaskRunStateChanged', 'TimerFired', 'ExecutionStarted'] as const) {
-      expect(intentsOf(recorded({ type, data: { taskRunId: 'p1.0', attempt: 1, outputs: {}, error: 'x', state: 'RUNNING', timerId: 't', at: AT } } as never), topics)).toEqual([]);
+      expect(consumedIntentsOf(recorded({ type, data: { taskRunId: 'p1.0', attempt: 1, outputs: {}, error: 'x', state: 'RUNNING', timerId: 't', at: AT } } as never), topics)).toEqual([]);
     }
   });
 
   it('WaitForExecution: the watch request goes to the target, the end notice to the watcher, keyed by each', () => {
-    const asked = intentsOf(recorded({ type: 'ExecutionWatchRequested', data: { taskRunId: 'p1.0', targetExecutionId: 'other', namespace: 'team', at: AT } } as never), topics);
+    const asked = consumedIntentsOf(recorded({ type: 'ExecutionWatchRequested', data: { taskRunId: 'p1.0', targetExecutionId: 'other', namespace: 'team', at: AT } } as never), topics);
     expect(asked.map((i) => [i.topic, i.message.key, i.message.value])).toEqual([[topics.commands, 'other', { type: 'WatchExecution', executionId: 'other', watcher: { executionId: 'p1', taskRunId: 'p1.0', namespace: 'team' }, now: AT }]]);
-    const told = intentsOf({ ...recorded({ type: 'ExecutionEndNotified', data: { watcher: { executionId: 'w', taskRunId: 'w.0' }, state: 'SUCCESS', at: AT } } as never), streamId: 'execution-other' }, topics);
+    const told = consumedIntentsOf({ ...recorded({ type: 'ExecutionEndNotified', data: { watcher: { executionId: 'w', taskRunId: 'w.0' }, state: 'SUCCESS', at: AT } } as never), streamId: 'execution-other' }, topics);
     expect(told.map((i) => [i.topic, i.message.key, i.message.value])).toEqual([[topics.commands, 'w', { type: 'WatchedExecutionEnded', executionId: 'w', taskRunId: 'w.0', watchedExecutionId: 'other', state: 'SUCCESS', now: AT }]]);
   });
 });

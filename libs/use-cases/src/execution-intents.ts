@@ -2,10 +2,10 @@ import { isTerminal, localLogLinesOf, type ExecutionCommand, type ExecutionEvent
 import type { RecordedEvent } from '@chronicle/event-store';
 import type { BusMessage, Topics } from '@chronicle/messaging';
 import { timerMessage, type TimerMessage } from '@chronicle/contracts';
-import type { KillTaskRunMessage } from '@chronicle/contracts';
 import type { CreateRetryExecutionMessage, ReleaseConcurrencySlotMessage, StartChildExecutionMessage } from '@chronicle/contracts';
-import { toDomainEvent } from '@chronicle/contracts';
+import { commandMessage, killTaskRunMessage, stampFor, toDomainEvent } from '@chronicle/contracts';
 import { failureLogOf, isLoggedFailure } from './failure-logs.js';
+import { acquireLocksMessage, releaseLocksMessage } from './locks/lock-intents.js';
 
 /**
  * What must be sent once an event is durably in the log: the stream is the outbox and
@@ -31,6 +31,9 @@ export const INTENT_EVENT_TYPES = [
   // Failures get their ERROR log line from here (see failure-logs.ts).
   'TaskRunFailed',
   'TaskRunStateChanged',
+  // Named locks: the lock table queues, grants and frees claims (locks/).
+  'LocksRequested',
+  'LocksReleased',
 ] as const satisfies readonly ExecutionEvent['type'][];
 
 export interface Intent {
@@ -79,7 +82,8 @@ export const executionIdOfStream = (streamId: string): string => streamId.replac
 
 export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentContext = {}): Intent[] {
   const executionId = executionIdOfStream(event.streamId);
-  const send = (topic: string, key: string, value: unknown): Intent => ({ topic, message: { key, value, headers: causation(event) } });
+  // Every message leaves with its topic contract's schemaVersion (libs/contracts).
+  const send = (topic: string, key: string, value: unknown): Intent => ({ topic, message: { key, value: stampFor(topics, topic, value), headers: causation(event) } });
   // Upcast: an event stored by an older schema version yields the same intents as a current one.
   const domain = toDomainEvent(event);
   switch (domain.type) {
@@ -99,7 +103,9 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
     case 'TimerScheduled': {
       const { timerId, fireAt, purpose, taskRunId } = domain.data;
       const message: TimerMessage = timerMessage.schedule({ timerId, executionId, fireAt, purpose, ...(taskRunId ? { taskRunId } : {}) });
-      return [send(topics.timers, executionId, message)];
+      const log = domain.data.log;
+      const line = log ? [send(topics.logs, executionId, { executionId, taskRunId, taskId: log.taskId, level: log.level, message: log.message, timestamp: domain.data.at })] : [];
+      return [...line, send(topics.timers, executionId, message)];
     }
     case 'TimerCancelled':
       return [send(topics.timers, executionId, timerMessage.cancel({ timerId: domain.data.timerId, executionId }))];
@@ -118,7 +124,7 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
         const command: ExecutionCommand = { type: 'KillExecution', executionId: child, reason: `parent execution ${executionId} is being killed`, now: domain.data.at };
         return [send(topics.commands, child, command)];
       }
-      const message: KillTaskRunMessage = { type: 'KillTaskRun', executionId, taskRunId, attempt, reason: 'the execution is being killed' };
+      const message = killTaskRunMessage({ executionId, taskRunId, attempt, reason: 'the execution is being killed' });
       return [send(topics.control, executionId, message)];
     }
     case 'ExecutionRetryRequested': {
@@ -130,7 +136,7 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
         executionId,
         fireAt: request.notBefore,
         purpose: 'retry',
-        deliver: { key: request.newExecutionId, value: message as unknown as JsonObject },
+        deliver: { key: request.newExecutionId, value: commandMessage(message) as unknown as JsonObject },
       });
       return [send(topics.timers, executionId, timer)];
     }
@@ -181,6 +187,10 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
         ...releaseSlot(send, topics, executionId, context, at),
       ];
     }
+    case 'LocksRequested':
+      return [send(topics.commands, executionId, acquireLocksMessage(executionId, domain))];
+    case 'LocksReleased':
+      return [send(topics.commands, executionId, releaseLocksMessage(executionId, domain))];
     case 'TaskRunFailed':
     case 'TaskRunStateChanged': {
       const line = failureLogOf(event, context.taskId);

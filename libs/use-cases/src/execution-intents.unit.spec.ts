@@ -9,6 +9,7 @@ import { deployFlow } from './deploy-flow.js';
 import { toEventData } from '@chronicle/contracts';
 import { ExecutionRepository } from './execution-repository.js';
 import { intentsOf } from './execution-intents.js';
+import { consumedIntentsOf } from './test-support/consumed-intents.js';
 import { FlowRepository } from './flow-repository.js';
 
 const topics = topicNames('test');
@@ -27,11 +28,18 @@ async function startedExecution(localTasks = false): Promise<{ id: string; event
 }
 
 describe('intentsOf', () => {
+  it('writes every message with its topic contract\'s schemaVersion', async () => {
+    const { events } = await startedExecution();
+    const intents = events.flatMap((event) => intentsOf(event, topics));
+    expect(intents.map((i) => i.topic)).toEqual(expect.arrayContaining([topics.commands, topics.tasks]));
+    for (const intent of intents) expect(intent.message.value).toMatchObject({ schemaVersion: 1 });
+  });
+
   it('turns ExecutionCreated into AdvanceExecution on the commands topic, keyed by execution id', async () => {
     const { id, events } = await startedExecution();
     const created = events.find((e) => e.type === 'ExecutionCreated')!;
 
-    expect(intentsOf(created, topics)).toEqual([
+    expect(consumedIntentsOf(created, topics)).toEqual([
       {
         topic: 'test.commands',
         message: {
@@ -48,7 +56,7 @@ describe('intentsOf', () => {
     const taskRunCreated = events.find((e) => e.type === 'TaskRunCreated')!;
     const job = (taskRunCreated.data as { job: TaskJob }).job;
 
-    const intents = intentsOf(taskRunCreated, topics);
+    const intents = consumedIntentsOf(taskRunCreated, topics);
 
     expect(job).toMatchObject({ executionId: id, taskId: 'concatenate', type: 'OutputValues', attempt: 1, properties: { values: { message: 'Hello World' } } });
     expect(intents).toEqual([{ topic: 'test.tasks', message: { key: id, value: job, headers: expect.objectContaining({ 'chronicle-causation-id': taskRunCreated.id }) } }]);
@@ -59,10 +67,10 @@ describe('intentsOf', () => {
     const taskRunCreated = events.find((e) => e.type === 'TaskRunCreated')!;
     const { job: _job, ...withoutJob } = taskRunCreated.data as { job: TaskJob };
 
-    expect(intentsOf({ ...taskRunCreated, data: withoutJob }, topics)).toEqual([]);
+    expect(consumedIntentsOf({ ...taskRunCreated, data: withoutJob }, topics)).toEqual([]);
     const others = events.filter((e) => e.type !== 'ExecutionCreated' && e.type !== 'TaskRunCreated');
     expect(others.map((e) => e.type)).toContain('ExecutionStarted');
-    for (const event of others) expect(intentsOf(event, topics)).toEqual([]);
+    for (const event of others) expect(consumedIntentsOf(event, topics)).toEqual([]);
   });
 
   it('sends a local job to no worker (the executor ran it), only the lines a local Log logged', async () => {
@@ -70,8 +78,8 @@ describe('intentsOf', () => {
     const [concatenate, hello] = events.filter((e) => e.type === 'TaskRunCreated');
     expect((hello!.data as { job: TaskJob }).job).toMatchObject({ type: 'Log', local: true });
 
-    expect(intentsOf(concatenate!, topics)).toEqual([]);
-    expect(intentsOf(hello!, topics)).toEqual([
+    expect(consumedIntentsOf(concatenate!, topics)).toEqual([]);
+    expect(consumedIntentsOf(hello!, topics)).toEqual([
       {
         topic: 'test.logs',
         message: {

@@ -1,14 +1,8 @@
+import type { LogLine } from '@chronicle/contracts';
 import type { RecordedEvent } from '@chronicle/event-store';
 
-/** A line for the `logs` topic (the shape the worker publishes and the log projection stores). */
-export interface FailureLogLine {
-  readonly executionId: string;
-  readonly taskRunId: string;
-  readonly taskId?: string;
-  readonly level: 'ERROR';
-  readonly message: string;
-  readonly timestamp: string;
-}
+/** A line for the `logs` topic (the logs contract's LogLine): a task run's failure, at ERROR. */
+export type FailureLogLine = LogLine & { readonly taskRunId: string; readonly level: 'ERROR' };
 
 /**
  * Kestra logs the failure of a task run at ERROR level, wherever it was decided. Chronicle

@@ -2,7 +2,8 @@ import { decide, evolve, parseFlow, type ExecutionEvent, type ExecutionState } f
 import type { RecordedEvent } from '@chronicle/event-store';
 import { topicNames } from '@chronicle/messaging';
 import { describe, expect, it } from 'vitest';
-import { intentsOf, needsIntentContext } from './execution-intents.js';
+import { needsIntentContext } from './execution-intents.js';
+import { consumedIntentsOf } from './test-support/consumed-intents.js';
 import { failureLogOf, isLoggedFailure } from './failure-logs.js';
 
 const topics = topicNames('test');
@@ -41,13 +42,13 @@ const decided = (yaml: string): ExecutionEvent[] => {
 };
 
 const logLines = (events: readonly ExecutionEvent[]) =>
-  events.flatMap((event, i) => intentsOf(recorded(event, i), topics, { taskId: 'the-task' })).filter((intent) => intent.topic === topics.logs);
+  events.flatMap((event, i) => consumedIntentsOf(recorded(event, i), topics, { taskId: 'the-task' })).filter((intent) => intent.topic === topics.logs);
 
 describe('failure log lines (one ERROR line per task-run failure, from its event)', () => {
   it('a failed attempt: one ERROR line on the logs topic, keyed by execution id, with the task id the relay looked up', () => {
     const failed = recorded({ type: 'TaskRunFailed', data: { taskRunId: 'e1.0', attempt: 1, error: 'Task failure', at: AT } });
     expect(needsIntentContext(failed)).toBe(true);
-    expect(intentsOf(failed, topics, { taskId: 'failed' })).toEqual([
+    expect(consumedIntentsOf(failed, topics, { taskId: 'failed' })).toEqual([
       {
         topic: 'test.logs',
         message: {
@@ -68,7 +69,7 @@ describe('failure log lines (one ERROR line per task-run failure, from its event
     });
     for (const data of [{ state: 'FAILED', error: 'task a failed: boom', causeTaskRunId: 'e1.1' }, { state: 'KILLED', error: 'killed' }, { state: 'RUNNING' }, { state: 'FAILED' }]) {
       expect(isLoggedFailure(changed(data))).toBe(false);
-      expect(intentsOf(changed(data), topics)).toEqual([]);
+      expect(consumedIntentsOf(changed(data), topics)).toEqual([]);
     }
   });
 

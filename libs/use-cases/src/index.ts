@@ -19,3 +19,6 @@ export * from './triggers/flow-triggers-index.js';
 export * from './triggers/list-triggers.js';
 export * from './triggers/start-triggered-execution.js';
 export * from './triggers/backfill-schedule.js';
+export * from './locks/named-locks.port.js';
+export * from './locks/force-release-lock.js';
+export { MAX_WRAPPER_DEPTH, WrapperError, wrapperChain } from './wrappers/wrapper-chain.js';

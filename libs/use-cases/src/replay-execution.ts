@@ -1,12 +1,12 @@
-import { replayRefusal, type FlowDefinition, type JsonObject, type ReplayedTaskRun, type ReplayReference, type TaskRun } from '@chronicle/domain';
-import { ApplicationError, ExecutionNotFoundError } from './errors.js';
+import { ExecutionNotFoundError, replayRefusal, type FlowDefinition, type JsonObject, type ReplayedTaskRun, type ReplayReference, type TaskRun } from '@chronicle/domain';
+import { CodedError } from '@chronicle/errors';
 import { CommandRejectedError } from './send-execution-command.js';
 import type { ExecutionRepository } from './execution-repository.js';
 
 /** A replay that cannot be done as asked (unknown task, task that never ran). */
-export class ReplayInvalidError extends ApplicationError {
+export class ReplayInvalidError extends CodedError {
   constructor(message: string) {
-    super('REPLAY.INVALID', message);
+    super('REPLAY_INVALID', message);
   }
 }
 

@@ -1,16 +1,18 @@
 import {
-  acceptance, decide, DomainError, evolve, type Execution, type ExecutionEvent, type ExecutionState, type JsonObject, type KillExecution,
-  type PauseExecution, type ResumeExecution, type RestartExecution, type State, type UpdateExecution,
+  acceptance, decide, evolve, ExecutionNotFoundError, type Execution, type ExecutionEvent, type ExecutionState, type JsonObject, type KillExecution,
+  type PauseExecution, type ResumeExecution, type RestartExecution, type RewindExecution, type State, type UpdateExecution, type ResolveBreakpoint,
 } from '@chronicle/domain';
+import { breakpointAcceptance } from './breakpoint-acceptance.js';
 import type { EventStore } from '@chronicle/event-store';
 import type { MessageBus, Topics } from '@chronicle/messaging';
 import type { Clock } from '@chronicle/runtime';
-import { ApplicationError, ExecutionNotFoundError } from './errors.js';
+import { CodedError, errorCodeOf } from '@chronicle/errors';
 import type { ExecutionRepository } from './execution-repository.js';
 import type { FlowRepository } from './flow-repository.js';
+import { commandMessage, type BusCommand } from '@chronicle/contracts';
 
 /** The control commands a client may send to an execution. */
-export type ControlCommand = KillExecution | PauseExecution | ResumeExecution | RestartExecution | UpdateExecution;
+export type ControlCommand = KillExecution | PauseExecution | ResumeExecution | RestartExecution | UpdateExecution | ResolveBreakpoint | RewindExecution;
 export type ControlCommandType = ControlCommand['type'];
 
 /**
@@ -23,12 +25,14 @@ export type ControlRequest = (
   | { readonly type: 'ResumeExecution'; readonly approve?: boolean; readonly inputs?: JsonObject }
   | { readonly type: 'RestartExecution' }
   | Omit<UpdateExecution, 'executionId' | 'now'>
+  | Omit<ResolveBreakpoint, 'executionId' | 'now'>
+  | Omit<RewindExecution, 'executionId' | 'now'>
 ) & { readonly actor?: string };
 
 /** The command cannot apply to the execution as it is now. Maps to CONFLICT. */
-export class CommandRejectedError extends ApplicationError {
+export class CommandRejectedError extends CodedError {
   constructor(readonly executionId: string, readonly state: State, message: string) {
-    super('EXECUTION.ILLEGAL_TRANSITION', message);
+    super('COMMAND_REJECTED', message);
   }
 }
 
@@ -60,7 +64,9 @@ export async function sendExecutionCommand(deps: SendExecutionCommandDeps, execu
   const before = await deps.executions.load(executionId);
   if (!before) throw new ExecutionNotFoundError(executionId);
   // Steering (labels, message, priority...) applies in every state; the decider checks the values.
-  const accepted = request.type === 'UpdateExecution' ? { kind: 'act' as const } : acceptance(before, request.type);
+  const accepted = request.type === 'UpdateExecution' ? { kind: 'act' as const }
+    : request.type === 'ResolveBreakpoint' ? breakpointAcceptance(before)
+      : acceptance(before, request.type);
   if (accepted.kind === 'noop') return { before, expected: before, sent: false };
   if (accepted.kind === 'rejected') throw new CommandRejectedError(executionId, before.state, accepted.reason);
   const command = { ...request, executionId, now: deps.clock.now() } as ControlCommand;
@@ -69,13 +75,13 @@ export async function sendExecutionCommand(deps: SendExecutionCommandDeps, execu
   try {
     events = decide(command, before, { flow });
   } catch (error) {
-    if (error instanceof DomainError && error.code.endsWith('.ILLEGAL_TRANSITION')) {
-      throw new CommandRejectedError(executionId, before.state, `execution ${executionId} is ${before.state}: ${error.message}`);
+    if (errorCodeOf(error) === 'ILLEGAL_TRANSITION') {
+      throw new CommandRejectedError(executionId, before.state, `execution ${executionId} is ${before.state}: ${(error as Error).message}`);
     }
     throw error;
   }
   if (events.length === 0) return { before, expected: before, sent: false };
   const expected = events.reduce<ExecutionState>(evolve, before)!;
-  await deps.bus.publish(deps.topics.commands, [{ key: executionId, value: command }]);
+  await deps.bus.publish(deps.topics.commands, [{ key: executionId, value: commandMessage(command as BusCommand) }]);
   return { before, expected, sent: true };
 }

@@ -5,7 +5,7 @@ import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createExecution } from './create-execution.js';
 import { deployFlow } from './deploy-flow.js';
-import { ExecutionNotFoundError } from './errors.js';
+import { ExecutionNotFoundError } from '@chronicle/domain';
 import { toEventData } from '@chronicle/contracts';
 import { ExecutionRepository } from './execution-repository.js';
 import { FlowRepository } from './flow-repository.js';

@@ -50,6 +50,9 @@ beforeAll(() => {
     'src/b.ts': "import { a } from './a.js';\nimport { readFileSync } from 'node:fs';\nimport { fixture } from '@chronicle/testing';\nexport const b = () => [a, readFileSync, fixture];\n",
   });
   pkg('libs/testing', '@chronicle/testing', {}, { 'src/index.ts': 'export const fixture = 1;\n' });
+  pkg('libs/errors', '@chronicle/errors', { '@chronicle/testing': '0.1.0' }, {
+    'src/index.ts': "import { fixture } from '@chronicle/testing';\nexport const code = fixture;\n",
+  });
   pkg('libs/event-store', '@chronicle/event-store', {}, {
     'src/index.ts': 'export const port = 1;\n',
     'src/postgres/postgres-event-store.ts': 'export const adapter = 1;\n',
@@ -95,6 +98,7 @@ describe('the boundary check', () => {
     expect(code).toBe(1);
     expect(output).toMatch(/no-circular: libs\/domain\/src\/a\.ts -> libs\/domain\/src\/b\.ts -> libs\/domain\/src\/a\.ts/);
     expect(output).toMatch(/domain-is-pure: libs\/domain\/src\/b\.ts -> libs\/testing\/src\/index\.ts/);
+    expect(output).toMatch(/errors-is-a-leaf: libs\/errors\/src\/index\.ts -> libs\/testing\/src\/index\.ts/);
     expect(output).toMatch(/domain-no-io-builtins: libs\/domain\/src\/b\.ts -> fs/);
     expect(output).toMatch(/source-never-imports-test-kits: libs\/domain\/src\/b\.ts -> libs\/testing\/src\/index\.ts/);
     expect(output).toMatch(/libs-never-import-apps: libs\/runtime\/src\/index\.ts -> apps\/gateway\/src\/index\.ts/);

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answersMetadata } from '@chronicle/runtime';
 import { createDatabase, freePort, startKafka, startPostgres, type KafkaServer, type PostgresServer } from '@chronicle/dev-infra';
 import { startService, type ServiceProcess } from '@chronicle/testing';
+import type { ChaosTarget } from './chaos-target.js';
 
 export type ServiceKind = 'gateway' | 'scheduler' | 'executor' | 'projection';
 
@@ -31,11 +32,12 @@ export const CHAOS_TOKEN = 'chaos-admin-token-0123456789abcdef';
  * restarts them), every service an OS process started from the build like `npm run
  * start:distributed` starts them, each with a health port so its readiness can be watched.
  */
-export class ChaosCluster {
+export class ChaosCluster implements ChaosTarget {
+  readonly mode = 'distributed';
   private readonly dir = mkdtempSync(join(tmpdir(), 'chronicle-chaos-'));
   private readonly members = new Map<string, Member>();
   private postgres?: PostgresServer;
-  private kafka?: KafkaServer;
+  private kafkaServer?: KafkaServer;
   private pgPort = 0;
   private kafkaPort = 0;
   private controllerPort = 0;
@@ -45,12 +47,16 @@ export class ChaosCluster {
 
   constructor(private readonly shape: ClusterShape, private readonly log: (line: string) => void) {}
 
-  get gatewayUrls(): string[] {
-    return [...this.members.values()].filter((m) => m.kind === 'gateway').map((m) => m.readyUrl.replace(/\/readyz$/, ''));
+  get kafka() {
+    return { brokers: this.brokers, triggersTopic: `${this.topicPrefix}.triggers` };
   }
 
-  names(kind: ServiceKind): string[] {
-    return [...this.members.values()].filter((m) => m.kind === kind).map((m) => m.name);
+  serviceNames(): string[] {
+    return [...this.members.keys()];
+  }
+
+  get gatewayUrls(): string[] {
+    return [...this.members.values()].filter((m) => m.kind === 'gateway').map((m) => m.readyUrl.replace(/\/readyz$/, ''));
   }
 
   async start(): Promise<void> {
@@ -58,7 +64,7 @@ export class ChaosCluster {
     await Promise.all([this.startPostgres(), this.startKafka()]);
     await createDatabase(this.postgres!.adminUrl, 'chronicle');
     this.databaseUrl = this.postgres!.urlFor('chronicle');
-    this.brokers = this.kafka!.brokers;
+    this.brokers = this.kafkaServer!.brokers;
     // The projection migrates the read model: it goes first, then everything else at once.
     await this.add('projection', 'projection');
     const rest: Array<[ServiceKind, string]> = [
@@ -82,7 +88,7 @@ export class ChaosCluster {
       // Every task through the worker pool and the tasks topic, not run inside the decision.
       CHRONICLE_LOCAL_TASKS: 'false',
       CHRONICLE_LEASE_TIMEOUT_MS: '10000',
-      CHRONICLE_LOG_LEVEL: 'warn',
+      CHRONICLE_LOG_LEVEL: process.env.CHRONICLE_CHAOS_SERVICE_LOG_LEVEL ?? 'warn',
       CHRONICLE_STARTUP_TIMEOUT_MS: '120000',
       ...(kind === 'gateway' ? { PORT: String(port) } : { HEALTH_PORT: String(port) }),
     };
@@ -91,14 +97,16 @@ export class ChaosCluster {
     await member.process.waitFor(/chronicle \w+ (ready|listening)/, 120_000);
   }
 
-  /** SIGKILLs a service, starts it again at once (as a supervisor would), and returns ms until its /readyz said ready. */
-  async killAndRestart(name: string): Promise<number> {
+  async restart(name: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<{ stopMs: number; readyMs: number }> {
     const member = this.members.get(name)!;
-    await member.process.stop('SIGKILL');
+    const stopping = Date.now();
+    await member.process.stop(signal);
+    const stopMs = Date.now() - stopping;
+    this.keepOutput(member);
     const started = Date.now();
     member.process = startService(member.kind, member.name, member.env);
     await this.untilReady(name, 120_000);
-    return Date.now() - started;
+    return { stopMs, readyMs: Date.now() - started };
   }
 
   async untilReady(name: string, timeoutMs: number): Promise<void> {
@@ -133,7 +141,7 @@ export class ChaosCluster {
   }
 
   async stopBroker(): Promise<void> {
-    await this.kafka!.stop();
+    await this.kafkaServer!.stop();
   }
 
   /** Starts the broker again on the same port and data; resolves when it answers. */
@@ -142,27 +150,66 @@ export class ChaosCluster {
     while (!(await answersMetadata(this.brokers))) await new Promise((r) => setTimeout(r, 100));
   }
 
-  async stopPostgres(): Promise<void> {
-    await this.postgres!.stop();
+  async stopPostgres(crash: boolean): Promise<void> {
+    await stopPostgresServer(this.postgres!, crash);
   }
 
   async startPostgresAgain(): Promise<void> {
     await this.startPostgres();
   }
 
+  async stopServices(): Promise<Record<string, { ms: number; code: number | null }>> {
+    const members = [...this.members.values()];
+    const times = await Promise.all(members.map((m) => stopTimed(m.process)));
+    return Object.fromEntries(members.map((m, i) => [m.name, times[i]!]));
+  }
+
   async stop(): Promise<void> {
     await Promise.all([...this.members.values()].map((m) => m.process.stop('SIGTERM')));
-    await this.kafka?.stop().catch(() => undefined);
+    for (const member of this.members.values()) this.keepOutput(member);
+    await this.kafkaServer?.stop().catch(() => undefined);
     await this.postgres?.stop().catch(() => undefined);
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /** With CHRONICLE_CHAOS_LOG_DIR set, each service's output is kept there (one file per service, every incarnation). */
+  private keepOutput(member: Member): void {
+    const dir = process.env.CHRONICLE_CHAOS_LOG_DIR;
+    if (!dir) return;
+    mkdirSync(dir, { recursive: true });
+    appendFileSync(join(dir, `${member.name}.log`), `--- ${member.name} pid ${member.process.child.pid}\n${member.process.output()}`);
+  }
+
   private async startPostgres(): Promise<void> {
-    this.postgres = await startPostgres({ dataDir: join(this.dir, 'postgres'), port: this.pgPort, fast: !this.shape.fsync });
+    this.postgres = await startPostgres({ dataDir: join(this.dir, 'postgres'), port: this.pgPort, readyTimeoutMs: 120_000, fast: !this.shape.fsync });
   }
 
   private async startKafka(): Promise<void> {
-    this.kafka = await startKafka({ dataDir: join(this.dir, 'kafka'), port: this.kafkaPort, controllerPort: this.controllerPort, readyTimeoutMs: 120_000 });
-    this.log(`kafka up on ${this.kafka.brokers} (pid ${this.kafka.pid})`);
+    this.kafkaServer = await startKafka({ dataDir: join(this.dir, 'kafka'), port: this.kafkaPort, controllerPort: this.controllerPort, readyTimeoutMs: 120_000 });
+    this.log(`kafka up on ${this.kafkaServer.brokers} (pid ${this.kafkaServer.pid})`);
+  }
+}
+
+/** SIGTERM; ms until the process exited, and its exit code (the shutdown deadline exits with 1). */
+export async function stopTimed(service: ServiceProcess): Promise<{ ms: number; code: number | null }> {
+  const started = Date.now();
+  if (service.child.exitCode !== null || service.child.signalCode !== null) return { ms: 0, code: service.child.exitCode };
+  await service.stop('SIGTERM');
+  return { ms: Date.now() - started, code: service.child.exitCode };
+}
+
+/** A fast shutdown, or a crash: the immediate shutdown (SIGQUIT) skips the checkpoint, so the next start runs crash recovery. */
+export async function stopPostgresServer(server: PostgresServer, crash: boolean): Promise<void> {
+  if (!crash) return server.stop();
+  process.kill(server.pid, 'SIGQUIT');
+  while (isAlive(server.pid)) await new Promise((r) => setTimeout(r, 50));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -31,13 +31,16 @@ export class ChaosLoad {
   private readonly pending = new Set<Promise<void>>();
   private loops: Promise<void>[] = [];
 
-  constructor(private readonly brokers: string, private readonly topic: string, private readonly gateways: () => string[], private readonly perSecond: number) {}
+  /** `kafka` undefined (standalone mode): webhooks only. */
+  constructor(private readonly kafka: { brokers: string; triggersTopic: string } | undefined, private readonly gateways: () => string[], private readonly perSecond: number) {}
 
   async start(): Promise<void> {
-    const kafka = new Kafka({ clientId: 'chaos-load', brokers: [this.brokers], logLevel: logLevel.NOTHING, retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 5 } });
+    this.loops = [this.webhookLoop()];
+    if (!this.kafka) return;
+    const kafka = new Kafka({ clientId: 'chaos-load', brokers: [this.kafka.brokers], logLevel: logLevel.NOTHING, retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 5 } });
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
-    this.loops = [this.kafkaLoop(), this.webhookLoop()];
+    this.loops.push(this.kafkaLoop(this.kafka.triggersTopic));
   }
 
   /** Stops sending new triggers, then waits for the ones in flight to be acknowledged or given up. */
@@ -48,14 +51,14 @@ export class ChaosLoad {
     await this.producer?.disconnect().catch(() => undefined);
   }
 
-  private async kafkaLoop(): Promise<void> {
+  private async kafkaLoop(topic: string): Promise<void> {
     for (let i = 0; !this.stopped; i++) {
       const marker = `k-${i}`;
       const value = JSON.stringify({ namespace: NAMESPACE, flowId: 'from-kafka', inputs: { n: marker }, idempotencyKey: `chaos-${marker}` });
       this.figures.sent++;
       const tick = sleep(1000 / this.perSecond);
       const acked = await retrying(async () => {
-        await this.producer!.send({ topic: this.topic, acks: -1, messages: [{ key: marker, value }] });
+        await this.producer!.send({ topic, acks: -1, messages: [{ key: marker, value }] });
         return true;
       }, 90_000);
       if (acked) this.figures.acked.add(marker);

@@ -1,16 +1,21 @@
 /**
- * `npm run chaos`: the full chaos run. The distributed system (2 executors, 2 schedulers,
- * 2 gateways, the projection) on its own Postgres (fsync on) and Kafka, under load; every service
- * SIGKILLed in turn (and started again at once), then the broker and Postgres restarted. Prints
- * the figures and checks them against the recovery goals (README, Recovery); exit code 1 when
- * anything was lost, duplicated or stuck, or a goal was missed.
+ * `npm run chaos`: the full chaos run, in both modes.
+ * - Distributed: 2 executors, 2 schedulers, 2 gateways and the projection on their own Postgres
+ *   (fsync on) and Kafka, under load; every service SIGKILLed in turn (and started again at once),
+ *   an executor stopped gracefully (SIGTERM), then the broker restarted, Postgres restarted and
+ *   Postgres crashed.
+ * - Standalone: one process on its own Postgres, under webhook load; SIGKILLed, SIGTERMed, then
+ *   Postgres restarted and crashed.
+ * Prints the figures and checks them against the recovery goals (README, Recovery); exit code 1
+ * when anything was lost, duplicated or stuck, or a goal was missed.
+ *   npm run chaos [-- distributed|standalone]   (both by default)
  */
-import { formatReport, runChaos } from './chaos-run.js';
+import { formatReport, runChaos, type ChaosPlan, type ChaosReport } from './chaos-run.js';
 
-const GOALS = { stallWithReplicaMs: 5000, lonelyReadyMs: 10_000, resumeAfterOutageMs: 10_000 };
+const GOALS = { stallWithReplicaMs: 5000, lonelyReadyMs: 10_000, resumeAfterOutageMs: 10_000, shutdownMs: 2000 };
 
-const report = await runChaos(
-  {
+const PLANS: Record<string, ChaosPlan> = {
+  distributed: {
     shape: { executors: 2, schedulers: 2, gateways: 2, fsync: true },
     faults: [
       { kind: 'kill', service: 'executor-1' },
@@ -18,29 +23,52 @@ const report = await runChaos(
       { kind: 'kill', service: 'gateway-2' },
       { kind: 'kill', service: 'projection' },
       { kind: 'kill', service: 'executor-2' },
+      { kind: 'term', service: 'executor-1' },
       { kind: 'broker-restart' },
       { kind: 'postgres-restart' },
+      { kind: 'postgres-crash' },
     ],
     perSecond: 5,
     steadyMs: 15_000,
     outageMs: 8000,
   },
-  (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
-);
-console.log(formatReport(report));
+  standalone: {
+    shape: { standalone: true, fsync: true },
+    faults: [{ kind: 'kill', service: 'standalone' }, { kind: 'term', service: 'standalone' }, { kind: 'postgres-restart' }, { kind: 'postgres-crash' }],
+    perSecond: 5,
+    steadyMs: 15_000,
+    outageMs: 8000,
+  },
+};
 
-const c = report.correctness;
+const modes = process.argv.slice(2).filter((a) => a in PLANS);
 const misses: string[] = [];
-if (c.lost.length || c.duplicated.length || c.stuck.length || c.streamsWithGaps.length || c.notSuccess.length) misses.push('correctness (see above)');
-if (!report.rebuild.equal) misses.push('the rebuilt read model differs from the live one');
-if (report.exited.length) misses.push(`services exited: ${report.exited.join(', ')}`);
-const wrongAnswers = Object.keys(report.webhookAnswers).filter((status) => status !== '503' && status !== 'no answer');
-if (wrongAnswers.length) misses.push(`webhooks answered ${wrongAnswers.join(', ')} during faults (expected 503 with Retry-After)`);
-for (const f of report.faults) {
-  const withReplica = /executor|scheduler|gateway/.test(f.fault);
-  if (f.fault.startsWith('SIGKILL') && withReplica && (f.longestStallMs ?? 0) > GOALS.stallWithReplicaMs) misses.push(`${f.fault}: completions stopped for ${f.longestStallMs} ms (goal ${GOALS.stallWithReplicaMs})`);
-  if (f.fault.startsWith('SIGKILL') && (f.readyMs ?? 0) > GOALS.lonelyReadyMs) misses.push(`${f.fault}: ready after ${f.readyMs} ms (goal ${GOALS.lonelyReadyMs})`);
-  if (f.resumedMs !== undefined && (f.resumedMs < 0 || f.resumedMs > GOALS.resumeAfterOutageMs)) misses.push(`${f.fault}: processing resumed after ${f.resumedMs} ms (goal ${GOALS.resumeAfterOutageMs})`);
+for (const mode of modes.length ? modes : Object.keys(PLANS)) {
+  const report = await runChaos(PLANS[mode]!, (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${mode}: ${line}`));
+  console.log(formatReport(report));
+  misses.push(...missedGoals(report).map((m) => `${mode}: ${m}`));
 }
 console.log(misses.length ? `recovery goals missed:\n  - ${misses.join('\n  - ')}` : 'every recovery goal met');
 process.exit(misses.length ? 1 : 0);
+
+function missedGoals(report: ChaosReport): string[] {
+  const c = report.correctness;
+  const misses: string[] = [];
+  if (c.lost.length || c.duplicated.length || c.stuck.length || c.streamsWithGaps.length || c.notSuccess.length) misses.push('correctness (see above)');
+  if (!report.rebuild.equal) misses.push('the rebuilt read model differs from the live one');
+  if (report.exited.length) misses.push(`services exited: ${report.exited.join(', ')}`);
+  const wrongAnswers = Object.keys(report.webhookAnswers).filter((status) => status !== '503' && status !== 'no answer');
+  if (wrongAnswers.length) misses.push(`webhooks answered ${wrongAnswers.join(', ')} during faults (expected 503 with Retry-After)`);
+  for (const [name, s] of Object.entries(report.shutdown)) {
+    if (s.ms > GOALS.shutdownMs || s.code !== 0) misses.push(`${name}: SIGTERM at the end took ${s.ms} ms, exit ${s.code} (goal ${GOALS.shutdownMs} ms, exit 0)`);
+  }
+  for (const f of report.faults) {
+    const restarted = f.readyMs !== undefined;
+    const withReplica = report.mode === 'distributed' && /executor|scheduler|gateway/.test(f.fault);
+    if (restarted && withReplica && (f.longestStallMs ?? 0) > GOALS.stallWithReplicaMs) misses.push(`${f.fault}: completions stopped for ${f.longestStallMs} ms (goal ${GOALS.stallWithReplicaMs})`);
+    if (restarted && (f.readyMs ?? 0) > GOALS.lonelyReadyMs) misses.push(`${f.fault}: ready after ${f.readyMs} ms (goal ${GOALS.lonelyReadyMs})`);
+    if (f.fault.startsWith('SIGTERM') && (f.stopMs ?? 0) > GOALS.shutdownMs) misses.push(`${f.fault}: the graceful stop took ${f.stopMs} ms (goal ${GOALS.shutdownMs})`);
+    if (f.resumedMs !== undefined && (f.resumedMs < 0 || f.resumedMs > GOALS.resumeAfterOutageMs)) misses.push(`${f.fault}: processing resumed after ${f.resumedMs} ms (goal ${GOALS.resumeAfterOutageMs})`);
+  }
+  return misses;
+}

@@ -2,6 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@chronicle/dev-infra';
 import { API_TOKENS_SPEC, apiScenario, BENCHMARK01_FLOW, createTestDatabase, foundationScenario, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, untilTerminal, type TestDatabase } from '@chronicle/testing';
 import { startService, type ServiceProcess } from './service-processes.js';
+import { Kafka, logLevel } from 'kafkajs';
+import { topicNames } from '@chronicle/messaging';
+import { contractDeadLettersScenario, type RawPublish } from './contracts.scenario.js';
+
+/** Raw JSON values on a topic, as any producer (an older build, a foreign one) could write them. */
+const publishRaw: RawPublish = async (topic, messages) => {
+  const producer = new Kafka({ clientId: 'e2e-contracts', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value) })) });
+  } finally {
+    await producer.disconnect();
+  }
+};
+import { restBulkAndKvScenario } from './rest-bulk-kv.scenario.js';
 
 const TOKEN = 'e2e-distributed-admin-token-0123456789';
 
@@ -13,6 +28,7 @@ describe('distributed mode (four services as OS processes over Kafka), end to en
   let client: GatewayClient;
   let urlA = '';
   let urlB = '';
+  const prefix = uniqueTopicPrefix('e2e');
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_distributed');
@@ -21,7 +37,7 @@ describe('distributed mode (four services as OS processes over Kafka), end to en
     const env = {
       DATABASE_URL: db.url,
       KAFKA_BROKERS: testKafkaBrokers().join(','),
-      CHRONICLE_TOPIC_PREFIX: uniqueTopicPrefix('e2e'),
+      CHRONICLE_TOPIC_PREFIX: prefix,
       CHRONICLE_TOKENS: `ADMIN=${TOKEN},${API_TOKENS_SPEC}`,
       CHRONICLE_LOG_LEVEL: 'info',
     };
@@ -66,9 +82,13 @@ describe('distributed mode (four services as OS processes over Kafka), end to en
   });
 
   foundationScenario(() => client);
+  restBulkAndKvScenario(() => client);
 
   // Gateway B is another OS process: updates reach it over Kafka, not through gateway A.
   apiScenario(() => ({ url: urlA, otherUrl: urlB }));
+
+  // Over the real broker: the services' consumers dead-letter what their contracts refuse.
+  contractDeadLettersScenario(() => client, () => publishRaw, () => topicNames(prefix));
 
   it('shares the work between two executor replicas and ends every execution once', async () => {
     // benchmark01's two tasks are local (run in the executor's decision); the Echo goes to a worker.

@@ -126,8 +126,13 @@ export function engineScenario(client: () => GatewayClient): void {
     expect(call).toMatchObject({ state: 'FAILED', outputs: { state: 'FAILED' } });
     expect(call!.error).toMatch(/child broke/);
     expect(runsOf(parent, 'never')).toEqual([]);
-    const { executions } = await c.data(`query($p:ID){ executions(parentId:$p){ edges { node { id state parentId } } } }`, { p: id });
-    expect(executions.edges.map((e: any) => e.node)).toEqual([{ id: call!.outputs.executionId, state: 'FAILED', parentId: id }]);
+    // Lists read the read model, which may lag the log (reads by id do not): wait for the child's end there.
+    const children = await eventually('the failed child in the list', async () => {
+      const { executions } = await c.data(`query($p:ID){ executions(parentId:$p){ edges { node { id state parentId } } } }`, { p: id });
+      const nodes = executions.edges.map((e: any) => e.node);
+      return nodes.length > 0 && nodes.every((n: any) => n.state === 'FAILED') && nodes;
+    });
+    expect(children).toEqual([{ id: call!.outputs.executionId, state: 'FAILED', parentId: id }]);
   });
 
   it('a retry that succeeds on the third attempt: attempts 1..3 recorded with their states; a Script sees earlier outputs', async () => {

@@ -41,14 +41,15 @@ export function overloadScenario(client: () => GatewayClient): void {
     const rest = await c.rest('POST', `/api/v1/executions/${NS}/gate`, {});
     expect(rest.status).toBe(429);
     expect(Number(rest.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(await rest.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringContaining('CHRONICLE_MAX_IN_FLIGHT') });
+    expect(await rest.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'OVERLOADED', message: expect.stringContaining('CHRONICLE_MAX_IN_FLIGHT'), details: { retryAfterSeconds: 1 } });
 
     const hook = await fetch(`${c.url}/api/v1/executions/webhook/${NS}/gate/overload-key-123?wait=true`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(hook.status).toBe(429);
     expect(hook.headers.get('retry-after')).not.toBeNull();
+    expect(await hook.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'OVERLOADED' });
 
     const graphql = await c.graphql(`mutation { createExecution(namespace:"${NS}", flowId:"gate"){ id } }`);
-    expect(graphql.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 1 });
+    expect(graphql.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'OVERLOADED', retryAfterSeconds: 1 });
 
     // Reads, control commands and the UI are not admission-controlled.
     expect((await c.rest('GET', `/api/v1/executions/search?namespace=${NS}`)).status).toBe(200);

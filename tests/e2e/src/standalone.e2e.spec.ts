@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { API_TOKENS_SPEC, apiScenario, createTestDatabase, foundationScenario, GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { createLogger, loadConfig } from '@chronicle/runtime';
+import { contractDeadLettersScenario } from './contracts.scenario.js';
+import { restBulkAndKvScenario } from './rest-bulk-kv.scenario.js';
 
 const TOKEN = 'e2e-standalone-admin-token-0123456789';
 
@@ -23,6 +25,10 @@ describe('standalone mode, end to end', () => {
   });
 
   foundationScenario(() => client);
+  restBulkAndKvScenario(() => client);
 
   apiScenario(() => ({ url: chronicle.url, otherUrl: chronicle.url }));
+
+  // The in-process bus: the same contracts and dead-letter topics as Kafka.
+  contractDeadLettersScenario(() => client, () => (topic, messages) => chronicle.platform.bus.publish(topic, messages), () => chronicle.platform.topics);
 });

@@ -64,13 +64,13 @@ export async function runCase(api: ChronicleApi, c: CorpusCase, corpus: readonly
     if (!execution) throw new Error(`execution ${id} not found`);
     return execution;
   };
-  const waitFor = async (exec: ExecRef, what: string, until: (e: ObservedExecution) => boolean, step: number): Promise<ObservedExecution> => {
+  const waitFor = async (exec: ExecRef, what: string, until: (e: ObservedExecution) => boolean, step: number, endedIsNotFinal = false): Promise<ObservedExecution> => {
     const deadline = Date.now() + options.timeoutMs;
     let last: ObservedExecution | undefined;
     for (;;) {
       last = await get(exec).catch(() => last);
       if (last && until(last)) return last;
-      const ended = last && TERMINAL_STATES.has(last.state);
+      const ended = !endedIsNotFinal && last && TERMINAL_STATES.has(last.state);
       if (ended || Date.now() > deadline) {
         const now = last ? `${last.state}; task runs ${last.taskRuns.map((t) => `${t.taskId}:${t.state}`).join(', ') || 'none'}` : 'not found';
         throw new StepAbort({ id: step < 0 ? 'end' : `steps[${step}]`, what: `#${exec} ${what}${ended ? '' : ` within ${options.timeoutMs / 1000} s`}`, expected: what, actual: now });
@@ -107,6 +107,15 @@ export async function runCase(api: ChronicleApi, c: CorpusCase, corpus: readonly
             throw new StepAbort({ id, what: `resume #${action.exec}`, expected: 'resumed', actual: message(e) });
           });
           break;
+        case 'restart': {
+          const before = (await get(action.exec)).stateHistory.length;
+          await api.restartExecution(ids.get(action.exec)!).catch((e) => {
+            throw new StepAbort({ id, what: `restart #${action.exec}`, expected: 'restarted', actual: message(e) });
+          });
+          // Ended again: a terminal state reached after the restart's own entries.
+          await waitFor(action.exec, 'ends again after the restart', (e) => e.stateHistory.length > before + 1 && TERMINAL_STATES.has(e.state), step, true);
+          break;
+        }
         case 'check': {
           // A sentence may assert several things: steps[2].check[1] names the second.
           const n = checksSeen.get(step) ?? 0;

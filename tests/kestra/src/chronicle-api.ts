@@ -72,6 +72,10 @@ export class ChronicleApi {
     await this.data(`mutation($id:ID!,$i:JSON){ resumeExecution(id:$id, inputs:$i){ id } }`, { id, i: inputs ?? null });
   }
 
+  async restartExecution(id: string): Promise<void> {
+    await this.data(`mutation($id:ID!){ restartExecution(id:$id){ id } }`, { id });
+  }
+
   async execution(id: string): Promise<ObservedExecution | null> {
     const f = await this.schemaFields();
     const opt = (set: Set<string>, name: string, text = name) => (set.has(name) ? text : '');

@@ -23,6 +23,8 @@ export type StepAction =
   | { readonly kind: 'waitReached'; readonly exec: ExecRef; readonly state: string }
   | { readonly kind: 'waitEnd'; readonly exec: ExecRef }
   | { readonly kind: 'resume'; readonly exec: ExecRef; readonly inputs?: Readonly<Record<string, unknown>> }
+  /** Restart the ended execution (Kestra's ExecutionService.restart) and wait until it ends again. */
+  | { readonly kind: 'restart'; readonly exec: ExecRef }
   | { readonly kind: 'check'; readonly check: StepCheck };
 
 export type TranslatedStep =
@@ -104,7 +106,12 @@ const RULES: readonly Rule[] = [
     return m ? [{ kind: 'start', exec: execOf(m[1]) }] : undefined;
   },
   (t) => (/^Assert:? /.test(t) ? assertSentence(t.replace(/^Assert:? /, '').replace(/\.$/, '')) : undefined),
+  (t) => {
+    const m = t.match(/^Resume with the inputs (\{.*\})\.?$/);
+    return m ? [{ kind: 'resume', exec: 1, inputs: JSON.parse(m[1]) as Record<string, unknown> }] : undefined;
+  },
   (t) => (/^Resume(?::| with no resume inputs)/.test(t) ? [{ kind: 'resume', exec: 1 }] : undefined),
+  (t) => (/^Restart the execution and wait for it to end again\.?$/.test(t) ? [{ kind: 'restart', exec: 1 }] : undefined),
   (t) => {
     const m = t.match(/^Wait up to [^,;]*? for (?:the execution|#(\d)) to reach ([A-Z]+)\.?$/);
     return m ? reach(execOf(m[1]), m[2]) : undefined;

@@ -40,6 +40,8 @@ export interface TaskRunExpectation {
   readonly taskId: string;
   readonly state?: string;
   readonly attempts?: number;
+  /** Kestra's `greaterThanOrEqualTo` on the attempt count (retries racing a failing sibling). */
+  readonly minAttempts?: number;
   readonly lastAttemptState?: string;
   readonly listIndex?: number;
   readonly historyCounts?: Readonly<Record<string, number>>;

@@ -23,11 +23,17 @@ export interface Observation {
 }
 
 const PARENT_ID_PLACEHOLDER = '<parent execution id>';
+/** `<task run id of X>`: the id of the first task run of task X (Kestra's tests compare labels to it). */
+const TASK_RUN_ID_PLACEHOLDER = /^<task run id of ([^>]+)>$/;
 
-function substitute(value: unknown, parentId: string): unknown {
-  if (typeof value === 'string') return value === PARENT_ID_PLACEHOLDER ? parentId : value;
-  if (Array.isArray(value)) return value.map((v) => substitute(v, parentId));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, parentId)]));
+function substitute(value: unknown, parentId: string, exec?: ObservedExecution): unknown {
+  if (typeof value === 'string') {
+    if (value === PARENT_ID_PLACEHOLDER) return parentId;
+    const m = value.match(TASK_RUN_ID_PLACEHOLDER);
+    return m ? exec?.taskRuns.find((t) => t.taskId === m[1])?.id ?? value : value.replace(PARENT_ID_PLACEHOLDER, parentId);
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, parentId, exec));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, parentId, exec)]));
   return value;
 }
 
@@ -41,6 +47,17 @@ function actualOf(a: OutputAssertion, o: Observation): { value?: unknown; missin
       const run = findTaskRun(exec, { taskId: a.taskId!, index: a.index, values: a.values });
       if (!run) return { missing: `no task run ${describeRef({ taskId: a.taskId!, index: a.index, values: a.values })}` };
       return { value: valueAt(run.outputs ?? undefined, a.path) };
+    }
+    case 'taskRunAt': {
+      // The n-th task run of the execution's list (Kestra's `getTaskRunList().get(n)`).
+      const run = exec.taskRuns.at(a.index ?? 0);
+      if (!run) return { missing: `no task run #${a.index ?? 0} (only ${exec.taskRuns.length})` };
+      if (a.taskId && run.taskId !== a.taskId) return { missing: `task run #${a.index ?? 0} is ${run.taskId}, not ${a.taskId}` };
+      return { value: valueAt(run.outputs ?? undefined, a.path) };
+    }
+    case 'execution': {
+      const path = typeof a.path === 'string' ? a.path : undefined;
+      return { value: path === 'labels' ? labelList(exec.labels) : valueAt(exec, a.path) };
     }
     case 'taskOutputsTree':
       return { value: valueAt(outputsTree(exec), a.path) };
@@ -60,7 +77,7 @@ function actualOf(a: OutputAssertion, o: Observation): { value?: unknown; missin
 }
 
 function checkOutput(a: OutputAssertion, o: Observation, ctx: OpContext): { actual: unknown; expected?: unknown; reason?: string } {
-  const expected = substitute(a.expected, o.execution.id);
+  const expected = substitute(a.expected, o.execution.id, o.execution);
   if (a.target === 'relation') {
     const subject = a.subject && findTaskRun(o.execution, a.subject);
     const object = a.object && findTaskRun(o.execution, a.object);
@@ -99,13 +116,14 @@ function checkTaskRun(t: TaskRunExpectation, i: number, exec: ObservedExecution,
     return;
   }
   if (t.count !== undefined && runs.length !== t.count) fail({ id: `${id}.count`, what: `number of ${t.taskId} task runs`, expected: t.count, actual: runs.length });
-  const wantsRun = t.state !== undefined || t.attempts !== undefined || t.lastAttemptState !== undefined || t.historyCounts !== undefined;
+  const wantsRun = t.state !== undefined || t.attempts !== undefined || t.minAttempts !== undefined || t.lastAttemptState !== undefined || t.historyCounts !== undefined;
   if (!run) {
     if (wantsRun) fail({ id: `${id}.exists`, what: `task run ${t.taskId} exists`, expected: 'a task run', actual: 'none' });
     return;
   }
   if (t.state !== undefined && run.state !== t.state) fail({ id: `${id}.state`, what: `${t.taskId} state`, expected: t.state, actual: run.state });
   if (t.attempts !== undefined && run.attempts.length !== t.attempts) fail({ id: `${id}.attempts`, what: `${t.taskId} attempts`, expected: t.attempts, actual: run.attempts.length });
+  if (t.minAttempts !== undefined && run.attempts.length < t.minAttempts) fail({ id: `${id}.attempts`, what: `${t.taskId} attempts (at least)`, expected: t.minAttempts, actual: run.attempts.length });
   if (t.lastAttemptState !== undefined && run.attempts.at(-1)?.state !== t.lastAttemptState) {
     fail({ id: `${id}.lastAttemptState`, what: `${t.taskId} last attempt state`, expected: t.lastAttemptState, actual: run.attempts.at(-1)?.state ?? 'no attempt' });
   }
@@ -141,7 +159,7 @@ export function checkExpectations(c: CorpusCase, o: Observation): AssertionFailu
   const ctx: OpContext = { resolve: (side, path) => valueAt(side === 'parent' ? exec : child, path) };
   e.outputs.forEach((a, i) => {
     const { actual, expected, reason } = checkOutput(a, o, ctx);
-    if (reason) fail({ id: `outputs[${i}]`, what: `${describeOutput(a)} (${reason})`, expected: expected ?? substitute(a.expected, exec.id), actual });
+    if (reason) fail({ id: `outputs[${i}]`, what: `${describeOutput(a)} (${reason})`, expected: expected ?? substitute(a.expected, exec.id, exec), actual });
   });
 
   if (e.child) {

@@ -39,6 +39,13 @@ export function applyOp(op: string, actual: unknown, expected: unknown, ctx: OpC
       const missing = expected.filter((e) => !actual.some((a) => deepEqual(a, e)));
       return missing.length ? `missing ${JSON.stringify(missing)}` : undefined;
     }
+    case 'matches':
+      if (typeof actual !== 'string') return 'not a string';
+      return new RegExp(String(expected)).test(actual) ? undefined : 'does not match';
+    case 'notNull':
+      return actual === null || actual === undefined ? 'null' : undefined;
+    case 'atLeast':
+      return typeof actual === 'number' && actual >= Number(expected) ? undefined : 'smaller';
     case 'isNull':
       return actual === null || actual === undefined ? undefined : 'not null';
     case 'equalsParent':

@@ -47,7 +47,8 @@ export function accessMatrixScenario(suite: () => SecuritySuite): void {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+    // Thousands of requests (every rule × 9 callers × 2 namespaces): more than the default minute on a busy machine.
+  }, 240_000);
 
   it('shows a namespace-limited caller nothing of other namespaces in lists and live feeds', async () => {
     const { chronicle, client, start, until, counted } = suite();
@@ -84,5 +85,31 @@ export function accessMatrixScenario(suite: () => SecuritySuite): void {
       limited.dispose();
       everyone.dispose();
     }
+  });
+
+  it('lets a namespace-limited token\'s bulk by query act only in its namespaces, and treats other ids as unknown', async () => {
+    const { admin, client, start, until, counted } = suite();
+    const [a, b] = [await start('teamA', 'p'), await start('teamB', 'p')];
+    await until(a, ['PAUSED']);
+    await until(b, ['PAUSED']);
+    const listed = async (id: string) => (await admin.data(`query($ns: String!) { executions(namespace: $ns, flowId: "p", first: 500) { edges { node { id } } } }`, { ns: id === a ? 'teamA' : 'teamB' })).executions.edges.some((e: any) => e.node.id === id);
+    await eventually('both projected', async () => (await listed(a)) && (await listed(b)));
+    const operatorA = client('OPERATOR:teamA');
+    const labelsOf = async (id: string) => (await admin.data(`query($id: ID!) { execution(id: $id) { labels } }`, { id })).execution.labels as Record<string, string>;
+
+    // No namespace in the query: it selects in teamA only, though teamB matches the filters too.
+    const marked = await operatorA.rest('POST', '/api/v1/executions/labels/by-query?flowId=p&state=PAUSED', [{ key: 'bulk', value: 'teamA-only' }]);
+    expect(marked.status).toBe(200);
+    expect((await marked.json()).count).toBeGreaterThanOrEqual(1);
+    await eventually('teamA labelled', async () => (await labelsOf(a)).bulk === 'teamA-only');
+    expect((await labelsOf(b)).bulk).toBeUndefined();
+    // Naming another namespace is refused; an id of another namespace does not exist for the caller, and nothing is done.
+    expect((await operatorA.rest('DELETE', '/api/v1/executions/kill/by-query?namespace=teamB')).status).toBe(403);
+    const byIds = await operatorA.rest('DELETE', '/api/v1/executions/kill/by-ids', [a, b]);
+    expect(byIds.status).toBe(400);
+    expect((await byIds.json()).invalids).toEqual([{ message: 'execution not found', invalidValue: b, propertyPath: 'execution', code: 'NOT_FOUND' }]);
+    expect(await admin.data(`query($id: ID!) { execution(id: $id) { state } }`, { id: a })).toEqual({ execution: { state: 'PAUSED' } });
+    for (const id of [a, b]) await admin.data(`mutation($id: ID!) { killExecution(id: $id) { id } }`, { id });
+    counted('bulk by namespace', 4);
   });
 }

@@ -63,6 +63,18 @@ export const rest = (method: string, path: (ns: Namespace, fx: Fixtures) => stri
     return { code: res.status >= 400 ? (STATUS_CODES[res.status] ?? `HTTP_${res.status}`) : undefined };
   };
 
+/**
+ * A bulk route by ids (Kestra's): an id out of reach is listed as "not found" (it must not exist for
+ * the caller), one whose state refuses the action as a CONFLICT (the caller was allowed to try).
+ */
+export const bulk = (method: string, path: string, body: (ns: Namespace, fx: Fixtures) => unknown) =>
+  async (c: GatewayClient, ns: Namespace, fx: Fixtures): Promise<Result> => {
+    const res = await fetch(`${fx.url}${path}`, { method, headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body(ns, fx)) });
+    const answer = (await res.json()) as { invalids?: { code: string }[] };
+    if (res.status === 400 && answer.invalids?.length) return { code: answer.invalids[0]!.code };
+    return { code: res.status >= 400 ? (STATUS_CODES[res.status] ?? `HTTP_${res.status}`) : undefined };
+  };
+
 /** A stream that stays open (log follow): the status only, then the connection is closed. */
 export const restStream = (path: (ns: Namespace, fx: Fixtures) => string) =>
   async (c: GatewayClient, ns: Namespace, fx: Fixtures): Promise<Result> => {
@@ -134,6 +146,15 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   { key: 'Mutation.pauseExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { pauseExecution(id: $id) { id } }`, (ns, fx) => ({ id: fx.paused[ns] })) },
   { key: 'Mutation.resumeExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { resumeExecution(id: $id, approve: false) { id } }`, (ns, fx) => ({ id: fx.execution[ns] })) },
   { key: 'Mutation.restartExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { restartExecution(id: $id) { id } }`, (ns, fx) => ({ id: fx.execution[ns] })) },
+  // Named locks: the list is filtered to the caller's namespaces; a force release needs ADMIN of the holder's
+  // namespace (a lock nobody holds answers LOCK_NOT_HELD once the role is checked).
+  { key: 'Query.namedLocks', permission: 'read', scope: 'filtered', run: gql(`{ namedLocks { name } }`, () => ({})) },
+  { key: 'Mutation.releaseLock', permission: 'admin', scope: 'filtered', run: gql(`mutation { releaseLock(name: "security-suite-none") { grantedTo } }`, () => ({})) },
+  // A breakpoint answer steers a run: OPERATOR of its namespace. The fixture is paused by a Pause task, not a
+  // breakpoint, so the answer is refused as a conflict and the fixture stays as it is.
+  { key: 'Mutation.resolveBreakpoint', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { resolveBreakpoint(id: $id, action: CONTINUE) { id } }`, (ns, fx) => ({ id: fx.paused[ns] })) },
+  // Rewinding rewrites what an execution does next: EDITOR. A point it does not offer leaves the fixture as it is.
+  { key: 'Mutation.rewindExecution', permission: 'deploy', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { rewindExecution(id: $id, beforeTaskId: "no-such-task") { id } }`, (ns, fx) => ({ id: fx.execution[ns] })) },
   { key: 'Mutation.replayExecution', permission: 'execute', scope: 'namespace', byId: true, run: gql(`mutation($id: ID!) { replayExecution(id: $id, idempotencyKey: "security") { id } }`, (ns, fx) => ({ id: fx.execution[ns] })) },
   ...TRIGGERS.flatMap((trigger): AccessCase[] => [
     { key: 'Mutation.disableTrigger', variant: trigger, permission: 'deploy', scope: 'namespace', run: gql(`mutation($ns: String!, $t: String!) { disableTrigger(namespace: $ns, flowId: "t", triggerId: $t) { id } }`, (ns) => ({ ns, t: trigger })) },
@@ -177,6 +198,10 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   { key: 'POST /api/v1/executions/:id/pause', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.paused[ns]}/pause`) },
   { key: 'POST /api/v1/executions/:id/resume', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/resume?approve=false`) },
   { key: 'POST /api/v1/executions/:id/restart', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/restart`) },
+  { key: 'GET /api/v1/locks', permission: 'read', scope: 'filtered', run: rest('GET', () => '/api/v1/locks') },
+  { key: 'DELETE /api/v1/locks', permission: 'admin', scope: 'filtered', run: rest('DELETE', () => '/api/v1/locks?name=security-suite-none') },
+  { key: 'POST /api/v1/executions/:id/breakpoint/:action', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.paused[ns]}/breakpoint/continue`) },
+  { key: 'POST /api/v1/executions/:id/rewind', permission: 'deploy', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/rewind`, { type: 'application/json', text: '{"beforeTaskId":"no-such-task"}' }) },
   { key: 'POST /api/v1/executions/:id/replay', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/replay`, undefined, { 'idempotency-key': 'security' }) },
   { key: 'GET /api/v1/logs/:executionId', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/logs/${fx.execution[ns]}`) },
   { key: 'GET /api/v1/logs/:executionId/download', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/logs/${fx.execution[ns]}/download`) },
@@ -195,6 +220,28 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   { key: 'GET /api/v1/triggers/:namespace/:flowId', permission: 'read', scope: 'namespace', run: rest('GET', (ns) => `/api/v1/triggers/${ns}/t`) },
   { key: 'POST /api/v1/triggers/set-disabled/by-triggers', permission: 'deploy', scope: 'namespace', run: rest('POST', () => '/api/v1/triggers/set-disabled/by-triggers', { type: 'application/json', text: (ns) => JSON.stringify({ triggers: [{ namespace: ns, flowId: 't', triggerId: 'sched' }], disabled: false }) }) },
   { key: 'PUT /api/v1/triggers', permission: 'execute', scope: 'namespace', run: rest('PUT', () => '/api/v1/triggers', { type: 'application/json', text: (ns) => JSON.stringify({ namespace: ns, flowId: 't', triggerId: 'sched', backfill: { start: '2019-12-31T00:00:00Z', end: '2020-01-02T00:00:00Z' } }) }) },
+  // Kestra's bulk routes: by ids, each id checked (out of reach = not found); by query, within the namespace asked for.
+  // The targets are left as they are: a live execution refuses delete and replay, an ended one kill, pause, resume and restart.
+  { key: 'DELETE /api/v1/executions/kill/by-ids', permission: 'execute', scope: 'namespace', byId: true, run: bulk('DELETE', '/api/v1/executions/kill/by-ids', (ns, fx) => [fx.execution[ns]]) },
+  { key: 'POST /api/v1/executions/pause/by-ids', permission: 'execute', scope: 'namespace', byId: true, run: bulk('POST', '/api/v1/executions/pause/by-ids', (ns, fx) => [fx.execution[ns]]) },
+  { key: 'POST /api/v1/executions/resume/by-ids', permission: 'execute', scope: 'namespace', byId: true, run: bulk('POST', '/api/v1/executions/resume/by-ids', (ns, fx) => [fx.execution[ns]]) },
+  { key: 'POST /api/v1/executions/restart/by-ids', permission: 'execute', scope: 'namespace', byId: true, run: bulk('POST', '/api/v1/executions/restart/by-ids', (ns, fx) => [fx.execution[ns]]) },
+  { key: 'POST /api/v1/executions/replay/by-ids', permission: 'execute', scope: 'namespace', byId: true, run: bulk('POST', '/api/v1/executions/replay/by-ids', (ns, fx) => [fx.paused[ns]]) },
+  { key: 'POST /api/v1/executions/labels/by-ids', permission: 'execute', scope: 'namespace', byId: true, run: bulk('POST', '/api/v1/executions/labels/by-ids', (ns, fx) => ({ executionsId: [fx.execution[ns]], executionLabels: [{ key: 'checked', value: 'security' }] })) },
+  { key: 'DELETE /api/v1/executions/by-ids', permission: 'admin', scope: 'namespace', byId: true, run: bulk('DELETE', '/api/v1/executions/by-ids', (ns, fx) => [fx.paused[ns]]) },
+  { key: 'DELETE /api/v1/executions/kill/by-query', permission: 'execute', scope: 'namespace', run: rest('DELETE', (ns) => `/api/v1/executions/kill/by-query?namespace=${ns}&flowId=none`) },
+  { key: 'POST /api/v1/executions/pause/by-query', permission: 'execute', scope: 'namespace', run: rest('POST', (ns) => `/api/v1/executions/pause/by-query?namespace=${ns}&flowId=none`) },
+  { key: 'POST /api/v1/executions/resume/by-query', permission: 'execute', scope: 'namespace', run: rest('POST', (ns) => `/api/v1/executions/resume/by-query?namespace=${ns}&flowId=none`) },
+  { key: 'POST /api/v1/executions/restart/by-query', permission: 'execute', scope: 'namespace', run: rest('POST', (ns) => `/api/v1/executions/restart/by-query?namespace=${ns}&flowId=none`) },
+  { key: 'POST /api/v1/executions/replay/by-query', permission: 'execute', scope: 'namespace', run: rest('POST', (ns) => `/api/v1/executions/replay/by-query?namespace=${ns}&flowId=none`) },
+  { key: 'POST /api/v1/executions/labels/by-query', permission: 'execute', scope: 'namespace', run: rest('POST', (ns) => `/api/v1/executions/labels/by-query?namespace=${ns}&flowId=none`, { type: 'application/json', text: '[{"key":"checked","value":"security"}]' }) },
+  { key: 'DELETE /api/v1/executions/by-query', permission: 'admin', scope: 'namespace', run: rest('DELETE', (ns) => `/api/v1/executions/by-query?namespace=${ns}&flowId=none`) },
+  // Kestra's KV API: read to list and get, deploy to write and delete (as namespace files).
+  { key: 'GET /api/v1/namespaces/:namespace/kv', permission: 'read', scope: 'namespace', run: rest('GET', (ns) => `/api/v1/namespaces/${ns}/kv`) },
+  { key: 'GET /api/v1/namespaces/:namespace/kv/:key', permission: 'read', scope: 'namespace', run: rest('GET', (ns) => `/api/v1/namespaces/${ns}/kv/unset`) },
+  { key: 'PUT /api/v1/namespaces/:namespace/kv/:key', permission: 'deploy', scope: 'namespace', run: rest('PUT', (ns) => `/api/v1/namespaces/${ns}/kv/written`, { type: 'application/json', text: '"by the security suite"' }) },
+  { key: 'DELETE /api/v1/namespaces/:namespace/kv/:key', permission: 'deploy', scope: 'namespace', run: rest('DELETE', (ns) => `/api/v1/namespaces/${ns}/kv/never-set`) },
+  { key: 'DELETE /api/v1/namespaces/:namespace/kv', permission: 'deploy', scope: 'namespace', run: rest('DELETE', (ns) => `/api/v1/namespaces/${ns}/kv`, { type: 'application/json', text: '{"keys":["never-set"]}' }) },
   { key: 'GET /api/v1/admin/events:export', variant: 'one stream', permission: 'admin', scope: 'global', run: rest('GET', (ns, fx) => `/api/v1/admin/events:export?stream=execution-${fx.execution[ns]}`) },
   { key: 'GET /api/v1/admin/events:export', variant: 'whole log', permission: 'admin', scope: 'global', run: rest('GET', () => '/api/v1/admin/events:export') },
   { key: 'POST /api/v1/admin/events:import', permission: 'admin', scope: 'global', run: rest('POST', () => '/api/v1/admin/events:import', { type: 'application/x-ndjson', text: '' }) },

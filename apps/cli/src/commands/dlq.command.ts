@@ -1,25 +1,15 @@
+import type { DeadLetter } from '@chronicle/client';
 import type { Command } from 'commander';
 import { brief, dim } from '../output.js';
 import { contextOf } from './context.js';
 
 const LETTER_FIELDS = 'topic partition offset key value json headers reason sourceTopic sourcePartition sourceOffset failedAt redrivenAt redrivenBy';
 
-interface Letter {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly key: string;
-  readonly value?: string | null;
-  readonly json?: unknown;
+/** A dead letter as `LETTER_FIELDS` asks for it (the SDK's generated DeadLetter). */
+type Letter = Pick<DeadLetter, 'topic' | 'partition' | 'offset' | 'key' | 'value' | 'json' | 'reason' | 'sourceTopic' | 'sourcePartition' | 'sourceOffset' | 'failedAt' | 'redrivenAt' | 'redrivenBy'> & {
+  /** A JSON scalar in the schema: the message's headers, names to texts. */
   readonly headers: Record<string, string>;
-  readonly reason: string;
-  readonly sourceTopic: string;
-  readonly sourcePartition?: number;
-  readonly sourceOffset?: string;
-  readonly failedAt?: string;
-  readonly redrivenAt?: string;
-  readonly redrivenBy?: string;
-}
+};
 
 export function registerDlq(program: Command): void {
   const dlq = program.command('dlq').description('dead letters: messages that could not be processed, and their redrive');
@@ -66,7 +56,7 @@ export function registerDlq(program: Command): void {
       out.fields([
         ['topic', `${deadLetter.topic} partition ${deadLetter.partition} offset ${deadLetter.offset}`],
         ['reason', deadLetter.reason],
-        ['source', `${deadLetter.sourceTopic}${deadLetter.sourceOffset !== undefined ? ` partition ${deadLetter.sourcePartition} offset ${deadLetter.sourceOffset}` : ''}`],
+        ['source', `${deadLetter.sourceTopic}${deadLetter.sourceOffset != null ? ` partition ${deadLetter.sourcePartition} offset ${deadLetter.sourceOffset}` : ''}`],
         ['failed at', deadLetter.failedAt],
         ['key', deadLetter.key],
         ['headers', Object.keys(deadLetter.headers).length > 0 ? deadLetter.headers : undefined],

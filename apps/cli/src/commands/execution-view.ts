@@ -1,41 +1,19 @@
-import type { ExecutionSnapshot } from '@chronicle/client';
+import type { Attempt, Execution, ExecutionSnapshot, TaskRun } from '@chronicle/client';
 import { duration, state, type Output } from '../output.js';
 
 export const EXECUTION_FIELDS = `id namespace flowId flowRevision state revision startDate endDate originalId parentId labels inputs outputs error
   name description message priority maxRuntime scheduledAt killReason startedBy { kind id }
   stateHistory { state date }
-  taskRuns { id taskId parentTaskRunId value state startDate endDate error outputs attempts { number state } }`;
+  breakpoints stepMode lockClaims { taskRunId names state since }
+  taskRuns { id taskId parentTaskRunId value state startDate endDate error outputs attempts { number state } breakpoint { since properties error } }`;
 
-/** An execution as the API answers it (GraphQL's nullable fields may be null). */
-export interface ExecutionView {
-  readonly id: string;
-  readonly namespace: string;
-  readonly flowId: string;
-  readonly flowRevision: number;
-  readonly state: string;
-  readonly revision: number;
-  readonly startDate?: string | null;
-  readonly endDate?: string | null;
-  readonly originalId: string;
-  readonly parentId?: string | null;
-  readonly labels?: Record<string, string> | null;
-  readonly inputs?: Record<string, unknown> | null;
-  readonly outputs?: Record<string, unknown> | null;
-  readonly error?: string | null;
-  readonly name?: string | null;
-  readonly description?: string | null;
-  readonly message?: string | null;
-  readonly priority?: number | null;
-  readonly maxRuntime?: string | null;
-  readonly scheduledAt?: string | null;
-  readonly killReason?: string | null;
-  readonly startedBy?: { kind: string; id: string } | null;
-  readonly stateHistory: readonly { state: string; date: string }[];
-  readonly taskRuns: readonly {
-    id: string; taskId: string; parentTaskRunId?: string | null; value?: string | null; state: string; startDate?: string | null; endDate?: string | null; error?: string | null;
-    attempts: readonly { number: number; state: string }[];
-  }[];
-}
+/** An execution as the CLI asks for it (EXECUTION_FIELDS): the SDK's types generated from schema.graphql. */
+export type ExecutionView = Pick<Execution,
+  | 'id' | 'namespace' | 'flowId' | 'flowRevision' | 'state' | 'revision' | 'startDate' | 'endDate' | 'originalId' | 'parentId' | 'labels' | 'inputs'
+  | 'outputs' | 'error' | 'name' | 'description' | 'message' | 'priority' | 'maxRuntime' | 'scheduledAt' | 'killReason' | 'startedBy' | 'stateHistory'
+  | 'breakpoints' | 'stepMode' | 'lockClaims'> & {
+  readonly taskRuns: readonly (Pick<TaskRun, 'id' | 'taskId' | 'parentTaskRunId' | 'value' | 'state' | 'startDate' | 'endDate' | 'error'> & { readonly attempts: readonly Pick<Attempt, 'number' | 'state'>[] } & Partial<Pick<TaskRun, 'breakpoint'>>)[];
+};
 
 export const TERMINAL_STATES = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED']);
 
@@ -57,10 +35,14 @@ export function printExecution(out: Output, execution: ExecutionView): void {
     ['duration', duration(execution.startDate, execution.endDate)],
     ['original', execution.originalId !== execution.id ? execution.originalId : undefined],
     ['parent', execution.parentId],
-    ['labels', execution.labels && Object.keys(execution.labels).length > 0 ? execution.labels : undefined],
-    ['inputs', execution.inputs && Object.keys(execution.inputs).length > 0 ? execution.inputs : undefined],
-    ['outputs', execution.outputs && Object.keys(execution.outputs).length > 0 ? execution.outputs : undefined],
+    ['labels', nonEmpty(execution.labels)],
+    ['inputs', nonEmpty(execution.inputs)],
+    ['outputs', nonEmpty(execution.outputs)],
     ['error', execution.error ?? execution.killReason ?? undefined],
+    ['breakpoints', execution.breakpoints && execution.breakpoints.length > 0 ? execution.breakpoints.join(', ') : undefined],
+    ['step mode', execution.stepMode ? 'on' : undefined],
+    ...lockFields(execution),
+    ...breakpointFields(execution),
     ['revision', execution.revision],
   ]);
   if (execution.taskRuns.length === 0) return;
@@ -71,10 +53,28 @@ export function printExecution(out: Output, execution: ExecutionView): void {
   ]));
 }
 
+/** The lock waits and holds, as `waiting for lock(s)` / `holding lock(s)` lines. */
+function lockFields(execution: ExecutionView): [string, unknown][] {
+  return (execution.lockClaims ?? []).map((c) => [
+    c.state === 'WAITING' ? 'waiting for locks' : 'holding locks',
+    `${c.names.join(', ')}${c.taskRunId ? ` (task run ${c.taskRunId})` : ''} since ${c.since}`,
+  ]);
+}
+
+/** The task run the execution is paused before, with its rendered properties. */
+function breakpointFields(execution: ExecutionView): [string, unknown][] {
+  const held = execution.taskRuns.find((t) => t.breakpoint && t.state === 'CREATED');
+  if (!held?.breakpoint) return [];
+  return [
+    ['paused before', `${held.taskId} (task run ${held.id}): continue, step, skip or kill`],
+    [held.breakpoint.error ? 'cannot render' : 'its properties', held.breakpoint.error ?? held.breakpoint.properties ?? {}],
+  ];
+}
+
 /** A JSON object worth printing: not null, not empty. */
 function nonEmpty(value: unknown): object | undefined {
   return value && typeof value === 'object' && Object.keys(value).length > 0 ? value : undefined;
 }
 
-/** The SDK's answer as the CLI prints it: the same fields, with GraphQL's JSON scalars (labels, inputs, outputs) typed. */
-export const fromSnapshot = (snapshot: ExecutionSnapshot): ExecutionView => snapshot as unknown as ExecutionView;
+/** The SDK's answer as the CLI prints it (it holds every field the CLI asks for). */
+export const fromSnapshot = (snapshot: ExecutionSnapshot): ExecutionView => snapshot;

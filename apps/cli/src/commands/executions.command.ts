@@ -3,7 +3,9 @@ import { endsExecution, HistoryFormatter, type HistoryEvent } from '../history-f
 import { dim, duration, state } from '../output.js';
 import { collect, keyValues, UsageError } from '../settings.js';
 import { contextOf, type CliContext } from './context.js';
+import { registerRewind } from './rewind.command.js';
 import { EXECUTION_FIELDS, fromSnapshot, printExecution, TERMINAL_STATES, type ExecutionView } from './execution-view.js';
+import { ChronicleNotFoundError } from '@chronicle/client';
 
 const EVENT_FIELDS = 'revision position type occurredAt data';
 
@@ -25,15 +27,20 @@ export function registerExecutions(program: Command): void {
     .option('--at <date-time>', 'start it later, at this ISO-8601 date-time (a kill before then cancels it)')
     .option('--name <name>', 'a name for this run')
     .option('--description <text>', 'a description of this run')
+    .option('-b, --breakpoint <taskId>', 'pause before this task (repeatable); continue/step/skip it with `executions continue|step|skip`', collect)
+    .option('--step', 'step mode: pause before every task')
+    .option('--wrapper <namespace/flowId>', 'a wrapper added to this run, outside the flow\'s own (repeatable, the first outermost)', collect)
+    .option('--unwrapped', 'run without the flow\'s own wrappers')
     .action(async (namespace: string, flowId: string, options: StartOptions, command: Command) => {
       const ctx = contextOf(command);
       const { createExecution } = await ctx.client.graphql<{ createExecution: ExecutionView }>(
-        `mutation($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int, $key: String, $priority: Int, $maxRuntime: String, $scheduledAt: String, $name: String, $description: String) {
+        `mutation($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int, $key: String, $priority: Int, $maxRuntime: String, $scheduledAt: String, $name: String, $description: String, $breakpoints: [String!], $stepMode: Boolean, $wrappers: JSON, $unwrapped: Boolean) {
            createExecution(namespace: $namespace, flowId: $flowId, inputs: $inputs, labels: $labels, revision: $revision, idempotencyKey: $key,
-             priority: $priority, maxRuntime: $maxRuntime, scheduledAt: $scheduledAt, name: $name, description: $description) { ${EXECUTION_FIELDS} } }`,
+             priority: $priority, maxRuntime: $maxRuntime, scheduledAt: $scheduledAt, name: $name, description: $description, breakpoints: $breakpoints, stepMode: $stepMode, wrappers: $wrappers, unwrapped: $unwrapped) { ${EXECUTION_FIELDS} } }`,
         {
           namespace, flowId, inputs: keyValues(options.input, false), labels: keyValues(options.label, false), revision: options.revision, key: options.idempotencyKey,
           priority: options.priority, maxRuntime: options.maxRuntime, scheduledAt: options.at, name: options.name, description: options.description,
+          breakpoints: options.breakpoint, stepMode: options.step, wrappers: wrappersOption(options.wrapper), unwrapped: options.unwrapped,
         },
       );
       if (options.wait) return tail(ctx, createExecution.id);
@@ -78,7 +85,7 @@ export function registerExecutions(program: Command): void {
     .action(async (id: string, options: { minRevision?: number }, command: Command) => {
       const { sdk, out, json } = contextOf(command);
       const execution = await sdk.get(id, { minRevision: options.minRevision });
-      if (!execution) throw new NotFound(`execution ${id} does not exist`);
+      if (!execution) throw new ChronicleNotFoundError(`execution ${id} does not exist`, undefined, undefined, 'EXECUTION_NOT_FOUND');
       if (json) return out.data(execution);
       printExecution(out, fromSnapshot(execution));
     });
@@ -93,7 +100,7 @@ export function registerExecutions(program: Command): void {
       const { executionAt } = await client.graphql<{ executionAt: ExecutionView | null }>(
         `query($id: ID!, $revision: Int!) { executionAt(id: $id, revision: $revision) { ${EXECUTION_FIELDS} } }`, { id, revision },
       );
-      if (!executionAt) throw new NotFound(`execution ${id} does not exist`);
+      if (!executionAt) throw new ChronicleNotFoundError(`execution ${id} does not exist`, undefined, undefined, 'EXECUTION_NOT_FOUND');
       if (json) return out.data(executionAt);
       out.line(dim(`as of revision ${revision}`));
       printExecution(out, executionAt);
@@ -137,9 +144,20 @@ export function registerExecutions(program: Command): void {
       printExecution(out, updateExecution);
     });
 
-  executions.command('kill').description('kill an execution').argument('<id>').action(control('kill'));
+  executions.command('kill').description('kill an execution (at a breakpoint: abort)').argument('<id>').action(control('kill'));
+  for (const [verb, what] of [['continue', 'run on to the next breakpoint (step mode off)'], ['step', 'run this task and pause before the next one'], ['skip', 'end the task at the breakpoint SKIPPED and go on']] as const) {
+    executions.command(verb).description(`at a breakpoint: ${what}`).argument('<id>').action(async (id: string, _options: unknown, command: Command) => {
+      const ctx = contextOf(command);
+      const { resolveBreakpoint } = await ctx.client.graphql<{ resolveBreakpoint: ExecutionView }>(
+        `mutation($id: ID!, $action: BreakpointAction!) { resolveBreakpoint(id: $id, action: $action) { ${EXECUTION_FIELDS} } }`,
+        { id, action: verb.toUpperCase() },
+      );
+      report(ctx, resolveBreakpoint);
+    });
+  }
   executions.command('pause').description('pause a running execution').argument('<id>').action(control('pause'));
   executions.command('restart').description('re-run the failed task runs of an execution, in the same execution').argument('<id>').action(control('restart'));
+  registerRewind(executions);
 
   executions
     .command('resume')
@@ -167,7 +185,7 @@ export function registerExecutions(program: Command): void {
       if (inputs) {
         // Edited inputs are merged into the original ones.
         const { execution } = await ctx.client.graphql<{ execution: ExecutionView | null }>(`query($id: ID!) { execution(id: $id) { inputs } }`, { id });
-        inputs = { ...(execution?.inputs ?? {}), ...inputs };
+        inputs = { ...(isObject(execution?.inputs) ? execution.inputs : {}), ...inputs };
       }
       const replayExecution = await ctx.sdk.replay(id, { fromTaskId: options.fromTask, inputs, revision: options.revision });
       if (options.wait) return tail(ctx, replayExecution.id);
@@ -221,11 +239,23 @@ function toInt(value: string): number {
   return n;
 }
 
-class NotFound extends Error {
-  readonly code = 'NOT_FOUND';
-}
-
 interface StartOptions {
   input?: string[]; label?: string[]; revision?: number; idempotencyKey?: string; wait?: boolean;
-  priority?: number; maxRuntime?: string; at?: string; name?: string; description?: string;
+  priority?: number; maxRuntime?: string; at?: string; name?: string; description?: string; breakpoint?: string[]; step?: boolean;
+  wrapper?: string[]; unwrapped?: boolean;
+}
+
+/** `--wrapper ns/flowId` (repeatable) as the `wrappers` argument. */
+function wrappersOption(values: string[] | undefined): { namespace: string; flowId: string }[] | undefined {
+  if (values === undefined) return undefined;
+  return values.map((value) => {
+    const match = /^([^/]+)\/([^/]+)$/.exec(value);
+    if (match === null) throw new UsageError(`--wrapper ${value}: expected <namespace>/<flowId>`);
+    return { namespace: match[1]!, flowId: match[2]! };
+  });
+}
+
+/** GraphQL's JSON scalar holding an object (an execution's inputs). */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

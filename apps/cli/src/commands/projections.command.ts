@@ -1,3 +1,4 @@
+import type { ProjectionRebuild, ProjectionStatus } from '@chronicle/client';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { dim, state, type Output } from '../output.js';
@@ -6,31 +7,9 @@ import { contextOf, type CliContext } from './context.js';
 const REBUILD_FIELDS = 'name state requestedBy requestedAt startedAt updatedAt finishedAt runs resumedFrom position headPosition eventsProjected eventsPerSecond etaSeconds error';
 const STATUS_FIELDS = `name position headPosition lagEvents lagSeconds state errors updatedAt rebuild { ${REBUILD_FIELDS} }`;
 
-interface Rebuild {
-  readonly name: string;
-  readonly state: 'PENDING' | 'RUNNING' | 'SWAPPING' | 'DONE' | 'FAILED';
-  readonly runs: number;
-  readonly resumedFrom?: string;
-  readonly position?: string;
-  readonly headPosition?: string;
-  readonly eventsProjected: number;
-  readonly eventsPerSecond?: number;
-  readonly etaSeconds?: number;
-  readonly error?: string;
-  readonly startedAt?: string;
-  readonly finishedAt?: string;
-}
-
-interface Status {
-  readonly name: string;
-  readonly position: string;
-  readonly headPosition?: string;
-  readonly lagEvents: number;
-  readonly lagSeconds: number;
-  readonly state: string;
-  readonly errors: number;
-  readonly rebuild?: Rebuild | null;
-}
+/** A projection's status and rebuild as STATUS_FIELDS asks for them (the SDK's generated types). */
+type Rebuild = Pick<ProjectionRebuild, 'name' | 'state' | 'requestedBy' | 'requestedAt' | 'startedAt' | 'updatedAt' | 'finishedAt' | 'runs' | 'resumedFrom' | 'position' | 'headPosition' | 'eventsProjected' | 'eventsPerSecond' | 'etaSeconds' | 'error'>;
+type Status = Pick<ProjectionStatus, 'name' | 'position' | 'headPosition' | 'lagEvents' | 'lagSeconds' | 'state' | 'errors' | 'updatedAt'> & { readonly rebuild: Rebuild | null };
 
 export function registerProjections(program: Command): void {
   const projections = program.command('projections').description('read-model projections: status and rebuild');

@@ -3,6 +3,7 @@ import type { ConcurrencySlots } from '@chronicle/stores';
 import type { ExecutionCommand } from '@chronicle/domain';
 import type { BusMessage } from '@chronicle/messaging';
 import type { Clock, Logger } from '@chronicle/runtime';
+import { commandMessage } from '@chronicle/contracts';
 
 /**
  * An execution of a limited flow ended: frees its concurrency slot and asks the executions
@@ -21,7 +22,7 @@ export class ConcurrencyReleaseHandler {
       if (granted.length > 0) this.logger.debug({ ended: m.executionId, granted }, 'concurrency slot handed to queued executions');
       for (const executionId of granted) {
         const command: ExecutionCommand = { type: 'AdvanceExecution', executionId, now: this.clock.now() };
-        replies.push({ key: executionId, value: command });
+        replies.push({ key: executionId, value: commandMessage(command) });
       }
     }
     return replies;

@@ -1,12 +1,12 @@
-import { EXECUTION_CREATION_MESSAGE_TYPES, parseExecutionCreationMessage, parseReleaseConcurrencySlotMessage, type ExecutionCreationMessage, type ReleaseConcurrencySlotMessage } from '@chronicle/contracts';
+import { commandMessage, isExecutionCreation, isNamedLockMessage, isSlotRelease, parseCommandsMessage, type ExecutionCreationMessage, type NamedLockMessage, type ReleaseConcurrencySlotMessage } from '@chronicle/contracts';
 import type { LeaseRenewal, TaskRunLeases } from '@chronicle/stores';
 import { DLQ_HEADERS, dlqTopic, PoisonMessageError, type BusMessage, type Consumer, type MessageBus, type ReceivedMessage, type Topics } from '@chronicle/messaging';
 import type { ExecutionCommand, ReportTaskRunAlive } from '@chronicle/domain';
 import type { Logger } from '@chronicle/runtime';
-import { parseCommandMessage } from './command-message.js';
 import type { ConcurrencyReleaseHandler } from './concurrency-release.handler.js';
 import type { ExecutionCommandHandler } from './execution-command.handler.js';
 import type { ExecutionCreationHandler } from './execution-creation.handler.js';
+import type { NamedLockHandler } from './named-lock.handler.js';
 
 export const EXECUTOR_GROUP = 'chronicle-executor';
 
@@ -18,6 +18,8 @@ export interface CommandConsumers {
   readonly leases?: TaskRunLeases;
   /** Frees flow concurrency slots; without it ReleaseConcurrencySlot messages are dead-lettered. */
   readonly releases?: ConcurrencyReleaseHandler;
+  /** Queues, grants and frees named locks; without it AcquireLocks/ReleaseLocks are dead-lettered. */
+  readonly locks?: NamedLockHandler;
 }
 
 /**
@@ -36,32 +38,38 @@ export async function consumeExecutionCommands(
   consumers: ExecutionCommandHandler | CommandConsumers,
   logger: Logger,
 ): Promise<Consumer> {
-  const { handler, creations, leases, releases } = 'handle' in consumers
-    ? { handler: consumers, creations: undefined, leases: undefined, releases: undefined }
+  const { handler, creations, leases, releases, locks } = 'handle' in consumers
+    ? { handler: consumers, creations: undefined, leases: undefined, releases: undefined, locks: undefined }
     : consumers;
   return bus.consumeBatch({ topic: topics.commands, groupId: EXECUTOR_GROUP }, async (messages) => {
     const commands: ExecutionCommand[] = [];
     const creationRequests: ExecutionCreationMessage[] = [];
     const renewals: LeaseRenewal[] = [];
     const slotReleases: ReleaseConcurrencySlotMessage[] = [];
+    const lockMessages: NamedLockMessage[] = [];
     const sources = new Map<unknown, ReceivedMessage>();
     const dead: Array<{ message: ReceivedMessage; reason: string }> = [];
     for (const message of messages) {
       try {
-        const type = (message.value as { type?: unknown } | null)?.type;
-        if (typeof type === 'string' && EXECUTION_CREATION_MESSAGE_TYPES.has(type)) {
-          if (!creations) throw new PoisonMessageError(`${type} needs the execution creation handler, which this consumer lacks`);
-          const request = parseExecutionCreationMessage(message.value);
-          creationRequests.push(request);
-          sources.set(request, message);
+        // The commands contract: a malformed message or one of an unknown schemaVersion is poison.
+        const parsed = parseCommandsMessage(message.value);
+        if (isExecutionCreation(parsed)) {
+          if (!creations) throw new PoisonMessageError(`${parsed.type} needs the execution creation handler, which this consumer lacks`);
+          creationRequests.push(parsed);
+          sources.set(parsed, message);
           continue;
         }
-        if (type === 'ReleaseConcurrencySlot') {
+        if (isSlotRelease(parsed)) {
           if (!releases) throw new PoisonMessageError('ReleaseConcurrencySlot needs the concurrency release handler, which this consumer lacks');
-          slotReleases.push(parseReleaseConcurrencySlotMessage(message.value));
+          slotReleases.push(parsed);
           continue;
         }
-        const command = parseCommandMessage(message.value);
+        if (isNamedLockMessage(parsed)) {
+          if (!locks) throw new PoisonMessageError(`${parsed.type} needs the named lock handler, which this consumer lacks`);
+          lockMessages.push(parsed);
+          continue;
+        }
+        const command: ExecutionCommand = parsed;
         if (command.type === 'ReportTaskRunAlive' && leases) renewals.push(renewalOf(command));
         else {
           commands.push(command);
@@ -80,6 +88,10 @@ export async function consumeExecutionCommands(
     if (slotReleases.length > 0 && releases) {
       const advances = await releases.handle(slotReleases);
       if (advances.length > 0) await bus.publish(topics.commands, advances);
+    }
+    if (lockMessages.length > 0 && locks) {
+      const grants = await locks.handle(lockMessages);
+      if (grants.length > 0) await bus.publish(topics.commands, grants);
     }
     if (renewals.length > 0) await leases!.renew(renewals);
     const rejected = commands.length > 0 ? await handler.handle(commands) : [];

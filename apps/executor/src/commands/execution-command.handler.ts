@@ -1,12 +1,13 @@
 import {
-  decideAndFold, DomainError, evolve, executionStreamId, isTerminal, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition,
+  decideAndFold, evolve, executionStreamId, isTerminal, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition,
 } from '@chronicle/domain';
 import { WrongExpectedVersionError, type EventData, type EventStore, type RecordedEvent } from '@chronicle/event-store';
 import { toDomainEvent, toEventData } from '@chronicle/contracts';
-import { actorOf, ApplicationError, executionIdOfStream, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR } from '@chronicle/use-cases';
+import { actorOf, executionIdOfStream, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR } from '@chronicle/use-cases';
 import type { Admission, AdmissionRequest } from '@chronicle/stores';
 import type { Clock, Logger } from '@chronicle/runtime';
 import { observeLocalTaskRuns } from './local-task-metrics.js';
+import { isRefusal } from '@chronicle/errors';
 
 export interface RejectedCommand {
   readonly command: ExecutionCommand;
@@ -19,9 +20,18 @@ interface Pending {
   readonly events: ExecutionEvent[];
   /** The events as stored: each one names the actor of the command it answers. */
   readonly envelopes: EventData[];
+  /** The state came from this replica's cache, not from the stream. */
+  readonly cached: boolean;
 }
 
 const MAX_CONFLICT_RETRIES = 5;
+
+/** A command was refused against a cached state: decide the batch again from the streams before refusing it. */
+class StaleCachedState extends Error {
+  constructor(readonly executionId: string) {
+    super(`execution ${executionId}: a command was refused against a cached state`);
+  }
+}
 
 /** Where flow concurrency limits are kept across replicas (ConcurrencySlots in production). */
 export interface ConcurrencyAdmission {
@@ -86,8 +96,8 @@ export class ExecutionCommandHandler {
       try {
         return await this.decideAndAppend(commands);
       } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-        this.logger.debug({ stream: error.streamId, attempt }, 'concurrent write, deciding again from the stream');
+        if (!(error instanceof WrongExpectedVersionError || error instanceof StaleCachedState) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+        this.logger.debug({ stream: error instanceof StaleCachedState ? error.executionId : error.streamId, attempt }, 'concurrent write or stale cache, deciding again from the stream');
         for (const command of commands) {
           this.cache.delete(command.executionId);
           if (command.type === 'ResumeExecution' && command.requestedBy) this.cache.delete(command.requestedBy.executionId);
@@ -132,7 +142,10 @@ export class ExecutionCommandHandler {
       } catch (error) {
         // Only the aggregate's refusals are final; anything else (the store is down) is
         // thrown so the bus retries the batch instead of dead-lettering a valid command.
-        if (!(error instanceof DomainError) && !(error instanceof ApplicationError)) throw error;
+        if (!isRefusal(error)) throw error;
+        // A refusal is final only against the stream itself: a cached state may miss what another
+        // replica wrote while it held the partition (a task run it created). Nothing is written yet.
+        if (entry.cached) throw new StaleCachedState(command.executionId);
         rejected.push({ command, reason: error.message });
       }
     }
@@ -154,9 +167,10 @@ export class ExecutionCommandHandler {
   }
 
   private async start(executionId: string, pending: Map<string, Pending>): Promise<Pending | undefined> {
-    const state = this.cache.get(executionId) ?? (await this.executions.load(executionId));
+    const cachedState = this.cache.get(executionId);
+    const state = cachedState ?? (await this.executions.load(executionId));
     if (!state) return undefined;
-    const entry: Pending = { before: state, state, events: [], envelopes: [] };
+    const entry: Pending = { before: state, state, events: [], envelopes: [], cached: cachedState !== undefined };
     pending.set(executionId, entry);
     return entry;
   }

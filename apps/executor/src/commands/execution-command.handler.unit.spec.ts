@@ -185,6 +185,24 @@ describe('ExecutionCommandHandler', () => {
     ]);
   });
 
+  it('does not refuse a command against a stale cached state: a task run another replica created is found in the stream', async () => {
+    const { store, replica, create } = await setup();
+    const id = await create();
+    const [a, b] = [replica(), replica()];
+    await a.handle([advance(id)]);
+    const [first] = await jobsOf(store, id);
+    await a.handle([start(first!)]); // a caches the execution with its first task run only
+    // The partition moves to b (a rebalance), which finishes the first task run: the second one is created.
+    await b.handle([complete(first!)]);
+    const second = (await jobsOf(store, id))[1]!;
+
+    // Back on a, the worker's report about the second task run is decided; a's cache has never heard of it.
+    expect(await a.handle([start(second)])).toEqual([]);
+    expect(await typesOf(store, id)).toEqual([
+      'ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated', 'TaskRunStarted', 'TaskRunSucceeded', 'TaskRunCreated', 'TaskRunStarted',
+    ]);
+  });
+
   it('resolves a conflict with a write that happened behind its back in the same batch as other executions', async () => {
     const { store, replica, create } = await setup();
     const [x, y] = [await create('x'), await create('y')];

@@ -1,8 +1,10 @@
 import type { CreateRetryExecutionMessage, ExecutionCreationMessage, StartChildExecutionMessage } from '@chronicle/contracts';
-import { ApplicationError, createExecution, type CreateExecutionDeps } from '@chronicle/use-cases';
-import { DomainError, mayStartFlowIn, type ExecutionCommand, type NamespaceAllowRule } from '@chronicle/domain';
+import { createExecution, type CreateExecutionDeps } from '@chronicle/use-cases';
+import { mayStartFlowIn, type ExecutionCommand, type NamespaceAllowRule } from '@chronicle/domain';
 import type { BusMessage } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
+import { CodedError, isRefusal } from '@chronicle/errors';
+import { commandMessage, type BusCommand } from '@chronicle/contracts';
 
 export interface CreationOutcome {
   /** Commands to send because the creation could not happen (the parent must learn its child failed). */
@@ -33,7 +35,7 @@ export class ExecutionCreationHandler {
         if (message.type === 'StartChildExecution') await this.startChild(message);
         else await this.createRetry(message);
       } catch (error) {
-        if (!(error instanceof DomainError) && !(error instanceof ApplicationError)) throw error;
+        if (!isRefusal(error)) throw error;
         this.logger.warn({ type: message.type, reason: error.message }, 'execution could not be created');
         if (message.type === 'StartChildExecution') outcome.replies.push(childFailed(message, error.message, this.deps.clock.now()));
         else outcome.rejected.push({ message, reason: error.message });
@@ -58,6 +60,10 @@ export class ExecutionCreationHandler {
       parent: { executionId: m.parentExecutionId, taskRunId: m.taskRunId },
       actor: `subflow:${m.parentExecutionId}`,
       ...((m.trigger.variables as { mode?: unknown } | undefined)?.mode === 'DEVELOPMENT' ? { options: { mode: 'DEVELOPMENT' as const } } : {}),
+      // A RunWrapped child: the wrapped start's options, the layers inside it, not wrapped again.
+      ...(m.options !== undefined ? { options: m.options } : {}),
+      ...(m.wrapped !== undefined ? { wrapped: m.wrapped } : {}),
+      ...(m.unwrapped === true ? { unwrapped: true } : {}),
     });
     if (created) this.logger.debug({ parent: m.parentExecutionId, child: m.childExecutionId }, 'child execution created');
   }
@@ -84,10 +90,10 @@ export class ExecutionCreationHandler {
   }
 }
 
-export class SubflowNamespaceForbiddenError extends ApplicationError {
+export class SubflowNamespaceForbiddenError extends CodedError {
   constructor(caller: string, target: string) {
     super(
-      'FLOW.FORBIDDEN',
+      'SUBFLOW_NAMESPACE_FORBIDDEN',
       `a flow of namespace ${caller} may not start a flow in namespace ${target}: only its own namespace, its children, or one allowed by CHRONICLE_NAMESPACE_ALLOW (e.g. ${caller}->${target})`,
     );
   }
@@ -104,5 +110,5 @@ function childFailed(m: StartChildExecutionMessage, reason: string, now: string)
     notCreated: true,
     now,
   } as ExecutionCommand;
-  return { key: m.parentExecutionId, value: command };
+  return { key: m.parentExecutionId, value: commandMessage(command as BusCommand) };
 }

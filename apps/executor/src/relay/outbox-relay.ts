@@ -9,6 +9,9 @@ import { TaskIdCache } from './task-id.cache.js';
 
 export const RELAY_CHECKPOINT = 'executor-outbox-relay';
 
+/** How often the relay on an in-memory bus looks whether the bus has settled. */
+const SETTLE_CHECK_MS = 200;
+
 /**
  * The stream is the outbox: this relay follows the log from its checkpoint and publishes
  * what each event says must be sent (start the execution, run a task, keep a timer, start a
@@ -18,6 +21,9 @@ export const RELAY_CHECKPOINT = 'executor-outbox-relay';
  */
 export class OutboxRelay {
   private subscription?: Subscription;
+  /** In-memory bus only: the position relayed but not yet checkpointed (see saveIfSettled). */
+  private unsaved?: bigint;
+  private settling?: NodeJS.Timeout;
   private readonly contexts: IntentContextCache;
   private readonly taskIds: TaskIdCache;
 
@@ -60,10 +66,29 @@ export class OutboxRelay {
           await this.bus.waitForRoom?.(topic);
           await this.bus.publish(topic, messages);
         }));
-        await this.checkpoints.save(RELAY_CHECKPOINT, events[events.length - 1]!.position);
+        const last = events[events.length - 1]!.position;
+        if (this.bus.unhandled) {
+          this.unsaved = last;
+          await this.saveIfSettled();
+        } else await this.checkpoints.save(RELAY_CHECKPOINT, last);
       },
       { logger: this.logger, name: 'outbox relay' },
     );
+    if (this.bus.unhandled) this.settling = setInterval(() => void this.saveIfSettled().catch(() => undefined), SETTLE_CHECK_MS);
+  }
+
+  /**
+   * A bus that keeps messages in memory loses what it holds when the process dies (SIGKILL): the
+   * checkpoint moves past a batch only once every consumer handled everything on the bus. A
+   * handler publishes what follows from its message before it returns (the worker's StartTaskRun),
+   * so by then the effects are in the log or covered by a lease; after a crash the relay sends
+   * again whatever it sent since (consumers are idempotent).
+   */
+  private async saveIfSettled(): Promise<void> {
+    const position = this.unsaved;
+    if (position === undefined || this.bus.unhandled!() > 0) return;
+    await this.checkpoints.save(RELAY_CHECKPOINT, position);
+    if (this.unsaved === position) this.unsaved = undefined;
   }
 
   /** A failure's ERROR line needs only its task id; the other intents, the execution's facts. */
@@ -74,6 +99,7 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.settling);
     const subscription = this.subscription;
     this.subscription = undefined;
     await subscription?.close();

@@ -8,6 +8,7 @@ import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExecutionCommandHandler } from '../commands/execution-command.handler.js';
 import { OutboxRelay, RELAY_CHECKPOINT } from './outbox-relay.js';
+import { contractsByTopic, parseLogLine } from '@chronicle/contracts';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 const clock = { now: () => NOW };
@@ -29,7 +30,11 @@ class UnreliableCheckpointStore extends InMemoryCheckpointStore {
   }
 }
 
-async function setup(checkpoints = new InMemoryCheckpointStore()) {
+/**
+ * `durable`: the relay sees the bus as Kafka's adapter looks (no `unhandled`: what it accepted
+ * survives the process), so it checkpoints each batch as soon as it is published.
+ */
+async function setup(checkpoints = new InMemoryCheckpointStore(), durable = false) {
   const store = new InMemoryEventStore();
   const bus = new InProcessMessageBus();
   await bus.ensureTopics(Object.values(topics));
@@ -38,7 +43,8 @@ async function setup(checkpoints = new InMemoryCheckpointStore()) {
   const handler = new ExecutionCommandHandler(store, deps.flows, deps.executions, clock, logger, { localTasks: false });
   await deployFlow(deps, BENCHMARK01_FLOW);
   const startRelay = async () => {
-    const relay = new OutboxRelay(store, bus, topics, checkpoints, logger);
+    const relayBus = durable ? new Proxy(bus, { get: (target, property) => (property === 'unhandled' ? undefined : Reflect.get(target, property)) }) : bus;
+    const relay = new OutboxRelay(store, relayBus, topics, checkpoints, logger);
     await relay.start();
     cleanup.push(() => relay.stop());
     return relay;
@@ -46,7 +52,8 @@ async function setup(checkpoints = new InMemoryCheckpointStore()) {
   const received = { commands: [] as ReceivedMessage[], tasks: [] as ReceivedMessage[] };
   const consumers: Consumer[] = [];
   for (const topic of ['commands', 'tasks'] as const) {
-    consumers.push(await bus.consume({ topic: topics[topic], groupId: 'observer' }, async (m) => void received[topic].push(m)));
+    // Read as the consumers do: through the topic's contract.
+    consumers.push(await bus.consume({ topic: topics[topic], groupId: 'observer' }, async (m) => void received[topic].push({ ...m, value: contractsByTopic(topics).get(m.topic)!.parse(m.value) })));
   }
   cleanup.push(() => bus.close());
   /** Created and advanced: ExecutionCreated and the first TaskRunCreated are in the log. */
@@ -100,6 +107,24 @@ describe('OutboxRelay', () => {
     expect(received.tasks.map((m) => (m.value as TaskJob).executionId)).toEqual([id]);
   });
 
+  it('on the in-process bus, checkpoints a batch only once every consumer handled what is on the bus (a SIGKILL loses the rest)', async () => {
+    const { store, bus, startRelay, startedExecution, checkpoints, received } = await setup();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // A worker that has the job but has not reported it started yet.
+    cleanup.push(async () => release());
+    await bus.consume({ topic: topics.tasks, groupId: 'busy-worker' }, async () => held);
+    await startRelay();
+    const id = await startedExecution('held');
+    const job = await firstJob(store, id);
+    await vi.waitFor(() => expect(received.tasks).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await checkpoints.load(RELAY_CHECKPOINT)) ?? -1n).toBeLessThan(job.position);
+
+    release();
+    await vi.waitFor(async () => expect(await checkpoints.load(RELAY_CHECKPOINT)).toBe(job.position));
+  });
+
   it('resumes from the saved checkpoint: a new relay sends the new events, not the old ones again', async () => {
     const { startRelay, startedExecution, relayed, received } = await setup();
     const first = await startedExecution('one');
@@ -117,7 +142,7 @@ describe('OutboxRelay', () => {
 
   it('saves no checkpoint when it could not finish a batch, and sends that batch again once the store answers (at least once, never exits)', async () => {
     const checkpoints = new UnreliableCheckpointStore();
-    const { startRelay, startedExecution, relayed, received } = await setup(checkpoints);
+    const { startRelay, startedExecution, relayed, received } = await setup(checkpoints, true);
     const id = await startedExecution('again');
     checkpoints.broken = true;
 
@@ -138,7 +163,7 @@ describe('OutboxRelay', () => {
   it("publishes one ERROR line per task-run failure with its task id, also from a restarted relay that did not see the task run created", async () => {
     const { store, bus, checkpoints, startRelay, startedExecution, handler } = await setup();
     const logs: ReceivedMessage[] = [];
-    await bus.consume({ topic: topics.logs, groupId: 'observer' }, async (m) => void logs.push(m));
+    await bus.consume({ topic: topics.logs, groupId: 'observer' }, async (m) => void logs.push({ ...m, value: parseLogLine(m.value) }));
     const fail = async (id: string) => {
       const { taskRunId } = (await firstJob(store, id)).data as { taskRunId: string };
       await handler.handle([

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { taskFileUri, type InternalStorage } from '@chronicle/use-cases';
 import type { TaskJob } from '@chronicle/domain';
-import type { LogMessage } from './log-message.js';
+import type { LogLine as LogMessage } from '@chronicle/contracts';
 
 /**
  * Kestra's `logToFile` (RunContextLogger's FileAppender, DefaultRunContext.logFileURI): the

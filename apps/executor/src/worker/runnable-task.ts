@@ -1,5 +1,6 @@
 import type { JsonObject, LogLevel, TaskJob, TaskMetric } from '@chronicle/domain';
 import type { ScriptSettings } from '@chronicle/runtime';
+import { CodedError, type ErrorCode } from '@chronicle/errors';
 
 export type { LogLevel } from '@chronicle/domain';
 
@@ -24,19 +25,18 @@ export interface TaskRunContext {
 export type RunnableTask = (context: TaskRunContext) => Promise<JsonObject>;
 
 /** A failure of the task itself (not of the worker): the task run fails with this message. */
-export class TaskFailure extends Error {
-  readonly code: string = 'TASK.FAILED';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TaskFailure';
+export class TaskFailure extends CodedError {
+  constructor(message: string, options?: { cause?: unknown; code?: TaskFailureCode }) {
+    super(options?.code ?? 'TASK_FAILED', message, options);
   }
 }
 
+/** The codes a task run can fail with. */
+export type TaskFailureCode = Extract<ErrorCode, 'TASK_FAILED' | 'TASK_KILLED' | `SCRIPT_${string}`>;
+
 /** The attempt was killed (a kill request on the control topic): it ends without outputs. */
 export class TaskKilled extends TaskFailure {
-  override readonly code = 'TASK.KILLED';
   constructor(readonly reason = 'killed on request') {
-    super(`task run killed: ${reason}`);
-    this.name = 'TaskKilled';
+    super(`task run killed: ${reason}`, { code: 'TASK_KILLED' });
   }
 }

@@ -1,6 +1,6 @@
 import { keepsLogLine, type ExecutionCommand, type JsonObject, type TaskJob } from '@chronicle/domain';
-import { parseControlMessage, type KillTaskRunMessage } from '@chronicle/contracts';
-import { PoisonMessageError, type Consumer, type MessageBus, type Topics } from '@chronicle/messaging';
+import { commandMessage, logLineMessage, parseControlMessage, parseTaskJob, type BusCommand, type KillTaskRunMessage, type LogLine } from '@chronicle/contracts';
+import type { Consumer, MessageBus, Topics } from '@chronicle/messaging';
 import { taskRunDuration, traceIds, type Clock, type Logger, type ScriptSettings } from '@chronicle/runtime';
 import { TaskFailure, TaskKilled, type LogLevel, type TaskMetric } from './runnable-task.js';
 import { TaskPool } from './task-pool.js';
@@ -13,8 +13,8 @@ export const WORKER_GROUP = 'chronicle-workers';
 /** Every worker reads the control topic in a group of its own: kill requests are broadcast. */
 export const workerControlGroup = (workerId: string): string => `chronicle-worker-control-${workerId}`;
 
-export type { LogMessage } from './log-message.js';
-import type { LogMessage } from './log-message.js';
+/** One log line of a task attempt, as the worker publishes it (the logs contract's LogLine). */
+export type LogMessage = LogLine;
 
 export interface TaskWorkerOptions {
   /** The internal storage, KV store and secrets of storage/KV tasks and I/O expression functions (task-services.ts). */
@@ -97,14 +97,15 @@ export class TaskWorker {
     this.renewal = setInterval(() => void this.renewLeases(), this.leaseRenewalMs);
     this.renewal.unref();
     this.consumer = await this.bus.consumeBatch<TaskJob>({ topic: this.topics.tasks, groupId: WORKER_GROUP }, async (messages, control) => {
-      const jobs = messages.map((m) => parseJob(m.value));
+      // The tasks contract: a malformed job or one of an unknown schemaVersion goes to the DLQ.
+      const jobs = messages.map((m) => parseTaskJob(m.value));
       for (const job of jobs) this.held.set(attemptKey(job.taskRunId, job.attempt), job);
       try {
         await this.bus.publish(
           this.topics.commands,
           jobs.map((job) => ({
             key: job.executionId,
-            value: { type: 'StartTaskRun', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, workerId: this.workerId, now: this.clock.now() } satisfies ExecutionCommand,
+            value: commandMessage({ type: 'StartTaskRun', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, workerId: this.workerId, now: this.clock.now() } satisfies ExecutionCommand),
           })),
         );
       } catch (error) {
@@ -156,7 +157,7 @@ export class TaskWorker {
     // Logs about this attempt carry its ids (and, with tracing on, the trace's).
     const attemptLog = this.logger.child({ correlationId: job.executionId, executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, ...traceIds() });
     const timer = taskRunDuration.startTimer({ task_type: job.type });
-    let result: ExecutionCommand;
+    let result: BusCommand;
     try {
       const task = withTaskServices(RUNNABLE_TASKS[job.type], this.services);
       if (!task) throw new TaskFailure(`no worker implementation for task type ${job.type}`);
@@ -193,7 +194,7 @@ export class TaskWorker {
     if (job.logToFile === true && job.flow !== undefined && this.services !== undefined) {
       try {
         const logFile = await writeAttemptLogFile(this.services.storage, { ...job, flow: job.flow }, logs);
-        result = { ...result!, logFile } as ExecutionCommand;
+        result = { ...result!, logFile } as BusCommand;
         published = [];
       } catch (error) {
         attemptLog.warn({ err: error }, 'could not write the attempt\'s log file: its lines go to the log store');
@@ -205,9 +206,9 @@ export class TaskWorker {
     await Promise.all([
       // Logs are best-effort after a few tries (a log line must not hold the result back for ever)...
       ...chunksOf(published, LOG_CHUNK_BYTES).map((chunk) =>
-        this.retry(attemptLog, 'its logs', LOG_PUBLISH_ATTEMPTS, () => this.bus.publish(this.topics.logs, chunk.map((l) => ({ key: l.executionId, value: l }))))),
+        this.retry(attemptLog, 'its logs', LOG_PUBLISH_ATTEMPTS, () => this.bus.publish(this.topics.logs, chunk.map((l) => ({ key: l.executionId, value: logLineMessage(l) }))))),
       // ...the result is published until the bus takes it.
-      this.retry(attemptLog, 'its result', Infinity, () => this.bus.publish(this.topics.commands, [{ key: job.executionId, value: result }])),
+      this.retry(attemptLog, 'its result', Infinity, () => this.bus.publish(this.topics.commands, [{ key: job.executionId, value: commandMessage(result) }])),
     ]);
     this.held.delete(key);
   }
@@ -258,7 +259,7 @@ export class TaskWorker {
     const now = this.clock.now();
     const messages = [...this.held.values()].map((job) => ({
       key: job.executionId,
-      value: { type: 'ReportTaskRunAlive', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, workerId: this.workerId, now } satisfies ExecutionCommand,
+      value: commandMessage({ type: 'ReportTaskRunAlive', executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, workerId: this.workerId, now } satisfies ExecutionCommand),
     }));
     await this.bus.publish(this.topics.commands, messages).catch((error) => this.logger.warn({ err: error }, 'could not renew task run leases'));
   }
@@ -286,14 +287,6 @@ function chunksOf(logs: readonly LogMessage[], maxBytes: number): LogMessage[][]
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
-}
-
-function parseJob(value: unknown): TaskJob {
-  const job = value as Partial<TaskJob> | null;
-  if (!job || typeof job.executionId !== 'string' || typeof job.taskRunId !== 'string' || typeof job.type !== 'string' || typeof job.attempt !== 'number') {
-    throw new PoisonMessageError('task job lacks executionId, taskRunId, type or attempt');
-  }
-  return job as TaskJob;
 }
 
 /**

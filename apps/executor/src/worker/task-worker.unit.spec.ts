@@ -3,6 +3,7 @@ import { DLQ_HEADERS, dlqTopic, InProcessMessageBus, topicNames } from '@chronic
 import { createLogger } from '@chronicle/runtime';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TaskWorker, type LogMessage } from './task-worker.js';
+import { contractsByTopic } from '@chronicle/contracts';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 const topics = topicNames('worker-test');
@@ -22,7 +23,8 @@ async function setup() {
   const bus = new InProcessMessageBus({ partitions: 1 });
   await bus.ensureTopics(Object.values(topics));
   cleanup.push(() => bus.close());
-  const read = <T>(topic: string) => bus.retained(topic).map((r) => JSON.parse(r.value!) as T);
+  // Read as the consumers do: through the topic's contract.
+  const read = <T>(topic: string) => bus.retained(topic).map((r) => contractsByTopic(topics).get(topic)!.parse(JSON.parse(r.value!)) as T);
   const run = async (jobs: readonly unknown[], expectedCommands: number) => {
     await bus.publish(topics.tasks, jobs.map((value, i) => ({ key: (value as { executionId?: string })?.executionId ?? `k${i}`, value })));
     const worker = new TaskWorker(bus, topics, { now: () => NOW }, logger, 'worker-1', 4);
@@ -104,7 +106,7 @@ describe('TaskWorker', () => {
     const dead = bus.retained(dlqTopic(topics.tasks));
     expect(dead).toHaveLength(1);
     expect(JSON.parse(dead[0]!.value!)).toEqual(malformed);
-    expect(dead[0]!.headers[DLQ_HEADERS.reason]).toMatch(/task job lacks executionId, taskRunId, type or attempt/);
+    expect(dead[0]!.headers[DLQ_HEADERS.reason]).toMatch(/tasks Log: taskRunId: .*attempt: /);
     expect(commands.map((c) => `${c.type} ${(c as { taskRunId: string }).taskRunId}`).sort()).toEqual([
       'CompleteTaskRun e1.0', 'CompleteTaskRun e3.0', 'StartTaskRun e1.0', 'StartTaskRun e3.0',
     ]);

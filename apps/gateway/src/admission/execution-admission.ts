@@ -1,13 +1,13 @@
 import { isTerminal } from '@chronicle/domain';
 import type { CreatedExecution } from '@chronicle/use-cases';
 import type { InFlightLimit, InFlightSlot } from '@chronicle/runtime';
-import { ApiError } from '../errors/api-errors.js';
+import { CodedError } from '@chronicle/errors';
 import type { LiveUpdates } from '../live/live-updates.js';
 
 /** Too many executions in flight: retry after `retryAfterSeconds` (HTTP 429 + Retry-After). */
-export class OverloadedError extends ApiError {
+export class OverloadedError extends CodedError {
   constructor(why: string, readonly retryAfterSeconds: number) {
-    super('TOO_MANY_REQUESTS', `Chronicle is at capacity (${why}); nothing was started: retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    super('OVERLOADED', `Chronicle is at capacity (${why}); nothing was started: retry in ${retryAfterSeconds} s`, { details: { retryAfterSeconds } });
   }
 }
 
@@ -25,8 +25,9 @@ export class ExecutionAdmission {
   /** Follows the live updates for ends (called once the gateway starts). */
   listen(): void {
     if (!this.limit.bounded || this.stopListening) return;
-    this.stopListening = this.live.onAny((update) => {
-      if (update.kind === 'execution' && isTerminal(update.execution.state)) this.limit.ended(update.executionId);
+    // The state rides on every update: no view is built for this listener.
+    this.stopListening = this.live.onExecutionState((executionId, state) => {
+      if (isTerminal(state)) this.limit.ended(executionId);
     });
   }
 

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { ExecutionAdmission } from './execution-admission.js';
+import { apiError, errorBody } from '../errors/error-mapping.js';
 
 const WEBHOOK_PATH = '/api/v1/executions/webhook/';
 
@@ -15,6 +16,6 @@ export function shedWebhooksWhenFull(admission: () => ExecutionAdmission) {
     // Node discards the unread body of a refused request and keeps the connection.
     const refusal = (resolved ??= admission()).refusal();
     if (!refusal) return next();
-    res.status(429).set('Retry-After', String(refusal.retryAfterSeconds)).json({ code: 'TOO_MANY_REQUESTS', message: refusal.message });
+    res.status(429).set('Retry-After', String(refusal.retryAfterSeconds)).json(errorBody(apiError('OVERLOADED', refusal.message, { retryAfterSeconds: refusal.retryAfterSeconds })));
   };
 }

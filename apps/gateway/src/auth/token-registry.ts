@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { CodedError } from '@chronicle/errors';
 
 export const ROLES = ['VIEWER', 'OPERATOR', 'EDITOR', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
@@ -38,8 +39,11 @@ export class TokenRegistry {
   }
 }
 
-export class TokenSpecError extends Error {
-  readonly code = 'CONFIG.INVALID';
+/** CHRONICLE_TOKENS cannot be read: a configuration error, reported at start. */
+export class TokenSpecError extends CodedError {
+  constructor(message: string) {
+    super('CONFIG_INVALID', message);
+  }
 }
 
 function parseTokens(spec: string): Array<{ digest: Buffer; principal: Principal }> {

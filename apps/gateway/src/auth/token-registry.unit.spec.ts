@@ -42,7 +42,7 @@ describe('TokenRegistry', () => {
 
   it('rejects an unknown role, naming the entry and the roles allowed', () => {
     const error = specError(`ADMIN=${ADMIN_TOKEN},ROOT=${VIEWER_TOKEN}`);
-    expect(error.code).toBe('CONFIG.INVALID');
+    expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toMatch(/entry 2: unknown role ROOT; use one of VIEWER, OPERATOR, EDITOR, ADMIN/);
   });
 

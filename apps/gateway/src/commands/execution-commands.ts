@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ExecutionNotFoundError, type ControlRequest } from '@chronicle/use-cases';
-import { SECRET_MASK, type Execution } from '@chronicle/domain';
-import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
+import type { ControlRequest } from '@chronicle/use-cases';
+import { SECRET_MASK, type Execution, ExecutionNotFoundError } from '@chronicle/domain';
+import { toExecutionView, type ExecutionView, type ReadModelQueries } from '@chronicle/read-model';
 import { CREATE_EXECUTION, EXECUTIONS, FLOWS, LIVE_UPDATES, READ_MODEL, SEND_EXECUTION_COMMAND, type CreateExecutionUseCase, type SendExecutionCommandUseCase } from '../gateway.tokens.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import type { FlowRepository, ExecutionRepository } from '@chronicle/use-cases';
@@ -36,7 +36,7 @@ export class ExecutionCommands {
   ) {}
 
   /** `authorize` runs once the execution's namespace is known, before anything is sent. */
-  async control(executionId: string, request: ControlRequest, authorize: (namespace: string) => void): Promise<Execution | ExecutionView> {
+  async control(executionId: string, request: ControlRequest, authorize: (namespace: string) => void): Promise<ExecutionView> {
     const before = await this.executions.load(executionId);
     if (before) authorize(before.namespace);
     // Listen before sending: the executor may answer before `send` returns.
@@ -63,17 +63,17 @@ export class ExecutionCommands {
       }
       // Never older than what was decided: the read model if it caught up, else the log, else the dry run.
       const row = await this.readModel.getExecution(executionId);
-      if (!sent.sent) return row && row.revision >= sent.before.revision ? row : sent.before;
+      if (!sent.sent) return row && row.revision >= sent.before.revision ? row : toExecutionView(sent.before);
       if (row && row.revision > sent.before.revision) return row;
       const logged = await this.executions.load(executionId);
-      return logged && logged.revision > sent.before.revision ? logged : sent.expected;
+      return toExecutionView(logged && logged.revision > sent.before.revision ? logged : sent.expected);
     } finally {
       stop();
     }
   }
 
   /** A new execution of the same flow with the same originalId, reusing outputs before `fromTaskId`. */
-  async replay(request: ReplayRequest, authorize: (namespace: string) => void, fromTask?: (previous: Execution) => string | undefined): Promise<Execution> {
+  async replay(request: ReplayRequest, authorize: (namespace: string) => void, fromTask?: (previous: Execution) => string | undefined): Promise<ExecutionView> {
     const previous = await this.executions.load(request.executionId);
     if (!previous) throw new ExecutionNotFoundError(request.executionId);
     authorize(previous.namespace);
@@ -91,7 +91,7 @@ export class ExecutionCommands {
       idempotencyKey: request.idempotencyKey === undefined ? undefined : `replay:${request.executionId}:${request.idempotencyKey}`,
       actor: request.actor,
     });
-    return execution;
+    return toExecutionView(execution);
   }
 
   /**

@@ -3,9 +3,9 @@ import type { Request, Response } from 'express';
 import { allowedMethods, kestraError } from './unmatched-route.js';
 import type { Logger } from '@chronicle/runtime';
 import { API_ERROR_STATUS } from './api-errors.js';
-import { mapError, RETRY_AFTER_SECONDS } from './error-mapping.js';
+import { apiError, errorBody, mapError, RETRY_AFTER_SECONDS } from './error-mapping.js';
 
-/** REST errors: `{ code, message, details? }` with the status of the shared vocabulary. */
+/** REST errors: `{ code, reason, message, details? }` with the status of the category `code`. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
@@ -18,26 +18,27 @@ export class ApiExceptionFilter implements ExceptionFilter {
       // No route matched: Kestra's JSON error, 405 naming the allowed methods when the path exists.
       const allowed = allowedMethods(req);
       if (allowed.length > 0) {
-        res.status(405).set('allow', allowed.join(', ')).json(kestraError(req, 'METHOD_NOT_ALLOWED', 'Method Not Allowed', `Method [${req.method}] not allowed for URI [${req.path}]. Allowed methods: [${allowed.join(', ')}]`));
+        res.status(405).set('allow', allowed.join(', ')).json(kestraError(req, apiError('METHOD_NOT_ALLOWED', 'Method Not Allowed'), `Method [${req.method}] not allowed for URI [${req.path}]. Allowed methods: [${allowed.join(', ')}]`));
       } else {
-        res.status(404).json(kestraError(req, 'NOT_FOUND', 'Not Found', `Page Not Found: no route ${req.method} ${req.path}`));
+        res.status(404).json(kestraError(req, apiError('ROUTE_NOT_FOUND', 'Not Found'), `Page Not Found: no route ${req.method} ${req.path}`));
       }
       return;
     }
     if (error instanceof HttpException) {
+      // Nest's own answers (a multipart part over its limit, a pipe's refusal): the status stays Nest's.
       const status = error.getStatus();
       const body = error.getResponse();
-      const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 404 ? 'NOT_FOUND' : status < 500 ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR';
-      res.status(status).json(typeof body === 'object' && body !== null && 'status' in body ? body : { code, message: error.message });
+      const reason = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 404 ? 'ROUTE_NOT_FOUND' : status < 500 ? 'REQUEST_INVALID' : 'INTERNAL';
+      res.status(status).json(typeof body === 'object' && body !== null && 'status' in body ? body : errorBody(apiError(reason, error.message)));
       return;
     }
     const parserError = error as { type?: string; status?: number };
     if (parserError?.type === 'entity.too.large') {
-      res.status(413).json({ code: 'PAYLOAD_TOO_LARGE', message: 'the request body is larger than the limit' });
+      res.status(413).json(errorBody(apiError('PAYLOAD_TOO_LARGE', 'the request body is larger than the limit')));
       return;
     }
     if (parserError?.type === 'entity.parse.failed') {
-      res.status(400).json({ code: 'BAD_USER_INPUT', message: 'the request body is not valid JSON' });
+      res.status(400).json(errorBody(apiError('REQUEST_INVALID', 'the request body is not valid JSON')));
       return;
     }
     const mapped = mapError(error);
@@ -47,8 +48,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       this.logger.warn({ err: error }, 'request failed: a dependency is unreachable');
       res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     }
-    // Overload (admission control): retryable, with the wait the gateway suggests.
+    // A rate limit or overload (admission control): retryable, with the wait the gateway suggests.
     if (mapped.code === 'TOO_MANY_REQUESTS') res.set('Retry-After', String(mapped.details?.retryAfterSeconds ?? 1));
-    res.status(API_ERROR_STATUS[mapped.code]).json({ code: mapped.code, message: mapped.message, ...(mapped.details ? { details: mapped.details } : {}) });
+    res.status(API_ERROR_STATUS[mapped.code]).json(errorBody(mapped));
   }
 }

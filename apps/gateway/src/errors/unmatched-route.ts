@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { MappedError } from './error-mapping.js';
 
 interface RouteLayer {
   readonly route?: { readonly methods: Record<string, boolean> };
@@ -19,7 +20,7 @@ export function allowedMethods(req: Request): string[] {
   return [...methods].sort();
 }
 
-/** Micronaut's JSON error (what Kestra answers), with Chronicle's `code` beside it. */
-export function kestraError(req: Request, code: string, message: string, detail: string) {
-  return { code, message, _links: { self: { href: req.originalUrl, templated: false } }, _embedded: { errors: [{ message: detail, _links: {} }] } };
+/** Micronaut's JSON error (what Kestra answers), with Chronicle's `code` and `reason` beside it. */
+export function kestraError(req: Request, mapped: MappedError, detail: string) {
+  return { code: mapped.code, reason: mapped.reason, message: mapped.message, _links: { self: { href: req.originalUrl, templated: false } }, _embedded: { errors: [{ message: detail, _links: {} }] } };
 }

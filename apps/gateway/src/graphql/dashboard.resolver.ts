@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
-import { InvalidDashboardRangeError, type ReadModelQueries } from '@chronicle/read-model';
+import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { GLOBAL } from '../auth/authorization.js';
 import { BadUserInputError } from '../errors/api-errors.js';
@@ -29,12 +29,8 @@ export class DashboardResolver {
     this.access.require(ctx.principal, 'read', namespace ? { namespace } : GLOBAL);
     const range = { from: new Date(from), to: new Date(to) };
     if (Number.isNaN(range.from.getTime()) || Number.isNaN(range.to.getTime())) throw new BadUserInputError('from and to must be ISO-8601 date-times');
-    try {
-      const view = await this.readModel.dashboard({ ...range, ...(namespace ? { namespace } : {}), ...(flowId ? { flowId } : {}), ...(bucketSeconds ? { bucketSeconds } : {}) });
-      return { ...view, buckets: [...view.buckets], busiestFlows: [...view.busiestFlows], failingFlows: [...view.failingFlows] };
-    } catch (error) {
-      if (error instanceof InvalidDashboardRangeError) throw new BadUserInputError(error.message);
-      throw error;
-    }
+    // A range the read model refuses is DASHBOARD_RANGE_INVALID: BAD_USER_INPUT by its code.
+    const view = await this.readModel.dashboard({ ...range, ...(namespace ? { namespace } : {}), ...(flowId ? { flowId } : {}), ...(bucketSeconds ? { bucketSeconds } : {}) });
+    return { ...view, buckets: [...view.buckets], busiestFlows: [...view.busiestFlows], failingFlows: [...view.failingFlows] };
   }
 }

@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { AlreadyRedrivenError, MAX_DEAD_LETTER_PAGE, type DeadLetter, type DeadLetterStore } from '@chronicle/messaging';
+import { MAX_DEAD_LETTER_PAGE, type DeadLetter, type DeadLetterStore } from '@chronicle/messaging';
 import { AccessControl } from '../auth/request-principal.js';
 import { GLOBAL } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
-import { ApiError, BadUserInputError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { DEAD_LETTERS } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { DeadLetterQueueType, DeadLetterType } from './dead-letter.types.js';
@@ -60,12 +60,8 @@ export class DeadLetterResolver {
     @Args('partition', { type: () => Int, nullable: true, defaultValue: 0 }) partition?: number,
   ): Promise<DeadLetterType> {
     const principal = this.require(ctx);
-    try {
-      return toType(await this.store.redrive({ topic, partition: partition ?? 0, offset: offsetArg(offset)! }, principal.name));
-    } catch (error) {
-      if (error instanceof AlreadyRedrivenError) throw new ApiError('CONFLICT', error.message);
-      throw error;
-    }
+    // A dead letter redriven already is DEAD_LETTER_ALREADY_REDRIVEN: CONFLICT by its code.
+    return toType(await this.store.redrive({ topic, partition: partition ?? 0, offset: offsetArg(offset)! }, principal.name));
   }
 
   private require(ctx: GraphQLRequestContext): Principal {

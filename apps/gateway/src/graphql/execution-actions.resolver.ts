@@ -20,6 +20,7 @@ export class ExecutionActionsResolver {
   })
   availableActions(@Parent() execution: ExecutionType): ExecutionAction[] {
     const state = (value: string) => value as State; // GraphQL's State enum is the domain's list
-    return availableActions({ id: execution.id, state: state(execution.state), taskRuns: execution.taskRuns.map((t) => ({ state: state(t.state) })) });
+    const { savepoints } = execution;
+    return availableActions({ id: execution.id, state: state(execution.state), taskRuns: execution.taskRuns.map((t) => ({ state: state(t.state) })), ...(savepoints !== undefined ? { savepoints } : {}) });
   }
 }

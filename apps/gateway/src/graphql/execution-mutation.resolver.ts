@@ -1,18 +1,21 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
 import { type ControlRequest } from '@chronicle/use-cases';
-import type { ExecutionOptions, JsonObject } from '@chronicle/domain';
+import type { ExecutionOptions, JsonObject, WrapperReference } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { CREATE_EXECUTION, EXECUTION_ADMISSION, type CreateExecutionUseCase } from '../gateway.tokens.js';
 import type { ExecutionAdmission } from '../admission/execution-admission.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionType } from './execution.types.js';
 import { toExecutionType } from './mappers.js';
+import { toExecutionView } from '@chronicle/read-model';
 import { JSONScalar } from './scalars.js';
+import { ExecutionNotFoundError } from '@chronicle/domain';
+import { wrappersArg } from '../commands/wrapper-args.js';
 
 /** Everything that starts or steers executions (the OPERATOR's part of the API). */
 @Resolver(() => ExecutionType)
@@ -40,13 +43,17 @@ export class ExecutionMutationResolver {
     @Args('description', { type: () => String, nullable: true }) description?: string,
     @Args('mode', { type: () => String, nullable: true, description: 'DEVELOPMENT: a test run (no downstream flow triggers, its own concurrency slots, left out of default lists); PRODUCTIVE by default.' }) mode?: string,
     @Args('source', { type: () => String, nullable: true, description: 'DEVELOPMENT mode only: run this flow source (a draft, not deployed) instead of a revision. Needs the deploy permission.' }) source?: string,
+    @Args('breakpoints', { type: () => [String], nullable: true, description: 'Task ids to pause before (the paused task run shows its rendered properties); an unknown id refuses the start.' }) breakpoints?: string[],
+    @Args('stepMode', { type: () => Boolean, nullable: true, description: 'Pause before every task (step-through).' }) stepMode?: boolean,
+    @Args('wrappers', { type: () => JSONScalar, nullable: true, description: 'Wrappers added to this run, outside the flow\'s own: [{ namespace, flowId, inputs? }], the first outermost. The answer is then the outermost wrapper\'s execution.' }) wrappers?: unknown,
+    @Args('unwrapped', { type: () => Boolean, nullable: true, description: 'The flow\'s declared wrappers are not used for this run (added ones still are).' }) unwrapped?: boolean,
   ): Promise<ExecutionType> {
     const principal = this.access.require(ctx.principal, 'execute', { namespace });
     // Running a source that was never deployed is deploying it for one run.
     if (source != null) this.access.require(ctx.principal, 'deploy', { namespace });
     // Admission control: under overload, TOO_MANY_REQUESTS (with retryAfterSeconds) before anything is written.
     const { execution } = await this.admission.start(() => this.create({
-      options: runOptions({ priority, maxRuntime, scheduledAt, name, description, mode }, principal.name),
+      options: runOptions({ priority, maxRuntime, scheduledAt, name, description, mode, breakpoints, stepMode }, principal.name),
       ...(source != null ? { draftSource: source } : {}),
       namespace,
       flowId,
@@ -55,8 +62,9 @@ export class ExecutionMutationResolver {
       labels: labelsArg(labels),
       idempotencyKey: idempotencyKey ?? undefined,
       actor: principal.name,
+      ...optionalWrapping(wrappersArg(wrappers, { namespace, id: flowId }), unwrapped),
     }));
-    return toExecutionType(execution);
+    return toExecutionType(toExecutionView(execution));
   }
 
   @Mutation(() => ExecutionType, { description: 'CREATED or QUEUED: KILLED at once; RUNNING or PAUSED: KILLING, then KILLED once its task runs stopped.' })
@@ -111,7 +119,7 @@ export class ExecutionMutationResolver {
   }
 
   private requireIn(principal: Principal, id: string, namespace: string): void {
-    if (!this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (!this.access.allows(principal, 'read', namespace)) throw new ExecutionNotFoundError(id);
     this.access.require(principal, 'execute', { namespace });
   }
 }
@@ -129,7 +137,12 @@ function labelsArg(value: unknown): Record<string, string> | undefined {
 }
 
 /** The run options of a start request, null/absent ones left out; the caller's token name as `startedBy`. */
-export function runOptions(given: { priority?: number | null; maxRuntime?: string | null; scheduledAt?: string | null; name?: string | null; description?: string | null; mode?: string | null }, tokenName: string): ExecutionOptions {
+export function runOptions(given: { priority?: number | null; maxRuntime?: string | null; scheduledAt?: string | null; name?: string | null; description?: string | null; mode?: string | null; breakpoints?: readonly string[] | null; stepMode?: boolean | null }, tokenName: string): ExecutionOptions {
   const set = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined && v !== null));
   return { ...set, startedBy: { kind: 'token', id: tokenName } } as ExecutionOptions;
+}
+
+/** `wrappers` and `unwrapped` of a start, when given. */
+export function optionalWrapping(wrappers: readonly WrapperReference[] | undefined, unwrapped: boolean | null | undefined): { wrappers?: readonly WrapperReference[]; unwrapped?: boolean } {
+  return { ...(wrappers !== undefined && wrappers.length > 0 ? { wrappers } : {}), ...(unwrapped === true ? { unwrapped: true } : {}) };
 }

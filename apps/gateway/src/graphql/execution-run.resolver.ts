@@ -6,13 +6,14 @@ import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { READ_MODEL } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionType } from './execution.types.js';
 import { toExecutionType } from './mappers.js';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
 import { collectDescendants, MAX_TREE_DEPTH } from '../commands/execution-tree.js';
+import { ExecutionNotFoundError } from '@chronicle/domain';
 
 @ObjectType('StartedBy', { description: 'Who started an execution: an API token (by name), a trigger (by id) or a parent execution (by id).' })
 export class StartedByType {
@@ -20,7 +21,7 @@ export class StartedByType {
   @Field(() => String) id!: string;
 }
 
-const optionsOf = (execution: ExecutionType): ExecutionOptions => (execution as unknown as { options?: ExecutionOptions }).options ?? {};
+const optionsOf = (execution: ExecutionType): ExecutionOptions => execution.options ?? {};
 
 /**
  * Cloudomation's execution record on `Execution`: the per-run options chosen at start, the status
@@ -58,7 +59,7 @@ export class ExecutionRunResolver {
   startedBy(@Parent() execution: ExecutionType): StartedByType | null { return optionsOf(execution).startedBy ?? null; }
 
   @ResolveField('killReason', () => String, { nullable: true, description: 'Why it is being / was killed: the kill request\'s reason, the flow timeout or the maxRuntime.' })
-  killReason(@Parent() execution: ExecutionType): string | null { return (execution as unknown as { killReason?: string }).killReason ?? null; }
+  killReason(@Parent() execution: ExecutionType): string | null { return execution.killReason ?? null; }
 
   @ResolveField('parent', () => ExecutionType, { nullable: true, description: 'The execution that started this one (a Subflow, ForEachItem).' })
   async parent(@Context() ctx: GraphQLRequestContext, @Parent() execution: ExecutionType): Promise<ExecutionType | null> {
@@ -68,13 +69,13 @@ export class ExecutionRunResolver {
 
   @ResolveField('topExecution', () => ExecutionType, { description: 'The root of this execution\'s tree (itself when it has no parent).' })
   async topExecution(@Context() ctx: GraphQLRequestContext, @Parent() execution: ExecutionType): Promise<ExecutionType> {
-    let top: ExecutionType | ExecutionView = execution;
+    let top: ExecutionType = execution;
     for (let depth = 0; top.parentId && depth < MAX_TREE_DEPTH; depth++) {
       const up = await this.readModel.getExecution(top.parentId);
       if (!up || !this.access.allows(this.principal(ctx), 'read', up.namespace)) break;
-      top = up;
+      top = toExecutionType(up);
     }
-    return toExecutionType(top as ExecutionView);
+    return top;
   }
 
   @ResolveField('children', () => [ExecutionType], { description: 'The executions this one started, oldest first.' })
@@ -127,7 +128,7 @@ export class ExecutionRunResolver {
   }
 
   private requireIn(principal: Principal, id: string, namespace: string): void {
-    if (!this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (!this.access.allows(principal, 'read', namespace)) throw new ExecutionNotFoundError(id);
     this.access.require(principal, 'execute', { namespace });
   }
 }

@@ -1,12 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Resolver, Subscription } from '@nestjs/graphql';
 import type { EventStore } from '@chronicle/event-store';
-import { executionStreamId, type Execution } from '@chronicle/domain';
-import type { LogView, ReadModelQueries } from '@chronicle/read-model';
+import { executionStreamId, ExecutionNotFoundError } from '@chronicle/domain';
+import type { ExecutionView, LogView, ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
-import { NotFoundError } from '../errors/api-errors.js';
 import { EVENT_STORE, LIVE_UPDATES, READ_MODEL } from '../gateway.tokens.js';
 import { AsyncQueue } from '../live/async-queue.js';
 import { executionEventFeed, executionLogFeed, executionStateFeed, type FeedDeps, type FeedEvent } from '../live/execution-feeds.js';
@@ -35,13 +34,13 @@ export class ExecutionSubscriptionResolver {
 
   @Subscription(() => ExecutionType, {
     description: 'The execution now (or every state since afterRevision), then every change to it, in order.',
-    resolve: (payload: Execution) => toExecutionType(payload),
+    resolve: (payload: ExecutionView) => toExecutionType(payload),
   })
   async executionUpdated(
     @Context() ctx: GraphQLRequestContext,
     @Args('id', { type: () => ID }) id: string,
     @Args('afterRevision', { type: () => Int, nullable: true, description: 'The last revision this client saw.' }) afterRevision?: number,
-  ): Promise<AsyncIterableIterator<Execution>> {
+  ): Promise<AsyncIterableIterator<ExecutionView>> {
     const principal = this.access.require(ctx.principal, 'read', EACH_RESULT);
     await this.requireReadable(principal, id);
     return executionStateFeed(this.feeds, id, afterRevision ?? undefined).queue;
@@ -77,21 +76,21 @@ export class ExecutionSubscriptionResolver {
 
   @Subscription(() => ExecutionType, {
     description: 'Every change to any execution, optionally of one namespace (and its children) or one flow.',
-    resolve: (payload: Execution) => toExecutionType(payload),
+    resolve: (payload: ExecutionView) => toExecutionType(payload),
   })
   executionsChanged(
     @Context() ctx: GraphQLRequestContext,
     @Args('namespace', { type: () => String, nullable: true }) namespace?: string,
     @Args('flowId', { type: () => String, nullable: true }) flowId?: string,
-  ): AsyncIterableIterator<Execution> {
+  ): AsyncIterableIterator<ExecutionView> {
     const principal = this.access.require(ctx.principal, 'read', namespace ? { namespace } : EACH_RESULT);
-    const queue = new AsyncQueue<Execution>(() => stop());
+    const queue = new AsyncQueue<ExecutionView>(() => stop());
     const stop = this.live.onAny((update) => {
       if (update.kind !== 'execution') return;
       if (namespace && update.namespace !== namespace && !update.namespace.startsWith(`${namespace}.`)) return;
       if (flowId && update.flowId !== flowId) return;
       if (!this.access.allows(principal, 'read', update.namespace)) return;
-      queue.push(update.execution);
+      queue.push(update.view);
     });
     return queue;
   }
@@ -103,6 +102,6 @@ export class ExecutionSubscriptionResolver {
     // The read model may lag a creation by a few milliseconds: the store is the truth.
     const fresh = await this.feeds.store.readStream(executionStreamId(id), { maxCount: 1 });
     const namespace = (fresh[0]?.data as { namespace?: string } | undefined)?.namespace;
-    if (namespace === undefined || !this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (namespace === undefined || !this.access.allows(principal, 'read', namespace)) throw new ExecutionNotFoundError(id);
   }
 }

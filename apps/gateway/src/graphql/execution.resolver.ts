@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { toDomainEvent } from '@chronicle/contracts';
-import { evolve, executionStreamId, type ExecutionState, type State } from '@chronicle/domain';
-import type { ReadModelQueries } from '@chronicle/read-model';
+import { evolve, executionStreamId, type ExecutionState, type State, ExecutionNotFoundError } from '@chronicle/domain';
+import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { EVENT_STORE, READ_MODEL } from '../gateway.tokens.js';
 import { ExecutionReader } from '../reads/execution-reader.js';
 import { SecretMasking } from '../secrets/secret-masking.js';
@@ -94,7 +94,7 @@ export class ExecutionResolver {
   async executionHistory(@Context() ctx: GraphQLRequestContext, @Args('id', { type: () => ID }) id: string): Promise<ExecutionEventType[]> {
     this.access.require(ctx.principal, 'read', EACH_RESULT);
     const events = await this.store.readStream(executionStreamId(id));
-    if (events.length === 0) throw new NotFoundError(`execution ${id} does not exist`);
+    if (events.length === 0) throw new ExecutionNotFoundError(id);
     this.requireNamespace(ctx, (events[0]!.data as { namespace: string }).namespace, id);
     return events.map(toExecutionEventType);
   }
@@ -113,7 +113,7 @@ export class ExecutionResolver {
     if (events.length <= revision) throw new BadUserInputError(`execution ${id} has only revisions 0..${events.length - 1}`);
     let state: ExecutionState = undefined;
     for (const event of events) state = evolve(state, toDomainEvent(event));
-    return toExecutionType(state!);
+    return toExecutionType(toExecutionView(state!));
   }
 
   @Query(() => [LogEntryType], { description: 'Every log line of the execution, in arrival order (see Execution.logs for pages).' })
@@ -148,7 +148,7 @@ export class ExecutionResolver {
 
   /** A namespace-limited caller sees nothing of other namespaces: NOT_FOUND, not FORBIDDEN, so ids do not leak. */
   private requireNamespace(ctx: GraphQLRequestContext, namespace: string, id: string): void {
-    if (!this.access.allows(ctx.principal!, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (!this.access.allows(ctx.principal!, 'read', namespace)) throw new ExecutionNotFoundError(id);
   }
 }
 

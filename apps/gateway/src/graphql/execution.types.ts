@@ -1,4 +1,6 @@
+import type { ExecutionView, TaskRunView } from '@chronicle/read-model';
 import { Field, ID, Int, ObjectType, type FieldMiddleware } from '@nestjs/graphql';
+import type { ExecutionOptions } from '@chronicle/domain';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
 import { StateEnum } from './state.enum.js';
 
@@ -44,6 +46,8 @@ export class TaskRunType {
   @Field(() => DateTimeScalar, { nullable: true }) startDate?: string;
   @Field(() => DateTimeScalar, { nullable: true }) endDate?: string;
   @Field(() => String, { nullable: true }) error?: string;
+  /** Not in the schema as a plain field: resolved by TaskRunBreakpointResolver. */
+  breakpointHold?: TaskRunView['breakpoint'];
 }
 
 @ObjectType('Execution')
@@ -65,6 +69,17 @@ export class ExecutionType {
   @Field(() => DateTimeScalar, { nullable: true }) endDate?: string;
   @Field(() => String, { nullable: true, description: 'Why the execution failed, when it did.' }) error?: string;
   @Field(() => Int, { description: 'Stream revision of the last event this state reflects.' }) revision!: number;
+  /** Not in the schema: the per-run options, read by their own fields (ExecutionRunResolver). */
+  options?: ExecutionOptions;
+  /** Not in the schema as a plain field: resolved by ExecutionRunResolver.killReason. */
+  killReason?: string;
+  /** Not in the schema as plain fields: the read side's records their own resolvers present
+   * (NamedLocksResolver, BreakpointsResolver, ExecutionRewindResolver, ExecutionWrapperResolver). */
+  lockClaims?: ExecutionView['lockClaims'];
+  stepping?: boolean;
+  savepoints?: ExecutionView['savepoints'];
+  rewinds?: ExecutionView['rewinds'];
+  wrapped?: ExecutionView['wrapped'];
 }
 
 @ObjectType('ExecutionEdge')

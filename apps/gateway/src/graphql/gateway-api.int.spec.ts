@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type GatewayClient } from '@chronicle/testing';
 import { startGateway, TOKENS, type GatewayHarness } from '../test-support/gateway.harness.js';
+import { updateMessage } from '@chronicle/contracts';
 
 const THREE_LOGS = (namespace = 'company.team') => `id: three-logs
 namespace: ${namespace}
@@ -184,7 +185,8 @@ describe('gateway API over a real read model', () => {
     expect(live.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: `execution ${id} is CREATED: only an ended execution can be replayed` });
     await runToEnd(id);
     await h.settle();
-    expect(await actions(id)).toEqual({ state: 'SUCCESS', availableActions: ['REPLAY'] });
+    // Ended with savepoints (the default savepointRetention keeps some): it can be replayed or rewound.
+    expect(await actions(id)).toEqual({ state: 'SUCCESS', availableActions: ['REPLAY', 'REWIND'] });
   });
 
   it('streams events after the revision a reconnecting client saw: the missed ones first, then live, in order, once', async () => {
@@ -235,7 +237,7 @@ describe('gateway API over a real read model', () => {
       `subscription($id: ID!, $after: ID) { executionLogs(id: $id, after: $after) { message level } }`, { id, after: firstId });
     try {
       await eventually('the stored line', async () => sub.received.length === 1, 5_000);
-      await h.platform.bus.publish(h.platform.topics.updates, [{ key: id, value: { kind: 'log', id: '999999', executionId: id, level: 'ERROR', message: 'l3', timestamp: new Date().toISOString() } }]);
+      await h.platform.bus.publish(h.platform.topics.updates, [{ key: id, value: updateMessage({ kind: 'log', id: '999999', executionId: id, level: 'ERROR', message: 'l3', timestamp: new Date().toISOString() }) }]);
       await eventually('the live line', async () => sub.received.length === 2, 5_000);
       expect(sub.received.map((m) => m.executionLogs.message)).toEqual(['l2', 'l3']);
     } finally {

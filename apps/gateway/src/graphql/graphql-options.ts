@@ -3,8 +3,7 @@ import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import type { Logger } from '@chronicle/runtime';
 import type { AccessControl } from '../auth/request-principal.js';
-import { mapError } from '../errors/error-mapping.js';
-import { API_ERROR_STATUS } from '../errors/api-errors.js';
+import { apiError, mapError } from '../errors/error-mapping.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { createLoaders } from './loaders.js';
 import { graphqlWsConnections } from '../live/open-connections.js';
@@ -29,12 +28,14 @@ export function graphqlOptions(access: AccessControl, readModel: ReadModelQuerie
     if (!original || (original as Error).name === 'GraphQLError') {
       // graphql-js's own errors (parse, validation, variable coercion, limits): the caller's mistake.
       const code = String(formatted.extensions?.code ?? '');
-      const apiCode = code in API_ERROR_STATUS ? code : code.startsWith('GRAPHQL_') || code === 'BAD_REQUEST' ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR';
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: apiCode } };
+      const callersMistake = code.startsWith('GRAPHQL_') || code === 'BAD_REQUEST' || code === 'BAD_USER_INPUT';
+      const mapped = apiError(callersMistake ? 'QUERY_INVALID' : 'INTERNAL', formatted.message);
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: mapped.code, reason: mapped.reason } };
     }
     const mapped = mapError(original);
     if (mapped.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: original }, 'GraphQL resolver failed');
-    return { message: mapped.message, path: formatted.path, extensions: { code: mapped.code, ...(mapped.details ?? {}) } };
+    // The details first: `code` and `reason` are the contract and never overwritten by one.
+    return { message: mapped.message, path: formatted.path, extensions: { ...(mapped.details ?? {}), code: mapped.code, reason: mapped.reason } };
   };
   return {
     path: '/graphql',

@@ -1,9 +1,9 @@
-import type { Execution, FlowDefinition } from '@chronicle/domain';
-import type { ExecutionView, FlowView, LogPage, LogView } from '@chronicle/read-model';
+import type { FlowDefinition } from '@chronicle/domain';
+import type { ExecutionView, FlowView, LogPage, LogView, TaskRunView } from '@chronicle/read-model';
 import type { RecordedEvent } from '@chronicle/event-store';
 import { toDomainEvent } from '@chronicle/contracts';
 import { encodeCursor } from '@chronicle/read-model';
-import type { ExecutionEventType, ExecutionType, LogConnectionType, LogEntryType } from './execution.types.js';
+import type { ExecutionEventType, ExecutionType, LogConnectionType, LogEntryType, TaskRunType } from './execution.types.js';
 import type { FlowType } from './flow.types.js';
 
 export interface FlowStatusFields {
@@ -31,9 +31,55 @@ export function toFlowType(flow: FlowDefinition, source: string, status: FlowSta
 
 export const flowViewToType = (view: FlowView): FlowType => toFlowType(view.definition as FlowDefinition, view.source, view);
 
-/** The domain's folded Execution already has the contract's shape. */
-export function toExecutionType(execution: Execution | ExecutionView): ExecutionType {
-  return execution as unknown as ExecutionType;
+/**
+ * The GraphQL Execution of the read side's view (from the read model, the log's fold or a live
+ * update: the same view). The per-run options and the kill reason travel along for their resolvers.
+ */
+export function toExecutionType(view: ExecutionView): ExecutionType {
+  return {
+    id: view.id,
+    namespace: view.namespace,
+    flowId: view.flowId,
+    flowRevision: view.flowRevision,
+    state: view.state,
+    stateHistory: view.stateHistory.map((change) => ({ state: change.state, date: change.date })),
+    inputs: view.inputs,
+    outputs: view.outputs,
+    labels: view.labels,
+    trigger: view.trigger,
+    taskRuns: view.taskRuns.map(toTaskRunType),
+    originalId: view.originalId,
+    parentId: view.parentId,
+    startDate: view.startDate,
+    endDate: view.endDate,
+    error: view.error,
+    revision: view.revision,
+    options: view.options,
+    killReason: view.killReason,
+    lockClaims: view.lockClaims,
+    stepping: view.stepping,
+    savepoints: view.savepoints,
+    rewinds: view.rewinds,
+    wrapped: view.wrapped,
+  };
+}
+
+function toTaskRunType(taskRun: TaskRunView): TaskRunType {
+  return {
+    id: taskRun.id,
+    taskId: taskRun.taskId,
+    parentTaskRunId: taskRun.parentTaskRunId,
+    value: taskRun.value,
+    state: taskRun.state,
+    attempts: taskRun.attempts.map((attempt) => ({
+      number: attempt.number, state: attempt.state, startDate: attempt.startDate, endDate: attempt.endDate, error: attempt.error, metrics: attempt.metrics, logFile: attempt.logFile,
+    })),
+    outputs: taskRun.outputs,
+    startDate: taskRun.startDate,
+    endDate: taskRun.endDate,
+    error: taskRun.error,
+    breakpointHold: taskRun.breakpoint,
+  };
 }
 
 export function toExecutionEventType(event: RecordedEvent): ExecutionEventType {
@@ -48,7 +94,9 @@ export function toExecutionEventType(event: RecordedEvent): ExecutionEventType {
   };
 }
 
-export const toLogEntryType = (log: LogView): LogEntryType => log as LogEntryType;
+export const toLogEntryType = (log: LogView): LogEntryType => ({
+  id: log.id, executionId: log.executionId, taskRunId: log.taskRunId, taskId: log.taskId, level: log.level, message: log.message, timestamp: log.timestamp,
+});
 
 export function toLogConnection(page: LogPage): LogConnectionType {
   return {

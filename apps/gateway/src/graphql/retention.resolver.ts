@@ -5,13 +5,14 @@ import { DEFAULT_AUDIT_PAGE_SIZE, DEFAULT_PURGE_LIMIT, purgeExecutions, type Rea
 import type { Logger } from '@chronicle/runtime';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT, GLOBAL } from '../auth/authorization.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { CLOCK, EVENT_STORE, LOGGER, READ_MODEL } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { AuditEntryType, PurgeResultType } from './retention.types.js';
 import { StateEnum } from './state.enum.js';
 import type { EventStore } from '@chronicle/event-store';
 import type { Clock } from '@chronicle/runtime';
+import { ExecutionNotFoundError } from '@chronicle/domain';
 
 /** Retention (ADMIN) and the audit of who did what. */
 @Resolver(() => AuditEntryType)
@@ -65,7 +66,7 @@ export class RetentionResolver {
     if (executionId) {
       // The namespace decides who may read; an execution outside the caller's namespaces does not exist for them.
       const execution = await this.readModel.getExecution(executionId);
-      if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${executionId} does not exist`);
+      if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new ExecutionNotFoundError(executionId);
     }
     const entries = await this.readModel.audit({ executionId: executionId ?? undefined, namespace: namespace ?? undefined, first: first ?? undefined, after: after ?? undefined });
     return entries.map((e) => ({ ...e }));

@@ -1,7 +1,7 @@
-import { evolve, executionStreamId, type Execution, type ExecutionState } from '@chronicle/domain';
+import { evolve, executionStreamId, type ExecutionState } from '@chronicle/domain';
 import { toDomainEvent } from '@chronicle/contracts';
 import type { EventStore, RecordedEvent } from '@chronicle/event-store';
-import { encodeCursor, type LogView, type ReadModelQueries } from '@chronicle/read-model';
+import { encodeCursor, toExecutionView, type ExecutionView, type LogView, type ReadModelQueries } from '@chronicle/read-model';
 import type { LiveUpdates } from './live-updates.js';
 import { SerialFeed } from './serial-feed.js';
 
@@ -70,24 +70,24 @@ export function executionEventFeed(deps: FeedDeps, executionId: string, afterRev
 }
 
 /**
- * The execution's states after `afterRevision`: on (re)connection, the states it went through
+ * The execution's views after `afterRevision`: on (re)connection, the states it went through
  * since (folded from the store: one per execution-level state change, then the latest), then
  * every live update, in order, each revision once. Without `afterRevision`: the latest state,
  * then live updates.
  */
-export function executionStateFeed(deps: FeedDeps, executionId: string, afterRevision?: number): SerialFeed<Execution> {
-  const feed = new SerialFeed<Execution>();
+export function executionStateFeed(deps: FeedDeps, executionId: string, afterRevision?: number): SerialFeed<ExecutionView> {
+  const feed = new SerialFeed<ExecutionView>();
   let last = afterRevision ?? -1;
   const fromStore = async () => {
     const events = await deps.store.readStream(executionStreamId(executionId));
     let state: ExecutionState = undefined;
-    const states: Execution[] = [];
+    const states: ExecutionView[] = [];
     for (const recorded of events) {
       const before = state;
       state = evolve(state, toDomainEvent(recorded));
-      if (afterRevision !== undefined && before !== undefined && state!.state !== before.state && before.revision > last) states.push(before);
+      if (afterRevision !== undefined && before !== undefined && state!.state !== before.state && before.revision > last) states.push(toExecutionView(before));
     }
-    if (state !== undefined) states.push(state);
+    if (state !== undefined) states.push(toExecutionView(state));
     for (const s of states) {
       if (s.revision <= last) continue;
       feed.push(s);
@@ -98,7 +98,7 @@ export function executionStateFeed(deps: FeedDeps, executionId: string, afterRev
     if (update.kind !== 'execution') return;
     feed.run(() => {
       if (update.revision <= last) return;
-      feed.push(update.execution);
+      feed.push(update.view);
       last = update.revision;
     });
   }));
@@ -112,7 +112,7 @@ export function executionLogFeed(deps: FeedDeps, executionId: string, afterId?: 
   let last = afterId === undefined ? -1n : BigInt(afterId);
   feed.onStop(deps.live.onExecution(executionId, (update) => {
     if (update.kind !== 'log') return;
-    const line = update as unknown as LogView;
+    const { kind: _kind, ...line } = update;
     feed.run(() => {
       if (BigInt(line.id) <= last) return;
       feed.push(line);

@@ -1,29 +1,55 @@
-import type { ReadModelUpdate } from '@chronicle/read-model';
+import { applyExecutionViewChange, parseReadModelUpdate, type ExecutionUpdate, type ExecutionView, type FlowUpdate, type LogUpdate, type ReadModelUpdate } from '@chronicle/read-model';
 import type { Consumer, MessageBus, Topics } from '@chronicle/messaging';
 import { registerOpenSubscriptions, type Logger, type Unregister } from '@chronicle/runtime';
 
-/** What the projection publishes on the updates topic after each commit (the read model owns the shape). */
+/** What the projection publishes on the updates topic after each commit (libs/contracts/src/updates.ts). */
 export type UpdateMessage = ReadModelUpdate;
 
-type Listener = (update: UpdateMessage) => void;
+/** An execution update with the view its delta leads to, as this gateway's listeners receive it. */
+export interface ExecutionViewUpdate extends ExecutionUpdate {
+  readonly view: ExecutionView;
+}
+export type LiveUpdate = ExecutionViewUpdate | FlowUpdate | LogUpdate;
+
+/** The view of an execution at exactly `revision`, folded from the log (for a delta whose base this gateway lacks). */
+export type ExecutionViewAt = (executionId: string, revision: number) => Promise<ExecutionView | undefined>;
+
+type Listener = (update: LiveUpdate) => void;
+/** Told every execution's state after each update, without its view (nothing is loaded for it). */
+type StateListener = (executionId: string, state: ExecutionUpdate['state']) => void;
+
+/** Views kept to apply the next deltas to (the most recently updated executions). */
+export const VIEW_CACHE_LIMIT = 1_000;
 
 /**
  * Every gateway replica follows the updates topic in a consumer group of its own (so each
  * one sees every update) and fans the updates out to its subscribers in this process.
- * Per-execution order holds: the topic is keyed by execution id.
+ * Per-execution order holds: the topic is keyed by execution id. Execution updates carry deltas
+ * of the read side's view: applied here to the view this gateway holds, or, when it does not
+ * hold the delta's base (an execution created before it started, or forgotten), to the view
+ * folded from the log at that revision. Executions nobody listens to are not loaded.
  */
 export class LiveUpdates {
   private readonly byExecution = new Map<string, Set<Listener>>();
   private readonly all = new Set<Listener>();
+  private readonly states = new Set<StateListener>();
+  private readonly views = new Map<string, ExecutionView>();
   private consumer?: Consumer;
   private unregisterGauge?: Unregister;
 
-  constructor(private readonly bus: MessageBus, private readonly topics: Topics, private readonly instanceId: string, private readonly logger: Logger) {}
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly topics: Topics,
+    private readonly instanceId: string,
+    private readonly logger: Logger,
+    private readonly viewAt: ExecutionViewAt,
+  ) {}
 
   async start(): Promise<void> {
-    this.consumer = await this.bus.consume<UpdateMessage>(
+    // An update that does not fit the contract (or of an unknown schemaVersion) goes to the DLQ.
+    this.consumer = await this.bus.consume<unknown>(
       { topic: this.topics.updates, groupId: `chronicle-gateway-${this.instanceId}`, fromBeginning: false },
-      async (message) => this.dispatch(message.value),
+      async (message) => this.dispatch(parseReadModelUpdate(message.value)),
     );
     this.unregisterGauge = registerOpenSubscriptions('live_updates', () => this.subscriberCount);
   }
@@ -49,20 +75,62 @@ export class LiveUpdates {
     return () => this.all.delete(listener);
   }
 
+  /** Every execution's state changes (admission control follows ends with it): no view is built or loaded for these. */
+  onExecutionState(listener: StateListener): () => void {
+    this.states.add(listener);
+    return () => this.states.delete(listener);
+  }
+
   get subscriberCount(): number {
     let n = this.all.size;
     for (const set of this.byExecution.values()) n += set.size;
     return n;
   }
 
-  private dispatch(update: UpdateMessage): void {
-    const targets = 'executionId' in update ? this.byExecution.get(update.executionId) : undefined;
-    for (const listener of [...(targets ?? []), ...this.all]) {
+  private async dispatch(message: UpdateMessage): Promise<void> {
+    if (message.kind === 'execution') {
+      for (const listener of this.states) {
+        try {
+          listener(message.executionId, message.state);
+        } catch (error) {
+          this.logger.warn({ err: error }, 'a live-update state listener failed');
+        }
+      }
+    }
+    const targets = 'executionId' in message ? this.byExecution.get(message.executionId) : undefined;
+    const listeners = [...(targets ?? []), ...this.all];
+    let update: LiveUpdate | undefined = message.kind === 'execution' ? undefined : message;
+    if (message.kind === 'execution') {
+      const view = await this.viewOf(message, listeners.length > 0);
+      if (view) update = { ...message, view };
+    }
+    if (!update) return;
+    for (const listener of listeners) {
       try {
         listener(update);
       } catch (error) {
         this.logger.warn({ err: error }, 'a live-update listener failed');
       }
     }
+  }
+
+  /** The view the update leads to; loaded from the log only when someone listens and the delta's base is missing. */
+  private async viewOf(update: ExecutionUpdate, listened: boolean): Promise<ExecutionView | undefined> {
+    const cached = this.views.get(update.executionId);
+    let view = applyExecutionViewChange(cached, update.change);
+    if (!view && cached && cached.revision >= update.revision) return undefined; // an update seen already (a redelivery)
+    if (!view && listened) {
+      try {
+        view = await this.viewAt(update.executionId, update.revision);
+      } catch (error) {
+        this.logger.warn({ err: error, executionId: update.executionId }, 'could not load the view of an execution update');
+      }
+    }
+    this.views.delete(update.executionId);
+    if (!view) return undefined;
+    // Most recently updated last: the first entry is the one to forget.
+    this.views.set(update.executionId, view);
+    if (this.views.size > VIEW_CACHE_LIMIT) this.views.delete(this.views.keys().next().value!);
+    return view;
   }
 }

@@ -14,7 +14,7 @@ export interface QueryDoc {
 export interface RouteDoc {
   readonly summary: string;
   readonly description?: string;
-  readonly tag: 'Executions' | 'Logs' | 'Flows' | 'Triggers' | 'Files' | 'Webhooks' | 'Admin' | 'Health' | 'OpenAPI';
+  readonly tag: 'Executions' | 'Logs' | 'Flows' | 'KV' | 'Triggers' | 'Files' | 'Webhooks' | 'Admin' | 'Health' | 'OpenAPI';
   /** Every `@Query('name')` of the handler, typed; a query parameter left out fails the OpenAPI test. */
   readonly query?: Readonly<Record<string, QueryDoc>>;
   readonly headers?: Readonly<Record<string, string>>;
@@ -24,7 +24,7 @@ export interface RouteDoc {
   /** The success status when it is not Nest's default (200; 201 for POST without @HttpCode). */
   readonly status?: number;
   /** Extra documented answers (status: description). */
-  readonly errors?: Readonly<Record<number, string>>;
+  readonly errors?: Readonly<Record<number, string | { readonly description: string; readonly schema: string }>>;
   /** No token needed (health probes, metrics). */
   readonly public?: boolean;
 }

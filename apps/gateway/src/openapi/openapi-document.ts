@@ -46,6 +46,8 @@ export function restOperations(controllers: readonly Type[]): RestOperation[] {
       if (method === undefined || paths === undefined) continue;
       const args = Object.entries((Reflect.getMetadata(ROUTE_ARGS, controller, name) ?? {}) as Record<string, { index: number; data?: unknown }>);
       const named = (type: RouteParamtypes) => args.filter(([key, a]) => key.startsWith(`${type}:`) && typeof a.data === 'string').map(([, a]) => a.data as string);
+      const wholeQuery = args.some(([key, a]) => key.startsWith(`${RouteParamtypes.QUERY}:`) && a.data === undefined);
+      const doc = Reflect.getMetadata(API_ROUTE_DOC, handler) as RouteDoc | undefined;
       const status = (Reflect.getMetadata(HTTP_CODE, handler) as number | undefined) ?? (method === RequestMethod.POST ? 201 : 200);
       for (const prefix of prefixes) {
         for (const path of asArray(paths)) {
@@ -55,10 +57,11 @@ export function restOperations(controllers: readonly Type[]): RestOperation[] {
               path: openApiPath(prefix, path),
               handler: `${controller.name}.${name}`,
               pathParams: named(RouteParamtypes.PARAM),
-              queryParams: named(RouteParamtypes.QUERY),
+              // A handler that reads the whole query (`@Query()`) takes what its @ApiRoute documents.
+              queryParams: wholeQuery ? [...new Set([...named(RouteParamtypes.QUERY), ...Object.keys(doc?.query ?? {})])] : named(RouteParamtypes.QUERY),
               headerParams: named(RouteParamtypes.HEADERS).filter((h) => h !== 'authorization'),
               status,
-              doc: Reflect.getMetadata(API_ROUTE_DOC, handler) as RouteDoc | undefined,
+              doc,
             });
           }
         }
@@ -99,7 +102,7 @@ export function openApiDocument(controllers: readonly Type[], version = OPENAPI_
       ...(doc.body ? { requestBody: requestBody(doc.body) } : {}),
       responses: {
         [String(doc.status ?? op.status)]: successResponse(doc.returns),
-        ...Object.fromEntries(Object.entries(doc.errors ?? {}).map(([status, description]) => [status, errorResponse(description)])),
+        ...Object.fromEntries(Object.entries(doc.errors ?? {}).map(([status, error]) => [status, typeof error === 'string' ? errorResponse(error) : errorResponse(error.description, error.schema)])),
         default: errorResponse('An error: BAD_USER_INPUT (400, naming the parameter), UNAUTHENTICATED (401), FORBIDDEN (403), NOT_FOUND (404), CONFLICT (409)...'),
       },
       ...(doc.public ? { security: [] } : {}),
@@ -114,7 +117,7 @@ export function openApiDocument(controllers: readonly Type[], version = OPENAPI_
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
-    tags: ['Executions', 'Logs', 'Flows', 'Triggers', 'Files', 'Webhooks', 'Admin', 'Health', 'OpenAPI'].map((name) => ({ name })),
+    tags: ['Executions', 'Logs', 'Flows', 'KV', 'Triggers', 'Files', 'Webhooks', 'Admin', 'Health', 'OpenAPI'].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token from CHRONICLE_TOKENS.' } },
@@ -147,6 +150,8 @@ function successResponse(returns: string) {
       return { description: 'Done (no body).' };
     case 'event-stream':
       return { description: 'Server-Sent Events: one per execution event, the stream revision as the SSE id.', content: { 'text/event-stream': { schema: { type: 'string' } } } };
+    case 'boolean':
+      return { description: 'true or false.', content: { 'application/json': { schema: { type: 'boolean' } } } };
     case 'text':
       return { description: 'Plain text.', content: { 'text/plain': { schema: { type: 'string' } } } };
     case 'binary':
@@ -159,7 +164,7 @@ function successResponse(returns: string) {
   }
 }
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+const errorResponse = (description: string, schema = 'Error') => ({ description, content: { 'application/json': { schema: ref(schema) } } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [''] as T[] : Array.isArray(value) ? value : [value]);
 

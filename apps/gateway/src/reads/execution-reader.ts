@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { executionStreamId, type Execution } from '@chronicle/domain';
-import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
+import { executionStreamId } from '@chronicle/domain';
+import { toExecutionView, type ExecutionView, type ReadModelQueries } from '@chronicle/read-model';
 import { BadUserInputError } from '../errors/api-errors.js';
 import { EVENT_STORE, EXECUTIONS, LIVE_UPDATES, READ_MODEL } from '../gateway.tokens.js';
 import type { LiveUpdates } from '../live/live-updates.js';
@@ -14,8 +14,9 @@ export const MIN_REVISION_WAIT_MS = 5_000;
  * Read-your-writes for one execution by id. The read model lags the log: a client that was just
  * given an execution (or a revision of it) must never read 404 or an older state. The read model
  * answers when its row is as new as the log's last event (and at `minRevision` or later);
- * otherwise the state is folded from the event store (the source of truth). Lists are not
- * covered: they come from the read model only.
+ * otherwise the state is folded from the event store (the source of truth). Both answer the same
+ * read-side ExecutionView (`toExecutionView` of the fold is what the projection writes). Lists are
+ * not covered: they come from the read model only.
  */
 @Injectable()
 export class ExecutionReader {
@@ -30,7 +31,7 @@ export class ExecutionReader {
    * The execution at `minRevision` or later; undefined when it does not exist. A `minRevision`
    * past the log's end is waited for briefly, then refused naming the parameter.
    */
-  async get(id: string, minRevision?: number): Promise<Execution | ExecutionView | undefined> {
+  async get(id: string, minRevision?: number): Promise<ExecutionView | undefined> {
     if (minRevision !== undefined && (!Number.isInteger(minRevision) || minRevision < 0)) throw new BadUserInputError('minRevision must be an integer, 0 or more', { parameter: 'minRevision' });
     const found = await this.current(id, minRevision ?? 0);
     if (!found || minRevision === undefined || found.revision >= minRevision) return found;
@@ -44,18 +45,19 @@ export class ExecutionReader {
    * log's fold: reads are monotonic, so an answer is never older than one given before. One read
    * of the stream's last event tells; the fold happens only while the read model lags.
    */
-  private async current(id: string, minRevision: number): Promise<Execution | ExecutionView | undefined> {
+  private async current(id: string, minRevision: number): Promise<ExecutionView | undefined> {
     const [row, [last]] = await Promise.all([
       this.readModel.getExecution(id),
       this.store.readStream(executionStreamId(id), { direction: 'backwards', maxCount: 1 }),
     ]);
     if (!last) return undefined;
     if (row && row.revision >= Math.max(Number(last.revision), minRevision)) return row;
-    return (await this.executions.load(id)) ?? row;
+    const folded = await this.executions.load(id);
+    return folded ? toExecutionView(folded) : row;
   }
 
   /** Listens before looking again, so an event written in between is not missed. */
-  private async waitFor(id: string, minRevision: number): Promise<Execution | ExecutionView> {
+  private async waitFor(id: string, minRevision: number): Promise<ExecutionView> {
     let wake: () => void = () => undefined;
     const woken = new Promise<void>((resolve) => (wake = resolve));
     const stop = this.live.onExecution(id, (update) => {
@@ -72,6 +74,14 @@ export class ExecutionReader {
       stop();
     }
   }
+}
+
+/** The view of an execution at exactly `revision`, folded from the log (live updates whose delta lacks its base). */
+export function executionViewAt(executions: Pick<ExecutionRepository, 'load'>): (id: string, revision: number) => Promise<ExecutionView | undefined> {
+  return async (id, revision) => {
+    const folded = await executions.load(id, revision);
+    return folded && folded.revision === revision ? toExecutionView(folded) : undefined;
+  };
 }
 
 /** `minRevision` from a query string: absent, or an integer 0 or more (400 naming it otherwise). */

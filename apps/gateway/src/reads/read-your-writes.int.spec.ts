@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toEventData } from '@chronicle/contracts';
 import { decide, evolve, executionStreamId, type Execution } from '@chronicle/domain';
 import { toDomainEvent } from '@chronicle/contracts';
+import { eventually } from '@chronicle/testing';
 import { startGateway, type GatewayHarness } from '../test-support/gateway.harness.js';
 
 const FLOW = `id: ryw\nnamespace: clients.ryw\ntasks:\n  - id: hello\n    type: Log\n    message: hi\n`;
@@ -73,5 +74,13 @@ describe('read-your-writes for one execution by id', () => {
     const future = await get(`/api/v1/executions/${started.id}?minRevision=${latest + 50}`);
     expect(future.status).toBe(400);
     expect(((await future.json()) as { message: string }).message).toMatch(/minRevision/);
+
+    // Once the read model catches up, it answers exactly what the log's fold answered: one view, two sources.
+    const fromLog = await (await get(`/api/v1/executions/${started.id}`)).json();
+    const fromLogGql = await h.client().data(`query($id: ID!) { execution(id: $id) { id state revision inputs labels stateHistory { state date } taskRuns { id state attempts { number state } } killReason } }`, { id: started.id });
+    await h.projector.start();
+    await eventually('the read model at the log\'s revision', async () => (await h.readModel.queries.getExecution(started.id))?.revision === latest, 10_000);
+    expect(await (await get(`/api/v1/executions/${started.id}`)).json()).toEqual(fromLog);
+    expect(await h.client().data(`query($id: ID!) { execution(id: $id) { id state revision inputs labels stateHistory { state date } taskRuns { id state attempts { number state } } killReason } }`, { id: started.id })).toEqual(fromLogGql);
   }, 30_000);
 });

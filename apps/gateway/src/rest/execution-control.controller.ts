@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Headers, HttpCode, Inject, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
-import { isTerminal } from '@chronicle/domain';
+import { isTerminal, ExecutionNotFoundError } from '@chronicle/domain';
 import { purgeExecutions, type ReadModelQueries } from '@chronicle/read-model';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
@@ -9,12 +9,13 @@ import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
-import { ApiError, BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { CLOCK, EVENT_STORE, READ_MODEL } from '../gateway.tokens.js';
 import { ExecutionReader } from '../reads/execution-reader.js';
 import { ExecutionPresenter } from './execution-presenter.js';
 import { queryParams } from './query-params.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
+import { CodedError } from '@chronicle/errors';
 import type { EventStore } from '@chronicle/event-store';
 import type { Clock } from '@chronicle/runtime';
 
@@ -45,12 +46,12 @@ export class ExecutionControlController {
   async remove(@Headers('authorization') authorization: string | undefined, @Param('id') id: string): Promise<void> {
     const principal = this.access.require(this.access.principal(authorization), 'admin', EACH_RESULT);
     const execution = await this.reader.get(id);
-    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new ExecutionNotFoundError(id);
     this.access.require(principal, 'admin', { namespace: execution.namespace });
-    if (!isTerminal(execution.state)) throw new ApiError('CONFLICT', `execution ${id} is ${execution.state}: only an ended execution can be deleted (kill it first)`);
+    if (!isTerminal(execution.state)) throw new CodedError('EXECUTION_NOT_ENDED', `execution ${id} is ${execution.state}: only an ended execution can be deleted (kill it first)`);
     const purged = await purgeExecutions(this.readModel.dataSource, this.store, { executionIds: [id], dryRun: false, now: new Date(this.clock.now()), actor: principal.name });
     // Ended in the log but not yet in the read model: the purge found no row to remove.
-    if (purged.count === 0) throw new ApiError('SERVICE_UNAVAILABLE', `execution ${id} ended a moment ago and is not projected yet: retry`);
+    if (purged.count === 0) throw new CodedError('EXECUTION_NOT_PROJECTED_YET', `execution ${id} ended a moment ago and is not projected yet: retry`);
   }
 
   /** CREATED or QUEUED: KILLED at once; RUNNING or PAUSED: KILLING, then KILLED. */
@@ -134,7 +135,7 @@ export class ExecutionControlController {
 
   /** Outside the caller's namespaces an execution does not exist (no id leaks); inside, `execute` is needed. */
   private requireIn(principal: Principal, id: string, namespace: string): void {
-    if (!this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (!this.access.allows(principal, 'read', namespace)) throw new ExecutionNotFoundError(id);
     this.access.require(principal, 'execute', { namespace });
   }
 }

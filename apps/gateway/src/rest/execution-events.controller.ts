@@ -1,16 +1,17 @@
 import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { toDomainEvent } from '@chronicle/contracts';
-import { executionStreamId, isTerminal, type State } from '@chronicle/domain';
+import { executionStreamId, isTerminal, type State, ExecutionNotFoundError } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { EVENT_STORE, LIVE_UPDATES, READ_MODEL } from '../gateway.tokens.js';
 import { executionEventFeed } from '../live/execution-feeds.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
+import { apiError, errorBody } from '../errors/error-mapping.js';
 import type { EventStore } from '@chronicle/event-store';
 
 /** Sent as an SSE comment so proxies keep an idle stream open. */
@@ -48,7 +49,7 @@ export class ExecutionEventsController {
     if (!Number.isInteger(afterRevision) || afterRevision < -1) throw new BadUserInputError('Last-Event-ID (or afterRevision) must be a stream revision: an integer, 0 or more');
     const [first] = await this.store.readStream(executionStreamId(id), { maxCount: 1 });
     const namespace = (first?.data as { namespace?: string } | undefined)?.namespace;
-    if (namespace === undefined || !this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (namespace === undefined || !this.access.allows(principal, 'read', namespace)) throw new ExecutionNotFoundError(id);
     // The creation event holds the inputs: the SECRET values to hide wherever a task copied them.
     const secretValues = await this.secrets.values(toDomainEvent(first!).data as { namespace: string; flowId: string; flowRevision: number; inputs: unknown });
 
@@ -64,7 +65,7 @@ export class ExecutionEventsController {
         if (endsExecution(event.type, event.data)) break;
       }
     } catch {
-      res.write(`event: error\ndata: ${JSON.stringify({ code: 'INTERNAL_SERVER_ERROR', message: 'the event stream failed; reconnect with Last-Event-ID' })}\n\n`);
+      res.write(`event: error\ndata: ${JSON.stringify(errorBody(apiError('INTERNAL', 'the event stream failed; reconnect with Last-Event-ID')))}\n\n`);
     } finally {
       clearInterval(heartbeat);
       req.off('close', close);

@@ -1,5 +1,6 @@
 import type { FileStore } from '@chronicle/use-cases';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
+import { CodedError } from '@chronicle/errors';
 
 const REFERENCE = /^chronicle:\/\/\/files\/([0-9a-f-]{36})$/i;
 
@@ -9,6 +10,6 @@ export async function queryFile(store: FileStore, path: string | undefined, name
   if (!id) throw new BadUserInputError(`query parameter path must be a file reference chronicle:///files/<id> (got "${path ?? ''}")`, { parameter: 'path' });
   const file = await store.get(id);
   // A file of another namespace does not exist for this execution.
-  if (!file || file.namespace !== namespace) throw new NotFoundError(`file ${path} does not exist in namespace ${namespace}`);
+  if (!file || file.namespace !== namespace) throw new CodedError('FILE_NOT_FOUND', `file ${path} does not exist in namespace ${namespace}`);
   return file;
 }

@@ -1,13 +1,15 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { executionPrefix, fileNameOf, StorageFileNotFoundError } from '@chronicle/use-cases';
+import { executionPrefix, fileNameOf } from '@chronicle/use-cases';
 import { AccessControl } from '../auth/request-principal.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { EACH_RESULT } from '../auth/authorization.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { INTERNAL_STORAGE } from '../gateway.tokens.js';
 import type { InternalStorage } from '@chronicle/use-cases';
 import { ExecutionReader } from '../reads/execution-reader.js';
+import { ExecutionNotFoundError } from '@chronicle/domain';
+import { CodedError } from '@chronicle/errors';
 
 /**
  * Kestra's `GET /api/v1/executions/{id}/file?path=kestra:///...` (and `/file/metas`): a file of the
@@ -26,9 +28,7 @@ export class ExecutionFilesController {
   @Get(':id/file')
   async file(@Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('path') path: string | undefined, @Res() res: Response): Promise<void> {
     const uri = await this.checkedUri(authorization, id, path);
-    const data = await this.storage.get(uri).catch((error) => {
-      throw error instanceof StorageFileNotFoundError ? new NotFoundError(error.message) : error;
-    });
+    const data = await this.storage.get(uri);
     const info = await this.storage.stat(uri);
     res.status(200).set({
       'content-type': info?.contentType ?? 'application/octet-stream',
@@ -42,7 +42,7 @@ export class ExecutionFilesController {
   async metas(@Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('path') path: string | undefined) {
     const uri = await this.checkedUri(authorization, id, path);
     const info = await this.storage.stat(uri);
-    if (!info) throw new NotFoundError(`file ${uri} does not exist in the internal storage`);
+    if (!info) throw new CodedError('FILE_NOT_FOUND', `file ${uri} does not exist in the internal storage`);
     return { size: info.size, contentType: info.contentType };
   }
 
@@ -50,7 +50,7 @@ export class ExecutionFilesController {
     const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
     // From the log when the read model has not caught up: a file of a just-ended execution is served.
     const execution = await this.reader.get(id);
-    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new ExecutionNotFoundError(id);
     if (!path) throw new BadUserInputError('the query parameter "path" (a kestra:/// URI of this execution) is required');
     const prefix = executionPrefix({ namespace: execution.namespace, flowId: execution.flowId, executionId: execution.id });
     if (!path.startsWith(prefix) || path.includes('/../') || path.includes('/./')) {

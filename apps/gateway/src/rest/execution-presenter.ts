@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Execution } from '@chronicle/domain';
 import type { ExecutionView } from '@chronicle/read-model';
 import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 import { toKestraExecution } from './kestra-execution.view.js';
@@ -10,7 +9,7 @@ import { toKestraExecution } from './kestra-execution.view.js';
 export class ExecutionPresenter {
   constructor(@Inject(SecretMasking) private readonly secrets: SecretMasking) {}
 
-  async present(execution: Execution | ExecutionView, req: Request) {
+  async present(execution: ExecutionView, req: Request) {
     const values = await this.secrets.values(execution);
     return hideValuesDeep(toKestraExecution({ ...execution, inputs: (await this.secrets.inputs(execution)) ?? {} }, baseUrl(req)), values);
   }

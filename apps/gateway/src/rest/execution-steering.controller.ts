@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Headers, Inject, Param, Patch, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import type { ControlRequest } from '@chronicle/use-cases';
-import type { Execution } from '@chronicle/domain';
 import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
@@ -9,10 +8,11 @@ import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
 import { collectDescendants } from '../commands/execution-tree.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { READ_MODEL } from '../gateway.tokens.js';
 import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 import { toKestraExecution } from './kestra-execution.view.js';
+import { ExecutionNotFoundError } from '@chronicle/domain';
 
 /**
  * Steering a running (or ended) execution and reading its tree over REST, next to Kestra's paths
@@ -67,7 +67,7 @@ export class ExecutionSteeringController {
   private async steer(req: Request, authorization: string | undefined, id: string, request: ControlRequest) {
     const principal = this.access.require(this.access.principal(authorization), 'execute', EACH_RESULT);
     const execution = await this.commands.control(id, { ...request, actor: principal.name }, (namespace) => {
-      if (!this.access.allows(principal, 'read', namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+      if (!this.access.allows(principal, 'read', namespace)) throw new ExecutionNotFoundError(id);
       this.access.require(principal, 'execute', { namespace });
     });
     return this.view(execution, req);
@@ -76,11 +76,11 @@ export class ExecutionSteeringController {
   private async readable(authorization: string | undefined, id: string): Promise<Principal> {
     const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
     const execution = await this.readModel.getExecution(id);
-    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new ExecutionNotFoundError(id);
     return principal;
   }
 
-  private async view(execution: Execution | ExecutionView, req: Request) {
+  private async view(execution: ExecutionView, req: Request) {
     const values = await this.secrets.values(execution);
     return hideValuesDeep(toKestraExecution({ ...execution, inputs: (await this.secrets.inputs(execution)) ?? {} }, `${req.protocol}://${req.get('host')}`), values);
   }

@@ -4,11 +4,11 @@ import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { fileReference, type FileStore } from '@chronicle/use-cases';
 import type { ChronicleConfig } from '@chronicle/runtime';
-import { STATES, type State } from '@chronicle/domain';
-import type { ReadModelQueries } from '@chronicle/read-model';
+import { STATES, type State, ExecutionNotFoundError } from '@chronicle/domain';
+import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { CONFIG, CREATE_EXECUTION, EXECUTION_ADMISSION, FILE_STORE, LIVE_UPDATES, READ_MODEL, type CreateExecutionUseCase } from '../gateway.tokens.js';
 import type { ExecutionAdmission } from '../admission/execution-admission.js';
 import type { LiveUpdates } from '../live/live-updates.js';
@@ -17,7 +17,8 @@ import { waitForEnd } from '../webhooks/wait-for-end.js';
 import { baseUrl, ExecutionPresenter } from './execution-presenter.js';
 import { queryParams } from './query-params.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
-import { restRunOptions } from './run-options.query.js';
+import { restRunOptions, restWrapping } from './run-options.query.js';
+import { wrappersArg } from '../commands/wrapper-args.js';
 import { MAX_UPLOAD_BYTES } from './upload-limits.js';
 
 /** Kestra's default and Chronicle's largest page of `/executions/search`. */
@@ -110,7 +111,8 @@ export class ExecutionsController {
   @ApiRoute({ tag: 'Executions', summary: 'Start an execution of a flow', body: 'json-or-form', returns: 'Execution', errors: { 202: 'wait=true and still running after the wait timeout (StillRunning)', 429: 'At capacity (CHRONICLE_MAX_IN_FLIGHT): nothing started, retry after Retry-After' },
     query: { revision: { type: 'integer', minimum: 1, description: 'Flow revision (default: latest)' }, labels: { type: 'string[]', description: 'key:value, repeatable' }, wait: { type: 'boolean', description: 'Answer once the execution ended' },
       priority: { type: 'integer', minimum: 0, description: 'Higher first' }, maxRuntime: { type: 'string', description: 'ISO-8601 duration: killed past it' }, scheduledAt: { type: 'date-time', description: 'Start later' }, scheduleDate: { type: 'date-time', description: "Kestra's name for scheduledAt" },
-      name: { type: 'string' }, description: { type: 'string' }, mode: { type: 'string', enum: ['PRODUCTIVE', 'DEVELOPMENT'] } } })
+      name: { type: 'string' }, description: { type: 'string' }, mode: { type: 'string', enum: ['PRODUCTIVE', 'DEVELOPMENT'] },
+      wrapper: { type: 'string[]', description: 'namespace/flowId of a wrapper added to this run (repeatable, the first outermost)' }, unwrapped: { type: 'boolean', description: "The flow's own wrappers are off for this run" } } })
   @Post(':namespace/:flowId')
   @HttpCode(200)
   @UseInterceptors(AnyFilesInterceptor({ limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 20 } }))
@@ -143,12 +145,14 @@ export class ExecutionsController {
         inputs[inputId] = fileReference(await this.files.put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer, namespace));
       }
       const options = restRunOptions(query, principal.name);
-      request = { namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name, options };
+      const wrapping = restWrapping(query);
+      if (wrapping.wrappers !== undefined) wrappersArg(wrapping.wrappers, { namespace, id: flowId });
+      request = { namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name, options, ...wrapping };
     } catch (error) {
       slot.release();
       throw error;
     }
-    const { execution } = await this.admission.startWith(slot, () => this.createExecution(request));
+    const execution = toExecutionView((await this.admission.startWith(slot, () => this.createExecution(request))).execution);
     if (!wait) return this.presenter.present(execution, req);
     const ended = await waitForEnd(this.live, this.readModel, execution.id, this.config.webhookWaitTimeoutMs);
     if (ended) return this.presenter.present(ended, req);
@@ -162,7 +166,7 @@ export class ExecutionsController {
   async get(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('minRevision') minRevision: string | undefined) {
     const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
     const execution = await this.reader.get(id, parseMinRevision(minRevision));
-    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new ExecutionNotFoundError(id);
     return this.presenter.present(execution, req);
   }
 }

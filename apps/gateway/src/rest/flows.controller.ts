@@ -3,13 +3,14 @@ import { assertNoReservedKafkaNames } from '@chronicle/use-cases';
 import { FlowValidationError, parseFlow } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
-import { ApiError, BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { CONFIG, FLOWS } from '../gateway.tokens.js';
 import { FlowResolver } from '../graphql/flow.resolver.js';
 import { queryParams } from './query-params.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import type { FlowRepository } from '@chronicle/use-cases';
 import type { ChronicleConfig } from '@chronicle/runtime';
+import { CodedError } from '@chronicle/errors';
 
 /**
  * Kestra's flow routes over the same code as the GraphQL flow queries and mutations (so the same
@@ -65,7 +66,7 @@ export class FlowsController {
     const parsed = parseFlow(source, 0);
     const head = await this.flowRepository.head(parsed.namespace, parsed.id);
     this.access.require(this.access.principal(authorization), 'deploy', { namespace: parsed.namespace });
-    if (head && !head.status.deleted) throw new ApiError('CONFLICT', `flow ${parsed.namespace}.${parsed.id} already exists: update it with PUT /api/v1/flows/${parsed.namespace}/${parsed.id}`);
+    if (head && !head.status.deleted) throw new CodedError('FLOW_EXISTS', `flow ${parsed.namespace}.${parsed.id} already exists: update it with PUT /api/v1/flows/${parsed.namespace}/${parsed.id}`);
     return this.flows.deployFlow(this.ctx(authorization), source);
   }
 
@@ -79,7 +80,7 @@ export class FlowsController {
   @Get(':namespace/:id')
   async get(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Param('id') id: string, @Query('revision') revisionParam: string | undefined) {
     const flow = await this.flows.flow(this.ctx(authorization), namespace, id, queryParams.int('revision', revisionParam, { min: 1 }));
-    if (!flow) throw new NotFoundError(`flow ${namespace}.${id} does not exist`);
+    if (!flow) throw new CodedError('FLOW_NOT_FOUND', `flow ${namespace}.${id} does not exist`);
     return flow;
   }
 
@@ -98,7 +99,7 @@ export class FlowsController {
     const parsed = parseFlow(source, 0);
     if (parsed.namespace !== namespace || parsed.id !== id) throw new BadUserInputError(`the YAML is flow ${parsed.namespace}.${parsed.id}, not ${namespace}.${id}: namespace and id cannot change`);
     this.access.require(this.access.principal(authorization), 'deploy', { namespace });
-    if (!(await this.flowRepository.head(namespace, id))) throw new NotFoundError(`flow ${namespace}.${id} does not exist: create it with POST /api/v1/flows`);
+    if (!(await this.flowRepository.head(namespace, id))) throw new CodedError('FLOW_NOT_FOUND', `flow ${namespace}.${id} does not exist: create it with POST /api/v1/flows`);
     return this.flows.deployFlow(this.ctx(authorization), source);
   }
 

@@ -1,4 +1,4 @@
-import type { Execution, ExecutionOptions } from '@chronicle/domain';
+import type { Execution, ExecutionOptions, RewindRecord, Savepoint, WrappedRun } from '@chronicle/domain';
 import type { ExecutionView } from '@chronicle/read-model';
 import { publicBaseUrl } from './public-url.js';
 
@@ -7,9 +7,9 @@ import { publicBaseUrl } from './public-url.js';
  * attempt numbers, durations, why it was killed, the per-run options and status message, and
  * `url`, the live monitor's page of the execution (under CHRONICLE_PUBLIC_URL when set).
  */
-export function toKestraExecution(execution: Execution | ExecutionView, baseUrl: string) {
+export function toKestraExecution(execution: ExecutionView, baseUrl: string) {
   const options: ExecutionOptions = execution.options ?? {};
-  const killReason = (execution as { killReason?: string }).killReason;
+  const killReason = execution.killReason;
   const error = execution.error ?? (killReason !== undefined && ['KILLING', 'KILLED'].includes(execution.state) ? killReason : undefined);
   return {
     id: execution.id,
@@ -45,6 +45,7 @@ export function toKestraExecution(execution: Execution | ExecutionView, baseUrl:
       })),
       outputs: t.outputs ?? {},
       ...(t.error ? { error: t.error } : {}),
+      ...(t.breakpoint !== undefined && t.state === 'CREATED' ? { breakpoint: t.breakpoint } : {}),
     })),
     trigger: execution.trigger ?? null,
     originalId: execution.originalId,
@@ -58,7 +59,11 @@ export function toKestraExecution(execution: Execution | ExecutionView, baseUrl:
     message: options.message ?? null,
     startedBy: options.startedBy ?? null,
     ...(killReason !== undefined ? { killReason } : {}),
+    breakpoints: options.breakpoints ?? [],
+    stepMode: execution.stepping ?? options.stepMode === true,
+    lockClaims: execution.lockClaims ?? [],
     ...(error ? { error } : {}),
+    ...modelFields(execution),
     url: `${publicBaseUrl(baseUrl)}/executions/${encodeURIComponent(execution.id)}`,
     /** Chronicle's addition: the stream revision this state reflects; send it back as `?minRevision=` to read your writes. */
     revision: execution.revision,
@@ -72,4 +77,14 @@ export function isoDuration(from: string, to: string): string {
   const m = Math.floor((ms % 3_600_000) / 60_000);
   const s = (ms % 60_000) / 1000;
   return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s || (!h && !m) ? `${Number(s.toFixed(3))}S` : ''}`;
+}
+
+/** Savepoints (without what they restore), rewinds and what a wrapper runs around: Chronicle's additions. */
+function modelFields(execution: Execution | ExecutionView) {
+  const { savepoints, rewinds, wrapped } = execution as { savepoints?: readonly Savepoint[]; rewinds?: readonly RewindRecord[]; wrapped?: WrappedRun };
+  return {
+    savepoints: (savepoints ?? []).map(({ revision, taskId, taskRunId, at }) => ({ revision, taskId, taskRunId, at })),
+    ...(rewinds !== undefined && rewinds.length > 0 ? { rewinds } : {}),
+    ...(wrapped !== undefined ? { wraps: { namespace: wrapped.namespace, flowId: wrapped.flowId, innerWrappers: wrapped.wrappers.map((w) => ({ namespace: w.namespace, flowId: w.flowId })) } } : {}),
+  };
 }

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { LogView, ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { EVENT_STORE, LIVE_UPDATES, READ_MODEL } from '../gateway.tokens.js';
 import { executionLogFeed } from '../live/execution-feeds.js';
 import type { LiveUpdates } from '../live/live-updates.js';
@@ -11,9 +11,12 @@ import { ExecutionReader } from '../reads/execution-reader.js';
 import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 import { queryParams } from './query-params.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
+import { ExecutionNotFoundError } from '@chronicle/domain';
+import { apiError, errorBody } from '../errors/error-mapping.js';
 import type { EventStore } from '@chronicle/event-store';
+import { LOG_LEVELS } from '@chronicle/domain';
 
-const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+const LEVELS = LOG_LEVELS;
 const LOG_QUERY = { minLevel: { type: 'string', enum: LEVELS, description: 'The lowest level shown' }, taskId: { type: 'string' } } as const;
 
 /**
@@ -43,7 +46,7 @@ export class LogsController {
     const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
     if (lastEventId !== undefined && !/^\d+$/.test(lastEventId)) throw new BadUserInputError('Last-Event-ID must be a log line id (digits)', { parameter: 'Last-Event-ID' });
     const execution = await this.reader.get(id);
-    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new ExecutionNotFoundError(id);
     const secretValues = await this.secrets.values(execution);
     res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.flushHeaders();
@@ -56,7 +59,7 @@ export class LogsController {
         res.write(`id: ${line.id}\nevent: log\ndata: ${JSON.stringify(hideValuesDeep({ namespace: execution.namespace, flowId: execution.flowId, ...line, id: undefined }, secretValues))}\n\n`);
       }
     } catch {
-      res.write(`event: error\ndata: ${JSON.stringify({ code: 'INTERNAL_SERVER_ERROR', message: 'the log stream failed; reconnect with Last-Event-ID' })}\n\n`);
+      res.write(`event: error\ndata: ${JSON.stringify(errorBody(apiError('INTERNAL', 'the log stream failed; reconnect with Last-Event-ID')))}\n\n`);
     } finally {
       clearInterval(heartbeat);
       req.off('close', close);
@@ -85,7 +88,7 @@ export class LogsController {
     if (minLevel !== undefined && !(LEVELS as readonly string[]).includes(minLevel)) throw new BadUserInputError(`query parameter minLevel must be one of ${LEVELS.join(', ')} (got "${minLevel}")`, { parameter: 'minLevel' });
     const taskId = queryParams.string('taskId', taskIdParam);
     const execution = await this.reader.get(id);
-    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new NotFoundError(`execution ${id} does not exist`);
+    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new ExecutionNotFoundError(id);
     const secretValues = await this.secrets.values(execution);
     const logs = (await this.readModel.getLogs(id, minLevel)).filter((l) => taskId === undefined || l.taskId === taskId);
     return hideValuesDeep(logs.map((l) => ({ namespace: execution.namespace, flowId: execution.flowId, ...l })), secretValues);

@@ -1,13 +1,14 @@
 import { Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import { InvalidStorageUriError, namespaceFilesPrefix, namespaceFileUri } from '@chronicle/use-cases';
+import { namespaceFilesPrefix, namespaceFileUri } from '@chronicle/use-cases';
 import { AccessControl } from '../auth/request-principal.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
-import { BadUserInputError, NotFoundError } from '../errors/api-errors.js';
+import { BadUserInputError } from '../errors/api-errors.js';
 import { INTERNAL_STORAGE } from '../gateway.tokens.js';
 import { MAX_UPLOAD_BYTES } from './upload-limits.js';
 import type { InternalStorage } from '@chronicle/use-cases';
+import { CodedError } from '@chronicle/errors';
 
 /**
  * Kestra's namespace files API (`/api/v1/namespaces/{namespace}/files...`): the files `read('path')`,
@@ -24,7 +25,7 @@ export class NamespaceFilesController {
     this.access.require(this.access.principal(authorization), 'read', { namespace });
     const uri = uriOf(namespace, path);
     const info = await this.storage.stat(uri);
-    if (!info) throw new NotFoundError(`namespace file ${path} does not exist in ${namespace}`);
+    if (!info) throw new CodedError('FILE_NOT_FOUND', `namespace file ${path} does not exist in ${namespace}`);
     res.status(200).set({ 'content-type': info.contentType }).send(await this.storage.get(uri));
   }
 
@@ -69,7 +70,7 @@ export class NamespaceFilesController {
   @HttpCode(204)
   async remove(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Query('path') path: string | undefined) {
     this.access.require(this.access.principal(authorization), 'deploy', { namespace });
-    if (!(await this.storage.delete(uriOf(namespace, path)))) throw new NotFoundError(`namespace file ${path} does not exist in ${namespace}`);
+    if (!(await this.storage.delete(uriOf(namespace, path)))) throw new CodedError('FILE_NOT_FOUND', `namespace file ${path} does not exist in ${namespace}`);
   }
 }
 
@@ -78,10 +79,5 @@ const NAMESPACE = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9][A-Za-z0-9_-]*)*$/;
 const uriOf = (namespace: string, path: string | undefined): string => {
   if (!NAMESPACE.test(namespace)) throw new BadUserInputError(`${JSON.stringify(namespace)} is not a namespace name`);
   if (!path) throw new BadUserInputError('the query parameter "path" (a file of the namespace, e.g. /scripts/a.sql) is required');
-  try {
-    return namespaceFileUri(namespace, path);
-  } catch (error) {
-    if (error instanceof InvalidStorageUriError) throw new BadUserInputError(error.message);
-    throw error;
-  }
+  return namespaceFileUri(namespace, path);
 };

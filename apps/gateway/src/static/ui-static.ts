@@ -6,8 +6,12 @@ import type { Logger } from '@chronicle/runtime';
 
 /** Paths that belong to the API: never answered with the UI. */
 const API_PATHS = /^\/(graphql|api|healthz|readyz|metrics)(\/|$)/;
-/** A request for a file (has an extension) that is not there is a 404, not the UI. */
-const FILE_PATH = /\.[A-Za-z0-9]+$/;
+/**
+ * A request for a file (has an extension) that is not there is a 404, not the UI. An extension
+ * starts with a letter: a page path ending in an id such as `<parent>.0.subflow.1` (a Subflow's
+ * child execution) is a page.
+ */
+const FILE_PATH = /\.[A-Za-z][A-Za-z0-9]*$/;
 
 /** apps/ui/dist, from apps/gateway/src/static or apps/gateway/dist/static alike; CHRONICLE_UI_DIR overrides. */
 export const defaultUiDir = (): string => process.env.CHRONICLE_UI_DIR ?? fileURLToPath(new URL('../../../ui/dist', import.meta.url));

@@ -1,8 +1,6 @@
-import { isTerminal, type Execution } from '@chronicle/domain';
+import { isTerminal } from '@chronicle/domain';
 import type { ExecutionView, ReadModelQueries } from '@chronicle/read-model';
 import type { LiveUpdates } from '../live/live-updates.js';
-
-type Ended = Execution | ExecutionView;
 
 /**
  * Listens for an execution's end on the live updates (push, no polling). Start it before the
@@ -12,7 +10,7 @@ type Ended = Execution | ExecutionView;
  */
 export interface EndWatch {
   /** The ended execution, or undefined after the timeout. */
-  readonly ended: Promise<Ended | undefined>;
+  readonly ended: Promise<ExecutionView | undefined>;
   /** Looks once at the read model, in case it ended before the watch began. */
   checkCurrent(readModel: ReadModelQueries): void;
   /** Stops listening (the start failed): `ended` resolves undefined. */
@@ -20,8 +18,8 @@ export interface EndWatch {
 }
 
 export function watchForEnd(live: LiveUpdates, executionId: string, timeoutMs: number): EndWatch {
-  let finish!: (value: Ended | undefined) => void;
-  const ended = new Promise<Ended | undefined>((resolve) => {
+  let finish!: (value: ExecutionView | undefined) => void;
+  const ended = new Promise<ExecutionView | undefined>((resolve) => {
     let settled = false;
     finish = (value) => {
       if (settled) return;
@@ -31,7 +29,7 @@ export function watchForEnd(live: LiveUpdates, executionId: string, timeoutMs: n
       resolve(value);
     };
     const stop = live.onExecution(executionId, (update) => {
-      if (update.kind === 'execution' && isTerminal(update.execution.state)) finish(update.execution);
+      if (update.kind === 'execution' && isTerminal(update.state)) finish(update.view);
     });
     const timer = setTimeout(() => finish(undefined), timeoutMs);
   });
@@ -43,7 +41,7 @@ export function watchForEnd(live: LiveUpdates, executionId: string, timeoutMs: n
 }
 
 /** Resolves with the ended execution, or undefined after `timeoutMs` (it may have ended already: one read-model read). */
-export async function waitForEnd(live: LiveUpdates, readModel: ReadModelQueries, executionId: string, timeoutMs: number): Promise<Ended | undefined> {
+export async function waitForEnd(live: LiveUpdates, readModel: ReadModelQueries, executionId: string, timeoutMs: number): Promise<ExecutionView | undefined> {
   const watch = watchForEnd(live, executionId, timeoutMs);
   watch.checkCurrent(readModel);
   return watch.ended;

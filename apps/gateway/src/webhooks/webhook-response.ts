@@ -1,3 +1,5 @@
+import { CodedError } from '@chronicle/errors';
+
 /**
  * The HTTP answer of a webhook call that waited for its execution, when the trigger has
  * `returnOutputs: true` (Kestra's name). Cloudomation's `webhook_{json,text,html,binary}_response`
@@ -45,7 +47,12 @@ const DEFAULT_TYPES: Record<(typeof BODY_KINDS)[number], string> = {
   base64: 'application/octet-stream',
 };
 
-export class WebhookResponseError extends Error {}
+/** The flow's outputs do not shape a valid answer: the caller gets 502 with this message. */
+export class WebhookResponseError extends CodedError {
+  constructor(message: string) {
+    super('WEBHOOK_RESPONSE_INVALID', message);
+  }
+}
 
 /** The answer for an ended execution's state and flow outputs. */
 export function shapeWebhookResponse(execution: { id: string; state: string; outputs?: unknown; error?: string }): ShapedResponse {

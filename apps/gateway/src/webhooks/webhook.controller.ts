@@ -1,9 +1,9 @@
-import { All, Controller, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { All, Controller, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { parseTriggers, type Execution, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
+import { parseTriggers, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
 import { executionIdFor, type FlowHead } from '@chronicle/use-cases';
 import { newId } from '@chronicle/runtime';
-import type { ReadModelQueries } from '@chronicle/read-model';
+import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
 import { CLOCK, EXECUTION_ADMISSION, FLOWS, LIVE_UPDATES, READ_MODEL, START_TRIGGERED_EXECUTION, type StartTriggeredExecutionUseCase } from '../gateway.tokens.js';
 import type { ExecutionAdmission } from '../admission/execution-admission.js';
 import type { LiveUpdates } from '../live/live-updates.js';
@@ -12,14 +12,15 @@ import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
 import { WebhookRateLimiter } from './webhook-rate-limiter.js';
 import { checkSignature, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
 import { watchForEnd } from './wait-for-end.js';
-import { isUnavailable } from '../errors/error-mapping.js';
+import { apiError, errorBody, isUnavailable, mapError } from '../errors/error-mapping.js';
+import { CodedError } from '@chronicle/errors';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { RuntimeDisabledTriggers } from './runtime-disabled-triggers.js';
 import { shapeWebhookResponse, WebhookResponseError } from './webhook-response.js';
 import type { FlowRepository } from '@chronicle/use-cases';
 import type { Clock } from '@chronicle/runtime';
 
-const NOT_FOUND = { code: 'NOT_FOUND', message: 'no webhook here' };
+const NOT_FOUND = errorBody(apiError('ROUTE_NOT_FOUND', 'no webhook here'));
 
 /**
  * Kestra's webhook path. The flow's `Webhook` trigger (its `key`) authorises the call, not an
@@ -52,7 +53,7 @@ export class WebhookController {
     @Param('key') key: string,
     @Query() query: Record<string, unknown>,
   ): Promise<void> {
-    if (!['GET', 'POST', 'PUT'].includes(req.method)) throw new HttpException({ code: 'BAD_USER_INPUT', message: 'webhooks accept GET, POST and PUT' }, 405);
+    if (!['GET', 'POST', 'PUT'].includes(req.method)) throw new CodedError('METHOD_NOT_ALLOWED', 'webhooks accept GET, POST and PUT');
     // Admission first: under overload the refusal costs no read (429 + Retry-After, see ExecutionAdmission).
     const slot = this.admission.take();
     let handedOver = false;
@@ -61,7 +62,7 @@ export class WebhookController {
       if (!found) return void res.status(404).json(NOT_FOUND);
       const { trigger, head } = found;
       const retryAfter = await this.limiter.take(`${namespace}/${flowId}/${key}`);
-      if (retryAfter !== undefined) return void res.status(429).set('Retry-After', String(retryAfter)).json({ code: 'TOO_MANY_REQUESTS', message: `webhook rate limit reached; retry in ${retryAfter} s` });
+      if (retryAfter !== undefined) return void res.status(429).set('Retry-After', String(retryAfter)).json(errorBody(apiError('RATE_LIMITED', `webhook rate limit reached; retry in ${retryAfter} s`)));
       let idempotencyKey = req.header('idempotency-key');
       if (trigger.secret) {
         const check = checkSignature(
@@ -71,7 +72,7 @@ export class WebhookController {
           this.options.signatureToleranceSeconds,
           trigger.signatureHeader,
         );
-        if (!check.ok) return void res.status(401).json({ code: 'UNAUTHENTICATED', message: check.message });
+        if (!check.ok) return void res.status(401).json(errorBody(apiError('UNAUTHENTICATED', check.message)));
         // The execution id comes from what was signed (not from an unsigned Idempotency-Key): a replay is the same execution.
         idempotencyKey = `signed:${check.digest}`;
       }
@@ -80,7 +81,8 @@ export class WebhookController {
       const webhookKey = `webhook:${trigger.id}:${idempotencyKey ?? newId()}`;
       // Listening before the execution exists: a new execution's end cannot pass unseen, so the
       // read model is read only for one that existed already (a repeated idempotency key).
-      const watch = wait ? watchForEnd(this.live, executionIdFor(namespace, flowId, webhookKey), this.options.waitTimeoutMs) : undefined;
+      const watchedId = executionIdFor(namespace, flowId, webhookKey);
+      let watch = wait ? watchForEnd(this.live, watchedId, this.options.waitTimeoutMs) : undefined;
       let started;
       try {
         handedOver = true;
@@ -99,12 +101,17 @@ export class WebhookController {
       }
       const { execution, created } = started;
       const base = `${req.protocol}://${req.get('host')}`;
-      if (!watch) return void res.status(200).json(toKestraExecution(execution, base));
-      if (!created) watch.checkCurrent(this.readModel);
+      if (!watch) return void res.status(200).json(toKestraExecution(toExecutionView(execution), base));
+      if (execution.id !== watchedId) {
+        // A wrapped flow: its outermost wrapper's execution started in its place (another id).
+        watch.cancel();
+        watch = watchForEnd(this.live, execution.id, this.options.waitTimeoutMs);
+        watch.checkCurrent(this.readModel);
+      } else if (!created) watch.checkCurrent(this.readModel);
       const ended = await watch.ended;
       if (!ended) return void res.status(202).json({ id: execution.id, state: 'RUNNING', message: `still running after ${this.options.waitTimeoutMs} ms; follow it at ${base}/api/v1/executions/${execution.id}`, url: `${base}/api/v1/executions/${execution.id}` });
       if (trigger.returnOutputs) return void answerShaped(res, ended);
-      res.status(200).json({ ...toKestraExecution(ended as Execution, base), outputs: ended.outputs ?? {} });
+      res.status(200).json({ ...toKestraExecution(ended, base), outputs: ended.outputs ?? {} });
     } finally {
       if (!handedOver) slot.release();
     }
@@ -190,6 +197,6 @@ function answerShaped(res: Response, ended: { id: string; state: string; outputs
     res.status(shaped.status).set(shaped.headers).type(shaped.contentType).send(shaped.body);
   } catch (error) {
     if (!(error instanceof WebhookResponseError)) throw error;
-    res.status(502).json({ code: 'BAD_WEBHOOK_RESPONSE', message: error.message, id: ended.id });
+    res.status(502).json({ ...errorBody(mapError(error)), id: ended.id });
   }
 }

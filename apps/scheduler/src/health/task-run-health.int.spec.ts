@@ -1,4 +1,4 @@
-import { TaskRunLeases } from '@chronicle/stores';
+import { NamedLocks, TaskRunLeases } from '@chronicle/stores';
 import { InProcessMessageBus, topicNames } from '@chronicle/messaging';
 import { createReadModel } from '@chronicle/read-model';
 import { createLogger } from '@chronicle/runtime';
@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TaskRunHealthService } from './task-run-health.service.js';
+import { parseCommandsMessage } from '@chronicle/contracts';
 
 const topics = topicNames('health-test');
 const NOW = new Date('2025-01-01T12:00:00.000Z');
@@ -68,11 +69,39 @@ describe('TaskRunHealthService (real Postgres, read-model tables)', () => {
     await service.stop();
 
     expect(report.expiredLeases).toBe(1);
-    expect(bus.retained(topics.commands).map((r) => ({ key: r.key, value: JSON.parse(r.value!) }))).toEqual([
+    // Read as the executor does: through the commands contract.
+    expect(bus.retained(topics.commands).map((r) => ({ key: r.key, value: parseCommandsMessage(JSON.parse(r.value!)) }))).toEqual([
       { key: 'e1', value: { type: 'ExpireTaskRunLease', executionId: 'e1', taskRunId: 'e1.0', attempt: 2, now: NOW.toISOString() } },
     ]);
     expect(report.stalledExecutions.map((s) => s.id)).toEqual(['e3']);
     expect(service.lastReport).toEqual(report);
+    await bus.close();
+  });
+
+  it('releases, by their lease, the named-lock claims of holders that ended without their release arriving', async () => {
+    // Claims are stamped with the database's clock: the check runs as if five minutes later.
+    const later = new Date(Date.now() + 5 * 60_000).toISOString();
+    await execution('l1', 'RUNNING', 0);
+    await execution('l2', 'FAILED', 0);
+    const locks = new NamedLocks(pool);
+    await locks.ensureSchema();
+    const claim = (executionId: string, name: string) => ({ executionId, holder: executionId, names: [name], namespace: 'ns', flowId: 'f', priority: 0, requestedAt: NOW.toISOString() });
+    await locks.acquire(claim('l1', 'alive'));
+    await locks.acquire(claim('l2', 'orphaned'));
+
+    const bus = new InProcessMessageBus();
+    await bus.ensureTopics(Object.values(topics));
+    const service = new TaskRunHealthService(
+      { pool, databaseUrl: db.url, bus, topics, clock: { now: () => later }, logger: createLogger('health-test', 'silent') },
+      { leaseMs: 60_000, takeOverExpiredLeases: true },
+    );
+    await service.start();
+    const report = await service.check();
+    await service.stop();
+
+    expect(report.staleLockClaims).toBe(1);
+    const sent = bus.retained(topics.commands).map((r) => JSON.parse(r.value!)).filter((m) => m.type === 'ReleaseLocks');
+    expect(sent).toEqual([{ type: 'ReleaseLocks', executionId: 'l2', holder: 'l2', releasedAt: later }]);
     await bus.close();
   });
 });

@@ -1,7 +1,9 @@
-import { findStalledExecutions, LeaderLock, TaskRunLeases, type StalledExecution } from '@chronicle/stores';
+import { findStalledExecutions, LeaderLock, NamedLocks, TaskRunLeases, type StalledExecution } from '@chronicle/stores';
+import type { ReleaseLocksMessage } from '@chronicle/contracts';
 import type { BusMessage, MessageBus, Topics } from '@chronicle/messaging';
 import { stalledExecutions as stalledExecutionsGauge, type Clock, type Logger } from '@chronicle/runtime';
 import type pg from 'pg';
+import { commandMessage } from '@chronicle/contracts';
 
 export const HEALTH_LOCK = 'chronicle-scheduler-task-run-health';
 
@@ -35,6 +37,8 @@ export interface TaskRunHealthDeps {
 export interface HealthReport {
   readonly checkedAt: string;
   readonly expiredLeases: number;
+  /** Named-lock claims whose holder ended without its release reaching the lock table (released now when takeover is on). */
+  readonly staleLockClaims: number;
   readonly stalledExecutions: readonly StalledExecution[];
 }
 
@@ -48,6 +52,7 @@ export interface HealthReport {
  */
 export class TaskRunHealthService {
   private readonly leases: TaskRunLeases;
+  private readonly namedLocks: NamedLocks;
   private lock?: LeaderLock;
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -61,6 +66,7 @@ export class TaskRunHealthService {
 
   constructor(private readonly deps: TaskRunHealthDeps, options: TaskRunHealthOptions = {}) {
     this.leases = new TaskRunLeases(deps.pool);
+    this.namedLocks = new NamedLocks(deps.pool);
     this.intervalMs = options.intervalMs ?? 30_000;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.stalledAfterMs = options.stalledAfterMs ?? 15 * 60_000;
@@ -73,7 +79,7 @@ export class TaskRunHealthService {
   }
 
   async start(): Promise<void> {
-    await this.leases.ensureSchema();
+    await Promise.all([this.leases.ensureSchema(), this.namedLocks.ensureSchema()]);
     this.lock = new LeaderLock(this.deps.databaseUrl, HEALTH_LOCK, this.deps.logger, {
       lead: async () => this.schedule(),
       resign: async () => {
@@ -99,13 +105,14 @@ export class TaskRunHealthService {
     if (expired.length > 0 && this.takeOver) {
       const commands: BusMessage[] = expired.map((lease) => ({
         key: lease.executionId,
-        value: { type: 'ExpireTaskRunLease', executionId: lease.executionId, taskRunId: lease.taskRunId, attempt: lease.attempt, now: now.toISOString() },
+        value: commandMessage({ type: 'ExpireTaskRunLease', executionId: lease.executionId, taskRunId: lease.taskRunId, attempt: lease.attempt, now: now.toISOString() }),
       }));
       await this.deps.bus.publish(this.deps.topics.commands, commands);
       this.deps.logger.warn({ leases: expired }, 'task run leases expired: their attempts are taken over');
     } else if (expired.length > 0) {
       this.deps.logger.warn({ metric: 'chronicle_expired_task_run_leases', value: expired.length, leases: expired }, 'task run leases expired (takeover is off)');
     }
+    const staleLocks = await this.releaseStaleLocks(now);
     const stalled = await findStalledExecutions(this.deps.pool, new Date(now.getTime() - this.stalledAfterMs));
     stalledExecutionsGauge.set(stalled.length);
     if (stalled.length > 0) {
@@ -114,8 +121,29 @@ export class TaskRunHealthService {
     const retention = new Date(now.getTime() - this.retentionMs);
     await this.leases.prune(retention);
     await this.deps.prune?.(retention);
-    this.report = { checkedAt: now.toISOString(), expiredLeases: expired.length, stalledExecutions: stalled };
+    this.report = { checkedAt: now.toISOString(), expiredLeases: expired.length, staleLockClaims: staleLocks, stalledExecutions: stalled };
     return this.report;
+  }
+
+  /**
+   * The named locks' lease: a claim whose holder (execution or task run) the read model shows
+   * ended, or whose execution is gone, for longer than the lease, lost its release on the way;
+   * a ReleaseLocks to the executor frees it and grants the next waiters.
+   */
+  private async releaseStaleLocks(now: Date): Promise<number> {
+    const stale = await this.namedLocks.stale(new Date(now.getTime() - this.leaseMs));
+    if (stale.length === 0) return 0;
+    if (!this.takeOver) {
+      this.deps.logger.warn({ claims: stale.map((c) => c.holder) }, 'named-lock claims of ended holders (takeover is off)');
+      return stale.length;
+    }
+    const releases: BusMessage[] = stale.map((c) => {
+      const message: ReleaseLocksMessage = { type: 'ReleaseLocks', executionId: c.executionId, holder: c.holder, releasedAt: now.toISOString() };
+      return { key: c.executionId, value: message };
+    });
+    await this.deps.bus.publish(this.deps.topics.commands, releases);
+    this.deps.logger.warn({ claims: stale.map((c) => ({ holder: c.holder, names: c.names })) }, 'named locks of ended holders released by their lease');
+    return stale.length;
   }
 
   private schedule(): void {

@@ -5,6 +5,7 @@ import type { BusMessage, Consumer, MessageBus, Topics } from '@chronicle/messag
 import type { Clock, Logger } from '@chronicle/runtime';
 import pg from 'pg';
 import { TIMERS_CHANNEL, TimerStore, type DueTimer } from './timer.store.js';
+import { commandMessage, type BusCommand } from '@chronicle/contracts';
 
 export const TIMERS_GROUP = 'chronicle-scheduler-timers';
 export const TIMERS_LOCK = 'chronicle-scheduler-timers';
@@ -125,9 +126,10 @@ export class DurableTimersService {
   }
 
   private messageOf(timer: DueTimer, now: Date): BusMessage {
+    // `deliver` was written by the relay as a commands-topic message (with its schemaVersion): sent as it is.
     if (timer.deliver) return { key: timer.deliver.key, value: timer.deliver.value, headers: { 'chronicle-timer-id': timer.timerId } };
     const command: ExecutionCommand = { type: 'FireTimer', executionId: timer.executionId, timerId: timer.timerId, now: now.toISOString() };
-    return { key: timer.executionId, value: command, headers: { 'chronicle-timer-id': timer.timerId } };
+    return { key: timer.executionId, value: commandMessage(command as BusCommand), headers: { 'chronicle-timer-id': timer.timerId } };
   }
 
 }

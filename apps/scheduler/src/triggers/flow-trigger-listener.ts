@@ -1,4 +1,4 @@
-import { decideFlowTrigger, executionStreamId, isTerminal, mayStartFlowIn, type ConditionExecution, type Execution, type FlowTrigger, type JsonObject, type NamespaceAllowRule, type State } from '@chronicle/domain';
+import { decideFlowTrigger, executionStreamId, isTerminal, mayStartFlowIn, outputsTree, type ConditionExecution, type Execution, type FlowTrigger, type JsonObject, type NamespaceAllowRule, type State } from '@chronicle/domain';
 import { ExecutionRepository, startTriggeredExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex, type TriggerStates } from '@chronicle/use-cases';
 import type { CheckpointStore } from '@chronicle/stores';
 import { resilientSubscription } from '@chronicle/composition';
@@ -69,10 +69,12 @@ export class FlowTriggerListener {
     if (!execution) return;
     const upstream = conditionExecutionOf(execution, state);
     const outputs = upstream.outputs ?? (event.data as { outputs?: JsonObject }).outputs ?? {};
-    for (const declared of listening) await this.evaluate(declared, upstream, outputs, state, Date.parse(event.recordedAt) || Date.now());
+    // Kestra renders a Flow trigger's inputs in the upstream execution's context: `{{ outputs.task.value }}`.
+    const taskOutputs = outputsTree(execution);
+    for (const declared of listening) await this.evaluate(declared, upstream, outputs, state, Date.parse(event.recordedAt) || Date.now(), taskOutputs);
   }
 
-  private async evaluate(declared: DeclaredTrigger<FlowTrigger>, upstream: ConditionExecution, outputs: JsonObject, state: State, at: number): Promise<void> {
+  private async evaluate(declared: DeclaredTrigger<FlowTrigger>, upstream: ConditionExecution, outputs: JsonObject, state: State, at: number, taskOutputs: JsonObject): Promise<void> {
     const key = { namespace: declared.namespace, flowId: declared.flowId, triggerId: declared.trigger.id };
     const runtime = await this.states.get(key);
     if (runtime && !runtime.enabled) return;
@@ -89,6 +91,7 @@ export class FlowTriggerListener {
     for (const problem of decision.problems) this.logger.warn({ flow: `${declared.namespace}.${declared.flowId}`, trigger: declared.trigger.id, upstream: upstream.id, problem }, 'flow trigger condition could not be evaluated (it does not hold)');
     if (decision.save.length > 0 || decision.remove.length > 0) await this.states.updateWindows(key, decision.save, decision.remove);
     if (!decision.fires) return;
+    const mayRead = mayStartFlowIn(declared.namespace, upstream.namespace, this.namespaceAllow);
     try {
       const started = await startTriggeredExecution(this.deps, {
         namespace: declared.namespace,
@@ -98,7 +101,8 @@ export class FlowTriggerListener {
         idempotencyKey: isTerminal(state) ? `flow:${declared.trigger.id}:${upstream.id}` : `flow:${declared.trigger.id}:${upstream.id}:${state}:${at}`,
         // Another namespace's execution may trigger this flow (as in Kestra), but its outputs are its
         // data: they cross only where a Subflow could reach (same namespace, children, allowed).
-        variables: { executionId: upstream.id, namespace: upstream.namespace, flowId: upstream.flowId, state, outputs: mayStartFlowIn(declared.namespace, upstream.namespace, this.namespaceAllow) ? outputs : {} },
+        variables: { executionId: upstream.id, namespace: upstream.namespace, flowId: upstream.flowId, state, outputs: mayRead ? outputs : {} },
+        scope: { outputs: mayRead ? taskOutputs : {} },
       });
       if (started.created) this.logger.info({ upstream: upstream.id, state, started: started.execution.id, flow: `${declared.namespace}.${declared.flowId}` }, 'flow trigger fired');
     } catch (error) {

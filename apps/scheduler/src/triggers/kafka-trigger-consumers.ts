@@ -2,6 +2,7 @@ import { DEFAULT_TOPIC_PREFIX, isTruthy, renderTemplate, reservedKafkaNameIssue,
 import { startTriggeredExecution, type CreatedExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex, type TriggerStates } from '@chronicle/use-cases';
 import { PoisonMessageError, type Consumer, type MessageBus, type ReceivedMessage } from '@chronicle/messaging';
 import type { InFlightLimit, Logger } from '@chronicle/runtime';
+import { isRefusal } from '@chronicle/errors';
 
 export const TRIGGER_EVENTS_GROUP = 'chronicle-scheduler-triggers';
 
@@ -16,9 +17,6 @@ interface TriggerEvent {
 
 /** How long a trigger message waits for an admission slot before its delivery backs off and retries. */
 const ADMISSION_WAIT_MS = 2_000;
-
-/** Errors a message cannot recover from by being retried: they send it to the DLQ. */
-const PERMANENT = /\.(NOT_FOUND|INVALID|INVALID_INPUTS|DISABLED)$/;
 
 /**
  * Starts executions from Kafka: the shared `chronicle.triggers` topic, and every flow's own
@@ -168,8 +166,7 @@ export class KafkaTriggerConsumers {
       else slot?.release();
     } catch (error) {
       slot?.release();
-      const code = (error as { code?: string }).code ?? '';
-      if (PERMANENT.test(code)) throw new PoisonMessageError((error as Error).message);
+      if (isRefusal(error)) throw new PoisonMessageError(error.message);
       throw error;
     }
   }

@@ -1,8 +1,11 @@
 /** GraphQL documents of the public API, one place for every query the UI sends. */
 const FLOW_FIELDS = 'namespace id revision source description inputs tasks triggers labels disabled deleted deployedAt';
 const SUMMARY_FIELDS = 'id namespace flowId flowRevision state revision labels originalId parentId startDate endDate';
-const TASK_RUN_FIELDS = 'id taskId parentTaskRunId value state outputs metrics startDate endDate error attempts { number state startDate endDate error }';
-export const EXECUTION_FIELDS = `${SUMMARY_FIELDS} availableActions error inputs outputs trigger stateHistory { state date } taskRuns { ${TASK_RUN_FIELDS} }`;
+const TASK_RUN_FIELDS = 'id taskId parentTaskRunId value state outputs metrics startDate endDate error attempts { number state startDate endDate error } breakpoint { since properties error }';
+const LOCK_HOLDER_FIELDS = 'executionId taskRunId namespace flowId names priority since';
+/** Named-lock waits (with who holds the lock) and the breakpoint a run is paused at. */
+const DEBUG_FIELDS = `stepMode breakpoints lockClaims { taskRunId names state since } lockHolders { name holder { ${LOCK_HOLDER_FIELDS} } waiters { ${LOCK_HOLDER_FIELDS} } }`;
+export const EXECUTION_FIELDS = `${SUMMARY_FIELDS} availableActions error inputs outputs trigger stateHistory { state date } ${DEBUG_FIELDS} taskRuns { ${TASK_RUN_FIELDS} }`;
 const LOG_FIELDS = 'id executionId taskRunId taskId level message timestamp';
 
 export const FLOWS = `query Flows($namespace: String) { flows(namespace: $namespace) { ${FLOW_FIELDS} } }`;
@@ -12,8 +15,8 @@ export const DEPLOY_FLOW = `mutation Deploy($source: String!) { deployFlow(sourc
 export const FLOW_LIFECYCLE = (action: 'enableFlow' | 'disableFlow' | 'deleteFlow') =>
   `mutation Lifecycle($namespace: String!, $id: String!) { ${action}(namespace: $namespace, id: $id) { ${FLOW_FIELDS} } }`;
 
-export const CREATE_EXECUTION = `mutation Run($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int) {
-  createExecution(namespace: $namespace, flowId: $flowId, inputs: $inputs, labels: $labels, revision: $revision) { id } }`;
+export const CREATE_EXECUTION = `mutation Run($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int, $breakpoints: [String!], $stepMode: Boolean) {
+  createExecution(namespace: $namespace, flowId: $flowId, inputs: $inputs, labels: $labels, revision: $revision, breakpoints: $breakpoints, stepMode: $stepMode) { id } }`;
 
 export const EXECUTIONS = `query Executions($namespace: String, $flowId: String, $state: [State!], $labels: JSON, $startDate: DateTime, $endDate: DateTime, $first: Int, $after: String, $parentId: ID) {
   executions(namespace: $namespace, flowId: $flowId, state: $state, labels: $labels, startDate: $startDate, endDate: $endDate, first: $first, after: $after, parentId: $parentId) {
@@ -31,6 +34,9 @@ export const KILL = `mutation Kill($id: ID!) { killExecution(id: $id) { id state
 export const PAUSE = `mutation Pause($id: ID!) { pauseExecution(id: $id) { id state } }`;
 export const RESUME = `mutation Resume($id: ID!, $approve: Boolean, $inputs: JSON) { resumeExecution(id: $id, approve: $approve, inputs: $inputs) { id state } }`;
 export const RESTART = `mutation Restart($id: ID!) { restartExecution(id: $id) { id state } }`;
+export const RESOLVE_BREAKPOINT = `mutation ResolveBreakpoint($id: ID!, $action: BreakpointAction!) { resolveBreakpoint(id: $id, action: $action) { id state } }`;
+export const NAMED_LOCKS = `query NamedLocks { namedLocks { name holder { ${LOCK_HOLDER_FIELDS} } waiters { ${LOCK_HOLDER_FIELDS} } } }`;
+export const RELEASE_LOCK = `mutation ReleaseLock($name: String!) { releaseLock(name: $name) { name grantedTo } }`;
 export const REPLAY = `mutation Replay($id: ID!, $fromTaskId: String, $inputs: JSON, $revision: Int) {
   replayExecution(id: $id, fromTaskId: $fromTaskId, inputs: $inputs, revision: $revision) { id } }`;
 

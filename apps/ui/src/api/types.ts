@@ -1,12 +1,29 @@
-/** The shapes of the public GraphQL API that the UI reads (see schema.graphql). */
+/**
+ * The shapes of the public GraphQL API the UI reads: the SDK's types generated from
+ * schema.graphql (`@chronicle/client/graphql`), picked to the fields the UI's queries select.
+ * Only GraphQL's JSON scalars are narrowed here to what the UI reads in them (labels, inputs,
+ * flow input definitions, metrics, dashboard counts, headers).
+ */
+import type * as G from '@chronicle/client/graphql';
+
+/**
+ * The picked fields of a generated type: non-null ones required, nullable ones optional (a query
+ * may leave them out). The field names and their types come from the schema, not from here.
+ */
+type Fields<T, K extends keyof T> = { [P in K as null extends T[P] ? never : P]: T[P] } & { [P in K as null extends T[P] ? P : never]?: T[P] };
+
+export type State = G.State;
+/** Every state, for filters; the compiler checks the list against the schema's enum. */
 export const STATES = [
   'CREATED', 'QUEUED', 'RUNNING', 'PAUSED', 'SUCCESS', 'WARNING', 'FAILED', 'KILLING', 'KILLED',
   'RESTARTED', 'CANCELLED', 'RETRYING', 'RETRIED', 'SKIPPED',
-] as const;
-export type State = (typeof STATES)[number];
+] as const satisfies readonly State[];
+const EVERY_STATE_LISTED: Exclude<State, (typeof STATES)[number]> extends never ? true : never = true;
+void EVERY_STATE_LISTED;
 
 export const TERMINAL_STATES: ReadonlySet<State> = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED', 'SKIPPED']);
 
+/** A flow input's definition: what the UI reads in `Flow.inputs` (a JSON scalar in the schema). */
 export type InputType =
   | 'STRING' | 'INT' | 'FLOAT' | 'BOOLEAN' | 'DATETIME' | 'DATE' | 'TIME' | 'DURATION'
   | 'JSON' | 'YAML' | 'ENUM' | 'SELECT' | 'MULTISELECT' | 'ARRAY' | 'URI' | 'EMAIL' | 'SECRET' | 'FILE';
@@ -32,44 +49,26 @@ export interface InputDefinition {
   readonly maxLength?: number;
 }
 
-export interface Flow {
-  namespace: string;
-  id: string;
-  revision: number;
-  source: string;
-  description?: string | null;
+export type Flow = Fields<G.Flow, 'namespace' | 'id' | 'revision' | 'source' | 'description' | 'disabled' | 'deleted' | 'deployedAt'> & {
   inputs?: InputDefinition[] | null;
   tasks?: unknown;
   triggers?: unknown;
   labels?: Record<string, string> | null;
-  disabled: boolean;
-  deleted: boolean;
-  deployedAt?: string | null;
-}
+};
 
-export interface Attempt {
-  number: number;
-  state: State;
-  startDate?: string | null;
-  endDate?: string | null;
-  error?: string | null;
-}
+export type Attempt = Fields<G.Attempt, 'number' | 'state' | 'startDate' | 'endDate' | 'error'>;
 
-export interface TaskRun {
-  id: string;
-  taskId: string;
-  parentTaskRunId?: string | null;
-  value?: string | null;
-  state: State;
-  attempts: Attempt[];
-  outputs?: unknown;
-  /** Counters and timers the task reported, each with its attempt number. */
-  metrics?: TaskMetric[] | null;
-  startDate?: string | null;
-  endDate?: string | null;
-  error?: string | null;
-}
+/** Set while the execution is paused before a task run (a breakpoint or step mode); `properties` is a JSON scalar. */
+export type Breakpoint = Fields<G.Breakpoint, 'since' | 'error'> & { properties?: Record<string, unknown> | null };
 
+/** A holder of (or a waiter for) a named lock. */
+export type LockHolder = Fields<G.LockHolder, 'executionId' | 'taskRunId' | 'namespace' | 'flowId' | 'names' | 'priority' | 'since'>;
+
+export type NamedLock = Fields<G.NamedLock, 'name'> & { holder?: LockHolder | null; waiters: LockHolder[] };
+
+export type LockClaim = Fields<G.ExecutionLockClaim, 'taskRunId' | 'names' | 'state' | 'since'>;
+
+/** A counter or timer a task reported: an item of `TaskRun.metrics` (a JSON scalar in the schema). */
 export interface TaskMetric {
   name: string;
   type: string;
@@ -78,142 +77,67 @@ export interface TaskMetric {
   attempt?: number;
 }
 
-export interface StateChange {
-  state: State;
-  date: string;
-}
+export type TaskRun = Fields<G.TaskRun, 'id' | 'taskId' | 'parentTaskRunId' | 'value' | 'state' | 'startDate' | 'endDate' | 'error'> & {
+  attempts: Attempt[];
+  outputs?: unknown;
+  /** Counters and timers the task reported, each with its attempt number. */
+  metrics?: TaskMetric[] | null;
+  breakpoint?: Breakpoint | null;
+};
 
-export interface Execution {
-  id: string;
-  namespace: string;
-  flowId: string;
-  flowRevision: number;
-  state: State;
-  revision: number;
+export type StateChange = G.StateChange;
+export type ExecutionAction = G.ExecutionAction;
+
+export type Execution = Fields<G.Execution, 'id' | 'namespace' | 'flowId' | 'flowRevision' | 'state' | 'revision' | 'trigger' | 'originalId' | 'parentId' | 'startDate' | 'endDate' | 'error' | 'availableActions'> & {
   stateHistory: StateChange[];
   inputs?: Record<string, unknown> | null;
   outputs?: Record<string, unknown> | null;
   labels?: Record<string, string> | null;
-  trigger?: unknown;
   taskRuns: TaskRun[];
-  originalId: string;
-  parentId?: string | null;
-  startDate?: string | null;
-  endDate?: string | null;
-  error?: string | null;
-  /** What the API accepts for this execution now (the API's rule, not a copy of it). */
-  availableActions: ExecutionAction[];
-}
+  /** Named-lock claims, and for the locks waited for, who holds them. */
+  lockClaims?: LockClaim[];
+  lockHolders?: NamedLock[];
+  breakpoints?: string[];
+  stepMode?: boolean;
+};
 
-export type ExecutionAction = 'KILL' | 'PAUSE' | 'RESUME' | 'RESTART' | 'REPLAY';
+export type ExecutionSummary = Omit<Execution, 'taskRuns' | 'stateHistory' | 'inputs' | 'outputs' | 'trigger' | 'availableActions' | 'lockClaims' | 'lockHolders' | 'breakpoints' | 'stepMode'>;
 
-export type ExecutionSummary = Omit<Execution, 'taskRuns' | 'stateHistory' | 'inputs' | 'outputs' | 'trigger' | 'availableActions'>;
+export type ExecutionEvent = G.ExecutionEvent;
 
-export interface ExecutionEvent {
-  position: string;
-  revision: number;
-  type: string;
-  data: unknown;
-  occurredAt: string;
-}
+export type LogEntry = Fields<G.LogEntry, 'id' | 'executionId' | 'taskRunId' | 'taskId' | 'level' | 'message' | 'timestamp'>;
 
-export interface LogEntry {
-  id?: string | null;
-  executionId: string;
-  taskRunId?: string | null;
-  taskId?: string | null;
-  level: string;
-  message: string;
-  timestamp: string;
-}
+export type ProjectionRebuild = Fields<G.ProjectionRebuild, 'state' | 'requestedBy' | 'requestedAt' | 'finishedAt' | 'eventsProjected' | 'etaSeconds' | 'error'>;
 
-export interface ProjectionStatus {
-  name: string;
-  position: string;
-  headPosition?: string | null;
-  lagEvents: number;
-  lagSeconds: number;
-  state: 'LIVE' | 'CATCHING_UP' | 'STALLED';
-  errors: number;
-  updatedAt: string;
+export type ProjectionStatus = Fields<G.ProjectionStatus, 'name' | 'position' | 'headPosition' | 'lagEvents' | 'lagSeconds' | 'state' | 'errors' | 'updatedAt'> & {
   rebuild?: ProjectionRebuild | null;
-}
+};
 
-export interface ProjectionRebuild {
-  state: string;
-  requestedBy?: string | null;
-  requestedAt: string;
-  finishedAt?: string | null;
-  eventsProjected: number;
-  etaSeconds?: number | null;
-  error?: string | null;
-}
-
+/** A Relay connection of the schema (ExecutionConnection...), for any node type. */
 export interface Connection<T> {
   edges: Array<{ node: T; cursor: string }>;
-  pageInfo: { endCursor?: string | null; hasNextPage: boolean };
+  pageInfo: Fields<G.PageInfo, 'endCursor' | 'hasNextPage'>;
   totalCount: number;
 }
 
-export interface Trigger {
-  namespace: string;
-  flowId: string;
-  id: string;
-  kind: string;
-  type: string;
-  enabled: boolean;
-  disabledInFlow: boolean;
-  lastFiredAt?: string | null;
-  nextFireAt?: string | null;
-  cron?: string | null;
-  timezone?: string | null;
-  topic?: string | null;
-}
+export type Trigger = Fields<G.Trigger, 'namespace' | 'flowId' | 'id' | 'kind' | 'type' | 'enabled' | 'disabledInFlow' | 'lastFiredAt' | 'nextFireAt' | 'cron' | 'timezone' | 'topic'>;
 
-export interface DeadLetterQueue {
-  topic: string;
-  sourceTopic: string;
-  count: number;
-}
+export type DeadLetterQueue = G.DeadLetterQueue;
 
-export interface DeadLetter {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: string;
-  value?: string | null;
-  json?: unknown;
+export type DeadLetter = Fields<G.DeadLetter, 'topic' | 'partition' | 'offset' | 'key' | 'value' | 'json' | 'reason' | 'sourceTopic' | 'failedAt' | 'redrivenAt' | 'redrivenBy'> & {
+  /** The message's headers (a JSON scalar in the schema): names to texts. */
   headers: Record<string, string>;
-  reason: string;
-  sourceTopic: string;
-  failedAt?: string | null;
-  redrivenAt?: string | null;
-  redrivenBy?: string | null;
-}
+};
 
-export interface DashboardStats {
+export type DashboardStats = Fields<G.DashboardBucket, 'total' | 'successRatio' | 'p50Ms' | 'p95Ms' | 'p99Ms'> & {
+  /** Executions by state (a JSON scalar in the schema). */
   states: Record<string, number>;
-  total: number;
-  successRatio?: number | null;
-  p50Ms?: number | null;
-  p95Ms?: number | null;
-  p99Ms?: number | null;
-}
+};
 
-export interface DashboardFlow {
-  namespace: string;
-  flowId: string;
-  executions: number;
-  failed: number;
-}
+export type DashboardFlow = G.DashboardFlow;
 
-export interface Dashboard extends DashboardStats {
-  from: string;
-  to: string;
-  bucketSeconds: number;
-  running: number;
-  queued: number;
+export type Dashboard = DashboardStats & Fields<G.Dashboard, 'from' | 'to' | 'bucketSeconds' | 'running' | 'queued'> & {
   buckets: Array<DashboardStats & { start: string }>;
   busiestFlows: DashboardFlow[];
   failingFlows: DashboardFlow[];
-}
+};

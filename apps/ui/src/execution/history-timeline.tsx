@@ -9,6 +9,8 @@ import { ErrorPanel } from '../components/error-panel.js';
 import { JsonView } from '../components/json-view.js';
 import { StateBadge } from '../components/state-badge.js';
 import { GanttChart } from './gantt-chart.js';
+import { RewindControl } from './rewind-control.js';
+import type { Savepoint } from '../api/execution-model.operations.js';
 
 /**
  * The event history (from the event store) as a timeline, and a slider over it: the execution
@@ -16,7 +18,14 @@ import { GanttChart } from './gantt-chart.js';
  */
 const FlowGraphPanel = lazy(() => import('../graph/flow-graph-panel.js'));
 
-export function HistoryTimeline({ executionId, events, source }: { executionId: string; events: readonly ExecutionEvent[]; source?: string }) {
+/** Savepoints of the execution and whether a rewind is offered (absent: the server has no rewind). */
+export interface RewindOffer {
+  readonly savepoints: readonly Savepoint[];
+  readonly allowed: boolean;
+  readonly onRewound: () => void;
+}
+
+export function HistoryTimeline({ executionId, events, source, rewind }: { executionId: string; events: readonly ExecutionEvent[]; source?: string; rewind?: RewindOffer }) {
   const { client } = useSession();
   const first = events[0]?.revision ?? 0;
   const last = events[events.length - 1]?.revision ?? 0;
@@ -65,6 +74,9 @@ export function HistoryTimeline({ executionId, events, source }: { executionId: 
             thumbLabel="Time travel: choose an event"
             data-testid="time-travel-slider"
           />
+          {rewind && (
+            <RewindControl executionId={executionId} revision={chosen} savepoints={rewind.savepoints} allowed={rewind.allowed} onRewound={() => (setRevision(null), rewind.onRewound())} />
+          )}
         </Stack>
       </Paper>
       <ErrorPanel title="The execution at this event could not be read" message={error} />
@@ -102,6 +114,9 @@ export function HistoryTimeline({ executionId, events, source }: { executionId: 
                 <Text size="xs" c="dimmed">
                   {new Date(e.occurredAt).toLocaleString()} · position {e.position}
                 </Text>
+                {rewind?.savepoints.some((s) => s.revision === e.revision) && (
+                  <Text size="xs" c="orange">savepoint: before {rewind.savepoints.find((s) => s.revision === e.revision)?.taskId}</Text>
+                )}
                 {e.revision === chosen && <JsonView label="Event data" value={e.data} />}
               </Timeline.Item>
             ))}

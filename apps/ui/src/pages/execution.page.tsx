@@ -8,6 +8,8 @@ import { durationBetween, formatDate, shortId } from '../components/format.js';
 import { JsonView } from '../components/json-view.js';
 import { StateBadge } from '../components/state-badge.js';
 import { ExecutionActions } from '../execution/execution-actions.js';
+import { BreakpointPanel } from '../execution/breakpoint-panel.js';
+import { LockWaitPanel } from '../execution/lock-wait-panel.js';
 import { GanttChart } from '../execution/gantt-chart.js';
 import { HistoryTimeline } from '../execution/history-timeline.js';
 import { LogTail } from '../execution/log-tail.js';
@@ -17,6 +19,9 @@ import { TaskDrawer } from '../execution/task-drawer.js';
 import { TaskTree } from '../execution/task-tree.js';
 import { useExecutionHistory, useLiveExecution } from '../execution/use-live-execution.js';
 import { useApiQuery } from '../hooks/use-api-query.js';
+import { useSession } from '../auth/session-context.js';
+import { EXECUTION_MODEL, type ExecutionModel } from '../api/execution-model.operations.js';
+import { WrapperNesting } from '../execution/wrapper-nesting.js';
 import { flowPath } from './flows.page.js';
 
 // dagre and the YAML parser come with the graph, loaded when it is shown.
@@ -34,6 +39,10 @@ export function ExecutionPage() {
     { namespace: execution?.namespace, id: execution?.flowId, revision: execution?.flowRevision },
     !execution,
   );
+  const { surface, access } = useSession();
+  const hasModel = surface.hasMutation('rewindExecution');
+  // Savepoints change as the execution runs: read again at each new revision.
+  const model = useApiQuery<{ execution: ExecutionModel | null }>(EXECUTION_MODEL, { id, at: execution?.revision }, !execution || !hasModel);
   const tasks = flowQuery.data?.flow?.tasks;
   const source = flowQuery.data?.flow?.source;
   const children = useMemo(() => childExecutions(execution?.taskRuns ?? [], history.events), [execution?.taskRuns, history.events]);
@@ -77,10 +86,13 @@ export function ExecutionPage() {
               Replay of <Anchor component={Link} to={`/executions/${execution.originalId}`} ff="monospace">{shortId(execution.originalId)}</Anchor>
             </Text>
           )}
+          <WrapperNesting execution={execution} wraps={model.data?.execution?.wraps} />
           {execution.error && <Text size="sm" c="red">{execution.error}</Text>}
         </Stack>
         <ExecutionActions execution={execution} taskIds={taskIds} resumeInputs={resumeInputs} />
       </Group>
+      <BreakpointPanel execution={execution} />
+      <LockWaitPanel execution={execution} />
       <Tabs value={tab} onChange={setTab}>
         <Tabs.List>
           <Tabs.Tab value="graph">Graph</Tabs.Tab>
@@ -112,7 +124,14 @@ export function ExecutionPage() {
         </Tabs.Panel>
         <Tabs.Panel value="history" pt="md">
           <ErrorPanel title="History" message={history.error} />
-          {tab === 'history' && <HistoryTimeline executionId={execution.id} events={history.events} source={source} />}
+          {tab === 'history' && (
+            <HistoryTimeline
+              executionId={execution.id}
+              events={history.events}
+              source={source}
+              {...(hasModel && model.data?.execution ? { rewind: { savepoints: model.data.execution.savepoints, allowed: access.canDeploy && execution.availableActions.includes('REWIND'), onRewound: model.reload } } : {})}
+            />
+          )}
         </Tabs.Panel>
         <Tabs.Panel value="metrics" pt="md">
           {tab === 'metrics' && <MetricsPanel runs={execution.taskRuns} />}

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { DeadLettersPanel } from '../operations/dead-letters-panel.js';
 import { ProjectionsPanel } from '../operations/projections-panel.js';
 import { TriggersPanel } from '../operations/triggers-panel.js';
+import { NamedLocksPanel } from '../operations/named-locks-panel.js';
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
@@ -15,13 +16,16 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-/** Triggers (schedules), projections and dead letters: what keeps Chronicle running. */
+/** Triggers (schedules), named locks, projections and dead letters: what keeps Chronicle running. */
 export function OperationsPage() {
   return (
     <Stack>
       <Title order={2}>Operations</Title>
       <Section id="triggers-title" title="Triggers">
         <TriggersPanel />
+      </Section>
+      <Section id="locks-title" title="Named locks">
+        <NamedLocksPanel />
       </Section>
       <Section id="projections-title" title="Projections">
         <ProjectionsPanel />

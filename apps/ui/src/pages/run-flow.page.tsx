@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, Select, Stack, TagsInput, Title } from '@mantine/core';
+import { Alert, Button, Group, MultiSelect, Paper, Select, Stack, Switch, TagsInput, Title } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { errorMessage } from '../api/graphql-client.js';
@@ -9,6 +9,7 @@ import { ErrorPanel } from '../components/error-panel.js';
 import { InputsForm } from '../flows/inputs-form.js';
 import { initialValues, parseLabels, validateInputs, type RawValues } from '../flows/input-values.js';
 import { useApiQuery } from '../hooks/use-api-query.js';
+import { flowTaskIds } from '../execution/task-run-tree.js';
 
 /** The run form generated from the chosen revision's typed inputs; Run goes to the live execution. */
 export function RunFlowPage() {
@@ -26,6 +27,8 @@ export function RunFlowPage() {
   const [labelError, setLabelError] = useState<string>();
   const [submitError, setSubmitError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [breakpoints, setBreakpoints] = useState<string[]>([]);
+  const [stepMode, setStepMode] = useState(false);
 
   useEffect(() => {
     if (flow) setValues(initialValues(flow.inputs ?? []));
@@ -43,6 +46,7 @@ export function RunFlowPage() {
     try {
       const { createExecution } = await client.request<{ createExecution: { id: string } }>(CREATE_EXECUTION, {
         namespace, flowId: id, inputs: checked.values, labels: parsedLabels.labels, revision: revision ? Number(revision) : undefined,
+        ...(breakpoints.length > 0 ? { breakpoints } : {}), ...(stepMode ? { stepMode } : {}),
       });
       navigate(`/executions/${createExecution.id}`);
     } catch (error) {
@@ -66,6 +70,8 @@ export function RunFlowPage() {
           <Select label="Revision" description="The latest unless chosen" data={revisionOptions} value={revision} onChange={setRevision} placeholder={flow ? `latest (${flow.revision})` : 'latest'} clearable />
           <InputsForm inputs={inputs} values={values} errors={errors} onChange={(key, v) => setValues((current) => ({ ...current, [key]: v }))} />
           <TagsInput label="Labels" description="key=value, Enter after each" value={labels} onChange={setLabels} error={labelError} />
+          <MultiSelect label="Breakpoints" description="Pause before these tasks, showing what they would run with" data={flowTaskIds(flow?.tasks)} value={breakpoints} onChange={setBreakpoints} searchable clearable />
+          <Switch label="Step mode: pause before every task" checked={stepMode} onChange={(e) => setStepMode(e.currentTarget.checked)} />
           <ErrorPanel title="The execution was not started" message={submitError} />
           <Group justify="flex-end">
             <Button type="submit" loading={busy} disabled={!flow}>

@@ -52,6 +52,21 @@ export type BackfillResult = {
   started: Array<Scalars['ID']['output']>;
 };
 
+/** A task run stopped before its first step (a breakpoint, or step mode). */
+export type Breakpoint = {
+  /** Why the properties cannot be rendered (the task fails with it if it goes on). */
+  error: Maybe<Scalars['String']['output']>;
+  /** The task's properties rendered as it would run with them now. */
+  properties: Maybe<Scalars['JSON']['output']>;
+  since: Scalars['DateTime']['output'];
+};
+
+/** CONTINUE: run to the next breakpoint (step mode off); STEP: run this task and pause before the next (step mode on); SKIP: end this task SKIPPED. Abort is killExecution. */
+export type BreakpointAction =
+  | 'CONTINUE'
+  | 'SKIP'
+  | 'STEP';
+
 /** Executions over time from the read model's aggregates (per minute, flow, state and duration bin). */
 export type Dashboard = {
   bucketSeconds: Scalars['Int']['output'];
@@ -135,6 +150,8 @@ export type DeadLetterQueue = {
 export type Execution = {
   /** The control actions the execution accepts in its current state (a no-op is not listed). */
   availableActions: Array<ExecutionAction>;
+  /** Task ids the run pauses before (chosen at start). */
+  breakpoints: Array<Scalars['String']['output']>;
   /** The executions this one started, oldest first. */
   children: Array<Execution>;
   /** Every execution below this one (children, their children...), breadth first, with their states; at most 20 levels. */
@@ -150,6 +167,10 @@ export type Execution = {
   /** Why it is being / was killed: the kill request's reason, the flow timeout or the maxRuntime. */
   killReason: Maybe<Scalars['String']['output']>;
   labels: Maybe<Scalars['JSON']['output']>;
+  /** Named-lock claims of this execution and its task runs: WAITING (the lock wait) or HELD. */
+  lockClaims: Array<ExecutionLockClaim>;
+  /** For every lock this execution waits for: who holds it now and who waits before it. */
+  lockHolders: Array<NamedLock>;
   /** A page of this execution's log lines; batched across a page of executions. */
   logs: LogConnection;
   /** ISO-8601 duration after which the whole execution is killed (replaces the flow's `timeout`). */
@@ -169,16 +190,24 @@ export type Execution = {
   priority: Maybe<Scalars['Int']['output']>;
   /** Stream revision of the last event this state reflects. */
   revision: Scalars['Int']['output'];
+  /** Every rewind so far, oldest first. */
+  rewinds: Array<Rewind>;
+  /** The points it can be rewound to, oldest first (the flow's savepointRetention decides which are kept). */
+  savepoints: Array<Savepoint>;
   /** A deferred start: the execution stays CREATED until then. */
   scheduledAt: Maybe<Scalars['DateTime']['output']>;
   startDate: Maybe<Scalars['DateTime']['output']>;
   startedBy: Maybe<StartedBy>;
   state: State;
   stateHistory: Array<StateChange>;
+  /** Whether it pauses before every task now (STEP turns it on, CONTINUE off). */
+  stepMode: Scalars['Boolean']['output'];
   taskRuns: Array<TaskRun>;
   /** The root of this execution's tree (itself when it has no parent). */
   topExecution: Execution;
   trigger: Maybe<Scalars['JSON']['output']>;
+  /** Set on a wrapper execution: the flow it runs around and the inner wrappers (its RunWrapped task runs the next layer as its child). */
+  wraps: Maybe<WrappedRun>;
 };
 
 
@@ -194,7 +223,8 @@ export type ExecutionAction =
   | 'PAUSE'
   | 'REPLAY'
   | 'RESTART'
-  | 'RESUME';
+  | 'RESUME'
+  | 'REWIND';
 
 export type ExecutionConnection = {
   edges: Array<ExecutionEdge>;
@@ -216,6 +246,16 @@ export type ExecutionEvent = {
   type: Scalars['String']['output'];
 };
 
+/** A claim of this execution (or of one of its task runs) on named locks. */
+export type ExecutionLockClaim = {
+  names: Array<Scalars['String']['output']>;
+  since: Scalars['DateTime']['output'];
+  /** WAITING or HELD. */
+  state: Scalars['String']['output'];
+  /** The task run that claims; null: the execution itself (flow `locks:`). */
+  taskRunId: Maybe<Scalars['ID']['output']>;
+};
+
 export type Flow = {
   /** A deleted flow is out of `flows`; its revisions stay readable; a deploy brings it back. */
   deleted: Scalars['Boolean']['output'];
@@ -232,6 +272,34 @@ export type Flow = {
   source: Scalars['String']['output'];
   tasks: Maybe<Scalars['JSON']['output']>;
   triggers: Maybe<Scalars['JSON']['output']>;
+};
+
+/** A flow by namespace and id. */
+export type FlowRef = {
+  flowId: Scalars['String']['output'];
+  namespace: Scalars['String']['output'];
+};
+
+/** An execution (or one of its task runs) holding or waiting for a named lock. */
+export type LockHolder = {
+  executionId: Scalars['ID']['output'];
+  flowId: Scalars['String']['output'];
+  /** Every lock of its claim (a claim is granted whole). */
+  names: Array<Scalars['String']['output']>;
+  namespace: Scalars['String']['output'];
+  priority: Scalars['Int']['output'];
+  /** Since when it holds it, or waits for it. */
+  since: Scalars['DateTime']['output'];
+  /** Set when a task (task `locks:`) holds it, not the whole execution. */
+  taskRunId: Maybe<Scalars['ID']['output']>;
+};
+
+/** The answer of releaseLock: who held it, and the claims granted after it. */
+export type LockRelease = {
+  /** Holders (execution or task run ids) that got their locks because of it. */
+  grantedTo: Array<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  previousHolder: LockHolder;
 };
 
 /** A page of log lines, in arrival order. */
@@ -282,12 +350,18 @@ export type Mutation = {
   rebuildProjection: ProjectionRebuild;
   /** OPERATOR or ADMIN. Publishes the dead letter's original key, value and headers back to its source topic, after a fix; once per message. */
   redriveDeadLetter: DeadLetter;
+  /** Force-releases a named lock (Cloudomation's ignore_lock): its holder goes on without it and the next waiter gets it. ADMIN of the holder's namespace. */
+  releaseLock: LockRelease;
   /** A new execution with the same originalId, reusing the outputs of the task runs before fromTaskId; edited inputs and another flow revision allowed. The same idempotencyKey answers the same execution. */
   replayExecution: Execution;
+  /** Answers the breakpoint a PAUSED execution stopped at: CONTINUE, STEP or SKIP (abort: killExecution). */
+  resolveBreakpoint: Execution;
   /** Re-runs the failed task runs in the same execution (RESTARTED, then RUNNING). */
   restartExecution: Execution;
   /** Resumes a paused execution (or its Pause task). approve: false rejects it (the paused task fails); inputs are the Pause task's outputs. */
   resumeExecution: Execution;
+  /** Rewinds the execution in place to one of its savepoints (give toRevision or beforeTaskId) and runs on from there: the log keeps everything, re-run tasks get new attempts. EDITOR of its namespace. The same idempotencyKey is the same rewind. */
+  rewindExecution: Execution;
   /** Steers an execution in any state: replaces its labels (system labels stay), sets its status message, priority, name or description. Only the given fields change. */
   updateExecution: Execution;
 };
@@ -304,6 +378,7 @@ export type MutationBackfillTriggerArgs = {
 
 
 export type MutationCreateExecutionArgs = {
+  breakpoints?: InputMaybe<Array<Scalars['String']['input']>>;
   description?: InputMaybe<Scalars['String']['input']>;
   flowId: Scalars['String']['input'];
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
@@ -317,6 +392,9 @@ export type MutationCreateExecutionArgs = {
   revision?: InputMaybe<Scalars['Int']['input']>;
   scheduledAt?: InputMaybe<Scalars['String']['input']>;
   source?: InputMaybe<Scalars['String']['input']>;
+  stepMode?: InputMaybe<Scalars['Boolean']['input']>;
+  unwrapped?: InputMaybe<Scalars['Boolean']['input']>;
+  wrappers?: InputMaybe<Scalars['JSON']['input']>;
 };
 
 
@@ -388,12 +466,23 @@ export type MutationRedriveDeadLetterArgs = {
 };
 
 
+export type MutationReleaseLockArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationReplayExecutionArgs = {
   fromTaskId?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   inputs?: InputMaybe<Scalars['JSON']['input']>;
   revision?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MutationResolveBreakpointArgs = {
+  action: BreakpointAction;
+  id: Scalars['ID']['input'];
 };
 
 
@@ -409,6 +498,15 @@ export type MutationResumeExecutionArgs = {
 };
 
 
+export type MutationRewindExecutionArgs = {
+  beforeTaskId?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  toRevision?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type MutationUpdateExecutionArgs = {
   description?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
@@ -416,6 +514,13 @@ export type MutationUpdateExecutionArgs = {
   message?: InputMaybe<Scalars['String']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
   priority?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A named lock (flow or task `locks:`): who holds it and who waits, in the order they will get it. */
+export type NamedLock = {
+  holder: Maybe<LockHolder>;
+  name: Scalars['String']['output'];
+  waiters: Array<LockHolder>;
 };
 
 export type PageInfo = {
@@ -521,6 +626,8 @@ export type Query = {
   flows: Array<Flow>;
   /** Every log line of the execution, in arrival order (see Execution.logs for pages). */
   logs: Array<LogEntry>;
+  /** Named locks held or waited for, with their holder and waiters (waiters in queue order). Executions of namespaces the caller cannot read are left out. */
+  namedLocks: Array<NamedLock>;
   /** Every read-model projection: checkpoint, head of the log, lag and state, and its latest rebuild. */
   projections: Array<ProjectionStatus>;
   /** RUNNING executions with no progress for more than `minutes` (the same check the scheduler reports as chronicle_stalled_executions). */
@@ -617,6 +724,11 @@ export type QueryLogsArgs = {
 };
 
 
+export type QueryNamedLocksArgs = {
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryStalledExecutionsArgs = {
   minutes?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -625,6 +737,29 @@ export type QueryStalledExecutionsArgs = {
 export type QueryTriggersArgs = {
   flowId?: InputMaybe<Scalars['String']['input']>;
   namespace?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One rewind of the execution, as its log records it (ExecutionRewound). */
+export type Rewind = {
+  at: Scalars['DateTime']['output'];
+  /** Who asked for it. */
+  by: Maybe<Scalars['String']['output']>;
+  reason: Maybe<Scalars['String']['output']>;
+  /** The revision of the rewind event itself. */
+  revision: Scalars['Int']['output'];
+  taskId: Scalars['String']['output'];
+  /** The savepoint it went back to. */
+  toRevision: Scalars['Int']['output'];
+};
+
+/** A point of the execution's own history it can be rewound to: the state right before a task run was created. */
+export type Savepoint = {
+  at: Scalars['DateTime']['output'];
+  /** The stream revision the execution was at (rewindExecution(toRevision:)). */
+  revision: Scalars['Int']['output'];
+  /** The task this point is before (rewindExecution(beforeTaskId:)). */
+  taskId: Scalars['String']['output'];
+  taskRunId: Scalars['String']['output'];
 };
 
 /** A RUNNING execution that made no progress (no event projected) for longer than allowed. */
@@ -703,6 +838,8 @@ export type SubscriptionExecutionsChangedArgs = {
 
 export type TaskRun = {
   attempts: Array<Attempt>;
+  /** Set while the execution is paused before this task run. */
+  breakpoint: Maybe<Breakpoint>;
   endDate: Maybe<Scalars['DateTime']['output']>;
   error: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
@@ -734,4 +871,12 @@ export type Trigger = {
   topic: Maybe<Scalars['String']['output']>;
   /** The type as written in the flow. */
   type: Scalars['String']['output'];
+};
+
+/** What a wrapper execution runs around: the wrapped flow, and the wrappers still to run inside this one (outermost first). */
+export type WrappedRun = {
+  flowId: Scalars['String']['output'];
+  innerWrappers: Array<FlowRef>;
+  namespace: Scalars['String']['output'];
+  revision: Maybe<Scalars['Int']['output']>;
 };

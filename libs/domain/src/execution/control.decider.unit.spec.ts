@@ -112,7 +112,9 @@ describe('Sleep', () => {
   it('runs until its timer fires, once', () => {
     const s = new Scenario(`id: f\nnamespace: n\ntasks:\n  - { id: nap, type: io.kestra.plugin.core.flow.Sleep, duration: PT2S }\n`);
     const events = s.advance();
-    expect(events.at(-1)).toEqual({ type: 'TimerScheduled', data: { timerId: 'e.0:sleep', fireAt: T(3), purpose: 'sleep', taskRunId: 'e.0', at: T(1) } });
+    // Kestra's Sleep logs `Waiting for <duration>` (log.Fetch in get-log.yaml counts it).
+    const log = { taskId: 'nap', level: 'INFO', message: 'Waiting for PT2S' };
+    expect(events.at(-1)).toEqual({ type: 'TimerScheduled', data: { timerId: 'e.0:sleep', fireAt: T(3), purpose: 'sleep', taskRunId: 'e.0', log, at: T(1) } });
     spec.given(s.history).when({ type: 'FireTimer', executionId: 'e', timerId: 'e.0:sleep', now: T(3) }, { flow: s.flow }).then([
       { type: 'TimerFired', data: { timerId: 'e.0:sleep', at: T(3) } },
       { type: 'TaskRunStateChanged', data: { taskRunId: 'e.0', state: 'SUCCESS', at: T(3) } },

@@ -1,9 +1,18 @@
+import type { RewindExecution } from './rewind/rewind.commands.js';
+import type { WrappedRun } from './wrappers/wrapped-run.js';
+
+export type { RewindExecution } from './rewind/rewind.commands.js';
 import type { ExecutionOptions } from './run-options.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
 import type { ReplayedTaskRunData } from './execution.events.js';
 import type { State } from './state.js';
 import type { TaskMetric } from './task-metric.js';
+import type { GrantLocks, RevokeLock } from './locks/named-locks.commands.js';
+import type { ResolveBreakpoint } from './breakpoints/breakpoint.commands.js';
+
+export type { GrantLocks, RevokeLock } from './locks/named-locks.commands.js';
+export type { ResolveBreakpoint } from './breakpoints/breakpoint.commands.js';
 
 /**
  * Commands to the Execution aggregate. Imperative; every command carries `now`
@@ -26,7 +35,11 @@ export type ExecutionCommand =
   | ExpireTaskRunLease
   | UpdateExecution
   | WatchExecution
-  | WatchedExecutionEnded;
+  | WatchedExecutionEnded
+  | GrantLocks
+  | RevokeLock
+  | ResolveBreakpoint
+  | RewindExecution;
 
 export type ExecutionCommandType = ExecutionCommand['type'];
 
@@ -58,6 +71,8 @@ export interface CreateExecution {
   readonly options?: ExecutionOptions;
   /** `flow` is a draft (not deployed): it is kept in ExecutionCreated and every decision uses it. Development mode only. */
   readonly draft?: boolean;
+  /** This execution is a wrapper: the start it stands for (its RunWrapped task runs it). */
+  readonly wrapped?: WrappedRun;
   readonly now: string;
 }
 

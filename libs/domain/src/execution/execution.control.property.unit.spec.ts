@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFlow } from '../flow/flow.parser.js';
-import { DomainError } from '../shared/domain-error.js';
+import { CodedError } from '@chronicle/errors';
 import type { ExecutionCommand } from './execution.commands.js';
 import { decide, evolve } from './execution.decider.js';
 import type { ExecutionEvent } from './execution.events.js';
@@ -113,7 +113,7 @@ describe('execution decider properties, every control path', () => {
           try {
             events = decide(command, state, { flow, localTasks: false });
           } catch (error) {
-            if (error instanceof IllegalTransitionError || !(error instanceof DomainError)) {
+            if (error instanceof IllegalTransitionError || !(error instanceof CodedError)) {
               throw new Error(`${String(error)} after ${JSON.stringify(made.map(({ flow: _f, ...c }) => c))}`);
             }
             return;

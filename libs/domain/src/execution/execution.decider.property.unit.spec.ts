@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFlow } from '../flow/flow.parser.js';
-import { DomainError } from '../shared/domain-error.js';
+import { CodedError } from '@chronicle/errors';
 import type { ExecutionCommand } from './execution.commands.js';
 import { decide, evolve } from './execution.decider.js';
 import type { ExecutionEvent } from './execution.events.js';
@@ -74,7 +74,7 @@ describe('execution decider properties', () => {
             events = decide(c, state, { flow, localTasks: false });
           } catch (error) {
             // Rejected commands (not found, bad inputs) are fine; an illegal transition never is.
-            if (error instanceof IllegalTransitionError || !(error instanceof DomainError)) throw error;
+            if (error instanceof IllegalTransitionError || !(error instanceof CodedError)) throw error;
             continue;
           }
           state = events.reduce(evolve, state);

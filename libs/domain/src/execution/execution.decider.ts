@@ -21,6 +21,11 @@ import { LOCAL_WORKER_ID, runLocalJob } from './local-tasks.js';
 import type { TaskJob } from './task-job.js';
 
 import { executionAssertionViolated } from './sla.control.js';
+import { grantLocks, refuseRestartWithLocks, releaseEndedClaims, revokeLock } from './locks/named-locks.control.js';
+import { pendingBreakpoint, resolveBreakpoint } from './breakpoints/breakpoint.control.js';
+import { beginGranted, openGates } from './task-gates.js';
+import { startFlowable } from './task-run.start.js';
+import { rewind } from './rewind/rewind.control.js';
 
 export { evolve, initialState } from './execution.evolver.js';
 
@@ -61,11 +66,15 @@ export const decideAndFold = (
   if (command.type === 'ReportTaskRunAlive') return { events: [], state };
   const d = new Decision(state, flowOf(state, context), command.now, context.localTasks ?? true);
   // Kestra evaluates the flow's EXECUTION_ASSERTION SLAs on every change, before acting on it.
-  if (d.flow.sla !== undefined && executionAssertionViolated(d)) return { events: d.events, state: d.execution };
+  if (d.flow.sla !== undefined && executionAssertionViolated(d)) {
+    releaseEndedClaims(d);
+    return { events: d.events, state: d.execution };
+  }
   const before = state.state;
   if (decideFor(command, d)) progress(d);
   runLocalTasks(d);
   notifyWatchers(d, before);
+  releaseEndedClaims(d);
   return { events: d.events, state: d.execution };
 };
 
@@ -93,10 +102,14 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
       return false;
     case 'ResumeExecution':
       resume(d, command);
+      // A plain resume at a breakpoint is its CONTINUE; lock grants that came while paused begin now.
+      if (pendingBreakpoint(d.execution) !== undefined) resolveBreakpoint(d, { action: 'CONTINUE' }, openGate);
+      beginGranted(d, startFlowable);
       return true;
     case 'ResumeAnswered':
       return resumeAnswered(d, command);
     case 'RestartExecution':
+      refuseRestartWithLocks(d);
       return restart(d);
     case 'FireTimer':
       return fireTimer(d, command);
@@ -112,12 +125,24 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
       return false;
     case 'WatchedExecutionEnded':
       return watchedEnded(d, command);
+    case 'GrantLocks':
+      return grantLocks(d, command, (decision) => advance(decision, {}), (decision) => beginGranted(decision, startFlowable));
+    case 'RevokeLock':
+      revokeLock(d, command);
+      return false;
+    case 'ResolveBreakpoint':
+      return resolveBreakpoint(d, command, openGate);
+    case 'RewindExecution':
+      return rewind(d, command);
     default: {
       const exhaustive: never = command;
       throw new Error(`unknown command ${(exhaustive as ExecutionCommand).type}`);
     }
   }
 };
+
+/** Begins a task run whose gates may be open (after a breakpoint was answered). */
+const openGate = (d: Decision, taskRunId: string, task: Parameters<typeof startFlowable>[2]): void => openGates(d, taskRunId, task, startFlowable);
 
 /**
  * Runs the local jobs this decision dispatched, as a worker would (started, then completed or

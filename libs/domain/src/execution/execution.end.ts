@@ -35,8 +35,9 @@ const failExecution = (d: Decision, error: string): void => {
   const retry = d.flow.retry;
   const execution = d.execution;
   const next = execution.attemptNumber + 1;
-  if (retry?.behavior === 'CREATE_NEW_EXECUTION' && (retry.maxAttempt === undefined || next <= retry.maxAttempt) && withinMaxDuration(d)) {
-    retryAsNewExecution(d, error, addMs(d.now, backoffMs(retry, execution.attemptNumber, `${execution.originalId}:${next}`)));
+  const at = retry?.behavior === 'CREATE_NEW_EXECUTION' && (retry.maxAttempt === undefined || next <= retry.maxAttempt) ? nextExecutionAt(d) : undefined;
+  if (at !== undefined) {
+    retryAsNewExecution(d, error, at);
     return;
   }
   d.emit({ type: 'ExecutionFailed', data: { error, at: d.now } });
@@ -70,9 +71,19 @@ export const retryAsNewExecution = (d: Decision, error: string, notBefore: strin
   );
 };
 
-const withinMaxDuration = (d: Decision): boolean => {
-  const max = d.flow.retry?.maxDuration === undefined ? undefined : parseIsoDuration(d.flow.retry.maxDuration);
-  return max === undefined || Date.parse(d.now) - Date.parse(d.execution.originalCreatedDate ?? d.execution.startDate) <= max;
+/**
+ * Kestra's ExecutionService.nextRetryDate for a flow retry: the backoff counts from the execution's
+ * last state change (when it began RUNNING, not when its task failed), and the retry is off once
+ * that date is past the chain's first creation plus `maxDuration`.
+ */
+const nextExecutionAt = (d: Decision): string | undefined => {
+  const retry = d.flow.retry!;
+  const execution = d.execution;
+  const base = execution.stateHistory.at(-1)?.date ?? execution.startDate;
+  const next = addMs(base, backoffMs(retry, execution.attemptNumber, `${execution.originalId}:${execution.attemptNumber + 1}`));
+  const max = retry.maxDuration === undefined ? undefined : parseIsoDuration(retry.maxDuration);
+  if (max !== undefined && Date.parse(next) > Date.parse(execution.originalCreatedDate ?? execution.startDate) + max) return undefined;
+  return next;
 };
 
 /** The first task run that failed on its own (not a parent failing because of it). */

@@ -1,36 +1,31 @@
-import { DomainError } from '../shared/domain-error.js';
+import { CodedError } from '@chronicle/errors';
 
-/** A command for an execution whose stream has no ExecutionCreated. */
-export class ExecutionNotFoundError extends DomainError {
-  readonly code = 'EXECUTION.NOT_FOUND';
-
+/** An execution that does not exist (or that the caller may not see): the one such error of every layer. */
+export class ExecutionNotFoundError extends CodedError {
   constructor(readonly executionId: string) {
-    super(`execution ${executionId} not found`);
+    super('EXECUTION_NOT_FOUND', `execution ${executionId} does not exist`);
   }
 }
 
 /** A command naming a task run the execution does not have. */
-export class TaskRunNotFoundError extends DomainError {
-  readonly code = 'EXECUTION.TASK_RUN_NOT_FOUND';
-
+export class TaskRunNotFoundError extends CodedError {
   constructor(
     readonly executionId: string,
     readonly taskRunId: string,
   ) {
-    super(`execution ${executionId} has no task run ${taskRunId}`);
+    super('TASK_RUN_NOT_FOUND', `execution ${executionId} has no task run ${taskRunId}`);
   }
 }
 
 /** The decider needs the execution's flow revision to go on and was not given it (or another one). */
-export class FlowRequiredError extends DomainError {
-  readonly code = 'EXECUTION.FLOW_REQUIRED';
-
+export class FlowRequiredError extends CodedError {
   constructor(
     readonly executionId: string,
     readonly expected: string,
     readonly given?: string,
   ) {
     super(
+      'FLOW_REQUIRED',
       given === undefined
         ? `execution ${executionId} needs flow ${expected} to decide what runs next`
         : `execution ${executionId} runs flow ${expected}, not ${given}`,
@@ -39,26 +34,22 @@ export class FlowRequiredError extends DomainError {
 }
 
 /** An event that cannot apply to the state it is folded into: a corrupt or foreign stream. */
-export class UnexpectedEventError extends DomainError {
-  readonly code = 'EXECUTION.UNEXPECTED_EVENT';
-
+export class UnexpectedEventError extends CodedError {
   constructor(
     readonly eventType: string,
     readonly reason: string,
   ) {
-    super(`cannot apply ${eventType}: ${reason}`);
+    super('UNEXPECTED_EVENT', `cannot apply ${eventType}: ${reason}`);
   }
 }
 
 /** The flow's `concurrency.key` cannot be rendered for this execution's inputs. */
-export class ConcurrencyKeyError extends DomainError {
-  readonly code = 'EXECUTION.CONCURRENCY_KEY';
-
+export class ConcurrencyKeyError extends CodedError {
   constructor(
     readonly flowId: string,
     readonly key: string,
     readonly reason: string,
   ) {
-    super(`flow ${flowId}: concurrency key "${key}" cannot be rendered: ${reason}`);
+    super('CONCURRENCY_KEY_INVALID', `flow ${flowId}: concurrency key "${key}" cannot be rendered: ${reason}`);
   }
 }

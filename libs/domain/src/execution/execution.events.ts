@@ -4,6 +4,12 @@ import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { State } from './state.js';
 import type { TaskJob } from './task-job.js';
 import type { TaskMetric } from './task-metric.js';
+import type { NamedLockEvent } from './locks/named-locks.events.js';
+import type { BreakpointEvent } from './breakpoints/breakpoint.events.js';
+import type { ExecutionRewound } from './rewind/rewind.events.js';
+import type { WrappedRun } from './wrappers/wrapped-run.js';
+
+export type { ExecutionRewound } from './rewind/rewind.events.js';
 
 /**
  * Events of the Execution aggregate (stream `execution-<id>`). Past tense, versioned by
@@ -36,7 +42,10 @@ export type ExecutionEvent =
   | ExecutionWatchRequested
   | ExecutionWatched
   | ExecutionEndNotified
-  | TaskRunProgressed;
+  | TaskRunProgressed
+  | NamedLockEvent
+  | BreakpointEvent
+  | ExecutionRewound;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 /**
@@ -76,8 +85,14 @@ export interface ExecutionCreated {
     readonly concurrencyLimit?: number;
     /** Per-run options chosen at start (priority, maxRuntime, scheduledAt, name, who started it...). */
     readonly options?: ExecutionOptions;
+    /** The flow's `savepointRetention` (which savepoints the execution keeps to be rewound to). */
+    readonly savepointRetention?: string;
+    /** A wrapper execution: the start it stands for (Cloudomation's wrappers). */
+    readonly wrapped?: WrappedRun;
     /** A development run of a draft source (revision 0): the flow it runs, as no revision holds it. */
     readonly draftFlow?: FlowDefinition;
+    /** The flow's `locks`, rendered for this execution (sorted, distinct). */
+    readonly locks?: readonly string[];
     /** Set when this execution replays another one (the reused task runs follow at start). */
     readonly replayOf?: {
       readonly executionId: string;
@@ -235,6 +250,8 @@ export interface TimerScheduled {
     readonly fireAt: string;
     readonly purpose: TimerPurpose;
     readonly taskRunId?: string;
+    /** A line the task logs as it starts waiting (Sleep: Kestra's `Waiting for PT1S`). */
+    readonly log?: { readonly taskId: string; readonly level: 'INFO'; readonly message: string };
     readonly at: string;
   };
 }
@@ -271,6 +288,12 @@ export interface ChildExecutionRequested {
     readonly trigger: JsonObject;
     readonly wait: boolean;
     readonly transmitFailed: boolean;
+    /** RunWrapped: the layers still to run inside the child (it is a wrapper too). */
+    readonly wrapped?: WrappedRun;
+    /** RunWrapped: the run options of the wrapped start. */
+    readonly options?: ExecutionOptions;
+    /** RunWrapped: the child's own declared wrappers are not applied again (they are in the chain). */
+    readonly unwrapped?: true;
     readonly at: string;
   };
 }

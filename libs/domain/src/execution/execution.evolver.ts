@@ -7,6 +7,10 @@ import {
   changeTaskRun, createAttempt, createTaskRun, failAttempt, startAttempt, succeedAttempt, updateTaskRun,
 } from './task-run.evolver.js';
 import { assertTransition } from './transitions.js';
+import { evolveNamedLocks } from './locks/named-locks.evolver.js';
+import { evolveBreakpoint } from './breakpoints/breakpoint.evolver.js';
+import { takeSavepoint } from './rewind/savepoints.js';
+import { rewound } from './rewind/rewind.evolver.js';
 
 /** No events yet: the execution does not exist. */
 export const initialState = (): ExecutionState => undefined;
@@ -27,7 +31,7 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
     case 'ExecutionStarted':
       return changeState(execution, 'RUNNING', event.data.at);
     case 'TaskRunCreated':
-      return createTaskRun(execution, event);
+      return createTaskRun(takeSavepoint(execution, event), event);
     case 'TaskRunStarted':
       return updateTaskRun(execution, event.data.taskRunId, event.type, (t) => startAttempt(t, event));
     case 'TaskRunSucceeded':
@@ -95,6 +99,16 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
       const changed = { ...(message !== undefined ? { message } : {}), ...(priority !== undefined ? { priority } : {}), ...(name !== undefined ? { name } : {}), ...(description !== undefined ? { description } : {}) };
       return { ...execution, options: { ...execution.options, ...changed } };
     }
+    case 'LocksRequested':
+    case 'LocksAcquired':
+    case 'LocksReleased':
+    case 'LockRevoked':
+      return evolveNamedLocks(execution, event);
+    case 'TaskRunBreakpointReached':
+    case 'BreakpointResolved':
+      return evolveBreakpoint(execution, event);
+    case 'ExecutionRewound':
+      return rewound(execution, event);
     default: {
       const exhaustive: never = event;
       throw new UnexpectedEventError((exhaustive as ExecutionEvent).type, 'unknown event type');
@@ -105,7 +119,7 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
 const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
   if (state !== undefined) throw new UnexpectedEventError(event.type, `execution ${state.id} already exists`);
   const { executionId, namespace, flowId, flowRevision, inputs, labels, trigger, originalId, parentId, parent, at } = event.data;
-  const { attemptNumber, concurrencyKey, replayOf, originalCreatedDate, options, draftFlow } = event.data;
+  const { attemptNumber, concurrencyKey, replayOf, originalCreatedDate, options, draftFlow, locks, savepointRetention, wrapped } = event.data;
   return {
     id: executionId,
     namespace,
@@ -125,6 +139,9 @@ const created = (state: ExecutionState, event: ExecutionCreated): Execution => {
     ...(replayOf !== undefined ? { replayOf } : {}),
     ...(options !== undefined ? { options } : {}),
     ...(draftFlow !== undefined ? { draftFlow } : {}),
+    ...(locks !== undefined ? { locks } : {}),
+    ...(savepointRetention !== undefined ? { savepointRetention } : {}),
+    ...(wrapped !== undefined ? { wrapped } : {}),
     timers: [],
     taskRuns: [],
     startDate: at,

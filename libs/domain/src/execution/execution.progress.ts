@@ -35,6 +35,8 @@ const progressOnce = (d: Decision): void => {
     if (final === 'RUNNING') return;
     outcome = worst(outcome, final);
   }
+  // afterExecution runs once the outcome is known; what it ends in does not change the outcome.
+  if (enabled(d.flow.afterExecution).length > 0 && root(d.flow.afterExecution) === 'RUNNING') return;
   if (d.execution.state !== 'RUNNING') return;
   endExecution(d, outcome);
 };

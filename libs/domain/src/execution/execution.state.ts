@@ -4,6 +4,10 @@ import type { ReplayedTaskRunData, TimerPurpose } from './execution.events.js';
 import type { State } from './state.js';
 import type { TaskMetric } from './task-metric.js';
 import type { ExecutionOptions } from './run-options.js';
+import type { LockClaim } from './locks/lock-claim.js';
+import type { BreakpointHold } from './breakpoints/breakpoint-hold.js';
+import type { RestoredPoint } from './rewind/rewind.events.js';
+import type { WrappedRun } from './wrappers/wrapped-run.js';
 
 export interface StateChange {
   readonly state: State;
@@ -46,6 +50,10 @@ export interface TaskRun {
   readonly childExecutionId?: string;
   /** ForEachItem `_items`: the subflow executions that ended, with their state and flow outputs. */
   readonly endedChildren?: readonly { readonly childExecutionId: string; readonly iteration: number; readonly state: string; readonly outputs?: JsonObject }[];
+  /** Stopped at a breakpoint before its first step (see breakpoints/). */
+  readonly breakpoint?: BreakpointHold;
+  /** Its breakpoint was answered: it does not stop there again. */
+  readonly breakpointPassed?: true;
 }
 
 /** A durable timer the execution is waiting for (scheduled, neither fired nor cancelled). */
@@ -86,6 +94,12 @@ export interface Execution {
   readonly draftFlow?: FlowDefinition;
   /** WaitForExecution tasks of other executions waiting for this one to end. */
   readonly watchers?: readonly { readonly executionId: string; readonly taskRunId: string; readonly namespace: string }[];
+  /** The flow's `locks`, rendered when it was created (sorted, distinct). */
+  readonly locks?: readonly string[];
+  /** Named-lock claims of the execution and its task runs, waiting or held (see locks/). */
+  readonly lockClaims?: readonly LockClaim[];
+  /** Step mode as the operator last set it (STEP on, CONTINUE off); absent: the run option `stepMode`. */
+  readonly stepping?: boolean;
   /** Timers scheduled and still pending. */
   readonly timers: readonly PendingTimer[];
   /** Why the execution is being killed / was killed (KillExecution reason, flow timeout). */
@@ -97,8 +111,50 @@ export interface Execution {
   readonly startDate: string;
   readonly endDate?: string;
   readonly error?: string;
+  /** A wrapper execution: the start it stands for (Cloudomation's wrappers). */
+  readonly wrapped?: WrappedRun;
+  /** The flow's `savepointRetention` when it set one (rewind/savepoints.ts has the default). */
+  readonly savepointRetention?: string;
+  /** Points of its own history the execution can be rewound to, oldest first. */
+  readonly savepoints?: readonly Savepoint[];
+  /** Every rewind so far, oldest first. */
+  readonly rewinds?: readonly RewindRecord[];
+  /** Attempts of task runs a rewind abandoned, by task run id: a run created again under that id goes on from them. */
+  readonly abandonedAttempts?: Readonly<Record<string, readonly Attempt[]>>;
   /** Stream revision of the last event folded in (0-based); -1 for none. */
   readonly revision: number;
 }
 
 export type ExecutionState = Execution | undefined;
+
+/** One rewind, as the execution remembers it (ExecutionRewound without what it restored). */
+export interface RewindRecord {
+  readonly rewindId: string;
+  /** The revision of the ExecutionRewound event itself. */
+  readonly revision: number;
+  readonly toRevision: number;
+  readonly taskId: string;
+  readonly taskRunId: string;
+  readonly reason?: string;
+  readonly by?: string;
+  readonly at: string;
+}
+
+/** The parts of an execution a rewind puts back; the rest (labels, options, watchers) is steering, not history. */
+export type SavepointSnapshot = RestoredPoint<TaskRun, PendingTimer>;
+
+/**
+ * A point of the execution's own history it can be rewound to (rewind/savepoints.ts takes them):
+ * the state right before task run `taskRunId` was created, after the event at `revision`.
+ */
+export interface Savepoint {
+  readonly revision: number;
+  readonly taskId: string;
+  readonly taskRunId: string;
+  readonly at: string;
+  /**
+   * What a rewind restores. Kept in memory by whoever decides (the executor folds the stream);
+   * read models drop it (`withoutSavepointSnapshots`): the rewind event carries what it restored.
+   */
+  readonly snapshot?: SavepointSnapshot;
+}

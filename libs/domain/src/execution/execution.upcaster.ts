@@ -1,15 +1,13 @@
-import { DomainError } from '../shared/domain-error.js';
+import { CodedError } from '@chronicle/errors';
 import { EXECUTION_EVENT_SCHEMA_VERSION, type ExecutionEvent } from './execution.events.js';
 
 /** An event written by a newer schema than this code knows (a rollback after an upgrade). */
-export class UnknownSchemaVersionError extends DomainError {
-  readonly code = 'EXECUTION.UNKNOWN_SCHEMA_VERSION';
-
+export class UnknownSchemaVersionError extends CodedError {
   constructor(
     readonly eventType: string,
     readonly schemaVersion: number,
   ) {
-    super(`${eventType} has schema version ${schemaVersion}; this code reads up to ${EXECUTION_EVENT_SCHEMA_VERSION}`);
+    super('EVENT_SCHEMA_VERSION_UNKNOWN', `${eventType} has schema version ${schemaVersion}; this code reads up to ${EXECUTION_EVENT_SCHEMA_VERSION}`);
   }
 }
 

@@ -1,8 +1,11 @@
+import { wrappedScope } from './wrappers/wrapped-run.js';
 import type { ExpressionContext } from '../expression/expression-context.js';
-import type { FlowDefinition } from '../flow/flow.model.js';
+import type { FlowDefinition, TaskDefinition } from '../flow/flow.model.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { errorLogsOf } from './error-logs.js';
 import type { Execution, TaskRun } from './execution.state.js';
+import { outcomeOf, worst, type Outcome } from './progress/outcome.js';
+import type { State } from './state.js';
 import { taskRunById } from './task-tree.js';
 
 /** The task run an expression is rendered for (it may not exist yet: its job is built at creation). */
@@ -34,7 +37,7 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
   const parents = taskRun === undefined ? [] : parentsOf(execution, taskRun.parentTaskRunId);
   const context = {
     inputs: withInputDefaults(execution.inputs, flow),
-    execution: { id: execution.id, startDate: execution.startDate, originalId: execution.originalId },
+    execution: { id: execution.id, startDate: execution.startDate, originalId: execution.originalId, state: stateSeenBy(execution, flow, taskRun) },
     flow: { id: execution.flowId, namespace: execution.namespace, revision: execution.flowRevision },
     ...(taskRun !== undefined
       ? {
@@ -50,10 +53,12 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
       : {}),
     ...(parents.length > 0 ? { parent: parents[0], parents } : {}),
     labels: labelsScope(execution.labels, execution.originalId),
-    ...(execution.trigger !== undefined ? { trigger: execution.trigger } : {}),
+    ...(execution.trigger !== undefined ? { trigger: triggerScope(execution.trigger) } : {}),
     // SetVariables/UnsetVariables replace the flow's `variables` for the rest of the execution.
     ...(execution.variables !== undefined ? { vars: execution.variables } : flow?.variables !== undefined ? { vars: flow.variables } : {}),
     ...(now !== undefined ? { now } : {}),
+    // A wrapper execution sees the start it wraps (its flow, inputs and labels).
+    ...(execution.wrapped !== undefined ? { wrapped: wrappedScope(execution.wrapped) } : {}),
   };
   // `outputs` and `errorLogs` walk every task run: built when an expression reads them, not for
   // each of the 1000 jobs a ForEach renders (most read only `taskrun.value`). The execution is
@@ -137,6 +142,38 @@ const parentsOf = (execution: Execution, parentId: string | undefined): JsonObje
     });
   }
   return result;
+};
+
+/**
+ * `execution.state` (newer Kestra): the execution's state, except for the tasks of `afterExecution`,
+ * which run while the execution still does and read the outcome it will end in.
+ */
+const stateSeenBy = (execution: Execution, flow: FlowDefinition | undefined, taskRun: RenderedTaskRun | undefined): State => {
+  const after = flow?.afterExecution;
+  if (after === undefined || taskRun === undefined || execution.state !== 'RUNNING' || !holds(after, taskRun.taskId)) return execution.state;
+  const main = listOutcome(execution, flow!.tasks);
+  return flow!.finally === undefined ? main : worst(main, listOutcome(execution, flow!.finally));
+};
+
+/** The outcome of a top-level list whose task runs all ended (errors never change a FAILED one). */
+const listOutcome = (execution: Execution, tasks: readonly TaskDefinition[]): Exclude<Outcome, 'RUNNING'> => {
+  const ids = new Set(tasks.map((t) => t.id));
+  return execution.taskRuns
+    .filter((run) => run.parentTaskRunId === undefined && ids.has(run.taskId))
+    .reduce<Exclude<Outcome, 'RUNNING'>>((acc, run) => worst(acc, outcomeOf(run.state)), 'SUCCESS');
+};
+
+const holds = (tasks: readonly TaskDefinition[], taskId: string): boolean =>
+  tasks.some((t) => t.id === taskId || Object.values(t.lists ?? {}).some((l) => holds(l, taskId)) || Object.values(t.cases ?? {}).some((l) => holds(l, taskId)));
+
+/**
+ * Kestra's RunVariables put `trigger.getVariables()` in scope: a Subflow or ForEachItem child, whose
+ * trigger is `{ type, variables: { executionId, namespace, flowId } }`, reads `{{ trigger.executionId }}`
+ * (and `read()` accepts its parent's files). Triggers stored flat (Flow, Schedule, Webhook) are their variables.
+ */
+const triggerScope = (trigger: JsonObject): JsonObject => {
+  const variables = trigger.variables;
+  return variables !== null && typeof variables === 'object' && !Array.isArray(variables) ? { ...trigger, ...variables } : trigger;
 };
 
 /**

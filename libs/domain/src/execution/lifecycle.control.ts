@@ -12,6 +12,8 @@ import { addMs, parseIsoDuration } from './iso-duration.js';
 import { ExpressionError } from '../expression/expression.error.js';
 import { armMaxDurationSlas } from './sla.control.js';
 import { CORRELATION_LABEL } from './correlation-label.js';
+import { awaitsExecutionLocks, renderExecutionLocks } from './locks/named-locks.control.js';
+import { checkBreakpointsExist } from './breakpoints/breakpoint-targets.js';
 
 /**
  * ExecutionCreated for a new execution: inputs typed and checked, labels merged, concurrency key
@@ -26,7 +28,9 @@ export const created = (command: CreateExecution): ExecutionCreated => {
   if (command.draft === true && options?.mode !== 'DEVELOPMENT') throw new RunOptionError('mode', 'must be DEVELOPMENT to run a draft source');
   const labels = { ...flow.labels, ...command.labels };
   if (labels[CORRELATION_LABEL] === undefined) labels[CORRELATION_LABEL] = command.originalId ?? executionId;
+  checkBreakpointsExist(options, flow);
   const inputs = resolveInputs(flow, command.inputs, { scope: { executionId, now, labels } });
+  const locks = renderExecutionLocks(flow, { executionId, inputs, labels, now });
   const rendered = renderConcurrencyKey(flow, executionId, inputs, labels, now);
   // Development runs have their own slots: a test never takes a productive run's place.
   const concurrencyKey = options?.mode === 'DEVELOPMENT' && flow.concurrency !== undefined ? `development:${rendered ?? ''}` : rendered;
@@ -50,6 +54,9 @@ export const created = (command: CreateExecution): ExecutionCreated => {
       ...(replayOf !== undefined ? { replayOf } : {}),
       ...(options !== undefined ? { options } : {}),
       ...(command.draft === true ? { draftFlow: flow } : {}),
+      ...(locks !== undefined ? { locks } : {}),
+      ...(flow.savepointRetention !== undefined ? { savepointRetention: flow.savepointRetention } : {}),
+      ...(command.wrapped !== undefined ? { wrapped: command.wrapped } : {}),
       at: now,
     },
   };
@@ -113,6 +120,8 @@ export const advance = (d: Decision, command: Pick<AdvanceExecution, 'concurrenc
     }
     return false;
   }
+  // Named locks of the flow: it starts once it holds them all (locks/).
+  if (awaitsExecutionLocks(d)) return false;
   d.emit({ type: 'ExecutionStarted', data: { at: d.now } });
   armFlowTimeout(d);
   armMaxDurationSlas(d);

@@ -1,4 +1,6 @@
-import type { JsonObject } from '../shared/json.js';
+import { parseInputDefinitions } from '../flow/input-definitions.parser.js';
+import { resolveInputs } from '../flow/inputs.resolver.js';
+import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { Decision } from './decision.js';
 import type { ResumeExecution } from './execution.commands.js';
 import type { TaskRun } from './execution.state.js';
@@ -28,7 +30,7 @@ export const resume = (d: Decision, command: ResumeExecution): void => {
       continue;
     }
     const declared = taskOf(d.flow, run.taskId)?.properties.onResume;
-    const outputs: JsonObject | undefined = declared !== undefined ? { onResume: command.inputs ?? {} } : undefined;
+    const outputs: JsonObject | undefined = declared !== undefined ? { onResume: onResumeInputs(d, declared, command.inputs ?? {}) } : undefined;
     d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'RUNNING', ...(outputs !== undefined ? { outputs } : {}), at: d.now } });
   }
   d.emit({ type: 'ExecutionStateChanged', data: { state: 'RUNNING', reason: approve ? 'resumed' : 'resumed (rejected)', at: d.now } });
@@ -50,3 +52,20 @@ export const resumeIfNoPause = (d: Decision): void => {
 
 /** A Pause task run waiting to be resumed (a LoopUntil/WaitFor is PAUSED between iterations too, on its own timer). */
 const isPausedPause = (d: Decision, run: TaskRun): boolean => run.state === 'PAUSED' && taskOf(d.flow, run.taskId)?.type === 'Pause';
+
+/**
+ * The Pause task's `onResume` inputs as Kestra's FlowInputOutput.readExecutionInputs gives them:
+ * declared ones typed, defaults applied, an optional one not given is null (so
+ * `{{ outputs.pause.onResume.data }}` renders empty rather than failing). Inputs the declaration
+ * cannot read (a bad declaration or value) stay as sent.
+ */
+const onResumeInputs = (d: Decision, declared: JsonValue, given: Readonly<Record<string, unknown>>): JsonObject => {
+  const issues: unknown[] = [];
+  const inputs = parseInputDefinitions(declared, () => issues.push(1));
+  if (issues.length > 0) return given as JsonObject;
+  try {
+    return resolveInputs({ ...d.flow, inputs }, given, { scope: { executionId: d.execution.id, now: d.now, labels: d.execution.labels } });
+  } catch {
+    return given as JsonObject;
+  }
+};

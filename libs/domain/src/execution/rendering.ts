@@ -8,13 +8,26 @@ import { propertiesLeftRaw } from './deferred-rendering.js';
 export type Rendered<T> = { readonly value: T } | { readonly error: string };
 
 /** Runs a render; an expression error becomes `{ error }` naming the task and the property. */
-export const attempt = <T>(what: string, render: () => T): Rendered<T> => {
+export const attempt = <T>(what: string, render: () => T, scope?: object): Rendered<T> => {
   try {
     return { value: render() };
   } catch (error) {
-    if (error instanceof ExpressionError) return { error: `${what}: ${error.message}` };
+    if (error instanceof ExpressionError) return { error: `${what}: ${error.message}${kestraUnknownName(error, scope)}` };
     throw error;
   }
+};
+
+/**
+ * Kestra's wording for a name its variables do not hold at all ("Unable to find `inputs` used in the
+ * expression `{{inputs.invalid}}` at line 1"), so a log search for it finds the failure here too.
+ * Kestra leaves `inputs` and `outputs` out while empty; Chronicle's scope has them as `{}`.
+ */
+const kestraUnknownName = (error: ExpressionError, scope: object | undefined): string => {
+  const root = error.reason.match(/^undefined variable "([A-Za-z_$][\w$]*)/)?.[1];
+  if (root === undefined || scope === undefined) return '';
+  const value = (scope as Record<string, unknown>)[root];
+  const absent = value === undefined || ((root === 'inputs' || root === 'outputs') && typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+  return absent ? ` (Unable to find \`${root}\` used in the expression \`{{${error.expression}}}\` at line 1)` : '';
 };
 
 /**
@@ -30,7 +43,7 @@ export const renderProperties = (taskId: string, properties: JsonObject, context
       entries.push([key, value]);
       continue;
     }
-    const rendered = attempt(`task ${taskId}, property "${key}"`, () => renderValue(value, context));
+    const rendered = attempt(`task ${taskId}, property "${key}"`, () => renderValue(value, context), context);
     if ('error' in rendered) return rendered;
     entries.push([key, rendered.value]);
   }
@@ -39,7 +52,7 @@ export const renderProperties = (taskId: string, properties: JsonObject, context
 };
 
 export const renderText = (taskId: string, property: string, raw: JsonValue | undefined, context: ExpressionContext): Rendered<string> =>
-  attempt(`task ${taskId}, property "${property}"`, () => (typeof raw === 'string' ? renderTemplate(raw, context) : textOf(raw ?? null)));
+  attempt(`task ${taskId}, property "${property}"`, () => (typeof raw === 'string' ? renderTemplate(raw, context) : textOf(raw ?? null)), context);
 
 export { isTruthy } from '../expression/truthiness.js';
 

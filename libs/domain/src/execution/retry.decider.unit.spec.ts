@@ -73,11 +73,26 @@ tasks:
       { type: 'ExecutionStateChanged', data: { state: 'RETRYING', error: 'task a failed: boom', at: T(2) } },
       {
         type: 'ExecutionRetryRequested',
-        data: { newExecutionId: 'e.retry.2', originalId: 'e', namespace: 'n', flowId: 'f', flowRevision: 1, inputs: {}, labels: {}, attemptNumber: 2, notBefore: T(32), at: T(2) },
+        // Kestra's ExecutionService.nextRetryDate: the interval counts from the execution's last state change (RUNNING at T(1)).
+        data: { newExecutionId: 'e.retry.2', originalId: 'e', namespace: 'n', flowId: 'f', flowRevision: 1, inputs: {}, labels: {}, attemptNumber: 2, notBefore: T(31), at: T(2) },
       },
       { type: 'ExecutionStateChanged', data: { state: 'RETRIED', error: 'task a failed: boom', at: T(2) } },
     ]);
     expect(s.run('a').attempts).toHaveLength(1);
+  });
+
+  it('flow retry CREATE_NEW_EXECUTION stops once the next date is past the first creation plus maxDuration (retry-new-execution-flow-duration.yml)', () => {
+    const flow = `id: f\nnamespace: n\nretry: { behavior: CREATE_NEW_EXECUTION, type: constant, interval: PT2S, maxDuration: PT6S }\ntasks: [{ id: a, type: Log, message: a }]\n`;
+    const s = new Scenario(flow);
+    s.advance();
+    // Running since T(1): the next one would start at T(3), within T(0) + 6 s.
+    expect(s.fail('a', 'boom', T(2)).map((e) => e.type)).toContain('ExecutionRetryRequested');
+    expect(s.execution.state).toBe('RETRIED');
+    // The third of the chain, created 4 s after the first: running since T(1), its next would start at T(3) > T(-4) + 6 s.
+    const third = new Scenario(flow, {}, 'e', false, { attemptNumber: 3, originalCreatedDate: T(-4) });
+    third.advance();
+    expect(third.fail('a', 'boom', T(2)).map((e) => e.type)).not.toContain('ExecutionRetryRequested');
+    expect(third.execution.state).toBe('FAILED');
   });
 });
 

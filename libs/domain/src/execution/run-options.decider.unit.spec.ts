@@ -108,7 +108,7 @@ tasks:
   });
 
   it('refuses bad options naming the field, before anything is written', () => {
-    expect(refusal({ priority: -1 })).toMatchObject({ code: 'EXECUTION.OPTION.INVALID', field: 'priority' });
+    expect(refusal({ priority: -1 })).toMatchObject({ code: 'RUN_OPTION_INVALID', field: 'priority' });
     expect(refusal({ priority: 1.5 }).field).toBe('priority');
     expect(refusal({ maxRuntime: 'ten minutes' })).toMatchObject({ field: 'maxRuntime', message: expect.stringContaining('ISO-8601 duration') });
     expect(refusal({ maxRuntime: 'PT0S' }).field).toBe('maxRuntime');

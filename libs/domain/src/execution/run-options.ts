@@ -1,5 +1,6 @@
-import { DomainError } from '../shared/domain-error.js';
+import { CodedError } from '@chronicle/errors';
 import { parseIsoDuration } from './iso-duration.js';
+import { checkBreakpointOptions } from './breakpoints/breakpoint-options.js';
 
 /**
  * Who started an execution (Cloudomation's `started_by`): an API token or user by name, a
@@ -32,17 +33,20 @@ export interface ExecutionOptions {
    * its own concurrency slots, left out of the default lists. Absent = productive.
    */
   readonly mode?: 'DEVELOPMENT';
+  /** Task ids to pause before (Cloudomation's breakpoints); checked against the flow at start (breakpoints/). */
+  readonly breakpoints?: readonly string[];
+  /** Pause before every task (step-through); CONTINUE at a breakpoint turns it off, STEP on. */
+  readonly stepMode?: boolean;
 }
 
 export const EXECUTION_MODES = ['PRODUCTIVE', 'DEVELOPMENT'] as const;
 
 /** A run option that cannot be: names the field. Maps to BAD_USER_INPUT. */
-export class RunOptionError extends DomainError {
-  readonly code = 'EXECUTION.OPTION.INVALID';
+export class RunOptionError extends CodedError {
   readonly issues: readonly { readonly path: readonly string[]; readonly message: string }[];
 
   constructor(readonly field: string, problem: string) {
-    super(`${field} ${problem}`);
+    super('RUN_OPTION_INVALID', `${field} ${problem}`);
     this.issues = [{ path: [field], message: problem }];
   }
 }
@@ -99,6 +103,7 @@ export const checkRunOptions = (options: ExecutionOptions | undefined, now: stri
     if (!['token', 'trigger', 'execution'].includes(kind) || typeof id !== 'string' || id === '') throw new RunOptionError('startedBy', 'must be { kind: token | trigger | execution, id }');
     checked.startedBy = { kind, id };
   }
+  Object.assign(checked, checkBreakpointOptions(options));
   return Object.keys(checked).length === 0 ? undefined : (checked as ExecutionOptions);
 };
 

@@ -7,6 +7,8 @@ import type { Decision } from './decision.js';
 import { expressionContextOf } from './expression-scope.js';
 import { attempt, textOf } from './rendering.js';
 import { CORRELATION_LABEL } from './correlation-label.js';
+import { RUN_WRAPPED } from '../flow/run-wrapped.task.js';
+import { requestWrappedChild } from './wrappers/run-wrapped.start.js';
 
 const SUBFLOW_TRIGGER_TYPE = 'io.kestra.plugin.core.flow.Subflow';
 export { CORRELATION_LABEL };
@@ -28,6 +30,7 @@ export const labelsOf = (raw: JsonValue | undefined): Record<string, string> => 
  * flow labels are added when the application creates it. `wait: false` succeeds at once.
  */
 export const requestChild = (d: Decision, taskRunId: string, task: TaskDefinition, number: number, childExecutionId: string): void => {
+  if (task.properties[RUN_WRAPPED] === true) return requestWrappedChild(d, taskRunId, task, number, childExecutionId);
   const execution = d.execution;
   const context = expressionContextOf(execution, { flow: d.flow, now: d.now, taskRun: { ...scopeOf(d.taskRun(taskRunId), task), attemptsCount: number - 1 } });
   const p = task.properties;

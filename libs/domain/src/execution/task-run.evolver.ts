@@ -23,7 +23,8 @@ export const createTaskRun = (execution: Execution, event: TaskRunCreated): Exec
     ...(iteration !== undefined ? { iteration } : {}),
     state: 'CREATED',
     stateHistory: [{ state: 'CREATED', date: at }],
-    attempts: [],
+    // Created again after a rewind: its abandoned attempts come first (its next one has a new number).
+    attempts: execution.abandonedAttempts?.[taskRunId] ?? [],
     startDate: at,
   };
   const taskRuns = [...execution.taskRuns, taskRun];

@@ -4,7 +4,7 @@ import type { JsonObject, JsonValue } from '../shared/json.js';
 import { dispatchAttempt, renderJob } from './attempts.js';
 import { type Decision, taskRunIdFor, timerIdFor } from './decision.js';
 import { expressionContextOf } from './expression-scope.js';
-import { addMs, parseIsoDuration } from './iso-duration.js';
+import { addMs, javaDurationText, parseIsoDuration } from './iso-duration.js';
 import { startExit, startLabels, startResume, startStatusMessage } from './execution-update.start.js';
 import { startWaitForExecution } from './watch.control.js';
 import { loopValues } from './loop-values.js';
@@ -14,6 +14,7 @@ import { isTruthy, renderText, type Rendered } from './rendering.js';
 import { hasAttempts } from './task-tree.js';
 import { armTaskTimeout } from './task-timeout.arm.js';
 import type { TaskRunCreated } from './execution.events.js';
+import { createGated } from './task-gates.js';
 
 /**
  * Creates the task run of `task` under `parentId` (the root when undefined), carrying the loop
@@ -32,12 +33,16 @@ export const startTask = (d: Decision, task: TaskDefinition, parentId: string | 
     at: d.now,
   };
   if (task.runIf !== undefined && skippedByRunIf(d, task, base)) return;
+  // A breakpoint or named locks hold it before its first step (task-gates.ts).
+  if (createGated(d, task, base, startFlowable)) return;
   if (hasAttempts(task)) {
+    // 1, or after a rewind the number after the attempts the abandoned branch used under this id.
+    const first = (d.execution.abandonedAttempts?.[taskRunId]?.length ?? 0) + 1;
     const job = task.type === 'Subflow'
       ? undefined
-      : renderJob(d, { id: taskRunId, taskId: task.id, taskType: task.typeName, ...(value !== undefined ? { value } : {}), ...(parentId !== undefined ? { parentTaskRunId: parentId } : {}), startDate: d.now }, task, 1);
+      : renderJob(d, { id: taskRunId, taskId: task.id, taskType: task.typeName, ...(value !== undefined ? { value } : {}), ...(parentId !== undefined ? { parentTaskRunId: parentId } : {}), startDate: d.now }, task, first);
     d.emit({ type: 'TaskRunCreated', data: job !== undefined && 'value' in job ? { ...base, job: job.value } : base });
-    if (job === undefined || 'error' in job) dispatchAttempt(d, taskRunId, task, 1, job, true);
+    if (job === undefined || 'error' in job) dispatchAttempt(d, taskRunId, task, first, job, true);
     return;
   }
   d.emit({ type: 'TaskRunCreated', data: base });
@@ -68,7 +73,7 @@ const skippedByRunIf = (d: Decision, task: TaskDefinition, base: TaskRunCreated[
   return true;
 };
 
-const startFlowable = (d: Decision, taskRunId: string, task: TaskDefinition): void => {
+export const startFlowable = (d: Decision, taskRunId: string, task: TaskDefinition): void => {
   const run = d.taskRun(taskRunId);
   const context = expressionContextOf(d.execution, {
     flow: d.flow,
@@ -106,7 +111,9 @@ const startFlowable = (d: Decision, taskRunId: string, task: TaskDefinition): vo
       const duration = durationOf(task, 'duration', p.duration, context);
       if ('error' in duration) return fail(duration.error);
       running();
-      d.emit({ type: 'TimerScheduled', data: { timerId: timerIdFor(taskRunId, 'sleep'), fireAt: addMs(d.now, duration.value), purpose: 'sleep', taskRunId, at: d.now } });
+      // Kestra's Sleep logs `Waiting for <duration>` at INFO (log.Fetch counts it).
+      const log = { taskId: task.id, level: 'INFO' as const, message: `Waiting for ${javaDurationText(duration.value)}` };
+      d.emit({ type: 'TimerScheduled', data: { timerId: timerIdFor(taskRunId, 'sleep'), fireAt: addMs(d.now, duration.value), purpose: 'sleep', taskRunId, log, at: d.now } });
       return;
     }
     case 'Pause':

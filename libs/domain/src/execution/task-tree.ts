@@ -25,6 +25,7 @@ export const taskIndex = (flow: FlowDefinition): ReadonlyMap<string, TaskNode> =
   visit(flow.tasks);
   visit(flow.errors ?? []);
   visit(flow.finally ?? []);
+  visit(flow.afterExecution ?? []);
   indexes.set(flow, index);
   return index;
 };

@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error.js';
+import { CodedError } from '@chronicle/errors';
 import type { State } from './state.js';
 
 /**
@@ -39,16 +39,14 @@ export const canTransition = (from: State, to: State): boolean =>
   (TRANSITIONS[from] as readonly State[]).includes(to);
 
 /** A state change the table forbids: a bug or a corrupt stream, never silently accepted. */
-export class IllegalTransitionError extends DomainError {
-  readonly code = 'EXECUTION.ILLEGAL_TRANSITION';
-
+export class IllegalTransitionError extends CodedError {
   constructor(
     /** What changes state, e.g. `execution 5f2c`, `task run 5f2c.0`. */
     readonly subject: string,
     readonly from: State,
     readonly to: State,
   ) {
-    super(`illegal transition of ${subject}: ${from} -> ${to} (allowed from ${from}: ${TRANSITIONS[from].join(', ') || 'none'})`);
+    super('ILLEGAL_TRANSITION', `illegal transition of ${subject}: ${from} -> ${to} (allowed from ${from}: ${TRANSITIONS[from].join(', ') || 'none'})`);
   }
 }
 

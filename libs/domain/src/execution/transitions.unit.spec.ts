@@ -33,7 +33,7 @@ describe('transition table', () => {
     try {
       attempt();
     } catch (error) {
-      expect(error).toMatchObject({ code: 'EXECUTION.ILLEGAL_TRANSITION', subject: 'task run e1.0', from: 'SUCCESS', to: 'RUNNING' });
+      expect(error).toMatchObject({ code: 'ILLEGAL_TRANSITION', subject: 'task run e1.0', from: 'SUCCESS', to: 'RUNNING' });
       expect((error as Error).message).toBe('illegal transition of task run e1.0: SUCCESS -> RUNNING (allowed from SUCCESS: none)');
     }
   });

@@ -7,6 +7,7 @@ import { addMs, parseIsoDuration } from './iso-duration.js';
 import { completeKill } from './kill.control.js';
 import { isTerminal } from './state.js';
 import { isRunnable, taskOf, taskRunById } from './task-tree.js';
+import { isAbandonedRun } from './rewind/rewind.evolver.js';
 
 /** Executions that still take workers' reports: running, paused (attempts go on) or being killed. */
 const ACCEPTS_RESULTS = new Set(['RUNNING', 'PAUSED', 'KILLING']);
@@ -27,6 +28,7 @@ const startable = (run: TaskRun, attempt: number): boolean => {
 /** A worker began an attempt; its `timeout`, if any, starts now. Stale or duplicate: nothing. */
 export const startAttemptByWorker = (d: Decision, command: StartTaskRun): boolean => {
   if (!ACCEPTS_RESULTS.has(d.execution.state) || d.execution.state === 'KILLING') return false;
+  if (isAbandonedRun(d.execution, command.taskRunId)) return false;
   const run = existingTaskRun(d, command.taskRunId);
   if (!startable(run, command.attempt)) return false;
   d.emit(started(command));
@@ -40,6 +42,7 @@ export const startAttemptByWorker = (d: Decision, command: StartTaskRun): boolea
  */
 const acceptResult = (d: Decision, command: CompleteTaskRun | FailTaskRun): boolean => {
   if (!ACCEPTS_RESULTS.has(d.execution.state)) return false;
+  if (isAbandonedRun(d.execution, command.taskRunId)) return false;
   const run = existingTaskRun(d, command.taskRunId);
   if (startable(run, command.attempt) && d.execution.state !== 'KILLING') {
     d.emit(started(command));

@@ -11,7 +11,8 @@ export interface ExpressionContext {
   readonly outputs: JsonObject;
   /** `tasks.<taskId>.state` (`tasks.<taskId>.<value>.state` in loops): each task's latest task-run state. */
   readonly tasks?: JsonObject;
-  readonly execution: { readonly id: string; readonly startDate: string; readonly originalId: string };
+  /** `state`: newer Kestra's `{{ execution.state }}` (for afterExecution tasks, the outcome the execution ends in). */
+  readonly execution: { readonly id: string; readonly startDate: string; readonly originalId: string; readonly state?: string };
   readonly flow: { readonly id: string; readonly namespace: string; readonly revision: number };
   /** The task being rendered. */
   readonly task?: { readonly id: string; readonly type: string };

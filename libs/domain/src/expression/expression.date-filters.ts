@@ -1,8 +1,16 @@
 import type { TZDate } from '@date-fns/tz';
-import { addDays, addHours, addMilliseconds, addMinutes, addMonths, addSeconds, addWeeks, addYears } from 'date-fns';
+// Per-function entry points: the package index loads all of date-fns.
+import { addDays } from 'date-fns/addDays';
+import { addHours } from 'date-fns/addHours';
+import { addMilliseconds } from 'date-fns/addMilliseconds';
+import { addMinutes } from 'date-fns/addMinutes';
+import { addMonths } from 'date-fns/addMonths';
+import { addSeconds } from 'date-fns/addSeconds';
+import { addWeeks } from 'date-fns/addWeeks';
+import { addYears } from 'date-fns/addYears';
 import { EvaluationFailure } from './expression.error.js';
 import type { Filter } from './expression.callables.js';
-import { formatZoned, toZonedDate } from './java-date-format.js';
+import { formatZoned, subMillisecondNanosOf, toZonedDate, withSubMillisecondsOf } from './java-date-format.js';
 import { typeOf } from './expression.values.js';
 
 /** Java's ChronoUnit names, as Kestra's `dateAdd` takes them. */
@@ -32,7 +40,7 @@ const withPrefix = (name: string, run: () => string | number): string | number =
 /**
  * Epoch-based numbers of a date. Kestra's TimestampMicroFilter adds the microseconds of the second
  * to the epoch seconds in *nanoseconds* (so 12:00:00.000123 gives "...000000123"); its tests
- * assert that, so it is kept. Dates carry millisecond precision here.
+ * assert that, so it is kept. Digits past the millisecond come from the text the date was read from.
  */
 function epochIn(name: string, unit: 'milli' | 'micro' | 'nano'): Filter {
   return {
@@ -40,10 +48,11 @@ function epochIn(name: string, unit: 'milli' | 'micro' | 'nano'): Filter {
     apply: (input, a) => {
       if (input === null) return null;
       return withPrefix(name, () => {
-        const ms = BigInt(toZonedDate(input, a.timeZone, a.existingFormat).getTime());
+        const date = toZonedDate(input, a.timeZone, a.existingFormat);
+        const ms = BigInt(date.getTime());
         if (unit === 'milli') return Number(ms);
         const seconds = ms >= 0n ? ms / 1000n : (ms - 999n) / 1000n;
-        const nanosOfSecond = (ms - seconds * 1000n) * 1_000_000n;
+        const nanosOfSecond = (ms - seconds * 1000n) * 1_000_000n + BigInt(subMillisecondNanosOf(date));
         return (seconds * 1_000_000_000n + (unit === 'micro' ? nanosOfSecond / 1000n : nanosOfSecond)).toString();
       });
     },
@@ -67,7 +76,8 @@ export const DATE_FILTERS: Readonly<Record<string, Filter>> = {
         }
         const unit = typeof a.unit === 'string' && Object.hasOwn(UNITS, a.unit) ? UNITS[a.unit] : undefined;
         if (!unit) throw new EvaluationFailure(`unit must be one of ${Object.keys(UNITS).join(', ')}, got ${JSON.stringify(a.unit ?? null)}`);
-        return formatZoned(unit(toZonedDate(input, a.timeZone, a.existingFormat), a.amount), a.format, a.locale);
+        const date = toZonedDate(input, a.timeZone, a.existingFormat);
+        return formatZoned(withSubMillisecondsOf(date, unit(date, a.amount)), a.format, a.locale);
       });
     },
   },

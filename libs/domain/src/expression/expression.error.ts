@@ -1,12 +1,10 @@
-import { DomainError } from '../shared/domain-error.js';
+import { CodedError } from '@chronicle/errors';
 
 /**
  * An expression that cannot be parsed or evaluated: an undefined variable, an unknown filter,
  * a type mismatch. The message names the expression so a person can find it in the flow.
  */
-export class ExpressionError extends DomainError {
-  readonly code = 'EXPRESSION.INVALID';
-
+export class ExpressionError extends CodedError {
   constructor(
     /** The expression as written between `{{` and `}}`, trimmed. */
     readonly expression: string,
@@ -15,7 +13,7 @@ export class ExpressionError extends DomainError {
     /** How to show the fragment in the message, when it is not an expression (a tag, a comment). */
     fragment = `{{ ${expression} }}`,
   ) {
-    super(`cannot render "${fragment}": ${reason}`);
+    super('EXPRESSION_INVALID', `cannot render "${fragment}": ${reason}`);
   }
 }
 

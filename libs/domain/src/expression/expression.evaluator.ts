@@ -166,7 +166,7 @@ const binary = (n: jsep.BinaryExpression, env: Env, strict: boolean): Value => {
     case '*':
     case '/':
     case '%':
-      return arithmetic(operator, left, right);
+      return arithmetic(operator, left, right, isDoubleNode(n.left) || isDoubleNode(n.right));
     default:
       throw new EvaluationFailure(`unsupported operator "${operator}"`);
   }
@@ -190,9 +190,10 @@ const javaText = (value: Value): string => (value === null || value === undefine
 /**
  * Pebble's OperatorUtils: `+` with text on either side joins (Java's String.valueOf), `+`/`-` on
  * a list adds or removes items; otherwise numbers, where two whole numbers divide as Java's
- * integers do (`10 / 4` is 2; JSON gives no way to tell 2.0 from 2, so whole numbers count as integers).
+ * integers do (`10 / 4` is 2). JSON gives no way to tell 2.0 from 2, so whole numbers count as
+ * integers unless written as doubles in the expression itself (`10 / 4.0` is 2.5, see isDoubleNode).
  */
-const arithmetic = (operator: '+' | '-' | '*' | '/' | '%', left: Value, right: Value): JsonValue => {
+const arithmetic = (operator: '+' | '-' | '*' | '/' | '%', left: Value, right: Value, doubles = false): JsonValue => {
   if (operator === '+' && (typeof left === 'string' || typeof right === 'string')) return javaText(left) + javaText(right);
   if (operator === '+' && Array.isArray(left)) return [...left, ...(Array.isArray(right) ? right : [defined(right, 'right side of +')])];
   if (operator === '-' && Array.isArray(left)) {
@@ -203,7 +204,8 @@ const arithmetic = (operator: '+' | '-' | '*' | '/' | '%', left: Value, right: V
   if (typeof left !== 'number' || typeof right !== 'number') {
     throw new EvaluationFailure(`invalid operands for mathematical operation "${operator}": ${typeOf(left)} and ${typeOf(right)}`);
   }
-  const integers = Number.isInteger(left) && Number.isInteger(right);
+  // Pebble's OperatorUtils widens to double when either side is one: `10 / 4.0` is 2.5.
+  const integers = !doubles && Number.isInteger(left) && Number.isInteger(right);
   // Java's double division by zero gives Infinity, which JSON cannot carry: refused like an integer one.
   if ((operator === '/' || operator === '%') && right === 0) throw new EvaluationFailure('division by zero');
   switch (operator) {
@@ -212,6 +214,25 @@ const arithmetic = (operator: '+' | '-' | '*' | '/' | '%', left: Value, right: V
     case '*': return left * right;
     case '/': return integers ? Math.trunc(left / right) : left / right;
     case '%': return left % right;
+  }
+};
+
+/**
+ * Whether Pebble would hold this operand as a double although JSON cannot tell: a number literal
+ * written with a decimal point or an exponent (`4.0`, `1e3`), or arithmetic over one (`(1.0 + 1) / 2`).
+ */
+const isDoubleNode = (node: Node): boolean => {
+  switch (node.type) {
+    case 'Literal':
+      return typeof (node as jsep.Literal).value === 'number' && /[.eE]/.test(String((node as jsep.Literal).raw));
+    case 'UnaryExpression':
+      return isDoubleNode((node as jsep.UnaryExpression).argument);
+    case 'BinaryExpression': {
+      const b = node as jsep.BinaryExpression;
+      return ['+', '-', '*', '/', '%'].includes(b.operator) && (isDoubleNode(b.left) || isDoubleNode(b.right));
+    }
+    default:
+      return false;
   }
 };
 

@@ -115,13 +115,27 @@ describe('date filters (Java patterns, UTC unless timeZone says otherwise)', () 
     expect(value(expression)).toEqual(expected);
   });
 
+  it("keeps Kestra's precision past the millisecond from parse to format (micro and nano digits)", () => {
+    const cases: Array<[string, string]> = [
+      ["'2024-01-02T03:04:05.123456789Z' | date", '2024-01-02T03:04:05.123456Z'],
+      [`'2024-01-02T03:04:05.123456789Z' | date("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnnX")`, '2024-01-02T03:04:05.123456789Z'],
+      ["'2024-01-02T03:04:05.123456Z' | date('iso_instant')", '2024-01-02T03:04:05.123456Z'],
+      ["'2024-01-02T03:04:05.120Z' | date('iso_instant')", '2024-01-02T03:04:05.120Z'],
+      ["'2024-01-02T03:04:05.123456Z' | dateAdd(1, 'DAYS')", '2024-01-03T03:04:05.123456Z'],
+      ["'2024-01-02T03:04:05.123456+02:00' | date", '2024-01-02T01:04:05.123456Z'],
+      ["'2024-01-02T03:04:05.123456Z' | timestampMicro", '1704164645000123456'],
+      ["'2024-01-02T03:04:05.123456789Z' | timestampNano", '1704164645123456789'],
+    ];
+    for (const [expression, expected] of cases) expect(String(value(expression))).toBe(expected);
+  });
+
   it('explains bad dates, patterns, zones and units', () => {
     expect(reason('"yesterday" | date')).toBe(
       'filter "date": "yesterday" is not an ISO-8601 date or date-time (give existingFormat for other layouts)',
     );
     expect(reason('execution.startDate | date("yyyy", timeZone="Mars/Olympus")')).toBe('filter "date": unknown time zone "Mars/Olympus"');
     expect(reason('execution.startDate | date("yyyy W")')).toMatch(/^filter "date": invalid date format "yyyy W"/);
-    expect(reason('execution.startDate | date("nnn")')).toBe('filter "date": date pattern letter "n" is not supported');
+    expect(reason('execution.startDate | date("NNN")')).toBe('filter "date": date pattern letter "N" is not supported');
     expect(reason('execution.startDate | date("full")')).toMatch(/localized format "full" is not supported/);
     expect(reason('execution.startDate | date("yyyy", locale="fr")')).toMatch(/locale "fr" is not supported/);
     expect(reason('"x" | date("yyyy", existingFormat="dd/MM")')).toBe('filter "date": "x" does not match the format "dd/MM"');

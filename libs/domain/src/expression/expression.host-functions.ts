@@ -77,7 +77,7 @@ export const HOST_FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = {
       const ns = namespace === undefined || namespace === null ? from : text(namespace, "kv() argument 'namespace' must be a string");
       const value = ask('kv', () => hook(env, 'kv')({ namespace: ns, key: k, fromNamespace: from }));
       if (value === undefined && errorOnMissing === true) {
-        throw new EvaluationFailure(`kv(): the key '${k}' does not exist in the namespace '${ns}'.`);
+        throw new EvaluationFailure(`kv(): The key '${k}' does not exist in the namespace '${ns}'.`);
       }
       return value ?? null;
     },

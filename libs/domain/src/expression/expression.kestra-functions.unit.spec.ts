@@ -189,7 +189,7 @@ describe('host functions: kv, secret, read, fileSize, fileExists (docs/expressio
 
   it('fails with the name of what is missing', () => {
     expect(failure("{{ kv('missing', errorOnMissing=true) }}", {}, { host })).toBe(
-      "kv(): the key 'missing' does not exist in the namespace 'io.kestra.tests'.",
+      "kv(): The key 'missing' does not exist in the namespace 'io.kestra.tests'.",
     );
     expect(failure("{{ secret('NOPE') }}", {}, { host })).toBe("secret(): Cannot find secret for key 'NOPE'.");
     // K ReadFileFunctionTest / FileSizeFunctionTest: a file of another execution is refused.

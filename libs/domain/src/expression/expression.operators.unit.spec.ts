@@ -60,6 +60,11 @@ describe('operators', () => {
     // Pebble's OperatorUtils: two whole numbers divide as Java's integers.
     ['10 / 4', 2],
     ['10 / 2.5', 4],
+    // ... and widen to double when either side is one, even a whole one written as such.
+    ['10 / 4.0', 2.5],
+    ['10.0 / 4', 2.5],
+    ['(inputs.n + 1.0) / 8', 0.5],
+    ['inputs.n / 2', 1],
     ['10 % 4', 2],
     ['-inputs.n', -3],
     ['inputs.n == 3', true],

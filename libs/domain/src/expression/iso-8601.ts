@@ -12,6 +12,8 @@ export interface DateTimeParts {
   readonly minute: number;
   readonly second: number;
   readonly millisecond: number;
+  /** The fraction's digits past the millisecond, as nanoseconds (0-999999): `.123456789` keeps 456789. */
+  readonly subMillisecondNanos?: number;
   /** Whether the text had a time part at all (`2025-01-31` has none). */
   readonly hasTime: boolean;
   /** Minutes east of UTC, when the text gave an offset (`Z`, `+02:00`). */
@@ -32,7 +34,9 @@ export const parseDateTimeParts = (text: string): DateTimeParts | undefined => {
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const hasTime = m[4] !== undefined;
   const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
-  const millisecond = m[7] ? Number(m[7].padEnd(3, '0').slice(0, 3)) : 0;
+  const fraction = (m[7] ?? '').padEnd(9, '0');
+  const millisecond = Number(fraction.slice(0, 3));
+  const subMillisecondNanos = Number(fraction.slice(3));
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   let offsetMinutes: number | undefined;
@@ -43,7 +47,7 @@ export const parseDateTimeParts = (text: string): DateTimeParts | undefined => {
     offsetMinutes = (m[9] === '-' ? -1 : 1) * (h * 60 + mm);
   }
   if (offsetMinutes !== undefined && !hasTime) return undefined;
-  return { year, month, day, hour, minute, second, millisecond, hasTime, offsetMinutes, ...(m[12] ? { zone: m[12] } : {}) };
+  return { year, month, day, hour, minute, second, millisecond, ...(subMillisecondNanos ? { subMillisecondNanos } : {}), hasTime, offsetMinutes, ...(m[12] ? { zone: m[12] } : {}) };
 };
 
 /** Epoch milliseconds of parts that carry an offset; undefined for local date-times. */
@@ -52,6 +56,20 @@ export const instantOf = (parts: DateTimeParts): number | undefined =>
     ? undefined
     : Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, parts.millisecond) -
       parts.offsetMinutes * 60_000;
+
+/**
+ * Java's Instant.toString of parts that carry an offset: UTC, the fraction with 3, 6 or 9 digits
+ * as needed (none when zero), so `2019-10-06T18:27:49Z` and `...49.123456Z` read back unchanged.
+ */
+export const instantText = (parts: DateTimeParts): string | undefined => {
+  const instant = instantOf(parts);
+  if (instant === undefined) return undefined;
+  const whole = new Date(instant - (((instant % 1000) + 1000) % 1000)).toISOString().slice(0, 19);
+  const nanos = (((instant % 1000) + 1000) % 1000) * 1_000_000 + (parts.subMillisecondNanos ?? 0);
+  if (nanos === 0) return `${whole}Z`;
+  const digits = String(nanos).padStart(9, '0');
+  return `${whole}.${nanos % 1_000_000 === 0 ? digits.slice(0, 3) : nanos % 1000 === 0 ? digits.slice(0, 6) : digits}Z`;
+};
 
 const TIME = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
 

@@ -1,5 +1,7 @@
 import { TZDate } from '@date-fns/tz';
-import { format as formatDate, parse as parseDate } from 'date-fns';
+// Per-function entry points: the package index loads all of date-fns (~100 ms of CPU at every start).
+import { format as formatDate } from 'date-fns/format';
+import { parse as parseDate } from 'date-fns/parse';
 import { EvaluationFailure } from './expression.error.js';
 import { instantOf, parseDateTimeParts } from './iso-8601.js';
 import { typeOf, type Value } from './expression.values.js';
@@ -31,8 +33,7 @@ const WRITTEN_FORMATS: Readonly<Record<string, (date: TZDate) => string>> = {
   // ISO_INSTANT: UTC, the fraction only when there is one.
   iso_instant: (date) => {
     const utc = new TZDate(date.getTime(), 'UTC');
-    const ms = utc.getMilliseconds();
-    return `${formatDate(utc, "yyyy-MM-dd'T'HH:mm:ss")}${ms === 0 ? '' : `.${String(ms).padStart(3, '0')}`}Z`;
+    return `${formatDate(utc, "yyyy-MM-dd'T'HH:mm:ss")}${isoInstantFraction(nanosOfSecond(date))}Z`;
   },
   // RFC_1123_DATE_TIME: "Tue, 3 Jun 2008 11:05:30 GMT", an offset other than zero as +0200.
   rfc_1123_date_time: (date) => `${formatDate(date, 'EEE, d MMM yyyy HH:mm:ss')} ${formatDate(date, 'xx') === '+0000' ? 'GMT' : formatDate(date, 'xx')}`,
@@ -42,8 +43,38 @@ const WRITTEN_FORMATS: Readonly<Record<string, (date: TZDate) => string>> = {
 
 export const DEFAULT_TIME_ZONE = 'UTC';
 
-/** Java pattern → date-fns pattern. `VV` (zone id) becomes the zone's name as literal text. */
-export const toDateFnsPattern = (java: string, timeZone: string): string => {
+/**
+ * JavaScript dates stop at the millisecond; Kestra's Instants go to the nanosecond. A date read from
+ * text with a longer fraction keeps the rest here, so a parse -> format round trip (`date`,
+ * `dateAdd`, `timestampMicro`, `timestampNano`) loses nothing.
+ */
+const SUB_MILLISECOND_NANOS = new WeakMap<Date, number>();
+
+export const subMillisecondNanosOf = (date: Date): number => SUB_MILLISECOND_NANOS.get(date) ?? 0;
+
+/** `to` (a date computed from `from`, e.g. by dateAdd) keeps `from`'s digits past the millisecond. */
+export const withSubMillisecondsOf = <D extends Date>(from: Date, to: D): D => {
+  const nanos = subMillisecondNanosOf(from);
+  if (nanos !== 0) SUB_MILLISECOND_NANOS.set(to, nanos);
+  return to;
+};
+
+/** Nanoseconds within the second (Java's NANO_OF_SECOND). */
+const nanosOfSecond = (date: Date): number => date.getMilliseconds() * 1_000_000 + subMillisecondNanosOf(date);
+
+/** Java's ISO_INSTANT fraction: none, or 3, 6 or 9 digits, as many as needed. */
+const isoInstantFraction = (nanos: number): string => {
+  if (nanos === 0) return '';
+  const digits = String(nanos).padStart(9, '0');
+  return `.${nanos % 1_000_000 === 0 ? digits.slice(0, 3) : nanos % 1000 === 0 ? digits.slice(0, 6) : digits}`;
+};
+
+/**
+ * Java pattern → date-fns pattern. `VV` (zone id) becomes the zone's name as literal text. When
+ * formatting (`nanos` given), `S...` (fraction of second, as many digits as letters) and `n`
+ * (nano of second) are written from the nanoseconds, which date-fns does not have.
+ */
+export const toDateFnsPattern = (java: string, timeZone: string, nanos?: number): string => {
   let out = '';
   for (let i = 0; i < java.length; ) {
     const c = java[i];
@@ -66,7 +97,14 @@ export const toDateFnsPattern = (java: string, timeZone: string): string => {
       case 'Z': out += run <= 3 ? 'xx' : run === 4 ? "'GMT'xxx" : 'XXX'; break;
       case 'V': out += `'${timeZone.replaceAll("'", "''")}'`; break;
       case 'u': out += 'y'.repeat(run); break;
-      case 'n': case 'N': case 'A': case 'g':
+      case 'S':
+        out += nanos === undefined ? c.repeat(run) : `'${String(nanos).padStart(9, '0').padEnd(run, '0').slice(0, run)}'`;
+        break;
+      case 'n':
+        if (nanos === undefined) throw new EvaluationFailure('date pattern letter "n" can only format, not parse');
+        out += `'${String(nanos).padStart(run, '0')}'`;
+        break;
+      case 'N': case 'A': case 'g':
         throw new EvaluationFailure(`date pattern letter "${c}" is not supported`);
       default: out += c.repeat(run);
     }
@@ -114,10 +152,14 @@ export const toZonedDate = (input: Value, timeZoneArg: Value, existingFormat: Va
   const parts = parseDateTimeParts(input);
   if (!parts) throw new EvaluationFailure(`"${input}" is not an ISO-8601 date or date-time (give existingFormat for other layouts)`);
   const instant = instantOf(parts);
-  if (instant !== undefined) return new TZDate(instant, zone);
+  const keep = (date: TZDate): TZDate => {
+    if (parts.subMillisecondNanos) SUB_MILLISECOND_NANOS.set(date, parts.subMillisecondNanos);
+    return date;
+  };
+  if (instant !== undefined) return keep(new TZDate(instant, zone));
   const localZone = parts.zone ? checkZone(parts.zone) : zone;
   const local = new TZDate(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, parts.millisecond, localZone);
-  return new TZDate(local.getTime(), zone);
+  return keep(new TZDate(local.getTime(), zone));
 };
 
 const resolveFormat = (format: string): string => (Object.hasOwn(NAMED_FORMATS, format) ? NAMED_FORMATS[format] : format);
@@ -134,7 +176,7 @@ export const formatZoned = (date: TZDate, format: Value, locale: Value): string 
   }
   try {
     if (Object.hasOwn(WRITTEN_FORMATS, pattern)) return WRITTEN_FORMATS[pattern]!(date);
-    return formatDate(date, toDateFnsPattern(resolveFormat(pattern), date.timeZone ?? DEFAULT_TIME_ZONE), dateFnsOptions);
+    return formatDate(date, toDateFnsPattern(resolveFormat(pattern), date.timeZone ?? DEFAULT_TIME_ZONE, nanosOfSecond(date)), dateFnsOptions);
   } catch (error) {
     if (error instanceof EvaluationFailure) throw error;
     throw new EvaluationFailure(`invalid date format "${pattern}": ${(error as Error).message}`);

@@ -79,7 +79,7 @@ describe('renderTemplate', () => {
 
   it('fails on an undefined variable, naming the expression', () => {
     const error = errorOf('Hi {{ inputs.nme }}');
-    expect(error.code).toBe('EXPRESSION.INVALID');
+    expect(error.code).toBe('EXPRESSION_INVALID');
     expect(error.expression).toBe('inputs.nme');
     expect(error.message).toBe('cannot render "{{ inputs.nme }}": undefined variable "inputs.nme"');
     expect(errorOf('{{ trigger.body }}').message).toBe('cannot render "{{ trigger.body }}": undefined variable "trigger"');

@@ -42,6 +42,8 @@ export const TASK_BASE_PROPERTIES: Readonly<Record<string, PropertySupport>> = {
     reason: 'task output caching is not supported yet: every run executes the task',
   },
   logToFile: implemented,
+  // Chronicle's own (Cloudomation's named locks): see lock-names.ts.
+  locks: implemented,
 };
 
 /** Top-level flow properties (Kestra's `AbstractFlow` and `Flow`, and what newer Kestra added). */
@@ -66,10 +68,11 @@ export const FLOW_PROPERTIES: Readonly<Record<string, PropertySupport>> = {
   timeout: implemented,
   priority: implemented,
   sla: implemented,
-  afterExecution: {
-    status: 'refused',
-    reason: 'afterExecution is not supported yet; use `finally` (its tasks run at the end whatever the outcome) with `runIf`',
-  },
+  // Chronicle's own (Cloudomation's named locks, savepoints and wrappers), not Kestra's: see lock-names.ts, savepoint-retention.parser.ts, wrappers.parser.ts.
+  locks: implemented,
+  savepointRetention: implemented,
+  wrappers: implemented,
+  afterExecution: implemented,
   listeners: {
     status: 'refused',
     reason: 'listeners were removed from Kestra (deprecated since 0.12); use `errors`, `finally` or a Flow trigger',

@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error.js';
+import { CodedError } from '@chronicle/errors';
 
 export interface FlowIssue {
   /** Where in the flow, e.g. `tasks[1].type`; `(root)` for the document itself. */
@@ -14,11 +14,10 @@ export const formatFlowIssue = (issue: FlowIssue): string =>
   (issue.line !== undefined ? ` (line ${issue.line}, column ${issue.column ?? 1})` : '');
 
 /** A flow source that cannot be deployed. Lists every problem found, not only the first. */
-export class FlowValidationError extends DomainError {
-  readonly code = 'FLOW.INVALID';
-
+export class FlowValidationError extends CodedError {
   constructor(readonly issues: readonly FlowIssue[]) {
     super(
+      'FLOW_INVALID',
       issues.length === 1
         ? `invalid flow: ${formatFlowIssue(issues[0])}`
         : `invalid flow (${issues.length} problems):\n${issues.map((i) => `- ${formatFlowIssue(i)}`).join('\n')}`,

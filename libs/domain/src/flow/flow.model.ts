@@ -1,3 +1,4 @@
+import type { WrapperReference } from './wrappers.parser.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 
 export const INPUT_TYPES = [
@@ -80,6 +81,8 @@ export interface TaskDefinition {
   readonly cases?: Readonly<Record<string, readonly TaskDefinition[]>>;
   /** Dag: task id -> the ids of the Dag's tasks it waits for (its `tasks` are in `lists.tasks`). */
   readonly dependsOn?: Readonly<Record<string, readonly string[]>>;
+  /** Named locks the task holds while it runs (names or expressions; see lock-names.ts). */
+  readonly locks?: readonly string[];
 }
 
 export const RETRY_TYPES = ['constant', 'exponential', 'random'] as const;
@@ -159,6 +162,11 @@ export interface FlowDefinition {
   readonly errors?: readonly TaskDefinition[];
   /** Run at the end, whatever the outcome. */
   readonly finally?: readonly TaskDefinition[];
+  /**
+   * Run once the flow's outcome is known (after `errors` and `finally`), with `{{ execution.state }}`
+   * reading it; their own failures do not change it (Kestra >= 0.22, docs: workflow-components/afterexecution).
+   */
+  readonly afterExecution?: readonly TaskDefinition[];
   readonly outputs?: readonly FlowOutputDefinition[];
   readonly retry?: RetryPolicy;
   readonly sla?: readonly SlaDefinition[];
@@ -170,6 +178,12 @@ export interface FlowDefinition {
   readonly priority?: number;
   /** Flow `variables`, visible as `vars` in expressions. */
   readonly variables?: JsonObject;
+  /** Named locks the whole execution holds while it runs (names or expressions; see lock-names.ts). */
+  readonly locks?: readonly string[];
+  /** Which savepoints its executions keep to be rewound to (ALL, NONE, LAST, LAST_<n>, a duration). */
+  readonly savepointRetention?: string;
+  /** Flows that run around every execution of this one, the first outermost (Cloudomation's wrappers). */
+  readonly wrappers?: readonly WrapperReference[];
   readonly triggers: readonly JsonValue[];
   readonly extra: JsonObject;
 }

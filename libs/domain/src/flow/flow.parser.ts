@@ -15,12 +15,16 @@ import { parseTriggers as parseTriggerDefinitions } from '../trigger/trigger.par
 import { reportTemplateProblems } from '../expression/template.check.js';
 import { FLOW_PROPERTIES, supportOf } from './base-properties.js';
 import { applyPluginDefaults, parsePluginDefaults } from './plugin-defaults.js';
+import { parseLocks } from './lock-names.js';
+import { parseSavepointRetentionProperty } from './savepoint-retention.parser.js';
+import { parseWrappers } from './wrappers.parser.js';
 
 /** Top-level keys with a typed home in FlowDefinition (the others are refused, see FLOW_PROPERTIES). */
 const KNOWN_KEYS = [
   'id', 'namespace', 'revision', 'description', 'labels', 'inputs', 'tasks', 'triggers',
   'errors', 'finally', 'outputs', 'retry', 'concurrency', 'timeout', 'disabled', 'priority', 'variables',
-  'pluginDefaults', 'taskDefaults', 'deleted', 'sla',
+  'pluginDefaults', 'taskDefaults', 'deleted', 'sla', 'afterExecution', 'locks',
+  'savepointRetention', 'wrappers',
 ] as const;
 
 /**
@@ -53,6 +57,7 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
   const tasks = parseTasks(withDefaults.tasks, ['tasks'], report, seenIds);
   const errors = value.errors === undefined || value.errors === null ? undefined : parseTasks(withDefaults.errors, ['errors'], report, seenIds);
   const final = value.finally === undefined || value.finally === null ? undefined : parseTasks(withDefaults.finally, ['finally'], report, seenIds);
+  const afterExecution = value.afterExecution === undefined || value.afterExecution === null ? undefined : parseTasks(withDefaults.afterExecution, ['afterExecution'], report, seenIds);
   const outputs = parseFlowOutputs(value.outputs, report);
   const retry = parseRetry(value.retry, ['retry'], report, true);
   const sla = parseSla(value.sla, report);
@@ -62,6 +67,9 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
   const priority = parsePriority(value.priority, report);
   const variables = parseVariables(value.variables, report);
   const triggers = parseTriggers(withDefaults.triggers, report);
+  const locks = parseLocks(value.locks, ['locks'], report);
+  const savepointRetention = parseSavepointRetentionProperty(value.savepointRetention, report);
+  const wrappers = parseWrappers(value.wrappers, { namespace, id }, report);
 
   if (issues.length > 0) throw new FlowValidationError(issues);
   return {
@@ -74,6 +82,7 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
     tasks,
     ...(errors !== undefined ? { errors } : {}),
     ...(final !== undefined ? { finally: final } : {}),
+    ...(afterExecution !== undefined ? { afterExecution } : {}),
     ...(outputs !== undefined ? { outputs } : {}),
     ...(retry !== undefined ? { retry } : {}),
     ...(sla !== undefined && sla.length > 0 ? { sla } : {}),
@@ -82,6 +91,9 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
     ...(disabled !== undefined ? { disabled } : {}),
     ...(priority !== undefined ? { priority } : {}),
     ...(variables !== undefined ? { variables } : {}),
+    ...(locks !== undefined ? { locks } : {}),
+    ...(savepointRetention !== undefined ? { savepointRetention } : {}),
+    ...(wrappers !== undefined && wrappers.length > 0 ? { wrappers } : {}),
     triggers,
     extra: omitKeys(value, KNOWN_KEYS),
   };
@@ -129,9 +141,10 @@ const parseLabels = (raw: JsonValue | undefined, report: Report): Record<string,
 const parseTriggers = (raw: JsonValue | undefined, report: Report): JsonValue[] => {
   if (raw === undefined || raw === null) return [];
   if (Array.isArray(raw)) {
-    // Chronicle's own Kafka topics and groups are off limits whatever else the scheduler accepts.
+    // Every trigger problem is a deploy error (a trigger the scheduler cannot run must not deploy and
+    // then silently never fire); Chronicle's own Kafka topics and groups are among them.
     for (const issue of parseTriggerDefinitions(raw).issues) {
-      if (issue.reserved) report(issue.path.split(/[.[\]]+/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s)), issue.message);
+      report(issue.path.split(/[.[\]]+/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s)), issue.message);
     }
     return raw;
   }

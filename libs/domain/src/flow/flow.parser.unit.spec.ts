@@ -50,7 +50,7 @@ describe('parseFlow', () => {
 
   it('reports malformed YAML with the parser line', () => {
     const error = issuesOf('id: a\nnamespace: b\ntasks:\n  - id: x\n    type: Log\n   message: [unclosed\n');
-    expect(error.code).toBe('FLOW.INVALID');
+    expect(error.code).toBe('FLOW_INVALID');
     expect(error.issues.length).toBeGreaterThan(0);
     expect(error.issues[0]).toMatchObject({ path: '(root)', line: 6 });
     expect(error.issues[0].message).toMatch(/^malformed YAML: /);
@@ -158,5 +158,11 @@ describe('parseFlow', () => {
   it('rejects a document that is not a mapping', () => {
     expect(issuesOf('- just\n- a list\n').issues[0]).toMatchObject({ path: '(root)', line: 1 });
     expect(issuesOf('').issues[0].path).toBe('(root)');
+  });
+
+  it('refuses a trigger the scheduler could not run (a condition Chronicle leaves out), naming it and its line', () => {
+    const result = issuesOf('id: f\nnamespace: n\ntasks: [{ id: a, type: Log, message: a }]\ntriggers:\n  - id: holiday\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.PublicHoliday\n');
+    expect(result.issues[0]?.path).toMatch(/^triggers\[0\]\.conditions/);
+    expect(result.issues[0]?.line).toBe(8);
   });
 });

@@ -1,4 +1,4 @@
-import { instantOf, parseDateTimeParts, parseIsoDuration, parseTimeOfDay } from '../expression/iso-8601.js';
+import { instantOf, instantText, parseDateTimeParts, parseIsoDuration, parseTimeOfDay } from '../expression/iso-8601.js';
 import { parse as parseYaml } from 'yaml';
 import type { JsonValue } from '../shared/json.js';
 import type { InputDefinition, InputType } from './flow.model.js';
@@ -97,8 +97,9 @@ export const coerceInput = (input: InputShape, value: unknown): Coercion => {
     }
     case 'DATETIME': {
       const parts = text === undefined ? undefined : parseDateTimeParts(text);
-      const instant = parts && parts.hasTime ? instantOf(parts) : undefined;
-      return instant === undefined ? fail(input, value) : ok(new Date(instant).toISOString());
+      // Kestra's Instant: printed as Instant.toString, every digit of the fraction kept.
+      const instant = parts && parts.hasTime ? instantText(parts) : undefined;
+      return instant === undefined ? fail(input, value) : ok(instant);
     }
     case 'DATE': {
       const parts = text === undefined ? undefined : parseDateTimeParts(text);

@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error.js';
+import { CodedError } from '@chronicle/errors';
 
 export interface InputIssue {
   /** The input's id as declared in the flow. */
@@ -7,10 +7,8 @@ export interface InputIssue {
 }
 
 /** The inputs given to a new execution do not fit the flow. Lists every bad input at once. */
-export class InputValidationError extends DomainError {
-  readonly code = 'EXECUTION.INVALID_INPUTS';
-
+export class InputValidationError extends CodedError {
   constructor(readonly issues: readonly InputIssue[]) {
-    super(`invalid inputs: ${issues.map((i) => `${i.input}: ${i.message}`).join('; ')}`);
+    super('INPUTS_INVALID', `invalid inputs: ${issues.map((i) => `${i.input}: ${i.message}`).join('; ')}`);
   }
 }

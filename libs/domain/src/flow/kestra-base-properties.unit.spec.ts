@@ -60,7 +60,7 @@ const FLOW_SAMPLES: Record<string, { ok?: string; refused?: string }> = {
   outputs: { ok: 'outputs:\n  - id: o\n    type: STRING\n    value: x\n' },
   retry: { ok: 'retry: { type: constant, interval: PT1S, maxAttempt: 2 }\n' },
   sla: { ok: 'sla:\n  - id: max\n    type: MAX_DURATION\n    duration: PT1H\n    behavior: FAIL\n' },
-  afterExecution: { refused: 'afterExecution:\n  - id: after\n    type: Log\n    message: ended\n' },
+  afterExecution: { ok: 'afterExecution:\n  - id: after\n    type: Log\n    message: ended\n' },
 };
 
 const flowWith = (top: string, task = ''): string => `id: f\nnamespace: company.team\n${top}tasks:\n${BASE_TASK}${task}`;

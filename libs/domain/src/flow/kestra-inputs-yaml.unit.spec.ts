@@ -142,10 +142,10 @@ describe("Kestra's inputs.yaml (InputsTest)", () => {
   it('allValidInputs: every type typed, dotted ids nested, defaults applied', () => {
     const typed = resolveInputs(flow, INPUTS);
     expect(typed).toMatchObject({
-      string: 'myString', enum: 'ENUM_VALUE', int: 42, float: 42.42, bool: false, instant: '2019-10-06T18:27:49.000Z',
-      instantDefaults: '2013-08-09T14:19:00.000Z', date: '2019-10-06', time: '18:27:49', duration: 'PT5M6S',
+      string: 'myString', enum: 'ENUM_VALUE', int: 42, float: 42.42, bool: false, instant: '2019-10-06T18:27:49Z',
+      instantDefaults: '2013-08-09T14:19:00Z', date: '2019-10-06', time: '18:27:49', duration: 'PT5M6S',
       json: { a: 'b' }, uri: 'https://www.google.com', nested: { string: 'a string', bool: true, more: { int: 123 } },
-      validatedString: 'A123', validatedInt: 12, validatedDate: '2023-01-02', validatedDateTime: '2023-01-01T00:00:10.000Z',
+      validatedString: 'A123', validatedInt: 12, validatedDate: '2023-01-02', validatedDateTime: '2023-01-01T00:00:10Z',
       validatedDuration: 'PT15S', validatedFloat: 0.42, validatedTime: '11:27:49', array: [1, 2, 3],
       yaml: { some: 'property', alist: ['of', 'values'] }, empty: '',
     });

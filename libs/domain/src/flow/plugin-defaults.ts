@@ -22,7 +22,7 @@ export interface PluginDefault {
 }
 
 /** Where defaults apply: the task lists and triggers of the flow document. */
-const APPLIED_TO = ['tasks', 'errors', 'finally', 'triggers'] as const;
+const APPLIED_TO = ['tasks', 'errors', 'finally', 'afterExecution', 'triggers'] as const;
 
 export const parsePluginDefaults = (document: JsonObject, report: Report): PluginDefault[] =>
   (['pluginDefaults', 'taskDefaults'] as const).flatMap((key) => parseList(document[key], key, report));

@@ -1,3 +1,4 @@
+import { runWrappedAsSubflow } from './run-wrapped.task.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { TASK_BASE_PROPERTIES } from './base-properties.js';
 import { REFUSED_TASK_PROPERTIES, TASK_OWN_PROPERTIES } from './task-own-properties.js';
@@ -9,11 +10,12 @@ import { forEachItemTasks } from './for-each-item.types.js';
 import { refusedTaskTypeReason } from './refused-task-types.js';
 import { findTaskType, LOG_LEVELS, TASK_TYPE_NAMES, type LogLevel, type TaskTypeDefinition } from './task-types.js';
 import type { Path } from './yaml-source.js';
+import { parseLocks } from './lock-names.js';
 
 /** Task properties every task may carry; the engine acts on them, the task itself never sees them. */
 const CONTROL_KEYS = [
   'id', 'type', 'description', 'retry', 'allowFailure', 'allowWarning', 'timeout', 'disabled',
-  'runIf', 'logLevel', 'logToFile', 'workerGroup', 'version', 'taskCache',
+  'runIf', 'logLevel', 'logToFile', 'workerGroup', 'version', 'taskCache', 'locks',
 ] as const;
 
 /**
@@ -77,6 +79,8 @@ const parseTask = (raw: unknown, at: Path, report: Report, seenIds: Set<string>)
     properties: omitKeys(raw, [...CONTROL_KEYS, ...listKeys]),
     ...controlProperties(raw, at, report),
     ...nested,
+    // RunWrapped is a Subflow whose child is the wrapped execution (Subflow's retries, timeout and kills apply).
+    ...(taskType.name === 'RunWrapped' ? runWrappedAsSubflow() : {}),
   };
 };
 
@@ -97,7 +101,9 @@ const controlProperties = (raw: JsonObject, at: Path, report: Report): Partial<T
   }
   if (raw.version !== undefined && typeof raw.version !== 'string') report([...at, 'version'], `must be a version string, got ${describe(raw.version)}`);
   const logToFile = parseBoolean(raw.logToFile, [...at, 'logToFile'], report);
+  const locks = parseLocks(raw.locks, [...at, 'locks'], report);
   return {
+    ...(locks !== undefined ? { locks } : {}),
     ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
     ...(runIf !== undefined ? { runIf } : {}),
     ...(logLevel !== undefined ? { logLevel } : {}),

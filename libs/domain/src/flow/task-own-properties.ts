@@ -22,6 +22,8 @@ export const TASK_OWN_PROPERTIES: Readonly<Record<string, readonly string[]>> = 
   Sleep: ['duration'],
   StatusMessage: ['message'],
   WaitForExecution: ['executionId', 'states'],
+  // What it runs comes from the wrapper execution (`wrapped`), never from properties.
+  RunWrapped: [],
   Sequential: ['tasks', ...LISTS],
   Parallel: ['tasks', 'concurrent', ...LISTS],
   AllowFailure: ['tasks', ...LISTS],

@@ -3,6 +3,7 @@ import { EXECUTION_TASK_TYPES } from './execution-task-types.js';
 import { FOR_EACH_ITEM_TASK_TYPES } from './for-each-item.types.js';
 import { FLOWABLE_TASK_TYPES } from './flowable-task-types.js';
 import { RUNNABLE_TASK_TYPES } from './runnable-task-types.js';
+import { WRAPPER_TASK_TYPES } from './wrapper-task-types.js';
 import { KESTRA_TASK_ALIASES } from './task-type-aliases.js';
 import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
 
@@ -58,6 +59,7 @@ export const TASK_TYPES = {
   ...RUNNABLE_TASK_TYPES,
   ...EXECUTION_TASK_TYPES,
   ...FOR_EACH_ITEM_TASK_TYPES,
+  ...WRAPPER_TASK_TYPES,
 } as const satisfies Record<string, TaskTypeDefinition>;
 
 export type TaskTypeName = keyof typeof TASK_TYPES;

@@ -1,3 +1,5 @@
+import { CodedError } from '@chronicle/errors';
+
 /**
  * Which namespaces a flow may start flows in (a Subflow's child). Kestra's model: a flow calls
  * flows of its own namespace and its children freely; another namespace only when allowed.
@@ -9,8 +11,11 @@ export interface NamespaceAllowRule {
   readonly to: string;
 }
 
-export class NamespaceAllowSpecError extends Error {
-  readonly code = 'CONFIG.INVALID';
+/** CHRONICLE_NAMESPACE_ALLOW cannot be read: a configuration error, reported at start. */
+export class NamespaceAllowSpecError extends CodedError {
+  constructor(message: string) {
+    super('CONFIG_INVALID', message);
+  }
 }
 
 const NAMESPACE = /^(\*|[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)*)$/;

@@ -1,4 +1,5 @@
 import type { State } from '../execution/state.js';
+import type { ExecutionOptions } from '../execution/run-options.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { Condition, MultipleCondition } from './conditions/condition.model.js';
 
@@ -14,6 +15,8 @@ interface TriggerBase {
   /** Inputs of the executions it starts; strings may be templates (rendered with `trigger`). */
   readonly inputs: JsonObject;
   readonly labels: Readonly<Record<string, string>>;
+  /** Run options of the executions it starts (priority, maxRuntime, name, description, message, mode). */
+  readonly runOptions?: ExecutionOptions;
 }
 
 export type MissedSchedulePolicy = 'ALL' | 'LAST' | 'NONE';
@@ -81,6 +84,8 @@ export interface TriggerIssue {
   readonly message: string;
   /** A Kafka trigger naming Chronicle's own topics or consumer groups: refused at deploy (see `reservedKafkaNameIssue`). */
   readonly reserved?: true;
+  /** Refused at deploy as well (a run option no start would accept). */
+  readonly refusedAtDeploy?: true;
 }
 
 export type RawTrigger = { readonly [key: string]: JsonValue };

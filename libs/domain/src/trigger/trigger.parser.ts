@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import { STATES, type State } from '../execution/state.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { defaultKafkaTriggerGroup, reservedKafkaNameIssue } from './kafka-reserved-names.js';
+import { parseTriggerRunOptions } from './trigger-run-options.js';
 import { parseIsoDuration } from '../expression/iso-8601.js';
 import { TERMINAL_STATES } from '../execution/state.js';
 import { parseConditionList, parseMultiple } from './conditions/condition.parser.js';
@@ -17,7 +18,8 @@ const TYPES: Record<string, TriggerDefinition['kind']> = {
 const KNOWN_STATES = new Set<string>(STATES);
 
 /** Properties of Kestra's AbstractTrigger that every kind takes. */
-const COMMON = ['id', 'type', 'description', 'disabled', 'labels', 'inputs', 'conditions', 'workerGroup'];
+// `runOptions` is Chronicle's own (Cloudomation's webhook settings): the run options of the executions it starts.
+const COMMON = ['id', 'type', 'description', 'disabled', 'labels', 'inputs', 'conditions', 'workerGroup', 'runOptions'];
 /**
  * Each kind's own properties; anything else is refused at deploy with its name, never ignored.
  * Kafka is not checked here: Kestra's Kafka trigger carries client settings (`properties`,
@@ -58,7 +60,8 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
     const typeName = t.type;
     const kind = typeof typeName === 'string' ? TYPES[typeName] : undefined;
     if (!kind) return void report('type', `unknown trigger type ${JSON.stringify(typeName)}; supported: ${Object.keys(TYPES).filter((k) => !k.includes('.')).join(', ')} (or Kestra's full names)`);
-    const base = { id, typeName: typeName as string, disabled: t.disabled === true, inputs: objectOf(t.inputs), labels: labelsOf(t.labels) };
+    const runOptions = parseTriggerRunOptions(t.runOptions, (field, message) => issues.push({ path: `${path}.${field}`, message, refusedAtDeploy: true }));
+    const base = { id, typeName: typeName as string, disabled: t.disabled === true, inputs: objectOf(t.inputs), labels: labelsOf(t.labels), ...(runOptions !== undefined ? { runOptions } : {}) };
     const own = OWN_PROPERTIES[kind];
     if (own) {
       let unknown = false;

@@ -3,6 +3,7 @@ import { decideFlowTrigger } from './flow-trigger.match.js';
 import { missedTicks, nextTick, previousTick, ticksBetween } from './schedule.ticks.js';
 import type { FlowTrigger, ScheduleTrigger } from './trigger.model.js';
 import { parseTriggers } from './trigger.parser.js';
+import { parseFlow } from '../flow/flow.parser.js';
 
 const schedule = (over: Partial<ScheduleTrigger> = {}): ScheduleTrigger => {
   const { triggers, issues } = parseTriggers([{ id: 's', type: 'io.kestra.plugin.core.trigger.Schedule', cron: '30 2 * * *', timezone: 'Europe/Berlin' }]);
@@ -124,5 +125,30 @@ describe('schedule conditions', () => {
     const { triggers } = parseTriggers([{ id: 'h', type: 'Schedule', cron: '0 * * * *', timezone: 'UTC', lateMaximumDelay: 'PT2H' }]);
     const missed = missedTicks(triggers[0] as ScheduleTrigger, new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T05:30:00Z'));
     expect(missed.map((t) => t.toISOString())).toEqual(['2026-01-01T04:00:00.000Z', '2026-01-01T05:00:00.000Z']);
+  });
+});
+
+describe('trigger run options (a Webhook trigger sets priority, maxRuntime, mode... of the runs it starts)', () => {
+  it('keeps the checked options', () => {
+    const { triggers, issues } = parseTriggers([
+      { id: 'hook', type: 'Webhook', key: 'k', labels: { source: 'crm' }, runOptions: { priority: 5, maxRuntime: 'PT10M', name: 'from the CRM', mode: 'DEVELOPMENT', message: 'queued by the CRM' } },
+    ]);
+    expect(issues).toEqual([]);
+    expect(triggers[0]).toMatchObject({ labels: { source: 'crm' }, runOptions: { priority: 5, maxRuntime: 'PT10M', name: 'from the CRM', mode: 'DEVELOPMENT', message: 'queued by the CRM' } });
+  });
+
+  it('refuses at deploy an option no start would accept, naming the field', () => {
+    const { issues } = parseTriggers([
+      { id: 'hook', type: 'Webhook', key: 'k', runOptions: { priority: -1, maxRuntime: 'soon', mode: 'TEST', scheduledAt: '2030-01-01T00:00:00Z' } },
+      { id: 'other', type: 'Webhook', key: 'k2', runOptions: 'fast' },
+    ]);
+    expect(issues.map((i) => [i.path, i.refusedAtDeploy])).toEqual([
+      ['triggers[0].runOptions.priority', true], ['triggers[0].runOptions.maxRuntime', true], ['triggers[0].runOptions.mode', true],
+      ['triggers[0].runOptions.scheduledAt', true], ['triggers[1].runOptions', true],
+    ]);
+    expect(issues[0]!.message).toMatch(/must be 0 or more/);
+    expect(issues[3]!.message).toMatch(/not a run option a trigger can set/);
+    // The flow parser (deploy) refuses them with their line.
+    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: a, type: Log, message: hi }\ntriggers:\n  - id: hook\n    type: Webhook\n    key: k\n    runOptions: { priority: -1 }\n`, 1)).toThrow(/triggers\[0\]\.runOptions\.priority: must be 0 or more/);
   });
 });

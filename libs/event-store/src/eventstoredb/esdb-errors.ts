@@ -57,9 +57,9 @@ export function mapEsdbError(error: unknown, append?: { streamId: string; expect
   }
   if (converted instanceof EsdbStreamDeletedError) return new StreamDeletedError(converted.streamName ?? append?.streamId ?? 'unknown', { cause: error });
   if (isTransient(converted)) return new EventStoreUnavailableError(`EventStoreDB is unavailable: ${message}`, { cause: error });
-  if (converted instanceof AccessDeniedError) return new EventStoreError('EVENT_STORE.ACCESS_DENIED', `EventStoreDB denied access: ${message}`, { cause: error });
+  if (converted instanceof AccessDeniedError) return new EventStoreError('EVENT_STORE_ACCESS_DENIED', `EventStoreDB denied access: ${message}`, { cause: error });
   if (converted instanceof MaxAppendSizeExceededError) return new InvalidAppendError(`the append is larger than EventStoreDB accepts (${converted.maxAppendSize} bytes)`);
-  return new EventStoreError('EVENT_STORE.UNKNOWN', `EventStoreDB failed: ${message}`, { cause: error });
+  return new EventStoreError('EVENT_STORE_FAILED', `EventStoreDB failed: ${message}`, { cause: error });
 }
 
 /** Runs `operation`, retrying transient failures with exponential backoff; maps the final error. */

@@ -32,14 +32,14 @@ export function positionOf(resolved: ResolvedEvent | AllStreamResolvedEvent): Po
   const position = resolved.event?.position;
   const commit = position?.commit ?? resolved.commitPosition;
   if (commit === undefined || commit === NO_POSITION) {
-    throw new EventStoreError('EVENT_STORE.NO_POSITION', 'EventStoreDB sent an event without its $all position (the adapter needs EventStoreDB 22.10 or later)');
+    throw new EventStoreError('EVENT_STORE_NO_POSITION', 'EventStoreDB sent an event without its $all position (the adapter needs EventStoreDB 22.10 or later)');
   }
   return position && position.commit !== NO_POSITION ? position : toEsdbPosition(commit);
 }
 
 export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent {
   const event = resolved.event;
-  if (!event) throw new EventStoreError('EVENT_STORE.UNKNOWN', 'EventStoreDB sent a read result without an event');
+  if (!event) throw new EventStoreError('EVENT_STORE_FAILED', 'EventStoreDB sent a read result without an event');
   return {
     id: event.id,
     type: event.type,

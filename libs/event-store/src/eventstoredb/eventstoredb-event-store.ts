@@ -58,7 +58,7 @@ export class EventStoreDbEventStore implements EventStore {
   private closed = false;
 
   constructor(options: EventStoreDbEventStoreOptions) {
-    if (!options.connectionString) throw new EventStoreError('EVENT_STORE.CONFIGURATION', 'EventStoreDbEventStore needs a connectionString');
+    if (!options.connectionString) throw new EventStoreError('EVENT_STORE_CONFIGURATION', 'EventStoreDbEventStore needs a connectionString');
     this.client = EventStoreDBClient.connectionString(options.connectionString);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.subscriptionRetry = { ...DEFAULT_SUBSCRIPTION_RETRY, ...options.subscriptionRetry };
@@ -190,7 +190,7 @@ export class EventStoreDbEventStore implements EventStore {
       () => this.client.appendToStream(streamId, events.map(toJsonEvent), { expectedRevision: toExpectedRevision(expectedRevision) }),
       { streamId, expected: expectedRevision },
     );
-    if (!result.position) throw new EventStoreError('EVENT_STORE.NO_POSITION', `EventStoreDB did not return the position of the append to ${streamId}`);
+    if (!result.position) throw new EventStoreError('EVENT_STORE_NO_POSITION', `EventStoreDB did not return the position of the append to ${streamId}`);
     return { nextExpectedRevision: result.nextExpectedRevision, position: result.position.commit };
   }
 
@@ -218,7 +218,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new EventStoreError('EVENT_STORE.CLOSED', 'the event store is closed');
+    if (this.closed) throw new EventStoreError('EVENT_STORE_CLOSED', 'the event store is closed');
   }
 }
 

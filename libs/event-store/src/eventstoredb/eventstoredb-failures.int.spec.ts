@@ -61,7 +61,7 @@ describe('error mapping', () => {
     server.injectFault({ method: 'append', error: 'not-leader', times: fastRetry.attempts });
     const error = await rejection(store.append(stream(), [event('A')], ANY));
     expect(error).toBeInstanceOf(EventStoreUnavailableError);
-    expect(error).toMatchObject({ code: 'EVENT_STORE.UNAVAILABLE' });
+    expect(error).toMatchObject({ code: 'EVENT_STORE_UNAVAILABLE' });
   });
 
   it('retries reads answered with unavailable', async () => {
@@ -84,7 +84,7 @@ describe('error mapping', () => {
     server.injectFault({ method: 'read', error: 'access-denied' });
     const error = await rejection(store.readAll());
     expect(error).toBeInstanceOf(EventStoreError);
-    expect(error).toMatchObject({ code: 'EVENT_STORE.ACCESS_DENIED' });
+    expect(error).toMatchObject({ code: 'EVENT_STORE_ACCESS_DENIED' });
   });
 
   it('reports EventStoreUnavailableError while the node is down, and works again once it is back', async () => {
@@ -106,7 +106,7 @@ describe('error mapping', () => {
         { streamId: b, events: [event('B0')], expectedRevision: NO_STREAM },
       ]),
     );
-    expect(error).toMatchObject({ code: 'EVENT_STORE.STREAM_DELETED', streamId: b });
+    expect(error).toMatchObject({ code: 'EVENT_STORE_STREAM_DELETED', streamId: b });
     expect((await store.readStream(a)).map((e) => e.type)).toEqual(['A0']);
     expect(await store.readStream(b)).toEqual([]);
   });

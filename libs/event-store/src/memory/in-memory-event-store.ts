@@ -153,7 +153,7 @@ export class InMemoryEventStore implements EventStore {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new EventStoreError('EVENT_STORE.CLOSED', 'the event store is closed');
+    if (this.closed) throw new EventStoreError('EVENT_STORE_CLOSED', 'the event store is closed');
   }
 }
 

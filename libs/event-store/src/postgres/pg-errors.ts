@@ -29,5 +29,5 @@ export function mapPgError(error: unknown, batch: readonly AppendRequest[]): Err
   if (code.startsWith('E') || code.startsWith('08') || code.startsWith('57P') || /Connection terminated/i.test(fields.message ?? '')) {
     return new EventStoreUnavailableError(`Postgres is unavailable: ${fields.message ?? code}`, { cause: error });
   }
-  return error instanceof Error ? error : new EventStoreError('EVENT_STORE.UNKNOWN', String(error));
+  return error instanceof Error ? error : new EventStoreError('EVENT_STORE_FAILED', String(error));
 }

@@ -57,7 +57,7 @@ export class PostgresEventStore implements EventStore {
       this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
       this.ownsPool = true;
     } else {
-      throw new EventStoreError('EVENT_STORE.CONFIGURATION', 'PostgresEventStore needs a connectionString or a pool');
+      throw new EventStoreError('EVENT_STORE_CONFIGURATION', 'PostgresEventStore needs a connectionString or a pool');
     }
     // An idle pooled connection that dies must not crash the process; the next query reconnects.
     if (this.ownsPool) this.pool.on('error', () => undefined);
@@ -224,7 +224,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new EventStoreError('EVENT_STORE.CLOSED', 'the event store is closed');
+    if (this.closed) throw new EventStoreError('EVENT_STORE_CLOSED', 'the event store is closed');
   }
 }
 

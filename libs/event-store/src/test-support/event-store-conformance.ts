@@ -63,7 +63,7 @@ export function eventStoreConformance(
         await store.append(stream('s'), [event('A'), event('B')], NO_STREAM);
         const error = await rejection(store.append(stream('s'), [event('C')], NO_STREAM));
         expect(error).toBeInstanceOf(WrongExpectedVersionError);
-        expect(error).toMatchObject({ code: 'EVENT_STORE.WRONG_EXPECTED_VERSION', streamId: stream('s'), expected: NO_STREAM, actual: 1n });
+        expect(error).toMatchObject({ code: 'WRONG_EXPECTED_VERSION', streamId: stream('s'), expected: NO_STREAM, actual: 1n });
         expect((await store.readStream(stream('s'))).map((e) => e.type)).toEqual(['A', 'B']);
       });
 
@@ -110,7 +110,7 @@ export function eventStoreConformance(
         const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
         expect(won).toHaveLength(1);
         expect(lost).toHaveLength(11);
-        for (const o of lost) expect(o.reason).toMatchObject({ code: 'EVENT_STORE.WRONG_EXPECTED_VERSION', actual: 2n });
+        for (const o of lost) expect(o.reason).toMatchObject({ code: 'WRONG_EXPECTED_VERSION', actual: 2n });
         expect(await store.streamRevision(stream('s'))).toBe(2n);
         expect(await store.readStream(stream('s'))).toHaveLength(3);
       });

@@ -1,3 +1,4 @@
+import { CodedError } from '@chronicle/errors';
 export interface BackoffOptions {
   /** First delay after a failure (default 100 ms). */
   readonly initialDelayMs?: number;
@@ -6,11 +7,9 @@ export interface BackoffOptions {
 }
 
 /** Raised when a retry loop gives up because its owner is stopping. */
-export class ProjectionStoppedError extends Error {
-  readonly code = 'READ_MODEL.PROJECTION_STOPPED';
+export class ProjectionStoppedError extends CodedError {
   constructor() {
-    super('the projection is stopping');
-    this.name = 'ProjectionStoppedError';
+    super('PROJECTION_STOPPED', 'the projection is stopping');
   }
 }
 

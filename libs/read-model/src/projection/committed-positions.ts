@@ -1,9 +1,9 @@
+import { CodedError } from '@chronicle/errors';
+
 /** Raised by `waitForPosition` when the position is not committed in time. */
-export class PositionWaitTimeoutError extends Error {
-  readonly code = 'READ_MODEL.POSITION_WAIT_TIMEOUT';
+export class PositionWaitTimeoutError extends CodedError {
   constructor(readonly position: bigint, readonly timeoutMs: number) {
-    super(`the read model did not reach position ${position} within ${timeoutMs} ms`);
-    this.name = 'PositionWaitTimeoutError';
+    super('POSITION_WAIT_TIMEOUT', `the read model did not reach position ${position} within ${timeoutMs} ms`);
   }
 }
 

@@ -1,6 +1,6 @@
-import { evolve, upcastExecutionEvent, type Execution, type TaskRun } from '@chronicle/domain';
+import { evolve, upcastExecutionEvent, withoutSavepointSnapshots, type Execution, type TaskRun } from '@chronicle/domain';
 import type { RecordedEvent } from '@chronicle/event-store';
-import type { LiveEvent } from './live-updates.js';
+import type { LiveEvent } from '@chronicle/contracts';
 import { executionIdOf } from './stream-names.js';
 
 /** Folds one stored event into the state; throws on an event it cannot fold. */
@@ -27,6 +27,8 @@ export interface ChangedTaskRun {
 
 export interface FoldedExecution {
   readonly id: string;
+  /** The state the read model held before this batch (undefined for a new execution). */
+  readonly previous?: Execution;
   readonly doc: Execution;
   readonly revision: number;
   /** Position of the last event folded for this execution. */
@@ -91,7 +93,7 @@ export function foldExecutions(
       const previousState = entry.state?.state;
       entry.state = evolve(entry.state, { type: event.type, data: event.data, schemaVersion });
       if (entry.state && entry.state.state !== previousState) {
-        entry.snapshots.push({ doc: { ...entry.state, revision }, revision, position: event.position, events: entry.events.slice(entry.sinceSnapshot) });
+        entry.snapshots.push({ doc: withoutSavepointSnapshots({ ...entry.state, revision }), revision, position: event.position, events: entry.events.slice(entry.sinceSnapshot) });
         entry.sinceSnapshot = entry.events.length;
       }
     } catch (error) {
@@ -102,12 +104,13 @@ export function foldExecutions(
   const executions: FoldedExecution[] = [];
   for (const [id, entry] of working) {
     if (entry.state === undefined || entry.first === undefined) continue;
-    const doc: Execution = entry.state.revision === entry.revision ? entry.state : { ...entry.state, revision: entry.revision };
+    // What rows and live updates carry: savepoints listed, their snapshots left with the executor.
+    const doc: Execution = withoutSavepointSnapshots(entry.state.revision === entry.revision ? entry.state : { ...entry.state, revision: entry.revision });
     // The last snapshot, if it is the final state, is `doc` itself.
     const last = entry.snapshots.at(-1);
     const intermediateStates = last && last.revision === entry.revision ? entry.snapshots.slice(0, -1) : entry.snapshots;
     executions.push({
-      id, doc, revision: entry.revision, position: entry.position, firstPosition: entry.first, events: entry.events, intermediateStates,
+      id, previous: stored.get(id)?.doc, doc, revision: entry.revision, position: entry.position, firstPosition: entry.first, events: entry.events, intermediateStates,
       ...diffTaskRuns(stored.get(id)?.doc, doc),
     });
   }

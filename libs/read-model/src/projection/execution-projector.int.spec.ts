@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { evolve, type Execution } from '@chronicle/domain';
+import { evolve, withoutSavepointSnapshots, type Execution } from '@chronicle/domain';
 import type { EventData } from '@chronicle/event-store';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReadModelQueries } from '../queries/read-model-queries.js';
@@ -8,9 +8,13 @@ import { benchmark01Events, executionStream, flowDeployed } from '../test-suppor
 import { eventually, recordingLogger, startHarness, TOPICS, type Harness, type RecordingLogger } from '../test-support/read-model.harness.js';
 import { ExecutionProjector, type ExecutionProjectorOptions } from './execution-projector.js';
 import type { ExecutionUpdate, FlowUpdate } from './live-updates.js';
+import type { ExecutionView } from '../queries/read-model.views.js';
+import { applyExecutionViewChange } from '../views/execution-view.delta.js';
+import { toExecutionView } from '../views/execution-view.mapping.js';
 
+/** The domain's fold, as the read model stores it (savepoints listed, their snapshots left with the executor). */
 const fold = (events: readonly EventData[]): Execution =>
-  events.reduce<Execution | undefined>((state, e) => evolve(state, { type: e.type, data: e.data } as Parameters<typeof evolve>[1]), undefined)!;
+  withoutSavepointSnapshots(events.reduce<Execution | undefined>((state, e) => evolve(state, { type: e.type, data: e.data } as Parameters<typeof evolve>[1]), undefined)!);
 
 describe('ExecutionProjector', () => {
   let h: Harness;
@@ -148,7 +152,7 @@ describe('ExecutionProjector', () => {
     const second = projector();
     await second.start();
     await second.waitForPosition(position, 10_000);
-    expect({ ...(await queries.getExecution('e1')), cursor: undefined }).toEqual({ ...before, cursor: undefined });
+    expect(await queries.getExecution('e1')).toEqual(before);
     await eventually(async () => (await queries.getFlow('benchmarks', 'benchmark01'))?.revision === 1);
   });
 
@@ -176,7 +180,7 @@ describe('ExecutionProjector', () => {
     expect(revisionsSeen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
-  it('publishes one update per changed execution after the commit, with the folded doc and its events', async () => {
+  it('publishes one update per changed execution after the commit, with its state, the change of its view and its events', async () => {
     const p = projector();
     await p.start();
     const committedWhenSeen: boolean[] = [];
@@ -193,7 +197,19 @@ describe('ExecutionProjector', () => {
 
     const last = executionUpdates('e1').at(-1)!;
     expect(last).toMatchObject({ kind: 'execution', executionId: 'e1', namespace: 'benchmarks', flowId: 'benchmark01', revision: 8 });
-    expect(last.execution).toEqual(fold(e1));
+    // The updates carry the read side's view (never the domain Execution): the first whole, then deltas,
+    // which rebuild the view of the log's fold, the view the read model answers.
+    expect(last).not.toHaveProperty('execution');
+    expect(last).toMatchObject({ state: 'SUCCESS', mode: 'PRODUCTIVE' });
+    const updates = executionUpdates('e1');
+    expect(updates[0]!.change.kind).toBe('view');
+    expect(updates.slice(1).every((u) => u.change.kind === 'delta')).toBe(true);
+    let rebuilt: ExecutionView | undefined;
+    for (const u of updates) rebuilt = applyExecutionViewChange(rebuilt, u.change);
+    expect(rebuilt).toEqual(toExecutionView(fold(e1)));
+    expect(await queries.getExecution('e1')).toEqual(toExecutionView(fold(e1)));
+    // A delta applies only to the view it was computed from.
+    expect(applyExecutionViewChange(undefined, last.change)).toBeUndefined();
     expect(typeof last.position).toBe('string');
     expect(BigInt(last.position)).toBeLessThanOrEqual(position);
     const allEvents = executionUpdates('e1').flatMap((u) => u.events);

@@ -6,7 +6,10 @@ import { retryWithBackoff, ProjectionStoppedError, type BackoffOptions } from '.
 import { projectBatch } from './batch-projection.js';
 import { domainEvolve, type EvolveFn, type FoldedExecution, type PoisonEvent } from './execution-fold.js';
 import { latestPerFlow, type FlowRevisionRow, type FlowStatusRow } from './flow-fold.js';
-import type { ExecutionUpdate, FlowUpdate } from './live-updates.js';
+import { updateMessage } from '@chronicle/contracts';
+import type { ExecutionUpdate, FlowUpdate, ReadModelUpdate } from './live-updates.js';
+import { diffExecutionView } from '../views/execution-view.delta.js';
+import { toExecutionView } from '../views/execution-view.mapping.js';
 import { CommittedPositions } from './committed-positions.js';
 import { consoleProjectionLogger, errorDetails, type ProjectionLogger } from './projection-logger.js';
 import { EXECUTION_STREAM_PREFIX, FLOW_STREAM_PREFIX } from './stream-names.js';
@@ -171,19 +174,28 @@ export class ExecutionProjector {
     const messages: BusMessage[] = [
       ...outcome.executions.flatMap((execution): BusMessage<ExecutionUpdate>[] => {
         const states = [...execution.intermediateStates, { doc: execution.doc, revision: execution.revision, position: execution.position, events: execution.events.slice(execution.intermediateStates.reduce((n, s) => n + s.events.length, 0)) }];
-        return states.map((state) => ({
-          key: execution.id,
-          value: {
-            kind: 'execution',
-            executionId: execution.id,
-            namespace: state.doc.namespace,
-            flowId: state.doc.flowId,
-            revision: state.revision,
-            position: state.position.toString(),
-            execution: state.doc,
-            events: state.events,
-          },
-        }));
+        // Each state travels as a delta of the view from the one before (the stored one for the first).
+        let before = execution.previous ? toExecutionView(execution.previous) : undefined;
+        return states.map((state) => {
+          const view = toExecutionView(state.doc);
+          const change = diffExecutionView(before, view);
+          before = view;
+          return {
+            key: execution.id,
+            value: {
+              kind: 'execution',
+              executionId: execution.id,
+              namespace: view.namespace,
+              flowId: view.flowId,
+              revision: state.revision,
+              position: state.position.toString(),
+              state: view.state,
+              mode: view.options?.mode ?? 'PRODUCTIVE',
+              change,
+              events: state.events,
+            },
+          };
+        });
       }),
       ...latestPerFlow(outcome.flows).map((flow): BusMessage<FlowUpdate> => ({
         key: `${flow.namespace}.${flow.flowId}`,
@@ -196,7 +208,7 @@ export class ExecutionProjector {
     ];
     if (messages.length === 0) return;
     try {
-      await this.bus.publish(this.updatesTopic, messages);
+      await this.bus.publish(this.updatesTopic, messages.map((m) => ({ ...m, value: updateMessage(m.value as ReadModelUpdate) })));
     } catch (error) {
       this.logger.warn({ projection: this.name, count: messages.length, ...errorDetails(error) }, 'live updates not published');
     }

@@ -1,6 +1,7 @@
-import type { Execution } from '@chronicle/domain';
+import { withoutSavepointSnapshots, type Execution } from '@chronicle/domain';
 import type { EntityManager } from 'typeorm';
 import type { FoldedExecution, StoredExecution } from './execution-fold.js';
+import { toExecutionView, toTaskRunView } from '../views/execution-view.mapping.js';
 
 /*
  * Set-based writes: a whole batch travels as ONE jsonb parameter and is expanded with
@@ -73,22 +74,25 @@ export async function upsertExecutions(manager: EntityManager, executions: reado
 /** Upserts the task runs that changed and deletes those that left their execution. */
 export async function writeTaskRuns(manager: EntityManager, executions: readonly FoldedExecution[]): Promise<void> {
   const rows = executions.flatMap((execution) =>
-    execution.changedTaskRuns.map(({ taskRun, seq }) => ({
-      id: taskRun.id,
-      execution_id: execution.id,
-      seq,
-      task_id: taskRun.taskId,
-      parent_task_run_id: taskRun.parentTaskRunId,
-      value: taskRun.value,
-      state: taskRun.state,
-      state_history: taskRun.stateHistory ?? [],
-      attempts: taskRun.attempts ?? [],
-      outputs: taskRun.outputs,
-      start_date: taskRun.startDate,
-      end_date: taskRun.endDate,
-      error: taskRun.error,
-      revision: execution.revision,
-    })),
+    execution.changedTaskRuns.map(({ taskRun: domainTaskRun, seq }) => {
+      const taskRun = toTaskRunView(domainTaskRun);
+      return {
+        id: taskRun.id,
+        execution_id: execution.id,
+        seq,
+        task_id: taskRun.taskId,
+        parent_task_run_id: taskRun.parentTaskRunId,
+        value: taskRun.value,
+        state: taskRun.state,
+        state_history: taskRun.stateHistory,
+        attempts: taskRun.attempts,
+        outputs: taskRun.outputs,
+        start_date: taskRun.startDate,
+        end_date: taskRun.endDate,
+        error: taskRun.error,
+        revision: execution.revision,
+      };
+    }),
   );
   if (rows.length > 0) {
     await manager.query(
@@ -119,25 +123,31 @@ export async function writeTaskRuns(manager: EntityManager, executions: readonly
   }
 }
 
+/**
+ * The row of an execution: the columns are its read-side view (what queries answer); `doc` keeps the
+ * domain fold itself, the state the next batch folds on (queries read only its options and kill reason).
+ */
 function executionRow(doc: Execution, revision: number, ord: number): Record<string, unknown> {
+  const view = toExecutionView(doc);
   return {
     ord,
-    id: doc.id,
-    namespace: doc.namespace,
-    flow_id: doc.flowId,
-    flow_revision: doc.flowRevision,
-    state: doc.state,
-    state_history: doc.stateHistory ?? [],
-    inputs: doc.inputs ?? {},
-    outputs: doc.outputs,
-    labels: doc.labels ?? {},
-    trigger: doc.trigger,
-    original_id: doc.originalId ?? doc.id,
-    parent_id: doc.parentId,
-    start_date: doc.startDate,
-    end_date: doc.endDate,
-    error: doc.error,
+    id: view.id,
+    namespace: view.namespace,
+    flow_id: view.flowId,
+    flow_revision: view.flowRevision,
+    state: view.state,
+    state_history: view.stateHistory,
+    inputs: view.inputs,
+    outputs: view.outputs,
+    labels: view.labels,
+    trigger: view.trigger,
+    original_id: view.originalId,
+    parent_id: view.parentId,
+    start_date: view.startDate,
+    end_date: view.endDate,
+    error: view.error,
     revision,
-    doc,
+    // Savepoints are listed; their snapshots stay with the executor (a rewind event carries what it restores).
+    doc: withoutSavepointSnapshots(doc),
   };
 }

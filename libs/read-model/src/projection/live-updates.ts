@@ -1,50 +1,18 @@
-import type { Execution } from '@chronicle/domain';
+import { parseUpdate, type ExecutionUpdate as WireExecutionUpdate, type ReadModelUpdate as WireReadModelUpdate } from '@chronicle/contracts';
+import type { ExecutionViewChange } from '../views/execution-view.delta.js';
+
+export type { FlowUpdate, LiveEvent, LogUpdate } from '@chronicle/contracts';
 
 /**
- * Messages the projections publish on the `updates` topic after they commit, keyed by
- * execution id (flows: by `<namespace>.<flowId>`). Gateways turn them into subscriptions.
+ * The `updates` topic's messages (their contract, name, version and parser are in
+ * libs/contracts/src/updates.ts) with the view change typed exactly: the read side's own
+ * ExecutionViewChange, which the contract below the read model only frames.
  */
-export type ReadModelUpdate = ExecutionUpdate | FlowUpdate | LogUpdate;
+export type ExecutionUpdate = WireExecutionUpdate<ExecutionViewChange>;
+export type ReadModelUpdate = WireReadModelUpdate<ExecutionViewChange>;
 
-/** One event as the live stream shows it; `position` is a decimal string (uint64). */
-export interface LiveEvent {
-  readonly position: string;
-  readonly revision: number;
-  readonly type: string;
-  readonly data: unknown;
-  readonly occurredAt: string;
-}
-
-export interface ExecutionUpdate {
-  readonly kind: 'execution';
-  readonly executionId: string;
-  readonly namespace: string;
-  readonly flowId: string;
-  /** Stream revision of the last event folded in. */
-  readonly revision: number;
-  /** Log position of the last event folded in (decimal string). */
-  readonly position: string;
-  /** The folded domain execution after this batch. */
-  readonly execution: Execution;
-  /** The execution's events folded in this batch, in order. */
-  readonly events: readonly LiveEvent[];
-}
-
-export interface FlowUpdate {
-  readonly kind: 'flow';
-  readonly namespace: string;
-  readonly flowId: string;
-  readonly revision: number;
-}
-
-export interface LogUpdate {
-  readonly kind: 'log';
-  /** Row id in `logs` (decimal string). */
-  readonly id: string;
-  readonly executionId: string;
-  readonly taskRunId?: string;
-  readonly taskId?: string;
-  readonly level: string;
-  readonly message: string;
-  readonly timestamp: string;
-}
+/**
+ * An update off the bus (throws PoisonMessageError, for its dead letter): the contract checks its
+ * version and frame; the view inside is the read model's own shape, which this build's projection wrote.
+ */
+export const parseReadModelUpdate = (value: unknown): ReadModelUpdate => parseUpdate(value) as WireReadModelUpdate as ReadModelUpdate;

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReadModelQueries } from '../queries/read-model-queries.js';
 import { eventually, recordingLogger, startHarness, TOPICS, type Harness, type RecordingLogger } from '../test-support/read-model.harness.js';
-import type { LogUpdate } from './live-updates.js';
+import type { LogUpdate } from '@chronicle/contracts';
 import { LogProjector, type LogMessage } from './log-projector.js';
+import { DLQ_HEADERS, dlqTopic } from '@chronicle/messaging';
 
 const line = (executionId: string, n: number, extra: Partial<LogMessage> = {}): LogMessage => ({
   executionId, taskRunId: `${executionId}-hello`, taskId: 'hello', level: 'INFO', message: `line ${n}`,
@@ -41,14 +42,19 @@ describe('LogProjector', () => {
     expect(h.updates.filter((m) => m.value.kind === 'log').every((m) => m.key === 'e1')).toBe(true);
   });
 
-  it('drops a message that is not a log line and keeps the others', async () => {
+  it('dead-letters a message that is not a log line (or of an unknown schemaVersion), with the reason, and stores the others', async () => {
     await projector.start();
     await h.bus.publish(TOPICS.logs, [
       { key: 'e2', value: { nonsense: true } },
+      { key: 'e2', value: { ...line('e2', 2), schemaVersion: 7 } },
       { key: 'e2', value: line('e2', 1) },
     ]);
     await eventually(async () => (await new ReadModelQueries(h.dataSource).getLogs('e2')).length === 1);
-    expect(logger.warnings).toEqual(['log message dropped: not a log line']);
+    await eventually(() => h.bus.retained(dlqTopic(TOPICS.logs)).length === 2);
+    expect(h.bus.retained(dlqTopic(TOPICS.logs)).map((r) => r.headers[DLQ_HEADERS.reason])).toEqual([
+      expect.stringMatching(/logs: executionId: .*message: /),
+      expect.stringMatching(/logs: unknown schemaVersion 7/),
+    ]);
     expect(await new ReadModelQueries(h.dataSource).getLogs('e1')).toEqual([]);
   });
 });

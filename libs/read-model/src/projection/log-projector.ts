@@ -1,18 +1,10 @@
 import { topicNames, type BusMessage, type Consumer, type MessageBus, type ReceivedMessage } from '@chronicle/messaging';
 import type { DataSource } from 'typeorm';
-import type { LogUpdate } from './live-updates.js';
+import { parseLogLine, updateMessage, type LogLine, type LogUpdate } from '@chronicle/contracts';
 import { consoleProjectionLogger, errorDetails, type ProjectionLogger } from './projection-logger.js';
 
-/** A log line on the `logs` topic, keyed by execution id. */
-export interface LogMessage {
-  readonly executionId: string;
-  readonly taskRunId?: string;
-  readonly taskId?: string;
-  readonly level: string;
-  readonly message: string;
-  /** ISO-8601. */
-  readonly timestamp: string;
-}
+/** A log line on the `logs` topic: the contract's (libs/contracts/src/logs.ts). */
+export type LogMessage = LogLine;
 
 export interface LogProjectorOptions {
   /** Consumer group (default `chronicle-log-projection`). */
@@ -69,16 +61,12 @@ export class LogProjector {
     await consumer?.stop();
   }
 
+  /** A line that is not one (or of an unknown schemaVersion) makes the bus hand the batch over one by one: it goes to the DLQ, the others are stored. */
   private async handle(messages: readonly ReceivedMessage<unknown>[]): Promise<void> {
-    const lines: LogMessage[] = [];
-    for (const message of messages) {
-      const line = toLogMessage(message.value);
-      if (line) lines.push(line);
-      else this.logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset }, 'log message dropped: not a log line');
-    }
+    const lines = messages.map((message) => parseLogLine(message.value));
     if (lines.length === 0) return;
     const rows = await insertLogs(this.dataSource, lines);
-    const updates = rows.map((row): BusMessage<LogUpdate> => ({ key: row.execution_id, value: logUpdate(row) }));
+    const updates = rows.map((row): BusMessage => ({ key: row.execution_id, value: updateMessage(logUpdate(row)) }));
     try {
       await this.bus.publish(this.updatesTopic, updates);
     } catch (error) {
@@ -101,21 +89,6 @@ export async function insertLogs(dataSource: DataSource, lines: readonly LogMess
   return rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
 }
 
-function toLogMessage(value: unknown): LogMessage | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const v = value as Record<string, unknown>;
-  if (typeof v.executionId !== 'string' || typeof v.message !== 'string') return undefined;
-  const timestamp = typeof v.timestamp === 'string' && !Number.isNaN(Date.parse(v.timestamp)) ? v.timestamp : new Date().toISOString();
-  return {
-    executionId: v.executionId,
-    taskRunId: typeof v.taskRunId === 'string' ? v.taskRunId : undefined,
-    taskId: typeof v.taskId === 'string' ? v.taskId : undefined,
-    level: typeof v.level === 'string' && v.level !== '' ? v.level.toUpperCase() : 'INFO',
-    message: v.message,
-    timestamp,
-  };
-}
-
 function logUpdate(row: LogRow): LogUpdate {
   return {
     kind: 'log',
@@ -123,7 +96,7 @@ function logUpdate(row: LogRow): LogUpdate {
     executionId: row.execution_id,
     ...(row.task_run_id !== null ? { taskRunId: row.task_run_id } : {}),
     ...(row.task_id !== null ? { taskId: row.task_id } : {}),
-    level: row.level,
+    level: row.level as LogUpdate['level'],
     message: row.message,
     timestamp: row.timestamp.toISOString(),
   };

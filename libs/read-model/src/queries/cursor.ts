@@ -1,9 +1,9 @@
+import { CodedError } from '@chronicle/errors';
+
 /** The cursor is not one this service issued. Maps to BAD_USER_INPUT. */
-export class InvalidCursorError extends Error {
-  readonly code = 'READ_MODEL.INVALID_CURSOR';
+export class InvalidCursorError extends CodedError {
   constructor(readonly cursor: string) {
-    super(`"${cursor}" is not a cursor of this list: pass an endCursor you received`);
-    this.name = 'InvalidCursorError';
+    super('CURSOR_INVALID', `"${cursor}" is not a cursor of this list: pass an endCursor you received`);
   }
 }
 

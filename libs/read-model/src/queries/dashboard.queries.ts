@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { binMiddleMs, UNFINISHED_BIN } from '../projection/execution-stats.writer.js';
+import { CodedError } from '@chronicle/errors';
 
 export interface DashboardInput {
   readonly from: Date;
@@ -46,10 +47,9 @@ export interface DashboardView {
   readonly queued: number;
 }
 
-export class InvalidDashboardRangeError extends Error {
+export class InvalidDashboardRangeError extends CodedError {
   constructor(message: string) {
-    super(message);
-    this.name = 'InvalidDashboardRangeError';
+    super('DASHBOARD_RANGE_INVALID', message);
   }
 }
 

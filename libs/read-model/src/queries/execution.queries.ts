@@ -1,13 +1,19 @@
-import type { Attempt, ExecutionOptions, State, StateChange } from '@chronicle/domain';
+import type { Attempt, BreakpointHold, ExecutionOptions, LockClaim, RewindRecord, Savepoint, State, StateChange, WrappedRun } from '@chronicle/domain';
 import type { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import type { ExecutionPage, ExecutionView, ListExecutionsInput, TaskRunView } from './read-model.views.js';
+import type { ExecutionPage, ExecutionView, ListedExecution, ListExecutionsInput, TaskRunView } from './read-model.views.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 500;
 
+/** Only a PAUSED execution can hold a task run at a breakpoint: the task runs' doc is read for those alone. */
+const BREAKPOINT_HOLDS = `CASE WHEN state = 'PAUSED' THEN (SELECT jsonb_object_agg(t->>'id', t->'breakpoint') FROM jsonb_array_elements(doc->'taskRuns') t
+  WHERE t ? 'breakpoint' AND t->>'state' = 'CREATED') END AS breakpoints`;
 const EXECUTION_COLUMNS = `id, namespace, flow_id, flow_revision, state, state_history, inputs, outputs, labels, trigger,
-  original_id, parent_id, start_date, end_date, error, revision, seq::text AS seq, doc->'options' AS options, doc->>'killReason' AS kill_reason`;
+  original_id, parent_id, start_date, end_date, error, revision, seq::text AS seq, doc->'options' AS options, doc->>'killReason' AS kill_reason,
+  doc->'lockClaims' AS lock_claims, (doc->>'stepping')::boolean AS stepping,
+  doc->'savepoints' AS savepoints, doc->'rewinds' AS rewinds, doc->'wrapped' AS wrapped,
+  ${BREAKPOINT_HOLDS}`;
 const TASK_RUN_COLUMNS = `id, execution_id, task_id, parent_task_run_id, value, state, state_history, attempts, outputs,
   start_date, end_date, error`;
 
@@ -16,6 +22,8 @@ interface ExecutionRow {
   inputs: unknown; outputs: unknown; labels: Record<string, string>; trigger: unknown; original_id: string; parent_id: string | null;
   start_date: Date; end_date: Date | null; error: string | null; revision: number; seq: string;
   options: ExecutionOptions | null; kill_reason: string | null;
+  lock_claims: LockClaim[] | null; stepping: boolean | null; breakpoints: Record<string, BreakpointHold> | null;
+  savepoints: Savepoint[] | null; rewinds: RewindRecord[] | null; wrapped: WrappedRun | null;
 }
 interface TaskRunRow {
   id: string; execution_id: string; task_id: string; parent_task_run_id: string | null; value: string | null; state: State;
@@ -49,7 +57,7 @@ export async function listExecutions(manager: EntityManager, input: ListExecutio
   ]);
   const page = rows.slice(0, first);
   const taskRuns = await loadTaskRuns(manager, page.map((row) => row.id));
-  const nodes = page.map((row) => toView(row, taskRuns.get(row.id) ?? []));
+  const nodes = page.map((row): ListedExecution => ({ ...toView(row, taskRuns.get(row.id) ?? []), cursor: encodeCursor(row.seq) }));
   return {
     nodes,
     hasNextPage: rows.length > first,
@@ -123,7 +131,7 @@ function toView(row: ExecutionRow, taskRuns: TaskRunView[]): ExecutionView {
     ...optional('outputs', row.outputs),
     labels: row.labels,
     ...optional('trigger', row.trigger),
-    taskRuns,
+    taskRuns: row.breakpoints === null ? taskRuns : taskRuns.map((t) => (row.breakpoints?.[t.id] ? { ...t, breakpoint: row.breakpoints[t.id] } : t)),
     originalId: row.original_id,
     ...optional('parentId', row.parent_id),
     startDate: row.start_date.toISOString(),
@@ -131,8 +139,12 @@ function toView(row: ExecutionRow, taskRuns: TaskRunView[]): ExecutionView {
     ...optional('error', row.error),
     ...optional('options', row.options),
     ...optional('killReason', row.kill_reason),
+    ...optional('lockClaims', row.lock_claims),
+    ...optional('stepping', row.stepping),
+    ...optional('savepoints', row.savepoints),
+    ...optional('rewinds', row.rewinds),
+    ...optional('wrapped', row.wrapped),
     revision: row.revision,
-    cursor: encodeCursor(row.seq),
   };
 }
 

@@ -1,21 +1,22 @@
 import type { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { LogPage, LogPageInput, LogView } from './read-model.views.js';
+import { CodedError } from '@chronicle/errors';
+import { LOG_LEVELS } from '@chronicle/domain';
 
 interface LogRow {
   id: string; execution_id: string; task_run_id: string | null; task_id: string | null; level: string; message: string; timestamp: Date;
 }
 
-export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+/** The domain's levels, lowest first (a `minLevel` keeps its own and the ones after it). */
+export { LOG_LEVELS };
 export const DEFAULT_LOG_PAGE_SIZE = 100;
 export const MAX_LOG_PAGE_SIZE = 1_000;
 
 /** A level the log filter does not know. Maps to BAD_USER_INPUT. */
-export class InvalidLogLevelError extends Error {
-  readonly code = 'READ_MODEL.INVALID';
+export class InvalidLogLevelError extends CodedError {
   constructor(readonly level: string) {
-    super(`unknown log level ${JSON.stringify(level)}; use one of ${LOG_LEVELS.join(', ')}`);
-    this.name = 'InvalidLogLevelError';
+    super('LOG_LEVEL_INVALID', `unknown log level ${JSON.stringify(level)}; use one of ${LOG_LEVELS.join(', ')}`);
   }
 }
 

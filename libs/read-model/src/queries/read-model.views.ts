@@ -1,6 +1,9 @@
-import type { Attempt, ExecutionOptions, State, StateChange } from '@chronicle/domain';
+import type { Attempt, BreakpointHold, ExecutionOptions, LockClaim, RewindRecord, Savepoint, State, StateChange, WrappedRun } from '@chronicle/domain';
 
-/** What the query service answers: the domain's shape, dates as ISO-8601 strings. */
+/**
+ * The read side's own types: what the query service answers and live updates carry (deltas of
+ * ExecutionView). Built from the domain's fold by `toExecutionView` only; dates as ISO-8601 strings.
+ */
 export interface TaskRunView {
   readonly id: string;
   readonly taskId: string;
@@ -13,6 +16,8 @@ export interface TaskRunView {
   readonly startDate?: string;
   readonly endDate?: string;
   readonly error?: string;
+  /** Stopped at a breakpoint before its first step, with its rendered properties. */
+  readonly breakpoint?: BreakpointHold;
 }
 
 export interface ExecutionView {
@@ -37,8 +42,21 @@ export interface ExecutionView {
   readonly options?: ExecutionOptions;
   /** Why it was killed (a kill request's reason, a timeout / maxRuntime). */
   readonly killReason?: string;
+  /** Named-lock claims of the execution and its task runs, waiting or held. */
+  readonly lockClaims?: readonly LockClaim[];
+  /** Step mode as the operator last set it at a breakpoint. */
+  readonly stepping?: boolean;
+  /** Points it can be rewound to (without their snapshots), and the rewinds so far. */
+  readonly savepoints?: readonly Savepoint[];
+  readonly rewinds?: readonly RewindRecord[];
+  /** A wrapper execution: the start it runs around. */
+  readonly wrapped?: WrappedRun;
   /** Stream revision of the last event folded in. */
   readonly revision: number;
+}
+
+/** An execution in a page of `listExecutions`, with its place in the list. */
+export interface ListedExecution extends ExecutionView {
   /** Opaque cursor of this execution in `listExecutions`. */
   readonly cursor: string;
 }
@@ -68,7 +86,7 @@ export interface ListExecutionsInput {
 
 export interface ExecutionPage {
   /** Newest first. */
-  readonly nodes: readonly ExecutionView[];
+  readonly nodes: readonly ListedExecution[];
   readonly hasNextPage: boolean;
   readonly endCursor?: string;
   /** Executions matching the filters, all pages together. */

@@ -107,6 +107,6 @@ describe('projection rebuild', () => {
     const second = await queries.requestProjectionRebuild('executions', 'bob');
     expect(first.state).toBe('PENDING');
     expect(second).toMatchObject({ state: 'PENDING', requestedBy: 'alice' });
-    await expect(queries.requestProjectionRebuild('logs', 'bob')).rejects.toMatchObject({ code: 'READ_MODEL.PROJECTION_NOT_FOUND' });
+    await expect(queries.requestProjectionRebuild('logs', 'bob')).rejects.toMatchObject({ code: 'PROJECTION_NOT_FOUND' });
   });
 });

@@ -1,4 +1,5 @@
 import { EXECUTION_PROJECTION } from '../projection/execution-projector.js';
+import { CodedError } from '@chronicle/errors';
 
 /**
  * The `projection_rebuilds` row of a projection: PENDING (asked for), RUNNING (replaying into
@@ -33,11 +34,9 @@ export interface RebuildView {
   readonly error?: string;
 }
 
-export class UnknownProjectionError extends Error {
-  readonly code = 'READ_MODEL.PROJECTION_NOT_FOUND';
+export class UnknownProjectionError extends CodedError {
   constructor(readonly projection: string) {
-    super(`no rebuildable projection ${projection}; rebuildable: ${REBUILDABLE_PROJECTIONS.join(', ')}`);
-    this.name = 'UnknownProjectionError';
+    super('PROJECTION_NOT_FOUND', `no rebuildable projection ${projection}; rebuildable: ${REBUILDABLE_PROJECTIONS.join(', ')}`);
   }
 }
 

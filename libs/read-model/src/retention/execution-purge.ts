@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { EXECUTION_PROJECTION } from '../projection/execution-projector.js';
 import { loadExecutions } from '../projection/execution-rows.writer.js';
 import { statsRemovals, writeExecutionStats } from '../projection/execution-stats.writer.js';
+import { CodedError } from '@chronicle/errors';
 
 export const DEFAULT_PURGE_LIMIT = 1_000;
 export const MAX_PURGE_LIMIT = 10_000;
@@ -34,11 +35,9 @@ export interface PurgeResult {
 }
 
 /** The purge request cannot run as asked. Maps to BAD_USER_INPUT. */
-export class InvalidPurgeError extends Error {
-  readonly code = 'PURGE.INVALID';
+export class InvalidPurgeError extends CodedError {
   constructor(message: string) {
-    super(message);
-    this.name = 'InvalidPurgeError';
+    super('PURGE_INVALID', message);
   }
 }
 

@@ -10,7 +10,7 @@ export const PROJECTED_EVENT_TYPES = [
   'ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated', 'TaskRunStarted', 'TaskRunSucceeded', 'TaskRunFailed', 'ExecutionSucceeded',
   'ExecutionFailed', 'TaskRunAttemptCreated', 'TaskRunStateChanged', 'ExecutionStateChanged', 'TimerScheduled', 'TimerCancelled',
   'TimerFired', 'ChildExecutionRequested', 'TaskRunKillRequested', 'ExecutionRetryRequested', 'ExecutionLabelsChanged', 'ExecutionResumeRequested',
-  'ExecutionResumeAnswered', 'ExecutionVariablesChanged', 'TaskRunProgressed',
+  'ExecutionResumeAnswered', 'ExecutionVariablesChanged', 'TaskRunProgressed', 'ExecutionRewound',
   'FlowRevisionDeployed', 'FlowDisabled', 'FlowEnabled', 'FlowDeleted',
 ] as const satisfies readonly (ExecutionEvent['type'] | 'FlowRevisionDeployed' | 'FlowDisabled' | 'FlowEnabled' | 'FlowDeleted')[];
 
@@ -54,7 +54,14 @@ class Run {
   }
 
   private attempt(taskId: string): number {
-    return Math.max(1, this.run(taskId).attempts.length);
+    const run = this.run(taskId);
+    // A task run created again after a rewind starts after the attempts its abandoned branch used.
+    return run.state === 'CREATED' ? run.attempts.length + 1 : Math.max(1, run.attempts.length);
+  }
+
+  /** Rewinds the execution in place to its savepoint before `taskId`. */
+  rewind(taskId: string): this {
+    return this.when({ type: 'RewindExecution', executionId: this.id, rewindId: `${this.id}:rewind`, beforeTaskId: taskId, reason: 'every event type', now: this.now() } as ExecutionCommand);
   }
 
   start(taskId: string): this {
@@ -138,6 +145,8 @@ export function everyEventTypeLog(rounds: number, options: { start?: number; idP
       new Run(id('kill'), flows.retried, t).fail('a').control('KillExecution'),
       new Run(id('kill-running'), flows.hello, t).start('greet').control('KillExecution'),
       new Run(id('labelled'), flows.labelled, t).resumeAnswered('resume', true),
+      // Ended, rewound in place before its last task, which runs again as attempt 2.
+      new Run(id('rewound'), flows.hello, t).complete('greet', { values: { message: 'hi' } }).complete('log').rewind('log').complete('log'),
     ];
     const parent = new Run(id('parent'), flows.parent, t);
     const child = new Run(parent.childExecutionId, flows.hello, t + 5_000).complete('greet', { values: { message: 'child' } }).complete('log');

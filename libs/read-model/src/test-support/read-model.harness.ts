@@ -3,7 +3,7 @@ import { PostgresEventStore } from '@chronicle/event-store/postgres';
 import { InProcessMessageBus, topicNames, type ReceivedMessage } from '@chronicle/messaging';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
 import type { DataSource, Logger as TypeOrmLogger } from 'typeorm';
-import type { ReadModelUpdate } from '../projection/live-updates.js';
+import { parseUpdate, type ReadModelUpdate } from '@chronicle/contracts';
 import type { ProjectionLogger } from '../projection/projection-logger.js';
 import { createReadModelDataSource, runReadModelMigrations } from '../setup/read-model-data-source.js';
 
@@ -59,8 +59,9 @@ export async function startHarness(): Promise<Harness> {
   const bus = new InProcessMessageBus({ partitions: 2 });
   await bus.ensureTopics([TOPICS.updates, TOPICS.logs]);
   const updates: ReceivedMessage<ReadModelUpdate>[] = [];
-  await bus.consumeBatch<ReadModelUpdate>({ topic: TOPICS.updates, groupId: 'test-observer' }, async (messages) => {
-    updates.push(...messages);
+  // As a gateway sees them: through the updates contract (which checks them and drops the schemaVersion).
+  await bus.consumeBatch<unknown>({ topic: TOPICS.updates, groupId: 'test-observer' }, async (messages) => {
+    updates.push(...messages.map((m) => ({ ...m, value: parseUpdate(m.value) })));
   });
   return {
     db, dataSource, store, bus, counter, updates,

@@ -1,13 +1,13 @@
 import type pg from 'pg';
 import type { JsonValue } from '@chronicle/domain';
-import { ApplicationError } from '@chronicle/use-cases';
+import { CodedError } from '@chronicle/errors';
 
 /** Kestra's key rule (KVStore.KEY_VALIDATOR_PATTERN). */
 const KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 
-export class KvError extends ApplicationError {
+export class KvError extends CodedError {
   constructor(message: string) {
-    super('KV.INVALID', message);
+    super('KV_INVALID', message);
   }
 }
 

@@ -1,6 +1,7 @@
 import type pg from 'pg';
+import { LOG_LEVELS } from '@chronicle/domain';
 
-const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+const LEVELS = LOG_LEVELS;
 
 export interface StoredLogLine {
   readonly namespace: string;

@@ -1,8 +1,8 @@
-import { ApplicationError } from '@chronicle/use-cases';
+import { CodedError } from '@chronicle/errors';
 
-export class SecretNotFoundError extends ApplicationError {
+export class SecretNotFoundError extends CodedError {
   constructor(readonly key: string) {
-    super('SECRET.NOT_FOUND', `Cannot find secret for key '${key}'.`);
+    super('SECRET_NOT_FOUND', `Cannot find secret for key '${key}'.`);
   }
 }
 

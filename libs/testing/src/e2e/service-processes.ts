@@ -18,7 +18,7 @@ export interface ServiceProcess {
 }
 
 /** Starts one Chronicle service from its build output (npm test builds first) as its own OS process. */
-export function startService(app: 'gateway' | 'scheduler' | 'executor' | 'projection', name: string, env: NodeJS.ProcessEnv): ServiceProcess {
+export function startService(app: 'gateway' | 'scheduler' | 'executor' | 'projection' | 'standalone', name: string, env: NodeJS.ProcessEnv): ServiceProcess {
   const child = spawn(process.execPath, [join(root, 'apps', app, 'dist', 'main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const waiters: Array<{ pattern: RegExp; resolve: () => void }> = [];

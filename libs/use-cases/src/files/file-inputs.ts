@@ -1,12 +1,12 @@
 import type { FlowDefinition } from '@chronicle/domain';
-import { ApplicationError } from '../errors.js';
+import { CodedError } from '@chronicle/errors';
 import type { InternalStorage } from '../storage/internal-storage.port.js';
 import { inputFileUri, type ExecutionRef } from '../storage/storage-uris.js';
 import { fileIdOf, FileStore } from './file-store.js';
 
-export class FileInputError extends ApplicationError {
+export class FileInputError extends CodedError {
   constructor(message: string) {
-    super('FILE.INVALID', message);
+    super('FILE_INPUT_INVALID', message);
   }
 }
 

@@ -1,5 +1,5 @@
 import { newId } from '@chronicle/runtime';
-import { ApplicationError } from '../errors.js';
+import { CodedError } from '@chronicle/errors';
 import type { InternalStorage } from '../storage/internal-storage.port.js';
 import { KESTRA_SCHEME } from '../storage/storage-uris.js';
 
@@ -17,9 +17,9 @@ export interface StoredFile {
   readonly namespace: string | null;
 }
 
-export class FileTooLargeError extends ApplicationError {
+export class FileTooLargeError extends CodedError {
   constructor(name: string, size: number, limit: number) {
-    super('FILE.INVALID', `file ${name} is ${size} bytes; the limit is ${limit} bytes`);
+    super('FILE_TOO_LARGE', `file ${name} is ${size} bytes; the limit is ${limit} bytes`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApplicationError } from '../errors.js';
+import { CodedError } from '@chronicle/errors';
 
 /**
  * Kestra's internal storage: every file a flow produces or receives (task outputs, FILE inputs,
@@ -29,15 +29,15 @@ export interface StoredObjectInfo {
   readonly contentType: string;
 }
 
-export class StorageFileNotFoundError extends ApplicationError {
+export class StorageFileNotFoundError extends CodedError {
   constructor(readonly uri: string) {
-    super('STORAGE.NOT_FOUND', `file ${uri} does not exist in the internal storage`);
+    super('FILE_NOT_FOUND', `file ${uri} does not exist in the internal storage`);
   }
 }
 
-export class InvalidStorageUriError extends ApplicationError {
+export class InvalidStorageUriError extends CodedError {
   constructor(uri: string, reason: string) {
-    super('STORAGE.INVALID', `${JSON.stringify(uri)} is not an internal-storage URI: ${reason} (expected kestra:///<path>)`);
+    super('STORAGE_URI_INVALID', `${JSON.stringify(uri)} is not an internal-storage URI: ${reason} (expected kestra:///<path>)`);
   }
 }
 

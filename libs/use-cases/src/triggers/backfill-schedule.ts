@@ -1,7 +1,8 @@
 import { nextTick, parseTriggers, previousTick, ticksBetween, type ScheduleTrigger } from '@chronicle/domain';
 import { deterministicId, newId } from '@chronicle/runtime';
 import type { CreateExecutionDeps } from '../create-execution.js';
-import { ApplicationError, FlowNotFoundError } from '../errors.js';
+import { CodedError } from '@chronicle/errors';
+import { FlowNotFoundError } from '../errors.js';
 import { startTriggeredExecution } from './start-triggered-execution.js';
 
 export const MAX_BACKFILL_TICKS = 1_000;
@@ -23,15 +24,15 @@ export interface BackfillResult {
   readonly skipped: readonly string[];
 }
 
-export class TriggerNotFoundError extends ApplicationError {
+export class TriggerNotFoundError extends CodedError {
   constructor(namespace: string, flowId: string, triggerId: string, kind = 'trigger') {
-    super('TRIGGER.NOT_FOUND', `flow ${namespace}.${flowId} has no ${kind} "${triggerId}"`);
+    super('TRIGGER_NOT_FOUND', `flow ${namespace}.${flowId} has no ${kind} "${triggerId}"`);
   }
 }
 
-export class BackfillInvalidError extends ApplicationError {
+export class BackfillInvalidError extends CodedError {
   constructor(message: string) {
-    super('TRIGGER.INVALID', message);
+    super('BACKFILL_INVALID', message);
   }
 }
 

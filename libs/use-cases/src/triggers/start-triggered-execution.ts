@@ -13,6 +13,8 @@ export interface TriggeredStart {
   /** Inputs given by the event itself (Kafka trigger events carry their own). */
   readonly inputs?: Readonly<Record<string, unknown>>;
   readonly labels?: Readonly<Record<string, string>>;
+  /** More names for rendering the trigger's inputs (a Flow trigger: the upstream execution's task `outputs`). */
+  readonly scope?: JsonObject;
   /** The flow's head, when the caller has just read it (see CreateExecutionRequest.head). */
   readonly head?: FlowHead;
 }
@@ -22,8 +24,11 @@ export interface TriggeredStart {
  * `trigger` in scope, and the id is derived from the idempotency key (NO_STREAM append).
  */
 export async function startTriggeredExecution(deps: CreateExecutionDeps, start: TriggeredStart): Promise<CreatedExecution> {
-  const trigger: JsonObject = { id: start.trigger.id, type: start.trigger.typeName, ...start.variables };
-  const rendered = renderValue(start.trigger.inputs, { trigger } as never) as JsonObject;
+  // Flows read `{{ trigger.executionId }}`; a Flow trigger's record also has Kestra's shape,
+  // `trigger.variables.executionId` (its ExecutionTrigger), as Subflow children do.
+  const kestraShape: JsonObject = start.trigger.kind === 'Flow' ? { variables: start.variables } : {};
+  const trigger: JsonObject = { id: start.trigger.id, type: start.trigger.typeName, ...start.variables, ...kestraShape };
+  const rendered = renderValue(start.trigger.inputs, { ...start.scope, trigger } as never) as JsonObject;
   return createExecution(deps, {
     namespace: start.namespace,
     flowId: start.flowId,
@@ -32,6 +37,8 @@ export async function startTriggeredExecution(deps: CreateExecutionDeps, start: 
     trigger,
     idempotencyKey: start.idempotencyKey,
     actor: `trigger:${start.trigger.kind.toLowerCase()}:${start.trigger.id}`,
+    // The trigger's run options (checked at deploy); who started it defaults to the trigger.
+    ...(start.trigger.runOptions !== undefined ? { options: start.trigger.runOptions } : {}),
     ...(start.head ? { head: start.head } : {}),
   });
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { JsonObject, JsonValue } from '@chronicle/domain';
-import { TaskFailure, TaskKilled, type LogLevel, type TaskMetric } from '../runnable-task.js';
+import { TaskFailure, TaskKilled, type LogLevel, type TaskFailureCode, type TaskMetric } from '../runnable-task.js';
 import { SANDBOX_WORKER_SOURCE } from './script-sandbox.worker-source.js';
 
 export interface SandboxLimits {
@@ -29,12 +29,8 @@ export interface SandboxRun extends SandboxLimits {
 
 /** Why a script failed, with a stable code per limit. */
 export class ScriptFailure extends TaskFailure {
-  constructor(
-    override readonly code: 'SCRIPT.TIME_LIMIT' | 'SCRIPT.MEMORY_LIMIT' | 'SCRIPT.OUTPUT_LIMIT' | 'SCRIPT.LOG_LIMIT' | 'SCRIPT.METRIC_LIMIT' | 'SCRIPT.ERROR' | 'SCRIPT.SANDBOX',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ScriptFailure';
+  constructor(code: Extract<TaskFailureCode, `SCRIPT_${string}`>, message: string) {
+    super(message, { code });
   }
 }
 
@@ -112,7 +108,7 @@ export async function runSandboxedScript(run: SandboxRun): Promise<JsonValue> {
   try {
     worker = await takeThread(run.memoryLimitBytes);
   } catch (error) {
-    throw new ScriptFailure('SCRIPT.SANDBOX', `script sandbox failed to start: ${(error as Error).message}`);
+    throw new ScriptFailure('SCRIPT_SANDBOX', `script sandbox failed to start: ${(error as Error).message}`);
   }
   // The attempt may have been killed while the thread was being taken.
   if (run.signal.aborted) {
@@ -132,9 +128,9 @@ export async function runSandboxedScript(run: SandboxRun): Promise<JsonValue> {
       else resolve(outcome.value);
     };
     const timeLimit = () =>
-      new ScriptFailure('SCRIPT.TIME_LIMIT', `script exceeded its time limit of ${run.timeLimitMs} ms (the task's timeout; default CHRONICLE_SCRIPT_TIMEOUT_MS, at most CHRONICLE_SCRIPT_MAX_TIMEOUT_MS)`);
+      new ScriptFailure('SCRIPT_TIME_LIMIT', `script exceeded its time limit of ${run.timeLimitMs} ms (the task's timeout; default CHRONICLE_SCRIPT_TIMEOUT_MS, at most CHRONICLE_SCRIPT_MAX_TIMEOUT_MS)`);
     const memoryLimit = () =>
-      new ScriptFailure('SCRIPT.MEMORY_LIMIT', `script exceeded its memory limit of ${memoryMiB} MiB (the task's memoryLimitMb; default CHRONICLE_SCRIPT_MEMORY_MB, at most CHRONICLE_SCRIPT_MAX_MEMORY_MB)`);
+      new ScriptFailure('SCRIPT_MEMORY_LIMIT', `script exceeded its memory limit of ${memoryMiB} MiB (the task's memoryLimitMb; default CHRONICLE_SCRIPT_MEMORY_MB, at most CHRONICLE_SCRIPT_MAX_MEMORY_MB)`);
     // The thread stops forwarding at the limits; the host counts too, as it trusts nothing from the thread.
     let logLines = 0;
     let logBytes = 0;
@@ -184,7 +180,7 @@ export async function runSandboxedScript(run: SandboxRun): Promise<JsonValue> {
             case 'memory':
               return finish({ error: memoryLimit() });
             case 'stack':
-              return finish({ error: new ScriptFailure('SCRIPT.ERROR', 'script failed: stack overflow (too deep recursion)') });
+              return finish({ error: new ScriptFailure('SCRIPT_ERROR', 'script failed: stack overflow (too deep recursion)') });
             case 'outputs':
               return finish({ error: outputLimit(Number(message.message), run.maxOutputBytes) });
             case 'logLines':
@@ -196,26 +192,26 @@ export async function runSandboxedScript(run: SandboxRun): Promise<JsonValue> {
             case 'metricName':
               return finish({ error: metricNameLimit() });
             case 'sandbox':
-              return finish({ error: new ScriptFailure('SCRIPT.SANDBOX', `script sandbox failed: ${message.message}`) });
+              return finish({ error: new ScriptFailure('SCRIPT_SANDBOX', `script sandbox failed: ${message.message}`) });
             default:
-              return finish({ error: new ScriptFailure('SCRIPT.ERROR', `script failed: ${message.message}`) });
+              return finish({ error: new ScriptFailure('SCRIPT_ERROR', `script failed: ${message.message}`) });
           }
       }
     });
     worker.on('error', (error: Error & { code?: string }) =>
-      finish({ error: error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? memoryLimit() : new ScriptFailure('SCRIPT.SANDBOX', `script sandbox failed: ${error.message}`) }),
+      finish({ error: error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? memoryLimit() : new ScriptFailure('SCRIPT_SANDBOX', `script sandbox failed: ${error.message}`) }),
     );
-    worker.on('exit', (code) => finish({ error: new ScriptFailure('SCRIPT.SANDBOX', `script sandbox exited (code ${code}) without a result`) }));
+    worker.on('exit', (code) => finish({ error: new ScriptFailure('SCRIPT_SANDBOX', `script sandbox exited (code ${code}) without a result`) }));
   });
 }
 
 const outputLimit = (size: number, limit: number) =>
-  new ScriptFailure('SCRIPT.OUTPUT_LIMIT', `script outputs are ${size} bytes of JSON, over the limit of ${limit} bytes (CHRONICLE_SCRIPT_MAX_OUTPUT_BYTES): store large data elsewhere and output a reference`);
+  new ScriptFailure('SCRIPT_OUTPUT_LIMIT', `script outputs are ${size} bytes of JSON, over the limit of ${limit} bytes (CHRONICLE_SCRIPT_MAX_OUTPUT_BYTES): store large data elsewhere and output a reference`);
 const logLinesLimit = (limit: number) =>
-  new ScriptFailure('SCRIPT.LOG_LIMIT', `script wrote more than ${limit} log lines (CHRONICLE_SCRIPT_MAX_LOG_LINES): it was stopped and the lines after the limit were not kept`);
+  new ScriptFailure('SCRIPT_LOG_LIMIT', `script wrote more than ${limit} log lines (CHRONICLE_SCRIPT_MAX_LOG_LINES): it was stopped and the lines after the limit were not kept`);
 const logBytesLimit = (limit: number) =>
-  new ScriptFailure('SCRIPT.LOG_LIMIT', `script wrote more than ${limit} bytes of logs (CHRONICLE_SCRIPT_MAX_LOG_BYTES): it was stopped and the logs after the limit were not kept`);
+  new ScriptFailure('SCRIPT_LOG_LIMIT', `script wrote more than ${limit} bytes of logs (CHRONICLE_SCRIPT_MAX_LOG_BYTES): it was stopped and the logs after the limit were not kept`);
 const metricsLimit = (limit: number) =>
-  new ScriptFailure('SCRIPT.METRIC_LIMIT', `script reported more than ${limit} metrics (CHRONICLE_SCRIPT_MAX_METRICS): it was stopped and the metrics after the limit were not kept`);
+  new ScriptFailure('SCRIPT_METRIC_LIMIT', `script reported more than ${limit} metrics (CHRONICLE_SCRIPT_MAX_METRICS): it was stopped and the metrics after the limit were not kept`);
 const metricNameLimit = () =>
-  new ScriptFailure('SCRIPT.METRIC_LIMIT', `script reported a metric whose name is longer than ${MAX_METRIC_NAME_CHARS} characters: a metric name is a name, not data`);
+  new ScriptFailure('SCRIPT_METRIC_LIMIT', `script reported a metric whose name is longer than ${MAX_METRIC_NAME_CHARS} characters: a metric name is a name, not data`);

@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue } from '@chronicle/domain';
 import { TaskFailure, type RunnableTask, type TaskRunContext } from '../../runnable-task.js';
 import { flowOf, servicesOf } from '../../task-services.js';
 import { durationMs } from '../duration.js';
+import { errorCodeOf } from '@chronicle/errors';
 
 /**
  * Kestra's kv tasks (io.kestra.plugin.core.kv.{Set,Get,GetKeys,Delete}) over the KV store of a
@@ -94,6 +95,6 @@ export const kvDeleteTask: RunnableTask = async (context) => {
 
 /** A KV refusal (bad key, overwrite) is the task's failure, with the store's message. */
 const asTaskFailure = (error: unknown): never => {
-  if (error instanceof Error && (error as { code?: string }).code === 'KV.INVALID') throw new TaskFailure(error.message, { cause: error });
+  if (errorCodeOf(error) === 'KV_INVALID') throw new TaskFailure((error as Error).message, { cause: error });
   throw error;
 };

@@ -3,6 +3,7 @@ import { slugify } from '@chronicle/use-cases';
 import type { JsonObject, JsonValue } from '@chronicle/domain';
 import { TaskFailure, type RunnableTask, type TaskRunContext } from '../../runnable-task.js';
 import { flowOf, servicesOf } from '../../task-services.js';
+import { errorCodeOf } from '@chronicle/errors';
 
 /**
  * Kestra's state tasks (io.kestra.plugin.core.state.*): a named JSON map kept, as Kestra now keeps it
@@ -66,6 +67,6 @@ export function deepMerge(base: JsonObject, over: JsonObject): JsonObject {
 const isMap = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const asFailure = (error: unknown): never => {
-  if (error instanceof Error && (error as { code?: string }).code === 'KV.INVALID') throw new TaskFailure(error.message, { cause: error });
+  if (errorCodeOf(error) === 'KV_INVALID') throw new TaskFailure((error as Error).message, { cause: error });
   throw error;
 };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { executionPrefix, StorageFileNotFoundError, taskFileUri, type InternalStorage } from '@chronicle/use-cases';
 import { TaskFailure, type TaskRunContext } from '../../runnable-task.js';
 import { flowOf, servicesOf } from '../../task-services.js';
+import { errorCodeOf } from '@chronicle/errors';
 
 /** Helpers of the storage tasks: reading their input URIs, writing their output files. */
 
@@ -21,8 +22,8 @@ export const readFile = async (context: TaskRunContext, uri: string): Promise<Bu
   try {
     return await storageOf(context).get(uri);
   } catch (error) {
-    if (error instanceof StorageFileNotFoundError) throw new TaskFailure(error.message, { cause: error });
-    if (error instanceof Error && (error as { code?: string }).code === 'STORAGE.INVALID') throw new TaskFailure(error.message, { cause: error });
+    if (error instanceof StorageFileNotFoundError) throw new TaskFailure((error as Error).message, { cause: error });
+    if (errorCodeOf(error) === 'STORAGE_URI_INVALID') throw new TaskFailure((error as Error).message, { cause: error });
     throw error;
   }
 };

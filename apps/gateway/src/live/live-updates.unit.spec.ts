@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { updateMessage } from '@chronicle/contracts';
+import { InProcessMessageBus, topicNames } from '@chronicle/messaging';
+import { diffExecutionView, type ExecutionUpdate, type ExecutionView } from '@chronicle/read-model';
+import { eventually } from '@chronicle/testing';
+import { LiveUpdates, type LiveUpdate } from './live-updates.js';
+
+const view = (revision: number, extra: Partial<ExecutionView> = {}): ExecutionView => ({
+  id: 'e1', namespace: 'live', flowId: 'f', flowRevision: 1, state: 'RUNNING', stateHistory: [], inputs: {}, labels: {}, taskRuns: [],
+  originalId: 'e1', startDate: '2025-01-01T00:00:00.000Z', revision, ...extra,
+});
+
+// As the projection publishes them: stamped with the updates contract's schemaVersion.
+const update = (before: ExecutionView | undefined, after: ExecutionView) => updateMessage<ExecutionUpdate>({
+  kind: 'execution', executionId: after.id, namespace: after.namespace, flowId: after.flowId, revision: after.revision, position: String(after.revision + 100),
+  state: after.state, mode: 'PRODUCTIVE', change: diffExecutionView(before, after), events: [],
+});
+
+const silent = { warn: () => undefined, error: () => undefined, info: () => undefined, debug: () => undefined } as never;
+
+/** The gateway's side of the updates topic, over the in-process bus: deltas in, whole views out. */
+describe('live updates', () => {
+  it('applies the deltas to the view it holds, and folds the log only when a listened execution lacks the base', async () => {
+    const bus = new InProcessMessageBus();
+    const topics = topicNames('live-unit');
+    await bus.ensureTopics([topics.updates]);
+    const loads: Array<[string, number]> = [];
+    const fromLog = new Map<number, ExecutionView>([[7, view(7, { state: 'PAUSED' })]]);
+    const live = new LiveUpdates(bus, topics, 'unit', silent, async (id, revision) => {
+      loads.push([id, revision]);
+      return fromLog.get(revision);
+    });
+    await live.start();
+    const seen: LiveUpdate[] = [];
+    const stop = live.onExecution('e1', (u) => seen.push(u));
+
+    const v0 = view(0);
+    const v1 = view(1, { taskRuns: [{ id: 't1', taskId: 't', state: 'RUNNING', stateHistory: [], attempts: [] }] });
+    const v2 = view(2, { state: 'SUCCESS', endDate: '2025-01-01T00:00:05.000Z', taskRuns: [{ id: 't1', taskId: 't', state: 'SUCCESS', stateHistory: [], attempts: [] }] });
+    await bus.publish(topics.updates, [update(undefined, v0), update(v0, v1), update(v1, v2)].map((value) => ({ key: 'e1', value })));
+    await eventually('three views', async () => seen.length === 3);
+    expect(seen.map((u) => (u.kind === 'execution' ? u.view : undefined))).toEqual([v0, v1, v2]);
+    expect(loads).toEqual([]);
+
+    // An update whose base this gateway never saw (lost, or before it started): the view at that revision, from the log.
+    await bus.publish(topics.updates, [{ key: 'e1', value: update(view(6), view(7, { state: 'PAUSED' })) }]);
+    await eventually('the loaded view', async () => seen.length === 4);
+    expect(seen[3]).toMatchObject({ kind: 'execution', revision: 7, view: view(7, { state: 'PAUSED' }) });
+    expect(loads).toEqual([['e1', 7]]);
+
+    // Nobody listens to e2: its deltas are not worth a read of the log.
+    await bus.publish(topics.updates, [{ key: 'e2', value: update(view(3, { id: 'e2' }), view(4, { id: 'e2' })) }]);
+    await bus.publish(topics.updates, [{ key: 'e1', value: update(view(7, { state: 'PAUSED' }), view(8)) }]);
+    await eventually('the next e1 view', async () => seen.length === 5);
+    expect(loads).toEqual([['e1', 7]]);
+    stop();
+    await live.stop();
+    await bus.close();
+  });
+});

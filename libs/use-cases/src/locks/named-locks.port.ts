@@ -1,0 +1,58 @@
+/**
+ * Port: named locks across executor replicas (Cloudomation's `lock`): claims of all-or-nothing
+ * sets of lock names, granted in queue order. @chronicle/stores keeps them in Postgres
+ * (`NamedLocks`); the executor answers grants with GrantLocks, the gateway lists and
+ * force-releases, the scheduler's lease sweep releases claims of ended holders.
+ */
+/** A claim the lock table answers with a grant (the caller sends GrantLocks to its execution). */
+export interface LockGrant {
+  readonly executionId: string;
+  readonly holder: string;
+  readonly names: readonly string[];
+}
+
+export interface LockClaimRequest {
+  readonly executionId: string;
+  readonly holder: string;
+  readonly taskRunId?: string;
+  /** Sorted and distinct (the domain renders them so). */
+  readonly names: readonly string[];
+  readonly namespace: string;
+  readonly flowId: string;
+  readonly priority: number;
+  readonly requestedAt: string;
+}
+
+/** One claim as the lock table keeps it. */
+export interface StoredLockClaim {
+  readonly executionId: string;
+  readonly holder: string;
+  readonly taskRunId?: string;
+  readonly names: readonly string[];
+  readonly namespace: string;
+  readonly flowId: string;
+  readonly status: 'waiting' | 'held';
+  readonly priority: number;
+  readonly requestedAt: string;
+  readonly grantedAt?: string;
+}
+
+/** A lock by name: who holds it and who waits for it, in the order they will get it. */
+export interface NamedLockView {
+  readonly name: string;
+  readonly holder?: StoredLockClaim;
+  readonly waiters: readonly StoredLockClaim[];
+}
+
+export interface NamedLockTable {
+  /** Queues the claim (once) and grants what can be granted now; answers this claim's grant again when it holds. */
+  acquire(request: LockClaimRequest): Promise<LockGrant[]>;
+  /** The holder ended or gave up: its claim goes, and the claims that can be granted now are. */
+  release(holder: string): Promise<LockGrant[]>;
+  /** Takes `name` from its holder and grants the next waiters. */
+  forceRelease(name: string): Promise<{ previous?: StoredLockClaim; granted: LockGrant[] }>;
+  holderOf(name: string): Promise<StoredLockClaim | undefined>;
+  list(filter?: { names?: readonly string[] }): Promise<NamedLockView[]>;
+  /** Claims of holders that ended (or are gone) untouched since `before`: the lease sweep releases them. */
+  stale(before: Date, limit?: number): Promise<StoredLockClaim[]>;
+}

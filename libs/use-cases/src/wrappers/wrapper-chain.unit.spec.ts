@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { parseFlow, type FlowDefinition } from '@chronicle/domain';
+import { latestFlows, wrapperChain, WrapperError, type FlowLookup } from './wrapper-chain.js';
+
+const flow = (name: string, wrappers: string[] = []): FlowDefinition => {
+  const [namespace, id] = [name.slice(0, name.lastIndexOf('.')), name.slice(name.lastIndexOf('.') + 1)];
+  const declared = wrappers.length === 0 ? '' : `wrappers:\n${wrappers.map((w) => `  - { namespace: ${w.slice(0, w.lastIndexOf('.'))}, flowId: ${w.slice(w.lastIndexOf('.') + 1)} }`).join('\n')}\n`;
+  return parseFlow(`id: ${id}\nnamespace: ${namespace}\n${declared}tasks:\n  - { id: a, type: Log, message: hi }\n`, 1);
+};
+
+/** Flows by name, as the repository would answer them (no I/O: the chain only needs a lookup). */
+const flows = (...defs: FlowDefinition[]): FlowLookup => async (namespace, flowId) => defs.find((d) => d.namespace === namespace && d.id === flowId);
+const names = (chain: { namespace: string; flowId: string }[]) => chain.map((w) => `${w.namespace}.${w.flowId}`);
+const refusal = async (promise: Promise<unknown>): Promise<WrapperError> => {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof WrapperError) return error;
+    throw error;
+  }
+  throw new Error('expected a WrapperError');
+};
+
+describe('wrapperChain: the layers around a start, outermost first', () => {
+  it('runs the declared wrappers in order, each wrapper\'s own wrappers outside it, the run\'s added ones outermost', async () => {
+    const invoice = flow('sales.invoice', ['ops.audit', 'ops.timebox']);
+    const lookUp = flows(invoice, flow('ops.audit', ['ops.notify']), flow('ops.timebox'), flow('ops.notify'), flow('ops.trace'));
+    expect(names(await wrapperChain(lookUp, invoice, {}))).toEqual(['ops.notify', 'ops.audit', 'ops.timebox']);
+    const added = await wrapperChain(lookUp, invoice, { wrappers: [{ namespace: 'ops', flowId: 'trace' }] });
+    expect(names(added)).toEqual(['ops.trace', 'ops.notify', 'ops.audit', 'ops.timebox']);
+    // unwrapped: the flow's own are off, those the run adds still apply.
+    expect(names(await wrapperChain(lookUp, invoice, { unwrapped: true, wrappers: [{ namespace: 'ops', flowId: 'trace' }] }))).toEqual(['ops.trace']);
+  });
+
+  it('refuses a cycle (a wraps b wraps a), naming the field that closes it', async () => {
+    const a = flow('n.a', ['n.b']);
+    const error = await refusal(wrapperChain(flows(a, flow('n.b', ['n.a'])), a, {}));
+    expect(error.code).toBe('WRAPPERS_INVALID');
+    expect(error.message).toBe('n.b.wrappers[0]: wrapper cycle: n.a → n.b → n.a (a flow cannot wrap, directly or not, a flow that wraps it)');
+    // A run that adds the flow itself as its wrapper.
+    const self = await refusal(wrapperChain(flows(flow('n.c')), flow('n.c'), { wrappers: [{ namespace: 'n', flowId: 'c' }] }));
+    expect(self.issues[0]).toEqual({ path: ['wrappers', 0], message: expect.stringMatching(/wrapper cycle: n\.c → n\.c/) });
+  });
+
+  it('names an unknown wrapper flow at start; at deploy it is skipped (it may be deployed later)', async () => {
+    const a = flow('n.a', ['n.missing']);
+    expect((await refusal(wrapperChain(flows(a), a, {}))).message).toBe('n.a.wrappers[0]: the wrapper flow n.missing does not exist; deploy it first');
+    expect(await wrapperChain(flows(a), a, {}, 'skip', 'wrappers')).toEqual([]);
+  });
+
+  it('checks a flow being deployed against the flows deployed already', async () => {
+    const deployed = flow('n.b', ['n.a']);
+    const deploying = flow('n.a', ['n.b']);
+    const lookUp = latestFlows({ head: async (ns: string, id: string) => (ns === 'n' && id === 'b' ? { latest: { definition: deployed }, status: { deleted: false } } : undefined) } as never, deploying);
+    expect((await refusal(wrapperChain(lookUp, deploying, {}, 'skip', 'wrappers'))).message).toMatch(/^n\.b\.wrappers\[0\]: wrapper cycle: n\.a → n\.b → n\.a/);
+  });
+});

@@ -1,0 +1,126 @@
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDatabase, freePort, startPostgres, type PostgresServer } from '@chronicle/dev-infra';
+import { startService, type ServiceProcess } from '@chronicle/testing';
+import { CHAOS_TOKEN, stopPostgresServer, stopTimed } from './chaos-cluster.js';
+import type { ChaosTarget } from './chaos-target.js';
+
+const NAME = 'standalone';
+
+/**
+ * Standalone mode under chaos: one Chronicle process (the four services, the in-process bus)
+ * started from the build like `npm start`, on a Postgres of the suite's own (DATABASE_URL), so
+ * the suite can crash that Postgres. No Kafka: the load is webhooks only.
+ */
+export class StandaloneTarget implements ChaosTarget {
+  readonly mode = 'standalone';
+  readonly kafka = undefined;
+  private readonly dir = mkdtempSync(join(tmpdir(), 'chronicle-chaos-standalone-'));
+  private postgres?: PostgresServer;
+  private pgPort = 0;
+  private port = 0;
+  private env: Record<string, string> = {};
+  private process?: ServiceProcess;
+
+  constructor(private readonly fsync: boolean, private readonly log: (line: string) => void) {}
+
+  get gatewayUrls(): string[] {
+    return [`http://127.0.0.1:${this.port}`];
+  }
+
+  serviceNames(): string[] {
+    return [NAME];
+  }
+
+  async start(): Promise<void> {
+    [this.pgPort, this.port] = [await freePort(), await freePort()];
+    await this.startPostgres();
+    await createDatabase(this.postgres!.adminUrl, 'chronicle');
+    this.env = {
+      DATABASE_URL: this.postgres!.urlFor('chronicle'),
+      PORT: String(this.port),
+      CHRONICLE_DATA_DIR: join(this.dir, 'data'),
+      CHRONICLE_TOKENS: `ADMIN=${CHAOS_TOKEN}`,
+      CHRONICLE_LOCAL_TASKS: 'false',
+      CHRONICLE_LEASE_TIMEOUT_MS: '10000',
+      CHRONICLE_LOG_LEVEL: process.env.CHRONICLE_CHAOS_SERVICE_LOG_LEVEL ?? 'warn',
+      CHRONICLE_STARTUP_TIMEOUT_MS: '120000',
+    };
+    this.process = startService('standalone', NAME, this.env);
+    await this.process.waitFor(/Chronicle \(standalone\) listening/, 120_000);
+  }
+
+  async restart(_name: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<{ stopMs: number; readyMs: number }> {
+    const stopping = Date.now();
+    await this.process!.stop(signal);
+    const stopMs = Date.now() - stopping;
+    this.keepOutput();
+    const started = Date.now();
+    this.process = startService('standalone', NAME, this.env);
+    const deadline = started + 120_000;
+    while (!(await this.isReady())) {
+      if (Date.now() > deadline || this.process.child.exitCode !== null) throw new Error(`standalone not ready after a ${signal}:\n${this.process.output().slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { stopMs, readyMs: Date.now() - started };
+  }
+
+  async stopBroker(): Promise<void> {
+    throw new Error('standalone mode has no broker');
+  }
+
+  async startBrokerAgain(): Promise<void> {
+    throw new Error('standalone mode has no broker');
+  }
+
+  async stopPostgres(crash: boolean): Promise<void> {
+    await stopPostgresServer(this.postgres!, crash);
+  }
+
+  async startPostgresAgain(): Promise<void> {
+    await this.startPostgres();
+  }
+
+  async readiness(): Promise<Record<string, boolean>> {
+    return { [NAME]: await this.isReady() };
+  }
+
+  exited(): string[] {
+    const child = this.process?.child;
+    if (!child || child.exitCode === null) return [];
+    return [`${NAME} (exit ${child.exitCode}); its last lines:\n${this.process!.output().trim().split('\n').slice(-8).map((l) => `      ${l.slice(0, 600)}`).join('\n')}`];
+  }
+
+  async stopServices(): Promise<Record<string, { ms: number; code: number | null }>> {
+    return { [NAME]: await stopTimed(this.process!) };
+  }
+
+  async stop(): Promise<void> {
+    await this.process?.stop('SIGTERM');
+    this.keepOutput();
+    await this.postgres?.stop().catch(() => undefined);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async isReady(): Promise<boolean> {
+    try {
+      const res = await fetch(`${this.gatewayUrls[0]}/readyz`, { signal: AbortSignal.timeout(4000) });
+      return res.status === 200;
+    } catch {
+      return false;
+    }
+  }
+
+  private async startPostgres(): Promise<void> {
+    this.postgres = await startPostgres({ dataDir: join(this.dir, 'postgres'), port: this.pgPort, readyTimeoutMs: 120_000, fast: !this.fsync });
+    this.log(`postgres up on port ${this.pgPort} (pid ${this.postgres.pid})`);
+  }
+
+  private keepOutput(): void {
+    const dir = process.env.CHRONICLE_CHAOS_LOG_DIR;
+    if (!dir || !this.process) return;
+    mkdirSync(dir, { recursive: true });
+    appendFileSync(join(dir, `${NAME}.log`), `--- ${NAME} pid ${this.process.child.pid}\n${this.process.output()}`);
+  }
+}

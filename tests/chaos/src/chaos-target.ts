@@ -1,0 +1,25 @@
+/** What the chaos run drives: the distributed cluster (chaos-cluster.ts) or one standalone process (chaos-standalone.ts). */
+export interface ChaosTarget {
+  readonly mode: 'distributed' | 'standalone';
+  /** The broker and the Kafka trigger topic, when the target has Kafka (distributed mode). */
+  readonly kafka?: { readonly brokers: string; readonly triggersTopic: string };
+  /** Base URLs of the processes that serve the API. */
+  readonly gatewayUrls: string[];
+  start(): Promise<void>;
+  /** Every service process by name, in start order. */
+  serviceNames(): string[];
+  /** Stops a service with `signal`, starts it again at once (as a supervisor would); ms until it exited and until its /readyz said ready. */
+  restart(name: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<{ stopMs: number; readyMs: number }>;
+  stopBroker(): Promise<void>;
+  startBrokerAgain(): Promise<void>;
+  /** `crash`: Postgres's immediate shutdown (no checkpoint; crash recovery at the next start), else a fast shutdown. */
+  stopPostgres(crash: boolean): Promise<void>;
+  startPostgresAgain(): Promise<void>;
+  /** Readiness of every service now: name -> ready. */
+  readiness(): Promise<Record<string, boolean>>;
+  /** Services that exited on their own (none may: an outage must make them wait). */
+  exited(): string[];
+  /** SIGTERMs every service at once; ms from the signal to each one's exit (with its exit code). */
+  stopServices(): Promise<Record<string, { ms: number; code: number | null }>>;
+  stop(): Promise<void>;
+}

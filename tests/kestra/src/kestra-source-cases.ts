@@ -1,0 +1,473 @@
+import type { SourceCase } from './kestra-source.js';
+
+/**
+ * Kestra's test flows (core/src/test/resources/flows/valids/ at the mirror's commit, Dec 2024) that
+ * are not in ../shared/kestra-corpus, with what Kestra's Java tests assert about each. `java` names
+ * the test (paths under Kestra's repository); an expectation not asserted there says so in `notes`.
+ * Timing in Kestra's tests (Await durations) is not enforced.
+ */
+const CORE = 'core/src/test/java/io/kestra';
+const JDBC = 'jdbc/src/test/java/io/kestra/jdbc/runner/JdbcRunnerTest.java';
+const RETRY = 'jdbc/src/test/java/io/kestra/jdbc/runner/JdbcRunnerRetryTest.java';
+
+/** ForEachItemCaseTest's file: 102 lines, each a number left-padded to 20 characters. */
+const paddedLines = (n: number) => Array.from({ length: n }, (_, i) => String(i).padStart(20)).join('\n') + '\n';
+
+/** Kestra's refusal for task types only its test classpath has (io.kestra.core.tasks.test.*, ...). */
+const testPlugin = (type: string) => ({
+  contains: type,
+  reason: `\`${type}\` is a task of Kestra's test classpath, not of its core plugin: Chronicle refuses unknown task types at deploy`,
+});
+
+export const SOURCE_CASES: readonly SourceCase[] = [
+  // ---- flowables: Dag, Parallel, ForEach / EachSequential / EachParallel, If, Switch ----
+  { name: 'dag', flow: 'dag.yaml', java: `${CORE}/plugin/core/flow/DagTest.java#dag`, expected: { state: 'SUCCESS', taskRunCount: 7 } },
+  { name: 'parallel-nested', flow: 'parallel-nested.yaml', java: `${CORE}/plugin/core/flow/ParallelTest.java#parallelNested`, expected: { state: 'SUCCESS', taskRunCount: 11 } },
+  {
+    name: 'each-object', flow: 'each-object.yaml', java: `${CORE}/plugin/core/flow/EachSequentialTest.java#object`,
+    expected: { state: 'SUCCESS', taskRunCount: 8, outputs: [{ target: 'taskRunAt', index: 6, path: 'value', op: 'contains', expected: 'json > JSON > ["my-complex"]' }] },
+  },
+  {
+    name: 'each-object-in-list', flow: 'each-object-in-list.yaml', java: `${CORE}/plugin/core/flow/EachSequentialTest.java#objectInList`,
+    expected: { state: 'SUCCESS', taskRunCount: 8, outputs: [{ target: 'taskRunAt', index: 6, path: 'value', op: 'contains', expected: 'json > JSON > ["my-complex"]' }] },
+  },
+  { name: 'each-parallel', flow: 'each-parallel.yaml', java: `${CORE}/plugin/core/flow/EachParallelTest.java#parallel`, expected: { state: 'SUCCESS', taskRunCount: 8 } },
+  { name: 'each-parallel-Integer', flow: 'each-parallel-Integer.yml', java: `${CORE}/plugin/core/flow/EachParallelTest.java#parallelInteger`, expected: { state: 'SUCCESS' } },
+  {
+    name: 'each-parallel-subflow-notfound', flow: 'each-parallel-subflow-notfound.yml', java: `${JDBC}#eachParallelWithSubflowMissing`,
+    expected: { state: 'FAILED', taskRuns: [{ taskId: '1_each', state: 'FAILED' }] },
+  },
+  { name: 'foreach-non-concurrent', flow: 'foreach-non-concurrent.yaml', java: `${CORE}/plugin/core/flow/ForEachTest.java#nonConcurrent`, expected: { state: 'SUCCESS', taskRunCount: 7 } },
+  { name: 'foreach-concurrent', flow: 'foreach-concurrent.yaml', java: `${CORE}/plugin/core/flow/ForEachTest.java#concurrent`, expected: { state: 'SUCCESS', taskRunCount: 7 } },
+  { name: 'foreach-concurrent-no-limit', flow: 'foreach-concurrent-no-limit.yaml', java: `${CORE}/plugin/core/flow/ForEachTest.java#concurrentNoLimit`, expected: { state: 'SUCCESS', taskRunCount: 7 } },
+  {
+    name: 'if-without-else/true', flow: 'if-without-else.yaml', java: `${CORE}/plugin/core/flow/IfTest.java#ifWithoutElse`, inputs: { param: true },
+    expected: { state: 'SUCCESS', taskRunCount: 2, taskRuns: [{ taskId: 'when-true', state: 'SUCCESS' }] },
+  },
+  {
+    name: 'if-without-else/false', flow: 'if-without-else.yaml', java: `${CORE}/plugin/core/flow/IfTest.java#ifWithoutElse`, inputs: { param: false },
+    expected: { state: 'SUCCESS', taskRunCount: 1, taskRuns: [{ taskId: 'when-true', count: 0 }] },
+  },
+  { name: 'switch-impossible', flow: 'switch-impossible.yaml', java: `${CORE}/plugin/core/flow/SwitchTest.java#switchImpossible`, inputs: { string: 'impossible' }, expected: { state: 'FAILED' } },
+  {
+    name: 'flowable-with-parent-fail', flow: 'flowable-with-parent-fail.yaml', java: `${CORE}/plugin/core/flow/BadFlowableTest.java#flowableWithParentFail`,
+    refused: {
+      contains: 'syntax error',
+      reason: "the If condition nests a `{% for %}` tag inside `{{ }}`, which is not Pebble: Kestra deploys it and fails the If at run time (FAILED, 5 task runs); Chronicle refuses expressions that do not parse at deploy, naming the property and line",
+    },
+  },
+  { name: 'disable-simple', flow: 'disable-simple.yaml', java: `${CORE}/core/runners/DisabledTest.java#simple`, expected: { state: 'SUCCESS', taskRunCount: 2 }, notes: 'state not asserted by Kestra (t1, t3 are Logs)' },
+  { name: 'disable-error', flow: 'disable-error.yaml', java: `${CORE}/core/runners/DisabledTest.java#error`, expected: { state: 'FAILED', taskRunCount: 3 }, notes: 'state not asserted by Kestra (the Fail task)' },
+  {
+    name: 'disable-flowable', flow: 'disable-flowable.yaml', java: `${CORE}/core/runners/DisabledTest.java#flowable`, expected: { state: 'FAILED', taskRunCount: 10 },
+    notes: "state not asserted by Kestra: a Switch's children carry no value (FlowableUtils.resolveTasks), so Kestra's strict `{{taskrun.value}}` fails 4-switch-case-1 (RunVariables puts `value` only when set)",
+  },
+
+  // ---- WaitFor ----
+  { name: 'waitfor', flow: 'waitfor.yaml', java: `${CORE}/plugin/core/flow/WaitForCaseTest.java#waitfor`, expected: { state: 'SUCCESS', outputs: [{ target: 'taskRunAt', index: 0, op: 'notNull' }] } },
+  { name: 'waitfor-max-iterations', flow: 'waitfor-max-iterations.yaml', java: `${CORE}/plugin/core/flow/WaitForCaseTest.java#waitforMaxIterations`, expected: { state: 'FAILED' } },
+  { name: 'waitfor-max-duration', flow: 'waitfor-max-duration.yaml', java: `${CORE}/plugin/core/flow/WaitForCaseTest.java#waitforMaxDuration`, expected: { state: 'FAILED' } },
+  { name: 'waitfor-no-success', flow: 'waitfor-no-success.yaml', java: `${CORE}/plugin/core/flow/WaitForCaseTest.java#waitforNoSuccess`, expected: { state: 'SUCCESS' } },
+  {
+    name: 'waitfor-multiple-tasks', flow: 'waitfor-multiple-tasks.yaml', java: `${CORE}/plugin/core/flow/WaitForCaseTest.java#waitforMultipleTasks`,
+    expected: { state: 'SUCCESS', outputs: [{ target: 'taskRunAt', index: -1, path: 'values.count', op: 'equals', expected: '4' }] },
+  },
+  {
+    name: 'waitfor-multiple-tasks-failed', flow: 'waitfor-multiple-tasks-failed.yaml', java: `${CORE}/plugin/core/flow/WaitForCaseTest.java#waitforMultipleTasksFailed`,
+    expected: { state: 'FAILED', taskRuns: [{ taskId: 'fail', attempts: 1 }] },
+    notes: 'Kestra asserts the last task run (fail) has 1 attempt',
+  },
+
+  // ---- WorkingDirectory ----
+  {
+    name: 'working-directory-taskrun', flow: 'working-directory-taskrun.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#taskrun`,
+    expected: { state: 'SUCCESS', taskRunCount: 3, outputs: [{ target: 'taskRun', taskId: 'log-taskrun', values: ['1'], path: 'value', op: 'contains', expected: '1' }] },
+  },
+  {
+    name: 'working-directory-taskrun-nested', flow: 'working-directory-taskrun-nested.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#taskrunNested`,
+    expected: { state: 'SUCCESS', taskRunCount: 6, outputs: [{ target: 'taskRun', taskId: 'log-workerparent', values: ['1'], path: 'value', op: 'contains', expected: '{"taskrun":{"value":"1"}}' }] },
+  },
+  {
+    name: 'working-directory/success', flow: 'working-directory.yaml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#success`, inputs: { failed: 'false' },
+    expected: { state: 'SUCCESS', taskRunCount: 4, outputs: [{ target: 'taskRunAt', index: 3, path: 'value', op: 'startsWith', expected: 'kestra://' }] },
+  },
+  {
+    name: 'working-directory/failed', flow: 'working-directory.yaml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#failed`, inputs: { failed: 'true' },
+    expected: { state: 'FAILED', taskRunCount: 3, taskRuns: [{ taskId: 'error-t1', count: 1 }] },
+  },
+  {
+    name: 'working-directory-each', flow: 'working-directory-each.yaml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#each`,
+    expected: { state: 'SUCCESS', taskRunCount: 8, outputs: [{ target: 'taskRun', taskId: '2_end', path: 'value', op: 'startsWith', expected: 'kestra://' }] },
+  },
+  {
+    name: 'working-directory-outputs', flow: 'working-directory-outputs.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#outputFiles`,
+    expected: { state: 'SUCCESS', taskRunCount: 2, outputs: [{ target: 'taskRunAt', index: 0, path: 'outputFiles', op: 'notNull' }] },
+    notes: "Kestra also reads the output file back (Hello World); the outputFiles map holding a kestra:// URI is checked here",
+  },
+  {
+    name: 'working-directory-inputs', flow: 'working-directory-inputs.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#inputFiles`,
+    expected: { state: 'SUCCESS', taskRunCount: 2, outputs: [{ target: 'taskRunAt', index: 1, path: ['uris', 'input.txt'], op: 'matches', expected: 'input\\.txt$' }] },
+  },
+
+  // ---- ForEachItem (a FILE input uploaded as Kestra's test does) ----
+  {
+    name: 'for-each-item', flow: 'for-each-item.yaml', java: `${CORE}/plugin/core/flow/ForEachItemCaseTest.java#forEachItem`, requires: ['for-each-item-subflow.yaml'],
+    inputs: { batch: 4 }, inputsMode: 'typed', files: { file: paddedLines(102) },
+    expected: {
+      state: 'SUCCESS', taskRunCount: 4,
+      taskRuns: [{ taskId: 'each_items', listIndex: 2, attempts: 1, lastAttemptState: 'SUCCESS' }],
+      outputs: [
+        { target: 'taskRunAt', index: 2, path: 'numberOfBatches', op: 'equals', expected: 26 },
+        { target: 'taskRunAt', index: 2, path: 'iterations.CREATED', op: 'equals', expected: 0 },
+        { target: 'taskRunAt', index: 2, path: 'iterations.RUNNING', op: 'equals', expected: 0 },
+        { target: 'taskRunAt', index: 2, path: 'iterations.SUCCESS', op: 'equals', expected: 26 },
+      ],
+    },
+    related: [{ flowId: 'for-each-item-subflow', count: 26, states: Array(26).fill('SUCCESS'), taskRunCount: 1 }],
+  },
+  {
+    name: 'for-each-item/empty', flow: 'for-each-item.yaml', java: `${CORE}/plugin/core/flow/ForEachItemCaseTest.java#forEachItemEmptyItems`, requires: ['for-each-item-subflow.yaml'],
+    inputs: { batch: 4 }, inputsMode: 'typed', files: { file: '' },
+    expected: { state: 'SUCCESS', taskRunCount: 4, outputs: [{ target: 'taskRunAt', index: 2, op: 'isNull' }] },
+  },
+  {
+    name: 'for-each-item-no-wait', flow: 'for-each-item-no-wait.yaml', java: `${CORE}/plugin/core/flow/ForEachItemCaseTest.java#forEachItemNoWait`, requires: ['for-each-item-subflow.yaml'],
+    inputsMode: 'typed', files: { file: paddedLines(102) },
+    expected: {
+      state: 'SUCCESS', taskRunCount: 4,
+      outputs: [
+        { target: 'taskRunAt', index: 2, path: 'numberOfBatches', op: 'equals', expected: 26 },
+        { target: 'taskRunAt', index: 2, path: 'iterations.CREATED', op: 'isNull' },
+        { target: 'taskRunAt', index: 2, path: 'iterations.RUNNING', op: 'equals', expected: 0 },
+        { target: 'taskRunAt', index: 2, path: 'iterations.SUCCESS', op: 'equals', expected: 26 },
+      ],
+    },
+  },
+  {
+    name: 'for-each-item-failed', flow: 'for-each-item-failed.yaml', java: `${CORE}/plugin/core/flow/ForEachItemCaseTest.java#forEachItemFailed`, requires: ['for-each-item-subflow-failed.yaml'],
+    inputsMode: 'typed', files: { file: paddedLines(102) },
+    expected: {
+      state: 'FAILED', taskRunCount: 3,
+      taskRuns: [{ taskId: 'each_items', listIndex: 2, attempts: 1, lastAttemptState: 'FAILED' }],
+      outputs: [
+        { target: 'taskRunAt', index: 2, path: 'numberOfBatches', op: 'equals', expected: 26 },
+        { target: 'taskRunAt', index: 2, path: 'iterations.CREATED', op: 'equals', expected: 0 },
+        { target: 'taskRunAt', index: 2, path: 'iterations.RUNNING', op: 'equals', expected: 0 },
+        { target: 'taskRunAt', index: 2, path: 'iterations.FAILED', op: 'equals', expected: 26 },
+      ],
+    },
+  },
+  {
+    name: 'for-each-item-outputs', flow: 'for-each-item-outputs.yaml', java: `${CORE}/plugin/core/flow/ForEachItemCaseTest.java#forEachItemWithSubflowOutputs`, requires: ['for-each-item-outputs-subflow.yaml'],
+    inputsMode: 'typed', files: { file: paddedLines(102) },
+    expected: {
+      state: 'SUCCESS', taskRunCount: 5,
+      outputs: [
+        { target: 'taskRunAt', index: 2, path: 'numberOfBatches', op: 'equals', expected: 26 },
+        { target: 'taskRunAt', index: 3, path: 'subflowOutputs', op: 'startsWith', expected: 'kestra://' },
+      ],
+    },
+  },
+  {
+    name: 'task-allow-failure-executable-foreachitem', flow: 'task-allow-failure-executable-foreachitem.yml', java: `${CORE}/core/runners/TaskWithAllowFailureTest.java#executableTask_ForEachItem`,
+    requires: ['for-each-item-subflow-failed.yaml'], inputsMode: 'typed', files: { file: paddedLines(10) },
+    expected: { state: 'WARNING', taskRunCount: 4 },
+  },
+  {
+    name: 'task-allow-warning-executable-foreachitem', flow: 'task-allow-warning-executable-foreachitem.yml', java: `${CORE}/core/runners/TaskWithAllowWarningTest.java#executableTask_ForEachItem`,
+    requires: ['for-each-item-subflow-failed.yaml'], inputsMode: 'typed', files: { file: paddedLines(10) },
+    expected: { state: 'SUCCESS', taskRunCount: 4 },
+  },
+
+  // ---- Subflow ----
+  {
+    name: 'subflow-parent', flow: 'subflow-parent.yaml', java: `${CORE}/plugin/core/flow/CorrelationIdTest.java#shouldHaveCorrelationId`,
+    requires: ['subflow-grand-child.yaml', 'subflow-child.yaml'],
+    expected: { state: 'SUCCESS', child: { flowId: 'subflow-child', state: 'SUCCESS' }, outputs: [{ target: 'childExecution', path: 'labels', op: 'contains', expected: { key: 'system.correlationId', value: '<parent execution id>' } }] },
+  },
+  { name: 'task-allow-failure-executable-flow', flow: 'task-allow-failure-executable-flow.yml', java: `${CORE}/core/runners/TaskWithAllowFailureTest.java#executableTask_Flow`, requires: ['for-each-item-subflow-failed.yaml'], expected: { state: 'WARNING', taskRunCount: 2 } },
+  { name: 'task-allow-warning-executable-flow', flow: 'task-allow-warning-executable-flow.yml', java: `${CORE}/core/runners/TaskWithAllowWarningTest.java#executableTask_Flow`, requires: ['for-each-item-subflow-failed.yaml'], expected: { state: 'SUCCESS', taskRunCount: 2 } },
+  { name: 'retry-subflow', flow: 'retry-subflow.yaml', java: `${RETRY}#retrySubflow`, requires: ['failed-first.yaml'], expected: { state: 'FAILED', taskRuns: [{ taskId: 'subflow', listIndex: 0, attempts: 3 }] } },
+
+  // ---- execution.* tasks ----
+  {
+    name: 'labels-update-task', flow: 'labels-update-task.yml', java: `${CORE}/plugin/core/flow/RuntimeLabelsTest.java#update`,
+    inputs: { labelsJson: '{"keyFromJson": "valueFromJson"}', labelsMapKey: 'keyFromMap', labelsMapValue: 'valueFromMap', labelsListKey: 'keyFromList', labelsListValue: 'valueFromList' },
+    labels: { keyFromExecution: 'valueFromExecution', overriddenExecutionLabelKey: 'executionValueThatWillGetOverridden' },
+    expected: {
+      state: 'SUCCESS', taskRunCount: 4,
+      outputs: [{
+        target: 'execution', path: 'labels', op: 'hasItems',
+        expected: [
+          { key: 'system.correlationId', value: '<parent execution id>' },
+          { key: 'flowLabelKey', value: 'flowLabelValue' },
+          { key: 'overriddenFlowLabelKey', value: 'io.kestra.tests.labels-update-task' },
+          { key: 'keyFromJson', value: 'valueFromJson' },
+          { key: 'keyFromMap', value: 'valueFromMap' },
+          { key: 'keyFromList', value: 'valueFromList' },
+          { key: 'keyFromExecution', value: 'valueFromExecution' },
+          { key: 'overriddenExecutionLabelKey', value: '<task run id of override-labels>' },
+        ],
+      }, { target: 'execution', path: 'labels', op: 'sizeIs', expected: 8 }],
+    },
+  },
+  {
+    name: 'npe-labels-update-task', flow: 'npe-labels-update-task.yml', java: `${CORE}/plugin/core/flow/RuntimeLabelsTest.java#noNpeOnNullPreviousExecutionLabels`,
+    expected: { state: 'SUCCESS', taskRunCount: 1, outputs: [{ target: 'execution', path: 'labels', op: 'contains', expected: { key: 'someLabel', value: '<task run id of labels>' } }] },
+  },
+  {
+    name: 'primitive-labels-flow', flow: 'primitive-labels-flow.yml', java: `${CORE}/plugin/core/flow/RuntimeLabelsTest.java#primitiveTypeLabels`,
+    inputs: { intLabel: 42, boolLabel: true, floatLabel: 3.14 }, labels: { existingLabel: 'someValue' },
+    expected: {
+      state: 'SUCCESS', taskRunCount: 1,
+      outputs: [{
+        target: 'execution', path: 'labels', op: 'hasItems',
+        expected: [
+          { key: 'system.correlationId', value: '<parent execution id>' },
+          { key: 'intValue', value: '42' }, { key: 'boolValue', value: 'true' }, { key: 'floatValue', value: '3.14' },
+          { key: 'taskRunId', value: '<task run id of update-labels>' }, { key: 'existingLabel', value: 'someValue' },
+        ],
+      }, { target: 'execution', path: 'labels', op: 'sizeIs', expected: 6 }],
+    },
+  },
+
+  // ---- runIf, allowFailure, allowWarning, disabled ----
+  {
+    name: 'task-runif', flow: 'task-runif.yml', java: `${CORE}/core/runners/TaskWithRunIfTest.java#runnableTask`,
+    expected: { state: 'FAILED', taskRunCount: 4, taskRuns: [{ taskId: 'executed', state: 'SUCCESS' }, { taskId: 'notexecuted', state: 'SKIPPED' }, { taskId: 'willfailedtheflow', state: 'FAILED' }] },
+  },
+  { name: 'task-allow-warning-runnable', flow: 'task-allow-warning-runnable.yml', java: `${CORE}/core/runners/TaskWithAllowWarningTest.java#runnableTask`, expected: { state: 'SUCCESS', taskRunCount: 2, taskRuns: [{ taskId: 'fail', attempts: 3 }] } },
+  { name: 'task-allow-warning-flowable', flow: 'task-allow-warning-flowable.yml', java: `${CORE}/core/runners/TaskWithAllowWarningTest.java#flowableTask`, expected: { state: 'SUCCESS', taskRunCount: 3 } },
+
+  // ---- retry ----
+  { name: 'retry-success-first-attempt', flow: 'retry-success-first-attempt.yaml', java: `${RETRY}#retrySuccessAtFirstAttempt`, expected: { state: 'SUCCESS', taskRunCount: 1, taskRuns: [{ taskId: 'not-retry-and-no-warning', listIndex: 0, attempts: 1 }] } },
+  { name: 'retry-random', flow: 'retry-random.yaml', java: `${RETRY}#retryRandom`, expected: { state: 'FAILED', taskRunCount: 1, taskRuns: [{ taskId: 'failed', listIndex: 0, attempts: 3 }] } },
+  { name: 'retry-expo', flow: 'retry-expo.yaml', java: `${RETRY}#retryExpo`, expected: { state: 'FAILED', taskRunCount: 1, taskRuns: [{ taskId: 'failed', listIndex: 0, attempts: 3 }] } },
+  { name: 'retry-and-fail', flow: 'retry-fail.yaml', java: `${RETRY}#retryFail`, expected: { state: 'FAILED', taskRunCount: 2, taskRuns: [{ taskId: 'keepFailingWithRetry', listIndex: 0, attempts: 3 }] } },
+  { name: 'retry-failed-task-duration', flow: 'retry-failed-task-duration.yml', java: `${RETRY}#retryFailedTaskDuration`, expected: { state: 'FAILED', taskRuns: [{ taskId: 'fail', listIndex: 0, attempts: 3 }] } },
+  { name: 'retry-failed-task-attempts', flow: 'retry-failed-task-attempts.yml', java: `${RETRY}#retryFailedTaskAttempts`, expected: { state: 'FAILED', taskRuns: [{ taskId: 'fail', listIndex: 0, attempts: 4 }] } },
+  { name: 'retry-failed-flow-duration', flow: 'retry-failed-flow-duration.yml', java: `${RETRY}#retryFailedFlowDuration`, expected: { state: 'FAILED', taskRuns: [{ taskId: 'fail', listIndex: 0, attempts: 3 }] } },
+  { name: 'retry-flowable-child', flow: 'retry-flowable-child.yaml', java: `${RETRY}#retryFlowableChild`, expected: { state: 'FAILED', taskRuns: [{ taskId: 'child', listIndex: 1, attempts: 3 }] } },
+  { name: 'retry-flowable-nested-child', flow: 'retry-flowable-nested-child.yaml', java: `${RETRY}#retryFlowableNestedChild`, expected: { state: 'FAILED', taskRuns: [{ taskId: 'child', listIndex: 2, attempts: 3 }] } },
+  { name: 'retry-flowable-parallel', flow: 'retry-flowable-parallel.yaml', java: `${RETRY}#retryFlowableParallel`, expected: { state: 'FAILED', taskRuns: [{ taskId: 'child', listIndex: 1, minAttempts: 2 }, { taskId: 'child', listIndex: 2, minAttempts: 2 }] } },
+  {
+    name: 'retry-new-execution-task-attempts', flow: 'retry-new-execution-task-attempts.yml', java: `${CORE}/plugin/core/flow/RetryCaseTest.java#retryNewExecutionTaskAttempts`,
+    expected: { state: 'RETRIED' }, related: [{ flowId: 'retry-new-execution-task-attempts', count: 3, states: ['RETRIED', 'RETRIED', 'FAILED'] }],
+  },
+  {
+    name: 'retry-new-execution-task-duration', flow: 'retry-new-execution-task-duration.yml', java: `${CORE}/plugin/core/flow/RetryCaseTest.java#retryNewExecutionTaskDuration`,
+    expected: { state: 'RETRIED' }, related: [{ flowId: 'retry-new-execution-task-duration', count: 3, states: ['RETRIED', 'RETRIED', 'FAILED'] }],
+  },
+  {
+    name: 'retry-new-execution-flow-duration', flow: 'retry-new-execution-flow-duration.yml', java: `${CORE}/plugin/core/flow/RetryCaseTest.java#retryNewExecutionFlowDuration`,
+    expected: { state: 'RETRIED' }, related: [{ flowId: 'retry-new-execution-flow-duration', count: 3, states: ['RETRIED', 'RETRIED', 'FAILED'] }],
+  },
+  {
+    name: 'retry-new-execution-flow-attempts', flow: 'retry-new-execution-flow-attempts.yml', java: `${CORE}/plugin/core/flow/RetryCaseTest.java#retryNewExecutionFlowAttempts`,
+    expected: { state: 'RETRIED' }, related: [{ flowId: 'retry-new-execution-flow-attempts', count: 3, states: ['RETRIED', 'RETRIED', 'FAILED'] }],
+  },
+
+  // ---- Pause ----
+  {
+    name: 'pause_no_tasks', flow: 'pause_no_tasks.yaml', java: `${CORE}/plugin/core/flow/PauseTest.java#runEmptyTasks`,
+    steps: [
+      'Start the execution and wait until it is PAUSED with a PAUSED task run.',
+      'Assert: execution state PAUSED; getTaskRunList().size() == 1; taskRunList[0] (pause) state PAUSED.',
+      'Resume: set the `pause` task run to RUNNING.',
+      'Wait up to 10 s for the execution to reach SUCCESS.',
+    ],
+    expected: { state: 'SUCCESS' },
+  },
+  {
+    name: 'pause_on_resume', flow: 'pause_on_resume.yaml', java: `${CORE}/plugin/core/flow/PauseTest.java#runOnResume`,
+    steps: [
+      'Start the execution and wait until it is PAUSED with a PAUSED task run.',
+      'Assert: execution state PAUSED; getTaskRunList().size() == 1; taskRunList[0] (pause) state PAUSED.',
+      'Resume with the inputs {"asked":"restarted"}.',
+      'Wait up to 10 s for the execution to reach SUCCESS.',
+    ],
+    expected: { state: 'SUCCESS', outputs: [{ target: 'taskRun', taskId: 'last', path: 'values.asked', op: 'equals', expected: 'restarted' }] },
+    notes: "Kestra's test also uploads the optional FILE `data` on resume; the GraphQL resume takes no file, so only `asked` is checked",
+  },
+  {
+    name: 'pause-delay-from-input', flow: 'pause-delay-from-input.yaml', java: `${JDBC}#pauseRunDelayFromInput -> PauseTest.Suite.runDelayFromInput`,
+    steps: [
+      'Start the execution and wait until PAUSED.',
+      'Assert: execution PAUSED, 1 task run.',
+      'Do nothing; within 5 s the execution must reach SUCCESS by itself (delay PT1S).',
+      'Assert: 3 task runs; the pause task run\'s state history has exactly 1 PAUSED and 2 RUNNING entries.',
+    ],
+    expected: { state: 'SUCCESS', taskRunCount: 3 },
+  },
+  { name: 'each-parallel-pause', flow: 'each-parallel-pause.yml', java: `${JDBC}#pauseRunParallelDelay -> PauseTest.Suite.runParallelDelay`, expected: { state: 'SUCCESS', taskRunCount: 7 } },
+
+  // ---- flow concurrency ----
+  {
+    name: 'flow-concurrency-fail', flow: 'flow-concurrency-fail.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyFail`,
+    steps: [
+      'Start execution #1 and wait until it is RUNNING with a RUNNING task run.',
+      'Start execution #2 of the same flow and wait for it to terminate.',
+      'Assert: #1 is still running; #2 is FAILED.',
+      'Wait up to 1 min for #1 to reach SUCCESS.',
+    ],
+    expected: { state: 'SUCCESS' },
+  },
+  {
+    name: 'flow-concurrency-queue-pause', flow: 'flow-concurrency-queue-pause.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyQueuePause`,
+    steps: [
+      // #1 is RUNNING only until its Pause starts (PAUSED for 1 s): wait for it to have been RUNNING.
+      'Create and submit execution #1 of the same flow.',
+      'Wait up to 30 s for the execution to reach RUNNING.',
+      'Create and submit execution #2 of the same flow (state CREATED).',
+      'Wait (<= 1 min each) for #1 SUCCESS, #2 RUNNING, #2 SUCCESS.',
+      'Assert #2 state history starts CREATED, QUEUED, RUNNING.',
+    ],
+    expected: { state: 'SUCCESS' },
+  },
+
+  // ---- SLA ----
+  { name: 'sla-max-duration-fail', flow: 'sla-max-duration-fail.yaml', java: `${CORE}/core/runners/SLATestCase.java#maxDurationSLAShouldFail`, expected: { state: 'FAILED' } },
+  { name: 'sla-max-duration-ok', flow: 'sla-max-duration-ok.yaml', java: `${CORE}/core/runners/SLATestCase.java#maxDurationSLAShouldPass`, expected: { state: 'SUCCESS' } },
+  { name: 'sla-execution-condition/pass', flow: 'sla-execution-condition.yaml', java: `${CORE}/core/runners/SLATestCase.java#executionConditionSLAShouldPass`, expected: { state: 'SUCCESS' } },
+  { name: 'sla-execution-condition/cancel', flow: 'sla-execution-condition.yaml', java: `${CORE}/core/runners/SLATestCase.java#executionConditionSLAShouldCancel`, inputs: { string: 'CANCEL' }, expected: { state: 'CANCELLED' } },
+  {
+    name: 'sla-execution-condition/label', flow: 'sla-execution-condition.yaml', java: `${CORE}/core/runners/SLATestCase.java#executionConditionSLAShouldLabel`, inputs: { string: 'LABEL' },
+    expected: { state: 'SUCCESS', outputs: [{ target: 'execution', path: 'labels', op: 'contains', expected: { key: 'sla', value: 'violated' } }] },
+  },
+
+  // ---- inputs, variables, expressions, outputs ----
+  {
+    name: 'empty-variables', flow: 'empty-variables.yml', java: `${CORE}/core/runners/EmptyVariablesTest.java#emptyVariables`,
+    inputs: { emptyKey: '{ "foo": "" }', emptySubObject: '{"json":{"someEmptyObject":{}}}' }, inputsMode: 'typed',
+    expected: { state: 'SUCCESS', taskRunCount: 3 },
+  },
+  {
+    name: 'variables-invalid', flow: 'variables-invalid.yaml', java: `${CORE}/plugin/core/flow/VariablesTest.java#invalidVars`,
+    expected: {
+      state: 'FAILED', taskRunCount: 2, taskRuns: [{ taskId: 'parent-seq', listIndex: 1, state: 'FAILED' }],
+      outputs: [{ target: 'log', op: 'contains', expected: 'Unable to find `inputs` used in the expression `{{inputs.invalid}}`' }],
+    },
+  },
+  { name: 'failed-first', flow: 'failed-first.yaml', java: `${CORE}/plugin/core/flow/VariablesTest.java#failedFirst`, expected: { state: 'FAILED', taskRunCount: 1, taskRuns: [{ taskId: 't1', listIndex: 0, state: 'FAILED' }] } },
+  {
+    name: 'execution-start-date', flow: 'execution.yaml', java: `${JDBC}#executionDate`,
+    expected: { state: 'SUCCESS', outputs: [{ target: 'taskRunAt', index: 0, path: 'value', op: 'matches', expected: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z' }] },
+  },
+  {
+    name: 'flow-with-array-outputs', flow: 'flow-with-array-outputs.yml', java: `${CORE}/plugin/core/flow/FlowOutputTest.java#shouldGetSuccessExecutionForFlowWithArrayOutputs`,
+    expected: { state: 'SUCCESS', outputs: [{ target: 'flowOutputs', op: 'sizeIs', expected: 1 }, { target: 'flowOutputs', path: 'myout', op: 'hasItems', expected: ['1rstValue', '2ndValue'] }] },
+  },
+  { name: 'logs', flow: 'logs.yaml', java: `${JDBC}#logs`, expected: { state: 'SUCCESS', taskRunCount: 5 }, notes: 'state not asserted by Kestra' },
+  { name: 'minimal', flow: 'minimal.yaml', java: `${CORE}/core/runners/ScheduleDateCaseTest.java (runs it to SUCCESS)`, expected: { state: 'SUCCESS', taskRunCount: 1 } },
+
+  // ---- log.Fetch, logToFile, state.*, kv() ----
+  { name: 'get-log', flow: 'get-log.yaml', java: `${CORE}/core/tasks/FetchTest.java#fetch`, expected: { state: 'SUCCESS', taskRunCount: 4, outputs: [{ target: 'taskRun', taskId: 'get-log-task', path: 'size', op: 'equals', expected: 3 }] } },
+  { name: 'get-log-taskid', flow: 'get-log-taskid.yaml', java: `${CORE}/core/tasks/FetchTest.java#fetchWithTaskId`, expected: { state: 'SUCCESS', taskRunCount: 4, outputs: [{ target: 'taskRun', taskId: 'get-log-task', path: 'size', op: 'equals', expected: 1 }] } },
+  { name: 'get-log-executionid', flow: 'get-log-executionid.yaml', java: `${CORE}/core/tasks/FetchTest.java#fetchWithExecutionId`, expected: { state: 'SUCCESS', taskRunCount: 4, outputs: [{ target: 'taskRun', taskId: 'get-log-task', path: 'size', op: 'equals', expected: 3 }] } },
+  { name: 'log-to-file', flow: 'log-to-file.yaml', java: `${CORE}/core/runners/LogToFileTest.java#task`, expected: { state: 'SUCCESS', taskRunCount: 1, taskRuns: [{ taskId: 'hello', listIndex: 0, attempts: 1 }] } },
+  {
+    name: 'state/each', flow: 'state.yaml', java: `${CORE}/plugin/core/flow/StateTest.java#each`, inputs: { state: 'each' },
+    expected: {
+      state: 'SUCCESS', taskRunCount: 17,
+      outputs: [
+        { target: 'taskRun', taskId: 'regetEach1', values: ['b'], path: 'data.value', op: 'equals', expected: 'null-b' },
+        { target: 'taskRun', taskId: 'regetEach2', values: ['b'], path: 'data.value', op: 'equals', expected: 'null-a-b' },
+      ],
+    },
+  },
+  {
+    name: 'state/create', flow: 'state.yaml', java: `${CORE}/plugin/core/flow/StateTest.java#set (first run)`, inputs: { state: 'kestra-source-state-create' },
+    expected: { state: 'SUCCESS', taskRunCount: 5, outputs: [{ target: 'taskRun', taskId: 'createGet', path: 'data.value', op: 'equals', expected: 1 }] },
+  },
+  {
+    name: 'kv/missing-key', flow: 'kv.yaml', java: `${CORE}/core/runners/pebble/functions/KvFunctionTest.java#getKeyNotFound`, inputs: { errorOnMissing: true },
+    expected: {
+      state: 'FAILED',
+      taskRuns: [{ taskId: 'get', listIndex: 0, state: 'SUCCESS' }, { taskId: 'getWithArgs', listIndex: 1, state: 'FAILED' }],
+      outputs: [
+        { target: 'taskRunAt', index: 0, path: 'value', op: 'equals', expected: '' },
+        { target: 'log', op: 'contains', expected: "The key 'my-key' does not exist in the namespace 'io.kestra.tests'." },
+      ],
+    },
+    notes: 'the final state is not asserted by Kestra; a FAILED task run ends the execution FAILED',
+  },
+
+  // ---- Flow triggers ----
+  {
+    name: 'trigger-flow', flow: 'trigger-flow.yaml', java: `${CORE}/core/runners/FlowTriggerCaseTest.java#trigger`,
+    requires: ['trigger-flow-listener.yaml', 'trigger-flow-listener-no-inputs.yaml'],
+    expected: { state: 'SUCCESS', taskRunCount: 1 },
+    related: [
+      {
+        namespace: 'io.kestra.tests.trigger', flowId: 'trigger-flow-listener', count: 1, states: ['SUCCESS'], taskRunCount: 1,
+        outputs: [
+          { target: 'taskRunAt', index: 0, path: 'value', op: 'equals', expected: 'childs: from parents: <parent execution id>' },
+          { target: 'execution', path: 'trigger.variables.executionId', op: 'equals', expected: '<parent execution id>' },
+          { target: 'execution', path: 'trigger.variables.namespace', op: 'equals', expected: 'io.kestra.tests.trigger' },
+          { target: 'execution', path: 'trigger.variables.flowId', op: 'equals', expected: 'trigger-flow' },
+        ],
+      },
+      { namespace: 'io.kestra.tests.trigger', flowId: 'trigger-flow-listener-no-inputs', count: 1, states: ['SUCCESS'], taskRunCount: 1 },
+    ],
+  },
+  {
+    name: 'trigger-flow-with-pause', flow: 'trigger-flow-with-pause.yaml', java: `${CORE}/core/runners/FlowTriggerCaseTest.java#triggerWithPause`,
+    requires: ['trigger-flow-listener-with-pause.yaml'],
+    expected: { state: 'SUCCESS', taskRunCount: 3 },
+    related: [{ namespace: 'io.kestra.tests.trigger.pause', flowId: 'trigger-flow-listener-with-pause', count: 4, states: ['SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS'] }],
+    notes: 'Kestra also asserts the four listeners\' `status` outputs are RUNNING, PAUSED, RUNNING, SUCCESS in order; checked as a set here',
+  },
+
+  // ---- restart (Kestra's ExecutionService.restart: the failed task runs again in the same execution) ----
+  {
+    name: 'restart_last_failed', flow: 'restart_last_failed.yaml', java: `${CORE}/core/runners/RestartCaseTest.java#restartFailedThenSuccess`,
+    steps: [
+      'Start execution #1 of the same flow and wait for it to terminate.',
+      'Assert: execution state FAILED; getTaskRunList().size() == 3; taskRunList[2] (c) state FAILED.',
+      'Restart the execution and wait for it to end again.',
+      'Assert: execution state SUCCESS; getTaskRunList().size() == 4.',
+    ],
+    expected: {
+      state: 'SUCCESS', taskRunCount: 4,
+      taskRuns: [{ taskId: 'a', state: 'SUCCESS' }, { taskId: 'b', state: 'SUCCESS' }, { taskId: 'c', listIndex: 2, state: 'SUCCESS', attempts: 2 }, { taskId: 'd', state: 'SUCCESS' }],
+    },
+  },
+  {
+    name: 'restart_always_failed', flow: 'restart_always_failed.yaml', java: `${CORE}/core/runners/RestartCaseTest.java#restartFailedThenFailureWithGlobalErrors`,
+    steps: [
+      'Start execution #1 of the same flow and wait for it to terminate.',
+      'Assert: execution state FAILED; getTaskRunList().size() == 2; taskRunList[0] (failStep) state FAILED.',
+      'Restart the execution and wait for it to end again.',
+    ],
+    expected: { state: 'FAILED', taskRunCount: 2, taskRuns: [{ taskId: 'failStep', listIndex: 0, attempts: 2 }] },
+  },
+  {
+    name: 'restart_local_errors', flow: 'restart_local_errors.yaml', java: `${CORE}/core/runners/RestartCaseTest.java#restartFailedThenFailureWithLocalErrors`,
+    steps: [
+      'Start execution #1 of the same flow and wait for it to terminate.',
+      'Assert: execution state FAILED; getTaskRunList().size() == 5; taskRunList[3] (failStep) state FAILED.',
+      'Restart the execution and wait for it to end again.',
+    ],
+    expected: { state: 'FAILED', taskRunCount: 5, taskRuns: [{ taskId: 'failStep', attempts: 2 }] },
+  },
+
+  // ---- refused at deploy: Kestra's test-only plugins ----
+  { name: 'dynamic-task', flow: 'dynamic-task.yaml', java: `${JDBC}#dynamicTask`, refused: testPlugin('io.kestra.core.tasks.test.DynamicTask') },
+  { name: 'executable-fail', flow: 'executable-fail.yml', java: `${JDBC}#badExecutable`, refused: testPlugin('io.kestra.core.tasks.test.BadExecutable') },
+  { name: 'flowable-fail', flow: 'flowable-fail.yaml', java: `${CORE}/plugin/core/flow/BadFlowableTest.java#sequential`, refused: testPlugin('io.kestra.core.tasks.test.BadSequential') },
+  { name: 'null-output', flow: 'null-output.yaml', java: `${CORE}/core/runners/NullOutputTest.java#shouldIncludeNullOutput`, refused: testPlugin('io.kestra.core.tasks.test.NullOutputTask') },
+  { name: 'alias-task', flow: 'alias-task.yaml', java: `${CORE}/core/plugins/AliasTest.java`, refused: testPlugin('io.kestra.core.runners.test.TaskWithAlias') },
+  { name: 'encrypted-string', flow: 'encrypted-string.yaml', java: `${CORE}/core/runners/RunContextTest.java#encryptedStringOutput`, refused: testPlugin('io.kestra.core.tasks.test.Encrypted') },
+  { name: 'exception-with-output', flow: 'exception-with-output.yaml', java: `${CORE}/core/runners/RunnableTaskExceptionTest.java`, refused: testPlugin('io.kestra.core.runners.test.TaskThatFail') },
+  { name: 'workertask-result-too-large', flow: 'workertask-result-too-large.yaml', java: `${JDBC}#workerTaskResultTooLarge`, refused: testPlugin('io.kestra.core.runners.test.WorkerTaskResultTooLarge') },
+
+  // ---- refused at deploy: what Chronicle leaves out on purpose (README, "What a flow can do") ----
+  {
+    name: 'working-directory-cache', flow: 'working-directory-cache.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#cache`,
+    refused: { contains: '"cache" is not supported by Chronicle', reason: "WorkingDirectory's cache needs a folder its tasks share; Chronicle's tasks share no file system" },
+  },
+  {
+    name: 'working-directory-namespace-files', flow: 'working-directory-namespace-files.yaml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#namespaceFiles`,
+    refused: { contains: '"namespaceFiles" is not supported by Chronicle', reason: 'namespace files are copied into a folder the tasks share (and its Read task is a test plugin); namespace.DownloadFiles reads them instead' },
+  },
+];

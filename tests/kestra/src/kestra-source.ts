@@ -1,0 +1,122 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { CaseExpectation, CorpusCase, InputsMode, OutputAssertion, TaskRunExpectation } from './corpus.js';
+
+/**
+ * Kestra's own test flows read straight from the mirror of Kestra's repository (a bare git dir,
+ * KESTRA_MIRROR, default /work/.mirror/kestra-io+kestra/repo), with expectations this project
+ * derived from Kestra's Java tests (kestra-source-cases.ts). Disjoint from ../shared/kestra-corpus.
+ */
+export const VALIDS = 'core/src/test/resources/flows/valids/';
+
+export const defaultMirrorPath = () => process.env.KESTRA_MIRROR ?? '/work/.mirror/kestra-io+kestra/repo';
+
+export const mirrorMissingMessage = (path: string) =>
+  `Kestra's repository mirror not found at ${path} (set KESTRA_MIRROR): skipping the Kestra source-flows suite`;
+
+/** Other executions a case checks once its own ended: Flow-trigger listeners, CREATE_NEW_EXECUTION retries. */
+export interface RelatedExpectation {
+  readonly namespace?: string;
+  readonly flowId: string;
+  /** How many executions of that flow must exist and have ended. */
+  readonly count: number;
+  /** Their final states, in any order (Kestra's `containsInAnyOrder`). */
+  readonly states?: readonly string[];
+  /** Checked on each of them; `<parent execution id>` is the case's execution. */
+  readonly taskRunCount?: number;
+  readonly outputs?: readonly OutputAssertion[];
+}
+
+export interface SourceCase {
+  readonly name: string;
+  /** File under core/src/test/resources/flows/valids/. */
+  readonly flow: string;
+  /** The Java test whose assertions these are (path#method). */
+  readonly java: string;
+  readonly inputs?: Readonly<Record<string, unknown>>;
+  /** `raw` as Kestra's `(f, e) -> Map.of(...)`, `typed` as `flowIO.readExecutionInputs(...)`. */
+  readonly inputsMode?: InputsMode;
+  /** FILE inputs: uploaded as multipart parts named by the input id. */
+  readonly files?: Readonly<Record<string, string>>;
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Flows to deploy first (files under valids/). */
+  readonly requires?: readonly string[];
+  readonly steps?: readonly string[];
+  readonly expected?: {
+    readonly state: string;
+    readonly taskRunCount?: number;
+    readonly outputs?: readonly OutputAssertion[];
+    readonly taskRuns?: readonly TaskRunExpectation[];
+    readonly child?: CaseExpectation['child'];
+  };
+  readonly related?: readonly RelatedExpectation[];
+  /** Chronicle refuses the flow at deploy, deliberately: the error must contain `contains`. */
+  readonly refused?: { readonly contains: string; readonly reason: string };
+  readonly notes?: string;
+}
+
+export class KestraMirror {
+  private readonly cache = new Map<string, string>();
+  constructor(readonly path: string = defaultMirrorPath()) {}
+
+  get found(): boolean {
+    return existsSync(this.path);
+  }
+
+  flow(file: string): string {
+    let text = this.cache.get(file);
+    if (text === undefined) {
+      text = execFileSync('git', ['-C', this.path, 'show', `HEAD:${VALIDS}${file}`], { encoding: 'utf8' });
+      this.cache.set(file, text);
+    }
+    return text;
+  }
+
+  commit(): string {
+    return execFileSync('git', ['-C', this.path, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+  }
+}
+
+const field = (yaml: string, name: string) => yaml.match(new RegExp(`^${name}:\\s*"?([^"\\s#]+)"?`, 'm'))?.[1] ?? '';
+
+/** The corpus runner's case shape, so runCase and checkExpectations serve both suites. */
+export function toCorpusCase(c: SourceCase, mirror: KestraMirror, commit: string): CorpusCase {
+  const yaml = mirror.flow(c.flow);
+  const requiresFlows = (c.requires ?? []).map((file) => {
+    const text = mirror.flow(file);
+    return { namespace: field(text, 'namespace'), flowId: field(text, 'id'), kestraPath: VALIDS + file };
+  });
+  const e = c.expected ?? { state: 'SUCCESS' };
+  return {
+    name: c.name,
+    flowId: field(yaml, 'id'),
+    namespace: field(yaml, 'namespace'),
+    kestraPath: VALIDS + c.flow,
+    commit,
+    yaml,
+    taskTypes: [],
+    inputs: c.inputs ?? null,
+    inputsMode: c.inputsMode ?? (c.inputs ? 'raw' : 'none'),
+    executionLabels: c.labels ? Object.entries(c.labels).map(([key, value]) => ({ key, value })) : null,
+    requiresFlows,
+    steps: c.steps ?? null,
+    expected: {
+      state: e.state,
+      taskRunCount: e.taskRunCount ?? null,
+      outputs: e.outputs ?? [],
+      taskRuns: e.taskRuns ?? [],
+      asserted: [],
+      inferred: [],
+      child: e.child,
+    },
+    confidence: 'high',
+    javaTest: c.java,
+    notes: c.notes ?? '',
+  };
+}
+
+/** The flows a case deploys first, as corpus entries runCase can look up by kestraPath. */
+export function requiredCases(cases: readonly SourceCase[], mirror: KestraMirror, commit: string): CorpusCase[] {
+  const files = [...new Set(cases.flatMap((c) => c.requires ?? []))];
+  return files.map((file) => toCorpusCase({ name: `required:${file}`, flow: file, java: '' }, mirror, commit));
+}
