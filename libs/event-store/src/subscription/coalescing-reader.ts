@@ -57,7 +57,19 @@ export class CoalescingReader {
         this.alone(r);
         continue;
       }
-      r.resolve(servedFrom(shared.events, r, covered));
+      const served = servedFrom(shared.events, r, covered);
+      if (complete || served.events.length >= r.maxCount) {
+        r.resolve(served);
+        continue;
+      }
+      // The shared rows ran out before this subscription's filter filled its batch. A short batch
+      // tells the subscription it has caught up, so the rest must come from its own read after
+      // them: otherwise a decision of thousands of events left a filtered subscription (the outbox
+      // relay) behind until the next append woke it, which in a quiet system meant never.
+      this.readOnce(covered, r.maxCount - served.events.length, r.filter).then(
+        (rest) => r.resolve({ events: [...served.events, ...rest.events], ...(rest.scannedTo !== undefined ? { scannedTo: rest.scannedTo } : {}) }),
+        r.reject,
+      );
     }
   }
 

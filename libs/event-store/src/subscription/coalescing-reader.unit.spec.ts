@@ -71,6 +71,22 @@ describe('CoalescingReader', () => {
     expect(reads.map((r) => r.after)).toEqual([undefined, 1200n]);
   });
 
+  it('a filtered subscription whose batch a truncated shared read did not fill gets the rest from its own read (a short batch means caught up)', async () => {
+    // One large decision: most rows do not pass the relay-like filter, the one it waits for comes after the shared rows.
+    const many = [...Array.from({ length: 1200 }, (_, i) => event(i + 1, 'execution-big', 'TaskRunStarted')), event(1201, 'execution-new', 'ExecutionCreated')];
+    const { reads, read } = logOf(many);
+    const reader = new CoalescingReader(read);
+    const [relay, projection] = await Promise.all([
+      reader.read(undefined, 1000, { eventTypes: ['ExecutionCreated'] }),
+      reader.read(undefined, 1000, undefined),
+    ]);
+    expect(positions(relay)).toEqual([1201]);
+    expect(relay.scannedTo).toBe(1201n);
+    expect(positions(projection)).toHaveLength(1000);
+    expect(projection.scannedTo).toBeUndefined();
+    expect(reads.map((r) => r.after)).toEqual([undefined, 1000n]);
+  });
+
   it('a failed shared read fails every read it served (each subscription retries)', async () => {
     const reader = new CoalescingReader(async () => {
       throw new Error('connection lost');
