@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InFlightLimit } from './in-flight-limit.js';
 
 function limitOf(max: number, holdMs = 10_000) {
@@ -100,6 +100,21 @@ describe('InFlightLimit', () => {
     expect(limit.tryAcquire()).toBeUndefined();
     rss = 150 * 1024 * 1024;
     expect(limit.tryAcquire()).toBeDefined();
+  });
+
+  it('reads the process memory at most once per 100 ms of its clock (admission looks at it on every start)', () => {
+    let t = 0;
+    const reads = vi.spyOn(process.memoryUsage, 'rss');
+    try {
+      const limit = new InFlightLimit({ max: 0, holdMs: 1_000, maxRssMb: 1_000_000, now: () => t });
+      for (let i = 0; i < 50; i++) expect(limit.overMemory).toBe(false);
+      expect(reads).toHaveBeenCalledTimes(1);
+      t += 100;
+      expect(limit.overMemory).toBe(false);
+      expect(reads).toHaveBeenCalledTimes(2);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('max 0 means no bound', () => {
