@@ -27,7 +27,7 @@ async function pausedStart(c: GatewayClient): Promise<string> {
   const res = await c.rest('POST', `/api/v1/executions/${NS}/gate`, {});
   expect(res.status).toBe(200);
   const { id } = (await res.json()) as { id: string };
-  await eventually(`${id} paused`, async () => (await stateOf(c, id)) === 'PAUSED', 30_000);
+  await eventually(`${id} paused`, async () => (await stateOf(c, id)) === 'PAUSED', 60_000);
   return id;
 }
 
@@ -58,15 +58,15 @@ export function overloadScenario(client: () => GatewayClient): void {
 
     // An end frees a slot: the next start is admitted (it ends too), and the held executions complete.
     await resume(c, held[0]!);
-    expect((await untilTerminal(c, held[0]!, 30_000)).state).toBe('SUCCESS');
+    expect((await untilTerminal(c, held[0]!, 60_000)).state).toBe('SUCCESS');
     const admitted = await eventually('a start admitted once a slot is free', async () => {
       const res = await c.rest('POST', `/api/v1/executions/${NS}/gate`, {});
       return res.status === 200 ? ((await res.json()) as { id: string }).id : undefined;
-    }, 30_000);
+    }, 60_000);
     for (const id of [held[1]!, admitted]) {
-      await eventually(`${id} paused`, async () => (await stateOf(c, id)) === 'PAUSED', 30_000);
+      await eventually(`${id} paused`, async () => (await stateOf(c, id)) === 'PAUSED', 60_000);
       await resume(c, id);
-      expect((await untilTerminal(c, id, 30_000)).state).toBe('SUCCESS');
+      expect((await untilTerminal(c, id, 60_000)).state).toBe('SUCCESS');
     }
   });
 }
