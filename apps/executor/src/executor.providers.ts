@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { LOG_BARRIER_CHANNEL, logBarrierMessage } from '@chronicle/contracts';
 import type { Provider } from '@nestjs/common';
-import { logBarrierMessage } from '@chronicle/contracts';
 import { platformPortProviders, type Platform } from '@chronicle/composition';
 import type { Logger } from '@chronicle/runtime';
 import { ConcurrencySlots, ExecutionAdminStore, ExecutionLogStore, LeaderLock, NamedLocks, TaskRunLeases, TriggerStateStore } from '@chronicle/stores';
@@ -54,32 +54,22 @@ export function executorProviders(platform: Platform, logger: Logger, instanceId
 }
 
 /** A process's services for its worker: the platform's stores, the read model's logs, its clock. */
-const workerServicesOf = (p: Platform, states: TriggerStateStore, logs = new ExecutionLogStore(p.pool)): TaskServices => ({
-  storage: p.storage, kv: p.kv, secrets: p.secrets, logs, now: () => p.clock.now(), logBarrier: logBarrierOf(p, logs),
-  executions: new ExecutionAdminStore(p.pool, p.store, p.storage), namespaceAllow: parseNamespaceAllow(p.config.namespaceAllow),
-  triggers: triggerTogglesOf(p, states),
-});
-
-/** How long log.Fetch waits for the projection to pass its barrier, and how often it looks. */
-const LOG_BARRIER_LIMIT_MS = 30_000;
-const LOG_BARRIER_POLL_MS = 50;
-
-/**
- * log.Fetch's barrier: a marker on the logs topic keyed by the execution (the partition of all its
- * lines, read in order by the log projection), then the store polled until the projection recorded
- * it. Lines are on the topic before what follows them: the worker sends an attempt's lines before
- * its result, the relay a batch's lines before its other messages.
- */
-const logBarrierOf = (p: Platform, logs: ExecutionLogStore) => async (executionId: string): Promise<boolean> => {
-  const id = randomUUID();
-  await p.bus.publish(p.topics.logs, [{ key: executionId, value: logBarrierMessage(executionId, id, p.clock.now()) }]);
-  const deadline = Date.now() + LOG_BARRIER_LIMIT_MS;
-  for (;;) {
-    if (await logs.takeBarrier(id)) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, LOG_BARRIER_POLL_MS));
-  }
+const workerServicesOf = (p: Platform, states: TriggerStateStore): TaskServices => {
+  const logs = new ExecutionLogStore(p.pool);
+  return {
+    storage: p.storage, kv: p.kv, secrets: p.secrets, logs, now: () => p.clock.now(),
+    executions: new ExecutionAdminStore(p.pool, p.store, p.storage), namespaceAllow: parseNamespaceAllow(p.config.namespaceAllow),
+    triggers: triggerTogglesOf(p, states),
+    logsStored: (executionId) => {
+      const barrier = randomUUID();
+      const publish = () => p.bus.publish(p.topics.logs, [{ key: executionId, value: logBarrierMessage({ executionId, barrier }) }]);
+      return logs.afterBarrier(LOG_BARRIER_CHANNEL, barrier, publish, LOG_BARRIER_WAIT_MS);
+    },
+  };
 };
+
+/** How long log.Fetch waits for the log projection to store the lines before it (it then reads what is there). */
+const LOG_BARRIER_WAIT_MS = 30_000;
 
 /** trigger.Toggle: the flow's latest revision must declare the trigger; the state store tells every scheduler. */
 const triggerTogglesOf = (p: Platform, states: TriggerStateStore): TaskServices['triggers'] => ({

@@ -19,10 +19,10 @@ export interface TaskServices {
   /** The read model's task logs (log.Fetch, log.PurgeLogs). */
   readonly logs?: ExecutionLogStore;
   /**
-   * Waits until the log store holds every line of the execution sent before this call (a barrier
-   * through the logs topic and its projection); false when it did not within its limit.
+   * Resolves once the log projection stored every line the execution published so far (true), or
+   * after a bounded wait (false): log.Fetch reads the log store only then.
    */
-  readonly logBarrier?: (executionId: string) => Promise<boolean>;
+  readonly logsStored?: (executionId: string) => Promise<boolean>;
   /** The executions execution.Count counts and execution.PurgeExecutions purges. */
   readonly executions?: ExecutionAdminStore;
   /** The run-time trigger states trigger.Toggle changes. */

@@ -204,8 +204,7 @@ export class TaskWorker {
     const seconds = timer({ state: outcome });
     attemptLog.debug({ taskType: job.type, state: outcome, seconds }, 'task run attempt ended');
     // Logs first, best-effort after a few tries (a log line must not hold the result back for ever):
-    // the lines are on the logs topic before anything the result leads to, so a later log.Fetch's
-    // barrier comes after them (TaskServices.logBarrier)...
+    // a later task's log.Fetch publishes its barrier after them, so it sees them stored...
     await Promise.all(chunksOf(published, LOG_CHUNK_BYTES).map((chunk) =>
       this.retry(attemptLog, 'its logs', LOG_PUBLISH_ATTEMPTS, () => this.bus.publish(this.topics.logs, chunk.map((l) => ({ key: l.executionId, value: logLineMessage(l) }))))));
     // ...then the result, published until the bus takes it.

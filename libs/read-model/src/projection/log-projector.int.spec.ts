@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReadModelQueries } from '../queries/read-model-queries.js';
 import { eventually, recordingLogger, startHarness, TOPICS, type Harness, type RecordingLogger } from '../test-support/read-model.harness.js';
-import { logBarrierMessage, type LogUpdate } from '@chronicle/contracts';
+import type { LogUpdate } from '@chronicle/contracts';
 import { LogProjector, type LogMessage } from './log-projector.js';
 import { DLQ_HEADERS, dlqTopic } from '@chronicle/messaging';
 
@@ -56,17 +56,5 @@ describe('LogProjector', () => {
       expect.stringMatching(/logs: unknown schemaVersion 7/),
     ]);
     expect(await new ReadModelQueries(h.dataSource).getLogs('e1')).toEqual([]);
-  });
-
-  it('records a barrier (log.Fetch\'s) once the lines sent before it are stored, and stores no line for it', async () => {
-    await projector.start();
-    await h.bus.publish(TOPICS.logs, [
-      { key: 'e3', value: line('e3', 1) },
-      { key: 'e3', value: line('e3', 2) },
-      { key: 'e3', value: logBarrierMessage('e3', 'barrier-1', '2025-01-01T12:00:03.000Z') },
-    ]);
-    const reached = async () => ((await h.dataSource.query('SELECT id FROM log_barriers WHERE id = $1', ['barrier-1'])) as unknown[]).length === 1;
-    await eventually(reached);
-    expect((await new ReadModelQueries(h.dataSource).getLogs('e3')).map((l) => l.message)).toEqual(['line 1', 'line 2']);
   });
 });

@@ -1,6 +1,6 @@
 import { topicNames, type BusMessage, type Consumer, type MessageBus, type ReceivedMessage } from '@chronicle/messaging';
 import type { DataSource } from 'typeorm';
-import { isLogBarrier, parseLogLine, updateMessage, type LogLine, type LogUpdate } from '@chronicle/contracts';
+import { isLogBarrier, LOG_BARRIER_CHANNEL, parseLogsMessage, updateMessage, type LogLine, type LogUpdate } from '@chronicle/contracts';
 import { consoleProjectionLogger, errorDetails, type ProjectionLogger } from './projection-logger.js';
 
 /** A log line on the `logs` topic: the contract's (libs/contracts/src/logs.ts). */
@@ -63,15 +63,12 @@ export class LogProjector {
 
   /** A line that is not one (or of an unknown schemaVersion) makes the bus hand the batch over one by one: it goes to the DLQ, the others are stored. */
   private async handle(messages: readonly ReceivedMessage<unknown>[]): Promise<void> {
-    const parsed = messages.map((message) => parseLogLine(message.value));
+    const parsed = messages.map((message) => parseLogsMessage(message.value));
     const lines = parsed.filter((m): m is LogLine => !isLogBarrier(m));
-    // Every line of the batch is stored before its barriers are recorded: a barrier's partition
-    // is read in order, so the lines sent before it are in this batch or an earlier one.
-    const rows = lines.length === 0 ? [] : await insertLogs(this.dataSource, lines);
     const barriers = parsed.filter(isLogBarrier).map((b) => b.barrier);
-    if (barriers.length > 0) {
-      await this.dataSource.query('INSERT INTO log_barriers (id) SELECT unnest($1::text[]) ON CONFLICT (id) DO NOTHING', [barriers]);
-    }
+    const rows = lines.length > 0 ? await insertLogs(this.dataSource, lines) : [];
+    // After the insert committed: every line before a barrier (same partition) is stored now.
+    if (barriers.length > 0) await this.dataSource.query(`SELECT pg_notify('${LOG_BARRIER_CHANNEL}', id) FROM unnest($1::text[]) AS id`, [barriers]);
     if (rows.length === 0) return;
     const updates = rows.map((row): BusMessage => ({ key: row.execution_id, value: updateMessage(logUpdate(row)) }));
     try {
