@@ -3,7 +3,6 @@ import { FlowStatusAndFilters1763800000000 } from './1763800000000-flow-status-a
 import { AuditAndRetention1764100000000 } from './1764100000000-audit-and-retention.migration.js';
 import { ProjectionRebuilds1764200000000 } from './1764200000000-projection-rebuilds.migration.js';
 import { ExecutionStats1764300000000 } from './1764300000000-execution-stats.migration.js';
-import { LogBarriers1764400000000 } from './1764400000000-log-barriers.migration.js';
 
 /** In order of application. */
-export const READ_MODEL_MIGRATIONS = [InitialReadModel1763700000000, FlowStatusAndFilters1763800000000, AuditAndRetention1764100000000, ProjectionRebuilds1764200000000, ExecutionStats1764300000000, LogBarriers1764400000000];
+export const READ_MODEL_MIGRATIONS = [InitialReadModel1763700000000, FlowStatusAndFilters1763800000000, AuditAndRetention1764100000000, ProjectionRebuilds1764200000000, ExecutionStats1764300000000];
