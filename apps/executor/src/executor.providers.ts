@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { platformPortProviders, type Platform } from '@chronicle/composition';
-import { parseNamespaceAllow } from '@chronicle/domain';
+import { executionStreamId, parseNamespaceAllow, type JsonObject } from '@chronicle/domain';
 import type { Logger } from '@chronicle/runtime';
 import { ConcurrencySlots, ExecutionAdminStore, ExecutionLogStore, LeaderLock, NamedLocks, TaskRunLeases } from '@chronicle/stores';
 import { CONCURRENCY_SLOTS, INSTANCE_ID, LEADERSHIP, LOGGER, NAMED_LOCKS, TASK_RUN_LEASES, TASK_SERVICES, type Leadership } from './executor.tokens.js';
@@ -48,4 +48,13 @@ export function executorProviders(platform: Platform, logger: Logger, instanceId
 const workerServicesOf = (p: Platform): TaskServices => ({
   storage: p.storage, kv: p.kv, secrets: p.secrets, logs: new ExecutionLogStore(p.pool), now: () => p.clock.now(),
   executions: new ExecutionAdminStore(p.pool, p.store, p.storage), namespaceAllow: parseNamespaceAllow(p.config.namespaceAllow),
+  parentOf: async (executionId) => parentOfCreated((await p.store.readStream(executionStreamId(executionId), { maxCount: 1 }))[0]?.data as JsonObject | undefined),
 });
+
+/** The parent a Subflow or ForEachItem child was created with (its ExecutionCreated: parent, trigger.variables). */
+const parentOfCreated = (data: JsonObject | undefined): { namespace: string; flowId: string; executionId: string } | undefined => {
+  const parent = data?.parent as { executionId?: unknown } | undefined;
+  const variables = (data?.trigger as { variables?: { namespace?: unknown; flowId?: unknown } } | undefined)?.variables;
+  if (typeof parent?.executionId !== 'string' || typeof variables?.namespace !== 'string' || typeof variables.flowId !== 'string') return undefined;
+  return { namespace: variables.namespace, flowId: variables.flowId, executionId: parent.executionId };
+};
