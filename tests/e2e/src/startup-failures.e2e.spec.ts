@@ -100,6 +100,15 @@ describe('start-up failures: one line naming the setting, exit code 2 for config
 });
 
 describe('standalone owns its embedded Postgres', () => {
+  it('refuses a malformed CHRONICLE_TOKENS before the embedded Postgres starts', async () => {
+    const dataDir = newDataDir();
+    const outcome = await run('standalone', { CHRONICLE_DATA_DIR: dataDir, PORT: '0', CHRONICLE_PG_FAST: 'true', CHRONICLE_TOKENS: 'ADMIN=short' });
+    expect(outcome.code).toBe(2);
+    expectOneLine(outcome, 'CHRONICLE_TOKENS');
+    expect(outcome.stdout).not.toContain('embedded Postgres started');
+    expect(existsSync(join(dataDir, 'postgres'))).toBe(false);
+  });
+
   it('stops it when a configuration error is found after it started', async () => {
     const dataDir = newDataDir();
     // EVENTSTORE_URL is checked when the platform is built, after Postgres is up.
