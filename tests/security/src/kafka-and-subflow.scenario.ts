@@ -62,6 +62,26 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
     counted('abuse: Kafka internal topics');
   });
 
+  it('gives every flow\'s Kafka trigger every message: another namespace naming its trigger the same takes none away', async () => {
+    const { chronicle, admin, client, deploy, counted } = suite();
+    const topic = 'sec-shared-orders';
+    const listener = (ns: string) => `id: orders\nnamespace: ${ns}\ntasks:\n  - id: a\n    type: Log\n    message: "{{ trigger.value }}"\ntriggers:\n  - id: kafka\n    type: io.kestra.plugin.kafka.Trigger\n    topic: ${topic}\n    keyDeserializer: STRING\n    valueDeserializer: STRING\n`;
+    expect((await deploy(admin, listener('teamB'))).errors).toBeUndefined();
+    expect((await deploy(client('EDITOR:teamA'), listener('teamA'))).errors).toBeUndefined();
+    const count = async (ns: string) => (await admin.data(`query($ns: String!) { executions(namespace: $ns, flowId: "orders") { totalCount } }`, { ns })).executions.totalCount as number;
+    await chronicle.platform.bus.ensureTopics([topic]);
+    // Both consumers must be listening before the messages count: a first message each proves it.
+    await eventually('both triggers to listen', async () => {
+      await chronicle.platform.bus.publish(topic, [{ key: `warm-${Date.now()}`, value: 'warm-up' }]);
+      return (await count('teamA')) > 0 && (await count('teamB')) > 0;
+    }, 60_000, 1000);
+    const [a0, b0] = [await count('teamA'), await count('teamB')];
+    await chronicle.platform.bus.publish(topic, Array.from({ length: 8 }, (_, i) => ({ key: `order-${i}`, value: `order ${i}` })));
+    await eventually('every order in teamB', async () => (await count('teamB')) >= b0 + 8, 60_000);
+    await eventually('every order in teamA', async () => (await count('teamA')) >= a0 + 8, 60_000);
+    counted('trigger kinds: Kafka across namespaces', 2);
+  }, 180_000);
+
   it('lets a Subflow start flows only in its own namespace, its children, or an allowed one', async () => {
     const { admin, start, until, counted } = suite();
     for (const [ns, id] of [['teamA.sub', 'child'], ['shared', 'child'], ['teamB', 'child']]) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: logFlow(ns!, id!) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reservedKafkaNameIssue } from './kafka-reserved-names.js';
+import { kafkaTriggerConsumerGroup, reservedKafkaNameIssue } from './kafka-reserved-names.js';
 import { parseTriggers } from './trigger.parser.js';
 
 const kafka = (fields: Record<string, string>) => ({ id: 'k', type: 'io.kestra.plugin.kafka.Trigger', ...fields });
@@ -34,6 +34,16 @@ describe('a Kafka trigger may not use Chronicle\'s own topics or consumer groups
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'orders', groupId: 'chronicle-workers' }, 'acme')?.field).toBe('groupId');
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'acme-orders', groupId: 'acme-orders' }, 'acme')).toBeUndefined();
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'acmeorders', groupId: 'chronicle-trigger-k' }, 'acme')).toBeUndefined();
+  });
+});
+
+describe('the consumer group a Kafka trigger consumes in', () => {
+  it('is its flow\'s own without a groupId (same trigger ids in two flows never share one), the given one otherwise', () => {
+    const [k] = parseTriggers([kafka({ topic: 'orders' })]).triggers as [{ id: string; groupId: string }];
+    expect(kafkaTriggerConsumerGroup('teamA', 'f', k)).toBe('chronicle-trigger-teamA/f/k');
+    expect(kafkaTriggerConsumerGroup('teamB', 'f', k)).toBe('chronicle-trigger-teamB/f/k');
+    expect(kafkaTriggerConsumerGroup('teamA', 'g', k)).not.toBe(kafkaTriggerConsumerGroup('teamA', 'f', k));
+    expect(kafkaTriggerConsumerGroup('teamA', 'f', { id: 'k', groupId: 'team-a' })).toBe('team-a');
   });
 });
 
