@@ -119,6 +119,9 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
     });
     const listener = (ns: string) => `id: listener\nnamespace: ${ns}\ntasks:\n  - id: a\n    type: Log\n    message: "{{ trigger.state }}"\ntriggers:\n  - id: on-producer\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlowCondition\n        namespace: teamA\n        flowId: producer\n`;
     for (const ns of ['teamA', 'teamB']) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: listener(ns) });
+    // A condition on the outputs must not judge another namespace's: it would tell their content, a bit per trigger.
+    const oracle = (ns: string) => `id: oracle\nnamespace: ${ns}\ntasks:\n  - id: a\n    type: Log\n    message: leaked\ntriggers:\n  - id: guess\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlowCondition\n        namespace: teamA\n        flowId: producer\n      - type: io.kestra.plugin.core.condition.ExecutionOutputs\n        expression: "{{ trigger.outputs.result == 'producer-data-123' }}"\n`;
+    for (const ns of ['teamA', 'teamB']) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: oracle(ns) });
     const upstream = await start('teamA', 'producer');
     await until(upstream, ['SUCCESS']);
     const triggered = async (ns: string) => eventually(`the ${ns} listener`, async () =>
@@ -127,6 +130,9 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
     const other = await triggered('teamB');
     expect(other).toMatchObject({ executionId: upstream, namespace: 'teamA', state: 'SUCCESS', outputs: {} });
     expect(JSON.stringify(other)).not.toContain('producer-data-123');
-    counted('trigger kinds: Flow across namespaces', 2);
+    // teamA's oracle fires (its own namespace's outputs); teamB's, judged after teamB's listener fired for the same upstream, did not.
+    await eventually('the teamA oracle', async () => (await admin.data(`{ executions(namespace: "teamA", flowId: "oracle") { totalCount } }`)).executions.totalCount === 1);
+    expect((await admin.data(`{ executions(namespace: "teamB", flowId: "oracle") { totalCount } }`)).executions.totalCount).toBe(0);
+    counted('trigger kinds: Flow across namespaces', 4);
   });
 }
