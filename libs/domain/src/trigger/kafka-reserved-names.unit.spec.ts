@@ -28,6 +28,16 @@ describe('a Kafka trigger may not use Chronicle\'s own topics or consumer groups
     expect(triggers.map((t) => (t.kind === 'Kafka' ? [t.topic, t.groupId] : []))).toEqual([['orders', 'chronicle-trigger-k'], ['chronicles.orders', 'team-a']]);
   });
 
+  it('refuses a topic pattern and a list of topics, whose other names would be unread or unchecked', () => {
+    expect(parseTriggers([{ id: 'k', type: 'io.kestra.plugin.kafka.Trigger', topicPattern: 'chronicle\\..*' }]).issues).toEqual([
+      { path: 'triggers[0].topicPattern', message: 'is not supported: name the topic in `topic` (one trigger per topic)' },
+    ]);
+    expect(parseTriggers([{ id: 'k', type: 'io.kestra.plugin.kafka.Trigger', topic: ['orders', 'chronicle.logs'] }]).issues).toEqual([
+      { path: 'triggers[0].topic', message: 'one topic, got a list of 2: use one trigger per topic' },
+    ]);
+    expect(parseTriggers([{ id: 'k', type: 'io.kestra.plugin.kafka.Trigger', topic: ['chronicle.logs'] }]).issues[0]).toMatchObject({ path: 'triggers[0].topic', reserved: true });
+  });
+
   it('checks against a configured prefix too', () => {
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'acme.logs', groupId: 'g' }, 'acme')?.field).toBe('topic');
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'orders', groupId: 'acme.workers' }, 'acme')?.field).toBe('groupId');
