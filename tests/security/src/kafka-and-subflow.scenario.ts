@@ -82,6 +82,22 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
     counted('trigger kinds: Kafka across namespaces', 2);
   }, 180_000);
 
+  it('lets a Resume task resume only executions of its own namespace and children, never another namespace\'s pause', async () => {
+    const { admin, client, deploy, start, until, counted } = suite();
+    expect((await deploy(admin, `id: gate\nnamespace: teamB\ntasks:\n  - id: approval\n    type: Pause\n  - id: after\n    type: Log\n    message: approved\n`)).errors).toBeUndefined();
+    expect((await deploy(client('EDITOR:teamA'), `id: approver\nnamespace: teamA\ninputs:\n  - id: target\n    type: STRING\ntasks:\n  - id: resume\n    type: io.kestra.plugin.core.execution.Resume\n    executionId: "{{ inputs.target }}"\n`)).errors).toBeUndefined();
+    const gate = await start('teamB', 'gate');
+    await until(gate, ['PAUSED']);
+    const approver = await start('teamA', 'approver', { target: gate });
+    await until(approver, ['FAILED', 'SUCCESS']);
+    const { execution } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { error attempts { error } } } }`, { id: approver });
+    expect(execution.state).toBe('FAILED');
+    expect(JSON.stringify(execution.taskRuns)).toContain(`execution ${gate} is in namespace teamB, which a flow of teamA may not resume`);
+    expect((await admin.data(`query($id: ID!) { execution(id: $id) { state } }`, { id: gate })).execution.state).toBe('PAUSED');
+    await admin.data(`mutation($id: ID!) { killExecution(id: $id) { id } }`, { id: gate });
+    counted('abuse: cross-namespace Resume');
+  });
+
   it('lets a Subflow start flows only in its own namespace, its children, or an allowed one', async () => {
     const { admin, start, until, counted } = suite();
     for (const [ns, id] of [['teamA.sub', 'child'], ['shared', 'child'], ['teamB', 'child']]) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: logFlow(ns!, id!) });
