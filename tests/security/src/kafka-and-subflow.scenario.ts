@@ -98,6 +98,23 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
     counted('abuse: cross-namespace Resume');
   });
 
+  it('lets a flow be wrapped only by flows of namespaces it may reach, declared or added at start', async () => {
+    const { admin, client, deploy, counted } = suite();
+    expect((await deploy(admin, `id: outer\nnamespace: teamB\ntasks:\n  - id: run\n    type: io.chronicle.wrapper.RunWrapped\n`)).errors).toBeUndefined();
+    expect((await deploy(client('EDITOR:teamA'), `id: wrapped-by-b\nnamespace: teamA\nwrappers:\n  - { namespace: teamB, flowId: outer }\ntasks:\n  - { id: a, type: Log, message: inner }\n`)).errors).toBeUndefined();
+    const outerRuns = async () => (await admin.data(`{ executions(namespace: "teamB", flowId: "outer") { totalCount } }`)).executions.totalCount as number;
+    const attempts = [
+      client('OPERATOR:teamA').graphql(`mutation { createExecution(namespace: "teamA", flowId: "wrapped-by-b") { id } }`),
+      client('OPERATOR:teamA').graphql(`mutation { createExecution(namespace: "teamA", flowId: "f", wrappers: [{ namespace: "teamB", flowId: "outer" }]) { id } }`),
+    ];
+    for (const answer of await Promise.all(attempts)) {
+      expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(answer.errors?.[0]?.message).toMatch(/wrapper flow teamB\.outer is in namespace teamB, which a flow of teamA may not start.*CHRONICLE_NAMESPACE_ALLOW/);
+      counted('abuse: cross-namespace wrappers');
+    }
+    expect(await outerRuns()).toBe(0);
+  });
+
   it('lets a Subflow start flows only in its own namespace, its children, or an allowed one', async () => {
     const { admin, start, until, counted } = suite();
     for (const [ns, id] of [['teamA.sub', 'child'], ['shared', 'child'], ['teamB', 'child']]) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: logFlow(ns!, id!) });

@@ -37,7 +37,7 @@ export class TriggersService {
     @Inject(SCHEDULER_LOGGER) private readonly logger: Logger,
   ) {
     // What starting an execution needs (createExecution's ports).
-    const creation: CreateExecutionDeps = { store, flows, executions, clock, storage };
+    const creation: CreateExecutionDeps = { store, flows, executions, clock, storage, namespaceAllow: parseNamespaceAllow(config.namespaceAllow) };
     this.schedules = new ScheduleRunner(this.index, states, creation, clock, logger);
     this.kafka = new KafkaTriggerConsumers(bus, topics.triggers, this.index, creation, logger, config.topicPrefix, states);
     this.flowTriggers = new FlowTriggerListener(store, this.index, states, checkpoints, creation, logger, parseNamespaceAllow(config.namespaceAllow));
