@@ -30,6 +30,7 @@ export function flowReachScenario(suite: () => SecuritySuite): void {
       ['kv.Delete', `type: io.kestra.plugin.core.kv.Delete\n    namespace: NS\n    key: token`],
       ['kv()', `type: Log\n    message: "{{ kv('token', 'NS') }}"`],
       ['namespace.DownloadFiles', `type: io.kestra.plugin.core.namespace.DownloadFiles\n    namespace: NS\n    files: "**"`],
+      ['namespace.UploadFiles', `type: io.kestra.plugin.core.namespace.UploadFiles\n    namespace: teamA\n    filesMap:\n      /copied.txt: "kestra:///NS/_files/secret.txt"`],
       ['namespace.DeleteFiles', `type: io.kestra.plugin.core.namespace.DeleteFiles\n    namespace: NS\n    files: "**"`],
       ['storage.Size', `type: io.kestra.plugin.core.storage.Size\n    uri: "kestra:///NS/_files/secret.txt"`],
       ['storage.Reverse', `type: io.kestra.plugin.core.storage.Reverse\n    from: "kestra:///NS/_files/secret.txt"`],
