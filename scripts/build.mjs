@@ -102,6 +102,10 @@ export function build({ force = false, log = console.log } = {}) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log('usage: npm run build [-- --force]\n  Builds what changed since the last build (TypeScript, then the UI bundle); --force builds everything.');
+    process.exit(0);
+  }
   try {
     build({ force: process.argv.includes('--force') });
   } catch (error) {

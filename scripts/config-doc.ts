@@ -4,6 +4,11 @@
  */
 import { configVariables } from '@chronicle/runtime';
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log('usage: npm run config:doc\n  Prints the README\'s configuration table (every setting, its meaning and default) from the configuration schema.');
+  process.exit(0);
+}
+
 const cell = (text: string) => text.replaceAll('|', '\\|');
 const lines = ['| variable | meaning | default |', '|---|---|---|'];
 for (const v of configVariables()) {

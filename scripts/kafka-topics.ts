@@ -18,6 +18,13 @@ import { ConfigError, loadConfig } from '@chronicle/runtime';
 import { applyTopicSpecs } from './kafka-topics/apply-topic-specs.js';
 import { readTopicSpecFile, resolveTopicSpecs, TopicSpecError, type TopicSpec } from './kafka-topics/topic-specs.js';
 
+const USAGE = `usage: npm run kafka:topics -- [--spec FILE] [--brokers LIST] [--prefix NAME] [--replication-factor N] [--dry-run]
+  Applies deploy/kafka-topics.json (or --spec) to the brokers (--brokers, else KAFKA_BROKERS), idempotently.
+  --prefix NAME            topic prefix (default CHRONICLE_TOPIC_PREFIX, else chronicle)
+  --replication-factor N   overrides the file (1 for a single broker)
+  --dry-run                print what would change, change nothing
+  Exit codes: 0 applied (or nothing to do), 1 the brokers refused, 2 bad settings.`;
+
 function settings(): { brokers: string[]; specs: TopicSpec[]; dryRun: boolean } {
   const { values } = parseArgs({
     options: {
@@ -37,6 +44,10 @@ function settings(): { brokers: string[]; specs: TopicSpec[]; dryRun: boolean } 
 }
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
   let run: ReturnType<typeof settings>;
   try {
     run = settings();

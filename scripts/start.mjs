@@ -14,6 +14,18 @@ import { build, BuildError, root, staleParts } from './build.mjs';
 
 const SERVICES = ['standalone', 'gateway', 'scheduler', 'executor', 'projection'];
 const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(`usage: npm start -- [${SERVICES.join('|')}] [--no-build]
+  Builds what changed (unless --no-build), then runs the service (standalone by default: one
+  process with its own Postgres and an in-process bus). Settings come from the environment;
+  \`npm run config:doc\` lists them all.`);
+  process.exit(0);
+}
+const unknownFlag = args.find((a) => a.startsWith('-') && a !== '--no-build');
+if (unknownFlag) {
+  console.error(`chronicle: unknown option "${unknownFlag}": expected --no-build or --help`);
+  process.exit(2);
+}
 const service = args.find((a) => !a.startsWith('--')) ?? 'standalone';
 const noBuild = args.includes('--no-build');
 

@@ -37,6 +37,13 @@ function failedTests(file: string, report: JsonReport): string[] {
   });
 }
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(`usage: npm test [-- <nx run-many options>], e.g. npm test -- -p @chronicle/gateway
+  Checks package boundaries, builds, uses the Postgres and Kafka named by CHRONICLE_TEST_PG_URL and
+  CHRONICLE_TEST_KAFKA_BROKERS (or starts its own), runs every project's tests, prints the counts.`);
+  process.exit(0);
+}
+
 let exitCode = 1;
 try {
   // The package boundaries first (docs/architecture.md): a forbidden import fails the run before anything else.

@@ -4,7 +4,7 @@ import type { Provider } from '@nestjs/common';
 import { platformPortProviders, type Platform } from '@chronicle/composition';
 import type { Logger } from '@chronicle/runtime';
 import { ConcurrencySlots, ExecutionAdminStore, ExecutionLogStore, LeaderLock, NamedLocks, TaskRunLeases, TriggerStateStore } from '@chronicle/stores';
-import { parseNamespaceAllow, parseTriggers } from '@chronicle/domain';
+import { executionStreamId, parseNamespaceAllow, parseTriggers, type JsonObject } from '@chronicle/domain';
 import { CONCURRENCY_SLOTS, INSTANCE_ID, LEADERSHIP, LOGGER, NAMED_LOCKS, TASK_RUN_LEASES, TASK_SERVICES, type Leadership } from './executor.tokens.js';
 import type { TaskServices } from './worker/task-services.types.js';
 
@@ -65,6 +65,7 @@ const workerServicesOf = (p: Platform, states: TriggerStateStore): TaskServices 
       const publish = () => p.bus.publish(p.topics.logs, [{ key: executionId, value: logBarrierMessage({ executionId, barrier }) }]);
       return logs.afterBarrier(LOG_BARRIER_CHANNEL, barrier, publish, LOG_BARRIER_WAIT_MS);
     },
+    parentOf: async (executionId) => parentOfCreated((await p.store.readStream(executionStreamId(executionId), { maxCount: 1 }))[0]?.data as JsonObject | undefined),
   };
 };
 
@@ -81,3 +82,11 @@ const triggerTogglesOf = (p: Platform, states: TriggerStateStore): TaskServices[
     return 'done';
   },
 });
+
+/** The parent a Subflow or ForEachItem child was created with (its ExecutionCreated: parent, trigger.variables). */
+const parentOfCreated = (data: JsonObject | undefined): { namespace: string; flowId: string; executionId: string } | undefined => {
+  const parent = data?.parent as { executionId?: unknown } | undefined;
+  const variables = (data?.trigger as { variables?: { namespace?: unknown; flowId?: unknown } } | undefined)?.variables;
+  if (typeof parent?.executionId !== 'string' || typeof variables?.namespace !== 'string' || typeof variables.flowId !== 'string') return undefined;
+  return { namespace: variables.namespace, flowId: variables.flowId, executionId: parent.executionId };
+};

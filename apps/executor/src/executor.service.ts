@@ -49,7 +49,7 @@ export class ExecutorService {
     const { store, bus, topics, flows, executions, clock, config, slots, leases } = this;
     const handler = new ExecutionCommandHandler(store, flows, executions, clock, this.logger, { admission: slots, localTasks: config.localTasks });
     const releases = new ConcurrencyReleaseHandler(slots, clock, this.logger);
-    const creations = new ExecutionCreationHandler({ store, flows, executions, clock }, this.logger, parseNamespaceAllow(config.namespaceAllow));
+    const creations = new ExecutionCreationHandler({ store, flows, executions, clock, namespaceAllow: parseNamespaceAllow(config.namespaceAllow) }, this.logger, parseNamespaceAllow(config.namespaceAllow));
     const locks = new NamedLockHandler(this.namedLocks, clock, this.logger);
     // Six renewals per lease: a worker is only taken for lost after missing several in a row.
     this.worker = new TaskWorker(bus, topics, clock, this.logger, this.instanceId, config.workerConcurrency, {

@@ -1,3 +1,4 @@
+import { parseNamespaceAllow } from '@chronicle/domain';
 import type { Provider } from '@nestjs/common';
 import { platformHealthChecks, platformPortProviders, triggerStatesProvider, type Platform } from '@chronicle/composition';
 import { findStalledExecutions, NamedLocks } from '@chronicle/stores';
@@ -19,7 +20,7 @@ import {
  * @chronicle/composition) under its own token, and each use case bound to the ports it needs.
  */
 export function gatewayProviders(platform: Platform): Provider[] {
-  const createDeps: CreateExecutionDeps = platform;
+  const createDeps: CreateExecutionDeps = { ...platform, namespaceAllow: parseNamespaceAllow(platform.config.namespaceAllow) };
   const commandDeps: SendExecutionCommandDeps = platform;
   const namedLocks = new NamedLocks(platform.pool);
   return [

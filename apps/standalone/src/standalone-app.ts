@@ -31,6 +31,8 @@ export interface RunningStandalone {
 export async function startStandalone(config: ChronicleConfig, logger: Logger): Promise<RunningStandalone> {
   const dataDir = resolve(config.dataDir);
   if (!config.databaseUrl) checkDataFolder(dataDir, embeddedPostgresMajor());
+  // Configuration before anything starts: a malformed CHRONICLE_TOKENS is refused before the embedded Postgres runs.
+  if (config.tokens) new TokenRegistry(config.tokens, config.authDisabled);
   const database = config.databaseUrl
     ? { url: config.databaseUrl, stop: async () => undefined }
     : await startEmbeddedDatabase(dataDir, config.pgFast, logger);

@@ -1,5 +1,5 @@
-import { decideAndFold, executionStreamId, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type FlowDefinition, type JsonObject, type WrappedRun, type WrapperReference } from '@chronicle/domain';
-import { latestFlows, wrapperChain } from './wrappers/wrapper-chain.js';
+import { decideAndFold, executionStreamId, mayStartFlowIn, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type FlowDefinition, type JsonObject, type NamespaceAllowRule, type WrappedRun, type WrapperReference } from '@chronicle/domain';
+import { latestFlows, wrapperChain, WrapperError } from './wrappers/wrapper-chain.js';
 import { wrappedStart } from './wrappers/wrapped-start.js';
 import { NO_STREAM, WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
 import { deterministicId, newId, type Clock } from '@chronicle/runtime';
@@ -69,6 +69,8 @@ export interface CreateExecutionDeps {
   readonly clock: Clock;
   /** Where uploaded FILE inputs are copied into the execution (files/file-inputs.ts); none: left as given. */
   readonly storage?: InternalStorage;
+  /** CHRONICLE_NAMESPACE_ALLOW: which namespaces' wrapper flows a flow may run in (its own and children always). */
+  readonly namespaceAllow?: readonly NamespaceAllowRule[];
 }
 
 /**
@@ -80,6 +82,13 @@ export interface CreateExecutionDeps {
 export async function createExecution(deps: CreateExecutionDeps, request: CreateExecutionRequest): Promise<CreatedExecution> {
   const flow = request.draftSource !== undefined ? { definition: draftFlow(request) } : await deployedFlow(deps, request);
   const chain = wrapsThisStart(request) ? await wrapperChain(latestFlows(deps.flows), flow.definition, request) : [];
+  // A wrapper runs in its own namespace, started in place of this flow: the flow (and whoever starts
+  // it) may reach it only as a Subflow could, or a token limited to teamA would start teamB's flows.
+  const own = flow.definition.namespace;
+  const outside = chain.find((w) => !mayStartFlowIn(own, w.namespace, deps.namespaceAllow ?? []));
+  if (outside) {
+    throw new WrapperError('wrappers', `the wrapper flow ${outside.namespace}.${outside.flowId} is in namespace ${outside.namespace}, which a flow of ${own} may not start: only its own namespace, its children, or one allowed by CHRONICLE_NAMESPACE_ALLOW (e.g. ${own}->${outside.namespace})`);
+  }
   if (chain.length > 0) {
     // The outermost wrapper starts in its place; its RunWrapped task runs the next layer.
     const { outer, wrapped } = wrappedStart(flow.definition, chain, request);

@@ -142,19 +142,19 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
     }
     case 'ExecutionResumeRequested': {
       // The Resume task: the target execution's own decider resumes it (if it is PAUSED) and answers.
-      const { taskRunId, targetExecutionId, inputs, at } = domain.data;
+      const { taskRunId, targetExecutionId, inputs, requesterNamespace, at } = domain.data;
       const command: ExecutionCommand = {
         type: 'ResumeExecution', executionId: targetExecutionId, approve: true, ...(inputs !== undefined ? { inputs } : {}),
-        requestedBy: { executionId, taskRunId }, now: at,
+        requestedBy: { executionId, taskRunId, ...(requesterNamespace !== undefined ? { namespace: requesterNamespace } : {}) }, now: at,
       };
       return [send(topics.commands, targetExecutionId, command)];
     }
     case 'ExecutionResumeAnswered': {
       // The Resume task's execution learns whether its target was PAUSED (its task run ends SUCCESS or FAILED).
-      const { requestedBy, resumed, state, at } = domain.data;
+      const { requestedBy, resumed, state, error, at } = domain.data;
       const command: ExecutionCommand = {
         type: 'ResumeAnswered', executionId: requestedBy.executionId, taskRunId: requestedBy.taskRunId, targetExecutionId: executionId, resumed,
-        ...(resumed ? {} : { error: `execution ${executionId} is not paused (it is ${state})` }), now: at,
+        ...(resumed ? {} : { error: error ?? `execution ${executionId} is not paused (it is ${state})` }), now: at,
       };
       return [send(topics.commands, requestedBy.executionId, command)];
     }

@@ -80,15 +80,35 @@ describe('start-up failures: one line naming the setting, exit code 2 for config
   });
 
   it('--help prints the usage of the infrastructure scripts instead of crashing', () => {
-    for (const script of ['kafka.ts', 'postgres.ts', 'distributed.ts']) {
+    for (const script of ['kafka.ts', 'postgres.ts', 'distributed.ts', 'kafka-topics.ts', 'config-doc.ts', 'test.ts']) {
       const result = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=@chronicle/source', join('scripts', script), '--help'], { cwd: chronicleRepoRoot, encoding: 'utf8' });
       expect(result.status, `${script}: ${result.stderr}`).toBe(0);
-      expect(result.stdout).toMatch(/^usage: /);
+      expect(result.stdout, script).toMatch(/^usage: /);
     }
-  });
+    // The plain-node scripts: --help answers before anything is built or started.
+    for (const script of ['start.mjs', 'build.mjs']) {
+      const result = spawnSync(process.execPath, [join('scripts', script), '--help'], { cwd: chronicleRepoRoot, encoding: 'utf8' });
+      expect(result.status, `${script}: ${result.stderr}`).toBe(0);
+      expect(result.stdout, script).toMatch(/^usage: /);
+      expect(result.stderr, script).not.toMatch(/building/);
+    }
+    const unknown = spawnSync(process.execPath, [join('scripts', 'start.mjs'), '--no-bulid'], { cwd: chronicleRepoRoot, encoding: 'utf8' });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr.trim()).toBe('chronicle: unknown option "--no-bulid": expected --no-build or --help');
+    // Eight scripts, each loading TypeScript through tsx: a minute or more on a busy machine.
+  }, 180_000);
 });
 
 describe('standalone owns its embedded Postgres', () => {
+  it('refuses a malformed CHRONICLE_TOKENS before the embedded Postgres starts', async () => {
+    const dataDir = newDataDir();
+    const outcome = await run('standalone', { CHRONICLE_DATA_DIR: dataDir, PORT: '0', CHRONICLE_PG_FAST: 'true', CHRONICLE_TOKENS: 'ADMIN=short' });
+    expect(outcome.code).toBe(2);
+    expectOneLine(outcome, 'CHRONICLE_TOKENS');
+    expect(outcome.stdout).not.toContain('embedded Postgres started');
+    expect(existsSync(join(dataDir, 'postgres'))).toBe(false);
+  });
+
   it('stops it when a configuration error is found after it started', async () => {
     const dataDir = newDataDir();
     // EVENTSTORE_URL is checked when the platform is built, after Postgres is up.

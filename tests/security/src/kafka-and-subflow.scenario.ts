@@ -62,6 +62,59 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
     counted('abuse: Kafka internal topics');
   });
 
+  it('gives every flow\'s Kafka trigger every message: another namespace naming its trigger the same takes none away', async () => {
+    const { chronicle, admin, client, deploy, counted } = suite();
+    const topic = 'sec-shared-orders';
+    const listener = (ns: string) => `id: orders\nnamespace: ${ns}\ntasks:\n  - id: a\n    type: Log\n    message: "{{ trigger.value }}"\ntriggers:\n  - id: kafka\n    type: io.kestra.plugin.kafka.Trigger\n    topic: ${topic}\n    keyDeserializer: STRING\n    valueDeserializer: STRING\n`;
+    expect((await deploy(admin, listener('teamB'))).errors).toBeUndefined();
+    expect((await deploy(client('EDITOR:teamA'), listener('teamA'))).errors).toBeUndefined();
+    const count = async (ns: string) => (await admin.data(`query($ns: String!) { executions(namespace: $ns, flowId: "orders") { totalCount } }`, { ns })).executions.totalCount as number;
+    await chronicle.platform.bus.ensureTopics([topic]);
+    // Both consumers must be listening before the messages count: a first message each proves it.
+    await eventually('both triggers to listen', async () => {
+      await chronicle.platform.bus.publish(topic, [{ key: `warm-${Date.now()}`, value: 'warm-up' }]);
+      return (await count('teamA')) > 0 && (await count('teamB')) > 0;
+    }, 60_000, 1000);
+    const [a0, b0] = [await count('teamA'), await count('teamB')];
+    await chronicle.platform.bus.publish(topic, Array.from({ length: 8 }, (_, i) => ({ key: `order-${i}`, value: `order ${i}` })));
+    await eventually('every order in teamB', async () => (await count('teamB')) >= b0 + 8, 60_000);
+    await eventually('every order in teamA', async () => (await count('teamA')) >= a0 + 8, 60_000);
+    counted('trigger kinds: Kafka across namespaces', 2);
+  }, 180_000);
+
+  it('lets a Resume task resume only executions of its own namespace and children, never another namespace\'s pause', async () => {
+    const { admin, client, deploy, start, until, counted } = suite();
+    expect((await deploy(admin, `id: gate\nnamespace: teamB\ntasks:\n  - id: approval\n    type: Pause\n  - id: after\n    type: Log\n    message: approved\n`)).errors).toBeUndefined();
+    expect((await deploy(client('EDITOR:teamA'), `id: approver\nnamespace: teamA\ninputs:\n  - id: target\n    type: STRING\ntasks:\n  - id: resume\n    type: io.kestra.plugin.core.execution.Resume\n    executionId: "{{ inputs.target }}"\n`)).errors).toBeUndefined();
+    const gate = await start('teamB', 'gate');
+    await until(gate, ['PAUSED']);
+    const approver = await start('teamA', 'approver', { target: gate });
+    await until(approver, ['FAILED', 'SUCCESS']);
+    const { execution } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { error attempts { error } } } }`, { id: approver });
+    expect(execution.state).toBe('FAILED');
+    expect(JSON.stringify(execution.taskRuns)).toContain(`execution ${gate} is in namespace teamB, which a flow of teamA may not resume`);
+    expect((await admin.data(`query($id: ID!) { execution(id: $id) { state } }`, { id: gate })).execution.state).toBe('PAUSED');
+    await admin.data(`mutation($id: ID!) { killExecution(id: $id) { id } }`, { id: gate });
+    counted('abuse: cross-namespace Resume');
+  });
+
+  it('lets a flow be wrapped only by flows of namespaces it may reach, declared or added at start', async () => {
+    const { admin, client, deploy, counted } = suite();
+    expect((await deploy(admin, `id: outer\nnamespace: teamB\ntasks:\n  - id: run\n    type: io.chronicle.wrapper.RunWrapped\n`)).errors).toBeUndefined();
+    expect((await deploy(client('EDITOR:teamA'), `id: wrapped-by-b\nnamespace: teamA\nwrappers:\n  - { namespace: teamB, flowId: outer }\ntasks:\n  - { id: a, type: Log, message: inner }\n`)).errors).toBeUndefined();
+    const outerRuns = async () => (await admin.data(`{ executions(namespace: "teamB", flowId: "outer") { totalCount } }`)).executions.totalCount as number;
+    const attempts = [
+      client('OPERATOR:teamA').graphql(`mutation { createExecution(namespace: "teamA", flowId: "wrapped-by-b") { id } }`),
+      client('OPERATOR:teamA').graphql(`mutation { createExecution(namespace: "teamA", flowId: "f", wrappers: [{ namespace: "teamB", flowId: "outer" }]) { id } }`),
+    ];
+    for (const answer of await Promise.all(attempts)) {
+      expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(answer.errors?.[0]?.message).toMatch(/wrapper flow teamB\.outer is in namespace teamB, which a flow of teamA may not start.*CHRONICLE_NAMESPACE_ALLOW/);
+      counted('abuse: cross-namespace wrappers');
+    }
+    expect(await outerRuns()).toBe(0);
+  });
+
   it('lets a Subflow start flows only in its own namespace, its children, or an allowed one', async () => {
     const { admin, start, until, counted } = suite();
     for (const [ns, id] of [['teamA.sub', 'child'], ['shared', 'child'], ['teamB', 'child']]) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: logFlow(ns!, id!) });
@@ -81,12 +134,13 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
       await until(parent, TERMINAL);
       const { execution } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { attempts { error } } } }`, { id: parent });
       expect(execution.state, `${from} -> ${to}`).toBe(expected);
-      const children = (await admin.data(`query($p: ID!) { executions(parentId: $p) { totalCount } }`, { p: parent })).executions.totalCount;
+      const children = async () => (await admin.data(`query($p: ID!) { executions(parentId: $p) { totalCount } }`, { p: parent })).executions.totalCount as number;
       if (expected === 'FAILED') {
         expect(JSON.stringify(execution.taskRuns)).toMatch(new RegExp(`may not start a flow in namespace ${to.replace('.', '\\.')}.*CHRONICLE_NAMESPACE_ALLOW`));
-        expect(children, `no child in ${to}`).toBe(0);
+        expect(await children(), `no child in ${to}`).toBe(0);
       } else {
-        expect(children).toBe(1);
+        // Lists read the read model, which may lag the log: the child's row comes when it comes.
+        await eventually(`the child of ${from} in ${to} listed`, async () => (await children()) === 1);
       }
       counted('abuse: cross-namespace Subflow');
     }
@@ -99,6 +153,9 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
     });
     const listener = (ns: string) => `id: listener\nnamespace: ${ns}\ntasks:\n  - id: a\n    type: Log\n    message: "{{ trigger.state }}"\ntriggers:\n  - id: on-producer\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlowCondition\n        namespace: teamA\n        flowId: producer\n`;
     for (const ns of ['teamA', 'teamB']) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: listener(ns) });
+    // A condition on the outputs must not judge another namespace's: it would tell their content, a bit per trigger.
+    const oracle = (ns: string) => `id: oracle\nnamespace: ${ns}\ntasks:\n  - id: a\n    type: Log\n    message: leaked\ntriggers:\n  - id: guess\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlowCondition\n        namespace: teamA\n        flowId: producer\n      - type: io.kestra.plugin.core.condition.ExecutionOutputs\n        expression: "{{ trigger.outputs.result == 'producer-data-123' }}"\n`;
+    for (const ns of ['teamA', 'teamB']) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: oracle(ns) });
     const upstream = await start('teamA', 'producer');
     await until(upstream, ['SUCCESS']);
     const triggered = async (ns: string) => eventually(`the ${ns} listener`, async () =>
@@ -107,6 +164,9 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
     const other = await triggered('teamB');
     expect(other).toMatchObject({ executionId: upstream, namespace: 'teamA', state: 'SUCCESS', outputs: {} });
     expect(JSON.stringify(other)).not.toContain('producer-data-123');
-    counted('trigger kinds: Flow across namespaces', 2);
+    // teamA's oracle fires (its own namespace's outputs); teamB's, judged after teamB's listener fired for the same upstream, did not.
+    await eventually('the teamA oracle', async () => (await admin.data(`{ executions(namespace: "teamA", flowId: "oracle") { totalCount } }`)).executions.totalCount === 1);
+    expect((await admin.data(`{ executions(namespace: "teamB", flowId: "oracle") { totalCount } }`)).executions.totalCount).toBe(0);
+    counted('trigger kinds: Flow across namespaces', 4);
   });
 }

@@ -5,7 +5,8 @@ import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
 import { accessMatrixScenario } from './access-matrix.scenario.js';
 import { crossNamespaceScenario } from './kafka-and-subflow.scenario.js';
-import { secretsScenario } from './secrets.scenario.js';
+import { flowReachScenario } from './flow-reach.scenario.js';
+import { restSecretsScenario, secretsScenario } from './secrets.scenario.js';
 import { fixtureFlows } from './security-fixtures.js';
 import { NAMESPACES, TOKENS_SPEC, tokenOf, type Namespace } from './security-principals.js';
 import { suiteHelpers, TOPIC_PREFIX, type SecuritySuite } from './security-suite.js';
@@ -70,4 +71,6 @@ describe('security: namespace isolation and secrets', () => {
   accessMatrixScenario(() => suite);
   crossNamespaceScenario(() => suite);
   secretsScenario(() => suite);
+  restSecretsScenario(() => suite);
+  flowReachScenario(() => suite);
 });

@@ -1,4 +1,5 @@
 import { maskSecretValues, withDeferredRendered } from './deferred-properties.js';
+import { reachScopedServices } from './namespace-reach.js';
 import { TaskFailure, type RunnableTask, type TaskRunContext } from './runnable-task.js';
 import type { TaskServices } from './task-services.types.js';
 
@@ -24,8 +25,10 @@ export const withTaskServices = (task: RunnableTask | undefined, services: TaskS
   if (!task) return undefined;
   return async (context) => {
     const secrets: string[] = [];
-    const job = await withDeferredRendered(context.job, services, (secret) => secrets.push(secret));
+    // Every store access of the task and of its expressions stays within the namespaces its flow may reach.
+    const scoped = services ? reachScopedServices(services, context.job) : undefined;
+    const job = await withDeferredRendered(context.job, scoped, (secret) => secrets.push(secret));
     const log = secrets.length === 0 ? context.log : (level: Parameters<TaskRunContext['log']>[0], message: string) => context.log(level, maskSecretValues(message, secrets));
-    return task({ ...context, job, log, ...(services ? { services } : {}) });
+    return task({ ...context, job, log, ...(scoped ? { services: scoped } : {}) });
   };
 };

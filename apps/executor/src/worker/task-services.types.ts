@@ -14,7 +14,7 @@ export interface TriggerToggles {
  */
 export interface TaskServices {
   readonly storage: InternalStorage;
-  readonly kv: KvStore;
+  readonly kv: Pick<KvStore, 'get' | 'put' | 'list' | 'delete'>;
   readonly secrets: EnvSecrets;
   /** The read model's task logs (log.Fetch, log.PurgeLogs). */
   readonly logs?: ExecutionLogStore;
@@ -29,6 +29,11 @@ export interface TaskServices {
   readonly triggers?: TriggerToggles;
   /** CHRONICLE_NAMESPACE_ALLOW: which other namespaces those tasks may reach beyond the flow's own and its children. */
   readonly namespaceAllow?: readonly NamespaceAllowRule[];
+  /**
+   * The execution that started this one as a Subflow or ForEachItem child (its files are the child's
+   * to read, namespace-reach.ts), or undefined.
+   */
+  parentOf?(executionId: string): Promise<{ namespace: string; flowId: string; executionId: string } | undefined>;
   /** The worker's clock, ISO-8601 (KV TTLs). */
   now(): string;
 }

@@ -20,6 +20,24 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * Webhook answers are public (the key in the URL authorises them) and a flow shapes them, HTML
+ * included (`webhookResponse`). Served with the UI's policy, a flow's page would run in Chronicle's
+ * origin, where `script-src 'self'` admits another webhook's JavaScript answer, and read the UI's
+ * token from sessionStorage in the same tab. So they get a sandbox (an opaque origin, no scripts)
+ * and may load nothing; inline styles and data: images keep a plain page readable.
+ */
+export const WEBHOOK_CONTENT_SECURITY_POLICY = [
+  'sandbox allow-forms',
+  "default-src 'none'",
+  "style-src 'unsafe-inline'",
+  'img-src data:',
+  "object-src 'none'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
@@ -30,10 +48,13 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
+const WEBHOOK_PATH = '/api/v1/executions/webhook/';
+
 /** Sets the security headers on every response (API, UI, errors, 404s), before any route answers. */
 export function securityHeaders() {
-  return (_req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (req.url?.toLowerCase().startsWith(WEBHOOK_PATH)) res.setHeader('Content-Security-Policy', WEBHOOK_CONTENT_SECURITY_POLICY);
     next();
   };
 }

@@ -16,6 +16,7 @@ import { apiError, errorBody, isUnavailable, mapError } from '../errors/error-ma
 import { CodedError } from '@chronicle/errors';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { RuntimeDisabledTriggers } from './runtime-disabled-triggers.js';
+import { WEBHOOK_CONTENT_SECURITY_POLICY } from '../http/security-headers.middleware.js';
 import { shapeWebhookResponse, WebhookResponseError } from './webhook-response.js';
 import type { FlowRepository } from '@chronicle/use-cases';
 import type { Clock } from '@chronicle/runtime';
@@ -53,6 +54,8 @@ export class WebhookController {
     @Param('key') key: string,
     @Query() query: Record<string, unknown>,
   ): Promise<void> {
+    // Whatever path spelling routed here (Express matches case-insensitively), the answer is sandboxed.
+    res.setHeader('Content-Security-Policy', WEBHOOK_CONTENT_SECURITY_POLICY);
     if (!['GET', 'POST', 'PUT'].includes(req.method)) throw new CodedError('METHOD_NOT_ALLOWED', 'webhooks accept GET, POST and PUT');
     // Admission first: under overload the refusal costs no read (429 + Retry-After, see ExecutionAdmission).
     const slot = this.admission.take();

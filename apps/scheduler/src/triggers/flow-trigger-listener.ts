@@ -87,11 +87,14 @@ export class FlowTriggerListener {
       trigger: { executionId: upstream.id, namespace: upstream.namespace, flowId: upstream.flowId, state },
       now: new Date(at).toISOString(),
     };
-    const decision = decideFlowTrigger(declared.trigger, declared, { execution: upstream, context }, windows, at);
+    // Outputs are the upstream namespace's data: a condition out of its reach judges without them, or an
+    // ExecutionOutputs condition would be an oracle, one bit per trigger, for another namespace's outputs.
+    const mayRead = mayStartFlowIn(declared.namespace, upstream.namespace, this.namespaceAllow);
+    const judged = mayRead ? upstream : { ...upstream, outputs: {} };
+    const decision = decideFlowTrigger(declared.trigger, declared, { execution: judged, context }, windows, at);
     for (const problem of decision.problems) this.logger.warn({ flow: `${declared.namespace}.${declared.flowId}`, trigger: declared.trigger.id, upstream: upstream.id, problem }, 'flow trigger condition could not be evaluated (it does not hold)');
     if (decision.save.length > 0 || decision.remove.length > 0) await this.states.updateWindows(key, decision.save, decision.remove);
     if (!decision.fires) return;
-    const mayRead = mayStartFlowIn(declared.namespace, upstream.namespace, this.namespaceAllow);
     try {
       const started = await startTriggeredExecution(this.deps, {
         namespace: declared.namespace,

@@ -1,4 +1,4 @@
-import { DEFAULT_TOPIC_PREFIX, isTruthy, renderTemplate, reservedKafkaNameIssue, type JsonObject, type KafkaTrigger } from '@chronicle/domain';
+import { DEFAULT_TOPIC_PREFIX, isTruthy, kafkaTriggerConsumerGroup, renderTemplate, reservedKafkaNameIssue, type JsonObject, type KafkaTrigger } from '@chronicle/domain';
 import { startTriggeredExecution, type CreatedExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex, type TriggerStates } from '@chronicle/use-cases';
 import { PoisonMessageError, type Consumer, type MessageBus, type ReceivedMessage } from '@chronicle/messaging';
 import type { InFlightLimit, Logger } from '@chronicle/runtime';
@@ -95,12 +95,13 @@ export class KafkaTriggerConsumers {
         continue;
       }
       await this.bus.ensureTopics([d.trigger.topic]);
+      const groupId = kafkaTriggerConsumerGroup(d.namespace, d.flowId, d.trigger);
       const consumer = await this.bus.consume<unknown>(
-        { topic: d.trigger.topic, groupId: d.trigger.groupId, raw: true, exactGroupId: true },
+        { topic: d.trigger.topic, groupId, raw: true, exactGroupId: true },
         (m) => this.onFlowTriggerMessage(d, m as ReceivedMessage<string>),
       );
       this.perTrigger.set(key, { consumer, signature: signatureOf(d) });
-      this.logger.info({ trigger: key, topic: d.trigger.topic, groupId: d.trigger.groupId }, 'Kafka trigger listening');
+      this.logger.info({ trigger: key, topic: d.trigger.topic, groupId }, 'Kafka trigger listening');
     }
   }
 

@@ -37,7 +37,7 @@ export class TriggersService {
     @Inject(SCHEDULER_LOGGER) private readonly logger: Logger,
   ) {
     // What starting an execution needs (createExecution's ports).
-    const creation: CreateExecutionDeps = { store, flows, executions, clock, storage };
+    const creation: CreateExecutionDeps = { store, flows, executions, clock, storage, namespaceAllow: parseNamespaceAllow(config.namespaceAllow) };
     this.schedules = new ScheduleRunner(this.index, states, creation, clock, logger);
     // Admission control of Kafka triggers: past the bound they stop consuming (nothing acknowledged is lost);
     // the ends the flow-trigger listener sees in the log free the slots.

@@ -269,7 +269,7 @@ describe('Resume (io.kestra.plugin.core.execution.Resume)', () => {
       { type: 'ExecutionStarted', data: { at: T(1) } },
       { type: 'TaskRunCreated', data: { taskRunId: 'e.0', taskId: 'resume', at: T(1) } },
       { type: 'TaskRunStateChanged', data: { taskRunId: 'e.0', state: 'RUNNING', at: T(1) } },
-      { type: 'ExecutionResumeRequested', data: { taskRunId: 'e.0', targetExecutionId: 'paused-1', at: T(1) } },
+      { type: 'ExecutionResumeRequested', data: { taskRunId: 'e.0', targetExecutionId: 'paused-1', requesterNamespace: 'io.kestra.tests', at: T(1) } },
     ]);
   });
 
@@ -307,7 +307,23 @@ describe('Resume (io.kestra.plugin.core.execution.Resume)', () => {
   it('defaults to the current execution and renders its inputs', () => {
     const s = new Scenario('id: f\nnamespace: n\ntasks:\n  - { id: r, type: Resume, inputs: { by: "{{ flow.id }}" } }\n');
     const events = s.advance();
-    expect(events.find((e) => e.type === 'ExecutionResumeRequested')?.data).toEqual({ taskRunId: 'e.0', targetExecutionId: 'e', inputs: { by: 'f' }, at: T(1) });
+    expect(events.find((e) => e.type === 'ExecutionResumeRequested')?.data).toEqual({ taskRunId: 'e.0', targetExecutionId: 'e', inputs: { by: 'f' }, requesterNamespace: 'n', at: T(1) });
+  });
+
+  it('resumes only for a flow of its own namespace or a parent one: another namespace\'s request is answered, not obeyed', () => {
+    const paused = new Scenario('id: gate\nnamespace: teamB.approvals\ntasks:\n  - { id: approval, type: Pause }\n  - { id: after, type: Log, message: approved }\n');
+    paused.advance();
+    expect(paused.execution.state).toBe('PAUSED');
+    const foreign = { executionId: 'caller', taskRunId: 'caller.0', namespace: 'teamA' };
+    expect(paused.when({ type: 'ResumeExecution', executionId: 'e', approve: true, requestedBy: foreign, now: T(2) })).toEqual([
+      { type: 'ExecutionResumeAnswered', data: { requestedBy: foreign, resumed: false, state: 'PAUSED', error: 'execution e is in namespace teamB.approvals, which a flow of teamA may not resume', at: T(2) } },
+    ]);
+    expect(paused.execution.state).toBe('PAUSED');
+    // A sibling whose name merely starts the same is another namespace too; the parent namespace may.
+    expect(paused.when({ type: 'ResumeExecution', executionId: 'e', approve: true, requestedBy: { ...foreign, namespace: 'teamB.app' }, now: T(3) })[0]).toMatchObject({ data: { resumed: false } });
+    const parent = { ...foreign, namespace: 'teamB' };
+    expect(paused.when({ type: 'ResumeExecution', executionId: 'e', approve: true, requestedBy: parent, now: T(4) })[0]).toEqual({ type: 'ExecutionResumeAnswered', data: { requestedBy: parent, resumed: true, state: 'PAUSED', at: T(4) } });
+    expect(paused.execution.state).toBe('RUNNING');
   });
 
   it('refuses namespace without flowId, and either without executionId (Kestra PluginUtilsService)', () => {

@@ -104,7 +104,9 @@ export const startExit = (d: Decision, taskRunId: string, task: TaskDefinition, 
  * (this one by default) to resume, with `inputs` for its `onResume`, and waits RUNNING. The
  * request is an event; the relay delivers it as a ResumeExecution command to that execution,
  * whose decider resumes it if it is PAUSED and answers either way (see resumeAnswered). `namespace`/`flowId`
- * only make the target explicit, as in Kestra's open-source edition (no namespace permissions).
+ * only make the target explicit. Unlike Kestra's open-source edition, the target resumes only for a
+ * flow of its own namespace or a parent one (as WaitForExecution watches): a flow that learnt another
+ * namespace's execution id (a Flow trigger's `trigger.executionId`) must not approve its pauses.
  */
 export const startResume = (d: Decision, taskRunId: string, task: TaskDefinition, context: ExpressionContext): void => {
   const { executionId, namespace, flowId, inputs } = task.properties;
@@ -128,6 +130,7 @@ export const startResume = (d: Decision, taskRunId: string, task: TaskDefinition
         ...(r.namespace !== undefined ? { namespace: textOf(r.namespace) } : {}),
         ...(r.flowId !== undefined ? { flowId: textOf(r.flowId) } : {}),
         ...(r.inputs !== undefined ? { inputs: r.inputs as JsonObject } : {}),
+        requesterNamespace: d.execution.namespace,
         at: d.now,
       },
     },

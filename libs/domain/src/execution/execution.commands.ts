@@ -206,7 +206,7 @@ export interface ResumeExecution {
   readonly approve?: boolean;
   readonly inputs?: JsonObject;
   /** Sent for a `Resume` task: the task run told whether this execution was PAUSED (ExecutionResumeAnswered). */
-  readonly requestedBy?: { readonly executionId: string; readonly taskRunId: string };
+  readonly requestedBy?: { readonly executionId: string; readonly taskRunId: string; readonly namespace?: string };
   readonly now: string;
 }
 

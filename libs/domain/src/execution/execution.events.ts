@@ -390,6 +390,8 @@ export interface ExecutionResumeRequested {
     readonly namespace?: string;
     readonly flowId?: string;
     readonly inputs?: JsonObject;
+    /** The requesting execution's namespace: the target resumes only for its own namespace or a parent. */
+    readonly requesterNamespace?: string;
     readonly at: string;
   };
 }
@@ -402,9 +404,11 @@ export interface ExecutionResumeRequested {
 export interface ExecutionResumeAnswered {
   readonly type: 'ExecutionResumeAnswered';
   readonly data: {
-    readonly requestedBy: { readonly executionId: string; readonly taskRunId: string };
+    readonly requestedBy: { readonly executionId: string; readonly taskRunId: string; readonly namespace?: string };
     readonly resumed: boolean;
     readonly state: State;
+    /** Why it was not resumed, when it is not "not paused" (another namespace's request). */
+    readonly error?: string;
     readonly at: string;
   };
 }

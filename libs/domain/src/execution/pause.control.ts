@@ -20,6 +20,13 @@ export const resume = (d: Decision, command: ResumeExecution): void => {
   const before = d.execution.state;
   // A Resume task's request is answered either way: its task run fails when this was not PAUSED.
   if (command.requestedBy !== undefined) {
+    const from = command.requestedBy.namespace;
+    const { namespace } = d.execution;
+    if (from !== undefined && namespace !== from && !namespace.startsWith(`${from}.`)) {
+      const error = `execution ${d.execution.id} is in namespace ${namespace}, which a flow of ${from} may not resume`;
+      d.emit({ type: 'ExecutionResumeAnswered', data: { requestedBy: command.requestedBy, resumed: false, state: before, error, at: d.now } });
+      return;
+    }
     d.emit({ type: 'ExecutionResumeAnswered', data: { requestedBy: command.requestedBy, resumed: before === 'PAUSED', state: before, at: d.now } });
   }
   if (before !== 'PAUSED') return;

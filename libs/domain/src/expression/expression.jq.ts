@@ -14,6 +14,36 @@ import { toText, typeOf } from './expression.values.js';
 // jqjs names a call `name/arity`, a variable `$name` by its bare name.
 const REFUSED = /^((test|match|capture|scan|splits|sub|gsub|now|input|inputs|env|input_filename)\/\d+|split\/2|ENV)$/;
 const MAX_RESULTS = 100_000;
+/**
+ * Values one evaluation may pass between the nodes of its program. jqjs runs on the caller's thread,
+ * so `last(range(1e10))` would hold the executor for hours (issue 18: one flow must not stall the
+ * others); a million steps is far beyond what a property's jq needs and ends in well under a second.
+ */
+export const MAX_JQ_STEPS = 1_000_000;
+let steps = 0;
+
+class JqStepLimit extends Error {}
+
+/**
+ * Makes every node of the program count the values it yields: the evaluation (synchronous, so one
+ * counter serves) stops past MAX_JQ_STEPS. Each node once: programs are cached.
+ */
+const counted = (node: unknown, seen = new Set<unknown>(), depth = 0): void => {
+  if (depth > 500 || node === null || typeof node !== 'object' || seen.has(node)) return;
+  seen.add(node);
+  const apply = (node as { apply?: unknown }).apply;
+  if (typeof apply === 'function') {
+    Object.defineProperty(node, 'apply', {
+      value: function* (this: unknown, ...args: unknown[]) {
+        for (const value of apply.apply(this, args) as Iterable<unknown>) {
+          if (++steps > MAX_JQ_STEPS) throw new JqStepLimit();
+          yield value;
+        }
+      },
+    });
+  }
+  for (const value of Object.values(node as Record<string, unknown>)) counted(value, seen, depth + 1);
+};
 
 const compiled = new Map<string, ReturnType<typeof jq.compile>>();
 
@@ -43,6 +73,7 @@ const compile = (program: string): ReturnType<typeof jq.compile> => {
       );
     }
   }
+  counted(filter.ast);
   if (compiled.size > 256) compiled.clear();
   compiled.set(program, filter);
   return filter;
@@ -67,6 +98,7 @@ export const jqFilter: Filter = {
     }
     const filter = compile(expression);
     const out: JsonValue[] = [];
+    steps = 0;
     try {
       for (const result of filter(data)) {
         if (out.length >= MAX_RESULTS) throw new EvaluationFailure(`filter "jq": more than ${MAX_RESULTS} results`);
@@ -74,6 +106,7 @@ export const jqFilter: Filter = {
       }
     } catch (error) {
       if (error instanceof EvaluationFailure) throw error;
+      if (error instanceof JqStepLimit) throw new EvaluationFailure(`filter "jq": '${expression}' took more than ${MAX_JQ_STEPS} steps; jq in expressions is for picking and reshaping values, not for long loops`);
       throw new EvaluationFailure(`filter "jq": failed to resolve JQ expression '${expression}' and value '${toText(input as JsonValue)}': ${messageOf(error)}`);
     }
     return out;

@@ -173,7 +173,7 @@ const parseRules = (
         wholeMatch(regex);
         rules.regex = regex;
       } catch (error) {
-        problem([...at, regexKey], `invalid regular expression: ${(error as Error).message}`);
+        problem([...at, regexKey], (error as Error).message);
       }
     }
   }

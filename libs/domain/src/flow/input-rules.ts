@@ -1,6 +1,7 @@
 import type { JsonValue } from '../shared/json.js';
 import type { InputDefinition, InputType } from './flow.model.js';
 import { orderedValue } from './input-types.js';
+import { compileRegex } from '../expression/expression.regex.js';
 
 /** Types whose `min`/`max` bound the value itself (ARRAY bounds its item count). */
 export const BOUNDED_TYPES: readonly InputType[] = ['INT', 'FLOAT', 'DURATION', 'DATE', 'DATETIME', 'TIME', 'ARRAY'];
@@ -9,8 +10,12 @@ export const PATTERN_TYPES: readonly InputType[] = ['STRING', 'SECRET', 'EMAIL',
 /** Types that take `minLength`/`maxLength`. */
 export const LENGTH_TYPES: readonly InputType[] = ['STRING', 'SECRET'];
 
-/** Like Java's `Pattern.matches`, which Kestra uses: the whole value must match. */
-export const wholeMatch = (regex: string): RegExp => new RegExp(`^(?:${regex})$`);
+/**
+ * Like Java's `Pattern.matches`, which Kestra uses: the whole value must match. On RE2 (linear in the
+ * value): a flow author's pattern such as `(a+)+$` must not stall the process that checks the inputs
+ * of whoever starts the flow (issue 18). Throws, naming RE2's limits, for a pattern RE2 refuses.
+ */
+export const wholeMatch = (regex: string): { matches(value: string): boolean } => compileRegex(regex, 'regex');
 
 const bound = (input: InputDefinition, value: JsonValue, limit: number | string, side: 'min' | 'max'): string | undefined => {
   const word = side === 'min' ? 'at least' : 'at most';
@@ -31,7 +36,7 @@ export const ruleViolations = (input: InputDefinition, value: JsonValue): string
   if (input.min !== undefined) problems.push(bound(input, value, input.min, 'min') ?? '');
   if (input.max !== undefined) problems.push(bound(input, value, input.max, 'max') ?? '');
   if (typeof value === 'string') {
-    if (input.regex !== undefined && !wholeMatch(input.regex).test(value)) problems.push(`must match the pattern ${input.regex}`);
+    if (input.regex !== undefined && !wholeMatch(input.regex).matches(value)) problems.push(`must match the pattern ${input.regex}`);
     const length = [...value].length;
     if (input.minLength !== undefined && length < input.minLength) problems.push(`must be at least ${input.minLength} characters long, got ${length}`);
     if (input.maxLength !== undefined && length > input.maxLength) problems.push(`must be at most ${input.maxLength} characters long, got ${length}`);

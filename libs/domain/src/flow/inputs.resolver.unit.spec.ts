@@ -3,6 +3,7 @@ import { parseFlow } from './flow.parser.js';
 import { FlowValidationError } from './flow-validation.error.js';
 import { InputValidationError } from './input-validation.error.js';
 import { maskSecrets, resolveInputs } from './inputs.resolver.js';
+import { ruleViolations } from './input-rules.js';
 
 const flowWith = (inputs: string) => parseFlow(`id: f\nnamespace: n\ninputs:\n${inputs}\ntasks:\n  - id: a\n    type: Log\n    message: x\n`);
 
@@ -216,7 +217,7 @@ describe('input definitions', () => {
     ).toEqual([
       'inputs[0].min: unknown property "min" of an input of type BOOLEAN (it takes id, name, type, description, dependsOn, required, defaults, displayName)',
       'inputs[1].regex: unknown property "regex" of an input of type INT (it takes id, name, type, description, dependsOn, required, defaults, displayName, min, max)',
-      'inputs[2].regex: invalid regular expression: Invalid regular expression: /^(?:()$/: Unterminated group',
+      'inputs[2].regex: regex: invalid regular expression "(": error parsing regexp: missing closing ): `(` (regular expressions run on RE2: no backreferences or lookarounds)',
       'inputs[3]: required property "itemType" is missing (the type of the items)',
       'inputs[4]: an ENUM needs "values": a non-empty list of the allowed values',
       'inputs[5].max: must be a DURATION bound, got number 10',
@@ -224,5 +225,16 @@ describe('input definitions', () => {
       'inputs[7].values: unknown property "values" of an input of type STRING (it takes id, name, type, description, dependsOn, required, defaults, displayName, validator, regex, minLength, maxLength)',
       'inputs[8].itemType: an ARRAY cannot hold ARRAYs',
     ]);
+  });
+
+  it('checks a flow author\'s pattern on RE2: a backtracking pattern is linear in the value, a backreference is refused at deploy', () => {
+    expect(flowIssues(`  - { id: s, type: STRING, regex: "(a)\\\\1" }`)).toEqual([
+      'inputs[0].regex: regex: invalid regular expression "(a)\\1": error parsing regexp: invalid escape sequence: `\\1` (regular expressions run on RE2: no backreferences or lookarounds)',
+    ]);
+    // On a backtracking engine `(a+)+` against 40 a's and a b takes 2^40 steps: the process that checks inputs stalls.
+    const parsed = parseFlow(`id: f\nnamespace: n\ninputs:\n  - { id: s, type: STRING, validator: "(a+)+" }\ntasks:\n  - { id: t, type: Log, message: x }\n`, 1);
+    const input = parsed.inputs[0]!;
+    expect(ruleViolations(input, `${'a'.repeat(40)}b`)).toEqual(['must match the pattern (a+)+']);
+    expect(ruleViolations(input, 'a'.repeat(40))).toEqual([]);
   });
 });

@@ -1,8 +1,18 @@
 /** Chronicle's own topic prefix unless CHRONICLE_TOPIC_PREFIX says otherwise. */
 export const DEFAULT_TOPIC_PREFIX = 'chronicle';
 
-/** The consumer group a Kafka trigger gets when its flow names none. */
+/** The consumer group a Kafka trigger gets when its flow names none (as parsed; see kafkaTriggerConsumerGroup). */
 export const defaultKafkaTriggerGroup = (triggerId: string): string => `chronicle-trigger-${triggerId}`;
+
+/**
+ * The consumer group a Kafka trigger consumes in. A trigger without a `groupId` of its own gets one
+ * of its flow alone (`chronicle-trigger-<namespace>/<flowId>/<triggerId>`; `/` is in no namespace):
+ * two flows whose triggers share an id and a topic must each get every message. With the parsed
+ * default (`chronicle-trigger-<id>`) as their group, they split the messages, and a flow of another
+ * namespace could take a team's messages away just by naming its trigger the same (issue 18).
+ */
+export const kafkaTriggerConsumerGroup = (namespace: string, flowId: string, trigger: { readonly id: string; readonly groupId: string }): string =>
+  trigger.groupId === defaultKafkaTriggerGroup(trigger.id) ? `chronicle-trigger-${namespace}/${flowId}/${trigger.id}` : trigger.groupId;
 
 /**
  * Why a flow's Kafka trigger may not use this topic or consumer group, or undefined when it may.

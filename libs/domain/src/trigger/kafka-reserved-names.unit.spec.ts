@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reservedKafkaNameIssue } from './kafka-reserved-names.js';
+import { kafkaTriggerConsumerGroup, reservedKafkaNameIssue } from './kafka-reserved-names.js';
 import { parseTriggers } from './trigger.parser.js';
 
 const kafka = (fields: Record<string, string>) => ({ id: 'k', type: 'io.kestra.plugin.kafka.Trigger', ...fields });
@@ -28,12 +28,32 @@ describe('a Kafka trigger may not use Chronicle\'s own topics or consumer groups
     expect(triggers.map((t) => (t.kind === 'Kafka' ? [t.topic, t.groupId] : []))).toEqual([['orders', 'chronicle-trigger-k'], ['chronicles.orders', 'team-a']]);
   });
 
+  it('refuses a topic pattern and a list of topics, whose other names would be unread or unchecked', () => {
+    expect(parseTriggers([{ id: 'k', type: 'io.kestra.plugin.kafka.Trigger', topicPattern: 'chronicle\\..*' }]).issues).toEqual([
+      { path: 'triggers[0].topicPattern', message: 'is not supported: name the topic in `topic` (one trigger per topic)' },
+    ]);
+    expect(parseTriggers([{ id: 'k', type: 'io.kestra.plugin.kafka.Trigger', topic: ['orders', 'chronicle.logs'] }]).issues).toEqual([
+      { path: 'triggers[0].topic', message: 'one topic, got a list of 2: use one trigger per topic' },
+    ]);
+    expect(parseTriggers([{ id: 'k', type: 'io.kestra.plugin.kafka.Trigger', topic: ['chronicle.logs'] }]).issues[0]).toMatchObject({ path: 'triggers[0].topic', reserved: true });
+  });
+
   it('checks against a configured prefix too', () => {
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'acme.logs', groupId: 'g' }, 'acme')?.field).toBe('topic');
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'orders', groupId: 'acme.workers' }, 'acme')?.field).toBe('groupId');
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'orders', groupId: 'chronicle-workers' }, 'acme')?.field).toBe('groupId');
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'acme-orders', groupId: 'acme-orders' }, 'acme')).toBeUndefined();
     expect(reservedKafkaNameIssue({ id: 'k', topic: 'acmeorders', groupId: 'chronicle-trigger-k' }, 'acme')).toBeUndefined();
+  });
+});
+
+describe('the consumer group a Kafka trigger consumes in', () => {
+  it('is its flow\'s own without a groupId (same trigger ids in two flows never share one), the given one otherwise', () => {
+    const [k] = parseTriggers([kafka({ topic: 'orders' })]).triggers as [{ id: string; groupId: string }];
+    expect(kafkaTriggerConsumerGroup('teamA', 'f', k)).toBe('chronicle-trigger-teamA/f/k');
+    expect(kafkaTriggerConsumerGroup('teamB', 'f', k)).toBe('chronicle-trigger-teamB/f/k');
+    expect(kafkaTriggerConsumerGroup('teamA', 'g', k)).not.toBe(kafkaTriggerConsumerGroup('teamA', 'f', k));
+    expect(kafkaTriggerConsumerGroup('teamA', 'f', { id: 'k', groupId: 'team-a' })).toBe('team-a');
   });
 });
 

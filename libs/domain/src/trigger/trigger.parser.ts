@@ -134,6 +134,9 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
         return;
       }
       case 'Kafka': {
+        // One named topic: a pattern could match Chronicle's own topics as they appear, and a list's other topics would be silently unread.
+        if (t.topicPattern !== undefined) return void report('topicPattern', 'is not supported: name the topic in `topic` (one trigger per topic)');
+        if (Array.isArray(t.topic) && t.topic.length !== 1) return void report('topic', `one topic, got a list of ${t.topic.length}: use one trigger per topic`);
         const topic = Array.isArray(t.topic) ? t.topic[0] : t.topic;
         if (typeof topic !== 'string' || topic === '') return void report('topic', 'required topic name');
         const deserializer = (v: JsonValue | undefined, field: string): 'JSON' | 'STRING' => {

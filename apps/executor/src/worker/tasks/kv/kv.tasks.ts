@@ -7,7 +7,8 @@ import { errorCodeOf } from '@chronicle/errors';
 /**
  * Kestra's kv tasks (io.kestra.plugin.core.kv.{Set,Get,GetKeys,Delete}) over the KV store of a
  * namespace (the flow's by default). Kestra's open-source edition lets a flow reach any namespace's
- * store; so does Chronicle's (namespace permissions are the gateway's, not the flow's).
+ * store; Chronicle's only its own, its children and those CHRONICLE_NAMESPACE_ALLOW allows (the
+ * services every task gets are scoped so: namespace-reach.ts).
  */
 const namespaceOf = (context: TaskRunContext): string => {
   const ns = context.job.properties.namespace;

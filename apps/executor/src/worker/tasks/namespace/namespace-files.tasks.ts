@@ -52,8 +52,12 @@ export const uploadFilesTask: RunnableTask = async (context) => {
   const storage = storageOf(context);
   for (const [target, source] of Object.entries(filesMap)) {
     if (typeof source !== 'string') throw new TaskFailure('filesMap must be a Map<String, String>');
-    // Kestra skips a source file that does not exist.
-    if ((await storage.stat(source).catch(() => undefined)) === undefined) continue;
+    // Kestra skips a source file that does not exist; one out of the flow's reach fails the task (TaskFailure).
+    const found = await storage.stat(source).catch((error: unknown) => {
+      if (error instanceof TaskFailure) throw error;
+      return undefined;
+    });
+    if (found === undefined) continue;
     const uri = namespaceFileUri(namespace, `${destination.startsWith('/') ? destination : `/${destination}`}/${target}`);
     if (conflict !== 'OVERWRITE' && (await storage.stat(uri)) !== undefined) {
       if (conflict === 'SKIP') continue;

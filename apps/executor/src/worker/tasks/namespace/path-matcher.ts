@@ -1,15 +1,23 @@
+import { compileRegex } from '@chronicle/domain';
+import { TaskFailure } from '../../runnable-task.js';
+
 /**
  * Kestra's PathMatcherPredicate over namespace file paths (`/scripts/a.sql`): `glob:` and `regex:`
  * patterns as Java's PathMatcher reads them; a bare pattern is a glob, prefixed with `**\/` when it
- * starts with a word character (so `scripts/*.sql` matches at any depth, as in Kestra).
+ * starts with a word character (so `scripts/*.sql` matches at any depth, as in Kestra). Both run on
+ * RE2 (linear in the path): a flow's `regex:(a+)+$`, or a glob of many `**`, must not stall the worker.
  */
 export function pathMatcher(patterns: readonly string[]): (path: string) => boolean {
   const regexes = patterns.map((p) => {
-    if (p.startsWith('regex:')) return new RegExp(`^(?:${p.slice('regex:'.length)})$`);
     const glob = p.startsWith('glob:') ? p.slice('glob:'.length) : /^\w/.test(p) ? `**/${p}` : p;
-    return new RegExp(`^${globToRegex(glob.replace(/\\/g, '/'))}$`);
+    const regex = p.startsWith('regex:') ? p.slice('regex:'.length) : globToRegex(glob.replace(/\\/g, '/'));
+    try {
+      return compileRegex(regex, `files pattern "${p}"`);
+    } catch (error) {
+      throw new TaskFailure((error as Error).message, { cause: error });
+    }
   });
-  return (path) => regexes.some((r) => r.test(path));
+  return (path) => regexes.some((r) => r.matches(path));
 }
 
 /** Java's glob: `**` crosses folders, `*` and `?` do not, `{a,b}` alternatives, `[...]` classes. */
