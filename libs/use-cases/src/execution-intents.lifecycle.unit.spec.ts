@@ -130,7 +130,7 @@ describe('intentsOf: the engine lifecycle', () => {
       'TaskRunKillRequested', 'ExecutionRetryRequested', 'ExecutionResumeRequested', 'ExecutionResumeAnswered', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionStateChanged',
       'TaskRunFailed', 'TaskRunStateChanged', // their ERROR log line (failure-logs.unit.spec.ts)
       'ExecutionWatchRequested', 'ExecutionEndNotified', // WaitForExecution (below)
-      'LocksRequested', 'LocksReleased', // named locks (locks/lock-intents.unit.spec.ts)
+      'LocksRequested', 'LocksReleased', 'ExecutionUpdated', // named locks (locks/lock-intents.unit.spec.ts)
     ];
     expect([...INTENT_EVENT_TYPES].sort()).toEqual([...withIntents].sort());
     for (const type of ['TaskRunStarted', 'TaskRunSucceeded', 'TaskRunStateChanged', 'TimerFired', 'ExecutionStarted'] as const) {

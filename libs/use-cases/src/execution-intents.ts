@@ -5,7 +5,7 @@ import { timerMessage, type TimerMessage } from '@chronicle/contracts';
 import type { CreateRetryExecutionMessage, ReleaseConcurrencySlotMessage, StartChildExecutionMessage } from '@chronicle/contracts';
 import { commandMessage, killTaskRunMessage, stampFor, toDomainEvent } from '@chronicle/contracts';
 import { failureLogOf, isLoggedFailure } from './failure-logs.js';
-import { acquireLocksMessage, releaseLocksMessage } from './locks/lock-intents.js';
+import { acquireLocksMessage, releaseLocksMessage, reprioritizeLocksMessage } from './locks/lock-intents.js';
 
 /**
  * What must be sent once an event is durably in the log: the stream is the outbox and
@@ -34,6 +34,8 @@ export const INTENT_EVENT_TYPES = [
   // Named locks: the lock table queues, grants and frees claims (locks/).
   'LocksRequested',
   'LocksReleased',
+  // A new priority moves the execution's waiting lock claims in their queues.
+  'ExecutionUpdated',
 ] as const satisfies readonly ExecutionEvent['type'][];
 
 export interface Intent {
@@ -191,6 +193,10 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
       return [send(topics.commands, executionId, acquireLocksMessage(executionId, domain))];
     case 'LocksReleased':
       return [send(topics.commands, executionId, releaseLocksMessage(executionId, domain))];
+    case 'ExecutionUpdated': {
+      const message = reprioritizeLocksMessage(executionId, domain);
+      return message ? [send(topics.commands, executionId, message)] : [];
+    }
     case 'TaskRunFailed':
     case 'TaskRunStateChanged': {
       const line = failureLogOf(event, context.taskId);
