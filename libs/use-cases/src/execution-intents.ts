@@ -120,10 +120,10 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
     }
     case 'TaskRunKillRequested': {
       const { taskRunId, attempt } = domain.data;
-      const child = (domain.data as { childExecutionId?: string }).childExecutionId;
+      const { childExecutionId: child, reason } = domain.data;
       // A Subflow's attempt is its child execution: kill that (and, through it, its children).
       if (child) {
-        const command: ExecutionCommand = { type: 'KillExecution', executionId: child, reason: `parent execution ${executionId} is being killed`, now: domain.data.at };
+        const command: ExecutionCommand = { type: 'KillExecution', executionId: child, reason: reason ?? `parent execution ${executionId} is being killed`, now: domain.data.at };
         return [send(topics.commands, child, command)];
       }
       const message = killTaskRunMessage({ executionId, taskRunId, attempt, reason: 'the execution is being killed' });
