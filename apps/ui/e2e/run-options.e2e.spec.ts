@@ -169,6 +169,25 @@ describe('run options, status message and the execution tree in the live monitor
     await page.getByTestId('execution-tree').locator(`tr[data-execution="${grandchild}"][aria-current="true"]`).getByText('(this one)').waitFor({ timeout: LIVE });
   });
 
+  it('runs the editor\'s draft in dev mode: a DEVELOPMENT run of the text as it is, nothing deployed', async () => {
+    await page.goto(`${chronicle.url}/flows/${NS}/report`);
+    await page.getByRole('tab', { name: 'Source' }).click();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(REPORT.replace('exported 42 rows', 'trying a draft'));
+    await screenshot(page, 'flow-editor-dev-run');
+    await page.getByRole('button', { name: 'Run draft in dev mode' }).click();
+    const id = await executionId();
+    await stateIs('SUCCESS');
+    await page.getByTestId('run-mode').getByText('development run').waitFor();
+    await page.getByTestId('execution-message').getByText('Status: trying a draft').waitFor({ timeout: LIVE });
+    const { execution } = await api.data<{ execution: { mode: string; flowRevision: number } }>('query($id: ID!) { execution(id: $id) { mode flowRevision } }', { id });
+    expect(execution).toEqual({ mode: 'DEVELOPMENT', flowRevision: 0 });
+    const { flow } = await api.data<{ flow: { revision: number; source: string } }>(`{ flow(namespace: "${NS}", id: "report") { revision source } }`);
+    expect(flow.revision).toBe(1);
+    expect(flow.source).toContain('exported 42 rows');
+  });
+
   it('wrote no error to the console', () => {
     expect(errors).toEqual([]);
   });

@@ -22,6 +22,10 @@ export const CREATE_EXECUTION = `mutation Run($namespace: String!, $flowId: Stri
   createExecution(namespace: $namespace, flowId: $flowId, inputs: $inputs, labels: $labels, revision: $revision, breakpoints: $breakpoints, stepMode: $stepMode,
     priority: $priority, maxRuntime: $maxRuntime, scheduledAt: $scheduledAt, name: $name, mode: $mode) { id } }`;
 
+/** A development run of a draft that is not deployed (needs the deploy permission); kept as revision 0. */
+export const RUN_DRAFT = `mutation RunDraft($namespace: String!, $flowId: String!, $source: String!) {
+  createExecution(namespace: $namespace, flowId: $flowId, source: $source, mode: "DEVELOPMENT") { id } }`;
+
 export const EXECUTIONS = `query Executions($namespace: String, $flowId: String, $state: [State!], $labels: JSON, $startDate: DateTime, $endDate: DateTime, $first: Int, $after: String, $parentId: ID, $mode: String) {
   executions(namespace: $namespace, flowId: $flowId, state: $state, labels: $labels, startDate: $startDate, endDate: $endDate, first: $first, after: $after, parentId: $parentId, mode: $mode) {
     totalCount pageInfo { endCursor hasNextPage } edges { cursor node { ${SUMMARY_FIELDS} } } } }`;
