@@ -116,24 +116,24 @@ tasks:
 `);
     await deploy(c, `id: occupant\nnamespace: ${LOCKS_NS}\nlocks: [warehouse]\ntasks:\n  - { id: hold, type: io.kestra.plugin.core.flow.Sleep, duration: PT60S }\n`);
     const failed = await start(c, 'fragile', ', labels: { fixed: "no" }');
-    expect((await untilTerminal(c, failed, 30_000)).state).toBe('FAILED');
+    expect((await untilTerminal(c, failed, 60_000)).state).toBe('FAILED');
     // Its lock went with its end: another execution takes it before the restart.
-    await eventually('the failed run\'s lock is free', async () => (await (await c.rest('GET', '/api/v1/locks?name=warehouse')).json()).length === 0, 30_000);
+    await eventually('the failed run\'s lock is free', async () => (await (await c.rest('GET', '/api/v1/locks?name=warehouse')).json()).length === 0, 60_000);
     const occupant = await start(c, 'occupant');
-    await eventually('the occupant holds the lock', async () => (await read(c, occupant, LOCK_FIELDS)).lockClaims.some((l: { state: string }) => l.state === 'HELD'), 30_000);
+    await eventually('the occupant holds the lock', async () => (await read(c, occupant, LOCK_FIELDS)).lockClaims.some((l: { state: string }) => l.state === 'HELD'), 60_000);
     await c.data(`mutation($id:ID!){ updateExecution(id:$id, labels: { fixed: "yes" }){ id } }`, { id: failed });
     await c.data(`mutation($id:ID!){ restartExecution(id:$id){ id } }`, { id: failed });
     const waiting = await eventually('the restart waits for the lock', async () => {
       const e = await read(c, failed, LOCK_FIELDS);
       return e.state === 'RESTARTED' && e.lockClaims[0]?.state === 'WAITING' && e.lockHolders[0]?.holder ? e : undefined;
-    }, 30_000);
+    }, 60_000);
     expect(waiting.lockHolders).toEqual([{ name: 'warehouse', holder: { executionId: occupant, taskRunId: null }, waiters: [{ executionId: failed }] }]);
     await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: occupant });
-    expect((await untilTerminal(c, occupant, 30_000)).state).toBe('KILLED');
+    expect((await untilTerminal(c, occupant, 60_000)).state).toBe('KILLED');
     const done = await eventually('the restarted run succeeds', async () => {
       const e = await read(c, failed, 'state endDate stateHistory { state date } taskRuns { taskId state attempts { number state } }');
       return e.state === 'SUCCESS' ? e : undefined;
-    }, 30_000);
+    }, 60_000);
     expect(done.taskRuns.find((t: { taskId: string }) => t.taskId === 'check').attempts).toEqual([{ number: 1, state: 'FAILED' }, { number: 2, state: 'SUCCESS' }]);
     // It ran again only after the occupant ended: the lock was never held twice.
     const occupantEnd = (await read(c, occupant, 'endDate')).endDate;
@@ -155,23 +155,23 @@ tasks:
   - { id: work, type: io.kestra.plugin.core.flow.Sleep, duration: "{{ inputs.wait }}" }
 `);
     const holder = await start(c, 'queued-export', '', { wait: 'PT60S' });
-    await eventually('the first holds the lock', async () => (await read(c, holder, LOCK_FIELDS)).lockClaims.some((l: { state: string }) => l.state === 'HELD'), 30_000);
+    await eventually('the first holds the lock', async () => (await read(c, holder, LOCK_FIELDS)).lockClaims.some((l: { state: string }) => l.state === 'HELD'), 60_000);
     const earlier = await start(c, 'queued-export', ', priority: 1');
-    await eventually('the earlier one is queued', async () => (await read(c, earlier, LOCK_FIELDS)).lockHolders[0]?.waiters.length === 1, 30_000);
+    await eventually('the earlier one is queued', async () => (await read(c, earlier, LOCK_FIELDS)).lockHolders[0]?.waiters.length === 1, 60_000);
     const later = await start(c, 'queued-export', ', priority: 1');
     const waiters = async () => (await c.data(`query { namedLocks(name:"export-queue"){ waiters { executionId priority } } }`)).namedLocks[0]?.waiters ?? [];
     await eventually('both are queued, in the order they asked', async () => {
       const w = await waiters();
       return w.length === 2 && w[0].executionId === earlier ? w : undefined;
-    }, 30_000);
+    }, 60_000);
     await c.data(`mutation($id:ID!){ updateExecution(id:$id, priority: 5){ id } }`, { id: later });
     const reordered = await eventually('the later one moved first', async () => {
       const w = await waiters();
       return w[0]?.executionId === later ? w : undefined;
-    }, 30_000);
+    }, 60_000);
     expect(reordered).toEqual([{ executionId: later, priority: 5 }, { executionId: earlier, priority: 1 }]);
     await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: holder });
-    const [first, second] = await Promise.all([later, earlier].map((id) => untilTerminal(c, id, 30_000)));
+    const [first, second] = await Promise.all([later, earlier].map((id) => untilTerminal(c, id, 60_000)));
     expect([first.state, second.state]).toEqual(['SUCCESS', 'SUCCESS']);
     const runningAt = async (id: string) => Date.parse((await read(c, id, 'stateHistory { state date }')).stateHistory.find((h: { state: string }) => h.state === 'RUNNING').date);
     const laterEnd = Date.parse((await read(c, later, 'endDate')).endDate);

@@ -109,6 +109,6 @@ tasks:
     expect(again.killReason).toBe('the execution exceeded its maxRuntime PT15S');
     const fresh = again.children.find((x: { id: string }) => x.id !== abandoned).id as string;
     await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: fresh });
-    expect((await untilTerminal(c, fresh, 30_000)).state).toBe('KILLED');
+    expect((await untilTerminal(c, fresh, 60_000)).state).toBe('KILLED');
   }, 180_000);
 }
