@@ -125,7 +125,8 @@ tasks:
     await c.data(`mutation($id:ID!){ restartExecution(id:$id){ id } }`, { id: failed });
     const waiting = await eventually('the restart waits for the lock', async () => {
       const e = await read(c, failed, LOCK_FIELDS);
-      return e.state === 'RESTARTED' && e.lockClaims[0]?.state === 'WAITING' && e.lockHolders[0]?.holder ? e : undefined;
+      // The claim is in the log first, then in the lock table (the executor queues it): wait for both.
+      return e.state === 'RESTARTED' && e.lockClaims[0]?.state === 'WAITING' && e.lockHolders[0]?.waiters.length > 0 ? e : undefined;
     }, 60_000);
     expect(waiting.lockHolders).toEqual([{ name: 'warehouse', holder: { executionId: occupant, taskRunId: null }, waiters: [{ executionId: failed }] }]);
     await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: occupant });
