@@ -94,6 +94,7 @@ const CREATION_AND_RELEASE_SCHEMAS = [
   // Named locks (lock-messages.ts): a claim for the lock table, and the release of a holder's locks.
   z.looseObject({ type: z.literal('AcquireLocks'), executionId: id, holder: id, namespace: id, flowId: id, names: z.array(z.string()).min(1), priority: z.number(), requestedAt: id }),
   z.looseObject({ type: z.literal('ReleaseLocks'), executionId: id, holder: id, releasedAt: z.string() }),
+  z.looseObject({ type: z.literal('ReprioritizeLocks'), executionId: id, priority: z.number().int().min(0), at: z.string() }),
 ] as const;
 
 const ALL_TYPES = [...BUS_COMMANDS, ...CREATION_AND_RELEASE_SCHEMAS.map((s) => s.shape.type.value)];

@@ -27,18 +27,31 @@ export interface ReleaseLocksMessage {
   readonly releasedAt: string;
 }
 
-export type NamedLockMessage = AcquireLocksMessage | ReleaseLocksMessage;
-export const NAMED_LOCK_MESSAGE_TYPES: ReadonlySet<string> = new Set(['AcquireLocks', 'ReleaseLocks']);
+/**
+ * From ExecutionUpdated with a new priority: the execution's waiting claims move to their new
+ * place in the queues (Cloudomation: a priority change reorders the lock queue), and what can be
+ * granted in the new order is.
+ */
+export interface ReprioritizeLocksMessage {
+  readonly type: 'ReprioritizeLocks';
+  readonly executionId: string;
+  readonly priority: number;
+  readonly at: string;
+}
+
+export type NamedLockMessage = AcquireLocksMessage | ReleaseLocksMessage | ReprioritizeLocksMessage;
+export const NAMED_LOCK_MESSAGE_TYPES: ReadonlySet<string> = new Set(['AcquireLocks', 'ReleaseLocks', 'ReprioritizeLocks']);
 
 export function parseNamedLockMessage(value: unknown): NamedLockMessage {
   const m = value as Record<string, unknown> | null;
   if (!m || typeof m !== 'object' || !NAMED_LOCK_MESSAGE_TYPES.has(m.type as string)) throw new PoisonMessageError('not a named lock message');
-  const strings = m.type === 'AcquireLocks' ? ['executionId', 'holder', 'namespace', 'flowId', 'requestedAt'] : ['executionId', 'holder'];
+  const strings = m.type === 'AcquireLocks' ? ['executionId', 'holder', 'namespace', 'flowId', 'requestedAt'] : m.type === 'ReprioritizeLocks' ? ['executionId', 'at'] : ['executionId', 'holder'];
   const missing = strings.filter((k) => typeof m[k] !== 'string' || m[k] === '');
   if (m.type === 'AcquireLocks') {
     if (!Array.isArray(m.names) || m.names.length === 0 || m.names.some((n) => typeof n !== 'string')) missing.push('names');
     if (typeof m.priority !== 'number') missing.push('priority');
   }
+  if (m.type === 'ReprioritizeLocks' && (typeof m.priority !== 'number' || !Number.isInteger(m.priority) || m.priority < 0)) missing.push('priority');
   if (missing.length > 0) throw new PoisonMessageError(`${String(m.type)} lacks ${missing.join(', ')}`);
   return m as unknown as NamedLockMessage;
 }

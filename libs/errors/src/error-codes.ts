@@ -39,6 +39,7 @@ export const ERROR_KINDS = {
   REWIND_INVALID: 'invalid',
   WRAPPERS_INVALID: 'invalid',
   LOCK_NAME_INVALID: 'invalid',
+  /** Retired (a restart takes its named locks again); kept in the contract for older clients. */
   RESTART_WITH_LOCKS: 'conflict',
   LOCK_NOT_HELD: 'not-found',
   CONCURRENCY_KEY_INVALID: 'invalid',

@@ -61,6 +61,33 @@ describe('NamedLocks (real Postgres)', () => {
     await locks.release('p2');
   });
 
+  it('a priority change moves an execution\'s waiting claims in the queue; a held claim keeps its lock', async () => {
+    const locks = new NamedLocks(poolA);
+    await locks.acquire(claim('r1', ['reorder'], 1));
+    await locks.acquire(claim('r2', ['reorder'], 2));
+    await locks.acquire(claim('r3.0', ['reorder'], 3));
+    // The task run's claim belongs to execution r3: it overtakes r2.
+    expect(await locks.reprioritize('r3', 4)).toEqual([]);
+    expect((await locks.list({ names: ['reorder'] }))[0]!.waiters.map((w) => [w.holder, w.priority])).toEqual([['r3.0', 4], ['r2', 0]]);
+    // The holder's own priority changes nothing of what it holds; the same priority again moves nothing.
+    expect(await locks.reprioritize('r1', 9)).toEqual([]);
+    expect(await locks.reprioritize('r3', 4)).toEqual([]);
+    expect((await locks.list({ names: ['reorder'] }))[0]!.holder?.holder).toBe('r1');
+    expect(holders(await locks.release('r1'))).toEqual(['r3.0']);
+    expect(holders(await locks.release('r3.0'))).toEqual(['r2']);
+    await locks.release('r2');
+  });
+
+  it('a waiting claim held back only by an earlier claim on a shared lock is granted when a priority change puts it first', async () => {
+    const locks = new NamedLocks(poolA);
+    await locks.acquire(claim('s1', ['shared-a'], 1));
+    // s2 waits for shared-a and shared-b; s3 only wants shared-b, free, but s2 is first in line on it.
+    expect(holders(await locks.acquire(claim('s2', ['shared-a', 'shared-b'], 2)))).toEqual([]);
+    expect(holders(await locks.acquire(claim('s3', ['shared-b'], 3)))).toEqual([]);
+    expect(holders(await locks.reprioritize('s3', 1))).toEqual(['s3']);
+    await Promise.all(['s1', 's3', 's2'].map((h) => locks.release(h)));
+  });
+
   it('grants a claim of several locks whole or not at all, and never lets a later claim overtake it', async () => {
     const locks = new NamedLocks(poolA);
     expect(holders(await locks.acquire(claim('h', ['x'], 1)))).toEqual(['h']);

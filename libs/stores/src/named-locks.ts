@@ -65,6 +65,18 @@ export class NamedLocks implements NamedLockTable {
   }
 
   /**
+   * The execution's priority changed (updateExecution): its waiting claims (its own and its task
+   * runs') take their new place in the queues, and the claims that can be granted in the new
+   * order are. A held claim keeps what it holds.
+   */
+  async reprioritize(executionId: string, priority: number): Promise<LockGrant[]> {
+    return this.locked(async (client) => {
+      const moved = await client.query(`UPDATE named_lock_claims SET priority = $2 WHERE execution_id = $1 AND status = 'waiting' AND priority <> $2`, [executionId, priority]);
+      return (moved.rowCount ?? 0) > 0 ? this.grant(client) : [];
+    });
+  }
+
+  /**
    * An ADMIN force-releases `name` (Cloudomation's `ignore_lock`): the holder keeps running
    * without it, the next waiter gets it. Returns who held it (undefined: nobody) and the grants.
    */

@@ -105,6 +105,10 @@ describe('intentsOf: the engine lifecycle', () => {
       { topic: 'test.commands', key: 'c1', value: { type: 'KillExecution', executionId: 'c1', reason: 'parent execution p1 is being killed', now: AT } },
     ]);
     expect(needsIntentContext(recorded({ type: 'ExecutionStateChanged', data: { state: 'KILLING', at: AT } }))).toBe(false);
+    // A rewind that abandons the branch that started the child says so in the child's kill.
+    expect(onlyValues(recorded({ type: 'TaskRunKillRequested', data: { taskRunId: 'p1.2', attempt: 1, childExecutionId: 'c1', reason: 'rewound to revision 4', at: AT } } as ExecutionEvent))).toEqual([
+      { topic: 'test.commands', key: 'c1', value: { type: 'KillExecution', executionId: 'c1', reason: 'rewound to revision 4', now: AT } },
+    ]);
   });
 
   it('sends the Resume task\'s request to the execution it names, as a ResumeExecution command; labels need nothing sent', () => {
@@ -130,7 +134,7 @@ describe('intentsOf: the engine lifecycle', () => {
       'TaskRunKillRequested', 'ExecutionRetryRequested', 'ExecutionResumeRequested', 'ExecutionResumeAnswered', 'ExecutionSucceeded', 'ExecutionFailed', 'ExecutionStateChanged',
       'TaskRunFailed', 'TaskRunStateChanged', // their ERROR log line (failure-logs.unit.spec.ts)
       'ExecutionWatchRequested', 'ExecutionEndNotified', // WaitForExecution (below)
-      'LocksRequested', 'LocksReleased', // named locks (locks/lock-intents.unit.spec.ts)
+      'LocksRequested', 'LocksReleased', 'ExecutionUpdated', // named locks (locks/lock-intents.unit.spec.ts)
     ];
     expect([...INTENT_EVENT_TYPES].sort()).toEqual([...withIntents].sort());
     for (const type of ['TaskRunStarted', 'TaskRunSucceeded', 'TaskRunStateChanged', 'TimerFired', 'ExecutionStarted'] as const) {

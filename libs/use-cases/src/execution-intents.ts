@@ -5,7 +5,7 @@ import { timerMessage, type TimerMessage } from '@chronicle/contracts';
 import type { CreateRetryExecutionMessage, ReleaseConcurrencySlotMessage, StartChildExecutionMessage } from '@chronicle/contracts';
 import { commandMessage, killTaskRunMessage, stampFor, toDomainEvent } from '@chronicle/contracts';
 import { failureLogOf, isLoggedFailure } from './failure-logs.js';
-import { acquireLocksMessage, releaseLocksMessage } from './locks/lock-intents.js';
+import { acquireLocksMessage, releaseLocksMessage, reprioritizeLocksMessage } from './locks/lock-intents.js';
 
 /**
  * What must be sent once an event is durably in the log: the stream is the outbox and
@@ -34,6 +34,8 @@ export const INTENT_EVENT_TYPES = [
   // Named locks: the lock table queues, grants and frees claims (locks/).
   'LocksRequested',
   'LocksReleased',
+  // A new priority moves the execution's waiting lock claims in their queues.
+  'ExecutionUpdated',
 ] as const satisfies readonly ExecutionEvent['type'][];
 
 export interface Intent {
@@ -118,10 +120,10 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
     }
     case 'TaskRunKillRequested': {
       const { taskRunId, attempt } = domain.data;
-      const child = (domain.data as { childExecutionId?: string }).childExecutionId;
+      const { childExecutionId: child, reason } = domain.data;
       // A Subflow's attempt is its child execution: kill that (and, through it, its children).
       if (child) {
-        const command: ExecutionCommand = { type: 'KillExecution', executionId: child, reason: `parent execution ${executionId} is being killed`, now: domain.data.at };
+        const command: ExecutionCommand = { type: 'KillExecution', executionId: child, reason: reason ?? `parent execution ${executionId} is being killed`, now: domain.data.at };
         return [send(topics.commands, child, command)];
       }
       const message = killTaskRunMessage({ executionId, taskRunId, attempt, reason: 'the execution is being killed' });
@@ -191,6 +193,10 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
       return [send(topics.commands, executionId, acquireLocksMessage(executionId, domain))];
     case 'LocksReleased':
       return [send(topics.commands, executionId, releaseLocksMessage(executionId, domain))];
+    case 'ExecutionUpdated': {
+      const message = reprioritizeLocksMessage(executionId, domain);
+      return message ? [send(topics.commands, executionId, message)] : [];
+    }
     case 'TaskRunFailed':
     case 'TaskRunStateChanged': {
       const line = failureLogOf(event, context.taskId);

@@ -102,6 +102,84 @@ tasks:
     expect((await untilTerminal(c, slow, 60_000)).state).toBe('KILLED');
   });
 
+  it('a restart of a failed run takes its flow\'s lock again: it waits RESTARTED, showing the holder, and runs once it is free', async () => {
+    const c = client();
+    await deploy(c, `id: fragile
+namespace: ${LOCKS_NS}
+locks: [warehouse]
+tasks:
+  - id: check
+    type: io.kestra.plugin.core.execution.Fail
+    condition: "{{ labels.fixed == 'no' }}"
+    errorMessage: not fixed yet
+  - { id: done, type: io.kestra.plugin.core.log.Log, message: done }
+`);
+    await deploy(c, `id: occupant\nnamespace: ${LOCKS_NS}\nlocks: [warehouse]\ntasks:\n  - { id: hold, type: io.kestra.plugin.core.flow.Sleep, duration: PT60S }\n`);
+    const failed = await start(c, 'fragile', ', labels: { fixed: "no" }');
+    expect((await untilTerminal(c, failed, 60_000)).state).toBe('FAILED');
+    // Its lock went with its end: another execution takes it before the restart.
+    await eventually('the failed run\'s lock is free', async () => (await (await c.rest('GET', '/api/v1/locks?name=warehouse')).json()).length === 0, 60_000);
+    const occupant = await start(c, 'occupant');
+    await eventually('the occupant holds the lock', async () => (await read(c, occupant, LOCK_FIELDS)).lockClaims.some((l: { state: string }) => l.state === 'HELD'), 60_000);
+    await c.data(`mutation($id:ID!){ updateExecution(id:$id, labels: { fixed: "yes" }){ id } }`, { id: failed });
+    await c.data(`mutation($id:ID!){ restartExecution(id:$id){ id } }`, { id: failed });
+    const waiting = await eventually('the restart waits for the lock', async () => {
+      const e = await read(c, failed, LOCK_FIELDS);
+      // The claim is in the log first, then in the lock table (the executor queues it): wait for both.
+      return e.state === 'RESTARTED' && e.lockClaims[0]?.state === 'WAITING' && e.lockHolders[0]?.waiters.length > 0 ? e : undefined;
+    }, 60_000);
+    expect(waiting.lockHolders).toEqual([{ name: 'warehouse', holder: { executionId: occupant, taskRunId: null }, waiters: [{ executionId: failed }] }]);
+    await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: occupant });
+    expect((await untilTerminal(c, occupant, 60_000)).state).toBe('KILLED');
+    const done = await eventually('the restarted run succeeds', async () => {
+      const e = await read(c, failed, 'state endDate stateHistory { state date } taskRuns { taskId state attempts { number state } }');
+      return e.state === 'SUCCESS' ? e : undefined;
+    }, 60_000);
+    expect(done.taskRuns.find((t: { taskId: string }) => t.taskId === 'check').attempts).toEqual([{ number: 1, state: 'FAILED' }, { number: 2, state: 'SUCCESS' }]);
+    // It ran again only after the occupant ended: the lock was never held twice.
+    const occupantEnd = (await read(c, occupant, 'endDate')).endDate;
+    const rerun = done.stateHistory.filter((h: { state: string }) => h.state === 'RUNNING').at(-1).date;
+    expect(Date.parse(rerun)).toBeGreaterThanOrEqual(Date.parse(occupantEnd));
+    const events = (await c.data(`query($id:ID!){ executionHistory(id:$id){ type } }`, { id: failed })).executionHistory.map((e: { type: string }) => e.type);
+    expect(events.filter((t: string) => t === 'LocksRequested')).toHaveLength(2);
+    expect(events.filter((t: string) => t === 'LocksAcquired')).toHaveLength(2);
+  });
+
+  it('a priority change moves a waiting execution ahead in the lock queue; it gets the lock first', async () => {
+    const c = client();
+    await deploy(c, `id: queued-export
+namespace: ${LOCKS_NS}
+inputs:
+  - { id: wait, type: STRING, defaults: PT1S }
+locks: [export-queue]
+tasks:
+  - { id: work, type: io.kestra.plugin.core.flow.Sleep, duration: "{{ inputs.wait }}" }
+`);
+    const holder = await start(c, 'queued-export', '', { wait: 'PT60S' });
+    await eventually('the first holds the lock', async () => (await read(c, holder, LOCK_FIELDS)).lockClaims.some((l: { state: string }) => l.state === 'HELD'), 60_000);
+    const earlier = await start(c, 'queued-export', ', priority: 1');
+    await eventually('the earlier one is queued', async () => (await read(c, earlier, LOCK_FIELDS)).lockHolders[0]?.waiters.length === 1, 60_000);
+    const later = await start(c, 'queued-export', ', priority: 1');
+    const waiters = async () => (await c.data(`query { namedLocks(name:"export-queue"){ waiters { executionId priority } } }`)).namedLocks[0]?.waiters ?? [];
+    await eventually('both are queued, in the order they asked', async () => {
+      const w = await waiters();
+      return w.length === 2 && w[0].executionId === earlier ? w : undefined;
+    }, 60_000);
+    await c.data(`mutation($id:ID!){ updateExecution(id:$id, priority: 5){ id } }`, { id: later });
+    const reordered = await eventually('the later one moved first', async () => {
+      const w = await waiters();
+      return w[0]?.executionId === later ? w : undefined;
+    }, 60_000);
+    expect(reordered).toEqual([{ executionId: later, priority: 5 }, { executionId: earlier, priority: 1 }]);
+    await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: holder });
+    const [first, second] = await Promise.all([later, earlier].map((id) => untilTerminal(c, id, 60_000)));
+    expect([first.state, second.state]).toEqual(['SUCCESS', 'SUCCESS']);
+    const runningAt = async (id: string) => Date.parse((await read(c, id, 'stateHistory { state date }')).stateHistory.find((h: { state: string }) => h.state === 'RUNNING').date);
+    const laterEnd = Date.parse((await read(c, later, 'endDate')).endDate);
+    expect(await runningAt(earlier)).toBeGreaterThanOrEqual(laterEnd);
+    expect(await runningAt(later)).toBeLessThan(await runningAt(earlier));
+  });
+
   it('bad lock names are refused naming the field: at deploy, and at start when an expression renders one', async () => {
     const c = client();
     const bad = await c.graphql(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `id: badlock\nnamespace: ${LOCKS_NS}\nlocks: ["two words"]\ntasks:\n  - { id: a, type: io.kestra.plugin.core.log.Log, message: x }\n` });

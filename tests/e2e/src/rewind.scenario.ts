@@ -71,4 +71,44 @@ export function rewindScenario(client: () => GatewayClient, operatorToken: strin
     expect(types.indexOf('ExecutionRewound')).toBeGreaterThan(types.indexOf('ExecutionFailed'));
     expect(types.at(-1)).toBe('ExecutionSucceeded');
   });
+
+  it('a rewind kills the children the abandoned branch started (the reason names the rewind) and arms the maxRuntime that had fired again', async () => {
+    const c = client();
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `id: lingering\nnamespace: ${REWIND_NS}\ntasks:\n  - { id: nap, type: io.kestra.plugin.core.flow.Sleep, duration: PT5M }\n` });
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `id: spawner
+namespace: ${REWIND_NS}
+savepointRetention: ALL
+tasks:
+  - { id: first, type: io.kestra.plugin.core.output.OutputValues, values: { v: one } }
+  - { id: launch, type: io.kestra.plugin.core.flow.Subflow, namespace: ${REWIND_NS}, flowId: lingering, wait: false }
+  - { id: hold, type: io.kestra.plugin.core.flow.Sleep, duration: PT5M }
+` });
+    const { createExecution } = await c.data(`mutation { createExecution(namespace:"${REWIND_NS}", flowId:"spawner", maxRuntime: "PT15S"){ id } }`);
+    const id = createExecution.id as string;
+    const CHILDREN = `query($id:ID!){ execution(id:$id){ state killReason stateHistory { state } children { id state killReason } } }`;
+    const killed = await eventually('killed by its maxRuntime, its child still running', async () => {
+      const { execution } = await c.data(CHILDREN, { id });
+      return execution.state === 'KILLED' && execution.children.length === 1 && execution.children[0].state === 'RUNNING' ? execution : undefined;
+    }, 60_000);
+    expect(killed.killReason).toBe('the execution exceeded its maxRuntime PT15S');
+    const abandoned = killed.children[0].id as string;
+
+    const rewound = await c.rest('POST', `/api/v1/executions/${id}/rewind`, { beforeTaskId: 'launch', reason: 'run it again' });
+    expect(rewound.status, await rewound.clone().text()).toBe(200);
+    const child = await eventually('the abandoned child killed', async () => {
+      const { execution } = await c.data(`query($id:ID!){ execution(id:$id){ state killReason } }`, { id: abandoned });
+      return execution.state === 'KILLED' ? execution : undefined;
+    }, 60_000);
+    expect(child.killReason).toMatch(/^rewound to revision \d+ \(before task launch\): the branch that started it was abandoned$/);
+    // The run goes on with a new child, and its maxRuntime, armed again from the rewind, ends it a second time.
+    const again = await eventually('killed again by the re-armed maxRuntime', async () => {
+      const { execution } = await c.data(CHILDREN, { id });
+      return execution.stateHistory.filter((h: { state: string }) => h.state === 'KILLED').length === 2 && execution.children.length === 2 ? execution : undefined;
+    }, 60_000);
+    expect(again.state).toBe('KILLED');
+    expect(again.killReason).toBe('the execution exceeded its maxRuntime PT15S');
+    const fresh = again.children.find((x: { id: string }) => x.id !== abandoned).id as string;
+    await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: fresh });
+    expect((await untilTerminal(c, fresh, 60_000)).state).toBe('KILLED');
+  }, 180_000);
 }

@@ -1,11 +1,13 @@
 /** GraphQL documents of the public API, one place for every query the UI sends. */
 const FLOW_FIELDS = 'namespace id revision source description inputs tasks triggers labels disabled deleted deployedAt';
-const SUMMARY_FIELDS = 'id namespace flowId flowRevision state revision labels originalId parentId startDate endDate';
+const SUMMARY_FIELDS = 'id namespace flowId flowRevision state revision labels originalId parentId startDate endDate name message mode priority';
+/** The per-run options and steering of an execution (issue 15), read on its page. */
+const RUN_FIELDS = 'description maxRuntime scheduledAt killReason startedBy { kind id }';
 const TASK_RUN_FIELDS = 'id taskId parentTaskRunId value state outputs metrics startDate endDate error attempts { number state startDate endDate error } breakpoint { since properties error }';
 const LOCK_HOLDER_FIELDS = 'executionId taskRunId namespace flowId names priority since';
 /** Named-lock waits (with who holds the lock) and the breakpoint a run is paused at. */
 const DEBUG_FIELDS = `stepMode breakpoints lockClaims { taskRunId names state since } lockHolders { name holder { ${LOCK_HOLDER_FIELDS} } waiters { ${LOCK_HOLDER_FIELDS} } }`;
-export const EXECUTION_FIELDS = `${SUMMARY_FIELDS} availableActions error inputs outputs trigger stateHistory { state date } ${DEBUG_FIELDS} taskRuns { ${TASK_RUN_FIELDS} }`;
+export const EXECUTION_FIELDS = `${SUMMARY_FIELDS} ${RUN_FIELDS} availableActions error inputs outputs trigger stateHistory { state date } ${DEBUG_FIELDS} taskRuns { ${TASK_RUN_FIELDS} }`;
 const LOG_FIELDS = 'id executionId taskRunId taskId level message timestamp';
 
 export const FLOWS = `query Flows($namespace: String) { flows(namespace: $namespace) { ${FLOW_FIELDS} } }`;
@@ -15,11 +17,17 @@ export const DEPLOY_FLOW = `mutation Deploy($source: String!) { deployFlow(sourc
 export const FLOW_LIFECYCLE = (action: 'enableFlow' | 'disableFlow' | 'deleteFlow') =>
   `mutation Lifecycle($namespace: String!, $id: String!) { ${action}(namespace: $namespace, id: $id) { ${FLOW_FIELDS} } }`;
 
-export const CREATE_EXECUTION = `mutation Run($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int, $breakpoints: [String!], $stepMode: Boolean) {
-  createExecution(namespace: $namespace, flowId: $flowId, inputs: $inputs, labels: $labels, revision: $revision, breakpoints: $breakpoints, stepMode: $stepMode) { id } }`;
+export const CREATE_EXECUTION = `mutation Run($namespace: String!, $flowId: String!, $inputs: JSON, $labels: JSON, $revision: Int, $breakpoints: [String!], $stepMode: Boolean,
+  $priority: Int, $maxRuntime: String, $scheduledAt: String, $name: String, $mode: String) {
+  createExecution(namespace: $namespace, flowId: $flowId, inputs: $inputs, labels: $labels, revision: $revision, breakpoints: $breakpoints, stepMode: $stepMode,
+    priority: $priority, maxRuntime: $maxRuntime, scheduledAt: $scheduledAt, name: $name, mode: $mode) { id } }`;
 
-export const EXECUTIONS = `query Executions($namespace: String, $flowId: String, $state: [State!], $labels: JSON, $startDate: DateTime, $endDate: DateTime, $first: Int, $after: String, $parentId: ID) {
-  executions(namespace: $namespace, flowId: $flowId, state: $state, labels: $labels, startDate: $startDate, endDate: $endDate, first: $first, after: $after, parentId: $parentId) {
+/** A development run of a draft that is not deployed (needs the deploy permission); kept as revision 0. */
+export const RUN_DRAFT = `mutation RunDraft($namespace: String!, $flowId: String!, $source: String!) {
+  createExecution(namespace: $namespace, flowId: $flowId, source: $source, mode: "DEVELOPMENT") { id } }`;
+
+export const EXECUTIONS = `query Executions($namespace: String, $flowId: String, $state: [State!], $labels: JSON, $startDate: DateTime, $endDate: DateTime, $first: Int, $after: String, $parentId: ID, $mode: String) {
+  executions(namespace: $namespace, flowId: $flowId, state: $state, labels: $labels, startDate: $startDate, endDate: $endDate, first: $first, after: $after, parentId: $parentId, mode: $mode) {
     totalCount pageInfo { endCursor hasNextPage } edges { cursor node { ${SUMMARY_FIELDS} } } } }`;
 export const EXECUTIONS_CHANGED = `subscription Changed($namespace: String, $flowId: String) { executionsChanged(namespace: $namespace, flowId: $flowId) { ${SUMMARY_FIELDS} } }`;
 
@@ -30,6 +38,10 @@ export const EXECUTION_HISTORY = `query History($id: ID!) { executionHistory(id:
 export const EXECUTION_EVENTS = `subscription Events($id: ID!, $afterRevision: Int) { executionEvents(id: $id, afterRevision: $afterRevision) { position revision type data occurredAt } }`;
 export const EXECUTION_LOGS = `subscription Logs($id: ID!, $after: ID) { executionLogs(id: $id, after: $after) { ${LOG_FIELDS} } }`;
 
+export const STEER = `mutation Steer($id: ID!, $message: String, $priority: Int) { updateExecution(id: $id, message: $message, priority: $priority) { id message priority } }`;
+const TREE_NODE_FIELDS = 'id namespace flowId state parentId name message mode startDate endDate';
+/** The whole tree the execution belongs to: its top execution and every descendant of it, with their states. */
+export const EXECUTION_TREE = `query ExecutionTree($id: ID!) { execution(id: $id) { id parentId topExecution { ${TREE_NODE_FIELDS} descendants { ${TREE_NODE_FIELDS} } } } }`;
 export const KILL = `mutation Kill($id: ID!) { killExecution(id: $id) { id state } }`;
 export const PAUSE = `mutation Pause($id: ID!) { pauseExecution(id: $id) { id state } }`;
 export const RESUME = `mutation Resume($id: ID!, $approve: Boolean, $inputs: JSON) { resumeExecution(id: $id, approve: $approve, inputs: $inputs) { id state } }`;

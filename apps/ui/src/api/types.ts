@@ -88,7 +88,13 @@ export type TaskRun = Fields<G.TaskRun, 'id' | 'taskId' | 'parentTaskRunId' | 'v
 export type StateChange = G.StateChange;
 export type ExecutionAction = G.ExecutionAction;
 
-export type Execution = Fields<G.Execution, 'id' | 'namespace' | 'flowId' | 'flowRevision' | 'state' | 'revision' | 'trigger' | 'originalId' | 'parentId' | 'startDate' | 'endDate' | 'error' | 'availableActions'> & {
+/** Who started a run: a token's name, a trigger's id or the parent execution. */
+export type StartedBy = Pick<G.StartedBy, 'kind' | 'id'>;
+
+/** Per-run options and steering (priority, name, status message, development mode...). */
+type RunFields = Fields<G.Execution, 'name' | 'message' | 'mode' | 'priority' | 'description' | 'maxRuntime' | 'scheduledAt' | 'killReason'> & { startedBy?: StartedBy | null };
+
+export type Execution = Fields<G.Execution, 'id' | 'namespace' | 'flowId' | 'flowRevision' | 'state' | 'revision' | 'trigger' | 'originalId' | 'parentId' | 'startDate' | 'endDate' | 'error' | 'availableActions'> & RunFields & {
   stateHistory: StateChange[];
   inputs?: Record<string, unknown> | null;
   outputs?: Record<string, unknown> | null;
@@ -101,7 +107,10 @@ export type Execution = Fields<G.Execution, 'id' | 'namespace' | 'flowId' | 'flo
   stepMode?: boolean;
 };
 
-export type ExecutionSummary = Omit<Execution, 'taskRuns' | 'stateHistory' | 'inputs' | 'outputs' | 'trigger' | 'availableActions' | 'lockClaims' | 'lockHolders' | 'breakpoints' | 'stepMode'>;
+export type ExecutionSummary = Omit<Execution, 'taskRuns' | 'stateHistory' | 'inputs' | 'outputs' | 'trigger' | 'availableActions' | 'lockClaims' | 'lockHolders' | 'breakpoints' | 'stepMode' | 'description' | 'maxRuntime' | 'scheduledAt' | 'killReason' | 'startedBy'>;
+
+/** A node of an execution tree (the top execution or one of its descendants). */
+export type TreeNode = Fields<G.Execution, 'id' | 'namespace' | 'flowId' | 'state' | 'parentId' | 'name' | 'message' | 'mode' | 'startDate' | 'endDate'>;
 
 export type ExecutionEvent = G.ExecutionEvent;
 

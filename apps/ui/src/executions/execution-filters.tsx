@@ -1,4 +1,4 @@
-import { Button, Group, MultiSelect, TagsInput, TextInput } from '@mantine/core';
+import { Button, Group, MultiSelect, Select, TagsInput, TextInput } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { useEffect, useState } from 'react';
 import { STATES } from '../api/types.js';
@@ -10,9 +10,17 @@ export interface ExecutionFilter {
   labels: string[];
   from: string | null;
   to: string | null;
+  /** PRODUCTIVE (the API's default), DEVELOPMENT (test runs) or ALL. */
+  mode: string;
 }
 
-export const EMPTY_FILTER: ExecutionFilter = { namespace: '', flowId: '', states: [], labels: [], from: null, to: null };
+export const MODES = [
+  { value: 'PRODUCTIVE', label: 'Productive' },
+  { value: 'DEVELOPMENT', label: 'Development' },
+  { value: 'ALL', label: 'All' },
+];
+
+export const EMPTY_FILTER: ExecutionFilter = { namespace: '', flowId: '', states: [], labels: [], from: null, to: null, mode: 'PRODUCTIVE' };
 
 export function filterFromSearch(params: URLSearchParams): ExecutionFilter {
   return {
@@ -22,6 +30,7 @@ export function filterFromSearch(params: URLSearchParams): ExecutionFilter {
     labels: params.getAll('label'),
     from: params.get('from'),
     to: params.get('to'),
+    mode: params.get('mode') ?? 'PRODUCTIVE',
   };
 }
 
@@ -33,6 +42,7 @@ export function filterToSearch(f: ExecutionFilter): URLSearchParams {
   f.labels.forEach((l) => p.append('label', l));
   if (f.from) p.set('from', f.from);
   if (f.to) p.set('to', f.to);
+  if (f.mode !== 'PRODUCTIVE') p.set('mode', f.mode);
   return p;
 }
 
@@ -54,6 +64,7 @@ export function ExecutionFilters({ value, onApply }: { value: ExecutionFilter; o
         <TextInput label="Flow" value={draft.flowId} onChange={(e) => set('flowId', e.currentTarget.value)} w={150} />
         <MultiSelect label="State" data={[...STATES]} value={draft.states} onChange={(v) => set('states', v)} w={200} clearable searchable />
         <TagsInput label="Labels" placeholder="key=value" value={draft.labels} onChange={(v) => set('labels', v)} w={180} />
+        <Select label="Mode" data={MODES} value={draft.mode} onChange={(v) => set('mode', v ?? 'PRODUCTIVE')} allowDeselect={false} w={140} />
         <DateTimePicker label="Started after" value={draft.from} onChange={(v) => set('from', v)} clearable w={180} />
         <DateTimePicker label="Started before" value={draft.to} onChange={(v) => set('to', v)} clearable w={180} />
         <Button type="submit">Apply</Button>

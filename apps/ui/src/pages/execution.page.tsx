@@ -22,6 +22,8 @@ import { useApiQuery } from '../hooks/use-api-query.js';
 import { useSession } from '../auth/session-context.js';
 import { EXECUTION_MODEL, type ExecutionModel } from '../api/execution-model.operations.js';
 import { WrapperNesting } from '../execution/wrapper-nesting.js';
+import { RunDetails } from '../execution/run-details.js';
+import { ExecutionTree } from '../execution/execution-tree.js';
 import { flowPath } from './flows.page.js';
 
 // dagre and the YAML parser come with the graph, loaded when it is shown.
@@ -86,6 +88,7 @@ export function ExecutionPage() {
               Replay of <Anchor component={Link} to={`/executions/${execution.originalId}`} ff="monospace">{shortId(execution.originalId)}</Anchor>
             </Text>
           )}
+          <RunDetails execution={execution} />
           <WrapperNesting execution={execution} wraps={model.data?.execution?.wraps} />
           {execution.error && <Text size="sm" c="red">{execution.error}</Text>}
         </Stack>
@@ -100,6 +103,7 @@ export function ExecutionPage() {
           <Tabs.Tab value="tasks">Tasks</Tabs.Tab>
           <Tabs.Tab value="logs">Logs</Tabs.Tab>
           <Tabs.Tab value="history">History</Tabs.Tab>
+          <Tabs.Tab value="tree">Tree</Tabs.Tab>
           <Tabs.Tab value="metrics">Metrics</Tabs.Tab>
           <Tabs.Tab value="data">Inputs &amp; outputs</Tabs.Tab>
         </Tabs.List>
@@ -132,6 +136,9 @@ export function ExecutionPage() {
               {...(hasModel && model.data?.execution ? { rewind: { savepoints: model.data.execution.savepoints, allowed: access.canDeploy && execution.availableActions.includes('REWIND'), onRewound: model.reload } } : {})}
             />
           )}
+        </Tabs.Panel>
+        <Tabs.Panel value="tree" pt="md">
+          {tab === 'tree' && <ExecutionTree executionId={execution.id} revision={execution.revision} />}
         </Tabs.Panel>
         <Tabs.Panel value="metrics" pt="md">
           {tab === 'metrics' && <MetricsPanel runs={execution.taskRuns} />}

@@ -18,6 +18,7 @@ type Page = { executions: Connection<ExecutionSummary> };
 /** Does a changed execution belong on this page's list (the filters the subscription cannot apply)? */
 function matches(e: ExecutionSummary, f: ExecutionFilter, labels: Record<string, string>): boolean {
   if (f.states.length && !f.states.includes(e.state)) return false;
+  if (f.mode !== 'ALL' && e.mode !== f.mode) return false;
   if (Object.entries(labels).some(([k, v]) => e.labels?.[k] !== v)) return false;
   const started = e.startDate ? dayjs(e.startDate) : undefined;
   if (f.from && started && started.isBefore(dayjs(f.from))) return false;
@@ -37,6 +38,7 @@ export function ExecutionsPage() {
     labels: Object.keys(labels.labels).length ? labels.labels : undefined,
     startDate: filter.from ? dayjs(filter.from).toISOString() : undefined,
     endDate: filter.to ? dayjs(filter.to).toISOString() : undefined,
+    mode: filter.mode,
     first: PAGE_SIZE,
     after: cursors[cursors.length - 1] ?? undefined,
   };

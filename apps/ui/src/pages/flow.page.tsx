@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { errorMessage } from '../api/graphql-client.js';
-import { FLOW, FLOW_LIFECYCLE, FLOW_REVISIONS } from '../api/operations.js';
+import { FLOW, FLOW_LIFECYCLE, FLOW_REVISIONS, RUN_DRAFT } from '../api/operations.js';
 import type { Flow } from '../api/types.js';
 import { useSession } from '../auth/session-context.js';
 import { ErrorPanel } from '../components/error-panel.js';
@@ -43,6 +43,20 @@ export function FlowPage() {
     if (deployed.namespace !== namespace || deployed.id !== id) return navigate(flowPath(deployed));
     flowQuery.reload();
     revisionsQuery.reload();
+  };
+
+  // Cloudomation's "Run in dev mode" from the editor: the draft runs as a test, nothing is deployed.
+  const [drafting, setDrafting] = useState(false);
+  const runDraft = async () => {
+    setDrafting(true);
+    try {
+      const { createExecution } = await client.request<{ createExecution: { id: string } }>(RUN_DRAFT, { namespace, flowId: id, source });
+      navigate(`/executions/${createExecution.id}`);
+    } catch (error) {
+      notifications.show({ color: 'red', title: 'The draft did not start', message: errorMessage(error) });
+    } finally {
+      setDrafting(false);
+    }
   };
 
   const lifecycle = async (action: 'enableFlow' | 'disableFlow' | 'deleteFlow') => {
@@ -117,6 +131,11 @@ export function FlowPage() {
           <Stack>
             {access.canDeploy && (
               <Group justify="flex-end">
+                {access.canExecute && (
+                  <Button variant="default" onClick={runDraft} loading={drafting} disabled={!source.trim()} title="A development run of the text in the editor: not deployed, no downstream flow triggers, left out of the default lists">
+                    Run draft in dev mode
+                  </Button>
+                )}
                 <Button onClick={onDeploy} loading={busy} disabled={source === flow?.source}>
                   Deploy
                 </Button>

@@ -11,7 +11,7 @@ import { advance, created, restoreReplayed, scheduledStart } from './lifecycle.c
 import { update } from './update.control.js';
 import { notifyWatchers, watch, watchedEnded } from './watch.control.js';
 import { pause, resume } from './pause.control.js';
-import { restart } from './restart.control.js';
+import { beginRestartedLeaves, continueRestart, restart } from './restart.control.js';
 import { resumeAnswered } from './execution-update.start.js';
 import { childEnded } from './subflow.end.js';
 import { forEachItemChildEnded } from './for-each-item.items.js';
@@ -21,7 +21,7 @@ import { LOCAL_WORKER_ID, runLocalJob } from './local-tasks.js';
 import type { TaskJob } from './task-job.js';
 
 import { executionAssertionViolated } from './sla.control.js';
-import { grantLocks, refuseRestartWithLocks, releaseEndedClaims, revokeLock } from './locks/named-locks.control.js';
+import { grantLocks, releaseEndedClaims, revokeLock } from './locks/named-locks.control.js';
 import { pendingBreakpoint, resolveBreakpoint } from './breakpoints/breakpoint.control.js';
 import { beginGranted, openGates } from './task-gates.js';
 import { startFlowable } from './task-run.start.js';
@@ -109,7 +109,6 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
     case 'ResumeAnswered':
       return resumeAnswered(d, command);
     case 'RestartExecution':
-      refuseRestartWithLocks(d);
       return restart(d);
     case 'FireTimer':
       return fireTimer(d, command);
@@ -126,7 +125,12 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
     case 'WatchedExecutionEnded':
       return watchedEnded(d, command);
     case 'GrantLocks':
-      return grantLocks(d, command, (decision) => advance(decision, {}), (decision) => beginGranted(decision, startFlowable));
+      // The execution's own claim starts it, or continues its restart; a task run's begins it (or its re-run).
+      return grantLocks(
+        d, command,
+        (decision) => (decision.execution.state === 'RESTARTED' ? continueRestart(decision) : advance(decision, {})),
+        (decision) => (beginGranted(decision, startFlowable), beginRestartedLeaves(decision)),
+      );
     case 'RevokeLock':
       revokeLock(d, command);
       return false;

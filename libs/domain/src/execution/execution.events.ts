@@ -304,7 +304,14 @@ export interface ChildExecutionRequested {
  */
 export interface TaskRunKillRequested {
   readonly type: 'TaskRunKillRequested';
-  readonly data: { readonly taskRunId: string; readonly attempt: number; readonly childExecutionId?: string; readonly at: string };
+  readonly data: {
+    readonly taskRunId: string;
+    readonly attempt: number;
+    readonly childExecutionId?: string;
+    /** Why, when it is not the execution's own kill (a rewind abandoned the branch that started it). */
+    readonly reason?: string;
+    readonly at: string;
+  };
 }
 
 /**

@@ -16,14 +16,14 @@ const workerHolds = (d: Decision, run: TaskRun): boolean => {
 };
 
 /**
- * Kestra's kill. CREATED / QUEUED end KILLED at once. RUNNING / PAUSED go KILLING: workers are
+ * Kestra's kill. CREATED / QUEUED (and a restart still waiting for its named locks) end KILLED at once. RUNNING / PAUSED go KILLING: workers are
  * told to abort their running attempts (TaskRunKillRequested, which also names a Subflow's child
  * so the application kills it), every other unfinished leaf ends KILLED now, and a `kill` timer
  * bounds the wait; the kill completes when no worker holds an attempt any more, or at that timer.
  */
 export const kill = (d: Decision, reason: string): void => {
   const state = d.execution.state;
-  if (state === 'CREATED' || state === 'QUEUED') {
+  if (state === 'CREATED' || state === 'QUEUED' || state === 'RESTARTED') {
     // A scheduled start that has not fired never will.
     for (const timer of d.execution.timers) d.emit({ type: 'TimerCancelled', data: { timerId: timer.timerId, at: d.now } });
     d.emit({ type: 'ExecutionStateChanged', data: { state: 'KILLED', reason, at: d.now } });

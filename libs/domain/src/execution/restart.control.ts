@@ -6,6 +6,7 @@ import { addMs, parseIsoDuration } from './iso-duration.js';
 import { armFlowTimeout } from './lifecycle.control.js';
 import { hasAttempts, taskOf } from './task-tree.js';
 import { restartForEachItems } from './for-each-item.items.js';
+import { awaitsExecutionLocks, taskMayTakeLocks } from './locks/named-locks.control.js';
 
 const RESTARTABLE = new Set(['FAILED', 'KILLED']);
 
@@ -13,24 +14,51 @@ const RESTARTABLE = new Set(['FAILED', 'KILLED']);
  * RestartExecution (FAILED / KILLED / WARNING): the failed or killed leaf task runs run again in
  * the same execution, a new attempt each (RESTARTED -> RUNNING), their ended parents reopen, and
  * the execution goes RESTARTED -> RUNNING. Nothing to re-run decides nothing.
+ *
+ * Named locks are taken again, as a fresh run takes them: a flow with `locks` waits RESTARTED
+ * (its claim WAITING) until GrantLocks continues the restart (`continueRestart`); a re-run task
+ * with `locks` waits RESTARTED until its own claim is granted (`beginRestartedLeaves`).
  */
 export const restart = (d: Decision): boolean => {
+  if (!RESTARTABLE_STATES.includes(d.execution.state)) return false;
+  if (restartPlan(d).leaves.length === 0) return false;
+  d.emit({ type: 'ExecutionStateChanged', data: { state: 'RESTARTED', at: d.now } });
+  if (awaitsExecutionLocks(d)) return false;
+  return runRestart(d);
+};
+
+/** GrantLocks for the execution's own claim while it waits RESTARTED: the restart goes on. */
+export const continueRestart = (d: Decision): boolean => d.execution.state === 'RESTARTED' && runRestart(d);
+
+/** Re-run task runs that waited RESTARTED for their task's locks and hold them now: they begin. */
+export const beginRestartedLeaves = (d: Decision): void => {
+  if (d.execution.state !== 'RUNNING') return;
+  for (const claim of d.execution.lockClaims ?? []) {
+    if (claim.taskRunId === undefined || claim.state !== 'HELD') continue;
+    const run = d.taskRun(claim.taskRunId);
+    const task = taskOf(d.flow, run.taskId);
+    if (run.state === 'RESTARTED' && task !== undefined) rerunLeaf(d, run, task);
+  }
+};
+
+const restartPlan = (d: Decision): { leaves: TaskRun[]; reopen: Set<string> } => {
   const execution = d.execution;
-  if (!RESTARTABLE_STATES.includes(execution.state)) return false;
   const parentIds = new Set(execution.taskRuns.flatMap((t) => (t.parentTaskRunId !== undefined ? [t.parentTaskRunId] : [])));
   const leaves = execution.taskRuns.filter((t) => RESTARTABLE.has(t.state) && (!parentIds.has(t.id) || isLeafType(d, t)));
-  if (leaves.length === 0) return false;
   const byId = new Map(execution.taskRuns.map((t) => [t.id, t]));
   const reopen = new Set<string>();
   for (const leaf of leaves) {
     for (let id = leaf.parentTaskRunId; id !== undefined; id = byId.get(id)?.parentTaskRunId) reopen.add(id);
   }
-  d.emit(
-    { type: 'ExecutionStateChanged', data: { state: 'RESTARTED', at: d.now } },
-    { type: 'ExecutionStateChanged', data: { state: 'RUNNING', reason: 'restarted', at: d.now } },
-  );
+  return { leaves, reopen };
+};
+
+/** RESTARTED -> RUNNING: the run's timeout counts again, ended parents reopen, the leaves re-run. */
+const runRestart = (d: Decision): boolean => {
+  const { leaves, reopen } = restartPlan(d);
+  d.emit({ type: 'ExecutionStateChanged', data: { state: 'RUNNING', reason: 'restarted', at: d.now } });
   armFlowTimeout(d, d.execution.stateHistory.filter((h) => h.state === 'RESTARTED').length);
-  for (const parent of execution.taskRuns.filter((t) => reopen.has(t.id) && ['FAILED', 'KILLED', 'WARNING'].includes(t.state))) {
+  for (const parent of d.execution.taskRuns.filter((t) => reopen.has(t.id) && ['FAILED', 'KILLED', 'WARNING'].includes(t.state))) {
     d.emit(
       { type: 'TaskRunStateChanged', data: { taskRunId: parent.id, state: 'RESTARTED', at: d.now } },
       { type: 'TaskRunStateChanged', data: { taskRunId: parent.id, state: 'RUNNING', at: d.now } },
@@ -49,6 +77,12 @@ const restartLeaf = (d: Decision, leaf: TaskRun): void => {
   const task = taskOf(d.flow, leaf.taskId);
   if (task === undefined) return;
   d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: leaf.id, state: 'RESTARTED', at: d.now } });
+  // Its claim went when it ended: asked for again; it re-runs once granted.
+  if (!taskMayTakeLocks(d, d.taskRun(leaf.id), task)) return;
+  rerunLeaf(d, d.taskRun(leaf.id), task);
+};
+
+const rerunLeaf = (d: Decision, leaf: TaskRun, task: NonNullable<ReturnType<typeof taskOf>>): void => {
   if (task.type === 'ForEachItemExecutable') {
     restartForEachItems(d, leaf, task);
     return;

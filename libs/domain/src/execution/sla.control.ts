@@ -32,11 +32,17 @@ export const armMaxDurationSlas = (d: Decision): void => {
   });
 };
 
+/** The MAX_DURATION SLA a timer id is for: its own, or the same re-armed by a rewind (`<id>:rewind-<n>`). */
+export const maxDurationSlaOf = (d: Decision, timerId: string): SlaDefinition | undefined => {
+  const base = timerId.replace(/(:rewind-\d+)+$/, '');
+  const index = (d.flow.sla ?? []).findIndex((_, i) => slaTimerId(d.execution.id, i) === base);
+  return index === -1 ? undefined : d.flow.sla![index];
+};
+
 /** A MAX_DURATION timer fired: true when `timerId` was one (then handled). */
 export const maxDurationSlaDue = (d: Decision, timerId: string): boolean => {
-  const index = (d.flow.sla ?? []).findIndex((_, i) => slaTimerId(d.execution.id, i) === timerId);
-  if (index === -1) return false;
-  const sla = d.flow.sla![index]!;
+  const sla = maxDurationSlaOf(d, timerId);
+  if (sla === undefined) return false;
   if (!isTerminal(d.execution.state)) violated(d, sla, `execution duration exceeds the maximum duration of ${sla.duration}`);
   return true;
 };

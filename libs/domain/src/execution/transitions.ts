@@ -10,7 +10,8 @@ import type { State } from './state.js';
  *   outright when nothing is running, or is retried (RETRYING); RUNNING or PAUSED may be
  *   CANCELLED by a flow SLA whose behavior is CANCEL.
  * - FAILED may be restarted in place (RESTARTED), retried (RETRYING) or marked RETRIED when a
- *   new attempt replaces it; WARNING and KILLED can be restarted too.
+ *   new attempt replaces it; WARNING and KILLED can be restarted too. A restart waiting for
+ *   its named locks (RESTARTED) may be killed before it runs again.
  * - A task run whose `runIf` renders falsy goes CREATED -> SKIPPED (Kestra 0.21's JdbcExecutor),
  *   which its list counts as a success.
  * - SUCCESS, CANCELLED, RETRIED and SKIPPED are final. Replay does not reopen an execution: it creates a
@@ -27,7 +28,7 @@ export const TRANSITIONS = {
   FAILED: ['RESTARTED', 'RETRYING', 'RETRIED'],
   WARNING: ['RESTARTED'],
   KILLED: ['RESTARTED'],
-  RESTARTED: ['RUNNING'],
+  RESTARTED: ['RUNNING', 'KILLED'],
   RETRYING: ['RUNNING', 'RETRIED', 'FAILED', 'KILLED'],
   SUCCESS: [],
   CANCELLED: [],

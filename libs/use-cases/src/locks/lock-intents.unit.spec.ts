@@ -28,6 +28,15 @@ describe('named locks: intents', () => {
     expect(values({ type: 'TaskRunBreakpointReached', data: { taskRunId: 'p1.0', taskId: 't', properties: {}, at: AT } })).toEqual([]);
   });
 
+  it('a new priority moves the execution\'s waiting claims (the lock table finds them); other updates send nothing', () => {
+    expect(values({ type: 'ExecutionUpdated', data: { priority: 7, message: 'x', at: AT } })).toEqual([
+      { topic: 'test.commands', key: 'p1', value: { type: 'ReprioritizeLocks', executionId: 'p1', priority: 7, at: AT, schemaVersion: 1 } },
+    ]);
+    expect(values({ type: 'ExecutionUpdated', data: { message: 'only words', at: AT } })).toEqual([]);
+    expect(parseNamedLockMessage({ type: 'ReprioritizeLocks', executionId: 'p1', priority: 7, at: AT })).toMatchObject({ priority: 7 });
+    expect(() => parseNamedLockMessage({ type: 'ReprioritizeLocks', executionId: 'p1', priority: -1, at: AT })).toThrow(/lacks priority/);
+  });
+
   it('a malformed lock message is poison, naming what it lacks', () => {
     expect(() => parseNamedLockMessage({ type: 'AcquireLocks', executionId: 'p1', holder: 'p1', names: [], namespace: 'n', flowId: 'f', priority: 0, requestedAt: AT })).toThrow(/lacks names/);
     expect(() => parseNamedLockMessage({ type: 'ReleaseLocks', executionId: 'p1' })).toThrow(/lacks holder/);

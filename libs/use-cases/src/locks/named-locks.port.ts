@@ -49,6 +49,8 @@ export interface NamedLockTable {
   acquire(request: LockClaimRequest): Promise<LockGrant[]>;
   /** The holder ended or gave up: its claim goes, and the claims that can be granted now are. */
   release(holder: string): Promise<LockGrant[]>;
+  /** The execution's priority changed: its waiting claims take their new place; what can be granted in the new order is. */
+  reprioritize(executionId: string, priority: number): Promise<LockGrant[]>;
   /** Takes `name` from its holder and grants the next waiters. */
   forceRelease(name: string): Promise<{ previous?: StoredLockClaim; granted: LockGrant[] }>;
   holderOf(name: string): Promise<StoredLockClaim | undefined>;

@@ -1,7 +1,4 @@
 import type { FlowDefinition, TaskDefinition } from '../../flow/flow.model.js';
-import { CodedError } from '@chronicle/errors';
-import { RESTARTABLE_STATES } from '../control-acceptance.js';
-import { taskIndex } from '../task-tree.js';
 import type { JsonObject } from '../../shared/json.js';
 import { priorityOf } from '../attempts.js';
 import type { Decision } from '../decision.js';
@@ -114,21 +111,3 @@ export const releaseEndedClaims = (d: Decision): void => {
 };
 
 const whereOf = (d: Decision): { namespace: string; flowId: string } => ({ namespace: d.execution.namespace, flowId: d.execution.flowId });
-
-/** A restart of a run that holds named locks: refused (its re-run would run without them). Maps to CONFLICT. */
-export class RestartWithLocksError extends CodedError {
-
-  constructor(executionId: string) {
-    super('RESTART_WITH_LOCKS', `execution ${executionId} cannot be restarted: its flow declares named locks, which a restart would not take again; replay it instead (a new execution waits for its locks)`);
-  }
-}
-
-/**
- * Restart re-runs task runs in place, past the point where the locks were asked for: refused
- * for flows with `locks` (theirs or a task's) until a restart takes them again; replay works.
- */
-export const refuseRestartWithLocks = (d: Decision): void => {
-  if (!RESTARTABLE_STATES.includes(d.execution.state)) return;
-  const usesLocks = (d.flow.locks?.length ?? 0) > 0 || [...taskIndex(d.flow).values()].some((n) => (n.task.locks?.length ?? 0) > 0);
-  if (usesLocks) throw new RestartWithLocksError(d.execution.id);
-};

@@ -8,7 +8,6 @@ import { decide, executionDecider } from '../execution.decider.js';
 import type { ExecutionEvent } from '../execution.events.js';
 import { foldExecution } from '../execution.fold.js';
 import { LockNameError } from './lock-names.render.js';
-import { RestartWithLocksError } from './named-locks.control.js';
 
 const spec = DeciderSpecification.for(executionDecider);
 
@@ -182,15 +181,64 @@ describe('named locks: a task holds its locks while it runs', () => {
   });
 });
 
-describe('named locks: restart', () => {
-  it('refuses to restart a failed run of a flow with locks (the re-run would not hold them), naming replay', () => {
-    const run = [...created()];
-    const step = (command: ExecutionCommand) => run.push(...decide(command, foldExecution(run), ctx()));
+describe('named locks: restart takes the locks again', () => {
+  const failedRun = (flow = flowLocked): ExecutionEvent[] => {
+    const run = [...created(flow)];
+    const step = (command: ExecutionCommand) => run.push(...decide(command, foldExecution(run), ctx(flow)));
     step({ type: 'AdvanceExecution', executionId: 'e', now: T(1) });
     step({ type: 'GrantLocks', executionId: 'e', holder: 'e', names: ['db-migration', 'host:web-01'], now: T(2) });
     step({ type: 'StartTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, now: T(3) });
     step({ type: 'FailTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, error: 'boom', now: T(4) });
+    return run;
+  };
+
+  it('given a failed run of a flow with locks (released when it failed), a restart waits RESTARTED and asks for them again', () => {
+    const run = failedRun();
     expect(foldExecution(run).state).toBe('FAILED');
-    spec.given(run).when({ type: 'RestartExecution', executionId: 'e', now: T(5) }, ctx()).thenThrows(RestartWithLocksError, (e) => expect(e.message).toMatch(/replay it instead/));
+    expect(foldExecution(run).lockClaims).toBeUndefined();
+    spec.given(run).when({ type: 'RestartExecution', executionId: 'e', now: T(5) }, ctx()).then([
+      { type: 'ExecutionStateChanged', data: { state: 'RESTARTED', at: T(5) } },
+      { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration', 'host:web-01'], namespace: 'ops', flowId: 'deploy', priority: 0, at: T(5) } },
+    ]);
+  });
+
+  it('when the locks are granted, the restart goes on: RUNNING, and the failed task runs a second attempt', () => {
+    const run = failedRun();
+    run.push(...decide({ type: 'RestartExecution', executionId: 'e', now: T(5) }, foldExecution(run), ctx()));
+    const events = decide({ type: 'GrantLocks', executionId: 'e', holder: 'e', names: ['db-migration', 'host:web-01'], now: T(6) }, foldExecution(run), ctx());
+    expect(events.map((e) => e.type)).toEqual(['LocksAcquired', 'ExecutionStateChanged', 'TaskRunStateChanged', 'TaskRunAttemptCreated']);
+    expect(events[1]!.data).toMatchObject({ state: 'RUNNING', reason: 'restarted' });
+    expect(events[3]!.data).toMatchObject({ taskRunId: 'e.0', attempt: 2 });
+    const after = foldExecution([...run, ...events]);
+    expect(after.state).toBe('RUNNING');
+    expect(after.lockClaims).toEqual([expect.objectContaining({ holder: 'e', state: 'HELD' })]);
+  });
+
+  it('a restart still waiting for its locks can be killed: KILLED at once, its claim withdrawn', () => {
+    const run = failedRun();
+    run.push(...decide({ type: 'RestartExecution', executionId: 'e', now: T(5) }, foldExecution(run), ctx()));
+    const events = decide({ type: 'KillExecution', executionId: 'e', now: T(6) }, foldExecution(run), ctx());
+    expect(events.map((e) => [e.type, (e.data as { state?: string }).state])).toEqual([['ExecutionStateChanged', 'KILLED'], ['LocksReleased', undefined]]);
+    expect(events[1]!.data).toMatchObject({ holder: 'e', held: false });
+  });
+
+  it('a re-run task with locks waits RESTARTED for its claim, then runs its next attempt when granted', () => {
+    const run = [...created(taskLocked)];
+    const step = (command: ExecutionCommand) => run.push(...decide(command, foldExecution(run), ctx(taskLocked)));
+    step({ type: 'AdvanceExecution', executionId: 'e', now: T(1) });
+    step({ type: 'StartTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, now: T(2) });
+    step({ type: 'CompleteTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, outputs: {}, now: T(3) });
+    step({ type: 'GrantLocks', executionId: 'e', holder: 'e.1', names: ['exports/nightly'], now: T(4) });
+    step({ type: 'StartTaskRun', executionId: 'e', taskRunId: 'e.1', attempt: 1, now: T(5) });
+    step({ type: 'FailTaskRun', executionId: 'e', taskRunId: 'e.1', attempt: 1, error: 'boom', now: T(6) });
+    expect(foldExecution(run).state).toBe('FAILED');
+    const restarted = decide({ type: 'RestartExecution', executionId: 'e', now: T(7) }, foldExecution(run), ctx(taskLocked));
+    expect(restarted.map((e) => e.type)).toEqual(['ExecutionStateChanged', 'ExecutionStateChanged', 'TaskRunStateChanged', 'LocksRequested']);
+    expect(restarted[2]!.data).toMatchObject({ taskRunId: 'e.1', state: 'RESTARTED' });
+    expect(restarted[3]!.data).toMatchObject({ holder: 'e.1', taskRunId: 'e.1', names: ['exports/nightly'] });
+    run.push(...restarted);
+    const granted = decide({ type: 'GrantLocks', executionId: 'e', holder: 'e.1', names: ['exports/nightly'], now: T(8) }, foldExecution(run), ctx(taskLocked));
+    expect(granted.map((e) => e.type)).toEqual(['LocksAcquired', 'TaskRunAttemptCreated']);
+    expect(granted[1]!.data).toMatchObject({ taskRunId: 'e.1', attempt: 2 });
   });
 });

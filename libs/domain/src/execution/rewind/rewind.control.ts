@@ -8,6 +8,7 @@ import type { RewindExecution } from './rewind.commands.js';
 import { SavepointNotFoundError } from './rewind.errors.js';
 import { sameAttempts } from './rewind.evolver.js';
 import { findSavepoint } from './savepoints.js';
+import { maxDurationSlaOf } from '../sla.control.js';
 
 /**
  * RewindExecution: the execution goes back, in place, to one of its savepoints and runs on from
@@ -23,7 +24,9 @@ export const rewind = (d: Decision, command: RewindExecution): boolean => {
   if (!REWINDABLE_STATES.includes(execution.state)) return false;
   const savepoint = savepointFor(execution, command);
   const snapshot = savepoint.snapshot!;
-  stopAbandonedAttempts(d, snapshot.taskRuns);
+  const why = `rewound to revision ${savepoint.revision}${savepoint.taskId !== undefined ? ` (before task ${savepoint.taskId})` : ''}: the branch that started it was abandoned`;
+  stopAbandonedAttempts(d, snapshot.taskRuns, why);
+  killAbandonedChildren(d, snapshot.taskRuns, why);
   const kept = new Set(snapshot.timers.map((t) => t.timerId));
   for (const timer of execution.timers) {
     if (!kept.has(timer.timerId)) d.emit({ type: 'TimerCancelled', data: { timerId: timer.timerId, at: d.now } });
@@ -55,7 +58,7 @@ const savepointFor = (execution: Execution, command: RewindExecution): Savepoint
 };
 
 /** Every attempt still out that the savepoint does not hold where it is now: its worker or child is stopped. */
-const stopAbandonedAttempts = (d: Decision, restored: readonly TaskRun[]): void => {
+const stopAbandonedAttempts = (d: Decision, restored: readonly TaskRun[], reason: string): void => {
   const restoredById = new Map(restored.map((t) => [t.id, t]));
   for (const run of d.execution.taskRuns) {
     const last = run.attempts.at(-1);
@@ -66,30 +69,52 @@ const stopAbandonedAttempts = (d: Decision, restored: readonly TaskRun[]): void 
     const before = restoredById.get(run.id);
     if (before !== undefined && sameAttempts(before, run)) continue;
     const attempt = open ? last.number : run.attempts.length + 1;
-    d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt, ...(open && run.childExecutionId !== undefined ? { childExecutionId: run.childExecutionId } : {}), at: d.now } });
+    const child = open && run.childExecutionId !== undefined ? { childExecutionId: run.childExecutionId, reason } : {};
+    d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt, ...child, at: d.now } });
+  }
+};
+
+/**
+ * Children the abandoned branch started without waiting for them (a Subflow with `wait: false`
+ * succeeds at once, its child runs on): the savepoint had not started them, so they are killed,
+ * the reason naming the rewind (a child that ended already decides nothing). Children a task
+ * still waits for are stopped with its attempt (stopAbandonedAttempts).
+ */
+const killAbandonedChildren = (d: Decision, restored: readonly TaskRun[], reason: string): void => {
+  const startedThen = new Set(restored.flatMap((t) => (t.childExecutionId !== undefined ? [t.childExecutionId] : [])));
+  for (const run of d.execution.taskRuns) {
+    if (run.childExecutionId === undefined || startedThen.has(run.childExecutionId) || !isTerminal(run.state)) continue;
+    if (taskOf(d.flow, run.taskId)?.properties.wait !== false) continue;
+    d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: Math.max(1, run.attempts.length), childExecutionId: run.childExecutionId, reason, at: d.now } });
   }
 };
 
 /**
  * A timer the savepoint waited for, fired or cancelled in the abandoned branch, is armed again
- * under a new id. The execution's own timeout counts again from now (as after a restart); an
- * SLA's timer is not re-armed (its check is bound to its id).
+ * under a new id. The execution's own timeout (`maxRuntime`, else the flow's `timeout`) counts
+ * again from now, as after a restart; so does a MAX_DURATION SLA's (its check knows the new id,
+ * see maxDurationSlaDue): a rewound run gets its whole budget again, not one already spent.
  */
 const rearm = (d: Decision, timer: PendingTimer, rewinds: number): void => {
-  if (/:sla-\d+$/.test(timer.timerId)) return;
-  const limit = d.execution.options?.maxRuntime ?? d.flow.timeout;
-  const ms = limit === undefined ? undefined : parseIsoDuration(limit);
-  const ownTimeout = timer.purpose === 'timeout' && timer.taskRunId === undefined && ms !== undefined;
   d.emit({
     type: 'TimerScheduled',
     data: {
       timerId: `${timer.timerId}:rewind-${rewinds}`,
-      fireAt: ownTimeout ? addMs(d.now, ms) : timer.fireAt,
+      fireAt: budgetFromNow(d, timer) ?? timer.fireAt,
       purpose: timer.purpose,
       ...(timer.taskRunId !== undefined ? { taskRunId: timer.taskRunId } : {}),
       at: d.now,
     },
   });
+};
+
+/** The fire time of a re-armed execution timeout or SLA: its duration from now; undefined for other timers. */
+const budgetFromNow = (d: Decision, timer: PendingTimer): string | undefined => {
+  if (timer.purpose !== 'timeout' || timer.taskRunId !== undefined) return undefined;
+  const sla = maxDurationSlaOf(d, timer.timerId);
+  const limit = sla !== undefined ? sla.duration : d.execution.options?.maxRuntime ?? d.flow.timeout;
+  const ms = limit === undefined ? undefined : parseIsoDuration(limit);
+  return ms === undefined ? undefined : addMs(d.now, ms);
 };
 
 const isAttemptTask = (d: Decision, run: TaskRun): boolean => {

@@ -182,6 +182,57 @@ tasks: [${log('a')}, ${log('b')}]
     expect(s.execution.timers.map((t) => t.timerId)).toEqual(['e:timeout:rewind-1']);
   });
 
+  it('arms again a MAX_DURATION SLA that fired (the run failed by it), its whole duration counting from the rewind', () => {
+    const s = new Scenario(`id: f
+namespace: n
+sla:
+  - { id: budget, type: MAX_DURATION, behavior: FAIL, duration: PT1H }
+tasks: [${log('a')}, ${log('b')}]
+`);
+    s.advance(T(1));
+    s.complete('a', {}, T(2));
+    s.fire('e:sla-0', T(30));
+    expect(s.execution.state).toBe('FAILED');
+    const events = rewind(s, { beforeTaskId: 'b' }, 'r1', T(40));
+    expect(events.find((e) => e.type === 'TimerScheduled')?.data).toEqual({ timerId: 'e:sla-0:rewind-1', fireAt: new Date(Date.parse(T(40)) + 3_600_000).toISOString(), purpose: 'timeout', at: T(40) });
+    expect(s.execution.state).toBe('RUNNING');
+    // The re-armed timer is the SLA's: when it fires, the SLA acts again (not the flow timeout).
+    s.fire('e:sla-0:rewind-1', T(50));
+    expect(s.execution.state).toBe('FAILED');
+    expect(s.execution.error).toMatch(/SLA 'budget' violated/);
+  });
+
+  it('arms again a maxRuntime that killed the run, from the rewind', () => {
+    const s = new Scenario(`id: f\nnamespace: n\ntasks: [${log('a')}, ${log('b')}]\n`, {}, 'e', false, { options: { maxRuntime: 'PT10M' } });
+    s.advance(T(1));
+    s.complete('a', {}, T(2));
+    s.fire('e:timeout', T(30));
+    expect(s.execution.state).toBe('KILLED');
+    const events = rewind(s, { beforeTaskId: 'b' }, 'r1', T(40));
+    expect(events.find((e) => e.type === 'TimerScheduled')?.data).toMatchObject({ timerId: 'e:timeout:rewind-1', fireAt: new Date(Date.parse(T(40)) + 600_000).toISOString() });
+  });
+
+  it('kills the children the abandoned branch started: a child it waits for with its attempt, one started without waiting by itself; both with the rewind as the reason', () => {
+    const subflow = (id: string, wait: boolean) => `{ id: ${id}, type: io.kestra.plugin.core.flow.Subflow, namespace: n, flowId: child, wait: ${wait} }`;
+    const s = new Scenario(`id: f\nnamespace: n\ntasks: [${log('a')}, ${subflow('fire', false)}, ${subflow('await', true)}]\n`);
+    s.advance(T(1));
+    s.complete('a', {}, T(2));
+    expect(s.states()).toEqual(['a:SUCCESS', 'fire:SUCCESS', 'await:RUNNING']);
+    const fired = s.run('fire').childExecutionId!;
+    const awaited = s.run('await').childExecutionId!;
+    const events = rewind(s, { beforeTaskId: 'fire' }, 'r1', T(40));
+    const kills = events.filter((e) => e.type === 'TaskRunKillRequested').map((e) => e.data);
+    const reason = expect.stringMatching(/^rewound to revision \d+ \(before task fire\): the branch that started it was abandoned$/);
+    expect(kills).toEqual([
+      { taskRunId: s.run('await').id, attempt: 1, childExecutionId: awaited, reason, at: T(40) },
+      { taskRunId: expect.any(String), attempt: 1, childExecutionId: fired, reason, at: T(40) },
+    ]);
+    // The branch runs again from the savepoint, with new attempts and so new children.
+    expect(s.states()).toEqual(['a:SUCCESS', 'fire:SUCCESS', 'await:RUNNING']);
+    expect([s.run('fire').childExecutionId, s.run('await').childExecutionId]).not.toContain(fired);
+    expect(s.run('await').childExecutionId).not.toBe(awaited);
+  });
+
   it('cancels the timers of the abandoned branch', () => {
     const s = new Scenario(`id: f
 namespace: n
