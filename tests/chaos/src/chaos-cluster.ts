@@ -1,9 +1,10 @@
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answersMetadata } from '@chronicle/runtime';
 import { createDatabase, freePort, startKafka, startPostgres, type KafkaServer, type PostgresServer } from '@chronicle/dev-infra';
 import { startService, type ServiceProcess } from '@chronicle/testing';
+import { ChaosLogs } from './chaos-logs.js';
 import type { ChaosTarget } from './chaos-target.js';
 
 export type ServiceKind = 'gateway' | 'scheduler' | 'executor' | 'projection';
@@ -44,6 +45,7 @@ export class ChaosCluster implements ChaosTarget {
   databaseUrl = '';
   brokers = '';
   readonly topicPrefix = `chaos${process.pid}`;
+  readonly logs = new ChaosLogs('distributed');
 
   constructor(private readonly shape: ClusterShape, private readonly log: (line: string) => void) {}
 
@@ -88,11 +90,11 @@ export class ChaosCluster implements ChaosTarget {
       // Every task through the worker pool and the tasks topic, not run inside the decision.
       CHRONICLE_LOCAL_TASKS: 'false',
       CHRONICLE_LEASE_TIMEOUT_MS: '10000',
-      CHRONICLE_LOG_LEVEL: process.env.CHRONICLE_CHAOS_SERVICE_LOG_LEVEL ?? 'warn',
+      CHRONICLE_LOG_LEVEL: process.env.CHRONICLE_CHAOS_SERVICE_LOG_LEVEL ?? 'info',
       CHRONICLE_STARTUP_TIMEOUT_MS: '120000',
       ...(kind === 'gateway' ? { PORT: String(port) } : { HEALTH_PORT: String(port) }),
     };
-    const member: Member = { name, kind, env, readyUrl: `http://127.0.0.1:${port}/readyz`, process: startService(kind, name, env) };
+    const member: Member = { name, kind, env, readyUrl: `http://127.0.0.1:${port}/readyz`, process: this.spawn(kind, name, env) };
     this.members.set(name, member);
     await member.process.waitFor(/chronicle \w+ (ready|listening)/, 120_000);
   }
@@ -100,11 +102,11 @@ export class ChaosCluster implements ChaosTarget {
   async restart(name: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<{ stopMs: number; readyMs: number }> {
     const member = this.members.get(name)!;
     const stopping = Date.now();
+    this.logs.note(`${signal} to ${name}`, name);
     await member.process.stop(signal);
     const stopMs = Date.now() - stopping;
-    this.keepOutput(member);
     const started = Date.now();
-    member.process = startService(member.kind, member.name, member.env);
+    member.process = this.spawn(member.kind, member.name, member.env);
     await this.untilReady(name, 120_000);
     return { stopMs, readyMs: Date.now() - started };
   }
@@ -140,7 +142,14 @@ export class ChaosCluster implements ChaosTarget {
       .map((m) => `${m.name} (exit ${m.process.child.exitCode}); its last lines:\n${m.process.output().trim().split('\n').slice(-8).map((l) => `      ${l.slice(0, 600)}`).join('\n')}`);
   }
 
+  private spawn(kind: ServiceKind, name: string, env: Record<string, string>): ServiceProcess {
+    const service = startService(kind, name, env);
+    this.logs.attach(name, service);
+    return service;
+  }
+
   async stopBroker(): Promise<void> {
+    this.logs.note('stopping the Kafka broker');
     await this.kafkaServer!.stop();
   }
 
@@ -148,14 +157,17 @@ export class ChaosCluster implements ChaosTarget {
   async startBrokerAgain(): Promise<void> {
     await this.startKafka();
     while (!(await answersMetadata(this.brokers))) await new Promise((r) => setTimeout(r, 100));
+    this.logs.note('the Kafka broker answers again');
   }
 
   async stopPostgres(crash: boolean): Promise<void> {
+    this.logs.note(crash ? 'crashing Postgres' : 'stopping Postgres');
     await stopPostgresServer(this.postgres!, crash);
   }
 
   async startPostgresAgain(): Promise<void> {
     await this.startPostgres();
+    this.logs.note('Postgres answers again');
   }
 
   async stopServices(): Promise<Record<string, { ms: number; code: number | null }>> {
@@ -166,18 +178,11 @@ export class ChaosCluster implements ChaosTarget {
 
   async stop(): Promise<void> {
     await Promise.all([...this.members.values()].map((m) => m.process.stop('SIGTERM')));
-    for (const member of this.members.values()) this.keepOutput(member);
     await this.kafkaServer?.stop().catch(() => undefined);
     await this.postgres?.stop().catch(() => undefined);
+    this.logs.keepFile(this.kafkaServer?.logPath, 'kafka-broker.log');
+    await this.logs.close();
     rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  /** With CHRONICLE_CHAOS_LOG_DIR set, each service's output is kept there (one file per service, every incarnation). */
-  private keepOutput(member: Member): void {
-    const dir = process.env.CHRONICLE_CHAOS_LOG_DIR;
-    if (!dir) return;
-    mkdirSync(dir, { recursive: true });
-    appendFileSync(join(dir, `${member.name}.log`), `--- ${member.name} pid ${member.process.child.pid}\n${member.process.output()}`);
   }
 
   private async startPostgres(): Promise<void> {

@@ -55,12 +55,21 @@ export interface ChaosReport {
   /** At the end, every service SIGTERMed at once: ms until each exited, and its exit code. */
   readonly shutdown: Record<string, { ms: number; code: number | null }>;
   readonly seconds: number;
+  /** Where every service's log is, and the last lines of each (printed when a check fails). */
+  logs: string;
 }
 
 /** Runs the plan: starts the system, keeps the load on, applies each fault, then checks everything through the API. */
-export async function runChaos(plan: ChaosPlan, log: (line: string) => void): Promise<ChaosReport> {
+export async function runChaos(plan: ChaosPlan, print: (line: string) => void): Promise<ChaosReport> {
   const started = Date.now();
+  // Every line of the run also goes to its chaos.log, beside the services' logs, to read them side by side.
+  const log = (line: string) => {
+    print(line);
+    target.logs.note(line);
+  };
   const target: ChaosTarget = 'standalone' in plan.shape ? new StandaloneTarget(plan.shape.fsync, log) : new ChaosCluster(plan.shape, log);
+  print(`service logs: ${target.logs.dir}`);
+  let report: ChaosReport | undefined;
   try {
     log(`starting ${target.mode} mode: Postgres${target.mode === 'distributed' ? ', Kafka' : ''} and the services`);
     await target.start();
@@ -88,10 +97,16 @@ export async function runChaos(plan: ChaosPlan, log: (line: string) => void): Pr
     const rebuild = await rebuiltEqualsLive(client());
     const exited = target.exited();
     const shutdown = await target.stopServices();
-    return { mode: target.mode, correctness, rebuild, faults, exited, abandoned: load.figures.abandoned, sent: load.figures.sent, webhookAnswers: Object.fromEntries(load.figures.degraded), shutdown, seconds: Math.round((Date.now() - started) / 1000) };
-  } finally {
-    await target.stop();
+    report = { mode: target.mode, correctness, rebuild, faults, exited, abandoned: load.figures.abandoned, sent: load.figures.sent, webhookAnswers: Object.fromEntries(load.figures.degraded), shutdown, seconds: Math.round((Date.now() - started) / 1000), logs: '' };
+  } catch (error) {
+    await target.stop().catch(() => undefined);
+    // A run that could not finish (a service never ready) says where its logs are, and how they end.
+    if (error instanceof Error) error.message += `\n${await target.logs.summary()}`;
+    throw error;
   }
+  await target.stop();
+  report.logs = await target.logs.summary();
+  return report;
 }
 
 async function apply(target: ChaosTarget, fault: Fault, plan: ChaosPlan, log: (line: string) => void): Promise<FaultFigures> {

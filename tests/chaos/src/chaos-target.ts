@@ -1,3 +1,5 @@
+import type { ChaosLogs } from './chaos-logs.js';
+
 /** What the chaos run drives: the distributed cluster (chaos-cluster.ts) or one standalone process (chaos-standalone.ts). */
 export interface ChaosTarget {
   readonly mode: 'distributed' | 'standalone';
@@ -5,6 +7,8 @@ export interface ChaosTarget {
   readonly kafka?: { readonly brokers: string; readonly triggersTopic: string };
   /** Base URLs of the processes that serve the API. */
   readonly gatewayUrls: string[];
+  /** Every service's output, kept in files. */
+  readonly logs: ChaosLogs;
   start(): Promise<void>;
   /** Every service process by name, in start order. */
   serviceNames(): string[];

@@ -5,6 +5,16 @@ import { formatReport, runChaos, type ChaosReport } from './chaos-run.js';
 // chaos` is the full run whose figures are checked against the recovery goals (timing belongs
 // there, not in a test).
 function expectNothingLostDuplicatedOrStuck(report: ChaosReport, minimumAcked: number) {
+  try {
+    expectCorrect(report, minimumAcked);
+  } catch (error) {
+    // The services' own account of what went wrong: where their logs are, and how each ends.
+    console.error(report.logs);
+    throw error;
+  }
+}
+
+function expectCorrect(report: ChaosReport, minimumAcked: number) {
   const c = report.correctness;
   expect(c.acked).toBeGreaterThan(minimumAcked);
   expect(c.lost).toEqual([]);

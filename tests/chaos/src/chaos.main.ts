@@ -46,7 +46,9 @@ const misses: string[] = [];
 for (const mode of modes.length ? modes : Object.keys(PLANS)) {
   const report = await runChaos(PLANS[mode]!, (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${mode}: ${line}`));
   console.log(formatReport(report));
-  misses.push(...missedGoals(report).map((m) => `${mode}: ${m}`));
+  const missed = missedGoals(report);
+  if (missed.length) console.log(report.logs);
+  misses.push(...missed.map((m) => `${mode}: ${m}`));
 }
 console.log(misses.length ? `recovery goals missed:\n  - ${misses.join('\n  - ')}` : 'every recovery goal met');
 process.exit(misses.length ? 1 : 0);
