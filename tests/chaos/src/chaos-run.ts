@@ -89,7 +89,7 @@ export async function runChaos(plan: ChaosPlan, print: (line: string) => void): 
     }
     log('stopping the load; waiting for every execution to end');
     await load.stop();
-    const rows = await untilSettled(client(), load.figures.acked, 120_000);
+    const rows = await untilSettled(client(), load.figures.acked, 240_000);
     for (const f of faults) f.longestStallMs = longestStall(rows, f.at, f.windowEnd);
     for (const f of faults) if (f.resumedMs === -1) f.resumedMs = firstCompletionAfter(rows, f.at);
     const correctness = await checkCorrectness(client(), load.figures.acked, rows);
