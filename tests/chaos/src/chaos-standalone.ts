@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, freePort, startPostgres, type PostgresServer } from '@chronicle/dev-infra';
 import { startService, type ServiceProcess } from '@chronicle/testing';
-import { CHAOS_TOKEN, stopPostgresServer, stopTimed } from './chaos-cluster.js';
+import { CHAOS_TOKEN, reportedStopMs, stopPostgresServer, stopTimed } from './chaos-cluster.js';
 import { ChaosLogs } from './chaos-logs.js';
 import type { ChaosTarget } from './chaos-target.js';
 
@@ -47,25 +47,26 @@ export class StandaloneTarget implements ChaosTarget {
       CHRONICLE_LOCAL_TASKS: 'false',
       CHRONICLE_LEASE_TIMEOUT_MS: '10000',
       CHRONICLE_LOG_LEVEL: process.env.CHRONICLE_CHAOS_SERVICE_LOG_LEVEL ?? 'info',
-      CHRONICLE_STARTUP_TIMEOUT_MS: '120000',
+      CHRONICLE_STARTUP_TIMEOUT_MS: '240000',
     };
     this.spawn();
-    await this.process!.waitFor(/Chronicle \(standalone\) listening/, 120_000);
+    await this.process!.waitFor(/Chronicle \(standalone\) listening/, 240_000);
   }
 
-  async restart(_name: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<{ stopMs: number; readyMs: number }> {
+  async restart(_name: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<{ stopMs: number; ownStopMs?: number; readyMs: number }> {
     const stopping = Date.now();
     this.logs.note(`${signal} to ${NAME}`, NAME);
     await this.process!.stop(signal);
     const stopMs = Date.now() - stopping;
+    const ownStopMs = reportedStopMs(this.process!.output());
     const started = Date.now();
     const service = this.spawn();
-    const deadline = started + 120_000;
+    const deadline = started + 240_000;
     while (!(await this.isReady())) {
       if (Date.now() > deadline || service.child.exitCode !== null) throw new Error(`standalone not ready after a ${signal}:\n${service.output().slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    return { stopMs, readyMs: Date.now() - started };
+    return { stopMs, ownStopMs, readyMs: Date.now() - started };
   }
 
   async stopBroker(): Promise<void> {
@@ -96,7 +97,7 @@ export class StandaloneTarget implements ChaosTarget {
     return [`${NAME} (exit ${child.exitCode}); its last lines:\n${this.process!.output().trim().split('\n').slice(-8).map((l) => `      ${l.slice(0, 600)}`).join('\n')}`];
   }
 
-  async stopServices(): Promise<Record<string, { ms: number; code: number | null }>> {
+  async stopServices(): Promise<Record<string, { ms: number; ownMs?: number; code: number | null }>> {
     return { [NAME]: await stopTimed(this.process!) };
   }
 
