@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { LOG_BARRIER_CHANNEL, logBarrierMessage } from '@chronicle/contracts';
 import type { Provider } from '@nestjs/common';
 import { platformPortProviders, type Platform } from '@chronicle/composition';
 import { parseNamespaceAllow } from '@chronicle/domain';
@@ -45,7 +47,18 @@ export function executorProviders(platform: Platform, logger: Logger, instanceId
 }
 
 /** A process's services for its worker: the platform's stores, the read model's logs, its clock. */
-const workerServicesOf = (p: Platform): TaskServices => ({
-  storage: p.storage, kv: p.kv, secrets: p.secrets, logs: new ExecutionLogStore(p.pool), now: () => p.clock.now(),
-  executions: new ExecutionAdminStore(p.pool, p.store, p.storage), namespaceAllow: parseNamespaceAllow(p.config.namespaceAllow),
-});
+const workerServicesOf = (p: Platform): TaskServices => {
+  const logs = new ExecutionLogStore(p.pool);
+  return {
+    storage: p.storage, kv: p.kv, secrets: p.secrets, logs, now: () => p.clock.now(),
+    executions: new ExecutionAdminStore(p.pool, p.store, p.storage), namespaceAllow: parseNamespaceAllow(p.config.namespaceAllow),
+    logsStored: (executionId) => {
+      const barrier = randomUUID();
+      const publish = () => p.bus.publish(p.topics.logs, [{ key: executionId, value: logBarrierMessage({ executionId, barrier }) }]);
+      return logs.afterBarrier(LOG_BARRIER_CHANNEL, barrier, publish, LOG_BARRIER_WAIT_MS);
+    },
+  };
+};
+
+/** How long log.Fetch waits for the log projection to store the lines before it (it then reads what is there). */
+const LOG_BARRIER_WAIT_MS = 30_000;

@@ -4,7 +4,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { createDeadLetterStore, type Platform } from '@chronicle/composition';
 import type { DeadLetterStore } from '@chronicle/messaging';
 import type { ReadModelQueries } from '@chronicle/read-model';
-import type { Logger } from '@chronicle/runtime';
+import { InFlightLimit, type Logger } from '@chronicle/runtime';
 import { AccessControl, TOKEN_REGISTRY } from './auth/request-principal.js';
 import type { TokenRegistry } from './auth/token-registry.js';
 import { ExecutionCommands } from './commands/execution-commands.js';
@@ -19,19 +19,26 @@ import { ExecutionPresenter } from './rest/execution-presenter.js';
 import { REST_CONTROLLERS } from './rest/rest-controllers.js';
 import { openApiDocument } from './openapi/openapi-document.js';
 import { OPENAPI_DOCUMENT } from './openapi/openapi.controller.js';
-import { DEAD_LETTERS, LIVE_UPDATES, LOGGER, READ_MODEL } from './gateway.tokens.js';
+import { DEAD_LETTERS, EXECUTION_ADMISSION, LIVE_UPDATES, LOGGER, READ_MODEL } from './gateway.tokens.js';
 import { RuntimeDisabledTriggers } from './webhooks/runtime-disabled-triggers.js';
 import { gatewayProviders } from './gateway.providers.js';
+import { ExecutionAdmission } from './admission/execution-admission.js';
 import { WEBHOOK_OPTIONS } from './webhooks/webhook.options.js';
 import { SecretMasking } from './secrets/secret-masking.js';
 
 @Injectable()
 class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(LIVE_UPDATES) private readonly live: LiveUpdates, @Inject(DEAD_LETTERS) private readonly deadLetters: DeadLetterStore) {}
+  constructor(
+    @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
+    @Inject(DEAD_LETTERS) private readonly deadLetters: DeadLetterStore,
+    @Inject(EXECUTION_ADMISSION) private readonly admission: ExecutionAdmission,
+  ) {}
   async onApplicationBootstrap() {
+    this.admission.listen();
     await this.live.start();
   }
   async onApplicationShutdown() {
+    this.admission.stop();
     await this.live.stop();
     await this.deadLetters.close();
   }
@@ -72,6 +79,11 @@ export class GatewayModule {
         { provide: AccessControl, useValue: access },
         { provide: DEAD_LETTERS, useValue: createDeadLetterStore(options.platform) },
         { provide: LIVE_UPDATES, useValue: new LiveUpdates(options.platform.bus, options.platform.topics, options.instanceId, options.logger, executionViewAt(options.platform.executions)) },
+        {
+          provide: EXECUTION_ADMISSION,
+          inject: [LIVE_UPDATES],
+          useFactory: (live: LiveUpdates) => new ExecutionAdmission(new InFlightLimit({ max: options.platform.config.maxInFlight, holdMs: options.platform.config.inFlightHoldMs, maxRssMb: options.platform.config.maxRssMb }), live),
+        },
         GatewayLifecycle,
         ExecutionCommands,
         BulkExecutionCommands,
