@@ -82,9 +82,13 @@ export async function runCase(api: ChronicleApi, c: CorpusCase, corpus: readonly
 
   let aborted = false;
   const checksSeen = new Map<number, number>();
+  // What a wait saw when its condition held: the checks right after it read that, as Kestra's tests
+  // assert on the execution `runOneUntilPaused` returned (a 1 s pause may be over by the next read).
+  const seenByWait = new Map<ExecRef, ObservedExecution>();
   try {
     for (const { step, action } of actions) {
       const id = step < 0 ? 'start' : `steps[${step}]`;
+      if (action.kind !== 'check') seenByWait.clear();
       switch (action.kind) {
         case 'start': {
           const created = await api.createExecution(c.namespace, c.flowId, inputs, labels).catch((e) => {
@@ -94,7 +98,7 @@ export async function runCase(api: ChronicleApi, c: CorpusCase, corpus: readonly
           break;
         }
         case 'waitState':
-          await waitFor(action.exec, `is ${action.state}${action.taskRunState ? ` with a ${action.taskRunState} task run` : ''}`, (e) => e.state === action.state && (!action.taskRunState || e.taskRuns.some((t) => t.state === action.taskRunState)), step);
+          seenByWait.set(action.exec, await waitFor(action.exec, `is ${action.state}${action.taskRunState ? ` with a ${action.taskRunState} task run` : ''}`, (e) => e.state === action.state && (!action.taskRunState || e.taskRuns.some((t) => t.state === action.taskRunState)), step));
           break;
         case 'waitReached':
           await waitFor(action.exec, `reaches ${action.state}`, (e) => e.state === action.state || e.stateHistory.some((h) => h.state === action.state), step);
@@ -107,6 +111,13 @@ export async function runCase(api: ChronicleApi, c: CorpusCase, corpus: readonly
             throw new StepAbort({ id, what: `resume #${action.exec}`, expected: 'resumed', actual: message(e) });
           });
           break;
+        case 'resumeRefused': {
+          const error = await api.resumeExecution(ids.get(action.exec)!, action.inputs).then(() => undefined, message);
+          if (!error || !error.includes(action.contains)) {
+            throw new StepAbort({ id, what: `resume #${action.exec} refused`, expected: `an error containing ${JSON.stringify(action.contains)}`, actual: error ?? 'resumed' });
+          }
+          break;
+        }
         case 'restart': {
           const before = (await get(action.exec)).stateHistory.length;
           await api.restartExecution(ids.get(action.exec)!).catch((e) => {
@@ -121,7 +132,7 @@ export async function runCase(api: ChronicleApi, c: CorpusCase, corpus: readonly
           const n = checksSeen.get(step) ?? 0;
           checksSeen.set(step, n + 1);
           const now = new Map<number, ObservedExecution>();
-          for (const exec of ids.keys()) now.set(exec, await api.withTaskRunHistories(await get(exec)));
+          for (const exec of ids.keys()) now.set(exec, await api.withTaskRunHistories(seenByWait.get(exec) ?? (await get(exec))));
           const failure = checkStep(`${id}.check[${n}]`, action.check, now);
           if (failure) failures.push(failure);
           break;

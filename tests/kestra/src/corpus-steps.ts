@@ -23,6 +23,8 @@ export type StepAction =
   | { readonly kind: 'waitReached'; readonly exec: ExecRef; readonly state: string }
   | { readonly kind: 'waitEnd'; readonly exec: ExecRef }
   | { readonly kind: 'resume'; readonly exec: ExecRef; readonly inputs?: Readonly<Record<string, unknown>> }
+  /** Resume, which the API must refuse with an error containing `contains` (the execution stays as it was). */
+  | { readonly kind: 'resumeRefused'; readonly exec: ExecRef; readonly inputs?: Readonly<Record<string, unknown>>; readonly contains: string }
   /** Restart the ended execution (Kestra's ExecutionService.restart) and wait until it ends again. */
   | { readonly kind: 'restart'; readonly exec: ExecRef }
   | { readonly kind: 'check'; readonly check: StepCheck };
@@ -109,6 +111,10 @@ const RULES: readonly Rule[] = [
   (t) => {
     const m = t.match(/^Resume with the inputs (\{.*\})\.?$/);
     return m ? [{ kind: 'resume', exec: 1, inputs: JSON.parse(m[1]) as Record<string, unknown> }] : undefined;
+  },
+  (t) => {
+    const m = t.match(/^Resume with (?:the inputs (\{.*\})|no inputs); it is refused with an error containing "(.+)"\.?$/);
+    return m ? [{ kind: 'resumeRefused', exec: 1, ...(m[1] ? { inputs: JSON.parse(m[1]) as Record<string, unknown> } : {}), contains: m[2] }] : undefined;
   },
   (t) => (/^Resume(?::| with no resume inputs)/.test(t) ? [{ kind: 'resume', exec: 1 }] : undefined),
   (t) => (/^Restart the execution and wait for it to end again\.?$/.test(t) ? [{ kind: 'restart', exec: 1 }] : undefined),

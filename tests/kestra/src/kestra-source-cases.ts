@@ -19,6 +19,14 @@ const testPlugin = (type: string) => ({
   reason: `\`${type}\` is a task of Kestra's test classpath, not of its core plugin: Chronicle refuses unknown task types at deploy`,
 });
 
+/** InputsTest.inputs (core/src/test/java/io/kestra/core/runners/InputsTest.java); `file` is uploaded. */
+const KESTRA_INPUTS = {
+  string: 'myString', enum: 'ENUM_VALUE', int: '42', float: '42.42', bool: 'false', instant: '2019-10-06T18:27:49Z', date: '2019-10-06', time: '18:27:49',
+  duration: 'PT5M6S', json: '{"a": "b"}', uri: 'https://www.google.com', 'nested.string': 'a string', 'nested.more.int': '123', 'nested.bool': 'true',
+  validatedString: 'A123', validatedInt: '12', validatedDate: '2023-01-02', validatedDateTime: '2023-01-01T00:00:10Z', validatedDuration: 'PT15S',
+  validatedFloat: '0.42', validatedTime: '11:27:49', secret: 'secret', array: '[1, 2, 3]', yaml: 'some: property\nalist:\n- of\n- values',
+};
+
 export const SOURCE_CASES: readonly SourceCase[] = [
   // ---- flowables: Dag, Parallel, ForEach / EachSequential / EachParallel, If, Switch ----
   { name: 'dag', flow: 'dag.yaml', java: `${CORE}/plugin/core/flow/DagTest.java#dag`, expected: { state: 'SUCCESS', taskRunCount: 7 } },
@@ -286,8 +294,36 @@ export const SOURCE_CASES: readonly SourceCase[] = [
       'Resume with the inputs {"asked":"restarted"}.',
       'Wait up to 10 s for the execution to reach SUCCESS.',
     ],
-    expected: { state: 'SUCCESS', outputs: [{ target: 'taskRun', taskId: 'last', path: 'values.asked', op: 'equals', expected: 'restarted' }] },
-    notes: "Kestra's test also uploads the optional FILE `data` on resume; the GraphQL resume takes no file, so only `asked` is checked",
+    resumeFiles: { data: 'the uploaded data' },
+    expected: {
+      state: 'SUCCESS',
+      outputs: [
+        { target: 'taskRun', taskId: 'last', path: 'values.asked', op: 'equals', expected: 'restarted' },
+        { target: 'taskRun', taskId: 'last', path: 'values.data', op: 'startsWith', expected: 'kestra://' },
+      ],
+    },
+    notes: "the resume is multipart as Kestra's test sends it (asked, and the FILE `data` as a `files` part); Kestra also reads the file back",
+  },
+  {
+    name: 'pause_on_resume/missing-inputs', flow: 'pause_on_resume.yaml', java: `${CORE}/plugin/core/flow/PauseTest.java#runOnResumeMissingInputs`,
+    steps: [
+      'Start the execution and wait until it is PAUSED with a PAUSED task run.',
+      'Resume with no inputs; it is refused with an error containing "asked".',
+      'Assert: execution state PAUSED; getTaskRunList().size() == 1; taskRunList[0] (pause) state PAUSED.',
+      'Resume with the inputs {"asked":"later"}.',
+      'Wait up to 10 s for the execution to reach SUCCESS.',
+    ],
+    expected: { state: 'SUCCESS', outputs: [{ target: 'taskRun', taskId: 'last', path: 'values.asked', op: 'equals', expected: 'later' }] },
+    notes: "Kestra asserts the ConstraintViolationException (`Invalid input for `asked`, missing required input`); the API refuses the resume naming the input, and a resume with it then goes on",
+  },
+  {
+    name: 'pause_on_resume_optional', flow: 'pause_on_resume_optional.yaml', java: `${CORE}/plugin/core/flow/PauseTest.java#runOnResumeOptionalInputs`,
+    steps: [
+      'Start the execution and wait until it is PAUSED with a PAUSED task run.',
+      'Resume: set the `pause` task run to RUNNING.',
+      'Wait up to 10 s for the execution to reach SUCCESS.',
+    ],
+    expected: { state: 'SUCCESS', outputs: [{ target: 'taskRun', taskId: 'last', path: 'values.asked', op: 'equals', expected: 'MISSING' }] },
   },
   {
     name: 'pause-delay-from-input', flow: 'pause-delay-from-input.yaml', java: `${JDBC}#pauseRunDelayFromInput -> PauseTest.Suite.runDelayFromInput`,
@@ -325,6 +361,7 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     expected: { state: 'SUCCESS' },
   },
 
+
   // ---- SLA ----
   { name: 'sla-max-duration-fail', flow: 'sla-max-duration-fail.yaml', java: `${CORE}/core/runners/SLATestCase.java#maxDurationSLAShouldFail`, expected: { state: 'FAILED' } },
   { name: 'sla-max-duration-ok', flow: 'sla-max-duration-ok.yaml', java: `${CORE}/core/runners/SLATestCase.java#maxDurationSLAShouldPass`, expected: { state: 'SUCCESS' } },
@@ -342,6 +379,39 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     expected: { state: 'SUCCESS', taskRunCount: 3 },
   },
   {
+    name: 'inputs/flow', flow: 'inputs.yaml', java: `${CORE}/core/runners/InputsTest.java#inputFlow`, inputs: KESTRA_INPUTS, inputsMode: 'typed', files: { file: 'application-test.yml content' },
+    expected: {
+      state: 'SUCCESS', taskRunCount: 14,
+      outputs: [
+        { target: 'taskRun', taskId: 'file', path: 'value', op: 'matches', expected: '^kestra:///io/kestra/tests/inputs/executions/.*/inputs/file/' },
+        { target: 'taskRun', taskId: 'secret', path: 'value', op: 'equals', expected: '******' },
+        { target: 'taskRun', taskId: 'optional', path: 'value', op: 'equals', expected: '' },
+      ],
+      taskRuns: [{ taskId: 'secret', state: 'SUCCESS' }],
+    },
+    notes: "Kestra shows the `secret` task's output (the decrypted SECRET input) as `secret`; Chronicle's API shows a SECRET input's value to nobody, wherever a task copied it (README, SECRET inputs), so the output reads as the mask",
+  },
+  {
+    name: 'inputs/empty-json', flow: 'inputs.yaml', java: `${CORE}/core/runners/InputsTest.java#inputEmptyJsonFlow`, inputs: { ...KESTRA_INPUTS, json: '{}' }, inputsMode: 'typed', files: { file: 'application-test.yml content' },
+    expected: {
+      state: 'SUCCESS', taskRunCount: 14,
+      outputs: [{ target: 'execution', path: 'inputs.json', op: 'equals', expected: {} }, { target: 'taskRun', taskId: 'jsonOutput', path: 'value', op: 'equals', expected: '{}' }],
+    },
+  },
+  {
+    name: 'input-log-secret', flow: 'input-log-secret.yaml', java: `${CORE}/core/runners/InputsTest.java#shouldNotLogSecretInput`,
+    expected: { state: 'SUCCESS', taskRunCount: 1, outputs: [{ target: 'log', op: 'matches', expected: '^This is my secret: \\*+$' }] },
+    notes: "Kestra masks the value with as many stars as it has characters (`********`); Chronicle's mask has a fixed length (`******`), so a reader does not learn the secret's length",
+  },
+  {
+    name: 'return', flow: 'return.yaml', java: `${CORE}/core/runners/RunContextTest.java (runs it to SUCCESS)`,
+    expected: {
+      state: 'SUCCESS', taskRunCount: 3,
+      outputs: [{ target: 'taskRun', taskId: 'task-id', path: 'value', op: 'equals', expected: 'task-id' }, { target: 'taskRun', taskId: 'flow-id', path: 'value', op: 'equals', expected: 'return' }],
+    },
+  },
+  { name: 'sleep', flow: 'sleep.yml', java: `${CORE}/core/schedulers/AbstractSchedulerTest.java (its flow, run to SUCCESS)`, expected: { state: 'SUCCESS', taskRunCount: 1 } },
+  {
     name: 'variables-invalid', flow: 'variables-invalid.yaml', java: `${CORE}/plugin/core/flow/VariablesTest.java#invalidVars`,
     expected: {
       state: 'FAILED', taskRunCount: 2, taskRuns: [{ taskId: 'parent-seq', listIndex: 1, state: 'FAILED' }],
@@ -358,6 +428,7 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     expected: { state: 'SUCCESS', outputs: [{ target: 'flowOutputs', op: 'sizeIs', expected: 1 }, { target: 'flowOutputs', path: 'myout', op: 'hasItems', expected: ['1rstValue', '2ndValue'] }] },
   },
   { name: 'logs', flow: 'logs.yaml', java: `${JDBC}#logs`, expected: { state: 'SUCCESS', taskRunCount: 5 }, notes: 'state not asserted by Kestra' },
+  { name: 'minimal2', flow: 'minimal2.yaml', java: 'none runs it: loaded with every valid flow (LocalFlowRepositoryLoader); a flow id shared with another namespace, run to SUCCESS', expected: { state: 'SUCCESS', taskRunCount: 1 } },
   { name: 'minimal', flow: 'minimal.yaml', java: `${CORE}/core/runners/ScheduleDateCaseTest.java (runs it to SUCCESS)`, expected: { state: 'SUCCESS', taskRunCount: 1 } },
 
   // ---- log.Fetch, logToFile, state.*, kv() ----
@@ -418,6 +489,34 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     notes: 'Kestra also asserts the four listeners\' `status` outputs are RUNNING, PAUSED, RUNNING, SUCCESS in order; checked as a set here',
   },
 
+  {
+    name: 'trigger-multiplecondition', flow: 'trigger-multiplecondition-flow-b.yaml', java: `${CORE}/core/runners/MultipleConditionTriggerCaseTest.java#trigger`,
+    requires: ['trigger-multiplecondition-listener.yaml'], runFirst: [{ flow: 'trigger-multiplecondition-flow-a.yaml', state: 'SUCCESS' }],
+    expected: { state: 'SUCCESS', taskRunCount: 1 },
+    related: [{
+      namespace: 'io.kestra.tests.trigger', flowId: 'trigger-multiplecondition-listener', count: 1, states: ['SUCCESS'], taskRunCount: 1,
+      outputs: [
+        { target: 'execution', path: 'trigger.variables.executionId', op: 'equals', expected: '<parent execution id>' },
+        { target: 'execution', path: 'trigger.variables.namespace', op: 'equals', expected: 'io.kestra.tests.trigger' },
+        { target: 'execution', path: 'trigger.variables.flowId', op: 'equals', expected: 'trigger-multiplecondition-flow-b' },
+      ],
+    }],
+  },
+  {
+    name: 'flow-trigger-preconditions', flow: 'flow-trigger-preconditions-flow-b.yaml', java: `${CORE}/core/runners/MultipleConditionTriggerCaseTest.java#flowTriggerPreconditions`,
+    requires: ['flow-trigger-preconditions-flow-listen.yaml'],
+    runFirst: [{ flow: 'flow-trigger-preconditions-flow-a.yaml', state: 'SUCCESS' }, { flow: 'flow-trigger-preconditions-flow-a.yaml', state: 'SUCCESS' }],
+    expected: { state: 'SUCCESS', taskRunCount: 1 },
+    related: [{ namespace: 'io.kestra.tests.trigger.preconditions', flowId: 'flow-trigger-preconditions-flow-listen', count: 1, states: ['SUCCESS'], taskRunCount: 1 }],
+  },
+
+  // ---- trigger.Toggle ----
+  {
+    name: 'trigger-toggle', flow: 'trigger-toggle.yaml', java: `${CORE}/plugin/core/trigger/ToggleTest.java#toggle`,
+    triggers: { before: { schedule: false }, after: { schedule: true } },
+    expected: { state: 'SUCCESS', taskRunCount: 1 },
+  },
+
   // ---- restart (Kestra's ExecutionService.restart: the failed task runs again in the same execution) ----
   {
     name: 'restart_last_failed', flow: 'restart_last_failed.yaml', java: `${CORE}/core/runners/RestartCaseTest.java#restartFailedThenSuccess`,
@@ -451,6 +550,28 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     expected: { state: 'FAILED', taskRunCount: 5, taskRuns: [{ taskId: 'failStep', attempts: 2 }] },
   },
 
+  {
+    name: 'restart_pause_last_failed', flow: 'restart_pause_last_failed.yaml', java: 'webserver/src/test/java/io/kestra/webserver/controllers/api/ExecutionControllerTest.java#restartFromLastFailedWithPause',
+    steps: [
+      'Start execution #1 of the same flow and wait for it to terminate.',
+      'Assert: execution state FAILED; taskRunList[2] (pause) state FAILED.',
+      'Restart the execution and wait for it to end again.',
+      "Assert: the `pause` task run's state history has 1 PAUSED.",
+    ],
+    expected: {
+      state: 'SUCCESS', taskRunCount: 5,
+      taskRuns: [
+        { taskId: 'a', listIndex: 0, state: 'SUCCESS', attempts: 1 }, { taskId: 'b', listIndex: 1, state: 'SUCCESS', attempts: 1 },
+        { taskId: 'pause', listIndex: 2, state: 'SUCCESS' }, { taskId: 'c', listIndex: 3, state: 'SUCCESS', attempts: 2 }, { taskId: 'd', listIndex: 4, state: 'SUCCESS', attempts: 1 },
+      ],
+    },
+  },
+  {
+    name: 'restart-each', flow: 'restart-each.yaml', java: `${CORE}/core/runners/RestartCaseTest.java#replay (first run)`, inputs: { failed: 'NONE' },
+    expected: { state: 'SUCCESS', taskRunCount: 20 },
+    notes: "Kestra's runner starts it without the required `failed` input (its expressions read `inputs.failed ?? 'NONE'`); the API needs it, so it is given as NONE",
+  },
+
   // ---- refused at deploy: Kestra's test-only plugins ----
   { name: 'dynamic-task', flow: 'dynamic-task.yaml', java: `${JDBC}#dynamicTask`, refused: testPlugin('io.kestra.core.tasks.test.DynamicTask') },
   { name: 'executable-fail', flow: 'executable-fail.yml', java: `${JDBC}#badExecutable`, refused: testPlugin('io.kestra.core.tasks.test.BadExecutable') },
@@ -461,6 +582,14 @@ export const SOURCE_CASES: readonly SourceCase[] = [
   { name: 'exception-with-output', flow: 'exception-with-output.yaml', java: `${CORE}/core/runners/RunnableTaskExceptionTest.java`, refused: testPlugin('io.kestra.core.runners.test.TaskThatFail') },
   { name: 'workertask-result-too-large', flow: 'workertask-result-too-large.yaml', java: `${JDBC}#workerTaskResultTooLarge`, refused: testPlugin('io.kestra.core.runners.test.WorkerTaskResultTooLarge') },
 
+  { name: 'retry-dynamic-task', flow: 'retry-dynamic-task.yaml', java: `${RETRY}#retryDynamicTask`, refused: testPlugin('io.kestra.core.tasks.test.DynamicTask') },
+  { name: 'working-directory-taskrun-encrypted', flow: 'working-directory-taskrun-encrypted.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#encryption`, refused: testPlugin('io.kestra.core.tasks.test.Encrypted') },
+
+  {
+    name: 'alias-trigger', flow: 'alias-trigger.yaml', java: `${CORE}/core/runners/AliasTest.java`,
+    refused: { contains: 'io.kestra.core.runners.test.trigger.Alias', reason: "a trigger of Kestra's test classpath: Chronicle refuses unknown trigger types at deploy" },
+  },
+
   // ---- refused at deploy: what Chronicle leaves out on purpose (README, "What a flow can do") ----
   {
     name: 'working-directory-cache', flow: 'working-directory-cache.yml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#cache`,
@@ -469,5 +598,13 @@ export const SOURCE_CASES: readonly SourceCase[] = [
   {
     name: 'working-directory-namespace-files', flow: 'working-directory-namespace-files.yaml', java: `${CORE}/plugin/core/flow/WorkingDirectoryTest.java#namespaceFiles`,
     refused: { contains: '"namespaceFiles" is not supported by Chronicle', reason: 'namespace files are copied into a folder the tasks share (and its Read task is a test plugin); namespace.DownloadFiles reads them instead' },
+  },
+  {
+    name: 'http-listen', flow: 'http-listen.yaml', java: `${CORE}/plugin/core/http/TriggerTest.java`,
+    refused: { contains: 'is not supported by Chronicle: the HTTP polling trigger', reason: 'the core HTTP polling trigger is not implemented (README, Triggers)' },
+  },
+  {
+    name: 'http-listen-encrypted', flow: 'http-listen-encrypted.yaml', java: `${CORE}/plugin/core/http/TriggerTest.java`,
+    refused: { contains: 'is not supported by Chronicle: the HTTP polling trigger', reason: 'the core HTTP polling trigger is not implemented (README, Triggers)' },
   },
 ];

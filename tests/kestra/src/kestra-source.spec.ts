@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { runCase, type CaseResult } from './case-runner.js';
-import { ChronicleApi } from './chronicle-api.js';
-import { repoRoot, selectCases } from './corpus.js';
+import { ChronicleApi, TERMINAL_STATES } from './chronicle-api.js';
+import { repoRoot, selectCases, type CorpusCase } from './corpus.js';
 import { judge, type Verdict } from './documented-differences.js';
 import { FlowDeployer } from './flow-deployer.js';
 import { KestraMirror, mirrorMissingMessage, requiredCases, toCorpusCase, type SourceCase } from './kestra-source.js';
@@ -30,23 +30,90 @@ const options = { timeoutMs: Number(process.env.CORPUS_TIMEOUT_MS ?? 60_000), po
 const resultsDir = process.env.CORPUS_RESULTS_DIR ?? resolve(repoRoot, 'tmp', 'kestra-source');
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Starts executions with FILE inputs as Kestra's API takes them: multipart, one part per file. */
+/** Starts (and resumes) executions with FILE inputs as Kestra's API takes them: multipart, a `files` part per file whose filename is the input id. */
 class SourceApi extends ChronicleApi {
-  constructor(api: ChronicleApi, private readonly files: Readonly<Record<string, string>>) {
+  constructor(api: ChronicleApi, private readonly files: Readonly<Record<string, string>>, private readonly resumeFiles: Readonly<Record<string, string>>) {
     super(api.client);
   }
 
-  override async createExecution(namespace: string, flowId: string, inputs?: Record<string, unknown>, labels?: Record<string, string>): Promise<string> {
+  private form(inputs: Record<string, unknown> | undefined, files: Readonly<Record<string, string>>): FormData {
     const form = new FormData();
     for (const [k, v] of Object.entries(inputs ?? {})) form.append(k, typeof v === 'string' ? v : JSON.stringify(v));
-    for (const [k, content] of Object.entries(this.files)) form.append('files', new Blob([content], { type: 'text/plain' }), k);
+    for (const [k, content] of Object.entries(files)) form.append('files', new Blob([content], { type: 'text/plain' }), k);
+    return form;
+  }
+
+  override async createExecution(namespace: string, flowId: string, inputs?: Record<string, unknown>, labels?: Record<string, string>): Promise<string> {
+    if (Object.keys(this.files).length === 0) return super.createExecution(namespace, flowId, inputs, labels);
     const query = labels ? `?${Object.entries(labels).map(([k, v]) => `labels=${encodeURIComponent(`${k}:${v}`)}`).join('&')}` : '';
-    const res = await fetch(`${this.client.url}/api/v1/executions/${namespace}/${flowId}${query}`, { method: 'POST', headers: { authorization: `Bearer ${this.client.token}` }, body: form });
+    const res = await fetch(`${this.client.url}/api/v1/executions/${namespace}/${flowId}${query}`, { method: 'POST', headers: { authorization: `Bearer ${this.client.token}` }, body: this.form(inputs, this.files) });
     const body = (await res.json()) as { id?: string; message?: string };
     if (!res.ok || !body.id) throw new Error(`start with files answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
     return body.id;
   }
+
+  override async resumeExecution(id: string, inputs?: Record<string, unknown>): Promise<void> {
+    if (Object.keys(this.resumeFiles).length === 0) return super.resumeExecution(id, inputs);
+    const res = await fetch(`${this.client.url}/api/v1/executions/${id}/resume`, { method: 'POST', headers: { authorization: `Bearer ${this.client.token}` }, body: this.form(inputs, this.resumeFiles) });
+    if (!res.ok) throw new Error(`resume with files answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  }
 }
+
+type TriggerStates = NonNullable<SourceCase['triggers']>;
+
+async function graphql<T>(api: ChronicleApi, query: string, variables: Record<string, unknown>): Promise<T> {
+  const body = await api.client.graphql<T>(query, variables);
+  if (body.errors?.length || !body.data) throw new Error(`GraphQL: ${JSON.stringify(body.errors ?? body).slice(0, 300)}`);
+  return body.data;
+}
+
+/** Sets the `before` states of the case's flow's triggers (the flow deployed first). */
+async function setTriggers(api: ChronicleApi, deployer: FlowDeployer, c: CorpusCase, states: TriggerStates['before']): Promise<void> {
+  if (!states) return;
+  await deployer.deploy(c.yaml);
+  for (const [triggerId, enabled] of Object.entries(states)) {
+    await graphql(api, `mutation($ns:String!,$f:String!,$t:String!){ ${enabled ? 'enableTrigger' : 'disableTrigger'}(namespace:$ns, flowId:$f, triggerId:$t){ id } }`, { ns: c.namespace, f: c.flowId, t: triggerId });
+  }
+}
+
+/** The `after` states, read through the API: a failure per trigger in another state. */
+async function checkTriggers(api: ChronicleApi, c: CorpusCase, states: TriggerStates['after']) {
+  const { triggers } = await graphql<{ triggers: { id: string; enabled: boolean }[] }>(api, 
+    `query($ns:String,$f:String){ triggers(namespace:$ns, flowId:$f){ id enabled } }`, { ns: c.namespace, f: c.flowId },
+  );
+  return Object.entries(states).flatMap(([triggerId, enabled]) => {
+    const actual = triggers.find((t) => t.id === triggerId)?.enabled;
+    return actual === enabled ? [] : [{ id: `triggers.${triggerId}`, what: `trigger ${triggerId} enabled`, expected: enabled, actual: actual ?? 'no such trigger' }];
+  });
+}
+
+/** The case's `runFirst` executions, each to its end; a failure per one that did not end as expected. */
+async function runFirst(api: ChronicleApi, deployer: FlowDeployer, c: SourceCase, timeoutMs: number) {
+  const failures: { id: string; what: string; expected: unknown; actual: unknown }[] = [];
+  // The listeners (`requires`) must be there before the first executions end.
+  if (c.runFirst?.length) for (const file of c.requires ?? []) await deployer.deploy(mirror.flow(file));
+  for (const [i, first] of (c.runFirst ?? []).entries()) {
+    const yaml = mirror.flow(first.flow);
+    const id = `runFirst[${i}]`;
+    try {
+      await deployer.deploy(yaml);
+      const executionId = await api.createExecution(field(yaml, 'namespace'), field(yaml, 'id'));
+      const deadline = Date.now() + timeoutMs;
+      let state = '';
+      while (Date.now() < deadline) {
+        state = (await api.execution(executionId))?.state ?? '';
+        if (TERMINAL_STATES.has(state)) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      if (state !== first.state) failures.push({ id, what: `${first.flow} ends`, expected: first.state, actual: state || 'not found' });
+    } catch (error) {
+      failures.push({ id, what: `${first.flow} runs`, expected: first.state, actual: message(error) });
+    }
+  }
+  return failures;
+}
+
+const field = (yaml: string, name: string) => yaml.match(new RegExp(`^${name}:\\s*"?([^"\\s#]+)"?`, 'm'))?.[1] ?? '';
 
 async function runRefusal(deployer: FlowDeployer, c: SourceCase, yaml: string): Promise<CaseResult> {
   const started = Date.now();
@@ -88,8 +155,15 @@ describe.skipIf(!mirror.found)("Kestra's test flows from its repository", () => 
           let result: CaseResult;
           if (source.refused) result = await runRefusal(deployer, source, c.yaml);
           else {
-            const api = source.files ? new SourceApi(target!.api, source.files) : target!.api;
+            const api = source.files || source.resumeFiles ? new SourceApi(target!.api, source.files ?? {}, source.resumeFiles ?? {}) : target!.api;
+            await setTriggers(api, deployer, c, source.triggers?.before);
+            const before = await runFirst(api, deployer, source, options.timeoutMs);
             result = await runCase(api, c, required, deployer, options);
+            if (before.length) result = { ...result, passed: false, failures: [...before, ...result.failures] };
+            if (source.triggers) {
+              const more = await checkTriggers(api, c, source.triggers.after);
+              result = { ...result, passed: result.passed && more.length === 0, failures: [...result.failures, ...more] };
+            }
             if (source.related?.length && result.executionIds[0]) {
               const parent = await api.execution(result.executionIds[0]);
               const more = parent ? await checkRelated(api, c, parent, source.related, options.timeoutMs) : [{ id: 'related', what: 'the case execution', expected: 'found', actual: 'none' }];

@@ -38,7 +38,15 @@ export interface SourceCase {
   readonly inputsMode?: InputsMode;
   /** FILE inputs: uploaded as multipart parts named by the input id. */
   readonly files?: Readonly<Record<string, string>>;
+  /** FILE inputs of a resume (a Pause's `onResume`): the resume goes multipart, a `files` part per file named by the input id. */
+  readonly resumeFiles?: Readonly<Record<string, string>>;
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Executions run to their end, in order, before the case's own (Kestra's tests that run flow A,
+   * then flow B, then look at a Flow trigger's listener): each file is deployed, started without
+   * inputs and must end in `state`.
+   */
+  readonly runFirst?: readonly { readonly flow: string; readonly state: string }[];
   /** Flows to deploy first (files under valids/). */
   readonly requires?: readonly string[];
   readonly steps?: readonly string[];
@@ -50,6 +58,15 @@ export interface SourceCase {
     readonly child?: CaseExpectation['child'];
   };
   readonly related?: readonly RelatedExpectation[];
+  /**
+   * Run-time trigger states of the case's flow: `before` is set (enableTrigger/disableTrigger) once the
+   * flow is deployed and before the execution starts; `after` is checked once it ended (Kestra's
+   * tests read the trigger repository or queue).
+   */
+  readonly triggers?: {
+    readonly before?: Readonly<Record<string, boolean>>;
+    readonly after: Readonly<Record<string, boolean>>;
+  };
   /** Chronicle refuses the flow at deploy, deliberately: the error must contain `contains`. */
   readonly refused?: { readonly contains: string; readonly reason: string };
   readonly notes?: string;

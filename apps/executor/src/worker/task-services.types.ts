@@ -1,6 +1,12 @@
 import type { InternalStorage } from '@chronicle/use-cases';
 import type { EnvSecrets, ExecutionAdminStore, ExecutionLogStore, KvStore } from '@chronicle/stores';
 import type { NamespaceAllowRule } from '@chronicle/domain';
+import type { TriggerKey } from '@chronicle/use-cases';
+
+/** Enables or disables a flow's trigger at run time (trigger.Toggle); says when the flow or the trigger does not exist. */
+export interface TriggerToggles {
+  setEnabled(key: TriggerKey, enabled: boolean): Promise<'done' | 'no-flow' | 'no-trigger'>;
+}
 
 /**
  * What storage and KV tasks, and the expression host, reach: the internal storage, the KV store and
@@ -19,6 +25,8 @@ export interface TaskServices {
   readonly logsStored?: (executionId: string) => Promise<boolean>;
   /** The executions execution.Count counts and execution.PurgeExecutions purges. */
   readonly executions?: ExecutionAdminStore;
+  /** The run-time trigger states trigger.Toggle changes. */
+  readonly triggers?: TriggerToggles;
   /** CHRONICLE_NAMESPACE_ALLOW: which other namespaces those tasks may reach beyond the flow's own and its children. */
   readonly namespaceAllow?: readonly NamespaceAllowRule[];
   /** The worker's clock, ISO-8601 (KV TTLs). */

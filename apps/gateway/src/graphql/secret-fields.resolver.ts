@@ -3,7 +3,7 @@ import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ExecutionRepository } from '@chronicle/use-cases';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { EXECUTIONS, READ_MODEL } from '../gateway.tokens.js';
-import { hideValues, hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
+import { hideValues, hideValuesDeep, SecretMasking, TASK_RUN_KEYS } from '../secrets/secret-masking.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionEventType, ExecutionType, LogEntryType, TaskRunType } from './execution.types.js';
 import { JSONScalar } from './scalars.js';
@@ -57,7 +57,7 @@ export class ExecutionSecretsResolver extends SecretValues {
   @ResolveField('taskRuns', () => [TaskRunType])
   async taskRuns(@Context() ctx: GraphQLRequestContext, @Parent() execution: ExecutionType): Promise<TaskRunType[]> {
     this.secrets.remember(ctx, execution);
-    return hideValuesDeep(execution.taskRuns, await this.values(ctx, execution.id));
+    return hideValuesDeep(execution.taskRuns, await this.values(ctx, execution.id), TASK_RUN_KEYS);
   }
 
   @ResolveField('error', () => String, { nullable: true, description: 'Why the execution failed, when it did.' })

@@ -1,16 +1,17 @@
-import { Body, Controller, Delete, Headers, HttpCode, Inject, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Headers, HttpCode, Inject, Param, Post, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { isTerminal, ExecutionNotFoundError } from '@chronicle/domain';
 import { purgeExecutions, type ReadModelQueries } from '@chronicle/read-model';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
-import type { ControlRequest } from '@chronicle/use-cases';
+import { inputFileUri, type ControlRequest, type InternalStorage } from '@chronicle/use-cases';
 import type { JsonObject } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
 import { BadUserInputError } from '../errors/api-errors.js';
-import { CLOCK, EVENT_STORE, READ_MODEL } from '../gateway.tokens.js';
+import { CLOCK, EVENT_STORE, INTERNAL_STORAGE, READ_MODEL } from '../gateway.tokens.js';
+import { MAX_UPLOAD_BYTES } from './upload-limits.js';
 import { ExecutionReader } from '../reads/execution-reader.js';
 import { ExecutionPresenter } from './execution-presenter.js';
 import { queryParams } from './query-params.js';
@@ -34,6 +35,7 @@ export class ExecutionControlController {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(ExecutionReader) private readonly reader: ExecutionReader,
+    @Inject(INTERNAL_STORAGE) private readonly storage: InternalStorage,
   ) {}
 
   /**
@@ -72,16 +74,44 @@ export class ExecutionControlController {
 
   /**
    * Resumes a paused execution (or its Pause task); the body (JSON or form fields) holds the Pause
-   * task's `onResume` inputs. `?approve=false` rejects it: the paused task fails.
+   * task's `onResume` inputs, and FILE ones come as multipart parts as Kestra's API takes them: a
+   * part named `files` whose filename is the input id (or a part named by the input id). Each file
+   * is stored with the execution (`kestra:///<ns>/<flow>/executions/<id>/inputs/<input>/<file>`).
+   * Inputs that do not fit the `onResume` declaration (missing, wrong type, rule) are refused with
+   * the issues (BAD_USER_INPUT). `?approve=false` rejects it: the paused task fails.
    */
   @ApiRoute({ tag: 'Executions', summary: 'Resume (or reject) a paused execution', body: 'json-or-form', returns: 'Execution', errors: { 409: 'Not paused' }, query: { approve: { type: 'boolean', description: 'false rejects: the paused task fails (default true)' } } })
   @Post(':id/resume')
   @HttpCode(200)
-  @UseInterceptors(AnyFilesInterceptor())
-  resume(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string, @Query('approve') approveParam: string | undefined, @Body() body: unknown) {
+  @UseInterceptors(AnyFilesInterceptor({ limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 20 } }))
+  async resume(
+    @Req() req: Request,
+    @Headers('authorization') authorization: string | undefined,
+    @Param('id') id: string,
+    @Query('approve') approveParam: string | undefined,
+    @Body() body: unknown,
+    @UploadedFiles() files: UploadedPart[] | undefined,
+  ) {
     const approve = queryParams.bool('approve', approveParam) ?? true;
-    const inputs = objectBody(body);
-    return this.control(req, authorization, id, { type: 'ResumeExecution', approve, ...(inputs && Object.keys(inputs).length > 0 ? { inputs } : {}) });
+    const inputs: JsonObject = { ...(objectBody(body) ?? {}) };
+    if (files && files.length > 0) Object.assign(inputs, await this.storeResumeFiles(authorization, id, files));
+    return this.control(req, authorization, id, { type: 'ResumeExecution', approve, ...(Object.keys(inputs).length > 0 ? { inputs } : {}) });
+  }
+
+  /** The uploaded FILE inputs of a resume, stored with the execution once the caller may resume it. */
+  private async storeResumeFiles(authorization: string | undefined, id: string, files: readonly UploadedPart[]): Promise<JsonObject> {
+    const principal = this.access.require(this.access.principal(authorization), 'execute', EACH_RESULT);
+    const execution = await this.reader.get(id);
+    if (!execution) throw new ExecutionNotFoundError(id);
+    this.requireIn(principal, id, execution.namespace);
+    const stored: JsonObject = {};
+    for (const file of files) {
+      if (file.size > MAX_UPLOAD_BYTES) throw new BadUserInputError(`file ${file.originalname}: ${file.size} bytes, over the limit of ${MAX_UPLOAD_BYTES} bytes`);
+      const inputId = file.fieldname === 'files' ? file.originalname : file.fieldname;
+      const ref = { namespace: execution.namespace, flowId: execution.flowId, executionId: id };
+      stored[inputId] = await this.storage.put(inputFileUri(ref, inputId, file.originalname), file.buffer, file.mimetype || 'application/octet-stream');
+    }
+    return stored;
   }
 
   /** Re-runs the failed task runs in the same execution. */
@@ -138,6 +168,15 @@ export class ExecutionControlController {
     if (!this.access.allows(principal, 'read', namespace)) throw new ExecutionNotFoundError(id);
     this.access.require(principal, 'execute', { namespace });
   }
+}
+
+/** A multipart file part as multer hands it over. */
+interface UploadedPart {
+  readonly fieldname: string;
+  readonly originalname: string;
+  readonly mimetype: string;
+  readonly size: number;
+  readonly buffer: Buffer;
 }
 
 function objectBody(body: unknown): JsonObject | undefined {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { ExecutionView } from '@chronicle/read-model';
-import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
+import { hideValuesDeep, SecretMasking, TASK_RUN_KEYS } from '../secrets/secret-masking.js';
 import { toKestraExecution } from './kestra-execution.view.js';
 
 /** Every REST answer that holds an execution: Kestra's shape, SECRET values masked. */
@@ -11,7 +11,7 @@ export class ExecutionPresenter {
 
   async present(execution: ExecutionView, req: Request) {
     const values = await this.secrets.values(execution);
-    return hideValuesDeep(toKestraExecution({ ...execution, inputs: (await this.secrets.inputs(execution)) ?? {} }, baseUrl(req)), values);
+    return hideValuesDeep(toKestraExecution({ ...execution, inputs: (await this.secrets.inputs(execution)) ?? {} }, baseUrl(req)), values, TASK_RUN_KEYS);
   }
 }
 

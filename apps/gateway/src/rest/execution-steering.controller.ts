@@ -10,7 +10,7 @@ import { ExecutionCommands } from '../commands/execution-commands.js';
 import { collectDescendants } from '../commands/execution-tree.js';
 import { BadUserInputError } from '../errors/api-errors.js';
 import { READ_MODEL } from '../gateway.tokens.js';
-import { hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
+import { hideValuesDeep, SecretMasking, TASK_RUN_KEYS } from '../secrets/secret-masking.js';
 import { toKestraExecution } from './kestra-execution.view.js';
 import { ExecutionNotFoundError } from '@chronicle/domain';
 
@@ -82,6 +82,6 @@ export class ExecutionSteeringController {
 
   private async view(execution: ExecutionView, req: Request) {
     const values = await this.secrets.values(execution);
-    return hideValuesDeep(toKestraExecution({ ...execution, inputs: (await this.secrets.inputs(execution)) ?? {} }, `${req.protocol}://${req.get('host')}`), values);
+    return hideValuesDeep(toKestraExecution({ ...execution, inputs: (await this.secrets.inputs(execution)) ?? {} }, `${req.protocol}://${req.get('host')}`), values, TASK_RUN_KEYS);
   }
 }

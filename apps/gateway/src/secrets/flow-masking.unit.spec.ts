@@ -3,7 +3,7 @@ import { parseFlow } from '@chronicle/domain';
 import type { Principal } from '../auth/token-registry.js';
 import { toFlowType } from '../graphql/mappers.js';
 import { flowForReader } from './flow-masking.js';
-import { hideValues, hideValuesDeep } from './secret-masking.js';
+import { hideValues, hideValuesDeep, TASK_RUN_KEYS } from './secret-masking.js';
 
 const SOURCE = `id: hooks
 namespace: team
@@ -57,5 +57,11 @@ describe('hiding secret values in text', () => {
     expect(hideValues('a hunter2 b hunter2', ['hunter2'])).toBe('a ****** b ******');
     expect(hideValuesDeep({ x: ['pw=abc-long', { y: 'abc' }], n: 1 }, ['abc-long', 'abc'])).toEqual({ x: ['pw=******', { y: '******' }], n: 1 });
     expect(hideValuesDeep({ x: 'unchanged' }, [])).toEqual({ x: 'unchanged' });
+  });
+
+  // Kestra's inputs.yaml (core/src/test/resources/flows/valids/inputs.yaml) has a task `secret` and a SECRET input of value `secret`.
+  it('leaves a task run\'s identifiers alone: a task id equal to a secret value is no secret', () => {
+    const run = { id: 'e.7', taskId: 'secret', state: 'SUCCESS', outputs: { value: 'secret' }, attempts: [{ number: 1, state: 'SUCCESS', error: 'bad secret' }] };
+    expect(hideValuesDeep([run], ['secret'], TASK_RUN_KEYS)).toEqual([{ ...run, outputs: { value: '******' }, attempts: [{ number: 1, state: 'SUCCESS', error: 'bad ******' }] }]);
   });
 });

@@ -90,16 +90,25 @@ export class SecretMasking {
   }
 }
 
-/** A JSON value with every secret value replaced by the mask inside every string it holds. */
-export function hideValuesDeep<T>(value: T, values: readonly string[]): T {
+/**
+ * A JSON value with every secret value replaced by the mask inside every string it holds, but the
+ * fields under `keep` (identifiers a flow author chose, such as a task id `secret`, which are no
+ * secret even when a value equals them).
+ */
+export function hideValuesDeep<T>(value: T, values: readonly string[], keep: ReadonlySet<string> = NO_KEYS): T {
   if (values.length === 0 || value === null || value === undefined) return value;
   if (typeof value === 'string') return hideValues(value, values) as T;
-  if (Array.isArray(value)) return value.map((v) => hideValuesDeep(v, values)) as T;
+  if (Array.isArray(value)) return value.map((v) => hideValuesDeep(v, values, keep)) as T;
   if (typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, hideValuesDeep(v, values)])) as T;
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, keep.has(k) ? v : hideValuesDeep(v, values, keep)])) as T;
   }
   return value;
 }
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/** A task run's identifiers and states: what a flow's YAML and the engine name, never an input's value. */
+export const TASK_RUN_KEYS: ReadonlySet<string> = new Set(['id', 'taskId', 'parentTaskRunId', 'parentId', 'executionId', 'namespace', 'flowId', 'taskType', 'type', 'state', 'current', 'number']);
 
 /** A text with every secret value replaced by the mask. */
 export function hideValues(text: string, values: readonly string[]): string {

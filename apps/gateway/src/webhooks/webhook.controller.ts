@@ -1,6 +1,6 @@
 import { All, Controller, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { parseTriggers, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
+import { parseTriggers, webhookCallAllowed, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
 import { executionIdFor, type FlowHead } from '@chronicle/use-cases';
 import { newId } from '@chronicle/runtime';
 import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
@@ -77,6 +77,9 @@ export class WebhookController {
         idempotencyKey = `signed:${check.digest}`;
       }
       const { wait: waitParam, ...parameters } = query;
+      const variables = { body: bodyOf(req), headers: headersOf(req), parameters: parameters as JsonObject };
+      // Kestra's WebhookController: a call its conditions refuse starts nothing, answered 204.
+      if (!webhookCallAllowed(trigger, { id: flowId, namespace, revision: head.latest.revision }, variables, this.clock.now())) return void res.status(204).end();
       const wait = waitParam === 'true' || waitParam === '' || trigger.wait;
       const webhookKey = `webhook:${trigger.id}:${idempotencyKey ?? newId()}`;
       // Listening before the execution exists: a new execution's end cannot pass unseen, so the
@@ -92,7 +95,7 @@ export class WebhookController {
           trigger,
           idempotencyKey: webhookKey,
           head,
-          variables: { body: bodyOf(req), headers: headersOf(req), parameters: parameters as JsonObject },
+          variables,
           inputs: queryInputs(parameters),
         }));
       } catch (error) {

@@ -85,6 +85,18 @@ ${extra}  - { id: last, type: Log, message: "{{ outputs.pause.onResume.asked ?? 
     expect(s.run('pause').stateHistory.map((h) => h.state)).toEqual(['CREATED', 'RUNNING', 'PAUSED', 'RUNNING', 'SUCCESS']);
   });
 
+  // Kestra's PauseTest#runOnResumeMissingInputs (core/src/test/java/io/kestra/plugin/core/flow/PauseTest.java,
+  // flows/valids/pause_on_resume.yaml): readExecutionInputs refuses a resume without the required input.
+  it('refuses a resume whose onResume inputs do not fit, naming each input; the execution stays paused', () => {
+    const s = new Scenario(pauseFlow('    onResume: [{ id: asked, type: STRING }, { id: count, type: INT, required: false }, { id: data, type: FILE, required: false }]\n'));
+    s.advance();
+    expect(() => s.when({ type: 'ResumeExecution', executionId: 'e', inputs: {}, now: T(5) })).toThrow(/asked: required input is missing/);
+    expect(() => s.when({ type: 'ResumeExecution', executionId: 'e', inputs: { asked: 'x', count: 'many' }, now: T(5) })).toThrow(/count: /);
+    expect(s.execution.state).toBe('PAUSED');
+    s.when({ type: 'ResumeExecution', executionId: 'e', inputs: { asked: 'x', count: '3', data: 'kestra:///n/f/executions/e/inputs/data/data' }, now: T(5) });
+    expect(s.run('pause').outputs).toEqual({ onResume: { asked: 'x', count: 3, data: 'kestra:///n/f/executions/e/inputs/data/data' } });
+  });
+
   it('reject fails the Pause and the execution', () => {
     const s = new Scenario(pauseFlow());
     s.advance();

@@ -57,6 +57,7 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
     // SetVariables/UnsetVariables replace the flow's `variables` for the rest of the execution.
     ...(execution.variables !== undefined ? { vars: execution.variables } : flow?.variables !== undefined ? { vars: flow.variables } : {}),
     ...(now !== undefined ? { now } : {}),
+    ...doublesOf(flow),
     // A wrapper execution sees the start it wraps (its flow, inputs and labels).
     ...(execution.wrapped !== undefined ? { wrapped: wrappedScope(execution.wrapped) } : {}),
   };
@@ -68,6 +69,12 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
     tasks: memoized(() => tasksTree(execution)),
     errorLogs: memoized(() => errorLogsOf(execution)),
   }) as ExpressionContext;
+};
+
+/** FLOAT inputs are Java doubles in Kestra: `{{ inputs.price }}` of 5 prints 5.0, `/ 2` divides as doubles. */
+const doublesOf = (flow: FlowDefinition | undefined): { doubles?: string[] } => {
+  const doubles = (flow?.inputs ?? []).filter((i) => i.type === 'FLOAT').map((i) => `inputs.${i.id}`);
+  return doubles.length > 0 ? { doubles } : {};
 };
 
 /** An enumerable property computed on its first read and kept. */

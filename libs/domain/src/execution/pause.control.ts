@@ -1,5 +1,6 @@
 import { parseInputDefinitions } from '../flow/input-definitions.parser.js';
 import { resolveInputs } from '../flow/inputs.resolver.js';
+import { InputValidationError } from '../flow/input-validation.error.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { Decision } from './decision.js';
 import type { ResumeExecution } from './execution.commands.js';
@@ -30,7 +31,10 @@ export const resume = (d: Decision, command: ResumeExecution): void => {
       continue;
     }
     const declared = taskOf(d.flow, run.taskId)?.properties.onResume;
-    const outputs: JsonObject | undefined = declared !== undefined ? { onResume: onResumeInputs(d, declared, command.inputs ?? {}) } : undefined;
+    // A client's resume is refused when its inputs do not fit (the API answers with the issues, as
+    // Kestra's readExecutionInputs); a Resume task's goes on with what it sent.
+    const strict = command.requestedBy === undefined;
+    const outputs: JsonObject | undefined = declared !== undefined ? { onResume: onResumeInputs(d, declared, command.inputs ?? {}, strict) } : undefined;
     d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'RUNNING', ...(outputs !== undefined ? { outputs } : {}), at: d.now } });
   }
   d.emit({ type: 'ExecutionStateChanged', data: { state: 'RUNNING', reason: approve ? 'resumed' : 'resumed (rejected)', at: d.now } });
@@ -56,16 +60,19 @@ const isPausedPause = (d: Decision, run: TaskRun): boolean => run.state === 'PAU
 /**
  * The Pause task's `onResume` inputs as Kestra's FlowInputOutput.readExecutionInputs gives them:
  * declared ones typed, defaults applied, an optional one not given is null (so
- * `{{ outputs.pause.onResume.data }}` renders empty rather than failing). Inputs the declaration
- * cannot read (a bad declaration or value) stay as sent.
+ * `{{ outputs.pause.onResume.data }}` renders empty rather than failing). `strict`: values that
+ * do not fit their declaration (a missing required one, a wrong type, a broken rule) throw
+ * InputValidationError naming each input; otherwise they stay as sent.
  */
-const onResumeInputs = (d: Decision, declared: JsonValue, given: Readonly<Record<string, unknown>>): JsonObject => {
+const onResumeInputs = (d: Decision, declared: JsonValue, given: Readonly<Record<string, unknown>>, strict: boolean): JsonObject => {
   const issues: unknown[] = [];
+  // The declaration was checked at deploy: one that does not parse (an older revision) leaves the values as sent.
   const inputs = parseInputDefinitions(declared, () => issues.push(1));
   if (issues.length > 0) return given as JsonObject;
   try {
     return resolveInputs({ ...d.flow, inputs }, given, { scope: { executionId: d.execution.id, now: d.now, labels: d.execution.labels } });
-  } catch {
+  } catch (error) {
+    if (strict && error instanceof InputValidationError) throw error;
     return given as JsonObject;
   }
 };

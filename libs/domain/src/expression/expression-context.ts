@@ -46,4 +46,10 @@ export interface ExpressionContext {
    * command or event id). Absent, the execution id, task run id, attempt and `now` are used.
    */
   readonly randomSeed?: string;
+  /**
+   * Not a variable: the dotted paths of variables Kestra holds as Java doubles although JSON cannot
+   * tell 5.0 from 5 (FLOAT inputs: `inputs.price`). They divide as doubles (`{{ inputs.price / 2 }}`)
+   * and print as Java's Double.toString (`5.0`), as Pebble does.
+   */
+  readonly doubles?: readonly string[];
 }

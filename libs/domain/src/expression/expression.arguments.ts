@@ -23,6 +23,8 @@ export interface Env {
   readonly now?: string;
   /** What `errorLogs()` returns (see ExpressionContext.errorLogs). */
   readonly errorLogs?: readonly JsonObject[];
+  /** Variable paths holding Java doubles (ExpressionContext.doubles): they divide and print as doubles. */
+  readonly doubles?: ReadonlySet<string>;
 }
 
 export type Evaluate = (node: Node, env: Env, strict?: boolean) => Value;

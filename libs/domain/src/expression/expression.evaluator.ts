@@ -166,7 +166,7 @@ const binary = (n: jsep.BinaryExpression, env: Env, strict: boolean): Value => {
     case '*':
     case '/':
     case '%':
-      return arithmetic(operator, left, right, isDoubleNode(n.left) || isDoubleNode(n.right));
+      return arithmetic(operator, left, right, isDoubleNode(n.left, env) || isDoubleNode(n.right, env));
     default:
       throw new EvaluationFailure(`unsupported operator "${operator}"`);
   }
@@ -219,21 +219,44 @@ const arithmetic = (operator: '+' | '-' | '*' | '/' | '%', left: Value, right: V
 
 /**
  * Whether Pebble would hold this operand as a double although JSON cannot tell: a number literal
- * written with a decimal point or an exponent (`4.0`, `1e3`), or arithmetic over one (`(1.0 + 1) / 2`).
+ * written with a decimal point or an exponent (`4.0`, `1e3`), a variable the context says holds a
+ * Java double (a FLOAT input: `inputs.price`, see Env.doubles), or arithmetic over one (`(1.0 + 1) / 2`).
  */
-const isDoubleNode = (node: Node): boolean => {
+export const isDoubleNode = (node: Node, env?: Env): boolean => {
   switch (node.type) {
     case 'Literal':
       return typeof (node as jsep.Literal).value === 'number' && /[.eE]/.test(String((node as jsep.Literal).raw));
     case 'UnaryExpression':
-      return isDoubleNode((node as jsep.UnaryExpression).argument);
+      return isDoubleNode((node as jsep.UnaryExpression).argument, env);
     case 'BinaryExpression': {
       const b = node as jsep.BinaryExpression;
-      return ['+', '-', '*', '/', '%'].includes(b.operator) && (isDoubleNode(b.left) || isDoubleNode(b.right));
+      return ['+', '-', '*', '/', '%'].includes(b.operator) && (isDoubleNode(b.left, env) || isDoubleNode(b.right, env));
+    }
+    case 'ConditionalExpression': {
+      const c = node as jsep.ConditionalExpression;
+      return isDoubleNode(c.consequent, env) && isDoubleNode(c.alternate, env);
+    }
+    case 'Identifier':
+    case 'MemberExpression': {
+      if (!env?.doubles || env.doubles.size === 0) return false;
+      const path = variablePath(node);
+      return path !== undefined && env.doubles.has(path);
     }
     default:
       return false;
   }
+};
+
+/** `inputs.price` or `inputs['price']` as the dotted path `inputs.price`; undefined for any other shape. */
+const variablePath = (node: Node): string | undefined => {
+  if (node.type === 'Identifier') return (node as jsep.Identifier).name;
+  if (node.type !== 'MemberExpression') return undefined;
+  const m = node as jsep.MemberExpression;
+  const object = variablePath(m.object);
+  if (object === undefined) return undefined;
+  if (!m.computed) return `${object}.${(m.property as jsep.Identifier).name}`;
+  const key = m.property as jsep.Literal;
+  return key.type === 'Literal' && typeof key.value === 'string' ? `${object}.${key.value}` : undefined;
 };
 
 /** `name` or `name(args)` on the right of `|`, `is` or in a call: the name and its argument nodes. */

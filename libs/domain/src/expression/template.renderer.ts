@@ -1,7 +1,8 @@
 import type { JsonValue } from '../shared/json.js';
 import type { ExpressionContext } from './expression-context.js';
 import { EvaluationFailure, ExpressionError } from './expression.error.js';
-import { evaluate, type Env } from './expression.evaluator.js';
+import { evaluate, isDoubleNode, type Env } from './expression.evaluator.js';
+import { javaDoubleText } from './java-double.js';
 import { MAX_RANGE_ITEMS } from './expression.functions.js';
 import { parseExpression } from './expression.parser.js';
 import { seededRandom, type RandomSource } from './expression.random.js';
@@ -115,7 +116,7 @@ export const renderValue = (value: JsonValue, context: ExpressionContext): JsonV
 };
 
 /** The context's properties that are not variables: only functions read them. */
-const NOT_VARIABLES = ['now', 'errorLogs', 'host', 'randomSeed'];
+const NOT_VARIABLES = ['now', 'errorLogs', 'host', 'randomSeed', 'doubles'];
 
 /**
  * One random source per context object, so that two `uuid()` of one task's properties differ
@@ -156,6 +157,7 @@ const envOf = (context: ExpressionContext): Env => {
     host: context.host,
     random: randomOf(context),
     get errorLogs() { return context.errorLogs; },
+    ...(context.doubles !== undefined && context.doubles.length > 0 ? { doubles: new Set(context.doubles) } : {}),
     render: (template, scope) => renderIn(env)(template, scope),
   };
   return env;
@@ -182,6 +184,15 @@ const evaluateIn = (expression: string, env: Env, fragment?: string): JsonValue 
   }
 };
 
+/**
+ * `{{ expression }}` as Pebble prints it: a double (a literal `5.0`, `10 / 2.0`, a FLOAT input) as
+ * Java's Double.toString (`5.0`, `1.0E7`), whatever JSON kept of it; anything else as toText.
+ */
+const printIn = (expression: string, env: Env): string => {
+  const value = evaluateIn(expression, env);
+  return typeof value === 'number' && isDoubleNode(parseExpression(expression), env) ? javaDoubleText(value) : toText(value);
+};
+
 const renderNodes = (nodes: readonly TemplateNode[], scopes: Scopes, budget: Budget): string => {
   let out = '';
   for (const node of nodes) {
@@ -190,7 +201,7 @@ const renderNodes = (nodes: readonly TemplateNode[], scopes: Scopes, budget: Bud
         out += node.text;
         break;
       case 'print':
-        out += toText(evaluateIn(node.expression, scopes.env()));
+        out += printIn(node.expression, scopes.env());
         break;
       case 'set':
         scopes.set(node.variable, evaluateIn(node.expression, scopes.env(), `{% set ${node.variable} = ${node.expression} %}`));

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
-import type { FlowDefinition } from './flow.model.js';
+import type { FlowDefinition, TaskDefinition } from './flow.model.js';
 import { FlowValidationError, type FlowIssue } from './flow-validation.error.js';
 import {
   describe, ID_PATTERN, isRecord, NAMESPACE_PATTERN, omitKeys, readName, reportNonJson, type Report,
@@ -70,6 +70,10 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
   const locks = parseLocks(value.locks, ['locks'], report);
   const savepointRetention = parseSavepointRetentionProperty(value.savepointRetention, report);
   const wrappers = parseWrappers(value.wrappers, { namespace, id }, report);
+  reportSystemLabels(labels, report);
+  for (const [list, key] of [[tasks, 'tasks'], [errors, 'errors'], [final, 'finally'], [afterExecution, 'afterExecution']] as const) {
+    reportRecursiveSubflows(list ?? [], [key], { namespace, id }, report);
+  }
 
   if (issues.length > 0) throw new FlowValidationError(issues);
   return {
@@ -116,6 +120,32 @@ const parseDescription = (raw: JsonValue | undefined, report: Report): string | 
   if (typeof raw === 'string') return raw;
   report(['description'], `must be a string, got ${describe(raw)}`);
   return undefined;
+};
+
+/**
+ * Kestra's FlowValidator: `system.*` labels are Kestra's own (correlationId, username...), set by
+ * the engine; a flow may set only `system.readOnly`.
+ */
+const reportSystemLabels = (labels: Readonly<Record<string, string>>, report: Report): void => {
+  for (const [key, value] of Object.entries(labels)) {
+    if (key.startsWith('system.') && key !== 'system.readOnly') report(['labels', key], `System labels can only be set by Kestra itself, offending label: ${key}=${value}`);
+  }
+};
+
+/**
+ * Kestra's FlowValidator: a Subflow or ForEachItem naming the flow itself (literally) would start
+ * itself without end: `Recursive call to flow [<namespace>.<id>]`.
+ */
+const reportRecursiveSubflows = (tasks: readonly TaskDefinition[], path: (string | number)[], flow: { namespace: string; id: string }, report: Report): void => {
+  tasks.forEach((task, i) => {
+    const at = [...path, i];
+    const p = task.properties;
+    if ((task.type === 'Subflow' || task.type === 'ForEachItem') && p.namespace === flow.namespace && p.flowId === flow.id) {
+      report([...at, 'flowId'], `Recursive call to flow [${flow.namespace}.${flow.id}]`);
+    }
+    for (const [name, list] of Object.entries(task.lists ?? {})) reportRecursiveSubflows(list, [...at, name], flow, report);
+    for (const [value, list] of Object.entries(task.cases ?? {})) reportRecursiveSubflows(list, [...at, 'cases', value], flow, report);
+  });
 };
 
 /** Kestra accepts labels as a mapping or as a list of `{ key, value }`; values become text. */

@@ -11,6 +11,7 @@ import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definiti
 const FLOW = 'io.kestra.plugin.core.flow';
 
 type Check = (properties: JsonObject) => TaskPropertyIssue[];
+const isPlainObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const required = (...keys: string[]): Check => (p) =>
   keys.filter((k) => p[k] === undefined || p[k] === null).map((k) => ({ path: [], message: `required property "${k}" is missing` }));
@@ -32,6 +33,12 @@ const oneOf = (key: string, types: readonly string[], what: string): Check => (p
   if (v === undefined || v === null) return [];
   const type = Array.isArray(v) ? 'list' : typeof v === 'object' ? 'mapping' : typeof v;
   return types.includes(type) ? [] : [{ path: [key], message: `must be ${what}` }];
+};
+
+/** Kestra's Switch validation (SwitchTaskValidation): a Switch with no task in any case nor in `defaults` can do nothing. */
+const someSwitchTask: Check = (p) => {
+  const lists = [...(isPlainObject(p.cases) ? Object.values(p.cases) : []), p.defaults];
+  return lists.some((l) => Array.isArray(l) && l.length > 0) ? [] : [{ path: [], message: 'No task defined, neither cases or default have any tasks' }];
 };
 
 const all = (...checks: Check[]) => (properties: JsonObject): TaskPropertyIssue[] => checks.flatMap((c) => c(properties));
@@ -73,7 +80,7 @@ export const FLOWABLE_TASK_TYPES = {
   Parallel: flowable('Parallel', ['tasks', ...WITH_ERRORS], integer('concurrent', 0), { requiredLists: ['tasks'] }),
   AllowFailure: flowable('AllowFailure', ['tasks', ...WITH_ERRORS], () => [], { requiredLists: ['tasks'] }),
   If: flowable('If', ['then', 'else', ...WITH_ERRORS], required('condition'), { requiredLists: ['then'] }),
-  Switch: flowable('Switch', ['defaults', ...WITH_ERRORS], all(required('value'), oneOf('cases', ['mapping'], 'a mapping of values to task lists')), { cases: true }),
+  Switch: flowable('Switch', ['defaults', ...WITH_ERRORS], all(required('value'), oneOf('cases', ['mapping'], 'a mapping of values to task lists'), someSwitchTask), { cases: true }),
   ForEach: flowable('ForEach', ['tasks', ...WITH_ERRORS], all(required('values'), oneOf('values', ['list', 'string'], 'a list or an expression'), integer('concurrencyLimit', 0)), { requiredLists: ['tasks'] }),
   EachSequential: flowable('EachSequential', ['tasks', ...WITH_ERRORS], all(required('value'), oneOf('value', ['list', 'string'], 'a list or an expression')), { requiredLists: ['tasks'] }),
   EachParallel: flowable('EachParallel', ['tasks', ...WITH_ERRORS], all(required('value'), oneOf('value', ['list', 'string'], 'a list or an expression'), integer('concurrent', 0)), { requiredLists: ['tasks'] }),

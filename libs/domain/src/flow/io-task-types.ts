@@ -146,6 +146,10 @@ export const IO_TASK_TYPES = {
   'templating.TemplatedTask': def('templating.TemplatedTask', 'io.kestra.plugin.core.templating.TemplatedTask', { spec: required('spec', string) }, {
     aliases: ['io.kestra.core.tasks.templating.TemplatedTask'], io: { renderContext: true },
   }),
+  // Enables or disables a trigger of a flow (default: the task's own) at run time; `enabled` defaults to false (Toggle.java).
+  'trigger.Toggle': def('trigger.Toggle', 'io.kestra.plugin.core.trigger.Toggle', {
+    trigger: required('trigger', string), enabled: optional(boolean), namespace: optional(string), flowId: optional(string),
+  }, { aliases: ['io.kestra.core.tasks.trigger.Toggle'] }),
   // Writes `inputs` into its WorkingDirectory's folder and captures `outputs` globs from it (working-directory.files.ts).
   'storage.LocalFiles': def('storage.LocalFiles', `${ST}.LocalFiles`, { inputs: optional(stringOrMap), outputs: optional(stringList) }, { aliases: [`${OLD_ST}.LocalFiles`] }),
 } as const satisfies Record<string, TaskTypeDefinition>;

@@ -7,3 +7,4 @@ export { conditionHolds, type ConditionExecution, type ConditionSubject } from '
 export { conditionKindOf, parseConditionList } from './conditions/condition.parser.js';
 export { newWindowBounds, stepMultipleCondition, windowIsOpen } from './conditions/multiple-condition.window.js';
 export * from './kafka-reserved-names.js';
+export * from './webhook-conditions.js';

@@ -54,6 +54,12 @@ export interface WebhookTrigger extends TriggerBase {
   readonly secret?: string;
   /** Header carrying the signature (GitHub style `sha256=<hex>` by default). */
   readonly signatureHeader: string;
+  /**
+   * Kestra's webhook conditions (Expression, dates, Not, Or...), judged on each call with
+   * `trigger.body`, `trigger.headers` and `trigger.parameters`: a call for which one does not hold
+   * starts nothing and is answered 204, as Kestra's WebhookController.
+   */
+  readonly conditions: readonly Condition[];
 }
 
 export interface KafkaTrigger extends TriggerBase {

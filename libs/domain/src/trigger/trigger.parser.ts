@@ -9,6 +9,16 @@ import { parseConditionList, parseMultiple } from './conditions/condition.parser
 import type { Condition } from './conditions/condition.model.js';
 import type { MissedSchedulePolicy, TriggerDefinition, TriggerIssue } from './trigger.model.js';
 
+/**
+ * Kestra core triggers Chronicle deliberately does not run, with the reason (README, Triggers):
+ * refused at deploy by name rather than as unknown.
+ */
+const HTTP_TRIGGER_REASON = 'the HTTP polling trigger (core http.Trigger) is not implemented; poll with a Schedule and an http Request task, or call the flow\'s Webhook';
+const REFUSED_TRIGGER_TYPES: Readonly<Record<string, string>> = {
+  'io.kestra.plugin.core.http.Trigger': HTTP_TRIGGER_REASON,
+  'io.kestra.plugin.fs.http.Trigger': HTTP_TRIGGER_REASON,
+};
+
 const TYPES: Record<string, TriggerDefinition['kind']> = {
   Schedule: 'Schedule', 'io.kestra.plugin.core.trigger.Schedule': 'Schedule', 'io.kestra.core.models.triggers.types.Schedule': 'Schedule',
   Webhook: 'Webhook', 'io.kestra.plugin.core.trigger.Webhook': 'Webhook', 'io.kestra.core.models.triggers.types.Webhook': 'Webhook',
@@ -59,6 +69,8 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
     ids.add(id);
     const typeName = t.type;
     const kind = typeof typeName === 'string' ? TYPES[typeName] : undefined;
+    const refused = typeof typeName === 'string' ? REFUSED_TRIGGER_TYPES[typeName] : undefined;
+    if (refused !== undefined) return void report('type', `${typeName} is not supported by Chronicle: ${refused}`);
     if (!kind) return void report('type', `unknown trigger type ${JSON.stringify(typeName)}; supported: ${Object.keys(TYPES).filter((k) => !k.includes('.')).join(', ')} (or Kestra's full names)`);
     const runOptions = parseTriggerRunOptions(t.runOptions, (field, message) => issues.push({ path: `${path}.${field}`, message, refusedAtDeploy: true }));
     const base = { id, typeName: typeName as string, disabled: t.disabled === true, inputs: objectOf(t.inputs), labels: labelsOf(t.labels), ...(runOptions !== undefined ? { runOptions } : {}) };
@@ -72,7 +84,7 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
       }
       if (unknown) return;
     }
-    if (kind !== 'Schedule' && kind !== 'Flow' && t.conditions !== undefined) {
+    if (kind === 'Kafka' && t.conditions !== undefined) {
       return void report('conditions', `conditions on a ${kind} trigger are not supported; use its own filter (${kind === 'Kafka' ? 'condition' : 'a Flow trigger or an If task'})`);
     }
     switch (kind) {
@@ -109,7 +121,12 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
       case 'Webhook': {
         if (typeof t.key !== 'string' || t.key.length < 1) return void report('key', 'required string (the secret part of the webhook URL)');
         if (t.returnOutputs !== undefined && typeof t.returnOutputs !== 'boolean') return void report('returnOutputs', 'true or false');
+        const parsed = parseConditionList(t.conditions, `${path}.conditions`, issues);
+        if (parsed.multiple.length > 0) report('conditions', 'a MultipleCondition judges upstream executions: use it on a Flow trigger');
+        const notForWebhooks = parsed.conditions.flatMap(executionConditionsIn);
+        if (notForWebhooks.length > 0) report('conditions', `${notForWebhooks.join(', ')} judge${notForWebhooks.length === 1 ? 's' : ''} an upstream execution; a Webhook call has none (use Expression on trigger.body, headers or parameters, or date conditions)`);
         triggers.push({
+          conditions: parsed.conditions,
           ...base, kind, key: t.key, wait: t.wait === true, returnOutputs: t.returnOutputs === true,
           ...(typeof t.secret === 'string' ? { secret: t.secret } : {}),
           signatureHeader: typeof t.signatureHeader === 'string' ? t.signatureHeader.toLowerCase() : 'x-hub-signature-256',

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { decideFlowTrigger } from './flow-trigger.match.js';
 import { missedTicks, nextTick, previousTick, ticksBetween } from './schedule.ticks.js';
-import type { FlowTrigger, ScheduleTrigger } from './trigger.model.js';
+import type { FlowTrigger, ScheduleTrigger, WebhookTrigger } from './trigger.model.js';
+import { webhookCallAllowed } from './webhook-conditions.js';
+import type { JsonObject } from '../shared/json.js';
 import { parseTriggers } from './trigger.parser.js';
 import { parseFlow } from '../flow/flow.parser.js';
 
@@ -116,9 +118,29 @@ describe('schedule conditions', () => {
     const { issues } = parseTriggers([
       { id: 'a', type: 'Schedule', cron: '0 * * * *', conditions: [{ type: 'ExecutionStatus', in: ['SUCCESS'] }] },
       { id: 'b', type: 'Schedule', cron: '0 * * * *', backfill: { start: '2024-01-01T00:00:00Z' } },
-      { id: 'c', type: 'Webhook', key: 'k', conditions: [{ type: 'Weekend' }] },
+      // A webhook call has no upstream execution to judge.
+      { id: 'c', type: 'Webhook', key: 'k', conditions: [{ type: 'ExecutionStatus', in: ['SUCCESS'] }] },
+      { id: 'd', type: 'Kafka', topic: 't', conditions: [{ type: 'Weekend' }] },
     ]);
-    expect(issues.map((i) => i.path)).toEqual(['triggers[0].conditions', 'triggers[1].backfill', 'triggers[2].conditions']);
+    expect(issues.map((i) => i.path)).toEqual(['triggers[0].conditions', 'triggers[1].backfill', 'triggers[2].conditions', 'triggers[3].conditions']);
+  });
+
+  // Kestra's webhook-with-condition flow (core/src/test/resources/flows/valids/webhook-with-condition.yaml) and
+  // ExecutionControllerTest#webhookWithCondition: `hello: world` starts an execution, `hello: webhook` is answered 204.
+  it('a Webhook call passes its conditions only when all hold, judged on trigger.body', () => {
+    const { triggers, issues } = parseTriggers([{
+      id: 'webhook', type: 'io.kestra.plugin.core.trigger.Webhook', key: 'webhookKey',
+      conditions: [{ type: 'io.kestra.plugin.core.condition.ExpressionCondition', expression: "{{trigger.body.hello == 'world'}}" }],
+    }]);
+    expect(issues).toEqual([]);
+    const hook = triggers[0] as WebhookTrigger;
+    const flow = { id: 'webhook-with-condition', namespace: 'io.kestra.tests', revision: 1 };
+    const call = (body: JsonObject) => webhookCallAllowed(hook, flow, { body, headers: {}, parameters: {} }, '2026-01-01T00:00:00Z');
+    expect(call({ hello: 'world' })).toBe(true);
+    expect(call({ hello: 'webhook' })).toBe(false);
+    const errors: string[] = [];
+    expect(webhookCallAllowed(hook, flow, { body: null, headers: {}, parameters: {} }, '2026-01-01T00:00:00Z', (e) => errors.push(e))).toBe(false);
+    expect(errors).toHaveLength(1);
   });
 
   it('skips missed ticks older than lateMaximumDelay', () => {

@@ -6,6 +6,7 @@ import { fetchLogsTask, purgeLogsTask } from './log/log.tasks.js';
 import { deleteFilesTask, downloadFilesTask, uploadFilesTask } from './namespace/namespace-files.tasks.js';
 import { stateDeleteTask, stateGetTask, stateSetTask } from './state/state.tasks.js';
 import { concatTask, deleteTask, purgeCurrentExecutionFilesTask, reverseTask, sizeTask, splitTask, writeTask } from './storage/file.tasks.js';
+import { toggleTask } from './trigger/toggle.task.js';
 import { deduplicateItemsTask, filterItemsTask } from './storage/items.tasks.js';
 import { localFilesTask } from './storage/local-files.task.js';
 
@@ -36,4 +37,5 @@ export const IO_RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
   'state.Delete': stateDeleteTask,
   'execution.Count': countTask,
   'execution.PurgeExecutions': purgeExecutionsTask,
+  'trigger.Toggle': toggleTask,
 };

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway, type GatewayHarness } from '../test-support/gateway.harness.js';
+
+/**
+ * Kestra's core/src/test/resources/flows/valids/webhook-with-condition.yaml and
+ * webserver/src/test/java/io/kestra/webserver/controllers/api/ExecutionControllerTest.java
+ * (webhookWithCondition): a call whose condition holds starts an execution; one whose condition
+ * does not is answered 204 with no body, and starts nothing.
+ */
+const FLOW = `id: webhook-with-condition
+namespace: io.kestra.tests
+
+tasks:
+  - id: out
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ trigger | json }}"
+
+triggers:
+  - id: webhook
+    type: io.kestra.plugin.core.trigger.Webhook
+    key: webhookKey
+    conditions:
+      - type: io.kestra.plugin.core.condition.ExpressionCondition
+        expression: "{{trigger.body.hello == 'world'}}"
+`;
+
+let h: GatewayHarness;
+beforeAll(async () => {
+  h = await startGateway();
+  await h.client().data(`mutation($s: String!) { deployFlow(source: $s) { revision } }`, { s: FLOW });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const call = (body: unknown) => fetch(`${h.url}/api/v1/executions/webhook/io.kestra.tests/webhook-with-condition/webhookKey`, {
+  method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+});
+async function executionIds(): Promise<string[]> {
+  await h.settle();
+  const { executions } = await h.client().data(`{ executions(namespace: "io.kestra.tests", flowId: "webhook-with-condition", first: 500) { edges { node { id } } } }`);
+  return executions.edges.map((e: { node: { id: string } }) => e.node.id);
+}
+
+describe('Webhook conditions', () => {
+  it('starts an execution when the condition holds, answers 204 and starts nothing when it does not', async () => {
+    const started = await call({ hello: 'world' });
+    expect(started.status, await started.clone().text()).toBe(200);
+    const { id } = (await started.json()) as { id: string };
+    expect(id).toBeTruthy();
+
+    const refused = await call({ hello: 'webhook' });
+    expect(refused.status).toBe(204);
+    expect(await refused.text()).toBe('');
+    expect(await executionIds()).toEqual([id]);
+  });
+});
