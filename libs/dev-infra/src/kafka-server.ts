@@ -156,8 +156,12 @@ function serverProperties(dataDir: string, options: KafkaServerOptions, controll
 }
 
 function format(classpath: string, propertiesPath: string): void {
-  // A Kafka cluster id is 16 random bytes, base64url without padding.
-  const clusterId = randomBytes(16).toString('base64url');
+  // A Kafka cluster id is 16 random bytes, base64url without padding. One that starts with "-"
+  // (1 in 64) is read by kafka-storage as an option ("--cluster-id: expected one argument"): the
+  // chaos run's broker failed to start so once.
+  let clusterId: string;
+  do clusterId = randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-'));
   const result = spawnSync('java', ['-Xmx256m', '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propertiesPath, '--ignore-formatted'], {
     encoding: 'utf8',
   });

@@ -62,7 +62,7 @@ function deadLetterSuite(name: string, setup: () => Promise<Setup>) {
   });
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

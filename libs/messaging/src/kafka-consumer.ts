@@ -3,6 +3,7 @@ import type { Consumer, ConsumeOptions } from './message-bus.port.js';
 import { type DeliveryContext, type RecordsProcessor, type HandlerErrorListener, type RawRecord } from './message-delivery.js';
 import type { RetryBackoff } from './retry-backoff.js';
 import { sleepUnlessAborted } from './retry-backoff.js';
+import { ConsumerReplacer } from './consumer-replacer.js';
 
 export interface KafkaConsumerSettings {
   readonly kafka: Kafka;
@@ -18,8 +19,8 @@ export interface KafkaConsumerSettings {
 
 /**
  * A kafkajs consumer group member whose offsets move only past records that are done:
- * handled, or dead-lettered. kafkajs commits the resolved offsets at the end of each batch
- * (and at most every second during a long one).
+ * handled, or dead-lettered. Resolved offsets are committed at most every second during a batch
+ * and at its end.
  */
 export async function startKafkaConsumer(
   settings: KafkaConsumerSettings,
@@ -27,10 +28,9 @@ export async function startKafkaConsumer(
   processRecords: RecordsProcessor,
 ): Promise<KafkaGroupMember> {
   const stopping = new AbortController();
-  let current: KafkaConsumer | undefined;
+  const log = settings.kafka.logger();
   let member = false; // true between a GROUP_JOIN and the next crash, disconnect or stop
   let problem: string | undefined = 'not joined yet';
-  let replacing: NodeJS.Timeout | undefined;
   // Partitions whose handler keeps failing (the same record retried): the member is in its group
   // but makes no progress there, which readiness must say (a deterministic failure once blocked a
   // commands partition for good while /readyz said ready).
@@ -40,70 +40,90 @@ export async function startKafkaConsumer(
     settings.onError(error, context);
   };
 
-  const open = async (): Promise<void> => {
-    const consumer = settings.kafka.consumer({
-      groupId: options.groupId,
-      maxWaitTimeInMs: settings.maxWaitTimeInMs,
-      sessionTimeout: settings.sessionTimeoutMs,
-      heartbeatInterval: settings.heartbeatIntervalMs,
-      // A dead member's partitions wait for its session to time out, but a rebalance waits only
-      // for the live members, which rejoin on their next heartbeat.
-      rebalanceTimeout: Math.max(settings.sessionTimeoutMs, 10_000),
-      allowAutoTopicCreation: false,
-      // Reconnect quickly once the broker is back (kafkajs's default backoff grows to 30 s).
-      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 10, restartOnFailure: async () => true },
-    });
-    current = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      member = true;
-      problem = undefined;
-      // A new assignment: what failed on partitions of the old one is for their new owner to say.
-      failing.clear();
-    });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      member = false;
-      problem = `consumer crashed: ${payload.error.message}`;
-      // kafkajs restarts a consumer only after a "retriable" error; any other crash would leave
-      // the service without a consumer, silently. Replace it with a new one.
-      if (!payload.restart && !stopping.signal.aborted) replace(consumer);
-    });
-    consumer.on(consumer.events.DISCONNECT, () => {
-      member = false;
-      problem ??= 'disconnected';
-    });
-    consumer.on(consumer.events.REBALANCING, () => {
-      member = false;
-      problem = 'rebalancing';
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [options.topic], fromBeginning: options.fromBeginning ?? true });
-    await consumer.run({
-      autoCommit: true,
-      autoCommitInterval: 1000,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
-      eachBatch: async (payload) => {
-        const resolve = (offset: string) => {
-          failing.delete(payload.batch.partition);
-          payload.resolveOffset(offset);
-        };
-        await processRecords(batchRecords(payload), deliveryContext({ ...settings, onError }, payload, stopping.signal), resolve);
+  const replacer: ConsumerReplacer<KafkaConsumer> = new ConsumerReplacer<KafkaConsumer>(
+    {
+      create: () => {
+        const consumer = settings.kafka.consumer({
+          groupId: options.groupId,
+          maxWaitTimeInMs: settings.maxWaitTimeInMs,
+          sessionTimeout: settings.sessionTimeoutMs,
+          heartbeatInterval: settings.heartbeatIntervalMs,
+          // A dead member's partitions wait for its session to time out, but a rebalance waits only
+          // for the live members, which rejoin on their next heartbeat.
+          rebalanceTimeout: Math.max(settings.sessionTimeoutMs, 10_000),
+          allowAutoTopicCreation: false,
+          // Reconnect quickly once the broker is back (kafkajs's default backoff grows to 30 s).
+          retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 10, restartOnFailure: async () => true },
+        });
+        // Only the current instance speaks for the member: a replaced one's late DISCONNECT must
+        // not mark the new one as gone.
+        const isCurrent = () => replacer.current === consumer;
+        consumer.on(consumer.events.GROUP_JOIN, () => {
+          if (!isCurrent()) return;
+          member = true;
+          problem = undefined;
+          // A new assignment: what failed on partitions of the old one is for their new owner to say.
+          failing.clear();
+        });
+        consumer.on(consumer.events.CRASH, ({ payload }) => {
+          if (!isCurrent()) return;
+          member = false;
+          problem = `consumer crashed: ${payload.error.message}`;
+          if (payload.restart || stopping.signal.aborted) return;
+          log.warn(`consumer crashed and kafkajs will not restart it; replacing it: ${payload.error.message}`, { groupId: options.groupId, topic: options.topic });
+          replacer.replace(consumer);
+        });
+        consumer.on(consumer.events.DISCONNECT, () => {
+          if (!isCurrent()) return;
+          member = false;
+          problem ??= 'disconnected';
+        });
+        consumer.on(consumer.events.REBALANCING, () => {
+          if (!isCurrent()) return;
+          member = false;
+          problem = 'rebalancing';
+        });
+        return consumer;
       },
-    });
-  };
-  const replace = (crashed: KafkaConsumer) => {
-    clearTimeout(replacing);
-    replacing = setTimeout(() => {
-      if (stopping.signal.aborted || current !== crashed) return;
-      void crashed.disconnect().catch(() => undefined);
-      open().catch((error: Error) => {
-        problem = `consumer restart failed: ${error.message}`;
-        replace(crashed);
-      });
-    }, 1000);
-  };
+      start: async (consumer) => {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [options.topic], fromBeginning: options.fromBeginning ?? true });
+        await consumer.run({
+          autoCommit: true,
+          autoCommitInterval: 1000,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
+          eachBatch: async (payload) => {
+            const membership = keepMembership(payload, settings.heartbeatIntervalMs);
+            const resolve = async (offset: string) => {
+              failing.delete(payload.batch.partition);
+              payload.resolveOffset(offset);
+              // Progress is committed as it is made (at most every autoCommitInterval), not only
+              // at the end of the batch: a member that loses the partition mid-batch hands it over
+              // from here. Committing only at the end, a backlog longer than the session (after a
+              // broker restart, on a busy machine) was processed again and again, never committed.
+              await payload.commitOffsetsIfNecessary();
+            };
+            try {
+              await processRecords(batchRecords(payload), deliveryContext({ ...settings, onError }, payload, stopping.signal, membership.lost), resolve);
+            } finally {
+              membership.stop();
+            }
+          },
+        });
+      },
+      // disconnect() sends LeaveGroup: the others take the partitions over at once, instead of
+      // after this member's session timeout.
+      dispose: (consumer) => consumer.disconnect(),
+    },
+    1000,
+    (error) => {
+      problem = `consumer restart failed: ${error instanceof Error ? error.message : String(error)}`;
+      log.warn(`consumer could not be replaced; trying again in 1 s: ${problem}`, { groupId: options.groupId, topic: options.topic });
+    },
+  );
 
-  await open();
+  await replacer.start();
   // Resolve once this member has its assignment, so a caller can rely on "consuming now".
   await new Promise<void>((resolve) => {
     const poll = setInterval(() => {
@@ -116,12 +136,9 @@ export async function startKafkaConsumer(
   return {
     stop: async () => {
       stopping.abort();
-      clearTimeout(replacing);
       member = false;
       problem = 'stopped';
-      // disconnect() sends LeaveGroup: the others take the partitions over at once, instead of
-      // after this member's session timeout.
-      await current?.disconnect();
+      await replacer.stop();
     },
     lag: () => groupLag(settings.admin, options),
     problem: () => {
@@ -144,8 +161,33 @@ export interface KafkaGroupMember extends Consumer {
   problem(): string | undefined;
 }
 
-function deliveryContext(settings: KafkaConsumerSettings, payload: EachBatchPayload, signal: AbortSignal): DeliveryContext {
-  const alive = () => !signal.aborted && payload.isRunning() && !payload.isStale();
+/**
+ * Heartbeats while a batch is being processed, as the Java client's background thread does.
+ * kafkajs heartbeats only between batches (or when the handler asks): a batch that took longer than
+ * the session timeout (a backlog after a broker restart on a busy machine, a slow handler) cost the
+ * member its partitions mid-batch, and its work on them was lost. A heartbeat that reports a
+ * rebalance ends the batch at the next record, leaving the rest to the partition's next owner.
+ */
+function keepMembership(payload: EachBatchPayload, intervalMs: number): { lost: () => boolean; stop: () => void } {
+  let lost = false;
+  let beating = false;
+  const timer = setInterval(() => {
+    if (beating || lost) return;
+    beating = true;
+    payload
+      .heartbeat()
+      .catch(() => {
+        lost = true;
+      })
+      .finally(() => {
+        beating = false;
+      });
+  }, intervalMs);
+  return { lost: () => lost, stop: () => clearInterval(timer) };
+}
+
+function deliveryContext(settings: KafkaConsumerSettings, payload: EachBatchPayload, signal: AbortSignal, membershipLost: () => boolean): DeliveryContext {
+  const alive = () => !signal.aborted && !membershipLost() && payload.isRunning() && !payload.isStale();
   return {
     alive,
     // kafkajs heartbeats only when asked: sleep in slices and heartbeat between them, so a long

@@ -3,7 +3,7 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { KafkaMessageBus } from './kafka-message-bus.js';
 import { messageBusContract } from './test-support/message-bus.contract.js';
-import { UnknownTopicError } from './message-bus.port.js';
+import { UnknownTopicError, type Consumer } from './message-bus.port.js';
 import { toRawRecord } from './kafka-consumer.js';
 import type { RawRecord } from './message-delivery.js';
 
@@ -84,6 +84,34 @@ describe('KafkaMessageBus', () => {
       await bus.close();
     }
   });
+
+  // The chaos run's stall after a broker restart: the backlog a member found took longer than its
+  // session timeout to handle, kafkajs sent no heartbeat during the batch, the member lost its
+  // partitions mid-batch and the offsets were never committed, so every rejoin handled the same
+  // backlog again. The member now heartbeats during a batch and commits as it goes.
+  it('keeps its membership and commits its progress through a batch that outlasts the session timeout', async () => {
+    const bus = new KafkaMessageBus({ brokers: testKafkaBrokers(), partitions: 1, sessionTimeoutMs: 3000, heartbeatIntervalMs: 500, onHandlerError: () => undefined });
+    let consumer: Consumer | undefined;
+    try {
+      const topic = `${uniqueTopicPrefix('long-batch')}.commands`;
+      await bus.ensureTopics([topic]);
+      // Published before the member joins: its first fetch holds all of them, one batch of ~7 s.
+      const keys = Array.from({ length: 14 }, (_, i) => `k${i}`);
+      await bus.publish(topic, keys.map((key, n) => ({ key, value: { n } })));
+      const handled = new Set<string>();
+      consumer = await bus.consume<{ n: number }>({ topic, groupId: 'long-batch' }, async (m) => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        handled.add(m.key);
+      });
+      await vi.waitFor(() => expect([...handled].sort()).toEqual([...keys].sort()), { timeout: 60_000, interval: 200 });
+      // Everything handled is committed: a member that rejoined without committing would stay behind.
+      await vi.waitFor(async () => expect(await consumer!.lag()).toBe(0), { timeout: 60_000, interval: 500 });
+      expect(bus.problems()).toEqual([]);
+    } finally {
+      await consumer?.stop();
+      await bus.close();
+    }
+  }, 150_000);
 
   it('creates each topic with its partitions and a one-partition .dlq twin, idempotently', async () => {
     const bus = new KafkaMessageBus({ brokers: testKafkaBrokers(), partitions: 3 });

@@ -41,16 +41,17 @@ export interface DeliveryContext {
 
 /**
  * Delivers one partition's records in order, calling `resolve` with the offset of each record
- * that is done; it returns early (leaving the rest unresolved) when the context is no longer alive.
+ * that is done (and waiting for it: the Kafka adapter commits progress there); it returns early
+ * (leaving the rest unresolved) when the context is no longer alive.
  */
-export type RecordsProcessor = (records: readonly RawRecord[], ctx: DeliveryContext, resolve: (offset: string) => void) => Promise<void>;
+export type RecordsProcessor = (records: readonly RawRecord[], ctx: DeliveryContext, resolve: (offset: string) => void | Promise<void>) => Promise<void>;
 
 /** The processor of `consume`: one record at a time. */
 export function oneByOne<T>(handler: MessageHandler<T>, raw = false): RecordsProcessor {
   return async (records, ctx, resolve) => {
     for (const record of records) {
       if (!(await deliverOne(record, handler, ctx, raw))) return;
-      resolve(record.offset);
+      await resolve(record.offset);
     }
   };
 }
@@ -61,7 +62,7 @@ export function inBatches<T>(handler: BatchHandler<T>, size: number, raw = false
     for (let start = 0; start < records.length; start += size) {
       const chunk = records.slice(start, start + size);
       if (!(await deliverBatch(chunk, handler, ctx, raw))) return;
-      resolve(chunk[chunk.length - 1].offset);
+      await resolve(chunk[chunk.length - 1].offset);
     }
   };
 }

@@ -1,9 +1,10 @@
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answersMetadata } from '@chronicle/runtime';
 import { createDatabase, freePort, startKafka, startPostgres, type KafkaServer, type PostgresServer } from '@chronicle/dev-infra';
 import { startService, type ServiceProcess } from '@chronicle/testing';
+import { ChaosLogs } from './chaos-logs.js';
 import type { ChaosTarget } from './chaos-target.js';
 
 export type ServiceKind = 'gateway' | 'scheduler' | 'executor' | 'projection';
@@ -44,6 +45,7 @@ export class ChaosCluster implements ChaosTarget {
   databaseUrl = '';
   brokers = '';
   readonly topicPrefix = `chaos${process.pid}`;
+  readonly logs = new ChaosLogs('distributed');
 
   constructor(private readonly shape: ClusterShape, private readonly log: (line: string) => void) {}
 
@@ -88,25 +90,26 @@ export class ChaosCluster implements ChaosTarget {
       // Every task through the worker pool and the tasks topic, not run inside the decision.
       CHRONICLE_LOCAL_TASKS: 'false',
       CHRONICLE_LEASE_TIMEOUT_MS: '10000',
-      CHRONICLE_LOG_LEVEL: process.env.CHRONICLE_CHAOS_SERVICE_LOG_LEVEL ?? 'warn',
-      CHRONICLE_STARTUP_TIMEOUT_MS: '120000',
+      CHRONICLE_LOG_LEVEL: process.env.CHRONICLE_CHAOS_SERVICE_LOG_LEVEL ?? 'info',
+      CHRONICLE_STARTUP_TIMEOUT_MS: '240000',
       ...(kind === 'gateway' ? { PORT: String(port) } : { HEALTH_PORT: String(port) }),
     };
-    const member: Member = { name, kind, env, readyUrl: `http://127.0.0.1:${port}/readyz`, process: startService(kind, name, env) };
+    const member: Member = { name, kind, env, readyUrl: `http://127.0.0.1:${port}/readyz`, process: this.spawn(kind, name, env) };
     this.members.set(name, member);
-    await member.process.waitFor(/chronicle \w+ (ready|listening)/, 120_000);
+    await member.process.waitFor(/chronicle \w+ (ready|listening)/, 240_000);
   }
 
-  async restart(name: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<{ stopMs: number; readyMs: number }> {
+  async restart(name: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<{ stopMs: number; ownStopMs?: number; readyMs: number }> {
     const member = this.members.get(name)!;
     const stopping = Date.now();
+    this.logs.note(`${signal} to ${name}`, name);
     await member.process.stop(signal);
     const stopMs = Date.now() - stopping;
-    this.keepOutput(member);
+    const ownStopMs = reportedStopMs(member.process.output());
     const started = Date.now();
-    member.process = startService(member.kind, member.name, member.env);
-    await this.untilReady(name, 120_000);
-    return { stopMs, readyMs: Date.now() - started };
+    member.process = this.spawn(member.kind, member.name, member.env);
+    await this.untilReady(name, 240_000);
+    return { stopMs, ownStopMs, readyMs: Date.now() - started };
   }
 
   async untilReady(name: string, timeoutMs: number): Promise<void> {
@@ -140,7 +143,14 @@ export class ChaosCluster implements ChaosTarget {
       .map((m) => `${m.name} (exit ${m.process.child.exitCode}); its last lines:\n${m.process.output().trim().split('\n').slice(-8).map((l) => `      ${l.slice(0, 600)}`).join('\n')}`);
   }
 
+  private spawn(kind: ServiceKind, name: string, env: Record<string, string>): ServiceProcess {
+    const service = startService(kind, name, env);
+    this.logs.attach(name, service);
+    return service;
+  }
+
   async stopBroker(): Promise<void> {
+    this.logs.note('stopping the Kafka broker');
     await this.kafkaServer!.stop();
   }
 
@@ -148,17 +158,20 @@ export class ChaosCluster implements ChaosTarget {
   async startBrokerAgain(): Promise<void> {
     await this.startKafka();
     while (!(await answersMetadata(this.brokers))) await new Promise((r) => setTimeout(r, 100));
+    this.logs.note('the Kafka broker answers again');
   }
 
   async stopPostgres(crash: boolean): Promise<void> {
+    this.logs.note(crash ? 'crashing Postgres' : 'stopping Postgres');
     await stopPostgresServer(this.postgres!, crash);
   }
 
   async startPostgresAgain(): Promise<void> {
     await this.startPostgres();
+    this.logs.note('Postgres answers again');
   }
 
-  async stopServices(): Promise<Record<string, { ms: number; code: number | null }>> {
+  async stopServices(): Promise<Record<string, { ms: number; ownMs?: number; code: number | null }>> {
     const members = [...this.members.values()];
     const times = await Promise.all(members.map((m) => stopTimed(m.process)));
     return Object.fromEntries(members.map((m, i) => [m.name, times[i]!]));
@@ -166,18 +179,11 @@ export class ChaosCluster implements ChaosTarget {
 
   async stop(): Promise<void> {
     await Promise.all([...this.members.values()].map((m) => m.process.stop('SIGTERM')));
-    for (const member of this.members.values()) this.keepOutput(member);
     await this.kafkaServer?.stop().catch(() => undefined);
     await this.postgres?.stop().catch(() => undefined);
+    this.logs.keepFile(this.kafkaServer?.logPath, 'kafka-broker.log');
+    await this.logs.close();
     rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  /** With CHRONICLE_CHAOS_LOG_DIR set, each service's output is kept there (one file per service, every incarnation). */
-  private keepOutput(member: Member): void {
-    const dir = process.env.CHRONICLE_CHAOS_LOG_DIR;
-    if (!dir) return;
-    mkdirSync(dir, { recursive: true });
-    appendFileSync(join(dir, `${member.name}.log`), `--- ${member.name} pid ${member.process.child.pid}\n${member.process.output()}`);
   }
 
   private async startPostgres(): Promise<void> {
@@ -191,11 +197,21 @@ export class ChaosCluster implements ChaosTarget {
 }
 
 /** SIGTERM; ms until the process exited, and its exit code (the shutdown deadline exits with 1). */
-export async function stopTimed(service: ServiceProcess): Promise<{ ms: number; code: number | null }> {
+export async function stopTimed(service: ServiceProcess): Promise<{ ms: number; ownMs?: number; code: number | null }> {
   const started = Date.now();
   if (service.child.exitCode !== null || service.child.signalCode !== null) return { ms: 0, code: service.child.exitCode };
   await service.stop('SIGTERM');
-  return { ms: Date.now() - started, code: service.child.exitCode };
+  return { ms: Date.now() - started, ownMs: reportedStopMs(service.output()), code: service.child.exitCode };
+}
+
+/**
+ * The service's own account of its graceful stop: the `ms` of its last "stopped" line (from the
+ * signal's handling to everything closed: leader locks released and consumer groups left first).
+ * On a machine at load 30+ the process then takes a second or more to be seen exiting.
+ */
+export function reportedStopMs(output: string): number | undefined {
+  const lines = [...output.matchAll(/"ms":(\d+),"msg":"stopped"/g)];
+  return lines.length ? Number(lines[lines.length - 1]![1]) : undefined;
 }
 
 /** A fast shutdown, or a crash: the immediate shutdown (SIGQUIT) skips the checkpoint, so the next start runs crash recovery. */

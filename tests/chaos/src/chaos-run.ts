@@ -31,6 +31,8 @@ export interface FaultFigures {
   readonly at: number;
   /** Stopped service: ms from the signal until the process exited. */
   stopMs?: number;
+  /** Stopped gracefully: the service's own stop time, from its "stopped" line. */
+  ownStopMs?: number;
   /** Stopped service: ms from its restart until its /readyz said ready. */
   readyMs?: number;
   /** Outage: ms from the server being back until the first execution completed. */
@@ -53,14 +55,23 @@ export interface ChaosReport {
   /** Webhook answers other than 200 while faults were on (status -> count). */
   readonly webhookAnswers: Record<string, number>;
   /** At the end, every service SIGTERMed at once: ms until each exited, and its exit code. */
-  readonly shutdown: Record<string, { ms: number; code: number | null }>;
+  readonly shutdown: Record<string, { ms: number; ownMs?: number; code: number | null }>;
   readonly seconds: number;
+  /** Where every service's log is, and the last lines of each (printed when a check fails). */
+  logs: string;
 }
 
 /** Runs the plan: starts the system, keeps the load on, applies each fault, then checks everything through the API. */
-export async function runChaos(plan: ChaosPlan, log: (line: string) => void): Promise<ChaosReport> {
+export async function runChaos(plan: ChaosPlan, print: (line: string) => void): Promise<ChaosReport> {
   const started = Date.now();
+  // Every line of the run also goes to its chaos.log, beside the services' logs, to read them side by side.
+  const log = (line: string) => {
+    print(line);
+    target.logs.note(line);
+  };
   const target: ChaosTarget = 'standalone' in plan.shape ? new StandaloneTarget(plan.shape.fsync, log) : new ChaosCluster(plan.shape, log);
+  print(`service logs: ${target.logs.dir}`);
+  let report: ChaosReport | undefined;
   try {
     log(`starting ${target.mode} mode: Postgres${target.mode === 'distributed' ? ', Kafka' : ''} and the services`);
     await target.start();
@@ -80,7 +91,7 @@ export async function runChaos(plan: ChaosPlan, log: (line: string) => void): Pr
     }
     log('stopping the load; waiting for every execution to end');
     await load.stop();
-    const rows = await untilSettled(client(), load.figures.acked, 120_000);
+    const rows = await untilSettled(client(), load.figures.acked, 240_000);
     for (const f of faults) f.longestStallMs = longestStall(rows, f.at, f.windowEnd);
     for (const f of faults) if (f.resumedMs === -1) f.resumedMs = firstCompletionAfter(rows, f.at);
     const correctness = await checkCorrectness(client(), load.figures.acked, rows);
@@ -88,10 +99,16 @@ export async function runChaos(plan: ChaosPlan, log: (line: string) => void): Pr
     const rebuild = await rebuiltEqualsLive(client());
     const exited = target.exited();
     const shutdown = await target.stopServices();
-    return { mode: target.mode, correctness, rebuild, faults, exited, abandoned: load.figures.abandoned, sent: load.figures.sent, webhookAnswers: Object.fromEntries(load.figures.degraded), shutdown, seconds: Math.round((Date.now() - started) / 1000) };
-  } finally {
-    await target.stop();
+    report = { mode: target.mode, correctness, rebuild, faults, exited, abandoned: load.figures.abandoned, sent: load.figures.sent, webhookAnswers: Object.fromEntries(load.figures.degraded), shutdown, seconds: Math.round((Date.now() - started) / 1000), logs: '' };
+  } catch (error) {
+    await target.stop().catch(() => undefined);
+    // A run that could not finish (a service never ready) says where its logs are, and how they end.
+    if (error instanceof Error) error.message += `\n${await target.logs.summary()}`;
+    throw error;
   }
+  await target.stop();
+  report.logs = await target.logs.summary();
+  return report;
 }
 
 async function apply(target: ChaosTarget, fault: Fault, plan: ChaosPlan, log: (line: string) => void): Promise<FaultFigures> {
@@ -101,9 +118,9 @@ async function apply(target: ChaosTarget, fault: Fault, plan: ChaosPlan, log: (l
     case 'term': {
       const signal = fault.kind === 'kill' ? 'SIGKILL' : 'SIGTERM';
       log(`${signal} ${fault.service} (started again at once)`);
-      const { stopMs, readyMs } = await target.restart(fault.service, signal);
-      log(`  ${fault.service} exited after ${stopMs} ms, ready again after ${readyMs} ms`);
-      return { fault: `${signal} ${fault.service}`, at, stopMs, readyMs, windowEnd: 0 };
+      const { stopMs, ownStopMs, readyMs } = await target.restart(fault.service, signal);
+      log(`  ${fault.service} exited after ${stopMs} ms${signal === 'SIGTERM' ? ` (its own stop: ${ownStopMs ?? '?'} ms)` : ''}, ready again after ${readyMs} ms`);
+      return { fault: `${signal} ${fault.service}`, at, stopMs, ...(signal === 'SIGTERM' ? { ownStopMs } : {}), readyMs, windowEnd: 0 };
     }
     case 'broker-restart':
     case 'postgres-restart':
@@ -134,9 +151,9 @@ export function formatReport(report: ChaosReport): string {
     `  rebuilt read model equals the live one: ${report.rebuild.equal ? 'yes' : `NO (${report.rebuild.difference})`}`,
     `  services that exited on their own: ${report.exited.length ? report.exited.join(', ') : 'none'}`,
     `  webhook answers other than 200 (then retried): ${Object.entries(report.webhookAnswers).map(([s, n]) => `${s} x${n}`).join(', ') || 'none'}`,
-    `  shutdown on SIGTERM at the end (ms to exit): ${Object.entries(report.shutdown).map(([n, s]) => `${n} ${s.ms}${s.code === 0 ? '' : ` (exit ${s.code})`}`).join(', ')}`,
+    `  shutdown on SIGTERM at the end (ms to exit / the service's own stop): ${Object.entries(report.shutdown).map(([n, s]) => `${n} ${s.ms}/${s.ownMs ?? '?'}${s.code === 0 ? '' : ` (exit ${s.code})`}`).join(', ')}`,
     '  fault                          | exited after | ready after | processing resumed after | longest stall in completions | not ready during outage',
-    ...report.faults.map((f) => `  ${f.fault.padEnd(30)} | ${fmt(f.stopMs).padStart(12)} | ${fmt(f.readyMs).padStart(11)} | ${fmt(f.resumedMs).padStart(24)} | ${fmt(f.longestStallMs).padStart(28)} | ${f.notReadyDuringOutage ?? '-'}`),
+    ...report.faults.map((f) => `  ${f.fault.padEnd(30)} | ${`${fmt(f.stopMs)}${f.ownStopMs !== undefined ? ` (own ${fmt(f.ownStopMs)})` : ''}`.padStart(12)} | ${fmt(f.readyMs).padStart(11)} | ${fmt(f.resumedMs).padStart(24)} | ${fmt(f.longestStallMs).padStart(28)} | ${f.notReadyDuringOutage ?? '-'}`),
   ];
   return lines.join('\n');
 }

@@ -1,9 +1,10 @@
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, freePort, startPostgres, type PostgresServer } from '@chronicle/dev-infra';
 import { startService, type ServiceProcess } from '@chronicle/testing';
-import { CHAOS_TOKEN, stopPostgresServer, stopTimed } from './chaos-cluster.js';
+import { CHAOS_TOKEN, reportedStopMs, stopPostgresServer, stopTimed } from './chaos-cluster.js';
+import { ChaosLogs } from './chaos-logs.js';
 import type { ChaosTarget } from './chaos-target.js';
 
 const NAME = 'standalone';
@@ -16,6 +17,7 @@ const NAME = 'standalone';
 export class StandaloneTarget implements ChaosTarget {
   readonly mode = 'standalone';
   readonly kafka = undefined;
+  readonly logs = new ChaosLogs('standalone');
   private readonly dir = mkdtempSync(join(tmpdir(), 'chronicle-chaos-standalone-'));
   private postgres?: PostgresServer;
   private pgPort = 0;
@@ -44,26 +46,27 @@ export class StandaloneTarget implements ChaosTarget {
       CHRONICLE_TOKENS: `ADMIN=${CHAOS_TOKEN}`,
       CHRONICLE_LOCAL_TASKS: 'false',
       CHRONICLE_LEASE_TIMEOUT_MS: '10000',
-      CHRONICLE_LOG_LEVEL: process.env.CHRONICLE_CHAOS_SERVICE_LOG_LEVEL ?? 'warn',
-      CHRONICLE_STARTUP_TIMEOUT_MS: '120000',
+      CHRONICLE_LOG_LEVEL: process.env.CHRONICLE_CHAOS_SERVICE_LOG_LEVEL ?? 'info',
+      CHRONICLE_STARTUP_TIMEOUT_MS: '240000',
     };
-    this.process = startService('standalone', NAME, this.env);
-    await this.process.waitFor(/Chronicle \(standalone\) listening/, 120_000);
+    this.spawn();
+    await this.process!.waitFor(/Chronicle \(standalone\) listening/, 240_000);
   }
 
-  async restart(_name: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<{ stopMs: number; readyMs: number }> {
+  async restart(_name: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<{ stopMs: number; ownStopMs?: number; readyMs: number }> {
     const stopping = Date.now();
+    this.logs.note(`${signal} to ${NAME}`, NAME);
     await this.process!.stop(signal);
     const stopMs = Date.now() - stopping;
-    this.keepOutput();
+    const ownStopMs = reportedStopMs(this.process!.output());
     const started = Date.now();
-    this.process = startService('standalone', NAME, this.env);
-    const deadline = started + 120_000;
+    const service = this.spawn();
+    const deadline = started + 240_000;
     while (!(await this.isReady())) {
-      if (Date.now() > deadline || this.process.child.exitCode !== null) throw new Error(`standalone not ready after a ${signal}:\n${this.process.output().slice(-3000)}`);
+      if (Date.now() > deadline || service.child.exitCode !== null) throw new Error(`standalone not ready after a ${signal}:\n${service.output().slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    return { stopMs, readyMs: Date.now() - started };
+    return { stopMs, ownStopMs, readyMs: Date.now() - started };
   }
 
   async stopBroker(): Promise<void> {
@@ -75,11 +78,13 @@ export class StandaloneTarget implements ChaosTarget {
   }
 
   async stopPostgres(crash: boolean): Promise<void> {
+    this.logs.note(crash ? 'crashing Postgres' : 'stopping Postgres');
     await stopPostgresServer(this.postgres!, crash);
   }
 
   async startPostgresAgain(): Promise<void> {
     await this.startPostgres();
+    this.logs.note('Postgres answers again');
   }
 
   async readiness(): Promise<Record<string, boolean>> {
@@ -92,15 +97,21 @@ export class StandaloneTarget implements ChaosTarget {
     return [`${NAME} (exit ${child.exitCode}); its last lines:\n${this.process!.output().trim().split('\n').slice(-8).map((l) => `      ${l.slice(0, 600)}`).join('\n')}`];
   }
 
-  async stopServices(): Promise<Record<string, { ms: number; code: number | null }>> {
+  async stopServices(): Promise<Record<string, { ms: number; ownMs?: number; code: number | null }>> {
     return { [NAME]: await stopTimed(this.process!) };
   }
 
   async stop(): Promise<void> {
     await this.process?.stop('SIGTERM');
-    this.keepOutput();
     await this.postgres?.stop().catch(() => undefined);
+    await this.logs.close();
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private spawn(): ServiceProcess {
+    this.process = startService('standalone', NAME, this.env);
+    this.logs.attach(NAME, this.process);
+    return this.process;
   }
 
   private async isReady(): Promise<boolean> {
@@ -115,12 +126,5 @@ export class StandaloneTarget implements ChaosTarget {
   private async startPostgres(): Promise<void> {
     this.postgres = await startPostgres({ dataDir: join(this.dir, 'postgres'), port: this.pgPort, readyTimeoutMs: 120_000, fast: !this.fsync });
     this.log(`postgres up on port ${this.pgPort} (pid ${this.postgres.pid})`);
-  }
-
-  private keepOutput(): void {
-    const dir = process.env.CHRONICLE_CHAOS_LOG_DIR;
-    if (!dir || !this.process) return;
-    mkdirSync(dir, { recursive: true });
-    appendFileSync(join(dir, `${NAME}.log`), `--- ${NAME} pid ${this.process.child.pid}\n${this.process.output()}`);
   }
 }

@@ -1,3 +1,5 @@
+import type { ChaosLogs } from './chaos-logs.js';
+
 /** What the chaos run drives: the distributed cluster (chaos-cluster.ts) or one standalone process (chaos-standalone.ts). */
 export interface ChaosTarget {
   readonly mode: 'distributed' | 'standalone';
@@ -5,11 +7,13 @@ export interface ChaosTarget {
   readonly kafka?: { readonly brokers: string; readonly triggersTopic: string };
   /** Base URLs of the processes that serve the API. */
   readonly gatewayUrls: string[];
+  /** Every service's output, kept in files. */
+  readonly logs: ChaosLogs;
   start(): Promise<void>;
   /** Every service process by name, in start order. */
   serviceNames(): string[];
   /** Stops a service with `signal`, starts it again at once (as a supervisor would); ms until it exited and until its /readyz said ready. */
-  restart(name: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<{ stopMs: number; readyMs: number }>;
+  restart(name: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<{ stopMs: number; ownStopMs?: number; readyMs: number }>;
   stopBroker(): Promise<void>;
   startBrokerAgain(): Promise<void>;
   /** `crash`: Postgres's immediate shutdown (no checkpoint; crash recovery at the next start), else a fast shutdown. */
@@ -20,6 +24,6 @@ export interface ChaosTarget {
   /** Services that exited on their own (none may: an outage must make them wait). */
   exited(): string[];
   /** SIGTERMs every service at once; ms from the signal to each one's exit (with its exit code). */
-  stopServices(): Promise<Record<string, { ms: number; code: number | null }>>;
+  stopServices(): Promise<Record<string, { ms: number; ownMs?: number; code: number | null }>>;
   stop(): Promise<void>;
 }

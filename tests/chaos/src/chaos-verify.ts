@@ -12,6 +12,23 @@ export interface ExecutionRow {
   readonly taskRuns: number;
 }
 
+/**
+ * A read through the API, tried again when the connection fails (a keep-alive socket the gateway
+ * closed as it was reused: "fetch failed", ECONNRESET, seen on a machine at load 40). Reads only:
+ * they are safe to repeat. An answer with errors is not retried.
+ */
+async function read<T>(client: GatewayClient, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.data<T>(query, variables);
+    } catch (error) {
+      const network = error instanceof TypeError && /fetch failed/.test(error.message);
+      if (!network || attempt >= 5) throw error;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
 const TERMINAL = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED']);
 
 /** Every execution of the chaos namespace, through the public GraphQL API (paged). */
@@ -19,7 +36,8 @@ export async function allExecutions(client: GatewayClient): Promise<ExecutionRow
   const rows: ExecutionRow[] = [];
   let after: string | null = null;
   for (;;) {
-    const page: { executions: { edges: Array<{ node: any }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await client.data(
+    const page: { executions: { edges: Array<{ node: any }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await read(
+      client,
       `query($n:String,$a:String){ executions(namespace:$n, first:500, after:$a){ edges { node { id flowId state startDate endDate revision inputs trigger taskRuns { id } } } pageInfo { hasNextPage endCursor } } }`,
       { n: NAMESPACE, a: after },
     );
@@ -66,7 +84,7 @@ export async function checkCorrectness(client: GatewayClient, acked: ReadonlySet
   const notSuccess = rows.filter((r) => TERMINAL.has(r.state) && r.state !== 'SUCCESS').map((r) => `${r.id} ${r.state}`);
   const streamsWithGaps: string[] = [];
   await inParallel(rows, 8, async (row) => {
-    const { executionHistory } = await client.data<{ executionHistory: Array<{ revision: number }> }>(`query($id:ID!){ executionHistory(id:$id){ revision } }`, { id: row.id });
+    const { executionHistory } = await read<{ executionHistory: Array<{ revision: number }> }>(client, `query($id:ID!){ executionHistory(id:$id){ revision } }`, { id: row.id });
     const revisions = executionHistory.map((e) => e.revision);
     if (revisions.some((r, i) => r !== i) || revisions.length - 1 !== row.revision) streamsWithGaps.push(`${row.id}: ${revisions.length} events, read model at revision ${row.revision}`);
   });
@@ -79,7 +97,7 @@ export async function rebuiltEqualsLive(client: GatewayClient): Promise<{ equal:
   await client.data(`mutation{ rebuildProjection(name:"executions"){ state } }`);
   const deadline = Date.now() + 180_000;
   for (;;) {
-    const { projections } = await client.data<{ projections: Array<{ name: string; rebuild: { state: string; error: string | null } | null }> }>(`{ projections { name rebuild { state error } } }`);
+    const { projections } = await read<{ projections: Array<{ name: string; rebuild: { state: string; error: string | null } | null }> }>(client, `{ projections { name rebuild { state error } } }`);
     const rebuild = projections.find((p) => p.name === 'executions')?.rebuild;
     if (rebuild?.state === 'DONE') break;
     if (rebuild?.state === 'FAILED') return { equal: false, difference: `rebuild failed: ${rebuild.error}` };

@@ -5,6 +5,16 @@ import { formatReport, runChaos, type ChaosReport } from './chaos-run.js';
 // chaos` is the full run whose figures are checked against the recovery goals (timing belongs
 // there, not in a test).
 function expectNothingLostDuplicatedOrStuck(report: ChaosReport, minimumAcked: number) {
+  try {
+    expectCorrect(report, minimumAcked);
+  } catch (error) {
+    // The services' own account of what went wrong: where their logs are, and how each ends.
+    console.error(report.logs);
+    throw error;
+  }
+}
+
+function expectCorrect(report: ChaosReport, minimumAcked: number) {
   const c = report.correctness;
   expect(c.acked).toBeGreaterThan(minimumAcked);
   expect(c.lost).toEqual([]);
@@ -19,10 +29,13 @@ function expectNothingLostDuplicatedOrStuck(report: ChaosReport, minimumAcked: n
 }
 
 /**
- * OPEN BUG (see the README, Recovery): in one CI run of the merged tree the distributed short run lost 52
- * and stranded 101 of 200 executions after the broker restart (processing never resumed; the run before
- * it and four runs on the chaos branch were clean). Until it is found, `npm test` leaves the distributed
- * case out and `npm run chaos:short -w @chronicle/chaos` (CHRONICLE_CHAOS_DISTRIBUTED=1) runs it.
+ * OPEN BUG (see the README, Tests): the broker-restart stall CI saw once (processing never resumed:
+ * 52 lost, 101 stuck of 200) is fixed in the Kafka consumer (heartbeats and commits during a batch;
+ * crashed consumers replaced until one starts), and 5 runs in a row at load 28-40 were clean. The
+ * 6th left 10 executions RUNNING for good after the SIGKILL of executor-1: their first task run
+ * CREATED, no attempt (its job or StartTaskRun lost around the kill), not yet explained. Until it
+ * is, `npm test` leaves the distributed case out and `npm run chaos:short -w @chronicle/chaos`
+ * (CHRONICLE_CHAOS_DISTRIBUTED=1) runs it.
  */
 const DISTRIBUTED = process.env.CHRONICLE_CHAOS_DISTRIBUTED === '1';
 if (!DISTRIBUTED) console.warn('chaos (short): the distributed case is left out of npm test (open bug; npm run chaos:short -w @chronicle/chaos runs it)');
