@@ -1,51 +1,25 @@
 import type { Provider } from '@nestjs/common';
-import { platformPortProviders, type Platform } from '@chronicle/composition';
+import { CLOCK, CONFIG, EXECUTION_ADMIN, EXECUTION_LOGS, INTERNAL_STORAGE, KV_STORE, SECRETS } from '@chronicle/composition';
 import { parseNamespaceAllow } from '@chronicle/domain';
-import type { Logger } from '@chronicle/runtime';
-import { ConcurrencySlots, ExecutionAdminStore, ExecutionLogStore, LeaderLock, NamedLocks, TaskRunLeases } from '@chronicle/stores';
-import { CONCURRENCY_SLOTS, INSTANCE_ID, LEADERSHIP, LOGGER, NAMED_LOCKS, TASK_RUN_LEASES, TASK_SERVICES, type Leadership } from './executor.tokens.js';
+import type { ChronicleConfig, Clock, Logger } from '@chronicle/runtime';
+import type { ExecutionAdmin, ExecutionLogs, InternalStorage, KeyValueStore, Secrets } from '@chronicle/use-cases';
+import { INSTANCE_ID, LOGGER, TASK_SERVICES } from './executor.tokens.js';
 import type { TaskServices } from './worker/task-services.types.js';
 
 /**
- * The executor's composition: the platform's ports under their tokens, and the Postgres stores only
- * the executor uses, built here so that the services receive them ready (schemas ensured).
+ * The executor's own bindings: its logger and instance id, and its worker's services gathered from
+ * the platform's ports (PlatformModule binds those by their tokens).
  */
-export function executorProviders(platform: Platform, logger: Logger, instanceId: string): Provider[] {
+export function executorProviders(logger: Logger, instanceId: string): Provider[] {
   return [
-    ...platformPortProviders(platform),
     { provide: LOGGER, useValue: logger },
     { provide: INSTANCE_ID, useValue: instanceId },
     {
-      provide: CONCURRENCY_SLOTS,
-      useFactory: async () => {
-        const slots = new ConcurrencySlots(platform.pool);
-        await slots.ensureSchema();
-        return slots;
-      },
+      provide: TASK_SERVICES,
+      inject: [INTERNAL_STORAGE, KV_STORE, SECRETS, EXECUTION_LOGS, EXECUTION_ADMIN, CLOCK, CONFIG],
+      useFactory: (storage: InternalStorage, kv: KeyValueStore, secrets: Secrets, logs: ExecutionLogs, executions: ExecutionAdmin, clock: Clock, config: ChronicleConfig): TaskServices => ({
+        storage, kv, secrets, logs, executions, now: () => clock.now(), namespaceAllow: parseNamespaceAllow(config.namespaceAllow),
+      }),
     },
-    {
-      provide: TASK_RUN_LEASES,
-      useFactory: async () => {
-        const leases = new TaskRunLeases(platform.pool);
-        await leases.ensureSchema();
-        return leases;
-      },
-    },
-    {
-      provide: NAMED_LOCKS,
-      useFactory: async () => {
-        const locks = new NamedLocks(platform.pool);
-        await locks.ensureSchema();
-        return locks;
-      },
-    },
-    { provide: TASK_SERVICES, useValue: workerServicesOf(platform) },
-    { provide: LEADERSHIP, useValue: ((name, role) => new LeaderLock(platform.databaseUrl, name, logger, role)) satisfies Leadership },
   ];
 }
-
-/** A process's services for its worker: the platform's stores, the read model's logs, its clock. */
-const workerServicesOf = (p: Platform): TaskServices => ({
-  storage: p.storage, kv: p.kv, secrets: p.secrets, logs: new ExecutionLogStore(p.pool), now: () => p.clock.now(),
-  executions: new ExecutionAdminStore(p.pool, p.store, p.storage), namespaceAllow: parseNamespaceAllow(p.config.namespaceAllow),
-});

@@ -1,11 +1,8 @@
 import pg from 'pg';
+import type { CheckpointStore } from '@chronicle/use-cases';
 import { ensureSchemaLocked } from './schema-lock.js';
 
-/** Where a subscriber remembers the last log position it fully handled. */
-export interface CheckpointStore {
-  load(name: string): Promise<bigint | undefined>;
-  save(name: string, position: bigint): Promise<void>;
-}
+export type { CheckpointStore };
 
 export class PostgresCheckpointStore implements CheckpointStore {
   constructor(private readonly pool: pg.Pool) {}

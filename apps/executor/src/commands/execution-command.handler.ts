@@ -4,7 +4,7 @@ import {
 import { WrongExpectedVersionError, type EventData, type EventStore } from '@chronicle/event-store';
 import { toEventData } from '@chronicle/contracts';
 import { actorOf, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR } from '@chronicle/use-cases';
-import type { Admission, AdmissionRequest } from '@chronicle/stores';
+import type { Admission, AdmissionRequest } from '@chronicle/use-cases';
 import type { Clock, Logger } from '@chronicle/runtime';
 import { observeLocalTaskRuns } from './local-task-metrics.js';
 import { isRefusal } from '@chronicle/errors';

@@ -4,7 +4,8 @@ import { parseTriggers, type FlowDefinition, type JsonObject, type TriggerDefini
 import { type FlowHead } from '@chronicle/use-cases';
 import { newId } from '@chronicle/runtime';
 import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
-import { CLOCK, FLOWS, LIVE_UPDATES, READ_MODEL, START_TRIGGERED_EXECUTION, type StartTriggeredExecutionUseCase } from '../gateway.tokens.js';
+import { CLOCK, FLOWS, LIVE_UPDATES, READ_MODEL, START_TRIGGERED_EXECUTION, TRIGGER_STATE_CACHE, type StartTriggeredExecutionUseCase } from '../gateway.tokens.js';
+import type { TriggerStateCache } from '@chronicle/composition';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { toKestraExecution } from '../rest/kestra-execution.view.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
@@ -14,7 +15,6 @@ import { waitForEnd } from './wait-for-end.js';
 import { apiError, errorBody, isUnavailable, mapError } from '../errors/error-mapping.js';
 import { CodedError } from '@chronicle/errors';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
-import { RuntimeDisabledTriggers } from './runtime-disabled-triggers.js';
 import { shapeWebhookResponse, WebhookResponseError } from './webhook-response.js';
 import type { FlowRepository } from '@chronicle/use-cases';
 import type { Clock } from '@chronicle/runtime';
@@ -36,7 +36,8 @@ export class WebhookController {
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
-    @Inject(RuntimeDisabledTriggers) private readonly runtimeDisabled: RuntimeDisabledTriggers,
+    // Triggers disabled at run time (disableTrigger, stopAfter): a webhook of one answers 404 like a disabled one.
+    @Inject(TRIGGER_STATE_CACHE) private readonly runtimeDisabled: TriggerStateCache,
   ) {
     this.limiter = new WebhookRateLimiter(options.ratePerSecond);
   }

@@ -1,0 +1,9 @@
+/**
+ * Port: where a log follower (the outbox relay, the scheduler's flow-trigger listener) remembers
+ * the last log position it fully handled. @chronicle/stores keeps it in Postgres
+ * (`PostgresCheckpointStore`), tests in memory (`InMemoryCheckpointStore`).
+ */
+export interface CheckpointStore {
+  load(name: string): Promise<bigint | undefined>;
+  save(name: string, position: bigint): Promise<void>;
+}
