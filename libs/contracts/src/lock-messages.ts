@@ -1,22 +1,30 @@
-import { PoisonMessageError } from '@chronicle/messaging';
+import { z } from 'zod';
 
 /**
  * Messages between executions and the lock table, on the commands topic keyed by the holder's
- * execution id. Both are idempotent: asking again answers the same grant, releasing again frees
- * nothing more.
+ * execution id (commands.ts holds them in its contract). Both are idempotent: asking again
+ * answers the same grant, releasing again frees nothing more.
  */
 
-/** From LocksRequested: put the claim in the queues and grant it if it can be. */
-export interface AcquireLocksMessage {
-  readonly type: 'AcquireLocks';
+/**
+ * A claim of an all-or-nothing set of named locks: what AcquireLocks carries and what the lock
+ * table (@chronicle/use-cases' NamedLockTable) queues, the one declaration of that shape.
+ */
+export interface LockClaim {
   readonly executionId: string;
   readonly holder: string;
   readonly taskRunId?: string;
+  /** Sorted and distinct (the domain renders them so). */
   readonly names: readonly string[];
   readonly namespace: string;
   readonly flowId: string;
   readonly priority: number;
   readonly requestedAt: string;
+}
+
+/** From LocksRequested: put the claim in the queues and grant it if it can be. */
+export interface AcquireLocksMessage extends LockClaim {
+  readonly type: 'AcquireLocks';
 }
 
 /** From LocksReleased (and the lease sweep): free the holder's locks, withdraw its claim, grant the next. */
@@ -30,15 +38,10 @@ export interface ReleaseLocksMessage {
 export type NamedLockMessage = AcquireLocksMessage | ReleaseLocksMessage;
 export const NAMED_LOCK_MESSAGE_TYPES: ReadonlySet<string> = new Set(['AcquireLocks', 'ReleaseLocks']);
 
-export function parseNamedLockMessage(value: unknown): NamedLockMessage {
-  const m = value as Record<string, unknown> | null;
-  if (!m || typeof m !== 'object' || !NAMED_LOCK_MESSAGE_TYPES.has(m.type as string)) throw new PoisonMessageError('not a named lock message');
-  const strings = m.type === 'AcquireLocks' ? ['executionId', 'holder', 'namespace', 'flowId', 'requestedAt'] : ['executionId', 'holder'];
-  const missing = strings.filter((k) => typeof m[k] !== 'string' || m[k] === '');
-  if (m.type === 'AcquireLocks') {
-    if (!Array.isArray(m.names) || m.names.length === 0 || m.names.some((n) => typeof n !== 'string')) missing.push('names');
-    if (typeof m.priority !== 'number') missing.push('priority');
-  }
-  if (missing.length > 0) throw new PoisonMessageError(`${String(m.type)} lacks ${missing.join(', ')}`);
-  return m as unknown as NamedLockMessage;
-}
+const id = z.string().min(1);
+
+/** What the lock table relies on in each (commands.ts parses them with the rest of the topic). */
+export const NAMED_LOCK_SCHEMAS = [
+  z.looseObject({ type: z.literal('AcquireLocks'), executionId: id, holder: id, namespace: id, flowId: id, names: z.array(z.string()).min(1), priority: z.number(), requestedAt: id }),
+  z.looseObject({ type: z.literal('ReleaseLocks'), executionId: id, holder: id, releasedAt: z.string() }),
+] as const;

@@ -3,7 +3,7 @@ import type { RecordedEvent } from '@chronicle/event-store';
 import { topicNames } from '@chronicle/messaging';
 import { describe, expect, it } from 'vitest';
 import { intentsOf } from '../execution-intents.js';
-import { parseNamedLockMessage } from '@chronicle/contracts';
+import { parseCommandsMessage } from '@chronicle/contracts';
 
 const topics = topicNames('test');
 const AT = '2025-01-01T00:00:00.000Z';
@@ -29,7 +29,7 @@ describe('named locks: intents', () => {
   });
 
   it('a malformed lock message is poison, naming what it lacks', () => {
-    expect(() => parseNamedLockMessage({ type: 'AcquireLocks', executionId: 'p1', holder: 'p1', names: [], namespace: 'n', flowId: 'f', priority: 0, requestedAt: AT })).toThrow(/lacks names/);
-    expect(() => parseNamedLockMessage({ type: 'ReleaseLocks', executionId: 'p1' })).toThrow(/lacks holder/);
+    expect(() => parseCommandsMessage({ type: 'AcquireLocks', executionId: 'p1', holder: 'p1', names: [], namespace: 'n', flowId: 'f', priority: 0, requestedAt: AT })).toThrow(/AcquireLocks: names:/);
+    expect(() => parseCommandsMessage({ type: 'ReleaseLocks', executionId: 'p1' })).toThrow(/ReleaseLocks: holder:/);
   });
 });

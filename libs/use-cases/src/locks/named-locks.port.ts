@@ -1,3 +1,5 @@
+import type { LockClaim } from '@chronicle/contracts';
+
 /**
  * Port: named locks across executor replicas (Cloudomation's `lock`): claims of all-or-nothing
  * sets of lock names, granted in queue order. @chronicle/stores keeps them in Postgres
@@ -11,29 +13,12 @@ export interface LockGrant {
   readonly names: readonly string[];
 }
 
-export interface LockClaimRequest {
-  readonly executionId: string;
-  readonly holder: string;
-  readonly taskRunId?: string;
-  /** Sorted and distinct (the domain renders them so). */
-  readonly names: readonly string[];
-  readonly namespace: string;
-  readonly flowId: string;
-  readonly priority: number;
-  readonly requestedAt: string;
-}
+/** The claim as AcquireLocks carries it: one shape, declared by the contract. */
+export type LockClaimRequest = LockClaim;
 
 /** One claim as the lock table keeps it. */
-export interface StoredLockClaim {
-  readonly executionId: string;
-  readonly holder: string;
-  readonly taskRunId?: string;
-  readonly names: readonly string[];
-  readonly namespace: string;
-  readonly flowId: string;
+export interface StoredLockClaim extends LockClaim {
   readonly status: 'waiting' | 'held';
-  readonly priority: number;
-  readonly requestedAt: string;
   readonly grantedAt?: string;
 }
 
