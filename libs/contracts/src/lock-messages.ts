@@ -1,3 +1,4 @@
+import type { LocksRequested } from '@chronicle/domain';
 import { z } from 'zod';
 
 /**
@@ -7,25 +8,17 @@ import { z } from 'zod';
  */
 
 /**
- * A claim of an all-or-nothing set of named locks: what AcquireLocks carries and what the lock
- * table (@chronicle/use-cases' NamedLockTable) queues, the one declaration of that shape.
+ * A claim of an all-or-nothing set of named locks: the LocksRequested event's claim (the domain
+ * declares it) with the execution it belongs to and when it asked. What AcquireLocks carries and
+ * what the lock table (@chronicle/use-cases' NamedLockTable) queues: the one declaration of it.
  */
-export interface LockClaim {
+export type NamedLockClaim = Omit<LocksRequested['data'], 'at'> & {
   readonly executionId: string;
-  readonly holder: string;
-  readonly taskRunId?: string;
-  /** Sorted and distinct (the domain renders them so). */
-  readonly names: readonly string[];
-  readonly namespace: string;
-  readonly flowId: string;
-  readonly priority: number;
   readonly requestedAt: string;
-}
+};
 
 /** From LocksRequested: put the claim in the queues and grant it if it can be. */
-export interface AcquireLocksMessage extends LockClaim {
-  readonly type: 'AcquireLocks';
-}
+export type AcquireLocksMessage = NamedLockClaim & { readonly type: 'AcquireLocks' };
 
 /** From LocksReleased (and the lease sweep): free the holder's locks, withdraw its claim, grant the next. */
 export interface ReleaseLocksMessage {

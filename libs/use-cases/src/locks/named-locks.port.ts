@@ -1,4 +1,4 @@
-import type { LockClaim } from '@chronicle/contracts';
+import type { NamedLockClaim } from '@chronicle/contracts';
 
 /**
  * Port: named locks across executor replicas (Cloudomation's `lock`): claims of all-or-nothing
@@ -14,13 +14,13 @@ export interface LockGrant {
 }
 
 /** The claim as AcquireLocks carries it: one shape, declared by the contract. */
-export type LockClaimRequest = LockClaim;
+export type LockClaimRequest = NamedLockClaim;
 
 /** One claim as the lock table keeps it. */
-export interface StoredLockClaim extends LockClaim {
+export type StoredLockClaim = NamedLockClaim & {
   readonly status: 'waiting' | 'held';
   readonly grantedAt?: string;
-}
+};
 
 /** A lock by name: who holds it and who waits for it, in the order they will get it. */
 export interface NamedLockView {
