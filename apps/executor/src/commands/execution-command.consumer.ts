@@ -1,4 +1,4 @@
-import { commandMessage, isExecutionCreation, isNamedLockMessage, isSlotRelease, parseCommandsMessage, type ExecutionCreationMessage, type NamedLockMessage, type ReleaseConcurrencySlotMessage } from '@chronicle/contracts';
+import { isExecutionCreation, isNamedLockMessage, isSlotRelease, parseCommandsMessage, type ExecutionCreationMessage, type NamedLockMessage, type ReleaseConcurrencySlotMessage } from '@chronicle/contracts';
 import type { LeaseRenewal, TaskRunLeaseTable } from '@chronicle/use-cases';
 import { DLQ_HEADERS, dlqTopic, PoisonMessageError, type BusMessage, type Consumer, type MessageBus, type ReceivedMessage, type Topics } from '@chronicle/messaging';
 import type { ExecutionCommand, ReportTaskRunAlive } from '@chronicle/domain';

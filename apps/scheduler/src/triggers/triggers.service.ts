@@ -37,7 +37,7 @@ export class TriggersService {
     @Inject(CHECKPOINTS) checkpoints: CheckpointStore,
     @Inject(CLOCK) clock: Clock,
     @Inject(CONFIG) config: ChronicleConfig,
-    @Inject(SCHEDULER_LOGGER) private readonly logger: Logger,
+    @Inject(SCHEDULER_LOGGER) logger: Logger,
   ) {
     // What starting an execution needs (createExecution's ports).
     const creation: CreateExecutionDeps = { store, flows, executions, clock, storage };

@@ -1,4 +1,4 @@
-import { executionStreamId, TERMINAL_STATES, type State } from '@chronicle/domain';
+import { executionStreamId, TERMINAL_STATES } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type pg from 'pg';
 import { executionPrefix } from '@chronicle/use-cases';
