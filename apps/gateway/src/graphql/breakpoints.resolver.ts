@@ -33,7 +33,7 @@ export class TaskRunBreakpointResolver {
   }
 }
 
-const optionsOf = (execution: ExecutionType): ExecutionOptions => (execution as unknown as { options?: ExecutionOptions }).options ?? {};
+const optionsOf = (execution: ExecutionType): ExecutionOptions => execution.options ?? {};
 
 /** Breakpoints and step mode on `Execution`, and the operator's answer to a breakpoint. */
 @Resolver(() => ExecutionType)
