@@ -9,8 +9,10 @@ export function projectConfig(name: string) {
     test: {
       name,
       include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
-      testTimeout: 60_000,
-      hookTimeout: 120_000,
+      // Generous: CI runs every project at once on a loaded 2-core machine, where one CLI call or
+      // service start can take seconds. A limit only stops a hung test; tests wait for conditions.
+      testTimeout: 180_000,
+      hookTimeout: 300_000,
       reporters: process.env.CHRONICLE_TEST_RESULTS
         ? ['default', ['json', { outputFile: `${process.env.CHRONICLE_TEST_RESULTS}/${name}.json` }]]
         : ['default'],

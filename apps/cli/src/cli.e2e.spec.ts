@@ -159,7 +159,7 @@ describe('chronicle CLI against a standalone Chronicle', () => {
     expect(refused.stderr).toMatch(/BAD_USER_INPUT.*maxRuntime|maxRuntime.*ISO-8601/s);
   });
 
-  it('steps through a run at its breakpoints (step, skip), and shows and force-releases a named lock', async () => {
+  it('steps through a run at its breakpoints (step, skip)', async () => {
     const stepped = await cli.json(['executions', 'start', 'ops', 'hello', '--step']);
     await eventually('paused before greet', async () => (await cli.json(['executions', 'get', stepped.id])).taskRuns.some((t: { taskId: string; breakpoint?: unknown }) => t.taskId === 'greet' && t.breakpoint));
     expect((await cli(['executions', 'step', stepped.id])).code).toBe(0);
@@ -173,7 +173,9 @@ describe('chronicle CLI against a standalone Chronicle', () => {
     const refused = await cli(['executions', 'start', 'ops', 'hello', '--breakpoint', 'nope']);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/breakpoints\[0\] names no task/);
+  });
 
+  it('shows and force-releases a named lock', async () => {
     const lockDir = mkdtempSync(join(tmpdir(), 'chronicle-cli-locks-'));
     writeFileSync(join(lockDir, 'guarded.yml'), 'id: guarded\nnamespace: ops\ninputs:\n  - { id: wait, type: STRING, defaults: PT60S }\nlocks: [cli-lock]\ntasks:\n  - { id: hold, type: Sleep, duration: "{{ inputs.wait }}" }\n');
     expect((await cli(['flows', 'deploy', lockDir])).code).toBe(0);

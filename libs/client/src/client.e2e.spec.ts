@@ -72,7 +72,7 @@ describe('@chronicle/client against a running standalone instance', () => {
     const page = await eventually('the list to show the ended execution', async () => {
       const listed = await client.list({ namespace: NS, flowId: 'hello', first: 10 });
       return listed.edges.some((e) => e.node.id === done.id) ? listed : undefined;
-    }, 10_000);
+    }, 60_000);
     expect(page.edges.map((e) => e.node.id)).toContain(done.id);
     expect(await client.get('no-such-execution')).toBeNull();
   });

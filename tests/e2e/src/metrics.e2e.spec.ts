@@ -47,7 +47,7 @@ describe('Prometheus metrics, end to end', () => {
       const after = await eventually('the ends counted', async () => {
         const text = await scrape();
         return sample(text, 'chronicle_executions_ended_total', { namespace: 'metrics.ns', state: 'FAILED' }) >= 1 ? text : undefined;
-      }, 10_000);
+      }, 60_000);
       const delta = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
       expect(delta('chronicle_executions_started_total', { namespace: 'metrics.ns' })).toBe(3);
       expect(delta('chronicle_executions_ended_total', { namespace: 'metrics.ns', state: 'SUCCESS' })).toBe(2);

@@ -45,7 +45,7 @@ describe('OpenTelemetry traces, end to end', () => {
       const names = new Set(spans.map((s) => s.name));
       const done = ['chronicle.commands process', 'chronicle.tasks process', 'event-store appendMany', 'event-store deliver'].every((n) => names.has(n));
       return done ? spans : undefined;
-    }, 15_000);
+    }, 60_000);
     const byName = (name: string) => inTrace.filter((s) => s.name === name);
     // The gateway: the HTTP request (a child of the caller's span) and its append of ExecutionCreated under it.
     const [http] = byName('HTTP POST');

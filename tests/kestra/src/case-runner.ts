@@ -158,7 +158,7 @@ const needsLogs = (c: CorpusCase) => c.expected.outputs.some((a) => a.target ===
 async function observe(api: ChronicleApi, c: CorpusCase, finals: Map<ExecRef, ObservedExecution>, options: CaseRunOptions): Promise<Observation> {
   const execution = finals.get(1)!;
   let child: Observation['child'];
-  if (needsChild(c)) child = await findChild(api, c, execution);
+  if (needsChild(c)) child = await findChild(api, c, execution, options);
   let observation: Observation = { execution, second: finals.get(2), child, logs: [] };
   if (!needsLogs(c)) return observation;
   // Logs are projected in batches, apart from the execution: give them a moment.
@@ -172,13 +172,20 @@ async function observe(api: ChronicleApi, c: CorpusCase, finals: Map<ExecRef, Ob
 }
 
 /** The Subflow child: named by the parent task run's `executionId` output, else found by `parentId`. */
-async function findChild(api: ChronicleApi, c: CorpusCase, parent: ObservedExecution): Promise<Observation['child']> {
+async function findChild(api: ChronicleApi, c: CorpusCase, parent: ObservedExecution, options: CaseRunOptions): Promise<Observation['child']> {
   const named = parent.taskRuns.map((t) => t.outputs?.executionId).find((id): id is string => typeof id === 'string');
   const flowId = c.expected.child?.flowId ?? c.requiresFlows[0]?.flowId;
   const namespace = c.requiresFlows.find((r) => r.flowId === flowId)?.namespace ?? c.namespace;
   let id = named;
   if (!id && flowId) {
-    const found = await api.childrenOf(parent.id, namespace, flowId).catch((e) => ({ error: message(e) }));
+    // The list reads the read model, which may lag the log: wait for the child to be listed.
+    const deadline = Date.now() + options.timeoutMs;
+    let found: string[] | { error: string };
+    for (;;) {
+      found = await api.childrenOf(parent.id, namespace, flowId).catch((e) => ({ error: message(e) }));
+      if (('error' in found ? false : found.length >= 1) || Date.now() > deadline) break;
+      await sleep(250);
+    }
     if ('error' in found) return { missing: `could not list ${flowId} executions: ${found.error}` };
     if (found.length !== 1) return { missing: `${found.length} ${flowId} executions have parentId ${parent.id}` };
     id = found[0];

@@ -13,7 +13,7 @@ import { judge } from './documented-differences.js';
 const corpus = loadCorpus();
 if (!corpus.found) console.log(corpusMissingMessage(corpus.path));
 const cases = selectCases(corpus.cases, process.env.CORPUS_CASE);
-const options = { timeoutMs: Number(process.env.CORPUS_TIMEOUT_MS ?? 60_000), pollMs: 100, logGraceMs: 5_000 };
+const options = { timeoutMs: Number(process.env.CORPUS_TIMEOUT_MS ?? 60_000), pollMs: 100, logGraceMs: 30_000 };
 const resultsDir = process.env.CORPUS_RESULTS_DIR ?? resolve(repoRoot, 'tmp', 'kestra-corpus');
 
 describeCorpusSuite({

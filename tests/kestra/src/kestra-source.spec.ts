@@ -23,7 +23,7 @@ const byName = new Map(SOURCE_CASES.map((c) => [c.name, c]));
 const corpusCases = mirror.found ? SOURCE_CASES.map((c) => toCorpusCase(c, mirror, commit)) : [];
 const cases = selectCases(corpusCases, process.env.SOURCE_CASE);
 const required = mirror.found ? requiredCases(SOURCE_CASES, mirror, commit) : [];
-const options = { timeoutMs: Number(process.env.CORPUS_TIMEOUT_MS ?? 60_000), pollMs: 100, logGraceMs: 5_000 };
+const options = { timeoutMs: Number(process.env.CORPUS_TIMEOUT_MS ?? 60_000), pollMs: 100, logGraceMs: 30_000 };
 const resultsDir = process.env.CORPUS_RESULTS_DIR ?? resolve(repoRoot, 'tmp', 'kestra-source');
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 

@@ -4,7 +4,7 @@ import { eventually, type GatewayClient } from './gateway-client.js';
 
 const TERMINAL = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED']);
 
-export async function untilTerminal(client: GatewayClient, id: string, timeoutMs = 30_000): Promise<any> {
+export async function untilTerminal(client: GatewayClient, id: string, timeoutMs = 60_000): Promise<any> {
   return eventually(`execution ${id} to end`, async () => {
     const { execution } = await client.data(`query($id:ID!){ execution(id:$id){ ${EXECUTION_FIELDS} } }`, { id });
     return execution && TERMINAL.has(execution.state) ? execution : undefined;
