@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { DeadLetterStore } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
 import { ConcurrencySlots, ExecutionAdminStore, ExecutionLogStore, findStalledExecutions, LeaderLock, NamedLocks, TaskRunLeases, TriggerStateStore } from '@chronicle/stores';
@@ -54,16 +54,13 @@ export function platformProviders(platform: Platform, logger: Logger): Provider[
   ];
 }
 
-/** Starts the process-wide trigger state cache and closes what the ports hold open. */
+/** Closes what the ports hold open (the trigger state cache listens once a service uses it). */
 @Injectable()
-class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class PlatformLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(TRIGGER_STATE_CACHE) private readonly triggerStates: TriggerStateCache,
     @Inject(DEAD_LETTERS) private readonly deadLetters: DeadLetterStore,
   ) {}
-  async onApplicationBootstrap() {
-    await this.triggerStates.start();
-  }
   async onApplicationShutdown() {
     await this.triggerStates.stop();
     await this.deadLetters.close();

@@ -37,12 +37,16 @@ afterAll(async () => {
 });
 
 describe('TriggerStateCache (real Postgres, LISTEN/NOTIFY)', () => {
-  it('answers from the store before it listens', async () => {
+  it('answers from the store until it listens (its first question starts the listening)', async () => {
     const cache = new TriggerStateCache(states, logger);
     const key = { namespace: 'ns', flowId: 'before', triggerId: 't' };
     await other.setEnabled(key, false);
-    expect(await cache.isDisabled(key)).toBe(true);
-    expect(await cache.isDisabled({ ...key, triggerId: 'never-changed' })).toBe(false);
+    try {
+      expect(await cache.isDisabled(key)).toBe(true);
+      expect(await cache.isDisabled({ ...key, triggerId: 'never-changed' })).toBe(false);
+    } finally {
+      await cache.stop();
+    }
   });
 
   it('tells its subscribers when another process disables or enables a trigger, and answers the new flag', async () => {

@@ -10,25 +10,30 @@ const keyOf = (k: TriggerKey) => `${k.namespace}\u0000${k.flowId}\u0000${k.trigg
  * NOTIFY (any process changed a trigger) the flags are reloaded and the subscribers told. While
  * the notification connection is down (Postgres restarting) every question asks the store and the
  * connection is opened again; once it is back, the subscribers are told (what changed meanwhile).
+ * It starts listening when first used (a process that never asks, an executor, holds no LISTEN
+ * connection for it).
  */
 export class TriggerStateCache {
   private disabled = new Set<string>();
   private fresh = false;
   private unlisten?: () => Promise<void>;
   private retry?: NodeJS.Timeout;
+  private started?: Promise<void>;
   private stopped = false;
   private readonly subscribers = new Set<() => void>();
 
   constructor(private readonly states: TriggerStates, private readonly logger: Logger, private readonly retryMs = 1000) {}
 
-  /** Listens and loads; a failure is logged and retried (questions ask the store meanwhile). */
-  async start(): Promise<void> {
-    await this.listen();
+  /** Listens and loads, once; a failure is logged and retried (questions ask the store meanwhile). */
+  start(): Promise<void> {
+    this.started ??= this.listen();
+    return this.started;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
+    await this.started;
     await this.unlisten?.().catch(() => undefined);
     this.unlisten = undefined;
   }
@@ -36,10 +41,12 @@ export class TriggerStateCache {
   /** Calls `onChange` after every reload (a trigger was enabled or disabled, or the LISTEN came back); returns the unsubscribe. */
   subscribe(onChange: () => void): () => void {
     this.subscribers.add(onChange);
+    void this.start();
     return () => this.subscribers.delete(onChange);
   }
 
   async isDisabled(key: TriggerKey): Promise<boolean> {
+    void this.start();
     if (this.fresh) return this.disabled.has(keyOf(key));
     const state = await this.states.get(key);
     return state !== undefined && !state.enabled;
@@ -48,7 +55,10 @@ export class TriggerStateCache {
   private async listen(): Promise<void> {
     if (this.stopped) return;
     try {
-      this.unlisten = await this.states.listen(() => void this.reload(), (error) => this.lost(error));
+      const unlisten = await this.states.listen(() => void this.reload(), (error) => this.lost(error));
+      // Stopped while connecting (a retry that was already under way): let the connection go.
+      if (this.stopped) return void (await unlisten().catch(() => undefined));
+      this.unlisten = unlisten;
       await this.reload();
     } catch (error) {
       this.lost(error as Error);
