@@ -110,7 +110,7 @@ describe('@chronicle/client against a running standalone instance', () => {
   it('bulk verbs by ids and by query; a refused one is a ChronicleBulkError listing why, and nothing is done', async () => {
     const [a, b] = [await client.start(NS, 'gate', { labels: { bulk: 'sdk' } }), await client.start(NS, 'gate', { labels: { bulk: 'sdk' } })];
     const paused = async (id: string) => (await client.get(id))?.state === 'PAUSED';
-    await eventually('both paused', async () => (await paused(a.id)) && (await paused(b.id)), 10_000);
+    await eventually('both paused', async () => (await paused(a.id)) && (await paused(b.id)), 60_000);
     const refused = await client.resumeMany({ ids: [a.id, 'no-such-execution'] }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ChronicleBulkError);
     expect(refused).toMatchObject({ code: 'BAD_USER_INPUT', status: 400, invalids: [{ invalidValue: 'no-such-execution', code: 'NOT_FOUND' }] });
@@ -118,13 +118,13 @@ describe('@chronicle/client against a running standalone instance', () => {
     expect((await client.waitForEnd(a.id, 30_000)).state).toBe('SUCCESS');
     expect(await client.labelMany({ ids: [a.id] }, { checked: 'yes' })).toEqual({ count: 1 });
     // By query (the read model selects): the paused one of the two.
-    await eventually('b listed as paused', async () => (await client.list({ namespace: NS, state: ['PAUSED'], labels: { bulk: 'sdk' } })).totalCount === 1, 10_000);
+    await eventually('b listed as paused', async () => (await client.list({ namespace: NS, state: ['PAUSED'], labels: { bulk: 'sdk' } })).totalCount === 1, 60_000);
     expect(await client.killMany({ query: { namespace: NS, flowId: 'gate', state: ['PAUSED'], labels: { bulk: 'sdk' }, timeRange: 'PT1H' } })).toEqual({ count: 1 });
     expect((await client.waitForEnd(b.id, 30_000)).state).toBe('KILLED');
     await expect(client.pauseMany({ query: { namespace: NS, timeRange: 'soon' } })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { parameter: 'timeRange' } });
     expect(await client.restartMany({ ids: [] })).toEqual({ count: 0 });
     expect(await client.replayMany({ ids: [b.id] })).toEqual({ count: 1 });
-    await eventually('a projected as labelled', async () => (await client.list({ namespace: NS, labels: { checked: 'yes' } })).totalCount === 1, 10_000);
+    await eventually('a projected as labelled', async () => (await client.list({ namespace: NS, labels: { checked: 'yes' } })).totalCount === 1, 60_000);
     expect(await client.deleteMany({ ids: [a.id] })).toEqual({ count: 1 });
     expect(await client.get(a.id)).toBeNull();
   });

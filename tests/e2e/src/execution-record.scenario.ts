@@ -25,7 +25,7 @@ export function executionRecordScenario(client: () => GatewayClient): void {
     await deploy(c, `id: long\nnamespace: ${RECORD_NS}\ntimeout: PT1H\ntasks:\n  - { id: sleep, type: io.kestra.plugin.core.flow.Sleep, duration: PT60S }\n`);
     const { createExecution } = await c.data(`mutation { createExecution(namespace:"${RECORD_NS}", flowId:"long", priority: 7, maxRuntime:"PT1S", name:"nightly copy", description:"the big one"){ id priority maxRuntime name description startedBy { kind id } } }`);
     expect(createExecution).toMatchObject({ priority: 7, maxRuntime: 'PT1S', name: 'nightly copy', description: 'the big one', startedBy: { kind: 'token' } });
-    await untilTerminal(c, createExecution.id, 20_000);
+    await untilTerminal(c, createExecution.id, 60_000);
     const done = await record(c, createExecution.id);
     expect(done).toMatchObject({ state: 'KILLED', priority: 7, name: 'nightly copy', killReason: 'the execution exceeded its maxRuntime PT1S' });
     const rest = await (await c.rest('GET', `/api/v1/executions/${createExecution.id}`)).json();
@@ -43,7 +43,7 @@ export function executionRecordScenario(client: () => GatewayClient): void {
     const listed = await eventually('listed', async () => {
       const page = await c.data(`query { executions(namespace:"${RECORD_NS}", flowId:"later"){ edges { node { id state scheduledAt } } } }`);
       return page.executions.edges.length > 0 ? page.executions.edges.map((e: { node: unknown }) => e.node) : undefined;
-    }, 10_000);
+    }, 60_000);
     expect(listed).toContainEqual({ id: parked.id, state: 'CREATED', scheduledAt: far });
     await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: parked.id });
     expect((await record(c, parked.id)).state).toBe('KILLED');
@@ -52,7 +52,7 @@ export function executionRecordScenario(client: () => GatewayClient): void {
     const soon = new Date(Date.now() + 2_500).toISOString();
     const started = await (await c.rest('POST', `/api/v1/executions/${RECORD_NS}/later?scheduleDate=${encodeURIComponent(soon)}`, {})).json();
     expect(started).toMatchObject({ state: { current: 'CREATED' }, scheduleDate: soon });
-    await untilTerminal(c, started.id, 20_000);
+    await untilTerminal(c, started.id, 60_000);
     const history = (await c.data(`query($id:ID!){ execution(id:$id){ state stateHistory { state date } } }`, { id: started.id })).execution;
     expect(history.state).toBe('SUCCESS');
     const running = history.stateHistory.find((h: { state: string }) => h.state === 'RUNNING');
@@ -85,23 +85,23 @@ tasks:
 `);
     const { createExecution } = await c.data(`mutation { createExecution(namespace:"${RECORD_NS}", flowId:"steered", labels: { team: "data" }){ id } }`);
     const id = createExecution.id as string;
-    await eventually('the task set the message', async () => (await record(c, id)).message === `copying for ${id}`, 20_000);
+    await eventually('the task set the message', async () => (await record(c, id)).message === `copying for ${id}`, 60_000);
     const { updateExecution } = await c.data(`mutation($id:ID!){ updateExecution(id:$id, message:"waiting for the DBA", priority: 4, labels: { team: "ops" }){ id } }`, { id });
     expect(updateExecution.id).toBe(id);
     await eventually('steered', async () => {
       const r = await record(c, id);
       return r.message === 'waiting for the DBA' && r.priority === 4 && r.labels.team === 'ops';
-    }, 10_000);
+    }, 60_000);
     const patched = await c.rest('PATCH', `/api/v1/executions/${id}`, { message: 'almost there' });
     expect(patched.status).toBe(200);
     expect((await patched.json()).message).toBe('almost there');
     const bad = await c.rest('PATCH', `/api/v1/executions/${id}`, { priority: -1 });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/priority/);
-    await untilTerminal(c, id, 20_000);
+    await untilTerminal(c, id, 60_000);
     const labelled = await c.rest('PATCH', `/api/v1/executions/${id}`, { labels: { reviewed: 'yes' } });
     expect(labelled.status, await labelled.clone().text()).toBe(200);
-    await eventually('labels replaced after the end', async () => (await record(c, id)).labels.reviewed === 'yes', 10_000);
+    await eventually('labels replaced after the end', async () => (await record(c, id)).labels.reviewed === 'yes', 60_000);
     const listed = await c.data(`query { executions(namespace:"${RECORD_NS}", flowId:"steered"){ edges { node { id message } } } }`);
     expect(listed.executions.edges[0].node).toEqual({ id, message: 'almost there' });
   });
@@ -113,11 +113,11 @@ tasks:
     await deploy(c, `id: root\nnamespace: ${RECORD_NS}\ntasks:\n  - { id: m, type: io.kestra.plugin.core.flow.Subflow, namespace: ${RECORD_NS}, flowId: middle }\n`);
     const { createExecution } = await c.data(`mutation { createExecution(namespace:"${RECORD_NS}", flowId:"root"){ id } }`);
     const rootId = createExecution.id as string;
-    await untilTerminal(c, rootId, 30_000);
+    await untilTerminal(c, rootId, 60_000);
     const tree = await eventually('all descendants projected', async () => {
       const { execution } = await c.data(`query($id:ID!){ execution(id:$id){ id children { id flowId } descendants { id flowId state parentId startedBy { kind id } } } }`, { id: rootId });
       return execution.descendants.length === 3 && execution.descendants.every((d: { state: string }) => d.state === 'SUCCESS') ? execution : undefined;
-    }, 20_000);
+    }, 60_000);
     expect(tree.children.map((x: { flowId: string }) => x.flowId)).toEqual(['middle']);
     const middle = tree.children[0].id;
     expect(tree.descendants.map((x: { flowId: string; parentId: string }) => `${x.flowId}<${x.parentId === rootId ? 'root' : x.parentId === middle ? 'middle' : '?'}`)).toEqual(['middle<root', 'leaf<middle', 'leaf<middle']);
@@ -181,20 +181,20 @@ tasks:
   - { id: after, type: io.kestra.plugin.core.output.OutputValues, values: { seen: "{{ outputs.wait.state }}" } }
 `);
     const { createExecution: gate } = await c.data(`mutation { createExecution(namespace:"${RECORD_NS}", flowId:"gate"){ id } }`);
-    await eventually('gate paused', async () => (await record(c, gate.id)).state === 'PAUSED', 20_000);
+    await eventually('gate paused', async () => (await record(c, gate.id)).state === 'PAUSED', 60_000);
     const { createExecution: waiter } = await c.data(`mutation($t:JSON){ createExecution(namespace:"${RECORD_NS}", flowId:"waiter", inputs:$t){ id } }`, { t: { target: gate.id } });
     await eventually('waiting', async () => {
       const { execution } = await c.data(`query($id:ID!){ execution(id:$id){ taskRuns { taskId state } } }`, { id: waiter.id });
       return execution.taskRuns[0]?.state === 'RUNNING';
-    }, 20_000);
+    }, 60_000);
     await c.data(`mutation($id:ID!){ resumeExecution(id:$id){ id } }`, { id: gate.id });
-    await untilTerminal(c, waiter.id, 20_000);
+    await untilTerminal(c, waiter.id, 60_000);
     const { execution: done } = await c.data(`query($id:ID!){ execution(id:$id){ state taskRuns { taskId state outputs } } }`, { id: waiter.id });
     expect(done.state).toBe('SUCCESS');
     expect(done.taskRuns[1].outputs).toEqual({ values: { seen: 'SUCCESS' } });
 
     const { createExecution: lost } = await c.data(`mutation { createExecution(namespace:"${RECORD_NS}", flowId:"waiter", inputs: { target: "no-such-execution" }){ id } }`);
-    await untilTerminal(c, lost.id, 20_000);
+    await untilTerminal(c, lost.id, 60_000);
     const { execution: failed } = await c.data(`query($id:ID!){ execution(id:$id){ state taskRuns { error } } }`, { id: lost.id });
     expect(failed.state).toBe('FAILED');
     expect(failed.taskRuns[0].error).toBe('execution no-such-execution does not exist');
@@ -217,16 +217,16 @@ triggers:
     const draft = `id: upstream\nnamespace: ${RECORD_NS}\ntasks:\n  - { id: out, type: io.kestra.plugin.core.output.OutputValues, values: { v: draft } }\n`;
     const { createExecution: dev } = await c.data(`mutation($s:String){ createExecution(namespace:"${RECORD_NS}", flowId:"upstream", mode:"DEVELOPMENT", source:$s){ id mode flowRevision } }`, { s: draft });
     expect(dev).toMatchObject({ mode: 'DEVELOPMENT', flowRevision: 0 });
-    await untilTerminal(c, dev.id, 20_000);
+    await untilTerminal(c, dev.id, 60_000);
     const { execution: ran } = await c.data(`query($id:ID!){ execution(id:$id){ state taskRuns { outputs } } }`, { id: dev.id });
     expect(ran).toEqual({ state: 'SUCCESS', taskRuns: [{ outputs: { values: { v: 'draft' } } }] });
 
     const prod = (await c.data(`mutation { createExecution(namespace:"${RECORD_NS}", flowId:"upstream"){ id } }`)).createExecution.id as string;
-    await untilTerminal(c, prod, 20_000);
+    await untilTerminal(c, prod, 60_000);
     const downstream = await eventually('the productive run fired the flow trigger', async () => {
       const page = await c.data(`query { executions(namespace:"${RECORD_NS}", flowId:"downstream"){ edges { node { id state taskRuns { outputs } } } } }`);
       return page.executions.edges.length > 0 && page.executions.edges.every((e: { node: { state: string } }) => e.node.state === 'SUCCESS') ? page.executions.edges : undefined;
-    }, 20_000);
+    }, 60_000);
     // The listener handles ends in log order: the development run ended first and fired nothing.
     expect(downstream.map((e: { node: { taskRuns: { outputs: unknown }[] } }) => e.node.taskRuns[0]!.outputs)).toEqual([{ values: { upstream: prod } }]);
 

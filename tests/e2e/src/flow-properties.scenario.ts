@@ -38,7 +38,7 @@ tasks:
   it('a PT1S timeout on a 100 s Sleep ends it FAILED (kestra.io/docs/workflow-components/timeout)', async () => {
     const c = client();
     await deploy(c, `id: sleep-timeout\nnamespace: ${NS}\ntasks:\n  - { id: sleep, type: io.kestra.plugin.core.flow.Sleep, duration: PT100S, timeout: PT1S }\n`);
-    const done = await ended(c, await start(c, 'sleep-timeout'), 20_000);
+    const done = await ended(c, await start(c, 'sleep-timeout'), 60_000);
     expect(done.state).toBe('FAILED');
     expect(done.taskRuns[0]).toMatchObject({ taskId: 'sleep', state: 'FAILED', error: 'task sleep timed out after PT1S' });
   });
@@ -57,7 +57,7 @@ tasks:
     type: io.kestra.plugin.core.flow.Sleep
     duration: PT2S
 `);
-    const done = await ended(c, await start(c, 'sla-max-duration-fail'), 20_000);
+    const done = await ended(c, await start(c, 'sla-max-duration-fail'), 60_000);
     expect(done.state).toBe('FAILED');
     expect(done.error).toMatch(/SLA 'maxDuration' violated/);
   });
@@ -112,7 +112,7 @@ tasks:
       const page = await c.data(`query($o:ID){ executions(namespace:"${NS}", originalId:$o, first: 10){ edges { node { id state } } } }`, { o: first });
       const nodes = (page.executions.edges as Array<{ node: { id: string; state: string } }>).map((e) => e.node);
       return nodes.length === 3 && nodes.every((n) => ['RETRIED', 'FAILED'].includes(n.state)) ? nodes : undefined;
-    }, 30_000);
+    }, 60_000);
     expect(chain.map((n) => n.state).sort()).toEqual(['FAILED', 'RETRIED', 'RETRIED']);
   });
 }

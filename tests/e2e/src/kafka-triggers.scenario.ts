@@ -27,7 +27,7 @@ export function kafkaTriggerScenario(context: () => { client: GatewayClient; bro
       const list = await eventually('two executions', async () => {
         const l = await executionsOf(c, 'triggers.kafka', 'from-kafka');
         return l.length >= 2 && l;
-      }, 30_000);
+      }, 60_000);
       await new Promise((r) => setTimeout(r, 1000));
       const final = await executionsOf(c, 'triggers.kafka', 'from-kafka');
       expect(final.map((e) => e.inputs.order).sort()).toEqual([1, 2]);
@@ -61,7 +61,7 @@ export function kafkaTriggerScenario(context: () => { client: GatewayClient; bro
     const [run] = await eventually('the big order execution', async () => {
       const l = await executionsOf(c, 'triggers.kafka', 'big-orders');
       return l.length > 0 && l;
-    }, 30_000);
+    }, 60_000);
     expect(run!.inputs).toEqual({ total: 500 });
     expect(run!.trigger).toMatchObject({ id: 'orders', key: 'o2', value: { id: 'big', total: 500 } });
     await new Promise((r) => setTimeout(r, 1000));
@@ -84,7 +84,7 @@ export function kafkaTriggerScenario(context: () => { client: GatewayClient; bro
     const after = await eventually('the message kept while disabled', async () => {
       const l = await executionsOf(c, 'triggers.kafka', 'big-orders');
       return l.length > 1 && l;
-    }, 30_000);
+    }, 60_000);
     expect(after.map((e) => e.inputs.total).sort()).toEqual([500, 900]);
   });
 }

@@ -35,20 +35,20 @@ tasks:
   - { id: work, type: io.kestra.plugin.core.flow.Sleep, duration: PT3S }
 `);
     const first = await start(c, 'migrate');
-    await eventually('the first holds the lock', async () => (await read(c, first, LOCK_FIELDS)).lockClaims.some((l: { state: string }) => l.state === 'HELD'), 20_000);
+    await eventually('the first holds the lock', async () => (await read(c, first, LOCK_FIELDS)).lockClaims.some((l: { state: string }) => l.state === 'HELD'), 60_000);
     const second = await start(c, 'migrate');
     const waiting = await eventually('the second waits', async () => {
       const e = await read(c, second, LOCK_FIELDS);
       // The claim is in the log first, then in the lock table (the executor queues it): wait for both.
       return e.lockClaims[0]?.state === 'WAITING' && e.lockHolders[0]?.waiters.length > 0 ? e : undefined;
-    }, 20_000);
+    }, 60_000);
     expect(waiting.state).toBe('CREATED');
     expect(waiting.lockClaims).toEqual([expect.objectContaining({ names: ['db/main'], state: 'WAITING', taskRunId: null })]);
     expect(waiting.lockHolders).toEqual([{ name: 'db/main', holder: { executionId: first, taskRunId: null }, waiters: [{ executionId: second }] }]);
     const listed = await (await c.rest('GET', '/api/v1/locks?name=db/main')).json();
     expect(listed).toEqual([expect.objectContaining({ name: 'db/main', holder: expect.objectContaining({ executionId: first }), waiters: [expect.objectContaining({ executionId: second })] })]);
-    expect((await untilTerminal(c, first, 20_000)).state).toBe('SUCCESS');
-    expect((await untilTerminal(c, second, 20_000)).state).toBe('SUCCESS');
+    expect((await untilTerminal(c, first, 60_000)).state).toBe('SUCCESS');
+    expect((await untilTerminal(c, second, 60_000)).state).toBe('SUCCESS');
     // Its start came after the first's end: the lock was never held twice.
     const [a, b] = await Promise.all([first, second].map((id) => read(c, id, 'startDate endDate stateHistory { state date }')));
     const runningB = b.stateHistory.find((h: { state: string }) => h.state === 'RUNNING').date;
@@ -56,7 +56,7 @@ tasks:
     const events = (await c.data(`query($id:ID!){ executionHistory(id:$id){ type } }`, { id: second })).executionHistory.map((e: { type: string }) => e.type);
     expect(events).toEqual(expect.arrayContaining(['LocksRequested', 'LocksAcquired', 'LocksReleased']));
     // The release reaches the lock table right after the end: then nobody holds it.
-    await eventually('the lock is free', async () => (await (await c.rest('GET', '/api/v1/locks?name=db/main')).json()).length === 0, 10_000);
+    await eventually('the lock is free', async () => (await (await c.rest('GET', '/api/v1/locks?name=db/main')).json()).length === 0, 60_000);
   });
 
   it('a task holds its own lock; an ADMIN force-releases it and the waiting task goes on', async () => {
@@ -72,29 +72,34 @@ tasks:
     locks: [exports]
 `);
     const slow = await start(c, 'exporter');
-    await eventually('the slow one holds the task lock', async () => (await read(c, slow, LOCK_FIELDS)).lockClaims.some((l: { state: string; taskRunId: string | null }) => l.state === 'HELD' && l.taskRunId !== null), 20_000);
+    await eventually('the slow one holds the task lock', async () => (await read(c, slow, LOCK_FIELDS)).lockClaims.some((l: { state: string; taskRunId: string | null }) => l.state === 'HELD' && l.taskRunId !== null), 60_000);
     const quick = await start(c, 'exporter', '', { wait: 'PT1S' });
     const waiting = await eventually('the quick one waits', async () => {
       const e = await read(c, quick, `${LOCK_FIELDS} taskRuns { id taskId state }`);
       return e.lockClaims[0]?.state === 'WAITING' ? e : undefined;
-    }, 20_000);
+    }, 60_000);
     expect(waiting.state).toBe('RUNNING');
     expect(waiting.taskRuns).toEqual([expect.objectContaining({ taskId: 'export', state: 'CREATED' })]);
     await eventually('the lock table queued it', async () => {
       const { namedLocks } = await c.data(`query { namedLocks(name:"exports"){ waiters { executionId } } }`);
       return namedLocks[0]?.waiters.length === 1;
-    }, 10_000);
+    }, 60_000);
     const { releaseLock } = await c.data(`mutation { releaseLock(name:"exports"){ name previousHolder { executionId } grantedTo } }`);
     expect(releaseLock).toEqual({ name: 'exports', previousHolder: { executionId: slow }, grantedTo: [waiting.lockClaims[0].taskRunId] });
-    expect((await untilTerminal(c, quick, 20_000)).state).toBe('SUCCESS');
+    expect((await untilTerminal(c, quick, 60_000)).state).toBe('SUCCESS');
     await eventually('the revoke is in the holder\'s log', async () => {
       const events = (await c.data(`query($id:ID!){ executionHistory(id:$id){ type } }`, { id: slow })).executionHistory;
       return events.some((e: { type: string }) => e.type === 'LockRevoked');
-    }, 10_000);
+    }, 60_000);
+    // The ended execution's lock is released by the executor after its end is recorded: wait for it, then nothing is left to release.
+    await eventually('the quick one released the lock', async () => {
+      const { namedLocks } = await c.data(`query { namedLocks(name:"exports"){ holder { executionId } waiters { executionId } } }`);
+      return !namedLocks[0]?.holder && (namedLocks[0]?.waiters.length ?? 0) === 0;
+    });
     const again = await c.rest('DELETE', '/api/v1/locks?name=exports');
     expect(again.status).toBe(404);
     await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: slow });
-    expect((await untilTerminal(c, slow, 20_000)).state).toBe('KILLED');
+    expect((await untilTerminal(c, slow, 60_000)).state).toBe('KILLED');
   });
 
   it('bad lock names are refused naming the field: at deploy, and at start when an expression renders one', async () => {
@@ -124,7 +129,7 @@ tasks:
     const paused = await eventually('paused before second', async () => {
       const e = await read(client(), id, BREAK_FIELDS);
       return e.state === 'PAUSED' && e.taskRuns.some((t: { breakpoint: unknown }) => t.breakpoint) ? e : undefined;
-    }, 20_000);
+    }, 60_000);
     expect(paused.breakpoints).toEqual(['second']);
     expect(paused.taskRuns.find((t: { taskId: string }) => t.taskId === 'second')).toMatchObject({ state: 'CREATED', breakpoint: { properties: { message: 'hello world!' }, error: null } });
 
@@ -136,16 +141,16 @@ tasks:
     const stepped = await eventually('paused before third (step mode)', async () => {
       const e = await read(c, id, BREAK_FIELDS);
       return e.state === 'PAUSED' && e.taskRuns.some((t: { taskId: string; breakpoint: unknown }) => t.taskId === 'third' && t.breakpoint) ? e : undefined;
-    }, 20_000);
+    }, 60_000);
     expect(stepped.stepMode).toBe(true);
     const skipped = await c.rest('POST', `/api/v1/executions/${id}/breakpoint/skip`);
     expect(skipped.status, await skipped.clone().text()).toBe(200);
     await eventually('paused before fourth', async () => {
       const e = await read(c, id, BREAK_FIELDS);
       return e.state === 'PAUSED' && e.taskRuns.some((t: { taskId: string; breakpoint: unknown }) => t.taskId === 'fourth' && t.breakpoint) ? e : undefined;
-    }, 20_000);
+    }, 60_000);
     await c.data(`mutation($id:ID!){ resolveBreakpoint(id:$id, action: CONTINUE){ id } }`, { id });
-    const done = await untilTerminal(c, id, 20_000);
+    const done = await untilTerminal(c, id, 60_000);
     expect(done.state).toBe('SUCCESS');
     const runs = (await read(c, id, 'taskRuns { taskId state }')).taskRuns;
     expect(runs).toEqual([
@@ -161,9 +166,9 @@ tasks:
     const c = client();
     const started = await (await c.rest('POST', `/api/v1/executions/${LOCKS_NS}/debugged?stepMode=true`, {})).json();
     expect(started.stepMode).toBe(true);
-    await eventually('paused before first', async () => (await read(c, started.id, BREAK_FIELDS)).state === 'PAUSED', 20_000);
+    await eventually('paused before first', async () => (await read(c, started.id, BREAK_FIELDS)).state === 'PAUSED', 60_000);
     await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: started.id });
-    const killed = await untilTerminal(c, started.id, 20_000);
+    const killed = await untilTerminal(c, started.id, 60_000);
     expect(killed.state).toBe('KILLED');
   });
 

@@ -64,7 +64,7 @@ describe('Prometheus metrics, end to end', () => {
     } finally {
       subscription.dispose();
     }
-    await eventually('the connection closed', async () => sample(await scrape(), 'chronicle_open_subscriptions', { kind: 'graphql_ws' }) === 0, 10_000);
+    await eventually('the connection closed', async () => sample(await scrape(), 'chronicle_open_subscriptions', { kind: 'graphql_ws' }) === 0, 60_000);
   });
 
   it('answers /readyz with the checks of Postgres, the event store and the consumers (and Kafka on the Kafka bus)', async () => {

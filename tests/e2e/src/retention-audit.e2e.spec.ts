@@ -25,7 +25,7 @@ describe('retention and audit, end to end', () => {
   const start = async (c: GatewayClient, namespace: string, flowId: string): Promise<string> =>
     (await c.data(`mutation($ns:String!,$f:String!){ createExecution(namespace:$ns, flowId:$f){ id } }`, { ns: namespace, f: flowId })).createExecution.id;
   const stateOf = async (id: string): Promise<string | undefined> => (await admin.data(`query($id:ID!){ execution(id:$id){ state } }`, { id })).execution?.state;
-  const until = (id: string, state: string) => eventually(`${id} ${state}`, async () => (await stateOf(id)) === state, 30_000);
+  const until = (id: string, state: string) => eventually(`${id} ${state}`, async () => (await stateOf(id)) === state, 60_000);
   const audit = async (args: string, vars: Record<string, unknown>) =>
     (await admin.data(`query(${args.split(',').map((a) => a.trim()).filter(Boolean).map((a) => `$${a}`).join(',')}){ audit(${args.split(',').map((a) => a.split(':')[0]!.trim()).filter(Boolean).map((a) => `${a}:$${a}`).join(',')}, first: 500){ cursor at actor action executionId namespace flowId revision } }`, vars)).audit as Array<{ actor: string; action: string; executionId?: string; namespace?: string; flowId?: string; revision: number; cursor: string }>;
   const rowsOf = async (ids: readonly string[]) => {

@@ -31,11 +31,11 @@ export function rewindScenario(client: () => GatewayClient, operatorToken: strin
     await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: FLOW });
     const { createExecution } = await c.data(`mutation { createExecution(namespace:"${REWIND_NS}", flowId:"fixable", labels: { fixed: "no" }){ id } }`);
     const id = createExecution.id as string;
-    await untilTerminal(c, id, 30_000);
+    await untilTerminal(c, id, 60_000);
     const failed = await eventually('failed and projected with its savepoints', async () => {
       const { execution } = await c.data(`query($id:ID!){ execution(id:$id){ ${VIEW} } }`, { id });
       return execution.state === 'FAILED' && execution.savepoints.length === 2 ? execution : undefined;
-    }, 20_000);
+    }, 60_000);
     expect(failed.savepoints.map((s: { taskId: string }) => s.taskId)).toEqual(['first', 'check']);
     expect(failed.availableActions).toContain('REWIND');
 
@@ -51,14 +51,14 @@ export function rewindScenario(client: () => GatewayClient, operatorToken: strin
 
     // Fixed by an operator, then rewound (REST) before the failing task: it runs again and passes.
     await c.data(`mutation($id:ID!){ updateExecution(id:$id, labels: { fixed: "yes" }){ id } }`, { id });
-    await eventually('label projected', async () => (await c.data(`query($id:ID!){ execution(id:$id){ labels } }`, { id })).execution.labels.fixed === 'yes', 10_000);
+    await eventually('label projected', async () => (await c.data(`query($id:ID!){ execution(id:$id){ labels } }`, { id })).execution.labels.fixed === 'yes', 60_000);
     const rewound = await c.rest('POST', `/api/v1/executions/${id}/rewind`, { beforeTaskId: 'check', reason: 'the label is fixed' });
     expect(rewound.status, await rewound.clone().text()).toBe(200);
     expect((await rewound.json()).id).toBe(id);
     const done = await eventually('ran on to SUCCESS', async () => {
       const { execution } = await c.data(`query($id:ID!){ execution(id:$id){ ${VIEW} } }`, { id });
       return execution.state === 'SUCCESS' ? execution : undefined;
-    }, 30_000);
+    }, 60_000);
     expect(done.rewinds).toEqual([{ toRevision: failed.savepoints[1].revision, taskId: 'check', reason: 'the label is fixed', by: expect.any(String) }]);
     const check = done.taskRuns.find((t: { taskId: string }) => t.taskId === 'check');
     expect(check.attempts).toEqual([{ number: 1, state: 'FAILED' }, { number: 2, state: 'SUCCESS' }]);

@@ -79,7 +79,7 @@ export function flowAndScheduleTriggerScenario(client: () => GatewayClient): voi
     const list = await eventually('three ticks', async () => {
       const l = await executionsOf(c, 'triggers.schedule', 'every-second');
       return l.length >= 3 && l;
-    }, 15_000);
+    }, 60_000);
     const dates = list.map((e) => e.trigger.date as string);
     expect(new Set(dates).size).toBe(dates.length);
     for (const e of list) {

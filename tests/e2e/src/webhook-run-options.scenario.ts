@@ -35,7 +35,7 @@ triggers:
     const record = await eventually('projected', async () => {
       const { execution } = await c.data(`query($id:ID!){ execution(id:$id){ state labels priority maxRuntime name mode startedBy { kind id } } }`, { id });
       return execution?.state === 'SUCCESS' ? execution : undefined;
-    }, 20_000);
+    }, 60_000);
     expect(record).toMatchObject({ labels: { source: 'crm' }, priority: 6, maxRuntime: 'PT5M', name: 'from the CRM', mode: 'DEVELOPMENT', startedBy: { kind: 'trigger', id: 'crm' } });
   });
 }

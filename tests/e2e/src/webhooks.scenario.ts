@@ -102,7 +102,7 @@ export function webhookScenario(client: () => GatewayClient): void {
     await eventually('the admitted burst to finish', async () => {
       const runs = (await executionsOf(client(), 'triggers.webhook', 'hooked')).filter((e) => e.trigger?.parameters?.who === 'burst');
       return runs.length === burst.length - limited.length && runs.every((e) => e.state === 'SUCCESS');
-    }, 20_000);
+    }, 60_000);
   });
 
   it('takes flow inputs from the query string (inputs.<id>=), over the ones the trigger renders from the body', async () => {

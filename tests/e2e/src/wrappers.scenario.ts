@@ -24,11 +24,11 @@ export function wrappersScenario(client: () => GatewayClient): void {
     const { createExecution } = await c.data(`mutation { createExecution(namespace:"${WRAP_NS}", flowId:"invoice", inputs: { customer: "ACME" }, labels: { team: "sales" }){ id flowId wraps { flowId innerWrappers { flowId } } } }`);
     expect(createExecution).toMatchObject({ flowId: 'audit', wraps: { flowId: 'invoice', innerWrappers: [{ flowId: 'timebox' }] } });
     const outerId = createExecution.id as string;
-    expect((await untilTerminal(c, outerId, 30_000)).state).toBe('SUCCESS');
+    expect((await untilTerminal(c, outerId, 60_000)).state).toBe('SUCCESS');
     const outer = await eventually('the tree projected', async () => {
       const { execution } = await c.data(`query($id:ID!){ execution(id:$id){ state labels taskRuns { taskId outputs } descendants { id flowId state parentId labels outputs } } }`, { id: outerId });
       return execution.descendants.length === 2 && execution.descendants.every((d: { state: string }) => d.state === 'SUCCESS') ? execution : undefined;
-    }, 20_000);
+    }, 60_000);
     expect(outer.taskRuns.find((t: { taskId: string }) => t.taskId === 'before').outputs.values.seen).toBe('high invoice ACME');
     const timebox = outer.descendants.find((d: { flowId: string }) => d.flowId === 'timebox');
     const invoice = outer.descendants.find((d: { flowId: string }) => d.flowId === 'invoice');
@@ -42,7 +42,7 @@ export function wrappersScenario(client: () => GatewayClient): void {
     // unwrapped: the flow alone.
     const { createExecution: alone } = await c.data(`mutation { createExecution(namespace:"${WRAP_NS}", flowId:"invoice", inputs: { customer: "X" }, unwrapped: true){ id flowId wraps { flowId } } }`);
     expect(alone).toMatchObject({ flowId: 'invoice', wraps: null });
-    expect((await untilTerminal(c, alone.id, 30_000)).state).toBe('SUCCESS');
+    expect((await untilTerminal(c, alone.id, 60_000)).state).toBe('SUCCESS');
   });
 
   it('refuses a wrapper cycle at deploy and at start, naming the field; nothing is created', async () => {
@@ -65,7 +65,7 @@ export function wrappersScenario(client: () => GatewayClient): void {
       const { executions } = await c.data(`query { executions(namespace:"${WRAP_NS}", flowId:"invoice"){ edges { node { state } } } }`);
       const all = executions.edges.map((e: { node: { state: string } }) => e.node.state);
       return all.every((state: string) => state === 'SUCCESS') ? all : undefined;
-    }, 10_000);
+    }, 60_000);
     expect(states).toEqual(['SUCCESS', 'SUCCESS']);
   });
 }

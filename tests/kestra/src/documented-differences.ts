@@ -29,16 +29,6 @@ export const DOCUMENTED_DIFFERENCES: readonly DocumentedDifference[] = [
     // The case stops at its start: nothing else is checked, since there is no execution to check.
     assertions: ['start'],
   },
-  // An open defect, not a choice: the waiver keeps the flakiness out of CI while it is fixed.
-  ...['get-log', 'get-log-taskid', 'get-log-executionid'].map((name): DocumentedDifference => ({
-    case: name,
-    reason:
-      'log.Fetch reads the log store, which the log projection fills asynchronously from the logs topic: the lines the Log ' +
-      'task wrote just before may not be stored yet when Fetch runs, so its `size` is sometimes short (Kestra\'s own flow ' +
-      'comments on the same race). Fixing it needs a barrier through the log pipeline (Fetch waiting for the projection to ' +
-      'pass the lines of its execution); until then only the count is waived: the state and the task runs are still checked.',
-    assertions: ['outputs[0]'],
-  })),
 ];
 
 export type Verdict =

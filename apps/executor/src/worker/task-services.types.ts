@@ -11,6 +11,11 @@ export interface TaskServices {
   readonly secrets: Secrets;
   /** The read model's task logs (log.Fetch, log.PurgeLogs). */
   readonly logs?: ExecutionLogs;
+  /**
+   * Resolves once the log projection stored every line the execution published so far (true), or
+   * after a bounded wait (false): log.Fetch reads the log store only then.
+   */
+  readonly logsStored?: (executionId: string) => Promise<boolean>;
   /** The executions execution.Count counts and execution.PurgeExecutions purges. */
   readonly executions?: ExecutionAdmin;
   /** CHRONICLE_NAMESPACE_ALLOW: which other namespaces those tasks may reach beyond the flow's own and its children. */

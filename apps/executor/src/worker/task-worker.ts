@@ -203,13 +203,12 @@ export class TaskWorker {
     const outcome = result!.type === 'CompleteTaskRun' ? 'SUCCESS' : (result! as { killed?: boolean }).killed ? 'KILLED' : 'FAILED';
     const seconds = timer({ state: outcome });
     attemptLog.debug({ taskType: job.type, state: outcome, seconds }, 'task run attempt ended');
-    await Promise.all([
-      // Logs are best-effort after a few tries (a log line must not hold the result back for ever)...
-      ...chunksOf(published, LOG_CHUNK_BYTES).map((chunk) =>
-        this.retry(attemptLog, 'its logs', LOG_PUBLISH_ATTEMPTS, () => this.bus.publish(this.topics.logs, chunk.map((l) => ({ key: l.executionId, value: logLineMessage(l) }))))),
-      // ...the result is published until the bus takes it.
-      this.retry(attemptLog, 'its result', Infinity, () => this.bus.publish(this.topics.commands, [{ key: job.executionId, value: commandMessage(result) }])),
-    ]);
+    // Logs first, best-effort after a few tries (a log line must not hold the result back for ever):
+    // a later task's log.Fetch publishes its barrier after them, so it sees them stored...
+    await Promise.all(chunksOf(published, LOG_CHUNK_BYTES).map((chunk) =>
+      this.retry(attemptLog, 'its logs', LOG_PUBLISH_ATTEMPTS, () => this.bus.publish(this.topics.logs, chunk.map((l) => ({ key: l.executionId, value: logLineMessage(l) }))))));
+    // ...then the result, published until the bus takes it.
+    await this.retry(attemptLog, 'its result', Infinity, () => this.bus.publish(this.topics.commands, [{ key: job.executionId, value: commandMessage(result) }]));
     this.held.delete(key);
   }
 

@@ -1,6 +1,6 @@
 import { topicNames, type BusMessage, type Consumer, type MessageBus, type ReceivedMessage } from '@chronicle/messaging';
 import type { DataSource } from 'typeorm';
-import { parseLogLine, updateMessage, type LogLine, type LogUpdate } from '@chronicle/contracts';
+import { isLogBarrier, LOG_BARRIER_CHANNEL, parseLogsMessage, updateMessage, type LogLine, type LogUpdate } from '@chronicle/contracts';
 import { consoleProjectionLogger, errorDetails, type ProjectionLogger } from './projection-logger.js';
 
 /** A log line on the `logs` topic: the contract's (libs/contracts/src/logs.ts). */
@@ -63,9 +63,13 @@ export class LogProjector {
 
   /** A line that is not one (or of an unknown schemaVersion) makes the bus hand the batch over one by one: it goes to the DLQ, the others are stored. */
   private async handle(messages: readonly ReceivedMessage<unknown>[]): Promise<void> {
-    const lines = messages.map((message) => parseLogLine(message.value));
-    if (lines.length === 0) return;
-    const rows = await insertLogs(this.dataSource, lines);
+    const parsed = messages.map((message) => parseLogsMessage(message.value));
+    const lines = parsed.filter((m): m is LogLine => !isLogBarrier(m));
+    const barriers = parsed.filter(isLogBarrier).map((b) => b.barrier);
+    const rows = lines.length > 0 ? await insertLogs(this.dataSource, lines) : [];
+    // After the insert committed: every line before a barrier (same partition) is stored now.
+    if (barriers.length > 0) await this.dataSource.query(`SELECT pg_notify('${LOG_BARRIER_CHANNEL}', id) FROM unnest($1::text[]) AS id`, [barriers]);
+    if (rows.length === 0) return;
     const updates = rows.map((row): BusMessage => ({ key: row.execution_id, value: updateMessage(logUpdate(row)) }));
     try {
       await this.bus.publish(this.updatesTopic, updates);

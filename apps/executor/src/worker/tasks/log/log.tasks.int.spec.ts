@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReadModel, type ReadModel } from '@chronicle/read-model';
+import { randomUUID } from 'node:crypto';
+import { LOG_BARRIER_CHANNEL, logBarrierMessage, logLineMessage } from '@chronicle/contracts';
+import { InProcessMessageBus } from '@chronicle/messaging';
+import { createReadModel, LogProjector, type ReadModel } from '@chronicle/read-model';
 import { ExecutionLogStore } from '@chronicle/stores';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
@@ -79,5 +82,37 @@ describe('log tasks', () => {
     await expect(run('log.PurgeLogs', { namespace: 'team.b', endDate: '2026-12-31T00:00:00Z' })).rejects.toThrow('CHRONICLE_NAMESPACE_ALLOW');
     await run('log.PurgeLogs', { endDate: '2026-12-31T00:00:00Z' });
     expect((await pool.query(`SELECT message FROM logs WHERE execution_id = 'y1'`)).rows.map((r) => r.message)).toEqual(['team b line']);
+  });
+
+  it('Fetch waits until the log projection stored the lines published before it (a barrier behind them)', async () => {
+    const bus = new InProcessMessageBus();
+    const logs = new ExecutionLogStore(pool);
+    const logsStored = (executionId: string) => {
+      const barrier = randomUUID();
+      return logs.afterBarrier(LOG_BARRIER_CHANNEL, barrier, () => bus.publish('chronicle.logs', [{ key: executionId, value: logBarrierMessage({ executionId, barrier }) }]), 30_000);
+    };
+    await bus.ensureTopics(['chronicle.logs', 'chronicle.updates']);
+    // Two lines of an earlier task are on the topic; the projection has not stored them yet.
+    const line = (message: string) => ({ key: 'e3', value: logLineMessage({ executionId: 'e3', taskRunId: 'e3.0', taskId: 'a', level: 'INFO', message, timestamp: '2026-01-03T00:00:00Z' }) });
+    await bus.publish('chronicle.logs', [line('first'), line('second')]);
+    const made = io.context('log.Fetch', {} as never, { executionId: 'e3' });
+    const fetching = RUNNABLE_TASKS['log.Fetch']!({ ...made.context, services: { ...io.services, logs, logsStored } });
+    // Without the barrier, Fetch would have read the empty store by now.
+    await new Promise((r) => setTimeout(r, 300));
+    const projector = new LogProjector(readModel.dataSource, bus, { groupId: 'barrier-test' });
+    await projector.start();
+    try {
+      const out = await fetching;
+      expect(out.size).toBe(2);
+      expect((await lines(out.uri)).map((l) => l.message)).toEqual(['first', 'second']);
+      // The execution's row is not in the read model yet: the lines carry the flow the task runs in.
+      expect((await lines(out.uri))[0]).toMatchObject({ namespace: 'company.team', executionId: 'e3' });
+    } finally {
+      await projector.stop();
+    }
+  });
+
+  it('afterBarrier answers false when no projection passes the barrier in time', async () => {
+    expect(await new ExecutionLogStore(pool).afterBarrier(LOG_BARRIER_CHANNEL, randomUUID(), async () => undefined, 200)).toBe(false);
   });
 });

@@ -28,8 +28,9 @@ const logStore = (context: TaskRunContext) => {
  * `log.Fetch` (io.kestra.plugin.core.log.Fetch): an execution's log lines (this one by default; another
  * of this flow by `executionId`, of another flow with `namespace` and `flowId`), at `level` and above,
  * of `tasksId` only when given, into a file of the internal storage, one JSON line per log. Outputs
- * `uri` and `size` (the number of lines). Lines reach the logs table through the projection: the last
- * lines of a task still running may not be there yet, as in Kestra.
+ * `uri` and `size` (the number of lines). Lines reach the logs table through the projection; Fetch
+ * first waits until it passed a barrier published behind the execution's lines, so every line of
+ * an earlier task is there (a task still running may write more, as in Kestra).
  */
 export const fetchLogsTask: RunnableTask = async (context) => {
   const p = context.job.properties;
@@ -38,13 +39,18 @@ export const fetchLogsTask: RunnableTask = async (context) => {
   const namespace = optionalString(context, 'namespace');
   const flowId = optionalString(context, 'flowId');
   const logs = logStore(context);
+  let target = { id: executionId, namespace: flow.namespace, flowId: flow.flowId };
   if (executionId !== context.job.executionId) {
     checkAllowed(context, namespace ?? flow.namespace);
     const found = await logs.findExecution(executionId, namespace ?? flow.namespace, flowId ?? flow.flowId);
     if (!found) throw new TaskFailure(`execution ${executionId} does not exist in flow ${namespace ?? flow.namespace}.${flowId ?? flow.flowId}`);
+    target = found;
   }
   const taskIds = Array.isArray(p.tasksId) ? p.tasksId.map(String) : undefined;
-  const lines = await logs.fetch(executionId, { minLevel: typeof p.level === 'string' ? p.level : 'INFO', ...(taskIds ? { taskIds } : {}) });
+  // The lines earlier tasks wrote travel through the logs topic to the store: wait for them.
+  const stored = await servicesOf(context).logsStored?.(executionId);
+  if (stored === false) context.log('WARN', 'the log store had not caught up with this execution\'s lines after 30 s: the fetch may miss the latest');
+  const lines = await logs.fetch(target, { minLevel: typeof p.level === 'string' ? p.level : 'INFO', ...(taskIds ? { taskIds } : {}) });
   const uri = await putTaskFile(context, Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join('')), '.ion');
   return { uri, size: lines.length };
 };
