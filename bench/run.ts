@@ -1,5 +1,9 @@
 /**
- * `npm run bench [-- --quick] [--modes standalone,distributed] [--scenarios benchmark01,...] [--hold 30] [--warmup 10] [--steps 250,1000]`
+ * `npm run bench [-- --quick] [--modes standalone,distributed] [--scenarios benchmark01,...] [--hold 30] [--warmup 10] [--steps 250,1000]
+ *   [--soak-minutes 10] [--soak-rate 3000] [--overload-rate 12000]`
+ * The soak runs at the knee benchmark01 found (the highest step still achieved at 90 %), for one
+ * minute by default (`--soak-minutes 10`: the issue's ten); the overload step offers twice the knee.
+ * Every load step records the CPU per execution and the peak RSS of all the system's processes.
  * Starts Chronicle itself with the project's scripts, runs the scenarios with progress bars,
  * prints a table and writes tmp/bench/latest.json plus a dated copy (git-ignored, so a run leaves the
  * tree clean); `--save` writes them to bench/results/ instead, to commit a run deliberately.
@@ -19,12 +23,17 @@ import { appendLimits, kafkaRoundTrip } from './src/scenarios/limits.scenario.js
 import { rebuild } from './src/scenarios/rebuild.scenario.js';
 import { fanout1000Flow, sequential40Flow, singleExecution } from './src/scenarios/single-execution.scenario.js';
 import { withRatios } from './src/ratios.js';
+import { overload } from './src/scenarios/overload.scenario.js';
+import { soak } from './src/scenarios/soak.scenario.js';
 import { startSystem } from './src/system-under-test.js';
 
 const { values } = parseArgs({ options: {
   quick: { type: 'boolean', default: false },
   modes: { type: 'string', default: 'standalone,distributed' },
-  scenarios: { type: 'string', default: 'limits,rebuild,benchmark01,subscription,sequential40,fanout1000' },
+  scenarios: { type: 'string', default: 'limits,rebuild,benchmark01,subscription,sequential40,fanout1000,soak,overload' },
+  'soak-minutes': { type: 'string' },
+  'soak-rate': { type: 'string' },
+  'overload-rate': { type: 'string' },
   hold: { type: 'string' },
   warmup: { type: 'string' },
   steps: { type: 'string' },
@@ -41,7 +50,11 @@ const plan = {
   rebuildEvents: quick ? 100_000 : 500_000,
   limitSeconds: quick ? 3 : 10,
   rttMessages: quick ? 200 : 1000,
+  soakSeconds: Math.round(Number(values['soak-minutes'] ?? (quick ? 0.5 : 1)) * 60),
 };
+/** The knee of a mode: the highest benchmark01 step achieved at 90 % of its offer (a default when it did not run). */
+const kneeOf = (mode: Mode) =>
+  Math.max(0, ...rows.filter((r) => r.scenario === 'benchmark01' && r.mode === mode && (r.achievedPerMin ?? 0) >= 0.9 * (r.offeredPerMin ?? Infinity)).map((r) => r.offeredPerMin!)) || 3000;
 const wanted = new Set(values.scenarios!.split(','));
 const modes = values.modes!.split(',').filter(Boolean) as Mode[];
 const bars = new MultiBar({ format: ' {bar} {percentage}% | {value}/{total} | {label}', hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
@@ -85,6 +98,8 @@ for (const mode of modes) {
     if (wanted.has('benchmark01')) rows.push(...(await kafkaTriggerLatency(sut, plan.singleRuns * 3)));
     if (wanted.has('sequential40')) rows.push(...(await singleExecution(sut, 'sequential40', 'sequential40', sequential40Flow(), plan.singleRuns, 40)));
     if (wanted.has('fanout1000')) rows.push(...(await singleExecution(sut, 'fanout1000', 'fanout1000', fanout1000Flow(), Math.max(1, Math.round(plan.singleRuns / 3)), 1000)));
+    if (wanted.has('soak')) rows.push(...(await soak(sut, { perMinute: Number(values['soak-rate'] ?? kneeOf(mode)), seconds: plan.soakSeconds }, bars)));
+    if (wanted.has('overload')) rows.push(...(await overload(sut, { perMinute: Number(values['overload-rate'] ?? 2 * kneeOf(mode)), warmupSeconds: plan.warmupSeconds, holdSeconds: plan.holdSeconds }, bars)));
   } finally {
     await sut.stop();
   }

@@ -49,7 +49,7 @@ let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
   const pg = await startPostgres({ dataDir: join(serversDir, 'postgres'), port: await freePort(), fast: values.fast });
   await createDatabase(pg.adminUrl, 'chronicle');
-  databaseUrl = pg.urlFor('chronicle');
+  databaseUrl = pg.localUrlFor('chronicle'); // the Unix socket: all services run on this machine
   stops.push(() => pg.stop());
   console.log(`postgres: ${databaseUrl} (pid ${pg.pid})`);
 }

@@ -4,6 +4,8 @@ import type { ExecutionTracker } from './execution-tracker.js';
 export interface StepResult {
   readonly offeredPerMin: number;
   readonly sent: number;
+  /** Executions that ended SUCCESS, warm-up included (what the step's CPU paid for). */
+  readonly startedTotal: number;
   readonly succeeded: number;
   readonly failed: number;
   readonly achievedPerMin: number;
@@ -49,7 +51,8 @@ export async function runOpenLoop(options: {
     );
     options.bar?.increment();
   }
-  const results = (await Promise.all(pending)).filter((r) => r.measured);
+  const all = await Promise.all(pending);
+  const results = all.filter((r) => r.measured);
   const ok = results.filter((r) => r.state === 'SUCCESS');
   const firstSent = Math.min(...results.map((r) => r.sentAt));
   const lastSeen = Math.max(...ok.map((r) => r.seenAt));
@@ -57,6 +60,7 @@ export async function runOpenLoop(options: {
   return {
     offeredPerMin: options.perMinute,
     sent: results.length,
+    startedTotal: all.filter((r) => r.state === 'SUCCESS').length,
     succeeded: ok.length,
     failed: results.length - ok.length,
     achievedPerMin: ok.length > 0 ? Math.round(ok.length / minutes) : 0,

@@ -1,4 +1,4 @@
-export type Scenario = 'benchmark01' | 'sequential40' | 'fanout1000' | 'rebuild' | 'subscription' | 'limits';
+export type Scenario = 'benchmark01' | 'sequential40' | 'fanout1000' | 'rebuild' | 'subscription' | 'limits' | 'soak' | 'overload';
 export type Mode = 'standalone' | 'distributed';
 
 /** One row of bench/results/latest.json: a scenario, a mode and a load step. */

@@ -4,8 +4,9 @@ import { parseNamespaceAllow } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type { Consumer, MessageBus, Topics } from '@chronicle/messaging';
 import type { ChronicleConfig, Clock, Logger } from '@chronicle/runtime';
-import type {
-  CheckpointStore, ConcurrencySlotTable, ExecutionRepository, FlowRepository, Leadership, LeadershipCampaign, NamedLockTable, TaskRunLeaseTable,
+import {
+  ThrottledCheckpointStore, type CheckpointStore, type ConcurrencySlotTable, type ExecutionRepository, type FlowRepository, type Leadership,
+  type LeadershipCampaign, type NamedLockTable, type TaskRunLeaseTable,
 } from '@chronicle/use-cases';
 import { ExecutionCommandHandler } from './commands/execution-command.handler.js';
 import { consumeExecutionCommands } from './commands/execution-command.consumer.js';
@@ -59,7 +60,10 @@ export class ExecutorService {
     });
     // Each group join of a restarted replica waits for a rebalance: join them all at once.
     [this.consumer] = await Promise.all([consumeExecutionCommands(bus, topics, { handler, creations, leases, releases, locks }, this.logger), this.worker.start()]);
-    const relay = new OutboxRelay(store, bus, topics, this.checkpoints, this.logger);
+    // One checkpoint row write per quarter second at most, not one per batch (see ThrottledCheckpointStore).
+    const checkpoints = new ThrottledCheckpointStore(this.checkpoints, 250, (error) => this.logger.warn({ err: error }, 'relay checkpoint not saved; retried with the next one'));
+    // The relay hands each new execution's first event to the handler: its first decision reads nothing back.
+    const relay = new OutboxRelay(store, bus, topics, checkpoints, this.logger, (event) => handler.prime(event));
     // Campaigning must not hold up start-up: another replica may lead. A lost Postgres connection
     // ends the leadership and the campaign starts again; the process never exits for it.
     this.lock = this.leadership('chronicle-outbox-relay', { lead: () => relay.start(), resign: () => relay.stop() });

@@ -4,7 +4,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { CONFIG, EXECUTIONS, MESSAGE_BUS, TOPICS } from '@chronicle/composition';
 import type { MessageBus, Topics } from '@chronicle/messaging';
 import type { ReadModelQueries } from '@chronicle/read-model';
-import type { ChronicleConfig, Logger } from '@chronicle/runtime';
+import { InFlightLimit, type ChronicleConfig, type Logger } from '@chronicle/runtime';
 import type { ExecutionRepository } from '@chronicle/use-cases';
 import { AccessControl, TOKEN_REGISTRY } from './auth/request-principal.js';
 import type { TokenRegistry } from './auth/token-registry.js';
@@ -20,18 +20,24 @@ import { ExecutionPresenter } from './rest/execution-presenter.js';
 import { REST_CONTROLLERS } from './rest/rest-controllers.js';
 import { openApiDocument } from './openapi/openapi-document.js';
 import { OPENAPI_DOCUMENT } from './openapi/openapi.controller.js';
-import { LIVE_UPDATES, LOGGER, READ_MODEL } from './gateway.tokens.js';
+import { EXECUTION_ADMISSION, LIVE_UPDATES, LOGGER, READ_MODEL } from './gateway.tokens.js';
 import { gatewayProviders } from './gateway.providers.js';
+import { ExecutionAdmission } from './admission/execution-admission.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhooks/webhook.options.js';
 import { SecretMasking } from './secrets/secret-masking.js';
 
 @Injectable()
 class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(LIVE_UPDATES) private readonly live: LiveUpdates) {}
+  constructor(
+    @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
+    @Inject(EXECUTION_ADMISSION) private readonly admission: ExecutionAdmission,
+  ) {}
   async onApplicationBootstrap() {
+    this.admission.listen();
     await this.live.start();
   }
   async onApplicationShutdown() {
+    this.admission.stop();
     await this.live.stop();
   }
 }
@@ -82,6 +88,11 @@ export class GatewayModule {
           provide: LIVE_UPDATES,
           inject: [MESSAGE_BUS, TOPICS, EXECUTIONS],
           useFactory: (bus: MessageBus, topics: Topics, executions: ExecutionRepository) => new LiveUpdates(bus, topics, options.instanceId, options.logger, executionViewAt(executions)),
+        },
+        {
+          provide: EXECUTION_ADMISSION,
+          inject: [LIVE_UPDATES, CONFIG],
+          useFactory: (live: LiveUpdates, config: ChronicleConfig) => new ExecutionAdmission(new InFlightLimit({ max: config.maxInFlight, holdMs: config.inFlightHoldMs, maxRssMb: config.maxRssMb }), live),
         },
         GatewayLifecycle,
         ExecutionCommands,

@@ -6,6 +6,9 @@ import { ApiExceptionFilter } from './errors/api-exception.filter.js';
 import { securityHeaders } from './http/security-headers.middleware.js';
 import { httpTracing } from './observability/http-tracing.middleware.js';
 import { serveUi } from './static/ui-static.js';
+import { shedWebhooksWhenFull } from './admission/shed-webhooks.middleware.js';
+import type { ExecutionAdmission } from './admission/execution-admission.js';
+import { EXECUTION_ADMISSION } from './gateway.tokens.js';
 
 export const MAX_BODY_BYTES = '1mb';
 const WEBHOOK_PATH = '/api/v1/executions/webhook/';
@@ -28,6 +31,8 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
   // First, so the request's span is active for everything after it.
   express.use(httpTracing(logger));
   express.use(securityHeaders());
+  // Before the body parsers: an overloaded gateway refuses a webhook for almost nothing.
+  express.use(shedWebhooksWhenFull(() => app.get<symbol, ExecutionAdmission>(EXECUTION_ADMISSION, { strict: false })));
   // Every parser keeps the bytes it read (`req.rawBody`): a webhook's signature is checked
   // against them, whatever the content type. On the webhook path a type none of the others
   // reads (e.g. application/octet-stream) is read raw, so its bytes are there too (within the

@@ -30,5 +30,5 @@ export async function startEmbeddedDatabase(dataDir: string, fast: boolean, logg
     throw error;
   }
   logger.info({ pid: server.pid, port: server.port }, 'embedded Postgres started');
-  return { url: server.urlFor('chronicle'), stop };
+  return { url: server.localUrlFor('chronicle'), stop };
 }

@@ -5,6 +5,7 @@ import { runOpenLoop } from '../open-loop.js';
 import type { Mode, ResultRow } from '../result-row.js';
 import { summary } from '../stats.js';
 import type { SystemUnderTest } from '../system-under-test.js';
+import { measureResources, perExecution } from '../process-sampler.js';
 
 export interface Benchmark01Options {
   readonly steps: readonly number[];
@@ -41,7 +42,9 @@ export async function benchmark01(sut: SystemUnderTest, options: Benchmark01Opti
       const total = Math.round(((options.warmupSeconds + options.holdSeconds) * perMinute) / 60);
       const bar = bars.create(total, 0, { label: `benchmark01 ${sut.mode} ${perMinute}/min` });
       tracker.measureUpdateLags(perMinute === options.subscriptionStep);
+      const resources = measureResources(sut.pids);
       const step = await runOpenLoop({ perMinute, warmupSeconds: options.warmupSeconds, holdSeconds: options.holdSeconds, start, tracker, bar });
+      const used = resources.stop();
       bar.stop();
       const own = summary(step.ownMs);
       const accepted = summary(step.acceptedMs);
@@ -51,6 +54,8 @@ export async function benchmark01(sut: SystemUnderTest, options: Benchmark01Opti
         ownP50Ms: own.p50Ms, ownP95Ms: own.p95Ms, ownP99Ms: own.p99Ms,
         acceptedP50Ms: accepted.p50Ms, acceptedP99Ms: accepted.p99Ms,
         sent: step.sent, succeeded: step.succeeded, failed: step.failed,
+        // Every process of the system (Postgres and Kafka included), warm-up requests counted too.
+        cpuMsPerExecution: perExecution(used.cpuMs, step.startedTotal), peakRssMiB: used.peakRssMiB,
       });
       if (perMinute === options.subscriptionStep) {
         rows.push({ scenario: 'subscription', mode: sut.mode, offeredPerMin: perMinute, achievedPerMin: step.achievedPerMin, ...summary(tracker.updateLagsMs), samples: tracker.updateLagsMs.length, measured: 'decision time (event `at`) → graphql-ws client receives' });

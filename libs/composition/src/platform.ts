@@ -68,7 +68,7 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
     ? new KafkaMessageBus({
       brokers: [...config.kafkaBrokers], clientId: `chronicle-${process.pid}`, groupPrefix: config.topicPrefix, partitions: config.kafkaPartitions, sessionTimeoutMs: config.kafkaSessionTimeoutMs,
     })
-    : new InProcessMessageBus();
+    : new InProcessMessageBus({ maxBacklog: config.busMaxBacklog });
   const bus = instrumentMessageBus(rawBus, config.kafkaBrokers?.length ? 'kafka' : 'in-process');
   await bus.ensureTopics(Object.values(topics));
   const checkpoints = new PostgresCheckpointStore(pool);

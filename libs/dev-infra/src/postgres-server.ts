@@ -39,6 +39,12 @@ export interface PostgresServer {
   /** Connection URL of the `postgres` maintenance database. */
   readonly adminUrl: string;
   urlFor(database: string): string;
+  /**
+   * `urlFor` through the server's Unix socket when its path fits the 107-byte limit, else
+   * loopback TCP: a socket skips the TCP stack on every query (the largest single CPU item of a
+   * standalone execution was the `writev` of its queries over loopback).
+   */
+  localUrlFor(database: string): string;
   stop(): Promise<void>;
 }
 
@@ -76,6 +82,9 @@ export async function startPostgres(options: PostgresServerOptions): Promise<Pos
   if (options.owner !== undefined) writeFileSync(join(dataDir, OWNER_FILE), String(options.owner));
   const urlFor = (database: string) => postgresUrl(password, options.port, database);
   const adminUrl = urlFor('postgres');
+  const socketPath = join(resolve(pgdata), `.s.PGSQL.${options.port}`);
+  const localUrlFor = (database: string) =>
+    Buffer.byteLength(socketPath) <= 100 ? `${urlFor(database)}?host=${encodeURIComponent(resolve(pgdata))}` : urlFor(database);
   try {
     await waitUntil(`Postgres on 127.0.0.1:${options.port}`, () => canConnect(adminUrl), {
       timeoutMs: options.readyTimeoutMs ?? 30_000,
@@ -91,6 +100,7 @@ export async function startPostgres(options: PostgresServerOptions): Promise<Pos
     dataDir,
     adminUrl,
     urlFor,
+    localUrlFor,
     stop: async () => {
       await stopProcess(pid, 'SIGINT');
       rmSync(join(dataDir, OWNER_FILE), { force: true });

@@ -121,6 +121,8 @@ export const ERROR_KINDS = {
   METHOD_NOT_ALLOWED: 'invalid',
   PAYLOAD_TOO_LARGE: 'limit',
   RATE_LIMITED: 'limit',
+  /** At capacity (admission control): nothing was started; the same request succeeds once load falls. */
+  OVERLOADED: 'transient',
   WEBHOOK_RESPONSE_INVALID: 'invalid',
   INTERNAL: 'fault',
 } as const satisfies Record<string, ErrorKind>;

@@ -21,6 +21,8 @@ export interface InProcessMessageBusOptions {
   readonly retryBackoff?: RetryBackoff;
   /** Largest batch given to a `consumeBatch` handler (default 500). */
   readonly maxBatchSize?: number;
+  /** Records a topic may hold before `waitForRoom` makes publishers that can wait wait (default 20 000). */
+  readonly maxBacklog?: number;
 }
 
 /**
@@ -37,7 +39,7 @@ export class InProcessMessageBus implements MessageBus {
 
   async ensureTopics(topics: readonly string[]): Promise<void> {
     for (const topic of topics) {
-      if (!this.topics.has(topic)) this.topics.set(topic, new InProcessTopic(topic, this.options.partitions ?? 4));
+      if (!this.topics.has(topic)) this.topics.set(topic, new InProcessTopic(topic, this.options.partitions ?? 4, this.options.maxBacklog ?? 20_000));
       const dlq = dlqTopic(topic);
       if (!this.topics.has(dlq)) this.topics.set(dlq, new InProcessTopic(dlq, 1));
     }
@@ -48,6 +50,11 @@ export class InProcessMessageBus implements MessageBus {
     const log = this.topic(topic);
     const encoded = messages.map((m) => ({ key: m.key, value: encodeValue(m.value), headers: { ...m.headers } }));
     for (const m of encoded) log.append(m.key, m.value, m.headers);
+  }
+
+  /** Resolves once `topic` holds fewer records than the backlog ceiling (memory stays bounded while consumers lag). */
+  waitForRoom(topic: string): Promise<void> {
+    return this.topic(topic).waitForRoom();
   }
 
   /** Appends a value as is, e.g. text that is not JSON (what a foreign Kafka producer could send). */

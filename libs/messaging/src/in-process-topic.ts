@@ -29,8 +29,10 @@ interface Group {
 export class InProcessTopic {
   private readonly partitions: Partition[];
   private readonly groups = new Map<string, Group>();
+  /** Publishers waiting for the topic to hold fewer than `maxRetained` records (see waitForRoom). */
+  private roomWaiters: Array<() => void> = [];
 
-  constructor(readonly name: string, partitionCount: number) {
+  constructor(readonly name: string, partitionCount: number, private readonly maxRetained = Infinity) {
     this.partitions = Array.from({ length: partitionCount }, () => ({ base: 0, records: [] }));
   }
 
@@ -44,6 +46,36 @@ export class InProcessTopic {
     const offset = String(log.base + log.records.length);
     log.records.push({ topic: this.name, partition, offset, key, value, headers });
     for (const group of this.groups.values()) group.workers.find((w) => w.partition === partition)?.wake();
+  }
+
+  /** Records held in memory, all partitions. */
+  get retainedCount(): number {
+    let n = 0;
+    for (const p of this.partitions) n += p.records.length;
+    return n;
+  }
+
+  /**
+   * Resolves once the topic holds fewer than its ceiling: a publisher that can wait (the relay,
+   * whose source is the durable log) stops adding while consumers lag, so memory stays bounded.
+   * Never waits on a topic that a group without members holds back (nothing would trim it).
+   */
+  waitForRoom(): Promise<void> {
+    if (this.retainedCount < this.maxRetained || !this.trimmable()) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  private trimmable(): boolean {
+    if (this.groups.size === 0) return false;
+    for (const group of this.groups.values()) if (group.members.length === 0) return false;
+    return true;
+  }
+
+  private releaseRoomWaiters(): void {
+    if (this.roomWaiters.length === 0 || (this.retainedCount >= this.maxRetained && this.trimmable())) return;
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   /** Every retained record, partition by partition (inspection and tests). */
@@ -66,6 +98,8 @@ export class InProcessTopic {
     const group = this.groups.get(groupId);
     if (!group || !group.members.includes(member)) return;
     group.members.splice(group.members.indexOf(member), 1);
+    // A group left without members no longer trims: publishers waiting for room go on.
+    this.releaseRoomWaiters();
     await this.rebalance(group);
   }
 
@@ -109,6 +143,7 @@ export class InProcessTopic {
       log.records.splice(0, drop);
       log.base = low;
     }
+    this.releaseRoomWaiters();
   }
 }
 

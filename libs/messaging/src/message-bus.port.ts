@@ -73,6 +73,12 @@ export interface MessageBus {
   ensureTopics(topics: readonly string[]): Promise<void>;
   /** Resolves when every message is durably accepted (Kafka: acks=all, idempotent producer). */
   publish(topic: string, messages: readonly BusMessage[]): Promise<void>;
+  /**
+   * A bus that holds messages in memory bounds them: resolves once `topic` has room. A publisher
+   * whose source is durable (the outbox relay) awaits it, so consumers that lag hold the relay
+   * back instead of filling memory. Kafka keeps its backlog on disk and has none.
+   */
+  waitForRoom?(topic: string): Promise<void>;
   consume<T = unknown>(options: ConsumeOptions, handler: MessageHandler<T>): Promise<Consumer>;
   consumeBatch<T = unknown>(options: ConsumeOptions, handler: BatchHandler<T>): Promise<Consumer>;
   /**

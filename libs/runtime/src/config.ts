@@ -47,6 +47,14 @@ const schema = z.object({
   CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000)
     .describe('how long a webhook call with `?wait=true` waits for the execution to end before answering 202, in ms'),
   CHRONICLE_WEBHOOK_RATE_PER_SECOND: z.coerce.number().int().min(1).default(100).describe('webhook requests accepted per second per webhook key, per gateway replica'),
+  CHRONICLE_MAX_IN_FLIGHT: z.coerce.number().int().min(0).default(200)
+    .describe('admission control: executions one gateway (webhook, REST and GraphQL starts) or scheduler (Kafka triggers) may have started and not yet seen end; past it a start is answered 429 with `Retry-After` and a Kafka trigger stops consuming until one ends. Size it as the measured capacity (executions/s) times the queueing delay you accept (s): about 150/s × 1.3 s on a 2-core machine; raise it for flows that run long. 0 = no bound'),
+  CHRONICLE_IN_FLIGHT_HOLD_MS: z.coerce.number().int().min(1).default(60_000)
+    .describe('an execution still running after this long no longer counts against `CHRONICLE_MAX_IN_FLIGHT` (a Pause or a long task does not hold admission for ever), in ms; longer than the queueing delay of an overload, or the bound would let the excess in'),
+  CHRONICLE_MAX_RSS_MB: z.coerce.number().int().min(0).default(4096)
+    .describe('admission control: past this resident memory (MiB) of the process, starts are refused like past `CHRONICLE_MAX_IN_FLIGHT` until it falls (a ceiling under overload, not a limit Node enforces). 0 = none'),
+  CHRONICLE_BUS_MAX_BACKLOG: z.coerce.number().int().min(1).default(20_000)
+    .describe('in-process bus (standalone without Kafka): messages a topic may hold while its consumers lag before the outbox relay waits (the log keeps the rest, so memory stays bounded)'),
   CHRONICLE_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300)
     .describe('a signed webhook request\'s `x-chronicle-timestamp` may be this far from now, in seconds; older (or later) is refused as a possible replay'),
   // Script task bounds (apps/executor/src/worker/tasks/script*.ts): a script past one fails with an error naming it.
@@ -95,6 +103,11 @@ export interface ChronicleConfig {
   readonly webhookWaitTimeoutMs: number;
   readonly webhookRatePerSecond: number;
   readonly webhookSignatureToleranceSeconds: number;
+  /** Admission control (see InFlightLimit): executions in flight per gateway / scheduler, 0 = unbounded. */
+  readonly maxInFlight: number;
+  readonly inFlightHoldMs: number;
+  readonly maxRssMb: number;
+  readonly busMaxBacklog: number;
   readonly graphqlIntrospection: boolean;
   readonly script: ScriptSettings;
 }
@@ -149,6 +162,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     webhookWaitTimeoutMs: c.CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS,
     webhookRatePerSecond: c.CHRONICLE_WEBHOOK_RATE_PER_SECOND,
     webhookSignatureToleranceSeconds: c.CHRONICLE_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,
+    maxInFlight: c.CHRONICLE_MAX_IN_FLIGHT,
+    inFlightHoldMs: c.CHRONICLE_IN_FLIGHT_HOLD_MS,
+    maxRssMb: c.CHRONICLE_MAX_RSS_MB,
+    busMaxBacklog: c.CHRONICLE_BUS_MAX_BACKLOG,
     graphqlIntrospection: c.CHRONICLE_GRAPHQL_INTROSPECTION === 'true',
     script: {
       defaultTimeoutMs: c.CHRONICLE_SCRIPT_TIMEOUT_MS,

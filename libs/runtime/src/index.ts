@@ -6,3 +6,4 @@ export * from './clock.js';
 export * from './metrics.js';
 export * from './tracing.js';
 export * from './kafka-probe.js';
+export * from './in-flight-limit.js';

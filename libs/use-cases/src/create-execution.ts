@@ -1,4 +1,4 @@
-import { decide, evolve, executionStreamId, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type FlowDefinition, type JsonObject, type WrappedRun, type WrapperReference } from '@chronicle/domain';
+import { decideAndFold, executionStreamId, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type FlowDefinition, type JsonObject, type WrappedRun, type WrapperReference } from '@chronicle/domain';
 import { latestFlows, wrapperChain } from './wrappers/wrapper-chain.js';
 import { wrappedStart } from './wrappers/wrapped-start.js';
 import { NO_STREAM, WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
@@ -86,9 +86,7 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     const { wrappers: _added, unwrapped: _unwrapped, head: _head, revision: _revision, ...start } = request;
     return createExecution(deps, { ...start, namespace: outer.namespace, flowId: outer.flowId, inputs: outer.inputs ?? {}, unwrapped: true, wrapped });
   }
-  const executionId = request.executionId ?? (request.idempotencyKey
-    ? deterministicId('execution', request.namespace, request.flowId, request.idempotencyKey)
-    : newId());
+  const executionId = request.executionId ?? (request.idempotencyKey ? executionIdFor(request.namespace, request.flowId, request.idempotencyKey) : newId());
   const replayOf = request.replay
     ? await replayedTaskRuns(deps.executions, flow.definition, request.replay.fromExecutionId, request.replay.fromTaskId)
     : undefined;
@@ -109,15 +107,14 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     ...(request.wrapped ? { wrapped: request.wrapped } : {}),
     now: deps.clock.now(),
   };
-  const events = decide(request.draftSource !== undefined ? { ...command, draft: true } : command, undefined, { flow: flow.definition });
+  // The decision folds what it decides: the created state comes with the events, not from a second fold.
+  const { events, state } = decideAndFold(request.draftSource !== undefined ? { ...command, draft: true } : command, undefined, { flow: flow.definition });
   try {
     const result = await deps.store.append(
       executionStreamId(executionId),
       toEventData(events, { correlationId: executionId, actor: request.actor }),
       NO_STREAM,
     );
-    let state: ExecutionState = undefined;
-    for (const event of events) state = evolve(state, event);
     return { execution: state!, created: true, position: result.position };
   } catch (error) {
     if (!(error instanceof WrongExpectedVersionError)) throw error;
@@ -125,6 +122,11 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     if (!existing) throw error;
     return { execution: existing, created: false };
   }
+}
+
+/** The id an idempotency key gives an execution of a flow (a caller may listen for it before creating it; a wrapped start gets its outermost wrapper's). */
+export function executionIdFor(namespace: string, flowId: string, idempotencyKey: string): string {
+  return deterministicId('execution', namespace, flowId, idempotencyKey);
 }
 
 /**

@@ -23,6 +23,7 @@ export * from './locks/named-locks.port.js';
 export * from './locks/force-release-lock.js';
 export { MAX_WRAPPER_DEPTH, WrapperError, wrapperChain } from './wrappers/wrapper-chain.js';
 export * from './checkpoints/checkpoint-store.port.js';
+export * from './checkpoints/throttled-checkpoint-store.js';
 export * from './concurrency/concurrency-slots.port.js';
 export * from './leases/task-run-leases.port.js';
 export * from './leadership/leadership.port.js';

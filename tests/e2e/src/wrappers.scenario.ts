@@ -45,6 +45,18 @@ export function wrappersScenario(client: () => GatewayClient): void {
     expect((await untilTerminal(c, alone.id, 60_000)).state).toBe('SUCCESS');
   });
 
+  it('a webhook with ?wait=true on a wrapped flow answers once the outermost wrapper (started in its place) ended', async () => {
+    const c = client();
+    for (const source of [
+      `id: hookbox\nnamespace: ${WRAP_NS}\ntasks:\n  - { id: run, type: io.chronicle.wrapper.RunWrapped, timeout: PT1M }\n`,
+      `id: hookedwrapped\nnamespace: ${WRAP_NS}\nwrappers:\n  - { namespace: ${WRAP_NS}, flowId: hookbox }\ntasks:\n  - { id: done, type: io.kestra.plugin.core.output.OutputValues, values: { v: ok } }\ntriggers:\n  - { id: hook, type: io.kestra.plugin.core.trigger.Webhook, key: wrapped-hook-key-0123 }\n`,
+    ]) expect((await deploy(c, source)).errors).toBeUndefined();
+    // The gateway listens for the end before it starts: the answer must follow the wrapper's execution, not the flow's id.
+    const answer = await fetch(`${c.url}/api/v1/executions/webhook/${WRAP_NS}/hookedwrapped/wrapped-hook-key-0123?wait=true`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ namespace: WRAP_NS, flowId: 'hookbox', state: { current: 'SUCCESS' } });
+  });
+
   it('refuses a wrapper cycle at deploy and at start, naming the field; nothing is created', async () => {
     const c = client();
     expect((await deploy(c, `id: a\nnamespace: ${WRAP_NS}\nwrappers: [{ namespace: ${WRAP_NS}, flowId: b }]\ntasks:\n  - { id: run, type: io.chronicle.wrapper.RunWrapped }\n`)).errors).toBeUndefined();

@@ -1,9 +1,9 @@
 import {
-  decideAndFold, executionStreamId, isTerminal, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition,
+  decideAndFold, evolve, executionStreamId, isTerminal, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition,
 } from '@chronicle/domain';
-import { WrongExpectedVersionError, type EventData, type EventStore } from '@chronicle/event-store';
-import { toEventData } from '@chronicle/contracts';
-import { actorOf, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR } from '@chronicle/use-cases';
+import { WrongExpectedVersionError, type EventData, type EventStore, type RecordedEvent } from '@chronicle/event-store';
+import { toDomainEvent, toEventData } from '@chronicle/contracts';
+import { actorOf, executionIdOfStream, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR } from '@chronicle/use-cases';
 import type { Admission, AdmissionRequest } from '@chronicle/use-cases';
 import type { Clock, Logger } from '@chronicle/runtime';
 import { observeLocalTaskRuns } from './local-task-metrics.js';
@@ -73,6 +73,21 @@ export class ExecutionCommandHandler {
     this.maxCached = options.maxCached ?? 10_000;
     this.admission = options.admission;
     this.localTasks = options.localTasks ?? true;
+  }
+
+  /**
+   * The relay saw a new execution's first event go by: its state is kept, so the first command
+   * (AdvanceExecution) does not read back the stream that was just written. Only revision 0 of
+   * an unknown execution: a stream that already holds more events makes the append conflict,
+   * and the conflict path decides again from the stream, so a wrong guess costs a retry, never a
+   * wrong decision.
+   */
+  prime(created: RecordedEvent): void {
+    if (created.type !== 'ExecutionCreated' || created.revision !== 0n) return;
+    const executionId = executionIdOfStream(created.streamId);
+    if (this.cache.has(executionId)) return;
+    const state = evolve(undefined, toDomainEvent(created));
+    if (state) this.remember(state);
   }
 
   /** Returns the commands that can never succeed (the caller dead-letters them). */

@@ -265,3 +265,57 @@ describe('ExecutionCommandHandler', () => {
     expect(await typesOf(store, id)).toEqual(BENCHMARK01_HISTORY);
   });
 });
+
+describe('ExecutionCommandHandler.prime (the relay hands over a new execution)', () => {
+  /** Counts the reads of execution streams (the re-read prime saves). */
+  function countingReads(store: InMemoryEventStore) {
+    const reads: string[] = [];
+    const read = store.readStream.bind(store);
+    store.readStream = async (streamId, options) => {
+      if (streamId.startsWith('execution-')) reads.push(streamId);
+      return read(streamId, options);
+    };
+    return reads;
+  }
+
+  it('decides the first command from the primed ExecutionCreated, without reading the stream back, and writes what a cold start writes', async () => {
+    const primed = await setup(true);
+    const id = await primed.create('Ada');
+    const [created] = await streamOf(primed.store, id);
+    const reads = countingReads(primed.store);
+    primed.handler.prime(created!);
+    expect(await primed.handler.handle([advance(id)])).toEqual([]);
+    expect(reads).toEqual([]);
+
+    const cold = await setup(true);
+    const coldId = await cold.create('Ada');
+    await cold.handler.handle([advance(coldId)]);
+    expect(await typesOf(primed.store, id)).toEqual(await typesOf(cold.store, coldId));
+    expect((await primed.executions.load(id))?.state).toBe('SUCCESS');
+  });
+
+  it('a wrong guess (the stream already holds more than its first event) costs a retry from the stream, never a wrong decision', async () => {
+    const { store, handler, replica, create, executions } = await setup(true);
+    const id = await create('Ada');
+    const [created] = await streamOf(store, id);
+    await replica().handle([advance(id)]);
+    handler.prime(created!);
+    expect(await handler.handle([advance(id)])).toEqual([]);
+    const types = await typesOf(store, id);
+    expect(types.filter((t) => t === 'ExecutionStarted')).toHaveLength(1);
+    expect((await executions.load(id))?.state).toBe('SUCCESS');
+  });
+
+  it('ignores anything but an ExecutionCreated at revision 0', async () => {
+    const { store, handler, create } = await setup(true);
+    const id = await create('Ada');
+    await handler.handle([advance(id)]);
+    const events = await streamOf(store, id);
+    const reads = countingReads(store);
+    handler.prime({ ...events[0]!, revision: 3n });
+    handler.prime(events[1]!);
+    // Nothing was kept: the next command for it reads its stream (a kept state would not).
+    expect(await handler.handle([advance(id)])).toEqual([]);
+    expect(reads).toEqual([executionStreamId(id)]);
+  });
+});

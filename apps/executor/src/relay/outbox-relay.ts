@@ -33,6 +33,8 @@ export class OutboxRelay {
     private readonly topics: Topics,
     private readonly checkpoints: CheckpointStore,
     private readonly logger: Logger,
+    /** Told of every event before its intents go out (the executor keeps new executions' state: see ExecutionCommandHandler.prime). */
+    private readonly onEvent?: (event: RecordedEvent) => void,
   ) {
     this.contexts = new IntentContextCache(store);
     this.taskIds = new TaskIdCache(store);
@@ -51,6 +53,7 @@ export class OutboxRelay {
         for (const event of events) {
           this.contexts.observe(event);
           this.taskIds.observe(event);
+          this.onEvent?.(event);
           const context = needsIntentContext(event) ? await this.contextOf(event) : {};
           for (const intent of intentsOf(event, this.topics, context)) {
             const list = byTopic.get(intent.topic) ?? [];
@@ -58,7 +61,11 @@ export class OutboxRelay {
             byTopic.set(intent.topic, list);
           }
         }
-        await Promise.all([...byTopic].map(([topic, messages]) => this.bus.publish(topic, messages)));
+        // An in-memory bus whose consumers lag makes the relay wait here (bounded memory); the log keeps the rest.
+        await Promise.all([...byTopic].map(async ([topic, messages]) => {
+          await this.bus.waitForRoom?.(topic);
+          await this.bus.publish(topic, messages);
+        }));
         const last = events[events.length - 1]!.position;
         if (this.bus.unhandled) {
           this.unsaved = last;
@@ -96,5 +103,7 @@ export class OutboxRelay {
     const subscription = this.subscription;
     this.subscription = undefined;
     await subscription?.close();
+    // A throttled store keeps the last checkpoint for a moment: the next leader starts from it.
+    await this.checkpoints.flush?.();
   }
 }

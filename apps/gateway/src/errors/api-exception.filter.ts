@@ -48,6 +48,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       this.logger.warn({ err: error }, 'request failed: a dependency is unreachable');
       res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     }
+    // A rate limit or overload (admission control): retryable, with the wait the gateway suggests.
+    if (mapped.code === 'TOO_MANY_REQUESTS') res.set('Retry-After', String(mapped.details?.retryAfterSeconds ?? 1));
     res.status(API_ERROR_STATUS[mapped.code]).json(errorBody(mapped));
   }
 }

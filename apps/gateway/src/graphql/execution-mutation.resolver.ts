@@ -7,7 +7,8 @@ import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
 import { BadUserInputError } from '../errors/api-errors.js';
-import { CREATE_EXECUTION, type CreateExecutionUseCase } from '../gateway.tokens.js';
+import { CREATE_EXECUTION, EXECUTION_ADMISSION, type CreateExecutionUseCase } from '../gateway.tokens.js';
+import type { ExecutionAdmission } from '../admission/execution-admission.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { ExecutionType } from './execution.types.js';
 import { toExecutionType } from './mappers.js';
@@ -23,9 +24,10 @@ export class ExecutionMutationResolver {
     @Inject(CREATE_EXECUTION) private readonly create: CreateExecutionUseCase,
     @Inject(ExecutionCommands) private readonly commands: ExecutionCommands,
     @Inject(AccessControl) private readonly access: AccessControl,
+    @Inject(EXECUTION_ADMISSION) private readonly admission: ExecutionAdmission,
   ) {}
 
-  @Mutation(() => ExecutionType, { description: 'Starts an execution of the latest (or the given) flow revision. The same idempotencyKey answers the same execution.' })
+  @Mutation(() => ExecutionType, { description: 'Starts an execution of the latest (or the given) flow revision. The same idempotencyKey answers the same execution. At capacity (CHRONICLE_MAX_IN_FLIGHT) it fails with TOO_MANY_REQUESTS and retryAfterSeconds: nothing was started.' })
   async createExecution(
     @Context() ctx: GraphQLRequestContext,
     @Args('namespace', { type: () => String }) namespace: string,
@@ -49,7 +51,8 @@ export class ExecutionMutationResolver {
     const principal = this.access.require(ctx.principal, 'execute', { namespace });
     // Running a source that was never deployed is deploying it for one run.
     if (source != null) this.access.require(ctx.principal, 'deploy', { namespace });
-    const { execution } = await this.create({
+    // Admission control: under overload, TOO_MANY_REQUESTS (with retryAfterSeconds) before anything is written.
+    const { execution } = await this.admission.start(() => this.create({
       options: runOptions({ priority, maxRuntime, scheduledAt, name, description, mode, breakpoints, stepMode }, principal.name),
       ...(source != null ? { draftSource: source } : {}),
       namespace,
@@ -60,7 +63,7 @@ export class ExecutionMutationResolver {
       idempotencyKey: idempotencyKey ?? undefined,
       actor: principal.name,
       ...optionalWrapping(wrappersArg(wrappers, { namespace, id: flowId }), unwrapped),
-    });
+    }));
     return toExecutionType(toExecutionView(execution));
   }
 

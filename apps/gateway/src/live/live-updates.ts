@@ -15,6 +15,8 @@ export type LiveUpdate = ExecutionViewUpdate | FlowUpdate | LogUpdate;
 export type ExecutionViewAt = (executionId: string, revision: number) => Promise<ExecutionView | undefined>;
 
 type Listener = (update: LiveUpdate) => void;
+/** Told every execution's state after each update, without its view (nothing is loaded for it). */
+type StateListener = (executionId: string, state: ExecutionUpdate['state']) => void;
 
 /** Views kept to apply the next deltas to (the most recently updated executions). */
 export const VIEW_CACHE_LIMIT = 1_000;
@@ -30,6 +32,7 @@ export const VIEW_CACHE_LIMIT = 1_000;
 export class LiveUpdates {
   private readonly byExecution = new Map<string, Set<Listener>>();
   private readonly all = new Set<Listener>();
+  private readonly states = new Set<StateListener>();
   private readonly views = new Map<string, ExecutionView>();
   private consumer?: Consumer;
   private unregisterGauge?: Unregister;
@@ -72,6 +75,12 @@ export class LiveUpdates {
     return () => this.all.delete(listener);
   }
 
+  /** Every execution's state changes (admission control follows ends with it): no view is built or loaded for these. */
+  onExecutionState(listener: StateListener): () => void {
+    this.states.add(listener);
+    return () => this.states.delete(listener);
+  }
+
   get subscriberCount(): number {
     let n = this.all.size;
     for (const set of this.byExecution.values()) n += set.size;
@@ -79,6 +88,15 @@ export class LiveUpdates {
   }
 
   private async dispatch(message: UpdateMessage): Promise<void> {
+    if (message.kind === 'execution') {
+      for (const listener of this.states) {
+        try {
+          listener(message.executionId, message.state);
+        } catch (error) {
+          this.logger.warn({ err: error }, 'a live-update state listener failed');
+        }
+      }
+    }
     const targets = 'executionId' in message ? this.byExecution.get(message.executionId) : undefined;
     const listeners = [...(targets ?? []), ...this.all];
     let update: LiveUpdate | undefined = message.kind === 'execution' ? undefined : message;

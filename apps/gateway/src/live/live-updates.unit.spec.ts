@@ -57,4 +57,29 @@ describe('live updates', () => {
     await live.stop();
     await bus.close();
   });
+
+  it('tells state listeners every execution\'s state without building or loading a view (admission control follows ends this way)', async () => {
+    const bus = new InProcessMessageBus();
+    const topics = topicNames('live-unit-states');
+    await bus.ensureTopics([topics.updates]);
+    const loads: string[] = [];
+    const live = new LiveUpdates(bus, topics, 'unit', silent, async (id) => {
+      loads.push(id);
+      return undefined;
+    });
+    await live.start();
+    const states: Array<[string, string]> = [];
+    const stop = live.onExecutionState((executionId, state) => states.push([executionId, state]));
+    // e3's base was never seen here: a view listener would need the log, a state listener does not.
+    await bus.publish(topics.updates, [
+      { key: 'e3', value: update(view(4, { id: 'e3' }), view(5, { id: 'e3', state: 'SUCCESS' })) },
+      { key: 'e4', value: update(undefined, view(0, { id: 'e4', state: 'FAILED' })) },
+    ]);
+    await eventually('both states', async () => states.length === 2);
+    expect(states).toEqual([['e3', 'SUCCESS'], ['e4', 'FAILED']]);
+    expect(loads).toEqual([]);
+    stop();
+    await live.stop();
+    await bus.close();
+  });
 });

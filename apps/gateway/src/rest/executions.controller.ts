@@ -8,7 +8,8 @@ import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError } from '../errors/api-errors.js';
-import { CONFIG, CREATE_EXECUTION, FILE_STORE, LIVE_UPDATES, READ_MODEL, type CreateExecutionUseCase } from '../gateway.tokens.js';
+import { CONFIG, CREATE_EXECUTION, EXECUTION_ADMISSION, FILE_STORE, LIVE_UPDATES, READ_MODEL, type CreateExecutionUseCase } from '../gateway.tokens.js';
+import type { ExecutionAdmission } from '../admission/execution-admission.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { ExecutionReader, parseMinRevision } from '../reads/execution-reader.js';
 import { waitForEnd } from '../webhooks/wait-for-end.js';
@@ -37,6 +38,7 @@ export class ExecutionsController {
     @Inject(AccessControl) private readonly access: AccessControl,
     @Inject(ExecutionPresenter) private readonly presenter: ExecutionPresenter,
     @Inject(ExecutionReader) private readonly reader: ExecutionReader,
+    @Inject(EXECUTION_ADMISSION) private readonly admission: ExecutionAdmission,
   ) {}
 
   /**
@@ -105,7 +107,7 @@ export class ExecutionsController {
    * `?wait=true` answers once the execution ended (202 with its id when it runs longer than the
    * webhook wait timeout).
    */
-  @ApiRoute({ tag: 'Executions', summary: 'Start an execution of a flow', body: 'json-or-form', returns: 'Execution', errors: { 202: 'wait=true and still running after the wait timeout (StillRunning)' },
+  @ApiRoute({ tag: 'Executions', summary: 'Start an execution of a flow', body: 'json-or-form', returns: 'Execution', errors: { 202: 'wait=true and still running after the wait timeout (StillRunning)', 429: 'At capacity (CHRONICLE_MAX_IN_FLIGHT): nothing started, retry after Retry-After' },
     query: { revision: { type: 'integer', minimum: 1, description: 'Flow revision (default: latest)' }, labels: { type: 'string[]', description: 'key:value, repeatable' }, wait: { type: 'boolean', description: 'Answer once the execution ended' },
       priority: { type: 'integer', minimum: 0, description: 'Higher first' }, maxRuntime: { type: 'string', description: 'ISO-8601 duration: killed past it' }, scheduledAt: { type: 'date-time', description: 'Start later' }, scheduleDate: { type: 'date-time', description: "Kestra's name for scheduledAt" },
       name: { type: 'string' }, description: { type: 'string' }, mode: { type: 'string', enum: ['PRODUCTIVE', 'DEVELOPMENT'] },
@@ -127,19 +129,29 @@ export class ExecutionsController {
     @UploadedFiles() files: Array<{ fieldname: string; originalname: string; mimetype: string; buffer: Buffer }> | undefined,
   ) {
     const principal = this.access.require(this.access.principal(authorization), 'execute', { namespace });
-    if (typeof body !== 'undefined' && (typeof body !== 'object' || body === null || Array.isArray(body))) throw new BadUserInputError('the body must be a JSON object (or form fields) of input ids to values');
-    const inputs: Record<string, unknown> = { ...((body ?? {}) as Record<string, unknown>) };
-    const revision = queryParams.int('revision', revisionParam, { min: 1 });
-    const wait = queryParams.bool('wait', waitParam) ?? false;
-    const parsedLabels = queryParams.labels('labels', labels);
-    for (const file of files ?? []) {
-      const inputId = file.fieldname === 'files' ? file.originalname : file.fieldname;
-      inputs[inputId] = fileReference(await this.files.put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer, namespace));
+    // Admission before uploads and writes: under overload, 429 + Retry-After at once (see ExecutionAdmission).
+    const slot = this.admission.take();
+    let request: Parameters<CreateExecutionUseCase>[0];
+    let wait: boolean;
+    try {
+      if (typeof body !== 'undefined' && (typeof body !== 'object' || body === null || Array.isArray(body))) throw new BadUserInputError('the body must be a JSON object (or form fields) of input ids to values');
+      const inputs: Record<string, unknown> = { ...((body ?? {}) as Record<string, unknown>) };
+      const revision = queryParams.int('revision', revisionParam, { min: 1 });
+      wait = queryParams.bool('wait', waitParam) ?? false;
+      const parsedLabels = queryParams.labels('labels', labels);
+      for (const file of files ?? []) {
+        const inputId = file.fieldname === 'files' ? file.originalname : file.fieldname;
+        inputs[inputId] = fileReference(await this.files.put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer, namespace));
+      }
+      const options = restRunOptions(query, principal.name);
+      const wrapping = restWrapping(query);
+      if (wrapping.wrappers !== undefined) wrappersArg(wrapping.wrappers, { namespace, id: flowId });
+      request = { namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name, options, ...wrapping };
+    } catch (error) {
+      slot.release();
+      throw error;
     }
-    const options = restRunOptions(query, principal.name);
-    const wrapping = restWrapping(query);
-    if (wrapping.wrappers !== undefined) wrappersArg(wrapping.wrappers, { namespace, id: flowId });
-    const execution = toExecutionView((await this.createExecution({ namespace, flowId, revision, inputs, labels: parsedLabels, actor: principal.name, options, ...wrapping })).execution);
+    const execution = toExecutionView((await this.admission.startWith(slot, () => this.createExecution(request))).execution);
     if (!wait) return this.presenter.present(execution, req);
     const ended = await waitForEnd(this.live, this.readModel, execution.id, this.config.webhookWaitTimeoutMs);
     if (ended) return this.presenter.present(ended, req);

@@ -1,17 +1,18 @@
 import { All, Controller, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { parseTriggers, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
-import { type FlowHead } from '@chronicle/use-cases';
+import { executionIdFor, type FlowHead } from '@chronicle/use-cases';
 import { newId } from '@chronicle/runtime';
 import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
-import { CLOCK, FLOWS, LIVE_UPDATES, READ_MODEL, START_TRIGGERED_EXECUTION, TRIGGER_STATE_CACHE, type StartTriggeredExecutionUseCase } from '../gateway.tokens.js';
+import { CLOCK, EXECUTION_ADMISSION, FLOWS, LIVE_UPDATES, READ_MODEL, START_TRIGGERED_EXECUTION, TRIGGER_STATE_CACHE, type StartTriggeredExecutionUseCase } from '../gateway.tokens.js';
 import type { TriggerStateCache } from '@chronicle/composition';
+import type { ExecutionAdmission } from '../admission/execution-admission.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { toKestraExecution } from '../rest/kestra-execution.view.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
 import { WebhookRateLimiter } from './webhook-rate-limiter.js';
 import { checkSignature, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
-import { waitForEnd } from './wait-for-end.js';
+import { watchForEnd } from './wait-for-end.js';
 import { apiError, errorBody, isUnavailable, mapError } from '../errors/error-mapping.js';
 import { CodedError } from '@chronicle/errors';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
@@ -38,11 +39,12 @@ export class WebhookController {
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
     // Triggers disabled at run time (disableTrigger, stopAfter): a webhook of one answers 404 like a disabled one.
     @Inject(TRIGGER_STATE_CACHE) private readonly runtimeDisabled: TriggerStateCache,
+    @Inject(EXECUTION_ADMISSION) private readonly admission: ExecutionAdmission,
   ) {
     this.limiter = new WebhookRateLimiter(options.ratePerSecond);
   }
 
-  @ApiRoute({ tag: 'Webhooks', summary: 'Start an execution from a Webhook trigger (its key authenticates; optional HMAC signature)', body: 'any', returns: 'Execution', public: true, errors: { 429: 'Rate limit (Retry-After)' } })
+  @ApiRoute({ tag: 'Webhooks', summary: 'Start an execution from a Webhook trigger (its key authenticates; optional HMAC signature)', body: 'any', returns: 'Execution', public: true, errors: { 429: 'Rate limit, or at capacity (CHRONICLE_MAX_IN_FLIGHT): nothing started, retry after Retry-After' } })
   @All(':namespace/:flowId/:key')
   async receive(
     @Req() req: Request & { rawBody?: Buffer },
@@ -53,41 +55,67 @@ export class WebhookController {
     @Query() query: Record<string, unknown>,
   ): Promise<void> {
     if (!['GET', 'POST', 'PUT'].includes(req.method)) throw new CodedError('METHOD_NOT_ALLOWED', 'webhooks accept GET, POST and PUT');
-    const found = await this.findTrigger(namespace, flowId, key);
-    if (!found) return void res.status(404).json(NOT_FOUND);
-    const { trigger, head } = found;
-    const retryAfter = await this.limiter.take(`${namespace}/${flowId}/${key}`);
-    if (retryAfter !== undefined) return void res.status(429).set('Retry-After', String(retryAfter)).json(errorBody(apiError('RATE_LIMITED', `webhook rate limit reached; retry in ${retryAfter} s`)));
-    let idempotencyKey = req.header('idempotency-key');
-    if (trigger.secret) {
-      const check = checkSignature(
-        trigger.secret,
-        { rawBody: req.rawBody ?? Buffer.alloc(0), rawQuery: rawQueryOf(req), signature: req.header(trigger.signatureHeader), timestamp: req.header(WEBHOOK_TIMESTAMP_HEADER) },
-        Date.parse(this.clock.now()),
-        this.options.signatureToleranceSeconds,
-        trigger.signatureHeader,
-      );
-      if (!check.ok) return void res.status(401).json(errorBody(apiError('UNAUTHENTICATED', check.message)));
-      // The execution id comes from what was signed (not from an unsigned Idempotency-Key): a replay is the same execution.
-      idempotencyKey = `signed:${check.digest}`;
+    // Admission first: under overload the refusal costs no read (429 + Retry-After, see ExecutionAdmission).
+    const slot = this.admission.take();
+    let handedOver = false;
+    try {
+      const found = await this.findTrigger(namespace, flowId, key);
+      if (!found) return void res.status(404).json(NOT_FOUND);
+      const { trigger, head } = found;
+      const retryAfter = await this.limiter.take(`${namespace}/${flowId}/${key}`);
+      if (retryAfter !== undefined) return void res.status(429).set('Retry-After', String(retryAfter)).json(errorBody(apiError('RATE_LIMITED', `webhook rate limit reached; retry in ${retryAfter} s`)));
+      let idempotencyKey = req.header('idempotency-key');
+      if (trigger.secret) {
+        const check = checkSignature(
+          trigger.secret,
+          { rawBody: req.rawBody ?? Buffer.alloc(0), rawQuery: rawQueryOf(req), signature: req.header(trigger.signatureHeader), timestamp: req.header(WEBHOOK_TIMESTAMP_HEADER) },
+          Date.parse(this.clock.now()),
+          this.options.signatureToleranceSeconds,
+          trigger.signatureHeader,
+        );
+        if (!check.ok) return void res.status(401).json(errorBody(apiError('UNAUTHENTICATED', check.message)));
+        // The execution id comes from what was signed (not from an unsigned Idempotency-Key): a replay is the same execution.
+        idempotencyKey = `signed:${check.digest}`;
+      }
+      const { wait: waitParam, ...parameters } = query;
+      const wait = waitParam === 'true' || waitParam === '' || trigger.wait;
+      const webhookKey = `webhook:${trigger.id}:${idempotencyKey ?? newId()}`;
+      // Listening before the execution exists: a new execution's end cannot pass unseen, so the
+      // read model is read only for one that existed already (a repeated idempotency key).
+      const watchedId = executionIdFor(namespace, flowId, webhookKey);
+      let watch = wait ? watchForEnd(this.live, watchedId, this.options.waitTimeoutMs) : undefined;
+      let started;
+      try {
+        handedOver = true;
+        started = await this.admission.startWith(slot, () => this.startTriggered({
+          namespace,
+          flowId,
+          trigger,
+          idempotencyKey: webhookKey,
+          head,
+          variables: { body: bodyOf(req), headers: headersOf(req), parameters: parameters as JsonObject },
+          inputs: queryInputs(parameters),
+        }));
+      } catch (error) {
+        watch?.cancel();
+        throw error;
+      }
+      const { execution, created } = started;
+      const base = `${req.protocol}://${req.get('host')}`;
+      if (!watch) return void res.status(200).json(toKestraExecution(toExecutionView(execution), base));
+      if (execution.id !== watchedId) {
+        // A wrapped flow: its outermost wrapper's execution started in its place (another id).
+        watch.cancel();
+        watch = watchForEnd(this.live, execution.id, this.options.waitTimeoutMs);
+        watch.checkCurrent(this.readModel);
+      } else if (!created) watch.checkCurrent(this.readModel);
+      const ended = await watch.ended;
+      if (!ended) return void res.status(202).json({ id: execution.id, state: 'RUNNING', message: `still running after ${this.options.waitTimeoutMs} ms; follow it at ${base}/api/v1/executions/${execution.id}`, url: `${base}/api/v1/executions/${execution.id}` });
+      if (trigger.returnOutputs) return void answerShaped(res, ended);
+      res.status(200).json({ ...toKestraExecution(ended, base), outputs: ended.outputs ?? {} });
+    } finally {
+      if (!handedOver) slot.release();
     }
-    const { wait: waitParam, ...parameters } = query;
-    const { execution } = await this.startTriggered({
-      namespace,
-      flowId,
-      trigger,
-      idempotencyKey: `webhook:${trigger.id}:${idempotencyKey ?? newId()}`,
-      head,
-      variables: { body: bodyOf(req), headers: headersOf(req), parameters: parameters as JsonObject },
-      inputs: queryInputs(parameters),
-    });
-    const base = `${req.protocol}://${req.get('host')}`;
-    const wait = waitParam === 'true' || waitParam === '' || trigger.wait;
-    if (!wait) return void res.status(200).json(toKestraExecution(toExecutionView(execution), base));
-    const ended = await waitForEnd(this.live, this.readModel, execution.id, this.options.waitTimeoutMs);
-    if (!ended) return void res.status(202).json({ id: execution.id, state: 'RUNNING', message: `still running after ${this.options.waitTimeoutMs} ms; follow it at ${base}/api/v1/executions/${execution.id}`, url: `${base}/api/v1/executions/${execution.id}` });
-    if (trigger.returnOutputs) return void answerShaped(res, ended);
-    res.status(200).json({ ...toKestraExecution(ended, base), outputs: ended.outputs ?? {} });
   }
 
   private async findTrigger(namespace: string, flowId: string, key: string): Promise<{ trigger: WebhookTrigger; head: FlowHead } | undefined> {

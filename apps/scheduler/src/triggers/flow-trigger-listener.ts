@@ -29,6 +29,8 @@ export class FlowTriggerListener {
     private readonly logger: Logger,
     /** CHRONICLE_NAMESPACE_ALLOW: which other namespaces' outputs a Flow trigger may receive. */
     private readonly namespaceAllow: readonly NamespaceAllowRule[] = [],
+    /** Told of every execution that ended (admission control frees its slot). */
+    private readonly onEnded?: (executionId: string) => void,
   ) {}
 
   async start(): Promise<void> {
@@ -41,14 +43,19 @@ export class FlowTriggerListener {
 
   async stop(): Promise<void> {
     await this.subscription?.close();
+    await this.checkpoints.flush?.();
   }
 
   private async onEvent(event: RecordedEvent): Promise<void> {
     const state = stateOf(event);
     if (!state) return;
+    if (isTerminal(state)) this.onEnded?.(event.streamId.slice('execution-'.length));
     const listening = this.index.ofKind('Flow').filter((declared) => declared.trigger.states.includes(state));
     // Only a terminal state can stop a Schedule; any other state matters only to a trigger listening to it.
     if (listening.length === 0 && !isTerminal(state)) return;
+    // Most ends concern nobody: without a listening Flow trigger or a Schedule's stopAfter anywhere,
+    // the stream is not read (one read per execution saved on the hot path).
+    if (listening.length === 0 && !this.index.ofKind('Schedule').some((s) => s.trigger.stopAfter.length > 0)) return;
     const executionId = event.streamId.slice('execution-'.length);
     const [created] = await this.store.readStream(executionStreamId(executionId), { maxCount: 1 });
     const origin = created?.data as { namespace: string; flowId: string; trigger?: { type?: string; id?: string } } | undefined;

@@ -1,7 +1,7 @@
 import { DEFAULT_TOPIC_PREFIX, isTruthy, renderTemplate, reservedKafkaNameIssue, type JsonObject, type KafkaTrigger } from '@chronicle/domain';
-import { startTriggeredExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex, type TriggerKey } from '@chronicle/use-cases';
+import { startTriggeredExecution, type CreatedExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex, type TriggerKey } from '@chronicle/use-cases';
 import { PoisonMessageError, type Consumer, type MessageBus, type ReceivedMessage } from '@chronicle/messaging';
-import type { Logger } from '@chronicle/runtime';
+import type { InFlightLimit, Logger } from '@chronicle/runtime';
 import { isRefusal } from '@chronicle/errors';
 
 export const TRIGGER_EVENTS_GROUP = 'chronicle-scheduler-triggers';
@@ -15,7 +15,8 @@ interface TriggerEvent {
   readonly idempotencyKey?: unknown;
 }
 
-/** Errors a message cannot recover from by being retried: they send it to the DLQ. */
+/** How long a trigger message waits for an admission slot before its delivery backs off and retries. */
+const ADMISSION_WAIT_MS = 2_000;
 
 /**
  * Starts executions from Kafka: the shared `chronicle.triggers` topic, and every flow's own
@@ -40,6 +41,8 @@ export class KafkaTriggerConsumers {
     private readonly topicPrefix: string = DEFAULT_TOPIC_PREFIX,
     /** Run-time trigger state: a trigger disabled by the API (or stopAfter) does not consume. */
     private readonly runtimeStates?: { isDisabled(key: TriggerKey): Promise<boolean> },
+    /** Admission control: at the bound a consumer waits for a slot instead of consuming (back-pressure, not refusal). */
+    private readonly inFlight?: InFlightLimit,
   ) {}
 
   async start(): Promise<void> {
@@ -152,11 +155,20 @@ export class KafkaTriggerConsumers {
     );
   }
 
-  /** Permanent refusals (unknown flow, bad inputs) are poison; anything else is retried. */
-  private async create(start: () => Promise<unknown>): Promise<void> {
+  /**
+   * Permanent refusals (unknown flow, bad inputs) are poison; anything else is retried. Under
+   * admission control the handler first waits for a slot: the message is neither acknowledged
+   * nor refused meanwhile, and its consumer reads nothing more (Kafka keeps the rest).
+   */
+  private async create(start: () => Promise<CreatedExecution>): Promise<void> {
+    // At most a couple of seconds per wait: the delivery then retries with backoff, heartbeating.
+    const slot = await this.inFlight?.acquire(ADMISSION_WAIT_MS);
     try {
-      await start();
+      const started = await start();
+      if (started.created) slot?.bind(started.execution.id);
+      else slot?.release();
     } catch (error) {
+      slot?.release();
       if (isRefusal(error)) throw new PoisonMessageError(error.message);
       throw error;
     }

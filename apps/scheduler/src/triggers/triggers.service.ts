@@ -5,9 +5,10 @@ import {
 import { parseNamespaceAllow } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type { MessageBus, Topics } from '@chronicle/messaging';
-import type { ChronicleConfig, Clock, Logger } from '@chronicle/runtime';
+import { InFlightLimit, type ChronicleConfig, type Clock, type Logger } from '@chronicle/runtime';
 import {
-  FlowTriggersIndex, type CheckpointStore, type CreateExecutionDeps, type ExecutionRepository, type FlowRepository, type InternalStorage, type TriggerStates,
+  FlowTriggersIndex, ThrottledCheckpointStore, type CheckpointStore, type CreateExecutionDeps, type ExecutionRepository, type FlowRepository, type InternalStorage,
+  type TriggerStates,
 } from '@chronicle/use-cases';
 import { SCHEDULER_LOGGER } from '../scheduler.tokens.js';
 import { FlowStreamFollower } from './flow-stream-follower.js';
@@ -42,8 +43,13 @@ export class TriggersService {
     // What starting an execution needs (createExecution's ports).
     const creation: CreateExecutionDeps = { store, flows, executions, clock, storage };
     this.schedules = new ScheduleRunner(this.index, states, creation, clock, logger);
-    this.kafka = new KafkaTriggerConsumers(bus, topics.triggers, this.index, creation, logger, config.topicPrefix, runtimeStates);
-    this.flowTriggers = new FlowTriggerListener(store, this.index, states, checkpoints, creation, logger, parseNamespaceAllow(config.namespaceAllow));
+    // Admission control of Kafka triggers: past the bound they stop consuming (nothing acknowledged is lost);
+    // the ends the flow-trigger listener sees in the log free the slots.
+    const inFlight = new InFlightLimit({ max: config.maxInFlight, holdMs: config.inFlightHoldMs, maxRssMb: config.maxRssMb });
+    this.kafka = new KafkaTriggerConsumers(bus, topics.triggers, this.index, creation, logger, config.topicPrefix, runtimeStates, inFlight);
+    // At most one checkpoint row write per quarter second (see ThrottledCheckpointStore).
+    const throttled = new ThrottledCheckpointStore(checkpoints, 250, (error) => logger.warn({ err: error }, 'flow-trigger checkpoint not saved; retried with the next one'));
+    this.flowTriggers = new FlowTriggerListener(store, this.index, states, throttled, creation, logger, parseNamespaceAllow(config.namespaceAllow), (id) => inFlight.ended(id));
     this.follower = new FlowStreamFollower(store, this.index, logger, () => {
       this.schedules.wake();
       void this.kafka.sync();

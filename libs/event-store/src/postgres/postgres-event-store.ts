@@ -17,6 +17,7 @@ import type {
   SubscriptionHandler,
 } from '../event-store.port.js';
 import { CatchUpSubscription } from '../subscription/catch-up-subscription.js';
+import { CoalescingReader } from '../subscription/coalescing-reader.js';
 import { PgNotificationListener } from './pg-notification-listener.js';
 import { mapPgError } from './pg-errors.js';
 import { applySchemaOnce } from './schema-once.js';
@@ -44,6 +45,8 @@ export class PostgresEventStore implements EventStore {
   private readonly ownsPool: boolean;
   private readonly listener: PgNotificationListener;
   private readonly subscriptions = new Set<CatchUpSubscription>();
+  /** The subscriptions' reads of one wake-up, served by one query (see CoalescingReader). */
+  private readonly tail = new CoalescingReader((after, maxCount, filter) => this.readAllWithHead(after, maxCount, filter));
   private closed = false;
 
   constructor(options: PostgresEventStoreOptions) {
@@ -189,7 +192,7 @@ export class PostgresEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions, handler: SubscriptionHandler, callbacks?: SubscriptionCallbacks): Subscription {
     this.assertOpen();
     const subscription = new CatchUpSubscription(
-      (after, maxCount, filter) => this.readAllWithHead(after, maxCount, filter),
+      this.tail.read,
       options,
       handler,
       callbacks,

@@ -22,6 +22,28 @@ export async function loadExecutions(manager: EntityManager, ids: readonly strin
 }
 
 /**
+ * What a batch needs before it folds, in one query: which of its executions were purged (their
+ * events stay out, see `purged_executions`) and the stored doc and revision of the others.
+ */
+export async function loadBatchExecutions(manager: EntityManager, ids: readonly string[]): Promise<{ stored: Map<string, StoredExecution>; purged: Set<string> }> {
+  const stored = new Map<string, StoredExecution>();
+  const purged = new Set<string>();
+  if (ids.length === 0) return { stored, purged };
+  const rows: { id: string; revision: number | null; doc: Execution | null; purged: boolean }[] = await manager.query(
+    `SELECT x.id, e.revision, e.doc, p.id IS NOT NULL AS purged
+       FROM unnest($1::text[]) AS x(id)
+       LEFT JOIN purged_executions p ON p.id = x.id
+       LEFT JOIN executions e ON e.id = x.id`,
+    [ids],
+  );
+  for (const row of rows) {
+    if (row.purged) purged.add(row.id);
+    else if (row.doc !== null && row.revision !== null) stored.set(row.id, { doc: row.doc, revision: row.revision });
+  }
+  return { stored, purged };
+}
+
+/**
  * Upserts the executions; a row never goes back to an older revision (two projector replicas,
  * or a replay, cannot regress it). New rows get their `seq` in log order.
  */

@@ -6,4 +6,6 @@
 export interface CheckpointStore {
   load(name: string): Promise<bigint | undefined>;
   save(name: string, position: bigint): Promise<void>;
+  /** Writes what a deferring store kept (see ThrottledCheckpointStore); called when a subscriber stops. */
+  flush?(): Promise<void>;
 }

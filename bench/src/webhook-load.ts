@@ -1,0 +1,63 @@
+import type { SingleBar } from 'cli-progress';
+
+export interface WebhookOutcome {
+  readonly measured: boolean;
+  /** 'ok' (200, SUCCESS), 'refused' (429/503 with Retry-After), 'refused-no-retry-after', 'still-running' (202), or the failure. */
+  readonly kind: string;
+  readonly ms: number;
+  readonly endedAt: number;
+}
+
+export interface WebhookLoadResult {
+  readonly outcomes: readonly WebhookOutcome[];
+  /** performance.now() of the first measured request. */
+  readonly firstMeasuredAt: number;
+}
+
+/**
+ * Open-loop load of one synchronous call each: `POST <webhook>?wait=true` answers once the
+ * execution ended (or refuses at once under admission control). Requests leave on schedule
+ * whatever the answers; latency runs from the scheduled send to the answer.
+ */
+export async function webhookOpenLoop(options: {
+  readonly url: string;
+  readonly perMinute: number;
+  readonly warmupSeconds: number;
+  readonly holdSeconds: number;
+  readonly bar?: SingleBar;
+  readonly timeoutMs?: number;
+}): Promise<WebhookLoadResult> {
+  const interval = 60_000 / options.perMinute;
+  const warmup = Math.round((options.warmupSeconds * 1000) / interval);
+  const measured = Math.max(1, Math.round((options.holdSeconds * 1000) / interval));
+  const t0 = performance.now();
+  const pending: Promise<WebhookOutcome>[] = [];
+  for (let i = 0; i < warmup + measured; i++) {
+    const due = t0 + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(call(options.url, i, i >= warmup, due, options.timeoutMs ?? 60_000));
+    options.bar?.increment();
+  }
+  return { outcomes: await Promise.all(pending), firstMeasuredAt: t0 + warmup * interval };
+}
+
+async function call(url: string, i: number, measured: boolean, due: number, timeoutMs: number): Promise<WebhookOutcome> {
+  const done = (kind: string) => ({ measured, kind, ms: performance.now() - due, endedAt: performance.now() });
+  try {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `r${i}` }), signal: AbortSignal.timeout(timeoutMs) });
+    const body = await res.text();
+    if (res.status === 429 || res.status === 503) return done(res.headers.get('retry-after') ? 'refused' : 'refused-no-retry-after');
+    if (res.status === 202) return done('still-running');
+    if (res.status !== 200) return done(`http_${res.status}`);
+    return done((JSON.parse(body) as { state?: { current?: string } }).state?.current === 'SUCCESS' ? 'ok' : 'not-success');
+  } catch (error) {
+    return done((error as Error).name === 'TimeoutError' ? 'timeout' : 'error');
+  }
+}
+
+export function countKinds(outcomes: readonly WebhookOutcome[]): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  for (const o of outcomes) kinds[o.kind] = (kinds[o.kind] ?? 0) + 1;
+  return kinds;
+}

@@ -1,0 +1,197 @@
+/**
+ * Admission control: a bound on the executions this process started that have not ended yet.
+ * Past the knee, an engine that accepts everything queues it (in the log, the bus, open HTTP
+ * calls, memory) and every answer gets slower; with a bound, the excess is answered at once
+ * with a retryable refusal (HTTP 429 + Retry-After) or, for a Kafka trigger, not consumed
+ * until a slot frees (pause, nothing acknowledged is lost), and what was accepted finishes.
+ *
+ * A slot is taken before the execution is created, bound to its id once created, and freed
+ * when its end is seen (`ended`) or, for an execution that runs long (a Pause, a Sleep), after
+ * `holdMs`: the bound is on work in progress, not on how many executions may wait for days.
+ */
+export interface InFlightLimitOptions {
+  /** Executions in flight at most (0 = no bound). */
+  readonly max: number;
+  /** A slot whose execution has not ended is freed after this long, in ms. */
+  readonly holdMs: number;
+  /** Resident memory ceiling in MiB (0 = none): past it, no slot is given until memory falls. */
+  readonly maxRssMb?: number;
+  /** Injected clock (tests); Date.now by default. */
+  readonly now?: () => number;
+  /** Injected resident memory in bytes (tests); process.memoryUsage.rss by default. */
+  readonly rss?: () => number;
+}
+
+export interface InFlightSlot {
+  /** The execution this slot is for; its end frees the slot. */
+  bind(executionId: string): void;
+  /** Frees the slot (the start failed, or found an execution that existed already). */
+  release(): void;
+}
+
+interface Held {
+  readonly since: number;
+  executionId?: string;
+  released: boolean;
+}
+
+export class InFlightLimit {
+  /** Slots in the order they were taken: the oldest expire first. Never more than `max`. */
+  private readonly held = new Set<Held>();
+  private readonly byExecution = new Map<string, Held>();
+  private readonly waiters: Array<(slot: InFlightSlot) => void> = [];
+  private readonly now: () => number;
+  private sweepTimer?: ReturnType<typeof setTimeout>;
+
+  private readonly rss: () => number;
+
+  constructor(private readonly options: InFlightLimitOptions) {
+    this.now = options.now ?? Date.now;
+    this.rss = options.rss ?? sampledRss(this.now);
+  }
+
+  get bounded(): boolean {
+    return this.options.max > 0 || (this.options.maxRssMb ?? 0) > 0;
+  }
+
+  /** True while the process is past its memory ceiling. */
+  get overMemory(): boolean {
+    const ceiling = this.options.maxRssMb ?? 0;
+    return ceiling > 0 && this.rss() > ceiling * 1024 * 1024;
+  }
+
+  private get full(): boolean {
+    return (this.options.max > 0 && this.held.size >= this.options.max) || this.overMemory;
+  }
+
+  get inFlight(): number {
+    return this.held.size;
+  }
+
+  /** Seconds a refused caller should wait before trying again (for Retry-After). */
+  get retryAfterSeconds(): number {
+    return 1;
+  }
+
+  /** True when a start would be refused now (the cheap look an HTTP layer takes before parsing anything). */
+  atCapacity(): boolean {
+    if (!this.bounded) return false;
+    this.expire();
+    return this.full;
+  }
+
+  /** A slot, or undefined when `max` executions are in flight (answer 429). */
+  tryAcquire(): InFlightSlot | undefined {
+    if (!this.bounded) return NO_SLOT;
+    this.expire();
+    if (this.full) return undefined;
+    return this.take();
+  }
+
+  /**
+   * Waits for a slot (first come, first served): a Kafka trigger stops consuming meanwhile.
+   * After `timeoutMs` it gives up with AtCapacityError (retryable): a consumer that must
+   * heartbeat retries through its backoff instead of holding its message past its session.
+   */
+  acquire(timeoutMs?: number): Promise<InFlightSlot> {
+    const slot = this.waiters.length === 0 ? this.tryAcquire() : undefined;
+    if (slot) return Promise.resolve(slot);
+    return new Promise((resolve, reject) => {
+      const waiter = (given: InFlightSlot) => {
+        if (timer) clearTimeout(timer);
+        resolve(given);
+      };
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
+        const at = this.waiters.indexOf(waiter);
+        if (at >= 0) this.waiters.splice(at, 1);
+        reject(new AtCapacityError(this.held.size));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+      this.scheduleSweep();
+    });
+  }
+
+  /** The execution ended (its terminal state was seen): its slot, if it holds one, is free. */
+  ended(executionId: string): void {
+    const held = this.byExecution.get(executionId);
+    if (held) this.free(held);
+  }
+
+  private take(): InFlightSlot {
+    const held: Held = { since: this.now(), released: false };
+    this.held.add(held);
+    return {
+      bind: (executionId) => {
+        if (held.released) return;
+        held.executionId = executionId;
+        this.byExecution.set(executionId, held);
+      },
+      release: () => this.free(held),
+    };
+  }
+
+  private free(held: Held): void {
+    if (held.released) return;
+    held.released = true;
+    this.held.delete(held);
+    if (held.executionId !== undefined && this.byExecution.get(held.executionId) === held) this.byExecution.delete(held.executionId);
+    this.handOver();
+  }
+
+  /** Frees the slots held longer than `holdMs` (oldest first: the set keeps insertion order). */
+  private expire(): void {
+    const oldest = this.now() - this.options.holdMs;
+    for (const held of this.held) {
+      if (held.since > oldest) break;
+      this.free(held);
+    }
+  }
+
+  private handOver(): void {
+    while (this.waiters.length > 0 && !this.full) this.waiters.shift()!(this.take());
+  }
+
+  /** Waiters need the held slots to expire even when nothing ends or asks: a timer while anyone waits. */
+  private scheduleSweep(): void {
+    if (this.sweepTimer || this.waiters.length === 0) return;
+    this.sweepTimer = setTimeout(() => {
+      this.sweepTimer = undefined;
+      this.expire();
+      this.handOver();
+      this.scheduleSweep();
+    }, Math.min(1000, Math.max(10, this.options.holdMs / 4)));
+    this.sweepTimer.unref?.();
+  }
+}
+
+/** No slot freed in time (acquire's timeout): retry later; nothing was started. */
+export class AtCapacityError extends Error {
+  readonly code = 'ADMISSION.AT_CAPACITY';
+  constructor(inFlight: number) {
+    super(`at capacity: ${inFlight} executions in flight (CHRONICLE_MAX_IN_FLIGHT); waiting for one to end`);
+    this.name = 'AtCapacityError';
+  }
+}
+
+const NO_SLOT: InFlightSlot = { bind: () => undefined, release: () => undefined };
+
+/** How long one reading of the resident memory serves (it grows by MBs per second at most). */
+const RSS_SAMPLE_MS = 100;
+
+/**
+ * The process's resident memory, read at most every RSS_SAMPLE_MS: admission looks at it two or
+ * three times per start, and each `process.memoryUsage.rss()` is a system call (≈ 4 % of the
+ * standalone webhook path's CPU in the 2026-12-06 profile).
+ */
+function sampledRss(now: () => number): () => number {
+  let value = 0;
+  let readAt = -Infinity;
+  return () => {
+    const t = now();
+    if (t - readAt >= RSS_SAMPLE_MS) {
+      value = process.memoryUsage.rss();
+      readAt = t;
+    }
+    return value;
+  };
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it, vi } from 'vitest';
+import { InFlightLimit } from './in-flight-limit.js';
+
+function limitOf(max: number, holdMs = 10_000) {
+  const clock = { t: 0 };
+  return { clock, limit: new InFlightLimit({ max, holdMs, now: () => clock.t }) };
+}
+
+describe('InFlightLimit', () => {
+  it('refuses past `max` executions in flight and admits again once one ends', () => {
+    const { limit } = limitOf(2);
+    limit.tryAcquire()!.bind('a');
+    limit.tryAcquire()!.bind('b');
+    expect(limit.tryAcquire()).toBeUndefined();
+    expect(limit.inFlight).toBe(2);
+    limit.ended('a');
+    expect(limit.inFlight).toBe(1);
+    expect(limit.tryAcquire()).toBeDefined();
+  });
+
+  it('a released slot (the start failed or found an existing execution) is free at once; releasing twice frees one', () => {
+    const { limit } = limitOf(1);
+    const slot = limit.tryAcquire()!;
+    slot.release();
+    slot.release();
+    const next = limit.tryAcquire()!;
+    expect(next).toBeDefined();
+    expect(limit.inFlight).toBe(1);
+    expect(limit.tryAcquire()).toBeUndefined();
+  });
+
+  it('frees the slot of an execution that runs longer than holdMs (a Pause does not hold admission for days)', () => {
+    const { clock, limit } = limitOf(1, 5_000);
+    limit.tryAcquire()!.bind('long');
+    clock.t = 4_999;
+    expect(limit.tryAcquire()).toBeUndefined();
+    clock.t = 5_000;
+    expect(limit.tryAcquire()).toBeDefined();
+    // Its end, seen later, frees nothing it no longer holds.
+    limit.ended('long');
+    expect(limit.inFlight).toBe(1);
+  });
+
+  it('the end of an unknown execution changes nothing', () => {
+    const { limit } = limitOf(1);
+    limit.tryAcquire()!.bind('a');
+    limit.ended('someone-else');
+    expect(limit.inFlight).toBe(1);
+  });
+
+  it('acquire waits, first come first served, and each waiter gets the slot the next end frees (a Kafka trigger pauses)', async () => {
+    const { limit } = limitOf(1);
+    const first = await limit.acquire();
+    first.bind('a');
+    const order: string[] = [];
+    const second = limit.acquire().then((s) => (order.push('second'), s));
+    const third = limit.acquire().then((s) => (order.push('third'), s));
+    await Promise.resolve();
+    expect(order).toEqual([]);
+    limit.ended('a');
+    (await second).bind('b');
+    expect(order).toEqual(['second']);
+    limit.ended('b');
+    await third;
+    expect(order).toEqual(['second', 'third']);
+    expect(limit.inFlight).toBe(1);
+  });
+
+  it('a waiter that times out is refused with a retryable AtCapacityError and takes no slot later', async () => {
+    const { limit } = limitOf(1);
+    (await limit.acquire()).bind('a');
+    await expect(limit.acquire(20)).rejects.toMatchObject({ name: 'AtCapacityError', code: 'ADMISSION.AT_CAPACITY' });
+    limit.ended('a');
+    expect(limit.inFlight).toBe(0);
+  });
+
+  it('never holds more than `max` slots, whatever the mix of ends, releases and expiries (the memory it keeps is bounded)', () => {
+    const { clock, limit } = limitOf(50, 1_000);
+    let admitted = 0;
+    for (let i = 0; i < 10_000; i++) {
+      clock.t += 7;
+      const slot = limit.tryAcquire();
+      if (slot) {
+        admitted++;
+        if (i % 3 === 0) slot.release();
+        else slot.bind(`e${i}`);
+      }
+      if (i % 5 === 0) limit.ended(`e${i - 40}`);
+      expect(limit.inFlight).toBeLessThanOrEqual(50);
+    }
+    expect(admitted).toBeGreaterThan(50);
+  });
+
+  it('past the memory ceiling no slot is given, whatever is in flight, until memory falls', () => {
+    let rss = 100 * 1024 * 1024;
+    const limit = new InFlightLimit({ max: 10, holdMs: 1_000, maxRssMb: 200, rss: () => rss });
+    expect(limit.tryAcquire()).toBeDefined();
+    rss = 201 * 1024 * 1024;
+    expect(limit.overMemory).toBe(true);
+    expect(limit.tryAcquire()).toBeUndefined();
+    rss = 150 * 1024 * 1024;
+    expect(limit.tryAcquire()).toBeDefined();
+  });
+
+  it('reads the process memory at most once per 100 ms of its clock (admission looks at it on every start)', () => {
+    let t = 0;
+    const reads = vi.spyOn(process.memoryUsage, 'rss');
+    try {
+      const limit = new InFlightLimit({ max: 0, holdMs: 1_000, maxRssMb: 1_000_000, now: () => t });
+      for (let i = 0; i < 50; i++) expect(limit.overMemory).toBe(false);
+      expect(reads).toHaveBeenCalledTimes(1);
+      t += 100;
+      expect(limit.overMemory).toBe(false);
+      expect(reads).toHaveBeenCalledTimes(2);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('max 0 means no bound', () => {
+    const { limit } = limitOf(0);
+    for (let i = 0; i < 100; i++) expect(limit.tryAcquire()).toBeDefined();
+    expect(limit.inFlight).toBe(0);
+  });
+});
