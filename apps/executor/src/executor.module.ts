@@ -1,5 +1,4 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Platform } from '@chronicle/composition';
 import type { Logger } from '@chronicle/runtime';
 import { executorProviders } from './executor.providers.js';
 import { ExecutorService } from './executor.service.js';
@@ -15,13 +14,13 @@ class ExecutorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   }
 }
 
-/** The executor as a Nest module: hosted alone (main.ts) or inside the standalone process. */
+/** The executor as a Nest module: hosted alone (main.ts) or inside the standalone process, beside PlatformModule. */
 @Module({})
 export class ExecutorModule {
-  static register(platform: Platform, logger: Logger, instanceId: string): DynamicModule {
+  static register(logger: Logger, instanceId: string): DynamicModule {
     return {
       module: ExecutorModule,
-      providers: [...executorProviders(platform, logger, instanceId), ExecutorService, ExecutorLifecycle],
+      providers: [...executorProviders(logger, instanceId), ExecutorService, ExecutorLifecycle],
     };
   }
 }

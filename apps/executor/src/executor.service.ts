@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CHECKPOINTS, CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, MESSAGE_BUS, TOPICS } from '@chronicle/composition';
-import { ThrottledCheckpointStore } from '@chronicle/stores';
+import { CHECKPOINTS, CLOCK, CONCURRENCY_SLOTS, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, LEADERSHIP, MESSAGE_BUS, NAMED_LOCKS, TASK_RUN_LEASES, TOPICS } from '@chronicle/composition';
 import { parseNamespaceAllow } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type { Consumer, MessageBus, Topics } from '@chronicle/messaging';
 import type { ChronicleConfig, Clock, Logger } from '@chronicle/runtime';
-import type { CheckpointStore, ConcurrencySlots, LeaderLock, NamedLocks, TaskRunLeases } from '@chronicle/stores';
-import type { ExecutionRepository, FlowRepository } from '@chronicle/use-cases';
+import {
+  ThrottledCheckpointStore, type CheckpointStore, type ConcurrencySlotTable, type ExecutionRepository, type FlowRepository, type Leadership,
+  type LeadershipCampaign, type NamedLockTable, type TaskRunLeaseTable,
+} from '@chronicle/use-cases';
 import { ExecutionCommandHandler } from './commands/execution-command.handler.js';
 import { consumeExecutionCommands } from './commands/execution-command.consumer.js';
 import { ExecutionCreationHandler } from './commands/execution-creation.handler.js';
@@ -15,7 +16,7 @@ import { NamedLockHandler } from './commands/named-lock.handler.js';
 import { OutboxRelay } from './relay/outbox-relay.js';
 import { TaskWorker } from './worker/task-worker.js';
 import type { TaskServices } from './worker/task-services.js';
-import { CONCURRENCY_SLOTS, INSTANCE_ID, LEADERSHIP, LOGGER, NAMED_LOCKS, TASK_RUN_LEASES, TASK_SERVICES, type Leadership } from './executor.tokens.js';
+import { INSTANCE_ID, LOGGER, TASK_SERVICES } from './executor.tokens.js';
 
 /**
  * The executor process's work: decide commands, relay the outbox (while it holds the
@@ -25,7 +26,7 @@ import { CONCURRENCY_SLOTS, INSTANCE_ID, LEADERSHIP, LOGGER, NAMED_LOCKS, TASK_R
 export class ExecutorService {
   private consumer?: Consumer;
   private worker?: TaskWorker;
-  private lock?: LeaderLock;
+  private lock?: LeadershipCampaign;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -36,9 +37,9 @@ export class ExecutorService {
     @Inject(CHECKPOINTS) private readonly checkpoints: CheckpointStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: ChronicleConfig,
-    @Inject(CONCURRENCY_SLOTS) private readonly slots: ConcurrencySlots,
-    @Inject(TASK_RUN_LEASES) private readonly leases: TaskRunLeases,
-    @Inject(NAMED_LOCKS) private readonly namedLocks: NamedLocks,
+    @Inject(CONCURRENCY_SLOTS) private readonly slots: ConcurrencySlotTable,
+    @Inject(TASK_RUN_LEASES) private readonly leases: TaskRunLeaseTable,
+    @Inject(NAMED_LOCKS) private readonly namedLocks: NamedLockTable,
     @Inject(TASK_SERVICES) private readonly services: TaskServices,
     @Inject(LEADERSHIP) private readonly leadership: Leadership,
     @Inject(LOGGER) private readonly logger: Logger,

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { bootstrapService, onShutdown, startServiceHealth } from '@chronicle/composition';
+import { bootstrapService, ChronicleProcessModule, onShutdown, startServiceHealth } from '@chronicle/composition';
 import { ExecutorModule } from './executor.module.js';
 
 const { logger, platform, instanceId } = await bootstrapService('executor');
-const app = await NestFactory.createApplicationContext(ExecutorModule.register(platform, logger, instanceId), { logger: false });
+const app = await NestFactory.createApplicationContext(ChronicleProcessModule.hosting(platform, logger, [ExecutorModule.register(logger, instanceId)]), { logger: false });
 await app.init();
 // Readiness on HEALTH_PORT once the service is up (the gateway serves its own on PORT).
 const health = await startServiceHealth(platform, logger);

@@ -1,41 +1,50 @@
 import { parseNamespaceAllow } from '@chronicle/domain';
 import type { Provider } from '@nestjs/common';
-import { platformHealthChecks, platformPortProviders, triggerStatesProvider, type Platform } from '@chronicle/composition';
-import { findStalledExecutions, NamedLocks } from '@chronicle/stores';
+import { CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, INTERNAL_STORAGE, MESSAGE_BUS, NAMED_LOCKS, TOPICS } from '@chronicle/composition';
+import type { EventStore } from '@chronicle/event-store';
+import type { MessageBus, Topics } from '@chronicle/messaging';
+import type { ChronicleConfig, Clock } from '@chronicle/runtime';
 import {
   backfillSchedule, changeFlowLifecycle, createExecution, deployFlow, FileStore, forceReleaseLock, sendExecutionCommand, startTriggeredExecution,
-  type CreateExecutionDeps, type SendExecutionCommandDeps,
+  type CreateExecutionDeps, type ExecutionRepository, type FlowRepository, type InternalStorage, type NamedLockTable, type SendExecutionCommandDeps,
 } from '@chronicle/use-cases';
 import { MAX_UPLOAD_BYTES } from './rest/upload-limits.js';
 import {
-  BACKFILL_SCHEDULE, CHANGE_FLOW_LIFECYCLE, CREATE_EXECUTION, DEPLOY_FLOW, FILE_STORE, FORCE_RELEASE_LOCK,
-  HEALTH_CHECKS, NAMED_LOCKS, SEND_EXECUTION_COMMAND, STALLED_EXECUTIONS, START_TRIGGERED_EXECUTION, type ForceReleaseLockUseCase,
-  type BackfillScheduleUseCase, type ChangeFlowLifecycleUseCase, type CreateExecutionUseCase, type DeployFlowUseCase, type FindStalledExecutions,
-  type HealthChecks, type SendExecutionCommandUseCase, type StartTriggeredExecutionUseCase,
+  BACKFILL_SCHEDULE, CHANGE_FLOW_LIFECYCLE, CREATE_EXECUTION, DEPLOY_FLOW, FILE_STORE, FORCE_RELEASE_LOCK, SEND_EXECUTION_COMMAND, START_TRIGGERED_EXECUTION,
+  type BackfillScheduleUseCase, type ChangeFlowLifecycleUseCase, type CreateExecutionUseCase, type DeployFlowUseCase, type ForceReleaseLockUseCase,
+  type SendExecutionCommandUseCase, type StartTriggeredExecutionUseCase,
 } from './gateway.tokens.js';
 
+/** The ports the gateway's use cases run on, gathered once from their tokens. */
+const USE_CASE_PORTS = Symbol('GATEWAY_USE_CASE_PORTS');
+interface UseCasePorts extends CreateExecutionDeps, SendExecutionCommandDeps {
+  readonly storage: InternalStorage;
+  readonly config: ChronicleConfig;
+  readonly locks: NamedLockTable;
+}
+
+/** A use case under its token, bound to the ports it needs. */
+const useCase = <T>(provide: symbol, bind: (ports: UseCasePorts) => T): Provider => ({ provide, inject: [USE_CASE_PORTS], useFactory: bind });
 
 /**
- * The gateway's composition: each port of the platform (built from the configuration by
- * @chronicle/composition) under its own token, and each use case bound to the ports it needs.
+ * The gateway's composition: each use case bound to the platform's ports (which PlatformModule
+ * binds by their tokens, adapters chosen by @chronicle/composition from the configuration).
  */
-export function gatewayProviders(platform: Platform): Provider[] {
-  const createDeps: CreateExecutionDeps = { ...platform, namespaceAllow: parseNamespaceAllow(platform.config.namespaceAllow) };
-  const commandDeps: SendExecutionCommandDeps = platform;
-  const namedLocks = new NamedLocks(platform.pool);
-  return [
-    ...platformPortProviders(platform),
-    triggerStatesProvider(platform),
-    { provide: STALLED_EXECUTIONS, useValue: ((since, limit) => findStalledExecutions(platform.pool, since, limit)) satisfies FindStalledExecutions },
-    { provide: HEALTH_CHECKS, useFactory: (): HealthChecks => platformHealthChecks(platform) },
-    { provide: CREATE_EXECUTION, useValue: ((request) => createExecution(createDeps, request)) satisfies CreateExecutionUseCase },
-    { provide: START_TRIGGERED_EXECUTION, useValue: ((start) => startTriggeredExecution(createDeps, start)) satisfies StartTriggeredExecutionUseCase },
-    { provide: SEND_EXECUTION_COMMAND, useValue: ((executionId, request) => sendExecutionCommand(commandDeps, executionId, request)) satisfies SendExecutionCommandUseCase },
-    { provide: DEPLOY_FLOW, useValue: ((source, actor) => deployFlow(platform, source, actor)) satisfies DeployFlowUseCase },
-    { provide: CHANGE_FLOW_LIFECYCLE, useValue: ((namespace, flowId, action, actor) => changeFlowLifecycle(platform, namespace, flowId, action, actor)) satisfies ChangeFlowLifecycleUseCase },
-    { provide: BACKFILL_SCHEDULE, useValue: ((request) => backfillSchedule(createDeps, request)) satisfies BackfillScheduleUseCase },
-    { provide: NAMED_LOCKS, useValue: namedLocks },
-    { provide: FORCE_RELEASE_LOCK, useValue: ((name, by, authorize) => forceReleaseLock({ ...platform, locks: namedLocks }, name, by, authorize)) satisfies ForceReleaseLockUseCase },
-    { provide: FILE_STORE, useValue: new FileStore(platform.storage, MAX_UPLOAD_BYTES) },
-  ];
-}
+export const gatewayProviders: Provider[] = [
+  {
+    provide: USE_CASE_PORTS,
+    inject: [EVENT_STORE, FLOWS, EXECUTIONS, CLOCK, INTERNAL_STORAGE, MESSAGE_BUS, TOPICS, CONFIG, NAMED_LOCKS],
+    useFactory: (
+      store: EventStore, flows: FlowRepository, executions: ExecutionRepository, clock: Clock, storage: InternalStorage,
+      bus: MessageBus, topics: Topics, config: ChronicleConfig, locks: NamedLockTable,
+    ): UseCasePorts => ({ store, flows, executions, clock, storage, bus, topics, config, locks, namespaceAllow: parseNamespaceAllow(config.namespaceAllow) }),
+  },
+  useCase(CREATE_EXECUTION, (ports): CreateExecutionUseCase => (request) => createExecution(ports, request)),
+  useCase(START_TRIGGERED_EXECUTION, (ports): StartTriggeredExecutionUseCase => (start) => startTriggeredExecution(ports, start)),
+  useCase(SEND_EXECUTION_COMMAND, (ports): SendExecutionCommandUseCase => (executionId, request) => sendExecutionCommand(ports, executionId, request)),
+  useCase(DEPLOY_FLOW, (ports): DeployFlowUseCase => (source, actor) => deployFlow(ports, source, actor)),
+  useCase(CHANGE_FLOW_LIFECYCLE, (ports): ChangeFlowLifecycleUseCase => (namespace, flowId, action, actor) => changeFlowLifecycle(ports, namespace, flowId, action, actor)),
+  useCase(BACKFILL_SCHEDULE, (ports): BackfillScheduleUseCase => (request) => backfillSchedule(ports, request)),
+  useCase(FORCE_RELEASE_LOCK, (ports): ForceReleaseLockUseCase => (name, by, authorize) => forceReleaseLock(ports, name, by, authorize)),
+  { provide: FILE_STORE, inject: [INTERNAL_STORAGE], useFactory: (storage: InternalStorage) => new FileStore(storage, MAX_UPLOAD_BYTES) },
+];

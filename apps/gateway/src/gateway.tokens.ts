@@ -1,30 +1,25 @@
 import type { HealthCheck } from '@chronicle/composition';
-import type { KvStore, StalledExecution } from '@chronicle/stores';
 import type {
   BackfillRequest, BackfillResult, ControlRequest, CreatedExecution, CreateExecutionRequest, DeployedFlow, FlowLifecycleAction,
-  FlowLifecycleResult, SentCommand, StoredLockClaim, TriggeredStart,
+  FlowLifecycleResult, KeyValueStore, SentCommand, StoredLockClaim, TriggeredStart,
 } from '@chronicle/use-cases';
 
 /**
  * Dependency-injection tokens of the gateway: one per port and one per use case, bound at
- * registration (gateway.providers.ts). Controllers and resolvers inject only what they use;
+ * registration (gateway.providers.ts; the ports by PlatformModule). Controllers and resolvers inject only what they use;
  * none of them builds a store.
  */
 
 // Ports bound by the platform (adapters chosen by @chronicle/composition from the configuration):
 // one token per port, the same in every app.
-export { CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, INTERNAL_STORAGE, KV_STORE, TRIGGER_STATES } from '@chronicle/composition';
-// Ports the gateway binds itself (gateway.providers.ts).
-/** `FindStalledExecutions`: executions RUNNING without progress. */
-export const STALLED_EXECUTIONS = Symbol('STALLED_EXECUTIONS');
-/** `HealthChecks`: what readiness probes (Postgres, the event store, the brokers). */
-export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
+export {
+  CLOCK, CONFIG, DEAD_LETTERS, EVENT_STORE, EXECUTIONS, FLOWS, HEALTH_CHECKS, INTERNAL_STORAGE, KV_STORE, NAMED_LOCKS, STALLED_EXECUTIONS,
+  TRIGGER_STATE_CACHE, TRIGGER_STATES,
+} from '@chronicle/composition';
+// The gateway's own (gateway.module.ts).
 export const READ_MODEL = Symbol('READ_MODEL');
 export const LIVE_UPDATES = Symbol('LIVE_UPDATES');
 export const LOGGER = Symbol('GATEWAY_LOGGER');
-export const DEAD_LETTERS = Symbol('DEAD_LETTERS');
-/** `NamedLockTable`: who holds and who waits for named locks. */
-export const NAMED_LOCKS = Symbol('NAMED_LOCKS');
 
 // Use cases, bound to their ports (what each holds: the types at the end of this file).
 export const CREATE_EXECUTION = Symbol('CREATE_EXECUTION');
@@ -45,10 +40,10 @@ export type SendExecutionCommandUseCase = (executionId: string, request: Control
 export type DeployFlowUseCase = (source: string, actor?: string) => Promise<DeployedFlow>;
 export type ChangeFlowLifecycleUseCase = (namespace: string, flowId: string, action: FlowLifecycleAction, actor?: string) => Promise<FlowLifecycleResult>;
 export type BackfillScheduleUseCase = (request: BackfillRequest) => Promise<BackfillResult>;
-export type FindStalledExecutions = (since: Date, limit: number) => Promise<StalledExecution[]>;
+export type { FindStalledExecutions } from '@chronicle/use-cases';
 export type HealthChecks = Record<string, HealthCheck>;
 /** What the KV API does with the store bound to KV_STORE: list, get, set and delete keys (the store validates them). */
-export type KvEntries = Pick<KvStore, 'list' | 'get' | 'put' | 'delete'>;
+export type KvEntries = Pick<KeyValueStore, 'list' | 'get' | 'put' | 'delete'>;
 export type ForceReleaseLockUseCase = (name: string, by: string, authorize: (namespace: string) => void) => Promise<{ previous: StoredLockClaim; grantedTo: string[] }>;
 /** ExecutionAdmission: admission control of the starts (admission/execution-admission.ts). */
 export const EXECUTION_ADMISSION = Symbol('EXECUTION_ADMISSION');

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { bootstrapService, onShutdown } from '@chronicle/composition';
+import { bootstrapService, ChronicleProcessModule, onShutdown } from '@chronicle/composition';
 import { createReadModel } from '@chronicle/read-model';
 import { TokenRegistry } from './auth/token-registry.js';
 import { GatewayModule } from './gateway.module.js';
@@ -13,7 +13,7 @@ if (tokens.size === 0 && !config.authDisabled) {
   process.exit(2);
 }
 const readModel = await createReadModel(platform.databaseUrl, { migrate: false });
-const app = await NestFactory.create(GatewayModule.register({ platform, readModel: readModel.queries, tokens, logger, instanceId }), { logger: false, bodyParser: false, rawBody: true });
+const app = await NestFactory.create(ChronicleProcessModule.hosting(platform, logger, [GatewayModule.register({ readModel: readModel.queries, tokens, logger, instanceId })]), { logger: false, bodyParser: false, rawBody: true });
 configureHttp(app, logger);
 await app.listen(config.port, config.host);
 logger.info({ url: `http://${config.host}:${config.port}`, instanceId }, 'gateway listening');

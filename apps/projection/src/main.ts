@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { bootstrapService, onShutdown, startServiceHealth } from '@chronicle/composition';
+import { bootstrapService, ChronicleProcessModule, onShutdown, startServiceHealth } from '@chronicle/composition';
 import { ChronicleBusTransport } from '@chronicle/messaging';
 import { createReadModel } from '@chronicle/read-model';
 import { ProjectionModule } from './projection.module.js';
@@ -8,7 +8,7 @@ import { ProjectionModule } from './projection.module.js';
 const { logger, platform, instanceId } = await bootstrapService('projection');
 const readModel = await createReadModel(platform.databaseUrl, { migrate: true });
 // A NestJS microservice on Chronicle's bus: its @EventPattern handlers consume bus topics (projection-metrics.ts).
-const app = await NestFactory.createMicroservice(ProjectionModule.register(platform, readModel, logger), {
+const app = await NestFactory.createMicroservice(ChronicleProcessModule.hosting(platform, logger, [ProjectionModule.register(readModel, logger)]), {
   strategy: new ChronicleBusTransport(platform.bus, platform.topics), logger: false,
 });
 await app.listen();

@@ -1,7 +1,7 @@
 import { Controller, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { EVENT_STORE } from '@chronicle/composition';
-import { isTerminal, type State } from '@chronicle/domain';
+import { isTerminal } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type { BusEventExtras } from '@chronicle/messaging';
 import { EXECUTION_PROJECTION, type ReadModel } from '@chronicle/read-model';

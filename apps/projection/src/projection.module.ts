@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { CONFIG, EVENT_STORE, MESSAGE_BUS, platformPortProviders, type Platform } from '@chronicle/composition';
+import { CONFIG, EVENT_STORE, MESSAGE_BUS } from '@chronicle/composition';
 import type { EventStore } from '@chronicle/event-store';
 import type { MessageBus } from '@chronicle/messaging';
 import { ExecutionProjector, LogProjector, ProjectionRebuildService, type ReadModel } from '@chronicle/read-model';
@@ -33,7 +33,7 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
 /** Builds the Postgres read models from the log and publishes live updates after each commit. */
 @Module({})
 export class ProjectionModule {
-  static register(platform: Platform, readModel: ReadModel, logger: Logger): DynamicModule {
+  static register(readModel: ReadModel, logger: Logger): DynamicModule {
     const projectors = (store: EventStore, bus: MessageBus, config: ChronicleConfig): Projectors => {
       const executions = new ExecutionProjector(readModel.dataSource, store, bus, { topicPrefix: config.topicPrefix, logger });
       return {
@@ -46,7 +46,6 @@ export class ProjectionModule {
       module: ProjectionModule,
       controllers: [ProjectionMetricsController],
       providers: [
-        ...platformPortProviders(platform),
         { provide: READ_MODEL, useValue: readModel },
         { provide: PROJECTORS, useFactory: projectors, inject: [EVENT_STORE, MESSAGE_BUS, CONFIG] },
         ProjectionLifecycle,

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { bootstrapService, onShutdown, startServiceHealth } from '@chronicle/composition';
+import { bootstrapService, ChronicleProcessModule, onShutdown, startServiceHealth } from '@chronicle/composition';
 import { SchedulerModule } from './scheduler.module.js';
 
 const { logger, platform, instanceId } = await bootstrapService('scheduler');
-const app = await NestFactory.createApplicationContext(SchedulerModule.register(platform, logger), { logger: false });
+const app = await NestFactory.createApplicationContext(ChronicleProcessModule.hosting(platform, logger, [SchedulerModule.register(logger)]), { logger: false });
 await app.init();
 // Readiness on HEALTH_PORT once the service is up (the gateway serves its own on PORT).
 const health = await startServiceHealth(platform, logger);

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { platformPortProviders, triggerStatesProvider, type Platform } from '@chronicle/composition';
 import type { Logger } from '@chronicle/runtime';
 import { SCHEDULER_LOGGER } from './scheduler.tokens.js';
 import { TriggersService } from './triggers/triggers.service.js';
@@ -38,18 +37,16 @@ class SchedulerLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
 
 @Module({})
 export class SchedulerModule {
-  static register(platform: Platform, logger: Logger): DynamicModule {
+  static register(logger: Logger): DynamicModule {
     const stopping: StoppingFlag = { value: false };
     return {
       module: SchedulerModule,
       providers: [
-        ...platformPortProviders(platform),
-        triggerStatesProvider(platform),
         { provide: SCHEDULER_LOGGER, useValue: logger },
         { provide: STOPPING, useValue: stopping },
         TriggersService,
         SchedulerLifecycle,
-        ...timersProviders(platform, logger),
+        ...timersProviders,
       ],
     };
   }

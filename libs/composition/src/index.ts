@@ -5,3 +5,5 @@ export * from './health-server.js';
 export * from './dead-letter-store.js';
 export * from './resilient-subscription.js';
 export * from './port-tokens.js';
+export * from './platform.module.js';
+export * from './trigger-state-cache.js';

@@ -1,10 +1,7 @@
-import { TriggerStateStore } from '@chronicle/stores';
-import type { Platform } from './platform.js';
-
 /**
- * One dependency-injection token per port the platform binds, shared by every app's Nest module so a
- * port has one name everywhere. Plain symbols: the apps' modules turn them into providers
- * (`platformPortProviders`), and services and controllers `@Inject` the ones they use.
+ * One dependency-injection token per port, shared by every app so a port has one name everywhere.
+ * `PlatformModule` (platform.module.ts) binds each to the adapter the configuration chose; services,
+ * controllers and resolvers `@Inject` the ones they use. The comment names the port's type.
  */
 /** `ChronicleConfig`: the validated configuration. */
 export const CONFIG = Symbol('CONFIG');
@@ -24,38 +21,40 @@ export const FLOWS = Symbol('FLOWS');
 export const EXECUTIONS = Symbol('EXECUTIONS');
 /** `InternalStorage`: execution and namespace files. */
 export const INTERNAL_STORAGE = Symbol('INTERNAL_STORAGE');
-/** `KvStore`: Kestra's KV store, per namespace. */
+/** `KeyValueStore`: Kestra's KV store, per namespace. */
 export const KV_STORE = Symbol('KV_STORE');
-/** `EnvSecrets`: secrets from `SECRET_<KEY>` variables. */
+/** `Secrets`: secrets from `SECRET_<KEY>` variables. */
 export const SECRETS = Symbol('SECRETS');
-/** `TriggerStates`: run-time trigger state; bound by the apps that use it (`triggerStatesProvider`). */
+/** `TriggerStates`: run-time trigger state. */
 export const TRIGGER_STATES = Symbol('TRIGGER_STATES');
+/** `TriggerStateCache`: the run-time enabled flags, reloaded when any process changes one. */
+export const TRIGGER_STATE_CACHE = Symbol('TRIGGER_STATE_CACHE');
+/** `ConcurrencySlotTable`: flow concurrency admission. */
+export const CONCURRENCY_SLOTS = Symbol('CONCURRENCY_SLOTS');
+/** `TaskRunLeaseTable`: who runs which task run, until when. */
+export const TASK_RUN_LEASES = Symbol('TASK_RUN_LEASES');
+/** `NamedLockTable`: the named-lock table (claims queued, granted, released). */
+export const NAMED_LOCKS = Symbol('NAMED_LOCKS');
+/** `Leadership`: a campaign for a named leadership (one replica leads). */
+export const LEADERSHIP = Symbol('LEADERSHIP');
+/** `FindStalledExecutions`: executions RUNNING without progress. */
+export const STALLED_EXECUTIONS = Symbol('STALLED_EXECUTIONS');
+/** `ExecutionLogs`: the read model's task logs, for the log.* tasks. */
+export const EXECUTION_LOGS = Symbol('EXECUTION_LOGS');
+/** `ExecutionAdmin`: counts and purges of executions, for the execution.* tasks. */
+export const EXECUTION_ADMIN = Symbol('EXECUTION_ADMIN');
+/** `HealthChecks` (`Record<string, HealthCheck>`): what readiness probes (Postgres, the event store, the brokers). */
+export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
+/** `DeadLetterStore`: the bus's dead letters and their redrives. */
+export const DEAD_LETTERS = Symbol('DEAD_LETTERS');
+/**
+ * `PostgresConnection`: the database, for the tables a service owns itself (the scheduler's
+ * durable timers, which LISTEN on their leader's session). Ports shared by services never use it.
+ */
+export const POSTGRES = Symbol('POSTGRES');
 
-/** Each port of the platform under its token, as Nest value providers. */
-export function platformPortProviders(platform: Platform): Array<{ provide: symbol; useValue: unknown }> {
-  return [
-    { provide: CONFIG, useValue: platform.config },
-    { provide: EVENT_STORE, useValue: platform.store },
-    { provide: MESSAGE_BUS, useValue: platform.bus },
-    { provide: TOPICS, useValue: platform.topics },
-    { provide: CLOCK, useValue: platform.clock },
-    { provide: CHECKPOINTS, useValue: platform.checkpoints },
-    { provide: FLOWS, useValue: platform.flows },
-    { provide: EXECUTIONS, useValue: platform.executions },
-    { provide: INTERNAL_STORAGE, useValue: platform.storage },
-    { provide: KV_STORE, useValue: platform.kv },
-    { provide: SECRETS, useValue: platform.secrets },
-  ];
-}
-
-/** The trigger state store on the platform's Postgres, its table ensured before anything uses it. */
-export function triggerStatesProvider(platform: Pick<Platform, 'pool'>): { provide: symbol; useFactory: () => Promise<TriggerStateStore> } {
-  return {
-    provide: TRIGGER_STATES,
-    useFactory: async () => {
-      const states = new TriggerStateStore(platform.pool);
-      await states.ensureSchema();
-      return states;
-    },
-  };
+/** What POSTGRES holds. */
+export interface PostgresConnection {
+  readonly pool: import('pg').Pool;
+  readonly databaseUrl: string;
 }

@@ -1,7 +1,7 @@
 import type { ChildExecutionRequested, ExecutionCommand, ExecutionRetryRequested, JsonObject } from '@chronicle/domain';
 import { z } from 'zod';
 import { messageContract } from './message-contract.js';
-import { NAMED_LOCK_MESSAGE_TYPES, type NamedLockMessage } from './lock-messages.js';
+import { NAMED_LOCK_MESSAGE_TYPES, NAMED_LOCK_SCHEMAS, type NamedLockMessage } from './lock-messages.js';
 
 /**
  * The `commands` topic, keyed by execution id, read by the executor: the commands to an
@@ -92,9 +92,7 @@ const CREATION_AND_RELEASE_SCHEMAS = [
   z.looseObject({ type: z.literal('CreateRetryExecution'), retriedExecutionId: id, newExecutionId: id, originalId: id, namespace: id, flowId: id }),
   z.looseObject({ type: z.literal('ReleaseConcurrencySlot'), executionId: id, namespace: id, flowId: id, concurrencyKey: z.string(), limit: z.number().min(1) }),
   // Named locks (lock-messages.ts): a claim for the lock table, and the release of a holder's locks.
-  z.looseObject({ type: z.literal('AcquireLocks'), executionId: id, holder: id, namespace: id, flowId: id, names: z.array(z.string()).min(1), priority: z.number(), requestedAt: id }),
-  z.looseObject({ type: z.literal('ReleaseLocks'), executionId: id, holder: id, releasedAt: z.string() }),
-  z.looseObject({ type: z.literal('ReprioritizeLocks'), executionId: id, priority: z.number().int().min(0), at: z.string() }),
+  ...NAMED_LOCK_SCHEMAS,
 ] as const;
 
 const ALL_TYPES = [...BUS_COMMANDS, ...CREATION_AND_RELEASE_SCHEMAS.map((s) => s.shape.type.value)];

@@ -1,23 +1,24 @@
-import { PoisonMessageError } from '@chronicle/messaging';
+import type { LocksRequested } from '@chronicle/domain';
+import { z } from 'zod';
 
 /**
  * Messages between executions and the lock table, on the commands topic keyed by the holder's
- * execution id. Both are idempotent: asking again answers the same grant, releasing again frees
- * nothing more.
+ * execution id (commands.ts holds them in its contract). Both are idempotent: asking again
+ * answers the same grant, releasing again frees nothing more.
  */
 
-/** From LocksRequested: put the claim in the queues and grant it if it can be. */
-export interface AcquireLocksMessage {
-  readonly type: 'AcquireLocks';
+/**
+ * A claim of an all-or-nothing set of named locks: the LocksRequested event's claim (the domain
+ * declares it) with the execution it belongs to and when it asked. What AcquireLocks carries and
+ * what the lock table (@chronicle/use-cases' NamedLockTable) queues: the one declaration of it.
+ */
+export type NamedLockClaim = Omit<LocksRequested['data'], 'at'> & {
   readonly executionId: string;
-  readonly holder: string;
-  readonly taskRunId?: string;
-  readonly names: readonly string[];
-  readonly namespace: string;
-  readonly flowId: string;
-  readonly priority: number;
   readonly requestedAt: string;
-}
+};
+
+/** From LocksRequested: put the claim in the queues and grant it if it can be. */
+export type AcquireLocksMessage = NamedLockClaim & { readonly type: 'AcquireLocks' };
 
 /** From LocksReleased (and the lease sweep): free the holder's locks, withdraw its claim, grant the next. */
 export interface ReleaseLocksMessage {
@@ -42,16 +43,11 @@ export interface ReprioritizeLocksMessage {
 export type NamedLockMessage = AcquireLocksMessage | ReleaseLocksMessage | ReprioritizeLocksMessage;
 export const NAMED_LOCK_MESSAGE_TYPES: ReadonlySet<string> = new Set(['AcquireLocks', 'ReleaseLocks', 'ReprioritizeLocks']);
 
-export function parseNamedLockMessage(value: unknown): NamedLockMessage {
-  const m = value as Record<string, unknown> | null;
-  if (!m || typeof m !== 'object' || !NAMED_LOCK_MESSAGE_TYPES.has(m.type as string)) throw new PoisonMessageError('not a named lock message');
-  const strings = m.type === 'AcquireLocks' ? ['executionId', 'holder', 'namespace', 'flowId', 'requestedAt'] : m.type === 'ReprioritizeLocks' ? ['executionId', 'at'] : ['executionId', 'holder'];
-  const missing = strings.filter((k) => typeof m[k] !== 'string' || m[k] === '');
-  if (m.type === 'AcquireLocks') {
-    if (!Array.isArray(m.names) || m.names.length === 0 || m.names.some((n) => typeof n !== 'string')) missing.push('names');
-    if (typeof m.priority !== 'number') missing.push('priority');
-  }
-  if (m.type === 'ReprioritizeLocks' && (typeof m.priority !== 'number' || !Number.isInteger(m.priority) || m.priority < 0)) missing.push('priority');
-  if (missing.length > 0) throw new PoisonMessageError(`${String(m.type)} lacks ${missing.join(', ')}`);
-  return m as unknown as NamedLockMessage;
-}
+const id = z.string().min(1);
+
+/** What the lock table relies on in each (commands.ts parses them with the rest of the topic). */
+export const NAMED_LOCK_SCHEMAS = [
+  z.looseObject({ type: z.literal('AcquireLocks'), executionId: id, holder: id, namespace: id, flowId: id, names: z.array(z.string()).min(1), priority: z.number(), requestedAt: id }),
+  z.looseObject({ type: z.literal('ReleaseLocks'), executionId: id, holder: id, releasedAt: z.string() }),
+  z.looseObject({ type: z.literal('ReprioritizeLocks'), executionId: id, priority: z.number().int().min(0), at: z.string() }),
+] as const;

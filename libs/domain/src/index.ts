@@ -53,7 +53,7 @@ export type { TaskJob } from './execution/task-job.js';
 export type { ExecutionOptions, StartedBy } from './execution/run-options.js';
 export { checkMessage, checkName, checkPriority, checkRunOptions, RunOptionError, scheduledStartTimerId } from './execution/run-options.js';
 export {
-  keepsLogLine, LOCAL_WORKER_ID, LocalTaskError, localLogLinesOf, logLevelOf, logLinesOf, outputValuesOf, returnValueOf, runLocalJob, runsLocally,
+  DEFAULT_FAIL_MESSAGE, failureOf, keepsLogLine, LOCAL_WORKER_ID, LocalTaskError, localLogLinesOf, logLevelOf, logLinesOf, outputValuesOf, returnValueOf, runLocalJob, runsLocally,
 } from './execution/local-tasks.js';
 export type { LocalLogLine, LocalTaskResult } from './execution/local-tasks.js';
 export type { TaskMetric } from './execution/task-metric.js';

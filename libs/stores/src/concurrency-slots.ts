@@ -1,32 +1,10 @@
 import type pg from 'pg';
+import type { Admission, AdmissionRequest, ConcurrencyPool, ConcurrencySlotStatus, ConcurrencySlotTable } from '@chronicle/use-cases';
 import { ensureSchemaLocked } from './schema-lock.js';
 
-/** A flow's concurrency pool: its executions (of one `concurrency.key` value, when it has a key). */
-export interface ConcurrencyPool {
-  readonly namespace: string;
-  readonly flowId: string;
-  /** The rendered `concurrency.key`; '' when the flow has none. */
-  readonly key: string;
-}
+export type { Admission, AdmissionRequest, ConcurrencyPool };
 
-export interface AdmissionRequest {
-  readonly executionId: string;
-  readonly pool: ConcurrencyPool;
-  readonly limit: number;
-  readonly behavior: 'QUEUE' | 'CANCEL' | 'FAIL';
-  /** Flow `priority` (higher first); 0 when unset. */
-  readonly priority: number;
-  /** When the execution was created: FIFO within a priority. */
-  readonly createdAt: string;
-}
-
-/** What the decider is told (`AdvanceExecution.concurrency`): below the limit = start. */
-export interface Admission {
-  readonly running: number;
-  readonly admitted: boolean;
-}
-
-type SlotStatus = 'queued' | 'granted' | 'running';
+type SlotStatus = ConcurrencySlotStatus;
 interface Row { execution_id: string; status: SlotStatus; priority: number; created_at: Date }
 
 /**
@@ -45,7 +23,7 @@ interface Row { execution_id: string; status: SlotStatus; priority: number; crea
  *   sends AdvanceExecution. A redelivered release answers them again (AdvanceExecution is
  *   idempotent), so a crash before that send loses nothing.
  */
-export class ConcurrencySlots {
+export class ConcurrencySlots implements ConcurrencySlotTable {
   constructor(private readonly pool: pg.Pool) {}
 
   async ensureSchema(): Promise<void> {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '@chronicle/runtime';
+import type { LeadershipCampaign } from '@chronicle/use-cases';
 
 /** What a process does while it is the leader. */
 export interface LeaderRole {
@@ -27,7 +28,7 @@ export interface LeaderLockOptions {
  * Postgres answers: an outage makes the service wait, never exit. `stop()` resigns and releases
  * the lock within `resignTimeoutMs` plus a round trip, so a graceful shutdown hands over at once.
  */
-export class LeaderLock {
+export class LeaderLock implements LeadershipCampaign {
   private stopped = false;
   private leading = false;
   private session?: pg.Client;

@@ -1,24 +1,8 @@
 import type pg from 'pg';
+import type { ExpiredLease, LeaseRenewal, StalledExecution, TaskRunLeaseTable } from '@chronicle/use-cases';
 import { ensureSchemaLocked } from './schema-lock.js';
 
-/** A renewal: the worker running this attempt was alive at `at`. */
-export interface LeaseRenewal {
-  readonly executionId: string;
-  readonly taskRunId: string;
-  readonly attempt: number;
-  readonly workerId: string;
-  readonly at: string;
-}
-
-/** A running attempt whose worker has not been heard from within the lease. */
-export interface ExpiredLease {
-  readonly executionId: string;
-  readonly taskRunId: string;
-  readonly attempt: number;
-  readonly startedAt: string;
-  readonly lastRenewedAt?: string;
-  readonly workerId?: string;
-}
+export type { ExpiredLease, LeaseRenewal, StalledExecution };
 
 /**
  * Leases of running attempts, kept out of the event log (a renewal every few seconds per
@@ -27,7 +11,7 @@ export interface ExpiredLease {
  * RUNNING attempts (started_at) with the last renewal. Only attempts that outlive one
  * renewal period ever write a row, so short tasks cost nothing.
  */
-export class TaskRunLeases {
+export class TaskRunLeases implements TaskRunLeaseTable {
   constructor(private readonly pool: pg.Pool) {}
 
   async ensureSchema(): Promise<void> {
@@ -112,15 +96,6 @@ export function latestPerAttempt(renewals: readonly LeaseRenewal[]): LeaseRenewa
     if (!seen || Date.parse(renewal.at) >= Date.parse(seen.at)) latest.set(key, renewal);
   }
   return [...latest.values()];
-}
-
-/** An execution RUNNING whose read-model row has not changed since `since`. */
-export interface StalledExecution {
-  readonly id: string;
-  readonly namespace: string;
-  readonly flowId: string;
-  readonly state: string;
-  readonly updatedAt: string;
 }
 
 /**

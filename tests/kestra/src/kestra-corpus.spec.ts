@@ -1,11 +1,8 @@
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { runCase, type CaseResult } from './case-runner.js';
+import { runCase } from './case-runner.js';
 import { corpusMissingMessage, loadCorpus, repoRoot, selectCases } from './corpus.js';
-import { judge, type Verdict } from './documented-differences.js';
-import { FlowDeployer } from './flow-deployer.js';
-import { formatFailure, summary, verdictLine, writeResults } from './report.js';
-import { ensureInfrastructure, selectedModes, startTarget, type RunningTarget } from './targets.js';
+import { describeCorpusSuite } from './corpus-suite.js';
+import { judge } from './documented-differences.js';
 
 /**
  * Kestra's own test flows, each run in every mode and checked against every assertion Kestra's
@@ -16,46 +13,15 @@ import { ensureInfrastructure, selectedModes, startTarget, type RunningTarget } 
 const corpus = loadCorpus();
 if (!corpus.found) console.log(corpusMissingMessage(corpus.path));
 const cases = selectCases(corpus.cases, process.env.CORPUS_CASE);
-const modes = selectedModes();
 const options = { timeoutMs: Number(process.env.CORPUS_TIMEOUT_MS ?? 60_000), pollMs: 100, logGraceMs: 30_000 };
 const resultsDir = process.env.CORPUS_RESULTS_DIR ?? resolve(repoRoot, 'tmp', 'kestra-corpus');
 
-describe.skipIf(!corpus.found)('Kestra compatibility corpus', () => {
-  let infrastructure: { stop(): Promise<void> } | undefined;
-  beforeAll(async () => {
-    infrastructure = await ensureInfrastructure(modes);
-  });
-  afterAll(async () => {
-    await infrastructure?.stop();
-  });
-
-  for (const mode of modes) {
-    describe(mode, () => {
-      let target: RunningTarget | undefined;
-      let deployer: FlowDeployer;
-      const done = new Map<string, { result: CaseResult; verdict: Verdict }>();
-
-      beforeAll(async () => {
-        target = await startTarget(mode);
-        deployer = new FlowDeployer(target.api);
-      });
-      afterAll(async () => {
-        const ordered = cases.flatMap((c) => done.get(c.name) ?? []);
-        console.log(`\nKestra corpus, ${mode} mode (${corpus.path}):\n${summary(mode, ordered.map((r) => r.verdict), cases.length)}`);
-        if (ordered.length) console.log(`full results: ${writeResults(resultsDir, mode, ordered)}`);
-        await target?.close();
-      });
-
-      for (const c of cases) {
-        it.concurrent(c.name, async () => {
-          const result = await runCase(target!.api, c, corpus.cases, deployer, options);
-          const verdict = judge(result, mode);
-          done.set(c.name, { result, verdict });
-          if (verdict.kind === 'FAIL') {
-            throw new Error(`${verdictLine(verdict)}\n${verdict.failures.map((f) => `  - ${formatFailure(f)}`).join('\n')}\n  executions: ${result.executionIds.join(', ')}`);
-          }
-        });
-      }
-    });
-  }
+describeCorpusSuite({
+  title: 'Kestra compatibility corpus',
+  found: corpus.found,
+  cases,
+  resultsDir,
+  heading: (mode) => `Kestra corpus, ${mode} mode (${corpus.path})`,
+  run: (target, deployer, c) => runCase(target.api, c, corpus.cases, deployer, options),
+  judge: (result, mode) => judge(result, mode),
 });

@@ -1,15 +1,13 @@
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
 import { runCase, type CaseResult } from './case-runner.js';
 import { ChronicleApi, TERMINAL_STATES } from './chronicle-api.js';
 import { repoRoot, selectCases, type CorpusCase } from './corpus.js';
-import { judge, type Verdict } from './documented-differences.js';
-import { FlowDeployer } from './flow-deployer.js';
+import { describeCorpusSuite } from './corpus-suite.js';
+import { judge } from './documented-differences.js';
+import type { FlowDeployer } from './flow-deployer.js';
 import { KestraMirror, mirrorMissingMessage, requiredCases, toCorpusCase, type SourceCase } from './kestra-source.js';
 import { SOURCE_CASES } from './kestra-source-cases.js';
 import { checkRelated } from './related-executions.js';
-import { formatFailure, summary, verdictLine, writeResults } from './report.js';
-import { ensureInfrastructure, selectedModes, startTarget, type RunningTarget } from './targets.js';
 
 /**
  * Kestra's own test flows read from the mirror of its repository (not from ../shared/kestra-corpus),
@@ -25,7 +23,6 @@ const byName = new Map(SOURCE_CASES.map((c) => [c.name, c]));
 const corpusCases = mirror.found ? SOURCE_CASES.map((c) => toCorpusCase(c, mirror, commit)) : [];
 const cases = selectCases(corpusCases, process.env.SOURCE_CASE);
 const required = mirror.found ? requiredCases(SOURCE_CASES, mirror, commit) : [];
-const modes = selectedModes();
 const options = { timeoutMs: Number(process.env.CORPUS_TIMEOUT_MS ?? 60_000), pollMs: 100, logGraceMs: 30_000 };
 const resultsDir = process.env.CORPUS_RESULTS_DIR ?? resolve(repoRoot, 'tmp', 'kestra-source');
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -123,60 +120,28 @@ async function runRefusal(deployer: FlowDeployer, c: SourceCase, yaml: string): 
   return { name: c.name, passed: ok, failures, executionIds: [], durationMs: Date.now() - started };
 }
 
-describe.skipIf(!mirror.found)("Kestra's test flows from its repository", () => {
-  let infrastructure: { stop(): Promise<void> } | undefined;
-  beforeAll(async () => {
-    infrastructure = await ensureInfrastructure(modes);
-  });
-  afterAll(async () => {
-    await infrastructure?.stop();
-  });
-
-  for (const mode of modes) {
-    describe(mode, () => {
-      let target: RunningTarget | undefined;
-      let deployer: FlowDeployer;
-      const done = new Map<string, { result: CaseResult; verdict: Verdict }>();
-
-      beforeAll(async () => {
-        target = await startTarget(mode);
-        deployer = new FlowDeployer(target.api);
-      });
-      afterAll(async () => {
-        const ordered = cases.flatMap((c) => done.get(c.name) ?? []);
-        console.log(`\nKestra source flows, ${mode} mode (${mirror.path} @ ${commit.slice(0, 10)}):\n${summary(mode, ordered.map((r) => r.verdict), cases.length)}`);
-        if (ordered.length) console.log(`full results: ${writeResults(resultsDir, mode, ordered)}`);
-        await target?.close();
-      });
-
-      for (const c of cases) {
-        const source = byName.get(c.name)!;
-        it.concurrent(c.name, async () => {
-          let result: CaseResult;
-          if (source.refused) result = await runRefusal(deployer, source, c.yaml);
-          else {
-            const api = source.files || source.resumeFiles ? new SourceApi(target!.api, source.files ?? {}, source.resumeFiles ?? {}) : target!.api;
-            await setTriggers(api, deployer, c, source.triggers?.before);
-            const before = await runFirst(api, deployer, source, options.timeoutMs);
-            result = await runCase(api, c, required, deployer, options);
-            if (before.length) result = { ...result, passed: false, failures: [...before, ...result.failures] };
-            if (source.triggers) {
-              const more = await checkTriggers(api, c, source.triggers.after);
-              result = { ...result, passed: result.passed && more.length === 0, failures: [...result.failures, ...more] };
-            }
-            if (source.related?.length && result.executionIds[0]) {
-              const parent = await api.execution(result.executionIds[0]);
-              const more = parent ? await checkRelated(api, c, parent, source.related, options.timeoutMs) : [{ id: 'related', what: 'the case execution', expected: 'found', actual: 'none' }];
-              result = { ...result, passed: result.passed && more.length === 0, failures: [...result.failures, ...more] };
-            }
-          }
-          const verdict = judge(result, mode, []);
-          done.set(c.name, { result, verdict });
-          if (verdict.kind === 'FAIL') {
-            throw new Error(`${verdictLine(verdict)}\n${verdict.failures.map((f) => `  - ${formatFailure(f)}`).join('\n')}\n  executions: ${result.executionIds.join(', ')}`);
-          }
-        });
-      }
-    });
-  }
+describeCorpusSuite({
+  title: "Kestra's test flows from its repository",
+  found: mirror.found,
+  cases,
+  resultsDir,
+  heading: (mode) => `Kestra source flows, ${mode} mode (${mirror.path} @ ${commit.slice(0, 10)})`,
+  async run(target, deployer, c) {
+    const source = byName.get(c.name)!;
+    if (source.refused) return runRefusal(deployer, source, c.yaml);
+    const api = source.files || source.resumeFiles ? new SourceApi(target.api, source.files ?? {}, source.resumeFiles ?? {}) : target.api;
+    await setTriggers(api, deployer, c, source.triggers?.before);
+    const before = await runFirst(api, deployer, source, options.timeoutMs);
+    let result = await runCase(api, c, required, deployer, options);
+    if (before.length) result = { ...result, passed: false, failures: [...before, ...result.failures] };
+    if (source.triggers) {
+      const more = await checkTriggers(api, c, source.triggers.after);
+      result = { ...result, passed: result.passed && more.length === 0, failures: [...result.failures, ...more] };
+    }
+    if (!source.related?.length || !result.executionIds[0]) return result;
+    const parent = await api.execution(result.executionIds[0]);
+    const more = parent ? await checkRelated(api, c, parent, source.related, options.timeoutMs) : [{ id: 'related', what: 'the case execution', expected: 'found', actual: 'none' }];
+    return { ...result, passed: result.passed && more.length === 0, failures: [...result.failures, ...more] };
+  },
+  judge: (result, mode) => judge(result, mode, []),
 });

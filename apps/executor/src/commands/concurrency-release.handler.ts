@@ -1,5 +1,5 @@
 import type { ReleaseConcurrencySlotMessage } from '@chronicle/contracts';
-import type { ConcurrencySlots } from '@chronicle/stores';
+import type { ConcurrencySlotTable } from '@chronicle/use-cases';
 import type { ExecutionCommand } from '@chronicle/domain';
 import type { BusMessage } from '@chronicle/messaging';
 import type { Clock, Logger } from '@chronicle/runtime';
@@ -12,7 +12,7 @@ import { commandMessage } from '@chronicle/contracts';
  * which decide nothing if they already run.
  */
 export class ConcurrencyReleaseHandler {
-  constructor(private readonly slots: Pick<ConcurrencySlots, 'release'>, private readonly clock: Clock, private readonly logger: Logger) {}
+  constructor(private readonly slots: Pick<ConcurrencySlotTable, 'release'>, private readonly clock: Clock, private readonly logger: Logger) {}
 
   /** Returns the AdvanceExecution commands to send. */
   async handle(messages: readonly ReleaseConcurrencySlotMessage[]): Promise<BusMessage[]> {

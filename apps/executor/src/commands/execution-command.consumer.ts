@@ -1,5 +1,5 @@
-import { commandMessage, isExecutionCreation, isNamedLockMessage, isSlotRelease, parseCommandsMessage, type ExecutionCreationMessage, type NamedLockMessage, type ReleaseConcurrencySlotMessage } from '@chronicle/contracts';
-import type { LeaseRenewal, TaskRunLeases } from '@chronicle/stores';
+import { isExecutionCreation, isNamedLockMessage, isSlotRelease, parseCommandsMessage, type ExecutionCreationMessage, type NamedLockMessage, type ReleaseConcurrencySlotMessage } from '@chronicle/contracts';
+import type { LeaseRenewal, TaskRunLeaseTable } from '@chronicle/use-cases';
 import { DLQ_HEADERS, dlqTopic, PoisonMessageError, type BusMessage, type Consumer, type MessageBus, type ReceivedMessage, type Topics } from '@chronicle/messaging';
 import type { ExecutionCommand, ReportTaskRunAlive } from '@chronicle/domain';
 import type { Logger } from '@chronicle/runtime';
@@ -15,7 +15,7 @@ export interface CommandConsumers {
   /** Creates child and retry executions; without it those messages are dead-lettered. */
   readonly creations?: ExecutionCreationHandler;
   /** Records lease renewals; without it ReportTaskRunAlive goes to the aggregate (which ignores it). */
-  readonly leases?: TaskRunLeases;
+  readonly leases?: TaskRunLeaseTable;
   /** Frees flow concurrency slots; without it ReleaseConcurrencySlot messages are dead-lettered. */
   readonly releases?: ConcurrencyReleaseHandler;
   /** Queues, grants and frees named locks; without it AcquireLocks/ReleaseLocks are dead-lettered. */

@@ -4,7 +4,7 @@ import {
 import { WrongExpectedVersionError, type EventData, type EventStore, type RecordedEvent } from '@chronicle/event-store';
 import { toDomainEvent, toEventData } from '@chronicle/contracts';
 import { actorOf, executionIdOfStream, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR } from '@chronicle/use-cases';
-import type { Admission, AdmissionRequest } from '@chronicle/stores';
+import type { Admission, AdmissionRequest } from '@chronicle/use-cases';
 import type { Clock, Logger } from '@chronicle/runtime';
 import { observeLocalTaskRuns } from './local-task-metrics.js';
 import { isRefusal } from '@chronicle/errors';

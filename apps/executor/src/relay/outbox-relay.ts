@@ -1,5 +1,5 @@
 import { INTENT_EVENT_TYPES, intentsOf, isLoggedFailure, needsIntentContext, type IntentContext } from '@chronicle/use-cases';
-import type { CheckpointStore } from '@chronicle/stores';
+import type { CheckpointStore } from '@chronicle/use-cases';
 import { resilientSubscription } from '@chronicle/composition';
 import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
 import type { BusMessage, MessageBus, Topics } from '@chronicle/messaging';

@@ -8,6 +8,9 @@ import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExecutionCommandHandler } from '../commands/execution-command.handler.js';
 import { OutboxRelay, RELAY_CHECKPOINT } from './outbox-relay.js';
+
+/** Waits for a condition with room for a loaded machine (vi.waitFor gives up after 1 s by default). */
+const until = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 30_000, interval: 20 });
 import { contractsByTopic, parseLogLine } from '@chronicle/contracts';
 
 const NOW = '2025-01-01T00:00:00.000Z';
@@ -66,8 +69,8 @@ async function setup(checkpoints = new InMemoryCheckpointStore(), durable = fals
   const relayed = async () => {
     const intents = await store.readAll({ filter: { eventTypes: ['ExecutionCreated', 'TaskRunCreated'] } });
     const last = intents.at(-1)!.position;
-    await vi.waitFor(async () => expect(await checkpoints.load(RELAY_CHECKPOINT)).toBe(last));
-    await vi.waitFor(async () => {
+    await until(async () => expect(await checkpoints.load(RELAY_CHECKPOINT)).toBe(last));
+    await until(async () => {
       for (const consumer of consumers) expect(await consumer.lag()).toBe(0);
     });
   };
@@ -117,12 +120,12 @@ describe('OutboxRelay', () => {
     await startRelay();
     const id = await startedExecution('held');
     const job = await firstJob(store, id);
-    await vi.waitFor(() => expect(received.tasks).toHaveLength(1));
+    await until(() => expect(received.tasks).toHaveLength(1));
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await checkpoints.load(RELAY_CHECKPOINT)) ?? -1n).toBeLessThan(job.position);
 
     release();
-    await vi.waitFor(async () => expect(await checkpoints.load(RELAY_CHECKPOINT)).toBe(job.position));
+    await until(async () => expect(await checkpoints.load(RELAY_CHECKPOINT)).toBe(job.position));
   });
 
   it('resumes from the saved checkpoint: a new relay sends the new events, not the old ones again', async () => {
@@ -147,7 +150,7 @@ describe('OutboxRelay', () => {
     checkpoints.broken = true;
 
     await startRelay();
-    await vi.waitFor(() => expect(received.commands.length).toBeGreaterThanOrEqual(1));
+    await until(() => expect(received.commands.length).toBeGreaterThanOrEqual(1));
     expect(await checkpoints.load(RELAY_CHECKPOINT)).toBeUndefined();
 
     // The same relay carries on by itself once the checkpoint table answers again.
@@ -175,16 +178,16 @@ describe('OutboxRelay', () => {
     const relay = await startRelay();
     const seen = await startedExecution('seen');
     const seenRun = await fail(seen);
-    await vi.waitFor(() => expect(logs).toHaveLength(1));
+    await until(() => expect(logs).toHaveLength(1));
     const unseen = await startedExecution('unseen');
     const created = await firstJob(store, unseen);
-    await vi.waitFor(async () => expect((await checkpoints.load(RELAY_CHECKPOINT))! >= created.position).toBe(true));
+    await until(async () => expect((await checkpoints.load(RELAY_CHECKPOINT))! >= created.position).toBe(true));
     await relay.stop();
 
     const unseenRun = await fail(unseen);
     await startRelay();
 
-    await vi.waitFor(() => expect(logs).toHaveLength(2));
+    await until(() => expect(logs).toHaveLength(2));
     expect(logs.map((m) => [m.key, m.value])).toEqual([
       [seen, { executionId: seen, taskRunId: seenRun, taskId: 'concatenate', level: 'ERROR', message: 'boom', timestamp: NOW }],
       [unseen, { executionId: unseen, taskRunId: unseenRun, taskId: 'concatenate', level: 'ERROR', message: 'boom', timestamp: NOW }],

@@ -1,5 +1,4 @@
-import type { InternalStorage } from '@chronicle/use-cases';
-import type { EnvSecrets, ExecutionAdminStore, ExecutionLogStore, KvStore } from '@chronicle/stores';
+import type { ExecutionAdmin, ExecutionLogs, InternalStorage, KeyValueStore, Secrets } from '@chronicle/use-cases';
 import type { NamespaceAllowRule } from '@chronicle/domain';
 import type { TriggerKey } from '@chronicle/use-cases';
 
@@ -10,21 +9,21 @@ export interface TriggerToggles {
 
 /**
  * What storage and KV tasks, and the expression host, reach: the internal storage, the KV store and
- * the secrets, the same for every worker of a deployment (platform.storage, kv_entries).
+ * the secrets, the same for every worker of a deployment (the platform's INTERNAL_STORAGE, KV_STORE, SECRETS, EXECUTION_LOGS and EXECUTION_ADMIN ports).
  */
 export interface TaskServices {
   readonly storage: InternalStorage;
-  readonly kv: Pick<KvStore, 'get' | 'put' | 'list' | 'delete'>;
-  readonly secrets: EnvSecrets;
+  readonly kv: KeyValueStore;
+  readonly secrets: Secrets;
   /** The read model's task logs (log.Fetch, log.PurgeLogs). */
-  readonly logs?: ExecutionLogStore;
+  readonly logs?: ExecutionLogs;
   /**
    * Resolves once the log projection stored every line the execution published so far (true), or
    * after a bounded wait (false): log.Fetch reads the log store only then.
    */
   readonly logsStored?: (executionId: string) => Promise<boolean>;
   /** The executions execution.Count counts and execution.PurgeExecutions purges. */
-  readonly executions?: ExecutionAdminStore;
+  readonly executions?: ExecutionAdmin;
   /** The run-time trigger states trigger.Toggle changes. */
   readonly triggers?: TriggerToggles;
   /** CHRONICLE_NAMESPACE_ALLOW: which other namespaces those tasks may reach beyond the flow's own and its children. */

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, ID, Mutation, ObjectType, Parent, ResolveField, Resolver, registerEnumType } from '@nestjs/graphql';
-import { BREAKPOINT_ACTIONS, type BreakpointAction, type BreakpointHold, type ExecutionOptions } from '@chronicle/domain';
+import { BREAKPOINT_ACTIONS, type BreakpointAction, type ExecutionOptions } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
@@ -33,7 +33,7 @@ export class TaskRunBreakpointResolver {
   }
 }
 
-const optionsOf = (execution: ExecutionType): ExecutionOptions => (execution as unknown as { options?: ExecutionOptions }).options ?? {};
+const optionsOf = (execution: ExecutionType): ExecutionOptions => execution.options ?? {};
 
 /** Breakpoints and step mode on `Execution`, and the operator's answer to a breakpoint. */
 @Resolver(() => ExecutionType)

@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, ID, Int, Mutation, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import type { RewindRecord, Savepoint } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';

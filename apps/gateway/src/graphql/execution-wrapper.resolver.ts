@@ -1,5 +1,4 @@
 import { Field, Int, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import type { WrappedRun } from '@chronicle/domain';
 import { ExecutionType } from './execution.types.js';
 
 @ObjectType('FlowRef', { description: 'A flow by namespace and id.' })

@@ -1,7 +1,7 @@
 import type { FlowDefinition } from '@chronicle/domain';
 import type { ExecutionView, FlowView, LogPage, LogView, TaskRunView } from '@chronicle/read-model';
 import type { RecordedEvent } from '@chronicle/event-store';
-import { toDomainEvent } from '@chronicle/contracts';
+import { toFeedEvent } from '../live/execution-feeds.js';
 import { encodeCursor } from '@chronicle/read-model';
 import type { ExecutionEventType, ExecutionType, LogConnectionType, LogEntryType, TaskRunType } from './execution.types.js';
 import type { FlowType } from './flow.types.js';
@@ -82,17 +82,8 @@ function toTaskRunType(taskRun: TaskRunView): TaskRunType {
   };
 }
 
-export function toExecutionEventType(event: RecordedEvent): ExecutionEventType {
-  return {
-    position: event.position.toString(),
-    revision: Number(event.revision),
-    type: event.type,
-    // The history shows the current schema: events stored by an older version are upcast.
-    data: toDomainEvent(event).data,
-    occurredAt: event.metadata.occurredAt ?? event.recordedAt,
-    streamId: event.streamId,
-  };
-}
+/** An event of the history as the API shows it: the same mapping as the live feeds (execution-feeds.ts). */
+export const toExecutionEventType = (event: RecordedEvent): ExecutionEventType => toFeedEvent(event);
 
 export const toLogEntryType = (log: LogView): LogEntryType => ({
   id: log.id, executionId: log.executionId, taskRunId: log.taskRunId, taskId: log.taskId, level: log.level, message: log.message, timestamp: log.timestamp,

@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Field, ID, Int, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { NamedLockTable, StoredLockClaim } from '@chronicle/use-cases';
-import type { LockClaim } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { FORCE_RELEASE_LOCK, NAMED_LOCKS, type ForceReleaseLockUseCase } from '../gateway.tokens.js';

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { queryFile } from './execution-file.js';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { fileReference, type FileStore } from '@chronicle/use-cases';

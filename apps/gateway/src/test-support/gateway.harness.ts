@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { toEventData } from '@chronicle/contracts';
-import { createPlatform, type Platform } from '@chronicle/composition';
+import { ChronicleProcessModule, createPlatform, type Platform } from '@chronicle/composition';
 import { decide, evolve, executionStreamId, type Execution, type ExecutionCommand, type ExecutionEvent } from '@chronicle/domain';
 import { createReadModel, ExecutionProjector, type ReadModel } from '@chronicle/read-model';
 import { createLogger, loadConfig } from '@chronicle/runtime';
@@ -74,7 +74,7 @@ export async function startGateway(options: { queryLimits?: QueryLimits; introsp
   const { TokenRegistry } = await import('../auth/token-registry.js');
   const tokens = new TokenRegistry(config.tokens);
   const app = await NestFactory.create(
-    GatewayModule.register({ platform, readModel: readModel.queries, tokens, logger, instanceId: 'test', queryLimits: options.queryLimits, introspection: options.introspection }),
+    ChronicleProcessModule.hosting(platform, logger, [GatewayModule.register({ readModel: readModel.queries, tokens, logger, instanceId: 'test', queryLimits: options.queryLimits, introspection: options.introspection })]),
     { logger: false, bodyParser: false },
   );
   configureHttp(app, logger);

@@ -4,7 +4,8 @@ import { parseTriggers, webhookCallAllowed, type FlowDefinition, type JsonObject
 import { executionIdFor, type FlowHead } from '@chronicle/use-cases';
 import { newId } from '@chronicle/runtime';
 import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
-import { CLOCK, EXECUTION_ADMISSION, FLOWS, LIVE_UPDATES, READ_MODEL, START_TRIGGERED_EXECUTION, type StartTriggeredExecutionUseCase } from '../gateway.tokens.js';
+import { CLOCK, EXECUTION_ADMISSION, FLOWS, LIVE_UPDATES, READ_MODEL, START_TRIGGERED_EXECUTION, TRIGGER_STATE_CACHE, type StartTriggeredExecutionUseCase } from '../gateway.tokens.js';
+import type { TriggerStateCache } from '@chronicle/composition';
 import type { ExecutionAdmission } from '../admission/execution-admission.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { toKestraExecution } from '../rest/kestra-execution.view.js';
@@ -15,7 +16,6 @@ import { watchForEnd } from './wait-for-end.js';
 import { apiError, errorBody, isUnavailable, mapError } from '../errors/error-mapping.js';
 import { CodedError } from '@chronicle/errors';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
-import { RuntimeDisabledTriggers } from './runtime-disabled-triggers.js';
 import { WEBHOOK_CONTENT_SECURITY_POLICY } from '../http/security-headers.middleware.js';
 import { shapeWebhookResponse, WebhookResponseError } from './webhook-response.js';
 import type { FlowRepository } from '@chronicle/use-cases';
@@ -38,7 +38,8 @@ export class WebhookController {
     @Inject(READ_MODEL) private readonly readModel: ReadModelQueries,
     @Inject(LIVE_UPDATES) private readonly live: LiveUpdates,
     @Inject(WEBHOOK_OPTIONS) private readonly options: WebhookOptions,
-    @Inject(RuntimeDisabledTriggers) private readonly runtimeDisabled: RuntimeDisabledTriggers,
+    // Triggers disabled at run time (disableTrigger, stopAfter): a webhook of one answers 404 like a disabled one.
+    @Inject(TRIGGER_STATE_CACHE) private readonly runtimeDisabled: TriggerStateCache,
     @Inject(EXECUTION_ADMISSION) private readonly admission: ExecutionAdmission,
   ) {
     this.limiter = new WebhookRateLimiter(options.ratePerSecond);

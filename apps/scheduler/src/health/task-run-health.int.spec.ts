@@ -1,11 +1,11 @@
-import { NamedLocks, TaskRunLeases } from '@chronicle/stores';
+import { findStalledExecutions, LeaderLock, NamedLocks, TaskRunLeases } from '@chronicle/stores';
 import { InProcessMessageBus, topicNames } from '@chronicle/messaging';
 import { createReadModel } from '@chronicle/read-model';
-import { createLogger } from '@chronicle/runtime';
+import { createLogger, type Clock } from '@chronicle/runtime';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { TaskRunHealthService } from './task-run-health.service.js';
+import { TaskRunHealthService, type TaskRunHealthDeps } from './task-run-health.service.js';
 import { parseCommandsMessage } from '@chronicle/contracts';
 
 const topics = topicNames('health-test');
@@ -40,6 +40,19 @@ async function taskRun(id: string, executionId: string, state: string, attempts:
   );
 }
 
+/** The service's ports on the real Postgres, as the platform binds them. */
+async function healthDeps(bus: InProcessMessageBus, clock: Clock): Promise<TaskRunHealthDeps> {
+  const logger = createLogger('health-test', 'silent');
+  const leases = new TaskRunLeases(pool);
+  const namedLocks = new NamedLocks(pool);
+  await Promise.all([leases.ensureSchema(), namedLocks.ensureSchema()]);
+  return {
+    leases, namedLocks, bus, topics, clock, logger,
+    stalledExecutions: (since, limit) => findStalledExecutions(pool, since, limit),
+    leadership: (name, role) => new LeaderLock(db.url, name, logger, role),
+  };
+}
+
 describe('TaskRunHealthService (real Postgres, read-model tables)', () => {
   it('takes over attempts whose worker went silent, leaves renewed and short ones alone, and reports stalled executions', async () => {
     await execution('e1', 'RUNNING', 0);
@@ -61,7 +74,7 @@ describe('TaskRunHealthService (real Postgres, read-model tables)', () => {
     const bus = new InProcessMessageBus();
     await bus.ensureTopics(Object.values(topics));
     const service = new TaskRunHealthService(
-      { pool, databaseUrl: db.url, bus, topics, clock: { now: () => NOW.toISOString() }, logger: createLogger('health-test', 'silent') },
+      await healthDeps(bus, { now: () => NOW.toISOString() }),
       { leaseMs: 60_000, stalledAfterMs: 15 * 60_000, takeOverExpiredLeases: true },
     );
     await service.start();
@@ -92,7 +105,7 @@ describe('TaskRunHealthService (real Postgres, read-model tables)', () => {
     const bus = new InProcessMessageBus();
     await bus.ensureTopics(Object.values(topics));
     const service = new TaskRunHealthService(
-      { pool, databaseUrl: db.url, bus, topics, clock: { now: () => later }, logger: createLogger('health-test', 'silent') },
+      await healthDeps(bus, { now: () => later }),
       { leaseMs: 60_000, takeOverExpiredLeases: true },
     );
     await service.start();

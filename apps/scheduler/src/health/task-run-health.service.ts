@@ -1,8 +1,7 @@
-import { findStalledExecutions, LeaderLock, NamedLocks, TaskRunLeases, type StalledExecution } from '@chronicle/stores';
 import type { ReleaseLocksMessage } from '@chronicle/contracts';
 import type { BusMessage, MessageBus, Topics } from '@chronicle/messaging';
 import { stalledExecutions as stalledExecutionsGauge, type Clock, type Logger } from '@chronicle/runtime';
-import type pg from 'pg';
+import type { FindStalledExecutions, Leadership, LeadershipCampaign, NamedLockTable, StalledExecution, TaskRunLeaseTable } from '@chronicle/use-cases';
 import { commandMessage } from '@chronicle/contracts';
 
 export const HEALTH_LOCK = 'chronicle-scheduler-task-run-health';
@@ -24,8 +23,10 @@ export interface TaskRunHealthOptions {
 }
 
 export interface TaskRunHealthDeps {
-  readonly pool: pg.Pool;
-  readonly databaseUrl: string;
+  readonly leases: TaskRunLeaseTable;
+  readonly namedLocks: NamedLockTable;
+  readonly stalledExecutions: FindStalledExecutions;
+  readonly leadership: Leadership;
   readonly bus: MessageBus;
   readonly topics: Topics;
   readonly clock: Clock;
@@ -51,9 +52,9 @@ export interface HealthReport {
  * `lastReport` for the API).
  */
 export class TaskRunHealthService {
-  private readonly leases: TaskRunLeases;
-  private readonly namedLocks: NamedLocks;
-  private lock?: LeaderLock;
+  private readonly leases: TaskRunLeaseTable;
+  private readonly namedLocks: NamedLockTable;
+  private lock?: LeadershipCampaign;
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private running?: Promise<HealthReport | undefined>;
@@ -65,8 +66,8 @@ export class TaskRunHealthService {
   private readonly takeOver: boolean;
 
   constructor(private readonly deps: TaskRunHealthDeps, options: TaskRunHealthOptions = {}) {
-    this.leases = new TaskRunLeases(deps.pool);
-    this.namedLocks = new NamedLocks(deps.pool);
+    this.leases = deps.leases;
+    this.namedLocks = deps.namedLocks;
     this.intervalMs = options.intervalMs ?? 30_000;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.stalledAfterMs = options.stalledAfterMs ?? 15 * 60_000;
@@ -79,8 +80,7 @@ export class TaskRunHealthService {
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.leases.ensureSchema(), this.namedLocks.ensureSchema()]);
-    this.lock = new LeaderLock(this.deps.databaseUrl, HEALTH_LOCK, this.deps.logger, {
+    this.lock = this.deps.leadership(HEALTH_LOCK, {
       lead: async () => this.schedule(),
       resign: async () => {
         clearTimeout(this.timer);
@@ -113,7 +113,7 @@ export class TaskRunHealthService {
       this.deps.logger.warn({ metric: 'chronicle_expired_task_run_leases', value: expired.length, leases: expired }, 'task run leases expired (takeover is off)');
     }
     const staleLocks = await this.releaseStaleLocks(now);
-    const stalled = await findStalledExecutions(this.deps.pool, new Date(now.getTime() - this.stalledAfterMs));
+    const stalled = await this.deps.stalledExecutions(new Date(now.getTime() - this.stalledAfterMs));
     stalledExecutionsGauge.set(stalled.length);
     if (stalled.length > 0) {
       this.deps.logger.warn({ metric: 'chronicle_stalled_executions', value: stalled.length, executions: stalled.map((s) => s.id) }, 'executions made no progress');

@@ -1,6 +1,6 @@
 import { decideFlowTrigger, executionStreamId, isTerminal, mayStartFlowIn, outputsTree, type ConditionExecution, type Execution, type FlowTrigger, type JsonObject, type NamespaceAllowRule, type State } from '@chronicle/domain';
 import { ExecutionRepository, startTriggeredExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex, type TriggerStates } from '@chronicle/use-cases';
-import type { CheckpointStore } from '@chronicle/stores';
+import type { CheckpointStore } from '@chronicle/use-cases';
 import { resilientSubscription } from '@chronicle/composition';
 import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
 import type { Logger } from '@chronicle/runtime';

@@ -1,5 +1,5 @@
 import { DEFAULT_TOPIC_PREFIX, isTruthy, kafkaTriggerConsumerGroup, renderTemplate, reservedKafkaNameIssue, type JsonObject, type KafkaTrigger } from '@chronicle/domain';
-import { startTriggeredExecution, type CreatedExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex, type TriggerStates } from '@chronicle/use-cases';
+import { startTriggeredExecution, type CreatedExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex, type TriggerKey } from '@chronicle/use-cases';
 import { PoisonMessageError, type Consumer, type MessageBus, type ReceivedMessage } from '@chronicle/messaging';
 import type { InFlightLimit, Logger } from '@chronicle/runtime';
 import { isRefusal } from '@chronicle/errors';
@@ -40,7 +40,7 @@ export class KafkaTriggerConsumers {
     /** CHRONICLE_TOPIC_PREFIX: a flow's trigger may not read these topics nor join these groups. */
     private readonly topicPrefix: string = DEFAULT_TOPIC_PREFIX,
     /** Run-time trigger state: a trigger disabled by the API (or stopAfter) does not consume. */
-    private readonly states?: Pick<TriggerStates, 'all'>,
+    private readonly runtimeStates?: { isDisabled(key: TriggerKey): Promise<boolean> },
     /** Admission control: at the bound a consumer waits for a slot instead of consuming (back-pressure, not refusal). */
     private readonly inFlight?: InFlightLimit,
   ) {}
@@ -75,8 +75,11 @@ export class KafkaTriggerConsumers {
   }
 
   private async reconcile(): Promise<void> {
-    const disabled = new Set<string>((await this.states?.all() ?? []).filter((s) => !s.enabled).map((s) => `${s.namespace}.${s.flowId}/${s.triggerId}`));
-    const wanted = new Map(this.index.ofKind('Kafka').map((d): [string, DeclaredTrigger<KafkaTrigger>] => [`${d.namespace}.${d.flowId}/${d.trigger.id}`, d]).filter(([key]) => !disabled.has(key)));
+    const wanted = new Map<string, DeclaredTrigger<KafkaTrigger>>();
+    for (const d of this.index.ofKind('Kafka')) {
+      const disabled = await this.runtimeStates?.isDisabled({ namespace: d.namespace, flowId: d.flowId, triggerId: d.trigger.id });
+      if (!disabled) wanted.set(`${d.namespace}.${d.flowId}/${d.trigger.id}`, d);
+    }
     for (const [key, running] of this.perTrigger) {
       const d = wanted.get(key);
       if (!d || signatureOf(d) !== running.signature) {

@@ -1,11 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CHECKPOINTS, CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, INTERNAL_STORAGE, MESSAGE_BUS, TOPICS, TRIGGER_STATES } from '@chronicle/composition';
+import {
+  CHECKPOINTS, CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, INTERNAL_STORAGE, MESSAGE_BUS, TOPICS, TRIGGER_STATE_CACHE, TRIGGER_STATES, type TriggerStateCache,
+} from '@chronicle/composition';
 import { parseNamespaceAllow } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type { MessageBus, Topics } from '@chronicle/messaging';
 import { InFlightLimit, type ChronicleConfig, type Clock, type Logger } from '@chronicle/runtime';
-import { ThrottledCheckpointStore, type CheckpointStore } from '@chronicle/stores';
-import { FlowTriggersIndex, type CreateExecutionDeps, type ExecutionRepository, type FlowRepository, type InternalStorage, type TriggerStates } from '@chronicle/use-cases';
+import {
+  FlowTriggersIndex, ThrottledCheckpointStore, type CheckpointStore, type CreateExecutionDeps, type ExecutionRepository, type FlowRepository, type InternalStorage,
+  type TriggerStates,
+} from '@chronicle/use-cases';
 import { SCHEDULER_LOGGER } from '../scheduler.tokens.js';
 import { FlowStreamFollower } from './flow-stream-follower.js';
 import { FlowTriggerListener } from './flow-trigger-listener.js';
@@ -20,11 +24,11 @@ export class TriggersService {
   private readonly follower: FlowStreamFollower;
   private readonly flowTriggers: FlowTriggerListener;
   private readonly kafka: KafkaTriggerConsumers;
-  private unlisten?: () => Promise<void>;
-  private stopped = false;
+  private unsubscribe?: () => void;
 
   constructor(
     @Inject(TRIGGER_STATES) readonly states: TriggerStates,
+    @Inject(TRIGGER_STATE_CACHE) private readonly runtimeStates: TriggerStateCache,
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(FLOWS) flows: FlowRepository,
     @Inject(EXECUTIONS) executions: ExecutionRepository,
@@ -34,7 +38,7 @@ export class TriggersService {
     @Inject(CHECKPOINTS) checkpoints: CheckpointStore,
     @Inject(CLOCK) clock: Clock,
     @Inject(CONFIG) config: ChronicleConfig,
-    @Inject(SCHEDULER_LOGGER) private readonly logger: Logger,
+    @Inject(SCHEDULER_LOGGER) logger: Logger,
   ) {
     // What starting an execution needs (createExecution's ports).
     const creation: CreateExecutionDeps = { store, flows, executions, clock, storage, namespaceAllow: parseNamespaceAllow(config.namespaceAllow) };
@@ -42,7 +46,7 @@ export class TriggersService {
     // Admission control of Kafka triggers: past the bound they stop consuming (nothing acknowledged is lost);
     // the ends the flow-trigger listener sees in the log free the slots.
     const inFlight = new InFlightLimit({ max: config.maxInFlight, holdMs: config.inFlightHoldMs, maxRssMb: config.maxRssMb });
-    this.kafka = new KafkaTriggerConsumers(bus, topics.triggers, this.index, creation, logger, config.topicPrefix, states, inFlight);
+    this.kafka = new KafkaTriggerConsumers(bus, topics.triggers, this.index, creation, logger, config.topicPrefix, runtimeStates, inFlight);
     // At most one checkpoint row write per quarter second (see ThrottledCheckpointStore).
     const throttled = new ThrottledCheckpointStore(checkpoints, 250, (error) => logger.warn({ err: error }, 'flow-trigger checkpoint not saved; retried with the next one'));
     this.flowTriggers = new FlowTriggerListener(store, this.index, states, throttled, creation, logger, parseNamespaceAllow(config.namespaceAllow), (id) => inFlight.ended(id));
@@ -53,38 +57,22 @@ export class TriggersService {
   }
 
   async start(): Promise<void> {
-    await this.listen();
+    // Trigger state changes (enable, disable, backfill) from any replica wake the schedules and
+    // re-sync the Kafka triggers; the process-wide cache listens (and listens again after a lost
+    // connection, telling its subscribers then).
+    this.unsubscribe = this.runtimeStates.subscribe(() => {
+      this.schedules.wake();
+      void this.kafka.sync();
+    });
     await this.follower.start();
     await this.flowTriggers.start();
     await this.kafka.start();
     this.schedules.wake();
   }
 
-  /**
-   * Trigger state changes (enable, disable, backfill) from any replica wake the schedules. A lost
-   * LISTEN connection (Postgres restarting) is opened again once Postgres answers, followed by a
-   * wake for what was missed meanwhile; the scheduler waits, it does not exit.
-   */
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    this.unlisten = await this.states.listen(() => {
-      this.schedules.wake();
-      void this.kafka.sync();
-    }, (error) => {
-      if (this.stopped) return;
-      this.logger.warn({ err: error }, 'trigger state LISTEN connection lost; listening again');
-      const lost = this.unlisten;
-      this.unlisten = undefined;
-      void lost?.().catch(() => undefined);
-      const again = () => setTimeout(() => void this.listen().then(() => this.schedules.wake(), again), 1000);
-      again();
-    });
-  }
-
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.unsubscribe?.();
     this.schedules.stop();
-    await this.unlisten?.();
     await this.kafka.stop();
     await this.flowTriggers.stop();
     await this.follower.stop();

@@ -1,3 +1,4 @@
+import { isTruthy } from '../expression/truthiness.js';
 import { LOG_LEVELS, type LogLevel } from '../flow/task-types.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { TaskJob } from './task-job.js';
@@ -42,6 +43,22 @@ export function outputValuesOf(properties: JsonObject): JsonObject {
 /** `Return`: outputs `{ value }`, the rendered `format`. */
 export function returnValueOf(properties: JsonObject): JsonObject {
   return { value: (properties.format ?? null) as JsonValue };
+}
+
+export const DEFAULT_FAIL_MESSAGE = 'Task failure';
+
+/**
+ * `Fail` (io.kestra.plugin.core.execution.Fail): the message its task run fails with, or undefined
+ * when it does not fail. It fails always, or only when the rendered `condition` is truthy: the
+ * domain's `isTruthy`, Kestra's rule for rendered text, the one the decider applies to `If` (a YAML
+ * boolean or number counts as its text). The worker's Fail runs this; so does the test driver.
+ */
+export function failureOf(properties: JsonObject): string | undefined {
+  const { condition, errorMessage } = properties;
+  const message = errorMessage === undefined || errorMessage === null ? DEFAULT_FAIL_MESSAGE : String(errorMessage);
+  // No condition (absent or null, as in Kestra) means: always fail.
+  if (condition !== undefined && condition !== null && !isTruthy(typeof condition === 'string' ? condition : JSON.stringify(condition))) return undefined;
+  return message;
 }
 
 /** A task's `level` property (any case; INFO when absent), as Log and Echo take it. */

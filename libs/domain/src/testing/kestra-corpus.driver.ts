@@ -5,34 +5,32 @@ import { outputsTree } from '../execution/expression-scope.js';
 import type { Execution, ExecutionState } from '../execution/execution.state.js';
 import { isTerminal } from '../execution/state.js';
 import type { TaskJob } from '../execution/task-job.js';
-import { isTruthy } from '../expression/truthiness.js';
+import { failureOf, runLocalJob, runsLocally } from '../execution/local-tasks.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
 
 /**
  * Runs executions purely through the decider, as the executor would, with a fake worker (the
- * core runnable tasks computed from their rendered job), a fake scheduler (timers fire in time
+ * core runnable tasks run by their real pure functions), a fake scheduler (timers fire in time
  * order on a virtual clock) and child executions for Subflow tasks. Test support only.
  */
 
 export type WorkerResult = { readonly outputs: JsonObject } | { readonly error: string };
 
-/** What the core runnable tasks do with their rendered properties. */
+/**
+ * What the core runnable tasks do with their rendered properties: the same functions the executor
+ * (local tasks) and the worker run (local-tasks.ts); any other task succeeds with no outputs.
+ */
 export const fakeWorker = (job: TaskJob): WorkerResult => {
-  const p = job.properties;
-  switch (job.type) {
-    case 'Return':
-      return { outputs: { value: typeof p.format === 'string' ? p.format : '' } };
-    case 'OutputValues':
-      return { outputs: { values: p.values ?? {} } };
-    case 'Fail': {
-      const condition = p.condition;
-      const fails = condition === undefined || condition === null || isTruthy(typeof condition === 'string' ? condition : String(condition));
-      return fails ? { error: typeof p.errorMessage === 'string' ? p.errorMessage : 'Task failure' } : { outputs: {} };
-    }
-    default:
-      return { outputs: {} };
+  if (runsLocally(job.type)) {
+    const result = runLocalJob(job);
+    return result.ok ? { outputs: result.outputs } : { error: result.error };
   }
+  if (job.type === 'Fail') {
+    const failure = failureOf(job.properties);
+    return failure === undefined ? { outputs: {} } : { error: failure };
+  }
+  return { outputs: {} };
 };
 
 export interface DriverOptions {

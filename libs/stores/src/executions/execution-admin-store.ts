@@ -1,48 +1,13 @@
-import { executionStreamId, TERMINAL_STATES, type State } from '@chronicle/domain';
+import { executionStreamId, TERMINAL_STATES } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type pg from 'pg';
 import { executionPrefix } from '@chronicle/use-cases';
-import type { InternalStorage } from '@chronicle/use-cases';
+import type { CountRequest, ExecutionAdmin, ExecutionCountRow, ExecutionPurgeCounts, ExecutionPurgeRequest, InternalStorage } from '@chronicle/use-cases';
 
 /** The read model's checkpoint row the execution projector holds while it writes a batch. */
 const EXECUTION_PROJECTION = 'executions';
 
-export interface ExecutionCountRow {
-  readonly namespace: string;
-  /** Null for a row that counts a whole namespace (Count's `namespaces`). */
-  readonly flowId: string | null;
-  readonly count: number;
-}
-
-export interface CountRequest {
-  readonly flows?: readonly { readonly namespace: string; readonly flowId: string }[];
-  readonly namespaces?: readonly string[];
-  readonly states?: readonly string[];
-  readonly startDate: string;
-  readonly endDate: string;
-}
-
-export interface ExecutionPurgeRequest {
-  /** With `flowId`: the flow's namespace; without: a namespace prefix (itself and its children). */
-  readonly namespaces: readonly string[] | 'all';
-  readonly flowId?: string;
-  readonly startDate?: string;
-  readonly endDate: string;
-  /** Terminal states only (a live execution is never purged); all of them when absent. */
-  readonly states?: readonly State[];
-  readonly purgeExecution: boolean;
-  readonly purgeLog: boolean;
-  readonly purgeStorage: boolean;
-  readonly now: string;
-  readonly actor: string;
-}
-
-export interface ExecutionPurgeCounts {
-  readonly executionsCount: number;
-  readonly logsCount: number;
-  readonly storagesCount: number;
-  readonly metricsCount: number;
-}
+export type { CountRequest, ExecutionCountRow, ExecutionPurgeCounts, ExecutionPurgeRequest };
 
 /**
  * Executions as the execution.Count and execution.PurgeExecutions tasks reach them: the read
@@ -52,7 +17,7 @@ export interface ExecutionPurgeCounts {
  * ledger and their rows go in one transaction that holds the projector's checkpoint row, so the
  * projection never brings them back; then the streams are deleted and each ledger row marked.
  */
-export class ExecutionAdminStore {
+export class ExecutionAdminStore implements ExecutionAdmin {
   constructor(private readonly pool: pg.Pool, private readonly store: EventStore, private readonly storage: InternalStorage) {}
 
   /** Kestra's ExecutionRepository.executionCounts: per flow asked (0 when none), per namespace asked (only those with executions). */

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { JsonValue } from '@chronicle/domain';
 import { CodedError } from '@chronicle/errors';
+import type { KeyValueStore, KvEntry } from '@chronicle/use-cases';
 
 /** Kestra's key rule (KVStore.KEY_VALIDATOR_PATTERN). */
 const KEY_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
@@ -11,12 +12,7 @@ export class KvError extends CodedError {
   }
 }
 
-export interface KvEntry {
-  readonly key: string;
-  readonly value: JsonValue;
-  readonly updatedAt: string;
-  readonly expiresAt?: string;
-}
+export type { KvEntry };
 
 /**
  * Kestra's key-value store, per namespace, in Postgres (`kv_entries`), shared by every service:
@@ -24,7 +20,7 @@ export interface KvEntry {
  * missing and is removed when met. Values are JSON (Kestra's typed values: strings, numbers, booleans,
  * dates and durations as ISO-8601 strings, maps and lists).
  */
-export class KvStore {
+export class KvStore implements KeyValueStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async ensureSchema(): Promise<void> {

@@ -1,25 +1,17 @@
 import type pg from 'pg';
 import { LOG_LEVELS } from '@chronicle/domain';
+import type { ExecutionLogs, LogPurgeRequest, StoredLogLine } from '@chronicle/use-cases';
 
 const LEVELS = LOG_LEVELS;
 
-export interface StoredLogLine {
-  readonly namespace: string;
-  readonly flowId: string;
-  readonly executionId: string;
-  readonly taskId: string | null;
-  readonly taskRunId: string | null;
-  readonly level: string;
-  readonly message: string;
-  readonly timestamp: string;
-}
+export type { StoredLogLine };
 
 /**
  * Task logs as the log.* tasks reach them: the read model's `logs` table (the projection fills it
  * from the logs topic, a moment after a line is written; `afterBarrier` waits for it to pass a
  * point). Reads and deletes only; the projection owns the table.
  */
-export class ExecutionLogStore {
+export class ExecutionLogStore implements ExecutionLogs {
   constructor(private readonly pool: pg.Pool) {}
 
   /** The execution's id when it exists (in `namespace`/`flowId` when given). */
@@ -80,7 +72,7 @@ export class ExecutionLogStore {
   }
 
   /** Deletes lines by namespace, flow, levels and time window (Kestra's LogService.purge); returns how many. */
-  async purge(options: { namespace?: string; flowId?: string; levels?: readonly string[]; startDate?: string; endDate: string }): Promise<number> {
+  async purge(options: LogPurgeRequest): Promise<number> {
     const r = await this.pool.query(
       `DELETE FROM logs l USING executions e
        WHERE e.id = l.execution_id AND ($1::text IS NULL OR e.namespace = $1) AND ($2::text IS NULL OR e.flow_id = $2)

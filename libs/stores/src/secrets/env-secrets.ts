@@ -1,4 +1,5 @@
 import { CodedError } from '@chronicle/errors';
+import type { Secrets } from '@chronicle/use-cases';
 
 export class SecretNotFoundError extends CodedError {
   constructor(readonly key: string) {
@@ -12,7 +13,7 @@ export class SecretNotFoundError extends CodedError {
  * case-insensitive, line breaks in the base64 ignored). The same for every namespace. A value that
  * is not base64 is skipped, as Kestra logs and skips it.
  */
-export class EnvSecrets {
+export class EnvSecrets implements Secrets {
   private readonly secrets: ReadonlyMap<string, string>;
   readonly undecodable: readonly string[];
 

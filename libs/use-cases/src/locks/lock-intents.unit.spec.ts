@@ -3,7 +3,7 @@ import type { RecordedEvent } from '@chronicle/event-store';
 import { topicNames } from '@chronicle/messaging';
 import { describe, expect, it } from 'vitest';
 import { intentsOf } from '../execution-intents.js';
-import { parseNamedLockMessage } from '@chronicle/contracts';
+import { parseCommandsMessage } from '@chronicle/contracts';
 
 const topics = topicNames('test');
 const AT = '2025-01-01T00:00:00.000Z';
@@ -33,12 +33,12 @@ describe('named locks: intents', () => {
       { topic: 'test.commands', key: 'p1', value: { type: 'ReprioritizeLocks', executionId: 'p1', priority: 7, at: AT, schemaVersion: 1 } },
     ]);
     expect(values({ type: 'ExecutionUpdated', data: { message: 'only words', at: AT } })).toEqual([]);
-    expect(parseNamedLockMessage({ type: 'ReprioritizeLocks', executionId: 'p1', priority: 7, at: AT })).toMatchObject({ priority: 7 });
-    expect(() => parseNamedLockMessage({ type: 'ReprioritizeLocks', executionId: 'p1', priority: -1, at: AT })).toThrow(/lacks priority/);
+    expect(parseCommandsMessage({ type: 'ReprioritizeLocks', executionId: 'p1', priority: 7, at: AT })).toMatchObject({ priority: 7 });
+    expect(() => parseCommandsMessage({ type: 'ReprioritizeLocks', executionId: 'p1', priority: -1, at: AT })).toThrow(/ReprioritizeLocks: priority:/);
   });
 
   it('a malformed lock message is poison, naming what it lacks', () => {
-    expect(() => parseNamedLockMessage({ type: 'AcquireLocks', executionId: 'p1', holder: 'p1', names: [], namespace: 'n', flowId: 'f', priority: 0, requestedAt: AT })).toThrow(/lacks names/);
-    expect(() => parseNamedLockMessage({ type: 'ReleaseLocks', executionId: 'p1' })).toThrow(/lacks holder/);
+    expect(() => parseCommandsMessage({ type: 'AcquireLocks', executionId: 'p1', holder: 'p1', names: [], namespace: 'n', flowId: 'f', priority: 0, requestedAt: AT })).toThrow(/AcquireLocks: names:/);
+    expect(() => parseCommandsMessage({ type: 'ReleaseLocks', executionId: 'p1' })).toThrow(/ReleaseLocks: holder:/);
   });
 });

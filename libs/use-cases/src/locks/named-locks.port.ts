@@ -1,3 +1,5 @@
+import type { NamedLockClaim } from '@chronicle/contracts';
+
 /**
  * Port: named locks across executor replicas (Cloudomation's `lock`): claims of all-or-nothing
  * sets of lock names, granted in queue order. @chronicle/stores keeps them in Postgres
@@ -11,31 +13,14 @@ export interface LockGrant {
   readonly names: readonly string[];
 }
 
-export interface LockClaimRequest {
-  readonly executionId: string;
-  readonly holder: string;
-  readonly taskRunId?: string;
-  /** Sorted and distinct (the domain renders them so). */
-  readonly names: readonly string[];
-  readonly namespace: string;
-  readonly flowId: string;
-  readonly priority: number;
-  readonly requestedAt: string;
-}
+/** The claim as AcquireLocks carries it: one shape, declared by the contract. */
+export type LockClaimRequest = NamedLockClaim;
 
 /** One claim as the lock table keeps it. */
-export interface StoredLockClaim {
-  readonly executionId: string;
-  readonly holder: string;
-  readonly taskRunId?: string;
-  readonly names: readonly string[];
-  readonly namespace: string;
-  readonly flowId: string;
+export type StoredLockClaim = NamedLockClaim & {
   readonly status: 'waiting' | 'held';
-  readonly priority: number;
-  readonly requestedAt: string;
   readonly grantedAt?: string;
-}
+};
 
 /** A lock by name: who holds it and who waits for it, in the order they will get it. */
 export interface NamedLockView {

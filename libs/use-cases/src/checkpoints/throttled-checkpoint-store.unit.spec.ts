@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryCheckpointStore, ThrottledCheckpointStore, type CheckpointStore } from './checkpoint-store.js';
+import type { CheckpointStore } from './checkpoint-store.port.js';
+import { ThrottledCheckpointStore } from './throttled-checkpoint-store.js';
 
-/** Counts the writes that reach the real store. */
-class CountingStore extends InMemoryCheckpointStore {
+/** Counts the writes that reach the real store (kept in memory). */
+class CountingStore implements CheckpointStore {
+  private readonly positions = new Map<string, bigint>();
   writes = 0;
   failNext = false;
-  override async save(name: string, position: bigint) {
+  async load(name: string) {
+    return this.positions.get(name);
+  }
+  async save(name: string, position: bigint) {
     if (this.failNext) {
       this.failNext = false;
       throw new Error('checkpoint table unreachable');
     }
     this.writes++;
-    await super.save(name, position);
+    const current = this.positions.get(name);
+    if (current === undefined || position > current) this.positions.set(name, position);
   }
 }
 
