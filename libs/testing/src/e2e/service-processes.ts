@@ -34,7 +34,7 @@ export function startService(app: 'gateway' | 'scheduler' | 'executor' | 'projec
     name,
     child,
     output: () => out,
-    waitFor(pattern, timeoutMs = 60_000) {
+    waitFor(pattern, timeoutMs = 180_000) {
       if (pattern.test(out)) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`${name} did not print ${pattern} within ${timeoutMs} ms:\n${out.slice(-3000)}`)), timeoutMs);
