@@ -50,6 +50,9 @@ const internal = (name: string, kind: 'runnable' | 'flowable'): TaskTypeDefiniti
   kind,
   validate: () => [],
   internal: true,
+  // The split reads the items file and writes the batches, the merge writes the outputs file: the
+  // worker scopes the storage to the flow's namespace, so their jobs carry the flow (io).
+  ...(kind === 'runnable' ? { io: {} } : {}),
 });
 
 export const FOR_EACH_ITEM_TASK_TYPES = {
