@@ -136,6 +136,11 @@ export class ExecutionCommandHandler {
         // A development run of a draft carries its flow (no deployed revision holds it).
         const flow = entry.state.draftFlow ?? (await this.flows.require(entry.state.namespace, entry.state.flowId, entry.state.flowRevision)).definition;
         const decided = decideAndFold(await this.withFacts(this.withNow(command), entry.state, flow), entry.state, { flow, localTasks: this.localTasks });
+        // Nothing decided against a cached state may mean the state is stale, not that the command is
+        // a duplicate: this replica held the partition before a rebalance, or the relay primed the
+        // execution while another replica decided it. Such a no-op is never appended, so no
+        // conflict would tell: decide again from the stream (a real duplicate then costs one read).
+        if (decided.events.length === 0 && entry.cached && entry.events.length === 0) throw new StaleCachedState(command.executionId);
         entry.state = decided.state!;
         entry.events.push(...decided.events);
         entry.envelopes.push(...toEventData(decided.events, { correlationId: command.executionId, actor: actorOf(command) ?? SYSTEM_EXECUTOR_ACTOR }));

@@ -306,6 +306,25 @@ describe('ExecutionCommandHandler.prime (the relay hands over a new execution)',
     expect((await executions.load(id))?.state).toBe('SUCCESS');
   });
 
+  it('a primed state that went stale (another replica ran the execution on) does not swallow a command that decides nothing against it', async () => {
+    const { store, handler, replica, create } = await setup();
+    const id = await create('Ada');
+    const [created] = await streamOf(store, id);
+    // The relay on this replica primes the new execution, but the partition's owner is another replica, which starts its task.
+    handler.prime(created!);
+    const other = replica();
+    await other.handle([advance(id)]);
+    const [job] = await jobsOf(store, id);
+    await other.handle([start(job!)]);
+    // The owner dies; the partition comes here; the scheduler expires the dead worker's lease.
+    const expire = { type: 'ExpireTaskRunLease', executionId: id, taskRunId: job!.taskRunId, attempt: 1, now: WORKER_AT } as const;
+    expect(await handler.handle([expire])).toEqual([]);
+    const types = await typesOf(store, id);
+    expect(types.slice(0, 4)).toEqual(['ExecutionCreated', 'ExecutionStarted', 'TaskRunCreated', 'TaskRunStarted']);
+    expect(types.length).toBeGreaterThan(4);
+    expect((await streamOf(store, id)).slice(4).map((e) => JSON.stringify(e.data)).join(' ')).toMatch(/worker lost/);
+  });
+
   it('ignores anything but an ExecutionCreated at revision 0', async () => {
     const { store, handler, create } = await setup(true);
     const id = await create('Ada');
