@@ -44,7 +44,11 @@ describe('OpenTelemetry traces, end to end', () => {
       const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
       const names = new Set(spans.map((s) => s.name));
       const done = ['chronicle.commands process', 'chronicle.tasks process', 'event-store appendMany', 'event-store deliver'].every((n) => names.has(n));
-      return done ? spans : undefined;
+      // A span is exported when it ends, a parent after its children: wait until a commands span that
+      // parents an appendMany has ended too (its batch may still be finishing when the append is exported).
+      const commandIds = new Set(spans.filter((s) => s.name === 'chronicle.commands process').map((s) => s.spanContext().spanId));
+      const parented = spans.some((s) => s.name === 'event-store appendMany' && commandIds.has(s.parentSpanContext?.spanId ?? ''));
+      return done && parented ? spans : undefined;
     }, 60_000);
     const byName = (name: string) => inTrace.filter((s) => s.name === name);
     // The gateway: the HTTP request (a child of the caller's span) and its append of ExecutionCreated under it.
