@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { bootstrapService, ChronicleProcessModule, onShutdown, startServiceHealth } from '@chronicle/composition';
-import { ChronicleBusTransport } from '@chronicle/messaging';
+import { ChronicleBusTransport } from '@chronicle/messaging/nest';
 import { createReadModel } from '@chronicle/read-model';
 import { ProjectionModule } from './projection.module.js';
 
