@@ -40,7 +40,7 @@ export interface Platform {
 }
 
 export async function createPlatform(config: ChronicleConfig, databaseUrl: string, logger: Logger): Promise<Platform> {
-  const steps = stepTimer();
+  const ms: Record<string, number> = {};
   // Read models, checkpoints and the leader lock always live in Postgres (DATABASE_URL); the
   // event log is EventStoreDB when EVENTSTORE_URL names one, else the same Postgres.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
@@ -48,6 +48,7 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
   // the pool drops it and the next query opens a new one.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres connection lost'));
   let store: EventStore;
+  let postgresStore: PostgresEventStore | undefined;
   if (config.eventStoreUrl) {
     try {
       // Loaded only when used: the EventStoreDB client (gRPC) costs every other start ~150 ms of CPU.
@@ -58,9 +59,7 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
       throw new ConfigError([`EVENTSTORE_URL: ${(error as Error).message}`]);
     }
   } else {
-    const postgresStore = new PostgresEventStore({ pool });
-    await postgresStore.ensureSchema();
-    steps.done('eventStoreSchema');
+    postgresStore = new PostgresEventStore({ pool });
     store = postgresStore;
   }
   // Timed and traced appends; trace context and consumer lag on the bus (see observability/).
@@ -72,18 +71,24 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
     })
     : new InProcessMessageBus({ maxBacklog: config.busMaxBacklog });
   const bus = instrumentMessageBus(rawBus, config.kafkaBrokers?.length ? 'kafka' : 'in-process');
-  await bus.ensureTopics(Object.values(topics));
-  steps.done('topics');
   const checkpoints = new PostgresCheckpointStore(pool);
-  await checkpoints.ensureSchema();
   const mode = config.kafkaBrokers?.length ? 'distributed' : 'standalone';
-  const storage = await createInternalStorage(mode, config.dataDir, pool);
   const kv = new KvStore(pool);
-  await kv.ensureSchema();
-  steps.done('otherSchemas');
+  // The broker's topics and Postgres's schemas are checked side by side (a restart waits for the
+  // slower, not the sum); the schemas one after the other, as their migrations share one lock.
+  const [, storage] = await Promise.all([
+    timed(ms, 'topics', () => bus.ensureTopics(Object.values(topics))),
+    timed(ms, 'schemas', async () => {
+      await postgresStore?.ensureSchema();
+      await checkpoints.ensureSchema();
+      const internalStorage = await createInternalStorage(mode, config.dataDir, pool);
+      await kv.ensureSchema();
+      return internalStorage;
+    }),
+  ]);
   const secrets = new EnvSecrets(process.env);
   if (secrets.undecodable.length > 0) logger.error({ variables: secrets.undecodable }, 'secrets skipped: their values are not base64');
-  logger.info({ bus: config.kafkaBrokers?.length ? 'kafka' : 'in-process', eventStore: config.eventStoreUrl ? 'eventstoredb' : 'postgres', ms: steps.all() }, 'platform ready');
+  logger.info({ bus: config.kafkaBrokers?.length ? 'kafka' : 'in-process', eventStore: config.eventStoreUrl ? 'eventstoredb' : 'postgres', ms }, 'platform ready');
   return {
     config,
     databaseUrl,
@@ -107,16 +112,12 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
   };
 }
 
-/** Milliseconds per start-up step, for the "platform ready" line. */
-function stepTimer() {
-  const ms: Record<string, number> = {};
-  let last = performance.now();
-  return {
-    done(step: string) {
-      const now = performance.now();
-      ms[step] = Math.round(now - last);
-      last = now;
-    },
-    all: () => ms,
-  };
+/** Runs a start-up step, noting how long it took (the "platform ready" line says where a slow start went). */
+async function timed<T>(ms: Record<string, number>, step: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    ms[step] = Math.round(performance.now() - started);
+  }
 }

@@ -16,9 +16,14 @@ export class DependencyUnreachableError extends CodedError {
  * with a stack trace; past `startupTimeoutMs` it stops with a line naming the setting.
  */
 export async function waitForDependencies(config: ChronicleConfig, databaseUrl: string, logger: Logger, setting = 'DATABASE_URL'): Promise<void> {
-  await waitFor(setting, `Postgres at ${where(databaseUrl)}`, () => postgresAnswers(databaseUrl), config.startupTimeoutMs, logger);
   const brokers = config.kafkaBrokers ?? [];
-  if (brokers.length > 0) await waitFor('KAFKA_BROKERS', `Kafka at ${brokers.join(',')}`, async () => ((await answersMetadata(brokers.join(','))) ? undefined : 'no broker answered'), config.startupTimeoutMs, logger);
+  // Side by side: a restart waits for the slower of the two, not for both in turn.
+  await Promise.all([
+    waitFor(setting, `Postgres at ${where(databaseUrl)}`, () => postgresAnswers(databaseUrl), config.startupTimeoutMs, logger),
+    brokers.length > 0
+      ? waitFor('KAFKA_BROKERS', `Kafka at ${brokers.join(',')}`, async () => ((await answersMetadata(brokers.join(','))) ? undefined : 'no broker answered'), config.startupTimeoutMs, logger)
+      : undefined,
+  ]);
 }
 
 async function waitFor(setting: string, what: string, probe: () => Promise<string | undefined>, timeoutMs: number, logger: Logger): Promise<void> {

@@ -40,6 +40,7 @@ export class ChaosCluster implements ChaosTarget {
   private postgres?: PostgresServer;
   private kafkaServer?: KafkaServer;
   private pgPort = 0;
+  private stopped = false;
   private kafkaPort = 0;
   private controllerPort = 0;
   databaseUrl = '';
@@ -144,6 +145,7 @@ export class ChaosCluster implements ChaosTarget {
   }
 
   private spawn(kind: ServiceKind, name: string, env: Record<string, string>): ServiceProcess {
+    this.refuseOnceStopped();
     const service = startService(kind, name, env);
     this.logs.attach(name, service);
     return service;
@@ -178,6 +180,7 @@ export class ChaosCluster implements ChaosTarget {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await Promise.all([...this.members.values()].map((m) => m.process.stop('SIGTERM')));
     await this.kafkaServer?.stop().catch(() => undefined);
     await this.postgres?.stop().catch(() => undefined);
@@ -186,11 +189,18 @@ export class ChaosCluster implements ChaosTarget {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /** A run abandoned at its time limit goes on in the background: it must not start anything again once stopped. */
+  private refuseOnceStopped(): void {
+    if (this.stopped) throw new Error('the chaos target was stopped (the run was cut short)');
+  }
+
   private async startPostgres(): Promise<void> {
+    this.refuseOnceStopped();
     this.postgres = await startPostgres({ dataDir: join(this.dir, 'postgres'), port: this.pgPort, readyTimeoutMs: 120_000, fast: !this.shape.fsync });
   }
 
   private async startKafka(): Promise<void> {
+    this.refuseOnceStopped();
     this.kafkaServer = await startKafka({ dataDir: join(this.dir, 'kafka'), port: this.kafkaPort, controllerPort: this.controllerPort, readyTimeoutMs: 120_000 });
     this.log(`kafka up on ${this.kafkaServer.brokers} (pid ${this.kafkaServer.pid})`);
   }

@@ -61,6 +61,19 @@ export interface ChaosReport {
   logs: string;
 }
 
+/** Targets started and not stopped yet: a run cut short (a test's time limit) leaves them to `stopRunningTargets`. */
+const running = new Set<ChaosTarget>();
+
+/**
+ * Stops whatever a run that did not finish left running (its services, Postgres and Kafka): a test
+ * that hits its time limit is abandoned, not cancelled, and its processes must not outlive it.
+ */
+export async function stopRunningTargets(): Promise<void> {
+  const targets = [...running];
+  running.clear();
+  await Promise.all(targets.map((t) => t.stop().catch(() => undefined)));
+}
+
 /** Runs the plan: starts the system, keeps the load on, applies each fault, then checks everything through the API. */
 export async function runChaos(plan: ChaosPlan, print: (line: string) => void): Promise<ChaosReport> {
   const started = Date.now();
@@ -70,6 +83,7 @@ export async function runChaos(plan: ChaosPlan, print: (line: string) => void): 
     target.logs.note(line);
   };
   const target: ChaosTarget = 'standalone' in plan.shape ? new StandaloneTarget(plan.shape.fsync, log) : new ChaosCluster(plan.shape, log);
+  running.add(target);
   print(`service logs: ${target.logs.dir}`);
   let report: ChaosReport | undefined;
   try {
@@ -91,7 +105,8 @@ export async function runChaos(plan: ChaosPlan, print: (line: string) => void): 
     }
     log('stopping the load; waiting for every execution to end');
     await load.stop();
-    const rows = await untilSettled(client(), load.figures.acked, 240_000);
+    // Generous: on a machine at load 35-40 the backlog of a short run took minutes to work off.
+    const rows = await untilSettled(client(), load.figures.acked, 480_000);
     for (const f of faults) f.longestStallMs = longestStall(rows, f.at, f.windowEnd);
     for (const f of faults) if (f.resumedMs === -1) f.resumedMs = firstCompletionAfter(rows, f.at);
     const correctness = await checkCorrectness(client(), load.figures.acked, rows);
@@ -101,11 +116,13 @@ export async function runChaos(plan: ChaosPlan, print: (line: string) => void): 
     const shutdown = await target.stopServices();
     report = { mode: target.mode, correctness, rebuild, faults, exited, abandoned: load.figures.abandoned, sent: load.figures.sent, webhookAnswers: Object.fromEntries(load.figures.degraded), shutdown, seconds: Math.round((Date.now() - started) / 1000), logs: '' };
   } catch (error) {
+    running.delete(target);
     await target.stop().catch(() => undefined);
     // A run that could not finish (a service never ready) says where its logs are, and how they end.
     if (error instanceof Error) error.message += `\n${await target.logs.summary()}`;
     throw error;
   }
+  running.delete(target);
   await target.stop();
   report.logs = await target.logs.summary();
   return report;

@@ -21,6 +21,7 @@ export class StandaloneTarget implements ChaosTarget {
   private readonly dir = mkdtempSync(join(tmpdir(), 'chronicle-chaos-standalone-'));
   private postgres?: PostgresServer;
   private pgPort = 0;
+  private stopped = false;
   private port = 0;
   private env: Record<string, string> = {};
   private process?: ServiceProcess;
@@ -102,6 +103,7 @@ export class StandaloneTarget implements ChaosTarget {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.process?.stop('SIGTERM');
     await this.postgres?.stop().catch(() => undefined);
     await this.logs.close();
@@ -109,6 +111,7 @@ export class StandaloneTarget implements ChaosTarget {
   }
 
   private spawn(): ServiceProcess {
+    this.refuseOnceStopped();
     this.process = startService('standalone', NAME, this.env);
     this.logs.attach(NAME, this.process);
     return this.process;
@@ -123,7 +126,13 @@ export class StandaloneTarget implements ChaosTarget {
     }
   }
 
+  /** A run abandoned at its time limit goes on in the background: it must not start anything again once stopped. */
+  private refuseOnceStopped(): void {
+    if (this.stopped) throw new Error('the chaos target was stopped (the run was cut short)');
+  }
+
   private async startPostgres(): Promise<void> {
+    this.refuseOnceStopped();
     this.postgres = await startPostgres({ dataDir: join(this.dir, 'postgres'), port: this.pgPort, readyTimeoutMs: 120_000, fast: !this.fsync });
     this.log(`postgres up on port ${this.pgPort} (pid ${this.postgres.pid})`);
   }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { formatReport, runChaos, type ChaosReport } from './chaos-run.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatReport, runChaos, stopRunningTargets, type ChaosReport } from './chaos-run.js';
 
 // The short chaos run inside `npm test`, in both modes. It asserts correctness only; `npm run
 // chaos` is the full run whose figures are checked against the recovery goals (timing belongs
@@ -29,21 +29,24 @@ function expectCorrect(report: ChaosReport, minimumAcked: number) {
 }
 
 /**
- * OPEN BUG (see the README, Tests): the broker-restart stall CI saw once (processing never resumed:
- * 52 lost, 101 stuck of 200) is fixed in the Kafka consumer (heartbeats and commits during a batch;
- * crashed consumers replaced until one starts), and 5 runs in a row at load 28-40 were clean. The
- * 6th left 10 executions RUNNING for good after the SIGKILL of executor-1: their first task run
- * CREATED, no attempt (its job or StartTaskRun lost around the kill), not yet explained. Until it
- * is, `npm test` leaves the distributed case out and `npm run chaos:short -w @chronicle/chaos`
- * (CHRONICLE_CHAOS_DISTRIBUTED=1) runs it.
+ * The distributed case once left 10 executions RUNNING after the SIGKILL of executor-1 (their first
+ * task run CREATED, no attempt): the surviving executor took over the outbox relay, primed the
+ * replayed ExecutionCreated events into its cache, and decided the worker's reports on those
+ * executions against that stale CREATED state, which accepts none (fixed in the command handler:
+ * a command that decides nothing against a cached state is decided again from the stream; see its
+ * unit spec). Each case may take many minutes on a loaded machine: a run at load 35-40 did not end
+ * in 10. A run cut short stops its processes (afterEach).
  */
-const DISTRIBUTED = process.env.CHRONICLE_CHAOS_DISTRIBUTED === '1';
-if (!DISTRIBUTED) console.warn('chaos (short): the distributed case is left out of npm test (open bug; npm run chaos:short -w @chronicle/chaos runs it)');
+const RUN_LIMIT_MS = 1_500_000;
+
+afterEach(async () => {
+  await stopRunningTargets();
+});
 
 describe('chaos (short)', () => {
   // The distributed system on its own Postgres and Kafka, under load, through a SIGKILLed executor
   // (with a replica beside it), a broker restart and a Postgres restart.
-  it.skipIf(!DISTRIBUTED)('distributed: loses, duplicates and strands nothing through a SIGKILLed executor, a broker restart and a Postgres restart', async () => {
+  it('distributed: loses, duplicates and strands nothing through a SIGKILLed executor, a broker restart and a Postgres restart', async () => {
     const report = await runChaos(
       {
         shape: { executors: 2, schedulers: 1, gateways: 1, fsync: false },
@@ -56,7 +59,7 @@ describe('chaos (short)', () => {
     );
     console.log(formatReport(report));
     expectNothingLostDuplicatedOrStuck(report, 50);
-  }, 600_000);
+  }, RUN_LIMIT_MS);
 
   // One standalone process on its own Postgres, under webhook load, through a Postgres crash
   // (immediate shutdown). That Postgres commits durably: with synchronous_commit off, a crash
@@ -76,5 +79,5 @@ describe('chaos (short)', () => {
     );
     console.log(formatReport(report));
     expectNothingLostDuplicatedOrStuck(report, 20);
-  }, 600_000);
+  }, RUN_LIMIT_MS);
 });
