@@ -94,7 +94,8 @@ export class ChaosLoad {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': `chaos-${marker}` },
         body: JSON.stringify({ n: marker }),
-        signal: AbortSignal.timeout(10_000),
+        // Generous: a process at load 40 took longer than 10 s to answer (a slow answer is retried with the same key).
+        signal: AbortSignal.timeout(30_000),
       }).catch((error: Error) => {
         this.count('no answer');
         throw error;
@@ -104,7 +105,7 @@ export class ChaosLoad {
       this.count(res.status === 503 && !res.headers.get('retry-after') ? '503 without Retry-After' : String(res.status));
       if (res.status === 503 || res.status === 429 || res.status >= 500) throw new Error(`status ${res.status}`);
       throw new Error(`unexpected status ${res.status}`);
-    }, 90_000);
+    }, 180_000);
   }
 }
 
