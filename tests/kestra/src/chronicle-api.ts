@@ -1,4 +1,4 @@
-import { foldExecution, type ExecutionEvent } from '@chronicle/domain';
+import { evolve, foldExecution, type ExecutionEvent, type ExecutionState } from '@chronicle/domain';
 import { GatewayClient } from '@chronicle/testing';
 
 /** What the runner reads of an execution, through the public GraphQL API only. */
@@ -99,6 +99,26 @@ export class ChronicleApi {
       run.stateHistory ??= folded?.taskRuns.find((t) => t.id === run.id)?.stateHistory ?? [];
     }
     return execution;
+  }
+
+  /**
+   * The execution as it was at the first moment `when` held, folded from its event history: what
+   * Kestra's tests see when they take an execution off the queue as it passes a state
+   * (`runOneUntilPaused`), although a one-second Pause may be over by the time it is read.
+   */
+  async executionWhen(id: string, when: (e: ObservedExecution) => boolean): Promise<ObservedExecution | undefined> {
+    const { executionHistory } = await this.data<{ executionHistory: Array<{ type: string; data: unknown }> }>(
+      `query($id:ID!){ executionHistory(id:$id){ type data } }`,
+      { id },
+    );
+    let state: ExecutionState = undefined;
+    for (const event of executionHistory as unknown as ExecutionEvent[]) {
+      state = evolve(state, event);
+      // The folded execution has every field the runner reads (ObservedExecution is a subset).
+      const seen = state as unknown as ObservedExecution | undefined;
+      if (seen && when(seen)) return JSON.parse(JSON.stringify(seen)) as ObservedExecution;
+    }
+    return undefined;
   }
 
   async logs(executionId: string): Promise<ObservedLog[]> {
