@@ -273,6 +273,7 @@ export const SOURCE_CASES: readonly SourceCase[] = [
   },
   {
     name: 'retry-new-execution-task-duration', flow: 'retry-new-execution-task-duration.yml', java: `${CORE}/plugin/core/flow/RetryCaseTest.java#retryNewExecutionTaskDuration`,
+    rerunUnless: { kind: 'retry-chain-in-time', intervalMs: 2000, maxDurationMs: 6000, executions: 3 },
     expected: { state: 'RETRIED' }, related: [{ flowId: 'retry-new-execution-task-duration', count: 3, states: ['RETRIED', 'RETRIED', 'FAILED'] }],
   },
   {
@@ -348,7 +349,7 @@ export const SOURCE_CASES: readonly SourceCase[] = [
 
   // ---- flow concurrency ----
   {
-    name: 'flow-concurrency-fail', flow: 'flow-concurrency-fail.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyFail`, secondWhileFirstRuns: true,
+    name: 'flow-concurrency-fail', flow: 'flow-concurrency-fail.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyFail`, rerunUnless: { kind: 'second-created-while-first-runs' },
     steps: [
       'Start execution #1 and wait until it is RUNNING with a RUNNING task run.',
       'Start execution #2 of the same flow and wait for it to terminate.',
@@ -358,7 +359,7 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     expected: { state: 'SUCCESS' },
   },
   {
-    name: 'flow-concurrency-queue-pause', flow: 'flow-concurrency-queue-pause.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyQueuePause`, secondWhileFirstRuns: true,
+    name: 'flow-concurrency-queue-pause', flow: 'flow-concurrency-queue-pause.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyQueuePause`, rerunUnless: { kind: 'second-created-while-first-runs' },
     steps: [
       // #1 is RUNNING only until its Pause starts (PAUSED for 1 s): wait for it to have been RUNNING.
       'Create and submit execution #1 of the same flow.',
@@ -602,7 +603,7 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     notes: "Kestra's tests parse it (4 tasks, errors) and draw its graph; here it runs: 13 task runs in the ForEach (3 values × (1-each-1, 1-each-2, 2 × 1-each-2-1) + itself), 1, 8 in the Sequentials, the Switch and its FIRST case; no errors branch runs",
   },
   {
-    name: 'flow-concurrency-cancel-pause', flow: 'flow-concurrency-cancel-pause.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyCancelPause`, secondWhileFirstRuns: true,
+    name: 'flow-concurrency-cancel-pause', flow: 'flow-concurrency-cancel-pause.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyCancelPause`, rerunUnless: { kind: 'second-created-while-first-runs' },
     steps: [
       'Create and submit execution #1 of the same flow.',
       'Wait up to 30 s for the execution to reach RUNNING.',
@@ -691,23 +692,23 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     ['duplicate-inputs.yaml', `${CORE}/core/models/flows/FlowTest.java#duplicateInputs`, ['Duplicate input with name [first_input]']],
     ['duplicate-key.yaml', `${CORE}/core/serializers/YamlParserTest.java#duplicateKey`, ["Duplicate field 'variables.tf'"]],
     ['duplicate-parallel.yaml', `${CORE}/core/models/flows/FlowTest.java#duplicateParallel`, ['Duplicate task id with name [t3]']],
-    ['duplicate.yaml', `${CORE}/core/models/flows/FlowTest.java#duplicate`, ['Duplicate task id with name [date', 'Duplicate trigger id with name [trigger]']],
-    ['empty.yaml', `${CORE}/core/serializers/YamlParserTest.java#empty`, ['tasks', 'must not be empty']],
-    ['inputs-bad-type.yaml', `${CORE}/core/serializers/YamlParserTest.java#inputsBadType`, ['Invalid type: FOO']],
-    ['inputs-bad-validator-syntax.yaml', 'none asserts it (loaded as an invalid flow)', ['validator']],
-    ['inputs-validation.yaml', `${CORE}/core/models/flows/FlowTest.java#inputValidation`, ["no `defaults` can be set for inputs of type 'FILE'", '`itemType` cannot be `ARRAY']],
-    ['inputs.yaml', `${CORE}/core/serializers/YamlParserTest.java#inputsFailed`, ['Invalid type: null']],
-    ['invalid-parallel.yaml', `${CORE}/core/serializers/YamlParserTest.java#invalidParallel`, ['must not be empty']],
-    ['invalid-property.yaml', `${CORE}/core/serializers/YamlParserTest.java#invalidProperty`, ['Unrecognized field "invalid"']],
-    ['invalid-task.yaml', `${CORE}/core/serializers/YamlParserTest.java#invalidTask`, ['Invalid type: io.kestra.plugin.core.debug.MissingTwo']],
-    ['invalid.yaml', `${CORE}/core/serializers/YamlParserTest.java#validation`, ['my#flow', 'MY$NAMESPACE']],
-    ['listener.yaml', `${CORE}/core/serializers/YamlParserTest.java#listeners`, ['listeners']],
+    ['duplicate.yaml', `${CORE}/core/models/flows/FlowTest.java#duplicate`, ['Duplicate task id with name [date]', 'Duplicate trigger id with name [trigger]', 'listeners']],
+    ['empty.yaml', `${CORE}/core/serializers/YamlParserTest.java#empty (Kestra: must not be empty)`, ['required property "tasks" is missing']],
+    ['inputs-bad-type.yaml', `${CORE}/core/serializers/YamlParserTest.java#inputsBadType (Kestra: Invalid type: FOO)`, ['inputs[0].type', 'unsupported input type string "FOO"']],
+    ['inputs-bad-validator-syntax.yaml', 'none asserts it (loaded as an invalid flow)', ['inputs[0].validator', 'invalid regular expression']],
+    ['inputs-validation.yaml', `${CORE}/core/models/flows/FlowTest.java#inputValidation (Kestra: no `defaults` for FILE; `itemType` cannot be `ARRAY`)`, ['inputs[0].defaults', 'inputs[1].itemType: an ARRAY cannot hold ARRAYs']],
+    ['inputs.yaml', `${CORE}/core/serializers/YamlParserTest.java#inputsFailed (Kestra: Invalid type: null)`, ['inputs[0]: required property "type" is missing', 'inputs[0].id']],
+    ['invalid-parallel.yaml', `${CORE}/core/serializers/YamlParserTest.java#invalidParallel (Kestra: must not be empty)`, ['tasks[0]: required property "tasks" is missing', 'tasks[1].tasks: must contain at least one task', 'tasks[2]: required property "tasks" is missing', 'is not a valid flow id']],
+    ['invalid-property.yaml', `${CORE}/core/serializers/YamlParserTest.java#invalidProperty (Kestra: Unrecognized field "invalid")`, ['tasks[0].invalid', 'unknown property "invalid" of Return']],
+    ['invalid-task.yaml', `${CORE}/core/serializers/YamlParserTest.java#invalidTask (Kestra: Invalid type: ...)`, ['unknown task type "io.kestra.plugin.core.debug.MissingTwo"', 'unknown task type "io.kestra.plugin.core.debug.MissingThree"']],
+    ['invalid.yaml', `${CORE}/core/serializers/YamlParserTest.java#validation`, ['"my#flow" is not a valid flow id', '"MY$NAMESPACE" is not a valid namespace', 'tasks[0]: required property "id" is missing']],
+    ['listener.yaml', `${CORE}/core/serializers/YamlParserTest.java#listeners`, ['flow property "listeners" is not supported']],
     ['recursive-flow.yaml', `${CORE}/core/validations/FlowValidationTest.java#invalidRecursiveFlow`, ['Recursive call to flow [io.kestra.tests.recursive-flow]']],
     ['switch-invalid.yaml', `${CORE}/core/models/flows/FlowTest.java#switchTaskInvalid`, ['No task defined, neither cases or default have any tasks']],
     ['system-labels.yaml', `${CORE}/core/validations/FlowValidationTest.java#systemLabelShouldFailValidation`, ['System labels can only be set by Kestra itself, offending label: system.label=system_key']],
     ['worker-group.yaml', `${CORE}/core/models/flows/FlowTest.java#workerGroup`, ['tasks[0].workerGroup', 'Worker Group is an Enterprise Edition functionality']],
     ['workingdirectory-invalid.yaml', `${CORE}/core/models/flows/FlowTest.java#workingDirectoryTaskInvalid`, ['Only runnable tasks are allowed as children of a WorkingDirectory task']],
-    ['workingdirectory-no-tasks.yaml', `${CORE}/core/models/flows/FlowTest.java#workingDirectoryNoTasks`, ["The 'tasks' property cannot be empty"]],
+    ['workingdirectory-no-tasks.yaml', `${CORE}/core/models/flows/FlowTest.java#workingDirectoryNoTasks (Kestra: The 'tasks' property cannot be empty)`, ['tasks[0]: required property "tasks" is missing']],
   ]),
 
   // ---- core/src/test/resources/flows/tests/ ----
@@ -717,11 +718,15 @@ export const SOURCE_CASES: readonly SourceCase[] = [
   },
   {
     name: 'tests/invalid-task-defaults', flow: `${TESTS}invalid-task-defaults.yaml`, java: 'none asserts it: taskDefaults giving Log a property it does not have',
-    refused: { contains: ['taskDefaults', 'invalid'], reason: 'a default value for a property the task type does not take is a deploy error naming it (never ignored)' },
+    refused: { contains: ['tasks[0].invalid', 'unknown property "invalid" of Log'], reason: 'a default value for a property the task type does not take is a deploy error naming it at the task it reaches (never ignored)' },
   },
   ...['listeners.yaml', 'listeners-failed.yaml', 'listeners-flowable.yaml', 'listeners-multiple.yaml', 'listeners-multiple-failed.yaml'].map((file): SourceCase => ({
     name: `tests/${file.replace(/\.yaml$/, '')}`, flow: `${TESTS}${file}`, java: `${CORE}/core/runners/ListenersTest.java`,
     refused: { contains: 'listeners', reason: 'flow `listeners` are deprecated in Kestra 0.21 and removed since; Chronicle refuses them at deploy (README, flow level): a flow uses `afterExecution` or a Flow trigger instead' },
+  })),
+  ...['trigger.yaml', 'trigger-empty.yaml'].map((file): SourceCase => ({
+    name: `tests/${file.replace(/\.yaml$/, '')}`, flow: `${TESTS}${file}`, java: 'none asserts it (a Schedule with the deprecated `backfill` property)',
+    refused: { contains: ['triggers[0].backfill', 'not supported'], reason: "the Schedule's deprecated `backfill` property is refused; a backfill is started from the API or the UI (README, Triggers)" },
   })),
   {
     name: 'tests/plugin-defaults', flow: `${TESTS}plugin-defaults.yaml`, java: `${CORE}/core/runners/PluginDefaultsCaseTest.java`,

@@ -117,15 +117,37 @@ async function runFirst(api: ChronicleApi, deployer: FlowDeployer, c: SourceCase
   return { failures, ids };
 }
 
-/** Whether execution #1 had ended before #2 was created (the premise of a `secondWhileFirstRuns` case did not hold). */
-async function firstEndedBeforeSecond(api: ChronicleApi, ids: readonly string[]): Promise<boolean> {
-  if (ids.length < 2) return false;
-  type History = { execution: { stateHistory: { state: string; date: string }[] } | null };
-  const history = (id: string) => graphql<History>(api, 'query($id:ID!){ execution(id:$id){ stateHistory{ state date } } }', { id }).then((d) => d.execution?.stateHistory ?? []);
-  const [first, second] = await Promise.all([history(ids[0]!), history(ids[1]!)]);
-  const ended = first.find((h) => TERMINAL_STATES.has(h.state))?.date;
-  const created = second[0]?.date;
-  return ended !== undefined && created !== undefined && Date.parse(ended) <= Date.parse(created);
+type StateDates = { state: string; date: string }[];
+
+async function stateDates(api: ChronicleApi, id: string): Promise<StateDates> {
+  const data = await graphql<{ execution: { stateHistory: StateDates } | null }>(api, 'query($id:ID!){ execution(id:$id){ stateHistory{ state date } } }', { id });
+  return data.execution?.stateHistory ?? [];
+}
+
+const endedAt = (history: StateDates) => history.find((h) => TERMINAL_STATES.has(h.state))?.date;
+
+/** Whether the timing premise of the case's Kestra test held in this run (see SourceCase.rerunUnless). */
+async function premiseHeld(api: ChronicleApi, c: CorpusCase, premise: NonNullable<SourceCase['rerunUnless']>, ids: readonly string[]): Promise<boolean> {
+  if (!ids[0]) return true;
+  if (premise.kind === 'second-created-while-first-runs') {
+    if (!ids[1]) return true;
+    const [first, second] = await Promise.all([stateDates(api, ids[0]), stateDates(api, ids[1])]);
+    const ended = endedAt(first);
+    const created = second[0]?.date;
+    return ended === undefined || created === undefined || Date.parse(ended) > Date.parse(created);
+  }
+  // The chain: the case's execution and the retries whose originalId it is, in creation order.
+  const listed = await graphql<{ executions: { edges: Array<{ node: { id: string; originalId: string } }> } }>(api,
+    'query($ns:String,$f:String){ executions(namespace:$ns, flowId:$f, first:500, mode: "ALL"){ edges{ node{ id originalId } } } }', { ns: c.namespace, f: c.flowId });
+  const chain = listed.executions.edges.map((e) => e.node).filter((e) => e.originalId === ids[0]);
+  const histories = await Promise.all(chain.map((e) => stateDates(api, e.id)));
+  const ordered = histories.filter((h) => h[0]).sort((a, b) => Date.parse(a[0]!.date) - Date.parse(b[0]!.date));
+  const created = ordered[0]?.[0]?.date;
+  const beforeLast = ordered[premise.executions - 2];
+  const beforeLastEnd = beforeLast && endedAt(beforeLast);
+  // Too few executions: the premise held when the one before last ended in time (the engine then owes the last one).
+  if (!created || !beforeLastEnd) return ordered.length < premise.executions - 1 ? false : true;
+  return Date.parse(beforeLastEnd) + premise.intervalMs <= Date.parse(created) + premise.maxDurationMs;
 }
 
 /** The case with the ids of its `runFirst` executions in its inputs. */
@@ -160,7 +182,7 @@ describeCorpusSuite({
     await setTriggers(api, deployer, c, source.triggers?.before);
     const before = await runFirst(api, deployer, source, options.timeoutMs);
     let result = await runCase(api, withRunFirstIds(c, before.ids), required, deployer, options);
-    for (let tries = 1; source.secondWhileFirstRuns && !result.passed && tries < 3 && (await firstEndedBeforeSecond(api, result.executionIds)); tries++) {
+    for (let tries = 1; source.rerunUnless && !result.passed && tries < 3 && !(await premiseHeld(api, c, source.rerunUnless, result.executionIds)); tries++) {
       result = await runCase(api, c, required, deployer, options);
     }
     if (before.failures.length) result = { ...result, passed: false, failures: [...before.failures, ...result.failures] };
@@ -170,7 +192,7 @@ describeCorpusSuite({
     }
     if (!source.related?.length || !result.executionIds[0]) return result;
     const parent = await api.execution(result.executionIds[0]);
-    const more = parent ? await checkRelated(api, c, parent, source.related, options.timeoutMs) : [{ id: 'related', what: 'the case execution', expected: 'found', actual: 'none' }];
+    const more = parent ? await checkRelated(api, c, parent, source.related, options.timeoutMs, before.ids) : [{ id: 'related', what: 'the case execution', expected: 'found', actual: 'none' }];
     return { ...result, passed: result.passed && more.length === 0, failures: [...result.failures, ...more] };
   },
   judge: (result, mode) => judge(result, mode, []),

@@ -76,11 +76,18 @@ export interface SourceCase {
     readonly after: Readonly<Record<string, boolean>>;
   };
   /**
-   * Kestra's concurrency tests create execution #2 while #1 runs (#1 holds the flow's only slot for
-   * about a second). A run in which #1 had already ended when #2 was created (a loaded machine)
-   * tests nothing: it is run again, up to 3 times; only a run where the premise held is judged.
+   * A premise of Kestra's test about timing, which a loaded machine may break; a run where it did
+   * not hold tests nothing and is run again (up to 3 runs), and only a run where it held is judged:
+   * - `second-created-while-first-runs`: the concurrency tests create execution #2 while #1 runs
+   *   (#1 holds the flow's only slot for about a second);
+   * - `retry-chain-in-time`: a CREATE_NEW_EXECUTION chain expected to run `executions` times within
+   *   `maxDuration`: the one before last failed early enough for the last to be due in time
+   *   (Kestra's TaskRun.nextRetryDate: the attempt's end plus `interval`, not past the first's
+   *   creation plus `maxDuration`).
    */
-  readonly secondWhileFirstRuns?: true;
+  readonly rerunUnless?:
+    | { readonly kind: 'second-created-while-first-runs' }
+    | { readonly kind: 'retry-chain-in-time'; readonly intervalMs: number; readonly maxDurationMs: number; readonly executions: number };
   /** Chronicle refuses the flow at deploy, deliberately: the error must contain `contains` (each of them). */
   readonly refused?: { readonly contains: string | readonly string[]; readonly reason: string };
   readonly notes?: string;
