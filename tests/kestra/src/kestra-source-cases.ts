@@ -593,14 +593,14 @@ export const SOURCE_CASES: readonly SourceCase[] = [
   {
     name: 'all-flowable', flow: 'all-flowable.yaml', java: `${CORE}/core/serializers/YamlParserTest.java#all, webserver/src/test/java/io/kestra/webserver/controllers/api/FlowControllerTest.java#graph`,
     expected: {
-      state: 'SUCCESS', taskRunCount: 24,
-      outputs: [
-        { target: 'taskRun', taskId: '1-each-2-1', values: ['value 2', 'b'], path: 'value', op: 'equals', expected: '1-each-2-1 > b' },
-        { target: 'taskRun', taskId: '4-sequential-case-1', path: 'value', op: 'equals', expected: '4-sequential-case-1  > FIRST' },
+      state: 'FAILED', taskRunCount: 26,
+      outputs: [{ target: 'taskRun', taskId: '1-each-2-1', values: ['value 2', 'b'], path: 'value', op: 'equals', expected: '1-each-2-1 > b' }],
+      taskRuns: [
+        { taskId: '4-sequential-case-1', state: 'FAILED' }, { taskId: 'error-1st', state: 'SUCCESS' }, { taskId: 'error-2nd', state: 'SUCCESS' },
+        { taskId: '1-each-seq-error', count: 0 }, { taskId: '3-sequential-local-errors', count: 0 }, { taskId: '4-sequential-default', count: 0 },
       ],
-      taskRuns: [{ taskId: 'error-1st', count: 0 }, { taskId: '1-each-seq-error', count: 0 }, { taskId: '3-sequential-local-errors', count: 0 }, { taskId: '4-sequential-default', count: 0 }],
     },
-    notes: "Kestra's tests parse it (4 tasks, errors) and draw its graph; here it runs: 13 task runs in the ForEach (3 values × (1-each-1, 1-each-2, 2 × 1-each-2-1) + itself), 1, 8 in the Sequentials, the Switch and its FIRST case; no errors branch runs",
+    notes: "Kestra's tests parse it (4 tasks, errors) and draw its graph; here it runs: 13 task runs in the ForEach (3 values × (1-each-1, 1-each-2, 2 × 1-each-2-1) + itself), 1, 8 in the Sequentials, the Switch and its FIRST case, which fails: a Switch's children carry no value (FlowableUtils.resolveTasks), so Kestra's strict `{{taskrun.value}}` fails it (as in disable-flowable); the flow's two errors tasks then run",
   },
   {
     name: 'flow-concurrency-cancel-pause', flow: 'flow-concurrency-cancel-pause.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyCancelPause`, rerunUnless: { kind: 'second-created-while-first-runs' },
@@ -696,7 +696,7 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     ['empty.yaml', `${CORE}/core/serializers/YamlParserTest.java#empty (Kestra: must not be empty)`, ['required property "tasks" is missing']],
     ['inputs-bad-type.yaml', `${CORE}/core/serializers/YamlParserTest.java#inputsBadType (Kestra: Invalid type: FOO)`, ['inputs[0].type', 'unsupported input type string "FOO"']],
     ['inputs-bad-validator-syntax.yaml', 'none asserts it (loaded as an invalid flow)', ['inputs[0].validator', 'invalid regular expression']],
-    ['inputs-validation.yaml', `${CORE}/core/models/flows/FlowTest.java#inputValidation (Kestra: no `defaults` for FILE; `itemType` cannot be `ARRAY`)`, ['inputs[0].defaults', 'inputs[1].itemType: an ARRAY cannot hold ARRAYs']],
+    ['inputs-validation.yaml', `${CORE}/core/models/flows/FlowTest.java#inputValidation (Kestra: no defaults for FILE; itemType cannot be ARRAY)`, ['inputs[0].defaults', 'inputs[1].itemType: an ARRAY cannot hold ARRAYs']],
     ['inputs.yaml', `${CORE}/core/serializers/YamlParserTest.java#inputsFailed (Kestra: Invalid type: null)`, ['inputs[0]: required property "type" is missing', 'inputs[0].id']],
     ['invalid-parallel.yaml', `${CORE}/core/serializers/YamlParserTest.java#invalidParallel (Kestra: must not be empty)`, ['tasks[0]: required property "tasks" is missing', 'tasks[1].tasks: must contain at least one task', 'tasks[2]: required property "tasks" is missing', 'is not a valid flow id']],
     ['invalid-property.yaml', `${CORE}/core/serializers/YamlParserTest.java#invalidProperty (Kestra: Unrecognized field "invalid")`, ['tasks[0].invalid', 'unknown property "invalid" of Return']],
