@@ -199,9 +199,17 @@ const CASES: readonly WebserverCase[] = [
     async check(http, fail, deploy) {
       // Kestra's loader keeps this one as deleted; Chronicle refuses `deleted: true` at deploy: either way it is not listed.
       await deploy(`${WEB}getflowsbynamespace/deleted.yaml`).catch(() => undefined);
-      const answer = await http.call('GET', '/api/v1/flows/io.kestra.unittest.flowsbynamespace');
-      const ids = ((answer.json as unknown as Array<{ id: string }>) ?? []).map((f) => f.id).sort();
-      expectEq(fail, 'ids', 'the flows of the namespace (not of its child namespace)', ids, ['getbynamespace-test-flow', 'getbynamespace-test-flow2']);
+      // The list is the read model's, which may lag a deploy by a moment: read until both deployed flows are listed.
+      const expected = ['getbynamespace-test-flow', 'getbynamespace-test-flow2'];
+      const deadline = Date.now() + timeoutMs;
+      let ids: string[] = [];
+      for (;;) {
+        const answer = await http.call('GET', '/api/v1/flows/io.kestra.unittest.flowsbynamespace');
+        ids = ((answer.json as unknown as Array<{ id: string }>) ?? []).map((f) => f.id).sort();
+        if (expected.every((id) => ids.includes(id)) || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expectEq(fail, 'ids', 'the flows of the namespace (not of its child namespace)', ids, expected);
     },
   },
   {
