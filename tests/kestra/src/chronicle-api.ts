@@ -20,7 +20,7 @@ export interface ObservedExecution {
   readonly namespace: string;
   readonly flowId: string;
   readonly state: string;
-  readonly stateHistory: ReadonlyArray<{ readonly state: string }>;
+  readonly stateHistory: ReadonlyArray<{ readonly state: string; readonly date?: string }>;
   readonly inputs?: unknown;
   readonly outputs?: Record<string, unknown> | null;
   readonly labels?: unknown;
@@ -79,7 +79,7 @@ export class ChronicleApi {
   async execution(id: string): Promise<ObservedExecution | null> {
     const f = await this.schemaFields();
     const opt = (set: Set<string>, name: string, text = name) => (set.has(name) ? text : '');
-    const query = `query($id:ID!){ execution(id:$id){ id namespace flowId state stateHistory{ state } inputs outputs labels trigger
+    const query = `query($id:ID!){ execution(id:$id){ id namespace flowId state stateHistory{ state date } inputs outputs labels trigger
       ${opt(f.execution, 'parentId')} ${opt(f.execution, 'error')}
       taskRuns{ id taskId parentTaskRunId value state attempts{ number state error } outputs
         ${opt(f.taskRun, 'error')} ${opt(f.taskRun, 'stateHistory', 'stateHistory{ state }')} } } }`;
@@ -119,6 +119,20 @@ export class ChronicleApi {
       if (seen && when(seen)) return JSON.parse(JSON.stringify(seen)) as ObservedExecution;
     }
     return undefined;
+  }
+
+  /** The execution as it was at `date` (its events up to then, folded); undefined when it did not exist yet. */
+  async executionAt(id: string, date: string): Promise<ObservedExecution | undefined> {
+    const { executionHistory } = await this.data<{ executionHistory: Array<{ type: string; data: { at?: string } }> }>(
+      `query($id:ID!){ executionHistory(id:$id){ type data } }`,
+      { id },
+    );
+    const until = Date.parse(date);
+    // The stream is in order: every event up to the first one after `date`.
+    const after = executionHistory.findIndex((e) => e.data?.at !== undefined && Date.parse(e.data.at) > until);
+    const upTo = after < 0 ? executionHistory : executionHistory.slice(0, after);
+    const state = foldExecution(upTo as unknown as ExecutionEvent[]);
+    return state ? (JSON.parse(JSON.stringify(state)) as ObservedExecution) : undefined;
   }
 
   async logs(executionId: string): Promise<ObservedLog[]> {
