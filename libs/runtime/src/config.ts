@@ -71,6 +71,12 @@ const schema = z.object({
   CHRONICLE_SCRIPT_MAX_METRICS: z.coerce.number().int().min(0).default(1_000).describe('`Script`: counters and timers one attempt may report; past it the script fails and later ones are not kept'),
   /** GraphQL introspection (schema queries): on by default; turn it off on a public gateway. */
   CHRONICLE_GRAPHQL_INTROSPECTION: flag('true').describe('`false` turns GraphQL introspection off (for a public gateway)'),
+  CHRONICLE_ENV_VARS_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]*_$/, 'expected letters and digits ending with _, e.g. ENV_')
+    .refine((p) => !['CHRONICLE_', 'SECRET_', 'KAFKA_', 'DATABASE_', 'EVENTSTORE_', 'OTEL_'].includes(p.toUpperCase()), 'must not expose Chronicle\'s own settings or secrets')
+    .default('ENV_')
+    .describe('environment variables under this prefix are `{{ envs.<name> }}` in every flow, the prefix removed and the name lower-cased (`ENV_MY_VAR` is `{{ envs.my_var }}`), as Kestra\'s `kestra.variables.env-vars-prefix` (whose default is `ENV_` since Kestra 0.23, `KESTRA_` before)'),
+  CHRONICLE_GLOBALS: z.string().optional()
+    .describe('a JSON object of global variables every flow reads as `{{ globals.<name> }}`, as Kestra\'s `kestra.variables.globals`, e.g. `{"env":"prod","limits":{"rows":100}}`; unset = none'),
   CHRONICLE_PUBLIC_URL: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL').optional()
     .describe('the address users reach Chronicle at (behind a proxy), e.g. `https://chronicle.example.com`: the `url` of executions in REST answers links to the live monitor under it; unset = the request\'s own host'),
 });
@@ -110,6 +116,14 @@ export interface ChronicleConfig {
   readonly busMaxBacklog: number;
   readonly graphqlIntrospection: boolean;
   readonly script: ScriptSettings;
+  /** `{{ envs.x }}` and `{{ globals.x }}` of every flow (CHRONICLE_ENV_VARS_PREFIX, CHRONICLE_GLOBALS). */
+  readonly installation: InstallationSettings;
+}
+
+/** What the domain's InstallationVariables are made of (globals: a JSON object). */
+export interface InstallationSettings {
+  readonly envs: Readonly<Record<string, string>>;
+  readonly globals: Readonly<Record<string, unknown>>;
 }
 
 /** The bounds of the `Script` task (CHRONICLE_SCRIPT_*). */
@@ -137,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const c = parsed.data;
+  const globals = parseGlobals(c.CHRONICLE_GLOBALS);
   return {
     port: c.PORT,
     host: c.HOST,
@@ -177,7 +192,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
       maxOutputBytes: c.CHRONICLE_SCRIPT_MAX_OUTPUT_BYTES,
       maxMetrics: c.CHRONICLE_SCRIPT_MAX_METRICS,
     },
+    installation: { envs: envsUnder(env, c.CHRONICLE_ENV_VARS_PREFIX), globals },
   };
+}
+
+/** CHRONICLE_GLOBALS: a JSON object, or a ConfigError naming the setting. */
+function parseGlobals(raw: string | undefined): Record<string, unknown> {
+  if (raw === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    throw new ConfigError([`CHRONICLE_GLOBALS: not JSON (${(error as Error).message})`]);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(['CHRONICLE_GLOBALS: expected a JSON object, e.g. {"env":"prod"}']);
+  return value as Record<string, unknown>;
+}
+
+/** Kestra's RunContextCache.envVariables: the variables under `prefix`, without it, lower-cased. */
+function envsUnder(env: NodeJS.ProcessEnv, prefix: string): Record<string, string> {
+  const envs: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && name.startsWith(prefix) && name.length > prefix.length) envs[name.slice(prefix.length).toLowerCase()] = value;
+  }
+  return envs;
 }
 
 /** The `Script` bounds when nothing is configured (the defaults above). */

@@ -1,5 +1,5 @@
 import {
-  decideAndFold, evolve, executionStreamId, isTerminal, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition,
+  decideAndFold, evolve, executionStreamId, isTerminal, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition, type InstallationVariables,
 } from '@chronicle/domain';
 import { WrongExpectedVersionError, type EventData, type EventStore, type RecordedEvent } from '@chronicle/event-store';
 import { toDomainEvent, toEventData } from '@chronicle/contracts';
@@ -47,6 +47,8 @@ export interface ExecutionCommandHandlerOptions {
   readonly admission?: ConcurrencyAdmission;
   /** Run local tasks inside the decision (default true; see the domain's local-tasks.ts). */
   readonly localTasks?: boolean;
+  /** `envs` and `globals` for every expression a decision renders (CHRONICLE_ENV_VARS_PREFIX, CHRONICLE_GLOBALS). */
+  readonly installation?: InstallationVariables;
 }
 
 /**
@@ -61,6 +63,7 @@ export class ExecutionCommandHandler {
   private readonly maxCached: number;
   private readonly admission?: ConcurrencyAdmission;
   private readonly localTasks: boolean;
+  private readonly installation?: InstallationVariables;
 
   constructor(
     private readonly store: EventStore,
@@ -73,6 +76,7 @@ export class ExecutionCommandHandler {
     this.maxCached = options.maxCached ?? 10_000;
     this.admission = options.admission;
     this.localTasks = options.localTasks ?? true;
+    this.installation = options.installation;
   }
 
   /**
@@ -135,7 +139,7 @@ export class ExecutionCommandHandler {
       try {
         // A development run of a draft carries its flow (no deployed revision holds it).
         const flow = entry.state.draftFlow ?? (await this.flows.require(entry.state.namespace, entry.state.flowId, entry.state.flowRevision)).definition;
-        const decided = decideAndFold(await this.withFacts(this.withNow(command), entry.state, flow), entry.state, { flow, localTasks: this.localTasks });
+        const decided = decideAndFold(await this.withFacts(this.withNow(command), entry.state, flow), entry.state, { flow, localTasks: this.localTasks, installation: this.installation });
         // Nothing decided against a cached state may mean the state is stale, not that the command is
         // a duplicate: this replica held the partition before a rebalance, or the relay primed the
         // execution while another replica decided it. Such a no-op is never appended, so no

@@ -1,5 +1,6 @@
 import { taskRunById } from './task-tree.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
+import type { InstallationVariables } from '../expression/installation-variables.js';
 import type { ExecutionEvent } from './execution.events.js';
 import { evolve } from './execution.evolver.js';
 import type { Execution, TaskRun } from './execution.state.js';
@@ -18,6 +19,8 @@ export class Decision {
     readonly now: string,
     /** Whether local tasks run inside the decision (see local-tasks.ts). */
     readonly localTasks = true,
+    /** `envs` and `globals` of the installation, for every expression the decision renders. */
+    readonly installation?: InstallationVariables,
   ) {}
 
   get execution(): Execution {

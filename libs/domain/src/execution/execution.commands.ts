@@ -50,6 +50,12 @@ export interface CreateExecution {
   readonly flow: FlowDefinition;
   /** Raw inputs as the caller sent them; validated and typed by the decider. */
   readonly inputs: Readonly<Record<string, unknown>>;
+  /**
+   * Kestra's Flow trigger (io.kestra.plugin.core.trigger.Flow#evaluate): the trigger's rendered
+   * `inputs` become the execution's as they are, not validated against the flow's (a required input
+   * the trigger does not give is no error); declared defaults still fill the gaps.
+   */
+  readonly inputsAsGiven?: true;
   readonly labels?: Readonly<Record<string, string>>;
   readonly trigger?: JsonObject;
   readonly originalId?: string;

@@ -1,4 +1,5 @@
 import type { FlowDefinition } from '../flow/flow.model.js';
+import type { InstallationVariables } from '../expression/installation-variables.js';
 import type { ExecutionCommand } from './execution.commands.js';
 import { Decision } from './decision.js';
 import { ExecutionNotFoundError, FlowRequiredError } from './execution.errors.js';
@@ -34,6 +35,8 @@ export interface ExecutionDecisionContext {
   readonly flow?: FlowDefinition;
   /** Run local tasks (OutputValues, Return, Log) inside the decision (default true; see local-tasks.ts). */
   readonly localTasks?: boolean;
+  /** The installation's `envs` and `globals` (its configuration); absent, expressions have neither. */
+  readonly installation?: InstallationVariables;
 }
 
 /**
@@ -64,7 +67,7 @@ export const decideAndFold = (
   }
   if (state === undefined) throw new ExecutionNotFoundError(command.executionId);
   if (command.type === 'ReportTaskRunAlive') return { events: [], state };
-  const d = new Decision(state, flowOf(state, context), command.now, context.localTasks ?? true);
+  const d = new Decision(state, flowOf(state, context), command.now, context.localTasks ?? true, context.installation);
   // Kestra evaluates the flow's EXECUTION_ASSERTION SLAs on every change, before acting on it.
   if (d.flow.sla !== undefined && executionAssertionViolated(d)) {
     releaseEndedClaims(d);

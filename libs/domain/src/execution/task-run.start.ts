@@ -59,6 +59,7 @@ const skippedByRunIf = (d: Decision, task: TaskDefinition, base: TaskRunCreated[
   const context = expressionContextOf(d.execution, {
     flow: d.flow,
     now: d.now,
+    installation: d.installation,
     taskRun: { id: base.taskRunId, taskId: task.id, taskType: task.typeName, ...(base.value !== undefined ? { value: base.value } : {}), ...(base.parentTaskRunId !== undefined ? { parentTaskRunId: base.parentTaskRunId } : {}), startDate: d.now },
   });
   const condition = renderText(task.id, 'runIf', task.runIf, context);
@@ -78,6 +79,7 @@ export const startFlowable = (d: Decision, taskRunId: string, task: TaskDefiniti
   const context = expressionContextOf(d.execution, {
     flow: d.flow,
     now: d.now,
+    installation: d.installation,
     taskRun: { id: run.id, taskId: task.id, taskType: task.typeName, ...(run.value !== undefined ? { value: run.value } : {}), ...(run.parentTaskRunId !== undefined ? { parentTaskRunId: run.parentTaskRunId } : {}), startDate: d.now },
   });
   const fail = (error: string): void => d.emit({ type: 'TaskRunStateChanged', data: { taskRunId, state: 'FAILED', error, at: d.now } });
