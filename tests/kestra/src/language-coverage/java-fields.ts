@@ -106,16 +106,42 @@ const fieldOf = (statement: string): JavaField | undefined => {
   return { name: renamed ?? m[2]!, type: m[1]!.replace(/\s+/g, ' ').replace(/<\s+/g, '<').trim(), annotations: names };
 };
 
+/** The components of a record header, as fields. */
+const recordComponents = (header: string): JavaField[] => {
+  const open = header.indexOf('(');
+  if (open === -1) return [];
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const c of header.slice(open + 1)) {
+    if ((c === ')' || c === ',') && depth === 0) {
+      parts.push(current);
+      current = '';
+      if (c === ')') break;
+      continue;
+    }
+    if (c === '(' || c === '<') depth++;
+    if (c === ')' || c === '>') depth--;
+    current += c;
+  }
+  return parts.flatMap((part) => {
+    const field = fieldOf(part);
+    return field ? [field] : [];
+  });
+};
+
 export const parseJavaClass = (source: string): JavaClass => {
   const code = blankLiterals(source);
   const packageName = /^\s*package\s+([\w.]+)\s*;/m.exec(code)?.[1] ?? '';
   const imports: Record<string, string> = {};
   for (const m of code.matchAll(/^\s*import\s+([\w.]+)\.(\w+)\s*;/gm)) imports[m[2]!] = `${m[1]}.${m[2]}`;
-  const head = /\b(?:class|interface|enum|record)\s+(\w+)[^{]*?\{/.exec(code);
+  const head = /\b(class|interface|enum|record)\s+(\w+)[^{]*?\{/.exec(code);
   if (!head) throw new Error('no class declaration found');
-  const name = head[1]!;
+  const name = head[2]!;
+  // A record's properties are its components: `record DependsOn(@Nullable List<String> inputs, String condition)`.
+  const components = head[1] === 'record' ? recordComponents(head[0]) : [];
   const parent = /\bextends\s+([\w.]+)/.exec(head[0].replace(/<[^{]*>/g, (g) => g.replace(/extends/g, '')))?.[1];
-  const fields: JavaField[] = [];
+  const fields: JavaField[] = [...components];
   const nested: Record<string, JavaClass> = {};
   let statement = '';
   let parens = 0;

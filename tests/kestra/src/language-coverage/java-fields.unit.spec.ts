@@ -64,4 +64,9 @@ describe('reading Kestra classes', () => {
     expect(cls.fields.find((f) => f.name === 'internal')?.annotations).toEqual(['JsonIgnore']);
     expect(cls.nested.Batch?.fields.map((f) => f.name)).toEqual(['rows', 'separator']);
   });
+
+  it('reads a record\'s components as its properties', () => {
+    const cls = parseJavaClass('package p;\npublic record DependsOn(\n    @Nullable List<String> inputs,\n    @Nullable String condition\n) {\n}\n');
+    expect(cls.fields.map((f) => [f.name, f.type])).toEqual([['inputs', 'List<String>'], ['condition', 'String']]);
+  });
 });
