@@ -140,4 +140,19 @@ describe("Kestra's base-class properties", () => {
     const flow = parseFlow(flowWith('', '    runIf: "{{ true }}"\n    logLevel: ERROR\n'));
     expect(flow.tasks[0]).toMatchObject({ runIf: '{{ true }}', logLevel: 'ERROR', properties: { message: 'hi' } });
   });
+
+  // Kestra's YamlParser reads flows with its STRICT_MAPPER: a field its class does not have fails the flow
+  // (core/src/main/java/io/kestra/core/serializers/YamlParser.java); the classes are retrys/*.java,
+  // flows/Concurrency.java, flows/Output.java and Label.java.
+  it('refuses a key the retry type, the concurrency, a flow output or a label does not have, with its path', () => {
+    const paths = (source: string) => errorOf(source)?.issues.map((i) => [i.path, i.message]);
+    expect(paths(flowWith('', '    retry: { type: constant, interval: PT1S, maxAttempt: 2, delayFactor: 2 }\n'))).toEqual([
+      ['tasks[0].retry.delayFactor', 'unknown property "delayFactor" of a constant retry (it takes type, maxAttempt, maxAttempts, maxDuration, warningOnRetry, behavior, interval)'],
+    ]);
+    expect(errorOf(flowWith('', '    retry: { type: exponential, interval: PT1S, maxInterval: PT5S, delayFactor: 2, maxAttempt: 2 }\n'))).toBeUndefined();
+    expect(paths(flowWith('concurrency: { limit: 1, behaviour: FAIL }\n'))?.[0]?.[0]).toBe('concurrency.behaviour');
+    expect(paths(flowWith('outputs:\n  - { id: o, type: STRING, value: x, valeu: y }\n'))?.[0]?.[0]).toBe('outputs[0].valeu');
+    expect(errorOf(flowWith('outputs:\n  - { id: o, type: STRING, value: x, displayName: Result }\n'))).toBeUndefined();
+    expect(paths(flowWith('labels:\n  - { key: team, value: data, colour: blue }\n'))?.[0]?.[0]).toBe('labels[0].colour');
+  });
 });
