@@ -4,7 +4,7 @@ import {
 import { WrongExpectedVersionError, type EventData, type EventStore, type RecordedEvent } from '@chronicle/event-store';
 import { toDomainEvent, toEventData } from '@chronicle/contracts';
 import { actorOf, executionIdOfStream, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR } from '@chronicle/use-cases';
-import type { Admission, AdmissionRequest } from '@chronicle/use-cases';
+import type { Admission, AdmissionRequest, ExecutionAdmin } from '@chronicle/use-cases';
 import type { Clock, Logger } from '@chronicle/runtime';
 import { observeLocalTaskRuns } from './local-task-metrics.js';
 import { isRefusal } from '@chronicle/errors';
@@ -47,6 +47,8 @@ export interface ExecutionCommandHandlerOptions {
   readonly admission?: ConcurrencyAdmission;
   /** Run local tasks inside the decision (default true; see the domain's local-tasks.ts). */
   readonly localTasks?: boolean;
+  /** The read model's executions, for a WaitForExecution that selects its target by labels (without it, such a task fails saying so). */
+  readonly watchTargets?: Pick<ExecutionAdmin, 'newestWithLabels'>;
 }
 
 /**
@@ -61,6 +63,7 @@ export class ExecutionCommandHandler {
   private readonly maxCached: number;
   private readonly admission?: ConcurrencyAdmission;
   private readonly localTasks: boolean;
+  private readonly watchTargets?: Pick<ExecutionAdmin, 'newestWithLabels'>;
 
   constructor(
     private readonly store: EventStore,
@@ -73,6 +76,7 @@ export class ExecutionCommandHandler {
     this.maxCached = options.maxCached ?? 10_000;
     this.admission = options.admission;
     this.localTasks = options.localTasks ?? true;
+    this.watchTargets = options.watchTargets;
   }
 
   /**
@@ -191,6 +195,13 @@ export class ExecutionCommandHandler {
    * is free (before the decision is written: see ConcurrencySlots).
    */
   private async withFacts(command: ExecutionCommand, state: Execution, flow: FlowDefinition): Promise<ExecutionCommand> {
+    // WaitForExecution by labels: the decider is pure, so the read model is asked here, once per
+    // delivery (a redelivery after the target was chosen decides nothing: see resolveWatchTarget).
+    if (command.type === 'ResolveWatchTarget') {
+      if (!this.watchTargets) return command;
+      const match = await this.watchTargets.newestWithLabels({ namespace: state.namespace, labels: command.labels, excludeId: state.id });
+      return { ...command, match };
+    }
     const limit = flow.concurrency;
     if (!limit || !this.admission || (state.state !== 'CREATED' && state.state !== 'QUEUED')) return command;
     if (command.type === 'UpdateExecution') {
