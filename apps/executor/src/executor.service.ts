@@ -49,7 +49,7 @@ export class ExecutorService {
 
   async start(): Promise<void> {
     const { store, bus, topics, flows, executions, clock, config, slots, leases } = this;
-    const handler = new ExecutionCommandHandler(store, flows, executions, clock, this.logger, { admission: slots, localTasks: config.localTasks, installation: installationVariables(config) });
+    const handler = new ExecutionCommandHandler(store, flows, executions, clock, this.logger, { admission: slots, localTasks: config.localTasks, installation: installationVariables(config), watchTargets: this.services.executions });
     const releases = new ConcurrencyReleaseHandler(slots, clock, this.logger);
     const creations = new ExecutionCreationHandler({ store, flows, executions, clock, namespaceAllow: parseNamespaceAllow(config.namespaceAllow) }, this.logger, parseNamespaceAllow(config.namespaceAllow));
     const locks = new NamedLockHandler(this.namedLocks, clock, this.logger);

@@ -4,7 +4,7 @@ import {
 import { WrongExpectedVersionError, type EventData, type EventStore, type RecordedEvent } from '@chronicle/event-store';
 import { toDomainEvent, toEventData } from '@chronicle/contracts';
 import { actorOf, executionIdOfStream, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR } from '@chronicle/use-cases';
-import type { Admission, AdmissionRequest } from '@chronicle/use-cases';
+import type { Admission, AdmissionRequest, ExecutionAdmin } from '@chronicle/use-cases';
 import type { Clock, Logger } from '@chronicle/runtime';
 import { observeLocalTaskRuns } from './local-task-metrics.js';
 import { isRefusal } from '@chronicle/errors';
@@ -49,6 +49,8 @@ export interface ExecutionCommandHandlerOptions {
   readonly localTasks?: boolean;
   /** `envs` and `globals` for every expression a decision renders (CHRONICLE_ENV_VARS_PREFIX, CHRONICLE_GLOBALS). */
   readonly installation?: InstallationVariables;
+  /** The read model's executions, for a WaitForExecution that selects its target by labels (without it, such a task fails saying so). */
+  readonly watchTargets?: Pick<ExecutionAdmin, 'newestWithLabels'>;
 }
 
 /**
@@ -64,6 +66,7 @@ export class ExecutionCommandHandler {
   private readonly admission?: ConcurrencyAdmission;
   private readonly localTasks: boolean;
   private readonly installation?: InstallationVariables;
+  private readonly watchTargets?: Pick<ExecutionAdmin, 'newestWithLabels'>;
 
   constructor(
     private readonly store: EventStore,
@@ -77,6 +80,7 @@ export class ExecutionCommandHandler {
     this.admission = options.admission;
     this.localTasks = options.localTasks ?? true;
     this.installation = options.installation;
+    this.watchTargets = options.watchTargets;
   }
 
   /**
@@ -195,6 +199,13 @@ export class ExecutionCommandHandler {
    * is free (before the decision is written: see ConcurrencySlots).
    */
   private async withFacts(command: ExecutionCommand, state: Execution, flow: FlowDefinition): Promise<ExecutionCommand> {
+    // WaitForExecution by labels: the decider is pure, so the read model is asked here, once per
+    // delivery (a redelivery after the target was chosen decides nothing: see resolveWatchTarget).
+    if (command.type === 'ResolveWatchTarget') {
+      if (!this.watchTargets) return command;
+      const match = await this.watchTargets.newestWithLabels({ namespace: state.namespace, labels: command.labels, excludeId: state.id });
+      return { ...command, match };
+    }
     const limit = flow.concurrency;
     if (!limit || !this.admission || (state.state !== 'CREATED' && state.state !== 'QUEUED')) return command;
     if (command.type === 'UpdateExecution') {

@@ -4,6 +4,7 @@ import type { InstallationVariables } from '../expression/installation-variables
 import type { ExecutionEvent } from './execution.events.js';
 import { evolve } from './execution.evolver.js';
 import type { Execution, TaskRun } from './execution.state.js';
+import type { State } from './state.js';
 
 /**
  * One decision in the making: the events decided so far and the execution with them folded in.
@@ -12,6 +13,8 @@ import type { Execution, TaskRun } from './execution.state.js';
  */
 export class Decision {
   readonly events: ExecutionEvent[] = [];
+  /** Every state the execution entered in this decision, in order (a watcher may wait for one it only passed through). */
+  readonly statesEntered: State[] = [];
 
   constructor(
     private current: Execution,
@@ -29,8 +32,10 @@ export class Decision {
 
   emit(...events: ExecutionEvent[]): void {
     for (const event of events) {
+      const before = this.current.state;
       this.current = evolve(this.current, event) as Execution;
       this.events.push(event);
+      if (this.current.state !== before) this.statesEntered.push(this.current.state);
     }
   }
 

@@ -10,7 +10,7 @@ import type { Execution, ExecutionState } from './execution.state.js';
 import { kill } from './kill.control.js';
 import { advance, created, restoreReplayed, scheduledStart } from './lifecycle.control.js';
 import { update } from './update.control.js';
-import { notifyWatchers, watch, watchedEnded } from './watch.control.js';
+import { notifyWatchers, resolveWatchTarget, watch, watchedEnded } from './watch.control.js';
 import { pause, resume } from './pause.control.js';
 import { beginRestartedLeaves, continueRestart, restart } from './restart.control.js';
 import { resumeAnswered } from './execution-update.start.js';
@@ -70,13 +70,13 @@ export const decideAndFold = (
   const d = new Decision(state, flowOf(state, context), command.now, context.localTasks ?? true, context.installation);
   // Kestra evaluates the flow's EXECUTION_ASSERTION SLAs on every change, before acting on it.
   if (d.flow.sla !== undefined && executionAssertionViolated(d)) {
+    notifyWatchers(d);
     releaseEndedClaims(d);
     return { events: d.events, state: d.execution };
   }
-  const before = state.state;
   if (decideFor(command, d)) progress(d);
   runLocalTasks(d);
-  notifyWatchers(d, before);
+  notifyWatchers(d);
   releaseEndedClaims(d);
   return { events: d.events, state: d.execution };
 };
@@ -127,6 +127,10 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
       return false;
     case 'WatchedExecutionEnded':
       return watchedEnded(d, command);
+    case 'ResolveWatchTarget':
+      // A failed lookup fails the task: progress follows.
+      resolveWatchTarget(d, command);
+      return true;
     case 'GrantLocks':
       // The execution's own claim starts it, or continues its restart; a task run's begins it (or its re-run).
       return grantLocks(

@@ -12,6 +12,8 @@ import { startForEachItems } from './for-each-item.items.js';
 import { startSetVariables, startUnsetVariables } from './variables.start.js';
 import { isTruthy, renderText, type Rendered } from './rendering.js';
 import { hasAttempts } from './task-tree.js';
+import { isZonedDateTime } from './zoned-date-time.js';
+import { sleepUntil } from './sleep-until.js';
 import { armTaskTimeout } from './task-timeout.arm.js';
 import type { TaskRunCreated } from './execution.events.js';
 import { createGated } from './task-gates.js';
@@ -116,6 +118,16 @@ export const startFlowable = (d: Decision, taskRunId: string, task: TaskDefiniti
       // Kestra's Sleep logs `Waiting for <duration>` at INFO (log.Fetch counts it).
       const log = { taskId: task.id, level: 'INFO' as const, message: `Waiting for ${javaDurationText(duration.value)}` };
       d.emit({ type: 'TimerScheduled', data: { timerId: timerIdFor(taskRunId, 'sleep'), fireAt: addMs(d.now, duration.value), purpose: 'sleep', taskRunId, log, at: d.now } });
+      return;
+    }
+    case 'SleepUntil': {
+      // The rendered date is kept in the outputs (`until`): a restart sleeps until the same date.
+      const text = renderText(task.id, 'date', p.date, context);
+      if ('error' in text) return fail(text.error);
+      if (!isZonedDateTime(text.value)) return fail(`task ${task.id}, property "date": "${text.value}" is not an ISO-8601 date-time with its zone`);
+      const until = new Date(Date.parse(text.value)).toISOString();
+      running({ outputs: { until } });
+      sleepUntil(d, taskRunId, until, timerIdFor(taskRunId, 'sleep'));
       return;
     }
     case 'Pause':
