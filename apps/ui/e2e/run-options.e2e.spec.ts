@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, eventually, GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { createLogger, loadConfig } from '@chronicle/runtime';
-import { launchChromium, screenshot, watchConsole } from './chromium.js';
+import { launchChromium, screenshot, signIn, watchConsole } from './chromium.js';
 
 const ADMIN = 'e2e-ui-options-admin-token-0123456789';
 const NS = 'ui.options';
@@ -72,10 +72,7 @@ describe('run options, status message and the execution tree in the live monitor
     for (const source of [REPORT, LEAF, MIDDLE, TOP, GATE, WAITER, PAGE]) await api.data('mutation($s: String!) { deployFlow(source: $s) { id } }', { s: source });
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     errors = watchConsole(page);
-    await page.goto(chronicle.url);
-    await page.getByLabel('API token').fill(ADMIN);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await signIn(page, chronicle.url, ADMIN);
   });
   beforeEach(() => {
     if (missingBrowser) throw missingBrowser;

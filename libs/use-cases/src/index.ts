@@ -31,3 +31,4 @@ export * from './kv/key-value-store.port.js';
 export * from './secrets/secrets.port.js';
 export * from './logs/execution-logs.port.js';
 export * from './executions/execution-admin.port.js';
+export * from './timers/durable-timers.port.js';

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { assertNoReservedKafkaNames } from '@chronicle/use-cases';
-import { FlowValidationError, parseFlow } from '@chronicle/domain';
+import { parseFlow } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError } from '../errors/api-errors.js';
@@ -10,7 +10,7 @@ import { queryParams } from './query-params.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import type { FlowRepository } from '@chronicle/use-cases';
 import type { ChronicleConfig } from '@chronicle/runtime';
-import { CodedError } from '@chronicle/errors';
+import { CodedError, errorCodeOf } from '@chronicle/errors';
 
 /**
  * Kestra's flow routes over the same code as the GraphQL flow queries and mutations (so the same
@@ -50,7 +50,8 @@ export class FlowsController {
         assertNoReservedKafkaNames(flow, this.config.topicPrefix);
         return { index, namespace: flow.namespace, flow: flow.id };
       } catch (error) {
-        if (!(error instanceof FlowValidationError) && !(error instanceof Error && 'code' in error)) throw error;
+        // Every refusal of the flow (a Chronicle code) is answered as its constraints; anything else is a fault.
+        if (errorCodeOf(error) === undefined) throw error;
         return { index, constraints: (error as Error).message };
       }
     });

@@ -1,4 +1,4 @@
-import type { Execution, ExecutionOptions, RewindRecord, Savepoint, WrappedRun } from '@chronicle/domain';
+import type { ExecutionOptions } from '@chronicle/domain';
 import type { ExecutionView } from '@chronicle/read-model';
 import { publicBaseUrl } from './public-url.js';
 
@@ -92,8 +92,7 @@ export function isoDuration(from: string, to: string): string {
 }
 
 /** Savepoints (without what they restore), rewinds and what a wrapper runs around: Chronicle's additions. */
-function modelFields(execution: Execution | ExecutionView) {
-  const { savepoints, rewinds, wrapped } = execution as { savepoints?: readonly Savepoint[]; rewinds?: readonly RewindRecord[]; wrapped?: WrappedRun };
+function modelFields({ savepoints, rewinds, wrapped }: ExecutionView) {
   return {
     savepoints: (savepoints ?? []).map(({ revision, taskId, taskRunId, at }) => ({ revision, taskId, taskRunId, at })),
     ...(rewinds !== undefined && rewinds.length > 0 ? { rewinds } : {}),

@@ -14,10 +14,10 @@ import { WebhookRateLimiter } from './webhook-rate-limiter.js';
 import { checkSignature, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
 import { watchForEnd } from './wait-for-end.js';
 import { apiError, errorBody, isUnavailable, mapError } from '../errors/error-mapping.js';
-import { CodedError } from '@chronicle/errors';
+import { CodedError, errorCodeOf } from '@chronicle/errors';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { WEBHOOK_CONTENT_SECURITY_POLICY } from '../http/security-headers.middleware.js';
-import { shapeWebhookResponse, WebhookResponseError } from './webhook-response.js';
+import { shapeWebhookResponse } from './webhook-response.js';
 import type { FlowRepository, Secrets } from '@chronicle/use-cases';
 import { SECRETS } from '@chronicle/composition';
 import type { Clock } from '@chronicle/runtime';
@@ -215,7 +215,7 @@ function answerShaped(res: Response, ended: { id: string; state: string; outputs
     const shaped = shapeWebhookResponse(ended);
     res.status(shaped.status).set(shaped.headers).type(shaped.contentType).send(shaped.body);
   } catch (error) {
-    if (!(error instanceof WebhookResponseError)) throw error;
+    if (errorCodeOf(error) !== 'WEBHOOK_RESPONSE_INVALID') throw error;
     res.status(502).json({ ...errorBody(mapError(error)), id: ended.id });
   }
 }

@@ -1,5 +1,7 @@
 /** GraphQL documents of the public API, one place for every query the UI sends. */
-const FLOW_FIELDS = 'namespace id revision source description inputs tasks triggers labels disabled deleted deployedAt';
+/** A flow input's definition, typed (`Flow.inputDefinitions`: the same data as the JSON `inputs`). */
+const INPUT_DEFINITION_FIELDS = 'inputDefinitions { id type defaults required description displayName dependsOn { inputs condition } expression allowCustomValue values itemType min max regex minLength maxLength }';
+const FLOW_FIELDS = `namespace id revision source description ${INPUT_DEFINITION_FIELDS} tasks triggers labels disabled deleted deployedAt`;
 const SUMMARY_FIELDS = 'id namespace flowId flowRevision state revision labels originalId parentId startDate endDate name message mode priority';
 /** The per-run options and steering of an execution (issue 15), read on its page. */
 const RUN_FIELDS = 'description maxRuntime scheduledAt killReason startedBy { kind id }';
@@ -12,7 +14,7 @@ const LOG_FIELDS = 'id executionId taskRunId taskId level message timestamp';
 
 export const FLOWS = `query Flows($namespace: String) { flows(namespace: $namespace) { ${FLOW_FIELDS} } }`;
 export const FLOW = `query Flow($namespace: String!, $id: String!, $revision: Int) { flow(namespace: $namespace, id: $id, revision: $revision) { ${FLOW_FIELDS} } }`;
-export const FLOW_REVISIONS = `query FlowRevisions($namespace: String!, $id: String!) { flowRevisions(namespace: $namespace, id: $id) { namespace id revision source deployedAt inputs } }`;
+export const FLOW_REVISIONS = `query FlowRevisions($namespace: String!, $id: String!) { flowRevisions(namespace: $namespace, id: $id) { namespace id revision source deployedAt ${INPUT_DEFINITION_FIELDS} } }`;
 export const DEPLOY_FLOW = `mutation Deploy($source: String!) { deployFlow(source: $source) { ${FLOW_FIELDS} } }`;
 export const FLOW_LIFECYCLE = (action: 'enableFlow' | 'disableFlow' | 'deleteFlow') =>
   `mutation Lifecycle($namespace: String!, $id: String!) { ${action}(namespace: $namespace, id: $id) { ${FLOW_FIELDS} } }`;
