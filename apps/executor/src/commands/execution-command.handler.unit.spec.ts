@@ -325,6 +325,25 @@ describe('ExecutionCommandHandler.prime (the relay hands over a new execution)',
     expect((await streamOf(store, id)).slice(4).map((e) => JSON.stringify(e.data)).join(' ')).toMatch(/worker lost/);
   });
 
+  it('a relay that takes over primes executions the dead leader\'s replica already advanced: the worker\'s reports on their first task run still apply', async () => {
+    // The chaos run's executions stuck with their first task run CREATED and no attempt: executor-1
+    // advanced them and was SIGKILLed; executor-2 became the relay leader, replayed the log from the
+    // relay's checkpoint and primed their ExecutionCreated (a CREATED state, no task run), and took
+    // their commands partition over. Against that state StartTaskRun and CompleteTaskRun decided
+    // nothing (a CREATED execution accepts no results), and were dropped as duplicates.
+    const { store, handler, replica, create, executions } = await setup();
+    const id = await create('Ada');
+    const [created] = await streamOf(store, id);
+    await replica().handle([advance(id)]);
+    handler.prime(created!);
+    const [job] = await jobsOf(store, id);
+    expect(await handler.handle([start(job!)])).toEqual([]);
+    expect(await handler.handle([complete(job!)])).toEqual([]);
+    const run = (await executions.load(id))?.taskRuns.find((t) => t.id === job!.taskRunId);
+    expect(run?.attempts.map((a) => a.state)).toEqual(['SUCCESS']);
+    expect((await typesOf(store, id)).slice(2, 5)).toEqual(['TaskRunCreated', 'TaskRunStarted', 'TaskRunSucceeded']);
+  });
+
   it('ignores anything but an ExecutionCreated at revision 0', async () => {
     const { store, handler, create } = await setup(true);
     const id = await create('Ada');
