@@ -115,6 +115,51 @@ export function secretsScenario(suite: () => SecuritySuite): void {
   });
 }
 
+/** What a webhook's caller (a key holder, often a third party, with no token) gets back. */
+export function webhookAnswersScenario(suite: () => SecuritySuite): void {
+  it('never answers a webhook caller with a SECRET value: a default, a value sent, or a copy in outputs or the error', async () => {
+    const { chronicle, admin, counted } = suite();
+    const fallback = 'webhook-default-S3CRET-0123456789';
+    const sent = 'webhook-sent-S3CRET-0123456789';
+    const flow = (id: string, returnOutputs: boolean) => `id: ${id}
+namespace: teamA
+inputs:
+  - id: pw
+    type: SECRET
+    defaults: ${fallback}
+  - id: other
+    type: SECRET
+    required: false
+tasks:
+  - id: copy
+    type: OutputValues
+    values:
+      v: "pw={{ inputs.pw }} other={{ inputs.other ?? '' }}"
+outputs:
+  - id: o
+    type: STRING
+    value: "{{ outputs.copy.values.v }}"
+triggers:
+  - id: hook
+    type: Webhook
+    key: ${id}-key-0123456789
+    returnOutputs: ${returnOutputs}
+`;
+    for (const [id, returnOutputs] of [['hook-secret', false], ['hook-secret-shaped', true]] as const) {
+      await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: flow(id, returnOutputs) });
+      for (const query of ['', '?wait=true', `?wait=true&inputs.other=${sent}`, `?inputs.other=${sent}`]) {
+        const res = await fetch(`${chronicle.url}/api/v1/executions/webhook/teamA/${id}/${id}-key-0123456789${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        const text = await res.text();
+        expect(res.status, `${id}${query}: ${text}`).toBeLessThan(300);
+        expect(text, `${id}${query}`).not.toContain(fallback);
+        expect(text, `${id}${query}`).not.toContain(sent);
+        if (query.includes('wait')) expect(text, `${id}${query}`).toContain('pw=******');
+        counted('abuse: SECRET masking');
+      }
+    }
+  }, 120_000);
+}
+
 /** The REST reads (Kestra's paths) a reader below EDITOR has: logs, their download and live follow, searches, trees, flows and triggers. */
 export function restSecretsScenario(suite: () => SecuritySuite): void {
   it('masks SECRET inputs, webhook keys and HMAC secrets in every REST read path for readers', async () => {
