@@ -107,7 +107,8 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
     // teamB's own trigger (fixture flow t) reads its topic; the stored teamA flow must not.
     const teamB0 = await count('teamB', 't');
     await chronicle.platform.bus.ensureTopics(['teamB.orders']);
-    await chronicle.platform.bus.publish('teamB.orders', [{ key: 'b1', value: { order: 1 } }]);
+    // Its deserializers are JSON (the default), the key included.
+    await chronicle.platform.bus.publish('teamB.orders', [{ key: '"b1"', value: { order: 1 } }]);
     await eventually('teamB\'s own trigger to read its topic', async () => (await count('teamB', 't')) > teamB0, 30_000);
     await probe(2);
     for (const [flowId] of evil) expect(await count('teamA', flowId), flowId).toBe(0);

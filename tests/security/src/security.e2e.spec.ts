@@ -7,7 +7,7 @@ import { accessMatrixScenario } from './access-matrix.scenario.js';
 import { crossNamespaceScenario } from './kafka-and-subflow.scenario.js';
 import { flowReachScenario } from './flow-reach.scenario.js';
 import { deadLettersScenario } from './dead-letters.scenario.js';
-import { restSecretsScenario, secretsScenario, webhookAnswersScenario } from './secrets.scenario.js';
+import { restSecretsScenario, secretsScenario, webhookAnswersScenario, webhookSignatureScenario } from './secrets.scenario.js';
 import { fixtureFlows } from './security-fixtures.js';
 import { NAMESPACES, TOKENS_SPEC, tokenOf, type Namespace } from './security-principals.js';
 import { KAFKA_GRANTS, suiteHelpers, TOPIC_PREFIX, type SecuritySuite } from './security-suite.js';
@@ -75,6 +75,7 @@ describe('security: namespace isolation and secrets', () => {
   secretsScenario(() => suite);
   restSecretsScenario(() => suite);
   webhookAnswersScenario(() => suite);
+  webhookSignatureScenario(() => suite);
   flowReachScenario(() => suite);
   deadLettersScenario(() => suite);
 });
