@@ -21,6 +21,8 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
       ['orders', 'chronicle-workers', /triggers\[0\]\.groupId: consumer group "chronicle-workers" is reserved/],
       ['orders', `${TOPIC_PREFIX}.executor`, /groupId/],
       ['orders', 'chronicle-scheduler-triggers', /groupId/],
+      // Another flow's default group (teamB's fixture flow t, trigger kafka): it would take half of its messages.
+      ['teamA.orders', 'chronicle-trigger-teamB/t/kafka', /triggers\[0\]\.groupId: consumer group "chronicle-trigger-teamB\/t\/kafka" is reserved/],
     ];
     for (const [topic, groupId, message] of refused) {
       for (const who of ['ADMIN', 'EDITOR:teamA']) {
