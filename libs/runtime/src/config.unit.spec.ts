@@ -44,6 +44,18 @@ describe('loadConfig', () => {
     expect(configError({ CHRONICLE_SCRIPT_MAX_METRICS: 'many' }).issues[0]).toMatch(/^CHRONICLE_SCRIPT_MAX_METRICS: /);
   });
 
+  it('checks every setting before anything starts: CHRONICLE_TOKENS\'s grammar, EVENTSTORE_URL\'s form, bounds against their maximum', () => {
+    expect(configError({ CHRONICLE_TOKENS: 'ADMIN=short' }).message).toMatch(/CHRONICLE_TOKENS entry 1: a token must be at least 16 characters/);
+    expect(configError({ CHRONICLE_TOKENS: 'BOSS=a-long-enough-token-0001' }).message).toMatch(/CHRONICLE_TOKENS entry 1: unknown role BOSS/);
+    expect(loadConfig({ CHRONICLE_TOKENS: 'ADMIN=a-long-enough-token-0001' }).namespaceLimitedTokens).toBe(false);
+    expect(loadConfig({ CHRONICLE_TOKENS: 'ADMIN=a-long-enough-token-0001,VIEWER:teamA=a-long-enough-token-0002' }).namespaceLimitedTokens).toBe(true);
+    expect(configError({ EVENTSTORE_URL: 'not-a-connection-string' }).issues[0]).toMatch(/^EVENTSTORE_URL: expected an EventStoreDB connection string/);
+    expect(loadConfig({ EVENTSTORE_URL: 'esdb://127.0.0.1:2113?tls=false' }).eventStoreUrl).toBe('esdb://127.0.0.1:2113?tls=false');
+    expect(configError({ CHRONICLE_SCRIPT_TIMEOUT_MS: '60000', CHRONICLE_SCRIPT_MAX_TIMEOUT_MS: '30000' }).issues[0]).toMatch(/^CHRONICLE_SCRIPT_TIMEOUT_MS: 60000 is above CHRONICLE_SCRIPT_MAX_TIMEOUT_MS/);
+    expect(configError({ CHRONICLE_SCRIPT_MEMORY_MB: '256', CHRONICLE_SCRIPT_MAX_MEMORY_MB: '128' }).issues[0]).toMatch(/^CHRONICLE_SCRIPT_MEMORY_MB: /);
+    expect(configError({ CHRONICLE_KAFKA_NAMESPACE_PREFIXES: 'teamA' }).issues[0]).toMatch(/^CHRONICLE_KAFKA_NAMESPACE_PREFIXES: /);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 8080, databaseUrl: undefined });
   });

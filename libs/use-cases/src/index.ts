@@ -3,6 +3,7 @@ export * from './actors.js';
 export * from './flow-repository.js';
 export * from './execution-repository.js';
 export * from './deploy-flow.js';
+export * from './kafka-ownership-policy.js';
 export * from './flow-lifecycle.js';
 export * from './create-execution.js';
 export * from './replay-execution.js';

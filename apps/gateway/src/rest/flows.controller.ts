@@ -47,7 +47,7 @@ export class FlowsController {
     return yamlBody(body).split(/^---\s*$/m).filter((doc) => doc.trim() !== '').map((source, index) => {
       try {
         const flow = parseFlow(source, 0);
-        assertNoReservedKafkaNames(flow, this.config.topicPrefix);
+        assertNoReservedKafkaNames(flow, this.config);
         return { index, namespace: flow.namespace, flow: flow.id };
       } catch (error) {
         // Every refusal of the flow (a Chronicle code) is answered as its constraints; anything else is a fault.

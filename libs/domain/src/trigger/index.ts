@@ -9,3 +9,4 @@ export { newWindowBounds, stepMultipleCondition, windowIsOpen } from './conditio
 export * from './kafka-reserved-names.js';
 export * from './webhook-conditions.js';
 export * from './webhook-key.js';
+export * from './kafka-namespace-ownership.js';
