@@ -2,12 +2,12 @@ import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicat
 import type { DeadLetterStore } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
 import { ConcurrencySlots, ExecutionAdminStore, ExecutionLogStore, findStalledExecutions, LeaderLock, NamedLocks, TaskRunLeases, TriggerStateStore } from '@chronicle/stores';
-import type { FindStalledExecutions, Leadership } from '@chronicle/use-cases';
+import { LocalFirstDecision, type FindStalledExecutions, type Leadership } from '@chronicle/use-cases';
 import { createDeadLetterStore } from './dead-letter-store.js';
 import { platformHealthChecks } from './health-server.js';
 import type { Platform } from './platform.js';
 import {
-  CHECKPOINTS, CLOCK, CONCURRENCY_SLOTS, CONFIG, DEAD_LETTERS, EVENT_STORE, EXECUTION_ADMIN, EXECUTION_LOGS, EXECUTIONS, FLOWS, HEALTH_CHECKS,
+  CHECKPOINTS, CLOCK, CONCURRENCY_SLOTS, CONFIG, DEAD_LETTERS, EVENT_STORE, FIRST_DECISION, EXECUTION_ADMIN, EXECUTION_LOGS, EXECUTIONS, FLOWS, HEALTH_CHECKS,
   INTERNAL_STORAGE, KV_STORE, LEADERSHIP, MESSAGE_BUS, NAMED_LOCKS, POSTGRES, SECRETS, STALLED_EXECUTIONS, TASK_RUN_LEASES, TOPICS,
   TRIGGER_STATE_CACHE, TRIGGER_STATES, type PostgresConnection,
 } from './port-tokens.js';
@@ -51,6 +51,8 @@ export function platformProviders(platform: Platform, logger: Logger): Provider[
     { provide: HEALTH_CHECKS, useFactory: () => platformHealthChecks(platform) },
     // Lazy: no broker connection until the API asks for dead letters.
     { provide: DEAD_LETTERS, useFactory: () => createDeadLetterStore(platform) },
+    // One per process: the executor binds itself when it starts, the gateway's starts ask it.
+    { provide: FIRST_DECISION, useValue: new LocalFirstDecision() },
   ];
 }
 

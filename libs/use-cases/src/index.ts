@@ -5,6 +5,7 @@ export * from './execution-repository.js';
 export * from './deploy-flow.js';
 export * from './flow-lifecycle.js';
 export * from './create-execution.js';
+export * from './first-decision.js';
 export * from './replay-execution.js';
 export * from './send-execution-command.js';
 export * from './execution-intents.js';
