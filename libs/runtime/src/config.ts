@@ -54,6 +54,10 @@ const schema = z.object({
   CHRONICLE_WEBHOOK_RATE_PER_SECOND: z.coerce.number().int().min(1).default(100).describe('webhook requests accepted per second per webhook key, per gateway replica'),
   CHRONICLE_MAX_IN_FLIGHT: z.coerce.number().int().min(0).default(200)
     .describe('admission control: executions one gateway (webhook, REST and GraphQL starts) or scheduler (Kafka triggers) may have started and not yet seen end; past it a start is answered 429 with `Retry-After` and a Kafka trigger stops consuming until one ends. Size it as the measured capacity (executions/s) times the queueing delay you accept (s): about 150/s × 1.3 s on a 2-core machine; raise it for flows that run long. 0 = no bound'),
+  CHRONICLE_ADMISSION_TARGET_MS: z.coerce.number().int().min(0).default(500)
+    .describe('admission control sized from measurements: the queueing delay accepted (from a start to the engine taking it up), in ms. A gateway measures it and the rate executions are taken up; when the delay passes this, its bound falls to rate × delay (never below `CHRONICLE_MIN_IN_FLIGHT`), and grows back while starts are taken up in time (never above `CHRONICLE_MAX_IN_FLIGHT`). 0 = the bound is `CHRONICLE_MAX_IN_FLIGHT`'),
+  CHRONICLE_MIN_IN_FLIGHT: z.coerce.number().int().min(1).default(32)
+    .describe('admission control: the measured bound (see `CHRONICLE_ADMISSION_TARGET_MS`) never falls below this many executions in flight'),
   CHRONICLE_IN_FLIGHT_HOLD_MS: z.coerce.number().int().min(1).default(60_000)
     .describe('an execution still running after this long no longer counts against `CHRONICLE_MAX_IN_FLIGHT` (a Pause or a long task does not hold admission for ever), in ms; longer than the queueing delay of an overload, or the bound would let the excess in'),
   CHRONICLE_MAX_RSS_MB: z.coerce.number().int().min(0).default(4096)
@@ -121,6 +125,9 @@ export interface ChronicleConfig {
   /** Admission control (see InFlightLimit): executions in flight per gateway / scheduler, 0 = unbounded. */
   readonly maxInFlight: number;
   readonly inFlightHoldMs: number;
+  /** Admission sized from measurements (see MeasuredCapacity): accepted queueing delay in ms (0 = off) and the bound's floor. */
+  readonly admissionTargetMs: number;
+  readonly minInFlight: number;
   readonly maxRssMb: number;
   readonly busMaxBacklog: number;
   readonly graphqlIntrospection: boolean;
@@ -204,6 +211,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     webhookSignatureToleranceSeconds: c.CHRONICLE_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,
     maxInFlight: c.CHRONICLE_MAX_IN_FLIGHT,
     inFlightHoldMs: c.CHRONICLE_IN_FLIGHT_HOLD_MS,
+    admissionTargetMs: c.CHRONICLE_ADMISSION_TARGET_MS,
+    minInFlight: c.CHRONICLE_MIN_IN_FLIGHT,
     maxRssMb: c.CHRONICLE_MAX_RSS_MB,
     busMaxBacklog: c.CHRONICLE_BUS_MAX_BACKLOG,
     graphqlIntrospection: c.CHRONICLE_GRAPHQL_INTROSPECTION === 'true',

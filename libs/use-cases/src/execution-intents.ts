@@ -6,6 +6,7 @@ import type { CreateRetryExecutionMessage, ReleaseConcurrencySlotMessage, StartC
 import { commandMessage, killTaskRunMessage, stampFor, toDomainEvent } from '@chronicle/contracts';
 import { failureLogOf, isLoggedFailure } from './failure-logs.js';
 import { acquireLocksMessage, releaseLocksMessage, reprioritizeLocksMessage } from './locks/lock-intents.js';
+import { firstStepWritten } from './first-decision.js';
 
 /**
  * What must be sent once an event is durably in the log: the stream is the outbox and
@@ -90,6 +91,8 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
   const domain = toDomainEvent(event);
   switch (domain.type) {
     case 'ExecutionCreated': {
+      // Its first step was written with it (see FirstDecision): nothing left to advance.
+      if (firstStepWritten(event)) return [];
       const data = domain.data;
       const command: ExecutionCommand = { type: 'AdvanceExecution', executionId: data.executionId, now: data.at };
       return [send(topics.commands, data.executionId, command)];

@@ -6,6 +6,7 @@ export * from './deploy-flow.js';
 export * from './kafka-ownership-policy.js';
 export * from './flow-lifecycle.js';
 export * from './create-execution.js';
+export * from './first-decision.js';
 export * from './replay-execution.js';
 export * from './send-execution-command.js';
 export * from './execution-intents.js';

@@ -4,7 +4,7 @@ import {
 import { WrongExpectedVersionError, type EventData, type EventStore, type RecordedEvent } from '@chronicle/event-store';
 import { toDomainEvent, toEventData } from '@chronicle/contracts';
 import { actorOf, executionIdOfStream, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR } from '@chronicle/use-cases';
-import type { Admission, AdmissionRequest, ExecutionAdmin } from '@chronicle/use-cases';
+import { firstStepWritten, type Admission, type AdmissionRequest, type ExecutionAdmin, type FirstDecision } from '@chronicle/use-cases';
 import type { Clock, Logger } from '@chronicle/runtime';
 import { observeLocalTaskRuns } from './local-task-metrics.js';
 import { isRefusal } from '@chronicle/errors';
@@ -91,11 +91,43 @@ export class ExecutionCommandHandler {
    * wrong decision.
    */
   prime(created: RecordedEvent): void {
-    if (created.type !== 'ExecutionCreated' || created.revision !== 0n) return;
+    // A creation written with its first step: the state is kept already (see decideFirst), or ended.
+    if (created.type !== 'ExecutionCreated' || created.revision !== 0n || firstStepWritten(created)) return;
     const executionId = executionIdOfStream(created.streamId);
     if (this.cache.has(executionId)) return;
     const state = evolve(undefined, toDomainEvent(created));
     if (state) this.remember(state);
+  }
+
+  /**
+   * The first step of an execution just created in this process (FirstDecision): what its
+   * AdvanceExecution would decide, to be written in the creation's own append, so that nothing
+   * goes through the log and the bus before it. Undefined (the usual way) for a flow with a
+   * concurrency limit (its slot is taken by the decision the bus delivers) and when nothing or a
+   * refusal is decided. The state is kept once the append succeeded (`settle`).
+   */
+  async decideFirst(created: Execution): ReturnType<FirstDecision['decideFirst']> {
+    if (created.state !== 'CREATED') return undefined;
+    const flow = created.draftFlow ?? (await this.flows.require(created.namespace, created.flowId, created.flowRevision)).definition;
+    if (flow.concurrency) return undefined;
+    const command: AdvanceExecution = { type: 'AdvanceExecution', executionId: created.id, now: this.clock.now() };
+    let decided: ReturnType<typeof decideAndFold>;
+    try {
+      decided = decideAndFold(command, created, { flow, localTasks: this.localTasks });
+    } catch (error) {
+      if (isRefusal(error)) return undefined;
+      throw error;
+    }
+    if (decided.events.length === 0 || !decided.state) return undefined;
+    const state = decided.state;
+    return {
+      events: toEventData(decided.events, { correlationId: created.id, actor: actorOf(command) ?? SYSTEM_EXECUTOR_ACTOR }),
+      settle: () => {
+        // A command of this execution handled meanwhile keeps its newer state.
+        if (!this.cache.has(state.id)) this.remember(state);
+        observeLocalTaskRuns(decided.events);
+      },
+    };
   }
 
   /** Returns the commands that can never succeed (the caller dead-letters them). */
