@@ -357,3 +357,35 @@ describe('ExecutionCommandHandler.prime (the relay hands over a new execution)',
     expect(reads).toEqual([executionStreamId(id)]);
   });
 });
+
+describe('ExecutionCommandHandler: WaitForExecution by labels', () => {
+  const WAITER = `id: waiter
+namespace: team
+tasks:
+  - { id: wait, type: io.chronicle.plugin.core.execution.WaitForExecution, labels: { release: "7" }, states: [RUNNING] }
+`;
+
+  it('asks the read model for the newest execution with the labels (never the waiter itself) before deciding, then watches it', async () => {
+    const store = new InMemoryEventStore();
+    const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock: { now: () => CREATED_AT } };
+    await deployFlow(deps, WAITER);
+    const id = (await createExecution(deps, { namespace: 'team', flowId: 'waiter', inputs: {} })).execution.id;
+    const asked: unknown[] = [];
+    const watchTargets = { newestWithLabels: async (query: unknown) => (asked.push(query), 'deploy-7') };
+    const handler = new ExecutionCommandHandler(store, deps.flows, deps.executions, clock, logger, { watchTargets });
+    expect(await handler.handle([advance(id)])).toEqual([]);
+    const taskRunId = `${id}.0`;
+    expect(await handler.handle([{ type: 'ResolveWatchTarget', executionId: id, taskRunId, labels: { release: '7' }, now: CREATED_AT }])).toEqual([]);
+    expect(asked).toEqual([{ namespace: 'team', labels: { release: '7' }, excludeId: id }]);
+    const requests = (await streamOf(store, id)).filter((e) => e.type === 'ExecutionWatchRequested').map((e) => e.data);
+    expect(requests).toMatchObject([{ taskRunId, targetLabels: { release: '7' } }, { taskRunId, targetExecutionId: 'deploy-7', states: ['RUNNING'] }]);
+
+    // Without a read model the task fails and says why.
+    const blind = new ExecutionCommandHandler(store, deps.flows, deps.executions, clock, logger);
+    const other = (await createExecution(deps, { namespace: 'team', flowId: 'waiter', inputs: {} })).execution.id;
+    await blind.handle([advance(other)]);
+    await blind.handle([{ type: 'ResolveWatchTarget', executionId: other, taskRunId: `${other}.0`, labels: { release: '7' }, now: CREATED_AT }]);
+    const state = await deps.executions.load(other);
+    expect(state?.taskRuns[0]).toMatchObject({ state: 'FAILED', error: expect.stringMatching(/needs the read model/) });
+  });
+});
