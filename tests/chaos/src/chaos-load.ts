@@ -102,10 +102,22 @@ export class ChaosLoad {
       });
       await res.arrayBuffer();
       if (res.status === 200) return true;
-      this.count(res.status === 503 && !res.headers.get('retry-after') ? '503 without Retry-After' : String(res.status));
-      if (res.status === 503 || res.status === 429 || res.status >= 500) throw new Error(`status ${res.status}`);
+      const retryAfter = res.headers.get('retry-after');
+      const retryable = res.status === 503 || res.status === 429;
+      this.count(retryable && !retryAfter ? `${res.status} without Retry-After` : String(res.status));
+      // As a real client does: a 503 (an outage) or a 429 (the webhook's rate limit, which callers
+      // retrying every 250 ms during an outage reach) is retried after its Retry-After.
+      if (retryable) throw new RetryLater(`status ${res.status}`, retryAfter ? Number(retryAfter) * 1000 : undefined);
+      if (res.status >= 500) throw new Error(`status ${res.status}`);
       throw new Error(`unexpected status ${res.status}`);
     }, 180_000);
+  }
+}
+
+/** An answer that says "try again", after `afterMs` when the server said how long. */
+class RetryLater extends Error {
+  constructor(message: string, readonly afterMs: number | undefined) {
+    super(message);
   }
 }
 
@@ -114,9 +126,9 @@ async function retrying(attempt: () => Promise<boolean>, forMs: number): Promise
   for (;;) {
     try {
       return await attempt();
-    } catch {
+    } catch (error) {
       if (Date.now() > deadline) return false;
-      await sleep(250);
+      await sleep(Math.max(250, error instanceof RetryLater ? (error.afterMs ?? 0) : 0));
     }
   }
 }

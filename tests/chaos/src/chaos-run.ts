@@ -61,6 +61,9 @@ export interface ChaosReport {
   logs: string;
 }
 
+/** Webhook answers that tell a client to retry (with Retry-After), or none at all (the process restarting or too busy). */
+export const RETRY_ANSWERS: ReadonlySet<string> = new Set(['503', '429', 'no answer']);
+
 /** Targets started and not stopped yet: a run cut short (a test's time limit) leaves them to `stopRunningTargets`. */
 const running = new Set<ChaosTarget>();
 

@@ -10,7 +10,7 @@
  * when anything was lost, duplicated or stuck, or a goal was missed.
  *   npm run chaos [-- distributed|standalone]   (both by default)
  */
-import { formatReport, runChaos, type ChaosPlan, type ChaosReport } from './chaos-run.js';
+import { formatReport, RETRY_ANSWERS, runChaos, type ChaosPlan, type ChaosReport } from './chaos-run.js';
 
 const GOALS = { stallWithReplicaMs: 5000, lonelyReadyMs: 10_000, resumeAfterOutageMs: 10_000, shutdownMs: 2000 };
 
@@ -59,7 +59,7 @@ function missedGoals(report: ChaosReport): string[] {
   if (c.lost.length || c.duplicated.length || c.stuck.length || c.streamsWithGaps.length || c.notSuccess.length) misses.push('correctness (see above)');
   if (!report.rebuild.equal) misses.push('the rebuilt read model differs from the live one');
   if (report.exited.length) misses.push(`services exited: ${report.exited.join(', ')}`);
-  const wrongAnswers = Object.keys(report.webhookAnswers).filter((status) => status !== '503' && status !== 'no answer');
+  const wrongAnswers = Object.keys(report.webhookAnswers).filter((status) => !RETRY_ANSWERS.has(status));
   if (wrongAnswers.length) misses.push(`webhooks answered ${wrongAnswers.join(', ')} during faults (expected 503 with Retry-After)`);
   for (const [name, s] of Object.entries(report.shutdown)) {
     if (s.ms > GOALS.shutdownMs || s.code !== 0) misses.push(`${name}: SIGTERM at the end took ${s.ms} ms to exit (${s.ownMs ?? '?'} ms by its own account), exit ${s.code} (goal ${GOALS.shutdownMs} ms, exit 0)`);
