@@ -4,12 +4,12 @@ import type { Logger } from '@chronicle/runtime';
 import {
   ConcurrencySlots, ExecutionAdminStore, ExecutionLogStore, findStalledExecutions, LeaderLock, NamedLocks, PostgresDurableTimers, TaskRunLeases, TriggerStateStore,
 } from '@chronicle/stores';
-import type { FindStalledExecutions, Leadership } from '@chronicle/use-cases';
+import { LocalFirstDecision, type FindStalledExecutions, type Leadership } from '@chronicle/use-cases';
 import { createDeadLetterStore } from './dead-letter-store.js';
 import { platformHealthChecks } from './health-server.js';
 import type { Platform } from './platform.js';
 import {
-  CHECKPOINTS, CLOCK, CONCURRENCY_SLOTS, CONFIG, DEAD_LETTERS, DURABLE_TIMERS, EVENT_STORE, EXECUTION_ADMIN, EXECUTION_LOGS, EXECUTIONS, FLOWS,
+  CHECKPOINTS, CLOCK, CONCURRENCY_SLOTS, CONFIG, DEAD_LETTERS, DURABLE_TIMERS, EVENT_STORE, EXECUTION_ADMIN, EXECUTION_LOGS, EXECUTIONS, FIRST_DECISION, FLOWS,
   HEALTH_CHECKS, INTERNAL_STORAGE, KV_STORE, LEADERSHIP, MESSAGE_BUS, NAMED_LOCKS, SECRETS, STALLED_EXECUTIONS, TASK_RUN_LEASES, TOPICS,
   TRIGGER_STATE_CACHE, TRIGGER_STATES,
 } from './port-tokens.js';
@@ -53,6 +53,8 @@ export function platformProviders(platform: Platform, logger: Logger): Provider[
     { provide: HEALTH_CHECKS, useFactory: () => platformHealthChecks(platform) },
     // Lazy: no broker connection until the API asks for dead letters.
     { provide: DEAD_LETTERS, useFactory: () => createDeadLetterStore(platform) },
+    // One per process: the executor binds itself when it starts, the gateway's starts ask it.
+    { provide: FIRST_DECISION, useValue: new LocalFirstDecision() },
   ];
 }
 

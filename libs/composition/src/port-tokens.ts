@@ -49,3 +49,5 @@ export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 export const DEAD_LETTERS = Symbol('DEAD_LETTERS');
 /** `DurableTimerTable`: the scheduler's durable timers and the leadership of firing them. */
 export const DURABLE_TIMERS = Symbol('DURABLE_TIMERS');
+/** `LocalFirstDecision`: the executor of this process, if any, decides a new execution's first step with its creation. */
+export const FIRST_DECISION = Symbol('FIRST_DECISION');

@@ -47,7 +47,7 @@ export class FlowsController {
     return yamlBody(body).split(/^---\s*$/m).filter((doc) => doc.trim() !== '').map((source, index) => {
       try {
         const flow = parseFlow(source, 0);
-        assertNoReservedKafkaNames(flow, this.config.topicPrefix);
+        assertNoReservedKafkaNames(flow, this.config);
         return { index, namespace: flow.namespace, flow: flow.id };
       } catch (error) {
         // Every refusal of the flow (a Chronicle code) is answered as its constraints; anything else is a fault.
@@ -71,10 +71,12 @@ export class FlowsController {
     return this.flows.deployFlow(this.ctx(authorization), source);
   }
 
-  @ApiRoute({ tag: 'Flows', summary: 'The flows of a namespace (and its children)', returns: 'Flow[]' })
+  /** Kestra's FlowController.listByNamespace: the flows of that namespace only, not of its children (search lists those). */
+  @ApiRoute({ tag: 'Flows', summary: 'The flows of a namespace (not of its children)', returns: 'Flow[]' })
   @Get(':namespace')
-  list(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string) {
-    return this.flows.flows(this.ctx(authorization), namespace);
+  async list(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string) {
+    const flows = await this.flows.flows(this.ctx(authorization), namespace);
+    return flows.filter((flow: { namespace: string }) => flow.namespace === namespace);
   }
 
   @ApiRoute({ tag: 'Flows', summary: 'A flow: its latest revision or the one asked for', returns: 'Flow', query: { revision: { type: 'integer', minimum: 1 } } })

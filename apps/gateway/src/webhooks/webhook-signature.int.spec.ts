@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { gatewayForFile } from '../test-support/gateway.harness.js';
-import { sign, signTimestamped, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
+import { sign, signTimestamped, webhookPath, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
+
+const PATH = webhookPath('hooks.signed', 'signed', 'signed-key-456');
 
 const SECRET = 'webhook-hmac-secret';
 const FLOW = `id: signed
@@ -30,7 +32,7 @@ describe('Webhook signatures', () => {
   it('a timestamped signature covers the query and the body; the same signed request again is the same execution', async () => {
     const before = await executionCount();
     const body = JSON.stringify({ who: 'stamped' });
-    const { timestamp, signature } = signTimestamped(SECRET, now(), 'who=query&n=1', body);
+    const { timestamp, signature } = signTimestamped(SECRET, now(), { method: 'POST', path: PATH, rawQuery: 'who=query&n=1' }, body);
     const send = (query: string, extra: Record<string, string> = {}) =>
       hook(query, { method: 'POST', headers: { 'content-type': 'application/json', [WEBHOOK_TIMESTAMP_HEADER]: timestamp, 'x-hub-signature-256': signature, ...extra }, body });
 
@@ -47,7 +49,7 @@ describe('Webhook signatures', () => {
 
   it('refuses a correctly signed request whose timestamp is outside the tolerance, naming the setting', async () => {
     const body = '{"who":"late"}';
-    const { timestamp, signature } = signTimestamped(SECRET, now() - 600, '', body);
+    const { timestamp, signature } = signTimestamped(SECRET, now() - 600, { method: 'POST', path: PATH, rawQuery: '' }, body);
     const res = await hook('', { method: 'POST', headers: { 'content-type': 'application/json', [WEBHOOK_TIMESTAMP_HEADER]: timestamp, 'x-hub-signature-256': signature }, body });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { message: string }).message).toContain('CHRONICLE_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS');
@@ -71,7 +73,7 @@ describe('Webhook signatures', () => {
     const send = (signature: string) => hook('', { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-hub-signature-256': signature }, body: bytes });
     expect((await send(sign(SECRET, Buffer.alloc(0)))).status).toBe(401);
     await idOf(await send(sign(SECRET, bytes)));
-    const { timestamp, signature } = signTimestamped(SECRET, now(), '', bytes);
+    const { timestamp, signature } = signTimestamped(SECRET, now(), { method: 'PUT', path: PATH, rawQuery: '' }, bytes);
     const stamped = await hook('', { method: 'PUT', headers: { 'content-type': 'application/x-custom', [WEBHOOK_TIMESTAMP_HEADER]: timestamp, 'x-hub-signature-256': signature }, body: bytes });
     await idOf(stamped);
   });

@@ -40,7 +40,7 @@ export const EXECUTION_HISTORY = `query History($id: ID!) { executionHistory(id:
 export const EXECUTION_EVENTS = `subscription Events($id: ID!, $afterRevision: Int) { executionEvents(id: $id, afterRevision: $afterRevision) { position revision type data occurredAt } }`;
 export const EXECUTION_LOGS = `subscription Logs($id: ID!, $after: ID) { executionLogs(id: $id, after: $after) { ${LOG_FIELDS} } }`;
 
-export const STEER = `mutation Steer($id: ID!, $message: String, $priority: Int) { updateExecution(id: $id, message: $message, priority: $priority) { id message priority } }`;
+export const STEER = `mutation Steer($id: ID!, $message: String, $priority: Int, $labels: JSON) { updateExecution(id: $id, message: $message, priority: $priority, labels: $labels) { id message priority labels } }`;
 const TREE_NODE_FIELDS = 'id namespace flowId state parentId name message mode startDate endDate';
 /** The whole tree the execution belongs to: its top execution and every descendant of it, with their states. */
 export const EXECUTION_TREE = `query ExecutionTree($id: ID!) { execution(id: $id) { id parentId topExecution { ${TREE_NODE_FIELDS} descendants { ${TREE_NODE_FIELDS} } } } }`;
