@@ -105,8 +105,9 @@ export class ChaosLoad {
       const retryAfter = res.headers.get('retry-after');
       const retryable = res.status === 503 || res.status === 429;
       this.count(retryable && !retryAfter ? `${res.status} without Retry-After` : String(res.status));
-      // As a real client does: a 503 (an outage) or a 429 (the webhook's rate limit, which callers
-      // retrying every 250 ms during an outage reach) is retried after its Retry-After.
+      // As a real client does: a 503 (an outage) or a 429 (admission: the gateway's in-flight
+      // executions reached CHRONICLE_MAX_IN_FLIGHT while faults held them up, or the webhook's rate
+      // limit) is retried after its Retry-After.
       if (retryable) throw new RetryLater(`status ${res.status}`, retryAfter ? Number(retryAfter) * 1000 : undefined);
       if (res.status >= 500) throw new Error(`status ${res.status}`);
       throw new Error(`unexpected status ${res.status}`);

@@ -24,7 +24,7 @@ function expectCorrect(report: ChaosReport, minimumAcked: number) {
   expect(c.streamsWithGaps).toEqual([]);
   expect(report.rebuild).toEqual({ equal: true });
   expect(report.exited).toEqual([]);
-  // While Postgres was down, webhooks said "retry" (503, or the rate limit's 429, with Retry-After), never "no such webhook".
+  // While Postgres was down, webhooks said "retry" (503, or admission's 429, with Retry-After), never "no such webhook".
   expect(Object.keys(report.webhookAnswers).filter((status) => !RETRY_ANSWERS.has(status))).toEqual([]);
 }
 
