@@ -1,6 +1,7 @@
 import { parseIsoDuration } from '../execution/iso-duration.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
+import { parseInputDefinitions } from './input-definitions.parser.js';
 
 /**
  * The flowable task types: run by the executor itself (the decider), never by a worker. Their
@@ -54,6 +55,20 @@ const flowable = (name: string, taskLists: readonly string[], validate: Check, e
 
 const WITH_ERRORS = ['errors', 'finally'] as const;
 
+/** Pause's `onResume` (Kestra's `List<Input<?>>`): each input checked at deploy as a flow's inputs are. */
+const onResumeInputs: Check = (p) => {
+  if (!Array.isArray(p.onResume)) return [];
+  const issues: TaskPropertyIssue[] = [];
+  parseInputDefinitions(p.onResume, (path, message) => issues.push({ path: ['onResume', ...path.slice(1)], message }));
+  return issues;
+};
+
+/** Subflow's `labels` as a list: each entry `{ key, value }` only (Kestra's Label record). */
+const labelEntries: Check = (p) =>
+  Array.isArray(p.labels)
+    ? p.labels.flatMap((item, i) => (isPlainObject(item) ? Object.keys(item).filter((k) => k !== 'key' && k !== 'value').map((k) => ({ path: ['labels', i, k], message: `unknown property "${k}" of a label (it takes key, value)` })) : [{ path: ['labels', i], message: 'a label in a list must be a mapping with key and value' }]))
+    : [];
+
 const mapping = (key: string, checks: Record<string, Check>): Check => (p) => {
   const v = p[key];
   if (v === undefined || v === null) return [];
@@ -91,10 +106,11 @@ export const FLOWABLE_TASK_TYPES = {
     oneOf('transmitFailed', ['boolean'], 'true or false'),
     oneOf('inheritLabels', ['boolean'], 'true or false'),
     oneOf('labels', ['mapping', 'list'], 'a mapping or a list of { key, value }'),
+    labelEntries,
     oneOf('outputs', ['mapping'], 'a mapping of names to expressions'),
     integer('revision', 1),
   )),
-  Pause: flowable('Pause', ['tasks', ...WITH_ERRORS], all(duration('pauseDuration'), duration('delay'), oneOf('onResume', ['list'], 'a list of inputs'))),
+  Pause: flowable('Pause', ['tasks', ...WITH_ERRORS], all(duration('pauseDuration'), duration('delay'), oneOf('onResume', ['list'], 'a list of inputs'), onResumeInputs)),
   Sleep: flowable('Sleep', [], all(required('duration'), duration('duration'))),
   // `tasks` is a list of `{ task, dependsOn }`: parsed by dag-tasks.parser.ts (cycles refused at deploy).
   Dag: flowable('Dag', [...WITH_ERRORS], integer('concurrent', 0), { dag: true }),
