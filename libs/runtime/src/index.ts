@@ -1,5 +1,6 @@
 export * from './admin-token.js';
 export * from './config.js';
+export * from './token-spec.js';
 export * from './logger.js';
 export * from './ids.js';
 export * from './clock.js';
@@ -7,3 +8,4 @@ export * from './metrics.js';
 export * from './tracing.js';
 export * from './kafka-probe.js';
 export * from './in-flight-limit.js';
+export * from './measured-capacity.js';

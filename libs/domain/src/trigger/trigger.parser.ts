@@ -68,7 +68,7 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
     const report = (field: string, message: string) => issues.push({ path: `${path}.${field}`, message });
     const id = t.id;
     if (typeof id !== 'string' || id === '') return void report('id', 'required string');
-    if (ids.has(id)) report('id', `duplicate trigger id "${id}"`);
+    if (ids.has(id)) report('id', `Duplicate trigger id with name [${id}] (trigger ids are unique)`);
     ids.add(id);
     const typeName = t.type;
     const kind = typeof typeName === 'string' ? TYPES[typeName] : undefined;
