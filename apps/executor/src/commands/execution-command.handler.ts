@@ -113,7 +113,7 @@ export class ExecutionCommandHandler {
     const command: AdvanceExecution = { type: 'AdvanceExecution', executionId: created.id, now: this.clock.now() };
     let decided: ReturnType<typeof decideAndFold>;
     try {
-      decided = decideAndFold(command, created, { flow, localTasks: this.localTasks });
+      decided = decideAndFold(await this.withFacts(command, created, flow), created, { flow, localTasks: this.localTasks, installation: this.installation });
     } catch (error) {
       if (isRefusal(error)) return undefined;
       throw error;
