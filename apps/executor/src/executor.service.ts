@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CHECKPOINTS, CLOCK, CONCURRENCY_SLOTS, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, LEADERSHIP, MESSAGE_BUS, NAMED_LOCKS, TASK_RUN_LEASES, TOPICS } from '@chronicle/composition';
+import { CHECKPOINTS, CLOCK, CONCURRENCY_SLOTS, CONFIG, EVENT_STORE, EXECUTIONS, FIRST_DECISION, FLOWS, LEADERSHIP, MESSAGE_BUS, NAMED_LOCKS, TASK_RUN_LEASES, TOPICS } from '@chronicle/composition';
 import { parseNamespaceAllow } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type { Consumer, MessageBus, Topics } from '@chronicle/messaging';
 import type { ChronicleConfig, Clock, Logger } from '@chronicle/runtime';
 import {
   ThrottledCheckpointStore, type CheckpointStore, type ConcurrencySlotTable, type ExecutionRepository, type FlowRepository, type Leadership,
-  type LeadershipCampaign, type NamedLockTable, type TaskRunLeaseTable,
+  type LeadershipCampaign, type LocalFirstDecision, type NamedLockTable, type TaskRunLeaseTable,
 } from '@chronicle/use-cases';
 import { ExecutionCommandHandler } from './commands/execution-command.handler.js';
+import { installationVariables } from './commands/installation-variables.js';
 import { consumeExecutionCommands } from './commands/execution-command.consumer.js';
 import { ExecutionCreationHandler } from './commands/execution-creation.handler.js';
 import { ConcurrencyReleaseHandler } from './commands/concurrency-release.handler.js';
@@ -44,11 +45,14 @@ export class ExecutorService {
     @Inject(LEADERSHIP) private readonly leadership: Leadership,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(INSTANCE_ID) private readonly instanceId: string,
+    @Inject(FIRST_DECISION) private readonly firstDecision: LocalFirstDecision,
   ) {}
 
   async start(): Promise<void> {
     const { store, bus, topics, flows, executions, clock, config, slots, leases } = this;
-    const handler = new ExecutionCommandHandler(store, flows, executions, clock, this.logger, { admission: slots, localTasks: config.localTasks });
+    const handler = new ExecutionCommandHandler(store, flows, executions, clock, this.logger, { admission: slots, localTasks: config.localTasks, installation: installationVariables(config), watchTargets: this.services.executions });
+    // A gateway in this process (standalone) writes a start's first step with its creation.
+    this.firstDecision.bind(handler);
     const releases = new ConcurrencyReleaseHandler(slots, clock, this.logger);
     const creations = new ExecutionCreationHandler({ store, flows, executions, clock, namespaceAllow: parseNamespaceAllow(config.namespaceAllow) }, this.logger, parseNamespaceAllow(config.namespaceAllow));
     const locks = new NamedLockHandler(this.namedLocks, clock, this.logger);
@@ -75,6 +79,7 @@ export class ExecutorService {
    * group memberships (LeaveGroup hands the partitions over without waiting for a session timeout).
    */
   async stop(): Promise<void> {
+    this.firstDecision.bind(undefined);
     await Promise.all([this.lock?.stop(), this.consumer?.stop(), this.worker?.stop()]);
   }
 }

@@ -1,12 +1,12 @@
 import { parseNamespaceAllow } from '@chronicle/domain';
 import type { Provider } from '@nestjs/common';
-import { CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, INTERNAL_STORAGE, MESSAGE_BUS, NAMED_LOCKS, TOPICS } from '@chronicle/composition';
+import { CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FIRST_DECISION, FLOWS, INTERNAL_STORAGE, MESSAGE_BUS, NAMED_LOCKS, TOPICS } from '@chronicle/composition';
 import type { EventStore } from '@chronicle/event-store';
 import type { MessageBus, Topics } from '@chronicle/messaging';
 import type { ChronicleConfig, Clock } from '@chronicle/runtime';
 import {
   backfillSchedule, changeFlowLifecycle, createExecution, deployFlow, FileStore, forceReleaseLock, sendExecutionCommand, startTriggeredExecution,
-  type CreateExecutionDeps, type ExecutionRepository, type FlowRepository, type InternalStorage, type NamedLockTable, type SendExecutionCommandDeps,
+  type CreateExecutionDeps, type ExecutionRepository, type FlowRepository, type InternalStorage, type LocalFirstDecision, type NamedLockTable, type SendExecutionCommandDeps,
 } from '@chronicle/use-cases';
 import { MAX_UPLOAD_BYTES } from './rest/upload-limits.js';
 import {
@@ -33,11 +33,15 @@ const useCase = <T>(provide: symbol, bind: (ports: UseCasePorts) => T): Provider
 export const gatewayProviders: Provider[] = [
   {
     provide: USE_CASE_PORTS,
-    inject: [EVENT_STORE, FLOWS, EXECUTIONS, CLOCK, INTERNAL_STORAGE, MESSAGE_BUS, TOPICS, CONFIG, NAMED_LOCKS],
+    inject: [EVENT_STORE, FLOWS, EXECUTIONS, CLOCK, INTERNAL_STORAGE, MESSAGE_BUS, TOPICS, CONFIG, NAMED_LOCKS, FIRST_DECISION],
     useFactory: (
       store: EventStore, flows: FlowRepository, executions: ExecutionRepository, clock: Clock, storage: InternalStorage,
-      bus: MessageBus, topics: Topics, config: ChronicleConfig, locks: NamedLockTable,
-    ): UseCasePorts => ({ store, flows, executions, clock, storage, bus, topics, config, locks, namespaceAllow: parseNamespaceAllow(config.namespaceAllow) }),
+      bus: MessageBus, topics: Topics, config: ChronicleConfig, locks: NamedLockTable, firstDecision: LocalFirstDecision,
+    ): UseCasePorts => ({
+      store, flows, executions, clock, storage, bus, topics, config, locks, namespaceAllow: parseNamespaceAllow(config.namespaceAllow),
+      // Standalone: the executor beside this gateway writes each start's first step with its creation.
+      firstDecision,
+    }),
   },
   useCase(CREATE_EXECUTION, (ports): CreateExecutionUseCase => (request) => createExecution(ports, request)),
   useCase(START_TRIGGERED_EXECUTION, (ports): StartTriggeredExecutionUseCase => (start) => startTriggeredExecution(ports, start)),

@@ -54,6 +54,10 @@ const schema = z.object({
   CHRONICLE_WEBHOOK_RATE_PER_SECOND: z.coerce.number().int().min(1).default(100).describe('webhook requests accepted per second per webhook key, per gateway replica'),
   CHRONICLE_MAX_IN_FLIGHT: z.coerce.number().int().min(0).default(200)
     .describe('admission control: executions one gateway (webhook, REST and GraphQL starts) or scheduler (Kafka triggers) may have started and not yet seen end; past it a start is answered 429 with `Retry-After` and a Kafka trigger stops consuming until one ends. Size it as the measured capacity (executions/s) times the queueing delay you accept (s): about 150/s × 1.3 s on a 2-core machine; raise it for flows that run long. 0 = no bound'),
+  CHRONICLE_ADMISSION_TARGET_MS: z.coerce.number().int().min(0).default(500)
+    .describe('admission control sized from measurements: the queueing delay accepted (from a start to the engine taking it up), in ms. A gateway measures it and the rate executions are taken up; when the delay passes this, its bound falls to rate × delay (never below `CHRONICLE_MIN_IN_FLIGHT`), and grows back while starts are taken up in time (never above `CHRONICLE_MAX_IN_FLIGHT`). 0 = the bound is `CHRONICLE_MAX_IN_FLIGHT`'),
+  CHRONICLE_MIN_IN_FLIGHT: z.coerce.number().int().min(1).default(32)
+    .describe('admission control: the measured bound (see `CHRONICLE_ADMISSION_TARGET_MS`) never falls below this many executions in flight'),
   CHRONICLE_IN_FLIGHT_HOLD_MS: z.coerce.number().int().min(1).default(60_000)
     .describe('an execution still running after this long no longer counts against `CHRONICLE_MAX_IN_FLIGHT` (a Pause or a long task does not hold admission for ever), in ms; longer than the queueing delay of an overload, or the bound would let the excess in'),
   CHRONICLE_MAX_RSS_MB: z.coerce.number().int().min(0).default(4096)
@@ -76,6 +80,12 @@ const schema = z.object({
   CHRONICLE_SCRIPT_MAX_METRICS: z.coerce.number().int().min(0).default(1_000).describe('`Script`: counters and timers one attempt may report; past it the script fails and later ones are not kept'),
   /** GraphQL introspection (schema queries): on by default; turn it off on a public gateway. */
   CHRONICLE_GRAPHQL_INTROSPECTION: flag('true').describe('`false` turns GraphQL introspection off (for a public gateway)'),
+  CHRONICLE_ENV_VARS_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]*_$/, 'expected letters and digits ending with _, e.g. ENV_')
+    .refine((p) => !['CHRONICLE_', 'SECRET_', 'KAFKA_', 'DATABASE_', 'EVENTSTORE_', 'OTEL_'].includes(p.toUpperCase()), 'must not expose Chronicle\'s own settings or secrets')
+    .default('ENV_')
+    .describe('environment variables under this prefix are `{{ envs.<name> }}` in every flow, the prefix removed and the name lower-cased (`ENV_MY_VAR` is `{{ envs.my_var }}`), as Kestra\'s `kestra.variables.env-vars-prefix` (whose default is `ENV_` since Kestra 0.23, `KESTRA_` before)'),
+  CHRONICLE_GLOBALS: z.string().optional()
+    .describe('a JSON object of global variables every flow reads as `{{ globals.<name> }}`, as Kestra\'s `kestra.variables.globals`, e.g. `{"env":"prod","limits":{"rows":100}}`; unset = none'),
   CHRONICLE_PUBLIC_URL: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL').optional()
     .describe('the address users reach Chronicle at (behind a proxy), e.g. `https://chronicle.example.com`: the `url` of executions in REST answers links to the live monitor under it; unset = the request\'s own host'),
 });
@@ -115,10 +125,21 @@ export interface ChronicleConfig {
   /** Admission control (see InFlightLimit): executions in flight per gateway / scheduler, 0 = unbounded. */
   readonly maxInFlight: number;
   readonly inFlightHoldMs: number;
+  /** Admission sized from measurements (see MeasuredCapacity): accepted queueing delay in ms (0 = off) and the bound's floor. */
+  readonly admissionTargetMs: number;
+  readonly minInFlight: number;
   readonly maxRssMb: number;
   readonly busMaxBacklog: number;
   readonly graphqlIntrospection: boolean;
   readonly script: ScriptSettings;
+  /** `{{ envs.x }}` and `{{ globals.x }}` of every flow (CHRONICLE_ENV_VARS_PREFIX, CHRONICLE_GLOBALS). */
+  readonly installation: InstallationSettings;
+}
+
+/** What the domain's InstallationVariables are made of (globals: a JSON object). */
+export interface InstallationSettings {
+  readonly envs: Readonly<Record<string, string>>;
+  readonly globals: Readonly<Record<string, unknown>>;
 }
 
 /** The bounds of the `Script` task (CHRONICLE_SCRIPT_*). */
@@ -146,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const c = parsed.data;
+  const globals = parseGlobals(c.CHRONICLE_GLOBALS);
   // Settings that bound each other: a default above its own maximum would fail every script that relies on it.
   const bounds = [
     c.CHRONICLE_SCRIPT_TIMEOUT_MS > c.CHRONICLE_SCRIPT_MAX_TIMEOUT_MS && `CHRONICLE_SCRIPT_TIMEOUT_MS: ${c.CHRONICLE_SCRIPT_TIMEOUT_MS} is above CHRONICLE_SCRIPT_MAX_TIMEOUT_MS (${c.CHRONICLE_SCRIPT_MAX_TIMEOUT_MS}); lower it or raise the maximum`,
@@ -189,6 +211,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     webhookSignatureToleranceSeconds: c.CHRONICLE_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,
     maxInFlight: c.CHRONICLE_MAX_IN_FLIGHT,
     inFlightHoldMs: c.CHRONICLE_IN_FLIGHT_HOLD_MS,
+    admissionTargetMs: c.CHRONICLE_ADMISSION_TARGET_MS,
+    minInFlight: c.CHRONICLE_MIN_IN_FLIGHT,
     maxRssMb: c.CHRONICLE_MAX_RSS_MB,
     busMaxBacklog: c.CHRONICLE_BUS_MAX_BACKLOG,
     graphqlIntrospection: c.CHRONICLE_GRAPHQL_INTROSPECTION === 'true',
@@ -202,7 +226,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
       maxOutputBytes: c.CHRONICLE_SCRIPT_MAX_OUTPUT_BYTES,
       maxMetrics: c.CHRONICLE_SCRIPT_MAX_METRICS,
     },
+    installation: { envs: envsUnder(env, c.CHRONICLE_ENV_VARS_PREFIX), globals },
   };
+}
+
+/** CHRONICLE_GLOBALS: a JSON object, or a ConfigError naming the setting. */
+function parseGlobals(raw: string | undefined): Record<string, unknown> {
+  if (raw === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    throw new ConfigError([`CHRONICLE_GLOBALS: not JSON (${(error as Error).message})`]);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(['CHRONICLE_GLOBALS: expected a JSON object, e.g. {"env":"prod"}']);
+  return value as Record<string, unknown>;
+}
+
+/** Kestra's RunContextCache.envVariables: the variables under `prefix`, without it, lower-cased. */
+function envsUnder(env: NodeJS.ProcessEnv, prefix: string): Record<string, string> {
+  const envs: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && name.startsWith(prefix) && name.length > prefix.length) envs[name.slice(prefix.length).toLowerCase()] = value;
+  }
+  return envs;
 }
 
 /** The `Script` bounds when nothing is configured (the defaults above). */

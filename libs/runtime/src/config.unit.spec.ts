@@ -61,6 +61,26 @@ describe('loadConfig', () => {
   });
 });
 
+// Kestra's `kestra.variables.env-vars-prefix` and `kestra.variables.globals` (RunContextCache): `envs` and `globals` of every flow.
+describe('envs and globals', () => {
+  it('reads the environment variables under the prefix, without it, lower-cased', () => {
+    expect(loadConfig({ ENV_MY_VAR: 'a', ENV_OTHER: 'b', CHRONICLE_LOG_LEVEL: 'info', ENV_: 'nameless' }).installation.envs).toEqual({ my_var: 'a', other: 'b' });
+    expect(loadConfig({ CHRONICLE_ENV_VARS_PREFIX: 'KESTRA_', KESTRA_TEST1: 'true', ENV_MY_VAR: 'a' }).installation.envs).toEqual({ test1: 'true' });
+  });
+
+  it('refuses a prefix that would expose Chronicle\'s own settings or the secrets', () => {
+    expect(() => loadConfig({ CHRONICLE_ENV_VARS_PREFIX: 'CHRONICLE_' })).toThrow(/CHRONICLE_ENV_VARS_PREFIX/);
+    expect(() => loadConfig({ CHRONICLE_ENV_VARS_PREFIX: 'SECRET_' })).toThrow(/CHRONICLE_ENV_VARS_PREFIX/);
+  });
+
+  it('reads the globals as a JSON object, or stops naming the setting', () => {
+    expect(loadConfig({ CHRONICLE_GLOBALS: '{"string":"string","nested":{"int":2}}' }).installation.globals).toEqual({ string: 'string', nested: { int: 2 } });
+    expect(loadConfig({}).installation.globals).toEqual({});
+    expect(() => loadConfig({ CHRONICLE_GLOBALS: '[1]' })).toThrow(/CHRONICLE_GLOBALS: expected a JSON object/);
+    expect(() => loadConfig({ CHRONICLE_GLOBALS: '{oops' })).toThrow(/CHRONICLE_GLOBALS: not JSON/);
+  });
+});
+
 describe('configVariables', () => {
   it('documents every setting, with its default', () => {
     const variables = configVariables();

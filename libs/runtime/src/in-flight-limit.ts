@@ -1,3 +1,5 @@
+import { MeasuredCapacity } from './measured-capacity.js';
+
 /**
  * Admission control: a bound on the executions this process started that have not ended yet.
  * Past the knee, an engine that accepts everything queues it (in the log, the bus, open HTTP
@@ -9,6 +11,7 @@
  * when its end is seen (`ended`) or, for an execution that runs long (a Pause, a Sleep), after
  * `holdMs`: the bound is on work in progress, not on how many executions may wait for days.
  */
+import { CodedError } from '@chronicle/errors';
 export interface InFlightLimitOptions {
   /** Executions in flight at most (0 = no bound). */
   readonly max: number;
@@ -20,6 +23,11 @@ export interface InFlightLimitOptions {
   readonly now?: () => number;
   /** Injected resident memory in bytes (tests); process.memoryUsage.rss by default. */
   readonly rss?: () => number;
+  /**
+   * Sizes the bound from measurements (see MeasuredCapacity), between `floor` and `max`: the
+   * queueing delay accepted (ms) and the bound's floor. Without it the bound is `max`.
+   */
+  readonly measured?: { readonly targetDelayMs: number; readonly floor: number };
 }
 
 export interface InFlightSlot {
@@ -33,6 +41,8 @@ interface Held {
   readonly since: number;
   executionId?: string;
   released: boolean;
+  /** Its queueing delay was reported (see progressed). */
+  sampled?: boolean;
 }
 
 export class InFlightLimit {
@@ -44,10 +54,19 @@ export class InFlightLimit {
   private sweepTimer?: ReturnType<typeof setTimeout>;
 
   private readonly rss: () => number;
+  private readonly capacity?: MeasuredCapacity;
 
   constructor(private readonly options: InFlightLimitOptions) {
     this.now = options.now ?? Date.now;
     this.rss = options.rss ?? sampledRss(this.now);
+    if (options.measured && options.measured.targetDelayMs > 0 && options.max > 0) {
+      this.capacity = new MeasuredCapacity({ targetDelayMs: options.measured.targetDelayMs, floor: options.measured.floor, ceiling: options.max, now: this.now });
+    }
+  }
+
+  /** The bound now: `max`, or what was measured (see MeasuredCapacity). */
+  get max(): number {
+    return this.capacity?.limit ?? this.options.max;
   }
 
   get bounded(): boolean {
@@ -61,7 +80,7 @@ export class InFlightLimit {
   }
 
   private get full(): boolean {
-    return (this.options.max > 0 && this.held.size >= this.options.max) || this.overMemory;
+    return (this.options.max > 0 && this.held.size >= this.max) || this.overMemory;
   }
 
   get inFlight(): number {
@@ -77,15 +96,33 @@ export class InFlightLimit {
   atCapacity(): boolean {
     if (!this.bounded) return false;
     this.expire();
-    return this.full;
+    if (!this.full) return false;
+    this.capacity?.reached();
+    return true;
   }
 
   /** A slot, or undefined when `max` executions are in flight (answer 429). */
   tryAcquire(): InFlightSlot | undefined {
     if (!this.bounded) return NO_SLOT;
     this.expire();
-    if (this.full) return undefined;
-    return this.take();
+    if (this.full) {
+      this.capacity?.reached();
+      return undefined;
+    }
+    const slot = this.take();
+    if (this.held.size >= this.max) this.capacity?.reached();
+    return slot;
+  }
+
+  /**
+   * The execution was taken up (its first state past CREATED was seen): how long it waited since
+   * its slot was taken is one measurement of the queueing delay, once per execution.
+   */
+  progressed(executionId: string): void {
+    const held = this.byExecution.get(executionId);
+    if (!held || held.sampled || !this.capacity) return;
+    held.sampled = true;
+    this.capacity.sample(this.now() - held.since);
   }
 
   /**
@@ -164,12 +201,10 @@ export class InFlightLimit {
   }
 }
 
-/** No slot freed in time (acquire's timeout): retry later; nothing was started. */
-export class AtCapacityError extends Error {
-  readonly code = 'ADMISSION.AT_CAPACITY';
+/** No slot freed in time (acquire's timeout): retry later; nothing was started (OVERLOADED, a passing failure). */
+export class AtCapacityError extends CodedError {
   constructor(inFlight: number) {
-    super(`at capacity: ${inFlight} executions in flight (CHRONICLE_MAX_IN_FLIGHT); waiting for one to end`);
-    this.name = 'AtCapacityError';
+    super('OVERLOADED', `at capacity: ${inFlight} executions in flight (CHRONICLE_MAX_IN_FLIGHT); waiting for one to end`);
   }
 }
 

@@ -8,3 +8,4 @@ export * from './metrics.js';
 export * from './tracing.js';
 export * from './kafka-probe.js';
 export * from './in-flight-limit.js';
+export * from './measured-capacity.js';

@@ -10,6 +10,7 @@ import type { FlowHead, FlowRepository } from './flow-repository.js';
 import { replayedTaskRuns } from './replay-execution.js';
 import { storeFileInputs } from './files/file-inputs.js';
 import type { InternalStorage } from './storage/internal-storage.port.js';
+import { FIRST_STEP_WRITTEN, type FirstDecision } from './first-decision.js';
 
 export interface CreateExecutionRequest {
   readonly namespace: string;
@@ -17,6 +18,8 @@ export interface CreateExecutionRequest {
   /** Flow revision; the latest when omitted. */
   readonly revision?: number;
   readonly inputs?: Readonly<Record<string, unknown>>;
+  /** A Flow trigger's start: the inputs are the execution's as given (CreateExecution.inputsAsGiven). */
+  readonly inputsAsGiven?: true;
   readonly labels?: Readonly<Record<string, string>>;
   readonly trigger?: JsonObject;
   /** Same key (for the same flow) = same execution, created once. */
@@ -71,6 +74,8 @@ export interface CreateExecutionDeps {
   readonly storage?: InternalStorage;
   /** CHRONICLE_NAMESPACE_ALLOW: which namespaces' wrapper flows a flow may run in (its own and children always). */
   readonly namespaceAllow?: readonly NamespaceAllowRule[];
+  /** An executor in this process: the first step is written with the creation (see FirstDecision). */
+  readonly firstDecision?: FirstDecision;
 }
 
 /**
@@ -104,6 +109,7 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     executionId,
     flow: flow.definition,
     inputs: await storeFileInputs(deps.storage, flow.definition, { namespace: request.namespace, flowId: request.flowId, executionId }, request.inputs ?? {}),
+    ...(request.inputsAsGiven === true ? { inputsAsGiven: true as const } : {}),
     labels: request.labels,
     trigger: request.trigger,
     originalId: request.originalId,
@@ -118,12 +124,18 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
   };
   // The decision folds what it decides: the created state comes with the events, not from a second fold.
   const { events, state } = decideAndFold(request.draftSource !== undefined ? { ...command, draft: true } : command, undefined, { flow: flow.definition });
+  let envelopes = toEventData(events, { correlationId: executionId, actor: request.actor });
+  // The first step in the same write, when an executor here decides it; the caller still gets the created state.
+  const first = deps.firstDecision ? await deps.firstDecision.decideFirst(state!) : undefined;
+  if (first) {
+    envelopes = [
+      ...envelopes.map((e) => (e.type === 'ExecutionCreated' ? { ...e, metadata: { ...e.metadata, [FIRST_STEP_WRITTEN]: true } } : e)),
+      ...first.events,
+    ];
+  }
   try {
-    const result = await deps.store.append(
-      executionStreamId(executionId),
-      toEventData(events, { correlationId: executionId, actor: request.actor }),
-      NO_STREAM,
-    );
+    const result = await deps.store.append(executionStreamId(executionId), envelopes, NO_STREAM);
+    first?.settle();
     return { execution: state!, created: true, position: result.position };
   } catch (error) {
     if (!(error instanceof WrongExpectedVersionError)) throw error;

@@ -6,6 +6,7 @@ import type { CreateRetryExecutionMessage, ReleaseConcurrencySlotMessage, StartC
 import { commandMessage, killTaskRunMessage, stampFor, toDomainEvent } from '@chronicle/contracts';
 import { failureLogOf, isLoggedFailure } from './failure-logs.js';
 import { acquireLocksMessage, releaseLocksMessage, reprioritizeLocksMessage } from './locks/lock-intents.js';
+import { firstStepWritten } from './first-decision.js';
 
 /**
  * What must be sent once an event is durably in the log: the stream is the outbox and
@@ -90,6 +91,8 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
   const domain = toDomainEvent(event);
   switch (domain.type) {
     case 'ExecutionCreated': {
+      // Its first step was written with it (see FirstDecision): nothing left to advance.
+      if (firstStepWritten(event)) return [];
       const data = domain.data;
       const command: ExecutionCommand = { type: 'AdvanceExecution', executionId: data.executionId, now: data.at };
       return [send(topics.commands, data.executionId, command)];
@@ -161,9 +164,15 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
       return [send(topics.commands, requestedBy.executionId, command)];
     }
     case 'ExecutionWatchRequested': {
-      // WaitForExecution: the target's own decider keeps the watcher and answers when it ends.
-      const { taskRunId, targetExecutionId, namespace, at } = domain.data;
-      const command: ExecutionCommand = { type: 'WatchExecution', executionId: targetExecutionId, watcher: { executionId, taskRunId, namespace }, now: at };
+      // WaitForExecution: the target's own decider keeps the watcher and answers when it reaches a
+      // wanted state or ends; a target chosen by labels is looked up first (the executor asks the read model).
+      const { taskRunId, targetExecutionId, targetLabels, namespace, states, at } = domain.data;
+      if (targetExecutionId === undefined) {
+        if (targetLabels === undefined) return [];
+        const command: ExecutionCommand = { type: 'ResolveWatchTarget', executionId, taskRunId, labels: targetLabels, now: at };
+        return [send(topics.commands, executionId, command)];
+      }
+      const command: ExecutionCommand = { type: 'WatchExecution', executionId: targetExecutionId, watcher: { executionId, taskRunId, namespace, ...(states !== undefined ? { states } : {}) }, now: at };
       return [send(topics.commands, targetExecutionId, command)];
     }
     case 'ExecutionEndNotified': {

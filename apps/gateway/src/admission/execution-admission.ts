@@ -27,6 +27,8 @@ export class ExecutionAdmission {
     if (!this.limit.bounded || this.stopListening) return;
     // The state rides on every update: no view is built for this listener.
     this.stopListening = this.live.onExecutionState((executionId, state) => {
+      // Taken up by the engine: the queueing delay the bound is sized from (see MeasuredCapacity).
+      if (state !== 'CREATED') this.limit.progressed(executionId);
       if (isTerminal(state)) this.limit.ended(executionId);
     });
   }
@@ -53,7 +55,7 @@ export class ExecutionAdmission {
   }
 
   private overloaded(): OverloadedError {
-    const why = this.limit.overMemory ? 'its memory is past CHRONICLE_MAX_RSS_MB' : `${this.limit.inFlight} executions in flight, CHRONICLE_MAX_IN_FLIGHT`;
+    const why = this.limit.overMemory ? 'its memory is past CHRONICLE_MAX_RSS_MB' : `${this.limit.inFlight} executions in flight, the bound measured now (${this.limit.max}, CHRONICLE_MAX_IN_FLIGHT at most)`;
     return new OverloadedError(why, this.limit.retryAfterSeconds);
   }
 

@@ -21,7 +21,7 @@ triggers:
 let h: GatewayHarness;
 beforeAll(async () => {
   h = await startGateway();
-  await h.client().data(`mutation($s: String!) { deployFlow(source: $s) { revision } }`, { s: FLOW });
+  await h.deploy(FLOW);
 });
 afterAll(async () => {
   await h?.close();
@@ -33,11 +33,7 @@ const idOf = async (res: Response) => {
   return ((await res.json()) as { id: string }).id;
 };
 const now = () => Math.floor(Date.now() / 1000);
-async function executionCount(): Promise<number> {
-  await h.settle();
-  const { executions } = await h.client().data(`{ executions(namespace: "hooks.signed", flowId: "signed", first: 500) { edges { node { id } } } }`);
-  return executions.edges.length;
-}
+const executionCount = async () => (await h.executionIds('hooks.signed', 'signed')).length;
 
 describe('Webhook signatures', () => {
   it('a timestamped signature covers the query and the body; the same signed request again is the same execution', async () => {

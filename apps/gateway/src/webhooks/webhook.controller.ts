@@ -1,6 +1,6 @@
 import { All, Controller, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { parseTriggers, webhookCallAllowed, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
+import { parseTriggers, webhookCallAllowed, webhookKeyOf, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
 import { executionIdFor, type FlowHead } from '@chronicle/use-cases';
 import { newId } from '@chronicle/runtime';
 import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
@@ -15,14 +15,16 @@ import { WebhookRateLimiter } from './webhook-rate-limiter.js';
 import { checkSignature, webhookPath, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
 import { watchForEnd } from './wait-for-end.js';
 import { apiError, errorBody, isUnavailable, mapError } from '../errors/error-mapping.js';
-import { CodedError } from '@chronicle/errors';
+import { CodedError, errorCodeOf } from '@chronicle/errors';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { WEBHOOK_CONTENT_SECURITY_POLICY } from '../http/security-headers.middleware.js';
-import { shapeWebhookResponse, WebhookResponseError } from './webhook-response.js';
-import type { FlowRepository } from '@chronicle/use-cases';
+import { shapeWebhookResponse } from './webhook-response.js';
+import type { FlowRepository, Secrets } from '@chronicle/use-cases';
+import { SECRETS } from '@chronicle/composition';
 import type { Clock } from '@chronicle/runtime';
 
-const NOT_FOUND = errorBody(apiError('ROUTE_NOT_FOUND', 'no webhook here'));
+// Kestra answers `Flow not found` for an unknown flow; the same answer for a wrong key or a disabled trigger leaks nothing.
+const NOT_FOUND = errorBody(apiError('ROUTE_NOT_FOUND', 'Flow not found, or no webhook of it with this key'));
 
 /**
  * Kestra's webhook path. The flow's `Webhook` trigger (its `key`) authorises the call, not an
@@ -42,6 +44,8 @@ export class WebhookController {
     // Triggers disabled at run time (disableTrigger, stopAfter): a webhook of one answers 404 like a disabled one.
     @Inject(TRIGGER_STATE_CACHE) private readonly runtimeDisabled: TriggerStateCache,
     @Inject(EXECUTION_ADMISSION) private readonly admission: ExecutionAdmission,
+    // A key may be an expression reading a secret (`{{ secret('WEBHOOK_KEY') }}`), as in Kestra.
+    @Inject(SECRETS) private readonly secretStore: Secrets,
     // A webhook's caller holds a key, often a third party's: SECRET input values (a flow's default
     // too) never reach it, in the execution nor in the outputs, as in every other answer.
     @Inject(ExecutionPresenter) private readonly presenter: ExecutionPresenter,
@@ -147,7 +151,15 @@ export class WebhookController {
     });
     const flow = head?.latest;
     if (!head || !flow || flow.definition.extra?.disabled === true) return undefined;
-    const trigger = triggersOf(flow.definition).find((t): t is WebhookTrigger => t.kind === 'Webhook' && !t.disabled && safeEqual(t.key, key));
+    const host = { secret: ({ namespace: ns, key: name }: { namespace: string; key: string }) => this.secretStore.get(ns, name) };
+    const flowRef = { id: flowId, namespace, revision: flow.revision };
+    const now = this.clock.now();
+    // Kestra renders each key against its flow (`{{ flow.id }}`, `{{ secret('X') }}`); a key that does not render matches nothing.
+    const trigger = triggersOf(flow.definition).find((t): t is WebhookTrigger => {
+      if (t.kind !== 'Webhook' || t.disabled) return false;
+      const expected = webhookKeyOf(t, flowRef, host, now);
+      return expected !== undefined && safeEqual(expected, key);
+    });
     // Disabled at run time (disableTrigger, stopAfter): the same 404 as a disabled trigger.
     if (!trigger || (await this.runtimeDisabled.isDisabled({ namespace, flowId, triggerId: trigger.id }))) return undefined;
     return { trigger, head };
@@ -218,7 +230,7 @@ function answerShaped(res: Response, ended: { id: string; state: string; outputs
     const shaped = shapeWebhookResponse(ended);
     res.status(shaped.status).set(shaped.headers).type(shaped.contentType).send(shaped.body);
   } catch (error) {
-    if (!(error instanceof WebhookResponseError)) throw error;
+    if (errorCodeOf(error) !== 'WEBHOOK_RESPONSE_INVALID') throw error;
     res.status(502).json({ ...errorBody(mapError(error)), id: ended.id });
   }
 }

@@ -3,10 +3,10 @@ import type { EntityManager } from 'typeorm';
 import { auditRows, writeAuditRows } from './audit-rows.writer.js';
 import { CombinedWrites } from './combined-writes.js';
 import { advanceCheckpoint, recordPoisonEvents } from './checkpoint.writer.js';
-import { executionIdsIn, foldExecutions, type EvolveFn, type FoldedExecution, type PoisonEvent } from './execution-fold.js';
+import { executionIdsIn, foldExecutions, type EvolveFn, type FoldedExecution, type FoldOptions, type PoisonEvent, type StoredExecution } from './execution-fold.js';
 import { loadBatchExecutions, upsertExecutions, writeTaskRuns } from './execution-rows.writer.js';
 import { executionIdOf } from './stream-names.js';
-import { statsDeltas, writeExecutionStats } from './execution-stats.writer.js';
+import { deleteEmptyExecutionStats, statsDeltas, upsertExecutionStats } from './execution-stats.writer.js';
 import { foldFlows, type FlowRevisionRow, type FlowStatusRow } from './flow-fold.js';
 import { writeFlowRevisions, writeFlowStatuses } from './flow-rows.writer.js';
 
@@ -19,11 +19,21 @@ export interface ProjectedBatch {
   readonly poison: readonly PoisonEvent[];
 }
 
+/** A batch folded and ready to write: what `writeBatch` needs, nothing read from the database any more. */
+export interface PreparedBatch extends ProjectedBatch {
+  /** The events read, purged executions' included. */
+  readonly eventCount: number;
+  /** The events projected: without those of purged executions. */
+  readonly events: readonly RecordedEvent[];
+  /** The rows the batch started from (the stats move executions out of their old place). */
+  readonly stored: ReadonlyMap<string, StoredExecution>;
+}
+
 /**
  * Folds one batch into the rows of the schema `manager` writes to and moves checkpoint `name`,
  * inside the caller's transaction. The live projector and a rebuild's shadow projection both
- * use it, so a rebuild writes exactly what live projection writes. Undefined when the checkpoint
- * is already at or past the batch (another replica projected it).
+ * use the same fold and writers, so a rebuild writes exactly what live projection writes.
+ * Undefined when the checkpoint is already at or past the batch (another replica projected it).
  */
 export async function projectBatch(
   manager: EntityManager,
@@ -31,29 +41,80 @@ export async function projectBatch(
   events: readonly RecordedEvent[],
   evolve: EvolveFn,
 ): Promise<ProjectedBatch | undefined> {
-  const last = events.reduce((max, event) => (event.position > max ? event.position : max), events[0]!.position);
-  if (!(await advanceCheckpoint(manager, name, last))) return undefined;
+  // The checkpoint first: its row lock serialises projector replicas before anything is read.
+  if (!(await advanceCheckpoint(manager, name, lastPosition(events)))) return undefined;
+  const prepared = await prepareBatch(manager, events, evolve);
+  await writeRows(manager, name, prepared);
+  return prepared;
+}
+
+/**
+ * Reads what the batch folds on and folds it. `carried`: rows a batch written meanwhile (not yet
+ * committed) holds for some of these executions; they are used instead of the stored ones. Only
+ * a single writer may prepare a batch outside its write transaction (a rebuild into its shadow).
+ */
+export async function prepareBatch(
+  reader: EntityManager,
+  events: readonly RecordedEvent[],
+  evolve: EvolveFn,
+  options: FoldOptions & { readonly carried?: ReadonlyMap<string, StoredExecution> } = {},
+): Promise<PreparedBatch> {
+  const ids = executionIdsIn(events);
+  const carried = options.carried;
+  const toLoad = carried ? ids.filter((id) => !carried.has(id)) : ids;
   // Events of purged executions stay out (EventStoreDB keeps them in $all until a scavenge);
   // the purge check and the stored rows come in one query.
-  const { stored, purged } = await loadBatchExecutions(manager, executionIdsIn(events));
+  const { stored, purged } = await loadBatchExecutions(reader, toLoad);
+  // Through JSON, as a row read back would be: the fold starts from exactly what is stored.
+  if (carried) for (const id of ids) if (carried.has(id)) stored.set(id, structuredJson(carried.get(id)!));
   const kept = purged.size === 0 ? events : events.filter((event) => {
     const id = executionIdOf(event.streamId);
     return id === undefined || !purged.has(id);
   });
-  const folded = foldExecutions(kept, stored, evolve);
+  const folded = foldExecutions(kept, stored, evolve, options);
   const flows = foldFlows(kept);
-  // Rows, task runs and audit lines touch different tables and rows: one statement for the three.
+  return {
+    eventCount: events.length,
+    events: kept,
+    stored,
+    position: lastPosition(events),
+    executions: folded.executions,
+    flows: flows.revisions,
+    flowStatuses: flows.statuses,
+    poison: [...folded.poison, ...flows.poison],
+  };
+}
+
+/** Writes a prepared batch and moves the checkpoint, in the caller's transaction; false when the checkpoint was past it already. */
+export async function writeBatch(manager: EntityManager, name: string, prepared: PreparedBatch): Promise<boolean> {
+  if (!(await advanceCheckpoint(manager, name, prepared.position))) return false;
+  await writeRows(manager, name, prepared);
+  return true;
+}
+
+/** What the executions of a written batch now hold: the `carried` rows of the next batch's preparation. */
+export function rowsAfter(prepared: PreparedBatch): Map<string, StoredExecution> {
+  return new Map(prepared.executions.map((e) => [e.id, { doc: e.doc, revision: e.revision }]));
+}
+
+const structuredJson = (row: StoredExecution): StoredExecution => ({ doc: JSON.parse(JSON.stringify(row.doc)), revision: row.revision });
+
+async function writeRows(manager: EntityManager, name: string, prepared: PreparedBatch): Promise<void> {
+  // Rows, task runs, audit lines and stats counters touch different tables and rows: one statement for them.
   const writes = new CombinedWrites();
-  await upsertExecutions(writes.manager, folded.executions);
-  await writeTaskRuns(writes.manager, folded.executions);
-  await writeAuditRows(writes.manager, auditRows(kept, folded.executions));
+  const deltas = statsDeltas(prepared.stored, prepared.executions);
+  await upsertExecutions(writes.manager, prepared.executions);
+  await writeTaskRuns(writes.manager, prepared.executions);
+  await writeAuditRows(writes.manager, auditRows(prepared.events, prepared.executions));
+  await upsertExecutionStats(writes.manager, deltas);
   await writes.flush(manager);
   // Stats delete the counters their own upsert brought to zero, and flow statuses update the rows a
   // deploy of the same batch wrote: each needs the statement before it done.
-  await writeExecutionStats(manager, statsDeltas(stored, folded.executions));
-  await writeFlowRevisions(manager, flows.revisions);
-  await writeFlowStatuses(manager, flows.statuses);
-  const poison = [...folded.poison, ...flows.poison];
-  await recordPoisonEvents(manager, name, poison);
-  return { position: last, executions: folded.executions, flows: flows.revisions, flowStatuses: flows.statuses, poison };
+  await deleteEmptyExecutionStats(manager, deltas);
+  await writeFlowRevisions(manager, prepared.flows);
+  await writeFlowStatuses(manager, prepared.flowStatuses);
+  await recordPoisonEvents(manager, name, prepared.poison);
 }
+
+const lastPosition = (events: readonly RecordedEvent[]): bigint =>
+  events.reduce((max, event) => (event.position > max ? event.position : max), events[0]!.position);

@@ -61,6 +61,15 @@ export function executionIdsIn(events: readonly RecordedEvent[]): string[] {
   return [...ids];
 }
 
+export interface FoldOptions {
+  /**
+   * Keep what live updates need: each event as subscribers see it (upcast again) and the state
+   * after every execution-level change (default true). A rebuild publishes nothing: it folds
+   * without them, which is most of the fold's own cost besides `evolve`.
+   */
+  readonly liveUpdates?: boolean;
+}
+
 /**
  * Folds a batch into the stored executions. Events at or below the stored revision are
  * replays and are skipped; an event `evolve` throws on is reported and skipped.
@@ -69,7 +78,9 @@ export function foldExecutions(
   events: readonly RecordedEvent[],
   stored: ReadonlyMap<string, StoredExecution>,
   evolve: EvolveFn,
+  options: FoldOptions = {},
 ): { executions: FoldedExecution[]; poison: PoisonEvent[] } {
+  const live = options.liveUpdates ?? true;
   const poison: PoisonEvent[] = [];
   type Snapshot = FoldedExecution['intermediateStates'][number];
   const working = new Map<string, { state: Execution | undefined; revision: number; position: bigint; first?: bigint; events: LiveEvent[]; snapshots: Snapshot[]; sinceSnapshot: number }>();
@@ -87,12 +98,12 @@ export function foldExecutions(
     entry.revision = revision;
     entry.position = event.position;
     entry.first ??= event.position;
-    entry.events.push(liveEvent(event));
+    if (live) entry.events.push(liveEvent(event));
     try {
       const schemaVersion = typeof event.metadata?.schemaVersion === 'number' ? event.metadata.schemaVersion : undefined;
       const previousState = entry.state?.state;
       entry.state = evolve(entry.state, { type: event.type, data: event.data, schemaVersion });
-      if (entry.state && entry.state.state !== previousState) {
+      if (live && entry.state && entry.state.state !== previousState) {
         entry.snapshots.push({ doc: withoutSavepointSnapshots({ ...entry.state, revision }), revision, position: event.position, events: entry.events.slice(entry.sinceSnapshot) });
         entry.sinceSnapshot = entry.events.length;
       }

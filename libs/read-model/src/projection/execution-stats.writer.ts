@@ -1,6 +1,7 @@
 import type { Execution } from '@chronicle/domain';
 import type { EntityManager } from 'typeorm';
 import type { FoldedExecution, StoredExecution } from './execution-fold.js';
+import { CombinedWrites } from './combined-writes.js';
 
 /** Duration bins: two per doubling of milliseconds, 0..63 (bin b holds about 2^(b/2) ms). */
 export const DURATION_BINS = 64;
@@ -74,26 +75,43 @@ export function hourlyDeltas(deltas: ReadonlyArray<StatsKey & { delta: number }>
 
 /** Applies the deltas to both tables in the caller's transaction; rows that fall to zero go. */
 export async function writeExecutionStats(manager: EntityManager, deltas: ReadonlyArray<StatsKey & { delta: number }>): Promise<void> {
-  await applyDeltas(manager, 'execution_stats', deltas);
-  await applyDeltas(manager, 'execution_stats_hourly', hourlyDeltas(deltas));
+  await upsertExecutionStats(manager, deltas);
+  await deleteEmptyExecutionStats(manager, deltas);
 }
 
-async function applyDeltas(manager: EntityManager, table: 'execution_stats' | 'execution_stats_hourly', deltas: ReadonlyArray<StatsKey & { delta: number }>): Promise<void> {
+/**
+ * The counters' upserts, one per table: they touch only the stats tables, so a batch hands them to
+ * its combined statement (see CombinedWrites) beside its other writes.
+ */
+export async function upsertExecutionStats(manager: EntityManager, deltas: ReadonlyArray<StatsKey & { delta: number }>): Promise<void> {
   if (deltas.length === 0) return;
-  const rows = JSON.stringify(deltas);
-  await manager.query(
-    `INSERT INTO ${table} (bucket, namespace, flow_id, state, duration_bin, executions)
-     SELECT x.bucket, x.namespace, x.flow_id, x.state, x.duration_bin, x.delta
-       FROM jsonb_to_recordset($1::jsonb) AS x(bucket timestamptz, namespace text, flow_id text, state text, duration_bin smallint, delta int)
-     ON CONFLICT (bucket, namespace, flow_id, state, duration_bin) DO UPDATE SET executions = ${table}.executions + EXCLUDED.executions`,
-    [rows],
-  );
-  if (deltas.some((d) => d.delta < 0)) {
+  for (const [table, rows] of perTable(deltas)) {
+    if (rows.length === 0) continue;
     await manager.query(
-      `DELETE FROM ${table} s USING jsonb_to_recordset($1::jsonb) AS x(bucket timestamptz, namespace text, flow_id text, state text, duration_bin smallint)
-        WHERE s.bucket = x.bucket AND s.namespace = x.namespace AND s.flow_id = x.flow_id AND s.state = x.state
-          AND s.duration_bin = x.duration_bin AND s.executions <= 0`,
-      [rows],
+      `INSERT INTO ${table} (bucket, namespace, flow_id, state, duration_bin, executions)
+       SELECT x.bucket, x.namespace, x.flow_id, x.state, x.duration_bin, x.delta
+         FROM jsonb_to_recordset($1::jsonb) AS x(bucket timestamptz, namespace text, flow_id text, state text, duration_bin smallint, delta int)
+       ON CONFLICT (bucket, namespace, flow_id, state, duration_bin) DO UPDATE SET executions = ${table}.executions + EXCLUDED.executions`,
+      [JSON.stringify(rows)],
     );
   }
 }
+
+/** The counters the upserts brought to zero go: after the upserts, in one statement for both tables. */
+export async function deleteEmptyExecutionStats(manager: EntityManager, deltas: ReadonlyArray<StatsKey & { delta: number }>): Promise<void> {
+  if (!deltas.some((d) => d.delta < 0)) return;
+  const writes = new CombinedWrites();
+  for (const [table, rows] of perTable(deltas)) {
+    if (!rows.some((d) => d.delta < 0)) continue;
+    await writes.manager.query(
+      `DELETE FROM ${table} s USING jsonb_to_recordset($1::jsonb) AS x(bucket timestamptz, namespace text, flow_id text, state text, duration_bin smallint)
+        WHERE s.bucket = x.bucket AND s.namespace = x.namespace AND s.flow_id = x.flow_id AND s.state = x.state
+          AND s.duration_bin = x.duration_bin AND s.executions <= 0`,
+      [JSON.stringify(rows.filter((d) => d.delta < 0))],
+    );
+  }
+  await writes.flush(manager);
+}
+
+const perTable = (deltas: ReadonlyArray<StatsKey & { delta: number }>): Array<['execution_stats' | 'execution_stats_hourly', ReadonlyArray<StatsKey & { delta: number }>]> =>
+  [['execution_stats', deltas], ['execution_stats_hourly', hourlyDeltas(deltas)]];

@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent } from '@chronicle/event-store';
 import type { DataSource } from 'typeorm';
-import { projectBatch } from '../projection/batch-projection.js';
-import type { EvolveFn } from '../projection/execution-fold.js';
+import { prepareBatch, rowsAfter, writeBatch, type PreparedBatch } from '../projection/batch-projection.js';
+import type { EvolveFn, StoredExecution } from '../projection/execution-fold.js';
 import { EXECUTION_STREAM_PREFIX, FLOW_STREAM_PREFIX } from '../projection/stream-names.js';
 import { readCheckpoint } from '../queries/checkpoint.queries.js';
 
@@ -13,7 +13,11 @@ export type BatchListener = (events: number, position: bigint) => void;
 /**
  * Replays the log into the shadow tables from the shadow's own checkpoint, batch after batch,
  * each batch and the checkpoint in one transaction (so a crash loses at most the batch in
- * flight). The next batch is read while the current one is written.
+ * flight). A pipeline: while one batch is written, the next is read and folded (the rebuild is
+ * the shadow's only writer, so it may fold outside the write: the executions of the batch being
+ * written are taken from memory, the others from the committed rows). Its commits need not wait
+ * for the disk (`synchronous_commit` off): a crash then loses the last batches with their
+ * checkpoint, and the rebuild resumes before them.
  */
 export class ShadowCatchUp {
   constructor(
@@ -31,17 +35,36 @@ export class ShadowCatchUp {
   /** Projects until a read finds nothing more (the head as it was then), or until aborted. */
   async run(onBatch: BatchListener, signal?: AbortSignal): Promise<void> {
     let next = this.read(await this.position());
-    for (;;) {
-      const events = await next;
-      if (events.length === 0) return;
-      if (signal?.aborted) return;
-      const last = events[events.length - 1]!.position;
-      next = this.read(last);
-      // An abandoned prefetch must not surface as an unhandled rejection.
-      next.catch(() => undefined);
-      await this.shadow.transaction((manager) => projectBatch(manager, this.name, events, this.evolve));
-      onBatch(events.length, last);
+    let prepared = await this.prepare(next, (after) => (next = after));
+    while (prepared && !signal?.aborted) {
+      const current = prepared;
+      const writing = this.shadow.transaction(async (manager) => {
+        await manager.query('SET LOCAL synchronous_commit = off');
+        // The next batch was folded on this one's rows: they must be what the shadow now holds.
+        if (!(await writeBatch(manager, this.name, current))) throw new Error(`the shadow checkpoint of ${this.name} moved past ${current.position} under the rebuild: another writer?`);
+      });
+      // An abandoned write must not surface as an unhandled rejection: it is awaited below.
+      writing.catch(() => undefined);
+      let following: PreparedBatch | undefined;
+      try {
+        following = await this.prepare(next, (after) => (next = after), rowsAfter(current));
+      } finally {
+        await writing;
+      }
+      onBatch(current.eventCount, current.position);
+      prepared = following;
     }
+  }
+
+  /** Folds the batch `reading` brings and starts reading the one after it; undefined at the end. */
+  private async prepare(reading: Promise<RecordedEvent[]>, readNext: (next: Promise<RecordedEvent[]>) => void, carried?: ReadonlyMap<string, StoredExecution>): Promise<PreparedBatch | undefined> {
+    const events = await reading;
+    if (events.length === 0) return undefined;
+    const next = this.read(events[events.length - 1]!.position);
+    // An abandoned prefetch must not surface as an unhandled rejection.
+    next.catch(() => undefined);
+    readNext(next);
+    return prepareBatch(this.shadow.manager, events, this.evolve, { liveUpdates: false, carried });
   }
 
   private read(after: bigint | undefined): Promise<RecordedEvent[]> {

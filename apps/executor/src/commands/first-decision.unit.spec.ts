@@ -1,0 +1,75 @@
+import { createExecution, deployFlow, ExecutionRepository, FlowRepository, intentsOf, LocalFirstDecision } from '@chronicle/use-cases';
+import { executionStreamId, type ExecutionCommand } from '@chronicle/domain';
+import { InMemoryEventStore } from '@chronicle/event-store/memory';
+import { topicNames } from '@chronicle/messaging';
+import { createLogger } from '@chronicle/runtime';
+import { BENCHMARK01_FLOW } from '@chronicle/testing';
+import { describe, expect, it } from 'vitest';
+import { ExecutionCommandHandler } from './execution-command.handler.js';
+
+const NOW = '2025-01-01T00:00:00.000Z';
+const topics = topicNames('test');
+const LIMITED = `id: limited
+namespace: benchmarks
+concurrency:
+  limit: 1
+tasks:
+  - { id: a, type: io.kestra.plugin.core.log.Log, message: hi }
+`;
+
+async function setup(firstStep: boolean) {
+  const store = new InMemoryEventStore();
+  const clock = { now: () => NOW };
+  const flows = new FlowRepository(store);
+  const executions = new ExecutionRepository(store);
+  const handler = new ExecutionCommandHandler(store, flows, executions, clock, createLogger('test', 'silent'));
+  const firstDecision = new LocalFirstDecision();
+  if (firstStep) firstDecision.bind(handler);
+  const deps = { store, flows, executions, clock, firstDecision };
+  await deployFlow(deps, BENCHMARK01_FLOW);
+  await deployFlow(deps, LIMITED);
+  return { store, handler, deps };
+}
+
+/** What a stream says, without what differs per run (event ids, trace context). */
+const stored = async (store: InMemoryEventStore, id: string) =>
+  (await store.readStream(executionStreamId(id))).map((e) => ({ type: e.type, data: e.data, actor: e.metadata.actor }));
+
+describe('a start whose first step the executor of the same process decides (FirstDecision)', () => {
+  it('writes creation, start and local tasks in one append, the same events the relay and the executor would write, and the relay sends no AdvanceExecution for it', async () => {
+    const fused = await setup(true);
+    const { execution, created } = await createExecution(fused.deps, { namespace: 'benchmarks', flowId: 'benchmark01', executionId: 'e-1', inputs: { name: 'Ada' } });
+    expect(created).toBe(true);
+    // The caller still gets the created state.
+    expect(execution.state).toBe('CREATED');
+    const events = await fused.store.readStream(executionStreamId('e-1'));
+    expect(new Set(events.map((e) => e.position)).size).toBe(events.length);
+    expect(events.at(-1)!.type).toBe('ExecutionSucceeded');
+    expect(intentsOf(events[0]!, topics).filter((i) => i.topic === topics.commands)).toEqual([]);
+
+    // The usual way: creation alone, then the relay's AdvanceExecution decided by the executor.
+    const usual = await setup(false);
+    await createExecution(usual.deps, { namespace: 'benchmarks', flowId: 'benchmark01', executionId: 'e-1', inputs: { name: 'Ada' } });
+    const [createdEvent] = await usual.store.readStream(executionStreamId('e-1'));
+    const sent = intentsOf(createdEvent!, topics).filter((i) => i.topic === topics.commands).map((i) => i.message.value as ExecutionCommand);
+    expect(sent.map((c) => c.type)).toEqual(['AdvanceExecution']);
+    expect(await usual.handler.handle([{ type: 'AdvanceExecution', executionId: 'e-1', now: NOW }])).toEqual([]);
+
+    expect(await stored(fused.store, 'e-1')).toEqual(await stored(usual.store, 'e-1'));
+    // A redelivered AdvanceExecution (after a crash of the relay) decides nothing more.
+    expect(await fused.handler.handle([{ type: 'AdvanceExecution', executionId: 'e-1', now: NOW }])).toEqual([]);
+    expect(await stored(fused.store, 'e-1')).toEqual(await stored(usual.store, 'e-1'));
+  });
+
+  it('leaves a flow with a concurrency limit to the usual way (its slot is taken by the executor), and an idempotent repeat writes nothing', async () => {
+    const { store, deps } = await setup(true);
+    await createExecution(deps, { namespace: 'benchmarks', flowId: 'limited', executionId: 'l-1' });
+    expect((await store.readStream(executionStreamId('l-1'))).map((e) => e.type)).toEqual(['ExecutionCreated']);
+
+    await createExecution(deps, { namespace: 'benchmarks', flowId: 'benchmark01', idempotencyKey: 'k' });
+    const before = (await store.readAll()).length;
+    const again = await createExecution(deps, { namespace: 'benchmarks', flowId: 'benchmark01', idempotencyKey: 'k' });
+    expect(again.created).toBe(false);
+    expect((await store.readAll()).length).toBe(before);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Projection rebuild speed alone (not a test): the bench's rebuild scenario (a log of real
+ * benchmark01 executions written straight into a fresh event store, then the product's
+ * `runRebuild` into the shadow and the swap) on a Postgres of its own, with the CPU time this
+ * process spent during the replay. Add `--cpu-prof` to node for a profile. Run from the repo:
+ *   node --import tsx --conditions=@chronicle/source bench/tools/rebuild-throughput.ts [events=100000]
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDatabase, freePort, startPostgres } from '@chronicle/dev-infra';
+import type { SingleBar } from 'cli-progress';
+import { rebuild } from '../src/scenarios/rebuild.scenario.js';
+
+const events = Number(process.argv[2] ?? 100_000);
+
+/** CPU seconds (user + system) of a process and all its descendants, the exited ones included, from /proc (Linux). */
+function treeCpuSeconds(root: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime + stime, and cutime + cstime: the backends that exited (their CPU goes to the postmaster that reaps them).
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let ticks = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    ticks += stats.get(pid)?.ticks ?? 0;
+    for (const [child, s] of stats) if (s.ppid === pid) stack.push(child);
+  }
+  return ticks / 100;
+}
+const dir = mkdtempSync(join(tmpdir(), 'chronicle-rebuild-bench-'));
+const pg = await startPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), fast: true });
+try {
+  await createDatabase(pg.adminUrl, 'rebuild');
+  const bar = { update: () => undefined } as unknown as SingleBar;
+  let cpuAtReplay: NodeJS.CpuUsage | undefined;
+  let pgAtReplay = 0;
+  const [row] = await rebuild(pg.urlFor('rebuild'), events, bar, { onReplayStart: () => {
+    cpuAtReplay = process.cpuUsage();
+    pgAtReplay = treeCpuSeconds(pg.pid);
+  } });
+  const pgSeconds = treeCpuSeconds(pg.pid) - pgAtReplay;
+  const cpu = process.cpuUsage(cpuAtReplay);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const n = Number(row!.events);
+  console.log(JSON.stringify({
+    ...row, nodeCpuSeconds: Math.round(cpuSeconds * 100) / 100, postgresCpuSeconds: Math.round(pgSeconds * 100) / 100,
+    cpuUsPerEvent: Math.round(((cpuSeconds + pgSeconds) * 1e6) / n), eventsPerCpuSecond: Math.round(n / (cpuSeconds + pgSeconds)),
+    loadAverage: (await import('node:os')).loadavg()[0],
+  }));
+} finally {
+  await pg.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
