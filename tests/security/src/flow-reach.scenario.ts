@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { eventually } from '@chronicle/testing';
 import { tokenOf } from './security-principals.js';
 import { TERMINAL, type SecuritySuite } from './security-suite.js';
 
@@ -137,6 +138,9 @@ export function fetchedLogsScenario(suite: () => SecuritySuite): void {
     });
     const source = await start('teamA', 'secret-source', { pw: secret });
     await until(source, TERMINAL);
+    // log.Fetch finds the execution in the read model, which may lag the log: wait for its row.
+    await eventually('the source execution listed', async () =>
+      (await admin.data(`{ executions(namespace: "teamA", flowId: "secret-source", first: 500) { edges { node { id state } } } }`)).executions.edges.some((e: any) => e.node.id === source && TERMINAL.includes(e.node.state)), 60_000);
     const fetcher = await start('teamA', 'fetcher', { target: source });
     await until(fetcher, TERMINAL);
     const viewer = client('VIEWER:teamA');
