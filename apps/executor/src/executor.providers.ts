@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { LOG_BARRIER_CHANNEL, logBarrierMessage } from '@chronicle/contracts';
+import { LOG_BARRIER_CHANNEL, logBarrierMessage, toDomainEvent } from '@chronicle/contracts';
 import type { Provider } from '@nestjs/common';
 import { CLOCK, CONFIG, EVENT_STORE, EXECUTION_ADMIN, EXECUTION_LOGS, FLOWS, INTERNAL_STORAGE, KV_STORE, MESSAGE_BUS, SECRETS, TOPICS, TRIGGER_STATES } from '@chronicle/composition';
 import { executionStreamId, parseNamespaceAllow, parseTriggers, type JsonObject } from '@chronicle/domain';
@@ -36,6 +36,10 @@ export function executorProviders(logger: Logger, instanceId: string): Provider[
           return logs.afterBarrier(LOG_BARRIER_CHANNEL, barrier, publish, LOG_BARRIER_WAIT_MS);
         },
         parentOf: async (executionId) => parentOfCreated((await store.readStream(executionStreamId(executionId), { maxCount: 1 }))[0]?.data as JsonObject | undefined),
+        secretValuesOf: async (executionId) => {
+          const [created] = await store.readStream(executionStreamId(executionId), { maxCount: 1 });
+          return created ? secretInputValues(toDomainEvent(created).data as CreatedData, flows) : [];
+        },
         executionOf: async (executionId) => executionOfCreated((await store.readStream(executionStreamId(executionId), { maxCount: 1 }))[0]?.data as JsonObject | undefined, executionId),
       }),
     },
@@ -64,3 +68,21 @@ const parentOfCreated = (data: JsonObject | undefined): { namespace: string; flo
 /** Where an execution lives (its ExecutionCreated), or undefined for no execution. */
 const executionOfCreated = (data: JsonObject | undefined, executionId: string): { namespace: string; flowId: string; executionId: string } | undefined =>
   typeof data?.namespace === 'string' && typeof data.flowId === 'string' ? { namespace: data.namespace, flowId: data.flowId, executionId } : undefined;
+
+type CreatedData = { namespace?: string; flowId?: string; flowRevision?: number; inputs?: JsonObject };
+
+/**
+ * The values of an execution's SECRET inputs (by its flow revision's definition; every input's when
+ * that revision is unknown), longest first: log.Fetch hides them in the lines it copies out.
+ */
+async function secretInputValues(data: CreatedData, flows: FlowRepository): Promise<string[]> {
+  const inputs = data.inputs ?? {};
+  if (Object.keys(inputs).length === 0 || typeof data.namespace !== 'string' || typeof data.flowId !== 'string') return [];
+  const flow = typeof data.flowRevision === 'number' ? await flows.revision(data.namespace, data.flowId, data.flowRevision) : undefined;
+  const secret = new Set(flow ? flow.definition.inputs.filter((i) => i.secret).map((i) => i.id) : Object.keys(inputs));
+  return Object.entries(inputs)
+    .filter(([id, value]) => secret.has(id) && value !== null && value !== undefined)
+    .map(([, value]) => (typeof value === 'string' ? value : JSON.stringify(value)))
+    .filter((text) => text.length > 0)
+    .sort((a, b) => b.length - a.length);
+}

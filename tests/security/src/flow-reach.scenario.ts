@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { eventually } from '@chronicle/testing';
 import { tokenOf } from './security-principals.js';
 import { TERMINAL, type SecuritySuite } from './security-suite.js';
 
@@ -121,5 +122,38 @@ export function flowReachScenario(suite: () => SecuritySuite): void {
     expect(execution.state).toBe('FAILED');
     expect(JSON.stringify(execution.taskRuns)).toContain(`belongs to execution ${writer} of namespace teamA`);
     counted('abuse: flows reaching another namespace', 2);
+  });
+}
+
+/** Another execution's log lines copied by log.Fetch: its SECRET inputs must not come with them. */
+export function fetchedLogsScenario(suite: () => SecuritySuite): void {
+  it('hides the fetched execution\'s SECRET input values in what log.Fetch copies out (its file, and whatever reads it)', async () => {
+    const { chronicle, admin, client, start, until, counted } = suite();
+    const secret = 'fetched-S3CRET-value-0123456789';
+    await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, {
+      s: `id: secret-source\nnamespace: teamA\ninputs:\n  - id: pw\n    type: SECRET\ntasks:\n  - id: say\n    type: Log\n    message: "using {{ inputs.pw }}"\n`,
+    });
+    await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, {
+      s: `id: fetcher\nnamespace: teamA\ninputs:\n  - id: target\n    type: STRING\ntasks:\n  - id: fetch\n    type: io.kestra.plugin.core.log.Fetch\n    namespace: teamA\n    flowId: secret-source\n    executionId: "{{ inputs.target }}"\n  - id: show\n    type: Log\n    message: "{{ read(outputs.fetch.uri) }}"\n`,
+    });
+    const source = await start('teamA', 'secret-source', { pw: secret });
+    await until(source, TERMINAL);
+    // log.Fetch finds the execution in the read model, which may lag the log: wait for its row.
+    await eventually('the source execution listed', async () =>
+      (await admin.data(`{ executions(namespace: "teamA", flowId: "secret-source", first: 500) { edges { node { id state } } } }`)).executions.edges.some((e: any) => e.node.id === source && TERMINAL.includes(e.node.state)), 60_000);
+    const fetcher = await start('teamA', 'fetcher', { target: source });
+    await until(fetcher, TERMINAL);
+    const viewer = client('VIEWER:teamA');
+    const { execution } = await viewer.data(`query($id: ID!) { execution(id: $id) { state taskRuns { taskId outputs } logs { edges { node { message } } } } }`, { id: fetcher });
+    expect(execution.state, JSON.stringify(execution)).toBe('SUCCESS');
+    expect(JSON.stringify(execution)).toContain('using ******');
+    expect(JSON.stringify(execution)).not.toContain(secret);
+    const uri = execution.taskRuns.find((t: any) => t.taskId === 'fetch').outputs.uri as string;
+    const file = await fetch(`${chronicle.url}/api/v1/executions/${fetcher}/file?path=${encodeURIComponent(uri)}`, { headers: { authorization: `Bearer ${tokenOf('VIEWER:teamA')}` } });
+    const text = await file.text();
+    expect(file.status, text).toBe(200);
+    expect(text).toContain('using ******');
+    expect(text).not.toContain(secret);
+    counted('abuse: SECRET masking', 2);
   });
 }

@@ -5,7 +5,7 @@ import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
 import { accessMatrixScenario } from './access-matrix.scenario.js';
 import { crossNamespaceScenario } from './kafka-and-subflow.scenario.js';
-import { flowReachScenario } from './flow-reach.scenario.js';
+import { fetchedLogsScenario, flowReachScenario } from './flow-reach.scenario.js';
 import { deadLettersScenario } from './dead-letters.scenario.js';
 import { restSecretsScenario, secretsScenario, webhookAnswersScenario, webhookSignatureScenario } from './secrets.scenario.js';
 import { fixtureFlows } from './security-fixtures.js';
@@ -77,5 +77,6 @@ describe('security: namespace isolation and secrets', () => {
   webhookAnswersScenario(() => suite);
   webhookSignatureScenario(() => suite);
   flowReachScenario(() => suite);
+  fetchedLogsScenario(() => suite);
   deadLettersScenario(() => suite);
 });

@@ -39,7 +39,7 @@ export class DeadLetterResolver {
     this.require(ctx);
     if (first !== undefined && first !== null && (first < 1 || first > MAX_DEAD_LETTER_PAGE)) throw new BadUserInputError(`first must be between 1 and ${MAX_DEAD_LETTER_PAGE}`);
     const letters = await this.store.list(topic, { limit: first ?? undefined, afterOffset: offsetArg(afterOffset) });
-    return Promise.all(letters.map((letter) => this.masking.mask(toType(letter))));
+    return this.masking.maskAll(letters.map(toType));
   }
 
   @Query(() => DeadLetterType, { nullable: true, description: 'One dead letter, with its reason.' })

@@ -51,7 +51,12 @@ export const fetchLogsTask: RunnableTask = async (context) => {
   const stored = await servicesOf(context).logsStored?.(executionId);
   if (stored === false) context.log('WARN', 'the log store had not caught up with this execution\'s lines after 30 s: the fetch may miss the latest');
   const lines = await logs.fetch(target, { minLevel: typeof p.level === 'string' ? p.level : 'INFO', ...(taskIds ? { taskIds } : {}) });
-  const uri = await putTaskFile(context, Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join('')), '.ion');
+  // The lines keep the fetched execution's SECRET input values (its readers' answers hide them); its copy here must not.
+  const secrets = (await servicesOf(context).secretValuesOf?.(executionId)) ?? [];
+  const text = lines.map((l) => `${JSON.stringify(l)}\n`).join('');
+  // Each value as it reads in a JSON line (quotes and backslashes escaped).
+  const hidden = secrets.flatMap((secret) => [JSON.stringify(secret).slice(1, -1), secret]);
+  const uri = await putTaskFile(context, Buffer.from(hidden.reduce((t, secret) => t.split(secret).join('******'), text)), '.ion');
   return { uri, size: lines.length };
 };
 
