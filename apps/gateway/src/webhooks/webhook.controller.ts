@@ -14,6 +14,7 @@ import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
 import { WebhookRateLimiter } from './webhook-rate-limiter.js';
 import { checkSignature, webhookPath, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
 import { watchForEnd } from './wait-for-end.js';
+import { keptWebhookHeaders } from './webhook-headers.js';
 import { apiError, errorBody, isUnavailable, mapError } from '../errors/error-mapping.js';
 import { CodedError, errorCodeOf } from '@chronicle/errors';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
@@ -97,7 +98,7 @@ export class WebhookController {
         idempotencyKey = `signed:${check.digest}`;
       }
       const { wait: waitParam, ...parameters } = query;
-      const variables = { body: bodyOf(req), headers: headersOf(req), parameters: parameters as JsonObject };
+      const variables = { body: bodyOf(req), headers: keptWebhookHeaders(req.headers), parameters: parameters as JsonObject };
       // Kestra's WebhookController: a call its conditions refuse starts nothing, answered 204.
       if (!webhookCallAllowed(trigger, { id: flowId, namespace, revision: head.latest.revision }, variables, this.clock.now())) return void res.status(204).end();
       const wait = waitParam === 'true' || waitParam === '' || trigger.wait;
@@ -200,10 +201,6 @@ function rawBodyText(bytes: Buffer): string {
 function rawQueryOf(req: Request): string {
   const at = req.originalUrl.indexOf('?');
   return at < 0 ? '' : req.originalUrl.slice(at + 1);
-}
-
-function headersOf(req: Request): JsonObject {
-  return Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'authorization' && k !== 'cookie').map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
 }
 
 /**
