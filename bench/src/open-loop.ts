@@ -1,5 +1,6 @@
 import type { SingleBar } from 'cli-progress';
 import type { ExecutionTracker } from './execution-tracker.js';
+import { onOpenLoopSchedule } from './open-loop-schedule.js';
 
 export interface StepResult {
   readonly offeredPerMin: number;
@@ -16,10 +17,10 @@ export interface StepResult {
 }
 
 /**
- * Open-loop load: requests leave on a fixed schedule whatever the system's answers, so a slow
- * system cannot slow the offered rate down (no coordinated omission). Warm-up requests are
- * sent but not measured. Achieved rate = measured executions that ended SUCCESS, over the time
- * from the first measured request to the last measured completion.
+ * Open-loop load of executions started through `start` (onOpenLoopSchedule: a fixed schedule,
+ * warm-up sent but not measured), each followed to its end by the tracker. Achieved rate =
+ * measured executions that ended SUCCESS, over the time from the first measured request to the
+ * last measured completion.
  */
 export async function runOpenLoop(options: {
   readonly perMinute: number;
@@ -30,28 +31,15 @@ export async function runOpenLoop(options: {
   readonly bar?: SingleBar;
   readonly timeoutMs?: number;
 }): Promise<StepResult> {
-  const interval = 60_000 / options.perMinute;
-  const warmup = Math.round((options.warmupSeconds * 1000) / interval);
-  const measured = Math.max(1, Math.round((options.holdSeconds * 1000) / interval));
-  const t0 = performance.now();
-  const pending: Array<Promise<{ measured: boolean; sentAt: number; acceptedAt: number; state: string; seenAt: number; ownMs: number }>> = [];
-  for (let i = 0; i < warmup + measured; i++) {
-    const due = t0 + i * interval;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+  const { outcomes: all } = await onOpenLoopSchedule(options, ({ measured }) => {
     const sentAt = performance.now();
-    const isMeasured = i >= warmup;
     let acceptedAt = NaN;
-    pending.push(
-      options
-        .start()
-        .then((id) => ((acceptedAt = performance.now()), withTimeout(options.tracker.wait(id), options.timeoutMs ?? 60_000)))
-        .then((c) => ({ measured: isMeasured, sentAt, acceptedAt, state: c.state, seenAt: c.seenAt, ownMs: c.ownMs }))
-        .catch(() => ({ measured: isMeasured, sentAt, acceptedAt, state: 'ERROR', seenAt: NaN, ownMs: NaN })),
-    );
-    options.bar?.increment();
-  }
-  const all = await Promise.all(pending);
+    return options
+      .start()
+      .then((id) => ((acceptedAt = performance.now()), withTimeout(options.tracker.wait(id), options.timeoutMs ?? 60_000)))
+      .then((c) => ({ measured, sentAt, acceptedAt, state: c.state, seenAt: c.seenAt, ownMs: c.ownMs }))
+      .catch(() => ({ measured, sentAt, acceptedAt, state: 'ERROR', seenAt: NaN, ownMs: NaN }));
+  });
   const results = all.filter((r) => r.measured);
   const ok = results.filter((r) => r.state === 'SUCCESS');
   const firstSent = Math.min(...results.map((r) => r.sentAt));

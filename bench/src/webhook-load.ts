@@ -1,4 +1,5 @@
 import type { SingleBar } from 'cli-progress';
+import { onOpenLoopSchedule } from './open-loop-schedule.js';
 
 export interface WebhookOutcome {
   readonly measured: boolean;
@@ -15,9 +16,9 @@ export interface WebhookLoadResult {
 }
 
 /**
- * Open-loop load of one synchronous call each: `POST <webhook>?wait=true` answers once the
- * execution ended (or refuses at once under admission control). Requests leave on schedule
- * whatever the answers; latency runs from the scheduled send to the answer.
+ * Open-loop load of one synchronous call each (onOpenLoopSchedule): `POST <webhook>?wait=true`
+ * answers once the execution ended (or refuses at once under admission control). Latency runs
+ * from the scheduled send to the answer.
  */
 export async function webhookOpenLoop(options: {
   readonly url: string;
@@ -27,19 +28,7 @@ export async function webhookOpenLoop(options: {
   readonly bar?: SingleBar;
   readonly timeoutMs?: number;
 }): Promise<WebhookLoadResult> {
-  const interval = 60_000 / options.perMinute;
-  const warmup = Math.round((options.warmupSeconds * 1000) / interval);
-  const measured = Math.max(1, Math.round((options.holdSeconds * 1000) / interval));
-  const t0 = performance.now();
-  const pending: Promise<WebhookOutcome>[] = [];
-  for (let i = 0; i < warmup + measured; i++) {
-    const due = t0 + i * interval;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(call(options.url, i, i >= warmup, due, options.timeoutMs ?? 60_000));
-    options.bar?.increment();
-  }
-  return { outcomes: await Promise.all(pending), firstMeasuredAt: t0 + warmup * interval };
+  return onOpenLoopSchedule(options, ({ index, measured, due }) => call(options.url, index, measured, due, options.timeoutMs ?? 60_000));
 }
 
 async function call(url: string, i: number, measured: boolean, due: number, timeoutMs: number): Promise<WebhookOutcome> {

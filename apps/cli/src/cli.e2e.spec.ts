@@ -192,6 +192,27 @@ describe('chronicle CLI against a standalone Chronicle', () => {
     expect((await cli(['executions', 'kill', holder.id])).code).toBe(0);
   });
 
+  it('shows the execution tree: the top execution and every descendant with its state, the asked one marked', async () => {
+    const treeDir = mkdtempSync(join(tmpdir(), 'chronicle-cli-tree-'));
+    writeFileSync(join(treeDir, 'leaf.yml'), 'id: tree-leaf\nnamespace: ops\ntasks:\n  - { id: out, type: OutputValues, values: { v: 1 } }\n');
+    writeFileSync(join(treeDir, 'root.yml'), 'id: tree-root\nnamespace: ops\ntasks:\n  - { id: a, type: Subflow, namespace: ops, flowId: tree-leaf }\n  - { id: b, type: Subflow, namespace: ops, flowId: tree-leaf }\n');
+    expect((await cli(['flows', 'deploy', treeDir])).code).toBe(0);
+    const root = await cli.json(['executions', 'start', 'ops', 'tree-root']);
+    expect((await finished(root.id)).state).toBe('SUCCESS');
+    const tree = await eventually('both children projected', async () => {
+      const t = await cli.json(['executions', 'tree', root.id]);
+      return t.descendants.length === 2 && t.descendants.every((d: { state: string }) => d.state === 'SUCCESS') ? t : undefined;
+    });
+    expect(tree.top).toMatchObject({ id: root.id, flowId: 'tree-root', state: 'SUCCESS' });
+    const leaf = tree.descendants[1].id as string;
+    const shown = await cli(['executions', 'tree', leaf]);
+    expect(shown.code, shown.stderr).toBe(0);
+    const lines = shown.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^${root.id}\\s+ops\\.tree-root\\s+SUCCESS`));
+    expect(lines.slice(1).every((l: string) => /^ {2}\S+\s+ops\.tree-leaf\s+SUCCESS/.test(l))).toBe(true);
+    expect(lines.find((l: string) => l.includes(leaf))).toContain('← this one');
+  });
+
   it('shows the projections and rebuilds one, following its progress to the swap', async () => {
     const before = await cli.json(['projections', 'status']);
     expect(before.find((p: { name: string }) => p.name === 'executions')).toMatchObject({ state: 'LIVE', lagEvents: 0 });

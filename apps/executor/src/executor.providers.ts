@@ -36,6 +36,7 @@ export function executorProviders(logger: Logger, instanceId: string): Provider[
           return logs.afterBarrier(LOG_BARRIER_CHANNEL, barrier, publish, LOG_BARRIER_WAIT_MS);
         },
         parentOf: async (executionId) => parentOfCreated((await store.readStream(executionStreamId(executionId), { maxCount: 1 }))[0]?.data as JsonObject | undefined),
+        executionOf: async (executionId) => executionOfCreated((await store.readStream(executionStreamId(executionId), { maxCount: 1 }))[0]?.data as JsonObject | undefined, executionId),
       }),
     },
   ];
@@ -59,3 +60,7 @@ const parentOfCreated = (data: JsonObject | undefined): { namespace: string; flo
   if (typeof parent?.executionId !== 'string' || typeof variables?.namespace !== 'string' || typeof variables.flowId !== 'string') return undefined;
   return { namespace: variables.namespace, flowId: variables.flowId, executionId: parent.executionId };
 };
+
+/** Where an execution lives (its ExecutionCreated), or undefined for no execution. */
+const executionOfCreated = (data: JsonObject | undefined, executionId: string): { namespace: string; flowId: string; executionId: string } | undefined =>
+  typeof data?.namespace === 'string' && typeof data.flowId === 'string' ? { namespace: data.namespace, flowId: data.flowId, executionId } : undefined;

@@ -9,6 +9,7 @@ import {
   type LeadershipCampaign, type LocalFirstDecision, type NamedLockTable, type TaskRunLeaseTable,
 } from '@chronicle/use-cases';
 import { ExecutionCommandHandler } from './commands/execution-command.handler.js';
+import { installationVariables } from './commands/installation-variables.js';
 import { consumeExecutionCommands } from './commands/execution-command.consumer.js';
 import { ExecutionCreationHandler } from './commands/execution-creation.handler.js';
 import { ConcurrencyReleaseHandler } from './commands/concurrency-release.handler.js';
@@ -49,7 +50,7 @@ export class ExecutorService {
 
   async start(): Promise<void> {
     const { store, bus, topics, flows, executions, clock, config, slots, leases } = this;
-    const handler = new ExecutionCommandHandler(store, flows, executions, clock, this.logger, { admission: slots, localTasks: config.localTasks });
+    const handler = new ExecutionCommandHandler(store, flows, executions, clock, this.logger, { admission: slots, localTasks: config.localTasks, installation: installationVariables(config), watchTargets: this.services.executions });
     // A gateway in this process (standalone) writes a start's first step with its creation.
     this.firstDecision.bind(handler);
     const releases = new ConcurrencyReleaseHandler(slots, clock, this.logger);

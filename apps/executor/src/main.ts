@@ -8,7 +8,7 @@ const app = await NestFactory.createApplicationContext(ChronicleProcessModule.ho
 await app.init();
 // Readiness on HEALTH_PORT once the service is up (the gateway serves its own on PORT).
 const health = await startServiceHealth(platform, logger);
-logger.info({ instanceId }, 'executor ready');
+logger.info({ instanceId, startupMs: Math.round(performance.now()) }, 'executor ready');
 // A plain line as well, whatever the log level: scripts and operators wait for it.
 console.log(`chronicle executor ready (pid ${process.pid}, instance ${instanceId})`);
 onShutdown(logger, async () => {

@@ -25,6 +25,7 @@ import { gatewayProviders } from './gateway.providers.js';
 import { ExecutionAdmission } from './admission/execution-admission.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhooks/webhook.options.js';
 import { SecretMasking } from './secrets/secret-masking.js';
+import { DeadLetterMasking } from './secrets/dead-letter-masking.js';
 
 @Injectable()
 class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -101,6 +102,7 @@ export class GatewayModule {
         ExecutionPresenter,
         { provide: OPENAPI_DOCUMENT, useFactory: () => openApiDocument(REST_CONTROLLERS) },
         SecretMasking,
+        DeadLetterMasking,
         ...GATEWAY_RESOLVERS,
       ],
     };

@@ -16,7 +16,7 @@ const readModel = await createReadModel(platform.databaseUrl, { migrate: false }
 const app = await NestFactory.create(ChronicleProcessModule.hosting(platform, logger, [GatewayModule.register({ readModel: readModel.queries, tokens, logger, instanceId })]), { logger: false, bodyParser: false, rawBody: true });
 configureHttp(app, logger);
 await app.listen(config.port, config.host);
-logger.info({ url: `http://${config.host}:${config.port}`, instanceId }, 'gateway listening');
+logger.info({ url: `http://${config.host}:${config.port}`, instanceId, startupMs: Math.round(performance.now()) }, 'gateway listening');
 // A plain line as well, whatever the log level: scripts and operators wait for it.
 console.log(`chronicle gateway listening on http://${config.host}:${config.port} (pid ${process.pid}, instance ${instanceId})`);
 onShutdown(logger, async () => {

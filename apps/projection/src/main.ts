@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { bootstrapService, ChronicleProcessModule, onShutdown, startServiceHealth } from '@chronicle/composition';
-import { ChronicleBusTransport } from '@chronicle/messaging';
+import { ChronicleBusTransport } from '@chronicle/messaging/nest';
 import { createReadModel } from '@chronicle/read-model';
 import { ProjectionModule } from './projection.module.js';
 
@@ -14,7 +14,7 @@ const app = await NestFactory.createMicroservice(ChronicleProcessModule.hosting(
 await app.listen();
 // Readiness on HEALTH_PORT once the service is up (the gateway serves its own on PORT).
 const health = await startServiceHealth(platform, logger);
-logger.info({ instanceId }, 'projection ready');
+logger.info({ instanceId, startupMs: Math.round(performance.now()) }, 'projection ready');
 // A plain line as well, whatever the log level: scripts and operators wait for it.
 console.log(`chronicle projection ready (pid ${process.pid}, instance ${instanceId})`);
 onShutdown(logger, async () => {

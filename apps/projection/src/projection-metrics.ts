@@ -3,7 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { EVENT_STORE } from '@chronicle/composition';
 import { isTerminal } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
-import type { BusEventExtras } from '@chronicle/messaging';
+import type { BusEventExtras } from '@chronicle/messaging/nest';
 import { EXECUTION_PROJECTION, type ReadModel } from '@chronicle/read-model';
 import { parseUpdate, type ReadModelUpdate } from '@chronicle/contracts';
 import { executionsEnded, executionsStarted, registerProjectionLag, type Unregister } from '@chronicle/runtime';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { createPlatform, waitForDependencies, type Platform } from '@chronicle/composition';
-import { ChronicleBusTransport } from '@chronicle/messaging';
+import { ChronicleBusTransport } from '@chronicle/messaging/nest';
 import { configureHttp, TokenRegistry } from '@chronicle/gateway';
 import { createReadModel, type ReadModel } from '@chronicle/read-model';
 import { localAdminToken, newId, type ChronicleConfig, type Logger } from '@chronicle/runtime';

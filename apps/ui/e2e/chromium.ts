@@ -50,3 +50,11 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   await page.screenshot({ path, animations: 'disabled', fullPage: options.fullPage ?? false });
   return path;
 }
+
+/** Opens Chronicle at `url`, signs in with an API token and waits for the main navigation. */
+export async function signIn(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, eventually, GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { createLogger, loadConfig } from '@chronicle/runtime';
-import { launchChromium, screenshot, watchConsole } from './chromium.js';
+import { launchChromium, screenshot, signIn, watchConsole } from './chromium.js';
 
 const ADMIN = 'e2e-ui-model-admin-token-0123456789';
 const NS = 'ui.model';
@@ -49,10 +49,7 @@ describe('execution model in the live monitor: rewind from the history, wrapper 
     api = new GatewayClient(chronicle.url, ADMIN);
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     errors = watchConsole(page);
-    await page.goto(chronicle.url);
-    await page.getByLabel('API token').fill(ADMIN);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await signIn(page, chronicle.url, ADMIN);
   });
   beforeEach(() => {
     if (missingBrowser) throw missingBrowser;

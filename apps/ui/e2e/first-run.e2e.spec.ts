@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
 import { createLogger, loadConfig } from '@chronicle/runtime';
-import { launchChromium, screenshot, watchConsole } from './chromium.js';
+import { launchChromium, screenshot, signIn, watchConsole } from './chromium.js';
 
 const ADMIN = 'e2e-ui-first-run-admin-token-01';
 const VIEWER = 'e2e-ui-first-run-viewer-token-1';
@@ -16,12 +16,6 @@ describe('first run, in a real browser', () => {
   let page: Page;
   let errors: string[];
 
-  const signIn = async (p: Page, token: string) => {
-    await p.goto(chronicle.url);
-    await p.getByLabel('API token').fill(token);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.getByRole('navigation', { name: 'Main' }).waitFor();
-  };
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -43,7 +37,7 @@ describe('first run, in a real browser', () => {
 
   it('tells a viewer what is missing without offering what it may not do', async () => {
     const viewer = await browser.newPage();
-    await signIn(viewer, VIEWER);
+    await signIn(viewer, chronicle.url, VIEWER);
     const panel = viewer.getByTestId('getting-started');
     await panel.getByText('Get started: no flow is deployed yet').waitFor();
     await panel.getByText('npx chronicle flows deploy ./flows').waitFor();
@@ -52,7 +46,7 @@ describe('first run, in a real browser', () => {
   });
 
   it('shows the next step on the first screen, and deploys the example flows from it', async () => {
-    await signIn(page, ADMIN);
+    await signIn(page, chronicle.url, ADMIN);
     const panel = page.getByTestId('getting-started');
     await panel.getByText('Get started: no flow is deployed yet').waitFor();
     await panel.getByText('npx chronicle flows deploy ./flows').waitFor();

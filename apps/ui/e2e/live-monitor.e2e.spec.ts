@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { createLogger, loadConfig } from '@chronicle/runtime';
-import { launchChromium, screenshot, watchConsole } from './chromium.js';
+import { launchChromium, screenshot, signIn, watchConsole } from './chromium.js';
 import { BROKEN_FLOW, BROKEN_LINE, DEMO_FLOW, FAILING_FLOW, NAMESPACE, PAUSE_FLOW, SCHEDULE_FLOW, SHAPES_FLOW, SLEEP_FLOW } from './flows.js';
 
 const ADMIN = 'e2e-ui-admin-token-0123456789';
@@ -23,12 +23,6 @@ describe('live monitor, in a real browser', () => {
   let demoExecution = '';
 
   const stateIs = (state: string, timeout = LIVE) => page.locator(`[data-testid="execution-state"] [data-state="${state}"]`).waitFor({ timeout });
-  const signIn = async (p: Page, token: string) => {
-    await p.goto(chronicle.url);
-    await p.getByLabel('API token').fill(token);
-    await p.getByRole('button', { name: 'Sign in' }).click();
-    await p.getByRole('navigation', { name: 'Main' }).waitFor();
-  };
   /** Deploys through the API; answers why not when the engine does not know a task type yet. */
   const deployOrWhyNot = async (source: string): Promise<string | undefined> => {
     const r = await api.graphql('mutation($s: String!) { deployFlow(source: $s) { id } }', { s: source });
@@ -397,7 +391,7 @@ describe('live monitor, in a real browser', () => {
     const viewer = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const p = await viewer.newPage();
     const viewerErrors = watchConsole(p);
-    await signIn(p, VIEWER);
+    await signIn(p, chronicle.url, VIEWER);
     await expect.poll(() => p.getByTestId('role').textContent()).toBe('Role: VIEWER');
     await p.getByRole('link', { name: 'Flows' }).click();
     await p.getByRole('table', { name: 'Flows' }).getByRole('link', { name: 'demo', exact: true }).waitFor();
@@ -437,7 +431,7 @@ describe('live monitor, in a real browser', () => {
     const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
     const p = await dark.newPage();
     const darkErrors = watchConsole(p);
-    await signIn(p, ADMIN);
+    await signIn(p, chronicle.url, ADMIN);
     expect(await p.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe('dark');
     await p.getByTestId('dashboard').locator('[data-chart="Executions over time, by state"]').waitFor();
     await screenshot(p, 'dashboard-dark');

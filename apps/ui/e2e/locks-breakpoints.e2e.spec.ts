@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { createLogger, loadConfig } from '@chronicle/runtime';
-import { launchChromium, screenshot, watchConsole } from './chromium.js';
+import { launchChromium, screenshot, signIn, watchConsole } from './chromium.js';
 
 const ADMIN = 'e2e-ui-locks-admin-token-0123456789';
 const NS = 'e2e.debug';
@@ -57,10 +57,7 @@ describe('named locks and breakpoints in the live monitor, in a real browser', (
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     errors = watchConsole(page);
-    await page.goto(chronicle.url);
-    await page.getByLabel('API token').fill(ADMIN);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await signIn(page, chronicle.url, ADMIN);
   });
   beforeEach(() => {
     if (missingBrowser) throw missingBrowser;

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, eventually, GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { createLogger, loadConfig } from '@chronicle/runtime';
-import { launchChromium, screenshot, watchConsole } from './chromium.js';
+import { launchChromium, screenshot, signIn, watchConsole } from './chromium.js';
 
 const ADMIN = 'e2e-ui-options-admin-token-0123456789';
 const NS = 'ui.options';
@@ -18,13 +18,32 @@ tasks:
 const LEAF = `id: leaf\nnamespace: ${NS}\ntasks:\n  - { id: hello, type: Log, message: leaf }\n`;
 const MIDDLE = `id: middle\nnamespace: ${NS}\ntasks:\n  - { id: status, type: io.chronicle.plugin.core.execution.StatusMessage, message: "calling the leaf" }\n  - { id: leaf, type: Subflow, namespace: ${NS}, flowId: leaf }\n`;
 const TOP = `id: top\nnamespace: ${NS}\ntasks:\n  - { id: middle, type: Subflow, namespace: ${NS}, flowId: middle }\n  - { id: again, type: Subflow, namespace: ${NS}, flowId: leaf }\n`;
+const GATE = `id: gate\nnamespace: ${NS}\ntasks:\n  - { id: hold, type: Pause }\n`;
+const WAITER = `id: waiter
+namespace: ${NS}
+tasks:
+  - id: release
+    type: io.chronicle.plugin.core.execution.WaitForExecution
+    labels: { release: "r42" }
+    states: [RUNNING, SUCCESS]
+`;
+const PAGE = `id: page
+namespace: ${NS}
+tasks:
+  - { id: render, type: OutputValues, values: { html: "<h1 id=greeting>Report ready</h1><p>Rendered by the flow page.</p>" } }
+outputs:
+  - { id: webhookResponse, type: JSON, value: '{"status": 200, "html": {{ outputs.render.values.html | json }}, "headers": {"X-Flow": "page"}}' }
+triggers:
+  - { id: hook, type: io.kestra.plugin.core.trigger.Webhook, key: page-key-0123456789, returnOutputs: true }
+`;
 
 interface RunRecord { name: string | null; priority: number | null; maxRuntime: string | null; mode: string; labels: Record<string, string>; message: string | null; startedBy: { kind: string } | null; scheduledAt: string | null; state: string }
 const RECORD = 'query($id: ID!) { execution(id: $id) { name priority maxRuntime mode labels message startedBy { kind } scheduledAt state } }';
 
 // Issue 15 in the live monitor: the run form's per-run options ("Run" and "Run in dev mode"),
-// the status message in the list and on the page (set by a task and steered by an operator),
-// and the execution tree. Debian's chromium against Chronicle standalone in this process.
+// the status message and labels (set by a task and steered by an operator), the execution tree,
+// a wait for another execution, the REST record's `url`, and a webhook answer shaped by the flow.
+// Debian's chromium against Chronicle standalone in this process.
 describe('run options, status message and the execution tree in the live monitor', () => {
   let db: TestDatabase;
   let chronicle: RunningStandalone;
@@ -50,13 +69,10 @@ describe('run options, status message and the execution tree in the live monitor
     const config = loadConfig({ PORT: '0', DATABASE_URL: db.url, CHRONICLE_TOKENS: `ADMIN=${ADMIN}`, CHRONICLE_LOG_LEVEL: 'warn' });
     chronicle = await startStandalone(config, createLogger('e2e-ui-options', 'warn'));
     api = new GatewayClient(chronicle.url, ADMIN);
-    for (const source of [REPORT, LEAF, MIDDLE, TOP]) await api.data('mutation($s: String!) { deployFlow(source: $s) { id } }', { s: source });
+    for (const source of [REPORT, LEAF, MIDDLE, TOP, GATE, WAITER, PAGE]) await api.data('mutation($s: String!) { deployFlow(source: $s) { id } }', { s: source });
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     errors = watchConsole(page);
-    await page.goto(chronicle.url);
-    await page.getByLabel('API token').fill(ADMIN);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await signIn(page, chronicle.url, ADMIN);
   });
   beforeEach(() => {
     if (missingBrowser) throw missingBrowser;
@@ -120,9 +136,17 @@ describe('run options, status message and the execution tree in the live monitor
     const dialog = page.getByRole('dialog', { name: 'Steer this execution' });
     await dialog.getByLabel('Status message').fill('checked by Ada');
     await dialog.getByLabel('Priority').fill('9');
+    // The run form's label is there; another one is added (the labels are replaced as a whole).
+    const labels = dialog.getByRole('combobox', { name: 'Labels' });
+    await labels.fill('reviewed=ada');
+    await labels.press('Enter');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('execution-message').getByText('Status: checked by Ada').waitFor({ timeout: LIVE });
     await page.locator('[data-fact="Priority"]').getByText('Priority: 9').waitFor({ timeout: LIVE });
+    await eventually('labels steered', async () => {
+      const { labels: now } = await record(productive);
+      return now.team === 'ops' && now.reviewed === 'ada' ? true : undefined;
+    }, LIVE);
 
     await page.goto(`${chronicle.url}/executions?namespace=${NS}&flowId=report`);
     await page.locator(`[data-execution="${productive}"]`).getByTestId('status-message').getByText('checked by Ada').waitFor({ timeout: LIVE });
@@ -186,6 +210,51 @@ describe('run options, status message and the execution tree in the live monitor
     const { flow } = await api.data<{ flow: { revision: number; source: string } }>(`{ flow(namespace: "${NS}", id: "report") { revision source } }`);
     expect(flow.revision).toBe(1);
     expect(flow.source).toContain('exported 42 rows');
+  });
+
+  it('shows whom a WaitForExecution task waits for (chosen by labels), linked; it ends once that execution runs', async () => {
+    const gate = (await api.data<{ createExecution: { id: string } }>(`mutation { createExecution(namespace: "${NS}", flowId: "gate", labels: { release: "r42" }) { id } }`)).createExecution.id;
+    // The labels are looked up in the read model: the list shows the gate once it is there.
+    await eventually('the gate listed with its labels', async () => {
+      const page = await api.data<{ executions: { edges: { node: { id: string; state: string } }[] } }>(`{ executions(namespace: "${NS}", flowId: "gate", labels: { release: "r42" }) { edges { node { id state } } } }`);
+      return page.executions.edges.some((e) => e.node.id === gate && e.node.state === 'PAUSED') ? true : undefined;
+    }, LIVE);
+    const waiter = (await api.data<{ createExecution: { id: string } }>(`mutation { createExecution(namespace: "${NS}", flowId: "waiter") { id } }`)).createExecution.id;
+    await page.goto(`${chronicle.url}/executions/${waiter}`);
+    const panel = page.getByTestId('execution-wait');
+    const link = panel.locator('[data-wait="release"]').getByRole('link');
+    await link.waitFor({ timeout: LIVE });
+    await panel.getByText('to be RUNNING or SUCCESS').waitFor();
+    await screenshot(page, 'execution-wait');
+    expect(await link.getAttribute('href')).toBe(`/executions/${encodeURIComponent(gate)}`);
+
+    await api.data('mutation($id: ID!) { resumeExecution(id: $id) { id } }', { id: gate });
+    await stateIs('SUCCESS');
+    await panel.waitFor({ state: 'detached', timeout: LIVE });
+  });
+
+  it('the REST record\'s url opens the execution\'s live page', async () => {
+    const res = await fetch(`${chronicle.url}/api/v1/executions/${productive}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    const rest = (await res.json()) as { url: string };
+    expect(rest.url).toBe(`${chronicle.url}/executions/${productive}`);
+    await page.goto(rest.url);
+    await stateIs('SUCCESS');
+    await page.getByTestId('run-details').getByTestId('run-name').getByText('nightly export').waitFor({ timeout: LIVE });
+  });
+
+  it('a webhook called with wait=true answers with the page the flow rendered (webhookResponse)', async () => {
+    // Its own tab: the answer is the flow's page, not the live monitor (whose console is watched).
+    const tab = await page.context().newPage();
+    try {
+      const response = await tab.goto(`${chronicle.url}/api/v1/executions/webhook/${NS}/page/page-key-0123456789?wait=true`);
+      expect(response?.status()).toBe(200);
+      expect(response?.headers()['x-flow']).toBe('page');
+      expect(response?.headers()['content-type']).toBe('text/html; charset=utf-8');
+      expect(await tab.locator('#greeting').textContent()).toBe('Report ready');
+      await screenshot(tab, 'webhook-html-response');
+    } finally {
+      await tab.close();
+    }
   });
 
   it('wrote no error to the console', () => {

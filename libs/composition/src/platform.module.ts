@@ -1,15 +1,17 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { DeadLetterStore } from '@chronicle/messaging';
 import type { Logger } from '@chronicle/runtime';
-import { ConcurrencySlots, ExecutionAdminStore, ExecutionLogStore, findStalledExecutions, LeaderLock, NamedLocks, TaskRunLeases, TriggerStateStore } from '@chronicle/stores';
+import {
+  ConcurrencySlots, ExecutionAdminStore, ExecutionLogStore, findStalledExecutions, LeaderLock, NamedLocks, PostgresDurableTimers, TaskRunLeases, TriggerStateStore,
+} from '@chronicle/stores';
 import { LocalFirstDecision, type FindStalledExecutions, type Leadership } from '@chronicle/use-cases';
 import { createDeadLetterStore } from './dead-letter-store.js';
 import { platformHealthChecks } from './health-server.js';
 import type { Platform } from './platform.js';
 import {
-  CHECKPOINTS, CLOCK, CONCURRENCY_SLOTS, CONFIG, DEAD_LETTERS, EVENT_STORE, FIRST_DECISION, EXECUTION_ADMIN, EXECUTION_LOGS, EXECUTIONS, FLOWS, HEALTH_CHECKS,
-  INTERNAL_STORAGE, KV_STORE, LEADERSHIP, MESSAGE_BUS, NAMED_LOCKS, POSTGRES, SECRETS, STALLED_EXECUTIONS, TASK_RUN_LEASES, TOPICS,
-  TRIGGER_STATE_CACHE, TRIGGER_STATES, type PostgresConnection,
+  CHECKPOINTS, CLOCK, CONCURRENCY_SLOTS, CONFIG, DEAD_LETTERS, DURABLE_TIMERS, EVENT_STORE, EXECUTION_ADMIN, EXECUTION_LOGS, EXECUTIONS, FIRST_DECISION, FLOWS,
+  HEALTH_CHECKS, INTERNAL_STORAGE, KV_STORE, LEADERSHIP, MESSAGE_BUS, NAMED_LOCKS, SECRETS, STALLED_EXECUTIONS, TASK_RUN_LEASES, TOPICS,
+  TRIGGER_STATE_CACHE, TRIGGER_STATES,
 } from './port-tokens.js';
 import { TriggerStateCache } from './trigger-state-cache.js';
 
@@ -38,12 +40,12 @@ export function platformProviders(platform: Platform, logger: Logger): Provider[
     { provide: INTERNAL_STORAGE, useValue: platform.storage },
     { provide: KV_STORE, useValue: platform.kv },
     { provide: SECRETS, useValue: platform.secrets },
-    { provide: POSTGRES, useValue: { pool, databaseUrl: platform.databaseUrl } satisfies PostgresConnection },
     ensured(TRIGGER_STATES, () => new TriggerStateStore(pool)),
     { provide: TRIGGER_STATE_CACHE, useFactory: (states: TriggerStateStore) => new TriggerStateCache(states, logger.child({ component: 'trigger-states' })), inject: [TRIGGER_STATES] },
     ensured(CONCURRENCY_SLOTS, () => new ConcurrencySlots(pool)),
     ensured(TASK_RUN_LEASES, () => new TaskRunLeases(pool)),
     ensured(NAMED_LOCKS, () => new NamedLocks(pool)),
+    ensured(DURABLE_TIMERS, () => new PostgresDurableTimers(pool, platform.databaseUrl, logger.child({ component: 'timers' }))),
     { provide: LEADERSHIP, useValue: ((name, role) => new LeaderLock(platform.databaseUrl, name, logger, role)) satisfies Leadership },
     { provide: STALLED_EXECUTIONS, useValue: ((since, limit) => findStalledExecutions(pool, since, limit)) satisfies FindStalledExecutions },
     { provide: EXECUTION_LOGS, useValue: new ExecutionLogStore(pool) },

@@ -40,6 +40,7 @@ export interface Platform {
 }
 
 export async function createPlatform(config: ChronicleConfig, databaseUrl: string, logger: Logger): Promise<Platform> {
+  const steps = stepTimer();
   // Read models, checkpoints and the leader lock always live in Postgres (DATABASE_URL); the
   // event log is EventStoreDB when EVENTSTORE_URL names one, else the same Postgres.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
@@ -59,6 +60,7 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
   } else {
     const postgresStore = new PostgresEventStore({ pool });
     await postgresStore.ensureSchema();
+    steps.done('eventStoreSchema');
     store = postgresStore;
   }
   // Timed and traced appends; trace context and consumer lag on the bus (see observability/).
@@ -71,15 +73,17 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
     : new InProcessMessageBus({ maxBacklog: config.busMaxBacklog });
   const bus = instrumentMessageBus(rawBus, config.kafkaBrokers?.length ? 'kafka' : 'in-process');
   await bus.ensureTopics(Object.values(topics));
+  steps.done('topics');
   const checkpoints = new PostgresCheckpointStore(pool);
   await checkpoints.ensureSchema();
   const mode = config.kafkaBrokers?.length ? 'distributed' : 'standalone';
   const storage = await createInternalStorage(mode, config.dataDir, pool);
   const kv = new KvStore(pool);
   await kv.ensureSchema();
+  steps.done('otherSchemas');
   const secrets = new EnvSecrets(process.env);
   if (secrets.undecodable.length > 0) logger.error({ variables: secrets.undecodable }, 'secrets skipped: their values are not base64');
-  logger.info({ bus: config.kafkaBrokers?.length ? 'kafka' : 'in-process', eventStore: config.eventStoreUrl ? 'eventstoredb' : 'postgres' }, 'platform ready');
+  logger.info({ bus: config.kafkaBrokers?.length ? 'kafka' : 'in-process', eventStore: config.eventStoreUrl ? 'eventstoredb' : 'postgres', ms: steps.all() }, 'platform ready');
   return {
     config,
     databaseUrl,
@@ -100,5 +104,19 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
       await store.close().catch(() => undefined);
       await pool.end().catch(() => undefined);
     },
+  };
+}
+
+/** Milliseconds per start-up step, for the "platform ready" line. */
+function stepTimer() {
+  const ms: Record<string, number> = {};
+  let last = performance.now();
+  return {
+    done(step: string) {
+      const now = performance.now();
+      ms[step] = Math.round(now - last);
+      last = now;
+    },
+    all: () => ms,
   };
 }

@@ -47,16 +47,7 @@ export const EXECUTION_ADMIN = Symbol('EXECUTION_ADMIN');
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 /** `DeadLetterStore`: the bus's dead letters and their redrives. */
 export const DEAD_LETTERS = Symbol('DEAD_LETTERS');
+/** `DurableTimerTable`: the scheduler's durable timers and the leadership of firing them. */
+export const DURABLE_TIMERS = Symbol('DURABLE_TIMERS');
 /** `LocalFirstDecision`: the executor of this process, if any, decides a new execution's first step with its creation. */
 export const FIRST_DECISION = Symbol('FIRST_DECISION');
-/**
- * `PostgresConnection`: the database, for the tables a service owns itself (the scheduler's
- * durable timers, which LISTEN on their leader's session). Ports shared by services never use it.
- */
-export const POSTGRES = Symbol('POSTGRES');
-
-/** What POSTGRES holds. */
-export interface PostgresConnection {
-  readonly pool: import('pg').Pool;
-  readonly databaseUrl: string;
-}

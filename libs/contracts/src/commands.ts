@@ -78,6 +78,7 @@ const BUS_COMMAND_SCHEMAS = [
   command('UpdateExecution', {}),
   command('WatchExecution', { watcher: z.looseObject({ executionId: z.string(), taskRunId: z.string(), namespace: z.string() }) }),
   command('WatchedExecutionEnded', { taskRunId: z.string(), watchedExecutionId: z.string(), state: z.string() }),
+  command('ResolveWatchTarget', { taskRunId: z.string(), labels: z.record(z.string(), z.string()) }),
   command('GrantLocks', { holder: z.string().min(1), names: z.array(z.string()) }),
   command('RevokeLock', { holder: z.string().min(1), name: z.string().min(1), by: z.string().min(1) }),
   command('ResolveBreakpoint', {}),

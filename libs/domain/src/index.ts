@@ -30,6 +30,7 @@ export type { InputIssue } from './flow/input-validation.error.js';
 
 // Expressions
 export type { ExpressionContext } from './expression/expression-context.js';
+export { NO_INSTALLATION_VARIABLES, type InstallationVariables } from './expression/installation-variables.js';
 export { ExpressionError } from './expression/expression.error.js';
 export { evaluateExpression, renderTemplate, renderValue } from './expression/template.renderer.js';
 export { FALSE_RENDERINGS, isTruthy } from './expression/truthiness.js';

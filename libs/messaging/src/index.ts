@@ -13,4 +13,3 @@ export {
 } from './dead-letter-store.js';
 export { InProcessDeadLetterSource } from './in-process-dead-letters.js';
 export { KafkaDeadLetterSource, type KafkaDeadLetterSourceOptions } from './kafka-dead-letters.js';
-export { ChronicleBusTransport, type BusEventExtras } from './nest/chronicle-bus.transport.js';

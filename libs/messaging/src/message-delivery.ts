@@ -1,3 +1,4 @@
+import { errorCodeOf } from '@chronicle/errors';
 import { PoisonMessageError, type BatchHandler, type MessageHandler, type ReceivedMessage } from './message-bus.port.js';
 import { decodeValue, poisonReason, type Decoded } from './message-codec.js';
 import { backoffDelay, type RetryBackoff } from './retry-backoff.js';
@@ -75,8 +76,8 @@ export async function deliverOne<T>(record: RawRecord, handler: MessageHandler<T
     try {
       await handler(message);
     } catch (error) {
-      if (!(error instanceof PoisonMessageError)) throw error;
-      await ctx.deadLetter(record, poisonReason(error));
+      if (errorCodeOf(error) !== 'POISON_MESSAGE') throw error;
+      await ctx.deadLetter(record, poisonReason(error as PoisonMessageError));
     }
   });
 }
@@ -96,7 +97,7 @@ export async function deliverBatch<T>(records: readonly RawRecord[], handler: Ba
     try {
       await handler(good.map((g) => g.message), control);
     } catch (error) {
-      if (!(error instanceof PoisonMessageError)) throw error;
+      if (errorCodeOf(error) !== 'POISON_MESSAGE') throw error;
       poisoned = true;
     }
   });

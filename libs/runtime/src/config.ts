@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CodedError } from '@chronicle/errors';
+import { parseTokenSpec, TokenSpecError } from './token-spec.js';
 
 const flag = (fallback: 'true' | 'false') => z.enum(['true', 'false']).default(fallback);
 
@@ -18,13 +19,17 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional()
     .describe('Postgres for read models, checkpoints and leader locks (and the event log unless `EVENTSTORE_URL` is set); required by the distributed services; standalone without it starts an embedded Postgres'),
   KAFKA_BROKERS: z.string().optional().describe('comma-separated Kafka brokers: set = Kafka bus (required by the distributed services); unset = in-process bus'),
-  EVENTSTORE_URL: z.string().optional().describe('EventStoreDB connection string (`esdb://…`): set = the event log lives in EventStoreDB; unset = in Postgres'),
+  EVENTSTORE_URL: z.string().regex(/^esdb(\+discover)?:\/\/\S+$/, 'expected an EventStoreDB connection string, e.g. esdb://127.0.0.1:2113?tls=false').optional().describe('EventStoreDB connection string (`esdb://…`): set = the event log lives in EventStoreDB; unset = in Postgres'),
   CHRONICLE_TOKENS: z.string().optional()
     .describe('API tokens, comma-separated `ROLE=token` or `ROLE:ns1|ns2=token`; roles `VIEWER`, `OPERATOR`, `EDITOR`, `ADMIN`; the distributed gateway requires them (standalone generates one ADMIN token when unset)'),
   CHRONICLE_NAMESPACE_ALLOW: z.string()
     .regex(/^\s*(\*|[\w-]+(\.[\w-]+)*)\s*->\s*(\*|[\w-]+(\.[\w-]+)*)\s*(,\s*(\*|[\w-]+(\.[\w-]+)*)\s*->\s*(\*|[\w-]+(\.[\w-]+)*)\s*)*,?\s*$/, 'expected caller->target pairs, comma separated, each a namespace or *, e.g. teamA->shared')
     .optional()
     .describe('namespaces a Subflow may start flows in beyond its own and its children: `caller->target` pairs, comma separated, each a namespace (with its children) or `*`, e.g. `teamA->shared`; unset = none'),
+  CHRONICLE_KAFKA_NAMESPACE_PREFIXES: z.string()
+    .regex(/^\s*(\*|[\w-]+(\.[\w-]+)*)\s*=\s*(\*|[\w.-]+)(\s*\|\s*(\*|[\w.-]+))*\s*(,\s*(\*|[\w-]+(\.[\w-]+)*)\s*=\s*(\*|[\w.-]+)(\s*\|\s*(\*|[\w.-]+))*\s*)*,?\s*$/, 'expected namespace=prefix|prefix pairs, comma separated, the namespace or *, each prefix a Kafka name start or *, e.g. teamA=orders.|payments.')
+    .optional()
+    .describe('Kafka topic and consumer-group prefixes a namespace\'s `Kafka` triggers may use beyond `<namespace>.`: `namespace=prefix|prefix` pairs, comma separated (a namespace, covering its parents\' flows too, or `*` for every one; a prefix, or `*` for any name), e.g. `teamA=orders.|payments.,*=public.`. Set, or with a namespace-limited token in `CHRONICLE_TOKENS`, a flow\'s trigger may read only topics and join only groups its namespace owns (refused at deploy naming the field); unset and without such tokens, any topic but Chronicle\'s own'),
   CHRONICLE_AUTH: z.enum(['enabled', 'disabled']).default('enabled').describe('`disabled` runs the API without authentication'),
   CHRONICLE_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]+$/).default('chronicle').describe('prefix of every Kafka topic (`<prefix>.commands`, …)'),
   CHRONICLE_KAFKA_PARTITIONS: z.coerce.number().int().min(1).default(4)
@@ -75,6 +80,12 @@ const schema = z.object({
   CHRONICLE_SCRIPT_MAX_METRICS: z.coerce.number().int().min(0).default(1_000).describe('`Script`: counters and timers one attempt may report; past it the script fails and later ones are not kept'),
   /** GraphQL introspection (schema queries): on by default; turn it off on a public gateway. */
   CHRONICLE_GRAPHQL_INTROSPECTION: flag('true').describe('`false` turns GraphQL introspection off (for a public gateway)'),
+  CHRONICLE_ENV_VARS_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]*_$/, 'expected letters and digits ending with _, e.g. ENV_')
+    .refine((p) => !['CHRONICLE_', 'SECRET_', 'KAFKA_', 'DATABASE_', 'EVENTSTORE_', 'OTEL_'].includes(p.toUpperCase()), 'must not expose Chronicle\'s own settings or secrets')
+    .default('ENV_')
+    .describe('environment variables under this prefix are `{{ envs.<name> }}` in every flow, the prefix removed and the name lower-cased (`ENV_MY_VAR` is `{{ envs.my_var }}`), as Kestra\'s `kestra.variables.env-vars-prefix` (whose default is `ENV_` since Kestra 0.23, `KESTRA_` before)'),
+  CHRONICLE_GLOBALS: z.string().optional()
+    .describe('a JSON object of global variables every flow reads as `{{ globals.<name> }}`, as Kestra\'s `kestra.variables.globals`, e.g. `{"env":"prod","limits":{"rows":100}}`; unset = none'),
   CHRONICLE_PUBLIC_URL: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL').optional()
     .describe('the address users reach Chronicle at (behind a proxy), e.g. `https://chronicle.example.com`: the `url` of executions in REST answers links to the live monitor under it; unset = the request\'s own host'),
 });
@@ -93,6 +104,10 @@ export interface ChronicleConfig {
   readonly authDisabled: boolean;
   /** CHRONICLE_NAMESPACE_ALLOW as written (parsed by the domain's parseNamespaceAllow). */
   readonly namespaceAllow?: string;
+  /** CHRONICLE_KAFKA_NAMESPACE_PREFIXES as written (parsed by the domain's parseKafkaPrefixGrants). */
+  readonly kafkaNamespacePrefixes?: string;
+  /** Whether CHRONICLE_TOKENS holds a token limited to some namespaces: namespaces are then isolated (Kafka trigger ownership). */
+  readonly namespaceLimitedTokens: boolean;
   readonly topicPrefix: string;
   readonly kafkaPartitions: number;
   readonly workerConcurrency: number;
@@ -117,6 +132,14 @@ export interface ChronicleConfig {
   readonly busMaxBacklog: number;
   readonly graphqlIntrospection: boolean;
   readonly script: ScriptSettings;
+  /** `{{ envs.x }}` and `{{ globals.x }}` of every flow (CHRONICLE_ENV_VARS_PREFIX, CHRONICLE_GLOBALS). */
+  readonly installation: InstallationSettings;
+}
+
+/** What the domain's InstallationVariables are made of (globals: a JSON object). */
+export interface InstallationSettings {
+  readonly envs: Readonly<Record<string, string>>;
+  readonly globals: Readonly<Record<string, unknown>>;
 }
 
 /** The bounds of the `Script` task (CHRONICLE_SCRIPT_*). */
@@ -144,6 +167,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const c = parsed.data;
+  const globals = parseGlobals(c.CHRONICLE_GLOBALS);
+  // Settings that bound each other: a default above its own maximum would fail every script that relies on it.
+  const bounds = [
+    c.CHRONICLE_SCRIPT_TIMEOUT_MS > c.CHRONICLE_SCRIPT_MAX_TIMEOUT_MS && `CHRONICLE_SCRIPT_TIMEOUT_MS: ${c.CHRONICLE_SCRIPT_TIMEOUT_MS} is above CHRONICLE_SCRIPT_MAX_TIMEOUT_MS (${c.CHRONICLE_SCRIPT_MAX_TIMEOUT_MS}); lower it or raise the maximum`,
+    c.CHRONICLE_SCRIPT_MEMORY_MB > c.CHRONICLE_SCRIPT_MAX_MEMORY_MB && `CHRONICLE_SCRIPT_MEMORY_MB: ${c.CHRONICLE_SCRIPT_MEMORY_MB} is above CHRONICLE_SCRIPT_MAX_MEMORY_MB (${c.CHRONICLE_SCRIPT_MAX_MEMORY_MB}); lower it or raise the maximum`,
+  ].filter((issue): issue is string => typeof issue === 'string');
+  if (bounds.length > 0) throw new ConfigError(bounds);
+  // CHRONICLE_TOKENS's grammar too, before anything starts (a gateway would read it only once Postgres and Kafka answered).
+  let tokens;
+  try {
+    tokens = parseTokenSpec(c.CHRONICLE_TOKENS);
+  } catch (error) {
+    if (error instanceof TokenSpecError) throw new ConfigError([error.message]);
+    throw error;
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -155,6 +193,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     tokens: c.CHRONICLE_TOKENS,
     authDisabled: c.CHRONICLE_AUTH === 'disabled',
     namespaceAllow: c.CHRONICLE_NAMESPACE_ALLOW,
+    kafkaNamespacePrefixes: c.CHRONICLE_KAFKA_NAMESPACE_PREFIXES,
+    namespaceLimitedTokens: tokens.some((t) => t.namespaces !== undefined),
     topicPrefix: c.CHRONICLE_TOPIC_PREFIX,
     kafkaPartitions: c.CHRONICLE_KAFKA_PARTITIONS,
     workerConcurrency: c.CHRONICLE_WORKER_CONCURRENCY,
@@ -186,7 +226,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
       maxOutputBytes: c.CHRONICLE_SCRIPT_MAX_OUTPUT_BYTES,
       maxMetrics: c.CHRONICLE_SCRIPT_MAX_METRICS,
     },
+    installation: { envs: envsUnder(env, c.CHRONICLE_ENV_VARS_PREFIX), globals },
   };
+}
+
+/** CHRONICLE_GLOBALS: a JSON object, or a ConfigError naming the setting. */
+function parseGlobals(raw: string | undefined): Record<string, unknown> {
+  if (raw === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    throw new ConfigError([`CHRONICLE_GLOBALS: not JSON (${(error as Error).message})`]);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(['CHRONICLE_GLOBALS: expected a JSON object, e.g. {"env":"prod"}']);
+  return value as Record<string, unknown>;
+}
+
+/** Kestra's RunContextCache.envVariables: the variables under `prefix`, without it, lower-cased. */
+function envsUnder(env: NodeJS.ProcessEnv, prefix: string): Record<string, string> {
+  const envs: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && name.startsWith(prefix) && name.length > prefix.length) envs[name.slice(prefix.length).toLowerCase()] = value;
+  }
+  return envs;
 }
 
 /** The `Script` bounds when nothing is configured (the defaults above). */

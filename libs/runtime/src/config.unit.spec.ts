@@ -44,8 +44,40 @@ describe('loadConfig', () => {
     expect(configError({ CHRONICLE_SCRIPT_MAX_METRICS: 'many' }).issues[0]).toMatch(/^CHRONICLE_SCRIPT_MAX_METRICS: /);
   });
 
+  it('checks every setting before anything starts: CHRONICLE_TOKENS\'s grammar, EVENTSTORE_URL\'s form, bounds against their maximum', () => {
+    expect(configError({ CHRONICLE_TOKENS: 'ADMIN=short' }).message).toMatch(/CHRONICLE_TOKENS entry 1: a token must be at least 16 characters/);
+    expect(configError({ CHRONICLE_TOKENS: 'BOSS=a-long-enough-token-0001' }).message).toMatch(/CHRONICLE_TOKENS entry 1: unknown role BOSS/);
+    expect(loadConfig({ CHRONICLE_TOKENS: 'ADMIN=a-long-enough-token-0001' }).namespaceLimitedTokens).toBe(false);
+    expect(loadConfig({ CHRONICLE_TOKENS: 'ADMIN=a-long-enough-token-0001,VIEWER:teamA=a-long-enough-token-0002' }).namespaceLimitedTokens).toBe(true);
+    expect(configError({ EVENTSTORE_URL: 'not-a-connection-string' }).issues[0]).toMatch(/^EVENTSTORE_URL: expected an EventStoreDB connection string/);
+    expect(loadConfig({ EVENTSTORE_URL: 'esdb://127.0.0.1:2113?tls=false' }).eventStoreUrl).toBe('esdb://127.0.0.1:2113?tls=false');
+    expect(configError({ CHRONICLE_SCRIPT_TIMEOUT_MS: '60000', CHRONICLE_SCRIPT_MAX_TIMEOUT_MS: '30000' }).issues[0]).toMatch(/^CHRONICLE_SCRIPT_TIMEOUT_MS: 60000 is above CHRONICLE_SCRIPT_MAX_TIMEOUT_MS/);
+    expect(configError({ CHRONICLE_SCRIPT_MEMORY_MB: '256', CHRONICLE_SCRIPT_MAX_MEMORY_MB: '128' }).issues[0]).toMatch(/^CHRONICLE_SCRIPT_MEMORY_MB: /);
+    expect(configError({ CHRONICLE_KAFKA_NAMESPACE_PREFIXES: 'teamA' }).issues[0]).toMatch(/^CHRONICLE_KAFKA_NAMESPACE_PREFIXES: /);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 8080, databaseUrl: undefined });
+  });
+});
+
+// Kestra's `kestra.variables.env-vars-prefix` and `kestra.variables.globals` (RunContextCache): `envs` and `globals` of every flow.
+describe('envs and globals', () => {
+  it('reads the environment variables under the prefix, without it, lower-cased', () => {
+    expect(loadConfig({ ENV_MY_VAR: 'a', ENV_OTHER: 'b', CHRONICLE_LOG_LEVEL: 'info', ENV_: 'nameless' }).installation.envs).toEqual({ my_var: 'a', other: 'b' });
+    expect(loadConfig({ CHRONICLE_ENV_VARS_PREFIX: 'KESTRA_', KESTRA_TEST1: 'true', ENV_MY_VAR: 'a' }).installation.envs).toEqual({ test1: 'true' });
+  });
+
+  it('refuses a prefix that would expose Chronicle\'s own settings or the secrets', () => {
+    expect(() => loadConfig({ CHRONICLE_ENV_VARS_PREFIX: 'CHRONICLE_' })).toThrow(/CHRONICLE_ENV_VARS_PREFIX/);
+    expect(() => loadConfig({ CHRONICLE_ENV_VARS_PREFIX: 'SECRET_' })).toThrow(/CHRONICLE_ENV_VARS_PREFIX/);
+  });
+
+  it('reads the globals as a JSON object, or stops naming the setting', () => {
+    expect(loadConfig({ CHRONICLE_GLOBALS: '{"string":"string","nested":{"int":2}}' }).installation.globals).toEqual({ string: 'string', nested: { int: 2 } });
+    expect(loadConfig({}).installation.globals).toEqual({});
+    expect(() => loadConfig({ CHRONICLE_GLOBALS: '[1]' })).toThrow(/CHRONICLE_GLOBALS: expected a JSON object/);
+    expect(() => loadConfig({ CHRONICLE_GLOBALS: '{oops' })).toThrow(/CHRONICLE_GLOBALS: not JSON/);
   });
 });
 

@@ -11,6 +11,7 @@ import { MeasuredCapacity } from './measured-capacity.js';
  * when its end is seen (`ended`) or, for an execution that runs long (a Pause, a Sleep), after
  * `holdMs`: the bound is on work in progress, not on how many executions may wait for days.
  */
+import { CodedError } from '@chronicle/errors';
 export interface InFlightLimitOptions {
   /** Executions in flight at most (0 = no bound). */
   readonly max: number;
@@ -200,12 +201,10 @@ export class InFlightLimit {
   }
 }
 
-/** No slot freed in time (acquire's timeout): retry later; nothing was started. */
-export class AtCapacityError extends Error {
-  readonly code = 'ADMISSION.AT_CAPACITY';
+/** No slot freed in time (acquire's timeout): retry later; nothing was started (OVERLOADED, a passing failure). */
+export class AtCapacityError extends CodedError {
   constructor(inFlight: number) {
-    super(`at capacity: ${inFlight} executions in flight (CHRONICLE_MAX_IN_FLIGHT); waiting for one to end`);
-    this.name = 'AtCapacityError';
+    super('OVERLOADED', `at capacity: ${inFlight} executions in flight (CHRONICLE_MAX_IN_FLIGHT); waiting for one to end`);
   }
 }
 

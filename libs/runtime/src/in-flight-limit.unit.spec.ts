@@ -69,7 +69,7 @@ describe('InFlightLimit', () => {
   it('a waiter that times out is refused with a retryable AtCapacityError and takes no slot later', async () => {
     const { limit } = limitOf(1);
     (await limit.acquire()).bind('a');
-    await expect(limit.acquire(20)).rejects.toMatchObject({ name: 'AtCapacityError', code: 'ADMISSION.AT_CAPACITY' });
+    await expect(limit.acquire(20)).rejects.toMatchObject({ name: 'AtCapacityError', code: 'OVERLOADED' });
     limit.ended('a');
     expect(limit.inFlight).toBe(0);
   });

@@ -1,5 +1,6 @@
 export * from './admin-token.js';
 export * from './config.js';
+export * from './token-spec.js';
 export * from './logger.js';
 export * from './ids.js';
 export * from './clock.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerConsumerLag, registerOpenSubscriptions, registerProjectionLag, renderMetrics } from './metrics.js';
-import { contextFrom, InMemorySpanExporter, linksFrom, startTracing, traceHeaders, traceIds, withSpan, type Tracing } from './tracing.js';
+import { contextFrom, inMemorySpanExporter, linksFrom, startTracing, traceHeaders, traceIds, withSpan, type Tracing } from './tracing.js';
 
 describe('metrics read at scrape time', () => {
   it('reports every registered source, and forgets a source once unregistered', async () => {
@@ -43,7 +43,7 @@ describe('tracing helpers', () => {
   });
 
   describe('with tracing on', () => {
-    const exporter = new InMemorySpanExporter();
+    const exporter = inMemorySpanExporter();
     let tracing: Tracing;
     beforeAll(() => {
       tracing = startTracing({ service: 'test', mode: 'off', exporter });

@@ -1,12 +1,31 @@
+import { createRequire } from 'node:module';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
+import type * as Resources from '@opentelemetry/resources';
+import type * as TraceBase from '@opentelemetry/sdk-trace-base';
+import type { InMemorySpanExporter, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type * as TraceNode from '@opentelemetry/sdk-trace-node';
 
 export { SpanKind } from '@opentelemetry/api';
-/** For tests: `startTracing({ ..., exporter: new InMemorySpanExporter() })` keeps the spans in memory. */
-export { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+export type { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
+
+/**
+ * The SDK (about 180 modules, a few hundred ms of CPU) is loaded only when tracing is on: every
+ * service start pays for what it loads, and a restarted service's readiness is bound by that CPU
+ * on a busy machine. The API above is all that tracing off needs (its no-op tracer).
+ */
+const require = createRequire(import.meta.url);
+const sdk = () => ({
+  base: require('@opentelemetry/sdk-trace-base') as typeof TraceBase,
+  node: require('@opentelemetry/sdk-trace-node') as typeof TraceNode,
+  resources: require('@opentelemetry/resources') as typeof Resources,
+  otlp: () => require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttp,
+});
+
+/** For tests: `startTracing({ ..., exporter: inMemorySpanExporter() })` keeps the spans in memory. */
+export function inMemorySpanExporter(): InMemorySpanExporter {
+  return new (sdk().base.InMemorySpanExporter)();
+}
 
 /** `CHRONICLE_TRACING`: `off` (default), `console` (spans on stdout), `otlp` (OTEL_EXPORTER_OTLP_ENDPOINT). */
 export type TracingMode = 'off' | 'console' | 'otlp';
@@ -35,10 +54,11 @@ const OFF: Tracing = { enabled: false, shutdown: async () => undefined };
  */
 export function startTracing(options: TracingOptions): Tracing {
   if (options.mode === 'off' && !options.exporter) return OFF;
-  const exporter = options.exporter ?? (options.mode === 'otlp' ? new OTLPTraceExporter() : new ConsoleSpanExporter());
+  const { base, node, resources, otlp } = sdk();
+  const exporter = options.exporter ?? (options.mode === 'otlp' ? new (otlp().OTLPTraceExporter)() : new base.ConsoleSpanExporter());
   // OTLP batches (network); console and test exporters see each span as it ends.
-  const processor = options.mode === 'otlp' && !options.exporter ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter);
-  const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': options.service }), spanProcessors: [processor] });
+  const processor = options.mode === 'otlp' && !options.exporter ? new base.BatchSpanProcessor(exporter) : new base.SimpleSpanProcessor(exporter);
+  const provider = new node.NodeTracerProvider({ resource: resources.resourceFromAttributes({ 'service.name': options.service }), spanProcessors: [processor] });
   provider.register();
   return {
     enabled: true,

@@ -14,3 +14,4 @@ export * from './storage/postgres-chunked-storage.js';
 export * from './storage/create-internal-storage.js';
 export * from './triggers/trigger-state-store.js';
 export * from './named-locks.js';
+export * from './timers/postgres-durable-timers.js';

@@ -18,6 +18,8 @@ export interface CreateExecutionRequest {
   /** Flow revision; the latest when omitted. */
   readonly revision?: number;
   readonly inputs?: Readonly<Record<string, unknown>>;
+  /** A Flow trigger's start: the inputs are the execution's as given (CreateExecution.inputsAsGiven). */
+  readonly inputsAsGiven?: true;
   readonly labels?: Readonly<Record<string, string>>;
   readonly trigger?: JsonObject;
   /** Same key (for the same flow) = same execution, created once. */
@@ -107,6 +109,7 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     executionId,
     flow: flow.definition,
     inputs: await storeFileInputs(deps.storage, flow.definition, { namespace: request.namespace, flowId: request.flowId, executionId }, request.inputs ?? {}),
+    ...(request.inputsAsGiven === true ? { inputsAsGiven: true as const } : {}),
     labels: request.labels,
     trigger: request.trigger,
     originalId: request.originalId,

@@ -1,8 +1,9 @@
-import { flowStreamId, FlowValidationError, parseFlow, parseTriggers, reservedKafkaNameIssue, FLOW_EVENT_SCHEMA_VERSION, type FlowDefinition, type FlowRevisionDeployed } from '@chronicle/domain';
+import { flowStreamId, FlowValidationError, kafkaOwnershipIssue, parseFlow, parseTriggers, reservedKafkaNameIssue, FLOW_EVENT_SCHEMA_VERSION, type FlowDefinition, type FlowRevisionDeployed } from '@chronicle/domain';
 import { NO_STREAM, type EventStore } from '@chronicle/event-store';
 import { newId, type Clock } from '@chronicle/runtime';
 import type { FlowRepository } from './flow-repository.js';
 import { latestFlows, wrapperChain } from './wrappers/wrapper-chain.js';
+import { kafkaOwnershipPolicy, type KafkaNameSettings } from './kafka-ownership-policy.js';
 
 export interface DeployedFlow {
   readonly definition: FlowDefinition;
@@ -21,12 +22,12 @@ export interface DeployedFlow {
  * cannot both take the same revision: the append expects the stream revision it read.
  */
 export async function deployFlow(
-  deps: { store: EventStore; flows: FlowRepository; clock: Clock; config?: { readonly topicPrefix: string } },
+  deps: { store: EventStore; flows: FlowRepository; clock: Clock; config?: KafkaNameSettings },
   source: string,
   actor?: string,
 ): Promise<DeployedFlow> {
   const parsed = parseFlow(source, 0);
-  assertNoReservedKafkaNames(parsed, deps.config?.topicPrefix);
+  assertNoReservedKafkaNames(parsed, deps.config);
   // A wrapper cycle through flows deployed already (a wraps b wraps a) is refused, naming the field.
   if (parsed.wrappers !== undefined) await wrapperChain(latestFlows(deps.flows, parsed), parsed, {}, 'skip', 'wrappers');
   const head = await deps.flows.head(parsed.namespace, parsed.id);
@@ -56,11 +57,15 @@ export async function deployFlow(
   return { definition, source, revision, created: true, position: result.position };
 }
 
-/** The parser refuses the well-known `chronicle.` names; this refuses the configured prefix's too. */
-export function assertNoReservedKafkaNames(flow: FlowDefinition, topicPrefix: string | undefined): void {
-  if (topicPrefix === undefined) return;
+/**
+ * The parser refuses the well-known `chronicle.` names; this refuses the configured prefix's too,
+ * and, where namespaces are isolated, topics and consumer groups the flow's namespace does not own.
+ */
+export function assertNoReservedKafkaNames(flow: FlowDefinition, settings: KafkaNameSettings | undefined): void {
+  if (settings === undefined) return;
+  const policy = kafkaOwnershipPolicy(settings);
   const issues = parseTriggers(flow.triggers).triggers.flatMap((t, index) => {
-    const issue = t.kind === 'Kafka' ? reservedKafkaNameIssue(t, topicPrefix) : undefined;
+    const issue = t.kind === 'Kafka' ? (reservedKafkaNameIssue(t, settings.topicPrefix) ?? kafkaOwnershipIssue(flow.namespace, t, policy)) : undefined;
     return issue ? [{ path: `triggers[${index}].${issue.field}`, message: issue.message }] : [];
   });
   if (issues.length > 0) throw new FlowValidationError(issues);

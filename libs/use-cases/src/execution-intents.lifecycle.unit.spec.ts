@@ -148,4 +148,11 @@ describe('intentsOf: the engine lifecycle', () => {
     const told = consumedIntentsOf({ ...recorded({ type: 'ExecutionEndNotified', data: { watcher: { executionId: 'w', taskRunId: 'w.0' }, state: 'SUCCESS', at: AT } } as never), streamId: 'execution-other' }, topics);
     expect(told.map((i) => [i.topic, i.message.key, i.message.value])).toEqual([[topics.commands, 'w', { type: 'WatchedExecutionEnded', executionId: 'w', taskRunId: 'w.0', watchedExecutionId: 'other', state: 'SUCCESS', now: AT }]]);
   });
+
+  it('WaitForExecution: the states waited for travel with the watcher; a target chosen by labels is first resolved on the waiter\'s own key', () => {
+    const asked = consumedIntentsOf(recorded({ type: 'ExecutionWatchRequested', data: { taskRunId: 'p1.0', targetExecutionId: 'other', namespace: 'team', states: ['PAUSED'], at: AT } } as never), topics);
+    expect(asked.map((i) => i.message.value)).toEqual([{ type: 'WatchExecution', executionId: 'other', watcher: { executionId: 'p1', taskRunId: 'p1.0', namespace: 'team', states: ['PAUSED'] }, now: AT }]);
+    const byLabels = consumedIntentsOf(recorded({ type: 'ExecutionWatchRequested', data: { taskRunId: 'p1.0', targetLabels: { release: '7' }, namespace: 'team', states: ['RUNNING'], at: AT } } as never), topics);
+    expect(byLabels.map((i) => [i.topic, i.message.key, i.message.value])).toEqual([[topics.commands, 'p1', { type: 'ResolveWatchTarget', executionId: 'p1', taskRunId: 'p1.0', labels: { release: '7' }, now: AT }]]);
+  });
 });

@@ -164,9 +164,15 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
       return [send(topics.commands, requestedBy.executionId, command)];
     }
     case 'ExecutionWatchRequested': {
-      // WaitForExecution: the target's own decider keeps the watcher and answers when it ends.
-      const { taskRunId, targetExecutionId, namespace, at } = domain.data;
-      const command: ExecutionCommand = { type: 'WatchExecution', executionId: targetExecutionId, watcher: { executionId, taskRunId, namespace }, now: at };
+      // WaitForExecution: the target's own decider keeps the watcher and answers when it reaches a
+      // wanted state or ends; a target chosen by labels is looked up first (the executor asks the read model).
+      const { taskRunId, targetExecutionId, targetLabels, namespace, states, at } = domain.data;
+      if (targetExecutionId === undefined) {
+        if (targetLabels === undefined) return [];
+        const command: ExecutionCommand = { type: 'ResolveWatchTarget', executionId, taskRunId, labels: targetLabels, now: at };
+        return [send(topics.commands, executionId, command)];
+      }
+      const command: ExecutionCommand = { type: 'WatchExecution', executionId: targetExecutionId, watcher: { executionId, taskRunId, namespace, ...(states !== undefined ? { states } : {}) }, now: at };
       return [send(topics.commands, targetExecutionId, command)];
     }
     case 'ExecutionEndNotified': {

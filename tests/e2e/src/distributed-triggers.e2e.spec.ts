@@ -1,9 +1,8 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@chronicle/dev-infra';
-import { createTestDatabase, eventually, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, untilTerminal, type TestDatabase } from '@chronicle/testing';
+import { createTestDatabase, eventually, testKafkaBrokers, uniqueTopicPrefix, untilTerminal, type GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { kafkaTriggerScenario } from './kafka-triggers.scenario.js';
-import { startService, type ServiceProcess } from './service-processes.js';
+import { distributedEnv, startDistributed, startService, type ServiceProcess } from './service-processes.js';
 import { executionsOf, flowAndScheduleTriggerScenario } from './triggers.scenario.js';
 import { webhookScenario } from './webhooks.scenario.js';
 import { restParityScenario } from './rest-parity.scenario.js';
@@ -21,19 +20,16 @@ describe('triggers in distributed mode with two schedulers, end to end', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_dist_triggers');
-    const port = await freePort();
-    env = { DATABASE_URL: db.url, KAFKA_BROKERS: testKafkaBrokers().join(','), CHRONICLE_TOPIC_PREFIX: topicPrefix, CHRONICLE_TOKENS: `ADMIN=${TOKEN}`, CHRONICLE_LOG_LEVEL: 'info', CHRONICLE_WEBHOOK_RATE_PER_SECOND: '5',
+    env = distributedEnv(db.url, topicPrefix, `ADMIN=${TOKEN}`, {
+      CHRONICLE_WEBHOOK_RATE_PER_SECOND: '5',
       // Killed schedulers hold their partitions until their Kafka session expires: keep that short here.
-      CHRONICLE_KAFKA_SESSION_TIMEOUT_MS: '6000' };
-    const projection = startService('projection', 'projection', env);
-    services.push(projection);
-    await projection.waitFor(/projection ready/);
-    services.push(startService('executor', 'executor', env));
-    services.push(startService('scheduler', 'scheduler-1', { ...env, CHRONICLE_INSTANCE_ID: 'scheduler-1' }));
-    services.push(startService('scheduler', 'scheduler-2', { ...env, CHRONICLE_INSTANCE_ID: 'scheduler-2' }));
-    services.push(startService('gateway', 'gateway', { ...env, PORT: String(port) }));
-    await Promise.all(services.map((s) => s.waitFor(/(executor|scheduler|projection) ready|gateway listening/)));
-    client = new GatewayClient(`http://127.0.0.1:${port}`, TOKEN);
+      CHRONICLE_KAFKA_SESSION_TIMEOUT_MS: '6000',
+    });
+    client = await startDistributed(services, env, TOKEN, [
+      { app: 'executor', name: 'executor' },
+      { app: 'scheduler', name: 'scheduler-1', env: { CHRONICLE_INSTANCE_ID: 'scheduler-1' } },
+      { app: 'scheduler', name: 'scheduler-2', env: { CHRONICLE_INSTANCE_ID: 'scheduler-2' } },
+    ]);
   });
 
   afterAll(async () => {

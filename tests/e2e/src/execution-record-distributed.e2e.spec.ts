@@ -8,24 +8,18 @@ const TOKEN = 'e2e-record-distributed-admin-token-01';
 const READY = /(executor|scheduler|projection) ready|gateway listening/;
 
 // Cloudomation's execution record (issue 15) in distributed mode: each service its own OS
-// process over the real Kafka and Postgres (the scheduled start is a durable timer of the scheduler).
+// process over the real Kafka and Postgres (the scheduled start is a durable timer of the
+// scheduler); `restart` stops every service and starts them again.
 describe('execution record (run options, steering, tree) in distributed mode, end to end', () => {
   let db: TestDatabase;
-  const services: ServiceProcess[] = [];
+  let services: ServiceProcess[] = [];
   let client: GatewayClient;
+  let env: NodeJS.ProcessEnv;
+  let port: number;
 
-  beforeAll(async () => {
-    db = await createTestDatabase('e2e_record_distributed');
-    const port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      CHRONICLE_TOPIC_PREFIX: uniqueTopicPrefix('record'),
-      CHRONICLE_TOKENS: `ADMIN=${TOKEN}`,
-      CHRONICLE_LOG_LEVEL: 'info',
-    };
+  const boot = async () => {
     const projection = startService('projection', 'projection', env);
-    services.push(projection);
+    services = [projection];
     await projection.waitFor(/projection ready/);
     const gateway = startService('gateway', 'gateway', { ...env, PORT: String(port), CHRONICLE_INSTANCE_ID: 'gateway' });
     const executor = startService('executor', 'executor', { ...env, CHRONICLE_INSTANCE_ID: 'executor' });
@@ -33,12 +27,28 @@ describe('execution record (run options, steering, tree) in distributed mode, en
     services.push(gateway, executor, scheduler);
     await Promise.all([gateway, executor, scheduler].map((s) => s.waitFor(READY)));
     client = new GatewayClient(`http://127.0.0.1:${port}`, TOKEN);
-  }, 120_000);
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase('e2e_record_distributed');
+    port = await freePort();
+    env = {
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      CHRONICLE_TOPIC_PREFIX: uniqueTopicPrefix('record'),
+      CHRONICLE_TOKENS: `ADMIN=${TOKEN}`,
+      CHRONICLE_LOG_LEVEL: 'info',
+    };
+    await boot();
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all(services.map((s) => s.stop()));
     await db?.drop();
   });
 
-  executionRecordScenario(() => client);
+  executionRecordScenario(() => client, async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    await boot();
+  });
 });

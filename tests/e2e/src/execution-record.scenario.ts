@@ -19,7 +19,8 @@ const record = async (c: GatewayClient, id: string) => (await c.data(`query($id:
 const count = async (c: GatewayClient, flowId: string): Promise<number> =>
   (await c.data(`query($f:String!){ executions(namespace:"${RECORD_NS}", flowId:$f){ totalCount } }`, { f: flowId })).executions.totalCount;
 
-export function executionRecordScenario(client: () => GatewayClient): void {
+/** `restart` stops every service and starts them again on the same database (and bus). */
+export function executionRecordScenario(client: () => GatewayClient, restart: () => Promise<void>): void {
   it('run options at start are stored and read back; maxRuntime kills the run and says why', async () => {
     const c = client();
     await deploy(c, `id: long\nnamespace: ${RECORD_NS}\ntimeout: PT1H\ntasks:\n  - { id: sleep, type: io.kestra.plugin.core.flow.Sleep, duration: PT60S }\n`);
@@ -32,6 +33,26 @@ export function executionRecordScenario(client: () => GatewayClient): void {
     expect(rest).toMatchObject({ priority: 7, maxRuntime: 'PT1S', name: 'nightly copy', error: 'the execution exceeded its maxRuntime PT1S', state: { current: 'KILLED' } });
     expect(rest.url).toMatch(new RegExp(`/executions/${createExecution.id}$`));
     expect(rest.state.duration).toMatch(/^PT/);
+  });
+
+  it('priority orders the concurrency queue: of two queued runs, the later one with the higher priority gets the freed slot', async () => {
+    const c = client();
+    await deploy(c, `id: one-at-a-time\nnamespace: ${RECORD_NS}\nconcurrency: { limit: 1, behavior: QUEUE }\ntasks:\n  - { id: hold, type: io.kestra.plugin.core.flow.Pause }\n`);
+    const startRun = async (priority: number) =>
+      (await c.data(`mutation { createExecution(namespace:"${RECORD_NS}", flowId:"one-at-a-time", priority: ${priority}){ id } }`)).createExecution.id as string;
+    const stateOf = async (id: string) => (await record(c, id)).state as string;
+    const holder = await startRun(5);
+    await eventually('the first holds the slot', async () => (await stateOf(holder)) === 'PAUSED', 90_000);
+    const low = await startRun(1);
+    await eventually('the low one queued', async () => (await stateOf(low)) === 'QUEUED', 90_000);
+    const high = await startRun(9);
+    await eventually('the high one queued', async () => (await stateOf(high)) === 'QUEUED', 90_000);
+    await c.data(`mutation($id:ID!){ resumeExecution(id:$id){ id } }`, { id: holder });
+    await eventually('the high one got the slot', async () => (await stateOf(high)) === 'PAUSED', 90_000);
+    expect(await stateOf(low)).toBe('QUEUED');
+    await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: high });
+    await eventually('then the low one', async () => (await stateOf(low)) === 'PAUSED', 90_000);
+    await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: low });
   });
 
   it('scheduledAt defers the start on a durable timer; listed CREATED with its date; a kill cancels it', async () => {
@@ -127,7 +148,87 @@ tasks:
     expect(up).toEqual({ parent: { id: middle, flowId: 'middle' }, topExecution: { id: rootId, flowId: 'root' } });
     const rest = await (await c.rest('GET', `/api/v1/executions/${rootId}/descendants`)).json();
     expect(rest.map((x: { flowId: string; state: { current: string } }) => `${x.flowId}:${x.state.current}`)).toEqual(['middle:SUCCESS', 'leaf:SUCCESS', 'leaf:SUCCESS']);
+    // REST: the children, and the way up (the parent first, the top last; none above the top).
+    const children = await (await c.rest('GET', `/api/v1/executions/${middle}/children`)).json();
+    expect(children.map((x: { flowId: string; parentId: string; state: { current: string } }) => `${x.flowId}<${x.parentId === middle ? 'middle' : '?'}:${x.state.current}`)).toEqual(['leaf<middle:SUCCESS', 'leaf<middle:SUCCESS']);
+    const ancestors = await (await c.rest('GET', `/api/v1/executions/${leaf}/ancestors`)).json();
+    expect(ancestors.map((x: { id: string; flowId: string }) => [x.id, x.flowId])).toEqual([[middle, 'middle'], [rootId, 'root']]);
+    expect(await (await c.rest('GET', `/api/v1/executions/${rootId}/ancestors`)).json()).toEqual([]);
   });
+
+  it('SleepUntil sleeps until a date on a durable timer (a past date ends at once)', async () => {
+    const c = client();
+    await deploy(c, `id: nap-until\nnamespace: ${RECORD_NS}\ninputs:\n  - { id: until, type: STRING }\ntasks:\n  - { id: nap, type: io.chronicle.plugin.core.flow.SleepUntil, date: "{{ inputs.until }}" }\n`);
+    const until = new Date(Date.now() + 3_000).toISOString();
+    const { createExecution: soon } = await c.data(`mutation($i:JSON){ createExecution(namespace:"${RECORD_NS}", flowId:"nap-until", inputs:$i){ id } }`, { i: { until } });
+    const { createExecution: past } = await c.data(`mutation($i:JSON){ createExecution(namespace:"${RECORD_NS}", flowId:"nap-until", inputs:$i){ id } }`, { i: { until: '2000-01-01T00:00:00Z' } });
+    expect((await untilTerminal(c, past.id, 60_000)).state).toBe('SUCCESS');
+    expect((await untilTerminal(c, soon.id, 60_000)).state).toBe('SUCCESS');
+    const { execution } = await c.data(`query($id:ID!){ execution(id:$id){ taskRuns { state endDate outputs } } }`, { id: soon.id });
+    expect(execution.taskRuns[0].outputs).toEqual({ until });
+    expect(Date.parse(execution.taskRuns[0].endDate)).toBeGreaterThanOrEqual(Date.parse(until));
+  });
+
+  it('WaitForExecution: selects its target by labels, waits for a non-terminal state across a restart of every service, times out, and says when nothing matches', async () => {
+    const release = `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    let c = client();
+    await deploy(c, `id: staged\nnamespace: ${RECORD_NS}\ntasks:\n  - { id: first, type: io.kestra.plugin.core.flow.Pause }\n  - { id: second, type: io.kestra.plugin.core.flow.Pause }\n`);
+    await deploy(c, `id: watch-release
+namespace: ${RECORD_NS}
+inputs:
+  - { id: release, type: STRING }
+tasks:
+  - id: wait
+    type: io.chronicle.plugin.core.execution.WaitForExecution
+    labels: { release: "{{ inputs.release }}" }
+    states: [RUNNING]
+    timeout: PT30M
+`);
+    await deploy(c, `id: watch-briefly
+namespace: ${RECORD_NS}
+inputs:
+  - { id: target, type: STRING }
+tasks:
+  - { id: wait, type: io.chronicle.plugin.core.execution.WaitForExecution, executionId: "{{ inputs.target }}", states: [SUCCESS], timeout: PT2S }
+`);
+    const { createExecution: target } = await c.data(`mutation($l:JSON){ createExecution(namespace:"${RECORD_NS}", flowId:"staged", labels:$l){ id } }`, { l: { release } });
+    // The labels are looked up in the read model: wait until its list shows the target, paused at `first`.
+    await eventually('the target listed PAUSED with its labels', async () => {
+      const page = await c.data(`query($l:JSON){ executions(namespace:"${RECORD_NS}", labels:$l){ edges { node { id state } } } }`, { l: { release } });
+      return page.executions.edges.some((e: { node: { id: string; state: string } }) => e.node.id === target.id && e.node.state === 'PAUSED');
+    }, 90_000);
+    const { createExecution: waiter } = await c.data(`mutation($i:JSON){ createExecution(namespace:"${RECORD_NS}", flowId:"watch-release", inputs:$i){ id } }`, { i: { release } });
+    const waitRun = async (id: string) => (await c.data(`query($id:ID!){ execution(id:$id){ state taskRuns { taskId state outputs error } } }`, { id })).execution;
+    await eventually('the waiter chose the target and waits for it', async () => {
+      const e = await waitRun(waiter.id);
+      return e.taskRuns[0]?.state === 'RUNNING' && e.taskRuns[0]?.outputs?.executionId === target.id;
+    }, 90_000);
+
+    // The wait is in the logs of both executions: a restart of every service loses nothing.
+    await restart();
+    c = client();
+    const after = await waitRun(waiter.id);
+    expect(after.state).toBe('RUNNING');
+    expect(after.taskRuns[0]).toMatchObject({ state: 'RUNNING', outputs: { executionId: target.id } });
+
+    // Resumed, the target runs (RUNNING, then PAUSED at `second` in the same decision): the waiter is told RUNNING.
+    await c.data(`mutation($id:ID!){ resumeExecution(id:$id){ id } }`, { id: target.id });
+    const done = await untilTerminal(c, waiter.id, 90_000);
+    expect(done.state).toBe('SUCCESS');
+    expect((await waitRun(waiter.id)).taskRuns[0]).toMatchObject({ state: 'SUCCESS', outputs: { executionId: target.id, state: 'RUNNING' } });
+
+    // A wait that its timeout ends first (the target stays PAUSED at `second`).
+    await eventually('the target paused at second', async () => (await record(c, target.id)).state === 'PAUSED', 90_000);
+    const { createExecution: brief } = await c.data(`mutation($i:JSON){ createExecution(namespace:"${RECORD_NS}", flowId:"watch-briefly", inputs:$i){ id } }`, { i: { target: target.id } });
+    expect((await untilTerminal(c, brief.id, 90_000)).state).toBe('FAILED');
+    expect((await waitRun(brief.id)).taskRuns[0].error).toBe('task wait timed out after PT2S');
+    await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: target.id });
+
+    // No execution has these labels: the task fails and says so.
+    const { createExecution: lost } = await c.data(`mutation($i:JSON){ createExecution(namespace:"${RECORD_NS}", flowId:"watch-release", inputs:$i){ id } }`, { i: { release: `${release}-none` } });
+    expect((await untilTerminal(c, lost.id, 90_000)).state).toBe('FAILED');
+    expect((await waitRun(lost.id)).taskRuns[0].error).toBe(`task wait: no execution of namespace ${RECORD_NS} (or below it) has the labels release=${release}-none`);
+  }, 480_000);
 
   it('a webhook that waits answers with the status, content type, headers and body the flow outputs (returnOutputs)', async () => {
     const c = client();

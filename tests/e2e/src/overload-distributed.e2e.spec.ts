@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { freePort } from '@chronicle/dev-infra';
-import { createTestDatabase, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, type TestDatabase } from '@chronicle/testing';
+import { createTestDatabase, testKafkaBrokers, uniqueTopicPrefix, type GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { kafkaOverloadScenario, OVERLOAD_ENV, overloadScenario } from './overload.scenario.js';
-import { startService, type ServiceProcess } from './service-processes.js';
+import { distributedEnv, startDistributed, type ServiceProcess } from './service-processes.js';
 
 const TOKEN = 'e2e-overload-distributed-token-0123456789';
 
@@ -15,16 +14,8 @@ describe('admission control in distributed mode, end to end', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_dist_overload');
-    const port = await freePort();
-    const env = { DATABASE_URL: db.url, KAFKA_BROKERS: testKafkaBrokers().join(','), CHRONICLE_TOPIC_PREFIX: topicPrefix, CHRONICLE_TOKENS: `ADMIN=${TOKEN}`, CHRONICLE_LOG_LEVEL: 'info', ...OVERLOAD_ENV };
-    const projection = startService('projection', 'projection', env);
-    services.push(projection);
-    await projection.waitFor(/projection ready/);
-    services.push(startService('executor', 'executor', env));
-    services.push(startService('scheduler', 'scheduler', env));
-    services.push(startService('gateway', 'gateway', { ...env, PORT: String(port) }));
-    await Promise.all(services.map((s) => s.waitFor(/(executor|scheduler|projection) ready|gateway listening/)));
-    client = new GatewayClient(`http://127.0.0.1:${port}`, TOKEN);
+    const env = distributedEnv(db.url, topicPrefix, `ADMIN=${TOKEN}`, OVERLOAD_ENV);
+    client = await startDistributed(services, env, TOKEN, [{ app: 'executor', name: 'executor' }, { app: 'scheduler', name: 'scheduler' }]);
   });
 
   afterAll(async () => {

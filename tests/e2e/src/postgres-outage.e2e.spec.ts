@@ -7,7 +7,7 @@ import { createTestDatabase, eventually, GatewayClient, type TestDatabase } from
 
 /**
  * A Postgres outage (issue 18): the services wait and retry instead of exiting, webhooks answer
- * 503 with Retry-After (not "no webhook here"), and work goes on once Postgres is back. The
+ * 503 with Retry-After (not "Flow not found"), and work goes on once Postgres is back. The
  * outage is a TCP proxy between this instance and the shared test Postgres that stops and
  * starts again, so nothing else loses its database.
  */
@@ -84,7 +84,7 @@ describe('a Postgres outage (standalone)', () => {
       return res.status === 503 ? { res, body } : undefined;
     }, 60_000);
     expect(Number(during.res.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(during.body).not.toContain('no webhook here');
+    expect(during.body).not.toContain('Flow not found');
     expect((await fetch(`${chronicle.url}/readyz`)).status).toBe(503);
 
     await proxy.open();

@@ -73,6 +73,13 @@ describe('start-up failures: one line naming the setting, exit code 2 for config
     expectOneLine(outcome, 'DATABASE_URL');
   });
 
+  it('a malformed CHRONICLE_TOKENS stops a distributed gateway at once, before it waits for Postgres and Kafka', async () => {
+    // Nothing listens at either address: a gateway that waited for them would name DATABASE_URL after a minute.
+    const outcome = await run('gateway', { DATABASE_URL: await closedUrl(), KAFKA_BROKERS: `127.0.0.1:${await freePort()}`, CHRONICLE_STARTUP_TIMEOUT_MS: '60000', CHRONICLE_TOKENS: 'ADMIN=short' });
+    expect(outcome.code).toBe(2);
+    expectOneLine(outcome, 'CHRONICLE_TOKENS');
+  });
+
   it('KAFKA_BROKERS where nothing listens is named', async () => {
     const outcome = await run('scheduler', { DATABASE_URL: testPostgresAdminUrl(), KAFKA_BROKERS: `127.0.0.1:${await freePort()}`, CHRONICLE_STARTUP_TIMEOUT_MS: '1000' });
     expect(outcome.code).toBe(1);
@@ -109,12 +116,21 @@ describe('standalone owns its embedded Postgres', () => {
     expect(existsSync(join(dataDir, 'postgres'))).toBe(false);
   });
 
-  it('stops it when a configuration error is found after it started', async () => {
+  it('refuses a malformed EVENTSTORE_URL before the embedded Postgres starts', async () => {
     const dataDir = newDataDir();
-    // EVENTSTORE_URL is checked when the platform is built, after Postgres is up.
     const outcome = await run('standalone', { CHRONICLE_DATA_DIR: dataDir, PORT: '0', CHRONICLE_PG_FAST: 'true', EVENTSTORE_URL: 'not-a-connection-string' });
     expect(outcome.code).toBe(2);
     expectOneLine(outcome, 'EVENTSTORE_URL');
+    expect(existsSync(join(dataDir, 'postgres'))).toBe(false);
+  });
+
+  it('stops it when the start fails after it started (a Kafka that does not answer)', async () => {
+    const dataDir = newDataDir();
+    // Reachability is checked once the embedded Postgres runs (it is one of the dependencies waited for).
+    const outcome = await run('standalone', { CHRONICLE_DATA_DIR: dataDir, PORT: '0', CHRONICLE_PG_FAST: 'true', KAFKA_BROKERS: `127.0.0.1:${await freePort()}`, CHRONICLE_STARTUP_TIMEOUT_MS: '1000' });
+    expect(outcome.code).toBe(1);
+    expectOneLine(outcome, 'KAFKA_BROKERS');
+    expect(outcome.stdout).toContain('embedded Postgres started');
     const pid = postmasterPid(dataDir);
     expect(pid === undefined || !isProcessAlive(pid)).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createTestDatabase, eventually, GatewayClient, untilTerminal, type TestDatabase } from '@chronicle/testing';
-import { createLogger, InMemorySpanExporter, loadConfig, SpanKind, startTracing, type Tracing } from '@chronicle/runtime';
+import { createLogger, inMemorySpanExporter, loadConfig, SpanKind, startTracing, type Tracing } from '@chronicle/runtime';
 
 const TOKEN = 'e2e-tracing-admin-token-0123456789';
 // `a` is a local task (the executor runs it); `b` (Echo) goes through the worker pool.
@@ -9,7 +9,7 @@ const FLOW = 'id: traced\nnamespace: tracing\ntasks:\n  - id: a\n    type: Log\n
 
 // Tracing on, spans kept in memory; the standalone process hosts gateway, executor and projection.
 describe('OpenTelemetry traces, end to end', () => {
-  const exporter = new InMemorySpanExporter();
+  const exporter = inMemorySpanExporter();
   let tracing: Tracing;
   let db: TestDatabase;
   let chronicle: RunningStandalone;

@@ -85,10 +85,17 @@ export async function runCase(api: ChronicleApi, c: CorpusCase, corpus: readonly
   // What a wait saw when its condition held: the checks right after it read that, as Kestra's tests
   // assert on the execution `runOneUntilPaused` returned (a 1 s pause may be over by the next read).
   const seenByWait = new Map<ExecRef, ObservedExecution>();
+  // The execution a wait saw end, and when: the checks right after it read the *other* executions as
+  // they were at that moment (FlowConcurrencyCaseTest: #1 still runs when #2 has been refused), not as
+  // they are by the time a loaded machine gets to read them.
+  let lastEnd: { exec: ExecRef; date: string } | undefined;
   try {
     for (const { step, action } of actions) {
       const id = step < 0 ? 'start' : `steps[${step}]`;
-      if (action.kind !== 'check') seenByWait.clear();
+      if (action.kind !== 'check') {
+        seenByWait.clear();
+        lastEnd = undefined;
+      }
       switch (action.kind) {
         case 'start': {
           const created = await api.createExecution(c.namespace, c.flowId, inputs, labels).catch((e) => {
@@ -97,15 +104,24 @@ export async function runCase(api: ChronicleApi, c: CorpusCase, corpus: readonly
           ids.set(action.exec, created);
           break;
         }
-        case 'waitState':
-          seenByWait.set(action.exec, await waitFor(action.exec, `is ${action.state}${action.taskRunState ? ` with a ${action.taskRunState} task run` : ''}`, (e) => e.state === action.state && (!action.taskRunState || e.taskRuns.some((t) => t.state === action.taskRunState)), step));
+        case 'waitState': {
+          const holds = (e: ObservedExecution) => e.state === action.state && (!action.taskRunState || e.taskRuns.some((t) => t.state === action.taskRunState));
+          // Passed already (a 1 s Pause over before a read on a loaded machine): the execution as it was
+          // then, from its history, as Kestra's test takes it off the queue when it passes the state.
+          const passed = (e: ObservedExecution) => e.state !== action.state && e.stateHistory.some((h) => h.state === action.state);
+          const seen = await waitFor(action.exec, `is ${action.state}${action.taskRunState ? ` with a ${action.taskRunState} task run` : ''}`, (e) => holds(e) || passed(e), step);
+          seenByWait.set(action.exec, holds(seen) ? seen : ((await api.executionWhen(seen.id, holds)) ?? seen));
           break;
+        }
         case 'waitReached':
           await waitFor(action.exec, `reaches ${action.state}`, (e) => e.state === action.state || e.stateHistory.some((h) => h.state === action.state), step);
           break;
-        case 'waitEnd':
-          await waitEnd(action.exec, step);
+        case 'waitEnd': {
+          const ended = await waitEnd(action.exec, step);
+          const date = ended.stateHistory.at(-1)?.date;
+          if (date) lastEnd = { exec: action.exec, date };
           break;
+        }
         case 'resume':
           await api.resumeExecution(ids.get(action.exec)!, action.inputs).catch((e) => {
             throw new StepAbort({ id, what: `resume #${action.exec}`, expected: 'resumed', actual: message(e) });
@@ -132,7 +148,10 @@ export async function runCase(api: ChronicleApi, c: CorpusCase, corpus: readonly
           const n = checksSeen.get(step) ?? 0;
           checksSeen.set(step, n + 1);
           const now = new Map<number, ObservedExecution>();
-          for (const exec of ids.keys()) now.set(exec, await api.withTaskRunHistories(seenByWait.get(exec) ?? (await get(exec))));
+          for (const exec of ids.keys()) {
+            const asOfLastEnd = lastEnd && lastEnd.exec !== exec && !seenByWait.has(exec) ? await api.executionAt(ids.get(exec)!, lastEnd.date) : undefined;
+            now.set(exec, await api.withTaskRunHistories(seenByWait.get(exec) ?? asOfLastEnd ?? (await get(exec))));
+          }
           const failure = checkStep(`${id}.check[${n}]`, action.check, now);
           if (failure) failures.push(failure);
           break;

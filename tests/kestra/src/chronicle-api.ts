@@ -1,4 +1,4 @@
-import { foldExecution, type ExecutionEvent } from '@chronicle/domain';
+import { evolve, foldExecution, type ExecutionEvent, type ExecutionState } from '@chronicle/domain';
 import { GatewayClient } from '@chronicle/testing';
 
 /** What the runner reads of an execution, through the public GraphQL API only. */
@@ -20,7 +20,7 @@ export interface ObservedExecution {
   readonly namespace: string;
   readonly flowId: string;
   readonly state: string;
-  readonly stateHistory: ReadonlyArray<{ readonly state: string }>;
+  readonly stateHistory: ReadonlyArray<{ readonly state: string; readonly date?: string }>;
   readonly inputs?: unknown;
   readonly outputs?: Record<string, unknown> | null;
   readonly labels?: unknown;
@@ -79,7 +79,7 @@ export class ChronicleApi {
   async execution(id: string): Promise<ObservedExecution | null> {
     const f = await this.schemaFields();
     const opt = (set: Set<string>, name: string, text = name) => (set.has(name) ? text : '');
-    const query = `query($id:ID!){ execution(id:$id){ id namespace flowId state stateHistory{ state } inputs outputs labels trigger
+    const query = `query($id:ID!){ execution(id:$id){ id namespace flowId state stateHistory{ state date } inputs outputs labels trigger
       ${opt(f.execution, 'parentId')} ${opt(f.execution, 'error')}
       taskRuns{ id taskId parentTaskRunId value state attempts{ number state error } outputs
         ${opt(f.taskRun, 'error')} ${opt(f.taskRun, 'stateHistory', 'stateHistory{ state }')} } } }`;
@@ -99,6 +99,40 @@ export class ChronicleApi {
       run.stateHistory ??= folded?.taskRuns.find((t) => t.id === run.id)?.stateHistory ?? [];
     }
     return execution;
+  }
+
+  /**
+   * The execution as it was at the first moment `when` held, folded from its event history: what
+   * Kestra's tests see when they take an execution off the queue as it passes a state
+   * (`runOneUntilPaused`), although a one-second Pause may be over by the time it is read.
+   */
+  async executionWhen(id: string, when: (e: ObservedExecution) => boolean): Promise<ObservedExecution | undefined> {
+    const { executionHistory } = await this.data<{ executionHistory: Array<{ type: string; data: unknown }> }>(
+      `query($id:ID!){ executionHistory(id:$id){ type data } }`,
+      { id },
+    );
+    let state: ExecutionState = undefined;
+    for (const event of executionHistory as unknown as ExecutionEvent[]) {
+      state = evolve(state, event);
+      // The folded execution has every field the runner reads (ObservedExecution is a subset).
+      const seen = state as unknown as ObservedExecution | undefined;
+      if (seen && when(seen)) return JSON.parse(JSON.stringify(seen)) as ObservedExecution;
+    }
+    return undefined;
+  }
+
+  /** The execution as it was at `date` (its events up to then, folded); undefined when it did not exist yet. */
+  async executionAt(id: string, date: string): Promise<ObservedExecution | undefined> {
+    const { executionHistory } = await this.data<{ executionHistory: Array<{ type: string; data: { at?: string } }> }>(
+      `query($id:ID!){ executionHistory(id:$id){ type data } }`,
+      { id },
+    );
+    const until = Date.parse(date);
+    // The stream is in order: every event up to the first one after `date`.
+    const after = executionHistory.findIndex((e) => e.data?.at !== undefined && Date.parse(e.data.at) > until);
+    const upTo = after < 0 ? executionHistory : executionHistory.slice(0, after);
+    const state = foldExecution(upTo as unknown as ExecutionEvent[]);
+    return state ? (JSON.parse(JSON.stringify(state)) as ObservedExecution) : undefined;
   }
 
   async logs(executionId: string): Promise<ObservedLog[]> {

@@ -9,6 +9,15 @@ import type { SourceCase } from './kestra-source.js';
 const CORE = 'core/src/test/java/io/kestra';
 const JDBC = 'jdbc/src/test/java/io/kestra/jdbc/runner/JdbcRunnerTest.java';
 const RETRY = 'jdbc/src/test/java/io/kestra/jdbc/runner/JdbcRunnerRetryTest.java';
+const INVALIDS = 'core/src/test/resources/flows/invalids/';
+const TESTS = 'core/src/test/resources/flows/tests/';
+
+/** Kestra's invalid flows: each refused at deploy with an error holding Kestra's own words (and the property). */
+const invalidFlows = (flows: ReadonlyArray<readonly [file: string, java: string, contains: readonly string[]]>): SourceCase[] =>
+  flows.map(([file, java, contains]) => ({
+    name: `invalids/${file.replace(/\.ya?ml$/, '')}`, flow: `${INVALIDS}${file}`, java,
+    refused: { contains, reason: "one of Kestra's invalid flows: its validation refuses it, and so does Chronicle's at deploy" },
+  }));
 
 /** ForEachItemCaseTest's file: 102 lines, each a number left-padded to 20 characters. */
 const paddedLines = (n: number) => Array.from({ length: n }, (_, i) => String(i).padStart(20)).join('\n') + '\n';
@@ -264,6 +273,7 @@ export const SOURCE_CASES: readonly SourceCase[] = [
   },
   {
     name: 'retry-new-execution-task-duration', flow: 'retry-new-execution-task-duration.yml', java: `${CORE}/plugin/core/flow/RetryCaseTest.java#retryNewExecutionTaskDuration`,
+    rerunUnless: { kind: 'retry-chain-in-time', intervalMs: 2000, maxDurationMs: 6000, executions: 3 },
     expected: { state: 'RETRIED' }, related: [{ flowId: 'retry-new-execution-task-duration', count: 3, states: ['RETRIED', 'RETRIED', 'FAILED'] }],
   },
   {
@@ -339,7 +349,7 @@ export const SOURCE_CASES: readonly SourceCase[] = [
 
   // ---- flow concurrency ----
   {
-    name: 'flow-concurrency-fail', flow: 'flow-concurrency-fail.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyFail`,
+    name: 'flow-concurrency-fail', flow: 'flow-concurrency-fail.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyFail`, rerunUnless: { kind: 'second-created-while-first-runs' },
     steps: [
       'Start execution #1 and wait until it is RUNNING with a RUNNING task run.',
       'Start execution #2 of the same flow and wait for it to terminate.',
@@ -349,7 +359,7 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     expected: { state: 'SUCCESS' },
   },
   {
-    name: 'flow-concurrency-queue-pause', flow: 'flow-concurrency-queue-pause.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyQueuePause`,
+    name: 'flow-concurrency-queue-pause', flow: 'flow-concurrency-queue-pause.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyQueuePause`, rerunUnless: { kind: 'second-created-while-first-runs' },
     steps: [
       // #1 is RUNNING only until its Pause starts (PAUSED for 1 s): wait for it to have been RUNNING.
       'Create and submit execution #1 of the same flow.',
@@ -466,7 +476,7 @@ export const SOURCE_CASES: readonly SourceCase[] = [
   // ---- Flow triggers ----
   {
     name: 'trigger-flow', flow: 'trigger-flow.yaml', java: `${CORE}/core/runners/FlowTriggerCaseTest.java#trigger`,
-    requires: ['trigger-flow-listener.yaml', 'trigger-flow-listener-no-inputs.yaml'],
+    requires: ['trigger-flow-listener.yaml', 'trigger-flow-listener-no-inputs.yaml', 'trigger-flow-listener-namespace-condition.yaml', 'trigger-flow-listener-invalid.yaml'],
     expected: { state: 'SUCCESS', taskRunCount: 1 },
     related: [
       {
@@ -479,7 +489,14 @@ export const SOURCE_CASES: readonly SourceCase[] = [
         ],
       },
       { namespace: 'io.kestra.tests.trigger', flowId: 'trigger-flow-listener-no-inputs', count: 1, states: ['SUCCESS'], taskRunCount: 1 },
+      {
+        namespace: 'io.kestra.tests.trigger', flowId: 'trigger-flow-listener-namespace-condition', count: 1, states: ['SUCCESS'], taskRunCount: 1,
+        outputs: [{ target: 'execution', path: 'trigger.variables.namespace', op: 'equals', expected: 'io.kestra.tests.trigger' }],
+      },
+      // Its `inputs` read `{{ outputs.invalid.value }}`, which trigger-flow has not: Kestra's Flow trigger logs the error and starts nothing.
+      { namespace: 'io.kestra.tests.trigger', flowId: 'trigger-flow-listener-invalid', count: 0 },
     ],
+    notes: 'JdbcRunnerTest#flowTrigger loads trigger-flow-listener-namespace-condition too (it fires for any SUCCESS execution of the namespace: the one trigger-flow\'s execution started is checked); trigger-flow-listener-invalid is loaded with every valid flow by Kestra\'s other tests',
   },
   {
     name: 'trigger-flow-with-pause', flow: 'trigger-flow-with-pause.yaml', java: `${CORE}/core/runners/FlowTriggerCaseTest.java#triggerWithPause`,
@@ -570,6 +587,150 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     name: 'restart-each', flow: 'restart-each.yaml', java: `${CORE}/core/runners/RestartCaseTest.java#replay (first run)`, inputs: { failed: 'NONE' },
     expected: { state: 'SUCCESS', taskRunCount: 20 },
     notes: "Kestra's runner starts it without the required `failed` input (its expressions read `inputs.failed ?? 'NONE'`); the API needs it, so it is given as NONE",
+  },
+
+  // ---- more of valids/: flows no other case ran ----
+  {
+    name: 'all-flowable', flow: 'all-flowable.yaml', java: `${CORE}/core/serializers/YamlParserTest.java#all, webserver/src/test/java/io/kestra/webserver/controllers/api/FlowControllerTest.java#graph`,
+    expected: {
+      state: 'FAILED', taskRunCount: 26,
+      outputs: [{ target: 'taskRun', taskId: '1-each-2-1', values: ['value 2', 'b'], path: 'value', op: 'equals', expected: '1-each-2-1 > b' }],
+      taskRuns: [
+        { taskId: '4-sequential-case-1', state: 'FAILED' }, { taskId: 'error-1st', state: 'SUCCESS' }, { taskId: 'error-2nd', state: 'SUCCESS' },
+        { taskId: '1-each-seq-error', count: 0 }, { taskId: '3-sequential-local-errors', count: 0 }, { taskId: '4-sequential-default', count: 0 },
+      ],
+    },
+    notes: "Kestra's tests parse it (4 tasks, errors) and draw its graph; here it runs: 13 task runs in the ForEach (3 values × (1-each-1, 1-each-2, 2 × 1-each-2-1) + itself), 1, 8 in the Sequentials, the Switch and its FIRST case, which fails: a Switch's children carry no value (FlowableUtils.resolveTasks), so Kestra's strict `{{taskrun.value}}` fails it (as in disable-flowable); the flow's two errors tasks then run",
+  },
+  {
+    name: 'flow-concurrency-cancel-pause', flow: 'flow-concurrency-cancel-pause.yml', java: `${CORE}/core/runners/FlowConcurrencyCaseTest.java#flowConcurrencyCancelPause`, rerunUnless: { kind: 'second-created-while-first-runs' },
+    steps: [
+      'Create and submit execution #1 of the same flow.',
+      'Wait up to 30 s for the execution to reach RUNNING.',
+      'Create and submit execution #2 of the same flow (state CREATED).',
+      'Wait (<= 1 min each) for #2 CANCELLED, #1 SUCCESS.',
+    ],
+    expected: { state: 'SUCCESS' },
+  },
+  {
+    name: 'inputs-large', flow: 'inputs-large.yaml', java: `${CORE}/core/runners/RunContextTest.java#inputsLarge`,
+    inputs: { ...KESTRA_INPUTS, string: 'a'.repeat(1024 * 11) }, inputsMode: 'typed',
+    expected: { state: 'SUCCESS', taskRunCount: 10, taskRuns: [{ taskId: '1_each', state: 'SUCCESS' }], outputs: [{ target: 'taskRun', taskId: 'string', values: ['9'], path: 'value', op: 'equals', expected: 'a'.repeat(1024 * 11) }] },
+    notes: "Kestra also checks that two log lines of a task run are 1 ms apart (its logger's ordering), timing this suite does not assert; JdbcRunnerTest#flowTooLarge and #queueMessageTooLarge test Kestra's JDBC queue's 1 MiB message limit, which Chronicle's log does not share",
+  },
+  {
+    name: 'inputs-small-files', flow: 'inputs-small-files.yaml', java: 'webserver/src/test/java/io/kestra/webserver/controllers/api/ExecutionControllerTest.java#triggerInputSmall',
+    files: { f: 'kestra:\n  storage:\n    type: local\n' },
+    expected: { state: 'SUCCESS', taskRunCount: 1, outputs: [{ target: 'flowOutputs', path: 'o', op: 'startsWith', expected: 'kestra://' }] },
+  },
+  { name: 'minimal-bis', flow: 'minimal-bis.yaml', java: 'webserver/src/test/java/io/kestra/webserver/controllers/api/ExecutionControllerTest.java#findByFlowId', expected: { state: 'SUCCESS', taskRunCount: 1 }, notes: 'Kestra starts it and finds it listed by namespace and flow id (its namespace io.kestra.tests.minimal.bis is its own)' },
+  {
+    name: 'restart_with_inputs', flow: 'restart_with_inputs.yaml', java: 'webserver/src/test/java/io/kestra/webserver/controllers/api/ExecutionControllerTest.java#restartWithNoFailure (its first run)',
+    inputs: KESTRA_INPUTS, inputsMode: 'typed', files: { file: 'application-test.yml content' },
+    expected: {
+      state: 'SUCCESS', taskRunCount: 5,
+      outputs: [
+        { target: 'taskRun', taskId: 'int', path: 'value', op: 'equals', expected: '42' },
+        { target: 'taskRun', taskId: 'float', path: 'value', op: 'equals', expected: '42.42' },
+        { target: 'taskRun', taskId: 'instant', path: 'value', op: 'equals', expected: '2019-10-06T18:27:49Z' },
+        { target: 'taskRun', taskId: 'file', path: 'value', op: 'startsWith', expected: 'kestra://' },
+      ],
+    },
+    notes: "the restart and replay answers of Kestra's tests (422 `No task found to restart`, `No task found`, a replay from `instant`) are checked by kestra-webserver.spec.ts",
+  },
+  {
+    name: 'resume-execution', flow: 'resume-execution.yaml', java: `${CORE}/plugin/core/execution/ResumeTest.java#resume`,
+    runFirst: [{ flow: 'pause.yaml', state: 'PAUSED' }], inputs: { executionId: '<runFirst[0] execution id>' },
+    expected: { state: 'SUCCESS', taskRunCount: 1 },
+    related: [{ flowId: 'pause', count: 1, states: ['SUCCESS'] }],
+    notes: 'Kestra awaits the paused execution to be terminated; pause.yaml ends SUCCESS once resumed',
+  },
+  {
+    name: 'schedule-trigger', flow: 'schedule-trigger.yaml', java: 'webserver/src/test/java/io/kestra/webserver/controllers/api/TriggerControllerTest.java (loaded with every valid flow; run here to SUCCESS)',
+    expected: { state: 'SUCCESS', taskRunCount: 1 },
+  },
+  {
+    name: 'secrets', flow: 'secrets.yaml', java: `${CORE}/core/secret/SecretFunctionTest.java#getSecret`,
+    expected: {
+      state: 'SUCCESS', taskRunCount: 3,
+      outputs: [
+        { target: 'taskRunAt', index: 0, path: 'value', op: 'equals', expected: 'secretValue' },
+        { target: 'taskRunAt', index: 2, path: 'value', op: 'equals', expected: 'passwordveryveryveyrlongpasswordveryveryveyrlongpasswordveryveryveyrlongpasswordveryveryveyrlongpasswordveryveryveyrlong' },
+        { target: 'log', op: 'contains', expected: '***' },
+      ],
+    },
+    notes: "the secrets are Kestra's test environment's (build.gradle; kestra-test-environment.ts gives them to every Chronicle this suite starts)",
+  },
+  {
+    name: 'variables', flow: 'variables.yaml', java: `${CORE}/plugin/core/flow/VariablesTest.java#recursiveVars`,
+    expected: {
+      state: 'SUCCESS', taskRunCount: 3,
+      outputs: [
+        { target: 'taskRun', taskId: 'variable', path: 'value', op: 'equals', expected: '1 > 2 > 3' },
+        { target: 'taskRun', taskId: 'env', path: 'value', op: 'equals', expected: 'true Pass by env' },
+        { target: 'taskRun', taskId: 'global', path: 'value', op: 'equals', expected: 'string 1 true 2' },
+      ],
+    },
+    notes: "`envs` and `globals` as Kestra's test environment sets them (KESTRA_TEST1, KESTRA_TEST2 under the prefix KESTRA_; application-test.yml's globals): CHRONICLE_ENV_VARS_PREFIX and CHRONICLE_GLOBALS (kestra-test-environment.ts)",
+  },
+  {
+    name: 'trigger-multiplecondition-failed', flow: 'trigger-multiplecondition-flow-d.yaml', java: `${CORE}/core/runners/MultipleConditionTriggerCaseTest.java#failed`,
+    requires: ['trigger-flow-listener-namespace-condition.yaml', 'trigger-multiplecondition-failed.yaml'],
+    runFirst: [{ flow: 'trigger-multiplecondition-flow-c.yaml', state: 'FAILED' }],
+    expected: { state: 'SUCCESS', taskRunCount: 1 },
+    related: [
+      { namespace: 'io.kestra.tests.trigger', flowId: 'trigger-flow-listener-namespace-condition', count: 1, states: ['SUCCESS'], taskRunCount: 1 },
+      { namespace: 'io.kestra.tests.trigger', flowId: 'trigger-multiplecondition-failed', count: 0 },
+    ],
+    notes: "the FAILED flow-c triggers no listener (ExecutionStatus in SUCCESS); the SUCCESS flow-d triggers the namespace listener (counted here: the one flow-d's execution triggered, as other cases of the namespace trigger it too). trigger-multiplecondition-failed (not loaded by Kestra's test) waits for flow-c and flow-d both SUCCESS in its window, so it never starts",
+  },
+
+  // ---- core/src/test/resources/flows/invalids/: refused at deploy, naming the property, with Kestra's words ----
+  ...invalidFlows([
+    ['dag-cyclicdependency.yaml', `${CORE}/plugin/core/flow/DagTest.java#dagCyclicDependencies`, ['Cyclic dependency detected: task1, task2']],
+    ['dag-notexist-task.yaml', `${CORE}/plugin/core/flow/DagTest.java#dagNotExistTask`, ['Not existing task id in dependency: taskX']],
+    ['duplicate-inputs.yaml', `${CORE}/core/models/flows/FlowTest.java#duplicateInputs`, ['Duplicate input with name [first_input]']],
+    ['duplicate-key.yaml', `${CORE}/core/serializers/YamlParserTest.java#duplicateKey`, ["Duplicate field 'variables.tf'"]],
+    ['duplicate-parallel.yaml', `${CORE}/core/models/flows/FlowTest.java#duplicateParallel`, ['Duplicate task id with name [t3]']],
+    ['duplicate.yaml', `${CORE}/core/models/flows/FlowTest.java#duplicate`, ['Duplicate task id with name [date]', 'Duplicate trigger id with name [trigger]', 'listeners']],
+    ['empty.yaml', `${CORE}/core/serializers/YamlParserTest.java#empty (Kestra: must not be empty)`, ['required property "tasks" is missing']],
+    ['inputs-bad-type.yaml', `${CORE}/core/serializers/YamlParserTest.java#inputsBadType (Kestra: Invalid type: FOO)`, ['inputs[0].type', 'unsupported input type string "FOO"']],
+    ['inputs-bad-validator-syntax.yaml', 'none asserts it (loaded as an invalid flow)', ['inputs[0].validator', 'invalid regular expression']],
+    ['inputs-validation.yaml', `${CORE}/core/models/flows/FlowTest.java#inputValidation (Kestra: no defaults for FILE; itemType cannot be ARRAY)`, ['inputs[0].defaults', 'inputs[1].itemType: an ARRAY cannot hold ARRAYs']],
+    ['inputs.yaml', `${CORE}/core/serializers/YamlParserTest.java#inputsFailed (Kestra: Invalid type: null)`, ['inputs[0]: required property "type" is missing', 'inputs[0].id']],
+    ['invalid-parallel.yaml', `${CORE}/core/serializers/YamlParserTest.java#invalidParallel (Kestra: must not be empty)`, ['tasks[0]: required property "tasks" is missing', 'tasks[1].tasks: must contain at least one task', 'tasks[2]: required property "tasks" is missing', 'is not a valid flow id']],
+    ['invalid-property.yaml', `${CORE}/core/serializers/YamlParserTest.java#invalidProperty (Kestra: Unrecognized field "invalid")`, ['tasks[0].invalid', 'unknown property "invalid" of Return']],
+    ['invalid-task.yaml', `${CORE}/core/serializers/YamlParserTest.java#invalidTask (Kestra: Invalid type: ...)`, ['unknown task type "io.kestra.plugin.core.debug.MissingTwo"', 'unknown task type "io.kestra.plugin.core.debug.MissingThree"']],
+    ['invalid.yaml', `${CORE}/core/serializers/YamlParserTest.java#validation`, ['"my#flow" is not a valid flow id', '"MY$NAMESPACE" is not a valid namespace', 'tasks[0]: required property "id" is missing']],
+    ['listener.yaml', `${CORE}/core/serializers/YamlParserTest.java#listeners`, ['flow property "listeners" is not supported']],
+    ['recursive-flow.yaml', `${CORE}/core/validations/FlowValidationTest.java#invalidRecursiveFlow`, ['Recursive call to flow [io.kestra.tests.recursive-flow]']],
+    ['switch-invalid.yaml', `${CORE}/core/models/flows/FlowTest.java#switchTaskInvalid`, ['No task defined, neither cases or default have any tasks']],
+    ['system-labels.yaml', `${CORE}/core/validations/FlowValidationTest.java#systemLabelShouldFailValidation`, ['System labels can only be set by Kestra itself, offending label: system.label=system_key']],
+    ['worker-group.yaml', `${CORE}/core/models/flows/FlowTest.java#workerGroup`, ['tasks[0].workerGroup', 'Worker Group is an Enterprise Edition functionality']],
+    ['workingdirectory-invalid.yaml', `${CORE}/core/models/flows/FlowTest.java#workingDirectoryTaskInvalid`, ['Only runnable tasks are allowed as children of a WorkingDirectory task']],
+    ['workingdirectory-no-tasks.yaml', `${CORE}/core/models/flows/FlowTest.java#workingDirectoryNoTasks (Kestra: The 'tasks' property cannot be empty)`, ['tasks[0]: required property "tasks" is missing']],
+  ]),
+
+  // ---- core/src/test/resources/flows/tests/ ----
+  {
+    name: 'tests/inputs-old', flow: `${TESTS}inputs-old.yaml`, java: `${CORE}/core/serializers/YamlParserTest.java#inputsOld (parsed: one STRING input myInput; run here)`,
+    inputs: { myInput: 'value' }, expected: { state: 'SUCCESS', taskRunCount: 1 },
+  },
+  {
+    name: 'tests/invalid-task-defaults', flow: `${TESTS}invalid-task-defaults.yaml`, java: 'none asserts it: taskDefaults giving Log a property it does not have',
+    refused: { contains: ['tasks[0].invalid', 'unknown property "invalid" of Log'], reason: 'a default value for a property the task type does not take is a deploy error naming it at the task it reaches (never ignored)' },
+  },
+  ...['listeners.yaml', 'listeners-failed.yaml', 'listeners-flowable.yaml', 'listeners-multiple.yaml', 'listeners-multiple-failed.yaml'].map((file): SourceCase => ({
+    name: `tests/${file.replace(/\.yaml$/, '')}`, flow: `${TESTS}${file}`, java: `${CORE}/core/runners/ListenersTest.java`,
+    refused: { contains: 'listeners', reason: 'flow `listeners` are deprecated in Kestra 0.21 and removed since; Chronicle refuses them at deploy (README, flow level): a flow uses `afterExecution` or a Flow trigger instead' },
+  })),
+  ...['trigger.yaml', 'trigger-empty.yaml'].map((file): SourceCase => ({
+    name: `tests/${file.replace(/\.yaml$/, '')}`, flow: `${TESTS}${file}`, java: 'none asserts it (a Schedule with the deprecated `backfill` property)',
+    refused: { contains: ['triggers[0].backfill', 'not supported'], reason: "the Schedule's deprecated `backfill` property is refused; a backfill is started from the API or the UI (README, Triggers)" },
+  })),
+  {
+    name: 'tests/plugin-defaults', flow: `${TESTS}plugin-defaults.yaml`, java: `${CORE}/core/runners/PluginDefaultsCaseTest.java`,
+    refused: testPlugin('io.kestra.core.runners.PluginDefaultsCaseTest$DefaultSequential1'),
   },
 
   // ---- refused at deploy: Kestra's test-only plugins ----

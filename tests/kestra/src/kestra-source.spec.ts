@@ -84,38 +84,87 @@ async function checkTriggers(api: ChronicleApi, c: CorpusCase, states: TriggerSt
   });
 }
 
-/** The case's `runFirst` executions, each to its end; a failure per one that did not end as expected. */
+/**
+ * The case's `runFirst` executions, in order: each runs until it ended in `state` (or, for a state
+ * that is not terminal such as PAUSED, until it is in it); a failure per one that did not. Their ids,
+ * in order, replace `<runFirst[i] execution id>` in the case's inputs.
+ */
 async function runFirst(api: ChronicleApi, deployer: FlowDeployer, c: SourceCase, timeoutMs: number) {
   const failures: { id: string; what: string; expected: unknown; actual: unknown }[] = [];
+  const ids: string[] = [];
   // The listeners (`requires`) must be there before the first executions end.
   if (c.runFirst?.length) for (const file of c.requires ?? []) await deployer.deploy(mirror.flow(file));
   for (const [i, first] of (c.runFirst ?? []).entries()) {
     const yaml = mirror.flow(first.flow);
     const id = `runFirst[${i}]`;
+    const terminal = TERMINAL_STATES.has(first.state);
     try {
       await deployer.deploy(yaml);
       const executionId = await api.createExecution(field(yaml, 'namespace'), field(yaml, 'id'));
+      ids.push(executionId);
       const deadline = Date.now() + timeoutMs;
       let state = '';
       while (Date.now() < deadline) {
         state = (await api.execution(executionId))?.state ?? '';
-        if (TERMINAL_STATES.has(state)) break;
+        if (TERMINAL_STATES.has(state) || (!terminal && state === first.state)) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      if (state !== first.state) failures.push({ id, what: `${first.flow} ends`, expected: first.state, actual: state || 'not found' });
+      if (state !== first.state) failures.push({ id, what: `${first.flow} ${terminal ? 'ends' : 'reaches'}`, expected: first.state, actual: state || 'not found' });
     } catch (error) {
       failures.push({ id, what: `${first.flow} runs`, expected: first.state, actual: message(error) });
     }
   }
-  return failures;
+  return { failures, ids };
 }
+
+type StateDates = { state: string; date: string }[];
+
+async function stateDates(api: ChronicleApi, id: string): Promise<StateDates> {
+  const data = await graphql<{ execution: { stateHistory: StateDates } | null }>(api, 'query($id:ID!){ execution(id:$id){ stateHistory{ state date } } }', { id });
+  return data.execution?.stateHistory ?? [];
+}
+
+const endedAt = (history: StateDates) => history.find((h) => TERMINAL_STATES.has(h.state))?.date;
+
+/** Whether the timing premise of the case's Kestra test held in this run (see SourceCase.rerunUnless). */
+async function premiseHeld(api: ChronicleApi, c: CorpusCase, premise: NonNullable<SourceCase['rerunUnless']>, ids: readonly string[]): Promise<boolean> {
+  if (!ids[0]) return true;
+  if (premise.kind === 'second-created-while-first-runs') {
+    if (!ids[1]) return true;
+    const [first, second] = await Promise.all([stateDates(api, ids[0]), stateDates(api, ids[1])]);
+    const ended = endedAt(first);
+    const created = second[0]?.date;
+    return ended === undefined || created === undefined || Date.parse(ended) > Date.parse(created);
+  }
+  // The chain: the case's execution and the retries whose originalId it is, in creation order.
+  const listed = await graphql<{ executions: { edges: Array<{ node: { id: string; originalId: string } }> } }>(api,
+    'query($ns:String,$f:String){ executions(namespace:$ns, flowId:$f, first:500, mode: "ALL"){ edges{ node{ id originalId } } } }', { ns: c.namespace, f: c.flowId });
+  const chain = listed.executions.edges.map((e) => e.node).filter((e) => e.originalId === ids[0]);
+  const histories = await Promise.all(chain.map((e) => stateDates(api, e.id)));
+  const ordered = histories.filter((h) => h[0]).sort((a, b) => Date.parse(a[0]!.date) - Date.parse(b[0]!.date));
+  const created = ordered[0]?.[0]?.date;
+  const beforeLast = ordered[premise.executions - 2];
+  const beforeLastEnd = beforeLast && endedAt(beforeLast);
+  // Too few executions: the premise held when the one before last ended in time (the engine then owes the last one).
+  if (!created || !beforeLastEnd) return ordered.length < premise.executions - 1 ? false : true;
+  return Date.parse(beforeLastEnd) + premise.intervalMs <= Date.parse(created) + premise.maxDurationMs;
+}
+
+/** The case with the ids of its `runFirst` executions in its inputs. */
+const withRunFirstIds = (c: CorpusCase, ids: readonly string[]): CorpusCase => {
+  if (!c.inputs || ids.length === 0) return c;
+  let text = JSON.stringify(c.inputs);
+  ids.forEach((id, i) => (text = text.replaceAll(`<runFirst[${i}] execution id>`, id)));
+  return { ...c, inputs: JSON.parse(text) as CorpusCase['inputs'] };
+};
 
 const field = (yaml: string, name: string) => yaml.match(new RegExp(`^${name}:\\s*"?([^"\\s#]+)"?`, 'm'))?.[1] ?? '';
 
 async function runRefusal(deployer: FlowDeployer, c: SourceCase, yaml: string): Promise<CaseResult> {
   const started = Date.now();
   const error = await deployer.deploy(yaml).then(() => undefined, message);
-  const ok = !!error && error.includes(c.refused!.contains);
+  const wanted = typeof c.refused!.contains === 'string' ? [c.refused!.contains] : c.refused!.contains;
+  const ok = !!error && wanted.every((w) => error.includes(w));
   const failures = ok ? [] : [{ id: 'refused', what: `deploy refused (${c.refused!.reason})`, expected: `an error containing ${JSON.stringify(c.refused!.contains)}`, actual: error ?? 'deployed' }];
   return { name: c.name, passed: ok, failures, executionIds: [], durationMs: Date.now() - started };
 }
@@ -132,15 +181,18 @@ describeCorpusSuite({
     const api = source.files || source.resumeFiles ? new SourceApi(target.api, source.files ?? {}, source.resumeFiles ?? {}) : target.api;
     await setTriggers(api, deployer, c, source.triggers?.before);
     const before = await runFirst(api, deployer, source, options.timeoutMs);
-    let result = await runCase(api, c, required, deployer, options);
-    if (before.length) result = { ...result, passed: false, failures: [...before, ...result.failures] };
+    let result = await runCase(api, withRunFirstIds(c, before.ids), required, deployer, options);
+    for (let tries = 1; source.rerunUnless && !result.passed && tries < 3 && !(await premiseHeld(api, c, source.rerunUnless, result.executionIds)); tries++) {
+      result = await runCase(api, c, required, deployer, options);
+    }
+    if (before.failures.length) result = { ...result, passed: false, failures: [...before.failures, ...result.failures] };
     if (source.triggers) {
       const more = await checkTriggers(api, c, source.triggers.after);
       result = { ...result, passed: result.passed && more.length === 0, failures: [...result.failures, ...more] };
     }
     if (!source.related?.length || !result.executionIds[0]) return result;
     const parent = await api.execution(result.executionIds[0]);
-    const more = parent ? await checkRelated(api, c, parent, source.related, options.timeoutMs) : [{ id: 'related', what: 'the case execution', expected: 'found', actual: 'none' }];
+    const more = parent ? await checkRelated(api, c, parent, source.related, options.timeoutMs, before.ids) : [{ id: 'related', what: 'the case execution', expected: 'found', actual: 'none' }];
     return { ...result, passed: result.passed && more.length === 0, failures: [...result.failures, ...more] };
   },
   judge: (result, mode) => judge(result, mode, []),

@@ -9,6 +9,13 @@ import type { CaseExpectation, CorpusCase, InputsMode, OutputAssertion, TaskRunE
  */
 export const VALIDS = 'core/src/test/resources/flows/valids/';
 
+/**
+ * A flow file's path in Kestra's repository: a name under valids/, or a path from the repository's
+ * root for Kestra's other test flows (core/src/test/resources/flows/tests/, .../invalids/,
+ * webserver/src/test/resources/flows/).
+ */
+export const kestraPathOf = (file: string): string => (/^(core|webserver|jdbc|cli)\//.test(file) ? file : VALIDS + file);
+
 export const defaultMirrorPath = () => process.env.KESTRA_MIRROR ?? '/work/.mirror/kestra-io+kestra/repo';
 
 export const mirrorMissingMessage = (path: string) =>
@@ -29,7 +36,7 @@ export interface RelatedExpectation {
 
 export interface SourceCase {
   readonly name: string;
-  /** File under core/src/test/resources/flows/valids/. */
+  /** File under core/src/test/resources/flows/valids/, or a path from the repository's root (kestraPathOf). */
   readonly flow: string;
   /** The Java test whose assertions these are (path#method). */
   readonly java: string;
@@ -44,7 +51,8 @@ export interface SourceCase {
   /**
    * Executions run to their end, in order, before the case's own (Kestra's tests that run flow A,
    * then flow B, then look at a Flow trigger's listener): each file is deployed, started without
-   * inputs and must end in `state`.
+   * inputs and must end in `state`, or be in it when the state is not terminal (PAUSED: Kestra's
+   * `runOneUntilPaused`). `<runFirst[i] execution id>` in the case's inputs is the i-th one's id.
    */
   readonly runFirst?: readonly { readonly flow: string; readonly state: string }[];
   /** Flows to deploy first (files under valids/). */
@@ -67,8 +75,21 @@ export interface SourceCase {
     readonly before?: Readonly<Record<string, boolean>>;
     readonly after: Readonly<Record<string, boolean>>;
   };
-  /** Chronicle refuses the flow at deploy, deliberately: the error must contain `contains`. */
-  readonly refused?: { readonly contains: string; readonly reason: string };
+  /**
+   * A premise of Kestra's test about timing, which a loaded machine may break; a run where it did
+   * not hold tests nothing and is run again (up to 3 runs), and only a run where it held is judged:
+   * - `second-created-while-first-runs`: the concurrency tests create execution #2 while #1 runs
+   *   (#1 holds the flow's only slot for about a second);
+   * - `retry-chain-in-time`: a CREATE_NEW_EXECUTION chain expected to run `executions` times within
+   *   `maxDuration`: the one before last failed early enough for the last to be due in time
+   *   (Kestra's TaskRun.nextRetryDate: the attempt's end plus `interval`, not past the first's
+   *   creation plus `maxDuration`).
+   */
+  readonly rerunUnless?:
+    | { readonly kind: 'second-created-while-first-runs' }
+    | { readonly kind: 'retry-chain-in-time'; readonly intervalMs: number; readonly maxDurationMs: number; readonly executions: number };
+  /** Chronicle refuses the flow at deploy, deliberately: the error must contain `contains` (each of them). */
+  readonly refused?: { readonly contains: string | readonly string[]; readonly reason: string };
   readonly notes?: string;
 }
 
@@ -83,7 +104,7 @@ export class KestraMirror {
   flow(file: string): string {
     let text = this.cache.get(file);
     if (text === undefined) {
-      text = execFileSync('git', ['-C', this.path, 'show', `HEAD:${VALIDS}${file}`], { encoding: 'utf8' });
+      text = execFileSync('git', ['-C', this.path, 'show', `HEAD:${kestraPathOf(file)}`], { encoding: 'utf8' });
       this.cache.set(file, text);
     }
     return text;
@@ -101,14 +122,14 @@ export function toCorpusCase(c: SourceCase, mirror: KestraMirror, commit: string
   const yaml = mirror.flow(c.flow);
   const requiresFlows = (c.requires ?? []).map((file) => {
     const text = mirror.flow(file);
-    return { namespace: field(text, 'namespace'), flowId: field(text, 'id'), kestraPath: VALIDS + file };
+    return { namespace: field(text, 'namespace'), flowId: field(text, 'id'), kestraPath: kestraPathOf(file) };
   });
   const e = c.expected ?? { state: 'SUCCESS' };
   return {
     name: c.name,
     flowId: field(yaml, 'id'),
     namespace: field(yaml, 'namespace'),
-    kestraPath: VALIDS + c.flow,
+    kestraPath: kestraPathOf(c.flow),
     commit,
     yaml,
     taskTypes: [],

@@ -20,20 +20,24 @@ interface Listed {
  */
 async function list(api: ChronicleApi, namespace: string, flowId: string): Promise<Listed[]> {
   const body = await api.client.graphql<{ executions: { edges: Array<{ node: Listed }> } }>(
-    `query($ns:String,$f:String){ executions(namespace:$ns, flowId:$f, first:500, mode: "ALL"){ edges{ node{ id state parentId trigger } } } }`,
+    `query($ns:String,$f:String){ executions(namespace:$ns, flowId:$f, first:500, mode: "ALL"){ edges{ node{ id state parentId originalId trigger } } } }`,
     { ns: namespace, f: flowId },
   );
   if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
   return body.data!.executions.edges.map((e) => e.node);
 }
 
-function belongs(e: Listed, rel: RelatedExpectation, caseFlowId: string, parent: ObservedExecution): boolean {
+function belongs(e: Listed, rel: RelatedExpectation, caseFlowId: string, parent: ObservedExecution, runFirst: ReadonlySet<string>): boolean {
+  if (runFirst.has(e.id)) return true;
   if (e.parentId === parent.id) return true;
   if (e.trigger?.variables?.executionId === parent.id) return true;
-  return rel.flowId === caseFlowId;
+  // The case's own flow: its chain (CREATE_NEW_EXECUTION retries keep the first one's id as originalId).
+  return rel.flowId === caseFlowId && (e.id === parent.id || e.originalId === parent.id);
 }
 
-export async function checkRelated(api: ChronicleApi, c: CorpusCase, parent: ObservedExecution, related: readonly RelatedExpectation[], timeoutMs: number): Promise<AssertionFailure[]> {
+/** `runFirst`: the executions the case ran before its own (they belong to it too: a Resume task's target). */
+export async function checkRelated(api: ChronicleApi, c: CorpusCase, parent: ObservedExecution, related: readonly RelatedExpectation[], timeoutMs: number, runFirst: readonly string[] = []): Promise<AssertionFailure[]> {
+  const first = new Set(runFirst);
   const failures: AssertionFailure[] = [];
   for (const [i, rel] of related.entries()) {
     const id = `related[${i}]`;
@@ -41,7 +45,7 @@ export async function checkRelated(api: ChronicleApi, c: CorpusCase, parent: Obs
     const deadline = Date.now() + timeoutMs;
     let mine: Listed[] = [];
     for (;;) {
-      mine = (await list(api, namespace, rel.flowId)).filter((e) => belongs(e, rel, c.flowId, parent));
+      mine = (await list(api, namespace, rel.flowId)).filter((e) => belongs(e, rel, c.flowId, parent, first));
       const ended = mine.filter((e) => TERMINAL_STATES.has(e.state));
       if ((ended.length >= rel.count && ended.length === mine.length) || Date.now() > deadline) break;
       await sleep(250);

@@ -7,6 +7,7 @@ import { startStandalone } from '@chronicle/standalone';
 import { chronicleRepoRoot, createTestDatabase, startService, testKafkaBrokers, uniqueTopicPrefix, type ServiceProcess } from '@chronicle/testing';
 import { ChronicleApi } from './chronicle-api.js';
 import type { CorpusMode } from './documented-differences.js';
+import { exportKestraTestSecrets, KESTRA_TEST_ENVIRONMENT } from './kestra-test-environment.js';
 
 export interface RunningTarget {
   readonly mode: CorpusMode;
@@ -58,10 +59,11 @@ export async function startTarget(mode: CorpusMode): Promise<RunningTarget> {
   }
 }
 
-/** The four services in this process, the in-process bus, the real Postgres. */
+/** The four services in this process, the in-process bus, the real Postgres; Kestra's test environment (kestra-test-environment.ts). */
 async function startStandaloneTarget(): Promise<RunningTarget> {
   const db = await createTestDatabase('kestra_standalone');
-  const config = loadConfig({ PORT: '0', DATABASE_URL: db.url, CHRONICLE_TOKENS: `ADMIN=${TOKEN}`, CHRONICLE_LOG_LEVEL: 'warn' });
+  exportKestraTestSecrets();
+  const config = loadConfig({ ...KESTRA_TEST_ENVIRONMENT, PORT: '0', DATABASE_URL: db.url, CHRONICLE_TOKENS: `ADMIN=${TOKEN}`, CHRONICLE_LOG_LEVEL: 'warn' });
   const chronicle = await startStandalone(config, createLogger('kestra-corpus', 'warn')).catch(async (error: unknown) => {
     await db.drop().catch(() => undefined);
     throw error;
@@ -76,7 +78,7 @@ async function startStandaloneTarget(): Promise<RunningTarget> {
   };
 }
 
-/** Projection, executors (CORPUS_EXECUTORS, default 2), scheduler and gateway as OS processes over the real Kafka. */
+/** Projection, executors (CORPUS_EXECUTORS, default 2), scheduler and gateway as OS processes over the real Kafka, in Kestra's test environment. */
 async function startDistributedTarget(): Promise<RunningTarget> {
   for (const app of ['gateway', 'scheduler', 'executor', 'projection']) {
     if (!existsSync(join(chronicleRepoRoot, 'apps', app, 'dist', 'main.js'))) throw new Error(`apps/${app} is not built: run \`npm run build\` first`);
@@ -84,6 +86,7 @@ async function startDistributedTarget(): Promise<RunningTarget> {
   const db = await createTestDatabase('kestra_distributed');
   const port = await freePort();
   const env = {
+    ...KESTRA_TEST_ENVIRONMENT,
     DATABASE_URL: db.url,
     KAFKA_BROKERS: testKafkaBrokers().join(','),
     CHRONICLE_TOPIC_PREFIX: uniqueTopicPrefix('kestra'),

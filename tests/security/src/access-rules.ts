@@ -195,6 +195,7 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   { key: 'PATCH /api/v1/executions/:id', permission: 'execute', scope: 'namespace', byId: true, run: rest('PATCH', (ns, fx) => `/api/v1/executions/${fx.paused[ns]}`, { type: 'application/json', text: '{"message":"checked by the security suite"}' }) },
   { key: 'GET /api/v1/executions/:id/children', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/children`) },
   { key: 'GET /api/v1/executions/:id/descendants', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/descendants`) },
+  { key: 'GET /api/v1/executions/:id/ancestors', permission: 'read', scope: 'namespace', byId: true, run: rest('GET', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/ancestors`) },
   { key: 'POST /api/v1/executions/:id/pause', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.paused[ns]}/pause`) },
   { key: 'POST /api/v1/executions/:id/resume', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/resume?approve=false`) },
   { key: 'POST /api/v1/executions/:id/restart', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/restart`) },

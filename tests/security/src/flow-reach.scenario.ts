@@ -99,4 +99,27 @@ export function flowReachScenario(suite: () => SecuritySuite): void {
     expect(JSON.stringify(execution.taskRuns)).toMatch(/may not reach the file kestra:\/\/\/teamA\/pass-to-shared\//);
     counted('abuse: flows reaching another namespace');
   });
+
+  it('keeps a parent namespace\'s execution files from a child namespace\'s flow, though its flow id makes their path look the child\'s', async () => {
+    const { admin, deploy, client, start, until, counted } = suite();
+    // teamA's flow `sub` keeps its files under kestra:///teamA/sub/executions/…, the path of namespace teamA.sub too.
+    const child = `id: peek\nnamespace: teamA.sub\ninputs:\n  - id: u\n    type: STRING\ntasks:\n  - id: size\n    type: io.kestra.plugin.core.storage.Size\n    uri: "{{ inputs.u }}"\noutputs:\n  - id: size\n    type: STRING\n    value: "{{ outputs.size.size }}"\n`;
+    expect((await deploy(admin, child)).errors).toBeUndefined();
+    const parent = `id: sub\nnamespace: teamA\ntasks:\n  - id: w\n    type: io.kestra.plugin.core.storage.Write\n    content: parent-only-data-0123456789\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: teamA.sub\n    flowId: peek\n    wait: true\n    transmitFailed: true\n    inputs:\n      u: "{{ outputs.w.uri }}"\n`;
+    expect((await deploy(client('EDITOR:teamA'), parent)).errors).toBeUndefined();
+    const writer = await start('teamA', 'sub');
+    await until(writer, TERMINAL);
+    const { execution: written } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { taskId outputs attempts { error } } } }`, { id: writer });
+    // What the parent passes its own child stays readable by that child.
+    expect(written.state, JSON.stringify(written.taskRuns)).toBe('SUCCESS');
+    const uri = written.taskRuns.find((t: any) => t.taskId === 'w').outputs.uri as string;
+    expect(uri.startsWith(`kestra:///teamA/sub/executions/${writer}/`)).toBe(true);
+    // Started on its own, the teamA.sub flow (an EDITOR of teamA.sub deploys such flows) may not read it.
+    const stranger = await start('teamA.sub', 'peek', { u: uri });
+    await until(stranger, TERMINAL);
+    const { execution } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { attempts { error } } } }`, { id: stranger });
+    expect(execution.state).toBe('FAILED');
+    expect(JSON.stringify(execution.taskRuns)).toContain(`belongs to execution ${writer} of namespace teamA`);
+    counted('abuse: flows reaching another namespace', 2);
+  });
 }

@@ -21,6 +21,8 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
       ['orders', 'chronicle-workers', /triggers\[0\]\.groupId: consumer group "chronicle-workers" is reserved/],
       ['orders', `${TOPIC_PREFIX}.executor`, /groupId/],
       ['orders', 'chronicle-scheduler-triggers', /groupId/],
+      // Another flow's default group (teamB's fixture flow t, trigger kafka): it would take half of its messages.
+      ['teamA.orders', 'chronicle-trigger-teamB/t/kafka', /triggers\[0\]\.groupId: consumer group "chronicle-trigger-teamB\/t\/kafka" is reserved/],
     ];
     for (const [topic, groupId, message] of refused) {
       for (const who of ['ADMIN', 'EDITOR:teamA']) {
@@ -30,41 +32,96 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
         counted('abuse: Kafka internal topics');
       }
     }
-    expect((await deploy(admin, kafkaFlow('teamA-orders', 'teamA-group'))).errors).toBeUndefined();
+    expect((await deploy(admin, kafkaFlow('teamA.orders', 'teamA.group'))).errors).toBeUndefined();
   });
 
-  it('never starts a Kafka trigger that reads Chronicle\'s own topics, even one stored before the check (an old flow, an import)', async () => {
+  it('keeps a flow\'s Kafka trigger to the topics and consumer groups its namespace owns (another namespace\'s, an unowned one, a foreign group refused at deploy)', async () => {
+    const { admin, client, deploy, counted } = suite();
+    const kafkaFlow = (ns: string, topic: string, groupId?: string) =>
+      `id: kafka-owned\nnamespace: ${ns}\ntasks:\n  - id: a\n    type: Log\n    message: x\ntriggers:\n  - id: k\n    type: io.kestra.plugin.kafka.Trigger\n    topic: ${topic}\n${groupId ? `    groupId: ${groupId}\n` : ''}`;
+    const refused: Array<[string, string, string | undefined, RegExp]> = [
+      ['teamA', 'teamB.orders', undefined, /triggers\[0\]\.topic: topic "teamB\.orders" does not belong to namespace teamA: its Kafka triggers read names starting with "teamA\." or "sec-shared\.".*CHRONICLE_KAFKA_NAMESPACE_PREFIXES/],
+      // Granted to teamB by the operator (teamB=billing.).
+      ['teamA', 'billing.invoices', undefined, /triggers\[0\]\.topic: topic "billing\.invoices" does not belong to namespace teamA/],
+      // Nobody's: a topic of an application outside Chronicle.
+      ['teamA', 'orders', undefined, /triggers\[0\]\.topic: topic "orders" does not belong/],
+      // A sibling whose name starts the same is another namespace.
+      ['teamA', 'teamAB.orders', undefined, /topic "teamAB\.orders" does not belong/],
+      // A child namespace does not read its parent's topics (as it does not read its KV).
+      ['teamA.sub', 'teamA.orders', undefined, /topic "teamA\.orders" does not belong to namespace teamA\.sub/],
+      // Joining another namespace's (or an outside application's) consumer group would take half its messages.
+      ['teamA', 'teamA.orders', 'teamB.orders-consumers', /triggers\[0\]\.groupId: consumer group "teamB\.orders-consumers" does not belong to namespace teamA.*leave groupId out/],
+      ['teamA', 'sec-shared.orders', 'billing.consumers', /groupId: consumer group "billing\.consumers" does not belong/],
+      ['teamA', 'teamA.orders', 'payments-service', /groupId: consumer group "payments-service" does not belong/],
+    ];
+    for (const [ns, topic, groupId, message] of refused) {
+      for (const who of ['ADMIN', 'EDITOR:teamA']) {
+        const body = await deploy(client(who), kafkaFlow(ns, topic, groupId));
+        expect(body.errors?.[0]?.extensions?.code, `${ns} ${topic} ${groupId ?? ''} as ${who}`).toBe('BAD_USER_INPUT');
+        expect(body.errors?.[0]?.message, `${ns} ${topic} ${groupId ?? ''} as ${who}`).toMatch(message);
+        counted('abuse: Kafka topics and groups of other namespaces');
+      }
+    }
+    // The REST validation says the same, without deploying.
+    const validated = await client('EDITOR:teamA').rest('POST', '/api/v1/flows/validate', kafkaFlow('teamA', 'teamB.orders'), { 'content-type': 'application/x-yaml' });
+    expect(JSON.stringify(await validated.json())).toMatch(/topic \\"teamB\.orders\\" does not belong to namespace teamA/);
+    counted('abuse: Kafka topics and groups of other namespaces');
+    // What a namespace owns: its prefix (children's topics included), granted prefixes, groups alike.
+    const allowed: Array<[string, string, string, string | undefined]> = [
+      ['EDITOR:teamA', 'teamA', 'teamA.orders', undefined],
+      ['EDITOR:teamA', 'teamA', 'teamA.sub.events', 'teamA.events-readers'],
+      ['EDITOR:teamA', 'teamA', 'sec-shared.orders', 'sec-shared.teamA-readers'],
+      ['ADMIN', 'teamB', 'billing.invoices', 'billing.chronicle'],
+    ];
+    for (const [who, ns, topic, groupId] of allowed) {
+      expect((await deploy(client(who), kafkaFlow(ns, topic, groupId))).errors, `${ns} ${topic} ${groupId ?? ''}`).toBeUndefined();
+      counted('abuse: Kafka topics and groups of other namespaces');
+    }
+    for (const ns of ['teamA', 'teamB']) await admin.data(`mutation($ns: String!) { deleteFlow(namespace: $ns, id: "kafka-owned") { id } }`, { ns });
+  });
+
+  it('never starts a Kafka trigger that reads Chronicle\'s own topics or another namespace\'s, even one stored before the check (an old flow, an import)', async () => {
     const { chronicle, admin, start, until, counted } = suite();
-    // Appended as an older version (or an import) would have: the deploy's check never saw it.
-    const evil = `id: listens-to-logs\nnamespace: teamA\ntasks:\n  - id: a\n    type: Log\n    message: stolen\ntriggers:\n  - id: k\n    type: io.kestra.plugin.kafka.Trigger\n    topic: ${TOPIC_PREFIX}.logs\n    keyDeserializer: STRING\n    valueDeserializer: STRING\n`;
-    const now = new Date().toISOString();
-    await chronicle.platform.store.append(flowStreamId('teamA', 'listens-to-logs'), [{
-      id: newId(), type: 'FlowRevisionDeployed',
-      data: { namespace: 'teamA', flowId: 'listens-to-logs', revision: 1, source: evil, definition: parseFlow(evil, 1) as never, at: now },
-      metadata: { schemaVersion: FLOW_EVENT_SCHEMA_VERSION, occurredAt: now },
-    }], NO_STREAM);
+    // Appended as an older version (or an import) would have: the deploy's checks never saw them.
+    const evil: Array<[string, string]> = [['listens-to-logs', `${TOPIC_PREFIX}.logs`], ['reads-team-b', 'teamB.orders']];
+    for (const [flowId, topic] of evil) {
+      const source = `id: ${flowId}\nnamespace: teamA\ntasks:\n  - id: a\n    type: Log\n    message: stolen\ntriggers:\n  - id: k\n    type: io.kestra.plugin.kafka.Trigger\n    topic: ${topic}\n    keyDeserializer: STRING\n    valueDeserializer: STRING\n`;
+      const now = new Date().toISOString();
+      await chronicle.platform.store.append(flowStreamId('teamA', flowId), [{
+        id: newId(), type: 'FlowRevisionDeployed',
+        data: { namespace: 'teamA', flowId, revision: 1, source, definition: parseFlow(source, 1) as never, at: now },
+        metadata: { schemaVersion: FLOW_EVENT_SCHEMA_VERSION, occurredAt: now },
+      }], NO_STREAM);
+    }
     await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, {
-      s: `id: probe\nnamespace: teamA\ntasks:\n  - id: a\n    type: Log\n    message: probe\ntriggers:\n  - id: k\n    type: io.kestra.plugin.kafka.Trigger\n    topic: sec-probe\n    keyDeserializer: STRING\n    valueDeserializer: STRING\n`,
+      s: `id: probe\nnamespace: teamA\ntasks:\n  - id: a\n    type: Log\n    message: probe\ntriggers:\n  - id: k\n    type: io.kestra.plugin.kafka.Trigger\n    topic: teamA.sec-probe\n    keyDeserializer: STRING\n    valueDeserializer: STRING\n`,
     });
-    const probes = async () => (await admin.data(`{ executions(namespace: "teamA", flowId: "probe") { totalCount } }`)).executions.totalCount as number;
+    const count = async (ns: string, flowId: string) => (await admin.data(`query($ns: String!, $f: String!) { executions(namespace: $ns, flowId: $f) { totalCount } }`, { ns, f: flowId })).executions.totalCount as number;
     const probe = async (n: number) => {
-      await chronicle.platform.bus.ensureTopics(['sec-probe']);
-      await chronicle.platform.bus.publish('sec-probe', [{ key: `p${n}`, value: `probe ${n}` }]);
-      await eventually(`probe ${n}`, async () => (await probes()) >= n, 30_000);
+      await chronicle.platform.bus.ensureTopics(['teamA.sec-probe']);
+      await chronicle.platform.bus.publish('teamA.sec-probe', [{ key: `p${n}`, value: `probe ${n}` }]);
+      await eventually(`probe ${n}`, async () => (await count('teamA', 'probe')) >= n, 30_000);
     };
-    // The scheduler has both flows once the probe fires; then log lines flow on the logs topic.
+    // The scheduler has every flow once the probe fires; then log lines flow on the logs topic.
     await probe(1);
     const logged = await start('teamA', 'f');
     await until(logged, ['SUCCESS']);
+    // teamB's own trigger (fixture flow t) reads its topic; the stored teamA flow must not.
+    const teamB0 = await count('teamB', 't');
+    await chronicle.platform.bus.ensureTopics(['teamB.orders']);
+    // Its deserializers are JSON (the default), the key included.
+    await chronicle.platform.bus.publish('teamB.orders', [{ key: '"b1"', value: { order: 1 } }]);
+    await eventually('teamB\'s own trigger to read its topic', async () => (await count('teamB', 't')) > teamB0, 30_000);
     await probe(2);
-    const stolen = (await admin.data(`{ executions(namespace: "teamA", flowId: "listens-to-logs") { totalCount } }`)).executions.totalCount;
-    expect(stolen).toBe(0);
+    for (const [flowId] of evil) expect(await count('teamA', flowId), flowId).toBe(0);
     counted('abuse: Kafka internal topics');
+    counted('abuse: Kafka topics and groups of other namespaces');
   });
 
   it('gives every flow\'s Kafka trigger every message: another namespace naming its trigger the same takes none away', async () => {
     const { chronicle, admin, client, deploy, counted } = suite();
-    const topic = 'sec-shared-orders';
+    // A public topic: CHRONICLE_KAFKA_NAMESPACE_PREFIXES grants `sec-shared.` to every namespace (`*`).
+    const topic = 'sec-shared.orders';
     const listener = (ns: string) => `id: orders\nnamespace: ${ns}\ntasks:\n  - id: a\n    type: Log\n    message: "{{ trigger.value }}"\ntriggers:\n  - id: kafka\n    type: io.kestra.plugin.kafka.Trigger\n    topic: ${topic}\n    keyDeserializer: STRING\n    valueDeserializer: STRING\n`;
     expect((await deploy(admin, listener('teamB'))).errors).toBeUndefined();
     expect((await deploy(client('EDITOR:teamA'), listener('teamA'))).errors).toBeUndefined();
@@ -149,13 +206,16 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
   it('lets another namespace\'s Flow trigger react to an execution, without its outputs', async () => {
     const { admin, start, until, counted } = suite();
     await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, {
-      s: `id: producer\nnamespace: teamA\ntasks:\n  - id: t\n    type: OutputValues\n    values:\n      v: producer-data-123\noutputs:\n  - id: result\n    type: STRING\n    value: "{{ outputs.t.values.v }}"\n`,
+      s: `id: producer\nnamespace: teamA\nlabels:\n  tier: gold-label-123\ntasks:\n  - id: t\n    type: OutputValues\n    values:\n      v: producer-data-123\noutputs:\n  - id: result\n    type: STRING\n    value: "{{ outputs.t.values.v }}"\n`,
     });
     const listener = (ns: string) => `id: listener\nnamespace: ${ns}\ntasks:\n  - id: a\n    type: Log\n    message: "{{ trigger.state }}"\ntriggers:\n  - id: on-producer\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlowCondition\n        namespace: teamA\n        flowId: producer\n`;
     for (const ns of ['teamA', 'teamB']) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: listener(ns) });
     // A condition on the outputs must not judge another namespace's: it would tell their content, a bit per trigger.
     const oracle = (ns: string) => `id: oracle\nnamespace: ${ns}\ntasks:\n  - id: a\n    type: Log\n    message: leaked\ntriggers:\n  - id: guess\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlowCondition\n        namespace: teamA\n        flowId: producer\n      - type: io.kestra.plugin.core.condition.ExecutionOutputs\n        expression: "{{ trigger.outputs.result == 'producer-data-123' }}"\n`;
     for (const ns of ['teamA', 'teamB']) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: oracle(ns) });
+    // Nor may a condition on its labels (ExecutionLabels, or an Expression reading them) tell another namespace's labels.
+    const labelOracle = (ns: string) => `id: label-oracle\nnamespace: ${ns}\ntasks:\n  - id: a\n    type: Log\n    message: leaked\ntriggers:\n  - id: by-labels\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlowCondition\n        namespace: teamA\n        flowId: producer\n      - type: io.kestra.plugin.core.condition.ExecutionLabels\n        labels:\n          tier: gold-label-123\n  - id: by-expression\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlowCondition\n        namespace: teamA\n        flowId: producer\n      - type: io.kestra.plugin.core.condition.Expression\n        expression: "{{ labels.tier == 'gold-label-123' }}"\n`;
+    for (const ns of ['teamA', 'teamB']) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: labelOracle(ns) });
     const upstream = await start('teamA', 'producer');
     await until(upstream, ['SUCCESS']);
     const triggered = async (ns: string) => eventually(`the ${ns} listener`, async () =>
@@ -167,6 +227,9 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
     // teamA's oracle fires (its own namespace's outputs); teamB's, judged after teamB's listener fired for the same upstream, did not.
     await eventually('the teamA oracle', async () => (await admin.data(`{ executions(namespace: "teamA", flowId: "oracle") { totalCount } }`)).executions.totalCount === 1);
     expect((await admin.data(`{ executions(namespace: "teamB", flowId: "oracle") { totalCount } }`)).executions.totalCount).toBe(0);
-    counted('trigger kinds: Flow across namespaces', 4);
+    // The same for labels: teamA's own label oracles fire (both triggers), teamB's never.
+    await eventually('the teamA label oracles', async () => (await admin.data(`{ executions(namespace: "teamA", flowId: "label-oracle") { totalCount } }`)).executions.totalCount === 2);
+    expect((await admin.data(`{ executions(namespace: "teamB", flowId: "label-oracle") { totalCount } }`)).executions.totalCount).toBe(0);
+    counted('trigger kinds: Flow across namespaces', 6);
   });
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { parseFlow } from '@chronicle/domain';
 import { eventually, GatewayClient } from '@chronicle/testing';
@@ -111,6 +112,81 @@ export function secretsScenario(suite: () => SecuritySuite): void {
         await wrong.text();
         counted('trigger kinds: webhook', 2);
       }
+    }
+  });
+}
+
+/** What a webhook's caller (a key holder, often a third party, with no token) gets back. */
+export function webhookAnswersScenario(suite: () => SecuritySuite): void {
+  it('never answers a webhook caller with a SECRET value: a default, a value sent, or a copy in outputs or the error', async () => {
+    const { chronicle, admin, counted } = suite();
+    const fallback = 'webhook-default-S3CRET-0123456789';
+    const sent = 'webhook-sent-S3CRET-0123456789';
+    const flow = (id: string, returnOutputs: boolean) => `id: ${id}
+namespace: teamA
+inputs:
+  - id: pw
+    type: SECRET
+    defaults: ${fallback}
+  - id: other
+    type: SECRET
+    required: false
+tasks:
+  - id: copy
+    type: OutputValues
+    values:
+      v: "pw={{ inputs.pw }} other={{ inputs.other ?? '' }}"
+outputs:
+  - id: o
+    type: STRING
+    value: "{{ outputs.copy.values.v }}"
+triggers:
+  - id: hook
+    type: Webhook
+    key: ${id}-key-0123456789
+    returnOutputs: ${returnOutputs}
+`;
+    for (const [id, returnOutputs] of [['hook-secret', false], ['hook-secret-shaped', true]] as const) {
+      await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: flow(id, returnOutputs) });
+      for (const query of ['', '?wait=true', `?wait=true&inputs.other=${sent}`, `?inputs.other=${sent}`]) {
+        const res = await fetch(`${chronicle.url}/api/v1/executions/webhook/teamA/${id}/${id}-key-0123456789${query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        const text = await res.text();
+        expect(res.status, `${id}${query}: ${text}`).toBeLessThan(300);
+        expect(text, `${id}${query}`).not.toContain(fallback);
+        expect(text, `${id}${query}`).not.toContain(sent);
+        if (query.includes('wait')) expect(text, `${id}${query}`).toContain('pw=******');
+        counted('abuse: SECRET masking');
+      }
+    }
+  }, 120_000);
+}
+
+/** HMAC-signed webhooks: what a signature covers, built as the README documents it. */
+export function webhookSignatureScenario(suite: () => SecuritySuite): void {
+  it('binds a timestamped webhook signature to its method, webhook, query and body: none moves to another request', async () => {
+    const { chronicle, admin, counted } = suite();
+    const secret = 'shared-hmac-secret-0123456789';
+    const flow = (id: string) => `id: ${id}\nnamespace: teamA\ntasks:\n  - id: a\n    type: Log\n    message: "{{ trigger.body }}"\ntriggers:\n  - id: hook\n    type: Webhook\n    key: ${id}-key-0123456789\n    secret: ${secret}\n`;
+    for (const id of ['signed-a', 'signed-b']) await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, { s: flow(id) });
+    const path = (id: string) => `/api/v1/executions/webhook/teamA/${id}/${id}-key-0123456789`;
+    // README: chronicle-webhook-v1, method, path, query, timestamp, each on a line, then the body.
+    const sign = (method: string, id: string, query: string, timestamp: string, body: string) =>
+      `sha256=${createHmac('sha256', secret).update(`chronicle-webhook-v1\n${method}\n${path(id)}\n${query}\n${timestamp}\n${body}`).digest('hex')}`;
+    const send = (method: string, id: string, query: string, body: string, headers: Record<string, string>) =>
+      fetch(`${chronicle.url}${path(id)}${query ? `?${query}` : ''}`, { method, headers: { 'content-type': 'text/plain', ...headers }, body });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const headers = (signature: string) => ({ 'x-chronicle-timestamp': ts, 'x-hub-signature-256': signature });
+    const signed = sign('POST', 'signed-a', 'a=1.', ts, 'x');
+    const attempts: Array<[string, Response, number]> = [
+      ['as signed', await send('POST', 'signed-a', 'a=1.', 'x', headers(signed)), 200],
+      // The old `<ts>.<query>.<body>` string read the same for query "a=1." + body "x" and query "a=1" + body ".x".
+      ['query part moved into the body', await send('POST', 'signed-a', 'a=1', '.x', headers(signed)), 401],
+      ['another webhook sharing the secret', await send('POST', 'signed-b', 'a=1.', 'x', headers(signed)), 401],
+      ['another method', await send('PUT', 'signed-a', 'a=1.', 'x', headers(signed)), 401],
+    ];
+    for (const [what, res, status] of attempts) {
+      expect(res.status, `${what}: ${await res.text()}`).toBe(status);
+      counted('abuse: webhook signatures');
     }
   });
 }

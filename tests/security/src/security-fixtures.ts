@@ -41,7 +41,7 @@ triggers:
     secret: '${HMAC_SECRET(ns)}'
   - id: kafka
     type: io.kestra.plugin.kafka.Trigger
-    topic: sec-${ns}-orders
+    topic: ${ns}.orders
   - id: upstream
     type: Flow
     conditions:

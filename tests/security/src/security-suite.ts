@@ -4,6 +4,8 @@ import type { Fixtures } from './access-rules.js';
 import { tokenOf } from './security-principals.js';
 
 export const TOPIC_PREFIX = 'secsuite';
+/** CHRONICLE_KAFKA_NAMESPACE_PREFIXES: `sec-shared.` topics for every namespace, `billing.` for teamB (and who reaches it). */
+export const KAFKA_GRANTS = '*=sec-shared.,teamB=billing.';
 export const TERMINAL = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED'];
 
 /** What every scenario of the suite shares: the one running instance, its fixtures, helpers, the case counter. */

@@ -6,10 +6,11 @@ import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
 import { accessMatrixScenario } from './access-matrix.scenario.js';
 import { crossNamespaceScenario } from './kafka-and-subflow.scenario.js';
 import { flowReachScenario } from './flow-reach.scenario.js';
-import { restSecretsScenario, secretsScenario } from './secrets.scenario.js';
+import { deadLettersScenario } from './dead-letters.scenario.js';
+import { restSecretsScenario, secretsScenario, webhookAnswersScenario, webhookSignatureScenario } from './secrets.scenario.js';
 import { fixtureFlows } from './security-fixtures.js';
 import { NAMESPACES, TOKENS_SPEC, tokenOf, type Namespace } from './security-principals.js';
-import { suiteHelpers, TOPIC_PREFIX, type SecuritySuite } from './security-suite.js';
+import { KAFKA_GRANTS, suiteHelpers, TOPIC_PREFIX, type SecuritySuite } from './security-suite.js';
 
 /**
  * The security suite (issue 18): one standalone Chronicle in this process (real Postgres,
@@ -30,6 +31,7 @@ describe('security: namespace isolation and secrets', () => {
     const config = loadConfig({
       PORT: '0', DATABASE_URL: db.url, CHRONICLE_TOKENS: TOKENS_SPEC, CHRONICLE_LOG_LEVEL: 'error',
       CHRONICLE_TOPIC_PREFIX: TOPIC_PREFIX, CHRONICLE_NAMESPACE_ALLOW: 'teamA->shared',
+      CHRONICLE_KAFKA_NAMESPACE_PREFIXES: KAFKA_GRANTS,
     });
     chronicle = await startStandalone(config, createLogger('security', 'error'));
     const helpers = suiteHelpers(chronicle, counts);
@@ -72,5 +74,8 @@ describe('security: namespace isolation and secrets', () => {
   crossNamespaceScenario(() => suite);
   secretsScenario(() => suite);
   restSecretsScenario(() => suite);
+  webhookAnswersScenario(() => suite);
+  webhookSignatureScenario(() => suite);
   flowReachScenario(() => suite);
+  deadLettersScenario(() => suite);
 });

@@ -4,6 +4,7 @@ import { dim, duration, state } from '../output.js';
 import { collect, keyValues, UsageError } from '../settings.js';
 import { contextOf, type CliContext } from './context.js';
 import { registerRewind } from './rewind.command.js';
+import { registerTree } from './tree.command.js';
 import { EXECUTION_FIELDS, fromSnapshot, printExecution, TERMINAL_STATES, type ExecutionView } from './execution-view.js';
 import { ChronicleNotFoundError } from '@chronicle/client';
 
@@ -158,6 +159,7 @@ export function registerExecutions(program: Command): void {
   executions.command('pause').description('pause a running execution').argument('<id>').action(control('pause'));
   executions.command('restart').description('re-run the failed task runs of an execution, in the same execution').argument('<id>').action(control('restart'));
   registerRewind(executions);
+  registerTree(executions);
 
   executions
     .command('resume')

@@ -1,10 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import type * as G from '@chronicle/client/graphql';
 import type { Command } from 'commander';
 import { UsageError } from '../settings.js';
 import { contextOf } from './context.js';
 
 const FLOW_FIELDS = 'namespace id revision disabled deleted deployedAt description';
+/** What the commands select of a flow (the schema's `Flow`, generated from schema.graphql). */
+type FlowRow = Pick<G.Flow, 'namespace' | 'id' | 'revision' | 'disabled' | 'deleted' | 'deployedAt' | 'description'>;
 
 /** The YAML files a path names: the file itself, or the .yml/.yaml files of a directory (recursively). */
 export function flowFiles(path: string): string[] {
@@ -31,9 +34,9 @@ export function registerFlows(program: Command): void {
       const { client, out, json } = contextOf(command);
       const files = flowFiles(path);
       if (files.length === 0) throw new UsageError(`no .yml or .yaml file in ${path}`);
-      const deployed: Record<string, unknown>[] = [];
+      const deployed: Array<{ file: string } & FlowRow> = [];
       for (const file of files) {
-        const { deployFlow } = await client.graphql<{ deployFlow: Record<string, unknown> }>(
+        const { deployFlow } = await client.graphql<{ deployFlow: FlowRow }>(
           `mutation($source: String!) { deployFlow(source: $source) { ${FLOW_FIELDS} } }`,
           { source: readFileSync(file, 'utf8') },
         );
@@ -49,7 +52,7 @@ export function registerFlows(program: Command): void {
     .option('-n, --namespace <namespace>', 'this namespace and its children')
     .action(async (options: { namespace?: string }, command: Command) => {
       const { client, out, json } = contextOf(command);
-      const { flows: list } = await client.graphql<{ flows: Record<string, unknown>[] }>(
+      const { flows: list } = await client.graphql<{ flows: FlowRow[] }>(
         `query($namespace: String) { flows(namespace: $namespace) { ${FLOW_FIELDS} } }`,
         { namespace: options.namespace },
       );

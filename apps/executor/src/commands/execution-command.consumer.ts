@@ -1,3 +1,4 @@
+import { errorCodeOf } from '@chronicle/errors';
 import { isExecutionCreation, isNamedLockMessage, isSlotRelease, parseCommandsMessage, type ExecutionCreationMessage, type NamedLockMessage, type ReleaseConcurrencySlotMessage } from '@chronicle/contracts';
 import type { LeaseRenewal, TaskRunLeaseTable } from '@chronicle/use-cases';
 import { DLQ_HEADERS, dlqTopic, PoisonMessageError, type BusMessage, type Consumer, type MessageBus, type ReceivedMessage, type Topics } from '@chronicle/messaging';
@@ -76,8 +77,8 @@ export async function consumeExecutionCommands(
           sources.set(command, message);
         }
       } catch (error) {
-        if (!(error instanceof PoisonMessageError)) throw error;
-        dead.push({ message, reason: error.reason });
+        if (errorCodeOf(error) !== 'POISON_MESSAGE') throw error;
+        dead.push({ message, reason: (error as PoisonMessageError).reason });
       }
     }
     if (creationRequests.length > 0 && creations) {

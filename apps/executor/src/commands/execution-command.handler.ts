@@ -1,10 +1,10 @@
 import {
-  decideAndFold, evolve, executionStreamId, isTerminal, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition,
+  decideAndFold, evolve, executionStreamId, isTerminal, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition, type InstallationVariables,
 } from '@chronicle/domain';
 import { WrongExpectedVersionError, type EventData, type EventStore, type RecordedEvent } from '@chronicle/event-store';
 import { toDomainEvent, toEventData } from '@chronicle/contracts';
 import { actorOf, executionIdOfStream, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR } from '@chronicle/use-cases';
-import { firstStepWritten, type Admission, type AdmissionRequest, type FirstDecision } from '@chronicle/use-cases';
+import { firstStepWritten, type Admission, type AdmissionRequest, type ExecutionAdmin, type FirstDecision } from '@chronicle/use-cases';
 import type { Clock, Logger } from '@chronicle/runtime';
 import { observeLocalTaskRuns } from './local-task-metrics.js';
 import { isRefusal } from '@chronicle/errors';
@@ -47,6 +47,10 @@ export interface ExecutionCommandHandlerOptions {
   readonly admission?: ConcurrencyAdmission;
   /** Run local tasks inside the decision (default true; see the domain's local-tasks.ts). */
   readonly localTasks?: boolean;
+  /** `envs` and `globals` for every expression a decision renders (CHRONICLE_ENV_VARS_PREFIX, CHRONICLE_GLOBALS). */
+  readonly installation?: InstallationVariables;
+  /** The read model's executions, for a WaitForExecution that selects its target by labels (without it, such a task fails saying so). */
+  readonly watchTargets?: Pick<ExecutionAdmin, 'newestWithLabels'>;
 }
 
 /**
@@ -61,6 +65,8 @@ export class ExecutionCommandHandler {
   private readonly maxCached: number;
   private readonly admission?: ConcurrencyAdmission;
   private readonly localTasks: boolean;
+  private readonly installation?: InstallationVariables;
+  private readonly watchTargets?: Pick<ExecutionAdmin, 'newestWithLabels'>;
 
   constructor(
     private readonly store: EventStore,
@@ -73,6 +79,8 @@ export class ExecutionCommandHandler {
     this.maxCached = options.maxCached ?? 10_000;
     this.admission = options.admission;
     this.localTasks = options.localTasks ?? true;
+    this.installation = options.installation;
+    this.watchTargets = options.watchTargets;
   }
 
   /**
@@ -167,7 +175,7 @@ export class ExecutionCommandHandler {
       try {
         // A development run of a draft carries its flow (no deployed revision holds it).
         const flow = entry.state.draftFlow ?? (await this.flows.require(entry.state.namespace, entry.state.flowId, entry.state.flowRevision)).definition;
-        const decided = decideAndFold(await this.withFacts(this.withNow(command), entry.state, flow), entry.state, { flow, localTasks: this.localTasks });
+        const decided = decideAndFold(await this.withFacts(this.withNow(command), entry.state, flow), entry.state, { flow, localTasks: this.localTasks, installation: this.installation });
         // Nothing decided against a cached state may mean the state is stale, not that the command is
         // a duplicate: this replica held the partition before a rebalance, or the relay primed the
         // execution while another replica decided it. Such a no-op is never appended, so no
@@ -223,6 +231,13 @@ export class ExecutionCommandHandler {
    * is free (before the decision is written: see ConcurrencySlots).
    */
   private async withFacts(command: ExecutionCommand, state: Execution, flow: FlowDefinition): Promise<ExecutionCommand> {
+    // WaitForExecution by labels: the decider is pure, so the read model is asked here, once per
+    // delivery (a redelivery after the target was chosen decides nothing: see resolveWatchTarget).
+    if (command.type === 'ResolveWatchTarget') {
+      if (!this.watchTargets) return command;
+      const match = await this.watchTargets.newestWithLabels({ namespace: state.namespace, labels: command.labels, excludeId: state.id });
+      return { ...command, match };
+    }
     const limit = flow.concurrency;
     if (!limit || !this.admission || (state.state !== 'CREATED' && state.state !== 'QUEUED')) return command;
     if (command.type === 'UpdateExecution') {

@@ -325,6 +325,25 @@ describe('ExecutionCommandHandler.prime (the relay hands over a new execution)',
     expect((await streamOf(store, id)).slice(4).map((e) => JSON.stringify(e.data)).join(' ')).toMatch(/worker lost/);
   });
 
+  it('a relay that takes over primes executions the dead leader\'s replica already advanced: the worker\'s reports on their first task run still apply', async () => {
+    // The chaos run's executions stuck with their first task run CREATED and no attempt: executor-1
+    // advanced them and was SIGKILLed; executor-2 became the relay leader, replayed the log from the
+    // relay's checkpoint and primed their ExecutionCreated (a CREATED state, no task run), and took
+    // their commands partition over. Against that state StartTaskRun and CompleteTaskRun decided
+    // nothing (a CREATED execution accepts no results), and were dropped as duplicates.
+    const { store, handler, replica, create, executions } = await setup();
+    const id = await create('Ada');
+    const [created] = await streamOf(store, id);
+    await replica().handle([advance(id)]);
+    handler.prime(created!);
+    const [job] = await jobsOf(store, id);
+    expect(await handler.handle([start(job!)])).toEqual([]);
+    expect(await handler.handle([complete(job!)])).toEqual([]);
+    const run = (await executions.load(id))?.taskRuns.find((t) => t.id === job!.taskRunId);
+    expect(run?.attempts.map((a) => a.state)).toEqual(['SUCCESS']);
+    expect((await typesOf(store, id)).slice(2, 5)).toEqual(['TaskRunCreated', 'TaskRunStarted', 'TaskRunSucceeded']);
+  });
+
   it('ignores anything but an ExecutionCreated at revision 0', async () => {
     const { store, handler, create } = await setup(true);
     const id = await create('Ada');
@@ -336,5 +355,37 @@ describe('ExecutionCommandHandler.prime (the relay hands over a new execution)',
     // Nothing was kept: the next command for it reads its stream (a kept state would not).
     expect(await handler.handle([advance(id)])).toEqual([]);
     expect(reads).toEqual([executionStreamId(id)]);
+  });
+});
+
+describe('ExecutionCommandHandler: WaitForExecution by labels', () => {
+  const WAITER = `id: waiter
+namespace: team
+tasks:
+  - { id: wait, type: io.chronicle.plugin.core.execution.WaitForExecution, labels: { release: "7" }, states: [RUNNING] }
+`;
+
+  it('asks the read model for the newest execution with the labels (never the waiter itself) before deciding, then watches it', async () => {
+    const store = new InMemoryEventStore();
+    const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock: { now: () => CREATED_AT } };
+    await deployFlow(deps, WAITER);
+    const id = (await createExecution(deps, { namespace: 'team', flowId: 'waiter', inputs: {} })).execution.id;
+    const asked: unknown[] = [];
+    const watchTargets = { newestWithLabels: async (query: unknown) => (asked.push(query), 'deploy-7') };
+    const handler = new ExecutionCommandHandler(store, deps.flows, deps.executions, clock, logger, { watchTargets });
+    expect(await handler.handle([advance(id)])).toEqual([]);
+    const taskRunId = `${id}.0`;
+    expect(await handler.handle([{ type: 'ResolveWatchTarget', executionId: id, taskRunId, labels: { release: '7' }, now: CREATED_AT }])).toEqual([]);
+    expect(asked).toEqual([{ namespace: 'team', labels: { release: '7' }, excludeId: id }]);
+    const requests = (await streamOf(store, id)).filter((e) => e.type === 'ExecutionWatchRequested').map((e) => e.data);
+    expect(requests).toMatchObject([{ taskRunId, targetLabels: { release: '7' } }, { taskRunId, targetExecutionId: 'deploy-7', states: ['RUNNING'] }]);
+
+    // Without a read model the task fails and says why.
+    const blind = new ExecutionCommandHandler(store, deps.flows, deps.executions, clock, logger);
+    const other = (await createExecution(deps, { namespace: 'team', flowId: 'waiter', inputs: {} })).execution.id;
+    await blind.handle([advance(other)]);
+    await blind.handle([{ type: 'ResolveWatchTarget', executionId: other, taskRunId: `${other}.0`, labels: { release: '7' }, now: CREATED_AT }]);
+    const state = await deps.executions.load(other);
+    expect(state?.taskRuns[0]).toMatchObject({ state: 'FAILED', error: expect.stringMatching(/needs the read model/) });
   });
 });

@@ -44,13 +44,37 @@ class NamespaceReach {
   async checkUri(uri: string): Promise<void> {
     const path = `${storagePathOf(uri).replace(/\/+$/, '')}/`;
     const under = (namespace: string) => namespace === '*' || path.startsWith(`/${namespacePath(namespace)}/`);
-    if (under(this.own)) return;
-    if (this.rules.some((rule) => withinNamespace(this.own, rule.from) && under(rule.to))) return;
-    const parent = await this.parentExecutionPrefix();
-    if (parent !== undefined && `kestra://${path}`.startsWith(parent)) return;
+    if (under(this.own) || this.rules.some((rule) => withinNamespace(this.own, rule.from) && under(rule.to))) {
+      await this.checkExecutionFolders(uri, path);
+      return;
+    }
+    if (await this.underParentExecution(path)) return;
     throw new TaskFailure(
       `a flow of namespace ${this.own} may not reach the file ${uri}: only files of its own namespace, its children, one allowed by CHRONICLE_NAMESPACE_ALLOW, or its parent execution's`,
     );
+  }
+
+  /**
+   * Storage paths are Kestra's, `<namespace as path>/<flow>/executions/<id>/`, so one path can read
+   * two ways: `/teamA/sub/executions/<id>/` is namespace teamA.sub's, and also the folder of flow
+   * `sub` of teamA, its parent. An execution's folder belongs to the namespace the execution runs
+   * in: a child namespace's flow must not read its parent's flow's files by spelling them so.
+   */
+  private async checkExecutionFolders(uri: string, path: string): Promise<void> {
+    for (const [, id] of path.matchAll(/\/executions\/([0-9a-fA-F-]{36})\//g)) {
+      if (id === this.job.executionId) continue;
+      const execution = await this.services.executionOf?.(id!);
+      if (!execution || !`kestra://${path}`.startsWith(executionPrefix(execution))) continue;
+      if (mayStartFlowIn(this.own, execution.namespace, this.rules) || (await this.underParentExecution(path))) continue;
+      throw new TaskFailure(
+        `a flow of namespace ${this.own} may not reach the file ${uri}: it belongs to execution ${id} of namespace ${execution.namespace}; only files of its own namespace, its children, one allowed by CHRONICLE_NAMESPACE_ALLOW (e.g. ${this.own}->${execution.namespace}), or its parent execution's`,
+      );
+    }
+  }
+
+  private async underParentExecution(path: string): Promise<boolean> {
+    const parent = await this.parentExecutionPrefix();
+    return parent !== undefined && `kestra://${path}`.startsWith(parent);
   }
 
   private parentExecutionPrefix(): Promise<string | undefined> {

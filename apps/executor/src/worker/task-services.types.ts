@@ -33,6 +33,11 @@ export interface TaskServices {
    * to read, namespace-reach.ts), or undefined.
    */
   parentOf?(executionId: string): Promise<{ namespace: string; flowId: string; executionId: string } | undefined>;
+  /**
+   * The namespace and flow of an execution, or undefined when there is none: a file under an
+   * execution's folder belongs to that execution's namespace (namespace-reach.ts).
+   */
+  executionOf?(executionId: string): Promise<{ namespace: string; flowId: string; executionId: string } | undefined>;
   /** The worker's clock, ISO-8601 (KV TTLs). */
   now(): string;
 }

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { CodedError } from '@chronicle/errors';
+import { parseTokenSpec, ROLES, TokenSpecError, type Role } from '@chronicle/runtime';
 
-export const ROLES = ['VIEWER', 'OPERATOR', 'EDITOR', 'ADMIN'] as const;
-export type Role = (typeof ROLES)[number];
+// The grammar of CHRONICLE_TOKENS lives with the configuration (loadConfig checks it at start).
+export { ROLES, TokenSpecError, type Role };
 
 export interface Principal {
   readonly role: Role;
@@ -39,32 +39,11 @@ export class TokenRegistry {
   }
 }
 
-/** CHRONICLE_TOKENS cannot be read: a configuration error, reported at start. */
-export class TokenSpecError extends CodedError {
-  constructor(message: string) {
-    super('CONFIG_INVALID', message);
-  }
-}
-
 function parseTokens(spec: string): Array<{ digest: Buffer; principal: Principal }> {
-  return spec
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part, index) => {
-      const eq = part.indexOf('=');
-      if (eq <= 0 || eq === part.length - 1) throw new TokenSpecError(`CHRONICLE_TOKENS entry ${index + 1}: expected ROLE=token or ROLE:ns1|ns2=token`);
-      const [rolePart, nsPart, extra] = part.slice(0, eq).split(':');
-      if (extra !== undefined) throw new TokenSpecError(`CHRONICLE_TOKENS entry ${index + 1}: expected ROLE=token or ROLE:ns1|ns2=token (one ":")`);
-      const role = rolePart!.trim().toUpperCase() as Role;
-      if (!ROLES.includes(role)) throw new TokenSpecError(`CHRONICLE_TOKENS entry ${index + 1}: unknown role ${rolePart}; use one of ${ROLES.join(', ')}`);
-      const token = part.slice(eq + 1).trim();
-      if (token.length < 16) throw new TokenSpecError(`CHRONICLE_TOKENS entry ${index + 1}: a token must be at least 16 characters`);
-      const namespaces = nsPart === undefined ? undefined : nsPart.split('|').map((n) => n.trim()).filter(Boolean);
-      // "ROLE:=token" meant a namespace limit: failing beats silently granting every namespace.
-      if (namespaces?.length === 0) throw new TokenSpecError(`CHRONICLE_TOKENS entry ${index + 1}: no namespace after ":"; drop the ":" for a token valid in all namespaces`);
-      return { digest: sha256(token), principal: { role, namespaces, name: `${role.toLowerCase()}-token-${index + 1}` } };
-    });
+  return parseTokenSpec(spec).map(({ role, namespaces, token, index }) => ({
+    digest: sha256(token),
+    principal: { role, ...(namespaces ? { namespaces } : {}), name: `${role.toLowerCase()}-token-${index}` },
+  }));
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest();

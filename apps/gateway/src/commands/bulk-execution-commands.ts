@@ -1,6 +1,7 @@
+import { errorCodeOf } from '@chronicle/errors';
 import { Inject, Injectable } from '@nestjs/common';
 import { acceptance, isTerminal, replayRefusal, type ControlCommandName, type Execution } from '@chronicle/domain';
-import { CommandRejectedError, type ExecutionRepository } from '@chronicle/use-cases';
+import type { ExecutionRepository } from '@chronicle/use-cases';
 import type { EventStore } from '@chronicle/event-store';
 import type { Clock } from '@chronicle/runtime';
 import { MAX_PAGE_SIZE, purgeExecutions, type ReadModelQueries } from '@chronicle/read-model';
@@ -90,7 +91,7 @@ export class BulkExecutionCommands {
     if (action.kind === 'delete') return this.purge(principal, executions);
     const acted = await mapLimited(executions, (execution) => this.act(principal, execution, action).then(() => undefined, (error: unknown) => {
       // Checked a moment ago, changed since (another client, the executor): reported, not hidden.
-      if (error instanceof CommandRejectedError) return conflict(execution.id, error.message);
+      if (errorCodeOf(error) === 'COMMAND_REJECTED') return conflict(execution.id, (error as Error).message);
       throw error;
     }));
     const skipped = acted.filter((r): r is BulkInvalid => r !== undefined);

@@ -23,3 +23,16 @@ export async function collectDescendants(readModel: Pick<ReadModelQueries, 'list
   }
   return found;
 }
+
+/** The executions above `executionId`: its parent first, the top of its tree last (at most MAX_TREE_DEPTH). */
+export async function collectAncestors(readModel: Pick<ReadModelQueries, 'getExecution'>, executionId: string): Promise<ExecutionView[]> {
+  const found: ExecutionView[] = [];
+  let parentId = (await readModel.getExecution(executionId))?.parentId;
+  for (let depth = 0; parentId && depth < MAX_TREE_DEPTH; depth++) {
+    const parent = await readModel.getExecution(parentId);
+    if (!parent) break;
+    found.push(parent);
+    parentId = parent.parentId;
+  }
+  return found;
+}

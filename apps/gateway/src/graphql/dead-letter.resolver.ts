@@ -8,6 +8,7 @@ import { BadUserInputError } from '../errors/api-errors.js';
 import { DEAD_LETTERS } from '../gateway.tokens.js';
 import type { GraphQLRequestContext } from './graphql-context.js';
 import { DeadLetterQueueType, DeadLetterType } from './dead-letter.types.js';
+import { DeadLetterMasking } from '../secrets/dead-letter-masking.js';
 
 /**
  * Dead letters of every topic, for OPERATOR and ADMIN tokens valid in all namespaces (a dead
@@ -18,6 +19,8 @@ export class DeadLetterResolver {
   constructor(
     @Inject(DEAD_LETTERS) private readonly store: DeadLetterStore,
     @Inject(AccessControl) private readonly access: AccessControl,
+    // SECRET input values a dead letter carries are hidden, for every caller (the topic keeps them for a redrive).
+    @Inject(DeadLetterMasking) private readonly masking: DeadLetterMasking,
   ) {}
 
   @Query(() => [DeadLetterQueueType], { description: 'Every dead-letter topic with the number of messages it retains.' })
@@ -35,7 +38,8 @@ export class DeadLetterResolver {
   ): Promise<DeadLetterType[]> {
     this.require(ctx);
     if (first !== undefined && first !== null && (first < 1 || first > MAX_DEAD_LETTER_PAGE)) throw new BadUserInputError(`first must be between 1 and ${MAX_DEAD_LETTER_PAGE}`);
-    return (await this.store.list(topic, { limit: first ?? undefined, afterOffset: offsetArg(afterOffset) })).map(toType);
+    const letters = await this.store.list(topic, { limit: first ?? undefined, afterOffset: offsetArg(afterOffset) });
+    return Promise.all(letters.map((letter) => this.masking.mask(toType(letter))));
   }
 
   @Query(() => DeadLetterType, { nullable: true, description: 'One dead letter, with its reason.' })
@@ -47,7 +51,7 @@ export class DeadLetterResolver {
   ): Promise<DeadLetterType | null> {
     this.require(ctx);
     const letter = await this.store.get({ topic, partition: partition ?? 0, offset: offsetArg(offset)! });
-    return letter ? toType(letter) : null;
+    return letter ? this.masking.mask(toType(letter)) : null;
   }
 
   @Mutation(() => DeadLetterType, {
@@ -61,7 +65,7 @@ export class DeadLetterResolver {
   ): Promise<DeadLetterType> {
     const principal = this.require(ctx);
     // A dead letter redriven already is DEAD_LETTER_ALREADY_REDRIVEN: CONFLICT by its code.
-    return toType(await this.store.redrive({ topic, partition: partition ?? 0, offset: offsetArg(offset)! }, principal.name));
+    return this.masking.mask(toType(await this.store.redrive({ topic, partition: partition ?? 0, offset: offsetArg(offset)! }, principal.name)));
   }
 
   private require(ctx: GraphQLRequestContext): Principal {

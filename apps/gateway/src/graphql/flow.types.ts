@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { FlowInputType, inputDefinitionsOfFlow } from './flow-input.types.js';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
 
 @ObjectType('Flow')
@@ -9,6 +10,8 @@ export class FlowType {
   @Field(() => String) source!: string;
   @Field(() => String, { nullable: true }) description?: string;
   @Field(() => JSONScalar, { nullable: true }) inputs?: unknown;
+  @Field(() => [FlowInputType], { middleware: [inputDefinitionsOfFlow], description: 'The flow\'s inputs, typed (the same definitions as `inputs`).' })
+  inputDefinitions?: FlowInputType[];
   @Field(() => JSONScalar, { nullable: true }) tasks?: unknown;
   @Field(() => JSONScalar, { nullable: true }) triggers?: unknown;
   @Field(() => JSONScalar, { nullable: true }) labels?: unknown;

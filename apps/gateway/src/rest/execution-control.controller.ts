@@ -150,7 +150,7 @@ export class ExecutionControlController {
       (previous) => {
         if (runId === undefined) return fromTaskId;
         const run = previous.taskRuns.find((t) => t.id === runId);
-        if (!run) throw new BadUserInputError(`query parameter taskRunId: execution ${id} has no task run ${runId}`, { parameter: 'taskRunId' });
+        if (!run) throw new BadUserInputError(`query parameter taskRunId: No task found: execution ${id} has no task run ${runId}`, { parameter: 'taskRunId' });
         return (fromTaskId = run.taskId);
       },
     );

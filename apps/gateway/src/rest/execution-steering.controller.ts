@@ -7,7 +7,7 @@ import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import type { Principal } from '../auth/token-registry.js';
 import { ExecutionCommands } from '../commands/execution-commands.js';
-import { collectDescendants } from '../commands/execution-tree.js';
+import { collectAncestors, collectDescendants } from '../commands/execution-tree.js';
 import { BadUserInputError } from '../errors/api-errors.js';
 import { READ_MODEL } from '../gateway.tokens.js';
 import { hideValuesDeep, SecretMasking, TASK_RUN_KEYS } from '../secrets/secret-masking.js';
@@ -19,7 +19,8 @@ import { ExecutionNotFoundError } from '@chronicle/domain';
  * (Kestra's `POST /executions/:id/labels` is not offered: it is the same path as a start of a flow
  * named `labels`; PATCH sets labels instead):
  * - `PATCH /api/v1/executions/:id` `{ labels?, message?, priority?, name?, description? }`;
- * - `GET /api/v1/executions/:id/children`, `.../descendants` (Kestra's shape, with states).
+ * - `GET /api/v1/executions/:id/children`, `.../descendants` (Kestra's shape, with states), and
+ *   `.../ancestors` (its parent first, the top execution last; empty for a top execution).
  */
 @Controller('api/v1/executions')
 export class ExecutionSteeringController {
@@ -62,6 +63,16 @@ export class ExecutionSteeringController {
     const principal = await this.readable(authorization, id);
     const all = await collectDescendants(this.readModel, id);
     return Promise.all(all.filter((c) => this.access.allows(principal, 'read', c.namespace)).map((c) => this.view(c, req)));
+  }
+
+  @ApiRoute({ tag: 'Executions', summary: 'The executions above this one: its parent first, the top of its tree last (empty when it has no parent)', returns: 'Execution[]' })
+  @Get(':id/ancestors')
+  async ancestors(@Req() req: Request, @Headers('authorization') authorization: string | undefined, @Param('id') id: string) {
+    const principal = await this.readable(authorization, id);
+    const above = await collectAncestors(this.readModel, id);
+    // As GraphQL's topExecution: the walk stops below an execution the caller may not read.
+    const readable = above.findIndex((a) => !this.access.allows(principal, 'read', a.namespace));
+    return Promise.all((readable === -1 ? above : above.slice(0, readable)).map((a) => this.view(a, req)));
   }
 
   private async steer(req: Request, authorization: string | undefined, id: string, request: ControlRequest) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { assertNoReservedKafkaNames } from '@chronicle/use-cases';
-import { FlowValidationError, parseFlow } from '@chronicle/domain';
+import { parseFlow } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError } from '../errors/api-errors.js';
@@ -10,7 +10,7 @@ import { queryParams } from './query-params.js';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import type { FlowRepository } from '@chronicle/use-cases';
 import type { ChronicleConfig } from '@chronicle/runtime';
-import { CodedError } from '@chronicle/errors';
+import { CodedError, errorCodeOf } from '@chronicle/errors';
 
 /**
  * Kestra's flow routes over the same code as the GraphQL flow queries and mutations (so the same
@@ -47,10 +47,11 @@ export class FlowsController {
     return yamlBody(body).split(/^---\s*$/m).filter((doc) => doc.trim() !== '').map((source, index) => {
       try {
         const flow = parseFlow(source, 0);
-        assertNoReservedKafkaNames(flow, this.config.topicPrefix);
+        assertNoReservedKafkaNames(flow, this.config);
         return { index, namespace: flow.namespace, flow: flow.id };
       } catch (error) {
-        if (!(error instanceof FlowValidationError) && !(error instanceof Error && 'code' in error)) throw error;
+        // Every refusal of the flow (a Chronicle code) is answered as its constraints; anything else is a fault.
+        if (errorCodeOf(error) === undefined) throw error;
         return { index, constraints: (error as Error).message };
       }
     });
@@ -70,10 +71,12 @@ export class FlowsController {
     return this.flows.deployFlow(this.ctx(authorization), source);
   }
 
-  @ApiRoute({ tag: 'Flows', summary: 'The flows of a namespace (and its children)', returns: 'Flow[]' })
+  /** Kestra's FlowController.listByNamespace: the flows of that namespace only, not of its children (search lists those). */
+  @ApiRoute({ tag: 'Flows', summary: 'The flows of a namespace (not of its children)', returns: 'Flow[]' })
   @Get(':namespace')
-  list(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string) {
-    return this.flows.flows(this.ctx(authorization), namespace);
+  async list(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string) {
+    const flows = await this.flows.flows(this.ctx(authorization), namespace);
+    return flows.filter((flow: { namespace: string }) => flow.namespace === namespace);
   }
 
   @ApiRoute({ tag: 'Flows', summary: 'A flow: its latest revision or the one asked for', returns: 'Flow', query: { revision: { type: 'integer', minimum: 1 } } })

@@ -1,4 +1,4 @@
-import type { Execution, ExecutionOptions, RewindRecord, Savepoint, WrappedRun } from '@chronicle/domain';
+import type { ExecutionOptions } from '@chronicle/domain';
 import type { ExecutionView } from '@chronicle/read-model';
 import { publicBaseUrl } from './public-url.js';
 
@@ -7,6 +7,18 @@ import { publicBaseUrl } from './public-url.js';
  * attempt numbers, durations, why it was killed, the per-run options and status message, and
  * `url`, the live monitor's page of the execution (under CHRONICLE_PUBLIC_URL when set).
  */
+/**
+ * Kestra's ExecutionTrigger: `{ id, type, variables }`. Chronicle stores a Schedule's or a Webhook's
+ * trigger flat (`{ id, type, body, headers, parameters }`, which expressions read as `trigger.body`);
+ * its REST answer also carries them under `variables`, where Kestra's clients read them.
+ */
+function kestraTrigger(trigger: ExecutionView['trigger']): ExecutionView['trigger'] | null {
+  if (trigger === undefined || trigger === null) return null;
+  if (typeof trigger !== 'object' || Array.isArray(trigger) || 'variables' in trigger) return trigger;
+  const { id: _id, type: _type, ...variables } = trigger as Record<string, unknown>;
+  return { ...trigger, variables } as ExecutionView['trigger'];
+}
+
 export function toKestraExecution(execution: ExecutionView, baseUrl: string) {
   const options: ExecutionOptions = execution.options ?? {};
   const killReason = execution.killReason;
@@ -47,7 +59,7 @@ export function toKestraExecution(execution: ExecutionView, baseUrl: string) {
       ...(t.error ? { error: t.error } : {}),
       ...(t.breakpoint !== undefined && t.state === 'CREATED' ? { breakpoint: t.breakpoint } : {}),
     })),
-    trigger: execution.trigger ?? null,
+    trigger: kestraTrigger(execution.trigger),
     originalId: execution.originalId,
     parentId: execution.parentId ?? null,
     // Kestra calls a deferred start `scheduleDate`.
@@ -80,8 +92,7 @@ export function isoDuration(from: string, to: string): string {
 }
 
 /** Savepoints (without what they restore), rewinds and what a wrapper runs around: Chronicle's additions. */
-function modelFields(execution: Execution | ExecutionView) {
-  const { savepoints, rewinds, wrapped } = execution as { savepoints?: readonly Savepoint[]; rewinds?: readonly RewindRecord[]; wrapped?: WrappedRun };
+function modelFields({ savepoints, rewinds, wrapped }: ExecutionView) {
   return {
     savepoints: (savepoints ?? []).map(({ revision, taskId, taskRunId, at }) => ({ revision, taskId, taskRunId, at })),
     ...(rewinds !== undefined && rewinds.length > 0 ? { rewinds } : {}),

@@ -49,6 +49,10 @@ export interface GatewayHarness {
   apply(executionId: string, command: Omit<ExecutionCommand, 'executionId' | 'now'> & { now?: string }, options?: { oneByOne?: boolean; afterEach?: () => Promise<void> }): Promise<ExecutionEvent[]>;
   /** Waits until the read model has projected everything appended so far. */
   settle(): Promise<void>;
+  /** Deploys each flow (its YAML) through the API as ADMIN; a refused one fails the test. */
+  deploy(...sources: string[]): Promise<void>;
+  /** The ids of a flow's executions (at most 500), once the read model has projected everything appended so far. */
+  executionIds(namespace: string, flowId: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -108,13 +112,24 @@ export async function startGateway(options: { queryLimits?: QueryLimits; introsp
         await apply(executionId, command);
       })
     : undefined;
+  const settle = async () => {
+    const head = await platform.store.headPosition();
+    if (head !== undefined) await projector.waitForPosition(head, 10_000);
+  };
+  const admin = new GatewayClient(url, TOKENS.ADMIN);
   return {
     db, platform, readModel, projector, app, url, sql,
     client: (token = TOKENS.ADMIN) => new GatewayClient(url, token),
     apply,
-    async settle() {
-      const head = await platform.store.headPosition();
-      if (head !== undefined) await projector.waitForPosition(head, 10_000);
+    settle,
+    async deploy(...sources) {
+      for (const source of sources) await admin.data('mutation($s: String!) { deployFlow(source: $s) { revision } }', { s: source });
+    },
+    async executionIds(namespace, flowId) {
+      await settle();
+      const { executions } = await admin.data<{ executions: { edges: Array<{ node: { id: string } }> } }>(
+        'query($ns: String!, $flow: String!) { executions(namespace: $ns, flowId: $flow, first: 500) { edges { node { id } } } }', { ns: namespace, flow: flowId });
+      return executions.edges.map((e) => e.node.id);
     },
     async close() {
       await stopExecutor?.stop();

@@ -27,7 +27,7 @@ triggers:
 let h: GatewayHarness;
 beforeAll(async () => {
   h = await startGateway();
-  await h.client().data(`mutation($s: String!) { deployFlow(source: $s) { revision } }`, { s: FLOW });
+  await h.deploy(FLOW);
 });
 afterAll(async () => {
   await h?.close();
@@ -36,11 +36,7 @@ afterAll(async () => {
 const call = (body: unknown) => fetch(`${h.url}/api/v1/executions/webhook/io.kestra.tests/webhook-with-condition/webhookKey`, {
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
 });
-async function executionIds(): Promise<string[]> {
-  await h.settle();
-  const { executions } = await h.client().data(`{ executions(namespace: "io.kestra.tests", flowId: "webhook-with-condition", first: 500) { edges { node { id } } } }`);
-  return executions.edges.map((e: { node: { id: string } }) => e.node.id);
-}
+const executionIds = () => h.executionIds('io.kestra.tests', 'webhook-with-condition');
 
 describe('Webhook conditions', () => {
   it('starts an execution when the condition holds, answers 204 and starts nothing when it does not', async () => {

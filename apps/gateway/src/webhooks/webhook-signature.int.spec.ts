@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type GatewayHarness } from '../test-support/gateway.harness.js';
-import { sign, signTimestamped, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
+import { sign, signTimestamped, webhookPath, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
+
+const PATH = webhookPath('hooks.signed', 'signed', 'signed-key-456');
 
 const SECRET = 'webhook-hmac-secret';
 const FLOW = `id: signed
@@ -19,7 +21,7 @@ triggers:
 let h: GatewayHarness;
 beforeAll(async () => {
   h = await startGateway();
-  await h.client().data(`mutation($s: String!) { deployFlow(source: $s) { revision } }`, { s: FLOW });
+  await h.deploy(FLOW);
 });
 afterAll(async () => {
   await h?.close();
@@ -31,17 +33,13 @@ const idOf = async (res: Response) => {
   return ((await res.json()) as { id: string }).id;
 };
 const now = () => Math.floor(Date.now() / 1000);
-async function executionCount(): Promise<number> {
-  await h.settle();
-  const { executions } = await h.client().data(`{ executions(namespace: "hooks.signed", flowId: "signed", first: 500) { edges { node { id } } } }`);
-  return executions.edges.length;
-}
+const executionCount = async () => (await h.executionIds('hooks.signed', 'signed')).length;
 
 describe('Webhook signatures', () => {
   it('a timestamped signature covers the query and the body; the same signed request again is the same execution', async () => {
     const before = await executionCount();
     const body = JSON.stringify({ who: 'stamped' });
-    const { timestamp, signature } = signTimestamped(SECRET, now(), 'who=query&n=1', body);
+    const { timestamp, signature } = signTimestamped(SECRET, now(), { method: 'POST', path: PATH, rawQuery: 'who=query&n=1' }, body);
     const send = (query: string, extra: Record<string, string> = {}) =>
       hook(query, { method: 'POST', headers: { 'content-type': 'application/json', [WEBHOOK_TIMESTAMP_HEADER]: timestamp, 'x-hub-signature-256': signature, ...extra }, body });
 
@@ -58,7 +56,7 @@ describe('Webhook signatures', () => {
 
   it('refuses a correctly signed request whose timestamp is outside the tolerance, naming the setting', async () => {
     const body = '{"who":"late"}';
-    const { timestamp, signature } = signTimestamped(SECRET, now() - 600, '', body);
+    const { timestamp, signature } = signTimestamped(SECRET, now() - 600, { method: 'POST', path: PATH, rawQuery: '' }, body);
     const res = await hook('', { method: 'POST', headers: { 'content-type': 'application/json', [WEBHOOK_TIMESTAMP_HEADER]: timestamp, 'x-hub-signature-256': signature }, body });
     expect(res.status).toBe(401);
     expect(((await res.json()) as { message: string }).message).toContain('CHRONICLE_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS');
@@ -82,7 +80,7 @@ describe('Webhook signatures', () => {
     const send = (signature: string) => hook('', { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-hub-signature-256': signature }, body: bytes });
     expect((await send(sign(SECRET, Buffer.alloc(0)))).status).toBe(401);
     await idOf(await send(sign(SECRET, bytes)));
-    const { timestamp, signature } = signTimestamped(SECRET, now(), '', bytes);
+    const { timestamp, signature } = signTimestamped(SECRET, now(), { method: 'PUT', path: PATH, rawQuery: '' }, bytes);
     const stamped = await hook('', { method: 'PUT', headers: { 'content-type': 'application/x-custom', [WEBHOOK_TIMESTAMP_HEADER]: timestamp, 'x-hub-signature-256': signature }, body: bytes });
     await idOf(stamped);
   });

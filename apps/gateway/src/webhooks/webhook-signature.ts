@@ -3,12 +3,23 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** The header that carries the Unix time (seconds) a timestamped signature was made at. */
 export const WEBHOOK_TIMESTAMP_HEADER = 'x-chronicle-timestamp';
 
-/** What the signature of a webhook request is checked against (see README, "Webhook"). */
-export interface SignedWebhookRequest {
-  /** The raw body bytes as received (empty for a request without a body), whatever the content type. */
-  readonly rawBody: Buffer;
+/** The first line of a timestamped signature's string: the scheme's version, so a later one cannot be confused with it. */
+export const SIGNATURE_SCHEME = 'chronicle-webhook-v1';
+
+/** What a timestamped signature binds, besides the timestamp and the body. */
+export interface SignedTarget {
+  /** The HTTP method as sent (GET, POST, PUT), upper-cased. */
+  readonly method: string;
+  /** The webhook's path: `/api/v1/executions/webhook/<namespace>/<flowId>/<key>` (see `webhookPath`). */
+  readonly path: string;
   /** The query string as sent, without the `?` ('' when there is none). */
   readonly rawQuery: string;
+}
+
+/** What the signature of a webhook request is checked against (see README, "Webhook"). */
+export interface SignedWebhookRequest extends SignedTarget {
+  /** The raw body bytes as received (empty for a request without a body), whatever the content type. */
+  readonly rawBody: Buffer;
   /** The value of the trigger's signature header. */
   readonly signature?: string;
   /** The value of x-chronicle-timestamp. */
@@ -18,11 +29,18 @@ export interface SignedWebhookRequest {
 export type SignatureCheck = { readonly ok: true; readonly digest: string } | { readonly ok: false; readonly message: string };
 
 /**
+ * The path a timestamped signature covers: the route's own, from its decoded parameters, so a
+ * proxy that adds a prefix or re-encodes the URL does not break it, and a signature made for one
+ * webhook (flow, namespace, key) is worth nothing on another that shares its secret.
+ */
+export const webhookPath = (namespace: string, flowId: string, key: string): string => `/api/v1/executions/webhook/${namespace}/${flowId}/${key}`;
+
+/**
  * Two ways to sign, both HMAC-SHA256 with the trigger's `secret`, sent as `sha256=<hex>` in the
  * trigger's `signatureHeader`:
- * - timestamped (when x-chronicle-timestamp is sent): over `<timestamp>.<query>.<body>`, so the
- *   query parameters are covered, and refused when the timestamp is further than `toleranceSeconds`
- *   from now (a captured request cannot be replayed later);
+ * - timestamped (when x-chronicle-timestamp is sent): over `timestampedPayload` (scheme, method,
+ *   path, query, timestamp, body; one per line, body last), refused when the timestamp is further
+ *   than `toleranceSeconds` from now (a captured request cannot be replayed later);
  * - body only (GitHub's `x-hub-signature-256`): over the body; such a request may carry no query
  *   parameter but `wait`, as nothing else would be covered.
  * Either way the digest is returned: the execution id is derived from it, so the same signed
@@ -38,10 +56,12 @@ export function checkSignature(secret: string, request: SignedWebhookRequest, no
     if (Math.abs(age) > toleranceSeconds) {
       return { ok: false, message: `the signature's ${WEBHOOK_TIMESTAMP_HEADER} is ${age} s from now, outside the tolerance of ${toleranceSeconds} s (CHRONICLE_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS): sign each request with the current time` };
     }
-    expected = hmac(secret, timestampedPayload(request.timestamp.trim(), request.rawQuery, request.rawBody));
+    const payload = timestampedPayload(request, request.timestamp.trim(), request.rawBody);
+    if (!payload) return { ok: false, message: 'a line break in the webhook path or query cannot be signed unambiguously' };
+    expected = hmac(secret, payload);
   } else {
     if (uncoveredQuery(request.rawQuery)) {
-      return { ok: false, message: `query parameters are not covered by a body-only signature: send ${WEBHOOK_TIMESTAMP_HEADER} and sign <timestamp>.<query>.<body>, or move them into the body` };
+      return { ok: false, message: `query parameters are not covered by a body-only signature: send ${WEBHOOK_TIMESTAMP_HEADER} and sign the timestamped string (README, "Webhook"), or move them into the body` };
     }
     expected = hmac(secret, request.rawBody);
   }
@@ -49,9 +69,20 @@ export function checkSignature(secret: string, request: SignedWebhookRequest, no
   return { ok: true, digest: expected.toString('hex') };
 }
 
-/** The bytes a timestamped signature covers: `<timestamp>.<query>.<body>`. */
-export function timestampedPayload(timestamp: string, rawQuery: string, rawBody: Buffer | string): Buffer {
-  return Buffer.concat([Buffer.from(`${timestamp}.${rawQuery}.`), Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody)]);
+/**
+ * The bytes a timestamped signature covers, one field per line in this fixed order, the body last:
+ *
+ *     chronicle-webhook-v1\n<METHOD>\n<path>\n<query>\n<timestamp>\n<body bytes>
+ *
+ * No field before the body can hold a line break (HTTP's request line cannot; the timestamp is
+ * digits; one that does is refused), and the body runs to the end, so each string reads back as
+ * one request only: a part cannot move from the query into the body, nor a signature made for
+ * one method or webhook serve another. Undefined when a field holds a line break.
+ */
+export function timestampedPayload(target: SignedTarget, timestamp: string, rawBody: Buffer | string): Buffer | undefined {
+  const fields = [SIGNATURE_SCHEME, target.method.toUpperCase(), target.path, target.rawQuery, timestamp];
+  if (fields.some((f) => /[\r\n]/.test(f))) return undefined;
+  return Buffer.concat([Buffer.from(`${fields.join('\n')}\n`), Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody)]);
 }
 
 /** A body-only signature (GitHub's `x-hub-signature-256`). */
@@ -59,10 +90,12 @@ export function sign(secret: string, body: string | Buffer): string {
   return `sha256=${hmac(secret, body).toString('hex')}`;
 }
 
-/** A timestamped signature: the headers to send with a request of this query and body. */
-export function signTimestamped(secret: string, timestampSeconds: number, rawQuery: string, body: string | Buffer): { timestamp: string; signature: string } {
+/** A timestamped signature: the headers to send with this request. */
+export function signTimestamped(secret: string, timestampSeconds: number, target: SignedTarget, body: string | Buffer): { timestamp: string; signature: string } {
   const timestamp = String(Math.floor(timestampSeconds));
-  return { timestamp, signature: `sha256=${hmac(secret, timestampedPayload(timestamp, rawQuery, body)).toString('hex')}` };
+  const payload = timestampedPayload(target, timestamp, body);
+  if (!payload) throw new Error('a line break in the webhook path or query cannot be signed');
+  return { timestamp, signature: `sha256=${hmac(secret, payload).toString('hex')}` };
 }
 
 const hmac = (secret: string, data: string | Buffer): Buffer => createHmac('sha256', secret).update(data).digest();

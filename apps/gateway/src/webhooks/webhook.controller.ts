@@ -1,6 +1,6 @@
 import { All, Controller, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { parseTriggers, webhookCallAllowed, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
+import { parseTriggers, webhookCallAllowed, webhookKeyOf, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
 import { executionIdFor, type FlowHead } from '@chronicle/use-cases';
 import { newId } from '@chronicle/runtime';
 import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
@@ -8,20 +8,23 @@ import { CLOCK, EXECUTION_ADMISSION, FLOWS, LIVE_UPDATES, READ_MODEL, START_TRIG
 import type { TriggerStateCache } from '@chronicle/composition';
 import type { ExecutionAdmission } from '../admission/execution-admission.js';
 import type { LiveUpdates } from '../live/live-updates.js';
-import { toKestraExecution } from '../rest/kestra-execution.view.js';
+import { ExecutionPresenter } from '../rest/execution-presenter.js';
+import { hideValues, hideValuesDeep, SecretMasking } from '../secrets/secret-masking.js';
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
 import { WebhookRateLimiter } from './webhook-rate-limiter.js';
-import { checkSignature, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
+import { checkSignature, webhookPath, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
 import { watchForEnd } from './wait-for-end.js';
 import { apiError, errorBody, isUnavailable, mapError } from '../errors/error-mapping.js';
-import { CodedError } from '@chronicle/errors';
+import { CodedError, errorCodeOf } from '@chronicle/errors';
 import { ApiRoute } from '../openapi/api-route.decorator.js';
 import { WEBHOOK_CONTENT_SECURITY_POLICY } from '../http/security-headers.middleware.js';
-import { shapeWebhookResponse, WebhookResponseError } from './webhook-response.js';
-import type { FlowRepository } from '@chronicle/use-cases';
+import { shapeWebhookResponse } from './webhook-response.js';
+import type { FlowRepository, Secrets } from '@chronicle/use-cases';
+import { SECRETS } from '@chronicle/composition';
 import type { Clock } from '@chronicle/runtime';
 
-const NOT_FOUND = errorBody(apiError('ROUTE_NOT_FOUND', 'no webhook here'));
+// Kestra answers `Flow not found` for an unknown flow; the same answer for a wrong key or a disabled trigger leaks nothing.
+const NOT_FOUND = errorBody(apiError('ROUTE_NOT_FOUND', 'Flow not found, or no webhook of it with this key'));
 
 /**
  * Kestra's webhook path. The flow's `Webhook` trigger (its `key`) authorises the call, not an
@@ -41,6 +44,12 @@ export class WebhookController {
     // Triggers disabled at run time (disableTrigger, stopAfter): a webhook of one answers 404 like a disabled one.
     @Inject(TRIGGER_STATE_CACHE) private readonly runtimeDisabled: TriggerStateCache,
     @Inject(EXECUTION_ADMISSION) private readonly admission: ExecutionAdmission,
+    // A key may be an expression reading a secret (`{{ secret('WEBHOOK_KEY') }}`), as in Kestra.
+    @Inject(SECRETS) private readonly secretStore: Secrets,
+    // A webhook's caller holds a key, often a third party's: SECRET input values (a flow's default
+    // too) never reach it, in the execution nor in the outputs, as in every other answer.
+    @Inject(ExecutionPresenter) private readonly presenter: ExecutionPresenter,
+    @Inject(SecretMasking) private readonly secrets: SecretMasking,
   ) {
     this.limiter = new WebhookRateLimiter(options.ratePerSecond);
   }
@@ -71,7 +80,14 @@ export class WebhookController {
       if (trigger.secret) {
         const check = checkSignature(
           trigger.secret,
-          { rawBody: req.rawBody ?? Buffer.alloc(0), rawQuery: rawQueryOf(req), signature: req.header(trigger.signatureHeader), timestamp: req.header(WEBHOOK_TIMESTAMP_HEADER) },
+          {
+            method: req.method,
+            path: webhookPath(namespace, flowId, key),
+            rawQuery: rawQueryOf(req),
+            rawBody: req.rawBody ?? Buffer.alloc(0),
+            signature: req.header(trigger.signatureHeader),
+            timestamp: req.header(WEBHOOK_TIMESTAMP_HEADER),
+          },
           Date.parse(this.clock.now()),
           this.options.signatureToleranceSeconds,
           trigger.signatureHeader,
@@ -108,7 +124,7 @@ export class WebhookController {
       }
       const { execution, created } = started;
       const base = `${req.protocol}://${req.get('host')}`;
-      if (!watch) return void res.status(200).json(toKestraExecution(toExecutionView(execution), base));
+      if (!watch) return void res.status(200).json(await this.presenter.present(toExecutionView(execution), req));
       if (execution.id !== watchedId) {
         // A wrapped flow: its outermost wrapper's execution started in its place (another id).
         watch.cancel();
@@ -117,8 +133,11 @@ export class WebhookController {
       } else if (!created) watch.checkCurrent(this.readModel);
       const ended = await watch.ended;
       if (!ended) return void res.status(202).json({ id: execution.id, state: 'RUNNING', message: `still running after ${this.options.waitTimeoutMs} ms; follow it at ${base}/api/v1/executions/${execution.id}`, url: `${base}/api/v1/executions/${execution.id}` });
-      if (trigger.returnOutputs) return void answerShaped(res, ended);
-      res.status(200).json({ ...toKestraExecution(ended, base), outputs: ended.outputs ?? {} });
+      if (trigger.returnOutputs) {
+        const values = await this.secrets.values(ended);
+        return void answerShaped(res, { id: ended.id, state: ended.state, outputs: hideValuesDeep(ended.outputs, values), ...(ended.error ? { error: hideValues(ended.error, values) } : {}) });
+      }
+      res.status(200).json(await this.presenter.present(ended, req));
     } finally {
       if (!handedOver) slot.release();
     }
@@ -132,7 +151,15 @@ export class WebhookController {
     });
     const flow = head?.latest;
     if (!head || !flow || flow.definition.extra?.disabled === true) return undefined;
-    const trigger = triggersOf(flow.definition).find((t): t is WebhookTrigger => t.kind === 'Webhook' && !t.disabled && safeEqual(t.key, key));
+    const host = { secret: ({ namespace: ns, key: name }: { namespace: string; key: string }) => this.secretStore.get(ns, name) };
+    const flowRef = { id: flowId, namespace, revision: flow.revision };
+    const now = this.clock.now();
+    // Kestra renders each key against its flow (`{{ flow.id }}`, `{{ secret('X') }}`); a key that does not render matches nothing.
+    const trigger = triggersOf(flow.definition).find((t): t is WebhookTrigger => {
+      if (t.kind !== 'Webhook' || t.disabled) return false;
+      const expected = webhookKeyOf(t, flowRef, host, now);
+      return expected !== undefined && safeEqual(expected, key);
+    });
     // Disabled at run time (disableTrigger, stopAfter): the same 404 as a disabled trigger.
     if (!trigger || (await this.runtimeDisabled.isDisabled({ namespace, flowId, triggerId: trigger.id }))) return undefined;
     return { trigger, head };
@@ -203,7 +230,7 @@ function answerShaped(res: Response, ended: { id: string; state: string; outputs
     const shaped = shapeWebhookResponse(ended);
     res.status(shaped.status).set(shaped.headers).type(shaped.contentType).send(shaped.body);
   } catch (error) {
-    if (!(error instanceof WebhookResponseError)) throw error;
+    if (errorCodeOf(error) !== 'WEBHOOK_RESPONSE_INVALID') throw error;
     res.status(502).json({ ...errorBody(mapError(error)), id: ended.id });
   }
 }

@@ -2,6 +2,7 @@ import { timerMessage, type TimerMessage } from '@chronicle/contracts';
 import type { FireTimer } from '@chronicle/domain';
 import { InProcessMessageBus, topicNames, type MessageBus } from '@chronicle/messaging';
 import { createLogger, systemClock } from '@chronicle/runtime';
+import { PostgresDurableTimers } from '@chronicle/stores';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -42,8 +43,11 @@ async function newBus(): Promise<{ bus: InProcessMessageBus; fired: Array<FireTi
   return { bus, fired, delivered };
 }
 
-function startService(bus: MessageBus): DurableTimersService {
-  const service = new DurableTimersService({ pool, databaseUrl: db.url, bus, topics, clock: systemClock, logger });
+/** The service over the real Postgres table (its schema ensured, as the platform does before a service starts). */
+async function startService(bus: MessageBus): Promise<DurableTimersService> {
+  const timers = new PostgresDurableTimers(pool, db.url, logger);
+  await timers.ensureSchema();
+  const service = new DurableTimersService({ timers, bus, topics, clock: systemClock, logger });
   cleanup.push(() => service.stop());
   return service;
 }
@@ -56,10 +60,10 @@ const cancel = (bus: MessageBus, executionId: string, timerId: string) =>
 const row = async (timerId: string) =>
   (await pool.query<{ fired_at: Date | null; cancelled: boolean }>('SELECT fired_at, cancelled FROM scheduled_timers WHERE timer_id = $1', [timerId])).rows[0];
 
-describe('DurableTimersService (real Postgres)', () => {
+describe('DurableTimersService over the Postgres timer table (real Postgres)', () => {
   it('fires a due timer once, on the commands topic keyed by execution, not before its time; a later one waits', async () => {
     const { bus, fired } = await newBus();
-    const service = startService(bus);
+    const service = await startService(bus);
     await service.start();
     const soon = inMs(300);
     await schedule(bus, 'e1', 'e1.0/sleep', soon);
@@ -80,7 +84,7 @@ describe('DurableTimersService (real Postgres)', () => {
 
   it('survives a restart: a timer stored before the service stopped fires after the next start', async () => {
     const first = await newBus();
-    const before = startService(first.bus);
+    const before = await startService(first.bus);
     await before.start();
     await vi.waitFor(() => expect(before.isLeader).toBe(true));
     await schedule(first.bus, 'e1', 'e1.0/retry/1', inMs(1_000));
@@ -90,7 +94,7 @@ describe('DurableTimersService (real Postgres)', () => {
 
     // A new process: a fresh bus (nothing in flight) and only the table remembers the timer.
     const second = await newBus();
-    const after = startService(second.bus);
+    const after = await startService(second.bus);
     await after.start();
     await vi.waitFor(() => expect(second.fired.map((f) => f.timerId)).toEqual(['e1.0/retry/1']), { timeout: 10_000 });
     expect(first.fired).toEqual([]);
@@ -98,7 +102,7 @@ describe('DurableTimersService (real Postgres)', () => {
 
   it('never fires a cancelled timer, even when the cancel arrives before the schedule', async () => {
     const { bus, fired } = await newBus();
-    const service = startService(bus);
+    const service = await startService(bus);
     await service.start();
     await schedule(bus, 'e1', 'e1.0/pause', inMs(200));
     await cancel(bus, 'e1', 'e1.0/pause');
@@ -114,7 +118,7 @@ describe('DurableTimersService (real Postgres)', () => {
 
   it('delivers a timer\'s own message instead of FireTimer when it carries one (a delayed retry execution)', async () => {
     const { bus, fired, delivered } = await newBus();
-    const service = startService(bus);
+    const service = await startService(bus);
     await service.start();
     const value = { type: 'CreateRetryExecution', newExecutionId: 'n1', retriedExecutionId: 'e1' };
     await bus.publish(topics.timers, [{ key: 'e1', value: timerMessage.schedule({ timerId: 'retry-execution:n1', executionId: 'e1', fireAt: inMs(100), deliver: { key: 'n1', value } }) }]);
@@ -125,10 +129,10 @@ describe('DurableTimersService (real Postgres)', () => {
 
   it('with two services only the leader fires (each timer once); when it stops, the other takes over', async () => {
     const { bus, fired } = await newBus();
-    const a = startService(bus);
+    const a = await startService(bus);
     await a.start();
     await vi.waitFor(() => expect(a.isLeader).toBe(true));
-    const b = startService(bus);
+    const b = await startService(bus);
     await b.start();
     expect(b.isLeader).toBe(false);
 

@@ -1,11 +1,8 @@
-import { parseTimerMessage, type TimerMessage } from '@chronicle/contracts';
-import { LeaderLock } from '@chronicle/stores';
+import { commandMessage, parseTimerMessage, type BusCommand, type TimerMessage } from '@chronicle/contracts';
 import type { ExecutionCommand } from '@chronicle/domain';
 import type { BusMessage, Consumer, MessageBus, Topics } from '@chronicle/messaging';
 import type { Clock, Logger } from '@chronicle/runtime';
-import pg from 'pg';
-import { TIMERS_CHANNEL, TimerStore, type DueTimer } from './timer.store.js';
-import { commandMessage, type BusCommand } from '@chronicle/contracts';
+import type { DueTimer, DurableTimerTable, LeadershipCampaign } from '@chronicle/use-cases';
 
 export const TIMERS_GROUP = 'chronicle-scheduler-timers';
 export const TIMERS_LOCK = 'chronicle-scheduler-timers';
@@ -13,8 +10,8 @@ export const TIMERS_LOCK = 'chronicle-scheduler-timers';
 const MAX_ARM_MS = 60 * 60 * 1000;
 
 export interface DurableTimersDeps {
-  readonly pool: pg.Pool;
-  readonly databaseUrl: string;
+  /** Where the timers are kept, and who fires them (the Postgres table in @chronicle/stores). */
+  readonly timers: DurableTimerTable;
   readonly bus: MessageBus;
   readonly topics: Topics;
   readonly clock: Clock;
@@ -22,27 +19,24 @@ export interface DurableTimersDeps {
 }
 
 /**
- * Durable timers: every scheduler replica stores what the `timers` topic asks for in
- * `scheduled_timers`; the one holding the leader lock fires them. It keeps ONE setTimeout,
- * for the earliest pending timer, re-armed when a timer is stored or cancelled (by any
- * replica: Postgres NOTIFY) and after each firing; on becoming leader it loads the table, so
+ * Durable timers: every scheduler replica stores what the `timers` topic asks for in the
+ * durable timer table; the one that leads fires them. It keeps ONE setTimeout, for the
+ * earliest pending timer, re-armed when a timer is stored or cancelled (by any replica: the
+ * table tells the leader) and after each firing; on becoming leader it loads the table, so
  * timers survive restarts. Firing = publish `FireTimer` (or the timer's `deliver` message)
  * on the commands topic, then mark it fired: a crash in between fires it again, which the
  * decider ignores (TimerFired is already in the stream).
  */
 export class DurableTimersService {
-  private readonly store: TimerStore;
   private consumer?: Consumer;
-  private lock?: LeaderLock;
+  private campaign?: LeadershipCampaign;
   private timer?: NodeJS.Timeout;
   private leader = false;
   private stopped = false;
   private pumping?: Promise<void>;
   private pumpAgain = false;
 
-  constructor(private readonly deps: DurableTimersDeps) {
-    this.store = new TimerStore(deps.pool);
-  }
+  constructor(private readonly deps: DurableTimersDeps) {}
 
   /** Whether this replica fires timers now. */
   get isLeader(): boolean {
@@ -50,26 +44,23 @@ export class DurableTimersService {
   }
 
   async start(): Promise<void> {
-    await this.store.ensureSchema();
     this.consumer = await this.deps.bus.consumeBatch<TimerMessage>({ topic: this.deps.topics.timers, groupId: TIMERS_GROUP }, async (messages) => {
-      await this.store.apply(messages.map((m) => parseTimerMessage(m.value)));
+      await this.deps.timers.apply(messages.map((m) => parseTimerMessage(m.value)));
       this.rearm();
     });
-    // Leadership ends with its Postgres session (then this replica campaigns again), so the
-    // LISTEN for re-arming runs on that session: it cannot outlive the leadership.
-    this.lock = new LeaderLock(this.deps.databaseUrl, TIMERS_LOCK, this.deps.logger, { lead: (session) => this.lead(session), resign: () => this.resign() });
-    this.lock.start();
+    // The table tells the leader of other replicas' changes only while it leads (in Postgres:
+    // a LISTEN on the session that holds the leadership), so re-arming cannot outlive it.
+    this.campaign = this.deps.timers.campaignToFire(TIMERS_LOCK, { lead: () => this.lead(), resign: () => this.resign(), changed: () => this.rearm() });
+    this.campaign.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all([this.lock?.stop(), this.consumer?.stop()]);
+    await Promise.all([this.campaign?.stop(), this.consumer?.stop()]);
     await this.resign();
   }
 
-  private async lead(session: pg.Client): Promise<void> {
-    session.on('notification', () => this.rearm());
-    await session.query(`LISTEN ${TIMERS_CHANNEL}`);
+  private async lead(): Promise<void> {
     if (this.stopped) return;
     this.leader = true;
     this.deps.logger.info('durable timers: this scheduler fires the timers');
@@ -107,13 +98,13 @@ export class DurableTimersService {
   private async pump(): Promise<void> {
     for (;;) {
       const now = new Date(this.deps.clock.now());
-      const due = await this.store.due(now);
+      const due = await this.deps.timers.due(now);
       if (due.length === 0) break;
       await this.deps.bus.publish(this.deps.topics.commands, due.map((t) => this.messageOf(t, now)));
-      await this.store.markFired(due, now);
+      await this.deps.timers.markFired(due, now);
       this.deps.logger.debug({ count: due.length }, 'durable timers fired');
     }
-    const next = await this.store.nextFireAt();
+    const next = await this.deps.timers.nextFireAt();
     if (next) this.arm(next);
     else clearTimeout(this.timer);
   }

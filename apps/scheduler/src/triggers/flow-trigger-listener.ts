@@ -79,7 +79,11 @@ export class FlowTriggerListener {
     const runtime = await this.states.get(key);
     if (runtime && !runtime.enabled) return;
     const windows = declared.trigger.multiple.length > 0 ? await this.states.windows(key) : new Map();
-    const labels = Object.fromEntries(upstream.labels.map((l) => [l.key, l.value]));
+    // Outputs and labels are the upstream namespace's data: a condition out of its reach judges without
+    // them, or an ExecutionOutputs, ExecutionLabels or Expression condition would be an oracle, one bit
+    // per trigger, for another namespace's outputs and labels. It sees id, namespace, flow and state.
+    const mayRead = mayStartFlowIn(declared.namespace, upstream.namespace, this.namespaceAllow);
+    const labels = mayRead ? Object.fromEntries(upstream.labels.map((l) => [l.key, l.value])) : {};
     const context = {
       inputs: {}, outputs: {}, labels,
       execution: { id: upstream.id, startDate: '', originalId: upstream.id },
@@ -87,10 +91,7 @@ export class FlowTriggerListener {
       trigger: { executionId: upstream.id, namespace: upstream.namespace, flowId: upstream.flowId, state },
       now: new Date(at).toISOString(),
     };
-    // Outputs are the upstream namespace's data: a condition out of its reach judges without them, or an
-    // ExecutionOutputs condition would be an oracle, one bit per trigger, for another namespace's outputs.
-    const mayRead = mayStartFlowIn(declared.namespace, upstream.namespace, this.namespaceAllow);
-    const judged = mayRead ? upstream : { ...upstream, outputs: {} };
+    const judged = mayRead ? upstream : { ...upstream, outputs: {}, labels: [] };
     const decision = decideFlowTrigger(declared.trigger, declared, { execution: judged, context }, windows, at);
     for (const problem of decision.problems) this.logger.warn({ flow: `${declared.namespace}.${declared.flowId}`, trigger: declared.trigger.id, upstream: upstream.id, problem }, 'flow trigger condition could not be evaluated (it does not hold)');
     if (decision.save.length > 0 || decision.remove.length > 0) await this.states.updateWindows(key, decision.save, decision.remove);

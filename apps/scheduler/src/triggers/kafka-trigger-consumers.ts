@@ -1,5 +1,5 @@
-import { DEFAULT_TOPIC_PREFIX, isTruthy, kafkaTriggerConsumerGroup, renderTemplate, reservedKafkaNameIssue, type JsonObject, type KafkaTrigger } from '@chronicle/domain';
-import { startTriggeredExecution, type CreatedExecution, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex, type TriggerKey } from '@chronicle/use-cases';
+import { DEFAULT_TOPIC_PREFIX, isTruthy, kafkaOwnershipIssue, kafkaTriggerConsumerGroup, renderTemplate, reservedKafkaNameIssue, type JsonObject, type KafkaOwnershipPolicy, type KafkaTrigger } from '@chronicle/domain';
+import { kafkaOwnershipPolicy, startTriggeredExecution, type CreatedExecution, type KafkaNameSettings, type CreateExecutionDeps, type DeclaredTrigger, type FlowTriggersIndex, type TriggerKey } from '@chronicle/use-cases';
 import { PoisonMessageError, type Consumer, type MessageBus, type ReceivedMessage } from '@chronicle/messaging';
 import type { InFlightLimit, Logger } from '@chronicle/runtime';
 import { isRefusal } from '@chronicle/errors';
@@ -30,6 +30,7 @@ export class KafkaTriggerConsumers {
   /** Triggers refused for naming Chronicle's own topics or groups, by signature: logged once, not on every sync. */
   private readonly refused = new Set<string>();
   private syncing = Promise.resolve();
+  private readonly ownership: KafkaOwnershipPolicy;
 
   constructor(
     private readonly bus: MessageBus,
@@ -37,13 +38,18 @@ export class KafkaTriggerConsumers {
     private readonly index: FlowTriggersIndex,
     private readonly deps: CreateExecutionDeps,
     private readonly logger: Logger,
-    /** CHRONICLE_TOPIC_PREFIX: a flow's trigger may not read these topics nor join these groups. */
-    private readonly topicPrefix: string = DEFAULT_TOPIC_PREFIX,
+    /**
+     * CHRONICLE_TOPIC_PREFIX (a flow's trigger may not read these topics nor join these groups) and
+     * the settings of Kafka trigger ownership (topics and groups of the flow's namespace only).
+     */
+    private readonly names: KafkaNameSettings = { topicPrefix: DEFAULT_TOPIC_PREFIX },
     /** Run-time trigger state: a trigger disabled by the API (or stopAfter) does not consume. */
     private readonly runtimeStates?: { isDisabled(key: TriggerKey): Promise<boolean> },
     /** Admission control: at the bound a consumer waits for a slot instead of consuming (back-pressure, not refusal). */
     private readonly inFlight?: InFlightLimit,
-  ) {}
+  ) {
+    this.ownership = kafkaOwnershipPolicy(names);
+  }
 
   async start(): Promise<void> {
     this.shared = await this.bus.consume<TriggerEvent>({ topic: this.sharedTopic, groupId: TRIGGER_EVENTS_GROUP }, (m) => this.onTriggerEvent(m));
@@ -89,8 +95,9 @@ export class KafkaTriggerConsumers {
     }
     for (const [key, d] of wanted) {
       if (this.perTrigger.has(key)) continue;
-      // Deploys refuse these; a flow deployed before (or under another prefix) must still never listen.
-      const reserved = reservedKafkaNameIssue(d.trigger, this.topicPrefix);
+      // Deploys refuse these; a flow deployed before (under another prefix, before namespaces were
+      // isolated, or imported) must still never listen.
+      const reserved = reservedKafkaNameIssue(d.trigger, this.names.topicPrefix) ?? kafkaOwnershipIssue(d.namespace, d.trigger, this.ownership);
       if (reserved) {
         if (this.refused.has(signatureOf(d))) continue;
         this.refused.add(signatureOf(d));

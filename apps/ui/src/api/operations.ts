@@ -1,5 +1,7 @@
 /** GraphQL documents of the public API, one place for every query the UI sends. */
-const FLOW_FIELDS = 'namespace id revision source description inputs tasks triggers labels disabled deleted deployedAt';
+/** A flow input's definition, typed (`Flow.inputDefinitions`: the same data as the JSON `inputs`). */
+const INPUT_DEFINITION_FIELDS = 'inputDefinitions { id type defaults required description displayName dependsOn { inputs condition } expression allowCustomValue values itemType min max regex minLength maxLength }';
+const FLOW_FIELDS = `namespace id revision source description ${INPUT_DEFINITION_FIELDS} tasks triggers labels disabled deleted deployedAt`;
 const SUMMARY_FIELDS = 'id namespace flowId flowRevision state revision labels originalId parentId startDate endDate name message mode priority';
 /** The per-run options and steering of an execution (issue 15), read on its page. */
 const RUN_FIELDS = 'description maxRuntime scheduledAt killReason startedBy { kind id }';
@@ -12,7 +14,7 @@ const LOG_FIELDS = 'id executionId taskRunId taskId level message timestamp';
 
 export const FLOWS = `query Flows($namespace: String) { flows(namespace: $namespace) { ${FLOW_FIELDS} } }`;
 export const FLOW = `query Flow($namespace: String!, $id: String!, $revision: Int) { flow(namespace: $namespace, id: $id, revision: $revision) { ${FLOW_FIELDS} } }`;
-export const FLOW_REVISIONS = `query FlowRevisions($namespace: String!, $id: String!) { flowRevisions(namespace: $namespace, id: $id) { namespace id revision source deployedAt inputs } }`;
+export const FLOW_REVISIONS = `query FlowRevisions($namespace: String!, $id: String!) { flowRevisions(namespace: $namespace, id: $id) { namespace id revision source deployedAt ${INPUT_DEFINITION_FIELDS} } }`;
 export const DEPLOY_FLOW = `mutation Deploy($source: String!) { deployFlow(source: $source) { ${FLOW_FIELDS} } }`;
 export const FLOW_LIFECYCLE = (action: 'enableFlow' | 'disableFlow' | 'deleteFlow') =>
   `mutation Lifecycle($namespace: String!, $id: String!) { ${action}(namespace: $namespace, id: $id) { ${FLOW_FIELDS} } }`;
@@ -38,7 +40,7 @@ export const EXECUTION_HISTORY = `query History($id: ID!) { executionHistory(id:
 export const EXECUTION_EVENTS = `subscription Events($id: ID!, $afterRevision: Int) { executionEvents(id: $id, afterRevision: $afterRevision) { position revision type data occurredAt } }`;
 export const EXECUTION_LOGS = `subscription Logs($id: ID!, $after: ID) { executionLogs(id: $id, after: $after) { ${LOG_FIELDS} } }`;
 
-export const STEER = `mutation Steer($id: ID!, $message: String, $priority: Int) { updateExecution(id: $id, message: $message, priority: $priority) { id message priority } }`;
+export const STEER = `mutation Steer($id: ID!, $message: String, $priority: Int, $labels: JSON) { updateExecution(id: $id, message: $message, priority: $priority, labels: $labels) { id message priority labels } }`;
 const TREE_NODE_FIELDS = 'id namespace flowId state parentId name message mode startDate endDate';
 /** The whole tree the execution belongs to: its top execution and every descendant of it, with their states. */
 export const EXECUTION_TREE = `query ExecutionTree($id: ID!) { execution(id: $id) { id parentId topExecution { ${TREE_NODE_FIELDS} descendants { ${TREE_NODE_FIELDS} } } } }`;

@@ -2,7 +2,7 @@
  * The shapes of the public GraphQL API the UI reads: the SDK's types generated from
  * schema.graphql (`@chronicle/client/graphql`), picked to the fields the UI's queries select.
  * Only GraphQL's JSON scalars are narrowed here to what the UI reads in them (labels, inputs,
- * flow input definitions, metrics, dashboard counts, headers).
+ * metrics, dashboard counts, headers).
  */
 import type * as G from '@chronicle/client/graphql';
 
@@ -23,34 +23,19 @@ void EVERY_STATE_LISTED;
 
 export const TERMINAL_STATES: ReadonlySet<State> = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED', 'SKIPPED']);
 
-/** A flow input's definition: what the UI reads in `Flow.inputs` (a JSON scalar in the schema). */
-export type InputType =
-  | 'STRING' | 'INT' | 'FLOAT' | 'BOOLEAN' | 'DATETIME' | 'DATE' | 'TIME' | 'DURATION'
-  | 'JSON' | 'YAML' | 'ENUM' | 'SELECT' | 'MULTISELECT' | 'ARRAY' | 'URI' | 'EMAIL' | 'SECRET' | 'FILE';
+export type InputType = G.InputType;
 
-export interface InputDefinition {
-  readonly id: string;
-  readonly type: InputType;
-  readonly defaults?: unknown;
-  readonly required?: boolean;
-  readonly description?: string;
-  readonly displayName?: string;
-  /** SELECT / MULTISELECT: the values come from an expression the server renders (not known here). */
-  readonly expression?: string;
-  readonly allowCustomValue?: boolean;
-  /** The server leaves the input out when its dependencies are absent or its condition is false. */
-  readonly dependsOn?: { readonly inputs: readonly string[]; readonly condition?: string };
-  readonly values?: readonly string[];
-  readonly itemType?: InputType;
-  readonly min?: number | string;
-  readonly max?: number | string;
-  readonly regex?: string;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-}
+/**
+ * A flow input's definition: the schema's `FlowInput` (`Flow.inputDefinitions`). Every field but
+ * the id and the type may be absent: the API answers null for what a definition leaves out, and a
+ * Pause task's `onResume` (read from the flow's tasks JSON) simply omits it; test with `== null`.
+ */
+export type InputDefinition = Pick<G.FlowInput, 'id' | 'type'> & { readonly [K in Exclude<keyof G.FlowInput, 'id' | 'type' | 'dependsOn'>]?: G.FlowInput[K] } & {
+  readonly dependsOn?: (Pick<G.FlowInputDependency, 'inputs'> & Partial<Pick<G.FlowInputDependency, 'condition'>>) | null;
+};
 
 export type Flow = Fields<G.Flow, 'namespace' | 'id' | 'revision' | 'source' | 'description' | 'disabled' | 'deleted' | 'deployedAt'> & {
-  inputs?: InputDefinition[] | null;
+  inputDefinitions?: InputDefinition[];
   tasks?: unknown;
   triggers?: unknown;
   labels?: Record<string, string> | null;

@@ -18,7 +18,7 @@ export function ReplayForm({ execution, taskIds, onSubmit }: { execution: Execut
   const revisions = useApiQuery<{ flowRevisions: Flow[] }>(FLOW_REVISIONS, { namespace: execution.namespace, id: execution.flowId });
   const [fromTask, setFromTask] = useState<string | null>(null);
   const [revision, setRevision] = useState(String(execution.flowRevision));
-  const definitions = revisions.data?.flowRevisions.find((r) => String(r.revision) === revision)?.inputs ?? [];
+  const definitions = revisions.data?.flowRevisions.find((r) => String(r.revision) === revision)?.inputDefinitions ?? [];
   const [values, setValues] = useState<RawValues>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();

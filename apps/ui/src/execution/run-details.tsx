@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Modal, NumberInput, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../api/graphql-client.js';
@@ -6,35 +6,52 @@ import { STEER } from '../api/operations.js';
 import type { Execution, StartedBy } from '../api/types.js';
 import { useSession } from '../auth/session-context.js';
 import { formatDate, shortId } from '../components/format.js';
+import { parseLabels } from '../flows/input-values.js';
+
+/** The labels an operator may change: system.* labels are Chronicle's and stay as they are. */
+const ownLabels = (labels: Record<string, string> | null | undefined): string[] =>
+  Object.entries(labels ?? {}).filter(([k]) => !k.startsWith('system.')).map(([k, v]) => `${k}=${v}`);
 
 const startedByText = (s: StartedBy) => (s.kind === 'execution' ? `execution ${shortId(s.id)}` : `${s.kind} ${s.id}`);
 
 /**
  * The run's options and its steering (Cloudomation's execution record): the status message,
  * name, mode, priority, maximum runtime, deferred start, who started it and why it was killed.
- * An operator may set the status message and the priority at any time ("Steer…").
+ * An operator may set the status message, the priority and the labels at any time ("Steer…").
  */
 export function RunDetails({ execution }: { execution: Execution }) {
   const { client, access } = useSession();
   const [open, setOpen] = useState(false);
   const [message, setMessage] = useState('');
   const [priority, setPriority] = useState<string | number>('');
+  const [labels, setLabels] = useState<string[]>([]);
+  const [labelError, setLabelError] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
   const openSteer = () => {
     setMessage(execution.message ?? '');
     setPriority(execution.priority ?? '');
+    setLabels(ownLabels(execution.labels));
+    setLabelError(undefined);
     setError(undefined);
     setOpen(true);
   };
   const steer = async (event: FormEvent) => {
     event.preventDefault();
+    const parsed = parseLabels(labels);
+    setLabelError(parsed.error);
+    if (parsed.error) return;
     setBusy(true);
     try {
-      // Only what changed is sent: an unchanged priority is not re-queued.
+      // Only what changed is sent: an unchanged priority is not re-queued, unchanged labels not replaced.
       const changedPriority = priority === '' || Number(priority) === execution.priority ? undefined : Number(priority);
-      await client.request(STEER, { id: execution.id, message, ...(changedPriority !== undefined ? { priority: changedPriority } : {}) });
+      const changedLabels = labels.join('\n') === ownLabels(execution.labels).join('\n') ? undefined : parsed.labels;
+      await client.request(STEER, {
+        id: execution.id, message,
+        ...(changedPriority !== undefined ? { priority: changedPriority } : {}),
+        ...(changedLabels !== undefined ? { labels: changedLabels } : {}),
+      });
       notifications.show({ color: 'green', message: 'Execution updated' });
       setOpen(false);
     } catch (e) {
@@ -70,6 +87,7 @@ export function RunDetails({ execution }: { execution: Execution }) {
         <Stack component="form" onSubmit={steer} aria-label="Steer the execution">
           <TextInput label="Status message" description="Shown in the executions list" value={message} onChange={(e) => setMessage(e.currentTarget.value)} data-autofocus />
           <NumberInput label="Priority" description="Higher first; a waiting execution moves in its queues" min={0} allowDecimal={false} value={priority} onChange={setPriority} />
+          <TagsInput label="Labels" description="key=value, Enter after each; replaces the labels (system labels stay)" value={labels} onChange={setLabels} error={labelError} />
           {error && <Text size="sm" c="red">{error}</Text>}
           <Group justify="flex-end">
             <Button type="submit" loading={busy}>Save</Button>

@@ -20,7 +20,7 @@ const HINTS: Partial<Record<InputDefinition['type'], string>> = {
 
 /** The right widget for an input's type, with its label, description, required mark and error. */
 export function InputField({ input, value, error, onChange }: Props) {
-  const required = Boolean(input.required) && input.defaults === undefined;
+  const required = Boolean(input.required) && input.defaults == null;
   const description = [input.description, HINTS[input.type], input.type === 'ARRAY' ? `items: ${input.itemType ?? 'STRING'}` : undefined].filter(Boolean).join(' · ') || undefined;
   const common = { label: input.displayName ?? input.id, description, error, required, 'data-input': input.id, 'data-type': input.type };
   const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
@@ -45,11 +45,11 @@ export function InputField({ input, value, error, onChange }: Props) {
       return <Select {...common} data={[...(input.values ?? [])]} value={text || null} onChange={(v) => onChange(v ?? '')} clearable={!required} />;
     case 'SELECT':
       // Free text when custom values are allowed or the server computes the values.
-      return input.allowCustomValue === true || input.expression !== undefined
+      return input.allowCustomValue === true || input.expression != null
         ? <Autocomplete {...common} data={[...(input.values ?? [])]} value={text} onChange={onChange} />
         : <Select {...common} data={[...(input.values ?? [])]} value={text || null} onChange={(v) => onChange(v ?? '')} clearable={!required} />;
     case 'MULTISELECT':
-      return input.allowCustomValue === true || input.expression !== undefined
+      return input.allowCustomValue === true || input.expression != null
         ? <TagsInput {...common} data={[...(input.values ?? [])]} value={Array.isArray(value) ? value : []} onChange={onChange} />
         : <MultiSelect {...common} data={[...(input.values ?? [])]} value={Array.isArray(value) ? value : []} onChange={onChange} />;
     case 'YAML':

@@ -50,15 +50,15 @@ function checkBounds(input: InputDefinition, n: number, what = 'value'): string 
 }
 
 function checkText(input: InputDefinition, s: string): string | undefined {
-  if (input.minLength !== undefined && s.length < input.minLength) return `at least ${input.minLength} characters`;
-  if (input.maxLength !== undefined && s.length > input.maxLength) return `at most ${input.maxLength} characters`;
+  if (input.minLength != null && s.length < input.minLength) return `at least ${input.minLength} characters`;
+  if (input.maxLength != null && s.length > input.maxLength) return `at most ${input.maxLength} characters`;
   if (input.regex && !new RegExp(`^(?:${input.regex})$`).test(s)) return `must match ${input.regex}`;
   return undefined;
 }
 
 /** SELECT / MULTISELECT: values computed by the server (an expression) or custom values are not checked here. */
 const oneOf = (input: InputDefinition, text: string): boolean =>
-  input.allowCustomValue === true || input.expression !== undefined || (input.values ?? []).includes(text);
+  input.allowCustomValue === true || input.expression != null || (input.values ?? []).includes(text);
 
 function checkScalar(type: InputType, input: InputDefinition, raw: RawValue): Checked {
   const text = typeof raw === 'string' ? raw.trim() : String(raw);
@@ -104,11 +104,11 @@ export function validateInputs(inputs: readonly InputDefinition[], raw: RawValue
     const value = raw[input.id];
     if (input.type !== 'BOOLEAN' && isEmpty(value)) {
       // An input with dependsOn may be left out by the server: it decides whether it is required.
-      if (input.required && input.defaults === undefined && input.dependsOn === undefined) errors[input.id] = 'Required';
+      if (input.required && input.defaults == null && input.dependsOn == null) errors[input.id] = 'Required';
       continue;
     }
     if (input.type === 'ARRAY' || input.type === 'MULTISELECT') {
-      const itemType = input.type === 'MULTISELECT' && input.itemType === undefined ? 'STRING' : (input.itemType ?? 'STRING');
+      const itemType = input.type === 'MULTISELECT' && input.itemType == null ? 'STRING' : (input.itemType ?? 'STRING');
       const items = (value as string[]).map((item) =>
         input.type === 'MULTISELECT' && !oneOf(input, item) ? { error: `one of ${(input.values ?? []).join(', ')}` } : checkScalar(itemType, input, item));
       const bad = items.findIndex((c) => 'error' in c);

@@ -57,6 +57,19 @@ describe('run form values', () => {
     });
   });
 
+  it('reads definitions as the API answers them (what a definition leaves out is null) like ones that omit it', () => {
+    const none = { defaults: null, description: null, displayName: null, dependsOn: null, expression: null, allowCustomValue: null, isRadio: null, extension: null, secret: null, itemType: null, min: null, max: null, regex: null, minLength: null, maxLength: null };
+    const answered: InputDefinition[] = [
+      { ...none, id: 'env', type: 'SELECT', required: true, values: ['dev', 'prod'] },
+      { ...none, id: 'name', type: 'STRING', required: true, minLength: 2 },
+      { ...none, id: 'days', type: 'MULTISELECT', required: false, values: ['MON', 'TUE'] },
+    ];
+    expect(initialValues(answered)).toEqual({ env: '', name: '', days: [] });
+    expect(validateInputs(answered, { env: 'test', name: 'Ada', days: ['SUN'] }).errors).toEqual({ env: 'one of dev, prod', days: 'item 1: one of MON, TUE' });
+    expect(validateInputs(answered, { env: '', name: '', days: [] }).errors).toEqual({ env: 'Required', name: 'Required' });
+    expect(validateInputs(answered, { env: 'dev', name: 'Ada', days: ['TUE'] })).toEqual({ values: { env: 'dev', name: 'Ada', days: ['TUE'] }, errors: {} });
+  });
+
   it('reads labels as key=value', () => {
     expect(parseLabels(['team=data', 'env = prod'])).toEqual({ labels: { team: 'data', env: 'prod' } });
     expect(parseLabels(['oops']).error).toBe('"oops" is not key=value');

@@ -10,6 +10,7 @@ import { StateBadge } from '../components/state-badge.js';
 import { ExecutionActions } from '../execution/execution-actions.js';
 import { BreakpointPanel } from '../execution/breakpoint-panel.js';
 import { LockWaitPanel } from '../execution/lock-wait-panel.js';
+import { ExecutionWaitPanel } from '../execution/execution-wait-panel.js';
 import { GanttChart } from '../execution/gantt-chart.js';
 import { HistoryTimeline } from '../execution/history-timeline.js';
 import { LogTail } from '../execution/log-tail.js';
@@ -96,6 +97,7 @@ export function ExecutionPage() {
       </Group>
       <BreakpointPanel execution={execution} />
       <LockWaitPanel execution={execution} />
+      <ExecutionWaitPanel execution={execution} tasks={tasks} />
       <Tabs value={tab} onChange={setTab}>
         <Tabs.List>
           <Tabs.Tab value="graph">Graph</Tabs.Tab>

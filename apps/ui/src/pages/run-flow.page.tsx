@@ -28,7 +28,7 @@ export function RunFlowPage() {
   const revisions = useApiQuery<{ flowRevisions: Flow[] }>(FLOW_REVISIONS, { namespace, id });
   const flowQuery = useApiQuery<{ flow: Flow | null }>(FLOW, { namespace, id, revision: revision ? Number(revision) : undefined });
   const flow = flowQuery.data?.flow;
-  const inputs = flow?.inputs ?? [];
+  const inputs = flow?.inputDefinitions ?? [];
   const [values, setValues] = useState<RawValues>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [labels, setLabels] = useState<string[]>([]);
@@ -46,7 +46,7 @@ export function RunFlowPage() {
   };
 
   useEffect(() => {
-    if (flow) setValues(initialValues(flow.inputs ?? []));
+    if (flow) setValues(initialValues(flow.inputDefinitions ?? []));
   }, [flow]);
 
   // The form's submit (Run, or Enter) starts a productive run; "Run in dev mode" a development one.

@@ -265,6 +265,8 @@ export type Flow = {
   /** A disabled flow starts no new execution (disableFlow / enableFlow). */
   disabled: Scalars['Boolean']['output'];
   id: Scalars['String']['output'];
+  /** The flow's inputs, typed (the same definitions as `inputs`). */
+  inputDefinitions: Array<FlowInput>;
   inputs: Maybe<Scalars['JSON']['output']>;
   labels: Maybe<Scalars['JSON']['output']>;
   namespace: Scalars['String']['output'];
@@ -274,11 +276,74 @@ export type Flow = {
   triggers: Maybe<Scalars['JSON']['output']>;
 };
 
+export type FlowInput = {
+  /** SELECT / MULTISELECT: a value outside `values` is accepted. */
+  allowCustomValue: Maybe<Scalars['Boolean']['output']>;
+  /** The default value, already of the input's type (masked for a SECRET input unless the caller may deploy). */
+  defaults: Maybe<Scalars['JSON']['output']>;
+  dependsOn: Maybe<FlowInputDependency>;
+  description: Maybe<Scalars['String']['output']>;
+  /** The label a form shows instead of the id. */
+  displayName: Maybe<Scalars['String']['output']>;
+  /** SELECT / MULTISELECT: an expression the server renders into the allowed values. */
+  expression: Maybe<Scalars['String']['output']>;
+  /** FILE: the extension of the stored upload. */
+  extension: Maybe<Scalars['String']['output']>;
+  /** May be dotted (`nested.more.int`): the value is then read as `inputs.nested.more.int`. */
+  id: Scalars['String']['output'];
+  /** SELECT: a form shows radio buttons. */
+  isRadio: Maybe<Scalars['Boolean']['output']>;
+  /** ARRAY, MULTISELECT: the type of every item. */
+  itemType: Maybe<InputType>;
+  /** The upper bound, as `min`. */
+  max: Maybe<Scalars['JSON']['output']>;
+  maxLength: Maybe<Scalars['Int']['output']>;
+  /** The lower bound: a number (INT, FLOAT; the item count of an ARRAY) or an ISO text (DURATION, DATE, DATETIME, TIME). */
+  min: Maybe<Scalars['JSON']['output']>;
+  minLength: Maybe<Scalars['Int']['output']>;
+  /** Text inputs: a regular expression the whole value must match. */
+  regex: Maybe<Scalars['String']['output']>;
+  required: Scalars['Boolean']['output'];
+  /** The value is kept for the tasks but masked in every answer. */
+  secret: Maybe<Scalars['Boolean']['output']>;
+  type: InputType;
+  /** ENUM, SELECT, MULTISELECT: the allowed values. */
+  values: Maybe<Array<Scalars['String']['output']>>;
+};
+
+/** Kestra's `dependsOn`: the input exists only when every input named exists and the condition (if any) is true. */
+export type FlowInputDependency = {
+  /** An expression rendered with those inputs. */
+  condition: Maybe<Scalars['String']['output']>;
+  inputs: Array<Scalars['String']['output']>;
+};
+
 /** A flow by namespace and id. */
 export type FlowRef = {
   flowId: Scalars['String']['output'];
   namespace: Scalars['String']['output'];
 };
+
+/** The types a flow input may have (the Kestra set). */
+export type InputType =
+  | 'ARRAY'
+  | 'BOOLEAN'
+  | 'DATE'
+  | 'DATETIME'
+  | 'DURATION'
+  | 'EMAIL'
+  | 'ENUM'
+  | 'FILE'
+  | 'FLOAT'
+  | 'INT'
+  | 'JSON'
+  | 'MULTISELECT'
+  | 'SECRET'
+  | 'SELECT'
+  | 'STRING'
+  | 'TIME'
+  | 'URI'
+  | 'YAML';
 
 /** An execution (or one of its task runs) holding or waiting for a named lock. */
 export type LockHolder = {

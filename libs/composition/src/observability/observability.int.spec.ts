@@ -1,4 +1,4 @@
-import { createLogger, InMemorySpanExporter, loadConfig, SpanKind, startTracing, withSpan, type Tracing } from '@chronicle/runtime';
+import { createLogger, inMemorySpanExporter, loadConfig, SpanKind, startTracing, withSpan, type Tracing } from '@chronicle/runtime';
 import { createTestDatabase, eventually, testKafkaBrokers, uniqueTopicPrefix, type TestDatabase } from '@chronicle/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHealthServer, platformHealthChecks, type HealthServer } from '../health-server.js';
@@ -9,7 +9,7 @@ let db: TestDatabase;
 let platform: Platform;
 let server: HealthServer;
 let tracing: Tracing;
-const exporter = new InMemorySpanExporter();
+const exporter = inMemorySpanExporter();
 
 beforeAll(async () => {
   tracing = startTracing({ service: 'observability-test', mode: 'off', exporter });

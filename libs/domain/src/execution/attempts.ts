@@ -25,7 +25,7 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
   const worker = workingDirectoryOf(d, run);
   const workerValue = worker === undefined ? undefined : loopValueOf(d, worker);
   const scope = workerValue !== undefined && run.value === undefined ? { ...run, value: workerValue } : run;
-  const context = expressionContextOf(d.execution, { flow: d.flow, now: d.now, taskRun: { ...scope, attemptsCount: number - 1 } });
+  const context = expressionContextOf(d.execution, { flow: d.flow, now: d.now, installation: d.installation, taskRun: { ...scope, attemptsCount: number - 1 } });
   if (worker !== undefined) Object.defineProperty(context, 'workerTaskrun', { value: workerTaskrunOf(worker, workerValue), enumerable: true, configurable: true });
   const rendered = renderProperties(task.id, task.properties, context);
   if ('error' in rendered) return rendered;

@@ -38,7 +38,7 @@ const RULES: Record<ControlCommandName, { act: readonly State[]; noop: readonly 
   },
   PauseExecution: { act: ['RUNNING'], noop: ['PAUSED'], what: 'only a running execution can be paused' },
   ResumeExecution: { act: ['PAUSED', 'RUNNING'], noop: [], what: 'only a paused execution can be resumed' },
-  RestartExecution: { act: RESTARTABLE_STATES, noop: ['RESTARTED'], what: 'only a failed, killed or warning execution can be restarted' },
+  RestartExecution: { act: RESTARTABLE_STATES, noop: ['RESTARTED'], what: 'No task found to restart: only a failed, killed or warning execution can be restarted' },
   RewindExecution: { act: REWINDABLE_STATES, noop: [], what: 'only a running, paused or ended execution can be rewound' },
 };
 

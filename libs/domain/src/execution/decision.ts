@@ -1,8 +1,10 @@
 import { taskRunById } from './task-tree.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
+import type { InstallationVariables } from '../expression/installation-variables.js';
 import type { ExecutionEvent } from './execution.events.js';
 import { evolve } from './execution.evolver.js';
 import type { Execution, TaskRun } from './execution.state.js';
+import type { State } from './state.js';
 
 /**
  * One decision in the making: the events decided so far and the execution with them folded in.
@@ -11,6 +13,8 @@ import type { Execution, TaskRun } from './execution.state.js';
  */
 export class Decision {
   readonly events: ExecutionEvent[] = [];
+  /** Every state the execution entered in this decision, in order (a watcher may wait for one it only passed through). */
+  readonly statesEntered: State[] = [];
 
   constructor(
     private current: Execution,
@@ -18,6 +22,8 @@ export class Decision {
     readonly now: string,
     /** Whether local tasks run inside the decision (see local-tasks.ts). */
     readonly localTasks = true,
+    /** `envs` and `globals` of the installation, for every expression the decision renders. */
+    readonly installation?: InstallationVariables,
   ) {}
 
   get execution(): Execution {
@@ -26,8 +32,10 @@ export class Decision {
 
   emit(...events: ExecutionEvent[]): void {
     for (const event of events) {
+      const before = this.current.state;
       this.current = evolve(this.current, event) as Execution;
       this.events.push(event);
+      if (this.current.state !== before) this.statesEntered.push(this.current.state);
     }
   }
 

@@ -5,7 +5,7 @@ export type { RewindExecution } from './rewind/rewind.commands.js';
 import type { ExecutionOptions } from './run-options.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
-import type { ReplayedTaskRunData } from './execution.events.js';
+import type { ExecutionWatcher, ReplayedTaskRunData } from './execution.events.js';
 import type { State } from './state.js';
 import type { TaskMetric } from './task-metric.js';
 import type { GrantLocks, RevokeLock } from './locks/named-locks.commands.js';
@@ -35,6 +35,7 @@ export type ExecutionCommand =
   | ExpireTaskRunLease
   | UpdateExecution
   | WatchExecution
+  | ResolveWatchTarget
   | WatchedExecutionEnded
   | GrantLocks
   | RevokeLock
@@ -50,6 +51,12 @@ export interface CreateExecution {
   readonly flow: FlowDefinition;
   /** Raw inputs as the caller sent them; validated and typed by the decider. */
   readonly inputs: Readonly<Record<string, unknown>>;
+  /**
+   * Kestra's Flow trigger (io.kestra.plugin.core.trigger.Flow#evaluate): the trigger's rendered
+   * `inputs` become the execution's as they are, not validated against the flow's (a required input
+   * the trigger does not give is no error); declared defaults still fill the gaps.
+   */
+  readonly inputsAsGiven?: true;
   readonly labels?: Readonly<Record<string, string>>;
   readonly trigger?: JsonObject;
   readonly originalId?: string;
@@ -92,15 +99,30 @@ export interface UpdateExecution {
   readonly now: string;
 }
 
-/** A WaitForExecution task of `watcher` asks this execution to tell it when it ends. */
+/** A WaitForExecution task of `watcher` asks this execution to tell it when it reaches one of `watcher.states` or ends. */
 export interface WatchExecution {
   readonly type: 'WatchExecution';
   readonly executionId: string;
-  readonly watcher: { readonly executionId: string; readonly taskRunId: string; readonly namespace: string };
+  readonly watcher: ExecutionWatcher;
   readonly now: string;
 }
 
-/** The execution a WaitForExecution task waits for ended (or cannot be watched: `error`). */
+/**
+ * A WaitForExecution task that selects its target by labels: `match` is filled by the executor
+ * before the decision (the newest execution of the waiter's namespace or below whose labels hold
+ * all of `labels`, from the read model): an id, null when none has them, absent when the executor
+ * has no read model to ask.
+ */
+export interface ResolveWatchTarget {
+  readonly type: 'ResolveWatchTarget';
+  readonly executionId: string;
+  readonly taskRunId: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly match?: string | null;
+  readonly now: string;
+}
+
+/** The execution a WaitForExecution task waits for reached `state` (a wanted one or an end), or cannot be watched (`error`). */
 export interface WatchedExecutionEnded {
   readonly type: 'WatchedExecutionEnded';
   readonly executionId: string;

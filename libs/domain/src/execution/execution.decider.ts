@@ -1,4 +1,5 @@
 import type { FlowDefinition } from '../flow/flow.model.js';
+import type { InstallationVariables } from '../expression/installation-variables.js';
 import type { ExecutionCommand } from './execution.commands.js';
 import { Decision } from './decision.js';
 import { ExecutionNotFoundError, FlowRequiredError } from './execution.errors.js';
@@ -9,7 +10,7 @@ import type { Execution, ExecutionState } from './execution.state.js';
 import { kill } from './kill.control.js';
 import { advance, created, restoreReplayed, scheduledStart } from './lifecycle.control.js';
 import { update } from './update.control.js';
-import { notifyWatchers, watch, watchedEnded } from './watch.control.js';
+import { notifyWatchers, resolveWatchTarget, watch, watchedEnded } from './watch.control.js';
 import { pause, resume } from './pause.control.js';
 import { beginRestartedLeaves, continueRestart, restart } from './restart.control.js';
 import { resumeAnswered } from './execution-update.start.js';
@@ -34,6 +35,8 @@ export interface ExecutionDecisionContext {
   readonly flow?: FlowDefinition;
   /** Run local tasks (OutputValues, Return, Log) inside the decision (default true; see local-tasks.ts). */
   readonly localTasks?: boolean;
+  /** The installation's `envs` and `globals` (its configuration); absent, expressions have neither. */
+  readonly installation?: InstallationVariables;
 }
 
 /**
@@ -64,16 +67,16 @@ export const decideAndFold = (
   }
   if (state === undefined) throw new ExecutionNotFoundError(command.executionId);
   if (command.type === 'ReportTaskRunAlive') return { events: [], state };
-  const d = new Decision(state, flowOf(state, context), command.now, context.localTasks ?? true);
+  const d = new Decision(state, flowOf(state, context), command.now, context.localTasks ?? true, context.installation);
   // Kestra evaluates the flow's EXECUTION_ASSERTION SLAs on every change, before acting on it.
   if (d.flow.sla !== undefined && executionAssertionViolated(d)) {
+    notifyWatchers(d);
     releaseEndedClaims(d);
     return { events: d.events, state: d.execution };
   }
-  const before = state.state;
   if (decideFor(command, d)) progress(d);
   runLocalTasks(d);
-  notifyWatchers(d, before);
+  notifyWatchers(d);
   releaseEndedClaims(d);
   return { events: d.events, state: d.execution };
 };
@@ -124,6 +127,10 @@ const decideFor = (command: Exclude<ExecutionCommand, { type: 'CreateExecution' 
       return false;
     case 'WatchedExecutionEnded':
       return watchedEnded(d, command);
+    case 'ResolveWatchTarget':
+      // A failed lookup fails the task: progress follows.
+      resolveWatchTarget(d, command);
+      return true;
     case 'GrantLocks':
       // The execution's own claim starts it, or continues its restart; a task run's begins it (or its re-run).
       return grantLocks(

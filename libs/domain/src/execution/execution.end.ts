@@ -98,7 +98,7 @@ const failureOf = (d: Decision): string => {
 const renderFlowOutputs = (d: Decision): { value: JsonObject | undefined } | { error: string } => {
   const definitions = d.flow.outputs ?? [];
   if (definitions.length === 0) return { value: undefined };
-  const context = expressionContextOf(d.execution, { flow: d.flow, now: d.now });
+  const context = expressionContextOf(d.execution, { flow: d.flow, now: d.now, installation: d.installation });
   const entries: [string, JsonValue][] = [];
   for (const output of definitions) {
     const rendered = attempt(`flow output "${output.id}"`, () => renderValue(output.value, context));

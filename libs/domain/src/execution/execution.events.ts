@@ -356,20 +356,44 @@ export interface ExecutionUpdated {
   };
 }
 
-/** A WaitForExecution task started: intent, a WatchExecution command to the target. */
+/**
+ * A WaitForExecution task asks to watch its target: intent, a WatchExecution command to the target
+ * (`targetExecutionId`), or, for a target selected by `targetLabels`, a ResolveWatchTarget command to
+ * this execution (the executor looks the labels up in the read model, then this event follows with the id).
+ */
 export interface ExecutionWatchRequested {
   readonly type: 'ExecutionWatchRequested';
   /** `namespace`: the waiting execution's (the target decides whether it may be watched from there). */
-  readonly data: { readonly taskRunId: string; readonly targetExecutionId: string; readonly namespace: string; readonly at: string };
+  readonly data: {
+    readonly taskRunId: string;
+    readonly targetExecutionId?: string;
+    readonly targetLabels?: Readonly<Record<string, string>>;
+    readonly namespace: string;
+    /** The states the task waits for (absent in logs written before non-terminal states could be awaited: an end). */
+    readonly states?: readonly State[];
+    readonly at: string;
+  };
 }
 
-/** Another execution's task waits for this one to end (kept in `watchers`). No intent. */
+/** Another execution's task waits for this one to reach `states` or end (kept in `watchers`). No intent. */
 export interface ExecutionWatched {
   readonly type: 'ExecutionWatched';
-  readonly data: { readonly watcher: { readonly executionId: string; readonly taskRunId: string; readonly namespace: string }; readonly at: string };
+  readonly data: { readonly watcher: ExecutionWatcher; readonly at: string };
 }
 
-/** This execution ended (or refused the watch: `error`): intent, WatchedExecutionEnded to the watcher. */
+export interface ExecutionWatcher {
+  readonly executionId: string;
+  readonly taskRunId: string;
+  readonly namespace: string;
+  /** Told when this execution enters one of them (RUNNING, PAUSED... or an end); told of any end anyway. */
+  readonly states?: readonly State[];
+}
+
+/**
+ * This execution reached a state a watcher waits for, or ended (or refused the watch: `error`);
+ * the watcher is dropped. Intent: WatchedExecutionEnded to the watcher. (The name is from when
+ * only ends were told.)
+ */
 export interface ExecutionEndNotified {
   readonly type: 'ExecutionEndNotified';
   readonly data: {

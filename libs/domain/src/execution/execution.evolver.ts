@@ -89,9 +89,17 @@ const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCre
       return { ...execution, variables: event.data.variables };
     case 'ExecutionLabelsChanged':
       return { ...execution, labels: event.data.labels };
-    case 'ExecutionWatchRequested':
-    case 'ExecutionEndNotified':
-      return execution;
+    case 'ExecutionWatchRequested': {
+      // The waiting task run shows what it waits for (its outputs become { executionId, state } when told).
+      const target = event.data.targetExecutionId;
+      if (target === undefined || execution.taskRuns.every((t) => t.id !== event.data.taskRunId)) return execution;
+      return updateTaskRun(execution, event.data.taskRunId, event.type, (t) => ({ ...t, outputs: { executionId: target } }));
+    }
+    case 'ExecutionEndNotified': {
+      const { watcher } = event.data;
+      const watchers = (execution.watchers ?? []).filter((w) => w.executionId !== watcher.executionId || w.taskRunId !== watcher.taskRunId);
+      return execution.watchers === undefined || watchers.length === execution.watchers.length ? execution : { ...execution, watchers };
+    }
     case 'ExecutionWatched':
       return { ...execution, watchers: [...(execution.watchers ?? []), event.data.watcher] };
     case 'ExecutionUpdated': {

@@ -1,6 +1,6 @@
 import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
-import type { ReplayedTaskRunData, TimerPurpose } from './execution.events.js';
+import type { ExecutionWatcher, ReplayedTaskRunData, TimerPurpose } from './execution.events.js';
 import type { State } from './state.js';
 import type { TaskMetric } from './task-metric.js';
 import type { ExecutionOptions } from './run-options.js';
@@ -92,8 +92,8 @@ export interface Execution {
   readonly options?: ExecutionOptions;
   /** A development run of a draft source: the flow it runs (no deployed revision holds it). */
   readonly draftFlow?: FlowDefinition;
-  /** WaitForExecution tasks of other executions waiting for this one to end. */
-  readonly watchers?: readonly { readonly executionId: string; readonly taskRunId: string; readonly namespace: string }[];
+  /** WaitForExecution tasks of other executions waiting for this one to reach a state or end (dropped once told). */
+  readonly watchers?: readonly ExecutionWatcher[];
   /** The flow's `locks`, rendered when it was created (sorted, distinct). */
   readonly locks?: readonly string[];
   /** Named-lock claims of the execution and its task runs, waiting or held (see locks/). */

@@ -1,12 +1,13 @@
 import { wrappedScope } from './wrappers/wrapped-run.js';
 import type { ExpressionContext } from '../expression/expression-context.js';
+import type { InstallationVariables } from '../expression/installation-variables.js';
 import type { FlowDefinition, TaskDefinition } from '../flow/flow.model.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { errorLogsOf } from './error-logs.js';
 import type { Execution, TaskRun } from './execution.state.js';
 import { outcomeOf, worst, type Outcome } from './progress/outcome.js';
 import type { State } from './state.js';
-import { taskRunById } from './task-tree.js';
+import { taskIndex, taskRunById } from './task-tree.js';
 
 /** The task run an expression is rendered for (it may not exist yet: its job is built at creation). */
 export interface RenderedTaskRun {
@@ -24,6 +25,8 @@ export interface ScopeOptions {
   readonly taskRun?: RenderedTaskRun;
   readonly flow?: FlowDefinition;
   readonly now?: string;
+  /** `envs` and `globals`, the installation's (the decision's context); absent, expressions have neither. */
+  readonly installation?: InstallationVariables;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface ScopeOptions {
  * carry neither a value nor outputs), and what `errorLogs()` returns.
  */
 export const expressionContextOf = (execution: Execution, options: ScopeOptions = {}): ExpressionContext => {
-  const { taskRun, flow, now } = options;
+  const { taskRun, flow, now, installation } = options;
   const parents = taskRun === undefined ? [] : parentsOf(execution, taskRun.parentTaskRunId);
   const context = {
     inputs: withInputDefaults(execution.inputs, flow),
@@ -56,6 +59,7 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
     ...(execution.trigger !== undefined ? { trigger: triggerScope(execution.trigger) } : {}),
     // SetVariables/UnsetVariables replace the flow's `variables` for the rest of the execution.
     ...(execution.variables !== undefined ? { vars: execution.variables } : flow?.variables !== undefined ? { vars: flow.variables } : {}),
+    ...(installation !== undefined ? { envs: installation.envs, globals: installation.globals } : {}),
     ...(now !== undefined ? { now } : {}),
     ...doublesOf(flow),
     // A wrapper execution sees the start it wraps (its flow, inputs and labels).
@@ -71,10 +75,30 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
   }) as ExpressionContext;
 };
 
-/** FLOAT inputs are Java doubles in Kestra: `{{ inputs.price }}` of 5 prints 5.0, `/ 2` divides as doubles. */
+/**
+ * FLOAT inputs are Java doubles in Kestra: `{{ inputs.price }}` of 5 prints 5.0, `/ 2` divides as
+ * doubles. So are a Pause's FLOAT `onResume` inputs, which Kestra reads with the same
+ * FlowInputOutput into the task run's outputs: `{{ outputs.pause.onResume.price }}` of 5 prints 5.0.
+ */
 const doublesOf = (flow: FlowDefinition | undefined): { doubles?: string[] } => {
-  const doubles = (flow?.inputs ?? []).filter((i) => i.type === 'FLOAT').map((i) => `inputs.${i.id}`);
+  if (flow === undefined) return {};
+  const doubles = [...flow.inputs.filter((i) => i.type === 'FLOAT').map((i) => `inputs.${i.id}`), ...onResumeDoubles(flow)];
   return doubles.length > 0 ? { doubles } : {};
+};
+
+/** `outputs.<pauseId>.onResume.<inputId>` of every FLOAT `onResume` input of the flow's Pause tasks. */
+const onResumeDoubles = (flow: FlowDefinition): string[] => {
+  const paths: string[] = [];
+  for (const { task } of taskIndex(flow).values()) {
+    const declared = task.type === 'Pause' ? task.properties.onResume : undefined;
+    if (!Array.isArray(declared)) continue;
+    for (const input of declared) {
+      if (input !== null && typeof input === 'object' && !Array.isArray(input) && input.type === 'FLOAT' && typeof input.id === 'string') {
+        paths.push(`outputs.${task.id}.onResume.${input.id}`);
+      }
+    }
+  }
+  return paths;
 };
 
 /** An enumerable property computed on its first read and kept. */

@@ -156,7 +156,7 @@ describe('ForEachItem (io.kestra.plugin.core.flow.ForEachItem)', () => {
       'tasks[0].batch.rows: must be an integer >= 1',
     ]);
     expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - { id: each, type: ForEachItem, items: x, namespace: n, flowId: s }\n  - { id: each_split, type: Log, message: x }\n')).toEqual([
-      'tasks[1].id: duplicate task id "each_split" (task ids are unique across the flow)',
+      'tasks[1].id: Duplicate task id with name [each_split] (task ids are unique across the flow)',
     ]);
   });
 });

@@ -162,6 +162,7 @@ export const restartForEachItems = (d: Decision, run: TaskRun, task: TaskDefinit
   const context = expressionContextOf(d.execution, {
     flow: d.flow,
     now: d.now,
+    installation: d.installation,
     taskRun: { id: run.id, taskId: task.id, taskType: task.typeName, ...(run.parentTaskRunId !== undefined ? { parentTaskRunId: run.parentTaskRunId } : {}), attemptsCount: run.attempts.length },
   });
   const requests = requestsFor(task, failed.flatMap((c) => (batches[c.iteration - 1] !== undefined ? [{ items: batches[c.iteration - 1]!, iteration: c.iteration }] : [])), context);

@@ -29,7 +29,7 @@ export const created = (command: CreateExecution): ExecutionCreated => {
   const labels = { ...flow.labels, ...command.labels };
   if (labels[CORRELATION_LABEL] === undefined) labels[CORRELATION_LABEL] = command.originalId ?? executionId;
   checkBreakpointsExist(options, flow);
-  const inputs = resolveInputs(flow, command.inputs, { scope: { executionId, now, labels } });
+  const inputs = resolveInputs(flow, command.inputs, { scope: { executionId, now, labels }, ...(command.inputsAsGiven === true ? { typed: false } : {}) });
   const locks = renderExecutionLocks(flow, { executionId, inputs, labels, now });
   const rendered = renderConcurrencyKey(flow, executionId, inputs, labels, now);
   // Development runs have their own slots: a test never takes a productive run's place.

@@ -1,3 +1,4 @@
+import { CodedError } from '@chronicle/errors';
 import { isTruthy } from '../expression/truthiness.js';
 import { LOG_LEVELS, type LogLevel } from '../flow/task-types.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
@@ -25,11 +26,10 @@ export interface LocalLogLine {
   readonly message: string;
 }
 
-/** A property the task cannot work with: the attempt fails with this message. */
-export class LocalTaskError extends Error {
+/** A property the task cannot work with: the attempt fails with this message (TASK_FAILED, as the worker's failures). */
+export class LocalTaskError extends CodedError {
   constructor(message: string) {
-    super(message);
-    this.name = 'LocalTaskError';
+    super('TASK_FAILED', message);
   }
 }
 

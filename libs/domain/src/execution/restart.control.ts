@@ -5,6 +5,7 @@ import { RESTARTABLE_STATES } from './control-acceptance.js';
 import { addMs, parseIsoDuration } from './iso-duration.js';
 import { armFlowTimeout } from './lifecycle.control.js';
 import { hasAttempts, taskOf } from './task-tree.js';
+import { sleepUntil } from './sleep-until.js';
 import { restartForEachItems } from './for-each-item.items.js';
 import { awaitsExecutionLocks, taskMayTakeLocks } from './locks/named-locks.control.js';
 
@@ -70,7 +71,7 @@ const runRestart = (d: Decision): boolean => {
 
 const isLeafType = (d: Decision, run: TaskRun): boolean => {
   const task = taskOf(d.flow, run.taskId);
-  return task !== undefined && (hasAttempts(task) || task.type === 'Sleep');
+  return task !== undefined && (hasAttempts(task) || task.type === 'Sleep' || task.type === 'SleepUntil');
 };
 
 const restartLeaf = (d: Decision, leaf: TaskRun): void => {
@@ -95,5 +96,10 @@ const rerunLeaf = (d: Decision, leaf: TaskRun, task: NonNullable<ReturnType<type
   if (task.type === 'Sleep') {
     const ms = typeof task.properties.duration === 'string' ? (parseIsoDuration(task.properties.duration) ?? 0) : 0;
     d.emit({ type: 'TimerScheduled', data: { timerId: timerIdFor(leaf.id, 'sleep', leaf.stateHistory.length), fireAt: addMs(d.now, ms), purpose: 'sleep', taskRunId: leaf.id, at: d.now } });
+  }
+  // SleepUntil: until the date its first run rendered (kept in its outputs); now if it never got that far.
+  if (task.type === 'SleepUntil') {
+    const until = typeof leaf.outputs?.until === 'string' ? leaf.outputs.until : d.now;
+    sleepUntil(d, leaf.id, until, timerIdFor(leaf.id, 'sleep', leaf.stateHistory.length));
   }
 };

@@ -52,7 +52,7 @@ export const executionAssertionViolated = (d: Decision): boolean => {
   if (!['CREATED', 'RUNNING', 'PAUSED'].includes(d.execution.state)) return false;
   for (const sla of d.flow.sla ?? []) {
     if (sla.type !== 'EXECUTION_ASSERTION' || sla.assert === undefined) continue;
-    const rendered = renderText(`sla ${sla.id}`, 'assert', sla.assert, expressionContextOf(d.execution, { flow: d.flow, now: d.now }));
+    const rendered = renderText(`sla ${sla.id}`, 'assert', sla.assert, expressionContextOf(d.execution, { flow: d.flow, now: d.now, installation: d.installation }));
     if ('error' in rendered || isTruthy(rendered.value)) continue;
     violated(d, sla, `assertion is false: ${sla.assert}`);
     return isTerminal(d.execution.state);

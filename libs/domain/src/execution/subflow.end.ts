@@ -26,7 +26,7 @@ export const childEnded = (d: Decision, command: ChildExecutionEnded): boolean =
   const declared = task.properties.outputs;
   let extracted: JsonObject = {};
   if (declared !== undefined && declared !== null) {
-    const base = expressionContextOf(d.execution, { flow: d.flow, now: d.now });
+    const base = expressionContextOf(d.execution, { flow: d.flow, now: d.now, installation: d.installation });
     const rendered = attempt(`task ${task.id}, property "outputs"`, () => renderValue(declared, { ...base, outputs: command.taskOutputs ?? {} }));
     if ('error' in rendered) {
       // Kestra keeps the child's id and state on the task run even when its outputs cannot be extracted.

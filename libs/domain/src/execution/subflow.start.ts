@@ -32,7 +32,7 @@ export const labelsOf = (raw: JsonValue | undefined): Record<string, string> => 
 export const requestChild = (d: Decision, taskRunId: string, task: TaskDefinition, number: number, childExecutionId: string): void => {
   if (task.properties[RUN_WRAPPED] === true) return requestWrappedChild(d, taskRunId, task, number, childExecutionId);
   const execution = d.execution;
-  const context = expressionContextOf(execution, { flow: d.flow, now: d.now, taskRun: { ...scopeOf(d.taskRun(taskRunId), task), attemptsCount: number - 1 } });
+  const context = expressionContextOf(execution, { flow: d.flow, now: d.now, installation: d.installation, taskRun: { ...scopeOf(d.taskRun(taskRunId), task), attemptsCount: number - 1 } });
   const p = task.properties;
   const rendered = attempt(`task ${task.id}`, () => ({
     namespace: textOf(renderValue(p.namespace ?? '', context)),

@@ -12,6 +12,8 @@ import { startForEachItems } from './for-each-item.items.js';
 import { startSetVariables, startUnsetVariables } from './variables.start.js';
 import { isTruthy, renderText, type Rendered } from './rendering.js';
 import { hasAttempts } from './task-tree.js';
+import { isZonedDateTime } from './zoned-date-time.js';
+import { sleepUntil } from './sleep-until.js';
 import { armTaskTimeout } from './task-timeout.arm.js';
 import type { TaskRunCreated } from './execution.events.js';
 import { createGated } from './task-gates.js';
@@ -59,6 +61,7 @@ const skippedByRunIf = (d: Decision, task: TaskDefinition, base: TaskRunCreated[
   const context = expressionContextOf(d.execution, {
     flow: d.flow,
     now: d.now,
+    installation: d.installation,
     taskRun: { id: base.taskRunId, taskId: task.id, taskType: task.typeName, ...(base.value !== undefined ? { value: base.value } : {}), ...(base.parentTaskRunId !== undefined ? { parentTaskRunId: base.parentTaskRunId } : {}), startDate: d.now },
   });
   const condition = renderText(task.id, 'runIf', task.runIf, context);
@@ -78,6 +81,7 @@ export const startFlowable = (d: Decision, taskRunId: string, task: TaskDefiniti
   const context = expressionContextOf(d.execution, {
     flow: d.flow,
     now: d.now,
+    installation: d.installation,
     taskRun: { id: run.id, taskId: task.id, taskType: task.typeName, ...(run.value !== undefined ? { value: run.value } : {}), ...(run.parentTaskRunId !== undefined ? { parentTaskRunId: run.parentTaskRunId } : {}), startDate: d.now },
   });
   const fail = (error: string): void => d.emit({ type: 'TaskRunStateChanged', data: { taskRunId, state: 'FAILED', error, at: d.now } });
@@ -114,6 +118,16 @@ export const startFlowable = (d: Decision, taskRunId: string, task: TaskDefiniti
       // Kestra's Sleep logs `Waiting for <duration>` at INFO (log.Fetch counts it).
       const log = { taskId: task.id, level: 'INFO' as const, message: `Waiting for ${javaDurationText(duration.value)}` };
       d.emit({ type: 'TimerScheduled', data: { timerId: timerIdFor(taskRunId, 'sleep'), fireAt: addMs(d.now, duration.value), purpose: 'sleep', taskRunId, log, at: d.now } });
+      return;
+    }
+    case 'SleepUntil': {
+      // The rendered date is kept in the outputs (`until`): a restart sleeps until the same date.
+      const text = renderText(task.id, 'date', p.date, context);
+      if ('error' in text) return fail(text.error);
+      if (!isZonedDateTime(text.value)) return fail(`task ${task.id}, property "date": "${text.value}" is not an ISO-8601 date-time with its zone`);
+      const until = new Date(Date.parse(text.value)).toISOString();
+      running({ outputs: { until } });
+      sleepUntil(d, taskRunId, until, timerIdFor(taskRunId, 'sleep'));
       return;
     }
     case 'Pause':

@@ -32,6 +32,10 @@ export interface ExpressionContext {
   readonly trigger?: JsonObject;
   /** Flow-level `variables`. */
   readonly vars?: JsonObject;
+  /** The installation's environment variables under its prefix (`{{ envs.my_var }}`), see installation-variables.ts. */
+  readonly envs?: Readonly<Record<string, string>>;
+  /** The installation's configured global variables (`{{ globals.x }}`). */
+  readonly globals?: JsonObject;
   /** ISO-8601 instant of the decision, for `now()`; the domain never reads a clock. */
   readonly now?: string;
   /**

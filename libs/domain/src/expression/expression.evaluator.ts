@@ -5,6 +5,7 @@ import { bindArguments, type Env, type Evaluate } from './expression.arguments.j
 import { FILTERS } from './expression.filters.js';
 import { FUNCTIONS } from './expression.functions.js';
 import { RANGE_OPERATOR, type MapExpression, type Node } from './expression.parser.js';
+import { refusedName } from './expression.refused-names.js';
 import { TESTS } from './expression.tests.js';
 import {
   compareValues, deepEqual, expectNumber, isPlainObject, isTruthyValue, toText, typeOf, type Value,
@@ -272,7 +273,7 @@ const applyFilter = (n: jsep.BinaryExpression, env: Env, strict: boolean): Value
   if (name === undefined) throw new EvaluationFailure(`a filter name is expected after "|", found ${describe(n.right)}`);
   // Own properties only: `x | constructor` must not reach Object.prototype.
   const filter = Object.hasOwn(FILTERS, name) ? FILTERS[name] : undefined;
-  if (!filter) throw new EvaluationFailure(`unknown filter "${name}"; available: ${Object.keys(FILTERS).join(', ')}`);
+  if (!filter) throw new EvaluationFailure(refusedName('filter', name) ?? `unknown filter "${name}"; available: ${Object.keys(FILTERS).join(', ')}`);
   const input = evaluate(n.left, env, strict && !filter.lenientInput);
   if (input === undefined && !filter.lenientInput) throw new EvaluationFailure(`undefined variable "${describe(n.left)}"`);
   const args = bindArguments(`filter "${name}"`, filter.params ?? [], argNodes, env, strict, evaluate);
@@ -289,7 +290,7 @@ const applyTest = (n: jsep.BinaryExpression, env: Env): boolean => {
   const [name] = right.type === 'Literal' && (right as jsep.Literal).value === null ? ['null'] : invocation(right);
   if (name === undefined) throw new EvaluationFailure(`a test name is expected after "is", found ${describe(right)}`);
   const test = Object.hasOwn(TESTS, name) ? TESTS[name] : undefined;
-  if (!test) throw new EvaluationFailure(`unknown test "${name}"; available: ${Object.keys(TESTS).join(', ')}`);
+  if (!test) throw new EvaluationFailure(refusedName('test', name) ?? `unknown test "${name}"; available: ${Object.keys(TESTS).join(', ')}`);
   // Tests see a missing variable as null (`x is defined` is how a flow asks).
   return test(evaluate(n.left, env, false)) !== negate;
 };
@@ -300,6 +301,8 @@ const call = (n: jsep.CallExpression, env: Env, strict: boolean): Value => {
   const macro = fn === undefined && name !== undefined ? env.macro?.(name) : undefined;
   if (macro) return macro.call(bindArguments(`macro "${name}"`, macro.params, argNodes, env, strict, evaluate), env);
   if (!fn) {
+    const refused = name === undefined ? undefined : refusedName('function', name);
+    if (refused !== undefined) throw new EvaluationFailure(refused);
     throw new EvaluationFailure(
       `unknown function ${name === undefined ? describe(n.callee) : `"${name}"`}; available: ${Object.keys(FUNCTIONS).join(', ')}` +
         ' (filters are written "value | name(...)")',

@@ -3,6 +3,7 @@ import { EvaluationFailure, ExpressionError } from './expression.error.js';
 import { FILTERS } from './expression.filters.js';
 import { FUNCTIONS } from './expression.functions.js';
 import { parseExpression, type MapExpression, type Node } from './expression.parser.js';
+import { refusedName } from './expression.refused-names.js';
 import { TESTS } from './expression.tests.js';
 import { parseTemplate, type TemplateNode } from './template.parser.js';
 import { FILTER_BODY } from './template.renderer.js';
@@ -104,7 +105,7 @@ const namesProblem = (node: Node, macros: ReadonlySet<string>): string | undefin
       if (n.operator === '|') {
         const name = nameOf(n.right);
         if (name === undefined) return `a filter name is expected after "|"`;
-        if (!Object.hasOwn(FILTERS, name)) return `unknown filter "${name}"`;
+        if (!Object.hasOwn(FILTERS, name)) return refusedName('filter', name) ?? `unknown filter "${name}"`;
         const args = n.right.type === 'CallExpression' ? (n.right as jsep.CallExpression).arguments : [];
         return namesProblem(n.left, macros) ?? first(args.map(argumentOf), macros);
       }
@@ -113,14 +114,16 @@ const namesProblem = (node: Node, macros: ReadonlySet<string>): string | undefin
         if (right.type === 'UnaryExpression' && (right as jsep.UnaryExpression).operator === 'not') right = (right as jsep.UnaryExpression).argument;
         const name = right.type === 'Literal' && (right as jsep.Literal).value === null ? 'null' : nameOf(right);
         if (name === undefined) return 'a test name is expected after "is"';
-        if (!Object.hasOwn(TESTS, name)) return `unknown test "${name}"`;
+        if (!Object.hasOwn(TESTS, name)) return refusedName('test', name) ?? `unknown test "${name}"`;
         return namesProblem(n.left, macros);
       }
       return namesProblem(n.left, macros) ?? namesProblem(n.right, macros);
     }
     case 'CallExpression': {
       const name = nameOf(n);
-      if (name === undefined || (!Object.hasOwn(FUNCTIONS, name) && !macros.has(name))) return `unknown function "${name ?? 'expression'}"`;
+      if (name === undefined || (!Object.hasOwn(FUNCTIONS, name) && !macros.has(name))) {
+        return (name === undefined ? undefined : refusedName('function', name)) ?? `unknown function "${name ?? 'expression'}"`;
+      }
       return first(n.arguments.map(argumentOf), macros);
     }
     case 'UnaryExpression': return namesProblem(n.argument, macros);

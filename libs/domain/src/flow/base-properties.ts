@@ -29,8 +29,9 @@ export const TASK_BASE_PROPERTIES: Readonly<Record<string, PropertySupport>> = {
   runIf: implemented,
   logLevel: implemented,
   workerGroup: {
-    status: 'accepted',
-    reason: 'Chronicle runs every task in one worker pool: a worker group is checked ({ key, fallback }) and kept, and every worker takes the task',
+    status: 'refused',
+    // Kestra's FlowValidator in its open-source edition: `tasks[0].workerGroup: Worker Group is an Enterprise Edition functionality`.
+    reason: 'Worker Group is an Enterprise Edition functionality, refused by Kestra\'s open-source edition too; Chronicle runs every task in one worker pool',
   },
   // Newer Kestra (0.22+): a plugin version pin, and the task output cache.
   version: {

@@ -1,3 +1,4 @@
+import { STATES } from '../execution/state.js';
 import type { JsonObject } from '../shared/json.js';
 import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
 
@@ -75,15 +76,24 @@ const executionTask = (name: string, validate: (p: JsonObject) => TaskPropertyIs
 const validateStatusMessage = (p: JsonObject): TaskPropertyIssue[] =>
   typeof p.message === 'string' ? [] : [{ path: p.message === undefined ? [] : ['message'], message: p.message === undefined ? 'required property "message" is missing' : 'must be a text (an expression is rendered)' }];
 
-const TERMINAL = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED'];
-const validateWaitForExecution = (p: JsonObject): TaskPropertyIssue[] => [
-  ...(typeof p.executionId === 'string' && p.executionId !== '' ? [] : [{ path: p.executionId === undefined ? [] : ['executionId'], message: p.executionId === undefined ? 'required property "executionId" is missing' : 'must be a text (an expression is rendered)' }]),
-  ...(p.states === undefined || (Array.isArray(p.states) && p.states.length > 0 && p.states.every((s) => typeof s === 'string' && TERMINAL.includes(s)))
-    ? [] : [{ path: ['states'], message: `must be a list of end states: ${TERMINAL.join(', ')}` }]),
-];
+/** The execution states a WaitForExecution may wait for: any an execution can enter but its first. */
+const AWAITABLE = STATES.filter((s) => s !== 'CREATED' && s !== 'SKIPPED' && s !== 'RETRYING');
+const isLabelsMap = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length > 0 && Object.values(v).every((x) => typeof x === 'string' && x !== '');
+const validateWaitForExecution = (p: JsonObject): TaskPropertyIssue[] => {
+  const target: TaskPropertyIssue[] = p.executionId !== undefined && p.labels !== undefined
+    ? [{ path: ['labels'], message: 'give either "executionId" or "labels", not both' }]
+    : p.labels !== undefined
+      ? (isLabelsMap(p.labels) ? [] : [{ path: ['labels'], message: 'must be a map of label names to values (each rendered), e.g. { release: "{{ inputs.release }}" }' }])
+      : typeof p.executionId === 'string' && p.executionId !== '' ? []
+        : [{ path: p.executionId === undefined ? [] : ['executionId'], message: p.executionId === undefined ? 'required property "executionId" (or "labels") is missing' : 'must be a text (an expression is rendered)' }];
+  const states = p.states === undefined || (Array.isArray(p.states) && p.states.length > 0 && p.states.every((s) => typeof s === 'string' && (AWAITABLE as readonly string[]).includes(s)))
+    ? [] : [{ path: ['states'], message: `must be a list of execution states: ${AWAITABLE.join(', ')}` }];
+  return [...target, ...states];
+};
 
 export const EXECUTION_TASK_TYPES = {
-  // Chronicle's own (Cloudomation's execution.wait()): waits until another execution ends.
+  // Chronicle's own (Cloudomation's execution.wait()/wait_status): waits until another execution (by id or labels) reaches a state.
   WaitForExecution: { name: 'WaitForExecution', fullName: 'io.chronicle.plugin.core.execution.WaitForExecution', kind: 'flowable', validate: validateWaitForExecution },
   // Chronicle's own (Cloudomation's status message): sets the execution's human status `message`.
   StatusMessage: { name: 'StatusMessage', fullName: 'io.chronicle.plugin.core.execution.StatusMessage', kind: 'flowable', validate: validateStatusMessage },

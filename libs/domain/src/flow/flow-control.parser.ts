@@ -4,7 +4,7 @@ import {
   CONCURRENCY_BEHAVIORS, RETRY_BEHAVIORS, RETRY_TYPES,
   type ConcurrencyLimit, type FlowOutputDefinition, type RetryBehavior, type RetryPolicy, type RetryType,
 } from './flow.model.js';
-import { describe, ID_PATTERN, isRecord, type Report } from './flow-parsing.helpers.js';
+import { describe, ID_PATTERN, isRecord, reportUnknownKeys, type Report } from './flow-parsing.helpers.js';
 import type { Path } from './yaml-source.js';
 
 /** Parses the control properties shared by flows and tasks (retry, timeout, concurrency, outputs). */
@@ -31,6 +31,15 @@ const parseCount = (raw: JsonValue | undefined, at: Path, report: Report, min: n
   return undefined;
 };
 
+/** AbstractRetry's properties (core/src/main/java/io/kestra/core/models/tasks/retrys/), `maxAttempts` being an older spelling. */
+const RETRY_BASE_KEYS = ['type', 'maxAttempt', 'maxAttempts', 'maxDuration', 'warningOnRetry', 'behavior'];
+/** Each type's own (Constant.java, Exponential.java, Random.java). */
+const RETRY_TYPE_KEYS: Readonly<Record<RetryType, readonly string[]>> = {
+  constant: ['interval'],
+  exponential: ['interval', 'maxInterval', 'delayFactor'],
+  random: ['minInterval', 'maxInterval'],
+};
+
 /** Kestra's retry: `type` constant | exponential | random; `maxAttempt` (or `maxAttempts`) counts the first attempt. */
 export const parseRetry = (raw: JsonValue | undefined, at: Path, report: Report, flowLevel: boolean): RetryPolicy | undefined => {
   if (raw === undefined || raw === null) return undefined;
@@ -43,6 +52,7 @@ export const parseRetry = (raw: JsonValue | undefined, at: Path, report: Report,
     report([...at, 'type'], `must be one of ${RETRY_TYPES.join(', ')}`);
     return undefined;
   }
+  reportUnknownKeys(raw, [...RETRY_BASE_KEYS, ...RETRY_TYPE_KEYS[type as RetryType]], at, report, `a ${type} retry`);
   const behavior = raw.behavior ?? 'RETRY_FAILED_TASK';
   if (!(typeof behavior === 'string' && (RETRY_BEHAVIORS as readonly string[]).includes(behavior))) {
     report([...at, 'behavior'], `must be one of ${RETRY_BEHAVIORS.join(', ')}`);
@@ -77,6 +87,8 @@ export const parseConcurrency = (raw: JsonValue | undefined, report: Report): Co
     report(['concurrency'], `must be a mapping with limit and behavior, got ${describe(raw)}`);
     return undefined;
   }
+  // Concurrency.java's limit and behavior, and Chronicle's `key`.
+  reportUnknownKeys(raw, ['limit', 'behavior', 'key'], ['concurrency'], report, 'concurrency');
   const limit = parseCount(raw.limit, ['concurrency', 'limit'], report, 1);
   if (raw.limit === undefined) report(['concurrency'], 'required property "limit" is missing');
   const behavior = raw.behavior ?? 'QUEUE';
@@ -102,6 +114,8 @@ export const parseFlowOutputs = (raw: JsonValue | undefined, report: Report): Fl
       report(['outputs', i], 'an output must be a mapping with an id, a type and a value');
       return [];
     }
+    // Output.java (core/src/main/java/io/kestra/core/models/flows/Output.java); displayName is for UIs.
+    reportUnknownKeys(item, ['id', 'type', 'value', 'description', 'displayName'], ['outputs', i], report, 'a flow output');
     if (seen.has(item.id)) report(['outputs', i, 'id'], `duplicate output id "${item.id}"`);
     seen.add(item.id);
     if (item.value === undefined) report(['outputs', i], 'required property "value" is missing');

@@ -110,13 +110,13 @@ tasks:
 errors: [{ id: b, type: Log, message: b }]
 `)).toEqual([
       'tasks[0]: required property "condition" is missing',
-      'tasks[0].else[0].id: duplicate task id "a" (task ids are unique across the flow)',
+      'tasks[0].else[0].id: Duplicate task id with name [a] (task ids are unique across the flow)',
       'tasks[0].else[0]: required property "message" is missing',
       'tasks[1].values: must be a list or an expression',
       'tasks[1].concurrencyLimit: must be an integer >= 0',
       expect.stringMatching(/^tasks\[1\]\.tasks\[0\]\.type: unknown task type "Nope"/),
       'tasks[2].duration: must be an ISO-8601 duration such as PT30S',
-      'errors[0].id: duplicate task id "b" (task ids are unique across the flow)',
+      'errors[0].id: Duplicate task id with name [b] (task ids are unique across the flow)',
     ]);
   });
 

@@ -61,3 +61,10 @@ export const templateError = (text: string): string | undefined => {
     return (error as Error).message;
   }
 };
+
+/** Reports every key of `object` that is not in `allowed`: a misspelt or foreign key is a deploy error, never silently ignored. */
+export const reportUnknownKeys = (object: JsonObject, allowed: readonly string[], at: Path, report: Report, what: string): void => {
+  for (const key of Object.keys(object)) {
+    if (!allowed.includes(key)) report([...at, key], `unknown property "${key}" of ${what} (it takes ${allowed.join(', ')})`);
+  }
+};

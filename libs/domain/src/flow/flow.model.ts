@@ -73,8 +73,6 @@ export interface TaskDefinition {
   readonly logLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** Kestra's `logToFile`: the worker writes the attempt's log lines to a file of the internal storage (the attempt's `logFile`) instead of the log store. */
   readonly logToFile?: true;
-  /** Accepted and kept for display: Chronicle has one worker pool (see README, "What a flow can do"). */
-  readonly workerGroup?: { readonly key: string; readonly fallback?: string };
   /** Nested task lists of a flowable, by property name: `tasks`, `then`, `else`, `defaults`, `errors`, `finally`. */
   readonly lists?: Readonly<Record<string, readonly TaskDefinition[]>>;
   /** Switch `cases`: case value -> tasks. */

@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { FlowDefinition, TaskDefinition } from './flow.model.js';
 import { FlowValidationError, type FlowIssue } from './flow-validation.error.js';
 import {
-  describe, ID_PATTERN, isRecord, NAMESPACE_PATTERN, omitKeys, readName, reportNonJson, type Report,
+  describe, ID_PATTERN, isRecord, NAMESPACE_PATTERN, omitKeys, readName, reportNonJson, reportUnknownKeys, type Report,
 } from './flow-parsing.helpers.js';
 import {
   parseBoolean, parseConcurrency, parseDuration, parseFlowOutputs, parsePriority, parseRetry,
@@ -153,7 +153,10 @@ const parseLabels = (raw: JsonValue | undefined, report: Report): Record<string,
   if (raw === undefined || raw === null) return {};
   const entries: [string, JsonValue, (string | number)[]][] = Array.isArray(raw)
     ? raw.flatMap((item, i): [string, JsonValue, (string | number)[]][] => {
-        if (isRecord(item) && typeof item.key === 'string' && item.value !== undefined) return [[item.key, item.value, ['labels', i, 'value']]];
+        if (isRecord(item) && typeof item.key === 'string' && item.value !== undefined) {
+          reportUnknownKeys(item, ['key', 'value'], ['labels', i], report, 'a label');
+          return [[item.key, item.value, ['labels', i, 'value']]];
+        }
         report(['labels', i], 'a label in a list must be a mapping with key and value');
         return [];
       })

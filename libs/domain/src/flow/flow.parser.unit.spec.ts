@@ -84,7 +84,7 @@ describe('parseFlow', () => {
   it('rejects duplicate task ids', () => {
     const error = issuesOf('id: f\nnamespace: n\ntasks:\n  - id: a\n    type: Log\n    message: x\n  - id: a\n    type: Log\n    message: y\n');
     expect(error.issues).toEqual([
-      { path: 'tasks[1].id', message: 'duplicate task id "a" (task ids are unique across the flow)', line: 7, column: 9 },
+      { path: 'tasks[1].id', message: 'Duplicate task id with name [a] (task ids are unique across the flow)', line: 7, column: 9 },
     ]);
   });
 

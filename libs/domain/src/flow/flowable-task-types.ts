@@ -1,4 +1,5 @@
 import { parseIsoDuration } from '../execution/iso-duration.js';
+import { isZonedDateTime } from '../execution/zoned-date-time.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
 
@@ -54,6 +55,12 @@ const flowable = (name: string, taskLists: readonly string[], validate: Check, e
 
 const WITH_ERRORS = ['errors', 'finally'] as const;
 
+/** SleepUntil's `date`: required; a literal one must be a zoned ISO-8601 date-time (an expression is checked when rendered). */
+const sleepUntilIssues = (p: JsonObject): TaskPropertyIssue[] =>
+  typeof p.date !== 'string' || p.date === ''
+    ? [{ path: p.date === undefined ? [] : ['date'], message: p.date === undefined ? 'required property "date" is missing' : 'must be an ISO-8601 date-time with its zone (an expression is rendered)' }]
+    : !p.date.includes('{{') && !isZonedDateTime(p.date) ? [{ path: ['date'], message: `"${p.date}" is not an ISO-8601 date-time with its zone, e.g. 2030-01-31T06:00:00Z` }] : [];
+
 const mapping = (key: string, checks: Record<string, Check>): Check => (p) => {
   const v = p[key];
   if (v === undefined || v === null) return [];
@@ -96,6 +103,8 @@ export const FLOWABLE_TASK_TYPES = {
   )),
   Pause: flowable('Pause', ['tasks', ...WITH_ERRORS], all(duration('pauseDuration'), duration('delay'), oneOf('onResume', ['list'], 'a list of inputs'))),
   Sleep: flowable('Sleep', [], all(required('duration'), duration('duration'))),
+  // Chronicle's own (Cloudomation's sleep_until): waits until a date on a durable timer, like Sleep.
+  SleepUntil: { ...flowable('SleepUntil', [], (p) => sleepUntilIssues(p)), fullName: 'io.chronicle.plugin.core.flow.SleepUntil' },
   // `tasks` is a list of `{ task, dependsOn }`: parsed by dag-tasks.parser.ts (cycles refused at deploy).
   Dag: flowable('Dag', [...WITH_ERRORS], integer('concurrent', 0), { dag: true }),
   LoopUntil: loopUntil('LoopUntil'),

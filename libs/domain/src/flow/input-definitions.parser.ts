@@ -26,7 +26,7 @@ export const parseInputDefinitions = (raw: unknown, report: Report): InputDefini
   return raw.flatMap((item, index) => {
     const input = parseInput(item, ['inputs', index], report);
     if (!input) return [];
-    if (seen.has(input.id)) report(['inputs', index, 'id'], `duplicate input id "${input.id}"`);
+    if (seen.has(input.id)) report(['inputs', index, 'id'], `Duplicate input with name [${input.id}] (input ids are unique)`);
     seen.add(input.id);
     return [input];
   });

@@ -6,7 +6,7 @@ import type { InputDefinition, InputType } from './flow.model.js';
 export type Coercion = { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly message: string };
 
 /** What a coercion needs to know of an input: its type, and the ENUM values or ARRAY item type. */
-export type InputShape = Pick<InputDefinition, 'type' | 'values' | 'itemType' | 'allowCustomValue'>;
+export type InputShape = Pick<InputDefinition, 'type' | 'values' | 'itemType' | 'allowCustomValue'> & { readonly required?: boolean };
 
 /**
  * FILE inputs carry a reference, never the bytes: the application stores the upload and passes
@@ -16,7 +16,8 @@ export type InputShape = Pick<InputDefinition, 'type' | 'values' | 'itemType' | 
 export const FILE_REFERENCE = /^(chronicle:\/\/\/files\/[A-Za-z0-9._~-]+|kestra:\/\/\/\S+)$/;
 /** Kestra's URI_PATTERN (core/src/main/java/io/kestra/core/runners/FlowInputOutput.java): scheme://host.tld/... */
 const URI = /^[a-z]+:\/\/(?:www\.)?[-a-zA-Z0-9@:%._+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b(?:[-a-zA-Z0-9()@:%_+.~#?&/=]*)$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Kestra's EmailInput.EMAIL_PATTERN (core/src/main/java/io/kestra/core/models/flows/input/EmailInput.java): no dot needed after the @. */
+const EMAIL = /^$|^[a-zA-Z0-9_!#$%&’*+/=?`{|}~^.-]+@[a-zA-Z0-9.-]+$/;
 const INTEGER_TEXT = /^[+-]?\d+$/;
 const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -121,9 +122,11 @@ export const coerceInput = (input: InputShape, value: unknown): Coercion => {
     }
     case 'ENUM':
     case 'SELECT': {
-      // Kestra's SelectInput/EnumInput: one of `values`, unless `allowCustomValue` (SELECT).
+      // Kestra's SelectInput/EnumInput.validate: one of `values`, unless `allowCustomValue` (SELECT), and only
+      // when the input is required (`!values.contains(input) && this.getRequired()`): an optional one takes any text.
       const s = scalarText(value);
-      return s !== undefined && (input.allowCustomValue === true || (input.values ?? []).includes(s)) ? ok(s) : fail(input, value);
+      const free = input.allowCustomValue === true || input.required === false;
+      return s !== undefined && (free || (input.values ?? []).includes(s)) ? ok(s) : fail(input, value);
     }
     case 'MULTISELECT':
       return coerceMultiselect(input, value);

@@ -54,6 +54,8 @@ describe('coerceInput: valid values, including text from forms and multipart bod
     ['URI', 'https://example.com/data.csv?x=1', 'https://example.com/data.csv?x=1'],
     ['URI', 'ftp://files.example.com/data.csv', 'ftp://files.example.com/data.csv'],
     ['EMAIL', 'ada@example.com', 'ada@example.com'],
+    // Kestra's EmailInput.EMAIL_PATTERN: a host without a dot is an address too.
+    ['EMAIL', 'ada@localhost', 'ada@localhost'],
     ['SECRET', 's3cr3t', 's3cr3t'],
     ['FILE', 'chronicle:///files/0b7c5f6e-1d2a-4f55-9d7e-3c9f6a1b2c3d', 'chronicle:///files/0b7c5f6e-1d2a-4f55-9d7e-3c9f6a1b2c3d'],
     ['FILE', 'kestra:///company/team/flow/executions/1/inputs/file/data.csv', 'kestra:///company/team/flow/executions/1/inputs/file/data.csv'],
@@ -92,10 +94,26 @@ describe('coerceInput: invalid values say what the input expects', () => {
     // Kestra's URI_PATTERN wants scheme://host.tld (InputsTest.inputFailed).
     ['URI', 'http:/bla', 'expected URI (an absolute URI such as https://example.com/data.csv), got string "http:/bla"'],
     ['EMAIL', 'ada.example.com', 'expected EMAIL (an e-mail address such as name@example.com), got string "ada.example.com"'],
+    ['EMAIL', 'ada lovelace@example.com', 'expected EMAIL (an e-mail address such as name@example.com), got string "ada lovelace@example.com"'],
     ['SECRET', ['x'], 'expected SECRET (text), got a list'],
     ['FILE', 'https://example.com/x.csv', 'expected FILE (a file reference such as chronicle:///files/<id>), got string "https://example.com/x.csv"'],
     ['FILE', 'chronicle:///files/', 'expected FILE (a file reference such as chronicle:///files/<id>), got string "chronicle:///files/"'],
   ])('%o rejects %o', (shape, given, message) => {
     expect(messageOf(shape, given)).toBe(message);
+  });
+});
+
+describe("Kestra's own validation rules (core/src/main/java/io/kestra/core/models/flows/input/*.java)", () => {
+  it('ENUM and SELECT check the values only when the input is required (EnumInput/SelectInput.validate: `!values.contains(input) && this.getRequired()`)', () => {
+    expect(messageOf({ ...COLOURS, required: true }, 'blue')).toBe('expected ENUM (one of red, green), got string "blue"');
+    expect(valueOf({ ...COLOURS, required: false }, 'blue')).toBe('blue');
+    expect(valueOf({ type: 'SELECT', values: ['a'], required: false }, 'z')).toBe('z');
+  });
+
+  it("EMAIL follows EmailInput.EMAIL_PATTERN: `^$|^[a-zA-Z0-9_!#$%&’*+/=?`{|}~^.-]+@[a-zA-Z0-9.-]+$`", () => {
+    expect(valueOf('EMAIL', 'first.last+tag@mail.example')).toBe('first.last+tag@mail.example');
+    expect(messageOf('EMAIL', "o'brien@example.com")).toMatch(/^expected EMAIL/); // the pattern has ’ (U+2019), not '
+    expect(valueOf('EMAIL', 'root@localhost')).toBe('root@localhost');
+    expect(messageOf('EMAIL', 'a@b_c.com')).toMatch(/^expected EMAIL/);
   });
 });

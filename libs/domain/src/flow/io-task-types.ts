@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
 import { STATES } from '../execution/state.js';
+import { httpOptionsCheck, REFUSED_HTTP_OPTIONS, SSL_OPTIONS_REASON } from './http-options.js';
 
 /**
  * Kestra's core tasks over the internal storage and the KV store (the worker implements them in
@@ -22,13 +23,16 @@ const required = (name: string, check: Check): Check => (value, path) =>
 const string: Check = (v, path) => (typeof v === 'string' ? [] : [{ path, message: 'must be a string' }]);
 const anyValue: Check = () => [];
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
-/** http.Download's `options` Chronicle applies: `readTimeout` bounds the whole download; the rest of Kestra's HTTP options are refused. */
-const downloadOptions: Check = (v, path) => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return [{ path, message: 'must be a mapping' }];
-  return Object.keys(v).filter((k) => k !== 'readTimeout' && k !== 'allowFailed').map((k) => ({
-    path: [...path, k], message: `is not supported by Chronicle's http.Download (supported options: readTimeout, allowFailed)`,
-  }));
-};
+/** http.Download's `options`: `readTimeout` bounds the whole download (and Chronicle's `allowFailed`); see http-options.ts. */
+const downloadOptions: Check = httpOptionsCheck({
+  readTimeout: (v, path) => (typeof v === 'string' && ISO_DURATION.test(v) ? [] : [{ path, message: 'must be an ISO-8601 duration such as PT10S' }]),
+  allowFailed: (v, path) => (typeof v === 'boolean' ? [] : [{ path, message: 'must be true or false' }]),
+}, {
+  ...REFUSED_HTTP_OPTIONS,
+  connectTimeout: 'http.Download bounds the whole download with readTimeout (and the task\'s timeout), not the connection alone',
+  maxContentLength: `http.Download stores at most 256 MiB, Chronicle's fixed limit`,
+});
+const sslOptions: Check = (v, path) => (v === undefined || v === null ? [] : [{ path, message: `"sslOptions" is not supported by Chronicle: ${SSL_OPTIONS_REASON}` }]);
 const stringList: Check = (v, path) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? [] : [{ path, message: 'must be a list of strings' }]);
 const levelList: Check = (v, path) =>
   Array.isArray(v) && v.every((x) => typeof x === 'string' && (LEVELS as readonly string[]).includes(x)) ? [] : [{ path, message: `must be a list of levels (${LEVELS.join(', ')})` }];
@@ -121,7 +125,9 @@ export const IO_TASK_TYPES = {
   'namespace.DeleteFiles': def('namespace.DeleteFiles', `${NSF}.DeleteFiles`, { namespace: required('namespace', string), files: required('files', stringOrList) }),
   'http.Download': def('http.Download', 'io.kestra.plugin.core.http.Download', {
     uri: required('uri', string), method: optional(oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])), headers: optional(anyMap), body: optional(string),
-    allowFailed: optional(boolean), failOnEmptyResponse: optional(boolean), options: optional(downloadOptions),
+    // AbstractHttp's: sent as Request sends them (url-encoded, or multipart when contentType says so).
+    formData: optional(anyMap), contentType: optional(string),
+    allowFailed: optional(boolean), failOnEmptyResponse: optional(boolean), options: optional(downloadOptions), sslOptions,
   }, { aliases: ['io.kestra.plugin.fs.http.Download'] }),
   'log.Fetch': def('log.Fetch', 'io.kestra.plugin.core.log.Fetch', {
     namespace: optional(string), flowId: optional(string), executionId: optional(string), tasksId: optional(stringList), level: optional(oneOf(LEVELS)),

@@ -39,7 +39,11 @@ describe('storage, KV and namespace-file task types (deploy-time checks)', () =>
     expect(issues('type: io.kestra.plugin.core.storage.Split\nfrom: x\nbytes: lots')).toMatch(/bytes: must be a size/);
     expect(issues('type: io.kestra.plugin.core.kv.Set\nkey: k\nvalue: x\ntll: PT1H')).toMatch(/tll: unknown property "tll"; this task type has key, value, namespace, overwrite, ttl, kvType/);
     expect(issues('type: io.kestra.plugin.core.kv.Set\nkey: k\nvalue: x\ndescription: d\nretry: { type: constant, interval: PT1S, maxAttempt: 2 }\ntimeout: PT1M')).toBe('');
-    expect(issues('type: io.kestra.plugin.core.http.Download\nuri: https://x.io/a.csv\noptions: { readTimeout: PT10S, proxy: { address: p } }')).toMatch(/options\.proxy: is not supported by Chronicle's http\.Download/);
+    expect(issues('type: io.kestra.plugin.core.http.Download\nuri: https://x.io/a.csv\noptions: { readTimeout: PT10S, proxy: { address: p } }')).toMatch(/options\.proxy: unknown property "proxy" of options/);
+    // Kestra's RequestOptions (HttpInterface.java) Chronicle does not implement: refused with the reason.
+    expect(issues('type: io.kestra.plugin.core.http.Download\nuri: https://x.io/a.csv\noptions: { proxyType: HTTP }')).toMatch(/options\.proxyType: "proxyType" is not supported by Chronicle: Chronicle's HTTP tasks connect directly/);
+    expect(issues('type: io.kestra.plugin.core.http.Download\nuri: https://x.io/a.csv\nsslOptions: { insecureTrustAllCertificates: true }')).toMatch(/sslOptions: "sslOptions" is not supported by Chronicle/);
+    expect(issues('type: io.kestra.plugin.core.http.Download\nuri: https://x.io/a.csv\noptions: { basicAuthUser: ada }')).toMatch(/basicAuthUser and basicAuthPassword go together/);
     expect(issues('type: io.kestra.plugin.core.namespace.UploadFiles\nnamespace: n\nfiles: ["**.sql"]\nfilesMap: {}')).toMatch(/files: is not supported by Chronicle/);
   });
 

@@ -122,7 +122,8 @@ describe("Kestra's base-class properties", () => {
     expect(errorOf(flowWith('', '    runIf: [a]\n'))?.issues[0]).toMatchObject({ path: 'tasks[0].runIf', line: 7 });
     expect(errorOf(flowWith('', '    runIf: "{{ outputs. }}"\n'))?.issues[0]?.message).toMatch(/is invalid: syntax error/);
     expect(errorOf(flowWith('', '    logLevel: LOUD\n'))?.issues[0]?.message).toMatch(/must be one of TRACE, DEBUG, INFO, WARN, ERROR/);
-    expect(errorOf(flowWith('', '    workerGroup: { key: gpu, fallback: SOMETIMES }\n'))?.issues[0]?.path).toBe('tasks[0].workerGroup.fallback');
+    // Kestra's FlowTest#workerGroup (flows/invalids/worker-group.yaml): an Enterprise Edition property its open-source edition refuses.
+    expect(errorOf(flowWith('', '    workerGroup: { key: gpu, fallback: WAIT }\n'))?.issues[0]).toMatchObject({ path: 'tasks[0].workerGroup', message: expect.stringContaining('Worker Group is an Enterprise Edition functionality') });
   });
 
   it("refuses a property a known task type does not take, with its line and what the type takes", () => {
@@ -135,8 +136,23 @@ describe("Kestra's base-class properties", () => {
     expect(errorOf(subflow)?.issues[0]?.message).toMatch(/^property "scheduleDate" of Subflow is not supported/);
   });
 
-  it('keeps runIf, logLevel and workerGroup on the task definition, out of its properties', () => {
-    const flow = parseFlow(flowWith('', '    runIf: "{{ true }}"\n    logLevel: ERROR\n    workerGroup: { key: gpu }\n'));
-    expect(flow.tasks[0]).toMatchObject({ runIf: '{{ true }}', logLevel: 'ERROR', workerGroup: { key: 'gpu' }, properties: { message: 'hi' } });
+  it('keeps runIf and logLevel on the task definition, out of its properties', () => {
+    const flow = parseFlow(flowWith('', '    runIf: "{{ true }}"\n    logLevel: ERROR\n'));
+    expect(flow.tasks[0]).toMatchObject({ runIf: '{{ true }}', logLevel: 'ERROR', properties: { message: 'hi' } });
+  });
+
+  // Kestra's YamlParser reads flows with its STRICT_MAPPER: a field its class does not have fails the flow
+  // (core/src/main/java/io/kestra/core/serializers/YamlParser.java); the classes are retrys/*.java,
+  // flows/Concurrency.java, flows/Output.java and Label.java.
+  it('refuses a key the retry type, the concurrency, a flow output or a label does not have, with its path', () => {
+    const paths = (source: string) => errorOf(source)?.issues.map((i) => [i.path, i.message]);
+    expect(paths(flowWith('', '    retry: { type: constant, interval: PT1S, maxAttempt: 2, delayFactor: 2 }\n'))).toEqual([
+      ['tasks[0].retry.delayFactor', 'unknown property "delayFactor" of a constant retry (it takes type, maxAttempt, maxAttempts, maxDuration, warningOnRetry, behavior, interval)'],
+    ]);
+    expect(errorOf(flowWith('', '    retry: { type: exponential, interval: PT1S, maxInterval: PT5S, delayFactor: 2, maxAttempt: 2 }\n'))).toBeUndefined();
+    expect(paths(flowWith('concurrency: { limit: 1, behaviour: FAIL }\n'))?.[0]?.[0]).toBe('concurrency.behaviour');
+    expect(paths(flowWith('outputs:\n  - { id: o, type: STRING, value: x, valeu: y }\n'))?.[0]?.[0]).toBe('outputs[0].valeu');
+    expect(errorOf(flowWith('outputs:\n  - { id: o, type: STRING, value: x, displayName: Result }\n'))).toBeUndefined();
+    expect(paths(flowWith('labels:\n  - { key: team, value: data, colour: blue }\n'))?.[0]?.[0]).toBe('labels[0].colour');
   });
 });

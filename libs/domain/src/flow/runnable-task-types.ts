@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
 import { IO_TASK_TYPES } from './io-task-types.js';
+import { httpOptionsCheck } from './http-options.js';
 
 /**
  * The runnable task types beyond Log and OutputValues (the worker implements them in
@@ -36,15 +37,13 @@ const between = (min: number, max: number): Check => (v, path) =>
 const validator = (checks: Record<string, Check>) => (properties: JsonObject): TaskPropertyIssue[] =>
   Object.entries(checks).flatMap(([name, check]) => check(properties[name], [name]));
 
-const validateRequestOptions: Check = (v, path) => {
-  if (!isMap(v)) return [{ path, message: 'must be a mapping' }];
-  return [
-    ...optional(duration)(v.connectTimeout, [...path, 'connectTimeout']),
-    ...optional(duration)(v.readTimeout, [...path, 'readTimeout']),
-    ...optional(boolean)(v.allowFailed, [...path, 'allowFailed']),
-    ...optional(between(1, 1024 * 1024 * 1024))(v.maxContentLength, [...path, 'maxContentLength']),
-  ];
-};
+/** Request's `options`: Kestra's RequestOptions it implements (and Chronicle's `allowFailed`); the rest refused (http-options.ts). */
+const validateRequestOptions: Check = httpOptionsCheck({
+  connectTimeout: duration,
+  readTimeout: duration,
+  allowFailed: boolean,
+  maxContentLength: between(1, 1024 * 1024 * 1024),
+});
 
 export const RUNNABLE_TASK_TYPES = {
   Fail: {

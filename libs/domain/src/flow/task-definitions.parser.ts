@@ -46,7 +46,7 @@ const parseTask = (raw: unknown, at: Path, report: Report, seenIds: Set<string>)
   }
   const id = readName(raw, 'id', at, ID_PATTERN, report, 'task id');
   if (id !== '') {
-    if (seenIds.has(id)) report([...at, 'id'], `duplicate task id "${id}" (task ids are unique across the flow)`);
+    if (seenIds.has(id)) report([...at, 'id'], `Duplicate task id with name [${id}] (task ids are unique across the flow)`);
     seenIds.add(id);
   }
   const typeName = raw.type;
@@ -92,7 +92,6 @@ const controlProperties = (raw: JsonObject, at: Path, report: Report): Partial<T
   const disabled = parseBoolean(raw.disabled, [...at, 'disabled'], report);
   const runIf = parseRunIf(raw.runIf, [...at, 'runIf'], report);
   const logLevel = parseLogLevel(raw.logLevel, [...at, 'logLevel'], report);
-  const workerGroup = parseWorkerGroup(raw.workerGroup, [...at, 'workerGroup'], report);
   if (raw.description !== undefined && raw.description !== null && typeof raw.description !== 'string') {
     report([...at, 'description'], `must be a string, got ${describe(raw.description)}`);
   }
@@ -108,7 +107,6 @@ const controlProperties = (raw: JsonObject, at: Path, report: Report): Partial<T
     ...(runIf !== undefined ? { runIf } : {}),
     ...(logLevel !== undefined ? { logLevel } : {}),
     ...(logToFile === true ? { logToFile: true as const } : {}),
-    ...(workerGroup !== undefined ? { workerGroup } : {}),
     ...(retry !== undefined ? { retry } : {}),
     ...(allowFailure !== undefined ? { allowFailure } : {}),
     ...(allowWarning !== undefined ? { allowWarning } : {}),
@@ -147,23 +145,6 @@ const parseLogLevel = (raw: JsonValue | undefined, at: Path, report: Report): Lo
   if (typeof raw === 'string' && (LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
   report(at, `must be one of ${LOG_LEVELS.join(', ')}, got ${describe(raw)}`);
   return undefined;
-};
-
-const WORKER_GROUP_FALLBACKS = ['FAIL', 'WAIT', 'CANCEL'];
-
-/** Kestra's `workerGroup: { key, fallback }` (Enterprise); checked and kept, see TASK_BASE_PROPERTIES. */
-const parseWorkerGroup = (raw: JsonValue | undefined, at: Path, report: Report): TaskDefinition['workerGroup'] => {
-  if (raw === undefined || raw === null) return undefined;
-  if (!isRecord(raw) || typeof raw.key !== 'string') {
-    report(at, `must be a mapping with a "key" (and an optional "fallback"), got ${describe(raw)}`);
-    return undefined;
-  }
-  for (const k of Object.keys(raw).filter((k) => k !== 'key' && k !== 'fallback')) report([...at, k], `unknown property "${k}" of a worker group (key, fallback)`);
-  const { fallback } = raw;
-  if (fallback !== undefined && !(typeof fallback === 'string' && WORKER_GROUP_FALLBACKS.includes(fallback))) {
-    report([...at, 'fallback'], `must be one of ${WORKER_GROUP_FALLBACKS.join(', ')}`);
-  }
-  return { key: raw.key, ...(typeof fallback === 'string' ? { fallback } : {}) };
 };
 
 const parseNestedLists = (

@@ -20,8 +20,9 @@ export const TASK_OWN_PROPERTIES: Readonly<Record<string, readonly string[]>> = 
   // core/src/main/java/io/kestra/plugin/core/http/AbstractHttp.java and Request.java
   Request: ['uri', 'method', 'body', 'formData', 'contentType', 'headers', 'options', 'allowFailed'],
   Sleep: ['duration'],
+  SleepUntil: ['date'],
   StatusMessage: ['message'],
-  WaitForExecution: ['executionId', 'states'],
+  WaitForExecution: ['executionId', 'labels', 'states'],
   // What it runs comes from the wrapper execution (`wrapped`), never from properties.
   RunWrapped: [],
   Sequential: ['tasks', ...LISTS],

@@ -28,7 +28,10 @@ export class YamlSource {
       return {
         issues: document.errors.map((error) => {
           const { line, col } = lineCounter.linePos(error.pos[0]);
-          return { path: '(root)', message: `malformed YAML: ${error.message}`, line, column: col };
+          // A repeated key: name it, as Kestra's parser does (`Duplicate field 'variables.tf'`).
+          const duplicate = error.code === 'DUPLICATE_KEY' ? keyAt(source, error.pos[0]) : undefined;
+          const message = duplicate !== undefined ? `Duplicate field '${duplicate}': ${error.message}` : error.message;
+          return { path: '(root)', message: `malformed YAML: ${message}`, line, column: col };
         }),
       };
     }
@@ -52,3 +55,9 @@ export class YamlSource {
     return {};
   }
 }
+
+/** The mapping key written at `offset` (`key:` or `"key":`), for messages. */
+const keyAt = (source: string, offset: number): string | undefined => {
+  const match = /^\s*(?:"([^"]*)"|'([^']*)'|([^:#\n]+?))\s*:/.exec(source.slice(offset, offset + 300));
+  return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+};

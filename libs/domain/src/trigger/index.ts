@@ -8,3 +8,5 @@ export { conditionKindOf, parseConditionList } from './conditions/condition.pars
 export { newWindowBounds, stepMultipleCondition, windowIsOpen } from './conditions/multiple-condition.window.js';
 export * from './kafka-reserved-names.js';
 export * from './webhook-conditions.js';
+export * from './webhook-key.js';
+export * from './kafka-namespace-ownership.js';

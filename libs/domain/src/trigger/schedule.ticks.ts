@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { Cron } from 'croner';
-import { format as formatDate } from 'date-fns';
+import { format as formatDate } from 'date-fns/format';
 import { conditionHolds } from './conditions/condition.evaluate.js';
 import type { ScheduleTrigger } from './trigger.model.js';
 

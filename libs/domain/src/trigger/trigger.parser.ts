@@ -14,9 +14,12 @@ import type { MissedSchedulePolicy, TriggerDefinition, TriggerIssue } from './tr
  * refused at deploy by name rather than as unknown.
  */
 const HTTP_TRIGGER_REASON = 'the HTTP polling trigger (core http.Trigger) is not implemented; poll with a Schedule and an http Request task, or call the flow\'s Webhook';
+const SCHEDULE_ON_DATES_REASON = 'the ScheduleOnDates trigger is not implemented yet; start each execution at its date through the API (scheduleDate, CLI --at), or use a Schedule with a cron';
 const REFUSED_TRIGGER_TYPES: Readonly<Record<string, string>> = {
   'io.kestra.plugin.core.http.Trigger': HTTP_TRIGGER_REASON,
   'io.kestra.plugin.fs.http.Trigger': HTTP_TRIGGER_REASON,
+  ScheduleOnDates: SCHEDULE_ON_DATES_REASON,
+  'io.kestra.plugin.core.trigger.ScheduleOnDates': SCHEDULE_ON_DATES_REASON,
 };
 
 const TYPES: Record<string, TriggerDefinition['kind']> = {
@@ -65,7 +68,7 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
     const report = (field: string, message: string) => issues.push({ path: `${path}.${field}`, message });
     const id = t.id;
     if (typeof id !== 'string' || id === '') return void report('id', 'required string');
-    if (ids.has(id)) report('id', `duplicate trigger id "${id}"`);
+    if (ids.has(id)) report('id', `Duplicate trigger id with name [${id}] (trigger ids are unique)`);
     ids.add(id);
     const typeName = t.type;
     const kind = typeof typeName === 'string' ? TYPES[typeName] : undefined;

@@ -2,7 +2,7 @@ import { executionStreamId, TERMINAL_STATES } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type pg from 'pg';
 import { executionPrefix } from '@chronicle/use-cases';
-import type { CountRequest, ExecutionAdmin, ExecutionCountRow, ExecutionPurgeCounts, ExecutionPurgeRequest, InternalStorage } from '@chronicle/use-cases';
+import type { CountRequest, ExecutionAdmin, ExecutionCountRow, ExecutionPurgeCounts, ExecutionPurgeRequest, InternalStorage, LabelledExecutionQuery } from '@chronicle/use-cases';
 
 /** The read model's checkpoint row the execution projector holds while it writes a batch. */
 const EXECUTION_PROJECTION = 'executions';
@@ -42,6 +42,20 @@ export class ExecutionAdminStore implements ExecutionAdmin {
       for (const [namespace, count] of byNamespace) result.push({ namespace, flowId: null, count });
     }
     return result;
+  }
+
+  /**
+   * WaitForExecution's selection by labels: `labels @>` uses the GIN index of the read model; the
+   * namespace and those below it (a flow may watch no other: the target checks it again).
+   */
+  async newestWithLabels(query: LabelledExecutionQuery): Promise<string | null> {
+    const r = await this.pool.query<{ id: string }>(
+      `SELECT id FROM executions
+        WHERE labels @> $1::jsonb AND id <> $2 AND (namespace = $3 OR namespace LIKE $4)
+        ORDER BY start_date DESC, id DESC LIMIT 1`,
+      [JSON.stringify(query.labels), query.excludeId, query.namespace, `${query.namespace.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`],
+    );
+    return r.rows[0]?.id ?? null;
   }
 
   /** Kestra's ExecutionService.purge over ended executions: started at or after `startDate`, ended at or before `endDate`. */

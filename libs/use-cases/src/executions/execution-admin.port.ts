@@ -42,8 +42,17 @@ export interface ExecutionPurgeCounts {
   readonly metricsCount: number;
 }
 
+/** A WaitForExecution task's selection by labels: the waiter's namespace (and those below it), never the waiter itself. */
+export interface LabelledExecutionQuery {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly excludeId: string;
+}
+
 export interface ExecutionAdmin {
   /** Kestra's ExecutionRepository.executionCounts: per flow asked (0 when none), per namespace asked (only those with executions). */
   count(request: CountRequest): Promise<ExecutionCountRow[]>;
   purge(request: ExecutionPurgeRequest): Promise<ExecutionPurgeCounts>;
+  /** The id of the newest execution (by start date) whose labels hold all of `labels`, or null. */
+  newestWithLabels(query: LabelledExecutionQuery): Promise<string | null>;
 }

@@ -33,6 +33,8 @@ export async function startTriggeredExecution(deps: CreateExecutionDeps, start: 
     namespace: start.namespace,
     flowId: start.flowId,
     inputs: { ...rendered, ...start.inputs },
+    // Kestra's Flow trigger puts its rendered inputs on the execution without validating them.
+    ...(start.trigger.kind === 'Flow' ? { inputsAsGiven: true as const } : {}),
     labels: { ...start.trigger.labels, ...start.labels },
     trigger,
     idempotencyKey: start.idempotencyKey,

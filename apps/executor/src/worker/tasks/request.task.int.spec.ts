@@ -28,6 +28,8 @@ beforeAll(async () => {
         return void setTimeout(() => res.end('rest'), 2_000);
       }
       if (req.url === '/form') return res.writeHead(200, { 'content-type': 'text/plain' }).end(`${req.headers['content-type']}|${body}`);
+      if (req.url === '/auth') return res.writeHead(200, { 'content-type': 'text/plain' }).end(String(req.headers.authorization));
+      if (req.url === '/moved') return res.writeHead(301, { location: '/text' }).end();
       res.writeHead(500).end();
     });
   });
@@ -65,6 +67,14 @@ describe('Request task (against a local HTTP server)', () => {
     });
     const multipart = await requestTask(taskContext('Request', { uri: `${base}/form`, method: 'POST', contentType: 'multipart/form-data', formData: { a: '1' } }).context);
     expect(multipart.body).toMatch(/^multipart\/form-data; boundary=.*\|.*name="a"\r\n\r\n1\r\n/s);
+  });
+
+  // Kestra's HttpInterface.RequestOptions, applied in AbstractHttp.request (core/src/main/java/io/kestra/plugin/core/http/).
+  it('authenticates with options.basicAuthUser/basicAuthPassword, and follows redirects unless options.followRedirects is false', async () => {
+    const auth = await requestTask(taskContext('Request', { uri: `${base}/auth`, options: { basicAuthUser: 'ada', basicAuthPassword: 's3cret' } }).context);
+    expect(auth.body).toBe(`Basic ${Buffer.from('ada:s3cret').toString('base64')}`);
+    await expect(requestTask(taskContext('Request', { uri: `${base}/moved` }).context)).resolves.toMatchObject({ code: 201, body: 'created' });
+    await expect(requestTask(taskContext('Request', { uri: `${base}/moved`, options: { followRedirects: false } }).context)).resolves.toMatchObject({ code: 301 });
   });
 
   it('fails with the timeout that ran out: waiting for the response, or reading the body', async () => {

@@ -1,14 +1,14 @@
 import type { JsonObject, JsonValue } from '@chronicle/domain';
 import { TaskFailure, TaskKilled, type RunnableTask } from '../runnable-task.js';
 import { durationMs } from './duration.js';
-import { headersOf, parseHttpUri } from './http/http-properties.js';
+import { applyBasicAuth, headersOf, parseHttpUri, redirectOf, type CommonHttpOptions } from './http/http-properties.js';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 const DEFAULT_READ_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_CONTENT_LENGTH = 10 * 1024 * 1024;
 
-interface RequestProperties {
+export interface RequestProperties {
   uri?: unknown;
   method?: unknown;
   headers?: unknown;
@@ -17,7 +17,7 @@ interface RequestProperties {
   contentType?: unknown;
   allowFailed?: unknown;
   timeout?: unknown;
-  options?: { connectTimeout?: unknown; readTimeout?: unknown; allowFailed?: unknown; maxContentLength?: unknown } | null;
+  options?: ({ connectTimeout?: unknown; readTimeout?: unknown; allowFailed?: unknown; maxContentLength?: unknown } & CommonHttpOptions) | null;
 }
 
 /**
@@ -52,7 +52,7 @@ export const requestTask: RunnableTask = async ({ job, signal, metric }) => {
   let phaseTimer = setTimeout(() => abort('connect'), connectMs);
   const started = performance.now();
   try {
-    const response = await fetch(uri, { method, headers: requestHeaders(p), body: requestBody(p, method), signal: controller.signal, redirect: 'follow' });
+    const response = await fetch(uri, { method, headers: applyBasicAuth(requestHeaders(p), options), body: requestBody(p, method), signal: controller.signal, redirect: redirectOf(options) });
     clearTimeout(phaseTimer);
     phaseTimer = setTimeout(() => abort('read'), readMs);
     const text = await readLimited(response, maxLength);
@@ -78,7 +78,8 @@ export const requestTask: RunnableTask = async ({ job, signal, metric }) => {
   }
 };
 
-function requestHeaders(p: RequestProperties): Headers {
+/** AbstractHttp's headers: `headers`, then `contentType` (or JSON for a body). Shared with http.Download. */
+export function requestHeaders(p: RequestProperties): Headers {
   const headers = headersOf(p.headers);
   const hasBody = p.body !== undefined && p.body !== null;
   if (typeof p.contentType === 'string' && !headers.has('content-type') && !(p.formData && p.contentType.startsWith('multipart/'))) {
@@ -89,7 +90,8 @@ function requestHeaders(p: RequestProperties): Headers {
   return headers;
 }
 
-function requestBody(p: RequestProperties, method: string): string | FormData | URLSearchParams | undefined {
+/** AbstractHttp's body: `formData` (url-encoded, or multipart), else `body`. Shared with http.Download. */
+export function requestBody(p: RequestProperties, method: string): string | FormData | URLSearchParams | undefined {
   if (p.formData !== undefined && p.formData !== null) {
     if (typeof p.formData !== 'object' || Array.isArray(p.formData)) throw new TaskFailure('formData must be a map of names to values');
     const entries = Object.entries(p.formData as JsonObject).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as [string, string]);

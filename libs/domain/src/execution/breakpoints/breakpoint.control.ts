@@ -22,6 +22,7 @@ export const reachBreakpoint = (d: Decision, run: TaskRun, task: TaskDefinition)
   const context = expressionContextOf(d.execution, {
     flow: d.flow,
     now: d.now,
+    installation: d.installation,
     taskRun: { id: run.id, taskId: task.id, taskType: task.typeName, ...(run.value !== undefined ? { value: run.value } : {}), ...(run.parentTaskRunId !== undefined ? { parentTaskRunId: run.parentTaskRunId } : {}), startDate: d.now },
   });
   const rendered = renderProperties(task.id, task.properties, context);

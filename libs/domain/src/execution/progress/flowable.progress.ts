@@ -25,8 +25,8 @@ export const progressRun = (d: Decision, taskRunId: string): void => {
     retryIfDue(d, run, task);
     return;
   }
-  // Sleep waits for its timer, ForEachItem's `_items` for its subflow executions, Resume for its target's answer, WaitForExecution for the other's end.
-  if (run.state !== 'RUNNING' || task.type === 'Sleep' || task.type === 'ForEachItemExecutable' || task.type === 'Resume' || task.type === 'WaitForExecution') return;
+  // Sleep and SleepUntil wait for their timer, ForEachItem's `_items` for its subflow executions, Resume for its target's answer, WaitForExecution for the other's end.
+  if (run.state !== 'RUNNING' || task.type === 'Sleep' || task.type === 'SleepUntil' || task.type === 'ForEachItemExecutable' || task.type === 'Resume' || task.type === 'WaitForExecution') return;
   const result = mainOutcome(d, run, task);
   const main = typeof result === 'string' ? result : result.outcome;
   // A child may have ended the run with the execution (Exit: KILLED).

@@ -69,6 +69,7 @@ export const progressLoopUntil = (d: Decision, run: TaskRun, task: TaskDefinitio
     const context = expressionContextOf(withOutputs(d.execution, run.id, outputs), {
       flow: d.flow,
       now: d.now,
+      installation: d.installation,
       taskRun: { id: run.id, taskId: task.id, taskType: task.typeName, ...(run.parentTaskRunId !== undefined ? { parentTaskRunId: run.parentTaskRunId } : {}), ...(run.startDate !== undefined ? { startDate: run.startDate } : {}) },
     });
     const condition = renderText(task.id, 'condition', task.properties.condition, context);

@@ -13,6 +13,12 @@ beforeAll(async () => {
     if (req.url === '/data.csv') return void res.end('a,b\n1,2\n');
     if (req.url === '/named') return void res.writeHead(200, { 'content-disposition': 'attachment; filename="report.json"' }).end('{}');
     if (req.url === '/empty') return void res.end();
+    if (req.url === '/moved') return void res.writeHead(302, { location: '/data.csv' }).end('moved');
+    if (req.url === '/echo') {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      return void req.on('end', () => res.end(`${req.headers['content-type']}|${req.headers.authorization}|${body}`));
+    }
     return void res.writeHead(404).end('nope');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -45,5 +51,18 @@ describe('http.Download', () => {
     expect(await run({ uri: `${base}/missing`, allowFailed: true })).toMatchObject({ code: 404, length: 4 });
     await expect(run({ uri: `${base}/empty` })).rejects.toThrow('No response from server');
     expect(await run({ uri: `${base}/empty`, failOnEmptyResponse: false })).toMatchObject({ code: 200, length: 0 });
+  });
+
+  // AbstractHttp.request (core/src/main/java/io/kestra/plugin/core/http/AbstractHttp.java): Download builds its request as Request does.
+  it('sends formData url-encoded with contentType and basic authentication (options.basicAuthUser/basicAuthPassword)', async () => {
+    const out = await run({ uri: `${base}/echo`, method: 'POST', formData: { a: '1', b: 'x y' }, options: { basicAuthUser: 'ada', basicAuthPassword: 's3cret' } });
+    expect((await io.services.storage.get(String(out.uri))).toString()).toBe(
+      `application/x-www-form-urlencoded;charset=UTF-8|Basic ${Buffer.from('ada:s3cret').toString('base64')}|a=1&b=x+y`,
+    );
+  });
+
+  it('follows redirects unless options.followRedirects is false (RequestOptions.followRedirects)', async () => {
+    expect(await run({ uri: `${base}/moved` })).toMatchObject({ code: 200, length: 8 });
+    expect(await run({ uri: `${base}/moved`, options: { followRedirects: false } })).toMatchObject({ code: 302, length: 5 });
   });
 });

@@ -1,7 +1,8 @@
 import type { JsonObject } from '@chronicle/domain';
 import { TaskFailure, TaskKilled, type RunnableTask, type TaskRunContext } from '../../runnable-task.js';
 import { durationMs } from '../duration.js';
-import { headersOf, parseHttpUri } from './http-properties.js';
+import { applyBasicAuth, parseHttpUri, redirectOf, type CommonHttpOptions } from './http-properties.js';
+import { requestBody, requestHeaders, type RequestProperties } from '../request.task.js';
 import { putTaskFile, storageOf } from '../storage/storage-files.js';
 import { flowOf } from '../../task-services.js';
 import { taskRunPrefix } from '@chronicle/use-cases';
@@ -22,7 +23,7 @@ export const downloadTask: RunnableTask = async (context) => {
   const uri = parseHttpUri(p.uri);
   const method = typeof p.method === 'string' ? p.method.toUpperCase() : 'GET';
   if (!METHODS.has(method)) throw new TaskFailure(`method must be one of ${[...METHODS].join(', ')}, got ${JSON.stringify(p.method)}`);
-  const options = (p.options ?? {}) as JsonObject;
+  const options = (p.options ?? {}) as JsonObject & CommonHttpOptions;
   const allowFailed = p.allowFailed === true || options.allowFailed === true;
   const timeoutMs = durationMs(p.timeout, 'timeout') ?? durationMs(options.readTimeout, 'options.readTimeout');
   const controller = new AbortController();
@@ -30,7 +31,9 @@ export const downloadTask: RunnableTask = async (context) => {
   context.signal.addEventListener('abort', onKill, { once: true });
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new TaskFailure(`http ${method} ${uri}: the download exceeded ${timeoutMs} ms`)), timeoutMs);
   try {
-    const response = await fetch(uri, { method, headers: headersOf(p.headers), ...(typeof p.body === 'string' ? { body: p.body } : {}), signal: controller.signal, redirect: 'follow' });
+    // AbstractHttp.request, as Request builds it: formData/contentType/body, headers, basic auth; redirects unless followRedirects: false.
+    const http = p as RequestProperties;
+    const response = await fetch(uri, { method, headers: applyBasicAuth(requestHeaders(http), options), body: requestBody(http, method), signal: controller.signal, redirect: redirectOf(options) });
     if (response.status >= 400 && !allowFailed) throw new TaskFailure(`Failed http request with response code '${response.status}' (${method} ${uri})`);
     const body = await readAll(response);
     const headers: Record<string, string[]> = {};

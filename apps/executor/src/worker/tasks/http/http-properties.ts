@@ -24,3 +24,25 @@ export function headersOf(value: unknown): Headers {
   }
   return headers;
 }
+
+/** `options` of the http tasks that Kestra's AbstractHttp applies to every request (HttpInterface.RequestOptions). */
+export interface CommonHttpOptions {
+  basicAuthUser?: unknown;
+  basicAuthPassword?: unknown;
+  followRedirects?: unknown;
+}
+
+/** Kestra's `request.basicAuth(user, password)` when both are given: an `Authorization: Basic` header, unless one is set already. */
+export function applyBasicAuth(headers: Headers, options: CommonHttpOptions | null | undefined): Headers {
+  const user = options?.basicAuthUser;
+  const password = options?.basicAuthPassword;
+  if (typeof user === 'string' && typeof password === 'string' && !headers.has('authorization')) {
+    headers.set('authorization', `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`);
+  }
+  return headers;
+}
+
+/** `followRedirects` (Kestra's default: true); `false` returns the 3xx response itself. */
+export function redirectOf(options: CommonHttpOptions | null | undefined): 'follow' | 'manual' {
+  return options?.followRedirects === false ? 'manual' : 'follow';
+}

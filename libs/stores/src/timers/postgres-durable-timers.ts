@@ -1,26 +1,25 @@
-import type { CancelTimerMessage, ScheduleTimerMessage } from '@chronicle/contracts';
-import type { JsonObject } from '@chronicle/domain';
+import type { Logger } from '@chronicle/runtime';
+import type { DueTimer, DurableTimerTable, LeadershipCampaign, TimerFiringRole, TimerRequest } from '@chronicle/use-cases';
 import type pg from 'pg';
-import { ensureSchemaLocked } from '@chronicle/stores';
+import { LeaderLock } from '../leader-lock.js';
+import { ensureSchemaLocked } from '../schema-lock.js';
 
 /** Postgres NOTIFY channel: a timer was stored or cancelled (the leader re-arms). */
 export const TIMERS_CHANNEL = 'chronicle_scheduled_timers';
-
-export interface DueTimer {
-  readonly timerId: string;
-  readonly executionId: string;
-  readonly fireAt: Date;
-  readonly deliver?: { readonly key: string; readonly value: JsonObject };
-}
 
 /**
  * The durable timers, table `scheduled_timers`. Writes are idempotent upserts (the timers
  * topic is delivered at least once); a cancel that arrives before its schedule leaves a
  * tombstone so the late schedule never fires. Timer ids are unique per execution, so the
- * key is (execution_id, timer_id).
+ * key is (execution_id, timer_id). The firing replica holds an advisory lock on its own
+ * session and LISTENs on that session, so the notifications cannot outlive the leadership.
  */
-export class TimerStore {
-  constructor(private readonly pool: pg.Pool) {}
+export class PostgresDurableTimers implements DurableTimerTable {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly databaseUrl: string,
+    private readonly logger: Logger,
+  ) {}
 
   async ensureSchema(): Promise<void> {
     await ensureSchemaLocked(this.pool, 'scheduled_timers', [`CREATE TABLE IF NOT EXISTS scheduled_timers (
@@ -39,12 +38,12 @@ export class TimerStore {
   }
 
   /** Stores schedules and cancels in their order, then notifies the leader, in one transaction. */
-  async apply(messages: readonly (ScheduleTimerMessage | CancelTimerMessage)[]): Promise<void> {
-    if (messages.length === 0) return;
+  async apply(requests: readonly TimerRequest[]): Promise<void> {
+    if (requests.length === 0) return;
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      for (const m of messages) {
+      for (const m of requests) {
         if (m.type === 'ScheduleTimer') {
           await client.query(
             `INSERT INTO scheduled_timers (execution_id, timer_id, fire_at, purpose, task_run_id, deliver)
@@ -72,7 +71,6 @@ export class TimerStore {
     }
   }
 
-  /** When the earliest pending timer is due, or undefined when none is pending. */
   async nextFireAt(): Promise<Date | undefined> {
     const r = await this.pool.query<{ at: Date | null }>(`SELECT min(fire_at) AS at FROM scheduled_timers WHERE fired_at IS NULL AND NOT cancelled`);
     return r.rows[0]?.at ?? undefined;
@@ -101,12 +99,22 @@ export class TimerStore {
     );
   }
 
-  /** Forgets timers that fired or were cancelled before `before`. */
   async prune(before: Date): Promise<number> {
     const r = await this.pool.query(
       `DELETE FROM scheduled_timers WHERE (fired_at IS NOT NULL AND fired_at < $1) OR (cancelled AND created_at < $1)`,
       [before.toISOString()],
     );
     return r.rowCount ?? 0;
+  }
+
+  campaignToFire(name: string, role: TimerFiringRole): LeadershipCampaign {
+    return new LeaderLock(this.databaseUrl, name, this.logger, {
+      lead: async (session) => {
+        session.on('notification', () => role.changed());
+        await session.query(`LISTEN ${TIMERS_CHANNEL}`);
+        await role.lead();
+      },
+      resign: () => role.resign(),
+    });
   }
 }
