@@ -113,7 +113,7 @@ export class ExecutionCommandHandler {
     const command: AdvanceExecution = { type: 'AdvanceExecution', executionId: created.id, now: this.clock.now() };
     let decided: ReturnType<typeof decideAndFold>;
     try {
-      decided = decideAndFold(command, created, this.contextFor(flow));
+      decided = decideAndFold(await this.withFacts(command, created, flow), created, this.contextFor(flow));
     } catch (error) {
       if (isRefusal(error)) return undefined;
       throw error;
