@@ -39,6 +39,6 @@ node -e '
 const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 const step = (r.steps ?? r.open_loop ?? [])[0] ?? r;
 const cores = step.sut_cpu_cores, done = step.achieved_rpm;
-console.log(JSON.stringify({ rate: step.offered_rpm, achieved_rpm: done, p50_ms: step.p50_ms, p99_ms: step.p99_ms, errors: step.errors, sut_cpu_cores: cores,
+console.log(JSON.stringify({ rate: step.offered_rpm, achieved_rpm: done, p50_ms: step.p50_ms, p99_ms: step.p99_ms, errors: step.errors, error_kinds: step.error_kinds, sut_cpu_cores: cores,
   other_load_cores: step.other_load_cores, ms_cpu_per_execution: Math.round((cores * 60000 / done) * 100) / 100, idle_p50_ms: r.idle?.p50_ms }));
 ' "$OUT"

@@ -52,7 +52,7 @@ export class ExecutorService {
     const { store, bus, topics, flows, executions, clock, config, slots, leases } = this;
     const handler = new ExecutionCommandHandler(store, flows, executions, clock, this.logger, { admission: slots, localTasks: config.localTasks, installation: installationVariables(config), watchTargets: this.services.executions });
     // A gateway in this process (standalone) writes a start's first step with its creation.
-    this.firstDecision.bind(handler);
+    if (config.firstStepWithCreation) this.firstDecision.bind(handler);
     const releases = new ConcurrencyReleaseHandler(slots, clock, this.logger);
     const creations = new ExecutionCreationHandler({ store, flows, executions, clock, namespaceAllow: parseNamespaceAllow(config.namespaceAllow) }, this.logger, parseNamespaceAllow(config.namespaceAllow));
     const locks = new NamedLockHandler(this.namedLocks, clock, this.logger);

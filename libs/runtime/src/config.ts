@@ -37,6 +37,8 @@ const schema = z.object({
   CHRONICLE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(32).describe('task runs one executor replica runs at once'),
   CHRONICLE_LOCAL_TASKS: flag('true')
     .describe('`true`: the executor runs OutputValues, Return and Log itself, inside the decision that dispatches them (like Temporal\'s local activities); `false`: they go to the worker pool like every other task'),
+  CHRONICLE_FIRST_STEP_WITH_CREATION: flag('true')
+    .describe('`true`: in a process with both a gateway and an executor (standalone), a start writes its first step (the start and the local tasks that follow) in the same append as its creation; `false`: the creation alone, and the executor decides the start after the log and the bus brought it'),
   CHRONICLE_LEASE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000)
     .describe('a running task attempt whose worker was silent this long is taken over as a new attempt (workers renew every sixth of it; the scheduler checks every half)'),
   CHRONICLE_KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(6000)
@@ -113,6 +115,8 @@ export interface ChronicleConfig {
   readonly workerConcurrency: number;
   readonly leaseTimeoutMs: number;
   readonly localTasks: boolean;
+  /** CHRONICLE_FIRST_STEP_WITH_CREATION: a start's first step written with its creation (see FirstDecision). */
+  readonly firstStepWithCreation: boolean;
   readonly kafkaSessionTimeoutMs: number;
   readonly logLevel: RawConfig['CHRONICLE_LOG_LEVEL'];
   readonly tracing: RawConfig['CHRONICLE_TRACING'];
@@ -200,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     workerConcurrency: c.CHRONICLE_WORKER_CONCURRENCY,
     leaseTimeoutMs: c.CHRONICLE_LEASE_TIMEOUT_MS,
     localTasks: c.CHRONICLE_LOCAL_TASKS === 'true',
+    firstStepWithCreation: c.CHRONICLE_FIRST_STEP_WITH_CREATION === 'true',
     kafkaSessionTimeoutMs: c.CHRONICLE_KAFKA_SESSION_TIMEOUT_MS,
     logLevel: c.CHRONICLE_LOG_LEVEL,
     tracing: c.CHRONICLE_TRACING,

@@ -34,7 +34,8 @@ triggers:
 interface Answer {
   readonly status: number;
   readonly retryAfter: string | null;
-  readonly body: { id?: string; state?: string; reason?: string; code?: string };
+  /** Kestra's execution (its `state.current`), or the error. */
+  readonly body: { id?: string; state?: { current?: string }; reason?: string; code?: string };
 }
 
 export function measuredAdmissionScenario(client: () => GatewayClient): void {
@@ -85,6 +86,6 @@ export function measuredAdmissionScenario(client: () => GatewayClient): void {
       const answer = await call(++n);
       return answer.status === 200 ? answer : undefined;
     }, 60_000, 200);
-    expect(again.body.state).toBe('SUCCESS');
+    expect(again.body.state?.current).toBe('SUCCESS');
   });
 }

@@ -113,7 +113,7 @@ export class ExecutionCommandHandler {
     const command: AdvanceExecution = { type: 'AdvanceExecution', executionId: created.id, now: this.clock.now() };
     let decided: ReturnType<typeof decideAndFold>;
     try {
-      decided = decideAndFold(await this.withFacts(command, created, flow), created, { flow, localTasks: this.localTasks, installation: this.installation });
+      decided = decideAndFold(await this.withFacts(command, created, flow), created, this.contextFor(flow));
     } catch (error) {
       if (isRefusal(error)) return undefined;
       throw error;
@@ -175,7 +175,7 @@ export class ExecutionCommandHandler {
       try {
         // A development run of a draft carries its flow (no deployed revision holds it).
         const flow = entry.state.draftFlow ?? (await this.flows.require(entry.state.namespace, entry.state.flowId, entry.state.flowRevision)).definition;
-        const decided = decideAndFold(await this.withFacts(this.withNow(command), entry.state, flow), entry.state, { flow, localTasks: this.localTasks, installation: this.installation });
+        const decided = decideAndFold(await this.withFacts(this.withNow(command), entry.state, flow), entry.state, this.contextFor(flow));
         // Nothing decided against a cached state may mean the state is stale, not that the command is
         // a duplicate: this replica held the partition before a rebalance, or the relay primed the
         // execution while another replica decided it. Such a no-op is never appended, so no
@@ -218,6 +218,11 @@ export class ExecutionCommandHandler {
     const entry: Pending = { before: state, state, events: [], envelopes: [], cached: cachedState !== undefined };
     pending.set(executionId, entry);
     return entry;
+  }
+
+  /** What every decision of this handler knows besides the state (the first step's included: see decideFirst). */
+  private contextFor(flow: FlowDefinition) {
+    return { flow, localTasks: this.localTasks, installation: this.installation };
   }
 
   /** AdvanceExecution is stamped when it is handled; worker reports keep the worker's time. */
