@@ -243,6 +243,16 @@ const CASES: readonly WebserverCase[] = [
       expectContains(fail, 'second', 'the second names its unknown task type', String(body[1]?.constraints ?? ''), 'io.kestra.plugin.core.debug.UnknownTask');
     },
   },
+  {
+    name: 'shouldValidateFlowWithWarningsAndInfos', java: `${FLOW_JAVA}#shouldValidateFlowWithWarningsAndInfos (its infos)`, flows: [],
+    async check(http, fail) {
+      const answer = await http.call('POST', '/api/v1/flows/validate', { yaml: mirror.flow(`${WEB}warningsAndInfos.yaml`) });
+      const body = (answer.json as unknown as Array<{ constraints?: string; infos?: string[] }>) ?? [];
+      expectEq(fail, 'size', 'one answer', Array.isArray(body) ? body.length : answer.text.slice(0, 300), 1);
+      expectEq(fail, 'constraints', 'no problem', body[0]?.constraints, undefined);
+      expectEq(fail, 'infos', 'the alias named with its current name', body[0]?.infos, ['io.kestra.core.tasks.log.Log is replaced by io.kestra.plugin.core.log.Log']);
+    },
+  },
 ];
 
 const selected = (() => {
