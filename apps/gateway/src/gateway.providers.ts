@@ -1,4 +1,4 @@
-import { parseNamespaceAllow } from '@chronicle/domain';
+import { parseNamespaceAllow, type JsonObject } from '@chronicle/domain';
 import type { Provider } from '@nestjs/common';
 import { CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FIRST_DECISION, FLOWS, INTERNAL_STORAGE, MESSAGE_BUS, NAMED_LOCKS, TOPICS } from '@chronicle/composition';
 import type { EventStore } from '@chronicle/event-store';
@@ -39,6 +39,8 @@ export const gatewayProviders: Provider[] = [
       bus: MessageBus, topics: Topics, config: ChronicleConfig, locks: NamedLockTable, firstDecision: LocalFirstDecision,
     ): UseCasePorts => ({
       store, flows, executions, clock, storage, bus, topics, config, locks, namespaceAllow: parseNamespaceAllow(config.namespaceAllow),
+      // A webhook's `inputs` may read `{{ envs.x }}` / `{{ globals.x }}` (CHRONICLE_ENV_VARS_PREFIX, CHRONICLE_GLOBALS).
+      installation: { envs: config.installation.envs, globals: config.installation.globals as JsonObject },
       // Standalone: the executor beside this gateway writes each start's first step with its creation.
       firstDecision,
     }),

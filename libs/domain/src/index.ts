@@ -12,6 +12,7 @@ export type {
   ConcurrencyBehavior, ConcurrencyLimit, FlowOutputDefinition, RetryBehavior, RetryPolicy, RetryType,
 } from './flow/flow.model.js';
 export { parseFlow } from './flow/flow.parser.js';
+export { flowInfos } from './flow/flow-infos.js';
 export { FLOW_EVENT_SCHEMA_VERSION, flowStatusOf } from './flow/flow.events.js';
 export type { FlowDeleted, FlowDisabled, FlowEnabled, FlowEvent, FlowEventType, FlowRevisionDeployed, FlowStatus } from './flow/flow.events.js';
 export { FlowValidationError, formatFlowIssue } from './flow/flow-validation.error.js';

@@ -1,4 +1,4 @@
-import { decideAndFold, executionStreamId, mayStartFlowIn, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type FlowDefinition, type JsonObject, type NamespaceAllowRule, type WrappedRun, type WrapperReference } from '@chronicle/domain';
+import { decideAndFold, executionStreamId, mayStartFlowIn, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type FlowDefinition, type InstallationVariables, type JsonObject, type NamespaceAllowRule, type WrappedRun, type WrapperReference } from '@chronicle/domain';
 import { latestFlows, wrapperChain, WrapperError } from './wrappers/wrapper-chain.js';
 import { wrappedStart } from './wrappers/wrapped-start.js';
 import { NO_STREAM, WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
@@ -76,6 +76,8 @@ export interface CreateExecutionDeps {
   readonly namespaceAllow?: readonly NamespaceAllowRule[];
   /** An executor in this process: the first step is written with the creation (see FirstDecision). */
   readonly firstDecision?: FirstDecision;
+  /** `envs` and `globals` for what is rendered before the execution exists (a trigger's `inputs`). */
+  readonly installation?: InstallationVariables;
 }
 
 /**

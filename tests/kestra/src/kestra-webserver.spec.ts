@@ -243,6 +243,30 @@ const CASES: readonly WebserverCase[] = [
       expectContains(fail, 'second', 'the second names its unknown task type', String(body[1]?.constraints ?? ''), 'io.kestra.plugin.core.debug.UnknownTask');
     },
   },
+  {
+    name: 'shouldValidateFlowWithWarningsAndInfos', java: `${FLOW_JAVA}#shouldValidateFlowWithWarningsAndInfos (its infos)`, flows: [],
+    async check(http, fail) {
+      const answer = await http.call('POST', '/api/v1/flows/validate', { yaml: mirror.flow(`${WEB}warningsAndInfos.yaml`) });
+      const body = (answer.json as unknown as Array<{ constraints?: string; infos?: string[] }>) ?? [];
+      expectEq(fail, 'size', 'one answer', Array.isArray(body) ? body.length : answer.text.slice(0, 300), 1);
+      expectEq(fail, 'constraints', 'no problem', body[0]?.constraints, undefined);
+      expectEq(fail, 'infos', 'the alias named with its current name', body[0]?.infos, ['io.kestra.core.tasks.log.Log is replaced by io.kestra.plugin.core.log.Log']);
+    },
+  },
+  {
+    // Kestra finds both valid, the first with deprecated parts (its `listeners`, a test plugin's deprecated
+    // task); Chronicle refuses what it does not run, naming it: `listeners` (removed since Kestra 0.21) and
+    // the test-only task type. The second is valid for both.
+    name: 'validateFlows (the valid documents)', java: `${FLOW_JAVA}#validateFlows`, flows: [],
+    async check(http, fail) {
+      const answer = await http.call('POST', '/api/v1/flows/validate', { yaml: mirror.flow(`${WEB}validateMultipleValidFlows.yaml`) });
+      const body = (answer.json as unknown as Array<{ index: number; flow?: string; constraints?: string }>) ?? [];
+      expectEq(fail, 'size', 'one answer per document', Array.isArray(body) ? body.length : answer.text.slice(0, 300), 2);
+      expectContains(fail, 'first.listeners', 'the first: its listeners', String(body[0]?.constraints ?? ''), 'flow property "listeners" is not supported');
+      expectContains(fail, 'first.task', 'the first: its test-only task type', String(body[0]?.constraints ?? ''), 'io.kestra.core.plugins.test.DeprecatedTask');
+      expectEq(fail, 'second', 'the second is valid', { flow: body[1]?.flow, constraints: body[1]?.constraints }, { flow: 'second_flow', constraints: undefined });
+    },
+  },
 ];
 
 const selected = (() => {

@@ -41,7 +41,11 @@ export const OPENAPI_SCHEMAS = {
   LogEntry: open({ namespace: str, flowId: str, executionId: str, taskRunId: str, taskId: str, level: str, message: str, timestamp: date }, ['executionId', 'level', 'message', 'timestamp']),
   Flow: open({ namespace: str, id: str, revision: int, source: str, description: str, inputs: any, tasks: any, triggers: any, labels: any, disabled: { type: 'boolean' }, deleted: { type: 'boolean' }, deployedAt: date }, ['namespace', 'id', 'revision']),
   PagedFlows: paged('Flow'),
-  FlowValidation: open({ index: int, namespace: str, flow: str, constraints: { type: 'string', description: 'The problems, each with its line; absent when the document is valid.' } }, ['index']),
+  FlowValidation: open({
+    index: int, namespace: str, flow: str,
+    constraints: { type: 'string', description: 'The problems, each with its line; absent when the document is valid.' },
+    infos: { type: 'array', items: str, description: 'Kestra\'s infos about a valid document: each task written under an older name of its type (`<alias> is replaced by <name>`); absent when there is none.' },
+  }, ['index']),
   Trigger: open({ namespace: str, flowId: str, id: str, type: str, enabled: { type: 'boolean' }, disabledInFlow: { type: 'boolean' }, lastFiredAt: date, nextDate: date }, ['namespace', 'flowId', 'id']),
   PagedTriggers: paged('Trigger'),
   BackfillResult: open({ started: { type: 'array', items: str }, skipped: { type: 'array', items: str } }, ['started', 'skipped']),

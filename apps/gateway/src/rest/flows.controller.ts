@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { assertNoReservedKafkaNames } from '@chronicle/use-cases';
-import { parseFlow } from '@chronicle/domain';
+import { flowInfos, parseFlow } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError } from '../errors/api-errors.js';
@@ -48,7 +48,9 @@ export class FlowsController {
       try {
         const flow = parseFlow(source, 0);
         assertNoReservedKafkaNames(flow, this.config);
-        return { index, namespace: flow.namespace, flow: flow.id };
+        // Kestra's `infos`: a task written under an older name of its type (absent when there is none).
+        const infos = flowInfos(flow);
+        return { index, namespace: flow.namespace, flow: flow.id, ...(infos.length > 0 ? { infos } : {}) };
       } catch (error) {
         // Every refusal of the flow (a Chronicle code) is answered as its constraints; anything else is a fault.
         if (errorCodeOf(error) === undefined) throw error;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CHECKPOINTS, CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, INTERNAL_STORAGE, MESSAGE_BUS, TOPICS, TRIGGER_STATE_CACHE, TRIGGER_STATES, type TriggerStateCache,
 } from '@chronicle/composition';
-import { parseNamespaceAllow } from '@chronicle/domain';
+import { parseNamespaceAllow, type JsonObject } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type { MessageBus, Topics } from '@chronicle/messaging';
 import { InFlightLimit, type ChronicleConfig, type Clock, type Logger } from '@chronicle/runtime';
@@ -41,7 +41,9 @@ export class TriggersService {
     @Inject(SCHEDULER_LOGGER) logger: Logger,
   ) {
     // What starting an execution needs (createExecution's ports).
-    const creation: CreateExecutionDeps = { store, flows, executions, clock, storage, namespaceAllow: parseNamespaceAllow(config.namespaceAllow) };
+    // A trigger's `inputs` may read `{{ envs.x }}` / `{{ globals.x }}` (CHRONICLE_ENV_VARS_PREFIX, CHRONICLE_GLOBALS).
+    const installation = { envs: config.installation.envs, globals: config.installation.globals as JsonObject };
+    const creation: CreateExecutionDeps = { store, flows, executions, clock, storage, namespaceAllow: parseNamespaceAllow(config.namespaceAllow), installation };
     this.schedules = new ScheduleRunner(this.index, states, creation, clock, logger);
     // Admission control of Kafka triggers: past the bound they stop consuming (nothing acknowledged is lost);
     // the ends the flow-trigger listener sees in the log free the slots.

@@ -28,7 +28,8 @@ export async function startTriggeredExecution(deps: CreateExecutionDeps, start: 
   // `trigger.variables.executionId` (its ExecutionTrigger), as Subflow children do.
   const kestraShape: JsonObject = start.trigger.kind === 'Flow' ? { variables: start.variables } : {};
   const trigger: JsonObject = { id: start.trigger.id, type: start.trigger.typeName, ...start.variables, ...kestraShape };
-  const rendered = renderValue(start.trigger.inputs, { ...start.scope, trigger } as never) as JsonObject;
+  const installation = deps.installation ? { envs: deps.installation.envs, globals: deps.installation.globals } : {};
+  const rendered = renderValue(start.trigger.inputs, { ...installation, ...start.scope, trigger } as never) as JsonObject;
   return createExecution(deps, {
     namespace: start.namespace,
     flowId: start.flowId,
