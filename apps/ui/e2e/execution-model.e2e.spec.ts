@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
-import { createTestDatabase, eventually, GatewayClient, type TestDatabase } from '@chronicle/testing';
-import { createLogger, loadConfig } from '@chronicle/runtime';
-import { launchChromium, screenshot, signIn, watchConsole } from './chromium.js';
+import type { RunningStandalone } from '@chronicle/standalone';
+import { eventually, GatewayClient } from '@chronicle/testing';
+import { launchChromium, screenshot } from './chromium.js';
+import { openPage, startChronicle } from './ui-harness.js';
 
 const ADMIN = 'e2e-ui-model-admin-token-0123456789';
 const NS = 'ui.model';
@@ -29,7 +29,6 @@ const WRAPPERS = [
 // Savepoints and rewind, and wrapper nesting (issue 15) in the live monitor: Debian's chromium
 // against Chronicle started in this process (standalone mode, real Postgres).
 describe('execution model in the live monitor: rewind from the history, wrapper nesting', () => {
-  let db: TestDatabase;
   let chronicle: RunningStandalone;
   let api: GatewayClient;
   let browser: Browser;
@@ -43,13 +42,9 @@ describe('execution model in the live monitor: rewind from the history, wrapper 
   beforeAll(async () => {
     browser = await launchChromium().catch((error: Error) => ((missingBrowser = error), undefined as unknown as Browser));
     if (missingBrowser) return;
-    db = await createTestDatabase('e2e_ui_model');
-    const config = loadConfig({ PORT: '0', DATABASE_URL: db.url, CHRONICLE_TOKENS: `ADMIN=${ADMIN}`, CHRONICLE_LOG_LEVEL: 'warn' });
-    chronicle = await startStandalone(config, createLogger('e2e-ui-model', 'warn'));
+    chronicle = await startChronicle('e2e_ui_model', `ADMIN=${ADMIN}`);
     api = new GatewayClient(chronicle.url, ADMIN);
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    errors = watchConsole(page);
-    await signIn(page, chronicle.url, ADMIN);
+    ({ page, errors } = await openPage(browser, { width: 1280, height: 800 }, { url: chronicle.url, token: ADMIN }));
   });
   beforeEach(() => {
     if (missingBrowser) throw missingBrowser;
@@ -57,7 +52,6 @@ describe('execution model in the live monitor: rewind from the history, wrapper 
   afterAll(async () => {
     await browser?.close();
     await chronicle?.close();
-    await db?.drop();
   });
 
   it('offers "rewind to here" on the history slider; the failed execution runs on from there to SUCCESS', async () => {

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
-import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
-import { createLogger, loadConfig } from '@chronicle/runtime';
-import { launchChromium, screenshot, signIn, watchConsole } from './chromium.js';
+import type { RunningStandalone } from '@chronicle/standalone';
+import { launchChromium, screenshot, signIn } from './chromium.js';
+import { openPage, startChronicle } from './ui-harness.js';
 
 const ADMIN = 'e2e-ui-first-run-admin-token-01';
 const VIEWER = 'e2e-ui-first-run-viewer-token-1';
 
 // A first run: an empty installation's first screen says what to do next and deploys the examples.
 describe('first run, in a real browser', () => {
-  let db: TestDatabase;
   let chronicle: RunningStandalone;
   let browser: Browser;
   let page: Page;
@@ -19,16 +17,12 @@ describe('first run, in a real browser', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    db = await createTestDatabase('e2e_ui_first_run');
-    const config = loadConfig({ PORT: '0', DATABASE_URL: db.url, CHRONICLE_TOKENS: `ADMIN=${ADMIN},VIEWER=${VIEWER}`, CHRONICLE_LOG_LEVEL: 'warn' });
-    chronicle = await startStandalone(config, createLogger('e2e-ui-first-run', 'warn'));
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    errors = watchConsole(page);
+    chronicle = await startChronicle('e2e_ui_first_run', `ADMIN=${ADMIN},VIEWER=${VIEWER}`);
+    ({ page, errors } = await openPage(browser, { width: 1280, height: 800 }));
   });
   afterAll(async () => {
     await browser?.close();
     await chronicle?.close();
-    await db?.drop();
   });
 
   it('knows the installation is empty', () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
-import { createTestDatabase, GatewayClient, type TestDatabase } from '@chronicle/testing';
-import { createLogger, loadConfig } from '@chronicle/runtime';
+import type { RunningStandalone } from '@chronicle/standalone';
+import { GatewayClient } from '@chronicle/testing';
 import { launchChromium, screenshot, signIn, watchConsole } from './chromium.js';
+import { openPage, startChronicle } from './ui-harness.js';
 import { BROKEN_FLOW, BROKEN_LINE, DEMO_FLOW, FAILING_FLOW, NAMESPACE, PAUSE_FLOW, SCHEDULE_FLOW, SHAPES_FLOW, SLEEP_FLOW } from './flows.js';
 
 const ADMIN = 'e2e-ui-admin-token-0123456789';
@@ -13,7 +13,6 @@ const LIVE = 60_000;
 // The live monitor in Debian's chromium against Chronicle started in this process (standalone
 // mode, real Postgres), serving the built UI at `/` as `npm start` does.
 describe('live monitor, in a real browser', () => {
-  let db: TestDatabase;
   let chronicle: RunningStandalone;
   let api: GatewayClient;
   let browser: Browser;
@@ -37,13 +36,9 @@ describe('live monitor, in a real browser', () => {
     // A missing chromium fails every test below with its reason (never a skip).
     browser = await launchChromium().catch((error: Error) => ((missingBrowser = error), undefined as unknown as Browser));
     if (missingBrowser) return;
-    db = await createTestDatabase('e2e_ui');
-    const config = loadConfig({ PORT: '0', DATABASE_URL: db.url, CHRONICLE_TOKENS: `ADMIN=${ADMIN},VIEWER=${VIEWER}`, CHRONICLE_LOG_LEVEL: 'warn' });
-    chronicle = await startStandalone(config, createLogger('e2e-ui', 'warn'));
+    chronicle = await startChronicle('e2e_ui', `ADMIN=${ADMIN},VIEWER=${VIEWER}`);
     api = new GatewayClient(chronicle.url, ADMIN);
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    errors = watchConsole(page);
+    ({ context, page, errors } = await openPage(browser, { width: 1280, height: 800 }));
   });
   beforeEach(() => {
     if (missingBrowser) throw missingBrowser;
@@ -51,7 +46,6 @@ describe('live monitor, in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await chronicle?.close();
-    await db?.drop();
   });
 
   it('signs in with an API token kept for the session only', async () => {

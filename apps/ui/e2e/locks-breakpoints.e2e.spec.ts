@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
-import { createTestDatabase, GatewayClient, type TestDatabase } from '@chronicle/testing';
-import { createLogger, loadConfig } from '@chronicle/runtime';
-import { launchChromium, screenshot, signIn, watchConsole } from './chromium.js';
+import type { RunningStandalone } from '@chronicle/standalone';
+import { GatewayClient } from '@chronicle/testing';
+import { launchChromium, screenshot } from './chromium.js';
+import { openPage, startChronicle } from './ui-harness.js';
 
 const ADMIN = 'e2e-ui-locks-admin-token-0123456789';
 const NS = 'e2e.debug';
@@ -33,7 +33,6 @@ tasks:
 // properties with continue / step / skip, a lock wait with its holder, the Operations page's
 // lock table and force release.
 describe('named locks and breakpoints in the live monitor, in a real browser', () => {
-  let db: TestDatabase;
   let chronicle: RunningStandalone;
   let api: GatewayClient;
   let browser: Browser;
@@ -49,15 +48,10 @@ describe('named locks and breakpoints in the live monitor, in a real browser', (
   beforeAll(async () => {
     browser = await launchChromium().catch((error: Error) => ((missingBrowser = error), undefined as unknown as Browser));
     if (missingBrowser) return;
-    db = await createTestDatabase('e2e_ui_locks');
-    const config = loadConfig({ PORT: '0', DATABASE_URL: db.url, CHRONICLE_TOKENS: `ADMIN=${ADMIN}`, CHRONICLE_LOG_LEVEL: 'warn' });
-    chronicle = await startStandalone(config, createLogger('e2e-ui-locks', 'warn'));
+    chronicle = await startChronicle('e2e_ui_locks', `ADMIN=${ADMIN}`);
     api = new GatewayClient(chronicle.url, ADMIN);
     for (const source of [STEPPED_FLOW, LOCKED_FLOW]) await api.data('mutation($s: String!) { deployFlow(source: $s) { id } }', { s: source });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    errors = watchConsole(page);
-    await signIn(page, chronicle.url, ADMIN);
+    ({ context, page, errors } = await openPage(browser, { width: 1280, height: 900 }, { url: chronicle.url, token: ADMIN }));
   });
   beforeEach(() => {
     if (missingBrowser) throw missingBrowser;
@@ -65,7 +59,6 @@ describe('named locks and breakpoints in the live monitor, in a real browser', (
   afterAll(async () => {
     await browser?.close();
     await chronicle?.close();
-    await db?.drop();
   });
 
   it('runs with a breakpoint from the run form, shows the paused task\'s rendered properties, then steps, skips and continues', async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
-import { createTestDatabase, eventually, GatewayClient, type TestDatabase } from '@chronicle/testing';
-import { createLogger, loadConfig } from '@chronicle/runtime';
-import { launchChromium, screenshot, signIn, watchConsole } from './chromium.js';
+import type { RunningStandalone } from '@chronicle/standalone';
+import { eventually, GatewayClient } from '@chronicle/testing';
+import { launchChromium, screenshot } from './chromium.js';
+import { openPage, startChronicle } from './ui-harness.js';
 
 const ADMIN = 'e2e-ui-options-admin-token-0123456789';
 const NS = 'ui.options';
@@ -45,7 +45,6 @@ const RECORD = 'query($id: ID!) { execution(id: $id) { name priority maxRuntime 
 // a wait for another execution, the REST record's `url`, and a webhook answer shaped by the flow.
 // Debian's chromium against Chronicle standalone in this process.
 describe('run options, status message and the execution tree in the live monitor', () => {
-  let db: TestDatabase;
   let chronicle: RunningStandalone;
   let api: GatewayClient;
   let browser: Browser;
@@ -65,14 +64,10 @@ describe('run options, status message and the execution tree in the live monitor
   beforeAll(async () => {
     browser = await launchChromium().catch((error: Error) => ((missingBrowser = error), undefined as unknown as Browser));
     if (missingBrowser) return;
-    db = await createTestDatabase('e2e_ui_options');
-    const config = loadConfig({ PORT: '0', DATABASE_URL: db.url, CHRONICLE_TOKENS: `ADMIN=${ADMIN}`, CHRONICLE_LOG_LEVEL: 'warn' });
-    chronicle = await startStandalone(config, createLogger('e2e-ui-options', 'warn'));
+    chronicle = await startChronicle('e2e_ui_options', `ADMIN=${ADMIN}`);
     api = new GatewayClient(chronicle.url, ADMIN);
     for (const source of [REPORT, LEAF, MIDDLE, TOP, GATE, WAITER, PAGE]) await api.data('mutation($s: String!) { deployFlow(source: $s) { id } }', { s: source });
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    errors = watchConsole(page);
-    await signIn(page, chronicle.url, ADMIN);
+    ({ page, errors } = await openPage(browser, { width: 1280, height: 900 }, { url: chronicle.url, token: ADMIN }));
   });
   beforeEach(() => {
     if (missingBrowser) throw missingBrowser;
@@ -80,7 +75,6 @@ describe('run options, status message and the execution tree in the live monitor
   afterAll(async () => {
     await browser?.close();
     await chronicle?.close();
-    await db?.drop();
   });
 
   it('starts a run with a name, priority, max runtime and labels from the run form; its page shows them and the status message its task set', async () => {

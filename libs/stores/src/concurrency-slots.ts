@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Admission, AdmissionRequest, ConcurrencyPool, ConcurrencySlotStatus, ConcurrencySlotTable } from '@chronicle/use-cases';
 import { ensureSchemaLocked } from './schema-lock.js';
+import { inTransaction } from './transaction.js';
 
 export type { Admission, AdmissionRequest, ConcurrencyPool };
 
@@ -89,24 +90,15 @@ export class ConcurrencySlots implements ConcurrencySlotTable {
   }
 
   private async inPool<T>(pool: ConcurrencyPool, work: (client: pg.PoolClient, rows: Row[]) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       // One lock per pool: a hash collision only serialises two unrelated pools.
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [`${pool.namespace}\u001f${pool.flowId}\u001f${pool.key}`]);
       const { rows } = await client.query<Row>(
         'SELECT execution_id, status, priority, created_at FROM concurrency_slots WHERE namespace = $1 AND flow_id = $2 AND concurrency_key = $3',
         [pool.namespace, pool.flowId, pool.key],
       );
-      const result = await work(client, rows);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return work(client, rows);
+    });
   }
 
   private async upsert(client: pg.PoolClient, request: AdmissionRequest, status: SlotStatus): Promise<void> {

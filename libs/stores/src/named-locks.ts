@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { LockClaimRequest, LockGrant, NamedLockTable, NamedLockView, StoredLockClaim } from '@chronicle/use-cases';
 import { ensureSchemaLocked } from './schema-lock.js';
+import { inTransaction } from './transaction.js';
 
 interface Row {
   execution_id: string; holder: string; task_run_id: string | null; names: string[]; namespace: string; flow_id: string;
@@ -153,19 +154,10 @@ export class NamedLocks implements NamedLockTable {
   }
 
   private async locked<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('chronicle.named-locks', 11))`);
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return work(client);
+    });
   }
 }
 

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { freePort } from '@chronicle/dev-infra';
-import { createTestDatabase, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, type TestDatabase } from '@chronicle/testing';
-import { startService, type ServiceProcess } from './service-processes.js';
+import { createTestDatabase, uniqueTopicPrefix, type GatewayClient, type TestDatabase } from '@chronicle/testing';
+import { distributedEnv, startDistributed, type ServiceProcess } from './service-processes.js';
 import { ioFunctionsScenario } from './io-functions.scenario.js';
 import { ioTasksScenario } from './io-tasks.scenario.js';
 
 const TOKEN = 'e2e-io-distributed-admin-token-0123';
 const SECRET_E2E_TOKEN = Buffer.from('t0ps3cret').toString('base64'); // read by secret('E2E_TOKEN') (Kestra's SECRET_<KEY>, base64)
-const READY = /(executor|projection) ready|gateway listening/;
 
 // Distributed: gateway, projection and two executors as OS processes over Kafka. The gateway stores
 // the uploaded file, the workers read and write files and KV pairs, the gateway serves the result:
@@ -19,23 +17,8 @@ describe('internal storage and KV in distributed mode (services as OS processes)
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_io_distributed');
-    const port = await freePort();
-    const env = {
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      CHRONICLE_TOPIC_PREFIX: uniqueTopicPrefix('io'),
-      CHRONICLE_TOKENS: `ADMIN=${TOKEN}`,
-      CHRONICLE_LOG_LEVEL: 'info',
-      SECRET_E2E_TOKEN,
-    };
-    const projection = startService('projection', 'projection', env);
-    services.push(projection);
-    await projection.waitFor(/projection ready/);
-    const gateway = startService('gateway', 'gateway', { ...env, PORT: String(port), CHRONICLE_INSTANCE_ID: 'gateway' });
-    const executors = ['executor-1', 'executor-2'].map((name) => startService('executor', name, { ...env, CHRONICLE_INSTANCE_ID: name }));
-    services.push(gateway, ...executors);
-    await Promise.all([gateway.waitFor(READY), ...executors.map((e) => e.waitFor(READY))]);
-    client = new GatewayClient(`http://127.0.0.1:${port}`, TOKEN);
+    const env = distributedEnv(db.url, uniqueTopicPrefix('io'), `ADMIN=${TOKEN}`, { SECRET_E2E_TOKEN });
+    client = await startDistributed(services, env, TOKEN, ['executor-1', 'executor-2'].map((name) => ({ app: 'executor', name, env: { CHRONICLE_INSTANCE_ID: name } })), { CHRONICLE_INSTANCE_ID: 'gateway' });
   }, 120_000);
 
   afterAll(async () => {

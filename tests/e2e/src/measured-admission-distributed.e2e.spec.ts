@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { freePort } from '@chronicle/dev-infra';
-import { createTestDatabase, GatewayClient, testKafkaBrokers, uniqueTopicPrefix, type TestDatabase } from '@chronicle/testing';
+import { createTestDatabase, uniqueTopicPrefix, type GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { MEASURED_ADMISSION_ENV, measuredAdmissionScenario } from './measured-admission.scenario.js';
-import { startService, type ServiceProcess } from './service-processes.js';
+import { distributedEnv, startDistributed, type ServiceProcess } from './service-processes.js';
 
 const TOKEN = 'e2e-measured-admission-distributed-token-0123456789';
 
@@ -16,16 +15,8 @@ describe('admission sized from measurements in distributed mode, end to end', ()
 
   beforeAll(async () => {
     db = await createTestDatabase('e2e_dist_measured_admission');
-    const port = await freePort();
-    const env = { DATABASE_URL: db.url, KAFKA_BROKERS: testKafkaBrokers().join(','), CHRONICLE_TOPIC_PREFIX: topicPrefix, CHRONICLE_TOKENS: `ADMIN=${TOKEN}`, CHRONICLE_LOG_LEVEL: 'info', ...MEASURED_ADMISSION_ENV };
-    const projection = startService('projection', 'projection', env);
-    services.push(projection);
-    await projection.waitFor(/projection ready/);
-    services.push(startService('executor', 'executor', env));
-    services.push(startService('scheduler', 'scheduler', env));
-    services.push(startService('gateway', 'gateway', { ...env, PORT: String(port) }));
-    await Promise.all(services.map((s) => s.waitFor(/(executor|scheduler|projection) ready|gateway listening/)));
-    client = new GatewayClient(`http://127.0.0.1:${port}`, TOKEN);
+    const env = distributedEnv(db.url, topicPrefix, `ADMIN=${TOKEN}`, MEASURED_ADMISSION_ENV);
+    client = await startDistributed(services, env, TOKEN, [{ app: 'executor', name: 'executor' }, { app: 'scheduler', name: 'scheduler' }]);
   });
 
   afterAll(async () => {

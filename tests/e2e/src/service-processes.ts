@@ -24,14 +24,17 @@ export interface ServiceSpec {
  * the others read), then `others` and a gateway on a free port, and resolves once every one says
  * it is ready, with a client of the gateway. Each process is pushed onto `services` as soon as it
  * starts, so the caller's `afterAll` stops them all even when one of them fails to start.
+ * `gatewayEnv` adds to the gateway's environment.
  */
-export async function startDistributed(services: ServiceProcess[], env: Record<string, string>, token: string, others: readonly ServiceSpec[]): Promise<GatewayClient> {
+export async function startDistributed(
+  services: ServiceProcess[], env: Record<string, string>, token: string, others: readonly ServiceSpec[], gatewayEnv: Record<string, string> = {},
+): Promise<GatewayClient> {
   const port = await freePort();
   const projection = startService('projection', 'projection', env);
   services.push(projection);
   await projection.waitFor(/projection ready/);
   for (const other of others) services.push(startService(other.app, other.name, { ...env, ...other.env }));
-  services.push(startService('gateway', 'gateway', { ...env, PORT: String(port) }));
+  services.push(startService('gateway', 'gateway', { ...env, ...gatewayEnv, PORT: String(port) }));
   await Promise.all(services.map((s) => s.waitFor(SERVICES_READY)));
   return new GatewayClient(`http://127.0.0.1:${port}`, token);
 }

@@ -78,9 +78,9 @@ export function secretsScenario(suite: () => SecuritySuite): void {
     for (const principal of PRINCIPALS.filter((p) => p.role)) {
       const c = new GatewayClient(chronicle.url, principal.token);
       const answers = [
-        JSON.stringify(await c.data(`{ flow(namespace: "teamA", id: "t") { source triggers inputs } }`)),
-        JSON.stringify(await c.data(`{ flows(namespace: "teamA") { source triggers inputs } }`)),
-        JSON.stringify(await c.data(`{ flowRevisions(namespace: "teamA", id: "t") { source triggers inputs } }`)),
+        JSON.stringify(await c.data(`{ flow(namespace: "teamA", id: "t") { source triggers inputs inputDefinitions { id type defaults } } }`)),
+        JSON.stringify(await c.data(`{ flows(namespace: "teamA") { source triggers inputs inputDefinitions { id type defaults } } }`)),
+        JSON.stringify(await c.data(`{ flowRevisions(namespace: "teamA", id: "t") { source triggers inputs inputDefinitions { id type defaults } } }`)),
         JSON.stringify(await c.data(`{ triggers(namespace: "teamA") { id kind type topic } }`)),
       ];
       const mayDeploy = principal.role === 'EDITOR' || principal.role === 'ADMIN';
@@ -92,6 +92,11 @@ export function secretsScenario(suite: () => SecuritySuite): void {
       }
       if (!mayDeploy) {
         const { flow } = await c.data(`{ flow(namespace: "teamA", id: "t") { source triggers } }`);
+        // The typed input definitions show what `inputs` shows: the SECRET default masked.
+        const { flow: typed } = await c.data(`{ flow(namespace: "teamA", id: "t") { inputs inputDefinitions { id type defaults } } }`);
+        const secretDefaults = typed.inputDefinitions.filter((i: any) => i.type === 'SECRET' && i.defaults !== null).map((i: any) => i.defaults);
+        expect(secretDefaults.length, `a SECRET input with a default in the fixture, as ${principal.name}`).toBeGreaterThan(0);
+        expect(secretDefaults.every((d: unknown) => d === '******'), `SECRET defaults as ${principal.name}`).toBe(true);
         // The masked source is still YAML with the same shape.
         expect(parseFlow(flow.source.replace('namespace: teamA', 'namespace: teamA'), 1).triggers).toHaveLength(5);
         expect(flow.triggers.find((t: any) => t.id === 'hook').key).toBe('******');

@@ -29,7 +29,7 @@ export function toFlowType(flow: FlowDefinition, source: string, status: FlowSta
   };
 }
 
-export const flowViewToType = (view: FlowView): FlowType => toFlowType(view.definition as FlowDefinition, view.source, view);
+export const flowViewToType = (view: FlowView): FlowType => toFlowType(view.definition, view.source, view);
 
 /**
  * The GraphQL Execution of the read side's view (from the read model, the log's fold or a live

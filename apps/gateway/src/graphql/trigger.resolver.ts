@@ -2,7 +2,6 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { listTriggers, TriggerNotFoundError, type FlowRepository, type TriggerStates } from '@chronicle/use-cases';
 import type { Clock } from '@chronicle/runtime';
-import type { FlowDefinition } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
@@ -31,7 +30,7 @@ export class TriggerResolver {
     const principal = this.access.require(ctx.principal, 'read', namespace ? { namespace } : EACH_RESULT);
     const flows = (await this.readModel.listFlows(namespace))
       .filter((f) => (!flowId || f.id === flowId) && this.access.allows(principal, 'read', f.namespace))
-      .map((f) => f.definition as FlowDefinition);
+      .map((f) => f.definition);
     return listTriggers(flows, this.states, new Date(this.clock.now()));
   }
 

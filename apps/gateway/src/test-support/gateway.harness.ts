@@ -8,6 +8,7 @@ import { createReadModel, ExecutionProjector, type ReadModel } from '@chronicle/
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { createTestDatabase, GatewayClient, type TestDatabase } from '@chronicle/testing';
 import type { Logger as TypeOrmLogger } from 'typeorm';
+import { afterAll, beforeAll } from 'vitest';
 import { GatewayModule } from '../gateway.module.js';
 import { configureHttp } from '../http-app.js';
 import type { QueryLimits } from '../graphql/query-limits.js';
@@ -139,5 +140,24 @@ export async function startGateway(options: { queryLimits?: QueryLimits; introsp
       await platform.close();
       await db.drop();
     },
+  };
+}
+
+/**
+ * One gateway for a whole spec file, with these flows deployed: started before its first test and
+ * closed after its last. Call at the top of the file; the answer gives the running harness.
+ */
+export function gatewayForFile(...flows: string[]): () => GatewayHarness {
+  let harness: GatewayHarness | undefined;
+  beforeAll(async () => {
+    harness = await startGateway();
+    await harness.deploy(...flows);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return () => {
+    if (!harness) throw new Error('the gateway is not started yet: use it inside a test');
+    return harness;
   };
 }

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type GatewayHarness } from '../test-support/gateway.harness.js';
+import { describe, expect, it } from 'vitest';
+import { gatewayForFile } from '../test-support/gateway.harness.js';
 
 /**
  * Kestra's core/src/test/resources/flows/valids/webhook-with-condition.yaml and
@@ -24,19 +24,12 @@ triggers:
         expression: "{{trigger.body.hello == 'world'}}"
 `;
 
-let h: GatewayHarness;
-beforeAll(async () => {
-  h = await startGateway();
-  await h.deploy(FLOW);
-});
-afterAll(async () => {
-  await h?.close();
-});
+const gateway = gatewayForFile(FLOW);
 
-const call = (body: unknown) => fetch(`${h.url}/api/v1/executions/webhook/io.kestra.tests/webhook-with-condition/webhookKey`, {
+const call = (body: unknown) => fetch(`${gateway().url}/api/v1/executions/webhook/io.kestra.tests/webhook-with-condition/webhookKey`, {
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
 });
-const executionIds = () => h.executionIds('io.kestra.tests', 'webhook-with-condition');
+const executionIds = () => gateway().executionIds('io.kestra.tests', 'webhook-with-condition');
 
 describe('Webhook conditions', () => {
   it('starts an execution when the condition holds, answers 204 and starts nothing when it does not', async () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type GatewayHarness } from '../test-support/gateway.harness.js';
+import { describe, expect, it } from 'vitest';
+import { gatewayForFile } from '../test-support/gateway.harness.js';
 import { sign, signTimestamped, webhookPath, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
 
 const PATH = webhookPath('hooks.signed', 'signed', 'signed-key-456');
@@ -18,22 +18,15 @@ triggers:
     secret: ${SECRET}
 `;
 
-let h: GatewayHarness;
-beforeAll(async () => {
-  h = await startGateway();
-  await h.deploy(FLOW);
-});
-afterAll(async () => {
-  await h?.close();
-});
+const gateway = gatewayForFile(FLOW);
 
-const hook = (query: string, init: RequestInit) => fetch(`${h.url}/api/v1/executions/webhook/hooks.signed/signed/signed-key-456${query ? `?${query}` : ''}`, init);
+const hook = (query: string, init: RequestInit) => fetch(`${gateway().url}/api/v1/executions/webhook/hooks.signed/signed/signed-key-456${query ? `?${query}` : ''}`, init);
 const idOf = async (res: Response) => {
   expect(res.status, await res.clone().text()).toBe(200);
   return ((await res.json()) as { id: string }).id;
 };
 const now = () => Math.floor(Date.now() / 1000);
-const executionCount = async () => (await h.executionIds('hooks.signed', 'signed')).length;
+const executionCount = async () => (await gateway().executionIds('hooks.signed', 'signed')).length;
 
 describe('Webhook signatures', () => {
   it('a timestamped signature covers the query and the body; the same signed request again is the same execution', async () => {

@@ -6,6 +6,7 @@ import { CRYPTO_FUNCTIONS } from './expression.crypto-functions.js';
 import { HOST_FUNCTIONS } from './expression.host-functions.js';
 import { formatZoned, toZonedDate } from './java-date-format.js';
 import { MORE_FUNCTIONS } from './expression.more-functions.js';
+import { RANGE_FUNCTION } from './expression.range.js';
 
 const withPrefix = <T>(name: string, run: () => T): T => {
   try {
@@ -19,8 +20,7 @@ const withPrefix = <T>(name: string, run: () => T): T => {
 export type { ExpressionFunction } from './expression.callables.js';
 import type { ExpressionFunction } from './expression.callables.js';
 
-/** The most items `range()` builds, so that an expression cannot exhaust memory. */
-export const MAX_RANGE_ITEMS = 10_000;
+export { MAX_RANGE_ITEMS } from './expression.range.js';
 
 const fromJson: ExpressionFunction = {
   params: ['json'],
@@ -85,14 +85,5 @@ export const FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = {
   ...MORE_FUNCTIONS,
   ...HOST_FUNCTIONS,
   ...CRYPTO_FUNCTIONS,
-  range: {
-    params: ['start', 'end', 'step'],
-    apply: ({ start, end, step }) => {
-      const [from, to, by] = [expectNumber(start, 'range start'), expectNumber(end, 'range end'), step === undefined ? 1 : expectNumber(step, 'range step')];
-      if (by === 0) throw new EvaluationFailure('range step must not be 0');
-      const count = Math.floor((to - from) / by) + 1;
-      if (count > MAX_RANGE_ITEMS) throw new EvaluationFailure(`range would build ${count} items; at most ${MAX_RANGE_ITEMS}`);
-      return Array.from({ length: Math.max(0, count) }, (_, i) => from + i * by);
-    },
-  },
+  range: RANGE_FUNCTION,
 };

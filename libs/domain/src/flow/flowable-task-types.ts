@@ -2,6 +2,7 @@ import { parseIsoDuration } from '../execution/iso-duration.js';
 import { isZonedDateTime } from '../execution/zoned-date-time.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
+import { parseInputDefinitions } from './input-definitions.parser.js';
 
 /**
  * The flowable task types: run by the executor itself (the decider), never by a worker. Their
@@ -55,6 +56,20 @@ const flowable = (name: string, taskLists: readonly string[], validate: Check, e
 
 const WITH_ERRORS = ['errors', 'finally'] as const;
 
+/** Pause's `onResume` (Kestra's `List<Input<?>>`): each input checked at deploy as a flow's inputs are. */
+const onResumeInputs: Check = (p) => {
+  if (!Array.isArray(p.onResume)) return [];
+  const issues: TaskPropertyIssue[] = [];
+  parseInputDefinitions(p.onResume, (path, message) => issues.push({ path: ['onResume', ...path.slice(1)], message }));
+  return issues;
+};
+
+/** Subflow's `labels` as a list: each entry `{ key, value }` only (Kestra's Label record). */
+const labelEntries: Check = (p) =>
+  Array.isArray(p.labels)
+    ? p.labels.flatMap((item, i) => (isPlainObject(item) ? Object.keys(item).filter((k) => k !== 'key' && k !== 'value').map((k) => ({ path: ['labels', i, k], message: `unknown property "${k}" of a label (it takes key, value)` })) : [{ path: ['labels', i], message: 'a label in a list must be a mapping with key and value' }]))
+    : [];
+
 /** SleepUntil's `date`: required; a literal one must be a zoned ISO-8601 date-time (an expression is checked when rendered). */
 const sleepUntilIssues = (p: JsonObject): TaskPropertyIssue[] =>
   typeof p.date !== 'string' || p.date === ''
@@ -98,10 +113,11 @@ export const FLOWABLE_TASK_TYPES = {
     oneOf('transmitFailed', ['boolean'], 'true or false'),
     oneOf('inheritLabels', ['boolean'], 'true or false'),
     oneOf('labels', ['mapping', 'list'], 'a mapping or a list of { key, value }'),
+    labelEntries,
     oneOf('outputs', ['mapping'], 'a mapping of names to expressions'),
     integer('revision', 1),
   )),
-  Pause: flowable('Pause', ['tasks', ...WITH_ERRORS], all(duration('pauseDuration'), duration('delay'), oneOf('onResume', ['list'], 'a list of inputs'))),
+  Pause: flowable('Pause', ['tasks', ...WITH_ERRORS], all(duration('pauseDuration'), duration('delay'), oneOf('onResume', ['list'], 'a list of inputs'), onResumeInputs)),
   Sleep: flowable('Sleep', [], all(required('duration'), duration('duration'))),
   // Chronicle's own (Cloudomation's sleep_until): waits until a date on a durable timer, like Sleep.
   SleepUntil: { ...flowable('SleepUntil', [], (p) => sleepUntilIssues(p)), fullName: 'io.chronicle.plugin.core.flow.SleepUntil' },

@@ -32,4 +32,25 @@ tasks:
   - { id: exit, type: Exit, state: WARNING }
 `)).not.toThrow();
   });
+
+  // Pause.onResume is Kestra's List<Input<?>> and Subflow.labels a List<Label> (core/src/main/java/io/kestra/plugin/core/flow/{Pause,Subflow}.java):
+  // read strictly as Kestra's YamlParser does, so a key they do not have is a deploy error.
+  it('checks Pause onResume inputs and Subflow list labels at deploy', () => {
+    const issues = (task: string) => {
+      try {
+        parseFlow(`id: f\nnamespace: n\ntasks:\n  - ${task}\n`);
+        return [];
+      } catch (error) {
+        return (error as { issues: { path: string; message: string }[] }).issues.map((i) => [i.path, i.message]);
+      }
+    };
+    expect(issues('{ id: p, type: Pause, onResume: [{ id: ok, type: BOOLEAN, defaults: true }] }')).toEqual([]);
+    expect(issues('{ id: p, type: Pause, onResume: [{ id: x, type: STRING, bogus: 1 }] }')).toEqual([
+      ['tasks[0].onResume[0].bogus', expect.stringMatching(/^unknown property "bogus" of an input of type STRING/)],
+    ]);
+    expect(issues('{ id: p, type: Pause, onResume: [{ id: n, type: INT, defaults: abc }] }')[0]?.[0]).toBe('tasks[0].onResume[0].defaults');
+    expect(issues('{ id: s, type: Subflow, namespace: n, flowId: g, labels: [{ key: a, value: b, c: d }] }')).toEqual([
+      ['tasks[0].labels[0].c', 'unknown property "c" of a label (it takes key, value)'],
+    ]);
+  });
 });

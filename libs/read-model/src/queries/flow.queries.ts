@@ -1,7 +1,8 @@
+import type { FlowDefinition } from '@chronicle/domain';
 import type { EntityManager } from 'typeorm';
 import type { FlowView } from './read-model.views.js';
 
-interface FlowRow { namespace: string; id: string; revision: number; source: string; definition: unknown; deployed_at: Date; disabled: boolean; deleted: boolean }
+interface FlowRow { namespace: string; id: string; revision: number; source: string; definition: FlowDefinition; deployed_at: Date; disabled: boolean; deleted: boolean }
 
 /** The latest revision, or the given one (of a deleted flow too: executions still name it). */
 export async function getFlow(manager: EntityManager, namespace: string, id: string, revision?: number): Promise<FlowView | undefined> {

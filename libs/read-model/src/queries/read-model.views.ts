@@ -1,4 +1,4 @@
-import type { Attempt, BreakpointHold, ExecutionOptions, LockClaim, RewindRecord, Savepoint, State, StateChange, WrappedRun } from '@chronicle/domain';
+import type { Attempt, BreakpointHold, ExecutionOptions, FlowDefinition, LockClaim, RewindRecord, Savepoint, State, StateChange, WrappedRun } from '@chronicle/domain';
 
 /**
  * The read side's own types: what the query service answers and live updates carry (deltas of
@@ -98,8 +98,8 @@ export interface FlowView {
   readonly id: string;
   readonly revision: number;
   readonly source: string;
-  /** The parsed `FlowDefinition` as deployed. */
-  readonly definition: unknown;
+  /** The parsed definition as deployed (the projection stores the event's own). */
+  readonly definition: FlowDefinition;
   /** When this revision was deployed. */
   readonly deployedAt: string;
   /** The flow's status now (the same for every revision). */

@@ -3,6 +3,7 @@ import type { EventStore } from '@chronicle/event-store';
 import type pg from 'pg';
 import { executionPrefix } from '@chronicle/use-cases';
 import type { CountRequest, ExecutionAdmin, ExecutionCountRow, ExecutionPurgeCounts, ExecutionPurgeRequest, InternalStorage, LabelledExecutionQuery } from '@chronicle/use-cases';
+import { inTransaction } from '../transaction.js';
 
 /** The read model's checkpoint row the execution projector holds while it writes a batch. */
 const EXECUTION_PROJECTION = 'executions';
@@ -63,15 +64,11 @@ export class ExecutionAdminStore implements ExecutionAdmin {
     const states = request.states?.length ? [...request.states] : [...TERMINAL_STATES];
     const live = states.filter((s) => !TERMINAL_STATES.has(s));
     if (live.length > 0) throw new Error(`only ended executions can be purged; ${live.join(', ')} ${live.length > 1 ? 'are' : 'is'} not a terminal state`);
-    const client = await this.pool.connect();
-    let selected: { id: string; namespace: string; flow_id: string }[];
-    let logsCount = 0;
-    try {
-      await client.query('BEGIN');
+    const { selected, logsCount } = await inTransaction(this.pool, async (client) => {
       if (request.purgeExecution) await client.query('SELECT name FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [EXECUTION_PROJECTION]);
       const all = request.namespaces === 'all';
       const prefixes = all ? [] : [...request.namespaces];
-      selected = (await client.query<{ id: string; namespace: string; flow_id: string }>(
+      const selected = (await client.query<{ id: string; namespace: string; flow_id: string }>(
         `SELECT id, namespace, flow_id FROM executions
           WHERE state = ANY($1::text[]) AND end_date IS NOT NULL AND end_date <= $2::timestamptz
             AND ($3::timestamptz IS NULL OR start_date >= $3::timestamptz)
@@ -82,7 +79,7 @@ export class ExecutionAdminStore implements ExecutionAdmin {
         [states, request.endDate, request.startDate ?? null, request.flowId ?? null, all, prefixes],
       )).rows;
       const ids = selected.map((s) => s.id);
-      if (ids.length > 0 && request.purgeLog) logsCount = (await client.query('DELETE FROM logs WHERE execution_id = ANY($1::text[])', [ids])).rowCount ?? 0;
+      const logsCount = ids.length > 0 && request.purgeLog ? (await client.query('DELETE FROM logs WHERE execution_id = ANY($1::text[])', [ids])).rowCount ?? 0 : 0;
       if (ids.length > 0 && request.purgeExecution) {
         await client.query(
           `INSERT INTO purged_executions (id, namespace, flow_id, state, purged_at, purged_by)
@@ -93,13 +90,8 @@ export class ExecutionAdminStore implements ExecutionAdmin {
         await client.query('DELETE FROM audit_log WHERE execution_id = ANY($1::text[])', [ids]);
         await client.query('DELETE FROM executions WHERE id = ANY($1::text[])', [ids]);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return { selected, logsCount };
+    });
     if (request.purgeExecution) {
       for (const { id } of selected) {
         await this.store.deleteStream(executionStreamId(id));

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { DEFAULT_CONTENT_TYPE, StorageFileNotFoundError, type InternalStorage, type StoredObjectInfo } from '@chronicle/use-cases';
 import { storagePathOf } from '@chronicle/use-cases';
+import { inTransaction } from '../transaction.js';
 
 /** 1 MiB rows: large files never become one huge bytea value (TOAST and memory stay bounded per row). */
 export const STORAGE_CHUNK_BYTES = 1024 * 1024;
@@ -23,41 +24,25 @@ export class PostgresChunkedStorage implements InternalStorage {
 
   async put(uri: string, data: Buffer, contentType = DEFAULT_CONTENT_TYPE): Promise<string> {
     storagePathOf(uri);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       await client.query('DELETE FROM storage_objects WHERE uri = $1', [uri]);
       await client.query('INSERT INTO storage_objects (uri, size, content_type) VALUES ($1, $2, $3)', [uri, data.length, contentType]);
       for (let seq = 0, offset = 0; offset < data.length || seq === 0; seq++, offset += this.chunkBytes) {
         await client.query('INSERT INTO storage_chunks (uri, seq, data) VALUES ($1, $2, $3)', [uri, seq, data.subarray(offset, offset + this.chunkBytes)]);
       }
-      await client.query('COMMIT');
       return uri;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async get(uri: string): Promise<Buffer> {
     storagePathOf(uri);
-    const client = await this.pool.connect();
-    try {
-      // One snapshot for the object and its chunks: a concurrent replace cannot mix two versions.
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    // One snapshot for the object and its chunks: a concurrent replace cannot mix two versions.
+    return inTransaction(this.pool, async (client) => {
       const object = await client.query<{ size: string }>('SELECT size FROM storage_objects WHERE uri = $1', [uri]);
       if (object.rowCount === 0) throw new StorageFileNotFoundError(uri);
       const chunks = await client.query<{ data: Buffer }>('SELECT data FROM storage_chunks WHERE uri = $1 ORDER BY seq', [uri]);
-      await client.query('COMMIT');
       return Buffer.concat(chunks.rows.map((r) => r.data));
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
   async stat(uri: string): Promise<StoredObjectInfo | undefined> {

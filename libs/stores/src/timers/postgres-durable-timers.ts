@@ -3,6 +3,7 @@ import type { DueTimer, DurableTimerTable, LeadershipCampaign, TimerFiringRole, 
 import type pg from 'pg';
 import { LeaderLock } from '../leader-lock.js';
 import { ensureSchemaLocked } from '../schema-lock.js';
+import { inTransaction } from '../transaction.js';
 
 /** Postgres NOTIFY channel: a timer was stored or cancelled (the leader re-arms). */
 export const TIMERS_CHANNEL = 'chronicle_scheduled_timers';
@@ -40,9 +41,7 @@ export class PostgresDurableTimers implements DurableTimerTable {
   /** Stores schedules and cancels in their order, then notifies the leader, in one transaction. */
   async apply(requests: readonly TimerRequest[]): Promise<void> {
     if (requests.length === 0) return;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       for (const m of requests) {
         if (m.type === 'ScheduleTimer') {
           await client.query(
@@ -62,13 +61,7 @@ export class PostgresDurableTimers implements DurableTimerTable {
         }
       }
       await client.query(`SELECT pg_notify($1, '')`, [TIMERS_CHANNEL]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async nextFireAt(): Promise<Date | undefined> {

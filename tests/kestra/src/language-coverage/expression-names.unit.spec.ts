@@ -134,5 +134,7 @@ describe.skipIf(!found)("Kestra's Pebble names: each implemented, or refused at 
     expect(names!.tags.filter((t) => !TAG_EXAMPLES[t]), 'tags kept by Kestra with no example here').toEqual([]);
     for (const [template, expected] of Object.values(TAG_EXAMPLES)) expect(renderTemplate(template, context), template).toBe(expected);
     expect(renderTemplate('{{ 1 > 2 ? "y" : "n" }}', context)).toBe('n');
+    // Kestra's own `{% raw %}` (VariableRenderer.RAW_PATTERN, core/src/main/java/io/kestra/core/runners/VariableRenderer.java).
+    expect(renderTemplate('{% raw %}{{ x }}{% endraw %}', context)).toBe('{{ x }}');
   });
 });
