@@ -32,17 +32,19 @@ export class DeadLetterMasking {
     @Inject(EXECUTIONS) private readonly executions: ExecutionRepository,
   ) {}
 
-  /** A page of dead letters: each execution a page names is looked up once (the page is the masking's context). */
+  /** A page of dead letters: each execution a page names is looked up once. */
   maskAll<T extends MaskedFields>(letters: readonly T[]): Promise<T[]> {
-    const page = {};
-    return Promise.all(letters.map((letter) => this.mask(letter, page)));
+    const known = new Map<string, Promise<string[]>>();
+    return Promise.all(letters.map((letter) => this.mask(letter, known)));
   }
 
-  async mask<T extends MaskedFields>(letter: T, context: object = {}): Promise<T> {
+  async mask<T extends MaskedFields>(letter: T, known = new Map<string, Promise<string[]>>()): Promise<T> {
     const json = parsed(letter.value ?? null);
     const values = new Set<string>();
     for (const id of executionIdsIn(letter.key, json)) {
-      for (const v of await this.secrets.valuesIn(context, id, () => this.execution(id))) values.add(v);
+      let found = known.get(id);
+      if (!found) known.set(id, (found = this.execution(id).then((execution) => (execution ? this.secrets.values(execution) : []))));
+      for (const v of await found) values.add(v);
     }
     for (const carried of inputsIn(json)) for (const v of await this.secrets.values(carried)) values.add(v);
     if (values.size === 0) return letter;
