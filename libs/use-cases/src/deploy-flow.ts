@@ -60,12 +60,14 @@ export async function deployFlow(
 /**
  * The parser refuses the well-known `chronicle.` names; this refuses the configured prefix's too,
  * and, where namespaces are isolated, topics and consumer groups the flow's namespace does not own.
+ * `readerReaches`: which namespaces' prefix grants the messages may name (see kafkaOwnershipIssue);
+ * every one when the reader may deploy the flow (a deploy) or is not limited.
  */
-export function assertNoReservedKafkaNames(flow: FlowDefinition, settings: KafkaNameSettings | undefined): void {
+export function assertNoReservedKafkaNames(flow: FlowDefinition, settings: KafkaNameSettings | undefined, readerReaches?: (grantedTo: string) => boolean): void {
   if (settings === undefined) return;
   const policy = kafkaOwnershipPolicy(settings);
   const issues = parseTriggers(flow.triggers).triggers.flatMap((t, index) => {
-    const issue = t.kind === 'Kafka' ? (reservedKafkaNameIssue(t, settings.topicPrefix) ?? kafkaOwnershipIssue(flow.namespace, t, policy)) : undefined;
+    const issue = t.kind === 'Kafka' ? (reservedKafkaNameIssue(t, settings.topicPrefix) ?? kafkaOwnershipIssue(flow.namespace, t, policy, readerReaches)) : undefined;
     return issue ? [{ path: `triggers[${index}].${issue.field}`, message: issue.message }] : [];
   });
   if (issues.length > 0) throw new FlowValidationError(issues);

@@ -66,6 +66,19 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
     const validated = await client('EDITOR:teamA').rest('POST', '/api/v1/flows/validate', kafkaFlow('teamA', 'teamB.orders'), { 'content-type': 'application/x-yaml' });
     expect(JSON.stringify(await validated.json())).toMatch(/topic \\"teamB\.orders\\" does not belong to namespace teamA/);
     counted('abuse: Kafka topics and groups of other namespaces');
+    // Validating another namespace's flow (any reader may) names only the prefixes the caller's own flows may use:
+    // teamB's grant (billing.) is told to whoever may reach teamB, never to a caller limited to teamA.
+    const constraintsOf = async (who: string, source: string) => JSON.stringify(await (await client(who).rest('POST', '/api/v1/flows/validate', source, { 'content-type': 'application/x-yaml' })).json());
+    for (const source of [kafkaFlow('teamB', 'orders'), kafkaFlow('teamB', 'teamB.orders', 'outside-group')]) {
+      for (const who of ['VIEWER:teamA', 'EDITOR:teamA', 'ADMIN:teamA']) {
+        const answer = await constraintsOf(who, source);
+        expect(answer, who).toMatch(/does not belong to namespace teamB/);
+        expect(answer, who).toContain('sec-shared.');
+        expect(answer, who).not.toContain('billing.');
+        counted('abuse: Kafka topics and groups of other namespaces');
+      }
+      expect(await constraintsOf('VIEWER', source)).toContain('"billing."');
+    }
     // What a namespace owns: its prefix (children's topics included), granted prefixes, groups alike.
     const allowed: Array<[string, string, string, string | undefined]> = [
       ['EDITOR:teamA', 'teamA', 'teamA.orders', undefined],
