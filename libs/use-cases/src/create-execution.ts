@@ -1,5 +1,5 @@
 import { decideAndFold, executionStreamId, mayStartFlowIn, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type FlowDefinition, type InstallationVariables, type JsonObject, type NamespaceAllowRule, type WrappedRun, type WrapperReference } from '@chronicle/domain';
-import { latestFlows, wrapperChain, WrapperError } from './wrappers/wrapper-chain.js';
+import { latestFlows, outOfReach, wrapperChain, WrapperError } from './wrappers/wrapper-chain.js';
 import { wrappedStart } from './wrappers/wrapped-start.js';
 import { NO_STREAM, WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
 import { deterministicId, newId, type Clock } from '@chronicle/runtime';
@@ -88,14 +88,14 @@ export interface CreateExecutionDeps {
  */
 export async function createExecution(deps: CreateExecutionDeps, request: CreateExecutionRequest): Promise<CreatedExecution> {
   const flow = request.draftSource !== undefined ? { definition: draftFlow(request) } : await deployedFlow(deps, request);
-  const chain = wrapsThisStart(request) ? await wrapperChain(latestFlows(deps.flows), flow.definition, request) : [];
   // A wrapper runs in its own namespace, started in place of this flow: the flow (and whoever starts
   // it) may reach it only as a Subflow could, or a token limited to teamA would start teamB's flows.
+  // Checked before a wrapper is looked up, so the answer never tells whether teamB has such a flow.
   const own = flow.definition.namespace;
-  const outside = chain.find((w) => !mayStartFlowIn(own, w.namespace, deps.namespaceAllow ?? []));
-  if (outside) {
-    throw new WrapperError('wrappers', `the wrapper flow ${outside.namespace}.${outside.flowId} is in namespace ${outside.namespace}, which a flow of ${own} may not start: only its own namespace, its children, or one allowed by CHRONICLE_NAMESPACE_ALLOW (e.g. ${own}->${outside.namespace})`);
-  }
+  const mayReach = (namespace: string) => mayStartFlowIn(own, namespace, deps.namespaceAllow ?? []);
+  const chain = wrapsThisStart(request) ? await wrapperChain(latestFlows(deps.flows), flow.definition, request, 'error', undefined, mayReach) : [];
+  const outside = chain.find((w) => !mayReach(w.namespace));
+  if (outside) throw new WrapperError('wrappers', outOfReach(outside, own));
   if (chain.length > 0) {
     // The outermost wrapper starts in its place; its RunWrapped task runs the next layer.
     const { outer, wrapped } = wrappedStart(flow.definition, chain, request);

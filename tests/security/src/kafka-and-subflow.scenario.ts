@@ -77,7 +77,7 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
         expect(answer, who).not.toContain('billing.');
         counted('abuse: Kafka topics and groups of other namespaces');
       }
-      expect(await constraintsOf('VIEWER', source)).toContain('"billing."');
+      expect(await constraintsOf('VIEWER', source)).toContain('billing.');
     }
     // What a namespace owns: its prefix (children's topics included), granted prefixes, groups alike.
     const allowed: Array<[string, string, string, string | undefined]> = [
@@ -183,6 +183,42 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
       counted('abuse: cross-namespace wrappers');
     }
     expect(await outerRuns()).toBe(0);
+  });
+
+  it('answers a reference to another namespace\'s flow (wrappers, Subflow, Flow trigger) the same whether that flow exists or not', async () => {
+    const { admin, client, deploy, start, until, counted } = suite();
+    // teamB's `outer-cycle` wraps teamA's `cyc`: looked up, it would tell (a wrapper cycle) that it exists.
+    expect((await deploy(admin, `id: cyc\nnamespace: teamA\ntasks:\n  - { id: a, type: Log, message: x }\n`)).errors).toBeUndefined();
+    expect((await deploy(admin, `id: outer-cycle\nnamespace: teamB\nwrappers:\n  - { namespace: teamA, flowId: cyc }\ntasks:\n  - id: run\n    type: io.chronicle.wrapper.RunWrapped\n`)).errors).toBeUndefined();
+    const editor = client('EDITOR:teamA');
+    const same = (a: unknown, b: unknown, existing: string, missing: string) =>
+      expect(JSON.stringify(a).replaceAll(existing, 'X'), `${existing} / ${missing}`).toBe(JSON.stringify(b).replaceAll(missing, 'X'));
+    const references: Array<[string, (target: string) => string]> = [
+      ['wrappers', (t) => `id: cyc\nnamespace: teamA\nwrappers:\n  - { namespace: teamB, flowId: ${t} }\ntasks:\n  - { id: a, type: Log, message: x }\n`],
+      ['Subflow', (t) => `id: refers-subflow\nnamespace: teamA\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: teamB\n    flowId: ${t}\n`],
+      ['Flow trigger', (t) => `id: refers-trigger\nnamespace: teamA\ntasks:\n  - { id: a, type: Log, message: x }\ntriggers:\n  - id: up\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlowCondition\n        namespace: teamB\n        flowId: ${t}\n`],
+    ];
+    for (const [name, source] of references) {
+      same(await deploy(editor, source('outer-cycle')), await deploy(editor, source('no-such-flow')), 'outer-cycle', 'no-such-flow');
+      counted('abuse: other namespaces\' flows told apart', 1);
+      void name;
+    }
+    // At start: wrappers added to a run, existing and missing alike refused for their namespace.
+    const started = (t: string) => client('OPERATOR:teamA').graphql(`mutation($t: String!) { createExecution(namespace: "teamA", flowId: "f", wrappers: [{ namespace: "teamB", flowId: $t }]) { id } }`, { t });
+    const [existing, missing] = [await started('outer-cycle'), await started('no-such-flow')];
+    expect(existing.errors?.[0]?.message).toMatch(/is in namespace teamB, which a flow of teamA may not start/);
+    same(existing.errors, missing.errors, 'outer-cycle', 'no-such-flow');
+    counted('abuse: other namespaces\' flows told apart', 1);
+    // A Subflow's failure says the same for both.
+    const errorOf = async (t: string) => {
+      await deploy(admin, `id: call-${t}\nnamespace: teamA\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: teamB\n    flowId: ${t}\n    wait: true\n    transmitFailed: true\n`);
+      const id = await start('teamA', `call-${t}`);
+      await until(id, TERMINAL);
+      const { execution } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { attempts { error } } } }`, { id });
+      return { state: execution.state, errors: execution.taskRuns.flatMap((t: any) => t.attempts.map((a: any) => a.error?.message ?? a.error)) };
+    };
+    same(await errorOf('outer-cycle'), await errorOf('no-such-flow'), 'outer-cycle', 'no-such-flow');
+    counted('abuse: other namespaces\' flows told apart', 1);
   });
 
   it('lets a Subflow start flows only in its own namespace, its children, or an allowed one', async () => {
