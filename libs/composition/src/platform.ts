@@ -2,7 +2,7 @@ import pg from 'pg';
 import { type EventStore } from '@chronicle/event-store';
 import { PostgresEventStore } from '@chronicle/event-store/postgres';
 import { InProcessMessageBus, KafkaMessageBus, topicNames, type MessageBus, type Topics } from '@chronicle/messaging';
-import { ConfigError, systemClock, type ChronicleConfig, type Clock, type Logger } from '@chronicle/runtime';
+import { ConfigError, configureMetrics, systemClock, type ChronicleConfig, type Clock, type Logger } from '@chronicle/runtime';
 import { PostgresCheckpointStore } from '@chronicle/stores';
 import { instrumentEventStore } from './observability/instrumented-event-store.js';
 import { instrumentMessageBus } from './observability/instrumented-message-bus.js';
@@ -41,6 +41,7 @@ export interface Platform {
 
 export async function createPlatform(config: ChronicleConfig, databaseUrl: string, logger: Logger): Promise<Platform> {
   const ms: Record<string, number> = {};
+  configureMetrics({ namespaceLabels: config.metricsNamespaceLabels });
   // Read models, checkpoints and the leader lock always live in Postgres (DATABASE_URL); the
   // event log is EventStoreDB when EVENTSTORE_URL names one, else the same Postgres.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
