@@ -71,7 +71,8 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
       brokers: [...config.kafkaBrokers], clientId: `chronicle-${process.pid}`, groupPrefix: config.topicPrefix, partitions: config.kafkaPartitions, sessionTimeoutMs: config.kafkaSessionTimeoutMs,
     })
     : new InProcessMessageBus({ maxBacklog: config.busMaxBacklog });
-  const bus = instrumentMessageBus(rawBus, config.kafkaBrokers?.length ? 'kafka' : 'in-process');
+  // Chronicle's own topics always report their lag; a flow's trigger topic (named after its namespace) only where namespace labels are shown.
+  const bus = instrumentMessageBus(rawBus, config.kafkaBrokers?.length ? 'kafka' : 'in-process', (topic) => config.metricsNamespaceLabels || topic.startsWith(`${config.topicPrefix}.`));
   const checkpoints = new PostgresCheckpointStore(pool);
   const mode = config.kafkaBrokers?.length ? 'distributed' : 'standalone';
   const kv = new KvStore(pool);

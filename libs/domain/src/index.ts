@@ -79,6 +79,8 @@ export { parseWrappers } from './flow/wrappers.parser.js';
 export type { Acceptance, ControlCommandName, ControlledExecution, ExecutionAction } from './execution/control-acceptance.js';
 export { upcastExecutionEvent, UnknownSchemaVersionError } from './execution/execution.upcaster.js';
 export {
+  noExecutionToResume,
+  noExecutionToWatch,
   ConcurrencyKeyError, ExecutionNotFoundError, FlowRequiredError, TaskRunNotFoundError, UnexpectedEventError,
 } from './execution/execution.errors.js';
 export * from './trigger/index.js';

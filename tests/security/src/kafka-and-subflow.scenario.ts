@@ -162,10 +162,36 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
     await until(approver, ['FAILED', 'SUCCESS']);
     const { execution } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { error attempts { error } } } }`, { id: approver });
     expect(execution.state).toBe('FAILED');
-    expect(JSON.stringify(execution.taskRuns)).toContain(`execution ${gate} is in namespace teamB, which a flow of teamA may not resume`);
+    // Answered as for an id of nothing: the flow learns neither that the execution exists nor its namespace.
+    expect(JSON.stringify(execution.taskRuns)).toContain(`No execution found for execution id ${gate}`);
+    expect(JSON.stringify(execution.taskRuns)).not.toContain('teamB');
     expect((await admin.data(`query($id: ID!) { execution(id: $id) { state } }`, { id: gate })).execution.state).toBe('PAUSED');
     await admin.data(`mutation($id: ID!) { killExecution(id: $id) { id } }`, { id: gate });
     counted('abuse: cross-namespace Resume');
+  });
+
+  it('tells a WaitForExecution or Resume aimed at another namespace\'s execution what it would of an id of nothing', async () => {
+    const { admin, client, deploy, start, until, counted } = suite();
+    expect((await deploy(client('EDITOR:teamA'), `id: waiter\nnamespace: teamA\ninputs:\n  - id: target\n    type: STRING\ntasks:\n  - id: wait\n    type: WaitForExecution\n    executionId: "{{ inputs.target }}"\n`)).errors).toBeUndefined();
+    expect((await deploy(client('EDITOR:teamA'), `id: resumer\nnamespace: teamA\ninputs:\n  - id: target\n    type: STRING\ntasks:\n  - id: resume\n    type: io.kestra.plugin.core.execution.Resume\n    executionId: "{{ inputs.target }}"\n`)).errors).toBeUndefined();
+    const target = await start('teamB', 'p');
+    await until(target, ['PAUSED']);
+    const nothing = '0000aaaa-0000-4000-8000-00000000beef';
+    for (const flowId of ['waiter', 'resumer']) {
+      const answers = [];
+      for (const id of [target, nothing]) {
+        const run = await start('teamA', flowId, { target: id });
+        await until(run, TERMINAL);
+        const { execution } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { state outputs attempts { error } } } }`, { id: run });
+        answers.push(JSON.stringify(execution).replaceAll(id, 'X'));
+      }
+      expect(answers[0], flowId).toBe(answers[1]);
+      expect(answers[0], flowId).toContain('FAILED');
+      expect(answers[0], flowId).not.toMatch(/teamB|PAUSED/);
+      counted('abuse: other namespaces\' executions told apart');
+    }
+    expect((await admin.data(`query($id: ID!) { execution(id: $id) { state } }`, { id: target })).execution.state).toBe('PAUSED');
+    await admin.data(`mutation($id: ID!) { killExecution(id: $id) { id } }`, { id: target });
   });
 
   it('lets a flow be wrapped only by flows of namespaces it may reach, declared or added at start', async () => {
