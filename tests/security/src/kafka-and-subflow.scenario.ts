@@ -278,6 +278,29 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
     }
   });
 
+  it('lets a ForEachItem start its batches only in its own namespace, its children, or an allowed one', async () => {
+    const { admin, deploy, start, until, counted } = suite();
+    const child = (ns: string) => `id: fe-child\nnamespace: ${ns}\ninputs:\n  - id: items\n    type: STRING\ntasks:\n  - id: a\n    type: Log\n    message: "{{ inputs.items }}"\n`;
+    const parent = (target: string) => `id: fe-to-${target.replace(/\./g, '-')}\nnamespace: teamA\ntasks:\n  - id: w\n    type: io.kestra.plugin.core.storage.Write\n    content: "one\\ntwo\\n"\n  - id: each\n    type: io.kestra.plugin.core.flow.ForEachItem\n    items: "{{ outputs.w.uri }}"\n    batch:\n      rows: 1\n    namespace: ${target}\n    flowId: fe-child\n    wait: true\n    transmitFailed: true\n    inputs:\n      items: "{{ taskrun.items }}"\n`;
+    const children = async (ns: string) => (await admin.data(`query($ns: String!) { executions(namespace: $ns, flowId: "fe-child") { totalCount } }`, { ns })).executions.totalCount as number;
+    for (const [target, expected] of [['teamB', 'FAILED'], ['teamA.sub', 'SUCCESS']] as const) {
+      expect((await deploy(admin, child(target))).errors).toBeUndefined();
+      expect((await deploy(admin, parent(target))).errors).toBeUndefined();
+      const id = await start('teamA', `fe-to-${target.replace(/\./g, '-')}`);
+      await until(id, TERMINAL);
+      const { execution } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { taskId attempts { error } } } }`, { id });
+      expect(execution.state, `teamA -> ${target}: ${JSON.stringify(execution.taskRuns)}`).toBe(expected);
+      if (expected === 'FAILED') {
+        // Every batch refused (its reason is the Subflow's, the task's error counts them), and none started in teamB.
+        expect(JSON.stringify(execution.taskRuns)).toMatch(/2 of 2 subflow executions failed/);
+        expect(await children('teamB')).toBe(0);
+      } else {
+        await eventually('both batches listed', async () => (await children(target)) >= 2);
+      }
+      counted('abuse: cross-namespace ForEachItem');
+    }
+  });
+
   it('lets another namespace\'s Flow trigger react to an execution, without its outputs', async () => {
     const { admin, start, until, counted } = suite();
     await admin.data(`mutation($s: String!) { deployFlow(source: $s) { id } }`, {
