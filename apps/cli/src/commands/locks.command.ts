@@ -26,8 +26,9 @@ export function registerLocks(program: Command): void {
         { name: options.name, namespace: options.namespace },
       );
       if (json) return out.data(namedLocks);
-      out.table(['lock', 'namespace', 'held by', 'since', 'waiting'], namedLocks.map((l) => [
-        l.name, l.namespace, l.holder ? who(l.holder) : '-', l.holder?.since, l.waiters.map(who).join('; ') || '-',
+      // A lock is its namespace's: the holder and waiters (namespace.flow) show which.
+      out.table(['lock', 'held by', 'since', 'waiting'], namedLocks.map((l) => [
+        l.name, l.holder ? who(l.holder) : '-', l.holder?.since, l.waiters.map(who).join('; ') || '-',
       ]));
       out.line(dim(`${namedLocks.length} lock(s)`));
     });
