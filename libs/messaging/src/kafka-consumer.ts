@@ -52,8 +52,15 @@ export async function startKafkaConsumer(
           // for the live members, which rejoin on their next heartbeat.
           rebalanceTimeout: Math.max(settings.sessionTimeoutMs, 10_000),
           allowAutoTopicCreation: false,
-          // Reconnect quickly once the broker is back (kafkajs's default backoff grows to 30 s).
-          retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 10, restartOnFailure: async () => true },
+          // Reconnect quickly once the broker is back (kafkajs's default backoff grows to 30 s), and
+          // keep retrying as the same member through a broker restart: kafkajs gives up after
+          // `retries` and starts a new member, which the restarted broker's coordinator (it loads
+          // the group with its old members) holds in a rebalance until the old member's session
+          // times out. With 10 retries (about 8 s) every consumer gave up during a broker restart,
+          // and each group waited a whole session after the broker was back ("Dynamic member with
+          // unknown member id joins group ... in Stable state", then "... has failed, removing
+          // it"). The same member just heartbeats and fetches again, within a second.
+          retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: CONSUMER_RETRIES, restartOnFailure: async () => true },
         });
         // Only the current instance speaks for the member: a replaced one's late DISCONNECT must
         // not mark the new one as gone.
@@ -151,6 +158,15 @@ export async function startKafkaConsumer(
 }
 
 type KafkaConsumer = ReturnType<Kafka['consumer']>;
+
+/**
+ * Attempts (each at most 1 s apart) before kafkajs gives a consumer up: about a minute, which
+ * rides out a broker restart on a busy machine (the chaos run's broker took 37-45 s to come back
+ * at load 25). A consumer given up on is replaced at once; readiness meanwhile says the broker
+ * does not answer (its own check), so a member kept through an outage is never reported ready
+ * while the broker is down.
+ */
+const CONSUMER_RETRIES = 60;
 
 /** A record retried this many times in a row makes the member report a problem (readiness). */
 const FAILING_ATTEMPTS_NOT_READY = 3;
