@@ -52,15 +52,14 @@ export async function startKafkaConsumer(
           // for the live members, which rejoin on their next heartbeat.
           rebalanceTimeout: Math.max(settings.sessionTimeoutMs, 10_000),
           allowAutoTopicCreation: false,
-          // Reconnect quickly once the broker is back (kafkajs's default backoff grows to 30 s), and
-          // keep retrying as the same member through a broker restart: kafkajs gives up after
-          // `retries` and starts a new member, which the restarted broker's coordinator (it loads
-          // the group with its old members) holds in a rebalance until the old member's session
-          // times out. With 10 retries (about 8 s) every consumer gave up during a broker restart,
-          // and each group waited a whole session after the broker was back ("Dynamic member with
-          // unknown member id joins group ... in Stable state", then "... has failed, removing
-          // it"). The same member just heartbeats and fetches again, within a second.
-          retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: CONSUMER_RETRIES, restartOnFailure: async () => true },
+          // Reconnect quickly once the broker is back (kafkajs's default backoff grows to 30 s).
+          // More retries would not keep the member through a broker restart: kafkajs drops a broker
+          // whose connection closed, and with a single broker the fetch loop then gives up at once
+          // ("No broker available") and restarts the consumer as a new member. The restarted
+          // broker loads each group with its old members and holds the new ones in a rebalance
+          // until the old sessions time out: that session, not this backoff, is most of the time
+          // to resume after a broker restart (kafkajs has no static membership to avoid it).
+          retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 10, restartOnFailure: async () => true },
         });
         // Only the current instance speaks for the member: a replaced one's late DISCONNECT must
         // not mark the new one as gone.
@@ -158,15 +157,6 @@ export async function startKafkaConsumer(
 }
 
 type KafkaConsumer = ReturnType<Kafka['consumer']>;
-
-/**
- * Attempts (each at most 1 s apart) before kafkajs gives a consumer up: about two minutes, which
- * rides out a broker restart on a busy machine (the chaos run's broker took 37-45 s to come back
- * at load 25, of which 8 s stopped). A consumer given up on is started again as a new member, as
- * before. Readiness has its own check that the broker answers, so a member kept through an outage
- * is not reported ready while the broker is down.
- */
-const CONSUMER_RETRIES = 120;
 
 /** A record retried this many times in a row makes the member report a problem (readiness). */
 const FAILING_ATTEMPTS_NOT_READY = 3;
