@@ -14,7 +14,7 @@ if (tokens.size === 0 && !config.authDisabled) {
 }
 const readModel = await shutdown.step(createReadModel(platform.databaseUrl, { migrate: false }));
 shutdown.undoOnEarlyStop(() => readModel.close());
-const app = await NestFactory.create(ChronicleProcessModule.hosting(platform, logger, [GatewayModule.register({ readModel: readModel.queries, tokens, logger, instanceId })]), { logger: false, bodyParser: false, rawBody: true });
+const app = await shutdown.step(NestFactory.create(ChronicleProcessModule.hosting(platform, logger, [GatewayModule.register({ readModel: readModel.queries, tokens, logger, instanceId })]), { logger: false, bodyParser: false, rawBody: true }));
 // A signal during start-up stops what started (consumers, leader locks) before the read model and platform close.
 shutdown.undoOnEarlyStop(() => app.close());
 configureHttp(app, logger);

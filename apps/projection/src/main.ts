@@ -9,9 +9,9 @@ const { logger, platform, instanceId, shutdown } = await bootstrapService('proje
 const readModel = await shutdown.step(createReadModel(platform.databaseUrl, { migrate: true }));
 shutdown.undoOnEarlyStop(() => readModel.close());
 // A NestJS microservice on Chronicle's bus: its @EventPattern handlers consume bus topics (projection-metrics.ts).
-const app = await NestFactory.createMicroservice(ChronicleProcessModule.hosting(platform, logger, [ProjectionModule.register(readModel, logger)]), {
+const app = await shutdown.step(NestFactory.createMicroservice(ChronicleProcessModule.hosting(platform, logger, [ProjectionModule.register(readModel, logger)]), {
   strategy: new ChronicleBusTransport(platform.bus, platform.topics), logger: false,
-});
+}));
 // A signal during start-up stops what started (consumers) before the read model and platform close.
 shutdown.undoOnEarlyStop(() => app.close());
 await shutdown.step(app.listen());

@@ -4,7 +4,7 @@ import { bootstrapService, ChronicleProcessModule, startServiceHealth } from '@c
 import { SchedulerModule } from './scheduler.module.js';
 
 const { logger, platform, instanceId, shutdown } = await bootstrapService('scheduler');
-const app = await NestFactory.createApplicationContext(ChronicleProcessModule.hosting(platform, logger, [SchedulerModule.register(logger)]), { logger: false });
+const app = await shutdown.step(NestFactory.createApplicationContext(ChronicleProcessModule.hosting(platform, logger, [SchedulerModule.register(logger)]), { logger: false }));
 // A signal during start-up stops what started (consumers, leader locks) before the platform closes.
 shutdown.undoOnEarlyStop(() => app.close());
 await shutdown.step(app.init());
