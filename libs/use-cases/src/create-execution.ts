@@ -63,6 +63,12 @@ export interface CreatedExecution {
   /** False when the idempotency key named an execution that already existed. */
   readonly created: boolean;
   readonly position?: bigint;
+  /**
+   * The execution after its first step, when that step was written with the creation (see
+   * FirstDecision): already ended when every task of the flow ran locally, so a caller waiting
+   * for the end has it without waiting for the read side.
+   */
+  readonly afterFirstStep?: Execution;
 }
 
 export interface CreateExecutionDeps {
@@ -138,7 +144,7 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
   try {
     const result = await deps.store.append(executionStreamId(executionId), envelopes, NO_STREAM);
     first?.settle();
-    return { execution: state!, created: true, position: result.position };
+    return { execution: state!, created: true, position: result.position, ...(first ? { afterFirstStep: first.state } : {}) };
   } catch (error) {
     if (!(error instanceof WrongExpectedVersionError)) throw error;
     const existing = await deps.executions.load(executionId);

@@ -122,6 +122,7 @@ export class ExecutionCommandHandler {
     const state = decided.state;
     return {
       events: toEventData(decided.events, { correlationId: created.id, actor: actorOf(command) ?? SYSTEM_EXECUTOR_ACTOR }),
+      state,
       settle: () => {
         // A command of this execution handled meanwhile keeps its newer state.
         if (!this.cache.has(state.id)) this.remember(state);
