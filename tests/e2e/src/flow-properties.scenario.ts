@@ -115,4 +115,80 @@ tasks:
     }, 60_000);
     expect(chain.map((n) => n.state).sort()).toEqual(['FAILED', 'RETRIED', 'RETRIED']);
   });
+
+  // Kestra's Task.java: `logLevel` ("the task's log lines below it are not sent"), `description`
+  // (documentation, no effect). The flow's last task is logged after the others, so once its line is
+  // in the log store, a line of the first task would be too.
+  it('task logLevel drops the lines below it; description changes nothing', async () => {
+    const c = client();
+    await deploy(c, `id: task-log-level
+namespace: ${NS}
+description: A flow whose tasks log below and above their logLevel
+tasks:
+  - id: quiet
+    type: io.kestra.plugin.core.log.Log
+    description: logs at INFO under a WARN logLevel
+    logLevel: WARN
+    level: INFO
+    message: dropped-line
+  - id: loud
+    type: io.kestra.plugin.core.log.Log
+    logLevel: WARN
+    level: ERROR
+    message: kept-line
+  - id: last
+    type: io.kestra.plugin.core.log.Log
+    message: last-line
+`);
+    const id = await start(c, 'task-log-level');
+    const done = await ended(c, id);
+    expect(done.state).toBe('SUCCESS');
+    expect(done.taskRuns.map((t) => `${t.taskId}:${t.state}`)).toEqual(['quiet:SUCCESS', 'loud:SUCCESS', 'last:SUCCESS']);
+    const lines = await eventually('the last task\'s line in the log store', async () => {
+      const { logs } = await c.data('query($id:ID!){ logs(executionId:$id){ taskId level message } }', { id });
+      return (logs as Array<{ taskId: string; level: string; message: string }>).some((l) => l.message === 'last-line') && logs;
+    }, 60_000, 250);
+    expect(lines).toContainEqual({ taskId: 'loud', level: 'ERROR', message: 'kept-line' });
+    expect(lines.filter((l: { message: string }) => l.message === 'dropped-line')).toEqual([]);
+  });
+
+  // Kestra's docs (kestra.io/docs/workflow-components/afterexecution): tasks run once the execution's
+  // outcome is known, reading it as execution.state; they leave the outcome as it was.
+  it('afterExecution runs once the outcome is known, reads execution.state, and leaves the outcome FAILED', async () => {
+    const c = client();
+    await deploy(c, `id: after-execution
+namespace: ${NS}
+tasks:
+  - id: fail
+    type: io.kestra.plugin.core.execution.Fail
+afterExecution:
+  - id: onSuccess
+    runIf: "{{ execution.state == 'SUCCESS' }}"
+    type: io.kestra.plugin.core.debug.Return
+    format: succeeded
+  - id: onFailure
+    runIf: "{{ execution.state == 'FAILED' }}"
+    type: io.kestra.plugin.core.debug.Return
+    format: "ended {{ execution.state }}"
+`);
+    const done = await ended(c, await start(c, 'after-execution'), 60_000);
+    expect(done.state).toBe('FAILED');
+    expect(done.taskRuns.map((t) => `${t.taskId}:${t.state}`)).toEqual(['fail:FAILED', 'onSuccess:SKIPPED', 'onFailure:SUCCESS']);
+    expect(done.taskRuns.find((t) => t.taskId === 'onFailure')?.outputs).toEqual({ value: 'ended FAILED' });
+  });
+
+  // Kestra's Flow.labels: a map or a list of { key, value } (Label.java); both become the execution's labels.
+  it('flow labels as a map and as a list of { key, value } both label the execution', async () => {
+    const c = client();
+    await deploy(c, `id: labels-map\nnamespace: ${NS}\nlabels:\n  team: data\n  tier: 1\ntasks:\n  - { id: t, type: io.kestra.plugin.core.debug.Return, format: "{{ labels.team }}-{{ labels.tier }}" }\n`);
+    await deploy(c, `id: labels-list\nnamespace: ${NS}\nlabels:\n  - key: team\n    value: ops\n  - key: tier\n    value: "2"\ntasks:\n  - { id: t, type: io.kestra.plugin.core.debug.Return, format: "{{ labels.team }}-{{ labels.tier }}" }\n`);
+    for (const [flowId, team, tier] of [['labels-map', 'data', '1'], ['labels-list', 'ops', '2']] as const) {
+      const id = await start(c, flowId);
+      const done = await ended(c, id);
+      expect(done.state).toBe('SUCCESS');
+      expect(done.taskRuns[0]?.outputs).toEqual({ value: `${team}-${tier}` });
+      const { execution } = await c.data('query($id:ID!){ execution(id:$id){ labels } }', { id });
+      expect(execution.labels).toMatchObject({ team, tier });
+    }
+  });
 }

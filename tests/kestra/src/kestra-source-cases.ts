@@ -202,6 +202,14 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     requires: ['subflow-grand-child.yaml', 'subflow-child.yaml'],
     expected: { state: 'SUCCESS', child: { flowId: 'subflow-child', state: 'SUCCESS' }, outputs: [{ target: 'childExecution', path: 'labels', op: 'contains', expected: { key: 'system.correlationId', value: '<parent execution id>' } }] },
   },
+  {
+    name: 'task-flow-dynamic', flow: 'task-flow-dynamic.yaml', java: `${CORE}/core/models/hierarchies/FlowGraphTest.java#dynamicIdSubflow`,
+    requires: ['switch.yaml'], inputs: { namespace: 'io.kestra.tests', flowId: 'switch', string: 'FIRST' }, inputsMode: 'typed',
+    expected: { state: 'FAILED', taskRunCount: 1, taskRuns: [{ taskId: 'launch', state: 'FAILED' }] },
+    notes: "Kestra asserts the graph of the execution, not its state; its runOne puts the raw map { namespace, flowId } on the execution, "
+      + "which no API start can do: through an API (Kestra's FlowInputOutput.readExecutionInputs resolves the declared inputs only, and "
+      + "`string` is required) `namespace` and `flowId` are dropped, so the strict `{{inputs.namespace}}` fails the Subflow, as here",
+  },
   { name: 'task-allow-failure-executable-flow', flow: 'task-allow-failure-executable-flow.yml', java: `${CORE}/core/runners/TaskWithAllowFailureTest.java#executableTask_Flow`, requires: ['for-each-item-subflow-failed.yaml'], expected: { state: 'WARNING', taskRunCount: 2 } },
   { name: 'task-allow-warning-executable-flow', flow: 'task-allow-warning-executable-flow.yml', java: `${CORE}/core/runners/TaskWithAllowWarningTest.java#executableTask_Flow`, requires: ['for-each-item-subflow-failed.yaml'], expected: { state: 'SUCCESS', taskRunCount: 2 } },
   { name: 'retry-subflow', flow: 'retry-subflow.yaml', java: `${RETRY}#retrySubflow`, requires: ['failed-first.yaml'], expected: { state: 'FAILED', taskRuns: [{ taskId: 'subflow', listIndex: 0, attempts: 3 }] } },
