@@ -597,6 +597,32 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     notes: "Kestra's runner starts it without the required `failed` input (its expressions read `inputs.failed ?? 'NONE'`); the API needs it, so it is given as NONE",
   },
 
+  // ExecutionServiceTest.restartFlowable/restartFlowable2: the failed Log in each ForEach value (its `ko` is an undefined
+  // variable) fails the execution; a restart (Kestra asserts the RESTARTED execution: several task runs RESTARTED, their
+  // parents RUNNING again) reruns those task runs with a second attempt, which fail again on the same input.
+  ...(['FIRST', 'SECOND'] as const).map((failed): SourceCase => ({
+    name: `restart-each/${failed}`, flow: 'restart-each.yaml', java: `${CORE}/core/runners/ExecutionServiceTest.java#${failed === 'FIRST' ? 'restartFlowable' : 'restartFlowable2'}`,
+    inputs: { failed },
+    steps: [
+      'Start execution #1 of the same flow and wait for it to terminate.',
+      'Assert: execution state FAILED.',
+      'Restart the execution and wait for it to end again.',
+      'Assert: execution state FAILED.',
+    ],
+    expected: { state: 'FAILED', taskRuns: [{ taskId: failed === 'FIRST' ? '2-1-1_t1' : '2-1-2-1_t1', state: 'FAILED', attempts: 2 }] },
+  })),
+  {
+    name: 'working-directory/restart', flow: 'working-directory.yaml', java: `${CORE}/core/runners/ExecutionServiceTest.java#restartDynamic`, inputs: { failed: 'true' },
+    steps: [
+      'Start execution #1 of the same flow and wait for it to terminate.',
+      'Assert: execution state FAILED; getTaskRunList().size() == 3.',
+      'Restart the execution and wait for it to end again.',
+      'Assert: execution state FAILED.',
+    ],
+    expected: { state: 'FAILED' },
+    notes: 'Kestra asserts the restarted execution RESTARTED with its first task run (the WorkingDirectory) RESTARTED; the same input fails it again',
+  },
+
   // ---- more of valids/: flows no other case ran ----
   {
     name: 'all-flowable', flow: 'all-flowable.yaml', java: `${CORE}/core/serializers/YamlParserTest.java#all, webserver/src/test/java/io/kestra/webserver/controllers/api/FlowControllerTest.java#graph`,
@@ -739,6 +765,42 @@ export const SOURCE_CASES: readonly SourceCase[] = [
   {
     name: 'tests/plugin-defaults', flow: `${TESTS}plugin-defaults.yaml`, java: `${CORE}/core/runners/PluginDefaultsCaseTest.java`,
     refused: testPlugin('io.kestra.core.runners.PluginDefaultsCaseTest$DefaultSequential1'),
+  },
+
+  // ---- Kestra's other test flows (templates, tasks, webserver, cli): deployed there, run here ----
+  ...(['with-template.yaml', 'with-failed-template.yaml'] as const).map((file): SourceCase => ({
+    name: `templates/${file.replace(/\.yaml$/, '')}`, flow: `core/src/test/resources/flows/templates/${file}`,
+    java: `${CORE}/plugin/core/flow/TemplateTest.java#${file === 'with-template.yaml' ? 'withTemplate' : 'withFailedTemplate'}`,
+    refused: { contains: ['io.kestra.plugin.core.flow.Template', 'Template is deprecated in Kestra'], reason: 'Kestra deprecated templates (a flow runs a Subflow instead); Chronicle refuses the Template task at deploy with that reason' },
+  })),
+  {
+    name: 'tasks/sequentials', flow: 'core/src/test/resources/tasks/flows/sequentials/flow.yaml', java: 'none runs it (a fixture beside execution_empty.yaml): task ids written as numbers, read as text as Jackson does',
+    expected: { state: 'SUCCESS', taskRunCount: 4, outputs: [{ target: 'taskRun', taskId: '2', path: 'value', op: 'equals', expected: '2' }] },
+  },
+  {
+    name: 'webserver/simpleFlow', flow: 'webserver/src/test/resources/flows/simpleFlow.yaml', java: 'webserver/src/test/java/io/kestra/webserver/controllers/api/FlowControllerTest.java#createFlow (deployed there; run here)',
+    inputs: { a: 'x' }, inputsMode: 'typed', expected: { state: 'SUCCESS', taskRunCount: 1, outputs: [{ target: 'taskRun', taskId: 'test', path: 'value', op: 'equals', expected: 'test' }] },
+  },
+  {
+    name: 'webserver/simpleflowUpdate', flow: 'webserver/src/test/resources/flows/simpleflowUpdate.yaml', java: 'webserver/src/test/java/io/kestra/webserver/controllers/api/FlowControllerTest.java#updateFlowFromJsonFromString (deployed there; run here)',
+    inputs: { b: 'y' }, inputsMode: 'typed', expected: { state: 'SUCCESS', taskRunCount: 1 },
+  },
+  {
+    name: 'webserver/simpleInvalidFlow', flow: 'webserver/src/test/resources/flows/simpleInvalidFlow.yaml', java: 'webserver/src/test/java/io/kestra/webserver/controllers/api/FlowControllerTest.java#createInvalidFlow',
+    refused: { contains: 'badProperties', reason: "Kestra refuses it (`Unrecognized field \"badProperties\"`); Chronicle refuses the unknown property at deploy, naming it" },
+  },
+  {
+    name: 'webserver/warningsAndInfos', flow: 'webserver/src/test/resources/flows/warningsAndInfos.yaml', java: 'webserver/src/test/java/io/kestra/webserver/controllers/api/FlowControllerTest.java#warningsAndInfos (validated there; run here)',
+    expected: { state: 'SUCCESS', taskRunCount: 3 },
+  },
+  ...(['flows/quattro.yml', 'flows/same/first.yaml', 'flows/same/second.yaml', 'flows/same/flowsSubFolder/third.yaml'] as const).map((file): SourceCase => ({
+    name: `cli/${file.replace(/^.*\//, '').replace(/\.ya?ml$/, '')}`, flow: `cli/src/test/resources/${file}`,
+    java: 'cli/src/test/java/io/kestra/cli/commands/flows/ (FlowCreateOrUpdateCommandTest, SingleFlowCommandsTest: deployed there; run here)',
+    expected: { state: 'SUCCESS', taskRunCount: 1, outputs: [{ target: 'taskRun', taskId: 'date', path: 'value', op: 'notNull' }] },
+  })),
+  {
+    name: 'cli/flow-with-warning', flow: 'cli/src/test/resources/warning/flow-with-warning.yaml', java: 'cli/src/test/java/io/kestra/cli/commands/flows/FlowValidateCommandTest.java#warning (valid with a deprecation warning; run here)',
+    expected: { state: 'SUCCESS', taskRunCount: 2 },
   },
 
   // ---- refused at deploy: Kestra's test-only plugins ----
