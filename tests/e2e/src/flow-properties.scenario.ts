@@ -191,4 +191,87 @@ afterExecution:
       expect(execution.labels).toMatchObject({ team, tier });
     }
   });
+
+  // Kestra's Flow.pluginDefaults (PluginDefault.java: type, values, forced) and the older taskDefaults
+  // (kestra.io/docs/workflow-components/plugin-defaults): a default fills a property the task leaves out;
+  // a forced one wins over the task's own value.
+  it('pluginDefaults fill what a task leaves out, forced ones win; taskDefaults do the same', async () => {
+    const c = client();
+    const logsOf = async (id: string, last: string) => eventually('the last task\'s line in the log store', async () => {
+      const { logs } = await c.data('query($id:ID!){ logs(executionId:$id){ taskId level message } }', { id });
+      return (logs as Array<{ taskId: string; level: string; message: string }>).some((l) => l.taskId === last) && logs;
+    }, 60_000, 250);
+    await deploy(c, `id: plugin-defaults
+namespace: ${NS}
+pluginDefaults:
+  - type: io.kestra.plugin.core.log.Log
+    values:
+      level: WARN
+  - type: io.kestra.plugin.core.debug
+    forced: true
+    values:
+      format: forced
+tasks:
+  - { id: defaulted, type: io.kestra.plugin.core.log.Log, message: defaulted }
+  - { id: own, type: io.kestra.plugin.core.log.Log, level: ERROR, message: own }
+  - { id: echo, type: io.kestra.plugin.core.debug.Return, format: mine }
+`);
+    const id = await start(c, 'plugin-defaults');
+    const done = await ended(c, id);
+    expect(done.state).toBe('SUCCESS');
+    expect(done.taskRuns.find((t) => t.taskId === 'echo')?.outputs).toEqual({ value: 'forced' });
+    const lines = await logsOf(id, 'own');
+    expect(lines).toContainEqual({ taskId: 'defaulted', level: 'WARN', message: 'defaulted' });
+    expect(lines).toContainEqual({ taskId: 'own', level: 'ERROR', message: 'own' });
+
+    await deploy(c, `id: task-defaults\nnamespace: ${NS}\ntaskDefaults:\n  - type: io.kestra.plugin.core.log.Log\n    values:\n      level: ERROR\ntasks:\n  - { id: old, type: io.kestra.plugin.core.log.Log, message: old-style }\n`);
+    const old = await start(c, 'task-defaults');
+    expect((await ended(c, old)).state).toBe('SUCCESS');
+    expect(await logsOf(old, 'old')).toContainEqual({ taskId: 'old', level: 'ERROR', message: 'old-style' });
+  });
+
+  // Kestra's Flow.variables (read as `vars`, not rendered again: Kestra 0.21's variables are raw unless
+  // render() is called; kestra.io/docs/workflow-components/variables).
+  it('variables are read raw as vars; render() renders the expression they hold', async () => {
+    const c = client();
+    await deploy(c, `id: flow-variables
+namespace: ${NS}
+variables:
+  name: World
+  greeting: "Hello {{ vars.name }}"
+tasks:
+  - { id: raw, type: io.kestra.plugin.core.debug.Return, format: "{{ vars.greeting }}" }
+  - { id: rendered, type: io.kestra.plugin.core.debug.Return, format: "{{ render(vars.greeting) }}" }
+`);
+    const done = await ended(c, await start(c, 'flow-variables'));
+    expect(done.state).toBe('SUCCESS');
+    expect(done.taskRuns.map((t) => t.outputs)).toEqual([{ value: 'Hello {{ vars.name }}' }, { value: 'Hello World' }]);
+  });
+
+  // Kestra's SLA.java behaviours on MAX_DURATION: CANCEL ends the execution CANCELLED; NONE only adds its labels.
+  it('sla MAX_DURATION with CANCEL cancels a late execution; with NONE it adds its labels and the execution goes on', async () => {
+    const c = client();
+    const flow = (id: string, behavior: string) => `id: ${id}
+namespace: ${NS}
+sla:
+  - id: maxDuration
+    type: MAX_DURATION
+    behavior: ${behavior}
+    duration: PT0.5S
+    labels:
+      sla: late
+tasks:
+  - { id: sleep, type: io.kestra.plugin.core.flow.Sleep, duration: PT2S }
+`;
+    await deploy(c, flow('sla-cancel', 'CANCEL'));
+    await deploy(c, flow('sla-none', 'NONE'));
+    expect((await ended(c, await start(c, 'sla-cancel'), 60_000)).state).toBe('CANCELLED');
+    const none = await start(c, 'sla-none');
+    expect((await ended(c, none, 60_000)).state).toBe('SUCCESS');
+    const labelled = await eventually('the SLA labels on the execution', async () => {
+      const { execution } = await c.data('query($id:ID!){ execution(id:$id){ labels } }', { id: none });
+      return execution.labels?.sla === 'late' && execution.labels;
+    }, 30_000, 250);
+    expect(labelled).toMatchObject({ sla: 'late' });
+  });
 }
