@@ -627,6 +627,19 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     notes: "Kestra's runner starts it without the required `failed` input (its expressions read `inputs.failed ?? 'NONE'`); the API needs it, so it is given as NONE",
   },
 
+  {
+    name: 'failed-first/restart-multiple', flow: 'failed-first.yaml', java: `${CORE}/core/runners/RestartCaseTest.java#restartMultiple`,
+    steps: [
+      'Start execution #1 of the same flow and wait for it to terminate.',
+      'Assert: execution state FAILED; getTaskRunList().size() == 1.',
+      'Restart the execution and wait for it to end again.',
+      'Assert: execution state FAILED.',
+      'Restart the execution and wait for it to end again.',
+      'Assert: execution state FAILED; getTaskRunList().size() == 1.',
+    ],
+    expected: { state: 'FAILED', taskRunCount: 1, taskRuns: [{ taskId: 't1', state: 'FAILED', attempts: 3 }] },
+    notes: 'Kestra asserts FAILED after each of the two restarts; each restart adds an attempt to the failed task run',
+  },
   // ExecutionServiceTest.restartFlowable/restartFlowable2: the failed Log in each ForEach value (its `ko` is an undefined
   // variable) fails the execution; a restart (Kestra asserts the RESTARTED execution: several task runs RESTARTED, their
   // parents RUNNING again) reruns those task runs with a second attempt, which fail again on the same input.
