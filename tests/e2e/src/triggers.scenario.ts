@@ -124,6 +124,9 @@ export function flowAndScheduleTriggerScenario(client: () => GatewayClient): voi
       return x.lastFiredAt && Date.parse(x.lastFiredAt) === Date.parse(dates[2]!) && x;
     });
     expect(after.nextFireAt).toBeNull();
+    // Kestra's ScheduleOnDates.evaluate reads no backfill: only a cron Schedule has one.
+    const refused = await c.graphql(`mutation{ backfillTrigger(namespace:"triggers.ondates", flowId:"on-dates", triggerId:"schedule", from:"2026-01-01T00:00:00Z", to:"2026-01-02T00:00:00Z"){ started } }`);
+    expect(refused.errors?.[0]?.message).toMatch(/schedule is a ScheduleOnDates trigger, which has no backfill/);
   });
 
   it('lists triggers with next and last fire, disables and enables them, and backfills a past range once', async () => {
