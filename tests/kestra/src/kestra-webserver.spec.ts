@@ -233,6 +233,24 @@ const CASES: readonly WebserverCase[] = [
       expectContains(fail, 'graphql', 'the same start over GraphQL', gql.text, 'System labels can only be set by Kestra itself');
     },
   },
+  {
+    // Kestra's POST /executions/{id}/labels; Chronicle has Kestra's labels/by-ids, which checks each execution the same way
+    // (ExecutionController.setLabels: a system label only as the execution has it), and answers 400 with the invalids.
+    name: 'shouldRefuseSystemLabelsWhenUpdatingLabels', java: `${JAVA}#shouldRefuseSystemLabelsWhenUpdatingLabels`, flows: ['minimal.yaml'],
+    async check(http, fail) {
+      const started = await http.call('POST', `/api/v1/executions/${NS}/minimal`, { form: new FormData() });
+      const id = started.json?.id as string | undefined;
+      if (!id) return fail({ id: 'start', what: 'start minimal', expected: 'an execution', actual: started.text.slice(0, 300) });
+      const ended = await http.ended(id);
+      expectEq(fail, 'state', 'runOne', ended.state?.current, 'SUCCESS');
+      const refused = await http.call('POST', '/api/v1/executions/labels/by-ids', { json: { executionsId: [id], executionLabels: [{ key: 'system.label', value: 'value' }] } });
+      expectEq(fail, 'refused.status', 'labels/by-ids with a system label', refused.status, 400);
+      expectContains(fail, 'refused.message', 'its reason', refused.text, 'System labels can only be set by Kestra itself, offending label: system.label=value');
+      const correlation = (ended.labels ?? []).find((l: { key: string }) => l.key === 'system.correlationId')?.value as string | undefined;
+      const same = await http.call('POST', '/api/v1/executions/labels/by-ids', { json: { executionsId: [id], executionLabels: [{ key: 'system.correlationId', value: correlation }, { key: 'team', value: 'data' }] } });
+      expectEq(fail, 'same.status', 'a system label passed as the execution has it', same.status, 200);
+    },
+  },
   // ---- webserver/src/test/resources/flows/ (FlowControllerTest) ----
   {
     name: 'getFlowsByNamespace', java: `${FLOW_JAVA}#getFlowsByNamespace`,
