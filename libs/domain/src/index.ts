@@ -43,6 +43,7 @@ export { templateProblem } from './expression/template.check.js';
 
 // Execution: states and transitions
 export { isTerminal, STATES, TERMINAL_STATES } from './execution/state.js';
+export { systemLabelGivenAtStart } from './execution/correlation-label.js';
 export type { State } from './execution/state.js';
 export { assertTransition, canTransition, IllegalTransitionError, TRANSITIONS } from './execution/transitions.js';
 

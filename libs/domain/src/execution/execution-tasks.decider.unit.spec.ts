@@ -257,6 +257,14 @@ describe('execution.Count and execution.PurgeExecutions at deploy (the worker ru
       expect.stringContaining('tasks[0].states: must be a list of states (CREATED,'),
     ]);
   });
+
+  it('refuses purgeMetric apart from purgeExecution: metrics live in their execution\'s history (ExecutionService.purge purges them apart)', () => {
+    const purge = (flags: string) => issuesOf(`id: f\nnamespace: n\ntasks:\n  - { id: p, type: io.kestra.plugin.core.execution.PurgeExecutions, endDate: x${flags} }\n`);
+    expect(purge('')).toEqual([]);
+    expect(purge(', purgeExecution: false, purgeMetric: false')).toEqual([]);
+    expect(purge(', purgeExecution: false')).toEqual([expect.stringMatching(/^tasks\[0\]\.purgeMetric: purgeMetric true with purgeExecution false is not supported by Chronicle: a task's metrics are kept in its execution's history/)]);
+    expect(purge(', purgeMetric: false')).toEqual([expect.stringMatching(/^tasks\[0\]\.purgeMetric: purgeMetric false with purgeExecution true is not supported/)]);
+  });
 });
 
 describe('Resume (io.kestra.plugin.core.execution.Resume)', () => {
