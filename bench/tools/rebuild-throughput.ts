@@ -5,7 +5,7 @@
  * process spent during the replay. With a profile directory as second argument it also writes
  * the replay's own V8 CPU profile there (`replay.cpuprofile`, the log's writing left out) and
  * Postgres's time per statement (`statements.txt`, from pg_stat_statements). Run from the repo:
- *   node --import tsx --conditions=@chronicle/source bench/tools/rebuild-throughput.ts [events=100000] [profileDir]
+ *   node --import tsx --conditions=@chronicle/source bench/tools/rebuild-throughput.ts [events=100000] [profileDir|''] [batchSize]
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -16,7 +16,8 @@ import type { SingleBar } from 'cli-progress';
 import { rebuild } from '../src/scenarios/rebuild.scenario.js';
 
 const events = Number(process.argv[2] ?? 100_000);
-const profileDir = process.argv[3];
+const profileDir = process.argv[3] || undefined;
+const batchSize = process.argv[4] ? Number(process.argv[4]) : undefined;
 
 /** CPU seconds (user + system) of a process and all its descendants, the exited ones included, from /proc (Linux). */
 function treeCpuSeconds(root: number): number {
@@ -52,7 +53,7 @@ try {
   const bar = { update: () => undefined } as unknown as SingleBar;
   let cpuAtReplay: NodeJS.CpuUsage | undefined;
   let pgAtReplay = 0;
-  const [row] = await rebuild(pg.urlFor('rebuild'), events, bar, { onReplayStart: async () => {
+  const [row] = await rebuild(pg.urlFor('rebuild'), events, bar, { batchSize, onReplayStart: async () => {
     if (session) await startProfiling(pg.urlFor('rebuild'), session);
     cpuAtReplay = process.cpuUsage();
     pgAtReplay = treeCpuSeconds(pg.pid);

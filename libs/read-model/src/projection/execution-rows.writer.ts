@@ -129,7 +129,8 @@ export function taskRunRow(execution: FoldedExecution, { taskRun: domainTaskRun,
  * domain fold itself, the state the next batch folds on (queries read only its options and kill reason).
  */
 export function executionRow(doc: Execution, revision: number, ord: number): Record<string, unknown> {
-  const view = toExecutionView(doc);
+  // Its task runs have rows of their own: left out of the view rather than mapped for nothing.
+  const view = toExecutionView({ ...doc, taskRuns: [] });
   return {
     ord,
     id: view.id,

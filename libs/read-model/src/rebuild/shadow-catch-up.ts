@@ -66,7 +66,7 @@ export class ShadowCatchUp {
     // An abandoned prefetch must not surface as an unhandled rejection.
     next.catch(() => undefined);
     readNext(next);
-    return prepareBatch(this.shadow.manager, events, this.evolve, { liveUpdates: false, carried });
+    return prepareBatch(this.shadow.manager, events, this.evolve, { liveUpdates: false, carried, rowsEndBeforeBatch: true });
   }
 
   private read(after: bigint | undefined): Promise<RecordedEvent[]> {

@@ -17,7 +17,6 @@ export async function resetShadowForReplay(shadow: DataSource): Promise<void> {
   const tables = [...SHADOW_BOOKKEEPING, ...REBUILT_TABLES];
   await shadow.query(`TRUNCATE ${tables.map(shadowTable).join(', ')} RESTART IDENTITY`);
   // The checkpoint first (SHADOW_BOOKKEEPING leads): see above. A no-op on a table already unlogged.
-  if (process.env.XLOGGED) return;
   for (const table of tables) await shadow.query(`ALTER TABLE ${shadowTable(table)} SET UNLOGGED`);
 }
 
