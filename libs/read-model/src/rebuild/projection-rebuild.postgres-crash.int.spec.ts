@@ -89,12 +89,11 @@ describe('projection rebuild after a Postgres crash', () => {
       const row = await getRebuild(db.dataSource, 'executions');
       return row?.state === 'RUNNING' && row.position !== undefined && BigInt(row.position) > head / 4n;
     }, 60_000);
+    first.child.kill('SIGKILL');
+    await first.exited;
     expect(await persistence(db.dataSource, SHADOW_SCHEMA)).toEqual(['u']);
     const shadowCheckpoint = `SELECT position::text AS position FROM ${SHADOW_SCHEMA}.projection_checkpoints WHERE name = 'executions'`;
     expect(await db.dataSource.query(shadowCheckpoint)).toHaveLength(1);
-
-    first.child.kill('SIGKILL');
-    await first.exited;
     await db.close();
     await stopProcess(server.pid, 'SIGQUIT');
     server = await startPostgres({ dataDir, port, fast: true });
