@@ -2,10 +2,13 @@
  * Projection rebuild speed alone (not a test): the bench's rebuild scenario (a log of real
  * benchmark01 executions written straight into a fresh event store, then the product's
  * `runRebuild` into the shadow and the swap) on a Postgres of its own, with the CPU time this
- * process spent during the replay. Add `--cpu-prof` to node for a profile. Run from the repo:
- *   node --import tsx --conditions=@chronicle/source bench/tools/rebuild-throughput.ts [events=100000]
+ * process spent during the replay. With a profile directory as second argument it also writes
+ * the replay's own V8 CPU profile there (`replay.cpuprofile`, the log's writing left out) and
+ * Postgres's time per statement (`statements.txt`, from pg_stat_statements). Run from the repo:
+ *   node --import tsx --conditions=@chronicle/source bench/tools/rebuild-throughput.ts [events=100000] [profileDir|''] [batchSize]
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, freePort, startPostgres } from '@chronicle/dev-infra';
@@ -13,6 +16,8 @@ import type { SingleBar } from 'cli-progress';
 import { rebuild } from '../src/scenarios/rebuild.scenario.js';
 
 const events = Number(process.argv[2] ?? 100_000);
+const profileDir = process.argv[3] || undefined;
+const batchSize = process.argv[4] ? Number(process.argv[4]) : undefined;
 
 /** CPU seconds (user + system) of a process and all its descendants, the exited ones included, from /proc (Linux). */
 function treeCpuSeconds(root: number): number {
@@ -38,13 +43,18 @@ function treeCpuSeconds(root: number): number {
   return ticks / 100;
 }
 const dir = mkdtempSync(join(tmpdir(), 'chronicle-rebuild-bench-'));
-const pg = await startPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), fast: true });
+const pg = await startPostgres({
+  dataDir: join(dir, 'pg'), port: await freePort(), fast: true,
+  ...(profileDir ? { settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } } : {}),
+});
+const session = profileDir ? new Session() : undefined;
 try {
   await createDatabase(pg.adminUrl, 'rebuild');
   const bar = { update: () => undefined } as unknown as SingleBar;
   let cpuAtReplay: NodeJS.CpuUsage | undefined;
   let pgAtReplay = 0;
-  const [row] = await rebuild(pg.urlFor('rebuild'), events, bar, { onReplayStart: () => {
+  const [row] = await rebuild(pg.urlFor('rebuild'), events, bar, { batchSize, onReplayStart: async () => {
+    if (session) await startProfiling(pg.urlFor('rebuild'), session);
     cpuAtReplay = process.cpuUsage();
     pgAtReplay = treeCpuSeconds(pg.pid);
   } });
@@ -52,6 +62,7 @@ try {
   const cpu = process.cpuUsage(cpuAtReplay);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const n = Number(row!.events);
+  if (session && profileDir) await writeProfile(pg.urlFor('rebuild'), session, profileDir);
   console.log(JSON.stringify({
     ...row, nodeCpuSeconds: Math.round(cpuSeconds * 100) / 100, postgresCpuSeconds: Math.round(pgSeconds * 100) / 100,
     cpuUsPerEvent: Math.round(((cpuSeconds + pgSeconds) * 1e6) / n), eventsPerCpuSecond: Math.round(n / (cpuSeconds + pgSeconds)),
@@ -60,4 +71,30 @@ try {
 } finally {
   await pg.stop();
   rmSync(dir, { recursive: true, force: true });
+}
+
+async function startProfiling(url: string, s: Session): Promise<void> {
+  const client = new (await import('pg')).default.Client({ connectionString: url });
+  await client.connect();
+  await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  await client.query('SELECT pg_stat_statements_reset()');
+  await client.end();
+  s.connect();
+  await s.post('Profiler.enable');
+  await s.post('Profiler.setSamplingInterval', { interval: 500 });
+  await s.post('Profiler.start');
+}
+
+async function writeProfile(url: string, s: Session, out: string): Promise<void> {
+  const { profile } = await s.post('Profiler.stop');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'replay.cpuprofile'), JSON.stringify(profile));
+  const client = new (await import('pg')).default.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query(
+    `SELECT round(total_exec_time)::int AS ms, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
+       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25`,
+  );
+  await client.end();
+  writeFileSync(join(out, 'statements.txt'), rows.map((r) => `${r.ms} ms\t${r.calls} calls\t${r.rows} rows\t${r.query}`).join('\n') + '\n');
 }

@@ -33,7 +33,7 @@ function benchmark01Events(executionId: string, at: string): ExecutionEvent[] {
  * into a fresh event store, then the product's rebuild (`runRebuild`) replays all of it into the
  * shadow tables and swaps them in; events/s = events / time from its start to the swap.
  */
-export async function rebuild(databaseUrl: string, targetEvents: number, bar: SingleBar, hooks: { onReplayStart?: () => void } = {}): Promise<ResultRow[]> {
+export async function rebuild(databaseUrl: string, targetEvents: number, bar: SingleBar, hooks: { onReplayStart?: () => void | Promise<void>; batchSize?: number } = {}): Promise<ResultRow[]> {
   const store = new PostgresEventStore({ connectionString: databaseUrl, poolSize: 8 });
   await store.ensureSchema();
   const template = benchmark01Events('00000000-0000-7000-8000-000000000000', new Date().toISOString());
@@ -59,10 +59,11 @@ export async function rebuild(databaseUrl: string, targetEvents: number, bar: Si
       if (r?.position) bar.update(total * 0.5 + Number((BigInt(r.position) * BigInt(Math.round(total * 0.5))) / head));
     });
   }, 500);
-  hooks.onReplayStart?.();
+  await hooks.onReplayStart?.();
   const t0 = performance.now();
   const outcome = await runRebuild(readModel.dataSource, store, {
     logger: { warn() {}, error() {} },
+    batchSize: hooks.batchSize,
     // No live projector runs in the bench: nothing to pause across the swap.
     pauseLive: async () => undefined,
     resumeLive: async () => undefined,

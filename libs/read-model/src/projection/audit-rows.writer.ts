@@ -28,25 +28,24 @@ export function auditRows(events: readonly RecordedEvent[], executions: readonly
   const docs = new Map(executions.map((e) => [e.id, e.doc]));
   const rows: AuditRow[] = [];
   for (const event of events) {
-    const base = {
-      position: event.position.toString(),
-      at: typeof event.metadata?.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt,
-      actor: typeof event.metadata?.actor === 'string' && event.metadata.actor !== '' ? event.metadata.actor : UNKNOWN_ACTOR,
-      action: event.type,
-      stream_id: event.streamId,
-      revision: event.revision.toString(),
-    };
+    const at = typeof event.metadata?.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt;
+    const actor = typeof event.metadata?.actor === 'string' && event.metadata.actor !== '' ? event.metadata.actor : UNKNOWN_ACTOR;
+    // Every row is built with all its keys in one order (one object shape: a replay writes millions).
     const executionId = executionIdOf(event.streamId);
     if (executionId !== undefined) {
       const doc = docs.get(executionId);
-      rows.push({ ...base, execution_id: executionId, namespace: doc?.namespace, flow_id: doc?.flowId, flow_revision: doc?.flowRevision });
+      rows.push({
+        position: event.position.toString(), at, actor, action: event.type, stream_id: event.streamId, revision: event.revision.toString(),
+        namespace: doc?.namespace, flow_id: doc?.flowId, flow_revision: doc?.flowRevision, execution_id: executionId,
+      });
     } else if (event.streamId.startsWith(FLOW_STREAM_PREFIX)) {
       const data = (event.data ?? {}) as { namespace?: unknown; flowId?: unknown; revision?: unknown };
       rows.push({
-        ...base,
+        position: event.position.toString(), at, actor, action: event.type, stream_id: event.streamId, revision: event.revision.toString(),
         namespace: typeof data.namespace === 'string' ? data.namespace : undefined,
         flow_id: typeof data.flowId === 'string' ? data.flowId : undefined,
         flow_revision: Number.isInteger(data.revision) ? (data.revision as number) : undefined,
+        execution_id: undefined,
       });
     }
   }

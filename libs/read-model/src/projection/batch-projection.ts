@@ -57,14 +57,23 @@ export async function prepareBatch(
   reader: EntityManager,
   events: readonly RecordedEvent[],
   evolve: EvolveFn,
-  options: FoldOptions & { readonly carried?: ReadonlyMap<string, StoredExecution> } = {},
+  options: FoldOptions & {
+    readonly carried?: ReadonlyMap<string, StoredExecution>;
+    /**
+     * The reader's rows hold exactly the events before this batch (a rebuild's shadow): an
+     * execution whose stream starts in this batch has no row yet, and only its purge is checked.
+     */
+    readonly rowsEndBeforeBatch?: boolean;
+  } = {},
 ): Promise<PreparedBatch> {
   const ids = executionIdsIn(events);
   const carried = options.carried;
-  const toLoad = carried ? ids.filter((id) => !carried.has(id)) : ids;
+  const started = options.rowsEndBeforeBatch ? streamsStartedIn(events) : undefined;
+  const toLoad = carried || started ? ids.filter((id) => !carried?.has(id) && !started?.has(id)) : ids;
   // Events of purged executions stay out (EventStoreDB keeps them in $all until a scavenge);
   // the purge check and the stored rows come in one query.
   const { stored, purged } = await loadBatchExecutions(reader, toLoad);
+  if (started && started.size > 0) for (const id of await purgedAmong(reader, [...started])) purged.add(id);
   // Through JSON, as a row read back would be: the fold starts from exactly what is stored.
   if (carried) for (const id of ids) if (carried.has(id)) stored.set(id, structuredJson(carried.get(id)!));
   const kept = purged.size === 0 ? events : events.filter((event) => {
@@ -95,6 +104,22 @@ export async function writeBatch(manager: EntityManager, name: string, prepared:
 /** What the executions of a written batch now hold: the `carried` rows of the next batch's preparation. */
 export function rowsAfter(prepared: PreparedBatch): Map<string, StoredExecution> {
   return new Map(prepared.executions.map((e) => [e.id, { doc: e.doc, revision: e.revision }]));
+}
+
+/** Executions whose first event (revision 0) is in `events`. */
+function streamsStartedIn(events: readonly RecordedEvent[]): Set<string> {
+  const started = new Set<string>();
+  for (const event of events) {
+    if (event.revision !== 0n) continue;
+    const id = executionIdOf(event.streamId);
+    if (id !== undefined) started.add(id);
+  }
+  return started;
+}
+
+async function purgedAmong(reader: EntityManager, ids: readonly string[]): Promise<string[]> {
+  const rows: { id: string }[] = await reader.query('SELECT id FROM purged_executions WHERE id = ANY($1::text[])', [ids]);
+  return rows.map((row) => row.id);
 }
 
 const structuredJson = (row: StoredExecution): StoredExecution => ({ doc: JSON.parse(JSON.stringify(row.doc)), revision: row.revision });

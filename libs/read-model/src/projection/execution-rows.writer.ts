@@ -1,6 +1,6 @@
 import { withoutSavepointSnapshots, type Execution } from '@chronicle/domain';
 import type { EntityManager } from 'typeorm';
-import type { FoldedExecution, StoredExecution } from './execution-fold.js';
+import type { ChangedTaskRun, FoldedExecution, StoredExecution } from './execution-fold.js';
 import { toExecutionView, toTaskRunView } from '../views/execution-view.mapping.js';
 
 /*
@@ -73,27 +73,7 @@ export async function upsertExecutions(manager: EntityManager, executions: reado
 
 /** Upserts the task runs that changed and deletes those that left their execution. */
 export async function writeTaskRuns(manager: EntityManager, executions: readonly FoldedExecution[]): Promise<void> {
-  const rows = executions.flatMap((execution) =>
-    execution.changedTaskRuns.map(({ taskRun: domainTaskRun, seq }) => {
-      const taskRun = toTaskRunView(domainTaskRun);
-      return {
-        id: taskRun.id,
-        execution_id: execution.id,
-        seq,
-        task_id: taskRun.taskId,
-        parent_task_run_id: taskRun.parentTaskRunId,
-        value: taskRun.value,
-        state: taskRun.state,
-        state_history: taskRun.stateHistory,
-        attempts: taskRun.attempts,
-        outputs: taskRun.outputs,
-        start_date: taskRun.startDate,
-        end_date: taskRun.endDate,
-        error: taskRun.error,
-        revision: execution.revision,
-      };
-    }),
-  );
+  const rows = executions.flatMap((execution) => execution.changedTaskRuns.map((changed) => taskRunRow(execution, changed)));
   if (rows.length > 0) {
     await manager.query(
       `INSERT INTO task_runs (id, execution_id, seq, task_id, parent_task_run_id, value, state, state_history, attempts, outputs,
@@ -123,12 +103,34 @@ export async function writeTaskRuns(manager: EntityManager, executions: readonly
   }
 }
 
+/** The row of a changed task run (the rebuild's bulk load writes the same rows, see shadow-batch.writer). */
+export function taskRunRow(execution: FoldedExecution, { taskRun: domainTaskRun, seq }: ChangedTaskRun): Record<string, unknown> {
+  const taskRun = toTaskRunView(domainTaskRun);
+  return {
+    id: taskRun.id,
+    execution_id: execution.id,
+    seq,
+    task_id: taskRun.taskId,
+    parent_task_run_id: taskRun.parentTaskRunId,
+    value: taskRun.value,
+    state: taskRun.state,
+    state_history: taskRun.stateHistory,
+    attempts: taskRun.attempts,
+    outputs: taskRun.outputs,
+    start_date: taskRun.startDate,
+    end_date: taskRun.endDate,
+    error: taskRun.error,
+    revision: execution.revision,
+  };
+}
+
 /**
  * The row of an execution: the columns are its read-side view (what queries answer); `doc` keeps the
  * domain fold itself, the state the next batch folds on (queries read only its options and kill reason).
  */
-function executionRow(doc: Execution, revision: number, ord: number): Record<string, unknown> {
-  const view = toExecutionView(doc);
+export function executionRow(doc: Execution, revision: number, ord: number): Record<string, unknown> {
+  // Its task runs have rows of their own: left out of the view rather than mapped for nothing.
+  const view = toExecutionView({ ...doc, taskRuns: [] });
   return {
     ord,
     id: view.id,

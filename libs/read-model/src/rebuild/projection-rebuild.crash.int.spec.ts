@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExecutionProjector } from '../projection/execution-projector.js';
 import { readCheckpoint } from '../queries/checkpoint.queries.js';
@@ -7,23 +6,10 @@ import { ReadModelQueries } from '../queries/read-model-queries.js';
 import { everyEventTypeLog } from '../test-support/every-event-type.log.js';
 import { dumpRebuiltTables } from '../test-support/read-model.dump.js';
 import { eventually, startHarness, type Harness } from '../test-support/read-model.harness.js';
+import { rebuildProcess } from '../test-support/rebuild-process.js';
 import { getRebuild } from './rebuild-state.js';
 
-const CHILD = fileURLToPath(new URL('../test-support/rebuild-child.ts', import.meta.url));
 const quiet = { warn: () => undefined, error: () => undefined };
-
-/** The rebuild in a process of its own: `node --import tsx` runs the TypeScript sources. */
-function rebuildProcess(url: string, batchSize: number, readDelayMs: number): { child: ChildProcess; exited: Promise<number | null>; output: string[] } {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@chronicle/source', CHILD, url, String(batchSize), String(readDelayMs)], {
-    cwd: fileURLToPath(new URL('../..', import.meta.url)),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout!.on('data', (chunk) => output.push(String(chunk)));
-  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output };
-}
 
 describe('projection rebuild after a crash', () => {
   let h: Harness;

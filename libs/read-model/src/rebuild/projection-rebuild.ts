@@ -8,6 +8,7 @@ import { ACTIVE_REBUILD_STATES, getRebuild, markRebuildFailed, markRebuildStarte
 import { swapShadowIn } from './rebuild-swap.js';
 import { dropSecondaryIndexes, restoreSecondaryIndexes } from './deferred-indexes.js';
 import { ShadowCatchUp } from './shadow-catch-up.js';
+import { makeShadowLogged, resetShadowForReplay } from './shadow-persistence.js';
 import { dropSchemas, openShadow, RETIRED_SCHEMA, SHADOW_SCHEMA } from './shadow-schema.js';
 
 export interface RebuildRunOptions {
@@ -46,7 +47,9 @@ export async function runRebuild(live: DataSource, store: EventStore, options: R
     await dropSecondaryIndexes(shadow.dataSource);
     const catchUp = new ShadowCatchUp(store, shadow.dataSource, name, options.evolve ?? domainEvolve, options.batchSize ?? 5_000);
     const from = await catchUp.position();
-    const progress = new RebuildProgress(from, await store.headPosition(), fresh ? 0 : row.eventsProjected);
+    // No checkpoint: a fresh shadow, or one a Postgres crash emptied (unlogged): replayed from the start.
+    if (from === undefined) await resetShadowForReplay(shadow.dataSource);
+    const progress = new RebuildProgress(from, await store.headPosition(), from === undefined ? 0 : row.eventsProjected);
     await markRebuildStarted(live, name, from, await store.headPosition());
     logger.info?.({ projection: name, resumedFrom: from?.toString() ?? 'start', fresh }, 'projection rebuild running');
     let lastReport = performance.now();
@@ -64,6 +67,7 @@ export async function runRebuild(live: DataSource, store: EventStore, options: R
     }, options.signal);
     await reporting;
     if (options.signal?.aborted) return outcome;
+    await makeShadowLogged(shadow.dataSource);
     const built = await restoreSecondaryIndexes(live, shadow.dataSource);
     logger.info?.({ projection: name, indexes: built }, 'secondary indexes built on the shadow tables');
     await report('SWAPPING');

@@ -1,9 +1,10 @@
 import type { EventStore, RecordedEvent } from '@chronicle/event-store';
 import type { DataSource } from 'typeorm';
-import { prepareBatch, rowsAfter, writeBatch, type PreparedBatch } from '../projection/batch-projection.js';
+import { prepareBatch, rowsAfter, type PreparedBatch } from '../projection/batch-projection.js';
 import type { EvolveFn, StoredExecution } from '../projection/execution-fold.js';
 import { EXECUTION_STREAM_PREFIX, FLOW_STREAM_PREFIX } from '../projection/stream-names.js';
 import { readCheckpoint } from '../queries/checkpoint.queries.js';
+import { writeShadowBatch } from './shadow-batch.writer.js';
 
 /** The streams the execution projection reads (the live projector subscribes with the same filter). */
 export const PROJECTED_STREAMS = { streamPrefixes: [EXECUTION_STREAM_PREFIX, FLOW_STREAM_PREFIX] };
@@ -17,7 +18,8 @@ export type BatchListener = (events: number, position: bigint) => void;
  * the shadow's only writer, so it may fold outside the write: the executions of the batch being
  * written are taken from memory, the others from the committed rows). Its commits need not wait
  * for the disk (`synchronous_commit` off): a crash then loses the last batches with their
- * checkpoint, and the rebuild resumes before them.
+ * checkpoint, and the rebuild resumes before them. What is new in a batch is streamed in with COPY
+ * (see `writeShadowBatch`).
  */
 export class ShadowCatchUp {
   constructor(
@@ -41,7 +43,7 @@ export class ShadowCatchUp {
       const writing = this.shadow.transaction(async (manager) => {
         await manager.query('SET LOCAL synchronous_commit = off');
         // The next batch was folded on this one's rows: they must be what the shadow now holds.
-        if (!(await writeBatch(manager, this.name, current))) throw new Error(`the shadow checkpoint of ${this.name} moved past ${current.position} under the rebuild: another writer?`);
+        if (!(await writeShadowBatch(manager, this.name, current))) throw new Error(`the shadow checkpoint of ${this.name} moved past ${current.position} under the rebuild: another writer?`);
       });
       // An abandoned write must not surface as an unhandled rejection: it is awaited below.
       writing.catch(() => undefined);
@@ -64,7 +66,7 @@ export class ShadowCatchUp {
     // An abandoned prefetch must not surface as an unhandled rejection.
     next.catch(() => undefined);
     readNext(next);
-    return prepareBatch(this.shadow.manager, events, this.evolve, { liveUpdates: false, carried });
+    return prepareBatch(this.shadow.manager, events, this.evolve, { liveUpdates: false, carried, rowsEndBeforeBatch: true });
   }
 
   private read(after: bigint | undefined): Promise<RecordedEvent[]> {

@@ -12,7 +12,7 @@ export const RETIRED_SCHEMA = 'read_model_retired';
  */
 export const REBUILT_TABLES = ['executions', 'task_runs', 'flows', 'flow_revisions', 'audit_log', 'execution_stats', 'execution_stats_hourly'] as const;
 /** The shadow's own checkpoint and poison records, so a rebuild resumes after a crash. */
-const SHADOW_BOOKKEEPING = ['projection_checkpoints', 'projection_errors'] as const;
+export const SHADOW_BOOKKEEPING = ['projection_checkpoints', 'projection_errors'] as const;
 
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 

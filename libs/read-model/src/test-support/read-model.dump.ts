@@ -17,6 +17,8 @@ const ORDER: Record<string, string> = {
   flows: 'namespace, id',
   flow_revisions: 'namespace, id, revision',
   audit_log: 'position',
+  execution_stats: 'bucket, namespace, flow_id, state, duration_bin',
+  execution_stats_hourly: 'bucket, namespace, flow_id, state, duration_bin',
 };
 
 /** Every row of the tables a rebuild replaces, ordered by key, as JSON text: for row-by-row equality. */
