@@ -42,10 +42,65 @@ export function sampleProcesses(roots: readonly number[]): { cpuTicks: number; r
   return { cpuTicks, rssMiB: rssKiB / 1024 };
 }
 
+/** One process's memory from /proc/<pid>/smaps_rollup, in KiB (Linux 4.14+). */
+export interface ProcessMemory {
+  readonly pid: number;
+  /** What the process is: `node`, `postgres: <backend or helper>`, `kafka`, … */
+  readonly role: string;
+  readonly rssKiB: number;
+  /**
+   * Proportional set size: each shared page counted once across the processes that map it, split
+   * between them. Summed over the system it is the memory really used; summed RSS counts Postgres's
+   * shared_buffers once per backend that touched them.
+   */
+  readonly pssKiB: number;
+  readonly sharedKiB: number;
+  readonly privateKiB: number;
+}
+
+const field = (text: string, name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+
+/** A process's role from its command line: Postgres names its backends and helpers there. */
+function roleOf(pid: number): string {
+  const cmdline = (read(`/proc/${pid}/cmdline`) ?? '').split('\0').filter(Boolean);
+  const first = cmdline[0] ?? '';
+  if (first.startsWith('postgres:')) return first.replace(/\s+/g, ' ').replace(/(postgres: [\w ]+?)(\s[\d.]+\(\d+\)|\s\[local\]).*/, '$1 backend').slice(0, 60);
+  if (/postgres$/.test(first)) return 'postgres: postmaster';
+  if (cmdline.some((a) => a.includes('kafka'))) return 'kafka';
+  if (/node$/.test(first)) return `node ${cmdline.slice(1).find((a) => !a.startsWith('-')) ?? ''}`.trim();
+  return first.split('/').pop() ?? String(pid);
+}
+
+/** RSS, PSS, shared and private memory of every process of the system under test. */
+export function sampleMemory(roots: readonly number[]): ProcessMemory[] {
+  const out: ProcessMemory[] = [];
+  for (const pid of tree(roots)) {
+    const rollup = read(`/proc/${pid}/smaps_rollup`);
+    if (!rollup) continue;
+    out.push({
+      pid,
+      role: roleOf(pid),
+      rssKiB: field(rollup, 'Rss'),
+      pssKiB: field(rollup, 'Pss'),
+      sharedKiB: field(rollup, 'Shared_Clean') + field(rollup, 'Shared_Dirty'),
+      privateKiB: field(rollup, 'Private_Clean') + field(rollup, 'Private_Dirty'),
+    });
+  }
+  return out;
+}
+
+/** Summed PSS of the system under test, in MiB (the memory it really holds, shared pages counted once). */
+export const pssMiB = (roots: readonly number[]): number => sampleMemory(roots).reduce((sum, p) => sum + p.pssKiB, 0) / 1024;
+
 export interface ResourceUse {
   /** CPU time of every process of the system under test during the step, in ms. */
   readonly cpuMs: number;
+  /** Summed RSS of all processes: Postgres's shared buffers once per backend (what the side-by-side harness reports). */
   readonly peakRssMiB: number;
+  /** Summed PSS of all processes: shared pages once (the memory really held). */
+  readonly peakPssMiB: number;
+  /** PSS samples (one per `everyMs`), for a soak's growth. */
+  readonly pssMiB: readonly number[];
   /** RSS samples (one per `everyMs`), for a soak's growth. */
   readonly rssMiB: readonly number[];
 }
@@ -58,13 +113,22 @@ export interface ResourceUse {
 export function measureResources(pids: readonly number[], everyMs = 1000): { stop(): ResourceUse } {
   const start = sampleProcesses(pids);
   const rss: number[] = [start.rssMiB];
-  const timer = setInterval(() => rss.push(sampleProcesses(pids).rssMiB), everyMs);
+  const pss: number[] = [pssMiB(pids)];
+  const timer = setInterval(() => {
+    rss.push(sampleProcesses(pids).rssMiB);
+    pss.push(pssMiB(pids));
+  }, everyMs);
   return {
     stop() {
       clearInterval(timer);
       const end = sampleProcesses(pids);
       rss.push(end.rssMiB);
-      return { cpuMs: ((end.cpuTicks - start.cpuTicks) * 1000) / TICKS_PER_SECOND, peakRssMiB: Math.round(Math.max(...rss)), rssMiB: rss.map(Math.round) };
+      pss.push(pssMiB(pids));
+      return {
+        cpuMs: ((end.cpuTicks - start.cpuTicks) * 1000) / TICKS_PER_SECOND,
+        peakRssMiB: Math.round(Math.max(...rss)), rssMiB: rss.map(Math.round),
+        peakPssMiB: Math.round(Math.max(...pss)), pssMiB: pss.map(Math.round),
+      };
     },
   };
 }

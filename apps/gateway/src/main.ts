@@ -12,7 +12,7 @@ if (tokens.size === 0 && !config.authDisabled) {
   logger.fatal('CHRONICLE_TOKENS: required in distributed mode (ROLE=token,...); set CHRONICLE_AUTH=disabled to run without authentication');
   process.exit(2);
 }
-const readModel = await createReadModel(platform.databaseUrl, { migrate: false });
+const readModel = await createReadModel(platform.databaseUrl, { migrate: false, poolSize: config.readModelPoolSize });
 const app = await NestFactory.create(ChronicleProcessModule.hosting(platform, logger, [GatewayModule.register({ readModel: readModel.queries, tokens, logger, instanceId })]), { logger: false, bodyParser: false, rawBody: true });
 configureHttp(app, logger);
 await app.listen(config.port, config.host);

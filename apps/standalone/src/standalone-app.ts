@@ -35,7 +35,7 @@ export async function startStandalone(config: ChronicleConfig, logger: Logger): 
   if (config.tokens) new TokenRegistry(config.tokens, config.authDisabled);
   const database = config.databaseUrl
     ? { url: config.databaseUrl, stop: async () => undefined }
-    : await startEmbeddedDatabase(dataDir, config.pgFast, logger);
+    : await startEmbeddedDatabase(dataDir, { fast: config.pgFast, sharedBuffersMb: config.pgSharedBuffersMb }, logger);
   try {
     let tokenSpec = config.tokens;
     let generatedToken: string | undefined;
@@ -47,7 +47,7 @@ export async function startStandalone(config: ChronicleConfig, logger: Logger): 
     const tokens = new TokenRegistry(tokenSpec, config.authDisabled);
     await waitForDependencies(config, database.url, logger);
     const platform = await createPlatform(config, database.url, logger);
-    const readModel = await createReadModel(database.url, { migrate: true });
+    const readModel = await createReadModel(database.url, { migrate: true, poolSize: config.readModelPoolSize });
     const instanceId = config.instanceId ?? `standalone-${newId()}`;
     const app = await NestFactory.create(StandaloneModule.register(platform, readModel, tokens, logger, instanceId), { logger: false, bodyParser: false, rawBody: true });
     configureHttp(app, logger);

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { ExecutionAdmission } from './execution-admission.js';
 import { apiError, errorBody } from '../errors/error-mapping.js';
+import { API_ERROR_STATUS } from '../errors/api-errors.js';
 
 const WEBHOOK_PATH = '/api/v1/executions/webhook/';
 
@@ -16,6 +17,7 @@ export function shedWebhooksWhenFull(admission: () => ExecutionAdmission) {
     // Node discards the unread body of a refused request and keeps the connection.
     const refusal = (resolved ??= admission()).refusal();
     if (!refusal) return next();
-    res.status(429).set('Retry-After', String(refusal.retryAfterSeconds)).json(errorBody(apiError('OVERLOADED', refusal.message, { retryAfterSeconds: refusal.retryAfterSeconds })));
+    const answer = apiError(refusal.code as 'OVERLOADED' | 'MEMORY_CEILING', refusal.message, { retryAfterSeconds: refusal.retryAfterSeconds });
+    res.status(API_ERROR_STATUS[answer.code]).set('Retry-After', String(refusal.retryAfterSeconds)).json(errorBody(answer));
   };
 }
