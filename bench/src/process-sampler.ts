@@ -89,8 +89,15 @@ export function sampleMemory(roots: readonly number[]): ProcessMemory[] {
   return out;
 }
 
-/** Summed PSS of the system under test, in MiB (the memory it really holds, shared pages counted once). */
-export const pssMiB = (roots: readonly number[]): number => sampleMemory(roots).reduce((sum, p) => sum + p.pssKiB, 0) / 1024;
+/** Summed RSS and PSS of the system under test, and the largest Node process's RSS (what CHRONICLE_MAX_RSS_MB bounds), in MiB. */
+function memoryTotals(roots: readonly number[]): { rssMiB: number; pssMiB: number; nodeRssMiB: number } {
+  const processes = sampleMemory(roots);
+  return {
+    rssMiB: processes.reduce((sum, p) => sum + p.rssKiB, 0) / 1024,
+    pssMiB: processes.reduce((sum, p) => sum + p.pssKiB, 0) / 1024,
+    nodeRssMiB: Math.max(0, ...processes.filter((p) => p.role.startsWith('node')).map((p) => p.rssKiB)) / 1024,
+  };
+}
 
 export interface ResourceUse {
   /** CPU time of every process of the system under test during the step, in ms. */
@@ -99,6 +106,8 @@ export interface ResourceUse {
   readonly peakRssMiB: number;
   /** Summed PSS of all processes: shared pages once (the memory really held). */
   readonly peakPssMiB: number;
+  /** The largest RSS one Node process reached (the gateway's or standalone's: what CHRONICLE_MAX_RSS_MB bounds). */
+  readonly peakNodeRssMiB: number;
   /** PSS samples (one per `everyMs`), for a soak's growth. */
   readonly pssMiB: readonly number[];
   /** RSS samples (one per `everyMs`), for a soak's growth. */
@@ -112,22 +121,26 @@ export interface ResourceUse {
  */
 export function measureResources(pids: readonly number[], everyMs = 1000): { stop(): ResourceUse } {
   const start = sampleProcesses(pids);
-  const rss: number[] = [start.rssMiB];
-  const pss: number[] = [pssMiB(pids)];
-  const timer = setInterval(() => {
-    rss.push(sampleProcesses(pids).rssMiB);
-    pss.push(pssMiB(pids));
-  }, everyMs);
+  const rss: number[] = [];
+  const pss: number[] = [];
+  const nodeRss: number[] = [];
+  const sample = () => {
+    const m = memoryTotals(pids);
+    rss.push(m.rssMiB);
+    pss.push(m.pssMiB);
+    nodeRss.push(m.nodeRssMiB);
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
   return {
     stop() {
       clearInterval(timer);
       const end = sampleProcesses(pids);
-      rss.push(end.rssMiB);
-      pss.push(pssMiB(pids));
+      sample();
       return {
         cpuMs: ((end.cpuTicks - start.cpuTicks) * 1000) / TICKS_PER_SECOND,
         peakRssMiB: Math.round(Math.max(...rss)), rssMiB: rss.map(Math.round),
-        peakPssMiB: Math.round(Math.max(...pss)), pssMiB: pss.map(Math.round),
+        peakPssMiB: Math.round(Math.max(...pss)), pssMiB: pss.map(Math.round), peakNodeRssMiB: Math.round(Math.max(...nodeRss)),
       };
     },
   };

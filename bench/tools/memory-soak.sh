@@ -57,7 +57,14 @@ if [ "${HEAP_SNAPSHOTS:-}" = 1 ]; then
 fi
 wait "$LOADGEN" || { cat "$OUT_DIR/loadgen.log"; exit 1; }
 LOADGEN=
-[ "${HEAP_SNAPSHOTS:-}" = 1 ] && { kill -USR2 "$PID"; sleep 10; }
+if [ "${HEAP_SNAPSHOTS:-}" = 1 ]; then
+  # The end snapshot, once the load drained: what is still retained. Written by the server's main thread; wait until its size settles.
+  kill -USR2 "$PID"; last=-1
+  for _ in $(seq 1 120); do
+    sleep 2; now=$(du -cb "$OUT_DIR"/*.heapsnapshot 2>/dev/null | tail -1 | cut -f1)
+    [ "$(ls "$OUT_DIR"/*.heapsnapshot 2>/dev/null | wc -l)" -ge 2 ] && [ "$now" = "$last" ] && [ "$now" != 0 ] && break; last=$now
+  done
+fi
 kill -TERM "$SAMPLER"; wait "$SAMPLER" || true; SAMPLER=
 node -e '
 const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));

@@ -37,7 +37,7 @@ export async function soak(sut: SystemUnderTest, options: { perMinute: number; s
     outcomes: countKinds(outcomes),
     cpuMsPerExecution: perExecution(used.cpuMs, ok.length),
     rssSettledMiB: rss.settled, rssEndMiB: rss.last, rssGrowthPct: rss.pct, peakRssMiB: used.peakRssMiB,
-    pssSettledMiB: pss.settled, pssEndMiB: pss.last, pssGrowthPct: pss.pct, peakPssMiB: used.peakPssMiB,
+    pssSettledMiB: pss.settled, pssEndMiB: pss.last, pssGrowthPct: pss.pct, peakPssMiB: used.peakPssMiB, peakNodeRssMiB: used.peakNodeRssMiB,
     measured: 'scheduled send → ?wait=true answer; RSS and PSS summed over every process of the system',
   }];
 }
