@@ -56,6 +56,8 @@ export interface ProcessMemory {
   readonly pssKiB: number;
   readonly sharedKiB: number;
   readonly privateKiB: number;
+  /** The PSS of shared memory mappings (Postgres's shared buffers): what is not the process's own. */
+  readonly pssShmemKiB: number;
 }
 
 const field = (text: string, name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
@@ -84,6 +86,7 @@ export function sampleMemory(roots: readonly number[]): ProcessMemory[] {
       pssKiB: field(rollup, 'Pss'),
       sharedKiB: field(rollup, 'Shared_Clean') + field(rollup, 'Shared_Dirty'),
       privateKiB: field(rollup, 'Private_Clean') + field(rollup, 'Private_Dirty'),
+      pssShmemKiB: field(rollup, 'Pss_Shmem'),
     });
   }
   return out;

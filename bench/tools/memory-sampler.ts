@@ -18,7 +18,7 @@ const pids = pidArgs.map(Number);
 const everyMs = Number(everyArg) * 1000;
 const until = Date.now() + Number(secondsArg) * 1000;
 const MiB = (kib: number) => Math.round(kib / 102.4) / 10;
-const sum = (ps: readonly ProcessMemory[], key: 'rssKiB' | 'pssKiB' | 'privateKiB') => ps.reduce((s, p) => s + p[key], 0);
+const sum = (ps: readonly ProcessMemory[], key: 'rssKiB' | 'pssKiB' | 'privateKiB' | 'pssShmemKiB') => ps.reduce((s, p) => s + p[key], 0);
 
 /** V8 heap used and total and external memory of the Node process behind `url` (prom-client's default metrics). */
 async function heapOf(url: string): Promise<Record<string, number> | undefined> {
@@ -45,7 +45,7 @@ async function sampleOnce(): Promise<void> {
     t: Math.round((Date.now() - started) / 1000),
     rssMiB: MiB(sum(procs, 'rssKiB')), pssMiB: MiB(sum(procs, 'pssKiB')),
     nodeRssMiB: MiB(sum(node, 'rssKiB')), nodePssMiB: MiB(sum(node, 'pssKiB')),
-    postgresRssMiB: MiB(sum(postgres, 'rssKiB')), postgresPssMiB: MiB(sum(postgres, 'pssKiB')), postgresPrivateMiB: MiB(sum(postgres, 'privateKiB')),
+    postgresRssMiB: MiB(sum(postgres, 'rssKiB')), postgresPssMiB: MiB(sum(postgres, 'pssKiB')), postgresPrivateMiB: MiB(sum(postgres, 'privateKiB')), postgresShmemMiB: MiB(sum(postgres, 'pssShmemKiB')),
     backends: backends.length, backendRssMiB: MiB(sum(backends, 'rssKiB')), backendPssMiB: MiB(sum(backends, 'pssKiB')),
     ...(kafka.length ? { kafkaRssMiB: MiB(sum(kafka, 'rssKiB')), kafkaPssMiB: MiB(sum(kafka, 'pssKiB')) } : {}),
     ...(await heapOf(metricsUrl!)),
@@ -57,7 +57,7 @@ async function sampleOnce(): Promise<void> {
 
 function summarise(): void {
   if (samples.length === 0) return;
-  const keys = ['rssMiB', 'pssMiB', 'nodeRssMiB', 'heapUsedMiB', 'postgresRssMiB', 'postgresPssMiB', 'backends', 'backendRssMiB', 'backendPssMiB', 'kafkaRssMiB'] as const;
+  const keys = ['rssMiB', 'pssMiB', 'nodeRssMiB', 'heapUsedMiB', 'postgresRssMiB', 'postgresPssMiB', 'postgresShmemMiB', 'postgresPrivateMiB', 'backends', 'backendRssMiB', 'backendPssMiB', 'kafkaRssMiB'] as const;
   // Settled: after the first fifth (start-up and warm-up fill caches and pools once).
   const settled = samples[Math.floor(samples.length / 5)]!;
   const last = samples[samples.length - 1]!;
