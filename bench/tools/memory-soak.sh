@@ -75,7 +75,7 @@ if [ "${HEAP_SNAPSHOTS:-}" = 1 ]; then
   # The end snapshot, once the load drained: what is still retained. Written by the server's main thread; wait until its size settles.
   kill -USR2 "$PID"; last=-1
   for _ in $(seq 1 120); do
-    sleep 2; now=$(du -cb "$OUT_DIR"/*.heapsnapshot 2>/dev/null | tail -1 | cut -f1)
+    sleep 2; newest=$(ls -t "$OUT_DIR"/*.heapsnapshot 2>/dev/null | head -1); now=$(stat -c %s "$newest" 2>/dev/null || echo 0)
     [ "$(ls "$OUT_DIR"/*.heapsnapshot 2>/dev/null | wc -l)" -ge 2 ] && [ "$now" = "$last" ] && [ "$now" != 0 ] && break; last=$now
   done
 fi
