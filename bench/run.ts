@@ -3,7 +3,9 @@
  *   [--soak-minutes 10] [--soak-rate 3000] [--overload-rate 12000]`
  * The soak runs at the knee benchmark01 found (the highest step still achieved at 90 %), for one
  * minute by default (`--soak-minutes 10`: the issue's ten); the overload step offers twice the knee.
- * Every load step records the CPU per execution and the peak RSS of all the system's processes.
+ * Every load step records the CPU per execution and the peak RSS and PSS of all the system's processes
+ * (summed RSS counts Postgres's shared buffers once per backend; PSS once), the overload and soak the
+ * largest Node process's RSS too (what CHRONICLE_MAX_RSS_MB bounds).
  * Starts Chronicle itself with the project's scripts, runs the scenarios with progress bars,
  * prints a table and writes tmp/bench/latest.json plus a dated copy (git-ignored, so a run leaves the
  * tree clean); `--save` writes them to bench/results/ instead, to commit a run deliberately.

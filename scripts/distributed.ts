@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { localAdminToken } from '@chronicle/runtime';
+import { EMBEDDED_MAX_CONNECTIONS, loadConfig, localAdminToken } from '@chronicle/runtime';
 import { createDatabase, freePort, startKafka, startPostgres } from '@chronicle/dev-infra';
 
 const USAGE = `usage: npm run start:distributed -- [--executors N] [--port N] [--data-dir DIR] [--fast]
@@ -49,7 +49,9 @@ const children: ChildProcess[] = [];
 
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
-  const pg = await startPostgres({ dataDir: join(serversDir, 'postgres'), port: await freePort(), fast: values.fast });
+  // Sized as the standalone's embedded one (CHRONICLE_PG_SHARED_BUFFERS_MB): four services' pools share it.
+  const settings = { shared_buffers: `${loadConfig(process.env).pgSharedBuffersMb}MB`, max_connections: EMBEDDED_MAX_CONNECTIONS };
+  const pg = await startPostgres({ dataDir: join(serversDir, 'postgres'), port: await freePort(), fast: values.fast, settings });
   await createDatabase(pg.adminUrl, 'chronicle');
   databaseUrl = pg.localUrlFor('chronicle'); // the Unix socket: all services run on this machine
   stops.push(() => pg.stop());

@@ -42,10 +42,77 @@ export function sampleProcesses(roots: readonly number[]): { cpuTicks: number; r
   return { cpuTicks, rssMiB: rssKiB / 1024 };
 }
 
+/** One process's memory from /proc/<pid>/smaps_rollup, in KiB (Linux 4.14+). */
+export interface ProcessMemory {
+  readonly pid: number;
+  /** What the process is: `node`, `postgres: <backend or helper>`, `kafka`, … */
+  readonly role: string;
+  readonly rssKiB: number;
+  /**
+   * Proportional set size: each shared page counted once across the processes that map it, split
+   * between them. Summed over the system it is the memory really used; summed RSS counts Postgres's
+   * shared_buffers once per backend that touched them.
+   */
+  readonly pssKiB: number;
+  readonly sharedKiB: number;
+  readonly privateKiB: number;
+  /** The PSS of shared memory mappings (Postgres's shared buffers): what is not the process's own. */
+  readonly pssShmemKiB: number;
+}
+
+const field = (text: string, name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+
+/** A process's role from its command line: Postgres names its backends and helpers there. */
+function roleOf(pid: number): string {
+  const cmdline = (read(`/proc/${pid}/cmdline`) ?? '').split('\0').filter(Boolean);
+  const first = cmdline[0] ?? '';
+  if (first.startsWith('postgres:')) return first.replace(/\s+/g, ' ').replace(/(postgres: [\w ]+?)(\s[\d.]+\(\d+\)|\s\[local\]).*/, '$1 backend').slice(0, 60);
+  if (/postgres$/.test(first)) return 'postgres: postmaster';
+  if (cmdline.some((a) => a.includes('kafka'))) return 'kafka';
+  if (/node$/.test(first)) return `node ${cmdline.slice(1).find((a) => !a.startsWith('-')) ?? ''}`.trim();
+  return first.split('/').pop() ?? String(pid);
+}
+
+/** RSS, PSS, shared and private memory of every process of the system under test. */
+export function sampleMemory(roots: readonly number[]): ProcessMemory[] {
+  const out: ProcessMemory[] = [];
+  for (const pid of tree(roots)) {
+    const rollup = read(`/proc/${pid}/smaps_rollup`);
+    if (!rollup) continue;
+    out.push({
+      pid,
+      role: roleOf(pid),
+      rssKiB: field(rollup, 'Rss'),
+      pssKiB: field(rollup, 'Pss'),
+      sharedKiB: field(rollup, 'Shared_Clean') + field(rollup, 'Shared_Dirty'),
+      privateKiB: field(rollup, 'Private_Clean') + field(rollup, 'Private_Dirty'),
+      pssShmemKiB: field(rollup, 'Pss_Shmem'),
+    });
+  }
+  return out;
+}
+
+/** Summed RSS and PSS of the system under test, and the largest Node process's RSS (what CHRONICLE_MAX_RSS_MB bounds), in MiB. */
+function memoryTotals(roots: readonly number[]): { rssMiB: number; pssMiB: number; nodeRssMiB: number } {
+  const processes = sampleMemory(roots);
+  return {
+    rssMiB: processes.reduce((sum, p) => sum + p.rssKiB, 0) / 1024,
+    pssMiB: processes.reduce((sum, p) => sum + p.pssKiB, 0) / 1024,
+    nodeRssMiB: Math.max(0, ...processes.filter((p) => p.role.startsWith('node')).map((p) => p.rssKiB)) / 1024,
+  };
+}
+
 export interface ResourceUse {
   /** CPU time of every process of the system under test during the step, in ms. */
   readonly cpuMs: number;
+  /** Summed RSS of all processes: Postgres's shared buffers once per backend (what the side-by-side harness reports). */
   readonly peakRssMiB: number;
+  /** Summed PSS of all processes: shared pages once (the memory really held). */
+  readonly peakPssMiB: number;
+  /** The largest RSS one Node process reached (the gateway's or standalone's: what CHRONICLE_MAX_RSS_MB bounds). */
+  readonly peakNodeRssMiB: number;
+  /** PSS samples (one per `everyMs`), for a soak's growth. */
+  readonly pssMiB: readonly number[];
   /** RSS samples (one per `everyMs`), for a soak's growth. */
   readonly rssMiB: readonly number[];
 }
@@ -57,14 +124,27 @@ export interface ResourceUse {
  */
 export function measureResources(pids: readonly number[], everyMs = 1000): { stop(): ResourceUse } {
   const start = sampleProcesses(pids);
-  const rss: number[] = [start.rssMiB];
-  const timer = setInterval(() => rss.push(sampleProcesses(pids).rssMiB), everyMs);
+  const rss: number[] = [];
+  const pss: number[] = [];
+  const nodeRss: number[] = [];
+  const sample = () => {
+    const m = memoryTotals(pids);
+    rss.push(m.rssMiB);
+    pss.push(m.pssMiB);
+    nodeRss.push(m.nodeRssMiB);
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
   return {
     stop() {
       clearInterval(timer);
       const end = sampleProcesses(pids);
-      rss.push(end.rssMiB);
-      return { cpuMs: ((end.cpuTicks - start.cpuTicks) * 1000) / TICKS_PER_SECOND, peakRssMiB: Math.round(Math.max(...rss)), rssMiB: rss.map(Math.round) };
+      sample();
+      return {
+        cpuMs: ((end.cpuTicks - start.cpuTicks) * 1000) / TICKS_PER_SECOND,
+        peakRssMiB: Math.round(Math.max(...rss)), rssMiB: rss.map(Math.round),
+        peakPssMiB: Math.round(Math.max(...pss)), pssMiB: pss.map(Math.round), peakNodeRssMiB: Math.round(Math.max(...nodeRss)),
+      };
     },
   };
 }

@@ -50,7 +50,7 @@ export class ExecutorService {
 
   async start(): Promise<void> {
     const { store, bus, topics, flows, executions, clock, config, slots, leases } = this;
-    const handler = new ExecutionCommandHandler(store, flows, executions, clock, this.logger, { admission: slots, localTasks: config.localTasks, installation: installationVariables(config), watchTargets: this.services.executions });
+    const handler = new ExecutionCommandHandler(store, flows, executions, clock, this.logger, { admission: slots, maxCached: config.executionCacheSize, localTasks: config.localTasks, installation: installationVariables(config), watchTargets: this.services.executions });
     // A gateway in this process (standalone) writes a start's first step with its creation.
     if (config.firstStepWithCreation) this.firstDecision.bind(handler);
     const releases = new ConcurrencyReleaseHandler(slots, clock, this.logger);

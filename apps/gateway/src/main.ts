@@ -12,7 +12,7 @@ if (tokens.size === 0 && !config.authDisabled) {
   logger.fatal('CHRONICLE_TOKENS: required in distributed mode (ROLE=token,...); set CHRONICLE_AUTH=disabled to run without authentication');
   process.exit(2);
 }
-const readModel = await shutdown.step(createReadModel(platform.databaseUrl, { migrate: false }));
+const readModel = await shutdown.step(createReadModel(platform.databaseUrl, { migrate: false, poolSize: config.readModelPoolSize }));
 shutdown.undoOnEarlyStop(() => readModel.close());
 const app = await shutdown.step(NestFactory.create(ChronicleProcessModule.hosting(platform, logger, [GatewayModule.register({ readModel: readModel.queries, tokens, logger, instanceId })]), { logger: false, bodyParser: false, rawBody: true }));
 // A signal during start-up stops what started (consumers, leader locks) before the read model and platform close.

@@ -5,8 +5,8 @@ import { ChronicleBusTransport } from '@chronicle/messaging/nest';
 import { createReadModel } from '@chronicle/read-model';
 import { ProjectionModule } from './projection.module.js';
 
-const { logger, platform, instanceId, shutdown } = await bootstrapService('projection');
-const readModel = await shutdown.step(createReadModel(platform.databaseUrl, { migrate: true }));
+const { config, logger, platform, instanceId, shutdown } = await bootstrapService('projection');
+const readModel = await shutdown.step(createReadModel(platform.databaseUrl, { migrate: true, poolSize: config.readModelPoolSize }));
 shutdown.undoOnEarlyStop(() => readModel.close());
 // A NestJS microservice on Chronicle's bus: its @EventPattern handlers consume bus topics (projection-metrics.ts).
 const app = await shutdown.step(NestFactory.createMicroservice(ChronicleProcessModule.hosting(platform, logger, [ProjectionModule.register(readModel, logger)]), {

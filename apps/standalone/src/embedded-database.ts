@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Logger } from '@chronicle/runtime';
+import { EMBEDDED_MAX_CONNECTIONS, type Logger } from '@chronicle/runtime';
 import { createDatabase, freePort, startPostgres } from '@chronicle/dev-infra';
 
 /**
@@ -9,8 +9,14 @@ import { createDatabase, freePort, startPostgres } from '@chronicle/dev-infra';
  * exits any other way (an uncaught error, `process.exit`). Only SIGKILL escapes both; the next
  * start then finds the server's owner dead and stops it before starting its own.
  */
-export async function startEmbeddedDatabase(dataDir: string, fast: boolean, logger: Logger): Promise<{ url: string; stop(): Promise<void> }> {
-  const server = await startPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort(), fast, owner: process.pid });
+export async function startEmbeddedDatabase(
+  dataDir: string,
+  options: { readonly fast: boolean; readonly sharedBuffersMb: number },
+  logger: Logger,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  // shared_buffers from CHRONICLE_PG_SHARED_BUFFERS_MB; max_connections is what the configuration checked the pools against.
+  const settings = { shared_buffers: `${options.sharedBuffersMb}MB`, max_connections: EMBEDDED_MAX_CONNECTIONS };
+  const server = await startPostgres({ dataDir: join(dataDir, 'postgres'), port: await freePort(), fast: options.fast, owner: process.pid, settings });
   const onExit = () => {
     try {
       process.kill(server.pid, 'SIGINT');

@@ -37,7 +37,7 @@ export async function startStandalone(config: ChronicleConfig, logger: Logger, s
   if (!config.databaseUrl) shutdown?.undoOnEarlyStop(() => stopOwnedPostgres(join(dataDir, 'postgres'), process.pid));
   const database = config.databaseUrl
     ? { url: config.databaseUrl, stop: async () => undefined }
-    : await startEmbeddedDatabase(dataDir, config.pgFast, logger);
+    : await startEmbeddedDatabase(dataDir, { fast: config.pgFast, sharedBuffersMb: config.pgSharedBuffersMb }, logger);
   try {
     let tokenSpec = config.tokens;
     let generatedToken: string | undefined;
@@ -50,7 +50,7 @@ export async function startStandalone(config: ChronicleConfig, logger: Logger, s
     await waitForDependencies(config, database.url, logger);
     const platform = await createPlatform(config, database.url, logger);
     shutdown?.undoOnEarlyStop(() => platform.close());
-    const readModel = await createReadModel(database.url, { migrate: true });
+    const readModel = await createReadModel(database.url, { migrate: true, poolSize: config.readModelPoolSize });
     shutdown?.undoOnEarlyStop(() => readModel.close());
     const instanceId = config.instanceId ?? `standalone-${newId()}`;
     const app = await NestFactory.create(StandaloneModule.register(platform, readModel, tokens, logger, instanceId), { logger: false, bodyParser: false, rawBody: true });

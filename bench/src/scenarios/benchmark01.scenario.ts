@@ -55,7 +55,7 @@ export async function benchmark01(sut: SystemUnderTest, options: Benchmark01Opti
         acceptedP50Ms: accepted.p50Ms, acceptedP99Ms: accepted.p99Ms,
         sent: step.sent, succeeded: step.succeeded, failed: step.failed,
         // Every process of the system (Postgres and Kafka included), warm-up requests counted too.
-        cpuMsPerExecution: perExecution(used.cpuMs, step.startedTotal), peakRssMiB: used.peakRssMiB,
+        cpuMsPerExecution: perExecution(used.cpuMs, step.startedTotal), peakRssMiB: used.peakRssMiB, peakPssMiB: used.peakPssMiB,
       });
       if (perMinute === options.subscriptionStep) {
         rows.push({ scenario: 'subscription', mode: sut.mode, offeredPerMin: perMinute, achievedPerMin: step.achievedPerMin, ...summary(tracker.updateLagsMs), samples: tracker.updateLagsMs.length, measured: 'decision time (event `at`) → graphql-ws client receives' });

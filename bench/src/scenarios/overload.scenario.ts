@@ -45,6 +45,8 @@ export async function overload(sut: SystemUnderTest, options: { perMinute: numbe
     refusedP99Ms: refusedLatency.p99Ms,
     cpuMsPerExecution: perExecution(used.cpuMs, outcomes.filter((o) => o.kind === 'ok').length),
     peakRssMiB: used.peakRssMiB,
+    peakPssMiB: used.peakPssMiB,
+    peakNodeRssMiB: used.peakNodeRssMiB,
     recovered: after.outcomes.every((o) => o.kind === 'ok'),
     measured: 'scheduled send → ?wait=true answer (accepted calls); refusals counted apart',
   }];

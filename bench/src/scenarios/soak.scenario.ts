@@ -8,8 +8,11 @@ import { deploySyncBenchmark01 } from './overload.scenario.js';
 
 /**
  * Soak: benchmark01 at a steady rate for `seconds` (short by default, `--soak-minutes 10` for
- * the issue's ten minutes). Bounded memory shows as RSS that stays flat: reported are the RSS
- * after the first fifth of the run and at the end, the growth between them, and the peak.
+ * the issue's ten minutes). Bounded memory shows as memory that stays flat: reported are the
+ * summed RSS and PSS after the first fifth of the run and at the end, the growth between them,
+ * and the peaks. Summed RSS counts Postgres's shared buffers once per backend that touched them
+ * (it grows as backends touch more of them, up to backends × shared_buffers); PSS counts each
+ * page once (see bench/results/2026-12-07-memory.md).
  */
 export async function soak(sut: SystemUnderTest, options: { perMinute: number; seconds: number }, bars: MultiBar): Promise<ResultRow[]> {
   const url = await deploySyncBenchmark01(sut);
@@ -20,15 +23,21 @@ export async function soak(sut: SystemUnderTest, options: { perMinute: number; s
   const used = resources.stop();
   bar.stop();
   const ok = outcomes.filter((o) => o.kind === 'ok');
-  const settled = used.rssMiB[Math.floor(used.rssMiB.length / 5)] ?? used.rssMiB[0]!;
-  const last = used.rssMiB[used.rssMiB.length - 1]!;
+  const growth = (samples: readonly number[]) => {
+    const settled = samples[Math.floor(samples.length / 5)] ?? samples[0]!;
+    const last = samples[samples.length - 1]!;
+    return { settled, last, pct: Math.round(((last - settled) / settled) * 1000) / 10 };
+  };
+  const rss = growth(used.rssMiB);
+  const pss = growth(used.pssMiB);
   return [{
     scenario: 'soak', mode: sut.mode, offeredPerMin: options.perMinute, achievedPerMin: Math.round((ok.length * 60) / options.seconds),
     ...summary(ok.map((o) => o.ms)),
     seconds: options.seconds,
     outcomes: countKinds(outcomes),
     cpuMsPerExecution: perExecution(used.cpuMs, ok.length),
-    rssSettledMiB: settled, rssEndMiB: last, rssGrowthPct: Math.round(((last - settled) / settled) * 1000) / 10, peakRssMiB: used.peakRssMiB,
-    measured: 'scheduled send → ?wait=true answer; RSS of every process of the system',
+    rssSettledMiB: rss.settled, rssEndMiB: rss.last, rssGrowthPct: rss.pct, peakRssMiB: used.peakRssMiB,
+    pssSettledMiB: pss.settled, pssEndMiB: pss.last, pssGrowthPct: pss.pct, peakPssMiB: used.peakPssMiB, peakNodeRssMiB: used.peakNodeRssMiB,
+    measured: 'scheduled send → ?wait=true answer; RSS and PSS summed over every process of the system',
   }];
 }

@@ -39,12 +39,16 @@ export interface Platform {
   close(): Promise<void>;
 }
 
+/** The main pool's connections in pg_stat_activity. */
+export const MAIN_POOL_APPLICATION_NAME = 'chronicle-main';
+
 export async function createPlatform(config: ChronicleConfig, databaseUrl: string, logger: Logger): Promise<Platform> {
   const ms: Record<string, number> = {};
   configureMetrics({ namespaceLabels: config.metricsNamespaceLabels });
   // Read models, checkpoints and the leader lock always live in Postgres (DATABASE_URL); the
   // event log is EventStoreDB when EVENTSTORE_URL names one, else the same Postgres.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+  // Bounded: each connection is a Postgres backend with its own memory (CHRONICLE_PG_POOL_SIZE).
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: config.pgPoolSize, application_name: MAIN_POOL_APPLICATION_NAME });
   // An idle pooled connection that Postgres closes (restart, failover) must not crash the process:
   // the pool drops it and the next query opens a new one.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres connection lost'));

@@ -125,6 +125,8 @@ export const ERROR_KINDS = {
   RATE_LIMITED: 'limit',
   /** At capacity (admission control): nothing was started; the same request succeeds once load falls. */
   OVERLOADED: 'transient',
+  /** Past the memory ceiling (CHRONICLE_MAX_RSS_MB): nothing was started; the same request succeeds once memory falls. */
+  MEMORY_CEILING: 'transient',
   WEBHOOK_RESPONSE_INVALID: 'invalid',
   INTERNAL: 'fault',
 } as const satisfies Record<string, ErrorKind>;

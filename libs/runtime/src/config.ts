@@ -65,7 +65,15 @@ const schema = z.object({
   CHRONICLE_IN_FLIGHT_HOLD_MS: z.coerce.number().int().min(1).default(60_000)
     .describe('an execution still running after this long no longer counts against `CHRONICLE_MAX_IN_FLIGHT` (a Pause or a long task does not hold admission for ever), in ms; longer than the queueing delay of an overload, or the bound would let the excess in'),
   CHRONICLE_MAX_RSS_MB: z.coerce.number().int().min(0).default(4096)
-    .describe('admission control: past this resident memory (MiB) of the process, starts are refused like past `CHRONICLE_MAX_IN_FLIGHT` until it falls (a ceiling under overload, not a limit Node enforces). 0 = none'),
+    .describe('admission control, memory ceiling: past this resident memory (MiB) of the Node process (gateway, scheduler, standalone), starts are refused at once with 503 and `Retry-After` (webhook, REST, GraphQL) and Kafka triggers stop consuming, until it falls below (a ceiling under overload, not a limit Node enforces; Postgres\'s own memory is bounded by the pool sizes and `CHRONICLE_PG_SHARED_BUFFERS_MB`). 0 = none'),
+  CHRONICLE_PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10)
+    .describe('Postgres connections one process\'s main pool (event log, checkpoints, KV, storage) may open at most; each is a Postgres backend with its own memory, so the bound holds Postgres\'s memory as load grows. The LISTEN session and leader locks are one more connection each'),
+  CHRONICLE_READ_MODEL_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(5)
+    .describe('Postgres connections the read model (projection writes, API reads) may open at most per process'),
+  CHRONICLE_PG_SHARED_BUFFERS_MB: z.coerce.number().int().min(16).max(65_536).default(128)
+    .describe('standalone\'s embedded Postgres: its shared buffer cache, in MiB (Postgres\'s `shared_buffers`). Every backend that reads a buffer maps it, so a tool summing per-process RSS counts it once per backend (PSS does not)'),
+  CHRONICLE_EXECUTION_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000)
+    .describe('executor: running executions whose state it keeps in memory (least recently decided evicted first; an evicted one is read back from the log when next needed); ended executions are never kept. 0 = none kept'),
   CHRONICLE_BUS_MAX_BACKLOG: z.coerce.number().int().min(1).default(20_000)
     .describe('in-process bus (standalone without Kafka): messages a topic may hold while its consumers lag before the outbox relay waits (the log keeps the rest, so memory stays bounded)'),
   CHRONICLE_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300)
@@ -93,6 +101,9 @@ const schema = z.object({
   CHRONICLE_PUBLIC_URL: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL').optional()
     .describe('the address users reach Chronicle at (behind a proxy), e.g. `https://chronicle.example.com`: the `url` of executions in REST answers links to the live monitor under it; unset = the request\'s own host'),
 });
+
+/** Connections the standalone's embedded Postgres accepts (its `max_connections`). */
+export const EMBEDDED_MAX_CONNECTIONS = 200;
 
 export type RawConfig = z.infer<typeof schema>;
 
@@ -137,6 +148,13 @@ export interface ChronicleConfig {
   readonly admissionTargetMs: number;
   readonly minInFlight: number;
   readonly maxRssMb: number;
+  /** Connection bounds of the Postgres pools (CHRONICLE_PG_POOL_SIZE, CHRONICLE_READ_MODEL_POOL_SIZE). */
+  readonly pgPoolSize: number;
+  readonly readModelPoolSize: number;
+  /** Embedded Postgres's shared_buffers in MiB (standalone only). */
+  readonly pgSharedBuffersMb: number;
+  /** Running executions an executor keeps decided state of (ExecutionCommandHandler's cache). */
+  readonly executionCacheSize: number;
   readonly busMaxBacklog: number;
   readonly graphqlIntrospection: boolean;
   readonly script: ScriptSettings;
@@ -180,6 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
   const bounds = [
     c.CHRONICLE_SCRIPT_TIMEOUT_MS > c.CHRONICLE_SCRIPT_MAX_TIMEOUT_MS && `CHRONICLE_SCRIPT_TIMEOUT_MS: ${c.CHRONICLE_SCRIPT_TIMEOUT_MS} is above CHRONICLE_SCRIPT_MAX_TIMEOUT_MS (${c.CHRONICLE_SCRIPT_MAX_TIMEOUT_MS}); lower it or raise the maximum`,
     c.CHRONICLE_SCRIPT_MEMORY_MB > c.CHRONICLE_SCRIPT_MAX_MEMORY_MB && `CHRONICLE_SCRIPT_MEMORY_MB: ${c.CHRONICLE_SCRIPT_MEMORY_MB} is above CHRONICLE_SCRIPT_MAX_MEMORY_MB (${c.CHRONICLE_SCRIPT_MAX_MEMORY_MB}); lower it or raise the maximum`,
+    // The embedded Postgres (no DATABASE_URL) accepts EMBEDDED_MAX_CONNECTIONS; the LISTEN session, leader locks and a rebuild's pool need some beside the two pools.
+    c.DATABASE_URL === undefined && c.CHRONICLE_PG_POOL_SIZE + c.CHRONICLE_READ_MODEL_POOL_SIZE > EMBEDDED_MAX_CONNECTIONS - 20
+      && `CHRONICLE_PG_POOL_SIZE + CHRONICLE_READ_MODEL_POOL_SIZE: ${c.CHRONICLE_PG_POOL_SIZE + c.CHRONICLE_READ_MODEL_POOL_SIZE} connections is more than the embedded Postgres leaves them (${EMBEDDED_MAX_CONNECTIONS - 20} of its ${EMBEDDED_MAX_CONNECTIONS}); lower them`,
   ].filter((issue): issue is string => typeof issue === 'string');
   if (bounds.length > 0) throw new ConfigError(bounds);
   // CHRONICLE_TOKENS's grammar too, before anything starts (a gateway would read it only once Postgres and Kafka answered).
@@ -224,6 +245,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     admissionTargetMs: c.CHRONICLE_ADMISSION_TARGET_MS,
     minInFlight: c.CHRONICLE_MIN_IN_FLIGHT,
     maxRssMb: c.CHRONICLE_MAX_RSS_MB,
+    pgPoolSize: c.CHRONICLE_PG_POOL_SIZE,
+    readModelPoolSize: c.CHRONICLE_READ_MODEL_POOL_SIZE,
+    pgSharedBuffersMb: c.CHRONICLE_PG_SHARED_BUFFERS_MB,
+    executionCacheSize: c.CHRONICLE_EXECUTION_CACHE_SIZE,
     busMaxBacklog: c.CHRONICLE_BUS_MAX_BACKLOG,
     graphqlIntrospection: c.CHRONICLE_GRAPHQL_INTROSPECTION === 'true',
     script: {

@@ -65,6 +65,18 @@ describe('loadConfig', () => {
     expect(configError({ CHRONICLE_KAFKA_NAMESPACE_PREFIXES: 'teamA' }).issues[0]).toMatch(/^CHRONICLE_KAFKA_NAMESPACE_PREFIXES: /);
   });
 
+  it('bounds memory through the Postgres pools, the embedded shared buffers and the executor cache, validated', () => {
+    expect(loadConfig({})).toMatchObject({ pgPoolSize: 10, readModelPoolSize: 5, pgSharedBuffersMb: 128, executionCacheSize: 10_000, maxRssMb: 4096 });
+    expect(loadConfig({ CHRONICLE_PG_POOL_SIZE: '4', CHRONICLE_READ_MODEL_POOL_SIZE: '2', CHRONICLE_PG_SHARED_BUFFERS_MB: '64', CHRONICLE_EXECUTION_CACHE_SIZE: '0' }))
+      .toMatchObject({ pgPoolSize: 4, readModelPoolSize: 2, pgSharedBuffersMb: 64, executionCacheSize: 0 });
+    expect(configError({ CHRONICLE_PG_POOL_SIZE: '0' }).issues[0]).toMatch(/^CHRONICLE_PG_POOL_SIZE: /);
+    expect(configError({ CHRONICLE_READ_MODEL_POOL_SIZE: 'lots' }).issues[0]).toMatch(/^CHRONICLE_READ_MODEL_POOL_SIZE: /);
+    expect(configError({ CHRONICLE_PG_SHARED_BUFFERS_MB: '8' }).issues[0]).toMatch(/^CHRONICLE_PG_SHARED_BUFFERS_MB: /);
+    // The embedded Postgres (no DATABASE_URL) has room for so many connections; an external one is the operator's to size.
+    expect(configError({ CHRONICLE_PG_POOL_SIZE: '150', CHRONICLE_READ_MODEL_POOL_SIZE: '100' }).issues[0]).toMatch(/^CHRONICLE_PG_POOL_SIZE \+ CHRONICLE_READ_MODEL_POOL_SIZE: 250 connections is more than the embedded Postgres leaves them/);
+    expect(loadConfig({ CHRONICLE_PG_POOL_SIZE: '150', CHRONICLE_READ_MODEL_POOL_SIZE: '100', DATABASE_URL: 'postgres://u:p@db:5432/chronicle' }).pgPoolSize).toBe(150);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 8080, databaseUrl: undefined });
   });

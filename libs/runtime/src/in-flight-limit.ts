@@ -73,6 +73,11 @@ export class InFlightLimit {
     return this.options.max > 0 || (this.options.maxRssMb ?? 0) > 0;
   }
 
+  /** The memory ceiling in MiB (0 = none). */
+  get memoryCeilingMb(): number {
+    return this.options.maxRssMb ?? 0;
+  }
+
   /** True while the process is past its memory ceiling. */
   get overMemory(): boolean {
     const ceiling = this.options.maxRssMb ?? 0;

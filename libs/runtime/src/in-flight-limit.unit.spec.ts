@@ -102,6 +102,20 @@ describe('InFlightLimit', () => {
     expect(limit.tryAcquire()).toBeDefined();
   });
 
+  it('a Kafka trigger waiting past the memory ceiling gets its slot once memory falls (no slot was taken meanwhile)', async () => {
+    let rss = 300 * 1024 * 1024;
+    // holdMs 40: the sweep that re-checks while someone waits runs every 10 ms.
+    const limit = new InFlightLimit({ max: 10, holdMs: 40, maxRssMb: 200, rss: () => rss });
+    let given = false;
+    const waiting = limit.acquire().then((slot) => ((given = true), slot));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(given).toBe(false);
+    expect(limit.inFlight).toBe(0);
+    rss = 100 * 1024 * 1024;
+    await waiting;
+    expect(limit.inFlight).toBe(1);
+  });
+
   it('reads the process memory at most once per 100 ms of its clock (admission looks at it on every start)', () => {
     let t = 0;
     const reads = vi.spyOn(process.memoryUsage, 'rss');

@@ -74,7 +74,11 @@ export function concurrencyFactsOf(created: RecordedEvent | { readonly data: unk
 
 /** Whether `intentsOf(event)` needs an IntentContext (only then the relay looks one up). */
 export function needsIntentContext(event: RecordedEvent): boolean {
-  if (isLoggedFailure(event)) return true;
+  return isLoggedFailure(event) || endsExecution(event);
+}
+
+/** The event that ends an execution (until a restart or a rerun starts it again). */
+export function endsExecution(event: RecordedEvent): boolean {
   if (event.type === 'ExecutionSucceeded' || event.type === 'ExecutionFailed') return true;
   if (event.type !== 'ExecutionStateChanged') return false;
   return isTerminal((event.data as { state: string }).state as never);

@@ -268,9 +268,15 @@ export class ExecutionCommandHandler {
     return { ...(command as AdvanceExecution | FireTimer), concurrency: { running } };
   }
 
+  /** Running executions whose state is kept (at most CHRONICLE_EXECUTION_CACHE_SIZE). */
+  get cachedExecutions(): number {
+    return this.cache.size;
+  }
+
   private remember(state: Execution): void {
     this.cache.delete(state.id);
-    if (isTerminal(state.state)) return;
+    // Ended executions are never kept; a bound of 0 keeps none (every decision reads its stream).
+    if (isTerminal(state.state) || this.maxCached === 0) return;
     if (this.cache.size >= this.maxCached) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(state.id, state);
   }

@@ -389,3 +389,29 @@ tasks:
     expect(state?.taskRuns[0]).toMatchObject({ state: 'FAILED', error: expect.stringMatching(/needs the read model/) });
   });
 });
+
+describe('ExecutionCommandHandler: the state it keeps is bounded (CHRONICLE_EXECUTION_CACHE_SIZE)', () => {
+  const handlerWith = async (maxCached: number) => {
+    const { store, create } = await setup();
+    const handler = new ExecutionCommandHandler(store, new FlowRepository(store), new ExecutionRepository(store), clock, logger, { localTasks: false, maxCached });
+    return { store, handler, create };
+  };
+
+  it('keeps at most maxCached running executions, evicting the least recently decided, and still decides the evicted ones from their stream', async () => {
+    const { store, handler, create } = await handlerWith(2);
+    const ids = [await create('a'), await create('b'), await create('c')];
+    for (const id of ids) await handler.handle([advance(id)]);
+    expect(handler.cachedExecutions).toBe(2);
+    // The first was evicted: its next command reads the stream and decides as if it had been kept.
+    const [first] = await jobsOf(store, ids[0]!);
+    await handler.handle([start(first!)]);
+    expect(await typesOf(store, ids[0]!)).toContain('TaskRunStarted');
+    expect(handler.cachedExecutions).toBe(2);
+  });
+
+  it('keeps none with a bound of 0', async () => {
+    const { handler, create } = await handlerWith(0);
+    await handler.handle([advance(await create('a'))]);
+    expect(handler.cachedExecutions).toBe(0);
+  });
+});

@@ -19,8 +19,10 @@ const entryOf = (created: RecordedEvent | undefined): Entry => {
  * What `intentsOf` needs beyond the event: the execution's parent (a child tells its parent
  * it ended, with its task outputs) and its flow's concurrency pool (its end frees a slot).
  * The relay sees every ExecutionCreated pass by, so it remembers both here (bounded, oldest
- * first out); after a restart or an eviction it reads the stream's first event. Only a
- * child's end reads its stream (for its task outputs). This keeps `intentsOf` pure and the hot path free of reads.
+ * first out) until the execution ends (`forget`): only running executions are held, so memory
+ * stays flat however many have run. After a restart, an eviction or a restarted execution's
+ * second end it reads the stream's first event. Only a child's end reads its stream (for its
+ * task outputs). This keeps `intentsOf` pure and the hot path free of reads.
  */
 export class IntentContextCache {
   private readonly entries = new Map<string, Entry>();
@@ -58,6 +60,15 @@ export class IntentContextCache {
     const entry = entryOf(created);
     this.put(executionId, entry);
     return entry;
+  }
+
+  /** The execution ended: its entry is no longer needed (a restart's end reads it back). */
+  forget(executionId: string): void {
+    this.entries.delete(executionId);
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 
   private put(executionId: string, entry: Entry): void {

@@ -1,4 +1,4 @@
-import { INTENT_EVENT_TYPES, intentsOf, isLoggedFailure, needsIntentContext, type IntentContext } from '@chronicle/use-cases';
+import { endsExecution, executionIdOfStream, INTENT_EVENT_TYPES, intentsOf, isLoggedFailure, needsIntentContext, type IntentContext } from '@chronicle/use-cases';
 import type { CheckpointStore } from '@chronicle/use-cases';
 import { resilientSubscription } from '@chronicle/composition';
 import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
@@ -60,6 +60,8 @@ export class OutboxRelay {
             list.push(intent.message);
             byTopic.set(intent.topic, list);
           }
+          // What the caches hold is needed until the execution ends: memory stays flat however many have run.
+          if (endsExecution(event)) this.forget(executionIdOfStream(event.streamId));
         }
         // An in-memory bus whose consumers lag makes the relay wait here (bounded memory); the log keeps the rest.
         await Promise.all([...byTopic].map(async ([topic, messages]) => {
@@ -96,6 +98,11 @@ export class OutboxRelay {
     if (!isLoggedFailure(event)) return this.contexts.contextOf(event);
     const taskId = await this.taskIds.taskIdOf(event);
     return taskId !== undefined ? { taskId } : {};
+  }
+
+  private forget(executionId: string): void {
+    this.contexts.forget(executionId);
+    this.taskIds.forget(executionId);
   }
 
   async stop(): Promise<void> {

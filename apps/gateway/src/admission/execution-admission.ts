@@ -4,10 +4,13 @@ import type { InFlightLimit, InFlightSlot } from '@chronicle/runtime';
 import { CodedError } from '@chronicle/errors';
 import type { LiveUpdates } from '../live/live-updates.js';
 
-/** Too many executions in flight: retry after `retryAfterSeconds` (HTTP 429 + Retry-After). */
+/**
+ * A start refused by admission control: too many executions in flight (OVERLOADED, HTTP 429) or
+ * the process past its memory ceiling (MEMORY_CEILING, HTTP 503); either way with Retry-After.
+ */
 export class OverloadedError extends CodedError {
-  constructor(why: string, readonly retryAfterSeconds: number) {
-    super('OVERLOADED', `Chronicle is at capacity (${why}); nothing was started: retry in ${retryAfterSeconds} s`, { details: { retryAfterSeconds } });
+  constructor(why: string, readonly retryAfterSeconds: number, reason: 'OVERLOADED' | 'MEMORY_CEILING' = 'OVERLOADED') {
+    super(reason, `Chronicle is at capacity (${why}); nothing was started: retry in ${retryAfterSeconds} s`, { details: { retryAfterSeconds } });
   }
 }
 
@@ -55,7 +58,8 @@ export class ExecutionAdmission {
   }
 
   private overloaded(): OverloadedError {
-    const why = this.limit.overMemory ? 'its memory is past CHRONICLE_MAX_RSS_MB' : `${this.limit.inFlight} executions in flight, the bound measured now (${this.limit.max}, CHRONICLE_MAX_IN_FLIGHT at most)`;
+    if (this.limit.overMemory) return new OverloadedError(`its memory is past CHRONICLE_MAX_RSS_MB (${this.limit.memoryCeilingMb} MiB)`, this.limit.retryAfterSeconds, 'MEMORY_CEILING');
+    const why = `${this.limit.inFlight} executions in flight, the bound measured now (${this.limit.max}, CHRONICLE_MAX_IN_FLIGHT at most)`;
     return new OverloadedError(why, this.limit.retryAfterSeconds);
   }
 

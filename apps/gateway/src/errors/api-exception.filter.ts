@@ -44,9 +44,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const mapped = mapError(error);
     if (mapped.code === 'INTERNAL_SERVER_ERROR') this.logger.error({ err: error }, 'request failed');
     // A dependency is down, not the request wrong: tell clients (and webhook senders) to retry.
+    // Past the memory ceiling, too (MEMORY_CEILING, with the gateway's own wait; not logged: it is load, not a fault).
     if (mapped.code === 'SERVICE_UNAVAILABLE') {
-      this.logger.warn({ err: error }, 'request failed: a dependency is unreachable');
-      res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+      if (mapped.reason !== 'MEMORY_CEILING') this.logger.warn({ err: error }, 'request failed: a dependency is unreachable');
+      res.set('Retry-After', String(mapped.details?.retryAfterSeconds ?? RETRY_AFTER_SECONDS));
     }
     // A rate limit or overload (admission control): retryable, with the wait the gateway suggests.
     if (mapped.code === 'TOO_MANY_REQUESTS') res.set('Retry-After', String(mapped.details?.retryAfterSeconds ?? 1));

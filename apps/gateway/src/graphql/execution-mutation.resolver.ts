@@ -27,7 +27,7 @@ export class ExecutionMutationResolver {
     @Inject(EXECUTION_ADMISSION) private readonly admission: ExecutionAdmission,
   ) {}
 
-  @Mutation(() => ExecutionType, { description: 'Starts an execution of the latest (or the given) flow revision. The same idempotencyKey answers the same execution. At capacity (CHRONICLE_MAX_IN_FLIGHT) it fails with TOO_MANY_REQUESTS and retryAfterSeconds: nothing was started.' })
+  @Mutation(() => ExecutionType, { description: 'Starts an execution of the latest (or the given) flow revision. The same idempotencyKey answers the same execution. At capacity (CHRONICLE_MAX_IN_FLIGHT) it fails with TOO_MANY_REQUESTS, past the memory ceiling (CHRONICLE_MAX_RSS_MB) with SERVICE_UNAVAILABLE, both with retryAfterSeconds: nothing was started.' })
   async createExecution(
     @Context() ctx: GraphQLRequestContext,
     @Args('namespace', { type: () => String }) namespace: string,

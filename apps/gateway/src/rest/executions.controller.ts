@@ -107,7 +107,7 @@ export class ExecutionsController {
    * `?wait=true` answers once the execution ended (202 with its id when it runs longer than the
    * webhook wait timeout).
    */
-  @ApiRoute({ tag: 'Executions', summary: 'Start an execution of a flow', body: 'json-or-form', returns: 'Execution', errors: { 202: 'wait=true and still running after the wait timeout (StillRunning)', 429: 'At capacity (CHRONICLE_MAX_IN_FLIGHT): nothing started, retry after Retry-After' },
+  @ApiRoute({ tag: 'Executions', summary: 'Start an execution of a flow', body: 'json-or-form', returns: 'Execution', errors: { 202: 'wait=true and still running after the wait timeout (StillRunning)', 429: 'At capacity (CHRONICLE_MAX_IN_FLIGHT): nothing started, retry after Retry-After', 503: 'Past the memory ceiling (CHRONICLE_MAX_RSS_MB): nothing started, retry after Retry-After' },
     query: { revision: { type: 'integer', minimum: 1, description: 'Flow revision (default: latest)' }, labels: { type: 'string[]', description: 'key:value, repeatable' }, wait: { type: 'boolean', description: 'Answer once the execution ended' },
       priority: { type: 'integer', minimum: 0, description: 'Higher first' }, maxRuntime: { type: 'string', description: 'ISO-8601 duration: killed past it' }, scheduledAt: { type: 'date-time', description: 'Start later' }, scheduleDate: { type: 'date-time', description: "Kestra's name for scheduledAt" },
       name: { type: 'string' }, description: { type: 'string' }, mode: { type: 'string', enum: ['PRODUCTIVE', 'DEVELOPMENT'] },

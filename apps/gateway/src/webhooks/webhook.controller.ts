@@ -55,7 +55,7 @@ export class WebhookController {
     this.limiter = new WebhookRateLimiter(options.ratePerSecond);
   }
 
-  @ApiRoute({ tag: 'Webhooks', summary: 'Start an execution from a Webhook trigger (its key authenticates; optional HMAC signature)', body: 'any', returns: 'Execution', public: true, errors: { 429: 'Rate limit, or at capacity (CHRONICLE_MAX_IN_FLIGHT): nothing started, retry after Retry-After' } })
+  @ApiRoute({ tag: 'Webhooks', summary: 'Start an execution from a Webhook trigger (its key authenticates; optional HMAC signature)', body: 'any', returns: 'Execution', public: true, errors: { 429: 'Rate limit, or at capacity (CHRONICLE_MAX_IN_FLIGHT): nothing started, retry after Retry-After', 503: 'Past the memory ceiling (CHRONICLE_MAX_RSS_MB): nothing started, retry after Retry-After' } })
   @All(':namespace/:flowId/:key')
   async receive(
     @Req() req: Request & { rawBody?: Buffer },

@@ -394,7 +394,7 @@ export type LogEntry = {
 export type Mutation = {
   /** Runs a Schedule's slots in (from, to]; slots that already succeeded are skipped unless rerunSucceeded. */
   backfillTrigger: BackfillResult;
-  /** Starts an execution of the latest (or the given) flow revision. The same idempotencyKey answers the same execution. At capacity (CHRONICLE_MAX_IN_FLIGHT) it fails with TOO_MANY_REQUESTS and retryAfterSeconds: nothing was started. */
+  /** Starts an execution of the latest (or the given) flow revision. The same idempotencyKey answers the same execution. At capacity (CHRONICLE_MAX_IN_FLIGHT) it fails with TOO_MANY_REQUESTS, past the memory ceiling (CHRONICLE_MAX_RSS_MB) with SERVICE_UNAVAILABLE, both with retryAfterSeconds: nothing was started. */
   createExecution: Execution;
   /** Takes the flow out of `flows`; its revisions stay readable; deploying it again brings it back as a new revision. */
   deleteFlow: Flow;
