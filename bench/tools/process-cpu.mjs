@@ -50,11 +50,36 @@ function tree() {
   for (let i = 0; i < out.length; i++) out.push(...(kids.get(out[i]) ?? []));
   return [...new Set(out)];
 }
+/** The JVM's JIT compiler threads (C1/C2 CompilerThread): the broker's warm-up, told apart from its work. */
+function compilerTicks(pid) {
+  let ticks = 0;
+  let tasks = [];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return 0;
+  }
+  for (const t of tasks) {
+    const s = read(`${pid}/task`, `${t}/stat`);
+    if (!s || !/\(C\d CompilerThre/.test(s)) continue;
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks;
+}
 function sample() {
   const byPid = new Map();
   for (const pid of tree()) {
     const st = stat(pid);
-    if (st) byPid.set(pid, { ticks: st.ticks, role: role(pid) });
+    if (!st) continue;
+    const r = role(pid);
+    if (r !== 'kafka') {
+      byPid.set(pid, { ticks: st.ticks, role: r });
+      continue;
+    }
+    const jit = compilerTicks(pid);
+    byPid.set(pid, { ticks: st.ticks - jit, role: r });
+    byPid.set(`${pid}-jit`, { ticks: jit, role: 'kafka-jit' });
   }
   return { at: process.hrtime.bigint(), byPid };
 }

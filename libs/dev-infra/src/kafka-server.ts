@@ -59,7 +59,7 @@ export async function startKafka(options: KafkaServerOptions): Promise<KafkaServ
 
   const logPath = join(dataDir, LOG_FILE);
   const log = openSync(logPath, 'a');
-  const jvm = [`-Xmx${options.heap ?? '512m'}`, '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true'];
+  const jvm = [`-Xmx${options.heap ?? '512m'}`, '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true', ...(process.env.CHRONICLE_KAFKA_JVM_OPTS?.split(/\s+/).filter(Boolean) ?? [])];
   const args = [...jvm, `-Dlog4j.configuration=file:${install.log4jConfig}`, '-cp', classpath, 'kafka.Kafka', propertiesPath];
   const child = spawn('java', args, { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);

@@ -50,7 +50,7 @@ export async function startKafkaConsumer(
       create: () => {
         const consumer = settings.kafka.consumer({
           groupId: options.groupId,
-          maxWaitTimeInMs: settings.maxWaitTimeInMs,
+          ...fetchWait(settings, options),
           sessionTimeout: settings.sessionTimeoutMs,
           heartbeatInterval: settings.heartbeatIntervalMs,
           // A dead member's partitions wait for its session to time out, but a rebalance waits only
@@ -182,6 +182,20 @@ export async function startKafkaConsumer(
 }
 
 type KafkaConsumer = ReturnType<Kafka['consumer']>;
+
+/** What a consumer that may receive records late asks the broker to wait for: this much data, or `maxDelayMs`. */
+export const DELAYED_FETCH_MIN_BYTES = 64 * 1024;
+
+/**
+ * How long the broker holds this consumer's fetch, and for how many bytes. By default it answers
+ * as soon as one record is there (`minBytes` 1); a consumer with `maxDelayMs` lets records gather
+ * for up to that long (a heartbeat goes out between fetches, so it is capped below the session).
+ */
+export function fetchWait(settings: Pick<KafkaConsumerSettings, 'maxWaitTimeInMs' | 'sessionTimeoutMs'>, options: Pick<ConsumeOptions, 'maxDelayMs'>): { maxWaitTimeInMs: number; minBytes: number } {
+  const delay = Math.min(options.maxDelayMs ?? 0, Math.floor(settings.sessionTimeoutMs / 3));
+  if (delay <= settings.maxWaitTimeInMs) return { maxWaitTimeInMs: settings.maxWaitTimeInMs, minBytes: 1 };
+  return { maxWaitTimeInMs: delay, minBytes: DELAYED_FETCH_MIN_BYTES };
+}
 
 /** A kafkajs consumer instance's committer, and the group commit kafkajs hands each batch. */
 interface MemberCommits {

@@ -147,6 +147,23 @@ describe('KafkaMessageBus', () => {
     }
   }, 120_000);
 
+  // A consumer that may receive records late (maxDelayMs: the projection's metrics) still gets each one.
+  it('delivers every record to a consumer that lets them gather, in order per key', async () => {
+    const bus = new KafkaMessageBus({ brokers: testKafkaBrokers(), partitions: 2, onHandlerError: () => undefined });
+    let consumer: Consumer | undefined;
+    try {
+      const topic = `${uniqueTopicPrefix('delayed')}.updates`;
+      await bus.ensureTopics([topic]);
+      const seen: number[] = [];
+      consumer = await bus.consume<{ n: number }>({ topic, groupId: 'delayed', maxDelayMs: 1000 }, async (m) => void seen.push(m.value.n));
+      for (let n = 0; n < 5; n++) await bus.publish(topic, [{ key: 'one-key', value: { n } }]);
+      await vi.waitFor(() => expect(seen).toEqual([0, 1, 2, 3, 4]), { timeout: 30_000, interval: 100 });
+    } finally {
+      await consumer?.stop();
+      await bus.close();
+    }
+  }, 120_000);
+
   it('creates each topic with its partitions and a one-partition .dlq twin, idempotently', async () => {
     const bus = new KafkaMessageBus({ brokers: testKafkaBrokers(), partitions: 3 });
     const admin = raw.admin();
