@@ -29,5 +29,9 @@ if (dir && app) {
     };
   } catch {}
   const file = path.join(dir, `${app}-${process.pid}.json`);
-  setInterval(() => fs.writeFileSync(file, JSON.stringify(counts)), 1000).unref();
+  // Written aside and renamed: a reader never sees half a file.
+  setInterval(() => {
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(counts));
+    fs.renameSync(`${file}.tmp`, file);
+  }, 1000).unref();
 }

@@ -56,7 +56,7 @@ COUNTS=$DATA/counts; mkdir -p "$COUNTS"
 # The counters' running totals per service, merged ({} without COUNT_REQUESTS).
 snapshot() { sleep 1.2; node -e '
 const fs = require("fs"), dir = process.argv[1], out = {};
-for (const f of fs.readdirSync(dir)) { const app = f.split("-")[0]; const c = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
+for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".json"))) { const app = f.split("-")[0]; const c = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
   const a = (out[app] ??= {}); for (const [k, v] of Object.entries({ ...c.kafka, ...c.pg })) a[k] = (a[k] ?? 0) + v; }
 console.log(JSON.stringify(out));' "$COUNTS"; }
 monotonic_us() { node -e 'console.log(String(process.hrtime.bigint() / 1000n))'; }
