@@ -193,7 +193,7 @@ export const DELAYED_FETCH_MIN_BYTES = 64 * 1024;
  */
 export function fetchWait(settings: Pick<KafkaConsumerSettings, 'maxWaitTimeInMs' | 'sessionTimeoutMs'>, options: Pick<ConsumeOptions, 'maxDelayMs'>): { maxWaitTimeInMs: number; minBytes: number } {
   const delay = Math.min(options.maxDelayMs ?? 0, Math.floor(settings.sessionTimeoutMs / 3));
-  if (delay <= settings.maxWaitTimeInMs) return { maxWaitTimeInMs: settings.maxWaitTimeInMs, minBytes: 1 };
+  if (delay <= 0) return { maxWaitTimeInMs: settings.maxWaitTimeInMs, minBytes: 1 };
   return { maxWaitTimeInMs: delay, minBytes: DELAYED_FETCH_MIN_BYTES };
 }
 
