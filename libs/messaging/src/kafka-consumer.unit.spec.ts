@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DELAYED_FETCH_MIN_BYTES, fetchWait } from './kafka-consumer.js';
-import { idleFetchWaitMs } from './kafka-message-bus.js';
 
 describe('fetchWait: how long the broker holds a consumer\'s fetch', () => {
   const settings = { maxWaitTimeInMs: 500, sessionTimeoutMs: 6000 };
@@ -20,15 +19,5 @@ describe('fetchWait: how long the broker holds a consumer\'s fetch', () => {
   it('never holds a fetch past a third of the session: the member heartbeats between fetches', () => {
     expect(fetchWait(settings, { maxDelayMs: 60_000 })).toEqual({ maxWaitTimeInMs: 2000, minBytes: DELAYED_FETCH_MIN_BYTES });
     expect(fetchWait({ maxWaitTimeInMs: 500, sessionTimeoutMs: 1200 }, { maxDelayMs: 1000 })).toEqual({ maxWaitTimeInMs: 400, minBytes: DELAYED_FETCH_MIN_BYTES });
-  });
-});
-
-describe('idleFetchWaitMs: how long an idle consumer\'s fetch is held by default', () => {
-  it('is a third of the session, from 500 ms to 1 s', () => {
-    expect(idleFetchWaitMs(6000)).toBe(1000);
-    expect(idleFetchWaitMs(3000)).toBe(1000);
-    expect(idleFetchWaitMs(2400)).toBe(800);
-    expect(idleFetchWaitMs(1000)).toBe(500);
-    expect(idleFetchWaitMs(60_000)).toBe(1000);
   });
 });

@@ -33,11 +33,10 @@ export interface KafkaMessageBusOptions {
   readonly onHandlerError?: HandlerErrorListener;
   readonly retryBackoff?: RetryBackoff;
   /**
-   * How long the broker holds a fetch that finds no records (default: a third of the session, from
-   * 500 ms to 1 s; see `idleFetchWaitMs`). It never delays a record (the broker answers as soon as
-   * one arrives: `minBytes` is 1); a short wait only makes every idle consumer poll the broker more
-   * often (at 20 ms, twelve idle consumers cost the services and the broker 600 requests a second on
-   * this 2-core machine).
+   * How long the broker holds a fetch that finds no records (default 500 ms, Kafka's own default).
+   * It never delays a record (the broker answers as soon as one arrives: `minBytes` is 1); a short
+   * wait only makes every idle consumer poll the broker more often (at 20 ms, twelve idle consumers
+   * cost the services and the broker 600 requests a second on this 2-core machine).
    */
   readonly maxWaitTimeInMs?: number;
   readonly sessionTimeoutMs?: number;
@@ -160,7 +159,7 @@ export class KafkaMessageBus implements MessageBus {
       deadLetter: (record, reason) => this.deadLetter(record, reason),
       onError: this.options.onHandlerError ?? this.logHandlerError,
       backoff: this.options.retryBackoff,
-      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? idleFetchWaitMs(this.options.sessionTimeoutMs ?? 6000),
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 500,
       sessionTimeoutMs: this.options.sessionTimeoutMs ?? 6000,
       heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? 1000,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 8,
@@ -213,17 +212,6 @@ export class KafkaMessageBus implements MessageBus {
     this.admin ??= retryable(connect(this.kafka.admin()), () => (this.admin = undefined));
     return this.admin;
   }
-}
-
-/**
- * The default fetch wait: a third of the session, at least 500 ms and at most 1 s. kafkajs sends a
- * member's heartbeat between its fetches, at most once per heartbeat interval (1 s): a 500 ms wait
- * made every idle consumer fetch twice per heartbeat, a 1 s one fetches once, with the same
- * heartbeats (so a rebalance is noticed as soon). Half the idle requests: 8 a second fewer in
- * distributed mode. A short session keeps room for a heartbeat or two within it.
- */
-export function idleFetchWaitMs(sessionTimeoutMs: number): number {
-  return Math.min(1000, Math.max(500, Math.floor(sessionTimeoutMs / 3)));
 }
 
 async function connect<C extends { connect(): Promise<void> }>(client: C): Promise<C> {
