@@ -47,6 +47,11 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
   // An idle pooled connection that Postgres closes (restart, failover) must not crash the process:
   // the pool drops it and the next query opens a new one.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres connection lost'));
+  // The pool listens for errors on idle connections only. One checked out and between two queries
+  // (a transaction waiting on its caller) that Postgres closes (a restart) emitted an unhandled
+  // 'error' and took the whole process down (a standalone chaos run, at a Postgres restart). Its
+  // next query fails instead, as an outage, and is retried; the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   let store: EventStore;
   let postgresStore: PostgresEventStore | undefined;
   if (config.eventStoreUrl) {

@@ -61,6 +61,8 @@ export class PostgresEventStore implements EventStore {
     }
     // An idle pooled connection that dies must not crash the process; the next query reconnects.
     if (this.ownsPool) this.pool.on('error', () => undefined);
+    // Nor one checked out and between queries (the pool listens on idle ones only): its next query fails instead.
+    if (this.ownsPool) this.pool.on('connect', (client) => client.on('error', () => undefined));
     this.listener = new PgNotificationListener(
       {
         clientConfig: { ...(this.pool.options as pg.ClientConfig), application_name: 'chronicle-event-store-listener' },
