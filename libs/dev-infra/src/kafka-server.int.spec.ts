@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,9 +28,18 @@ describe('startKafka', () => {
     expect(await stopKafkaFromPidFile(dataDir)).toBe(false);
   });
 
-  it('restarts on the same data directory', async () => {
-    server = await startKafka({ dataDir, port: await freePort() });
+  it('restarts on the same data directory, its JVM with C1 only and the options of CHRONICLE_KAFKA_JVM_OPTS after the project\'s', async () => {
+    const before = process.env.CHRONICLE_KAFKA_JVM_OPTS;
+    process.env.CHRONICLE_KAFKA_JVM_OPTS = ' -Dchronicle.test.marker=1  -Dchronicle.test.other=2 ';
+    try {
+      server = await startKafka({ dataDir, port: await freePort() });
+    } finally {
+      if (before === undefined) delete process.env.CHRONICLE_KAFKA_JVM_OPTS;
+      else process.env.CHRONICLE_KAFKA_JVM_OPTS = before;
+    }
     expect(await answersMetadata(server.brokers)).toBe(true);
+    const args = readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0');
+    expect(args.slice(args.indexOf('-XX:TieredStopAtLevel=1'), args.indexOf('-XX:TieredStopAtLevel=1') + 3)).toEqual(['-XX:TieredStopAtLevel=1', '-Dchronicle.test.marker=1', '-Dchronicle.test.other=2']);
     await server.stop();
     expect(isProcessAlive(server.pid)).toBe(false);
     server = undefined;

@@ -38,6 +38,21 @@ export interface KafkaServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The JIT stops at C1 (`TieredStopAtLevel=1`). This broker lives for a run of tests, a benchmark or
+ * a development session, and the C2 compiler threads were the largest part of its CPU for minutes:
+ * measured in distributed mode (bench/tools/cpu-per-execution-distributed.sh), 11 s of the broker's
+ * 28 s in its first four minutes, and still 0.04 cores once idle; with C1 only, 0.002 idle and no
+ * more CPU per request. A long-lived broker would earn C2 back: `CHRONICLE_KAFKA_JVM_OPTS` appends
+ * JVM options (`-XX:TieredStopAtLevel=4` restores it).
+ */
+const JIT_OPTIONS = ['-XX:TieredStopAtLevel=1'];
+
+/** `CHRONICLE_KAFKA_JVM_OPTS`: JVM options for the broker, space-separated, after the project's own. */
+function extraJvmOptions(): string[] {
+  return process.env.CHRONICLE_KAFKA_JVM_OPTS?.split(/\s+/).filter(Boolean) ?? [];
+}
+
 const PID_FILE = 'kafka.pid';
 const LOG_FILE = 'kafka.log';
 
@@ -59,7 +74,7 @@ export async function startKafka(options: KafkaServerOptions): Promise<KafkaServ
 
   const logPath = join(dataDir, LOG_FILE);
   const log = openSync(logPath, 'a');
-  const jvm = [`-Xmx${options.heap ?? '512m'}`, '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true'];
+  const jvm = [`-Xmx${options.heap ?? '512m'}`, '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true', ...JIT_OPTIONS, ...extraJvmOptions()];
   const args = [...jvm, `-Dlog4j.configuration=file:${install.log4jConfig}`, '-cp', classpath, 'kafka.Kafka', propertiesPath];
   const child = spawn('java', args, { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);

@@ -4,6 +4,7 @@ import { type DeliveryContext, type RecordsProcessor, type HandlerErrorListener,
 import type { RetryBackoff } from './retry-backoff.js';
 import { sleepUnlessAborted } from './retry-backoff.js';
 import { ConsumerReplacer } from './consumer-replacer.js';
+import { OffsetCommitter, type CommitRequest } from './offset-committer.js';
 
 export interface KafkaConsumerSettings {
   readonly kafka: Kafka;
@@ -15,12 +16,14 @@ export interface KafkaConsumerSettings {
   readonly sessionTimeoutMs: number;
   readonly heartbeatIntervalMs: number;
   readonly partitionsConsumedConcurrently: number;
+  /** How often a member commits its progress at most (see OffsetCommitter). */
+  readonly commitIntervalMs: number;
 }
 
 /**
  * A kafkajs consumer group member whose offsets move only past records that are done:
- * handled, or dead-lettered. Resolved offsets are committed at most every second during a batch
- * and at its end.
+ * handled, or dead-lettered. Done offsets are committed at most every `commitIntervalMs` and within
+ * it (OffsetCommitter), and before the member leaves the group or rebalances.
  */
 export async function startKafkaConsumer(
   settings: KafkaConsumerSettings,
@@ -40,12 +43,14 @@ export async function startKafkaConsumer(
     settings.onError(error, context);
   };
 
+  // Each kafkajs consumer instance commits its own progress (a replaced one's offsets are not the new one's).
+  const commits = new Map<KafkaConsumer, MemberCommits>();
   const replacer: ConsumerReplacer<KafkaConsumer> = new ConsumerReplacer<KafkaConsumer>(
     {
       create: () => {
         const consumer = settings.kafka.consumer({
           groupId: options.groupId,
-          maxWaitTimeInMs: settings.maxWaitTimeInMs,
+          ...fetchWait(settings, options),
           sessionTimeout: settings.sessionTimeoutMs,
           heartbeatInterval: settings.heartbeatIntervalMs,
           // A dead member's partitions wait for its session to time out, but a rebalance waits only
@@ -61,10 +66,24 @@ export async function startKafkaConsumer(
           // to resume after a broker restart (kafkajs has no static membership to avoid it).
           retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 10, restartOnFailure: async () => true },
         });
+        // The group's own commit, without kafkajs's retries (a failed commit is redone by the next
+        // one); kafkajs hands it out with each batch, so it exists once there is anything to commit.
+        const own: MemberCommits = { groupCommit: undefined, committer: undefined! };
+        const commit: CommitRequest = async (offsets) => {
+          if (!own.groupCommit) throw new Error('no batch received yet');
+          await own.groupCommit({ topics: [{ topic: options.topic, partitions: offsets.map(({ partition, offset }) => ({ partition, offset })) }] });
+        };
+        const committer = (own.committer = new OffsetCommitter(commit, settings.commitIntervalMs, (error) =>
+          log.debug(`offsets not committed; the next commit carries them: ${error instanceof Error ? error.message : String(error)}`, { groupId: options.groupId, topic: options.topic }),
+        ));
+        commits.set(consumer, own);
         // Only the current instance speaks for the member: a replaced one's late DISCONNECT must
         // not mark the new one as gone.
         const isCurrent = () => replacer.current === consumer;
         consumer.on(consumer.events.GROUP_JOIN, () => {
+          // A new assignment starts from the group's committed offsets: what was done and not
+          // committed under the old one is delivered again (consumers are idempotent).
+          committer.forget();
           if (!isCurrent()) return;
           member = true;
           problem = undefined;
@@ -85,6 +104,8 @@ export async function startKafkaConsumer(
           problem ??= 'disconnected';
         });
         consumer.on(consumer.events.REBALANCING, () => {
+          // What is done goes to the group before this member rejoins (the old generation may still commit).
+          void committer.flush();
           if (!isCurrent()) return;
           member = false;
           problem = 'rebalancing';
@@ -94,33 +115,43 @@ export async function startKafkaConsumer(
       start: async (consumer) => {
         await consumer.connect();
         await consumer.subscribe({ topics: [options.topic], fromBeginning: options.fromBeginning ?? true });
+        const own = commits.get(consumer)!;
         await consumer.run({
-          autoCommit: true,
-          autoCommitInterval: 1000,
+          // kafkajs would commit after every batch: the OffsetCommitter commits at most once per interval.
+          autoCommit: false,
           eachBatchAutoResolve: false,
           partitionsConsumedConcurrently: settings.partitionsConsumedConcurrently,
           eachBatch: async (payload) => {
+            own.groupCommit = payload.commitOffsetsIfNecessary;
             const membership = keepMembership(payload, settings.heartbeatIntervalMs);
-            const resolve = async (offset: string) => {
+            const resolve = (offset: string) => {
               failing.delete(payload.batch.partition);
               payload.resolveOffset(offset);
-              // Progress is committed as it is made (at most every autoCommitInterval), not only
-              // at the end of the batch: a member that loses the partition mid-batch hands it over
-              // from here. Committing only at the end, a backlog longer than the session (after a
+              // Progress is committed as it is made (within commitIntervalMs), not only at the end
+              // of the batch: a member that loses the partition mid-batch hands it over from
+              // there. Committing only at the end, a backlog longer than the session (after a
               // broker restart, on a busy machine) was processed again and again, never committed.
-              await payload.commitOffsetsIfNecessary();
+              own.committer.done(payload.batch.partition, offset);
             };
             try {
               await processRecords(batchRecords(payload), deliveryContext({ ...settings, onError }, payload, stopping.signal, membership.lost), resolve);
             } finally {
               membership.stop();
+              // Stopping: kafkajs leaves the group once this batch returns, so its progress goes now.
+              if (stopping.signal.aborted) await own.committer.flush();
             }
           },
         });
       },
       // disconnect() sends LeaveGroup: the others take the partitions over at once, instead of
       // after this member's session timeout.
-      dispose: (consumer) => consumer.disconnect(),
+      dispose: async (consumer) => {
+        const own = commits.get(consumer);
+        commits.delete(consumer);
+        await own?.committer.flush().catch(() => undefined);
+        await consumer.disconnect();
+        own?.committer.close();
+      },
     },
     1000,
     (error) => {
@@ -157,6 +188,26 @@ export async function startKafkaConsumer(
 }
 
 type KafkaConsumer = ReturnType<Kafka['consumer']>;
+
+/** What a consumer that may receive records late asks the broker to wait for: this much data, or `maxDelayMs`. */
+export const DELAYED_FETCH_MIN_BYTES = 64 * 1024;
+
+/**
+ * How long the broker holds this consumer's fetch, and for how many bytes. By default it answers
+ * as soon as one record is there (`minBytes` 1); a consumer with `maxDelayMs` lets records gather
+ * for up to that long (a heartbeat goes out between fetches, so it is capped below the session).
+ */
+export function fetchWait(settings: Pick<KafkaConsumerSettings, 'maxWaitTimeInMs' | 'sessionTimeoutMs'>, options: Pick<ConsumeOptions, 'maxDelayMs'>): { maxWaitTimeInMs: number; minBytes: number } {
+  const delay = Math.min(options.maxDelayMs ?? 0, Math.floor(settings.sessionTimeoutMs / 3));
+  if (delay <= 0) return { maxWaitTimeInMs: settings.maxWaitTimeInMs, minBytes: 1 };
+  return { maxWaitTimeInMs: delay, minBytes: DELAYED_FETCH_MIN_BYTES };
+}
+
+/** A kafkajs consumer instance's committer, and the group commit kafkajs hands each batch. */
+interface MemberCommits {
+  groupCommit: EachBatchPayload['commitOffsetsIfNecessary'] | undefined;
+  committer: OffsetCommitter;
+}
 
 /** A record retried this many times in a row makes the member report a problem (readiness). */
 const FAILING_ATTEMPTS_NOT_READY = 3;

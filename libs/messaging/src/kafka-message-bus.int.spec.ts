@@ -113,6 +113,57 @@ describe('KafkaMessageBus', () => {
     }
   }, 150_000);
 
+  // Offsets are committed at most once per commit interval (not after every batch, as kafkajs's
+  // auto-commit did): the last records of a burst are committed by a trailing commit, and a member
+  // that stops commits what it has before it leaves, so the next member redelivers nothing.
+  it('commits the progress of records handled one by one without a later record, and hands it over on stop', async () => {
+    const bus = new KafkaMessageBus({ brokers: testKafkaBrokers(), partitions: 2, commitIntervalMs: 1000, onHandlerError: () => undefined });
+    let first: Consumer | undefined;
+    let second: Consumer | undefined;
+    try {
+      const topic = `${uniqueTopicPrefix('commits')}.commands`;
+      await bus.ensureTopics([topic]);
+      const handled: string[] = [];
+      first = await bus.consume<{ n: number }>({ topic, groupId: 'commits' }, async (m) => void handled.push(m.key));
+      for (let n = 0; n < 6; n++) {
+        await bus.publish(topic, [{ key: `a${n}`, value: { n } }]);
+        await vi.waitFor(() => expect(handled).toContain(`a${n}`), { timeout: 30_000, interval: 20 });
+      }
+      // No record follows the last ones: the trailing commit alone brings the lag to 0.
+      await vi.waitFor(async () => expect(await first!.lag()).toBe(0), { timeout: 30_000, interval: 200 });
+      await bus.publish(topic, [{ key: 'b0', value: { n: 0 } }, { key: 'b1', value: { n: 1 } }]);
+      await vi.waitFor(() => expect(handled).toEqual(expect.arrayContaining(['b0', 'b1'])), { timeout: 30_000, interval: 20 });
+      await first.stop();
+      first = undefined;
+      const again: string[] = [];
+      second = await bus.consume<{ n: number }>({ topic, groupId: 'commits' }, async (m) => void again.push(m.key));
+      await bus.publish(topic, [{ key: 'c0', value: { n: 0 } }]);
+      await vi.waitFor(() => expect(again).toContain('c0'), { timeout: 30_000, interval: 50 });
+      expect(again).toEqual(['c0']);
+    } finally {
+      await first?.stop();
+      await second?.stop();
+      await bus.close();
+    }
+  }, 120_000);
+
+  // A consumer that may receive records late (maxDelayMs: the projection's metrics) still gets each one.
+  it('delivers every record to a consumer that lets them gather, in order per key', async () => {
+    const bus = new KafkaMessageBus({ brokers: testKafkaBrokers(), partitions: 2, onHandlerError: () => undefined });
+    let consumer: Consumer | undefined;
+    try {
+      const topic = `${uniqueTopicPrefix('delayed')}.updates`;
+      await bus.ensureTopics([topic]);
+      const seen: number[] = [];
+      consumer = await bus.consume<{ n: number }>({ topic, groupId: 'delayed', maxDelayMs: 1000 }, async (m) => void seen.push(m.value.n));
+      for (let n = 0; n < 5; n++) await bus.publish(topic, [{ key: 'one-key', value: { n } }]);
+      await vi.waitFor(() => expect(seen).toEqual([0, 1, 2, 3, 4]), { timeout: 30_000, interval: 100 });
+    } finally {
+      await consumer?.stop();
+      await bus.close();
+    }
+  }, 120_000);
+
   it('creates each topic with its partitions and a one-partition .dlq twin, idempotently', async () => {
     const bus = new KafkaMessageBus({ brokers: testKafkaBrokers(), partitions: 3 });
     const admin = raw.admin();

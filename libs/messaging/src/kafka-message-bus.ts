@@ -45,6 +45,12 @@ export interface KafkaMessageBusOptions {
    * heartbeat, so this bounds how long a joining or leaving replica waits for the others.
    */
   readonly heartbeatIntervalMs?: number;
+  /**
+   * How often a consumer commits its progress at most (default 1 s), and how long a record done
+   * waits for its commit at most (OffsetCommitter): kafkajs's own auto-commit sent one OffsetCommit
+   * per batch, about one per record below a few thousand records a second.
+   */
+  readonly commitIntervalMs?: number;
   /** Partition batches one consumer processes at once (default 8); order within a partition is kept. */
   readonly partitionsConsumedConcurrently?: number;
   /** Largest batch given to a `consumeBatch` handler (default 500). */
@@ -169,6 +175,7 @@ export class KafkaMessageBus implements MessageBus {
       sessionTimeoutMs: this.options.sessionTimeoutMs ?? 6000,
       heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? 1000,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 8,
+      commitIntervalMs: this.options.commitIntervalMs ?? 1000,
     };
     const consumer = await startKafkaConsumer(settings, options, processRecords);
     const tracked: Consumer = {

@@ -59,6 +59,13 @@ export interface ConsumeOptions {
    * such as a flow's Kafka trigger's `groupId`). Default false.
    */
   readonly exactGroupId?: boolean;
+  /**
+   * How late a message may reach this consumer, in ms (default 0: as soon as it is published). A
+   * consumer whose work does not wait on it (counting metrics) says so: Kafka then answers its
+   * fetches once that long has passed or enough records are there, one request for many records,
+   * instead of one per record. The in-process bus delivers at once regardless.
+   */
+  readonly maxDelayMs?: number;
 }
 
 export interface Consumer {

@@ -9,6 +9,8 @@ export interface BusEventExtras {
   readonly groupId: string;
   /** Read the topic from its start when the group has no committed offset (default: only new messages). */
   readonly fromBeginning?: boolean;
+  /** How late a message may reach the handler (ConsumeOptions.maxDelayMs; default: at once). */
+  readonly maxDelayMs?: number;
 }
 
 /** How long a subscription is retried while the broker answers with a retriable error. */
@@ -52,7 +54,7 @@ export class ChronicleBusTransport extends Server implements CustomTransportStra
         const extras = handler.extras as BusEventExtras | undefined;
         if (!extras?.groupId) throw new Error(`@EventPattern('${pattern}') needs a groupId in its extras`);
         const consume = () => this.bus.consume(
-          { topic, groupId: extras.groupId, fromBeginning: extras.fromBeginning ?? false },
+          { topic, groupId: extras.groupId, fromBeginning: extras.fromBeginning ?? false, ...(extras.maxDelayMs !== undefined ? { maxDelayMs: extras.maxDelayMs } : {}) },
           async (message: ReceivedMessage<unknown>) => {
             const result = await handler(message.value, message);
             if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });

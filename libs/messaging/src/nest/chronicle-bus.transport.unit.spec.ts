@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { failUpdates, received, UpdatesModule, WrongModule } from '../test-support/bus-transport.fixtures.js';
+import { DelayedModule, failUpdates, received, UpdatesModule, WrongModule } from '../test-support/bus-transport.fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { InProcessMessageBus } from '../in-process-message-bus.js';
 import { topicNames } from '../topics.js';
@@ -33,6 +33,26 @@ describe('ChronicleBusTransport: the bus as a NestJS microservice transport', ()
     await app.listen();
     expect(refusals).toBe(-1);
     await app.close();
+  });
+
+  it('subscribes with the delay a handler allows (maxDelayMs), and at once when it says none', async () => {
+    const bus = new InProcessMessageBus();
+    await bus.ensureTopics(Object.values(topics));
+    const asked: unknown[] = [];
+    const recording = Object.create(bus) as InProcessMessageBus;
+    recording.consume = async (...args: Parameters<InProcessMessageBus['consume']>) => {
+      asked.push(args[0]);
+      return bus.consume(...args);
+    };
+    for (const module of [DelayedModule, UpdatesModule]) {
+      const app = await NestFactory.createMicroservice(module, { strategy: new ChronicleBusTransport(recording, topics), logger: false });
+      await app.listen();
+      await app.close();
+    }
+    expect(asked).toEqual([
+      { topic: topics.updates, groupId: 'delayed-group', fromBeginning: false, maxDelayMs: 1000 },
+      { topic: topics.updates, groupId: 'transport-test-group', fromBeginning: false },
+    ]);
   });
 
   it('refuses a pattern that names no topic of the bus', async () => {

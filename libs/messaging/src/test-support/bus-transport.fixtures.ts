@@ -37,3 +37,13 @@ class WrongController {
 
 @Module({ controllers: [WrongController] })
 export class WrongModule {}
+
+@Controller()
+class DelayedController {
+  @EventPattern('updates', { groupId: 'delayed-group', maxDelayMs: 1000 })
+  handle(_value: unknown): void {}
+}
+
+/** A handler that may receive its updates late (BusEventExtras.maxDelayMs). */
+@Module({ controllers: [DelayedController] })
+export class DelayedModule {}

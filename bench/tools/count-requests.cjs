@@ -1,0 +1,37 @@
+// Preload (node --require) for bench/tools/cpu-per-execution-distributed.sh COUNT_REQUESTS=1: counts
+// this process's Kafka requests by API (Fetch, Produce, Heartbeat, OffsetCommit, ...) and Postgres
+// queries, and writes the running totals to $CHRONICLE_COUNT_DIR/<app>-<pid>.json every second.
+// Not loaded by anything but that benchmark; counts do not depend on how busy the machine is.
+const fs = require('node:fs');
+const path = require('node:path');
+const dir = process.env.CHRONICLE_COUNT_DIR;
+const app = /apps\/(\w+)\/dist\/main\.js/.exec(process.argv[1] ?? '')?.[1];
+if (dir && app) {
+  const counts = { kafka: {}, pg: { queries: 0 } };
+  const bump = (bag, key) => (bag[key] = (bag[key] ?? 0) + 1);
+  const from = { paths: [process.cwd()] };
+  try {
+    const Connection = require(require.resolve('kafkajs/src/network/connection.js', from));
+    const send = Connection.prototype.send;
+    Connection.prototype.send = function (args) {
+      bump(counts.kafka, args.request.apiName);
+      return send.call(this, args);
+    };
+  } catch {}
+  try {
+    const Client = require(require.resolve('pg/lib/client.js', from));
+    const query = Client.prototype.query;
+    Client.prototype.query = function (...args) {
+      counts.pg.queries += 1;
+      const text = typeof args[0] === 'string' ? args[0] : args[0]?.text;
+      if (typeof text === 'string' && /^\s*(commit|begin)\b/i.test(text)) bump(counts.pg, text.trim().split(/\s+/)[0].toUpperCase());
+      return query.apply(this, args);
+    };
+  } catch {}
+  const file = path.join(dir, `${app}-${process.pid}.json`);
+  // Written aside and renamed: a reader never sees half a file.
+  setInterval(() => {
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(counts));
+    fs.renameSync(`${file}.tmp`, file);
+  }, 1000).unref();
+}
