@@ -2,11 +2,10 @@ import { keepsLogLine, type ExecutionCommand, type JsonObject, type TaskJob } fr
 import { commandMessage, logLineMessage, parseControlMessage, parseTaskJob, type BusCommand, type KillTaskRunMessage, type LogLine } from '@chronicle/contracts';
 import type { Consumer, MessageBus, Topics } from '@chronicle/messaging';
 import { taskRunDuration, traceIds, type Clock, type Logger, type ScriptSettings } from '@chronicle/runtime';
-import { TaskFailure, TaskKilled, type LogLevel, type TaskMetric } from './runnable-task.js';
+import { RUNNABLE_TASKS, TaskFailure, TaskKilled, type LogLevel, type TaskMetric, type TaskServices } from '@chronicle/tasks';
 import { TaskPool } from './task-pool.js';
-import { RUNNABLE_TASKS } from './tasks/index.js';
 import { untilAborted } from './until-aborted.js';
-import { withTaskServices, type TaskServices } from './task-services.js';
+import { withTaskServices } from './task-services.js';
 import { writeAttemptLogFile } from './attempt-log-file.js';
 
 export const WORKER_GROUP = 'chronicle-workers';
