@@ -1,14 +1,14 @@
-import { runWrappedAsSubflow } from './run-wrapped.task.js';
+import { runWrappedAsSubflow } from '../task-types/run-wrapped.task.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { TASK_BASE_PROPERTIES } from './base-properties.js';
-import { REFUSED_TASK_PROPERTIES, TASK_OWN_PROPERTIES } from './task-own-properties.js';
+import { REFUSED_TASK_PROPERTIES, TASK_OWN_PROPERTIES } from '../task-types/own-properties.js';
 import type { TaskDefinition } from './flow.model.js';
 import { parseBoolean, parseDuration, parseRetry } from './flow-control.parser.js';
 import { describe, ID_PATTERN, isRecord, omitKeys, readName, type Report } from './flow-parsing.helpers.js';
 import { parseDagTasks } from './dag-tasks.parser.js';
-import { forEachItemTasks } from './for-each-item.types.js';
-import { refusedTaskTypeReason } from './refused-task-types.js';
-import { findTaskType, LOG_LEVELS, TASK_TYPE_NAMES, type LogLevel, type TaskTypeDefinition } from './task-types.js';
+import { forEachItemTasks } from '../task-types/for-each-item.task-types.js';
+import { refusedTaskTypeReason } from '../task-types/refused-task-types.js';
+import { findTaskType, LOG_LEVELS, TASK_TYPE_NAMES, type LogLevel, type TaskTypeDefinition } from '../task-types/registry.js';
 import type { Path } from './yaml-source.js';
 import { parseLocks } from './lock-names.js';
 

@@ -5,7 +5,7 @@ import { outputsTree } from '../execution/expression-scope.js';
 import type { Execution, ExecutionState } from '../execution/execution.state.js';
 import { isTerminal } from '../execution/state.js';
 import type { TaskJob } from '../execution/task-job.js';
-import { failureOf, runLocalJob, runsLocally } from '../execution/local-tasks.js';
+import { failureOf, runLocalJob, runsLocally } from '../task-types/local-tasks.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
 

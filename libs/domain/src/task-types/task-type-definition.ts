@@ -2,7 +2,7 @@ import type { JsonObject } from '../shared/json.js';
 
 /**
  * What a task type is, shared by the registry (task-types.ts) and the files that define the types
- * (runnable-, flowable-, execution-, io-task-types.ts, for-each-item.types.ts): a leaf, so that
+ * (runnable., flow., execution., io., for-each-item., wrapper.task-types.ts): a leaf, so that
  * the registry can import the definitions without a cycle.
  */
 export type TaskKind = 'runnable' | 'flowable';
@@ -36,7 +36,7 @@ export interface TaskTypeDefinition {
   readonly cases?: boolean;
   /** Dag: `tasks` is a list of `{ task, dependsOn }`. */
   readonly dag?: boolean;
-  /** ForEachItem: its internal tasks are built from its properties (for-each-item.types.ts). */
+  /** ForEachItem: its internal tasks are built from its properties (for-each-item.task-types.ts). */
   readonly forEachItem?: boolean;
   /** WorkingDirectory: its `tasks` must all be runnable, without their own `workerGroup`. */
   readonly runnableChildren?: boolean;

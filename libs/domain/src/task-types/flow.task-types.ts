@@ -2,7 +2,7 @@ import { parseIsoDuration } from '../execution/iso-duration.js';
 import { isZonedDateTime } from '../execution/zoned-date-time.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
-import { parseInputDefinitions } from './input-definitions.parser.js';
+import { parseInputDefinitions } from '../flow/input-definitions.parser.js';
 
 /**
  * The flowable task types: run by the executor itself (the decider), never by a worker. Their

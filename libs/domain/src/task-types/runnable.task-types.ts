@@ -1,11 +1,11 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
-import { IO_TASK_TYPES } from './io-task-types.js';
+import { IO_TASK_TYPES } from './io.task-types.js';
 import { httpOptionsCheck } from './http-options.js';
 
 /**
  * The runnable task types beyond Log and OutputValues (the worker implements them in
- * apps/executor/src/worker/tasks). Properties are checked before rendering, so a value
+ * libs/tasks/src, one folder per Kestra package). Properties are checked before rendering, so a value
  * holding an expression (`{{ ... }}`) passes the checks that only its rendered value could fail.
  */
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
-import type { TaskDefinition } from './flow.model.js';
+import type { TaskDefinition } from '../flow/flow.model.js';
 import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
 
 /**

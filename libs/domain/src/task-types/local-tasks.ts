@@ -1,8 +1,8 @@
 import { CodedError } from '@chronicle/errors';
 import { isTruthy } from '../expression/truthiness.js';
-import { LOG_LEVELS, type LogLevel } from '../flow/task-types.js';
+import { LOG_LEVELS, type LogLevel } from './registry.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
-import type { TaskJob } from './task-job.js';
+import type { TaskJob } from '../execution/task-job.js';
 
 /**
  * Local tasks: runnable tasks whose whole work is a pure function of their rendered properties

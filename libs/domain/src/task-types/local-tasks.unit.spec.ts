@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DeciderSpecification } from '../testing/decider-specification.js';
 import { Scenario, T } from '../testing/execution-scenario.js';
 import { BENCHMARK01_FULL_NAMES } from '../testing/flow-fixtures.js';
-import type { ExecutionEvent } from './execution.events.js';
-import { executionDecider } from './execution.decider.js';
+import type { ExecutionEvent } from '../execution/execution.events.js';
+import { executionDecider } from '../execution/execution.decider.js';
 import { LOCAL_WORKER_ID, localLogLinesOf, runLocalJob, runsLocally } from './local-tasks.js';
-import type { TaskJob } from './task-job.js';
+import type { TaskJob } from '../execution/task-job.js';
 
 const spec = DeciderSpecification.for(executionDecider);
 

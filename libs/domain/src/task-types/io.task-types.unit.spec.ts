@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlow } from './flow.parser.js';
-import { FlowValidationError } from './flow-validation.error.js';
-import { findTaskType } from './task-types.js';
+import { parseFlow } from '../flow/flow.parser.js';
+import { FlowValidationError } from '../flow/flow-validation.error.js';
+import { findTaskType } from './registry.js';
 
 const flow = (task: string) => `id: f\nnamespace: n\ntasks:\n  - id: t\n${task.split('\n').map((l) => `    ${l}`).join('\n')}\n`;
 const issues = (task: string): string => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTaskType } from './task-types.js';
+import { findTaskType } from './registry.js';
 
 const issues = (type: string, properties: Record<string, unknown>) => findTaskType(type)!.validate(properties as never).map((i) => `${i.path.join('.')}: ${i.message}`);
 

@@ -1,4 +1,4 @@
-import { KESTRA_TASK_ALIASES } from './task-type-aliases.js';
+import { KESTRA_TASK_ALIASES } from './aliases.js';
 
 /**
  * Kestra core task types Chronicle deliberately does not run: a flow naming one is refused at

@@ -1,10 +1,10 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
-import { EXECUTION_TASK_TYPES } from './execution-task-types.js';
-import { FOR_EACH_ITEM_TASK_TYPES } from './for-each-item.types.js';
-import { FLOWABLE_TASK_TYPES } from './flowable-task-types.js';
-import { RUNNABLE_TASK_TYPES } from './runnable-task-types.js';
-import { WRAPPER_TASK_TYPES } from './wrapper-task-types.js';
-import { KESTRA_TASK_ALIASES } from './task-type-aliases.js';
+import { EXECUTION_TASK_TYPES } from './execution.task-types.js';
+import { FOR_EACH_ITEM_TASK_TYPES } from './for-each-item.task-types.js';
+import { FLOWABLE_TASK_TYPES } from './flow.task-types.js';
+import { RUNNABLE_TASK_TYPES } from './runnable.task-types.js';
+import { WRAPPER_TASK_TYPES } from './wrapper.task-types.js';
+import { KESTRA_TASK_ALIASES } from './aliases.js';
 import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
 
 export type { TaskKind, TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';

@@ -5,7 +5,7 @@
  * not listed here is checked by its own `validate` only. Newer Kestra gave every flowable
  * `finally`; Chronicle takes it too.
  */
-import { FLOW_AND_EXECUTION_TASK_OWN_PROPERTIES } from './kestra-task-own-properties.js';
+import { FLOW_AND_EXECUTION_TASK_OWN_PROPERTIES } from './kestra-own-properties.js';
 
 const LISTS = ['errors', 'finally'];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FLOW_AND_EXECUTION_TASK_OWN_PROPERTIES } from './kestra-task-own-properties.js';
-import { parseFlow } from './flow.parser.js';
-import { findTaskType } from './task-types.js';
+import { FLOW_AND_EXECUTION_TASK_OWN_PROPERTIES } from './kestra-own-properties.js';
+import { parseFlow } from '../flow/flow.parser.js';
+import { findTaskType } from './registry.js';
 
 describe('own properties of Dag, LoopUntil, WaitFor, WorkingDirectory, ForEachItem and the execution tasks', () => {
   it('names registered types, and each type accepts a flow using its implemented properties', () => {

@@ -5,7 +5,7 @@ import { httpOptionsCheck, REFUSED_HTTP_OPTIONS, SSL_OPTIONS_REASON } from './ht
 
 /**
  * Kestra's core tasks over the internal storage and the KV store (the worker implements them in
- * apps/executor/src/worker/tasks/{kv,storage}). Properties are checked before rendering: a value
+ * libs/tasks/src/{kv,storage,namespace,http,log,state,execution,trigger}). Properties are checked before rendering: a value
  * holding an expression passes the checks only its rendered value could fail.
  */
 const ISO_DURATION = /^P(?=[^T]|T.)(?:\d+(?:\.\d+)?D)?(?:T(?=.)(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?$/i;

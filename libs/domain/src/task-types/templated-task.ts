@@ -1,8 +1,8 @@
 import { parse, stringify } from 'yaml';
-import type { TaskDefinition } from './flow.model.js';
-import { parseFlow } from './flow.parser.js';
-import { FlowValidationError } from './flow-validation.error.js';
-import { findTaskType } from './task-types.js';
+import type { TaskDefinition } from '../flow/flow.model.js';
+import { parseFlow } from '../flow/flow.parser.js';
+import { FlowValidationError } from '../flow/flow-validation.error.js';
+import { findTaskType } from './registry.js';
 
 /** Kestra's TemplatedTask names (the task a spec must not be). */
 const TEMPLATED = ['templating.TemplatedTask', 'io.kestra.plugin.core.templating.TemplatedTask', 'io.kestra.core.tasks.templating.TemplatedTask'];
