@@ -10,7 +10,7 @@ import { requestTask } from './http/request.task.js';
 import { returnTask } from './debug/return.task.js';
 import { scriptTask } from './script/script.task.js';
 
-/** Runnable task implementations by canonical short type name (the domain's registry names them). */
+/** The runners, by canonical short type name; registry.ts joins them with the domain's definitions (and refuses a mismatch). */
 export const RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
   ...IO_RUNNABLE_TASKS,
   // Runs the task its spec describes, looked up in this registry when it runs.

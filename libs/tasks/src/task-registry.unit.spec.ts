@@ -1,28 +1,34 @@
-import { runsLocally, TASK_TYPES, type TaskTypeDefinition } from '@chronicle/domain';
+import { TASK_TYPES, type TaskTypeDefinition } from '@chronicle/domain';
 import { describe, expect, it } from 'vitest';
-import { RUNNABLE_TASKS } from './runners.js';
+import { runnerOf, TASK_MODULES, taskModuleOf } from './registry.js';
 
 /**
- * A task type's definition and validation are the domain's (libs/domain/src/flow, by name); a
- * runnable's behaviour is the worker's file here, or the domain's pure local task that the worker's
- * file, the executor and the domain's test driver all call. The two registries name the same types.
+ * The one registry of task types: the domain's definition of each type joined with its runner here
+ * (registry.ts refuses to load when they do not match; this shows what it holds).
  */
 const definitions = Object.values(TASK_TYPES as Record<string, TaskTypeDefinition>);
-const runnable = definitions.filter((t) => t.kind === 'runnable').map((t) => t.name).sort();
 
-describe('the worker\'s tasks and the domain\'s task types', () => {
-  it('the worker runs every runnable type the domain accepts, and no other', () => {
-    expect(Object.keys(RUNNABLE_TASKS).sort()).toEqual(runnable);
+describe('the task registry', () => {
+  it('holds every type the domain defines, each with its definition', () => {
+    expect([...TASK_MODULES.keys()].sort()).toEqual(definitions.map((t) => t.name).sort());
+    for (const t of definitions) expect(TASK_MODULES.get(t.name)!.definition).toBe(t);
   });
 
-  it('runs no flowable type (the executor decides those)', () => {
-    const flowable = definitions.filter((t) => t.kind === 'flowable').map((t) => t.name);
-    expect(flowable.filter((name) => name in RUNNABLE_TASKS)).toEqual([]);
+  it('gives every runnable type a runner and no flowable one (the executor decides those)', () => {
+    for (const t of definitions) expect(typeof TASK_MODULES.get(t.name)!.run, t.name).toBe(t.kind === 'runnable' ? 'function' : 'undefined');
   });
 
-  it('the local tasks (the executor runs them inside a decision) are runnable types the worker also runs', () => {
-    const local = definitions.map((t) => t.name).filter(runsLocally);
-    expect(local.length).toBeGreaterThan(0);
-    for (const name of local) expect(runnable, name).toContain(name);
+  it('finds a type by any name a flow may use: short, full, or Kestra\'s older alias', () => {
+    expect(taskModuleOf('Log')?.definition.name).toBe('Log');
+    expect(taskModuleOf('io.kestra.plugin.core.log.Log')?.definition.name).toBe('Log');
+    expect(taskModuleOf('io.kestra.core.tasks.storages.Concat')?.definition.name).toBe('storage.Concat');
+    expect(taskModuleOf('NoSuchTask')).toBeUndefined();
+    expect(runnerOf('Sequential')).toBeUndefined();
+  });
+
+  it('marks the local tasks (the executor runs them inside a decision), which are runnable types the worker also runs', () => {
+    const local = [...TASK_MODULES.values()].filter((m) => m.local);
+    expect(local.map((m) => m.definition.name).sort()).toEqual(['Log', 'OutputValues', 'Return']);
+    for (const m of local) expect(m.run, m.definition.name).toBeTypeOf('function');
   });
 });
