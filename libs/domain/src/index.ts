@@ -55,7 +55,7 @@ export type { TaskJob } from './execution/task-job.js';
 export type { ExecutionOptions, StartedBy } from './execution/run-options.js';
 export { checkMessage, checkName, checkPriority, checkRunOptions, RunOptionError, scheduledStartTimerId } from './execution/run-options.js';
 export {
-  DEFAULT_FAIL_MESSAGE, failureOf, keepsLogLine, LOCAL_WORKER_ID, LocalTaskError, localLogLinesOf, logLevelOf, logLinesOf, outputValuesOf, returnValueOf, runLocalJob, runsLocally,
+  DEFAULT_FAIL_MESSAGE, failureOf, keepsLogLine, LOCAL_WORKER_ID, LocalTaskError, localLogLinesOf, logLevelOf, logLinesOf, outputValuesOf, returnValueOf, runLocalJob, runPure, runsLocally,
 } from './task-types/local-tasks.js';
 export type { LocalLogLine, LocalTaskResult } from './task-types/local-tasks.js';
 export type { TaskMetric } from './execution/task-metric.js';

@@ -1,4 +1,4 @@
-import { TASK_TYPES, findTaskType, runsLocally, type TaskTypeDefinition } from '@chronicle/domain';
+import { TASK_TYPES, findTaskType, type TaskTypeDefinition } from '@chronicle/domain';
 import type { RunnableTask } from './runnable-task.js';
 import { RUNNABLE_TASKS } from './runners.js';
 
@@ -30,7 +30,7 @@ const build = (): ReadonlyMap<string, TaskModule> => {
   return new Map(definitions.map((definition) => [definition.name, {
     definition,
     ...(definition.kind === 'runnable' ? { run: RUNNABLE_TASKS[definition.name]! } : {}),
-    local: runsLocally(definition.name),
+    local: definition.local === true,
   }]));
 };
 

@@ -1,45 +1,16 @@
-import type { JsonObject, JsonValue } from '../shared/json.js';
 import { EXECUTION_TASK_TYPES } from './execution.task-types.js';
 import { FOR_EACH_ITEM_TASK_TYPES } from './for-each-item.task-types.js';
 import { FLOWABLE_TASK_TYPES } from './flow.task-types.js';
 import { RUNNABLE_TASK_TYPES } from './runnable.task-types.js';
 import { WRAPPER_TASK_TYPES } from './wrapper.task-types.js';
 import { KESTRA_TASK_ALIASES } from './aliases.js';
-import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
+import type { TaskTypeDefinition } from './task-type-definition.js';
+import { LOG_TASK_TYPE } from './log.task-type.js';
+import { OUTPUT_VALUES_TASK_TYPE } from './output-values.task-type.js';
 
-export type { TaskKind, TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
+export { LocalTaskError, type TaskKind, type TaskPropertyIssue, type TaskTypeDefinition } from './task-type-definition.js';
 
-export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-const isPlainObject = (value: JsonValue | undefined): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const validateLog = (properties: JsonObject): TaskPropertyIssue[] => {
-  const issues: TaskPropertyIssue[] = [];
-  const { message, level } = properties;
-  if (message === undefined || message === null) {
-    issues.push({ path: [], message: 'required property "message" is missing' });
-  } else if (Array.isArray(message)) {
-    if (message.length === 0) issues.push({ path: ['message'], message: 'must be a string or a non-empty list of strings' });
-    message.forEach((item, index) => {
-      if (typeof item !== 'string') issues.push({ path: ['message', index], message: 'must be a string' });
-    });
-  } else if (typeof message !== 'string') {
-    issues.push({ path: ['message'], message: 'must be a string or a list of strings' });
-  }
-  if (level !== undefined && !(typeof level === 'string' && (LOG_LEVELS as readonly string[]).includes(level))) {
-    issues.push({ path: ['level'], message: `must be one of ${LOG_LEVELS.join(', ')}` });
-  }
-  return issues;
-};
-
-const validateOutputValues = (properties: JsonObject): TaskPropertyIssue[] => {
-  const { values } = properties;
-  if (values === undefined || values === null) return [{ path: [], message: 'required property "values" is missing' }];
-  if (!isPlainObject(values)) return [{ path: ['values'], message: 'must be a mapping of names to values' }];
-  return [];
-};
+export { LOG_LEVELS, type LogLevel } from './log.task-type.js';
 
 /**
  * Known task types. Flows may name a type by its short name (`Log`) or by Kestra's full class
@@ -49,13 +20,8 @@ const validateOutputValues = (properties: JsonObject): TaskPropertyIssue[] => {
  */
 export const TASK_TYPES = {
   ...FLOWABLE_TASK_TYPES,
-  Log: { name: 'Log', fullName: 'io.kestra.plugin.core.log.Log', kind: 'runnable', validate: validateLog },
-  OutputValues: {
-    name: 'OutputValues',
-    fullName: 'io.kestra.plugin.core.output.OutputValues',
-    kind: 'runnable',
-    validate: validateOutputValues,
-  },
+  Log: LOG_TASK_TYPE,
+  OutputValues: OUTPUT_VALUES_TASK_TYPE,
   ...RUNNABLE_TASK_TYPES,
   ...EXECUTION_TASK_TYPES,
   ...FOR_EACH_ITEM_TASK_TYPES,

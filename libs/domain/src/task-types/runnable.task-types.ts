@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
-import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
+import { isTruthy } from '../expression/truthiness.js';
+import { LocalTaskError, type TaskPropertyIssue, type TaskTypeDefinition } from './task-type-definition.js';
 import { IO_TASK_TYPES } from './io.task-types.js';
 import { httpOptionsCheck } from './http-options.js';
 
@@ -45,14 +46,42 @@ const validateRequestOptions: Check = httpOptionsCheck({
   maxContentLength: between(1, 1024 * 1024 * 1024),
 });
 
+/** `Return`: outputs `{ value }`, the rendered `format`. */
+export function returnValueOf(properties: JsonObject): JsonObject {
+  return { value: (properties.format ?? null) as JsonValue };
+}
+
+export const DEFAULT_FAIL_MESSAGE = 'Task failure';
+
+/**
+ * `Fail` (io.kestra.plugin.core.execution.Fail): the message its task run fails with, or undefined
+ * when it does not fail. It fails always, or only when the rendered `condition` is truthy: the
+ * domain's `isTruthy`, Kestra's rule for rendered text, the one the decider applies to `If` (a YAML
+ * boolean or number counts as its text).
+ */
+export function failureOf(properties: JsonObject): string | undefined {
+  const { condition, errorMessage } = properties;
+  const message = errorMessage === undefined || errorMessage === null ? DEFAULT_FAIL_MESSAGE : String(errorMessage);
+  // No condition (absent or null, as in Kestra) means: always fail.
+  if (condition !== undefined && condition !== null && !isTruthy(typeof condition === 'string' ? condition : JSON.stringify(condition))) return undefined;
+  return message;
+}
+
 export const RUNNABLE_TASK_TYPES = {
   Fail: {
     name: 'Fail',
     fullName: 'io.kestra.plugin.core.execution.Fail',
     kind: 'runnable',
     validate: validator({ condition: optional(scalar), errorMessage: optional(string) }),
+    // Not local: the worker's runner also logs why it did not fail.
+    run: (properties: JsonObject): JsonObject => {
+      const failure = failureOf(properties);
+      if (failure !== undefined) throw new LocalTaskError(failure);
+      return {};
+    },
   },
-  Return: { name: 'Return', fullName: 'io.kestra.plugin.core.debug.Return', kind: 'runnable', validate: validator({ format: optional(scalar) }) },
+  // A local task, like Log.
+  Return: { name: 'Return', fullName: 'io.kestra.plugin.core.debug.Return', kind: 'runnable', validate: validator({ format: optional(scalar) }), run: returnValueOf, local: true },
   Echo: {
     name: 'Echo',
     fullName: 'io.kestra.plugin.core.debug.Echo',

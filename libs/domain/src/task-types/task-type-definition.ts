@@ -1,3 +1,4 @@
+import { CodedError } from '@chronicle/errors';
 import type { JsonObject } from '../shared/json.js';
 
 /**
@@ -42,4 +43,19 @@ export interface TaskTypeDefinition {
   readonly runnableChildren?: boolean;
   /** Built by the engine, never written in a flow (ForEachItem's internal tasks). */
   readonly internal?: boolean;
+  /**
+   * Runnables whose whole work is a pure function of their rendered properties: their outputs, or a
+   * `LocalTaskError` with the message the attempt fails with. The worker's runner calls it, and so
+   * does the domain's test driver (testing/kestra-corpus.driver.ts).
+   */
+  readonly run?: (properties: JsonObject) => JsonObject;
+  /** With `run`: the executor runs it inside the decision that dispatches it (local-tasks.ts). */
+  readonly local?: boolean;
+}
+
+/** A property a pure run cannot work with: the attempt fails with this message (TASK_FAILED, as the worker's failures). */
+export class LocalTaskError extends CodedError {
+  constructor(message: string) {
+    super('TASK_FAILED', message);
+  }
 }
