@@ -1,7 +1,6 @@
 import { runWrappedAsSubflow } from '../task-types/run-wrapped.task.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { TASK_BASE_PROPERTIES } from './base-properties.js';
-import { REFUSED_TASK_PROPERTIES, TASK_OWN_PROPERTIES } from '../task-types/own-properties.js';
 import type { TaskDefinition } from './flow.model.js';
 import { parseBoolean, parseDuration, parseRetry } from './flow-control.parser.js';
 import { describe, ID_PATTERN, isRecord, omitKeys, readName, type Report } from './flow-parsing.helpers.js';
@@ -115,13 +114,14 @@ const controlProperties = (raw: JsonObject, at: Path, report: Report): Partial<T
   };
 };
 
-/** A property of a type whose properties are known (TASK_OWN_PROPERTIES) that is neither its own nor a base one. */
+/** A property of a type whose properties are listed (its definition's `properties`) that is neither its own nor a base one. */
 const reportUnknownProperties = (raw: JsonObject, type: string, at: Path, report: Report): void => {
-  const own = TASK_OWN_PROPERTIES[type];
+  const definition = findTaskType(type);
+  const own = definition?.properties;
   if (own === undefined) return;
   for (const key of Object.keys(raw)) {
     if (Object.hasOwn(TASK_BASE_PROPERTIES, key) || own.includes(key)) continue;
-    const refused = REFUSED_TASK_PROPERTIES[type]?.[key];
+    const refused = definition?.refusedProperties?.[key];
     report([...at, key], refused !== undefined
       ? `property "${key}" of ${type} is not supported: ${refused}`
       : `unknown property "${key}" of ${type} (it takes ${own.join(', ')}, and every task's ${Object.keys(TASK_BASE_PROPERTIES).filter((k) => k !== 'id' && k !== 'type').join(', ')})`);

@@ -94,12 +94,12 @@ const validateWaitForExecution = (p: JsonObject): TaskPropertyIssue[] => {
 
 export const EXECUTION_TASK_TYPES = {
   // Chronicle's own (Cloudomation's execution.wait()/wait_status): waits until another execution (by id or labels) reaches a state.
-  WaitForExecution: { name: 'WaitForExecution', fullName: 'io.chronicle.plugin.core.execution.WaitForExecution', kind: 'flowable', validate: validateWaitForExecution },
+  WaitForExecution: { name: 'WaitForExecution', fullName: 'io.chronicle.plugin.core.execution.WaitForExecution', kind: 'flowable', validate: validateWaitForExecution, properties: ['executionId', 'labels', 'states'] },
   // Chronicle's own (Cloudomation's status message): sets the execution's human status `message`.
-  StatusMessage: { name: 'StatusMessage', fullName: 'io.chronicle.plugin.core.execution.StatusMessage', kind: 'flowable', validate: validateStatusMessage },
-  Labels: executionTask('Labels', validateLabels),
-  Exit: executionTask('Exit', validateExit),
-  Resume: executionTask('Resume', validateResume),
-  SetVariables: executionTask('SetVariables', validateSetVariables),
-  UnsetVariables: executionTask('UnsetVariables', validateUnsetVariables),
+  StatusMessage: { name: 'StatusMessage', fullName: 'io.chronicle.plugin.core.execution.StatusMessage', kind: 'flowable', validate: validateStatusMessage, properties: ['message'] },
+  Labels: { ...executionTask('Labels', validateLabels), properties: ['labels'] },
+  Exit: { ...executionTask('Exit', validateExit), properties: ['state'] },
+  Resume: { ...executionTask('Resume', validateResume), properties: ['executionId', 'namespace', 'flowId', 'inputs'] },
+  SetVariables: { ...executionTask('SetVariables', validateSetVariables), properties: ['variables', 'overwrite'] },
+  UnsetVariables: { ...executionTask('UnsetVariables', validateUnsetVariables), properties: ['variables', 'ignoreMissing'] },
 } as const satisfies Record<string, TaskTypeDefinition>;

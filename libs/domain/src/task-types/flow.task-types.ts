@@ -98,15 +98,15 @@ const loopUntil = (name: string): TaskTypeDefinition => flowable(name, ['tasks',
 ), { requiredLists: ['tasks'] });
 
 export const FLOWABLE_TASK_TYPES = {
-  Sequential: flowable('Sequential', ['tasks', ...WITH_ERRORS], () => [], { requiredLists: ['tasks'] }),
-  Parallel: flowable('Parallel', ['tasks', ...WITH_ERRORS], integer('concurrent', 0), { requiredLists: ['tasks'] }),
-  AllowFailure: flowable('AllowFailure', ['tasks', ...WITH_ERRORS], () => [], { requiredLists: ['tasks'] }),
-  If: flowable('If', ['then', 'else', ...WITH_ERRORS], required('condition'), { requiredLists: ['then'] }),
-  Switch: flowable('Switch', ['defaults', ...WITH_ERRORS], all(required('value'), oneOf('cases', ['mapping'], 'a mapping of values to task lists'), someSwitchTask), { cases: true }),
-  ForEach: flowable('ForEach', ['tasks', ...WITH_ERRORS], all(required('values'), oneOf('values', ['list', 'string'], 'a list or an expression'), integer('concurrencyLimit', 0)), { requiredLists: ['tasks'] }),
-  EachSequential: flowable('EachSequential', ['tasks', ...WITH_ERRORS], all(required('value'), oneOf('value', ['list', 'string'], 'a list or an expression')), { requiredLists: ['tasks'] }),
-  EachParallel: flowable('EachParallel', ['tasks', ...WITH_ERRORS], all(required('value'), oneOf('value', ['list', 'string'], 'a list or an expression'), integer('concurrent', 0)), { requiredLists: ['tasks'] }),
-  Subflow: flowable('Subflow', [], all(
+  Sequential: { ...flowable('Sequential', ['tasks', ...WITH_ERRORS], () => [], { requiredLists: ['tasks'] }), properties: ['tasks', 'errors', 'finally'] },
+  Parallel: { ...flowable('Parallel', ['tasks', ...WITH_ERRORS], integer('concurrent', 0), { requiredLists: ['tasks'] }), properties: ['tasks', 'concurrent', 'errors', 'finally'] },
+  AllowFailure: { ...flowable('AllowFailure', ['tasks', ...WITH_ERRORS], () => [], { requiredLists: ['tasks'] }), properties: ['tasks', 'errors', 'finally'] },
+  If: { ...flowable('If', ['then', 'else', ...WITH_ERRORS], required('condition'), { requiredLists: ['then'] }), properties: ['condition', 'then', 'else', 'errors', 'finally'] },
+  Switch: { ...flowable('Switch', ['defaults', ...WITH_ERRORS], all(required('value'), oneOf('cases', ['mapping'], 'a mapping of values to task lists'), someSwitchTask), { cases: true }), properties: ['value', 'cases', 'defaults', 'errors', 'finally'] },
+  ForEach: { ...flowable('ForEach', ['tasks', ...WITH_ERRORS], all(required('values'), oneOf('values', ['list', 'string'], 'a list or an expression'), integer('concurrencyLimit', 0)), { requiredLists: ['tasks'] }), properties: ['values', 'tasks', 'concurrencyLimit', 'errors', 'finally'] },
+  EachSequential: { ...flowable('EachSequential', ['tasks', ...WITH_ERRORS], all(required('value'), oneOf('value', ['list', 'string'], 'a list or an expression')), { requiredLists: ['tasks'] }), properties: ['value', 'tasks', 'errors', 'finally'] },
+  EachParallel: { ...flowable('EachParallel', ['tasks', ...WITH_ERRORS], all(required('value'), oneOf('value', ['list', 'string'], 'a list or an expression'), integer('concurrent', 0)), { requiredLists: ['tasks'] }), properties: ['value', 'tasks', 'concurrent', 'errors', 'finally'] },
+  Subflow: { ...flowable('Subflow', [], all(
     required('namespace', 'flowId'),
     oneOf('inputs', ['mapping'], 'a mapping of input names to values'),
     oneOf('wait', ['boolean'], 'true or false'),
@@ -116,22 +116,22 @@ export const FLOWABLE_TASK_TYPES = {
     labelEntries,
     oneOf('outputs', ['mapping'], 'a mapping of names to expressions'),
     integer('revision', 1),
-  )),
-  Pause: flowable('Pause', ['tasks', ...WITH_ERRORS], all(duration('pauseDuration'), duration('delay'), oneOf('onResume', ['list'], 'a list of inputs'), onResumeInputs)),
-  Sleep: flowable('Sleep', [], all(required('duration'), duration('duration'))),
+  )), properties: ['namespace', 'flowId', 'revision', 'inputs', 'labels', 'wait', 'transmitFailed', 'inheritLabels', 'outputs'], refusedProperties: { scheduleDate: 'a Subflow cannot schedule its child for later yet; start it now or use a Schedule trigger on the child flow' } },
+  Pause: { ...flowable('Pause', ['tasks', ...WITH_ERRORS], all(duration('pauseDuration'), duration('delay'), oneOf('onResume', ['list'], 'a list of inputs'), onResumeInputs)), properties: ['delay', 'pauseDuration', 'onResume', 'tasks', 'errors', 'finally'] },
+  Sleep: { ...flowable('Sleep', [], all(required('duration'), duration('duration'))), properties: ['duration'] },
   // Chronicle's own (Cloudomation's sleep_until): waits until a date on a durable timer, like Sleep.
-  SleepUntil: { ...flowable('SleepUntil', [], (p) => sleepUntilIssues(p)), fullName: 'io.chronicle.plugin.core.flow.SleepUntil' },
+  SleepUntil: { ...flowable('SleepUntil', [], (p) => sleepUntilIssues(p)), fullName: 'io.chronicle.plugin.core.flow.SleepUntil', properties: ['date'] },
   // `tasks` is a list of `{ task, dependsOn }`: parsed by dag-tasks.parser.ts (cycles refused at deploy).
-  Dag: flowable('Dag', [...WITH_ERRORS], integer('concurrent', 0), { dag: true }),
-  LoopUntil: loopUntil('LoopUntil'),
-  WaitFor: loopUntil('WaitFor'),
+  Dag: { ...flowable('Dag', [...WITH_ERRORS], integer('concurrent', 0), { dag: true }), properties: ['tasks', 'concurrent', 'errors', 'finally'] },
+  LoopUntil: { ...loopUntil('LoopUntil'), properties: ['condition', 'tasks', 'checkFrequency', 'failOnMaxReached', 'errors', 'finally'] },
+  WaitFor: { ...loopUntil('WaitFor'), properties: ['condition', 'tasks', 'checkFrequency', 'failOnMaxReached', 'errors', 'finally'] },
   // Its folder is a map of files (working-directory.files.ts): `inputFiles` seed it, LocalFiles reads and writes it.
-  WorkingDirectory: flowable('WorkingDirectory', ['tasks', ...WITH_ERRORS], all(
+  WorkingDirectory: { ...flowable('WorkingDirectory', ['tasks', ...WITH_ERRORS], all(
     refused({
       cache: 'Chronicle keeps no files between executions: there is no cache to restore a folder from',
       namespaceFiles: 'copy namespace files into the folder with namespace.DownloadFiles, then LocalFiles with their URIs',
     }),
     oneOf('inputFiles', ['mapping', 'string'], 'a map of path: content (text or a kestra:// URI), or a JSON text of one'),
     oneOf('outputFiles', ['list'], 'a list of glob patterns'),
-  ), { requiredLists: ['tasks'], runnableChildren: true }),
+  ), { requiredLists: ['tasks'], runnableChildren: true }), properties: ['tasks', 'cache', 'inputFiles', 'outputFiles', 'namespaceFiles', 'errors', 'finally'] },
 } as const satisfies Record<string, TaskTypeDefinition>;

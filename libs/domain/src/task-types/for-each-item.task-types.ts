@@ -56,7 +56,16 @@ const internal = (name: string, kind: 'runnable' | 'flowable'): TaskTypeDefiniti
 });
 
 export const FOR_EACH_ITEM_TASK_TYPES = {
-  ForEachItem: { name: 'ForEachItem', fullName: `${FLOW}.ForEachItem`, kind: 'flowable', taskLists: ['errors', 'finally'], validate: validateForEachItem, forEachItem: true },
+  ForEachItem: {
+    name: 'ForEachItem',
+    fullName: `${FLOW}.ForEachItem`,
+    kind: 'flowable',
+    // `scheduleDate` is Kestra's, refused with its reason by validateForEachItem.
+    properties: ['items', 'batch', 'namespace', 'flowId', 'revision', 'inputs', 'labels', 'wait', 'transmitFailed', 'inheritLabels', 'scheduleDate', 'errors', 'finally'],
+    taskLists: ['errors', 'finally'],
+    validate: validateForEachItem,
+    forEachItem: true,
+  },
   ForEachItemSplit: internal('ForEachItemSplit', 'runnable'),
   ForEachItemExecutable: internal('ForEachItemExecutable', 'flowable'),
   ForEachItemMergeOutputs: internal('ForEachItemMergeOutputs', 'runnable'),

@@ -52,6 +52,7 @@ export const LOG_TASK_TYPE = {
   name: 'Log',
   fullName: 'io.kestra.plugin.core.log.Log',
   kind: 'runnable',
+  properties: ['message', 'level'],
   validate: validateLog,
   // No outputs; its lines are derived from its job (local-tasks.ts, localLogLinesOf).
   run: (properties: JsonObject) => (logLinesOf(properties), {}),

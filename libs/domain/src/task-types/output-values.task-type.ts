@@ -16,6 +16,7 @@ export const OUTPUT_VALUES_TASK_TYPE = {
   name: 'OutputValues',
   fullName: 'io.kestra.plugin.core.output.OutputValues',
   kind: 'runnable',
+  properties: ['values'],
   validate: (properties: JsonObject) => {
     const { values } = properties;
     if (values === undefined || values === null) return [{ path: [], message: 'required property "values" is missing' }];

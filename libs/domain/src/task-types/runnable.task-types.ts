@@ -70,6 +70,7 @@ export function failureOf(properties: JsonObject): string | undefined {
 export const RUNNABLE_TASK_TYPES = {
   Fail: {
     name: 'Fail',
+    properties: ['condition', 'errorMessage'],
     fullName: 'io.kestra.plugin.core.execution.Fail',
     kind: 'runnable',
     validate: validator({ condition: optional(scalar), errorMessage: optional(string) }),
@@ -81,15 +82,22 @@ export const RUNNABLE_TASK_TYPES = {
     },
   },
   // A local task, like Log.
-  Return: { name: 'Return', fullName: 'io.kestra.plugin.core.debug.Return', kind: 'runnable', validate: validator({ format: optional(scalar) }), run: returnValueOf, local: true },
+  Return: { name: 'Return', fullName: 'io.kestra.plugin.core.debug.Return', kind: 'runnable', properties: ['format'], validate: validator({ format: optional(scalar) }), run: returnValueOf, local: true },
   Echo: {
     name: 'Echo',
+    properties: ['format', 'level'],
     fullName: 'io.kestra.plugin.core.debug.Echo',
     kind: 'runnable',
     validate: validator({ format: required('format', scalar), level: optional(oneOf(LEVELS)) }),
   },
   Request: {
     name: 'Request',
+    // core/src/main/java/io/kestra/plugin/core/http/AbstractHttp.java and Request.java
+    properties: ['uri', 'method', 'body', 'formData', 'contentType', 'headers', 'options', 'allowFailed'],
+    refusedProperties: {
+      sslOptions: 'Chronicle uses the platform certificate store; custom trust or client certificates are not configurable yet',
+      encryptBody: 'Chronicle has no encrypted outputs yet; the body is kept as it is',
+    },
     fullName: 'io.kestra.plugin.core.http.Request',
     kind: 'runnable',
     validate: validator({
@@ -105,6 +113,7 @@ export const RUNNABLE_TASK_TYPES = {
   },
   Script: {
     name: 'Script',
+    properties: ['script', 'memoryLimitMb'],
     fullName: 'io.chronicle.plugin.core.script.Script',
     kind: 'runnable',
     validate: validator({ script: required('script', string), timeout: optional(duration), memoryLimitMb: optional(between(1, 512)) }),

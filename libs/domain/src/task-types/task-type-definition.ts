@@ -27,6 +27,14 @@ export interface TaskTypeDefinition {
   readonly io?: { readonly rawProperties?: readonly string[]; readonly renderContext?: boolean };
   /** Other full names Kestra accepts for the type (its `@Plugin(aliases)`: older package names). */
   readonly aliases?: readonly string[];
+  /**
+   * The properties the type takes besides every task's base ones (Kestra's class's, as far as
+   * Chronicle implements them): any other is a deploy error, never silently ignored. Absent: the
+   * type's own `validate` refuses what it does not know.
+   */
+  readonly properties?: readonly string[];
+  /** Properties of Kestra's type that Chronicle refuses at deploy, with the reason. */
+  readonly refusedProperties?: Readonly<Record<string, string>>;
   /** Checks the task's own properties (everything but `id` and `type`). */
   readonly validate: (properties: JsonObject) => readonly TaskPropertyIssue[];
   /** Flowables: the properties that hold nested task lists (parsed and validated recursively). */

@@ -11,7 +11,8 @@ export const WRAPPER_TASK_TYPES = {
     name: 'RunWrapped',
     fullName: 'io.chronicle.wrapper.RunWrapped',
     kind: 'flowable',
-    // Its own properties: none (TASK_OWN_PROPERTIES refuses any; base ones such as retry and timeout apply).
+    // Its own properties: none (any is a deploy error; base ones such as retry and timeout apply).
+    properties: [],
     validate: () => [],
   },
 } as const satisfies Record<string, TaskTypeDefinition>;
