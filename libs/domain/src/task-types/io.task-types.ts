@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definition.js';
+import { boolean, optional, required, string, type Check } from './property-checks.js';
 import { STATES } from '../execution/state.js';
 import { httpOptionsCheck, REFUSED_HTTP_OPTIONS, SSL_OPTIONS_REASON } from './http-options.js';
 
@@ -13,14 +14,6 @@ export const KV_TYPES = ['STRING', 'NUMBER', 'BOOLEAN', 'DATETIME', 'DATE', 'DUR
 /** Micronaut's readable sizes as Kestra's Split reads them: `1024`, `10KB`, `5MB`, `1GB`. */
 export const READABLE_BYTES = /^\s*(\d+)\s*([KMG]B)?\s*$/i;
 
-type Check = (value: JsonValue | undefined, path: (string | number)[]) => TaskPropertyIssue[];
-
-const isExpression = (value: JsonValue | undefined): boolean => typeof value === 'string' && (value.includes('{{') || value.includes('{%'));
-const optional = (check: Check): Check => (value, path) => (value === undefined || value === null || isExpression(value) ? [] : check(value, path));
-const required = (name: string, check: Check): Check => (value, path) =>
-  value === undefined || value === null ? [{ path: [], message: `required property "${name}" is missing` }] : isExpression(value) ? [] : check(value, path);
-
-const string: Check = (v, path) => (typeof v === 'string' ? [] : [{ path, message: 'must be a string' }]);
 const anyValue: Check = () => [];
 const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 /** http.Download's `options`: `readTimeout` bounds the whole download (and Chronicle's `allowFailed`); see http-options.ts. */
@@ -44,7 +37,6 @@ const EXECUTION_STATES: readonly string[] = [...STATES, 'CANCELED'];
 const stateList: Check = (v, path) =>
   Array.isArray(v) && v.every((x) => typeof x === 'string' && EXECUTION_STATES.includes(x)) ? [] : [{ path, message: `must be a list of states (${EXECUTION_STATES.join(', ')})` }];
 const anyMap: Check = (v, path) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? [] : [{ path, message: 'must be a mapping of names to values' }]);
-const boolean: Check = (v, path) => (typeof v === 'boolean' ? [] : [{ path, message: 'must be true or false' }]);
 const positiveInt: Check = (v, path) => (Number.isInteger(v) && (v as number) > 0 ? [] : [{ path, message: 'must be a positive integer' }]);
 const oneOf = (values: readonly string[]): Check => (v, path) => (typeof v === 'string' && values.includes(v) ? [] : [{ path, message: `must be one of ${values.join(', ')}` }]);
 const duration: Check = (v, path) => (typeof v === 'string' && ISO_DURATION.test(v) ? [] : [{ path, message: 'must be an ISO-8601 duration such as PT1H or P30D' }]);

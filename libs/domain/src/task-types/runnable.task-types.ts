@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { isTruthy } from '../expression/truthiness.js';
+import { boolean, optional, required, string, type Check } from './property-checks.js';
 import { LocalTaskError, type TaskPropertyIssue, type TaskTypeDefinition } from './task-type-definition.js';
 import { IO_TASK_TYPES } from './io.task-types.js';
 import { httpOptionsCheck } from './http-options.js';
@@ -13,18 +14,9 @@ const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const ISO_DURATION = /^P(?:\d+(?:\.\d+)?D)?(?:T(?:\d+(?:\.\d+)?H)?(?:\d+(?:\.\d+)?M)?(?:\d+(?:\.\d+)?S)?)?$/i;
 
-const isExpression = (value: JsonValue | undefined): boolean => typeof value === 'string' && value.includes('{{');
 const isMap = (value: JsonValue | undefined): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-type Check = (value: JsonValue | undefined, path: (string | number)[]) => TaskPropertyIssue[];
-
-const optional = (check: Check): Check => (value, path) => (value === undefined || value === null || isExpression(value) ? [] : check(value, path));
-const required = (name: string, check: Check): Check => (value, path) =>
-  value === undefined || value === null ? [{ path: [], message: `required property "${name}" is missing` }] : isExpression(value) ? [] : check(value, path);
-
-const string: Check = (v, path) => (typeof v === 'string' ? [] : [{ path, message: 'must be a string' }]);
 const scalar: Check = (v, path) => (['string', 'number', 'boolean'].includes(typeof v) ? [] : [{ path, message: 'must be a string, a number or a boolean' }]);
-const boolean: Check = (v, path) => (typeof v === 'boolean' ? [] : [{ path, message: 'must be true or false' }]);
 const oneOf = (values: readonly string[]): Check => (v, path) =>
   typeof v === 'string' && values.includes(v.toUpperCase()) ? [] : [{ path, message: `must be one of ${values.join(', ')}` }];
 const map: Check = (v, path) => (isMap(v) ? [] : [{ path, message: 'must be a mapping of names to values' }]);
