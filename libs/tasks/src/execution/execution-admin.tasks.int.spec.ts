@@ -8,7 +8,7 @@ import { NO_STREAM, StreamDeletedError, WrongExpectedVersionError } from '@chron
 import { PostgresEventStore } from '@chronicle/event-store/postgres';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
-import { RUNNABLE_TASKS } from '../runners.js';
+import { runnerOf } from '../registry.js';
 import { ioTestServices } from '../test-support/io-test-services.js';
 
 let io: Awaited<ReturnType<typeof ioTestServices>>;
@@ -62,7 +62,7 @@ afterAll(async () => {
 const run = async (type: string, properties: JsonObject, namespaceAllow: { from: string; to: string }[] = []) => {
   const made = io.context(type, properties, { executionId: 'e3', taskRunId: 'e3.0' });
   const services = { ...io.services, logs: new ExecutionLogStore(pool), executions: new ExecutionAdminStore(pool, store, io.services.storage), namespaceAllow };
-  return RUNNABLE_TASKS[type]!({ ...made.context, services });
+  return runnerOf(type)!({ ...made.context, services });
 };
 const remaining = async () => (await pool.query('SELECT id FROM executions ORDER BY id')).rows.map((r) => r.id);
 

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUNNABLE_TASKS } from '../runners.js';
+import { runnerOf } from '../registry.js';
 import { ioTestServices } from '../test-support/io-test-services.js';
 import { filenameFromHeader } from './download.task.js';
 
@@ -29,7 +29,7 @@ afterAll(async () => {
   await io.close();
 });
 
-const run = (properties: Record<string, unknown>) => RUNNABLE_TASKS['http.Download']!(io.context('http.Download', properties as never).context);
+const run = (properties: Record<string, unknown>) => runnerOf('http.Download')!(io.context('http.Download', properties as never).context);
 
 // Kestra: core/src/test/java/io/kestra/plugin/core/http/DownloadTest.java
 describe('http.Download', () => {

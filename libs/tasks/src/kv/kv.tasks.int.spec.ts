@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUNNABLE_TASKS } from '../runners.js';
+import { runnerOf } from '../registry.js';
 import { ioTestServices } from '../test-support/io-test-services.js';
 
 let io: Awaited<ReturnType<typeof ioTestServices>>;
@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(async () => io.close());
 
-const run = (type: string, properties: Record<string, unknown>) => RUNNABLE_TASKS[type]!(io.context(type, properties as never).context);
+const run = (type: string, properties: Record<string, unknown>) => runnerOf(type)!(io.context(type, properties as never).context);
 
 // Kestra: core/src/test/java/io/kestra/plugin/core/kv/{Set,Get,GetKeys,Delete}Test.java
 describe('kv tasks (real Postgres)', () => {

@@ -6,7 +6,7 @@ import { createReadModel, LogProjector, type ReadModel } from '@chronicle/read-m
 import { ExecutionLogStore } from '@chronicle/stores';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
-import { RUNNABLE_TASKS } from '../runners.js';
+import { runnerOf } from '../registry.js';
 import { ioTestServices } from '../test-support/io-test-services.js';
 
 let io: Awaited<ReturnType<typeof ioTestServices>>;
@@ -45,7 +45,7 @@ afterAll(async () => {
 const run = async (type: string, properties: Record<string, unknown>, executionId = 'e1') => {
   const made = io.context(type, properties as never, { executionId });
   const context = { ...made.context, services: { ...io.services, logs: new ExecutionLogStore(pool) } };
-  return RUNNABLE_TASKS[type]!(context);
+  return runnerOf(type)!(context);
 };
 const lines = async (uri: unknown) => (await io.services.storage.get(String(uri))).toString().trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
 
@@ -96,7 +96,7 @@ describe('log tasks', () => {
     const line = (message: string) => ({ key: 'e3', value: logLineMessage({ executionId: 'e3', taskRunId: 'e3.0', taskId: 'a', level: 'INFO', message, timestamp: '2026-01-03T00:00:00Z' }) });
     await bus.publish('chronicle.logs', [line('first'), line('second')]);
     const made = io.context('log.Fetch', {} as never, { executionId: 'e3' });
-    const fetching = RUNNABLE_TASKS['log.Fetch']!({ ...made.context, services: { ...io.services, logs, logsStored } });
+    const fetching = runnerOf('log.Fetch')!({ ...made.context, services: { ...io.services, logs, logsStored } });
     // Without the barrier, Fetch would have read the empty store by now.
     await new Promise((r) => setTimeout(r, 300));
     const projector = new LogProjector(readModel.dataSource, bus, { groupId: 'barrier-test' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { namespaceFilesPrefix, namespaceFileUri } from '@chronicle/use-cases';
-import { RUNNABLE_TASKS } from '../runners.js';
+import { runnerOf } from '../registry.js';
 import { ioTestServices } from '../test-support/io-test-services.js';
 import { pathMatcher } from './path-matcher.js';
 
@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => io.close());
 
-const run = (type: string, properties: Record<string, unknown>) => RUNNABLE_TASKS[type]!(io.context(type, properties as never).context);
+const run = (type: string, properties: Record<string, unknown>) => runnerOf(type)!(io.context(type, properties as never).context);
 const nsFiles = async (ns: string) => (await io.services.storage.list(namespaceFilesPrefix(ns))).map((f) => f.uri.slice(namespaceFilesPrefix(ns).length - 1));
 const putNs = (ns: string, path: string, text: string) => io.services.storage.put(namespaceFileUri(ns, path), Buffer.from(text));
 
@@ -41,7 +41,7 @@ describe('namespace files tasks', () => {
     await putNs('down.ns', '/a/b/test1.txt', '1');
     await putNs('down.ns', '/a/b/test2.txt', '2');
     const { context, metrics } = io.context('namespace.DownloadFiles', { namespace: 'down.ns', files: ['**test1.txt'] });
-    const out = await RUNNABLE_TASKS['namespace.DownloadFiles']!(context);
+    const out = await runnerOf('namespace.DownloadFiles')!(context);
     expect(Object.keys(out.files as object)).toEqual(['/a/b/test1.txt']);
     const uri = (out.files as Record<string, string>)['/a/b/test1.txt']!;
     expect(uri).toBe('kestra:///company/team/etl/executions/e1/tasks/t1/e1.1/a/b/test1.txt');

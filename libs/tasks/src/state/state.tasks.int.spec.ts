@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUNNABLE_TASKS } from '../runners.js';
+import { runnerOf } from '../registry.js';
 import { ioTestServices } from '../test-support/io-test-services.js';
 
 let io: Awaited<ReturnType<typeof ioTestServices>>;
@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(async () => io.close());
 
 const run = (type: string, properties: Record<string, unknown>, value?: string) =>
-  RUNNABLE_TASKS[type]!(io.context(type, properties as never, value === undefined ? {} : { renderContext: { taskrun: { value } } as never }).context);
+  runnerOf(type)!(io.context(type, properties as never, value === undefined ? {} : { renderContext: { taskrun: { value } } as never }).context);
 
 // Kestra: core/src/test/java/io/kestra/plugin/core/state/StateTest.java
 describe('state tasks (kept in the KV store, as Kestra\'s StateStore does)', () => {

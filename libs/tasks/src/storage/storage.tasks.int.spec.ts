@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskRunPrefix } from '@chronicle/use-cases';
-import { RUNNABLE_TASKS } from '../runners.js';
+import { runnerOf } from '../registry.js';
 import { ioTestServices } from '../test-support/io-test-services.js';
 import { splitLines } from './file.tasks.js';
 
@@ -12,7 +12,7 @@ afterAll(async () => io.close());
 
 const run = async (type: string, properties: Record<string, unknown>, extra = {}) => {
   const { context } = io.context(type, properties as never, extra);
-  return RUNNABLE_TASKS[type]!(context);
+  return runnerOf(type)!(context);
 };
 const put = (name: string, text: string) => io.services.storage.put(`kestra:///file/storage/${name}`, Buffer.from(text));
 const text = async (uri: unknown) => (await io.services.storage.get(String(uri))).toString();

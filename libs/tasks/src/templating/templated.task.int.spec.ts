@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUNNABLE_TASKS } from '../runners.js';
+import { runnerOf } from '../registry.js';
 import { ioTestServices } from '../test-support/io-test-services.js';
 
 let io: Awaited<ReturnType<typeof ioTestServices>>;
@@ -11,7 +11,7 @@ afterAll(async () => io.close());
 const renderContext = { inputs: { who: 'world' }, outputs: {}, execution: { id: 'e1' }, flow: { id: 'etl', namespace: 'company.team' }, labels: {} } as never;
 const run = (spec: string) => {
   const made = io.context('templating.TemplatedTask', { spec }, { renderContext });
-  return { ...made, result: RUNNABLE_TASKS['templating.TemplatedTask']!(made.context) };
+  return { ...made, result: runnerOf('templating.TemplatedTask')!(made.context) };
 };
 
 // Kestra: core/src/test/java/io/kestra/plugin/core/templating/TemplatedTaskTest.java (a templated Return / Debug task)
