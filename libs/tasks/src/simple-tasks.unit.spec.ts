@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { echoTask } from './debug/echo.task.js';
 import { failTask } from './execution/fail.task.js';
 import { logTask } from './log/log.task.js';
-import { returnTask } from './debug/return.task.js';
+import { runnerOf } from './registry.js';
 import { taskContext } from './test-support/task-test-context.js';
 
 describe('Fail', () => {
@@ -23,7 +23,11 @@ describe('Fail', () => {
 });
 
 describe('Return, Echo and Log', () => {
-  it('Return outputs its rendered format as value', async () => {
+  it('Return outputs its rendered format as value; OutputValues its values, and fails without a map', async () => {
+    const returnTask = runnerOf('Return')!;
+    const outputValuesTask = runnerOf('OutputValues')!;
+    await expect(outputValuesTask(taskContext('OutputValues', { values: { a: 1 } }).context)).resolves.toEqual({ values: { a: 1 } });
+    await expect(outputValuesTask(taskContext('OutputValues', { values: 'x' }).context)).rejects.toThrow('values must be a map of names to values');
     await expect(returnTask(taskContext('Return', { format: 't1 > 2025-01-01' }).context)).resolves.toEqual({ value: 't1 > 2025-01-01' });
     await expect(returnTask(taskContext('Return', {}).context)).resolves.toEqual({ value: null });
   });
