@@ -32,13 +32,24 @@ PID=$!
 for _ in $(seq 1 600); do grep -q 'listening on' "$DATA/server.log" 2>/dev/null && break; kill -0 "$PID" || { cat "$DATA/server.log"; exit 1; }; sleep 0.5; done
 node "$HARNESS/chronicle-deploy.mjs" "http://127.0.0.1:$PORT" "$TOKEN" "$KEY" 40 > /dev/null
 OUT=$DATA/load.json
+# CPU ticks of node alone and of its whole tree (node + Postgres), over the whole load run: the split of the cost.
+ticks() { node -e '
+const fs = require("fs"); const root = +process.argv[1];
+const stat = (p) => { try { const s = fs.readFileSync(`/proc/${p}/stat`, "utf8"); const f = s.slice(s.lastIndexOf(")") + 2).split(" "); return { ppid: +f[1], t: +f[11] + +f[12], sys: +f[12] }; } catch { return null; } };
+const kids = new Map(); for (const d of fs.readdirSync("/proc")) { if (!/^\d+$/.test(d)) continue; const st = stat(d); if (st) (kids.get(st.ppid) ?? kids.set(st.ppid, []).get(st.ppid)).push(+d); }
+const all = [root]; for (let i = 0; i < all.length; i++) all.push(...(kids.get(all[i]) ?? []));
+console.log(stat(root).t, all.reduce((a, p) => a + (stat(p)?.t ?? 0), 0), stat(root).sys);' "$PID"; }
+TICKS0=$(ticks)
 node "$HARNESS/loadgen.mjs" --system chronicle-standalone --target http --check chronicle \
   --url "http://127.0.0.1:$PORT/api/v1/executions/webhook/benchmarks/benchmark01/$KEY?wait=true" \
   --idle 50 --rates "$RATE" --warmup 10 --duration "$DURATION" --cooldown 2 --timeout 30 --pids "$PID" --out "$OUT" > "$DATA/loadgen.log" 2>&1 || { cat "$DATA/loadgen.log"; exit 1; }
+TICKS1=$(ticks)
 node -e '
 const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const [n0, t0, s0] = process.argv[2].split(" ").map(Number), [n1, t1, s1] = process.argv[3].split(" ").map(Number);
 const step = (r.steps ?? r.open_loop ?? [])[0] ?? r;
 const cores = step.sut_cpu_cores, done = step.achieved_rpm;
 console.log(JSON.stringify({ rate: step.offered_rpm, achieved_rpm: done, p50_ms: step.p50_ms, p99_ms: step.p99_ms, errors: step.errors, error_kinds: step.error_kinds, sut_cpu_cores: cores,
-  other_load_cores: step.other_load_cores, ms_cpu_per_execution: Math.round((cores * 60000 / done) * 100) / 100, idle_p50_ms: r.idle?.p50_ms }));
-' "$OUT"
+  other_load_cores: step.other_load_cores, ms_cpu_per_execution: Math.round((cores * 60000 / done) * 100) / 100, idle_p50_ms: r.idle?.p50_ms,
+  node_share_of_tree_cpu: Math.round(((n1 - n0) / (t1 - t0)) * 100) / 100, kernel_share_of_node_cpu: Math.round(((s1 - s0) / (n1 - n0)) * 100) / 100 }));
+' "$OUT" "$TICKS0" "$TICKS1"

@@ -51,6 +51,6 @@ export const gatewayProviders: Provider[] = [
   useCase(DEPLOY_FLOW, (ports): DeployFlowUseCase => (source, actor) => deployFlow(ports, source, actor)),
   useCase(CHANGE_FLOW_LIFECYCLE, (ports): ChangeFlowLifecycleUseCase => (namespace, flowId, action, actor) => changeFlowLifecycle(ports, namespace, flowId, action, actor)),
   useCase(BACKFILL_SCHEDULE, (ports): BackfillScheduleUseCase => (request) => backfillSchedule(ports, request)),
-  useCase(FORCE_RELEASE_LOCK, (ports): ForceReleaseLockUseCase => (name, by, authorize) => forceReleaseLock(ports, name, by, authorize)),
+  useCase(FORCE_RELEASE_LOCK, (ports): ForceReleaseLockUseCase => (lock, by, mayRelease) => forceReleaseLock(ports, lock, by, mayRelease)),
   { provide: FILE_STORE, inject: [INTERNAL_STORAGE], useFactory: (storage: InternalStorage) => new FileStore(storage, MAX_UPLOAD_BYTES) },
 ];

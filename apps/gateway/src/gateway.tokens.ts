@@ -44,6 +44,6 @@ export type { FindStalledExecutions } from '@chronicle/use-cases';
 export type HealthChecks = Record<string, HealthCheck>;
 /** What the KV API does with the store bound to KV_STORE: list, get, set and delete keys (the store validates them). */
 export type KvEntries = Pick<KeyValueStore, 'list' | 'get' | 'put' | 'delete'>;
-export type ForceReleaseLockUseCase = (name: string, by: string, authorize: (namespace: string) => void) => Promise<{ previous: StoredLockClaim; grantedTo: string[] }>;
+export type ForceReleaseLockUseCase = (lock: { name: string; namespace?: string }, by: string, mayRelease: (namespace: string) => boolean) => Promise<{ previous: StoredLockClaim; grantedTo: string[] }>;
 /** ExecutionAdmission: admission control of the starts (admission/execution-admission.ts). */
 export const EXECUTION_ADMISSION = Symbol('EXECUTION_ADMISSION');

@@ -6,7 +6,7 @@ import type { EventStore } from '@chronicle/event-store';
 import type { BusEventExtras } from '@chronicle/messaging/nest';
 import { EXECUTION_PROJECTION, type ReadModel } from '@chronicle/read-model';
 import { parseUpdate, type ReadModelUpdate } from '@chronicle/contracts';
-import { executionsEnded, executionsStarted, registerProjectionLag, type Unregister } from '@chronicle/runtime';
+import { executionsEnded, executionsStarted, namespaceLabel, registerProjectionLag, type Unregister } from '@chronicle/runtime';
 
 /** The read model the projection writes (`ReadModel`). */
 export const READ_MODEL = Symbol('PROJECTION_READ_MODEL');
@@ -60,8 +60,9 @@ export function countExecutionUpdate(update: ReadModelUpdate): void {
   if (update.kind !== 'execution') return;
   // Development runs are tests: they stay out of the productive metrics (issue 15).
   if (update.mode === 'DEVELOPMENT') return;
-  const namespace = update.namespace;
-  if (update.events.some((e) => e.type === 'ExecutionCreated')) executionsStarted.inc({ namespace });
+  // Without the namespace where namespace names are not public (CHRONICLE_METRICS_NAMESPACE_LABELS).
+  const namespace = namespaceLabel(update.namespace);
+  if (update.events.some((e) => e.type === 'ExecutionCreated')) executionsStarted.inc(namespace);
   const state = update.state;
-  if (isTerminal(state) && update.events.some((e) => STATE_CHANGES.has(e.type))) executionsEnded.inc({ namespace, state });
+  if (isTerminal(state) && update.events.some((e) => STATE_CHANGES.has(e.type))) executionsEnded.inc({ ...namespace, state });
 }

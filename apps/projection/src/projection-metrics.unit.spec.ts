@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutionUpdate } from '@chronicle/read-model';
-import { executionsStarted } from '@chronicle/runtime';
+import { configureMetrics, executionsStarted } from '@chronicle/runtime';
 import { countExecutionUpdate } from './projection-metrics.js';
 
 const update = (mode: ExecutionUpdate['mode']): ExecutionUpdate => ({
@@ -25,5 +25,17 @@ describe('execution metrics', () => {
     countExecutionUpdate(update('PRODUCTIVE'));
     countExecutionUpdate(update('DEVELOPMENT'));
     expect(await started()).toBe(before + 1);
+  });
+  it('leaves the namespace label out when namespace names are not public (CHRONICLE_METRICS_NAMESPACE_LABELS)', async () => {
+    const unlabelled = async () => (await executionsStarted.get()).values.find((v) => v.labels.namespace === undefined)?.value ?? 0;
+    const [labelled0, unlabelled0] = [await started(), await unlabelled()];
+    configureMetrics({ namespaceLabels: false });
+    try {
+      countExecutionUpdate(update('PRODUCTIVE'));
+    } finally {
+      configureMetrics({ namespaceLabels: true });
+    }
+    expect(await started()).toBe(labelled0);
+    expect(await unlabelled()).toBe(unlabelled0 + 1);
   });
 });

@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
-import { exitOnStartupFailure, onShutdown, startServiceTracing } from '@chronicle/composition';
+import { exitOnStartupFailure, processShutdown, startServiceTracing } from '@chronicle/composition';
 import { createLogger, loadConfig, type ChronicleConfig } from '@chronicle/runtime';
 import { DataFolderError } from './data-folder.js';
 import { startStandalone } from './standalone-app.js';
 
 const startedAt = performance.now();
 const logger = createLogger('chronicle');
+// First of all: a SIGTERM while still starting stops what started (the embedded Postgres included).
+const shutdown = processShutdown(logger);
 let config: ChronicleConfig;
 try {
   config = loadConfig();
@@ -14,7 +16,9 @@ try {
 }
 startServiceTracing('standalone', config.tracing, logger);
 // One line naming what to fix (the embedded Postgres is stopped by then), never a stack trace.
-const chronicle = await startStandalone(config, logger).catch((error: unknown) => {
+const chronicle = await startStandalone(config, logger, shutdown).catch((error: unknown) => {
+  // A signal is stopping the process: the failure is its doing, and the stop exits.
+  if (shutdown.isStopping) return new Promise<never>(() => undefined);
   // What the data folder cannot bridge: one line saying what to do.
   if (error instanceof DataFolderError) {
     console.error(`chronicle: ${error.message}`);
@@ -22,7 +26,7 @@ const chronicle = await startStandalone(config, logger).catch((error: unknown) =
   }
   return exitOnStartupFailure('standalone', logger, error);
 });
-onShutdown(logger, () => chronicle.close());
+shutdown.started(() => chronicle.close());
 
 const { url } = chronicle;
 const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { createPlatform, waitForDependencies, type Platform } from '@chronicle/composition';
+import { createPlatform, waitForDependencies, type Platform, type ProcessShutdown } from '@chronicle/composition';
 import { ChronicleBusTransport } from '@chronicle/messaging/nest';
 import { configureHttp, TokenRegistry } from '@chronicle/gateway';
 import { createReadModel, type ReadModel } from '@chronicle/read-model';
 import { localAdminToken, newId, type ChronicleConfig, type Logger } from '@chronicle/runtime';
-import { embeddedPostgresMajor } from '@chronicle/dev-infra';
+import { embeddedPostgresMajor, stopOwnedPostgres } from '@chronicle/dev-infra';
 import { checkDataFolder } from './data-folder.js';
 import { startEmbeddedDatabase } from './embedded-database.js';
 import { StandaloneModule } from './standalone.module.js';
@@ -28,11 +28,13 @@ export interface RunningStandalone {
  * All four services in one process: embedded Postgres in the data dir (unless
  * DATABASE_URL is set), the in-process bus (unless KAFKA_BROKERS is set), one HTTP port.
  */
-export async function startStandalone(config: ChronicleConfig, logger: Logger): Promise<RunningStandalone> {
+export async function startStandalone(config: ChronicleConfig, logger: Logger, shutdown?: Pick<ProcessShutdown, 'undoOnEarlyStop'>): Promise<RunningStandalone> {
   const dataDir = resolve(config.dataDir);
   if (!config.databaseUrl) checkDataFolder(dataDir, embeddedPostgresMajor());
   // Configuration before anything starts: a malformed CHRONICLE_TOKENS is refused before the embedded Postgres runs.
   if (config.tokens) new TokenRegistry(config.tokens, config.authDisabled);
+  // A signal while starting stops the embedded Postgres too, even one still coming up.
+  if (!config.databaseUrl) shutdown?.undoOnEarlyStop(() => stopOwnedPostgres(join(dataDir, 'postgres'), process.pid));
   const database = config.databaseUrl
     ? { url: config.databaseUrl, stop: async () => undefined }
     : await startEmbeddedDatabase(dataDir, config.pgFast, logger);
@@ -47,9 +49,12 @@ export async function startStandalone(config: ChronicleConfig, logger: Logger): 
     const tokens = new TokenRegistry(tokenSpec, config.authDisabled);
     await waitForDependencies(config, database.url, logger);
     const platform = await createPlatform(config, database.url, logger);
+    shutdown?.undoOnEarlyStop(() => platform.close());
     const readModel = await createReadModel(database.url, { migrate: true });
+    shutdown?.undoOnEarlyStop(() => readModel.close());
     const instanceId = config.instanceId ?? `standalone-${newId()}`;
     const app = await NestFactory.create(StandaloneModule.register(platform, readModel, tokens, logger, instanceId), { logger: false, bodyParser: false, rawBody: true });
+    shutdown?.undoOnEarlyStop(() => app.close());
     configureHttp(app, logger);
     // The hosted services' @EventPattern handlers consume the bus through its NestJS transport.
     app.connectMicroservice({ strategy: new ChronicleBusTransport(platform.bus, platform.topics) }, { inheritAppConfig: true });

@@ -7,3 +7,4 @@ export * from './resilient-subscription.js';
 export * from './port-tokens.js';
 export * from './platform.module.js';
 export * from './trigger-state-cache.js';
+export * from './process-shutdown.js';

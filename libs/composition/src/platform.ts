@@ -2,7 +2,7 @@ import pg from 'pg';
 import { type EventStore } from '@chronicle/event-store';
 import { PostgresEventStore } from '@chronicle/event-store/postgres';
 import { InProcessMessageBus, KafkaMessageBus, topicNames, type MessageBus, type Topics } from '@chronicle/messaging';
-import { ConfigError, systemClock, type ChronicleConfig, type Clock, type Logger } from '@chronicle/runtime';
+import { ConfigError, configureMetrics, systemClock, type ChronicleConfig, type Clock, type Logger } from '@chronicle/runtime';
 import { PostgresCheckpointStore } from '@chronicle/stores';
 import { instrumentEventStore } from './observability/instrumented-event-store.js';
 import { instrumentMessageBus } from './observability/instrumented-message-bus.js';
@@ -41,12 +41,18 @@ export interface Platform {
 
 export async function createPlatform(config: ChronicleConfig, databaseUrl: string, logger: Logger): Promise<Platform> {
   const ms: Record<string, number> = {};
+  configureMetrics({ namespaceLabels: config.metricsNamespaceLabels });
   // Read models, checkpoints and the leader lock always live in Postgres (DATABASE_URL); the
   // event log is EventStoreDB when EVENTSTORE_URL names one, else the same Postgres.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
   // An idle pooled connection that Postgres closes (restart, failover) must not crash the process:
   // the pool drops it and the next query opens a new one.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres connection lost'));
+  // The pool listens for errors on idle connections only. One checked out and between two queries
+  // (a transaction waiting on its caller) that Postgres closes (a restart) emitted an unhandled
+  // 'error' and took the whole process down (a standalone chaos run, at a Postgres restart). Its
+  // next query fails instead, as an outage, and is retried; the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   let store: EventStore;
   let postgresStore: PostgresEventStore | undefined;
   if (config.eventStoreUrl) {
@@ -70,7 +76,8 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
       brokers: [...config.kafkaBrokers], clientId: `chronicle-${process.pid}`, groupPrefix: config.topicPrefix, partitions: config.kafkaPartitions, sessionTimeoutMs: config.kafkaSessionTimeoutMs,
     })
     : new InProcessMessageBus({ maxBacklog: config.busMaxBacklog });
-  const bus = instrumentMessageBus(rawBus, config.kafkaBrokers?.length ? 'kafka' : 'in-process');
+  // Chronicle's own topics always report their lag; a flow's trigger topic (named after its namespace) only where namespace labels are shown.
+  const bus = instrumentMessageBus(rawBus, config.kafkaBrokers?.length ? 'kafka' : 'in-process', (topic) => config.metricsNamespaceLabels || topic.startsWith(`${config.topicPrefix}.`));
   const checkpoints = new PostgresCheckpointStore(pool);
   const mode = config.kafkaBrokers?.length ? 'distributed' : 'standalone';
   const kv = new KvStore(pool);

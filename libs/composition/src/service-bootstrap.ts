@@ -1,5 +1,6 @@
 import { createLogger, loadConfig, newId, startTracing, ConfigError, type ChronicleConfig, type Logger, type Tracing, type TracingMode } from '@chronicle/runtime';
 import { createPlatform, type Platform } from './platform.js';
+import { ProcessShutdown } from './process-shutdown.js';
 import { exitOnStartupFailure, waitForDependencies } from './startup-checks.js';
 
 export interface ServiceContext {
@@ -7,6 +8,8 @@ export interface ServiceContext {
   readonly logger: Logger;
   readonly platform: Platform;
   readonly instanceId: string;
+  /** Signal handling, installed before anything started: `started(stop)` once the service is up. */
+  readonly shutdown: ProcessShutdown;
 }
 
 /**
@@ -17,6 +20,8 @@ export interface ServiceContext {
  */
 export async function bootstrapService(service: string): Promise<ServiceContext> {
   const logger = createLogger(service);
+  // First of all: a SIGTERM while the service is still starting stops it cleanly too.
+  const shutdown = processShutdown(logger);
   try {
     const config = loadConfig();
     const missing = [!config.databaseUrl && 'DATABASE_URL', !config.kafkaBrokers?.length && 'KAFKA_BROKERS'].filter(Boolean) as string[];
@@ -30,53 +35,30 @@ export async function bootstrapService(service: string): Promise<ServiceContext>
     const reachable = Math.round(performance.now());
     logger.info({ modulesLoadedMs: loaded, dependenciesMs: reachable - loaded }, 'Postgres and Kafka answer');
     const platform = await createPlatform(config, config.databaseUrl!, logger);
-    return { config, logger, platform, instanceId: config.instanceId ?? `${service}-${newId()}` };
+    shutdown.undoOnEarlyStop(() => platform.close());
+    return { config, logger, platform, instanceId: config.instanceId ?? `${service}-${newId()}`, shutdown };
   } catch (error) {
+    // A signal is stopping the process: the failure is its doing, and the stop exits.
+    if (shutdown.isStopping) return new Promise<never>(() => undefined);
     exitOnStartupFailure(service, logger, error);
   }
+}
+
+/** The process's signal handling (one per process), flushing the traces after the stop. */
+export function processShutdown(logger: Logger): ProcessShutdown {
+  const shutdown = new ProcessShutdown(logger);
+  shutdown.afterStop(async () => tracing?.shutdown());
+  return shutdown;
 }
 
 let tracing: Tracing | undefined;
 
 /**
  * OpenTelemetry for the process (`CHRONICLE_TRACING`, off by default), started before anything
- * opens a connection; `onShutdown` flushes it. Idempotent.
+ * opens a connection; the process shutdown flushes it after the stop. Idempotent.
  */
 export function startServiceTracing(service: string, mode: TracingMode, logger?: Logger): Tracing {
   tracing ??= startTracing({ service: `chronicle-${service}`, mode });
   if (tracing.enabled) logger?.info({ tracing: mode }, 'OpenTelemetry tracing on');
   return tracing;
-}
-
-/** How long a graceful stop may take before the process exits anyway. */
-const SHUTDOWN_DEADLINE_MS = 5000;
-
-/**
- * Runs `stop` once on SIGINT/SIGTERM (then flushes the traces), then exits. The services stop
- * what others wait for first (leader locks, consumer group memberships), and a stop that hangs
- * (a handler waiting for a server that is down) is cut off after a deadline, with a line saying
- * so, rather than holding its locks and partitions for half a minute in silence.
- */
-export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
-  let stopping = false;
-  const handler = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    const started = Date.now();
-    logger.info({ signal }, 'shutting down');
-    const deadline = setTimeout(() => {
-      logger.warn({ afterMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting now');
-      process.exit(process.exitCode ?? 1);
-    }, SHUTDOWN_DEADLINE_MS);
-    deadline.unref();
-    stop()
-      .catch((error) => logger.error({ err: error }, 'error while shutting down'))
-      .then(() => tracing?.shutdown())
-      .finally(() => {
-        logger.info({ ms: Date.now() - started }, 'stopped');
-        process.exit(process.exitCode ?? 0);
-      });
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
 }

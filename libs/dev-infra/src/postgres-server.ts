@@ -108,6 +108,20 @@ export async function startPostgres(options: PostgresServerOptions): Promise<Pos
   };
 }
 
+/**
+ * Stops the server started from `dataDir` by `owner` (its `owner` option), if it runs: a process
+ * stopped by a signal while still starting has no `PostgresServer` to stop yet (the server may
+ * still be coming up), but the pid file is written as soon as the server is spawned.
+ */
+export async function stopOwnedPostgres(dataDir: string, owner: number): Promise<void> {
+  const dir = resolve(dataDir);
+  const [pidFile, ownerFile] = [join(dir, 'postgres.pid'), join(dir, OWNER_FILE)];
+  if (!existsSync(pidFile) || !existsSync(ownerFile)) return;
+  if (Number(readFileSync(ownerFile, 'utf8').trim()) !== owner) return;
+  await stopProcess(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGINT');
+  rmSync(ownerFile, { force: true });
+}
+
 /** The admin URL (with its password) of the server running from `dataDir`, if one is. */
 export function runningPostgresUrl(dataDir: string, database = 'postgres'): string | undefined {
   const dir = resolve(dataDir);

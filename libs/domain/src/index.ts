@@ -43,6 +43,7 @@ export { templateProblem } from './expression/template.check.js';
 
 // Execution: states and transitions
 export { isTerminal, STATES, TERMINAL_STATES } from './execution/state.js';
+export { systemLabelGivenAtStart } from './execution/correlation-label.js';
 export type { State } from './execution/state.js';
 export { assertTransition, canTransition, IllegalTransitionError, TRANSITIONS } from './execution/transitions.js';
 
@@ -79,6 +80,8 @@ export { parseWrappers } from './flow/wrappers.parser.js';
 export type { Acceptance, ControlCommandName, ControlledExecution, ExecutionAction } from './execution/control-acceptance.js';
 export { upcastExecutionEvent, UnknownSchemaVersionError } from './execution/execution.upcaster.js';
 export {
+  noExecutionToResume,
+  noExecutionToWatch,
   ConcurrencyKeyError, ExecutionNotFoundError, FlowRequiredError, TaskRunNotFoundError, UnexpectedEventError,
 } from './execution/execution.errors.js';
 export * from './trigger/index.js';

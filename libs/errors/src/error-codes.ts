@@ -42,6 +42,7 @@ export const ERROR_KINDS = {
   /** Retired (a restart takes its named locks again); kept in the contract for older clients. */
   RESTART_WITH_LOCKS: 'conflict',
   LOCK_NOT_HELD: 'not-found',
+  LOCK_AMBIGUOUS: 'invalid',
   CONCURRENCY_KEY_INVALID: 'invalid',
   EXECUTION_NOT_FOUND: 'not-found',
   TASK_RUN_NOT_FOUND: 'not-found',

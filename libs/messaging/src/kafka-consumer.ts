@@ -53,6 +53,12 @@ export async function startKafkaConsumer(
           rebalanceTimeout: Math.max(settings.sessionTimeoutMs, 10_000),
           allowAutoTopicCreation: false,
           // Reconnect quickly once the broker is back (kafkajs's default backoff grows to 30 s).
+          // More retries would not keep the member through a broker restart: kafkajs drops a broker
+          // whose connection closed, and with a single broker the fetch loop then gives up at once
+          // ("No broker available") and restarts the consumer as a new member. The restarted
+          // broker loads each group with its old members and holds the new ones in a rebalance
+          // until the old sessions time out: that session, not this backoff, is most of the time
+          // to resume after a broker restart (kafkajs has no static membership to avoid it).
           retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 10, restartOnFailure: async () => true },
         });
         // Only the current instance speaks for the member: a replaced one's late DISCONNECT must

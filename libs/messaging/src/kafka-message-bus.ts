@@ -101,6 +101,18 @@ export class KafkaMessageBus implements MessageBus {
 
   /** One produce request (acks=all) for what the sender coalesced. */
   private async sendRequest(batch: readonly TopicMessages[]): Promise<void> {
+    try {
+      await this.sendOnce(batch);
+    } catch (error) {
+      // Once more at once with the new producer (see below) rather than fail the publish: after a
+      // broker restart a producer's next request is often refused so, and its caller (the
+      // outbox relay) retried only a second later, which added that second to every resumption.
+      if (!hasErrorType(error, PRODUCER_OUT_OF_STEP)) throw error;
+      await this.sendOnce(batch);
+    }
+  }
+
+  private async sendOnce(batch: readonly TopicMessages[]): Promise<void> {
     const connecting = this.connectedProducer();
     const producer = await connecting;
     try {

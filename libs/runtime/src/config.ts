@@ -30,6 +30,8 @@ const schema = z.object({
     .regex(/^\s*(\*|[\w-]+(\.[\w-]+)*)\s*=\s*(\*|[\w.-]+)(\s*\|\s*(\*|[\w.-]+))*\s*(,\s*(\*|[\w-]+(\.[\w-]+)*)\s*=\s*(\*|[\w.-]+)(\s*\|\s*(\*|[\w.-]+))*\s*)*,?\s*$/, 'expected namespace=prefix|prefix pairs, comma separated, the namespace or *, each prefix a Kafka name start or *, e.g. teamA=orders.|payments.')
     .optional()
     .describe('Kafka topic and consumer-group prefixes a namespace\'s `Kafka` triggers may use beyond `<namespace>.`: `namespace=prefix|prefix` pairs, comma separated (a namespace, covering its parents\' flows too, or `*` for every one; a prefix, or `*` for any name), e.g. `teamA=orders.|payments.,*=public.`. Set, or with a namespace-limited token in `CHRONICLE_TOKENS`, a flow\'s trigger may read only topics and join only groups its namespace owns (refused at deploy naming the field); unset and without such tokens, any topic but Chronicle\'s own'),
+  CHRONICLE_METRICS_NAMESPACE_LABELS: z.enum(['auto', 'show', 'hide']).default('auto')
+    .describe('whether `/metrics` (public, for Prometheus) labels `chronicle_executions_*_total` by namespace: `show`, `hide` (one series per state, no namespace), or `auto`: hidden when `CHRONICLE_TOKENS` holds a namespace-limited token (namespace names are then other teams\' business), shown otherwise. Set it alike on every service'),
   CHRONICLE_AUTH: z.enum(['enabled', 'disabled']).default('enabled').describe('`disabled` runs the API without authentication'),
   CHRONICLE_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]+$/).default('chronicle').describe('prefix of every Kafka topic (`<prefix>.commands`, …)'),
   CHRONICLE_KAFKA_PARTITIONS: z.coerce.number().int().min(1).default(4)
@@ -110,6 +112,8 @@ export interface ChronicleConfig {
   readonly kafkaNamespacePrefixes?: string;
   /** Whether CHRONICLE_TOKENS holds a token limited to some namespaces: namespaces are then isolated (Kafka trigger ownership). */
   readonly namespaceLimitedTokens: boolean;
+  /** CHRONICLE_METRICS_NAMESPACE_LABELS resolved: whether the execution counters carry the namespace label. */
+  readonly metricsNamespaceLabels: boolean;
   readonly topicPrefix: string;
   readonly kafkaPartitions: number;
   readonly workerConcurrency: number;
@@ -199,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     namespaceAllow: c.CHRONICLE_NAMESPACE_ALLOW,
     kafkaNamespacePrefixes: c.CHRONICLE_KAFKA_NAMESPACE_PREFIXES,
     namespaceLimitedTokens: tokens.some((t) => t.namespaces !== undefined),
+    metricsNamespaceLabels: c.CHRONICLE_METRICS_NAMESPACE_LABELS === 'show' || (c.CHRONICLE_METRICS_NAMESPACE_LABELS === 'auto' && !tokens.some((t) => t.namespaces !== undefined)),
     topicPrefix: c.CHRONICLE_TOPIC_PREFIX,
     kafkaPartitions: c.CHRONICLE_KAFKA_PARTITIONS,
     workerConcurrency: c.CHRONICLE_WORKER_CONCURRENCY,

@@ -44,6 +44,15 @@ describe('loadConfig', () => {
     expect(configError({ CHRONICLE_SCRIPT_MAX_METRICS: 'many' }).issues[0]).toMatch(/^CHRONICLE_SCRIPT_MAX_METRICS: /);
   });
 
+  it('labels the public execution counters by namespace only where namespaces are not isolated, unless told (CHRONICLE_METRICS_NAMESPACE_LABELS)', () => {
+    const limited = 'ADMIN=a-long-enough-token-0001,VIEWER:teamA=a-long-enough-token-0002';
+    expect(loadConfig({ CHRONICLE_TOKENS: 'ADMIN=a-long-enough-token-0001' }).metricsNamespaceLabels).toBe(true);
+    expect(loadConfig({ CHRONICLE_TOKENS: limited }).metricsNamespaceLabels).toBe(false);
+    expect(loadConfig({ CHRONICLE_TOKENS: limited, CHRONICLE_METRICS_NAMESPACE_LABELS: 'show' }).metricsNamespaceLabels).toBe(true);
+    expect(loadConfig({ CHRONICLE_METRICS_NAMESPACE_LABELS: 'hide' }).metricsNamespaceLabels).toBe(false);
+    expect(configError({ CHRONICLE_METRICS_NAMESPACE_LABELS: 'maybe' }).issues[0]).toMatch(/^CHRONICLE_METRICS_NAMESPACE_LABELS: /);
+  });
+
   it('checks every setting before anything starts: CHRONICLE_TOKENS\'s grammar, EVENTSTORE_URL\'s form, bounds against their maximum', () => {
     expect(configError({ CHRONICLE_TOKENS: 'ADMIN=short' }).message).toMatch(/CHRONICLE_TOKENS entry 1: a token must be at least 16 characters/);
     expect(configError({ CHRONICLE_TOKENS: 'BOSS=a-long-enough-token-0001' }).message).toMatch(/CHRONICLE_TOKENS entry 1: unknown role BOSS/);

@@ -10,6 +10,22 @@ collectDefaultMetrics({ register: metricsRegistry, prefix: 'chronicle_' });
 
 export const CONTENT_TYPE_METRICS = metricsRegistry.contentType;
 
+/**
+ * `/metrics` is public (Prometheus scrapes it without a token): where tokens are limited to
+ * namespaces, namespace names are not everyone's to read, so the execution counters leave the
+ * label out (CHRONICLE_METRICS_NAMESPACE_LABELS; set by createPlatform from the configuration).
+ */
+let namespaceLabels = true;
+
+export function configureMetrics(options: { readonly namespaceLabels: boolean }): void {
+  namespaceLabels = options.namespaceLabels;
+}
+
+/** The `namespace` label of an execution counter, or none when namespace labels are hidden. */
+export function namespaceLabel(namespace: string): { namespace?: string } {
+  return namespaceLabels ? { namespace } : {};
+}
+
 export const executionsStarted = new Counter({
   name: 'chronicle_executions_started_total',
   help: 'Executions created (counted once, by the projection), by namespace.',

@@ -120,12 +120,34 @@ describe('NamedLocks (real Postgres)', () => {
     const locks = new NamedLocks(poolA);
     await locks.acquire(claim('f1', ['forced', 'kept'], 1));
     await locks.acquire(claim('f2', ['forced'], 2));
-    const { previous, granted } = await locks.forceRelease('forced');
+    const { previous, granted } = await locks.forceRelease('ops', 'forced');
     expect(previous?.holder).toBe('f1');
     expect(holders(granted)).toEqual(['f2']);
-    expect((await locks.holderOf('kept'))?.holder).toBe('f1');
-    expect((await locks.forceRelease('nobody-holds-this')).previous).toBeUndefined();
+    expect((await locks.holderOf('ops', 'kept'))?.holder).toBe('f1');
+    expect((await locks.forceRelease('ops', 'nobody-holds-this')).previous).toBeUndefined();
     await Promise.all(['f1', 'f2'].map((h) => locks.release(h)));
+  });
+
+  it('keeps locks per namespace: the same name in two namespaces is two locks, each held, listed and released on its own', async () => {
+    const locks = new NamedLocks(poolA);
+    expect(holders(await locks.acquire(claim('na1', ['db'], 1, { namespace: 'teamA' })))).toEqual(['na1']);
+    // teamB's `db` is another lock: granted at once, though teamA holds its `db`.
+    expect(holders(await locks.acquire(claim('nb1', ['db'], 2, { namespace: 'teamB' })))).toEqual(['nb1']);
+    expect(holders(await locks.acquire(claim('na2', ['db'], 3, { namespace: 'teamA' })))).toEqual([]);
+    // A claim on both a free and a foreign-held name is not held up by the other namespace.
+    expect(holders(await locks.acquire(claim('nb2', ['db-2'], 4, { namespace: 'teamB' })))).toEqual(['nb2']);
+    const all = (await locks.list({ names: ['db'] })).map((l) => [l.namespace, l.name, l.holder?.holder, l.waiters.map((w) => w.holder)]);
+    expect(all).toEqual([['teamA', 'db', 'na1', ['na2']], ['teamB', 'db', 'nb1', []]]);
+    // Filtered by namespace in the query: another namespace's claims never come back.
+    expect((await locks.list({ namespaces: ['teamB'] })).map((l) => [l.namespace, l.name])).toEqual([['teamB', 'db'], ['teamB', 'db-2']]);
+    expect((await locks.holderOf('teamB', 'db'))?.holder).toBe('nb1');
+    // Releasing teamB's `db` hands nothing of teamA's on.
+    const { previous, granted } = await locks.forceRelease('teamB', 'db');
+    expect(previous?.holder).toBe('nb1');
+    expect(holders(granted)).toEqual([]);
+    expect((await locks.holderOf('teamA', 'db'))?.holder).toBe('na1');
+    expect(holders(await locks.release('na1'))).toEqual(['na2']);
+    await Promise.all(['na2', 'nb1', 'nb2'].map((h) => locks.release(h)));
   });
 
   it('the lease sweep finds claims of ended or vanished holders once they are older than the lease', async () => {

@@ -18,6 +18,9 @@ interface Row {
  * they share, so a claim for many locks is not starved by a stream of claims for one of them.
  * Durable: the table is the truth of who holds what; the events say what each execution asked
  * for and got, and a release that never came is caught by the lease sweep (`stale`).
+ * A lock belongs to the namespace of the flow that asks for it: `db` of teamA and `db` of teamB
+ * are two locks (a claim's names are its namespace's), so one team can neither hold, block nor
+ * see another's. Namespaces share no lock: Chronicle has no way to name another's.
  */
 export class NamedLocks implements NamedLockTable {
   constructor(private readonly pool: pg.Pool) {}
@@ -81,9 +84,9 @@ export class NamedLocks implements NamedLockTable {
    * An ADMIN force-releases `name` (Cloudomation's `ignore_lock`): the holder keeps running
    * without it, the next waiter gets it. Returns who held it (undefined: nobody) and the grants.
    */
-  async forceRelease(name: string): Promise<{ previous?: StoredLockClaim; granted: LockGrant[] }> {
+  async forceRelease(namespace: string, name: string): Promise<{ previous?: StoredLockClaim; granted: LockGrant[] }> {
     return this.locked(async (client) => {
-      const held = await client.query<Row>(`SELECT * FROM named_lock_claims WHERE status = 'held' AND $1 = ANY(names)`, [name]);
+      const held = await client.query<Row>(`SELECT * FROM named_lock_claims WHERE status = 'held' AND namespace = $1 AND $2 = ANY(names)`, [namespace, name]);
       const previous = held.rows[0];
       if (previous === undefined) return { granted: [] };
       await client.query('UPDATE named_lock_claims SET names = array_remove(names, $2) WHERE holder = $1', [previous.holder, name]);
@@ -91,29 +94,36 @@ export class NamedLocks implements NamedLockTable {
     });
   }
 
-  /** Who holds `name` now, if anyone (for the authorization of a force release). */
-  async holderOf(name: string): Promise<StoredLockClaim | undefined> {
-    const result = await this.pool.query<Row>(`SELECT * FROM named_lock_claims WHERE status = 'held' AND $1 = ANY(names)`, [name]);
+  /** Who holds `name` of `namespace` now, if anyone. */
+  async holderOf(namespace: string, name: string): Promise<StoredLockClaim | undefined> {
+    const result = await this.pool.query<Row>(`SELECT * FROM named_lock_claims WHERE status = 'held' AND namespace = $1 AND $2 = ANY(names)`, [namespace, name]);
     return result.rows[0] === undefined ? undefined : claimOf(result.rows[0]);
   }
 
-  /** Every lock that is held or waited for, by name, with its waiters in queue order. */
-  async list(filter: { names?: readonly string[] } = {}): Promise<NamedLockView[]> {
-    const result = filter.names === undefined
-      ? await this.pool.query<Row>('SELECT * FROM named_lock_claims')
-      : await this.pool.query<Row>('SELECT * FROM named_lock_claims WHERE names && $1::text[]', [[...filter.names]]);
+  /**
+   * Every lock that is held or waited for, by namespace and name, with its waiters in queue
+   * order; only `names` and only the locks of `namespaces` when given (the caller's: the table
+   * is filtered in the query, so another namespace's claims never leave it).
+   */
+  async list(filter: { names?: readonly string[]; namespaces?: readonly string[] } = {}): Promise<NamedLockView[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.names !== undefined) where.push(`names && $${params.push([...filter.names])}::text[]`);
+    if (filter.namespaces !== undefined) where.push(`namespace = ANY($${params.push([...filter.namespaces])}::text[])`);
+    const result = await this.pool.query<Row>(`SELECT * FROM named_lock_claims${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`, params);
     const rows = result.rows.sort(queueOrder);
-    const byName = new Map<string, { holder?: StoredLockClaim; waiters: StoredLockClaim[] }>();
+    const byKey = new Map<string, { namespace: string; name: string; holder?: StoredLockClaim; waiters: StoredLockClaim[] }>();
     for (const row of rows) {
       for (const name of row.names) {
         if (filter.names !== undefined && !filter.names.includes(name)) continue;
-        const entry = byName.get(name) ?? { waiters: [] };
+        const key = lockKey(row.namespace, name);
+        const entry = byKey.get(key) ?? { namespace: row.namespace, name, waiters: [] };
         if (row.status === 'held') entry.holder = claimOf(row);
         else entry.waiters.push(claimOf(row));
-        byName.set(name, entry);
+        byKey.set(key, entry);
       }
     }
-    return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, entry]) => ({ name, ...entry }));
+    return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
   }
 
   /**
@@ -139,12 +149,14 @@ export class NamedLocks implements NamedLockTable {
   /** Grants, in queue order, every waiting claim whose locks are all free and wanted by no earlier waiter. */
   private async grant(client: pg.PoolClient): Promise<LockGrant[]> {
     const { rows } = await client.query<Row>('SELECT * FROM named_lock_claims');
-    const taken = new Set(rows.filter((r) => r.status === 'held').flatMap((r) => r.names));
+    // A lock is its namespace's: the same name in two namespaces is two locks.
+    const keys = (r: Row) => r.names.map((n) => lockKey(r.namespace, n));
+    const taken = new Set(rows.filter((r) => r.status === 'held').flatMap(keys));
     const granted: Row[] = [];
     for (const row of rows.filter((r) => r.status === 'waiting').sort(queueOrder)) {
-      const free = row.names.every((n) => !taken.has(n));
+      const free = keys(row).every((k) => !taken.has(k));
       // Either way its names are taken for everyone behind it: held now, or first in line.
-      for (const n of row.names) taken.add(n);
+      for (const k of keys(row)) taken.add(k);
       if (free) granted.push(row);
     }
     if (granted.length > 0) {
@@ -160,6 +172,9 @@ export class NamedLocks implements NamedLockTable {
     });
   }
 }
+
+/** A lock's identity: its namespace and its name (NUL is in neither). */
+const lockKey = (namespace: string, name: string): string => `${namespace}\u0000${name}`;
 
 /** Higher priority first, then the earliest asked, then arrival (a total order). */
 const queueOrder = (a: Row, b: Row): number => {

@@ -1,5 +1,5 @@
 import { decideAndFold, executionStreamId, mayStartFlowIn, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type FlowDefinition, type InstallationVariables, type JsonObject, type NamespaceAllowRule, type WrappedRun, type WrapperReference } from '@chronicle/domain';
-import { latestFlows, wrapperChain, WrapperError } from './wrappers/wrapper-chain.js';
+import { latestFlows, outOfReach, wrapperChain, WrapperError } from './wrappers/wrapper-chain.js';
 import { wrappedStart } from './wrappers/wrapped-start.js';
 import { NO_STREAM, WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
 import { deterministicId, newId, type Clock } from '@chronicle/runtime';
@@ -63,6 +63,12 @@ export interface CreatedExecution {
   /** False when the idempotency key named an execution that already existed. */
   readonly created: boolean;
   readonly position?: bigint;
+  /**
+   * The execution after its first step, when that step was written with the creation (see
+   * FirstDecision): already ended when every task of the flow ran locally, so a caller waiting
+   * for the end has it without waiting for the read side.
+   */
+  readonly afterFirstStep?: Execution;
 }
 
 export interface CreateExecutionDeps {
@@ -88,14 +94,14 @@ export interface CreateExecutionDeps {
  */
 export async function createExecution(deps: CreateExecutionDeps, request: CreateExecutionRequest): Promise<CreatedExecution> {
   const flow = request.draftSource !== undefined ? { definition: draftFlow(request) } : await deployedFlow(deps, request);
-  const chain = wrapsThisStart(request) ? await wrapperChain(latestFlows(deps.flows), flow.definition, request) : [];
   // A wrapper runs in its own namespace, started in place of this flow: the flow (and whoever starts
   // it) may reach it only as a Subflow could, or a token limited to teamA would start teamB's flows.
+  // Checked before a wrapper is looked up, so the answer never tells whether teamB has such a flow.
   const own = flow.definition.namespace;
-  const outside = chain.find((w) => !mayStartFlowIn(own, w.namespace, deps.namespaceAllow ?? []));
-  if (outside) {
-    throw new WrapperError('wrappers', `the wrapper flow ${outside.namespace}.${outside.flowId} is in namespace ${outside.namespace}, which a flow of ${own} may not start: only its own namespace, its children, or one allowed by CHRONICLE_NAMESPACE_ALLOW (e.g. ${own}->${outside.namespace})`);
-  }
+  const mayReach = (namespace: string) => mayStartFlowIn(own, namespace, deps.namespaceAllow ?? []);
+  const chain = wrapsThisStart(request) ? await wrapperChain(latestFlows(deps.flows), flow.definition, request, 'error', undefined, mayReach) : [];
+  const outside = chain.find((w) => !mayReach(w.namespace));
+  if (outside) throw new WrapperError('wrappers', outOfReach(outside, own));
   if (chain.length > 0) {
     // The outermost wrapper starts in its place; its RunWrapped task runs the next layer.
     const { outer, wrapped } = wrappedStart(flow.definition, chain, request);
@@ -138,7 +144,7 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
   try {
     const result = await deps.store.append(executionStreamId(executionId), envelopes, NO_STREAM);
     first?.settle();
-    return { execution: state!, created: true, position: result.position };
+    return { execution: state!, created: true, position: result.position, ...(first ? { afterFirstStep: first.state } : {}) };
   } catch (error) {
     if (!(error instanceof WrongExpectedVersionError)) throw error;
     const existing = await deps.executions.load(executionId);

@@ -1,4 +1,4 @@
-import { flowStreamId, FlowValidationError, kafkaOwnershipIssue, parseFlow, parseTriggers, reservedKafkaNameIssue, FLOW_EVENT_SCHEMA_VERSION, type FlowDefinition, type FlowRevisionDeployed } from '@chronicle/domain';
+import { flowStreamId, FlowValidationError, kafkaOwnershipIssue, mayStartFlowIn, parseFlow, parseNamespaceAllow, parseTriggers, reservedKafkaNameIssue, FLOW_EVENT_SCHEMA_VERSION, type FlowDefinition, type FlowRevisionDeployed } from '@chronicle/domain';
 import { NO_STREAM, type EventStore } from '@chronicle/event-store';
 import { newId, type Clock } from '@chronicle/runtime';
 import type { FlowRepository } from './flow-repository.js';
@@ -29,7 +29,12 @@ export async function deployFlow(
   const parsed = parseFlow(source, 0);
   assertNoReservedKafkaNames(parsed, deps.config);
   // A wrapper cycle through flows deployed already (a wraps b wraps a) is refused, naming the field.
-  if (parsed.wrappers !== undefined) await wrapperChain(latestFlows(deps.flows, parsed), parsed, {}, 'skip', 'wrappers');
+  // Wrappers in namespaces the flow may not reach are not looked up (their start is refused): the
+  // deploy answers the same whether another namespace has such a flow or not.
+  if (parsed.wrappers !== undefined) {
+    const allow = parseNamespaceAllow(deps.config?.namespaceAllow);
+    await wrapperChain(latestFlows(deps.flows, parsed), parsed, {}, 'skip', 'wrappers', (ns) => mayStartFlowIn(parsed.namespace, ns, allow));
+  }
   const head = await deps.flows.head(parsed.namespace, parsed.id);
   if (head && head.latest.source === source && !head.status.deleted) {
     return { definition: head.latest.definition, source, revision: head.latest.revision, created: false };
@@ -60,12 +65,14 @@ export async function deployFlow(
 /**
  * The parser refuses the well-known `chronicle.` names; this refuses the configured prefix's too,
  * and, where namespaces are isolated, topics and consumer groups the flow's namespace does not own.
+ * `readerReaches`: which namespaces' prefix grants the messages may name (see kafkaOwnershipIssue);
+ * every one when the reader may deploy the flow (a deploy) or is not limited.
  */
-export function assertNoReservedKafkaNames(flow: FlowDefinition, settings: KafkaNameSettings | undefined): void {
+export function assertNoReservedKafkaNames(flow: FlowDefinition, settings: KafkaNameSettings | undefined, readerReaches?: (grantedTo: string) => boolean): void {
   if (settings === undefined) return;
   const policy = kafkaOwnershipPolicy(settings);
   const issues = parseTriggers(flow.triggers).triggers.flatMap((t, index) => {
-    const issue = t.kind === 'Kafka' ? (reservedKafkaNameIssue(t, settings.topicPrefix) ?? kafkaOwnershipIssue(flow.namespace, t, policy)) : undefined;
+    const issue = t.kind === 'Kafka' ? (reservedKafkaNameIssue(t, settings.topicPrefix) ?? kafkaOwnershipIssue(flow.namespace, t, policy, readerReaches)) : undefined;
     return issue ? [{ path: `triggers[${index}].${issue.field}`, message: issue.message }] : [];
   });
   if (issues.length > 0) throw new FlowValidationError(issues);

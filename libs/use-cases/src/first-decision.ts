@@ -10,9 +10,10 @@ import type { EventData, RecordedEvent } from '@chronicle/event-store';
 export interface FirstDecision {
   /**
    * The events of the first step on the just-created state, or undefined when the start must go
-   * the usual way. `settle` is called once they are written (the executor keeps the state).
+   * the usual way. `state` is the execution after them (ended, when every task was local);
+   * `settle` is called once they are written (the executor keeps the state).
    */
-  decideFirst(created: Execution): Promise<{ readonly events: readonly EventData[]; settle(): void } | undefined>;
+  decideFirst(created: Execution): Promise<{ readonly events: readonly EventData[]; readonly state: Execution; settle(): void } | undefined>;
 }
 
 /** ExecutionCreated's metadata key: true when the same append holds the first step (the relay sends no AdvanceExecution for it). */

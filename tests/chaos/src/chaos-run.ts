@@ -39,6 +39,8 @@ export interface FaultFigures {
   resumedMs?: number;
   /** Services whose /readyz said "not ready" during the outage (of all). */
   notReadyDuringOutage?: string;
+  /** Outage: ms from the server being back until every service's /readyz said ready again. */
+  allReadyMs?: number;
   /** The longest stretch with no execution completed, from the fault to the next one. */
   longestStallMs?: number;
   windowEnd: number;
@@ -157,9 +159,20 @@ async function apply(target: ChaosTarget, fault: Fault, plan: ChaosPlan, log: (l
       await (fault.kind === 'broker-restart' ? target.startBrokerAgain() : target.startPostgresAgain());
       const back = Date.now();
       log(`  ${what} back after ${back - at} ms; not ready during the outage: ${notReady.length}/${Object.keys(readiness).length}`);
-      return { fault: `${what} ${how}`, at: back, resumedMs: -1, notReadyDuringOutage: `${notReady.length}/${Object.keys(readiness).length}`, windowEnd: 0 };
+      const allReadyMs = await untilAllReady(target, back, 120_000);
+      log(`  every service ready again ${allReadyMs < 0 ? 'not within 120 s' : `after ${allReadyMs} ms`}`);
+      return { fault: `${what} ${how}`, at: back, resumedMs: -1, notReadyDuringOutage: `${notReady.length}/${Object.keys(readiness).length}`, allReadyMs, windowEnd: 0 };
     }
   }
+}
+
+/** ms from `since` until every service's /readyz says ready, or -1 past `limitMs` (polled every 100 ms). */
+async function untilAllReady(target: ChaosTarget, since: number, limitMs: number): Promise<number> {
+  while (Date.now() - since < limitMs) {
+    if (Object.values(await target.readiness()).every(Boolean)) return Date.now() - since;
+    await sleep(100);
+  }
+  return -1;
 }
 
 /** The figures as a plain table (printed by the short and the full run). */
@@ -172,8 +185,8 @@ export function formatReport(report: ChaosReport): string {
     `  services that exited on their own: ${report.exited.length ? report.exited.join(', ') : 'none'}`,
     `  webhook answers other than 200 (then retried): ${Object.entries(report.webhookAnswers).map(([s, n]) => `${s} x${n}`).join(', ') || 'none'}`,
     `  shutdown on SIGTERM at the end (ms to exit / the service's own stop): ${Object.entries(report.shutdown).map(([n, s]) => `${n} ${s.ms}/${s.ownMs ?? '?'}${s.code === 0 ? '' : ` (exit ${s.code})`}`).join(', ')}`,
-    '  fault                          | exited after | ready after | processing resumed after | longest stall in completions | not ready during outage',
-    ...report.faults.map((f) => `  ${f.fault.padEnd(30)} | ${`${fmt(f.stopMs)}${f.ownStopMs !== undefined ? ` (own ${fmt(f.ownStopMs)})` : ''}`.padStart(12)} | ${fmt(f.readyMs).padStart(11)} | ${fmt(f.resumedMs).padStart(24)} | ${fmt(f.longestStallMs).padStart(28)} | ${f.notReadyDuringOutage ?? '-'}`),
+    '  fault                          | exited after | ready after | processing resumed after | longest stall in completions | not ready during outage | all ready again after',
+    ...report.faults.map((f) => `  ${f.fault.padEnd(30)} | ${`${fmt(f.stopMs)}${f.ownStopMs !== undefined ? ` (own ${fmt(f.ownStopMs)})` : ''}`.padStart(12)} | ${fmt(f.readyMs).padStart(11)} | ${fmt(f.resumedMs).padStart(24)} | ${fmt(f.longestStallMs).padStart(28)} | ${(f.notReadyDuringOutage ?? '-').padStart(23)} | ${fmt(f.allReadyMs)}`),
   ];
   return lines.join('\n');
 }

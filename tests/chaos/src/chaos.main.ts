@@ -9,10 +9,18 @@
  * Prints the figures and checks them against the recovery goals (README, Recovery); exit code 1
  * when anything was lost, duplicated or stuck, or a goal was missed.
  *   npm run chaos [-- distributed|standalone]   (both by default)
+ * CHRONICLE_CHAOS_PER_SECOND sets the load: triggers per second of each kind (default 5, so 10 a
+ * second in distributed mode: Kafka events and webhooks; webhooks only in standalone mode).
  */
 import { formatReport, RETRY_ANSWERS, runChaos, type ChaosPlan, type ChaosReport } from './chaos-run.js';
 
 const GOALS = { stallWithReplicaMs: 5000, lonelyReadyMs: 10_000, resumeAfterOutageMs: 10_000, shutdownMs: 2000 };
+
+const PER_SECOND = Number(process.env.CHRONICLE_CHAOS_PER_SECOND ?? 5);
+if (!(PER_SECOND > 0)) {
+  console.error(`CHRONICLE_CHAOS_PER_SECOND: expected a positive number of triggers per second, got "${process.env.CHRONICLE_CHAOS_PER_SECOND}"`);
+  process.exit(2);
+}
 
 const PLANS: Record<string, ChaosPlan> = {
   distributed: {
@@ -28,14 +36,14 @@ const PLANS: Record<string, ChaosPlan> = {
       { kind: 'postgres-restart' },
       { kind: 'postgres-crash' },
     ],
-    perSecond: 5,
+    perSecond: PER_SECOND,
     steadyMs: 15_000,
     outageMs: 8000,
   },
   standalone: {
     shape: { standalone: true, fsync: true },
     faults: [{ kind: 'kill', service: 'standalone' }, { kind: 'term', service: 'standalone' }, { kind: 'postgres-restart' }, { kind: 'postgres-crash' }],
-    perSecond: 5,
+    perSecond: PER_SECOND,
     steadyMs: 15_000,
     outageMs: 8000,
   },

@@ -91,6 +91,44 @@ export function flowAndScheduleTriggerScenario(client: () => GatewayClient): voi
     await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `id: every-second\nnamespace: triggers.schedule\ntasks:\n  - id: tick\n    type: Log\n    message: stopped\n` });
   });
 
+  // Kestra: core/src/test/java/io/kestra/core/schedulers/SchedulerScheduleOnDatesTest.java#scheduleOnDates
+  // (dates before, after and later than the trigger's creation: the two ahead start one execution each,
+  // with the trigger's inputs over the flow's defaults; AbstractSchedulerTest.createFlow's inputs) and
+  // ScheduleOnDates.java (its executions carry no trigger variables). The dates ahead leave the
+  // scheduler 20 s to see the flow on a loaded machine.
+  it('a ScheduleOnDates starts one execution at each date still ahead when deployed, with its inputs', async () => {
+    const c = client();
+    const at = (seconds: number) => new Date(Math.floor(Date.now() / 1000) * 1000 + seconds * 1000).toISOString();
+    const dates = [at(-60), at(20), at(25)];
+    await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, {
+      s: `id: on-dates\nnamespace: triggers.ondates\ninputs:\n  - { id: testInputs, type: STRING, required: false, defaults: test }\n  - { id: def, type: STRING, required: false, defaults: awesome }\n`
+        + `tasks:\n  - id: test\n    type: io.kestra.plugin.core.debug.Return\n    format: "{{ inputs.testInputs }} {{ inputs.def }}"\n`
+        + `triggers:\n  - id: schedule\n    type: io.kestra.plugin.core.trigger.ScheduleOnDates\n    timezone: Europe/Paris\n    inputs:\n      testInputs: test-inputs\n    dates:\n${dates.map((d) => `      - "${d}"`).join('\n')}\n`,
+    });
+    // The trigger list reads the read model, which may lag the deploy.
+    const t = await eventually('the trigger listed', async () => (await c.data(`{ triggers(namespace:"triggers.ondates"){ id kind nextFireAt } }`)).triggers[0], 60_000, 250);
+    expect(t).toMatchObject({ id: 'schedule', kind: 'Schedule' });
+    expect([dates[1], dates[2]].map((d) => Date.parse(d!))).toContain(Date.parse(t.nextFireAt));
+    const list = await eventually('both dates ahead started and ended', async () => {
+      const l = await executionsOf(c, 'triggers.ondates', 'on-dates');
+      return l.length >= 2 && l.every((e) => e.state === 'SUCCESS') && l;
+    }, 90_000, 250);
+    expect(list).toHaveLength(2);
+    for (const e of list) {
+      expect(e.inputs).toEqual({ testInputs: 'test-inputs', def: 'awesome' });
+      expect(e.trigger?.date).toBeUndefined();
+    }
+    // Every date is behind: the trigger has nothing left to fire.
+    const after = await eventually('the last date recorded as fired', async () => {
+      const [x] = (await c.data(`{ triggers(namespace:"triggers.ondates"){ lastFiredAt nextFireAt } }`)).triggers;
+      return x.lastFiredAt && Date.parse(x.lastFiredAt) === Date.parse(dates[2]!) && x;
+    });
+    expect(after.nextFireAt).toBeNull();
+    // Kestra's ScheduleOnDates.evaluate reads no backfill: only a cron Schedule has one.
+    const refused = await c.graphql(`mutation{ backfillTrigger(namespace:"triggers.ondates", flowId:"on-dates", triggerId:"schedule", from:"2026-01-01T00:00:00Z", to:"2026-01-02T00:00:00Z"){ started } }`);
+    expect(refused.errors?.[0]?.message).toMatch(/schedule is a ScheduleOnDates trigger, which has no backfill/);
+  });
+
   it('lists triggers with next and last fire, disables and enables them, and backfills a past range once', async () => {
     const c = client();
     await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: `id: hourly\nnamespace: triggers.api\ntasks:\n  - id: tick\n    type: Log\n    message: "slot {{ trigger.date }}"\ntriggers:\n  - id: every-hour\n    type: Schedule\n    cron: "0 * * * *"\n    timezone: Europe/Paris\n` });

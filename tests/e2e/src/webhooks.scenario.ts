@@ -53,17 +53,29 @@ export function webhookScenario(client: () => GatewayClient): void {
     const body: any = await res.json();
     expect(body.state.current).toBe('SUCCESS');
     expect(body.outputs).toEqual({ greeting: 'hello waiter' });
+    // Standalone answers with the end decided in the creation's own write: the same execution the API reads afterwards.
+    const read = await client().rest('GET', `/api/v1/executions/${body.id}`);
+    expect(read.status).toBe(200);
+    expect(await read.json()).toEqual(body);
+    // The read model (lists come from it only) holds the same end once it has projected it.
+    const listed = await eventually('the execution listed as ended', async () => {
+      const row = (await executionsOf(client(), 'triggers.webhook', 'hooked')).find((e) => e.id === body.id);
+      return row?.state === 'SUCCESS' ? row : undefined;
+    }, 60_000);
+    expect(listed.trigger.body).toEqual({ who: 'waiter' });
   });
 
   it('refuses a bad HMAC signature with 401 and starts nothing; a good one runs', async () => {
-    const before = (await executionsOf(client(), 'triggers.webhook', 'hooked')).length;
+    // The executions this test could start (others may still be on their way into the list).
+    const signedOnes = async () => (await executionsOf(client(), 'triggers.webhook', 'hooked')).filter((e) => e.trigger?.body?.who === 'signed').length;
+    const before = await signedOnes();
     const payload = JSON.stringify({ who: 'signed' });
     const bad = await hook('signed-key-456', { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': 'sha256=' + '0'.repeat(64) }, body: payload });
     expect(bad.status).toBe(401);
     const missing = await hook('signed-key-456', { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
     expect(missing.status).toBe(401);
     await new Promise((r) => setTimeout(r, 300));
-    expect((await executionsOf(client(), 'triggers.webhook', 'hooked')).length).toBe(before);
+    expect(await signedOnes()).toBe(before);
     const signature = 'sha256=' + createHmac('sha256', 'webhook-hmac-secret').update(payload).digest('hex');
     const good = await hook('signed-key-456', { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: payload });
     expect(good.status).toBe(200);

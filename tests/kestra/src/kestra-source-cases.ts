@@ -202,6 +202,14 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     requires: ['subflow-grand-child.yaml', 'subflow-child.yaml'],
     expected: { state: 'SUCCESS', child: { flowId: 'subflow-child', state: 'SUCCESS' }, outputs: [{ target: 'childExecution', path: 'labels', op: 'contains', expected: { key: 'system.correlationId', value: '<parent execution id>' } }] },
   },
+  {
+    name: 'task-flow-dynamic', flow: 'task-flow-dynamic.yaml', java: `${CORE}/core/models/hierarchies/FlowGraphTest.java#dynamicIdSubflow`,
+    requires: ['switch.yaml'], inputs: { namespace: 'io.kestra.tests', flowId: 'switch', string: 'FIRST' }, inputsMode: 'typed',
+    expected: { state: 'FAILED', taskRunCount: 1, taskRuns: [{ taskId: 'launch', state: 'FAILED' }] },
+    notes: "Kestra asserts the graph of the execution, not its state; its runOne puts the raw map { namespace, flowId } on the execution, "
+      + "which no API start can do: through an API (Kestra's FlowInputOutput.readExecutionInputs resolves the declared inputs only, and "
+      + "`string` is required) `namespace` and `flowId` are dropped, so the strict `{{inputs.namespace}}` fails the Subflow, as here",
+  },
   { name: 'task-allow-failure-executable-flow', flow: 'task-allow-failure-executable-flow.yml', java: `${CORE}/core/runners/TaskWithAllowFailureTest.java#executableTask_Flow`, requires: ['for-each-item-subflow-failed.yaml'], expected: { state: 'WARNING', taskRunCount: 2 } },
   { name: 'task-allow-warning-executable-flow', flow: 'task-allow-warning-executable-flow.yml', java: `${CORE}/core/runners/TaskWithAllowWarningTest.java#executableTask_Flow`, requires: ['for-each-item-subflow-failed.yaml'], expected: { state: 'SUCCESS', taskRunCount: 2 } },
   { name: 'retry-subflow', flow: 'retry-subflow.yaml', java: `${RETRY}#retrySubflow`, requires: ['failed-first.yaml'], expected: { state: 'FAILED', taskRuns: [{ taskId: 'subflow', listIndex: 0, attempts: 3 }] } },
@@ -408,6 +416,36 @@ export const SOURCE_CASES: readonly SourceCase[] = [
       outputs: [{ target: 'execution', path: 'inputs.json', op: 'equals', expected: {} }, { target: 'taskRun', taskId: 'jsonOutput', path: 'value', op: 'equals', expected: '{}' }],
     },
   },
+  // InputsTest's refusals: the flow's input validation throws, naming the input (Kestra: `Invalid input for `<id>`, ...`).
+  ...([
+    ['missingRequired', 'missing-required', { string: null }, ['string', 'required']],
+    ['inputValidatedStringBadValue', 'validated-string', { validatedString: 'foo' }, ['validatedString']],
+    ['inputValidatedIntegerBadValue', 'validated-int-min', { validatedInt: '9' }, ['validatedInt', '10']],
+    ['inputValidatedIntegerBadValue', 'validated-int-max', { validatedInt: '21' }, ['validatedInt', '20']],
+    ['inputValidatedDateBadValue', 'validated-date-min', { validatedDate: '2022-01-01' }, ['validatedDate', '2023-01-01']],
+    ['inputValidatedDateBadValue', 'validated-date-max', { validatedDate: '2024-01-01' }, ['validatedDate', '2023-12-31']],
+    ['inputValidatedDateTimeBadValue', 'validated-datetime-min', { validatedDateTime: '2022-01-01T00:00:00Z' }, ['validatedDateTime', '2023-01-01T00:00:00Z']],
+    ['inputValidatedDateTimeBadValue', 'validated-datetime-max', { validatedDateTime: '2024-01-01T00:00:00Z' }, ['validatedDateTime', '2023-12-31T23:59:59Z']],
+    ['inputValidatedDurationBadValue', 'validated-duration-min', { validatedDuration: 'PT1S' }, ['validatedDuration', 'PT10S']],
+    ['inputValidatedDurationBadValue', 'validated-duration-max', { validatedDuration: 'PT30S' }, ['validatedDuration', 'PT20S']],
+    ['inputValidatedFloatBadValue', 'validated-float-min', { validatedFloat: '0.01' }, ['validatedFloat', '0.1']],
+    ['inputValidatedFloatBadValue', 'validated-float-max', { validatedFloat: '1.01' }, ['validatedFloat', '0.5']],
+    ['inputValidatedTimeBadValue', 'validated-time-min', { validatedTime: '00:00:01' }, ['validatedTime', '01:00']],
+    ['inputValidatedTimeBadValue', 'validated-time-max', { validatedTime: '14:00:00' }, ['validatedTime', '11:59:59']],
+    ['inputFailed', 'bad-uri', { uri: 'http:/bla' }, ['uri', 'http:/bla']],
+    ['inputEnumFailed', 'bad-enum', { enum: 'INVALID' }, ['enum', 'INVALID']],
+    ['inputArrayFailed', 'bad-array', { array: '["s1", "s2"]' }, ['array', 's1']],
+  ] as const).map(([method, name, bad, contains]): SourceCase => ({
+    name: `inputs/${name}`, flow: 'inputs.yaml', java: `${CORE}/core/runners/InputsTest.java#${method}`,
+    inputs: Object.fromEntries(Object.entries({ ...KESTRA_INPUTS, ...bad }).filter(([, v]) => v !== null)), inputsMode: 'typed', files: { file: 'application-test.yml content' },
+    startRefused: { contains: ['INPUTS_INVALID', ...contains] },
+  })),
+  {
+    name: 'inputs/optional-absent', flow: 'inputs.yaml', java: `${CORE}/core/runners/InputsTest.java#nonRequiredNoDefaultNoValueIsNull`,
+    inputs: Object.fromEntries(Object.entries(KESTRA_INPUTS).filter(([k]) => k !== 'bool')), inputsMode: 'typed', files: { file: 'application-test.yml content' },
+    expected: { state: 'SUCCESS', taskRunCount: 14, outputs: [{ target: 'execution', path: 'inputs.bool', op: 'equals', expected: null }] },
+    notes: 'Kestra asserts the typed inputs hold `bool` as null (an optional input given no value and no default)',
+  },
   {
     name: 'input-log-secret', flow: 'input-log-secret.yaml', java: `${CORE}/core/runners/InputsTest.java#shouldNotLogSecretInput`,
     expected: { state: 'SUCCESS', taskRunCount: 1, outputs: [{ target: 'log', op: 'matches', expected: '^This is my secret: \\*+$' }] },
@@ -589,6 +627,45 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     notes: "Kestra's runner starts it without the required `failed` input (its expressions read `inputs.failed ?? 'NONE'`); the API needs it, so it is given as NONE",
   },
 
+  {
+    name: 'failed-first/restart-multiple', flow: 'failed-first.yaml', java: `${CORE}/core/runners/RestartCaseTest.java#restartMultiple`,
+    steps: [
+      'Start execution #1 of the same flow and wait for it to terminate.',
+      'Assert: execution state FAILED; getTaskRunList().size() == 1.',
+      'Restart the execution and wait for it to end again.',
+      'Assert: execution state FAILED.',
+      'Restart the execution and wait for it to end again.',
+      'Assert: execution state FAILED; getTaskRunList().size() == 1.',
+    ],
+    expected: { state: 'FAILED', taskRunCount: 1, taskRuns: [{ taskId: 't1', state: 'FAILED', attempts: 3 }] },
+    notes: 'Kestra asserts FAILED after each of the two restarts; each restart adds an attempt to the failed task run',
+  },
+  // ExecutionServiceTest.restartFlowable/restartFlowable2: the failed Log in each ForEach value (its `ko` is an undefined
+  // variable) fails the execution; a restart (Kestra asserts the RESTARTED execution: several task runs RESTARTED, their
+  // parents RUNNING again) reruns those task runs with a second attempt, which fail again on the same input.
+  ...(['FIRST', 'SECOND'] as const).map((failed): SourceCase => ({
+    name: `restart-each/${failed}`, flow: 'restart-each.yaml', java: `${CORE}/core/runners/ExecutionServiceTest.java#${failed === 'FIRST' ? 'restartFlowable' : 'restartFlowable2'}`,
+    inputs: { failed },
+    steps: [
+      'Start execution #1 of the same flow and wait for it to terminate.',
+      'Assert: execution state FAILED.',
+      'Restart the execution and wait for it to end again.',
+      'Assert: execution state FAILED.',
+    ],
+    expected: { state: 'FAILED', taskRuns: [{ taskId: failed === 'FIRST' ? '2-1-1_t1' : '2-1-2-1_t1', state: 'FAILED', attempts: 2 }] },
+  })),
+  {
+    name: 'working-directory/restart', flow: 'working-directory.yaml', java: `${CORE}/core/runners/ExecutionServiceTest.java#restartDynamic`, inputs: { failed: 'true' },
+    steps: [
+      'Start execution #1 of the same flow and wait for it to terminate.',
+      'Assert: execution state FAILED; getTaskRunList().size() == 3.',
+      'Restart the execution and wait for it to end again.',
+      'Assert: execution state FAILED.',
+    ],
+    expected: { state: 'FAILED' },
+    notes: 'Kestra asserts the restarted execution RESTARTED with its first task run (the WorkingDirectory) RESTARTED; the same input fails it again',
+  },
+
   // ---- more of valids/: flows no other case ran ----
   {
     name: 'all-flowable', flow: 'all-flowable.yaml', java: `${CORE}/core/serializers/YamlParserTest.java#all, webserver/src/test/java/io/kestra/webserver/controllers/api/FlowControllerTest.java#graph`,
@@ -731,6 +808,42 @@ export const SOURCE_CASES: readonly SourceCase[] = [
   {
     name: 'tests/plugin-defaults', flow: `${TESTS}plugin-defaults.yaml`, java: `${CORE}/core/runners/PluginDefaultsCaseTest.java`,
     refused: testPlugin('io.kestra.core.runners.PluginDefaultsCaseTest$DefaultSequential1'),
+  },
+
+  // ---- Kestra's other test flows (templates, tasks, webserver, cli): deployed there, run here ----
+  ...(['with-template.yaml', 'with-failed-template.yaml'] as const).map((file): SourceCase => ({
+    name: `templates/${file.replace(/\.yaml$/, '')}`, flow: `core/src/test/resources/flows/templates/${file}`,
+    java: `${CORE}/plugin/core/flow/TemplateTest.java#${file === 'with-template.yaml' ? 'withTemplate' : 'withFailedTemplate'}`,
+    refused: { contains: ['io.kestra.plugin.core.flow.Template', 'Template is deprecated in Kestra'], reason: 'Kestra deprecated templates (a flow runs a Subflow instead); Chronicle refuses the Template task at deploy with that reason' },
+  })),
+  {
+    name: 'tasks/sequentials', flow: 'core/src/test/resources/tasks/flows/sequentials/flow.yaml', java: 'none runs it (a fixture beside execution_empty.yaml): task ids written as numbers, read as text as Jackson does',
+    expected: { state: 'SUCCESS', taskRunCount: 4, outputs: [{ target: 'taskRun', taskId: '2', path: 'value', op: 'equals', expected: '2' }] },
+  },
+  {
+    name: 'webserver/simpleFlow', flow: 'webserver/src/test/resources/flows/simpleFlow.yaml', java: 'webserver/src/test/java/io/kestra/webserver/controllers/api/FlowControllerTest.java#createFlow (deployed there; run here)',
+    inputs: { a: 'x' }, inputsMode: 'typed', expected: { state: 'SUCCESS', taskRunCount: 1, outputs: [{ target: 'taskRun', taskId: 'test', path: 'value', op: 'equals', expected: 'test' }] },
+  },
+  {
+    name: 'webserver/simpleflowUpdate', flow: 'webserver/src/test/resources/flows/simpleflowUpdate.yaml', java: 'webserver/src/test/java/io/kestra/webserver/controllers/api/FlowControllerTest.java#updateFlowFromJsonFromString (deployed there; run here)',
+    inputs: { b: 'y' }, inputsMode: 'typed', expected: { state: 'SUCCESS', taskRunCount: 1 },
+  },
+  {
+    name: 'webserver/simpleInvalidFlow', flow: 'webserver/src/test/resources/flows/simpleInvalidFlow.yaml', java: 'webserver/src/test/java/io/kestra/webserver/controllers/api/FlowControllerTest.java#createInvalidFlow',
+    refused: { contains: 'badProperties', reason: "Kestra refuses it (`Unrecognized field \"badProperties\"`); Chronicle refuses the unknown property at deploy, naming it" },
+  },
+  {
+    name: 'webserver/warningsAndInfos', flow: 'webserver/src/test/resources/flows/warningsAndInfos.yaml', java: 'webserver/src/test/java/io/kestra/webserver/controllers/api/FlowControllerTest.java#warningsAndInfos (validated there; run here)',
+    expected: { state: 'SUCCESS', taskRunCount: 3 },
+  },
+  ...(['flows/quattro.yml', 'flows/same/first.yaml', 'flows/same/second.yaml', 'flows/same/flowsSubFolder/third.yaml'] as const).map((file): SourceCase => ({
+    name: `cli/${file.replace(/^.*\//, '').replace(/\.ya?ml$/, '')}`, flow: `cli/src/test/resources/${file}`,
+    java: 'cli/src/test/java/io/kestra/cli/commands/flows/ (FlowCreateOrUpdateCommandTest, SingleFlowCommandsTest: deployed there; run here)',
+    expected: { state: 'SUCCESS', taskRunCount: 1, outputs: [{ target: 'taskRun', taskId: 'date', path: 'value', op: 'notNull' }] },
+  })),
+  {
+    name: 'cli/flow-with-warning', flow: 'cli/src/test/resources/warning/flow-with-warning.yaml', java: 'cli/src/test/java/io/kestra/cli/commands/flows/FlowValidateCommandTest.java#warning (valid with a deprecation warning; run here)',
+    expected: { state: 'SUCCESS', taskRunCount: 2 },
   },
 
   // ---- refused at deploy: Kestra's test-only plugins ----

@@ -169,6 +169,17 @@ async function runRefusal(deployer: FlowDeployer, c: SourceCase, yaml: string): 
   return { name: c.name, passed: ok, failures, executionIds: [], durationMs: Date.now() - started };
 }
 
+/** A start the flow's input validation refuses: no execution, an error naming the input (SourceCase.startRefused). */
+async function runStartRefusal(api: ChronicleApi, deployer: FlowDeployer, source: SourceCase, c: CorpusCase): Promise<CaseResult> {
+  const started = Date.now();
+  const deployError = await deployer.deploy(c.yaml).then(() => undefined, message);
+  const error = deployError ?? await api.createExecution(c.namespace, c.flowId, c.inputs ? { ...c.inputs } : undefined).then(() => undefined, message);
+  const wanted = source.startRefused!.contains;
+  const ok = !deployError && !!error && wanted.every((w) => error.includes(w));
+  const failures = ok ? [] : [{ id: 'startRefused', what: deployError ? 'deploy' : 'start refused by input validation', expected: `an error containing ${JSON.stringify(wanted)}`, actual: error ?? 'started' }];
+  return { name: c.name, passed: ok, failures, executionIds: [], durationMs: Date.now() - started };
+}
+
 describeCorpusSuite({
   title: "Kestra's test flows from its repository",
   found: mirror.found,
@@ -179,6 +190,7 @@ describeCorpusSuite({
     const source = byName.get(c.name)!;
     if (source.refused) return runRefusal(deployer, source, c.yaml);
     const api = source.files || source.resumeFiles ? new SourceApi(target.api, source.files ?? {}, source.resumeFiles ?? {}) : target.api;
+    if (source.startRefused) return runStartRefusal(api, deployer, source, c);
     await setTriggers(api, deployer, c, source.triggers?.before);
     const before = await runFirst(api, deployer, source, options.timeoutMs);
     let result = await runCase(api, withRunFirstIds(c, before.ids), required, deployer, options);

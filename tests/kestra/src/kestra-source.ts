@@ -88,6 +88,11 @@ export interface SourceCase {
   readonly rerunUnless?:
     | { readonly kind: 'second-created-while-first-runs' }
     | { readonly kind: 'retry-chain-in-time'; readonly intervalMs: number; readonly maxDurationMs: number; readonly executions: number };
+  /**
+   * The flow deploys, and starting it with the case's inputs is refused (Kestra's InputsTest: its input
+   * validation throws a ConstraintViolationException naming the input): the error must contain each of `contains`.
+   */
+  readonly startRefused?: { readonly contains: readonly string[] };
   /** Chronicle refuses the flow at deploy, deliberately: the error must contain `contains` (each of them). */
   readonly refused?: { readonly contains: string | readonly string[]; readonly reason: string };
   readonly notes?: string;

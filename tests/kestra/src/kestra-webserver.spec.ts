@@ -192,6 +192,65 @@ const CASES: readonly WebserverCase[] = [
       expectEq(fail, 'child.original', 'its originalId is the first execution (Kestra: parentId)', child.originalId, id);
     },
   },
+  {
+    name: 'killPaused', java: `${JAVA}#killPaused`, flows: ['pause.yaml'],
+    async check(http, fail) {
+      // Kestra's runnerUtils starts it: over REST the flow id `pause` is the control route (README, Not in REST).
+      const started = await http.call('POST', '/graphql', { json: { query: `mutation{ createExecution(namespace:"${NS}", flowId:"pause"){ id } }` } });
+      const id = started.json?.data?.createExecution?.id as string | undefined;
+      if (!id) return fail({ id: 'start', what: 'start pause', expected: 'an execution', actual: started.text.slice(0, 300) });
+      const deadline = Date.now() + timeoutMs;
+      let state = '';
+      while (state !== 'PAUSED' && Date.now() < deadline) {
+        state = (await http.call('GET', `/api/v1/executions/${id}`)).json?.state?.current ?? '';
+        if (state !== 'PAUSED') await new Promise((r) => setTimeout(r, 100));
+      }
+      expectEq(fail, 'paused', 'runOneUntilPaused', state, 'PAUSED');
+      const kill = await http.call('DELETE', `/api/v1/executions/${id}/kill`);
+      expectEq(fail, 'kill.status', 'DELETE .../kill of a paused execution', kill.status, 202);
+      const ended = await http.ended(id);
+      expectEq(fail, 'state', 'no more paused: it ends KILLED', ended.state?.current, 'KILLED');
+    },
+  },
+  {
+    name: 'scheduleDate', java: `${JAVA}#scheduleDate`, flows: ['minimal.yaml'],
+    async check(http, fail) {
+      const at = new Date(Math.floor(Date.now() / 1000) * 1000 + 1000).toISOString();
+      const started = await http.call('POST', `/api/v1/executions/${NS}/minimal?scheduleDate=${encodeURIComponent(at)}`, { form: new FormData() });
+      if (!started.json?.id) return fail({ id: 'start', what: 'start minimal with a scheduleDate', expected: 'an execution', actual: started.text.slice(0, 300) });
+      expectEq(fail, 'scheduleDate', 'the execution\'s scheduleDate', Date.parse(started.json.scheduleDate), Date.parse(at));
+      expectEq(fail, 'state', 'it runs at its date', (await http.ended(started.json.id)).state?.current, 'SUCCESS');
+    },
+  },
+  {
+    // Kestra answers 422; Chronicle's contract answers bad input 400 (CONTRACT.md), with Kestra's reason.
+    name: 'shouldRefuseSystemLabelsWhenCreatingAnExecution', java: `${JAVA}#shouldRefuseSystemLabelsWhenCreatingAnExecution`, flows: ['minimal.yaml'],
+    async check(http, fail) {
+      const refused = await http.call('POST', `/api/v1/executions/${NS}/minimal?labels=system.label:system`, { form: new FormData() });
+      expectEq(fail, 'status', 'a start with a system label', refused.status, 400);
+      expectContains(fail, 'message', 'its message, Kestra\'s', refused.text, 'System labels can only be set by Kestra itself, offending label: system.label=system');
+      const gql = await http.call('POST', '/graphql', { json: { query: `mutation($l:JSON){ createExecution(namespace:"${NS}", flowId:"minimal", labels:$l){ id } }`, variables: { l: { 'system.label': 'system' } } } });
+      expectContains(fail, 'graphql', 'the same start over GraphQL', gql.text, 'System labels can only be set by Kestra itself');
+    },
+  },
+  {
+    // Kestra's POST /executions/{id}/labels; Chronicle has Kestra's labels/by-ids, which checks each execution the same way
+    // (ExecutionController.setLabels: a system label only as the execution has it), and answers 400 with the invalids.
+    name: 'shouldRefuseSystemLabelsWhenUpdatingLabels', java: `${JAVA}#shouldRefuseSystemLabelsWhenUpdatingLabels`, flows: ['minimal.yaml'],
+    async check(http, fail) {
+      const started = await http.call('POST', `/api/v1/executions/${NS}/minimal`, { form: new FormData() });
+      const id = started.json?.id as string | undefined;
+      if (!id) return fail({ id: 'start', what: 'start minimal', expected: 'an execution', actual: started.text.slice(0, 300) });
+      const ended = await http.ended(id);
+      expectEq(fail, 'state', 'runOne', ended.state?.current, 'SUCCESS');
+      const refused = await http.call('POST', '/api/v1/executions/labels/by-ids', { json: { executionsId: [id], executionLabels: [{ key: 'system.label', value: 'value' }] } });
+      expectEq(fail, 'refused.status', 'labels/by-ids with a system label', refused.status, 400);
+      expectContains(fail, 'refused.message', 'its reason', refused.text, 'System labels can only be set by Kestra itself, offending label: system.label=value');
+      const correlation = (ended.labels ?? []).find((l: { key: string }) => l.key === 'system.correlationId')?.value as string | undefined;
+      const same = await http.call('POST', '/api/v1/executions/labels/by-ids', { json: { executionsId: [id], executionLabels: [{ key: 'system.correlationId', value: correlation }, { key: 'team', value: 'data' }] } });
+      expectEq(fail, 'same.status', 'a system label passed as the execution has it', same.status, 200);
+    },
+  },
   // ---- webserver/src/test/resources/flows/ (FlowControllerTest) ----
   {
     name: 'getFlowsByNamespace', java: `${FLOW_JAVA}#getFlowsByNamespace`,

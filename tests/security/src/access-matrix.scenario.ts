@@ -69,6 +69,24 @@ export function accessMatrixScenario(suite: () => SecuritySuite): void {
         counted('filtered lists');
       }
     }
+    // The REST lists (Kestra's searches, locks), asked without a namespace, are filtered the same.
+    const restLists: Array<[string, (body: any) => Array<{ namespace: string }>]> = [
+      ['/api/v1/executions/search?size=500', (b) => b.results],
+      ['/api/v1/flows/search?size=500', (b) => b.results],
+      ['/api/v1/triggers/search?size=500', (b) => b.results.map((r: any) => r.triggerContext ?? r)],
+      ['/api/v1/locks', (b) => b],
+    ];
+    for (const principal of PRINCIPALS.filter((p) => p.role)) {
+      const c = new GatewayClient(chronicle.url, principal.token);
+      for (const [path, items] of restLists) {
+        const res = await c.rest('GET', path);
+        expect(res.status, `${path} as ${principal.name}`).toBe(200);
+        const namespaces = new Set(items(await res.json()).map((i) => i.namespace));
+        if (principal.namespaces) expect([...namespaces].filter((n) => n !== 'teamA' && !n.startsWith('teamA.')), `${path} as ${principal.name}`).toEqual([]);
+        else if (!path.includes('locks')) expect(namespaces.has('teamB'), `${path} as ${principal.name} sees teamB`).toBe(true);
+        counted('filtered lists');
+      }
+    }
     // Live: every change, unfiltered by the caller, reaches a limited subscriber only for its namespaces.
     const limited = client('VIEWER:teamA').subscribe<{ executionsChanged: { namespace: string; id: string } }>(`subscription { executionsChanged { id namespace } }`, {});
     const everyone = client('VIEWER').subscribe<{ executionsChanged: { namespace: string; id: string } }>(`subscription { executionsChanged { id namespace } }`, {});

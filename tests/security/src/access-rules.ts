@@ -149,6 +149,8 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   // Named locks: the list is filtered to the caller's namespaces; a force release needs ADMIN of the holder's
   // namespace (a lock nobody holds answers LOCK_NOT_HELD once the role is checked).
   { key: 'Query.namedLocks', permission: 'read', scope: 'filtered', run: gql(`{ namedLocks { name } }`, () => ({})) },
+  // Locks are per namespace: one namespace's, asked for by name.
+  { key: 'Query.namedLocks', variant: 'one namespace', permission: 'read', scope: 'namespace', run: gql(`query($ns: String!) { namedLocks(namespace: $ns) { name } }`) },
   { key: 'Mutation.releaseLock', permission: 'admin', scope: 'filtered', run: gql(`mutation { releaseLock(name: "security-suite-none") { grantedTo } }`, () => ({})) },
   // A breakpoint answer steers a run: OPERATOR of its namespace. The fixture is paused by a Pause task, not a
   // breakpoint, so the answer is refused as a conflict and the fixture stays as it is.
@@ -200,6 +202,7 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   { key: 'POST /api/v1/executions/:id/resume', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/resume?approve=false`) },
   { key: 'POST /api/v1/executions/:id/restart', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/restart`) },
   { key: 'GET /api/v1/locks', permission: 'read', scope: 'filtered', run: rest('GET', () => '/api/v1/locks') },
+  { key: 'GET /api/v1/locks', variant: 'one namespace', permission: 'read', scope: 'namespace', run: rest('GET', (ns) => `/api/v1/locks?namespace=${ns}`) },
   { key: 'DELETE /api/v1/locks', permission: 'admin', scope: 'filtered', run: rest('DELETE', () => '/api/v1/locks?name=security-suite-none') },
   { key: 'POST /api/v1/executions/:id/breakpoint/:action', permission: 'execute', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.paused[ns]}/breakpoint/continue`) },
   { key: 'POST /api/v1/executions/:id/rewind', permission: 'deploy', scope: 'namespace', byId: true, run: rest('POST', (ns, fx) => `/api/v1/executions/${fx.execution[ns]}/rewind`, { type: 'application/json', text: '{"beforeTaskId":"no-such-task"}' }) },

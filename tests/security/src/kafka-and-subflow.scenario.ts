@@ -66,6 +66,19 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
     const validated = await client('EDITOR:teamA').rest('POST', '/api/v1/flows/validate', kafkaFlow('teamA', 'teamB.orders'), { 'content-type': 'application/x-yaml' });
     expect(JSON.stringify(await validated.json())).toMatch(/topic \\"teamB\.orders\\" does not belong to namespace teamA/);
     counted('abuse: Kafka topics and groups of other namespaces');
+    // Validating another namespace's flow (any reader may) names only the prefixes the caller's own flows may use:
+    // teamB's grant (billing.) is told to whoever may reach teamB, never to a caller limited to teamA.
+    const constraintsOf = async (who: string, source: string) => JSON.stringify(await (await client(who).rest('POST', '/api/v1/flows/validate', source, { 'content-type': 'application/x-yaml' })).json());
+    for (const source of [kafkaFlow('teamB', 'orders'), kafkaFlow('teamB', 'teamB.orders', 'outside-group')]) {
+      for (const who of ['VIEWER:teamA', 'EDITOR:teamA', 'ADMIN:teamA']) {
+        const answer = await constraintsOf(who, source);
+        expect(answer, who).toMatch(/does not belong to namespace teamB/);
+        expect(answer, who).toContain('sec-shared.');
+        expect(answer, who).not.toContain('billing.');
+        counted('abuse: Kafka topics and groups of other namespaces');
+      }
+      expect(await constraintsOf('VIEWER', source)).toContain('billing.');
+    }
     // What a namespace owns: its prefix (children's topics included), granted prefixes, groups alike.
     const allowed: Array<[string, string, string, string | undefined]> = [
       ['EDITOR:teamA', 'teamA', 'teamA.orders', undefined],
@@ -149,10 +162,36 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
     await until(approver, ['FAILED', 'SUCCESS']);
     const { execution } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { error attempts { error } } } }`, { id: approver });
     expect(execution.state).toBe('FAILED');
-    expect(JSON.stringify(execution.taskRuns)).toContain(`execution ${gate} is in namespace teamB, which a flow of teamA may not resume`);
+    // Answered as for an id of nothing: the flow learns neither that the execution exists nor its namespace.
+    expect(JSON.stringify(execution.taskRuns)).toContain(`No execution found for execution id ${gate}`);
+    expect(JSON.stringify(execution.taskRuns)).not.toContain('teamB');
     expect((await admin.data(`query($id: ID!) { execution(id: $id) { state } }`, { id: gate })).execution.state).toBe('PAUSED');
     await admin.data(`mutation($id: ID!) { killExecution(id: $id) { id } }`, { id: gate });
     counted('abuse: cross-namespace Resume');
+  });
+
+  it('tells a WaitForExecution or Resume aimed at another namespace\'s execution what it would of an id of nothing', async () => {
+    const { admin, client, deploy, start, until, counted } = suite();
+    expect((await deploy(client('EDITOR:teamA'), `id: waiter\nnamespace: teamA\ninputs:\n  - id: target\n    type: STRING\ntasks:\n  - id: wait\n    type: WaitForExecution\n    executionId: "{{ inputs.target }}"\n`)).errors).toBeUndefined();
+    expect((await deploy(client('EDITOR:teamA'), `id: resumer\nnamespace: teamA\ninputs:\n  - id: target\n    type: STRING\ntasks:\n  - id: resume\n    type: io.kestra.plugin.core.execution.Resume\n    executionId: "{{ inputs.target }}"\n`)).errors).toBeUndefined();
+    const target = await start('teamB', 'p');
+    await until(target, ['PAUSED']);
+    const nothing = '0000aaaa-0000-4000-8000-00000000beef';
+    for (const flowId of ['waiter', 'resumer']) {
+      const answers = [];
+      for (const id of [target, nothing]) {
+        const run = await start('teamA', flowId, { target: id });
+        await until(run, TERMINAL);
+        const { execution } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { state outputs attempts { error } } } }`, { id: run });
+        answers.push(JSON.stringify(execution).replaceAll(id, 'X'));
+      }
+      expect(answers[0], flowId).toBe(answers[1]);
+      expect(answers[0], flowId).toContain('FAILED');
+      expect(answers[0], flowId).not.toMatch(/teamB|PAUSED/);
+      counted('abuse: other namespaces\' executions told apart');
+    }
+    expect((await admin.data(`query($id: ID!) { execution(id: $id) { state } }`, { id: target })).execution.state).toBe('PAUSED');
+    await admin.data(`mutation($id: ID!) { killExecution(id: $id) { id } }`, { id: target });
   });
 
   it('lets a flow be wrapped only by flows of namespaces it may reach, declared or added at start', async () => {
@@ -170,6 +209,42 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
       counted('abuse: cross-namespace wrappers');
     }
     expect(await outerRuns()).toBe(0);
+  });
+
+  it('answers a reference to another namespace\'s flow (wrappers, Subflow, Flow trigger) the same whether that flow exists or not', async () => {
+    const { admin, client, deploy, start, until, counted } = suite();
+    // teamB's `outer-cycle` wraps teamA's `cyc`: looked up, it would tell (a wrapper cycle) that it exists.
+    expect((await deploy(admin, `id: cyc\nnamespace: teamA\ntasks:\n  - { id: a, type: Log, message: x }\n`)).errors).toBeUndefined();
+    expect((await deploy(admin, `id: outer-cycle\nnamespace: teamB\nwrappers:\n  - { namespace: teamA, flowId: cyc }\ntasks:\n  - id: run\n    type: io.chronicle.wrapper.RunWrapped\n`)).errors).toBeUndefined();
+    const editor = client('EDITOR:teamA');
+    const same = (a: unknown, b: unknown, existing: string, missing: string) =>
+      expect(JSON.stringify(a).replaceAll(existing, 'X'), `${existing} / ${missing}`).toBe(JSON.stringify(b).replaceAll(missing, 'X'));
+    const references: Array<[string, (target: string) => string]> = [
+      ['wrappers', (t) => `id: cyc\nnamespace: teamA\nwrappers:\n  - { namespace: teamB, flowId: ${t} }\ntasks:\n  - { id: a, type: Log, message: x }\n`],
+      ['Subflow', (t) => `id: refers-subflow\nnamespace: teamA\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: teamB\n    flowId: ${t}\n`],
+      ['Flow trigger', (t) => `id: refers-trigger\nnamespace: teamA\ntasks:\n  - { id: a, type: Log, message: x }\ntriggers:\n  - id: up\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionFlowCondition\n        namespace: teamB\n        flowId: ${t}\n`],
+    ];
+    for (const [name, source] of references) {
+      same(await deploy(editor, source('outer-cycle')), await deploy(editor, source('no-such-flow')), 'outer-cycle', 'no-such-flow');
+      counted('abuse: other namespaces\' flows told apart', 1);
+      void name;
+    }
+    // At start: wrappers added to a run, existing and missing alike refused for their namespace.
+    const started = (t: string) => client('OPERATOR:teamA').graphql(`mutation($t: String!) { createExecution(namespace: "teamA", flowId: "f", wrappers: [{ namespace: "teamB", flowId: $t }]) { id } }`, { t });
+    const [existing, missing] = [await started('outer-cycle'), await started('no-such-flow')];
+    expect(existing.errors?.[0]?.message).toMatch(/is in namespace teamB, which a flow of teamA may not start/);
+    same(existing.errors, missing.errors, 'outer-cycle', 'no-such-flow');
+    counted('abuse: other namespaces\' flows told apart', 1);
+    // A Subflow's failure says the same for both.
+    const errorOf = async (t: string) => {
+      await deploy(admin, `id: call-${t}\nnamespace: teamA\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: teamB\n    flowId: ${t}\n    wait: true\n    transmitFailed: true\n`);
+      const id = await start('teamA', `call-${t}`);
+      await until(id, TERMINAL);
+      const { execution } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { attempts { error } } } }`, { id });
+      return { state: execution.state, errors: execution.taskRuns.flatMap((t: any) => t.attempts.map((a: any) => a.error?.message ?? a.error)) };
+    };
+    same(await errorOf('outer-cycle'), await errorOf('no-such-flow'), 'outer-cycle', 'no-such-flow');
+    counted('abuse: other namespaces\' flows told apart', 1);
   });
 
   it('lets a Subflow start flows only in its own namespace, its children, or an allowed one', async () => {
@@ -200,6 +275,29 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
         await eventually(`the child of ${from} in ${to} listed`, async () => (await children()) === 1);
       }
       counted('abuse: cross-namespace Subflow');
+    }
+  });
+
+  it('lets a ForEachItem start its batches only in its own namespace, its children, or an allowed one', async () => {
+    const { admin, deploy, start, until, counted } = suite();
+    const child = (ns: string) => `id: fe-child\nnamespace: ${ns}\ninputs:\n  - id: items\n    type: STRING\ntasks:\n  - id: a\n    type: Log\n    message: "{{ inputs.items }}"\n`;
+    const parent = (target: string) => `id: fe-to-${target.replace(/\./g, '-')}\nnamespace: teamA\ntasks:\n  - id: w\n    type: io.kestra.plugin.core.storage.Write\n    content: "one\\ntwo\\n"\n  - id: each\n    type: io.kestra.plugin.core.flow.ForEachItem\n    items: "{{ outputs.w.uri }}"\n    batch:\n      rows: 1\n    namespace: ${target}\n    flowId: fe-child\n    wait: true\n    transmitFailed: true\n    inputs:\n      items: "{{ taskrun.items }}"\n`;
+    const children = async (ns: string) => (await admin.data(`query($ns: String!) { executions(namespace: $ns, flowId: "fe-child") { totalCount } }`, { ns })).executions.totalCount as number;
+    for (const [target, expected] of [['teamB', 'FAILED'], ['teamA.sub', 'SUCCESS']] as const) {
+      expect((await deploy(admin, child(target))).errors).toBeUndefined();
+      expect((await deploy(admin, parent(target))).errors).toBeUndefined();
+      const id = await start('teamA', `fe-to-${target.replace(/\./g, '-')}`);
+      await until(id, TERMINAL);
+      const { execution } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { taskId attempts { error } } } }`, { id });
+      expect(execution.state, `teamA -> ${target}: ${JSON.stringify(execution.taskRuns)}`).toBe(expected);
+      if (expected === 'FAILED') {
+        // Every batch refused (its reason is the Subflow's, the task's error counts them), and none started in teamB.
+        expect(JSON.stringify(execution.taskRuns)).toMatch(/2 of 2 subflow executions failed/);
+        expect(await children('teamB')).toBe(0);
+      } else {
+        await eventually('both batches listed', async () => (await children(target)) >= 2);
+      }
+      counted('abuse: cross-namespace ForEachItem');
     }
   });
 

@@ -7,6 +7,8 @@ import { accessMatrixScenario } from './access-matrix.scenario.js';
 import { crossNamespaceScenario } from './kafka-and-subflow.scenario.js';
 import { fetchedLogsScenario, flowReachScenario } from './flow-reach.scenario.js';
 import { deadLettersScenario } from './dead-letters.scenario.js';
+import { namedLocksScenario } from './named-locks.scenario.js';
+import { publicEndpointsScenario } from './public-endpoints.scenario.js';
 import { restSecretsScenario, secretsScenario, webhookAnswersScenario, webhookSignatureScenario } from './secrets.scenario.js';
 import { fixtureFlows } from './security-fixtures.js';
 import { NAMESPACES, TOKENS_SPEC, tokenOf, type Namespace } from './security-principals.js';
@@ -79,4 +81,6 @@ describe('security: namespace isolation and secrets', () => {
   flowReachScenario(() => suite);
   fetchedLogsScenario(() => suite);
   deadLettersScenario(() => suite);
+  namedLocksScenario(() => suite);
+  publicEndpointsScenario(() => suite);
 });

@@ -1,5 +1,5 @@
 import {
-  decideAndFold, evolve, executionStreamId, isTerminal, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition, type InstallationVariables,
+  decideAndFold, evolve, executionStreamId, isTerminal, noExecutionToResume, noExecutionToWatch, type Execution, type AdvanceExecution, type ExecutionCommand, type FireTimer, type ExecutionEvent, type FlowDefinition, type InstallationVariables,
 } from '@chronicle/domain';
 import { WrongExpectedVersionError, type EventData, type EventStore, type RecordedEvent } from '@chronicle/event-store';
 import { toDomainEvent, toEventData } from '@chronicle/contracts';
@@ -122,6 +122,7 @@ export class ExecutionCommandHandler {
     const state = decided.state;
     return {
       events: toEventData(decided.events, { correlationId: created.id, actor: actorOf(command) ?? SYSTEM_EXECUTOR_ACTOR }),
+      state,
       settle: () => {
         // A command of this execution handled meanwhile keeps its newer state.
         if (!this.cache.has(state.id)) this.remember(state);
@@ -157,7 +158,7 @@ export class ExecutionCommandHandler {
         if (command.type === 'ResumeExecution' && command.requestedBy) {
           queue.push({
             type: 'ResumeAnswered', executionId: command.requestedBy.executionId, taskRunId: command.requestedBy.taskRunId, targetExecutionId: command.executionId,
-            resumed: false, error: `No execution found for execution id ${command.executionId}`, now: command.now,
+            resumed: false, error: noExecutionToResume(command.executionId), now: command.now,
           });
           continue;
         }
@@ -165,7 +166,7 @@ export class ExecutionCommandHandler {
         if (command.type === 'WatchExecution') {
           queue.push({
             type: 'WatchedExecutionEnded', executionId: command.watcher.executionId, taskRunId: command.watcher.taskRunId, watchedExecutionId: command.executionId,
-            state: 'FAILED', error: `execution ${command.executionId} does not exist`, now: command.now,
+            state: 'FAILED', error: noExecutionToWatch(command.executionId), now: command.now,
           });
           continue;
         }

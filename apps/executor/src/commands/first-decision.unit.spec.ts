@@ -61,6 +61,21 @@ describe('a start whose first step the executor of the same process decides (Fir
     expect(await stored(fused.store, 'e-1')).toEqual(await stored(usual.store, 'e-1'));
   });
 
+  it('hands the caller the ended execution exactly as the stored events fold (a webhook with ?wait=true answers with it), and only for a new execution', async () => {
+    const { store, deps } = await setup(true);
+    const started = await createExecution(deps, { namespace: 'benchmarks', flowId: 'benchmark01', executionId: 'e-2', inputs: { name: 'Ada' } });
+    expect(started.afterFirstStep?.state).toBe('SUCCESS');
+    // What any reader folds from the log (the read model, GET /executions/{id}) after a JSON round trip.
+    const folded = await new ExecutionRepository(store).load('e-2');
+    expect(JSON.parse(JSON.stringify(started.afterFirstStep))).toEqual(JSON.parse(JSON.stringify(folded)));
+
+    const limited = await createExecution(deps, { namespace: 'benchmarks', flowId: 'limited', executionId: 'l-2' });
+    expect(limited.afterFirstStep).toBeUndefined();
+    const repeat = await createExecution(deps, { namespace: 'benchmarks', flowId: 'benchmark01', executionId: 'e-2', inputs: { name: 'Ada' } });
+    expect(repeat).toMatchObject({ created: false });
+    expect(repeat.afterFirstStep).toBeUndefined();
+  });
+
   it('leaves a flow with a concurrency limit to the usual way (its slot is taken by the executor), and an idempotent repeat writes nothing', async () => {
     const { store, deps } = await setup(true);
     await createExecution(deps, { namespace: 'benchmarks', flowId: 'limited', executionId: 'l-1' });

@@ -143,6 +143,11 @@ function refusalOf(execution: Execution, action: BulkAction): string | undefined
     return accepted.kind === 'rejected' ? accepted.reason : undefined;
   }
   if (action.kind === 'replay') return replayRefusal(execution);
+  if (action.kind === 'labels') {
+    // Kestra's ExecutionController.setLabels: a system label may be passed only as the execution has it.
+    const changed = Object.entries(action.labels).find(([key, value]) => key.startsWith('system.') && execution.labels[key] !== value);
+    return changed && `System labels can only be set by Kestra itself, offending label: ${changed[0]}=${changed[1]}`;
+  }
   if (action.kind === 'delete') return isTerminal(execution.state) ? undefined : `execution ${execution.id} is ${execution.state}: only an ended execution can be deleted (kill it first)`;
   return undefined;
 }

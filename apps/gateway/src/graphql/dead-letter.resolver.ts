@@ -39,7 +39,7 @@ export class DeadLetterResolver {
     this.require(ctx);
     if (first !== undefined && first !== null && (first < 1 || first > MAX_DEAD_LETTER_PAGE)) throw new BadUserInputError(`first must be between 1 and ${MAX_DEAD_LETTER_PAGE}`);
     const letters = await this.store.list(topic, { limit: first ?? undefined, afterOffset: offsetArg(afterOffset) });
-    return this.masking.maskAll(letters.map(toType));
+    return this.masking.maskAll(letters.map(toType), ctx);
   }
 
   @Query(() => DeadLetterType, { nullable: true, description: 'One dead letter, with its reason.' })
@@ -51,7 +51,7 @@ export class DeadLetterResolver {
   ): Promise<DeadLetterType | null> {
     this.require(ctx);
     const letter = await this.store.get({ topic, partition: partition ?? 0, offset: offsetArg(offset)! });
-    return letter ? this.masking.mask(toType(letter)) : null;
+    return letter ? this.masking.mask(toType(letter), ctx) : null;
   }
 
   @Mutation(() => DeadLetterType, {
@@ -65,7 +65,7 @@ export class DeadLetterResolver {
   ): Promise<DeadLetterType> {
     const principal = this.require(ctx);
     // A dead letter redriven already is DEAD_LETTER_ALREADY_REDRIVEN: CONFLICT by its code.
-    return this.masking.mask(toType(await this.store.redrive({ topic, partition: partition ?? 0, offset: offsetArg(offset)! }, principal.name)));
+    return this.masking.mask(toType(await this.store.redrive({ topic, partition: partition ?? 0, offset: offsetArg(offset)! }, principal.name)), ctx);
   }
 
   private require(ctx: GraphQLRequestContext): Principal {

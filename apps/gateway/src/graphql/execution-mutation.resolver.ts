@@ -14,7 +14,7 @@ import { ExecutionType } from './execution.types.js';
 import { toExecutionType } from './mappers.js';
 import { toExecutionView } from '@chronicle/read-model';
 import { JSONScalar } from './scalars.js';
-import { ExecutionNotFoundError } from '@chronicle/domain';
+import { ExecutionNotFoundError, systemLabelGivenAtStart } from '@chronicle/domain';
 import { wrappersArg } from '../commands/wrapper-args.js';
 
 /** Everything that starts or steers executions (the OPERATOR's part of the API). */
@@ -133,7 +133,10 @@ function objectArg(name: string, value: unknown): Record<string, unknown> | unde
 function labelsArg(value: unknown): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw new BadUserInputError('labels must be an object of names to strings');
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+  const labels = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+  const system = systemLabelGivenAtStart(labels);
+  if (system) throw new BadUserInputError(`labels: ${system}`);
+  return labels;
 }
 
 /** The run options of a start request, null/absent ones left out; the caller's token name as `startedBy`. */

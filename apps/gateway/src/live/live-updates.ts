@@ -27,7 +27,7 @@ export const VIEW_CACHE_LIMIT = 1_000;
  * Per-execution order holds: the topic is keyed by execution id. Execution updates carry deltas
  * of the read side's view: applied here to the view this gateway holds, or, when it does not
  * hold the delta's base (an execution created before it started, or forgotten), to the view
- * folded from the log at that revision. Executions nobody listens to are not loaded.
+ * folded from the log at that revision. For executions nobody listens to, no view is built or loaded.
  */
 export class LiveUpdates {
   private readonly byExecution = new Map<string, Set<Listener>>();
@@ -99,9 +99,16 @@ export class LiveUpdates {
     }
     const targets = 'executionId' in message ? this.byExecution.get(message.executionId) : undefined;
     const listeners = [...(targets ?? []), ...this.all];
+    if (listeners.length === 0) {
+      // Nobody to tell: no view is built (nor kept as a base); a listener that comes later gets
+      // the view folded from the log at its first update. Most executions (a webhook's, a
+      // trigger's) are never watched.
+      if (message.kind === 'execution') this.views.delete(message.executionId);
+      return;
+    }
     let update: LiveUpdate | undefined = message.kind === 'execution' ? undefined : message;
     if (message.kind === 'execution') {
-      const view = await this.viewOf(message, listeners.length > 0);
+      const view = await this.viewOf(message);
       if (view) update = { ...message, view };
     }
     if (!update) return;
@@ -114,12 +121,17 @@ export class LiveUpdates {
     }
   }
 
-  /** The view the update leads to; loaded from the log only when someone listens and the delta's base is missing. */
-  private async viewOf(update: ExecutionUpdate, listened: boolean): Promise<ExecutionView | undefined> {
+  /** Views held as the base of the next deltas (of executions listened to lately). */
+  get heldViews(): number {
+    return this.views.size;
+  }
+
+  /** The view the update leads to (someone listens); loaded from the log when the delta's base is missing. */
+  private async viewOf(update: ExecutionUpdate): Promise<ExecutionView | undefined> {
     const cached = this.views.get(update.executionId);
     let view = applyExecutionViewChange(cached, update.change);
     if (!view && cached && cached.revision >= update.revision) return undefined; // an update seen already (a redelivery)
-    if (!view && listened) {
+    if (!view) {
       try {
         view = await this.viewAt(update.executionId, update.revision);
       } catch (error) {

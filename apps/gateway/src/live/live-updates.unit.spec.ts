@@ -58,6 +58,38 @@ describe('live updates', () => {
     await bus.close();
   });
 
+  it('builds no view of an execution nobody listens to; a listener that comes later gets the view from the log, then deltas again', async () => {
+    const bus = new InProcessMessageBus();
+    const topics = topicNames('live-unit-unwatched');
+    await bus.ensureTopics([topics.updates]);
+    const loads: Array<[string, number]> = [];
+    const v0 = view(0, { id: 'e5' });
+    const v1 = view(1, { id: 'e5', taskRuns: [{ id: 't1', taskId: 't', state: 'RUNNING', stateHistory: [], attempts: [] }] });
+    const v2 = view(2, { id: 'e5', state: 'SUCCESS' });
+    const live = new LiveUpdates(bus, topics, 'unit', silent, async (id, revision) => {
+      loads.push([id, revision]);
+      return revision === 1 ? v1 : undefined;
+    });
+    await live.start();
+    const states: string[] = [];
+    live.onExecutionState((_, state) => states.push(state));
+    await bus.publish(topics.updates, [update(undefined, v0)].map((value) => ({ key: 'e5', value })));
+    await eventually('the first state', async () => states.length === 1);
+    expect(live.heldViews).toBe(0);
+
+    const seen: LiveUpdate[] = [];
+    const stop = live.onExecution('e5', (u) => seen.push(u));
+    await bus.publish(topics.updates, [update(v0, v1), update(v1, v2)].map((value) => ({ key: 'e5', value })));
+    await eventually('two views', async () => seen.length === 2);
+    expect(seen.map((u) => (u.kind === 'execution' ? u.view : undefined))).toEqual([v1, v2]);
+    // Only the first listened update needed the log; the next one was a delta on the held view.
+    expect(loads).toEqual([['e5', 1]]);
+    expect(live.heldViews).toBe(1);
+    stop();
+    await live.stop();
+    await bus.close();
+  });
+
   it('tells state listeners every execution\'s state without building or loading a view (admission control follows ends this way)', async () => {
     const bus = new InProcessMessageBus();
     const topics = topicNames('live-unit-states');

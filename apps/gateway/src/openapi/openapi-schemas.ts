@@ -64,8 +64,8 @@ export const OPENAPI_SCHEMAS = {
   FileUri: open({ uri: str }, ['uri']),
   ImportResult: open({}, []),
   LockHolder: open({ executionId: str, taskRunId: str, namespace: str, flowId: str, names: { type: 'array', items: str }, priority: int, since: date }, ['executionId', 'namespace', 'flowId', 'names', 'since']),
-  NamedLock: open({ name: str, holder: ref('LockHolder'), waiters: { type: 'array', items: ref('LockHolder') } }, ['name', 'waiters']),
-  LockRelease: open({ name: str, previousHolder: ref('LockHolder'), grantedTo: { type: 'array', items: str } }, ['name', 'previousHolder', 'grantedTo']),
+  NamedLock: open({ name: str, namespace: str, holder: ref('LockHolder'), waiters: { type: 'array', items: ref('LockHolder') } }, ['name', 'namespace', 'waiters']),
+  LockRelease: open({ name: str, namespace: str, previousHolder: ref('LockHolder'), grantedTo: { type: 'array', items: str } }, ['name', 'namespace', 'previousHolder', 'grantedTo']),
   Health: open({ status: str, checks: { type: 'object' } }, ['status']),
   OpenApi: open({ openapi: str }, ['openapi']),
 } as const;

@@ -3,7 +3,7 @@ import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { fileReference, type FileStore } from '@chronicle/use-cases';
 import type { ChronicleConfig } from '@chronicle/runtime';
-import { STATES, type State, ExecutionNotFoundError } from '@chronicle/domain';
+import { STATES, type State, ExecutionNotFoundError, systemLabelGivenAtStart } from '@chronicle/domain';
 import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
@@ -139,6 +139,8 @@ export class ExecutionsController {
       const revision = queryParams.int('revision', revisionParam, { min: 1 });
       wait = queryParams.bool('wait', waitParam) ?? false;
       const parsedLabels = queryParams.labels('labels', labels);
+      const system = systemLabelGivenAtStart(parsedLabels);
+      if (system) throw new BadUserInputError(`labels: ${system}`);
       for (const file of files ?? []) {
         const inputId = file.fieldname === 'files' ? file.originalname : file.fieldname;
         inputs[inputId] = fileReference(await this.files.put(file.originalname, file.mimetype || 'application/octet-stream', file.buffer, namespace));

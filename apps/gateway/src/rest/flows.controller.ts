@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { assertNoReservedKafkaNames } from '@chronicle/use-cases';
-import { flowInfos, parseFlow } from '@chronicle/domain';
+import { flowInfos, mayStartFlowIn, parseFlow, parseNamespaceAllow } from '@chronicle/domain';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
 import { BadUserInputError } from '../errors/api-errors.js';
@@ -43,11 +43,15 @@ export class FlowsController {
   @Post('validate')
   @HttpCode(200)
   validate(@Headers('authorization') authorization: string | undefined, @Body() body: unknown) {
-    this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
+    const principal = this.access.require(this.access.principal(authorization), 'read', EACH_RESULT);
+    // Any reader validates a flow of any namespace: the answer names only the Kafka prefixes granted
+    // to namespaces the caller's own flows may reach, never another team's.
+    const allow = parseNamespaceAllow(this.config.namespaceAllow);
+    const readerReaches = (grantedTo: string) => principal.namespaces === undefined || principal.namespaces.some((own) => mayStartFlowIn(own, grantedTo, allow));
     return yamlBody(body).split(/^---\s*$/m).filter((doc) => doc.trim() !== '').map((source, index) => {
       try {
         const flow = parseFlow(source, 0);
-        assertNoReservedKafkaNames(flow, this.config);
+        assertNoReservedKafkaNames(flow, this.config, readerReaches);
         // Kestra's `infos`: a task written under an older name of its type (absent when there is none).
         const infos = flowInfos(flow);
         return { index, namespace: flow.namespace, flow: flow.id, ...(infos.length > 0 ? { infos } : {}) };

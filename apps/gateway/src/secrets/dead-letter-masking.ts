@@ -32,19 +32,20 @@ export class DeadLetterMasking {
     @Inject(EXECUTIONS) private readonly executions: ExecutionRepository,
   ) {}
 
-  /** A page of dead letters: each execution a page names is looked up once. */
-  maskAll<T extends MaskedFields>(letters: readonly T[]): Promise<T[]> {
-    const known = new Map<string, Promise<string[]>>();
-    return Promise.all(letters.map((letter) => this.mask(letter, known)));
+  /**
+   * A page of dead letters: each execution the page names is looked up once, through the
+   * masking's per-context cache (`context`: the request's, or the page itself when there is none),
+   * so an execution the request already read costs no second lookup.
+   */
+  maskAll<T extends MaskedFields>(letters: readonly T[], context: object = letters): Promise<T[]> {
+    return Promise.all(letters.map((letter) => this.mask(letter, context)));
   }
 
-  async mask<T extends MaskedFields>(letter: T, known = new Map<string, Promise<string[]>>()): Promise<T> {
+  async mask<T extends MaskedFields>(letter: T, context: object = letter): Promise<T> {
     const json = parsed(letter.value ?? null);
     const values = new Set<string>();
     for (const id of executionIdsIn(letter.key, json)) {
-      let found = known.get(id);
-      if (!found) known.set(id, (found = this.execution(id).then((execution) => (execution ? this.secrets.values(execution) : []))));
-      for (const v of await found) values.add(v);
+      for (const v of await this.secrets.valuesIn(context, id, () => this.execution(id))) values.add(v);
     }
     for (const carried of inputsIn(json)) for (const v of await this.secrets.values(carried)) values.add(v);
     if (values.size === 0) return letter;

@@ -1,9 +1,9 @@
 import { All, Controller, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { parseTriggers, webhookCallAllowed, webhookKeyOf, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
-import { executionIdFor, type FlowHead } from '@chronicle/use-cases';
+import { isTerminal, parseTriggers, webhookCallAllowed, webhookKeyOf, type FlowDefinition, type JsonObject, type TriggerDefinition, type WebhookTrigger } from '@chronicle/domain';
+import { executionIdFor, type CreatedExecution, type FlowHead } from '@chronicle/use-cases';
 import { newId } from '@chronicle/runtime';
-import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
+import { toExecutionView, type ExecutionView, type ReadModelQueries } from '@chronicle/read-model';
 import { CLOCK, EXECUTION_ADMISSION, FLOWS, LIVE_UPDATES, READ_MODEL, START_TRIGGERED_EXECUTION, TRIGGER_STATE_CACHE, type StartTriggeredExecutionUseCase } from '../gateway.tokens.js';
 import type { TriggerStateCache } from '@chronicle/composition';
 import type { ExecutionAdmission } from '../admission/execution-admission.js';
@@ -13,7 +13,7 @@ import { hideValues, hideValuesDeep, SecretMasking } from '../secrets/secret-mas
 import { WEBHOOK_OPTIONS, type WebhookOptions } from './webhook.options.js';
 import { WebhookRateLimiter } from './webhook-rate-limiter.js';
 import { checkSignature, webhookPath, WEBHOOK_TIMESTAMP_HEADER } from './webhook-signature.js';
-import { watchForEnd } from './wait-for-end.js';
+import { watchForEnd, type EndWatch } from './wait-for-end.js';
 import { keptWebhookHeaders } from './webhook-headers.js';
 import { apiError, errorBody, isUnavailable, mapError } from '../errors/error-mapping.js';
 import { CodedError, errorCodeOf } from '@chronicle/errors';
@@ -106,7 +106,7 @@ export class WebhookController {
       // Listening before the execution exists: a new execution's end cannot pass unseen, so the
       // read model is read only for one that existed already (a repeated idempotency key).
       const watchedId = executionIdFor(namespace, flowId, webhookKey);
-      let watch = wait ? watchForEnd(this.live, watchedId, this.options.waitTimeoutMs) : undefined;
+      const watch = wait ? watchForEnd(this.live, watchedId, this.options.waitTimeoutMs) : undefined;
       let started;
       try {
         handedOver = true;
@@ -123,16 +123,10 @@ export class WebhookController {
         watch?.cancel();
         throw error;
       }
-      const { execution, created } = started;
+      const { execution } = started;
       const base = `${req.protocol}://${req.get('host')}`;
       if (!watch) return void res.status(200).json(await this.presenter.present(toExecutionView(execution), req));
-      if (execution.id !== watchedId) {
-        // A wrapped flow: its outermost wrapper's execution started in its place (another id).
-        watch.cancel();
-        watch = watchForEnd(this.live, execution.id, this.options.waitTimeoutMs);
-        watch.checkCurrent(this.readModel);
-      } else if (!created) watch.checkCurrent(this.readModel);
-      const ended = await watch.ended;
+      const ended = await this.endOf(watch, started, watchedId);
       if (!ended) return void res.status(202).json({ id: execution.id, state: 'RUNNING', message: `still running after ${this.options.waitTimeoutMs} ms; follow it at ${base}/api/v1/executions/${execution.id}`, url: `${base}/api/v1/executions/${execution.id}` });
       if (trigger.returnOutputs) {
         const values = await this.secrets.values(ended);
@@ -142,6 +136,27 @@ export class WebhookController {
     } finally {
       if (!handedOver) slot.release();
     }
+  }
+
+  /**
+   * The started execution's end (undefined after the wait timeout). One that ended in its
+   * creation's own write (every task ran locally in its first step) is answered with that decided
+   * state at once, as the live updates would tell it once the read side has projected it.
+   */
+  private endOf(watch: EndWatch, { execution, created, afterFirstStep }: CreatedExecution, watchedId: string): Promise<ExecutionView | undefined> {
+    if (created && afterFirstStep && isTerminal(afterFirstStep.state)) {
+      watch.cancel();
+      return Promise.resolve(toExecutionView(afterFirstStep));
+    }
+    if (execution.id !== watchedId) {
+      // A wrapped flow: its outermost wrapper's execution started in its place (another id).
+      watch.cancel();
+      const wrapped = watchForEnd(this.live, execution.id, this.options.waitTimeoutMs);
+      wrapped.checkCurrent(this.readModel);
+      return wrapped.ended;
+    }
+    if (!created) watch.checkCurrent(this.readModel);
+    return watch.ended;
   }
 
   private async findTrigger(namespace: string, flowId: string, key: string): Promise<{ trigger: WebhookTrigger; head: FlowHead } | undefined> {

@@ -5,7 +5,7 @@ import type { Clock, Logger } from '@chronicle/runtime';
 const MAX_WAIT_MS = 60 * 60 * 1000;
 
 /**
- * Fires Schedule triggers. One timer for the earliest next tick across all schedules (no
+ * Fires Schedule triggers (cron or ScheduleOnDates' dates). One timer for the earliest next tick across all schedules (no
  * polling); re-armed whenever the flows change. Each tick's execution id derives from the
  * trigger and the tick, so several schedulers, a restart or a recovery never start it twice.
  * On start, ticks missed while no scheduler ran are recovered per `recoverMissedSchedules`.
@@ -80,7 +80,8 @@ export class ScheduleRunner {
       flowId: declared.flowId,
       trigger,
       idempotencyKey: `schedule:${trigger.id}:${tick.toISOString()}`,
-      variables: {
+      // A ScheduleOnDates execution carries no trigger variables (ScheduleOnDates.evaluate passes an empty map).
+      variables: trigger.dates ? {} : {
         date: tick.toISOString(),
         next: nextTick(trigger, tick)?.toISOString() ?? null,
         previous: previousTick(trigger, tick)?.toISOString() ?? null,

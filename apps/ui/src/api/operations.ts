@@ -49,8 +49,8 @@ export const PAUSE = `mutation Pause($id: ID!) { pauseExecution(id: $id) { id st
 export const RESUME = `mutation Resume($id: ID!, $approve: Boolean, $inputs: JSON) { resumeExecution(id: $id, approve: $approve, inputs: $inputs) { id state } }`;
 export const RESTART = `mutation Restart($id: ID!) { restartExecution(id: $id) { id state } }`;
 export const RESOLVE_BREAKPOINT = `mutation ResolveBreakpoint($id: ID!, $action: BreakpointAction!) { resolveBreakpoint(id: $id, action: $action) { id state } }`;
-export const NAMED_LOCKS = `query NamedLocks { namedLocks { name holder { ${LOCK_HOLDER_FIELDS} } waiters { ${LOCK_HOLDER_FIELDS} } } }`;
-export const RELEASE_LOCK = `mutation ReleaseLock($name: String!) { releaseLock(name: $name) { name grantedTo } }`;
+export const NAMED_LOCKS = `query NamedLocks { namedLocks { name namespace holder { ${LOCK_HOLDER_FIELDS} } waiters { ${LOCK_HOLDER_FIELDS} } } }`;
+export const RELEASE_LOCK = `mutation ReleaseLock($name: String!, $namespace: String) { releaseLock(name: $name, namespace: $namespace) { name grantedTo } }`;
 export const REPLAY = `mutation Replay($id: ID!, $fromTaskId: String, $inputs: JSON, $revision: Int) {
   replayExecution(id: $id, fromTaskId: $fromTaskId, inputs: $inputs, revision: $revision) { id } }`;
 

@@ -49,7 +49,7 @@ export type Breakpoint = Fields<G.Breakpoint, 'since' | 'error'> & { properties?
 /** A holder of (or a waiter for) a named lock. */
 export type LockHolder = Fields<G.LockHolder, 'executionId' | 'taskRunId' | 'namespace' | 'flowId' | 'names' | 'priority' | 'since'>;
 
-export type NamedLock = Fields<G.NamedLock, 'name'> & { holder?: LockHolder | null; waiters: LockHolder[] };
+export type NamedLock = Fields<G.NamedLock, 'name' | 'namespace'> & { holder?: LockHolder | null; waiters: LockHolder[] };
 
 export type LockClaim = Fields<G.ExecutionLockClaim, 'taskRunId' | 'names' | 'state' | 'since'>;
 

@@ -33,15 +33,16 @@ export function NamedLocksPanel() {
   }, [available, reload]);
   if (!available) return <NotAvailable feature="Named locks" detail="This server's API has no namedLocks query." />;
 
-  const release = (name: string) =>
+  // Locks are per namespace: the release names the lock's.
+  const release = (name: string, namespace: string) =>
     modals.openConfirmModal({
-      title: `Force-release ${name}?`,
+      title: `Force-release ${name} of ${namespace}?`,
       children: <Text size="sm">Its holder goes on without it and the next waiter gets it (Cloudomation's ignore_lock).</Text>,
       labels: { confirm: 'Release', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
       onConfirm: async () => {
         try {
-          await client.request(RELEASE_LOCK, { name });
+          await client.request(RELEASE_LOCK, { name, namespace });
           notifications.show({ color: 'green', message: `${name} released` });
           reload();
         } catch (e) {
@@ -70,14 +71,14 @@ export function NamedLocksPanel() {
             </Table.Thead>
             <Table.Tbody>
               {locks.map((l) => (
-                <Table.Tr key={l.name} data-lock={l.name}>
-                  <Table.Td ff="monospace">{l.name}</Table.Td>
+                <Table.Tr key={`${l.namespace}/${l.name}`} data-lock={l.name} data-lock-namespace={l.namespace}>
+                  <Table.Td ff="monospace">{l.name} <Text span size="xs" c="dimmed">{l.namespace}</Text></Table.Td>
                   <Table.Td>{l.holder ? who(l.holder) : '—'}</Table.Td>
                   <Table.Td>{l.holder ? formatDate(l.holder.since) : '—'}</Table.Td>
                   <Table.Td>{l.waiters.length === 0 ? '—' : l.waiters.map((w, i) => <div key={w.executionId + (w.taskRunId ?? '')}>{i + 1}. {who(w)}</div>)}</Table.Td>
                   {access.canAdmin && (
                     <Table.Td>
-                      {l.holder && <Button size="xs" color="red" variant="light" onClick={() => release(l.name)}>Force release</Button>}
+                      {l.holder && <Button size="xs" color="red" variant="light" onClick={() => release(l.name, l.namespace)}>Force release</Button>}
                     </Table.Td>
                   )}
                 </Table.Tr>

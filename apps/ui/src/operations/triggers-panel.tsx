@@ -76,7 +76,7 @@ export function TriggersPanel() {
                           {t.enabled ? 'Disable' : 'Enable'}
                         </Button>
                       )}
-                      {canBackfill && t.kind === 'Schedule' && (
+                      {canBackfill && t.kind === 'Schedule' && t.cron && (
                         <Button size="compact-xs" variant="light" onClick={() => setBackfill(t)} aria-label={`Backfill ${t.id} of ${t.flowId}`}>
                           Backfill…
                         </Button>

@@ -364,6 +364,8 @@ export type LockRelease = {
   /** Holders (execution or task run ids) that got their locks because of it. */
   grantedTo: Array<Scalars['String']['output']>;
   name: Scalars['String']['output'];
+  /** The namespace of the lock released. */
+  namespace: Scalars['String']['output'];
   previousHolder: LockHolder;
 };
 
@@ -415,7 +417,7 @@ export type Mutation = {
   rebuildProjection: ProjectionRebuild;
   /** OPERATOR or ADMIN. Publishes the dead letter's original key, value and headers back to its source topic, after a fix; once per message. */
   redriveDeadLetter: DeadLetter;
-  /** Force-releases a named lock (Cloudomation's ignore_lock): its holder goes on without it and the next waiter gets it. ADMIN of the holder's namespace. */
+  /** Force-releases a named lock (Cloudomation's ignore_lock): its holder goes on without it and the next waiter gets it. ADMIN of the lock's namespace; a lock of a namespace the caller may not administer answers NOT_FOUND, as a lock nobody holds. Without namespace: the one namespace the caller administers that holds a lock of that name. */
   releaseLock: LockRelease;
   /** A new execution with the same originalId, reusing the outputs of the task runs before fromTaskId; edited inputs and another flow revision allowed. The same idempotencyKey answers the same execution. */
   replayExecution: Execution;
@@ -533,6 +535,7 @@ export type MutationRedriveDeadLetterArgs = {
 
 export type MutationReleaseLockArgs = {
   name: Scalars['String']['input'];
+  namespace?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -581,10 +584,12 @@ export type MutationUpdateExecutionArgs = {
   priority?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** A named lock (flow or task `locks:`): who holds it and who waits, in the order they will get it. */
+/** A named lock (flow or task `locks:`) of one namespace: who holds it and who waits, in the order they will get it. */
 export type NamedLock = {
   holder: Maybe<LockHolder>;
   name: Scalars['String']['output'];
+  /** The namespace the lock belongs to: locks are per namespace (`db` of teamA and `db` of teamB are two locks). */
+  namespace: Scalars['String']['output'];
   waiters: Array<LockHolder>;
 };
 
@@ -691,7 +696,7 @@ export type Query = {
   flows: Array<Flow>;
   /** Every log line of the execution, in arrival order (see Execution.logs for pages). */
   logs: Array<LogEntry>;
-  /** Named locks held or waited for, with their holder and waiters (waiters in queue order). Executions of namespaces the caller cannot read are left out. */
+  /** Named locks held or waited for, with their holder and waiters (waiters in queue order): the locks of the namespaces the caller may read. */
   namedLocks: Array<NamedLock>;
   /** Every read-model projection: checkpoint, head of the log, lag and state, and its latest rebuild. */
   projections: Array<ProjectionStatus>;
@@ -791,6 +796,7 @@ export type QueryLogsArgs = {
 
 export type QueryNamedLocksArgs = {
   name?: InputMaybe<Scalars['String']['input']>;
+  namespace?: InputMaybe<Scalars['String']['input']>;
 };
 
 

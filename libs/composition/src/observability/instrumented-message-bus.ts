@@ -7,10 +7,13 @@ import { contextFrom, linksFrom, registerConsumerLag, SpanKind, traceHeaders, wi
  *   sets the one of the event that caused the message);
  * - each delivery runs in a CONSUMER span whose parent is the message's `traceparent` (a batch:
  *   the first message's, linked to the others');
- * - every consumer reports its lag on `chronicle_consumer_lag_messages` until it stops.
+ * - every consumer reports its lag on `chronicle_consumer_lag_messages` until it stops; but for
+ *   topics `lagShown` refuses (flows' Kafka triggers, whose topic and group name namespaces and
+ *   flows, where namespace names are not public: CHRONICLE_METRICS_NAMESPACE_LABELS).
  * A proxy, so every other method passes through untouched.
  */
-export function instrumentMessageBus<T extends MessageBus>(bus: T, kind: 'kafka' | 'in-process'): T {
+export function instrumentMessageBus<T extends MessageBus>(bus: T, kind: 'kafka' | 'in-process', lagShown: (topic: string) => boolean = () => true): T {
+  const withLag = (options: ConsumeOptions, consumer: Consumer): Consumer => (lagShown(options.topic) ? withLagGauge(options, consumer) : consumer);
   const publish = (topic: string, messages: readonly BusMessage[]) => {
     const headers = traceHeaders();
     const traced = headers.traceparent === undefined ? messages : messages.map((m) => (m.headers?.traceparent ? m : { ...m, headers: { ...m.headers, ...headers } }));
@@ -41,7 +44,7 @@ export function instrumentMessageBus<T extends MessageBus>(bus: T, kind: 'kafka'
 
 const attributes = (kind: string, options: ConsumeOptions) => ({ 'messaging.system': kind, 'messaging.destination.name': options.topic, 'messaging.consumer.group.name': options.groupId });
 
-function withLag(options: ConsumeOptions, consumer: Consumer): Consumer {
+function withLagGauge(options: ConsumeOptions, consumer: Consumer): Consumer {
   const unregister = registerConsumerLag(options.topic, options.groupId, () => consumer.lag());
   return new Proxy(consumer, {
     get(target, property, receiver) {

@@ -257,6 +257,14 @@ describe('execution.Count and execution.PurgeExecutions at deploy (the worker ru
       expect.stringContaining('tasks[0].states: must be a list of states (CREATED,'),
     ]);
   });
+
+  it('refuses purgeMetric apart from purgeExecution: metrics live in their execution\'s history (ExecutionService.purge purges them apart)', () => {
+    const purge = (flags: string) => issuesOf(`id: f\nnamespace: n\ntasks:\n  - { id: p, type: io.kestra.plugin.core.execution.PurgeExecutions, endDate: x${flags} }\n`);
+    expect(purge('')).toEqual([]);
+    expect(purge(', purgeExecution: false, purgeMetric: false')).toEqual([]);
+    expect(purge(', purgeExecution: false')).toEqual([expect.stringMatching(/^tasks\[0\]\.purgeMetric: purgeMetric true with purgeExecution false is not supported by Chronicle: a task's metrics are kept in its execution's history/)]);
+    expect(purge(', purgeMetric: false')).toEqual([expect.stringMatching(/^tasks\[0\]\.purgeMetric: purgeMetric false with purgeExecution true is not supported/)]);
+  });
 });
 
 describe('Resume (io.kestra.plugin.core.execution.Resume)', () => {
@@ -310,13 +318,13 @@ describe('Resume (io.kestra.plugin.core.execution.Resume)', () => {
     expect(events.find((e) => e.type === 'ExecutionResumeRequested')?.data).toEqual({ taskRunId: 'e.0', targetExecutionId: 'e', inputs: { by: 'f' }, requesterNamespace: 'n', at: T(1) });
   });
 
-  it('resumes only for a flow of its own namespace or a parent one: another namespace\'s request is answered, not obeyed', () => {
+  it('resumes only for a flow of its own namespace or a parent one: another namespace\'s request is answered as for no execution, not obeyed', () => {
     const paused = new Scenario('id: gate\nnamespace: teamB.approvals\ntasks:\n  - { id: approval, type: Pause }\n  - { id: after, type: Log, message: approved }\n');
     paused.advance();
     expect(paused.execution.state).toBe('PAUSED');
     const foreign = { executionId: 'caller', taskRunId: 'caller.0', namespace: 'teamA' };
     expect(paused.when({ type: 'ResumeExecution', executionId: 'e', approve: true, requestedBy: foreign, now: T(2) })).toEqual([
-      { type: 'ExecutionResumeAnswered', data: { requestedBy: foreign, resumed: false, state: 'PAUSED', error: 'execution e is in namespace teamB.approvals, which a flow of teamA may not resume', at: T(2) } },
+      { type: 'ExecutionResumeAnswered', data: { requestedBy: foreign, resumed: false, state: 'PAUSED', error: 'No execution found for execution id e', at: T(2) } },
     ]);
     expect(paused.execution.state).toBe('PAUSED');
     // A sibling whose name merely starts the same is another namespace too; the parent namespace may.

@@ -7,6 +7,14 @@ export class ExecutionNotFoundError extends CodedError {
   }
 }
 
+/**
+ * What a flow's task (WaitForExecution, Resume) is told of a target execution that does not
+ * exist, and of one in a namespace it may not reach: the same words, so a flow cannot tell
+ * another namespace's execution ids (nor their namespace or state) from ids of nothing.
+ */
+export const noExecutionToWatch = (executionId: string): string => `execution ${executionId} does not exist`;
+export const noExecutionToResume = (executionId: string): string => `No execution found for execution id ${executionId}`;
+
 /** A command naming a task run the execution does not have. */
 export class TaskRunNotFoundError extends CodedError {
   constructor(

@@ -3,6 +3,7 @@ import { resolveInputs } from '../flow/inputs.resolver.js';
 import { InputValidationError } from '../flow/input-validation.error.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { Decision } from './decision.js';
+import { noExecutionToResume } from './execution.errors.js';
 import type { ResumeExecution } from './execution.commands.js';
 import type { TaskRun } from './execution.state.js';
 import { taskOf } from './task-tree.js';
@@ -23,7 +24,8 @@ export const resume = (d: Decision, command: ResumeExecution): void => {
     const from = command.requestedBy.namespace;
     const { namespace } = d.execution;
     if (from !== undefined && namespace !== from && !namespace.startsWith(`${from}.`)) {
-      const error = `execution ${d.execution.id} is in namespace ${namespace}, which a flow of ${from} may not resume`;
+      // Answered as an execution that does not exist is: the request learns nothing of it.
+      const error = noExecutionToResume(d.execution.id);
       d.emit({ type: 'ExecutionResumeAnswered', data: { requestedBy: command.requestedBy, resumed: false, state: before, error, at: d.now } });
       return;
     }

@@ -2,6 +2,7 @@ import type { ExpressionContext } from '../expression/expression-context.js';
 import { renderTemplate } from '../expression/template.renderer.js';
 import type { TaskDefinition } from '../flow/flow.model.js';
 import type { Decision } from './decision.js';
+import { noExecutionToWatch } from './execution.errors.js';
 import type { ResolveWatchTarget, WatchedExecutionEnded, WatchExecution } from './execution.commands.js';
 import type { ExecutionWatcher } from './execution.events.js';
 import { attempt } from './rendering.js';
@@ -92,7 +93,8 @@ export const watch = (d: Decision, command: WatchExecution): void => {
   if (d.execution.watchers?.some((w) => w.executionId === watcher.executionId && w.taskRunId === watcher.taskRunId)) return;
   const notify = { executionId: watcher.executionId, taskRunId: watcher.taskRunId };
   if (namespace !== watcher.namespace && !namespace.startsWith(`${watcher.namespace}.`)) {
-    d.emit({ type: 'ExecutionEndNotified', data: { watcher: notify, state: d.execution.state, error: `execution ${d.execution.id} is in namespace ${namespace}, which a flow of ${watcher.namespace} may not watch`, at: d.now } });
+    // Told as an execution that does not exist is: neither its namespace nor its state leaves it.
+    d.emit({ type: 'ExecutionEndNotified', data: { watcher: notify, state: 'FAILED', error: noExecutionToWatch(d.execution.id), at: d.now } });
     return;
   }
   if (wants(watcher, d.execution.state)) {

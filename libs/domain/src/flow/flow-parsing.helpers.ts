@@ -31,12 +31,14 @@ export const readName = (
     report(at, `required property "${key}" is missing`);
     return '';
   }
-  if (typeof value !== 'string') {
+  // Kestra reads `id: 1` as "1" (Jackson coerces a number to a String field); the pattern still applies.
+  const text = typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : value;
+  if (typeof text !== 'string') {
     report([...at, key], `must be a string, got ${describe(value)}`);
     return '';
   }
-  if (!pattern.test(value)) report([...at, key], `"${value}" is not a valid ${what} (expected ${pattern.source})`);
-  return value;
+  if (!pattern.test(text)) report([...at, key], `"${text}" is not a valid ${what} (expected ${pattern.source})`);
+  return text;
 };
 
 /** YAML can hold values JSON cannot (`.inf`, `.nan`); they would not survive an event store. */

@@ -81,6 +81,13 @@ describe('parseFlow', () => {
     expect(error.message).toMatch(/tasks\[1\]\.type: unknown task type "Foo"; supported: .* \(line 9, column 11\)/);
   });
 
+  // Kestra's core/src/test/resources/tasks/flows/sequentials/flow.yaml: `id: 1` is read as "1" (Jackson's coercion).
+  it('reads a task id written as a whole number as its text, as Kestra does', () => {
+    const flow = parseFlow('id: f\nnamespace: n\ntasks:\n  - id: 1\n    type: Return\n    format: "{{ task.id }}"\n');
+    expect(flow.tasks[0]?.id).toBe('1');
+    expect(() => parseFlow('id: f\nnamespace: n\ntasks:\n  - id: 1.5\n    type: Return\n    format: x\n')).toThrow(/tasks\[0\]\.id: must be a string, got/);
+  });
+
   it('rejects duplicate task ids', () => {
     const error = issuesOf('id: f\nnamespace: n\ntasks:\n  - id: a\n    type: Log\n    message: x\n  - id: a\n    type: Log\n    message: y\n');
     expect(error.issues).toEqual([

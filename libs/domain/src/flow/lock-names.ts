@@ -4,8 +4,8 @@ import type { Path } from './yaml-source.js';
 
 /**
  * Named locks (Cloudomation's `lock`): a flow or a task names the locks it must hold while it
- * runs. A name is shared by every flow of every namespace, so it is a plain identifier-like
- * text: letters, digits and `. _ : / -`, starting with a letter or digit, at most 128
+ * runs. A name is shared by every flow of the flow's namespace (the lock table keeps each
+ * namespace's locks apart, so teams never block each other), a plain identifier-like text: letters, digits and `. _ : / -`, starting with a letter or digit, at most 128
  * characters (e.g. `db-migration`, `host:web-01`, `team/billing.export`).
  */
 export const LOCK_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;

@@ -69,6 +69,20 @@ const STATE: Record<string, Check> = { name: optional(string), namespace: option
 const def = (name: string, fullName: string, checks: Record<string, Check>, extra: Partial<TaskTypeDefinition> = {}, more?: (p: JsonObject) => TaskPropertyIssue[]) =>
   ({ name, fullName, kind: 'runnable', validate: validator(checks, more), ...io, ...extra }) as const satisfies TaskTypeDefinition;
 
+/**
+ * PurgeExecutions' `purgeMetric` (default true, as `purgeExecution`): Kestra keeps metrics in their own
+ * repository and purges them apart (ExecutionService.purge). Chronicle keeps a task's metrics with its
+ * attempt, in the execution's event history and read model, so they are purged with the execution and
+ * only with it: a flow asking for one without the other is refused rather than told a lie.
+ */
+const metricsGoWithTheirExecution = (p: JsonObject): TaskPropertyIssue[] => {
+  const flag = (name: string) => (typeof p[name] === 'boolean' ? p[name] : true);
+  return flag('purgeMetric') === flag('purgeExecution') ? [] : [{
+    path: ['purgeMetric'],
+    message: `purgeMetric ${String(flag('purgeMetric'))} with purgeExecution ${String(flag('purgeExecution'))} is not supported by Chronicle: a task's metrics are kept in its execution's history, so they are purged with the execution and only with it; give purgeMetric the value of purgeExecution (both default to true)`,
+  }];
+};
+
 const KV = 'io.kestra.plugin.core.kv';
 const NSF = 'io.kestra.plugin.core.namespace';
 const CONFLICTS = ['OVERWRITE', 'ERROR', 'SKIP'] as const;
@@ -135,7 +149,7 @@ export const IO_TASK_TYPES = {
   'execution.PurgeExecutions': def('execution.PurgeExecutions', 'io.kestra.plugin.core.execution.PurgeExecutions', {
     namespace: optional(string), flowId: optional(string), startDate: optional(string), endDate: required('endDate', string), states: optional(stateList),
     purgeExecution: optional(boolean), purgeLog: optional(boolean), purgeMetric: optional(boolean), purgeStorage: optional(boolean),
-  }),
+  }, {}, metricsGoWithTheirExecution),
   // State tasks read the task run's loop value: their job carries the dispatch's variables.
   'state.Set': def('state.Set', 'io.kestra.plugin.core.state.Set', { ...STATE, data: optional(anyMap) }, { aliases: ['io.kestra.core.tasks.states.Set'], io: { renderContext: true } }),
   'state.Get': def('state.Get', 'io.kestra.plugin.core.state.Get', { ...STATE, errorOnMissing: optional(boolean) }, { aliases: ['io.kestra.core.tasks.states.Get'], io: { renderContext: true } }),

@@ -58,16 +58,20 @@ export function parseKafkaPrefixGrants(spec: string | undefined): KafkaPrefixGra
 /**
  * Why a flow of `namespace` may not use this trigger's topic or (explicit) consumer group, or
  * undefined when it may. A trigger without a `groupId` consumes in a group of its flow alone.
+ * `shown` says which namespaces' grants the message may name (the reader's: someone limited to
+ * teamA who validates a teamB flow must not learn teamB's prefixes); the grants to every
+ * namespace (`*`) are nobody's secret.
  */
 export function kafkaOwnershipIssue(
   namespace: string,
   trigger: { readonly id: string; readonly topic: string; readonly groupId: string },
   policy: KafkaOwnershipPolicy,
+  shown: (grantedTo: string) => boolean = () => true,
 ): { field: 'topic' | 'groupId'; message: string } | undefined {
   if (!policy.enforced) return undefined;
   const grantedHere = policy.grants.filter((g) => g.namespace === '*' || mayStartFlowIn(namespace, g.namespace, policy.namespaceAllow));
   const mayUse = (name: string) => name.startsWith(`${namespace}.`) || grantedHere.some((g) => g.prefix === '*' || name.startsWith(g.prefix));
-  const granted = grantedHere.map((g) => `"${g.prefix}"`);
+  const granted = grantedHere.filter((g) => g.namespace === '*' || shown(g.namespace)).map((g) => `"${g.prefix}"`);
   const alternatives = `names starting with "${namespace}."${granted.length > 0 ? ` or ${granted.join(', ')}` : ''}`;
   if (!mayUse(trigger.topic)) {
     return {

@@ -50,4 +50,17 @@ describe('Kafka trigger ownership', () => {
     expect(() => parseKafkaPrefixGrants('=orders')).toThrow(/entry 1/);
     expect(parseKafkaPrefixGrants(' teamA = a. | b , *=* ')).toEqual([{ namespace: 'teamA', prefix: 'a.' }, { namespace: 'teamA', prefix: 'b' }, { namespace: '*', prefix: '*' }]);
   });
+  it('names only the grants of namespaces the reader is shown, and every namespace\'s (*) grants, in its message', () => {
+    const p = policy('*=public.,teamB=billing.|invoices.,shared=common.', 'teamB->shared');
+    const all = issue('teamB', 'orders', undefined, p)!.message;
+    expect(all).toContain('"billing.", "invoices."');
+    expect(all).toContain('"common."');
+    const hidden = kafkaOwnershipIssue('teamB', { id: 'k', topic: 'orders', groupId: defaultKafkaTriggerGroup('k') }, p, (ns) => ns === 'shared')!.message;
+    expect(hidden).toContain('"public."');
+    expect(hidden).toContain('"common."');
+    expect(hidden).not.toContain('billing.');
+    expect(hidden).not.toContain('invoices.');
+    // What the flow may use is unchanged: only the words are.
+    expect(kafkaOwnershipIssue('teamB', { id: 'k', topic: 'billing.x', groupId: defaultKafkaTriggerGroup('k') }, p, () => false)).toBeUndefined();
+  });
 });

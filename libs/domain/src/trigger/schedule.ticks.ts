@@ -13,6 +13,7 @@ export const MAX_SKIPPED_TICKS = 10_000;
  * valid instant, and one that happens twice fires once.
  */
 export function nextTick(trigger: ScheduleTrigger, after: Date): Date | undefined {
+  if (trigger.dates) return datesOf(trigger).find((d) => d > after && tickAllowed(trigger, d));
   const cron = cronOf(trigger);
   let cursor = after;
   for (let i = 0; i < MAX_SKIPPED_TICKS; i++) {
@@ -42,6 +43,7 @@ export function tickAllowed(trigger: ScheduleTrigger, tick: Date): boolean {
 
 /** Every tick in (from, until], oldest first, at most `limit`. */
 export function ticksBetween(trigger: ScheduleTrigger, from: Date, until: Date, limit = 10_000): Date[] {
+  if (trigger.dates) return datesOf(trigger).filter((d) => d > from && d <= until && tickAllowed(trigger, d)).slice(0, limit);
   const cron = cronOf(trigger);
   const ticks: Date[] = [];
   let cursor = from;
@@ -65,9 +67,15 @@ export function missedTicks(trigger: ScheduleTrigger, lastFired: Date, now: Date
 
 /** The previous tick before `at` (for `trigger.previous`); undefined before the first. */
 export function previousTick(trigger: ScheduleTrigger, at: Date): Date | undefined {
+  if (trigger.dates) return datesOf(trigger).filter((d) => d < at).at(-1);
   return cronOf(trigger).previousRuns(1, at)[0] ?? undefined;
 }
 
 function cronOf(trigger: ScheduleTrigger): Cron {
-  return new Cron(trigger.cron, { timezone: trigger.timezone, paused: true, legacyMode: true });
+  return new Cron(trigger.cron ?? '', { timezone: trigger.timezone, paused: true, legacyMode: true });
+}
+
+/** A ScheduleOnDates' ticks: its dates, oldest first (the parser sorted them). */
+function datesOf(trigger: ScheduleTrigger): Date[] {
+  return (trigger.dates ?? []).map((d) => new Date(d));
 }

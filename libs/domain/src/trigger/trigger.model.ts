@@ -23,7 +23,10 @@ export type MissedSchedulePolicy = 'ALL' | 'LAST' | 'NONE';
 
 export interface ScheduleTrigger extends TriggerBase {
   readonly kind: 'Schedule';
-  readonly cron: string;
+  /** The cron expression of a `Schedule`; absent on a `ScheduleOnDates`, which has `dates`. */
+  readonly cron?: string;
+  /** ScheduleOnDates: its ticks, sorted ISO instants (UTC), each fired once. */
+  readonly dates?: readonly string[];
   readonly withSeconds: boolean;
   /** IANA zone the cron expression is read in (default UTC). */
   readonly timezone: string;

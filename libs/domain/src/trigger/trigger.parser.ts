@@ -14,16 +14,15 @@ import type { MissedSchedulePolicy, TriggerDefinition, TriggerIssue } from './tr
  * refused at deploy by name rather than as unknown.
  */
 const HTTP_TRIGGER_REASON = 'the HTTP polling trigger (core http.Trigger) is not implemented; poll with a Schedule and an http Request task, or call the flow\'s Webhook';
-const SCHEDULE_ON_DATES_REASON = 'the ScheduleOnDates trigger is not implemented yet; start each execution at its date through the API (scheduleDate, CLI --at), or use a Schedule with a cron';
 const REFUSED_TRIGGER_TYPES: Readonly<Record<string, string>> = {
   'io.kestra.plugin.core.http.Trigger': HTTP_TRIGGER_REASON,
   'io.kestra.plugin.fs.http.Trigger': HTTP_TRIGGER_REASON,
-  ScheduleOnDates: SCHEDULE_ON_DATES_REASON,
-  'io.kestra.plugin.core.trigger.ScheduleOnDates': SCHEDULE_ON_DATES_REASON,
 };
 
 const TYPES: Record<string, TriggerDefinition['kind']> = {
   Schedule: 'Schedule', 'io.kestra.plugin.core.trigger.Schedule': 'Schedule', 'io.kestra.core.models.triggers.types.Schedule': 'Schedule',
+  // A Schedule whose ticks are a list of dates instead of a cron (schedule.ticks.ts); same runner, state and stopAfter.
+  ScheduleOnDates: 'Schedule', 'io.kestra.plugin.core.trigger.ScheduleOnDates': 'Schedule',
   Webhook: 'Webhook', 'io.kestra.plugin.core.trigger.Webhook': 'Webhook', 'io.kestra.core.models.triggers.types.Webhook': 'Webhook',
   Kafka: 'Kafka', 'io.kestra.plugin.kafka.Trigger': 'Kafka', 'io.kestra.plugin.kafka.RealtimeTrigger': 'Kafka',
   Flow: 'Flow', 'io.kestra.plugin.core.trigger.Flow': 'Flow', 'io.kestra.core.models.triggers.types.Flow': 'Flow',
@@ -38,9 +37,10 @@ const COMMON = ['id', 'type', 'description', 'disabled', 'labels', 'inputs', 'co
  * Kafka is not checked here: Kestra's Kafka trigger carries client settings (`properties`,
  * `serdeProperties`, `pollDuration`, ...) that Chronicle replaces with its own broker connection.
  */
-const OWN_PROPERTIES: Partial<Record<TriggerDefinition['kind'], readonly string[]>> = {
+const OWN_PROPERTIES: Partial<Record<TriggerDefinition['kind'] | 'ScheduleOnDates', readonly string[]>> = {
   Schedule: ['cron', 'expression', 'withSeconds', 'timezone', 'stopAfter', 'recoverMissedSchedules', 'lateMaximumDelay', 'scheduleConditions'],
   Webhook: ['key', 'wait', 'returnOutputs', 'secret', 'signatureHeader'],
+  ScheduleOnDates: ['dates', 'timezone', 'stopAfter', 'recoverMissedSchedules'],
   Flow: ['states', 'preconditions'],
 };
 /** Properties Kestra has that Chronicle refuses, with the reason and what to use instead. */
@@ -77,13 +77,14 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
     if (!kind) return void report('type', `unknown trigger type ${JSON.stringify(typeName)}; supported: ${Object.keys(TYPES).filter((k) => !k.includes('.')).join(', ')} (or Kestra's full names)`);
     const runOptions = parseTriggerRunOptions(t.runOptions, (field, message) => issues.push({ path: `${path}.${field}`, message, refusedAtDeploy: true }));
     const base = { id, typeName: typeName as string, disabled: t.disabled === true, inputs: objectOf(t.inputs), labels: labelsOf(t.labels), ...(runOptions !== undefined ? { runOptions } : {}) };
-    const own = OWN_PROPERTIES[kind];
+    const onDates = kind === 'Schedule' && (typeName as string).endsWith('ScheduleOnDates');
+    const own = OWN_PROPERTIES[onDates ? 'ScheduleOnDates' : kind];
     if (own) {
       let unknown = false;
       for (const key of Object.keys(t)) {
         if (COMMON.includes(key) || own.includes(key)) continue;
         unknown = true;
-        report(key, REFUSED_PROPERTIES[key] ?? `unknown property "${key}" of a ${kind} trigger; it takes: ${[...COMMON.slice(2), ...own].join(', ')}`);
+        report(key, REFUSED_PROPERTIES[key] ?? `unknown property "${key}" of a ${onDates ? 'ScheduleOnDates' : kind} trigger; it takes: ${[...COMMON.slice(2), ...own].join(', ')}`);
       }
       if (unknown) return;
     }
@@ -92,6 +93,22 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
     }
     switch (kind) {
       case 'Schedule': {
+        if (onDates) {
+          const before = issues.length;
+          const timezone = typeof t.timezone === 'string' ? t.timezone : 'UTC';
+          if (!validTimeZone(timezone)) report('timezone', `an IANA time zone such as Europe/Paris, got ${JSON.stringify(t.timezone)}`);
+          const dates = datesOf(t.dates, (message) => report('dates', message));
+          const policy = (t.recoverMissedSchedules ?? 'ALL') as MissedSchedulePolicy;
+          if (!['ALL', 'LAST', 'NONE'].includes(policy)) report('recoverMissedSchedules', 'one of ALL, LAST, NONE');
+          const stopAfter = statesOf(t.stopAfter, `${path}.stopAfter`, issues);
+          const parsed = parseConditionList(t.conditions, `${path}.conditions`, issues);
+          if (parsed.multiple.length > 0) report('conditions', 'a MultipleCondition judges upstream executions: use it on a Flow trigger');
+          const notForSchedules = parsed.conditions.flatMap(executionConditionsIn);
+          if (notForSchedules.length > 0) report('conditions', `${notForSchedules.join(', ')} judge${notForSchedules.length === 1 ? 's' : ''} an execution; a schedule has none (use date conditions: DayWeek, DayWeekInMonth, Weekend, TimeBetween, DateTimeBetween, Not, Or, Expression)`);
+          if (issues.length > before || dates === undefined) return;
+          triggers.push({ ...base, kind, dates, withSeconds: true, timezone, stopAfter, recoverMissedSchedules: policy, conditions: parsed.conditions });
+          return;
+        }
         const cron = t.cron ?? t.expression;
         const withSeconds = t.withSeconds === true;
         const timezone = typeof t.timezone === 'string' ? t.timezone : 'UTC';
@@ -184,6 +201,35 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
     }
   });
   return { triggers, issues };
+}
+
+/**
+ * ScheduleOnDates' `dates` (Kestra: `Property<List<ZonedDateTime>>`, read by Jackson as ISO-8601
+ * date-times with an offset): sorted instants, at second precision as Kestra truncates them.
+ */
+function datesOf(v: JsonValue | undefined, report: (message: string) => void): string[] | undefined {
+  if (v === undefined || v === null) return void report('required: a list of ISO-8601 date-times with an offset, such as 2025-01-01T09:00:00+01:00');
+  if (typeof v === 'string' && (v.includes('{{') || v.includes('{%'))) {
+    return void report('an expression is not supported by Chronicle: the scheduler plans its ticks from the deployed list, so write the dates out (ISO-8601 date-times with an offset)');
+  }
+  if (!Array.isArray(v)) return void report('must be a list of ISO-8601 date-times with an offset');
+  const instants: number[] = [];
+  v.forEach((d, i) => {
+    const ok = typeof d === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)(\[[^\]]+\])?$/.test(d) && !Number.isNaN(Date.parse(d.replace(/\[[^\]]+\]$/, '')));
+    if (!ok) report(`dates[${i}] must be an ISO-8601 date-time with an offset, such as 2025-01-01T09:00:00Z, got ${JSON.stringify(d)}`);
+    else instants.push(Math.floor(Date.parse((d as string).replace(/\[[^\]]+\]$/, '')) / 1000) * 1000);
+  });
+  if (instants.length !== v.length) return undefined;
+  return [...new Set(instants)].sort((a, b) => a - b).map((ms) => new Date(ms).toISOString());
+}
+
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The kinds inside a condition that need an execution (a Schedule tick has none). */

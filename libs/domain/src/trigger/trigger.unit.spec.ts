@@ -125,14 +125,10 @@ describe('schedule conditions', () => {
     expect(issues.map((i) => i.path)).toEqual(['triggers[0].conditions', 'triggers[1].backfill', 'triggers[2].conditions', 'triggers[3].conditions']);
   });
 
-  it('refuses the core triggers Chronicle does not run by name, with the reason (ScheduleOnDates, http.Trigger)', () => {
-    const { issues } = parseTriggers([
-      { id: 'a', type: 'io.kestra.plugin.core.trigger.ScheduleOnDates', dates: ['2030-01-01T00:00:00Z'] },
-      { id: 'b', type: 'io.kestra.plugin.core.http.Trigger', uri: 'https://example.com' },
-    ]);
+  it('refuses the core triggers Chronicle does not run by name, with the reason (http.Trigger)', () => {
+    const { issues } = parseTriggers([{ id: 'b', type: 'io.kestra.plugin.core.http.Trigger', uri: 'https://example.com' }]);
     expect(issues.map((i) => [i.path, i.message])).toEqual([
-      ['triggers[0].type', expect.stringMatching(/^io\.kestra\.plugin\.core\.trigger\.ScheduleOnDates is not supported by Chronicle: the ScheduleOnDates trigger is not implemented yet/)],
-      ['triggers[1].type', expect.stringMatching(/is not supported by Chronicle: the HTTP polling trigger/)],
+      ['triggers[0].type', expect.stringMatching(/is not supported by Chronicle: the HTTP polling trigger/)],
     ]);
   });
 
@@ -183,5 +179,68 @@ describe('trigger run options (a Webhook trigger sets priority, maxRuntime, mode
     expect(issues[3]!.message).toMatch(/not a run option a trigger can set/);
     // The flow parser (deploy) refuses them with their line.
     expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: a, type: Log, message: hi }\ntriggers:\n  - id: hook\n    type: Webhook\n    key: k\n    runOptions: { priority: -1 }\n`, 1)).toThrow(/triggers\[0\]\.runOptions\.priority: must be 0 or more/);
+  });
+});
+
+// Kestra: core/src/main/java/io/kestra/plugin/core/trigger/ScheduleOnDates.java (dates, timezone, inputs,
+// recoverMissedSchedules; `interval` must stay null), ScheduleOnDatesTest (next date after the trigger's
+// date, the first date without one, the previous date before now) and SchedulerScheduleOnDatesTest
+// (recoverALLMissing / recoverLASTMissing: dates missed since the trigger's last date).
+describe('ScheduleOnDates', () => {
+  const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 12, 0, s));
+  const onDates = (over: Record<string, unknown> = {}): ScheduleTrigger => {
+    const { triggers, issues } = parseTriggers([{
+      id: 'on-dates', type: 'io.kestra.plugin.core.trigger.ScheduleOnDates', timezone: 'Europe/Paris', inputs: { testInputs: 'test-inputs' },
+      // Out of order and with offsets: read as instants, sorted, truncated to the second.
+      dates: ['2030-01-01T13:00:10+01:00', '2030-01-01T12:00:00.900Z', '2030-01-01T12:00:05Z', '2030-01-01T13:00:20+01:00[Europe/Paris]'], ...over,
+    }]);
+    expect(issues).toEqual([]);
+    return triggers[0] as ScheduleTrigger;
+  };
+
+  it('parses as a schedule over its dates, sorted, with its inputs and time zone', () => {
+    expect(onDates()).toMatchObject({ kind: 'Schedule', dates: [at(0), at(5), at(10), at(20)].map((d) => d.toISOString()), timezone: 'Europe/Paris', inputs: { testInputs: 'test-inputs' }, recoverMissedSchedules: 'ALL' });
+    expect(onDates().cron).toBeUndefined();
+  });
+
+  it('ticks at each date once: the next after a date, the previous before it (ScheduleOnDatesTest)', () => {
+    const t = onDates();
+    expect(nextTick(t, at(1))).toEqual(at(5));
+    expect(nextTick(t, at(5))).toEqual(at(10));
+    expect(nextTick(t, at(20))).toBeUndefined();
+    expect(previousTick(t, at(11))).toEqual(at(10));
+    expect(previousTick(t, at(0))).toBeUndefined();
+    expect(ticksBetween(t, at(0), at(10))).toEqual([at(5), at(10)]);
+  });
+
+  it('recovers the dates missed since the last one fired: ALL, LAST or NONE (SchedulerScheduleOnDatesTest)', () => {
+    expect(missedTicks(onDates(), at(-3600), at(12))).toEqual([at(0), at(5), at(10)]);
+    expect(missedTicks(onDates({ recoverMissedSchedules: 'LAST' }), at(-3600), at(12))).toEqual([at(10)]);
+    expect(missedTicks(onDates({ recoverMissedSchedules: 'NONE' }), at(-3600), at(12))).toEqual([]);
+  });
+
+  it('keeps to its date conditions', () => {
+    const t = onDates({ conditions: [{ type: 'io.kestra.plugin.core.condition.DateTimeBetween', after: '2030-01-01T12:00:04Z' }] });
+    expect(ticksBetween(t, at(-1), at(30))).toEqual([at(5), at(10), at(20)]);
+  });
+
+  it('refuses missing or malformed dates, an expression, a bad zone, cron properties and `interval`, each with its path', () => {
+    const issues = parseTriggers([
+      { id: 'a', type: 'ScheduleOnDates' },
+      { id: 'b', type: 'ScheduleOnDates', dates: ['2030-01-01T12:00:00', 'tomorrow'] },
+      { id: 'c', type: 'ScheduleOnDates', dates: "{{ ['2030-01-01T12:00:00Z'] }}" },
+      { id: 'd', type: 'ScheduleOnDates', dates: ['2030-01-01T12:00:00Z'], timezone: 'Mars/Olympus' },
+      { id: 'e', type: 'ScheduleOnDates', dates: ['2030-01-01T12:00:00Z'], cron: '* * * * *' },
+      { id: 'f', type: 'ScheduleOnDates', dates: ['2030-01-01T12:00:00Z'], interval: 'PT1M' },
+    ]).issues.map((i) => [i.path, i.message]);
+    expect(issues).toEqual([
+      ['triggers[0].dates', expect.stringContaining('required: a list of ISO-8601 date-times with an offset')],
+      ['triggers[1].dates', expect.stringContaining('dates[0] must be an ISO-8601 date-time with an offset')],
+      ['triggers[1].dates', expect.stringContaining('dates[1] must be an ISO-8601 date-time with an offset, such as 2025-01-01T09:00:00Z, got "tomorrow"')],
+      ['triggers[2].dates', expect.stringContaining('an expression is not supported by Chronicle')],
+      ['triggers[3].timezone', expect.stringContaining('an IANA time zone')],
+      ['triggers[4].cron', expect.stringContaining('unknown property "cron" of a ScheduleOnDates trigger; it takes: description, disabled, labels, inputs, conditions, workerGroup, runOptions, dates, timezone, stopAfter, recoverMissedSchedules')],
+      ['triggers[5].interval', expect.stringContaining('the deprecated `interval` property is not supported')],
+    ]);
   });
 });

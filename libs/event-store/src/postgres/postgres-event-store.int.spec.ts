@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
 import { eventStoreConformance } from '../test-support/event-store-conformance.js';
-import { ANY, DuplicateEventIdError, NO_STREAM, type RecordedEvent } from '../index.js';
+import { ANY, DuplicateEventIdError, NO_STREAM, WrongExpectedVersionError, type RecordedEvent } from '../index.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
 let database: TestDatabase;
@@ -171,6 +171,68 @@ describe('PostgresEventStore', () => {
     } finally {
       await Promise.all([...stores, reader].map((s) => s.close()));
     }
+  });
+
+  describe('concurrent appends (AppendCoalescer)', () => {
+    /** A real pool, watched: how many chronicle_append calls (transactions, commits) reach Postgres. */
+    function countingPool() {
+      const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+      const counts = { appends: 0 };
+      const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+      (pool as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        if (typeof args[0] === 'string' && args[0].includes('chronicle_append')) counts.appends++;
+        return query(...args);
+      };
+      return { pool, counts };
+    }
+
+    it('writes the appends of concurrent callers with fewer commits than callers, each stored as if appended alone', async () => {
+      const { pool, counts } = countingPool();
+      const store = new PostgresEventStore({ pool });
+      const prefix = `coalesced-${randomUUID()}-`;
+      try {
+        const callers = Array.from({ length: 24 }, (_, i) => ({ stream: `${prefix}${i}`, events: [event('Created', { i }), event('Started', { i })] }));
+        const results = await Promise.all(callers.map((c) => store.append(c.stream, c.events, NO_STREAM)));
+        expect(counts.appends).toBeLessThan(callers.length);
+        for (const [i, c] of callers.entries()) {
+          const stored = await store.readStream(c.stream);
+          expect(stored.map((e) => ({ id: e.id, type: e.type, data: e.data, revision: e.revision }))).toEqual(c.events.map((e, r) => ({ id: e.id, type: e.type, data: e.data, revision: BigInt(r) })));
+          // Each caller is told its own stream's revision and last position.
+          expect(results[i]).toEqual({ nextExpectedRevision: 1n, position: stored[1]!.position });
+          expect(stored[1]!.position).toBe(stored[0]!.position + 1n);
+        }
+      } finally {
+        await store.close();
+        await pool.end();
+      }
+    });
+
+    it('refuses only the caller whose expectation fails; the callers written with it succeed', async () => {
+      const store = new PostgresEventStore({ connectionString: database.url });
+      const prefix = `coalesced-refusal-${randomUUID()}-`;
+      try {
+        await store.append(`${prefix}taken`, [event('Created')], NO_STREAM);
+        const outcomes = await Promise.allSettled([
+          store.append(`${prefix}a`, [event('Created')], NO_STREAM),
+          store.append(`${prefix}taken`, [event('Created')], NO_STREAM),
+          store.appendMany([
+            { streamId: `${prefix}b`, events: [event('Created')], expectedRevision: NO_STREAM },
+            { streamId: `${prefix}c`, events: [event('Created')], expectedRevision: ANY },
+          ]),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError);
+        expect((await store.readStream(`${prefix}taken`)).length).toBe(1);
+        expect((await store.readStream(`${prefix}a`)).map((e) => e.type)).toEqual(['Created']);
+        expect((outcomes[2] as PromiseFulfilledResult<unknown>).value).toEqual([
+          { nextExpectedRevision: 0n, position: (await store.readStream(`${prefix}b`))[0]!.position },
+          { nextExpectedRevision: 0n, position: (await store.readStream(`${prefix}c`))[0]!.position },
+        ]);
+        expect((await store.readStream(`${prefix}c`)).length).toBe(1);
+      } finally {
+        await store.close();
+      }
+    });
   });
 });
 

@@ -19,6 +19,7 @@ import type {
 import { CatchUpSubscription } from '../subscription/catch-up-subscription.js';
 import { CoalescingReader } from '../subscription/coalescing-reader.js';
 import { PgNotificationListener } from './pg-notification-listener.js';
+import { AppendCoalescer, type AppendCoalescerOptions } from './append-coalescer.js';
 import { mapPgError } from './pg-errors.js';
 import { applySchemaOnce } from './schema-once.js';
 import { EVENTS_CHANNEL, SCHEMA_SQL } from './postgres-schema.js';
@@ -32,12 +33,14 @@ export interface PostgresEventStoreOptions {
   readonly poolSize?: number;
   /** Backoff of the LISTEN connection's reconnects. */
   readonly listenRetryDelayMs?: { readonly first: number; readonly max: number };
+  /** How concurrent appends are combined into one write (see AppendCoalescer). */
+  readonly appends?: AppendCoalescerOptions;
 }
 
 /**
  * The event store on plain Postgres (`pg`). Appends are one call of the `chronicle_append`
  * function (one round trip, one transaction; see postgres-schema.ts for why readers never see
- * positions out of order). Subscriptions read `events` by position and are woken by
+ * positions out of order), shared by the appends of concurrent callers (AppendCoalescer). Subscriptions read `events` by position and are woken by
  * LISTEN/NOTIFY on one dedicated connection per store.
  */
 export class PostgresEventStore implements EventStore {
@@ -47,6 +50,8 @@ export class PostgresEventStore implements EventStore {
   private readonly subscriptions = new Set<CatchUpSubscription>();
   /** The subscriptions' reads of one wake-up, served by one query (see CoalescingReader). */
   private readonly tail = new CoalescingReader((after, maxCount, filter) => this.readAllWithHead(after, maxCount, filter));
+  /** Concurrent callers' appends, one chronicle_append call (one commit) per group. */
+  private readonly appends: AppendCoalescer;
   private closed = false;
 
   constructor(options: PostgresEventStoreOptions) {
@@ -59,8 +64,11 @@ export class PostgresEventStore implements EventStore {
     } else {
       throw new EventStoreError('EVENT_STORE_CONFIGURATION', 'PostgresEventStore needs a connectionString or a pool');
     }
+    this.appends = new AppendCoalescer((batch) => this.write(batch), options.appends);
     // An idle pooled connection that dies must not crash the process; the next query reconnects.
     if (this.ownsPool) this.pool.on('error', () => undefined);
+    // Nor one checked out and between queries (the pool listens on idle ones only): its next query fails instead.
+    if (this.ownsPool) this.pool.on('connect', (client) => client.on('error', () => undefined));
     this.listener = new PgNotificationListener(
       {
         clientConfig: { ...(this.pool.options as pg.ClientConfig), application_name: 'chronicle-event-store-listener' },
@@ -96,6 +104,11 @@ export class PostgresEventStore implements EventStore {
   async appendMany(batch: readonly AppendRequest[]): Promise<AppendResult[]> {
     this.assertOpen();
     validateAppendRequests(batch);
+    return this.appends.append(batch);
+  }
+
+  /** One chronicle_append call: the batch in one transaction. */
+  private async write(batch: readonly AppendRequest[]): Promise<AppendResult[]> {
     const payload = JSON.stringify(
       batch.map(({ streamId, events, expectedRevision }) => ({
         s: streamId,

@@ -64,7 +64,8 @@ export class ExecutionAdminStore implements ExecutionAdmin {
     const states = request.states?.length ? [...request.states] : [...TERMINAL_STATES];
     const live = states.filter((s) => !TERMINAL_STATES.has(s));
     if (live.length > 0) throw new Error(`only ended executions can be purged; ${live.join(', ')} ${live.length > 1 ? 'are' : 'is'} not a terminal state`);
-    const { selected, logsCount } = await inTransaction(this.pool, async (client) => {
+    if (request.purgeMetric !== request.purgeExecution) throw new Error('purgeMetric must equal purgeExecution: a task\'s metrics are purged with their execution and only with it');
+    const { selected, logsCount, metricsCount } = await inTransaction(this.pool, async (client) => {
       if (request.purgeExecution) await client.query('SELECT name FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [EXECUTION_PROJECTION]);
       const all = request.namespaces === 'all';
       const prefixes = all ? [] : [...request.namespaces];
@@ -80,6 +81,12 @@ export class ExecutionAdminStore implements ExecutionAdmin {
       )).rows;
       const ids = selected.map((s) => s.id);
       const logsCount = ids.length > 0 && request.purgeLog ? (await client.query('DELETE FROM logs WHERE execution_id = ANY($1::text[])', [ids])).rowCount ?? 0 : 0;
+      // A task's metrics live with its attempts (in the stream and in task_runs): counted here, they
+      // are deleted below with the execution's rows and stream.
+      const metricsCount = ids.length > 0 && request.purgeMetric && request.purgeExecution ? Number((await client.query<{ n: string }>(
+        `SELECT COALESCE(sum(jsonb_array_length(COALESCE(a->'metrics', '[]'::jsonb))), 0) AS n
+           FROM task_runs, jsonb_array_elements(attempts) AS a WHERE execution_id = ANY($1::text[])`, [ids],
+      )).rows[0]?.n ?? 0) : 0;
       if (ids.length > 0 && request.purgeExecution) {
         await client.query(
           `INSERT INTO purged_executions (id, namespace, flow_id, state, purged_at, purged_by)
@@ -90,7 +97,7 @@ export class ExecutionAdminStore implements ExecutionAdmin {
         await client.query('DELETE FROM audit_log WHERE execution_id = ANY($1::text[])', [ids]);
         await client.query('DELETE FROM executions WHERE id = ANY($1::text[])', [ids]);
       }
-      return { selected, logsCount };
+      return { selected, logsCount, metricsCount };
     });
     if (request.purgeExecution) {
       for (const { id } of selected) {
@@ -102,7 +109,6 @@ export class ExecutionAdminStore implements ExecutionAdmin {
     if (request.purgeStorage) {
       for (const s of selected) storagesCount += (await this.storage.deleteByPrefix(executionPrefix({ namespace: s.namespace, flowId: s.flow_id, executionId: s.id }))).length;
     }
-    // Chronicle keeps no per-execution metrics rows: there are none to purge.
-    return { executionsCount: request.purgeExecution ? selected.length : 0, logsCount, storagesCount, metricsCount: 0 };
+    return { executionsCount: request.purgeExecution ? selected.length : 0, logsCount, storagesCount, metricsCount };
   }
 }

@@ -37,11 +37,20 @@ beforeAll(async () => {
   await store.ensureSchema();
 });
 beforeEach(async () => {
-  await pool.query('TRUNCATE executions, logs, purged_executions');
+  await pool.query('TRUNCATE executions, task_runs, logs, purged_executions');
   for (const [id, namespace, flowId, state, start, end] of EXECUTIONS) {
     await pool.query(
       `INSERT INTO executions (id, namespace, flow_id, flow_revision, state, state_history, inputs, labels, original_id, start_date, end_date, revision, doc, updated_at)
        VALUES ($1, $2, $3, 1, $4, '[]', '{}', '{}', $1, $5, $6, 1, '{}', now())`, [id, namespace, flowId, state, start, end],
+    );
+    // Each execution's task run reports two metrics on its first attempt and one on its second.
+    await pool.query(
+      `INSERT INTO task_runs (id, execution_id, seq, task_id, state, state_history, attempts, revision)
+       VALUES ($1, $2, 0, 'a', 'SUCCESS', '[]', $3, 1)`,
+      [`${id}.0`, id, JSON.stringify([
+        { number: 1, state: 'FAILED', metrics: [{ name: 'rows', type: 'counter', value: 3 }, { name: 'load', type: 'timer', value: 12 }] },
+        { number: 2, state: 'SUCCESS', metrics: [{ name: 'rows', type: 'counter', value: 5 }] },
+      ])],
     );
     await pool.query('INSERT INTO logs (execution_id, task_run_id, task_id, level, message, "timestamp") VALUES ($1, $2, $3, $4, $5, $6)', [id, `${id}.0`, 'a', 'INFO', `line of ${id}`, start]);
     await io.services.storage.put(`${executionPrefix({ namespace, flowId, executionId: id })}tasks/a/${id}.0/out.txt`, Buffer.from(id));
@@ -100,7 +109,7 @@ describe('execution.Count', () => {
 describe('execution.PurgeExecutions', () => {
   it('purges the flow\'s ended executions: rows, logs, files and event streams; a live one stays (PurgeExecutionsTest.run)', async () => {
     const out = await run('execution.PurgeExecutions', { namespace: 'company.team', flowId: 'etl', endDate: '2026-06-01T00:00:00Z' });
-    expect(out).toEqual({ executionsCount: 2, logsCount: 2, storagesCount: 2, metricsCount: 0 });
+    expect(out).toEqual({ executionsCount: 2, logsCount: 2, storagesCount: 2, metricsCount: 6 });
     expect(await remaining()).toEqual(['c1', 'e3', 'o1', 's1']);
     expect((await pool.query('SELECT id, stream_deleted FROM purged_executions ORDER BY id')).rows).toEqual([{ id: 'e1', stream_deleted: true }, { id: 'e2', stream_deleted: true }]);
     expect(await store.readStream(executionStreamId('e1'))).toEqual([]);
@@ -110,13 +119,17 @@ describe('execution.PurgeExecutions', () => {
 
   it('keeps to states, the date window and the flags', async () => {
     expect(await run('execution.PurgeExecutions', { namespace: 'company.team', flowId: 'etl', states: ['FAILED'], endDate: '2026-06-01T00:00:00Z', purgeStorage: false }))
-      .toEqual({ executionsCount: 1, logsCount: 1, storagesCount: 0, metricsCount: 0 });
+      .toEqual({ executionsCount: 1, logsCount: 1, storagesCount: 0, metricsCount: 3 });
     expect(await remaining()).toEqual(['c1', 'e1', 'e3', 'o1', 's1']);
     expect(await run('execution.PurgeExecutions', { namespace: 'company.team', flowId: 'etl', endDate: '2026-01-01T00:00:30Z' }))
       .toEqual({ executionsCount: 0, logsCount: 0, storagesCount: 0, metricsCount: 0 });
-    expect(await run('execution.PurgeExecutions', { namespace: 'company.team', flowId: 'etl', endDate: '2026-06-01T00:00:00Z', purgeExecution: false, purgeStorage: false }))
+    expect(await run('execution.PurgeExecutions', { namespace: 'company.team', flowId: 'etl', endDate: '2026-06-01T00:00:00Z', purgeExecution: false, purgeMetric: false, purgeStorage: false }))
       .toEqual({ executionsCount: 0, logsCount: 1, storagesCount: 0, metricsCount: 0 });
     expect(await remaining()).toEqual(['c1', 'e1', 'e3', 'o1', 's1']);
+    // Metrics go with their execution (they live in its history): one without the other is refused.
+    await expect(run('execution.PurgeExecutions', { namespace: 'company.team', flowId: 'etl', endDate: '2026-06-01T00:00:00Z', purgeExecution: false }))
+      .rejects.toThrow('purgeMetric must equal purgeExecution');
+    expect((await pool.query("SELECT count(*)::int AS n FROM task_runs WHERE execution_id = 'e1'")).rows[0].n).toBe(1);
   });
 
   it('without namespace purges only the flow\'s own namespace and its children, never another by default', async () => {

@@ -116,6 +116,8 @@ export const purgeExecutionsTask: RunnableTask = async (context) => {
   const endDate = dateProperty(p, 'endDate', true)!;
   const startDate = dateProperty(p, 'startDate', false);
   const states = statesProperty(p);
+  // Refused at deploy too (io-task-types.ts): metrics live in their execution's history.
+  if (flagProperty(p, 'purgeMetric') !== flagProperty(p, 'purgeExecution')) throw new TaskFailure('purgeMetric must equal purgeExecution: a task\'s metrics are kept in its execution\'s history and purged with it');
   try {
     return { ...(await executionsOf(context).purge({
       namespaces: namespace !== undefined ? [namespace] : allowedEverywhere ? 'all' : [own],
@@ -125,6 +127,7 @@ export const purgeExecutionsTask: RunnableTask = async (context) => {
       ...(states ? { states } : {}),
       purgeExecution: flagProperty(p, 'purgeExecution'),
       purgeLog: flagProperty(p, 'purgeLog'),
+      purgeMetric: flagProperty(p, 'purgeMetric'),
       purgeStorage: flagProperty(p, 'purgeStorage'),
       now: servicesOf(context).now(),
       actor: `execution:${context.job.executionId}`,

@@ -30,6 +30,8 @@ export interface ExecutionPurgeRequest {
   readonly states?: readonly State[];
   readonly purgeExecution: boolean;
   readonly purgeLog: boolean;
+  /** The metrics of the purged executions' attempts; they go with the execution (deploy refuses one without the other). */
+  readonly purgeMetric: boolean;
   readonly purgeStorage: boolean;
   readonly now: string;
   readonly actor: string;

@@ -22,8 +22,10 @@ export type StoredLockClaim = NamedLockClaim & {
   readonly grantedAt?: string;
 };
 
-/** A lock by name: who holds it and who waits for it, in the order they will get it. */
+/** A lock of a namespace by name: who holds it and who waits for it, in the order they will get it. */
 export interface NamedLockView {
+  /** Locks are per namespace: `db` of teamA and `db` of teamB are two locks. */
+  readonly namespace: string;
   readonly name: string;
   readonly holder?: StoredLockClaim;
   readonly waiters: readonly StoredLockClaim[];
@@ -36,10 +38,11 @@ export interface NamedLockTable {
   release(holder: string): Promise<LockGrant[]>;
   /** The execution's priority changed: its waiting claims take their new place; what can be granted in the new order is. */
   reprioritize(executionId: string, priority: number): Promise<LockGrant[]>;
-  /** Takes `name` from its holder and grants the next waiters. */
-  forceRelease(name: string): Promise<{ previous?: StoredLockClaim; granted: LockGrant[] }>;
-  holderOf(name: string): Promise<StoredLockClaim | undefined>;
-  list(filter?: { names?: readonly string[] }): Promise<NamedLockView[]>;
+  /** Takes `name` of `namespace` from its holder and grants the next waiters. */
+  forceRelease(namespace: string, name: string): Promise<{ previous?: StoredLockClaim; granted: LockGrant[] }>;
+  holderOf(namespace: string, name: string): Promise<StoredLockClaim | undefined>;
+  /** The locks held or waited for: only `names`, only of `namespaces`, when given. */
+  list(filter?: { names?: readonly string[]; namespaces?: readonly string[] }): Promise<NamedLockView[]>;
   /** Claims of holders that ended (or are gone) untouched since `before`: the lease sweep releases them. */
   stale(before: Date, limit?: number): Promise<StoredLockClaim[]>;
 }

@@ -46,6 +46,8 @@ export async function backfillSchedule(deps: CreateExecutionDeps, request: Backf
   if (!flow) throw new FlowNotFoundError(request.namespace, request.flowId);
   const trigger = parseTriggers(flow.definition.triggers).triggers.find((t): t is ScheduleTrigger => t.kind === 'Schedule' && t.id === request.triggerId);
   if (!trigger) throw new TriggerNotFoundError(request.namespace, request.flowId, request.triggerId, 'Schedule trigger');
+  // Kestra's ScheduleOnDates.evaluate never reads a backfill: only a cron Schedule has one.
+  if (trigger.dates) throw new BackfillInvalidError(`${request.triggerId} is a ScheduleOnDates trigger, which has no backfill (as in Kestra); start an execution for a past date through the API`);
   if (!(request.from < request.to)) throw new BackfillInvalidError('from must be before to');
   const ticks = ticksBetween(trigger, new Date(request.from.getTime() - 1), request.to, MAX_BACKFILL_TICKS + 1);
   if (ticks.length > MAX_BACKFILL_TICKS) throw new BackfillInvalidError(`the range holds more than ${MAX_BACKFILL_TICKS} ticks; backfill a shorter range`);

@@ -17,6 +17,10 @@ export class WrapperError extends CodedError {
 
 const nameOf = (w: { namespace: string; flowId?: string; id?: string }): string => `${w.namespace}.${w.flowId ?? w.id}`;
 
+/** A wrapper runs in its own namespace, started in place of the flow: one its namespace may not start is refused. */
+export const outOfReach = (w: WrapperReference, own: string): string =>
+  `the wrapper flow ${w.namespace}.${w.flowId} is in namespace ${w.namespace}, which a flow of ${own} may not start: only its own namespace, its children, or one allowed by CHRONICLE_NAMESPACE_ALLOW (e.g. ${own}->${w.namespace})`;
+
 /** How to read the flows that wrap: the deployed latest revision, or (deploy) the revision being deployed. */
 export type FlowLookup = (namespace: string, flowId: string) => Promise<FlowDefinition | undefined>;
 
@@ -40,6 +44,13 @@ export async function wrapperChain(
   missing: 'error' | 'skip' = 'error',
   /** How errors name the flow's own `wrappers` (at deploy: the flow's field; at start: `<flow>.wrappers`). */
   declaredField = `${nameOf(flow)}.wrappers`,
+  /**
+   * Which namespaces the flow may reach (as a Subflow would). A wrapper out of reach is never
+   * looked up, so whether another namespace has such a flow is never told: at start it is refused
+   * naming the namespace, the same for a flow that exists and one that does not; at deploy skipped
+   * as an unknown one is (the start refuses it).
+   */
+  mayReach?: (namespace: string) => boolean,
 ): Promise<WrapperReference[]> {
   const expand = async (refs: readonly WrapperReference[], field: string, path: readonly string[]): Promise<WrapperReference[]> => {
     const layers: WrapperReference[] = [];
@@ -48,6 +59,10 @@ export async function wrapperChain(
       const name = nameOf(ref);
       if (path.includes(name)) throw new WrapperError(at, `wrapper cycle: ${[...path, name].join(' → ')} (a flow cannot wrap, directly or not, a flow that wraps it)`);
       if (path.length >= MAX_WRAPPER_DEPTH) throw new WrapperError(at, `wrappers nest deeper than ${MAX_WRAPPER_DEPTH}: ${[...path, name].join(' → ')}`);
+      if (mayReach !== undefined && !mayReach(ref.namespace)) {
+        if (missing === 'skip') continue;
+        throw new WrapperError(at, outOfReach(ref, flow.namespace));
+      }
       const definition = await lookUp(ref.namespace, ref.flowId);
       if (definition === undefined) {
         if (missing === 'skip') continue;

@@ -54,4 +54,17 @@ describe('wrapperChain: the layers around a start, outermost first', () => {
     const lookUp = latestFlows({ head: async (ns: string, id: string) => (ns === 'n' && id === 'b' ? { latest: { definition: deployed }, status: { deleted: false } } : undefined) } as never, deploying);
     expect((await refusal(wrapperChain(lookUp, deploying, {}, 'skip', 'wrappers'))).message).toMatch(/^n\.b\.wrappers\[0\]: wrapper cycle: n\.a → n\.b → n\.a/);
   });
+  it('never looks up a wrapper out of reach: the same refusal at start for a flow that exists and one that does not, skipped at deploy', async () => {
+    const own = flow('teamA.job', ['teamB.outer']);
+    const looked: string[] = [];
+    const lookUp: FlowLookup = async (namespace, flowId) => (looked.push(`${namespace}.${flowId}`), flows(flow('teamB.outer', ['teamA.job']))(namespace, flowId));
+    const reach = (ns: string) => ns === 'teamA';
+    const existing = await refusal(wrapperChain(lookUp, own, {}, 'error', undefined, reach));
+    const missing = await refusal(wrapperChain(lookUp, flow('teamA.job', ['teamB.nothing']), {}, 'error', undefined, reach));
+    expect(existing.message).toMatch(/wrapper flow teamB\.outer is in namespace teamB, which a flow of teamA may not start/);
+    expect(existing.message.replace('outer', 'X')).toBe(missing.message.replace('nothing', 'X'));
+    // At deploy: skipped like an unknown flow, not expanded (its wrapper cycle back to teamA.job would tell it exists).
+    expect(await wrapperChain(lookUp, own, {}, 'skip', 'wrappers', reach)).toEqual([]);
+    expect(looked).toEqual([]);
+  });
 });

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { deterministicId, newId } from './ids.js';
+
+const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('ids', () => {
+  it('newId gives distinct UUIDv7s that sort in the order they were made, across many pools of random bytes', () => {
+    const before = Date.now();
+    const ids = Array.from({ length: 5_000 }, () => newId());
+    expect(ids.every((id) => V7.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+    // The first 48 bits are the time of making.
+    const msecs = Number.parseInt(ids[0]!.replace(/-/g, '').slice(0, 12), 16);
+    expect(msecs).toBeGreaterThanOrEqual(before);
+    expect(msecs).toBeLessThanOrEqual(Date.now() + 1);
+  });
+
+  it('deterministicId gives the same id for the same parts and another for other parts', () => {
+    expect(deterministicId('execution', 'ns', 'flow', 'key')).toBe(deterministicId('execution', 'ns', 'flow', 'key'));
+    expect(deterministicId('execution', 'ns', 'flow', 'key')).not.toBe(deterministicId('execution', 'ns', 'flow', 'other'));
+  });
+});
