@@ -77,6 +77,18 @@ module.exports = {
       },
     },
     {
+      name: 'tasks-reach-io-through-ports-only',
+      comment: 'A task runner (libs/tasks) gets its I/O through the TaskServices ports the worker injects: it imports the domain, the errors, the contracts, the use cases\' ports and the runtime settings, never a store, the composition, the read model, an event-store or bus adapter, an app, a driver or a framework.',
+      severity: 'error',
+      from: { path: '^libs/tasks/src/', pathNot: TEST_CODE },
+      to: {
+        path: [
+          '^libs/(?!tasks/|domain/|errors/|contracts/|use-cases/|runtime/)', '^apps/',
+          'node_modules/(@nestjs|typeorm|pg|kafkajs|@eventstore|express|ws|graphql)(/|$)',
+        ],
+      },
+    },
+    {
       name: 'contracts-import-no-use-case',
       comment: 'The bus message shapes are shared by producers and consumers; they depend on no use case.',
       severity: 'error',

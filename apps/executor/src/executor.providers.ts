@@ -8,7 +8,7 @@ import type { MessageBus, Topics } from '@chronicle/messaging';
 import type { ChronicleConfig, Clock, Logger } from '@chronicle/runtime';
 import type { ExecutionAdmin, ExecutionLogs, FlowRepository, InternalStorage, KeyValueStore, Secrets, TriggerStates } from '@chronicle/use-cases';
 import { INSTANCE_ID, LOGGER, TASK_SERVICES } from './executor.tokens.js';
-import type { TaskServices } from './worker/task-services.types.js';
+import type { TaskServices } from '@chronicle/tasks';
 
 /** How long log.Fetch waits for the log projection to store the lines before it (it then reads what is there). */
 const LOG_BARRIER_WAIT_MS = 30_000;

@@ -16,7 +16,7 @@ import { ConcurrencyReleaseHandler } from './commands/concurrency-release.handle
 import { NamedLockHandler } from './commands/named-lock.handler.js';
 import { OutboxRelay } from './relay/outbox-relay.js';
 import { TaskWorker } from './worker/task-worker.js';
-import type { TaskServices } from './worker/task-services.js';
+import type { TaskServices } from '@chronicle/tasks';
 import { INSTANCE_ID, LOGGER, TASK_SERVICES } from './executor.tokens.js';
 
 /**

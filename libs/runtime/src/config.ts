@@ -78,7 +78,7 @@ const schema = z.object({
     .describe('in-process bus (standalone without Kafka): messages a topic may hold while its consumers lag before the outbox relay waits (the log keeps the rest, so memory stays bounded)'),
   CHRONICLE_WEBHOOK_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).default(300)
     .describe('a signed webhook request\'s `x-chronicle-timestamp` may be this far from now, in seconds; older (or later) is refused as a possible replay'),
-  // Script task bounds (apps/executor/src/worker/tasks/script*.ts): a script past one fails with an error naming it.
+  // Script task bounds (libs/tasks/src/script/): a script past one fails with an error naming it.
   CHRONICLE_SCRIPT_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000).describe('`Script`: time limit of a script that sets no `timeout`, in ms'),
   CHRONICLE_SCRIPT_MAX_TIMEOUT_MS: z.coerce.number().int().min(1).default(900_000).describe('`Script`: the largest `timeout` a script may set, in ms'),
   CHRONICLE_SCRIPT_MEMORY_MB: z.coerce.number().int().min(1).default(64)

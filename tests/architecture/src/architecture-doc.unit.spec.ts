@@ -49,4 +49,15 @@ describe('docs/architecture.md', () => {
   it('says in a paragraph each where a new task type, a new bus message and a new API field go', () => {
     for (const heading of ['**A new task type.**', '**A new bus message.**', '**A new API field.**']) expect(doc).toContain(heading);
   });
+
+  it('sends a new task type to places that exist: every folder and file its paragraph names', () => {
+    const start = doc.indexOf('**A new task type.**');
+    const paragraph = doc.slice(start, doc.indexOf('**A new', start + 1));
+    // Paths are named from the repository root; a bare file name is one of the two task-type folders'.
+    const named = [...paragraph.matchAll(/`([\w./<> -]+\.ts|(?:libs|apps)\/[\w./<> -]+)`/g)].map((m) => m[1]!.replace(/<[^>]+>\/?$/, ''));
+    const folders = ['libs/domain/src/task-types', 'libs/tasks/src'];
+    const exists = (path: string) => (path.includes('/') ? existsSync(join(repo, path)) : folders.some((folder) => existsSync(join(repo, folder, path))));
+    expect(named.length).toBeGreaterThan(8);
+    expect(named.filter((path) => !exists(path))).toEqual([]);
+  });
 });

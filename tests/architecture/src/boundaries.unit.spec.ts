@@ -80,6 +80,10 @@ beforeAll(() => {
     'src/index.ts': "import { platform } from '@chronicle/composition';\nexport const store = platform;\n",
   });
   pkg('libs/composition', '@chronicle/composition', {}, { 'src/index.ts': 'export const platform = 1;\n' });
+  // A task runner that reaches a store itself instead of through the TaskServices port it is given.
+  pkg('libs/tasks', '@chronicle/tasks', { '@chronicle/stores': '0.1.0' }, {
+    'src/index.ts': "import { store } from '@chronicle/stores';\nexport const runner = store;\n",
+  });
   pkg('libs/dev-infra', '@chronicle/dev-infra', {}, { 'src/index.ts': 'export const startPostgres = 1;\n' });
   pkg('apps/scheduler', '@chronicle/scheduler', { '@chronicle/dev-infra': '0.1.0', '@chronicle/stores': '0.1.0' }, {
     'src/index.ts': "import { startPostgres } from '@chronicle/dev-infra';\nexport const scheduler = startPostgres;\n",
@@ -109,7 +113,7 @@ describe('the boundary check', () => {
     expect(output).toMatch(/libs\/domain: imports "@chronicle\/testing" in production code/);
   });
 
-  it('refuses an import against the layout: adapters in a use case, the composition in a store, a store in a controller, dev infra in a service', () => {
+  it('refuses an import against the layout: adapters in a use case, the composition in a store, a store in a controller, dev infra in a service, a store in a task runner', () => {
     const { code, output } = result();
     expect(code).toBe(1);
     expect(output).toMatch(/use-cases-import-no-adapter: libs\/use-cases\/src\/index\.ts -> libs\/stores\/src\/index\.ts/);
@@ -118,5 +122,6 @@ describe('the boundary check', () => {
     expect(output).toMatch(/only-composition-and-apps-import-stores: libs\/use-cases\/src\/index\.ts -> libs\/stores\/src\/index\.ts/);
     expect(output).toMatch(/controllers-and-resolvers-build-no-store: apps\/scheduler\/src\/triggers\.controller\.ts -> libs\/stores\/src\/index\.ts/);
     expect(output).toMatch(/production-code-never-loads-dev-infra: apps\/scheduler\/src\/index\.ts -> libs\/dev-infra\/src\/index\.ts/);
+    expect(output).toMatch(/tasks-reach-io-through-ports-only: libs\/tasks\/src\/index\.ts -> libs\/stores\/src\/index\.ts/);
   });
 });

@@ -1,7 +1,6 @@
 import { mayStartFlowIn, withinNamespace, type NamespaceAllowRule, type TaskJob } from '@chronicle/domain';
 import { executionPrefix, namespacePath, storagePathOf, type InternalStorage } from '@chronicle/use-cases';
-import { TaskFailure } from './runnable-task.js';
-import type { TaskServices } from './task-services.types.js';
+import { TaskFailure, type TaskServices } from '@chronicle/tasks';
 
 /**
  * What a task run may reach of the stores: the KV store, namespace files and internal-storage files

@@ -1,20 +1,5 @@
-import { maskSecretValues, withDeferredRendered } from './deferred-properties.js';
+import { maskSecretValues, withDeferredRendered, type RunnableTask, type TaskRunContext, type TaskServices } from '@chronicle/tasks';
 import { reachScopedServices } from './namespace-reach.js';
-import { TaskFailure, type RunnableTask, type TaskRunContext } from './runnable-task.js';
-import type { TaskServices } from './task-services.types.js';
-
-export type { TaskServices } from './task-services.types.js';
-
-export const servicesOf = (context: TaskRunContext): TaskServices => {
-  if (!context.services) throw new TaskFailure(`task type ${context.job.type} needs the internal storage, which this worker was not given`);
-  return context.services;
-};
-
-/** The flow a storage task works in (its job carries it: the type has `io`). */
-export const flowOf = (context: TaskRunContext): { namespace: string; flowId: string } => {
-  if (!context.job.flow) throw new TaskFailure(`task type ${context.job.type} needs its flow's namespace, which its job lacks (dispatched by an older executor?)`);
-  return context.job.flow;
-};
 
 /**
  * A task as the worker runs it: with the stores in its context, its deferred properties rendered

@@ -6,7 +6,7 @@ import type { ExecutionCommand, TaskJob } from '@chronicle/domain';
 import { InProcessMessageBus, topicNames } from '@chronicle/messaging';
 import { createLogger } from '@chronicle/runtime';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TaskServices } from './task-services.js';
+import type { TaskServices } from '@chronicle/tasks';
 import { TaskWorker, type LogMessage } from './task-worker.js';
 
 const NOW = '2025-01-01T00:00:00.000Z';

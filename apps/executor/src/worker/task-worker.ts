@@ -2,11 +2,10 @@ import { keepsLogLine, type ExecutionCommand, type JsonObject, type TaskJob } fr
 import { commandMessage, logLineMessage, parseControlMessage, parseTaskJob, type BusCommand, type KillTaskRunMessage, type LogLine } from '@chronicle/contracts';
 import type { Consumer, MessageBus, Topics } from '@chronicle/messaging';
 import { taskRunDuration, traceIds, type Clock, type Logger, type ScriptSettings } from '@chronicle/runtime';
-import { TaskFailure, TaskKilled, type LogLevel, type TaskMetric } from './runnable-task.js';
+import { runnerOf, TaskFailure, TaskKilled, type LogLevel, type TaskMetric, type TaskServices } from '@chronicle/tasks';
 import { TaskPool } from './task-pool.js';
-import { RUNNABLE_TASKS } from './tasks/index.js';
 import { untilAborted } from './until-aborted.js';
-import { withTaskServices, type TaskServices } from './task-services.js';
+import { withTaskServices } from './task-services.js';
 import { writeAttemptLogFile } from './attempt-log-file.js';
 
 export const WORKER_GROUP = 'chronicle-workers';
@@ -159,7 +158,7 @@ export class TaskWorker {
     const timer = taskRunDuration.startTimer({ task_type: job.type });
     let result: BusCommand;
     try {
-      const task = withTaskServices(RUNNABLE_TASKS[job.type], this.services);
+      const task = withTaskServices(runnerOf(job.type), this.services);
       if (!task) throw new TaskFailure(`no worker implementation for task type ${job.type}`);
       if (controller.signal.aborted) throw controller.signal.reason as Error;
       let workingFiles: Readonly<Record<string, string>> | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TaskKilled } from './runnable-task.js';
+import { TaskKilled } from '@chronicle/tasks';
 import { untilAborted } from './until-aborted.js';
 
 describe('untilAborted', () => {

@@ -6,7 +6,7 @@ import { expressionContextOf, type RenderedTaskRun } from './expression-scope.js
 import type { TaskRun } from './execution.state.js';
 import { renderProperties, type Rendered } from './rendering.js';
 import { withIoFields } from './deferred-rendering.js';
-import { runsLocally } from './local-tasks.js';
+import { runsLocally } from '../task-types/local-tasks.js';
 import { requestChild } from './subflow.start.js';
 import { taskOf, taskRunById } from './task-tree.js';
 import { armTaskTimeout } from './task-timeout.arm.js';

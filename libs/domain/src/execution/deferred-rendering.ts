@@ -1,6 +1,6 @@
 import type { ExpressionContext } from '../expression/expression-context.js';
 import type { TaskDefinition } from '../flow/flow.model.js';
-import { findTaskType } from '../flow/task-types.js';
+import { findTaskType } from '../task-types/registry.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { Execution } from './execution.state.js';
 import type { TaskJob } from './task-job.js';

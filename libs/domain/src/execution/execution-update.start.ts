@@ -1,6 +1,6 @@
 import type { ExpressionContext } from '../expression/expression-context.js';
 import { renderTemplate, renderValue } from '../expression/template.renderer.js';
-import { EXIT_STATES, type ExitState } from '../flow/execution-task-types.js';
+import { EXIT_STATES, type ExitState } from '../task-types/execution.task-types.js';
 import type { TaskDefinition } from '../flow/flow.model.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { Decision } from './decision.js';

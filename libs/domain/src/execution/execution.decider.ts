@@ -18,7 +18,7 @@ import { childEnded } from './subflow.end.js';
 import { forEachItemChildEnded } from './for-each-item.items.js';
 import { fireTimer } from './timer.control.js';
 import { completeAttempt, expireLease, failAttempt, startAttemptByWorker } from './worker.results.js';
-import { LOCAL_WORKER_ID, runLocalJob } from './local-tasks.js';
+import { LOCAL_WORKER_ID, runLocalJob } from '../task-types/local-tasks.js';
 import type { TaskJob } from './task-job.js';
 
 import { executionAssertionViolated } from './sla.control.js';

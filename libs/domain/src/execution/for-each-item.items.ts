@@ -1,6 +1,6 @@
 import type { ExpressionContext } from '../expression/expression-context.js';
 import { renderValue } from '../expression/template.renderer.js';
-import { FOR_EACH_ITEM_SUFFIXES } from '../flow/for-each-item.types.js';
+import { FOR_EACH_ITEM_SUFFIXES } from '../task-types/for-each-item.task-types.js';
 import type { TaskDefinition } from '../flow/flow.model.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { ChildExecutionEnded } from './execution.commands.js';

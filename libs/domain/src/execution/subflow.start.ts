@@ -7,7 +7,7 @@ import type { Decision } from './decision.js';
 import { expressionContextOf } from './expression-scope.js';
 import { attempt, textOf } from './rendering.js';
 import { CORRELATION_LABEL } from './correlation-label.js';
-import { RUN_WRAPPED } from '../flow/run-wrapped.task.js';
+import { RUN_WRAPPED } from '../task-types/run-wrapped.task.js';
 import { requestWrappedChild } from './wrappers/run-wrapped.start.js';
 
 const SUBFLOW_TRIGGER_TYPE = 'io.kestra.plugin.core.flow.Subflow';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Scenario, T } from '../testing/execution-scenario.js';
-import { localLogLinesOf } from './local-tasks.js';
+import { localLogLinesOf } from '../task-types/local-tasks.js';
 import type { TaskJob } from './task-job.js';
 
 /** The base task properties the decider acts on: runIf, timeout (tasks no worker runs), logLevel. */

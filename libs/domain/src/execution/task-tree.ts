@@ -1,5 +1,5 @@
 import type { FlowDefinition, RetryPolicy, TaskDefinition } from '../flow/flow.model.js';
-import { findTaskType } from '../flow/task-types.js';
+import { findTaskType } from '../task-types/registry.js';
 import type { Execution, TaskRun } from './execution.state.js';
 
 /** Where a task sits in its flow: its definition and the flowable that holds it (none at the root). */

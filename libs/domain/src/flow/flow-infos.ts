@@ -1,5 +1,5 @@
 import type { FlowDefinition, TaskDefinition } from './flow.model.js';
-import { KESTRA_TASK_ALIASES } from './task-type-aliases.js';
+import { KESTRA_TASK_ALIASES } from '../task-types/aliases.js';
 
 /**
  * What Kestra's flow validation tells about a valid flow besides its problems (FlowController.validateFlows,

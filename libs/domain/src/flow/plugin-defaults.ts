@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { describe, isRecord, type Report } from './flow-parsing.helpers.js';
-import { findTaskType } from './task-types.js';
+import { findTaskType } from '../task-types/registry.js';
 
 /**
  * Kestra's `pluginDefaults` (and the older `taskDefaults`, the same list), applied before the

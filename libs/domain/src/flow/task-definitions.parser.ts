@@ -1,14 +1,13 @@
-import { runWrappedAsSubflow } from './run-wrapped.task.js';
+import { runWrappedAsSubflow } from '../task-types/run-wrapped.task.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { TASK_BASE_PROPERTIES } from './base-properties.js';
-import { REFUSED_TASK_PROPERTIES, TASK_OWN_PROPERTIES } from './task-own-properties.js';
 import type { TaskDefinition } from './flow.model.js';
 import { parseBoolean, parseDuration, parseRetry } from './flow-control.parser.js';
 import { describe, ID_PATTERN, isRecord, omitKeys, readName, type Report } from './flow-parsing.helpers.js';
 import { parseDagTasks } from './dag-tasks.parser.js';
-import { forEachItemTasks } from './for-each-item.types.js';
-import { refusedTaskTypeReason } from './refused-task-types.js';
-import { findTaskType, LOG_LEVELS, TASK_TYPE_NAMES, type LogLevel, type TaskTypeDefinition } from './task-types.js';
+import { forEachItemTasks } from '../task-types/for-each-item.task-types.js';
+import { refusedTaskTypeReason } from '../task-types/refused-task-types.js';
+import { findTaskType, LOG_LEVELS, TASK_TYPE_NAMES, type LogLevel, type TaskTypeDefinition } from '../task-types/registry.js';
 import type { Path } from './yaml-source.js';
 import { parseLocks } from './lock-names.js';
 
@@ -115,13 +114,14 @@ const controlProperties = (raw: JsonObject, at: Path, report: Report): Partial<T
   };
 };
 
-/** A property of a type whose properties are known (TASK_OWN_PROPERTIES) that is neither its own nor a base one. */
+/** A property of a type whose properties are listed (its definition's `properties`) that is neither its own nor a base one. */
 const reportUnknownProperties = (raw: JsonObject, type: string, at: Path, report: Report): void => {
-  const own = TASK_OWN_PROPERTIES[type];
+  const definition = findTaskType(type);
+  const own = definition?.properties;
   if (own === undefined) return;
   for (const key of Object.keys(raw)) {
     if (Object.hasOwn(TASK_BASE_PROPERTIES, key) || own.includes(key)) continue;
-    const refused = REFUSED_TASK_PROPERTIES[type]?.[key];
+    const refused = definition?.refusedProperties?.[key];
     report([...at, key], refused !== undefined
       ? `property "${key}" of ${type} is not supported: ${refused}`
       : `unknown property "${key}" of ${type} (it takes ${own.join(', ')}, and every task's ${Object.keys(TASK_BASE_PROPERTIES).filter((k) => k !== 'id' && k !== 'type').join(', ')})`);

@@ -5,7 +5,8 @@ import { outputsTree } from '../execution/expression-scope.js';
 import type { Execution, ExecutionState } from '../execution/execution.state.js';
 import { isTerminal } from '../execution/state.js';
 import type { TaskJob } from '../execution/task-job.js';
-import { failureOf, runLocalJob, runsLocally } from '../execution/local-tasks.js';
+import { runPure } from '../task-types/local-tasks.js';
+import { findTaskType } from '../task-types/registry.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
 
@@ -18,19 +19,14 @@ import type { JsonObject } from '../shared/json.js';
 export type WorkerResult = { readonly outputs: JsonObject } | { readonly error: string };
 
 /**
- * What the core runnable tasks do with their rendered properties: the same functions the executor
- * (local tasks) and the worker run (local-tasks.ts); any other task succeeds with no outputs.
+ * What a runnable task does here: the real pure run of its type (its definition's `run`, which the
+ * executor runs for local tasks and the worker's runner calls: Log, Return, OutputValues, Fail);
+ * a type whose work needs I/O (a runner in libs/tasks) succeeds with no outputs.
  */
 export const fakeWorker = (job: TaskJob): WorkerResult => {
-  if (runsLocally(job.type)) {
-    const result = runLocalJob(job);
-    return result.ok ? { outputs: result.outputs } : { error: result.error };
-  }
-  if (job.type === 'Fail') {
-    const failure = failureOf(job.properties);
-    return failure === undefined ? { outputs: {} } : { error: failure };
-  }
-  return { outputs: {} };
+  if (findTaskType(job.type)?.run === undefined) return { outputs: {} };
+  const result = runPure(job.type, job.properties);
+  return result.ok ? { outputs: result.outputs } : { error: result.error };
 };
 
 export interface DriverOptions {
