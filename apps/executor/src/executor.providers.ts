@@ -40,7 +40,6 @@ export function executorProviders(logger: Logger, instanceId: string): Provider[
           const [created] = await store.readStream(executionStreamId(executionId), { maxCount: 1 });
           return created ? secretInputValues(toDomainEvent(created).data as CreatedData, flows) : [];
         },
-        executionOf: async (executionId) => executionOfCreated((await store.readStream(executionStreamId(executionId), { maxCount: 1 }))[0]?.data as JsonObject | undefined, executionId),
       }),
     },
   ];
@@ -64,10 +63,6 @@ const parentOfCreated = (data: JsonObject | undefined): { namespace: string; flo
   if (typeof parent?.executionId !== 'string' || typeof variables?.namespace !== 'string' || typeof variables.flowId !== 'string') return undefined;
   return { namespace: variables.namespace, flowId: variables.flowId, executionId: parent.executionId };
 };
-
-/** Where an execution lives (its ExecutionCreated), or undefined for no execution. */
-const executionOfCreated = (data: JsonObject | undefined, executionId: string): { namespace: string; flowId: string; executionId: string } | undefined =>
-  typeof data?.namespace === 'string' && typeof data.flowId === 'string' ? { namespace: data.namespace, flowId: data.flowId, executionId } : undefined;
 
 type CreatedData = { namespace?: string; flowId?: string; flowRevision?: number; inputs?: JsonObject };
 

@@ -33,11 +33,6 @@ export interface TaskServices {
    * to read, namespace-reach.ts), or undefined.
    */
   parentOf?(executionId: string): Promise<{ namespace: string; flowId: string; executionId: string } | undefined>;
-  /**
-   * The namespace and flow of an execution, or undefined when there is none: a file under an
-   * execution's folder belongs to that execution's namespace (namespace-reach.ts).
-   */
-  executionOf?(executionId: string): Promise<{ namespace: string; flowId: string; executionId: string } | undefined>;
   /** The values of an execution's SECRET inputs, longest first (log.Fetch hides them in what it copies). */
   secretValuesOf?(executionId: string): Promise<string[]>;
   /** The worker's clock, ISO-8601 (KV TTLs). */

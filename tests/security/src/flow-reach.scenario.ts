@@ -120,8 +120,19 @@ export function flowReachScenario(suite: () => SecuritySuite): void {
     await until(stranger, TERMINAL);
     const { execution } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { attempts { error } } } }`, { id: stranger });
     expect(execution.state).toBe('FAILED');
-    expect(JSON.stringify(execution.taskRuns)).toContain(`belongs to execution ${writer} of namespace teamA`);
-    counted('abuse: flows reaching another namespace', 2);
+    const refusal = (id: string) => `may not reach the file kestra:///teamA/sub/executions/${id}/`;
+    expect(JSON.stringify(execution.taskRuns)).toContain(refusal(writer));
+    expect(JSON.stringify(execution.taskRuns)).toContain('of an execution of flow sub of namespace teamA;');
+    // The answer is decided from the path, so it is the same for an execution that does not exist:
+    // a teamA.sub flow cannot probe which teamA executions exist by the error it gets.
+    const madeUp = '01a00000-0000-7000-8000-000000000000';
+    const probe = await start('teamA.sub', 'peek', { u: uri.replaceAll(writer, madeUp) });
+    await until(probe, TERMINAL);
+    const { execution: probed } = await admin.data(`query($id: ID!) { execution(id: $id) { state taskRuns { attempts { error } } } }`, { id: probe });
+    expect(probed.state).toBe('FAILED');
+    const errorOf = (e: any) => JSON.stringify(e.taskRuns.flatMap((t: any) => t.attempts.map((a: any) => a.error)));
+    expect(errorOf(probed).replaceAll(madeUp, '<id>')).toBe(errorOf(execution).replaceAll(writer, '<id>'));
+    counted('abuse: flows reaching another namespace', 3);
   });
 }
 

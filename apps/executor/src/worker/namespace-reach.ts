@@ -55,18 +55,19 @@ class NamespaceReach {
 
   /**
    * Storage paths are Kestra's, `<namespace as path>/<flow>/executions/<id>/`, so one path can read
-   * two ways: `/teamA/sub/executions/<id>/` is namespace teamA.sub's, and also the folder of flow
-   * `sub` of teamA, its parent. An execution's folder belongs to the namespace the execution runs
-   * in: a child namespace's flow must not read its parent's flow's files by spelling them so.
+   * two ways: `/teamA/sub/executions/<id>/` is under namespace teamA.sub's folder, and also the folder
+   * of flow `sub` of teamA, its parent. An execution's folder belongs to the namespace its path names
+   * (everything before `<flow>/executions/<id>`): a child namespace's flow must not read its parent's
+   * flow's files by spelling them so. Decided from the path alone, never by looking the execution
+   * up, so the answer is the same whether that execution exists (no probing for ids).
    */
   private async checkExecutionFolders(uri: string, path: string): Promise<void> {
-    for (const [, id] of path.matchAll(/\/executions\/([0-9a-fA-F-]{36})\//g)) {
+    for (const [, namespaceFolder, flowId, id] of path.matchAll(/^\/((?:[^/]+\/)*?[^/]+)\/([^/]+)\/executions\/([0-9a-fA-F-]{36})\//g)) {
       if (id === this.job.executionId) continue;
-      const execution = await this.services.executionOf?.(id!);
-      if (!execution || !`kestra://${path}`.startsWith(executionPrefix(execution))) continue;
-      if (mayStartFlowIn(this.own, execution.namespace, this.rules) || (await this.underParentExecution(path))) continue;
+      const namespace = namespaceFolder!.split('/').join('.');
+      if (mayStartFlowIn(this.own, namespace, this.rules) || (await this.underParentExecution(path))) continue;
       throw new TaskFailure(
-        `a flow of namespace ${this.own} may not reach the file ${uri}: it belongs to execution ${id} of namespace ${execution.namespace}; only files of its own namespace, its children, one allowed by CHRONICLE_NAMESPACE_ALLOW (e.g. ${this.own}->${execution.namespace}), or its parent execution's`,
+        `a flow of namespace ${this.own} may not reach the file ${uri}: its path is the folder of an execution of flow ${flowId} of namespace ${namespace}; only files of its own namespace, its children, one allowed by CHRONICLE_NAMESPACE_ALLOW (e.g. ${this.own}->${namespace}), or its parent execution's`,
       );
     }
   }
