@@ -133,8 +133,17 @@ async function writeRows(manager: EntityManager, name: string, prepared: Prepare
   await writeAuditRows(writes.manager, auditRows(prepared.events, prepared.executions));
   await upsertExecutionStats(writes.manager, deltas);
   await writes.flush(manager);
-  // Stats delete the counters their own upsert brought to zero, and flow statuses update the rows a
-  // deploy of the same batch wrote: each needs the statement before it done.
+  await writeAfterRows(manager, name, prepared, deltas);
+}
+
+/**
+ * What follows a batch's execution rows, live and in a rebuild's shadow alike. Stats delete the
+ * counters their own upsert brought to zero, and flow statuses update the rows a deploy of the same
+ * batch wrote: each needs the statement before it done.
+ */
+export async function writeAfterRows(
+  manager: EntityManager, name: string, prepared: PreparedBatch, deltas: ReturnType<typeof statsDeltas>,
+): Promise<void> {
   await deleteEmptyExecutionStats(manager, deltas);
   await writeFlowRevisions(manager, prepared.flows);
   await writeFlowStatuses(manager, prepared.flowStatuses);

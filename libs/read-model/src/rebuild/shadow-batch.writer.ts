@@ -4,13 +4,12 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import { auditRows } from '../projection/audit-rows.writer.js';
-import type { PreparedBatch } from '../projection/batch-projection.js';
-import { advanceCheckpoint, recordPoisonEvents } from '../projection/checkpoint.writer.js';
+import { writeAfterRows, type PreparedBatch } from '../projection/batch-projection.js';
+import { advanceCheckpoint } from '../projection/checkpoint.writer.js';
 import { CombinedWrites } from '../projection/combined-writes.js';
 import type { FoldedExecution } from '../projection/execution-fold.js';
 import { executionRow, taskRunRow, upsertExecutions, writeTaskRuns } from '../projection/execution-rows.writer.js';
-import { deleteEmptyExecutionStats, statsDeltas, upsertExecutionStats } from '../projection/execution-stats.writer.js';
-import { writeFlowRevisions, writeFlowStatuses } from '../projection/flow-rows.writer.js';
+import { statsDeltas, upsertExecutionStats } from '../projection/execution-stats.writer.js';
 import { copyLine, copyStatement, NotCopyableError, type CopyColumn } from './copy-text.js';
 
 const scalar = (column: string): CopyColumn => ({ key: column, column, kind: 'scalar' });
@@ -80,10 +79,7 @@ export async function writeShadowBatch(manager: EntityManager, name: string, pre
   await writeTaskRuns(writes.manager, upserted);
   await upsertExecutionStats(writes.manager, deltas);
   await writes.flush(manager);
-  await deleteEmptyExecutionStats(manager, deltas);
-  await writeFlowRevisions(manager, prepared.flows);
-  await writeFlowStatuses(manager, prepared.flowStatuses);
-  await recordPoisonEvents(manager, name, prepared.poison);
+  await writeAfterRows(manager, name, prepared, deltas);
   return true;
 }
 
