@@ -12,6 +12,7 @@ import { KvStore } from '@chronicle/stores';
 import { EnvSecrets } from '@chronicle/stores';
 import { ExecutionRepository } from '@chronicle/use-cases';
 import { FlowRepository } from '@chronicle/use-cases';
+import { TASK_CATALOG } from '@chronicle/tasks';
 
 /**
  * The shared infrastructure of a Chronicle process, built once from the configuration:
@@ -109,7 +110,7 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
     topics,
     clock: systemClock,
     checkpoints,
-    flows: new FlowRepository(store),
+    flows: new FlowRepository(store, TASK_CATALOG),
     executions: new ExecutionRepository(store),
     storage,
     kv,

@@ -17,15 +17,17 @@ export { FLOW_EVENT_SCHEMA_VERSION, flowStatusOf } from './flow/flow.events.js';
 export type { FlowDeleted, FlowDisabled, FlowEnabled, FlowEvent, FlowEventType, FlowRevisionDeployed, FlowStatus } from './flow/flow.events.js';
 export { FlowValidationError, formatFlowIssue } from './flow/flow-validation.error.js';
 export type { FlowIssue } from './flow/flow-validation.error.js';
-export { findTaskType, LOG_LEVELS, TASK_TYPE_NAMES, TASK_TYPES } from './task-types/registry.js';
-export type { LogLevel, TaskKind, TaskPropertyIssue, TaskTypeDefinition, TaskTypeName } from './task-types/registry.js';
+export { LOG_LEVELS, type LogLevel } from './task-types/log.task-type.js';
+export { LocalTaskError, type TaskKind, type TaskPropertyIssue, type TaskTypeDefinition } from './task-types/task-type-definition.js';
+export { taskCatalogOf, type TaskCatalog } from './task-types/task-catalog.js';
+export { CORE_TASK_CATALOG, coreTaskCatalogWith } from './task-types/core-task-catalog.js';
+export * as propertyChecks from './task-types/property-checks.js';
+export { parseTemplatedTask } from './task-types/templated-task.js';
 export { maskSecrets, resolveInputs, SECRET_MASK } from './flow/inputs.resolver.js';
 export type { ResolveInputsOptions } from './flow/inputs.resolver.js';
 export { coerceInput, FILE_REFERENCE } from './flow/input-types.js';
 export type { Coercion, InputShape } from './flow/input-types.js';
 export { callsIoFunction, renderContextOf, splitDeferred } from './execution/deferred-rendering.js';
-export { IO_TASK_TYPES, KV_TYPES, READABLE_BYTES } from './task-types/io.task-types.js';
-export { parseTemplatedTask } from './task-types/templated-task.js';
 export { InputValidationError } from './flow/input-validation.error.js';
 export type { InputIssue } from './flow/input-validation.error.js';
 
@@ -56,7 +58,7 @@ export type { TaskJob } from './execution/task-job.js';
 export type { ExecutionOptions, StartedBy } from './execution/run-options.js';
 export { checkMessage, checkName, checkPriority, checkRunOptions, RunOptionError, scheduledStartTimerId } from './execution/run-options.js';
 export {
-  DEFAULT_FAIL_MESSAGE, failureOf, keepsLogLine, LOCAL_WORKER_ID, LocalTaskError, localLogLinesOf, logLevelOf, logLinesOf, outputValuesOf, returnValueOf, runLocalJob, runPure, runsLocally,
+  DEFAULT_FAIL_MESSAGE, echoLineOf, failureOf, keepsLogLine, LOCAL_WORKER_ID, localLogLinesOf, logLevelOf, logLinesOf, outputValuesOf, returnValueOf, runLocalJob, runPure, runsLocally,
 } from './task-types/local-tasks.js';
 export type { LocalLogLine, LocalTaskResult } from './task-types/local-tasks.js';
 export type { TaskMetric } from './execution/task-metric.js';

@@ -2,4 +2,5 @@ export { TaskFailure, TaskKilled, type LogLevel, type RunnableTask, type TaskFai
 export type { TaskServices, TriggerToggles } from './task-services.js';
 export { flowOf, servicesOf } from './task-context.js';
 export { maskSecretValues, withDeferredRendered } from './deferred-properties.js';
-export { runnerOf, TASK_MODULES, taskModuleOf, type TaskModule } from './registry.js';
+export { runnerOf, TASK_CATALOG, TASK_TYPE_ENTRIES, taskTypeEntryOf, type TaskTypeEntry } from './catalog.js';
+export type { TaskModule } from './task-module.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { echoTask } from './debug/echo.task.js';
 import { failTask } from './execution/fail.task.js';
 import { logTask } from './log/log.task.js';
-import { runnerOf } from './registry.js';
+import { runnerOf } from './catalog.js';
 import { taskContext } from './test-support/task-test-context.js';
 
 describe('Fail', () => {

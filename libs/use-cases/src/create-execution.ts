@@ -1,4 +1,4 @@
-import { decideAndFold, executionStreamId, mayStartFlowIn, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type FlowDefinition, type InstallationVariables, type JsonObject, type NamespaceAllowRule, type WrappedRun, type WrapperReference } from '@chronicle/domain';
+import { decideAndFold, executionStreamId, mayStartFlowIn, parseFlow, RunOptionError, type CreateExecution, type Execution, type ExecutionOptions, type ExecutionState, type FlowDefinition, type InstallationVariables, type JsonObject, type NamespaceAllowRule, type TaskCatalog, type WrappedRun, type WrapperReference } from '@chronicle/domain';
 import { latestFlows, outOfReach, wrapperChain, WrapperError } from './wrappers/wrapper-chain.js';
 import { wrappedStart } from './wrappers/wrapped-start.js';
 import { NO_STREAM, WrongExpectedVersionError, type EventStore } from '@chronicle/event-store';
@@ -93,7 +93,7 @@ export interface CreateExecutionDeps {
  * A disabled or deleted flow starts nothing.
  */
 export async function createExecution(deps: CreateExecutionDeps, request: CreateExecutionRequest): Promise<CreatedExecution> {
-  const flow = request.draftSource !== undefined ? { definition: draftFlow(request) } : await deployedFlow(deps, request);
+  const flow = request.draftSource !== undefined ? { definition: draftFlow(request, deps.flows.taskTypes) } : await deployedFlow(deps, request);
   // A wrapper runs in its own namespace, started in place of this flow: the flow (and whoever starts
   // it) may reach it only as a Subflow could, or a token limited to teamA would start teamB's flows.
   // Checked before a wrapper is looked up, so the answer never tells whether teamB has such a flow.
@@ -131,7 +131,7 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
     now: deps.clock.now(),
   };
   // The decision folds what it decides: the created state comes with the events, not from a second fold.
-  const { events, state } = decideAndFold(request.draftSource !== undefined ? { ...command, draft: true } : command, undefined, { flow: flow.definition });
+  const { events, state } = decideAndFold(request.draftSource !== undefined ? { ...command, draft: true } : command, undefined, { flow: flow.definition, taskTypes: deps.flows.taskTypes });
   let envelopes = toEventData(events, { correlationId: executionId, actor: request.actor });
   // The first step in the same write, when an executor here decides it; the caller still gets the created state.
   const first = deps.firstDecision ? await deps.firstDecision.decideFirst(state!) : undefined;
@@ -177,8 +177,8 @@ async function deployedFlow(deps: CreateExecutionDeps, request: CreateExecutionR
 }
 
 /** A draft source, checked as a deploy checks it, for the namespace and flow id it is started as. */
-function draftFlow(request: CreateExecutionRequest): FlowDefinition {
-  const flow = parseFlow(request.draftSource!, 0);
+function draftFlow(request: CreateExecutionRequest, taskTypes: TaskCatalog): FlowDefinition {
+  const flow = parseFlow(request.draftSource!, taskTypes, 0);
   if (flow.namespace !== request.namespace || flow.id !== request.flowId) {
     throw new RunOptionError('source', `declares ${flow.namespace}.${flow.id}, not ${request.namespace}.${request.flowId}`);
   }

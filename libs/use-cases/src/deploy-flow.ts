@@ -26,7 +26,7 @@ export async function deployFlow(
   source: string,
   actor?: string,
 ): Promise<DeployedFlow> {
-  const parsed = parseFlow(source, 0);
+  const parsed = parseFlow(source, deps.flows.taskTypes, 0);
   assertNoReservedKafkaNames(parsed, deps.config);
   // A wrapper cycle through flows deployed already (a wraps b wraps a) is refused, naming the field.
   // Wrappers in namespaces the flow may not reach are not looked up (their start is refused): the
@@ -40,7 +40,7 @@ export async function deployFlow(
     return { definition: head.latest.definition, source, revision: head.latest.revision, created: false };
   }
   const revision = (head?.latest.revision ?? 0) + 1;
-  const definition = parseFlow(source, revision);
+  const definition = parseFlow(source, deps.flows.taskTypes, revision);
   const now = deps.clock.now();
   const event: FlowRevisionDeployed = {
     type: 'FlowRevisionDeployed',

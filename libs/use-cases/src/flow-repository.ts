@@ -1,4 +1,4 @@
-import { flowStatusOf, flowStreamId, FlowValidationError, parseFlow, type FlowDefinition, type FlowEvent, type FlowRevisionDeployed, type FlowStatus } from '@chronicle/domain';
+import { flowStatusOf, flowStreamId, FlowValidationError, parseFlow, type FlowDefinition, type FlowEvent, type FlowRevisionDeployed, type FlowStatus, type TaskCatalog } from '@chronicle/domain';
 import type { EventStore, RecordedEvent } from '@chronicle/event-store';
 import { FlowNotFoundError } from './errors.js';
 
@@ -29,7 +29,8 @@ const BACKWARDS_PAGE = 16;
 export class FlowRepository {
   private readonly revisions = new Map<string, StoredFlow>();
 
-  constructor(private readonly store: EventStore, private readonly maxCached = 2_000) {}
+  /** `taskTypes`: what a flow's task types are (libs/tasks' full catalog); every revision is parsed with it, and the use cases that deploy, start or steer a flow's executions parse and decide with it too. */
+  constructor(private readonly store: EventStore, readonly taskTypes: TaskCatalog, private readonly maxCached = 2_000) {}
 
   /** The newest revision, even of a deleted or disabled flow (see `head` for the status). */
   async latest(namespace: string, flowId: string): Promise<StoredFlow | undefined> {
@@ -90,7 +91,7 @@ export class FlowRepository {
     const cached = this.revisions.get(k);
     if (cached) return cached;
     const stored: StoredFlow = {
-      definition: definitionOf(data),
+      definition: definitionOf(data, this.taskTypes),
       source: data.source,
       revision: data.revision,
       streamRevision: event.revision,
@@ -105,9 +106,9 @@ export class FlowRepository {
  * The revision's definition, parsed again (the source is the truth); a revision deployed under
  * older, laxer rules that the parser now refuses still runs as it was deployed (its stored definition).
  */
-const definitionOf = (data: FlowRevisionDeployed['data']): FlowDefinition => {
+const definitionOf = (data: FlowRevisionDeployed['data'], taskTypes: TaskCatalog): FlowDefinition => {
   try {
-    return parseFlow(data.source, data.revision);
+    return parseFlow(data.source, taskTypes, data.revision);
   } catch (error) {
     if (error instanceof FlowValidationError && data.definition !== undefined) return data.definition;
     throw error;

@@ -73,7 +73,7 @@ export async function sendExecutionCommand(deps: SendExecutionCommandDeps, execu
   const flow = before.draftFlow ?? (await deps.flows.require(before.namespace, before.flowId, before.flowRevision)).definition;
   let events: ExecutionEvent[];
   try {
-    events = decide(command, before, { flow });
+    events = decide(command, before, { flow, taskTypes: deps.flows.taskTypes });
   } catch (error) {
     if (errorCodeOf(error) === 'ILLEGAL_TRANSITION') {
       throw new CommandRejectedError(executionId, before.state, `execution ${executionId} is ${before.state}: ${(error as Error).message}`);

@@ -223,7 +223,7 @@ export class ExecutionCommandHandler {
 
   /** What every decision of this handler knows besides the state (the first step's included: see decideFirst). */
   private contextFor(flow: FlowDefinition) {
-    return { flow, localTasks: this.localTasks, installation: this.installation };
+    return { flow, taskTypes: this.flows.taskTypes, localTasks: this.localTasks, installation: this.installation };
   }
 
   /** AdvanceExecution is stamped when it is handled; worker reports keep the worker's time. */

@@ -57,7 +57,7 @@ export class FlowResolver {
   @Mutation(() => FlowType, { description: 'Deploys YAML; a changed source makes a new revision, an unchanged one returns the current.' })
   async deployFlow(@Context() ctx: GraphQLRequestContext, @Args('source', { type: () => String }) source: string): Promise<FlowType> {
     const principal = this.access.require(ctx.principal, 'deploy', EACH_RESULT);
-    this.access.require(principal, 'deploy', { namespace: parseFlow(source, 0).namespace });
+    this.access.require(principal, 'deploy', { namespace: parseFlow(source, this.flowRepository.taskTypes, 0).namespace });
     const deployed = await this.deploy(source, principal.name);
     const head = await this.flowRepository.head(deployed.definition.namespace, deployed.definition.id);
     return toFlowType(deployed.definition, deployed.source, head?.status ?? { disabled: false, deleted: false });

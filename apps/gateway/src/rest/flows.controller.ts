@@ -50,7 +50,7 @@ export class FlowsController {
     const readerReaches = (grantedTo: string) => principal.namespaces === undefined || principal.namespaces.some((own) => mayStartFlowIn(own, grantedTo, allow));
     return yamlBody(body).split(/^---\s*$/m).filter((doc) => doc.trim() !== '').map((source, index) => {
       try {
-        const flow = parseFlow(source, 0);
+        const flow = parseFlow(source, this.flowRepository.taskTypes, 0);
         assertNoReservedKafkaNames(flow, this.config, readerReaches);
         // Kestra's `infos`: a task written under an older name of its type (absent when there is none).
         const infos = flowInfos(flow);
@@ -70,7 +70,7 @@ export class FlowsController {
   async create(@Headers('authorization') authorization: string | undefined, @Body() body: unknown) {
     this.access.require(this.access.principal(authorization), 'deploy', EACH_RESULT);
     const source = yamlBody(body);
-    const parsed = parseFlow(source, 0);
+    const parsed = parseFlow(source, this.flowRepository.taskTypes, 0);
     const head = await this.flowRepository.head(parsed.namespace, parsed.id);
     this.access.require(this.access.principal(authorization), 'deploy', { namespace: parsed.namespace });
     if (head && !head.status.deleted) throw new CodedError('FLOW_EXISTS', `flow ${parsed.namespace}.${parsed.id} already exists: update it with PUT /api/v1/flows/${parsed.namespace}/${parsed.id}`);
@@ -105,7 +105,7 @@ export class FlowsController {
   async update(@Headers('authorization') authorization: string | undefined, @Param('namespace') namespace: string, @Param('id') id: string, @Body() body: unknown) {
     this.access.require(this.access.principal(authorization), 'deploy', { namespace });
     const source = yamlBody(body);
-    const parsed = parseFlow(source, 0);
+    const parsed = parseFlow(source, this.flowRepository.taskTypes, 0);
     if (parsed.namespace !== namespace || parsed.id !== id) throw new BadUserInputError(`the YAML is flow ${parsed.namespace}.${parsed.id}, not ${namespace}.${id}: namespace and id cannot change`);
     this.access.require(this.access.principal(authorization), 'deploy', { namespace });
     if (!(await this.flowRepository.head(namespace, id))) throw new CodedError('FLOW_NOT_FOUND', `flow ${namespace}.${id} does not exist: create it with POST /api/v1/flows`);

@@ -1,4 +1,4 @@
-import { parseFlow, type FlowRevisionDeployed } from '@chronicle/domain';
+import { parseFlow, type FlowRevisionDeployed, type TaskCatalog } from '@chronicle/domain';
 import type { FlowTriggersIndex } from '@chronicle/use-cases';
 import { resilientSubscription } from '@chronicle/composition';
 import type { EventStore, Subscription } from '@chronicle/event-store';
@@ -11,7 +11,14 @@ import type { Logger } from '@chronicle/runtime';
 export class FlowStreamFollower {
   private subscription?: Subscription;
 
-  constructor(private readonly store: EventStore, private readonly index: FlowTriggersIndex, private readonly logger: Logger, private readonly onChange: () => void) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly index: FlowTriggersIndex,
+    /** What the flows' task types are (the flow repository's catalog). */
+    private readonly taskTypes: TaskCatalog,
+    private readonly logger: Logger,
+    private readonly onChange: () => void,
+  ) {}
 
   /** Resolves once every flow that existed at start is indexed. */
   async start(): Promise<void> {
@@ -19,7 +26,7 @@ export class FlowStreamFollower {
       for (const event of events) {
         const data = event.data as Partial<FlowRevisionDeployed['data']> & { namespace?: string; flowId?: string };
         try {
-          if (event.type === 'FlowRevisionDeployed') this.index.deployed(parseFlow(data.source!, data.revision!));
+          if (event.type === 'FlowRevisionDeployed') this.index.deployed(parseFlow(data.source!, this.taskTypes, data.revision!));
           else if (event.type === 'FlowDisabled') this.index.setFlowDisabled(data.namespace!, data.flowId!, true);
           else if (event.type === 'FlowEnabled') this.index.setFlowDisabled(data.namespace!, data.flowId!, false);
           else if (event.type === 'FlowDeleted') this.index.deleted(data.namespace!, data.flowId!);

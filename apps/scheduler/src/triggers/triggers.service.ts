@@ -52,7 +52,7 @@ export class TriggersService {
     // At most one checkpoint row write per quarter second (see ThrottledCheckpointStore).
     const throttled = new ThrottledCheckpointStore(checkpoints, 250, (error) => logger.warn({ err: error }, 'flow-trigger checkpoint not saved; retried with the next one'));
     this.flowTriggers = new FlowTriggerListener(store, this.index, states, throttled, creation, logger, parseNamespaceAllow(config.namespaceAllow), (id) => inFlight.ended(id));
-    this.follower = new FlowStreamFollower(store, this.index, logger, () => {
+    this.follower = new FlowStreamFollower(store, this.index, flows.taskTypes, logger, () => {
       this.schedules.wake();
       void this.kafka.sync();
     });

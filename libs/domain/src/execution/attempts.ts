@@ -27,18 +27,19 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
   const scope = workerValue !== undefined && run.value === undefined ? { ...run, value: workerValue } : run;
   const context = expressionContextOf(d.execution, { flow: d.flow, now: d.now, installation: d.installation, taskRun: { ...scope, attemptsCount: number - 1 } });
   if (worker !== undefined) Object.defineProperty(context, 'workerTaskrun', { value: workerTaskrunOf(worker, workerValue), enumerable: true, configurable: true });
-  const rendered = renderProperties(task.id, task.properties, context);
+  const rendered = renderProperties(d.taskTypes, task.id, task.properties, context);
   if ('error' in rendered) return rendered;
+  const job = d.taskTypes.find(task.type)?.job;
   // LocalFiles works in its WorkingDirectory's folder: the files written before it (working-directory.files.ts).
   let workingDirectory: TaskJob['workingDirectory'];
-  if (task.type === 'storage.LocalFiles') {
+  if (job?.workingDirectoryFiles === true) {
     const folder = workingDirectoryRunOf(d, run);
     const files = folder === undefined ? { value: {} } : workingDirectoryFiles(d, folder);
     if ('error' in files) return files;
     workingDirectory = { files: files.value };
   }
   // Storage and KV tasks, and properties left to the worker: their flow and variables (deferred-rendering.ts).
-  return withIoFields(d.execution, task, context, {
+  return withIoFields(d.taskTypes, d.execution, task, context, {
     value: {
       executionId: d.execution.id,
       taskRunId: run.id,
@@ -47,7 +48,7 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
       type: task.type,
       // The task `timeout` (a control property, kept out of the properties) is also the
       // script's own time limit: the sandbox stops the script instead of only being abandoned.
-      properties: task.type === 'Script' && task.timeout !== undefined
+      properties: job?.timeout === true && task.timeout !== undefined
         ? { ...rendered.value, timeout: task.timeout }
         // ForEachItem's merge writes the subflows' outputs, which the decider holds, into a file.
         : task.type === 'ForEachItemMergeOutputs' ? { ...rendered.value, subflowOutputs: subflowOutputsFor(d, task, run.parentTaskRunId) } : rendered.value,
@@ -56,8 +57,8 @@ export const renderJob = (d: Decision, run: RenderedTaskRun, task: TaskDefinitio
       ...(task.logToFile === true ? { logToFile: true as const, flow: { namespace: d.execution.namespace, flowId: d.execution.flowId } } : {}),
       ...(priorityOf(d) !== undefined ? { priority: priorityOf(d) } : {}),
       // A script reads inputs and earlier outputs as data (it has no expression engine).
-      ...(task.type === 'Script' ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),
-      ...(d.localTasks && runsLocally(task.type) && task.logToFile !== true ? { local: true as const } : {}),
+      ...(job?.dataContext === true ? { context: { inputs: context.inputs, outputs: context.outputs } } : {}),
+      ...(d.localTasks && runsLocally(d.taskTypes, task.type) && task.logToFile !== true ? { local: true as const } : {}),
       ...(workingDirectory !== undefined ? { workingDirectory } : {}),
     },
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DeciderSpecification } from '../testing/decider-specification.js';
 import { Scenario, T } from '../testing/execution-scenario.js';
 import { executionDecider } from './execution.decider.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 const spec = DeciderSpecification.for(executionDecider);
 const twoLogs = `id: f\nnamespace: n\ntasks:\n  - { id: a, type: Log, message: a }\n  - { id: b, type: Log, message: b }\n`;
@@ -9,7 +10,7 @@ const twoLogs = `id: f\nnamespace: n\ntasks:\n  - { id: a, type: Log, message: a
 describe('kill', () => {
   it('kills a CREATED execution at once', () => {
     const s = new Scenario(twoLogs);
-    spec.given(s.history).when({ type: 'KillExecution', executionId: 'e', now: T(1) }, { flow: s.flow }).then([
+    spec.given(s.history).when({ type: 'KillExecution', executionId: 'e', now: T(1) }, { taskTypes: CORE_TASK_CATALOG, flow: s.flow }).then([
       { type: 'ExecutionStateChanged', data: { state: 'KILLED', reason: 'killed on request', at: T(1) } },
     ]);
   });
@@ -18,7 +19,7 @@ describe('kill', () => {
     const s = new Scenario(twoLogs);
     s.advance();
     s.when({ type: 'StartTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, now: T(2) });
-    spec.given(s.history).when({ type: 'KillExecution', executionId: 'e', now: T(3) }, { flow: s.flow }).then([
+    spec.given(s.history).when({ type: 'KillExecution', executionId: 'e', now: T(3) }, { taskTypes: CORE_TASK_CATALOG, flow: s.flow }).then([
       { type: 'ExecutionStateChanged', data: { state: 'KILLING', reason: 'killed on request', at: T(3) } },
       { type: 'TaskRunKillRequested', data: { taskRunId: 'e.0', attempt: 1, at: T(3) } },
       { type: 'TimerScheduled', data: { timerId: 'e:kill', fireAt: '2025-01-01T00:00:33.000Z', purpose: 'kill', at: T(3) } },
@@ -127,7 +128,7 @@ describe('Sleep', () => {
     // Kestra's Sleep logs `Waiting for <duration>` (log.Fetch in get-log.yaml counts it).
     const log = { taskId: 'nap', level: 'INFO', message: 'Waiting for PT2S' };
     expect(events.at(-1)).toEqual({ type: 'TimerScheduled', data: { timerId: 'e.0:sleep', fireAt: T(3), purpose: 'sleep', taskRunId: 'e.0', log, at: T(1) } });
-    spec.given(s.history).when({ type: 'FireTimer', executionId: 'e', timerId: 'e.0:sleep', now: T(3) }, { flow: s.flow }).then([
+    spec.given(s.history).when({ type: 'FireTimer', executionId: 'e', timerId: 'e.0:sleep', now: T(3) }, { taskTypes: CORE_TASK_CATALOG, flow: s.flow }).then([
       { type: 'TimerFired', data: { timerId: 'e.0:sleep', at: T(3) } },
       { type: 'TaskRunStateChanged', data: { taskRunId: 'e.0', state: 'SUCCESS', at: T(3) } },
       { type: 'ExecutionSucceeded', data: { at: T(3) } },
@@ -168,7 +169,7 @@ describe('replay and concurrency key', () => {
       type: 'CreateExecution', executionId: 'r2', flow: fresh.flow, inputs: {}, originalId: 'e',
       replayOf: { executionId: 'e', fromTaskId: 'b', taskRuns: [{ taskId: 'a', state: 'SUCCESS', outputs: { values: { v: 'old' } } }] }, now: T(0),
     }, undefined);
-    const started = executionDecider.decide({ type: 'AdvanceExecution', executionId: 'r2', now: T(1) }, executionDecider.evolve(undefined, event!), { flow: fresh.flow, localTasks: false });
+    const started = executionDecider.decide({ type: 'AdvanceExecution', executionId: 'r2', now: T(1) }, executionDecider.evolve(undefined, event!), { taskTypes: CORE_TASK_CATALOG, flow: fresh.flow, localTasks: false });
     expect(started.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskRunCreated', 'TaskRunStateChanged', 'TaskRunStateChanged', 'TaskRunCreated']);
     expect(started.at(-1)).toMatchObject({ data: { taskId: 'b', job: { properties: { message: 'old' } } } });
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FlowValidationError } from '../flow/flow-validation.error.js';
 import { parseFlow } from '../flow/flow.parser.js';
 import { Scenario, T } from '../testing/execution-scenario.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 const entry = (id: string, deps: string[] = []) =>
   `      - task:\n          id: ${id}\n          type: io.kestra.plugin.core.log.Log\n          message: "{{ task.id }}"\n${deps.length > 0 ? `        dependsOn: [${deps.join(', ')}]\n` : ''}`;
@@ -18,7 +19,7 @@ ${entry('task1')}${entry('task2', ['task1'])}${entry('task3', ['task1'])}${entry
 
 const issuesOf = (source: string): string[] => {
   try {
-    parseFlow(source);
+    parseFlow(source, CORE_TASK_CATALOG);
     return [];
   } catch (error) {
     if (error instanceof FlowValidationError) return error.issues.map((i) => `${i.path}: ${i.message}`);
@@ -111,7 +112,7 @@ tasks:
   });
 
   it('accepts Kestra\'s old names (io.kestra.core.tasks.flows.Dag, io.kestra.core.tasks.log.Log)', () => {
-    const flow = parseFlow(DAG.replace('io.kestra.plugin.core.flow.Dag', 'io.kestra.core.tasks.flows.Dag').replaceAll('io.kestra.plugin.core.log.Log', 'io.kestra.core.tasks.log.Log'));
+    const flow = parseFlow(DAG.replace('io.kestra.plugin.core.flow.Dag', 'io.kestra.core.tasks.flows.Dag').replaceAll('io.kestra.plugin.core.log.Log', 'io.kestra.core.tasks.log.Log'), CORE_TASK_CATALOG);
     expect(flow.tasks[0]).toMatchObject({ type: 'Dag', typeName: 'io.kestra.core.tasks.flows.Dag', lists: { tasks: expect.arrayContaining([expect.objectContaining({ type: 'Log' })]) } });
     expect(issuesOf(DAG.replace('io.kestra.plugin.core.flow.Dag', 'io.kestra.core.tasks.flows.Template'))[0]).toContain('Template is deprecated');
   });

@@ -5,6 +5,7 @@ import type { ExecutionEvent } from './execution.events.js';
 import { evolve } from './execution.evolver.js';
 import type { Execution, TaskRun } from './execution.state.js';
 import type { State } from './state.js';
+import type { TaskCatalog } from '../task-types/task-catalog.js';
 
 /**
  * One decision in the making: the events decided so far and the execution with them folded in.
@@ -19,6 +20,8 @@ export class Decision {
   constructor(
     private current: Execution,
     readonly flow: FlowDefinition,
+    /** What each task type of the flow is (the catalog the flow was parsed with). */
+    readonly taskTypes: TaskCatalog,
     readonly now: string,
     /** Whether local tasks run inside the decision (see local-tasks.ts). */
     readonly localTasks = true,

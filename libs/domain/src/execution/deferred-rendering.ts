@@ -1,6 +1,6 @@
 import type { ExpressionContext } from '../expression/expression-context.js';
 import type { TaskDefinition } from '../flow/flow.model.js';
-import { findTaskType } from '../task-types/registry.js';
+import type { TaskCatalog } from '../task-types/task-catalog.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { Execution } from './execution.state.js';
 import type { TaskJob } from './task-job.js';
@@ -51,9 +51,9 @@ export const splitDeferred = (properties: JsonObject, rawProperties: readonly st
 };
 
 /** The properties of a runnable the decider leaves as written: the type's raw ones and those calling I/O functions. */
-export const propertiesLeftRaw = (properties: JsonObject, typeName: string | undefined): ReadonlySet<string> => {
+export const propertiesLeftRaw = (taskTypes: TaskCatalog, properties: JsonObject, typeName: string | undefined): ReadonlySet<string> => {
   // Only a worker's job can be rendered later: a flowable's or a Subflow's properties are the decider's.
-  const type = typeName === undefined ? undefined : findTaskType(typeName);
+  const type = typeName === undefined ? undefined : taskTypes.find(typeName);
   if (type?.kind !== 'runnable') return new Set();
   const { raw } = splitDeferred(properties, type.io?.rawProperties);
   return new Set(Object.keys(raw));
@@ -64,8 +64,8 @@ export const propertiesLeftRaw = (properties: JsonObject, typeName: string | und
  * stores: the flow (`job.flow`), the deferred names and the dispatch's variables. A job with deferred
  * properties never runs as a local task: the executor has no stores to render them with.
  */
-export const withIoFields = (execution: Execution, task: TaskDefinition, context: ExpressionContext, job: { readonly value: TaskJob }): { readonly value: TaskJob } => {
-  const io = findTaskType(task.type)?.io;
+export const withIoFields = (taskTypes: TaskCatalog, execution: Execution, task: TaskDefinition, context: ExpressionContext, job: { readonly value: TaskJob }): { readonly value: TaskJob } => {
+  const io = taskTypes.find(task.type)?.io;
   const { raw, deferred } = splitDeferred(task.properties, io?.rawProperties);
   const later = Object.keys(raw).length > 0;
   if (io === undefined && !later) return job;

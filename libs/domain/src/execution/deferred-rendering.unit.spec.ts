@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Scenario, T } from '../testing/execution-scenario.js';
 import { callsIoFunction, propertiesLeftRaw, splitDeferred } from './deferred-rendering.js';
 import type { TaskJob } from './task-job.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 const jobsOf = (events: ReturnType<Scenario['advance']>): TaskJob[] =>
   events.filter((e) => e.type === 'TaskRunCreated').map((e) => (e.data as { job: TaskJob }).job);
@@ -43,26 +44,10 @@ describe('deferred rendering (properties the worker renders: I/O functions, per-
     expect(jobsOf(events)[0]!.local).toBeUndefined();
   });
 
-  it('gives storage tasks their flow, and keeps a type\'s per-item expression raw (FilterItems.filterCondition)', () => {
-    const s = new Scenario(
-      `id: f\nnamespace: n\ntasks:\n  - id: filter\n    type: io.kestra.plugin.core.storage.FilterItems\n    from: "kestra:///n/f/x.ion"\n    filterCondition: "{{ value > 1 }}"\n  - id: size\n    type: io.kestra.core.tasks.storages.Size\n    uri: "{{ outputs.filter.uri }}"\n`,
-    );
-    const [job] = jobsOf(s.advance(T(1)));
-    expect(job).toMatchObject({ type: 'storage.FilterItems', properties: { from: 'kestra:///n/f/x.ion', filterCondition: '{{ value > 1 }}' }, flow: { namespace: 'n', flowId: 'f' } });
-    expect(job!.deferred).toBeUndefined();
-    expect(job!.renderContext).toMatchObject({ flow: { namespace: 'n' } });
-  });
-
-  it('gives state tasks the dispatch\'s variables: their key depends on the loop value', () => {
-    const s = new Scenario(`id: f\nnamespace: n\ntasks:\n  - id: each\n    type: ForEach\n    values: ["a"]\n    tasks:\n      - { id: get, type: io.kestra.plugin.core.state.Get, name: counter }\n`);
-    const job = jobsOf(s.advance(T(1))).find((j) => j?.taskId === 'get');
-    expect(job).toMatchObject({ type: 'state.Get', properties: { name: 'counter' }, flow: { namespace: 'n', flowId: 'f' }, renderContext: { taskrun: { value: 'a' } } });
-  });
-
   it('leaves nothing raw for a flowable: its properties are the decider\'s (an I/O call there fails)', () => {
-    expect(propertiesLeftRaw({ condition: "{{ kv('k') }}" }, 'If').size).toBe(0);
-    expect(propertiesLeftRaw({ inputs: { a: "{{ kv('k') }}" } }, 'io.kestra.plugin.core.flow.Subflow').size).toBe(0);
-    expect([...propertiesLeftRaw({ message: "{{ kv('k') }}", level: 'INFO' }, 'io.kestra.plugin.core.log.Log')]).toEqual(['message']);
+    expect(propertiesLeftRaw(CORE_TASK_CATALOG, { condition: "{{ kv('k') }}" }, 'If').size).toBe(0);
+    expect(propertiesLeftRaw(CORE_TASK_CATALOG, { inputs: { a: "{{ kv('k') }}" } }, 'io.kestra.plugin.core.flow.Subflow').size).toBe(0);
+    expect([...propertiesLeftRaw(CORE_TASK_CATALOG, { message: "{{ kv('k') }}", level: 'INFO' }, 'io.kestra.plugin.core.log.Log')]).toEqual(['message']);
   });
 
   it('changes nothing for a job without I/O', () => {

@@ -4,12 +4,13 @@ import { parseFlow } from '../flow/flow.parser.js';
 import { DeciderSpecification } from '../testing/decider-specification.js';
 import { Scenario, T } from '../testing/execution-scenario.js';
 import { executionDecider } from './execution.decider.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 const spec = DeciderSpecification.for(executionDecider);
 
 const issuesOf = (source: string): string[] => {
   try {
-    parseFlow(source);
+    parseFlow(source, CORE_TASK_CATALOG);
     return [];
   } catch (error) {
     if (error instanceof FlowValidationError) return error.issues.map((i) => `${i.path}: ${i.message}`);
@@ -76,7 +77,7 @@ describe('Labels (io.kestra.plugin.core.execution.Labels)', () => {
 
   it('given a Labels task, when the execution advances, then ExecutionLabelsChanged carries the merged labels', () => {
     const s = new Scenario('id: f\nnamespace: n\nlabels: { team: a }\ntasks:\n  - { id: l, type: Labels, labels: { env: prod } }\n');
-    spec.given(s.history).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, { flow: s.flow }).then([
+    spec.given(s.history).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, { taskTypes: CORE_TASK_CATALOG, flow: s.flow }).then([
       { type: 'ExecutionStarted', data: { at: T(1) } },
       { type: 'TaskRunCreated', data: { taskRunId: 'e.0', taskId: 'l', at: T(1) } },
       { type: 'TaskRunStateChanged', data: { taskRunId: 'e.0', state: 'RUNNING', at: T(1) } },
@@ -238,42 +239,13 @@ describe('core task types Chronicle refuses at deploy', () => {
   });
 });
 
-describe('execution.Count and execution.PurgeExecutions at deploy (the worker runs them)', () => {
-  it('accepts the documented examples (Count.java, PurgeExecutions.java) and Kestra\'s old name Counts', () => {
-    // core/src/main/java/io/kestra/plugin/core/execution/Count.java, @Example
-    expect(issuesOf('id: f\nnamespace: company.team\ntasks:\n  - id: counts\n    type: io.kestra.core.tasks.executions.Counts\n    expression: "{{ count == 0 }}"\n    flows:\n      - namespace: company.team\n        flowId: logs\n    startDate: "{{ now() | dateAdd(-1, \'DAYS\') }}"\n')).toEqual([]);
-    // core/src/main/java/io/kestra/plugin/core/execution/PurgeExecutions.java, @Example
-    expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - id: purge\n    type: io.kestra.plugin.core.execution.PurgeExecutions\n    endDate: "{{ now() | dateAdd(-1, \'MONTHS\') }}"\n    states:\n     - KILLED\n     - FAILED\n     - WARNING\n     - SUCCESS\n')).toEqual([]);
-  });
-
-  it('refuses missing and mistyped properties with their names', () => {
-    expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - { id: c, type: io.kestra.plugin.core.execution.Count, flows: [{ namespace: n }], expression: x }\n')).toEqual([
-      'tasks[0].flows: must be a list of { namespace, flowId }',
-      'tasks[0]: required property "startDate" is missing',
-    ]);
-    expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - { id: p, type: io.kestra.plugin.core.execution.PurgeExecutions, states: [DONE], purgeLogs: true }\n')).toEqual([
-      'tasks[0].purgeLogs: unknown property "purgeLogs"; this task type has namespace, flowId, startDate, endDate, states, purgeExecution, purgeLog, purgeMetric, purgeStorage',
-      'tasks[0]: required property "endDate" is missing',
-      expect.stringContaining('tasks[0].states: must be a list of states (CREATED,'),
-    ]);
-  });
-
-  it('refuses purgeMetric apart from purgeExecution: metrics live in their execution\'s history (ExecutionService.purge purges them apart)', () => {
-    const purge = (flags: string) => issuesOf(`id: f\nnamespace: n\ntasks:\n  - { id: p, type: io.kestra.plugin.core.execution.PurgeExecutions, endDate: x${flags} }\n`);
-    expect(purge('')).toEqual([]);
-    expect(purge(', purgeExecution: false, purgeMetric: false')).toEqual([]);
-    expect(purge(', purgeExecution: false')).toEqual([expect.stringMatching(/^tasks\[0\]\.purgeMetric: purgeMetric true with purgeExecution false is not supported by Chronicle: a task's metrics are kept in its execution's history/)]);
-    expect(purge(', purgeMetric: false')).toEqual([expect.stringMatching(/^tasks\[0\]\.purgeMetric: purgeMetric false with purgeExecution true is not supported/)]);
-  });
-});
-
 describe('Resume (io.kestra.plugin.core.execution.Resume)', () => {
   // Kestra's core/src/test/resources/flows/valids/resume-execution.yaml (ResumeTest.resume).
   const RESUME = 'id: resume-execution\nnamespace: io.kestra.tests\ninputs:\n  - id: executionId\n    type: STRING\ntasks:\n  - id: resume\n    type: io.kestra.plugin.core.execution.Resume\n    executionId: "{{inputs.executionId}}"\n';
 
   it('records the request for the paused execution and waits, RUNNING, for its answer (the decision never blocks)', () => {
     const s = new Scenario(RESUME, { executionId: 'paused-1' });
-    spec.given(s.history).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, { flow: s.flow }).then([
+    spec.given(s.history).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, { taskTypes: CORE_TASK_CATALOG, flow: s.flow }).then([
       { type: 'ExecutionStarted', data: { at: T(1) } },
       { type: 'TaskRunCreated', data: { taskRunId: 'e.0', taskId: 'resume', at: T(1) } },
       { type: 'TaskRunStateChanged', data: { taskRunId: 'e.0', state: 'RUNNING', at: T(1) } },

@@ -110,7 +110,7 @@ export const startExit = (d: Decision, taskRunId: string, task: TaskDefinition, 
  */
 export const startResume = (d: Decision, taskRunId: string, task: TaskDefinition, context: ExpressionContext): void => {
   const { executionId, namespace, flowId, inputs } = task.properties;
-  const rendered = renderProperties(task.id, {
+  const rendered = renderProperties(d.taskTypes, task.id, {
     executionId: executionId ?? d.execution.id,
     ...(namespace !== undefined ? { namespace } : {}),
     ...(flowId !== undefined ? { flowId } : {}),

@@ -9,6 +9,7 @@ import { foldExecution } from './execution.fold.js';
 import type { Execution, ExecutionState } from './execution.state.js';
 import { STATES } from './state.js';
 import { IllegalTransitionError } from './transitions.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 /** A flow with every control path: flowables, retries, allowFailure, errors, finally, Sleep, Pause, Subflow, timeouts. */
 const flow = parseFlow(
@@ -45,7 +46,7 @@ tasks:
 errors: [{ id: on-error, type: Log, message: failed }]
 finally: [{ id: always, type: Log, message: bye }]
 `,
-  1,
+  CORE_TASK_CATALOG, 1,
 );
 const executionId = 'e';
 const NOW = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 1000).toISOString();
@@ -111,7 +112,7 @@ describe('execution decider properties, every control path', () => {
           made.push(command);
           let events: ExecutionEvent[];
           try {
-            events = decide(command, state, { flow, localTasks: false });
+            events = decide(command, state, { taskTypes: CORE_TASK_CATALOG, flow, localTasks: false });
           } catch (error) {
             if (error instanceof IllegalTransitionError || !(error instanceof CodedError)) {
               throw new Error(`${String(error)} after ${JSON.stringify(made.map(({ flow: _f, ...c }) => c))}`);
@@ -121,7 +122,7 @@ describe('execution decider properties, every control path', () => {
           state = events.reduce(evolve, state);
           stream.push(...events);
           expect(foldExecution(stream)).toEqual(state);
-          expect(decide(command, state, { flow, localTasks: false })).toEqual([]);
+          expect(decide(command, state, { taskTypes: CORE_TASK_CATALOG, flow, localTasks: false })).toEqual([]);
         });
       }),
       { numRuns: 300 },

@@ -8,6 +8,7 @@ import type { ExecutionEvent } from './execution.events.js';
 import { foldExecution } from './execution.fold.js';
 import type { ExecutionState } from './execution.state.js';
 import { IllegalTransitionError } from './transitions.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 const flow = parseFlow(
   `id: three
@@ -28,7 +29,7 @@ tasks:
     type: Log
     message: "{{ outputs.b.values.v ?? outputs.a.values.v }}"
 `,
-  4,
+  CORE_TASK_CATALOG, 4,
 );
 const executionId = 'e';
 
@@ -71,7 +72,7 @@ describe('execution decider properties', () => {
         for (const c of commands) {
           let events: ExecutionEvent[];
           try {
-            events = decide(c, state, { flow, localTasks: false });
+            events = decide(c, state, { taskTypes: CORE_TASK_CATALOG, flow, localTasks: false });
           } catch (error) {
             // Rejected commands (not found, bad inputs) are fine; an illegal transition never is.
             if (error instanceof IllegalTransitionError || !(error instanceof CodedError)) throw error;
@@ -81,7 +82,7 @@ describe('execution decider properties', () => {
           stream.push(...events);
           expect(foldExecution(stream)).toEqual(state);
           // A redelivered command decides nothing new.
-          expect(decide(c, state, { flow, localTasks: false })).toEqual([]);
+          expect(decide(c, state, { taskTypes: CORE_TASK_CATALOG, flow, localTasks: false })).toEqual([]);
         }
         if (state !== undefined) expect(state.revision).toBe(stream.length - 1);
       }),
@@ -93,7 +94,7 @@ describe('execution decider properties', () => {
     fc.assert(
       fc.property(fc.boolean(), (skipStarts) => {
         let state: ExecutionState = undefined;
-        const run = (c: ExecutionCommand) => (state = decide(c, state, { flow, localTasks: false }).reduce(evolve, state));
+        const run = (c: ExecutionCommand) => (state = decide(c, state, { taskTypes: CORE_TASK_CATALOG, flow, localTasks: false }).reduce(evolve, state));
         run({ type: 'CreateExecution', executionId, flow, inputs: {}, now: 't' });
         run({ type: 'AdvanceExecution', executionId, now: 't' });
         for (let n = 0; n < 3; n++) {

@@ -20,6 +20,7 @@ import { fireTimer } from './timer.control.js';
 import { completeAttempt, expireLease, failAttempt, startAttemptByWorker } from './worker.results.js';
 import { LOCAL_WORKER_ID, runLocalJob } from '../task-types/local-tasks.js';
 import type { TaskJob } from './task-job.js';
+import type { TaskCatalog } from '../task-types/task-catalog.js';
 
 import { executionAssertionViolated } from './sla.control.js';
 import { grantLocks, releaseEndedClaims, revokeLock } from './locks/named-locks.control.js';
@@ -30,14 +31,20 @@ import { rewind } from './rewind/rewind.control.js';
 
 export { evolve, initialState } from './execution.evolver.js';
 
-/** What the decider needs besides the state: the flow revision the execution runs. */
-export interface ExecutionDecisionContext {
-  readonly flow?: FlowDefinition;
+/**
+ * What the decider needs besides the state: the flow revision the execution runs, with the task
+ * catalog it was parsed with (what each of its task types is: runnable or flowable, I/O flags,
+ * local run). The two go together: a context with a flow and no catalog does not compile.
+ */
+export type ExecutionDecisionContext = {
   /** Run local tasks (OutputValues, Return, Log) inside the decision (default true; see local-tasks.ts). */
   readonly localTasks?: boolean;
   /** The installation's `envs` and `globals` (its configuration); absent, expressions have neither. */
   readonly installation?: InstallationVariables;
-}
+} & (
+  | { readonly flow?: undefined; readonly taskTypes?: TaskCatalog }
+  | { readonly flow: FlowDefinition; readonly taskTypes: TaskCatalog }
+);
 
 /**
  * Decides what a command means for an execution, as events; never performs anything. Every
@@ -67,7 +74,8 @@ export const decideAndFold = (
   }
   if (state === undefined) throw new ExecutionNotFoundError(command.executionId);
   if (command.type === 'ReportTaskRunAlive') return { events: [], state };
-  const d = new Decision(state, flowOf(state, context), command.now, context.localTasks ?? true, context.installation);
+  const flow = flowOf(state, context);
+  const d = new Decision(state, flow.flow, flow.taskTypes, command.now, context.localTasks ?? true, context.installation);
   // Kestra evaluates the flow's EXECUTION_ASSERTION SLAs on every change, before acting on it.
   if (d.flow.sla !== undefined && executionAssertionViolated(d)) {
     notifyWatchers(d);
@@ -174,7 +182,7 @@ const runLocalTasks = (d: Decision): void => {
       if (job?.local !== true) continue;
       const report = { executionId: job.executionId, taskRunId: job.taskRunId, attempt: job.attempt, now: d.now };
       if (!startAttemptByWorker(d, { type: 'StartTaskRun', ...report, workerId: LOCAL_WORKER_ID })) continue;
-      const result = runLocalJob(job);
+      const result = runLocalJob(d.taskTypes, job);
       const accepted = result.ok
         ? completeAttempt(d, { type: 'CompleteTaskRun', ...report, outputs: result.outputs })
         : failAttempt(d, { type: 'FailTaskRun', ...report, error: result.error });
@@ -185,14 +193,14 @@ const runLocalTasks = (d: Decision): void => {
 };
 
 /** The flow revision this execution runs; deciding what comes next is impossible without it. */
-const flowOf = (execution: Execution, context: ExecutionDecisionContext): FlowDefinition => {
+const flowOf = (execution: Execution, context: ExecutionDecisionContext): { readonly flow: FlowDefinition; readonly taskTypes: TaskCatalog } => {
   const expected = `${execution.namespace}.${execution.flowId} revision ${execution.flowRevision}`;
-  const { flow } = context;
-  if (flow === undefined) throw new FlowRequiredError(execution.id, expected);
+  if (context.flow === undefined) throw new FlowRequiredError(execution.id, expected);
+  const { flow, taskTypes } = context;
   if (flow.namespace !== execution.namespace || flow.id !== execution.flowId || flow.revision !== execution.flowRevision) {
     throw new FlowRequiredError(execution.id, expected, `${flow.namespace}.${flow.id} revision ${flow.revision}`);
   }
-  return flow;
+  return { flow, taskTypes };
 };
 
 /** The decider as one value, emmett-style, for helpers that take any decider. */

@@ -8,10 +8,11 @@ import { decide, evolve, executionDecider } from './execution.decider.js';
 import { ExecutionNotFoundError, FlowRequiredError, TaskRunNotFoundError } from './execution.errors.js';
 import type { ExecutionEvent } from './execution.events.js';
 import { foldExecution } from './execution.fold.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
-const flow = parseFlow(BENCHMARK01_FULL_NAMES, 1);
+const flow = parseFlow(BENCHMARK01_FULL_NAMES, CORE_TASK_CATALOG, 1);
 // The worker path: these tests play the worker (local tasks are covered in local-tasks.unit.spec.ts).
-const context = { flow, localTasks: false };
+const context = { flow, taskTypes: CORE_TASK_CATALOG, localTasks: false };
 const spec = DeciderSpecification.for(executionDecider);
 const T = (n: number) => `2025-01-01T00:00:0${n}.000Z`;
 const id = 'exec-1';
@@ -100,7 +101,7 @@ describe('execution decider: benchmark01 lifecycle', () => {
   });
 
   it('succeeds at once when the flow has no tasks', () => {
-    spec.given([created]).when(advance, { flow: { ...flow, tasks: [] } }).then([started, { type: 'ExecutionSucceeded', data: { at: T(1) } }]);
+    spec.given([created]).when(advance, { taskTypes: CORE_TASK_CATALOG, flow: { ...flow, tasks: [] } }).then([started, { type: 'ExecutionSucceeded', data: { at: T(1) } }]);
   });
 
   it('keeps a given originalId (replay) and works without command labels', () => {
@@ -133,9 +134,9 @@ describe('execution decider: failures', () => {
   });
 
   it('fails a task whose properties cannot be rendered, naming task and expression', () => {
-    const broken = parseFlow(BENCHMARK01_FULL_NAMES.replace('{{ outputs.concatenate.values.message }}', '{{ outputs.concatenate.values.msg }}'), 1);
+    const broken = parseFlow(BENCHMARK01_FULL_NAMES.replace('{{ outputs.concatenate.values.message }}', '{{ outputs.concatenate.values.msg }}'), CORE_TASK_CATALOG, 1);
     const error = 'task hello, property "message": cannot render "{{ outputs.concatenate.values.msg }}": undefined variable "outputs.concatenate.values.msg"';
-    spec.given(history.slice(0, 4)).when(complete0, { flow: broken }).then([
+    spec.given(history.slice(0, 4)).when(complete0, { taskTypes: CORE_TASK_CATALOG, flow: broken }).then([
       taskRun0Succeeded,
       { type: 'TaskRunCreated', data: { taskRunId: `${id}.1`, taskId: 'hello', at: T(3) } },
       // Rendering is the attempt's first step: attempt 1 starts and fails (retries would apply).
@@ -146,7 +147,7 @@ describe('execution decider: failures', () => {
   });
 
   it('rejects bad inputs with one error', () => {
-    const strict = parseFlow(BENCHMARK01_FULL_NAMES.replace('    defaults: World\n', ''), 1);
+    const strict = parseFlow(BENCHMARK01_FULL_NAMES.replace('    defaults: World\n', ''), CORE_TASK_CATALOG, 1);
     spec.given([]).when({ ...create, flow: strict }).thenThrows(InputValidationError, (e) => expect(e.issues).toEqual([{ input: 'name', message: 'required input is missing (STRING)' }]));
   });
 
@@ -154,7 +155,7 @@ describe('execution decider: failures', () => {
     spec.given([]).when(advance, context).thenThrows(ExecutionNotFoundError);
     spec.given([created, started]).when({ ...start0, taskRunId: 'nope' }, context).thenThrows(TaskRunNotFoundError);
     spec.given([created]).when(advance).thenThrows(FlowRequiredError);
-    spec.given([created]).when(advance, { flow: { ...flow, revision: 2 } }).thenThrows(FlowRequiredError, (e) =>
+    spec.given([created]).when(advance, { taskTypes: CORE_TASK_CATALOG, flow: { ...flow, revision: 2 } }).thenThrows(FlowRequiredError, (e) =>
       expect(e.message).toBe('execution exec-1 runs flow benchmarks.benchmark01 revision 1, not benchmarks.benchmark01 revision 2'),
     );
   });

@@ -3,6 +3,7 @@ import { renderTemplate } from '../expression/template.renderer.js';
 import { Scenario, T } from '../testing/execution-scenario.js';
 import { decide } from './execution.decider.js';
 import { expressionContextOf } from './expression-scope.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 const variablesFlow = `id: variables
 namespace: io.kestra.tests
@@ -30,7 +31,7 @@ describe('envs and globals', () => {
 
   it('reach the task a decision dispatches', () => {
     const s = new Scenario(variablesFlow);
-    const decided = decide({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, s.execution, { flow: s.flow, localTasks: false, installation });
+    const decided = decide({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, s.execution, { taskTypes: CORE_TASK_CATALOG, flow: s.flow, localTasks: false, installation });
     expect(JSON.stringify(decided)).toContain('true Pass by env');
   });
 });

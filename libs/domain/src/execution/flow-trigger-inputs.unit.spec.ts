@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFlow } from '../flow/flow.parser.js';
 import { T } from '../testing/execution-scenario.js';
 import { decide } from './execution.decider.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 // Kestra's Flow trigger (io.kestra.plugin.core.trigger.Flow#evaluate) puts its rendered `inputs` on the
 // new execution as they are: flows/valids/trigger-flow-listener-namespace-condition.yaml declares a required
@@ -14,7 +15,7 @@ inputs:
   - { id: count, type: INT, defaults: 3 }
 tasks:
   - { id: only, type: Return, format: simple return }
-`, 1);
+`, CORE_TASK_CATALOG, 1);
 
   it('are the execution\'s as given: nothing required, nothing coerced, defaults fill the gaps', () => {
     const [created] = decide({ type: 'CreateExecution', executionId: 'e', flow, inputs: { extra: 'kept' }, inputsAsGiven: true, now: T(0) }, undefined);

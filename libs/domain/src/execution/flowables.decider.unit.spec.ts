@@ -3,6 +3,7 @@ import { DeciderSpecification } from '../testing/decider-specification.js';
 import { Scenario, T } from '../testing/execution-scenario.js';
 import { executionDecider } from './execution.decider.js';
 import type { ExecutionEvent } from './execution.events.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 const spec = DeciderSpecification.for(executionDecider);
 const log = (id: string, message = id) => `{ id: ${id}, type: Log, message: "${message}" }`;
@@ -21,7 +22,7 @@ tasks:
 
   it('makes the Sequential a running task run and creates its first child under it', () => {
     const s = new Scenario(yaml);
-    spec.given(s.history).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, { flow: s.flow, localTasks: false }).then([
+    spec.given(s.history).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, { taskTypes: CORE_TASK_CATALOG, flow: s.flow, localTasks: false }).then([
       { type: 'ExecutionStarted', data: { at: T(1) } },
       { type: 'TaskRunCreated', data: { taskRunId: 'e.0', taskId: 'seq', at: T(1) } },
       { type: 'TaskRunStateChanged', data: { taskRunId: 'e.0', state: 'RUNNING', at: T(1) } },

@@ -3,6 +3,7 @@ import { FlowValidationError } from '../flow/flow-validation.error.js';
 import { parseFlow } from '../flow/flow.parser.js';
 import { Scenario, T } from '../testing/execution-scenario.js';
 import type { ChildExecutionRequested } from './execution.events.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 // Kestra's core/src/test/resources/flows/valids/for-each-item.yaml (ForEachItemCaseTest.forEachItem).
 const FOR_EACH_ITEM = (extra = '') => `id: for-each-item
@@ -30,7 +31,7 @@ const requested = (events: readonly { type: string }[]) => events.filter((e): e 
 
 const issuesOf = (source: string): string[] => {
   try {
-    parseFlow(source);
+    parseFlow(source, CORE_TASK_CATALOG);
     return [];
   } catch (error) {
     if (error instanceof FlowValidationError) return error.issues.map((i) => `${i.path}: ${i.message}`);

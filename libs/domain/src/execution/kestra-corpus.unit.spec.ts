@@ -11,6 +11,7 @@ import { decide } from './execution.decider.js';
 import type { ExecutionCreated } from './execution.events.js';
 import { outputsTree, valueChain } from './expression-scope.js';
 import type { Execution, TaskRun } from './execution.state.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 /**
  * Kestra's own test cases (/work/shared/kestra-corpus), decided purely: a fake worker, a fake
@@ -40,12 +41,12 @@ if (cases.length === 0) console.warn(`kestra corpus skipped: ${CORPUS} is absent
 
 const NEEDS_TWO_EXECUTIONS = new Set(['flow-concurrency-cancel', 'flow-concurrency-queue']);
 const byFlowId = new Map<string, FlowDefinition>(cases.map((c) => {
-  const flow = parseFlow(c.yaml, 1);
+  const flow = parseFlow(c.yaml, CORE_TASK_CATALOG, 1);
   return [`${flow.namespace}.${flow.id}`, flow] as const;
 }));
 
 const run = (c: Case): DrivenExecution => {
-  const flow = parseFlow(c.yaml, 1);
+  const flow = parseFlow(c.yaml, CORE_TASK_CATALOG, 1);
   const labels = Object.fromEntries((c.executionLabels ?? []).map((l) => [l.key, l.value]));
   const executionId = c.name.replace(/[^a-zA-Z0-9]/g, '-');
   // `raw` / `none`: the Java test put the map on the execution without validation (defaults apply at render time).

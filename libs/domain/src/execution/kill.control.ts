@@ -12,7 +12,7 @@ export const KILL_GRACE_MS = 30_000;
 const workerHolds = (d: Decision, run: TaskRun): boolean => {
   const task = taskOf(d.flow, run.taskId);
   const last = run.attempts[run.attempts.length - 1];
-  return task !== undefined && isRunnable(task) && !isTerminal(run.state) && last?.state === 'RUNNING';
+  return task !== undefined && isRunnable(d.taskTypes, task) && !isTerminal(run.state) && last?.state === 'RUNNING';
 };
 
 /**

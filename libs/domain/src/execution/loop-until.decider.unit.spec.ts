@@ -3,6 +3,7 @@ import { FlowValidationError } from '../flow/flow-validation.error.js';
 import { parseFlow } from '../flow/flow.parser.js';
 import { Scenario, T } from '../testing/execution-scenario.js';
 import type { TimerScheduled } from './execution.events.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 /** Fires every `loop` timer as it comes due until the execution ends (at most `max` times). */
 const loopUntilEnd = (s: Scenario, max = 20): number => {
@@ -184,9 +185,9 @@ tasks:
 
   it('refuses a malformed checkFrequency at deploy', () => {
     const yaml = waitFor('w', 'x', '    checkFrequency:\n      maxIterations: 0\n      every: PT1S\n');
-    expect(() => parseFlow(yaml)).toThrow(FlowValidationError);
+    expect(() => parseFlow(yaml, CORE_TASK_CATALOG)).toThrow(FlowValidationError);
     try {
-      parseFlow(yaml);
+      parseFlow(yaml, CORE_TASK_CATALOG);
     } catch (error) {
       expect((error as FlowValidationError).issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
         'tasks[0].checkFrequency.every: unknown property "every" (allowed: maxIterations, maxDuration, interval)',

@@ -3,6 +3,7 @@ import { ExpressionError } from '../expression/expression.error.js';
 import { renderTemplate, renderValue } from '../expression/template.renderer.js';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { propertiesLeftRaw } from './deferred-rendering.js';
+import type { TaskCatalog } from '../task-types/task-catalog.js';
 
 /** What rendering gave: a value, or the message of the expression error (the task fails with it). */
 export type Rendered<T> = { readonly value: T } | { readonly error: string };
@@ -35,9 +36,9 @@ const kestraUnknownName = (error: ExpressionError, scope: object | undefined): s
  * that call I/O functions, and a type's raw ones, stay as written: the worker renders them
  * (deferred-rendering.ts).
  */
-export const renderProperties = (taskId: string, properties: JsonObject, context: ExpressionContext): Rendered<JsonObject> => {
+export const renderProperties = (taskTypes: TaskCatalog, taskId: string, properties: JsonObject, context: ExpressionContext): Rendered<JsonObject> => {
   const entries: [string, JsonValue][] = [];
-  const leftRaw = propertiesLeftRaw(properties, context.task?.type);
+  const leftRaw = propertiesLeftRaw(taskTypes, properties, context.task?.type);
   for (const [key, value] of Object.entries(properties)) {
     if (leftRaw.has(key)) {
       entries.push([key, value]);

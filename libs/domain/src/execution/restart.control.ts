@@ -71,7 +71,7 @@ const runRestart = (d: Decision): boolean => {
 
 const isLeafType = (d: Decision, run: TaskRun): boolean => {
   const task = taskOf(d.flow, run.taskId);
-  return task !== undefined && (hasAttempts(task) || task.type === 'Sleep' || task.type === 'SleepUntil');
+  return task !== undefined && (hasAttempts(d.taskTypes, task) || task.type === 'Sleep' || task.type === 'SleepUntil');
 };
 
 const restartLeaf = (d: Decision, leaf: TaskRun): void => {
@@ -88,7 +88,7 @@ const rerunLeaf = (d: Decision, leaf: TaskRun, task: NonNullable<ReturnType<type
     restartForEachItems(d, leaf, task);
     return;
   }
-  if (hasAttempts(task)) {
+  if (hasAttempts(d.taskTypes, task)) {
     dispatchAttempt(d, leaf.id, task, leaf.attempts.length + 1);
     return;
   }

@@ -6,6 +6,7 @@ import { decide, evolve } from './execution.decider.js';
 import type { ExecutionEvent } from './execution.events.js';
 import type { Execution, ExecutionState } from './execution.state.js';
 import { RunOptionError, scheduledStartTimerId, type ExecutionOptions } from './run-options.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 const flow = parseFlow(`id: f
 namespace: n
@@ -15,7 +16,7 @@ tasks:
   - id: a
     type: Log
     message: hi
-`, 1);
+`, CORE_TASK_CATALOG, 1);
 
 /** An execution folded as commands are decided (local tasks off: the test is the worker). */
 class Run {
@@ -26,7 +27,7 @@ class Run {
   }
   get execution(): Execution { return this.state as Execution; }
   when(command: ExecutionCommand): ExecutionEvent[] {
-    const events = decide(command, this.state, { flow, localTasks: false });
+    const events = decide(command, this.state, { taskTypes: CORE_TASK_CATALOG, flow, localTasks: false });
     for (const event of events) this.state = evolve(this.state, event);
     this.events.push(...events);
     return events;
@@ -35,7 +36,7 @@ class Run {
 
 const refusal = (options: ExecutionOptions): RunOptionError => {
   try {
-    decide({ type: 'CreateExecution', executionId: 'e', flow, inputs: {}, options, now: T(0) }, undefined, { flow });
+    decide({ type: 'CreateExecution', executionId: 'e', flow, inputs: {}, options, now: T(0) }, undefined, { taskTypes: CORE_TASK_CATALOG, flow });
   } catch (error) {
     return error as RunOptionError;
   }
@@ -92,10 +93,10 @@ namespace: n
 concurrency: { limit: 1 }
 tasks:
   - { id: a, type: Log, message: hi }
-`, 1);
+`, CORE_TASK_CATALOG, 1);
     let state: ExecutionState;
-    for (const e of decide({ type: 'CreateExecution', executionId: 'e', flow: limited, inputs: {}, options: { scheduledAt: T(30) }, now: T(0) }, undefined, { flow: limited })) state = evolve(state, e);
-    for (const e of decide({ type: 'FireTimer', executionId: 'e', timerId: scheduledStartTimerId('e'), concurrency: { running: 1 }, now: T(30) }, state, { flow: limited })) state = evolve(state, e);
+    for (const e of decide({ type: 'CreateExecution', executionId: 'e', flow: limited, inputs: {}, options: { scheduledAt: T(30) }, now: T(0) }, undefined, { taskTypes: CORE_TASK_CATALOG, flow: limited })) state = evolve(state, e);
+    for (const e of decide({ type: 'FireTimer', executionId: 'e', timerId: scheduledStartTimerId('e'), concurrency: { running: 1 }, now: T(30) }, state, { taskTypes: CORE_TASK_CATALOG, flow: limited })) state = evolve(state, e);
     expect(state!.state).toBe('QUEUED');
   });
 
@@ -158,10 +159,10 @@ tasks:
   - id: say
     type: io.chronicle.plugin.core.execution.StatusMessage
     message: "copying {{ execution.id }}"
-`, 1);
+`, CORE_TASK_CATALOG, 1);
     let state: ExecutionState;
-    for (const e of decide({ type: 'CreateExecution', executionId: 'e', flow: withTask, inputs: {}, now: T(0) }, undefined, { flow: withTask })) state = evolve(state, e);
-    for (const e of decide({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, state, { flow: withTask })) state = evolve(state, e);
+    for (const e of decide({ type: 'CreateExecution', executionId: 'e', flow: withTask, inputs: {}, now: T(0) }, undefined, { taskTypes: CORE_TASK_CATALOG, flow: withTask })) state = evolve(state, e);
+    for (const e of decide({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, state, { taskTypes: CORE_TASK_CATALOG, flow: withTask })) state = evolve(state, e);
     expect(state!.options?.message).toBe('copying e');
     expect(state!.state).toBe('SUCCESS');
   });
@@ -172,7 +173,7 @@ namespace: n
 tasks:
   - id: say
     type: StatusMessage
-`, 1)).toThrow(/message/);
+`, CORE_TASK_CATALOG, 1)).toThrow(/message/);
   });
 });
 
@@ -182,27 +183,27 @@ namespace: n
 concurrency: { limit: 1, key: "{{ inputs.customer ?? 'all' }}" }
 tasks:
   - { id: call, type: Subflow, namespace: n, flowId: child }
-`, 1);
+`, CORE_TASK_CATALOG, 1);
 
   it('is stored, takes its own concurrency slots and passes to Subflow children', () => {
     let state: ExecutionState;
-    for (const e of decide({ type: 'CreateExecution', executionId: 'e', flow: limited, inputs: {}, options: { mode: 'DEVELOPMENT' }, now: T(0) }, undefined, { flow: limited })) state = evolve(state, e);
+    for (const e of decide({ type: 'CreateExecution', executionId: 'e', flow: limited, inputs: {}, options: { mode: 'DEVELOPMENT' }, now: T(0) }, undefined, { taskTypes: CORE_TASK_CATALOG, flow: limited })) state = evolve(state, e);
     expect(state!.options?.mode).toBe('DEVELOPMENT');
     expect(state!.concurrencyKey).toBe('development:all');
-    const started = decide({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, state, { flow: limited });
+    const started = decide({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, state, { taskTypes: CORE_TASK_CATALOG, flow: limited });
     const child = started.find((e) => e.type === 'ChildExecutionRequested')!.data as { trigger: { variables: { mode?: string } } };
     expect(child.trigger.variables.mode).toBe('DEVELOPMENT');
     // A productive run keeps the flow's key and passes no mode on.
-    const productive = decide({ type: 'CreateExecution', executionId: 'p', flow: limited, inputs: {}, options: { mode: 'PRODUCTIVE' } as never, now: T(0) }, undefined, { flow: limited });
+    const productive = decide({ type: 'CreateExecution', executionId: 'p', flow: limited, inputs: {}, options: { mode: 'PRODUCTIVE' } as never, now: T(0) }, undefined, { taskTypes: CORE_TASK_CATALOG, flow: limited });
     expect(productive[0]!.data).toMatchObject({ concurrencyKey: 'all' });
     expect((productive[0]!.data as { options?: unknown }).options).toBeUndefined();
   });
 
   it('runs a draft only in DEVELOPMENT mode, and keeps the draft flow for its decisions', () => {
-    const draft = parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: a, type: Log, message: draft }\n`, 0);
-    expect(() => decide({ type: 'CreateExecution', executionId: 'e', flow: draft, inputs: {}, draft: true, now: T(0) }, undefined, { flow: draft })).toThrow(/mode must be DEVELOPMENT to run a draft source/);
-    const [created] = decide({ type: 'CreateExecution', executionId: 'e', flow: draft, inputs: {}, draft: true, options: { mode: 'DEVELOPMENT' }, now: T(0) }, undefined, { flow: draft });
+    const draft = parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: a, type: Log, message: draft }\n`, CORE_TASK_CATALOG, 0);
+    expect(() => decide({ type: 'CreateExecution', executionId: 'e', flow: draft, inputs: {}, draft: true, now: T(0) }, undefined, { taskTypes: CORE_TASK_CATALOG, flow: draft })).toThrow(/mode must be DEVELOPMENT to run a draft source/);
+    const [created] = decide({ type: 'CreateExecution', executionId: 'e', flow: draft, inputs: {}, draft: true, options: { mode: 'DEVELOPMENT' }, now: T(0) }, undefined, { taskTypes: CORE_TASK_CATALOG, flow: draft });
     expect(evolve(undefined, created!)!.draftFlow).toEqual(draft);
-    expect(() => decide({ type: 'CreateExecution', executionId: 'e', flow: draft, inputs: {}, options: { mode: 'TEST' as never }, now: T(0) }, undefined, { flow: draft })).toThrow(/mode must be PRODUCTIVE or DEVELOPMENT/);
+    expect(() => decide({ type: 'CreateExecution', executionId: 'e', flow: draft, inputs: {}, options: { mode: 'TEST' as never }, now: T(0) }, undefined, { taskTypes: CORE_TASK_CATALOG, flow: draft })).toThrow(/mode must be PRODUCTIVE or DEVELOPMENT/);
   });
 });

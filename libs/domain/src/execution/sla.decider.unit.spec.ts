@@ -3,6 +3,7 @@ import { parseFlow } from '../flow/flow.parser.js';
 import { FlowValidationError } from '../flow/flow-validation.error.js';
 import { Scenario, T } from '../testing/execution-scenario.js';
 import { slaTimerId } from './sla.control.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 /** Kestra's flow SLAs, after its test flows and core/src/test/java/io/kestra/core/runners/SLATestCase.java. */
 describe('flow sla', () => {
@@ -89,7 +90,7 @@ tasks:
   it('refuses system labels and malformed SLAs at deploy, each at its line', () => {
     const issues = (() => {
       try {
-        parseFlow('id: f\nnamespace: n\nsla:\n  - id: a\n    type: EXECUTION_ASSERTION\n    behavior: NONE\n    assert: "{{ true }}"\n    labels: { system.app: x }\n  - id: b\n    type: MAX_DURATION\n    behavior: LATER\ntasks:\n  - { id: t, type: Log, message: x }\n');
+        parseFlow('id: f\nnamespace: n\nsla:\n  - id: a\n    type: EXECUTION_ASSERTION\n    behavior: NONE\n    assert: "{{ true }}"\n    labels: { system.app: x }\n  - id: b\n    type: MAX_DURATION\n    behavior: LATER\ntasks:\n  - { id: t, type: Log, message: x }\n', CORE_TASK_CATALOG);
         return [];
       } catch (error) {
         return (error as FlowValidationError).issues.map((i) => `${i.path}@${i.line}: ${i.message}`);

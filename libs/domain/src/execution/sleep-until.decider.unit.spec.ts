@@ -6,6 +6,7 @@ import { decide, evolve } from './execution.decider.js';
 import type { ExecutionEvent, TimerScheduled } from './execution.events.js';
 import type { Execution, ExecutionState } from './execution.state.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 class Run {
   state: ExecutionState;
@@ -14,7 +15,7 @@ class Run {
   }
   get execution(): Execution { return this.state as Execution; }
   when(command: ExecutionCommand): ExecutionEvent[] {
-    const events = decide(command, this.state, { flow: this.flow, localTasks: false });
+    const events = decide(command, this.state, { taskTypes: CORE_TASK_CATALOG, flow: this.flow, localTasks: false });
     for (const e of events) this.state = evolve(this.state, e);
     return events;
   }
@@ -26,7 +27,7 @@ inputs:
   - { id: until, type: STRING }
 tasks:
   - { id: nap, type: io.chronicle.plugin.core.flow.SleepUntil, date: "{{ inputs.until }}" }
-`, 1);
+`, CORE_TASK_CATALOG, 1);
 const timerOf = (events: ExecutionEvent[]) => events.find((e): e is TimerScheduled => e.type === 'TimerScheduled')!.data;
 
 describe('SleepUntil (Cloudomation\'s sleep_until): a durable timer at a date', () => {
@@ -49,8 +50,8 @@ describe('SleepUntil (Cloudomation\'s sleep_until): a durable timer at a date', 
   });
 
   it('checks a literal date at deploy', () => {
-    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: s, type: SleepUntil }\n`, 1)).toThrow(/date/);
-    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: s, type: SleepUntil, date: tomorrow }\n`, 1)).toThrow(/"tomorrow" is not an ISO-8601 date-time with its zone/);
-    expect(parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: s, type: SleepUntil, date: "2030-01-01T00:00:00Z" }\n`, 1).tasks[0]!.type).toBe('SleepUntil');
+    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: s, type: SleepUntil }\n`, CORE_TASK_CATALOG, 1)).toThrow(/date/);
+    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: s, type: SleepUntil, date: tomorrow }\n`, CORE_TASK_CATALOG, 1)).toThrow(/"tomorrow" is not an ISO-8601 date-time with its zone/);
+    expect(parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: s, type: SleepUntil, date: "2030-01-01T00:00:00Z" }\n`, CORE_TASK_CATALOG, 1).tasks[0]!.type).toBe('SleepUntil');
   });
 });

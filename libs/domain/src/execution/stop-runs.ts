@@ -13,7 +13,7 @@ export const stopRuns = (d: Decision, runIds: ReadonlySet<string>, reason: strin
     if (!runIds.has(run.id) || isTerminal(run.state)) continue;
     const last = run.attempts[run.attempts.length - 1];
     const task = taskOf(d.flow, run.taskId);
-    if (last !== undefined && !isTerminal(last.state) && task !== undefined && (isRunnable(task) || run.childExecutionId !== undefined)) {
+    if (last !== undefined && !isTerminal(last.state) && task !== undefined && (isRunnable(d.taskTypes, task) || run.childExecutionId !== undefined)) {
       d.emit({
         type: 'TaskRunKillRequested',
         data: { taskRunId: run.id, attempt: last.number, ...(task.type === 'Subflow' && run.childExecutionId !== undefined ? { childExecutionId: run.childExecutionId } : {}), at: d.now },

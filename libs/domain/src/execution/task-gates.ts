@@ -34,7 +34,7 @@ export const openGates = (d: Decision, taskRunId: string, task: TaskDefinition, 
     return;
   }
   if (!taskMayTakeLocks(d, run, task)) return;
-  if (hasAttempts(task)) {
+  if (hasAttempts(d.taskTypes, task)) {
     dispatchAttempt(d, taskRunId, task, 1);
     return;
   }

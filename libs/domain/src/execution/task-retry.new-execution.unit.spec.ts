@@ -5,6 +5,7 @@ import { decide } from './execution.decider.js';
 import type { ExecutionEvent, ExecutionRetryRequested } from './execution.events.js';
 import { evolve } from './execution.evolver.js';
 import type { Execution, ExecutionState } from './execution.state.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 /**
  * Task-level `retry.behavior: CREATE_NEW_EXECUTION`, after Kestra's test flows
@@ -15,7 +16,7 @@ type Retry = ExecutionRetryRequested['data'];
 
 /** Runs one execution of the chain: create, start, the worker fails `fail` at `failAt`. */
 const runOnce = (yaml: string, retry: Retry | undefined, startAt: string, failAt: string): { execution: Execution; events: ExecutionEvent[] } => {
-  const flow = parseFlow(yaml, 1);
+  const flow = parseFlow(yaml, CORE_TASK_CATALOG, 1);
   const events: ExecutionEvent[] = [];
   let state: ExecutionState;
   const apply = (decided: readonly ExecutionEvent[]) => {
@@ -26,9 +27,9 @@ const runOnce = (yaml: string, retry: Retry | undefined, startAt: string, failAt
   apply(decide({
     type: 'CreateExecution', executionId: id, flow, inputs: {}, now: startAt,
     ...(retry !== undefined ? { originalId: retry.originalId, attemptNumber: retry.attemptNumber, originalCreatedDate: T(0) } : {}),
-  }, undefined, { flow }));
-  apply(decide({ type: 'AdvanceExecution', executionId: id, now: startAt }, state!, { flow }));
-  apply(decide({ type: 'FailTaskRun', executionId: id, taskRunId: `${id}.0`, attempt: 1, error: 'boom', now: failAt }, state!, { flow }));
+  }, undefined, { taskTypes: CORE_TASK_CATALOG, flow }));
+  apply(decide({ type: 'AdvanceExecution', executionId: id, now: startAt }, state!, { taskTypes: CORE_TASK_CATALOG, flow }));
+  apply(decide({ type: 'FailTaskRun', executionId: id, taskRunId: `${id}.0`, attempt: 1, error: 'boom', now: failAt }, state!, { taskTypes: CORE_TASK_CATALOG, flow }));
   return { execution: state! as Execution, events };
 };
 
@@ -93,16 +94,16 @@ tasks:
       - { id: fail, type: Fail }
       - { id: other, type: Sleep, duration: PT1H }
 `;
-    const flow = parseFlow(yaml, 1);
+    const flow = parseFlow(yaml, CORE_TASK_CATALOG, 1);
     let state: ExecutionState;
     const apply = (decided: readonly ExecutionEvent[]) => {
       for (const event of decided) state = evolve(state, event);
       return decided;
     };
-    apply(decide({ type: 'CreateExecution', executionId: 'e', flow, inputs: {}, now: T(0) }, undefined, { flow }));
-    apply(decide({ type: 'AdvanceExecution', executionId: 'e', now: T(0) }, state!, { flow }));
+    apply(decide({ type: 'CreateExecution', executionId: 'e', flow, inputs: {}, now: T(0) }, undefined, { taskTypes: CORE_TASK_CATALOG, flow }));
+    apply(decide({ type: 'AdvanceExecution', executionId: 'e', now: T(0) }, state!, { taskTypes: CORE_TASK_CATALOG, flow }));
     const failing = (state! as Execution).taskRuns.find((t) => t.taskId === 'fail')!;
-    const events = apply(decide({ type: 'FailTaskRun', executionId: 'e', taskRunId: failing.id, attempt: 1, error: 'boom', now: T(1) }, state!, { flow }));
+    const events = apply(decide({ type: 'FailTaskRun', executionId: 'e', taskRunId: failing.id, attempt: 1, error: 'boom', now: T(1) }, state!, { taskTypes: CORE_TASK_CATALOG, flow }));
     const execution = state! as Execution;
     expect(execution.state).toBe('RETRIED');
     expect(execution.taskRuns.map((t) => `${t.taskId}:${t.state}`)).toEqual(['par:RETRIED', 'fail:RETRIED', 'other:KILLED']);

@@ -37,7 +37,7 @@ export const startTask = (d: Decision, task: TaskDefinition, parentId: string | 
   if (task.runIf !== undefined && skippedByRunIf(d, task, base)) return;
   // A breakpoint or named locks hold it before its first step (task-gates.ts).
   if (createGated(d, task, base, startFlowable)) return;
-  if (hasAttempts(task)) {
+  if (hasAttempts(d.taskTypes, task)) {
     // 1, or after a rewind the number after the attempts the abandoned branch used under this id.
     const first = (d.execution.abandonedAttempts?.[taskRunId]?.length ?? 0) + 1;
     const job = task.type === 'Subflow'

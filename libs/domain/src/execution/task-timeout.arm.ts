@@ -13,7 +13,7 @@ import { isRunnable } from './task-tree.js';
  */
 export const armTaskTimeout = (d: Decision, taskRunId: string, task: TaskDefinition, attempt?: number): void => {
   const ms = task.timeout === undefined ? undefined : parseIsoDuration(task.timeout);
-  if (ms === undefined || isRunnable(task) || task.type === 'Pause') return;
+  if (ms === undefined || isRunnable(d.taskTypes, task) || task.type === 'Pause') return;
   d.emit({ type: 'TimerScheduled', data: { timerId: timerIdFor(taskRunId, 'timeout', attempt), fireAt: addMs(d.now, ms), purpose: 'timeout', taskRunId, at: d.now } });
 };
 

@@ -14,7 +14,7 @@ import { isRunnable } from './task-tree.js';
  * fails; a Sleep fails.
  */
 export const timeOutNonRunnable = (d: Decision, run: TaskRun, task: TaskDefinition, timerId: string, message: string): boolean => {
-  if (isRunnable(task) || task.type === 'Pause') return false;
+  if (isRunnable(d.taskTypes, task) || task.type === 'Pause') return false;
   if (task.type === 'Subflow') {
     const last = run.attempts[run.attempts.length - 1];
     if (last === undefined || isTerminal(last.state) || run.state !== 'RUNNING' || timerIdFor(run.id, 'timeout', last.number) !== timerId) return true;

@@ -1,5 +1,5 @@
 import type { FlowDefinition, RetryPolicy, TaskDefinition } from '../flow/flow.model.js';
-import { findTaskType } from '../task-types/registry.js';
+import type { TaskCatalog } from '../task-types/task-catalog.js';
 import type { Execution, TaskRun } from './execution.state.js';
 
 /** Where a task sits in its flow: its definition and the flowable that holds it (none at the root). */
@@ -33,10 +33,10 @@ export const taskIndex = (flow: FlowDefinition): ReadonlyMap<string, TaskNode> =
 export const taskOf = (flow: FlowDefinition, taskId: string): TaskDefinition | undefined => taskIndex(flow).get(taskId)?.task;
 
 /** Runnable tasks go to the worker pool; everything else is decided here. */
-export const isRunnable = (task: TaskDefinition): boolean => (findTaskType(task.type)?.kind ?? 'runnable') === 'runnable';
+export const isRunnable = (taskTypes: TaskCatalog, task: TaskDefinition): boolean => (taskTypes.find(task.type)?.kind ?? 'runnable') === 'runnable';
 
 /** Task runs with attempts dispatched to a worker or a child execution: runnables and Subflow. */
-export const hasAttempts = (task: TaskDefinition): boolean => isRunnable(task) || task.type === 'Subflow';
+export const hasAttempts = (taskTypes: TaskCatalog, task: TaskDefinition): boolean => isRunnable(taskTypes, task) || task.type === 'Subflow';
 
 export const enabled = (tasks: readonly TaskDefinition[] | undefined): readonly TaskDefinition[] =>
   (tasks ?? []).filter((t) => t.disabled !== true);

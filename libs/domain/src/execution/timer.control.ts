@@ -71,7 +71,7 @@ const timeOutTaskRun = (d: Decision, taskRunId: string, timerId: string): void =
   }
   const last = run.attempts[run.attempts.length - 1];
   // A runnable's timeout timer belongs to one attempt; a later attempt has its own.
-  if (!isRunnable(task) || last === undefined || isTerminal(last.state) || timerIdFor(run.id, 'timeout', last.number) !== timerId) return;
+  if (!isRunnable(d.taskTypes, task) || last === undefined || isTerminal(last.state) || timerIdFor(run.id, 'timeout', last.number) !== timerId) return;
   if (last.state === 'RUNNING') d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: last.number, at: d.now } });
   else d.emit({ type: 'TaskRunStarted', data: { taskRunId: run.id, attempt: last.number, at: d.now } });
   attemptFailed(d, run.id, task, last.number, message);

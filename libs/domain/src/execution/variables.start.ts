@@ -40,7 +40,7 @@ const fail = (d: Decision, taskRunId: string, error: string): void => {
 
 /** Renders `variables` and deep-merges them; `overwrite: false` fails on a name that already exists. */
 export const startSetVariables = (d: Decision, taskRunId: string, task: TaskDefinition, context: ExpressionContext): void => {
-  const rendered = renderProperties(task.id, { variables: task.properties.variables ?? null, overwrite: task.properties.overwrite ?? true }, context);
+  const rendered = renderProperties(d.taskTypes, task.id, { variables: task.properties.variables ?? null, overwrite: task.properties.overwrite ?? true }, context);
   if ('error' in rendered) return fail(d, taskRunId, rendered.error);
   const { variables, overwrite } = rendered.value;
   if (!isObject(variables)) return fail(d, taskRunId, `task ${task.id}, property "variables": must be a map of names to values`);
@@ -57,7 +57,7 @@ export const startSetVariables = (d: Decision, taskRunId: string, task: TaskDefi
  * a missing name is no error; a dotted name whose parent is missing fails unless `ignoreMissing`.
  */
 export const startUnsetVariables = (d: Decision, taskRunId: string, task: TaskDefinition, context: ExpressionContext): void => {
-  const rendered = renderProperties(task.id, { variables: task.properties.variables ?? null, ignoreMissing: task.properties.ignoreMissing ?? false }, context);
+  const rendered = renderProperties(d.taskTypes, task.id, { variables: task.properties.variables ?? null, ignoreMissing: task.properties.ignoreMissing ?? false }, context);
   if ('error' in rendered) return fail(d, taskRunId, rendered.error);
   const { variables, ignoreMissing } = rendered.value;
   if (!Array.isArray(variables)) return fail(d, taskRunId, `task ${task.id}, property "variables": must be a list of variable names`);

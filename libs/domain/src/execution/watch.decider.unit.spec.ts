@@ -6,6 +6,7 @@ import { decide, evolve } from './execution.decider.js';
 import type { ExecutionEvent } from './execution.events.js';
 import type { Execution, ExecutionState } from './execution.state.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 class Run {
   state: ExecutionState;
@@ -14,7 +15,7 @@ class Run {
   }
   get execution(): Execution { return this.state as Execution; }
   when(command: ExecutionCommand): ExecutionEvent[] {
-    const events = decide(command, this.state, { flow: this.flow, localTasks: false });
+    const events = decide(command, this.state, { taskTypes: CORE_TASK_CATALOG, flow: this.flow, localTasks: false });
     for (const e of events) this.state = evolve(this.state, e);
     return events;
   }
@@ -28,8 +29,8 @@ tasks:
     executionId: "{{ trigger.target ?? 'other' }}"
     states: [SUCCESS, WARNING]
   - { id: after, type: Log, message: "other ended {{ outputs.wait.state }}" }
-`, 1);
-const target = (namespace: string) => parseFlow(`id: target\nnamespace: ${namespace}\ntasks:\n  - { id: work, type: Log, message: hi }\n`, 1);
+`, CORE_TASK_CATALOG, 1);
+const target = (namespace: string) => parseFlow(`id: target\nnamespace: ${namespace}\ntasks:\n  - { id: work, type: Log, message: hi }\n`, CORE_TASK_CATALOG, 1);
 
 describe('WaitForExecution: wait for another execution to end (pushed by the target, no polling)', () => {
   it('asks the target; the target keeps the watcher and tells it when it ends; the task succeeds on a wanted state', () => {
@@ -73,29 +74,29 @@ describe('WaitForExecution: wait for another execution to end (pushed by the tar
     expect(JSON.stringify(refused)).not.toContain('finance');
     expect(t.execution.watchers).toBeUndefined();
 
-    const self = parseFlow(`id: self\nnamespace: team\ntasks:\n  - { id: wait, type: WaitForExecution, executionId: "{{ execution.id }}" }\n`, 1);
+    const self = parseFlow(`id: self\nnamespace: team\ntasks:\n  - { id: wait, type: WaitForExecution, executionId: "{{ execution.id }}" }\n`, CORE_TASK_CATALOG, 1);
     const s = new Run(self, 's');
     s.when({ type: 'AdvanceExecution', executionId: 's', now: T(1) });
     expect(s.execution.taskRuns[0]).toMatchObject({ state: 'FAILED', error: 'task wait: an execution cannot wait for itself' });
   });
 
   it('checks its properties at deploy', () => {
-    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: w, type: WaitForExecution }\n`, 1)).toThrow(/executionId/);
-    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: w, type: WaitForExecution, executionId: x, states: [STARTED] }\n`, 1)).toThrow(/states.*must be a list of execution states: QUEUED, RUNNING, PAUSED/);
-    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: w, type: WaitForExecution, executionId: x, states: [CREATED] }\n`, 1)).toThrow(/states/);
-    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: w, type: WaitForExecution, executionId: x, labels: { a: b } }\n`, 1)).toThrow(/either "executionId" or "labels", not both/);
-    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: w, type: WaitForExecution, labels: [a] }\n`, 1)).toThrow(/labels.*must be a map of label names to values/);
-    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: w, type: WaitForExecution, labels: {} }\n`, 1)).toThrow(/labels/);
-    expect(parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: w, type: WaitForExecution, labels: { release: "{{ inputs.r }}" }, states: [RUNNING, PAUSED] }\n`, 1).tasks[0]!.type).toBe('WaitForExecution');
+    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: w, type: WaitForExecution }\n`, CORE_TASK_CATALOG, 1)).toThrow(/executionId/);
+    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: w, type: WaitForExecution, executionId: x, states: [STARTED] }\n`, CORE_TASK_CATALOG, 1)).toThrow(/states.*must be a list of execution states: QUEUED, RUNNING, PAUSED/);
+    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: w, type: WaitForExecution, executionId: x, states: [CREATED] }\n`, CORE_TASK_CATALOG, 1)).toThrow(/states/);
+    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: w, type: WaitForExecution, executionId: x, labels: { a: b } }\n`, CORE_TASK_CATALOG, 1)).toThrow(/either "executionId" or "labels", not both/);
+    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: w, type: WaitForExecution, labels: [a] }\n`, CORE_TASK_CATALOG, 1)).toThrow(/labels.*must be a map of label names to values/);
+    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: w, type: WaitForExecution, labels: {} }\n`, CORE_TASK_CATALOG, 1)).toThrow(/labels/);
+    expect(parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: w, type: WaitForExecution, labels: { release: "{{ inputs.r }}" }, states: [RUNNING, PAUSED] }\n`, CORE_TASK_CATALOG, 1).tasks[0]!.type).toBe('WaitForExecution');
   });
 });
 
-const gate = parseFlow(`id: gate\nnamespace: team\ntasks:\n  - { id: hold, type: Pause }\n  - { id: work, type: Log, message: hi }\n`, 1);
+const gate = parseFlow(`id: gate\nnamespace: team\ntasks:\n  - { id: hold, type: Pause }\n  - { id: work, type: Log, message: hi }\n`, CORE_TASK_CATALOG, 1);
 const waitingFor = (states: string, extra = '') => parseFlow(`id: waiter
 namespace: team
 tasks:
   - { id: wait, type: WaitForExecution, executionId: other, states: [${states}]${extra} }
-`, 1);
+`, CORE_TASK_CATALOG, 1);
 
 describe('WaitForExecution: non-terminal states, labels, timeout', () => {
   it('is told when the target enters a wanted non-terminal state, even one it only passes through in a decision, and only once', () => {
@@ -138,7 +139,7 @@ describe('WaitForExecution: non-terminal states, labels, timeout', () => {
 namespace: team
 tasks:
   - { id: wait, type: WaitForExecution, labels: { release: "{{ trigger.release ?? '7' }}" }, states: [RUNNING] }
-`, 1);
+`, CORE_TASK_CATALOG, 1);
     const w = new Run(byLabels, 'w');
     const asked = w.when({ type: 'AdvanceExecution', executionId: 'w', now: T(1) });
     expect(asked.find((e) => e.type === 'ExecutionWatchRequested')?.data).toEqual({ taskRunId: 'w.0', targetLabels: { release: '7' }, namespace: 'team', states: ['RUNNING'], at: T(1) });

@@ -3,6 +3,7 @@ import { DeciderSpecification } from '../testing/decider-specification.js';
 import { Scenario, T } from '../testing/execution-scenario.js';
 import { executionDecider } from './execution.decider.js';
 import type { ExecutionCreated, TaskRunAttemptCreated, TaskRunCreated } from './execution.events.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 const spec = DeciderSpecification.for(executionDecider);
 const twoLogs = `id: f\nnamespace: n\ntasks:\n  - { id: a, type: Log, message: a }\n  - { id: b, type: Log, message: b }\n`;
@@ -13,7 +14,7 @@ describe('ExpireTaskRunLease (a worker went silent)', () => {
     s.advance();
     s.when({ type: 'StartTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, workerId: 'w1', now: T(2) });
     const error = 'worker lost (lease expired): attempt 1 is taken over';
-    spec.given(s.history).when({ type: 'ExpireTaskRunLease', executionId: 'e', taskRunId: 'e.0', attempt: 1, now: T(9) }, { flow: s.flow, localTasks: false }).then([
+    spec.given(s.history).when({ type: 'ExpireTaskRunLease', executionId: 'e', taskRunId: 'e.0', attempt: 1, now: T(9) }, { taskTypes: CORE_TASK_CATALOG, flow: s.flow, localTasks: false }).then([
       { type: 'TaskRunKillRequested', data: { taskRunId: 'e.0', attempt: 1, at: T(9) } },
       { type: 'TaskRunFailed', data: { taskRunId: 'e.0', attempt: 1, error, taskRunState: 'RETRYING', at: T(9) } },
       {
@@ -97,15 +98,6 @@ describe('worker reports: metrics and killed attempts', () => {
 });
 
 describe('job context, concurrency facts, restarted timeout', () => {
-  it('gives a Script job the inputs and the earlier outputs; other jobs carry no context', () => {
-    const yaml = `id: f\nnamespace: n\ninputs:\n  - { id: who, type: STRING }\ntasks:\n  - { id: a, type: Return, format: hi }\n  - { id: s, type: Script, script: "outputs.a.value + inputs.who" }\n`;
-    const s = new Scenario(yaml, { who: 'bob' });
-    const first = s.advance().find((e): e is TaskRunCreated => e.type === 'TaskRunCreated')!;
-    expect(first.data.job).not.toHaveProperty('context');
-    const second = s.complete('a', { value: 'hi' }).find((e): e is TaskRunCreated => e.type === 'TaskRunCreated')!;
-    expect(second.data.job?.context).toEqual({ inputs: { who: 'bob' }, outputs: { a: { value: 'hi' } } });
-  });
-
   it('records the flow concurrency limit at creation (the pool the execution takes a slot of)', () => {
     const flow = new Scenario(`${twoLogs}concurrency: { limit: 2, behavior: QUEUE, key: "{{ inputs.c ?? 'x' }}" }\n`).flow;
     const [created] = executionDecider.decide({ type: 'CreateExecution', executionId: 'e2', flow, inputs: {}, now: T(0) }, undefined) as [ExecutionCreated];

@@ -91,7 +91,7 @@ export const expireLease = (d: Decision, command: ExpireTaskRunLease): boolean =
   const run = d.execution.taskRuns.find((t) => t.id === command.taskRunId);
   const task = run === undefined ? undefined : taskOf(d.flow, run.taskId);
   const last = run?.attempts[run.attempts.length - 1];
-  if (run === undefined || task === undefined || !isRunnable(task) || isTerminal(run.state)) return false;
+  if (run === undefined || task === undefined || !isRunnable(d.taskTypes, task) || isTerminal(run.state)) return false;
   if (last === undefined || last.number !== command.attempt || last.state !== 'RUNNING') return false;
   const error = `worker lost (lease expired): attempt ${last.number} is taken over`;
   d.emit({ type: 'TaskRunKillRequested', data: { taskRunId: run.id, attempt: last.number, at: d.now } });
@@ -119,6 +119,6 @@ const started = (command: StartTaskRun | CompleteTaskRun | FailTaskRun) => ({
 const scheduleTimeout = (d: Decision, run: TaskRun, attempt: number): void => {
   const task = taskOf(d.flow, run.taskId);
   const ms = task?.timeout === undefined ? undefined : parseIsoDuration(task.timeout);
-  if (task === undefined || ms === undefined || !isRunnable(task)) return;
+  if (task === undefined || ms === undefined || !isRunnable(d.taskTypes, task)) return;
   d.emit({ type: 'TimerScheduled', data: { timerId: timerIdFor(run.id, 'timeout', attempt), fireAt: addMs(d.now, ms), purpose: 'timeout', taskRunId: run.id, at: d.now } });
 };

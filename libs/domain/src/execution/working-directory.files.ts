@@ -56,7 +56,7 @@ export const fileMapOf = (value: JsonValue | undefined, what: string): Record<st
 const renderedOwn = (d: Decision, worker: TaskRun, task: TaskDefinition, keys: readonly string[]): Rendered<JsonObject> => {
   const own = Object.fromEntries(keys.filter((k) => task.properties[k] !== undefined).map((k) => [k, task.properties[k]!]));
   const context = expressionContextOf(d.execution, { flow: d.flow, now: d.now, installation: d.installation, taskRun: scopeOf(worker, task) });
-  return renderProperties(task.id, own, context);
+  return renderProperties(d.taskTypes, task.id, own, context);
 };
 
 /** The folder as a task run created now inside `worker` sees it. */

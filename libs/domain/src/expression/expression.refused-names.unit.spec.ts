@@ -5,6 +5,7 @@ import type { ExpressionContext } from './expression-context.js';
 import { REFUSED_FUNCTIONS } from './expression.refused-names.js';
 import { templateProblem } from './template.check.js';
 import { renderTemplate } from './template.renderer.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 /**
  * Pebble names Kestra registers that Chronicle refuses on purpose: refused at deploy with the
@@ -22,7 +23,7 @@ describe('refused Pebble names', () => {
     expect(templateProblem(`{{ ${name}("messages", "hello") }}`)).toMatch(new RegExp(`function "${name}" is not supported by Chronicle: .{20,}`));
     const flow = `id: f\nnamespace: n\ntasks:\n  - id: t\n    type: Log\n    message: '{{ ${name}("a", "b") }}'\n`;
     try {
-      parseFlow(flow);
+      parseFlow(flow, CORE_TASK_CATALOG);
       expect.unreachable('the flow must be refused');
     } catch (error) {
       expect(error).toBeInstanceOf(FlowValidationError);

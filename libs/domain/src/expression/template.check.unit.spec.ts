@@ -3,6 +3,7 @@ import { FlowValidationError } from '../flow/flow-validation.error.js';
 import { parseFlow } from '../flow/flow.parser.js';
 import { templateProblem } from './template.check.js';
 import { renderTemplate } from './template.renderer.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 /** Pebble that does not compile is refused at deploy, with the property and its line (issue 14, "Bad input"). */
 describe('deploy-time check of Pebble text', () => {
@@ -44,7 +45,7 @@ describe('deploy-time check of Pebble text', () => {
     ].join('\n');
     let error: unknown;
     try {
-      parseFlow(source);
+      parseFlow(source, CORE_TASK_CATALOG);
     } catch (e) {
       error = e;
     }

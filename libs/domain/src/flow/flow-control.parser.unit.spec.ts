@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FlowValidationError } from './flow-validation.error.js';
 import { parseFlow } from './flow.parser.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 const issuesOf = (source: string): string[] => {
   try {
-    parseFlow(source);
+    parseFlow(source, CORE_TASK_CATALOG);
   } catch (error) {
     if (error instanceof FlowValidationError) return error.issues.map((i) => `${i.path}: ${i.message}`);
     throw error;
@@ -27,7 +28,7 @@ errors: [{ id: e, type: Log, message: e }]
 finally: [{ id: z, type: Log, message: z }]
 outputs:
   - { id: key, type: STRING, value: "{{ outputs.a }}" }
-`);
+`, CORE_TASK_CATALOG);
     expect(flow).toMatchObject({
       disabled: false,
       priority: 5,
@@ -80,7 +81,7 @@ tasks:
           1: [{ id: one, type: Log, message: one, timeout: PT5S, disabled: true }]
         defaults: [{ id: other, type: Log, message: other }]
     errors: [{ id: handler, type: Log, message: h }]
-`);
+`, CORE_TASK_CATALOG);
     const seq = flow.tasks[0];
     expect(seq).toMatchObject({ id: 'seq', type: 'Sequential', allowFailure: true, retry: { maxAttempt: 2 }, properties: {} });
     expect(seq.lists?.errors?.map((t) => t.id)).toEqual(['handler']);

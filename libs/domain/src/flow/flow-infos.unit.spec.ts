@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flowInfos } from './flow-infos.js';
 import { parseFlow } from './flow.parser.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 // Kestra's FlowControllerTest#shouldValidateFlowWithWarningsAndInfos (webserver/src/test/resources/flows/warningsAndInfos.yaml).
 describe('flowInfos', () => {
@@ -14,7 +15,7 @@ tasks:
     type: io.kestra.core.tasks.flows.Sequential
     tasks:
       - { id: hello, type: Log, message: Hello }
-`, 1);
+`, CORE_TASK_CATALOG, 1);
     expect(flowInfos(flow)).toEqual([
       'io.kestra.core.tasks.log.Log is replaced by io.kestra.plugin.core.log.Log',
       'io.kestra.core.tasks.flows.Sequential is replaced by io.kestra.plugin.core.flow.Sequential',

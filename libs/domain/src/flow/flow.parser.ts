@@ -18,6 +18,7 @@ import { applyPluginDefaults, parsePluginDefaults } from './plugin-defaults.js';
 import { parseLocks } from './lock-names.js';
 import { parseSavepointRetentionProperty } from './savepoint-retention.parser.js';
 import { parseWrappers } from './wrappers.parser.js';
+import type { TaskCatalog } from '../task-types/task-catalog.js';
 
 /** Top-level keys with a typed home in FlowDefinition (the others are refused, see FLOW_PROPERTIES). */
 const KNOWN_KEYS = [
@@ -30,9 +31,10 @@ const KNOWN_KEYS = [
 /**
  * Parses and validates a flow's YAML source. Throws FlowValidationError listing every problem
  * found, each with its line where the source has one. `revision` is assigned by whoever stores
- * the flow (a `revision:` key in the source is ignored).
+ * the flow (a `revision:` key in the source is ignored). `taskTypes` is what a task's `type:` may
+ * name: libs/tasks' full catalog in every process, the domain's CORE_TASK_CATALOG in its own tests.
  */
-export function parseFlow(source: string, revision = 0): FlowDefinition {
+export function parseFlow(source: string, taskTypes: TaskCatalog, revision = 0): FlowDefinition {
   const parsed = YamlSource.parse(source);
   if ('issues' in parsed) throw new FlowValidationError(parsed.issues);
   const { source: yaml, value } = parsed;
@@ -47,17 +49,17 @@ export function parseFlow(source: string, revision = 0): FlowDefinition {
   reportTemplateProblems(value, [], report);
   reportUnsupportedKeys(value, report);
   const defaults = parsePluginDefaults(value, report);
-  const withDefaults = applyPluginDefaults(value, defaults);
+  const withDefaults = applyPluginDefaults(value, defaults, taskTypes);
   const id = readName(value, 'id', [], ID_PATTERN, report, 'flow id');
   const namespace = readName(value, 'namespace', [], NAMESPACE_PATTERN, report, 'namespace');
   const description = parseDescription(value.description, report);
   const labels = parseLabels(value.labels, report);
   const inputs = parseInputDefinitions(value.inputs, report);
-  const seenIds = new Set<string>();
-  const tasks = parseTasks(withDefaults.tasks, ['tasks'], report, seenIds);
-  const errors = value.errors === undefined || value.errors === null ? undefined : parseTasks(withDefaults.errors, ['errors'], report, seenIds);
-  const final = value.finally === undefined || value.finally === null ? undefined : parseTasks(withDefaults.finally, ['finally'], report, seenIds);
-  const afterExecution = value.afterExecution === undefined || value.afterExecution === null ? undefined : parseTasks(withDefaults.afterExecution, ['afterExecution'], report, seenIds);
+  const parsing = { report, seenIds: new Set<string>(), taskTypes };
+  const tasks = parseTasks(withDefaults.tasks, ['tasks'], parsing);
+  const errors = value.errors === undefined || value.errors === null ? undefined : parseTasks(withDefaults.errors, ['errors'], parsing);
+  const final = value.finally === undefined || value.finally === null ? undefined : parseTasks(withDefaults.finally, ['finally'], parsing);
+  const afterExecution = value.afterExecution === undefined || value.afterExecution === null ? undefined : parseTasks(withDefaults.afterExecution, ['afterExecution'], parsing);
   const outputs = parseFlowOutputs(value.outputs, report);
   const retry = parseRetry(value.retry, ['retry'], report, true);
   const sla = parseSla(value.sla, report);

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { BENCHMARK01_FULL_NAMES, BENCHMARK01_SHORT_NAMES } from '../testing/flow-fixtures.js';
 import { FlowValidationError } from './flow-validation.error.js';
 import { parseFlow } from './flow.parser.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 const issuesOf = (source: string) => {
   try {
-    parseFlow(source);
+    parseFlow(source, CORE_TASK_CATALOG);
   } catch (error) {
     if (error instanceof FlowValidationError) return error;
     throw error;
@@ -18,7 +19,7 @@ describe('parseFlow', () => {
     ['full Kestra type names', BENCHMARK01_FULL_NAMES],
     ['short type names', BENCHMARK01_SHORT_NAMES],
   ])('parses the benchmark flow written with %s', (_, source) => {
-    const flow = parseFlow(source, 3);
+    const flow = parseFlow(source, CORE_TASK_CATALOG, 3);
     expect(flow).toEqual({
       id: 'benchmark01',
       namespace: 'benchmarks',
@@ -45,7 +46,7 @@ describe('parseFlow', () => {
   });
 
   it('defaults the revision to 0', () => {
-    expect(parseFlow(BENCHMARK01_SHORT_NAMES).revision).toBe(0);
+    expect(parseFlow(BENCHMARK01_SHORT_NAMES, CORE_TASK_CATALOG).revision).toBe(0);
   });
 
   it('reports malformed YAML with the parser line', () => {
@@ -83,9 +84,9 @@ describe('parseFlow', () => {
 
   // Kestra's core/src/test/resources/tasks/flows/sequentials/flow.yaml: `id: 1` is read as "1" (Jackson's coercion).
   it('reads a task id written as a whole number as its text, as Kestra does', () => {
-    const flow = parseFlow('id: f\nnamespace: n\ntasks:\n  - id: 1\n    type: Return\n    format: "{{ task.id }}"\n');
+    const flow = parseFlow('id: f\nnamespace: n\ntasks:\n  - id: 1\n    type: Return\n    format: "{{ task.id }}"\n', CORE_TASK_CATALOG);
     expect(flow.tasks[0]?.id).toBe('1');
-    expect(() => parseFlow('id: f\nnamespace: n\ntasks:\n  - id: 1.5\n    type: Return\n    format: x\n')).toThrow(/tasks\[0\]\.id: must be a string, got/);
+    expect(() => parseFlow('id: f\nnamespace: n\ntasks:\n  - id: 1.5\n    type: Return\n    format: x\n', CORE_TASK_CATALOG)).toThrow(/tasks\[0\]\.id: must be a string, got/);
   });
 
   it('rejects duplicate task ids', () => {
@@ -147,7 +148,7 @@ describe('parseFlow', () => {
         '    type: Log',
         '    message: [one, two]',
         '    level: WARN',
-      ].join('\n'),
+      ].join('\n'), CORE_TASK_CATALOG,
     );
     expect(flow.description).toBe('Says hello');
     expect(flow.labels).toEqual({ env: 'prod', tier: '2' });
@@ -158,7 +159,7 @@ describe('parseFlow', () => {
   });
 
   it('accepts labels as a list of key/value pairs', () => {
-    const flow = parseFlow('id: f\nnamespace: n\nlabels:\n  - key: team\n    value: data\ntasks:\n  - id: a\n    type: Log\n    message: x\n');
+    const flow = parseFlow('id: f\nnamespace: n\nlabels:\n  - key: team\n    value: data\ntasks:\n  - id: a\n    type: Log\n    message: x\n', CORE_TASK_CATALOG);
     expect(flow.labels).toEqual({ team: 'data' });
   });
 

@@ -4,8 +4,9 @@ import { FlowValidationError } from './flow-validation.error.js';
 import { InputValidationError } from './input-validation.error.js';
 import { maskSecrets, resolveInputs } from './inputs.resolver.js';
 import { ruleViolations } from './input-rules.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
-const flowWith = (inputs: string) => parseFlow(`id: f\nnamespace: n\ninputs:\n${inputs}\ntasks:\n  - id: a\n    type: Log\n    message: x\n`);
+const flowWith = (inputs: string) => parseFlow(`id: f\nnamespace: n\ninputs:\n${inputs}\ntasks:\n  - id: a\n    type: Log\n    message: x\n`, CORE_TASK_CATALOG);
 
 const flow = flowWith(`  - id: name
     type: STRING
@@ -232,7 +233,7 @@ describe('input definitions', () => {
       'inputs[0].regex: regex: invalid regular expression "(a)\\1": error parsing regexp: invalid escape sequence: `\\1` (regular expressions run on RE2: no backreferences or lookarounds)',
     ]);
     // On a backtracking engine `(a+)+` against 40 a's and a b takes 2^40 steps: the process that checks inputs stalls.
-    const parsed = parseFlow(`id: f\nnamespace: n\ninputs:\n  - { id: s, type: STRING, validator: "(a+)+" }\ntasks:\n  - { id: t, type: Log, message: x }\n`, 1);
+    const parsed = parseFlow(`id: f\nnamespace: n\ninputs:\n  - { id: s, type: STRING, validator: "(a+)+" }\ntasks:\n  - { id: t, type: Log, message: x }\n`, CORE_TASK_CATALOG, 1);
     const input = parsed.inputs[0]!;
     expect(ruleViolations(input, `${'a'.repeat(40)}b`)).toEqual(['must match the pattern (a+)+']);
     expect(ruleViolations(input, 'a'.repeat(40))).toEqual([]);

@@ -3,6 +3,7 @@ import { FLOW_PROPERTIES, TASK_BASE_PROPERTIES } from './base-properties.js';
 import { KESTRA_FLOW_PROPERTIES, KESTRA_RETRY_PROPERTIES, KESTRA_TASK_PROPERTIES } from './fixtures/kestra-base-properties.js';
 import { parseFlow } from './flow.parser.js';
 import { FlowValidationError } from './flow-validation.error.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 /**
  * Walks the properties of Kestra's base classes (fixtures/kestra-base-properties.ts, listed from
@@ -11,7 +12,7 @@ import { FlowValidationError } from './flow-validation.error.js';
  */
 const errorOf = (source: string): FlowValidationError | undefined => {
   try {
-    parseFlow(source);
+    parseFlow(source, CORE_TASK_CATALOG);
     return undefined;
   } catch (error) {
     if (error instanceof FlowValidationError) return error;
@@ -137,7 +138,7 @@ describe("Kestra's base-class properties", () => {
   });
 
   it('keeps runIf and logLevel on the task definition, out of its properties', () => {
-    const flow = parseFlow(flowWith('', '    runIf: "{{ true }}"\n    logLevel: ERROR\n'));
+    const flow = parseFlow(flowWith('', '    runIf: "{{ true }}"\n    logLevel: ERROR\n'), CORE_TASK_CATALOG);
     expect(flow.tasks[0]).toMatchObject({ runIf: '{{ true }}', logLevel: 'ERROR', properties: { message: 'hi' } });
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFlow } from './flow.parser.js';
 import { InputValidationError } from './input-validation.error.js';
 import { resolveInputs } from './inputs.resolver.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 /**
  * The inputs of Kestra's test flow core/src/test/resources/flows/valids/inputs.yaml, with the
@@ -117,7 +118,7 @@ inputs:
   required: true
 tasks:
   - { id: string, type: io.kestra.plugin.core.debug.Return, format: "{{inputs.string}}" }
-`);
+`, CORE_TASK_CATALOG);
 
 const INPUTS: Record<string, unknown> = {
   string: 'myString', enum: 'ENUM_VALUE', int: '42', float: '42.42', bool: 'false', instant: '2019-10-06T18:27:49Z',

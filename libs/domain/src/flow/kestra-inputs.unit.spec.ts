@@ -5,9 +5,10 @@ import { parseFlow } from './flow.parser.js';
 import { FlowValidationError } from './flow-validation.error.js';
 import { InputValidationError } from './input-validation.error.js';
 import { maskSecrets, resolveInputs } from './inputs.resolver.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 /** Kestra's input types and Input properties that Chronicle lacked: YAML, SELECT, MULTISELECT, BOOL, dotted ids, dependsOn, expressions. */
-const flowWith = (inputs: string) => parseFlow(`id: f\nnamespace: n\ninputs:\n${inputs}\ntasks:\n  - id: a\n    type: Log\n    message: x\n`);
+const flowWith = (inputs: string) => parseFlow(`id: f\nnamespace: n\ninputs:\n${inputs}\ntasks:\n  - id: a\n    type: Log\n    message: x\n`, CORE_TASK_CATALOG);
 
 const issuesOf = (run: () => unknown): string[] => {
   try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlow } from './flow.parser.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 /**
  * Kestra's invalid flows (core/src/test/resources/flows/invalids/) that its FlowValidator refuses
@@ -10,7 +11,7 @@ import { parseFlow } from './flow.parser.js';
  */
 const refusal = (source: string): string => {
   try {
-    parseFlow(source, 1);
+    parseFlow(source, CORE_TASK_CATALOG, 1);
   } catch (error) {
     return (error as Error).message;
   }
@@ -33,7 +34,7 @@ tasks:
   });
 
   it('a Subflow of another flow, or one named by an expression, is no recursion', () => {
-    expect(() => parseFlow('id: a\nnamespace: n\ntasks:\n  - { id: s, type: Subflow, namespace: n, flowId: b }\n  - { id: t, type: Subflow, namespace: n, flowId: "{{ inputs.f }}" }\n', 1)).not.toThrow();
+    expect(() => parseFlow('id: a\nnamespace: n\ntasks:\n  - { id: s, type: Subflow, namespace: n, flowId: b }\n  - { id: t, type: Subflow, namespace: n, flowId: "{{ inputs.f }}" }\n', CORE_TASK_CATALOG, 1)).not.toThrow();
   });
 
   it('system-labels.yaml: system labels are Kestra\'s own (FlowValidationTest#systemLabelShouldFailValidation)', () => {
@@ -52,7 +53,7 @@ tasks:
 `);
     expect(message).toContain('System labels can only be set by Kestra itself, offending label: system.label=system_key');
     expect(message).toContain('System labels can only be set by Kestra itself, offending label: system.id=id');
-    expect(() => parseFlow('id: a\nnamespace: n\nlabels:\n  system.readOnly: "true"\ntasks:\n  - { id: l, type: Log, message: x }\n', 1)).not.toThrow();
+    expect(() => parseFlow('id: a\nnamespace: n\nlabels:\n  system.readOnly: "true"\ntasks:\n  - { id: l, type: Log, message: x }\n', CORE_TASK_CATALOG, 1)).not.toThrow();
   });
 
   it('switch-invalid.yaml: a Switch with no task in any case nor in defaults (FlowTest#switchTaskInvalid)', () => {

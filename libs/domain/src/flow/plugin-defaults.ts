@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { describe, isRecord, type Report } from './flow-parsing.helpers.js';
-import { findTaskType } from '../task-types/registry.js';
+import type { TaskCatalog } from '../task-types/task-catalog.js';
 
 /**
  * Kestra's `pluginDefaults` (and the older `taskDefaults`, the same list), applied before the
@@ -49,34 +49,34 @@ const parseList = (raw: JsonValue | undefined, key: string, report: Report): Plu
 };
 
 /** The flow document with the defaults merged into its tasks and triggers. */
-export const applyPluginDefaults = (document: JsonObject, defaults: readonly PluginDefault[]): JsonObject => {
+export const applyPluginDefaults = (document: JsonObject, defaults: readonly PluginDefault[], taskTypes: TaskCatalog): JsonObject => {
   if (defaults.length === 0) return document;
   const regular = defaults.filter((d) => !d.forced);
   const forced = defaults.filter((d) => d.forced).reverse();
   const result: JsonObject = { ...document };
   for (const key of APPLIED_TO) {
     if (result[key] === undefined) continue;
-    result[key] = walk(walk(result[key]!, regular, false), forced, true);
+    result[key] = walk(walk(result[key]!, regular, false, taskTypes), forced, true, taskTypes);
   }
   return result;
 };
 
-const walk = (value: JsonValue, defaults: readonly PluginDefault[], forced: boolean): JsonValue => {
+const walk = (value: JsonValue, defaults: readonly PluginDefault[], forced: boolean, taskTypes: TaskCatalog): JsonValue => {
   if (defaults.length === 0) return value;
-  if (Array.isArray(value)) return value.map((item) => walk(item, defaults, forced));
+  if (Array.isArray(value)) return value.map((item) => walk(item, defaults, forced, taskTypes));
   if (!isRecord(value)) return value;
-  let object: JsonObject = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, defaults, forced)]));
+  let object: JsonObject = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, defaults, forced, taskTypes)]));
   if (typeof object.type !== 'string') return object;
-  for (const d of defaults.filter((candidate) => matches(candidate.type, object.type as string))) {
+  for (const d of defaults.filter((candidate) => matches(candidate.type, object.type as string, taskTypes))) {
     object = forced ? merge(object, d.values) : merge(d.values, object);
   }
   return object;
 };
 
 /** Kestra: equal or a (package) prefix; Chronicle: a short and a full name of the same task type match too. */
-const matches = (defaultType: string, type: string): boolean => {
+const matches = (defaultType: string, type: string, taskTypes: TaskCatalog): boolean => {
   const names = (name: string): string[] => {
-    const known = findTaskType(name);
+    const known = taskTypes.find(name);
     return known === undefined ? [name] : [known.name, known.fullName];
   };
   const own = names(type);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlow } from './flow.parser.js';
 import { FlowValidationError } from './flow-validation.error.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 describe('pluginDefaults and taskDefaults', () => {
   it("fills a property the task does not set; the task's own value wins (flows/valids/logs.yaml's taskDefaults)", () => {
@@ -19,7 +20,7 @@ tasks:
 - id: t3
   type: io.kestra.plugin.core.log.Log
   level: ERROR
-`);
+`, CORE_TASK_CATALOG);
     expect(flow.tasks.map((t) => t.properties)).toEqual([
       { message: 'first {{task.id}}', level: 'TRACE' },
       { message: 'third {{flow.id}}', level: 'ERROR' },
@@ -46,7 +47,7 @@ errors:
   - { id: alert, type: io.kestra.plugin.core.log.Log, message: failed }
 triggers:
   - { id: hourly, type: io.kestra.plugin.core.trigger.Schedule }
-`);
+`, CORE_TASK_CATALOG);
     const seq = flow.tasks[0]!;
     expect(seq.lists?.tasks?.map((t) => t.properties)).toEqual([{ message: 'deep', level: 'WARN' }, { duration: 'PT1S' }]);
     expect(seq.properties).toEqual({});
@@ -63,7 +64,7 @@ pluginDefaults:
   - { type: io.kestra.plugin.core.log.Log, values: { level: INFO, message: fallback } }
 tasks:
   - { id: test, type: Log, message: mine, level: TRACE }
-`);
+`, CORE_TASK_CATALOG);
     expect(flow.tasks[0]?.properties).toEqual({ message: 'mine', level: 'ERROR' });
   });
 
@@ -71,25 +72,25 @@ tasks:
     const flow = parseFlow(`id: f
 namespace: n
 pluginDefaults:
-  - type: Request
+  - type: OutputValues
     values:
       timeout: PT30S
       retry: { type: constant, interval: PT1S, maxAttempt: 3 }
-      headers: { accept: application/json }
+      values: { accept: application/json }
   - type: Log
     values: { message: [first] }
 tasks:
-  - { id: call, type: Request, uri: "http://example.test", headers: { x-id: "1" } }
+  - { id: call, type: OutputValues, values: { x-id: "1" } }
   - { id: lines, type: Log, message: [second] }
-`);
-    expect(flow.tasks[0]).toMatchObject({ timeout: 'PT30S', retry: { type: 'constant', maxAttempt: 3 }, properties: { uri: 'http://example.test', headers: { accept: 'application/json', 'x-id': '1' } } });
+`, CORE_TASK_CATALOG);
+    expect(flow.tasks[0]).toMatchObject({ timeout: 'PT30S', retry: { type: 'constant', maxAttempt: 3 }, properties: { values: { accept: 'application/json', 'x-id': '1' } } });
     expect(flow.tasks[1]?.properties).toEqual({ message: ['first', 'second'] });
   });
 
   it('refuses a malformed default with its line', () => {
     const error = (() => {
       try {
-        parseFlow('id: f\nnamespace: n\npluginDefaults:\n  - type: Log\n    value: { level: INFO }\ntasks:\n  - { id: a, type: Log, message: x }\n');
+        parseFlow('id: f\nnamespace: n\npluginDefaults:\n  - type: Log\n    value: { level: INFO }\ntasks:\n  - { id: a, type: Log, message: x }\n', CORE_TASK_CATALOG);
         return undefined;
       } catch (e) {
         return e as FlowValidationError;

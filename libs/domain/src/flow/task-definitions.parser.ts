@@ -7,7 +7,9 @@ import { describe, ID_PATTERN, isRecord, omitKeys, readName, type Report } from 
 import { parseDagTasks } from './dag-tasks.parser.js';
 import { forEachItemTasks } from '../task-types/for-each-item.task-types.js';
 import { refusedTaskTypeReason } from '../task-types/refused-task-types.js';
-import { findTaskType, LOG_LEVELS, TASK_TYPE_NAMES, type LogLevel, type TaskTypeDefinition } from '../task-types/registry.js';
+import { LOG_LEVELS, type LogLevel } from '../task-types/log.task-type.js';
+import type { TaskCatalog } from '../task-types/task-catalog.js';
+import type { TaskTypeDefinition } from '../task-types/task-type-definition.js';
 import type { Path } from './yaml-source.js';
 import { parseLocks } from './lock-names.js';
 
@@ -22,7 +24,16 @@ const CONTROL_KEYS = [
  * are unique across the whole flow (outputs are addressed as `outputs.<taskId>`), nested lists
  * of flowables (`tasks`, `then`, `else`, `cases`, `defaults`, `errors`, `finally`) included.
  */
-export const parseTasks = (raw: unknown, at: Path, report: Report, seenIds: Set<string>): TaskDefinition[] => {
+export interface TaskListParsing {
+  readonly report: Report;
+  /** Shared by every task list of the flow. */
+  readonly seenIds: Set<string>;
+  /** What each `type:` may name. */
+  readonly taskTypes: TaskCatalog;
+}
+
+export const parseTasks = (raw: unknown, at: Path, parsing: TaskListParsing): TaskDefinition[] => {
+  const { report } = parsing;
   if (raw === undefined || raw === null) {
     report(at.slice(0, -1), `required property "${String(at[at.length - 1])}" is missing`);
     return [];
@@ -33,12 +44,13 @@ export const parseTasks = (raw: unknown, at: Path, report: Report, seenIds: Set<
   }
   if (raw.length === 0) report(at, 'must contain at least one task');
   return raw.flatMap((item, index) => {
-    const task = parseTask(item, [...at, index], report, seenIds);
+    const task = parseTask(item, [...at, index], parsing);
     return task ? [task] : [];
   });
 };
 
-const parseTask = (raw: unknown, at: Path, report: Report, seenIds: Set<string>): TaskDefinition | undefined => {
+const parseTask = (raw: unknown, at: Path, parsing: TaskListParsing): TaskDefinition | undefined => {
+  const { report, seenIds, taskTypes } = parsing;
   if (!isRecord(raw)) {
     report(at, `a task must be a mapping with id and type, got ${describe(raw)}`);
     return undefined;
@@ -57,19 +69,19 @@ const parseTask = (raw: unknown, at: Path, report: Report, seenIds: Set<string>)
     report([...at, 'type'], `must be a string, got ${describe(typeName)}`);
     return undefined;
   }
-  const taskType = findTaskType(typeName);
+  const taskType = taskTypes.find(typeName);
   const refusal = taskType ? undefined : refusedTaskTypeReason(typeName);
   if (refusal !== undefined) {
     report([...at, 'type'], `task type ${typeName} is not supported by Chronicle: ${refusal}`);
     return undefined;
   }
   if (!taskType || taskType.internal === true) {
-    report([...at, 'type'], `unknown task type "${typeName}"; supported: ${TASK_TYPE_NAMES.join(', ')}`);
+    report([...at, 'type'], `unknown task type "${typeName}"; supported: ${taskTypes.names.join(', ')}`);
     return undefined;
   }
-  reportUnknownProperties(raw, taskType.name, at, report);
+  reportUnknownProperties(raw, taskType, at, report);
   for (const issue of taskType.validate(omitKeys(raw, ['id', 'type']))) report([...at, ...issue.path], issue.message);
-  const nested = parseNestedLists(raw, taskType, at, report, seenIds);
+  const nested = parseNestedLists(raw, taskType, at, parsing);
   const listKeys = [...(taskType.taskLists ?? []), ...(taskType.cases ? ['cases'] : []), ...(taskType.dag ? ['tasks'] : [])];
   return {
     id,
@@ -115,13 +127,13 @@ const controlProperties = (raw: JsonObject, at: Path, report: Report): Partial<T
 };
 
 /** A property of a type whose properties are listed (its definition's `properties`) that is neither its own nor a base one. */
-const reportUnknownProperties = (raw: JsonObject, type: string, at: Path, report: Report): void => {
-  const definition = findTaskType(type);
-  const own = definition?.properties;
+const reportUnknownProperties = (raw: JsonObject, definition: TaskTypeDefinition, at: Path, report: Report): void => {
+  const type = definition.name;
+  const own = definition.properties;
   if (own === undefined) return;
   for (const key of Object.keys(raw)) {
     if (Object.hasOwn(TASK_BASE_PROPERTIES, key) || own.includes(key)) continue;
-    const refused = definition?.refusedProperties?.[key];
+    const refused = definition.refusedProperties?.[key];
     report([...at, key], refused !== undefined
       ? `property "${key}" of ${type} is not supported: ${refused}`
       : `unknown property "${key}" of ${type} (it takes ${own.join(', ')}, and every task's ${Object.keys(TASK_BASE_PROPERTIES).filter((k) => k !== 'id' && k !== 'type').join(', ')})`);
@@ -151,15 +163,15 @@ const parseNestedLists = (
   raw: JsonObject,
   taskType: TaskTypeDefinition,
   at: Path,
-  report: Report,
-  seenIds: Set<string>,
+  parsing: TaskListParsing,
 ): Pick<TaskDefinition, 'lists' | 'cases' | 'dependsOn'> => {
+  const { report, seenIds } = parsing;
   const lists: Record<string, TaskDefinition[]> = {};
   for (const key of taskType.taskLists ?? []) {
     const present = raw[key] !== undefined && raw[key] !== null;
-    if (present || (taskType.requiredLists ?? []).includes(key)) lists[key] = parseTasks(raw[key], [...at, key], report, seenIds);
+    if (present || (taskType.requiredLists ?? []).includes(key)) lists[key] = parseTasks(raw[key], [...at, key], parsing);
   }
-  if (taskType.runnableChildren) reportNonRunnableChildren(raw.tasks, lists.tasks ?? [], [...at, 'tasks'], report);
+  if (taskType.runnableChildren) reportNonRunnableChildren(raw.tasks, lists.tasks ?? [], [...at, 'tasks'], parsing);
   if (taskType.forEachItem) {
     const id = typeof raw.id === 'string' ? raw.id : '';
     const tasks = forEachItemTasks(id, raw);
@@ -170,22 +182,22 @@ const parseNestedLists = (
     return { lists: { ...lists, tasks } };
   }
   if (taskType.dag) {
-    const dag = parseDagTasks(raw.tasks, [...at, 'tasks'], report, (item, path) => parseTask(item, path, report, seenIds));
+    const dag = parseDagTasks(raw.tasks, [...at, 'tasks'], report, (item, path) => parseTask(item, path, parsing));
     return { lists: { ...lists, tasks: dag.tasks }, dependsOn: dag.dependsOn };
   }
   if (!taskType.cases) return Object.keys(lists).length > 0 ? { lists } : {};
   const cases: Record<string, TaskDefinition[]> = {};
   const rawCases = raw.cases;
   if (isRecord(rawCases)) {
-    for (const [value, tasks] of Object.entries(rawCases)) cases[value] = parseTasks(tasks, [...at, 'cases', value], report, seenIds);
+    for (const [value, tasks] of Object.entries(rawCases)) cases[value] = parseTasks(tasks, [...at, 'cases', value], parsing);
   }
   return { ...(Object.keys(lists).length > 0 ? { lists } : {}), cases };
 };
 
 /** Kestra's WorkingDirectoryTaskValidator: its tasks run on one worker, so they must be runnable. */
-const reportNonRunnableChildren = (raw: unknown, tasks: readonly TaskDefinition[], at: Path, report: Report): void => {
+const reportNonRunnableChildren = (raw: unknown, tasks: readonly TaskDefinition[], at: Path, { report, taskTypes }: TaskListParsing): void => {
   tasks.forEach((task, index) => {
-    if (findTaskType(task.type)?.kind !== 'runnable') report([...at, index, 'type'], `Only runnable tasks are allowed as children of a WorkingDirectory task; "${task.id}" is a ${task.type}`);
+    if (taskTypes.find(task.type)?.kind !== 'runnable') report([...at, index, 'type'], `Only runnable tasks are allowed as children of a WorkingDirectory task; "${task.id}" is a ${task.type}`);
   });
   if (!Array.isArray(raw)) return;
   raw.forEach((item, index) => {

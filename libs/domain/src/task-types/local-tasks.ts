@@ -1,7 +1,7 @@
 import type { TaskJob } from '../execution/task-job.js';
 import type { JsonObject } from '../shared/json.js';
 import { LOG_LEVELS, logLinesOf, type LocalLogLine, type LogLevel } from './log.task-type.js';
-import { findTaskType } from './registry.js';
+import type { TaskCatalog } from './task-catalog.js';
 import { LocalTaskError } from './task-type-definition.js';
 
 /**
@@ -25,14 +25,16 @@ export type LocalTaskResult = { readonly ok: true; readonly outputs: JsonObject 
 export { LocalTaskError } from './task-type-definition.js';
 export { logLevelOf, logLinesOf, type LocalLogLine } from './log.task-type.js';
 export { outputValuesOf } from './output-values.task-type.js';
-export { DEFAULT_FAIL_MESSAGE, failureOf, returnValueOf } from './runnable.task-types.js';
+export { DEFAULT_FAIL_MESSAGE, failureOf } from './fail.task-type.js';
+export { returnValueOf } from './return.task-type.js';
+export { echoLineOf } from './echo.task-type.js';
 
 /** Whether the executor runs tasks of this (canonical) type itself when local tasks are on. */
-export const runsLocally = (type: string): boolean => findTaskType(type)?.local === true;
+export const runsLocally = (taskTypes: TaskCatalog, type: string): boolean => taskTypes.find(type)?.local === true;
 
 /** Runs a type's pure run (its definition's `run`): its outputs, or the error its attempt fails with. */
-export function runPure(type: string, properties: JsonObject): LocalTaskResult {
-  const run = findTaskType(type)?.run;
+export function runPure(taskTypes: TaskCatalog, type: string, properties: JsonObject): LocalTaskResult {
+  const run = taskTypes.find(type)?.run;
   if (run === undefined) return { ok: false, error: `${type} has no pure run` };
   try {
     return { ok: true, outputs: run(properties) };
@@ -43,9 +45,9 @@ export function runPure(type: string, properties: JsonObject): LocalTaskResult {
 }
 
 /** Runs a local job: its outputs, or the error its attempt fails with. */
-export function runLocalJob(job: TaskJob): LocalTaskResult {
-  if (!runsLocally(job.type)) return { ok: false, error: `${job.type} is not a local task` };
-  return runPure(job.type, job.properties);
+export function runLocalJob(taskTypes: TaskCatalog, job: TaskJob): LocalTaskResult {
+  if (!runsLocally(taskTypes, job.type)) return { ok: false, error: `${job.type} is not a local task` };
+  return runPure(taskTypes, job.type, job.properties);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ExecutionEvent } from '../execution/execution.events.js';
 import { executionDecider } from '../execution/execution.decider.js';
 import { LOCAL_WORKER_ID, localLogLinesOf, runLocalJob, runsLocally } from './local-tasks.js';
 import type { TaskJob } from '../execution/task-job.js';
+import { CORE_TASK_CATALOG } from './core-task-catalog.js';
 
 const spec = DeciderSpecification.for(executionDecider);
 
@@ -18,7 +19,7 @@ describe('local tasks (run by the executor inside the decision)', () => {
     const s = new Scenario(BENCHMARK01_FULL_NAMES, { name: 'World' }, 'e', true);
     const concatenate = job('e.0', 'concatenate', 'OutputValues', { values: { message: 'Hello World' } });
     const hello = job('e.1', 'hello', 'Log', { message: 'Hello World' });
-    spec.given(s.history).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, { flow: s.flow }).then([
+    spec.given(s.history).when({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, { taskTypes: CORE_TASK_CATALOG, flow: s.flow }).then([
       { type: 'ExecutionStarted', data: { at: T(1) } },
       { type: 'TaskRunCreated', data: { taskRunId: 'e.0', taskId: 'concatenate', at: T(1), job: concatenate } },
       { type: 'TaskRunStarted', data: { taskRunId: 'e.0', attempt: 1, workerId: LOCAL_WORKER_ID, at: T(1) } },
@@ -80,11 +81,11 @@ describe('local tasks (run by the executor inside the decision)', () => {
   });
 
   it('knows which types are local and what each one does', () => {
-    expect(['OutputValues', 'Return', 'Log'].every(runsLocally)).toBe(true);
-    expect(['Script', 'Request', 'Fail', 'Echo', 'Subflow', 'ForEach'].some(runsLocally)).toBe(false);
-    expect(runLocalJob(job('e.0', 'r', 'Return', { format: 'x' }))).toEqual({ ok: true, outputs: { value: 'x' } });
-    expect(runLocalJob(job('e.0', 'r', 'Return', {}))).toEqual({ ok: true, outputs: { value: null } });
-    expect(runLocalJob(job('e.0', 'o', 'OutputValues', { values: [1] }))).toEqual({ ok: false, error: 'values must be a map of names to values' });
+    expect(['OutputValues', 'Return', 'Log'].every((t) => runsLocally(CORE_TASK_CATALOG, t))).toBe(true);
+    expect(['Fail', 'Echo', 'Subflow', 'ForEach'].some((t) => runsLocally(CORE_TASK_CATALOG, t))).toBe(false);
+    expect(runLocalJob(CORE_TASK_CATALOG, job('e.0', 'r', 'Return', { format: 'x' }))).toEqual({ ok: true, outputs: { value: 'x' } });
+    expect(runLocalJob(CORE_TASK_CATALOG, job('e.0', 'r', 'Return', {}))).toEqual({ ok: true, outputs: { value: null } });
+    expect(runLocalJob(CORE_TASK_CATALOG, job('e.0', 'o', 'OutputValues', { values: [1] }))).toEqual({ ok: false, error: 'values must be a map of names to values' });
     expect(localLogLinesOf(job('e.0', 'l', 'Log', { message: ['a', { b: 1 }], level: 'warn' }))).toEqual([
       { level: 'WARN', message: 'a' },
       { level: 'WARN', message: '{"b":1}' },

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../shared/json.js';
+import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { TaskPropertyIssue } from './task-type-definition.js';
 
 /**
@@ -16,3 +16,12 @@ export const required = (name: string, check: Check): Check => (value, path) =>
 
 export const string: Check = (v, path) => (typeof v === 'string' ? [] : [{ path, message: 'must be a string' }]);
 export const boolean: Check = (v, path) => (typeof v === 'boolean' ? [] : [{ path, message: 'must be true or false' }]);
+
+export const scalar: Check = (v, path) => (['string', 'number', 'boolean'].includes(typeof v) ? [] : [{ path, message: 'must be a string, a number or a boolean' }]);
+/** One of `values`, in any case (Kestra reads enums such as a level or an HTTP method case-insensitively). */
+export const oneOfAnyCase = (values: readonly string[]): Check => (v, path) =>
+  typeof v === 'string' && values.includes(v.toUpperCase()) ? [] : [{ path, message: `must be one of ${values.join(', ')}` }];
+
+/** Runs each named property's check; a type that lists its `properties` has the others refused by the parser. */
+export const propertyValidator = (checks: Readonly<Record<string, Check>>) => (properties: JsonObject): TaskPropertyIssue[] =>
+  Object.entries(checks).flatMap(([name, check]) => check(properties[name], [name]));

@@ -25,6 +25,12 @@ export interface TaskTypeDefinition {
    * `renderContext`: the job carries the dispatch's variables (deferred-rendering.ts).
    */
   readonly io?: { readonly rawProperties?: readonly string[]; readonly renderContext?: boolean };
+  /**
+   * What else a runnable's job carries (attempts.ts): `dataContext`, the inputs and the earlier
+   * outputs as data (a script has no expression engine); `timeout`, the task's `timeout` among its
+   * properties (its own time limit); `workingDirectoryFiles`, the files of its WorkingDirectory's folder.
+   */
+  readonly job?: { readonly dataContext?: boolean; readonly timeout?: boolean; readonly workingDirectoryFiles?: boolean };
   /** Other full names Kestra accepts for the type (its `@Plugin(aliases)`: older package names). */
   readonly aliases?: readonly string[];
   /**

@@ -2,7 +2,7 @@ import { parse, stringify } from 'yaml';
 import type { TaskDefinition } from '../flow/flow.model.js';
 import { parseFlow } from '../flow/flow.parser.js';
 import { FlowValidationError } from '../flow/flow-validation.error.js';
-import { findTaskType } from './registry.js';
+import type { TaskCatalog } from './task-catalog.js';
 
 /** Kestra's TemplatedTask names (the task a spec must not be). */
 const TEMPLATED = ['templating.TemplatedTask', 'io.kestra.plugin.core.templating.TemplatedTask', 'io.kestra.core.tasks.templating.TemplatedTask'];
@@ -14,7 +14,7 @@ const CONTROL = ['retry', 'timeout', 'allowFailure', 'allowWarning', 'disabled',
  * is at deploy: known runnable type, valid properties. Pure: the worker calls it at run time, where
  * the spec is known. An error is the message the task run fails with.
  */
-export function parseTemplatedTask(spec: string, taskId: string): { readonly task: TaskDefinition } | { readonly error: string } {
+export function parseTemplatedTask(spec: string, taskId: string, taskTypes: TaskCatalog): { readonly task: TaskDefinition } | { readonly error: string } {
   let raw: unknown;
   try {
     raw = parse(spec);
@@ -27,9 +27,9 @@ export function parseTemplatedTask(spec: string, taskId: string): { readonly tas
   const controls = CONTROL.filter((k) => k in spec$);
   if (controls.length > 0) return { error: `${controls.join(', ')} in the spec would not apply: set them on the TemplatedTask itself` };
   try {
-    const flow = parseFlow(stringify({ id: 'templated', namespace: 'templated', tasks: [{ ...spec$, id: taskId }] }));
+    const flow = parseFlow(stringify({ id: 'templated', namespace: 'templated', tasks: [{ ...spec$, id: taskId }] }), taskTypes);
     const task = flow.tasks[0]!;
-    const type = findTaskType(task.type);
+    const type = taskTypes.find(task.type);
     if (!type || type.kind !== 'runnable' || task.type === 'Subflow') return { error: 'The templated task must be a runnable task' };
     return { task };
   } catch (error) {

@@ -5,6 +5,8 @@ import type { Execution, ExecutionState } from '../execution/execution.state.js'
 import { parseFlow } from '../flow/flow.parser.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
+import type { TaskCatalog } from '../task-types/task-catalog.js';
 
 /** `2025-01-01T00:00:<n>` for small n, as ISO-8601 UTC: readable clocks in decider tests. */
 export const T = (seconds: number): string => new Date(Date.UTC(2025, 0, 1, 0, 0, seconds)).toISOString();
@@ -13,7 +15,8 @@ export const T = (seconds: number): string => new Date(Date.UTC(2025, 0, 1, 0, 0
  * A flow under test and its execution `e`, folded as commands are decided: `when` decides a
  * command against the current state, folds the result and returns the events (test support only).
  * Local tasks are off unless asked for: these tests play the worker themselves, with Log and
- * OutputValues as the stand-ins for any runnable task.
+ * OutputValues as the stand-ins for any runnable task. The flow is parsed and decided with the
+ * domain's own task types unless `taskTypes` says otherwise (libs/tasks' tests pass the full catalog).
  */
 export class Scenario {
   readonly flow: FlowDefinition;
@@ -21,8 +24,15 @@ export class Scenario {
   private state: ExecutionState;
 
   /** `extra`: more ExecutionCreated data (run options...). */
-  constructor(yaml: string, inputs: JsonObject = {}, readonly id = 'e', readonly localTasks = false, extra: Partial<ExecutionCreated['data']> = {}) {
-    this.flow = parseFlow(yaml, 1);
+  constructor(
+    yaml: string,
+    inputs: JsonObject = {},
+    readonly id = 'e',
+    readonly localTasks = false,
+    extra: Partial<ExecutionCreated['data']> = {},
+    readonly taskTypes: TaskCatalog = CORE_TASK_CATALOG,
+  ) {
+    this.flow = parseFlow(yaml, taskTypes, 1);
     const created: ExecutionCreated = {
       type: 'ExecutionCreated',
       data: { executionId: id, namespace: this.flow.namespace, flowId: this.flow.id, flowRevision: 1, inputs, labels: this.flow.labels, originalId: id, at: T(0), ...extra },
@@ -36,7 +46,7 @@ export class Scenario {
   }
 
   when(command: ExecutionCommand): ExecutionEvent[] {
-    const events = decide(command, this.state, { flow: this.flow, localTasks: this.localTasks });
+    const events = decide(command, this.state, { flow: this.flow, taskTypes: this.taskTypes, localTasks: this.localTasks });
     for (const event of events) this.state = evolve(this.state, event);
     this.history.push(...events);
     return events;

@@ -6,26 +6,28 @@ import type { Execution, ExecutionState } from '../execution/execution.state.js'
 import { isTerminal } from '../execution/state.js';
 import type { TaskJob } from '../execution/task-job.js';
 import { runPure } from '../task-types/local-tasks.js';
-import { findTaskType } from '../task-types/registry.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
+import type { TaskCatalog } from '../task-types/task-catalog.js';
 import type { FlowDefinition } from '../flow/flow.model.js';
 import type { JsonObject } from '../shared/json.js';
 
 /**
- * Runs executions purely through the decider, as the executor would, with a fake worker (the
- * core runnable tasks run by their real pure functions), a fake scheduler (timers fire in time
- * order on a virtual clock) and child executions for Subflow tasks. Test support only.
+ * Runs executions purely through the decider, as the executor would, with a worker that runs each
+ * runnable task's real pure run (its type's module: Log, Return, OutputValues, Fail, Echo), a fake
+ * scheduler (timers fire in time order on a virtual clock) and child executions for Subflow tasks.
+ * Test support only.
  */
 
 export type WorkerResult = { readonly outputs: JsonObject } | { readonly error: string };
 
 /**
  * What a runnable task does here: the real pure run of its type (its definition's `run`, which the
- * executor runs for local tasks and the worker's runner calls: Log, Return, OutputValues, Fail);
- * a type whose work needs I/O (a runner in libs/tasks) succeeds with no outputs.
+ * executor runs for local tasks and the worker's runner calls). A type whose work needs I/O (a module
+ * of libs/tasks) cannot run without the worker's services: the driver refuses it rather than fake it.
  */
-export const fakeWorker = (job: TaskJob): WorkerResult => {
-  if (findTaskType(job.type)?.run === undefined) return { outputs: {} };
-  const result = runPure(job.type, job.properties);
+export const pureWorker = (taskTypes: TaskCatalog, job: TaskJob): WorkerResult => {
+  if (taskTypes.find(job.type)?.run === undefined) throw new Error(`the pure driver cannot run ${job.type}: it does I/O (run it end to end)`);
+  const result = runPure(taskTypes, job.type, job.properties);
   return result.ok ? { outputs: result.outputs } : { error: result.error };
 };
 
@@ -35,6 +37,8 @@ export interface DriverOptions {
   /** Called when an execution waits in PAUSED with nothing else to do; return a command or nothing. */
   readonly onPaused?: (execution: Execution) => ExecutionCommand | undefined;
   readonly maxSteps?: number;
+  /** The task types the flows were parsed with (default: the domain's own). */
+  readonly taskTypes?: TaskCatalog;
 }
 
 export interface DrivenExecution {
@@ -55,9 +59,10 @@ export const driveExecution = (createdEvent: ExecutionCreated, flow: FlowDefinit
   const id = createdEvent.data.executionId;
   const work: ExecutionCommand[] = [{ type: 'AdvanceExecution', executionId: id, now: now() }];
   const timers = new Map<string, number>();
+  const taskTypes = options.taskTypes ?? CORE_TASK_CATALOG;
 
   const apply = (command: ExecutionCommand): void => {
-    const decided = decide(command, state, { flow });
+    const decided = decide(command, state, { flow, taskTypes });
     for (const event of decided) {
       state = evolve(state, event);
       events.push(event);
@@ -68,7 +73,7 @@ export const driveExecution = (createdEvent: ExecutionCreated, flow: FlowDefinit
   const react = (event: ExecutionEvent): void => {
     const job = event.type === 'TaskRunCreated' || event.type === 'TaskRunAttemptCreated' ? event.data.job : undefined;
     if (job !== undefined) {
-      const result = fakeWorker(job);
+      const result = pureWorker(taskTypes, job);
       const base = { executionId: id, taskRunId: job.taskRunId, attempt: job.attempt };
       clock += 1;
       work.push({ type: 'StartTaskRun', ...base, workerId: 'fake', now: now() });

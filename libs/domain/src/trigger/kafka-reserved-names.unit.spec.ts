@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kafkaTriggerConsumerGroup, reservedKafkaNameIssue } from './kafka-reserved-names.js';
 import { parseTriggers } from './trigger.parser.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 const kafka = (fields: Record<string, string>) => ({ id: 'k', type: 'io.kestra.plugin.kafka.Trigger', ...fields });
 
@@ -61,6 +62,6 @@ describe('deploying a flow whose Kafka trigger names Chronicle\'s own topic', ()
   it('fails with the path, the line and what to do', async () => {
     const { parseFlow } = await import('../flow/flow.parser.js');
     const source = 'id: f\nnamespace: teamA\ntasks:\n  - id: a\n    type: Log\n    message: x\ntriggers:\n  - id: k\n    type: io.kestra.plugin.kafka.Trigger\n    topic: chronicle.logs\n';
-    expect(() => parseFlow(source)).toThrow(/triggers\[0\]\.topic: topic "chronicle\.logs" is one of Chronicle's own topics.*\(line 10/);
+    expect(() => parseFlow(source, CORE_TASK_CATALOG)).toThrow(/triggers\[0\]\.topic: topic "chronicle\.logs" is one of Chronicle's own topics.*\(line 10/);
   });
 });

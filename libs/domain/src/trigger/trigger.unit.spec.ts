@@ -6,6 +6,7 @@ import { webhookCallAllowed } from './webhook-conditions.js';
 import type { JsonObject } from '../shared/json.js';
 import { parseTriggers } from './trigger.parser.js';
 import { parseFlow } from '../flow/flow.parser.js';
+import { CORE_TASK_CATALOG } from '../task-types/core-task-catalog.js';
 
 const schedule = (over: Partial<ScheduleTrigger> = {}): ScheduleTrigger => {
   const { triggers, issues } = parseTriggers([{ id: 's', type: 'io.kestra.plugin.core.trigger.Schedule', cron: '30 2 * * *', timezone: 'Europe/Berlin' }]);
@@ -178,7 +179,7 @@ describe('trigger run options (a Webhook trigger sets priority, maxRuntime, mode
     expect(issues[0]!.message).toMatch(/must be 0 or more/);
     expect(issues[3]!.message).toMatch(/not a run option a trigger can set/);
     // The flow parser (deploy) refuses them with their line.
-    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: a, type: Log, message: hi }\ntriggers:\n  - id: hook\n    type: Webhook\n    key: k\n    runOptions: { priority: -1 }\n`, 1)).toThrow(/triggers\[0\]\.runOptions\.priority: must be 0 or more/);
+    expect(() => parseFlow(`id: f\nnamespace: n\ntasks:\n  - { id: a, type: Log, message: hi }\ntriggers:\n  - id: hook\n    type: Webhook\n    key: k\n    runOptions: { priority: -1 }\n`, CORE_TASK_CATALOG, 1)).toThrow(/triggers\[0\]\.runOptions\.priority: must be 0 or more/);
   });
 });
 

@@ -1,11 +1,9 @@
-import { logLevelOf } from '@chronicle/domain';
-import { TaskFailure, type LogLevel, type RunnableTask } from '../runnable-task.js';
+import { echoLineOf } from '@chronicle/domain';
+import type { RunnableTask } from '../runnable-task.js';
 
-/** `Echo` (io.kestra.plugin.core.debug.Echo, Kestra's deprecated Log): logs `format` at `level` (INFO). */
+/** `Echo` (io.kestra.plugin.core.debug.Echo, Kestra's deprecated Log): logs the line of its pure run (the domain's echo.task-type.ts). */
 export const echoTask: RunnableTask = async ({ job, log }) => {
-  const { format, level } = job.properties as { format?: unknown; level?: unknown };
-  if (format === undefined || format === null) throw new TaskFailure('format is required');
-  const parsed: LogLevel = logLevelOf(level);
-  log(parsed, typeof format === 'string' ? format : JSON.stringify(format));
+  const line = echoLineOf(job.properties);
+  log(line.level, line.message);
   return {};
 };

@@ -8,7 +8,7 @@ import { NO_STREAM, StreamDeletedError, WrongExpectedVersionError } from '@chron
 import { PostgresEventStore } from '@chronicle/event-store/postgres';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
-import { runnerOf } from '../registry.js';
+import { runnerOf } from '../catalog.js';
 import { ioTestServices } from '../test-support/io-test-services.js';
 
 let io: Awaited<ReturnType<typeof ioTestServices>>;

@@ -1,7 +1,9 @@
-import { mayStartFlowIn, withinNamespace, type JsonObject, type JsonValue, type State } from '@chronicle/domain';
+import { mayStartFlowIn, withinNamespace, type JsonObject, type JsonValue, type State, type TaskPropertyIssue } from '@chronicle/domain';
 import { renderAtRunTime } from '../deferred-properties.js';
 import { TaskFailure, type RunnableTask, type TaskRunContext } from '../runnable-task.js';
 import { flowOf, servicesOf } from '../task-context.js';
+import type { TaskModule } from '../task-module.js';
+import { boolean, flowList, ioDefinition, optional, required, stateList, string, stringList } from '../io-property-checks.js';
 
 /**
  * Kestra's execution.Count and execution.PurgeExecutions (Count.java, PurgeExecutions.java). Both
@@ -136,4 +138,34 @@ export const purgeExecutionsTask: RunnableTask = async (context) => {
     if (error instanceof Error && error.message.startsWith('only ended executions')) throw new TaskFailure(error.message);
     throw error;
   }
+};
+
+/**
+ * PurgeExecutions' `purgeMetric` (default true, as `purgeExecution`): Kestra keeps metrics in their own
+ * repository and purges them apart (ExecutionService.purge). Chronicle keeps a task's metrics with its
+ * attempt, in the execution's event history and read model, so they are purged with the execution and
+ * only with it: a flow asking for one without the other is refused rather than told a lie.
+ */
+const metricsGoWithTheirExecution = (p: JsonObject): TaskPropertyIssue[] => {
+  const flag = (name: string) => (typeof p[name] === 'boolean' ? p[name] : true);
+  return flag('purgeMetric') === flag('purgeExecution') ? [] : [{
+    path: ['purgeMetric'],
+    message: `purgeMetric ${String(flag('purgeMetric'))} with purgeExecution ${String(flag('purgeExecution'))} is not supported by Chronicle: a task's metrics are kept in its execution's history, so they are purged with the execution and only with it; give purgeMetric the value of purgeExecution (both default to true)`,
+  }];
+};
+
+// Count renders its `expression` per flow, with the flow's `count` (Count.java).
+export const EXECUTION_COUNT: TaskModule = {
+  definition: ioDefinition('execution.Count', 'io.kestra.plugin.core.execution.Count', {
+    flows: optional(flowList), namespaces: optional(stringList), states: optional(stateList), startDate: required('startDate', string), endDate: optional(string),
+    expression: required('expression', string),
+  }, { io: { rawProperties: ['expression'], renderContext: true } }),
+  run: countTask,
+};
+export const EXECUTION_PURGE_EXECUTIONS: TaskModule = {
+  definition: ioDefinition('execution.PurgeExecutions', 'io.kestra.plugin.core.execution.PurgeExecutions', {
+    namespace: optional(string), flowId: optional(string), startDate: optional(string), endDate: required('endDate', string), states: optional(stateList),
+    purgeExecution: optional(boolean), purgeLog: optional(boolean), purgeMetric: optional(boolean), purgeStorage: optional(boolean),
+  }, {}, metricsGoWithTheirExecution),
+  run: purgeExecutionsTask,
 };

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runnerOf } from '../registry.js';
+import { runnerOf } from '../catalog.js';
 import { ioTestServices } from '../test-support/io-test-services.js';
 import { filenameFromHeader } from './download.task.js';
 

@@ -6,6 +6,9 @@ import { requestBody, requestHeaders, type RequestProperties } from './request.t
 import { putTaskFile, storageOf } from '../storage/storage-files.js';
 import { flowOf } from '../task-context.js';
 import { taskRunPrefix } from '@chronicle/use-cases';
+import type { TaskModule } from '../task-module.js';
+import { anyMap, boolean, ioDefinition, ISO_DURATION, oneOf, optional, required, string, type Check } from '../io-property-checks.js';
+import { httpOptionsCheck, REFUSED_HTTP_OPTIONS, SSL_OPTIONS_REASON } from './http-options.js';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** Held in memory on its way to the storage: larger downloads belong to a dedicated plugin. */
@@ -106,3 +109,24 @@ export function extensionOfUrl(uri: string): string {
   const dot = last.indexOf('.');
   return dot >= 0 ? last.slice(dot) : '';
 }
+
+/** http.Download's `options`: `readTimeout` bounds the whole download (and Chronicle's `allowFailed`); see http-options.ts. */
+const downloadOptions: Check = httpOptionsCheck({
+  readTimeout: (v, path) => (typeof v === 'string' && ISO_DURATION.test(v) ? [] : [{ path, message: 'must be an ISO-8601 duration such as PT10S' }]),
+  allowFailed: (v, path) => (typeof v === 'boolean' ? [] : [{ path, message: 'must be true or false' }]),
+}, {
+  ...REFUSED_HTTP_OPTIONS,
+  connectTimeout: 'http.Download bounds the whole download with readTimeout (and the task\'s timeout), not the connection alone',
+  maxContentLength: `http.Download stores at most 256 MiB, Chronicle's fixed limit`,
+});
+const sslOptions: Check = (v, path) => (v === undefined || v === null ? [] : [{ path, message: `"sslOptions" is not supported by Chronicle: ${SSL_OPTIONS_REASON}` }]);
+
+export const HTTP_DOWNLOAD: TaskModule = {
+  definition: ioDefinition('http.Download', 'io.kestra.plugin.core.http.Download', {
+    uri: required('uri', string), method: optional(oneOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])), headers: optional(anyMap), body: optional(string),
+    // AbstractHttp's: sent as Request sends them (url-encoded, or multipart when contentType says so).
+    formData: optional(anyMap), contentType: optional(string),
+    allowFailed: optional(boolean), failOnEmptyResponse: optional(boolean), options: optional(downloadOptions), sslOptions,
+  }, { aliases: ['io.kestra.plugin.fs.http.Download'] }),
+  run: downloadTask,
+};

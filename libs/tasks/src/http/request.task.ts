@@ -2,6 +2,10 @@ import type { JsonObject, JsonValue } from '@chronicle/domain';
 import { TaskFailure, TaskKilled, type RunnableTask } from '../runnable-task.js';
 import { durationMs } from '../duration.js';
 import { applyBasicAuth, headersOf, parseHttpUri, redirectOf, type CommonHttpOptions } from './http-properties.js';
+import { propertyChecks } from '@chronicle/domain';
+import type { TaskModule } from '../task-module.js';
+import { httpOptionsCheck, SSL_OPTIONS_REASON } from './http-options.js';
+import { between, durationOrMs, map } from '../runnable-property-checks.js';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
@@ -140,3 +144,39 @@ function parseBody(response: Response, text: string): JsonValue {
   }
   return text;
 }
+
+const { boolean, oneOfAnyCase, optional, propertyValidator, required, string } = propertyChecks;
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+/** Request's `options`: Kestra's RequestOptions it implements (and Chronicle's `allowFailed`); the rest refused (http-options.ts). */
+const requestOptions = httpOptionsCheck({
+  connectTimeout: durationOrMs,
+  readTimeout: durationOrMs,
+  allowFailed: boolean,
+  maxContentLength: between(1, 1024 * 1024 * 1024),
+});
+
+export const HTTP_REQUEST: TaskModule = {
+  definition: {
+    name: 'Request',
+    // core/src/main/java/io/kestra/plugin/core/http/AbstractHttp.java and Request.java
+    properties: ['uri', 'method', 'body', 'formData', 'contentType', 'headers', 'options', 'allowFailed'],
+    refusedProperties: {
+      sslOptions: SSL_OPTIONS_REASON,
+      encryptBody: 'Chronicle has no encrypted outputs yet; the body is kept as it is',
+    },
+    fullName: 'io.kestra.plugin.core.http.Request',
+    kind: 'runnable',
+    validate: propertyValidator({
+      uri: required('uri', string),
+      method: optional(oneOfAnyCase(HTTP_METHODS)),
+      headers: optional(map),
+      formData: optional(map),
+      contentType: optional(string),
+      allowFailed: optional(boolean),
+      timeout: optional(durationOrMs),
+      options: optional(requestOptions),
+    }),
+  },
+  run: requestTask,
+};

@@ -3,6 +3,8 @@ import { TaskFailure, type RunnableTask, type TaskRunContext } from '../runnable
 import { flowOf, servicesOf } from '../task-context.js';
 import { durationMs } from '../duration.js';
 import { errorCodeOf } from '@chronicle/errors';
+import type { TaskModule } from '../task-module.js';
+import { anyValue, boolean, duration, ioDefinition, oneOf, optional, required, string } from '../io-property-checks.js';
 
 /**
  * Kestra's kv tasks (io.kestra.plugin.core.kv.{Set,Get,GetKeys,Delete}) over the KV store of a
@@ -99,3 +101,16 @@ const asTaskFailure = (error: unknown): never => {
   if (errorCodeOf(error) === 'KV_INVALID') throw new TaskFailure((error as Error).message, { cause: error });
   throw error;
 };
+
+const KV = 'io.kestra.plugin.core.kv';
+export const KV_TYPES = ['STRING', 'NUMBER', 'BOOLEAN', 'DATETIME', 'DATE', 'DURATION', 'JSON'] as const;
+
+export const KV_SET: TaskModule = {
+  definition: ioDefinition('kv.Set', `${KV}.Set`, {
+    key: required('key', string), value: required('value', anyValue), namespace: optional(string), overwrite: optional(boolean), ttl: optional(duration), kvType: optional(oneOf(KV_TYPES)),
+  }),
+  run: kvSetTask,
+};
+export const KV_GET: TaskModule = { definition: ioDefinition('kv.Get', `${KV}.Get`, { key: required('key', string), namespace: optional(string), errorOnMissing: optional(boolean) }), run: kvGetTask };
+export const KV_GET_KEYS: TaskModule = { definition: ioDefinition('kv.GetKeys', `${KV}.GetKeys`, { prefix: optional(string), namespace: optional(string) }), run: kvGetKeysTask };
+export const KV_DELETE: TaskModule = { definition: ioDefinition('kv.Delete', `${KV}.Delete`, { key: required('key', string), namespace: optional(string), errorOnMissing: optional(boolean) }), run: kvDeleteTask };

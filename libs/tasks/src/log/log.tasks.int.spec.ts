@@ -6,7 +6,7 @@ import { createReadModel, LogProjector, type ReadModel } from '@chronicle/read-m
 import { ExecutionLogStore } from '@chronicle/stores';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
-import { runnerOf } from '../registry.js';
+import { runnerOf } from '../catalog.js';
 import { ioTestServices } from '../test-support/io-test-services.js';
 
 let io: Awaited<ReturnType<typeof ioTestServices>>;

@@ -2,6 +2,8 @@ import { mayStartFlowIn, withinNamespace } from '@chronicle/domain';
 import { TaskFailure, type RunnableTask, type TaskRunContext } from '../runnable-task.js';
 import { flowOf, servicesOf } from '../task-context.js';
 import { putTaskFile } from '../storage/storage-files.js';
+import type { TaskModule } from '../task-module.js';
+import { ioDefinition, LEVELS, levelList, oneOf, optional, required, string, stringList } from '../io-property-checks.js';
 
 const optionalString = (context: TaskRunContext, name: string): string | undefined => {
   const value = context.job.properties[name];
@@ -80,4 +82,17 @@ export const purgeLogsTask: RunnableTask = async (context) => {
     ...(Array.isArray(p.logLevels) ? { levels: p.logLevels.map(String) } : {}),
   });
   return { count };
+};
+
+export const LOG_FETCH: TaskModule = {
+  definition: ioDefinition('log.Fetch', 'io.kestra.plugin.core.log.Fetch', {
+    namespace: optional(string), flowId: optional(string), executionId: optional(string), tasksId: optional(stringList), level: optional(oneOf(LEVELS)),
+  }, { aliases: ['io.kestra.core.tasks.log.Fetch'] }),
+  run: fetchLogsTask,
+};
+export const LOG_PURGE_LOGS: TaskModule = {
+  definition: ioDefinition('log.PurgeLogs', 'io.kestra.plugin.core.log.PurgeLogs', {
+    namespace: optional(string), flowId: optional(string), logLevels: optional(levelList), startDate: optional(string), endDate: required('endDate', string),
+  }),
+  run: purgeLogsTask,
 };

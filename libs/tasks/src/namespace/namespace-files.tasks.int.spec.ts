@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { namespaceFilesPrefix, namespaceFileUri } from '@chronicle/use-cases';
-import { runnerOf } from '../registry.js';
+import { runnerOf } from '../catalog.js';
 import { ioTestServices } from '../test-support/io-test-services.js';
 import { pathMatcher } from './path-matcher.js';
 

@@ -4,6 +4,8 @@ import { TaskFailure, type RunnableTask, type TaskRunContext } from '../runnable
 import { flowOf } from '../task-context.js';
 import { readFile, storageOf } from '../storage/storage-files.js';
 import { pathMatcher } from './path-matcher.js';
+import type { TaskModule } from '../task-module.js';
+import { ioDefinition, oneOf, optional, required, string, stringOrList, stringOrMap, type Check } from '../io-property-checks.js';
 
 /**
  * Kestra's namespace files tasks (io.kestra.plugin.core.namespace.*): a namespace's files live in the
@@ -95,4 +97,26 @@ export const deleteFilesTask: RunnableTask = async (context) => {
   }
   context.metric({ name: 'deleted', type: 'counter', value: deleted });
   return {};
+};
+
+const NSF = 'io.kestra.plugin.core.namespace';
+const CONFLICTS = ['OVERWRITE', 'ERROR', 'SKIP'] as const;
+/** UploadFiles' `files` globs a working directory, which Chronicle's tasks do not have. */
+const noWorkingDirectory: Check = (v, path) => (v === undefined || v === null ? [] : [{
+  path, message: 'is not supported by Chronicle: it reads a WorkingDirectory, which Chronicle\'s tasks do not share; pass kestra:/// URIs in filesMap',
+}]);
+
+export const NAMESPACE_UPLOAD_FILES: TaskModule = {
+  definition: ioDefinition('namespace.UploadFiles', `${NSF}.UploadFiles`, {
+    namespace: required('namespace', string), files: noWorkingDirectory, filesMap: required('filesMap', stringOrMap), destination: optional(string), conflict: optional(oneOf(CONFLICTS)),
+  }),
+  run: uploadFilesTask,
+};
+export const NAMESPACE_DOWNLOAD_FILES: TaskModule = {
+  definition: ioDefinition('namespace.DownloadFiles', `${NSF}.DownloadFiles`, { namespace: required('namespace', string), files: required('files', stringOrList), destination: optional(string) }),
+  run: downloadFilesTask,
+};
+export const NAMESPACE_DELETE_FILES: TaskModule = {
+  definition: ioDefinition('namespace.DeleteFiles', `${NSF}.DeleteFiles`, { namespace: required('namespace', string), files: required('files', stringOrList) }),
+  run: deleteFilesTask,
 };

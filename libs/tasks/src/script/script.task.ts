@@ -3,6 +3,9 @@ import { defaultScriptSettings, type ScriptSettings } from '@chronicle/runtime';
 import { TaskFailure, type RunnableTask } from '../runnable-task.js';
 import { durationMs } from '../duration.js';
 import { runSandboxedScript } from './script-sandbox.js';
+import { propertyChecks } from '@chronicle/domain';
+import type { TaskModule } from '../task-module.js';
+import { between, durationOrMs } from '../runnable-property-checks.js';
 
 let defaults: ScriptSettings | undefined;
 
@@ -49,3 +52,18 @@ function contextOf(job: TaskJob): { inputs: JsonObject; outputs: JsonObject } {
   const context = (job as TaskJob & { context?: { inputs?: JsonObject; outputs?: JsonObject } }).context;
   return { inputs: context?.inputs ?? {}, outputs: context?.outputs ?? {} };
 }
+
+const { optional, propertyValidator, required, string } = propertyChecks;
+
+export const SCRIPT: TaskModule = {
+  definition: {
+    name: 'Script',
+    properties: ['script', 'memoryLimitMb'],
+    fullName: 'io.chronicle.plugin.core.script.Script',
+    kind: 'runnable',
+    // The job carries the inputs and earlier outputs as data, and the task's timeout (the sandbox's own limit).
+    job: { dataContext: true, timeout: true },
+    validate: propertyValidator({ script: required('script', string), timeout: optional(durationOrMs), memoryLimitMb: optional(between(1, 512)) }),
+  },
+  run: scriptTask,
+};

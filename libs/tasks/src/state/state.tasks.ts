@@ -4,6 +4,8 @@ import type { JsonObject, JsonValue } from '@chronicle/domain';
 import { TaskFailure, type RunnableTask, type TaskRunContext } from '../runnable-task.js';
 import { flowOf, servicesOf } from '../task-context.js';
 import { errorCodeOf } from '@chronicle/errors';
+import type { TaskModule } from '../task-module.js';
+import { anyMap, boolean, ioDefinition, optional, string, type Check } from '../io-property-checks.js';
 
 /**
  * Kestra's state tasks (io.kestra.plugin.core.state.*): a named JSON map kept, as Kestra now keeps it
@@ -69,4 +71,20 @@ const isMap = (v: JsonValue | undefined): v is JsonObject => typeof v === 'objec
 const asFailure = (error: unknown): never => {
   if (errorCodeOf(error) === 'KV_INVALID') throw new TaskFailure((error as Error).message, { cause: error });
   throw error;
+};
+
+// State tasks read the task run's loop value: their job carries the dispatch's variables.
+const STATE: Record<string, Check> = { name: optional(string), namespace: optional(boolean), taskrunValue: optional(boolean) };
+
+export const STATE_SET: TaskModule = {
+  definition: ioDefinition('state.Set', 'io.kestra.plugin.core.state.Set', { ...STATE, data: optional(anyMap) }, { aliases: ['io.kestra.core.tasks.states.Set'], io: { renderContext: true } }),
+  run: stateSetTask,
+};
+export const STATE_GET: TaskModule = {
+  definition: ioDefinition('state.Get', 'io.kestra.plugin.core.state.Get', { ...STATE, errorOnMissing: optional(boolean) }, { aliases: ['io.kestra.core.tasks.states.Get'], io: { renderContext: true } }),
+  run: stateGetTask,
+};
+export const STATE_DELETE: TaskModule = {
+  definition: ioDefinition('state.Delete', 'io.kestra.plugin.core.state.Delete', { ...STATE, errorOnMissing: optional(boolean) }, { aliases: ['io.kestra.core.tasks.states.Delete'], io: { renderContext: true } }),
+  run: stateDeleteTask,
 };

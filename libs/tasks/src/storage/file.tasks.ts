@@ -1,7 +1,8 @@
 import type { JsonValue } from '@chronicle/domain';
-import { READABLE_BYTES } from '@chronicle/domain';
 import { TaskFailure, type RunnableTask } from '../runnable-task.js';
 import { currentExecutionPrefix, extensionOrTmp, putTaskFile, readFile, readLines, storageOf, uriProperty } from './storage-files.js';
+import type { TaskModule } from '../task-module.js';
+import { anyValue, boolean, bytes, ioDefinition, oneOfProperties, optional, positiveInt, READABLE_BYTES, required, string, stringOrList } from '../io-property-checks.js';
 
 /** Kestra's storage tasks over whole files (io.kestra.plugin.core.storage.*), file by file as Kestra's classes do. */
 
@@ -128,4 +129,35 @@ export const writeTask: RunnableTask = async (context) => {
   if (p.content === undefined || p.content === null) throw new TaskFailure('content is required');
   const content = typeof p.content === 'string' ? p.content : JSON.stringify(p.content);
   return { uri: await putTaskFile(context, Buffer.from(content), typeof p.extension === 'string' ? p.extension : '.tmp') };
+};
+
+const ST = 'io.kestra.plugin.core.storage';
+const OLD_ST = 'io.kestra.core.tasks.storages';
+
+export const STORAGE_WRITE: TaskModule = { definition: ioDefinition('storage.Write', `${ST}.Write`, { content: required('content', anyValue), extension: optional(string) }), run: writeTask };
+export const STORAGE_CONCAT: TaskModule = {
+  definition: ioDefinition('storage.Concat', `${ST}.Concat`, { files: required('files', stringOrList), separator: optional(string), extension: optional(string) }, { aliases: [`${OLD_ST}.Concat`] }),
+  run: concatTask,
+};
+export const STORAGE_SPLIT: TaskModule = {
+  definition: ioDefinition(
+    'storage.Split', `${ST}.Split`,
+    { from: required('from', string), bytes: optional(bytes), partitions: optional(positiveInt), rows: optional(positiveInt), separator: optional(string) },
+    { aliases: [`${OLD_ST}.Split`] },
+    oneOfProperties(['bytes', 'partitions', 'rows']),
+  ),
+  run: splitTask,
+};
+export const STORAGE_SIZE: TaskModule = { definition: ioDefinition('storage.Size', `${ST}.Size`, { uri: required('uri', string) }, { aliases: [`${OLD_ST}.Size`] }), run: sizeTask };
+export const STORAGE_DELETE: TaskModule = {
+  definition: ioDefinition('storage.Delete', `${ST}.Delete`, { uri: required('uri', string), errorOnMissing: optional(boolean) }, { aliases: [`${OLD_ST}.Delete`] }),
+  run: deleteTask,
+};
+export const STORAGE_REVERSE: TaskModule = {
+  definition: ioDefinition('storage.Reverse', `${ST}.Reverse`, { from: required('from', string), separator: optional(string), charset: optional(string) }, { aliases: [`${OLD_ST}.Reverse`] }),
+  run: reverseTask,
+};
+export const STORAGE_PURGE_CURRENT_EXECUTION_FILES: TaskModule = {
+  definition: ioDefinition('storage.PurgeCurrentExecutionFiles', `${ST}.PurgeCurrentExecutionFiles`, {}, { aliases: [`${OLD_ST}.PurgeExecution`, `${ST}.PurgeExecution`] }),
+  run: purgeCurrentExecutionFilesTask,
 };

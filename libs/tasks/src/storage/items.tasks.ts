@@ -2,6 +2,8 @@ import { ExpressionError, isTruthy, type JsonObject, type JsonValue } from '@chr
 import { renderAtRunTime } from '../deferred-properties.js';
 import { TaskFailure, type RunnableTask, type TaskRunContext } from '../runnable-task.js';
 import { putTaskFile, readFile, readLines, uriProperty } from './storage-files.js';
+import type { TaskModule } from '../task-module.js';
+import { ioDefinition, oneOf, optional, required, string } from '../io-property-checks.js';
 
 /**
  * Kestra's item tasks (DeduplicateItems.java, FilterItems.java): a file of items, one per line,
@@ -77,4 +79,21 @@ export const filterItemsTask: RunnableTask = async (context) => {
 const expressionFailure = (template: string) => (error: unknown): never => {
   if (error instanceof ExpressionError) throw new TaskFailure(`expression ${template.trim()} failed on an item: ${error.message}`, { cause: error });
   throw error;
+};
+
+const ST = 'io.kestra.plugin.core.storage';
+const OLD_ST = 'io.kestra.core.tasks.storages';
+
+export const STORAGE_DEDUPLICATE_ITEMS: TaskModule = {
+  definition: ioDefinition('storage.DeduplicateItems', `${ST}.DeduplicateItems`, { from: required('from', string), expr: required('expr', string) }, {
+    aliases: [`${OLD_ST}.DeduplicateItems`], io: { rawProperties: ['expr'] },
+  }),
+  run: deduplicateItemsTask,
+};
+export const STORAGE_FILTER_ITEMS: TaskModule = {
+  definition: ioDefinition('storage.FilterItems', `${ST}.FilterItems`, {
+    from: required('from', string), filterCondition: required('filterCondition', string), filterType: optional(oneOf(['INCLUDE', 'EXCLUDE'])),
+    errorOrNullBehavior: optional(oneOf(['FAIL', 'INCLUDE', 'EXCLUDE'])),
+  }, { aliases: [`${OLD_ST}.FilterItems`], io: { rawProperties: ['filterCondition'] } }),
+  run: filterItemsTask,
 };

@@ -4,6 +4,8 @@ import { taskFileUri } from '@chronicle/use-cases';
 import { TaskFailure, type RunnableTask, type TaskRunContext } from '../runnable-task.js';
 import { flowOf } from '../task-context.js';
 import { storageOf } from './storage-files.js';
+import type { TaskModule } from '../task-module.js';
+import { ioDefinition, optional, stringList, stringOrMap } from '../io-property-checks.js';
 
 /**
  * Kestra's LocalFiles (FilesService.inputFiles / outputFiles) over Chronicle's WorkingDirectory,
@@ -49,4 +51,14 @@ const store = async (context: TaskRunContext, path: string, content: string): Pr
   const name = `${randomUUID().slice(0, 8)}-${path.slice(path.lastIndexOf('/') + 1)}`;
   const uri = taskFileUri({ ...flowOf(context), executionId: job.executionId, taskId: job.taskId, taskRunId: job.taskRunId }, name);
   return storageOf(context).put(uri, Buffer.from(content));
+};
+
+/** Writes `inputs` into its WorkingDirectory's folder and captures `outputs` globs from it (the domain's working-directory.files.ts). */
+export const STORAGE_LOCAL_FILES: TaskModule = {
+  definition: ioDefinition('storage.LocalFiles', 'io.kestra.plugin.core.storage.LocalFiles', { inputs: optional(stringOrMap), outputs: optional(stringList) }, {
+    aliases: ['io.kestra.core.tasks.storages.LocalFiles'],
+    // Its job carries the files its WorkingDirectory's tasks wrote before it.
+    job: { workingDirectoryFiles: true },
+  }),
+  run: localFilesTask,
 };

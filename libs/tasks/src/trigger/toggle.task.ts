@@ -1,6 +1,8 @@
 import { mayStartFlowIn } from '@chronicle/domain';
 import { TaskFailure, type RunnableTask } from '../runnable-task.js';
 import { flowOf, servicesOf } from '../task-context.js';
+import type { TaskModule } from '../task-module.js';
+import { boolean, ioDefinition, optional, required, string } from '../io-property-checks.js';
 
 /**
  * Kestra's trigger.Toggle (core/src/main/java/io/kestra/plugin/core/trigger/Toggle.java): enables or
@@ -28,4 +30,12 @@ export const toggleTask: RunnableTask = async (context) => {
   if (outcome === 'no-trigger') throw new TaskFailure(`Unable to find trigger ${trigger} for the flow ${namespace}.${flowId}`);
   context.log('DEBUG', `Trigger ${trigger} of ${namespace}.${flowId} ${enabled ? 'enabled' : 'disabled'}`);
   return {};
+};
+
+// Enables or disables a trigger of a flow (default: the task's own) at run time; `enabled` defaults to false (Toggle.java).
+export const TRIGGER_TOGGLE: TaskModule = {
+  definition: ioDefinition('trigger.Toggle', 'io.kestra.plugin.core.trigger.Toggle', {
+    trigger: required('trigger', string), enabled: optional(boolean), namespace: optional(string), flowId: optional(string),
+  }, { aliases: ['io.kestra.core.tasks.trigger.Toggle'] }),
+  run: toggleTask,
 };

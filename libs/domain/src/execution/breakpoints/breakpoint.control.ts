@@ -25,7 +25,7 @@ export const reachBreakpoint = (d: Decision, run: TaskRun, task: TaskDefinition)
     installation: d.installation,
     taskRun: { id: run.id, taskId: task.id, taskType: task.typeName, ...(run.value !== undefined ? { value: run.value } : {}), ...(run.parentTaskRunId !== undefined ? { parentTaskRunId: run.parentTaskRunId } : {}), startDate: d.now },
   });
-  const rendered = renderProperties(task.id, task.properties, context);
+  const rendered = renderProperties(d.taskTypes, task.id, task.properties, context);
   d.emit({ type: 'TaskRunBreakpointReached', data: { taskRunId: run.id, taskId: task.id, ...('error' in rendered ? { error: rendered.error } : { properties: rendered.value }), at: d.now } });
   d.emit({ type: 'ExecutionStateChanged', data: { state: 'PAUSED', reason: `breakpoint before task ${task.id}`, at: d.now } });
 };

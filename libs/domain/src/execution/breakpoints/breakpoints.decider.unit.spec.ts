@@ -8,6 +8,7 @@ import type { ExecutionEvent } from '../execution.events.js';
 import { foldExecution } from '../execution.fold.js';
 import type { ExecutionOptions } from '../run-options.js';
 import { BreakpointOptionError } from './breakpoint-options.js';
+import { CORE_TASK_CATALOG } from '../../task-types/core-task-catalog.js';
 
 const spec = DeciderSpecification.for(executionDecider);
 const flow = parseFlow(`id: f
@@ -26,8 +27,8 @@ tasks:
   - id: third
     type: Log
     message: done
-`, 1);
-const ctx = { flow, localTasks: false };
+`, CORE_TASK_CATALOG, 1);
+const ctx = { flow, taskTypes: CORE_TASK_CATALOG, localTasks: false };
 
 /** An execution folded as commands are decided. */
 const run = (options: ExecutionOptions) => {
@@ -139,19 +140,19 @@ describe('breakpoints: pause before the task, with its rendered properties', () 
   });
 
   it('shows a property that cannot be rendered as the hold\'s error; the task then fails as its first attempt', () => {
-    const broken = parseFlow('id: f\nnamespace: n\ntasks:\n  - id: a\n    type: Log\n    message: "{{ outputs.missing.value }}"\n', 1);
+    const broken = parseFlow('id: f\nnamespace: n\ntasks:\n  - id: a\n    type: Log\n    message: "{{ outputs.missing.value }}"\n', CORE_TASK_CATALOG, 1);
     const events = decide({ type: 'CreateExecution', executionId: 'e', flow: broken, inputs: {}, options: { stepMode: true }, now: T(0) }, undefined);
-    events.push(...decide({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, foldExecution(events), { flow: broken, localTasks: false }));
+    events.push(...decide({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, foldExecution(events), { taskTypes: CORE_TASK_CATALOG, flow: broken, localTasks: false }));
     expect(foldExecution(events).taskRuns[0]!.breakpoint?.error).toMatch(/task a, property "message"/);
-    events.push(...decide({ type: 'ResolveBreakpoint', executionId: 'e', action: 'CONTINUE', now: T(2) }, foldExecution(events), { flow: broken, localTasks: false }));
+    events.push(...decide({ type: 'ResolveBreakpoint', executionId: 'e', action: 'CONTINUE', now: T(2) }, foldExecution(events), { taskTypes: CORE_TASK_CATALOG, flow: broken, localTasks: false }));
     expect(foldExecution(events).state).toBe('FAILED');
   });
 
   it('a breakpoint before a task with locks: the lock is asked for once the operator continues', () => {
-    const locked = parseFlow('id: f\nnamespace: n\ntasks:\n  - id: a\n    type: Log\n    message: x\n    locks: [shared]\n', 1);
+    const locked = parseFlow('id: f\nnamespace: n\ntasks:\n  - id: a\n    type: Log\n    message: x\n    locks: [shared]\n', CORE_TASK_CATALOG, 1);
     const events = decide({ type: 'CreateExecution', executionId: 'e', flow: locked, inputs: {}, options: { breakpoints: ['a'] }, now: T(0) }, undefined);
-    events.push(...decide({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, foldExecution(events), { flow: locked, localTasks: false }));
-    const resolved = decide({ type: 'ResolveBreakpoint', executionId: 'e', action: 'CONTINUE', now: T(2) }, foldExecution(events), { flow: locked, localTasks: false });
+    events.push(...decide({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, foldExecution(events), { taskTypes: CORE_TASK_CATALOG, flow: locked, localTasks: false }));
+    const resolved = decide({ type: 'ResolveBreakpoint', executionId: 'e', action: 'CONTINUE', now: T(2) }, foldExecution(events), { taskTypes: CORE_TASK_CATALOG, flow: locked, localTasks: false });
     expect(resolved.map((e) => e.type)).toEqual(['BreakpointResolved', 'ExecutionStateChanged', 'LocksRequested']);
   });
 });

@@ -8,6 +8,7 @@ import { decide, executionDecider } from '../execution.decider.js';
 import type { ExecutionEvent } from '../execution.events.js';
 import { foldExecution } from '../execution.fold.js';
 import { LockNameError } from './lock-names.render.js';
+import { CORE_TASK_CATALOG } from '../../task-types/core-task-catalog.js';
 
 const spec = DeciderSpecification.for(executionDecider);
 
@@ -21,7 +22,7 @@ tasks:
   - id: a
     type: Log
     message: hi
-`, 1);
+`, CORE_TASK_CATALOG, 1);
 
 const taskLocked = parseFlow(`id: nightly
 namespace: ops
@@ -33,23 +34,23 @@ tasks:
     type: Log
     message: two
     locks: ["exports/{{ flow.id }}"]
-`, 1);
+`, CORE_TASK_CATALOG, 1);
 
-const ctx = (flow = flowLocked) => ({ flow, localTasks: false });
+const ctx = (flow = flowLocked) => ({ flow, taskTypes: CORE_TASK_CATALOG, localTasks: false });
 const create = (flow = flowLocked, inputs: Record<string, unknown> = { host: 'web-01' }): ExecutionCommand =>
   ({ type: 'CreateExecution', executionId: 'e', flow, inputs, now: T(0) });
 const created = (flow = flowLocked, inputs: Record<string, unknown> = { host: 'web-01' }): ExecutionEvent[] => decide(create(flow, inputs), undefined);
 
 describe('named locks: deploy', () => {
   it('refuses a literal that is not a lock name, naming the entry', () => {
-    const bad = () => parseFlow('id: f\nnamespace: n\nlocks: ["has space"]\ntasks:\n  - id: a\n    type: Log\n    message: x\n');
+    const bad = () => parseFlow('id: f\nnamespace: n\nlocks: ["has space"]\ntasks:\n  - id: a\n    type: Log\n    message: x\n', CORE_TASK_CATALOG);
     expect(bad).toThrow(FlowValidationError);
     expect(bad).toThrow(/locks\[0\].*"has space" is not a lock name/s);
   });
 
   it('refuses a task lock that is not a list of names, and a duplicate', () => {
-    expect(() => parseFlow('id: f\nnamespace: n\ntasks:\n  - id: a\n    type: Log\n    message: x\n    locks: {a: 1}\n')).toThrow(/tasks\[0\]\.locks.*must be a list of lock names/s);
-    expect(() => parseFlow('id: f\nnamespace: n\nlocks: [a, a]\ntasks:\n  - id: a\n    type: Log\n    message: x\n')).toThrow(/lock "a" is listed twice/);
+    expect(() => parseFlow('id: f\nnamespace: n\ntasks:\n  - id: a\n    type: Log\n    message: x\n    locks: {a: 1}\n', CORE_TASK_CATALOG)).toThrow(/tasks\[0\]\.locks.*must be a list of lock names/s);
+    expect(() => parseFlow('id: f\nnamespace: n\nlocks: [a, a]\ntasks:\n  - id: a\n    type: Log\n    message: x\n', CORE_TASK_CATALOG)).toThrow(/lock "a" is listed twice/);
   });
 
   it('keeps names and expressions on the flow and the task', () => {
@@ -172,7 +173,7 @@ describe('named locks: a task holds its locks while it runs', () => {
   });
 
   it('a task lock that renders to no lock name fails the task run, naming the property', () => {
-    const flow = parseFlow('id: f\nnamespace: n\ntasks:\n  - id: a\n    type: Log\n    message: x\n    locks: ["{{ execution.id }} x"]\n', 1);
+    const flow = parseFlow('id: f\nnamespace: n\ntasks:\n  - id: a\n    type: Log\n    message: x\n    locks: ["{{ execution.id }} x"]\n', CORE_TASK_CATALOG, 1);
     const events = decide({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, foldExecution(decide({ type: 'CreateExecution', executionId: 'e', flow, inputs: {}, now: T(0) }, undefined)), ctx(flow));
     const failed = events.find((e) => e.type === 'TaskRunStateChanged');
     expect(failed?.data).toMatchObject({ taskRunId: 'e.0', state: 'FAILED' });

@@ -21,7 +21,7 @@ export const progressRun = (d: Decision, taskRunId: string): void => {
   const run = d.taskRun(taskRunId);
   const task = taskOf(d.flow, run.taskId);
   if (task === undefined || isTerminal(run.state)) return;
-  if (hasAttempts(task)) {
+  if (hasAttempts(d.taskTypes, task)) {
     retryIfDue(d, run, task);
     return;
   }

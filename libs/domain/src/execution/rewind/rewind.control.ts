@@ -119,5 +119,5 @@ const budgetFromNow = (d: Decision, timer: PendingTimer): string | undefined => 
 
 const isAttemptTask = (d: Decision, run: TaskRun): boolean => {
   const task = taskOf(d.flow, run.taskId);
-  return task !== undefined && hasAttempts(task);
+  return task !== undefined && hasAttempts(d.taskTypes, task);
 };

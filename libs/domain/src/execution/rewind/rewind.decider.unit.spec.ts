@@ -9,6 +9,7 @@ import type { Execution, ExecutionState } from '../execution.state.js';
 import { SavepointNotFoundError } from './rewind.errors.js';
 import { ABANDONED_BY_REWIND } from './rewind.evolver.js';
 import { withoutSavepointSnapshots } from './savepoints.js';
+import { CORE_TASK_CATALOG } from '../../task-types/core-task-catalog.js';
 
 const log = (id: string) => `{ id: ${id}, type: Log, message: ${id} }`;
 const flow = (retention?: string, tasks = [log('a'), log('b'), log('c')]) => `id: f
@@ -67,7 +68,7 @@ tasks:
   it('refuses a retention that is not one of the forms, naming the property', () => {
     for (const bad of ['SOME', 'LAST_0', 'LAST_x', 'P', '5']) {
       try {
-        parseFlow(flow(bad), 1);
+        parseFlow(flow(bad), CORE_TASK_CATALOG, 1);
         expect.fail(`${bad} was accepted`);
       } catch (error) {
         expect(error).toBeInstanceOf(FlowValidationError);

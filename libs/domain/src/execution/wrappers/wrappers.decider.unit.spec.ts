@@ -3,6 +3,7 @@ import { parseFlow } from '../../flow/flow.parser.js';
 import { FlowValidationError } from '../../flow/flow-validation.error.js';
 import { Scenario, T } from '../../testing/execution-scenario.js';
 import type { WrappedRun } from './wrapped-run.js';
+import { CORE_TASK_CATALOG } from '../../task-types/core-task-catalog.js';
 
 const WRAPPER = `id: audit
 namespace: ops
@@ -20,7 +21,7 @@ const wrapped = (wrappers: WrappedRun['wrappers'] = []): WrappedRun => ({
 
 const issuesOf = (source: string): string[] => {
   try {
-    parseFlow(source, 1);
+    parseFlow(source, CORE_TASK_CATALOG, 1);
     return [];
   } catch (error) {
     return (error as FlowValidationError).issues.map((i) => `${i.path}: ${i.message}`);
@@ -29,7 +30,7 @@ const issuesOf = (source: string): string[] => {
 
 describe('wrappers: the flow property', () => {
   it('keeps the declared wrappers in order, the first outermost', () => {
-    const flow = parseFlow(`id: invoice\nnamespace: sales\nwrappers:\n  - { namespace: ops, flowId: audit, inputs: { level: high } }\n  - { namespace: ops, flowId: timebox }\ntasks:\n  - { id: a, type: Log, message: hi }\n`, 1);
+    const flow = parseFlow(`id: invoice\nnamespace: sales\nwrappers:\n  - { namespace: ops, flowId: audit, inputs: { level: high } }\n  - { namespace: ops, flowId: timebox }\ntasks:\n  - { id: a, type: Log, message: hi }\n`, CORE_TASK_CATALOG, 1);
     expect(flow.wrappers).toEqual([{ namespace: 'ops', flowId: 'audit', inputs: { level: 'high' } }, { namespace: 'ops', flowId: 'timebox' }]);
   });
 
@@ -42,7 +43,7 @@ describe('wrappers: the flow property', () => {
   });
 
   it('parses RunWrapped as a Subflow that waits for its child and fails with it; it takes no properties', () => {
-    const run = parseFlow(WRAPPER, 1).tasks[1]!;
+    const run = parseFlow(WRAPPER, CORE_TASK_CATALOG, 1).tasks[1]!;
     expect(run).toMatchObject({ type: 'Subflow', typeName: 'io.chronicle.wrapper.RunWrapped', properties: { runWrapped: true, wait: true, transmitFailed: true } });
     expect(issuesOf(WRAPPER.replace('type: io.chronicle.wrapper.RunWrapped', 'type: io.chronicle.wrapper.RunWrapped\n    flowId: other'))).toEqual([expect.stringMatching(/^tasks\[1\]\.flowId: unknown property "flowId" of RunWrapped/)]);
   });

@@ -1,6 +1,14 @@
+import type { JsonObject, TaskJob } from '@chronicle/domain';
+import { Scenario as CoreScenario, T } from '@chronicle/domain/testing';
 import { describe, expect, it } from 'vitest';
-import { Scenario, T } from '../testing/execution-scenario.js';
-import type { TaskJob } from './task-job.js';
+import { TASK_CATALOG } from '../catalog.js';
+
+/** The decider with the real LocalFiles module (its definition in the full catalog): a Scenario over TASK_CATALOG. */
+class Scenario extends CoreScenario {
+  constructor(yaml: string, inputs: JsonObject = {}, id = 'e', localTasks = false) {
+    super(yaml, inputs, id, localTasks, {}, TASK_CATALOG);
+  }
+}
 
 // Kestra: core/src/test/resources/flows/valids/working-directory.yaml, -outputs.yml, -inputs.yml and
 // core/src/test/java/io/kestra/plugin/core/flow/WorkingDirectoryTest.java.

@@ -1,5 +1,4 @@
-import type { JsonObject, JsonValue } from '../shared/json.js';
-import type { TaskPropertyIssue } from './task-type-definition.js';
+import type { JsonObject, JsonValue, TaskPropertyIssue } from '@chronicle/domain';
 
 /**
  * The `options` of Kestra's http tasks (HttpInterface.RequestOptions,
