@@ -9,6 +9,7 @@ import { startStandalone, type RunningStandalone } from '@chronicle/standalone';
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { createTestDatabase, eventually, type TestDatabase } from '@chronicle/testing';
 import { cliAgainst, type CliRunner } from './test-support/cli-runner.js';
+import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const ADMIN = 'schema-evolution-admin-token-01';
 const AT = '2025-06-01T00:00:00.000Z';
@@ -34,7 +35,7 @@ function parentStreamAsV1(parentFlow: FlowDefinition, executionId: string): Even
     { type: 'CreateExecution', executionId, flow: parentFlow, inputs: {}, now: AT },
     { type: 'AdvanceExecution', executionId, now: AT },
   ] as ExecutionCommand[]) {
-    for (const event of decide(command, state, { flow: parentFlow })) {
+    for (const event of decide(command, state, { taskTypes: CORE_TASK_CATALOG, flow: parentFlow })) {
       state = evolve(state, event);
       events.push(event);
     }
@@ -60,9 +61,9 @@ describe('event schema evolution: v1 events written by the previous version, rea
     db = await createTestDatabase('schema_evolution');
     const store = new PostgresEventStore({ connectionString: db.url, poolSize: 2 });
     await store.ensureSchema();
-    const child1 = parseFlow(CHILD_V1, 1);
-    const child2 = parseFlow(CHILD_V2, 2);
-    const parent = parseFlow(PARENT, 1);
+    const child1 = parseFlow(CHILD_V1, CORE_TASK_CATALOG, 1);
+    const child2 = parseFlow(CHILD_V2, CORE_TASK_CATALOG, 2);
+    const parent = parseFlow(PARENT, CORE_TASK_CATALOG, 1);
     await store.append(flowStreamId('ops', 'child'), [deployed(child1, CHILD_V1), deployed(child2, CHILD_V2)], 'no_stream');
     await store.append(flowStreamId('ops', 'parent'), [deployed(parent, PARENT)], 'no_stream');
     await store.append(executionStreamId(parentId), parentStreamAsV1(parent, parentId), 'no_stream');

@@ -1,4 +1,4 @@
-import { decide, evolve, parseFlow, type ExecutionEvent, type ExecutionState } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, decide, evolve, parseFlow, type ExecutionEvent, type ExecutionState } from '@chronicle/domain';
 import { NO_STREAM } from '@chronicle/event-store';
 import { PostgresEventStore } from '@chronicle/event-store/postgres';
 import { createReadModel, EXECUTION_PROJECTION, getRebuild, requestRebuild, runRebuild } from '@chronicle/read-model';
@@ -9,11 +9,11 @@ import type { ResultRow } from '../result-row.js';
 
 /** The events of one real benchmark01 execution, decided by the domain (9 events). */
 function benchmark01Events(executionId: string, at: string): ExecutionEvent[] {
-  const flow = parseFlow(BENCHMARK01_FLOW, 1);
+  const flow = parseFlow(BENCHMARK01_FLOW, CORE_TASK_CATALOG, 1);
   const events: ExecutionEvent[] = [];
   let state: ExecutionState = undefined;
   const apply = (command: Parameters<typeof decide>[0]) => {
-    const decided = decide(command, state, { flow });
+    const decided = decide(command, state, { flow, taskTypes: CORE_TASK_CATALOG });
     for (const e of decided) state = evolve(state, e);
     events.push(...decided);
   };

@@ -7,6 +7,7 @@ import { deployFlow } from './deploy-flow.js';
 import { FlowNotFoundError } from './errors.js';
 import { ExecutionRepository } from './execution-repository.js';
 import { FlowRepository } from './flow-repository.js';
+import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 const TYPED_FLOW = `id: typed
@@ -30,7 +31,7 @@ tasks:
 
 async function setup() {
   const store = new InMemoryEventStore();
-  const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock: { now: () => NOW } };
+  const deps = { store, flows: new FlowRepository(store, CORE_TASK_CATALOG), executions: new ExecutionRepository(store), clock: { now: () => NOW } };
   await deployFlow(deps, TYPED_FLOW);
   return { store, deps };
 }

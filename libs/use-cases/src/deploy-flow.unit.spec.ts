@@ -5,6 +5,7 @@ import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { describe, expect, it } from 'vitest';
 import { deployFlow } from './deploy-flow.js';
 import { FlowRepository } from './flow-repository.js';
+import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 const STREAM = flowStreamId('benchmarks', 'benchmark01');
@@ -12,7 +13,7 @@ const CHANGED = BENCHMARK01_FLOW.replace('defaults: World', 'defaults: Chronicle
 
 function setup() {
   const store = new InMemoryEventStore();
-  return { store, deps: { store, flows: new FlowRepository(store), clock: { now: () => NOW } } };
+  return { store, deps: { store, flows: new FlowRepository(store, CORE_TASK_CATALOG), clock: { now: () => NOW } } };
 }
 
 describe('deployFlow', () => {

@@ -11,6 +11,7 @@ import { ExecutionRepository } from './execution-repository.js';
 import { intentsOf } from './execution-intents.js';
 import { consumedIntentsOf } from './test-support/consumed-intents.js';
 import { FlowRepository } from './flow-repository.js';
+import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const topics = topicNames('test');
 const NOW = '2025-01-01T00:00:00.000Z';
@@ -18,11 +19,11 @@ const NOW = '2025-01-01T00:00:00.000Z';
 /** benchmark01 created and advanced once, as the executor would: the real events, read back from the store. */
 async function startedExecution(localTasks = false): Promise<{ id: string; events: RecordedEvent[] }> {
   const store = new InMemoryEventStore();
-  const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock: { now: () => NOW } };
+  const deps = { store, flows: new FlowRepository(store, CORE_TASK_CATALOG), executions: new ExecutionRepository(store), clock: { now: () => NOW } };
   await deployFlow(deps, BENCHMARK01_FLOW);
   const { execution } = await createExecution(deps, { namespace: 'benchmarks', flowId: 'benchmark01' });
   const flow = (await deps.flows.require('benchmarks', 'benchmark01')).definition;
-  const advanced = decide({ type: 'AdvanceExecution', executionId: execution.id, now: NOW }, execution, { flow, localTasks });
+  const advanced = decide({ type: 'AdvanceExecution', executionId: execution.id, now: NOW }, execution, { taskTypes: CORE_TASK_CATALOG, flow, localTasks });
   await store.append(executionStreamId(execution.id), toEventData(advanced), 0n);
   return { id: execution.id, events: await store.readStream(executionStreamId(execution.id)) };
 }

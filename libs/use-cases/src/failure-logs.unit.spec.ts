@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { needsIntentContext } from './execution-intents.js';
 import { consumedIntentsOf } from './test-support/consumed-intents.js';
 import { failureLogOf, isLoggedFailure } from './failure-logs.js';
+import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const topics = topicNames('test');
 const AT = '2025-01-01T00:00:01.000Z';
@@ -22,7 +23,7 @@ const recorded = (event: { type: string; data: unknown }, revision = 5): Recorde
 
 /** The events the decider emits for a flow, the worker failing every attempt with `boom` (no local tasks: the worker runs them all). */
 const decided = (yaml: string): ExecutionEvent[] => {
-  const flow = parseFlow(yaml, 1);
+  const flow = parseFlow(yaml, CORE_TASK_CATALOG, 1);
   let state: ExecutionState = undefined;
   const events: ExecutionEvent[] = [];
   const apply = (list: ExecutionEvent[]) => {
@@ -32,11 +33,11 @@ const decided = (yaml: string): ExecutionEvent[] => {
     }
   };
   apply(decide({ type: 'CreateExecution', executionId: 'e1', flow, inputs: {}, now: AT }, state));
-  apply(decide({ type: 'AdvanceExecution', executionId: 'e1', now: AT }, state, { flow, localTasks: false }));
+  apply(decide({ type: 'AdvanceExecution', executionId: 'e1', now: AT }, state, { taskTypes: CORE_TASK_CATALOG, flow, localTasks: false }));
   for (let i = 0; i < 10; i++) {
     const job = events.flatMap((e) => (e.type === 'TaskRunCreated' && e.data.job ? [e.data.job] : [])).find((j) => state!.taskRuns.find((t) => t.id === j.taskRunId)?.state === 'CREATED');
     if (job === undefined) break;
-    apply(decide({ type: 'FailTaskRun', executionId: 'e1', taskRunId: job.taskRunId, attempt: job.attempt, error: 'boom', now: AT }, state, { flow, localTasks: false }));
+    apply(decide({ type: 'FailTaskRun', executionId: 'e1', taskRunId: job.taskRunId, attempt: job.attempt, error: 'boom', now: AT }, state, { taskTypes: CORE_TASK_CATALOG, flow, localTasks: false }));
   }
   return events;
 };

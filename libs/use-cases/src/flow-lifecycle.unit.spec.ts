@@ -8,13 +8,14 @@ import { FlowDeletedError, FlowDisabledError, FlowNotFoundError } from './errors
 import { ExecutionRepository } from './execution-repository.js';
 import { changeFlowLifecycle } from './flow-lifecycle.js';
 import { FlowRepository } from './flow-repository.js';
+import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 const CHANGED = BENCHMARK01_FLOW.replace('defaults: World', 'defaults: Chronicle');
 
 function setup() {
   const store = new InMemoryEventStore();
-  const flows = new FlowRepository(store);
+  const flows = new FlowRepository(store, CORE_TASK_CATALOG);
   return { store, flows, deps: { store, flows, executions: new ExecutionRepository(store), clock: { now: () => NOW } } };
 }
 

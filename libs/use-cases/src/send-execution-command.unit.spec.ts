@@ -10,6 +10,7 @@ import { toEventData } from '@chronicle/contracts';
 import { ExecutionRepository } from './execution-repository.js';
 import { FlowRepository } from './flow-repository.js';
 import { CommandRejectedError, sendExecutionCommand } from './send-execution-command.js';
+import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 const topics = topicNames('unit');
@@ -22,7 +23,7 @@ async function setup() {
   await bus.consume({ topic: topics.commands, groupId: 'observer' }, async (m) => {
     sent.push(m);
   });
-  const flows = new FlowRepository(store);
+  const flows = new FlowRepository(store, CORE_TASK_CATALOG);
   const deps = { store, bus, topics, flows, executions: new ExecutionRepository(store), clock: { now: () => NOW } };
   await deployFlow(deps, BENCHMARK01_FLOW);
   const { execution } = await createExecution(deps, { namespace: 'benchmarks', flowId: 'benchmark01' });
@@ -47,7 +48,7 @@ describe('sendExecutionCommand', () => {
     const { deps, bus, store, sent, id } = await setup();
     close = () => bus.close();
     const flow = (await deps.flows.latest('benchmarks', 'benchmark01'))!.definition;
-    const killed = decide({ type: 'KillExecution', executionId: id, now: NOW }, (await deps.executions.load(id))!, { flow });
+    const killed = decide({ type: 'KillExecution', executionId: id, now: NOW }, (await deps.executions.load(id))!, { taskTypes: CORE_TASK_CATALOG, flow });
     await store.append(executionStreamId(id), toEventData(killed), 0n);
     const result = await sendExecutionCommand(deps, id, { type: 'KillExecution' });
     expect(result).toMatchObject({ sent: false, before: { state: 'KILLED' } });

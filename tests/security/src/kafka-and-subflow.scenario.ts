@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { FLOW_EVENT_SCHEMA_VERSION, flowStreamId, parseFlow } from '@chronicle/domain';
+import { FLOW_EVENT_SCHEMA_VERSION, flowStreamId, parseFlow, CORE_TASK_CATALOG } from '@chronicle/domain';
 import { NO_STREAM } from '@chronicle/event-store';
 import { newId } from '@chronicle/runtime';
 import { eventually } from '@chronicle/testing';
@@ -102,7 +102,7 @@ export function crossNamespaceScenario(suite: () => SecuritySuite): void {
       const now = new Date().toISOString();
       await chronicle.platform.store.append(flowStreamId('teamA', flowId), [{
         id: newId(), type: 'FlowRevisionDeployed',
-        data: { namespace: 'teamA', flowId, revision: 1, source, definition: parseFlow(source, 1) as never, at: now },
+        data: { namespace: 'teamA', flowId, revision: 1, source, definition: parseFlow(source, CORE_TASK_CATALOG, 1) as never, at: now },
         metadata: { schemaVersion: FLOW_EVENT_SCHEMA_VERSION, occurredAt: now },
       }], NO_STREAM);
     }

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { parseFlow } from '@chronicle/domain';
+import { parseFlow, CORE_TASK_CATALOG } from '@chronicle/domain';
 import { eventually, GatewayClient } from '@chronicle/testing';
 import { HMAC_SECRET, SECRET_DEFAULT, WEBHOOK_KEY } from './security-fixtures.js';
 import { NAMESPACES, PRINCIPALS, tokenOf } from './security-principals.js';
@@ -98,7 +98,7 @@ export function secretsScenario(suite: () => SecuritySuite): void {
         expect(secretDefaults.length, `a SECRET input with a default in the fixture, as ${principal.name}`).toBeGreaterThan(0);
         expect(secretDefaults.every((d: unknown) => d === '******'), `SECRET defaults as ${principal.name}`).toBe(true);
         // The masked source is still YAML with the same shape.
-        expect(parseFlow(flow.source.replace('namespace: teamA', 'namespace: teamA'), 1).triggers).toHaveLength(5);
+        expect(parseFlow(flow.source.replace('namespace: teamA', 'namespace: teamA'), CORE_TASK_CATALOG, 1).triggers).toHaveLength(5);
         expect(flow.triggers.find((t: any) => t.id === 'hook').key).toBe('******');
       }
     }

@@ -10,6 +10,7 @@ import { TaskWorker } from '../worker/task-worker.js';
 import { consumeExecutionCommands } from './execution-command.consumer.js';
 import { ExecutionCommandHandler } from './execution-command.handler.js';
 import { ExecutionCreationHandler } from './execution-creation.handler.js';
+import { TASK_CATALOG } from '@chronicle/tasks';
 
 const topics = topicNames('child-test');
 const logger = createLogger('test', 'silent');
@@ -70,7 +71,7 @@ async function engine() {
   const store = new InMemoryEventStore();
   const bus = new InProcessMessageBus();
   await bus.ensureTopics(Object.values(topics));
-  const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock: systemClock };
+  const deps = { store, flows: new FlowRepository(store, TASK_CATALOG), executions: new ExecutionRepository(store), clock: systemClock };
   for (const flow of [CHILD_OK, CHILD_FAILS, parentOf('parent', 'child'), parentOf('parent-of-failing', 'failing-child'), parentOf('parent-of-missing', 'no-such-flow'), LOOPING]) {
     await deployFlow(deps, flow);
   }

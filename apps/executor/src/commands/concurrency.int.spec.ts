@@ -12,6 +12,7 @@ import { TaskWorker } from '../worker/task-worker.js';
 import { ConcurrencyReleaseHandler } from './concurrency-release.handler.js';
 import { consumeExecutionCommands } from './execution-command.consumer.js';
 import { ExecutionCommandHandler } from './execution-command.handler.js';
+import { TASK_CATALOG } from '@chronicle/tasks';
 
 const topics = topicNames('concurrency-test');
 const logger = createLogger('test', 'silent');
@@ -47,7 +48,7 @@ async function engine() {
   const store = new InMemoryEventStore();
   const bus = new InProcessMessageBus();
   await bus.ensureTopics(Object.values(topics));
-  const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock: systemClock };
+  const deps = { store, flows: new FlowRepository(store, TASK_CATALOG), executions: new ExecutionRepository(store), clock: systemClock };
   for (const behavior of ['QUEUE', 'CANCEL', 'FAIL']) await deployFlow(deps, limited(behavior));
   const slots = new ConcurrencySlots(pool);
   await slots.ensureSchema();

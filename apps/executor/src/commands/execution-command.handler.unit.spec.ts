@@ -7,6 +7,7 @@ import { createLogger } from '@chronicle/runtime';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { ExecutionCommandHandler } from './execution-command.handler.js';
+import { TASK_CATALOG } from '@chronicle/tasks';
 
 const CREATED_AT = '2025-01-01T00:00:00.000Z';
 const HANDLED_AT = '2025-01-01T00:00:05.000Z';
@@ -30,8 +31,8 @@ class OutageStore extends InMemoryEventStore {
 /** Local tasks off: these tests play the worker pool (the last test turns them on). */
 async function setup(localTasks = false) {
   const store = new OutageStore();
-  const replica = () => new ExecutionCommandHandler(store, new FlowRepository(store), new ExecutionRepository(store), clock, logger, { localTasks });
-  const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock: { now: () => CREATED_AT } };
+  const replica = () => new ExecutionCommandHandler(store, new FlowRepository(store, TASK_CATALOG), new ExecutionRepository(store), clock, logger, { localTasks });
+  const deps = { store, flows: new FlowRepository(store, TASK_CATALOG), executions: new ExecutionRepository(store), clock: { now: () => CREATED_AT } };
   await deployFlow(deps, BENCHMARK01_FLOW);
   const create = async (name?: string) =>
     (await createExecution(deps, { namespace: 'benchmarks', flowId: 'benchmark01', inputs: name ? { name } : {} })).execution.id;
@@ -367,7 +368,7 @@ tasks:
 
   it('asks the read model for the newest execution with the labels (never the waiter itself) before deciding, then watches it', async () => {
     const store = new InMemoryEventStore();
-    const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock: { now: () => CREATED_AT } };
+    const deps = { store, flows: new FlowRepository(store, TASK_CATALOG), executions: new ExecutionRepository(store), clock: { now: () => CREATED_AT } };
     await deployFlow(deps, WAITER);
     const id = (await createExecution(deps, { namespace: 'team', flowId: 'waiter', inputs: {} })).execution.id;
     const asked: unknown[] = [];
@@ -393,7 +394,7 @@ tasks:
 describe('ExecutionCommandHandler: the state it keeps is bounded (CHRONICLE_EXECUTION_CACHE_SIZE)', () => {
   const handlerWith = async (maxCached: number) => {
     const { store, create } = await setup();
-    const handler = new ExecutionCommandHandler(store, new FlowRepository(store), new ExecutionRepository(store), clock, logger, { localTasks: false, maxCached });
+    const handler = new ExecutionCommandHandler(store, new FlowRepository(store, TASK_CATALOG), new ExecutionRepository(store), clock, logger, { localTasks: false, maxCached });
     return { store, handler, create };
   };
 

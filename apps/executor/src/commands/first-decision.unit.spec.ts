@@ -6,6 +6,7 @@ import { createLogger } from '@chronicle/runtime';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { describe, expect, it } from 'vitest';
 import { ExecutionCommandHandler } from './execution-command.handler.js';
+import { TASK_CATALOG } from '@chronicle/tasks';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 const topics = topicNames('test');
@@ -20,7 +21,7 @@ tasks:
 async function setup(firstStep: boolean) {
   const store = new InMemoryEventStore();
   const clock = { now: () => NOW };
-  const flows = new FlowRepository(store);
+  const flows = new FlowRepository(store, TASK_CATALOG);
   const executions = new ExecutionRepository(store);
   const handler = new ExecutionCommandHandler(store, flows, executions, clock, createLogger('test', 'silent'));
   const firstDecision = new LocalFirstDecision();

@@ -4,6 +4,7 @@ import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { createLogger } from '@chronicle/runtime';
 import { describe, expect, it } from 'vitest';
 import { ExecutionCommandHandler } from './execution-command.handler.js';
+import { TASK_CATALOG } from '@chronicle/tasks';
 
 const AT = '2025-01-01T00:00:00.000Z';
 const clock = { now: () => AT };
@@ -15,7 +16,7 @@ const RESUME = 'id: resume-execution\nnamespace: io.kestra.tests\ninputs:\n  - i
 describe('a Resume task whose target execution does not exist', () => {
   it('fails with Kestra\'s message instead of waiting for an answer that never comes', async () => {
     const store = new InMemoryEventStore();
-    const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock };
+    const deps = { store, flows: new FlowRepository(store, TASK_CATALOG), executions: new ExecutionRepository(store), clock };
     await deployFlow(deps, RESUME);
     const caller = (await createExecution(deps, { namespace: 'io.kestra.tests', flowId: 'resume-execution', inputs: { executionId: 'missing' } })).execution.id;
     const handler = new ExecutionCommandHandler(store, deps.flows, deps.executions, clock, createLogger('test', 'silent'), { localTasks: true });

@@ -5,12 +5,13 @@ import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { createLogger, systemClock } from '@chronicle/runtime';
 import { describe, expect, it } from 'vitest';
 import { ExecutionCreationHandler } from './execution-creation.handler.js';
+import { TASK_CATALOG } from '@chronicle/tasks';
 
 const logger = createLogger('test', 'silent');
 
 async function handlerWith(allow: string | undefined) {
   const store = new InMemoryEventStore();
-  const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock: systemClock };
+  const deps = { store, flows: new FlowRepository(store, TASK_CATALOG), executions: new ExecutionRepository(store), clock: systemClock };
   for (const ns of ['teamA.sub', 'teamB', 'shared']) await deployFlow(deps, `id: child\nnamespace: ${ns}\ntasks:\n  - id: a\n    type: Log\n    message: hi\n`);
   return { deps, handler: new ExecutionCreationHandler(deps, logger, parseNamespaceAllow(allow)) };
 }

@@ -8,6 +8,7 @@ import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExecutionCommandHandler } from '../commands/execution-command.handler.js';
 import { OutboxRelay, RELAY_CHECKPOINT } from './outbox-relay.js';
+import { TASK_CATALOG } from '@chronicle/tasks';
 
 /** Waits for a condition with room for a loaded machine (vi.waitFor gives up after 1 s by default). */
 const until = <T>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 30_000, interval: 20 });
@@ -41,7 +42,7 @@ async function setup(checkpoints = new InMemoryCheckpointStore(), durable = fals
   const store = new InMemoryEventStore();
   const bus = new InProcessMessageBus();
   await bus.ensureTopics(Object.values(topics));
-  const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock };
+  const deps = { store, flows: new FlowRepository(store, TASK_CATALOG), executions: new ExecutionRepository(store), clock };
   // Local tasks off: the relay's job is to send the jobs to the workers (local ones are covered by intentsOf's tests).
   const handler = new ExecutionCommandHandler(store, deps.flows, deps.executions, clock, logger, { localTasks: false });
   await deployFlow(deps, BENCHMARK01_FLOW);

@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ExecutionCommandHandler } from '../commands/execution-command.handler.js';
 import { IntentContextCache } from './intent-context.cache.js';
 import { TaskIdCache } from './task-id.cache.js';
+import { TASK_CATALOG } from '@chronicle/tasks';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 const clock = { now: () => NOW };
@@ -14,7 +15,7 @@ const clock = { now: () => NOW };
 /** A log with `count` started benchmark01 executions (ExecutionCreated and TaskRunCreated each), and their events. */
 async function startedExecutions(count: number) {
   const store = new InMemoryEventStore();
-  const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock };
+  const deps = { store, flows: new FlowRepository(store, TASK_CATALOG), executions: new ExecutionRepository(store), clock };
   const handler = new ExecutionCommandHandler(store, deps.flows, deps.executions, clock, createLogger('test', 'silent'), { localTasks: false });
   await deployFlow(deps, BENCHMARK01_FLOW);
   const executions = [];

@@ -49,7 +49,7 @@ describe('read-your-writes for one execution by id', () => {
     let state: Execution | undefined;
     for (const e of events) state = evolve(state, toDomainEvent(e));
     const flow = (await h.platform.flows.require(state!.namespace, state!.flowId, state!.flowRevision)).definition;
-    const killed = decide({ type: 'KillExecution', executionId: started.id, now: '2025-01-01T00:00:05.000Z' }, state, { flow, localTasks: false });
+    const killed = decide({ type: 'KillExecution', executionId: started.id, now: '2025-01-01T00:00:05.000Z' }, state, { flow, taskTypes: h.platform.flows.taskTypes, localTasks: false });
     await h.platform.store.append(executionStreamId(started.id), toEventData(killed, { correlationId: started.id }), BigInt(events.length - 1));
     const latest = events.length - 1 + killed.length;
 

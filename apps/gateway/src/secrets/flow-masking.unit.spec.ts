@@ -4,6 +4,7 @@ import type { Principal } from '../auth/token-registry.js';
 import { toFlowType } from '../graphql/mappers.js';
 import { flowForReader } from './flow-masking.js';
 import { hideValues, hideValuesDeep, TASK_RUN_KEYS } from './secret-masking.js';
+import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const SOURCE = `id: hooks
 namespace: team
@@ -27,7 +28,7 @@ triggers:
 `;
 
 const flow = () => {
-  const definition = parseFlow(SOURCE, 1);
+  const definition = parseFlow(SOURCE, CORE_TASK_CATALOG, 1);
   return toFlowType(definition, SOURCE, { disabled: false, deleted: false });
 };
 const as = (role: Principal['role']): Principal => ({ role, name: 'test' });
@@ -39,7 +40,7 @@ describe('a flow as a reader below EDITOR sees it', () => {
       expect(JSON.stringify(seen), hidden).not.toContain(hidden);
     }
     // The source stays valid YAML of the same flow; what is not secret is untouched.
-    const reparsed = parseFlow(seen.source, 1);
+    const reparsed = parseFlow(seen.source, CORE_TASK_CATALOG, 1);
     expect(reparsed.triggers).toHaveLength(2);
     expect(seen.source).toContain('message: "the key is in the header"');
     expect(seen.source).toContain('defaults: key');

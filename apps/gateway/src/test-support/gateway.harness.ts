@@ -99,7 +99,7 @@ export async function startGateway(options: { queryLimits?: QueryLimits; introsp
     for (const e of stream) state = evolve(state, toDomainEvent(e));
     const flow = (await platform.flows.require(state!.namespace, state!.flowId, state!.flowRevision)).definition;
     // Local tasks off: the tests play the worker pool themselves, task by task.
-    const events = decide({ now: now(), ...command, executionId } as ExecutionCommand, state, { flow, localTasks: false });
+    const events = decide({ now: now(), ...command, executionId } as ExecutionCommand, state, { flow, taskTypes: platform.flows.taskTypes, localTasks: false });
     // One append per event when asked: the read model then shows every revision in turn.
     const appends = applyOptions.oneByOne ? events.map((e) => [e]) : events.length > 0 ? [events] : [];
     let revision = BigInt(stream.length - 1);

@@ -4,6 +4,7 @@ import {
   type ExecutionCommand, type ExecutionEvent, type ExecutionState, type FlowDefinition,
 } from '@chronicle/domain';
 import type { AppendRequest, EventData } from '@chronicle/event-store';
+import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 /** Every event type the execution projection reads: the log below holds each of them. */
 export const PROJECTED_EVENT_TYPES = [
@@ -41,7 +42,7 @@ class Run {
 
   private when(command: ExecutionCommand): this {
     // Local tasks off: the log plays the worker, so that every worker-report event type appears.
-    const decided = decide(command, this.state, { flow: this.flow, localTasks: false });
+    const decided = decide(command, this.state, { taskTypes: CORE_TASK_CATALOG, flow: this.flow, localTasks: false });
     for (const event of decided) this.state = evolve(this.state, event);
     this.events.push(...decided);
     return this;
@@ -122,7 +123,7 @@ const toEventData = (events: readonly ExecutionEvent[]): EventData[] =>
 export function everyEventTypeLog(rounds: number, options: { start?: number; idPrefix?: string; flows?: boolean } = {}): AppendRequest[] {
   const start = options.start ?? Date.parse('2025-01-01T00:00:00.000Z');
   const withFlows = options.flows ?? true;
-  const flows = Object.fromEntries(Object.entries(FLOWS).map(([key, yaml]) => [key, parseFlow(yaml, 1)])) as Record<keyof typeof FLOWS, FlowDefinition>;
+  const flows = Object.fromEntries(Object.entries(FLOWS).map(([key, yaml]) => [key, parseFlow(yaml, CORE_TASK_CATALOG, 1)])) as Record<keyof typeof FLOWS, FlowDefinition>;
   const at = (s: number) => new Date(start + s * 1000).toISOString();
   const requests: AppendRequest[] = !withFlows ? [] : Object.entries(FLOWS).map(([key, yaml]) => {
     const flow = flows[key as keyof typeof FLOWS];

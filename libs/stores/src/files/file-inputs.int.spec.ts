@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFolderStorage } from '../storage/local-folder-storage.js';
 import { fileReference, FileStore } from '@chronicle/use-cases';
 import { storeFileInputs } from '@chronicle/use-cases';
+import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 let folder: string;
 beforeAll(async () => {
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(folder, { recursive: true, force: true }));
 
-const flow = parseFlow('id: etl\nnamespace: company.team\ninputs:\n  - { id: data, type: FILE }\n  - { id: name, type: STRING }\ntasks:\n  - { id: a, type: Log, message: x }\n');
+const flow = parseFlow('id: etl\nnamespace: company.team\ninputs:\n  - { id: data, type: FILE }\n  - { id: name, type: STRING }\ntasks:\n  - { id: a, type: Log, message: x }\n', CORE_TASK_CATALOG);
 const run = { namespace: 'company.team', flowId: 'etl', executionId: 'e1' };
 
 // Kestra keeps FILE inputs under the execution (StorageContext.forInput).

@@ -5,6 +5,7 @@ import { deployFlow } from '../deploy-flow.js';
 import { ExecutionRepository } from '../execution-repository.js';
 import { FlowRepository } from '../flow-repository.js';
 import { startTriggeredExecution } from './start-triggered-execution.js';
+import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 const LISTENER = `id: listener
@@ -18,7 +19,7 @@ tasks:
 
 async function setup(installation?: { envs: Record<string, string>; globals: Record<string, never> }) {
   const store = new InMemoryEventStore();
-  const deps = { store, flows: new FlowRepository(store), executions: new ExecutionRepository(store), clock: { now: () => NOW }, ...(installation ? { installation } : {}) };
+  const deps = { store, flows: new FlowRepository(store, CORE_TASK_CATALOG), executions: new ExecutionRepository(store), clock: { now: () => NOW }, ...(installation ? { installation } : {}) };
   await deployFlow(deps, LISTENER);
   return deps;
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlow, type FlowDefinition } from '@chronicle/domain';
 import { latestFlows, wrapperChain, WrapperError, type FlowLookup } from './wrapper-chain.js';
+import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const flow = (name: string, wrappers: string[] = []): FlowDefinition => {
   const [namespace, id] = [name.slice(0, name.lastIndexOf('.')), name.slice(name.lastIndexOf('.') + 1)];
   const declared = wrappers.length === 0 ? '' : `wrappers:\n${wrappers.map((w) => `  - { namespace: ${w.slice(0, w.lastIndexOf('.'))}, flowId: ${w.slice(w.lastIndexOf('.') + 1)} }`).join('\n')}\n`;
-  return parseFlow(`id: ${id}\nnamespace: ${namespace}\n${declared}tasks:\n  - { id: a, type: Log, message: hi }\n`, 1);
+  return parseFlow(`id: ${id}\nnamespace: ${namespace}\n${declared}tasks:\n  - { id: a, type: Log, message: hi }\n`, CORE_TASK_CATALOG, 1);
 };
 
 /** Flows by name, as the repository would answer them (no I/O: the chain only needs a lookup). */

@@ -1,4 +1,5 @@
 import { FlowValidationError, parseFlow, type FlowIssue } from '@chronicle/domain';
+import { TASK_CATALOG } from '@chronicle/tasks';
 
 /**
  * Asks Chronicle's flow parser what it makes of one property: deploys a small flow holding it and
@@ -11,7 +12,7 @@ export type PropertyVerdict =
 
 export const issuesOf = (flow: unknown): readonly FlowIssue[] => {
   try {
-    parseFlow(JSON.stringify(flow, null, 2));
+    parseFlow(JSON.stringify(flow, null, 2), TASK_CATALOG);
     return [];
   } catch (error) {
     if (error instanceof FlowValidationError) return error.issues;

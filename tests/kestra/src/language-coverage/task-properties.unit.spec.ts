@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { TASK_TYPES, type TaskTypeDefinition } from '@chronicle/domain';
+import { TASK_CATALOG } from '@chronicle/tasks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultMirrorPath, mirrorMissingMessage } from '../kestra-source.js';
 import { issuesOf, sampleValue, verdictAt, type PropertyVerdict } from './flow-probe.js';
@@ -31,7 +31,7 @@ const count = (name: string, verdict: PropertyVerdict) => {
   if (verdict.status === 'refused') tally.refused.push(name);
 };
 
-const kestraTypes = (Object.values(TASK_TYPES) as TaskTypeDefinition[]).filter((t) => t.fullName.startsWith('io.kestra.plugin.core.') && t.internal !== true);
+const kestraTypes = TASK_CATALOG.definitions.filter((t) => t.fullName.startsWith('io.kestra.plugin.core.') && t.internal !== true);
 
 describe.skipIf(!found)("Kestra's task and flow properties: each implemented, or refused at deploy with a reason", () => {
   const classes = found ? new KestraClasses(mirrorPath) : undefined;
