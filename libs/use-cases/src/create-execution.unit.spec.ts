@@ -1,4 +1,4 @@
-import { executionStreamId, InputValidationError } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, executionStreamId, InputValidationError } from '@chronicle/domain';
 import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,6 @@ import { deployFlow } from './deploy-flow.js';
 import { FlowNotFoundError } from './errors.js';
 import { ExecutionRepository } from './execution-repository.js';
 import { FlowRepository } from './flow-repository.js';
-import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 const TYPED_FLOW = `id: typed

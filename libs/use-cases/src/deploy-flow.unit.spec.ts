@@ -1,11 +1,10 @@
-import { FlowValidationError, flowStreamId } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, flowStreamId, FlowValidationError } from '@chronicle/domain';
 import { WrongExpectedVersionError } from '@chronicle/event-store';
 import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { describe, expect, it } from 'vitest';
 import { deployFlow } from './deploy-flow.js';
 import { FlowRepository } from './flow-repository.js';
-import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 const STREAM = flowStreamId('benchmarks', 'benchmark01');

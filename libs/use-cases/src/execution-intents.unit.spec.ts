@@ -1,4 +1,4 @@
-import { decide, executionStreamId, type TaskJob } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, decide, executionStreamId, type TaskJob } from '@chronicle/domain';
 import { type RecordedEvent } from '@chronicle/event-store';
 import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { topicNames } from '@chronicle/messaging';
@@ -11,7 +11,6 @@ import { ExecutionRepository } from './execution-repository.js';
 import { intentsOf } from './execution-intents.js';
 import { consumedIntentsOf } from './test-support/consumed-intents.js';
 import { FlowRepository } from './flow-repository.js';
-import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const topics = topicNames('test');
 const NOW = '2025-01-01T00:00:00.000Z';

@@ -1,11 +1,10 @@
-import { decide, evolve, parseFlow, type ExecutionEvent, type ExecutionState } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, decide, evolve, type ExecutionEvent, type ExecutionState, parseFlow } from '@chronicle/domain';
 import type { RecordedEvent } from '@chronicle/event-store';
 import { topicNames } from '@chronicle/messaging';
 import { describe, expect, it } from 'vitest';
 import { needsIntentContext } from './execution-intents.js';
 import { consumedIntentsOf } from './test-support/consumed-intents.js';
 import { failureLogOf, isLoggedFailure } from './failure-logs.js';
-import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const topics = topicNames('test');
 const AT = '2025-01-01T00:00:01.000Z';

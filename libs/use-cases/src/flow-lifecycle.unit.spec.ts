@@ -1,4 +1,4 @@
-import { flowStreamId } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, flowStreamId } from '@chronicle/domain';
 import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,6 @@ import { FlowDeletedError, FlowDisabledError, FlowNotFoundError } from './errors
 import { ExecutionRepository } from './execution-repository.js';
 import { changeFlowLifecycle } from './flow-lifecycle.js';
 import { FlowRepository } from './flow-repository.js';
-import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 const CHANGED = BENCHMARK01_FLOW.replace('defaults: World', 'defaults: Chronicle');

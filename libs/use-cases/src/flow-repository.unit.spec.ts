@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { FlowValidationError, flowStreamId, parseFlow } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, flowStreamId, FlowValidationError, parseFlow } from '@chronicle/domain';
 import { NO_STREAM } from '@chronicle/event-store';
 import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { describe, expect, it } from 'vitest';
 import { FlowRepository } from './flow-repository.js';
-import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@chronicle/runtime';
 import { kafkaOwnershipPolicy } from './kafka-ownership-policy.js';
 import { assertNoReservedKafkaNames } from './deploy-flow.js';
-import { parseFlow } from '@chronicle/domain';
-import { CORE_TASK_CATALOG } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, parseFlow } from '@chronicle/domain';
 
 const flow = (topic: string) => parseFlow(`id: f\nnamespace: teamA\ntasks:\n  - id: a\n    type: Log\n    message: x\ntriggers:\n  - id: k\n    type: io.kestra.plugin.kafka.Trigger\n    topic: ${topic}\n`, CORE_TASK_CATALOG, 0);
 

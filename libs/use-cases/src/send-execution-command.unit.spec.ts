@@ -1,4 +1,4 @@
-import { decide, executionStreamId } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, decide, executionStreamId } from '@chronicle/domain';
 import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { InProcessMessageBus, topicNames, type ReceivedMessage } from '@chronicle/messaging';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
@@ -10,7 +10,6 @@ import { toEventData } from '@chronicle/contracts';
 import { ExecutionRepository } from './execution-repository.js';
 import { FlowRepository } from './flow-repository.js';
 import { CommandRejectedError, sendExecutionCommand } from './send-execution-command.js';
-import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 const topics = topicNames('unit');

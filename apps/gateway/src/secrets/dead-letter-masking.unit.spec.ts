@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlow } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, parseFlow } from '@chronicle/domain';
 import type { ReadModelQueries } from '@chronicle/read-model';
 import type { ExecutionRepository, FlowRepository } from '@chronicle/use-cases';
 import { DeadLetterMasking } from './dead-letter-masking.js';
 import { SecretMasking } from './secret-masking.js';
-import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const FLOW = parseFlow(`id: f\nnamespace: team\ninputs:\n  - id: pw\n    type: SECRET\n  - id: n\n    type: STRING\ntasks:\n  - id: a\n    type: Log\n    message: x\n`, CORE_TASK_CATALOG, 1);
 const SECRET = 'dead-letter-S3CRET-0123';

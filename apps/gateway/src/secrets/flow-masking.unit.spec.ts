@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlow } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, parseFlow } from '@chronicle/domain';
 import type { Principal } from '../auth/token-registry.js';
 import { toFlowType } from '../graphql/mappers.js';
 import { flowForReader } from './flow-masking.js';
 import { hideValues, hideValuesDeep, TASK_RUN_KEYS } from './secret-masking.js';
-import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const SOURCE = `id: hooks
 namespace: team

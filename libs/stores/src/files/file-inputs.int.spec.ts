@@ -1,12 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFlow } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, parseFlow } from '@chronicle/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFolderStorage } from '../storage/local-folder-storage.js';
 import { fileReference, FileStore } from '@chronicle/use-cases';
 import { storeFileInputs } from '@chronicle/use-cases';
-import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 let folder: string;
 beforeAll(async () => {

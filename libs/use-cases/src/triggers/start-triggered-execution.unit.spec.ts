@@ -1,11 +1,10 @@
-import { parseTriggers } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, parseTriggers } from '@chronicle/domain';
 import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { describe, expect, it } from 'vitest';
 import { deployFlow } from '../deploy-flow.js';
 import { ExecutionRepository } from '../execution-repository.js';
 import { FlowRepository } from '../flow-repository.js';
 import { startTriggeredExecution } from './start-triggered-execution.js';
-import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const NOW = '2025-01-01T00:00:00.000Z';
 const LISTENER = `id: listener

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlow, type FlowDefinition } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, type FlowDefinition, parseFlow } from '@chronicle/domain';
 import { latestFlows, wrapperChain, WrapperError, type FlowLookup } from './wrapper-chain.js';
-import { CORE_TASK_CATALOG } from '@chronicle/domain';
 
 const flow = (name: string, wrappers: string[] = []): FlowDefinition => {
   const [namespace, id] = [name.slice(0, name.lastIndexOf('.')), name.slice(name.lastIndexOf('.') + 1)];
