@@ -55,34 +55,37 @@ export interface TaskTypeEntry {
 }
 
 /**
- * Built once, at load, and refused at load when definitions and runners do not match: a runnable
- * type without a runner, a core runner for a type the domain does not know or decides itself, or a
- * module whose type is not runnable.
+ * Joins a catalog's definitions with their runners (the modules' and `coreRunners`), refusing a
+ * mismatch: a runnable type without a runner, a runner for a type the catalog does not know or
+ * decides itself, a module whose type is not runnable, or two runners for one type.
  */
-const build = (): ReadonlyMap<string, TaskTypeEntry> => {
-  const runners = new Map<string, RunnableTask>(Object.entries(CORE_RUNNERS));
+export const joinRunners = (
+  catalog: TaskCatalog,
+  modules: readonly TaskModule[],
+  coreRunners: Readonly<Record<string, RunnableTask>>,
+): ReadonlyMap<string, TaskTypeEntry> => {
+  const runners = new Map<string, RunnableTask>(Object.entries(coreRunners));
   const mismatches: string[] = [];
-  for (const module of IO_MODULES) {
+  for (const module of modules) {
     if (module.definition.kind !== 'runnable') mismatches.push(`module ${module.definition.name} is not a runnable type`);
     if (runners.has(module.definition.name)) mismatches.push(`type ${module.definition.name} has two runners`);
     runners.set(module.definition.name, module.run);
   }
-  const definitions = TASK_CATALOG.definitions;
-  const byName = new Map(definitions.map((t) => [t.name, t]));
+  const byName = new Map(catalog.definitions.map((t) => [t.name, t]));
   mismatches.push(
-    ...definitions.filter((t) => t.kind === 'runnable' && !runners.has(t.name)).map((t) => `runnable type ${t.name} has no runner in libs/tasks`),
+    ...catalog.definitions.filter((t) => t.kind === 'runnable' && !runners.has(t.name)).map((t) => `runnable type ${t.name} has no runner in libs/tasks`),
     ...[...runners.keys()].filter((name) => byName.get(name)?.kind !== 'runnable').map((name) => `runner ${name} is for no runnable type of the catalog`),
   );
   if (mismatches.length > 0) throw new Error(`task types and runners do not match: ${mismatches.join('; ')}`);
-  return new Map(definitions.map((definition) => [definition.name, {
+  return new Map(catalog.definitions.map((definition) => [definition.name, {
     definition,
     ...(definition.kind === 'runnable' ? { run: runners.get(definition.name)! } : {}),
     local: definition.local === true,
   }]));
 };
 
-/** Every task type, by its canonical short name. */
-export const TASK_TYPE_ENTRIES: ReadonlyMap<string, TaskTypeEntry> = build();
+/** Every task type, by its canonical short name; built at load, which fails on a mismatch. */
+export const TASK_TYPE_ENTRIES: ReadonlyMap<string, TaskTypeEntry> = joinRunners(TASK_CATALOG, IO_MODULES, CORE_RUNNERS);
 
 /** The task type for any name a flow or a job may carry (short, full, Kestra's aliases); undefined when unknown. */
 export const taskTypeEntryOf = (name: string): TaskTypeEntry | undefined => {

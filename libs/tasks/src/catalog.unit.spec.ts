@@ -1,6 +1,8 @@
-import { CORE_TASK_CATALOG, parseFlow } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, coreTaskCatalogWith, parseFlow } from '@chronicle/domain';
 import { describe, expect, it } from 'vitest';
-import { runnerOf, TASK_CATALOG, TASK_TYPE_ENTRIES, taskTypeEntryOf } from './catalog.js';
+import { joinRunners, runnerOf, TASK_CATALOG, TASK_TYPE_ENTRIES, taskTypeEntryOf } from './catalog.js';
+import { CORE_RUNNERS } from './core-runners.js';
+import { KV_GET, KV_SET } from './kv/kv.tasks.js';
 
 /**
  * The full task catalog: the domain's own types (flowables, pure types) and this library's I/O
@@ -57,5 +59,21 @@ describe('the task catalog', () => {
     expect(CORE_TASK_CATALOG.find('kv.Set')).toBeUndefined();
     expect(() => parseFlow('id: f\nnamespace: n\ntasks:\n  - { id: a, type: kv.Get, key: k }\n', CORE_TASK_CATALOG)).toThrow(/unknown task type "kv.Get"/);
     expect(() => parseFlow('id: f\nnamespace: n\ntasks:\n  - { id: a, type: kv.Get, key: k }\n', TASK_CATALOG)).not.toThrow();
+  });
+
+  it('refuses to load when definitions and runners do not match', () => {
+    const withKv = coreTaskCatalogWith([KV_GET.definition, KV_SET.definition]);
+    expect(joinRunners(withKv, [KV_GET, KV_SET], CORE_RUNNERS).get('kv.Get')?.run).toBe(KV_GET.run);
+    expect(() => joinRunners(withKv, [KV_GET], CORE_RUNNERS)).toThrow('task types and runners do not match: runnable type kv.Set has no runner in libs/tasks');
+    expect(() => joinRunners(CORE_TASK_CATALOG, [KV_GET], CORE_RUNNERS)).toThrow('runner kv.Get is for no runnable type of the catalog');
+    expect(() => joinRunners(withKv, [KV_GET, KV_SET, KV_GET], CORE_RUNNERS)).toThrow('type kv.Get has two runners');
+    const flowableModule = { definition: { ...KV_GET.definition, kind: 'flowable' as const }, run: KV_GET.run };
+    expect(() => joinRunners(withKv, [flowableModule, KV_SET], CORE_RUNNERS)).toThrow('module kv.Get is not a runnable type');
+    const { Log: _log, ...withoutLog } = CORE_RUNNERS;
+    expect(() => joinRunners(CORE_TASK_CATALOG, [], withoutLog)).toThrow('runnable type Log has no runner in libs/tasks');
+  });
+
+  it('refuses two types that claim one name', () => {
+    expect(() => coreTaskCatalogWith([{ ...KV_GET.definition, name: 'kv.Other', aliases: ['io.kestra.plugin.core.log.Log'] }])).toThrow('task types Log and kv.Other both claim the name io.kestra.plugin.core.log.Log');
   });
 });
