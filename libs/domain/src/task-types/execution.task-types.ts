@@ -6,7 +6,7 @@ import type { TaskPropertyIssue, TaskTypeDefinition } from './task-type-definiti
  * Kestra's `io.kestra.plugin.core.execution.*` tasks that change the running execution itself
  * (Kestra's `ExecutionUpdatableTask`): the executor decides them like flowables, in the decision
  * that starts them, because what they change is the execution's own state. `Fail` is a runnable
- * (runnable-task-types.ts); `Count` and `PurgeExecutions` run in the worker (io-task-types.ts).
+ * (fail.task-type.ts); `Count` and `PurgeExecutions` run in the worker (libs/tasks' execution/ modules).
  * `Resume` changes another execution: the decision records the request and the relay sends
  * that execution a ResumeExecution command; its own decider resumes it if it is PAUSED and
  * answers either way (ExecutionResumeAnswered), which ends the Resume task run.

@@ -2,8 +2,8 @@ import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { TaskPropertyIssue } from './task-type-definition.js';
 
 /**
- * The building blocks of the runnable types' property checks (runnable.task-types.ts,
- * io.task-types.ts). Properties are checked before rendering: a value holding an expression (`{{ }}`
+ * The building blocks of the runnable types' property checks (the pure types here, the I/O modules
+ * of libs/tasks, which get them as `propertyChecks`). Properties are checked before rendering: a value holding an expression (`{{ }}`
  * or a Pebble tag `{% %}`) passes the checks only its rendered value could fail.
  */
 export type Check = (value: JsonValue | undefined, path: (string | number)[]) => TaskPropertyIssue[];

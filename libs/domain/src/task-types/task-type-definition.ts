@@ -2,9 +2,9 @@ import { CodedError } from '@chronicle/errors';
 import type { JsonObject } from '../shared/json.js';
 
 /**
- * What a task type is, shared by the registry (task-types.ts) and the files that define the types
- * (runnable., flow., execution., io., for-each-item., wrapper.task-types.ts): a leaf, so that
- * the registry can import the definitions without a cycle.
+ * What a task type is, as the task catalog (task-catalog.ts) holds it: shared by the core types of
+ * this folder and the I/O modules of libs/tasks. A leaf, so that the catalogs can import the
+ * definitions without a cycle.
  */
 export type TaskKind = 'runnable' | 'flowable';
 

@@ -118,7 +118,7 @@ export const purgeExecutionsTask: RunnableTask = async (context) => {
   const endDate = dateProperty(p, 'endDate', true)!;
   const startDate = dateProperty(p, 'startDate', false);
   const states = statesProperty(p);
-  // Refused at deploy too (io-task-types.ts): metrics live in their execution's history.
+  // Refused at deploy too (EXECUTION_PURGE_EXECUTIONS below): metrics live in their execution's history.
   if (flagProperty(p, 'purgeMetric') !== flagProperty(p, 'purgeExecution')) throw new TaskFailure('purgeMetric must equal purgeExecution: a task\'s metrics are kept in its execution\'s history and purged with it');
   try {
     return { ...(await executionsOf(context).purge({
