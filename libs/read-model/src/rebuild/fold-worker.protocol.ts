@@ -1,12 +1,12 @@
-import type { RecordedEvent } from '@chronicle/event-store';
 import type { StoredExecution } from '../projection/execution-fold.js';
+import type { LogEvent } from './shadow-batch.folder.js';
 import type { EncodedShadowRows } from './shadow-rows.encoder.js';
 
 /** One batch's share for a fold worker. */
 export interface FoldRequest {
   readonly id: number;
-  /** The execution events of the worker's executions, in log order (purged executions' left out). */
-  readonly events: readonly RecordedEvent[];
+  /** The execution events of the worker's executions, in log order (purged executions' left out), parsed here if raw. */
+  readonly events: readonly LogEvent[];
   /** The shadow's rows of those executions the worker did not fold in the batch before. */
   readonly stored: readonly (readonly [string, StoredExecution])[];
   /** Drop what the batch before folded: the shadow's committed rows are all there is. */

@@ -9,7 +9,7 @@ import { auditRows } from '../projection/audit-rows.writer.js';
 import { executionIdOf } from '../projection/stream-names.js';
 import { copyLine } from './copy-text.js';
 import type { FoldReply, FoldRequest, FoldWorkerData } from './fold-worker.protocol.js';
-import type { ShadowBatchFolder } from './shadow-batch.folder.js';
+import { parsedEvent, type LogEvent, type ShadowBatchFolder } from './shadow-batch.folder.js';
 import { AUDIT_COLUMNS, type EncodedShadowRows, type ShadowBatch, type StatsDelta } from './shadow-rows.encoder.js';
 
 /*
@@ -85,6 +85,8 @@ class FoldThread {
 
 /** Folds and encodes batches in worker threads (see above). */
 export class WorkerFolder implements ShadowBatchFolder {
+  /** The workers parse the events: this thread only reads them. */
+  readonly readsRaw = true;
   private readonly threads: FoldThread[];
   /** The executions the workers folded in the batch before: they hold them. */
   private carried = new Set<string>();
@@ -96,7 +98,7 @@ export class WorkerFolder implements ShadowBatchFolder {
     this.threads = Array.from({ length: count }, () => new FoldThread(startFoldWorker(options)));
   }
 
-  async fold(events: readonly RecordedEvent[]): Promise<ShadowBatch> {
+  async fold(events: readonly LogEvent[]): Promise<ShadowBatch> {
     const ids = new Set<string>();
     const started = new Set<string>();
     for (const event of events) {
@@ -117,11 +119,12 @@ export class WorkerFolder implements ShadowBatchFolder {
       const id = executionIdOf(event.streamId);
       return id === undefined || !purged.has(id);
     });
-    const shares = this.threads.map(() => ({ events: [] as RecordedEvent[], stored: [] as [string, StoredExecution][] }));
+    const shares = this.threads.map(() => ({ events: [] as LogEvent[], stored: [] as [string, StoredExecution][] }));
+    // The flows' events (a handful) are folded here.
     const others: RecordedEvent[] = [];
     for (const event of kept) {
       const id = executionIdOf(event.streamId);
-      if (id === undefined) others.push(event);
+      if (id === undefined) others.push(parsedEvent(event));
       else shares[threadOf(id, shares.length)]!.events.push(event);
     }
     for (const [id, row] of stored) shares[threadOf(id, shares.length)]!.stored.push([id, row]);
@@ -137,7 +140,7 @@ export class WorkerFolder implements ShadowBatchFolder {
       parts.push(reply.rows);
       for (const id of reply.folded) this.carried.add(id);
     }
-    const flows = foldFlows(kept);
+    const flows = foldFlows(others);
     let flowAudit = '';
     for (const row of auditRows(others, [])) flowAudit += copyLine(AUDIT_COLUMNS, row as unknown as Record<string, unknown>);
     return {

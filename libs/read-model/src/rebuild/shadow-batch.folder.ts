@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@chronicle/event-store';
+import { parseRawEvent, type RawRecordedEvent, type RecordedEvent } from '@chronicle/event-store';
 import type { DataSource } from 'typeorm';
 import { prepareBatch, rowsAfter } from '../projection/batch-projection.js';
 import type { EvolveFn, StoredExecution } from '../projection/execution-fold.js';
@@ -11,20 +11,28 @@ import { encodeShadowRows, type ShadowBatch } from './shadow-rows.encoder.js';
  * others from the shadow's committed rows.
  */
 export interface ShadowBatchFolder {
-  fold(events: readonly RecordedEvent[]): Promise<ShadowBatch>;
+  /** It takes the log's events unparsed when the store can read them so (`canReadRaw`). */
+  readonly readsRaw: boolean;
+  fold(events: readonly LogEvent[]): Promise<ShadowBatch>;
   /** The next batch starts from the shadow's committed rows only (a new pass of the replay). */
   forget(): void;
   close(): Promise<void>;
 }
 
+/** An event of the log, parsed or not. */
+export type LogEvent = RecordedEvent | RawRecordedEvent;
+
+export const parsedEvent = (event: LogEvent): RecordedEvent => ('dataJson' in event ? parseRawEvent(event) : event);
+
 /** Folds and encodes in this thread. */
 export class InThreadFolder implements ShadowBatchFolder {
+  readonly readsRaw = false;
   private carried: Map<string, StoredExecution> | undefined;
 
   constructor(private readonly shadow: DataSource, private readonly evolve: EvolveFn) {}
 
-  async fold(events: readonly RecordedEvent[]): Promise<ShadowBatch> {
-    const prepared = await prepareBatch(this.shadow.manager, events, this.evolve, { liveUpdates: false, carried: this.carried, rowsEndBeforeBatch: true });
+  async fold(events: readonly LogEvent[]): Promise<ShadowBatch> {
+    const prepared = await prepareBatch(this.shadow.manager, events.map(parsedEvent), this.evolve, { liveUpdates: false, carried: this.carried, rowsEndBeforeBatch: true });
     this.carried = rowsAfter(prepared);
     return {
       position: prepared.position,

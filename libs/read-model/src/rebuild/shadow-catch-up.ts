@@ -1,8 +1,8 @@
-import type { EventStore, RecordedEvent } from '@chronicle/event-store';
+import { canReadRaw, type EventStore } from '@chronicle/event-store';
 import type { DataSource } from 'typeorm';
 import { EXECUTION_STREAM_PREFIX, FLOW_STREAM_PREFIX } from '../projection/stream-names.js';
 import { readCheckpoint } from '../queries/checkpoint.queries.js';
-import type { ShadowBatchFolder } from './shadow-batch.folder.js';
+import type { LogEvent, ShadowBatchFolder } from './shadow-batch.folder.js';
 import { writeShadowBatch } from './shadow-batch.writer.js';
 import type { ShadowBatch } from './shadow-rows.encoder.js';
 
@@ -61,7 +61,7 @@ export class ShadowCatchUp {
   }
 
   /** Folds the batch `reading` brings and starts reading the one after it; undefined at the end. */
-  private async prepare(reading: Promise<RecordedEvent[]>, readNext: (next: Promise<RecordedEvent[]>) => void): Promise<ShadowBatch | undefined> {
+  private async prepare(reading: Promise<readonly LogEvent[]>, readNext: (next: Promise<readonly LogEvent[]>) => void): Promise<ShadowBatch | undefined> {
     const events = await reading;
     if (events.length === 0) return undefined;
     const next = this.read(events[events.length - 1]!.position);
@@ -71,7 +71,8 @@ export class ShadowCatchUp {
     return this.folder.fold(events);
   }
 
-  private read(after: bigint | undefined): Promise<RecordedEvent[]> {
-    return this.store.readAll({ after, maxCount: this.batchSize, filter: PROJECTED_STREAMS });
+  private read(after: bigint | undefined): Promise<readonly LogEvent[]> {
+    const options = { after, maxCount: this.batchSize, filter: PROJECTED_STREAMS };
+    return this.folder.readsRaw && canReadRaw(this.store) ? this.store.readAllRaw(options) : this.store.readAll(options);
   }
 }

@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { domainEvolve, foldExecutions, type StoredExecution } from '../projection/execution-fold.js';
 import { executionIdOf } from '../projection/stream-names.js';
+import { parsedEvent } from './shadow-batch.folder.js';
 import { encodeShadowRows } from './shadow-rows.encoder.js';
 import type { FoldReply, FoldRequest, FoldWorkerData } from './fold-worker.protocol.js';
 
@@ -23,16 +24,17 @@ port.on('message', (request: FoldRequest) => {
   let reply: FoldReply;
   try {
     if (request.forget) carried = new Map();
+    const events = request.events.map(parsedEvent);
     const stored = new Map(request.stored);
-    for (const event of request.events) {
+    for (const event of events) {
       const id = executionIdOf(event.streamId)!;
       const held = carried.get(id);
       // Through JSON, as a row read back would be: the fold starts from exactly what the shadow will hold.
       if (held && !stored.has(id)) stored.set(id, { doc: JSON.parse(JSON.stringify(held.doc)), revision: held.revision });
     }
-    const folded = foldExecutions(request.events, stored, domainEvolve, { liveUpdates: false });
+    const folded = foldExecutions(events, stored, domainEvolve, { liveUpdates: false });
     carried = new Map(folded.executions.map((e) => [e.id, { doc: e.doc, revision: e.revision }]));
-    const rows = encodeShadowRows(request.events, folded.executions, stored, folded.poison, request.now);
+    const rows = encodeShadowRows(events, folded.executions, stored, folded.poison, request.now);
     reply = { id: request.id, rows, folded: [...carried.keys()] };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
