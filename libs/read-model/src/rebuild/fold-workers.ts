@@ -146,7 +146,7 @@ export class WorkerFolder implements ShadowBatchFolder {
     return {
       position: events.reduce((max, event) => (event.position > max ? event.position : max), events[0]!.position),
       eventCount: events.length,
-      rows: mergeParts(parts, flowAudit),
+      rows: () => mergeParts(parts, flowAudit),
       flows: flows.revisions,
       flowStatuses: flows.statuses,
       poison: flows.poison,

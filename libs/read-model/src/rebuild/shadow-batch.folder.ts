@@ -37,7 +37,7 @@ export class InThreadFolder implements ShadowBatchFolder {
     return {
       position: prepared.position,
       eventCount: prepared.eventCount,
-      rows: encodeShadowRows(prepared.events, prepared.executions, prepared.stored, prepared.poison),
+      rows: () => encodeShadowRows(prepared.events, prepared.executions, prepared.stored, prepared.poison),
       flows: prepared.flows,
       flowStatuses: prepared.flowStatuses,
       poison: [],

@@ -23,7 +23,7 @@ import { AUDIT_COLUMNS, EXECUTION_COLUMNS, TASK_RUN_COLUMNS, type ShadowBatch } 
 export async function writeShadowBatch(manager: EntityManager, name: string, batch: ShadowBatch): Promise<boolean> {
   if (!(await advanceCheckpoint(manager, name, batch.position))) return false;
   const client = (await manager.queryRunner!.connect()) as PoolClient;
-  const { rows } = batch;
+  const rows = batch.rows();
   // Executions first: new rows take their `seq` in log order, as the live upsert gives it.
   await copyInto(client, 'executions', EXECUTION_COLUMNS, rows.executionLines);
   await copyInto(client, 'task_runs', TASK_RUN_COLUMNS, [rows.taskRunLines]);

@@ -51,7 +51,11 @@ export interface EncodedShadowRows {
 export interface ShadowBatch {
   readonly position: bigint;
   readonly eventCount: number;
-  readonly rows: EncodedShadowRows;
+  /**
+   * The rows, encoded when they are written: built just before they are sent, the COPY text dies
+   * young (built a stage earlier, it outlived the write before it and cost old-generation GC).
+   */
+  readonly rows: () => EncodedShadowRows;
   readonly flows: readonly FlowRevisionRow[];
   readonly flowStatuses: readonly FlowStatusRow[];
   /** The flows' poison events (the executions' are in `rows`). */
