@@ -38,20 +38,8 @@ export async function writeShadowBatch(manager: EntityManager, name: string, bat
   return true;
 }
 
-/** Streams the lines in chunks of about a megabyte: no one multi-megabyte string or buffer per table. */
 async function copyInto(client: PoolClient, table: string, columns: readonly CopyColumn[], lines: readonly string[]): Promise<void> {
-  if (lines.every((line) => line === '')) return;
-  await pipeline(Readable.from(chunks(lines), { objectMode: false }), client.query(copyFrom(copyStatement(table, columns))));
-}
-
-function* chunks(lines: readonly string[]): Generator<Buffer> {
-  let chunk = '';
-  for (const line of lines) {
-    chunk += line;
-    if (chunk.length >= 1 << 20) {
-      yield Buffer.from(chunk, 'utf8');
-      chunk = '';
-    }
-  }
-  if (chunk !== '') yield Buffer.from(chunk, 'utf8');
+  const text = lines.join('');
+  if (text === '') return;
+  await pipeline(Readable.from([Buffer.from(text, 'utf8')]), client.query(copyFrom(copyStatement(table, columns))));
 }

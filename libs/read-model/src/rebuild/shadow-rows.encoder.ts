@@ -88,8 +88,7 @@ export function encodeShadowRows(
       const row = executionRow(execution.doc, execution.revision, ord);
       row.updated_at = now;
       const line = copyLine(EXECUTION_COLUMNS, row);
-      let taskRuns = '';
-      for (const changed of execution.changedTaskRuns) taskRuns += copyLine(TASK_RUN_COLUMNS, taskRunRow(execution, changed));
+      const taskRuns = execution.changedTaskRuns.map((changed) => copyLine(TASK_RUN_COLUMNS, taskRunRow(execution, changed))).join('');
       executionLines.push(line);
       executionFirsts.push(execution.firstPosition);
       taskRunLines += taskRuns;
