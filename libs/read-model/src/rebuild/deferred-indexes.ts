@@ -18,14 +18,13 @@ export async function dropSecondaryIndexes(shadow: DataSource): Promise<number> 
 }
 
 /**
- * Creates in the shadow every secondary index the live tables (default: all rebuilt tables) have
- * and the shadow lacks, from the live definitions: also after a crash between the drop and the
- * end, whatever was dropped.
+ * Creates in the shadow every secondary index the live tables have and the shadow lacks, from
+ * the live definitions: also after a crash between the drop and the end, whatever was dropped.
  */
-export async function restoreSecondaryIndexes(live: DataSource, shadow: DataSource, tables: readonly string[] = REBUILT_TABLES): Promise<number> {
+export async function restoreSecondaryIndexes(live: DataSource, shadow: DataSource): Promise<number> {
   const liveSchema = await currentSchema(live);
-  const present = new Set((await secondaryIndexes(shadow, SHADOW_SCHEMA, tables)).map((i) => i.name));
-  const missing = (await secondaryIndexes(live, liveSchema, tables)).filter((i) => !present.has(i.name));
+  const present = new Set((await secondaryIndexes(shadow, SHADOW_SCHEMA)).map((i) => i.name));
+  const missing = (await secondaryIndexes(live, liveSchema)).filter((i) => !present.has(i.name));
   for (const index of missing) await shadow.query(inSchema(index.definition, index.schemaIdent, quoteIdent(SHADOW_SCHEMA)));
   return missing.length;
 }
@@ -37,7 +36,7 @@ interface IndexRow {
   readonly schemaIdent: string;
 }
 
-function secondaryIndexes(dataSource: DataSource, schema: string, tables: readonly string[] = REBUILT_TABLES): Promise<IndexRow[]> {
+function secondaryIndexes(dataSource: DataSource, schema: string): Promise<IndexRow[]> {
   return dataSource.query(
     `SELECT c.relname AS name, pg_get_indexdef(x.indexrelid) AS definition, quote_ident(n.nspname) AS "schemaIdent"
        FROM pg_index x
@@ -46,7 +45,7 @@ function secondaryIndexes(dataSource: DataSource, schema: string, tables: readon
        JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE n.nspname = $1 AND t.relname = ANY($2::text[]) AND NOT x.indisunique AND NOT x.indisprimary
       ORDER BY c.relname`,
-    [schema, [...tables]],
+    [schema, [...REBUILT_TABLES]],
   );
 }
 

@@ -20,7 +20,7 @@ export async function resetShadowForReplay(shadow: DataSource): Promise<void> {
   for (const table of tables) await shadow.query(`ALTER TABLE ${shadowTable(table)} SET UNLOGGED`);
 }
 
-/** Makes rebuilt tables (default: all) durable before they are swapped in; the shadow's bookkeeping stays behind. */
-export async function makeShadowLogged(shadow: DataSource, tables: readonly string[] = REBUILT_TABLES): Promise<void> {
-  for (const table of tables) await shadow.query(`ALTER TABLE ${shadowTable(table)} SET LOGGED`);
+/** Makes the rebuilt tables durable before they are swapped in; the shadow's bookkeeping stays behind. */
+export async function makeShadowLogged(shadow: DataSource): Promise<void> {
+  for (const table of REBUILT_TABLES) await shadow.query(`ALTER TABLE ${shadowTable(table)} SET LOGGED`);
 }
