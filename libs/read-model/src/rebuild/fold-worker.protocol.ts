@@ -1,5 +1,5 @@
 import type { StoredExecution } from '../projection/execution-fold.js';
-import type { LogEvent } from './shadow-batch.folder.js';
+import type { LogEvent } from './log-event.js';
 import type { EncodedShadowRows } from './shadow-rows.encoder.js';
 
 /** One batch's share for a fold worker. */

@@ -9,7 +9,8 @@ import { auditRows } from '../projection/audit-rows.writer.js';
 import { executionIdOf } from '../projection/stream-names.js';
 import { copyLine } from './copy-text.js';
 import type { FoldReply, FoldRequest, FoldWorkerData } from './fold-worker.protocol.js';
-import { parsedEvent, type LogEvent, type ShadowBatchFolder } from './shadow-batch.folder.js';
+import { parsedEvent, type LogEvent } from './log-event.js';
+import type { ShadowBatchFolder } from './shadow-batch.folder.js';
 import { AUDIT_COLUMNS, type EncodedShadowRows, type ShadowBatch, type StatsDelta } from './shadow-rows.encoder.js';
 
 /*

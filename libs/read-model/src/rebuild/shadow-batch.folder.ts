@@ -1,7 +1,7 @@
-import { parseRawEvent, type RawRecordedEvent, type RecordedEvent } from '@chronicle/event-store';
 import type { DataSource } from 'typeorm';
 import { prepareBatch, rowsAfter } from '../projection/batch-projection.js';
 import type { EvolveFn, StoredExecution } from '../projection/execution-fold.js';
+import { parsedEvent, type LogEvent } from './log-event.js';
 import { encodeShadowRows, type ShadowBatch } from './shadow-rows.encoder.js';
 
 /**
@@ -18,11 +18,6 @@ export interface ShadowBatchFolder {
   forget(): void;
   close(): Promise<void>;
 }
-
-/** An event of the log, parsed or not. */
-export type LogEvent = RecordedEvent | RawRecordedEvent;
-
-export const parsedEvent = (event: LogEvent): RecordedEvent => ('dataJson' in event ? parseRawEvent(event) : event);
 
 /** Folds and encodes in this thread. */
 export class InThreadFolder implements ShadowBatchFolder {

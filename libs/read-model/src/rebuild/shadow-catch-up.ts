@@ -2,7 +2,8 @@ import { canReadRaw, type EventStore } from '@chronicle/event-store';
 import type { DataSource } from 'typeorm';
 import { EXECUTION_STREAM_PREFIX, FLOW_STREAM_PREFIX } from '../projection/stream-names.js';
 import { readCheckpoint } from '../queries/checkpoint.queries.js';
-import type { LogEvent, ShadowBatchFolder } from './shadow-batch.folder.js';
+import type { LogEvent } from './log-event.js';
+import type { ShadowBatchFolder } from './shadow-batch.folder.js';
 import { writeShadowBatch } from './shadow-batch.writer.js';
 import type { ShadowBatch } from './shadow-rows.encoder.js';
 

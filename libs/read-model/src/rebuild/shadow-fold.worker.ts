@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { domainEvolve, foldExecutions, type StoredExecution } from '../projection/execution-fold.js';
 import { executionIdOf } from '../projection/stream-names.js';
-import { parsedEvent } from './shadow-batch.folder.js';
+import { parsedEvent } from './log-event.js';
 import { encodeShadowRows } from './shadow-rows.encoder.js';
 import type { FoldReply, FoldRequest, FoldWorkerData } from './fold-worker.protocol.js';
 
