@@ -5,7 +5,9 @@
  * process spent during the replay. With a profile directory as second argument it also writes
  * the replay's own V8 CPU profile there (`replay.cpuprofile`, the log's writing left out) and
  * Postgres's time per statement (`statements.txt`, from pg_stat_statements). Run from the repo:
- *   node --import tsx --conditions=@chronicle/source bench/tools/rebuild-throughput.ts [events=100000] [profileDir|''] [batchSize]
+ *   TSX_TSCONFIG_PATH=tsconfig.base.json node --import tsx --conditions=@chronicle/source \
+ *     bench/tools/rebuild-throughput.ts [events=100000] [profileDir|''] [batchSize|''] [foldWorkers]
+ * CPU is the whole process's (the fold workers' threads included) and Postgres's process tree.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -18,6 +20,7 @@ import { rebuild } from '../src/scenarios/rebuild.scenario.js';
 const events = Number(process.argv[2] ?? 100_000);
 const profileDir = process.argv[3] || undefined;
 const batchSize = process.argv[4] ? Number(process.argv[4]) : undefined;
+const foldWorkers = process.argv[5] ? Number(process.argv[5]) : undefined;
 
 /** CPU seconds (user + system) of a process and all its descendants, the exited ones included, from /proc (Linux). */
 function treeCpuSeconds(root: number): number {
@@ -53,7 +56,7 @@ try {
   const bar = { update: () => undefined } as unknown as SingleBar;
   let cpuAtReplay: NodeJS.CpuUsage | undefined;
   let pgAtReplay = 0;
-  const [row] = await rebuild(pg.urlFor('rebuild'), events, bar, { batchSize, onReplayStart: async () => {
+  const [row] = await rebuild(pg.urlFor('rebuild'), events, bar, { batchSize, foldWorkers, onReplayStart: async () => {
     if (session) await startProfiling(pg.urlFor('rebuild'), session);
     cpuAtReplay = process.cpuUsage();
     pgAtReplay = treeCpuSeconds(pg.pid);

@@ -33,7 +33,7 @@ function benchmark01Events(executionId: string, at: string): ExecutionEvent[] {
  * into a fresh event store, then the product's rebuild (`runRebuild`) replays all of it into the
  * shadow tables and swaps them in; events/s = events / time from its start to the swap.
  */
-export async function rebuild(databaseUrl: string, targetEvents: number, bar: SingleBar, hooks: { onReplayStart?: () => void | Promise<void>; batchSize?: number } = {}): Promise<ResultRow[]> {
+export async function rebuild(databaseUrl: string, targetEvents: number, bar: SingleBar, hooks: { onReplayStart?: () => void | Promise<void>; batchSize?: number; foldWorkers?: number } = {}): Promise<ResultRow[]> {
   const store = new PostgresEventStore({ connectionString: databaseUrl, poolSize: 8 });
   await store.ensureSchema();
   const template = benchmark01Events('00000000-0000-7000-8000-000000000000', new Date().toISOString());
@@ -64,6 +64,7 @@ export async function rebuild(databaseUrl: string, targetEvents: number, bar: Si
   const outcome = await runRebuild(readModel.dataSource, store, {
     logger: { warn() {}, error() {} },
     batchSize: hooks.batchSize,
+    foldWorkers: hooks.foldWorkers,
     // No live projector runs in the bench: nothing to pause across the swap.
     pauseLive: async () => undefined,
     resumeLive: async () => undefined,

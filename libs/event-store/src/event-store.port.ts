@@ -44,6 +44,32 @@ export interface RecordedEvent<Type extends string = string, Data = unknown> ext
   readonly recordedAt: string;
 }
 
+/**
+ * An event as stored, its data and metadata still JSON text (what `JSON.parse` turns into the
+ * `RecordedEvent`'s): for a reader that parses elsewhere, e.g. a rebuild's fold workers.
+ */
+export interface RawRecordedEvent extends Omit<RecordedEvent, 'data' | 'metadata'> {
+  readonly dataJson: string;
+  readonly metadataJson: string;
+}
+
+/** An adapter that can read the log without parsing it (optional: see `canReadRaw`). */
+export interface RawEventReader {
+  /** `readAll`, the events' data and metadata as their JSON text. */
+  readAllRaw(options?: ReadAllOptions): Promise<RawRecordedEvent[]>;
+}
+
+export const canReadRaw = <S extends object>(store: S): store is S & RawEventReader =>
+  typeof (store as Partial<RawEventReader>).readAllRaw === 'function';
+
+/** The event a raw one stands for. */
+export function parseRawEvent(event: RawRecordedEvent): RecordedEvent {
+  return {
+    id: event.id, type: event.type, data: JSON.parse(event.dataJson), metadata: JSON.parse(event.metadataJson),
+    streamId: event.streamId, revision: event.revision, position: event.position, recordedAt: event.recordedAt,
+  };
+}
+
 export interface AppendResult {
   /** Revision of the last event written (the stream's new current revision). */
   readonly nextExpectedRevision: bigint;

@@ -1,4 +1,4 @@
-import type { EventMetadata, RecordedEvent } from '../event-store.port.js';
+import type { EventMetadata, RawRecordedEvent, RecordedEvent } from '../event-store.port.js';
 
 /** A row of `events` as pg returns it: int8 columns arrive as strings, jsonb already parsed. */
 export interface EventRow {
@@ -25,7 +25,27 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
+/** A row of READ_ALL_RAW_SQL: data and metadata as their JSON text. */
+export interface RawEventRow extends Omit<EventRow, 'data' | 'metadata'> {
+  readonly data: string;
+  readonly metadata: string;
+}
+
+export function toRawRecordedEvent(row: RawEventRow): RawRecordedEvent {
+  return {
+    id: row.event_id,
+    type: row.type,
+    dataJson: row.data,
+    metadataJson: row.metadata,
+    streamId: row.stream_id,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+    recordedAt: row.recorded_at.toISOString(),
+  };
+}
+
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
+const RAW_COLUMNS = 'position, stream_id, revision, event_id, type, data::text AS data, metadata::text AS metadata, recorded_at';
 
 /** $1 stream, $2 first revision (inclusive), $3 max count (null = all). */
 export const READ_STREAM_FORWARDS_SQL = `
@@ -46,6 +66,9 @@ WHERE position > coalesce($1::bigint, -1)
   AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM unnest($2::text[]) AS p(prefix) WHERE starts_with(stream_id, p.prefix)))
   AND ($3::text[] IS NULL OR type = ANY ($3::text[]))
 ORDER BY position LIMIT $4`;
+
+/** READ_ALL_SQL, data and metadata as text: the same JSON, not parsed by pg. */
+export const READ_ALL_RAW_SQL = READ_ALL_SQL.replace(COLUMNS, RAW_COLUMNS);
 
 /**
  * READ_ALL_SQL for a subscription: also the head of the log in the same snapshot (one row with

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
 import { eventStoreConformance } from '../test-support/event-store-conformance.js';
-import { ANY, DuplicateEventIdError, NO_STREAM, WrongExpectedVersionError, type RecordedEvent } from '../index.js';
+import { ANY, canReadRaw, DuplicateEventIdError, NO_STREAM, parseRawEvent, WrongExpectedVersionError, type RecordedEvent } from '../index.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 
 let database: TestDatabase;
@@ -78,6 +78,29 @@ describe('PostgresEventStore', () => {
       expect(error).toMatchObject({ eventId: first.id });
       expect(await store.readStream(`${stream}-2`)).toEqual([]);
       expect(await store.streamRevision(`${stream}-2`)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads the log raw: the same events, filtered and paged alike, their data and metadata as JSON text', async () => {
+    const store = new PostgresEventStore({ connectionString: database.url });
+    try {
+      expect(canReadRaw(store)).toBe(true);
+      const prefix = `raw-${randomUUID()}-`;
+      const data = { text: 'tab\tline\nquote" back\\slash é', n: 1.5, nested: [null, true, { deep: 'x' }] };
+      await store.appendMany([
+        { streamId: `${prefix}a`, expectedRevision: NO_STREAM, events: [event('A', data), event('B')] },
+        { streamId: `other-${randomUUID()}`, expectedRevision: NO_STREAM, events: [event('C')] },
+        { streamId: `${prefix}b`, expectedRevision: NO_STREAM, events: [event('D', [1, 'two'])] },
+      ]);
+      const options = { filter: { streamPrefixes: [prefix] }, maxCount: 2 };
+      const raw = await store.readAllRaw(options);
+      expect(raw.map((e) => typeof e.dataJson)).toEqual(['string', 'string']);
+      expect(raw.map(parseRawEvent)).toEqual(await store.readAll(options));
+      expect(JSON.parse(raw[0]!.dataJson)).toEqual(data);
+      const after = { ...options, after: raw[1]!.position };
+      expect((await store.readAllRaw(after)).map(parseRawEvent)).toEqual(await store.readAll(after));
     } finally {
       await store.close();
     }

@@ -8,6 +8,8 @@ import type {
   EventFilter,
   EventStore,
   ExpectedRevision,
+  RawEventReader,
+  RawRecordedEvent,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -23,7 +25,7 @@ import { AppendCoalescer, type AppendCoalescerOptions } from './append-coalescer
 import { mapPgError } from './pg-errors.js';
 import { applySchemaOnce } from './schema-once.js';
 import { EVENTS_CHANNEL, SCHEMA_SQL } from './postgres-schema.js';
-import { READ_ALL_SQL, READ_ALL_WITH_HEAD_SQL, READ_STREAM_BACKWARDS_SQL, READ_STREAM_FORWARDS_SQL, toRecordedEvent, type EventRow } from './event-rows.js';
+import { READ_ALL_RAW_SQL, READ_ALL_SQL, READ_ALL_WITH_HEAD_SQL, READ_STREAM_BACKWARDS_SQL, READ_STREAM_FORWARDS_SQL, toRawRecordedEvent, toRecordedEvent, type EventRow, type RawEventRow } from './event-rows.js';
 
 export interface PostgresEventStoreOptions {
   /** Either a connection string (the store owns its pool) or a pool the caller owns. */
@@ -43,7 +45,7 @@ export interface PostgresEventStoreOptions {
  * positions out of order), shared by the appends of concurrent callers (AppendCoalescer). Subscriptions read `events` by position and are woken by
  * LISTEN/NOTIFY on one dedicated connection per store.
  */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements EventStore, RawEventReader {
   private readonly pool: pg.Pool;
   private readonly ownsPool: boolean;
   private readonly listener: PgNotificationListener;
@@ -178,6 +180,17 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.select(READ_ALL_SQL, readAllParameters(options.after, options.maxCount, options.filter));
+  }
+
+  /** `RawEventReader`: readAll without parsing the events' JSON (a rebuild's fold workers parse it). */
+  async readAllRaw(options: ReadAllOptions = {}): Promise<RawRecordedEvent[]> {
+    this.assertOpen();
+    try {
+      const { rows } = await this.pool.query<RawEventRow>(READ_ALL_RAW_SQL, readAllParameters(options.after, options.maxCount, options.filter));
+      return rows.map(toRawRecordedEvent);
+    } catch (error) {
+      throw mapPgError(error, []);
+    }
   }
 
   /** readAll plus the head it was read at (see READ_ALL_WITH_HEAD_SQL), for subscriptions. */

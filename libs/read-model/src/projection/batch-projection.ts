@@ -142,7 +142,7 @@ async function writeRows(manager: EntityManager, name: string, prepared: Prepare
  * batch wrote: each needs the statement before it done.
  */
 export async function writeAfterRows(
-  manager: EntityManager, name: string, prepared: PreparedBatch, deltas: ReturnType<typeof statsDeltas>,
+  manager: EntityManager, name: string, prepared: Pick<PreparedBatch, 'flows' | 'flowStatuses' | 'poison'>, deltas: readonly ReturnType<typeof statsDeltas>[number][],
 ): Promise<void> {
   await deleteEmptyExecutionStats(manager, deltas);
   await writeFlowRevisions(manager, prepared.flows);

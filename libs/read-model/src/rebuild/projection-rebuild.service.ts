@@ -3,7 +3,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { EvolveFn } from '../projection/execution-fold.js';
 import { EXECUTION_PROJECTION, type ExecutionProjector } from '../projection/execution-projector.js';
 import { consoleProjectionLogger, errorDetails, type ProjectionLogger } from '../projection/projection-logger.js';
-import { runRebuild, type RebuildOutcome } from './projection-rebuild.js';
+import { runRebuild, type RebuildOutcome, type RebuildRunOptions } from './projection-rebuild.js';
 import { ACTIVE_REBUILD_STATES, getRebuild } from './rebuild-state.js';
 
 export interface ProjectionRebuildServiceOptions {
@@ -12,6 +12,8 @@ export interface ProjectionRebuildServiceOptions {
   readonly batchSize?: number;
   readonly progressIntervalMs?: number;
   readonly evolve?: EvolveFn;
+  /** See `RebuildRunOptions.foldWorkers`. */
+  readonly foldWorkers?: RebuildRunOptions['foldWorkers'];
   readonly logger?: ProjectionLogger;
 }
 
@@ -78,6 +80,7 @@ export class ProjectionRebuildService {
           batchSize: this.options.batchSize,
           progressIntervalMs: this.options.progressIntervalMs,
           evolve: this.options.evolve,
+          foldWorkers: this.options.foldWorkers,
           logger: this.logger,
           signal: this.abort.signal,
           pauseLive: () => this.projector.stop(),

@@ -7,6 +7,8 @@ import { RebuildProgress } from './rebuild-progress.js';
 import { ACTIVE_REBUILD_STATES, getRebuild, markRebuildFailed, markRebuildStarted, recordRebuildProgress } from './rebuild-state.js';
 import { swapShadowIn } from './rebuild-swap.js';
 import { dropSecondaryIndexes, restoreSecondaryIndexes } from './deferred-indexes.js';
+import { defaultFoldWorkers, WorkerFolder, type FoldWorkerOptions } from './fold-workers.js';
+import { InThreadFolder, type ShadowBatchFolder } from './shadow-batch.folder.js';
 import { ShadowCatchUp } from './shadow-catch-up.js';
 import { makeShadowLogged, resetShadowForReplay } from './shadow-persistence.js';
 import { dropSchemas, openShadow, RETIRED_SCHEMA, SHADOW_SCHEMA } from './shadow-schema.js';
@@ -15,7 +17,13 @@ export interface RebuildRunOptions {
   readonly name?: string;
   /** Events per read and per shadow transaction (default 5000). */
   readonly batchSize?: number;
+  /** A fold of its own (tests): the replay then folds in this thread. */
   readonly evolve?: EvolveFn;
+  /**
+   * Worker threads folding the replay (see `fold-workers.ts`); 0 folds in this thread. Default:
+   * the cores beyond the first (at least one thread).
+   */
+  readonly foldWorkers?: number | FoldWorkerOptions;
   readonly logger?: ProjectionLogger;
   /** Stops the run between two batches; it resumes from the shadow checkpoint next time. */
   readonly signal?: AbortSignal;
@@ -43,9 +51,11 @@ export async function runRebuild(live: DataSource, store: EventStore, options: R
   const fresh = row.state === 'PENDING';
   const shadow = await openShadow(live, { fresh });
   let outcome: RebuildOutcome = 'stopped';
+  let folder: ShadowBatchFolder | undefined;
   try {
     await dropSecondaryIndexes(shadow.dataSource);
-    const catchUp = new ShadowCatchUp(store, shadow.dataSource, name, options.evolve ?? domainEvolve, options.batchSize ?? 5_000);
+    folder = makeFolder(shadow.dataSource, options);
+    const catchUp = new ShadowCatchUp(store, shadow.dataSource, name, folder, options.batchSize ?? 5_000);
     const from = await catchUp.position();
     // No checkpoint: a fresh shadow, or one a Postgres crash emptied (unlogged): replayed from the start.
     if (from === undefined) await resetShadowForReplay(shadow.dataSource);
@@ -67,6 +77,8 @@ export async function runRebuild(live: DataSource, store: EventStore, options: R
     }, options.signal);
     await reporting;
     if (options.signal?.aborted) return outcome;
+    // One table after the other: side by side on a connection each (tried), Postgres spent about
+    // 0.4 CPU-s more per 200k events, for little wall time on two cores.
     await makeShadowLogged(shadow.dataSource);
     const built = await restoreSecondaryIndexes(live, shadow.dataSource);
     logger.info?.({ projection: name, indexes: built }, 'secondary indexes built on the shadow tables');
@@ -87,8 +99,17 @@ export async function runRebuild(live: DataSource, store: EventStore, options: R
     }
     throw error;
   } finally {
+    await folder?.close();
     await shadow.dataSource.destroy();
   }
   await dropSchemas(live, [RETIRED_SCHEMA, SHADOW_SCHEMA]);
   return outcome;
+}
+
+function makeFolder(shadow: DataSource, options: RebuildRunOptions): ShadowBatchFolder {
+  const workers = typeof options.foldWorkers === 'number' ? { count: options.foldWorkers } : options.foldWorkers ?? {};
+  const count = workers.count ?? defaultFoldWorkers();
+  // The workers fold with the domain's own fold: a fold of one's own runs here.
+  if (count === 0 || options.evolve) return new InThreadFolder(shadow, options.evolve ?? domainEvolve);
+  return new WorkerFolder(shadow, { ...workers, count });
 }

@@ -1,10 +1,11 @@
-import type { EventStore, RecordedEvent } from '@chronicle/event-store';
+import { canReadRaw, type EventStore } from '@chronicle/event-store';
 import type { DataSource } from 'typeorm';
-import { prepareBatch, rowsAfter, type PreparedBatch } from '../projection/batch-projection.js';
-import type { EvolveFn, StoredExecution } from '../projection/execution-fold.js';
 import { EXECUTION_STREAM_PREFIX, FLOW_STREAM_PREFIX } from '../projection/stream-names.js';
 import { readCheckpoint } from '../queries/checkpoint.queries.js';
+import type { LogEvent } from './log-event.js';
+import type { ShadowBatchFolder } from './shadow-batch.folder.js';
 import { writeShadowBatch } from './shadow-batch.writer.js';
+import type { ShadowBatch } from './shadow-rows.encoder.js';
 
 /** The streams the execution projection reads (the live projector subscribes with the same filter). */
 export const PROJECTED_STREAMS = { streamPrefixes: [EXECUTION_STREAM_PREFIX, FLOW_STREAM_PREFIX] };
@@ -19,14 +20,14 @@ export type BatchListener = (events: number, position: bigint) => void;
  * written are taken from memory, the others from the committed rows). Its commits need not wait
  * for the disk (`synchronous_commit` off): a crash then loses the last batches with their
  * checkpoint, and the rebuild resumes before them. What is new in a batch is streamed in with COPY
- * (see `writeShadowBatch`).
+ * (see `writeShadowBatch`). The folder folds in this thread or in worker threads (`fold-workers.ts`).
  */
 export class ShadowCatchUp {
   constructor(
     private readonly store: EventStore,
     private readonly shadow: DataSource,
     private readonly name: string,
-    private readonly evolve: EvolveFn,
+    private readonly folder: ShadowBatchFolder,
     private readonly batchSize: number,
   ) {}
 
@@ -36,6 +37,8 @@ export class ShadowCatchUp {
 
   /** Projects until a read finds nothing more (the head as it was then), or until aborted. */
   async run(onBatch: BatchListener, signal?: AbortSignal): Promise<void> {
+    // Each pass starts from the shadow's committed rows.
+    this.folder.forget();
     let next = this.read(await this.position());
     let prepared = await this.prepare(next, (after) => (next = after));
     while (prepared && !signal?.aborted) {
@@ -47,9 +50,9 @@ export class ShadowCatchUp {
       });
       // An abandoned write must not surface as an unhandled rejection: it is awaited below.
       writing.catch(() => undefined);
-      let following: PreparedBatch | undefined;
+      let following: ShadowBatch | undefined;
       try {
-        following = await this.prepare(next, (after) => (next = after), rowsAfter(current));
+        following = await this.prepare(next, (after) => (next = after));
       } finally {
         await writing;
       }
@@ -59,17 +62,18 @@ export class ShadowCatchUp {
   }
 
   /** Folds the batch `reading` brings and starts reading the one after it; undefined at the end. */
-  private async prepare(reading: Promise<RecordedEvent[]>, readNext: (next: Promise<RecordedEvent[]>) => void, carried?: ReadonlyMap<string, StoredExecution>): Promise<PreparedBatch | undefined> {
+  private async prepare(reading: Promise<readonly LogEvent[]>, readNext: (next: Promise<readonly LogEvent[]>) => void): Promise<ShadowBatch | undefined> {
     const events = await reading;
     if (events.length === 0) return undefined;
     const next = this.read(events[events.length - 1]!.position);
     // An abandoned prefetch must not surface as an unhandled rejection.
     next.catch(() => undefined);
     readNext(next);
-    return prepareBatch(this.shadow.manager, events, this.evolve, { liveUpdates: false, carried, rowsEndBeforeBatch: true });
+    return this.folder.fold(events);
   }
 
-  private read(after: bigint | undefined): Promise<RecordedEvent[]> {
-    return this.store.readAll({ after, maxCount: this.batchSize, filter: PROJECTED_STREAMS });
+  private read(after: bigint | undefined): Promise<readonly LogEvent[]> {
+    const options = { after, maxCount: this.batchSize, filter: PROJECTED_STREAMS };
+    return this.folder.readsRaw && canReadRaw(this.store) ? this.store.readAllRaw(options) : this.store.readAll(options);
   }
 }
