@@ -100,6 +100,7 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
   const secrets = new EnvSecrets(process.env);
   if (secrets.undecodable.length > 0) logger.error({ variables: secrets.undecodable }, 'secrets skipped: their values are not base64');
   logger.info({ bus: config.kafkaBrokers?.length ? 'kafka' : 'in-process', eventStore: config.eventStoreUrl ? 'eventstoredb' : 'postgres', ms }, 'platform ready');
+  const flows = new FlowRepository(store);
   return {
     config,
     databaseUrl,
@@ -109,13 +110,14 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
     topics,
     clock: systemClock,
     checkpoints,
-    flows: new FlowRepository(store),
+    flows,
     executions: new ExecutionRepository(store),
     storage,
     kv,
     secrets,
     mode,
     async close() {
+      await flows.close().catch(() => undefined);
       await bus.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       await pool.end().catch(() => undefined);
