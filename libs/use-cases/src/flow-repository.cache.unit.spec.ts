@@ -109,7 +109,7 @@ describe('FlowRepository.cachedHead', { timeout: 60_000 }, () => {
       get: (target, property, receiver) =>
         property === 'headPosition' ? () => Promise.reject(new Error('store unreachable')) : Reflect.get(target, property, receiver) as unknown,
     });
-    const flows = new FlowRepository(broken, 2_000, 1);
+    const flows = new FlowRepository(broken);
     for (let i = 1; i <= 5; i++) {
       const before = reads();
       expect((await flows.cachedHead('benchmarks', 'benchmark01'))?.latest.revision).toBe(1);

@@ -32,10 +32,12 @@ export class FlowRepository {
   private readonly heads = new Map<string, FlowHead>();
   /** Bumped by every forget: a head read while a flow changed is not kept (it may predate the change). */
   private forgotten = 0;
-  private readonly watch: FlowStreamWatch;
+  private watching?: FlowStreamWatch;
 
-  constructor(private readonly store: EventStore, private readonly maxCached = 2_000, watchRetryMs = 1_000) {
-    this.watch = new FlowStreamWatch(store, (streamId) => this.forgetStream(streamId), () => this.forgetAll(), watchRetryMs);
+  constructor(private readonly store: EventStore, private readonly maxCached = 2_000) {}
+
+  private get watch(): FlowStreamWatch {
+    return (this.watching ??= new FlowStreamWatch(this.store, (streamId) => this.forgetStream(streamId), () => this.forgetAll()));
   }
 
   /**
@@ -69,7 +71,7 @@ export class FlowRepository {
 
   /** Stops following the flow streams (the process is closing). */
   async close(): Promise<void> {
-    await this.watch.close();
+    await this.watching?.close();
     this.forgetAll();
   }
 
@@ -166,6 +168,9 @@ const definitionOf = (data: FlowRevisionDeployed['data']): FlowDefinition => {
   }
 };
 
+/** How long a lost subscription to the flow streams waits before subscribing again (nothing is kept meanwhile). */
+const WATCH_RETRY_MS = 1_000;
+
 /** What every flow stream id starts with (see flowStreamId). */
 const FLOW_STREAMS = flowStreamId('', '').slice(0, -1);
 
@@ -184,7 +189,6 @@ class FlowStreamWatch {
     private readonly store: EventStore,
     private readonly changed: (streamId: string) => void,
     private readonly lost: () => void,
-    private readonly retryMs: number,
   ) {}
 
   /** True when every change to a flow stream committed from now on will reach `changed`; starts watching otherwise. */
@@ -230,7 +234,7 @@ class FlowStreamWatch {
     clearTimeout(this.retry);
     this.retry = setTimeout(() => {
       if (this.state === 'starting') void this.start();
-    }, this.retryMs);
+    }, WATCH_RETRY_MS);
     this.retry.unref?.();
   }
 }
