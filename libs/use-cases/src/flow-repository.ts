@@ -1,6 +1,7 @@
 import { flowStatusOf, flowStreamId, FlowValidationError, parseFlow, type FlowDefinition, type FlowEvent, type FlowRevisionDeployed, type FlowStatus } from '@chronicle/domain';
-import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-store';
+import type { EventStore, RecordedEvent } from '@chronicle/event-store';
 import { FlowNotFoundError } from './errors.js';
+import type { Subscription } from '@chronicle/event-store';
 
 export interface StoredFlow {
   readonly definition: FlowDefinition;
