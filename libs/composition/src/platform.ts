@@ -101,7 +101,7 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
   const secrets = new EnvSecrets(process.env);
   if (secrets.undecodable.length > 0) logger.error({ variables: secrets.undecodable }, 'secrets skipped: their values are not base64');
   logger.info({ bus: config.kafkaBrokers?.length ? 'kafka' : 'in-process', eventStore: config.eventStoreUrl ? 'eventstoredb' : 'postgres', ms }, 'platform ready');
-  return {
+  const platform: Platform = {
     config,
     databaseUrl,
     pool,
@@ -117,11 +117,14 @@ export async function createPlatform(config: ChronicleConfig, databaseUrl: strin
     secrets,
     mode,
     async close() {
+      // Its subscription to the flow streams (see FlowRepository.cachedHead) before the store.
+      await platform.flows.close().catch(() => undefined);
       await bus.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       await pool.end().catch(() => undefined);
     },
   };
+  return platform;
 }
 
 /** Runs a start-up step, noting how long it took (the "platform ready" line says where a slow start went). */

@@ -8,7 +8,7 @@ import {
   type MessageBus,
   type MessageHandler,
 } from './message-bus.port.js';
-import { deadLetterHeaders, encodeValue } from './message-codec.js';
+import { deadLetterHeaders, jsonCopy } from './message-codec.js';
 import { inBatches, oneByOne, type HandlerErrorListener, type RawRecord, type RecordsProcessor } from './message-delivery.js';
 import { InProcessTopic, type Member } from './in-process-topic.js';
 import type { RetryBackoff } from './retry-backoff.js';
@@ -45,11 +45,15 @@ export class InProcessMessageBus implements MessageBus {
     }
   }
 
-  /** Resolves once the messages are in the topic's log; handlers run later, never inside this call. */
+  /**
+   * Resolves once the messages are in the topic's log; handlers run later, never inside this call.
+   * Each value is copied once, as its JSON text would parse (jsonCopy), frozen and shared by every
+   * consumer group: no text is made unless someone asks for it (a raw consumer, a dead letter).
+   */
   async publish(topic: string, messages: readonly BusMessage[]): Promise<void> {
     const log = this.topic(topic);
-    const encoded = messages.map((m) => ({ key: m.key, value: encodeValue(m.value), headers: { ...m.headers } }));
-    for (const m of encoded) log.append(m.key, m.value, m.headers);
+    const copied = messages.map((m) => ({ key: m.key, value: { value: jsonCopy(m.value) }, headers: { ...m.headers } }));
+    for (const m of copied) log.append(m.key, m.value, m.headers);
   }
 
   /** Resolves once `topic` holds fewer records than the backlog ceiling (memory stays bounded while consumers lag). */

@@ -35,6 +35,40 @@ describe('InProcessMessageBus', () => {
     await bus.close();
   });
 
+  it('hands every group the same frozen copy: what the publisher changes later and what a consumer tries to change reach no one', async () => {
+    const bus = new InProcessMessageBus({ retryBackoff: { initialMs: 5, maxMs: 50 }, onHandlerError: () => undefined });
+    await bus.ensureTopics(['t']);
+    const seen: Record<string, unknown>[] = [];
+    const refused: unknown[] = [];
+    let done!: () => void;
+    const both = new Promise<void>((resolve) => (done = resolve));
+    // The handlers wait: the record stays in the topic (unhandled) while its text is read below.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    for (const groupId of ['a', 'b']) {
+      await bus.consume<{ n: number; inner: { list: number[] } }>({ topic: 't', groupId }, async (m) => {
+        try {
+          m.value.inner.list.push(99);
+        } catch (error) {
+          refused.push(error);
+        }
+        seen.push(m.value);
+        if (seen.length === 2) done();
+        await released;
+      });
+    }
+    const value = { n: 1, inner: { list: [1] } };
+    await bus.publish('t', [{ key: 'k', value }]);
+    value.inner.list.push(2);
+    await both;
+    expect(seen).toEqual([{ n: 1, inner: { list: [1] } }, { n: 1, inner: { list: [1] } }]);
+    expect(refused.map((e) => e instanceof TypeError)).toEqual([true, true]);
+    // The record's text, made when asked (a raw consumer, a dead letter), is the value's JSON.
+    expect(bus.retained('t').map((r) => r.value)).toEqual(['{"n":1,"inner":{"list":[1]}}']);
+    release();
+    await bus.close();
+  });
+
   it('starts a new group at the end of the log when fromBeginning is false', async () => {
     const bus = new InProcessMessageBus();
     await bus.ensureTopics(['t']);

@@ -1,5 +1,6 @@
 import { sleepUnlessAborted } from './retry-backoff.js';
 import type { DeliveryContext, RawRecord, RecordsProcessor } from './message-delivery.js';
+import { encodeValue } from './message-codec.js';
 
 export interface Member {
   readonly processor: RecordsProcessor;
@@ -40,11 +41,12 @@ export class InProcessTopic {
     return this.partitions.length;
   }
 
-  append(key: string, value: string | null, headers: Readonly<Record<string, string>>): void {
+  /** A value as text (or none), or one parsed already (see RawRecord.parsed), whose text is made when first read. */
+  append(key: string, value: string | null | { readonly value: unknown }, headers: Readonly<Record<string, string>>): void {
     const partition = partitionFor(key, this.partitions.length);
     const log = this.partitions[partition];
     const offset = String(log.base + log.records.length);
-    log.records.push({ topic: this.name, partition, offset, key, value, headers });
+    log.records.push(value === null || typeof value === 'string' ? { topic: this.name, partition, offset, key, value, headers } : parsedRecord(this.name, partition, offset, key, value, headers));
     for (const group of this.groups.values()) group.workers.find((w) => w.partition === partition)?.wake();
   }
 
@@ -196,6 +198,22 @@ class PartitionWorker {
       this.topic.trim(this.partition);
     }
   }
+}
+
+/** A record of a value published in this process: its text is made only if read (a raw consumer, a dead letter, an inspection). */
+function parsedRecord(topic: string, partition: number, offset: string, key: string, parsed: { readonly value: unknown }, headers: Readonly<Record<string, string>>): RawRecord {
+  let text: string | undefined;
+  return {
+    topic,
+    partition,
+    offset,
+    key,
+    headers,
+    parsed,
+    get value() {
+      return (text ??= encodeValue(parsed.value));
+    },
+  };
 }
 
 /** FNV-1a: a stable key to partition mapping (keys with the same hash share one order). */

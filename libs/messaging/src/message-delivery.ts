@@ -17,6 +17,11 @@ export interface RawRecord {
   /** The value as text; null for a record without a value. */
   readonly value: string | null;
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The value already parsed, deeply frozen (a message published in this process: see
+   * jsonCopy): consumers get it instead of parsing the text again.
+   */
+  readonly parsed?: { readonly value: unknown };
 }
 
 export interface HandlerErrorContext {
@@ -137,5 +142,6 @@ function received<T>(record: RawRecord, value: unknown): ReceivedMessage<T> {
 
 /** Raw consumers take the text as it is (an absent value becomes ""); the others get parsed JSON. */
 function decode(record: RawRecord, raw: boolean): Decoded {
-  return raw ? { ok: true, value: record.value ?? '' } : decodeValue(record.value);
+  if (raw) return { ok: true, value: record.value ?? '' };
+  return record.parsed !== undefined ? { ok: true, value: record.parsed.value } : decodeValue(record.value);
 }

@@ -155,8 +155,22 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
 
 /** The id an idempotency key gives an execution of a flow (a caller may listen for it before creating it; a wrapped start gets its outermost wrapper's). */
 export function executionIdFor(namespace: string, flowId: string, idempotencyKey: string): string {
-  return deterministicId('execution', namespace, flowId, idempotencyKey);
+  const key = `${namespace}\u0000${flowId}\u0000${idempotencyKey}`;
+  let id = recentIds.get(key);
+  if (id === undefined) {
+    id = deterministicId('execution', namespace, flowId, idempotencyKey);
+    if (recentIds.size >= RECENT_IDS) recentIds.delete(recentIds.keys().next().value!);
+    recentIds.set(key, id);
+  }
+  return id;
 }
+
+/**
+ * A webhook asks for its execution's id twice (to listen before creating, then to create): the
+ * UUIDv5 (a SHA-1) is kept for the calls in flight instead of hashed again.
+ */
+const RECENT_IDS = 1_024;
+const recentIds = new Map<string, string>();
 
 /**
  * Wrappers apply to a start of a flow: from an API call, a trigger, a Subflow. Not to a layer of

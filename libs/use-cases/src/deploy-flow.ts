@@ -59,6 +59,7 @@ export async function deployFlow(
     [{ id: newId(), type: event.type, data: event.data, metadata: { schemaVersion: FLOW_EVENT_SCHEMA_VERSION, occurredAt: now, actor } }],
     head ? head.streamRevision : NO_STREAM,
   );
+  deps.flows.forget(definition.namespace, definition.id);
   return { definition, source, revision, created: true, position: result.position };
 }
 

@@ -44,5 +44,6 @@ export async function changeFlowLifecycle(
     [{ id: newId(), type: EVENT_OF[action], data: { namespace, flowId, at: now }, metadata: { schemaVersion: FLOW_EVENT_SCHEMA_VERSION, occurredAt: now, actor } }],
     head.streamRevision,
   );
+  deps.flows.forget(namespace, flowId);
   return { latest: head.latest, status: next, changed: true, position: result.position };
 }

@@ -65,6 +65,45 @@ export function webhookScenario(client: () => GatewayClient): void {
     expect(listed.trigger.body).toEqual({ who: 'waiter' });
   });
 
+  it('runs the revision deployed just before the call, and refuses the call right after the flow is disabled (409) or deleted (404)', async () => {
+    // The gateway keeps a flow between webhook calls (FlowRepository.cachedHead): a change must reach the very next call.
+    const revised = (version: string) => `id: revised\nnamespace: triggers.webhook\ntasks:\n  - id: echo\n    type: OutputValues\n    values:\n      version: ${version}\noutputs:\n  - id: version\n    type: STRING\n    value: "{{ outputs.echo.values.version }}"\ntriggers:\n  - id: hook\n    type: io.kestra.plugin.core.trigger.Webhook\n    key: revised-key-789\n`;
+    // The suite's webhook rate limit is low: a 429 is waited out (its Retry-After), never counted as an answer.
+    const call = async (): Promise<Response> => {
+      for (let attempt = 0; ; attempt++) {
+        const res = await fetch(`${client().url}/api/v1/executions/webhook/triggers.webhook/revised/revised-key-789?wait=true`, { method: 'POST' });
+        if (res.status !== 429 || attempt >= 60) return res;
+        await res.arrayBuffer();
+        await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
+      }
+    };
+    const deploy = async (source: string) => (await client().data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: source })).deployFlow.revision as number;
+    const lifecycle = (action: 'disableFlow' | 'enableFlow' | 'deleteFlow') => client().data(`mutation { ${action}(namespace: "triggers.webhook", id: "revised") { id } }`, {});
+    const run = async () => {
+      const res = await call();
+      expect(res.status).toBe(200);
+      const body: any = await res.json();
+      expect(body.state.current).toBe('SUCCESS');
+      return { revision: body.flowRevision as number, version: body.outputs.version as string };
+    };
+    const first = await deploy(revised('one'));
+    // Several calls, so that the flow is kept in memory once the gateway follows the flow streams.
+    for (let i = 0; i < 5; i++) expect(await run()).toEqual({ revision: first, version: 'one' });
+    const second = await deploy(revised('two'));
+    expect(second).toBe(first + 1);
+    expect(await run()).toEqual({ revision: second, version: 'two' });
+    for (let i = 0; i < 3; i++) expect(await run()).toEqual({ revision: second, version: 'two' });
+    await lifecycle('disableFlow');
+    expect((await call()).status).toBe(409);
+    await lifecycle('enableFlow');
+    expect(await run()).toEqual({ revision: second, version: 'two' });
+    await lifecycle('deleteFlow');
+    expect((await call()).status).toBe(404);
+    // Deployed again after the delete: the new revision runs at once.
+    const third = await deploy(revised('three'));
+    expect(await run()).toEqual({ revision: third, version: 'three' });
+  });
+
   it('refuses a bad HMAC signature with 401 and starts nothing; a good one runs', async () => {
     // The executions this test could start (others may still be on their way into the list).
     const signedOnes = async () => (await executionsOf(client(), 'triggers.webhook', 'hooked')).filter((e) => e.trigger?.body?.who === 'signed').length;

@@ -161,7 +161,8 @@ export class WebhookController {
 
   private async findTrigger(namespace: string, flowId: string, key: string): Promise<{ trigger: WebhookTrigger; head: FlowHead } | undefined> {
     // An unknown or malformed flow is the same 404; an unreachable store is a 503 (the filter maps it).
-    const head = await this.flows.head(namespace, flowId).catch((error: unknown) => {
+    // Kept in memory between calls, dropped when the flow changes (see FlowRepository.cachedHead).
+    const head = await this.flows.cachedHead(namespace, flowId).catch((error: unknown) => {
       if (isUnavailable(error)) throw error;
       return undefined;
     });

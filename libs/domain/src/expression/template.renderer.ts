@@ -8,6 +8,7 @@ import { parseExpression } from './expression.parser.js';
 import { seededRandom, type RandomSource } from './expression.random.js';
 import { isPlainObject, isTruthyValue, toText, typeOf, type Value } from './expression.values.js';
 import { parseTemplate, type TemplateNode } from './template.parser.js';
+import type { Node } from './expression.parser.js';
 
 /** The most items one `{% for %}` iterates over, like `range()`. */
 export const MAX_LOOP_ITEMS = MAX_RANGE_ITEMS;
@@ -32,8 +33,32 @@ export const evaluateExpression = (expression: string, context: ExpressionContex
  */
 export const renderTemplate = (template: string, context: ExpressionContext): string => {
   if (!template.includes('{')) return template;
-  return renderParsed(parseTemplate(template), envOf(context));
+  return renderParsed(parsedTemplate(template), envOf(context));
 };
+
+/** How many parsed templates and expressions are kept (a flow's are a few dozen). */
+const MAX_PARSED = 2_000;
+
+/**
+ * A flow's templates are rendered again for every execution, task and attempt: each text is
+ * parsed once and its nodes kept (they are only read, never changed). A text that does not
+ * parse is not kept: it throws again, the same error. Oldest first out past MAX_PARSED.
+ */
+const remembered = <T>(parse: (text: string) => T): ((text: string) => T) => {
+  const kept = new Map<string, T>();
+  return (text) => {
+    let parsed = kept.get(text);
+    if (parsed === undefined) {
+      parsed = parse(text);
+      if (kept.size >= MAX_PARSED) kept.delete(kept.keys().next().value!);
+      kept.set(text, parsed);
+    }
+    return parsed;
+  };
+};
+
+const parsedTemplate = remembered(parseTemplate);
+const parsedExpression = remembered(parseExpression);
 
 /** The most nested macro calls, so that a macro calling itself fails instead of exhausting the stack. */
 export const MAX_MACRO_DEPTH = 50;
@@ -137,7 +162,7 @@ const randomOf = (context: ExpressionContext): RandomSource => {
 
 /** Renders a template against a scope of variables, keeping the context's clock, host and randomness. */
 const renderIn = (base: Env) => (template: string, scope: Readonly<Record<string, Value>>): string =>
-  renderParsed(parseTemplate(template), withScope(base, scope));
+  renderParsed(parsedTemplate(template), withScope(base, scope));
 
 /** `base` with other members (the descriptors of both, so getters stay getters). */
 const withMembers = (base: Env, members: Partial<Env>): Env =>
@@ -150,7 +175,24 @@ const withScope = (base: Env, scope: Readonly<Record<string, Value>>): Env => {
   return env;
 };
 
+/**
+ * The environment of a context, built once per context object: a task's properties are many
+ * strings rendered against one context (expressionContextOf builds one per task run and attempt),
+ * and building it copies every property of the context. A context that gained a property since
+ * (attempts.ts adds `workerTaskrun` before rendering) gets a new one.
+ */
+const envs = new WeakMap<ExpressionContext, { readonly env: Env; readonly properties: number }>();
+
 const envOf = (context: ExpressionContext): Env => {
+  const properties = Reflect.ownKeys(context).length;
+  const kept = envs.get(context);
+  if (kept !== undefined && kept.properties === properties) return kept.env;
+  const env = newEnvOf(context);
+  envs.set(context, { env, properties });
+  return env;
+};
+
+const newEnvOf = (context: ExpressionContext): Env => {
   const env: Env = {
     scope: copyDefined(context, NOT_VARIABLES),
     now: context.now,
@@ -173,11 +215,15 @@ const copyDefined = (source: object, omit: readonly string[] = []): Record<strin
   return Object.defineProperties({}, descriptors) as Record<string, Value>;
 };
 
-const evaluateIn = (expression: string, env: Env, fragment?: string): JsonValue => {
+const evaluateIn = (expression: string, env: Env, fragment?: string): JsonValue => evaluateParsed(expression, env, fragment).value;
+
+/** The value of an expression and its parsed tree (printIn asks the tree whether it is a double). */
+const evaluateParsed = (expression: string, env: Env, fragment?: string): { value: JsonValue; tree: Node } => {
   if (expression === '') throw new ExpressionError(expression, 'empty expression', fragment);
   try {
-    const value: Value = evaluate(parseExpression(expression), env);
-    return value === undefined ? null : value;
+    const tree = parsedExpression(expression);
+    const value: Value = evaluate(tree, env);
+    return { value: value === undefined ? null : value, tree };
   } catch (error) {
     if (error instanceof EvaluationFailure) throw new ExpressionError(expression, error.reason, fragment);
     throw error;
@@ -189,8 +235,8 @@ const evaluateIn = (expression: string, env: Env, fragment?: string): JsonValue 
  * Java's Double.toString (`5.0`, `1.0E7`), whatever JSON kept of it; anything else as toText.
  */
 const printIn = (expression: string, env: Env): string => {
-  const value = evaluateIn(expression, env);
-  return typeof value === 'number' && isDoubleNode(parseExpression(expression), env) ? javaDoubleText(value) : toText(value);
+  const { value, tree } = evaluateParsed(expression, env);
+  return typeof value === 'number' && isDoubleNode(tree, env) ? javaDoubleText(value) : toText(value);
 };
 
 const renderNodes = (nodes: readonly TemplateNode[], scopes: Scopes, budget: Budget): string => {
@@ -277,6 +323,8 @@ class Scopes {
 
   env(): Env {
     if (this.flat === undefined) {
+      // Nothing set or looped yet (most templates): the variables are the context's as they are.
+      if (this.frames.every(isEmptyFrame)) return (this.flat = this.base);
       const scope: Frame = copyDefined(this.base.scope);
       for (const frame of this.frames) for (const [name, value] of Object.entries(frame)) define(scope, name, value);
       this.flat = withScope(this.base, scope);
@@ -305,6 +353,11 @@ class Scopes {
     this.flat = undefined;
   }
 }
+
+const isEmptyFrame = (frame: Frame): boolean => {
+  for (const _ in frame) return false;
+  return true;
+};
 
 const define = (target: Frame, name: string, value: Value): void => {
   Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
