@@ -80,13 +80,13 @@ describe('distributed mode: a start\'s first step written by the gateway with it
       { taskId: 'concatenate', state: 'SUCCESS', outputs: { values: { message: 'Hello Ada' } } },
       { taskId: 'hello', state: 'SUCCESS', outputs: {} },
     ]);
-  });
+  }, 90_000);
 
   it('answers REST ?wait=true from that write too', async () => {
     const res = await client.rest('POST', '/api/v1/executions/firststep/local?wait=true', { name: 'Grace' });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ state: { current: 'SUCCESS' }, namespace: 'firststep', flowId: 'local' });
-  });
+  }, 60_000);
 
   it('leaves what follows a worker task to the executor, which continues from the gateway\'s write once it runs, and delivers the local task\'s log line', async () => {
     const { createExecution } = await client.data(`mutation { createExecution(namespace: "firststep", flowId: "mixed") { id } }`);
