@@ -1,6 +1,8 @@
-import { decideAndFold, type AdvanceExecution, type Execution, type ExecutionEvent, type FlowDefinition, type InstallationVariables } from '@chronicle/domain';
+import { decideAndFold, isTerminal, type AdvanceExecution, type Execution, type ExecutionEvent, type FlowDefinition, type InstallationVariables } from '@chronicle/domain';
 import { isRefusal } from '@chronicle/errors';
-import { toEventData } from '@chronicle/contracts';
+import { eventLogLines, LOG_LINES_WITH_ROWS, toEventData } from '@chronicle/contracts';
+import type { EventData, RecordedEvent } from '@chronicle/event-store';
+import { isLoggedFailure } from './failure-logs.js';
 import type { Clock } from '@chronicle/runtime';
 import { actorOf, SYSTEM_EXECUTOR_ACTOR } from './actors.js';
 import type { FirstDecision } from './first-decision.js';
@@ -67,4 +69,17 @@ export class FirstStepDecider implements FirstDecision {
     if (!step) return undefined;
     return { events: firstStepEnvelopes(step), state: step.state, settle: () => observeLocalTaskRuns(step.events) };
   }
+}
+
+/**
+ * A start whose first step ended the execution is its whole life in one append: no worker, no
+ * later decision can write lines of it, so the projection stores its log lines with its rows, in
+ * the same transaction (visible with the end, exactly once, announced with it) and the relay sends
+ * none (LOG_LINES_WITH_ROWS on each event that carries lines). Not when a failure is logged: its
+ * ERROR line needs the relay's task-id lookup, and all of an execution's lines keep one path.
+ */
+export function linesStoredWithRows(firstStep: readonly EventData[], after: Execution): EventData[] {
+  if (!isTerminal(after.state) || firstStep.some((e) => isLoggedFailure(e as unknown as RecordedEvent))) return [...firstStep];
+  return firstStep.map((e) =>
+    eventLogLines(after.id, { type: e.type, data: e.data } as Pick<ExecutionEvent, 'type' | 'data'>).length > 0 ? { ...e, metadata: { ...e.metadata, [LOG_LINES_WITH_ROWS]: true } } : e);
 }

@@ -2,6 +2,7 @@ import { boundOr, createExecution, deployFlow, ExecutionRepository, FirstStepDec
 import { executionStreamId, type ExecutionCommand } from '@chronicle/domain';
 import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { topicNames } from '@chronicle/messaging';
+import { logLinesWithRows } from '@chronicle/contracts';
 import { createLogger } from '@chronicle/runtime';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
 import { describe, expect, it } from 'vitest';
@@ -129,5 +130,28 @@ describe('a start whose first step the executor of the same process decides (Fir
     local.bind(undefined);
     await first.decideFirst({ state: 'CREATED' } as never);
     expect(asked).toEqual(['own', 'executor', 'own']);
+  });
+
+  it('leaves the log lines of a start that ended in its own append to the projection (LOG_LINES_WITH_ROWS), and to the relay when a worker or a failure may write lines of the execution', async () => {
+    const { store, deps } = await setup('own');
+    const logIntents = async (id: string) => (await store.readStream(executionStreamId(id))).flatMap((e) => intentsOf(e, topics)).filter((i) => i.topic === topics.logs).map((i) => (i.message.value as { message: string }).message);
+    const marked = async (id: string) => (await store.readStream(executionStreamId(id))).filter((e) => logLinesWithRows(e)).map((e) => e.type);
+
+    await createExecution(deps, { namespace: 'benchmarks', flowId: 'benchmark01', executionId: 'e-4', inputs: { name: 'Ada' } });
+    expect(await marked('e-4')).toEqual(['TaskRunCreated']);
+    expect(await logIntents('e-4')).toEqual([]);
+
+    // A worker task follows: the worker writes lines of this execution too, so all of them keep the relay's path.
+    await deployFlow(deps, 'id: mixed\nnamespace: benchmarks\ntasks:\n  - { id: a, type: io.kestra.plugin.core.log.Log, message: first }\n  - { id: b, type: Echo, format: second }\n');
+    await createExecution(deps, { namespace: 'benchmarks', flowId: 'mixed', executionId: 'm-4' });
+    expect(await marked('m-4')).toEqual([]);
+    expect(await logIntents('m-4')).toEqual(['first']);
+
+    // A local task that fails: its ERROR line is the relay's (it looks the task id up), and so is every other line of it.
+    await deployFlow(deps, 'id: failing\nnamespace: benchmarks\ntasks:\n  - { id: a, type: io.kestra.plugin.core.log.Log, message: before }\n  - { id: b, type: io.kestra.plugin.core.log.Log, message: "{{ nope.missing }}" }\n');
+    const failing = await createExecution(deps, { namespace: 'benchmarks', flowId: 'failing', executionId: 'f-4' });
+    expect(failing.afterFirstStep?.state).toBe('FAILED');
+    expect(await marked('f-4')).toEqual([]);
+    expect((await logIntents('f-4'))[0]).toBe('before');
   });
 });
