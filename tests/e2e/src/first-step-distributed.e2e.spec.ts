@@ -72,6 +72,17 @@ describe('distributed mode: a start\'s first step written by the gateway with it
     expect(res.status).toBe(200);
     const answer = await res.json() as { id: string; state: { current: string } };
     expect(answer.state.current).toBe('SUCCESS');
+    // Its log line was stored with the end, in the projection's one transaction for the write: readable at once, once.
+    const { logs } = await client.data(`query($id:ID!){ logs(executionId:$id){ taskId level message } }`, { id: answer.id });
+    expect(logs).toEqual([{ taskId: 'hello', level: 'INFO', message: 'Hello Ada' }]);
+    const followed = client.subscribe<{ executionLogs: { message: string } }>(`subscription($id:ID!){ executionLogs(id:$id){ message } }`, { id: answer.id });
+    try {
+      await eventually('the line over executionLogs', async () => followed.received.length > 0);
+      expect(followed.errors).toEqual([]);
+      expect(followed.received.map((m) => m.executionLogs.message)).toEqual(['Hello Ada']);
+    } finally {
+      followed.dispose();
+    }
     // The read model folds the same write (the projection's one commit for it).
     const ended = await untilTerminal(client, answer.id);
     expect(ended.state).toBe('SUCCESS');
