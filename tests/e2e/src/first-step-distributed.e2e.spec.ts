@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, eventually, untilTerminal, uniqueTopicPrefix, type GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { distributedEnv, startDistributed, startService, SERVICES_READY, type ServiceProcess } from './service-processes.js';
+import { executionsOf } from './triggers.scenario.js';
 
 const TOKEN = 'e2e-first-step-admin-token-0123456789';
 const KEY = 'first-step-key-0123456789';
@@ -40,6 +41,24 @@ tasks:
     format: from the worker
 `;
 
+// Started by the scheduler when an execution of `local` succeeds.
+const DOWNSTREAM_FLOW = `id: downstream
+namespace: firststep
+tasks:
+  - id: report
+    type: io.kestra.plugin.core.log.Log
+    message: "after {{ trigger.executionId }}"
+triggers:
+  - id: after-local
+    type: io.kestra.plugin.core.trigger.Flow
+    conditions:
+      - type: io.kestra.plugin.core.condition.ExecutionFlow
+        namespace: firststep
+        flowId: local
+      - type: io.kestra.plugin.core.condition.ExecutionStatus
+        in: [SUCCESS]
+`;
+
 /**
  * The distributed gateway writes a start's first step (its start and the local tasks that follow)
  * in the same append as its creation, as standalone's executor does: one write, one commit for the
@@ -55,9 +74,9 @@ describe('distributed mode: a start\'s first step written by the gateway with it
   beforeAll(async () => {
     db = await createTestDatabase('e2e_first_step');
     env = distributedEnv(db.url, uniqueTopicPrefix('e2e-first'), `ADMIN=${TOKEN}`);
-    // Projection and gateway only: no executor (hence no relay and no worker) until the last test starts one.
-    client = await startDistributed(services, env, TOKEN, [], { CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS: '30000' });
-    for (const source of [LOCAL_FLOW, MIXED_FLOW]) await client.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: source });
+    // Projection, scheduler and gateway: no executor (hence no relay and no worker) until the last test starts one.
+    client = await startDistributed(services, env, TOKEN, [{ app: 'scheduler', name: 'scheduler' }], { CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS: '30000' });
+    for (const source of [LOCAL_FLOW, MIXED_FLOW, DOWNSTREAM_FLOW]) await client.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: source });
   }, 180_000);
 
   afterAll(async () => {
@@ -92,6 +111,19 @@ describe('distributed mode: a start\'s first step written by the gateway with it
       { taskId: 'hello', state: 'SUCCESS', outputs: {} },
     ]);
   }, 90_000);
+
+  it('lets the scheduler write the first step of what a trigger starts: a Flow trigger\'s execution of local tasks ends with no executor running', async () => {
+    // The scheduler indexes the trigger from the log: starts of `local` are repeated until one is seen after it.
+    const started = await eventually('the downstream execution', async () => {
+      await client.rest('POST', '/api/v1/executions/firststep/local', {});
+      const list = await executionsOf(client, 'firststep', 'downstream');
+      return list.length > 0 ? list[0] : undefined;
+    }, 60_000, 1_000);
+    const ended = await untilTerminal(client, started.id);
+    expect(ended.state).toBe('SUCCESS');
+    const { logs } = await client.data(`query($id:ID!){ logs(executionId:$id){ taskId message } }`, { id: started.id });
+    expect(logs).toEqual([{ taskId: 'report', message: `after ${started.trigger.executionId}` }]);
+  }, 120_000);
 
   it('answers REST ?wait=true from that write too', async () => {
     const res = await client.rest('POST', '/api/v1/executions/firststep/local?wait=true', { name: 'Grace' });
