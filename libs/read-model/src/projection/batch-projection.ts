@@ -46,9 +46,8 @@ export async function projectBatch(
   // The checkpoint first: its row lock serialises projector replicas before anything is read.
   if (!(await advanceCheckpoint(manager, name, lastPosition(events)))) return undefined;
   const prepared = await prepareBatch(manager, events, evolve);
-  await writeRows(manager, name, prepared);
   // Live only: a rebuild's shadow replays into other tables, and the log lines are not among them.
-  const logs = await insertLinesWithRows(manager, linesWithRows(prepared.events));
+  const logs = await writeRows(manager, name, prepared, linesWithRows(prepared.events));
   return { ...prepared, logs };
 }
 
@@ -144,16 +143,19 @@ async function purgedAmong(reader: EntityManager, ids: readonly string[]): Promi
 
 const structuredJson = (row: StoredExecution): StoredExecution => ({ doc: JSON.parse(JSON.stringify(row.doc)), revision: row.revision });
 
-async function writeRows(manager: EntityManager, name: string, prepared: PreparedBatch): Promise<void> {
-  // Rows, task runs, audit lines and stats counters touch different tables and rows: one statement for them.
+/** Writes the batch's rows, and `lines` (stored with them: LOG_LINES_WITH_ROWS), whose stored rows it answers. */
+async function writeRows(manager: EntityManager, name: string, prepared: PreparedBatch, lines: readonly LogLine[] = []): Promise<LogRow[]> {
+  // Rows, task runs, audit lines, stats counters and log lines touch different tables and rows: one statement for them.
   const writes = new CombinedWrites();
   const deltas = statsDeltas(prepared.stored, prepared.executions);
   await upsertExecutions(writes.manager, prepared.executions);
   await writeTaskRuns(writes.manager, prepared.executions);
   await writeAuditRows(writes.manager, auditRows(prepared.events, prepared.executions));
   await upsertExecutionStats(writes.manager, deltas);
-  await writes.flush(manager);
+  await insertLinesWithRows(writes.returning, lines);
+  const stored = (await writes.flush(manager)) as LogRow[];
   await writeAfterRows(manager, name, prepared, deltas);
+  return stored.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
 }
 
 /**

@@ -46,9 +46,14 @@ describe('ExecutionProjector: log lines stored with the execution\'s rows (LOG_L
   it('stores a marked event\'s lines in the transaction that projects it, and announces them with the execution\'s update; an unmarked one\'s are left to the relay', async () => {
     await h.append(executionStream('e1'), localRun('e1', 'Ada', true));
     const position = await h.append(executionStream('e2'), localRun('e2', 'Bob', false));
+    h.counter.reset();
     const p = projector();
     await p.start();
     await p.waitForPosition(position, 10_000);
+    // No round trip of their own: the lines go in the statement that writes the rows (their ids come back from it).
+    const inserts = h.counter.queries.filter((q) => q.includes('INSERT INTO logs'));
+    expect(inserts.length).toBeGreaterThan(0);
+    expect(inserts.every((q) => q.startsWith('WITH w0 AS (INSERT INTO executions'))).toBe(true);
 
     // Committed with the rows: readable as soon as the end is.
     expect((await queries.getExecution('e1'))?.state).toBe('SUCCESS');
