@@ -91,7 +91,9 @@ describe('distributed mode: a start\'s first step written by the gateway with it
     expect(res.status).toBe(200);
     const answer = await res.json() as { id: string; state: { current: string } };
     expect(answer.state.current).toBe('SUCCESS');
-    // Its log line was stored with the end, in the projection's one transaction for the write: readable at once, once.
+    // Its log line was stored with the end, in the projection's one transaction for the write: once
+    // the read model (a list reads nothing else) shows the end, the line is there, once.
+    await eventually('the end in the read model', async () => (await executionsOf(client, 'firststep', 'local')).some((e) => e.id === answer.id && e.state === 'SUCCESS'));
     const { logs } = await client.data(`query($id:ID!){ logs(executionId:$id){ taskId level message } }`, { id: answer.id });
     expect(logs).toEqual([{ taskId: 'hello', level: 'INFO', message: 'Hello Ada' }]);
     const followed = client.subscribe<{ executionLogs: { message: string } }>(`subscription($id:ID!){ executionLogs(id:$id){ message } }`, { id: answer.id });
@@ -121,6 +123,7 @@ describe('distributed mode: a start\'s first step written by the gateway with it
     }, 60_000, 1_000);
     const ended = await untilTerminal(client, started.id);
     expect(ended.state).toBe('SUCCESS');
+    await eventually('the end in the read model', async () => (await executionsOf(client, 'firststep', 'downstream')).some((e) => e.id === started.id && e.state === 'SUCCESS'));
     const { logs } = await client.data(`query($id:ID!){ logs(executionId:$id){ taskId message } }`, { id: started.id });
     expect(logs).toEqual([{ taskId: 'report', message: `after ${started.trigger.executionId}` }]);
   }, 120_000);
