@@ -5,7 +5,7 @@ import type { EventStore } from '@chronicle/event-store';
 import type { Consumer, MessageBus, Topics } from '@chronicle/messaging';
 import type { ChronicleConfig, Clock, Logger } from '@chronicle/runtime';
 import {
-  ThrottledCheckpointStore, type CheckpointStore, type ConcurrencySlotTable, type ExecutionRepository, type FlowRepository, type Leadership,
+  FirstStepDecider, ThrottledCheckpointStore, type CheckpointStore, type ConcurrencySlotTable, type ExecutionRepository, type FlowRepository, type Leadership,
   type LeadershipCampaign, type LocalFirstDecision, type NamedLockTable, type TaskRunLeaseTable,
 } from '@chronicle/use-cases';
 import { ExecutionCommandHandler } from './commands/execution-command.handler.js';
@@ -54,7 +54,9 @@ export class ExecutorService {
     // A gateway in this process (standalone) writes a start's first step with its creation.
     if (config.firstStepWithCreation) this.firstDecision.bind(handler);
     const releases = new ConcurrencyReleaseHandler(slots, clock, this.logger);
-    const creations = new ExecutionCreationHandler({ store, flows, executions, clock, namespaceAllow: parseNamespaceAllow(config.namespaceAllow) }, this.logger, parseNamespaceAllow(config.namespaceAllow));
+    // A child or retry execution it creates gets its first step in the same append (the same pure decision, not cached here: its commands may be another replica's).
+    const firstStep = config.firstStepWithCreation ? { firstDecision: new FirstStepDecider(flows, clock, { localTasks: config.localTasks, installation: installationVariables(config) }) } : {};
+    const creations = new ExecutionCreationHandler({ store, flows, executions, clock, namespaceAllow: parseNamespaceAllow(config.namespaceAllow), ...firstStep }, this.logger, parseNamespaceAllow(config.namespaceAllow));
     const locks = new NamedLockHandler(this.namedLocks, clock, this.logger);
     // Six renewals per lease: a worker is only taken for lost after missing several in a row.
     this.worker = new TaskWorker(bus, topics, clock, this.logger, this.instanceId, config.workerConcurrency, {

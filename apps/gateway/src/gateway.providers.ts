@@ -5,7 +5,7 @@ import type { EventStore } from '@chronicle/event-store';
 import type { MessageBus, Topics } from '@chronicle/messaging';
 import type { ChronicleConfig, Clock } from '@chronicle/runtime';
 import {
-  backfillSchedule, changeFlowLifecycle, createExecution, deployFlow, FileStore, forceReleaseLock, sendExecutionCommand, startTriggeredExecution,
+  backfillSchedule, boundOr, changeFlowLifecycle, createExecution, deployFlow, FileStore, FirstStepDecider, forceReleaseLock, sendExecutionCommand, startTriggeredExecution,
   type CreateExecutionDeps, type ExecutionRepository, type FlowRepository, type InternalStorage, type LocalFirstDecision, type NamedLockTable, type SendExecutionCommandDeps,
 } from '@chronicle/use-cases';
 import { MAX_UPLOAD_BYTES } from './rest/upload-limits.js';
@@ -37,13 +37,18 @@ export const gatewayProviders: Provider[] = [
     useFactory: (
       store: EventStore, flows: FlowRepository, executions: ExecutionRepository, clock: Clock, storage: InternalStorage,
       bus: MessageBus, topics: Topics, config: ChronicleConfig, locks: NamedLockTable, firstDecision: LocalFirstDecision,
-    ): UseCasePorts => ({
-      store, flows, executions, clock, storage, bus, topics, config, locks, namespaceAllow: parseNamespaceAllow(config.namespaceAllow),
+    ): UseCasePorts => {
       // A webhook's `inputs` may read `{{ envs.x }}` / `{{ globals.x }}` (CHRONICLE_ENV_VARS_PREFIX, CHRONICLE_GLOBALS).
-      installation: { envs: config.installation.envs, globals: config.installation.globals as JsonObject },
-      // Standalone: the executor beside this gateway writes each start's first step with its creation.
-      firstDecision,
-    }),
+      const installation = { envs: config.installation.envs, globals: config.installation.globals as JsonObject };
+      return {
+        store, flows, executions, clock, storage, bus, topics, config, locks, installation, namespaceAllow: parseNamespaceAllow(config.namespaceAllow),
+        // Each start's first step is written with its creation: decided by the executor beside this
+        // gateway (standalone), else by the gateway itself (distributed), the same pure decision.
+        firstDecision: config.firstStepWithCreation
+          ? boundOr(firstDecision, new FirstStepDecider(flows, clock, { localTasks: config.localTasks, installation }))
+          : firstDecision,
+      };
+    },
   },
   useCase(CREATE_EXECUTION, (ports): CreateExecutionUseCase => (request) => createExecution(ports, request)),
   useCase(START_TRIGGERED_EXECUTION, (ports): StartTriggeredExecutionUseCase => (start) => startTriggeredExecution(ports, start)),

@@ -7,6 +7,7 @@ export * from './tasks.js';
 export * from './timers.js';
 export * from './control.js';
 export * from './logs.js';
+export * from './event-log-lines.js';
 export * from './updates.js';
 export * from './topic-contracts.js';
 export * from './lock-messages.js';

@@ -7,7 +7,8 @@ import { messageContract, type MessageContract } from './message-contract.js';
  * The `logs` topic, keyed by execution id: one line of a task run's log, from the worker (its
  * task's lines), the executor (a local task's lines) and the relay (the ERROR line of a failure),
  * to the log projection, which stores it and announces it on `updates` (updates.ts, `LogUpdate`).
- * The one declaration of a log line on the bus.
+ * The one declaration of a log line on the bus. The lines of a start that ended in its own append
+ * skip the topic: the execution projection stores them with its rows (event-log-lines.ts).
  */
 export interface LogLine {
   readonly executionId: string;

@@ -40,7 +40,7 @@ const schema = z.object({
   CHRONICLE_LOCAL_TASKS: flag('true')
     .describe('`true`: the executor runs OutputValues, Return and Log itself, inside the decision that dispatches them (like Temporal\'s local activities); `false`: they go to the worker pool like every other task'),
   CHRONICLE_FIRST_STEP_WITH_CREATION: flag('true')
-    .describe('`true`: in a process with both a gateway and an executor (standalone), a start writes its first step (the start and the local tasks that follow) in the same append as its creation; `false`: the creation alone, and the executor decides the start after the log and the bus brought it'),
+    .describe('`true`: a start writes its first step (the start and the local tasks that follow) in the same append as its creation, decided by the executor of the process (standalone) or by the gateway, scheduler or executor that creates it (distributed), so a flow of local tasks ends in one write; `false`: the creation alone, and the executor decides the start after the log and the bus brought it'),
   CHRONICLE_LEASE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000)
     .describe('a running task attempt whose worker was silent this long is taken over as a new attempt (workers renew every sixth of it; the scheduler checks every half)'),
   CHRONICLE_KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(6000)

@@ -11,6 +11,7 @@ import { replayedTaskRuns } from './replay-execution.js';
 import { storeFileInputs } from './files/file-inputs.js';
 import type { InternalStorage } from './storage/internal-storage.port.js';
 import { FIRST_STEP_WRITTEN, type FirstDecision } from './first-decision.js';
+import { linesStoredWithRows } from './first-step.js';
 
 export interface CreateExecutionRequest {
   readonly namespace: string;
@@ -138,7 +139,7 @@ export async function createExecution(deps: CreateExecutionDeps, request: Create
   if (first) {
     envelopes = [
       ...envelopes.map((e) => (e.type === 'ExecutionCreated' ? { ...e, metadata: { ...e.metadata, [FIRST_STEP_WRITTEN]: true } } : e)),
-      ...first.events,
+      ...linesStoredWithRows(first.events, first.state),
     ];
   }
   try {

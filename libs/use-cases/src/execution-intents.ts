@@ -1,9 +1,9 @@
-import { isTerminal, localLogLinesOf, type ExecutionCommand, type ExecutionEvent, type JsonObject, type TaskJob } from '@chronicle/domain';
+import { isTerminal, type ExecutionCommand, type ExecutionEvent, type JsonObject, type TaskJob } from '@chronicle/domain';
 import type { RecordedEvent } from '@chronicle/event-store';
 import type { BusMessage, Topics } from '@chronicle/messaging';
 import { timerMessage, type TimerMessage } from '@chronicle/contracts';
 import type { CreateRetryExecutionMessage, ReleaseConcurrencySlotMessage, StartChildExecutionMessage } from '@chronicle/contracts';
-import { commandMessage, killTaskRunMessage, stampFor, toDomainEvent } from '@chronicle/contracts';
+import { commandMessage, eventLogLines, killTaskRunMessage, logLinesWithRows, stampFor, toDomainEvent } from '@chronicle/contracts';
 import { failureLogOf, isLoggedFailure } from './failure-logs.js';
 import { acquireLocksMessage, releaseLocksMessage, reprioritizeLocksMessage } from './locks/lock-intents.js';
 import { firstStepWritten } from './first-decision.js';
@@ -106,15 +106,14 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
       const job = (domain.data as { job?: TaskJob }).job;
       if (!job) return [];
       // The executor ran a local job in the decision that recorded it: only its log lines are left to send.
-      if (job.local) return localLogLinesOf(job).map((line) => send(topics.logs, executionId, { executionId, taskRunId: job.taskRunId, taskId: job.taskId, ...line, timestamp: domain.data.at }));
+      if (job.local) return logLines(event, executionId, domain).map((line) => send(topics.logs, executionId, line));
       return [send(topics.tasks, job.executionId, job)];
     }
     case 'TimerScheduled': {
       const { timerId, fireAt, purpose, taskRunId } = domain.data;
       const message: TimerMessage = timerMessage.schedule({ timerId, executionId, fireAt, purpose, ...(taskRunId ? { taskRunId } : {}) });
-      const log = domain.data.log;
-      const line = log ? [send(topics.logs, executionId, { executionId, taskRunId, taskId: log.taskId, level: log.level, message: log.message, timestamp: domain.data.at })] : [];
-      return [...line, send(topics.timers, executionId, message)];
+      const lines = logLines(event, executionId, domain).map((line) => send(topics.logs, executionId, line));
+      return [...lines, send(topics.timers, executionId, message)];
     }
     case 'TimerCancelled':
       return [send(topics.timers, executionId, timerMessage.cancel({ timerId: domain.data.timerId, executionId }))];
@@ -219,6 +218,9 @@ export function intentsOf(event: RecordedEvent, topics: Topics, context: IntentC
       return [];
   }
 }
+
+/** The lines the event carries for the log, unless the projection stores them with the execution's rows (LOG_LINES_WITH_ROWS). */
+const logLines = (event: RecordedEvent, executionId: string, domain: ExecutionEvent) => (logLinesWithRows(event) ? [] : eventLogLines(executionId, domain));
 
 /** An execution of a limited flow ended (any terminal state): its slot goes to the next queued one. */
 function releaseSlot(send: (topic: string, key: string, value: unknown) => Intent, topics: Topics, executionId: string, context: IntentContext, at: string): Intent[] {

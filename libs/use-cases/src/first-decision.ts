@@ -40,3 +40,12 @@ export class LocalFirstDecision implements FirstDecision {
     return this.decider ? this.decider.decideFirst(created) : Promise.resolve(undefined);
   }
 }
+
+/**
+ * The executor of this process while one is bound (standalone: it keeps the state it decided, so
+ * its next command reads nothing back), else `own`: a process without an executor decides the
+ * first step itself (FirstStepDecider), so a start is one append in the distributed mode too.
+ */
+export function boundOr(local: LocalFirstDecision, own: FirstDecision): FirstDecision {
+  return { decideFirst: (created) => (local.bound ? local.decideFirst(created) : own.decideFirst(created)) };
+}

@@ -7,6 +7,8 @@ export * from './kafka-ownership-policy.js';
 export * from './flow-lifecycle.js';
 export * from './create-execution.js';
 export * from './first-decision.js';
+export * from './first-step.js';
+export * from './local-task-metrics.js';
 export * from './replay-execution.js';
 export * from './send-execution-command.js';
 export * from './execution-intents.js';

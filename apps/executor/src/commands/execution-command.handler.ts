@@ -4,9 +4,8 @@ import {
 import { WrongExpectedVersionError, type EventData, type EventStore, type RecordedEvent } from '@chronicle/event-store';
 import { toDomainEvent, toEventData } from '@chronicle/contracts';
 import { actorOf, executionIdOfStream, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR } from '@chronicle/use-cases';
-import { firstStepWritten, type Admission, type AdmissionRequest, type ExecutionAdmin, type FirstDecision } from '@chronicle/use-cases';
+import { decideFirstStep, firstStepEnvelopes, firstStepWritten, observeLocalTaskRuns, type Admission, type AdmissionRequest, type ExecutionAdmin, type FirstDecision } from '@chronicle/use-cases';
 import type { Clock, Logger } from '@chronicle/runtime';
-import { observeLocalTaskRuns } from './local-task-metrics.js';
 import { isRefusal } from '@chronicle/errors';
 
 export interface RejectedCommand {
@@ -109,24 +108,16 @@ export class ExecutionCommandHandler {
   async decideFirst(created: Execution): ReturnType<FirstDecision['decideFirst']> {
     if (created.state !== 'CREATED') return undefined;
     const flow = created.draftFlow ?? (await this.flows.require(created.namespace, created.flowId, created.flowRevision)).definition;
-    if (flow.concurrency) return undefined;
-    const command: AdvanceExecution = { type: 'AdvanceExecution', executionId: created.id, now: this.clock.now() };
-    let decided: ReturnType<typeof decideAndFold>;
-    try {
-      decided = decideAndFold(await this.withFacts(command, created, flow), created, this.contextFor(flow));
-    } catch (error) {
-      if (isRefusal(error)) return undefined;
-      throw error;
-    }
-    if (decided.events.length === 0 || !decided.state) return undefined;
-    const state = decided.state;
+    const step = decideFirstStep(created, flow, this.clock.now(), { localTasks: this.localTasks, installation: this.installation });
+    if (!step) return undefined;
+    const state = step.state;
     return {
-      events: toEventData(decided.events, { correlationId: created.id, actor: actorOf(command) ?? SYSTEM_EXECUTOR_ACTOR }),
+      events: firstStepEnvelopes(step),
       state,
       settle: () => {
         // A command of this execution handled meanwhile keeps its newer state.
         if (!this.cache.has(state.id)) this.remember(state);
-        observeLocalTaskRuns(decided.events);
+        observeLocalTaskRuns(step.events);
       },
     };
   }

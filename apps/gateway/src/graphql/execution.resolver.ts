@@ -123,7 +123,8 @@ export class ExecutionResolver {
     @Args('level', { type: () => String, nullable: true, description: 'The lowest level shown: TRACE, DEBUG, INFO, WARN or ERROR.' }) level?: string,
   ): Promise<LogEntryType[]> {
     this.access.require(ctx.principal, 'read', EACH_RESULT);
-    const execution = await this.readModel.getExecution(executionId);
+    // Once the read model holds what the log does: the lines stored with the rows come with it.
+    const execution = await this.reader.projected(executionId);
     if (!execution) return [];
     this.requireNamespace(ctx, execution.namespace, executionId);
     this.secrets.remember(ctx, execution);

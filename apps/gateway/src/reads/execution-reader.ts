@@ -56,6 +56,37 @@ export class ExecutionReader {
     return folded ? toExecutionView(folded) : row;
   }
 
+  /**
+   * The read model's row once it holds the log's last event of the execution: what the projection
+   * stores in the same transaction as the row (the log lines of a start that ended in its own
+   * append) is then readable with it, so a client that saw the end reads its lines. Waits for the
+   * projection at most MIN_REVISION_WAIT_MS, then answers the row as it is; undefined when neither
+   * the log nor the read model has the execution.
+   */
+  async projected(id: string): Promise<ExecutionView | undefined> {
+    const deadline = Date.now() + MIN_REVISION_WAIT_MS;
+    for (;;) {
+      let wake: () => void = () => undefined;
+      const woken = new Promise<void>((resolve) => (wake = resolve));
+      // Listening before looking: an update between the look and the wait wakes it.
+      const stop = this.live.onExecution(id, () => wake());
+      try {
+        const [row, [last]] = await Promise.all([
+          this.readModel.getExecution(id),
+          this.store.readStream(executionStreamId(id), { direction: 'backwards', maxCount: 1 }),
+        ]);
+        const left = deadline - Date.now();
+        if (!last || (row && row.revision >= Number(last.revision)) || left <= 0) return row;
+        // Live updates wake it; the look is repeated now and then in case one was lost.
+        const timer = setTimeout(() => wake(), Math.min(left, 250));
+        await woken;
+        clearTimeout(timer);
+      } finally {
+        stop();
+      }
+    }
+  }
+
   /** Listens before looking again, so an event written in between is not missed. */
   private async waitFor(id: string, minRevision: number): Promise<ExecutionView> {
     let wake: () => void = () => undefined;

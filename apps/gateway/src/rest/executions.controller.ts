@@ -3,7 +3,7 @@ import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import { fileReference, type FileStore } from '@chronicle/use-cases';
 import type { ChronicleConfig } from '@chronicle/runtime';
-import { STATES, type State, ExecutionNotFoundError, systemLabelGivenAtStart } from '@chronicle/domain';
+import { isTerminal, STATES, type State, ExecutionNotFoundError, systemLabelGivenAtStart } from '@chronicle/domain';
 import { toExecutionView, type ReadModelQueries } from '@chronicle/read-model';
 import { AccessControl } from '../auth/request-principal.js';
 import { EACH_RESULT } from '../auth/authorization.js';
@@ -153,8 +153,11 @@ export class ExecutionsController {
       slot.release();
       throw error;
     }
-    const execution = toExecutionView((await this.admission.startWith(slot, () => this.createExecution(request))).execution);
+    const started = await this.admission.startWith(slot, () => this.createExecution(request));
+    const execution = toExecutionView(started.execution);
     if (!wait) return this.presenter.present(execution, req);
+    // Ended in its creation's own write (every task ran locally in its first step): that decided state is the answer.
+    if (started.created && started.afterFirstStep && isTerminal(started.afterFirstStep.state)) return this.presenter.present(toExecutionView(started.afterFirstStep), req);
     const ended = await waitForEnd(this.live, this.readModel, execution.id, this.config.webhookWaitTimeoutMs);
     if (ended) return this.presenter.present(ended, req);
     res.status(202);

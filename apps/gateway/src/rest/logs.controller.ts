@@ -87,7 +87,8 @@ export class LogsController {
     const minLevel = queryParams.string('minLevel', minLevelParam)?.toUpperCase();
     if (minLevel !== undefined && !(LEVELS as readonly string[]).includes(minLevel)) throw new BadUserInputError(`query parameter minLevel must be one of ${LEVELS.join(', ')} (got "${minLevel}")`, { parameter: 'minLevel' });
     const taskId = queryParams.string('taskId', taskIdParam);
-    const execution = await this.reader.get(id);
+    // Once the read model holds what the log does: the lines stored with the rows come with it.
+    const execution = (await this.reader.projected(id)) ?? (await this.reader.get(id));
     if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new ExecutionNotFoundError(id);
     const secretValues = await this.secrets.values(execution);
     const logs = (await this.readModel.getLogs(id, minLevel)).filter((l) => taskId === undefined || l.taskId === taskId);

@@ -60,7 +60,8 @@ export interface GatewayHarness {
 /**
  * A real gateway (Nest + Apollo + graphql-ws, listening on a port) over a real Postgres event
  * store and read model, with the projector running and the in-process bus. No executor: the
- * test plays it with the domain's own decider (`apply`), or lets `commandsExecutor` do so.
+ * test plays it with the domain's own decider (`apply`), or lets `commandsExecutor` do so, and
+ * the gateway does not write a start's first step itself (CHRONICLE_FIRST_STEP_WITH_CREATION off).
  */
 export async function startGateway(options: { queryLimits?: QueryLimits; introspection?: boolean; commandsExecutor?: boolean } = {}): Promise<GatewayHarness> {
   const db = await createTestDatabase('gateway');
@@ -73,6 +74,10 @@ export async function startGateway(options: { queryLimits?: QueryLimits; introsp
     // measured admission bound would fall to its floor and refuse the API calls under test; the
     // measured bound has its own specs (measured-capacity, measured-admission e2e).
     CHRONICLE_ADMISSION_TARGET_MS: '0',
+    // The tests play the executor, the first step too: a start writes its creation alone and stays
+    // CREATED until a test applies its AdvanceExecution (the gateway's own first step has its
+    // e2e in tests/e2e, first-step-distributed).
+    CHRONICLE_FIRST_STEP_WITH_CREATION: 'false',
   });
   const logger = createLogger('gateway-test', 'silent');
   const platform = await createPlatform(config, db.url, logger);

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  CHECKPOINTS, CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FLOWS, INTERNAL_STORAGE, MESSAGE_BUS, TOPICS, TRIGGER_STATE_CACHE, TRIGGER_STATES, type TriggerStateCache,
+  CHECKPOINTS, CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FIRST_DECISION, FLOWS, INTERNAL_STORAGE, MESSAGE_BUS, TOPICS, TRIGGER_STATE_CACHE, TRIGGER_STATES, type TriggerStateCache,
 } from '@chronicle/composition';
 import { parseNamespaceAllow, type JsonObject } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type { MessageBus, Topics } from '@chronicle/messaging';
 import { InFlightLimit, type ChronicleConfig, type Clock, type Logger } from '@chronicle/runtime';
 import {
-  FlowTriggersIndex, ThrottledCheckpointStore, type CheckpointStore, type CreateExecutionDeps, type ExecutionRepository, type FlowRepository, type InternalStorage,
-  type TriggerStates,
+  boundOr, FirstStepDecider, FlowTriggersIndex, ThrottledCheckpointStore, type CheckpointStore, type CreateExecutionDeps, type ExecutionRepository, type FlowRepository, type InternalStorage,
+  type LocalFirstDecision, type TriggerStates,
 } from '@chronicle/use-cases';
 import { SCHEDULER_LOGGER } from '../scheduler.tokens.js';
 import { FlowStreamFollower } from './flow-stream-follower.js';
@@ -39,11 +39,15 @@ export class TriggersService {
     @Inject(CLOCK) clock: Clock,
     @Inject(CONFIG) config: ChronicleConfig,
     @Inject(SCHEDULER_LOGGER) logger: Logger,
+    @Inject(FIRST_DECISION) firstDecision: LocalFirstDecision,
   ) {
     // What starting an execution needs (createExecution's ports).
     // A trigger's `inputs` may read `{{ envs.x }}` / `{{ globals.x }}` (CHRONICLE_ENV_VARS_PREFIX, CHRONICLE_GLOBALS).
     const installation = { envs: config.installation.envs, globals: config.installation.globals as JsonObject };
-    const creation: CreateExecutionDeps = { store, flows, executions, clock, storage, namespaceAllow: parseNamespaceAllow(config.namespaceAllow), installation };
+    // A start's first step goes in its creation's append: the executor of this process decides it
+    // (standalone), else this scheduler does (the same pure decision; see FirstStepDecider).
+    const firstStep = config.firstStepWithCreation ? { firstDecision: boundOr(firstDecision, new FirstStepDecider(flows, clock, { localTasks: config.localTasks, installation })) } : {};
+    const creation: CreateExecutionDeps = { store, flows, executions, clock, storage, namespaceAllow: parseNamespaceAllow(config.namespaceAllow), installation, ...firstStep };
     this.schedules = new ScheduleRunner(this.index, states, creation, clock, logger);
     // Admission control of Kafka triggers: past the bound they stop consuming (nothing acknowledged is lost);
     // the ends the flow-trigger listener sees in the log free the slots.

@@ -1,4 +1,6 @@
 import type { RecordedEvent } from '@chronicle/event-store';
+import { eventLogLines, logLinesWithRows, toDomainEvent, type LogLine } from '@chronicle/contracts';
+import { insertLinesWithRows, type LogRow } from './log-projector.js';
 import type { EntityManager } from 'typeorm';
 import { auditRows, writeAuditRows } from './audit-rows.writer.js';
 import { CombinedWrites } from './combined-writes.js';
@@ -40,12 +42,29 @@ export async function projectBatch(
   name: string,
   events: readonly RecordedEvent[],
   evolve: EvolveFn,
-): Promise<ProjectedBatch | undefined> {
+): Promise<LiveProjectedBatch | undefined> {
   // The checkpoint first: its row lock serialises projector replicas before anything is read.
   if (!(await advanceCheckpoint(manager, name, lastPosition(events)))) return undefined;
   const prepared = await prepareBatch(manager, events, evolve);
-  await writeRows(manager, name, prepared);
-  return prepared;
+  // Live only: a rebuild's shadow replays into other tables, and the log lines are not among them.
+  const logs = await writeRows(manager, name, prepared, linesWithRows(prepared.events));
+  return { ...prepared, logs };
+}
+
+/** A batch the live projection committed, with the log lines it stored (LOG_LINES_WITH_ROWS), to announce. */
+export interface LiveProjectedBatch extends ProjectedBatch {
+  readonly logs: readonly LogRow[];
+}
+
+/** The log lines of the batch's events that the projection stores itself (their writer marked them), in event order. */
+export function linesWithRows(events: readonly RecordedEvent[]): LogLine[] {
+  const lines: LogLine[] = [];
+  for (const event of events) {
+    if (!logLinesWithRows(event)) continue;
+    const executionId = executionIdOf(event.streamId);
+    if (executionId !== undefined) lines.push(...eventLogLines(executionId, toDomainEvent(event)));
+  }
+  return lines;
 }
 
 /**
@@ -124,16 +143,19 @@ async function purgedAmong(reader: EntityManager, ids: readonly string[]): Promi
 
 const structuredJson = (row: StoredExecution): StoredExecution => ({ doc: JSON.parse(JSON.stringify(row.doc)), revision: row.revision });
 
-async function writeRows(manager: EntityManager, name: string, prepared: PreparedBatch): Promise<void> {
-  // Rows, task runs, audit lines and stats counters touch different tables and rows: one statement for them.
+/** Writes the batch's rows, and `lines` (stored with them: LOG_LINES_WITH_ROWS), whose stored rows it answers. */
+async function writeRows(manager: EntityManager, name: string, prepared: PreparedBatch, lines: readonly LogLine[] = []): Promise<LogRow[]> {
+  // Rows, task runs, audit lines, stats counters and log lines touch different tables and rows: one statement for them.
   const writes = new CombinedWrites();
   const deltas = statsDeltas(prepared.stored, prepared.executions);
   await upsertExecutions(writes.manager, prepared.executions);
   await writeTaskRuns(writes.manager, prepared.executions);
   await writeAuditRows(writes.manager, auditRows(prepared.events, prepared.executions));
   await upsertExecutionStats(writes.manager, deltas);
-  await writes.flush(manager);
+  await insertLinesWithRows(writes.returning, lines);
+  const stored = (await writes.flush(manager)) as LogRow[];
   await writeAfterRows(manager, name, prepared, deltas);
+  return stored.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
 }
 
 /**

@@ -15,6 +15,8 @@ interface Statement {
  */
 export class CombinedWrites {
   private readonly statements: Statement[] = [];
+  /** The index of the statement whose rows `flush` answers (see `returning`). */
+  private answering: number | undefined;
 
   /** What the writers call `query` on: records the statement, answers no rows. */
   readonly manager = {
@@ -24,25 +26,45 @@ export class CombinedWrites {
     },
   } as unknown as EntityManager;
 
-  async flush(manager: EntityManager): Promise<void> {
+  /**
+   * Like `manager`, for the one statement whose `RETURNING` rows `flush` answers (the log lines
+   * stored with the rows, whose ids their live updates carry).
+   */
+  readonly returning = {
+    query: async (sql: string, params: readonly unknown[] = []): Promise<unknown[]> => {
+      if (this.answering !== undefined) throw new Error('CombinedWrites: only one statement may answer rows');
+      this.answering = this.statements.length;
+      this.statements.push({ sql, params });
+      return [];
+    },
+  } as unknown as EntityManager;
+
+  /** Runs the recorded statements as one; answers the `returning` statement's rows (none without one). */
+  async flush(manager: EntityManager): Promise<unknown[]> {
     const statements = this.statements.splice(0);
-    if (statements.length === 0) return;
+    const answering = this.answering;
+    this.answering = undefined;
+    if (statements.length === 0) return [];
     if (statements.length === 1) {
-      await manager.query(statements[0]!.sql, [...statements[0]!.params]);
-      return;
+      const rows: unknown = await manager.query(statements[0]!.sql, [...statements[0]!.params]);
+      return answering === 0 && Array.isArray(rows) ? rows : [];
     }
-    const { sql, params } = combined(statements);
-    await manager.query(sql, params);
+    const { sql, params } = combined(statements, answering);
+    const rows: unknown = await manager.query(sql, params);
+    return answering !== undefined && Array.isArray(rows) ? rows : [];
   }
 }
 
-/** The statements as CTEs of one, their `$n` placeholders renumbered after the ones before. */
-export function combined(statements: readonly Statement[]): { sql: string; params: unknown[] } {
+/**
+ * The statements as CTEs of one, their `$n` placeholders renumbered after the ones before; the
+ * statement answers the rows of CTE `answering` when given, else one row.
+ */
+export function combined(statements: readonly Statement[], answering?: number): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const ctes = statements.map((statement, i) => {
     const offset = params.length;
     params.push(...statement.params);
     return `w${i} AS (${statement.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
   });
-  return { sql: `WITH ${ctes.join(',\n')}\nSELECT 1`, params };
+  return { sql: `WITH ${ctes.join(',\n')}\n${answering === undefined ? 'SELECT 1' : `SELECT * FROM w${answering}`}`, params };
 }

@@ -27,4 +27,21 @@ describe('CombinedWrites', () => {
     await writes.flush(real);
     expect(sent).toEqual([{ sql: 'INSERT INTO a VALUES ($1)', params: [7] }]);
   });
+
+  it('answers the rows of the one statement recorded through `returning`, alone or as the CTE the statement selects from', async () => {
+    const sent: string[] = [];
+    const real = { query: async (sql: string) => (sent.push(sql), [{ id: '1' }]) } as never;
+    const writes = new CombinedWrites();
+    await writes.manager.query('INSERT INTO a VALUES ($1)', [1]);
+    await writes.returning.query('INSERT INTO logs VALUES ($1) RETURNING id', [2]);
+    expect(await writes.flush(real)).toEqual([{ id: '1' }]);
+    expect(sent).toEqual(['WITH w0 AS (INSERT INTO a VALUES ($1)),\nw1 AS (INSERT INTO logs VALUES ($2) RETURNING id)\nSELECT * FROM w1']);
+    await writes.returning.query('INSERT INTO logs VALUES ($1) RETURNING id', [3]);
+    expect(await writes.flush(real)).toEqual([{ id: '1' }]);
+    // Without a `returning` statement the answer is empty, whatever the database says.
+    await writes.manager.query('INSERT INTO a VALUES ($1)', [4]);
+    expect(await writes.flush(real)).toEqual([]);
+    await writes.returning.query('INSERT INTO logs VALUES ($1) RETURNING id', [5]);
+    await expect(writes.returning.query('INSERT INTO logs VALUES ($1) RETURNING id', [6])).rejects.toThrow(/only one statement/);
+  });
 });

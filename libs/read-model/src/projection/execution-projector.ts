@@ -7,7 +7,8 @@ import { projectBatch } from './batch-projection.js';
 import { domainEvolve, type EvolveFn, type FoldedExecution, type PoisonEvent } from './execution-fold.js';
 import { latestPerFlow, type FlowRevisionRow, type FlowStatusRow } from './flow-fold.js';
 import { updateMessage } from '@chronicle/contracts';
-import type { ExecutionUpdate, FlowUpdate, ReadModelUpdate } from './live-updates.js';
+import type { ExecutionUpdate, FlowUpdate, LogUpdate, ReadModelUpdate } from './live-updates.js';
+import { logUpdate, type LogRow } from './log-projector.js';
 import { diffExecutionView } from '../views/execution-view.delta.js';
 import { toExecutionView } from '../views/execution-view.mapping.js';
 import { CommittedPositions } from './committed-positions.js';
@@ -33,6 +34,8 @@ export interface ExecutionProjectorOptions {
 
 interface BatchOutcome {
   readonly position: bigint;
+  /** Log lines stored with the rows (LOG_LINES_WITH_ROWS): announced with the batch's updates. */
+  readonly logs: readonly LogRow[];
   readonly executions: readonly FoldedExecution[];
   readonly flows: readonly FlowRevisionRow[];
   readonly flowStatuses: readonly FlowStatusRow[];
@@ -165,7 +168,7 @@ export class ExecutionProjector {
       const projected = await projectBatch(manager, this.name, events, this.evolve);
       if (projected) return projected;
       const last = events.reduce((max, event) => (event.position > max ? event.position : max), events[0].position);
-      return { position: (await readCheckpoint(manager, this.name)) ?? last, executions: [], flows: [], flowStatuses: [], poison: [] };
+      return { position: (await readCheckpoint(manager, this.name)) ?? last, executions: [], flows: [], flowStatuses: [], poison: [], logs: [] };
     });
   }
 
@@ -205,6 +208,8 @@ export class ExecutionProjector {
       ...outcome.flowStatuses
         .filter((s) => !outcome.flows.some((f) => f.namespace === s.namespace && f.flowId === s.flowId))
         .map((s): BusMessage<FlowUpdate> => ({ key: `${s.namespace}.${s.flowId}`, value: { kind: 'flow', namespace: s.namespace, flowId: s.flowId, revision: 0 } })),
+      // The lines stored with the rows, in the same publish (one request) as the states they came with.
+      ...outcome.logs.map((row): BusMessage<LogUpdate> => ({ key: row.execution_id, value: logUpdate(row) })),
     ];
     if (messages.length === 0) return;
     try {

@@ -15,7 +15,7 @@ export interface LogProjectorOptions {
   readonly logger?: ProjectionLogger;
 }
 
-interface LogRow {
+export interface LogRow {
   id: string;
   execution_id: string;
   task_run_id: string | null;
@@ -80,8 +80,8 @@ export class LogProjector {
 }
 
 /** One multi-row INSERT, whatever the batch size. */
-export async function insertLogs(dataSource: DataSource, lines: readonly LogMessage[]): Promise<LogRow[]> {
-  const rows: LogRow[] = await dataSource.query(
+export async function insertLogs(db: Pick<DataSource, 'query'>, lines: readonly LogMessage[]): Promise<LogRow[]> {
+  const rows: LogRow[] = await db.query(
     `INSERT INTO logs (execution_id, task_run_id, task_id, level, message, "timestamp")
      SELECT x."executionId", x."taskRunId", x."taskId", x.level, x.message, x."timestamp"
        FROM jsonb_to_recordset($1::jsonb) AS x(ord int, "executionId" text, "taskRunId" text, "taskId" text, level text,
@@ -93,7 +93,29 @@ export async function insertLogs(dataSource: DataSource, lines: readonly LogMess
   return rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
 }
 
-function logUpdate(row: LogRow): LogUpdate {
+/**
+ * The lines the execution projection stores with an execution's rows (LOG_LINES_WITH_ROWS), in
+ * its batch transaction: one INSERT, and none of a line stored already (the same task run's line
+ * with the same time and text), so a replay of the log (a reset projection) stores nothing twice.
+ */
+export async function insertLinesWithRows(db: Pick<DataSource, 'query'>, lines: readonly LogMessage[]): Promise<LogRow[]> {
+  if (lines.length === 0) return [];
+  const rows: LogRow[] = await db.query(
+    `INSERT INTO logs (execution_id, task_run_id, task_id, level, message, "timestamp")
+     SELECT x."executionId", x."taskRunId", x."taskId", x.level, x.message, x."timestamp"
+       FROM jsonb_to_recordset($1::jsonb) AS x(ord int, "executionId" text, "taskRunId" text, "taskId" text, level text,
+              message text, "timestamp" timestamptz)
+      WHERE NOT EXISTS (SELECT 1 FROM logs l WHERE l.execution_id = x."executionId" AND l.task_run_id IS NOT DISTINCT FROM x."taskRunId"
+                          AND l."timestamp" = x."timestamp" AND l.message = x.message)
+      ORDER BY x.ord
+     RETURNING id::text AS id, execution_id, task_run_id, task_id, level, message, "timestamp"`,
+    [JSON.stringify(lines.map((line, ord) => ({ ord, ...line })))],
+  );
+  return rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+}
+
+/** A stored line as the `updates` topic announces it. */
+export function logUpdate(row: LogRow): LogUpdate {
   return {
     kind: 'log',
     id: row.id,
