@@ -1,4 +1,4 @@
-import { decideAndFold, isTerminal, type AdvanceExecution, type Execution, type ExecutionEvent, type FlowDefinition, type InstallationVariables } from '@chronicle/domain';
+import { decideAndFold, isTerminal, type AdvanceExecution, type Execution, type ExecutionEvent, type FlowDefinition, type InstallationVariables, type TaskCatalog } from '@chronicle/domain';
 import { isRefusal } from '@chronicle/errors';
 import { eventLogLines, LOG_LINES_WITH_ROWS, toEventData } from '@chronicle/contracts';
 import type { EventData, RecordedEvent } from '@chronicle/event-store';
@@ -30,12 +30,12 @@ export interface FirstStep {
  * concurrency limit goes the usual way (its slot is taken by the executor, from the table of
  * slots, before its decision), and so does anything that decides nothing or is refused.
  */
-export function decideFirstStep(created: Execution, flow: FlowDefinition, now: string, settings: FirstStepSettings): FirstStep | undefined {
+export function decideFirstStep(created: Execution, flow: FlowDefinition, taskTypes: TaskCatalog, now: string, settings: FirstStepSettings): FirstStep | undefined {
   if (created.state !== 'CREATED' || flow.concurrency) return undefined;
   const command: AdvanceExecution = { type: 'AdvanceExecution', executionId: created.id, now };
   let decided: ReturnType<typeof decideAndFold>;
   try {
-    decided = decideAndFold(command, created, { flow, localTasks: settings.localTasks, installation: settings.installation });
+    decided = decideAndFold(command, created, { flow, taskTypes, localTasks: settings.localTasks, installation: settings.installation });
   } catch (error) {
     if (isRefusal(error)) return undefined;
     throw error;
@@ -65,7 +65,7 @@ export class FirstStepDecider implements FirstDecision {
   async decideFirst(created: Execution): ReturnType<FirstDecision['decideFirst']> {
     if (created.state !== 'CREATED') return undefined;
     const flow = created.draftFlow ?? (await this.flows.require(created.namespace, created.flowId, created.flowRevision)).definition;
-    const step = decideFirstStep(created, flow, this.clock.now(), this.settings);
+    const step = decideFirstStep(created, flow, this.flows.taskTypes, this.clock.now(), this.settings);
     if (!step) return undefined;
     return { events: firstStepEnvelopes(step), state: step.state, settle: () => observeLocalTaskRuns(step.events) };
   }

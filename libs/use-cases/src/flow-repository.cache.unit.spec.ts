@@ -1,4 +1,4 @@
-import { flowStreamId } from '@chronicle/domain';
+import { CORE_TASK_CATALOG, flowStreamId } from '@chronicle/domain';
 import type { EventStore, ReadStreamOptions, SubscribeOptions, SubscriptionCallbacks, SubscriptionHandler } from '@chronicle/event-store';
 import { InMemoryEventStore } from '@chronicle/event-store/memory';
 import { BENCHMARK01_FLOW } from '@chronicle/testing';
@@ -62,7 +62,7 @@ async function untilKept(flows: FlowRepository, reads: () => number): Promise<vo
 describe('FlowRepository.cachedHead', { timeout: 60_000 }, () => {
   it('answers repeated starts from memory once it follows the flow streams, without reading the log', async () => {
     const { store, reads } = countingStore();
-    const flows = new FlowRepository(store);
+    const flows = new FlowRepository(store, CORE_TASK_CATALOG);
     await deployFlow({ store, flows, clock }, BENCHMARK01_FLOW);
     await untilKept(flows, reads);
     const before = reads();
@@ -73,7 +73,7 @@ describe('FlowRepository.cachedHead', { timeout: 60_000 }, () => {
 
   it('answers the new revision right after a deploy through it, and the new status after disable and delete', async () => {
     const { store, reads, hold, release } = countingStore();
-    const flows = new FlowRepository(store);
+    const flows = new FlowRepository(store, CORE_TASK_CATALOG);
     await deployFlow({ store, flows, clock }, BENCHMARK01_FLOW);
     await untilKept(flows, reads);
     // The subscription delivers nothing from here on: only the use cases' own forget can tell the cache.
@@ -90,8 +90,8 @@ describe('FlowRepository.cachedHead', { timeout: 60_000 }, () => {
 
   it("learns another process's deploy from the log (the other repository shares only the store)", async () => {
     const { store, reads } = countingStore();
-    const here = new FlowRepository(store);
-    const elsewhere = new FlowRepository(store);
+    const here = new FlowRepository(store, CORE_TASK_CATALOG);
+    const elsewhere = new FlowRepository(store, CORE_TASK_CATALOG);
     await deployFlow({ store, flows: elsewhere, clock }, BENCHMARK01_FLOW);
     await untilKept(here, reads);
     await deployFlow({ store, flows: elsewhere, clock }, CHANGED);
@@ -104,12 +104,12 @@ describe('FlowRepository.cachedHead', { timeout: 60_000 }, () => {
 
   it('keeps nothing while it cannot follow the flow streams: every start reads the log', async () => {
     const { store, reads } = countingStore();
-    await deployFlow({ store, flows: new FlowRepository(store), clock }, BENCHMARK01_FLOW);
+    await deployFlow({ store, flows: new FlowRepository(store, CORE_TASK_CATALOG), clock }, BENCHMARK01_FLOW);
     const broken = new Proxy(store, {
       get: (target, property, receiver) =>
         property === 'headPosition' ? () => Promise.reject(new Error('store unreachable')) : Reflect.get(target, property, receiver) as unknown,
     });
-    const flows = new FlowRepository(broken);
+    const flows = new FlowRepository(broken, CORE_TASK_CATALOG);
     for (let i = 1; i <= 5; i++) {
       const before = reads();
       expect((await flows.cachedHead('benchmarks', 'benchmark01'))?.latest.revision).toBe(1);

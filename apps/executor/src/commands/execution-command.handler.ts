@@ -108,7 +108,7 @@ export class ExecutionCommandHandler {
   async decideFirst(created: Execution): ReturnType<FirstDecision['decideFirst']> {
     if (created.state !== 'CREATED') return undefined;
     const flow = created.draftFlow ?? (await this.flows.require(created.namespace, created.flowId, created.flowRevision)).definition;
-    const step = decideFirstStep(created, flow, this.clock.now(), { localTasks: this.localTasks, installation: this.installation });
+    const step = decideFirstStep(created, flow, this.flows.taskTypes, this.clock.now(), { localTasks: this.localTasks, installation: this.installation });
     if (!step) return undefined;
     const state = step.state;
     return {
