@@ -98,7 +98,7 @@ tasks:
     const timer = timeoutTimer(s, 'sleep');
     expect(timer).toMatchObject({ fireAt: '2025-01-01T00:00:02.000Z' });
     s.fire(timer!.timerId, T(2));
-    expect(s.run('sleep')).toMatchObject({ state: 'FAILED', error: 'task sleep timed out after PT1S' });
+    expect(s.run('sleep')).toMatchObject({ state: 'FAILED', error: 'Timeout after 00:00:01.000: task sleep ran longer than its timeout PT1S' });
     expect(s.execution.state).toBe('FAILED');
     expect(s.execution.timers).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { completeKill, kill } from './kill.control.js';
 import { advance, restoreReplayed } from './lifecycle.control.js';
 import { cancelTimersOf, resumeIfNoPause } from './pause.control.js';
 import { isTerminal } from './state.js';
+import { timeoutMessage } from './timeout-message.js';
 import { isRunnable, taskOf } from './task-tree.js';
 import { cancelTaskTimeout } from './task-timeout.arm.js';
 import { timeOutNonRunnable } from './task-timeout.js';
@@ -61,7 +62,7 @@ const timeOutTaskRun = (d: Decision, taskRunId: string, timerId: string): void =
   const run = d.taskRun(taskRunId);
   const task = taskOf(d.flow, run.taskId);
   if (task === undefined || isTerminal(run.state)) return;
-  const message = `task ${task.id} timed out after ${task.timeout ?? 'its timeout'}`;
+  const message = timeoutMessage(task.id, task.timeout);
   if (timeOutNonRunnable(d, run, task, timerId, message)) return;
   if (task.type === 'Pause' && run.state === 'PAUSED') {
     cancelTimersOf(d, run.id);
