@@ -59,3 +59,29 @@ tasks:
     expect(s.run('out').error).toContain('taskrun.iteration');
   });
 });
+
+// Kestra >= 0.22's task-runif-taskswithstate.yml (TaskWithRunIfTest): tasksWithState() in a `finally` task's runIf.
+describe('tasksWithState() in runIf', () => {
+  it('sees the failed task: the finally task that needs a failure runs, the one that needs none is SKIPPED', () => {
+    const s = new Scenario(`id: runif-taskswithstate
+namespace: io.kestra.tests
+tasks:
+  - { id: hello, type: io.kestra.plugin.core.log.Log, message: Hello }
+  - { id: will_fail, type: io.kestra.plugin.core.execution.Fail }
+finally:
+  - id: when_failed
+    type: io.kestra.plugin.core.log.Log
+    runIf: "{{ tasksWithState(state='FAILED') is not empty }}"
+    message: a task failed
+  - id: when_none_failed
+    type: io.kestra.plugin.core.log.Log
+    runIf: "{{ tasksWithState(state='FAILED') is empty }}"
+    message: nothing failed
+`, {}, 'e', true);
+    s.advance();
+    s.fail('will_fail'); // Fail runs in the worker: its attempt fails
+    expect(s.execution.state).toBe('FAILED');
+    expect(s.run('when_failed').state).toBe('SUCCESS');
+    expect(s.run('when_none_failed').state).toBe('SKIPPED');
+  });
+});

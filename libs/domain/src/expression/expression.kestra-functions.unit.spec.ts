@@ -93,6 +93,13 @@ const CASES: Readonly<Record<string, readonly (readonly [string, Record<string, 
   fileURI: [['{{ fileURI("/scripts/a.py") }}', {}, 'kestra:///io/kestra/tests/_files/scripts/a.py', `${K}FileURIFunctionTest.java`]],
   errorLogs: [['{{ errorLogs() }}', {}, '[]', `${K}ErrorLogsFunctionTest.java`]],
   encrypt: [['{{ encrypt(key, "") }}', { key: 'I6EGNzRESu3X3pKZidrqCGOHQFUFC0yK' }, '', 'EncryptionService: empty text stays empty']],
+  // Kestra >= 0.22's TasksWithStateFunctionTest: the `tasks` variable, a task's state or a loop value's.
+  tasksWithState: [
+    ["{{ tasksWithState(state='SUCCESS') is empty }}", { tasks: { hello: { state: 'SUCCESS' } } }, 'false', 'TasksWithStateFunctionTest.java#shouldMatchWhenStateIsString'],
+    ["{{ tasksWithState(state='FAILED') is empty }}", { tasks: { hello: { state: 'SUCCESS' } } }, 'true', 'TasksWithStateFunctionTest.java#shouldMatchWhenStateIsString'],
+    ["{{ tasksWithState(state='failed') | toJson }}", { tasks: { loop: { 'item-1': { state: 'FAILED' } }, hello: { state: 'SUCCESS' } } }, '[{"taskId":"loop","state":"FAILED","value":"item-1"}]', 'TasksWithStateFunctionTest.java#shouldMatchNestedValueWhenStateIsEnum'],
+    ["{{ tasksWithState('SUCCESS') | toJson }}", { tasks: { a: { state: 'SUCCESS' }, b: { state: 'FAILED' } } }, '[{"taskId":"a","state":"SUCCESS"}]', 'TasksWithStateFunction.java'],
+  ],
   decrypt: [['{{ decrypt(key, encrypt(key, "toto")) }}', { key: 'I6EGNzRESu3X3pKZidrqCGOHQFUFC0yK' }, 'toto', `${K}EncryptDecryptFunctionTest.java`]],
 };
 
@@ -122,6 +129,7 @@ describe("Kestra's and Pebble's functions, from their tests and documentation", 
     expect(failure('{{ render(1, recursive="yes") }}')).toBe("The 'render' function expects an optional argument 'recursive' with type boolean.");
     // K FileURIFunctionTest.
     expect(failure('{{ fileURI("../secret") }}')).toBe("fileURI(): path must not contain '../'");
+    expect(failure('{{ tasksWithState() }}')).toBe("The 'tasksWithState' function expects an argument 'state'.");
     // K EncryptDecryptFunctionTest: one argument is not enough; a wrong key does not decrypt.
     expect(failure("{{ encrypt('toto') }}")).toBe("The 'encrypt' function expects two arguments 'key' and 'plaintext'.");
     expect(failure("{{ decrypt('toto') }}")).toBe("The 'decrypt' function expects two arguments 'key' and 'encrypted'.");
