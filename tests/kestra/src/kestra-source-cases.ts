@@ -1,3 +1,4 @@
+import type { OutputAssertion } from './corpus.js';
 import type { SourceCase } from './kestra-source.js';
 
 /**
@@ -469,7 +470,7 @@ export const SOURCE_CASES: readonly SourceCase[] = [
         ['validatedString', 'A123'], ['validatedInt', 12], ['validatedDate', '2023-01-02'], ['validatedDateTime', '2023-01-01T00:00:10Z'],
         ['validatedDuration', 'PT15S'], ['validatedFloat', 0.42], ['validatedTime', '11:27:49'],
         ['array', [1, 2, 3]], ['yaml', { some: 'property', alist: ['of', 'values'] }],
-      ] as const).map(([input, value]) => ({ target: 'execution', path: `inputs.${input}`, op: 'equals', expected: value }))
+      ] as const).map(([input, value]): OutputAssertion => ({ target: 'execution', path: `inputs.${input}`, op: 'equals', expected: value }))
         .concat([
           { target: 'execution', path: 'inputs.file', op: 'matches', expected: '^kestra:///io/kestra/tests/inputs/executions/[^/]+/inputs/file/' },
           { target: 'execution', path: 'inputs.secret', op: 'notNull' },
