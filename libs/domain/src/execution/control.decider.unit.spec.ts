@@ -143,6 +143,11 @@ tasks:
     }
   });
 
+  // Kestra >= 0.22's pause_on_pause.yaml (PauseTest#shouldExecuteOnPauseTask): refused with the reason, never ignored.
+  it('refuses onPause at deploy, saying why', () => {
+    expect(() => new Scenario(pauseFlow('    pauseDuration: PT1S\n    onPause: { id: hello, type: Log, message: hi }\n'))).toThrow(/tasks\[0\]\.onPause: "onPause" is not supported by Chronicle: a task started while the execution is paused/);
+  });
+
   it('refuses a behavior that is not one of RESUME, WARN, FAIL, CANCEL; fails a rendered one that is not', () => {
     expect(() => new Scenario(pauseFlow('    pauseDuration: PT1S\n    behavior: STOP\n'))).toThrow(/tasks\[0\]\.behavior: must be one of RESUME, WARN, FAIL, CANCEL/);
     const s = new Scenario(pauseFlow('    pauseDuration: PT1S\n    behavior: "{{ \'stop\' }}"\n'));

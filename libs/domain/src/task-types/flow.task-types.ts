@@ -127,7 +127,9 @@ export const FLOWABLE_TASK_TYPES = {
     oneOf('outputs', ['mapping'], 'a mapping of names to expressions'),
     integer('revision', 1),
   )), properties: ['namespace', 'flowId', 'revision', 'inputs', 'labels', 'wait', 'transmitFailed', 'inheritLabels', 'outputs'], refusedProperties: { scheduleDate: 'a Subflow cannot schedule its child for later yet; start it now or use a Schedule trigger on the child flow' } },
-  Pause: { ...flowable('Pause', ['tasks', ...WITH_ERRORS], all(duration('pauseDuration'), duration('delay'), oneOf('onResume', ['list'], 'a list of inputs'), onResumeInputs, pauseBehavior)), properties: ['delay', 'pauseDuration', 'behavior', 'onResume', 'tasks', 'errors', 'finally'] },
+  Pause: { ...flowable('Pause', ['tasks', ...WITH_ERRORS], all(duration('pauseDuration'), duration('delay'), oneOf('onResume', ['list'], 'a list of inputs'), onResumeInputs, pauseBehavior, refused({
+    onPause: 'a task started while the execution is paused is not implemented (Kestra >= 0.22); run it right before the Pause',
+  }))), properties: ['delay', 'pauseDuration', 'behavior', 'onResume', 'onPause', 'tasks', 'errors', 'finally'] },
   Sleep: { ...flowable('Sleep', [], all(required('duration'), duration('duration'))), properties: ['duration'] },
   // Chronicle's own (Cloudomation's sleep_until): waits until a date on a durable timer, like Sleep.
   SleepUntil: { ...flowable('SleepUntil', [], (p) => sleepUntilIssues(p)), fullName: 'io.chronicle.plugin.core.flow.SleepUntil', properties: ['date'] },
