@@ -62,6 +62,17 @@ tasks:
     s.complete('after');
     expect(s.execution.state).toBe('SUCCESS');
   });
+
+  // Kestra 1.x renamed it `when` (TaskWithWhenTest, task-when.yml: the same flow as task-runif.yml).
+  it('takes `when`, its newer name, the same way; both at once is a deploy error', () => {
+    const s = new Scenario(yaml.replaceAll('runIf:', 'when:'), {}, 'e', true);
+    s.advance();
+    expect(s.execution.state).toBe('FAILED');
+    expect(s.states()).toEqual(['output:SUCCESS', 'executed:SUCCESS', 'notexecuted:SKIPPED', 'willfailedtheflow:FAILED']);
+    expect(s.run('willfailedtheflow').error).toMatch(/when.*outputs\.notexists|runIf.*outputs\.notexists/);
+    expect(() => new Scenario('id: f\nnamespace: n\ntasks:\n  - { id: a, type: Log, message: x, runIf: "true", when: "true" }\n'))
+      .toThrow(/tasks\[0\]\.when: "when" is the newer name of "runIf": give one of them/);
+  });
 });
 
 describe("Kestra's tasks variable (RunVariables: tasks.<taskId>.state)", () => {

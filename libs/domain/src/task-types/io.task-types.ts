@@ -45,7 +45,7 @@ const stringOrList: Check = (v, path) =>
   typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')) ? [] : [{ path, message: 'must be a list of kestra:/// URIs (or an expression giving one as JSON)' }];
 
 /** Kestra's Task base properties (Task.java) and pluginDefaults' reference: the engine's, checked elsewhere. */
-const BASE_PROPERTIES = new Set(['id', 'type', 'version', 'description', 'retry', 'timeout', 'disabled', 'workerGroup', 'logLevel', 'allowFailure', 'logToFile', 'runIf', 'allowWarning', 'taskCache', 'pluginDefaultsRef']);
+const BASE_PROPERTIES = new Set(['id', 'type', 'version', 'description', 'retry', 'timeout', 'disabled', 'workerGroup', 'logLevel', 'allowFailure', 'logToFile', 'runIf', 'when', 'allowWarning', 'taskCache', 'pluginDefaultsRef']);
 
 /**
  * Checks the named properties (and, with `more`, how they combine), and refuses any other: a misspelt
