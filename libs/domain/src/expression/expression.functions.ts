@@ -8,6 +8,7 @@ import { formatZoned, toZonedDate } from './java-date-format.js';
 import { MORE_FUNCTIONS } from './expression.more-functions.js';
 import { RANGE_FUNCTION } from './expression.range.js';
 import { TASKS_WITH_STATE } from './expression.state-functions.js';
+import { CALENDAR_FUNCTIONS } from './expression.calendar-functions.js';
 
 const withPrefix = <T>(name: string, run: () => T): T => {
   try {
@@ -87,5 +88,6 @@ export const FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = {
   ...HOST_FUNCTIONS,
   ...CRYPTO_FUNCTIONS,
   tasksWithState: TASKS_WITH_STATE,
+  ...CALENDAR_FUNCTIONS,
   range: RANGE_FUNCTION,
 };

@@ -93,6 +93,30 @@ const CASES: Readonly<Record<string, readonly (readonly [string, Record<string, 
   fileURI: [['{{ fileURI("/scripts/a.py") }}', {}, 'kestra:///io/kestra/tests/_files/scripts/a.py', `${K}FileURIFunctionTest.java`]],
   errorLogs: [['{{ errorLogs() }}', {}, '[]', `${K}ErrorLogsFunctionTest.java`]],
   encrypt: [['{{ encrypt(key, "") }}', { key: 'I6EGNzRESu3X3pKZidrqCGOHQFUFC0yK' }, '', 'EncryptionService: empty text stays empty']],
+  // Kestra >= 0.23's calendar functions (their Javadoc examples): the day as written, comparisons of instants.
+  dayOfWeek: [
+    ["{{ dayOfWeek('2025-01-06') }}", {}, 'MONDAY', 'DayOfWeekFunction.java'],
+    ["{{ dayOfWeek('2025-01-06T00:30:00+02:00') }}", {}, 'MONDAY', 'DayOfWeekFunction.java (no UTC normalization)'],
+  ],
+  dayOfMonth: [["{{ dayOfMonth('2025-01-31T23:00:00Z') }}", {}, '31', 'DayOfMonthFunction.java']],
+  monthOfYear: [["{{ monthOfYear('2025-12-01') }}", {}, '12', 'MonthOfYearFunction.java']],
+  hourOfDay: [
+    ["{{ hourOfDay('2025-01-06T14:30:00+02:00') }}", {}, '14', 'HourOfDayFunction.java (the hour as written)'],
+    ["{{ hourOfDay('2025-01-06T07:05:00') }}", {}, '7', 'HourOfDayFunction.java (no offset)'],
+  ],
+  isWeekend: [
+    ["{{ isWeekend('2025-01-04') }}", {}, 'true', 'IsWeekendFunction.java (a Saturday)'],
+    ["{{ isWeekend('2025-01-06') }}", {}, 'false', 'IsWeekendFunction.java'],
+  ],
+  isDateBefore: [
+    ["{{ isDateBefore('2025-01-01T01:00:00+02:00', '2025-01-01T00:00:00Z') }}", {}, 'true', 'IsDateBeforeFunction.java (instants)'],
+    ["{{ isDateBefore('2025-01-02', '2025-01-01T12:00:00Z') }}", {}, 'false', 'IsDateBeforeFunction.java (a date is UTC midnight)'],
+  ],
+  isDateAfter: [["{{ isDateAfter('2025-01-02', '2025-01-01T12:00:00Z') }}", {}, 'true', 'IsDateAfterFunction.java']],
+  isDateBetween: [
+    ["{{ isDateBetween('2026-03-01T00:00:00Z', '2025-12-31T23:59:59Z', '2026-06-30T23:59:59Z') }}", {}, 'true', 'IsDateBetweenFunction.java'],
+    ["{{ isDateBetween('2025-12-31T23:59:59Z', '2025-12-31T23:59:59Z', '2026-06-30T23:59:59Z') }}", {}, 'false', 'IsDateBetweenFunction.java (bounds excluded)'],
+  ],
   // Kestra >= 0.22's TasksWithStateFunctionTest: the `tasks` variable, a task's state or a loop value's.
   tasksWithState: [
     ["{{ tasksWithState(state='SUCCESS') is empty }}", { tasks: { hello: { state: 'SUCCESS' } } }, 'false', 'TasksWithStateFunctionTest.java#shouldMatchWhenStateIsString'],
@@ -130,6 +154,10 @@ describe("Kestra's and Pebble's functions, from their tests and documentation", 
     // K FileURIFunctionTest.
     expect(failure('{{ fileURI("../secret") }}')).toBe("fileURI(): path must not contain '../'");
     expect(failure('{{ tasksWithState() }}')).toBe("The 'tasksWithState' function expects an argument 'state'.");
+    expect(failure('{{ dayOfWeek() }}')).toBe("The 'dayOfWeek()' function expects a 'date' argument.");
+    expect(failure("{{ dayOfWeek('06/01/2025') }}")).toMatch(/^The 'dayOfWeek\(\)' function could not parse 'date'/);
+    expect(failure("{{ hourOfDay('2025-01-06') }}")).toMatch(/a date-time is needed/);
+    expect(failure("{{ isDateBetween('2026-03-01T00:00:00', '2025-12-31T23:59:59Z', '2026-06-30T23:59:59Z') }}")).toMatch(/has no time zone offset/);
     // K EncryptDecryptFunctionTest: one argument is not enough; a wrong key does not decrypt.
     expect(failure("{{ encrypt('toto') }}")).toBe("The 'encrypt' function expects two arguments 'key' and 'plaintext'.");
     expect(failure("{{ decrypt('toto') }}")).toBe("The 'decrypt' function expects two arguments 'key' and 'encrypted'.");
