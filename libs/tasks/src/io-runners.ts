@@ -1,4 +1,5 @@
 import type { RunnableTask } from './runnable-task.js';
+import { assertTask } from './execution/assert.task.js';
 import { countTask, purgeExecutionsTask } from './execution/execution-admin.tasks.js';
 import { downloadTask } from './http/download.task.js';
 import { kvDeleteTask, kvGetKeysTask, kvGetTask, kvSetTask } from './kv/kv.tasks.js';
@@ -36,6 +37,7 @@ export const IO_RUNNABLE_TASKS: Readonly<Record<string, RunnableTask>> = {
   'state.Get': stateGetTask,
   'state.Delete': stateDeleteTask,
   'execution.Count': countTask,
+  'execution.Assert': assertTask,
   'execution.PurgeExecutions': purgeExecutionsTask,
   'trigger.Toggle': toggleTask,
 };

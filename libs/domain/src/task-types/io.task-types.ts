@@ -146,6 +146,10 @@ export const IO_TASK_TYPES = {
     flows: optional(flowList), namespaces: optional(stringList), states: optional(stateList), startDate: required('startDate', string), endDate: optional(string),
     expression: required('expression', string),
   }, { io: { rawProperties: ['expression'], renderContext: true } }),
+  // Assert (Kestra >= 0.22, Assert.java): the worker renders each condition; any falsy one fails the task.
+  'execution.Assert': def('execution.Assert', 'io.kestra.plugin.core.execution.Assert', {
+    conditions: required('conditions', stringList), errorMessage: optional(string),
+  }, { io: { rawProperties: ['conditions'], renderContext: true } }),
   'execution.PurgeExecutions': def('execution.PurgeExecutions', 'io.kestra.plugin.core.execution.PurgeExecutions', {
     namespace: optional(string), flowId: optional(string), startDate: optional(string), endDate: required('endDate', string), states: optional(stateList),
     purgeExecution: optional(boolean), purgeLog: optional(boolean), purgeMetric: optional(boolean), purgeStorage: optional(boolean),
