@@ -141,6 +141,10 @@ const CASES: Readonly<Record<string, readonly (readonly [string, string, string]
     ['{{ "hello world" | regexReplace(regex="world", replacement="java") }}', 'hello java', 'RegexReplaceFilter.java'],
     ['{{ "2024-01-31" | regexReplace("(\\\\d+)-(\\\\d+)-(\\\\d+)", "$3/$2/$1") }}', '31/01/2024', 'RegexReplaceFilter.java ($n names a capture)'],
   ],
+  uniq: [
+    ['{{ [1, 2, 1, 3, 2] | uniq }}', '[1,2,3]', "newer Kestra's UniqFilter.java"],
+    ['{{ "abc" | uniq }}', 'abc', "newer Kestra's UniqFilter.java (not a list: as it is)"],
+  ],
   distinct: [['{{ [1, 2, 1, 3, 2] | distinct }}', '[1,2,3]', 'Kestra docs: expressions/filter-reference']],
   string: [['{{ 12 | string | className }}', 'java.lang.String', 'Kestra docs: expressions/filter-reference']],
   abbreviate: [['{{ "this is a long sentence." | abbreviate(7) }}', 'this...', 'P abbreviate']],

@@ -136,7 +136,7 @@ describe("Kestra's and Pebble's functions, from their tests and documentation", 
 
   it('has a case for every registered function (here, below, or in the operators spec)', () => {
     // block(): template.kestra-renderer.unit.spec.ts.
-    const elsewhere = ['currentEachOutput', 'uuid', 'id', 'kv', 'secret', 'read', 'fileSize', 'fileExists', 'block'];
+    const elsewhere = ['currentEachOutput', 'uuid', 'id', 'nanoId', 'kv', 'secret', 'read', 'fileSize', 'fileExists', 'block'];
     const covered = new Set([...Object.keys(CASES), ...elsewhere]);
     expect(Object.keys(FUNCTIONS).filter((name) => !covered.has(name))).toEqual([]);
   });
@@ -173,6 +173,12 @@ describe('randomness comes from the context, so a replayed decision renders the 
   it('uuid() is a version-4 UUID (K UUIDFunctionTest), id() a base-62 id (K IDFunctionTest)', () => {
     expect(render('{{ uuid() }}')).toMatch(UUID);
     expect(render('{{ id() }}')).toMatch(/^[0-9A-Za-z]{1,22}$/);
+  });
+
+  it("nanoId() is 21 characters of Kestra's alphabet, or `length` of `alphabet` (newer Kestra's NanoIDFunction)", () => {
+    expect(render('{{ nanoId() }}')).toMatch(/^[0-9A-Za-z_-]{21}$/);
+    expect(render('{{ nanoId(length=40, alphabet="ab") }}')).toMatch(/^[ab]{40}$/);
+    expect(failure('{{ nanoId(length=1001) }}')).toBe("The 'nanoId()' function field 'length' must be lower than: 1000");
   });
 
   it('gives the same values for the same seed, and different draws within one context', () => {
