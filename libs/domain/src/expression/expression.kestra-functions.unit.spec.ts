@@ -136,7 +136,7 @@ describe("Kestra's and Pebble's functions, from their tests and documentation", 
 
   it('has a case for every registered function (here, below, or in the operators spec)', () => {
     // block(): template.kestra-renderer.unit.spec.ts.
-    const elsewhere = ['currentEachOutput', 'uuid', 'id', 'nanoId', 'kv', 'secret', 'read', 'fileSize', 'fileExists', 'block'];
+    const elsewhere = ['currentEachOutput', 'uuid', 'id', 'nanoId', 'ksuid', 'kv', 'secret', 'read', 'fileSize', 'fileExists', 'block'];
     const covered = new Set([...Object.keys(CASES), ...elsewhere]);
     expect(Object.keys(FUNCTIONS).filter((name) => !covered.has(name))).toEqual([]);
   });
@@ -179,6 +179,14 @@ describe('randomness comes from the context, so a replayed decision renders the 
     expect(render('{{ nanoId() }}')).toMatch(/^[0-9A-Za-z_-]{21}$/);
     expect(render('{{ nanoId(length=40, alphabet="ab") }}')).toMatch(/^[ab]{40}$/);
     expect(failure('{{ nanoId(length=1001) }}')).toBe("The 'nanoId()' function field 'length' must be lower than: 1000");
+  });
+
+  it('ksuid() is 27 base-62 characters whose first 4 bytes are the seconds since the KSUID epoch (newer Kestra)', () => {
+    const id = render('{{ ksuid() }}', {}, { now: '2025-01-01T00:00:00Z' } as never);
+    expect(id).toMatch(/^[0-9A-Za-z]{27}$/);
+    let n = 0n;
+    for (const c of id) n = n * 62n + BigInt('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'.indexOf(c));
+    expect(Number(n >> 128n)).toBe(Date.parse('2025-01-01T00:00:00Z') / 1000 - 1_400_000_000);
   });
 
   it('gives the same values for the same seed, and different draws within one context', () => {

@@ -4,7 +4,7 @@ import type { Args, Env } from './expression.arguments.js';
 import { EvaluationFailure, ExpressionError } from './expression.error.js';
 import type { ExpressionFunction } from './expression.callables.js';
 import { fromIonText } from './expression.ion.js';
-import { randomDouble, randomId, randomUuid } from './expression.random.js';
+import { randomDouble, randomId, randomKsuid, randomUuid } from './expression.random.js';
 import { compareValues, isPlainObject, typeOf, type Value } from './expression.values.js';
 
 /**
@@ -97,6 +97,14 @@ export const MORE_FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = {
   fetchContext: { params: [], apply: (_, env) => contextOf(env) },
   uuid: { params: [], apply: (_, env) => randomUuid(env.random) },
   id: { params: [], apply: (_, env) => randomId(env.random) },
+  /** Newer Kestra's KSUIDFunction: a K-sortable id from the decision's clock and the context's seeded randomness. */
+  ksuid: {
+    params: [],
+    apply: (_, env) => {
+      if (env.now === undefined) throw new EvaluationFailure('ksuid() is not available here (no clock in this context)');
+      return randomKsuid(env.random, Date.parse(env.now));
+    },
+  },
   /** Newer Kestra's NanoIDFunction: `length` (21, at most 1000) characters of `alphabet`, each a draw's byte masked by the alphabet's size minus one. */
   nanoId: {
     params: ['length', 'alphabet'],
