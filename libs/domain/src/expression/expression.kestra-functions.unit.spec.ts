@@ -136,7 +136,7 @@ describe("Kestra's and Pebble's functions, from their tests and documentation", 
 
   it('has a case for every registered function (here, below, or in the operators spec)', () => {
     // block(): template.kestra-renderer.unit.spec.ts.
-    const elsewhere = ['currentEachOutput', 'uuid', 'id', 'nanoId', 'ksuid', 'kv', 'secret', 'read', 'fileSize', 'fileExists', 'block'];
+    const elsewhere = ['currentEachOutput', 'uuid', 'id', 'nanoId', 'ksuid', 'kv', 'secret', 'read', 'fileSize', 'fileExists', 'isFileEmpty', 'block'];
     const covered = new Set([...Object.keys(CASES), ...elsewhere]);
     expect(Object.keys(FUNCTIONS).filter((name) => !covered.has(name))).toEqual([]);
   });
@@ -235,6 +235,10 @@ describe('host functions: kv, secret, read, fileSize, fileExists (docs/expressio
     expect(render(`{{ read('${fileUri}') }}`, {}, { host })).toBe(`file ${fileUri}`);
     expect(render(`{{ fileSize('${fileUri}') }}`, {}, { host })).toBe('11');
     expect(render(`{{ fileExists('${fileUri}') }}`, {}, { host })).toBe('true');
+    // Newer Kestra's IsFileEmptyFunction: no bytes.
+    expect(render(`{{ isFileEmpty('${fileUri}') }}`, {}, { host })).toBe('false');
+    expect(render(`{{ isFileEmpty('${fileUri}') }}`, {}, { host: { ...host, fileSize: () => 0 } })).toBe('true');
+    expect(failure('{{ isFileEmpty("not-a-uri") }}', {}, { host })).toBe('isFileEmpty(): unable to create the URI from the path not-a-uri');
   });
 
   it('fails with the name of what is missing', () => {
