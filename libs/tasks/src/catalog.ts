@@ -3,6 +3,7 @@ import type { RunnableTask } from './runnable-task.js';
 import type { TaskModule } from './task-module.js';
 import { CORE_RUNNERS } from './core-runners.js';
 import { EXECUTION_COUNT, EXECUTION_PURGE_EXECUTIONS } from './execution/execution-admin.tasks.js';
+import { EXECUTION_ASSERT } from './execution/assert.task.js';
 import { HTTP_DOWNLOAD } from './http/download.task.js';
 import { HTTP_REQUEST } from './http/request.task.js';
 import { KV_DELETE, KV_GET, KV_GET_KEYS, KV_SET } from './kv/kv.tasks.js';
@@ -30,7 +31,7 @@ const IO_MODULES: readonly TaskModule[] = [
   NAMESPACE_UPLOAD_FILES, NAMESPACE_DOWNLOAD_FILES, NAMESPACE_DELETE_FILES,
   HTTP_DOWNLOAD,
   LOG_FETCH, LOG_PURGE_LOGS,
-  EXECUTION_COUNT, EXECUTION_PURGE_EXECUTIONS,
+  EXECUTION_COUNT, EXECUTION_ASSERT, EXECUTION_PURGE_EXECUTIONS,
   STATE_SET, STATE_GET, STATE_DELETE,
   // Runs the task its spec describes, looked up in this catalog when it runs.
   templatedTaskModule(() => ({ taskTypes: TASK_CATALOG, runnerOf })),

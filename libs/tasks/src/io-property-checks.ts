@@ -36,7 +36,7 @@ export const stringOrMap: Check = (v, path) =>
     ? [] : [{ path, message: 'must be a map of namespace paths to kestra:/// URIs' }];
 
 /** Kestra's Task base properties (Task.java) and pluginDefaults' reference: the engine's, checked elsewhere. */
-const BASE_PROPERTIES = new Set(['id', 'type', 'version', 'description', 'retry', 'timeout', 'disabled', 'workerGroup', 'logLevel', 'allowFailure', 'logToFile', 'runIf', 'allowWarning', 'taskCache', 'pluginDefaultsRef']);
+const BASE_PROPERTIES = new Set(['id', 'type', 'version', 'description', 'retry', 'timeout', 'disabled', 'workerGroup', 'logLevel', 'allowFailure', 'logToFile', 'runIf', 'when', 'allowWarning', 'taskCache', 'pluginDefaultsRef']);
 
 /**
  * Checks the named properties (and, with `more`, how they combine), and refuses any other: a misspelt

@@ -221,7 +221,7 @@ tasks:
     await eventually('the target paused at second', async () => (await record(c, target.id)).state === 'PAUSED', 90_000);
     const { createExecution: brief } = await c.data(`mutation($i:JSON){ createExecution(namespace:"${RECORD_NS}", flowId:"watch-briefly", inputs:$i){ id } }`, { i: { target: target.id } });
     expect((await untilTerminal(c, brief.id, 90_000)).state).toBe('FAILED');
-    expect((await waitRun(brief.id)).taskRuns[0].error).toBe('task wait timed out after PT2S');
+    expect((await waitRun(brief.id)).taskRuns[0].error).toBe('Timeout after 00:00:02.000: task wait ran longer than its timeout PT2S');
     await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: target.id });
 
     // No execution has these labels: the task fails and says so.

@@ -40,7 +40,7 @@ tasks:
     await deploy(c, `id: sleep-timeout\nnamespace: ${NS}\ntasks:\n  - { id: sleep, type: io.kestra.plugin.core.flow.Sleep, duration: PT100S, timeout: PT1S }\n`);
     const done = await ended(c, await start(c, 'sleep-timeout'), 60_000);
     expect(done.state).toBe('FAILED');
-    expect(done.taskRuns[0]).toMatchObject({ taskId: 'sleep', state: 'FAILED', error: 'task sleep timed out after PT1S' });
+    expect(done.taskRuns[0]).toMatchObject({ taskId: 'sleep', state: 'FAILED', error: 'Timeout after 00:00:01.000: task sleep ran longer than its timeout PT1S' });
   });
 
   it("sla MAX_DURATION with FAIL fails an execution still running (Kestra's flows/valids/sla-max-duration-fail.yaml)", async () => {

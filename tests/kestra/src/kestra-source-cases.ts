@@ -1,3 +1,4 @@
+import type { OutputAssertion } from './corpus.js';
 import type { SourceCase } from './kestra-source.js';
 
 /**
@@ -255,6 +256,22 @@ export const SOURCE_CASES: readonly SourceCase[] = [
       }, { target: 'execution', path: 'labels', op: 'sizeIs', expected: 6 }],
     },
   },
+  {
+    name: 'primitive-labels-flow/override', flow: 'primitive-labels-flow.yml', java: `${CORE}/plugin/core/flow/RuntimeLabelsTest.java#primitiveTypeLabelsOverrideExistingLabels (Kestra >= 0.22's test of this flow)`,
+    inputs: { intLabel: 42, boolLabel: true, floatLabel: 3.14 }, labels: { intValue: '1', boolValue: 'false', floatValue: '4.2f' },
+    expected: {
+      state: 'SUCCESS', taskRunCount: 1,
+      outputs: [{
+        target: 'execution', path: 'labels', op: 'hasItems',
+        expected: [
+          { key: 'system.correlationId', value: '<parent execution id>' },
+          { key: 'intValue', value: '42' }, { key: 'boolValue', value: 'true' }, { key: 'floatValue', value: '3.14' },
+          { key: 'taskRunId', value: '<task run id of update-labels>' },
+        ],
+      }, { target: 'execution', path: 'labels', op: 'sizeIs', expected: 5 }],
+    },
+    notes: 'the Labels task overrides the labels the execution started with, keeping one label per key',
+  },
 
   // ---- runIf, allowFailure, allowWarning, disabled ----
   {
@@ -440,6 +457,28 @@ export const SOURCE_CASES: readonly SourceCase[] = [
     inputs: Object.fromEntries(Object.entries({ ...KESTRA_INPUTS, ...bad }).filter(([, v]) => v !== null)), inputsMode: 'typed', files: { file: 'application-test.yml content' },
     startRefused: { contains: ['INPUTS_INVALID', ...contains] },
   })),
+  {
+    name: 'inputs/all-valid', flow: 'inputs.yaml', java: `${CORE}/core/runners/InputsTest.java#allValidInputs, #allValidTypedInputs`,
+    inputs: KESTRA_INPUTS, inputsMode: 'typed', files: { file: 'application-test.yml content' },
+    expected: {
+      state: 'SUCCESS', taskRunCount: 14,
+      outputs: ([
+        ['string', 'myString'], ['enum', 'ENUM_VALUE'], ['int', 42], ['float', 42.42], ['bool', false],
+        ['instant', '2019-10-06T18:27:49Z'], ['instantDefaults', '2013-08-09T14:19:00Z'], ['date', '2019-10-06'], ['time', '18:27:49'],
+        ['duration', 'PT5M6S'], ['json', { a: 'b' }], ['uri', 'https://www.google.com'],
+        ['nested.string', 'a string'], ['nested.bool', true], ['nested.more.int', 123],
+        ['validatedString', 'A123'], ['validatedInt', 12], ['validatedDate', '2023-01-02'], ['validatedDateTime', '2023-01-01T00:00:10Z'],
+        ['validatedDuration', 'PT15S'], ['validatedFloat', 0.42], ['validatedTime', '11:27:49'],
+        ['array', [1, 2, 3]], ['yaml', { some: 'property', alist: ['of', 'values'] }],
+      ] as const).map(([input, value]): OutputAssertion => ({ target: 'execution', path: `inputs.${input}`, op: 'equals', expected: value }))
+        .concat([
+          { target: 'execution', path: 'inputs.file', op: 'matches', expected: '^kestra:///io/kestra/tests/inputs/executions/[^/]+/inputs/file/' },
+          { target: 'execution', path: 'inputs.secret', op: 'notNull' },
+        ]),
+    },
+    notes: "Kestra asserts the typed inputs (FlowInputOutput.readExecutionInputs) one by one; they are read here from the execution's `inputs` as the API gives them (dates, times and durations as ISO text, as Kestra's JSON writes them). "
+      + 'Kestra checks the SECRET input is not given back as written (encrypted); Chronicle gives it masked',
+  },
   {
     name: 'inputs/optional-absent', flow: 'inputs.yaml', java: `${CORE}/core/runners/InputsTest.java#nonRequiredNoDefaultNoValueIsNull`,
     inputs: Object.fromEntries(Object.entries(KESTRA_INPUTS).filter(([k]) => k !== 'bool')), inputsMode: 'typed', files: { file: 'application-test.yml content' },

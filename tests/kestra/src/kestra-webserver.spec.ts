@@ -192,6 +192,42 @@ const CASES: readonly WebserverCase[] = [
       expectEq(fail, 'child.original', 'its originalId is the first execution (Kestra: parentId)', child.originalId, id);
     },
   },
+  // ExecutionServiceTest#replay*: a replay from a task run is a new execution (not the replayed one, which stays as it
+  // was) that keeps what ran before that task run and runs the rest; Kestra asserts it RESTARTED at once with the task
+  // runs it keeps, Chronicle's replay is asserted once it ended: as the first run ended, with as many task runs.
+  ...([
+    ['replaySimple', 'logs.yaml', 'logs', {}, 5, { index: 1 }],
+    ['replayFlowable', 'restart-each.yaml', 'restart-each', { failed: 'NO' }, 20, { taskId: '2_end' }],
+    ['replayParallel', 'parallel-nested.yaml', 'parallel-nested', {}, 11, { taskId: '1-3-2_par' }],
+    ['replayEachSeq', 'each-sequential-nested.yaml', 'each-sequential-nested', {}, 23, { taskId: '1-2_each', value: 's1' }],
+    ['replayEachSeq2', 'each-sequential-nested.yaml', 'each-sequential-nested', {}, 23, { taskId: '1-2-1_return', value: 'a a' }],
+    ['replayEachPara', 'each-parallel-nested.yaml', 'each-parallel-nested', {}, 11, { taskId: '2-1_seq', value: 'value 1' }],
+  ] as const).map(([method, file, flowId, inputs, count, from]): WebserverCase => ({
+    name: method, java: `core/src/test/java/io/kestra/core/runners/ExecutionServiceTest.java#${method}`, flows: [file],
+    async check(http, fail) {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(inputs)) form.append(k, v);
+      const started = await http.call('POST', `/api/v1/executions/${NS}/${flowId}`, { form });
+      const id = started.json?.id as string | undefined;
+      if (!id) return fail({ id: 'start', what: `start ${flowId}`, expected: 'an execution', actual: started.text.slice(0, 300) });
+      const first = await http.ended(id);
+      const runs = (first.taskRunList ?? []) as Array<{ id: string; taskId: string; value?: string }>;
+      expectEq(fail, 'first.state', 'the first run', first.state?.current, 'SUCCESS');
+      expectEq(fail, 'first.taskRuns', 'its task runs', runs.length, count);
+      const run = 'index' in from ? runs[from.index] : runs.find((r) => r.taskId === from.taskId && ('value' in from ? r.value === from.value : true));
+      if (!run) return fail({ id: 'taskRun', what: `the task run to replay from (${JSON.stringify(from)})`, expected: 'found', actual: runs.map((r) => r.taskId).join(', ') });
+      const replay = await http.call('POST', `/api/v1/executions/${id}/replay?taskRunId=${run.id}`, { json: {} });
+      const replayId = replay.json?.id as string | undefined;
+      if (!replayId) return fail({ id: 'replay', what: `replay from ${run.taskId}`, expected: 'a new execution', actual: replay.text.slice(0, 300) });
+      if (replayId === id) fail({ id: 'replay.id', what: 'the replay is a new execution', expected: `not ${id}`, actual: replayId });
+      const replayed = await http.ended(replayId);
+      expectEq(fail, 'replay.state', 'the replay ends', replayed.state?.current, 'SUCCESS');
+      expectEq(fail, 'replay.taskRuns', 'its task runs', (replayed.taskRunList ?? []).length, count);
+      expectEq(fail, 'replay.original', 'its originalId is the first execution', replayed.originalId, id);
+      const again = await http.call('GET', `/api/v1/executions/${id}`);
+      expectEq(fail, 'first.unchanged', 'the replayed execution stays as it was', { state: again.json?.state?.current, taskRuns: (again.json?.taskRunList ?? []).length }, { state: 'SUCCESS', taskRuns: count });
+    },
+  })),
   {
     name: 'killPaused', java: `${JAVA}#killPaused`, flows: ['pause.yaml'],
     async check(http, fail) {

@@ -119,6 +119,70 @@ ${extra}  - { id: last, type: Log, message: "{{ outputs.pause.onResume.asked ?? 
     expect(timedOut.execution.state).toBe('FAILED');
     expect(timedOut.run('pause').stateHistory.map((h) => h.state)).toEqual(['CREATED', 'RUNNING', 'PAUSED', 'FAILED']);
   });
+
+  // Kestra >= 0.22's PauseTest#runDurationWith{RESUME,WARN,FAIL,CANCEL}Behavior (pause-behavior.yaml: the behavior from an input).
+  it.each([
+    ['RESUME', ['pause:SUCCESS', 'last:CREATED'], 'RUNNING'],
+    ['WARN', ['pause:WARNING', 'last:CREATED'], 'RUNNING'],
+    ['FAIL', ['pause:FAILED'], 'FAILED'],
+    ['CANCEL', ['pause:CANCELLED'], 'CANCELLED'],
+  ])('pauseDuration elapsed with behavior %s', (behavior, states, execution) => {
+    const s = new Scenario(`id: f
+namespace: n
+inputs: [{ id: behavior, type: STRING, defaults: RESUME }]
+tasks:
+  - { id: pause, type: io.kestra.plugin.core.flow.Pause, pauseDuration: PT1S, behavior: "{{ inputs.behavior }}" }
+  - { id: last, type: Log, message: done }
+`, { behavior });
+    s.advance();
+    s.fire('e.0:pause', T(2));
+    expect(s.states()).toEqual(states);
+    expect(s.execution.state).toBe(execution);
+    if (behavior === 'WARN') {
+      s.complete('last', {}, T(3));
+      expect(s.execution.state).toBe('WARNING');
+    }
+  });
+
+  // Kestra >= 0.22's pause_on_pause.yaml (PauseTest#shouldExecuteOnPauseTask): refused with the reason, never ignored.
+  it('refuses onPause at deploy, saying why', () => {
+    expect(() => new Scenario(pauseFlow('    pauseDuration: PT1S\n    onPause: { id: hello, type: Log, message: hi }\n'))).toThrow(/tasks\[0\]\.onPause: "onPause" is not supported by Chronicle: a task started while the execution is paused/);
+  });
+
+  it('refuses a behavior that is not one of RESUME, WARN, FAIL, CANCEL; fails a rendered one that is not', () => {
+    expect(() => new Scenario(pauseFlow('    pauseDuration: PT1S\n    behavior: STOP\n'))).toThrow(/tasks\[0\]\.behavior: must be one of RESUME, WARN, FAIL, CANCEL/);
+    const s = new Scenario(pauseFlow('    pauseDuration: PT1S\n    behavior: "{{ \'stop\' }}"\n'));
+    s.advance();
+    s.fire('e.0:pause', T(2));
+    expect(s.states()).toEqual(['pause:FAILED']);
+    expect(s.run('pause').error).toContain('"stop" is not one of RESUME, WARN, FAIL, CANCEL');
+  });
+
+  // Kestra >= 0.22's PauseTest#timeoutAllowFailure (pause-timeout-allow-failure.yaml): the timeout is a failure like any other.
+  it('a timed-out pause with allowFailure ends WARNING and the flow goes on', () => {
+    const s = new Scenario(pauseFlow('    timeout: PT1S\n    allowFailure: true\n'));
+    s.advance();
+    s.fire('e.0:timeout', T(2));
+    expect(s.states()).toEqual(['pause:WARNING', 'last:CREATED']);
+    // Kestra's history has one RUNNING; a PAUSED task run only fails directly here (transitions.ts).
+    expect(s.run('pause').stateHistory.map((h) => h.state)).toEqual(['CREATED', 'RUNNING', 'PAUSED', 'RUNNING', 'WARNING']);
+  });
+
+  // Kestra >= 0.22's PauseTest#shouldExecuteErrorsFinallyAndAfterExecution (pause-errors-finally-after-execution.yaml).
+  it("a timed-out pause runs its own errors and finally, then fails; the next task does not run", () => {
+    const s = new Scenario(pauseFlow(`    timeout: PT1S
+    errors: [{ id: onError, type: Log, message: failed }]
+    finally: [{ id: atLast, type: Log, message: done }]
+`));
+    s.advance();
+    s.fire('e.0:timeout', T(2));
+    expect(s.states()).toEqual(['pause:RUNNING', 'onError:CREATED']);
+    s.complete('onError', {}, T(3));
+    s.complete('atLast', {}, T(4));
+    expect(s.states()).toEqual(['pause:FAILED', 'onError:SUCCESS', 'atLast:SUCCESS']);
+    expect(s.run('pause').error).toBe('Timeout after 00:00:01.000: task pause ran longer than its timeout PT1S');
+    expect(s.execution.state).toBe('FAILED');
+  });
 });
 
 describe('Sleep', () => {

@@ -8,13 +8,13 @@ import type { TaskJob } from './task-job.js';
 /**
  * Where rendering happens (docs/internal-storage.md): the decider renders a job's properties at
  * dispatch, without I/O. A property that calls a function needing a store — `kv()`, `secret()`,
- * `read()`, `fileSize()`, `fileExists()` — is left raw and named in `job.deferred`: the worker renders
+ * `read()`, `fileSize()`, `fileExists()`, `isFileEmpty()` — is left raw and named in `job.deferred`: the worker renders
  * it at run time, against the same variables (`job.renderContext`, the context of the dispatch,
  * `now` included) and with a host that reads the stores. Rendering the same template with the same
  * variables gives the same text wherever it runs, so deferring more than needed is harmless: the
  * test is textual and errs on the side of deferring.
  */
-const IO_CALL = /\b(?:kv|secret|read|fileSize|fileExists)\s*\(/;
+const IO_CALL = /\b(?:kv|secret|read|fileSize|fileExists|isFileEmpty)\s*\(/;
 const TEMPLATE = /\{\{|\{%/;
 
 /** True when a property's value holds a template that calls an I/O function. */

@@ -13,6 +13,7 @@ describe('deferred rendering (properties the worker renders: I/O functions, per-
     expect(callsIoFunction(['a', { nested: "{{ read(inputs.file) | upper }}" }])).toBe(true);
     expect(callsIoFunction("{% if fileExists(outputs.a.uri) %}x{% endif %}")).toBe(true);
     expect(callsIoFunction("{{ secret ('TOKEN') }}")).toBe(true);
+    expect(callsIoFunction("{{ isFileEmpty(outputs.a.uri) }}")).toBe(true);
     expect(callsIoFunction('kv(x) without a template')).toBe(false);
     expect(callsIoFunction("{{ inputs.reader }}")).toBe(false);
     expect(callsIoFunction(42)).toBe(false);

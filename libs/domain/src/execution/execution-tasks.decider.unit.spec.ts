@@ -97,9 +97,37 @@ describe('Labels (io.kestra.plugin.core.execution.Labels)', () => {
     expect(t.run('l').error).toBe('task l, property "labels": the expression must give a JSON map of labels, got 2');
   });
 
+  // Kestra's RuntimeLabelsTest#updateGetsDeduplicated (Kestra >= 0.22): a JSON map written out as text, and a key given twice: the last wins.
+  it('takes a JSON map written out as text; a key given twice keeps its last value', () => {
+    const s = new Scenario(`id: f
+namespace: n
+tasks:
+  - id: from-string
+    type: Labels
+    labels: "{ \\"fromStringKey\\": \\"value1\\", \\"fromStringKey\\": \\"value2\\" }"
+  - id: from-list
+    type: Labels
+    labels: [{ key: fromListKey, value: value1 }, { key: fromListKey, value: value2 }]
+`);
+    s.advance();
+    expect(s.execution.state).toBe('SUCCESS');
+    expect(s.execution.labels).toEqual({ fromStringKey: 'value2', fromListKey: 'value2' });
+  });
+
+  // Kestra's RuntimeLabelsTest#shouldUpdateWithNestedValueInList / InMap: a nested value is its JSON text.
+  it('sets a nested value as its JSON text, in the list form and the map form', () => {
+    for (const labels of ['[{ key: stage, value: { name: done } }]', '{ stage: { name: done } }']) {
+      const s = new Scenario(`id: f\nnamespace: n\ntasks:\n  - { id: l, type: Labels, labels: ${labels} }\n`);
+      s.advance();
+      expect(s.execution.labels).toEqual({ stage: '{"name":"done"}' });
+    }
+  });
+
   it('refuses labels that are neither a map, a list of { key, value } nor an expression', () => {
     expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - { id: l, type: Labels, labels: [a] }\n')).toEqual(['tasks[0].labels[0]: must be a mapping { key, value }']);
     expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - { id: l, type: Labels }\n')).toEqual(['tasks[0]: required property "labels" is missing']);
+    expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - { id: l, type: Labels, labels: "team=a" }\n')).toEqual(['tasks[0].labels: a text must be a JSON map of labels or an expression giving one']);
+    expect(issuesOf('id: f\nnamespace: n\ntasks:\n  - { id: l, type: Labels, labels: { team: null } }\n')).toEqual(['tasks[0].labels.team: a label value must not be empty']);
   });
 });
 

@@ -94,7 +94,11 @@ const failureOf = (d: Decision): string => {
   return `task ${failed.taskId} failed${failed.error !== undefined ? `: ${failed.error}` : ''}`;
 };
 
-/** Flow `outputs`, rendered at the end; one that cannot render fails the execution, as in Kestra. */
+/**
+ * Flow `outputs`, rendered at the end; one that cannot render fails the execution, as in Kestra,
+ * unless it is `required: false`: then it is left out, as one that renders to nothing (no outputs
+ * at all when every one is left out: Kestra's FlowOutputTest#shouldGetSuccessExecutionForFlowWithOptionalOutputs).
+ */
 const renderFlowOutputs = (d: Decision): { value: JsonObject | undefined } | { error: string } => {
   const definitions = d.flow.outputs ?? [];
   if (definitions.length === 0) return { value: undefined };
@@ -102,10 +106,15 @@ const renderFlowOutputs = (d: Decision): { value: JsonObject | undefined } | { e
   const entries: [string, JsonValue][] = [];
   for (const output of definitions) {
     const rendered = attempt(`flow output "${output.id}"`, () => renderValue(output.value, context));
-    if ('error' in rendered) return rendered;
+    const optional = output.required === false;
+    if ('error' in rendered) {
+      if (optional) continue;
+      return rendered;
+    }
+    if (optional && (rendered.value === null || rendered.value === '')) continue;
     entries.push([output.id, typed(output, rendered.value)]);
   }
-  return { value: Object.fromEntries(entries) };
+  return { value: entries.length === 0 && definitions.every((o) => o.required === false) ? undefined : Object.fromEntries(entries) };
 };
 
 /** A rendered output as its declared type; a structure rendered for a STRING becomes compact JSON. */

@@ -19,6 +19,8 @@ export interface RenderedTaskRun {
   readonly startDate?: string;
   /** Attempts before the one being rendered (Kestra's `taskrun.attemptsCount`). */
   readonly attemptsCount?: number;
+  /** A LoopUntil/WaitFor child's loop iteration (1, 2, ...), as the task run carries it. */
+  readonly iteration?: number;
 }
 
 export interface ScopeOptions {
@@ -51,6 +53,7 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
             ...(taskRun.startDate !== undefined ? { startDate: taskRun.startDate } : {}),
             attemptsCount: taskRun.attemptsCount ?? 0,
             ...(taskRun.parentTaskRunId !== undefined ? { parentId: taskRun.parentTaskRunId } : {}),
+            ...optional('iteration', iterationOf(execution, taskRun)),
           },
         }
       : {}),
@@ -159,6 +162,22 @@ const withInputDefaults = (inputs: JsonObject, flow: FlowDefinition | undefined)
       ? [[i.id, i.defaults]]
       : []);
   return defaults.length === 0 ? inputs : { ...Object.fromEntries(defaults), ...inputs };
+};
+
+const optional = <K extends string>(key: K, value: number | undefined): { [P in K]?: number } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: number };
+
+/**
+ * Kestra's `taskrun.iteration`: a LoopUntil/WaitFor child's loop iteration (1, 2, ...; Kestra 0.21's
+ * FlowableUtils), or a loop child's position among its loop's values (0, 1, ...; Kestra >= 0.22's
+ * ForEach). Absent elsewhere, as Kestra's RunVariables leaves it out.
+ */
+const iterationOf = (execution: Execution, taskRun: RenderedTaskRun): number | undefined => {
+  const own = taskRun.iteration ?? taskRunById(execution, taskRun.id)?.iteration;
+  if (own !== undefined) return own;
+  if (taskRun.value === undefined || taskRun.parentTaskRunId === undefined) return undefined;
+  const index = taskRunById(execution, taskRun.parentTaskRunId)?.iterations?.indexOf(taskRun.value) ?? -1;
+  return index >= 0 ? index : undefined;
 };
 
 const parentsOf = (execution: Execution, parentId: string | undefined): JsonObject[] => {

@@ -277,4 +277,29 @@ tasks:
     expect(broken.execution.state).toBe('FAILED');
     expect(broken.execution.outputs).toBeUndefined();
   });
+
+  // Kestra >= 0.22's FlowOutputTest#shouldGetSuccessExecutionForFlowWithOptionalOutputs (flow-with-optional-outputs.yml).
+  it('leaves out a `required: false` output that cannot render or renders nothing; the execution ends as it would', () => {
+    const optional = new Scenario(`id: f\nnamespace: n\ntasks: [${log('a')}]\noutputs: [{ id: optional, type: STRING, value: "{{ outputs.invalid }}", required: false }]\n`);
+    optional.advance();
+    optional.complete('a');
+    expect(optional.execution.state).toBe('SUCCESS');
+    expect(optional.execution.outputs).toBeUndefined();
+    const mixed = new Scenario(`id: f
+namespace: n
+tasks: [${log('a')}]
+outputs:
+  - { id: kept, type: STRING, value: "{{ flow.id }}" }
+  - { id: empty, type: STRING, value: "", required: false }
+  - { id: broken, type: STRING, value: "{{ invalid }}", required: false }
+`);
+    mixed.advance();
+    mixed.complete('a');
+    expect(mixed.execution).toMatchObject({ state: 'SUCCESS', outputs: { kept: 'f' } });
+    expect(Object.keys(mixed.execution.outputs ?? {})).toEqual(['kept']);
+  });
+
+  it('refuses a `required` that is not true or false', () => {
+    expect(() => new Scenario(`id: f\nnamespace: n\ntasks: [${log('a')}]\noutputs: [{ id: o, type: STRING, value: x, required: maybe }]\n`)).toThrow(/outputs\[0\]\.required: must be true or false/);
+  });
 });

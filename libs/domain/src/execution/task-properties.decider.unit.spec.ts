@@ -62,6 +62,17 @@ tasks:
     s.complete('after');
     expect(s.execution.state).toBe('SUCCESS');
   });
+
+  // Kestra 1.x renamed it `when` (TaskWithWhenTest, task-when.yml: the same flow as task-runif.yml).
+  it('takes `when`, its newer name, the same way; both at once is a deploy error', () => {
+    const s = new Scenario(yaml.replaceAll('runIf:', 'when:'), {}, 'e', true);
+    s.advance();
+    expect(s.execution.state).toBe('FAILED');
+    expect(s.states()).toEqual(['output:SUCCESS', 'executed:SUCCESS', 'notexecuted:SKIPPED', 'willfailedtheflow:FAILED']);
+    expect(s.run('willfailedtheflow').error).toMatch(/when.*outputs\.notexists|runIf.*outputs\.notexists/);
+    expect(() => new Scenario('id: f\nnamespace: n\ntasks:\n  - { id: a, type: Log, message: x, runIf: "true", when: "true" }\n'))
+      .toThrow(/tasks\[0\]\.when: "when" is the newer name of "runIf": give one of them/);
+  });
 });
 
 describe("Kestra's tasks variable (RunVariables: tasks.<taskId>.state)", () => {
@@ -98,7 +109,7 @@ tasks:
     const timer = timeoutTimer(s, 'sleep');
     expect(timer).toMatchObject({ fireAt: '2025-01-01T00:00:02.000Z' });
     s.fire(timer!.timerId, T(2));
-    expect(s.run('sleep')).toMatchObject({ state: 'FAILED', error: 'task sleep timed out after PT1S' });
+    expect(s.run('sleep')).toMatchObject({ state: 'FAILED', error: 'Timeout after 00:00:01.000: task sleep ran longer than its timeout PT1S' });
     expect(s.execution.state).toBe('FAILED');
     expect(s.execution.timers).toEqual([]);
   });

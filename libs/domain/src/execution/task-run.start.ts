@@ -42,7 +42,7 @@ export const startTask = (d: Decision, task: TaskDefinition, parentId: string | 
     const first = (d.execution.abandonedAttempts?.[taskRunId]?.length ?? 0) + 1;
     const job = task.type === 'Subflow'
       ? undefined
-      : renderJob(d, { id: taskRunId, taskId: task.id, taskType: task.typeName, ...(value !== undefined ? { value } : {}), ...(parentId !== undefined ? { parentTaskRunId: parentId } : {}), startDate: d.now }, task, first);
+      : renderJob(d, { id: taskRunId, taskId: task.id, taskType: task.typeName, ...(value !== undefined ? { value } : {}), ...(parentId !== undefined ? { parentTaskRunId: parentId } : {}), ...(iteration !== undefined ? { iteration } : {}), startDate: d.now }, task, first);
     d.emit({ type: 'TaskRunCreated', data: job !== undefined && 'value' in job ? { ...base, job: job.value } : base });
     if (job === undefined || 'error' in job) dispatchAttempt(d, taskRunId, task, first, job, true);
     return;
@@ -62,7 +62,7 @@ const skippedByRunIf = (d: Decision, task: TaskDefinition, base: TaskRunCreated[
     flow: d.flow,
     now: d.now,
     installation: d.installation,
-    taskRun: { id: base.taskRunId, taskId: task.id, taskType: task.typeName, ...(base.value !== undefined ? { value: base.value } : {}), ...(base.parentTaskRunId !== undefined ? { parentTaskRunId: base.parentTaskRunId } : {}), startDate: d.now },
+    taskRun: { id: base.taskRunId, taskId: task.id, taskType: task.typeName, ...(base.value !== undefined ? { value: base.value } : {}), ...(base.parentTaskRunId !== undefined ? { parentTaskRunId: base.parentTaskRunId } : {}), ...(base.iteration !== undefined ? { iteration: base.iteration } : {}), startDate: d.now },
   });
   const condition = renderText(task.id, 'runIf', task.runIf, context);
   if ('value' in condition && isTruthy(condition.value)) return false;

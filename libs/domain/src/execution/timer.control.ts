@@ -3,9 +3,10 @@ import { type Decision, timerIdFor } from './decision.js';
 import type { FireTimer } from './execution.commands.js';
 import { completeKill, kill } from './kill.control.js';
 import { advance, restoreReplayed } from './lifecycle.control.js';
-import { cancelTimersOf, resumeIfNoPause } from './pause.control.js';
 import { isTerminal } from './state.js';
+import { timeoutMessage } from './timeout-message.js';
 import { isRunnable, taskOf } from './task-tree.js';
+import { failPausedPause, pauseDurationElapsed } from './pause-elapsed.js';
 import { cancelTaskTimeout } from './task-timeout.arm.js';
 import { timeOutNonRunnable } from './task-timeout.js';
 import { maxDurationSlaDue } from './sla.control.js';
@@ -32,13 +33,11 @@ export const fireTimer = (d: Decision, command: FireTimer): boolean => {
         d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'SUCCESS', at: d.now } });
       }
       return true;
-    case 'pause':
-      if (run?.state === 'PAUSED') {
-        cancelTimersOf(d, run.id);
-        d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'RUNNING', at: d.now } });
-        resumeIfNoPause(d);
-      }
+    case 'pause': {
+      const task = run === undefined ? undefined : taskOf(d.flow, run.taskId);
+      if (run?.state === 'PAUSED' && task !== undefined) pauseDurationElapsed(d, run, task);
       return true;
+    }
     case 'start':
       // `scheduledAt` came: the execution starts as an AdvanceExecution would start it.
       if (advance(d, command)) restoreReplayed(d, d.execution.replayOf?.taskRuns ?? []);
@@ -61,14 +60,9 @@ const timeOutTaskRun = (d: Decision, taskRunId: string, timerId: string): void =
   const run = d.taskRun(taskRunId);
   const task = taskOf(d.flow, run.taskId);
   if (task === undefined || isTerminal(run.state)) return;
-  const message = `task ${task.id} timed out after ${task.timeout ?? 'its timeout'}`;
+  const message = timeoutMessage(task.id, task.timeout);
   if (timeOutNonRunnable(d, run, task, timerId, message)) return;
-  if (task.type === 'Pause' && run.state === 'PAUSED') {
-    cancelTimersOf(d, run.id);
-    d.emit({ type: 'TaskRunStateChanged', data: { taskRunId: run.id, state: 'FAILED', error: message, at: d.now } });
-    resumeIfNoPause(d);
-    return;
-  }
+  if (task.type === 'Pause' && run.state === 'PAUSED') return failPausedPause(d, run, task, message);
   const last = run.attempts[run.attempts.length - 1];
   // A runnable's timeout timer belongs to one attempt; a later attempt has its own.
   if (!isRunnable(d.taskTypes, task) || last === undefined || isTerminal(last.state) || timerIdFor(run.id, 'timeout', last.number) !== timerId) return;

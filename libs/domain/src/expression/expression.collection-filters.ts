@@ -96,6 +96,15 @@ export const COLLECTION_FILTERS: Readonly<Record<string, Filter>> = {
       return out;
     },
   },
+  /** Newer Kestra's UniqFilter: a list's distinct items in first-seen order; anything else as it is. */
+  uniq: {
+    apply: (input) => {
+      if (!Array.isArray(input)) return input === undefined ? null : input;
+      const out: JsonValue[] = [];
+      for (const item of input) if (!out.some((seen) => deepEqual(seen, item))) out.push(item);
+      return out;
+    },
+  },
   keys: {
     apply: (input) => {
       if (input === null) return null;

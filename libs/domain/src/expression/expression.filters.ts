@@ -5,6 +5,7 @@ import { DATE_FILTERS } from './expression.date-filters.js';
 import { jqFilter } from './expression.jq.js';
 import { NUMBER_FORMAT_FILTER } from './expression.number-format.js';
 import { regexReplaceAll, regexSplit } from './expression.regex.js';
+import { REGEX_FILTERS } from './expression.regex-filters.js';
 import { SERIAL_FILTERS } from './expression.serial-filters.js';
 import { TEXT_FILTERS } from './expression.text-filters.js';
 import { EvaluationFailure } from './expression.error.js';
@@ -143,6 +144,7 @@ export const FILTERS: Readonly<Record<string, Filter>> = {
   ...TEXT_FILTERS,
   ...COLLECTION_FILTERS,
   ...SERIAL_FILTERS,
+  ...REGEX_FILTERS,
   jq: jqFilter,
   numberFormat: NUMBER_FORMAT_FILTER,
 };

@@ -7,6 +7,8 @@ import { HOST_FUNCTIONS } from './expression.host-functions.js';
 import { formatZoned, toZonedDate } from './java-date-format.js';
 import { MORE_FUNCTIONS } from './expression.more-functions.js';
 import { RANGE_FUNCTION } from './expression.range.js';
+import { TASKS_WITH_STATE } from './expression.state-functions.js';
+import { CALENDAR_FUNCTIONS } from './expression.calendar-functions.js';
 
 const withPrefix = <T>(name: string, run: () => T): T => {
   try {
@@ -85,5 +87,7 @@ export const FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = {
   ...MORE_FUNCTIONS,
   ...HOST_FUNCTIONS,
   ...CRYPTO_FUNCTIONS,
+  tasksWithState: TASKS_WITH_STATE,
+  ...CALENDAR_FUNCTIONS,
   range: RANGE_FUNCTION,
 };

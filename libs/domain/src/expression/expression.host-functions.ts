@@ -113,6 +113,14 @@ export const HOST_FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = {
       return ask('fileExists', () => hook(env, 'fileExists')({ kind: 'internal-storage', uri }));
     },
   },
+  /** Newer Kestra's IsFileEmptyFunction: whether an internal-storage file of this execution has no bytes (the host's fileSize). */
+  isFileEmpty: {
+    params: ['path'],
+    apply: ({ path }, env) => {
+      const uri = storagePath(env, path, 'isFileEmpty');
+      return ask('fileSize', () => hook(env, 'fileSize')({ kind: 'internal-storage', uri })) === 0;
+    },
+  },
   /** Pure: the URI of a namespace file of the flow's namespace (Kestra's FileURIFunction). */
   fileURI: {
     params: ['path'],

@@ -126,6 +126,25 @@ const CASES: Readonly<Record<string, readonly (readonly [string, string, string]
   timestampMicro: [['{{ "2013-09-08T16:19:12.123Z" | timestampMicro }}', '1378657152000123000', `${K}DateFilterTest.java`]],
   timestampNano: [['{{ "2013-09-08T16:19:12.123Z" | timestampNano }}', '1378657152123000000', `${K}DateFilterTest.java`]],
   timestampMilli: [['{{ "2013-09-08T16:19:12.123Z" | timestampMilli }}', '1378657152123', 'Kestra docs: expressions/filter-reference']],
+  // Kestra >= 0.22's RegexMatchFilter, RegexExtractFilter, RegexReplaceFilter (their Javadoc examples): Matcher.find, group, replaceAll.
+  regexMatch: [
+    ['{{ "hello world" | regexMatch(regex="hello.*") }}', 'true', 'RegexMatchFilter.java'],
+    ['{{ "say hello" | regexMatch("^hello") }}', 'false', 'RegexMatchFilter.java (find: anywhere, anchors hold)'],
+    ['{{ null | regexMatch("a") }}', 'false', 'RegexMatchFilter.java (null input)'],
+  ],
+  regexExtract: [
+    ['{{ "order-12345-done" | regexExtract(regex="\\\\d+") }}', '12345', 'RegexExtractFilter.java'],
+    ['{{ "order-12345-done" | regexExtract("([a-z]+)-(\\\\d+)", group=2) }}', '12345', 'RegexExtractFilter.java (a capture group)'],
+    ['{{ "no digits" | regexExtract("\\\\d+") ?? "none" }}', 'none', 'RegexExtractFilter.java (no match: null)'],
+  ],
+  regexReplace: [
+    ['{{ "hello world" | regexReplace(regex="world", replacement="java") }}', 'hello java', 'RegexReplaceFilter.java'],
+    ['{{ "2024-01-31" | regexReplace("(\\\\d+)-(\\\\d+)-(\\\\d+)", "$3/$2/$1") }}', '31/01/2024', 'RegexReplaceFilter.java ($n names a capture)'],
+  ],
+  uniq: [
+    ['{{ [1, 2, 1, 3, 2] | uniq }}', '[1,2,3]', "newer Kestra's UniqFilter.java"],
+    ['{{ "abc" | uniq }}', 'abc', "newer Kestra's UniqFilter.java (not a list: as it is)"],
+  ],
   distinct: [['{{ [1, 2, 1, 3, 2] | distinct }}', '[1,2,3]', 'Kestra docs: expressions/filter-reference']],
   string: [['{{ 12 | string | className }}', 'java.lang.String', 'Kestra docs: expressions/filter-reference']],
   abbreviate: [['{{ "this is a long sentence." | abbreviate(7) }}', 'this...', 'P abbreviate']],

@@ -93,6 +93,37 @@ const CASES: Readonly<Record<string, readonly (readonly [string, Record<string, 
   fileURI: [['{{ fileURI("/scripts/a.py") }}', {}, 'kestra:///io/kestra/tests/_files/scripts/a.py', `${K}FileURIFunctionTest.java`]],
   errorLogs: [['{{ errorLogs() }}', {}, '[]', `${K}ErrorLogsFunctionTest.java`]],
   encrypt: [['{{ encrypt(key, "") }}', { key: 'I6EGNzRESu3X3pKZidrqCGOHQFUFC0yK' }, '', 'EncryptionService: empty text stays empty']],
+  // Kestra >= 0.23's calendar functions (their Javadoc examples): the day as written, comparisons of instants.
+  dayOfWeek: [
+    ["{{ dayOfWeek('2025-01-06') }}", {}, 'MONDAY', 'DayOfWeekFunction.java'],
+    ["{{ dayOfWeek('2025-01-06T00:30:00+02:00') }}", {}, 'MONDAY', 'DayOfWeekFunction.java (no UTC normalization)'],
+  ],
+  dayOfMonth: [["{{ dayOfMonth('2025-01-31T23:00:00Z') }}", {}, '31', 'DayOfMonthFunction.java']],
+  monthOfYear: [["{{ monthOfYear('2025-12-01') }}", {}, '12', 'MonthOfYearFunction.java']],
+  hourOfDay: [
+    ["{{ hourOfDay('2025-01-06T14:30:00+02:00') }}", {}, '14', 'HourOfDayFunction.java (the hour as written)'],
+    ["{{ hourOfDay('2025-01-06T07:05:00') }}", {}, '7', 'HourOfDayFunction.java (no offset)'],
+  ],
+  isWeekend: [
+    ["{{ isWeekend('2025-01-04') }}", {}, 'true', 'IsWeekendFunction.java (a Saturday)'],
+    ["{{ isWeekend('2025-01-06') }}", {}, 'false', 'IsWeekendFunction.java'],
+  ],
+  isDateBefore: [
+    ["{{ isDateBefore('2025-01-01T01:00:00+02:00', '2025-01-01T00:00:00Z') }}", {}, 'true', 'IsDateBeforeFunction.java (instants)'],
+    ["{{ isDateBefore('2025-01-02', '2025-01-01T12:00:00Z') }}", {}, 'false', 'IsDateBeforeFunction.java (a date is UTC midnight)'],
+  ],
+  isDateAfter: [["{{ isDateAfter('2025-01-02', '2025-01-01T12:00:00Z') }}", {}, 'true', 'IsDateAfterFunction.java']],
+  isDateBetween: [
+    ["{{ isDateBetween('2026-03-01T00:00:00Z', '2025-12-31T23:59:59Z', '2026-06-30T23:59:59Z') }}", {}, 'true', 'IsDateBetweenFunction.java'],
+    ["{{ isDateBetween('2025-12-31T23:59:59Z', '2025-12-31T23:59:59Z', '2026-06-30T23:59:59Z') }}", {}, 'false', 'IsDateBetweenFunction.java (bounds excluded)'],
+  ],
+  // Kestra >= 0.22's TasksWithStateFunctionTest: the `tasks` variable, a task's state or a loop value's.
+  tasksWithState: [
+    ["{{ tasksWithState(state='SUCCESS') is empty }}", { tasks: { hello: { state: 'SUCCESS' } } }, 'false', 'TasksWithStateFunctionTest.java#shouldMatchWhenStateIsString'],
+    ["{{ tasksWithState(state='FAILED') is empty }}", { tasks: { hello: { state: 'SUCCESS' } } }, 'true', 'TasksWithStateFunctionTest.java#shouldMatchWhenStateIsString'],
+    ["{{ tasksWithState(state='failed') | toJson }}", { tasks: { loop: { 'item-1': { state: 'FAILED' } }, hello: { state: 'SUCCESS' } } }, '[{"taskId":"loop","state":"FAILED","value":"item-1"}]', 'TasksWithStateFunctionTest.java#shouldMatchNestedValueWhenStateIsEnum'],
+    ["{{ tasksWithState('SUCCESS') | toJson }}", { tasks: { a: { state: 'SUCCESS' }, b: { state: 'FAILED' } } }, '[{"taskId":"a","state":"SUCCESS"}]', 'TasksWithStateFunction.java'],
+  ],
   decrypt: [['{{ decrypt(key, encrypt(key, "toto")) }}', { key: 'I6EGNzRESu3X3pKZidrqCGOHQFUFC0yK' }, 'toto', `${K}EncryptDecryptFunctionTest.java`]],
 };
 
@@ -105,7 +136,7 @@ describe("Kestra's and Pebble's functions, from their tests and documentation", 
 
   it('has a case for every registered function (here, below, or in the operators spec)', () => {
     // block(): template.kestra-renderer.unit.spec.ts.
-    const elsewhere = ['currentEachOutput', 'uuid', 'id', 'kv', 'secret', 'read', 'fileSize', 'fileExists', 'block'];
+    const elsewhere = ['currentEachOutput', 'uuid', 'id', 'nanoId', 'ksuid', 'kv', 'secret', 'read', 'fileSize', 'fileExists', 'isFileEmpty', 'block'];
     const covered = new Set([...Object.keys(CASES), ...elsewhere]);
     expect(Object.keys(FUNCTIONS).filter((name) => !covered.has(name))).toEqual([]);
   });
@@ -122,6 +153,11 @@ describe("Kestra's and Pebble's functions, from their tests and documentation", 
     expect(failure('{{ render(1, recursive="yes") }}')).toBe("The 'render' function expects an optional argument 'recursive' with type boolean.");
     // K FileURIFunctionTest.
     expect(failure('{{ fileURI("../secret") }}')).toBe("fileURI(): path must not contain '../'");
+    expect(failure('{{ tasksWithState() }}')).toBe("The 'tasksWithState' function expects an argument 'state'.");
+    expect(failure('{{ dayOfWeek() }}')).toBe("The 'dayOfWeek()' function expects a 'date' argument.");
+    expect(failure("{{ dayOfWeek('06/01/2025') }}")).toMatch(/^The 'dayOfWeek\(\)' function could not parse 'date'/);
+    expect(failure("{{ hourOfDay('2025-01-06') }}")).toMatch(/a date-time is needed/);
+    expect(failure("{{ isDateBetween('2026-03-01T00:00:00', '2025-12-31T23:59:59Z', '2026-06-30T23:59:59Z') }}")).toMatch(/has no time zone offset/);
     // K EncryptDecryptFunctionTest: one argument is not enough; a wrong key does not decrypt.
     expect(failure("{{ encrypt('toto') }}")).toBe("The 'encrypt' function expects two arguments 'key' and 'plaintext'.");
     expect(failure("{{ decrypt('toto') }}")).toBe("The 'decrypt' function expects two arguments 'key' and 'encrypted'.");
@@ -137,6 +173,20 @@ describe('randomness comes from the context, so a replayed decision renders the 
   it('uuid() is a version-4 UUID (K UUIDFunctionTest), id() a base-62 id (K IDFunctionTest)', () => {
     expect(render('{{ uuid() }}')).toMatch(UUID);
     expect(render('{{ id() }}')).toMatch(/^[0-9A-Za-z]{1,22}$/);
+  });
+
+  it("nanoId() is 21 characters of Kestra's alphabet, or `length` of `alphabet` (newer Kestra's NanoIDFunction)", () => {
+    expect(render('{{ nanoId() }}')).toMatch(/^[0-9A-Za-z_-]{21}$/);
+    expect(render('{{ nanoId(length=40, alphabet="ab") }}')).toMatch(/^[ab]{40}$/);
+    expect(failure('{{ nanoId(length=1001) }}')).toBe("The 'nanoId()' function field 'length' must be lower than: 1000");
+  });
+
+  it('ksuid() is 27 base-62 characters whose first 4 bytes are the seconds since the KSUID epoch (newer Kestra)', () => {
+    const id = render('{{ ksuid() }}', {}, { now: '2025-01-01T00:00:00Z' } as never);
+    expect(id).toMatch(/^[0-9A-Za-z]{27}$/);
+    let n = 0n;
+    for (const c of id) n = n * 62n + BigInt('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'.indexOf(c));
+    expect(Number(n >> 128n)).toBe(Date.parse('2025-01-01T00:00:00Z') / 1000 - 1_400_000_000);
   });
 
   it('gives the same values for the same seed, and different draws within one context', () => {
@@ -185,6 +235,10 @@ describe('host functions: kv, secret, read, fileSize, fileExists (docs/expressio
     expect(render(`{{ read('${fileUri}') }}`, {}, { host })).toBe(`file ${fileUri}`);
     expect(render(`{{ fileSize('${fileUri}') }}`, {}, { host })).toBe('11');
     expect(render(`{{ fileExists('${fileUri}') }}`, {}, { host })).toBe('true');
+    // Newer Kestra's IsFileEmptyFunction: no bytes.
+    expect(render(`{{ isFileEmpty('${fileUri}') }}`, {}, { host })).toBe('false');
+    expect(render(`{{ isFileEmpty('${fileUri}') }}`, {}, { host: { ...host, fileSize: () => 0 } })).toBe('true');
+    expect(failure('{{ isFileEmpty("not-a-uri") }}', {}, { host })).toBe('isFileEmpty(): unable to create the URI from the path not-a-uri');
   });
 
   it('fails with the name of what is missing', () => {

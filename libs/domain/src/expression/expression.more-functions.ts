@@ -4,7 +4,7 @@ import type { Args, Env } from './expression.arguments.js';
 import { EvaluationFailure, ExpressionError } from './expression.error.js';
 import type { ExpressionFunction } from './expression.callables.js';
 import { fromIonText } from './expression.ion.js';
-import { randomDouble, randomId, randomUuid } from './expression.random.js';
+import { randomDouble, randomId, randomKsuid, randomUuid } from './expression.random.js';
 import { compareValues, isPlainObject, typeOf, type Value } from './expression.values.js';
 
 /**
@@ -68,6 +68,8 @@ const extreme = (name: string, pick: 1 | -1): ExpressionFunction => ({
 const contextOf = (env: Env): JsonObject =>
   Object.fromEntries(Object.keys(env.scope).flatMap((k) => (env.scope[k] === undefined ? [] : [[k, env.scope[k] as JsonValue]])));
 
+const NANO_ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+
 export const MORE_FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = {
   render: { params: ['toRender', 'recursive'], apply: ({ toRender, recursive }, env) => render(toRender, recursive, env) },
   renderOnce: { params: ['toRender'], apply: ({ toRender }, env) => render(toRender, false, env) },
@@ -95,6 +97,29 @@ export const MORE_FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = {
   fetchContext: { params: [], apply: (_, env) => contextOf(env) },
   uuid: { params: [], apply: (_, env) => randomUuid(env.random) },
   id: { params: [], apply: (_, env) => randomId(env.random) },
+  /** Newer Kestra's KSUIDFunction: a K-sortable id from the decision's clock and the context's seeded randomness. */
+  ksuid: {
+    params: [],
+    apply: (_, env) => {
+      if (env.now === undefined) throw new EvaluationFailure('ksuid() is not available here (no clock in this context)');
+      return randomKsuid(env.random, Date.parse(env.now));
+    },
+  },
+  /** Newer Kestra's NanoIDFunction: `length` (21, at most 1000) characters of `alphabet`, each a draw's byte masked by the alphabet's size minus one. */
+  nanoId: {
+    params: ['length', 'alphabet'],
+    apply: ({ length, alphabet }, env) => {
+      const size = typeof length === 'number' && Number.isInteger(length) ? length : 21;
+      if (size > 1000) throw new EvaluationFailure("The 'nanoId()' function field 'length' must be lower than: 1000");
+      const chars = typeof alphabet === 'string' && alphabet !== '' ? alphabet : NANO_ID_ALPHABET;
+      let out = '';
+      for (let bytes = env.random(), i = 0; out.length < Math.max(size, 0); i++) {
+        if (i === bytes.length) (bytes = env.random()), (i = 0);
+        out += chars[bytes[i]! & (chars.length - 1)] ?? '';
+      }
+      return out;
+    },
+  },
   /** Kestra's RandomIntFunction: lower inclusive, upper exclusive. */
   randomInt: {
     params: ['lower', 'upper'],

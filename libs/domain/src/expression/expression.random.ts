@@ -44,3 +44,22 @@ export const randomId = (random: RandomSource): string => {
   } while (n > 0n);
   return out;
 };
+
+/** Segment's KSUID epoch (2014-05-13T16:53:20Z), in seconds. */
+const KSUID_EPOCH = 1_400_000_000;
+
+/**
+ * A KSUID (github.com/segmentio/ksuid, newer Kestra's `ksuid()`): 4 bytes of seconds since the KSUID
+ * epoch, then 16 random bytes, in base 62, padded to 27 characters; sortable by time.
+ */
+export const randomKsuid = (random: RandomSource, epochMillis: number): string => {
+  const seconds = Math.max(0, Math.floor(epochMillis / 1000) - KSUID_EPOCH);
+  const bytes = [(seconds >>> 24) & 0xff, (seconds >>> 16) & 0xff, (seconds >>> 8) & 0xff, seconds & 0xff, ...random().slice(0, 16)];
+  let n = BigInt(`0x${bytes.map((b) => b.toString(16).padStart(2, '0')).join('')}`);
+  let out = '';
+  while (n > 0n) {
+    out = BASE62[Number(n % 62n)] + out;
+    n /= 62n;
+  }
+  return out.padStart(27, '0');
+};

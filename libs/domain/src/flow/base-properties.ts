@@ -27,6 +27,8 @@ export const TASK_BASE_PROPERTIES: Readonly<Record<string, PropertySupport>> = {
   allowFailure: implemented,
   allowWarning: implemented,
   runIf: implemented,
+  // Kestra 1.x's name for `runIf` (TaskWithWhenTest, task-when.yml): the same expression.
+  when: implemented,
   logLevel: implemented,
   workerGroup: {
     status: 'refused',

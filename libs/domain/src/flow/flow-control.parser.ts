@@ -114,13 +114,19 @@ export const parseFlowOutputs = (raw: JsonValue | undefined, report: Report): Fl
       report(['outputs', i], 'an output must be a mapping with an id, a type and a value');
       return [];
     }
-    // Output.java (core/src/main/java/io/kestra/core/models/flows/Output.java); displayName is for UIs.
-    reportUnknownKeys(item, ['id', 'type', 'value', 'description', 'displayName'], ['outputs', i], report, 'a flow output');
+    // Output.java (core/src/main/java/io/kestra/core/models/flows/Output.java); displayName is for UIs;
+    // `required` (Kestra >= 0.22, default true): an optional output may be left out.
+    reportUnknownKeys(item, ['id', 'type', 'value', 'description', 'displayName', 'required'], ['outputs', i], report, 'a flow output');
+    if (item.required !== undefined && item.required !== null && typeof item.required !== 'boolean') report(['outputs', i, 'required'], `must be true or false, got ${describe(item.required)}`);
     if (seen.has(item.id)) report(['outputs', i, 'id'], `duplicate output id "${item.id}"`);
     seen.add(item.id);
     if (item.value === undefined) report(['outputs', i], 'required property "value" is missing');
     const type = typeof item.type === 'string' ? item.type : 'STRING';
-    return [{ id: item.id, type, value: item.value ?? null, ...(typeof item.description === 'string' ? { description: item.description } : {}) }];
+    return [{
+      id: item.id, type, value: item.value ?? null,
+      ...(typeof item.description === 'string' ? { description: item.description } : {}),
+      ...(item.required === false ? { required: false } : {}),
+    }];
   });
 };
 

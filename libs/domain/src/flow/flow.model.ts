@@ -145,6 +145,8 @@ export interface FlowOutputDefinition {
   readonly type: string;
   readonly value: JsonValue;
   readonly description?: string;
+  /** `required: false`: left out when it cannot render or renders nothing, instead of failing the execution. */
+  readonly required?: false;
 }
 
 /** A parsed, validated flow revision. Unknown top-level properties are kept in `extra`. */

@@ -16,7 +16,7 @@ import { parseLocks } from './lock-names.js';
 /** Task properties every task may carry; the engine acts on them, the task itself never sees them. */
 const CONTROL_KEYS = [
   'id', 'type', 'description', 'retry', 'allowFailure', 'allowWarning', 'timeout', 'disabled',
-  'runIf', 'logLevel', 'logToFile', 'workerGroup', 'version', 'taskCache', 'locks',
+  'runIf', 'when', 'logLevel', 'logToFile', 'workerGroup', 'version', 'taskCache', 'locks',
 ] as const;
 
 /**
@@ -101,7 +101,10 @@ const controlProperties = (raw: JsonObject, at: Path, report: Report): Partial<T
   const allowWarning = parseBoolean(raw.allowWarning, [...at, 'allowWarning'], report);
   const timeout = parseDuration(raw.timeout, [...at, 'timeout'], report);
   const disabled = parseBoolean(raw.disabled, [...at, 'disabled'], report);
-  const runIf = parseRunIf(raw.runIf, [...at, 'runIf'], report);
+  if (raw.runIf !== undefined && raw.runIf !== null && raw.when !== undefined && raw.when !== null) {
+    report([...at, 'when'], '"when" is the newer name of "runIf": give one of them');
+  }
+  const runIf = raw.when !== undefined && raw.when !== null ? parseRunIf(raw.when, [...at, 'when'], report) : parseRunIf(raw.runIf, [...at, 'runIf'], report);
   const logLevel = parseLogLevel(raw.logLevel, [...at, 'logLevel'], report);
   if (raw.description !== undefined && raw.description !== null && typeof raw.description !== 'string') {
     report([...at, 'description'], `must be a string, got ${describe(raw.description)}`);

@@ -19,10 +19,20 @@ export type ExitState = (typeof EXIT_STATES)[number];
 
 const isExpression = (v: unknown): boolean => typeof v === 'string' && v.includes('{{');
 
+const isJsonMap = (text: string): boolean => {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+  } catch {
+    return false;
+  }
+};
+
 const validateLabels = (p: JsonObject): TaskPropertyIssue[] => {
   const { labels } = p;
   if (labels === undefined || labels === null) return [{ path: [], message: 'required property "labels" is missing' }];
-  if (typeof labels === 'string') return isExpression(labels) ? [] : [{ path: ['labels'], message: 'a text must be an expression giving a JSON map of labels' }];
+  // Kestra's Labels renders a text and reads it as a JSON map: an expression, or a JSON map written out.
+  if (typeof labels === 'string') return isExpression(labels) || isJsonMap(labels) ? [] : [{ path: ['labels'], message: 'a text must be a JSON map of labels or an expression giving one' }];
   if (Array.isArray(labels)) {
     return labels.flatMap((item, i) =>
       typeof item === 'object' && item !== null && !Array.isArray(item) && typeof item.key === 'string' && item.value !== undefined && item.value !== null && Object.keys(item).every((k) => k === 'key' || k === 'value')
@@ -30,7 +40,8 @@ const validateLabels = (p: JsonObject): TaskPropertyIssue[] => {
         : [{ path: ['labels', i], message: 'must be a mapping { key, value }' }]);
   }
   if (typeof labels === 'object') {
-    return Object.entries(labels).flatMap(([k, v]) => (['string', 'number', 'boolean'].includes(typeof v) ? [] : [{ path: ['labels', k], message: 'a label value must be a text' }]));
+    // A nested value becomes its JSON text, as in the list form (Kestra's RuntimeLabelsTest#shouldUpdateWithNestedValueInMap).
+    return Object.entries(labels).flatMap(([k, v]) => (v !== null && v !== undefined ? [] : [{ path: ['labels', k], message: 'a label value must not be empty' }]));
   }
   return [{ path: ['labels'], message: 'must be a mapping, a list of { key, value } or an expression' }];
 };

@@ -37,6 +37,16 @@ const oneOf = (key: string, types: readonly string[], what: string): Check => (p
   return types.includes(type) ? [] : [{ path: [key], message: `must be ${what}` }];
 };
 
+/** Kestra's Pause `behavior` (Kestra >= 0.22): what happens when its `pauseDuration` elapses. */
+export const PAUSE_BEHAVIORS = ['RESUME', 'WARN', 'FAIL', 'CANCEL'] as const;
+export type PauseBehavior = (typeof PAUSE_BEHAVIORS)[number];
+
+const pauseBehavior: Check = (p) => {
+  const v = p.behavior;
+  if (v === undefined || v === null || (typeof v === 'string' && (v.includes('{{') || (PAUSE_BEHAVIORS as readonly string[]).includes(v)))) return [];
+  return [{ path: ['behavior'], message: `must be one of ${PAUSE_BEHAVIORS.join(', ')}` }];
+};
+
 /** Kestra's Switch validation (SwitchTaskValidation): a Switch with no task in any case nor in `defaults` can do nothing. */
 const someSwitchTask: Check = (p) => {
   const lists = [...(isPlainObject(p.cases) ? Object.values(p.cases) : []), p.defaults];
@@ -117,7 +127,9 @@ export const FLOWABLE_TASK_TYPES = {
     oneOf('outputs', ['mapping'], 'a mapping of names to expressions'),
     integer('revision', 1),
   )), properties: ['namespace', 'flowId', 'revision', 'inputs', 'labels', 'wait', 'transmitFailed', 'inheritLabels', 'outputs'], refusedProperties: { scheduleDate: 'a Subflow cannot schedule its child for later yet; start it now or use a Schedule trigger on the child flow' } },
-  Pause: { ...flowable('Pause', ['tasks', ...WITH_ERRORS], all(duration('pauseDuration'), duration('delay'), oneOf('onResume', ['list'], 'a list of inputs'), onResumeInputs)), properties: ['delay', 'pauseDuration', 'onResume', 'tasks', 'errors', 'finally'] },
+  Pause: { ...flowable('Pause', ['tasks', ...WITH_ERRORS], all(duration('pauseDuration'), duration('delay'), oneOf('onResume', ['list'], 'a list of inputs'), onResumeInputs, pauseBehavior, refused({
+    onPause: 'a task started while the execution is paused is not implemented (Kestra >= 0.22); run it right before the Pause',
+  }))), properties: ['delay', 'pauseDuration', 'behavior', 'onResume', 'onPause', 'tasks', 'errors', 'finally'] },
   Sleep: { ...flowable('Sleep', [], all(required('duration'), duration('duration'))), properties: ['duration'] },
   // Chronicle's own (Cloudomation's sleep_until): waits until a date on a durable timer, like Sleep.
   SleepUntil: { ...flowable('SleepUntil', [], (p) => sleepUntilIssues(p)), fullName: 'io.chronicle.plugin.core.flow.SleepUntil', properties: ['date'] },

@@ -7,7 +7,7 @@ import type { TaskCatalog } from './task-catalog.js';
 /** Kestra's TemplatedTask names (the task a spec must not be). */
 const TEMPLATED = ['templating.TemplatedTask', 'io.kestra.plugin.core.templating.TemplatedTask', 'io.kestra.core.tasks.templating.TemplatedTask'];
 /** Control properties the engine applies to the TemplatedTask itself, never to the task of its spec. */
-const CONTROL = ['retry', 'timeout', 'allowFailure', 'allowWarning', 'disabled', 'runIf', 'logLevel', 'logToFile', 'workerGroup'];
+const CONTROL = ['retry', 'timeout', 'allowFailure', 'allowWarning', 'disabled', 'runIf', 'when', 'logLevel', 'logToFile', 'workerGroup'];
 
 /**
  * The task a TemplatedTask's rendered `spec` describes (TemplatedTask.java), checked as a flow's task

@@ -48,6 +48,8 @@ const mainOutcome = (d: Decision, run: TaskRun, task: TaskDefinition): Outcome |
   const p = task.properties;
   const limitOf = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
   const groups = (g: readonly Group[], limit: number): Outcome => progressGroups(d, g, run.id, limit, progressRun);
+  // A Pause its `timeout` stopped while PAUSED runs again only to fail (timer.control.ts).
+  if (task.type === 'Pause' && run.error !== undefined) return { outcome: 'FAILED', error: run.error };
   switch (task.type) {
     case 'Parallel':
       return groups(list(task, 'tasks').map((t) => ({ tasks: [t] })), limitOf(p.concurrent, 0));
