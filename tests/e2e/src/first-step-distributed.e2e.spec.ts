@@ -1,27 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, eventually, untilTerminal, uniqueTopicPrefix, type GatewayClient, type TestDatabase } from '@chronicle/testing';
+import { BENCHMARK01_FLOW, createTestDatabase, eventually, untilTerminal, uniqueTopicPrefix, type GatewayClient, type TestDatabase } from '@chronicle/testing';
 import { distributedEnv, startDistributed, startService, SERVICES_READY, type ServiceProcess } from './service-processes.js';
 import { executionsOf } from './triggers.scenario.js';
 
 const TOKEN = 'e2e-first-step-admin-token-0123456789';
 const KEY = 'first-step-key-0123456789';
 
-// Two local tasks (the executor's decision runs them) and a webhook: benchmark01's shape.
-const LOCAL_FLOW = `id: local
-namespace: firststep
-inputs:
-  - id: name
-    type: STRING
-    defaults: World
-tasks:
-  - id: concatenate
-    type: io.kestra.plugin.core.output.OutputValues
-    values:
-      message: Hello {{ inputs.name }}
-  - id: hello
-    type: io.kestra.plugin.core.log.Log
-    message: "{{ outputs.concatenate.values.message }}"
-triggers:
+// Kestra's benchmark01 (two local tasks: the first decision runs them) under its own id, with a webhook.
+const LOCAL_FLOW = `${BENCHMARK01_FLOW.replace('id: benchmark01\nnamespace: benchmarks\n', 'id: local\nnamespace: firststep\n')}triggers:
   - id: hook
     type: io.kestra.plugin.core.trigger.Webhook
     key: ${KEY}
