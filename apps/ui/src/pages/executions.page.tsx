@@ -48,7 +48,10 @@ export function ExecutionsPage() {
   const liveError = useLive<{ executionsChanged: ExecutionSummary }>(
     EXECUTIONS_CHANGED,
     { namespace: variables.namespace, flowId: variables.flowId },
-    ({ executionsChanged: changed }) =>
+    ({ executionsChanged: changed }) => {
+      // A change that lands while the list's query is in flight would be overwritten by that
+      // query's answer, which may predate it: ask again, so the answer includes it.
+      if (page.loading) page.reload();
       page.setData((current) => {
         if (!current) return current;
         const c = current.executions;
@@ -61,7 +64,8 @@ export function ExecutionsPage() {
         if (!onFirstPage || !matches(changed, filter, labels.labels)) return current;
         const edges = [{ node: changed, cursor: c.edges[0]?.cursor ?? '' }, ...c.edges].slice(0, PAGE_SIZE);
         return { executions: { ...c, edges, totalCount: c.totalCount + 1 } };
-      }),
+      });
+    },
   );
 
   const apply = (f: ExecutionFilter) => {
