@@ -4,7 +4,7 @@ import {
 import { WrongExpectedVersionError, type EventData, type EventStore, type RecordedEvent } from '@chronicle/event-store';
 import { toDomainEvent, toEventData } from '@chronicle/contracts';
 import { actorOf, executionIdOfStream, ExecutionRepository, FlowRepository, SYSTEM_EXECUTOR_ACTOR } from '@chronicle/use-cases';
-import { decideFirstStep, firstStepEnvelopes, firstStepWritten, observeLocalTaskRuns, type Admission, type AdmissionRequest, type ExecutionAdmin, type FirstDecision } from '@chronicle/use-cases';
+import { FirstStepDecider, firstStepWritten, observeLocalTaskRuns, type Admission, type AdmissionRequest, type ExecutionAdmin, type FirstDecision } from '@chronicle/use-cases';
 import type { Clock, Logger } from '@chronicle/runtime';
 import { isRefusal } from '@chronicle/errors';
 
@@ -66,6 +66,8 @@ export class ExecutionCommandHandler {
   private readonly localTasks: boolean;
   private readonly installation?: InstallationVariables;
   private readonly watchTargets?: Pick<ExecutionAdmin, 'newestWithLabels'>;
+  /** The first step's decision, the same one the gateway and the scheduler make (first-step.ts). */
+  private readonly firstStep: FirstStepDecider;
 
   constructor(
     private readonly store: EventStore,
@@ -80,6 +82,7 @@ export class ExecutionCommandHandler {
     this.localTasks = options.localTasks ?? true;
     this.installation = options.installation;
     this.watchTargets = options.watchTargets;
+    this.firstStep = new FirstStepDecider(flows, clock, { localTasks: this.localTasks, installation: this.installation });
   }
 
   /**
@@ -106,18 +109,14 @@ export class ExecutionCommandHandler {
    * refusal is decided. The state is kept once the append succeeded (`settle`).
    */
   async decideFirst(created: Execution): ReturnType<FirstDecision['decideFirst']> {
-    if (created.state !== 'CREATED') return undefined;
-    const flow = created.draftFlow ?? (await this.flows.require(created.namespace, created.flowId, created.flowRevision)).definition;
-    const step = decideFirstStep(created, flow, this.flows.taskTypes, this.clock.now(), { localTasks: this.localTasks, installation: this.installation });
-    if (!step) return undefined;
-    const state = step.state;
+    const first = await this.firstStep.decideFirst(created);
+    if (!first) return undefined;
     return {
-      events: firstStepEnvelopes(step),
-      state,
+      ...first,
       settle: () => {
         // A command of this execution handled meanwhile keeps its newer state.
-        if (!this.cache.has(state.id)) this.remember(state);
-        observeLocalTaskRuns(step.events);
+        if (!this.cache.has(first.state.id)) this.remember(first.state);
+        first.settle();
       },
     };
   }
