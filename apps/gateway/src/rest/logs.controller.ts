@@ -87,9 +87,12 @@ export class LogsController {
     const minLevel = queryParams.string('minLevel', minLevelParam)?.toUpperCase();
     if (minLevel !== undefined && !(LEVELS as readonly string[]).includes(minLevel)) throw new BadUserInputError(`query parameter minLevel must be one of ${LEVELS.join(', ')} (got "${minLevel}")`, { parameter: 'minLevel' });
     const taskId = queryParams.string('taskId', taskIdParam);
+    // Authorized before any wait: another namespace's execution answers at once, as a missing one.
+    // (Without a stream in the log, `projected` answers the read model's row at once.)
+    const seen = (await this.reader.get(id)) ?? (await this.reader.projected(id));
+    if (!seen || !this.access.allows(principal, 'read', seen.namespace)) throw new ExecutionNotFoundError(id);
     // Once the read model holds what the log does: the lines stored with the rows come with it.
-    const execution = (await this.reader.projected(id)) ?? (await this.reader.get(id));
-    if (!execution || !this.access.allows(principal, 'read', execution.namespace)) throw new ExecutionNotFoundError(id);
+    const execution = (await this.reader.projected(id)) ?? seen;
     const secretValues = await this.secrets.values(execution);
     const logs = (await this.readModel.getLogs(id, minLevel)).filter((l) => taskId === undefined || l.taskId === taskId);
     return hideValuesDeep(logs.map((l) => ({ namespace: execution.namespace, flowId: execution.flowId, ...l })), secretValues);
