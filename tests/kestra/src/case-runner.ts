@@ -31,8 +31,12 @@ class StepAbort extends Error {
   }
 }
 
-/** Runs one corpus case against a running Chronicle and checks everything the case expects. */
-export async function runCase(api: ChronicleApi, c: CorpusCase, corpus: readonly CorpusCase[], deployer: FlowDeployer, options: CaseRunOptions): Promise<CaseResult> {
+/** Runs one corpus case against a running Chronicle and checks everything the case expects (no other case of its flow meanwhile). */
+export function runCase(api: ChronicleApi, c: CorpusCase, corpus: readonly CorpusCase[], deployer: FlowDeployer, options: CaseRunOptions): Promise<CaseResult> {
+  return deployer.exclusive(c.namespace, c.flowId, c.yaml, () => runCaseAlone(api, c, corpus, deployer, options));
+}
+
+async function runCaseAlone(api: ChronicleApi, c: CorpusCase, corpus: readonly CorpusCase[], deployer: FlowDeployer, options: CaseRunOptions): Promise<CaseResult> {
   const started = Date.now();
   const ids = new Map<ExecRef, string>();
   const failures: AssertionFailure[] = [];

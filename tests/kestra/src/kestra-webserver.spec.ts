@@ -251,7 +251,8 @@ const CASES: readonly WebserverCase[] = [
   {
     name: 'scheduleDate', java: `${JAVA}#scheduleDate`, flows: ['minimal.yaml'],
     async check(http, fail) {
-      const at = new Date(Math.floor(Date.now() / 1000) * 1000 + 1000).toISOString();
+      // Whole seconds, as Kestra's test; far enough ahead that a slow machine's request still reaches it first.
+      const at = new Date(Math.floor(Date.now() / 1000) * 1000 + 5_000).toISOString();
       const started = await http.call('POST', `/api/v1/executions/${NS}/minimal?scheduleDate=${encodeURIComponent(at)}`, { form: new FormData() });
       if (!started.json?.id) return fail({ id: 'start', what: 'start minimal with a scheduleDate', expected: 'an execution', actual: started.text.slice(0, 300) });
       expectEq(fail, 'scheduleDate', 'the execution\'s scheduleDate', Date.parse(started.json.scheduleDate), Date.parse(at));
