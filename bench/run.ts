@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick] [--modes standalone,distributed] [--scenarios benchmark01,...] [--hold 30] [--warmup 10] [--steps 250,1000]
- *   [--soak-minutes 10] [--soak-rate 3000] [--overload-rate 12000]`
+ *   [--soak-minutes 10] [--soak-rate 3000] [--overload-rate 12000] [--kafka-brokers host:port]`
+ * `--kafka-brokers`: distributed mode uses that running broker (topics under a prefix of its own) instead of starting one.
  * The soak runs at the knee benchmark01 found (the highest step still achieved at 90 %), for one
  * minute by default (`--soak-minutes 10`: the issue's ten); the overload step offers twice the knee.
  * Every load step records the CPU per execution and the peak RSS and PSS of all the system's processes
@@ -40,6 +41,7 @@ const { values } = parseArgs({ options: {
   warmup: { type: 'string' },
   steps: { type: 'string' },
   save: { type: 'boolean', default: false },
+  'kafka-brokers': { type: 'string' },
 } });
 const root = resolve(import.meta.dirname, '..', '..');
 const quick = values.quick!;
@@ -94,7 +96,7 @@ if (wanted.has('limits') || wanted.has('rebuild')) {
 }
 
 for (const mode of modes) {
-  const sut = await startSystem(mode, root);
+  const sut = await startSystem(mode, root, { kafkaBrokers: values['kafka-brokers'] });
   try {
     if (wanted.has('benchmark01') || wanted.has('subscription')) rows.push(...(await benchmark01(sut, plan, bars)));
     if (wanted.has('benchmark01')) rows.push(...(await kafkaTriggerLatency(sut, plan.singleRuns * 3)));

@@ -21,15 +21,19 @@ export interface SystemUnderTest {
 /**
  * Starts Chronicle the way a user does, as separate processes from this load generator:
  * standalone = `apps/standalone/dist/main.js` (embedded Postgres, in-process bus);
- * distributed = `scripts/distributed.ts` (its own Postgres and Kafka, the four services, one process each, as the issue describes).
+ * distributed = `scripts/distributed.ts` (its own Postgres and Kafka, or the running broker `kafkaBrokers` under a topic prefix
+ * of its own; the four services, one process each, as the issue describes).
  * Both with fsync off: the benchmark measures the engine, not this machine's disk.
  */
-export async function startSystem(mode: Mode, root: string): Promise<SystemUnderTest> {
+export async function startSystem(mode: Mode, root: string, options: { kafkaBrokers?: string } = {}): Promise<SystemUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), `chronicle-bench-${mode}-`));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, CHRONICLE_TOKENS: `ADMIN=${BENCH_TOKEN}`, CHRONICLE_LOG_LEVEL: 'warn', CHRONICLE_PG_FAST: 'true', CHRONICLE_WEBHOOK_RATE_PER_SECOND: '100000' };
   delete env.KAFKA_BROKERS;
   delete env.DATABASE_URL;
+  // A running broker (`--kafka-brokers`): topics of their own on it, so other users of it are not disturbed.
+  const topicPrefix = options.kafkaBrokers && mode === 'distributed' ? `bench-${Date.now().toString(36)}-${process.pid}` : 'chronicle';
+  if (options.kafkaBrokers && mode === 'distributed') Object.assign(env, { KAFKA_BROKERS: options.kafkaBrokers, CHRONICLE_TOPIC_PREFIX: topicPrefix });
   const child: ChildProcess =
     mode === 'standalone'
       ? spawn(process.execPath, [join(root, 'apps/standalone/dist/main.js')], { cwd: root, env: { ...env, PORT: String(port), CHRONICLE_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -50,8 +54,8 @@ export async function startSystem(mode: Mode, root: string): Promise<SystemUnder
     url: `http://127.0.0.1:${port}`,
     token: BENCH_TOKEN,
     pids,
-    brokers: /kafka: (\S+)/.exec(out)?.[1],
-    topicPrefix: 'chronicle',
+    brokers: options.kafkaBrokers ?? /kafka: (\S+)/.exec(out)?.[1],
+    topicPrefix,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -5,6 +5,7 @@ import type { ResultRow } from '../result-row.js';
 import { summary } from '../stats.js';
 import type { SystemUnderTest } from '../system-under-test.js';
 import { countKinds, webhookOpenLoop } from '../webhook-load.js';
+import { sampleGatewayLoopDelay, sampleOwnLoopDelay, summariseLoopDelay } from '../loop-delay.js';
 
 const WEBHOOK_KEY = 'benchmark01-sync-key';
 
@@ -21,15 +22,19 @@ export async function deploySyncBenchmark01(sut: SystemUnderTest): Promise<strin
  * Graceful overload: benchmark01 offered at `perMinute` (twice the knee), one `?wait=true` call
  * each. Reported: the rate that still completes, how the excess was answered (429/503 with
  * Retry-After, and how fast), the p99 of the accepted calls, CPU per completed execution and
- * peak RSS; then whether the system serves again by itself once the load stops.
+ * peak RSS, the gateway's event-loop delay (and the load generator's own); then whether the system serves again by itself once the load stops.
  */
 export async function overload(sut: SystemUnderTest, options: { perMinute: number; warmupSeconds: number; holdSeconds: number }, bars: MultiBar): Promise<ResultRow[]> {
   const url = await deploySyncBenchmark01(sut);
   const total = Math.round(((options.warmupSeconds + options.holdSeconds) * options.perMinute) / 60);
   const bar = bars.create(total, 0, { label: `overload ${sut.mode} ${options.perMinute}/min` });
   const resources = measureResources(sut.pids);
+  const gatewayLoop = sampleGatewayLoopDelay(sut.url);
+  const ownLoop = sampleOwnLoopDelay();
   const { outcomes, firstMeasuredAt } = await webhookOpenLoop({ url, perMinute: options.perMinute, warmupSeconds: options.warmupSeconds, holdSeconds: options.holdSeconds, bar, timeoutMs: 30_000 });
   const used = resources.stop();
+  const gatewayLoopDelay = summariseLoopDelay(await gatewayLoop.stop());
+  const loadGeneratorLoopDelay = summariseLoopDelay(ownLoop.stop());
   bar.stop();
   const measured = outcomes.filter((o) => o.measured);
   const ok = measured.filter((o) => o.kind === 'ok');
@@ -42,7 +47,11 @@ export async function overload(sut: SystemUnderTest, options: { perMinute: numbe
     scenario: 'overload', mode: sut.mode, offeredPerMin: options.perMinute, achievedPerMin: ok.length > 0 ? Math.round(ok.length / minutes) : 0,
     ...summary(ok.map((o) => o.ms)),
     outcomes: countKinds(measured),
+    refusedP50Ms: refusedLatency.p50Ms,
+    refusedP95Ms: refusedLatency.p95Ms,
     refusedP99Ms: refusedLatency.p99Ms,
+    gatewayLoopDelay,
+    loadGeneratorLoopDelay,
     cpuMsPerExecution: perExecution(used.cpuMs, outcomes.filter((o) => o.kind === 'ok').length),
     peakRssMiB: used.peakRssMiB,
     peakPssMiB: used.peakPssMiB,
