@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from '@chronicle/runtime';
@@ -6,11 +6,23 @@ import { ApiExceptionFilter } from './errors/api-exception.filter.js';
 import { securityHeaders } from './http/security-headers.middleware.js';
 import { httpTracing } from './observability/http-tracing.middleware.js';
 import { serveUi } from './static/ui-static.js';
-import { shedWebhooksWhenFull } from './admission/shed-webhooks.middleware.js';
+import { shedWebhooksBeforeExpress } from './admission/shed-webhooks.js';
 import type { ExecutionAdmission } from './admission/execution-admission.js';
 import { EXECUTION_ADMISSION } from './gateway.tokens.js';
 
 export const MAX_BODY_BYTES = '1mb';
+/**
+ * The listening socket's accept queue (the kernel caps it at net.core.somaxconn). Node's 511 is
+ * too short for an overload: while the loop is busy, clients that find every kept-alive
+ * connection taken open new ones, and a SYN that finds the queue full is dropped and resent
+ * after 1 s, then 3 s, 7 s: a refusal that should take milliseconds arrives seconds late.
+ */
+export const LISTEN_BACKLOG = 4096;
+
+/** `app.listen` with LISTEN_BACKLOG: Nest hands its arguments to Node's `server.listen(port, host, backlog, cb)`, a form its types leave out. */
+export function listenHttp(app: INestApplication, port: number, host: string): Promise<unknown> {
+  return (app.listen as unknown as (port: number, host: string, backlog: number) => Promise<unknown>).call(app, port, host, LISTEN_BACKLOG);
+}
 const WEBHOOK_PATH = '/api/v1/executions/webhook/';
 /** A KV value is any JSON text (`42`, `"text"`), which the strict JSON parser refuses: its route reads the bytes. */
 const KV_VALUE_PATH = /^\/api\/v1\/namespaces\/[^/]+\/kv\/[^/?]+/;
@@ -31,8 +43,8 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
   // First, so the request's span is active for everything after it.
   express.use(httpTracing(logger));
   express.use(securityHeaders());
-  // Before the body parsers: an overloaded gateway refuses a webhook for almost nothing.
-  express.use(shedWebhooksWhenFull(() => app.get<symbol, ExecutionAdmission>(EXECUTION_ADMISSION, { strict: false })));
+  // Ahead of Express and its body parsers: an overloaded gateway refuses a webhook for almost nothing.
+  shedWebhooksBeforeExpress(express.getHttpServer() as Server, () => app.get<symbol, ExecutionAdmission>(EXECUTION_ADMISSION, { strict: false }));
   // Every parser keeps the bytes it read (`req.rawBody`): a webhook's signature is checked
   // against them, whatever the content type. On the webhook path a type none of the others
   // reads (e.g. application/octet-stream) is read raw, so its bytes are there too (within the

@@ -1,3 +1,3 @@
 export { GatewayModule, type GatewayOptions } from './gateway.module.js';
 export { TokenRegistry } from './auth/token-registry.js';
-export { configureHttp } from './http-app.js';
+export { configureHttp, listenHttp } from './http-app.js';

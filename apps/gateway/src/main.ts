@@ -4,7 +4,7 @@ import { bootstrapService, ChronicleProcessModule } from '@chronicle/composition
 import { createReadModel } from '@chronicle/read-model';
 import { TokenRegistry } from './auth/token-registry.js';
 import { GatewayModule } from './gateway.module.js';
-import { configureHttp } from './http-app.js';
+import { configureHttp, listenHttp } from './http-app.js';
 
 const { config, logger, platform, instanceId, shutdown } = await bootstrapService('gateway');
 const tokens = new TokenRegistry(config.tokens, config.authDisabled);
@@ -18,7 +18,7 @@ const app = await shutdown.step(NestFactory.create(ChronicleProcessModule.hostin
 // A signal during start-up stops what started (consumers, leader locks) before the read model and platform close.
 shutdown.undoOnEarlyStop(() => app.close());
 configureHttp(app, logger);
-await shutdown.step(app.listen(config.port, config.host));
+await shutdown.step(listenHttp(app, config.port, config.host));
 logger.info({ url: `http://${config.host}:${config.port}`, instanceId, startupMs: Math.round(performance.now()) }, 'gateway listening');
 // A plain line as well, whatever the log level: scripts and operators wait for it.
 console.log(`chronicle gateway listening on http://${config.host}:${config.port} (pid ${process.pid}, instance ${instanceId})`);

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { createPlatform, waitForDependencies, type Platform, type ProcessShutdown } from '@chronicle/composition';
 import { ChronicleBusTransport } from '@chronicle/messaging/nest';
-import { configureHttp, TokenRegistry } from '@chronicle/gateway';
+import { configureHttp, listenHttp, TokenRegistry } from '@chronicle/gateway';
 import { createReadModel, type ReadModel } from '@chronicle/read-model';
 import { localAdminToken, newId, type ChronicleConfig, type Logger } from '@chronicle/runtime';
 import { embeddedPostgresMajor, stopOwnedPostgres } from '@chronicle/dev-infra';
@@ -59,7 +59,7 @@ export async function startStandalone(config: ChronicleConfig, logger: Logger, s
     // The hosted services' @EventPattern handlers consume the bus through its NestJS transport.
     app.connectMicroservice({ strategy: new ChronicleBusTransport(platform.bus, platform.topics) }, { inheritAppConfig: true });
     await app.startAllMicroservices();
-    await app.listen(config.port, config.host);
+    await listenHttp(app, config.port, config.host);
     return await running(app, config, dataDir, generatedToken, platform, readModel, database);
   } catch (error) {
     // Whatever failed after the embedded Postgres started must not leave it running.
