@@ -93,7 +93,7 @@ export class GatewayModule {
         {
           provide: EXECUTION_ADMISSION,
           inject: [LIVE_UPDATES, CONFIG],
-          useFactory: (live: LiveUpdates, config: ChronicleConfig) => new ExecutionAdmission(new InFlightLimit({ max: config.maxInFlight, holdMs: config.inFlightHoldMs, maxRssMb: config.maxRssMb, measured: { targetDelayMs: config.admissionTargetMs, floor: config.minInFlight } }), live),
+          useFactory: (live: LiveUpdates, config: ChronicleConfig) => new ExecutionAdmission(new InFlightLimit({ max: config.maxInFlight, holdMs: config.inFlightHoldMs, maxRssMb: config.maxRssMb, measured: { targetDelayMs: config.admissionTargetMs, floor: config.minInFlight }, loopDelay: { maxMs: config.admissionMaxLoopDelayMs, floor: config.minInFlight } }), live),
         },
         GatewayLifecycle,
         ExecutionCommands,

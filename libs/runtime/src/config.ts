@@ -62,6 +62,8 @@ const schema = z.object({
     .describe('admission control sized from measurements: the queueing delay accepted (from a start to the engine taking it up), in ms. A gateway measures it and the rate executions are taken up; when the delay passes this, its bound falls to rate × delay (never below `CHRONICLE_MIN_IN_FLIGHT`), and grows back while starts are taken up in time (never above `CHRONICLE_MAX_IN_FLIGHT`). 0 = the bound is `CHRONICLE_MAX_IN_FLIGHT`'),
   CHRONICLE_MIN_IN_FLIGHT: z.coerce.number().int().min(1).default(32)
     .describe('admission control: the measured bound (see `CHRONICLE_ADMISSION_TARGET_MS`) never falls below this many executions in flight'),
+  CHRONICLE_ADMISSION_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(150)
+    .describe('admission control on the gateway\'s event loop: while it runs more than this late (ms) and at least `CHRONICLE_MIN_IN_FLIGHT` executions are in flight, starts are refused at once with 429 and `Retry-After`: a loop that late answers every request late, refusals included, and the in-flight bound alone learns it only seconds later. 0 = off'),
   CHRONICLE_IN_FLIGHT_HOLD_MS: z.coerce.number().int().min(1).default(60_000)
     .describe('an execution still running after this long no longer counts against `CHRONICLE_MAX_IN_FLIGHT` (a Pause or a long task does not hold admission for ever), in ms; longer than the queueing delay of an overload, or the bound would let the excess in'),
   CHRONICLE_MAX_RSS_MB: z.coerce.number().int().min(0).default(4096)
@@ -147,6 +149,8 @@ export interface ChronicleConfig {
   /** Admission sized from measurements (see MeasuredCapacity): accepted queueing delay in ms (0 = off) and the bound's floor. */
   readonly admissionTargetMs: number;
   readonly minInFlight: number;
+  /** Admission on the event loop's delay (see InFlightLimit `loopDelay`), in ms; 0 = off. */
+  readonly admissionMaxLoopDelayMs: number;
   readonly maxRssMb: number;
   /** Connection bounds of the Postgres pools (CHRONICLE_PG_POOL_SIZE, CHRONICLE_READ_MODEL_POOL_SIZE). */
   readonly pgPoolSize: number;
@@ -244,6 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     inFlightHoldMs: c.CHRONICLE_IN_FLIGHT_HOLD_MS,
     admissionTargetMs: c.CHRONICLE_ADMISSION_TARGET_MS,
     minInFlight: c.CHRONICLE_MIN_IN_FLIGHT,
+    admissionMaxLoopDelayMs: c.CHRONICLE_ADMISSION_MAX_LOOP_DELAY_MS,
     maxRssMb: c.CHRONICLE_MAX_RSS_MB,
     pgPoolSize: c.CHRONICLE_PG_POOL_SIZE,
     readModelPoolSize: c.CHRONICLE_READ_MODEL_POOL_SIZE,

@@ -1,4 +1,5 @@
 import { MeasuredCapacity } from './measured-capacity.js';
+import { processEventLoopLag } from './event-loop-lag.js';
 
 /**
  * Admission control: a bound on the executions this process started that have not ended yet.
@@ -28,6 +29,13 @@ export interface InFlightLimitOptions {
    * queueing delay accepted (ms) and the bound's floor. Without it the bound is `max`.
    */
   readonly measured?: { readonly targetDelayMs: number; readonly floor: number };
+  /**
+   * Sheds on the process's event-loop delay too: while the loop runs more than `maxMs` late and
+   * at least `floor` executions are in flight, no slot is given (a loop that late answers even a
+   * refusal late; few in flight, the lag is not this work's: a GC pause, a busy machine). `lagMs`
+   * is injected in tests; the process's EventLoopLag by default. Without it (or `maxMs` 0), off.
+   */
+  readonly loopDelay?: { readonly maxMs: number; readonly floor: number; readonly lagMs?: () => number };
 }
 
 export interface InFlightSlot {
@@ -55,12 +63,17 @@ export class InFlightLimit {
 
   private readonly rss: () => number;
   private readonly capacity?: MeasuredCapacity;
+  private readonly loopLag?: () => number;
 
   constructor(private readonly options: InFlightLimitOptions) {
     this.now = options.now ?? Date.now;
     this.rss = options.rss ?? sampledRss(this.now);
     if (options.measured && options.measured.targetDelayMs > 0 && options.max > 0) {
       this.capacity = new MeasuredCapacity({ targetDelayMs: options.measured.targetDelayMs, floor: options.measured.floor, ceiling: options.max, now: this.now });
+    }
+    if (options.loopDelay && options.loopDelay.maxMs > 0) {
+      const lag = options.loopDelay.lagMs;
+      this.loopLag = lag ?? (() => processEventLoopLag().lagMs);
     }
   }
 
@@ -70,7 +83,24 @@ export class InFlightLimit {
   }
 
   get bounded(): boolean {
-    return this.options.max > 0 || (this.options.maxRssMb ?? 0) > 0;
+    return this.options.max > 0 || (this.options.maxRssMb ?? 0) > 0 || this.loopLag !== undefined;
+  }
+
+  /** The event-loop delay past which starts are shed, in ms (0 = not shed on it). */
+  get maxLoopDelayMs(): number {
+    return this.loopLag ? this.options.loopDelay!.maxMs : 0;
+  }
+
+  /** The event-loop delay now, in ms (0 when not shed on it). */
+  get loopDelayMs(): number {
+    return this.loopLag ? Math.round(this.loopLag()) : 0;
+  }
+
+  /** True while the loop runs later than `loopDelay.maxMs` with at least its `floor` in flight. */
+  get loopLagging(): boolean {
+    if (!this.loopLag) return false;
+    const { maxMs, floor } = this.options.loopDelay!;
+    return this.held.size >= floor && this.loopLag() > maxMs;
   }
 
   /** The memory ceiling in MiB (0 = none). */
@@ -85,7 +115,7 @@ export class InFlightLimit {
   }
 
   private get full(): boolean {
-    return (this.options.max > 0 && this.held.size >= this.max) || this.overMemory;
+    return (this.options.max > 0 && this.held.size >= this.max) || this.overMemory || this.loopLagging;
   }
 
   get inFlight(): number {

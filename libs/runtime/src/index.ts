@@ -9,3 +9,4 @@ export * from './tracing.js';
 export * from './kafka-probe.js';
 export * from './in-flight-limit.js';
 export * from './measured-capacity.js';
+export * from './event-loop-lag.js';
