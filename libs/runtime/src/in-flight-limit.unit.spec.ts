@@ -136,4 +136,28 @@ describe('InFlightLimit', () => {
     for (let i = 0; i < 100; i++) expect(limit.tryAcquire()).toBeDefined();
     expect(limit.inFlight).toBe(0);
   });
+
+  it('sheds on the event loop\'s delay: past `maxMs` late with `floor` in flight no slot is given, below the floor or once the loop catches up it is', () => {
+    const loop = { lagMs: 0 };
+    const limit = new InFlightLimit({ max: 100, holdMs: 10_000, loopDelay: { maxMs: 150, floor: 2, lagMs: () => loop.lagMs } });
+    limit.tryAcquire()!.bind('a');
+    loop.lagMs = 400;
+    // One in flight: a late loop with almost nothing admitted is not this work's doing (a GC pause, a busy machine).
+    expect(limit.loopLagging).toBe(false);
+    limit.tryAcquire()!.bind('b');
+    expect(limit.loopLagging).toBe(true);
+    expect(limit.atCapacity()).toBe(true);
+    expect(limit.tryAcquire()).toBeUndefined();
+    expect(limit.loopDelayMs).toBe(400);
+    expect(limit.maxLoopDelayMs).toBe(150);
+    loop.lagMs = 150;
+    expect(limit.atCapacity()).toBe(false);
+    expect(limit.tryAcquire()).toBeDefined();
+  });
+
+  it('a loop-delay bound of 0 sheds on nothing else than in-flight and memory', () => {
+    const limit = new InFlightLimit({ max: 100, holdMs: 10_000, loopDelay: { maxMs: 0, floor: 1, lagMs: () => 10_000 } });
+    for (let i = 0; i < 10; i++) expect(limit.tryAcquire()).toBeDefined();
+    expect(limit.maxLoopDelayMs).toBe(0);
+  });
 });
