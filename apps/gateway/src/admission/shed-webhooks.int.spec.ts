@@ -93,6 +93,22 @@ describe('webhook shedding ahead of Express', () => {
     expect(started.reached).toEqual(['GET /api/v1/flows']);
   });
 
+  it('with the bound far off, a loop running late past CHRONICLE_ADMISSION_MAX_LOOP_DELAY_MS refuses a webhook call the same way, naming the delay', async () => {
+    const loop = { lagMs: 400 };
+    const admission = new ExecutionAdmission(new InFlightLimit({ max: 1000, holdMs: 600_000, loopDelay: { maxMs: 150, floor: 1, lagMs: () => loop.lagMs } }), {} as LiveUpdates);
+    admission.take();
+    const started = await serverWith(admission);
+    server = started.server;
+    const refused = await fetch(`http://127.0.0.1:${started.port}${HOOK}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'OVERLOADED', message: expect.stringContaining('CHRONICLE_ADMISSION_MAX_LOOP_DELAY_MS') });
+    loop.lagMs = 0;
+    const admitted = await fetch(`http://127.0.0.1:${started.port}${HOOK}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(admitted.status).toBe(204);
+    expect(started.reached).toEqual([`POST ${HOOK}`]);
+  });
+
   it('below capacity a webhook call, and at capacity any other request, goes on to the application', async () => {
     const free = await serverWith(admissionWith(1, 0));
     server = free.server;
