@@ -25,10 +25,11 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
-/** A row of READ_ALL_RAW_SQL: data and metadata as their JSON text. */
-export interface RawEventRow extends Omit<EventRow, 'data' | 'metadata'> {
+/** A row of READ_ALL_RAW_SQL: data and metadata as their JSON text, recorded_at as its ISO text. */
+export interface RawEventRow extends Omit<EventRow, 'data' | 'metadata' | 'recorded_at'> {
   readonly data: string;
   readonly metadata: string;
+  readonly recorded_at: string;
 }
 
 export function toRawRecordedEvent(row: RawEventRow): RawRecordedEvent {
@@ -40,12 +41,18 @@ export function toRawRecordedEvent(row: RawEventRow): RawRecordedEvent {
     streamId: row.stream_id,
     revision: BigInt(row.revision),
     position: BigInt(row.position),
-    recordedAt: row.recorded_at.toISOString(),
+    recordedAt: row.recorded_at,
   };
 }
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
-const RAW_COLUMNS = 'position, stream_id, revision, event_id, type, data::text AS data, metadata::text AS metadata, recorded_at';
+/*
+ * recorded_at printed as `Date.toISOString()` prints it (UTC, milliseconds cut, not rounded, as
+ * pg's parser cuts them): a rebuild reads 200k rows a second pass, and parsing each into a Date
+ * only to print it again was a tenth of its main thread's time.
+ */
+const ISO_RECORDED_AT = `to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
+const RAW_COLUMNS = `position, stream_id, revision, event_id, type, data::text AS data, metadata::text AS metadata, ${ISO_RECORDED_AT}`;
 
 /** $1 stream, $2 first revision (inclusive), $3 max count (null = all). */
 export const READ_STREAM_FORWARDS_SQL = `
