@@ -7,10 +7,15 @@ export type { CheckpointStore };
 /**
  * Moves a checkpoint forward (never back), committed without waiting for the WAL flush
  * (`synchronous_commit` off for this one statement's transaction, set in the statement itself).
- * A checkpoint is where a follower of the log resumes, and its followers re-send from an older
- * one safely (their consumers are idempotent): a Postgres crash that loses the last save costs a
- * few re-sent messages, while a flushed save would be one more WAL flush for the log's appends
- * to queue behind under load (issue 19).
+ * A checkpoint is only where a follower of the log (the outbox relay, the flow-trigger listener)
+ * resumes at its next start; while it runs it keeps its position in memory. Resuming from an
+ * older one is safe (it re-sends, and its consumers are idempotent), so a Postgres crash that
+ * loses the last save costs a few re-sent messages, while a flushed save would be one more WAL
+ * flush for the log's appends to queue behind under load (issue 19). A flushed save implies the
+ * WAL before it, the appends it covers included, is flushed too.
+ *
+ * Not for the projection's checkpoint: the projector's rows are only right on top of what its
+ * checkpoint says was projected, and it does not re-read the checkpoint after a Postgres restart.
  */
 export const SAVE_CHECKPOINT_SQL = `INSERT INTO chronicle_checkpoints (name, position)
   SELECT $1::text, $2::numeric FROM (SELECT set_config('synchronous_commit', 'off', true)) AS commit_without_flush

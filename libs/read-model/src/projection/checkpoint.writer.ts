@@ -5,19 +5,10 @@ import type { PoisonEvent } from './execution-fold.js';
  * Moves the checkpoint forward, never back. Run first in the batch transaction: the row
  * lock it takes serialises projector replicas. Returns false when the stored checkpoint is
  * already at or past `position` (another replica projected these events).
- *
- * It also makes the batch transaction commit without waiting for the WAL flush
- * (`synchronous_commit` off, for this transaction only, set in this same statement: no extra
- * round trip). The rows and their checkpoint are derived from the log and commit together, so
- * a Postgres crash can only lose the last batches with their checkpoint, and the projector
- * projects them again; readers see a commit at once either way. The log's appends keep waiting
- * for the disk: they are what a start is answered on. Under load a projection commit then
- * never adds a WAL flush that an append's commit has to queue behind (issue 19).
  */
 export async function advanceCheckpoint(manager: EntityManager, name: string, position: bigint): Promise<boolean> {
   const rows: unknown[] = await manager.query(
-    `INSERT INTO projection_checkpoints (name, position, updated_at)
-     SELECT $1::text, $2::numeric, now() FROM (SELECT set_config('synchronous_commit', 'off', true)) AS commit_without_flush
+    `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, $2::numeric, now())
      ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at
      WHERE projection_checkpoints.position < EXCLUDED.position
      RETURNING name`,
