@@ -4,6 +4,23 @@ import { ensureSchemaLocked } from './schema-lock.js';
 
 export type { CheckpointStore };
 
+/**
+ * Moves a checkpoint forward (never back), committed without waiting for the WAL flush
+ * (`synchronous_commit` off for this one statement's transaction, set in the statement itself).
+ * A checkpoint is only where a follower of the log (the outbox relay, the flow-trigger listener)
+ * resumes at its next start; while it runs it keeps its position in memory. Resuming from an
+ * older one is safe (it re-sends, and its consumers are idempotent), so a Postgres crash that
+ * loses the last save costs a few re-sent messages, while a flushed save would be one more WAL
+ * flush for the log's appends to queue behind under load (issue 19). A flushed save implies the
+ * WAL before it, the appends it covers included, is flushed too.
+ *
+ * Not for the projection's checkpoint: the projector's rows are only right on top of what its
+ * checkpoint says was projected, and it does not re-read the checkpoint after a Postgres restart.
+ */
+export const SAVE_CHECKPOINT_SQL = `INSERT INTO chronicle_checkpoints (name, position)
+  SELECT $1::text, $2::numeric FROM (SELECT set_config('synchronous_commit', 'off', true)) AS commit_without_flush
+  ON CONFLICT (name) DO UPDATE SET position = GREATEST(chronicle_checkpoints.position, EXCLUDED.position), updated_at = now()`;
+
 export class PostgresCheckpointStore implements CheckpointStore {
   constructor(private readonly pool: pg.Pool) {}
 
@@ -20,11 +37,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
   }
 
   async save(name: string, position: bigint): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO chronicle_checkpoints (name, position) VALUES ($1, $2)
-       ON CONFLICT (name) DO UPDATE SET position = GREATEST(chronicle_checkpoints.position, EXCLUDED.position), updated_at = now()`,
-      [name, position.toString()],
-    );
+    await this.pool.query(SAVE_CHECKPOINT_SQL, [name, position.toString()]);
   }
 }
 
