@@ -33,6 +33,7 @@ if (dir && app) {
     const connect = Client.prototype.connect;
     Client.prototype.connect = function (...args) {
       counts.pg.connects += 1;
+      bump(counts.pg, `connects:${this.connectionParameters?.application_name || 'unnamed'}`);
       return connect.apply(this, args);
     };
   } catch {}
