@@ -119,6 +119,24 @@ describe('ExecutionProjector', () => {
     expect(after.map((rows) => rows[0].mode)).toEqual(['on', 'on', 'on']);
   });
 
+  it('sends a batch in four round trips: BEGIN with the checkpoint, the load, the combined write, COMMIT', async () => {
+    const p = projector();
+    await p.start();
+    await p.waitForPosition(await h.append(executionStream('warm'), benchmark01Events('warm')), 10_000);
+    h.counter.reset();
+    let position = 0n;
+    for (const id of ['r1', 'r2', 'r3']) {
+      position = await h.append(executionStream(id), benchmark01Events(id));
+      await p.waitForPosition(position, 10_000);
+    }
+    const batches = h.counter.count('BEGIN; INSERT INTO projection_checkpoints');
+    expect(batches).toBeGreaterThanOrEqual(1);
+    expect(h.counter.count('START TRANSACTION')).toBe(0);
+    expect(h.counter.count('COMMIT')).toBe(batches);
+    expect(h.counter.queries.length).toBe(4 * batches);
+    expect((await queries.getExecution('r3'))?.state).toBe('SUCCESS');
+  });
+
   it('gives the same rows whatever the batch boundaries', async () => {
     const events = benchmark01Events('e1');
     const position = await h.append(executionStream('e1'), events);
