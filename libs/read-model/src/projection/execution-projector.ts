@@ -179,8 +179,9 @@ export class ExecutionProjector {
   private async project(events: readonly RecordedEvent[]): Promise<BatchOutcome> {
     const last = events.reduce((max, event) => (event.position > max ? event.position : max), events[0].position);
     const runner = this.dataSource.createQueryRunner();
-    const client = (await runner.connect()) as SimpleQueryClient;
     try {
+      // Inside the try: a connection that cannot be had still releases the runner.
+      const client = (await runner.connect()) as SimpleQueryClient;
       const begin = beginAndAdvanceCheckpointSql(this.name, last, (literal) => client.escapeLiteral(literal));
       this.dataSource.logger.logQuery(begin, [], runner);
       const [, advance] = await client.query(begin);
