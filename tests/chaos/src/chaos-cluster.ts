@@ -5,7 +5,7 @@ import { answersMetadata } from '@chronicle/runtime';
 import { createDatabase, freePort, startKafka, startPostgres, type KafkaServer, type PostgresServer } from '@chronicle/dev-infra';
 import { startService, type ServiceProcess } from '@chronicle/testing';
 import { ChaosLogs } from './chaos-logs.js';
-import type { ChaosTarget } from './chaos-target.js';
+import { readyzAnswer, type ChaosTarget } from './chaos-target.js';
 
 export type ServiceKind = 'gateway' | 'scheduler' | 'executor' | 'projection';
 
@@ -138,6 +138,11 @@ export class ChaosCluster implements ChaosTarget {
     const names = [...this.members.keys()];
     const states = await Promise.all(names.map((n) => this.isReady(n)));
     return Object.fromEntries(names.map((n, i) => [n, states[i]!]));
+  }
+
+  async whyNotReady(): Promise<Record<string, string>> {
+    const answers = await Promise.all([...this.members.values()].map(async (m) => [m.name, await readyzAnswer(m.readyUrl)] as const));
+    return Object.fromEntries(answers.filter(([, why]) => why !== undefined)) as Record<string, string>;
   }
 
   /** Services that exited on their own (none may: an outage must make them wait). */

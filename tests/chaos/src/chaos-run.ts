@@ -41,6 +41,8 @@ export interface FaultFigures {
   notReadyDuringOutage?: string;
   /** Outage: ms from the server being back until every service's /readyz said ready again. */
   allReadyMs?: number;
+  /** Past the limit: the services still not ready, each with its /readyz answer. */
+  stillNotReady?: Record<string, string>;
   /** The longest stretch with no execution completed, from the fault to the next one. */
   longestStallMs?: number;
   windowEnd: number;
@@ -160,8 +162,9 @@ async function apply(target: ChaosTarget, fault: Fault, plan: ChaosPlan, log: (l
       const back = Date.now();
       log(`  ${what} back after ${back - at} ms; not ready during the outage: ${notReady.length}/${Object.keys(readiness).length}`);
       const allReadyMs = await untilAllReady(target, back, 120_000);
-      log(`  every service ready again ${allReadyMs < 0 ? 'not within 120 s' : `after ${allReadyMs} ms`}`);
-      return { fault: `${what} ${how}`, at: back, resumedMs: -1, notReadyDuringOutage: `${notReady.length}/${Object.keys(readiness).length}`, allReadyMs, windowEnd: 0 };
+      const stillNotReady = allReadyMs < 0 ? await target.whyNotReady() : undefined;
+      log(`  every service ready again ${allReadyMs < 0 ? `not within 120 s: ${Object.entries(stillNotReady!).map(([n, why]) => `${n} ${why}`).join('; ')}` : `after ${allReadyMs} ms`}`);
+      return { fault: `${what} ${how}`, at: back, resumedMs: -1, notReadyDuringOutage: `${notReady.length}/${Object.keys(readiness).length}`, allReadyMs, ...(stillNotReady ? { stillNotReady } : {}), windowEnd: 0 };
     }
   }
 }

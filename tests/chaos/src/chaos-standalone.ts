@@ -5,7 +5,7 @@ import { createDatabase, freePort, startPostgres, type PostgresServer } from '@c
 import { startService, type ServiceProcess } from '@chronicle/testing';
 import { CHAOS_TOKEN, reportedStopMs, stopPostgresServer, stopTimed } from './chaos-cluster.js';
 import { ChaosLogs } from './chaos-logs.js';
-import type { ChaosTarget } from './chaos-target.js';
+import { readyzAnswer, type ChaosTarget } from './chaos-target.js';
 
 const NAME = 'standalone';
 
@@ -90,6 +90,11 @@ export class StandaloneTarget implements ChaosTarget {
 
   async readiness(): Promise<Record<string, boolean>> {
     return { [NAME]: await this.isReady() };
+  }
+
+  async whyNotReady(): Promise<Record<string, string>> {
+    const why = await readyzAnswer(`${this.gatewayUrls[0]}/readyz`);
+    return why === undefined ? {} : { [NAME]: why };
   }
 
   exited(): string[] {

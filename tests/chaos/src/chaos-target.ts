@@ -21,9 +21,22 @@ export interface ChaosTarget {
   startPostgresAgain(): Promise<void>;
   /** Readiness of every service now: name -> ready. */
   readiness(): Promise<Record<string, boolean>>;
+  /** The services not ready now, each with its /readyz answer (the checks that fail) or why it gave none. */
+  whyNotReady(): Promise<Record<string, string>>;
   /** Services that exited on their own (none may: an outage must make them wait). */
   exited(): string[];
   /** SIGTERMs every service at once; ms from the signal to each one's exit (with its exit code). */
   stopServices(): Promise<Record<string, { ms: number; ownMs?: number; code: number | null }>>;
   stop(): Promise<void>;
+}
+
+/** A /readyz that does not answer 200: its status and body (the failing checks), or why it gave none; undefined when ready. */
+export async function readyzAnswer(url: string): Promise<string | undefined> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(4000) });
+    if (res.status === 200) return undefined;
+    return `${res.status} ${(await res.text()).slice(0, 400)}`;
+  } catch (error) {
+    return `no answer: ${(error as Error).message}`;
+  }
 }

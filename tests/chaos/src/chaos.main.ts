@@ -49,6 +49,11 @@ const PLANS: Record<string, ChaosPlan> = {
   },
 };
 
+// CHRONICLE_CHAOS_FAULTS=postgres-restart,broker-restart runs only those kinds of fault (to look at one closely).
+const onlyFaults = process.env.CHRONICLE_CHAOS_FAULTS?.split(',').map((f) => f.trim()).filter(Boolean);
+if (onlyFaults) {
+  for (const plan of Object.values(PLANS)) (plan as { faults: ChaosPlan['faults'] }).faults = plan.faults.filter((f) => onlyFaults.includes(f.kind));
+}
 const modes = process.argv.slice(2).filter((a) => a in PLANS);
 const misses: string[] = [];
 for (const mode of modes.length ? modes : Object.keys(PLANS)) {
@@ -77,6 +82,7 @@ function missedGoals(report: ChaosReport): string[] {
     const withReplica = report.mode === 'distributed' && /executor|scheduler|gateway/.test(f.fault);
     if (restarted && withReplica && (f.longestStallMs ?? 0) > GOALS.stallWithReplicaMs) misses.push(`${f.fault}: completions stopped for ${f.longestStallMs} ms (goal ${GOALS.stallWithReplicaMs})`);
     if (restarted && (f.readyMs ?? 0) > GOALS.lonelyReadyMs) misses.push(`${f.fault}: ready after ${f.readyMs} ms (goal ${GOALS.lonelyReadyMs})`);
+    if (f.allReadyMs !== undefined && f.allReadyMs < 0) misses.push(`${f.fault}: services not ready again within 120 s: ${Object.entries(f.stillNotReady ?? {}).map(([n, why]) => `${n} (${why})`).join(', ')}`);
     if (f.fault.startsWith('SIGTERM') && (f.stopMs ?? 0) > GOALS.shutdownMs) misses.push(`${f.fault}: the graceful stop took ${f.stopMs} ms to exit, ${f.ownStopMs ?? '?'} ms by the service's own account (goal ${GOALS.shutdownMs})`);
     if (f.resumedMs !== undefined && (f.resumedMs < 0 || f.resumedMs > GOALS.resumeAfterOutageMs)) misses.push(`${f.fault}: processing resumed after ${f.resumedMs} ms (goal ${GOALS.resumeAfterOutageMs})`);
   }

@@ -101,6 +101,25 @@ describe('PostgresEventStore', () => {
       expect(JSON.parse(raw[0]!.dataJson)).toEqual(data);
       const after = { ...options, after: raw[1]!.position };
       expect((await store.readAllRaw(after)).map(parseRawEvent)).toEqual(await store.readAll(after));
+      // recorded_at, printed by Postgres for the raw read and made ISO here: the milliseconds cut as the
+      // Date parse cuts them (never rounded up to the next second), none or fewer digits padded, in UTC.
+      const admin = new pg.Client({ connectionString: database.url });
+      await admin.connect();
+      try {
+        for (const [stamp, iso] of [
+          ['2026-12-31 23:59:59.999999+00', '2026-12-31T23:59:59.999Z'],
+          ['2026-03-01 00:00:00+05:30', '2026-02-28T18:30:00.000Z'],
+          ['2026-03-01 00:00:00.5-01:00', '2026-03-01T01:00:00.500Z'],
+          ['2026-07-04 12:00:00.0405+00', '2026-07-04T12:00:00.040Z'],
+        ] as const) {
+          await admin.query(`UPDATE events SET recorded_at = $2::timestamptz WHERE stream_id = $1 AND revision = 0`, [`${prefix}a`, stamp]);
+          const [stamped] = await store.readAllRaw(options);
+          expect(stamped!.recordedAt).toBe(iso);
+          expect(parseRawEvent(stamped!)).toEqual((await store.readAll(options))[0]);
+        }
+      } finally {
+        await admin.end();
+      }
     } finally {
       await store.close();
     }

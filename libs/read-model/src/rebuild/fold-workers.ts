@@ -11,7 +11,7 @@ import { copyLine } from './copy-text.js';
 import type { FoldReply, FoldRequest, FoldWorkerData } from './fold-worker.protocol.js';
 import { parsedEvent, type LogEvent } from './log-event.js';
 import type { ShadowBatchFolder } from './shadow-batch.folder.js';
-import { AUDIT_COLUMNS, type EncodedShadowRows, type ShadowBatch, type StatsDelta } from './shadow-rows.encoder.js';
+import { AUDIT_COLUMNS, utf8, type EncodedShadowRows, type ShadowBatch, type StatsDelta } from './shadow-rows.encoder.js';
 
 /*
  * Parallel folds for a rebuild. Executions are independent, so a batch's execution events are
@@ -142,8 +142,9 @@ export class WorkerFolder implements ShadowBatchFolder {
       for (const id of reply.folded) this.carried.add(id);
     }
     const flows = foldFlows(others);
-    let flowAudit = '';
-    for (const row of auditRows(others, [])) flowAudit += copyLine(AUDIT_COLUMNS, row as unknown as Record<string, unknown>);
+    let flowAuditText = '';
+    for (const row of auditRows(others, [])) flowAuditText += copyLine(AUDIT_COLUMNS, row as unknown as Record<string, unknown>);
+    const flowAudit = utf8(flowAuditText);
     return {
       position: events.reduce((max, event) => (event.position > max ? event.position : max), events[0]!.position),
       eventCount: events.length,
@@ -172,22 +173,36 @@ export function threadOf(id: string, threads: number): number {
 }
 
 /** The parts of one batch as one: what the single-thread fold of the whole batch encodes. */
-export function mergeParts(parts: readonly EncodedShadowRows[], extraAudit = ''): EncodedShadowRows {
-  const executions: { first: bigint; line: string }[] = [];
-  for (const part of parts) part.executionLines.forEach((line, i) => executions.push({ first: part.executionFirsts[i]!, line }));
+export function mergeParts(parts: readonly EncodedShadowRows[], extraAudit: Uint8Array = new Uint8Array(0)): EncodedShadowRows {
+  // Each part's lines are in order already: views on them, sorted, are copied once into the whole.
+  const executions: { first: bigint; line: Uint8Array }[] = [];
+  for (const part of parts) {
+    let start = 0;
+    part.executionEnds.forEach((end, i) => {
+      executions.push({ first: part.executionFirsts[i]!, line: part.executionLines.subarray(start, end) });
+      start = end;
+    });
+  }
   executions.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
   const upserted: FoldedExecution[] = parts.flatMap((part) => part.upserted);
   upserted.sort((a, b) => (a.firstPosition < b.firstPosition ? -1 : a.firstPosition > b.firstPosition ? 1 : 0));
+  const ends: number[] = [];
+  let length = 0;
+  for (const { line } of executions) ends.push((length += line.length));
   return {
-    executionLines: executions.map((e) => e.line),
+    executionLines: concat(executions.map((e) => e.line)),
+    executionEnds: ends,
     executionFirsts: executions.map((e) => e.first),
-    taskRunLines: parts.map((part) => part.taskRunLines).join(''),
-    auditLines: parts.map((part) => part.auditLines).join('') + extraAudit,
+    taskRunLines: concat(parts.map((part) => part.taskRunLines)),
+    auditLines: concat([...parts.map((part) => part.auditLines), extraAudit]),
     upserted,
     deltas: sumDeltas(parts.flatMap((part) => part.deltas)),
     poison: parts.flatMap((part) => part.poison),
   };
 }
+
+/** One part alone is passed on as it is. */
+const concat = (chunks: readonly Uint8Array[]): Uint8Array => (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
 
 const deltaKey = (d: StatsDelta) => `${d.bucket}|${d.namespace}|${d.flow_id}|${d.state}|${d.duration_bin}`;
 

@@ -6,7 +6,7 @@ import { executionIdOf } from '../projection/stream-names.js';
 import { everyEventTypeLog } from '../test-support/every-event-type.log.js';
 import { copyLine } from './copy-text.js';
 import { mergeParts, threadOf } from './fold-workers.js';
-import { AUDIT_COLUMNS, encodeShadowRows } from './shadow-rows.encoder.js';
+import { AUDIT_COLUMNS, encodeShadowRows, lineEnds, utf8, type EncodedShadowRows } from './shadow-rows.encoder.js';
 
 /** The log as a store would record it: positions in append order, revisions per stream. */
 function recorded(): RecordedEvent[] {
@@ -37,26 +37,37 @@ function encodeInShares(events: readonly RecordedEvent[], threads: number) {
     else shares[threadOf(id, threads)]!.push(event);
   }
   const flowAudit = auditRows(others, []).map((row) => copyLine(AUDIT_COLUMNS, row as unknown as Record<string, unknown>)).join('');
-  return mergeParts(shares.map(encodeWhole), flowAudit);
+  return mergeParts(shares.map(encodeWhole), utf8(flowAudit));
 }
 
-const lines = (text: string) => text.split('\n').filter((line) => line !== '').sort();
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const lines = (bytes: Uint8Array) => text(bytes).split('\n').filter((line) => line !== '').sort();
+/** The execution lines one by one, as the ends cut them. */
+const executionLines = (rows: EncodedShadowRows) => rows.executionEnds.map((end, i) => text(rows.executionLines.subarray(rows.executionEnds[i - 1] ?? 0, end)));
 
 describe('a batch folded in shares', () => {
   it('encodes what the whole batch folded at once encodes: executions in the order of their first event, the stats summed', () => {
     const events = recorded();
     const whole = encodeWhole(events);
-    expect(whole.executionLines.length).toBeGreaterThan(20);
+    expect(whole.executionEnds.length).toBeGreaterThan(20);
+    // The ends cut whole lines: each one a row, ending with its newline.
+    expect(executionLines(whole).every((line) => line.endsWith('\n') && line.indexOf('\n') === line.length - 1)).toBe(true);
+    expect(executionLines(whole).join('')).toBe(text(whole.executionLines));
     for (const threads of [1, 2, 3, 5]) {
       const merged = encodeInShares(events, threads);
       // New rows take their `seq` in this order: it must be the log's.
-      expect(merged.executionLines).toEqual(whole.executionLines);
+      expect(executionLines(merged)).toEqual(executionLines(whole));
+      expect(merged.executionEnds).toEqual(whole.executionEnds);
       expect(merged.executionFirsts).toEqual(whole.executionFirsts);
       expect(lines(merged.taskRunLines)).toEqual(lines(whole.taskRunLines));
       expect(lines(merged.auditLines)).toEqual(lines(whole.auditLines));
       expect(merged.deltas).toEqual(whole.deltas);
       expect(merged.poison).toEqual(whole.poison);
     }
+  });
+
+  it('cuts execution lines at byte offsets, multi-byte characters included', () => {
+    expect(lineEnds(utf8('é\tx\n日本\n'))).toEqual([5, 12]);
   });
 
   it('gives an execution the same share every time, spread over every thread', () => {

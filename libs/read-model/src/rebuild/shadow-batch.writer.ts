@@ -26,8 +26,8 @@ export async function writeShadowBatch(manager: EntityManager, name: string, bat
   const rows = batch.rows();
   // Executions first: new rows take their `seq` in log order, as the live upsert gives it.
   await copyInto(client, 'executions', EXECUTION_COLUMNS, rows.executionLines);
-  await copyInto(client, 'task_runs', TASK_RUN_COLUMNS, [rows.taskRunLines]);
-  await copyInto(client, 'audit_log', AUDIT_COLUMNS, [rows.auditLines]);
+  await copyInto(client, 'task_runs', TASK_RUN_COLUMNS, rows.taskRunLines);
+  await copyInto(client, 'audit_log', AUDIT_COLUMNS, rows.auditLines);
 
   const writes = new CombinedWrites();
   await upsertExecutions(writes.manager, rows.upserted);
@@ -38,8 +38,9 @@ export async function writeShadowBatch(manager: EntityManager, name: string, bat
   return true;
 }
 
-async function copyInto(client: PoolClient, table: string, columns: readonly CopyColumn[], lines: readonly string[]): Promise<void> {
-  const text = lines.join('');
-  if (text === '') return;
-  await pipeline(Readable.from([Buffer.from(text, 'utf8')]), client.query(copyFrom(copyStatement(table, columns))));
+async function copyInto(client: PoolClient, table: string, columns: readonly CopyColumn[], lines: Uint8Array): Promise<void> {
+  if (lines.length === 0) return;
+  // A Buffer view on the same bytes: what the COPY stream takes.
+  const bytes = Buffer.from(lines.buffer, lines.byteOffset, lines.byteLength);
+  await pipeline(Readable.from([bytes]), client.query(copyFrom(copyStatement(table, columns))));
 }

@@ -30,17 +30,21 @@ export type StatsDelta = ReturnType<typeof statsDeltas>[number];
 /**
  * A batch's rows as the shadow writer takes them, folded and encoded (in this thread or in a
  * fold worker, see `fold-workers.ts`): what is new to the shadow as COPY text, the rest as the
- * live projection's objects.
+ * live projection's objects. The COPY text is UTF-8 bytes, each table's in one buffer of its
+ * own: a worker hands them to this thread by transfer (no copy; cloning the strings cost the
+ * worker about half its reply time and this thread as much again), and they go to the socket as they are.
  */
 export interface EncodedShadowRows {
   /** COPY lines of the executions new to the shadow, in log order of their first event (their `seq` order)... */
-  readonly executionLines: readonly string[];
+  readonly executionLines: Uint8Array;
+  /** ...where each of those lines ends (byte offset past its newline)... */
+  readonly executionEnds: readonly number[];
   /** ...and that first event's position, line by line: batches folded in parts are merged on it. */
   readonly executionFirsts: readonly bigint[];
   /** COPY lines of those executions' task runs. */
-  readonly taskRunLines: string;
+  readonly taskRunLines: Uint8Array;
   /** COPY lines of the audit rows of the events encoded. */
-  readonly auditLines: string;
+  readonly auditLines: Uint8Array;
   /** Executions the shadow holds already (their events span batches), or not COPY-able: upserted as live does. */
   readonly upserted: readonly FoldedExecution[];
   readonly deltas: readonly StatsDelta[];
@@ -76,7 +80,7 @@ export function encodeShadowRows(
   now: string = new Date().toISOString(),
 ): EncodedShadowRows {
   const upserted: FoldedExecution[] = [];
-  const executionLines: string[] = [];
+  let executionLines = '';
   const executionFirsts: bigint[] = [];
   let taskRunLines = '';
   executions.forEach((execution, ord) => {
@@ -89,7 +93,7 @@ export function encodeShadowRows(
       row.updated_at = now;
       const line = copyLine(EXECUTION_COLUMNS, row);
       const taskRuns = execution.changedTaskRuns.map((changed) => copyLine(TASK_RUN_COLUMNS, taskRunRow(execution, changed))).join('');
-      executionLines.push(line);
+      executionLines += line;
       executionFirsts.push(execution.firstPosition);
       taskRunLines += taskRuns;
     } catch (error) {
@@ -99,5 +103,23 @@ export function encodeShadowRows(
   });
   let auditLines = '';
   for (const row of auditRows(events, executions)) auditLines += copyLine(AUDIT_COLUMNS, row as unknown as Record<string, unknown>);
-  return { executionLines, executionFirsts, taskRunLines, auditLines, upserted, deltas: statsDeltas(stored, executions), poison };
+  const executionBytes = utf8(executionLines);
+  return {
+    executionLines: executionBytes, executionEnds: lineEnds(executionBytes), executionFirsts, taskRunLines: utf8(taskRunLines), auditLines: utf8(auditLines),
+    upserted, deltas: statsDeltas(stored, executions), poison,
+  };
+}
+
+const encoder = new TextEncoder();
+
+/** UTF-8 in a buffer of its own (never a slice of Node's shared pool): it may be transferred to another thread. */
+export const utf8 = (text: string): Uint8Array => encoder.encode(text);
+
+const NEWLINE = 0x0a;
+
+/** Where each COPY line ends: a newline byte is only ever a line's end (`copyLine` escapes the ones in values). */
+export function lineEnds(bytes: Uint8Array): number[] {
+  const ends: number[] = [];
+  for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, at + 1)) ends.push(at + 1);
+  return ends;
 }
