@@ -2,12 +2,14 @@
 // this process's Kafka requests by API (Fetch, Produce, Heartbeat, OffsetCommit, ...) and Postgres
 // queries, and writes the running totals to $CHRONICLE_COUNT_DIR/<app>-<pid>.json every second.
 // Not loaded by anything but that benchmark; counts do not depend on how busy the machine is.
+// Also counts new Postgres connections (`connects`: each one is a new backend, a fork and its
+// start-up); CHRONICLE_COUNT_SQL=1 adds a count per statement text (its first 60 characters).
 const fs = require('node:fs');
 const path = require('node:path');
 const dir = process.env.CHRONICLE_COUNT_DIR;
 const app = /apps\/(\w+)\/dist\/main\.js/.exec(process.argv[1] ?? '')?.[1];
 if (dir && app) {
-  const counts = { kafka: {}, pg: { queries: 0 } };
+  const counts = { kafka: {}, pg: { queries: 0, connects: 0 }, ...(process.env.CHRONICLE_COUNT_SQL ? { sql: {} } : {}) };
   const bump = (bag, key) => (bag[key] = (bag[key] ?? 0) + 1);
   const from = { paths: [process.cwd()] };
   try {
@@ -25,7 +27,14 @@ if (dir && app) {
       counts.pg.queries += 1;
       const text = typeof args[0] === 'string' ? args[0] : args[0]?.text;
       if (typeof text === 'string' && /^\s*(commit|begin)\b/i.test(text)) bump(counts.pg, text.trim().split(/\s+/)[0].toUpperCase());
+      if (counts.sql && typeof text === 'string') bump(counts.sql, text.replace(/\s+/g, ' ').trim().slice(0, 60));
       return query.apply(this, args);
+    };
+    const connect = Client.prototype.connect;
+    Client.prototype.connect = function (...args) {
+      counts.pg.connects += 1;
+      bump(counts.pg, `connects:${this.connectionParameters?.application_name || 'unnamed'}`);
+      return connect.apply(this, args);
     };
   } catch {}
   const file = path.join(dir, `${app}-${process.pid}.json`);

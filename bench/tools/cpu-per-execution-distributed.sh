@@ -17,14 +17,16 @@
 # stops; phases.json there gives the load window in the profiles' clock, for `--window`),
 # COUNT_REQUESTS=1 (count Kafka requests by API and Postgres queries, per service, idle per second and
 # per execution under load: bench/tools/count-requests.cjs), CHRONICLE_PG_FAST (false),
-# HARNESS (/work/shared/peers/side-by-side), KEEP=1 keeps the data dir.
+# HARNESS (/work/shared/peers/side-by-side), KEEP=1 keeps the data dir, SHARED_KAFKA=host:port uses
+# that running broker instead of starting one (topics and groups under a prefix of their own; the
+# broker is then not counted: its CPU serves everyone's topics).
 set -euo pipefail
 RATE=${1:-3000}
 DURATION=${2:-30}
 IDLE_CPU_S=${IDLE_CPU_S:-30}
 SEQ_N=${SEQ_N:-200}
 EXECUTORS=${EXECUTORS:-1}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 HARNESS=${HARNESS:-/work/shared/peers/side-by-side}
 DATA=$(mktemp -d /tmp/cped.XXXXXX)
 freeport() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
@@ -45,10 +47,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-(cd "$ROOT" && timeout --foreground 300 node --import tsx --conditions=@chronicle/source scripts/kafka.ts start --port "$KPORT" --data-dir "$DATA/k") > "$DATA/kafka-start.log" 2>&1 \
-  || { cat "$DATA/kafka-start.log"; exit 1; }
-KAFKA_STARTED=1
-KPID=$(sed -n 's/^pid=//p' "$DATA/kafka-start.log")
+if [ -n "${SHARED_KAFKA:-}" ]; then
+  BROKERS=$SHARED_KAFKA
+  export CHRONICLE_TOPIC_PREFIX="cpu-bench-$(basename "$DATA" | tr -dc 'a-zA-Z0-9')"
+  PIDS_OF() { echo "$PID"; }
+else
+  (cd "$ROOT" && timeout --foreground 300 node --import tsx --conditions=@chronicle/source scripts/kafka.ts start --port "$KPORT" --data-dir "$DATA/k") > "$DATA/kafka-start.log" 2>&1 \
+    || { cat "$DATA/kafka-start.log"; exit 1; }
+  KAFKA_STARTED=1
+  KPID=$(sed -n 's/^pid=//p' "$DATA/kafka-start.log")
+  BROKERS=127.0.0.1:$KPORT
+  PIDS_OF() { echo "$KPID,$PID"; }
+fi
 FAST=(); [ "${CHRONICLE_PG_FAST:-false}" = true ] && FAST=(--fast)
 PROFILE=(); [ -n "${PROFILE_DIR:-}" ] && PROFILE=(CHRONICLE_PROFILE_DIR="$PROFILE_DIR")
 COUNTS=$DATA/counts; mkdir -p "$COUNTS"
@@ -62,7 +72,7 @@ console.log(JSON.stringify(out));' "$COUNTS"; }
 monotonic_us() { node -e 'console.log(String(process.hrtime.bigint() / 1000n))'; }
 (cd "$ROOT" && exec env -u DATABASE_URL -u EVENTSTORE_URL "${PROFILE[@]}" CHRONICLE_TOKENS="ADMIN=$TOKEN" CHRONICLE_LOG_LEVEL=warn \
   CHRONICLE_WEBHOOK_RATE_PER_SECOND=1000000 CHRONICLE_WEBHOOK_WAIT_TIMEOUT_MS=30000 CHRONICLE_LOCAL_TASKS=true \
-  KAFKA_BROKERS="127.0.0.1:$KPORT" node --import tsx --conditions=@chronicle/source scripts/distributed.ts \
+  KAFKA_BROKERS="$BROKERS" node --import tsx --conditions=@chronicle/source scripts/distributed.ts \
   --port "$PORT" --data-dir "$DATA/s" --executors "$EXECUTORS" "${FAST[@]}") > "$DATA/server.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 600); do grep -q 'Chronicle (distributed) on' "$DATA/server.log" 2>/dev/null && break; kill -0 "$PID" || { cat "$DATA/server.log"; exit 1; }; sleep 0.5; done
@@ -71,9 +81,9 @@ URL="http://127.0.0.1:$PORT/api/v1/executions/webhook/benchmarks/benchmark01/$KE
 curl -fs --max-time 30 -X POST -H 'content-type: application/json' -d '{"name":"x"}' "$URL" > /dev/null
 sleep 10
 C0=$(snapshot)
-IDLE_CPU=$(node "$ROOT/bench/tools/process-cpu.mjs" "$KPID,$PID" "$IDLE_CPU_S")
+IDLE_CPU=$(node "$ROOT/bench/tools/process-cpu.mjs" "$(PIDS_OF)" "$IDLE_CPU_S")
 C1=$(snapshot)
-node "$ROOT/bench/tools/process-cpu.mjs" "$KPID,$PID" > "$DATA/seq-cpu.json" &
+node "$ROOT/bench/tools/process-cpu.mjs" "$(PIDS_OF)" > "$DATA/seq-cpu.json" &
 SAMPLER=$!
 node "$HARNESS/loadgen.mjs" --system chronicle-distributed --target http --check chronicle --url "$URL" \
   --idle "$SEQ_N" --rates '' --timeout 30 --out "$DATA/idle.json" > "$DATA/loadgen-idle.log" 2>&1 || { cat "$DATA/loadgen-idle.log"; exit 1; }
@@ -81,10 +91,10 @@ kill -TERM "$SAMPLER"; wait "$SAMPLER" || true
 C1B=$(snapshot)
 C2=$(snapshot)
 LOAD_FROM=$(monotonic_us)
-node "$ROOT/bench/tools/process-cpu.mjs" "$KPID,$PID" > "$DATA/load-cpu.json" &
+node "$ROOT/bench/tools/process-cpu.mjs" "$(PIDS_OF)" > "$DATA/load-cpu.json" &
 SAMPLER=$!
 node "$HARNESS/loadgen.mjs" --system chronicle-distributed --target http --check chronicle --url "$URL" \
-  --idle 0 --rates "$RATE" --warmup 5 --duration "$DURATION" --cooldown 0 --timeout 30 --pids "$KPID,$PID" --out "$DATA/load.json" > "$DATA/loadgen.log" 2>&1 || { cat "$DATA/loadgen.log"; exit 1; }
+  --idle 0 --rates "$RATE" --warmup 5 --duration "$DURATION" --cooldown 0 --timeout 30 --pids "$(PIDS_OF)" --out "$DATA/load.json" > "$DATA/loadgen.log" 2>&1 || { cat "$DATA/loadgen.log"; exit 1; }
 kill -TERM "$SAMPLER"; wait "$SAMPLER" || true
 LOAD_TO=$(monotonic_us)
 C3=$(snapshot)

@@ -10,7 +10,7 @@
 set -euo pipefail
 CALLS=${1:-1000}
 SERVER_NODE_OPTIONS=${2:-}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 source "$ROOT/bench/tools/standalone-under-test.sh"
 node - "$PID" "http://127.0.0.1:$PORT/api/v1/executions/webhook/benchmarks/benchmark01/$KEY?wait=true" "$CALLS" <<'JS'
 const fs = require('fs'); const http = require('http');

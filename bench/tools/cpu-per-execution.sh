@@ -9,7 +9,7 @@ set -euo pipefail
 RATE=${1:-900}
 DURATION=${2:-60}
 SERVER_NODE_OPTIONS=${3:-}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 source "$ROOT/bench/tools/standalone-under-test.sh"
 OUT=$DATA/load.json
 # CPU ticks of node alone and of its whole tree (node + Postgres), over the whole load run: the split of the cost.

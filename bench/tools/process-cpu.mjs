@@ -4,7 +4,9 @@
 //   node bench/tools/process-cpu.mjs PID[,PID...] SECONDS   measure for SECONDS, print JSON
 //   node bench/tools/process-cpu.mjs PID[,PID...]           measure until SIGTERM/SIGINT, then print JSON
 // Every descendant of the PIDs counts (Postgres backends, the JVM); a process that starts during the
-// window counts from zero, one that ends during it loses its share (both rare here).
+// window counts from zero. One that ends during it is counted through its parent: a reaped child's CPU
+// moves into the parent's cutime/cstime, which count too (a pool that closes idle Postgres
+// connections and opens new ones pays for each new backend: that cost would otherwise vanish).
 import fs from 'node:fs';
 
 const CLK = 100; // USER_HZ
@@ -26,7 +28,8 @@ function stat(pid) {
   const s = read(pid, 'stat');
   if (!s) return null;
   const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+  // utime + stime + cutime + cstime (the last two: reaped children, e.g. ended Postgres backends).
+  return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) };
 }
 function role(pid) {
   const cmd = (read(pid, 'cmdline') ?? '').split('\0').join(' ');
@@ -93,6 +96,9 @@ const finish = () => {
     const before = start.byPid.get(pid)?.ticks ?? 0;
     cpu[now.role] = (cpu[now.role] ?? 0) + (now.ticks - before) / CLK;
   }
+  // A process gone since the start: its whole life's CPU is now in its parent's cutime, of which
+  // the part before the window was already spent.
+  for (const [pid, then] of start.byPid) if (!end.byPid.has(pid)) cpu[then.role] = (cpu[then.role] ?? 0) - then.ticks / CLK;
   const total = Object.values(cpu).reduce((a, b) => a + b, 0);
   const r3 = (x) => Math.round(x * 1000) / 1000;
   console.log(JSON.stringify({ window_s: r3(secs), cpu_s: Object.fromEntries(Object.entries(cpu).sort().map(([k, v]) => [k, r3(v)])), total_cpu_s: r3(total), cores: r3(total / secs) }));

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlatform, MAIN_POOL_APPLICATION_NAME, type Platform } from './platform.js';
+import { createPlatform, MAIN_POOL_APPLICATION_NAME, MAIN_POOL_IDLE_TIMEOUT_MS, type Platform } from './platform.js';
 
 // The bound on Postgres connections (CHRONICLE_PG_POOL_SIZE): each one is a backend with its own memory.
 let db: TestDatabase;
@@ -40,5 +40,16 @@ describe('the main Postgres pool (real Postgres)', () => {
       for (const client of held) client.release();
     }
     expect(platform.pool.totalCount).toBeLessThanOrEqual(3);
+  });
+
+  it('keeps an idle connection open for a minute, so periodic jobs and a low rate reuse it instead of opening a backend each time', async () => {
+    expect(MAIN_POOL_IDLE_TIMEOUT_MS).toBe(60_000);
+    expect((platform.pool.options as pg.PoolConfig).idleTimeoutMillis).toBe(MAIN_POOL_IDLE_TIMEOUT_MS);
+    await platform.pool.query('SELECT 1');
+    // Released, not closed: the next query takes the same backend.
+    const before = await platform.pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const again = await platform.pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    expect(platform.pool.idleCount).toBeGreaterThanOrEqual(1);
+    expect(again.rows[0]!.pid).toBe(before.rows[0]!.pid);
   });
 });

@@ -43,13 +43,19 @@ export interface Platform {
 /** The main pool's connections in pg_stat_activity. */
 export const MAIN_POOL_APPLICATION_NAME = 'chronicle-main';
 
+/** How long the main pool keeps an idle connection open (see createPlatform). */
+export const MAIN_POOL_IDLE_TIMEOUT_MS = 60_000;
+
 export async function createPlatform(config: ChronicleConfig, databaseUrl: string, logger: Logger): Promise<Platform> {
   const ms: Record<string, number> = {};
   configureMetrics({ namespaceLabels: config.metricsNamespaceLabels });
   // Read models, checkpoints and the leader lock always live in Postgres (DATABASE_URL); the
   // event log is EventStoreDB when EVENTSTORE_URL names one, else the same Postgres.
   // Bounded: each connection is a Postgres backend with its own memory (CHRONICLE_PG_POOL_SIZE).
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: config.pgPoolSize, application_name: MAIN_POOL_APPLICATION_NAME });
+  // Idle connections are kept for a minute, not pg's 10 s: the periodic jobs (leases, timers, locks:
+  // about every 30 s) and a low rate of executions otherwise closed a connection and opened a new
+  // one, a new backend (fork, password exchange, cold catalog caches), every few seconds under load.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: config.pgPoolSize, application_name: MAIN_POOL_APPLICATION_NAME, idleTimeoutMillis: MAIN_POOL_IDLE_TIMEOUT_MS });
   // An idle pooled connection that Postgres closes (restart, failover) must not crash the process:
   // the pool drops it and the next query opens a new one.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres connection lost'));

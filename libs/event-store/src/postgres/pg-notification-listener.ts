@@ -9,8 +9,9 @@ export interface NotificationListenerOptions {
 
 /**
  * One dedicated LISTEN connection, shared by every subscription of a store. It calls `onWake`
- * for each notification and once after every (re)connection: events may have been committed
- * while no one was listening, so subscribers re-read from their last delivered position.
+ * for each notification (with its payload) and once after every (re)connection (without one):
+ * events may have been committed while no one was listening, so subscribers re-read from their
+ * last delivered position.
  * A dropped connection is reconnected with capped exponential backoff; there is no polling.
  */
 export class PgNotificationListener {
@@ -20,7 +21,7 @@ export class PgNotificationListener {
 
   constructor(
     private readonly options: NotificationListenerOptions,
-    private readonly onWake: () => void,
+    private readonly onWake: (payload?: string) => void,
   ) {}
 
   /** Resolves once LISTEN is active (connecting on first use). */
@@ -45,7 +46,7 @@ export class PgNotificationListener {
       // Without an 'error' listener a dropped idle connection would crash the process.
       client.on('error', () => this.lost(client));
       client.on('end', () => this.lost(client));
-      client.on('notification', () => this.onWake());
+      client.on('notification', (message) => this.onWake(message.payload));
       try {
         await client.connect();
         await client.query(`LISTEN ${this.options.channel}`);

@@ -181,6 +181,78 @@ describe('PostgresEventStore', () => {
     }
   });
 
+  it('notifies each append with its last position, its stream categories and its event types', async () => {
+    const listener = new pg.Client({ connectionString: database.url });
+    await listener.connect();
+    const store = new PostgresEventStore({ connectionString: database.url });
+    const payloads: string[] = [];
+    try {
+      listener.on('notification', (message) => payloads.push(message.payload ?? ''));
+      await listener.query('LISTEN chronicle_events');
+      const id = randomUUID();
+      const [, last] = await store.appendMany([
+        { streamId: `execution-${id}`, events: [event('ExecutionCreated'), event('ExecutionStarted')], expectedRevision: NO_STREAM },
+        { streamId: `flow-ns.${id}`, events: [event('FlowRevisionDeployed'), event('ExecutionCreated')], expectedRevision: NO_STREAM },
+      ]);
+      await until(() => payloads.length > 0);
+      const notice = JSON.parse(payloads[0]!) as { p: string; s: string[]; t: string[] };
+      expect({ p: notice.p, s: [...notice.s].sort(), t: [...notice.t].sort() }).toEqual({
+        p: last!.position.toString(), s: ['execution-', 'flow-'], t: ['ExecutionCreated', 'ExecutionStarted', 'FlowRevisionDeployed'],
+      });
+      // Types that would not fit a NOTIFY: the bare position, and every subscription reads.
+      const many = Array.from({ length: 200 }, (_, i) => event(`AVeryLongEventTypeNameThatTakesRoomInTheNotice${i}`));
+      const [big] = await store.appendMany([{ streamId: `big-${id}`, events: many, expectedRevision: NO_STREAM }]);
+      await until(() => payloads.length > 1);
+      expect(payloads[1]).toBe(big!.position.toString());
+    } finally {
+      await store.close();
+      await listener.end();
+    }
+  });
+
+  it('reads the log for a subscription only when an append may hold an event it wants, and misses none', async () => {
+    // The store's reads counted on the caller's pool (the real Postgres answers them).
+    const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+    let tailReads = 0;
+    const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+    (pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
+      if (typeof args[0] === 'string' && args[0].includes('SELECT max(position) AS head')) tailReads++;
+      return query(...args);
+    };
+    const store = new PostgresEventStore({ pool });
+    const id = randomUUID();
+    const flows: RecordedEvent[] = [];
+    const executions: RecordedEvent[] = [];
+    try {
+      const after = await store.headPosition();
+      const flowSubscription = store.subscribeToAll({ after, filter: { streamPrefixes: [`flow-${id}`] } }, async (batch) => void flows.push(...batch));
+      await flowSubscription.caughtUp;
+      const readsAtStart = tailReads;
+      for (let i = 0; i < 20; i++) await store.append(`execution-${id}-${i}`, [event('ExecutionCreated')], NO_STREAM);
+      // One append holds both kinds: the flow subscription wants it.
+      await store.appendMany([
+        { streamId: `execution-${id}-x`, events: [event('ExecutionCreated')], expectedRevision: NO_STREAM },
+        { streamId: `flow-${id}`, events: [event('FlowRevisionDeployed')], expectedRevision: NO_STREAM },
+      ]);
+      await until(() => flows.length === 1);
+      // The twenty appends of executions alone woke it without a read; the mixed one made it read
+      // (a second read only if the listener had to reconnect meanwhile, which wakes everyone).
+      expect(tailReads - readsAtStart).toBeGreaterThanOrEqual(1);
+      expect(tailReads - readsAtStart).toBeLessThan(3);
+      // A subscription that wants the executions gets every one of them, the skipped wakes' included.
+      const executionSubscription = store.subscribeToAll({ after, filter: { streamPrefixes: [`execution-${id}`], eventTypes: ['ExecutionCreated'] } }, async (batch) => void executions.push(...batch));
+      await executionSubscription.caughtUp;
+      await store.append(`execution-${id}-late`, [event('ExecutionCreated')], NO_STREAM);
+      await store.append(`flow-${id}`, [event('FlowDisabled')], 0n);
+      await until(() => executions.length === 22 && flows.length === 2);
+      expect(executions.map((e) => e.streamId)).toEqual([...Array.from({ length: 20 }, (_, i) => `execution-${id}-${i}`), `execution-${id}-x`, `execution-${id}-late`]);
+      expect(flows.map((e) => e.type)).toEqual(['FlowRevisionDeployed', 'FlowDisabled']);
+    } finally {
+      await store.close();
+      await pool.end();
+    }
+  });
+
   it('keeps positions in commit order across many connections (no reader sees a smaller position later)', async () => {
     const stores = Array.from({ length: 4 }, () => new PostgresEventStore({ connectionString: database.url, poolSize: 8 }));
     const reader = new PostgresEventStore({ connectionString: database.url });

@@ -20,6 +20,7 @@ import type {
 } from '../event-store.port.js';
 import { CatchUpSubscription } from '../subscription/catch-up-subscription.js';
 import { CoalescingReader } from '../subscription/coalescing-reader.js';
+import { parseAppendNotice } from '../subscription/append-notice.js';
 import { PgNotificationListener } from './pg-notification-listener.js';
 import { AppendCoalescer, type AppendCoalescerOptions } from './append-coalescer.js';
 import { mapPgError } from './pg-errors.js';
@@ -78,7 +79,11 @@ export class PostgresEventStore implements EventStore, RawEventReader {
         firstRetryDelayMs: options.listenRetryDelayMs?.first,
         maxRetryDelayMs: options.listenRetryDelayMs?.max,
       },
-      () => this.subscriptions.forEach((s) => s.wake()),
+      // A notification names what the append holds: a subscription that cannot want it does not read.
+      (payload) => {
+        const notice = parseAppendNotice(payload);
+        this.subscriptions.forEach((s) => s.wake(notice));
+      },
     );
   }
 

@@ -5,7 +5,7 @@
  * CREATE, and a restart of an up-to-date service takes no table lock).
  */
 
-/** NOTIFY channel; the payload is the last position of the committed append. */
+/** NOTIFY channel; the payload is the committed append's notice (subscription/append-notice.ts). */
 export const EVENTS_CHANNEL = 'chronicle_events';
 
 /** Custom SQLSTATE raised by chronicle_append on a failed expectation. */
@@ -90,6 +90,7 @@ DECLARE
   v_offsets  bigint[] := '{}';
   v_total    bigint := 0;
   v_first    bigint;
+  v_notice   text;
 BEGIN
   -- 1. Lock every stream of the batch, in stream-id order. -1 means "no stream".
   FOR v_stream IN SELECT DISTINCT b->>'s' FROM jsonb_array_elements(p_batch) AS b ORDER BY 1 LOOP
@@ -156,8 +157,18 @@ BEGIN
   FROM jsonb_array_elements(p_batch) WITH ORDINALITY AS b(value, ord)
   CROSS JOIN LATERAL jsonb_array_elements(b.value->'ev') WITH ORDINALITY AS e(value, ord);
 
-  -- Delivered to listeners only after commit.
-  PERFORM pg_notify('${EVENTS_CHANNEL}', (v_first + v_total - 1)::text);
+  -- Delivered to listeners only after commit. The notice (subscription/append-notice.ts) names the
+  -- append's stream categories and event types, so that a subscription that wants none of them
+  -- does not read the log for it; the bare position when that would not fit a NOTIFY (8000 bytes).
+  v_notice := json_build_object(
+    'p', (v_first + v_total - 1)::text,
+    's', (SELECT json_agg(DISTINCT CASE WHEN strpos(b->>'s', '-') > 0 THEN left(b->>'s', strpos(b->>'s', '-')) ELSE b->>'s' END)
+          FROM jsonb_array_elements(p_batch) AS b),
+    't', (SELECT json_agg(DISTINCT e->>'type') FROM jsonb_array_elements(p_batch) AS b CROSS JOIN LATERAL jsonb_array_elements(b->'ev') AS e))::text;
+  IF octet_length(v_notice) > 7900 THEN
+    v_notice := (v_first + v_total - 1)::text;
+  END IF;
+  PERFORM pg_notify('${EVENTS_CHANNEL}', v_notice);
 
   RETURN QUERY
     SELECT (i - 1)::integer, v_ends[i], v_first + v_offsets[i] - 1

@@ -7,6 +7,7 @@ import type {
   SubscriptionCallbacks,
   SubscriptionHandler,
 } from '../event-store.port.js';
+import { concerns, type AppendNotice } from './append-notice.js';
 
 /**
  * Reads up to `maxCount` events strictly after `after` that pass the filter. `scannedTo`, when
@@ -62,9 +63,14 @@ export class CatchUpSubscription implements Subscription {
     this.caughtUp.catch(() => undefined);
   }
 
-  /** New events may exist after the last delivered position. */
-  wake(): void {
+  /**
+   * New events may exist after the last delivered position. With the append's notice, a wake that
+   * certainly brings nothing this subscription wants (an append it has read past already, or one
+   * of streams or types its filter drops) is ignored: no read (see `concerns`).
+   */
+  wake(notice?: AppendNotice): void {
     if (this.closed) return;
+    if (notice && !concerns(notice, this.last, this.filter)) return;
     this.dirty = true;
     if (this.active) return;
     this.active = true;

@@ -42,9 +42,11 @@ export async function projectBatch(
   name: string,
   events: readonly RecordedEvent[],
   evolve: EvolveFn,
+  /** The caller moved the checkpoint to the batch's last position in this transaction already (see beginAndAdvanceCheckpointSql). */
+  options: { readonly checkpointAdvanced?: boolean } = {},
 ): Promise<LiveProjectedBatch | undefined> {
   // The checkpoint first: its row lock serialises projector replicas before anything is read.
-  if (!(await advanceCheckpoint(manager, name, lastPosition(events)))) return undefined;
+  if (!options.checkpointAdvanced && !(await advanceCheckpoint(manager, name, lastPosition(events)))) return undefined;
   const prepared = await prepareBatch(manager, events, evolve);
   // Live only: a rebuild's shadow replays into other tables, and the log lines are not among them.
   const logs = await writeRows(manager, name, prepared, linesWithRows(prepared.events));

@@ -93,6 +93,50 @@ describe('ExecutionProjector', () => {
     expect(page.nodes.map((n) => n.id)).toEqual(['e', 'd', 'c', 'b', 'a']);
   });
 
+  it('commits its batches without waiting for the WAL flush, and only them', async () => {
+    // The test server may run without synchronous commits: this database's sessions get them back.
+    const [{ db }] = await h.dataSource.query('SELECT current_database() AS db');
+    await h.dataSource.query(`ALTER DATABASE "${db}" SET synchronous_commit = on`);
+    await h.dataSource.destroy();
+    await h.dataSource.initialize();
+    // What each transaction's commit was set to, seen from inside it by a trigger on the rows it writes.
+    await h.dataSource.query(`CREATE TABLE commit_modes (mode text, session_default text);
+      CREATE FUNCTION record_commit_mode() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          INSERT INTO commit_modes SELECT current_setting('synchronous_commit'), reset_val FROM pg_settings WHERE name = 'synchronous_commit';
+          RETURN NULL;
+        END $$;
+      CREATE TRIGGER executions_commit_mode AFTER INSERT OR UPDATE ON executions FOR EACH ROW EXECUTE FUNCTION record_commit_mode();`);
+    const p = projector();
+    await p.start();
+    let position = 0n;
+    for (const id of ['s1', 's2']) position = await h.append(executionStream(id), benchmark01Events(id));
+    await p.waitForPosition(position, 10_000);
+    const modes: { mode: string; session_default: string }[] = await h.dataSource.query('SELECT DISTINCT mode, session_default FROM commit_modes');
+    expect(modes).toEqual([{ mode: 'off', session_default: 'on' }]);
+    // Only the batch's own transaction: the connections it ran on commit durably again afterwards.
+    const after = await Promise.all([1, 2, 3].map(() => h.dataSource.transaction((m) => m.query(`SELECT current_setting('synchronous_commit') AS mode`))));
+    expect(after.map((rows) => rows[0].mode)).toEqual(['on', 'on', 'on']);
+  });
+
+  it('sends a batch in four round trips: BEGIN with the checkpoint, the load, the combined write, COMMIT', async () => {
+    const p = projector();
+    await p.start();
+    await p.waitForPosition(await h.append(executionStream('warm'), benchmark01Events('warm')), 10_000);
+    h.counter.reset();
+    let position = 0n;
+    for (const id of ['r1', 'r2', 'r3']) {
+      position = await h.append(executionStream(id), benchmark01Events(id));
+      await p.waitForPosition(position, 10_000);
+    }
+    const batches = h.counter.count('BEGIN; INSERT INTO projection_checkpoints');
+    expect(batches).toBeGreaterThanOrEqual(1);
+    expect(h.counter.count('START TRANSACTION')).toBe(0);
+    expect(h.counter.count('COMMIT')).toBe(batches);
+    expect(h.counter.queries.length).toBe(4 * batches);
+    expect((await queries.getExecution('r3'))?.state).toBe('SUCCESS');
+  });
+
   it('gives the same rows whatever the batch boundaries', async () => {
     const events = benchmark01Events('e1');
     const position = await h.append(executionStream('e1'), events);

@@ -2,6 +2,7 @@ import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-s
 import { topicNames, type BusMessage, type MessageBus } from '@chronicle/messaging';
 import type { DataSource } from 'typeorm';
 import { readCheckpoint } from '../queries/checkpoint.queries.js';
+import { beginAndAdvanceCheckpointSql } from './checkpoint.writer.js';
 import { retryWithBackoff, ProjectionStoppedError, type BackoffOptions } from './backoff.js';
 import { projectBatch } from './batch-projection.js';
 import { domainEvolve, type EvolveFn, type FoldedExecution, type PoisonEvent } from './execution-fold.js';
@@ -16,6 +17,12 @@ import { consoleProjectionLogger, errorDetails, type ProjectionLogger } from './
 import { EXECUTION_STREAM_PREFIX, FLOW_STREAM_PREFIX } from './stream-names.js';
 
 export const EXECUTION_PROJECTION = 'executions';
+
+/** The pg client under a TypeORM query runner: a simple-protocol query with several statements answers one result each. */
+interface SimpleQueryClient {
+  query(text: string): Promise<readonly ({ readonly rows: readonly unknown[] } | undefined)[]>;
+  escapeLiteral(value: string): string;
+}
 
 export interface ExecutionProjectorOptions {
   /** Checkpoint name (default `executions`). */
@@ -163,13 +170,31 @@ export class ExecutionProjector {
     await previous;
   }
 
+  /**
+   * One transaction per batch, in four round trips: BEGIN with the checkpoint's advance (one
+   * message), the load, the combined write, COMMIT. TypeORM's `transaction()` sends BEGIN on its
+   * own, a fifth; at low rates every execution is its own batch, and each statement is a large part
+   * of its cost (a socket write and a wake-up of the backend, both ways).
+   */
   private async project(events: readonly RecordedEvent[]): Promise<BatchOutcome> {
-    return this.dataSource.transaction(async (manager) => {
-      const projected = await projectBatch(manager, this.name, events, this.evolve);
-      if (projected) return projected;
-      const last = events.reduce((max, event) => (event.position > max ? event.position : max), events[0].position);
-      return { position: (await readCheckpoint(manager, this.name)) ?? last, executions: [], flows: [], flowStatuses: [], poison: [], logs: [] };
-    });
+    const last = events.reduce((max, event) => (event.position > max ? event.position : max), events[0].position);
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      // Inside the try: a connection that cannot be had still releases the runner.
+      const client = (await runner.connect()) as SimpleQueryClient;
+      const begin = beginAndAdvanceCheckpointSql(this.name, last, (literal) => client.escapeLiteral(literal));
+      this.dataSource.logger.logQuery(begin, [], runner);
+      const [, advance] = await client.query(begin);
+      const projected = advance && advance.rows.length > 0 ? await projectBatch(runner.manager, this.name, events, this.evolve, { checkpointAdvanced: true }) : undefined;
+      const outcome: BatchOutcome = projected ?? { position: (await readCheckpoint(runner.manager, this.name)) ?? last, executions: [], flows: [], flowStatuses: [], poison: [], logs: [] };
+      await runner.query('COMMIT');
+      return outcome;
+    } catch (error) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Live updates are notifications: a failed publish is logged, the commit stands. */
