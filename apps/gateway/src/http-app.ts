@@ -9,6 +9,7 @@ import { serveUi } from './static/ui-static.js';
 import { shedWebhooksBeforeExpress } from './admission/shed-webhooks.js';
 import type { ExecutionAdmission } from './admission/execution-admission.js';
 import { EXECUTION_ADMISSION } from './gateway.tokens.js';
+import { WEBHOOK_PATH } from './webhooks/webhook-path.js';
 
 export const MAX_BODY_BYTES = '1mb';
 /**
@@ -23,7 +24,6 @@ export const LISTEN_BACKLOG = 4096;
 export function listenHttp(app: INestApplication, port: number, host: string): Promise<unknown> {
   return (app.listen as unknown as (port: number, host: string, backlog: number) => Promise<unknown>).call(app, port, host, LISTEN_BACKLOG);
 }
-const WEBHOOK_PATH = '/api/v1/executions/webhook/';
 /** A KV value is any JSON text (`42`, `"text"`), which the strict JSON parser refuses: its route reads the bytes. */
 const KV_VALUE_PATH = /^\/api\/v1\/namespaces\/[^/]+\/kv\/[^/?]+/;
 const isKvValue = (req: IncomingMessage) => KV_VALUE_PATH.test(req.url ?? '');

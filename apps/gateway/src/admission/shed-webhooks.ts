@@ -5,8 +5,8 @@ import { apiError, errorBody } from '../errors/error-mapping.js';
 import { API_ERROR_STATUS } from '../errors/api-errors.js';
 import { SECURITY_HEADERS, WEBHOOK_CONTENT_SECURITY_POLICY } from '../http/security-headers.middleware.js';
 import { CORRELATION_HEADER } from '../observability/http-tracing.middleware.js';
+import { WEBHOOK_PATH } from '../webhooks/webhook-path.js';
 
-const WEBHOOK_PATH = '/api/v1/executions/webhook/';
 
 /** What every refusal carries besides its own Retry-After, length and correlation id: the security headers a webhook answer gets. */
 const REFUSAL_HEADERS: Readonly<Record<string, string>> = {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { WEBHOOK_PATH } from '../webhooks/webhook-path.js';
 
 /**
  * The Content-Security-Policy of everything the gateway serves. The live monitor (apps/ui) is
@@ -48,7 +49,6 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-const WEBHOOK_PATH = '/api/v1/executions/webhook/';
 
 /** Sets the security headers on every response (API, UI, errors, 404s), before any route answers. */
 export function securityHeaders() {
