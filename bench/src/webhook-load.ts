@@ -6,6 +6,8 @@ export interface WebhookOutcome {
   /** 'ok' (200, SUCCESS), 'refused' (429/503 with Retry-After), 'refused-no-retry-after', 'still-running' (202), or the failure. */
   readonly kind: string;
   readonly ms: number;
+  /** How late the load generator sent it (its own loop's delay, not the system's), ms after `due`. */
+  readonly sentLateMs: number;
   readonly endedAt: number;
 }
 
@@ -32,7 +34,8 @@ export async function webhookOpenLoop(options: {
 }
 
 async function call(url: string, i: number, measured: boolean, due: number, timeoutMs: number): Promise<WebhookOutcome> {
-  const done = (kind: string) => ({ measured, kind, ms: performance.now() - due, endedAt: performance.now() });
+  const sentLateMs = performance.now() - due;
+  const done = (kind: string) => ({ measured, kind, ms: performance.now() - due, sentLateMs, endedAt: performance.now() });
   try {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `r${i}` }), signal: AbortSignal.timeout(timeoutMs) });
     const body = await res.text();

@@ -1,13 +1,15 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Application as ExpressApp } from 'express';
 import type { Logger } from '@chronicle/runtime';
 import { ApiExceptionFilter } from './errors/api-exception.filter.js';
 import { securityHeaders } from './http/security-headers.middleware.js';
 import { httpTracing } from './observability/http-tracing.middleware.js';
 import { serveUi } from './static/ui-static.js';
-import { shedWebhooksBeforeExpress } from './admission/shed-webhooks.js';
+import { shedStartsBeforeExpress } from './admission/shed-starts.js';
 import type { ExecutionAdmission } from './admission/execution-admission.js';
+import { AccessControl } from './auth/request-principal.js';
 import { EXECUTION_ADMISSION } from './gateway.tokens.js';
 import { WEBHOOK_PATH } from './webhooks/webhook-path.js';
 
@@ -43,8 +45,12 @@ export function configureHttp(app: INestApplication, logger: Logger): void {
   // First, so the request's span is active for everything after it.
   express.use(httpTracing(logger));
   express.use(securityHeaders());
-  // Ahead of Express and its body parsers: an overloaded gateway refuses a webhook for almost nothing.
-  shedWebhooksBeforeExpress(express.getHttpServer() as Server, () => app.get<symbol, ExecutionAdmission>(EXECUTION_ADMISSION, { strict: false }));
+  // Ahead of Express and its body parsers: an overloaded gateway refuses a webhook call or a REST start for almost nothing.
+  shedStartsBeforeExpress(express.getHttpServer() as Server, () => ({
+    admission: app.get<symbol, ExecutionAdmission>(EXECUTION_ADMISSION, { strict: false }),
+    access: app.get(AccessControl, { strict: false }),
+    etag: (express.getHttpAdapter().getInstance() as ExpressApp).get('etag fn') as ((body: Buffer) => string) | undefined,
+  }));
   // Every parser keeps the bytes it read (`req.rawBody`): a webhook's signature is checked
   // against them, whatever the content type. On the webhook path a type none of the others
   // reads (e.g. application/octet-stream) is read raw, so its bytes are there too (within the

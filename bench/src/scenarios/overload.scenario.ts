@@ -43,6 +43,8 @@ export async function overload(sut: SystemUnderTest, options: { perMinute: numbe
   // Recovery: once the load stopped, sequential calls succeed again.
   const after = await webhookOpenLoop({ url, perMinute: 60, warmupSeconds: 0, holdSeconds: 5, timeoutMs: 30_000 });
   const refusedLatency = summary(refused.map((o) => o.ms));
+  const refusedFromSend = summary(refused.map((o) => o.ms - o.sentLateMs));
+  const sentLate = summary(measured.map((o) => o.sentLateMs));
   return [{
     scenario: 'overload', mode: sut.mode, offeredPerMin: options.perMinute, achievedPerMin: ok.length > 0 ? Math.round(ok.length / minutes) : 0,
     ...summary(ok.map((o) => o.ms)),
@@ -50,6 +52,12 @@ export async function overload(sut: SystemUnderTest, options: { perMinute: numbe
     refusedP50Ms: refusedLatency.p50Ms,
     refusedP95Ms: refusedLatency.p95Ms,
     refusedP99Ms: refusedLatency.p99Ms,
+    // The same refusals from the moment the generator sent them, and how late it sent them: a
+    // refusal "slow" by the schedule may be the generator's own lateness (it shares the cores).
+    refusedFromSendP50Ms: refusedFromSend.p50Ms,
+    refusedFromSendP99Ms: refusedFromSend.p99Ms,
+    sentLateP50Ms: sentLate.p50Ms,
+    sentLateP99Ms: sentLate.p99Ms,
     gatewayLoopDelay,
     loadGeneratorLoopDelay,
     cpuMsPerExecution: perExecution(used.cpuMs, outcomes.filter((o) => o.kind === 'ok').length),

@@ -63,7 +63,7 @@ export interface GatewayHarness {
  * test plays it with the domain's own decider (`apply`), or lets `commandsExecutor` do so, and
  * the gateway does not write a start's first step itself (CHRONICLE_FIRST_STEP_WITH_CREATION off).
  */
-export async function startGateway(options: { queryLimits?: QueryLimits; introspection?: boolean; commandsExecutor?: boolean } = {}): Promise<GatewayHarness> {
+export async function startGateway(options: { queryLimits?: QueryLimits; introspection?: boolean; commandsExecutor?: boolean; env?: Record<string, string> } = {}): Promise<GatewayHarness> {
   const db = await createTestDatabase('gateway');
   const config = loadConfig({
     DATABASE_URL: db.url,
@@ -78,6 +78,7 @@ export async function startGateway(options: { queryLimits?: QueryLimits; introsp
     // CREATED until a test applies its AdvanceExecution (the gateway's own first step has its
     // e2e in tests/e2e, first-step-distributed).
     CHRONICLE_FIRST_STEP_WITH_CREATION: 'false',
+    ...options.env,
   });
   const logger = createLogger('gateway-test', 'silent');
   const platform = await createPlatform(config, db.url, logger);

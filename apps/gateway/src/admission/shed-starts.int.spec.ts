@@ -3,10 +3,17 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InFlightLimit } from '@chronicle/runtime';
 import { ExecutionAdmission } from './execution-admission.js';
-import { shedWebhooksBeforeExpress } from './shed-webhooks.js';
+import { shedStartsBeforeExpress } from './shed-starts.js';
+import { AccessControl } from '../auth/request-principal.js';
+import { TokenRegistry } from '../auth/token-registry.js';
 import type { LiveUpdates } from '../live/live-updates.js';
+import { rawAnswers as answers } from '../test-support/raw-http.js';
 
 const HOOK = '/api/v1/executions/webhook/ns.shed/flow/key-123?wait=true';
+const START = '/api/v1/executions/ns.shed/flow?wait=true';
+const OPERATOR = 'operator-token-shed-spec-0001';
+const VIEWER = 'viewer-token-shed-spec-00001';
+const access = new AccessControl(new TokenRegistry(`OPERATOR=${OPERATOR},VIEWER=${VIEWER}`));
 
 /** A server whose own handler (Express's place) records what reached it, with the shedding installed ahead of it. */
 async function serverWith(admission: ExecutionAdmission): Promise<{ server: Server; port: number; reached: string[] }> {
@@ -16,7 +23,7 @@ async function serverWith(admission: ExecutionAdmission): Promise<{ server: Serv
     req.resume();
     req.on('end', () => res.writeHead(204).end());
   });
-  shedWebhooksBeforeExpress(server, () => admission);
+  shedStartsBeforeExpress(server, () => ({ admission, access }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, port: (server.address() as AddressInfo).port, reached };
 }
@@ -28,32 +35,7 @@ function admissionWith(max: number, taken: number): ExecutionAdmission {
   return admission;
 }
 
-/** Reads from `socket` until `count` complete HTTP answers (with Content-Length or none) arrived. */
-function answers(socket: Socket, count: number): Promise<Array<{ status: number; headers: Record<string, string>; body: string }>> {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    socket.setEncoding('utf8');
-    socket.on('error', reject);
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      const parsed: Array<{ status: number; headers: Record<string, string>; body: string }> = [];
-      let rest = buffer;
-      while (rest.includes('\r\n\r\n')) {
-        const [head, ...tail] = rest.split('\r\n\r\n');
-        const lines = head!.split('\r\n');
-        const headers = Object.fromEntries(lines.slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
-        const length = Number(headers['content-length'] ?? 0);
-        const after = tail.join('\r\n\r\n');
-        if (after.length < length) break;
-        parsed.push({ status: Number(lines[0]!.split(' ')[1]), headers, body: after.slice(0, length) });
-        rest = after.slice(length);
-      }
-      if (parsed.length >= count) resolve(parsed);
-    });
-  });
-}
-
-describe('webhook shedding ahead of Express', () => {
+describe('start shedding ahead of Express (webhook calls and REST starts)', () => {
   let server: Server | undefined;
   let socket: Socket | undefined;
   afterEach(async () => {
@@ -109,21 +91,65 @@ describe('webhook shedding ahead of Express', () => {
     expect(started.reached).toEqual([`POST ${HOOK}`]);
   });
 
-  it('below capacity a webhook call, and at capacity any other request, goes on to the application', async () => {
+  it('below capacity a webhook call or REST start, and at capacity any other request, goes on to the application', async () => {
     const free = await serverWith(admissionWith(1, 0));
     server = free.server;
     const hook = await fetch(`http://127.0.0.1:${free.port}${HOOK}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(hook.status).toBe(204);
-    expect(free.reached).toEqual([`POST ${HOOK}`]);
+    const start = await fetch(`http://127.0.0.1:${free.port}${START}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${OPERATOR}` }, body: '{}' });
+    expect(start.status).toBe(204);
+    expect(free.reached).toEqual([`POST ${HOOK}`, `POST ${START}`]);
     await new Promise((resolve) => free.server.close(resolve));
 
     const full = await serverWith(admissionWith(1, 1));
     server = full.server;
-    const read = await fetch(`http://127.0.0.1:${full.port}/api/v1/executions/search?namespace=ns.shed`);
-    expect(read.status).toBe(204);
-    const start = await fetch(`http://127.0.0.1:${full.port}/api/v1/executions/ns.shed/flow`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    // A REST start is refused by its controller (after its body is parsed), not here.
-    expect(start.status).toBe(204);
-    expect(full.reached).toEqual(['GET /api/v1/executions/search?namespace=ns.shed', 'POST /api/v1/executions/ns.shed/flow']);
+    const served = [
+      ['GET', '/api/v1/executions/search?namespace=ns.shed'],
+      ['GET', '/api/v1/executions/ns.shed/flow'],
+      // Control commands on one execution and bulk commands: two segments, like a start, and routed ahead of it.
+      ['POST', '/api/v1/executions/5f0c9d/restart'],
+      ['POST', '/api/v1/executions/5f0c9d/Resume'],
+      ['POST', '/api/v1/executions/5f0c9d/replay?revision=2'],
+      ['POST', '/api/v1/executions/5f0c9d/rewind'],
+      ['POST', '/api/v1/executions/5f0c9d/pause/'],
+      ['POST', '/api/v1/executions/restart/by-ids'],
+      ['POST', '/api/v1/executions/labels/by-query?namespace=ns.shed'],
+      ['POST', '/api/v1/executions/5f0c9d/breakpoint/continue'],
+      ['DELETE', '/api/v1/executions/5f0c9d/kill'],
+      ['PATCH', '/api/v1/executions/5f0c9d'],
+      ['POST', '/graphql'],
+      ['POST', '/api/v1/flows'],
+    ] as const;
+    for (const [method, path] of served) {
+      const res = await fetch(`http://127.0.0.1:${full.port}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${OPERATOR}` }, body: method === 'GET' ? undefined : '{}' });
+      expect(res.status, `${method} ${path}`).toBe(204);
+    }
+    expect(full.reached).toEqual(served.map(([method, path]) => `${method} ${path}`));
+  });
+
+  it('at capacity, a REST start is refused 429 from its headers alone, with the API\'s security headers; nothing behind runs', async () => {
+    const started = await serverWith(admissionWith(1, 1));
+    server = started.server;
+    socket = connect(started.port, '127.0.0.1');
+    const answered = answers(socket, 1);
+    socket.write(`POST ${START} HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000000\r\nAuthorization: Bearer ${OPERATOR}\r\nX-Correlation-Id: mine-2\r\n\r\n`);
+    const [refusal] = await answered;
+    expect(refusal!.status).toBe(429);
+    expect(refusal!.headers['retry-after']).toBe('1');
+    expect(refusal!.headers['x-correlation-id']).toBe('mine-2');
+    expect(refusal!.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(refusal!.headers['content-security-policy']).not.toContain('sandbox');
+    expect(JSON.parse(refusal!.body)).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'OVERLOADED', message: expect.stringContaining('CHRONICLE_MAX_IN_FLIGHT'), details: { retryAfterSeconds: 1 } });
+    expect(started.reached).toEqual([]);
+  });
+
+  it('at capacity, a REST start without a token, or by a role that may not start, goes on to the application (its 401/403 as before)', async () => {
+    const started = await serverWith(admissionWith(1, 1));
+    server = started.server;
+    const url = `http://127.0.0.1:${started.port}${START}`;
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(204);
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${VIEWER}` }, body: '{}' })).status).toBe(204);
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-token' }, body: '{}' })).status).toBe(204);
+    expect(started.reached).toEqual([`POST ${START}`, `POST ${START}`, `POST ${START}`]);
   });
 });
