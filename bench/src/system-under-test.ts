@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@chronicle/dev-infra';
@@ -57,6 +57,8 @@ export async function startSystem(mode: Mode, root: string, options: { kafkaBrok
     brokers: options.kafkaBrokers ?? /kafka: (\S+)/.exec(out)?.[1],
     topicPrefix,
     async stop() {
+      // The services' last output (warnings and errors), for a run that went wrong: BENCH_SUT_LOG=<file>.
+      if (process.env.BENCH_SUT_LOG) writeFileSync(process.env.BENCH_SUT_LOG, out);
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));

@@ -24,6 +24,8 @@ export async function deploySyncBenchmark01(sut: SystemUnderTest): Promise<strin
  * Retry-After, and how fast), the p99 of the accepted calls, CPU per completed execution and
  * peak RSS, the gateway's event-loop delay (and the load generator's own); then whether the system serves again by itself once the load stops.
  */
+const countBy = (values: readonly string[]) => values.reduce<Record<string, number>>((counts, v) => ({ ...counts, [v]: (counts[v] ?? 0) + 1 }), {});
+
 export async function overload(sut: SystemUnderTest, options: { perMinute: number; warmupSeconds: number; holdSeconds: number }, bars: MultiBar): Promise<ResultRow[]> {
   const url = await deploySyncBenchmark01(sut);
   const total = Math.round(((options.warmupSeconds + options.holdSeconds) * options.perMinute) / 60);
@@ -54,6 +56,7 @@ export async function overload(sut: SystemUnderTest, options: { perMinute: numbe
     refusedP99Ms: refusedLatency.p99Ms,
     // The same refusals from the moment the generator sent them, and how late it sent them: a
     // refusal "slow" by the schedule may be the generator's own lateness (it shares the cores).
+    refusalReasons: countBy(refused.map((o) => o.refusal ?? 'unknown')),
     refusedFromSendP50Ms: refusedFromSend.p50Ms,
     refusedFromSendP99Ms: refusedFromSend.p99Ms,
     sentLateP50Ms: sentLate.p50Ms,
