@@ -3,6 +3,7 @@ import { Kafka, logLevel, Partitioners, type Admin, type IHeaders, type KafkaMes
 import type { DeadLetterRecord, DeadLetterRef, DeadLetterSource } from './dead-letter-store.js';
 import { quietKafkaLogCreator } from './kafka-log-creator.js';
 import { DLQ_SUFFIX } from './message-bus.port.js';
+import { fixKafkajsIdleSpin } from './kafkajs-idle-spin.js';
 
 export interface KafkaDeadLetterSourceOptions {
   readonly brokers: readonly string[];
@@ -22,6 +23,8 @@ export class KafkaDeadLetterSource implements DeadLetterSource {
   private producer?: Promise<Producer>;
 
   constructor(private readonly options: KafkaDeadLetterSourceOptions) {
+    // Before any connection exists: kafkajs 2.2.4's idle connections spin a 1 ms timer (see there).
+    fixKafkajsIdleSpin();
     this.kafka = new Kafka({
       clientId: options.clientId ?? 'chronicle-dead-letters',
       brokers: [...options.brokers],

@@ -15,6 +15,7 @@ import { startKafkaConsumer, type KafkaConsumerSettings, type KafkaGroupMember }
 import { quietKafkaLogCreator } from './kafka-log-creator.js';
 import { CoalescingSender, type TopicMessages } from './coalescing-sender.js';
 import type { RetryBackoff } from './retry-backoff.js';
+import { fixKafkajsIdleSpin } from './kafkajs-idle-spin.js';
 
 export interface KafkaMessageBusOptions {
   readonly brokers: readonly string[];
@@ -70,6 +71,8 @@ export class KafkaMessageBus implements MessageBus {
   private readonly sender = new CoalescingSender((batch) => this.sendRequest(batch));
 
   constructor(private readonly options: KafkaMessageBusOptions) {
+    // Before any connection exists: kafkajs 2.2.4's idle connections spin a 1 ms timer (see there).
+    fixKafkajsIdleSpin();
     this.kafka = new Kafka({
       clientId: options.clientId ?? 'chronicle',
       brokers: [...options.brokers],

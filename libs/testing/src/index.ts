@@ -6,3 +6,4 @@ export * from './e2e/foundation.scenario.js';
 export * from './e2e/api.scenario.js';
 export * from './e2e/service-processes.js';
 export { EsdbTestServer, type EsdbFault, type EsdbTestServerOptions } from './esdb-server/esdb-test-server.js';
+export * from './e2e/raw-http.js';

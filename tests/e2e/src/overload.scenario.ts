@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { expect, it } from 'vitest';
-import { eventually, untilTerminal, type GatewayClient } from '@chronicle/testing';
+import { eventually, rawRequest, untilTerminal, type GatewayClient } from '@chronicle/testing';
 
 /** The bound the overload scenarios run under (CHRONICLE_MAX_IN_FLIGHT), with a hold long enough that only ends free slots. */
 export const OVERLOAD_ENV = { CHRONICLE_MAX_IN_FLIGHT: '2', CHRONICLE_IN_FLIGHT_HOLD_MS: '600000' };
@@ -42,6 +42,11 @@ export function overloadScenario(client: () => GatewayClient): void {
     expect(rest.status).toBe(429);
     expect(Number(rest.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await rest.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'OVERLOADED', message: expect.stringContaining('CHRONICLE_MAX_IN_FLIGHT'), details: { retryAfterSeconds: 1 } });
+    // Refused before the body is read (multipart, a megabyte announced): the same refusal.
+    const announced = await rawRequest(c.url, `POST /api/v1/executions/${NS}/gate HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${c.token}\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000000\r\n\r\n`);
+    expect(announced.status).toBe(429);
+    // A caller without a token still learns that first.
+    expect((await fetch(`${c.url}/api/v1/executions/${NS}/gate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
 
     const hook = await fetch(`${c.url}/api/v1/executions/webhook/${NS}/gate/overload-key-123?wait=true`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(hook.status).toBe(429);
@@ -56,8 +61,11 @@ export function overloadScenario(client: () => GatewayClient): void {
     expect(await stateOf(c, held[0]!)).toBe('PAUSED');
     expect((await fetch(`${c.url}/`)).status).toBe(200);
 
-    // An end frees a slot: the next start is admitted (it ends too), and the held executions complete.
-    await resume(c, held[0]!);
+    // A control command is not a start: REST resume (two segments after /executions, like a start)
+    // is served at capacity. Its end frees a slot: the next start is admitted (it ends too), and
+    // the held executions complete.
+    const resumed = await c.rest('POST', `/api/v1/executions/${held[0]!}/resume`, {});
+    expect(resumed.status).toBe(200);
     expect((await untilTerminal(c, held[0]!, 60_000)).state).toBe('SUCCESS');
     const admitted = await eventually('a start admitted once a slot is free', async () => {
       const res = await c.rest('POST', `/api/v1/executions/${NS}/gate`, {});

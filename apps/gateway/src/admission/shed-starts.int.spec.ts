@@ -7,7 +7,7 @@ import { shedStartsBeforeExpress } from './shed-starts.js';
 import { AccessControl } from '../auth/request-principal.js';
 import { TokenRegistry } from '../auth/token-registry.js';
 import type { LiveUpdates } from '../live/live-updates.js';
-import { rawAnswers as answers } from '../test-support/raw-http.js';
+import { rawAnswers as answers } from '@chronicle/testing';
 
 const HOOK = '/api/v1/executions/webhook/ns.shed/flow/key-123?wait=true';
 const START = '/api/v1/executions/ns.shed/flow?wait=true';

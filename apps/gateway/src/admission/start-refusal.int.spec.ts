@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, TOKENS, type GatewayHarness } from '../test-support/gateway.harness.js';
-import { rawRequest, type RawAnswer } from '../test-support/raw-http.js';
+import { rawRequest, type RawAnswer } from '@chronicle/testing';
 import { EXECUTION_ADMISSION } from '../gateway.tokens.js';
 import type { ExecutionAdmission } from './execution-admission.js';
 
