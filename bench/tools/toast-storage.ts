@@ -46,8 +46,9 @@ try {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    // A relative path is the server's data dir (the server runs the COPY as its own user).
-    const { rowCount: count } = await client.query(`COPY executions TO 'toast-bench-rows.copy'`);
+    // In the server's data dir: the server writes and reads the file as its own user.
+    const { rows: [{ file }] } = await client.query(`SELECT quote_literal(current_setting('data_directory') || '/toast-bench-rows.copy') AS file`);
+    const { rowCount: count } = await client.query(`COPY executions TO ${file}`);
     const { rows: [{ pid, version, lz4 }] } = await client.query(
       `SELECT pg_backend_pid() AS pid, current_setting('server_version') AS version,
               coalesce((SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'), false) AS lz4`,
@@ -60,7 +61,7 @@ try {
         await client.query('CREATE TABLE v (LIKE executions INCLUDING DEFAULTS)');
         for (const statement of statements) await client.query(statement);
         const before = cpuSeconds(pid);
-        await client.query(`COPY v FROM 'toast-bench-rows.copy'`);
+        await client.query(`COPY v FROM ${file}`);
         const cpu = cpuSeconds(pid) - before;
         // Reading every doc back (what the projector's row lookup and the API's reads do): detoasted, decompressed.
         const beforeRead = cpuSeconds(pid);

@@ -3,7 +3,7 @@ import { executionDocStorageStatements, type ToastSupport } from './execution-do
 
 /**
  * How `executions.doc` is stored (see `execution-doc-storage.ts` for why and the measurements):
- * lz4 when the server is built with it, otherwise kept uncompressed in the row. Applies to rows
+ * compressed with lz4 when the server is built with it, else as before (pglz). Applies to rows
  * written from now on; a projection rebuild rewrites them all. The rebuild's shadow tables are
  * made by these same migrations, and the swap moves the tables with their settings.
  */
@@ -15,8 +15,6 @@ export class ExecutionDocStorage1764400000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('ALTER TABLE executions RESET (toast_tuple_target)');
-    await q.query('ALTER TABLE executions ALTER COLUMN doc SET STORAGE EXTENDED');
     if ((await toastSupport(q)).columnCompression) await q.query('ALTER TABLE executions ALTER COLUMN doc SET COMPRESSION default');
   }
 }

@@ -4,17 +4,17 @@ import { ReadModelQueries } from '../queries/read-model-queries.js';
 import { ProjectionRebuildService } from '../rebuild/projection-rebuild.service.js';
 import { benchmark01Events, executionStream } from '../test-support/benchmark01.events.js';
 import { startHarness, type Harness } from '../test-support/read-model.harness.js';
-import { executionDocStorageStatements, UNCOMPRESSED_TOAST_TUPLE_TARGET } from './execution-doc-storage.js';
+import { executionDocStorageStatements } from './execution-doc-storage.js';
 
 const quiet = { warn: () => undefined, error: () => undefined };
 
-/** A name long enough that each execution's row passes the 2 KB TOAST threshold, yet stays well under a page. */
+/** A name long enough that each execution's row passes the 2 KB TOAST threshold. */
 const LONG_NAME = 'World '.repeat(50);
 
 interface DocStorage {
-  /** `pg_attribute.attstorage` of `doc`: x = extended (compress, then move out), e = external. */
+  /** `pg_attribute.attstorage` of `doc`: x = extended (compressed, then moved out of the row if still too large). */
   readonly storage: string;
-  /** `pg_attribute.attcompression` of `doc`: l = lz4, p = pglz, null = the server's default. */
+  /** `pg_attribute.attcompression` of `doc`: l = lz4, p = pglz, null = the server's default (`default_toast_compression`). */
   readonly compression: string | null;
   readonly options: string[] | null;
 }
@@ -50,26 +50,25 @@ describe('executions.doc storage (migration ExecutionDocStorage1764400000000)', 
     await h.close();
   });
 
-  it('stores doc with lz4 where the server has it, otherwise uncompressed in the row, and a rebuild swap keeps that', async () => {
+  it('compresses doc with lz4 where the server has it, otherwise as Postgres does by default, and a rebuild swap keeps that', async () => {
     const withLz4 = await lz4();
-    const expected: DocStorage = withLz4
-      ? { storage: 'x', compression: 'l', options: null }
-      : { storage: 'x', compression: null, options: [`toast_tuple_target=${UNCOMPRESSED_TOAST_TUPLE_TARGET}`] };
+    const expected: DocStorage = { storage: 'x', compression: withLz4 ? 'l' : null, options: null };
     expect(await docStorage()).toEqual(expected);
 
     for (let i = 0; i < 5; i++) await h.append(executionStream(`doc-${i}`), benchmark01Events(`doc-${i}`, { name: `${LONG_NAME}${i}` }));
     await settle();
     const docs = await storedDocs();
     expect(docs).toHaveLength(5);
-    // Rows Postgres compresses by default (the same rows in a table without the setting: pglz, unless configured otherwise)...
+    // Rows Postgres compresses (the same rows in a table without the setting: the server's default, pglz unless configured)...
     const [{ compression }] = await h.dataSource.query(`SELECT current_setting('default_toast_compression') AS compression`);
     await h.dataSource.query('CREATE TABLE default_storage (LIKE executions)');
     await h.dataSource.query('INSERT INTO default_storage SELECT * FROM executions');
+    // New values: a value compressed already would be kept as it is.
+    await h.dataSource.query('UPDATE default_storage SET doc = (doc::text)::jsonb');
     expect((await storedDocs('default_storage')).map((d) => d.compression)).toEqual(docs.map(() => compression));
     await h.dataSource.query('DROP TABLE default_storage');
-    // ...are stored as chosen by the live projector's upserts.
-    const chosen = withLz4 ? 'lz4' : null;
-    expect(docs.map((d) => d.compression)).toEqual(docs.map(() => chosen));
+    // ...are compressed as chosen by the live projector's upserts.
+    expect(docs.map((d) => d.compression)).toEqual(docs.map(() => (withLz4 ? 'lz4' : compression)));
 
     await new ReadModelQueries(h.dataSource).requestProjectionRebuild('executions', 'test');
     expect(await new ProjectionRebuildService(h.dataSource, h.store, live, { logger: quiet, batchSize: 4 }).runPending()).toBe('done');
@@ -80,8 +79,7 @@ describe('executions.doc storage (migration ExecutionDocStorage1764400000000)', 
 
   it('chooses lz4 only where the server has it and can set a column compression', () => {
     expect(executionDocStorageStatements({ columnCompression: true, lz4: true })).toEqual(['ALTER TABLE executions ALTER COLUMN doc SET COMPRESSION lz4']);
-    const uncompressed = [`ALTER TABLE executions SET (toast_tuple_target = ${UNCOMPRESSED_TOAST_TUPLE_TARGET})`];
-    expect(executionDocStorageStatements({ columnCompression: true, lz4: false })).toEqual(uncompressed);
-    expect(executionDocStorageStatements({ columnCompression: false, lz4: false })).toEqual(uncompressed);
+    expect(executionDocStorageStatements({ columnCompression: true, lz4: false })).toEqual([]);
+    expect(executionDocStorageStatements({ columnCompression: false, lz4: false })).toEqual([]);
   });
 });

@@ -1,15 +1,19 @@
 /*
- * `executions.doc` is the whole folded execution (≈ 2.2 KB for a two-task run), so nearly every
- * executions row passes Postgres's 2 KB TOAST threshold, and by default Postgres then compresses
- * `doc` with pglz on every insert and update: ≈ 35-50 µs of Postgres CPU per row, the largest
- * single item of a projection rebuild's Postgres time, and paid by the live projector on every
- * upsert too (bench/results/2026-12-07-rebuild-4.md). So:
- * - lz4 when the server is built with it (a fraction of pglz's CPU for about the same size);
- * - otherwise no compression: `toast_tuple_target` at its largest keeps rows up to a page
- *   (≈ 8 KB) whole and uncompressed in the heap (larger ones are still compressed and moved out
- *   as before). Cheaper than `STORAGE EXTERNAL`, which also skips compression but still writes
- *   each doc out of line into the TOAST table and its index (and reads it back from there).
- * A plain function of what the server offers, so the choice is testable without a server.
+ * `executions.doc` is the whole folded execution (≈ 1.8 KB of JSON for a two-task run, more as
+ * jsonb), so nearly every executions row passes Postgres's 2 KB TOAST threshold and Postgres
+ * compresses `doc` on every insert and update: with pglz, the default, ≈ 9-14 µs of Postgres
+ * CPU per row more than lz4 or no compression (bench/results/2026-12-07-rebuild-4.md, measured on
+ * 22,223 rows of the bench's rebuild, with `bench/tools/toast-storage.ts`). So lz4 where the
+ * server is built with it: the same size as pglz, for about a quarter less of the row's COPY
+ * CPU (≈ 26 against ≈ 35 µs per row on Postgres 15), and reading the doc back no dearer.
+ * Where it is not, the storage stays as it is: the other choices were measured and do not pay:
+ * - `toast_tuple_target = 8160` (rows under a page stay uncompressed in the heap) saves as much
+ *   CPU per row, but doubles the table (29 → 58 MB); a rebuild then writes, WAL-logs (SET LOGGED)
+ *   and scans (index builds) twice the bytes, and measured no less Postgres CPU in four
+ *   alternated runs; the live table's WAL per upsert doubles too;
+ * - `STORAGE EXTERNAL` (no compression, out of line): less CPU saved, 2.4 × the size, and each
+ *   doc read back through the TOAST index.
+ * A plain function of what the server offers, so the choice is testable without such a server.
  */
 
 /** What the Postgres server offers for TOAST compression. */
@@ -20,11 +24,7 @@ export interface ToastSupport {
   readonly lz4: boolean;
 }
 
-/** The largest `toast_tuple_target` Postgres takes with 8 KB pages: below it, a row is never compressed. */
-export const UNCOMPRESSED_TOAST_TUPLE_TARGET = 8160;
-
-/** The statements that set how `executions.doc` is stored on a server offering `support`. */
+/** The statements that set how `executions.doc` is stored on a server offering `support` (none: Postgres's default). */
 export function executionDocStorageStatements(support: ToastSupport): string[] {
-  if (support.columnCompression && support.lz4) return ['ALTER TABLE executions ALTER COLUMN doc SET COMPRESSION lz4'];
-  return [`ALTER TABLE executions SET (toast_tuple_target = ${UNCOMPRESSED_TOAST_TUPLE_TARGET})`];
+  return support.columnCompression && support.lz4 ? ['ALTER TABLE executions ALTER COLUMN doc SET COMPRESSION lz4'] : [];
 }
