@@ -8,6 +8,9 @@
  *   TSX_TSCONFIG_PATH=tsconfig.base.json node --import tsx --conditions=@chronicle/source \
  *     bench/tools/rebuild-throughput.ts [events=100000] [profileDir|''] [batchSize|''] [foldWorkers]
  * CPU is the whole process's (the fold workers' threads included) and Postgres's process tree.
+ * `CHRONICLE_BENCH_POSTGRES_BIN=/usr/lib/postgresql/15/bin` runs another build's Postgres instead of
+ * the embedded one (e.g. a distribution's, built with lz4). It also prints how `executions` is
+ * stored after the swap (its size, `doc`'s storage and compression, the table's options).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -46,8 +49,10 @@ function treeCpuSeconds(root: number): number {
   return ticks / 100;
 }
 const dir = mkdtempSync(join(tmpdir(), 'chronicle-rebuild-bench-'));
+const binDir = process.env.CHRONICLE_BENCH_POSTGRES_BIN;
 const pg = await startPostgres({
   dataDir: join(dir, 'pg'), port: await freePort(), fast: true,
+  ...(binDir ? { binaries: { initdb: join(binDir, 'initdb'), postgres: join(binDir, 'postgres') } } : {}),
   ...(profileDir ? { settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } } : {}),
 });
 const session = profileDir ? new Session() : undefined;
@@ -66,14 +71,32 @@ try {
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const n = Number(row!.events);
   if (session && profileDir) await writeProfile(pg.urlFor('rebuild'), session, profileDir);
+  const storage = await executionsStorage(pg.urlFor('rebuild'));
   console.log(JSON.stringify({
-    ...row, nodeCpuSeconds: Math.round(cpuSeconds * 100) / 100, postgresCpuSeconds: Math.round(pgSeconds * 100) / 100,
+    ...row, ...storage, nodeCpuSeconds: Math.round(cpuSeconds * 100) / 100, postgresCpuSeconds: Math.round(pgSeconds * 100) / 100,
     cpuUsPerEvent: Math.round(((cpuSeconds + pgSeconds) * 1e6) / n), eventsPerCpuSecond: Math.round(n / (cpuSeconds + pgSeconds)),
     loadAverage: (await import('node:os')).loadavg()[0],
   }));
 } finally {
   await pg.stop();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** How the swapped-in `executions` table is stored: its size with TOAST and indexes, `doc`'s storage and compression, the table's options. */
+async function executionsStorage(url: string): Promise<Record<string, unknown>> {
+  const client = new (await import('pg')).default.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: [row] } = await client.query(
+      `SELECT current_setting('server_version') AS "serverVersion", pg_total_relation_size(c.oid)::bigint / 1048576 AS "executionsMb",
+              a.attstorage AS "docStorage", nullif(a.attcompression::text, '') AS "docCompression", c.reloptions AS "tableOptions"
+         FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'doc'
+        WHERE c.oid = 'executions'::regclass`,
+    );
+    return row as Record<string, unknown>;
+  } finally {
+    await client.end();
+  }
 }
 
 async function startProfiling(url: string, s: Session): Promise<void> {

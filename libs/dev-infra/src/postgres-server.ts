@@ -30,6 +30,11 @@ export interface PostgresServerOptions {
   readonly owner?: number;
   /** How long to wait for it to accept connections (default 30 s; crash recovery on a busy machine takes longer). */
   readonly readyTimeoutMs?: number;
+  /**
+   * Another build's binaries instead of the embedded ones (benchmarks only, e.g. a distribution's
+   * Postgres built with lz4, which the embedded one is not).
+   */
+  readonly binaries?: PostgresBinaries;
 }
 
 export interface PostgresServer {
@@ -58,7 +63,7 @@ export async function startPostgres(options: PostgresServerOptions): Promise<Pos
   const pgdata = join(dataDir, 'pgdata');
   const ids = runAsIds();
   if (ids.uid !== undefined) makeTraversable(dataDir);
-  const bin = postgresBinaries(ids.uid !== undefined);
+  const bin = options.binaries ?? postgresBinaries(ids.uid !== undefined);
   if (!existsSync(join(pgdata, 'PG_VERSION'))) initialise(bin, dataDir, pgdata, ids);
   await takeOverStale(dataDir, pgdata, options.owner);
   const password = ensurePassword(bin, dataDir, pgdata, ids);
