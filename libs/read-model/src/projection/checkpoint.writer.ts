@@ -4,8 +4,8 @@ import type { PoisonEvent } from './execution-fold.js';
 /**
  * Moves the checkpoint forward, never back. Run first in the batch transaction: the row
  * lock it takes serialises projector replicas. Returns false when the stored checkpoint is
- * already at or past `position` (another replica projected these events). Durable: a rebuild's
- * writes (see beginLiveBatchSql for the live projection's).
+ * already at or past `position` (another replica projected these events). Its transaction commits
+ * as the server's setting has it; the live projection's advance is beginLiveBatchSql's.
  */
 export async function advanceCheckpoint(manager: EntityManager, name: string, position: bigint): Promise<boolean> {
   const rows: unknown[] = await manager.query(ADVANCE_CHECKPOINT_SQL, [name, position.toString()]);
