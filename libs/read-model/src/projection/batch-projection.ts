@@ -4,6 +4,7 @@ import { insertLinesWithRows, type LogRow } from './log-projector.js';
 import type { EntityManager } from 'typeorm';
 import { auditRows, writeAuditRows } from './audit-rows.writer.js';
 import { CombinedWrites } from './combined-writes.js';
+import { PendingStatements } from './pending-statements.js';
 import { advanceCheckpoint, recordPoisonEvents } from './checkpoint.writer.js';
 import { executionIdsIn, foldExecutions, type EvolveFn, type FoldedExecution, type FoldOptions, type PoisonEvent, type StoredExecution } from './execution-fold.js';
 import { loadBatchExecutions, upsertExecutions, writeTaskRuns } from './execution-rows.writer.js';
@@ -31,31 +32,20 @@ export interface PreparedBatch extends ProjectedBatch {
   readonly stored: ReadonlyMap<string, StoredExecution>;
 }
 
-/**
- * Folds one batch into the rows of the schema `manager` writes to and moves checkpoint `name`,
- * inside the caller's transaction. The live projector and a rebuild's shadow projection both
- * use the same fold and writers, so a rebuild writes exactly what live projection writes.
- * Undefined when the checkpoint is already at or past the batch (another replica projected it).
- */
-export async function projectBatch(
-  manager: EntityManager,
-  name: string,
-  events: readonly RecordedEvent[],
-  evolve: EvolveFn,
-  /** The caller moved the checkpoint to the batch's last position in this transaction already (see beginAndAdvanceCheckpointSql). */
-  options: { readonly checkpointAdvanced?: boolean } = {},
-): Promise<LiveProjectedBatch | undefined> {
-  // The checkpoint first: its row lock serialises projector replicas before anything is read.
-  if (!options.checkpointAdvanced && !(await advanceCheckpoint(manager, name, lastPosition(events)))) return undefined;
-  const prepared = await prepareBatch(manager, events, evolve);
-  // Live only: a rebuild's shadow replays into other tables, and the log lines are not among them.
-  const logs = await writeRows(manager, name, prepared, linesWithRows(prepared.events));
-  return { ...prepared, logs };
-}
-
 /** A batch the live projection committed, with the log lines it stored (LOG_LINES_WITH_ROWS), to announce. */
 export interface LiveProjectedBatch extends ProjectedBatch {
   readonly logs: readonly LogRow[];
+}
+
+/**
+ * The live projection's writes of a prepared batch, recorded on `pending` for the caller to send
+ * (with COMMIT, as one message: see PendingStatements), with the log lines stored with the rows
+ * (LOG_LINES_WITH_ROWS). `logs` picks, from the answers of the statements sent, the stored lines.
+ */
+export async function recordLiveWrites(pending: PendingStatements, name: string, prepared: PreparedBatch): Promise<{ logs: (answers: readonly unknown[][]) => LogRow[] }> {
+  // Live only: a rebuild's shadow replays into other tables, and the log lines are not among them.
+  const answering = await recordRows(pending, name, prepared, linesWithRows(prepared.events));
+  return { logs: (answers) => sortedLogRows(answering === undefined ? [] : ((answers[answering] ?? []) as LogRow[])) };
 }
 
 /** The log lines of the batch's events that the projection stores itself (their writer marked them), in event order. */
@@ -147,6 +137,17 @@ const structuredJson = (row: StoredExecution): StoredExecution => ({ doc: JSON.p
 
 /** Writes the batch's rows, and `lines` (stored with them: LOG_LINES_WITH_ROWS), whose stored rows it answers. */
 async function writeRows(manager: EntityManager, name: string, prepared: PreparedBatch, lines: readonly LogLine[] = []): Promise<LogRow[]> {
+  const pending = new PendingStatements();
+  const answering = await recordRows(pending, name, prepared, lines);
+  const answers = await pending.run(manager);
+  return sortedLogRows(answering === undefined ? [] : ((answers[answering] ?? []) as LogRow[]));
+}
+
+/**
+ * Records the batch's writes on `pending`, in the order they must run; answers the index of the
+ * statement whose rows are the stored log lines (undefined without lines).
+ */
+async function recordRows(pending: PendingStatements, name: string, prepared: PreparedBatch, lines: readonly LogLine[]): Promise<number | undefined> {
   // Rows, task runs, audit lines, stats counters and log lines touch different tables and rows: one statement for them.
   const writes = new CombinedWrites();
   const deltas = statsDeltas(prepared.stored, prepared.executions);
@@ -155,10 +156,14 @@ async function writeRows(manager: EntityManager, name: string, prepared: Prepare
   await writeAuditRows(writes.manager, auditRows(prepared.events, prepared.executions));
   await upsertExecutionStats(writes.manager, deltas);
   await insertLinesWithRows(writes.returning, lines);
-  const stored = (await writes.flush(manager)) as LogRow[];
-  await writeAfterRows(manager, name, prepared, deltas);
-  return stored.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  const combined = pending.next;
+  const answers = writes.answers;
+  await writes.flush(pending.manager);
+  await writeAfterRows(pending.manager, name, prepared, deltas);
+  return answers ? combined : undefined;
 }
+
+const sortedLogRows = (rows: readonly LogRow[]): LogRow[] => [...rows].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
 
 /**
  * What follows a batch's execution rows, live and in a rebuild's shadow alike. Stats delete the

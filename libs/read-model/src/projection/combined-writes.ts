@@ -39,6 +39,11 @@ export class CombinedWrites {
     },
   } as unknown as EntityManager;
 
+  /** Whether a statement recorded through `returning` is among them: `flush` answers its rows. */
+  get answers(): boolean {
+    return this.answering !== undefined;
+  }
+
   /** Runs the recorded statements as one; answers the `returning` statement's rows (none without one). */
   async flush(manager: EntityManager): Promise<unknown[]> {
     const statements = this.statements.splice(0);

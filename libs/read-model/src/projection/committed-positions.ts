@@ -28,6 +28,15 @@ export class CommittedPositions {
     }
   }
 
+  /**
+   * Back to `position` (undefined: before the first batch), without telling anyone: commits past
+   * it were lost (see ExecutionProjector). Who waited for them was answered already; who waits for
+   * a later position is answered when the projection gets there again.
+   */
+  rewind(position: bigint | undefined): void {
+    if (position === undefined || this.position === undefined || position < this.position) this.position = position;
+  }
+
   listen(listener: (position: bigint) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -11,6 +11,7 @@ import type { ExecutionUpdate, FlowUpdate } from './live-updates.js';
 import type { ExecutionView } from '../queries/read-model.views.js';
 import { applyExecutionViewChange } from '../views/execution-view.delta.js';
 import { toExecutionView } from '../views/execution-view.mapping.js';
+import { dumpRebuiltTables } from '../test-support/read-model.dump.js';
 
 /** The domain's fold, as the read model stores it (savepoints listed, their snapshots left with the executor). */
 const fold = (events: readonly EventData[]): Execution =>
@@ -87,13 +88,13 @@ describe('ExecutionProjector', () => {
     expect(h.counter.count('INSERT INTO execution_stats ')).toBe(1);
     expect(h.counter.count('INSERT INTO execution_stats_hourly')).toBe(1);
     expect(h.counter.count('WITH w0 AS (INSERT INTO executions')).toBe(1);
-    // The start's checkpoint read, then per batch: begin, checkpoint, load, the combined write, commit.
-    expect(h.counter.queries.length).toBeLessThanOrEqual(6);
+    // The start's checkpoint read, then per batch: begin with the checkpoint, load, the combined write with commit.
+    expect(h.counter.queries.length).toBeLessThanOrEqual(4);
     const page = await queries.listExecutions({ first: 10 });
     expect(page.nodes.map((n) => n.id)).toEqual(['e', 'd', 'c', 'b', 'a']);
   });
 
-  it('commits its batches durably: a batch lost in a crash would never be projected again (the projector keeps its position in memory)', async () => {
+  it('commits its batches without waiting for the WAL flush, and only them', async () => {
     // The test server may run without synchronous commits: this database's sessions get them back.
     const [{ db }] = await h.dataSource.query('SELECT current_database() AS db');
     await h.dataSource.query(`ALTER DATABASE "${db}" SET synchronous_commit = on`);
@@ -113,12 +114,62 @@ describe('ExecutionProjector', () => {
     for (const id of ['s1', 's2']) position = await h.append(executionStream(id), benchmark01Events(id));
     await p.waitForPosition(position, 10_000);
     const modes: { mode: string; session_default: string }[] = await h.dataSource.query('SELECT DISTINCT mode, session_default FROM commit_modes');
-    expect(modes).toEqual([{ mode: 'on', session_default: 'on' }]);
+    expect(modes).toEqual([{ mode: 'off', session_default: 'on' }]);
+    // Only the batch's own transaction: the connections it ran on commit durably again afterwards.
     const after = await Promise.all([1, 2, 3].map(() => h.dataSource.transaction((m) => m.query(`SELECT current_setting('synchronous_commit') AS mode`))));
     expect(after.map((rows) => rows[0].mode)).toEqual(['on', 'on', 'on']);
   });
 
-  it('sends a batch in four round trips: BEGIN with the checkpoint, the load, the combined write, COMMIT', async () => {
+  it('projects again what commits lost in a Postgres crash held: its checkpoint found behind its last commit, it resubscribes from the checkpoint and ends as a fresh fold', async () => {
+    const p = projector();
+    await p.start();
+    await h.append('flow-benchmarks.benchmark01', [flowDeployed(1)]);
+    const l1 = benchmark01Events('l1');
+    const kept = await h.append(executionStream('l1'), l1.slice(0, 4));
+    await p.waitForPosition(kept, 30_000);
+    // The read model as committed up to `kept`: what a crash that loses the commits after it leaves.
+    const tables = ['executions', 'task_runs', 'flows', 'flow_revisions', 'audit_log', 'execution_stats', 'execution_stats_hourly', 'projection_checkpoints'];
+    await h.dataSource.transaction(async (m) => {
+      for (const table of tables) await m.query(`CREATE TABLE "kept_${table}" AS TABLE "${table}"`);
+    });
+    await h.append(executionStream('l1'), l1.slice(4));
+    const lost = await h.append(executionStream('l2'), benchmark01Events('l2'));
+    await p.waitForPosition(lost, 30_000);
+    expect((await queries.getExecution('l2'))?.state).toBe('SUCCESS');
+
+    // The crash, behind the running projector's back: the commits after `kept` are gone, rows and checkpoint.
+    await h.dataSource.transaction(async (m) => {
+      // The checkpoint's row lock first, as a batch takes it: no batch runs meanwhile.
+      await m.query('SELECT name FROM projection_checkpoints FOR UPDATE');
+      await m.query(`TRUNCATE ${tables.map((t) => `"${t}"`).join(', ')}`);
+      for (const table of tables) await m.query(`INSERT INTO "${table}" SELECT * FROM "kept_${table}"`);
+    });
+    expect(await queries.checkpoint()).toBe(kept);
+    expect(await queries.getExecution('l2')).toBeUndefined();
+    expect(p.position()).toBe(lost);
+
+    // The next batch finds the checkpoint behind the projector's last commit, and nothing is skipped.
+    const next = await h.append(executionStream('l3'), benchmark01Events('l3'));
+    await p.waitForPosition(next, 30_000);
+    expect(logger.warnings.some((w) => w.includes('checkpoint is behind the last committed batch'))).toBe(true);
+    for (const id of ['l1', 'l2', 'l3']) expect(await queries.getExecution(id)).toMatchObject({ state: 'SUCCESS', revision: 8 });
+    const [row] = await h.dataSource.query('SELECT doc FROM executions WHERE id = $1', ['l1']);
+    expect(row.doc).toEqual(fold(l1));
+    expect(await queries.checkpoint()).toBe(next);
+    // Every lost execution's newest state is announced again (its earlier updates went out before the crash).
+    await eventually(() => executionUpdates('l2').filter((u) => u.revision === 8).length >= 2);
+    await p.stop();
+
+    // The same rows as a fresh fold of the whole log.
+    const recovered = await dumpRebuiltTables(h.dataSource);
+    await resetExecutionProjection(h.dataSource);
+    const fresh = projector();
+    await fresh.start();
+    await fresh.waitForPosition(next, 30_000);
+    expect(await dumpRebuiltTables(h.dataSource)).toEqual(recovered);
+  });
+
+  it('sends a batch in three round trips: BEGIN with the checkpoint, the load, the writes with COMMIT', async () => {
     const p = projector();
     await p.start();
     await p.waitForPosition(await h.append(executionStream('warm'), benchmark01Events('warm')), 10_000);
@@ -128,12 +179,39 @@ describe('ExecutionProjector', () => {
       position = await h.append(executionStream(id), benchmark01Events(id));
       await p.waitForPosition(position, 10_000);
     }
-    const batches = h.counter.count('BEGIN; INSERT INTO projection_checkpoints');
+    const batches = h.counter.count('BEGIN; WITH found AS');
     expect(batches).toBeGreaterThanOrEqual(1);
     expect(h.counter.count('START TRANSACTION')).toBe(0);
     expect(h.counter.count('COMMIT')).toBe(batches);
-    expect(h.counter.queries.length).toBe(4 * batches);
+    const writesWithCommit = h.counter.queries.filter((q) => q.startsWith('WITH w0 AS (INSERT INTO executions') && q.endsWith(';\nCOMMIT'));
+    expect(writesWithCommit).toHaveLength(batches);
+    expect(h.counter.queries.length).toBe(3 * batches);
     expect((await queries.getExecution('r3'))?.state).toBe('SUCCESS');
+  });
+
+  it('rolls a batch back whole when a statement sent with its COMMIT fails, then projects it', async () => {
+    // One batch: an execution and a flow deploy, the flow's rows written after the combined write, in its message.
+    await h.store.appendMany([
+      { streamId: executionStream('x1'), events: benchmark01Events('x1'), expectedRevision: 'no_stream' },
+      { streamId: 'flow-benchmarks.benchmark01', events: [flowDeployed(1)], expectedRevision: 'no_stream' },
+    ]);
+    const position = (await h.store.headPosition())!;
+    await h.dataSource.query('ALTER TABLE flows RENAME TO flows_away');
+    const p = projector();
+    await p.start();
+    await eventually(() => logger.warnings.length >= 2);
+    const failed = h.counter.queries.filter((q) => q.startsWith('WITH w0 AS (INSERT INTO executions') && q.includes('INSERT INTO flows ') && q.endsWith(';\nCOMMIT'));
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    // The statements before the failing one, in the same message, are rolled back with it.
+    expect(p.position()).toBeUndefined();
+    expect(await queries.checkpoint()).toBeUndefined();
+    for (const table of ['executions', 'task_runs', 'flow_revisions', 'audit_log', 'execution_stats']) {
+      expect(await h.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`)).toEqual([{ n: 0 }]);
+    }
+    await h.dataSource.query('ALTER TABLE flows_away RENAME TO flows');
+    await p.waitForPosition(position, 30_000);
+    expect(await queries.getExecution('x1')).toMatchObject({ state: 'SUCCESS', revision: 8 });
+    expect(await queries.getFlow('benchmarks', 'benchmark01')).toMatchObject({ revision: 1 });
   });
 
   it('gives the same rows whatever the batch boundaries', async () => {

@@ -2,9 +2,10 @@ import type { EventStore, RecordedEvent, Subscription } from '@chronicle/event-s
 import { topicNames, type BusMessage, type MessageBus } from '@chronicle/messaging';
 import type { DataSource } from 'typeorm';
 import { readCheckpoint } from '../queries/checkpoint.queries.js';
-import { beginAndAdvanceCheckpointSql } from './checkpoint.writer.js';
+import { beginLiveBatchSql, type LiveCheckpointAdvance } from './checkpoint.writer.js';
 import { retryWithBackoff, ProjectionStoppedError, type BackoffOptions } from './backoff.js';
-import { projectBatch } from './batch-projection.js';
+import { prepareBatch, recordLiveWrites } from './batch-projection.js';
+import { PendingStatements } from './pending-statements.js';
 import { domainEvolve, type EvolveFn, type FoldedExecution, type PoisonEvent } from './execution-fold.js';
 import { latestPerFlow, type FlowRevisionRow, type FlowStatusRow } from './flow-fold.js';
 import { updateMessage } from '@chronicle/contracts';
@@ -18,11 +19,19 @@ import { EXECUTION_STREAM_PREFIX, FLOW_STREAM_PREFIX } from './stream-names.js';
 
 export const EXECUTION_PROJECTION = 'executions';
 
-/** The pg client under a TypeORM query runner: a simple-protocol query with several statements answers one result each. */
+interface SimpleQueryResult {
+  readonly rows: readonly unknown[];
+}
+
+/** The pg client under a TypeORM query runner: a simple-protocol query with several statements answers one result each (one alone: that result). */
 interface SimpleQueryClient {
-  query(text: string): Promise<readonly ({ readonly rows: readonly unknown[] } | undefined)[]>;
+  query(text: string): Promise<SimpleQueryResult | readonly SimpleQueryResult[]>;
   escapeLiteral(value: string): string;
 }
+
+/** The answers of a simple-protocol message, one per statement. */
+const answersOf = (result: SimpleQueryResult | readonly SimpleQueryResult[]): unknown[][] =>
+  (Array.isArray(result) ? (result as readonly SimpleQueryResult[]) : [result as SimpleQueryResult]).map((r) => [...(r?.rows ?? [])]);
 
 export interface ExecutionProjectorOptions {
   /** Checkpoint name (default `executions`). */
@@ -49,10 +58,26 @@ interface BatchOutcome {
   readonly poison: readonly PoisonEvent[];
 }
 
+/** What a batch's transaction came to: committed, or rolled back because commits before it were lost. */
+type BatchResult =
+  | { readonly committed: BatchOutcome }
+  /** The stored checkpoint is behind what this projector committed: `stored` is where it is (undefined: none). */
+  | { readonly lost: { readonly stored: bigint | undefined } };
+
 /**
  * Projects `execution-*` and `flow-*` streams into the read model. One transaction per batch
  * holds the rows and the checkpoint, so a restart resumes exactly where the last commit ended;
  * live updates go out only after the commit.
+ *
+ * A batch commits without waiting for the WAL flush (see beginLiveBatchSql), so a Postgres crash
+ * may lose the last batches' commits, rows and checkpoint together, while this projector keeps
+ * running with its position past them. The next batch's checkpoint advance answers the position it
+ * found; below this projector's own last commit, commits were lost: the batch rolls back, the
+ * position goes back to the stored checkpoint and the subscription starts again from there, so the
+ * lost events are projected again onto the rows as they are (the fold reads the stored rows each
+ * batch; nothing else is kept in memory between batches). Their live updates were published once
+ * already and are published again: a subscriber gets each execution's newest state again (a delta
+ * whose base it no longer holds makes it load the view, see ExecutionViewChange).
  */
 export class ExecutionProjector {
   private readonly name: string;
@@ -121,15 +146,34 @@ export class ExecutionProjector {
 
   private subscribe(): void {
     if (!this.running) return;
-    this.subscription = this.eventStore.subscribeToAll(
+    const subscription: Subscription = this.eventStore.subscribeToAll(
       {
         after: this.committed.current(),
         filter: { streamPrefixes: [EXECUTION_STREAM_PREFIX, FLOW_STREAM_PREFIX] },
         batchSize: this.options.batchSize ?? 500,
       },
-      (events) => this.handle(events),
-      { onError: (error) => this.resubscribe(error) },
+      // A subscription replaced (see restartAfterLostCommits) delivers nothing more.
+      (events) => (subscription === this.subscription ? this.handle(events) : Promise.resolve()),
+      { onError: (error) => (subscription === this.subscription ? this.resubscribe(error) : undefined) },
     );
+    this.subscription = subscription;
+  }
+
+  /**
+   * Commits past the stored checkpoint were lost (see the class comment): back to it, and a new
+   * subscription from there. Called inside the old subscription's handler, which must not wait for
+   * its own close; it is closed at once and delivers nothing more.
+   */
+  private restartAfterLostCommits(stored: bigint | undefined): void {
+    this.logger.warn(
+      { projection: this.name, committed: this.committed.current()?.toString(), stored: stored?.toString() ?? 'none' },
+      'the checkpoint is behind the last committed batch (commits lost in a Postgres crash); projecting again from the checkpoint',
+    );
+    this.committed.rewind(stored);
+    const old = this.subscription;
+    this.subscription = undefined;
+    void old?.close().catch(() => undefined);
+    this.subscribe();
   }
 
   /** The subscription died (store unreachable...): start again from the last commit. */
@@ -145,9 +189,9 @@ export class ExecutionProjector {
 
   private async handle(events: readonly RecordedEvent[]): Promise<void> {
     if (!this.running || events.length === 0) return;
-    let outcome: BatchOutcome | undefined;
+    let result: BatchResult;
     try {
-      outcome = await retryWithBackoff(
+      result = await retryWithBackoff(
         () => this.project(events),
         this.abort.signal,
         (error, attempt, delayMs) =>
@@ -158,6 +202,11 @@ export class ExecutionProjector {
       if (error instanceof ProjectionStoppedError) return;
       throw error;
     }
+    if ('lost' in result) {
+      this.restartAfterLostCommits(result.lost.stored);
+      return;
+    }
+    const outcome = result.committed;
     for (const { event, error } of outcome.poison) {
       const details = { projection: this.name, position: event.position.toString(), streamId: event.streamId, type: event.type, error };
       this.logger.error(details, 'event skipped: it cannot be projected (see projection_errors)');
@@ -171,24 +220,49 @@ export class ExecutionProjector {
   }
 
   /**
-   * One transaction per batch, in four round trips: BEGIN with the checkpoint's advance (one
-   * message), the load, the combined write, COMMIT. TypeORM's `transaction()` sends BEGIN on its
-   * own, a fifth; at low rates every execution is its own batch, and each statement is a large part
-   * of its cost (a socket write and a wake-up of the backend, both ways).
+   * One transaction per batch, in three round trips: BEGIN with the checkpoint's advance (one
+   * message), the load, then the writes with COMMIT (one message, their parameters as literals: see
+   * PendingStatements). The load must come after the checkpoint's row lock (replicas) and before
+   * the writes (they are folded from it), so it cannot share a message. At low rates every
+   * execution is its own batch, and each statement is a large part of its cost (a socket write and
+   * a wake-up of the backend, both ways). An error in any statement of the last message skips the
+   * rest, COMMIT included, and the ROLLBACK below ends the transaction: the batch is all or nothing.
    */
-  private async project(events: readonly RecordedEvent[]): Promise<BatchOutcome> {
+  private async project(events: readonly RecordedEvent[]): Promise<BatchResult> {
     const last = events.reduce((max, event) => (event.position > max ? event.position : max), events[0].position);
     const runner = this.dataSource.createQueryRunner();
     try {
       // Inside the try: a connection that cannot be had still releases the runner.
       const client = (await runner.connect()) as SimpleQueryClient;
-      const begin = beginAndAdvanceCheckpointSql(this.name, last, (literal) => client.escapeLiteral(literal));
+      const quote = (literal: string): string => client.escapeLiteral(literal);
+      const begin = beginLiveBatchSql(this.name, last, quote);
       this.dataSource.logger.logQuery(begin, [], runner);
-      const [, advance] = await client.query(begin);
-      const projected = advance && advance.rows.length > 0 ? await projectBatch(runner.manager, this.name, events, this.evolve, { checkpointAdvanced: true }) : undefined;
-      const outcome: BatchOutcome = projected ?? { position: (await readCheckpoint(runner.manager, this.name)) ?? last, executions: [], flows: [], flowStatuses: [], poison: [], logs: [] };
-      await runner.query('COMMIT');
-      return outcome;
+      const advance = answersOf(await client.query(begin))[1]?.[0] as LiveCheckpointAdvance | undefined;
+      if (advance === undefined) {
+        // Another replica projected these events: on from where it got.
+        const position = (await readCheckpoint(runner.manager, this.name)) ?? last;
+        await runner.query('COMMIT');
+        return { committed: { position, executions: [], flows: [], flowStatuses: [], poison: [], logs: [] } };
+      }
+      const stored = advance.found === null ? undefined : BigInt(advance.found);
+      const committed = this.committed.current();
+      if (committed !== undefined && (stored === undefined || stored < committed)) {
+        await runner.query('ROLLBACK');
+        return { lost: { stored } };
+      }
+      const prepared = await prepareBatch(runner.manager, events, this.evolve);
+      const pending = new PendingStatements();
+      const { logs } = await recordLiveWrites(pending, this.name, prepared);
+      const writeAndCommit = pending.message(quote, 'COMMIT');
+      if (writeAndCommit === undefined) {
+        // A parameter without a literal form (none of today's writers has one): each statement on its own.
+        const answers = await pending.run(runner.manager);
+        await runner.query('COMMIT');
+        return { committed: { ...prepared, logs: logs(answers) } };
+      }
+      this.dataSource.logger.logQuery(writeAndCommit, [], runner);
+      const answers = answersOf(await client.query(writeAndCommit));
+      return { committed: { ...prepared, logs: logs(answers) } };
     } catch (error) {
       await runner.query('ROLLBACK').catch(() => undefined);
       throw error;
