@@ -53,7 +53,7 @@ const OFF: Tracing = { enabled: false, shutdown: async () => undefined };
  * every bus delivery paid for its propagation lookup, span and context objects.
  */
 const TRACING_ON = Symbol.for('chronicle.tracing.on');
-const tracingOn = (): boolean => (globalThis as { [TRACING_ON]?: boolean })[TRACING_ON] === true;
+export const tracingOn = (): boolean => (globalThis as { [TRACING_ON]?: boolean })[TRACING_ON] === true;
 const setTracingOn = (on: boolean): void => {
   (globalThis as { [TRACING_ON]?: boolean })[TRACING_ON] = on;
 };
