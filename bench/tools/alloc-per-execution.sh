@@ -6,7 +6,8 @@
 # the calls: no start-up, no drain). Both are counts of this process's own work, comparable between two
 # checkouts while other jobs load the machine (a starved process batches more: compare at one rate).
 #   bash bench/tools/alloc-per-execution.sh [RATE=6000] [SECONDS=45] [OUT_DIR] [extra server NODE_OPTIONS]
-# ROOT=DIR measures the build in DIR instead of this checkout's. ALLOC_PROFILE=1 adds a sampling heap profile (collected objects kept) to OUT_DIR, summed by
+# SEQUENTIAL=N makes N one-at-a-time calls instead (cpu-per-execution-sequential.sh: nothing batches,
+# nothing is refused; RATE and SECONDS are then ignored). ROOT=DIR measures the build in DIR instead of this checkout's. ALLOC_PROFILE=1 adds a sampling heap profile (collected objects kept) to OUT_DIR, summed by
 # bench/tools/alloc-profile-top.cjs; the sampling costs CPU, so not with a CPU comparison.
 set -euo pipefail
 RATE=${1:-6000}
@@ -20,7 +21,11 @@ mkdir -p "$OUT"
 export ALLOC_OUT="$OUT/alloc.json"
 if [ -n "${ALLOC_PROFILE:-}" ]; then export ALLOC_PROFILE_DIR="$OUT"; fi
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-bash "$TOOLS/cpu-per-execution.sh" "$RATE" "$DURATION" "--require $TOOLS/alloc-probe.cjs $EXTRA" | tee "$OUT/load.json"
+if [ -n "${SEQUENTIAL:-}" ]; then
+  bash "$TOOLS/cpu-per-execution-sequential.sh" "$SEQUENTIAL" "--require $TOOLS/alloc-probe.cjs $EXTRA" | tee "$OUT/load.json"
+else
+  bash "$TOOLS/cpu-per-execution.sh" "$RATE" "$DURATION" "--require $TOOLS/alloc-probe.cjs $EXTRA" | tee "$OUT/load.json"
+fi
 node - "$OUT" <<'JS'
 const fs = require('node:fs'); const out = process.argv[2];
 const s = JSON.parse(fs.readFileSync(`${out}/alloc.json`, 'utf8'));
