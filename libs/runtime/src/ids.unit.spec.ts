@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parse, v7 as uuidv7 } from 'uuid';
+import { parse, v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import { deterministicId, newId } from './ids.js';
 
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -26,6 +26,12 @@ describe('ids', () => {
     random[10] = b[10]! & 0x03;
     random.set(b.subarray(11), 11);
     expect(uuidv7({ random, msecs, seq })).toBe(id);
+  });
+
+  it('deterministicId is uuid\'s v5 of the parts\' JSON in Chronicle\'s namespace, whatever characters they hold', () => {
+    for (const parts of [['execution', 'ns', 'flow', 'key'], ['webhook', 'ünïcode', '日本語', '🎉'], ['lone', '\ud800', 'x\udc00y'], [], ['']]) {
+      expect(deterministicId(...parts)).toBe(uuidv5(JSON.stringify(parts), '7d3c5f0e-2b8a-5f61-9c1e-6a4b0d2e8f11'));
+    }
   });
 
   it('deterministicId gives the same id for the same parts and another for other parts', () => {
