@@ -13,6 +13,17 @@ export function createLiveClient(token: string): Client {
   });
 }
 
+/**
+ * Calls `resumed` each time the live connection comes back after it was lost. graphql-ws
+ * resubscribes by itself, but what changed while it was down was never sent: a view built from
+ * a read plus live changes must read again. Answers the function that stops listening.
+ */
+export function onResumed(client: Pick<Client, 'on'>, resumed: () => void): () => void {
+  return client.on('connected', (_socket, _payload, wasRetry) => {
+    if (wasRetry) resumed();
+  });
+}
+
 export interface LiveHandlers<T> {
   next(data: T): void;
   error?(message: string): void;

@@ -55,7 +55,7 @@ export function DashboardPanel({ choice, custom, namespace, flowId, withHealth =
       if (choice !== 'custom') setNow(Date.now());
       reload.current();
     }, 1000);
-  });
+  }, () => reload.current());
 
   const d = query.data?.dashboard;
   const states = useMemo(() => STATES.filter((s) => d?.buckets.some((b) => b.states[s])).map((s) => ({ key: s, label: s, color: stateColor(s) })), [d]);

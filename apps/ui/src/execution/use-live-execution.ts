@@ -12,16 +12,23 @@ export function useLiveExecution(id: string) {
   const [error, setError] = useState<string>();
   const keepNewest = useCallback((next: Execution) => setExecution((current) => (current && current.id === next.id && current.revision > next.revision ? current : next)), []);
 
+  const read = useCallback(
+    () =>
+      client
+        .request<{ execution: Execution | null }>(EXECUTION, { id })
+        .then(({ execution: found }) => (found ? keepNewest(found) : setExecution((current) => current ?? null)))
+        .catch((e: unknown) => setError(errorMessage(e))),
+    [client, id, keepNewest],
+  );
+
   useEffect(() => {
     setExecution(undefined);
     setError(undefined);
-    client
-      .request<{ execution: Execution | null }>(EXECUTION, { id })
-      .then(({ execution: found }) => (found ? keepNewest(found) : setExecution((current) => current ?? null)))
-      .catch((e: unknown) => setError(errorMessage(e)));
-  }, [client, id, keepNewest]);
+    void read();
+  }, [read]);
 
-  const liveError = useLive<{ executionUpdated: Execution }>(EXECUTION_UPDATED, { id }, (data) => keepNewest(data.executionUpdated));
+  // Back after a lost connection: the updates made meanwhile were never sent, so read again.
+  const liveError = useLive<{ executionUpdated: Execution }>(EXECUTION_UPDATED, { id }, (data) => keepNewest(data.executionUpdated), () => void read());
   return { execution, error, liveError };
 }
 

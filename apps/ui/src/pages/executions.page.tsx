@@ -66,6 +66,8 @@ export function ExecutionsPage() {
         return { executions: { ...c, edges, totalCount: c.totalCount + 1 } };
       });
     },
+    // Back after a lost connection: the changes made meanwhile were never sent.
+    () => page.reload(),
   );
 
   const apply = (f: ExecutionFilter) => {
