@@ -23,27 +23,49 @@ export interface MessageContract<T> {
   readonly schemaVersion: number;
   /** The message for the bus: `message` with this build's `schemaVersion`. */
   stamp<M extends T>(message: M): Versioned<M>;
-  /** The message off the bus, without its `schemaVersion`; throws PoisonMessageError. */
+  /**
+   * The message off the bus, without its `schemaVersion`; throws PoisonMessageError. A frozen
+   * message (the in-process bus's) is checked once: its consumers share one frozen result.
+   */
   parse(value: unknown): T;
 }
 
 /** `T` is the message's type (the domain's, or `z.infer` of the schema); the schema checks what the consumers rely on. */
 export function messageContract<T extends object>(name: string, schemaVersion: number, schema: z.ZodType): MessageContract<T> {
+  // A message of the in-process bus reaches every consumer group as one frozen value (see the
+  // messaging lib's jsonCopy): it is checked once, and the others get the same frozen result.
+  const parsedOnce = new WeakMap<object, T>();
   return {
     name,
     schemaVersion,
     stamp: <M extends T>(message: M): Versioned<M> => ({ ...message, schemaVersion }),
     parse(value) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PoisonMessageError(`${name}: the message is not a JSON object`);
+      const shared = Object.isFrozen(value);
+      const kept = shared ? parsedOnce.get(value) : undefined;
+      if (kept !== undefined) return kept;
       const { schemaVersion: written = UNVERSIONED_SCHEMA_VERSION, ...body } = value as Record<string, unknown>;
       if (written !== schemaVersion) {
         throw new PoisonMessageError(`${name}: unknown schemaVersion ${JSON.stringify(written)}; this build reads version ${schemaVersion}`);
       }
       const parsed = schema.safeParse(body);
       if (!parsed.success) throw new PoisonMessageError(`${name}${typeOf(body)}: ${describeIssues(parsed.error)}`);
-      return parsed.data as T;
+      if (!shared) return parsed.data as T;
+      // Shared by every consumer of the message: frozen like the value it came from.
+      const result = deepFreeze(parsed.data) as T;
+      parsedOnce.set(value, result);
+      return result;
     },
   };
+}
+
+/** Freezes what the schema made; parts it passed through from a frozen value are frozen already (and not walked again). */
+function deepFreeze(value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }
 
 const typeOf = (body: Record<string, unknown>): string => (typeof body.type === 'string' ? ` ${body.type}` : '');

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
+import { context, INVALID_SPAN_CONTEXT, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span } from '@opentelemetry/api';
 import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
 import type * as Resources from '@opentelemetry/resources';
 import type * as TraceBase from '@opentelemetry/sdk-trace-base';
@@ -47,6 +47,20 @@ const TRACER = 'chronicle';
 const OFF: Tracing = { enabled: false, shutdown: async () => undefined };
 
 /**
+ * Whether startTracing registered a provider (on globalThis, like the API's own registry, so a
+ * second copy of this module agrees). Off, spans are skipped outright: the API's no-op tracer
+ * would make the same non-recording span and leave the context as it is, but every request and
+ * every bus delivery paid for its propagation lookup, span and context objects.
+ */
+const TRACING_ON = Symbol.for('chronicle.tracing.on');
+export const tracingOn = (): boolean => (globalThis as { [TRACING_ON]?: boolean })[TRACING_ON] === true;
+const setTracingOn = (on: boolean): void => {
+  (globalThis as { [TRACING_ON]?: boolean })[TRACING_ON] = on;
+};
+/** What a span's callback gets while tracing is off: the API's own non-recording span. */
+const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+/**
  * OpenTelemetry tracing for the process: a global tracer provider with the AsyncLocalStorage
  * context manager and the W3C trace-context propagator (`traceparent`), so spans started
  * anywhere through `@opentelemetry/api` nest under the request or message being handled.
@@ -60,9 +74,11 @@ export function startTracing(options: TracingOptions): Tracing {
   const processor = options.mode === 'otlp' && !options.exporter ? new base.BatchSpanProcessor(exporter) : new base.SimpleSpanProcessor(exporter);
   const provider = new node.NodeTracerProvider({ resource: resources.resourceFromAttributes({ 'service.name': options.service }), spanProcessors: [processor] });
   provider.register();
+  setTracingOn(true);
   return {
     enabled: true,
     async shutdown() {
+      setTracingOn(false);
       await provider.shutdown().catch(() => undefined);
       trace.disable();
       context.disable();
@@ -77,6 +93,7 @@ export async function withSpan<T>(
   options: { kind?: SpanKind; attributes?: Attributes; parent?: Context; links?: Link[] },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
+  if (!tracingOn()) return fn(NO_SPAN);
   const tracer = trace.getTracer(TRACER);
   return tracer.startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, links: options.links }, options.parent ?? context.active(), async (span) => {
     try {
@@ -133,8 +150,12 @@ export interface ServerSpan {
   end(statusCode: number): void;
 }
 
+/** A request while tracing is off: what the no-op tracer's span would give (the invalid trace id, nothing recorded). */
+const UNTRACED_REQUEST: ServerSpan = { traceId: INVALID_SPAN_CONTEXT.traceId, run: (fn) => fn(), end: () => undefined };
+
 /** Starts the span of an incoming request, a child of the caller's `traceparent` header if any. */
 export function startServerSpan(name: string, headers: Readonly<Record<string, unknown>>, attributes: Attributes): ServerSpan {
+  if (!tracingOn()) return UNTRACED_REQUEST;
   const parent = propagation.extract(ROOT_CONTEXT, headers);
   const span = trace.getTracer(TRACER).startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
   const active = trace.setSpan(parent, span);

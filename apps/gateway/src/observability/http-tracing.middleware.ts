@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { newId, startServerSpan, type Logger } from '@chronicle/runtime';
+import { newId, startServerSpan, tracingOn, type Logger } from '@chronicle/runtime';
 
 /** Header a client may set to follow its request through the logs; echoed on the response. */
 export const CORRELATION_HEADER = 'x-correlation-id';
@@ -18,6 +18,9 @@ export function httpTracing(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const correlationId = (req.header(CORRELATION_HEADER) ?? '').slice(0, 128) || newId();
     res.setHeader(CORRELATION_HEADER, correlationId);
+    // Neither a span to record nor a line to log (tracing off, the level above debug): nothing
+    // else to do for this request, not even to listen for its end.
+    if (!tracingOn() && !logger.isLevelEnabled('debug')) return next();
     const span = startServerSpan(`HTTP ${req.method}`, req.headers, { 'http.request.method': req.method, 'url.path': loggablePath(req.path), 'chronicle.correlation_id': correlationId });
     const started = performance.now();
     res.once('finish', () => {

@@ -197,7 +197,9 @@ const newEnvOf = (context: ExpressionContext): Env => {
     scope: copyDefined(context, NOT_VARIABLES),
     now: context.now,
     host: context.host,
-    random: randomOf(context),
+    // Looked up when a function draws (uuid(), randomInt()...), which few templates do: its seed
+    // is the context's ids and clock, the same whenever it is made.
+    get random() { return randomOf(context); },
     get errorLogs() { return context.errorLogs; },
     ...(context.doubles !== undefined && context.doubles.length > 0 ? { doubles: new Set(context.doubles) } : {}),
     render: (template, scope) => renderIn(env)(template, scope),

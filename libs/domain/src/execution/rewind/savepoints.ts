@@ -41,9 +41,19 @@ export const parseSavepointRetention = (value: unknown): RetentionRule | string 
   return ms !== undefined && ms > 0 ? { kind: 'age', ms } : `${expected}, got ${JSON.stringify(value)}`;
 };
 
+/** Rules by retention text: asked before every task run an execution creates, and a flow says one of a few. */
+const rules = new Map<unknown, RetentionRule>();
+
 const ruleOf = (execution: Execution): RetentionRule => {
-  const rule = parseSavepointRetention(execution.savepointRetention ?? DEFAULT_SAVEPOINT_RETENTION);
-  return typeof rule === 'string' ? { kind: 'last', count: 10 } : rule;
+  const value = execution.savepointRetention ?? DEFAULT_SAVEPOINT_RETENTION;
+  let rule = rules.get(value);
+  if (rule === undefined) {
+    const parsed = parseSavepointRetention(value);
+    rule = typeof parsed === 'string' ? { kind: 'last', count: 10 } : parsed;
+    if (rules.size >= 256) rules.clear();
+    rules.set(value, rule);
+  }
+  return rule;
 };
 
 /** Keeps the savepoints the rule retains (oldest first); `ALL` is still bounded by MAX_SAVEPOINTS. */
