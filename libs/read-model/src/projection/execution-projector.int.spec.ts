@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { evolve, withoutSavepointSnapshots, type Execution } from '@chronicle/domain';
 import type { EventData } from '@chronicle/event-store';
+import { EVENTS_CHANNEL } from '@chronicle/event-store/postgres';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReadModelQueries } from '../queries/read-model-queries.js';
 import { resetExecutionProjection } from '../setup/reset-projection.js';
@@ -167,6 +168,40 @@ describe('ExecutionProjector', () => {
     await fresh.start();
     await fresh.waitForPosition(next, 30_000);
     expect(await dumpRebuiltTables(h.dataSource)).toEqual(recovered);
+  });
+
+  it('after its subscription failed (the log unreadable), reads its checkpoint before subscribing again: what a crash lost is projected again with no new append', async () => {
+    const p = projector();
+    await p.start();
+    await h.append('flow-benchmarks.benchmark01', [flowDeployed(1)]);
+    const kept = await h.append(executionStream('k1'), benchmark01Events('k1'));
+    await p.waitForPosition(kept, 30_000);
+    const tables = ['executions', 'task_runs', 'flows', 'flow_revisions', 'audit_log', 'execution_stats', 'execution_stats_hourly', 'projection_checkpoints'];
+    await h.dataSource.transaction(async (m) => {
+      for (const table of tables) await m.query(`CREATE TABLE "kept_${table}" AS TABLE "${table}"`);
+    });
+    const lost = await h.append(executionStream('k2'), benchmark01Events('k2'));
+    await p.waitForPosition(lost, 30_000);
+
+    // The crash, behind its back: the commit after `kept` is gone, and the log cannot be read for a while.
+    await h.dataSource.transaction(async (m) => {
+      await m.query('SELECT name FROM projection_checkpoints FOR UPDATE');
+      await m.query(`TRUNCATE ${tables.map((t) => `"${t}"`).join(', ')}`);
+      for (const table of tables) await m.query(`INSERT INTO "${table}" SELECT * FROM "kept_${table}"`);
+    });
+    await h.dataSource.query('ALTER TABLE events RENAME TO events_away');
+    try {
+      // A wake without a notice: the subscription reads, fails its retries (about 3 s) and ends with an error.
+      await h.dataSource.query(`NOTIFY ${EVENTS_CHANNEL}`);
+      await eventually(() => logger.warnings.some((w) => w.includes('checkpoint is behind the last committed batch')), 30_000);
+    } finally {
+      await h.dataSource.query('ALTER TABLE events_away RENAME TO events');
+    }
+    // Nothing appended since: the new subscription starts from the stored checkpoint.
+    await eventually(async () => (await queries.getExecution('k2'))?.state === 'SUCCESS', 30_000);
+    expect(await queries.getExecution('k2')).toMatchObject({ state: 'SUCCESS', revision: 8 });
+    expect(await queries.checkpoint()).toBe(lost);
+    expect(p.position()).toBe(lost);
   });
 
   it('sends a batch in three round trips: BEGIN with the checkpoint, the load, the writes with COMMIT', async () => {

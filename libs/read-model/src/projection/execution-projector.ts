@@ -183,8 +183,32 @@ export class ExecutionProjector {
     const subscription = this.subscription;
     this.subscription = undefined;
     void subscription?.close().catch(() => undefined);
-    const timer = setTimeout(() => this.subscribe(), this.options.backoff?.initialDelayMs ?? 1_000);
+    const timer = setTimeout(() => void this.resubscribeFromStored(), this.options.backoff?.initialDelayMs ?? 1_000);
     this.abort.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  }
+
+  /**
+   * A Postgres crash breaks the subscription too: the stored checkpoint is read before subscribing
+   * again, so batches whose unflushed commits the crash lost are projected again now, not only when
+   * the next batch finds the checkpoint behind (which needs a new append). When the read fails, the
+   * store is still away: the subscription fails again and comes back here.
+   */
+  private async resubscribeFromStored(): Promise<void> {
+    if (!this.running || this.subscription) return;
+    try {
+      const stored = await readCheckpoint(this.dataSource.manager, this.name);
+      const committed = this.committed.current();
+      if (committed !== undefined && (stored === undefined || stored < committed)) {
+        this.logger.warn(
+          { projection: this.name, committed: committed.toString(), stored: stored?.toString() ?? 'none' },
+          'the checkpoint is behind the last committed batch (commits lost in a Postgres crash); projecting again from the checkpoint',
+        );
+        this.committed.rewind(stored);
+      }
+    } catch {
+      // Read on the next resubscription.
+    }
+    if (this.running && !this.subscription) this.subscribe();
   }
 
   private async handle(events: readonly RecordedEvent[]): Promise<void> {
