@@ -1,27 +1,78 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventLoopLag } from './event-loop-lag.js';
 
-/** Keeps the loop busy (no timer can fire) for `ms`. */
-function block(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    // busy: the point is that nothing else runs
-  }
-}
-
+/**
+ * The loop driven by hand: `clock` is what the lag reads as now, and the fake timers fire its tick.
+ * `tick(late)` is a tick that fires `late` ms after it was due; `stall(ms)` is the loop held with no
+ * tick run, as a request read in the same turn would see it.
+ */
 describe('EventLoopLag', () => {
-  const lag = new EventLoopLag(50);
-  afterEach(() => lag.stop());
+  let clock = 0;
+  let lag: EventLoopLag;
+  const tick = (lateMs: number) => {
+    clock += 50 + lateMs;
+    vi.advanceTimersByTime(50);
+  };
+  const stall = (ms: number) => {
+    clock += ms;
+  };
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    clock = 0;
+    lag = new EventLoopLag(50, () => clock);
+  });
+  afterEach(() => {
+    lag.stop();
+    vi.useRealTimers();
+  });
 
   it('reads 0 until started', () => {
-    block(100);
+    stall(400);
     expect(lag.lagMs).toBe(0);
   });
 
-  it('while the loop is held, a request read right after sees the stall (its timer is overdue), before any tick ran', () => {
+  it('one stall is not lag: neither while it lasts nor after its late tick', () => {
     lag.start();
-    block(300);
-    // The tick was due 50 ms after start: it is at least 250 ms overdue, whatever the machine.
-    expect(lag.lagMs).toBeGreaterThanOrEqual(250);
+    tick(0);
+    stall(350);
+    expect(lag.lagMs).toBe(0);
+    vi.advanceTimersByTime(50);
+    expect(lag.lagMs).toBe(0);
+    tick(0);
+    expect(lag.lagMs).toBe(0);
+  });
+
+  it('a loop late tick after tick is lagging, from its second late reading, and a request read during the second stall sees it', () => {
+    lag.start();
+    tick(300);
+    expect(lag.lagMs).toBe(0);
+    stall(250);
+    // The tick is 200 ms overdue now, after a tick 300 ms late: the lower of the two.
+    expect(lag.lagMs).toBe(200);
+    vi.advanceTimersByTime(50);
+    expect(lag.lagMs).toBe(200);
+    // Each reading pairs with the one before: 200 then 400 reads 200, 400 then 400 reads 400.
+    tick(400);
+    expect(lag.lagMs).toBe(200);
+    tick(400);
+    expect(lag.lagMs).toBe(400);
+  });
+
+  it('reads 0 again once a tick is on time', () => {
+    lag.start();
+    tick(300);
+    tick(300);
+    expect(lag.lagMs).toBe(300);
+    tick(0);
+    expect(lag.lagMs).toBe(0);
+  });
+
+  it('reads 0 once stopped', () => {
+    lag.start();
+    tick(300);
+    tick(300);
+    lag.stop();
+    expect(lag.lagMs).toBe(0);
   });
 });
