@@ -32,6 +32,21 @@ describe('ExecutionProjector', () => {
   const executionUpdates = (id?: string) =>
     h.updates.map((m) => m.value).filter((v): v is ExecutionUpdate => v.kind === 'execution' && (id === undefined || v.executionId === id));
 
+  /** The read model's tables and checkpoint, as a Postgres crash that loses later commits would leave them. */
+  const CRASH_TABLES = ['executions', 'task_runs', 'flows', 'flow_revisions', 'audit_log', 'execution_stats', 'execution_stats_hourly', 'projection_checkpoints'];
+  const keepReadModel = () =>
+    h.dataSource.transaction(async (m) => {
+      for (const table of CRASH_TABLES) await m.query(`CREATE TABLE "kept_${table}" AS TABLE "${table}"`);
+    });
+  /** The crash, behind the running projector's back: the tables put back as kept. */
+  const restoreKeptReadModel = () =>
+    h.dataSource.transaction(async (m) => {
+      // The checkpoint's row lock first, as a batch takes it: no batch runs meanwhile.
+      await m.query('SELECT name FROM projection_checkpoints FOR UPDATE');
+      await m.query(`TRUNCATE ${CRASH_TABLES.map((t) => `"${t}"`).join(', ')}`);
+      for (const table of CRASH_TABLES) await m.query(`INSERT INTO "${table}" SELECT * FROM "kept_${table}"`);
+    });
+
   beforeEach(async () => {
     h = await startHarness();
     queries = new ReadModelQueries(h.dataSource);
@@ -129,22 +144,14 @@ describe('ExecutionProjector', () => {
     const kept = await h.append(executionStream('l1'), l1.slice(0, 4));
     await p.waitForPosition(kept, 30_000);
     // The read model as committed up to `kept`: what a crash that loses the commits after it leaves.
-    const tables = ['executions', 'task_runs', 'flows', 'flow_revisions', 'audit_log', 'execution_stats', 'execution_stats_hourly', 'projection_checkpoints'];
-    await h.dataSource.transaction(async (m) => {
-      for (const table of tables) await m.query(`CREATE TABLE "kept_${table}" AS TABLE "${table}"`);
-    });
+    await keepReadModel();
     await h.append(executionStream('l1'), l1.slice(4));
     const lost = await h.append(executionStream('l2'), benchmark01Events('l2'));
     await p.waitForPosition(lost, 30_000);
     expect((await queries.getExecution('l2'))?.state).toBe('SUCCESS');
 
     // The crash, behind the running projector's back: the commits after `kept` are gone, rows and checkpoint.
-    await h.dataSource.transaction(async (m) => {
-      // The checkpoint's row lock first, as a batch takes it: no batch runs meanwhile.
-      await m.query('SELECT name FROM projection_checkpoints FOR UPDATE');
-      await m.query(`TRUNCATE ${tables.map((t) => `"${t}"`).join(', ')}`);
-      for (const table of tables) await m.query(`INSERT INTO "${table}" SELECT * FROM "kept_${table}"`);
-    });
+    await restoreKeptReadModel();
     expect(await queries.checkpoint()).toBe(kept);
     expect(await queries.getExecution('l2')).toBeUndefined();
     expect(p.position()).toBe(lost);
@@ -176,19 +183,12 @@ describe('ExecutionProjector', () => {
     await h.append('flow-benchmarks.benchmark01', [flowDeployed(1)]);
     const kept = await h.append(executionStream('k1'), benchmark01Events('k1'));
     await p.waitForPosition(kept, 30_000);
-    const tables = ['executions', 'task_runs', 'flows', 'flow_revisions', 'audit_log', 'execution_stats', 'execution_stats_hourly', 'projection_checkpoints'];
-    await h.dataSource.transaction(async (m) => {
-      for (const table of tables) await m.query(`CREATE TABLE "kept_${table}" AS TABLE "${table}"`);
-    });
+    await keepReadModel();
     const lost = await h.append(executionStream('k2'), benchmark01Events('k2'));
     await p.waitForPosition(lost, 30_000);
 
     // The crash, behind its back: the commit after `kept` is gone, and the log cannot be read for a while.
-    await h.dataSource.transaction(async (m) => {
-      await m.query('SELECT name FROM projection_checkpoints FOR UPDATE');
-      await m.query(`TRUNCATE ${tables.map((t) => `"${t}"`).join(', ')}`);
-      for (const table of tables) await m.query(`INSERT INTO "${table}" SELECT * FROM "kept_${table}"`);
-    });
+    await restoreKeptReadModel();
     await h.dataSource.query('ALTER TABLE events RENAME TO events_away');
     try {
       // A wake without a notice: the subscription reads, fails its retries (about 3 s) and ends with an error.

@@ -165,15 +165,26 @@ export class ExecutionProjector {
    * its own close; it is closed at once and delivers nothing more.
    */
   private restartAfterLostCommits(stored: bigint | undefined): void {
+    this.rewindTo(stored);
+    const old = this.subscription;
+    this.subscription = undefined;
+    void old?.close().catch(() => undefined);
+    this.subscribe();
+  }
+
+  /** True when the stored checkpoint is behind the last commit this projector made: commits were lost. */
+  private commitsLost(stored: bigint | undefined): boolean {
+    const committed = this.committed.current();
+    return committed !== undefined && (stored === undefined || stored < committed);
+  }
+
+  /** Back to the stored checkpoint, saying why; what comes after it is projected again. */
+  private rewindTo(stored: bigint | undefined): void {
     this.logger.warn(
       { projection: this.name, committed: this.committed.current()?.toString(), stored: stored?.toString() ?? 'none' },
       'the checkpoint is behind the last committed batch (commits lost in a Postgres crash); projecting again from the checkpoint',
     );
     this.committed.rewind(stored);
-    const old = this.subscription;
-    this.subscription = undefined;
-    void old?.close().catch(() => undefined);
-    this.subscribe();
   }
 
   /** The subscription died (store unreachable...): start again from the last commit. */
@@ -197,14 +208,7 @@ export class ExecutionProjector {
     if (!this.running || this.subscription) return;
     try {
       const stored = await readCheckpoint(this.dataSource.manager, this.name);
-      const committed = this.committed.current();
-      if (committed !== undefined && (stored === undefined || stored < committed)) {
-        this.logger.warn(
-          { projection: this.name, committed: committed.toString(), stored: stored?.toString() ?? 'none' },
-          'the checkpoint is behind the last committed batch (commits lost in a Postgres crash); projecting again from the checkpoint',
-        );
-        this.committed.rewind(stored);
-      }
+      if (this.commitsLost(stored)) this.rewindTo(stored);
     } catch {
       // Read on the next resubscription.
     }
@@ -269,8 +273,7 @@ export class ExecutionProjector {
         return { committed: { position, executions: [], flows: [], flowStatuses: [], poison: [], logs: [] } };
       }
       const stored = advance.found === null ? undefined : BigInt(advance.found);
-      const committed = this.committed.current();
-      if (committed !== undefined && (stored === undefined || stored < committed)) {
+      if (this.commitsLost(stored)) {
         await runner.query('ROLLBACK');
         return { lost: { stored } };
       }
