@@ -1,5 +1,5 @@
 /**
- * `npm test`: builds, makes sure a real Postgres and a real Kafka are there (uses the
+ * `npm test`: builds, type-checks the specs (a whole run), makes sure a real Postgres and a real Kafka are there (uses the
  * ones named by CHRONICLE_TEST_PG_URL / CHRONICLE_TEST_KAFKA_BROKERS, as `.ci/run`
  * provides, or starts its own with the project's helpers and stops them by PID after),
  * runs every project's Nx `test` target, and prints `N passed, N failed`.
@@ -53,6 +53,13 @@ try {
   // The whole build, UI included: the gateway serves apps/ui/dist in the end-to-end suites.
   console.log('> building (npm run build)');
   if (run('npm', ['run', 'build', '--silent']) !== 0) throw new Error('the build failed');
+
+  // The build compiles no spec, test suite or benchmark; vitest strips types without checking them. A whole
+  // run checks them (about a minute); a run narrowed to some projects (`npm test -- -p ...`) leaves it out.
+  if (process.argv.length <= 2) {
+    console.log('> type-checking specs, test suites and the benchmark (tsc -p tsconfig.check.json)');
+    if (run('npx', ['tsc', '-p', 'tsconfig.check.json']) !== 0) throw new Error('the specs do not type-check (see above)');
+  }
 
   const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
   if (!env.CHRONICLE_TEST_PG_URL) {

@@ -9,7 +9,7 @@ const topics = topicNames('test');
 const AT = '2025-01-01T00:00:00.000Z';
 
 function recorded(event: ExecutionEvent): RecordedEvent {
-  return { id: 'ev', type: event.type, data: event.data, metadata: { schemaVersion: 1 }, streamId: 'execution-x1', revision: 3n, position: 9n, recordedAt: AT };
+  return { id: 'ev', type: event.type, data: event.data, metadata: { schemaVersion: 1, occurredAt: AT }, streamId: 'execution-x1', revision: 3n, position: 9n, recordedAt: AT };
 }
 
 const concurrency = { namespace: 'n', flowId: 'f', key: 'acme', limit: 2 };

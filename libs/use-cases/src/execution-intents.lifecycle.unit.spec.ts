@@ -13,7 +13,7 @@ let position = 0n;
 function recorded(event: ExecutionEvent, executionId = 'p1'): RecordedEvent {
   position += 1n;
   return {
-    id: `ev-${position}`, type: event.type, data: event.data, metadata: { schemaVersion: 1 },
+    id: `ev-${position}`, type: event.type, data: event.data, metadata: { schemaVersion: 1, occurredAt: AT },
     streamId: `execution-${executionId}`, revision: 0n, position, recordedAt: AT,
   };
 }

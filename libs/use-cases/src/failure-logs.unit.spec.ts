@@ -14,7 +14,7 @@ const recorded = (event: { type: string; data: unknown }, revision = 5): Recorde
   streamId: 'execution-e1',
   type: event.type,
   data: event.data,
-  metadata: { schemaVersion: 1 },
+  metadata: { schemaVersion: 1, occurredAt: AT },
   revision: BigInt(revision),
   position: BigInt(100 + revision),
   recordedAt: AT,

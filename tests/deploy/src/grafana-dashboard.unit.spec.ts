@@ -17,7 +17,7 @@ const HISTOGRAM_SUFFIXES = ['_bucket', '_sum', '_count'];
 /** What the services' /metrics endpoints expose: the one registry every service renders. */
 async function exposedSeries(): Promise<{ names: Set<string>; own: string[] }> {
   const metrics = await metricsRegistry.getMetricsAsJSON();
-  const names = new Set(metrics.flatMap((m) => (m.type === 'histogram' ? HISTOGRAM_SUFFIXES.map((s) => m.name + s) : [m.name])));
+  const names = new Set(metrics.flatMap((m) => (String(m.type) === 'histogram' ? HISTOGRAM_SUFFIXES.map((s) => m.name + s) : [m.name])));
   // Chronicle's own metrics, not prom-client's default process and Node.js ones.
   const own = metrics.map((m) => m.name).filter((n) => !/^chronicle_(process|nodejs)_/.test(n));
   return { names, own };

@@ -29,7 +29,7 @@ export function executionRecordScenario(client: () => GatewayClient, restart: ()
     await untilTerminal(c, createExecution.id, 60_000);
     const done = await record(c, createExecution.id);
     expect(done).toMatchObject({ state: 'KILLED', priority: 7, name: 'nightly copy', killReason: 'the execution exceeded its maxRuntime PT1S' });
-    const rest = await (await c.rest('GET', `/api/v1/executions/${createExecution.id}`)).json();
+    const rest: any = await (await c.rest('GET', `/api/v1/executions/${createExecution.id}`)).json();
     expect(rest).toMatchObject({ priority: 7, maxRuntime: 'PT1S', name: 'nightly copy', error: 'the execution exceeded its maxRuntime PT1S', state: { current: 'KILLED' } });
     expect(rest.url).toMatch(new RegExp(`/executions/${createExecution.id}$`));
     expect(rest.state.duration).toMatch(/^PT/);
@@ -71,7 +71,7 @@ export function executionRecordScenario(client: () => GatewayClient, restart: ()
 
     // Over REST with Kestra's name for it, a couple of seconds ahead: it starts then, not before.
     const soon = new Date(Date.now() + 2_500).toISOString();
-    const started = await (await c.rest('POST', `/api/v1/executions/${RECORD_NS}/later?scheduleDate=${encodeURIComponent(soon)}`, {})).json();
+    const started: any = await (await c.rest('POST', `/api/v1/executions/${RECORD_NS}/later?scheduleDate=${encodeURIComponent(soon)}`, {})).json();
     expect(started).toMatchObject({ state: { current: 'CREATED' }, scheduleDate: soon });
     await untilTerminal(c, started.id, 60_000);
     const history = (await c.data(`query($id:ID!){ execution(id:$id){ state stateHistory { state date } } }`, { id: started.id })).execution;
@@ -115,7 +115,7 @@ tasks:
     }, 60_000);
     const patched = await c.rest('PATCH', `/api/v1/executions/${id}`, { message: 'almost there' });
     expect(patched.status).toBe(200);
-    expect((await patched.json()).message).toBe('almost there');
+    expect(((await patched.json()) as any).message).toBe('almost there');
     const bad = await c.rest('PATCH', `/api/v1/executions/${id}`, { priority: -1 });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/priority/);
@@ -146,12 +146,12 @@ tasks:
     const leaf = tree.descendants[2].id;
     const { execution: up } = await c.data(`query($id:ID!){ execution(id:$id){ parent { id flowId } topExecution { id flowId } } }`, { id: leaf });
     expect(up).toEqual({ parent: { id: middle, flowId: 'middle' }, topExecution: { id: rootId, flowId: 'root' } });
-    const rest = await (await c.rest('GET', `/api/v1/executions/${rootId}/descendants`)).json();
+    const rest: any = await (await c.rest('GET', `/api/v1/executions/${rootId}/descendants`)).json();
     expect(rest.map((x: { flowId: string; state: { current: string } }) => `${x.flowId}:${x.state.current}`)).toEqual(['middle:SUCCESS', 'leaf:SUCCESS', 'leaf:SUCCESS']);
     // REST: the children, and the way up (the parent first, the top last; none above the top).
-    const children = await (await c.rest('GET', `/api/v1/executions/${middle}/children`)).json();
+    const children: any = await (await c.rest('GET', `/api/v1/executions/${middle}/children`)).json();
     expect(children.map((x: { flowId: string; parentId: string; state: { current: string } }) => `${x.flowId}<${x.parentId === middle ? 'middle' : '?'}:${x.state.current}`)).toEqual(['leaf<middle:SUCCESS', 'leaf<middle:SUCCESS']);
-    const ancestors = await (await c.rest('GET', `/api/v1/executions/${leaf}/ancestors`)).json();
+    const ancestors: any = await (await c.rest('GET', `/api/v1/executions/${leaf}/ancestors`)).json();
     expect(ancestors.map((x: { id: string; flowId: string }) => [x.id, x.flowId])).toEqual([[middle, 'middle'], [rootId, 'root']]);
     expect(await (await c.rest('GET', `/api/v1/executions/${rootId}/ancestors`)).json()).toEqual([]);
   });
@@ -260,12 +260,12 @@ triggers:
     expect(await shaped.text()).toBe('<h1>hello Ada</h1>');
     const refused = await hook('shaped-key-123', 'evil');
     expect(refused.status).toBe(502);
-    expect((await refused.json()).message).toMatch(/may not set the header Set-Cookie/);
+    expect(((await refused.json()) as any).message).toMatch(/may not set the header Set-Cookie/);
     expect(refused.headers.get('set-cookie')).toBeNull();
     // Without returnOutputs the answer stays the execution record.
     const plain = await hook('plain-key-123', 'Ada');
     expect(plain.status).toBe(200);
-    expect((await plain.json()).state.current).toBe('SUCCESS');
+    expect(((await plain.json()) as any).state.current).toBe('SUCCESS');
   });
 
   it('WaitForExecution waits until another execution ends (told by it), and fails for one that does not exist', async () => {

@@ -56,7 +56,7 @@ tasks:
     const events = (await c.data(`query($id:ID!){ executionHistory(id:$id){ type } }`, { id: second })).executionHistory.map((e: { type: string }) => e.type);
     expect(events).toEqual(expect.arrayContaining(['LocksRequested', 'LocksAcquired', 'LocksReleased']));
     // The release reaches the lock table right after the end: then nobody holds it.
-    await eventually('the lock is free', async () => (await (await c.rest('GET', '/api/v1/locks?name=db/main')).json()).length === 0, 60_000);
+    await eventually('the lock is free', async () => ((await (await c.rest('GET', '/api/v1/locks?name=db/main')).json()) as unknown[]).length === 0, 60_000);
   });
 
   it('a task holds its own lock; an ADMIN force-releases it and the waiting task goes on', async () => {
@@ -118,7 +118,7 @@ tasks:
     const failed = await start(c, 'fragile', ', labels: { fixed: "no" }');
     expect((await untilTerminal(c, failed, 60_000)).state).toBe('FAILED');
     // Its lock went with its end: another execution takes it before the restart.
-    await eventually('the failed run\'s lock is free', async () => (await (await c.rest('GET', '/api/v1/locks?name=warehouse')).json()).length === 0, 60_000);
+    await eventually('the failed run\'s lock is free', async () => ((await (await c.rest('GET', '/api/v1/locks?name=warehouse')).json()) as unknown[]).length === 0, 60_000);
     const occupant = await start(c, 'occupant');
     await eventually('the occupant holds the lock', async () => (await read(c, occupant, LOCK_FIELDS)).lockClaims.some((l: { state: string }) => l.state === 'HELD'), 60_000);
     await c.data(`mutation($id:ID!){ updateExecution(id:$id, labels: { fixed: "yes" }){ id } }`, { id: failed });
@@ -242,7 +242,7 @@ tasks:
 
   it('step mode over REST, and abort (kill) at a breakpoint', async () => {
     const c = client();
-    const started = await (await c.rest('POST', `/api/v1/executions/${LOCKS_NS}/debugged?stepMode=true`, {})).json();
+    const started: any = await (await c.rest('POST', `/api/v1/executions/${LOCKS_NS}/debugged?stepMode=true`, {})).json();
     expect(started.stepMode).toBe(true);
     await eventually('paused before first', async () => (await read(c, started.id, BREAK_FIELDS)).state === 'PAUSED', 60_000);
     await c.data(`mutation($id:ID!){ killExecution(id:$id){ id } }`, { id: started.id });

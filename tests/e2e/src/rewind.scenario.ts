@@ -54,7 +54,7 @@ export function rewindScenario(client: () => GatewayClient, operatorToken: strin
     await eventually('label projected', async () => (await c.data(`query($id:ID!){ execution(id:$id){ labels } }`, { id })).execution.labels.fixed === 'yes', 60_000);
     const rewound = await c.rest('POST', `/api/v1/executions/${id}/rewind`, { beforeTaskId: 'check', reason: 'the label is fixed' });
     expect(rewound.status, await rewound.clone().text()).toBe(200);
-    expect((await rewound.json()).id).toBe(id);
+    expect(((await rewound.json()) as any).id).toBe(id);
     const done = await eventually('ran on to SUCCESS', async () => {
       const { execution } = await c.data(`query($id:ID!){ execution(id:$id){ ${VIEW} } }`, { id });
       return execution.state === 'SUCCESS' ? execution : undefined;

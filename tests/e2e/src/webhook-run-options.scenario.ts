@@ -31,7 +31,7 @@ triggers:
     await c.data(`mutation($s:String!){ deployFlow(source:$s){ revision } }`, { s: flow('{ priority: 6, maxRuntime: PT5M, name: "from the CRM", mode: DEVELOPMENT }') });
     const answer = await c.rest('POST', `/api/v1/executions/webhook/${HOOK_NS}/hooked/crm-key-0123456789?wait=true`, { v: 'x' });
     expect(answer.status, await answer.clone().text()).toBe(200);
-    const { id } = await answer.json();
+    const { id } = (await answer.json()) as { id: string };
     const record = await eventually('projected', async () => {
       const { execution } = await c.data(`query($id:ID!){ execution(id:$id){ state labels priority maxRuntime name mode startedBy { kind id } } }`, { id });
       return execution?.state === 'SUCCESS' ? execution : undefined;

@@ -118,14 +118,14 @@ export function accessMatrixScenario(suite: () => SecuritySuite): void {
     // No namespace in the query: it selects in teamA only, though teamB matches the filters too.
     const marked = await operatorA.rest('POST', '/api/v1/executions/labels/by-query?flowId=p&state=PAUSED', [{ key: 'bulk', value: 'teamA-only' }]);
     expect(marked.status).toBe(200);
-    expect((await marked.json()).count).toBeGreaterThanOrEqual(1);
+    expect(((await marked.json()) as any).count).toBeGreaterThanOrEqual(1);
     await eventually('teamA labelled', async () => (await labelsOf(a)).bulk === 'teamA-only');
     expect((await labelsOf(b)).bulk).toBeUndefined();
     // Naming another namespace is refused; an id of another namespace does not exist for the caller, and nothing is done.
     expect((await operatorA.rest('DELETE', '/api/v1/executions/kill/by-query?namespace=teamB')).status).toBe(403);
     const byIds = await operatorA.rest('DELETE', '/api/v1/executions/kill/by-ids', [a, b]);
     expect(byIds.status).toBe(400);
-    expect((await byIds.json()).invalids).toEqual([{ message: 'execution not found', invalidValue: b, propertyPath: 'execution', code: 'NOT_FOUND' }]);
+    expect(((await byIds.json()) as any).invalids).toEqual([{ message: 'execution not found', invalidValue: b, propertyPath: 'execution', code: 'NOT_FOUND' }]);
     expect(await admin.data(`query($id: ID!) { execution(id: $id) { state } }`, { id: a })).toEqual({ execution: { state: 'PAUSED' } });
     for (const id of [a, b]) await admin.data(`mutation($id: ID!) { killExecution(id: $id) { id } }`, { id });
     counted('bulk by namespace', 4);

@@ -68,7 +68,11 @@ describe('the executor command consumer across a broker restart', () => {
     await leases.ensureSchema();
     const decided: ExecutionCommand[] = [];
     // The aggregate's side is not under test: it records what reached it.
-    const handler = { handle: async (commands: ExecutionCommand[]) => void decided.push(...commands) ?? [] } as unknown as ExecutionCommandHandler;
+    const handler = { handle: async (commands: ExecutionCommand[]) => {
+        decided.push(...commands);
+        return [];
+      },
+    } as unknown as ExecutionCommandHandler;
     const logger = createLogger('test', 'silent');
     const worker = new TaskWorker(bus, topics, systemClock, logger, 'worker-1', 2, { leaseRenewalMs: 150 });
     let consumer: Consumer | undefined;

@@ -95,7 +95,7 @@ describe('TaskWorker on Kafka', () => {
     const reader = await bus.consume<ExecutionCommand>({ topic: topics.commands, groupId: 'worker-wait-reader' }, async (m) => void commands.push(m.value));
     const worker = new TaskWorker(bus, topics, systemClock, createLogger('test', 'silent'), 'worker-1', 1);
     await worker.start();
-    const ofRun = (type: string, taskRunId: string) => commands.filter((c) => c.type === type && c.taskRunId === taskRunId);
+    const ofRun = (type: string, taskRunId: string) => commands.filter((c) => c.type === type && 'taskRunId' in c && c.taskRunId === taskRunId);
     try {
       await bus.publish(topics.tasks, [{ key: 'long', value: job('long', 'long.0', 'Request', { uri: `${base}/slow`, options: { readTimeout: 'PT120S' } }) }]);
       await vi.waitFor(() => expect(worker.runningAttempts()).toEqual(['long.0#1']), { timeout: 30_000 });

@@ -115,7 +115,7 @@ describe('execution decider properties, every control path', () => {
             events = decide(command, state, { taskTypes: CORE_TASK_CATALOG, flow, localTasks: false });
           } catch (error) {
             if (error instanceof IllegalTransitionError || !(error instanceof CodedError)) {
-              throw new Error(`${String(error)} after ${JSON.stringify(made.map(({ flow: _f, ...c }) => c))}`);
+              throw new Error(`${String(error)} after ${JSON.stringify(made.map((c) => ('flow' in c ? { ...c, flow: undefined } : c)))}`);
             }
             return;
           }

@@ -191,7 +191,7 @@ tasks:
     expect(state!.options?.mode).toBe('DEVELOPMENT');
     expect(state!.concurrencyKey).toBe('development:all');
     const started = decide({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, state, { taskTypes: CORE_TASK_CATALOG, flow: limited });
-    const child = started.find((e) => e.type === 'ChildExecutionRequested')!.data as { trigger: { variables: { mode?: string } } };
+    const child = started.find((e) => e.type === 'ChildExecutionRequested')!.data as unknown as { trigger: { variables: { mode?: string } } };
     expect(child.trigger.variables.mode).toBe('DEVELOPMENT');
     // A productive run keeps the flow's key and passes no mode on.
     const productive = decide({ type: 'CreateExecution', executionId: 'p', flow: limited, inputs: {}, options: { mode: 'PRODUCTIVE' } as never, now: T(0) }, undefined, { taskTypes: CORE_TASK_CATALOG, flow: limited });

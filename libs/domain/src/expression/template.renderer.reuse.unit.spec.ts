@@ -10,19 +10,19 @@ import { evaluateExpression, renderTemplate, renderValue } from './template.rend
 describe('renderTemplate, rendering again', () => {
   it('gives each context its own values for the same template text', () => {
     const template = 'hello {{ inputs.name }} ({{ inputs.n * 2 }})';
-    expect(renderTemplate(template, { inputs: { name: 'ada', n: 1 } } as ExpressionContext)).toBe('hello ada (2)');
-    expect(renderTemplate(template, { inputs: { name: 'bob', n: 2 } } as ExpressionContext)).toBe('hello bob (4)');
+    expect(renderTemplate(template, { inputs: { name: 'ada', n: 1 } } as unknown as ExpressionContext)).toBe('hello ada (2)');
+    expect(renderTemplate(template, { inputs: { name: 'bob', n: 2 } } as unknown as ExpressionContext)).toBe('hello bob (4)');
   });
 
   it('sees a property the context gained after an earlier rendering', () => {
-    const context = { inputs: { a: 1 } } as ExpressionContext;
+    const context = { inputs: { a: 1 } } as unknown as ExpressionContext;
     expect(renderTemplate('{{ inputs.a }}', context)).toBe('1');
     Object.defineProperty(context, 'workerTaskrun', { value: { value: 'w' }, enumerable: true, configurable: true });
     expect(renderTemplate('{{ workerTaskrun.value }}', context)).toBe('w');
   });
 
   it('keeps a {% set %} and a loop variable inside their own rendering', () => {
-    const context = { inputs: { x: 'context' } } as ExpressionContext;
+    const context = { inputs: { x: 'context' } } as unknown as ExpressionContext;
     expect(renderTemplate('{% set inputs = {"x": "set"} %}{{ inputs.x }}', context)).toBe('set');
     expect(renderTemplate('{{ inputs.x }}', context)).toBe('context');
     expect(renderTemplate('{% for inputs in [1, 2] %}{{ inputs }}{% endfor %}', context)).toBe('12');
@@ -31,7 +31,7 @@ describe('renderTemplate, rendering again', () => {
   });
 
   it('throws the same error each time for a template that does not parse', () => {
-    const context = { inputs: {} } as ExpressionContext;
+    const context = { inputs: {} } as unknown as ExpressionContext;
     const first = (() => { try { renderTemplate('{{ 1 + }}', context); } catch (error) { return error; } })();
     const second = (() => { try { renderTemplate('{{ 1 + }}', context); } catch (error) { return error; } })();
     expect(first).toBeInstanceOf(ExpressionError);
@@ -39,7 +39,7 @@ describe('renderTemplate, rendering again', () => {
   });
 
   it('prints a double the same way when its template is rendered again', () => {
-    const context = { inputs: {} } as ExpressionContext;
+    const context = { inputs: {} } as unknown as ExpressionContext;
     expect(renderTemplate('{{ 10 / 4.0 }} {{ 5.0 }}', context)).toBe('2.5 5.0');
     expect(renderTemplate('{{ 10 / 4.0 }} {{ 5.0 }}', context)).toBe('2.5 5.0');
     expect(evaluateExpression('10 / 4.0', context)).toBe(2.5);

@@ -1,5 +1,6 @@
 import type { ExecutionCommand } from '../execution/execution.commands.js';
 import { decide, evolve } from '../execution/execution.decider.js';
+import { foldExecution } from '../execution/execution.fold.js';
 import type { ExecutionCreated, ExecutionEvent } from '../execution/execution.events.js';
 import type { Execution, ExecutionState } from '../execution/execution.state.js';
 import { parseFlow } from '../flow/flow.parser.js';
@@ -10,6 +11,13 @@ import type { TaskCatalog } from '../task-types/task-catalog.js';
 
 /** `2025-01-01T00:00:<n>` for small n, as ISO-8601 UTC: readable clocks in decider tests. */
 export const T = (seconds: number): string => new Date(Date.UTC(2025, 0, 1, 0, 0, seconds)).toISOString();
+
+/** The fold of a stream that begins with its creation: a spec's execution, never `undefined` (throws instead, so an assertion on it cannot pass by accident). */
+export const foldCreated = (events: Iterable<ExecutionEvent>): Execution => {
+  const state = foldExecution(events);
+  if (state === undefined) throw new Error('the events fold to no execution: the stream must begin with ExecutionCreated');
+  return state;
+};
 
 /**
  * A flow under test and its execution `e`, folded as commands are decided: `when` decides a

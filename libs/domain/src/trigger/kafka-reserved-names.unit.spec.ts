@@ -50,7 +50,7 @@ describe('a Kafka trigger may not use Chronicle\'s own topics or consumer groups
 
 describe('the consumer group a Kafka trigger consumes in', () => {
   it('is its flow\'s own without a groupId (same trigger ids in two flows never share one), the given one otherwise', () => {
-    const [k] = parseTriggers([kafka({ topic: 'orders' })]).triggers as [{ id: string; groupId: string }];
+    const [k] = parseTriggers([kafka({ topic: 'orders' })]).triggers as unknown as [{ id: string; groupId: string }];
     expect(kafkaTriggerConsumerGroup('teamA', 'f', k)).toBe('chronicle-trigger-teamA/f/k');
     expect(kafkaTriggerConsumerGroup('teamB', 'f', k)).toBe('chronicle-trigger-teamB/f/k');
     expect(kafkaTriggerConsumerGroup('teamA', 'g', k)).not.toBe(kafkaTriggerConsumerGroup('teamA', 'f', k));

@@ -56,7 +56,7 @@ describe('concerns', () => {
 
 describe('CatchUpSubscription woken with a notice', () => {
   const event = (position: number, streamId = 'flow-x'): RecordedEvent => ({
-    id: `e${position}`, type: 'FlowRevisionDeployed', data: {}, metadata: {}, streamId, revision: 0n, position: BigInt(position), recordedAt: '2025-01-01T00:00:00.000Z',
+    id: `e${position}`, type: 'FlowRevisionDeployed', data: {}, metadata: { schemaVersion: 1, occurredAt: '2025-01-01T00:00:00.000Z' }, streamId, revision: 0n, position: BigInt(position), recordedAt: '2025-01-01T00:00:00.000Z',
   });
   const settle = () => new Promise((r) => setTimeout(r, 10));
 

@@ -3,7 +3,7 @@ import type { RecordedEvent } from '../event-store.port.js';
 import { CatchUpSubscription, type ReadAfter } from './catch-up-subscription.js';
 
 const event = (position: number): RecordedEvent => ({
-  id: `e${position}`, type: 'Flowed', data: {}, metadata: {}, streamId: 'flow-x', revision: 0n, position: BigInt(position), recordedAt: '2025-01-01T00:00:00.000Z',
+  id: `e${position}`, type: 'Flowed', data: {}, metadata: { schemaVersion: 1, occurredAt: '2025-01-01T00:00:00.000Z' }, streamId: 'flow-x', revision: 0n, position: BigInt(position), recordedAt: '2025-01-01T00:00:00.000Z',
 });
 
 /** A log of `head` events of which only `matching` pass the filter, read the way the Postgres adapter does. */

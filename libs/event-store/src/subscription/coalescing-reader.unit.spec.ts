@@ -5,7 +5,7 @@ import { CoalescingReader } from './coalescing-reader.js';
 import type { ReadAfter } from './catch-up-subscription.js';
 
 const event = (position: number, streamId: string, type = 'Happened'): RecordedEvent => ({
-  id: `e${position}`, type, data: {}, metadata: {}, streamId, revision: 0n, position: BigInt(position), recordedAt: '2025-01-01T00:00:00.000Z',
+  id: `e${position}`, type, data: {}, metadata: { schemaVersion: 1, occurredAt: '2025-01-01T00:00:00.000Z' }, streamId, revision: 0n, position: BigInt(position), recordedAt: '2025-01-01T00:00:00.000Z',
 });
 
 /** A log read the way the Postgres adapter reads it (filter, then limit; the head in the same snapshot). */

@@ -25,10 +25,10 @@ describe('ChronicleBusTransport: the bus as a NestJS microservice transport', ()
     await bus.ensureTopics(Object.values(topics));
     let refusals = 2;
     const flaky = Object.create(bus) as InProcessMessageBus;
-    flaky.consume = async (...args: Parameters<InProcessMessageBus['consume']>) => {
+    flaky.consume = (async (...args: Parameters<InProcessMessageBus['consume']>) => {
       if (refusals-- > 0) throw Object.assign(new Error('This server does not host this topic-partition'), { retriable: true });
       return bus.consume(...args);
-    };
+    }) as InProcessMessageBus['consume'];
     const app = await NestFactory.createMicroservice(UpdatesModule, { strategy: new ChronicleBusTransport(flaky, topics), logger: false });
     await app.listen();
     expect(refusals).toBe(-1);
@@ -40,10 +40,10 @@ describe('ChronicleBusTransport: the bus as a NestJS microservice transport', ()
     await bus.ensureTopics(Object.values(topics));
     const asked: unknown[] = [];
     const recording = Object.create(bus) as InProcessMessageBus;
-    recording.consume = async (...args: Parameters<InProcessMessageBus['consume']>) => {
+    recording.consume = (async (...args: Parameters<InProcessMessageBus['consume']>) => {
       asked.push(args[0]);
       return bus.consume(...args);
-    };
+    }) as InProcessMessageBus['consume'];
     for (const module of [DelayedModule, UpdatesModule]) {
       const app = await NestFactory.createMicroservice(module, { strategy: new ChronicleBusTransport(recording, topics), logger: false });
       await app.listen();

@@ -26,7 +26,7 @@ describe('LogProjector', () => {
   });
 
   it('stores a batch of lines with one INSERT and announces each on the updates topic', async () => {
-    await h.bus.publish(TOPICS.logs, [1, 2, 3, 4].map((n) => ({ key: 'e1', value: line('e1', n, n === 4 ? { level: 'warn', taskRunId: undefined } : {}) })));
+    await h.bus.publish(TOPICS.logs, [1, 2, 3, 4].map((n) => ({ key: 'e1', value: line('e1', n, n === 4 ? ({ level: 'warn', taskRunId: undefined } as unknown as Partial<LogMessage>) : {}) })));
     h.counter.reset();
     await projector.start();
     const logUpdates = () => h.updates.map((m) => m.value).filter((v): v is LogUpdate => v.kind === 'log');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventData } from '@chronicle/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertLogs } from '../projection/log-projector.js';
+import { insertLogs, type LogMessage } from '../projection/log-projector.js';
 import { ExecutionProjector } from '../projection/execution-projector.js';
 import { benchmark01Events, executionStream, flowDeployed } from '../test-support/benchmark01.events.js';
 import { recordingLogger, startHarness, type Harness } from '../test-support/read-model.harness.js';
@@ -81,7 +81,7 @@ describe('read-model queries of the API', () => {
   });
 
   it('pages the logs of many executions in one query, with a level floor', async () => {
-    const line = (executionId: string, level: string, message: string) => ({ executionId, level, message, timestamp: '2025-01-01T00:00:00.000Z' });
+    const line = (executionId: string, level: LogMessage['level'], message: string): LogMessage => ({ executionId, level, message, timestamp: '2025-01-01T00:00:00.000Z' });
     await insertLogs(h.dataSource, [line('a', 'INFO', 'a1'), line('b', 'DEBUG', 'b1'), line('a', 'WARN', 'a2'), line('a', 'ERROR', 'a3'), line('b', 'INFO', 'b2')]);
     h.counter.reset();
     const pages = await queries.getLogPages(['a', 'b', 'c'], { first: 2 });

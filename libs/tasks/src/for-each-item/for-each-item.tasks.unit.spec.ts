@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { TaskServices } from '../task-services.js';
 import { taskContext } from '../test-support/task-test-context.js';
 import { splitItems } from './batches.js';
 import { forEachItemMergeTask, forEachItemSplitTask } from './for-each-item.tasks.js';
 
 /** The storage port's put/get over a Map: the tasks' own logic is what these tests check. */
 const memoryStorage = (files: Record<string, string> = {}) => {
-  const data = new Map(Object.entries(files).map(([k, v]) => [k, Buffer.from(v)]));
+  const data = new Map<string, Buffer>(Object.entries(files).map(([k, v]) => [k, Buffer.from(v)]));
   return {
     data,
     put: async (uri: string, content: Buffer) => (data.set(uri, content), uri),
@@ -19,7 +20,8 @@ const memoryStorage = (files: Record<string, string> = {}) => {
 
 const withStorage = (type: string, properties: Record<string, unknown>, storage: ReturnType<typeof memoryStorage>) => {
   const { context, logs } = taskContext(type, properties as never, { taskId: 'each_split', taskRunId: 'e1.1' });
-  return { context: { ...context, services: { storage } }, logs };
+  // The split and merge tasks use the storage only: the other services stay out, so a use of one fails the test.
+  return { context: { ...context, services: { storage } as unknown as TaskServices }, logs };
 };
 
 describe('ForEachItem batches', () => {

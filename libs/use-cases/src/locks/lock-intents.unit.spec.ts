@@ -8,7 +8,7 @@ import { parseCommandsMessage } from '@chronicle/contracts';
 const topics = topicNames('test');
 const AT = '2025-01-01T00:00:00.000Z';
 const recorded = (event: ExecutionEvent): RecordedEvent => ({
-  id: 'ev-1', type: event.type, data: event.data, metadata: { schemaVersion: 2 }, streamId: 'execution-p1', revision: 3n, position: 9n, recordedAt: AT,
+  id: 'ev-1', type: event.type, data: event.data, metadata: { schemaVersion: 2, occurredAt: AT }, streamId: 'execution-p1', revision: 3n, position: 9n, recordedAt: AT,
 });
 const values = (event: ExecutionEvent) => intentsOf(recorded(event), topics).map((i) => ({ topic: i.topic, key: i.message.key, value: i.message.value }));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlow } from '../../flow/flow.parser.js';
 import { DeciderSpecification } from '../../testing/decider-specification.js';
-import { T } from '../../testing/execution-scenario.js';
+import { foldCreated, T } from '../../testing/execution-scenario.js';
 import type { ExecutionCommand } from '../execution.commands.js';
 import { decide, executionDecider } from '../execution.decider.js';
 import type { ExecutionEvent } from '../execution.events.js';
@@ -38,7 +38,7 @@ const run = (options: ExecutionOptions) => {
     events.push(...decided);
     return decided;
   };
-  return { events, when, get execution() { return foldExecution(events); } };
+  return { events, when, get execution() { return foldCreated(events); } };
 };
 const work = (r: ReturnType<typeof run>, taskRunId: string, n: number) => {
   r.when({ type: 'StartTaskRun', executionId: 'e', taskRunId, attempt: 1, now: T(n) });
@@ -143,9 +143,9 @@ describe('breakpoints: pause before the task, with its rendered properties', () 
     const broken = parseFlow('id: f\nnamespace: n\ntasks:\n  - id: a\n    type: Log\n    message: "{{ outputs.missing.value }}"\n', CORE_TASK_CATALOG, 1);
     const events = decide({ type: 'CreateExecution', executionId: 'e', flow: broken, inputs: {}, options: { stepMode: true }, now: T(0) }, undefined);
     events.push(...decide({ type: 'AdvanceExecution', executionId: 'e', now: T(1) }, foldExecution(events), { taskTypes: CORE_TASK_CATALOG, flow: broken, localTasks: false }));
-    expect(foldExecution(events).taskRuns[0]!.breakpoint?.error).toMatch(/task a, property "message"/);
+    expect(foldCreated(events).taskRuns[0]!.breakpoint?.error).toMatch(/task a, property "message"/);
     events.push(...decide({ type: 'ResolveBreakpoint', executionId: 'e', action: 'CONTINUE', now: T(2) }, foldExecution(events), { taskTypes: CORE_TASK_CATALOG, flow: broken, localTasks: false }));
-    expect(foldExecution(events).state).toBe('FAILED');
+    expect(foldCreated(events).state).toBe('FAILED');
   });
 
   it('a breakpoint before a task with locks: the lock is asked for once the operator continues', () => {

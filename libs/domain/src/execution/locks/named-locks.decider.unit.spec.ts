@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFlow } from '../../flow/flow.parser.js';
 import { FlowValidationError } from '../../flow/flow-validation.error.js';
 import { DeciderSpecification } from '../../testing/decider-specification.js';
-import { T } from '../../testing/execution-scenario.js';
+import { foldCreated, T } from '../../testing/execution-scenario.js';
 import type { ExecutionCommand } from '../execution.commands.js';
 import { decide, executionDecider } from '../execution.decider.js';
 import type { ExecutionEvent } from '../execution.events.js';
@@ -111,11 +111,11 @@ describe('named locks: the execution holds its flow locks', () => {
 
   it('releases its locks in the decision that ends it', () => {
     const run = [...created()];
-    const step = (command: ExecutionCommand) => run.push(...decide(command, foldExecution(run), ctx()));
+    const step = (command: ExecutionCommand) => run.push(...decide(command, foldCreated(run), ctx()));
     step({ type: 'AdvanceExecution', executionId: 'e', now: T(1) });
     step({ type: 'GrantLocks', executionId: 'e', holder: 'e', names: ['db-migration', 'host:web-01'], now: T(2) });
     step({ type: 'StartTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, now: T(3) });
-    const last = decide({ type: 'CompleteTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, outputs: {}, now: T(4) }, foldExecution(run), ctx());
+    const last = decide({ type: 'CompleteTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, outputs: {}, now: T(4) }, foldCreated(run), ctx());
     expect(last.map((e) => e.type)).toEqual(['TaskRunSucceeded', 'ExecutionSucceeded', 'LocksReleased']);
     expect(last[2]).toEqual({ type: 'LocksReleased', data: { holder: 'e', names: ['db-migration', 'host:web-01'], held: true, at: T(4) } });
   });
@@ -129,7 +129,7 @@ describe('named locks: the execution holds its flow locks', () => {
     spec.given(holding).when({ type: 'RevokeLock', executionId: 'e', holder: 'e', name: 'db-migration', by: 'admin', now: T(3) }, ctx()).then([
       { type: 'LockRevoked', data: { holder: 'e', name: 'db-migration', by: 'admin', at: T(3) } },
     ]);
-    expect(foldExecution([...holding, { type: 'LockRevoked', data: { holder: 'e', name: 'db-migration', by: 'admin', at: T(3) } }]).lockClaims)
+    expect(foldCreated([...holding, { type: 'LockRevoked', data: { holder: 'e', name: 'db-migration', by: 'admin', at: T(3) } }]).lockClaims)
       .toEqual([{ holder: 'e', names: ['host:web-01'], state: 'HELD', since: T(2) }]);
   });
 
@@ -144,7 +144,7 @@ describe('named locks: the execution holds its flow locks', () => {
 describe('named locks: a task holds its locks while it runs', () => {
   const history = (): ExecutionEvent[] => {
     const run = created(taskLocked, {});
-    const step = (command: ExecutionCommand) => run.push(...decide(command, foldExecution(run), ctx(taskLocked)));
+    const step = (command: ExecutionCommand) => run.push(...decide(command, foldCreated(run), ctx(taskLocked)));
     step({ type: 'AdvanceExecution', executionId: 'e', now: T(1) });
     step({ type: 'StartTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, now: T(2) });
     return run;
@@ -160,15 +160,15 @@ describe('named locks: a task holds its locks while it runs', () => {
 
   it('given it waits, when granted, then its first attempt goes to a worker with its job', () => {
     const run = history();
-    run.push(...decide({ type: 'CompleteTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, outputs: {}, now: T(3) }, foldExecution(run), ctx(taskLocked)));
-    const events = decide({ type: 'GrantLocks', executionId: 'e', holder: 'e.1', names: ['exports/nightly'], now: T(4) }, foldExecution(run), ctx(taskLocked));
+    run.push(...decide({ type: 'CompleteTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, outputs: {}, now: T(3) }, foldCreated(run), ctx(taskLocked)));
+    const events = decide({ type: 'GrantLocks', executionId: 'e', holder: 'e.1', names: ['exports/nightly'], now: T(4) }, foldCreated(run), ctx(taskLocked));
     expect(events).toEqual([
       { type: 'LocksAcquired', data: { holder: 'e.1', taskRunId: 'e.1', names: ['exports/nightly'], at: T(4) } },
       { type: 'TaskRunAttemptCreated', data: { taskRunId: 'e.1', attempt: 1, job: { executionId: 'e', taskRunId: 'e.1', taskId: 'export', attempt: 1, type: 'Log', properties: { message: 'two' } }, at: T(4) } },
     ]);
     run.push(...events);
-    run.push(...decide({ type: 'StartTaskRun', executionId: 'e', taskRunId: 'e.1', attempt: 1, now: T(5) }, foldExecution(run), ctx(taskLocked)));
-    const end = decide({ type: 'CompleteTaskRun', executionId: 'e', taskRunId: 'e.1', attempt: 1, outputs: {}, now: T(6) }, foldExecution(run), ctx(taskLocked));
+    run.push(...decide({ type: 'StartTaskRun', executionId: 'e', taskRunId: 'e.1', attempt: 1, now: T(5) }, foldCreated(run), ctx(taskLocked)));
+    const end = decide({ type: 'CompleteTaskRun', executionId: 'e', taskRunId: 'e.1', attempt: 1, outputs: {}, now: T(6) }, foldCreated(run), ctx(taskLocked));
     expect(end.map((e) => e.type)).toEqual(['TaskRunSucceeded', 'ExecutionSucceeded', 'LocksReleased']);
   });
 
@@ -185,7 +185,7 @@ describe('named locks: a task holds its locks while it runs', () => {
 describe('named locks: restart takes the locks again', () => {
   const failedRun = (flow = flowLocked): ExecutionEvent[] => {
     const run = [...created(flow)];
-    const step = (command: ExecutionCommand) => run.push(...decide(command, foldExecution(run), ctx(flow)));
+    const step = (command: ExecutionCommand) => run.push(...decide(command, foldCreated(run), ctx(flow)));
     step({ type: 'AdvanceExecution', executionId: 'e', now: T(1) });
     step({ type: 'GrantLocks', executionId: 'e', holder: 'e', names: ['db-migration', 'host:web-01'], now: T(2) });
     step({ type: 'StartTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, now: T(3) });
@@ -195,8 +195,8 @@ describe('named locks: restart takes the locks again', () => {
 
   it('given a failed run of a flow with locks (released when it failed), a restart waits RESTARTED and asks for them again', () => {
     const run = failedRun();
-    expect(foldExecution(run).state).toBe('FAILED');
-    expect(foldExecution(run).lockClaims).toBeUndefined();
+    expect(foldCreated(run).state).toBe('FAILED');
+    expect(foldCreated(run).lockClaims).toBeUndefined();
     spec.given(run).when({ type: 'RestartExecution', executionId: 'e', now: T(5) }, ctx()).then([
       { type: 'ExecutionStateChanged', data: { state: 'RESTARTED', at: T(5) } },
       { type: 'LocksRequested', data: { holder: 'e', names: ['db-migration', 'host:web-01'], namespace: 'ops', flowId: 'deploy', priority: 0, at: T(5) } },
@@ -205,40 +205,40 @@ describe('named locks: restart takes the locks again', () => {
 
   it('when the locks are granted, the restart goes on: RUNNING, and the failed task runs a second attempt', () => {
     const run = failedRun();
-    run.push(...decide({ type: 'RestartExecution', executionId: 'e', now: T(5) }, foldExecution(run), ctx()));
-    const events = decide({ type: 'GrantLocks', executionId: 'e', holder: 'e', names: ['db-migration', 'host:web-01'], now: T(6) }, foldExecution(run), ctx());
+    run.push(...decide({ type: 'RestartExecution', executionId: 'e', now: T(5) }, foldCreated(run), ctx()));
+    const events = decide({ type: 'GrantLocks', executionId: 'e', holder: 'e', names: ['db-migration', 'host:web-01'], now: T(6) }, foldCreated(run), ctx());
     expect(events.map((e) => e.type)).toEqual(['LocksAcquired', 'ExecutionStateChanged', 'TaskRunStateChanged', 'TaskRunAttemptCreated']);
     expect(events[1]!.data).toMatchObject({ state: 'RUNNING', reason: 'restarted' });
     expect(events[3]!.data).toMatchObject({ taskRunId: 'e.0', attempt: 2 });
-    const after = foldExecution([...run, ...events]);
+    const after = foldCreated([...run, ...events]);
     expect(after.state).toBe('RUNNING');
     expect(after.lockClaims).toEqual([expect.objectContaining({ holder: 'e', state: 'HELD' })]);
   });
 
   it('a restart still waiting for its locks can be killed: KILLED at once, its claim withdrawn', () => {
     const run = failedRun();
-    run.push(...decide({ type: 'RestartExecution', executionId: 'e', now: T(5) }, foldExecution(run), ctx()));
-    const events = decide({ type: 'KillExecution', executionId: 'e', now: T(6) }, foldExecution(run), ctx());
+    run.push(...decide({ type: 'RestartExecution', executionId: 'e', now: T(5) }, foldCreated(run), ctx()));
+    const events = decide({ type: 'KillExecution', executionId: 'e', now: T(6) }, foldCreated(run), ctx());
     expect(events.map((e) => [e.type, (e.data as { state?: string }).state])).toEqual([['ExecutionStateChanged', 'KILLED'], ['LocksReleased', undefined]]);
     expect(events[1]!.data).toMatchObject({ holder: 'e', held: false });
   });
 
   it('a re-run task with locks waits RESTARTED for its claim, then runs its next attempt when granted', () => {
     const run = [...created(taskLocked)];
-    const step = (command: ExecutionCommand) => run.push(...decide(command, foldExecution(run), ctx(taskLocked)));
+    const step = (command: ExecutionCommand) => run.push(...decide(command, foldCreated(run), ctx(taskLocked)));
     step({ type: 'AdvanceExecution', executionId: 'e', now: T(1) });
     step({ type: 'StartTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, now: T(2) });
     step({ type: 'CompleteTaskRun', executionId: 'e', taskRunId: 'e.0', attempt: 1, outputs: {}, now: T(3) });
     step({ type: 'GrantLocks', executionId: 'e', holder: 'e.1', names: ['exports/nightly'], now: T(4) });
     step({ type: 'StartTaskRun', executionId: 'e', taskRunId: 'e.1', attempt: 1, now: T(5) });
     step({ type: 'FailTaskRun', executionId: 'e', taskRunId: 'e.1', attempt: 1, error: 'boom', now: T(6) });
-    expect(foldExecution(run).state).toBe('FAILED');
-    const restarted = decide({ type: 'RestartExecution', executionId: 'e', now: T(7) }, foldExecution(run), ctx(taskLocked));
+    expect(foldCreated(run).state).toBe('FAILED');
+    const restarted = decide({ type: 'RestartExecution', executionId: 'e', now: T(7) }, foldCreated(run), ctx(taskLocked));
     expect(restarted.map((e) => e.type)).toEqual(['ExecutionStateChanged', 'ExecutionStateChanged', 'TaskRunStateChanged', 'LocksRequested']);
     expect(restarted[2]!.data).toMatchObject({ taskRunId: 'e.1', state: 'RESTARTED' });
     expect(restarted[3]!.data).toMatchObject({ holder: 'e.1', taskRunId: 'e.1', names: ['exports/nightly'] });
     run.push(...restarted);
-    const granted = decide({ type: 'GrantLocks', executionId: 'e', holder: 'e.1', names: ['exports/nightly'], now: T(8) }, foldExecution(run), ctx(taskLocked));
+    const granted = decide({ type: 'GrantLocks', executionId: 'e', holder: 'e.1', names: ['exports/nightly'], now: T(8) }, foldCreated(run), ctx(taskLocked));
     expect(granted.map((e) => e.type)).toEqual(['LocksAcquired', 'TaskRunAttemptCreated']);
     expect(granted[1]!.data).toMatchObject({ taskRunId: 'e.1', attempt: 2 });
   });

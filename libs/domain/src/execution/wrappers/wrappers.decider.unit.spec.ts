@@ -54,7 +54,7 @@ describe('RunWrapped: a wrapper execution runs the next layer as its child', () 
     const s = new Scenario(WRAPPER, {}, 'w', false, { wrapped: wrapped() });
     s.advance();
     expect(s.when({ type: 'StartTaskRun', executionId: 'w', taskRunId: 'w.0', attempt: 1, now: T(2) })).toHaveLength(1);
-    const job = s.history.find((e) => e.type === 'TaskRunCreated')!.data as { job: { properties: { message: string } } };
+    const job = s.history.find((e) => e.type === 'TaskRunCreated')!.data as unknown as { job: { properties: { message: string } } };
     expect(job.job.properties.message).toBe('starting invoice for ACME');
     const events = s.complete('before', {}, T(3));
     const request = events.find((e) => e.type === 'ChildExecutionRequested')!;
