@@ -2,16 +2,11 @@
  * `npm run config:doc`: prints the README's configuration table from the configuration
  * schema (libs/runtime/src/config.ts), so the table never drifts from what start-up checks.
  */
-import { configVariables } from '@chronicle/runtime';
+import { configTable } from '@chronicle/runtime';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log('usage: npm run config:doc\n  Prints the README\'s configuration table (every setting, its meaning and default) from the configuration schema.');
   process.exit(0);
 }
 
-const cell = (text: string) => text.replaceAll('|', '\\|');
-const lines = ['| variable | meaning | default |', '|---|---|---|'];
-for (const v of configVariables()) {
-  lines.push(`| \`${v.name}\` | ${cell(v.meaning)} | ${v.defaultValue === undefined ? 'unset' : `\`${cell(v.defaultValue)}\``} |`);
-}
-console.log(lines.join('\n'));
+console.log(configTable());

@@ -1,7 +1,7 @@
 // Usage: node bench/tools/sched-wait.mjs ROOT APP [intervalMs]
 // Samples, every interval, the run-queue wait share of the main thread of `node apps/APP/dist/main.js`
-// started in ROOT (/proc/<pid>/schedstat: on-CPU ns, waiting ns): what the gateway's CpuWait reads,
-// from outside, for sizing CHRONICLE_ADMISSION_MAX_CPU_WAIT_PCT. On SIGTERM/SIGINT prints the windows'
+// started in ROOT (/proc/<pid>/schedstat: on-CPU ns, waiting ns), from outside: what an admission bound on
+// CPU starvation would read (bench/results/2026-12-07-dist-3.md). On SIGTERM/SIGINT prints the windows'
 // distribution and the sustained share (lower of two consecutive windows) as JSON.
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 

@@ -63,7 +63,7 @@ const schema = z.object({
   CHRONICLE_MIN_IN_FLIGHT: z.coerce.number().int().min(1).default(32)
     .describe('admission control: the measured bound (see `CHRONICLE_ADMISSION_TARGET_MS`) never falls below this many executions in flight'),
   CHRONICLE_ADMISSION_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(150)
-    .describe('admission control on the gateway\'s event loop: while it runs more than this late (ms) and at least `CHRONICLE_MIN_IN_FLIGHT` executions are in flight, starts are refused at once with 429 and `Retry-After`: a loop that late answers every request late, refusals included, and the in-flight bound alone learns it only seconds later. 0 = off'),
+    .describe('admission control on the gateway\'s event loop: while it runs more than this late (ms) at two readings in a row (one stall, such as a GC pause, is not overload) and at least `CHRONICLE_MIN_IN_FLIGHT` executions are in flight, starts are refused at once with 429 and `Retry-After`: a loop that late answers every request late, refusals included, and the in-flight bound alone learns it only seconds later. 0 = off'),
   CHRONICLE_IN_FLIGHT_HOLD_MS: z.coerce.number().int().min(1).default(60_000)
     .describe('an execution still running after this long no longer counts against `CHRONICLE_MAX_IN_FLIGHT` (a Pause or a long task does not hold admission for ever), in ms; longer than the queueing delay of an overload, or the bound would let the excess in'),
   CHRONICLE_MAX_RSS_MB: z.coerce.number().int().min(0).default(4096)
@@ -309,4 +309,11 @@ export function configVariables(): ConfigVariable[] {
     const defaultValue = fallback.success && fallback.data !== undefined ? String(fallback.data) : undefined;
     return { name, meaning: field.description ?? '', defaultValue };
   });
+}
+
+/** The README's configuration table (markdown), one row per setting: `npm run config:doc` prints it. */
+export function configTable(): string {
+  const cell = (text: string) => text.replaceAll('|', '\\|');
+  const rows = configVariables().map((v) => `| \`${v.name}\` | ${cell(v.meaning)} | ${v.defaultValue === undefined ? 'unset' : `\`${cell(v.defaultValue)}\``} |`);
+  return ['| variable | meaning | default |', '|---|---|---|', ...rows].join('\n');
 }
