@@ -67,15 +67,21 @@ export const retryPolicyOf = (flow: FlowDefinition, task: TaskDefinition): Retry
 
 /** The task run of `task` under `parentId` (the root when undefined) for loop value `value` and LoopUntil `iteration` (the last one). */
 export const runOf = (execution: Execution, task: TaskDefinition, parentId: string | undefined, value: string | undefined, iteration?: number): TaskRun | undefined => {
-  const key = placeKey(task.id, parentId, value, iteration);
   const taskRuns = execution.taskRuns;
   if (taskRuns.length <= SCANNED) {
+    // Asked for every task on every progress pass: the key is made only for a run of the same
+    // task in another place (a loop's), since the same place field by field is the same key.
+    let key: string | undefined;
     for (let i = taskRuns.length - 1; i >= 0; i--) {
       const t = taskRuns[i]!;
-      if (t.taskId === task.id && placeKey(t.taskId, t.parentTaskRunId, t.value, t.iteration) === key) return t;
+      if (t.taskId !== task.id) continue;
+      if (t.parentTaskRunId === parentId && t.value === value && t.iteration === iteration) return t;
+      key ??= placeKey(task.id, parentId, value, iteration);
+      if (placeKey(t.taskId, t.parentTaskRunId, t.value, t.iteration) === key) return t;
     }
     return undefined;
   }
+  const key = placeKey(task.id, parentId, value, iteration);
   return lookUp(taskRuns, runIndexOf(taskRuns).byPlace.get(key), (t) => placeKey(t.taskId, t.parentTaskRunId, t.value, t.iteration) === key);
 };
 
