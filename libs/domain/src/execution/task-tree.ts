@@ -38,8 +38,20 @@ export const isRunnable = (taskTypes: TaskCatalog, task: TaskDefinition): boolea
 /** Task runs with attempts dispatched to a worker or a child execution: runnables and Subflow. */
 export const hasAttempts = (taskTypes: TaskCatalog, task: TaskDefinition): boolean => isRunnable(taskTypes, task) || task.type === 'Subflow';
 
-export const enabled = (tasks: readonly TaskDefinition[] | undefined): readonly TaskDefinition[] =>
-  (tasks ?? []).filter((t) => t.disabled !== true);
+export const enabled = (tasks: readonly TaskDefinition[] | undefined): readonly TaskDefinition[] => {
+  if (tasks === undefined) return NO_TASKS;
+  // Asked for every list on every progress pass, of a flow that never changes: filtered once per
+  // list, and frozen since every caller shares the one array.
+  let kept = enabledTasks.get(tasks);
+  if (kept === undefined) {
+    kept = Object.freeze(tasks.filter((t) => t.disabled !== true));
+    enabledTasks.set(tasks, kept);
+  }
+  return kept;
+};
+
+const NO_TASKS: readonly TaskDefinition[] = Object.freeze([]);
+const enabledTasks = new WeakMap<readonly TaskDefinition[], readonly TaskDefinition[]>();
 
 /** The ancestors of a task run, nearest first. */
 export const ancestorsOf = (execution: Execution, taskRun: TaskRun): TaskRun[] => {
