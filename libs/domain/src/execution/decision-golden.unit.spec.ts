@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decideAndFold } from './execution.decider.js';
+import { decideAndFold, evolve } from './execution.decider.js';
 import type { ExecutionCommand } from './execution.commands.js';
 import type { ExecutionEvent } from './execution.events.js';
 import type { Execution, ExecutionState } from './execution.state.js';
@@ -133,8 +133,10 @@ const drive = (source: string, inputs: JsonObject, trigger: JsonObject | undefin
   let state: ExecutionState;
   let clock = 0;
   const decide = (command: ExecutionCommand): void => {
-    const decided = decideAndFold(command, state, context);
-    events.push(...decided.events);
+    // Frozen as the bus and the executor's cache share them: a fold that wrote into the state it
+    // was given, or into an event, throws here instead of passing unseen.
+    const decided = decideAndFold(command, deepFreeze(state), context);
+    events.push(...decided.events.map(deepFreeze));
     state = decided.state;
     states.push(state!);
   };
@@ -160,11 +162,21 @@ const drive = (source: string, inputs: JsonObject, trigger: JsonObject | undefin
   return { events, states };
 };
 
+const deepFreeze = <T>(value: T): T => {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+};
+
 describe('the decider against its golden events and states', () => {
   for (const { name, source, inputs, trigger } of FLOWS) {
     for (const localTasks of [true, false]) {
       it(`${name}, local tasks ${localTasks ? 'in the decision' : 'through a worker'}`, async () => {
         const run = drive(source, inputs, trigger, localTasks);
+        // The states the decisions folded as they went are the stream's, folded from the start.
+        expect(JSON.stringify(run.events.reduce<ExecutionState>(evolve, undefined))).toBe(JSON.stringify(run.states.at(-1)));
         await expect(JSON.stringify(run, null, 1)).toMatchFileSnapshot(`./__golden__/${name}${localTasks ? '' : '.worker'}.json`);
       });
     }
