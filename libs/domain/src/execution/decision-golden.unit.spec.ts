@@ -12,10 +12,11 @@ import { BENCHMARK01_FULL_NAMES } from '../testing/flow-fixtures.js';
 import type { JsonObject } from '../shared/json.js';
 
 /**
- * The decider's events and states, byte for byte, on varied flows: the golden files were written
- * by the decider before its allocation cuts (issue #19: the expression context, the template
- * environment, the fold), so a cut that changes one byte of an event, of a rendered job or of a
- * folded state fails here. Each flow runs twice: local tasks inside the decision (the standalone's
+ * The decider's events and final states, byte for byte, on varied flows: the golden files were
+ * written by the decider before its allocation cuts (issue #19: the expression context, the template
+ * environment, the fold; at 1c3b5fe), so a cut that changes one byte of an event, of a rendered job
+ * or of a folded state fails here; and every state a decision folds as it goes must be the plain
+ * fold of its stream so far. Each flow runs twice: local tasks inside the decision (the standalone's
  * first step) and every task through a worker (a CompleteTaskRun per job, outputs as the job says).
  */
 
@@ -129,7 +130,8 @@ const drive = (source: string, inputs: JsonObject, trigger: JsonObject | undefin
   const flow = parseFlow(source, CORE_TASK_CATALOG, 1);
   const context = { flow, taskTypes: CORE_TASK_CATALOG, localTasks };
   const events: ExecutionEvent[] = [];
-  const states: Execution[] = [];
+  /** The state after each command, with how many events led to it. */
+  const states: { readonly state: Execution; readonly after: number }[] = [];
   let state: ExecutionState;
   let clock = 0;
   const decide = (command: ExecutionCommand): void => {
@@ -138,7 +140,7 @@ const drive = (source: string, inputs: JsonObject, trigger: JsonObject | undefin
     const decided = decideAndFold(command, deepFreeze(state), context);
     events.push(...decided.events.map(deepFreeze));
     state = decided.state;
-    states.push(state!);
+    states.push({ state: state!, after: events.length });
   };
   decide({ type: 'CreateExecution', executionId: 'e-golden', flow, inputs, labels: { owner: 'golden' }, ...(trigger ? { trigger } : {}), now: T(clock++) });
   decide({ type: 'AdvanceExecution', executionId: 'e-golden', now: T(clock++) });
@@ -174,10 +176,14 @@ describe('the decider against its golden events and states', () => {
   for (const { name, source, inputs, trigger } of FLOWS) {
     for (const localTasks of [true, false]) {
       it(`${name}, local tasks ${localTasks ? 'in the decision' : 'through a worker'}`, async () => {
-        const run = drive(source, inputs, trigger, localTasks);
-        // The states the decisions folded as they went are the stream's, folded from the start.
-        expect(JSON.stringify(run.events.reduce<ExecutionState>(evolve, undefined))).toBe(JSON.stringify(run.states.at(-1)));
-        await expect(JSON.stringify(run, null, 1)).toMatchFileSnapshot(`./__golden__/${name}${localTasks ? '' : '.worker'}.json`);
+        const { events, states } = drive(source, inputs, trigger, localTasks);
+        // Each state a decision folded as it went is its stream so far, folded from the start.
+        for (const { state, after } of states) {
+          expect(JSON.stringify(events.slice(0, after).reduce<ExecutionState>(evolve, undefined))).toBe(JSON.stringify(state));
+        }
+        // The events, and the state they end in, as the decider wrote them before the cuts.
+        const golden = { events, state: states.at(-1)!.state };
+        await expect(JSON.stringify(golden, null, 1)).toMatchFileSnapshot(`./__golden__/${name}${localTasks ? '' : '.worker'}.json`);
       });
     }
   }
