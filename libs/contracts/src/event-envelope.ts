@@ -1,5 +1,5 @@
 import { EXECUTION_EVENT_SCHEMA_VERSION, upcastExecutionEvent, type ExecutionEvent } from '@chronicle/domain';
-import type { EventData, RecordedEvent } from '@chronicle/event-store';
+import type { EventData, EventMetadata, RecordedEvent } from '@chronicle/event-store';
 import { newId, traceHeaders } from '@chronicle/runtime';
 
 export interface EnvelopeContext {
@@ -15,19 +15,17 @@ export interface EnvelopeContext {
  */
 export function toEventData(events: readonly ExecutionEvent[], context: EnvelopeContext = {}): EventData[] {
   const { traceparent } = traceHeaders();
-  return events.map((event) => ({
-    id: newId(),
-    type: event.type,
-    data: event.data,
-    metadata: {
-      schemaVersion: EXECUTION_EVENT_SCHEMA_VERSION,
-      occurredAt: (event.data as { at: string }).at,
-      ...(context.correlationId ? { correlationId: context.correlationId } : {}),
-      ...(context.causationId ? { causationId: context.causationId } : {}),
-      ...(context.actor ? { actor: context.actor } : {}),
-      ...(traceparent ? { traceparent } : {}),
-    },
-  }));
+  return events.map((event) => ({ id: newId(), type: event.type, data: event.data, metadata: metadataOf(event, context, traceparent) }));
+}
+
+/** An event's metadata, built by assignment (every event of every decision has one; a spread per optional part made a temporary object each). */
+function metadataOf(event: ExecutionEvent, context: EnvelopeContext, traceparent: string | undefined): EventMetadata {
+  const metadata: Record<string, unknown> = { schemaVersion: EXECUTION_EVENT_SCHEMA_VERSION, occurredAt: (event.data as { at: string }).at };
+  if (context.correlationId) metadata.correlationId = context.correlationId;
+  if (context.causationId) metadata.causationId = context.causationId;
+  if (context.actor) metadata.actor = context.actor;
+  if (traceparent) metadata.traceparent = traceparent;
+  return metadata as EventMetadata;
 }
 
 /** Turns a stored event back into the current domain shape (upcasting old versions). */

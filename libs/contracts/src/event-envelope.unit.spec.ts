@@ -12,6 +12,8 @@ describe('event envelope', () => {
       schemaVersion: EXECUTION_EVENT_SCHEMA_VERSION, occurredAt: '2026-01-01T00:00:00.000Z', correlationId: 'c-1', causationId: 'm-1', actor: 'ada',
     });
     expect(first!.id).not.toEqual(second!.id);
+    // Byte for byte as stored (the key order too).
+    expect(JSON.stringify(first!.metadata)).toBe(`{"schemaVersion":${EXECUTION_EVENT_SCHEMA_VERSION},"occurredAt":"2026-01-01T00:00:00.000Z","correlationId":"c-1","causationId":"m-1","actor":"ada"}`);
   });
 
   it('leaves out the context it was not given', () => {

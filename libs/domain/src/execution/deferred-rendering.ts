@@ -55,9 +55,24 @@ export const propertiesLeftRaw = (taskTypes: TaskCatalog, properties: JsonObject
   // Only a worker's job can be rendered later: a flowable's or a Subflow's properties are the decider's.
   const type = typeName === undefined ? undefined : taskTypes.find(typeName);
   if (type?.kind !== 'runnable') return new Set();
-  const { raw } = splitDeferred(properties, type.io?.rawProperties);
-  return new Set(Object.keys(raw));
+  return new Set(splitOf(properties, type.io?.rawProperties).rawKeys);
 };
+
+/**
+ * What splitDeferred says of a task's properties, kept by the properties object: a flow's task
+ * properties never change and are split for every job rendered (twice: here and in withIoFields),
+ * each split testing every string with two patterns. A caller gets copies, never the kept arrays.
+ */
+const splitOf = (properties: JsonObject, rawProperties: readonly string[] | undefined): { readonly rawKeys: readonly string[]; readonly deferred: readonly string[] } => {
+  const kept = splits.get(properties);
+  if (kept !== undefined && kept.rawProperties === rawProperties) return kept;
+  const { raw, deferred } = splitDeferred(properties, rawProperties);
+  const split = { rawProperties, rawKeys: Object.keys(raw), deferred };
+  splits.set(properties, split);
+  return split;
+};
+
+const splits = new WeakMap<JsonObject, { readonly rawProperties: readonly string[] | undefined; readonly rawKeys: readonly string[]; readonly deferred: readonly string[] }>();
 
 /**
  * What a job needs besides its properties when a worker renders some of them or the task uses the
@@ -66,9 +81,10 @@ export const propertiesLeftRaw = (taskTypes: TaskCatalog, properties: JsonObject
  */
 export const withIoFields = (taskTypes: TaskCatalog, execution: Execution, task: TaskDefinition, context: ExpressionContext, job: { readonly value: TaskJob }): { readonly value: TaskJob } => {
   const io = taskTypes.find(task.type)?.io;
-  const { raw, deferred } = splitDeferred(task.properties, io?.rawProperties);
-  const later = Object.keys(raw).length > 0;
+  const split = splitOf(task.properties, io?.rawProperties);
+  const later = split.rawKeys.length > 0;
   if (io === undefined && !later) return job;
+  const deferred = [...split.deferred];
   const { local: _local, ...notLocal } = job.value;
   return {
     value: {

@@ -23,9 +23,15 @@ export const initialState = (): ExecutionState => undefined;
 export const evolve = (state: ExecutionState, event: ExecutionEvent): ExecutionState => {
   if (event.type === 'ExecutionCreated') return created(state, event);
   if (state === undefined) throw new UnexpectedEventError(event.type, 'the execution has not been created');
-  return { ...apply(state, event), revision: state.revision + 1 };
+  const next = apply(state, event);
+  if (next === state) return { ...state, revision: state.revision + 1 };
+  // Every other result of `apply` is a copy it just made, seen by nothing yet: its revision is set
+  // in place instead of copying the whole execution a second time for every event folded.
+  (next as { revision: number }).revision = state.revision + 1;
+  return next;
 };
 
+/** The execution after the event: `execution` itself when the event changes nothing, else a new copy (never one kept elsewhere). */
 const apply = (execution: Execution, event: Exclude<ExecutionEvent, ExecutionCreated>): Execution => {
   switch (event.type) {
     case 'ExecutionStarted':

@@ -40,34 +40,36 @@ export interface ScopeOptions {
 export const expressionContextOf = (execution: Execution, options: ScopeOptions = {}): ExpressionContext => {
   const { taskRun, flow, now, installation } = options;
   const parents = taskRun === undefined ? [] : parentsOf(execution, taskRun.parentTaskRunId);
-  const context = {
+  // Built by assignment, in the order expressions enumerate the variables (`{{ taskrun }}` prints
+  // them as JSON): a task's jobs build one context per task run and attempt, and a literal of
+  // conditional spreads made a temporary object per spread.
+  const context: Record<string, unknown> = {
     inputs: withInputDefaults(execution.inputs, flow),
     execution: { id: execution.id, startDate: execution.startDate, originalId: execution.originalId, state: stateSeenBy(execution, flow, taskRun) },
     flow: { id: execution.flowId, namespace: execution.namespace, revision: execution.flowRevision },
-    ...(taskRun !== undefined
-      ? {
-          task: { id: taskRun.taskId, type: taskRun.taskType ?? '' },
-          taskrun: {
-            id: taskRun.id,
-            ...(taskRun.value !== undefined ? { value: taskRun.value } : {}),
-            ...(taskRun.startDate !== undefined ? { startDate: taskRun.startDate } : {}),
-            attemptsCount: taskRun.attemptsCount ?? 0,
-            ...(taskRun.parentTaskRunId !== undefined ? { parentId: taskRun.parentTaskRunId } : {}),
-            ...optional('iteration', iterationOf(execution, taskRun)),
-          },
-        }
-      : {}),
-    ...(parents.length > 0 ? { parent: parents[0], parents } : {}),
-    labels: labelsScope(execution.labels, execution.originalId),
-    ...(execution.trigger !== undefined ? { trigger: triggerScope(execution.trigger) } : {}),
-    // SetVariables/UnsetVariables replace the flow's `variables` for the rest of the execution.
-    ...(execution.variables !== undefined ? { vars: execution.variables } : flow?.variables !== undefined ? { vars: flow.variables } : {}),
-    ...(installation !== undefined ? { envs: installation.envs, globals: installation.globals } : {}),
-    ...(now !== undefined ? { now } : {}),
-    ...doublesOf(flow),
-    // A wrapper execution sees the start it wraps (its flow, inputs and labels).
-    ...(execution.wrapped !== undefined ? { wrapped: wrappedScope(execution.wrapped) } : {}),
   };
+  if (taskRun !== undefined) {
+    context.task = { id: taskRun.taskId, type: taskRun.taskType ?? '' };
+    context.taskrun = taskRunScope(execution, taskRun);
+  }
+  if (parents.length > 0) {
+    context.parent = parents[0];
+    context.parents = parents;
+  }
+  context.labels = labelsScope(execution.labels, execution.originalId);
+  if (execution.trigger !== undefined) context.trigger = triggerScope(execution.trigger);
+  // SetVariables/UnsetVariables replace the flow's `variables` for the rest of the execution.
+  if (execution.variables !== undefined) context.vars = execution.variables;
+  else if (flow?.variables !== undefined) context.vars = flow.variables;
+  if (installation !== undefined) {
+    context.envs = installation.envs;
+    context.globals = installation.globals;
+  }
+  if (now !== undefined) context.now = now;
+  const doubles = doublesOf(flow);
+  if (doubles !== undefined) context.doubles = doubles;
+  // A wrapper execution sees the start it wraps (its flow, inputs and labels).
+  if (execution.wrapped !== undefined) context.wrapped = wrappedScope(execution.wrapped);
   // `outputs` and `errorLogs` walk every task run: built when an expression reads them, not for
   // each of the 1000 jobs a ForEach renders (most read only `taskrun.value`). The execution is
   // immutable, so computing them later gives the same values.
@@ -75,19 +77,37 @@ export const expressionContextOf = (execution: Execution, options: ScopeOptions 
     outputs: memoized(() => outputsTree(execution)),
     tasks: memoized(() => tasksTree(execution)),
     errorLogs: memoized(() => errorLogsOf(execution)),
-  }) as ExpressionContext;
+  }) as unknown as ExpressionContext;
+};
+
+/** `taskrun`, Kestra's names, in Kestra's order. */
+const taskRunScope = (execution: Execution, taskRun: RenderedTaskRun): JsonObject => {
+  const scope: JsonObject = { id: taskRun.id };
+  if (taskRun.value !== undefined) scope.value = taskRun.value;
+  if (taskRun.startDate !== undefined) scope.startDate = taskRun.startDate;
+  scope.attemptsCount = taskRun.attemptsCount ?? 0;
+  if (taskRun.parentTaskRunId !== undefined) scope.parentId = taskRun.parentTaskRunId;
+  const iteration = iterationOf(execution, taskRun);
+  if (iteration !== undefined) scope.iteration = iteration;
+  return scope;
 };
 
 /**
  * FLOAT inputs are Java doubles in Kestra: `{{ inputs.price }}` of 5 prints 5.0, `/ 2` divides as
  * doubles. So are a Pause's FLOAT `onResume` inputs, which Kestra reads with the same
  * FlowInputOutput into the task run's outputs: `{{ outputs.pause.onResume.price }}` of 5 prints 5.0.
+ * A flow revision never changes: its paths are found once, not for every context (they walk its tasks).
  */
-const doublesOf = (flow: FlowDefinition | undefined): { doubles?: string[] } => {
-  if (flow === undefined) return {};
-  const doubles = [...flow.inputs.filter((i) => i.type === 'FLOAT').map((i) => `inputs.${i.id}`), ...onResumeDoubles(flow)];
-  return doubles.length > 0 ? { doubles } : {};
+const doublesOf = (flow: FlowDefinition | undefined): readonly string[] | undefined => {
+  if (flow === undefined) return undefined;
+  if (!doublesByFlow.has(flow)) {
+    const doubles = [...flow.inputs.filter((i) => i.type === 'FLOAT').map((i) => `inputs.${i.id}`), ...onResumeDoubles(flow)];
+    doublesByFlow.set(flow, doubles.length > 0 ? doubles : undefined);
+  }
+  return doublesByFlow.get(flow);
 };
+
+const doublesByFlow = new WeakMap<FlowDefinition, readonly string[] | undefined>();
 
 /** `outputs.<pauseId>.onResume.<inputId>` of every FLOAT `onResume` input of the flow's Pause tasks. */
 const onResumeDoubles = (flow: FlowDefinition): string[] => {

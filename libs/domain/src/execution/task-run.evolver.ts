@@ -51,13 +51,16 @@ export const startAttempt = (taskRun: TaskRun, event: TaskRunStarted): TaskRun =
 
 export const succeedAttempt = (taskRun: TaskRun, event: TaskRunSucceeded): TaskRun => {
   const { attempt, outputs, taskRunState = 'SUCCESS', metrics, logFile, workingFiles, at } = event.data;
-  return {
-    ...changeTaskRunState(taskRun, taskRunState, at),
-    attempts: endAttempt(taskRun, attempt, 'SUCCESS', at, event.type, undefined, metrics, logFile, workingFiles),
-    outputs,
-    endDate: at,
-  };
+  // changeTaskRunState made a copy seen by nothing yet: completed in place rather than copied
+  // again (the keys land where a spread would put them: attempts and endDate kept, outputs added).
+  const ended = changeTaskRunState(taskRun, taskRunState, at) as Mutable<TaskRun>;
+  ended.attempts = endAttempt(taskRun, attempt, 'SUCCESS', at, event.type, undefined, metrics, logFile, workingFiles);
+  ended.outputs = outputs;
+  ended.endDate = at;
+  return ended;
 };
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export const failAttempt = (taskRun: TaskRun, event: TaskRunFailed): TaskRun => {
   const { attempt, error, taskRunState = 'FAILED', outputs, metrics, logFile, at } = event.data;
@@ -137,13 +140,23 @@ const endAttempt = (
 ): readonly Attempt[] => {
   const subject = `attempt ${number} of task run ${taskRun.id}`;
   const last = taskRun.attempts[taskRun.attempts.length - 1];
-  const withError = { ...(error !== undefined ? { error } : {}), ...(metrics !== undefined && metrics.length > 0 ? { metrics } : {}), ...(logFile !== undefined ? { logFile } : {}), ...(workingFiles !== undefined ? { workingFiles } : {}) };
   if (last !== undefined && last.number === number) {
-    const ended: Attempt = { ...last, state: assertTransition(subject, last.state, to), endDate: at, ...withError };
+    const ended = withEnd({ ...last, state: assertTransition(subject, last.state, to), endDate: at }, error, metrics, logFile, workingFiles);
     return [...taskRun.attempts.slice(0, -1), ended];
   }
   if (number === taskRun.attempts.length + 1) {
-    return [...taskRun.attempts, { number, state: assertTransition(subject, 'CREATED', to), endDate: at, ...withError }];
+    return [...taskRun.attempts, withEnd({ number, state: assertTransition(subject, 'CREATED', to), endDate: at }, error, metrics, logFile, workingFiles)];
   }
   throw new UnexpectedEventError(eventType, `task run ${taskRun.id} has no attempt ${number}`);
+};
+
+/** An ended attempt's optional parts, added to the copy just made for it (in the order a spread of each would add them). */
+const withEnd = (
+  attempt: Mutable<Attempt>, error?: string, metrics?: readonly TaskMetric[], logFile?: string, workingFiles?: Readonly<Record<string, string>>,
+): Attempt => {
+  if (error !== undefined) attempt.error = error;
+  if (metrics !== undefined && metrics.length > 0) attempt.metrics = metrics;
+  if (logFile !== undefined) attempt.logFile = logFile;
+  if (workingFiles !== undefined) attempt.workingFiles = workingFiles;
+  return attempt;
 };

@@ -38,8 +38,20 @@ export const isRunnable = (taskTypes: TaskCatalog, task: TaskDefinition): boolea
 /** Task runs with attempts dispatched to a worker or a child execution: runnables and Subflow. */
 export const hasAttempts = (taskTypes: TaskCatalog, task: TaskDefinition): boolean => isRunnable(taskTypes, task) || task.type === 'Subflow';
 
-export const enabled = (tasks: readonly TaskDefinition[] | undefined): readonly TaskDefinition[] =>
-  (tasks ?? []).filter((t) => t.disabled !== true);
+export const enabled = (tasks: readonly TaskDefinition[] | undefined): readonly TaskDefinition[] => {
+  if (tasks === undefined) return NO_TASKS;
+  // Asked for every list on every progress pass, of a flow that never changes: filtered once per
+  // list, and frozen since every caller shares the one array.
+  let kept = enabledTasks.get(tasks);
+  if (kept === undefined) {
+    kept = Object.freeze(tasks.filter((t) => t.disabled !== true));
+    enabledTasks.set(tasks, kept);
+  }
+  return kept;
+};
+
+const NO_TASKS: readonly TaskDefinition[] = Object.freeze([]);
+const enabledTasks = new WeakMap<readonly TaskDefinition[], readonly TaskDefinition[]>();
 
 /** The ancestors of a task run, nearest first. */
 export const ancestorsOf = (execution: Execution, taskRun: TaskRun): TaskRun[] => {
@@ -67,15 +79,21 @@ export const retryPolicyOf = (flow: FlowDefinition, task: TaskDefinition): Retry
 
 /** The task run of `task` under `parentId` (the root when undefined) for loop value `value` and LoopUntil `iteration` (the last one). */
 export const runOf = (execution: Execution, task: TaskDefinition, parentId: string | undefined, value: string | undefined, iteration?: number): TaskRun | undefined => {
-  const key = placeKey(task.id, parentId, value, iteration);
   const taskRuns = execution.taskRuns;
   if (taskRuns.length <= SCANNED) {
+    // Asked for every task on every progress pass: the key is made only for a run of the same
+    // task in another place (a loop's), since the same place field by field is the same key.
+    let key: string | undefined;
     for (let i = taskRuns.length - 1; i >= 0; i--) {
       const t = taskRuns[i]!;
-      if (t.taskId === task.id && placeKey(t.taskId, t.parentTaskRunId, t.value, t.iteration) === key) return t;
+      if (t.taskId !== task.id) continue;
+      if (t.parentTaskRunId === parentId && t.value === value && t.iteration === iteration) return t;
+      key ??= placeKey(task.id, parentId, value, iteration);
+      if (placeKey(t.taskId, t.parentTaskRunId, t.value, t.iteration) === key) return t;
     }
     return undefined;
   }
+  const key = placeKey(task.id, parentId, value, iteration);
   return lookUp(taskRuns, runIndexOf(taskRuns).byPlace.get(key), (t) => placeKey(t.taskId, t.parentTaskRunId, t.value, t.iteration) === key);
 };
 

@@ -212,10 +212,20 @@ const newEnvOf = (context: ExpressionContext): Env => {
  * (`outputs`, `errorLogs`) are getters computed when an expression reads them (see expressionContextOf).
  */
 const copyDefined = (source: object, omit: readonly string[] = []): Record<string, Value> => {
-  const descriptors = Object.getOwnPropertyDescriptors(source) as Record<string, PropertyDescriptor>;
-  for (const name of omit) delete descriptors[name];
-  return Object.defineProperties({}, descriptors) as Record<string, Value>;
+  const copy: Record<PropertyKey, unknown> = {};
+  for (const key of Reflect.ownKeys(source)) {
+    if (typeof key === 'string' && omit.includes(key)) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(source, key)!;
+    // A plain data property is assigned: the copy stays a fast object (defineProperties made a
+    // slow one, and most of a template environment's cost). Getters and anything not plain, and
+    // `__proto__` (an assignment would set the prototype), keep their exact descriptor.
+    if (isPlainData(descriptor) && key !== '__proto__') copy[key] = descriptor.value;
+    else Object.defineProperty(copy, key, descriptor);
+  }
+  return copy as Record<string, Value>;
 };
+
+const isPlainData = (d: PropertyDescriptor): boolean => d.writable === true && d.enumerable === true && d.configurable === true;
 
 const evaluateIn = (expression: string, env: Env, fragment?: string): JsonValue => evaluateParsed(expression, env, fragment).value;
 

@@ -43,7 +43,9 @@ export const progressGroups = (d: Decision, groups: readonly Group[], parentId: 
 
 const progressGroup = (d: Decision, group: Group, parentId: string | undefined, mayStart: boolean, progressRun: RunProgress): Outcome | 'WAITING' => {
   let warned = false;
-  for (const [index, task] of group.tasks.entries()) {
+  // Indexed: walked on every progress pass, and `entries()` made an iterator and a pair per task.
+  for (let index = 0; index < group.tasks.length; index++) {
+    const task = group.tasks[index]!;
     let run = runOf(d.execution, task, parentId, group.value, group.iteration);
     if (run === undefined) {
       if (index === 0 && !mayStart) return 'WAITING';
