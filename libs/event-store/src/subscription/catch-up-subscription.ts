@@ -7,7 +7,9 @@ import type {
   SubscriptionCallbacks,
   SubscriptionHandler,
 } from '../event-store.port.js';
+import { matchesFilter } from '../append-request.validation.js';
 import { concerns, type AppendNotice } from './append-notice.js';
+import type { AppendedEvents } from './appended-events.js';
 
 /**
  * Reads up to `maxCount` events strictly after `after` that pass the filter. `scannedTo`, when
@@ -41,6 +43,8 @@ export class CatchUpSubscription implements Subscription {
   private readonly batchSize: number;
   private readonly filter: EventFilter | undefined;
   private dirty = false;
+  /** Appends handed over (`offer`), taken between reads, in the order they came. */
+  private readonly offers: AppendedEvents[] = [];
   private active = false;
   private running: Promise<void> = Promise.resolve();
   private closed = false;
@@ -72,6 +76,22 @@ export class CatchUpSubscription implements Subscription {
     if (this.closed) return;
     if (notice && !concerns(notice, this.last, this.filter)) return;
     this.dirty = true;
+    this.start();
+  }
+
+  /**
+   * An append of this process, handed over so that it need not be read back. It is taken without
+   * a read only when it continues exactly from the last position (a caught-up subscription whose
+   * last position is the head the append saw); one this subscription has read past already is
+   * ignored; anything else (a gap, a subscription still catching up) reads, as a wake does.
+   */
+  offer(appended: AppendedEvents): void {
+    if (this.closed || appended.events.length === 0) return;
+    this.offers.push(appended);
+    this.start();
+  }
+
+  private start(): void {
     if (this.active) return;
     this.active = true;
     this.running = this.run();
@@ -84,7 +104,13 @@ export class CatchUpSubscription implements Subscription {
 
   private async run(): Promise<void> {
     try {
-      while (this.dirty && !this.closed) {
+      while ((this.dirty || this.offers.length > 0) && !this.closed) {
+        // Offers first: one that continues from `last` is taken; a read after it reads on from there.
+        const offered = this.offers.shift();
+        if (offered) {
+          await this.take(offered);
+          continue;
+        }
         this.dirty = false;
         await this.drain();
       }
@@ -119,6 +145,24 @@ export class CatchUpSubscription implements Subscription {
         return;
       }
     }
+  }
+
+  private async take({ after, events }: AppendedEvents): Promise<void> {
+    const lastPosition = events[events.length - 1]!.position;
+    if (this.last !== undefined && lastPosition <= this.last) return; // a read delivered it already
+    if (!this.isCaughtUp || after !== this.last) {
+      this.dirty = true; // a gap before it (another process's append, a lost hand-over) or a catch-up: read
+      return;
+    }
+    const wanted = this.filter ? events.filter((event) => matchesFilter(event, this.filter)) : events.slice();
+    for (let from = 0; from < wanted.length; from += this.batchSize) {
+      const batch = wanted.slice(from, from + this.batchSize);
+      await this.handler(batch);
+      if (this.closed) return;
+      this.last = batch[batch.length - 1]!.position;
+    }
+    // The events it does not want were looked at, as a read's `scannedTo` says.
+    this.last = lastPosition;
   }
 
   /** Transient read failures (a restart, a dropped connection) are retried with backoff. */

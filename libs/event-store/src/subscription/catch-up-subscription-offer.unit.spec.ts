@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordedEvent } from '../event-store.port.js';
+import { CatchUpSubscription, type ReadAfter } from './catch-up-subscription.js';
+
+const event = (position: number, streamId = 'flow-x'): RecordedEvent => ({
+  id: `e${position}`, type: 'T', data: {}, metadata: {}, streamId, revision: 0n, position: BigInt(position), recordedAt: '2025-01-01T00:00:00.000Z',
+});
+const settle = () => new Promise((r) => setTimeout(r, 10));
+
+/** A log in memory, read as the Postgres adapter reads it, its reads recorded. */
+function fakeLog(initial: number[]) {
+  const log = initial.map((p) => event(p));
+  const reads: (bigint | undefined)[] = [];
+  const read: ReadAfter = async (after, maxCount, filter) => {
+    reads.push(after);
+    const events = log.filter((e) => (after === undefined || e.position > after) && (!filter?.streamPrefixes || filter.streamPrefixes.some((p) => e.streamId.startsWith(p)))).slice(0, maxCount);
+    return { events, scannedTo: log.at(-1)?.position };
+  };
+  return { log, reads, read };
+}
+
+async function subscribed(read: ReadAfter, options: { filter?: { streamPrefixes: string[] } } = {}) {
+  const delivered: bigint[] = [];
+  const subscription = new CatchUpSubscription(read, options, async (batch) => void delivered.push(...batch.map((e) => e.position)), undefined, () => undefined);
+  subscription.wake();
+  await subscription.caughtUp;
+  await settle();
+  return { subscription, delivered };
+}
+
+describe('CatchUpSubscription offered appends of its own process', () => {
+  it('takes an append that continues from its last position without a read', async () => {
+    const { log, reads, read } = fakeLog([1, 2]);
+    const { subscription, delivered } = await subscribed(read);
+    log.push(event(3), event(4));
+    subscription.offer({ after: 2n, events: [event(3), event(4)] });
+    log.push(event(5));
+    subscription.offer({ after: 4n, events: [event(5)] });
+    await settle();
+    expect(delivered).toEqual([1n, 2n, 3n, 4n, 5n]);
+    expect(reads).toEqual([undefined]);
+    await subscription.close();
+  });
+
+  it('reads instead when something lies between its last position and the append (another writer)', async () => {
+    const { log, reads, read } = fakeLog([1]);
+    const { subscription, delivered } = await subscribed(read);
+    log.push(event(2, 'flow-other'), event(3));
+    subscription.offer({ after: 2n, events: [event(3)] });
+    await settle();
+    expect(delivered).toEqual([1n, 2n, 3n]);
+    expect(reads).toEqual([undefined, 1n]);
+    await subscription.close();
+  });
+
+  it('ignores an append a read has delivered already', async () => {
+    const { log, reads, read } = fakeLog([1]);
+    const { subscription, delivered } = await subscribed(read);
+    log.push(event(2));
+    subscription.wake();
+    await settle();
+    subscription.offer({ after: 1n, events: [event(2)] });
+    await settle();
+    expect(delivered).toEqual([1n, 2n]);
+    expect(reads).toEqual([undefined, 1n]);
+    await subscription.close();
+  });
+
+  it('moves past the events of an append its filter drops, and takes the next one without a read', async () => {
+    const { log, reads, read } = fakeLog([1]);
+    const { subscription, delivered } = await subscribed(read, { filter: { streamPrefixes: ['flow-'] } });
+    log.push(event(2, 'execution-a'), event(3, 'execution-b'));
+    subscription.offer({ after: 1n, events: [event(2, 'execution-a'), event(3, 'execution-b')] });
+    log.push(event(4, 'execution-c'), event(5));
+    subscription.offer({ after: 3n, events: [event(4, 'execution-c'), event(5)] });
+    await settle();
+    expect(delivered).toEqual([1n, 5n]);
+    expect(reads).toEqual([undefined]);
+    await subscription.close();
+  });
+
+  it('reads while it has not caught up, even for an append that would continue', async () => {
+    const { log, reads, read } = fakeLog([1]);
+    const delivered: bigint[] = [];
+    const subscription = new CatchUpSubscription(read, { after: 1n }, async (batch) => void delivered.push(...batch.map((e) => e.position)), undefined, () => undefined);
+    log.push(event(2));
+    subscription.offer({ after: 1n, events: [event(2)] });
+    await settle();
+    expect(reads).toEqual([1n]);
+    expect(delivered).toEqual([2n]);
+    await subscription.close();
+  });
+
+  it('takes appends offered while its handler is busy in their order, after it', async () => {
+    const { log, read } = fakeLog([1]);
+    const delivered: bigint[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const subscription = new CatchUpSubscription(read, {}, async (batch) => {
+      if (batch[0]!.position === 2n) await gate;
+      delivered.push(...batch.map((e) => e.position));
+    }, undefined, () => undefined);
+    subscription.wake();
+    await subscription.caughtUp;
+    await settle();
+    for (const p of [2, 3, 4]) {
+      log.push(event(p));
+      subscription.offer({ after: BigInt(p - 1), events: [event(p)] });
+    }
+    await settle();
+    expect(delivered).toEqual([1n]);
+    release();
+    await settle();
+    expect(delivered).toEqual([1n, 2n, 3n, 4n]);
+    await subscription.close();
+  });
+});
