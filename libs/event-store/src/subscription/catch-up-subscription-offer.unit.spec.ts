@@ -91,8 +91,34 @@ describe('CatchUpSubscription offered appends of its own process', () => {
     await subscription.close();
   });
 
-  it('takes appends offered while its handler is busy in their order, after it', async () => {
-    const { log, read } = fakeLog([1]);
+  it('takes the appends offered while its handler is busy in their order, as one batch after it', async () => {
+    const { log, reads, read } = fakeLog([1]);
+    const batches: bigint[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const subscription = new CatchUpSubscription(read, {}, async (batch) => {
+      if (batch[0]!.position === 2n) await gate;
+      batches.push(batch.map((e) => e.position));
+    }, undefined, () => undefined);
+    subscription.wake();
+    await subscription.caughtUp;
+    await settle();
+    for (const p of [2, 3, 4, 5]) {
+      log.push(event(p));
+      subscription.offer({ after: BigInt(p - 1), events: [event(p)] });
+    }
+    await settle();
+    expect(batches).toEqual([[1n]]);
+    release();
+    await settle();
+    // One handler call for what piled up (a projection batch, not one per append).
+    expect(batches).toEqual([[1n], [2n], [3n, 4n, 5n]]);
+    expect(reads).toEqual([undefined]);
+    await subscription.close();
+  });
+
+  it('reads from the gap on when one of the appends piled up does not continue the one before', async () => {
+    const { log, reads, read } = fakeLog([1]);
     const delivered: bigint[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
@@ -103,15 +129,17 @@ describe('CatchUpSubscription offered appends of its own process', () => {
     subscription.wake();
     await subscription.caughtUp;
     await settle();
-    for (const p of [2, 3, 4]) {
-      log.push(event(p));
-      subscription.offer({ after: BigInt(p - 1), events: [event(p)] });
-    }
-    await settle();
-    expect(delivered).toEqual([1n]);
+    log.push(event(2));
+    subscription.offer({ after: 1n, events: [event(2)] });
+    log.push(event(3));
+    subscription.offer({ after: 2n, events: [event(3)] });
+    log.push(event(4, 'flow-other'), event(5), event(6));
+    subscription.offer({ after: 4n, events: [event(5)] }); // 4 came from another writer
+    subscription.offer({ after: 5n, events: [event(6)] });
     release();
     await settle();
-    expect(delivered).toEqual([1n, 2n, 3n, 4n]);
+    expect(delivered).toEqual([1n, 2n, 3n, 4n, 5n, 6n]);
+    expect(reads).toEqual([undefined, 3n]);
     await subscription.close();
   });
 });

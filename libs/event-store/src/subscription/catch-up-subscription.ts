@@ -105,10 +105,9 @@ export class CatchUpSubscription implements Subscription {
   private async run(): Promise<void> {
     try {
       while ((this.dirty || this.offers.length > 0) && !this.closed) {
-        // Offers first: one that continues from `last` is taken; a read after it reads on from there.
-        const offered = this.offers.shift();
-        if (offered) {
-          await this.take(offered);
+        // Offers first: those that continue from `last` are taken; a read after them reads on from there.
+        if (this.offers.length > 0) {
+          await this.takeOffers();
           continue;
         }
         this.dirty = false;
@@ -147,14 +146,27 @@ export class CatchUpSubscription implements Subscription {
     }
   }
 
-  private async take({ after, events }: AppendedEvents): Promise<void> {
-    const lastPosition = events[events.length - 1]!.position;
-    if (this.last !== undefined && lastPosition <= this.last) return; // a read delivered it already
-    if (!this.isCaughtUp || after !== this.last) {
-      this.dirty = true; // a gap before it (another process's append, a lost hand-over) or a catch-up: read
-      return;
+  /**
+   * The appends offered so far, those that continue one another from `last` as one delivery (an
+   * append each would cost a consumer like the projection one batch, one transaction, per append;
+   * reads used to gather what arrived while the handler worked, and so does this).
+   */
+  private async takeOffers(): Promise<void> {
+    const offers = this.offers.splice(0);
+    const wanted: RecordedEvent[] = [];
+    let scanned = this.last;
+    for (const { after, events } of offers) {
+      const lastPosition = events[events.length - 1]!.position;
+      if (scanned !== undefined && lastPosition <= scanned) continue; // a read delivered it already
+      if (!this.isCaughtUp || after !== scanned) {
+        // A gap before it (another process's append, a hand-over lost) or a catch-up: read. The
+        // appends offered after it are committed already, so that read gets them too.
+        this.dirty = true;
+        break;
+      }
+      for (const event of events) if (!this.filter || matchesFilter(event, this.filter)) wanted.push(event);
+      scanned = lastPosition;
     }
-    const wanted = this.filter ? events.filter((event) => matchesFilter(event, this.filter)) : events.slice();
     for (let from = 0; from < wanted.length; from += this.batchSize) {
       const batch = wanted.slice(from, from + this.batchSize);
       await this.handler(batch);
@@ -162,7 +174,7 @@ export class CatchUpSubscription implements Subscription {
       this.last = batch[batch.length - 1]!.position;
     }
     // The events it does not want were looked at, as a read's `scannedTo` says.
-    this.last = lastPosition;
+    this.last = scanned;
   }
 
   /** Transient read failures (a restart, a dropped connection) are retried with backoff. */
