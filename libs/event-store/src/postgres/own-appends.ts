@@ -46,6 +46,7 @@ export class OwnAppends {
   }
 
   settle(ticket: AppendTicket, outcome: AppendedEvents | undefined | 'failed'): void {
+    if (ticket.settled) return;
     ticket.settled = true;
     if (outcome === 'failed') ticket.failed = true;
     else ticket.appended = outcome;

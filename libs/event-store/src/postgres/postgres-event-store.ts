@@ -134,17 +134,23 @@ export class PostgresEventStore implements EventStore, RawEventReader {
       })),
     );
     const ticket = this.own.begin();
+    let rows: AppendRow[];
     try {
-      const { rows } = await this.pool.query<AppendRow>(
+      ({ rows } = await this.pool.query<AppendRow>(
         'SELECT entry_revision, entry_position, entry_head, entry_recorded_at FROM chronicle_append($1::jsonb, $2)',
         [payload, this.writer],
-      );
-      this.handOver(ticket, payload, rows);
-      return rows.map((row) => ({ nextExpectedRevision: BigInt(row.entry_revision), position: BigInt(row.entry_position) }));
+      ));
     } catch (error) {
       this.own.settle(ticket, 'failed');
       throw mapPgError(error, batch);
     }
+    try {
+      this.handOver(ticket, payload, rows);
+    } catch {
+      // The append is committed whatever went wrong here: the subscriptions read it.
+      this.own.settle(ticket, undefined);
+    }
+    return rows.map((row) => ({ nextExpectedRevision: BigInt(row.entry_revision), position: BigInt(row.entry_position) }));
   }
 
   /**

@@ -143,3 +143,36 @@ describe('CatchUpSubscription offered appends of its own process', () => {
     await subscription.close();
   });
 });
+
+describe('CatchUpSubscription behind its own process\'s appends', () => {
+  it('does not hold more than ten thousand handed events while its handler works: it reads them later', async () => {
+    const { log, reads, read } = fakeLog([1]);
+    const delivered: bigint[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const subscription = new CatchUpSubscription(read, { batchSize: 20_000 }, async (batch) => {
+      if (batch[0]!.position === 2n) await gate;
+      delivered.push(...batch.map((e) => e.position));
+    }, undefined, () => undefined);
+    subscription.wake();
+    await subscription.caughtUp;
+    log.push(event(2));
+    subscription.offer({ after: 1n, events: [event(2)] });
+    await settle(); // its handler holds it
+    const big = Array.from({ length: 6_000 }, (_, i) => event(3 + i));
+    log.push(...big);
+    subscription.offer({ after: 2n, events: big.slice(0, 3_000) });
+    subscription.offer({ after: 3_002n, events: big.slice(3_000) });
+    subscription.offer({ after: 6_002n, events: [event(6_003)] });
+    log.push(event(6_003));
+    const more = Array.from({ length: 5_000 }, (_, i) => event(6_004 + i));
+    log.push(...more);
+    subscription.offer({ after: 6_003n, events: more });
+    release();
+    await settle();
+    expect(delivered).toEqual(Array.from({ length: 11_003 }, (_, i) => BigInt(i + 1)));
+    expect(delivered.at(-1)).toBe(11_003n);
+    expect(reads).toEqual([undefined, 2n]);
+    await subscription.close();
+  });
+});

@@ -23,6 +23,8 @@ export type ReadAfter = (
 ) => Promise<{ readonly events: RecordedEvent[]; readonly scannedTo?: bigint }>;
 
 const DEFAULT_BATCH_SIZE = 500;
+/** Events handed over and not yet taken, at most (see `offer`). */
+const MAX_OFFERED_EVENTS = 10_000;
 const READ_ATTEMPTS = 6;
 const FIRST_RETRY_DELAY_MS = 100;
 
@@ -45,6 +47,7 @@ export class CatchUpSubscription implements Subscription {
   private dirty = false;
   /** Appends handed over (`offer`), taken between reads, in the order they came. */
   private readonly offers: AppendedEvents[] = [];
+  private offeredEvents = 0;
   private active = false;
   private running: Promise<void> = Promise.resolve();
   private closed = false;
@@ -87,7 +90,15 @@ export class CatchUpSubscription implements Subscription {
    */
   offer(appended: AppendedEvents): void {
     if (this.closed || appended.events.length === 0) return;
-    this.offers.push(appended);
+    this.offeredEvents += appended.events.length;
+    if (this.offeredEvents > MAX_OFFERED_EVENTS) {
+      // A handler that falls behind does not hold the log in memory: what piled up is read later.
+      this.offers.length = 0;
+      this.offeredEvents = 0;
+      this.dirty = true;
+    } else {
+      this.offers.push(appended);
+    }
     this.start();
   }
 
@@ -153,6 +164,7 @@ export class CatchUpSubscription implements Subscription {
    */
   private async takeOffers(): Promise<void> {
     const offers = this.offers.splice(0);
+    this.offeredEvents = 0;
     const wanted: RecordedEvent[] = [];
     let scanned = this.last;
     for (const { after, events } of offers) {
