@@ -103,7 +103,10 @@ describe('CatchUpSubscription offered appends of its own process', () => {
     subscription.wake();
     await subscription.caughtUp;
     await settle();
-    for (const p of [2, 3, 4, 5]) {
+    log.push(event(2));
+    subscription.offer({ after: 1n, events: [event(2)] });
+    await settle(); // its handler holds it
+    for (const p of [3, 4, 5]) {
       log.push(event(p));
       subscription.offer({ after: BigInt(p - 1), events: [event(p)] });
     }
@@ -113,6 +116,23 @@ describe('CatchUpSubscription offered appends of its own process', () => {
     await settle();
     // One handler call for what piled up (a projection batch, not one per append).
     expect(batches).toEqual([[1n], [2n], [3n, 4n, 5n]]);
+    expect(reads).toEqual([undefined]);
+    await subscription.close();
+  });
+
+  it('takes the appends offered in one turn of the event loop as one batch', async () => {
+    const { log, reads, read } = fakeLog([1]);
+    const batches: bigint[][] = [];
+    const subscription = new CatchUpSubscription(read, {}, async (batch) => void batches.push(batch.map((e) => e.position)), undefined, () => undefined);
+    subscription.wake();
+    await subscription.caughtUp;
+    await settle();
+    log.push(event(2), event(3));
+    subscription.offer({ after: 1n, events: [event(2)] });
+    // The other append's answer, later in the same turn of the loop (as pg's answers on two sockets read in one poll).
+    queueMicrotask(() => subscription.offer({ after: 2n, events: [event(3)] }));
+    await settle();
+    expect(batches).toEqual([[1n], [2n, 3n]]);
     expect(reads).toEqual([undefined]);
     await subscription.close();
   });

@@ -118,6 +118,10 @@ export class CatchUpSubscription implements Subscription {
       while ((this.dirty || this.offers.length > 0) && !this.closed) {
         // Offers first: those that continue from `last` are taken; a read after them reads on from there.
         if (this.offers.length > 0) {
+          // One turn of the event loop first: the answers of the other appends in flight that came
+          // in the same turn join this delivery (a read's round trip used to gather them; without
+          // it the projection made 0.84-0.96 batches per append call against the reads' 0.70-0.83).
+          await new Promise((resolve) => setImmediate(resolve));
           await this.takeOffers();
           continue;
         }
