@@ -88,8 +88,13 @@ describe('PostgresEventStore: its own appends handed to its subscriptions', () =
       const everything = store.subscribeToAll({ after }, async (batch) => void all.push(...batch));
       const flowsOnly = store.subscribeToAll({ after, filter: { streamPrefixes: [`flow-${id}`] }, batchSize: 2 }, async (batch) => void flows.push(...batch));
       await Promise.all([everything.caughtUp, flowsOnly.caughtUp]);
-      // The start-up reads (LISTEN ready and the listener's first connection each wake) are over.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The start-up reads (LISTEN ready and the listener's first connection each wake) are over:
+      // no read for 200 ms.
+      await until(async () => {
+        const before = counts.tailReads;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return counts.tailReads === before;
+      });
       const readsAtStart = counts.tailReads;
       // One at a time, several streams at once, and many callers at once (coalesced into fewer calls).
       for (let i = 0; i < 10; i++) await store.append(`execution-${id}-${i}`, [event('ExecutionCreated', awkwardData(i), { schemaVersion: 1, occurredAt: 'x', b: 1, a: { d: 1, c: 2 } })], NO_STREAM);
