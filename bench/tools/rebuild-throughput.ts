@@ -9,6 +9,8 @@
  *     bench/tools/rebuild-throughput.ts [events=100000] [profileDir|''] [batchSize|''] [foldWorkers]
  * CPU is the whole process's (the fold workers' threads included, and split by thread: `nodeThreadsCpuSeconds`)
  * and Postgres's process tree; it also lists the tables autovacuum visited during the run.
+ * `CHRONICLE_BENCH_POSTGRES_DURABLE=1` keeps Postgres's defaults (fsync, full page writes, synchronous commit on)
+ * instead of the fast settings: what WAL costs a production server.
  * `CHRONICLE_BENCH_POSTGRES_BIN=/usr/lib/postgresql/15/bin` runs another build's Postgres instead of
  * the embedded one (e.g. a distribution's, built with lz4). It also prints how `executions` is
  * stored after the swap (its size, `doc`'s storage and compression, the table's options).
@@ -73,7 +75,7 @@ function byThread(at: Map<string, { name: string; seconds: number }>, end: Map<s
 const dir = mkdtempSync(join(tmpdir(), 'chronicle-rebuild-bench-'));
 const binDir = process.env.CHRONICLE_BENCH_POSTGRES_BIN;
 const pg = await startPostgres({
-  dataDir: join(dir, 'pg'), port: await freePort(), fast: true,
+  dataDir: join(dir, 'pg'), port: await freePort(), fast: process.env.CHRONICLE_BENCH_POSTGRES_DURABLE !== '1',
   ...(binDir ? { binaries: { initdb: join(binDir, 'initdb'), postgres: join(binDir, 'postgres') } } : {}),
   ...(profileDir ? { settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } } : {}),
 });
