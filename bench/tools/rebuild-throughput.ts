@@ -7,7 +7,10 @@
  * Postgres's time per statement (`statements.txt`, from pg_stat_statements). Run from the repo:
  *   TSX_TSCONFIG_PATH=tsconfig.base.json node --import tsx --conditions=@chronicle/source \
  *     bench/tools/rebuild-throughput.ts [events=100000] [profileDir|''] [batchSize|''] [foldWorkers]
- * CPU is the whole process's (the fold workers' threads included) and Postgres's process tree.
+ * CPU is the whole process's (the fold workers' threads included, and split by thread: `nodeThreadsCpuSeconds`)
+ * and Postgres's process tree; it also lists the tables autovacuum visited during the run.
+ * `CHRONICLE_BENCH_POSTGRES_DURABLE=1` keeps Postgres's defaults (fsync, full page writes, synchronous commit on)
+ * instead of the fast settings: what WAL costs a production server.
  * `CHRONICLE_BENCH_POSTGRES_BIN=/usr/lib/postgresql/15/bin` runs another build's Postgres instead of
  * the embedded one (e.g. a distribution's, built with lz4). It also prints how `executions` is
  * stored after the swap (its size, `doc`'s storage and compression, the table's options).
@@ -48,10 +51,31 @@ function treeCpuSeconds(root: number): number {
   }
   return ticks / 100;
 }
+/** CPU seconds of each of this process's threads (main, fold workers, V8's GC helpers, libuv's pool) by thread id, with its name, from /proc (Linux). */
+function threadCpuSeconds(into: Map<string, { name: string; seconds: number }>): void {
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      into.set(tid, { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), seconds: (Number(fields[11]) + Number(fields[12])) / 100 });
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+/**
+ * Seconds per thread between two readings (a thread that ended keeps its last reading: sampled while it ran): the main
+ * thread's, then the others' largest first (all are named `node`; the fold worker is the busiest of them, then V8's GC helpers).
+ */
+function byThread(at: Map<string, { name: string; seconds: number }>, end: Map<string, { name: string; seconds: number }>): { main: number; others: number[] } {
+  const spent = (tid: string) => Math.round(((end.get(tid)?.seconds ?? 0) - (at.get(tid)?.seconds ?? 0)) * 100) / 100;
+  const others = [...end.keys()].filter((tid) => tid !== String(process.pid)).map(spent).filter((s) => s > 0).sort((a, b) => b - a);
+  return { main: spent(String(process.pid)), others };
+}
 const dir = mkdtempSync(join(tmpdir(), 'chronicle-rebuild-bench-'));
 const binDir = process.env.CHRONICLE_BENCH_POSTGRES_BIN;
 const pg = await startPostgres({
-  dataDir: join(dir, 'pg'), port: await freePort(), fast: true,
+  dataDir: join(dir, 'pg'), port: await freePort(), fast: process.env.CHRONICLE_BENCH_POSTGRES_DURABLE !== '1',
   ...(binDir ? { binaries: { initdb: join(binDir, 'initdb'), postgres: join(binDir, 'postgres') } } : {}),
   ...(profileDir ? { settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } } : {}),
 });
@@ -61,19 +85,27 @@ try {
   const bar = { update: () => undefined } as unknown as SingleBar;
   let cpuAtReplay: NodeJS.CpuUsage | undefined;
   let pgAtReplay = 0;
+  const threadsAtReplay = new Map<string, { name: string; seconds: number }>();
+  const threadsLatest = new Map<string, { name: string; seconds: number }>();
+  let threadSampler: NodeJS.Timeout | undefined;
   const [row] = await rebuild(pg.urlFor('rebuild'), events, bar, { batchSize, foldWorkers, onReplayStart: async () => {
     if (session) await startProfiling(pg.urlFor('rebuild'), session);
     cpuAtReplay = process.cpuUsage();
+    threadCpuSeconds(threadsAtReplay);
+    threadSampler = setInterval(() => threadCpuSeconds(threadsLatest), 100);
     pgAtReplay = treeCpuSeconds(pg.pid);
   } });
   const pgSeconds = treeCpuSeconds(pg.pid) - pgAtReplay;
   const cpu = process.cpuUsage(cpuAtReplay);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  clearInterval(threadSampler);
+  threadCpuSeconds(threadsLatest);
+  const threads = byThread(threadsAtReplay, threadsLatest);
   const n = Number(row!.events);
   if (session && profileDir) await writeProfile(pg.urlFor('rebuild'), session, profileDir);
   const storage = await executionsStorage(pg.urlFor('rebuild'));
   console.log(JSON.stringify({
-    ...row, ...storage, nodeCpuSeconds: Math.round(cpuSeconds * 100) / 100, postgresCpuSeconds: Math.round(pgSeconds * 100) / 100,
+    ...row, ...storage, nodeCpuSeconds: Math.round(cpuSeconds * 100) / 100, nodeThreadsCpuSeconds: threads, postgresCpuSeconds: Math.round(pgSeconds * 100) / 100,
     cpuUsPerEvent: Math.round(((cpuSeconds + pgSeconds) * 1e6) / n), eventsPerCpuSecond: Math.round(n / (cpuSeconds + pgSeconds)),
     loadAverage: (await import('node:os')).loadavg()[0],
   }));
@@ -82,7 +114,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** How the swapped-in `executions` table is stored: its size with TOAST and indexes, `doc`'s storage and compression, the table's options. */
+/** How the swapped-in `executions` table is stored: its size with TOAST and indexes, `doc`'s storage and compression, the table's options; and which tables autovacuum visited. */
 async function executionsStorage(url: string): Promise<Record<string, unknown>> {
   const client = new (await import('pg')).default.Client({ connectionString: url });
   await client.connect();
@@ -93,7 +125,12 @@ async function executionsStorage(url: string): Promise<Record<string, unknown>> 
          FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'doc'
         WHERE c.oid = 'executions'::regclass`,
     );
-    return row as Record<string, unknown>;
+    // Autovacuum's work during the run (Postgres CPU the statements do not show): per table, vacuums and analyzes.
+    const { rows: autovacuum } = await client.query(
+      `SELECT schemaname || '.' || relname AS t, autovacuum_count AS v, autoanalyze_count AS a
+         FROM pg_stat_all_tables WHERE autovacuum_count + autoanalyze_count > 0 ORDER BY 1`,
+    );
+    return { ...row, autovacuum: autovacuum.map((r) => `${r.t}:v${r.v}a${r.a}`).join(' ') };
   } finally {
     await client.end();
   }

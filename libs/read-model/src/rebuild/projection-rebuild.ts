@@ -57,7 +57,7 @@ export async function runRebuild(live: DataSource, store: EventStore, options: R
     folder = makeFolder(shadow.dataSource, options);
     const catchUp = new ShadowCatchUp(store, shadow.dataSource, name, folder, options.batchSize ?? 5_000);
     const from = await catchUp.position();
-    // No checkpoint: a fresh shadow, or one a Postgres crash emptied (unlogged): replayed from the start.
+    // No checkpoint: a fresh shadow (or one an older version loaded unlogged and a Postgres crash emptied): replayed from the start.
     if (from === undefined) await resetShadowForReplay(shadow.dataSource);
     const progress = new RebuildProgress(from, await store.headPosition(), from === undefined ? 0 : row.eventsProjected);
     await markRebuildStarted(live, name, from, await store.headPosition());
