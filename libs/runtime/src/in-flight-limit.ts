@@ -216,6 +216,9 @@ export class InFlightLimit {
         this.byExecution.set(executionId, held);
         const endedAlready = this.endedBeforeBind.delete(executionId);
         this.boundOrFreed();
+        // Its end was its first state past CREATED seen: the queueing delay is measured now, or
+        // the fastest starts (ended in their own write) would never count in the measured bound.
+        if (endedAlready) this.progressed(executionId);
         if (endedAlready) this.free(held);
       },
       release: () => this.free(held),

@@ -71,6 +71,19 @@ describe('InFlightLimit', () => {
     expect(limit.inFlight).toBe(1);
   });
 
+  it('an end seen before its bind counts as the execution taken up: its queueing delay is measured at bind', () => {
+    const clock = { t: 0 };
+    const limit = new InFlightLimit({ max: 10, holdMs: 60_000, now: () => clock.t, measured: { targetDelayMs: 100, floor: 1 } });
+    const slots = Array.from({ length: 5 }, () => limit.tryAcquire()!);
+    slots.forEach((_, i) => limit.ended(`e${i}`));
+    clock.t = 500;
+    slots.forEach((slot, i) => slot.bind(`e${i}`));
+    clock.t = 1_000;
+    // Five taken up in the window, 500 ms after admission (past the 100 ms target): rate × target = 1.
+    expect(limit.max).toBe(1);
+    expect(limit.inFlight).toBe(0);
+  });
+
   it('the end of an unknown execution changes nothing', () => {
     const { limit } = limitOf(1);
     limit.tryAcquire()!.bind('a');
