@@ -11,6 +11,14 @@ import { processEventLoopLag } from './event-loop-lag.js';
  * A slot is taken before the execution is created, bound to its id once created, and freed
  * when its end is seen (`ended`) or, for an execution that runs long (a Pause, a Sleep), after
  * `holdMs`: the bound is on work in progress, not on how many executions may wait for days.
+ *
+ * The end may be seen before the slot is bound: an execution that ended in its creation's own
+ * write (every task ran in its first step) is projected and published by other processes while
+ * the creating process has not yet run the continuation of that write (a busy machine deschedules
+ * it, or the Postgres backend that answers it, for tens of ms). Such ends are kept while slots
+ * wait for their ids, and `bind` frees the slot at once: otherwise each held its slot for
+ * `holdMs`, and one coalesced write of starts whose ends came first held the whole bound (the
+ * measured bound is down to `floor` under overload): nothing was admitted for a minute.
  */
 import { CodedError } from '@chronicle/errors';
 export interface InFlightLimitOptions {
@@ -58,6 +66,10 @@ export class InFlightLimit {
   private readonly held = new Set<Held>();
   private readonly byExecution = new Map<string, Held>();
   private readonly waiters: Array<(slot: InFlightSlot) => void> = [];
+  /** Slots taken and not yet bound to an execution nor freed: while there are any, an end may come before its bind. */
+  private unbound = 0;
+  /** Ends of executions no slot was bound to, seen while `unbound` > 0 (insertion order; at most ENDS_KEPT_FOR_BIND). */
+  private readonly endedBeforeBind = new Set<string>();
   private readonly now: () => number;
   private sweepTimer?: ReturnType<typeof setTimeout>;
 
@@ -186,17 +198,28 @@ export class InFlightLimit {
   /** The execution ended (its terminal state was seen): its slot, if it holds one, is free. */
   ended(executionId: string): void {
     const held = this.byExecution.get(executionId);
-    if (held) this.free(held);
+    if (held) return this.free(held);
+    // A slot still waiting for its id may be this execution's (see the class comment).
+    if (this.unbound === 0) return;
+    this.endedBeforeBind.add(executionId);
+    if (this.endedBeforeBind.size > ENDS_KEPT_FOR_BIND) this.endedBeforeBind.delete(this.endedBeforeBind.values().next().value!);
   }
 
   private take(): InFlightSlot {
     const held: Held = { since: this.now(), released: false };
     this.held.add(held);
+    this.unbound++;
     return {
       bind: (executionId) => {
-        if (held.released) return;
+        if (held.released || held.executionId !== undefined) return;
         held.executionId = executionId;
         this.byExecution.set(executionId, held);
+        const endedAlready = this.endedBeforeBind.delete(executionId);
+        this.boundOrFreed();
+        // Its end was its first state past CREATED seen: the queueing delay is measured now, or
+        // the fastest starts (ended in their own write) would never count in the measured bound.
+        if (endedAlready) this.progressed(executionId);
+        if (endedAlready) this.free(held);
       },
       release: () => this.free(held),
     };
@@ -206,8 +229,15 @@ export class InFlightLimit {
     if (held.released) return;
     held.released = true;
     this.held.delete(held);
+    if (held.executionId === undefined) this.boundOrFreed();
     if (held.executionId !== undefined && this.byExecution.get(held.executionId) === held) this.byExecution.delete(held.executionId);
     this.handOver();
+  }
+
+  /** One slot less waits for its id: with none waiting, no end seen so far can be a bind's. */
+  private boundOrFreed(): void {
+    this.unbound--;
+    if (this.unbound === 0) this.endedBeforeBind.clear();
   }
 
   /** Frees the slots held longer than `holdMs` (oldest first: the set keeps insertion order). */
@@ -242,6 +272,12 @@ export class AtCapacityError extends CodedError {
     super('OVERLOADED', `at capacity: ${inFlight} executions in flight (CHRONICLE_MAX_IN_FLIGHT); waiting for one to end`);
   }
 }
+
+/**
+ * Ends kept for slots not yet bound, at most: the ones that matter were seen milliseconds before
+ * their bind, and under overload (slots always waiting) the oldest give way to newer ones.
+ */
+const ENDS_KEPT_FOR_BIND = 4_096;
 
 const NO_SLOT: InFlightSlot = { bind: () => undefined, release: () => undefined };
 

@@ -41,6 +41,49 @@ describe('InFlightLimit', () => {
     expect(limit.inFlight).toBe(1);
   });
 
+  it('an end seen before its slot is bound frees the slot at bind (the execution ended in its creation\'s own write, the creator ran late)', () => {
+    const { limit } = limitOf(1);
+    const slot = limit.tryAcquire()!;
+    limit.ended('early');
+    expect(limit.inFlight).toBe(1);
+    slot.bind('early');
+    expect(limit.inFlight).toBe(0);
+    expect(limit.tryAcquire()).toBeDefined();
+  });
+
+  it('keeps an end for a later bind only while a slot waits for its id, and only the newest 4,096', () => {
+    const { limit } = limitOf(2);
+    // No slot waiting: an end is not kept (no execution created later can have ended already).
+    limit.ended('before');
+    const late = limit.tryAcquire()!;
+    late.bind('before');
+    expect(limit.inFlight).toBe(1);
+    // A slot waiting: ends are kept, the oldest dropped past 4,096.
+    const slot = limit.tryAcquire()!;
+    limit.ended('oldest');
+    for (let i = 0; i < 4_096; i++) limit.ended(`other-${i}`);
+    slot.bind('oldest');
+    expect(limit.inFlight).toBe(2);
+    late.release();
+    const next = limit.tryAcquire()!;
+    limit.ended('newest');
+    next.bind('newest');
+    expect(limit.inFlight).toBe(1);
+  });
+
+  it('an end seen before its bind counts as the execution taken up: its queueing delay is measured at bind', () => {
+    const clock = { t: 0 };
+    const limit = new InFlightLimit({ max: 10, holdMs: 60_000, now: () => clock.t, measured: { targetDelayMs: 100, floor: 1 } });
+    const slots = Array.from({ length: 5 }, () => limit.tryAcquire()!);
+    slots.forEach((_, i) => limit.ended(`e${i}`));
+    clock.t = 500;
+    slots.forEach((slot, i) => slot.bind(`e${i}`));
+    clock.t = 1_000;
+    // Five taken up in the window, 500 ms after admission (past the 100 ms target): rate × target = 1.
+    expect(limit.max).toBe(1);
+    expect(limit.inFlight).toBe(0);
+  });
+
   it('the end of an unknown execution changes nothing', () => {
     const { limit } = limitOf(1);
     limit.tryAcquire()!.bind('a');
