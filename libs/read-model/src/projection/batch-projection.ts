@@ -7,7 +7,7 @@ import { CombinedWrites } from './combined-writes.js';
 import { PendingStatements } from './pending-statements.js';
 import { advanceCheckpoint, recordPoisonEvents } from './checkpoint.writer.js';
 import { executionIdsIn, foldExecutions, type EvolveFn, type FoldedExecution, type FoldOptions, type PoisonEvent, type StoredExecution } from './execution-fold.js';
-import { loadBatchExecutions, upsertExecutions, writeTaskRuns } from './execution-rows.writer.js';
+import { loadBatchExecutions, type LoadedExecutions, upsertExecutions, writeTaskRuns } from './execution-rows.writer.js';
 import { executionIdOf } from './stream-names.js';
 import { deleteEmptyExecutionStats, statsDeltas, upsertExecutionStats } from './execution-stats.writer.js';
 import { foldFlows, type FlowRevisionRow, type FlowStatusRow } from './flow-fold.js';
@@ -75,6 +75,11 @@ export async function prepareBatch(
      * execution whose stream starts in this batch has no row yet, and only its purge is checked.
      */
     readonly rowsEndBeforeBatch?: boolean;
+    /**
+     * The answer of `loadBatchExecutionsQuery(executionIdsIn(events))`, read by the caller in this
+     * transaction after its checkpoint lock (the live projection sends it with BEGIN): not read again.
+     */
+    readonly loaded?: LoadedExecutions;
   } = {},
 ): Promise<PreparedBatch> {
   const ids = executionIdsIn(events);
@@ -83,7 +88,7 @@ export async function prepareBatch(
   const toLoad = carried || started ? ids.filter((id) => !carried?.has(id) && !started?.has(id)) : ids;
   // Events of purged executions stay out (EventStoreDB keeps them in $all until a scavenge);
   // the purge check and the stored rows come in one query.
-  const { stored, purged } = await loadBatchExecutions(reader, toLoad);
+  const { stored, purged } = options.loaded && !carried && !started ? copyOf(options.loaded) : await loadBatchExecutions(reader, toLoad);
   if (started && started.size > 0) for (const id of await purgedAmong(reader, [...started])) purged.add(id);
   // Through JSON, as a row read back would be: the fold starts from exactly what is stored.
   if (carried) for (const id of ids) if (carried.has(id)) stored.set(id, structuredJson(carried.get(id)!));
@@ -132,6 +137,8 @@ async function purgedAmong(reader: EntityManager, ids: readonly string[]): Promi
   const rows: { id: string }[] = await reader.query('SELECT id FROM purged_executions WHERE id = ANY($1::text[])', [ids]);
   return rows.map((row) => row.id);
 }
+
+const copyOf = (loaded: LoadedExecutions): LoadedExecutions => ({ stored: new Map(loaded.stored), purged: new Set(loaded.purged) });
 
 const structuredJson = (row: StoredExecution): StoredExecution => ({ doc: JSON.parse(JSON.stringify(row.doc)), revision: row.revision });
 

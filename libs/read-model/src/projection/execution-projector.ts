@@ -5,8 +5,9 @@ import { readCheckpoint } from '../queries/checkpoint.queries.js';
 import { beginLiveBatchSql, type LiveCheckpointAdvance } from './checkpoint.writer.js';
 import { retryWithBackoff, ProjectionStoppedError, type BackoffOptions } from './backoff.js';
 import { prepareBatch, recordLiveWrites } from './batch-projection.js';
-import { PendingStatements } from './pending-statements.js';
-import { domainEvolve, type EvolveFn, type FoldedExecution, type PoisonEvent } from './execution-fold.js';
+import { inlineParameters, PendingStatements } from './pending-statements.js';
+import { loadBatchExecutionsQuery, loadedExecutionsFrom, type LoadedExecutionRow } from './execution-rows.writer.js';
+import { domainEvolve, executionIdsIn, type EvolveFn, type FoldedExecution, type PoisonEvent } from './execution-fold.js';
 import { latestPerFlow, type FlowRevisionRow, type FlowStatusRow } from './flow-fold.js';
 import { updateMessage } from '@chronicle/contracts';
 import type { ExecutionUpdate, FlowUpdate, LogUpdate, ReadModelUpdate } from './live-updates.js';
@@ -248,11 +249,13 @@ export class ExecutionProjector {
   }
 
   /**
-   * One transaction per batch, in three round trips: BEGIN with the checkpoint's advance (one
-   * message), the load, then the writes with COMMIT (one message, their parameters as literals: see
+   * One transaction per batch, in two round trips: BEGIN with the checkpoint's advance and the load
+   * (one message), then the writes with COMMIT (one message; parameters as literals: see
    * PendingStatements). The load must come after the checkpoint's row lock (replicas) and before
-   * the writes (they are folded from it), so it cannot share a message. At low rates every
-   * execution is its own batch, and each statement is a large part of its cost (a socket write and
+   * the writes (they are folded from it): in one simple-protocol message the statements run in
+   * order, so the load still follows the lock; its rows are used only when the advance moved and
+   * no commits were lost (else the batch ends as before, the rows unread). At low rates every
+   * execution is its own batch, and each round trip is a large part of its cost (a socket write and
    * a wake-up of the backend, both ways). An error in any statement of the last message skips the
    * rest, COMMIT included, and the ROLLBACK below ends the transaction: the batch is all or nothing.
    */
@@ -263,9 +266,12 @@ export class ExecutionProjector {
       // Inside the try: a connection that cannot be had still releases the runner.
       const client = (await runner.connect()) as SimpleQueryClient;
       const quote = (literal: string): string => client.escapeLiteral(literal);
-      const begin = beginLiveBatchSql(this.name, last, quote);
+      const ids = executionIdsIn(events);
+      const load = ids.length === 0 ? undefined : loadBatchExecutionsQuery(ids);
+      const begin = beginLiveBatchSql(this.name, last, quote) + (load ? `;\n${inlineParameters(load.sql, load.params, quote)}` : '');
       this.dataSource.logger.logQuery(begin, [], runner);
-      const advance = answersOf(await client.query(begin))[1]?.[0] as LiveCheckpointAdvance | undefined;
+      const opened = answersOf(await client.query(begin));
+      const advance = opened[1]?.[0] as LiveCheckpointAdvance | undefined;
       if (advance === undefined) {
         // Another replica projected these events: on from where it got.
         const position = (await readCheckpoint(runner.manager, this.name)) ?? last;
@@ -277,7 +283,8 @@ export class ExecutionProjector {
         await runner.query('ROLLBACK');
         return { lost: { stored } };
       }
-      const prepared = await prepareBatch(runner.manager, events, this.evolve);
+      const loaded = loadedExecutionsFrom((opened[2] ?? []) as LoadedExecutionRow[]);
+      const prepared = await prepareBatch(runner.manager, events, this.evolve, { loaded });
       const pending = new PendingStatements();
       const { logs } = await recordLiveWrites(pending, this.name, prepared);
       const writeAndCommit = pending.message(quote, 'COMMIT');

@@ -25,17 +25,44 @@ export async function loadExecutions(manager: EntityManager, ids: readonly strin
  * What a batch needs before it folds, in one query: which of its executions were purged (their
  * events stay out, see `purged_executions`) and the stored doc and revision of the others.
  */
-export async function loadBatchExecutions(manager: EntityManager, ids: readonly string[]): Promise<{ stored: Map<string, StoredExecution>; purged: Set<string> }> {
-  const stored = new Map<string, StoredExecution>();
-  const purged = new Set<string>();
-  if (ids.length === 0) return { stored, purged };
-  const rows: { id: string; revision: number | null; doc: Execution | null; purged: boolean }[] = await manager.query(
-    `SELECT x.id, e.revision, e.doc, p.id IS NOT NULL AS purged
+export async function loadBatchExecutions(manager: EntityManager, ids: readonly string[]): Promise<LoadedExecutions> {
+  if (ids.length === 0) return { stored: new Map(), purged: new Set() };
+  const { sql, params } = loadBatchExecutionsQuery(ids);
+  return loadedExecutionsFrom(await manager.query(sql, params));
+}
+
+/** What `loadBatchExecutions` answers. */
+export interface LoadedExecutions {
+  readonly stored: Map<string, StoredExecution>;
+  readonly purged: Set<string>;
+}
+
+/** The row `loadBatchExecutionsQuery` answers per id. */
+export interface LoadedExecutionRow {
+  readonly id: string;
+  readonly revision: number | null;
+  readonly doc: Execution | null;
+  readonly purged: boolean;
+}
+
+/**
+ * `loadBatchExecutions`' statement (for ids, at least one), for a caller that sends it in a message
+ * of its own making (the live projection sends it with BEGIN and the checkpoint advance).
+ */
+export function loadBatchExecutionsQuery(ids: readonly string[]): { sql: string; params: unknown[] } {
+  return {
+    sql: `SELECT x.id, e.revision, e.doc, p.id IS NOT NULL AS purged
        FROM unnest($1::text[]) AS x(id)
        LEFT JOIN purged_executions p ON p.id = x.id
        LEFT JOIN executions e ON e.id = x.id`,
-    [ids],
-  );
+    params: [ids],
+  };
+}
+
+/** The answer of `loadBatchExecutionsQuery`, as `loadBatchExecutions` gives it. */
+export function loadedExecutionsFrom(rows: readonly LoadedExecutionRow[]): LoadedExecutions {
+  const stored = new Map<string, StoredExecution>();
+  const purged = new Set<string>();
   for (const row of rows) {
     if (row.purged) purged.add(row.id);
     else if (row.doc !== null && row.revision !== null) stored.set(row.id, { doc: row.doc, revision: row.revision });

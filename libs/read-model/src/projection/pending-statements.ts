@@ -79,6 +79,17 @@ function literal(value: unknown, quote: (text: string) => string): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'string') return quote(value);
   if (typeof value === 'bigint' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return quote(String(value));
-  // Arrays, dates, buffers, objects: the writers pass JSON text; these would need the driver's encoding.
+  // An array of strings (ids), as the driver sends it: an array literal, every element double-quoted.
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return quote(textArrayLiteral(value as readonly string[]));
+  // Other arrays, dates, buffers, objects: the writers pass JSON text; these would need the driver's encoding.
   throw new NoLiteralError(`statement parameter of type ${Array.isArray(value) ? 'array' : typeof value} cannot be inlined as a literal`);
+}
+
+/**
+ * Strings as a Postgres array literal (`{"a","b\"c"}`), as pg's own `prepareValue` writes one:
+ * each element in double quotes, with a backslash and `"` escaped by a backslash (so NULL, commas, braces
+ * and spaces are plain text).
+ */
+export function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }

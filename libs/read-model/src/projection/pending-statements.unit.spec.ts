@@ -28,7 +28,7 @@ describe('PendingStatements', () => {
 
   it('has no message when a parameter has no literal form here, so that the caller sends the statements with their parameters', async () => {
     const pending = new PendingStatements();
-    await pending.manager.query('SELECT $1::text[]', [['a']]);
+    await pending.manager.query('SELECT $1::int[]', [[1]]);
     expect(pending.message(quote, 'COMMIT')).toBeUndefined();
   });
 });
