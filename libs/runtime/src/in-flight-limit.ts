@@ -218,8 +218,10 @@ export class InFlightLimit {
         this.boundOrFreed();
         // Its end was its first state past CREATED seen: the queueing delay is measured now, or
         // the fastest starts (ended in their own write) would never count in the measured bound.
-        if (endedAlready) this.progressed(executionId);
-        if (endedAlready) this.free(held);
+        if (endedAlready) {
+          this.progressed(executionId);
+          this.free(held);
+        }
       },
       release: () => this.free(held),
     };

@@ -78,6 +78,7 @@ export async function prepareBatch(
     /**
      * The answer of `loadBatchExecutionsQuery(executionIdsIn(events))`, read by the caller in this
      * transaction after its checkpoint lock (the live projection sends it with BEGIN): not read again.
+     * Made for this batch alone: the batch adds to it (purges found later, carried rows).
      */
     readonly loaded?: LoadedExecutions;
   } = {},
@@ -88,7 +89,7 @@ export async function prepareBatch(
   const toLoad = carried || started ? ids.filter((id) => !carried?.has(id) && !started?.has(id)) : ids;
   // Events of purged executions stay out (EventStoreDB keeps them in $all until a scavenge);
   // the purge check and the stored rows come in one query.
-  const { stored, purged } = options.loaded && !carried && !started ? copyOf(options.loaded) : await loadBatchExecutions(reader, toLoad);
+  const { stored, purged } = options.loaded && !carried && !started ? options.loaded : await loadBatchExecutions(reader, toLoad);
   if (started && started.size > 0) for (const id of await purgedAmong(reader, [...started])) purged.add(id);
   // Through JSON, as a row read back would be: the fold starts from exactly what is stored.
   if (carried) for (const id of ids) if (carried.has(id)) stored.set(id, structuredJson(carried.get(id)!));
@@ -137,8 +138,6 @@ async function purgedAmong(reader: EntityManager, ids: readonly string[]): Promi
   const rows: { id: string }[] = await reader.query('SELECT id FROM purged_executions WHERE id = ANY($1::text[])', [ids]);
   return rows.map((row) => row.id);
 }
-
-const copyOf = (loaded: LoadedExecutions): LoadedExecutions => ({ stored: new Map(loaded.stored), purged: new Set(loaded.purged) });
 
 const structuredJson = (row: StoredExecution): StoredExecution => ({ doc: JSON.parse(JSON.stringify(row.doc)), revision: row.revision });
 
