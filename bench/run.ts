@@ -30,10 +30,31 @@ import { overload } from './src/scenarios/overload.scenario.js';
 import { soak } from './src/scenarios/soak.scenario.js';
 import { startSystem } from './src/system-under-test.js';
 
-const { values } = parseArgs({ options: {
+const SCENARIOS = ['limits', 'rebuild', 'benchmark01', 'subscription', 'sequential40', 'fanout1000', 'soak', 'overload'];
+const USAGE = `npm run bench [-- options]
+  --quick                     shorter steps and holds (a smoke run)
+  --modes LIST                standalone,distributed (default both)
+  --scenarios LIST            any of ${SCENARIOS.join(',')} (default all)
+  --steps LIST                benchmark01's offered rates per minute (default 250,...,9000)
+  --hold SECONDS --warmup SECONDS
+  --soak-minutes N --soak-rate PER_MIN --overload-rate PER_MIN
+  --kafka-brokers HOST:PORT   distributed mode uses this running broker instead of starting one
+  --save                      write the results to bench/results/ (to commit a run)`;
+
+const { values } = parseBenchArgs();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+/** The options, or the usage and exit 2 on an unknown or malformed one (never a stack trace). */
+function parseBenchArgs() {
+  try {
+    return parseArgs({ options: {
+  help: { type: 'boolean', short: 'h', default: false },
   quick: { type: 'boolean', default: false },
   modes: { type: 'string', default: 'standalone,distributed' },
-  scenarios: { type: 'string', default: 'limits,rebuild,benchmark01,subscription,sequential40,fanout1000,soak,overload' },
+  scenarios: { type: 'string', default: SCENARIOS.join(',') },
   'soak-minutes': { type: 'string' },
   'soak-rate': { type: 'string' },
   'overload-rate': { type: 'string' },
@@ -43,6 +64,11 @@ const { values } = parseArgs({ options: {
   save: { type: 'boolean', default: false },
   'kafka-brokers': { type: 'string' },
 } });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
 const root = resolve(import.meta.dirname, '..', '..');
 const quick = values.quick!;
 const plan = {
@@ -59,8 +85,19 @@ const plan = {
 /** The knee of a mode: the highest benchmark01 step achieved at 90 % of its offer (a default when it did not run). */
 const kneeOf = (mode: Mode) =>
   Math.max(0, ...rows.filter((r) => r.scenario === 'benchmark01' && r.mode === mode && (r.achievedPerMin ?? 0) >= 0.9 * (r.offeredPerMin ?? Infinity)).map((r) => r.offeredPerMin!)) || 3000;
-const wanted = new Set(values.scenarios!.split(','));
+const wanted = new Set(values.scenarios!.split(',').filter(Boolean));
 const modes = values.modes!.split(',').filter(Boolean) as Mode[];
+const unknown = [...[...wanted].filter((s) => !SCENARIOS.includes(s)), ...modes.filter((m) => m !== 'standalone' && m !== 'distributed')];
+const numeric = { 'soak-minutes': values['soak-minutes'], 'soak-rate': values['soak-rate'], 'overload-rate': values['overload-rate'], hold: values.hold, warmup: values.warmup, steps: values.steps };
+const notNumbers = Object.entries(numeric).filter(([, v]) => v !== undefined && v.split(',').some((n) => !(Number(n) > 0))).map(([k, v]) => `--${k} ${v}`);
+if (notNumbers.length > 0) {
+  console.error(`not a positive number: ${notNumbers.join(', ')}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (unknown.length > 0) {
+  console.error(`unknown scenario or mode: ${unknown.join(', ')}\n\n${USAGE}`);
+  process.exit(2);
+}
 const bars = new MultiBar({ format: ' {bar} {percentage}% | {value}/{total} | {label}', hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
 const rows: ResultRow[] = [];
 const machine = { cores: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform, quick, plan, seed: 1 };
