@@ -6,6 +6,7 @@ import { summary } from '../stats.js';
 import type { SystemUnderTest } from '../system-under-test.js';
 import { countKinds, webhookOpenLoop } from '../webhook-load.js';
 import { sampleGatewayLoopDelay, sampleOwnLoopDelay, summariseLoopDelay } from '../loop-delay.js';
+import { admissionDrainMs } from '../admission-drain.js';
 
 const WEBHOOK_KEY = 'benchmark01-sync-key';
 
@@ -22,7 +23,8 @@ export async function deploySyncBenchmark01(sut: SystemUnderTest): Promise<strin
  * Graceful overload: benchmark01 offered at `perMinute` (twice the knee), one `?wait=true` call
  * each. Reported: the rate that still completes, how the excess was answered (429/503 with
  * Retry-After, and how fast), the p99 of the accepted calls, CPU per completed execution and
- * peak RSS, the gateway's event-loop delay (and the load generator's own); then whether the system serves again by itself once the load stops.
+ * peak RSS, the gateway's event-loop delay (and the load generator's own); then whether the system serves again by itself once the load stops:
+ * its admission slots all free again (none leaked; see admissionDrainMs) and calls succeed.
  */
 const countBy = (values: readonly string[]) => values.reduce<Record<string, number>>((counts, v) => ({ ...counts, [v]: (counts[v] ?? 0) + 1 }), {});
 
@@ -42,7 +44,8 @@ export async function overload(sut: SystemUnderTest, options: { perMinute: numbe
   const ok = measured.filter((o) => o.kind === 'ok');
   const refused = measured.filter((o) => o.kind === 'refused');
   const minutes = ok.length > 0 ? (Math.max(...ok.map((o) => o.endedAt)) - firstMeasuredAt) / 60_000 : NaN;
-  // Recovery: once the load stopped, sequential calls succeed again.
+  // Recovery: every slot comes back (none leaked), then sequential calls succeed again.
+  const drain = await admissionDrainMs(sut.url);
   const after = await webhookOpenLoop({ url, perMinute: 60, warmupSeconds: 0, holdSeconds: 5, timeoutMs: 30_000 });
   const refusedLatency = summary(refused.map((o) => o.ms));
   const refusedFromSend = summary(refused.map((o) => o.ms - o.sentLateMs));
@@ -67,7 +70,9 @@ export async function overload(sut: SystemUnderTest, options: { perMinute: numbe
     peakRssMiB: used.peakRssMiB,
     peakPssMiB: used.peakPssMiB,
     peakNodeRssMiB: used.peakNodeRssMiB,
-    recovered: after.outcomes.every((o) => o.kind === 'ok'),
+    admissionDrainedAfterMs: drain.drainedAfterMs ?? null,
+    admissionInFlightAfterLoad: drain.lastInFlight ?? null,
+    recovered: drain.drainedAfterMs !== undefined && after.outcomes.every((o) => o.kind === 'ok'),
     measured: 'scheduled send → ?wait=true answer (accepted calls); refusals counted apart',
   }];
 }

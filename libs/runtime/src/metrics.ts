@@ -79,6 +79,8 @@ const consumerLag = sourcedGauge('chronicle_consumer_lag_messages', 'Messages of
 const projectionLagEvents = sourcedGauge('chronicle_projection_lag_events', 'Events in the log after the projection\'s checkpoint (counted up to 10000), read at scrape time.', ['projection']);
 const projectionLagSeconds = sourcedGauge('chronicle_projection_lag_seconds', 'Age of the oldest event not projected yet, in seconds (0 when caught up), read at scrape time.', ['projection']);
 const openSubscriptions = sourcedGauge('chronicle_open_subscriptions', 'Open live subscriptions: graphql-ws connections and live-update subscribers, read at scrape time.', ['kind']);
+const admissionInFlight = sourcedGauge('chronicle_admission_in_flight', 'Executions this process started that admission control still counts as in flight (a slot each), read at scrape time.', ['path']);
+const admissionLimit = sourcedGauge('chronicle_admission_limit', 'The admission bound now (measured between CHRONICLE_MIN_IN_FLIGHT and CHRONICLE_MAX_IN_FLIGHT; 0 = none), read at scrape time.', ['path']);
 
 export type Unregister = () => void;
 
@@ -108,6 +110,20 @@ export function registerProjectionLag(projection: string, lag: () => Promise<{ e
 /** A count of open subscriptions of one kind (`graphql_ws`, `live_updates`). */
 export function registerOpenSubscriptions(kind: string, count: () => number): Unregister {
   return register(openSubscriptions.sources, async () => [{ labels: { kind }, value: count() }]);
+}
+
+/**
+ * An admission bound (`gateway` starts, `kafka_triggers`) whose slots in use and bound the gauges report.
+ * After a load ends and its answers are in, in-flight falls back to what still runs: a slot that
+ * stays taken is a leak (it would hold until CHRONICLE_IN_FLIGHT_HOLD_MS), visible here.
+ */
+export function registerAdmission(path: string, limit: { readonly inFlight: number; readonly max: number }): Unregister {
+  const offInFlight = register(admissionInFlight.sources, async () => [{ labels: { path }, value: limit.inFlight }]);
+  const offLimit = register(admissionLimit.sources, async () => [{ labels: { path }, value: limit.max }]);
+  return () => {
+    offInFlight();
+    offLimit();
+  };
 }
 
 /** The registry in Prometheus' text format. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerConsumerLag, registerOpenSubscriptions, registerProjectionLag, renderMetrics } from './metrics.js';
+import { InFlightLimit } from './in-flight-limit.js';
+import { registerAdmission, registerConsumerLag, registerOpenSubscriptions, registerProjectionLag, renderMetrics } from './metrics.js';
 import { contextFrom, inMemorySpanExporter, linksFrom, startTracing, traceHeaders, traceIds, withSpan, type Tracing } from './tracing.js';
 
 describe('metrics read at scrape time', () => {
@@ -18,6 +19,22 @@ describe('metrics read at scrape time', () => {
     const after = await renderMetrics();
     expect(after).not.toContain('group="g1"');
     expect(after).not.toContain('projection="executions"');
+  });
+
+  it('reports an admission bound\'s slots in use and its bound as they are at each scrape', async () => {
+    const limit = new InFlightLimit({ max: 5, holdMs: 60_000 });
+    const off = registerAdmission('gateway', limit);
+    const slot = limit.tryAcquire()!;
+    limit.tryAcquire()!.bind('e-2');
+    let text = await renderMetrics();
+    expect(text).toContain('chronicle_admission_in_flight{path="gateway"} 2');
+    expect(text).toContain('chronicle_admission_limit{path="gateway"} 5');
+    slot.release();
+    limit.ended('e-2');
+    text = await renderMetrics();
+    expect(text).toContain('chronicle_admission_in_flight{path="gateway"} 0');
+    off();
+    expect(await renderMetrics()).not.toContain('path="gateway"');
   });
 
   it('leaves out a source that fails instead of failing the scrape', async () => {

@@ -1,6 +1,6 @@
 import { isTerminal } from '@chronicle/domain';
 import type { CreatedExecution } from '@chronicle/use-cases';
-import type { InFlightLimit, InFlightSlot } from '@chronicle/runtime';
+import { registerAdmission, type InFlightLimit, type InFlightSlot, type Unregister } from '@chronicle/runtime';
 import { CodedError } from '@chronicle/errors';
 import type { LiveUpdates } from '../live/live-updates.js';
 
@@ -31,12 +31,15 @@ const refusalMessage = (why: string, retryAfterSeconds: number) => `Chronicle is
  */
 export class ExecutionAdmission {
   private stopListening?: () => void;
+  /** `chronicle_admission_in_flight` / `_limit` for this bound while it listens. */
+  private unregisterGauges?: Unregister;
 
   constructor(private readonly limit: InFlightLimit, private readonly live: LiveUpdates) {}
 
   /** Follows the live updates for ends (called once the gateway starts). */
   listen(): void {
     if (!this.limit.bounded || this.stopListening) return;
+    this.unregisterGauges = registerAdmission('gateway', this.limit);
     // The state rides on every update: no view is built for this listener.
     this.stopListening = this.live.onExecutionState((executionId, state) => {
       // Taken up by the engine: the queueing delay the bound is sized from (see MeasuredCapacity).
@@ -48,6 +51,8 @@ export class ExecutionAdmission {
   stop(): void {
     this.stopListening?.();
     this.stopListening = undefined;
+    this.unregisterGauges?.();
+    this.unregisterGauges = undefined;
   }
 
   get inFlight(): number {

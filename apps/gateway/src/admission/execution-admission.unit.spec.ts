@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InFlightLimit } from '@chronicle/runtime';
+import { InFlightLimit, renderMetrics } from '@chronicle/runtime';
 import type { CreatedExecution } from '@chronicle/use-cases';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { ExecutionAdmission } from './execution-admission.js';
@@ -30,5 +30,21 @@ describe('ExecutionAdmission', () => {
     expect(admission.inFlight).toBe(1);
     publish('e2', 'SUCCESS');
     expect(admission.inFlight).toBe(0);
+    admission.stop();
+  });
+
+  it('reports its slots in use and its bound as gauges while it listens, and stops reporting once stopped', async () => {
+    const { live, publish } = liveStates();
+    const admission = new ExecutionAdmission(new InFlightLimit({ max: 3, holdMs: 60_000 }), live);
+    admission.listen();
+    await admission.start(async () => created('g1'));
+    let text = await renderMetrics();
+    expect(text).toContain('chronicle_admission_in_flight{path="gateway"} 1');
+    expect(text).toContain('chronicle_admission_limit{path="gateway"} 3');
+    publish('g1', 'SUCCESS');
+    expect(await renderMetrics()).toContain('chronicle_admission_in_flight{path="gateway"} 0');
+    admission.stop();
+    text = await renderMetrics();
+    expect(text).not.toContain('chronicle_admission_in_flight{path="gateway"}');
   });
 });

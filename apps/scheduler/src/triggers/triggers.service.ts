@@ -5,7 +5,7 @@ import {
 import { parseNamespaceAllow, type JsonObject } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import type { MessageBus, Topics } from '@chronicle/messaging';
-import { InFlightLimit, type ChronicleConfig, type Clock, type Logger } from '@chronicle/runtime';
+import { InFlightLimit, registerAdmission, type ChronicleConfig, type Clock, type Logger, type Unregister } from '@chronicle/runtime';
 import {
   boundOr, FirstStepDecider, FlowTriggersIndex, ThrottledCheckpointStore, type CheckpointStore, type CreateExecutionDeps, type ExecutionRepository, type FlowRepository, type InternalStorage,
   type LocalFirstDecision, type TriggerStates,
@@ -25,6 +25,9 @@ export class TriggersService {
   private readonly flowTriggers: FlowTriggerListener;
   private readonly kafka: KafkaTriggerConsumers;
   private unsubscribe?: () => void;
+  /** The Kafka triggers' admission bound, and its gauges while started. */
+  private readonly inFlight: InFlightLimit;
+  private unregisterGauges?: Unregister;
 
   constructor(
     @Inject(TRIGGER_STATES) readonly states: TriggerStates,
@@ -51,7 +54,7 @@ export class TriggersService {
     this.schedules = new ScheduleRunner(this.index, states, creation, clock, logger);
     // Admission control of Kafka triggers: past the bound they stop consuming (nothing acknowledged is lost);
     // the ends the flow-trigger listener sees in the log free the slots.
-    const inFlight = new InFlightLimit({ max: config.maxInFlight, holdMs: config.inFlightHoldMs, maxRssMb: config.maxRssMb });
+    const inFlight = (this.inFlight = new InFlightLimit({ max: config.maxInFlight, holdMs: config.inFlightHoldMs, maxRssMb: config.maxRssMb }));
     this.kafka = new KafkaTriggerConsumers(bus, topics.triggers, this.index, creation, logger, config, runtimeStates, inFlight);
     // At most one checkpoint row write per quarter second (see ThrottledCheckpointStore).
     const throttled = new ThrottledCheckpointStore(checkpoints, 250, (error) => logger.warn({ err: error }, 'flow-trigger checkpoint not saved; retried with the next one'));
@@ -70,6 +73,7 @@ export class TriggersService {
       this.schedules.wake();
       void this.kafka.sync();
     });
+    if (this.inFlight.bounded) this.unregisterGauges = registerAdmission('kafka_triggers', this.inFlight);
     await this.follower.start();
     await this.flowTriggers.start();
     await this.kafka.start();
@@ -78,6 +82,8 @@ export class TriggersService {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    this.unregisterGauges?.();
+    this.unregisterGauges = undefined;
     this.schedules.stop();
     await this.kafka.stop();
     await this.flowTriggers.stop();
