@@ -82,6 +82,18 @@ const openSubscriptions = sourcedGauge('chronicle_open_subscriptions', 'Open liv
 const admissionInFlight = sourcedGauge('chronicle_admission_in_flight', 'Executions this process started that admission control still counts as in flight (a slot each), read at scrape time.', ['path']);
 const admissionLimit = sourcedGauge('chronicle_admission_limit', 'The admission bound now (measured between CHRONICLE_MIN_IN_FLIGHT and CHRONICLE_MAX_IN_FLIGHT; 0 = none), read at scrape time.', ['path']);
 
+const admissionRefusals = new Counter({
+  name: 'chronicle_admission_refused_total',
+  help: 'Starts refused by admission control (429 OVERLOADED, 503 MEMORY_CEILING), nothing started: by path and reason.',
+  labelNames: ['path', 'reason'],
+  registers: [metricsRegistry],
+});
+
+/** One start refused by admission control (`reason`: OVERLOADED or MEMORY_CEILING). */
+export function countAdmissionRefusal(path: string, reason: string): void {
+  admissionRefusals.inc({ path, reason });
+}
+
 export type Unregister = () => void;
 
 function register(sources: Set<GaugeSource>, source: GaugeSource): Unregister {

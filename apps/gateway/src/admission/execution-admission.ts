@@ -1,6 +1,6 @@
 import { isTerminal } from '@chronicle/domain';
 import type { CreatedExecution } from '@chronicle/use-cases';
-import { registerAdmission, type InFlightLimit, type InFlightSlot, type Unregister } from '@chronicle/runtime';
+import { countAdmissionRefusal, registerAdmission, type InFlightLimit, type InFlightSlot, type Unregister } from '@chronicle/runtime';
 import { CodedError } from '@chronicle/errors';
 import type { LiveUpdates } from '../live/live-updates.js';
 
@@ -79,6 +79,7 @@ export class ExecutionAdmission {
 
   private overloaded(): OverloadedError {
     const { why, code } = this.reason();
+    countAdmissionRefusal('gateway', code);
     return new OverloadedError(why, this.limit.retryAfterSeconds, code);
   }
 

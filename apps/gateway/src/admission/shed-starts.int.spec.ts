@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InFlightLimit } from '@chronicle/runtime';
+import { InFlightLimit, renderMetrics } from '@chronicle/runtime';
 import { ExecutionAdmission } from './execution-admission.js';
 import { shedStartsBeforeExpress } from './shed-starts.js';
 import { AccessControl } from '../auth/request-principal.js';
@@ -151,5 +151,17 @@ describe('start shedding ahead of Express (webhook calls and REST starts)', () =
     expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${VIEWER}` }, body: '{}' })).status).toBe(204);
     expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-token' }, body: '{}' })).status).toBe(204);
     expect(started.reached).toEqual([`POST ${START}`, `POST ${START}`, `POST ${START}`]);
+  });
+
+  it('counts each refused start once in chronicle_admission_refused_total, and not the REST starts it passes on for their 401/403', async () => {
+    const refusedSoFar = async () => Number(/^chronicle_admission_refused_total\{path="gateway",reason="OVERLOADED"\} (\S+)$/m.exec(await renderMetrics())?.[1] ?? 0);
+    const before = await refusedSoFar();
+    const started = await serverWith(admissionWith(1, 1));
+    server = started.server;
+    const base = `http://127.0.0.1:${started.port}`;
+    expect((await fetch(`${base}${HOOK}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(429);
+    expect((await fetch(`${base}${START}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${OPERATOR}` }, body: '{}' })).status).toBe(429);
+    expect((await fetch(`${base}${START}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${VIEWER}` }, body: '{}' })).status).toBe(204);
+    expect(await refusedSoFar()).toBe(before + 2);
   });
 });

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { newId } from '@chronicle/runtime';
+import { countAdmissionRefusal, newId } from '@chronicle/runtime';
 import type { ExecutionAdmission } from './execution-admission.js';
 import type { AccessControl } from '../auth/request-principal.js';
 import { apiError, errorBody } from '../errors/error-mapping.js';
@@ -65,6 +65,7 @@ function mayStart(access: StartShedding['access'], req: IncomingMessage, namespa
 }
 
 function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal, securityHeaders: Readonly<Record<string, string>>, etag: StartShedding['etag']): void {
+  countAdmissionRefusal('gateway', refusal.code);
   const answer = apiError(refusal.code, refusal.message, { retryAfterSeconds: refusal.retryAfterSeconds });
   const body = Buffer.from(JSON.stringify(errorBody(answer)));
   const given = req.headers[CORRELATION_HEADER];
