@@ -57,8 +57,10 @@ try {
   // The build compiles no spec, test suite or benchmark; vitest strips types without checking them. A whole
   // run checks them (about a minute); a run narrowed to some projects (`npm test -- -p ...`) leaves it out.
   if (process.argv.length <= 2) {
-    console.log('> type-checking specs, test suites and the benchmark (tsc -p tsconfig.check.json)');
+    console.log('> type-checking specs, test suites and the benchmark (tsc -p tsconfig.check.json), and the UI\'s browser suites (tsc -p apps/ui/tsconfig.e2e.json)');
     if (run('npx', ['tsc', '-p', 'tsconfig.check.json']) !== 0) throw new Error('the specs do not type-check (see above)');
+    // The UI's own specs (src/) are checked by its build; its browser suites (e2e/) only here.
+    if (run('npx', ['tsc', '-p', 'apps/ui/tsconfig.e2e.json']) !== 0) throw new Error('the UI\'s browser suites do not type-check (see above)');
   }
 
   const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
