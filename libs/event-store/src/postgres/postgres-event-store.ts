@@ -20,10 +20,9 @@ import type {
 } from '../event-store.port.js';
 import { CatchUpSubscription } from '../subscription/catch-up-subscription.js';
 import { CoalescingReader } from '../subscription/coalescing-reader.js';
-import { parseAppendNotice, type AppendNotice } from '../subscription/append-notice.js';
+import { parseAppendNotice } from '../subscription/append-notice.js';
 import { PgNotificationListener } from './pg-notification-listener.js';
 import { AppendCoalescer, type AppendCoalescerOptions } from './append-coalescer.js';
-import { WakesBehindOwnAppends } from './wakes-behind-own-appends.js';
 import { mapPgError } from './pg-errors.js';
 import { applySchemaOnce } from './schema-once.js';
 import { EVENTS_CHANNEL, SCHEMA_SQL } from './postgres-schema.js';
@@ -56,8 +55,6 @@ export class PostgresEventStore implements EventStore, RawEventReader {
   private readonly tail = new CoalescingReader((after, maxCount, filter) => this.readAllWithHead(after, maxCount, filter));
   /** Concurrent callers' appends, one chronicle_append call (one commit) per group. */
   private readonly appends: AppendCoalescer;
-  /** Wake-ups held while an own append waits for its answer (the caller's answer goes first). */
-  private readonly wakes = new WakesBehindOwnAppends<AppendNotice | undefined>((notice) => this.subscriptions.forEach((s) => s.wake(notice)));
   private closed = false;
 
   constructor(options: PostgresEventStoreOptions) {
@@ -83,7 +80,10 @@ export class PostgresEventStore implements EventStore, RawEventReader {
         maxRetryDelayMs: options.listenRetryDelayMs?.max,
       },
       // A notification names what the append holds: a subscription that cannot want it does not read.
-      (payload) => this.wakes.notify(parseAppendNotice(payload)),
+      (payload) => {
+        const notice = parseAppendNotice(payload);
+        this.subscriptions.forEach((s) => s.wake(notice));
+      },
     );
   }
 
@@ -124,10 +124,10 @@ export class PostgresEventStore implements EventStore, RawEventReader {
       })),
     );
     try {
-      const { rows } = await this.wakes.around(() => this.pool.query<{ entry_revision: string; entry_position: string }>(
+      const { rows } = await this.pool.query<{ entry_revision: string; entry_position: string }>(
         'SELECT entry_revision, entry_position FROM chronicle_append($1::jsonb)',
         [payload],
-      ));
+      );
       return rows.map((row) => ({ nextExpectedRevision: BigInt(row.entry_revision), position: BigInt(row.entry_position) }));
     } catch (error) {
       throw mapPgError(error, batch);
