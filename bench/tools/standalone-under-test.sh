@@ -14,6 +14,8 @@ cleanup() {
   fi
   local pg; pg=$(cat "$DATA/d/postgres/postgres.pid" 2>/dev/null | head -1 | tr -dc '0-9' || true)
   if [ -n "$pg" ] && kill -0 "$pg" 2>/dev/null; then kill -INT "$pg"; sleep 3; fi
+  # SERVER_LOG_OUT=FILE keeps the server's log (its warnings say why a run went wrong).
+  if [ -n "${SERVER_LOG_OUT:-}" ]; then cp "$DATA/server.log" "$SERVER_LOG_OUT" 2>/dev/null || true; fi
   rm -rf "$DATA"
 }
 trap cleanup EXIT
