@@ -1,13 +1,15 @@
-import { copyLine, type CopyColumn } from './copy-text.js';
+import { copyField, type CopyColumn } from './copy-text.js';
+
+const TAB = 0x09;
+const NEWLINE = 0x0a;
 
 /**
- * A table's COPY text written into UTF-8 bytes as it is made, line by line, instead of one string
- * for the whole table (a rope of every line, flattened and encoded once more at the end).
- * Measured on a 5,000-event batch of benchmark01 (`bench/tools/rebuild-encode-micro.ts`): the
- * encoding's garbage collections fell by about a tenth and its CPU by ≈ 1 µs per event. A write
- * per field instead of per line was tried too: it halved the collections but `Buffer#write`'s own
- * checks, 18 calls a row, cost more than they saved. The bytes live in one buffer of their own
- * (never a slice of Node's shared pool), so `bytes()` may be transferred to another thread.
+ * COPY text written straight into UTF-8 bytes, field by field: the same fields `copyLine` joins
+ * (`copyField`), without the strings that join them (a field, its tab, the line, the table's
+ * text as one rope) and without encoding the whole table once more at the end. In a rebuild's
+ * fold worker those strings were a third of what the encoder allocated (profile in
+ * bench/results/2026-12-07-rebuild-late.md). The bytes live in one buffer of their own (never a
+ * slice of Node's shared pool), so `bytes()` may be transferred to another thread.
  */
 export class CopyBytes {
   private buffer: Buffer;
@@ -17,20 +19,27 @@ export class CopyBytes {
     this.buffer = Buffer.allocUnsafeSlow(capacity);
   }
 
-  /** Bytes written so far: where the last line ends, or a mark to `truncate` back to. */
+  /** Bytes written so far: a line's end after `line`, or a mark to `truncate` back to. */
   get length(): number {
     return this.used;
   }
 
-  /** One row as a line (with its newline); a row it cannot write (`NotCopyableError`) writes nothing. */
+  /** One row as a line (with its newline); throws `NotCopyableError` with nothing written for a row it cannot write. */
   line(columns: readonly CopyColumn[], row: Readonly<Record<string, unknown>>): void {
-    const text = copyLine(columns, row);
-    // A UTF-16 code unit is at most three bytes of UTF-8: room is checked once, a character is never cut.
-    this.reserve(text.length * 3);
-    this.used += this.buffer.write(text, this.used, 'utf8');
+    const start = this.used;
+    try {
+      for (let i = 0; i < columns.length; i++) {
+        if (i > 0) this.byte(TAB);
+        this.text(copyField(columns[i]!, row));
+      }
+    } catch (error) {
+      this.used = start;
+      throw error;
+    }
+    this.byte(NEWLINE);
   }
 
-  /** Drops what was written after `mark` (an execution whose task runs turned out not COPY-able). */
+  /** Drops what was written after `mark` (a row of several lines that turned out not COPY-able). */
   truncate(mark: number): void {
     this.used = Math.min(mark, this.used);
   }
@@ -38,6 +47,17 @@ export class CopyBytes {
   /** The bytes written, a view on this writer's own buffer (write nothing after taking it). */
   bytes(): Uint8Array {
     return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.used);
+  }
+
+  private text(text: string): void {
+    // A UTF-16 code unit is at most three bytes of UTF-8: room checked once, never a cut character.
+    this.reserve(text.length * 3);
+    this.used += this.buffer.write(text, this.used, 'utf8');
+  }
+
+  private byte(value: number): void {
+    this.reserve(1);
+    this.buffer[this.used++] = value;
   }
 
   private reserve(bytes: number): void {
