@@ -8,7 +8,7 @@ import type { SingleBar } from 'cli-progress';
 import type { ResultRow } from '../result-row.js';
 
 /** The events of one real benchmark01 execution, decided by the domain (9 events). */
-export function benchmark01Events(executionId: string, at: string): ExecutionEvent[] {
+function benchmark01Events(executionId: string, at: string): ExecutionEvent[] {
   const flow = parseFlow(BENCHMARK01_FLOW, CORE_TASK_CATALOG, 1);
   const events: ExecutionEvent[] = [];
   let state: ExecutionState = undefined;

@@ -56,16 +56,14 @@ function scalarField(value: unknown, column: string): string {
   }
 }
 
-/** One column's field of a row, as COPY's text format writes it (`copyLine` and `CopyBytes` join the same fields). */
-export function copyField({ key, column, kind }: CopyColumn, row: Readonly<Record<string, unknown>>): string {
-  const value = row[key];
-  return kind === 'json' ? jsonField(value) : scalarField(value, column);
-}
-
 /** One row as a line of COPY text (with its newline). */
 export function copyLine(columns: readonly CopyColumn[], row: Readonly<Record<string, unknown>>): string {
   let line = '';
-  for (let i = 0; i < columns.length; i++) line += (i === 0 ? '' : '\t') + copyField(columns[i]!, row);
+  for (let i = 0; i < columns.length; i++) {
+    const { key, column, kind } = columns[i]!;
+    const value = row[key];
+    line += (i === 0 ? '' : '\t') + (kind === 'json' ? jsonField(value) : scalarField(value, column));
+  }
   return line + '\n';
 }
 

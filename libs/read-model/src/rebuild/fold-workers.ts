@@ -174,11 +174,6 @@ export function threadOf(id: string, threads: number): number {
 
 /** The parts of one batch as one: what the single-thread fold of the whole batch encodes. */
 export function mergeParts(parts: readonly EncodedShadowRows[], extraAudit: Uint8Array = new Uint8Array(0)): EncodedShadowRows {
-  if (parts.length === 1) {
-    // One worker: its lines are in order already, and its bytes are passed on without a copy.
-    const [part] = parts as [EncodedShadowRows];
-    return { ...part, auditLines: concat([part.auditLines, extraAudit]), deltas: sumDeltas(part.deltas) };
-  }
   // Each part's lines are in order already: views on them, sorted, are copied once into the whole.
   const executions: { first: bigint; line: Uint8Array }[] = [];
   for (const part of parts) {
@@ -207,10 +202,7 @@ export function mergeParts(parts: readonly EncodedShadowRows[], extraAudit: Uint
 }
 
 /** One part alone is passed on as it is. */
-const concat = (chunks: readonly Uint8Array[]): Uint8Array => {
-  const full = chunks.filter((chunk) => chunk.length > 0);
-  return full.length === 1 ? full[0]! : Buffer.concat(full);
-};
+const concat = (chunks: readonly Uint8Array[]): Uint8Array => (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
 
 const deltaKey = (d: StatsDelta) => `${d.bucket}|${d.namespace}|${d.flow_id}|${d.state}|${d.duration_bin}`;
 

@@ -4,8 +4,7 @@ import type { FoldedExecution, PoisonEvent, StoredExecution } from '../projectio
 import { executionRow, taskRunRow } from '../projection/execution-rows.writer.js';
 import { statsDeltas } from '../projection/execution-stats.writer.js';
 import type { FlowRevisionRow, FlowStatusRow } from '../projection/flow-fold.js';
-import { CopyBytes } from './copy-bytes.js';
-import { NotCopyableError, type CopyColumn } from './copy-text.js';
+import { copyLine, NotCopyableError, type CopyColumn } from './copy-text.js';
 
 const scalar = (column: string): CopyColumn => ({ key: column, column, kind: 'scalar' });
 const json = (column: string): CopyColumn => ({ key: column, column, kind: 'json' });
@@ -81,37 +80,32 @@ export function encodeShadowRows(
   now: string = new Date().toISOString(),
 ): EncodedShadowRows {
   const upserted: FoldedExecution[] = [];
-  // Written straight into bytes (`CopyBytes`): no string per field, line or table on the way.
-  const executionLines = new CopyBytes(256 * 1024);
-  const executionEnds: number[] = [];
+  let executionLines = '';
   const executionFirsts: bigint[] = [];
-  const taskRunLines = new CopyBytes(256 * 1024);
+  let taskRunLines = '';
   executions.forEach((execution, ord) => {
     if (stored.has(execution.id)) {
       upserted.push(execution);
       return;
     }
-    const taskRunsMark = taskRunLines.length;
     try {
       const row = executionRow(execution.doc, execution.revision, ord);
       row.updated_at = now;
-      executionLines.line(EXECUTION_COLUMNS, row);
-      for (const changed of execution.changedTaskRuns) taskRunLines.line(TASK_RUN_COLUMNS, taskRunRow(execution, changed));
+      const line = copyLine(EXECUTION_COLUMNS, row);
+      const taskRuns = execution.changedTaskRuns.map((changed) => copyLine(TASK_RUN_COLUMNS, taskRunRow(execution, changed))).join('');
+      executionLines += line;
+      executionFirsts.push(execution.firstPosition);
+      taskRunLines += taskRuns;
     } catch (error) {
       if (!(error instanceof NotCopyableError)) throw error;
-      // The execution's line (if written) and its task runs' go: the whole execution is upserted instead.
-      executionLines.truncate(executionEnds.at(-1) ?? 0);
-      taskRunLines.truncate(taskRunsMark);
       upserted.push(execution);
-      return;
     }
-    executionEnds.push(executionLines.length);
-    executionFirsts.push(execution.firstPosition);
   });
-  const auditLines = new CopyBytes(256 * 1024);
-  for (const row of auditRows(events, executions)) auditLines.line(AUDIT_COLUMNS, row as unknown as Record<string, unknown>);
+  let auditLines = '';
+  for (const row of auditRows(events, executions)) auditLines += copyLine(AUDIT_COLUMNS, row as unknown as Record<string, unknown>);
+  const executionBytes = utf8(executionLines);
   return {
-    executionLines: executionLines.bytes(), executionEnds, executionFirsts, taskRunLines: taskRunLines.bytes(), auditLines: auditLines.bytes(),
+    executionLines: executionBytes, executionEnds: lineEnds(executionBytes), executionFirsts, taskRunLines: utf8(taskRunLines), auditLines: utf8(auditLines),
     upserted, deltas: statsDeltas(stored, executions), poison,
   };
 }
