@@ -42,6 +42,16 @@ export interface PostgresEventStoreOptions {
   readonly listenRetryDelayMs?: { readonly first: number; readonly max: number };
   /** How concurrent appends are combined into one write (see AppendCoalescer). */
   readonly appends?: AppendCoalescerOptions;
+  /**
+   * Hand this store's own appends to its subscriptions instead of having them read back (OwnAppends;
+   * default off). Worth it where one process both writes the log and follows all of it (standalone:
+   * the projector, the relay, the trigger listener take its appends without a read, ≈ 1 tail read per
+   * execution less). Off in distributed mode: there each service follows mostly what other services
+   * wrote (every hand-over is a gap that reads anyway), and with it on, distributed overload at
+   * 48,000/min left accepted calls unanswered (bench/results/2026-12-07-inproc-reverted.md, cause not
+   * found): off, a store appends and wakes exactly as before the hand-over existed.
+   */
+  readonly handOverOwnAppends?: boolean;
 }
 
 /**
@@ -60,8 +70,8 @@ export class PostgresEventStore implements EventStore, RawEventReader {
   private readonly tail = new CoalescingReader((after, maxCount, filter) => this.readAllWithHead(after, maxCount, filter));
   /** Concurrent callers' appends, one chronicle_append call (one commit) per group. */
   private readonly appends: AppendCoalescer;
-  /** This store's appends handed to its subscriptions without a read (see OwnAppends). */
-  private readonly own: OwnAppends;
+  /** This store's appends handed to its subscriptions without a read (see OwnAppends); undefined when off. */
+  private readonly own: OwnAppends | undefined;
   private readonly writer = randomUUID();
   private closed = false;
 
@@ -88,13 +98,19 @@ export class PostgresEventStore implements EventStore, RawEventReader {
         maxRetryDelayMs: options.listenRetryDelayMs?.max,
       },
       // A notification names what the append holds: a subscription that cannot want it does not read.
-      (payload) => this.own.noticed(parseAppendNotice(payload)),
+      (payload) => {
+        const notice = parseAppendNotice(payload);
+        if (this.own) this.own.noticed(notice);
+        else this.subscriptions.forEach((s) => s.wake(notice));
+      },
     );
-    this.own = new OwnAppends(
-      this.writer,
-      (appended) => this.subscriptions.forEach((s) => s.offer(appended)),
-      (notice) => this.subscriptions.forEach((s) => s.wake(notice)),
-    );
+    this.own = options.handOverOwnAppends
+      ? new OwnAppends(
+          this.writer,
+          (appended) => this.subscriptions.forEach((s) => s.offer(appended)),
+          (notice) => this.subscriptions.forEach((s) => s.wake(notice)),
+        )
+      : undefined;
   }
 
   /** Creates or updates the schema; idempotent and safe to run from several processes at once. */
@@ -133,7 +149,20 @@ export class PostgresEventStore implements EventStore, RawEventReader {
         ev: events.map(({ id, type, data, metadata }) => ({ id, type, data: data ?? null, metadata })),
       })),
     );
-    const ticket = this.own.begin();
+    const own = this.own;
+    if (!own) {
+      // No hand-over: the one-argument form (no head looked up under the lock, no writer in the notice).
+      try {
+        const { rows } = await this.pool.query<{ entry_revision: string; entry_position: string }>(
+          'SELECT entry_revision, entry_position FROM chronicle_append($1::jsonb)',
+          [payload],
+        );
+        return rows.map((row) => ({ nextExpectedRevision: BigInt(row.entry_revision), position: BigInt(row.entry_position) }));
+      } catch (error) {
+        throw mapPgError(error, batch);
+      }
+    }
+    const ticket = own.begin();
     let rows: AppendRow[];
     try {
       ({ rows } = await this.pool.query<AppendRow>(
@@ -141,14 +170,14 @@ export class PostgresEventStore implements EventStore, RawEventReader {
         [payload, this.writer],
       ));
     } catch (error) {
-      this.own.settle(ticket, 'failed');
+      own.settle(ticket, 'failed');
       throw mapPgError(error, batch);
     }
     try {
-      this.handOver(ticket, payload, rows);
+      this.handOver(own, ticket, payload, rows);
     } catch {
       // The append is committed whatever went wrong here: the subscriptions read it.
-      this.own.settle(ticket, undefined);
+      own.settle(ticket, undefined);
     }
     return rows.map((row) => ({ nextExpectedRevision: BigInt(row.entry_revision), position: BigInt(row.entry_position) }));
   }
@@ -159,8 +188,8 @@ export class PostgresEventStore implements EventStore, RawEventReader {
    * the positions, revisions, head and recorded_at the append answered. An event id Postgres would
    * print otherwise (upper case, braces) is a doubt: the subscriptions read instead.
    */
-  private handOver(ticket: AppendTicket, payload: string, rows: readonly AppendRow[]): void {
-    if (this.subscriptions.size === 0 || rows.length === 0) return this.own.settle(ticket, undefined);
+  private handOver(own: OwnAppends, ticket: AppendTicket, payload: string, rows: readonly AppendRow[]): void {
+    if (this.subscriptions.size === 0 || rows.length === 0) return own.settle(ticket, undefined);
     const entries = JSON.parse(payload) as { s: string; ev: { id: string; type: string; data: unknown; metadata: unknown }[] }[];
     const recordedAt = rows[0]!.entry_recorded_at.toISOString();
     const events: RecordedEvent[] = [];
@@ -170,14 +199,14 @@ export class PostgresEventStore implements EventStore, RawEventReader {
       const lastPosition = BigInt(rows[i]!.entry_position);
       for (let j = 0; j < ev.length; j++) {
         const { id, type, data, metadata } = ev[j]!;
-        if (!CANONICAL_UUID.test(id)) return this.own.settle(ticket, undefined);
+        if (!CANONICAL_UUID.test(id)) return own.settle(ticket, undefined);
         const back = BigInt(ev.length - 1 - j);
         events.push({ id, type, data: inJsonbOrder(data), metadata: inJsonbOrder(metadata) as RecordedEvent['metadata'], streamId, revision: lastRevision - back, position: lastPosition - back, recordedAt });
       }
     }
     const head = rows[0]!.entry_head;
     const appended: AppendedEvents | undefined = events.length > 0 ? { after: head === null ? undefined : BigInt(head), events } : undefined;
-    this.own.settle(ticket, appended);
+    own.settle(ticket, appended);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -79,7 +79,7 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000
 describe('PostgresEventStore: its own appends handed to its subscriptions', () => {
   it('delivers its own appends without reading them back, exactly as a read of the log gives them', async () => {
     const { pool, counts } = countingPool();
-    const store = new PostgresEventStore({ pool });
+    const store = new PostgresEventStore({ pool, handOverOwnAppends: true });
     const id = randomUUID();
     const all: RecordedEvent[] = [];
     const flows: RecordedEvent[] = [];
@@ -117,8 +117,35 @@ describe('PostgresEventStore: its own appends handed to its subscriptions', () =
     }
   });
 
+  it('hands nothing over unless asked to (distributed services): its subscriptions read its appends back, its notices name no writer', async () => {
+    const { pool, counts } = countingPool();
+    const store = new PostgresEventStore({ pool });
+    const listener = new pg.Client({ connectionString: database.url });
+    const notices: string[] = [];
+    const id = randomUUID();
+    const all: RecordedEvent[] = [];
+    try {
+      await listener.connect();
+      listener.on('notification', (n) => void notices.push(n.payload ?? ''));
+      await listener.query('LISTEN chronicle_events');
+      const after = await store.headPosition();
+      const everything = store.subscribeToAll({ after }, async (batch) => void all.push(...batch));
+      await everything.caughtUp;
+      const readsAtStart = counts.tailReads;
+      for (let i = 0; i < 5; i++) await store.append(`execution-${id}-${i}`, [event('ExecutionCreated', { i })], NO_STREAM);
+      await until(() => all.length === 5 && notices.length >= 5);
+      expect(counts.tailReads - readsAtStart).toBeGreaterThan(0);
+      expect(asText(all)).toBe(asText(await store.readAll({ after })));
+      for (const n of notices) expect(JSON.parse(n)).not.toHaveProperty('w');
+    } finally {
+      await listener.end();
+      await store.close();
+      await pool.end();
+    }
+  });
+
   it('delivers another store\'s append between two of its own: read, in order', async () => {
-    const store = new PostgresEventStore({ connectionString: database.url });
+    const store = new PostgresEventStore({ connectionString: database.url, handOverOwnAppends: true });
     const other = new PostgresEventStore({ connectionString: database.url });
     const id = randomUUID();
     const seen: RecordedEvent[] = [];
@@ -137,7 +164,7 @@ describe('PostgresEventStore: its own appends handed to its subscriptions', () =
   });
 
   it('two stores appending concurrently: a subscriber of one sees every event exactly once, in order', async () => {
-    const stores = [new PostgresEventStore({ connectionString: database.url, poolSize: 6 }), new PostgresEventStore({ connectionString: database.url, poolSize: 6 })];
+    const stores = [new PostgresEventStore({ connectionString: database.url, poolSize: 6, handOverOwnAppends: true }), new PostgresEventStore({ connectionString: database.url, poolSize: 6, handOverOwnAppends: true })];
     const prefix = `two-${randomUUID()}-`;
     const seen: RecordedEvent[] = [];
     const filtered: RecordedEvent[] = [];

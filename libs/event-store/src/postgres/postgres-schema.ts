@@ -148,7 +148,10 @@ BEGIN
   PERFORM pg_advisory_xact_lock(${APPEND_LOCK_KEY});
   -- Under the lock, in a statement of its own (a fresh snapshot): every earlier append has
   -- committed and is visible, and no later one has allocated. An index-only look at one row.
-  SELECT max(position) INTO v_head FROM events;
+  -- Only for a writer that hands its appends over (p_writer named): the one-argument form skips it.
+  IF p_writer IS NOT NULL THEN
+    SELECT max(position) INTO v_head FROM events;
+  END IF;
   v_first := nextval('events_position_seq');
   IF v_total > 1 THEN
     PERFORM setval('events_position_seq', v_first + v_total - 1);
@@ -169,12 +172,13 @@ BEGIN
   -- Delivered to listeners only after commit. The notice (subscription/append-notice.ts) names the
   -- append's stream categories and event types, so that a subscription that wants none of them
   -- does not read the log for it; the bare position when that would not fit a NOTIFY (8000 bytes).
-  v_notice := json_build_object(
+  -- "w" only when a writer is named: the one-argument form's notice is what it was before.
+  v_notice := json_strip_nulls(json_build_object(
     'p', (v_first + v_total - 1)::text,
     's', (SELECT json_agg(DISTINCT CASE WHEN strpos(b->>'s', '-') > 0 THEN left(b->>'s', strpos(b->>'s', '-')) ELSE b->>'s' END)
           FROM jsonb_array_elements(p_batch) AS b),
     't', (SELECT json_agg(DISTINCT e->>'type') FROM jsonb_array_elements(p_batch) AS b CROSS JOIN LATERAL jsonb_array_elements(b->'ev') AS e),
-    'w', p_writer)::text;
+    'w', p_writer))::text;
   IF octet_length(v_notice) > 7900 THEN
     v_notice := (v_first + v_total - 1)::text;
   END IF;
