@@ -131,6 +131,12 @@ describe('PostgresEventStore: its own appends handed to its subscriptions', () =
       const after = await store.headPosition();
       const everything = store.subscribeToAll({ after }, async (batch) => void all.push(...batch));
       await everything.caughtUp;
+      // The start-up reads are over (no read for 200 ms), as in the first test.
+      await until(async () => {
+        const before = counts.tailReads;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return counts.tailReads === before;
+      });
       const readsAtStart = counts.tailReads;
       for (let i = 0; i < 5; i++) await store.append(`execution-${id}-${i}`, [event('ExecutionCreated', { i })], NO_STREAM);
       await until(() => all.length === 5 && notices.length >= 5);
