@@ -151,10 +151,10 @@ export class PostgresEventStore implements EventStore, RawEventReader {
     );
     const own = this.own;
     if (!own) {
-      // No hand-over: the one-argument form (no head looked up under the lock, no writer in the notice).
+      // No hand-over: no writer named (no head looked up under the lock, no "w" in the notice).
       try {
         const { rows } = await this.pool.query<{ entry_revision: string; entry_position: string }>(
-          'SELECT entry_revision, entry_position FROM chronicle_append($1::jsonb)',
+          'SELECT entry_revision, entry_position FROM chronicle_append($1::jsonb, NULL::text)',
           [payload],
         );
         return rows.map((row) => ({ nextExpectedRevision: BigInt(row.entry_revision), position: BigInt(row.entry_position) }));
