@@ -68,6 +68,7 @@ export async function overload(sut: SystemUnderTest, options: { perMinute: numbe
     peakPssMiB: used.peakPssMiB,
     peakNodeRssMiB: used.peakNodeRssMiB,
     recovered: after.outcomes.every((o) => o.kind === 'ok'),
+    recoveryOutcomes: countKinds(after.outcomes),
     measured: 'scheduled send → ?wait=true answer (accepted calls); refusals counted apart',
   }];
 }
