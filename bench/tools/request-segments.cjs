@@ -26,7 +26,7 @@ pg.Client.prototype.query = function (config, values, cb) {
   if (typeof text === 'string' && text.includes('chronicle_append') && r && typeof r.then === 'function') { const t0 = process.hrtime.bigint(); r.then(() => H.appendQuery.record(Number(process.hrtime.bigint() - t0) || 1), () => {}); }
   return r;
 };
-const dump = () => { const o = {}; o.queries = Q; for (const [k, h] of Object.entries(H)) o[k] = { n: h.count, p50: h.percentile(50) / 1e6, p90: h.percentile(90) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 }; try { fs.writeFileSync(process.env.SEG_OUT || '/tmp/tail/seg.json', JSON.stringify(o)); } catch {} };
+const dump = () => { const o = { at: Date.now() }; o.queries = Q; for (const [k, h] of Object.entries(H)) o[k] = { n: h.count, p50: h.percentile(50) / 1e6, p90: h.percentile(90) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 }; try { fs.writeFileSync(process.env.SEG_OUT || '/tmp/tail/seg.json', JSON.stringify(o)); } catch {} };
 setInterval(dump, 5000).unref(); process.on('exit', dump);
 // reset after the warm-up so the table covers the measured window
 setTimeout(() => { for (const h of Object.values(H)) h.reset(); }, +(process.env.SEG_RESET_MS || 0)).unref();

@@ -73,6 +73,7 @@ export async function overload(sut: SystemUnderTest, options: { perMinute: numbe
     admissionDrainedAfterMs: drain.drainedAfterMs ?? null,
     admissionInFlightAfterLoad: drain.lastInFlight ?? null,
     recovered: drain.drainedAfterMs !== undefined && after.outcomes.every((o) => o.kind === 'ok'),
+    recoveryOutcomes: countKinds(after.outcomes),
     measured: 'scheduled send → ?wait=true answer (accepted calls); refusals counted apart',
   }];
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { validateAppendRequests } from '../append-request.validation.js';
 import { EventStoreError } from '../errors.js';
@@ -21,6 +22,9 @@ import type {
 import { CatchUpSubscription } from '../subscription/catch-up-subscription.js';
 import { CoalescingReader } from '../subscription/coalescing-reader.js';
 import { parseAppendNotice } from '../subscription/append-notice.js';
+import type { AppendedEvents } from '../subscription/appended-events.js';
+import { inJsonbOrder } from './jsonb-order.js';
+import { OwnAppends, type AppendTicket } from './own-appends.js';
 import { PgNotificationListener } from './pg-notification-listener.js';
 import { AppendCoalescer, type AppendCoalescerOptions } from './append-coalescer.js';
 import { mapPgError } from './pg-errors.js';
@@ -38,13 +42,24 @@ export interface PostgresEventStoreOptions {
   readonly listenRetryDelayMs?: { readonly first: number; readonly max: number };
   /** How concurrent appends are combined into one write (see AppendCoalescer). */
   readonly appends?: AppendCoalescerOptions;
+  /**
+   * Hand this store's own appends to its subscriptions instead of having them read back (OwnAppends;
+   * default off). Worth it where one process both writes the log and follows all of it (standalone:
+   * the projector, the relay, the trigger listener take its appends without a read, ≈ 1 tail read per
+   * execution less). Off in distributed mode: there each service follows mostly what other services
+   * wrote (every hand-over is a gap that reads anyway), and with it on, distributed overload at
+   * 48,000/min left accepted calls unanswered (bench/results/2026-12-07-inproc-reverted.md, cause not
+   * found): off, a store appends and wakes exactly as before the hand-over existed.
+   */
+  readonly handOverOwnAppends?: boolean;
 }
 
 /**
  * The event store on plain Postgres (`pg`). Appends are one call of the `chronicle_append`
  * function (one round trip, one transaction; see postgres-schema.ts for why readers never see
  * positions out of order), shared by the appends of concurrent callers (AppendCoalescer). Subscriptions read `events` by position and are woken by
- * LISTEN/NOTIFY on one dedicated connection per store.
+ * LISTEN/NOTIFY on one dedicated connection per store; this store's own appends are handed to its
+ * subscriptions instead (OwnAppends), which then read only when that does not continue their position.
  */
 export class PostgresEventStore implements EventStore, RawEventReader {
   private readonly pool: pg.Pool;
@@ -55,6 +70,9 @@ export class PostgresEventStore implements EventStore, RawEventReader {
   private readonly tail = new CoalescingReader((after, maxCount, filter) => this.readAllWithHead(after, maxCount, filter));
   /** Concurrent callers' appends, one chronicle_append call (one commit) per group. */
   private readonly appends: AppendCoalescer;
+  /** This store's appends handed to its subscriptions without a read (see OwnAppends); undefined when off. */
+  private readonly own: OwnAppends | undefined;
+  private readonly writer = randomUUID();
   private closed = false;
 
   constructor(options: PostgresEventStoreOptions) {
@@ -82,9 +100,17 @@ export class PostgresEventStore implements EventStore, RawEventReader {
       // A notification names what the append holds: a subscription that cannot want it does not read.
       (payload) => {
         const notice = parseAppendNotice(payload);
-        this.subscriptions.forEach((s) => s.wake(notice));
+        if (this.own) this.own.noticed(notice);
+        else this.subscriptions.forEach((s) => s.wake(notice));
       },
     );
+    this.own = options.handOverOwnAppends
+      ? new OwnAppends(
+          this.writer,
+          (appended) => this.subscriptions.forEach((s) => s.offer(appended)),
+          (notice) => this.subscriptions.forEach((s) => s.wake(notice)),
+        )
+      : undefined;
   }
 
   /** Creates or updates the schema; idempotent and safe to run from several processes at once. */
@@ -123,15 +149,64 @@ export class PostgresEventStore implements EventStore, RawEventReader {
         ev: events.map(({ id, type, data, metadata }) => ({ id, type, data: data ?? null, metadata })),
       })),
     );
+    const own = this.own;
+    if (!own) {
+      // No hand-over: no writer named (no head looked up under the lock, no "w" in the notice).
+      try {
+        const { rows } = await this.pool.query<{ entry_revision: string; entry_position: string }>(
+          'SELECT entry_revision, entry_position FROM chronicle_append($1::jsonb, NULL::text)',
+          [payload],
+        );
+        return rows.map((row) => ({ nextExpectedRevision: BigInt(row.entry_revision), position: BigInt(row.entry_position) }));
+      } catch (error) {
+        throw mapPgError(error, batch);
+      }
+    }
+    const ticket = own.begin();
+    let rows: AppendRow[];
     try {
-      const { rows } = await this.pool.query<{ entry_revision: string; entry_position: string }>(
-        'SELECT entry_revision, entry_position FROM chronicle_append($1::jsonb)',
-        [payload],
-      );
-      return rows.map((row) => ({ nextExpectedRevision: BigInt(row.entry_revision), position: BigInt(row.entry_position) }));
+      ({ rows } = await this.pool.query<AppendRow>(
+        'SELECT entry_revision, entry_position, entry_head, entry_recorded_at FROM chronicle_append($1::jsonb, $2)',
+        [payload, this.writer],
+      ));
     } catch (error) {
+      own.settle(ticket, 'failed');
       throw mapPgError(error, batch);
     }
+    try {
+      this.handOver(own, ticket, payload, rows);
+    } catch {
+      // The append is committed whatever went wrong here: the subscriptions read it.
+      own.settle(ticket, undefined);
+    }
+    return rows.map((row) => ({ nextExpectedRevision: BigInt(row.entry_revision), position: BigInt(row.entry_position) }));
+  }
+
+  /**
+   * The appended events as a read of the log would give them, to the subscriptions of this
+   * store: built from the payload just sent (parsed afresh, so no caller's object is shared) and
+   * the positions, revisions, head and recorded_at the append answered. An event id Postgres would
+   * print otherwise (upper case, braces) is a doubt: the subscriptions read instead.
+   */
+  private handOver(own: OwnAppends, ticket: AppendTicket, payload: string, rows: readonly AppendRow[]): void {
+    if (this.subscriptions.size === 0 || rows.length === 0) return own.settle(ticket, undefined);
+    const entries = JSON.parse(payload) as { s: string; ev: { id: string; type: string; data: unknown; metadata: unknown }[] }[];
+    const recordedAt = rows[0]!.entry_recorded_at.toISOString();
+    const events: RecordedEvent[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const { s: streamId, ev } = entries[i]!;
+      const lastRevision = BigInt(rows[i]!.entry_revision);
+      const lastPosition = BigInt(rows[i]!.entry_position);
+      for (let j = 0; j < ev.length; j++) {
+        const { id, type, data, metadata } = ev[j]!;
+        if (!CANONICAL_UUID.test(id)) return own.settle(ticket, undefined);
+        const back = BigInt(ev.length - 1 - j);
+        events.push({ id, type, data: inJsonbOrder(data), metadata: inJsonbOrder(metadata) as RecordedEvent['metadata'], streamId, revision: lastRevision - back, position: lastPosition - back, recordedAt });
+      }
+    }
+    const head = rows[0]!.entry_head;
+    const appended: AppendedEvents | undefined = events.length > 0 ? { after: head === null ? undefined : BigInt(head), events } : undefined;
+    own.settle(ticket, appended);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -258,6 +333,17 @@ export class PostgresEventStore implements EventStore, RawEventReader {
     if (this.closed) throw new EventStoreError('EVENT_STORE_CLOSED', 'the event store is closed');
   }
 }
+
+/** A row of chronicle_append's answer (postgres-schema.ts). */
+interface AppendRow {
+  readonly entry_revision: string;
+  readonly entry_position: string;
+  readonly entry_head: string | null;
+  readonly entry_recorded_at: Date;
+}
+
+/** A uuid as Postgres prints it: anything else it accepts would be read back unlike what was sent. */
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The parameters of READ_ALL_SQL (and READ_ALL_WITH_HEAD_SQL): an empty filter list means any. */
 function readAllParameters(after: bigint | undefined, maxCount: number | undefined, filter: EventFilter | undefined): unknown[] {

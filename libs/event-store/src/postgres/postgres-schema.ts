@@ -72,11 +72,17 @@ ALTER TABLE streams ADD COLUMN IF NOT EXISTS deleted boolean NOT NULL DEFAULT fa
 
 -- Appends a batch [{ "s": streamId, "e": expected, "ev": [{ id, type, data, metadata }] }] in
 -- one call (one round trip, one transaction); "e" is 'no_stream' | 'any' | 'stream_exists' |
--- a decimal revision. Returns each entry's last revision and last position.
-CREATE OR REPLACE FUNCTION chronicle_append(p_batch jsonb)
-RETURNS TABLE (entry_index integer, entry_revision bigint, entry_position bigint)
+-- a decimal revision. Returns each entry's last revision and last position, and (the same on
+-- every row) the head of the log it saw under the append lock (the last committed position
+-- before its first, null on an empty log) and its recorded_at: with them, the appending process
+-- hands its own events to its subscriptions without reading them back (subscription/appended-events.ts).
+-- p_writer (any text naming the appending store, or null) goes into the notice as "w", so that
+-- a store knows its own appends' notices.
+CREATE OR REPLACE FUNCTION chronicle_append(p_batch jsonb, p_writer text)
+RETURNS TABLE (entry_index integer, entry_revision bigint, entry_position bigint, entry_head bigint, entry_recorded_at timestamptz)
 LANGUAGE plpgsql AS $fn$
 DECLARE
+  v_head     bigint;
   v_stream   text;
   v_current  bigint;
   v_deleted  boolean;
@@ -140,6 +146,12 @@ BEGIN
 
   -- 3. As late as possible: the global lock that makes commit order equal position order.
   PERFORM pg_advisory_xact_lock(${APPEND_LOCK_KEY});
+  -- Under the lock, in a statement of its own (a fresh snapshot): every earlier append has
+  -- committed and is visible, and no later one has allocated. An index-only look at one row.
+  -- Only for a writer that hands its appends over (p_writer named): the one-argument form skips it.
+  IF p_writer IS NOT NULL THEN
+    SELECT max(position) INTO v_head FROM events;
+  END IF;
   v_first := nextval('events_position_seq');
   IF v_total > 1 THEN
     PERFORM setval('events_position_seq', v_first + v_total - 1);
@@ -160,19 +172,28 @@ BEGIN
   -- Delivered to listeners only after commit. The notice (subscription/append-notice.ts) names the
   -- append's stream categories and event types, so that a subscription that wants none of them
   -- does not read the log for it; the bare position when that would not fit a NOTIFY (8000 bytes).
-  v_notice := json_build_object(
+  -- "w" only when a writer is named: the one-argument form's notice is what it was before.
+  v_notice := json_strip_nulls(json_build_object(
     'p', (v_first + v_total - 1)::text,
     's', (SELECT json_agg(DISTINCT CASE WHEN strpos(b->>'s', '-') > 0 THEN left(b->>'s', strpos(b->>'s', '-')) ELSE b->>'s' END)
           FROM jsonb_array_elements(p_batch) AS b),
-    't', (SELECT json_agg(DISTINCT e->>'type') FROM jsonb_array_elements(p_batch) AS b CROSS JOIN LATERAL jsonb_array_elements(b->'ev') AS e))::text;
+    't', (SELECT json_agg(DISTINCT e->>'type') FROM jsonb_array_elements(p_batch) AS b CROSS JOIN LATERAL jsonb_array_elements(b->'ev') AS e),
+    'w', p_writer))::text;
   IF octet_length(v_notice) > 7900 THEN
     v_notice := (v_first + v_total - 1)::text;
   END IF;
   PERFORM pg_notify('${EVENTS_CHANNEL}', v_notice);
 
   RETURN QUERY
-    SELECT (i - 1)::integer, v_ends[i], v_first + v_offsets[i] - 1
+    SELECT (i - 1)::integer, v_ends[i], v_first + v_offsets[i] - 1, v_head, now()
     FROM generate_subscripts(v_ends, 1) AS i ORDER BY i;
 END
+$fn$;
+
+-- The one-argument form, for writers of an earlier version during a rolling upgrade (its notice has no "w").
+CREATE OR REPLACE FUNCTION chronicle_append(p_batch jsonb)
+RETURNS TABLE (entry_index integer, entry_revision bigint, entry_position bigint)
+LANGUAGE sql AS $fn$
+  SELECT a.entry_index, a.entry_revision, a.entry_position FROM chronicle_append(p_batch, NULL::text) AS a
 $fn$;
 `;

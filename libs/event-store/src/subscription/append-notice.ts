@@ -10,23 +10,26 @@ export interface AppendNotice {
   readonly lastPosition: bigint;
   readonly streamCategories?: readonly string[];
   readonly eventTypes?: readonly string[];
+  /** The appending store's own name for itself (PostgresEventStore: its appends it hands over itself). */
+  readonly writer?: string;
 }
 
 /**
  * The NOTIFY payload: a bare position (what writers before notices sent) or
- * `{"p":"<last position>","s":[categories],"t":[types]}`. Anything else is no notice at all, and
+ * `{"p":"<last position>","s":[categories],"t":[types],"w":"<writer>"}`. Anything else is no notice at all, and
  * then every subscription reads, as it always did.
  */
 export function parseAppendNotice(payload: string | undefined): AppendNotice | undefined {
   if (!payload) return undefined;
   if (/^\d+$/.test(payload)) return { lastPosition: BigInt(payload) };
   try {
-    const parsed = JSON.parse(payload) as { p?: unknown; s?: unknown; t?: unknown };
+    const parsed = JSON.parse(payload) as { p?: unknown; s?: unknown; t?: unknown; w?: unknown };
     if (typeof parsed.p !== 'string' || !/^\d+$/.test(parsed.p)) return undefined;
     const strings = (v: unknown): readonly string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined);
     const streamCategories = strings(parsed.s);
     const eventTypes = strings(parsed.t);
-    return { lastPosition: BigInt(parsed.p), ...(streamCategories ? { streamCategories } : {}), ...(eventTypes ? { eventTypes } : {}) };
+    const writer = typeof parsed.w === 'string' ? { writer: parsed.w } : {};
+    return { lastPosition: BigInt(parsed.p), ...(streamCategories ? { streamCategories } : {}), ...(eventTypes ? { eventTypes } : {}), ...writer };
   } catch {
     return undefined;
   }

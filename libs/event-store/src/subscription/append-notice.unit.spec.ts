@@ -7,6 +7,9 @@ describe('parseAppendNotice', () => {
   it('reads the notice, and a bare position as writers before notices sent it', () => {
     expect(parseAppendNotice('{"p":"42","s":["execution-"],"t":["ExecutionCreated"]}')).toEqual({ lastPosition: 42n, streamCategories: ['execution-'], eventTypes: ['ExecutionCreated'] });
     expect(parseAppendNotice('9007199254740993')).toEqual({ lastPosition: 9007199254740993n });
+    // The appending store's name for itself (its own appends it hands over: OwnAppends).
+    expect(parseAppendNotice('{"p" : "7", "s" : ["flow-"], "t" : ["T"], "w" : "a1"}')).toEqual({ lastPosition: 7n, streamCategories: ['flow-'], eventTypes: ['T'], writer: 'a1' });
+    expect(parseAppendNotice('{"p":"7","w":null}')).toEqual({ lastPosition: 7n });
   });
 
   it('makes no notice of anything else (every subscription then reads)', () => {

@@ -7,7 +7,9 @@ import type {
   SubscriptionCallbacks,
   SubscriptionHandler,
 } from '../event-store.port.js';
+import { matchesFilter } from '../append-request.validation.js';
 import { concerns, type AppendNotice } from './append-notice.js';
+import type { AppendedEvents } from './appended-events.js';
 
 /**
  * Reads up to `maxCount` events strictly after `after` that pass the filter. `scannedTo`, when
@@ -21,6 +23,8 @@ export type ReadAfter = (
 ) => Promise<{ readonly events: RecordedEvent[]; readonly scannedTo?: bigint }>;
 
 const DEFAULT_BATCH_SIZE = 500;
+/** Events handed over and not yet taken, at most (see `offer`). */
+const MAX_OFFERED_EVENTS = 10_000;
 const READ_ATTEMPTS = 6;
 const FIRST_RETRY_DELAY_MS = 100;
 
@@ -41,6 +45,9 @@ export class CatchUpSubscription implements Subscription {
   private readonly batchSize: number;
   private readonly filter: EventFilter | undefined;
   private dirty = false;
+  /** Appends handed over (`offer`), taken between reads, in the order they came. */
+  private readonly offers: AppendedEvents[] = [];
+  private offeredEvents = 0;
   private active = false;
   private running: Promise<void> = Promise.resolve();
   private closed = false;
@@ -72,6 +79,30 @@ export class CatchUpSubscription implements Subscription {
     if (this.closed) return;
     if (notice && !concerns(notice, this.last, this.filter)) return;
     this.dirty = true;
+    this.start();
+  }
+
+  /**
+   * An append of this process, handed over so that it need not be read back. It is taken without
+   * a read only when it continues exactly from the last position (a caught-up subscription whose
+   * last position is the head the append saw); one this subscription has read past already is
+   * ignored; anything else (a gap, a subscription still catching up) reads, as a wake does.
+   */
+  offer(appended: AppendedEvents): void {
+    if (this.closed || appended.events.length === 0) return;
+    this.offeredEvents += appended.events.length;
+    if (this.offeredEvents > MAX_OFFERED_EVENTS) {
+      // A handler that falls behind does not hold the log in memory: what piled up is read later.
+      this.offers.length = 0;
+      this.offeredEvents = 0;
+      this.dirty = true;
+    } else {
+      this.offers.push(appended);
+    }
+    this.start();
+  }
+
+  private start(): void {
     if (this.active) return;
     this.active = true;
     this.running = this.run();
@@ -84,7 +115,16 @@ export class CatchUpSubscription implements Subscription {
 
   private async run(): Promise<void> {
     try {
-      while (this.dirty && !this.closed) {
+      while ((this.dirty || this.offers.length > 0) && !this.closed) {
+        // Offers first: those that continue from `last` are taken; a read after them reads on from there.
+        if (this.offers.length > 0) {
+          // One turn of the event loop first: the answers of the other appends in flight that came
+          // in the same turn join this delivery (a read's round trip used to gather them; without
+          // it the projection made 0.84-0.96 batches per append call against the reads' 0.70-0.83).
+          await new Promise((resolve) => setImmediate(resolve));
+          await this.takeOffers();
+          continue;
+        }
         this.dirty = false;
         await this.drain();
       }
@@ -119,6 +159,38 @@ export class CatchUpSubscription implements Subscription {
         return;
       }
     }
+  }
+
+  /**
+   * The appends offered so far, those that continue one another from `last` as one delivery (an
+   * append each would cost a consumer like the projection one batch, one transaction, per append;
+   * reads used to gather what arrived while the handler worked, and so does this).
+   */
+  private async takeOffers(): Promise<void> {
+    const offers = this.offers.splice(0);
+    this.offeredEvents = 0;
+    const wanted: RecordedEvent[] = [];
+    let scanned = this.last;
+    for (const { after, events } of offers) {
+      const lastPosition = events[events.length - 1]!.position;
+      if (scanned !== undefined && lastPosition <= scanned) continue; // a read delivered it already
+      if (!this.isCaughtUp || after !== scanned) {
+        // A gap before it (another process's append, a hand-over lost) or a catch-up: read. The
+        // appends offered after it are committed already, so that read gets them too.
+        this.dirty = true;
+        break;
+      }
+      for (const event of events) if (!this.filter || matchesFilter(event, this.filter)) wanted.push(event);
+      scanned = lastPosition;
+    }
+    for (let from = 0; from < wanted.length; from += this.batchSize) {
+      const batch = wanted.slice(from, from + this.batchSize);
+      await this.handler(batch);
+      if (this.closed) return;
+      this.last = batch[batch.length - 1]!.position;
+    }
+    // The events it does not want were looked at, as a read's `scannedTo` says.
+    this.last = scanned;
   }
 
   /** Transient read failures (a restart, a dropped connection) are retried with backoff. */
