@@ -5,7 +5,7 @@ import type { AppendedEvents } from '../subscription/appended-events.js';
 import { OwnAppends } from './own-appends.js';
 
 const event = (position: number): RecordedEvent => ({
-  id: `e${position}`, type: 'T', data: {}, metadata: {}, streamId: 's', revision: 0n, position: BigInt(position), recordedAt: '2025-01-01T00:00:00.000Z',
+  id: `e${position}`, type: 'T', data: {}, metadata: { schemaVersion: 1, occurredAt: '2025-01-01T00:00:00.000Z' }, streamId: 's', revision: 0n, position: BigInt(position), recordedAt: '2025-01-01T00:00:00.000Z',
 });
 const appended = (after: number, ...positions: number[]): AppendedEvents => ({ after: BigInt(after), events: positions.map(event) });
 

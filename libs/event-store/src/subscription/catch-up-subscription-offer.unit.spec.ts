@@ -3,7 +3,7 @@ import type { RecordedEvent } from '../event-store.port.js';
 import { CatchUpSubscription, type ReadAfter } from './catch-up-subscription.js';
 
 const event = (position: number, streamId = 'flow-x'): RecordedEvent => ({
-  id: `e${position}`, type: 'T', data: {}, metadata: {}, streamId, revision: 0n, position: BigInt(position), recordedAt: '2025-01-01T00:00:00.000Z',
+  id: `e${position}`, type: 'T', data: {}, metadata: { schemaVersion: 1, occurredAt: '2025-01-01T00:00:00.000Z' }, streamId, revision: 0n, position: BigInt(position), recordedAt: '2025-01-01T00:00:00.000Z',
 });
 const settle = () => new Promise((r) => setTimeout(r, 10));
 
