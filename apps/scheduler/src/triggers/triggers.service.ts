@@ -54,11 +54,11 @@ export class TriggersService {
     this.schedules = new ScheduleRunner(this.index, states, creation, clock, logger);
     // Admission control of Kafka triggers: past the bound they stop consuming (nothing acknowledged is lost);
     // the ends the flow-trigger listener sees in the log free the slots.
-    const inFlight = (this.inFlight = new InFlightLimit({ max: config.maxInFlight, holdMs: config.inFlightHoldMs, maxRssMb: config.maxRssMb }));
-    this.kafka = new KafkaTriggerConsumers(bus, topics.triggers, this.index, creation, logger, config, runtimeStates, inFlight);
+    this.inFlight = new InFlightLimit({ max: config.maxInFlight, holdMs: config.inFlightHoldMs, maxRssMb: config.maxRssMb });
+    this.kafka = new KafkaTriggerConsumers(bus, topics.triggers, this.index, creation, logger, config, runtimeStates, this.inFlight);
     // At most one checkpoint row write per quarter second (see ThrottledCheckpointStore).
     const throttled = new ThrottledCheckpointStore(checkpoints, 250, (error) => logger.warn({ err: error }, 'flow-trigger checkpoint not saved; retried with the next one'));
-    this.flowTriggers = new FlowTriggerListener(store, this.index, states, throttled, creation, logger, parseNamespaceAllow(config.namespaceAllow), (id) => inFlight.ended(id));
+    this.flowTriggers = new FlowTriggerListener(store, this.index, states, throttled, creation, logger, parseNamespaceAllow(config.namespaceAllow), (id) => this.inFlight.ended(id));
     this.follower = new FlowStreamFollower(store, this.index, flows.taskTypes, logger, () => {
       this.schedules.wake();
       void this.kafka.sync();

@@ -149,35 +149,23 @@ export class PostgresEventStore implements EventStore, RawEventReader {
         ev: events.map(({ id, type, data, metadata }) => ({ id, type, data: data ?? null, metadata })),
       })),
     );
+    // Without the hand-over no writer is named: no head looked up under the lock, no "w" in the notice.
     const own = this.own;
-    if (!own) {
-      // No hand-over: no writer named (no head looked up under the lock, no "w" in the notice).
-      try {
-        const { rows } = await this.pool.query<{ entry_revision: string; entry_position: string }>(
-          'SELECT entry_revision, entry_position FROM chronicle_append($1::jsonb, NULL::text)',
-          [payload],
-        );
-        return rows.map((row) => ({ nextExpectedRevision: BigInt(row.entry_revision), position: BigInt(row.entry_position) }));
-      } catch (error) {
-        throw mapPgError(error, batch);
-      }
-    }
-    const ticket = own.begin();
+    const ticket = own?.begin();
     let rows: AppendRow[];
     try {
-      ({ rows } = await this.pool.query<AppendRow>(
-        'SELECT entry_revision, entry_position, entry_head, entry_recorded_at FROM chronicle_append($1::jsonb, $2)',
-        [payload, this.writer],
-      ));
+      ({ rows } = await this.pool.query<AppendRow>(own ? APPEND_HANDED_OVER_SQL : APPEND_SQL, [payload, own ? this.writer : null]));
     } catch (error) {
-      own.settle(ticket, 'failed');
+      if (own && ticket !== undefined) own.settle(ticket, 'failed');
       throw mapPgError(error, batch);
     }
-    try {
-      this.handOver(own, ticket, payload, rows);
-    } catch {
-      // The append is committed whatever went wrong here: the subscriptions read it.
-      own.settle(ticket, undefined);
+    if (own && ticket !== undefined) {
+      try {
+        this.handOver(own, ticket, payload, rows);
+      } catch {
+        // The append is committed whatever went wrong here: the subscriptions read it.
+        own.settle(ticket, undefined);
+      }
     }
     return rows.map((row) => ({ nextExpectedRevision: BigInt(row.entry_revision), position: BigInt(row.entry_position) }));
   }
@@ -335,6 +323,11 @@ export class PostgresEventStore implements EventStore, RawEventReader {
 }
 
 /** A row of chronicle_append's answer (postgres-schema.ts). */
+/** The append; the head and recorded_at it answered are read only by a store that hands its appends over. */
+const APPEND_SQL = 'SELECT entry_revision, entry_position FROM chronicle_append($1::jsonb, $2::text)';
+const APPEND_HANDED_OVER_SQL = 'SELECT entry_revision, entry_position, entry_head, entry_recorded_at FROM chronicle_append($1::jsonb, $2::text)';
+
+/** A row of either: `entry_head` and `entry_recorded_at` only in APPEND_HANDED_OVER_SQL's. */
 interface AppendRow {
   readonly entry_revision: string;
   readonly entry_position: string;
