@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { CONFIG, EVENT_STORE, MESSAGE_BUS } from '@chronicle/composition';
+import { CONFIG, EVENT_STORE, MESSAGE_BUS, postgresNotices } from '@chronicle/composition';
 import type { EventStore } from '@chronicle/event-store';
 import type { MessageBus } from '@chronicle/messaging';
 import { ExecutionProjector, LogProjector, ProjectionRebuildService, type ReadModel } from '@chronicle/read-model';
@@ -21,7 +21,7 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationBootstrap() {
     await this.projectors.executions.start();
     await this.projectors.logs.start();
-    this.projectors.rebuilds.start();
+    await this.projectors.rebuilds.start();
   }
   async onApplicationShutdown() {
     await this.projectors.rebuilds.stop();
@@ -39,7 +39,7 @@ export class ProjectionModule {
       return {
         executions,
         logs: new LogProjector(readModel.dataSource, bus, { topicPrefix: config.topicPrefix, logger }),
-        rebuilds: new ProjectionRebuildService(readModel.dataSource, store, executions, { logger }),
+        rebuilds: new ProjectionRebuildService(readModel.dataSource, store, executions, { logger, listen: postgresNotices(readModel.url) }),
       };
     };
     return {

@@ -8,3 +8,4 @@ export * from './port-tokens.js';
 export * from './platform.module.js';
 export * from './trigger-state-cache.js';
 export * from './process-shutdown.js';
+export * from './postgres-notices.js';

@@ -23,10 +23,10 @@ export { DEFAULT_AUDIT_PAGE_SIZE, MAX_AUDIT_PAGE_SIZE, type AuditEntryView, type
 export { UNKNOWN_ACTOR } from './projection/audit-rows.writer.js';
 
 // Rebuild: replay the log into shadow tables, then swap them in
-export { ProjectionRebuildService, type ProjectionRebuildServiceOptions } from './rebuild/projection-rebuild.service.js';
+export { ProjectionRebuildService, type NoticeListener, type ProjectionRebuildServiceOptions } from './rebuild/projection-rebuild.service.js';
 export { runRebuild, type RebuildOutcome, type RebuildRunOptions } from './rebuild/projection-rebuild.js';
 export {
-  ACTIVE_REBUILD_STATES, REBUILD_STATES, REBUILDABLE_PROJECTIONS, UnknownProjectionError, getRebuild, requestRebuild,
+  ACTIVE_REBUILD_STATES, REBUILD_REQUESTS_CHANNEL, REBUILD_STATES, REBUILDABLE_PROJECTIONS, UnknownProjectionError, getRebuild, requestRebuild,
   type RebuildState, type RebuildView,
 } from './rebuild/rebuild-state.js';
 export { REBUILT_TABLES, SHADOW_SCHEMA } from './rebuild/shadow-schema.js';

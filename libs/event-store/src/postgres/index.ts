@@ -2,3 +2,4 @@
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store.js';
 export { EVENTS_CHANNEL } from './postgres-schema.js';
 export { applySchemaOnce } from './schema-once.js';
+export { PgNotificationListener, type NotificationListenerOptions } from './pg-notification-listener.js';

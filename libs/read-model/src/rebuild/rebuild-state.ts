@@ -13,6 +13,9 @@ export const ACTIVE_REBUILD_STATES: readonly RebuildState[] = ['PENDING', 'RUNNI
 /** The projections a rebuild can replay (the others are not built from the event log). */
 export const REBUILDABLE_PROJECTIONS: readonly string[] = [EXECUTION_PROJECTION];
 
+/** The Postgres channel a rebuild request is announced on (payload: the projection's name), so the projection service needs no polling. */
+export const REBUILD_REQUESTS_CHANNEL = 'chronicle_projection_rebuilds';
+
 export interface RebuildView {
   readonly name: string;
   readonly state: RebuildState;
@@ -72,12 +75,18 @@ const COLUMNS = `name, state, requested_by, requested_at, started_at, updated_at
  */
 export async function requestRebuild(db: Queryable, name: string, actor?: string): Promise<RebuildView> {
   if (!REBUILDABLE_PROJECTIONS.includes(name)) throw new UnknownProjectionError(name);
+  // One statement, so the notice is sent when the row commits (a listener then reads it); sent
+  // also when a rebuild was already asked for, which wakes nobody that is not already working.
   await db.query(
-    `INSERT INTO projection_rebuilds (name, state, requested_by, requested_at, updated_at) VALUES ($1, 'PENDING', $2, now(), now())
-     ON CONFLICT (name) DO UPDATE SET state = 'PENDING', requested_by = EXCLUDED.requested_by, requested_at = now(), updated_at = now(),
-       started_at = NULL, finished_at = NULL, runs = 0, resumed_from = NULL, position = NULL, head_position = NULL, events_projected = 0,
-       events_per_second = NULL, eta_seconds = NULL, error = NULL
-     WHERE projection_rebuilds.state IN ('DONE', 'FAILED')`,
+    `WITH requested AS (
+       INSERT INTO projection_rebuilds (name, state, requested_by, requested_at, updated_at) VALUES ($1, 'PENDING', $2, now(), now())
+       ON CONFLICT (name) DO UPDATE SET state = 'PENDING', requested_by = EXCLUDED.requested_by, requested_at = now(), updated_at = now(),
+         started_at = NULL, finished_at = NULL, runs = 0, resumed_from = NULL, position = NULL, head_position = NULL, events_projected = 0,
+         events_per_second = NULL, eta_seconds = NULL, error = NULL
+       WHERE projection_rebuilds.state IN ('DONE', 'FAILED')
+       RETURNING name
+     )
+     SELECT pg_notify('${REBUILD_REQUESTS_CHANNEL}', $1) AS notified`,
     [name, actor ?? null],
   );
   return (await getRebuild(db, name))!;

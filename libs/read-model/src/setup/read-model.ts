@@ -5,6 +5,8 @@ import { createReadModelDataSource, runReadModelMigrations, type ReadModelDataSo
 /** The read model as a service uses it: its DataSource, its queries, and how to close it. */
 export interface ReadModel {
   readonly dataSource: DataSource;
+  /** Its Postgres URL (a service opens a LISTEN connection of its own on it). */
+  readonly url: string;
   readonly queries: ReadModelQueries;
   close(): Promise<void>;
 }
@@ -13,5 +15,5 @@ export interface ReadModel {
 export async function createReadModel(url: string, options: ReadModelDataSourceOptions = {}): Promise<ReadModel> {
   const dataSource = await createReadModelDataSource(url, { ...options, migrate: false });
   if (options.migrate) await runReadModelMigrations(dataSource);
-  return { dataSource, queries: new ReadModelQueries(dataSource), close: () => dataSource.destroy() };
+  return { dataSource, url, queries: new ReadModelQueries(dataSource), close: () => dataSource.destroy() };
 }
