@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import { deterministicId, newId } from './ids.js';
@@ -32,6 +33,13 @@ describe('ids', () => {
     for (const parts of [['execution', 'ns', 'flow', 'key'], ['webhook', 'ünïcode', '日本語', '🎉'], ['lone', '\ud800', 'x\udc00y'], [], ['']]) {
       expect(deterministicId(...parts)).toBe(uuidv5(JSON.stringify(parts), '7d3c5f0e-2b8a-5f61-9c1e-6a4b0d2e8f11'));
     }
+  });
+
+  it('deterministicId agrees with uuid\'s v5 on any parts (its own SHA-1 and formatting)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' }), { maxLength: 5 }), (parts) => deterministicId(...parts) === uuidv5(JSON.stringify(parts), '7d3c5f0e-2b8a-5f61-9c1e-6a4b0d2e8f11')),
+      { numRuns: 1000 },
+    );
   });
 
   it('deterministicId gives the same id for the same parts and another for other parts', () => {

@@ -6,6 +6,7 @@ import { beginLiveBatchSql, type LiveCheckpointAdvance } from './checkpoint.writ
 import { retryWithBackoff, ProjectionStoppedError, type BackoffOptions } from './backoff.js';
 import { prepareBatch, recordLiveWrites } from './batch-projection.js';
 import { inlineParameters, PendingStatements } from './pending-statements.js';
+import { quoteLiteral } from './quote-literal.js';
 import { loadBatchExecutionsQuery, loadedExecutionsFrom, type LoadedExecutionRow } from './execution-rows.writer.js';
 import { domainEvolve, executionIdsIn, type EvolveFn, type FoldedExecution, type PoisonEvent } from './execution-fold.js';
 import { latestPerFlow, type FlowRevisionRow, type FlowStatusRow } from './flow-fold.js';
@@ -27,7 +28,6 @@ interface SimpleQueryResult {
 /** The pg client under a TypeORM query runner: a simple-protocol query with several statements answers one result each (one alone: that result). */
 interface SimpleQueryClient {
   query(text: string): Promise<SimpleQueryResult | readonly SimpleQueryResult[]>;
-  escapeLiteral(value: string): string;
 }
 
 /** The answers of a simple-protocol message, one per statement. */
@@ -265,10 +265,9 @@ export class ExecutionProjector {
     try {
       // Inside the try: a connection that cannot be had still releases the runner.
       const client = (await runner.connect()) as SimpleQueryClient;
-      const quote = (literal: string): string => client.escapeLiteral(literal);
       const ids = executionIdsIn(events);
       const load = ids.length === 0 ? undefined : loadBatchExecutionsQuery(ids);
-      const begin = beginLiveBatchSql(this.name, last, quote) + (load ? `;\n${inlineParameters(load.sql, load.params, quote)}` : '');
+      const begin = beginLiveBatchSql(this.name, last, quoteLiteral) + (load ? `;\n${inlineParameters(load.sql, load.params, quoteLiteral)}` : '');
       this.dataSource.logger.logQuery(begin, [], runner);
       const opened = answersOf(await client.query(begin));
       const advance = opened[1]?.[0] as LiveCheckpointAdvance | undefined;
@@ -287,7 +286,7 @@ export class ExecutionProjector {
       const prepared = await prepareBatch(runner.manager, events, this.evolve, { loaded });
       const pending = new PendingStatements();
       const { logs } = await recordLiveWrites(pending, this.name, prepared);
-      const writeAndCommit = pending.message(quote, 'COMMIT');
+      const writeAndCommit = pending.message(quoteLiteral, 'COMMIT');
       if (writeAndCommit === undefined) {
         // A parameter without a literal form (none of today's writers has one): each statement on its own.
         const answers = await pending.run(runner.manager);
