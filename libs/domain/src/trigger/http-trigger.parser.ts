@@ -43,10 +43,12 @@ export function parseHttpTriggerProperties(
 
   const request: Record<string, JsonObject[string]> = {};
   for (const key of HTTP_TRIGGER_REQUEST_PROPERTIES) if (t[key] !== undefined && t[key] !== null) request[key] = t[key];
+  if (request.uri === undefined) fail('uri', 'required: the URL to poll');
   if (requestCheck) {
-    for (const issue of requestCheck(request)) fail(issue.path.join('.'), issue.message);
+    // The task's "required property uri is missing" is said above, at the trigger's own path.
+    for (const issue of requestCheck(request)) if (issue.path.length > 0 || !/"uri"/.test(issue.message)) fail(issue.path.join('.'), issue.message);
   } else {
-    if (typeof request.uri !== 'string' || request.uri === '') fail('uri', 'required: the URL to poll (a string)');
+    if (request.uri !== undefined && typeof request.uri !== 'string') fail('uri', 'must be a string');
     const m = request.method;
     if (m !== undefined && !isTemplate(m) && !(typeof m === 'string' && METHODS.includes(m.toUpperCase()))) fail('method', `one of ${METHODS.join(', ')}, got ${JSON.stringify(m)}`);
   }

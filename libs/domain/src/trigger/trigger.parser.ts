@@ -70,7 +70,7 @@ export function parseTriggers(raw: readonly JsonValue[], requestCheck?: RequestP
     const path = `triggers[${index}]`;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return void issues.push({ path, message: 'a trigger must be a map with id and type' });
     const t = value as JsonObject;
-    const report = (field: string, message: string) => issues.push({ path: `${path}.${field}`, message });
+    const report = (field: string, message: string) => issues.push({ path: field === '' ? path : `${path}.${field}`, message });
     const id = t.id;
     if (typeof id !== 'string' || id === '') return void report('id', 'required string');
     if (ids.has(id)) report('id', `Duplicate trigger id with name [${id}] (trigger ids are unique)`);
