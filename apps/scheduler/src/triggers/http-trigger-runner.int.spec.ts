@@ -102,8 +102,11 @@ async function startedBy(flowId: string): Promise<Array<{ id: string; trigger: J
   return rows.rows.map((r) => ({ id: r.stream_id.slice('execution-'.length), trigger: r.data.trigger }));
 }
 
-const endExecution = (id: string) =>
-  store.append(executionStreamId(id), toEventData([{ type: 'ExecutionSucceeded', data: { at: new Date().toISOString() } }]), ANY);
+/** What the executor would write for a flow that ran and succeeded (the transitions the evolver accepts). */
+const endExecution = (id: string) => {
+  const at = new Date().toISOString();
+  return store.append(executionStreamId(id), toEventData([{ type: 'ExecutionStarted', data: { at } }, { type: 'ExecutionSucceeded', data: { at } }]), ANY);
+};
 const requestsTo = (flowId: string) => received.filter((r) => r.url === `/${flowId}`).length;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Just after a second's start, so that runners started now first see the same one-second slot. */
@@ -114,7 +117,7 @@ describe('HttpTriggerRunner (a real HTTP server, real Postgres)', () => {
     const { index, flowId, trigger } = await deployHttpFlow(`    responseCondition: "{{ json(response.body).price <= 110 and response.headers['x-stock'][0] == 'low' }}"
     method: POST
     body: "{\\"token\\": \\"{{ secret('API') }}\\", \\"region\\": \\"{{ envs.region }}\\"}"`);
-    const runner = startRunner(index, { envs: { region: 'eu' }, secrets: { get: (_ns: string, key: string) => `secret-of-${key}` } });
+    startRunner(index, { envs: { region: 'eu' }, secrets: { get: (_ns: string, key: string) => `secret-of-${key}` } });
 
     await vi.waitFor(async () => expect(await startedBy(flowId)).toHaveLength(1), { timeout: 8_000 });
     const [first] = await startedBy(flowId);
@@ -131,8 +134,9 @@ describe('HttpTriggerRunner (a real HTTP server, real Postgres)', () => {
     expect(requestsTo(flowId)).toBe(polled);
     expect(await startedBy(flowId)).toHaveLength(1);
 
+    // Its end, found by the next poll (the stream read again since the revision it had; the listener's
+    // notice, executionEnded, only spares that read).
     await endExecution(first!.id);
-    runner.executionEnded(first!.id);
     await vi.waitFor(async () => expect(await startedBy(flowId)).toHaveLength(2), { timeout: 8_000 });
   });
 
@@ -171,6 +175,23 @@ describe('HttpTriggerRunner (a real HTTP server, real Postgres)', () => {
     await sleep(2_500);
     expect(requestsTo(atRunTime.flowId)).toBe(0);
     expect(requestsTo(inFlow.flowId)).toBe(0);
+  });
+
+  it('a poll that fails is logged without the secrets its request read, starts nothing, and the next slot polls again', async () => {
+    const { index, flowId } = await deployHttpFlow('');
+    // The flow's uri, made unreachable (port 1) and carrying a secret in its path.
+    const declared = index.find('company.team', flowId)!;
+    const trigger = declared.triggers[0] as HttpTrigger;
+    index.deployed({ ...declared.flow, triggers: [{ id: 'http', type: trigger.typeName, uri: "http://127.0.0.1:1/{{ secret('API') }}", interval: 'PT1S' }] });
+    const warn = vi.spyOn(logger, 'warn');
+    cleanup.push(async () => warn.mockRestore());
+    startRunner(index, { secrets: { get: () => 'tok-3141' } });
+    await vi.waitFor(() => expect(warn.mock.calls.filter(([, msg]) => msg === 'http trigger poll failed').length).toBeGreaterThanOrEqual(2), { timeout: 8_000 });
+    const failure = warn.mock.calls.find(([, msg]) => msg === 'http trigger poll failed')![0] as { error: string; trigger: string };
+    expect(failure.trigger).toBe('http');
+    expect(failure.error).toContain('127.0.0.1:1/******');
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('tok-3141');
+    expect(await startedBy(flowId)).toEqual([]);
   });
 
   it('two schedulers polling the same slot start one execution', async () => {
