@@ -54,7 +54,9 @@ export function parseHttpTriggerProperties(
   }
   // The Request task refuses this when it runs; a trigger would then fail every poll, silently to the flow's author.
   const method = typeof request.method === 'string' && !isTemplate(request.method) ? request.method.toUpperCase() : request.method === undefined ? 'GET' : undefined;
-  if ((method === 'GET' || method === 'HEAD') && request.body !== undefined) fail('body', `a ${method} request cannot have a body (set method: POST, PUT or PATCH)`);
+  for (const field of ['body', 'formData'] as const) {
+    if ((method === 'GET' || method === 'HEAD') && request[field] !== undefined) fail(field, `a ${method} request cannot have a body (set method: POST, PUT or PATCH)`);
+  }
   if (!ok || intervalMs === undefined || typeof responseCondition !== 'string') return undefined;
   return { intervalMs, request, responseCondition };
 }

@@ -47,6 +47,7 @@ describe('HTTP polling trigger (io.kestra.plugin.core.http.Trigger): definition'
     expect(issuesOf({ uri: 'https://e.com', interval: 'PT0.5S' })).toEqual([['triggers[0].interval', expect.stringMatching(/at least PT1S/)]]);
     expect(issuesOf({})).toEqual([['triggers[0].uri', expect.stringMatching(/required/)]]);
     expect(issuesOf({ uri: 'https://e.com', body: 'x' })).toEqual([['triggers[0].body', expect.stringMatching(/GET request cannot have a body/)]]);
+    expect(issuesOf({ uri: 'https://e.com', method: 'head', formData: { a: 'b' } })).toEqual([['triggers[0].formData', expect.stringMatching(/HEAD request cannot have a body/)]]);
     expect(issuesOf({ uri: 'https://e.com', method: 'FETCH' })).toEqual([['triggers[0].method', expect.stringMatching(/one of GET/)]]);
     expect(issuesOf({ uri: 'https://e.com', responseCondition: 3 })).toEqual([['triggers[0].responseCondition', expect.stringMatching(/an expression/)]]);
     expect(issuesOf({ uri: 'https://e.com', allowFailed: true })).toEqual([['triggers[0].allowFailed', expect.stringMatching(/unknown property "allowFailed"/)]]);
