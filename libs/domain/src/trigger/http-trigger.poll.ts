@@ -48,13 +48,13 @@ export function httpPollAllowed(trigger: HttpTrigger, scope: HttpPollScope, onEr
 }
 
 /**
- * The Request task's properties for this poll, templates rendered. `allowFailed`: a 4xx or 5xx is
- * an answer like any other, for `responseCondition` to judge (Kestra's trigger sets it too).
- * Throws the expression's error when a template does not render.
+ * The Request task's properties for this poll, templates rendered (a 4xx or 5xx is then an answer
+ * like any other, for `responseCondition` to judge: Kestra's trigger sets `allowFailed`, and the
+ * exchange the scheduler sends never fails on a status). Throws the expression's error when a
+ * template does not render.
  */
 export function httpPollRequest(trigger: HttpTrigger, scope: HttpPollScope): JsonObject {
-  const rendered = renderValue(trigger.request, contextOf(trigger, scope)) as JsonObject;
-  return { ...rendered, allowFailed: true };
+  return renderValue(trigger.request, contextOf(trigger, scope)) as JsonObject;
 }
 
 /** Whether `responseCondition` holds for this response: rendered, then Kestra's TruthUtils on the text. Throws if it does not render. */

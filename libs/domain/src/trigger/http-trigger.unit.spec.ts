@@ -98,10 +98,10 @@ tasks:
 });
 
 describe('HTTP polling trigger: a poll', () => {
-  it('renders the request with the flow, envs, globals and secret(), and allows failed status codes', () => {
+  it('renders the request with the flow, envs, globals and secret()', () => {
     const t = http({ uri: 'http://127.0.0.1/{{ flow.namespace }}/{{ flow.id }}', headers: { authorization: "Bearer {{ secret('TOKEN') }}", 'x-env': '{{ envs.region }}', 'x-g': '{{ globals.team }}' } });
     const request = httpPollRequest(t, { ...scope, envs: { region: 'eu' }, globals: { team: 'ops' }, host: { secret: ({ key }) => `s3cr3t-${key}` } });
-    expect(request).toEqual({ uri: 'http://127.0.0.1/company.team/f', headers: { authorization: 'Bearer s3cr3t-TOKEN', 'x-env': 'eu', 'x-g': 'ops' }, allowFailed: true });
+    expect(request).toEqual({ uri: 'http://127.0.0.1/company.team/f', headers: { authorization: 'Bearer s3cr3t-TOKEN', 'x-env': 'eu', 'x-g': 'ops' } });
   });
 
   it('judges responseCondition with response.statusCode, response.body (text) and response.headers, as TruthUtils does', () => {
