@@ -12,7 +12,7 @@ interface StoppingFlag {
 }
 
 /**
- * The scheduler owns time and outside triggers: cron schedules, Kafka trigger topics and flow
+ * The scheduler owns time and outside triggers: cron schedules, HTTP polls, Kafka trigger topics and flow
  * triggers (TriggersService), and durable timers.
  */
 @Injectable()
@@ -24,7 +24,7 @@ class SchedulerLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   ) {}
   async onApplicationBootstrap() {
     await this.triggers.start();
-    this.logger.info({ schedules: this.triggers.index.ofKind('Schedule').length, kafka: this.triggers.index.ofKind('Kafka').length, flow: this.triggers.index.ofKind('Flow').length }, 'scheduler triggers started');
+    this.logger.info({ schedules: this.triggers.index.ofKind('Schedule').length, http: this.triggers.index.ofKind('Http').length, kafka: this.triggers.index.ofKind('Kafka').length, flow: this.triggers.index.ofKind('Flow').length }, 'scheduler triggers started');
   }
   beforeApplicationShutdown() {
     this.stopping.value = true;

@@ -4,3 +4,4 @@ export { flowOf, servicesOf } from './task-context.js';
 export { maskSecretValues, withDeferredRendered } from './deferred-properties.js';
 export { runnerOf, TASK_CATALOG, TASK_TYPE_ENTRIES, taskTypeEntryOf, type TaskTypeEntry } from './catalog.js';
 export type { TaskModule } from './task-module.js';
+export { sendHttpRequest, type HttpExchange, type RequestProperties } from './http/http-exchange.js';

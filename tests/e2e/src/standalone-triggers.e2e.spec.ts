@@ -4,6 +4,7 @@ import { createTestDatabase, GatewayClient, testKafkaBrokers, uniqueTopicPrefix,
 import { createLogger, loadConfig } from '@chronicle/runtime';
 import { kafkaTriggerScenario } from './kafka-triggers.scenario.js';
 import { flowAndScheduleTriggerScenario } from './triggers.scenario.js';
+import { httpTriggerScenario } from './http-trigger.scenario.js';
 import { webhookScenario } from './webhooks.scenario.js';
 import { restParityScenario } from './rest-parity.scenario.js';
 
@@ -28,6 +29,7 @@ describe('triggers in standalone mode (with Kafka), end to end', () => {
   });
 
   flowAndScheduleTriggerScenario(() => client);
+  httpTriggerScenario(() => client);
   webhookScenario(() => client);
   restParityScenario(() => client);
   kafkaTriggerScenario(() => ({ client, brokers: testKafkaBrokers(), topicPrefix }));

@@ -6,12 +6,12 @@ export class TriggerType {
   @Field(() => String) namespace!: string;
   @Field(() => String) flowId!: string;
   @Field(() => String) id!: string;
-  @Field(() => String, { description: 'Schedule, Webhook, Kafka or Flow.' }) kind!: string;
+  @Field(() => String, { description: 'Schedule, Webhook, Kafka, Flow or Http (the HTTP polling trigger).' }) kind!: string;
   @Field(() => String, { description: 'The type as written in the flow.' }) type!: string;
   @Field(() => Boolean, { description: 'Enabled in the flow and not disabled at run time.' }) enabled!: boolean;
   @Field(() => Boolean) disabledInFlow!: boolean;
   @Field(() => DateTimeScalar, { nullable: true }) lastFiredAt?: string;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Schedules only.' }) nextFireAt?: string;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Schedules (next tick) and HTTP triggers (next poll) only.' }) nextFireAt?: string;
   @Field(() => String, { nullable: true }) cron?: string;
   @Field(() => String, { nullable: true }) timezone?: string;
   @Field(() => String, { nullable: true }) topic?: string;

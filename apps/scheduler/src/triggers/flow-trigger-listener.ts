@@ -13,7 +13,7 @@ const STATE_EVENTS = ['ExecutionStarted', 'ExecutionSucceeded', 'ExecutionFailed
  * Reacts to execution state changes: starts the flows whose `Flow` triggers listen to that state
  * and whose conditions hold (Kestra's FlowTriggerService: `states`, `conditions`, then the
  * MultipleCondition / `preconditions` windows kept in the trigger state store), with
- * `trigger.executionId/state/outputs`, and disables a Schedule whose `stopAfter` lists the state
+ * `trigger.executionId/state/outputs`, and disables a Schedule or HTTP trigger whose `stopAfter` lists the state
  * its execution ended in. Checkpointed; each start is idempotent on (trigger, upstream execution,
  * state), so a replay after a crash starts nothing twice.
  */
@@ -53,9 +53,9 @@ export class FlowTriggerListener {
     const listening = this.index.ofKind('Flow').filter((declared) => declared.trigger.states.includes(state));
     // Only a terminal state can stop a Schedule; any other state matters only to a trigger listening to it.
     if (listening.length === 0 && !isTerminal(state)) return;
-    // Most ends concern nobody: without a listening Flow trigger or a Schedule's stopAfter anywhere,
+    // Most ends concern nobody: without a listening Flow trigger or a stopAfter (Schedule, HTTP) anywhere,
     // the stream is not read (one read per execution saved on the hot path).
-    if (listening.length === 0 && !this.index.ofKind('Schedule').some((s) => s.trigger.stopAfter.length > 0)) return;
+    if (listening.length === 0 && !this.anyStopAfter()) return;
     const executionId = event.streamId.slice('execution-'.length);
     const [created] = await this.store.readStream(executionStreamId(executionId), { maxCount: 1 });
     const origin = created?.data as { namespace: string; flowId: string; trigger?: { type?: string; id?: string } } | undefined;
@@ -119,9 +119,13 @@ export class FlowTriggerListener {
     const triggerId = origin.trigger?.id;
     if (!triggerId) return;
     const declared = this.index.find(origin.namespace, origin.flowId)?.triggers.find((t) => t.id === triggerId);
-    if (declared?.kind !== 'Schedule' || !declared.stopAfter.includes(state)) return;
+    if ((declared?.kind !== 'Schedule' && declared?.kind !== 'Http') || !declared.stopAfter.includes(state)) return;
     await this.states.setEnabled({ namespace: origin.namespace, flowId: origin.flowId, triggerId }, false);
-    this.logger.info({ flow: `${origin.namespace}.${origin.flowId}`, trigger: triggerId, state }, 'schedule stopped (stopAfter)');
+    this.logger.info({ flow: `${origin.namespace}.${origin.flowId}`, trigger: triggerId, state }, `${declared.kind === 'Http' ? 'http trigger' : 'schedule'} stopped (stopAfter)`);
+  }
+
+  private anyStopAfter(): boolean {
+    return this.index.ofKind('Schedule').some((s) => s.trigger.stopAfter.length > 0) || this.index.ofKind('Http').some((h) => h.trigger.stopAfter.length > 0);
   }
 }
 

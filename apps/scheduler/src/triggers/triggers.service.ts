@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  CHECKPOINTS, CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FIRST_DECISION, FLOWS, INTERNAL_STORAGE, MESSAGE_BUS, TOPICS, TRIGGER_STATE_CACHE, TRIGGER_STATES, type TriggerStateCache,
+  CHECKPOINTS, CLOCK, CONFIG, EVENT_STORE, EXECUTIONS, FIRST_DECISION, FLOWS, INTERNAL_STORAGE, MESSAGE_BUS, SECRETS, TOPICS, TRIGGER_STATE_CACHE, TRIGGER_STATES, type TriggerStateCache,
 } from '@chronicle/composition';
 import { parseNamespaceAllow, type JsonObject } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
@@ -8,19 +8,21 @@ import type { MessageBus, Topics } from '@chronicle/messaging';
 import { InFlightLimit, registerAdmission, type ChronicleConfig, type Clock, type Logger, type Unregister } from '@chronicle/runtime';
 import {
   boundOr, FirstStepDecider, FlowTriggersIndex, ThrottledCheckpointStore, type CheckpointStore, type CreateExecutionDeps, type ExecutionRepository, type FlowRepository, type InternalStorage,
-  type LocalFirstDecision, type TriggerStates,
+  type LocalFirstDecision, type Secrets, type TriggerStates,
 } from '@chronicle/use-cases';
 import { SCHEDULER_LOGGER } from '../scheduler.tokens.js';
 import { FlowStreamFollower } from './flow-stream-follower.js';
 import { FlowTriggerListener } from './flow-trigger-listener.js';
+import { HttpTriggerRunner } from './http-trigger-runner.js';
 import { KafkaTriggerConsumers } from './kafka-trigger-consumers.js';
 import { ScheduleRunner } from './schedule-runner.js';
 
-/** Everything that starts executions without a person: schedules, Kafka, upstream flows. */
+/** Everything that starts executions without a person: schedules, HTTP polls, Kafka, upstream flows. */
 @Injectable()
 export class TriggersService {
   readonly index = new FlowTriggersIndex();
   readonly schedules: ScheduleRunner;
+  readonly http: HttpTriggerRunner;
   private readonly follower: FlowStreamFollower;
   private readonly flowTriggers: FlowTriggerListener;
   private readonly kafka: KafkaTriggerConsumers;
@@ -43,6 +45,7 @@ export class TriggersService {
     @Inject(CONFIG) config: ChronicleConfig,
     @Inject(SCHEDULER_LOGGER) logger: Logger,
     @Inject(FIRST_DECISION) firstDecision: LocalFirstDecision,
+    @Inject(SECRETS) secrets: Secrets,
   ) {
     // What starting an execution needs (createExecution's ports).
     // A trigger's `inputs` may read `{{ envs.x }}` / `{{ globals.x }}` (CHRONICLE_ENV_VARS_PREFIX, CHRONICLE_GLOBALS).
@@ -52,15 +55,21 @@ export class TriggersService {
     const firstStep = config.firstStepWithCreation ? { firstDecision: boundOr(firstDecision, new FirstStepDecider(flows, clock, { localTasks: config.localTasks, installation })) } : {};
     const creation: CreateExecutionDeps = { store, flows, executions, clock, storage, namespaceAllow: parseNamespaceAllow(config.namespaceAllow), installation, ...firstStep };
     this.schedules = new ScheduleRunner(this.index, states, creation, clock, logger);
+    // An HTTP trigger's request may read envs, globals and `{{ secret('X') }}` (as the webhook key does).
+    this.http = new HttpTriggerRunner(this.index, states, creation, clock, logger, { ...installation, secrets });
     // Admission control of Kafka triggers: past the bound they stop consuming (nothing acknowledged is lost);
     // the ends the flow-trigger listener sees in the log free the slots.
     this.inFlight = new InFlightLimit({ max: config.maxInFlight, holdMs: config.inFlightHoldMs, maxRssMb: config.maxRssMb });
     this.kafka = new KafkaTriggerConsumers(bus, topics.triggers, this.index, creation, logger, config, runtimeStates, this.inFlight);
     // At most one checkpoint row write per quarter second (see ThrottledCheckpointStore).
     const throttled = new ThrottledCheckpointStore(checkpoints, 250, (error) => logger.warn({ err: error }, 'flow-trigger checkpoint not saved; retried with the next one'));
-    this.flowTriggers = new FlowTriggerListener(store, this.index, states, throttled, creation, logger, parseNamespaceAllow(config.namespaceAllow), (id) => this.inFlight.ended(id));
+    this.flowTriggers = new FlowTriggerListener(store, this.index, states, throttled, creation, logger, parseNamespaceAllow(config.namespaceAllow), (id) => {
+      this.inFlight.ended(id);
+      this.http.executionEnded(id);
+    });
     this.follower = new FlowStreamFollower(store, this.index, flows.taskTypes, logger, () => {
       this.schedules.wake();
+      this.http.wake();
       void this.kafka.sync();
     });
   }
@@ -71,6 +80,7 @@ export class TriggersService {
     // connection, telling its subscribers then).
     this.unsubscribe = this.runtimeStates.subscribe(() => {
       this.schedules.wake();
+      this.http.wake();
       void this.kafka.sync();
     });
     if (this.inFlight.bounded) this.unregisterGauges = registerAdmission('kafka_triggers', this.inFlight);
@@ -78,6 +88,7 @@ export class TriggersService {
     await this.flowTriggers.start();
     await this.kafka.start();
     this.schedules.wake();
+    this.http.wake();
   }
 
   async stop(): Promise<void> {
@@ -85,6 +96,7 @@ export class TriggersService {
     this.unregisterGauges?.();
     this.unregisterGauges = undefined;
     this.schedules.stop();
+    await this.http.stop();
     await this.kafka.stop();
     await this.flowTriggers.stop();
     await this.follower.stop();

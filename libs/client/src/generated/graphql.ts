@@ -932,11 +932,11 @@ export type Trigger = {
   enabled: Scalars['Boolean']['output'];
   flowId: Scalars['String']['output'];
   id: Scalars['String']['output'];
-  /** Schedule, Webhook, Kafka or Flow. */
+  /** Schedule, Webhook, Kafka, Flow or Http (the HTTP polling trigger). */
   kind: Scalars['String']['output'];
   lastFiredAt: Maybe<Scalars['DateTime']['output']>;
   namespace: Scalars['String']['output'];
-  /** Schedules only. */
+  /** Schedules (next tick) and HTTP triggers (next poll) only. */
   nextFireAt: Maybe<Scalars['DateTime']['output']>;
   timezone: Maybe<Scalars['String']['output']>;
   topic: Maybe<Scalars['String']['output']>;

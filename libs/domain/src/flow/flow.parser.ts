@@ -68,7 +68,7 @@ export function parseFlow(source: string, taskTypes: TaskCatalog, revision = 0):
   const disabled = parseBoolean(value.disabled, ['disabled'], report);
   const priority = parsePriority(value.priority, report);
   const variables = parseVariables(value.variables, report);
-  const triggers = parseTriggers(withDefaults.triggers, report);
+  const triggers = parseTriggers(withDefaults.triggers, report, taskTypes);
   const locks = parseLocks(value.locks, ['locks'], report);
   const savepointRetention = parseSavepointRetentionProperty(value.savepointRetention, report);
   const wrappers = parseWrappers(value.wrappers, { namespace, id }, report);
@@ -173,12 +173,14 @@ const parseLabels = (raw: JsonValue | undefined, report: Report): Record<string,
   return labels;
 };
 
-const parseTriggers = (raw: JsonValue | undefined, report: Report): JsonValue[] => {
+const parseTriggers = (raw: JsonValue | undefined, report: Report, taskTypes: TaskCatalog): JsonValue[] => {
   if (raw === undefined || raw === null) return [];
   if (Array.isArray(raw)) {
     // Every trigger problem is a deploy error (a trigger the scheduler cannot run must not deploy and
-    // then silently never fire); Chronicle's own Kafka topics and groups are among them.
-    for (const issue of parseTriggerDefinitions(raw).issues) {
+    // then silently never fire); Chronicle's own Kafka topics and groups are among them. An HTTP
+    // trigger's request is checked by the Request task's own validator, as the task would be.
+    const requestCheck = taskTypes.find('io.kestra.plugin.core.http.Request')?.validate;
+    for (const issue of parseTriggerDefinitions(raw, requestCheck).issues) {
       report(issue.path.split(/[.[\]]+/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s)), issue.message);
     }
     return raw;

@@ -10,3 +10,5 @@ export * from './kafka-reserved-names.js';
 export * from './webhook-conditions.js';
 export * from './webhook-key.js';
 export * from './kafka-namespace-ownership.js';
+export { ENCRYPT_BODY_REASON, HTTP_TRIGGER_DEFAULT_CONDITION, HTTP_TRIGGER_DEFAULT_INTERVAL, type RequestPropertiesCheck } from './http-trigger.parser.js';
+export * from './http-trigger.poll.js';

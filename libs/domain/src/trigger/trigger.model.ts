@@ -4,7 +4,7 @@ import type { JsonObject, JsonValue } from '../shared/json.js';
 import type { Condition, MultipleCondition } from './conditions/condition.model.js';
 
 /** Triggers a flow declares (`triggers:`), validated; what starts executions without a person. */
-export type TriggerDefinition = ScheduleTrigger | WebhookTrigger | KafkaTrigger | FlowTrigger;
+export type TriggerDefinition = ScheduleTrigger | WebhookTrigger | KafkaTrigger | FlowTrigger | HttpTrigger;
 export type TriggerKind = TriggerDefinition['kind'];
 
 interface TriggerBase {
@@ -86,6 +86,29 @@ export interface FlowTrigger extends TriggerBase {
    * within its time window, across several upstream executions (state kept by the scheduler).
    */
   readonly multiple: readonly MultipleCondition[];
+}
+
+/** The request properties of an HTTP trigger, as Kestra's Request task takes them (templates kept, rendered per poll). */
+export const HTTP_TRIGGER_REQUEST_PROPERTIES = ['uri', 'method', 'body', 'formData', 'contentType', 'headers', 'options'] as const;
+
+/**
+ * Kestra's HTTP polling trigger (`io.kestra.plugin.core.http.Trigger`): every `interval` the
+ * scheduler sends the request, renders `responseCondition` with `response.*` and, when it is
+ * truthy, starts one execution with the response as `trigger.uri/code/headers/body`. Not polled
+ * while an execution it started runs (Kestra locks the trigger until that execution ends).
+ */
+export interface HttpTrigger extends TriggerBase {
+  readonly kind: 'Http';
+  /** Milliseconds between polls (`interval`, ISO-8601, default PT60S). */
+  readonly intervalMs: number;
+  /** uri, method, body, formData, contentType, headers, options as written (templates rendered per poll). */
+  readonly request: JsonObject;
+  /** Rendered with `response.statusCode`, `response.body` (text) and `response.headers`; truthy starts an execution. */
+  readonly responseCondition: string;
+  /** Disable the trigger once an execution it started ends in one of these states. */
+  readonly stopAfter: readonly State[];
+  /** Date conditions and Expression, judged before the request (Kestra's ConditionService does too). */
+  readonly conditions: readonly Condition[];
 }
 
 export interface TriggerIssue {

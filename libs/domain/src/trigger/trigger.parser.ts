@@ -7,17 +7,18 @@ import { parseIsoDuration } from '../expression/iso-8601.js';
 import { TERMINAL_STATES } from '../execution/state.js';
 import { parseConditionList, parseMultiple } from './conditions/condition.parser.js';
 import type { Condition } from './conditions/condition.model.js';
-import type { MissedSchedulePolicy, TriggerDefinition, TriggerIssue } from './trigger.model.js';
+import { HTTP_TRIGGER_REQUEST_PROPERTIES, type MissedSchedulePolicy, type TriggerDefinition, type TriggerIssue } from './trigger.model.js';
+import { parseHttpTriggerProperties, type RequestPropertiesCheck } from './http-trigger.parser.js';
+
+/** Kestra's `sslOptions` on the http Request task and trigger (the Request task refuses it the same way). */
+const SSL_OPTIONS_REASON = 'Chronicle uses the platform certificate store; custom trust or client certificates are not configurable yet';
 
 /**
  * Kestra core triggers Chronicle deliberately does not run, with the reason (README, Triggers):
- * refused at deploy by name rather than as unknown.
+ * refused at deploy by name rather than as unknown. None today (the HTTP polling trigger runs since
+ * the scheduler's HttpTriggerRunner); kept for the next one.
  */
-const HTTP_TRIGGER_REASON = 'the HTTP polling trigger (core http.Trigger) is not implemented; poll with a Schedule and an http Request task, or call the flow\'s Webhook';
-const REFUSED_TRIGGER_TYPES: Readonly<Record<string, string>> = {
-  'io.kestra.plugin.core.http.Trigger': HTTP_TRIGGER_REASON,
-  'io.kestra.plugin.fs.http.Trigger': HTTP_TRIGGER_REASON,
-};
+const REFUSED_TRIGGER_TYPES: Readonly<Record<string, string>> = {};
 
 const TYPES: Record<string, TriggerDefinition['kind']> = {
   Schedule: 'Schedule', 'io.kestra.plugin.core.trigger.Schedule': 'Schedule', 'io.kestra.core.models.triggers.types.Schedule': 'Schedule',
@@ -26,6 +27,8 @@ const TYPES: Record<string, TriggerDefinition['kind']> = {
   Webhook: 'Webhook', 'io.kestra.plugin.core.trigger.Webhook': 'Webhook', 'io.kestra.core.models.triggers.types.Webhook': 'Webhook',
   Kafka: 'Kafka', 'io.kestra.plugin.kafka.Trigger': 'Kafka', 'io.kestra.plugin.kafka.RealtimeTrigger': 'Kafka',
   Flow: 'Flow', 'io.kestra.plugin.core.trigger.Flow': 'Flow', 'io.kestra.core.models.triggers.types.Flow': 'Flow',
+  // Kestra's HTTP polling trigger and its alias (no short name: Kestra has none).
+  'io.kestra.plugin.core.http.Trigger': 'Http', 'io.kestra.plugin.fs.http.Trigger': 'Http',
 };
 const KNOWN_STATES = new Set<string>(STATES);
 
@@ -42,6 +45,7 @@ const OWN_PROPERTIES: Partial<Record<TriggerDefinition['kind'] | 'ScheduleOnDate
   Webhook: ['key', 'wait', 'returnOutputs', 'secret', 'signatureHeader'],
   ScheduleOnDates: ['dates', 'timezone', 'stopAfter', 'recoverMissedSchedules'],
   Flow: ['states', 'preconditions'],
+  Http: [...HTTP_TRIGGER_REQUEST_PROPERTIES, 'interval', 'responseCondition', 'stopAfter', 'encryptBody'],
 };
 /** Properties Kestra has that Chronicle refuses, with the reason and what to use instead. */
 const REFUSED_PROPERTIES: Record<string, string> = {
@@ -50,14 +54,15 @@ const REFUSED_PROPERTIES: Record<string, string> = {
   logLevel: 'trigger-level logLevel is not supported: a trigger writes no log lines of its own; set logLevel on tasks',
   logToFile: 'trigger-level logToFile is not supported: a trigger writes no log lines of its own; set logToFile on tasks',
   minLogLevel: 'trigger-level minLogLevel is not supported: a trigger writes no log lines of its own',
-  stopAfter: 'stopAfter is supported on Schedule triggers only',
+  stopAfter: 'stopAfter is supported on Schedule and HTTP triggers only',
+  sslOptions: `is not supported by Chronicle: ${SSL_OPTIONS_REASON}`,
 };
 
 /**
  * Validates a flow's `triggers:` list and returns typed definitions, or every problem found
  * (path + message). Unknown trigger types are reported, not silently ignored.
  */
-export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDefinition[]; issues: TriggerIssue[] } {
+export function parseTriggers(raw: readonly JsonValue[], requestCheck?: RequestPropertiesCheck): { triggers: TriggerDefinition[]; issues: TriggerIssue[] } {
   const triggers: TriggerDefinition[] = [];
   const issues: TriggerIssue[] = [];
   const ids = new Set<string>();
@@ -65,7 +70,7 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
     const path = `triggers[${index}]`;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return void issues.push({ path, message: 'a trigger must be a map with id and type' });
     const t = value as JsonObject;
-    const report = (field: string, message: string) => issues.push({ path: `${path}.${field}`, message });
+    const report = (field: string, message: string) => issues.push({ path: field === '' ? path : `${path}.${field}`, message });
     const id = t.id;
     if (typeof id !== 'string' || id === '') return void report('id', 'required string');
     if (ids.has(id)) report('id', `Duplicate trigger id with name [${id}] (trigger ids are unique)`);
@@ -136,6 +141,19 @@ export function parseTriggers(raw: readonly JsonValue[]): { triggers: TriggerDef
         }
         if (issues.length > before) return;
         triggers.push({ ...base, kind, cron, withSeconds, timezone, stopAfter, recoverMissedSchedules: policy, conditions, ...(lateMaximumDelayMs !== undefined ? { lateMaximumDelayMs } : {}) });
+        return;
+      }
+      case 'Http': {
+        const before = issues.length;
+        const props = parseHttpTriggerProperties(t, report, requestCheck);
+        const stopAfter = statesOf(t.stopAfter, `${path}.stopAfter`, issues);
+        const parsed = parseConditionList(t.conditions, `${path}.conditions`, issues);
+        if (parsed.multiple.length > 0) report('conditions', 'a MultipleCondition judges upstream executions: use it on a Flow trigger');
+        // Judged before each request, as Kestra does: there is no execution yet, only the poll's time.
+        const notForPolls = parsed.conditions.flatMap(executionConditionsIn);
+        if (notForPolls.length > 0) report('conditions', `${notForPolls.join(', ')} judge${notForPolls.length === 1 ? 's' : ''} an execution; an HTTP poll has none (use date conditions: DayWeek, DayWeekInMonth, Weekend, TimeBetween, DateTimeBetween, Not, Or, Expression)`);
+        if (issues.length > before || !props) return;
+        triggers.push({ ...base, kind, ...props, stopAfter, conditions: parsed.conditions });
         return;
       }
       case 'Webhook': {

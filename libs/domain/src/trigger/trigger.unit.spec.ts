@@ -126,13 +126,6 @@ describe('schedule conditions', () => {
     expect(issues.map((i) => i.path)).toEqual(['triggers[0].conditions', 'triggers[1].backfill', 'triggers[2].conditions', 'triggers[3].conditions']);
   });
 
-  it('refuses the core triggers Chronicle does not run by name, with the reason (http.Trigger)', () => {
-    const { issues } = parseTriggers([{ id: 'b', type: 'io.kestra.plugin.core.http.Trigger', uri: 'https://example.com' }]);
-    expect(issues.map((i) => [i.path, i.message])).toEqual([
-      ['triggers[0].type', expect.stringMatching(/is not supported by Chronicle: the HTTP polling trigger/)],
-    ]);
-  });
-
   // Kestra's webhook-with-condition flow (core/src/test/resources/flows/valids/webhook-with-condition.yaml) and
   // ExecutionControllerTest#webhookWithCondition: `hello: world` starts an execution, `hello: webhook` is answered 204.
   it('a Webhook call passes its conditions only when all hold, judged on trigger.body', () => {

@@ -2,7 +2,7 @@ import type { JsonObject } from '@chronicle/domain';
 import { TaskFailure, TaskKilled, type RunnableTask, type TaskRunContext } from '../runnable-task.js';
 import { durationMs } from '../duration.js';
 import { applyBasicAuth, parseHttpUri, redirectOf, type CommonHttpOptions } from './http-properties.js';
-import { requestBody, requestHeaders, type RequestProperties } from './request.task.js';
+import { requestBody, requestHeaders, type RequestProperties } from './http-exchange.js';
 import { putTaskFile, storageOf } from '../storage/storage-files.js';
 import { flowOf } from '../task-context.js';
 import { taskRunPrefix } from '@chronicle/use-cases';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseFlow } from '@chronicle/domain';
 import { TASK_CATALOG } from '../catalog.js';
 import { propertyIssues, taskIssues } from '../test-support/deploy-issues.js';
 
@@ -27,5 +28,29 @@ describe('http task modules: Request and http.Download (deploy-time checks)', ()
     expect(taskIssues('type: io.kestra.plugin.core.http.Download\nuri: https://x.io/a.csv\noptions: { proxyType: HTTP }')).toMatch(/options\.proxyType: "proxyType" is not supported by Chronicle: Chronicle's HTTP tasks connect directly/);
     expect(taskIssues('type: io.kestra.plugin.core.http.Download\nuri: https://x.io/a.csv\nsslOptions: { insecureTrustAllCertificates: true }')).toMatch(/sslOptions: "sslOptions" is not supported by Chronicle/);
     expect(taskIssues('type: io.kestra.plugin.core.http.Download\nuri: https://x.io/a.csv\noptions: { basicAuthUser: ada }')).toMatch(/basicAuthUser and basicAuthPassword go together/);
+  });
+});
+
+// The HTTP polling trigger sends a Request: at deploy its request is checked by the Request task's own validator.
+describe("the HTTP trigger's request, checked at deploy by the Request task's validator", () => {
+  const deploy = (trigger: string) => {
+    try {
+      parseFlow(`id: f\nnamespace: company.team\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\ntriggers:\n  - id: http\n    type: io.kestra.plugin.core.http.Trigger\n${trigger}`, TASK_CATALOG);
+      return '';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it('accepts what the Request task accepts, expressions included', () => {
+    expect(deploy('    uri: "http://x/{{ flow.id }}"\n    method: post\n    body: "{}"\n    headers: { a: b }\n    options: { connectTimeout: PT5S, basicAuthUser: a, basicAuthPassword: "{{ secret(\'P\') }}" }')).toBe('');
+  });
+
+  it("refuses what the Request task refuses, at the trigger's path", () => {
+    expect(deploy('    uri: http://x\n    options: { proxyType: HTTP }')).toMatch(/options\.proxyType: "proxyType" is not supported by Chronicle: Chronicle's HTTP tasks connect directly/);
+    expect(deploy('    uri: http://x\n    options: { connectTimeout: "5 seconds" }')).toMatch(/options\.connectTimeout: must be an ISO-8601 duration/);
+    expect(deploy('    uri: http://x\n    headers: [a]')).toMatch(/headers: must be a mapping/);
+    expect(deploy('    method: GET')).toMatch(/uri: required: the URL to poll/);
+    expect(deploy('    method: GET')).not.toMatch(/required property "uri"/);
   });
 });

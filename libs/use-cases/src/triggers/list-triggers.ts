@@ -1,4 +1,4 @@
-import { nextTick, parseTriggers, type FlowDefinition, type TriggerDefinition } from '@chronicle/domain';
+import { httpPollSlot, nextTick, parseTriggers, type FlowDefinition, type TriggerDefinition } from '@chronicle/domain';
 import type { TriggerStates } from './trigger-states.port.js';
 
 export interface TriggerStatus {
@@ -17,7 +17,11 @@ export interface TriggerStatus {
   readonly topic?: string;
 }
 
-/** Every trigger of the given flows with its run-time state and, for schedules, its next tick. */
+/**
+ * Every trigger of the given flows with its run-time state and, for schedules, its next tick; for
+ * HTTP triggers, their next poll (skipped while the execution of their last start runs) and
+ * `lastFiredAt`, the poll slot of their last start.
+ */
 export async function listTriggers(flows: readonly FlowDefinition[], states: Pick<TriggerStates, 'all'>, now: Date): Promise<TriggerStatus[]> {
   const byKey = new Map((await states.all()).map((s) => [`${s.namespace}\u0000${s.flowId}\u0000${s.triggerId}`, s]));
   return flows.flatMap((flow) =>
@@ -33,10 +37,16 @@ export async function listTriggers(flows: readonly FlowDefinition[], states: Pic
         enabled,
         disabledInFlow: t.disabled,
         lastFiredAt: state?.lastFired?.toISOString(),
-        nextFireAt: t.kind === 'Schedule' && enabled ? nextTick(t, now)?.toISOString() : undefined,
+        nextFireAt: enabled ? nextFireOf(t, now) : undefined,
         ...(t.kind === 'Schedule' ? { cron: t.cron, timezone: t.timezone } : {}),
         ...(t.kind === 'Kafka' ? { topic: t.topic } : {}),
       };
     }),
   );
+}
+
+function nextFireOf(t: TriggerDefinition, now: Date): string | undefined {
+  if (t.kind === 'Schedule') return nextTick(t, now)?.toISOString();
+  if (t.kind === 'Http') return new Date(httpPollSlot(t, now.getTime()) + t.intervalMs).toISOString();
+  return undefined;
 }
