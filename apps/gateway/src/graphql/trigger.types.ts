@@ -15,6 +15,8 @@ export class TriggerType {
   @Field(() => String, { nullable: true }) cron?: string;
   @Field(() => String, { nullable: true }) timezone?: string;
   @Field(() => String, { nullable: true }) topic?: string;
+  @Field(() => String, { nullable: true, description: 'HTTP triggers: the URL polled, as written in the flow (templates are rendered per poll).' }) uri?: string;
+  @Field(() => String, { nullable: true, description: 'HTTP triggers: the poll interval, ISO-8601 (PT60S).' }) interval?: string;
 }
 
 @ObjectType('BackfillResult')

@@ -68,7 +68,7 @@ export const ROOT_FIELDS = `query RootFields {
     subscriptionType { fields { name } }
   } }`;
 
-export const TRIGGERS = `query Triggers { triggers { namespace flowId id kind type enabled disabledInFlow lastFiredAt nextFireAt cron timezone topic } }`;
+export const TRIGGERS = `query Triggers { triggers { namespace flowId id kind type enabled disabledInFlow lastFiredAt nextFireAt cron timezone topic uri interval } }`;
 export const SET_TRIGGER = (action: 'enableTrigger' | 'disableTrigger') =>
   `mutation SetTrigger($namespace: String!, $flowId: String!, $triggerId: String!) { ${action}(namespace: $namespace, flowId: $flowId, triggerId: $triggerId) { id enabled } }`;
 export const BACKFILL = `mutation Backfill($namespace: String!, $flowId: String!, $triggerId: String!, $from: DateTime!, $to: DateTime!, $rerunSucceeded: Boolean) {

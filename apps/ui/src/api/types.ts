@@ -114,7 +114,7 @@ export interface Connection<T> {
   totalCount: number;
 }
 
-export type Trigger = Fields<G.Trigger, 'namespace' | 'flowId' | 'id' | 'kind' | 'type' | 'enabled' | 'disabledInFlow' | 'lastFiredAt' | 'nextFireAt' | 'cron' | 'timezone' | 'topic'>;
+export type Trigger = Fields<G.Trigger, 'namespace' | 'flowId' | 'id' | 'kind' | 'type' | 'enabled' | 'disabledInFlow' | 'lastFiredAt' | 'nextFireAt' | 'cron' | 'timezone' | 'topic' | 'uri' | 'interval'>;
 
 export type DeadLetterQueue = G.DeadLetterQueue;
 

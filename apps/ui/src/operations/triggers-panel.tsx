@@ -62,7 +62,7 @@ export function TriggersPanel() {
                 <Table.Td>{t.namespace}.{t.flowId}</Table.Td>
                 <Table.Td>{t.id}</Table.Td>
                 <Table.Td>{t.kind}</Table.Td>
-                <Table.Td ff="monospace">{t.cron ? `${t.cron}${t.timezone ? ` (${t.timezone})` : ''}` : (t.topic ?? '—')}</Table.Td>
+                <Table.Td ff="monospace">{t.cron ? `${t.cron}${t.timezone ? ` (${t.timezone})` : ''}` : t.uri ? `every ${t.interval}: ${t.uri}` : (t.topic ?? '—')}</Table.Td>
                 <Table.Td>{formatDate(t.lastFiredAt)}</Table.Td>
                 <Table.Td>{formatDate(t.nextFireAt)}</Table.Td>
                 <Table.Td>

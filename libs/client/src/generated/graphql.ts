@@ -932,6 +932,8 @@ export type Trigger = {
   enabled: Scalars['Boolean']['output'];
   flowId: Scalars['String']['output'];
   id: Scalars['String']['output'];
+  /** HTTP triggers: the poll interval, ISO-8601 (PT60S). */
+  interval: Maybe<Scalars['String']['output']>;
   /** Schedule, Webhook, Kafka, Flow or Http (the HTTP polling trigger). */
   kind: Scalars['String']['output'];
   lastFiredAt: Maybe<Scalars['DateTime']['output']>;
@@ -942,6 +944,8 @@ export type Trigger = {
   topic: Maybe<Scalars['String']['output']>;
   /** The type as written in the flow. */
   type: Scalars['String']['output'];
+  /** HTTP triggers: the URL polled, as written in the flow (templates are rendered per poll). */
+  uri: Maybe<Scalars['String']['output']>;
 };
 
 /** What a wrapper execution runs around: the wrapped flow, and the wrappers still to run inside this one (outermost first). */

@@ -15,6 +15,9 @@ export interface TriggerStatus {
   readonly cron?: string;
   readonly timezone?: string;
   readonly topic?: string;
+  /** HTTP triggers: the URL polled (as written: templates are rendered per poll) and the interval (ISO-8601). */
+  readonly uri?: string;
+  readonly interval?: string;
 }
 
 /**
@@ -40,6 +43,7 @@ export async function listTriggers(flows: readonly FlowDefinition[], states: Pic
         nextFireAt: enabled ? nextFireOf(t, now) : undefined,
         ...(t.kind === 'Schedule' ? { cron: t.cron, timezone: t.timezone } : {}),
         ...(t.kind === 'Kafka' ? { topic: t.topic } : {}),
+        ...(t.kind === 'Http' ? { uri: String(t.request.uri), interval: isoSeconds(t.intervalMs) } : {}),
       };
     }),
   );
@@ -50,3 +54,6 @@ function nextFireOf(t: TriggerDefinition, now: Date): string | undefined {
   if (t.kind === 'Http') return new Date(httpPollSlot(t, now.getTime()) + t.intervalMs).toISOString();
   return undefined;
 }
+
+/** A whole number of milliseconds as an ISO-8601 duration in seconds (PT60S, PT0.5S): how the trigger's interval is shown. */
+const isoSeconds = (ms: number): string => `PT${ms / 1000}S`;
