@@ -34,7 +34,7 @@ const KNOWN_STATES = new Set<string>(STATES);
 
 /** Properties of Kestra's AbstractTrigger that every kind takes. */
 // `runOptions` is Chronicle's own (Cloudomation's webhook settings): the run options of the executions it starts.
-const COMMON = ['id', 'type', 'description', 'disabled', 'labels', 'inputs', 'conditions', 'workerGroup', 'runOptions'];
+const COMMON = ['id', 'type', 'description', 'disabled', 'labels', 'inputs', 'conditions', 'runOptions'];
 /**
  * Each kind's own properties; anything else is refused at deploy with its name, never ignored.
  * Kafka is not checked here: Kestra's Kafka trigger carries client settings (`properties`,
@@ -56,6 +56,8 @@ const REFUSED_PROPERTIES: Record<string, string> = {
   minLogLevel: 'trigger-level minLogLevel is not supported: a trigger writes no log lines of its own',
   stopAfter: 'stopAfter is supported on Schedule and HTTP triggers only',
   sslOptions: `is not supported by Chronicle: ${SSL_OPTIONS_REASON}`,
+  // AbstractTrigger's workerGroup: Kestra's open-source edition refuses it too (WorkerGroupValidator).
+  workerGroup: 'workerGroup is not supported: Worker Group is an Enterprise Edition functionality, refused by Kestra\'s open-source edition too; Chronicle evaluates every trigger in its scheduler',
 };
 
 /**
@@ -93,6 +95,8 @@ export function parseTriggers(raw: readonly JsonValue[], requestCheck?: RequestP
       }
       if (unknown) return;
     }
+    // Kafka's own properties are not listed (see OWN_PROPERTIES), so its refusals are said here.
+    if (kind === 'Kafka' && t.workerGroup !== undefined) return void report('workerGroup', REFUSED_PROPERTIES.workerGroup!);
     if (kind === 'Kafka' && t.conditions !== undefined) {
       return void report('conditions', `conditions on a ${kind} trigger are not supported; use its own filter (${kind === 'Kafka' ? 'condition' : 'a Flow trigger or an If task'})`);
     }

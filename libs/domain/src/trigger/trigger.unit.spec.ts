@@ -233,8 +233,21 @@ describe('ScheduleOnDates', () => {
       ['triggers[1].dates', expect.stringContaining('dates[1] must be an ISO-8601 date-time with an offset, such as 2025-01-01T09:00:00Z, got "tomorrow"')],
       ['triggers[2].dates', expect.stringContaining('an expression is not supported by Chronicle')],
       ['triggers[3].timezone', expect.stringContaining('an IANA time zone')],
-      ['triggers[4].cron', expect.stringContaining('unknown property "cron" of a ScheduleOnDates trigger; it takes: description, disabled, labels, inputs, conditions, workerGroup, runOptions, dates, timezone, stopAfter, recoverMissedSchedules')],
+      ['triggers[4].cron', expect.stringContaining('unknown property "cron" of a ScheduleOnDates trigger; it takes: description, disabled, labels, inputs, conditions, runOptions, dates, timezone, stopAfter, recoverMissedSchedules')],
       ['triggers[5].interval', expect.stringContaining('the deprecated `interval` property is not supported')],
     ]);
+  });
+
+  it('refuses workerGroup on every kind of trigger, as Kestra\'s open-source edition does (an Enterprise feature), never accepting it silently', () => {
+    const wg = { workerGroup: { key: 'gpu' } };
+    const { issues } = parseTriggers([
+      { id: 's', type: 'Schedule', cron: '0 9 * * *', ...wg },
+      { id: 'w', type: 'Webhook', key: 'k', ...wg },
+      { id: 'k', type: 'io.kestra.plugin.kafka.Trigger', topic: 'orders', groupId: 'g', ...wg },
+      { id: 'f', type: 'Flow', ...wg },
+      { id: 'h', type: 'io.kestra.plugin.core.http.Trigger', uri: 'https://example.com', ...wg },
+    ]);
+    expect(issues.map((i) => i.path)).toEqual([0, 1, 2, 3, 4].map((n) => `triggers[${n}].workerGroup`));
+    for (const issue of issues) expect(issue.message).toMatch(/workerGroup is not supported: Worker Group is an Enterprise Edition functionality/);
   });
 });
