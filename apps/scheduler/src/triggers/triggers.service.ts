@@ -58,8 +58,10 @@ export class TriggersService {
     this.kafka = new KafkaTriggerConsumers(bus, topics.triggers, this.index, creation, logger, config, runtimeStates, this.inFlight);
     // At most one checkpoint row write per quarter second (see ThrottledCheckpointStore).
     const throttled = new ThrottledCheckpointStore(checkpoints, 250, (error) => logger.warn({ err: error }, 'flow-trigger checkpoint not saved; retried with the next one'));
-    this.flowTriggers = new FlowTriggerListener(store, this.index, states, throttled, creation, logger, parseNamespaceAllow(config.namespaceAllow), (id) => this.inFlight.ended(id));
-    this.follower = new FlowStreamFollower(store, this.index, flows.taskTypes, logger, () => {
+    this.flowTriggers = new FlowTriggerListener(store, this.index, states, throttled, creation, logger, parseNamespaceAllow(config.namespaceAllow), (id) => this.inFlight.ended(id), () => this.inFlight.inFlight > 0);
+    this.follower = new FlowStreamFollower(store, this.index, flows.taskTypes, logger, (position) => {
+      // The listener follows the log only while a trigger may want state changes.
+      this.flowTriggers.indexChanged(position);
       this.schedules.wake();
       void this.kafka.sync();
     });
