@@ -16,7 +16,7 @@
 # Env: IDLE_CPU_S (30), EXECUTORS (1), PROFILE_DIR (each service writes a --cpu-prof there when it
 # stops; phases.json there gives the load window in the profiles' clock, for `--window`),
 # COUNT_REQUESTS=1 (count Kafka requests by API and Postgres queries, per service, idle per second and
-# per execution under load: bench/tools/count-requests.cjs), CHRONICLE_PG_FAST (false),
+# per execution under load: bench/tools/count-requests.cjs; with CHRONICLE_COUNT_SQL=1 also by statement text), CHRONICLE_PG_FAST (false),
 # HARNESS (/work/shared/peers/side-by-side), KEEP=1 keeps the data dir, SHARED_KAFKA=host:port uses
 # that running broker instead of starting one (topics and groups under a prefix of their own; the
 # broker is then not counted: its CPU serves everyone's topics).
@@ -67,7 +67,7 @@ COUNTS=$DATA/counts; mkdir -p "$COUNTS"
 snapshot() { sleep 1.2; node -e '
 const fs = require("fs"), dir = process.argv[1], out = {};
 for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".json"))) { const app = f.split("-")[0]; const c = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
-  const a = (out[app] ??= {}); for (const [k, v] of Object.entries({ ...c.kafka, ...c.pg })) a[k] = (a[k] ?? 0) + v; }
+  const a = (out[app] ??= {}); for (const [k, v] of Object.entries({ ...c.kafka, ...c.pg, ...Object.fromEntries(Object.entries(c.sql ?? {}).map(([t, n]) => ["sql: " + t, n])) })) a[k] = (a[k] ?? 0) + v; }
 console.log(JSON.stringify(out));' "$COUNTS"; }
 monotonic_us() { node -e 'console.log(String(process.hrtime.bigint() / 1000n))'; }
 (cd "$ROOT" && exec env -u DATABASE_URL -u EVENTSTORE_URL "${PROFILE[@]}" CHRONICLE_TOKENS="ADMIN=$TOKEN" CHRONICLE_LOG_LEVEL=warn \

@@ -1,10 +1,10 @@
 import { CORE_TASK_CATALOG } from '@chronicle/domain';
 import type { EventStore } from '@chronicle/event-store';
 import { PostgresEventStore } from '@chronicle/event-store/postgres';
-import { createLogger, systemClock } from '@chronicle/runtime';
+import { createLogger, InFlightLimit, systemClock } from '@chronicle/runtime';
 import { PostgresCheckpointStore, TriggerStateStore } from '@chronicle/stores';
 import { createTestDatabase, type TestDatabase } from '@chronicle/testing';
-import { createExecution, deployFlow, ExecutionRepository, FirstStepDecider, FlowRepository, FlowTriggersIndex, type CreateExecutionDeps } from '@chronicle/use-cases';
+import { changeFlowLifecycle, createExecution, deployFlow, ExecutionRepository, FirstStepDecider, FlowRepository, FlowTriggersIndex, type CreateExecutionDeps } from '@chronicle/use-cases';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FlowStreamFollower } from './flow-stream-follower.js';
@@ -65,10 +65,13 @@ function countingSubscriptions(target: EventStore): { store: EventStore; opened:
 }
 
 /** The scheduler's pair, wired as TriggersService wires them: the index follows the flows, the listener follows the log while something wants it. */
-async function startScheduler(): Promise<{ listener: FlowTriggerListener; opened: () => number }> {
+async function startScheduler(inFlight?: InFlightLimit): Promise<{ listener: FlowTriggerListener; opened: () => number }> {
   const index = new FlowTriggersIndex();
   const counted = countingSubscriptions(store);
-  const listener = new FlowTriggerListener(counted.store, index, new TriggerStateStore(pool), new PostgresCheckpointStore(pool), { ...deps, store }, logger);
+  const listener = new FlowTriggerListener(
+    counted.store, index, new TriggerStateStore(pool), new PostgresCheckpointStore(pool), { ...deps, store }, logger, [],
+    (id) => inFlight?.ended(id), () => (inFlight?.inFlight ?? 0) > 0,
+  );
   const follower = new FlowStreamFollower(store, index, CORE_TASK_CATALOG, logger, (position) => listener.indexChanged(position));
   await follower.start();
   await listener.start();
@@ -119,5 +122,21 @@ describe('FlowTriggerListener over the Postgres log (real Postgres)', () => {
     expect(second.listener.isFollowing).toBe(true);
     const [later] = await runUpstream(1);
     await vi.waitFor(async () => expect(await triggeredBy()).toEqual([after, later]), { timeout: 10_000 });
+  });
+
+  it("frees a Kafka trigger's admission slot at its execution's end, even one that ends in its creation's append, while no trigger wants state changes", async () => {
+    await pool.query("DELETE FROM chronicle_checkpoints");
+    const inFlight = new InFlightLimit({ max: 1 });
+    // No Flow trigger here: the first test's `down` is deleted, so nothing but the slot wants an end.
+    await changeFlowLifecycle(deps, NS, 'down', 'delete');
+    const { listener } = await startScheduler(inFlight);
+    expect(listener.isFollowing).toBe(false);
+
+    // As KafkaTriggerConsumers.create does: the slot, then the listener told, then the start.
+    const slot = await inFlight.acquire(1_000);
+    await listener.expectEnd();
+    const [id] = await runUpstream(1);
+    slot.bind(id!);
+    await vi.waitFor(() => expect(inFlight.inFlight).toBe(0), { timeout: 10_000 });
   });
 });

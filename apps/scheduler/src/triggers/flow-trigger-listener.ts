@@ -25,6 +25,8 @@ export class FlowTriggerListener {
   private handled?: bigint;
   /** The flow event position after which something has wanted state changes without a break; unset while nothing does. */
   private wantedSince?: bigint;
+  /** The log's head before a Kafka trigger started an execution holding a slot (see expectEnd), until followed from there. */
+  private endsSince?: bigint;
   /** Subscribing and closing one after the other: index changes come from another subscription. */
   private chain: Promise<void> = Promise.resolve();
 
@@ -67,6 +69,17 @@ export class FlowTriggerListener {
     if (this.started) void this.follow().catch((error: unknown) => this.logger.warn({ err: error }, 'flow-trigger listener could not follow the log'));
   }
 
+  /**
+   * A Kafka trigger holds an admission slot and is about to start an execution: its end must be
+   * seen to free the slot, even an end written in the creation's own append. Resolves once the
+   * log is followed from before that append.
+   */
+  async expectEnd(): Promise<void> {
+    if (this.subscription || this.stopped || !this.awaitingEnds()) return;
+    this.endsSince ??= (await this.store.headPosition()) ?? 0n;
+    await this.follow();
+  }
+
   /** Whether the listener follows the log (for tests and health). */
   get isFollowing(): boolean {
     return this.subscription !== undefined;
@@ -90,8 +103,10 @@ export class FlowTriggerListener {
     this.chain = this.chain.then(async () => {
       const want = !this.stopped && (this.wantedSince !== undefined || this.awaitingEnds());
       if (want && !this.subscription) {
-        const since = this.wantedSince;
+        // From the earliest point something wants, but never before what was handled.
+        const since = [this.wantedSince, this.endsSince].filter((p) => p !== undefined).reduce<bigint | undefined>((a, b) => (a === undefined || b < a ? b : a), undefined);
         const after = since !== undefined && since > this.handled! ? since : this.handled;
+        this.endsSince = undefined;
         this.logger.debug({ after: after?.toString() }, 'flow-trigger listener following the log');
         this.subscription = resilientSubscription(this.store, { after, filter: { streamPrefixes: ['execution-'], eventTypes: STATE_EVENTS }, batchSize: 200 }, async (events) => {
           for (const event of events) await this.onEvent(event);
