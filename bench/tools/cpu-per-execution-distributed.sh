@@ -27,6 +27,8 @@ IDLE_CPU_S=${IDLE_CPU_S:-30}
 SEQ_N=${SEQ_N:-200}
 EXECUTORS=${EXECUTORS:-1}
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+# The measuring tools are this checkout's, whichever ROOT is measured (the same counters for base and branch).
+TOOLS=$(cd "$(dirname "$0")" && pwd)
 HARNESS=${HARNESS:-/work/shared/peers/side-by-side}
 DATA=$(mktemp -d /tmp/cped.XXXXXX)
 freeport() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
@@ -62,7 +64,7 @@ fi
 FAST=(); [ "${CHRONICLE_PG_FAST:-false}" = true ] && FAST=(--fast)
 PROFILE=(); [ -n "${PROFILE_DIR:-}" ] && PROFILE=(CHRONICLE_PROFILE_DIR="$PROFILE_DIR")
 COUNTS=$DATA/counts; mkdir -p "$COUNTS"
-[ -n "${COUNT_REQUESTS:-}" ] && PROFILE+=(NODE_OPTIONS="--require $ROOT/bench/tools/count-requests.cjs" CHRONICLE_COUNT_DIR="$COUNTS")
+[ -n "${COUNT_REQUESTS:-}" ] && PROFILE+=(NODE_OPTIONS="--require $TOOLS/count-requests.cjs" CHRONICLE_COUNT_DIR="$COUNTS")
 # The counters' running totals per service, merged ({} without COUNT_REQUESTS).
 snapshot() { sleep 1.2; node -e '
 const fs = require("fs"), dir = process.argv[1], out = {};
@@ -81,9 +83,9 @@ URL="http://127.0.0.1:$PORT/api/v1/executions/webhook/benchmarks/benchmark01/$KE
 curl -fs --max-time 30 -X POST -H 'content-type: application/json' -d '{"name":"x"}' "$URL" > /dev/null
 sleep 10
 C0=$(snapshot)
-IDLE_CPU=$(node "$ROOT/bench/tools/process-cpu.mjs" "$(PIDS_OF)" "$IDLE_CPU_S")
+IDLE_CPU=$(node "$TOOLS/process-cpu.mjs" "$(PIDS_OF)" "$IDLE_CPU_S")
 C1=$(snapshot)
-node "$ROOT/bench/tools/process-cpu.mjs" "$(PIDS_OF)" > "$DATA/seq-cpu.json" &
+node "$TOOLS/process-cpu.mjs" "$(PIDS_OF)" > "$DATA/seq-cpu.json" &
 SAMPLER=$!
 node "$HARNESS/loadgen.mjs" --system chronicle-distributed --target http --check chronicle --url "$URL" \
   --idle "$SEQ_N" --rates '' --timeout 30 --out "$DATA/idle.json" > "$DATA/loadgen-idle.log" 2>&1 || { cat "$DATA/loadgen-idle.log"; exit 1; }
@@ -91,7 +93,7 @@ kill -TERM "$SAMPLER"; wait "$SAMPLER" || true
 C1B=$(snapshot)
 C2=$(snapshot)
 LOAD_FROM=$(monotonic_us)
-node "$ROOT/bench/tools/process-cpu.mjs" "$(PIDS_OF)" > "$DATA/load-cpu.json" &
+node "$TOOLS/process-cpu.mjs" "$(PIDS_OF)" > "$DATA/load-cpu.json" &
 SAMPLER=$!
 node "$HARNESS/loadgen.mjs" --system chronicle-distributed --target http --check chronicle --url "$URL" \
   --idle 0 --rates "$RATE" --warmup 5 --duration "$DURATION" --cooldown 0 --timeout 30 --pids "$(PIDS_OF)" --out "$DATA/load.json" > "$DATA/loadgen.log" 2>&1 || { cat "$DATA/loadgen.log"; exit 1; }
