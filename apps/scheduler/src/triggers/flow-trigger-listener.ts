@@ -100,7 +100,8 @@ export class FlowTriggerListener {
 
   /** Subscribes while something wants state changes, closes the subscription while nothing does. */
   private follow(): Promise<void> {
-    this.chain = this.chain.then(async () => {
+    // A failed step (a close or a checkpoint flush that threw) is reported to its caller; the next one runs anyway.
+    this.chain = this.chain.catch(() => undefined).then(async () => {
       const want = !this.stopped && (this.wantedSince !== undefined || this.awaitingEnds());
       if (want && !this.subscription) {
         // From the earliest point something wants, but never before what was handled.
