@@ -1,5 +1,6 @@
 // Preload (node --require) for bench/tools/cpu-per-execution-distributed.sh COUNT_REQUESTS=1: counts
-// this process's Kafka requests by API (Fetch, Produce, Heartbeat, OffsetCommit, ...) and Postgres
+// this process's Kafka requests by API (Fetch, Produce, Heartbeat, OffsetCommit, ...), the messages
+// produced and fetched per topic, and Postgres
 // queries, and writes the running totals to $CHRONICLE_COUNT_DIR/<app>-<pid>.json every second.
 // Not loaded by anything but that benchmark; counts do not depend on how busy the machine is.
 // Also counts new Postgres connections (`connects`: each one is a new backend, a fork and its
@@ -18,6 +19,26 @@ if (dir && app) {
     Connection.prototype.send = function (args) {
       bump(counts.kafka, args.request.apiName);
       return send.call(this, args);
+    };
+  } catch {}
+  // Messages produced and fetched per topic (`produced:<topic>`, `fetched:<topic>`, the topic without
+  // its prefix): which hop carries what, beside the requests that carry them.
+  try {
+    const Broker = require(require.resolve('kafkajs/src/broker/index.js', from));
+    const short = (topic) => String(topic).slice(String(topic).lastIndexOf('.') + 1);
+    const produce = Broker.prototype.produce;
+    Broker.prototype.produce = function (args) {
+      for (const { topic, partitions } of args?.topicData ?? []) for (const p of partitions ?? []) counts.kafka[`produced:${short(topic)}`] = (counts.kafka[`produced:${short(topic)}`] ?? 0) + (p.messages?.length ?? 0);
+      return produce.call(this, args);
+    };
+    const fetch = Broker.prototype.fetch;
+    Broker.prototype.fetch = async function (args) {
+      const response = await fetch.call(this, args);
+      for (const { topicName, partitions } of response?.responses ?? []) {
+        const n = (partitions ?? []).reduce((sum, p) => sum + (p.messages?.length ?? 0), 0);
+        if (n > 0) counts.kafka[`fetched:${short(topicName)}`] = (counts.kafka[`fetched:${short(topicName)}`] ?? 0) + n;
+      }
+      return response;
     };
   } catch {}
   try {

@@ -16,7 +16,7 @@
 # Env: IDLE_CPU_S (30), EXECUTORS (1), PROFILE_DIR (each service writes a --cpu-prof there when it
 # stops; phases.json there gives the load window in the profiles' clock, for `--window`),
 # COUNT_REQUESTS=1 (count Kafka requests by API and Postgres queries, per service, idle per second and
-# per execution under load: bench/tools/count-requests.cjs), CHRONICLE_PG_FAST (false),
+# per execution under load: bench/tools/count-requests.cjs; with CHRONICLE_COUNT_SQL=1 also by statement text), CHRONICLE_PG_FAST (false),
 # HARNESS (/work/shared/peers/side-by-side), KEEP=1 keeps the data dir, SHARED_KAFKA=host:port uses
 # that running broker instead of starting one (topics and groups under a prefix of their own; the
 # broker is then not counted: its CPU serves everyone's topics).
@@ -27,6 +27,8 @@ IDLE_CPU_S=${IDLE_CPU_S:-30}
 SEQ_N=${SEQ_N:-200}
 EXECUTORS=${EXECUTORS:-1}
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+# The measuring tools are this checkout's, whichever ROOT is measured (the same counters for base and branch).
+TOOLS=$(cd "$(dirname "$0")" && pwd)
 HARNESS=${HARNESS:-/work/shared/peers/side-by-side}
 DATA=$(mktemp -d /tmp/cped.XXXXXX)
 freeport() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
@@ -62,12 +64,12 @@ fi
 FAST=(); [ "${CHRONICLE_PG_FAST:-false}" = true ] && FAST=(--fast)
 PROFILE=(); [ -n "${PROFILE_DIR:-}" ] && PROFILE=(CHRONICLE_PROFILE_DIR="$PROFILE_DIR")
 COUNTS=$DATA/counts; mkdir -p "$COUNTS"
-[ -n "${COUNT_REQUESTS:-}" ] && PROFILE+=(NODE_OPTIONS="--require $ROOT/bench/tools/count-requests.cjs" CHRONICLE_COUNT_DIR="$COUNTS")
+[ -n "${COUNT_REQUESTS:-}" ] && PROFILE+=(NODE_OPTIONS="--require $TOOLS/count-requests.cjs" CHRONICLE_COUNT_DIR="$COUNTS")
 # The counters' running totals per service, merged ({} without COUNT_REQUESTS).
 snapshot() { sleep 1.2; node -e '
 const fs = require("fs"), dir = process.argv[1], out = {};
 for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".json"))) { const app = f.split("-")[0]; const c = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
-  const a = (out[app] ??= {}); for (const [k, v] of Object.entries({ ...c.kafka, ...c.pg })) a[k] = (a[k] ?? 0) + v; }
+  const a = (out[app] ??= {}); for (const [k, v] of Object.entries({ ...c.kafka, ...c.pg, ...Object.fromEntries(Object.entries(c.sql ?? {}).map(([t, n]) => ["sql: " + t, n])) })) a[k] = (a[k] ?? 0) + v; }
 console.log(JSON.stringify(out));' "$COUNTS"; }
 monotonic_us() { node -e 'console.log(String(process.hrtime.bigint() / 1000n))'; }
 (cd "$ROOT" && exec env -u DATABASE_URL -u EVENTSTORE_URL "${PROFILE[@]}" CHRONICLE_TOKENS="ADMIN=$TOKEN" CHRONICLE_LOG_LEVEL=warn \
@@ -81,9 +83,9 @@ URL="http://127.0.0.1:$PORT/api/v1/executions/webhook/benchmarks/benchmark01/$KE
 curl -fs --max-time 30 -X POST -H 'content-type: application/json' -d '{"name":"x"}' "$URL" > /dev/null
 sleep 10
 C0=$(snapshot)
-IDLE_CPU=$(node "$ROOT/bench/tools/process-cpu.mjs" "$(PIDS_OF)" "$IDLE_CPU_S")
+IDLE_CPU=$(node "$TOOLS/process-cpu.mjs" "$(PIDS_OF)" "$IDLE_CPU_S")
 C1=$(snapshot)
-node "$ROOT/bench/tools/process-cpu.mjs" "$(PIDS_OF)" > "$DATA/seq-cpu.json" &
+node "$TOOLS/process-cpu.mjs" "$(PIDS_OF)" > "$DATA/seq-cpu.json" &
 SAMPLER=$!
 node "$HARNESS/loadgen.mjs" --system chronicle-distributed --target http --check chronicle --url "$URL" \
   --idle "$SEQ_N" --rates '' --timeout 30 --out "$DATA/idle.json" > "$DATA/loadgen-idle.log" 2>&1 || { cat "$DATA/loadgen-idle.log"; exit 1; }
@@ -91,7 +93,7 @@ kill -TERM "$SAMPLER"; wait "$SAMPLER" || true
 C1B=$(snapshot)
 C2=$(snapshot)
 LOAD_FROM=$(monotonic_us)
-node "$ROOT/bench/tools/process-cpu.mjs" "$(PIDS_OF)" > "$DATA/load-cpu.json" &
+node "$TOOLS/process-cpu.mjs" "$(PIDS_OF)" > "$DATA/load-cpu.json" &
 SAMPLER=$!
 node "$HARNESS/loadgen.mjs" --system chronicle-distributed --target http --check chronicle --url "$URL" \
   --idle 0 --rates "$RATE" --warmup 5 --duration "$DURATION" --cooldown 0 --timeout 30 --pids "$(PIDS_OF)" --out "$DATA/load.json" > "$DATA/loadgen.log" 2>&1 || { cat "$DATA/loadgen.log"; exit 1; }

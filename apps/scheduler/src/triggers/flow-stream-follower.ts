@@ -6,7 +6,8 @@ import type { Logger } from '@chronicle/runtime';
 
 /**
  * Keeps the trigger index equal to the flows in the log: follows every `flow-*` stream from the
- * start (flows are few; EventStoreDB filters server-side) and calls `onChange` after each batch.
+ * start (flows are few; EventStoreDB filters server-side) and calls `onChange` after each batch with
+ * the position of its last event.
  */
 export class FlowStreamFollower {
   private subscription?: Subscription;
@@ -17,7 +18,7 @@ export class FlowStreamFollower {
     /** What the flows' task types are (the flow repository's catalog). */
     private readonly taskTypes: TaskCatalog,
     private readonly logger: Logger,
-    private readonly onChange: () => void,
+    private readonly onChange: (position: bigint) => void,
   ) {}
 
   /** Resolves once every flow that existed at start is indexed. */
@@ -34,7 +35,7 @@ export class FlowStreamFollower {
           this.logger.warn({ stream: event.streamId, err: error }, 'flow event not indexed for triggers');
         }
       }
-      this.onChange();
+      this.onChange(events[events.length - 1]!.position);
     }, { logger: this.logger, name: 'flow trigger index' });
     await this.subscription.caughtUp;
   }

@@ -19,6 +19,16 @@ const STATE_EVENTS = ['ExecutionStarted', 'ExecutionSucceeded', 'ExecutionFailed
  */
 export class FlowTriggerListener {
   private subscription?: Subscription;
+  private started = false;
+  private stopped = false;
+  /** The last log position whose state changes were handled (or wanted by nobody): where following resumes. */
+  private handled?: bigint;
+  /** The flow event position after which something has wanted state changes without a break; unset while nothing does. */
+  private wantedSince?: bigint;
+  /** The log's head before a Kafka trigger started an execution holding a slot (see expectEnd), until followed from there. */
+  private endsSince?: bigint;
+  /** Subscribing and closing one after the other: index changes come from another subscription. */
+  private chain: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: EventStore,
@@ -31,19 +41,89 @@ export class FlowTriggerListener {
     private readonly namespaceAllow: readonly NamespaceAllowRule[] = [],
     /** Told of every execution that ended (admission control frees its slot). */
     private readonly onEnded?: (executionId: string) => void,
+    /** True while `onEnded` still has something to free (slots held by executions in flight). */
+    private readonly awaitingEnds: () => boolean = () => false,
   ) {}
 
+  /**
+   * Follows the log from its checkpoint (or from the head), but only while something can want a
+   * state change: a Flow trigger, a Schedule's or HTTP trigger's `stopAfter`, a Kafka trigger (whose admission slots
+   * the ends free) or a slot still held. Otherwise every execution's append would be read for
+   * nothing (one statement per append in the scheduler and in Postgres). Call after the index has
+   * caught up with the flows (`indexChanged` from then on).
+   */
   async start(): Promise<void> {
-    const after = await this.checkpoints.load(FLOW_TRIGGER_CHECKPOINT) ?? (await this.store.headPosition());
-    this.subscription = resilientSubscription(this.store, { after, filter: { streamPrefixes: ['execution-'], eventTypes: STATE_EVENTS }, batchSize: 200 }, async (events) => {
-      for (const event of events) await this.onEvent(event);
-      await this.checkpoints.save(FLOW_TRIGGER_CHECKPOINT, events[events.length - 1]!.position);
-    }, { logger: this.logger, name: 'flow triggers' });
+    this.handled = await this.checkpoints.load(FLOW_TRIGGER_CHECKPOINT) ?? (await this.store.headPosition());
+    this.started = true;
+    await this.follow();
+  }
+
+  /**
+   * The trigger index changed with the flow events up to `position`. Whatever wants state changes
+   * from now on wants those after `position`: ones before it, while nothing wanted them, are not
+   * read (not on a resume, not after a restart).
+   */
+  indexChanged(position: bigint): void {
+    if (!this.wanted()) this.wantedSince = undefined;
+    else this.wantedSince ??= position;
+    if (this.started) void this.follow().catch((error: unknown) => this.logger.warn({ err: error }, 'flow-trigger listener could not follow the log'));
+  }
+
+  /**
+   * A Kafka trigger holds an admission slot and is about to start an execution: its end must be
+   * seen to free the slot, even an end written in the creation's own append. Resolves once the
+   * log is followed from before that append.
+   */
+  async expectEnd(): Promise<void> {
+    if (this.subscription || this.stopped || !this.awaitingEnds()) return;
+    this.endsSince ??= (await this.store.headPosition()) ?? 0n;
+    await this.follow();
+  }
+
+  /** Whether the listener follows the log (for tests and health). */
+  get isFollowing(): boolean {
+    return this.subscription !== undefined;
   }
 
   async stop(): Promise<void> {
-    await this.subscription?.close();
+    this.stopped = true;
+    await this.follow();
     await this.checkpoints.flush?.();
+  }
+
+  private wanted(): boolean {
+    // An HTTP trigger's lock needs no end from here (its runner reads the execution when it polls): only its stopAfter does.
+    return this.index.ofKind('Flow').length > 0
+      || this.anyStopAfter()
+      || this.index.ofKind('Kafka').length > 0
+      || this.awaitingEnds();
+  }
+
+  /** Subscribes while something wants state changes, closes the subscription while nothing does. */
+  private follow(): Promise<void> {
+    // A failed step (a close or a checkpoint flush that threw) is reported to its caller; the next one runs anyway.
+    this.chain = this.chain.catch(() => undefined).then(async () => {
+      const want = !this.stopped && (this.wantedSince !== undefined || this.awaitingEnds());
+      if (want && !this.subscription) {
+        // From the earliest point something wants, but never before what was handled.
+        const since = [this.wantedSince, this.endsSince].filter((p) => p !== undefined).reduce<bigint | undefined>((a, b) => (a === undefined || b < a ? b : a), undefined);
+        const after = since !== undefined && since > this.handled! ? since : this.handled;
+        this.endsSince = undefined;
+        this.logger.debug({ after: after?.toString() }, 'flow-trigger listener following the log');
+        this.subscription = resilientSubscription(this.store, { after, filter: { streamPrefixes: ['execution-'], eventTypes: STATE_EVENTS }, batchSize: 200 }, async (events) => {
+          for (const event of events) await this.onEvent(event);
+          const last = events[events.length - 1]!.position;
+          this.handled = last;
+          await this.checkpoints.save(FLOW_TRIGGER_CHECKPOINT, last);
+        }, { logger: this.logger, name: 'flow triggers' });
+      } else if (!want && this.subscription) {
+        const subscription = this.subscription;
+        this.subscription = undefined;
+        await subscription.close();
+        await this.checkpoints.flush?.();
+      }
+    });
+    return this.chain;
   }
 
   private async onEvent(event: RecordedEvent): Promise<void> {

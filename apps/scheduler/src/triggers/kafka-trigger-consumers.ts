@@ -47,6 +47,8 @@ export class KafkaTriggerConsumers {
     private readonly runtimeStates?: { isDisabled(key: TriggerKey): Promise<boolean> },
     /** Admission control: at the bound a consumer waits for a slot instead of consuming (back-pressure, not refusal). */
     private readonly inFlight?: InFlightLimit,
+    /** Awaited once a slot is held, before the execution is created: whoever frees slots at the ends must be watching (FlowTriggerListener.expectEnd). */
+    private readonly beforeStart?: () => Promise<void>,
   ) {
     this.ownership = kafkaOwnershipPolicy(names);
   }
@@ -172,6 +174,7 @@ export class KafkaTriggerConsumers {
     // At most a couple of seconds per wait: the delivery then retries with backoff, heartbeating.
     const slot = await this.inFlight?.acquire(ADMISSION_WAIT_MS);
     try {
+      if (slot) await this.beforeStart?.();
       const started = await start();
       if (started.created) slot?.bind(started.execution.id);
       else slot?.release();

@@ -60,14 +60,17 @@ export class TriggersService {
     // Admission control of Kafka triggers: past the bound they stop consuming (nothing acknowledged is lost);
     // the ends the flow-trigger listener sees in the log free the slots.
     this.inFlight = new InFlightLimit({ max: config.maxInFlight, holdMs: config.inFlightHoldMs, maxRssMb: config.maxRssMb });
-    this.kafka = new KafkaTriggerConsumers(bus, topics.triggers, this.index, creation, logger, config, runtimeStates, this.inFlight);
     // At most one checkpoint row write per quarter second (see ThrottledCheckpointStore).
     const throttled = new ThrottledCheckpointStore(checkpoints, 250, (error) => logger.warn({ err: error }, 'flow-trigger checkpoint not saved; retried with the next one'));
     this.flowTriggers = new FlowTriggerListener(store, this.index, states, throttled, creation, logger, parseNamespaceAllow(config.namespaceAllow), (id) => {
       this.inFlight.ended(id);
       this.http.executionEnded(id);
-    });
-    this.follower = new FlowStreamFollower(store, this.index, flows.taskTypes, logger, () => {
+    }, () => this.inFlight.inFlight > 0);
+    // A start from the shared topic holds a slot that only its end frees: the listener must be following then.
+    this.kafka = new KafkaTriggerConsumers(bus, topics.triggers, this.index, creation, logger, config, runtimeStates, this.inFlight, () => this.flowTriggers.expectEnd());
+    this.follower = new FlowStreamFollower(store, this.index, flows.taskTypes, logger, (position) => {
+      // The listener follows the log only while a trigger may want state changes.
+      this.flowTriggers.indexChanged(position);
       this.schedules.wake();
       this.http.wake();
       void this.kafka.sync();
