@@ -1,7 +1,5 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-// createMicroservice loads @nestjs/microservices at run time; its options are typed from there.
-import type { MicroserviceOptions } from '@nestjs/microservices';
 import { bootstrapService, ChronicleProcessModule, startServiceHealth } from '@chronicle/composition';
 import { ChronicleBusTransport } from '@chronicle/messaging/nest';
 import { createReadModel } from '@chronicle/read-model';
@@ -10,9 +8,8 @@ import { ProjectionModule } from './projection.module.js';
 const { config, logger, platform, instanceId, shutdown } = await bootstrapService('projection');
 const readModel = await shutdown.step(createReadModel(platform.databaseUrl, { migrate: true, poolSize: config.readModelPoolSize }));
 shutdown.undoOnEarlyStop(() => readModel.close());
-// A NestJS microservice on Chronicle's bus: @EventPattern handlers of its modules would consume bus topics
-// (none today: the execution counters count what the projectors publish, see projection-metrics.ts).
-const app = await shutdown.step(NestFactory.createMicroservice<MicroserviceOptions>(ChronicleProcessModule.hosting(platform, logger, [ProjectionModule.register(readModel, logger)]), {
+// A NestJS microservice on Chronicle's bus: its @EventPattern handlers consume bus topics (projection-metrics.ts).
+const app = await shutdown.step(NestFactory.createMicroservice(ChronicleProcessModule.hosting(platform, logger, [ProjectionModule.register(readModel, logger)]), {
   strategy: new ChronicleBusTransport(platform.bus, platform.topics), logger: false,
 }));
 // A signal during start-up stops what started (consumers) before the read model and platform close.

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CONFIG, EVENT_STORE, MESSAGE_BUS, postgresNotices } from '@chronicle/composition';
 import type { EventStore } from '@chronicle/event-store';
-import { topicNames, type MessageBus } from '@chronicle/messaging';
+import type { MessageBus } from '@chronicle/messaging';
 import { ExecutionProjector, LogProjector, ProjectionRebuildService, type ReadModel } from '@chronicle/read-model';
 import type { ChronicleConfig, Logger } from '@chronicle/runtime';
-import { countingPublishedUpdates, ProjectionMetrics, READ_MODEL } from './projection-metrics.js';
+import { ProjectionMetrics, ProjectionMetricsController, READ_MODEL } from './projection-metrics.js';
 
 const PROJECTORS = Symbol('PROJECTORS');
 
@@ -34,9 +34,7 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
 @Module({})
 export class ProjectionModule {
   static register(readModel: ReadModel, logger: Logger): DynamicModule {
-    const projectors = (store: EventStore, platformBus: MessageBus, config: ChronicleConfig): Projectors => {
-      // The execution counters move with what the projectors publish (see countingPublishedUpdates).
-      const bus = countingPublishedUpdates(platformBus, topicNames(config.topicPrefix).updates);
+    const projectors = (store: EventStore, bus: MessageBus, config: ChronicleConfig): Projectors => {
       const executions = new ExecutionProjector(readModel.dataSource, store, bus, { topicPrefix: config.topicPrefix, logger });
       return {
         executions,
@@ -46,6 +44,7 @@ export class ProjectionModule {
     };
     return {
       module: ProjectionModule,
+      controllers: [ProjectionMetricsController],
       providers: [
         { provide: READ_MODEL, useValue: readModel },
         { provide: PROJECTORS, useFactory: projectors, inject: [EVENT_STORE, MESSAGE_BUS, CONFIG] },
