@@ -126,7 +126,7 @@ describe('FlowTriggerListener over the Postgres log (real Postgres)', () => {
 
   it("frees a Kafka trigger's admission slot at its execution's end, even one that ends in its creation's append, while no trigger wants state changes", async () => {
     await pool.query("DELETE FROM chronicle_checkpoints");
-    const inFlight = new InFlightLimit({ max: 1 });
+    const inFlight = new InFlightLimit({ max: 1, holdMs: 600_000 });
     // No Flow trigger here: the first test's `down` is deleted, so nothing but the slot wants an end.
     await changeFlowLifecycle(deps, NS, 'down', 'delete');
     const { listener } = await startScheduler(inFlight);

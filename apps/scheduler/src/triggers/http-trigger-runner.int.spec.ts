@@ -152,6 +152,8 @@ describe('HttpTriggerRunner (a real HTTP server, real Postgres)', () => {
   it('stopAfter: the execution ends in a listed state, the flow-trigger listener disables the trigger, and no request follows', async () => {
     const { index, flowId } = await deployHttpFlow('    stopAfter: [SUCCESS]');
     const listener = new FlowTriggerListener(store, index, states, new InMemoryCheckpointStore(), deps(), logger);
+    // As the flow-stream follower tells it in the scheduler: the index (deployed above) wants state changes from here.
+    listener.indexChanged((await store.headPosition()) ?? 0n);
     await listener.start();
     cleanup.push(() => listener.stop());
     const runner = startRunner(index);
