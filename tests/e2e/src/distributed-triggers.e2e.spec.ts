@@ -5,6 +5,7 @@ import { kafkaTriggerScenario } from './kafka-triggers.scenario.js';
 import { distributedEnv, startDistributed, startService, type ServiceProcess } from './service-processes.js';
 import { executionsOf, flowAndScheduleTriggerScenario } from './triggers.scenario.js';
 import { webhookScenario } from './webhooks.scenario.js';
+import { httpTriggerScenario } from './http-trigger.scenario.js';
 import { restParityScenario } from './rest-parity.scenario.js';
 
 const TOKEN = 'e2e-distributed-triggers-token-0123456789';
@@ -42,6 +43,8 @@ describe('triggers in distributed mode with two schedulers, end to end', () => {
   });
 
   flowAndScheduleTriggerScenario(() => client);
+  // The scheduler process polls (its own Secrets, envs and globals).
+  httpTriggerScenario(() => client);
   webhookScenario(() => client);
   restParityScenario(() => client);
   kafkaTriggerScenario(() => ({ client, brokers: testKafkaBrokers(), topicPrefix }));
