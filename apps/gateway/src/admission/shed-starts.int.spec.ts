@@ -91,6 +91,22 @@ describe('start shedding ahead of Express (webhook calls and REST starts)', () =
     expect(started.reached).toEqual([`POST ${HOOK}`]);
   });
 
+  it('with the bound far off, a loop busier than CHRONICLE_ADMISSION_MAX_LOOP_UTILISATION refuses a webhook call the same way, naming its utilisation', async () => {
+    const loop = { utilisation: 0.97 };
+    const admission = new ExecutionAdmission(new InFlightLimit({ max: 1000, holdMs: 600_000, loopUtilisation: { max: 0.9, floor: 1, utilisation: () => loop.utilisation } }), {} as LiveUpdates);
+    admission.take();
+    const started = await serverWith(admission);
+    server = started.server;
+    const refused = await fetch(`http://127.0.0.1:${started.port}${HOOK}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'OVERLOADED', message: expect.stringContaining('busy 97 %'), details: { retryAfterSeconds: 1 } });
+    loop.utilisation = 0.5;
+    const admitted = await fetch(`http://127.0.0.1:${started.port}${HOOK}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(admitted.status).toBe(204);
+    expect(started.reached).toEqual([`POST ${HOOK}`]);
+  });
+
   it('below capacity a webhook call or REST start, and at capacity any other request, goes on to the application', async () => {
     const free = await serverWith(admissionWith(1, 0));
     server = free.server;
