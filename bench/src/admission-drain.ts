@@ -26,3 +26,14 @@ async function gatewayInFlight(url: string): Promise<number | undefined> {
     return undefined;
   }
 }
+
+/** Starts the gateway dropped because their caller had gone by the time they were read (`chronicle_admission_abandoned_total`); undefined if unreadable. */
+export async function abandonedStarts(url: string): Promise<number | undefined> {
+  try {
+    const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+    const value = /^chronicle_admission_abandoned_total\{path="gateway"\} (\S+)$/m.exec(text)?.[1];
+    return value === undefined ? 0 : Number(value);
+  } catch {
+    return undefined;
+  }
+}

@@ -51,7 +51,16 @@ export interface GatewayOptions {
   /** GraphQL introspection; default: the configuration (CHRONICLE_GRAPHQL_INTROSPECTION). */
   readonly introspection?: boolean;
   readonly queryLimits?: QueryLimits;
+  /**
+   * Admission's event-loop utilisation bound when CHRONICLE_ADMISSION_MAX_LOOP_UTILISATION is not
+   * set (0 = off): the distributed gateway passes DISTRIBUTED_MAX_LOOP_UTILISATION; the standalone
+   * leaves it off, its loop runs the engine as well and is meant to be busy at its knee.
+   */
+  readonly defaultMaxLoopUtilisation?: number;
 }
+
+/** The distributed gateway's default bound on its loop's utilisation (see InFlightLimit `loopUtilisation`). */
+export const DISTRIBUTED_MAX_LOOP_UTILISATION = 0.9;
 
 /**
  * The only public entry: GraphQL (+ graphql-ws), REST, SSE, health. Hosted alone or in standalone,
@@ -93,7 +102,18 @@ export class GatewayModule {
         {
           provide: EXECUTION_ADMISSION,
           inject: [LIVE_UPDATES, CONFIG],
-          useFactory: (live: LiveUpdates, config: ChronicleConfig) => new ExecutionAdmission(new InFlightLimit({ max: config.maxInFlight, holdMs: config.inFlightHoldMs, maxRssMb: config.maxRssMb, measured: { targetDelayMs: config.admissionTargetMs, floor: config.minInFlight }, loopDelay: { maxMs: config.admissionMaxLoopDelayMs, floor: config.minInFlight } }), live),
+          useFactory: (live: LiveUpdates, config: ChronicleConfig) =>
+            new ExecutionAdmission(
+              new InFlightLimit({
+                max: config.maxInFlight,
+                holdMs: config.inFlightHoldMs,
+                maxRssMb: config.maxRssMb,
+                measured: { targetDelayMs: config.admissionTargetMs, floor: config.minInFlight },
+                loopDelay: { maxMs: config.admissionMaxLoopDelayMs, floor: config.minInFlight },
+                loopUtilisation: { max: config.admissionMaxLoopUtilisation ?? options.defaultMaxLoopUtilisation ?? 0, floor: config.minInFlight },
+              }),
+              live,
+            ),
         },
         GatewayLifecycle,
         ExecutionCommands,

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { bootstrapService, ChronicleProcessModule } from '@chronicle/composition';
 import { createReadModel } from '@chronicle/read-model';
 import { TokenRegistry } from './auth/token-registry.js';
-import { GatewayModule } from './gateway.module.js';
+import { DISTRIBUTED_MAX_LOOP_UTILISATION, GatewayModule } from './gateway.module.js';
 import { configureHttp, listenHttp } from './http-app.js';
 
 const { config, logger, platform, instanceId, shutdown } = await bootstrapService('gateway');
@@ -14,7 +14,7 @@ if (tokens.size === 0 && !config.authDisabled) {
 }
 const readModel = await shutdown.step(createReadModel(platform.databaseUrl, { migrate: false, poolSize: config.readModelPoolSize }));
 shutdown.undoOnEarlyStop(() => readModel.close());
-const app = await shutdown.step(NestFactory.create(ChronicleProcessModule.hosting(platform, logger, [GatewayModule.register({ readModel: readModel.queries, tokens, logger, instanceId })]), { logger: false, bodyParser: false, rawBody: true }));
+const app = await shutdown.step(NestFactory.create(ChronicleProcessModule.hosting(platform, logger, [GatewayModule.register({ readModel: readModel.queries, tokens, logger, instanceId, defaultMaxLoopUtilisation: DISTRIBUTED_MAX_LOOP_UTILISATION })]), { logger: false, bodyParser: false, rawBody: true }));
 // A signal during start-up stops what started (consumers, leader locks) before the read model and platform close.
 shutdown.undoOnEarlyStop(() => app.close());
 configureHttp(app, logger);

@@ -6,7 +6,8 @@ import { summary } from '../stats.js';
 import type { SystemUnderTest } from '../system-under-test.js';
 import { countKinds, webhookOpenLoop } from '../webhook-load.js';
 import { sampleGatewayLoopDelay, sampleOwnLoopDelay, summariseLoopDelay } from '../loop-delay.js';
-import { admissionDrainMs } from '../admission-drain.js';
+import { abandonedStarts, admissionDrainMs } from '../admission-drain.js';
+import { sampleAcceptQueue } from '../accept-queue.js';
 
 const WEBHOOK_KEY = 'benchmark01-sync-key';
 
@@ -35,10 +36,12 @@ export async function overload(sut: SystemUnderTest, options: { perMinute: numbe
   const resources = measureResources(sut.pids);
   const gatewayLoop = sampleGatewayLoopDelay(sut.url);
   const ownLoop = sampleOwnLoopDelay();
+  const acceptQueue = sampleAcceptQueue(Number(new URL(sut.url).port));
   const { outcomes, firstMeasuredAt } = await webhookOpenLoop({ url, perMinute: options.perMinute, warmupSeconds: options.warmupSeconds, holdSeconds: options.holdSeconds, bar, timeoutMs: 30_000 });
   const used = resources.stop();
   const gatewayLoopDelay = summariseLoopDelay(await gatewayLoop.stop());
   const loadGeneratorLoopDelay = summariseLoopDelay(ownLoop.stop());
+  const gatewayAcceptQueue = acceptQueue.stop();
   bar.stop();
   const measured = outcomes.filter((o) => o.measured);
   const ok = measured.filter((o) => o.kind === 'ok');
@@ -46,6 +49,7 @@ export async function overload(sut: SystemUnderTest, options: { perMinute: numbe
   const minutes = ok.length > 0 ? (Math.max(...ok.map((o) => o.endedAt)) - firstMeasuredAt) / 60_000 : NaN;
   // Recovery: every slot comes back (none leaked), then sequential calls succeed again.
   const drain = await admissionDrainMs(sut.url);
+  const abandoned = await abandonedStarts(sut.url);
   const after = await webhookOpenLoop({ url, perMinute: 60, warmupSeconds: 0, holdSeconds: 5, timeoutMs: 30_000 });
   const refusedLatency = summary(refused.map((o) => o.ms));
   const refusedFromSend = summary(refused.map((o) => o.ms - o.sentLateMs));
@@ -66,12 +70,15 @@ export async function overload(sut: SystemUnderTest, options: { perMinute: numbe
     sentLateP99Ms: sentLate.p99Ms,
     gatewayLoopDelay,
     loadGeneratorLoopDelay,
+    gatewayAcceptQueue,
     cpuMsPerExecution: perExecution(used.cpuMs, outcomes.filter((o) => o.kind === 'ok').length),
     peakRssMiB: used.peakRssMiB,
     peakPssMiB: used.peakPssMiB,
     peakNodeRssMiB: used.peakNodeRssMiB,
     admissionDrainedAfterMs: drain.drainedAfterMs ?? null,
     admissionInFlightAfterLoad: drain.lastInFlight ?? null,
+    // Calls whose client had given up (the load's 30 s timeout) by the time the gateway read them: not started.
+    abandonedStarts: abandoned ?? null,
     recovered: drain.drainedAfterMs !== undefined && after.outcomes.every((o) => o.kind === 'ok'),
     recoveryOutcomes: countKinds(after.outcomes),
     measured: 'scheduled send → ?wait=true answer (accepted calls); refusals counted apart',

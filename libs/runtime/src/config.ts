@@ -64,6 +64,8 @@ const schema = z.object({
     .describe('admission control: the measured bound (see `CHRONICLE_ADMISSION_TARGET_MS`) never falls below this many executions in flight'),
   CHRONICLE_ADMISSION_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(150)
     .describe('admission control on the gateway\'s event loop: while it runs more than this late (ms) at two readings in a row (one stall, such as a GC pause, is not overload) and at least `CHRONICLE_MIN_IN_FLIGHT` executions are in flight, starts are refused at once with 429 and `Retry-After`: a loop that late answers every request late, refusals included, and the in-flight bound alone learns it only seconds later. 0 = off'),
+  CHRONICLE_ADMISSION_MAX_LOOP_UTILISATION: z.coerce.number().min(0).max(1).optional()
+    .describe('admission control on how busy the gateway\'s event loop is: while it ran code more than this share (0..1) of the last ~200 ms and at least `CHRONICLE_MIN_IN_FLIGHT` executions are in flight, starts are refused at once with 429 and `Retry-After`, so the loop keeps turns to accept, read and refuse the calls that wait for it (Node accepts one new connection per turn). Default 0.9 in the distributed gateway, 0 = off (the standalone\'s default: its loop runs the engine too)'),
   CHRONICLE_IN_FLIGHT_HOLD_MS: z.coerce.number().int().min(1).default(60_000)
     .describe('an execution still running after this long no longer counts against `CHRONICLE_MAX_IN_FLIGHT` (a Pause or a long task does not hold admission for ever), in ms; longer than the queueing delay of an overload, or the bound would let the excess in'),
   CHRONICLE_MAX_RSS_MB: z.coerce.number().int().min(0).default(4096)
@@ -151,6 +153,8 @@ export interface ChronicleConfig {
   readonly minInFlight: number;
   /** Admission on the event loop's delay (see InFlightLimit `loopDelay`), in ms; 0 = off. */
   readonly admissionMaxLoopDelayMs: number;
+  /** Admission on the event loop's utilisation (see InFlightLimit `loopUtilisation`), 0..1; undefined = the process's default. */
+  readonly admissionMaxLoopUtilisation?: number;
   readonly maxRssMb: number;
   /** Connection bounds of the Postgres pools (CHRONICLE_PG_POOL_SIZE, CHRONICLE_READ_MODEL_POOL_SIZE). */
   readonly pgPoolSize: number;
@@ -249,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ChronicleConfi
     admissionTargetMs: c.CHRONICLE_ADMISSION_TARGET_MS,
     minInFlight: c.CHRONICLE_MIN_IN_FLIGHT,
     admissionMaxLoopDelayMs: c.CHRONICLE_ADMISSION_MAX_LOOP_DELAY_MS,
+    admissionMaxLoopUtilisation: c.CHRONICLE_ADMISSION_MAX_LOOP_UTILISATION,
     maxRssMb: c.CHRONICLE_MAX_RSS_MB,
     pgPoolSize: c.CHRONICLE_PG_POOL_SIZE,
     readModelPoolSize: c.CHRONICLE_READ_MODEL_POOL_SIZE,

@@ -1,5 +1,6 @@
 import { MeasuredCapacity } from './measured-capacity.js';
 import { processEventLoopLag } from './event-loop-lag.js';
+import { processEventLoopUtilisation } from './event-loop-utilisation.js';
 
 /**
  * Admission control: a bound on the executions this process started that have not ended yet.
@@ -44,6 +45,14 @@ export interface InFlightLimitOptions {
    * is injected in tests; the process's EventLoopLag by default. Without it (or `maxMs` 0), off.
    */
   readonly loopDelay?: { readonly maxMs: number; readonly floor: number; readonly lagMs?: () => number };
+  /**
+   * Sheds on how busy the process's event loop is too: while it ran code more than `max` (0..1) of
+   * the last ~200 ms and at least `floor` executions are in flight, no slot is given. A saturated
+   * loop is never late by much (it handles what is ready whenever it runs) but has no room left to
+   * accept, read and refuse the calls waiting for it (see EventLoopUtilisation). `utilisation` is
+   * injected in tests; the process's EventLoopUtilisation by default. Without it (or `max` 0), off.
+   */
+  readonly loopUtilisation?: { readonly max: number; readonly floor: number; readonly utilisation?: () => number };
 }
 
 export interface InFlightSlot {
@@ -76,6 +85,7 @@ export class InFlightLimit {
   private readonly rss: () => number;
   private readonly capacity?: MeasuredCapacity;
   private readonly loopLag?: () => number;
+  private readonly loopBusyness?: () => number;
 
   constructor(private readonly options: InFlightLimitOptions) {
     this.now = options.now ?? Date.now;
@@ -87,6 +97,10 @@ export class InFlightLimit {
       const lag = options.loopDelay.lagMs;
       this.loopLag = lag ?? (() => processEventLoopLag().lagMs);
     }
+    if (options.loopUtilisation && options.loopUtilisation.max > 0) {
+      const utilisation = options.loopUtilisation.utilisation;
+      this.loopBusyness = utilisation ?? (() => processEventLoopUtilisation().utilisation);
+    }
   }
 
   /** The bound now: `max`, or what was measured (see MeasuredCapacity). */
@@ -95,7 +109,7 @@ export class InFlightLimit {
   }
 
   get bounded(): boolean {
-    return this.options.max > 0 || (this.options.maxRssMb ?? 0) > 0 || this.loopLag !== undefined;
+    return this.options.max > 0 || (this.options.maxRssMb ?? 0) > 0 || this.loopLag !== undefined || this.loopBusyness !== undefined;
   }
 
   /** The event-loop delay past which starts are shed, in ms (0 = not shed on it). */
@@ -115,6 +129,23 @@ export class InFlightLimit {
     return this.held.size >= floor && this.loopLag() > maxMs;
   }
 
+  /** The event-loop utilisation past which starts are shed, 0..1 (0 = not shed on it). */
+  get maxLoopUtilisation(): number {
+    return this.loopBusyness ? this.options.loopUtilisation!.max : 0;
+  }
+
+  /** The event loop's utilisation now, 0..1 (0 when not shed on it). */
+  get loopUtilisation(): number {
+    return this.loopBusyness ? this.loopBusyness() : 0;
+  }
+
+  /** True while the loop was busier than `loopUtilisation.max` with at least its `floor` in flight. */
+  get loopBusy(): boolean {
+    if (!this.loopBusyness) return false;
+    const { max, floor } = this.options.loopUtilisation!;
+    return this.held.size >= floor && this.loopBusyness() > max;
+  }
+
   /** The memory ceiling in MiB (0 = none). */
   get memoryCeilingMb(): number {
     return this.options.maxRssMb ?? 0;
@@ -127,7 +158,7 @@ export class InFlightLimit {
   }
 
   private get full(): boolean {
-    return (this.options.max > 0 && this.held.size >= this.max) || this.overMemory || this.loopLagging;
+    return (this.options.max > 0 && this.held.size >= this.max) || this.overMemory || this.loopLagging || this.loopBusy;
   }
 
   get inFlight(): number {

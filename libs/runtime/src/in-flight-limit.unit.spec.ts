@@ -198,6 +198,37 @@ describe('InFlightLimit', () => {
     expect(limit.tryAcquire()).toBeDefined();
   });
 
+  it('sheds on the event loop\'s utilisation: busier than `max` with `floor` in flight no slot is given, below the floor or once the loop has room again it is', () => {
+    const loop = { utilisation: 0.5 };
+    const limit = new InFlightLimit({ max: 100, holdMs: 10_000, loopUtilisation: { max: 0.9, floor: 2, utilisation: () => loop.utilisation } });
+    limit.tryAcquire()!.bind('a');
+    loop.utilisation = 1;
+    // One in flight: a busy loop with almost nothing admitted is not this work's doing; a few are always let in.
+    expect(limit.loopBusy).toBe(false);
+    limit.tryAcquire()!.bind('b');
+    expect(limit.loopBusy).toBe(true);
+    expect(limit.atCapacity()).toBe(true);
+    expect(limit.tryAcquire()).toBeUndefined();
+    expect(limit.loopUtilisation).toBe(1);
+    expect(limit.maxLoopUtilisation).toBe(0.9);
+    // Refusing gave the loop room: starts are admitted again, no slot was taken by the refusals.
+    loop.utilisation = 0.85;
+    expect(limit.atCapacity()).toBe(false);
+    expect(limit.tryAcquire()).toBeDefined();
+    expect(limit.inFlight).toBe(3);
+  });
+
+  it('a loop-utilisation bound of 0 sheds on nothing else than in-flight and memory, and alone it still bounds', () => {
+    const off = new InFlightLimit({ max: 100, holdMs: 10_000, loopUtilisation: { max: 0, floor: 1, utilisation: () => 1 } });
+    for (let i = 0; i < 10; i++) expect(off.tryAcquire()).toBeDefined();
+    expect(off.maxLoopUtilisation).toBe(0);
+    expect(off.loopBusy).toBe(false);
+    const only = new InFlightLimit({ max: 0, holdMs: 10_000, loopUtilisation: { max: 0.9, floor: 1, utilisation: () => 1 } });
+    expect(only.bounded).toBe(true);
+    only.tryAcquire()!.bind('a');
+    expect(only.tryAcquire()).toBeUndefined();
+  });
+
   it('a loop-delay bound of 0 sheds on nothing else than in-flight and memory', () => {
     const limit = new InFlightLimit({ max: 100, holdMs: 10_000, loopDelay: { maxMs: 0, floor: 1, lagMs: () => 10_000 } });
     for (let i = 0; i < 10; i++) expect(limit.tryAcquire()).toBeDefined();

@@ -10,3 +10,4 @@ export * from './kafka-probe.js';
 export * from './in-flight-limit.js';
 export * from './measured-capacity.js';
 export * from './event-loop-lag.js';
+export * from './event-loop-utilisation.js';

@@ -94,6 +94,18 @@ export function countAdmissionRefusal(path: string, reason: string): void {
   admissionRefusals.inc({ path, reason });
 }
 
+const abandonedStarts = new Counter({
+  name: 'chronicle_admission_abandoned_total',
+  help: 'Starts not started because their caller had closed its connection by the time they were read (a call that waited in the accept queue past its client\'s timeout): by path.',
+  labelNames: ['path'],
+  registers: [metricsRegistry],
+});
+
+/** One start dropped: its caller was gone when it was read. */
+export function countAbandonedStart(path: string): void {
+  abandonedStarts.inc({ path });
+}
+
 export type Unregister = () => void;
 
 function register(sources: Set<GaugeSource>, source: GaugeSource): Unregister {

@@ -6,7 +6,7 @@ import type { LiveUpdates } from '../live/live-updates.js';
 
 /**
  * A start refused by admission control: too many executions in flight or the event loop running
- * late (OVERLOADED, HTTP 429) or the process past its memory ceiling (MEMORY_CEILING, HTTP 503); either way with Retry-After.
+ * late or too busy (OVERLOADED, HTTP 429) or the process past its memory ceiling (MEMORY_CEILING, HTTP 503); either way with Retry-After.
  */
 export class OverloadedError extends CodedError {
   constructor(why: string, readonly retryAfterSeconds: number, reason: 'OVERLOADED' | 'MEMORY_CEILING' = 'OVERLOADED') {
@@ -85,6 +85,7 @@ export class ExecutionAdmission {
 
   private reason(): { why: string; code: Refusal['code'] } {
     if (this.limit.overMemory) return { why: `its memory is past CHRONICLE_MAX_RSS_MB (${this.limit.memoryCeilingMb} MiB)`, code: 'MEMORY_CEILING' };
+    if (this.limit.loopBusy) return { why: `its event loop was busy ${Math.round(this.limit.loopUtilisation * 100)} % of the last moment, past CHRONICLE_ADMISSION_MAX_LOOP_UTILISATION (${Math.round(this.limit.maxLoopUtilisation * 100)} %), with ${this.limit.inFlight} executions in flight`, code: 'OVERLOADED' };
     if (this.limit.loopLagging) return { why: `its event loop runs ${this.limit.loopDelayMs} ms late, past CHRONICLE_ADMISSION_MAX_LOOP_DELAY_MS (${this.limit.maxLoopDelayMs} ms), with ${this.limit.inFlight} executions in flight`, code: 'OVERLOADED' };
     return { why: `${this.limit.inFlight} executions in flight, the bound measured now (${this.limit.max}, CHRONICLE_MAX_IN_FLIGHT at most)`, code: 'OVERLOADED' };
   }

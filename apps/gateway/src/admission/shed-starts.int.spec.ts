@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -91,6 +92,39 @@ describe('start shedding ahead of Express (webhook calls and REST starts)', () =
     expect(started.reached).toEqual([`POST ${HOOK}`]);
   });
 
+  it('with the bound far off, a loop busier than CHRONICLE_ADMISSION_MAX_LOOP_UTILISATION refuses a webhook call the same way, naming its utilisation', async () => {
+    const loop = { utilisation: 0.97 };
+    const admission = new ExecutionAdmission(new InFlightLimit({ max: 1000, holdMs: 600_000, loopUtilisation: { max: 0.9, floor: 1, utilisation: () => loop.utilisation } }), {} as LiveUpdates);
+    admission.take();
+    const started = await serverWith(admission);
+    server = started.server;
+    const refused = await fetch(`http://127.0.0.1:${started.port}${HOOK}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'OVERLOADED', message: expect.stringContaining('busy 97 %'), details: { retryAfterSeconds: 1 } });
+    loop.utilisation = 0.5;
+    const admitted = await fetch(`http://127.0.0.1:${started.port}${HOOK}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(admitted.status).toBe(204);
+    expect(started.reached).toEqual([`POST ${HOOK}`]);
+  });
+
+  it('a start whose caller has gone by the time it is read (it waited in the accept queue past its timeout) is not started; a read of such a caller, and a start from a caller still there, are', async () => {
+    const started = await serverWith(admissionWith(10, 0));
+    server = started.server;
+    const abandonedBefore = abandonedCount(await renderMetrics());
+    // Another process sends each request and closes its side while this one's loop is held (spawnSync),
+    // so the connection, its request and its FIN wait in the kernel's accept queue and are read together.
+    const sendAndLeave = (method: string, path: string, body = '') =>
+      spawnSync(process.execPath, ['-e', `const s=require('net').connect(${started.port},'127.0.0.1',()=>s.end(${JSON.stringify(`${method} ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`)},()=>setTimeout(()=>process.exit(0),50)))`], { timeout: 10_000 });
+    expect(sendAndLeave('POST', HOOK, '{}').status).toBe(0);
+    expect(sendAndLeave('POST', START, '{}').status).toBe(0);
+    expect(sendAndLeave('GET', '/api/v1/flows').status).toBe(0);
+    const staying = await fetch(`http://127.0.0.1:${started.port}${HOOK}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(staying.status).toBe(204);
+    expect(started.reached).toEqual(['GET /api/v1/flows', `POST ${HOOK}`]);
+    expect(abandonedCount(await renderMetrics()) - abandonedBefore).toBe(2);
+  });
+
   it('below capacity a webhook call or REST start, and at capacity any other request, goes on to the application', async () => {
     const free = await serverWith(admissionWith(1, 0));
     server = free.server;
@@ -165,3 +199,7 @@ describe('start shedding ahead of Express (webhook calls and REST starts)', () =
     expect(await refusedSoFar()).toBe(before + 2);
   });
 });
+
+function abandonedCount(metrics: string): number {
+  return Number(/^chronicle_admission_abandoned_total\{path="gateway"\} (\S+)$/m.exec(metrics)?.[1] ?? 0);
+}

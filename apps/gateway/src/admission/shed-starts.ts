@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { countAdmissionRefusal, newId } from '@chronicle/runtime';
+import { countAbandonedStart, countAdmissionRefusal, newId } from '@chronicle/runtime';
 import type { ExecutionAdmission } from './execution-admission.js';
 import type { AccessControl } from '../auth/request-principal.js';
 import { apiError, errorBody } from '../errors/error-mapping.js';
@@ -42,21 +42,46 @@ export function shedStartsBeforeExpress(server: Server, shedding: () => StartShe
   const handlers = server.listeners('request') as RequestHandler[];
   server.removeAllListeners('request');
   let resolved: StartShedding | undefined;
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    for (const handler of handlers) handler(req, res);
+  };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (isWebhookCall(req.url)) {
       const app = (resolved ??= shedding());
       const refusal = app.admission.refusal();
       if (refusal) return refuse(req, res, refusal, WEBHOOK_HEADERS, app.etag);
-    } else {
-      const namespace = restStartNamespace(req.method, req.url);
-      if (namespace !== undefined) {
-        const app = (resolved ??= shedding());
-        const refusal = app.admission.refusal();
-        if (refusal && mayStart(app.access, req, namespace)) return refuse(req, res, refusal, API_HEADERS, app.etag);
-      }
+      return startUnlessAbandoned(req, res, handle);
     }
-    for (const handler of handlers) handler(req, res);
+    const namespace = restStartNamespace(req.method, req.url);
+    if (namespace !== undefined) {
+      const app = (resolved ??= shedding());
+      const refusal = app.admission.refusal();
+      if (refusal && mayStart(app.access, req, namespace)) return refuse(req, res, refusal, API_HEADERS, app.etag);
+      return startUnlessAbandoned(req, res, handle);
+    }
+    handle(req, res);
   });
+}
+
+/**
+ * A start goes on to the application one turn of the loop later, and not at all if its caller has
+ * gone by then. Why: Node (libuv >= 1.45) accepts one new connection per turn of its loop, so
+ * under overload connections wait in the kernel's accept queue, and one that waited past its
+ * client's timeout holds the request and the client's FIN. Node reads the request, emits it, and
+ * reads the FIN in the next turn (libuv stops reading a socket at a short read), where it ends the
+ * connection: an answer can no longer be written. Started, such a call is an execution nobody
+ * waits for, taking a slot and the engine's time from calls still waiting (2026-12-08-shed.md);
+ * after the load, the queue's leftovers were mostly these. A caller that half-closes after sending
+ * is dropped the same way (Node ends its connection at the FIN, so it got no answer before either).
+ * The turn costs an admitted start well under a millisecond on an idle loop.
+ */
+function startUnlessAbandoned(req: IncomingMessage, res: ServerResponse, handle: RequestHandler): void {
+  setImmediate(() =>
+    setImmediate(() => {
+      if (req.destroyed || req.socket.readableEnded || !req.socket.writable) return countAbandonedStart('gateway');
+      handle(req, res);
+    }),
+  );
 }
 
 function mayStart(access: StartShedding['access'], req: IncomingMessage, namespace: string): boolean {
